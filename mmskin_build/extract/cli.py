@@ -1,0 +1,57 @@
+"""`mmskin-build extract` and `mmskin-build eval-extract`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
+    app.command("eval-extract")(eval_extract)
+
+
+def extract(
+    inputs: list[Path] = typer.Argument(..., help="PDF files or directories of PDFs (searched recursively)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Dataset directory to create or add to."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (one PDF per task)."),
+    dpi: int = typer.Option(200, "--dpi", min=36, max=600, help="Resolution of rendered figures and panels."),
+    force: bool = typer.Option(False, "--force", help="Re-extract PDFs already in the dataset."),
+    captioned_only: bool = typer.Option(False, "--captioned-only", help="Drop figures that have no caption."),
+) -> None:
+    """Extract every figure of the PDFs, with panels, captions and in-text mentions.
+
+    Writes the tables [bold]figures[/bold], [bold]images[/bold] and [bold]errors[/bold] to OUT. A re-run skips
+    PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
+    good output is kept.
+
+    Example: [bold]mmskin-build extract books/ -o out/derm --workers 2[/bold]
+    """
+    from mmskin_build.extract.stage import ExtractConfig, run_extract
+
+    summary = run_extract(inputs, out, ExtractConfig(dpi=dpi, captioned_only=captioned_only), workers=workers, force=force)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+def eval_extract(
+    dataset: Path = typer.Argument(..., help="Dataset directory written by `extract`."),
+    gt: Path = typer.Option(..., "--gt", help="Directory of ground-truth JSON files (one per PDF)."),
+    iou: float = typer.Option(0.8, "--iou", help="Box IoU a detected figure needs to count as right."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+) -> None:
+    """Score extracted figures against ground truth with pdffigures2's protocol.
+
+    A figure is right when it is on the right page and its box has IoU >= 0.8 with the truth; its
+    caption is right when the normalised text matches. Prints precision, recall and F1 per document and
+    overall, caption accuracy of matched figures, and panel-count accuracy where the truth has panels.
+
+    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth[/bold]
+    """
+    from mmskin_build.extract.evaluate import evaluate_dataset, print_report
+
+    report = evaluate_dataset(dataset, gt, iou_threshold=iou)
+    print_report(report)
+    if json_out:
+        json_out.write_text(report.model_dump_json(indent=2))

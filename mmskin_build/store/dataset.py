@@ -1,0 +1,239 @@
+"""A dataset directory: `DIR/<table>/part-NNNNN.parquet` shards plus `DIR/manifest.json`.
+
+Writers stage rows into temporary shards (`DIR/<table>/.tmp/…`) that are invisible to readers; `commit`
+renames them into place and rewrites the manifest atomically. Anything on disk that the manifest does not
+list (an interrupted run's leftovers) is removed when the dataset is opened for writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import BaseModel
+
+from mmskin_build.store.arrow import arrow_schema, rows_to_table
+from mmskin_build.store.manifest import InputInfo, Manifest, ShardInfo, StageRun, TableInfo, utc_now
+from mmskin_build.tables import TABLES
+
+MANIFEST = "manifest.json"
+TMP_DIR = ".tmp"
+
+
+class DatasetError(Exception):
+    """A dataset directory that cannot be read or written as asked."""
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a partial one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class StagedShard:
+    """A shard written to the temp area, waiting for `Dataset.commit`."""
+
+    table: str
+    path: Path
+    rows: int
+
+
+class ShardWriter:
+    """Buffers rows of one table and writes them as temporary shards of at most `rows_per_shard` rows.
+
+    Safe to use from a worker process: it touches only the temp area, never the manifest.
+    """
+
+    def __init__(self, root: Path, table: str, rows_per_shard: int = 512) -> None:
+        self.root = Path(root)
+        self.table = table
+        self.model = TABLES[table]
+        self.rows_per_shard = rows_per_shard
+        self._buffer: list[BaseModel] = []
+        self.staged: list[StagedShard] = []
+
+    def add(self, row: BaseModel) -> None:
+        self._buffer.append(row)
+        if len(self._buffer) >= self.rows_per_shard:
+            self.flush()
+
+    def extend(self, rows: Iterable[BaseModel]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        table = rows_to_table(self.model, self._buffer)
+        tmp_dir = self.root / self.table / TMP_DIR
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        path = tmp_dir / f"{uuid.uuid4().hex}.parquet"
+        write_parquet(table, path)
+        self.staged.append(StagedShard(self.table, path, table.num_rows))
+        self._buffer = []
+
+    def close(self) -> list[StagedShard]:
+        self.flush()
+        return self.staged
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    part = path.with_name(path.name + ".part")
+    # Modest row groups keep image-heavy tables streamable by readers with little memory.
+    pq.write_table(table, part, compression="zstd", row_group_size=128)
+    os.replace(part, path)
+
+
+class Dataset:
+    """A dataset directory. Open with `Dataset.open` (read) or `Dataset.create_or_open` (write)."""
+
+    def __init__(self, root: Path, manifest: Manifest) -> None:
+        self.root = Path(root)
+        self.manifest = manifest
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path | str) -> Dataset:
+        root = Path(root)
+        path = root / MANIFEST
+        if not path.is_file():
+            raise DatasetError(f"{root}: not a dataset directory (no {MANIFEST})")
+        try:
+            manifest = Manifest.model_validate_json(path.read_bytes())
+        except ValueError as exc:
+            raise DatasetError(f"{path}: unreadable manifest: {exc}") from exc
+        return cls(root, manifest)
+
+    @classmethod
+    def create_or_open(cls, root: Path | str) -> Dataset:
+        """Open for writing, creating the directory if needed and removing an interrupted run's leftovers."""
+        root = Path(root)
+        if (root / MANIFEST).is_file():
+            dataset = cls.open(root)
+        else:
+            if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+                raise DatasetError(f"{root}: exists and is not a dataset directory; choose an empty or new path")
+            dataset = cls(root, Manifest())
+            dataset.save_manifest()
+        dataset.remove_orphans()
+        return dataset
+
+    def remove_orphans(self) -> list[Path]:
+        """Delete temp shards and shards the manifest does not list (left by an interrupted run)."""
+        listed = {self.root / s.file for t in self.manifest.tables.values() for s in t.shards}
+        removed: list[Path] = []
+        for table_dir in (p for p in self.root.iterdir() if p.is_dir()):
+            tmp = table_dir / TMP_DIR
+            if tmp.is_dir():
+                shutil.rmtree(tmp)
+                removed.append(tmp)
+            for shard in table_dir.glob("part-*.parquet"):
+                if shard not in listed:
+                    shard.unlink()
+                    removed.append(shard)
+        return removed
+
+    def save_manifest(self) -> None:
+        atomic_write_bytes(self.root / MANIFEST, self.manifest.model_dump_json(indent=2).encode())
+
+    # -- writing -----------------------------------------------------------------------------
+    def writer(self, table: str, rows_per_shard: int = 512) -> ShardWriter:
+        return ShardWriter(self.root, table, rows_per_shard)
+
+    def _next_shard_number(self, table: str) -> int:
+        info = self.manifest.tables.get(table)
+        if not info or not info.shards:
+            return 0
+        return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
+
+    def commit(self, staged: Iterable[StagedShard], inputs: Iterable[InputInfo] = ()) -> None:
+        """Move staged shards into place and record them (and the inputs they came from) in the manifest."""
+        for shard in staged:
+            info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
+            number = self._next_shard_number(shard.table)
+            final = self.root / shard.table / f"part-{number:05d}.parquet"
+            os.replace(shard.path, final)
+            info.shards.append(
+                ShardInfo(
+                    file=final.relative_to(self.root).as_posix(),
+                    rows=shard.rows,
+                    sha256=sha256_file(final),
+                    size=final.stat().st_size,
+                )
+            )
+            info.rows += shard.rows
+        for item in inputs:
+            self.manifest.inputs[input_key(item.stage, item.sha256)] = item
+        self.save_manifest()
+
+    def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
+        """Swap a table's shards for new ones (stages that add columns to existing rows)."""
+        old = self.manifest.tables.pop(table, None)
+        self.commit(staged)
+        self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
+        self.save_manifest()
+        for shard in old.shards if old else []:
+            (self.root / shard.file).unlink(missing_ok=True)
+
+    def start_run(self, stage: str, config: dict) -> StageRun:
+        run = StageRun(stage=stage, config=config)
+        self.manifest.runs.append(run)
+        self.save_manifest()
+        return run
+
+    def finish_run(self, run: StageRun, counts: dict[str, int], errors: int) -> None:
+        run.finished_at = utc_now()
+        run.counts = counts
+        run.errors = errors
+        self.save_manifest()
+
+    def has_input(self, stage: str, sha256: str) -> bool:
+        item = self.manifest.inputs.get(input_key(stage, sha256))
+        return item is not None and item.status == "done"
+
+    # -- reading -----------------------------------------------------------------------------
+    def shard_paths(self, table: str) -> list[Path]:
+        info = self.manifest.tables.get(table)
+        return [self.root / s.file for s in info.shards] if info else []
+
+    def read_table(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        """The whole table (empty, with the right schema, when no shard exists yet)."""
+        paths = self.shard_paths(table)
+        if not paths:
+            schema = arrow_schema(TABLES[table])
+            return schema.empty_table().select(columns) if columns else schema.empty_table()
+        return pa.concat_tables(pq.read_table(p, columns=columns) for p in paths)
+
+    def iter_batches(self, table: str, batch_size: int = 256, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream a table batch by batch, so image-heavy tables never sit in memory whole."""
+        for path in self.shard_paths(table):
+            yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)
+
+    def rows(self, table: str) -> int:
+        info = self.manifest.tables.get(table)
+        return info.rows if info else 0
+
+
+def input_key(stage: str, sha256: str) -> str:
+    return f"{stage}:{sha256}"

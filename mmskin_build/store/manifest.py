@@ -1,0 +1,59 @@
+"""`manifest.json`: what a dataset directory holds and how it was made."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from mmskin_build import __version__
+
+MANIFEST_VERSION = 1
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ShardInfo(BaseModel):
+    file: str = Field(description="Path relative to the dataset root, e.g. 'images/part-00003.parquet'.")
+    rows: int
+    sha256: str
+    size: int
+
+
+class TableInfo(BaseModel):
+    schema_name: str = Field(description="Row model name; its JSON Schema is schemas/<table>.json.")
+    rows: int = 0
+    shards: list[ShardInfo] = Field(default_factory=list)
+
+
+class InputInfo(BaseModel):
+    """One input a stage consumed (a PDF for extract), so a re-run can skip it."""
+
+    path: str
+    sha256: str
+    size: int
+    stage: str
+    status: Literal["done", "failed"]
+    rows: dict[str, int] = Field(default_factory=dict, description="Rows this input contributed, per table.")
+
+
+class StageRun(BaseModel):
+    stage: str
+    tool_version: str = __version__
+    config: dict[str, Any] = Field(default_factory=dict)
+    started_at: str = Field(default_factory=utc_now)
+    finished_at: str | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+    errors: int = 0
+
+
+class Manifest(BaseModel):
+    manifest_version: int = MANIFEST_VERSION
+    tool_version: str = __version__
+    created_at: str = Field(default_factory=utc_now)
+    tables: dict[str, TableInfo] = Field(default_factory=dict)
+    inputs: dict[str, InputInfo] = Field(default_factory=dict, description="Keyed by stage and content hash.")
+    runs: list[StageRun] = Field(default_factory=list)

@@ -1,0 +1,32 @@
+"""Row models of every dataset table. `schemas/*.json` are generated from these (see `mmskin_build.schemas`)."""
+
+from pydantic import BaseModel
+
+from mmskin_build.tables.common import ErrorRecord, ImageData
+from mmskin_build.tables.curate import DemographicsQA, DroppedRecord, PairRecord
+from mmskin_build.tables.extract import FigureRecord, ImageRecord, Panel
+from mmskin_build.tables.vqa import VqaRecord
+
+# Table name -> row model. A stage writes `DATASET/<table>/part-NNNNN.parquet` with exactly this schema.
+TABLES: dict[str, type[BaseModel]] = {
+    "figures": FigureRecord,
+    "images": ImageRecord,
+    "errors": ErrorRecord,
+    "pairs": PairRecord,
+    "demographics": DemographicsQA,
+    "dropped": DroppedRecord,
+    "vqa": VqaRecord,
+}
+
+__all__ = [
+    "TABLES",
+    "DemographicsQA",
+    "DroppedRecord",
+    "ErrorRecord",
+    "FigureRecord",
+    "ImageData",
+    "ImageRecord",
+    "PairRecord",
+    "Panel",
+    "VqaRecord",
+]
