@@ -1,0 +1,181 @@
+"""Caption detection: lines that start a figure (or table) caption, and the caption block they start.
+
+Following pdffigures2, a caption starts with a label word and a number at the start of a line; what
+separates it from a body sentence that merely starts with "Figure 3 shows" is punctuation after the
+number, a bold label, or a line that starts a new block. Tables are detected only so that their regions
+are not taken for figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.text import join_lines
+
+CaptionType = Literal["Figure", "Table"]
+
+_PREFIXES = {
+    "figure": "Figure",
+    "fig": "Figure",
+    "figs": "Figure",
+    "plate": "Figure",
+    "picture": "Figure",
+    "photo": "Figure",
+    "table": "Table",
+    "tab": "Table",
+}
+CAPTION_START = re.compile(
+    r"^(?P<prefix>Figure|FIGURE|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\.)\s*"
+    r"(?P<label>(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+)\b"
+    r"(?P<after>\s*[.:|—–\-]?)"
+)
+
+
+@dataclass(slots=True)
+class Caption:
+    type: CaptionType
+    prefix: str  # as printed: 'Fig.', 'FIGURE', 'Plate'
+    label: str  # normalised number: '12.3', '3a'
+    lines: list[TextLine]
+    box: Box
+    text: str
+    score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
+
+    @property
+    def first(self) -> TextLine:
+        return self.lines[0]
+
+
+def normalise_label(label: str) -> str:
+    return re.sub(r"\s+", "", label).replace("–", "-").replace("—", "-")
+
+
+def caption_type(prefix: str) -> CaptionType:
+    return _PREFIXES[prefix.rstrip(".").lower()]  # type: ignore[return-value]
+
+
+def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label."""
+    lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
+    starts = []
+    for i, line in enumerate(lines):
+        match = CAPTION_START.match(line.text)
+        if match:
+            starts.append((i, line, match))
+    start_lines = {id(line) for _, line, _ in starts}
+    captions = []
+    for i, line, match in starts:
+        rest = line.text[match.end() :]
+        text_start = line.start + len(line.text) - len(rest.lstrip())
+        block = _caption_block(page, lines, i, start_lines, text_start)
+        score = _start_score(page, lines, i, match, block)
+        if score <= 0:
+            continue
+        prefix = match.group("prefix")
+        text = join_lines([candidate.text for candidate in block])
+        box = block[0].box
+        for other in block[1:]:
+            box = box.union(other.box)
+        captions.append(Caption(caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score))
+    return captions
+
+
+def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Match, block: list[TextLine]) -> float:
+    line = lines[i]
+    after = match.group("after").strip()
+    rest = line.text[match.end() :].lstrip()
+    score = 0.0
+    if after in {".", ":", "|", "—", "–", "-"}:
+        score += 2.0
+    elif not rest:
+        score += 1.5  # label alone on its line ("FIGURE 5.2" above the caption text)
+    elif rest[:1].isupper() or rest[:1] in "(\"'":
+        score += 1.0  # "Figure 1 Detail of the rash." style
+    else:
+        score -= 1.5  # "Figure 3 shows ..." reads like a sentence
+    rest_start = line.start + len(line.text) - len(rest)
+    if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
+        score += 1.5
+    previous = lines[i - 1] if i else None
+    if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
+        score += 0.5  # starts a new block
+    elif previous.text.rstrip().endswith((".", ":")):
+        score += 0.25
+    else:
+        score -= 1.0  # continues the previous line's sentence
+    return score
+
+
+def _caption_block(page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int) -> list[TextLine]:
+    """The start line and the rows below it that continue the same paragraph.
+
+    Lines are grouped into visual rows first, so subscripts and superscripts that pdfium reports as
+    lines of their own stay in their row; lines of other columns are ignored. Continuation rows are
+    left-aligned, centred, or hang-indented under the text after the label.
+    """
+    first = lines[i]
+    size = first.font_size
+    first_row = [first]
+    row_box = first.box
+    for line in lines[i + 1 :]:
+        if line.box.top > first.box.bottom:
+            break
+        same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
+        previous = first_row[-1]
+        follows = 0 <= line.start - (previous.start + len(previous.text)) <= 2  # next in pdfium's text order
+        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
+            first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
+            row_box = row_box.union(line.box)
+    rows: list[list[TextLine]] = [first_row]
+    for line in lines[i + 1 :]:
+        if line in first_row:
+            continue
+        if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
+            continue  # another column, or figure text beside the caption
+        last = _row_box(rows[-1])
+        if line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height):
+            rows[-1].append(line)
+            continue
+        rows.append([line])
+        if len(rows) > 200:
+            break
+    hang_x = page.char_left(text_start)
+    block = list(first_row)
+    box = row_box
+    for row in rows[1:]:
+        main = max(row, key=lambda line: (line.font_size, line.box.width))
+        current = _row_box(row)
+        if current.top - box.bottom > 0.9 * size or abs(main.font_size - size) > 0.2 * size:
+            break
+        if any(id(line) in start_lines for line in row):
+            break
+        aligned = (
+            abs(current.x0 - box.x0) <= size
+            or abs(current.cx - box.cx) <= size
+            or (hang_x is not None and abs(current.x0 - hang_x) <= size)
+        )
+        if not aligned or current.x1 > box.x1 + max(4 * size, 0.3 * box.width):
+            break
+        block.extend(row)
+        box = box.union(current)
+    return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _row_box(row: list[TextLine]) -> Box:
+    box = row[0].box
+    for line in row[1:]:
+        box = box.union(line.box)
+    return box
+
+
+def _row_of(block: list[TextLine], line: TextLine) -> float:
+    """The top of the tallest line sharing `line`'s row: the sort key that keeps sub/superscripts in place."""
+    tallest = max(
+        (other for other in block if other.box.v_overlap(line.box) >= 0.3 * min(other.box.height, line.box.height)),
+        key=lambda other: other.font_size,
+    )
+    return tallest.box.top

@@ -1,0 +1,84 @@
+"""Axis-aligned boxes in page points with a top-left origin (pdfplumber's page coordinates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.width) * max(0.0, self.height)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom))
+
+    def intersection(self, other: Box) -> Box | None:
+        x0, top = max(self.x0, other.x0), max(self.top, other.top)
+        x1, bottom = min(self.x1, other.x1), min(self.bottom, other.bottom)
+        return Box(x0, top, x1, bottom) if x0 < x1 and top < bottom else None
+
+    def overlap_area(self, other: Box) -> float:
+        inter = self.intersection(other)
+        return inter.area if inter else 0.0
+
+    def iou(self, other: Box) -> float:
+        inter = self.overlap_area(other)
+        union = self.area + other.area - inter
+        return inter / union if union > 0 else 0.0
+
+    def expand(self, margin: float) -> Box:
+        return Box(self.x0 - margin, self.top - margin, self.x1 + margin, self.bottom + margin)
+
+    def contains(self, other: Box, tolerance: float = 0.0) -> bool:
+        return (
+            other.x0 >= self.x0 - tolerance
+            and other.top >= self.top - tolerance
+            and other.x1 <= self.x1 + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+    def h_overlap(self, other: Box) -> float:
+        return max(0.0, min(self.x1, other.x1) - max(self.x0, other.x0))
+
+    def v_overlap(self, other: Box) -> float:
+        return max(0.0, min(self.bottom, other.bottom) - max(self.top, other.top))
+
+    def gap(self, other: Box) -> float:
+        """Distance between the boxes (0 when they touch or overlap)."""
+        dx = max(0.0, max(self.x0, other.x0) - min(self.x1, other.x1))
+        dy = max(0.0, max(self.top, other.top) - min(self.bottom, other.bottom))
+        return max(dx, dy)
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+def union_all(boxes: Iterable[Box]) -> Box | None:
+    result: Box | None = None
+    for box in boxes:
+        result = box if result is None else result.union(box)
+    return result

@@ -1,0 +1,127 @@
+"""Page layout: which text lines are body text, and the columns they form.
+
+Body text bounds figure regions: a figure never overlaps a paragraph. Text inside figures (axis labels,
+legends, panel letters) is short, or smaller than the body font, and sits near graphics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from mmskin_build.extract.geometry import Box, union_all
+from mmskin_build.extract.page import PageContent, TextLine
+
+
+class DocumentStyle:
+    """What a whole document's text says about its layout: the body font size (the most common size,
+    weighted by characters) and its running headers and footers (lines repeated at the same place in
+    the top or bottom margin of several pages)."""
+
+    def __init__(self) -> None:
+        self._sizes: Counter[float] = Counter()
+        self._margin_lines: Counter[tuple[int, str]] = Counter()
+
+    def add_page(self, page_height: float, lines: list[TextLine]) -> None:
+        for line in lines:
+            self._sizes[round(line.font_size, 1)] += len(line.text)
+            if _margin_zone(page_height, line) <= _REPEATED_ZONE:
+                self._margin_lines[_margin_key(line)] += 1
+
+    @property
+    def body_size(self) -> float:
+        return self._sizes.most_common(1)[0][0] if self._sizes else 10.0
+
+    def is_margin(self, page: PageContent, line: TextLine) -> bool:
+        zone = _margin_zone(page.height, line)
+        if zone <= _ALWAYS_ZONE:
+            return True
+        if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
+            return True
+        return zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS
+
+
+_ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page furniture
+_PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number (not an axis tick)
+_REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_REPEATS = 3  # pages a line must recur on to count as a running header or footer
+_DIGITS = re.compile(r"\d+")
+
+
+def _margin_zone(page_height: float, line: TextLine) -> float:
+    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height)."""
+    return min(line.box.bottom, page_height - line.box.top) / page_height
+
+
+def _margin_key(line: TextLine) -> tuple[int, str]:
+    return round(line.box.top / 4), _DIGITS.sub("#", line.text.strip().lower())
+
+
+@dataclass(slots=True)
+class Layout:
+    body: list[TextLine]
+    other: list[TextLine]  # text that may belong to figures
+    margin: list[TextLine]  # running headers, footers, page numbers
+    columns: list[tuple[float, float]]  # x ranges of text columns, left to right
+    text_area: Box  # extent of body text (or of the crop box when a page has none)
+
+
+def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
+    body_size = style.body_size
+    lines = page.lines
+    is_body = [_looks_like_body(line, body_size) for line in lines]
+    # A short last line of a paragraph is body text too: it sits right under a body line of its column.
+    by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
+    for _ in range(2):
+        for pos, k in enumerate(by_top):
+            if is_body[k] or not _is_body_size(lines[k], body_size):
+                continue
+            for j in by_top[max(0, pos - 6) : pos]:
+                if is_body[j] and _continues(lines[j], lines[k]):
+                    is_body[k] = True
+                    break
+    body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
+    rest = [line for line, flag in zip(lines, is_body, strict=True) if not flag]
+    margin = [line for line in rest if style.is_margin(page, line)]
+    other = [line for line in rest if not style.is_margin(page, line)]
+    columns = _columns(body)
+    text_area = union_all(line.box for line in body) or page.cropbox
+    return Layout(body, other, margin, columns, text_area)
+
+
+def _is_body_size(line: TextLine, body_size: float) -> bool:
+    return abs(line.font_size - body_size) <= 0.06 * body_size
+
+
+def _looks_like_body(line: TextLine, body_size: float) -> bool:
+    # Wide lines of the body font are paragraph lines; pdfium joins hyphenated line pairs, so the
+    # height test allows two lines.
+    return (
+        _is_body_size(line, body_size)
+        and line.box.width >= 18 * body_size
+        and len(line.text) >= 30
+        and line.box.height <= 2.6 * body_size
+    )
+
+
+def _continues(above: TextLine, below: TextLine) -> bool:
+    gap = below.box.top - above.box.bottom
+    return -0.2 * above.font_size <= gap <= 0.6 * above.font_size and abs(below.box.x0 - above.box.x0) <= 2.0
+
+
+def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
+    """Group body lines by left edge into columns."""
+    columns: list[list[float]] = []
+    for line in sorted(body, key=lambda line: line.box.x0):
+        if columns and line.box.x0 - columns[-1][0] < 20 and line.box.x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], line.box.x1)
+        else:
+            columns.append([line.box.x0, line.box.x1])
+    # Drop columns that overlap a wider one (indented lines, list items).
+    merged: list[list[float]] = []
+    for col in sorted(columns, key=lambda c: c[1] - c[0], reverse=True):
+        if all(min(col[1], m[1]) - max(col[0], m[0]) <= 0 for m in merged):
+            merged.append(col)
+    return sorted((c[0], c[1]) for c in merged)

@@ -1,0 +1,271 @@
+"""One PDF page read with pypdfium2: text lines with boxes and font facts, and the graphic objects.
+
+pypdfium2 reads a page's text and objects ~30x faster than pdfplumber; pdfplumber stays out of the hot
+path. Every box is converted once, here, into pdfplumber's page frame (top-left origin, y measured from
+the MediaBox height) so that boxes match ground truth annotated with pdfplumber.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from mmskin_build.extract.geometry import Box
+
+GraphicKind = Literal["image", "path", "shading"]
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+# A gap this many font sizes wide inside one pdfium "line" means two columns were read as one line.
+_COLUMN_GAP_EM = 1.6
+# Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
+# some producers wrap a whole page, or several figures, in one form.
+_OPEN_FORM_AREA = 0.2
+
+
+@dataclass(slots=True)
+class TextLine:
+    text: str
+    box: Box
+    font_size: float
+    start: int  # index of the line's first character in the page's text
+
+
+@dataclass(slots=True)
+class Graphic:
+    kind: GraphicKind
+    box: Box
+    handle: object = field(repr=False)  # FPDF_PAGEOBJECT, valid while the page is open
+    pixel_size: tuple[int, int] | None = None  # images only
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int  # 1-based
+    width: float  # MediaBox width (pdfplumber's page.width)
+    height: float
+    cropbox: Box  # in page coordinates
+    lines: list[TextLine]
+    graphics: list[Graphic]
+    text: str
+    pdf_page: pdfium.PdfPage = field(repr=False)
+    textpage: pdfium.PdfTextPage = field(repr=False)
+
+    def to_page_box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        """PDF user space (bottom-left origin) -> page coordinates (top-left origin)."""
+        return Box(left, self.height - top, right, self.height - bottom)
+
+    def is_bold(self, char_index: int) -> bool:
+        weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
+        if weight >= 600:
+            return True
+        flags = ctypes.c_int()
+        size = pdfium_c.FPDFText_GetFontInfo(self.textpage.raw, char_index, None, 0, ctypes.byref(flags))
+        if size <= 0:
+            return False
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFText_GetFontInfo(self.textpage.raw, char_index, buffer, size, ctypes.byref(flags))
+        name = buffer.value.decode("utf-8", "replace").lower()
+        return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
+
+    def char_left(self, char_index: int) -> float | None:
+        """Left edge of a character (page coordinates), or None for a character without a box."""
+        rect = _Rect()
+        if char_index >= len(self.text) or not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
+            return None
+        left, right, _, _ = rect.read()
+        return left if right > left else None
+
+    def close(self) -> None:
+        self.textpage.close()
+        self.pdf_page.close()
+
+
+class _Rect:
+    """Reusable ctypes out-parameters for pdfium's rectangle getters."""
+
+    def __init__(self, ctype: type = ctypes.c_double) -> None:
+        self.values = [ctype() for _ in range(4)]
+        self.refs = [ctypes.byref(v) for v in self.values]
+
+    def read(self) -> tuple[float, float, float, float]:
+        return tuple(v.value for v in self.values)  # type: ignore[return-value]
+
+
+def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | None = None) -> PageContent:
+    """Read page `index` (0-based); `lines` from an earlier read of the same page are reused."""
+    page = document[index]
+    left, bottom, right, top = page.get_mediabox()
+    width, height = right - left, top - bottom
+    # pdfplumber measures y from the MediaBox height, not from its top edge; do the same.
+    crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
+    cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
+    textpage = page.get_textpage()
+    content = PageContent(index + 1, width, height, cropbox, [], [], "", page, textpage)
+    content.text = _page_text(textpage)
+    content.lines = _read_lines(content) if lines is None else lines
+    content.graphics = _read_graphics(content)
+    return content
+
+
+def _page_text(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text with exactly one string character per pdfium character index.
+
+    FPDFText_GetText (get_text_range) leaves out some characters, which would shift every index after
+    them; reading code points one by one keeps text positions and character boxes aligned.
+    """
+    raw = textpage.raw
+    unicode_at = pdfium_c.FPDFText_GetUnicode
+    text = "".join([chr(unicode_at(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw))])
+    # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
+    return text.replace("\x02", "\ufffe")
+
+
+def _read_lines(content: PageContent) -> list[TextLine]:
+    raw = content.textpage.raw
+    text = content.text
+    rect = _Rect()
+    l, t, r, b = rect.refs  # FPDFText_GetRect's order: left, top, right, bottom
+    lines: list[TextLine] = []
+    start = 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        segment = text[start:end]
+        if segment.strip():
+            count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
+            boxes = []
+            for k in range(count):
+                pdfium_c.FPDFText_GetRect(raw, k, l, t, r, b)
+                left, top, right, bottom = rect.read()
+                boxes.append(content.to_page_box(left, bottom, right, top))
+            if boxes:
+                lines.extend(_split_columns(content, segment, start, boxes))
+        start = match.end() if match else end
+    return lines
+
+
+def _split_columns(content: PageContent, segment: str, start: int, boxes: list[Box]) -> list[TextLine]:
+    """One pdfium line as visual lines. pdfium sometimes joins text across a column gutter, table
+    cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
+    lines are split again from per-character boxes."""
+    size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
+    first = boxes[0]
+    simple = all(box.v_overlap(first) >= 0.5 * min(box.height, first.height) for box in boxes)
+    if simple:
+        ordered = sorted(boxes, key=lambda box: box.x0)
+        simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
+    if simple:
+        return [_line(segment, start, boxes, size)]
+    raw = content.textpage.raw
+    rect = _Rect()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
+    for i, ch in enumerate(segment):
+        pdfium_c.FPDFText_GetCharBox(raw, start + i, *rect.refs)
+        left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
+        if not ch.strip() or right <= left or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+            if pieces:  # spaces and marks go with the text before them
+                s0, _, current, baseline = pieces[-1]
+                pieces[-1] = (s0, i + 1, current, baseline)
+            continue
+        box = content.to_page_box(left, bottom, right, top)
+        if pieces:
+            s0, _, current, baseline = pieces[-1]
+            # Same visual line: same baseline (superscripts and subscripts shift less than half a size)
+            # and no gutter-wide jump.
+            if abs(y.value - baseline) < 0.5 * size and -size <= box.x0 - current.x1 <= _COLUMN_GAP_EM * size:
+                pieces[-1] = (s0, i + 1, current.union(box), baseline)
+                continue
+        pieces.append((i if pieces else 0, i + 1, box, y.value))
+    result = []
+    for s0, e0, box, _ in pieces:
+        piece = segment[s0:e0]
+        if piece.strip():
+            first_char = start + s0 + len(piece) - len(piece.lstrip())
+            result.append(_line(piece, start + s0, [box], _glyph_height(content, first_char)))
+    return result
+
+
+def _glyph_height(content: PageContent, char_index: int) -> float:
+    """The font size as drawn: the nominal size scaled by the text and graphics matrices (a chart
+    drawn at 20 pt inside a form scaled by 0.3 is 6 pt text)."""
+    raw = content.textpage.raw
+    nominal = pdfium_c.FPDFText_GetFontSize(raw, char_index)
+    matrix = pdfium_c.FS_MATRIX()
+    if nominal > 0 and pdfium_c.FPDFText_GetMatrix(raw, char_index, ctypes.byref(matrix)):
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if scale > 0:
+            return nominal * scale
+    return nominal if nominal > 0 else 10.0
+
+
+def _line(text: str, start: int, boxes: list[Box], size: float) -> TextLine:
+    box = boxes[0]
+    for other in boxes[1:]:
+        box = box.union(other)
+    stripped = text.strip()
+    return TextLine(stripped, box, float(size), start + text.index(stripped[0]))
+
+
+def _read_graphics(content: PageContent) -> list[Graphic]:
+    graphics: list[Graphic] = []
+    page_area = content.width * content.height
+    rect = _Rect(ctypes.c_float)
+    pixel_w, pixel_h = ctypes.c_uint(), ctypes.c_uint()
+
+    def visit(obj, matrix: tuple[float, ...] | None) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            return
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *rect.refs):
+            return
+        left, bottom, right, top = rect.read()
+        if matrix is not None:
+            left, bottom, right, top = _transform(matrix, left, bottom, right, top)
+        box = content.to_page_box(left, bottom, right, top)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if box.area < _OPEN_FORM_AREA * page_area:
+                graphics.append(Graphic("path", box, obj))
+                return
+            inner = _form_matrix(obj, matrix)
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), inner)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
+            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            graphics.append(Graphic("path", box, obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
+            graphics.append(Graphic("shading", box, obj))
+
+    page = content.pdf_page.raw
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        visit(pdfium_c.FPDFPage_GetObject(page, k), None)
+    return graphics
+
+
+def _form_matrix(form, outer: tuple[float, ...] | None) -> tuple[float, ...]:
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(form, ctypes.byref(m))
+    inner = (m.a, m.b, m.c, m.d, m.e, m.f)
+    return inner if outer is None else _compose(inner, outer)
+
+
+def _compose(first: tuple[float, ...], then: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = first
+    A, B, C, D, E, F = then
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _transform(m: tuple[float, ...], left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)

@@ -1,0 +1,279 @@
+"""Caption-anchored figure search (the idea of pdffigures2).
+
+For each caption, look for the region next to it (above, below, left or right) bounded by body text,
+other captions and figures already placed; the figure is the graphics found there plus the text that
+sits on them (axis labels, legends, panel letters). Captions whose only possible region is unambiguous
+are placed first, so a caption above its figure does not steal the figure of the caption above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.geometry import Box, union_all
+from mmskin_build.extract.layout import Layout
+from mmskin_build.extract.page import Graphic, PageContent, TextLine
+from mmskin_build.extract.render import InkMask
+
+Direction = Literal["above", "below", "left", "right"]
+
+# Preference for where a figure sits relative to its caption: figures usually above, tables below.
+_PRIOR: dict[str, dict[Direction, float]] = {
+    "Figure": {"above": 2.0, "below": 1.2, "left": 1.0, "right": 1.0},
+    "Table": {"below": 2.0, "above": 1.2, "left": 0.5, "right": 0.5},
+}
+_MAX_GAP_EM = 6.0  # a figure further than this from its caption is not its figure
+_MIN_FIGURE_PT = 12.0
+_LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+
+
+@dataclass(slots=True)
+class FigureRegion:
+    caption: Caption | None
+    box: Box
+    graphics: list[Graphic]
+    texts: list[TextLine]
+    direction: Direction | None = None
+    score: float = 0.0
+
+    @property
+    def images(self) -> list[Graphic]:
+        return [g for g in self.graphics if g.kind == "image"]
+
+
+@dataclass(slots=True)
+class _Search:
+    page: PageContent
+    layout: Layout
+    body_size: float
+    graphics: list[Graphic]
+    captions: list[Caption]
+    ink: InkMask
+    placed: list[FigureRegion] = field(default_factory=list)
+
+    def claimed(self) -> set[int]:
+        return {id(g) for region in self.placed for g in region.graphics}
+
+
+def split_graphics(page: PageContent, layout: Layout, excluded: Iterable[Graphic] = ()) -> tuple[list[Graphic], list[Graphic]]:
+    """(graphics that can be part of a figure, page rules that cannot), leaving out page backgrounds,
+    frames, and graphics inside paragraphs (underlines, inline symbols)."""
+    skip = {id(g) for g in excluded}
+    page_area = page.width * page.height
+    text_width = layout.text_area.width
+    usable, rules = [], []
+    for graphic in page.graphics:
+        box = graphic.box
+        if id(graphic) in skip or page.cropbox.intersection(box) is None:
+            continue
+        if box.area > 0.6 * page_area and graphic.kind != "image":
+            continue
+        if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
+            rules.append(graphic)  # header/footer rules and column separators
+        elif not layout.body or not _inside_body_text(box, layout.body):
+            usable.append(graphic)
+    frames = _frames(usable, text_width)
+    return [g for g in usable if g not in frames], rules + frames
+
+
+def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
+    """Full-width boxes drawn around a figure (journal styles): a border is not part of the figure.
+
+    A chart's axes box is not a frame: it fits its content; a frame leaves a wide margin around it.
+    """
+    wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
+    frames = []
+    for frame in wide:
+        content = [g for g in graphics if g not in wide and frame.box.contains(g.box, tolerance=0.5)]
+        inner = union_all(g.box for g in content)
+        if inner is None or not any(g.kind == "image" for g in content) and len(content) < 5:
+            continue
+        if min(inner.x0 - frame.box.x0, frame.box.x1 - inner.x1) > 5.0:
+            frames.append(frame)
+    return frames
+
+
+def _inside_body_text(box: Box, body: list[TextLine]) -> bool:
+    """Underlines, highlights and inline symbols of paragraphs are not figures."""
+    return box.height < 20 and any(line.box.contains(box, tolerance=1.0) for line in body)
+
+
+def find_figure_regions(
+    page: PageContent,
+    layout: Layout,
+    captions: list[Caption],
+    graphics: list[Graphic],
+    ink: InkMask,
+    body_size: float,
+) -> list[FigureRegion]:
+    """Place each caption's figure; `ink` must already have text and page furniture erased."""
+    search = _Search(page, layout, body_size, graphics, captions, ink)
+    pending = list(captions)
+    while pending:
+        options = {id(c): _candidates(search, c) for c in pending}
+        # Place unambiguous captions first, then the strongest remaining candidate.
+        unique = [c for c in pending if len(options[id(c)]) == 1]
+        chosen = unique[0] if unique else None
+        if chosen is None:
+            ranked = [(options[id(c)][0].score, c) for c in pending if options[id(c)]]
+            if not ranked:
+                break
+            chosen = max(ranked, key=lambda pair: pair[0])[1]
+        search.placed.append(options[id(chosen)][0])
+        pending.remove(chosen)
+        pending = [c for c in pending if options[id(c)] or c is chosen]
+    return search.placed
+
+
+def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
+    result = []
+    for direction in ("above", "below", "left", "right"):
+        region = _search_direction(search, caption, direction)
+        if region is not None:
+            result.append(region)
+    return sorted(result, key=lambda r: r.score, reverse=True)
+
+
+def _span(search: _Search, caption: Caption) -> tuple[float, float]:
+    """Horizontal extent to search: the caption's column, or the whole text width for wide captions."""
+    area = search.layout.text_area
+    margin = 2 * search.body_size
+    if caption.box.width > 0.55 * area.width or not search.layout.columns:
+        return min(area.x0, caption.box.x0) - margin, max(area.x1, caption.box.x1) + margin
+    for x0, x1 in search.layout.columns:
+        if x0 - margin <= caption.box.cx <= x1 + margin:
+            if caption.box.x0 >= x0 - margin and caption.box.x1 <= x1 + margin:
+                return x0 - margin, x1 + margin
+    return min(area.x0, caption.box.x0) - margin, max(area.x1, caption.box.x1) + margin
+
+
+def _blockers(search: _Search, caption: Caption) -> list[Box]:
+    boxes = [line.box for line in search.layout.body + search.layout.margin]
+    boxes += [c.box for c in search.captions if c is not caption]
+    boxes += [region.box for region in search.placed]
+    return boxes
+
+
+def _search_direction(search: _Search, caption: Caption, direction: Direction) -> FigureRegion | None:
+    crop = search.page.cropbox
+    cap = caption.box
+    blockers = _blockers(search, caption)
+    if direction in ("above", "below"):
+        x0, x1 = _span(search, caption)
+        probe = Box(x0, crop.top, x1, crop.bottom)
+        if direction == "above":
+            edges = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, probe)]
+            region = Box(x0, max(edges, default=crop.top), x1, cap.top)
+        else:
+            edges = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, probe)]
+            region = Box(x0, cap.bottom, x1, min(edges, default=crop.bottom))
+    else:
+        if cap.width > 0.5 * search.layout.text_area.width:
+            return None  # a wide caption has no room beside it
+        area = search.layout.text_area.union(crop)
+        if direction == "left":
+            side = Box(area.x0, crop.top, cap.x0, crop.bottom)
+        else:
+            side = Box(cap.x1, crop.top, area.x1, crop.bottom)
+        if side.width < _MIN_FIGURE_PT:
+            return None
+        above = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, side)]
+        below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
+        region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
+    if region.width < _MIN_FIGURE_PT or region.height < _MIN_FIGURE_PT:
+        return None
+    return _build_region(search, caption, direction, region)
+
+
+def _h_hits(blocker: Box, probe: Box) -> bool:
+    return blocker.h_overlap(probe) > 0.25 * min(blocker.width, probe.width)
+
+
+def _build_region(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
+    """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
+    in line with it (panels side by side), widened to whole images."""
+    claimed = search.claimed()
+    graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
+    if not graphics:
+        return None
+    groups = [c for c in search.ink.clusters(region, _LINK_EM * search.body_size) if _holds_graphic(c, graphics)]
+    if not groups:
+        return None
+    groups.sort(key=lambda c: caption.box.gap(c))
+    nearest = box = groups[0]
+    for group in groups[1:]:
+        if nearest.v_overlap(group) >= 0.5 * group.height:
+            box = box.union(group)  # a panel in the same row as the nearest one
+    for image in graphics:
+        if image.kind == "image" and image.box.overlap_area(box) > 0:
+            if image.box.overlap_area(region) < 0.8 * image.box.area:
+                return None  # the region cuts through a picture: not this caption's side of it
+            box = box.union(image.box)
+    box = search.ink.ink_box(box) or box
+    if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
+        return None
+    gap = caption.box.gap(box)
+    if gap > _MAX_GAP_EM * search.body_size:
+        return None
+    inside = [g for g in graphics if _overlaps(g.box, box)]
+    texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
+    score = _PRIOR[caption.type][direction] - gap / (3 * search.body_size)
+    return FigureRegion(caption, box, inside, texts, direction, score)
+
+
+def _overlaps(graphic: Box, box: Box) -> bool:
+    inter = graphic.intersection(box)
+    if inter is None:
+        return graphic.area == 0 and box.contains(graphic, tolerance=1.0)
+    return inter.area >= 0.25 * min(max(graphic.area, 1e-6), box.area) or graphic.area < 1.0
+
+
+def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
+    return any(_overlaps(g.box, cluster.expand(1.0)) for g in graphics)
+
+
+def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list[FigureRegion]) -> list[FigureRegion]:
+    """Images left over after captions took theirs: kept as uncaptioned figures when photo-sized.
+
+    Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out.
+    """
+    claimed = {id(g) for region in placed for g in region.graphics}
+    taken = [region.box for region in placed]
+    images = [g for g in graphics if g.kind == "image" and id(g) not in claimed]
+    groups = group_touching(images)
+    min_side = 72.0  # one inch
+    min_area = 0.02 * page.width * page.height
+    result = []
+    for group in groups:
+        box = union_all(g.box for g in group)
+        assert box is not None
+        box = box.intersection(page.cropbox)
+        if box is None or min(box.width, box.height) < min_side or box.area < min_area:
+            continue
+        if any(box.overlap_area(t) > 0.3 * box.area for t in taken):
+            continue
+        result.append(FigureRegion(None, box, group, []))
+    return result
+
+
+def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list[Graphic]]:
+    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group."""
+    parent = list(range(len(graphics)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(graphics):
+        for j in range(i + 1, len(graphics)):
+            if a.box.expand(tolerance).intersection(graphics[j].box) is not None:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Graphic]] = {}
+    for i, graphic in enumerate(graphics):
+        groups.setdefault(find(i), []).append(graphic)
+    return sorted(groups.values(), key=lambda g: (min(x.box.top for x in g), min(x.box.x0 for x in g)))

@@ -1,0 +1,110 @@
+"""Rendering page regions with pypdfium2, and the page's ink mask (where anything is drawn)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import PageContent
+
+# A pixel darker than this in grey counts as ink; paper is white.
+_PAPER = 245
+
+
+def _crop_margins(page: PageContent, box: Box) -> tuple[float, float, float, float]:
+    """pypdfium2's crop argument (left, bottom, right, top margins to cut) for a box in page coordinates."""
+    crop = page.cropbox
+    return (
+        max(0.0, box.x0 - crop.x0),
+        max(0.0, crop.bottom - box.bottom),
+        max(0.0, crop.x1 - box.x1),
+        max(0.0, box.top - crop.top),
+    )
+
+
+def render_region(page: PageContent, box: Box, dpi: int) -> Image.Image:
+    """`box` (page coordinates) rendered at `dpi` as RGB; the part outside the crop box is cut off."""
+    clipped = box.intersection(page.cropbox) or box
+    bitmap = page.pdf_page.render(scale=dpi / 72, crop=_crop_margins(page, clipped), draw_annots=False)
+    return bitmap.to_pil().convert("RGB")
+
+
+@dataclass(slots=True)
+class InkMask:
+    """The page rendered at 72 dpi, so one pixel is one point: True where something is drawn."""
+
+    ink: np.ndarray
+    origin: tuple[float, float]  # page coordinates of pixel (0, 0)
+
+    @classmethod
+    def of(cls, page: PageContent) -> InkMask:
+        bitmap = page.pdf_page.render(scale=1, grayscale=True, draw_annots=False)
+        pixels = bitmap.to_numpy()
+        if pixels.ndim == 3:
+            pixels = pixels[..., 0]
+        return cls(pixels < _PAPER, (page.cropbox.x0, page.cropbox.top))
+
+    def erase(self, box: Box) -> None:
+        x0, y0, x1, y1 = self._slice(box)
+        self.ink[y0:y1, x0:x1] = False
+
+    def erase_outline(self, box: Box, width: float) -> None:
+        """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside."""
+        for edge in (
+            Box(box.x0 - width, box.top - width, box.x1 + width, box.top + width),
+            Box(box.x0 - width, box.bottom - width, box.x1 + width, box.bottom + width),
+            Box(box.x0 - width, box.top - width, box.x0 + width, box.bottom + width),
+            Box(box.x1 - width, box.top - width, box.x1 + width, box.bottom + width),
+        ):
+            self.erase(edge)
+
+    def _slice(self, box: Box) -> tuple[int, int, int, int]:
+        ox, oy = self.origin
+        h, w = self.ink.shape
+        x0 = min(w, max(0, int(np.floor(box.x0 - ox))))
+        x1 = min(w, max(0, int(np.ceil(box.x1 - ox))))
+        y0 = min(h, max(0, int(np.floor(box.top - oy))))
+        y1 = min(h, max(0, int(np.ceil(box.bottom - oy))))
+        return x0, y0, x1, y1
+
+    def _box(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        ox, oy = self.origin
+        return Box(ox + x0, oy + y0, ox + x1, oy + y1)
+
+    def ink_box(self, box: Box) -> Box | None:
+        """The part of `box` that is not blank paper (None when all of it is)."""
+        x0, y0, x1, y1 = self._slice(box)
+        part = self.ink[y0:y1, x0:x1]
+        rows = np.flatnonzero(part.any(axis=1))
+        if rows.size == 0:
+            return None
+        cols = np.flatnonzero(part.any(axis=0))
+        inked = self._box(x0 + float(cols[0]), y0 + float(rows[0]), x0 + float(cols[-1] + 1), y0 + float(rows[-1] + 1))
+        return inked.intersection(box) or inked
+
+    def clusters(self, box: Box, link: float) -> list[Box]:
+        """Boxes of the groups of ink inside `box` that lie within `link` points of each other."""
+        x0, y0, x1, y1 = self._slice(box)
+        part = self.ink[y0:y1, x0:x1].astype(np.uint8)
+        if not part.any():
+            return []
+        size = max(1, int(round(link)))
+        joined = cv2.dilate(part, np.ones((size, size), np.uint8))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        result = []
+        for left, top, width, height, _area in stats[1:count]:
+            # Undo the dilation's growth (half a kernel on each side).
+            grow = size // 2
+            result.append(
+                self._box(
+                    x0 + max(0, left + grow),
+                    y0 + max(0, top + grow),
+                    x0 + min(part.shape[1], left + width - (size - 1 - grow)),
+                    y0 + min(part.shape[0], top + height - (size - 1 - grow)),
+                )
+            )
+        return result
