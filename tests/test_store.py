@@ -20,12 +20,25 @@ def test_commit_makes_shards_visible_and_counts_rows(tmp_path):
     staged = writer.close()
     assert len(staged) == 3
     assert ds.read_table("errors").num_rows == 0  # staged shards are invisible until commit
-    ds.commit(staged, [InputInfo(path="f.pdf", sha256="ab", size=1, stage="extract", status="done")])
+    ds.commit_input(InputInfo(path="f.pdf", sha256="ab", size=1, stage="extract", status="done"), staged)
     reopened = Dataset.open(tmp_path / "ds")
     assert reopened.rows("errors") == 5
     assert [p.name for p in reopened.shard_paths("errors")] == [f"part-{i:05d}.parquet" for i in range(3)]
     assert reopened.read_table("errors").column("source").to_pylist() == [f"f{i}.pdf" for i in range(5)]
     assert reopened.has_input("extract", "ab")
+    assert list(problems(tmp_path / "ds")) == []
+
+
+def test_recommitting_an_input_replaces_its_rows(tmp_path):
+    ds = Dataset.create_or_open(tmp_path / "ds")
+    item = InputInfo(path="f.pdf", sha256="ab", size=1, stage="extract", status="failed")
+    for attempt in range(2):
+        writer = ds.writer("errors")
+        writer.extend(_error(i) for i in range(3))
+        ds.commit_input(item.model_copy(), writer.close())
+    reopened = Dataset.open(tmp_path / "ds")
+    assert reopened.rows("errors") == 3
+    assert len(list((tmp_path / "ds" / "errors").glob("*.parquet"))) == 1
     assert list(problems(tmp_path / "ds")) == []
 
 

@@ -167,25 +167,44 @@ class Dataset:
             return 0
         return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
 
-    def commit(self, staged: Iterable[StagedShard], inputs: Iterable[InputInfo] = ()) -> None:
-        """Move staged shards into place and record them (and the inputs they came from) in the manifest."""
+    def commit(self, staged: Iterable[StagedShard]) -> list[str]:
+        """Move staged shards into place and list them in the manifest; returns their paths."""
+        files = self._place(staged)
+        self.save_manifest()
+        return files
+
+    def commit_input(self, item: InputInfo, staged: Iterable[StagedShard]) -> None:
+        """Commit the shards made from one input, replacing those an earlier run made from it
+        (a retried failure, or --force)."""
+        key = input_key(item.stage, item.sha256)
+        previous = self.manifest.inputs.get(key)
+        item.shards = self._place(staged)
+        if previous:
+            self._unlist(previous.shards)
+        self.manifest.inputs[key] = item
+        self.save_manifest()
+        for file in previous.shards if previous else []:
+            (self.root / file).unlink(missing_ok=True)
+
+    def _place(self, staged: Iterable[StagedShard]) -> list[str]:
+        files = []
         for shard in staged:
             info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
             number = self._next_shard_number(shard.table)
             final = self.root / shard.table / f"part-{number:05d}.parquet"
             os.replace(shard.path, final)
-            info.shards.append(
-                ShardInfo(
-                    file=final.relative_to(self.root).as_posix(),
-                    rows=shard.rows,
-                    sha256=sha256_file(final),
-                    size=final.stat().st_size,
-                )
-            )
+            file = final.relative_to(self.root).as_posix()
+            info.shards.append(ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(final), size=final.stat().st_size))
             info.rows += shard.rows
-        for item in inputs:
-            self.manifest.inputs[input_key(item.stage, item.sha256)] = item
-        self.save_manifest()
+            files.append(file)
+        return files
+
+    def _unlist(self, files: list[str]) -> None:
+        gone = set(files)
+        for info in self.manifest.tables.values():
+            kept = [s for s in info.shards if s.file not in gone]
+            info.rows -= sum(s.rows for s in info.shards if s.file in gone)
+            info.shards = kept
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap a table's shards for new ones (stages that add columns to existing rows)."""

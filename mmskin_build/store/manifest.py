@@ -38,6 +38,7 @@ class InputInfo(BaseModel):
     stage: str
     status: Literal["done", "failed"]
     rows: dict[str, int] = Field(default_factory=dict, description="Rows this input contributed, per table.")
+    shards: list[str] = Field(default_factory=list, description="Shards holding this input's rows (only its rows).")
 
 
 class StageRun(BaseModel):

@@ -58,7 +58,9 @@ class ImageRecord(BaseModel):
     width: int
     height: int
     sha256: str = Field(description="SHA-256 of the image bytes.")
-    origin: Literal["embedded", "render"] = Field(description="Original embedded bytes, or rendered from the page.")
+    origin: Literal["embedded", "render", "crop"] = Field(
+        description="Original embedded bytes, a render of the page region, or a crop of the figure's picture."
+    )
     modality: Literal["clinical", "dermoscopy", "pathology", "other"] | None = Field(
         default=None, description="Set by `classify`."
     )

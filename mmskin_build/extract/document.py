@@ -1,0 +1,292 @@
+"""One PDF -> rows of the figures, images and errors tables.
+
+Two passes over the pages: the first reads the text of every page (the body font size, running headers
+and the in-text mentions are properties of the whole document), the second finds the figures and writes
+them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pypdfium2 as pdfium
+
+from mmskin_build.extract.detect import detect_figures
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.images import EncodedImage, ImageDecodeError, embedded_image, encode, is_bomb, remove_from_page
+from mmskin_build.extract.layout import DocumentStyle
+from mmskin_build.extract.mentions import MentionIndex
+from mmskin_build.extract.page import PageContent, TextLine, read_page
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
+from mmskin_build.extract.regions import FigureRegion
+from mmskin_build.extract.render import render_region
+from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
+from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
+
+STAGE = "extract"
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    dpi: int = 200
+    captioned_only: bool = False
+
+
+@dataclass
+class PdfOutcome:
+    """What extracting one PDF produced; the shards wait in the temp area for the caller's commit."""
+
+    source: str
+    sha256: str
+    size: int
+    status: Literal["done", "failed"] = "done"
+    pages: int = 0
+    figures: int = 0
+    panels: int = 0
+    images: int = 0
+    uncaptioned_dropped: int = 0
+    errors: list[ErrorRecord] = field(default_factory=list)
+    staged: list[StagedShard] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class PdfOpenError(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def book_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF, or raise PdfOpenError with a short reason and a clear explanation."""
+    size = path.stat().st_size
+    if size == 0:
+        raise PdfOpenError("empty-file", "the file is empty (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise PdfOpenError("not-a-pdf", "no %PDF- header: not a PDF file")
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise PdfOpenError("encrypted", "the PDF is encrypted and needs a password") from exc
+        raise PdfOpenError("unreadable-pdf", f"pdfium cannot open it: {message}") from exc
+
+
+def extract_pdf(
+    path: Path, dataset_root: Path, config: ExtractConfig, on_page: Callable[[int], None] | None = None
+) -> PdfOutcome:
+    """Extract one PDF into temporary shards under `dataset_root`; never raises for bad input."""
+    started = time.perf_counter()
+    sha256 = sha256_file(path)
+    outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
+    writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
+    try:
+        _Extraction(path, sha256, config, writers, outcome, on_page).run()
+    finally:
+        for writer in writers.values():
+            outcome.staged.extend(writer.close())
+        outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+class _Extraction:
+    def __init__(self, path, sha256, config, writers, outcome, on_page) -> None:
+        self.path: Path = path
+        self.book_id = book_id_of(sha256)
+        self.config: ExtractConfig = config
+        self.writers: dict[str, ShardWriter] = writers
+        self.outcome: PdfOutcome = outcome
+        self.on_page = on_page or (lambda _n: None)
+
+    def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
+        record = ErrorRecord(stage=STAGE, source=self.path.name, page=page, item_id=item_id, reason=reason, detail=detail)
+        self.writers["errors"].add(record)
+        self.outcome.errors.append(record)
+
+    def run(self) -> None:
+        try:
+            document = open_pdf(self.path)
+        except PdfOpenError as exc:
+            self.outcome.status = "failed"
+            self.error(exc.reason, str(exc))
+            return
+        except OSError as exc:
+            self.outcome.status = "failed"
+            self.error("unreadable-file", str(exc))
+            return
+        with document:
+            self.outcome.pages = len(document)
+            style, mentions, lines = self._read_text(document)
+            for index in range(len(document)):
+                if lines[index] is not None:
+                    self._extract_page(document, index, lines[index], style, mentions)
+                self.on_page(1)
+
+    def _read_text(self, document: pdfium.PdfDocument) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
+        style, mentions = DocumentStyle(), MentionIndex()
+        lines: list[list[TextLine] | None] = []
+        for index in range(len(document)):
+            try:
+                page = read_page(document, index)
+            except Exception as exc:  # pdfium raises several types for broken pages
+                self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
+                lines.append(None)
+                continue
+            try:
+                style.add_page(page.height, page.lines)
+                mentions.add_page(page.text)
+                lines.append(page.lines)
+            finally:
+                page.close()
+        return style, mentions, lines
+
+    def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
+        try:
+            page = read_page(document, index, lines)
+        except Exception as exc:
+            self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
+            return
+        try:
+            for graphic in [g for g in page.graphics if g.kind == "image" and is_bomb(g)]:
+                width, height = graphic.pixel_size or (0, 0)
+                self.error("decompression-bomb", f"image claims {width}x{height} pixels; skipped", page=page.number)
+                remove_from_page(page, graphic)
+            for region in detect_figures(page, style).figures:
+                if region.caption is None and self.config.captioned_only:
+                    self.outcome.uncaptioned_dropped += 1
+                    continue
+                self._write_figure(page, region, mentions)
+        except Exception as exc:
+            self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
+        finally:
+            page.close()
+
+    def _write_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
+        caption = region.caption
+        label = caption.label if caption else None
+        figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
+        kind = _kind(region)
+        try:
+            picture, origin = self._figure_picture(page, region, kind)
+        except ImageDecodeError as exc:
+            self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
+            return
+        subcaptions = parse_subcaptions(caption.text) if caption else {}
+        panels = find_panels(region, picture.open() if region.images else None)
+        assign_letters(panels, region, subcaptions)
+        self.writers["figures"].add(
+            FigureRecord(
+                figure_id=figure_id,
+                book_id=self.book_id,
+                source_pdf=self.path.name,
+                page=page.number,
+                page_width=round(page.width, 2),
+                page_height=round(page.height, 2),
+                bbox=region.box.as_list(),
+                label=label,
+                label_prefix=caption.prefix if caption else None,
+                caption=caption.text if caption else None,
+                caption_bbox=caption.box.as_list() if caption else None,
+                kind=kind,
+                mentions=mentions.mentions(label),
+                panels=[
+                    Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
+                    for i, p in enumerate(panels)
+                ],
+                image=ImageData(bytes=picture.data, path=f"{figure_id}.{picture.format}"),
+                image_width=picture.width,
+                image_height=picture.height,
+            )
+        )
+        self.outcome.figures += 1
+        self.outcome.panels += len(panels)
+        if not panels:
+            self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
+            return
+        for index, panel in enumerate(panels):
+            try:
+                panel_picture, panel_origin = self._panel_picture(page, region, panel, picture)
+            except ImageDecodeError as exc:
+                self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
+                continue
+            self._write_image(page, region, figure_id, index, panel, panel.box, panel_picture, panel_origin)
+
+    def _write_image(self, page, region, figure_id, index, panel: PanelBox | None, box: Box, picture: EncodedImage, origin) -> None:
+        caption = region.caption
+        image_id = f"{figure_id}-f" if index is None else f"{figure_id}-p{index}"
+        self.writers["images"].add(
+            ImageRecord(
+                image_id=image_id,
+                figure_id=figure_id,
+                book_id=self.book_id,
+                source_pdf=self.path.name,
+                page=page.number,
+                panel_index=index,
+                panel_letter=panel.letter if panel else None,
+                bbox=box.as_list(),
+                caption=caption.text if caption else None,
+                subcaption=panel.subcaption if panel else None,
+                image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
+                image_format=picture.format,
+                width=picture.width,
+                height=picture.height,
+                sha256=picture.sha256,
+                origin=origin,
+            )
+        )
+        self.outcome.images += 1
+
+    def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
+        """The embedded picture when one image is the whole figure, else a render of the region."""
+        single = _single_image(region.images, region.box)
+        if single is not None:
+            return embedded_image(page, single), "embedded"
+        rendered = render_region(page, region.box, self.config.dpi)
+        return encode(rendered, photo=kind != "vector"), "render"
+
+    def _panel_picture(self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage) -> tuple[EncodedImage, str]:
+        single = _single_image(region.images, panel.box)
+        if single is not None:
+            return embedded_image(page, single), "embedded"
+        with figure.open() as picture:
+            sx, sy = picture.width / region.box.width, picture.height / region.box.height
+            crop = picture.crop(
+                (
+                    round((panel.box.x0 - region.box.x0) * sx),
+                    round((panel.box.top - region.box.top) * sy),
+                    round((panel.box.x1 - region.box.x0) * sx),
+                    round((panel.box.bottom - region.box.top) * sy),
+                )
+            )
+            crop.load()
+        return encode(crop, photo=True), "crop"
+
+
+def _single_image(images, box: Box):
+    """The one image that makes up `box`, if there is one."""
+    matches = [g for g in images if g.box.overlap_area(box) > 0.5 * box.area]
+    if len(matches) == 1 and matches[0].box.iou(box) >= 0.9:
+        return matches[0]
+    return None
+
+
+def _kind(region: FigureRegion) -> Literal["raster", "vector", "mixed"]:
+    image_area = sum(g.box.overlap_area(region.box) for g in region.images)
+    if not region.images:
+        return "vector"
+    return "raster" if image_area >= 0.8 * region.box.area else "mixed"
+
+
+def _stable_id(*parts: object) -> str:
+    return hashlib.sha1(":".join(str(p) for p in parts).encode()).hexdigest()[:16]

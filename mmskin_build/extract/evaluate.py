@@ -1,0 +1,182 @@
+"""`eval-extract`: figures against ground truth, with pdffigures2's protocol.
+
+A predicted figure is right when it is on the ground truth's page and its box has IoU >= 0.8 with the
+truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
+and only on annotated pages. Captions of matched figures are compared on letters and digits; the
+human annotations sometimes stop before the caption does, so a caption that starts with the whole
+annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.text import normalise_for_match
+from mmskin_build.store import Dataset
+
+
+class Scores(BaseModel):
+    truth: int = 0
+    predicted: int = 0
+    matched: int = 0
+    caption_right: int = 0
+    caption_exact: int = 0
+    multi_panel: int = 0
+    panel_count_right: int = 0
+
+    def add(self, other: Scores) -> None:
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.truth if self.truth else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def caption_accuracy(self) -> float:
+        return self.caption_right / self.matched if self.matched else 1.0
+
+    @property
+    def panel_accuracy(self) -> float:
+        return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "caption_accuracy": self.caption_accuracy,
+            "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
+            "panel_accuracy": self.panel_accuracy,
+        }
+
+
+class EvalReport(BaseModel):
+    iou_threshold: float
+    documents: dict[str, Scores]
+    sets: dict[str, Scores]
+    overall: Scores
+    misses: list[str]
+    skipped: list[str]
+
+    def metrics(self) -> dict[str, dict[str, float]]:
+        result = {name: scores.summary() for name, scores in self.sets.items()}
+        result["overall"] = self.overall.summary()
+        return result
+
+
+def document_set(stem: str) -> str:
+    """Ground-truth files are named <set>_<document>: icml13_..., meddiag_..."""
+    return stem.split("_", 1)[0]
+
+
+def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8) -> EvalReport:
+    figures = Dataset.open(dataset_dir).read_table(
+        "figures", columns=["source_pdf", "page", "bbox", "caption", "panels"]
+    ).to_pylist()
+    by_pdf: dict[str, list[dict]] = defaultdict(list)
+    for row in figures:
+        by_pdf[Path(row["source_pdf"]).stem].append(row)
+    documents: dict[str, Scores] = {}
+    misses: list[str] = []
+    skipped: list[str] = []
+    for gt_path in sorted(gt_dir.glob("*.json")):
+        truth = json.loads(gt_path.read_text())
+        stem = Path(truth.get("pdf", gt_path.stem)).stem
+        if "human" not in str(truth.get("gt_type", "human")).split("(")[0]:
+            skipped.append(f"{stem}: ground truth is not a human annotation ({truth.get('gt_type')})")
+            continue
+        if stem not in by_pdf and not _extracted(dataset_dir, stem):
+            continue  # that PDF was not part of this dataset
+        documents[stem] = _score_document(truth, by_pdf.get(stem, []), iou_threshold, misses, stem)
+    sets: dict[str, Scores] = defaultdict(Scores)
+    overall = Scores()
+    for stem, scores in documents.items():
+        sets[document_set(stem)].add(scores)
+        overall.add(scores)
+    return EvalReport(
+        iou_threshold=iou_threshold, documents=documents, sets=dict(sets), overall=overall, misses=misses, skipped=skipped
+    )
+
+
+def _extracted(dataset_dir: Path, stem: str) -> bool:
+    manifest = Dataset.open(dataset_dir).manifest
+    return any(Path(item.path).stem == stem for item in manifest.inputs.values())
+
+
+def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, misses: list[str], stem: str) -> Scores:
+    pages = truth.get("pages_annotated") or sorted({f["page"] for f in truth["figures"]})
+    expected = [f for f in truth["figures"] if f.get("type", "Figure") == "Figure"]
+    predicted = [p for p in predictions if pages == "all" or p["page"] in set(pages)]
+    scores = Scores(truth=len(expected), predicted=len(predicted))
+    pairs = sorted(
+        (
+            (Box(*t["figure_bbox"]).iou(Box(*p["bbox"])), ti, pi)
+            for ti, t in enumerate(expected)
+            for pi, p in enumerate(predicted)
+            if p["page"] == t["page"]
+        ),
+        reverse=True,
+    )
+    used_t: set[int] = set()
+    used_p: set[int] = set()
+    for iou, ti, pi in pairs:
+        if iou < iou_threshold or ti in used_t or pi in used_p:
+            continue
+        used_t.add(ti)
+        used_p.add(pi)
+        scores.matched += 1
+        t, p = expected[ti], predicted[pi]
+        want = normalise_for_match(t.get("caption_text") or "")
+        got = normalise_for_match(p["caption"] or "")
+        scores.caption_exact += want == got
+        scores.caption_right += bool(want) and got.startswith(want) or want == got
+        if isinstance(t.get("panels"), int) and t["panels"] > 1:
+            scores.multi_panel += 1
+            scores.panel_count_right += max(1, len(p["panels"])) == t["panels"]
+    for ti, t in enumerate(expected):
+        if ti not in used_t:
+            misses.append(f"{stem} page {t['page']}: missed {t.get('type', 'Figure')} {t.get('name')}")
+    for pi, p in enumerate(predicted):
+        if pi not in used_p:
+            misses.append(f"{stem} page {p['page']}: extra figure at {p['bbox']}")
+    return scores
+
+
+def print_report(report: EvalReport, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels"):
+        table.add_column(column, justify="right" if column != "document" else "left")
+
+    def row(name: str, s: Scores, style: str | None = None) -> None:
+        panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
+        table.add_row(
+            name, str(s.truth), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+            f"{s.caption_accuracy:.3f}", panels, style=style,
+        )
+
+    for name, scores in report.documents.items():
+        row(name[:48], scores)
+    for name, scores in report.sets.items():
+        row(f"set {name}", scores, "bold")
+    row("overall", report.overall, "bold")
+    console.print(table)
+    for line in report.skipped:
+        console.print(f"not scored: {line}", markup=False)

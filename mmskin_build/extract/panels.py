@@ -1,0 +1,166 @@
+"""Multi-panel figures: the panels (separate images, or sub-images of one composite picture split at its
+gutters), their letters, and the sub-captions that describe them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.regions import FigureRegion, group_touching
+
+_MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
+_GUTTER_SHARE = 0.006  # a gutter is at least this share of the side it cuts (and 2 px)
+_LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
+
+
+@dataclass(slots=True)
+class PanelBox:
+    box: Box
+    letter: str | None = None
+    subcaption: str | None = None
+
+
+def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[PanelBox]:
+    """Panels in reading order; empty for a single-image figure.
+
+    Separate images are panels; one picture that fills the figure is split at uniform gutters
+    (`picture` is the figure as pixels, covering `region.box`).
+    """
+    groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
+    if len(groups) >= 2:
+        boxes = [_union(g) for g in groups]
+    elif picture is not None and region.images:
+        boxes = _split_at_gutters(picture, region.box)
+    else:
+        boxes = []
+    if len(boxes) < 2:
+        return []
+    return [PanelBox(box) for box in _reading_order(boxes)]
+
+
+def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
+    """Letters printed on the panels (text layer) win; otherwise the caption's letters in reading order."""
+    for panel in panels:
+        for line in region.texts:
+            match = _LETTER.match(line.text.strip())
+            if match and panel.box.expand(4).contains(line.box):
+                panel.letter = match.group(1)
+                break
+    if all(p.letter is None for p in panels) and len(subcaptions) == len(panels):
+        for panel, letter in zip(panels, subcaptions, strict=True):
+            panel.letter = letter
+    for panel in panels:
+        if panel.letter is not None:
+            panel.subcaption = subcaptions.get(panel.letter.lower())
+
+
+_PAREN_MARK = re.compile(r"\(([a-hA-H])\)\s*")
+_COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
+
+
+def parse_subcaptions(caption: str) -> dict[str, str]:
+    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles.
+
+    The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count.
+    """
+    for pattern in (_PAREN_MARK, _COMMA_MARK):
+        marks = _in_sequence(list(pattern.finditer(caption)))
+        if len(marks) >= 2:
+            result = {}
+            for mark, following in zip(marks, [*marks[1:], None], strict=True):
+                end = following.start() if following else len(caption)
+                text = caption[mark.end() : end].strip(" ;,")
+                if text:
+                    result[mark.group(1).lower()] = text
+            return result
+    return {}
+
+
+def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
+    result: list[re.Match] = []
+    for mark in marks:
+        if ord(mark.group(1).lower()) == ord("a") + len(result):
+            result.append(mark)
+    return result
+
+
+def _union(graphics) -> Box:
+    box = graphics[0].box
+    for g in graphics[1:]:
+        box = box.union(g.box)
+    return box
+
+
+def _big_enough(panel: Box, figure: Box) -> bool:
+    return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
+
+
+def _reading_order(boxes: list[Box]) -> list[Box]:
+    """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.top):
+        for row in rows:
+            if row[0].top <= box.cy <= row[0].bottom:
+                row.append(box)
+                break
+        else:
+            rows.append([box])
+    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
+
+
+def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
+    """Split a composite picture at full-length runs of uniform background (white or black gutters)."""
+    scale = min(1.0, 400 / max(picture.size))
+    grey = np.asarray(picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))), dtype=np.int16)
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], depth=0)
+    if len(pieces) < 2:
+        return []
+    sx = figure.width / grey.shape[1]
+    sy = figure.height / grey.shape[0]
+    return [Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy) for x0, y0, x1, y1 in pieces]
+
+
+def _xy_cut(grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int) -> list[tuple[int, int, int, int]]:
+    part = grey[y0:y1, x0:x1]
+    for axis in (0, 1):  # split into rows first, then columns
+        spans = _content_spans(part, axis)
+        if len(spans) >= 2:
+            result = []
+            for a, b in spans:
+                box = (x0, y0 + a, x1, y0 + b) if axis == 0 else (x0 + a, y0, x0 + b, y1)
+                result.extend(_xy_cut(grey, *box, depth=depth + 1) if depth < 2 else [box])
+            return result
+    return [(x0, y0, x1, y1)]
+
+
+def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines of one
+    near-uniform light or dark value across the whole part."""
+    lines = part if axis == 0 else part.T
+    length = lines.shape[0]
+    spread = lines.max(axis=1) - lines.min(axis=1)
+    level = lines.mean(axis=1)
+    blank = (spread <= 24) & ((level >= 235) | (level <= 20))
+    min_gutter = max(2, int(_GUTTER_SHARE * length))
+    min_panel = int(_MIN_PANEL_SHARE * length)
+    spans: list[tuple[int, int]] = []
+    start = None
+    run = 0
+    for i, is_blank in enumerate(blank):
+        if is_blank:
+            run += 1
+            if start is not None and run >= min_gutter:
+                spans.append((start, i - run + 1))
+                start = None
+        else:
+            if start is None:
+                start = i
+            run = 0
+    if start is not None:
+        spans.append((start, length))
+    spans = [(a, b) for a, b in spans if b - a >= min_panel]
+    return spans if len(spans) >= 2 else []
