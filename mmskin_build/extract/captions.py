@@ -44,6 +44,7 @@ class Caption:
     box: Box
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
+    label_end: int  # where the text after "Figure 3." starts in `text`
 
     @property
     def first(self) -> TextLine:
@@ -80,7 +81,10 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
-        captions.append(Caption(caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score))
+        label_end = len(match.group(0))
+        captions.append(
+            Caption(caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score, label_end)
+        )
     return captions
 
 

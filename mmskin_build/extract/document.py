@@ -182,7 +182,7 @@ class _Extraction:
         except ImageDecodeError as exc:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
-        subcaptions = parse_subcaptions(caption.text) if caption else {}
+        subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
         panels = find_panels(region, picture.open() if region.images else None)
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(

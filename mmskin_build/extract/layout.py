@@ -24,10 +24,12 @@ class DocumentStyle:
         self._margin_lines: Counter[tuple[int, str]] = Counter()
 
     def add_page(self, page_height: float, lines: list[TextLine]) -> None:
+        keys = set()
         for line in lines:
             self._sizes[round(line.font_size, 1)] += len(line.text)
             if _margin_zone(page_height, line) <= _REPEATED_ZONE:
-                self._margin_lines[_margin_key(line)] += 1
+                keys.add(_margin_key(line))
+        self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
 
     @property
     def body_size(self) -> float:
@@ -82,6 +84,15 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                 if is_body[j] and _continues(lines[j], lines[k]):
                     is_body[k] = True
                     break
+    for k, line in enumerate(lines):
+        if is_body[k] and _is_subfigure_caption(page, line):
+            is_body[k] = False
+            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines).
+            last = line
+            for j in by_top[by_top.index(k) + 1 : by_top.index(k) + 4]:
+                if is_body[j] and _continues(last, lines[j]) and not _SUBFIGURE_CAPTION.match(lines[j].text):
+                    is_body[j] = False
+                    last = lines[j]
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
     rest = [line for line, flag in zip(lines, is_body, strict=True) if not flag]
     margin = [line for line in rest if style.is_margin(page, line)]
@@ -89,6 +100,21 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     return Layout(body, other, margin, columns, text_area)
+
+
+_SUBFIGURE_CAPTION = re.compile(r"^\([a-h]\)\s")
+
+
+def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
+    """"(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
+    if not _SUBFIGURE_CAPTION.match(line.text):
+        return False
+    reach = 1.5 * line.font_size
+    return any(
+        g.box.h_overlap(line.box) > 0 and 0 <= line.box.top - g.box.bottom <= reach
+        for g in page.graphics
+        if g.box.height > 2 * line.font_size
+    )
 
 
 def _is_body_size(line: TextLine, body_size: float) -> bool:
@@ -112,16 +138,26 @@ def _continues(above: TextLine, below: TextLine) -> bool:
 
 
 def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
-    """Group body lines by left edge into columns."""
-    columns: list[list[float]] = []
+    """Text columns: body lines grouped by left edge; a column holds several lines, and of two
+    overlapping candidates the one with more lines wins (a wide title line is not a column)."""
+    groups: list[list[TextLine]] = []
     for line in sorted(body, key=lambda line: line.box.x0):
-        if columns and line.box.x0 - columns[-1][0] < 20 and line.box.x0 < columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], line.box.x1)
+        if groups and line.box.x0 - groups[-1][0].box.x0 < 20:
+            groups[-1].append(line)
         else:
-            columns.append([line.box.x0, line.box.x1])
-    # Drop columns that overlap a wider one (indented lines, list items).
-    merged: list[list[float]] = []
-    for col in sorted(columns, key=lambda c: c[1] - c[0], reverse=True):
-        if all(min(col[1], m[1]) - max(col[0], m[0]) <= 0 for m in merged):
-            merged.append(col)
-    return sorted((c[0], c[1]) for c in merged)
+            groups.append([line])
+    candidates = sorted(
+        ((min(l.box.x0 for l in g), _median([l.box.x1 for l in g]), len(g)) for g in groups if len(g) >= 3),
+        key=lambda c: c[2],
+        reverse=True,
+    )
+    kept: list[tuple[float, float, int]] = []
+    for x0, x1, count in candidates:
+        if all(min(x1, k[1]) - max(x0, k[0]) <= 0.2 * min(x1 - x0, k[1] - k[0]) for k in kept):
+            kept.append((x0, x1, count))
+    return sorted((x0, x1) for x0, x1, _ in kept)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]

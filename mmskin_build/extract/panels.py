@@ -13,7 +13,8 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.regions import FigureRegion, group_touching
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
-_GUTTER_SHARE = 0.006  # a gutter is at least this share of the side it cuts (and 2 px)
+_GUTTER_SHARE = 0.002  # a gutter is at least this share of the side it cuts (and 1 px)
+_LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 
@@ -43,16 +44,28 @@ def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[Panel
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
-    """Letters printed on the panels (text layer) win; otherwise the caption's letters in reading order."""
-    for panel in panels:
-        for line in region.texts:
-            match = _LETTER.match(line.text.strip())
-            if match and panel.box.expand(4).contains(line.box):
-                panel.letter = match.group(1)
-                break
-    if all(p.letter is None for p in panels) and len(subcaptions) == len(panels):
-        for panel, letter in zip(panels, subcaptions, strict=True):
-            panel.letter = letter
+    """Letters printed in or next to the panels (text layer) win; panels left without one take the
+    caption's remaining letters in reading order when the counts agree."""
+    for line in region.texts:
+        match = _LETTER.match(line.text.strip())
+        if not match:
+            continue
+        near = [
+            (panel.box.gap(line.box), panel)
+            for panel in panels
+            if panel.letter is None and panel.box.x0 - 4 <= line.box.cx <= panel.box.x1 + 4
+            and panel.box.gap(line.box) <= _LETTER_DISTANCE
+        ]
+        if near:
+            min(near, key=lambda pair: pair[0])[1].letter = match.group(1)
+    letters = list(subcaptions)
+    if len(letters) == len(panels):
+        unused = iter(letter for letter in letters if letter not in {(p.letter or "").lower() for p in panels})
+        upper = any(p.letter and p.letter.isupper() for p in panels)
+        for panel in panels:
+            if panel.letter is None:
+                letter = next(unused, None)
+                panel.letter = letter.upper() if letter and upper else letter
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower())
@@ -62,22 +75,46 @@ _PAREN_MARK = re.compile(r"\(([a-hA-H])\)\s*")
 _COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 
 
-def parse_subcaptions(caption: str) -> dict[str, str]:
-    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles.
+_ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
+_SHARED_MARK = re.compile(rf"^({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
+
+
+def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
+    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, or one
+    description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
 
     The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count.
     """
+    text = caption[label_end:].lstrip(" .:|")
+    shared = _shared_letters(text)
+    if shared:
+        return shared
     for pattern in (_PAREN_MARK, _COMMA_MARK):
-        marks = _in_sequence(list(pattern.finditer(caption)))
+        marks = _in_sequence(list(pattern.finditer(text)))
         if len(marks) >= 2:
             result = {}
             for mark, following in zip(marks, [*marks[1:], None], strict=True):
-                end = following.start() if following else len(caption)
-                text = caption[mark.end() : end].strip(" ;,")
-                if text:
-                    result[mark.group(1).lower()] = text
+                end = following.start() if following else len(text)
+                part = text[mark.end() : end].strip(" ;,")
+                if part:
+                    result[mark.group(1).lower()] = part
             return result
     return {}
+
+
+def _shared_letters(text: str) -> dict[str, str]:
+    match = _SHARED_MARK.match(text)
+    if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
+        return {}
+    letters = re.findall(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])", match.group(0))
+    if match.group(2):  # a range: A-C
+        last = match.group(2).strip("()")
+        letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
+    letters = [letter.lower() for letter in letters]
+    if len(letters) < 2 or letters != [chr(ord("a") + i) for i in range(len(letters))]:
+        return {}
+    description = text[match.end() :].strip()
+    return dict.fromkeys(letters, description)
 
 
 def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
@@ -114,14 +151,24 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
 
 def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
     """Split a composite picture at full-length runs of uniform background (white or black gutters)."""
-    scale = min(1.0, 400 / max(picture.size))
+    scale = min(1.0, 1600 / max(picture.size))
     grey = np.asarray(picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))), dtype=np.int16)
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], depth=0)
-    if len(pieces) < 2:
-        return []
+    if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
+        return []  # a drawing's white space is not a gutter between panels
     sx = figure.width / grey.shape[1]
     sy = figure.height / grey.shape[0]
     return [Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy) for x0, y0, x1, y1 in pieces]
+
+
+def _picture_like(piece: np.ndarray) -> bool:
+    """Photographs, micrographs and scans are textured; drawings and diagrams are mostly flat colour
+    (paper, filled shapes), and their white space is layout, not a gutter between panels."""
+    if piece.shape[0] < 3 or piece.shape[1] < 3:
+        return False
+    flat = ((np.abs(np.diff(piece, axis=0))[:, :-1] + np.abs(np.diff(piece, axis=1))[:-1, :]) <= 2).mean()
+    paper = (piece >= 240).mean()
+    return not (paper >= 0.5 or (paper >= 0.25 and flat >= 0.55))
 
 
 def _xy_cut(grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int) -> list[tuple[int, int, int, int]]:
@@ -138,14 +185,16 @@ def _xy_cut(grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int) ->
 
 
 def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
-    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines of one
-    near-uniform light or dark value across the whole part."""
+    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
+    one flat colour across the whole part (white space, or a drawn separator line of any colour):
+    a photograph almost never holds such a line."""
     lines = part if axis == 0 else part.T
     length = lines.shape[0]
-    spread = lines.max(axis=1) - lines.min(axis=1)
-    level = lines.mean(axis=1)
-    blank = (spread <= 24) & ((level >= 235) | (level <= 20))
-    min_gutter = max(2, int(_GUTTER_SHARE * length))
+    # Near-uniform: almost every pixel within a few levels of the line's median (a separator may
+    # carry a small mark, like a scroll handle in a screenshot).
+    median = np.median(lines, axis=1, keepdims=True)
+    blank = (np.abs(lines - median) <= 12).mean(axis=1) >= 0.97
+    min_gutter = max(1, int(_GUTTER_SHARE * length))
     min_panel = int(_MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None

@@ -199,14 +199,14 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
     if not graphics:
         return None
-    groups = [c for c in search.ink.clusters(region, _LINK_EM * search.body_size) if _holds_graphic(c, graphics)]
-    if not groups:
+    groups = search.ink.clusters(region, _LINK_EM * search.body_size)
+    seeds = [c for c in groups if _holds_graphic(c, graphics)]
+    if not seeds:
         return None
-    groups.sort(key=lambda c: caption.box.gap(c))
-    nearest = box = groups[0]
-    for group in groups[1:]:
-        if nearest.v_overlap(group) >= 0.5 * group.height:
-            box = box.union(group)  # a panel in the same row as the nearest one
+    nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    for group in groups:
+        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height:
+            box = box.union(group)  # a panel or a legend in the same row as the nearest group
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
