@@ -1,0 +1,307 @@
+"""The sample dermatology textbook (every figure layout the extractor must handle) and the long benchmark book."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+
+from mmskin_build.sample import images
+from mmskin_build.sample.figures import Label, Panel, Raster, bar_chart, raster_figure, side_by_side, table
+from mmskin_build.sample.groundtruth import FigureTruth, GroundTruth
+from mmskin_build.sample.layout import (
+    COLUMN_WIDTH,
+    FULL_WIDTH,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Book,
+    Placement,
+    TextFlow,
+    heading_float,
+    open_canvas,
+    raw_streams,
+)
+from mmskin_build.sample.prose import Prose
+
+TITLE = "Atlas of Clinical Dermatology"
+SUBTITLE = "A generated sample for mmskin-build"
+PUBLISHER = "Open Sample Press"
+SAMPLE_NOTES = (
+    "Generated sample textbook. Decorative images (title-page logo, the small logo in every running header) "
+    "and the horizontal rules are not figures. Label styles: 'Figure 1.1', 'Fig. 2-1', 'FIGURE 3.1', 'Fig. 4a', "
+    "'Plate 4'; Table entries are tables. Figure 1.3 is one picture drawn as 4 stacked image strips (panels = 1). "
+    "Figure 1.4 is one composite image with the letters burned into its pixels; Fig. 2-3 is two images with "
+    "text-layer letters. An entry with name null is an uncaptioned photo."
+)
+
+
+def _reader(image: Image.Image) -> ImageReader:
+    """A JPEG-backed image reader: reportlab embeds the JPEG bytes as they are (DCTDecode)."""
+    return ImageReader(io.BytesIO(images.jpeg_bytes(image)))
+
+
+def _strips(image: Image.Image, count: int) -> list[Raster]:
+    """One picture cut into `count` horizontal strips, each its own image XObject, stacked without gaps."""
+    width, height = image.size
+    step = height // count
+    return [
+        Raster(_reader(image.crop((0, i * step, width, (i + 1) * step))), (0.0, i / count, 1.0, (i + 1) / count))
+        for i in range(count)
+    ]
+
+
+@dataclass
+class Chapter:
+    """A chapter as page specs: (floats, mentions keyed by printed label) per page."""
+
+    title: str
+    pages: list[tuple[list[Placement], dict[str, list[str]]]]
+
+
+def _open_book(path: Path, rng: np.random.Generator) -> tuple[Book, Prose]:
+    prose = Prose(rng)
+    book = Book(open_canvas(path, TITLE), TextFlow(prose), prose.plan, ImageReader(io.BytesIO(images.png_bytes(images.logo()))))
+    book.title_page(TITLE, SUBTITLE, PUBLISHER)
+    return book, prose
+
+
+def _write_chapter(book: Book, number: int, chapter: Chapter, max_pages: int | None) -> None:
+    header = f"Chapter {number} \u00b7 {chapter.title}"
+    for i, (floats, mentions) in enumerate(chapter.pages):
+        if max_pages is not None and book.pages >= max_pages:
+            return
+        opening = [(heading_float(f"Chapter {number}", chapter.title), "both", "top")] if i == 0 else []
+        book.page(header, opening + floats, mentions)
+
+
+def _ground_truth(book: Book, pdf: Path, notes: str) -> GroundTruth:
+    figures = [FigureTruth(page_width=PAGE_WIDTH, page_height=PAGE_HEIGHT, **t) for t in book.figures()]
+    return GroundTruth(pdf=pdf.name, pages_annotated=list(range(1, book.pages + 1)), figures=figures, notes=notes)
+
+
+# ------------------------------------------------------------------------------------ the textbook
+
+
+def _inflammatory(n: int, rng: np.random.Generator) -> Chapter:
+    """'Figure n.m' labels: column figures, a strip-split figure across both columns, a burned-in 2x2 composite."""
+    f1, f2, f3, f4 = (Label("Figure", f"{n}.{i}") for i in range(1, 5))
+    wide = images.skin_photo(rng, 960, 416)
+    sites = [images.skin_photo(rng, 320, 240, tone=t) for t in (1, 1, 2, 3)]
+    sheet, boxes = images.composite(sites, 2, list("abcd"))
+    sw, sh = sheet.size
+    subcaptions = [
+        "Extensor surface of the elbow in a 34-year-old man.",
+        "Scalp margin of the same patient.",
+        "Gluteal cleft with inverse psoriasis.",
+        "Pitting and onycholysis of the fingernails.",
+    ]
+    panels = [Panel((x0 / sw, y0 / sh, x1 / sw, y1 / sh), letter, sub, "clinical") for (x0, y0, x1, y1), letter, sub in zip(boxes, "abcd", subcaptions, strict=True)]
+    composite_caption = "Chronic plaque psoriasis at four typical sites. " + " ".join(f"({p.letter}) {p.subcaption}" for p in panels)
+    return Chapter(
+        "Inflammatory dermatoses",
+        [
+            (
+                [
+                    (raster_figure([Raster(_reader(images.skin_photo(rng)))], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=f1,
+                                   caption="Chronic plaque psoriasis: well-demarcated erythematous plaques with silvery scale on the "
+                                   "left forearm of a 45-year-old woman. Courtesy of Dr A. Okafor."), "left", "bottom"),
+                    (raster_figure([Raster(_reader(images.histology(rng)))], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=f2,
+                                   caption="Psoriasis, histology: regular acanthosis, confluent parakeratosis and dilated papillary "
+                                   "vessels (H&E, \u00d7100).", kind="micrograph", modality="pathology"), "right", "bottom"),
+                ],
+                {
+                    str(f1): [f"As shown in {f1}, the plaques of chronic psoriasis are sharply demarcated and covered by silvery scale."],
+                    str(f2): [f"{f2} shows the corresponding histology, with regular acanthosis and confluent parakeratosis."],
+                },
+            ),
+            (
+                [
+                    (raster_figure(_strips(wide, 4), FULL_WIDTH, FULL_WIDTH * 416 / 960, label=f3,
+                                   caption="Extensive psoriasis of the back in a 60-year-old man with psoriatic arthritis; most of "
+                                   "the trunk is involved. Courtesy of Dr M. Lindqvist."), "both", "top"),
+                    (raster_figure([Raster(_reader(sheet))], COLUMN_WIDTH, COLUMN_WIDTH * sh / sw, label=f4,
+                                   caption=composite_caption, panels=panels), "right", "bottom"),
+                ],
+                {
+                    str(f3): [f"Widespread disease may involve most of the trunk ({f3})."],
+                    str(f4): [f"Psoriasis favours characteristic sites, which are compared in {f4}."],
+                },
+            ),
+        ],
+    )
+
+
+def _papulosquamous(n: int, rng: np.random.Generator) -> Chapter:
+    """'Fig. n-m' labels: a side caption, dermoscopy, a table, two images with text-layer letters, a vector chart."""
+    f1, f2, f3, f4 = (Label("Fig.", f"{n}-{i}") for i in range(1, 5))
+    t1 = Label("Table", f"{n}.1")
+    side = raster_figure([Raster(_reader(images.skin_photo(rng, 640, 420)))], 300, 300 * 420 / 640, label=f1,
+                         caption="Pityriasis rosea in a 19-year-old woman: the herald patch on the left flank, followed by "
+                         "smaller oval patches along the skin lines. Courtesy of Dr J. Mensah.",
+                         caption_at="beside", caption_width=FULL_WIDTH - 300 - 14)
+    dermoscopy = raster_figure([Raster(_reader(images.dermoscopy(rng)))], COLUMN_WIDTH * 0.8, COLUMN_WIDTH * 0.8, label=f2,
+                               caption="Dermoscopy of a psoriatic plaque on the knee of a 38-year-old man: regularly distributed "
+                               "dotted vessels on a light red background.", caption_width=COLUMN_WIDTH * 0.8, modality="dermoscopy")
+    rows = [
+        ["Disorder", "Scale", "Typical site"],
+        ["Psoriasis", "Silvery, thick", "Elbows, knees"],
+        ["Pityriasis rosea", "Collarette", "Trunk"],
+        ["Lichen planus", "Fine, shiny", "Wrists, shins"],
+        ["Seborrhoeic dermatitis", "Greasy, yellow", "Scalp, face"],
+    ]
+    tab = table(rows, COLUMN_WIDTH, label=t1, caption="Distinguishing features of the papulosquamous disorders.")
+    width = FULL_WIDTH
+    half = (1 - 0.03) / 2
+    pair_panels = [
+        Panel((0.0, 0.0, half, 1.0), "A", "Violaceous flat-topped papules on the flexor wrist of a 52-year-old woman.", "clinical"),
+        Panel((1 - half, 0.0, 1.0, 1.0), "B", "Band-like lymphocytic infiltrate at the dermoepidermal junction (H&E, \u00d7200).", "pathology"),
+    ]
+    pair = raster_figure(
+        [Raster(_reader(images.skin_photo(rng, 480, 360, tone=2)), pair_panels[0].box), Raster(_reader(images.histology(rng, 480, 360)), pair_panels[1].box)],
+        width, width * half * 0.75, label=f3,
+        caption="Lichen planus. " + " ".join(f"{p.letter}, {p.subcaption}" for p in pair_panels),
+        panels=pair_panels, text_letters=True,
+    )
+    chart = bar_chart([4, 11, 19, 14, 8, 5], ["0-9", "10-19", "20-29", "30-39", "40-49", "50+"], COLUMN_WIDTH, 150, label=f4,
+                      caption="Age at onset of pityriasis rosea in 61 consecutive patients.", y_title="Patients")
+    return Chapter(
+        "Papulosquamous disorders",
+        [
+            (
+                [(side, "both", "top"), (dermoscopy, "left", "bottom"), (tab, "right", "bottom")],
+                {
+                    str(f1): [f"The herald patch precedes the secondary eruption by several days (Fig. {n}-1)."],
+                    str(f2): [f"On dermoscopy, see {f2}, regularly distributed dotted vessels are seen."],
+                    str(t1): [f"The main differential diagnoses are summarised in {t1}."],
+                },
+            ),
+            (
+                [(pair, "both", "top"), (chart, "left", "bottom")],
+                {
+                    str(f3): [f"Lichen planus combines a distinctive clinical picture with a band-like infiltrate ({f3})."],
+                    str(f4): [f"The incidence peaks in early adulthood, as the age distribution in {f4} shows."],
+                },
+            ),
+        ],
+    )
+
+
+def _infections(n: int, rng: np.random.Generator) -> Chapter:
+    """'FIGURE n.m' labels: a caption above its figure, several figures on a page, an uncaptioned photo."""
+    f1, f2 = Label("FIGURE", f"{n}.1"), Label("FIGURE", f"{n}.2")
+    above = raster_figure([Raster(_reader(images.skin_photo(rng, 480, 400, tone=0)))], COLUMN_WIDTH, COLUMN_WIDTH * 400 / 480, label=f1,
+                          caption="Impetigo: honey-coloured crusts around the nostrils of a 6-year-old boy.", caption_at="above")
+    fungal = raster_figure([Raster(_reader(images.histology(rng, 480, 360)))], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=f2,
+                           caption="Tinea corporis, histology: fungal hyphae in the stratum corneum (PAS, \u00d7400). "
+                           "Reproduced with permission from Dr S. Iyer.", kind="micrograph", modality="pathology")
+    loose = raster_figure([Raster(_reader(images.skin_photo(rng, 400, 300, tone=4)))], COLUMN_WIDTH * 0.7, COLUMN_WIDTH * 0.7 * 0.75)
+    return Chapter(
+        "Cutaneous infections",
+        [
+            (
+                [(above, "left", "top"), (fungal, "right", "top"), (loose, "left", "bottom")],
+                {
+                    str(f1): [f"Impetigo presents with honey-coloured crusts around the nose and mouth ({f1})."],
+                    str(f2): [f"Fungal hyphae are highlighted in the stratum corneum in {f2}."],
+                },
+            ),
+            ([], {str(f1): [f"Recurrent impetigo should prompt a search for nasal carriage (compare {f1})."]}),
+        ],
+    )
+
+
+def _nails_and_hair(n: int, rng: np.random.Generator) -> Chapter:
+    """'Fig. na' and 'Plate n' labels: two captioned figures side by side, a full-width plate."""
+    fa, fb, plate = Label("Fig.", f"{n}a"), Label("Fig.", f"{n}b"), Label("Plate", str(n))
+    half = (FULL_WIDTH - 14) / 2
+    pair = side_by_side(
+        [
+            raster_figure([Raster(_reader(images.skin_photo(rng, 480, 360, tone=1)))], half, half * 0.75, label=fa,
+                          caption="Nail pitting in a 41-year-old man with psoriasis."),
+            raster_figure([Raster(_reader(images.skin_photo(rng, 480, 360, tone=1)))], half, half * 0.75, label=fb,
+                          caption="Distal onycholysis of the same patient's thumbnail. Courtesy of Dr P. Novak."),
+        ]
+    )
+    big = raster_figure([Raster(_reader(images.skin_photo(rng, 800, 500, tone=3)))], FULL_WIDTH, FULL_WIDTH * 500 / 800, label=plate,
+                        caption="Alopecia areata: a smooth, round patch of non-scarring hair loss on the occipital scalp of a "
+                        "27-year-old woman, with exclamation-mark hairs at the margin.")
+    both = f"Nail pitting ({fa}) and onycholysis ({fb}) are common in psoriatic nail disease."
+    return Chapter(
+        "Disorders of the nails and hair",
+        [
+            ([(pair, "both", "bottom")], {str(fa): [both], str(fb): [both]}),
+            ([(big, "both", "top")], {str(plate): [f"{plate} illustrates the patterns of non-scarring hair loss."]}),
+        ],
+    )
+
+
+CHAPTER_DESIGNS: list[Callable[[int, np.random.Generator], Chapter]] = [_inflammatory, _papulosquamous, _infections, _nails_and_hair]
+
+
+def build_textbook(path: Path, *, seed: int = 0, chapters: int = 4, pages: int | None = None) -> GroundTruth:
+    """Write the sample textbook to `path` and return its ground truth.
+
+    `chapters` chapters cycle through the four designs (one label style each). With `pages`, chapters
+    keep coming until the book has exactly that many pages (the last chapter may be cut short).
+    The same seed writes the same bytes.
+    """
+    path = Path(path)
+    rng = np.random.default_rng(seed)
+    with raw_streams():
+        book, _ = _open_book(path, rng)
+        number = 0
+        while (pages is None and number < chapters) or (pages is not None and book.pages < pages):
+            number += 1
+            design = CHAPTER_DESIGNS[(number - 1) % len(CHAPTER_DESIGNS)]
+            _write_chapter(book, number, design(number, rng), pages)
+        book.canvas.save()
+    return _ground_truth(book, path, SAMPLE_NOTES)
+
+
+# ----------------------------------------------------------------------------------- the long book
+
+LONG_CAPTIONS = [
+    ("Plaque psoriasis on the right knee of a {age}-year-old man.", "photo", "clinical"),
+    ("Spongiotic dermatitis, histology (H&E, \u00d7200).", "micrograph", "pathology"),
+    ("Nummular eczema on the lower leg of a {age}-year-old woman. Courtesy of Dr R. Silva.", "photo", "clinical"),
+    ("Dermoscopy of a benign naevus on the back of a {age}-year-old woman.", "photo", "dermoscopy"),
+    ("Lichenoid interface dermatitis (H&E, \u00d7100).", "micrograph", "pathology"),
+    ("Tinea cruris in a {age}-year-old man.", "photo", "clinical"),
+]
+
+
+def build_long_book(path: Path, pages: int = 1000, seed: int = 0) -> GroundTruth:
+    """A long book for memory and throughput benchmarks: 12-page chapters, a figure on every 3rd page.
+
+    Six pictures are drawn once and reused, so each is one image XObject in the file: a 1,000-page book
+    builds in seconds and stays a few MB.
+    """
+    path = Path(path)
+    rng = np.random.default_rng(seed)
+    makers = [images.skin_photo, images.histology, images.skin_photo, images.dermoscopy, images.histology, images.skin_photo]
+    pool = [_reader(make(rng, 480, 360)) for make in makers]
+    with raw_streams():
+        book, _ = _open_book(path, rng)
+        chapter = figure = 0
+        while book.pages < pages:
+            first = (book.pages - 1) % 12 == 0
+            if first:
+                chapter, figure = chapter + 1, 0
+            floats: list[Placement] = [(heading_float(f"Chapter {chapter}", "Clinical patterns"), "both", "top")] if first else []
+            mentions: dict[str, list[str]] = {}
+            if (book.pages + 1) % 3 == 0:
+                figure += 1
+                label = Label("Figure", f"{chapter}.{figure}")
+                text, kind, modality = LONG_CAPTIONS[figure % len(LONG_CAPTIONS)]
+                item = raster_figure([Raster(pool[figure % len(pool)])], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=label,
+                                     caption=text.format(age=20 + figure % 60), kind=kind, modality=modality)
+                floats.append((item, ("left", "right")[figure % 2], ("top", "bottom")[figure // 2 % 2]))
+                mentions[str(label)] = [f"The typical appearance is shown in {label}."]
+            book.page(f"Chapter {chapter} \u00b7 Clinical patterns", floats, mentions)
+        book.canvas.save()
+    return _ground_truth(book, path, "Generated long book for benchmarks; the logo images are decorative.")
