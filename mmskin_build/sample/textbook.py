@@ -287,7 +287,7 @@ def build_long_book(path: Path, pages: int = 1000, seed: int = 0) -> GroundTruth
     pool = [_reader(make(rng, 480, 360)) for make in makers]
     with raw_streams():
         book, _ = _open_book(path, rng)
-        chapter = figure = 0
+        chapter = figure = drawn = 0  # figure: number within the chapter; drawn: in the book
         while book.pages < pages:
             first = (book.pages - 1) % 12 == 0
             if first:
@@ -295,12 +295,12 @@ def build_long_book(path: Path, pages: int = 1000, seed: int = 0) -> GroundTruth
             floats: list[Placement] = [(heading_float(f"Chapter {chapter}", "Clinical patterns"), "both", "top")] if first else []
             mentions: dict[str, list[str]] = {}
             if (book.pages + 1) % 3 == 0:
-                figure += 1
+                figure, drawn = figure + 1, drawn + 1
                 label = Label("Figure", f"{chapter}.{figure}")
-                text, kind, modality = LONG_CAPTIONS[figure % len(LONG_CAPTIONS)]
-                item = raster_figure([Raster(pool[figure % len(pool)])], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=label,
-                                     caption=text.format(age=20 + figure % 60), kind=kind, modality=modality)
-                floats.append((item, ("left", "right")[figure % 2], ("top", "bottom")[figure // 2 % 2]))
+                text, kind, modality = LONG_CAPTIONS[drawn % len(LONG_CAPTIONS)]
+                item = raster_figure([Raster(pool[drawn % len(pool)])], COLUMN_WIDTH, COLUMN_WIDTH * 0.75, label=label,
+                                     caption=text.format(age=20 + drawn % 60), kind=kind, modality=modality)
+                floats.append((item, ("left", "right")[drawn % 2], ("top", "bottom")[drawn // 2 % 2]))
                 mentions[str(label)] = [f"The typical appearance is shown in {label}."]
             book.page(f"Chapter {chapter} \u00b7 Clinical patterns", floats, mentions)
         book.canvas.save()
