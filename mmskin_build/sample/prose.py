@@ -1,11 +1,13 @@
 """Filler body text with dermatological vocabulary, and a paragraph source that slips planned sentences in.
 
-Planned sentences (the in-text figure mentions) go into the next paragraph after one filler sentence, so
-they land on the page being composed; ground truth records them verbatim.
+Planned sentences (the in-text figure mentions) go into the next paragraph, after one filler sentence or,
+when they start with the label, first; so they land on the page being composed. Ground truth records
+them verbatim.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 import numpy as np
@@ -34,6 +36,7 @@ MODIFIERS = [
     "in the first decade of life", "over several weeks", "without systemic symptoms",
     "in patients with atopy", "on the scalp and trunk",
 ]
+LABEL_FIRST = re.compile(r"(Figure|Fig\.|FIGURE|Plate|Table) \w")
 HEADINGS = [
     "Clinical features", "Histopathology", "Differential diagnosis", "Epidemiology", "Pathogenesis",
     "Investigations", "Management", "Prognosis", "Dermoscopy", "Complications",
@@ -61,8 +64,11 @@ class Prose:
         self.count += 1
         if self.count % self.heading_every == 1 and not self.planned:
             return Paragraph([str(HEADINGS[self.rng.integers(len(HEADINGS))])], heading=True)
-        sentences = [filler_sentence(self.rng)]
-        while self.planned:
-            sentences.append(self.planned.popleft())
+        planned = list(self.planned)
+        self.planned.clear()
+        # A mention that starts with its label opens the paragraph, so the label begins a line as a
+        # caption would: the extractor must still tell it from a caption.
+        leading = [s for s in planned if LABEL_FIRST.match(s)]
+        sentences = leading + [filler_sentence(self.rng)] + [s for s in planned if s not in leading]
         sentences += [filler_sentence(self.rng) for _ in range(int(self.rng.integers(2, 5)))]
         return Paragraph(sentences)
