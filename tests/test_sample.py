@@ -14,14 +14,26 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.sample import EXPECTED_REASONS, FAILING_PAGES, GroundTruth, bad_inputs, build_long_book, build_textbook
+from mmskin_build.sample import (
+    EXPECTED_REASONS,
+    FAILING_PAGES,
+    GroundTruth,
+    bad_inputs,
+    build_long_book,
+    build_textbook,
+)
 from mmskin_build.sample.bad_inputs import BOMB_SIZE, USER_PASSWORD
 
 TOL = 1.0  # points
 
 
 def _inside(inner, outer, tol: float = TOL) -> bool:
-    return inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+    return (
+        inner[0] >= outer[0] - tol
+        and inner[1] >= outer[1] - tol
+        and inner[2] <= outer[2] + tol
+        and inner[3] <= outer[3] + tol
+    )
 
 
 def _box(obj: dict) -> list[float]:
@@ -62,8 +74,15 @@ def test_textbook_has_every_promised_structure(textbook):
     _, truth = textbook
     assert truth.pages_annotated == list(range(1, 10))
     names = [(f.type, f.label_prefix, f.name) for f in truth.figures]
-    for expected in [("Figure", "Figure", "1.1"), ("Figure", "Fig.", "2-3"), ("Figure", "FIGURE", "3.2"), ("Figure", "Fig.", "4a"),
-                     ("Figure", "Plate", "4"), ("Table", "Table", "2.1"), ("Figure", None, None)]:
+    for expected in [
+        ("Figure", "Figure", "1.1"),
+        ("Figure", "Fig.", "2-3"),
+        ("Figure", "FIGURE", "3.2"),
+        ("Figure", "Fig.", "4a"),
+        ("Figure", "Plate", "4"),
+        ("Table", "Table", "2.1"),
+        ("Figure", None, None),
+    ]:
         assert expected in names
     composite, lettered = _figure(truth, "1.4"), _figure(truth, "2-3")
     assert (composite.panels, composite.panel_labels) == (4, ["a", "b", "c", "d"])
@@ -98,7 +117,12 @@ def test_image_boxes_match_pdfplumber(textbook, plumbed):
         for figure in figures:
             inside = [_box(i) for i in page.images if _inside(_box(i), figure.figure_bbox)]
             if figure.kind in ("photo", "micrograph"):
-                union = [min(b[0] for b in inside), min(b[1] for b in inside), max(b[2] for b in inside), max(b[3] for b in inside)]
+                union = [
+                    min(b[0] for b in inside),
+                    min(b[1] for b in inside),
+                    max(b[2] for b in inside),
+                    max(b[3] for b in inside),
+                ]
                 assert _close(union, figure.figure_bbox), (figure.name, union, figure.figure_bbox)
             else:
                 assert not inside
@@ -171,8 +195,19 @@ def test_ground_truth_round_trips_in_the_meddiag_format(textbook, tmp_path):
     truth.write(tmp_path / "gt.json")
     assert GroundTruth.read(tmp_path / "gt.json") == truth
     first = truth.model_dump()["figures"][0]
-    assert list(first)[:11] == ["page", "page_width", "page_height", "type", "name", "figure_bbox", "caption_bbox",
-                                "caption_text", "panels", "kind", "panel_labels"]
+    assert list(first)[:11] == [
+        "page",
+        "page_width",
+        "page_height",
+        "type",
+        "name",
+        "figure_bbox",
+        "caption_bbox",
+        "caption_text",
+        "panels",
+        "kind",
+        "panel_labels",
+    ]
 
 
 def test_textbook_pages_option_cycles_chapters(tmp_path):

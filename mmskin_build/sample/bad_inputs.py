@@ -2,21 +2,24 @@
 
 `bad_inputs(dir)` writes these files (all tiny) and returns {file name: expected `errors.reason`}:
 
-| file | what it is | what the libraries do with it |
-|---|---|---|
-| zero-byte.pdf | an empty file | pypdfium2 and pdfplumber refuse to open it |
-| not-a-pdf.pdf | plain text named .pdf | no `%PDF-` header; both refuse to open it |
-| truncated.pdf | a good 3-page PDF cut in half (no xref, trailer or %%EOF) | no `%%EOF`; the tail pages and images are gone |
-| encrypted.pdf | a 2-page PDF with a user password ("secret") | pypdfium2: "Incorrect password"; pdfplumber: PDFPasswordIncorrect |
-| broken-page.pdf | 3 pages; the page tree's 2nd entry is a string, not a page dictionary | pypdfium2 counts 3 pages and fails to load page 2; pdfplumber silently lists 2 pages. Pages 1 and 3 are fine |
-| bad-image.pdf | 2 pages; page 2 draws a DCTDecode image whose data is an SOI marker and zeros | the page loads and renders; decoding the image fails (PIL: cannot identify image file) |
-| bomb.pdf | 2 pages; page 2 draws a Flate RGB image that claims 60000x60000 pixels (10.8 GB decoded) | the 1 kB stream holds 1 MB of zeros; anything that allocates the claimed size before checking it runs out of memory |
+- zero-byte.pdf: an empty file. pypdfium2 and pdfplumber refuse to open it.
+- not-a-pdf.pdf: plain text named .pdf, no `%PDF-` header. Both refuse to open it.
+- truncated.pdf: a good 3-page PDF cut in half: no xref, trailer or `%%EOF`. Both refuse to open it.
+- encrypted.pdf: 2 pages behind the user password "secret". pypdfium2: "Incorrect password";
+  pdfplumber: PDFPasswordIncorrect.
+- broken-page.pdf: 3 pages; the page tree's 2nd entry is a string, not a page dictionary. pypdfium2
+  counts 3 pages and fails to load page 2; pdfplumber silently lists 2 pages. Pages 1 and 3 are fine.
+- bad-image.pdf: page 2 draws a DCTDecode image whose data is an SOI marker and zeros. The page loads
+  and renders; decoding the image fails (PIL: cannot identify image file). Page 1 is fine.
+- bomb.pdf: page 2 draws a Flate RGB image that claims 60000x60000 pixels (10.8 GB decoded) with a 1 kB
+  stream of 1 MB of zeros: anything that allocates the claimed size before checking it runs out of memory.
 
 `FAILING_PAGES` gives the 1-based page each page-level failure is on (the other pages must still be extracted).
 """
 
 from __future__ import annotations
 
+import io
 import zlib
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.sample.images import jpeg_bytes, skin_photo
+from mmskin_build.store.dataset import atomic_write_bytes
 
 EXPECTED_REASONS: dict[str, str] = {
     "zero-byte.pdf": "empty-file",
@@ -45,18 +49,23 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 def bad_inputs(directory: Path) -> dict[str, str]:
     """Write every bad input into `directory` (created if needed); returns {file name: expected reason}."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "zero-byte.pdf").write_bytes(b"")
-    (directory / "not-a-pdf.pdf").write_text("This is a plain-text note saved with a .pdf extension, not a PDF.\n")
-    good = _image_pdf(_image_xobject(jpeg_bytes(skin_photo(np.random.default_rng(0), 320, 240)), 320, 240, b"/DCTDecode"), pages=3)
-    (directory / "truncated.pdf").write_bytes(good[: len(good) // 2])
-    _encrypted_pdf(directory / "encrypted.pdf")
-    (directory / "broken-page.pdf").write_bytes(_broken_page_pdf())
-    # An SOI marker followed by zeros: looks like the start of a JPEG, has no frame header to decode.
-    (directory / "bad-image.pdf").write_bytes(_image_pdf(_image_xobject(b"\xff\xd8" + bytes(2000), 400, 300, b"/DCTDecode")))
+    good = _image_pdf(
+        _image_xobject(jpeg_bytes(skin_photo(np.random.default_rng(0), 320, 240)), 320, 240, b"/DCTDecode"), pages=3
+    )
     bomb = zlib.compress(bytes(1 << 20), 9)
-    (directory / "bomb.pdf").write_bytes(_image_pdf(_image_xobject(bomb, BOMB_SIZE, BOMB_SIZE, b"/FlateDecode")))
-    return dict(EXPECTED_REASONS)
+    files = {
+        "zero-byte.pdf": b"",
+        "not-a-pdf.pdf": b"This is a plain-text note saved with a .pdf extension, not a PDF.\n",
+        "truncated.pdf": good[: len(good) // 2],
+        "encrypted.pdf": _encrypted_pdf(),
+        "broken-page.pdf": _broken_page_pdf(),
+        # An SOI marker followed by zeros: looks like the start of a JPEG, has no frame header to decode.
+        "bad-image.pdf": _image_pdf(_image_xobject(b"\xff\xd8" + bytes(2000), 400, 300, b"/DCTDecode")),
+        "bomb.pdf": _image_pdf(_image_xobject(bomb, BOMB_SIZE, BOMB_SIZE, b"/FlateDecode")),
+    }
+    for name, data in files.items():
+        atomic_write_bytes(directory / name, data)
+    return {name: EXPECTED_REASONS[name] for name in files}
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -107,12 +116,15 @@ def _image_pdf(image: bytes, pages: int = 2) -> bytes:
     image_obj = contents + pages
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages)), pages),
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages)), pages),
         _FONT,
     ]
     objects += [_text_page(2, font, contents + i, image_obj if i == pages - 1 else None) for i in range(pages)]
     objects += [_text(f"Page {i + 1} is fine.") for i in range(pages - 1)]
-    objects.append(_stream(b"BT /F1 12 Tf 72 720 Td (Page %d draws an image.) Tj ET q 200 0 0 150 72 500 cm /Im1 Do Q" % pages))
+    objects.append(
+        _stream(b"BT /F1 12 Tf 72 720 Td (Page %d draws an image.) Tj ET q 200 0 0 150 72 500 cm /Im1 Do Q" % pages)
+    )
     objects.append(image)
     return _pdf(objects)
 
@@ -133,11 +145,13 @@ def _broken_page_pdf() -> bytes:
     )
 
 
-def _encrypted_pdf(path: Path) -> None:
+def _encrypted_pdf() -> bytes:
+    buffer = io.BytesIO()
     canvas = Canvas(
-        str(path), invariant=True, encrypt=StandardEncryption(USER_PASSWORD, ownerPassword="owner-" + USER_PASSWORD)
+        buffer, invariant=True, encrypt=StandardEncryption(USER_PASSWORD, ownerPassword="owner-" + USER_PASSWORD)
     )
     for number in (1, 2):
         canvas.drawString(72, 720, f"Confidential page {number}: opening it needs the password.")
         canvas.showPage()
     canvas.save()
+    return buffer.getvalue()

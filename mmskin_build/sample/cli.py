@@ -14,9 +14,13 @@ def register(app: typer.Typer) -> None:
 
 def make_sample(
     out_dir: Path = typer.Argument(..., help="Directory to write the PDFs and their ground-truth JSON into."),
-    pages: int | None = typer.Option(None, "--pages", min=2, help="Make the textbook exactly N pages (chapters repeat)."),
+    pages: int | None = typer.Option(
+        None, "--pages", min=2, help="Make the textbook exactly N pages (chapters repeat)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed writes the same bytes."),
-    long_book: int | None = typer.Option(None, "--long-book", min=2, help="Also write long-book.pdf of N pages (benchmarks)."),
+    long_book: int | None = typer.Option(
+        None, "--long-book", min=2, help="Also write long-book.pdf of N pages (benchmarks)."
+    ),
     bad: bool = typer.Option(False, "--bad-inputs", help="Also write the broken PDFs into OUT_DIR/bad/."),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
@@ -43,4 +47,7 @@ def make_sample(
         )
     if bad:
         reasons = bad_inputs(out_dir / "bad")
-        print(f"{out_dir / 'bad'}: {len(reasons)} broken PDFs: " + ", ".join(f"{name} ({why})" for name, why in reasons.items()))
+        print(
+            f"{out_dir / 'bad'}: {len(reasons)} broken PDFs: "
+            + ", ".join(f"{name} ({why})" for name, why in reasons.items())
+        )

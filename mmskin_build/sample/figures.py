@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
@@ -15,6 +15,7 @@ from reportlab.platypus import Table, TableStyle
 
 from mmskin_build.sample.layout import CAPTION_GAP, Float, Page, TextBlock
 
+Rect = tuple[float, float, float, float]  # reportlab (x0, y0, x1, y1), bottom-left origin
 SIDE_CAPTION_GAP = 14.0
 PANEL_LETTER_FONT, PANEL_LETTER_SIZE = "Helvetica-Bold", 11.0
 
@@ -46,7 +47,7 @@ class Raster:
     box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
 
 
-def _abs_rect(x: float, top: float, width: float, height: float, frac: Sequence[float]) -> tuple[float, float, float, float]:
+def _abs_rect(x: float, top: float, width: float, height: float, frac: Sequence[float]) -> Rect:
     """Fractional top-left-origin box inside the area at (x, top) -> reportlab (x0, y0, x1, y1)."""
     fx0, fy0, fx1, fy1 = frac
     return (x + fx0 * width, top - fy1 * height, x + fx1 * width, top - fy0 * height)
@@ -58,13 +59,13 @@ def caption_text(label: Label | None, caption: str | None) -> str | None:
 
 def _truth(
     label: Label | None,
-    figure_rect,
-    caption_rect,
+    figure_rect: Rect,
+    caption_rect: Rect | None,
     caption: str | None,
     kind: str,
     modalities: list[str],
     panels: Sequence[Panel] = (),
-    panel_rects=(),
+    panel_rects: Sequence[Rect] = (),
     figure_type: str = "Figure",
 ) -> dict:
     return {
@@ -90,35 +91,36 @@ def _captioned(
     caption: str | None,
     caption_at: str,
     caption_width: float | None,
-    draw_body,
-) -> tuple[float, float, callable]:
+    draw_body: Callable[[Canvas, float, float], Rect],
+) -> tuple[float, float, Callable[[Canvas, float, float], tuple[Rect, Rect | None]]]:
     """Arrange a figure body of width x height with its caption below, above or beside it.
 
     Returns the float's size and a draw(canvas, x, top) -> (figure rect, caption rect or None).
     """
     block = TextBlock.caption(str(label) if label else None, caption, caption_width or width) if caption else None
-    if block is None:
-        return width, height, lambda canvas, x, top: (draw_body(canvas, x, top), None)
-    if caption_at == "beside":
-        total_width = width + SIDE_CAPTION_GAP + block.width
+    # Offsets (right, down) of the figure body and of the caption from the float's top-left corner.
+    body_at, caption_at_xy, size = (0.0, 0.0), (0.0, 0.0), (width, height)
+    if block and caption_at == "beside":
+        caption_at_xy, size = (
+            (width + SIDE_CAPTION_GAP, 0.0),
+            (width + SIDE_CAPTION_GAP + block.width, max(height, block.height)),
+        )
+    elif block and caption_at == "above":
+        body_at, size = (
+            (0.0, block.height + CAPTION_GAP),
+            (max(width, block.width), height + CAPTION_GAP + block.height),
+        )
+    elif block:
+        caption_at_xy, size = (
+            (0.0, height + CAPTION_GAP),
+            (max(width, block.width), height + CAPTION_GAP + block.height),
+        )
 
-        def draw(canvas, x, top):
-            return draw_body(canvas, x, top), block.draw(canvas, x + width + SIDE_CAPTION_GAP, top)
+    def draw(canvas: Canvas, x: float, top: float) -> tuple[Rect, Rect | None]:
+        figure_rect = draw_body(canvas, x + body_at[0], top - body_at[1])
+        return figure_rect, block.draw(canvas, x + caption_at_xy[0], top - caption_at_xy[1]) if block else None
 
-        return total_width, max(height, block.height), draw
-    total_height = height + CAPTION_GAP + block.height
-    if caption_at == "above":
-
-        def draw(canvas, x, top):
-            caption_rect = block.draw(canvas, x, top)
-            return draw_body(canvas, x, top - block.height - CAPTION_GAP), caption_rect
-
-        return max(width, block.width), total_height, draw
-
-    def draw(canvas, x, top):
-        return draw_body(canvas, x, top), block.draw(canvas, x, top - height - CAPTION_GAP)
-
-    return max(width, block.width), total_height, draw
+    return size[0], size[1], draw
 
 
 def raster_figure(
@@ -141,7 +143,7 @@ def raster_figure(
     the letters are assumed burned into the pixels (a composite image).
     """
 
-    def draw_body(canvas: Canvas, x: float, top: float):
+    def draw_body(canvas: Canvas, x: float, top: float) -> Rect:
         for raster in rasters:
             x0, y0, x1, y1 = _abs_rect(x, top, width, height, raster.box)
             canvas.drawImage(raster.image, x0, y0, x1 - x0, y1 - y0)
@@ -192,7 +194,7 @@ def bar_chart(
     drawing.add(chart)
     drawing.add(String(6, height - 12, y_title, fontName="Helvetica", fontSize=7))
 
-    def draw_body(canvas: Canvas, x: float, top: float):
+    def draw_body(canvas: Canvas, x: float, top: float) -> Rect:
         canvas.setLineWidth(0.5)
         canvas.setStrokeColor(colors.grey)
         canvas.rect(x, top - height, width, height)
@@ -228,7 +230,7 @@ def table(rows: Sequence[Sequence[str]], width: float, *, label: Label, caption:
     )
     _, height = grid.wrap(width, 1000)
 
-    def draw_body(canvas: Canvas, x: float, top: float):
+    def draw_body(canvas: Canvas, x: float, top: float) -> Rect:
         grid.drawOn(canvas, x, top - height)
         return (x, top - height, x + width, top)
 
@@ -253,4 +255,3 @@ def side_by_side(floats: Sequence[Float], gap: float = 14.0) -> Float:
         return truths
 
     return Float(width, max(f.height for f in floats), draw)
-

@@ -26,11 +26,19 @@ class FigureTruth(BaseModel):
     panels: int = Field(description="Distinct sub-images (1 if single; 0 for a table).")
     kind: str = Field(description="photo | micrograph | chart | other (as in meddiag).")
     panel_labels: list[str] = Field(description="Printed panel letters ([] if none).")
-    label_prefix: str | None = Field(description="The label word as printed: 'Figure', 'Fig.', 'FIGURE', 'Plate', 'Table'.")
+    label_prefix: str | None = Field(
+        description="The label word as printed: 'Figure', 'Fig.', 'FIGURE', 'Plate', 'Table'."
+    )
     panel_bboxes: list[Box] = Field(description="Each panel's box, reading order ([] for a single image).")
-    subcaptions: list[str | None] = Field(description="Each panel's sub-caption, without its letter ([] for a single image).")
-    modalities: list[str] = Field(description="clinical | dermoscopy | pathology | other, per panel (one entry if single).")
-    mentions: list[str] = Field(default_factory=list, description="Body-text sentences that cite this figure, as written.")
+    subcaptions: list[str | None] = Field(
+        description="Each panel's sub-caption, without its letter ([] for a single image)."
+    )
+    modalities: list[str] = Field(
+        description="clinical | dermoscopy | pathology | other, per panel (one entry if single)."
+    )
+    mentions: list[str] = Field(
+        default_factory=list, description="Body-text sentences that cite this figure, as written."
+    )
 
 
 class GroundTruth(BaseModel):

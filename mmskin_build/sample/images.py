@@ -79,7 +79,9 @@ def dermoscopy(rng: np.random.Generator, width: int = 480, height: int = 480) ->
     base = np.array(SKIN_TONES[int(rng.integers(0, 3))], np.float32)
     rgb = base * (0.9 + 0.15 * smooth_noise(rng, width, height, 4)[..., None])
     cx, cy = width * rng.uniform(0.4, 0.6), height * rng.uniform(0.4, 0.6)
-    lesion = _blob(width, height, cx, cy, width * 0.28, height * 0.24) * (0.7 + 0.3 * smooth_noise(rng, width, height, 8))
+    lesion = _blob(width, height, cx, cy, width * 0.28, height * 0.24) * (
+        0.7 + 0.3 * smooth_noise(rng, width, height, 8)
+    )
     y, x = np.mgrid[:height, :width].astype(np.float32)
     network = (np.sin(x / 5.0) * np.sin(y / 5.0) > 0.35).astype(np.float32)
     brown = np.array([110, 65, 40], np.float32)
@@ -102,7 +104,9 @@ def logo(size: int = 120) -> Image.Image:
     return image
 
 
-def composite(panels: list[Image.Image], columns: int, letters: list[str], gutter: int = 12) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+def composite(
+    panels: list[Image.Image], columns: int, letters: list[str], gutter: int = 12
+) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """Tile equally sized panels into one image with panel letters burned into each top-left corner.
 
     Returns the image and each panel's pixel box (x0, y0, x1, y1) in reading order.

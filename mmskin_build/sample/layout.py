@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
+
+from mmskin_build.store.dataset import atomic_write_bytes
 
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0
 MARGIN = 54.0
@@ -59,14 +62,6 @@ def raw_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
-def open_canvas(path: Path, title: str) -> Canvas:
-    """A canvas that writes the same bytes for the same drawing (`invariant`: fixed dates and document id)."""
-    canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True, pageCompression=1)
-    canvas.setTitle(title)
-    canvas.setAuthor("mmskin-build sample generator")
-    return canvas
-
-
 # ---------------------------------------------------------------------------------------------- text
 
 
@@ -99,7 +94,13 @@ def _hyphenate(word: str, font: str, size: float, room: float) -> tuple[str, str
     vowel = [c in "aeiouy" for c in letters]
     cuts = range(len(letters) - 3, 2, -1)
     between_consonants = [
-        k for k in cuts if vowel[k - 2] and not vowel[k - 1] and not vowel[k] and vowel[k + 1] and letters[k - 1 : k + 1] not in _DIGRAPHS
+        k
+        for k in cuts
+        if vowel[k - 2]
+        and not vowel[k - 1]
+        and not vowel[k]
+        and vowel[k + 1]
+        and letters[k - 1 : k + 1] not in _DIGRAPHS
     ]
     before_syllable = [k for k in cuts if vowel[k - 1] and not vowel[k] and vowel[k + 1]]
     for cut in between_consonants + before_syllable:
@@ -108,7 +109,9 @@ def _hyphenate(word: str, font: str, size: float, room: float) -> tuple[str, str
     return None
 
 
-def wrap(words: list[Word], width: float, size: float, first_indent: float = 0.0, hyphenate: bool = False) -> list[list[Word]]:
+def wrap(
+    words: list[Word], width: float, size: float, first_indent: float = 0.0, hyphenate: bool = False
+) -> list[list[Word]]:
     """Greedy line breaking of `words` into lines no wider than `width` (the first line indented)."""
     lines: list[list[Word]] = []
     line: list[Word] = []
@@ -198,17 +201,21 @@ class Paragraph:
 
 @dataclass
 class TextFlow:
-    """Body text poured into column space: paragraphs come from `source`; a paragraph may continue on the next column or page."""
+    """Body text poured into column space, paragraphs from `source`; a paragraph may go on in the next column."""
 
     source: Callable[[], Paragraph]
-    pending: deque[tuple[list[Word], Style, float, float]] = field(default_factory=deque)  # words, style, space above, indent
+    pending: deque[tuple[list[Word], Style, float, float]] = field(
+        default_factory=deque
+    )  # words, style, space above, indent
 
     def _refill(self) -> None:
         paragraph = self.source()
         style = HEADING if paragraph.heading else BODY
         words = [(w, style.font) for w in " ".join(paragraph.sentences).split()]
         indent, above = (0.0, 5.0) if paragraph.heading else (10.0, 0.0)
-        for i, line in enumerate(wrap(words, COLUMN_WIDTH, style.size, first_indent=indent, hyphenate=not paragraph.heading)):
+        for i, line in enumerate(
+            wrap(words, COLUMN_WIDTH, style.size, first_indent=indent, hyphenate=not paragraph.heading)
+        ):
             self.pending.append((line, style, above if i == 0 else 0.0, indent if i == 0 else 0.0))
 
     def fill(self, canvas: Canvas, x: float, top: float, bottom: float) -> None:
@@ -282,7 +289,9 @@ class Page:
     def free_height(self, column: int) -> float:
         return self.tops[column] - self.bottoms[column]
 
-    def finish(self, flow: TextFlow | None, header: str | None, furniture: Callable[[Canvas, int, str | None], None]) -> None:
+    def finish(
+        self, flow: TextFlow | None, header: str | None, furniture: Callable[[Canvas, int, str | None], None]
+    ) -> None:
         if flow is not None:
             for column in (0, 1):
                 x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
@@ -333,8 +342,12 @@ Placement = tuple[Float, str, str]  # (float, span: left|right|both, at: top|bot
 class Book:
     """The pages of one book as they are composed, with the ground truth of every float placed."""
 
-    def __init__(self, canvas: Canvas, flow: TextFlow, plan: Callable[[list[str]], None], logo: ImageReader) -> None:
-        self.canvas = canvas
+    def __init__(self, title: str, flow: TextFlow, plan: Callable[[list[str]], None], logo: ImageReader) -> None:
+        self.buffer = io.BytesIO()
+        # invariant: fixed dates and document id, so the same drawing gives the same bytes
+        self.canvas = Canvas(self.buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True, pageCompression=1)
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor("mmskin-build sample generator")
         self.flow = flow
         self.plan = plan
         self.logo = logo
@@ -343,7 +356,13 @@ class Book:
         self.mentions: dict[str, list[str]] = {}
         self.pages = 0
 
-    def page(self, header: str | None, floats: list[Placement] = (), mentions: dict[str, list[str]] | None = None, text: bool = True) -> None:
+    def page(
+        self,
+        header: str | None,
+        floats: list[Placement] = (),
+        mentions: dict[str, list[str]] | None = None,
+        text: bool = True,
+    ) -> None:
         """Compose one page: place `floats`, queue the mention sentences (keyed by printed label), pour text."""
         self.pages += 1
         page = Page(self.canvas, self.pages)
@@ -363,6 +382,11 @@ class Book:
             {**t, "mentions": self.mentions.get(f"{t['label_prefix']} {t['name']}", []) if t["name"] else []}
             for t in self.truths
         ]
+
+    def save(self, path: Path) -> None:
+        """Finish the PDF and write it to `path` atomically."""
+        self.canvas.save()
+        atomic_write_bytes(Path(path), self.buffer.getvalue())
 
     def title_page(self, title: str, subtitle: str, publisher: str) -> None:
         """Publisher logo (decorative image), rules, title block; no header, no figures."""
