@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zlib
 from pathlib import Path
@@ -128,11 +129,13 @@ def test_image_boxes_match_pdfplumber(textbook, plumbed):
                 assert not inside
 
 
-def test_strips_logo_and_jpegs(textbook, plumbed):
+def test_strips_tiles_logo_and_jpegs(textbook, plumbed):
     _, truth = textbook
     strips = [i for i in plumbed.pages[2].images if _inside(_box(i), _figure(truth, "1.3").figure_bbox)]
     assert len(strips) == 4 and len({i["srcsize"] for i in strips}) == 1
-    assert all(abs(a["bottom"] - b["top"]) < 0.01 for a, b in zip(strips, strips[1:]))
+    assert all(abs(a["bottom"] - b["top"]) < 0.01 for a, b in itertools.pairwise(strips))
+    tiles = [i for i in plumbed.pages[8].images if _inside(_box(i), _figure(truth, "4").figure_bbox)]
+    assert len(tiles) == 4 and len({(round(i["x0"]), round(i["top"])) for i in tiles}) == 4
     title = plumbed.pages[0]
     assert len(title.images) == 1 and title.images[0]["x1"] - title.images[0]["x0"] == 60
     assert len(title.lines) >= 2  # horizontal rules

@@ -43,7 +43,8 @@ PUBLISHER = "Open Sample Press"
 SAMPLE_NOTES = (
     "Generated sample textbook. Decorative images (title-page logo, the small logo in every running header) "
     "and the horizontal rules are not figures. Label styles: 'Figure 1.1', 'Fig. 2-1', 'FIGURE 3.1', 'Fig. 4a', "
-    "'Plate 4'; Table entries are tables. Figure 1.3 is one picture drawn as 4 stacked image strips (panels = 1). "
+    "'Plate 4'; Table entries are tables. Figure 1.3 is one picture drawn as 4 stacked image strips and Plate 4 "
+    "one picture drawn as 2x2 image tiles (panels = 1). "
     "Figure 1.4 is one composite image with the letters burned into its pixels; Fig. 2-3 is two images with "
     "text-layer letters. An entry with name null is an uncaptioned photo."
 )
@@ -54,13 +55,17 @@ def _reader(image: Image.Image) -> ImageReader:
     return ImageReader(io.BytesIO(images.jpeg_bytes(image)))
 
 
-def _strips(image: Image.Image, count: int) -> list[Raster]:
-    """One picture cut into `count` horizontal strips, each its own image XObject, stacked without gaps."""
+def _tiles(image: Image.Image, rows: int, columns: int = 1) -> list[Raster]:
+    """One picture cut into rows x columns tiles (strips when columns = 1), each its own image XObject, no gaps."""
     width, height = image.size
-    step = height // count
+    tile_w, tile_h = width // columns, height // rows
     return [
-        Raster(_reader(image.crop((0, i * step, width, (i + 1) * step))), (0.0, i / count, 1.0, (i + 1) / count))
-        for i in range(count)
+        Raster(
+            _reader(image.crop((c * tile_w, r * tile_h, (c + 1) * tile_w, (r + 1) * tile_h))),
+            (c / columns, r / rows, (c + 1) / columns, (r + 1) / rows),
+        )
+        for r in range(rows)
+        for c in range(columns)
     ]
 
 
@@ -128,7 +133,7 @@ def _inflammatory(n: int, rng: np.random.Generator) -> Chapter:
     )
     back = images.skin_photo(rng, 960, 416)
     strips = raster_figure(
-        _strips(back, 4),
+        _tiles(back, 4),
         FULL_WIDTH,
         FULL_WIDTH * back.height / back.width,
         label=f3,
@@ -306,7 +311,7 @@ def _infections(n: int, rng: np.random.Generator) -> Chapter:
 
 
 def _nails_and_hair(n: int, rng: np.random.Generator) -> Chapter:
-    """'Fig. na' and 'Plate n' labels: two captioned figures side by side, a full-width plate."""
+    """'Fig. na' and 'Plate n' labels: two captioned figures side by side, a full-width plate drawn as 2x2 tiles."""
     fa, fb, plate = Label("Fig.", f"{n}a"), Label("Fig.", f"{n}b"), Label("Plate", str(n))
     half = (FULL_WIDTH - 14) / 2
     nails = side_by_side(
@@ -326,9 +331,11 @@ def _nails_and_hair(n: int, rng: np.random.Generator) -> Chapter:
         ],
         gap=14,
     )
-    alopecia = _photo(
-        images.skin_photo(rng, 800, 500, tone=3),
+    scalp = images.skin_photo(rng, 800, 500, tone=3)
+    alopecia = raster_figure(
+        _tiles(scalp, 2, 2),
         FULL_WIDTH,
+        FULL_WIDTH * scalp.height / scalp.width,
         label=plate,
         caption="Alopecia areata: a smooth, round patch of non-scarring hair loss on the occipital scalp of a "
         "27-year-old woman, with exclamation-mark hairs at the margin.",
