@@ -254,8 +254,7 @@ class Page:
     canvas: Canvas
     number: int
     truths: list[dict] = field(default_factory=list)
-    # Reserved vertical bands per column: (top, bottom) in reportlab y.
-    bands: tuple[list[tuple[float, float]], list[tuple[float, float]]] = field(default_factory=lambda: ([], []))
+    # Per column, the free space left between the floats reserved at its top and at its bottom (reportlab y).
     tops: list[float] = field(default_factory=lambda: [BODY_TOP, BODY_TOP])
     bottoms: list[float] = field(default_factory=lambda: [BODY_BOTTOM, BODY_BOTTOM])
 
@@ -286,16 +285,11 @@ class Page:
             else:
                 self.bottoms[c] = top + FLOAT_SPACE
 
-    def free_height(self, column: int) -> float:
-        return self.tops[column] - self.bottoms[column]
-
-    def finish(
-        self, flow: TextFlow | None, header: str | None, furniture: Callable[[Canvas, int, str | None], None]
-    ) -> None:
-        if flow is not None:
-            for column in (0, 1):
-                x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
-                flow.fill(self.canvas, x, self.tops[column], self.bottoms[column])
+    def finish(self, flow: TextFlow, header: str | None, furniture: Callable[[Canvas, int, str | None], None]) -> None:
+        """Pour body text into the free space of both columns, draw the page furniture, end the page."""
+        for column in (0, 1):
+            x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
+            flow.fill(self.canvas, x, self.tops[column], self.bottoms[column])
         furniture(self.canvas, self.number, header)
         self.canvas.showPage()
 
@@ -342,7 +336,14 @@ Placement = tuple[Float, str, str]  # (float, span: left|right|both, at: top|bot
 class Book:
     """The pages of one book as they are composed, with the ground truth of every float placed."""
 
-    def __init__(self, title: str, flow: TextFlow, plan: Callable[[list[str]], None], logo: ImageReader) -> None:
+    def __init__(
+        self,
+        title: str,
+        flow: TextFlow,
+        plan: Callable[[list[str]], None],
+        logo: ImageReader,
+        on_page: Callable[[int], None] | None = None,
+    ) -> None:
         self.buffer = io.BytesIO()
         # invariant: fixed dates and document id, so the same drawing gives the same bytes
         self.canvas = Canvas(self.buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True, pageCompression=1)
@@ -355,13 +356,13 @@ class Book:
         self.truths: list[dict] = []
         self.mentions: dict[str, list[str]] = {}
         self.pages = 0
+        self.on_page = on_page or (lambda number: None)
 
     def page(
         self,
         header: str | None,
         floats: list[Placement] = (),
         mentions: dict[str, list[str]] | None = None,
-        text: bool = True,
     ) -> None:
         """Compose one page: place `floats`, queue the mention sentences (keyed by printed label), pour text."""
         self.pages += 1
@@ -373,8 +374,9 @@ class Book:
             self.mentions.setdefault(label, []).extend(sentences)
             planned += [s for s in sentences if s not in planned]
         self.plan(planned)
-        page.finish(self.flow if text else None, header, self.furniture)
+        page.finish(self.flow, header, self.furniture)
         self.truths += page.truths
+        self.on_page(self.pages)
 
     def figures(self) -> list[dict]:
         """Ground truth of every float placed so far, with the sentences that mention it."""
@@ -404,3 +406,4 @@ class Book:
         c.setLineWidth(0.7)
         c.line(MARGIN, PAGE_HEIGHT - 392, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 392)
         c.showPage()
+        self.on_page(self.pages)

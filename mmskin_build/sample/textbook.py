@@ -88,9 +88,10 @@ class Chapter:
     pages: list[Spread]
 
 
-def _open_book(rng: np.random.Generator) -> Book:
+def _open_book(rng: np.random.Generator, on_page: Callable[[int], None] | None) -> Book:
     prose = Prose(rng)
-    book = Book(TITLE, TextFlow(prose), prose.plan, ImageReader(io.BytesIO(images.png_bytes(images.logo()))))
+    logo = ImageReader(io.BytesIO(images.png_bytes(images.logo())))
+    book = Book(TITLE, TextFlow(prose), prose.plan, logo, on_page)
     book.title_page(TITLE, SUBTITLE, PUBLISHER)
     return book
 
@@ -361,17 +362,24 @@ CHAPTER_DESIGNS: list[Callable[[int, np.random.Generator], Chapter]] = [
 ]
 
 
-def build_textbook(path: Path, *, seed: int = 0, chapters: int = 4, pages: int | None = None) -> GroundTruth:
+def build_textbook(
+    path: Path,
+    *,
+    seed: int = 0,
+    chapters: int = 4,
+    pages: int | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> GroundTruth:
     """Write the sample textbook to `path` and return its ground truth.
 
     `chapters` chapters cycle through the four designs (one label style each). With `pages`, chapters
     keep coming until the book has exactly that many pages (the last chapter may be cut short).
-    The same seed writes the same bytes.
+    The same seed writes the same bytes. `on_page(n)` is called after each page (progress).
     """
     path = Path(path)
     rng = np.random.default_rng(seed)
     with raw_streams():
-        book = _open_book(rng)
+        book = _open_book(rng, on_page)
         number = 0
         while (pages is None and number < chapters) or (pages is not None and book.pages < pages):
             number += 1
@@ -399,7 +407,9 @@ LONG_FIGURES = [
 ]
 
 
-def build_long_book(path: Path, pages: int = 1000, seed: int = 0) -> GroundTruth:
+def build_long_book(
+    path: Path, pages: int = 1000, seed: int = 0, on_page: Callable[[int], None] | None = None
+) -> GroundTruth:
     """A long book for memory and throughput benchmarks: 12-page chapters, a figure on every 3rd page.
 
     Six pictures are drawn once and reused, so each is one image XObject in the file: a 1,000-page book
@@ -409,7 +419,7 @@ def build_long_book(path: Path, pages: int = 1000, seed: int = 0) -> GroundTruth
     rng = np.random.default_rng(seed)
     pool = [(_reader(draw(rng, 480, 360)), caption, kind, modality) for draw, caption, kind, modality in LONG_FIGURES]
     with raw_streams():
-        book = _open_book(rng)
+        book = _open_book(rng, on_page)
         chapter = figure = drawn = 0  # figure: number within the chapter; drawn: in the book
         while book.pages < pages:
             first = (book.pages - 1) % 12 == 0
