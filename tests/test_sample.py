@@ -97,6 +97,8 @@ def test_textbook_has_every_promised_structure(textbook):
     assert above.caption_bbox[3] < above.figure_bbox[1]
     assert _figure(truth, "1.3").figure_bbox[2] - _figure(truth, "1.3").figure_bbox[0] > 500  # spans both columns
     assert _figure(truth, "2-4").kind == "chart"
+    one_column = _figure(truth, "3.3")  # alone on a one-column page, centred
+    assert abs((one_column.figure_bbox[0] + one_column.figure_bbox[2]) / 2 - truth.figures[0].page_width / 2) < 0.5
     uncaptioned = _figure(truth, None)
     assert uncaptioned.caption_bbox is None and uncaptioned.caption_text is None
     assert all(f.mentions for f in truth.figures if f.name)
@@ -176,10 +178,12 @@ def _reading_order_text(pdf, truth: GroundTruth) -> str:
     for page in pdf.pages:
         boxes = [b for f in truth.figures if f.page == page.page_number for b in (f.figure_bbox, f.caption_bbox) if b]
         words = [w for w in page.extract_words() if 60 < w["top"] < 740 and not any(_inside(_box(w), b) for b in boxes)]
-        for column in (0, 1):
+        middle = page.width / 2
+        one_column = sum(w["x0"] < middle < w["x1"] for w in words) > 5  # many words cross the gutter
+        for column in (0,) if one_column else (0, 1):
             rows: dict[float, list[dict]] = {}
             for w in words:
-                if (w["x0"] > page.width / 2) == bool(column):
+                if one_column or (w["x0"] > middle) == bool(column):
                     rows.setdefault(round(w["top"], 1), []).append(w)
             lines += [" ".join(w["text"] for w in sorted(rows[top], key=lambda w: w["x0"])) for top in sorted(rows)]
     return re.sub(r"-\n", "", "\n".join(lines)).replace("\n", " ")
@@ -266,6 +270,6 @@ def test_make_sample_command(tmp_path):
     assert result.exit_code == 0, result.output
     assert "sample-textbook.pdf: 9 pages" in result.output
     truth = GroundTruth.read(tmp_path / "sample-textbook.json")
-    assert truth.pdf == "sample-textbook.pdf" and len(truth.figures) == 15
+    assert truth.pdf == "sample-textbook.pdf" and len(truth.figures) == 16
     assert len(GroundTruth.read(tmp_path / "long-book.json").pages_annotated) == 12
     assert sorted(p.name for p in (tmp_path / "bad").iterdir()) == sorted(EXPECTED_REASONS)

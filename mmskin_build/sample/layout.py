@@ -109,32 +109,32 @@ def _hyphenate(word: str, font: str, size: float, room: float) -> tuple[str, str
     return None
 
 
-def wrap(
-    words: list[Word], width: float, size: float, first_indent: float = 0.0, hyphenate: bool = False
-) -> list[list[Word]]:
-    """Greedy line breaking of `words` into lines no wider than `width` (the first line indented)."""
-    lines: list[list[Word]] = []
+def take_line(words: deque[Word], width: float, size: float, hyphenate: bool = False) -> list[Word]:
+    """Pop from `words` the longest line no wider than `width` (at least one word); a split word's tail stays."""
     line: list[Word] = []
-    used = 0.0  # width of `line` so far
-    pending = deque(words)
-    while pending:
-        text, font = pending.popleft()
-        room = width - (first_indent if not lines else 0.0)
+    used = 0.0
+    while words:
+        text, font = words[0]
         space = text_width(" ", font, size) if line else 0.0
-        if not line or used + space + text_width(text, font, size) <= room:
-            line.append((text, font))
+        if not line or used + space + text_width(text, font, size) <= width:
+            line.append(words.popleft())
             used += space + text_width(text, font, size)
             continue
-        split = _hyphenate(text, font, size, room - used - space) if hyphenate else None
+        split = _hyphenate(text, font, size, width - used - space) if hyphenate else None
         if split:
+            words.popleft()
+            words.appendleft((split[1], font))
             line.append((split[0], font))
-            pending.appendleft((split[1], font))
-        else:
-            pending.appendleft((text, font))
-        lines.append(line)
-        line, used = [], 0.0
-    if line:
-        lines.append(line)
+        break
+    return line
+
+
+def wrap(words: list[Word], width: float, size: float) -> list[list[Word]]:
+    """Greedy line breaking of `words` into lines no wider than `width`."""
+    pending = deque(words)
+    lines = []
+    while pending:
+        lines.append(take_line(pending, width, size))
     return lines
 
 
@@ -204,35 +204,30 @@ class TextFlow:
     """Body text poured into column space, paragraphs from `source`; a paragraph may go on in the next column."""
 
     source: Callable[[], Paragraph]
-    pending: deque[tuple[list[Word], Style, float, float]] = field(
-        default_factory=deque
-    )  # words, style, space above, indent
+    words: deque[Word] = field(default_factory=deque)  # what is left of the current paragraph
+    style: Style = BODY
+    opening: bool = False  # the next line opens a paragraph
 
-    def _refill(self) -> None:
-        paragraph = self.source()
-        style = HEADING if paragraph.heading else BODY
-        words = [(w, style.font) for w in " ".join(paragraph.sentences).split()]
-        indent, above = (0.0, 5.0) if paragraph.heading else (10.0, 0.0)
-        for i, line in enumerate(
-            wrap(words, COLUMN_WIDTH, style.size, first_indent=indent, hyphenate=not paragraph.heading)
-        ):
-            self.pending.append((line, style, above if i == 0 else 0.0, indent if i == 0 else 0.0))
-
-    def fill(self, canvas: Canvas, x: float, top: float, bottom: float) -> None:
-        """Draw lines from `top` down while they fit above `bottom`."""
+    def fill(self, canvas: Canvas, x: float, top: float, bottom: float, width: float) -> None:
+        """Draw lines `width` wide from `top` down while they fit above `bottom`."""
         y = top
         while True:
-            if not self.pending:
-                self._refill()
-            words, style, above, indent = self.pending[0]
+            if not self.words:
+                paragraph = self.source()
+                self.style = HEADING if paragraph.heading else BODY
+                self.words = deque((w, self.style.font) for w in " ".join(paragraph.sentences).split())
+                self.opening = True
+            heading = self.style is HEADING
+            above = 5.0 if self.opening and heading else 0.0
+            indent = 10.0 if self.opening and not heading else 0.0
             # A heading needs room for two lines of its section under it.
-            needed = above + style.leading + (2 * BODY.leading if style is HEADING else 0.0)
-            if y - needed < bottom:
+            if y - above - self.style.leading - (2 * BODY.leading if heading else 0.0) < bottom:
                 return
-            self.pending.popleft()
+            line = take_line(self.words, width - indent, self.style.size, hyphenate=not heading)
             y -= above
-            draw_words(canvas, x + indent, y - style.size, words, style.size)
-            y -= style.leading
+            draw_words(canvas, x + indent, y - self.style.size, line, self.style.size)
+            y -= self.style.leading
+            self.opening = False
 
 
 # ---------------------------------------------------------------------------------------------- pages
@@ -253,6 +248,7 @@ class Page:
 
     canvas: Canvas
     number: int
+    columns: int = 2  # 1: text runs across the full width and every float spans "both"
     truths: list[dict] = field(default_factory=list)
     # Per column, the free space left between the floats reserved at its top and at its bottom (reportlab y).
     tops: list[float] = field(default_factory=lambda: [BODY_TOP, BODY_TOP])
@@ -266,6 +262,8 @@ class Page:
 
     def place(self, item: Float, span: str = "left", at: str = "top") -> None:
         """Reserve `item` at the top or bottom of the free space of the left, right or both columns, and draw it."""
+        if self.columns == 1 and span != "both":
+            raise ValueError(f"page {self.number} has one column: floats span both")
         columns = {"left": [0], "right": [1], "both": [0, 1]}[span]
         if at == "top":
             top = min(self.tops[c] for c in columns)
@@ -286,10 +284,13 @@ class Page:
                 self.bottoms[c] = top + FLOAT_SPACE
 
     def finish(self, flow: TextFlow, header: str | None, furniture: Callable[[Canvas, int, str | None], None]) -> None:
-        """Pour body text into the free space of both columns, draw the page furniture, end the page."""
-        for column in (0, 1):
-            x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
-            flow.fill(self.canvas, x, self.tops[column], self.bottoms[column])
+        """Pour body text into the free space of the columns, draw the page furniture, end the page."""
+        if self.columns == 1:
+            flow.fill(self.canvas, MARGIN, self.tops[0], self.bottoms[0], FULL_WIDTH)
+        else:
+            for column in (0, 1):
+                x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
+                flow.fill(self.canvas, x, self.tops[column], self.bottoms[column], COLUMN_WIDTH)
         furniture(self.canvas, self.number, header)
         self.canvas.showPage()
 
@@ -363,10 +364,11 @@ class Book:
         header: str | None,
         floats: list[Placement] = (),
         mentions: dict[str, list[str]] | None = None,
+        columns: int = 2,
     ) -> None:
         """Compose one page: place `floats`, queue the mention sentences (keyed by printed label), pour text."""
         self.pages += 1
-        page = Page(self.canvas, self.pages)
+        page = Page(self.canvas, self.pages, columns)
         for item, span, at in floats:
             page.place(item, span, at)
         planned: list[str] = []

@@ -46,7 +46,7 @@ SAMPLE_NOTES = (
     "'Plate 4'; Table entries are tables. Figure 1.3 is one picture drawn as 4 stacked image strips and Plate 4 "
     "one picture drawn as 2x2 image tiles (panels = 1). "
     "Figure 1.4 is one composite image with the letters burned into its pixels; Fig. 2-3 is two images with "
-    "text-layer letters. An entry with name null is an uncaptioned photo."
+    "text-layer letters. Page 7 is a one-column page. An entry with name null is an uncaptioned photo."
 )
 
 
@@ -80,6 +80,7 @@ class Spread:
 
     floats: list[Placement]
     mentions: dict[str, list[str]] = field(default_factory=dict)
+    columns: int = 2
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _write_chapter(book: Book, number: int, chapter: Chapter, max_pages: int | N
         if max_pages is not None and book.pages >= max_pages:
             return
         opening = [(heading_float(f"Chapter {number}", chapter.title), "both", "top")] if i == 0 else []
-        book.page(header, opening + spread.floats, spread.mentions)
+        book.page(header, opening + spread.floats, spread.mentions, spread.columns)
 
 
 def _ground_truth(book: Book, pdf: Path, notes: str) -> GroundTruth:
@@ -277,8 +278,9 @@ def _papulosquamous(n: int, rng: np.random.Generator) -> Chapter:
 
 
 def _infections(n: int, rng: np.random.Generator) -> Chapter:
-    """'FIGURE n.m' labels: a caption above its figure, several figures on a page, an uncaptioned photo."""
-    f1, f2 = Label("FIGURE", f"{n}.1"), Label("FIGURE", f"{n}.2")
+    """'FIGURE n.m' labels: a caption above its figure, several figures on a page, an uncaptioned photo, and a
+    one-column page."""
+    f1, f2, f3 = (Label("FIGURE", f"{n}.{i}") for i in range(1, 4))
     impetigo = _photo(
         images.skin_photo(rng, 480, 400, tone=0),
         COLUMN_WIDTH,
@@ -296,6 +298,14 @@ def _infections(n: int, rng: np.random.Generator) -> Chapter:
         modality="pathology",
     )
     uncaptioned = _photo(images.skin_photo(rng, 400, 300, tone=4), COLUMN_WIDTH * 0.7)
+    scabies = _photo(
+        images.dermoscopy(rng),
+        220,
+        label=f3,
+        caption="Dermoscopy of scabies on the finger web of a 30-year-old man: the burrow ends in a dark "
+        "triangular structure.",
+        modality="dermoscopy",
+    )
     return Chapter(
         "Cutaneous infections",
         [
@@ -306,7 +316,14 @@ def _infections(n: int, rng: np.random.Generator) -> Chapter:
                     str(f2): [f"Fungal hyphae are highlighted in the stratum corneum in {f2}."],
                 },
             ),
-            Spread([], {str(f1): [f"Recurrent impetigo should prompt a search for nasal carriage (compare {f1})."]}),
+            Spread(
+                [(scabies, "both", "bottom")],
+                {
+                    str(f1): [f"Recurrent impetigo should prompt a search for nasal carriage (compare {f1})."],
+                    str(f3): [f"The burrow of scabies is best seen with a dermatoscope ({f3})."],
+                },
+                columns=1,
+            ),
         ],
     )
 
