@@ -25,8 +25,8 @@ def smooth_noise(rng: np.random.Generator, width: int, height: int, cells: int) 
 def _blob(width: int, height: int, cx: float, cy: float, rx: float, ry: float) -> np.ndarray:
     """A soft elliptical mask in [0, 1] centred at (cx, cy) pixels."""
     y, x = np.ogrid[:height, :width]
-    d2 = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2
-    return np.exp(-d2 * 2.0).astype(np.float32)
+    d2 = (((x - cx) / rx) ** 2).astype(np.float32) + (((y - cy) / ry) ** 2).astype(np.float32)
+    return np.exp(-2.0 * d2)
 
 
 def _to_image(rgb: np.ndarray) -> Image.Image:
@@ -39,15 +39,13 @@ def skin_photo(rng: np.random.Generator, width: int = 640, height: int = 480, to
     light = 0.85 + 0.3 * smooth_noise(rng, width, height, 3)[..., None]
     rgb = base * light + rng.normal(0, 6, (height, width, 1)).astype(np.float32)
     erythema = np.zeros((height, width), np.float32)
-    scale = np.zeros((height, width), np.float32)
+    border = 0.5 + 0.5 * smooth_noise(rng, width, height, 12)  # makes plaque borders irregular
     for _ in range(int(rng.integers(3, 8))):
         cx, cy = rng.uniform(0.15, 0.85) * width, rng.uniform(0.15, 0.85) * height
         rx, ry = rng.uniform(0.05, 0.18) * width, rng.uniform(0.05, 0.18) * height
-        # A thresholded blob gives the sharp, irregular border of a plaque.
-        shape = _blob(width, height, cx, cy, rx, ry) * (0.5 + 0.5 * smooth_noise(rng, width, height, 12))
-        plaque = np.clip((shape - 0.3) * 4, 0, 1)
-        erythema = np.maximum(erythema, plaque)
-        scale = np.maximum(scale, plaque * (rng.random((height, width)) > 0.7))
+        # A thresholded blob gives the sharp, irregular edge of a plaque.
+        erythema = np.maximum(erythema, np.clip((_blob(width, height, cx, cy, rx, ry) * border - 0.3) * 4, 0, 1))
+    scale = erythema * (rng.random((height, width), dtype=np.float32) > 0.7)
     red = np.array([185, 60, 60], np.float32)
     rgb = rgb * (1 - 0.75 * erythema[..., None]) + red * 0.75 * erythema[..., None]
     rgb = rgb * (1 - 0.35 * scale[..., None]) + 245 * 0.35 * scale[..., None]
