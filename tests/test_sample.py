@@ -266,10 +266,18 @@ def test_bad_inputs_fail_the_way_they_promise(tmp_path):
 
 
 def test_make_sample_command(tmp_path):
-    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--long-book", "12", "--bad-inputs"])
+    args = ["make-sample", str(tmp_path), "--pages", "3", "--long-book", "4", "--bad-inputs"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "sample-textbook.pdf: 9 pages" in result.output
+    assert "sample-textbook.pdf: 3 pages, 4 figures and tables" in result.output
     truth = GroundTruth.read(tmp_path / "sample-textbook.json")
-    assert truth.pdf == "sample-textbook.pdf" and len(truth.figures) == 16
-    assert len(GroundTruth.read(tmp_path / "long-book.json").pages_annotated) == 12
+    assert truth.pdf == "sample-textbook.pdf" and [f.name for f in truth.figures] == ["1.1", "1.2", "1.3", "1.4"]
+    assert len(GroundTruth.read(tmp_path / "long-book.json").pages_annotated) == 4
     assert sorted(p.name for p in (tmp_path / "bad").iterdir()) == sorted(EXPECTED_REASONS)
+
+
+def test_make_sample_reports_an_unwritable_directory(tmp_path):
+    (tmp_path / "file").write_text("")
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path / "file" / "out")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "file" in result.output

@@ -57,5 +57,10 @@ def make_sample(
             listed = ", ".join(f"{name} ({why})" for name, why in reasons.items())
             print(f"{out_dir / 'bad'}: {len(reasons)} broken PDFs: {listed}")
     except OSError as exc:
-        err.print(f"{exc.filename or out_dir}: cannot write: {exc.strerror or exc}", markup=False, highlight=False)
+        err.print(
+            f"{exc.filename or out_dir}: cannot write: {exc.strerror or exc}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from exc
