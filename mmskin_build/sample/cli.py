@@ -33,7 +33,11 @@ def make_sample(
     """
     from rich.progress import Progress
 
-    from mmskin_build.sample import bad_inputs, build_long_book, build_textbook
+    try:
+        from mmskin_build.sample import bad_inputs, build_long_book, build_textbook
+    except ImportError as exc:  # reportlab comes with the dev extra
+        err.print(f"make-sample needs {exc.name}: pip install 'mmskin-build[dev]'", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
 
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
