@@ -13,9 +13,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table, TableStyle
 
-from mmskin_build.sample.layout import CAPTION_GAP, Float, Page, TextBlock
+from mmskin_build.sample.layout import CAPTION_GAP, Float, Page, Rect, TextBlock
 
-Rect = tuple[float, float, float, float]  # reportlab (x0, y0, x1, y1), bottom-left origin
 SIDE_CAPTION_GAP = 14.0
 PANEL_LETTER_FONT, PANEL_LETTER_SIZE = "Helvetica-Bold", 11.0
 

@@ -34,7 +34,8 @@ BODY_BOTTOM = 64.0  # above the page number
 FLOAT_SPACE = 12.0  # between a float and the text next to it
 CAPTION_GAP = 6.0  # between a figure and its caption
 
-Box = list[float]
+Box = list[float]  # [x0, top, x1, bottom], top-left origin, as pdfplumber reports
+Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1), bottom-left origin, as reportlab draws
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def draw_words(canvas: Canvas, x: float, baseline: float, words: list[Word], siz
     canvas.drawText(text)
 
 
-def line_box(x: float, baseline: float, words: list[Word], size: float) -> tuple[float, float, float, float]:
+def line_box(x: float, baseline: float, words: list[Word], size: float) -> Rect:
     """The line's box as pdfminer computes character boxes: from baseline+descent up one font size.
 
     Returned in reportlab coordinates (x0, y0, x1, y1), bottom-left origin.
@@ -179,7 +180,7 @@ class TextBlock:
     def height(self) -> float:
         return self.style.leading * len(self.lines)
 
-    def draw(self, canvas: Canvas, x: float, top: float) -> tuple[float, float, float, float]:
+    def draw(self, canvas: Canvas, x: float, top: float) -> Rect:
         """Draw with the first line's top at `top`; returns the union of the line boxes (reportlab coordinates)."""
         boxes = []
         for i, words in enumerate(self.lines):
@@ -189,7 +190,7 @@ class TextBlock:
         return union(boxes)
 
 
-def union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+def union(boxes: list[Rect]) -> Rect:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -255,7 +256,7 @@ class Page:
     bottoms: list[float] = field(default_factory=lambda: [BODY_BOTTOM, BODY_BOTTOM])
 
     @staticmethod
-    def box(rect: tuple[float, float, float, float]) -> Box:
+    def box(rect: Rect) -> Box:
         """reportlab (x0, y0, x1, y1) -> pdfplumber [x0, top, x1, bottom], rounded to 0.01 pt."""
         x0, y0, x1, y1 = rect
         return [round(x0, 2), round(PAGE_HEIGHT - y1, 2), round(x1, 2), round(PAGE_HEIGHT - y0, 2)]
