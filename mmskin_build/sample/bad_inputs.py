@@ -36,7 +36,7 @@ EXPECTED_REASONS: dict[str, str] = {
     "truncated.pdf": "truncated",
     "encrypted.pdf": "encrypted",
     "broken-page.pdf": "page-failed",
-    "bad-image.pdf": "decode-failed",
+    "bad-image.pdf": "image-decode-failed",
     "bomb.pdf": "decompression-bomb",
 }
 FAILING_PAGES: dict[str, int] = {"broken-page.pdf": 2, "bad-image.pdf": 2, "bomb.pdf": 2}
