@@ -199,8 +199,9 @@ def test_mentions_are_in_the_body_text(textbook, plumbed):
 
 def test_ground_truth_round_trips_in_the_meddiag_format(textbook, tmp_path):
     _, truth = textbook
-    truth.write(tmp_path / "gt.json")
-    assert GroundTruth.read(tmp_path / "gt.json") == truth
+    truth.write(tmp_path / "new" / "gt.json")  # the directory is created
+    assert GroundTruth.read(tmp_path / "new" / "gt.json") == truth
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["gt.json"]
     first = truth.model_dump()["figures"][0]
     assert list(first)[:11] == [
         "page",

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from mmskin_build.store.dataset import atomic_write_bytes
+
 Box = list[float]
 
 
@@ -57,10 +59,7 @@ class GroundTruth(BaseModel):
     notes: str = ""
 
     def write(self, path: Path) -> None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.model_dump_json(indent=1) + "\n")
-        tmp.replace(path)
+        atomic_write_bytes(Path(path), (self.model_dump_json(indent=1) + "\n").encode())
 
     @classmethod
     def read(cls, path: Path) -> GroundTruth:
