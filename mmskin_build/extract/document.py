@@ -80,6 +80,11 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         message = str(exc)
         if "password" in message.lower():
             raise PdfOpenError("encrypted", "the PDF is encrypted and needs a password") from exc
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+        if b"%%EOF" not in tail:
+            raise PdfOpenError("truncated", f"the file ends before the PDF does (no %%EOF): {message}") from exc
         raise PdfOpenError("unreadable-pdf", f"pdfium cannot open it: {message}") from exc
 
 
@@ -110,7 +115,7 @@ class _Extraction:
         self.on_page = on_page or (lambda _n: None)
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
-        record = ErrorRecord(stage=STAGE, source=self.path.name, page=page, item_id=item_id, reason=reason, detail=detail)
+        record = ErrorRecord(stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail)
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 

@@ -2,7 +2,7 @@
 
 A predicted figure is right when it is on the ground truth's page and its box has IoU >= 0.8 with the
 truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
-and only on annotated pages. Captions of matched figures are compared on letters and digits; the
+and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored. Captions of matched figures are compared on letters and digits; the
 human annotations sometimes stop before the caption does, so a caption that starts with the whole
 annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
 """
@@ -99,7 +99,7 @@ def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8
     for gt_path in sorted(gt_dir.glob("*.json")):
         truth = json.loads(gt_path.read_text())
         stem = Path(truth.get("pdf", gt_path.stem)).stem
-        if "human" not in str(truth.get("gt_type", "human")).split("(")[0]:
+        if not _is_reference_truth(truth):
             skipped.append(f"{stem}: ground truth is not a human annotation ({truth.get('gt_type')})")
             continue
         if stem not in by_pdf and not _extracted(dataset_dir, stem):
@@ -113,6 +113,12 @@ def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8
     return EvalReport(
         iou_threshold=iou_threshold, documents=documents, sets=dict(sets), overall=overall, misses=misses, skipped=skipped
     )
+
+
+def _is_reference_truth(truth: dict) -> bool:
+    """Human annotations and exact synthetic truth count; another model's output does not."""
+    kind = str(truth.get("gt_type", "human")).lower()
+    return not ("model_output" in kind or "not a human" in kind)
 
 
 def _extracted(dataset_dir: Path, stem: str) -> bool:

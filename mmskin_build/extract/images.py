@@ -65,7 +65,8 @@ def embedded_image(page: PageContent, graphic: Graphic) -> EncodedImage:
                     picture.load()  # a truncated or corrupt stream fails here
                     return EncodedImage(data, "jpeg", picture.width, picture.height)
         except (OSError, ValueError, SyntaxError) as exc:
-            raise ImageDecodeError("image-decode-failed", f"embedded JPEG does not decode: {exc}") from exc
+            reason = str(exc).split(" <")[0]  # PIL appends the repr of its buffer
+            raise ImageDecodeError("image-decode-failed", f"embedded JPEG does not decode: {reason}") from exc
     try:
         picture = image.get_bitmap(render=False).to_pil()
     except (pdfium.PdfiumError, OSError, ValueError):

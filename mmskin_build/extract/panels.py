@@ -13,7 +13,6 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.regions import FigureRegion, group_touching
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
-_GUTTER_SHARE = 0.002  # a gutter is at least this share of the side it cuts (and 1 px)
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
@@ -190,11 +189,15 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     a photograph almost never holds such a line."""
     lines = part if axis == 0 else part.T
     length = lines.shape[0]
-    # Near-uniform: almost every pixel within a few levels of the line's median (a separator may
-    # carry a small mark, like a scroll handle in a screenshot).
+    # Near-uniform: almost every pixel within a few levels of the line's median.
     median = np.median(lines, axis=1, keepdims=True)
-    blank = (np.abs(lines - median) <= 12).mean(axis=1) >= 0.97
-    min_gutter = max(1, int(_GUTTER_SHARE * length))
+    uniform = (np.abs(lines - median) <= 12).mean(axis=1) >= 0.97
+    level = median[:, 0]
+    blank = uniform & ((level >= 225) | (level <= 45))
+    # Where two panels meet, or a separator line of any colour runs between them, the picture has a
+    # straight edge across its whole length: photographs almost never do.
+    seams = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
+    blank[1:] |= seams
     min_panel = int(_MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None
@@ -202,7 +205,7 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     for i, is_blank in enumerate(blank):
         if is_blank:
             run += 1
-            if start is not None and run >= min_gutter:
+            if start is not None:
                 spans.append((start, i - run + 1))
                 start = None
         else:

@@ -27,6 +27,8 @@ _PRIOR: dict[str, dict[Direction, float]] = {
 }
 _MAX_GAP_EM = 6.0  # a figure further than this from its caption is not its figure
 _MIN_FIGURE_PT = 12.0
+_EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are page furniture
+_ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 
 
@@ -65,10 +67,13 @@ def split_graphics(page: PageContent, layout: Layout, excluded: Iterable[Graphic
     page_area = page.width * page.height
     text_width = layout.text_area.width
     usable, rules = [], []
+    edge = _EDGE_ZONE * page.cropbox.height
     for graphic in page.graphics:
         box = graphic.box
         if id(graphic) in skip or page.cropbox.intersection(box) is None:
             continue
+        if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
+            continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
             continue
         if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
@@ -122,9 +127,11 @@ def find_figure_regions(
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        search.placed.append(options[id(chosen)][0])
+        placed = options[id(chosen)][0]
+        search.placed.append(placed)
+        search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
         pending.remove(chosen)
-        pending = [c for c in pending if options[id(c)] or c is chosen]
+        pending = [c for c in pending if options[id(c)]]
     return search.placed
 
 
@@ -221,6 +228,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     inside = [g for g in graphics if _overlaps(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _PRIOR[caption.type][direction] - gap / (3 * search.body_size)
+    if direction in ("left", "right") and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size:
+        score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, direction, score)
 
 

@@ -30,8 +30,9 @@ def join_lines(lines: list[str]) -> str:
         line = line.strip().replace(_SOFT_HYPHEN, "-") if line.strip().endswith(_SOFT_HYPHEN) else line.strip()
         if not text:
             text = line
-        elif text.endswith("-") and line[:1].islower() and not text[:-1].rsplit(" ", 1)[-1].count("-"):
-            text = text[:-1] + line
+        elif text.endswith("-") and line[:1].islower():
+            compound = "-" in text[:-1].rsplit(" ", 1)[-1]  # "branch-and-" keeps its hyphen
+            text = (text if compound else text[:-1]) + line
         else:
             text = f"{text} {line}"
     return _SPACES.sub(" ", repair_hyphenation(text)).strip()
