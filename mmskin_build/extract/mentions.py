@@ -66,6 +66,10 @@ class MentionIndex:
 
 
 def _is_caption_sentence(sentence: str) -> bool:
-    """A caption's own first sentence ("Figure 3. Relative error ...") is not a mention."""
+    """A caption's own first sentence ("Figure 3. Relative error ...", "Figure 1.2 Psoriasis ...") is
+    not a mention; "Figure 3 shows ..." is."""
     match = CAPTION_START.match(sentence)
-    return bool(match and match.group("after").strip())
+    if not match:
+        return False
+    rest = sentence[match.end() :].lstrip()
+    return bool(match.group("after").strip()) or not rest or rest[0].isupper()

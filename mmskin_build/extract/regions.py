@@ -145,16 +145,21 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
 
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:
-    """Horizontal extent to search: the caption's column, or the whole text width for wide captions."""
+    """Horizontal extent to search: the caption's column; the whole text width for wide captions;
+    for a caption outside every column (a margin column), the free space between its neighbours."""
     area = search.layout.text_area
     margin = 2 * search.body_size
-    if caption.box.width > 0.55 * area.width or not search.layout.columns:
-        return min(area.x0, caption.box.x0) - margin, max(area.x1, caption.box.x1) + margin
+    cap = caption.box
+    if cap.width > 0.55 * area.width or not search.layout.columns:
+        return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin
     for x0, x1 in search.layout.columns:
-        if x0 - margin <= caption.box.cx <= x1 + margin:
-            if caption.box.x0 >= x0 - margin and caption.box.x1 <= x1 + margin:
-                return x0 - margin, x1 + margin
-    return min(area.x0, caption.box.x0) - margin, max(area.x1, caption.box.x1) + margin
+        if cap.x0 >= x0 - margin and cap.x1 <= x1 + margin:
+            return x0 - margin, x1 + margin
+    left = max((x1 for x0, x1 in search.layout.columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
+    right = min((x0 for x0, x1 in search.layout.columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
+    if any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in search.layout.columns):
+        return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin  # straddles columns: full width
+    return left, right
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:

@@ -207,13 +207,14 @@ class Dataset:
             info.shards = kept
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
-        """Swap a table's shards for new ones (stages that add columns to existing rows)."""
-        old = self.manifest.tables.pop(table, None)
-        self.commit(staged)
-        self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
+        """Swap a table's shards for new ones (stages that add columns to existing rows, or re-derive a table)."""
+        old = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
+        old_files = [shard.file for shard in old.shards]
+        self._place(staged)  # new shard numbers continue after the old ones, so nothing is overwritten
+        self._unlist(old_files)
         self.save_manifest()
-        for shard in old.shards if old else []:
-            (self.root / shard.file).unlink(missing_ok=True)
+        for file in old_files:
+            (self.root / file).unlink(missing_ok=True)
 
     def start_run(self, stage: str, config: dict) -> StageRun:
         run = StageRun(stage=stage, config=config)
