@@ -19,7 +19,7 @@ def render(processor, messages: list[dict], generation_prompt: bool = False) -> 
     return processor.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt)
 
 
-def _special_tokens_needed(processor, text: str) -> bool:
+def special_tokens_needed(processor, text: str) -> bool:
     """False when the chat template already wrote the BOS token (Mistral, Llama 3), so it is not doubled."""
     bos = processor.tokenizer.bos_token
     return not (bos and text.startswith(bos))
@@ -55,7 +55,7 @@ def answer_start(full_ids: list[int], prompt_ids: list[int], image_token: int) -
 def prompt_token_count(processor, sample: Sample, image_size: tuple[int, int]) -> int:
     """Tokens of the sample's prompt with the image expanded, computed without decoding the image."""
     text = render(processor, sample.prompt_messages(), generation_prompt=True)
-    ids = processor.tokenizer(text, add_special_tokens=_special_tokens_needed(processor, text))["input_ids"]
+    ids = processor.tokenizer(text, add_special_tokens=special_tokens_needed(processor, text))["input_ids"]
     image_tokens = processor._get_num_multimodal_tokens(image_sizes=[list(image_size)])["num_image_tokens"][0]
     return len(ids) - 1 + image_tokens
 
@@ -87,7 +87,7 @@ class Collator:
         """One sample's inputs (no batch padding) with labels, the answer truncated to `max_length` if needed."""
         full = render(self.processor, sample.messages())
         prompt = render(self.processor, sample.prompt_messages(), generation_prompt=True)
-        specials = _special_tokens_needed(self.processor, full)
+        specials = special_tokens_needed(self.processor, full)
         enc = self.processor(text=[full], images=[[sample.image()]], add_special_tokens=specials, return_tensors="pt")
         ids = enc["input_ids"][0].tolist()
         prompt_ids = self.processor.tokenizer(prompt, add_special_tokens=specials)["input_ids"]

@@ -59,16 +59,15 @@ def _image_only(processor_cls: type) -> type:
     return ImageOnlyProcessor
 
 
-def load_processor(model_dir: Path, max_pixels: int | None = None):
-    """The model's processor (tokenizer, image processor, chat template), padding on the left for generation
-    in batches; `max_pixels` caps the image size of Qwen-VL models (more pixels = more image tokens)."""
+def load_processor(model_dir: Path, family: Family, max_pixels: int | None = None):
+    """The processor (tokenizer, image processor, chat template) saved in `model_dir`, padding on the left for
+    generation in batches; `max_pixels` caps the image size of Qwen-VL models (more pixels, more image tokens)."""
     from transformers import AutoProcessor
     from transformers.processing_utils import ProcessorMixin
 
-    family = family_of(model_dir)
     try:
         processor = AutoProcessor.from_pretrained(model_dir)
-    except ImportError:  # the Qwen-VL video processor needs torchvision
+    except (ImportError, OSError):  # the Qwen-VL video processor needs torchvision
         processor = None
     if not isinstance(processor, ProcessorMixin) and family.name.startswith("qwen"):
         from transformers import Qwen2_5_VLProcessor, Qwen2VLProcessor
@@ -94,9 +93,24 @@ def load_model(model_dir: Path, dtype, device: str):
     from transformers import AutoModelForImageTextToText
 
     family_of(model_dir)
-    model = AutoModelForImageTextToText.from_pretrained(model_dir, dtype=dtype, local_files_only=True)
+    # Resolved, so the adapter records an absolute base path that merge and evaluate can find again.
+    model = AutoModelForImageTextToText.from_pretrained(Path(model_dir).resolve(), dtype=dtype, local_files_only=True)
     return model.to(device)
 
 
-def image_token_id(model) -> int:
-    return model.config.image_token_id
+def load_for_inference(model_dir: Path, dtype, device: str):
+    """(model, processor) from a training run directory (base + adapter), an adapter directory, or a full
+    (merged or base) model directory."""
+    from peft import PeftModel
+
+    model_dir = Path(model_dir)
+    if (model_dir / "run.json").is_file():
+        model_dir = model_dir / "adapter"
+    adapter_config = model_dir / "adapter_config.json"
+    if not adapter_config.is_file():
+        family = family_of(model_dir)
+        return load_model(model_dir, dtype, device), load_processor(model_dir, family)
+    base = Path(json.loads(adapter_config.read_text())["base_model_name_or_path"])
+    family = family_of(base)
+    model = PeftModel.from_pretrained(load_model(base, dtype, device), model_dir).to(device)
+    return model, load_processor(model_dir, family)

@@ -73,11 +73,12 @@ class Sample:
         """The conversation in chat-template form: an image item then the question, then the answer.
 
         With `image_tag`, contents are plain strings and the image is that tag before the question
-        (LLaVA / ShareGPT / LLaMA-Factory form); without, contents are lists of typed items (processor form).
+        (LLaVA / ShareGPT / LLaMA-Factory form; "" for none, as TRL wants); without, contents are lists of
+        typed items (processor form).
         """
         if image_tag is not None:
             return [
-                {"role": "user", "content": f"{image_tag}\n{self.question}"},
+                {"role": "user", "content": f"{image_tag}\n{self.question}" if image_tag else self.question},
                 {"role": "assistant", "content": self.answer},
             ]
         return [

@@ -59,6 +59,7 @@ class TrainSummary:
     peak_memory_bytes: int | None
     adapter: Path
     resumed_from: str | None
+    model: object = field(default=None, repr=False)  # the trained PeftModel, for callers that go on using it
 
 
 def _progress_callback(console_progress):
@@ -112,7 +113,7 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
     config.mix = parse_mix(list(config.mix))
     samples = build_samples(config.data, "train", config.mix, config.classification_csv)
     sizes = image_sizes(samples)
-    processor = load_processor(config.base, config.max_pixels)
+    processor = load_processor(config.base, family, config.max_pixels)
     check_lengths(processor, samples, sizes, config.max_length)
 
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
@@ -183,12 +184,13 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         peak_memory_bytes=peak,
         adapter=adapter,
         resumed_from=resume.name if resume else None,
+        model=model,
     )
     record = {
         "base": str(Path(config.base).resolve()),
         "family": family.name,
         "config": config.as_json(),
-        "summary": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(summary).items()},
+        "summary": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(summary).items() if k != "model"},
         "log_history": trainer.state.log_history,
     }
     atomic_write_bytes(config.out / RUN_FILE, json.dumps(record, indent=2).encode())
