@@ -17,14 +17,14 @@ def run_merge(run_dir: Path, out: Path | None = None) -> Path:
 
     Merges in float32 on the CPU (exact, and no GPU needed); the directory appears only when complete.
     """
-    import torch
-
-    from mmskin_build.training.models import load_for_inference
-
     base = Path(read_run(run_dir)["base"])
     adapter = Path(run_dir) / ADAPTER_DIR
     if not (adapter / "adapter_config.json").is_file():
         raise TrainingInputError(f"{adapter}: no adapter_config.json; did training finish?")
+
+    import torch
+
+    from mmskin_build.training.models import load_for_inference
     base_config = json.loads((base / "config.json").read_text())
     dtype = getattr(torch, base_config.get("dtype") or base_config.get("torch_dtype") or "float32")
     out = Path(out) if out else Path(run_dir) / MERGED_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from mmskin_build.store.dataset import atomic_write_bytes
@@ -61,6 +61,10 @@ class TrainSummary:
     resumed_from: str | None
     model: object = field(default=None, repr=False)  # the trained PeftModel, for callers that go on using it
 
+    def as_json(self) -> dict:
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "model"}
+        return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+
 
 def _progress_callback(console_progress):
     from transformers import TrainerCallback
@@ -104,17 +108,17 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
 
     Writes OUT/adapter (the LoRA adapter, the projector and the processor), OUT/checkpoints and OUT/run.json.
     """
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import PrinterCallback, Trainer, TrainingArguments
-
-    # Every check that can fail runs before the model is loaded or any step is taken.
+    # Every check that can fail runs before the heavy imports, the model load and any step.
     family = family_of(config.base)
     config.mix = parse_mix(list(config.mix))
     samples = build_samples(config.data, "train", config.mix, config.classification_csv)
     sizes = image_sizes(samples)
     processor = load_processor(config.base, family, config.max_pixels)
     check_lengths(processor, samples, sizes, config.max_length)
+
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import PrinterCallback, Trainer, TrainingArguments
 
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
     on_gpu = device.startswith("cuda")
@@ -190,7 +194,7 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         "base": str(Path(config.base).resolve()),
         "family": family.name,
         "config": config.as_json(),
-        "summary": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(summary).items() if k != "model"},
+        "summary": summary.as_json(),
         "log_history": trainer.state.log_history,
     }
     atomic_write_bytes(config.out / RUN_FILE, json.dumps(record, indent=2).encode())
