@@ -43,12 +43,12 @@ def build_model(size: str, out: Path, device: str) -> Path:
         from transformers import Qwen2VLConfig, Qwen2VLForConditionalGeneration
 
         tiny = Qwen2VLConfig.from_pretrained(out)
-        text = {**tiny.text_config.to_dict(), **QWEN2_VL_2B["text_config"]}
+        token_ids = {k: getattr(tiny.text_config, k) for k in ("bos_token_id", "eos_token_id", "pad_token_id")}
+        text = {**QWEN2_VL_2B["text_config"], **token_ids}
         config = Qwen2VLConfig(text_config=text, vision_config=QWEN2_VL_2B["vision_config"],
                                image_token_id=tiny.image_token_id, video_token_id=tiny.video_token_id,
                                vision_start_token_id=tiny.vision_start_token_id,
                                vision_end_token_id=tiny.vision_end_token_id)
-        config.text_config.initializer_range = 0.02
         with torch.device(device):  # random init of 2B parameters is much faster on the GPU
             Qwen2VLForConditionalGeneration._from_config(config, dtype=torch.bfloat16).save_pretrained(out)
     return out
@@ -141,6 +141,7 @@ def main() -> None:
         peak_and_reset(args.device)
         # TRL first, then ours: any warm-up advantage (allocator, kernels) goes to the baseline.
         trl = run_trl(base, data, tmp, args)
+        peak_and_reset(args.device)  # frees what the TRL run left before ours is measured
         ours = run_ours(base, data, tmp / "ours", args)
     result = {
         "device": torch.cuda.get_device_name() if args.device.startswith("cuda") else "cpu",
