@@ -15,7 +15,11 @@ from mmskin_build.training.models import family_of, load_for_inference, load_pro
 from mmskin_build.training.samples import build_samples, image_sizes
 from mmskin_build.training.train import TrainConfig, run_train
 
-BUILDERS = {"llava": build_tiny_llava, "qwen2_vl": build_tiny_qwen2_vl}
+BUILDERS = {
+    "llava": build_tiny_llava,
+    "qwen2_vl": build_tiny_qwen2_vl,
+    "qwen2_5_vl": lambda out: build_tiny_qwen2_vl(out, version="2.5"),
+}
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -84,6 +84,7 @@ def train(
     logging_steps: int = typer.Option(10, "--logging-steps", min=1),
     gradient_checkpointing: bool = typer.Option(True, "--gradient-checkpointing/--no-gradient-checkpointing"),
     seed: int = typer.Option(0, "--seed"),
+    workers: int | None = typer.Option(None, "--workers", min=0, help="Data loader processes (default 4 on GPU, 0 on CPU)."),
 ) -> None:
     """LoRA fine-tune a vision-language model on the dataset's train split (SkinVL's recipe by default).
 
@@ -102,17 +103,17 @@ def train(
             lora_alpha=lora_alpha, lr=lr, projector_lr=projector_lr, epochs=epochs, max_steps=max_steps,
             batch_size=batch_size, grad_accum=grad_accum, max_length=max_length, max_pixels=max_pixels,
             save_steps=save_steps, logging_steps=logging_steps, gradient_checkpointing=gradient_checkpointing,
-            seed=seed,
+            seed=seed, workers=workers,
         )
         with _progress() as progress:
             summary = run_train(config, progress)
     if summary.resumed_from:
         print(f"resumed from {summary.resumed_from}")
     memory = f", peak GPU memory {summary.peak_memory_bytes / 2**30:.2f} GiB" if summary.peak_memory_bytes else ""
+    loss = f"loss {summary.first_loss:.4f} -> {summary.last_loss:.4f}; " if summary.last_loss is not None else ""
     print(
         f"trained {summary.steps} steps on {summary.samples} samples in {summary.seconds:.1f} s "
-        f"({summary.samples_per_second:.2f} samples/s{memory}); loss {summary.first_loss:.4f} -> "
-        f"{summary.last_loss:.4f}; adapter in {summary.adapter}"
+        f"({summary.samples_per_second:.2f} samples/s{memory}); {loss}adapter in {summary.adapter}"
     )
 
 

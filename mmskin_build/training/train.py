@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from mmskin_build.store.dataset import atomic_write_bytes
+from mmskin_build.training import TrainingInputError
 from mmskin_build.training.collate import Collator, check_lengths
 from mmskin_build.training.models import LORA_TARGETS, family_of, load_model, load_processor
 from mmskin_build.training.samples import DEFAULT_MIX, build_samples, image_sizes, parse_mix
@@ -42,6 +43,7 @@ class TrainConfig:
     logging_steps: int = 10
     gradient_checkpointing: bool = True
     seed: int = 0
+    workers: int | None = None  # data loader processes decoding images; default 4 on a GPU, 0 on CPU
     device: str | None = field(default=None, metadata={"help": "cuda when available, else cpu"})
 
     def as_json(self) -> dict:
@@ -152,7 +154,8 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         report_to=[],
         disable_tqdm=True,
         seed=config.seed,
-        dataloader_num_workers=0,
+        # Images are decoded and processed in the collator: worker processes keep a GPU fed.
+        dataloader_num_workers=config.workers if config.workers is not None else (4 if on_gpu else 0),
     )
     trainer = Trainer(
         model=model,
@@ -202,8 +205,6 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
 
 
 def read_run(run_dir: Path) -> dict:
-    from mmskin_build.training import TrainingInputError
-
     path = Path(run_dir) / RUN_FILE
     if not path.is_file():
         raise TrainingInputError(f"{run_dir}: not a training run directory (no {RUN_FILE})")
