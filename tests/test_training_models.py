@@ -5,6 +5,7 @@ import json
 import pytest
 import torch
 
+from conftest import require_shared
 from fixtures.tiny_dataset import build_dataset, write_classification_csv
 from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
 from mmskin_build.training import TrainingInputError
@@ -145,3 +146,21 @@ def test_bad_inputs_fail_before_training(models, dataset, tmp_path):
     with pytest.raises(TrainingInputError, match="over --max-length"):
         run_train(_config(models["llava"], dataset, tmp_path / "e", max_length=12))
     assert not any((tmp_path / name / "checkpoints").exists() for name in "abcde")
+
+
+@pytest.mark.parametrize("family", list(BUILDERS))
+def test_real_images_expand_as_predicted(models, tmp_path, family):
+    """Real photographs of many sizes: the image tokens the processor inserts are the ones counted up front."""
+    images = require_shared("images")
+    rows = (images / "labels.csv").read_text().splitlines()[1:]
+    subset = rows[:: max(1, len(rows) // 12)][:12]  # every modality, a dozen sizes
+    csv = tmp_path / "labels.csv"
+    csv.write_text("file,label\n" + "\n".join(f"{images / r.split(',')[0]},{r.split(',')[1]}" for r in subset))
+    samples = build_samples(tmp_path, "train", ("classification",), csv)
+    sizes = image_sizes(samples)
+    processor = load_processor(models[family], family_of(models[family]))
+    image_token = processor.tokenizer.convert_tokens_to_ids(processor.image_token)
+    batch = Collator(processor, image_token, max_length=512)(samples)
+    for row, sample in enumerate(samples):
+        masked = int((batch["labels"][row][: int(batch["attention_mask"][row].sum())] == IGNORE).sum())
+        assert masked == prompt_token_count(processor, sample, sizes[sample.image_id]), sample.image_path

@@ -12,7 +12,7 @@ from mmskin_build.training import TrainingInputError
 
 err = Console(stderr=True)
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
-CSV_HELP = "CSV of a public classification dataset: columns image (path, relative to the CSV), label, optional split."
+CSV_HELP = "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, optional split."
 
 
 def register(app: typer.Typer) -> None:

@@ -108,19 +108,25 @@ def _rows(dataset: Dataset, table: str, split: str, columns: list[str]) -> list[
     return [r for r in rows if r["split"] == split]
 
 
-def read_classification_csv(path: Path, split: str) -> list[Sample]:
-    """Samples from a CSV with columns `image` (path, relative to the CSV) and `label`, optional `split`.
+IMAGE_COLUMNS = ("image", "file", "path")
 
-    Rows without a split are training rows. Raises TrainingInputError naming the file for a bad header or a
-    missing image file.
+
+def read_classification_csv(path: Path, split: str) -> list[Sample]:
+    """Samples from a CSV with an image column (`image`, `file` or `path`: relative to the CSV, or absolute),
+    a `label` column and an optional `split` column (rows without one are training rows).
+
+    Raises TrainingInputError naming the file for a bad header or a missing image file.
     """
     path = Path(path)
     try:
         with open(path, newline="") as fh:
             reader = csv.DictReader(fh)
-            header = set(reader.fieldnames or [])
-            if not {"image", "label"} <= header:
-                raise TrainingInputError(f"{path}: needs columns 'image' and 'label', has {sorted(header)}")
+            header = list(reader.fieldnames or [])
+            column = next((c for c in IMAGE_COLUMNS if c in header), None)
+            if column is None or "label" not in header:
+                raise TrainingInputError(
+                    f"{path}: needs an image column ({', '.join(IMAGE_COLUMNS)}) and 'label', has {header}"
+                )
             rows = list(reader)
     except OSError as exc:
         raise TrainingInputError(f"{path}: cannot read classification CSV ({exc})") from exc
@@ -130,7 +136,7 @@ def read_classification_csv(path: Path, split: str) -> list[Sample]:
     for number, row in enumerate(rows, start=2):
         if (row.get("split") or "train").strip() != split:
             continue
-        image_path = (path.parent / row["image"]).resolve()
+        image_path = (path.parent / row[column]).resolve()
         if not image_path.is_file():
             raise TrainingInputError(f"{path}, line {number}: image file {image_path} does not exist")
         image_id = "cls-" + hashlib.sha256(str(image_path).encode()).hexdigest()[:16]
