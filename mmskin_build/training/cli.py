@@ -37,7 +37,7 @@ def _progress():
 
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
-        TimeElapsedColumn(), console=err,
+        TimeElapsedColumn(), console=err, transient=True,
     )
 
 
@@ -157,7 +157,7 @@ def evaluate(
     with _clear_errors():
         config = EvalConfig(model=model, data=data, out=out, split=split, mix=parse_mix(mix),
                             classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
-        with Progress(console=err) as progress:
+        with Progress(console=err, transient=True) as progress:
             metrics = run_evaluate(config, progress)
     for source, values in {**metrics["by_source"], **({"overall": metrics["overall"]} if "overall" in metrics else {})}.items():
         shown = "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items())

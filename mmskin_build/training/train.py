@@ -165,8 +165,8 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         optimizers=(_optimizer(model, config, family.projector), None),
         callbacks=[_progress_callback(progress)] if progress is not None else [],
     )
-    if progress is not None:
-        trainer.remove_callback(PrinterCallback)  # the rich progress bar shows the loss instead
+    if progress is not None and progress.console.is_terminal:
+        trainer.remove_callback(PrinterCallback)  # the progress bar shows the loss; logs keep the printed lines
     resume = last_checkpoint(config.out)
     if on_gpu:
         torch.cuda.reset_peak_memory_stats()
