@@ -62,12 +62,11 @@ class Sample:
 
     def encoded_image(self) -> tuple[bytes, str]:
         """The image file bytes and a file name for them (the original encoding is kept)."""
-        if self.image_bytes is not None:
-            data = self.image_bytes
-        else:
-            data = Path(self.image_path).read_bytes()
-        suffix = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpg"
-        return data, f"{self.image_id}.{suffix}"
+        if self.image_path is not None:
+            return self.image_path.read_bytes(), f"{self.image_id}{self.image_path.suffix.lower()}"
+        # Dataset images are PNG or JPEG (the `images` table's image_format).
+        suffix = "png" if self.image_bytes[:8] == b"\x89PNG\r\n\x1a\n" else "jpg"
+        return self.image_bytes, f"{self.image_id}.{suffix}"
 
     def messages(self, image_tag: str | None = None) -> list[dict]:
         """The conversation in chat-template form: an image item then the question, then the answer.
