@@ -18,7 +18,9 @@ def test_bad_input_exits_2_naming_the_problem(tmp_path):
     data = build_dataset(tmp_path / "ds", n_train=2, n_test=0, vqa=False)
     (tmp_path / "model").mkdir()
     runner = CliRunner()
-    result = runner.invoke(app, ["train", "--base", str(tmp_path / "model"), "--data", str(data), "--out", str(tmp_path / "run")])
+    result = runner.invoke(
+        app, ["train", "--base", str(tmp_path / "model"), "--data", str(data), "--out", str(tmp_path / "run")]
+    )
     assert result.exit_code == 2
     assert "model: not a model directory (no config.json)" in result.stderr
     result = runner.invoke(app, ["export", str(data), "-o", str(tmp_path / "x"), "--mix", "vqa"])

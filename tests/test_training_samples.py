@@ -95,7 +95,8 @@ def test_closed_set_accuracy():
     assert chosen_label("Melanoma.", choices) == "melanoma"
     assert chosen_label("this looks like psoriasis", choices) == "psoriasis"
     assert chosen_label("melanoma or nevus", choices) is None
-    assert closed_set_accuracy(["nevus", "melanoma", "unsure"], ["nevus", "nevus", "psoriasis"], [choices] * 3) == pytest.approx(1 / 3)
+    accuracy = closed_set_accuracy(["nevus", "melanoma", "unsure"], ["nevus", "nevus", "psoriasis"], [choices] * 3)
+    assert accuracy == pytest.approx(1 / 3)
 
 
 def test_png_fixture_decodes():

@@ -12,7 +12,10 @@ from mmskin_build.training import TrainingInputError
 
 err = Console(stderr=True)
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
-CSV_HELP = "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, optional split."
+CSV_HELP = (
+    "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, "
+    "optional split."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +51,10 @@ def export(
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
     embed_images: bool = typer.Option(False, "--embed-images", help="Parquet formats: put image bytes in the file."),
-    image_tags: bool = typer.Option(True, "--image-tags/--no-image-tags",
-                                    help="Write <image> into the first user turn (LLaMA-Factory, ms-swift); TRL wants none."),
+    image_tags: bool = typer.Option(
+        True, "--image-tags/--no-image-tags",
+        help="Write <image> into the first user turn (LLaMA-Factory, ms-swift); TRL wants none.",
+    ),
 ) -> None:
     """Export the dataset's instruction samples (one file per split) in a trainer's format.
 
@@ -84,7 +89,9 @@ def train(
     logging_steps: int = typer.Option(10, "--logging-steps", min=1),
     gradient_checkpointing: bool = typer.Option(True, "--gradient-checkpointing/--no-gradient-checkpointing"),
     seed: int = typer.Option(0, "--seed"),
-    workers: int | None = typer.Option(None, "--workers", min=0, help="Data loader processes (default 4 on GPU, 0 on CPU)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=0, help="Data loader processes (default 4 on GPU, 0 on CPU)."
+    ),
 ) -> None:
     """LoRA fine-tune a vision-language model on the dataset's train split (SkinVL's recipe by default).
 
@@ -159,7 +166,8 @@ def evaluate(
                             classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
         with Progress(console=err, transient=True) as progress:
             metrics = run_evaluate(config, progress)
-    for source, values in {**metrics["by_source"], **({"overall": metrics["overall"]} if "overall" in metrics else {})}.items():
+    rows = {**metrics["by_source"], **({"overall": metrics["overall"]} if "overall" in metrics else {})}
+    for source, values in rows.items():
         shown = "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items())
         print(f"{source:>15}: {shown}")
     print(f"predictions and metrics in {out}")

@@ -78,7 +78,8 @@ def run_evaluate(config: EvalConfig, progress=None) -> dict:
     samples = build_samples(config.data, config.split, config.mix, config.classification_csv)
     image_sizes(samples)
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
-    model, processor = load_for_inference(config.model, torch.bfloat16 if device.startswith("cuda") else torch.float32, device)
+    dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+    model, processor = load_for_inference(config.model, dtype, device)
     model.eval()
     task = progress.add_task("generating", total=len(samples)) if progress is not None else None
     predictions: list[str] = []

@@ -42,7 +42,8 @@ def text_metrics(predictions: Sequence[str], references: Sequence[str]) -> dict[
     for pred, ref in zip(predictions, references, strict=True):
         pred_words, ref_words = words(pred), words(ref)
         for name, weights in BLEU_WEIGHTS.items():
-            totals[name] += sentence_bleu([ref_words], pred_words, weights=weights, smoothing_function=smooth) if pred_words else 0.0
+            if pred_words:
+                totals[name] += sentence_bleu([ref_words], pred_words, weights=weights, smoothing_function=smooth)
         totals["rouge_l"] += scorer.score(ref, pred)["rougeL"].fmeasure
         totals["recall"] += token_recall(pred, ref)
     return {name: value / len(predictions) for name, value in totals.items()}

@@ -171,7 +171,8 @@ def build_samples(
             if table not in dataset.manifest.tables:
                 hint = " (run `mmskin-build generate-vqa` first)" if table == "vqa" else ""
                 raise TrainingInputError(f"{dataset_dir}: has no '{table}' table, needed by --mix {source}{hint}")
-        pairs = _rows(dataset, "pairs", split, ["image_id", "image", "caption"]) if "pairs" in dataset.manifest.tables else []
+        has_pairs = "pairs" in dataset.manifest.tables
+        pairs = _rows(dataset, "pairs", split, ["image_id", "image", "caption"]) if has_pairs else []
         images = {p["image_id"]: p["image"]["bytes"] for p in pairs}
         if "captions" in mix:
             for p in pairs:
