@@ -1,7 +1,8 @@
-"""Train, reload, merge and evaluate tiny random LLaVA and Qwen2-VL models on CPU (nothing downloads)."""
+"""Train, reload, merge and evaluate tiny random LLaVA, Qwen2-VL and Qwen2.5-VL models on CPU (nothing downloads)."""
 
 import json
 
+import huggingface_hub.constants
 import pytest
 import torch
 
@@ -24,11 +25,15 @@ BUILDERS = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    # The machine's cores are shared; one thread is several times faster than two fighting for them.
+def offline_one_thread():
+    # Nothing may download; and the machine's cores are shared: one thread is several times faster than two
+    # fighting for them.
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
-    yield
+    with pytest.MonkeyPatch.context() as patch:
+        # Read by huggingface_hub's HTTP session: any request the code makes fails the test.
+        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+        yield
     torch.set_num_threads(threads)
 
 
