@@ -1,4 +1,5 @@
-"""Train, reload, merge and evaluate tiny random LLaVA, Qwen2-VL and Qwen2.5-VL models on CPU (nothing downloads)."""
+"""Train, reload, merge and evaluate tiny random LLaVA(-NeXT), Qwen2-VL and Qwen2.5-VL models on CPU; nothing
+downloads."""
 
 import json
 
@@ -7,18 +8,19 @@ import pytest
 import torch
 
 from conftest import require_shared
-from fixtures.tiny_dataset import build_dataset, write_classification_csv
+from fixtures.tiny_dataset import build_dataset, png, write_classification_csv
 from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.collate import IGNORE, Collator, check_lengths, prompt_token_count
 from mmskin_build.training.evaluate import EvalConfig, run_evaluate
 from mmskin_build.training.merge import run_merge
 from mmskin_build.training.models import family_of, load_for_inference, load_processor
-from mmskin_build.training.samples import build_samples, image_sizes
+from mmskin_build.training.samples import Sample, build_samples, image_sizes
 from mmskin_build.training.train import TrainConfig, run_train
 
 BUILDERS = {
     "llava": build_tiny_llava,
+    "llava_next": lambda out: build_tiny_llava(out, next_version=True),
     "qwen2_vl": build_tiny_qwen2_vl,
     "qwen2_5_vl": lambda out: build_tiny_qwen2_vl(out, version="2.5"),
 }
@@ -74,6 +76,8 @@ def test_collator_masks_the_prompt_and_keeps_image_tokens(models, dataset, famil
         masked = int((labels[: int(batch["attention_mask"][row].sum())] == IGNORE).sum())
         assert masked == prompt_token_count(processor, sample, sizes[sample.image_id])
         assert int((batch["input_ids"][row] == image_token).sum()) > 1  # the placeholder was expanded
+        if processor.tokenizer.bos_token_id is not None:  # one BOS, also where the template writes it
+            assert int((batch["input_ids"][row] == processor.tokenizer.bos_token_id).sum()) == 1
     with pytest.raises(TrainingInputError, match="over --max-length 8.*never truncated"):
         check_lengths(processor, samples, sizes, max_length=8)
     with pytest.raises(TrainingInputError, match="never truncated"):
@@ -81,6 +85,20 @@ def test_collator_masks_the_prompt_and_keeps_image_tokens(models, dataset, famil
     # A long answer is cut, the image tokens stay.
     short = Collator(processor, image_token, max_length=masked + 2).encode(samples[-1])
     assert len(short["input_ids"]) == masked + 2 and int((short["labels"] != IGNORE).sum()) == 2
+
+
+def test_images_of_different_shapes_batch_together(models):
+    """LLaVA-NeXT cuts an image into a number of patches that depends on its shape; a batch pads them."""
+    processor = load_processor(models["llava_next"], family_of(models["llava_next"]))
+    collator = Collator(processor, processor.tokenizer.convert_tokens_to_ids(processor.image_token), 256)
+    wide, square = (Sample(f"s{i}", f"i{i}", "train", "vqa", "what colour", "red", image_bytes=png((200, 0, 0), size))
+                    for i, size in enumerate([(60, 28), (40, 40)]))
+    patches = [collator.encode(s)["pixel_values"].shape[1] for s in (wide, square)]
+    assert patches[0] > patches[1]
+    batch = collator([wide, square])
+    assert batch["pixel_values"].shape[1] == patches[0]
+    model, _ = load_for_inference(models["llava_next"], torch.float32, "cpu")
+    assert torch.isfinite(model(**batch).loss)
 
 
 @pytest.mark.parametrize("family", list(BUILDERS))

@@ -70,7 +70,7 @@ def export(
 
 
 def train(
-    base: Path = typer.Option(..., "--base", help="Local base model directory (LLaVA, Qwen2-VL or Qwen2.5-VL)."),
+    base: Path = typer.Option(..., "--base", help="Local base model directory (LLaVA, LLaVA-NeXT, Qwen2-VL, Qwen2.5-VL)."),
     data: Path = typer.Option(..., "--data", help="Dataset directory."),
     out: Path = typer.Option(..., "--out", help="Run directory: adapter/, checkpoints/, run.json."),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),

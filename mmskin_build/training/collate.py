@@ -114,5 +114,14 @@ class Collator:
                     [torch.nn.functional.pad(item[key], (0, length - len(item[key])), value=fill) for item in items]
                 )
             else:
-                batch[key] = torch.cat([item[key] for item in items])
+                batch[key] = torch.cat(_pad_dim1([item[key] for item in items]))
         return batch
+
+
+def _pad_dim1(tensors: list[torch.Tensor]) -> list[torch.Tensor]:
+    """Zero-pad per-image tensors to the same second dimension (LLaVA-NeXT's patch count varies with the
+    image's shape; the model keeps only the patches that `image_sizes` implies)."""
+    if tensors[0].dim() < 3 or len({t.shape[1] for t in tensors}) == 1:
+        return tensors
+    most = max(t.shape[1] for t in tensors)
+    return [torch.cat([t, t.new_zeros((t.shape[0], most - t.shape[1], *t.shape[2:]))], dim=1) for t in tensors]

@@ -19,6 +19,7 @@ class Family:
 
 FAMILIES: dict[str, Family] = {
     "llava": Family("llava", "multi_modal_projector"),
+    "llava_next": Family("llava_next", "multi_modal_projector"),
     "qwen2_vl": Family("qwen2_vl", "merger"),
     "qwen2_5_vl": Family("qwen2_5_vl", "merger"),
 }
