@@ -187,3 +187,13 @@ def test_real_images_expand_as_predicted(models, tmp_path, family):
     for row, sample in enumerate(samples):
         masked = int((batch["labels"][row][: int(batch["attention_mask"][row].sum())] == IGNORE).sum())
         assert masked == prompt_token_count(processor, sample, sizes[sample.image_id]), sample.image_path
+
+
+def test_max_pixels_caps_qwen_image_tokens(models):
+    sample = Sample("s", "i", "train", "vqa", "what colour", "red", image_bytes=png((200, 0, 0), (400, 300)))
+    family = family_of(models["qwen2_vl"])
+    full = prompt_token_count(load_processor(models["qwen2_vl"], family), sample, (300, 400))
+    capped = prompt_token_count(load_processor(models["qwen2_vl"], family, max_pixels=56 * 56), sample, (300, 400))
+    assert capped < full
+    with pytest.raises(TrainingInputError, match="--max-pixels applies to Qwen-VL"):
+        load_processor(models["llava"], family_of(models["llava"]), max_pixels=56 * 56)
