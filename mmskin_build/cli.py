@@ -53,9 +53,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset directory (holds 
 
 # Each stage registers its subcommands here; the stage modules import heavy libraries lazily.
 def _register_stages() -> None:
+    from mmskin_build.curation import cli as curation_cli
     from mmskin_build.extract import cli as extract_cli
 
-    for module in (extract_cli,):
+    for module in (extract_cli, curation_cli):
         module.register(app)
 
 
