@@ -4,7 +4,9 @@ Textbook figures mark lesions with arrows, rings and letters drawn in flat, pure
 saturated red/yellow/green/blue). Skin, dermoscopy and histology rarely show such colours in thin
 strokes, so the detector keeps only thin strokes of those colours and then looks for shapes a person
 draws: long straight segments (arrow shafts), closed rings (circles, ellipses) and rows of
-letter-sized blobs (text labels).
+three or more letter-sized blobs on one baseline (text labels). Single letters ("A") and bar-shaped
+letters (i, l, 1) are not counted: alone they look like texture. Measured on ../shared/data images, see
+the README's curate section.
 """
 
 from __future__ import annotations

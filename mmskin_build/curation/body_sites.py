@@ -2,13 +2,14 @@
 
 Canonical names are what `pairs.body_sites` holds. The list follows the regions dermatology texts use
 for distribution; a caption word maps to the most specific site it names ("palmar" -> palm, not hand).
+Latin site names of disease names count ("tinea pedis" -> foot, "tinea capitis" -> scalp).
 """
 
 from __future__ import annotations
 
 BODY_SITES: dict[str, tuple[str, ...]] = {
-    "scalp": ("scalp", "scalps"),
-    "face": ("face", "faces", "facial", "cheek", "cheeks", "forehead", "chin", "malar", "temple", "temples"),
+    "scalp": ("scalp", "scalps", "capitis"),
+    "face": ("face", "faces", "facial", "cheek", "cheeks", "forehead", "chin", "malar", "temple", "temples", "faciei", "barbae"),
     "nose": ("nose", "nasal", "nostril", "nostrils"),
     "ear": ("ear", "ears", "earlobe", "earlobes", "auricle", "auricular", "pinna"),
     "eyelid": ("eyelid", "eyelids", "periorbital", "periocular", "palpebral"),
@@ -28,12 +29,12 @@ BODY_SITES: dict[str, tuple[str, ...]] = {
     "elbow": ("elbow", "elbows", "antecubital", "olecranon"),
     "forearm": ("forearm", "forearms"),
     "wrist": ("wrist", "wrists"),
-    "hand": ("hand", "hands", "dorsal hand", "dorsum of the hand", "knuckle", "knuckles"),
+    "hand": ("hand", "hands", "dorsal hand", "dorsum of the hand", "knuckle", "knuckles", "manuum"),
     "palm": ("palm", "palms", "palmar"),
     "finger": ("finger", "fingers", "fingertip", "fingertips", "thumb", "thumbs", "digit", "digits"),
     "nail": ("nail", "nails", "fingernail", "fingernails", "toenail", "toenails", "nail bed", "nail fold",
-             "periungual", "subungual", "ungual"),
-    "groin": ("groin", "groins", "inguinal", "crural"),
+             "periungual", "subungual", "ungual", "unguium"),
+    "groin": ("groin", "groins", "inguinal", "crural", "cruris"),
     "genitalia": ("genitalia", "genital", "genitals", "penis", "penile", "glans", "scrotum", "scrotal",
                   "vulva", "vulvar", "labia"),
     "perianal": ("perianal", "anus", "anal", "perineum", "perineal"),
@@ -44,7 +45,7 @@ BODY_SITES: dict[str, tuple[str, ...]] = {
     "knee": ("knee", "knees", "popliteal", "patellar"),
     "shin": ("shin", "shins", "pretibial", "tibial"),
     "ankle": ("ankle", "ankles", "malleolus", "malleolar"),
-    "foot": ("foot", "feet", "dorsum of the foot", "heel", "heels"),
+    "foot": ("foot", "feet", "dorsum of the foot", "heel", "heels", "pedis"),
     "sole": ("sole", "soles", "plantar"),
     "toe": ("toe", "toes", "interdigital", "web space", "web spaces"),
     "flexures": ("flexure", "flexures", "flexural", "intertriginous", "skin folds"),

@@ -82,6 +82,7 @@ _FITZ_VALUE = r"(?:VI|IV|V|I{1,3}|[1-6])"
 _FITZPATRICK = re.compile(
     rf"\b(?:Fitzpatrick(?:\s+skin)?(?:\s+photo)?(?:\s+type)?|skin\s+(?:photo)?type|phototype)\s*"
     rf"(?P<value>{_FITZ_VALUE})\b(?P<range>\s*(?:-|–|to|or|/)\s*{_FITZ_VALUE}\b)?",
+    re.IGNORECASE,
 )
 
 _SITE_WORDS = {word: site for site, words in BODY_SITES.items() for word in words}
@@ -154,10 +155,20 @@ def _age_candidates(text: str, source: str) -> list[Age]:
 
 
 def _one_age(found: list[Age]) -> Age | None:
-    """The age when every statement agrees; None when there is none or they differ."""
-    if len({(a.min_years, a.max_years) for a in found}) != 1:
+    """The most specific statement when it agrees with all the others ("a 16-year-old adolescent": 16);
+    None when there is none or two statements disagree ("a 45-year-old man and his 12-year-old son")."""
+    if not found:
         return None
-    return min(found, key=lambda a: a.span.start)
+
+    def width(age: Age) -> float:
+        return float("inf") if age.max_years is None else age.max_years - age.min_years
+
+    narrowest = min(found, key=lambda a: (width(a), a.span.start))
+    inside = all(
+        a.min_years <= narrowest.min_years and (a.max_years is None or narrowest.max_years is not None and narrowest.max_years <= a.max_years)
+        for a in found
+    )
+    return narrowest if inside else None
 
 
 def parse_age(text: str, source: str = "caption") -> Age | None:
@@ -186,7 +197,7 @@ def _fitzpatrick_candidates(text: str, source: str) -> list[Found]:
     found = []
     for match in _FITZPATRICK.finditer(text):
         # A stated range ("type III-IV") is no single type: it makes the answer ambiguous, like a contradiction.
-        value = "range" if match["range"] else _ROMAN.get(match["value"], match["value"])
+        value = "range" if match["range"] else _ROMAN.get(match["value"], match["value"].upper())
         found.append(Found(value, _span(source, match)))
     return found
 
