@@ -63,3 +63,14 @@ def test_open_refuses_a_non_dataset(tmp_path):
     (tmp_path / "x" / "file.txt").write_text("hi")
     with pytest.raises(DatasetError, match="not a dataset directory"):
         Dataset.create_or_open(tmp_path / "x")
+
+
+def test_replace_table_twice_keeps_the_new_rows(tmp_path):
+    ds = Dataset.create_or_open(tmp_path / "ds")
+    for run in range(3):
+        writer = ds.writer("errors", rows_per_shard=2)
+        writer.extend(_error(run * 10 + i) for i in range(3))
+        ds.replace_table("errors", writer.close())
+        reopened = Dataset.open(tmp_path / "ds")
+        assert reopened.read_table("errors").column("page").to_pylist() == [run * 10 + i for i in range(3)]
+        assert list(problems(tmp_path / "ds")) == []

@@ -132,7 +132,7 @@ def find_annotations(bgr: np.ndarray) -> list[AnnotationFinding]:
     height, width = bgr.shape[:2]
     short = min(height, width)
     findings: list[AnnotationFinding] = []
-    max_width = max(4, short // 60)
+    max_width = max(6, short // 50)
     for colour, mask in _annotation_colour_masks(bgr):
         strokes = _thin_strokes(mask, max_width)
         if strokes.sum() < 30:

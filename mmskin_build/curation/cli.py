@@ -82,7 +82,7 @@ def curate(
     try:
         summary = run_curate(dataset, config)
     except (CurateError, DatasetError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     splits = ", ".join(f"{k} {v}" for k, v in sorted(summary.splits.items())) or "none"
     dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common()) or "none"
@@ -109,6 +109,6 @@ def report(
     try:
         path = write_report(dataset, out or dataset / "report.html", thumbnails=thumbnails)
     except DatasetError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     print(path)

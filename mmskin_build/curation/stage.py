@@ -192,6 +192,7 @@ def _dropped(candidate: _Candidate, dup_group: str | None = None) -> DroppedReco
 
 
 def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> CurateSummary:
+    Dataset.open(root)  # a missing or foreign directory is an error, not a new empty dataset
     dataset = Dataset.create_or_open(root)
     candidates = _candidates(dataset, config)
     run = dataset.start_run("curate", asdict(config))
