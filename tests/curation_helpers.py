@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -14,18 +16,23 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import FigureRecord, ImageData, ImageRecord
 
 
-def photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
-    """A smooth, skin-toned random picture: distinct seeds give distinct perceptual hashes."""
+@lru_cache(maxsize=512)
+def _photo(seed: int, size: tuple[int, int]) -> Image.Image:
     rng = np.random.default_rng(seed)
     coarse = rng.random((6, 8, 3))
-    image = Image.fromarray((coarse * 120 + np.array([120, 80, 60])).astype(np.uint8)).resize(size, Image.BICUBIC)
-    return image
+    return Image.fromarray((coarse * 120 + np.array([120, 80, 60])).astype(np.uint8)).resize(size, Image.BICUBIC)
+
+
+def photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
+    """A smooth, skin-toned random picture: distinct seeds give distinct perceptual hashes."""
+    return _photo(seed, size).copy()
 
 
 def encode(image: Image.Image, fmt: str = "PNG", quality: int = 90) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **({"quality": quality} if fmt == "JPEG" else {}))
-    return buffer.getvalue()
+    """PNG or JPEG file bytes (OpenCV's encoder: several times faster than Pillow's PNG on a busy machine)."""
+    bgr = cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+    params = [cv2.IMWRITE_JPEG_QUALITY, quality] if fmt == "JPEG" else [cv2.IMWRITE_PNG_COMPRESSION, 1]
+    return cv2.imencode(".jpg" if fmt == "JPEG" else ".png", bgr, params)[1].tobytes()
 
 
 @dataclass

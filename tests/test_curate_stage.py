@@ -7,6 +7,7 @@ from collections import defaultdict
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from curation_helpers import Item, encode, photo, write_dataset
@@ -20,13 +21,9 @@ PANELS = "Figure 9.4 Psoriasis in a 40-year-old man. (a) Plaques on the elbows. 
 
 
 def _arrowed(seed: int) -> bytes:
-    image = np.array(photo(seed))[:, :, ::-1].copy()
+    image = np.array(photo(seed))
     cv2.arrowedLine(image, (80, 60), (180, 140), (255, 255, 255), 3, tipLength=0.3)
-    return encode_bgr(image)
-
-
-def encode_bgr(image: np.ndarray) -> bytes:
-    return cv2.imencode(".png", image)[1].tobytes()
+    return encode(Image.fromarray(image))
 
 
 def planted_items() -> list[Item]:
@@ -178,3 +175,30 @@ def test_cli(tmp_path):
     assert empty.exit_code == 1 and "images table is empty or missing" in empty.stderr
     ratios = runner.invoke(app, ["curate", str(root), "--split-ratios", "1,2"])
     assert ratios.exit_code != 0 and "three non-negative numbers" in ratios.output
+
+
+def test_no_leakage_with_many_planted_duplicates(tmp_path):
+    """Figures reused across books and editions, kept with --keep-duplicates: still no pair of copies in
+    two splits, checked against the images themselves (bytes and perceptual hash), not the group ids."""
+    items = []
+    for i in range(30):
+        items.append(Item(encode(photo(300 + i)), f"Figure {i} Tinea corporis, annular plaque number {i}.", f"o{i}",
+                          book=f"book{i % 3}"))
+    for i in range(0, 30, 2):  # every other figure reprinted in another book, rescaled and re-encoded
+        copy = photo(300 + i).resize((288, 216))
+        items.append(Item(encode(copy, "JPEG", 75), f"Fig. {i} Tinea corporis, annular plaque number {i}", f"r{i}",
+                          book=f"book{(i + 1) % 3}"))
+    for i in range(1, 30, 5):  # and some byte-identical
+        items.append(Item(encode(photo(300 + i)), f"Figure {i}b Same photograph reused.", f"x{i}", book="book9"))
+    root = tmp_path / "ds"
+    write_dataset(root, items)
+    for seed in range(3):
+        run_curate(root, CurateConfig(keep_duplicates=True, splits=SplitConfig(ratios=(0.5, 0.25, 0.25), seed=seed)))
+        pairs = Dataset.open(root).read_table("pairs", columns=["sha256", "phash", "split"]).to_pylist()
+        assert len(pairs) == len(items)
+        assert len({p["split"] for p in pairs}) == 3
+        for a in pairs:
+            for b in pairs:
+                if a["split"] != b["split"]:
+                    assert a["sha256"] != b["sha256"]
+                    assert (int(a["phash"], 16) ^ int(b["phash"], 16)).bit_count() > 4

@@ -4,7 +4,7 @@ Exact duplicates share a SHA-256. Near duplicates (the same figure re-encoded, r
 slightly, as textbooks reuse figures across editions and chapters) have close 64-bit DCT perceptual
 hashes. Candidates come from multi-index hashing: the hash is cut into `bands` chunks and two hashes are
 candidates when some chunk differs in at most one bit, which by pigeonhole finds every pair within
-2 * bands - 1 bits. Candidates are confirmed by Hamming distance and, between the strict and the loose
+2 * bands - 1 bits (see `close_pairs`). Candidates are confirmed by Hamming distance and, between the strict and the loose
 distance, by caption similarity (rapidfuzz), so two different photos that merely hash alike stay apart.
 """
 
@@ -36,12 +36,19 @@ class NearDuplicateConfig:
     bands: int = 4  # loose_bits must be < 2 * bands for the index to find every such pair
 
 
-def candidate_pairs(hashes: np.ndarray, bands: int) -> np.ndarray:
-    """(i, j) pairs, i < j, whose hashes agree in some band up to one bit; every pair within
-    2 * bands - 1 bits is among them. Sorting and binary search per band: O(n log n + pairs)."""
+def close_pairs(hashes: np.ndarray, max_bits: int, bands: int, chunk: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
+    """(pairs, distances): every pair i < j of `hashes` within `max_bits` bits (max_bits < 2 * bands).
+
+    Multi-index hashing: per band, each hash's chunk and its one-bit neighbours are looked up in the
+    sorted chunks of all hashes (binary search), and only the hits within `max_bits` are kept. The work
+    is O(n log n) plus the hits, about n^2 * bands * (bits + 1) / 2^bits of them for random hashes
+    (a thousandth of all pairs at 16 bits a band), checked in vectorised chunks of bounded memory.
+    """
+    if max_bits >= 2 * bands:
+        raise ValueError(f"max_bits={max_bits} needs bands > {max_bits // 2}")
     n = len(hashes)
     width = 64 // bands
-    pairs = []
+    found = []
     for band in range(bands):
         shift = band * width
         bits = width if band < bands - 1 else 64 - shift
@@ -49,25 +56,26 @@ def candidate_pairs(hashes: np.ndarray, bands: int) -> np.ndarray:
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         flips = np.concatenate([[0], 1 << np.arange(bits, dtype=np.int64)])
-        probes = (keys[:, None] ^ flips[None, :]).ravel()  # each key and its one-bit neighbours
-        owners = np.repeat(np.arange(n), len(flips))
-        lo = np.searchsorted(sorted_keys, probes, side="left")
-        hi = np.searchsorted(sorted_keys, probes, side="right")
-        counts = hi - lo
-        if counts.sum() == 0:
-            continue
-        left = np.repeat(owners, counts)
-        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
-        right = order[np.arange(counts.sum()) + starts]
-        keep = left < right
-        pairs.append(np.stack([left[keep], right[keep]], axis=1))
-    if not pairs:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
-
-
-def hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(a ^ b).astype(np.int64)
+        for start in range(0, n, chunk):
+            owners = np.repeat(np.arange(start, min(start + chunk, n)), len(flips))
+            probes = (keys[start : start + chunk, None] ^ flips[None, :]).ravel()
+            lo = np.searchsorted(sorted_keys, probes, side="left")
+            counts = np.searchsorted(sorted_keys, probes, side="right") - lo
+            total = int(counts.sum())
+            if not total:
+                continue
+            left = np.repeat(owners, counts)
+            offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+            right = order[np.repeat(lo, counts) + offsets]
+            keep = left < right
+            left, right = left[keep], right[keep]
+            close = np.bitwise_count(hashes[left] ^ hashes[right]) <= max_bits
+            found.append(left[close] * n + right[close])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack([codes // n, codes % n], axis=1)
+    return pairs, np.bitwise_count(hashes[pairs[:, 0]] ^ hashes[pairs[:, 1]]).astype(np.int64)
 
 
 def group_duplicates(
@@ -77,20 +85,14 @@ def group_duplicates(
     config: NearDuplicateConfig = NearDuplicateConfig(),
 ) -> list[int]:
     """A group number per item (the smallest index in its group); items with none share no group."""
-    if config.loose_bits >= 2 * config.bands:
-        raise ValueError(f"loose_bits={config.loose_bits} needs bands > {config.loose_bits // 2}")
     n = len(sha256)
     groups = UnionFind(n)
     first_with_sha: dict[str, int] = {}
     for index, digest in enumerate(sha256):
         groups.union(first_with_sha.setdefault(digest, index), index)
     values = np.array([h & 0xFFFFFFFFFFFFFFFF for h in hashes], dtype=np.uint64)
-    pairs = candidate_pairs(values, config.bands)
-    if len(pairs):
-        distance = hamming(values[pairs[:, 0]], values[pairs[:, 1]])
-        for i, j in pairs[distance <= config.strict_bits]:
-            groups.union(int(i), int(j))
-        for i, j in pairs[(distance > config.strict_bits) & (distance <= config.loose_bits)]:
-            if fuzz.token_set_ratio(captions[i], captions[j]) >= config.caption_similarity:
-                groups.union(int(i), int(j))
+    pairs, distance = close_pairs(values, max(config.loose_bits, config.strict_bits), config.bands)
+    for (i, j), bits in zip(pairs.tolist(), distance.tolist(), strict=True):
+        if bits <= config.strict_bits or fuzz.token_set_ratio(captions[i], captions[j]) >= config.caption_similarity:
+            groups.union(i, j)
     return [groups.find(i) for i in range(n)]
