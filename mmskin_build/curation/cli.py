@@ -50,9 +50,11 @@ def curate(
 ) -> None:
     """Turn extracted, classified images into caption pairs, demographics QA and splits.
 
-    Writes [bold]pairs[/bold] (kept images, clean captions, demographics, split), [bold]demographics[/bold]
-    (templated QA, each answer with its caption span) and [bold]dropped[/bold] (every other image with its
-    reason). Every image lands in exactly one of pairs and dropped. A re-run replaces the three tables.
+    Writes [bold]pairs[/bold] (kept images, clean captions, demographics, split),
+    [bold]demographics[/bold] (templated QA, each answer with its caption span) and
+    [bold]dropped[/bold] (every other image with its reason).
+
+    Every image lands in exactly one of pairs and dropped. A re-run replaces the three tables.
 
     Example: [bold]mmskin-build curate out/derm --seed 1 --split-ratios 0.8,0.1,0.1[/bold]
     """
@@ -98,8 +100,9 @@ def report(
 ) -> None:
     """Write one self-contained HTML page about DATASET: counts, histograms, thumbnails, drop reasons.
 
-    The page embeds its images and styles (no network, no scripts needed) and is the first thing to open
-    after a run.
+    The page embeds its images and styles (no network needed).
+
+    Open it first after a run.
 
     Example: [bold]mmskin-build report out/derm[/bold]
     """
