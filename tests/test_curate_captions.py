@@ -91,3 +91,4 @@ def test_capital_panel_markers_and_words_that_look_like_markers():
     assert strip_panel_marker("A man with acne.", "A") == "A man with acne."  # a word, not a marker
     assert panel_caption("No markers here.", "Cysts.") == "No markers here."
     assert panel_caption("Whole caption.", None) == "Whole caption."
+    assert panel_caption("", "Cysts.") == "Cysts."  # a panel keeps its sub-caption when the figure has none

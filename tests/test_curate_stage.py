@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import cv2
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from conftest import require_shared
 from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
@@ -33,9 +35,11 @@ def planted_items() -> list[Item]:
         for i in range(24)
     ]
     items += [
-        Item(encode(photo(100 + k)), PANELS, "panels", book="book0", panel_letter=letter, panel_index=k,
-             subcaption=f"({letter}) {text}")
-        for k, (letter, text) in enumerate([("a", "Plaques on the elbows."), ("b", "Nail pitting."), ("c", "Scalp scaling.")])
+        Item(encode(photo(100 + k)), PANELS + " (Courtesy of Dr. P.)", "panels", book="book0", panel_letter=letter,
+             panel_index=k, subcaption=f"({letter}) {text}")
+        for k, (letter, text) in enumerate(
+            [("a", "Plaques on the elbows."), ("b", "Nail pitting."), ("c", "Scalp scaling. (Photo courtesy of K. Lee.)")]
+        )
     ]
     items += [
         # The same bytes reused in another book (exact duplicate of fig3).
@@ -119,6 +123,9 @@ def test_captions_panels_and_demographics(curated):
     assert by_letter["b"]["caption"] == "Psoriasis in a 40-year-old man. Nail pitting."
     assert by_letter["b"]["body_sites"] == ["nail"] and by_letter["c"]["body_sites"] == ["scalp"]
     assert by_letter["a"]["figure_label"] == "9.4" and by_letter["a"]["age_min_years"] == 40
+    assert by_letter["a"]["credit"] == "Courtesy of Dr. P"
+    assert by_letter["c"]["credit"] == "Courtesy of Dr. P; Photo courtesy of K. Lee"
+    assert by_letter["c"]["caption"] == "Psoriasis in a 40-year-old man. Scalp scaling."
     plain = next(p for p in pairs if p["caption"].startswith("Lichen planus of the wrist"))
     assert (plain["sex"], plain["age_min_years"], plain["age_max_years"]) == ("female", 50, 59)
     captions = {p["image_id"]: p["caption"] for p in pairs}
@@ -202,3 +209,31 @@ def test_no_leakage_with_many_planted_duplicates(tmp_path):
                 if a["split"] != b["split"]:
                     assert a["sha256"] != b["sha256"]
                     assert (int(a["phash"], 16) ^ int(b["phash"], 16)).bit_count() > 4
+
+
+def test_real_photos_with_drawn_marks_are_dropped_as_annotated(tmp_path):
+    """Real clinical photos, half of them with an arrow, ring or label drawn on: those go to dropped."""
+    from test_curate_annotations import draw_mark
+
+    from mmskin_build.curation.annotations import find_annotations
+
+    folder = require_shared("images", "clinical")
+    # Photos the check leaves alone as they are (some carry a printed watermark, which it flags).
+    photos = [p for p in sorted(folder.glob("*.jpg")) if not find_annotations(cv2.imread(str(p)))][:6]
+    rng = random.Random(1)
+    items = []
+    for index, path in enumerate(photos):
+        image = cv2.imread(str(path))
+        marked = index % 2 == 1
+        if marked:
+            image = draw_mark(image, ("arrow", "circle", "text")[index // 2], rng)
+        items.append(Item(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes(),
+                          f"Figure {index} Plaque on the shin.", f"real{index}", book="real", label=str(index)))
+    root = tmp_path / "ds"
+    write_dataset(root, items)
+    run_curate(root)
+    _, pairs, dropped = _tables(root)
+    assert len(photos) == 6
+    assert [d["reason"] for d in dropped] == ["annotated"] * 3
+    assert all(d["detail"].startswith("drawn marks over the photo:") for d in dropped)
+    assert sorted(p["figure_label"] for p in pairs) == ["0", "2", "4"]

@@ -141,6 +141,8 @@ def panel_caption(figure_caption: str, subcaption: str | None) -> str:
     """
     if not subcaption:
         return figure_caption
+    if not figure_caption:
+        return subcaption
     marker = _PANEL_MARKER.search(figure_caption)
     if not marker:
         return figure_caption

@@ -90,9 +90,11 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
     for row in rows:
         figure = figures.get(row["figure_id"], {})
         cleaned = clean_caption(row["caption"], figure.get("label"))
-        subcaption = None
+        subcaption, credits = None, [cleaned.credit]
         if row["subcaption"]:
-            subcaption = strip_panel_marker(clean_caption(row["subcaption"]).text, row["panel_letter"]) or None
+            cleaned_sub = clean_caption(row["subcaption"])
+            subcaption = strip_panel_marker(cleaned_sub.text, row["panel_letter"]) or None
+            credits.append(cleaned_sub.credit)
         candidates.append(
             _Candidate(
                 row=row,
@@ -100,7 +102,7 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
                 caption_raw=row["caption"] or "",
                 subcaption=subcaption,
                 label=cleaned.label,
-                credit=cleaned.credit,
+                credit="; ".join(dict.fromkeys(c for c in credits if c)) or None,
                 mentions=list(figure.get("mentions") or []),
             )
         )
