@@ -2,8 +2,8 @@
 
 Textbook figures mark lesions with arrows, rings and letters drawn in flat, pure colours (black, white,
 saturated red/yellow/green/blue). Skin, dermoscopy and histology rarely show such colours in thin
-strokes, so the detector keeps only thin strokes of those colours and then looks for shapes a person
-draws: long straight segments (arrow shafts), closed rings (circles, ellipses) and rows of
+strokes that stand out sharply from their surroundings, so the detector keeps only those strokes and
+then looks for shapes a person draws: long straight segments (arrow shafts), closed rings (circles, ellipses) and rows of
 three or more letter-sized blobs on one baseline (text labels). Single letters ("A") and bar-shaped
 letters (i, l, 1) are not counted: alone they look like texture. Measured on ../shared/data images, see
 the README's curate section.
@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 WORK_SIDE = 512  # images are analysed at this longest side: thresholds below are in these pixels
+MIN_CONTRAST = 60.0  # BGR distance between a drawn stroke and the pixels around it
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,32 @@ def _annotation_colour_masks(bgr: np.ndarray) -> list[tuple[str, np.ndarray]]:
     ]
 
 
-def _thin_strokes(mask: np.ndarray, max_width: int) -> np.ndarray:
-    """The connected parts of `mask` that are mostly strokes no wider than `max_width` px.
+def _thin_strokes(mask: np.ndarray, bgr: np.ndarray, max_width: int, min_contrast: float) -> np.ndarray:
+    """The connected parts of `mask` that are mostly strokes no wider than `max_width` px and differ from
+    what surrounds them by `min_contrast` (distance of mean BGR colours).
 
     A part that is mostly solid (a dark background, a white highlight) is dropped whole, with the thin
-    fringes around it; a drawn letter or arrow keeps its thicker joints.
+    fringes around it; a drawn letter or arrow keeps its thicker joints. Pale tissue around a white gap
+    or shadow around a dark fold blends in; ink drawn over a photo does not.
     """
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max_width + 1, max_width + 1))
     solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
     count, labels = cv2.connectedComponents(mask, connectivity=8)
-    area = np.bincount(labels.ravel(), minlength=count)
-    solid_area = np.bincount(labels.ravel(), weights=solid.ravel(), minlength=count)
-    keep = solid_area <= 0.5 * area
+    flat = labels.ravel()
+    area = np.bincount(flat, minlength=count)
+    solid_area = np.bincount(flat, weights=solid.ravel(), minlength=count)
+    # The ring just outside each part: pixels next to it, not in the mask, given the neighbouring label.
+    near = cv2.dilate(labels.astype(np.float32), np.ones((3, 3), np.uint8), iterations=2).astype(np.int64)
+    ring = (mask == 0) & (near > 0)
+    ring_labels = near[ring]
+    ring_area = np.bincount(ring_labels, minlength=count)
+    difference = np.zeros(count)
+    for channel in range(3):
+        values = bgr[..., channel].astype(np.float64)
+        inside = np.bincount(flat, weights=values.ravel(), minlength=count) / np.maximum(area, 1)
+        around = np.bincount(ring_labels, weights=values[ring], minlength=count) / np.maximum(ring_area, 1)
+        difference += (inside - around) ** 2
+    keep = (solid_area <= 0.5 * area) & (np.sqrt(difference) >= min_contrast)
     keep[0] = False
     return keep[labels].astype(np.uint8)
 
@@ -134,7 +149,7 @@ def find_annotations(bgr: np.ndarray) -> list[AnnotationFinding]:
     findings: list[AnnotationFinding] = []
     max_width = max(6, short // 50)
     for colour, mask in _annotation_colour_masks(bgr):
-        strokes = _thin_strokes(mask, max_width)
+        strokes = _thin_strokes(mask, bgr, max_width, MIN_CONTRAST)
         if strokes.sum() < 30:
             continue
         shapes = _lines(strokes, 0.12 * short, clearance=max_width + 3) + _rings(strokes, 0.06 * short)
