@@ -162,19 +162,18 @@ class Dataset:
         return ShardWriter(self.root, table, rows_per_shard)
 
     def _next_shard_number(self, table: str) -> int:
+        # Shard files still on disk count too: replace_table unlists the old shards before committing the
+        # new ones, and reusing a name would overwrite an old shard that its clean-up then deletes.
         info = self.manifest.tables.get(table)
-        if not info or not info.shards:
-            return 0
-        return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
+        names = [Path(s.file).name for s in info.shards] if info else []
+        names += [p.name for p in (self.root / table).glob("part-*.parquet")]
+        return max((int(Path(n).stem.split("-")[1]) for n in names), default=-1) + 1
 
-    def commit(self, staged: Iterable[StagedShard], inputs: Iterable[InputInfo] = (), first_number: int = 0) -> None:
-        """Move staged shards into place and record them (and the inputs they came from) in the manifest.
-
-        Shards are numbered from `first_number` or after the table's last shard, whichever is higher.
-        """
+    def commit(self, staged: Iterable[StagedShard], inputs: Iterable[InputInfo] = ()) -> None:
+        """Move staged shards into place and record them (and the inputs they came from) in the manifest."""
         for shard in staged:
             info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
-            number = max(self._next_shard_number(shard.table), first_number)
+            number = self._next_shard_number(shard.table)
             final = self.root / shard.table / f"part-{number:05d}.parquet"
             os.replace(shard.path, final)
             info.shards.append(
@@ -192,11 +191,8 @@ class Dataset:
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap a table's shards for new ones (stages that add columns to existing rows)."""
-        # The new shards are numbered after the old ones: reusing a name would overwrite a shard the
-        # manifest still lists, and the clean-up below would then delete the new data.
-        first_number = self._next_shard_number(table)
         old = self.manifest.tables.pop(table, None)
-        self.commit(staged, first_number=first_number)
+        self.commit(staged)
         self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
         self.save_manifest()
         for shard in old.shards if old else []:
