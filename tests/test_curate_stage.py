@@ -52,6 +52,9 @@ def planted_items() -> list[Item]:
         Item(encode(photo(202)), "Figure 3 Incidence chart.", "chart", modality="other"),
         Item(encode(photo(203)), "Figure 4 Condylomata of the penile shaft.", "sensitive"),
         Item(_arrowed(204), "Figure 5 Arrow marks the lesion.", "arrow"),
+        Item(encode(photo(205)), "Figure 7.7 Erythema annulare centrifugum.", "mentioned", mentions=[
+            "Figures 7.7 and 7.8 show a 70-year-old woman.", "In Figure 7.7 the 33-year-old man had rings on the thigh.",
+        ]),
     ]
     return items
 
@@ -132,10 +135,15 @@ def test_captions_panels_and_demographics(curated):
     splits = {p["image_id"]: p["split"] for p in pairs}
     qa = ds.read_table("demographics").to_pylist()
     assert {q["field"] for q in qa} == {"age", "sex", "body_site"}
+    mentioned = next(p for p in pairs if p["figure_label"] == "7.7")
+    assert (mentioned["age_min_years"], mentioned["sex"], mentioned["body_sites"]) == (33, "male", [])
+    texts = {p["image_id"]: {"caption": p["caption"]} | {f"mentions[{i}]": m for i, m in enumerate(p["mentions"])}
+             for p in pairs}
     for row in qa:
-        assert row["evidence_source"] == "caption"
-        assert captions[row["image_id"]][row["evidence_start"] : row["evidence_end"]] == row["evidence"]
+        text = texts[row["image_id"]][row["evidence_source"]]
+        assert text[row["evidence_start"] : row["evidence_end"]] == row["evidence"]
         assert row["split"] == splits[row["image_id"]]
+    assert {q["evidence_source"] for q in qa if q["image_id"] == mentioned["image_id"]} == {"mentions[1]"}
 
 
 def test_rerun_is_deterministic_and_the_seed_matters(curated):

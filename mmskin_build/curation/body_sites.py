@@ -32,7 +32,7 @@ BODY_SITES: dict[str, tuple[str, ...]] = {
     "hand": ("hand", "hands", "dorsal hand", "dorsum of the hand", "knuckle", "knuckles", "manuum"),
     "palm": ("palm", "palms", "palmar"),
     "finger": ("finger", "fingers", "fingertip", "fingertips", "thumb", "thumbs", "digit", "digits"),
-    "nail": ("nail", "nails", "fingernail", "fingernails", "toenail", "toenails", "nail bed", "nail fold",
+    "nail": ("nail", "nails", "fingernail", "fingernails", "toenail", "toenails", "thumbnail", "thumbnails", "nail bed", "nail fold",
              "periungual", "subungual", "ungual", "unguium"),
     "groin": ("groin", "groins", "inguinal", "crural", "cruris"),
     "genitalia": ("genitalia", "genital", "genitals", "penis", "penile", "glans", "scrotum", "scrotal",

@@ -3,8 +3,8 @@
 Every value comes with the span it was read from. A field the text does not state is None: nothing is
 inferred (a "boy" gives the sex, not an age), and contradicting statements ("a man and his daughter")
 give None rather than a guess. Mentions (body-text sentences citing the figure) are read only for fields
-the caption leaves open, only when they cite a single figure, and never for pronouns or body sites,
-which in body text often belong to another figure or another person.
+the caption leaves open, only when they cite this figure's label and no other, and never for pronouns
+or body sites, which in body text often belong to another figure or another person.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ _SITE = re.compile(
 )
 # Sites the text says are NOT affected: "sparing the palms and soles", "without nail involvement".
 _NEGATION = re.compile(r"\b(?:spar(?:ing|es|ed)|except|without|not\s+(?:involving|affecting)|no\s+involvement\s+of|absence\s+of)\b[^.;]*$", re.IGNORECASE)
-_FIGURE_REF = re.compile(r"\bfig(?:ure)?s?\.?\s*\(?\d", re.IGNORECASE)
+_PLURAL_REF = re.compile(r"\b(?:figs|figures|plates)\b\.?\s*\(?\d", re.IGNORECASE)
+_FIGURE_REF = re.compile(r"\b(?:fig(?:ure)?\.?|plate)\s*\(?(\d+(?:[.\-–]\d+)*[a-z]?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -227,18 +228,23 @@ def parse_body_sites(text: str, source: str = "caption") -> list[Found]:
     return sorted(found.values(), key=lambda f: f.span.start)
 
 
-def _single_figure(mention: str) -> bool:
-    return len(_FIGURE_REF.findall(mention)) <= 1 and not re.search(r"\bfigs\b", mention, re.IGNORECASE)
+def _cites_only(mention: str, label: str) -> bool:
+    """The mention cites this figure and no other ("Nail pitting (Fig. 4a) and onycholysis (Fig. 4b)" does not)."""
+    if _PLURAL_REF.search(mention):  # "Figs. 3 and 4", "Figures 2-5": several figures
+        return False
+    cited = {ref.lower().replace("–", "-") for ref in _FIGURE_REF.findall(mention)}
+    return cited == {label.lower().replace("–", "-")}
 
 
-def parse(caption: str, mentions: list[str] | tuple[str, ...] = ()) -> Demographics:
+def parse(caption: str, mentions: list[str] | tuple[str, ...] = (), label: str | None = None) -> Demographics:
     """Demographics from the caption; a field the caption does not mention at all may come from a mention
-    that cites only this figure (a field the caption states ambiguously stays None)."""
+    that cites figure `label` and no other (a field the caption states ambiguously stays None; without a
+    label no mention can be checked, so none is read)."""
     ages = _age_candidates(caption, "caption")
     sexes = _sex_candidates(caption, "caption", pronouns=True)
     types = _fitzpatrick_candidates(caption, "caption")
     for index, mention in enumerate(mentions):
-        if not _single_figure(mention):
+        if label is None or not _cites_only(mention, label):
             continue
         source = f"mentions[{index}]"
         ages = ages or _age_candidates(mention, source)

@@ -236,7 +236,7 @@ def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> Curat
             candidate = kept_by_id.get(image_id)
             if candidate is None:
                 continue
-            found = parse(candidate.caption, candidate.mentions)
+            found = parse(candidate.caption, candidate.mentions, candidate.label)
             group_id, group_size = group_of[image_id]
             pairs_writer.add(_pair(candidate, image, found, group_id, group_size, split_of[image_id]))
             qa_rows = demographics_qa(image_id, split_of[image_id], found, candidate.caption)
