@@ -59,6 +59,8 @@ def test_text_repairs(raw, text):
         ("Acne (Reprinted with permission from Wiley.) and scars (Photo courtesy of K. Lee).", "Acne and scars.",
          "Reprinted with permission from Wiley; Photo courtesy of K. Lee"),
         ("Lesions from the trunk spread to the arms.", "Lesions from the trunk spread to the arms.", None),
+        ("Three stages (from left to right) of a bulla.", "Three stages (from left to right) of a bulla.", None),
+        ("Tinea. © 2004 Elsevier Ltd.", "Tinea.", "© 2004 Elsevier Ltd"),
     ],
 )
 def test_credits_move_to_their_own_column(raw, text, credit):

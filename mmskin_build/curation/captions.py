@@ -22,9 +22,13 @@ _CREDIT_START = (
     r"Copyright|©"
 )
 # A parenthesised credit anywhere: "(Courtesy of Dr. A.)", "(From Smith J, 2001, with permission.)".
-_CREDIT_PAREN = re.compile(rf"\(\s*(?:{_CREDIT_START}|From\s)[^()]*(?:\([^()]*\)[^()]*)*\)", re.IGNORECASE)
+# "(From left to right: ...)" describes the layout, not a source.
+_CREDIT_PAREN = re.compile(
+    rf"\(\s*(?:{_CREDIT_START}|From\s(?!(?:the\s)?(?:left|right|top|bottom|above|below)\b))[^()]*(?:\([^()]*\)[^()]*)*\)",
+    re.IGNORECASE,
+)
 # An unparenthesised credit runs from its first word to the end of the caption.
-_CREDIT_TAIL = re.compile(rf"(?:^|(?<=[.;:])\s+)(?:{_CREDIT_START})\b.*$", re.IGNORECASE | re.DOTALL)
+_CREDIT_TAIL = re.compile(rf"(?:^|(?<=[.;:])\s+)(?:{_CREDIT_START})(?![A-Za-z]).*$", re.IGNORECASE | re.DOTALL)
 
 # A hyphen left by a line break: "erythe- matous" or "erythe-\nmatous".
 _BROKEN_HYPHEN = re.compile(r"(?P<left>[A-Za-z0-9]+)-[ \t]*\n?[ \t]*(?P<right>[a-z]+)")
