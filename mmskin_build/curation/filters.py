@@ -5,21 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import get_args
-
-from mmskin_build.tables.curate import DropReason
 
 # Caption words that mark images a public caption dataset should not carry (intimate regions, minors
-# in distress, the dead). Override with --sensitive-keyword / --sensitive-keywords-file.
+# in distress, the dead). Replace with --sensitive-keyword, turn off with --no-sensitive-filter.
 DEFAULT_SENSITIVE_KEYWORDS: tuple[str, ...] = (
     "genital", "genitalia", "genitals", "penis", "penile", "scrotum", "scrotal", "vulva", "vulvar",
     "vagina", "vaginal", "labia", "anus", "perianal", "nipple", "child abuse", "sexual abuse", "autopsy",
     "cadaver", "post-mortem", "postmortem", "deceased",
 )
-
-# The order filters run in; an image is dropped for the first reason that applies.
-REASONS: tuple[str, ...] = get_args(DropReason)
-
 
 @dataclass(frozen=True)
 class FilterConfig:
@@ -38,14 +31,14 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Drop:
-    reason: str
+    reason: str  # one of tables.curate.DropReason
     detail: str
 
 
 def caption_and_metadata_filters(
     caption: str, modality: str | None, width: int, height: int, config: FilterConfig
 ) -> Drop | None:
-    """The filters that need no pixels, in REASONS order."""
+    """The filters that need no pixels, in the order of `DropReason` (tables/curate.py)."""
     if config.require_caption and not caption.strip():
         return Drop("no-caption", "no caption text after cleaning")
     if modality is not None and modality not in config.keep_modalities:
