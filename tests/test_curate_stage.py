@@ -131,7 +131,6 @@ def test_captions_panels_and_demographics(curated):
     assert by_letter["c"]["caption"] == "Psoriasis in a 40-year-old man. Scalp scaling."
     plain = next(p for p in pairs if p["caption"].startswith("Lichen planus of the wrist"))
     assert (plain["sex"], plain["age_min_years"], plain["age_max_years"]) == ("female", 50, 59)
-    captions = {p["image_id"]: p["caption"] for p in pairs}
     splits = {p["image_id"]: p["split"] for p in pairs}
     qa = ds.read_table("demographics").to_pylist()
     assert {q["field"] for q in qa} == {"age", "sex", "body_site"}
