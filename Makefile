@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_OUT ?= out/demo
 
-.PHONY: setup demo test schemas bench clean
+.PHONY: setup chromium demo test schemas bench clean
 
 setup: $(VENV)/.installed
 
@@ -18,10 +18,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip uninstall -y -q torchvision torchaudio torchcodec triton 2>/dev/null || true
 	touch $@
 
+# Debian's chromium renders the HTML report in a test (headless); installed once, when missing.
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
 demo: setup
 	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
+	$(VENV)/bin/mmskin-build report $(DEMO_OUT)
 
-test: setup
+test: setup chromium
 	$(PY) -m pytest -q
 
 schemas: setup
@@ -29,6 +34,7 @@ schemas: setup
 
 bench: setup
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_curate.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

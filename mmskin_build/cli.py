@@ -53,11 +53,12 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset directory (holds 
 
 # Each stage registers its subcommands here; the stage modules import heavy libraries lazily.
 def _register_stages() -> None:
+    from mmskin_build.curation import cli as curation_cli
     from mmskin_build.extract import cli as extract_cli
     from mmskin_build.sample import cli as sample_cli
     from mmskin_build.training import cli as training_cli
 
-    for module in (extract_cli, sample_cli, training_cli):
+    for module in (extract_cli, sample_cli, curation_cli, training_cli):
         module.register(app)
 
 

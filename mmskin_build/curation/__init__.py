@@ -1,0 +1,1 @@
+"""Curate: extracted, classified images -> caption pairs, demographics QA, dropped images and splits."""
