@@ -29,17 +29,18 @@ def test_cited_labels_expand_lists_and_ranges():
     assert cited_labels("as shown in Fig. 3 and Figs. 5-7") == ["3", "5", "6", "7"]
     assert cited_labels("(Figures 2.1 and 2.4)") == ["2.1", "2.4"]
     assert cited_labels("see Fig. 4a") == ["4a"]
+    assert cited_labels("Plate 4 and Fig. 4") == ["plate 4", "4"]
     assert cited_labels("no figure here, just 3 numbers") == []
 
 
-def test_mentions_skip_the_caption_itself_and_collect_panels():
+def test_mentions_skip_the_caption_itself():
     index = MentionIndex()
     index.add_page("Figure 3. Plaques on the elbow.\r\nAs shown in Fig. 3a, the plaques are scaly. Fig. 3 shows more.\r\n")
-    mentions = index.mentions("3")
-    assert "As shown in Fig. 3a, the plaques are scaly." in mentions
-    assert "Fig. 3 shows more." in mentions
-    assert not any(m.startswith("Figure 3. Plaques") for m in mentions)
-    assert index.mentions("4") == []
+    index.add_page("Figure 5 Nail pitting in a 30-year-old man.\r\nPlate 5 is a drawing.")
+    assert index.mentions("3") == ["Fig. 3 shows more."]
+    assert index.mentions("3a") == ["As shown in Fig. 3a, the plaques are scaly."]
+    assert index.mentions("5") == []
+    assert index.mentions("plate 5") == ["Plate 5 is a drawing."]
 
 
 def test_subcaption_styles():

@@ -20,7 +20,7 @@ from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import EncodedImage, ImageDecodeError, embedded_image, encode, is_bomb, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
-from mmskin_build.extract.mentions import MentionIndex
+from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.page import PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
 from mmskin_build.extract.regions import FigureRegion
@@ -150,10 +150,13 @@ class _Extraction:
                 continue
             try:
                 style.add_page(page.height, page.lines)
-                mentions.add_page(page.text)
                 lines.append(page.lines)
             finally:
                 page.close()
+        # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
+        for page_lines in lines:
+            if page_lines is not None:
+                mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
     def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
@@ -204,7 +207,7 @@ class _Extraction:
                 caption=caption.text if caption else None,
                 caption_bbox=caption.box.as_list() if caption else None,
                 kind=kind,
-                mentions=mentions.mentions(label),
+                mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
                 panels=[
                     Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
                     for i, p in enumerate(panels)

@@ -35,6 +35,9 @@ class DocumentStyle:
     def body_size(self) -> float:
         return self._sizes.most_common(1)[0][0] if self._sizes else 10.0
 
+    def is_body_size(self, line: TextLine) -> bool:
+        return _is_body_size(line, self.body_size)
+
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.height, line)
         if zone <= _ALWAYS_ZONE:

@@ -10,7 +10,7 @@ from mmskin_build.extract.text import repair_hyphenation
 
 _LABEL = r"\d+(?:[.\-–]\d+)*[a-z]?"
 REFERENCE = re.compile(
-    r"\b(?:Fig(?:ure)?s?|FIG(?:URE)?S?|Plates?|Pictures?)\.?\s*"
+    r"\b(?P<word>Fig(?:ure)?s?|FIG(?:URE)?S?|Plates?|PLATES?|Pictures?)\.?\s*"
     rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|–|-|to)\s*{_LABEL})*)"
 )
 _ONE_LABEL = re.compile(_LABEL)
@@ -20,19 +20,29 @@ _SPACES = re.compile(r"\s+")
 _MAX_PER_LABEL = 20
 
 
+def mention_key(prefix: str, label: str) -> str:
+    """Plates are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
+    return f"plate {label}" if prefix.lower().startswith("plate") else label
+
+
 def cited_labels(text: str) -> list[str]:
-    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4)."""
+    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N"."""
     labels: list[str] = []
     for match in REFERENCE.finditer(text):
-        group = match.group("labels")
-        for part in re.split(r"\s*(?:,|and|&)\s*", group):
-            span = _RANGE.fullmatch(part)
-            if span and span.group("a").isdigit() and span.group("b").isdigit():
-                first, last = int(span.group("a")), int(span.group("b"))
-                if 0 < last - first <= 20:
-                    labels.extend(str(n) for n in range(first, last + 1))
-                    continue
-            labels.extend(normalise_label(m) for m in _ONE_LABEL.findall(part))
+        labels.extend(mention_key(match.group("word"), label) for label in _labels(match.group("labels")))
+    return labels
+
+
+def _labels(group: str) -> list[str]:
+    labels: list[str] = []
+    for part in re.split(r"\s*(?:,|and|&)\s*", group):
+        span = _RANGE.fullmatch(part)
+        if span and span.group("a").isdigit() and span.group("b").isdigit():
+            first, last = int(span.group("a")), int(span.group("b"))
+            if 0 < last - first <= 20:
+                labels.extend(str(n) for n in range(first, last + 1))
+                continue
+        labels.extend(normalise_label(m) for m in _ONE_LABEL.findall(part))
     return labels
 
 
@@ -53,16 +63,10 @@ class MentionIndex:
                 if sentence not in bucket and len(bucket) < _MAX_PER_LABEL:
                     bucket.append(sentence)
 
-    def mentions(self, label: str | None) -> list[str]:
-        """Sentences citing `label`, or a panel of it ("3" collects "3a" and "3b" too)."""
-        if not label:
-            return []
-        found = list(self._by_label.get(label, []))
-        base = label.rstrip("abcdefghijklmnopqrstuvwxyz")
-        for key, sentences in self._by_label.items():
-            if key != label and (key.rstrip("abcdefghijklmnopqrstuvwxyz") == label or key == base):
-                found.extend(s for s in sentences if s not in found)
-        return found[:_MAX_PER_LABEL]
+    def mentions(self, key: str | None) -> list[str]:
+        """Sentences citing the figure with this key (see `mention_key`): exact labels only, since
+        "Fig. 4a" may be a figure of its own rather than a panel of Fig. 4."""
+        return list(self._by_label.get(key, [])) if key else []
 
 
 def _is_caption_sentence(sentence: str) -> bool:

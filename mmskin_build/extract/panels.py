@@ -27,8 +27,8 @@ class PanelBox:
 def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[PanelBox]:
     """Panels in reading order; empty for a single-image figure.
 
-    Separate images are panels; one picture that fills the figure is split at uniform gutters
-    (`picture` is the figure as pixels, covering `region.box`).
+    Separate images are panels; one picture that fills the figure is split where a gutter or a seam
+    crosses it (`picture` is the figure as pixels, covering `region.box`).
     """
     groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
     if len(groups) >= 2:
@@ -149,7 +149,7 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
 
 
 def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
-    """Split a composite picture at full-length runs of uniform background (white or black gutters)."""
+    """Split a composite picture at gutters and seams that run across its whole width or height."""
     scale = min(1.0, 1600 / max(picture.size))
     grey = np.asarray(picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))), dtype=np.int16)
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], depth=0)
@@ -201,17 +201,12 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     min_panel = int(_MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None
-    run = 0
     for i, is_blank in enumerate(blank):
-        if is_blank:
-            run += 1
-            if start is not None:
-                spans.append((start, i - run + 1))
-                start = None
-        else:
-            if start is None:
-                start = i
-            run = 0
+        if is_blank and start is not None:
+            spans.append((start, i))
+            start = None
+        elif not is_blank and start is None:
+            start = i
     if start is not None:
         spans.append((start, length))
     spans = [(a, b) for a, b in spans if b - a >= min_panel]
