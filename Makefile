@@ -24,7 +24,6 @@ chromium:
 
 demo: setup
 	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
-	$(VENV)/bin/mmskin-build report $(DEMO_OUT)
 
 test: setup chromium
 	$(PY) -m pytest -q
