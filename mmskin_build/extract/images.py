@@ -97,7 +97,7 @@ def encode(picture: Image.Image, photo: bool) -> EncodedImage:
         picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
         fmt = "jpeg"
     else:
-        picture.save(buffer, format="PNG", compress_level=3)
+        picture.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
         fmt = "png"
     return EncodedImage(buffer.getvalue(), fmt, picture.width, picture.height)
 

@@ -51,7 +51,7 @@ class PageContent:
     cropbox: Box  # in page coordinates
     lines: list[TextLine]
     graphics: list[Graphic]
-    text: str
+    text: str  # one character per pdfium character index; empty when `lines` were given to read_page
     pdf_page: pdfium.PdfPage = field(repr=False)
     textpage: pdfium.PdfTextPage = field(repr=False)
 
@@ -75,7 +75,7 @@ class PageContent:
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
         rect = _Rect()
-        if char_index >= len(self.text) or not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
+        if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
             return None
         left, right, _, _ = rect.read()
         return left if right > left else None
@@ -106,8 +106,11 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
     textpage = page.get_textpage()
     content = PageContent(index + 1, width, height, cropbox, [], [], "", page, textpage)
-    content.text = _page_text(textpage)
-    content.lines = _read_lines(content) if lines is None else lines
+    if lines is None:
+        content.text = _page_text(textpage)
+        content.lines = _read_lines(content)
+    else:
+        content.lines = lines  # a second read needs the boxes and fonts, not the text again
     content.graphics = _read_graphics(content)
     return content
 
@@ -160,6 +163,9 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
     if simple:
         return [_line(segment, start, boxes, size)]
+    pieces = _split_at_rects(content, segment, start, boxes, size)
+    if pieces is not None:
+        return pieces
     raw = content.textpage.raw
     rect = _Rect()
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -188,6 +194,36 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         if piece.strip():
             first_char = start + s0 + len(piece) - len(piece.lstrip())
             result.append(_line(piece, start + s0, [box], _glyph_height(content, first_char)))
+    return result
+
+
+def _split_at_rects(content: PageContent, segment: str, start: int, boxes: list[Box], size: float) -> list[TextLine] | None:
+    """Fast path: pdfium's text rectangles come in character order, so a visual line starts at the
+    character under the left edge of its first rectangle. None when that lookup is ambiguous."""
+    groups: list[list[Box]] = [[boxes[0]]]
+    for box in boxes[1:]:
+        last = groups[-1][-1]
+        same_line = box.v_overlap(last) >= 0.5 * min(box.height, last.height)
+        if same_line and -size <= box.x0 - last.x1 <= _COLUMN_GAP_EM * size:
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+    cuts = [0]
+    for group in groups[1:]:
+        first = group[0]
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(
+            content.textpage.raw, first.x0 + 0.2, content.height - first.cy, 0.5, 0.5 * first.height
+        )
+        if not cuts[-1] < index - start < len(segment):
+            return None
+        cuts.append(index - start)
+    cuts.append(len(segment))
+    result = []
+    for group, s0, e0 in zip(groups, cuts, cuts[1:], strict=False):
+        piece = segment[s0:e0]
+        if piece.strip():
+            first_char = start + s0 + len(piece) - len(piece.lstrip())
+            result.append(_line(piece, start + s0, group, _glyph_height(content, first_char)))
     return result
 
 

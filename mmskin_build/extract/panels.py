@@ -189,9 +189,11 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     a photograph almost never holds such a line."""
     lines = part if axis == 0 else part.T
     length = lines.shape[0]
-    # Near-uniform: almost every pixel within a few levels of the line's median.
-    median = np.median(lines, axis=1, keepdims=True)
-    uniform = (np.abs(lines - median) <= 12).mean(axis=1) >= 0.97
+    # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
+    # enough to tell, and a quarter of the cost).
+    sample = lines[:, ::4] if lines.shape[1] >= 400 else lines
+    median = np.median(sample, axis=1, keepdims=True)
+    uniform = (np.abs(sample - median) <= 12).mean(axis=1) >= 0.97
     level = median[:, 0]
     blank = uniform & ((level >= 225) | (level <= 45))
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
