@@ -125,9 +125,7 @@ def _caption_block(page: PageContent, lines: list[TextLine], i: int, start_lines
     size = first.font_size
     first_row = [first]
     row_box = first.box
-    for line in lines[i + 1 :]:
-        if line.box.top > first.box.bottom:
-            break
+    for line in sorted((line for line in lines if line is not first), key=lambda line: line.box.x0):
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
         follows = 0 <= line.start - (previous.start + len(previous.text)) <= 2  # next in pdfium's text order
