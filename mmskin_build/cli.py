@@ -54,8 +54,9 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset directory (holds 
 # Each stage registers its subcommands here; the stage modules import heavy libraries lazily.
 def _register_stages() -> None:
     from mmskin_build.extract import cli as extract_cli
+    from mmskin_build.vqa import cli as vqa_cli
 
-    for module in (extract_cli,):
+    for module in (extract_cli, vqa_cli):
         module.register(app)
 
 
