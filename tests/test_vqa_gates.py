@@ -11,6 +11,7 @@ from mmskin_build.vqa.gates import balance, check_item
 from mmskin_build.vqa.prompts import PromptError, latest_version, load_prompt
 from mmskin_build.vqa.response import QaItem, request_schema
 from mmskin_build.vqa.rules import PairFields, rules_items
+from mmskin_build.vqa.stage import VqaConfig
 
 CAPTION = "Psoriasis. Erythematous scaly plaques on the elbows of a 45-year-old man."
 GOOD = QaItem(
@@ -110,3 +111,14 @@ def test_prompts_are_versioned_templates_for_both_modes():
         assert CAPTION in user and "- See Figure 2." in user
     with pytest.raises(PromptError):
         load_prompt("vqa-text-v999")
+
+
+def test_every_part_of_the_request_spec_is_in_the_cache_key():
+    pair = {"sha256": "ab", "caption": "Psoriasis.", "mentions": [], "modality": "clinical"}
+    base = VqaConfig(model="m")
+    variants = [base, VqaConfig(model="m", temperature=0.1), VqaConfig(model="m", per_image=2),
+                VqaConfig(model="other"), VqaConfig(model="m", mode="vision"), VqaConfig(backend="rules")]  # fmt: skip
+    assert len({config.spec().key(pair) for config in variants}) == len(variants)
+    changed = [pair | {"caption": "Eczema."}, pair | {"sha256": "cd"}, pair | {"mentions": ["See Figure 1."]}]
+    assert len({base.spec().key(p) for p in [pair, *changed]}) == 4
+    assert base.spec().key(pair) == VqaConfig(model="m", concurrency=3).spec().key(pair)

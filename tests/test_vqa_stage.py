@@ -26,7 +26,8 @@ FAST_RETRY = RetryPolicy(attempts=4, base_delay_s=0.01, max_delay_s=0.02, timeou
 
 
 class ScriptedLLM:
-    """An OpenAI-style chat server answering from a script: 'ok', 'broken-json', 'bad-schema', '429', '500'.
+    """An OpenAI-style chat server answering from a script: 'ok', 'broken-json', 'bad-schema', 'aborted',
+    '429', '500'.
 
     'ok' returns a grounded answer built from the request's schema (its first evidence clause), so the
     client's parsing, the gates and the table rows are exercised with a known good response.
@@ -74,9 +75,12 @@ class ScriptedLLM:
                     for question_type, question in QUESTIONS[: schema["properties"]["items"]["minItems"]]
                 ]
                 content = json.dumps({"items": items} if action == "ok" else {"answers": items})
+                finish = "stop"
+                if action == "aborted":  # what a server shutting down returns: a cut generation
+                    content, finish = content[:30], "abort"
                 body = {
                     "id": f"chatcmpl-{len(llm.requests)}",
-                    "choices": [{"message": {"content": content}, "finish_reason": "stop"}],
+                    "choices": [{"message": {"content": content}, "finish_reason": finish}],
                     "usage": {"prompt_tokens": 100, "completion_tokens": 50},
                 }
                 self._send(200, json.dumps(body).encode())
@@ -129,19 +133,19 @@ def test_rules_backend_via_cli_writes_a_valid_grounded_table(tmp_path):
 
 
 def test_retries_transient_failures_then_records_rows(tmp_path, scripted):
-    llm = scripted(["500", "429", "broken-json", "bad-schema"])
+    llm = scripted(["500", "429", "broken-json", "aborted", "bad-schema"])
     write_pairs(tmp_path / "ds", count=1)
-    retry = RetryPolicy(attempts=5, base_delay_s=0.01, max_delay_s=0.02)
+    retry = RetryPolicy(attempts=6, base_delay_s=0.01, max_delay_s=0.02)
     summary = run_generate_vqa(tmp_path / "ds", _config(llm.url, concurrency=1, retry=retry))
     assert summary.errors == [] and summary.counts["requests"] == 1
-    assert len(llm.requests) == 5
-    # Same seed until an output is invalid; then the next one, so the retry can differ.
+    assert summary.counts["http_requests"] == len(llm.requests) == 6
+    # The same seed until a finished generation is invalid; then the next one, so the retry can differ.
     seeds = [r["seed"] for r in llm.requests]
     (key,) = {row["cache_key"] for row in _rows(tmp_path / "ds", "vqa")}
-    assert seeds == [seed_for(key)] * 3 + [seed_for(key) + 1, seed_for(key) + 2]
+    assert seeds == [seed_for(key)] * 5 + [seed_for(key) + 1]
     rows = _rows(tmp_path / "ds", "vqa")
-    assert [r["response_id"] for r in rows] == ["chatcmpl-5", "chatcmpl-5"]
-    assert json.loads(rows[0]["sampling"])["seed"] == seed_for(key) + 2
+    assert [r["response_id"] for r in rows] == ["chatcmpl-6", "chatcmpl-6"]
+    assert json.loads(rows[0]["sampling"])["seed"] == seed_for(key) + 1
     request = llm.requests[-1]
     assert request["response_format"]["json_schema"]["strict"] is True
     assert isinstance(request["messages"][1]["content"], str)  # text mode sends no image

@@ -1,8 +1,8 @@
 """An async client for an OpenAI-compatible chat server (vLLM), with structured output and bounded retries.
 
 Retried, with exponential backoff: refused connections and other transport errors, timeouts, HTTP 429 and
-5xx, and output that is not valid JSON for the schema (truncated or malformed). An invalid output is retried
-with the next seed, so the retry can differ while the whole sequence stays reproducible. Other 4xx answers
+5xx, and output that is not valid JSON for the schema (truncated or malformed). A finished but invalid output is
+retried with the next seed, so the retry can differ while the whole sequence stays reproducible. Other 4xx answers
 (a prompt too long, an unknown model) are not retried. After the last attempt `GenerationFailed` names the
 reason; the caller records it and goes on.
 """
@@ -62,6 +62,7 @@ class ChatClient:
     def __init__(self, base_url: str, model: str, policy: RetryPolicy, concurrency: int, api_key: str = "EMPTY") -> None:
         self.model = model
         self.policy = policy
+        self.sent = 0  # chat requests sent, retries included
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/",
             timeout=httpx.Timeout(policy.timeout_s, connect=10.0),
@@ -114,6 +115,7 @@ class ChatClient:
         raise GenerationFailed(last.reason, f"after {self.policy.attempts} attempts: {last.detail}")
 
     async def _once(self, body: dict[str, Any], seed: int) -> Completion:
+        self.sent += 1
         try:
             response = await self._http.post("chat/completions", json={**body, "seed": seed})
         except httpx.TimeoutException as exc:
@@ -132,13 +134,15 @@ class ChatClient:
             content = choice["message"]["content"] or ""
             usage = data.get("usage") or {}
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise _Retry("invalid-output", f"malformed completion: {response.text[:300]}", invalid_output=True) from exc
+            raise _Retry("invalid-output", f"malformed completion: {response.text[:300]}") from exc
         try:
             parsed = VqaResponse.model_validate_json(content)
         except ValidationError as exc:
             finish = choice.get("finish_reason")
             detail = f"finish_reason={finish}: {exc.errors()[0]['msg']}: {content[:200]!r}"
-            raise _Retry("invalid-output", detail, invalid_output=True) from exc
+            # Only a finished generation moves the seed on; one the server aborted (a shutdown) is asked again
+            # unchanged, so its answer is the one an uninterrupted run gets.
+            raise _Retry("invalid-output", detail, invalid_output=finish in ("stop", "length")) from exc
         return Completion(
             content=content,
             parsed=parsed,

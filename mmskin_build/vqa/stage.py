@@ -179,6 +179,7 @@ async def _ask_missing(
         try:
             await asyncio.gather(produce(), *(work() for _ in range(config.concurrency)))
         finally:
+            counts["http_requests"] = client.sent
             await client.aclose()
 
 
@@ -248,7 +249,7 @@ def print_summary(summary: VqaSummary, console: Console) -> None:
     table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
     table.add_column("count")
     table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "cache_hits", "errors"]:
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
         table.add_row(name, str(counts[name]))
     for name, value in sorted(counts.items()):
         if name.startswith(("type:", "failed:")) and value:
