@@ -69,7 +69,7 @@ def generate_vqa(
     try:
         summary = run_generate_vqa(dataset, config, err)
     except (DatasetError, PromptError, ServerUnavailable) as exc:
-        err.print(str(exc), markup=False)
+        err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     print(f"{dataset}: {summary.accepted} QA accepted, {len(summary.errors)} requests failed")
     if summary.errors:
@@ -110,7 +110,7 @@ def serve_llm(
         code = server.process.wait()
         raise typer.Exit(code)
     except ServerError as exc:
-        err.print(str(exc), markup=False)
+        err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     except KeyboardInterrupt:
         pass
