@@ -105,7 +105,8 @@ def serve_llm(
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         url = server.start(startup_timeout)
-        print(f"{url}  (model: {options.name})", flush=True)
+        print(url, flush=True)
+        err.print(f"serving {options.name} at {url}; Ctrl-C stops it", markup=False, soft_wrap=True)
         assert server.process is not None
         code = server.process.wait()
         raise typer.Exit(code)
