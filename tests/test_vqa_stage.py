@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
+from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
 from mmskin_build.vqa.client import RetryPolicy
 from mmskin_build.vqa.requests import seed_for
@@ -153,18 +154,24 @@ def test_retries_transient_failures_then_records_rows(tmp_path, scripted):
 
 def test_a_request_that_keeps_failing_becomes_an_error_row_and_the_run_goes_on(tmp_path, scripted):
     llm = scripted(["broken-json"] * 4)  # the first request's 4 attempts; everything after succeeds
-    write_pairs(tmp_path / "ds", count=3)
+    dataset = write_pairs(tmp_path / "ds", count=3)
+    other = ErrorRecord(stage="extract", source="book.pdf", page=3, reason="encrypted", detail="another stage's row")
+    writer = dataset.writer("errors")
+    writer.add(other)
+    dataset.commit(writer.close())
+    other = other.model_dump()
     summary = run_generate_vqa(tmp_path / "ds", _config(llm.url, concurrency=1))
     assert [e.reason for e in summary.errors] == ["invalid-output"]
     assert summary.counts["requests"] == 2
     errors = _rows(tmp_path / "ds", "errors")
-    assert [(e["stage"], e["reason"]) for e in errors] == [("generate-vqa", "invalid-output")]
-    assert "after 4 attempts" in errors[0]["detail"]
+    assert [(e["stage"], e["reason"]) for e in errors] == [("extract", "encrypted"), ("generate-vqa", "invalid-output")]
+    assert "after 4 attempts" in errors[1]["detail"]
     # A re-run asks only for the failed image and never again for the others.
     before = len(llm.requests)
     again = run_generate_vqa(tmp_path / "ds", _config(llm.url, concurrency=1))
     assert again.errors == [] and again.counts["cache_hits"] == 2 and len(llm.requests) == before + 1
     assert {r["image_id"] for r in _rows(tmp_path / "ds", "vqa")} == {"img0000", "img0001", "img0002"}
+    assert _rows(tmp_path / "ds", "errors") == [other]  # the answered request's error row is gone
 
 
 def test_vision_mode_sends_the_image_as_a_data_url(tmp_path, scripted):

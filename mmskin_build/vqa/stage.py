@@ -1,7 +1,8 @@
 """`generate-vqa`: ask the server for every image not in the cache, then build the `vqa` table from the cache.
 
 Phase 1 (vllm backend) streams the `pairs` table through `concurrency` workers; each answer is committed to
-the cache as it arrives, each failure (after the last retry) becomes an `errors` row. Phase 2 reads every
+the cache as it arrives; each failure (after the last retry) becomes an `errors` row, and this stage's rows
+of `errors` are replaced at the end by the requests still unanswered. Phase 2 reads every
 pair again, takes its items from the cache (or from the rules), runs the gates and replaces the `vqa` table.
 The table is a function of the pairs and the cache only, so a run that was killed and restarted writes the
 same table as one that was not.
@@ -94,15 +95,23 @@ def run_generate_vqa(root: Path, config: VqaConfig, console: Console | None = No
     writer = dataset.writer("vqa")
     writer.extend(rows)
     dataset.replace_table("vqa", writer.close())
-    if errors:
-        error_writer = dataset.writer("errors")
-        error_writer.extend(errors)
-        dataset.commit(error_writer.close())
+    _replace_stage_errors(dataset, errors)
     counts["errors"] = len(errors)
     summary = VqaSummary(counts, errors, time.monotonic() - started)
     dataset.finish_run(run, dict(sorted(counts.items())), len(errors))
     print_summary(summary, console)
     return summary
+
+
+def _replace_stage_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
+    """Make this stage's rows of `errors` exactly the requests still unanswered (other stages' rows stay)."""
+    previous = dataset.read_table("errors").to_pylist()
+    if not errors and all(row["stage"] != STAGE for row in previous):
+        return
+    writer = dataset.writer("errors")
+    writer.extend(ErrorRecord(**row) for row in previous if row["stage"] != STAGE)
+    writer.extend(errors)
+    dataset.replace_table("errors", writer.close())
 
 
 def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
