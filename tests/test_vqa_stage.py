@@ -203,6 +203,9 @@ def test_unknown_model_and_missing_pairs_are_clear_errors(tmp_path, scripted):
     write_pairs(tmp_path / "ds", count=1)
     with pytest.raises(ServerUnavailable, match="not 'other'"):
         run_generate_vqa(tmp_path / "ds", _config(llm.url, model="other"))
-    (tmp_path / "empty").mkdir()
-    result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "empty"), "--backend", "rules"])
-    assert result.exit_code == 1 and "pairs" in result.output
+    Dataset.create_or_open(tmp_path / "no-pairs")
+    result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "no-pairs"), "--backend", "rules"])
+    assert result.exit_code == 1 and "no rows in the `pairs` table" in result.output
+    result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "typo"), "--backend", "rules"])
+    assert result.exit_code == 1 and "not a dataset directory" in result.output
+    assert not (tmp_path / "typo").exists()

@@ -78,20 +78,21 @@ class VqaSummary:
 def run_generate_vqa(root: Path, config: VqaConfig, console: Console | None = None) -> VqaSummary:
     console = console or Console(stderr=True)
     started = time.monotonic()
-    dataset = Dataset.create_or_open(root)
-    if not dataset.rows("pairs"):
+    if not Dataset.open(root).rows("pairs"):
         raise DatasetError(f"{root}: no rows in the `pairs` table (run `mmskin-build curate` first)")
+    dataset = Dataset.create_or_open(root)  # removes an interrupted run's staged shards
     spec = config.spec()
     run = dataset.start_run(STAGE, {**asdict(config), "prompt_version": spec.prompt_version})
     counts: Counter[str] = Counter()
     errors: list[ErrorRecord] = []
-    cache = ResponseCache(root)
+    cache = ResponseCache(root) if config.backend == "vllm" else None
     try:
-        if config.backend == "vllm":
+        if cache is not None:
             asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, console))
         rows = _build_rows(dataset, config, spec, cache, counts)
     finally:
-        cache.close()
+        if cache is not None:
+            cache.close()
     writer = dataset.writer("vqa")
     writer.extend(rows)
     dataset.replace_table("vqa", writer.close())
@@ -192,8 +193,10 @@ async def _ask_missing(
             await client.aclose()
 
 
-def _items(pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache) -> tuple[list[QaItem], CachedResponse | None]:
-    if spec.backend == "rules":
+def _items(
+    pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None
+) -> tuple[list[QaItem], CachedResponse | None]:
+    if cache is None:
         fields = {name: pair[name] for name in rules.PairFields.__dataclass_fields__}
         return rules.rules_items(rules.PairFields(**fields), spec.per_image), None
     cached = cache.get(key)
@@ -206,7 +209,9 @@ def _items(pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCac
         return [], None
 
 
-def _build_rows(dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache, counts: Counter[str]) -> list[VqaRecord]:
+def _build_rows(
+    dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
+) -> list[VqaRecord]:
     rows: list[VqaRecord] = []
     for reason in REASONS:
         counts[f"rejected:{reason}"] += 0
