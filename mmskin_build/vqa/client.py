@@ -10,6 +10,7 @@ reason; the caller records it and goes on.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,9 @@ class _Retry(Exception):
 class ChatClient:
     """One HTTP connection pool to the server; `complete` may be awaited concurrently."""
 
-    def __init__(self, base_url: str, model: str, policy: RetryPolicy, concurrency: int, api_key: str = "EMPTY") -> None:
+    def __init__(self, base_url: str, model: str, policy: RetryPolicy, concurrency: int) -> None:
+        # A server started with `--api-key` wants it as a bearer token; the usual variable carries it.
+        api_key = os.environ.get("OPENAI_API_KEY", "EMPTY")
         self.model = model
         self.policy = policy
         self.sent = 0  # chat requests sent, retries included
@@ -85,7 +88,10 @@ class ChatClient:
                 last = f"{type(exc).__name__}: {exc}"
                 continue
             if response.status_code == 200:
-                served = [m.get("id") for m in response.json().get("data", [])]
+                try:
+                    served = [m.get("id") for m in response.json().get("data", [])]
+                except (ValueError, AttributeError) as exc:
+                    raise GenerationFailed("not-openai-api", f"{self._http.base_url}models: {response.text[:200]}") from exc
                 if self.model not in served:
                     raise GenerationFailed("unknown-model", f"the server serves {served}, not {self.model!r}")
                 return
