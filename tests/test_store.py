@@ -63,13 +63,3 @@ def test_open_refuses_a_non_dataset(tmp_path):
     (tmp_path / "x" / "file.txt").write_text("hi")
     with pytest.raises(DatasetError, match="not a dataset directory"):
         Dataset.create_or_open(tmp_path / "x")
-
-
-def test_replace_table_twice_keeps_the_new_rows(tmp_path):
-    dataset = Dataset.create_or_open(tmp_path / "ds")
-    for run in range(3):
-        writer = dataset.writer("errors")
-        writer.extend(ErrorRecord(stage="s", source=f"run{run}-{i}", reason="r", detail="d") for i in range(run + 1))
-        dataset.replace_table("errors", writer.close())
-        assert [r["source"] for r in dataset.read_table("errors").to_pylist()] == [f"run{run}-{i}" for i in range(run + 1)]
-    assert not list(problems(tmp_path / "ds"))

@@ -162,10 +162,10 @@ class Dataset:
         return ShardWriter(self.root, table, rows_per_shard)
 
     def _next_shard_number(self, table: str) -> int:
-        # Counted from the files on disk, not the manifest: `replace_table` drops the old shards from the
-        # manifest before committing the new ones, which must not take (and then lose) the old names.
-        numbers = [int(p.stem.split("-")[1]) for p in (self.root / table).glob("part-*.parquet")]
-        return max(numbers, default=-1) + 1
+        info = self.manifest.tables.get(table)
+        if not info or not info.shards:
+            return 0
+        return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
 
     def commit(self, staged: Iterable[StagedShard], inputs: Iterable[InputInfo] = ()) -> None:
         """Move staged shards into place and record them (and the inputs they came from) in the manifest."""
