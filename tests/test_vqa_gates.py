@@ -87,6 +87,13 @@ def test_rules_items_are_grounded_and_pass_every_gate():
     assert rules_items(pair, per_image=2) == items[:2]
 
 
+def test_rules_quote_an_age_range_as_printed():
+    caption = "Bullous pemphigoid in an elderly man."
+    pair = PairFields(caption, None, [], 65.0, None, "elderly", "male", "man")
+    (age,) = [i for i in rules_items(pair, per_image=6) if i.question.startswith("How old")]
+    assert age.answer == "The patient is elderly." and check_item(age, caption, []).reason is None
+
+
 def test_rules_skip_fields_the_caption_does_not_state():
     pair = PairFields("Erythematous plaques.", "clinical", ["elbows"], 45.0, 45.0, "45-year-old", "male", "man")
     assert [i.question_type for i in rules_items(pair, per_image=6)] == ["morphology", "colour"]

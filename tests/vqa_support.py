@@ -63,6 +63,8 @@ def write_pairs(root: Path, count: int = len(CAPTIONS)) -> Dataset:
                 body_sites=sites,
                 fitzpatrick=None,
                 dup_group=f"g{index}",
+                dup_count=1,  # dup_count and phash: fields curate added on main (ignored where absent)
+                phash=f"{index:016x}",
                 split=("train", "val", "test")[index % 3],
             )
         )

@@ -31,12 +31,12 @@ class PromptTemplate:
     user: Template
     sha256: str
 
-    def render(self, *, caption: str, mentions: list[str], modality: str, per_image: int) -> tuple[str, str]:
+    def render(self, *, caption: str, mentions: list[str], modality: str | None, per_image: int) -> tuple[str, str]:
         """(system, user) message texts for one image."""
         values = {
             "caption": caption,
             "mentions": "\n".join(f"- {m}" for m in mentions) if mentions else "(none)",
-            "modality": modality,
+            "modality": modality or "unknown",
             "per_image": per_image,
             "question_types": ", ".join(t.replace("_", " ") for t in QUESTION_TYPES),
         }

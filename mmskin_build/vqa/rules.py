@@ -48,7 +48,7 @@ class PairFields:
     """The parts of a `pairs` row the rules use."""
 
     caption: str
-    modality: str
+    modality: str | None
     body_sites: list[str]
     age_min_years: float | None
     age_max_years: float | None
@@ -112,9 +112,10 @@ def _location(p: PairFields, subject: str) -> QaItem | None:
 def _age(p: PairFields, subject: str) -> QaItem | None:
     if p.age_text is None or p.age_min_years is None or p.age_text.lower() not in p.caption.lower():
         return None
-    low, high = p.age_min_years, p.age_max_years if p.age_max_years is not None else p.age_min_years
-    years = f"{low:g} years old" if low == high else f"between {low:g} and {high:g} years old"
-    return _item("demographics", f"How old is the patient shown in {subject}?", f"The patient is {years}.", p.age_text, p.caption)
+    # An exact age reads as years; a range or an open bound ("elderly", "in her 30s") as printed.
+    exact = p.age_max_years == p.age_min_years
+    age = f"{p.age_min_years:g} years old" if exact else p.age_text
+    return _item("demographics", f"How old is the patient shown in {subject}?", f"The patient is {age}.", p.age_text, p.caption)
 
 
 def _sex(p: PairFields, subject: str) -> QaItem | None:
