@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from mmskin_build.store.manifest import Manifest
 from mmskin_build.tables import TABLES
+from mmskin_build.vqa.response import VqaResponse
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {**TABLES, "manifest": Manifest}
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {**TABLES, "manifest": Manifest, "vqa_response": VqaResponse}
 REPO_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 

@@ -8,21 +8,35 @@ from pydantic import BaseModel, Field
 
 from mmskin_build.tables.curate import Split
 
+QuestionType = Literal[
+    "morphology",
+    "colour",
+    "distribution",
+    "location",
+    "diagnosis",
+    "differential_diagnosis",
+    "dermoscopic_structures",
+    "histological_features",
+    "demographics",
+]
+
 
 class VqaRecord(BaseModel):
-    """One accepted question-answer pair about one image."""
+    """One accepted question-answer pair about one image, traceable to its caption span and its request."""
 
-    qa_id: str
+    qa_id: str = Field(description="Stable id: hash of the cache key and the item's position in the response.")
     image_id: str
-    split: Split
+    split: Split = Field(description="Inherited from the image's pair, so no image has QA in two splits.")
     question: str
     answer: str
-    question_type: str = Field(description="morphology, colour, distribution, location, diagnosis, ...")
-    evidence: str = Field(description="The caption span that supports the answer.")
+    question_type: QuestionType
+    evidence: str = Field(description="The caption span that supports the answer, as found in the caption.")
+    evidence_start: int = Field(description="Character offset of the evidence in the pair's caption.")
+    evidence_end: int
     backend: Literal["vllm", "rules"]
     mode: Literal["text", "vision"]
-    prompt_version: str
-    model: str
-    sampling: str = Field(description="Sampling parameters as canonical JSON.")
-    response_id: str | None
-    cache_key: str
+    prompt_version: str = Field(description="Prompt template name and version, e.g. 'vqa-text-v1'.")
+    model: str = Field(description="Served model name ('rules' for the templated backend).")
+    sampling: str = Field(description="Sampling parameters actually used, seed included, as canonical JSON.")
+    response_id: str | None = Field(description="The server's completion id; null for the rules backend.")
+    cache_key: str = Field(description="Key of the cached response this row came from.")

@@ -1,0 +1,1 @@
+"""`generate-vqa`: grounded question-answer pairs from captions (rules) or an LLM served by vLLM."""

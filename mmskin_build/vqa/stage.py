@@ -1,0 +1,273 @@
+"""`generate-vqa`: ask the server for every image not in the cache, then build the `vqa` table from the cache.
+
+Phase 1 (vllm backend) streams the `pairs` table through `concurrency` workers; each answer is committed to
+the cache as it arrives; each failure (after the last retry) becomes an `errors` row, and this stage's rows
+of `errors` are replaced at the end by the requests still unanswered. Phase 2 reads every
+pair again, takes its items from the cache (or from the rules), runs the gates and replaces the `vqa` table.
+The table is a function of the pairs and the cache only, so a run that was killed and restarted writes the
+same table as one that was not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from mmskin_build.store import Dataset, DatasetError
+from mmskin_build.tables import ErrorRecord, VqaRecord
+from mmskin_build.vqa import rules
+from mmskin_build.vqa.cache import CachedResponse, ResponseCache
+from mmskin_build.vqa.client import ChatClient, GenerationFailed, RetryPolicy
+from mmskin_build.vqa.gates import REASONS, balance, check_item
+from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
+from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
+from mmskin_build.vqa.response import QaItem, VqaResponse
+
+STAGE = "generate-vqa"
+
+
+class ServerUnavailable(Exception):
+    """The LLM server cannot be reached, or does not serve the requested model."""
+
+
+@dataclass(frozen=True)
+class VqaConfig:
+    backend: Literal["vllm", "rules"] = "vllm"
+    mode: Literal["text", "vision"] = "text"
+    llm_url: str = "http://127.0.0.1:8000/v1"
+    model: str = ""
+    per_image: int = 3
+    concurrency: int = 64
+    temperature: float = 0.7
+    top_p: float = 0.95
+    max_tokens: int = 1024
+    max_type_share: float = 0.35
+    prompt_version: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def spec(self) -> RequestSpec:
+        if self.backend == "rules":
+            return RequestSpec("rules", "text", rules.MODEL, rules.PROMPT_VERSION, "", self.per_image, {})
+        prompt = load_prompt(self.prompt_version or latest_version(self.mode))
+        sampling = {"temperature": self.temperature, "top_p": self.top_p, "max_tokens": self.max_tokens}
+        return RequestSpec("vllm", self.mode, self.model, prompt.version, prompt.sha256, self.per_image, sampling)
+
+
+@dataclass
+class VqaSummary:
+    counts: Counter[str]
+    errors: list[ErrorRecord]
+    seconds: float
+
+    @property
+    def accepted(self) -> int:
+        return self.counts["accepted"]
+
+
+def run_generate_vqa(root: Path, config: VqaConfig, console: Console | None = None) -> VqaSummary:
+    console = console or Console(stderr=True)
+    started = time.monotonic()
+    if not Dataset.open(root).rows("pairs"):
+        raise DatasetError(f"{root}: no rows in the `pairs` table (run `mmskin-build curate` first)")
+    dataset = Dataset.create_or_open(root)  # removes an interrupted run's staged shards
+    spec = config.spec()
+    run = dataset.start_run(STAGE, {**asdict(config), "prompt_version": spec.prompt_version})
+    counts: Counter[str] = Counter()
+    errors: list[ErrorRecord] = []
+    cache = ResponseCache(root) if config.backend == "vllm" else None
+    try:
+        if cache is not None:
+            asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, console))
+        rows = _build_rows(dataset, config, spec, cache, counts)
+    finally:
+        if cache is not None:
+            cache.close()
+    writer = dataset.writer("vqa")
+    writer.extend(rows)
+    dataset.replace_table("vqa", writer.close())
+    _replace_stage_errors(dataset, errors)
+    counts["errors"] = len(errors)
+    summary = VqaSummary(counts, errors, time.monotonic() - started)
+    dataset.finish_run(run, dict(sorted(counts.items())), len(errors))
+    print_summary(summary, console)
+    return summary
+
+
+def _replace_stage_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
+    """Make this stage's rows of `errors` exactly the requests still unanswered (other stages' rows stay)."""
+    previous = dataset.read_table("errors").to_pylist()
+    if not errors and all(row["stage"] != STAGE for row in previous):
+        return
+    writer = dataset.writer("errors")
+    writer.extend(ErrorRecord(**row) for row in previous if row["stage"] != STAGE)
+    writer.extend(errors)
+    dataset.replace_table("errors", writer.close())
+
+
+def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
+    columns = PAIR_COLUMNS + (["image"] if with_image else [])
+    for batch in dataset.iter_batches("pairs", batch_size=256, columns=columns):
+        yield from batch.to_pylist()
+
+
+async def _ask_missing(
+    dataset: Dataset,
+    config: VqaConfig,
+    spec: RequestSpec,
+    cache: ResponseCache,
+    counts: Counter[str],
+    errors: list[ErrorRecord],
+    console: Console,
+) -> None:
+    prompt = load_prompt(spec.prompt_version)
+    done = cache.keys()
+    total = dataset.rows("pairs")
+    queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=2 * config.concurrency)
+    client = ChatClient(config.llm_url, config.model, config.retry, config.concurrency)
+
+    async def produce() -> None:
+        for pair in _pairs(dataset, with_image=config.mode == "vision"):
+            key = spec.key(pair)
+            if key in done:
+                counts["cache_hits"] += 1
+                progress.advance(task)
+                continue
+            await queue.put(pair | {"key": key})
+        for _ in range(config.concurrency):
+            await queue.put(None)
+
+    async def work() -> None:
+        while (pair := await queue.get()) is not None:
+            key = pair["key"]
+            try:
+                completion = await client.complete(
+                    messages_for(pair, prompt, config.mode, config.per_image),
+                    schema_for(pair, config.per_image),
+                    spec.sampling,
+                    seed_for(key),
+                )
+            except GenerationFailed as failure:
+                counts[f"failed:{failure.reason}"] += 1
+                errors.append(ErrorRecord(stage=STAGE, source=pair["image_id"], item_id=key, reason=failure.reason, detail=failure.detail))
+            else:
+                cache.put(
+                    CachedResponse(
+                        key=key,
+                        image_id=pair["image_id"],
+                        content=completion.content,
+                        response_id=completion.response_id,
+                        sampling=canonical_json({**spec.sampling, "seed": completion.seed}),
+                        prompt_tokens=completion.prompt_tokens,
+                        completion_tokens=completion.completion_tokens,
+                    )
+                )
+                counts["requests"] += 1
+                counts["prompt_tokens"] += completion.prompt_tokens
+                counts["completion_tokens"] += completion.completion_tokens
+            progress.advance(task)
+
+    try:
+        await client.check_model()
+    except GenerationFailed as failure:
+        await client.aclose()
+        raise ServerUnavailable(f"{config.llm_url}: {failure} (start one with `mmskin-build serve-llm MODEL_DIR`)") from failure
+    with Progress(
+        TextColumn("generate-vqa"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("requests", total=total)
+        try:
+            await asyncio.gather(produce(), *(work() for _ in range(config.concurrency)))
+        finally:
+            counts["http_requests"] = client.sent
+            await client.aclose()
+
+
+def _items(
+    pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None
+) -> tuple[list[QaItem], CachedResponse | None]:
+    if cache is None:
+        fields = {name: pair[name] for name in rules.PairFields.__dataclass_fields__}
+        return rules.rules_items(rules.PairFields(**fields), spec.per_image), None
+    cached = cache.get(key)
+    if cached is None:
+        return [], None
+    try:
+        return VqaResponse.model_validate_json(cached.content).items, cached
+    except ValidationError:
+        # Only validated answers are cached; a cache written by another schema version lands here.
+        return [], None
+
+
+def _build_rows(
+    dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
+) -> list[VqaRecord]:
+    rows: list[VqaRecord] = []
+    for reason in REASONS:
+        counts[f"rejected:{reason}"] += 0
+    for pair in _pairs(dataset, with_image=False):
+        key = spec.key(pair)
+        items, cached = _items(pair, spec, key, cache)
+        accepted: list[str] = []
+        for index, item in enumerate(items):
+            counts["generated"] += 1
+            verdict = check_item(item, pair["caption"], accepted)
+            if verdict.reason is not None:
+                counts[f"rejected:{verdict.reason}"] += 1
+                continue
+            accepted.append(item.question)
+            span = verdict.evidence
+            rows.append(
+                VqaRecord(
+                    qa_id=hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16],
+                    image_id=pair["image_id"],
+                    split=pair["split"],
+                    question=item.question,
+                    answer=item.answer,
+                    question_type=item.question_type,
+                    evidence=span.text,
+                    evidence_start=span.start,
+                    evidence_end=span.end,
+                    backend=spec.backend,
+                    mode=spec.mode,
+                    prompt_version=spec.prompt_version,
+                    model=spec.model,
+                    sampling=cached.sampling if cached else canonical_json(spec.sampling),
+                    response_id=cached.response_id if cached else None,
+                    cache_key=key,
+                )
+            )
+    by_id = sorted(range(len(rows)), key=lambda i: rows[i].qa_id)
+    keep_sorted = balance([rows[i].question_type for i in by_id], config.max_type_share)
+    dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep}
+    counts["rejected:type-balance"] += len(dropped)
+    kept = [row for i, row in enumerate(rows) if i not in dropped]
+    counts["accepted"] = len(kept)
+    for question_type in QUESTION_TYPES:
+        counts[f"type:{question_type}"] = sum(row.question_type == question_type for row in kept)
+    return kept
+
+
+def print_summary(summary: VqaSummary, console: Console) -> None:
+    counts = summary.counts
+    table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
+    table.add_column("count")
+    table.add_column("n", justify="right")
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+        table.add_row(name, str(counts[name]))
+    for name, value in sorted(counts.items()):
+        if name.startswith(("type:", "failed:")) and value:
+            table.add_row(name, str(value))
+    if counts["completion_tokens"]:
+        table.add_row("completion tokens/s", f"{counts['completion_tokens'] / summary.seconds:.1f}")
+    console.print(table)
