@@ -63,7 +63,7 @@ def write_pairs(root: Path, count: int = len(CAPTIONS)) -> Dataset:
                 body_sites=sites,
                 fitzpatrick=None,
                 dup_group=f"g{index}",
-                dup_count=1,  # dup_count and phash: fields curate added on main (ignored where absent)
+                dup_count=1,
                 phash=f"{index:016x}",
                 split=("train", "val", "test")[index % 3],
             )
