@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,6 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -83,7 +81,13 @@ def long_book(pages: int, workdir: Path) -> dict:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO).stdout
     done, figures, wall, cpu, rss_kb = out.split()
-    return {"pages": int(done), "figures": int(figures), "wall_s": float(wall), "cpu_s": float(cpu), "peak_rss_mb": int(rss_kb) / 1024}
+    return {
+        "pages": int(done),
+        "figures": int(figures),
+        "wall_s": float(wall),
+        "cpu_s": float(cpu),
+        "peak_rss_mb": int(rss_kb) / 1024,
+    }
 
 
 def main() -> None:
@@ -103,8 +107,15 @@ def main() -> None:
         ("extract_workers_2", lambda: extract_run(pdfs, 2)),
     ):
         pages, wall, cpu = timed(fn)
-        report[name] = {"pages": pages, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "pages_per_s": round(pages / wall, 1)}
-        print(f"{name:20s} {pages} pages  {wall:7.2f} s wall  {cpu:7.2f} s cpu  {pages / wall:7.1f} pages/s", flush=True)
+        report[name] = {
+            "pages": pages,
+            "wall_s": round(wall, 2),
+            "cpu_s": round(cpu, 2),
+            "pages_per_s": round(pages / wall, 1),
+        }
+        print(
+            f"{name:20s} {pages} pages  {wall:7.2f} s wall  {cpu:7.2f} s cpu  {pages / wall:7.1f} pages/s", flush=True
+        )
     ours = report["extract_workers_1"]
     report["ratios"] = {
         "extract_vs_pypdfium2_floor_time": round(ours["wall_s"] / report["pypdfium2_floor"]["wall_s"], 2),
@@ -116,8 +127,11 @@ def main() -> None:
         for pages in args.long_pages:
             result = long_book(pages, Path(tmp))
             report[f"long_book_{pages}"] = result
-            print(f"long book {pages:5d} pages: {result['wall_s']:.1f} s wall, {result['cpu_s']:.1f} s cpu, "
-                  f"{result['figures']} figures, peak RSS {result['peak_rss_mb']:.0f} MB", flush=True)
+            print(
+                f"long book {pages:5d} pages: {result['wall_s']:.1f} s wall, {result['cpu_s']:.1f} s cpu, "
+                f"{result['figures']} figures, peak RSS {result['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
     if len(args.long_pages) == 2:
         small, large = (report[f"long_book_{p}"] for p in args.long_pages)
         report["ratios"]["long_book_time_ratio"] = round(large["wall_s"] / small["wall_s"], 2)

@@ -31,7 +31,10 @@ def steps(out: Path) -> list[tuple[str, list[str]]]:
         ("classify modality", ["classify", str(dataset)]),
         ("curate captions, demographics, splits", ["curate", str(dataset)]),
         ("generate VQA (rules backend, no server)", ["generate-vqa", str(dataset), "--backend", "rules"]),
-        ("export for trainers (messages + images)", ["export", str(dataset), "--format", "messages", "-o", str(out / "export")]),
+        (
+            "export for trainers (messages + images)",
+            ["export", str(dataset), "--format", "messages", "-o", str(out / "export")],
+        ),
         ("validate every shard", ["validate", str(dataset)]),
         ("write the HTML report", ["report", str(dataset), "-o", str(out / "report.html")]),
     ]

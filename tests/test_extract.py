@@ -68,7 +68,9 @@ def test_sample_textbook_is_extracted_exactly(sample_dataset, sample_dir):
     assert scores.panel_accuracy == 1.0
     figures = {r["label"]: r for r in Dataset.open(sample_dataset).read_table("figures").to_pylist()}
     assert None in figures, "the uncaptioned photo is kept with caption null"
-    assert not any(label and label.startswith("2.1") and "Table" in (r["caption"] or "")[:6] for label, r in figures.items())
+    assert not any(
+        label and label.startswith("2.1") and "Table" in (r["caption"] or "")[:6] for label, r in figures.items()
+    )
     lettered = [r for r in figures.values() if len(r["panels"]) >= 2]
     assert lettered and all(p["letter"] for r in lettered for p in r["panels"])
     assert any(p["subcaption"] for r in lettered for p in r["panels"])
@@ -95,7 +97,9 @@ def test_images_table_is_read_by_its_consumers(sample_dataset):
 
 
 def test_captioned_only_drops_uncaptioned_figures(sample_dir, tmp_path):
-    summary = run_extract([sample_dir / "sample-textbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72, captioned_only=True), quiet=True)
+    summary = run_extract(
+        [sample_dir / "sample-textbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72, captioned_only=True), quiet=True
+    )
     labels = Dataset.open(tmp_path / "ds").read_table("figures", columns=["label"]).column("label").to_pylist()
     assert None not in labels
     assert summary.uncaptioned_dropped >= 1
@@ -103,7 +107,18 @@ def test_captioned_only_drops_uncaptioned_figures(sample_dir, tmp_path):
 
 def test_bad_inputs_give_one_error_each_and_the_rest_goes_on(sample_dir, tmp_path):
     expected = bad_inputs(tmp_path / "bad")
-    result = runner.invoke(app, ["extract", str(tmp_path / "bad"), str(sample_dir / "sample-textbook.pdf"), "-o", str(tmp_path / "ds"), "--dpi", "72"])
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(tmp_path / "bad"),
+            str(sample_dir / "sample-textbook.pdf"),
+            "-o",
+            str(tmp_path / "ds"),
+            "--dpi",
+            "72",
+        ],
+    )
     assert result.exit_code == 1
     errors = Dataset.open(tmp_path / "ds").read_table("errors").to_pylist()
     by_file = {}

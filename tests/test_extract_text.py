@@ -35,7 +35,9 @@ def test_cited_labels_expand_lists_and_ranges():
 
 def test_mentions_skip_the_caption_itself():
     index = MentionIndex()
-    index.add_page("Figure 3. Plaques on the elbow.\r\nAs shown in Fig. 3a, the plaques are scaly. Fig. 3 shows more.\r\n")
+    index.add_page(
+        "Figure 3. Plaques on the elbow.\r\nAs shown in Fig. 3a, the plaques are scaly. Fig. 3 shows more.\r\n"
+    )
     index.add_page("Figure 5 Nail pitting in a 30-year-old man.\r\nPlate 5 is a drawing.")
     assert index.mentions("3") == ["Fig. 3 shows more."]
     assert index.mentions("3a") == ["As shown in Fig. 3a, the plaques are scaly."]
@@ -46,7 +48,10 @@ def test_mentions_skip_the_caption_itself():
 def test_subcaption_styles():
     assert parse_subcaptions("Figure 1 (a) Elbow. (b) Knee.", 9) == {"a": "Elbow.", "b": "Knee."}
     assert parse_subcaptions("Figure 2 A, Cheek. B, Scalp.", 9) == {"a": "Cheek.", "b": "Scalp."}
-    assert parse_subcaptions("Fig. 1 A and B Histology of the liver", 7) == {"a": "Histology of the liver", "b": "Histology of the liver"}
+    assert parse_subcaptions("Fig. 1 A and B Histology of the liver", 7) == {
+        "a": "Histology of the liver",
+        "b": "Histology of the liver",
+    }
     assert parse_subcaptions("Figure 4 A patient with psoriasis.", 9) == {}
     assert parse_subcaptions("Figure 5 (b) out of order (a) text", 9) == {}
 

@@ -32,7 +32,7 @@ def test_commit_makes_shards_visible_and_counts_rows(tmp_path):
 def test_recommitting_an_input_replaces_its_rows(tmp_path):
     ds = Dataset.create_or_open(tmp_path / "ds")
     item = InputInfo(path="f.pdf", sha256="ab", size=1, stage="extract", status="failed")
-    for attempt in range(2):
+    for _ in range(2):
         writer = ds.writer("errors")
         writer.extend(_error(i) for i in range(3))
         ds.commit_input(item.model_copy(), writer.close())

@@ -59,7 +59,7 @@ def caption_type(prefix: str) -> CaptionType:
     return _PREFIXES[prefix.rstrip(".").lower()]  # type: ignore[return-value]
 
 
-def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+def find_captions(page: PageContent) -> list[Caption]:
     """Caption blocks on a page, best evidence first within each label."""
     lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
     starts = []
@@ -73,7 +73,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         rest = line.text[match.end() :]
         text_start = line.start + len(line.text) - len(rest.lstrip())
         block = _caption_block(page, lines, i, start_lines, text_start)
-        score = _start_score(page, lines, i, match, block)
+        score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
         prefix = match.group("prefix")
@@ -83,12 +83,14 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             box = box.union(other.box)
         label_end = len(match.group(0))
         captions.append(
-            Caption(caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score, label_end)
+            Caption(
+                caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score, label_end
+            )
         )
     return captions
 
 
-def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Match, block: list[TextLine]) -> float:
+def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Match) -> float:
     line = lines[i]
     after = match.group("after").strip()
     rest = line.text[match.end() :].lstrip()
@@ -114,7 +116,9 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     return score
 
 
-def _caption_block(page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int) -> list[TextLine]:
+def _caption_block(
+    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int
+) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
     Lines are grouped into visual rows first, so subscripts and superscripts that pdfium reports as

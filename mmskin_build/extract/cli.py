@@ -30,7 +30,9 @@ def extract(
     """
     from mmskin_build.extract.stage import ExtractConfig, run_extract
 
-    summary = run_extract(inputs, out, ExtractConfig(dpi=dpi, captioned_only=captioned_only), workers=workers, force=force)
+    summary = run_extract(
+        inputs, out, ExtractConfig(dpi=dpi, captioned_only=captioned_only), workers=workers, force=force
+    )
     if summary.errors:
         raise typer.Exit(1)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mmskin_build.extract.captions import Caption, find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
-from mmskin_build.extract.page import Graphic, PageContent
+from mmskin_build.extract.page import PageContent
 from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
 from mmskin_build.extract.render import InkMask
 
@@ -17,12 +17,12 @@ class PageFigures:
     captions: list[Caption]  # every caption found, tables included
 
 
-def detect_figures(page: PageContent, style: DocumentStyle, excluded: list[Graphic] = ()) -> PageFigures:
-    """Figures on `page`; `excluded` graphics (e.g. images too large to decode) are ignored."""
+def detect_figures(page: PageContent, style: DocumentStyle) -> PageFigures:
+    """Figures on `page`, found from its captions, text layout and graphics."""
     body_size = style.body_size
     layout = analyse_layout(page, style)
-    captions = find_captions(page, body_size)
-    graphics, rules = split_graphics(page, layout, excluded)
+    captions = find_captions(page)
+    graphics, rules = split_graphics(page, layout)
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)

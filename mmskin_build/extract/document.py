@@ -18,7 +18,14 @@ import pypdfium2 as pdfium
 
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.images import EncodedImage, ImageDecodeError, embedded_image, encode, is_bomb, remove_from_page
+from mmskin_build.extract.images import (
+    EncodedImage,
+    ImageDecodeError,
+    embedded_image,
+    encode,
+    is_bomb,
+    remove_from_page,
+)
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.page import PageContent, TextLine, read_page
@@ -115,7 +122,9 @@ class _Extraction:
         self.on_page = on_page or (lambda _n: None)
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
-        record = ErrorRecord(stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail)
+        record = ErrorRecord(
+            stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail
+        )
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
@@ -138,7 +147,9 @@ class _Extraction:
                     self._extract_page(document, index, lines[index], style, mentions)
                 self.on_page(1)
 
-    def _read_text(self, document: pdfium.PdfDocument) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
+    def _read_text(
+        self, document: pdfium.PdfDocument
+    ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
         for index in range(len(document)):
@@ -230,7 +241,9 @@ class _Extraction:
                 continue
             self._write_image(page, region, figure_id, index, panel, panel.box, panel_picture, panel_origin)
 
-    def _write_image(self, page, region, figure_id, index, panel: PanelBox | None, box: Box, picture: EncodedImage, origin) -> None:
+    def _write_image(
+        self, page, region, figure_id, index, panel: PanelBox | None, box: Box, picture: EncodedImage, origin
+    ) -> None:
         caption = region.caption
         image_id = f"{figure_id}-f" if index is None else f"{figure_id}-p{index}"
         self.writers["images"].add(
@@ -263,7 +276,9 @@ class _Extraction:
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
-    def _panel_picture(self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage) -> tuple[EncodedImage, str]:
+    def _panel_picture(
+        self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage
+    ) -> tuple[EncodedImage, str]:
         single = _single_image(region.images, panel.box)
         if single is not None:
             return embedded_image(page, single), "embedded"

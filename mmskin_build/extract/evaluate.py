@@ -87,9 +87,11 @@ def document_set(stem: str) -> str:
 
 
 def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8) -> EvalReport:
-    figures = Dataset.open(dataset_dir).read_table(
-        "figures", columns=["source_pdf", "page", "bbox", "caption", "panels"]
-    ).to_pylist()
+    figures = (
+        Dataset.open(dataset_dir)
+        .read_table("figures", columns=["source_pdf", "page", "bbox", "caption", "panels"])
+        .to_pylist()
+    )
     by_pdf: dict[str, list[dict]] = defaultdict(list)
     for row in figures:
         by_pdf[Path(row["source_pdf"]).stem].append(row)
@@ -111,7 +113,12 @@ def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8
         sets[document_set(stem)].add(scores)
         overall.add(scores)
     return EvalReport(
-        iou_threshold=iou_threshold, documents=documents, sets=dict(sets), overall=overall, misses=misses, skipped=skipped
+        iou_threshold=iou_threshold,
+        documents=documents,
+        sets=dict(sets),
+        overall=overall,
+        misses=misses,
+        skipped=skipped,
     )
 
 
@@ -174,8 +181,15 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     def row(name: str, s: Scores, style: str | None = None) -> None:
         panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
         table.add_row(
-            name, str(s.truth), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
-            f"{s.caption_accuracy:.3f}", panels, style=style,
+            name,
+            str(s.truth),
+            str(s.predicted),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{s.caption_accuracy:.3f}",
+            panels,
+            style=style,
         )
 
     for name, scores in report.documents.items():

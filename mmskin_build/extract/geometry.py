@@ -34,7 +34,9 @@ class Box:
         return (self.top + self.bottom) / 2
 
     def union(self, other: Box) -> Box:
-        return Box(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom))
+        return Box(
+            min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom)
+        )
 
     def intersection(self, other: Box) -> Box | None:
         x0, top = max(self.x0, other.x0), max(self.top, other.top)

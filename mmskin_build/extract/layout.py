@@ -109,7 +109,7 @@ _SUBFIGURE_CAPTION = re.compile(r"^\([a-h]\)\s")
 
 
 def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
-    """"(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
+    """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
     if not _SUBFIGURE_CAPTION.match(line.text):
         return False
     reach = 1.5 * line.font_size

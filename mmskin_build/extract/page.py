@@ -197,7 +197,9 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     return result
 
 
-def _split_at_rects(content: PageContent, segment: str, start: int, boxes: list[Box], size: float) -> list[TextLine] | None:
+def _split_at_rects(
+    content: PageContent, segment: str, start: int, boxes: list[Box], size: float
+) -> list[TextLine] | None:
     """Fast path: pdfium's text rectangles come in character order, so a visual line starts at the
     character under the left edge of its first rectangle. None when that lookup is ambiguous."""
     groups: list[list[Box]] = [[boxes[0]]]

@@ -52,7 +52,8 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
         near = [
             (panel.box.gap(line.box), panel)
             for panel in panels
-            if panel.letter is None and panel.box.x0 - 4 <= line.box.cx <= panel.box.x1 + 4
+            if panel.letter is None
+            and panel.box.x0 - 4 <= line.box.cx <= panel.box.x1 + 4
             and panel.box.gap(line.box) <= _LETTER_DISTANCE
         ]
         if near:
@@ -151,13 +152,19 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
 def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
     """Split a composite picture at gutters and seams that run across its whole width or height."""
     scale = min(1.0, 1600 / max(picture.size))
-    grey = np.asarray(picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))), dtype=np.int16)
+    grey = np.asarray(
+        picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
+        dtype=np.int16,
+    )
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], depth=0)
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         return []  # a drawing's white space is not a gutter between panels
     sx = figure.width / grey.shape[1]
     sy = figure.height / grey.shape[0]
-    return [Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy) for x0, y0, x1, y1 in pieces]
+    return [
+        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
+        for x0, y0, x1, y1 in pieces
+    ]
 
 
 def _picture_like(piece: np.ndarray) -> bool:

@@ -8,7 +8,6 @@ are placed first, so a caption above its figure does not steal the figure of the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -60,17 +59,16 @@ class _Search:
         return {id(g) for region in self.placed for g in region.graphics}
 
 
-def split_graphics(page: PageContent, layout: Layout, excluded: Iterable[Graphic] = ()) -> tuple[list[Graphic], list[Graphic]]:
+def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic]]:
     """(graphics that can be part of a figure, page rules that cannot), leaving out page backgrounds,
     frames, and graphics inside paragraphs (underlines, inline symbols)."""
-    skip = {id(g) for g in excluded}
     page_area = page.width * page.height
     text_width = layout.text_area.width
     usable, rules = [], []
     edge = _EDGE_ZONE * page.cropbox.height
     for graphic in page.graphics:
         box = graphic.box
-        if id(graphic) in skip or page.cropbox.intersection(box) is None:
+        if page.cropbox.intersection(box) is None:
             continue
         if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
             continue  # running-header logos, footer rules
@@ -233,7 +231,10 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     inside = [g for g in graphics if _overlaps(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _PRIOR[caption.type][direction] - gap / (3 * search.body_size)
-    if direction in ("left", "right") and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size:
+    if (
+        direction in ("left", "right")
+        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
+    ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, direction, score)
 

@@ -67,7 +67,9 @@ def find_pdfs(inputs: Iterable[Path]) -> tuple[list[Path], list[ErrorRecord]]:
         elif path.is_file():
             found.append(path)
         else:
-            missing.append(ErrorRecord(stage=STAGE, source=str(path), reason="not-found", detail="no such file or directory"))
+            missing.append(
+                ErrorRecord(stage=STAGE, source=str(path), reason="not-found", detail="no such file or directory")
+            )
     return list(dict.fromkeys(found)), missing
 
 
@@ -104,7 +106,9 @@ def run_extract(
         writer.extend(missing)
         dataset.commit(writer.close())
         summary.errors += len(missing)
-    run = dataset.start_run(STAGE, {**asdict(config), "workers": workers, "force": force, "inputs": [str(p) for p in inputs]})
+    run = dataset.start_run(
+        STAGE, {**asdict(config), "workers": workers, "force": force, "inputs": [str(p) for p in inputs]}
+    )
     todo: list[Path] = []
     for path in pdfs:
         if not force and dataset.has_input(STAGE, sha256_file(path)):

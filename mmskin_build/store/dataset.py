@@ -194,7 +194,9 @@ class Dataset:
             final = self.root / shard.table / f"part-{number:05d}.parquet"
             os.replace(shard.path, final)
             file = final.relative_to(self.root).as_posix()
-            info.shards.append(ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(final), size=final.stat().st_size))
+            info.shards.append(
+                ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(final), size=final.stat().st_size)
+            )
             info.rows += shard.rows
             files.append(file)
         return files
@@ -245,7 +247,9 @@ class Dataset:
             return schema.empty_table().select(columns) if columns else schema.empty_table()
         return pa.concat_tables(pq.read_table(p, columns=columns) for p in paths)
 
-    def iter_batches(self, table: str, batch_size: int = 256, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    def iter_batches(
+        self, table: str, batch_size: int = 256, columns: list[str] | None = None
+    ) -> Iterator[pa.RecordBatch]:
         """Stream a table batch by batch, so image-heavy tables never sit in memory whole."""
         for path in self.shard_paths(table):
             yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)

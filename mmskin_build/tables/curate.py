@@ -41,7 +41,9 @@ class PairRecord(BaseModel):
     sex_text: str | None = Field(description="The span the sex came from.")
     body_sites: list[str] = Field(description="Terms of the documented body-site vocabulary found in the text.")
     fitzpatrick: str | None = Field(description="Fitzpatrick skin type I-VI when stated.")
-    dup_group: str = Field(description="Duplicate group id: the smallest image_id of the group (exact and near duplicates share one).")
+    dup_group: str = Field(
+        description="Duplicate group id: the smallest image_id of the group (exact and near duplicates share one)."
+    )
     dup_count: int = Field(description="Images in the duplicate group, this one included (1: no duplicate).")
     phash: str = Field(description="64-bit DCT perceptual hash, 16 hex digits.")
     split: Split
@@ -72,5 +74,7 @@ class DroppedRecord(BaseModel):
     page: int
     caption: str | None = Field(description="The cleaned caption (for review), null when there was none.")
     reason: DropReason = Field(description="The first filter that dropped the image (filters run in this order).")
-    detail: str = Field(description="Why, in words: the modality, the size, the keyword, the marks found, the kept image.")
+    detail: str = Field(
+        description="Why, in words: the modality, the size, the keyword, the marks found, the kept image."
+    )
     dup_group: str | None = Field(default=None, description="For duplicates: the group, shared with the kept image.")
