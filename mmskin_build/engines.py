@@ -8,6 +8,7 @@ stay in the calling process whatever the engine; only the work (and the temp sha
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -85,7 +86,8 @@ def _import_ray():
     try:
         import ray
     except ImportError as exc:
-        raise EngineUnavailable(f"--engine ray needs Ray, which is not installed; install it with: {RAY_INSTALL}") from exc
+        message = f"--engine ray needs Ray, which is not installed; install it with: {RAY_INSTALL}"
+        raise EngineUnavailable(message) from exc
     return ray
 
 
@@ -115,20 +117,14 @@ def _ray_map(task, items, engine: Engine):
         # every CPU of the cluster stays busy; inputs start in the order given (the stage's longest first).
         window = max(2 * int(ray.cluster_resources().get("CPU", 1)), 1)
         queue = iter(items)
-        pending: dict = {}
+        pending = {remote.remote(task_ref, item): item for item in itertools.islice(queue, window)}
         try:
-            for item in queue:
-                pending[remote.remote(task_ref, item)] = item
-                if len(pending) >= window:
-                    break
             while pending:
-                done, _ = ray.wait(list(pending), num_returns=1)
-                for ref in done:
-                    item = pending.pop(ref)
-                    yield item, ray.get(ref)
-                    for next_item in queue:
-                        pending[remote.remote(task_ref, next_item)] = next_item
-                        break
+                (ref,), _ = ray.wait(list(pending), num_returns=1)
+                item = pending.pop(ref)
+                yield item, ray.get(ref)
+                for following in itertools.islice(queue, 1):  # one in, one out
+                    pending[remote.remote(task_ref, following)] = following
         finally:
             for ref in pending:  # the driver stopped early (an error, Ctrl-C): do not leave work running
                 ray.cancel(ref)

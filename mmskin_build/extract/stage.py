@@ -79,7 +79,7 @@ def _page_count(path: Path) -> int:
         return 0
 
 
-def _input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
+def input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
     return InputInfo(
         path=str(path),
         sha256=outcome.sha256,
@@ -142,7 +142,7 @@ def run_extract(
         if engine.in_process:  # page-by-page progress where the task runs here
             extract = functools.partial(extract, on_page=lambda n: progress.advance(task, n))
         for path, outcome in engine.map_unordered(extract, todo):
-            dataset.commit_input(_input_info(path, outcome), outcome.staged)
+            dataset.commit_input(input_info(path, outcome), outcome.staged)
             summary.add(outcome)
             for record in outcome.errors:
                 _report_error(summary, record, quiet)
