@@ -134,8 +134,11 @@ def _ray_map(task, items, engine: Engine):
 
 
 # -- the CLI options every stage with per-input work shares ---------------------------------------------------
+_RAY_INSTALL_IN_HELP = RAY_INSTALL.replace("[", r"\[")  # help text is rich markup, which would eat "[ray]"
 ENGINE_OPTION = typer.Option(
-    EngineKind.local, "--engine", help=f"Where tasks run: local processes, or a Ray cluster (needs {RAY_INSTALL})."
+    EngineKind.local,
+    "--engine",
+    help=f"Where tasks run: local processes, or a Ray cluster (needs {_RAY_INSTALL_IN_HELP}).",
 )
 RAY_ADDRESS_OPTION = typer.Option(
     None,

@@ -125,3 +125,9 @@ def test_without_ray_engine_ray_says_how_to_install_it(monkeypatch, tmp_path):
     assert result.exit_code == 2
     assert "pip install 'mmskin-build[ray]'" in result.stderr
     assert not (tmp_path / "ds").exists(), "nothing is written before the engine is known to work"
+
+
+def test_ray_address_without_engine_ray_is_refused(tmp_path):
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "-o", str(tmp_path / "ds"), "--ray-address", "auto"])
+    assert result.exit_code == 2 and "--engine ray" in result.stderr
+    assert not (tmp_path / "ds").exists()
