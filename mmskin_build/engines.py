@@ -3,6 +3,15 @@
 A stage gives `Engine.map_unordered` a picklable task and its inputs, and gets `(input, result)` pairs
 back as tasks finish. The stage commits each result itself, so the manifest and the resume bookkeeping
 stay in the calling process whatever the engine; only the work (and the temp shards it writes) moves.
+
+A stage takes `--engine`/`--ray-address` with `ENGINE_OPTION`/`RAY_ADDRESS_OPTION`, builds its engine with
+`engine_from_options`, and runs
+
+    task = functools.partial(work_on_one_input, dataset_root=dataset.root.resolve(), config=config)
+    for item, result in engine.map_unordered(task, todo):
+        dataset.commit_input(info_of(item, result), result.staged)
+
+where the task writes its shards with `ShardWriter` (picklable arguments only: it may run on another node).
 """
 
 from __future__ import annotations
@@ -106,7 +115,7 @@ def _ray_map(task, items, engine: Engine):
     started_here = not ray.is_initialized()
     if started_here:
         if engine.ray_address:
-            ray.init(address=engine.ray_address, include_dashboard=False, logging_level=logging.WARNING)
+            ray.init(address=engine.ray_address, logging_level=logging.WARNING)
         else:
             # "local": a private instance, never a cluster some other `ray start` left running on this machine.
             ray.init(address="local", num_cpus=engine.workers, include_dashboard=False, logging_level=logging.WARNING)
