@@ -68,7 +68,7 @@ def assert_same_dataset(got: Path, want: Path) -> None:
     assert not list(got.glob("*/.tmp/*")), "temp shards left behind"
 
 
-def test_ray_engine_builds_the_local_engines_dataset(ray_instance, pdfs, local_dataset, tmp_path):
+def test_ray_engine_builds_the_local_engines_dataset(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
     summary = run_extract(pdfs, out, CONFIG, quiet=True, engine=Engine(EngineKind.ray, workers=2))
     assert summary.pdfs == len(PDF_NAMES) and summary.errors == 0
@@ -87,7 +87,7 @@ def _running_extract_task() -> psutil.Process | None:
     return None
 
 
-def test_worker_killed_mid_task_loses_and_duplicates_no_rows(ray_instance, pdfs, local_dataset, tmp_path):
+def test_worker_killed_mid_task_loses_and_duplicates_no_rows(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
     result: dict = {}
     run = threading.Thread(
@@ -107,7 +107,7 @@ def test_worker_killed_mid_task_loses_and_duplicates_no_rows(ray_instance, pdfs,
     assert_same_dataset(out, local_dataset)
 
 
-def test_driver_killed_mid_run_resumes_to_the_same_dataset(ray_instance, pdfs, local_dataset, tmp_path):
+def test_driver_killed_mid_run_resumes_to_the_same_dataset(pdfs, local_dataset, ray_instance, tmp_path):
     """A driver on another process joins the running instance (as on a cluster), dies, and a new run resumes."""
     out = tmp_path / "ds"
     command = [sys.executable, "-m", "mmskin_build", "extract", *map(str, pdfs), "-o", str(out), "--dpi", "72"]
