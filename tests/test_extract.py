@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from interrupt_helpers import kill_after_first_commit
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -160,14 +157,7 @@ def test_killed_run_resumes_to_the_uninterrupted_result(tmp_path):
     run_extract([books], reference, ExtractConfig(dpi=72), quiet=True)
     interrupted = tmp_path / "interrupted"
     command = [sys.executable, "-m", "mmskin_build", "extract", str(books), "-o", str(interrupted), "--dpi", "72"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if (interrupted / "manifest.json").exists() and Dataset.open(interrupted).manifest.inputs:
-            break
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    kill_after_first_commit(command, interrupted)
     partial = Dataset.open(interrupted)
     assert 1 <= len(partial.manifest.inputs) < 4, "the kill should land mid-run"
     run_extract([books], interrupted, ExtractConfig(dpi=72), quiet=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+
 
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
@@ -16,6 +18,8 @@ def extract(
     inputs: list[Path] = typer.Argument(..., help="PDF files or directories of PDFs (searched recursively)."),
     out: Path = typer.Option(..., "-o", "--out", help="Dataset directory to create or add to."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (one PDF per task)."),
+    engine: EngineKind = ENGINE_OPTION,
+    ray_address: str | None = RAY_ADDRESS_OPTION,
     dpi: int = typer.Option(200, "--dpi", min=36, max=600, help="Resolution of rendered figures and panels."),
     force: bool = typer.Option(False, "--force", help="Re-extract PDFs already in the dataset."),
     captioned_only: bool = typer.Option(False, "--captioned-only", help="Drop figures that have no caption."),
@@ -26,13 +30,16 @@ def extract(
     PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
     good output is kept.
 
+    With --engine ray each PDF is a Ray task; the workers write their shards into OUT, which must be on a
+    filesystem every node sees at the same path, and this process commits them.
+
     Example: [bold]mmskin-build extract books/ -o out/derm --workers 2[/bold]
+    On a Ray cluster: [bold]mmskin-build extract /shared/books -o /shared/derm --engine ray --ray-address auto[/bold]
     """
     from mmskin_build.extract.stage import ExtractConfig, run_extract
 
-    summary = run_extract(
-        inputs, out, ExtractConfig(dpi=dpi, captioned_only=captioned_only), workers=workers, force=force
-    )
+    config = ExtractConfig(dpi=dpi, captioned_only=captioned_only)
+    summary = run_extract(inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address))
     if summary.errors:
         raise typer.Exit(1)
 

@@ -7,11 +7,10 @@ done. Bad files become rows in `errors`; the other files go on.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import sys
 import time
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from mmskin_build.engines import Engine
 from mmskin_build.extract.document import STAGE, ExtractConfig, PdfOutcome, extract_pdf
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import sha256_file
@@ -81,7 +81,7 @@ def _page_count(path: Path) -> int:
         return 0
 
 
-def _input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
+def input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
     return InputInfo(
         path=str(path),
         sha256=outcome.sha256,
@@ -93,8 +93,18 @@ def _input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
 
 
 def run_extract(
-    inputs: list[Path], out: Path, config: ExtractConfig, workers: int = 1, force: bool = False, quiet: bool = False
+    inputs: list[Path],
+    out: Path,
+    config: ExtractConfig,
+    workers: int = 1,
+    force: bool = False,
+    quiet: bool = False,
+    engine: Engine | None = None,
 ) -> ExtractSummary:
+    """Extract the PDFs into the dataset at `out`; `engine` (default: local with `workers`) says where the
+    PDFs are extracted. Whatever the engine, this process commits each PDF as its task finishes."""
+    engine = engine or Engine(workers=workers)
+    engine.check()
     started = time.perf_counter()
     dataset = Dataset.create_or_open(out)
     summary = ExtractSummary()
@@ -106,9 +116,8 @@ def run_extract(
         writer.extend(missing)
         dataset.commit(writer.close())
         summary.errors += len(missing)
-    run = dataset.start_run(
-        STAGE, {**asdict(config), "workers": workers, "force": force, "inputs": [str(p) for p in inputs]}
-    )
+    run_config = {**asdict(config), **engine.describe(), "force": force, "inputs": [str(p) for p in inputs]}
+    run = dataset.start_run(STAGE, run_config)
     todo: list[Path] = []
     for path in pdfs:
         if not force and dataset.has_input(STAGE, sha256_file(path)):
@@ -130,28 +139,17 @@ def run_extract(
     )
     with progress:
         task = progress.add_task("pages", total=sum(pages.values()), current="")
-
-        def finish(path: Path, outcome: PdfOutcome) -> None:
-            dataset.commit_input(_input_info(path, outcome), outcome.staged)
+        # Workers on another node see the dataset under the same absolute path (a shared filesystem).
+        extract = functools.partial(extract_pdf, dataset_root=dataset.root.resolve(), config=config)
+        if engine.in_process:  # page-by-page progress where the task runs here
+            extract = functools.partial(extract, on_page=lambda n: progress.advance(task, n))
+        for path, outcome in engine.map_unordered(extract, todo):
+            dataset.commit_input(input_info(path, outcome), outcome.staged)
             summary.add(outcome)
             for record in outcome.errors:
                 _report_error(summary, record, quiet)
-
-        if workers <= 1:
-            for path in todo:
-                progress.update(task, current=path.name)
-                finish(path, extract_pdf(path, dataset.root, config, lambda n: progress.advance(task, n)))
-        else:
-            # spawn: a forked child would inherit rich's refresh thread and pdfium's state.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                running: dict[Future, Path] = {pool.submit(extract_pdf, p, dataset.root, config): p for p in todo}
-                while running:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        path = running.pop(future)
-                        finish(path, future.result())
-                        progress.update(task, advance=pages[path], current=path.name)
+            progress.update(task, advance=0 if engine.in_process else pages[path], current=path.name)
+    dataset.remove_orphans()  # temp shards of attempts whose worker died (their task was retried)
     summary.seconds = time.perf_counter() - started
     dataset.finish_run(run, summary.counts(), summary.errors)
     if not quiet:

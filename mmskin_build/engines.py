@@ -1,0 +1,170 @@
+"""Where a stage's per-input tasks run: in this process, in local worker processes, or as Ray tasks.
+
+A stage gives `Engine.map_unordered` a picklable task and its inputs, and gets `(input, result)` pairs
+back as tasks finish. The stage commits each result itself, so the manifest and the resume bookkeeping
+stay in the calling process whatever the engine; only the work (and the temp shards it writes) moves.
+
+A stage takes `--engine`/`--ray-address` with `ENGINE_OPTION`/`RAY_ADDRESS_OPTION`, builds its engine with
+`engine_from_options`, and runs
+
+    task = functools.partial(work_on_one_input, dataset_root=dataset.root.resolve(), config=config)
+    for item, result in engine.map_unordered(task, todo):
+        dataset.commit_input(info_of(item, result), result.staged)
+
+where the task writes its shards with `ShardWriter` (picklable arguments only: it may run on another node).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+import typer
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+RAY_INSTALL = "pip install 'mmskin-build[ray]'"
+
+
+class EngineKind(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class EngineUnavailable(Exception):
+    """The chosen engine cannot run here (Ray is not installed)."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """`local`: `workers` processes on this machine (1: in this process). `ray`: Ray tasks on the cluster at
+    `ray_address` (None: a private Ray instance on this machine with `workers` CPUs)."""
+
+    kind: EngineKind = EngineKind.local
+    workers: int = 1
+    ray_address: str | None = None
+    # Ray re-runs a task whose worker process or node died; the lost attempt's temp shards are never committed.
+    max_retries: int = 3
+
+    @property
+    def in_process(self) -> bool:
+        """Tasks run in the calling process, so they may take unpicklable arguments (a progress callback)."""
+        return self.kind is EngineKind.local and self.workers <= 1
+
+    def check(self) -> None:
+        """Fail early, before any work, when the engine cannot run here."""
+        if self.kind is EngineKind.ray:
+            _import_ray()
+
+    def map_unordered(self, task: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[tuple[Item, Result]]:
+        """Run `task` on every item; yield `(item, result)` in completion order. A task's exception is raised here."""
+        items = list(items)
+        if not items:
+            return iter(())
+        if self.kind is EngineKind.ray:
+            return _ray_map(task, items, self)
+        if self.in_process:
+            return ((item, task(item)) for item in items)
+        return _process_pool_map(task, items, self.workers)
+
+    def describe(self) -> dict[str, object]:
+        """For the manifest's record of a run."""
+        return {"engine": self.kind.value, "workers": self.workers, "ray_address": self.ray_address}
+
+
+def _process_pool_map(task, items, workers: int):
+    # spawn: a forked child would inherit rich's refresh thread and pdfium's state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        running: dict[Future, object] = {pool.submit(task, item): item for item in items}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError as exc:
+        message = f"--engine ray needs Ray, which is not installed; install it with: {RAY_INSTALL}"
+        raise EngineUnavailable(message) from exc
+    return ray
+
+
+def _apply(task, item):
+    return task(item)
+
+
+def _task_name(task) -> str:
+    while isinstance(task, functools.partial):
+        task = task.func
+    return getattr(task, "__name__", "task")
+
+
+def _ray_map(task, items, engine: Engine):
+    ray = _import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        if engine.ray_address:
+            ray.init(address=engine.ray_address, logging_level=logging.WARNING)
+        else:
+            # "local": a private instance, never a cluster some other `ray start` left running on this machine.
+            ray.init(address="local", num_cpus=engine.workers, include_dashboard=False, logging_level=logging.WARNING)
+    try:
+        remote = ray.remote(_apply).options(name=_task_name(task), num_cpus=1, max_retries=engine.max_retries)
+        task_ref = ray.put(task)
+        # A bounded window keeps the driver's memory flat for archives of many thousands of inputs while
+        # every CPU of the cluster stays busy; inputs start in the order given (the stage's longest first).
+        window = max(2 * int(ray.cluster_resources().get("CPU", 1)), 1)
+        queue = iter(items)
+        pending = {remote.remote(task_ref, item): item for item in itertools.islice(queue, window)}
+        try:
+            while pending:
+                (ref,), _ = ray.wait(list(pending), num_returns=1)
+                item = pending.pop(ref)
+                yield item, ray.get(ref)
+                for following in itertools.islice(queue, 1):  # one in, one out
+                    pending[remote.remote(task_ref, following)] = following
+        finally:
+            for ref in pending:  # the driver stopped early (an error, Ctrl-C): do not leave work running
+                ray.cancel(ref)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+# -- the CLI options every stage with per-input work shares ---------------------------------------------------
+_RAY_INSTALL_IN_HELP = RAY_INSTALL.replace("[", r"\[")  # help text is rich markup, which would eat "[ray]"
+ENGINE_OPTION = typer.Option(
+    EngineKind.local,
+    "--engine",
+    help=f"Where tasks run: local processes, or a Ray cluster (needs {_RAY_INSTALL_IN_HELP}).",
+)
+RAY_ADDRESS_OPTION = typer.Option(
+    None,
+    "--ray-address",
+    help="With --engine ray: the cluster to join (auto, HOST:PORT or ray://HOST:PORT). Default: a private "
+    "Ray instance on this machine with --workers CPUs.",
+)
+
+
+def engine_from_options(kind: EngineKind, workers: int, ray_address: str | None) -> Engine:
+    """The engine the options name; exits 2 with the install command when Ray is asked for and missing."""
+    if ray_address and kind is not EngineKind.ray:
+        raise typer.BadParameter("--ray-address needs --engine ray", param_hint="--ray-address")
+    engine = Engine(kind, workers, ray_address)
+    try:
+        engine.check()
+    except EngineUnavailable as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return engine
