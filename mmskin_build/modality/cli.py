@@ -30,6 +30,7 @@ def classify(
     weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
     device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads (images decode in a thread pool)."),
 ) -> None:
     """Label every image clinical, dermoscopy, pathology or other.
 
@@ -42,9 +43,13 @@ def classify(
     Examples: [bold]mmskin-build classify out/derm[/bold]
               [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
     """
+    import torch
+
     from mmskin_build.modality.model import DEFAULT_WEIGHTS
     from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder, write_predictions
     from mmskin_build.store import DatasetError
+
+    torch.set_num_threads(threads)
 
     is_dataset = (target / "manifest.json").is_file()
     if not target.is_dir():
@@ -102,10 +107,11 @@ def train_classifier(
     image_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of images (paths in labels are relative to it)."),
     labels: Path = typer.Option(..., "--labels", exists=True, dir_okay=False, help="CSV with columns file,label."),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
-    epochs: int = typer.Option(60, "--epochs", min=1, help="Passes over the images per model."),
+    epochs: int = typer.Option(40, "--epochs", min=1, help="Passes over the images per model."),
     folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
     device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads; more only help an idle many-core CPU."),
 ) -> None:
     """Train the modality CNN from scratch, with augmentation, on labelled images.
 
@@ -123,7 +129,7 @@ def train_classifier(
     from mmskin_build.modality.train import LabelsError, TrainConfig
     from mmskin_build.modality.train import train_classifier as run_training
 
-    config = TrainConfig(epochs=epochs, folds=folds, seed=seed)
+    config = TrainConfig(epochs=epochs, folds=folds, seed=seed, threads=threads)
     try:
         with _progress("train") as bar:
             task = bar.add_task("train", total=None)

@@ -36,8 +36,8 @@ class ModelConfig:
     """Everything needed to rebuild the network and its input; stored beside the weights as JSON."""
 
     classes: list[str] = field(default_factory=lambda: list(CLASSES))
-    decode_size: int = 256  # images are decoded to this square
-    statistics_size: int = 192  # the statistics branch sees this resolution (fine texture) ...
+    decode_size: int = 192  # images are decoded to this square
+    statistics_size: int = 160  # the statistics branch sees this resolution (fine texture) ...
     input_size: int = 96  # ... and the CNN this one
     widths: list[int] = field(default_factory=lambda: [16, 32, 64, 96])
     statistics_hidden: int = 32

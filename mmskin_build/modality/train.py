@@ -29,7 +29,7 @@ class LabelsError(Exception):
 
 @dataclass
 class TrainConfig:
-    epochs: int = 60
+    epochs: int = 40
     batch_size: int = 32
     lr: float = 3e-3
     weight_decay: float = 5e-4
