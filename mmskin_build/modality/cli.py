@@ -107,7 +107,7 @@ def train_classifier(
     image_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of images (paths in labels are relative to it)."),
     labels: Path = typer.Option(..., "--labels", exists=True, dir_okay=False, help="CSV with columns file,label."),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
-    epochs: int = typer.Option(40, "--epochs", min=1, help="Passes over the images per model."),
+    epochs: int = typer.Option(50, "--epochs", min=1, help="Passes over the images per model."),
     folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
     device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),

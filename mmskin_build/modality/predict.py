@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -18,6 +20,8 @@ from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.store.dataset import atomic_write_bytes
 from mmskin_build.tables import ErrorRecord, ImageRecord
+
+T = TypeVar("T")
 
 DEFAULT_THRESHOLD = 0.7
 BATCH = 64
@@ -45,7 +49,21 @@ class Classifier:
 
     def image_probabilities(self, sources: Sequence[bytes | Path]) -> list[np.ndarray | ImageDecodeError]:
         """Per source: the image model's class probabilities, or the error that stopped its decoding."""
-        decoded = decode_all(sources, self.config.decode_size)
+        return self._probabilities(decode_all(sources, self.config.decode_size))
+
+    def stream_probabilities(self, chunks: Iterable[tuple[T, Sequence[bytes | Path]]]) -> Iterator[tuple[T, list]]:
+        """`image_probabilities` over (payload, sources) chunks; the next chunk decodes while the model runs."""
+        with ThreadPoolExecutor(max_workers=1) as prefetch:
+            pending = None
+            for payload, sources in chunks:
+                decoding = (payload, prefetch.submit(decode_all, sources, self.config.decode_size))
+                if pending:
+                    yield pending[0], self._probabilities(pending[1].result())
+                pending = decoding
+            if pending:
+                yield pending[0], self._probabilities(pending[1].result())
+
+    def _probabilities(self, decoded: list[np.ndarray | ImageDecodeError]) -> list[np.ndarray | ImageDecodeError]:
         good = [i for i, d in enumerate(decoded) if isinstance(d, np.ndarray)]
         out: list[np.ndarray | ImageDecodeError] = list(decoded)
         if good:
@@ -87,9 +105,9 @@ def classify_folder(
 ) -> Iterator[FileResult]:
     """Every file under `root` (recursively), in path order; files that are not images come back as errors."""
     files = image_files(root)
-    for start in range(0, len(files), BATCH):
-        chunk = files[start : start + BATCH]
-        for path, result in zip(chunk, classifier.image_probabilities(chunk), strict=True):
+    chunks = ((files[i : i + BATCH], files[i : i + BATCH]) for i in range(0, len(files), BATCH))
+    for chunk, results in classifier.stream_probabilities(chunks):
+        for path, result in zip(chunk, results, strict=True):
             name = path.relative_to(root).as_posix()
             if isinstance(result, ImageDecodeError):
                 yield FileResult(name, None, None, None, f"{result.reason}: {result.detail}")
@@ -148,9 +166,8 @@ def classify_dataset(
     run = dataset.start_run(STAGE, classifier.run_config())
     summary = DatasetSummary()
     writer = dataset.writer("images")
-    for batch in dataset.iter_batches("images", batch_size=BATCH):
-        rows = batch.to_pylist()
-        results = classifier.image_probabilities([row["image"]["bytes"] for row in rows])
+    batches = (batch.to_pylist() for batch in dataset.iter_batches("images", batch_size=BATCH))
+    for rows, results in classifier.stream_probabilities((rows, [r["image"]["bytes"] for r in rows]) for rows in batches):
         for row, result in zip(rows, results, strict=True):
             writer.add(_classified_row(classifier, row, result, summary))
         if progress:

@@ -29,14 +29,14 @@ class LabelsError(Exception):
 
 @dataclass
 class TrainConfig:
-    epochs: int = 40
+    epochs: int = 50
     batch_size: int = 32
-    lr: float = 3e-3
+    lr: float = 6e-3
     weight_decay: float = 5e-4
     label_smoothing: float = 0.1
     folds: int = 5
     seed: int = 0
-    crop_min: float = 0.55  # smallest crop side, as a fraction of the image side
+    crop_min: float = 0.8  # smallest crop side, as a fraction of the image side
     threads: int = 1  # torch CPU threads: this net is too small to gain from more, and loses badly on a busy CPU
 
 
