@@ -34,6 +34,7 @@ schemas: setup
 bench: setup
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_curate.py
+	$(PY) benchmarks/bench_classify.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,200 @@
+"""Benchmarks of the modality classifier (a script, not a test). Reads ../shared/data; writes nothing there.
+
+    python benchmarks/bench_classify.py                 # all three parts
+    python benchmarks/bench_classify.py --part speed    # throughput: decode+resize alone vs full inference
+    python benchmarks/bench_classify.py --part cv       # honest k-fold CV + time to train the default model
+    python benchmarks/bench_classify.py --part pdfs     # real figures rendered from PDFs the model never saw
+
+Timings on a shared machine are noisy: `speed` reports the ratio of inference to decoding measured in the
+same run, which is the stable figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from mmskin_build.modality.decode import decode_all
+from mmskin_build.modality.metrics import format_scores, score
+from mmskin_build.modality.model import CLASSES, infer
+from mmskin_build.modality.predict import Classifier
+from mmskin_build.modality.train import TrainConfig, train_classifier
+
+SHARED = Path(os.environ.get("MMSKIN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+KIND_TO_MODALITY = {"photo": "clinical", "micrograph": "pathology", "radiology": "other", "chart": "other", "diagram": "other"}
+
+
+def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
+    torch.set_num_threads(threads)
+    files = sorted(p for p in images_dir.glob("*/*") if p.is_file())
+    files = (files * (total // len(files) + 1))[:total]
+    classifier = Classifier(device="cpu")
+    classifier.image_probabilities(files[:batch])  # warm-up
+    decoded = decode_all(files[:batch], classifier.config.decode_size)
+    infer(classifier.model, np.stack(decoded))
+
+    def timed(fn) -> float:
+        start = time.perf_counter()
+        for i in range(0, len(files), batch):
+            fn(files[i : i + batch])
+        return time.perf_counter() - start
+
+    decode_s = timed(lambda chunk: decode_all(chunk, classifier.config.decode_size))
+    start = time.perf_counter()  # as `classify` runs: the next batch decodes while the model runs
+    for _ in classifier.stream_probabilities((None, files[i : i + batch]) for i in range(0, len(files), batch)):
+        pass
+    full_s = time.perf_counter() - start
+    arrays = np.stack(decode_all(files, classifier.config.decode_size))
+    start = time.perf_counter()
+    infer(classifier.model, arrays, batch_size=batch)
+    model_s = time.perf_counter() - start
+    result = {
+        "images": len(files),
+        "batch": batch,
+        "torch_threads": threads,
+        "decode_resize_img_per_s": round(len(files) / decode_s, 1),
+        "inference_img_per_s": round(len(files) / full_s, 1),
+        "model_only_img_per_s": round(len(files) / model_s, 1),
+        "inference_over_decode_time": round(full_s / decode_s, 2),
+    }
+    print(
+        f"speed ({len(files)} images, batch {batch}, {threads} torch threads): decode+resize "
+        f"{result['decode_resize_img_per_s']} img/s; inference (decode+resize+model) {result['inference_img_per_s']} "
+        f"img/s; model alone {result['model_only_img_per_s']} img/s; inference/decode time ratio "
+        f"{result['inference_over_decode_time']}"
+    )
+    return result
+
+
+def bench_cv(images_dir: Path, epochs: int, folds: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        config = TrainConfig(epochs=epochs, folds=folds)
+        report = train_classifier(images_dir, images_dir / "labels.csv", Path(tmp), config)
+    print(f"{folds}-fold CV ({epochs} epochs per model), then the final model; {report.seconds:.0f} s in all")
+    print(format_scores(report.cv))
+    for row in report.out_of_fold:
+        if row["label"] != row["predicted"]:
+            print(f"  wrong: {row['file']} {row['label']} -> {row['predicted']} ({row['confidence']:.2f})")
+    return {"seconds_cv_plus_final": round(report.seconds, 1), **report.cv.model_dump()}
+
+
+def render_figures(pdfs: Path, truth_dir: Path, resolution: int = 150) -> list[dict]:
+    """Ground-truth figures of real PDFs rendered as images, with their caption and expected modality."""
+    import pdfplumber
+
+    figures = []
+    for path in sorted(truth_dir.glob("*.json")):
+        truth = json.loads(path.read_text())
+        if not (path.name.startswith("meddiag_") or path.name.startswith("icml13_")):
+            continue
+        with pdfplumber.open(pdfs / Path(truth["pdf"]).name) as pdf:
+            for fig in truth["figures"]:
+                if fig.get("type", "Figure") != "Figure":
+                    continue
+                expected = KIND_TO_MODALITY.get(fig.get("kind", ""), "other" if path.name.startswith("icml13_") else None)
+                if expected is None:
+                    continue
+                page = pdf.pages[fig["page"] - 1]
+                box = [max(fig["figure_bbox"][0], page.bbox[0]), max(fig["figure_bbox"][1], page.bbox[1]),
+                       min(fig["figure_bbox"][2], page.bbox[2]), min(fig["figure_bbox"][3], page.bbox[3])]
+                image = page.crop(box).to_image(resolution=resolution).original.convert("RGB")
+                buffer = __import__("io").BytesIO()
+                image.save(buffer, "PNG")
+                figures.append({"name": f"{truth['pdf']} p{fig['page']} fig {fig.get('name')}", "bytes": buffer.getvalue(),
+                                "caption": fig.get("caption_text"), "expected": expected})
+    return figures
+
+
+def drawn_figures(count: int = 12, seed: int = 0) -> list[dict]:
+    """Charts and flow diagrams drawn with PIL (bars, lines, boxes and text on white): all `other`."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = np.random.default_rng(seed)
+    figures = []
+    for i in range(count):
+        width, height = int(rng.integers(300, 900)), int(rng.integers(220, 700))
+        image = Image.new("RGB", (width, height), "white")
+        draw = ImageDraw.Draw(image)
+        colour = tuple(int(c) for c in rng.integers(0, 200, 3))
+        if i % 3 == 0:  # bar chart with axes
+            draw.line([(40, 10), (40, height - 30), (width - 10, height - 30)], fill="black", width=2)
+            bars = int(rng.integers(3, 9))
+            step = (width - 60) // bars
+            for b in range(bars):
+                top = int(rng.integers(20, height - 40))
+                draw.rectangle([50 + b * step, top, 50 + b * step + step // 2, height - 31], fill=colour)
+                draw.text((50 + b * step, height - 25), f"g{b}", fill="black")
+        elif i % 3 == 1:  # line plot with grid
+            for gx in range(40, width, 60):
+                draw.line([(gx, 10), (gx, height - 30)], fill=(220, 220, 220))
+            ys = np.cumsum(rng.normal(0, 15, 30)) + height / 2
+            points = [(40 + k * (width - 60) / 29, float(np.clip(y, 10, height - 30))) for k, y in enumerate(ys)]
+            draw.line(points, fill=colour, width=3)
+            draw.text((width // 2, height - 20), "time (days)", fill="black")
+        else:  # flow diagram
+            for row in range(3):
+                x0, y0 = width // 4, 20 + row * (height - 40) // 3
+                draw.rectangle([x0, y0, x0 + width // 2, y0 + (height - 40) // 5], outline="black", width=2)
+                draw.text((x0 + 10, y0 + 10), f"step {row + 1}: assess lesion", fill="black")
+                draw.line([(width // 2, y0 + (height - 40) // 5), (width // 2, y0 + (height - 40) // 3)], fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        figures.append({"name": f"drawn chart/diagram {i}", "bytes": buffer.getvalue(), "caption": None, "expected": "other"})
+    return figures
+
+
+def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
+    figures = render_figures(pdfs, truth_dir) + drawn_figures()
+    classifier = Classifier(device="cpu")
+    probs = classifier.image_probabilities([f["bytes"] for f in figures])
+    true = [CLASSES.index(f["expected"]) for f in figures]
+    image_only = [CLASSES.index(classifier.decide(p).modality) for p in probs]
+    fused = [CLASSES.index(classifier.decide(p, f["caption"]).modality) for p, f in zip(probs, figures, strict=True)]
+    out = {}
+    for name, predicted in (("image model alone", image_only), ("image + caption", fused)):
+        scores = score(true, predicted, CLASSES)
+        print(f"figures outside the training set ({len(figures)}: rendered from real PDFs - meddiag photos, "
+              f"micrographs, radiology, charts; ICML charts - and PIL-drawn charts), {name}:")
+        print(format_scores(scores))
+        out[name] = scores.model_dump()
+    for f, p, q in zip(figures, image_only, fused, strict=True):
+        if CLASSES[p] != f["expected"] or CLASSES[q] != f["expected"]:
+            print(f"  {f['name']}: expected {f['expected']}, image {CLASSES[p]}, fused {CLASSES[q]}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--part", choices=["speed", "cv", "pdfs", "all"], default="all")
+    parser.add_argument("--images", type=int, default=512, help="images per speed measurement")
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--folds", type=int, default=TrainConfig.folds)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    images_dir = SHARED / "images"
+    if not images_dir.is_dir():
+        raise SystemExit(f"real test data not found at {SHARED} (set MMSKIN_SHARED_DATA)")
+    results = {}
+    if args.part in ("speed", "all"):
+        results["speed"] = bench_speed(images_dir, args.images, args.batch, args.threads)
+    if args.part in ("pdfs", "all"):
+        results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
+    if args.part in ("cv", "all"):
+        results["cv"] = bench_cv(images_dir, args.epochs, args.folds)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Image modality (clinical, dermoscopy, pathology, other): a small CNN fused with caption cues."""

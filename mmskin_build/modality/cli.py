@@ -1,0 +1,151 @@
+"""`mmskin-build classify` and `mmskin-build train-classifier`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify")(classify)
+    app.command("train-classifier")(train_classifier)
+
+
+def _progress(description: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    )
+
+
+def classify(
+    target: Path = typer.Argument(..., help="A dataset directory (has manifest.json), or a folder of image files."),
+    out_csv: Path | None = typer.Option(None, "-o", "--out", help="Folder mode: the predictions CSV to write."),
+    weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
+    threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
+    device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads (images decode in a thread pool)."),
+) -> None:
+    """Label every image clinical, dermoscopy, pathology or other.
+
+    Dataset mode fills the images table's modality, confidence, source (image | caption | both), per-class
+    probabilities and needs_review, fusing the image model with caption cues, and records the run (with the
+    weights' SHA-256) in the manifest. Folder mode classifies every file under the folder, recursively, and
+    writes a CSV (file, modality, confidence, needs_review, error). Files that cannot be decoded are reported
+    on stderr and recorded; the run goes on and exits 1 at the end.
+
+    Examples: [bold]mmskin-build classify out/derm[/bold]
+              [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
+    """
+    import torch
+
+    from mmskin_build.modality.model import DEFAULT_WEIGHTS
+    from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder, write_predictions
+    from mmskin_build.store import DatasetError
+
+    torch.set_num_threads(threads)
+
+    is_dataset = (target / "manifest.json").is_file()
+    if not target.is_dir():
+        err.print(f"{target}: not a directory (give a dataset directory or a folder of images)")
+        raise typer.Exit(2)
+    if not is_dataset and out_csv is None:
+        err.print(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
+        raise typer.Exit(2)
+    weights = weights or DEFAULT_WEIGHTS
+    try:
+        classifier = Classifier(weights, device=device, threshold=threshold)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"{weights}: cannot load the model: {exc}")
+        raise typer.Exit(2) from exc
+
+    if is_dataset:
+        from mmskin_build.store import Dataset
+
+        try:
+            total = Dataset.open(target).rows("images")
+            with _progress("classify") as bar:
+                task = bar.add_task("classify", total=total)
+                summary = classify_dataset(classifier, target, lambda n: bar.advance(task, n))
+        except DatasetError as exc:
+            err.print(str(exc))
+            raise typer.Exit(2) from exc
+        for e in summary.errors:
+            err.print(f"{target}: image {e.item_id} ({e.source} p.{e.page}): {e.reason}: {e.detail}")
+        modalities = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_modality.items()))
+        sources = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_source.items()))
+        out.print(
+            f"{target}: {summary.classified}/{summary.images} images classified ({modalities}); decided by {sources}; "
+            f"{summary.needs_review} flagged for review (confidence < {threshold}); {len(summary.errors)} errors"
+        )
+        failed = len(summary.errors)
+    else:
+        from mmskin_build.modality.decode import image_files
+
+        total = len(image_files(target))
+        with _progress("classify") as bar:
+            task = bar.add_task("classify", total=total)
+            results = list(classify_folder(classifier, target, lambda n: bar.advance(task, n)))
+        write_predictions(results, out_csv)
+        for r in results:
+            if r.error:
+                err.print(f"{target / r.file}: {r.error}")
+        failed = sum(1 for r in results if r.error)
+        review = sum(1 for r in results if r.needs_review)
+        out.print(f"{out_csv}: {len(results) - failed} images classified, {review} flagged for review, {failed} errors")
+    if failed:
+        raise typer.Exit(1)
+
+
+def train_classifier(
+    image_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of images (paths in labels are relative to it)."),
+    labels: Path = typer.Option(..., "--labels", exists=True, dir_okay=False, help="CSV with columns file,label."),
+    out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
+    epochs: int = typer.Option(50, "--epochs", min=1, help="Passes over the images per model."),
+    folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
+    device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads; more only help an idle many-core CPU."),
+) -> None:
+    """Train the modality CNN from scratch, with augmentation, on labelled images.
+
+    Labels are clinical, dermoscopy, pathology or other. First k-fold cross-validation (a model retrained
+    per fold, stratified by class) prints its confusion matrix, accuracy, macro-F1 and per-class recall; then
+    a model is trained on all images and saved with a JSON of its config and these figures. Use the
+    result with [bold]mmskin-build classify --weights OUT[/bold].
+
+    Example: [bold]mmskin-build train-classifier my_images/ --labels my_images/labels.csv -o models/modality[/bold]
+    """
+    import json
+
+    from mmskin_build.modality.metrics import format_scores
+    from mmskin_build.modality.predict import pick_device
+    from mmskin_build.modality.train import LabelsError, TrainConfig
+    from mmskin_build.modality.train import train_classifier as run_training
+
+    config = TrainConfig(epochs=epochs, folds=folds, seed=seed, threads=threads)
+    try:
+        with _progress("train") as bar:
+            task = bar.add_task("train", total=None)
+
+            def progress_factory(total: int):
+                bar.update(task, total=total)
+                return lambda n: bar.advance(task, n)
+
+            report = run_training(image_dir, labels, out_dir, config, device=pick_device(device), progress_factory=progress_factory)
+    except LabelsError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    for file, why in report.skipped:
+        err.print(f"{image_dir / file}: skipped: {why}")
+    if report.cv:
+        out.print(f"{folds}-fold cross-validation (out-of-fold predictions):")
+        out.print(format_scores(report.cv), markup=False)
+        (out_dir / "cv_predictions.json").write_text(json.dumps(report.out_of_fold, indent=1))
+    out.print(f"{report.weights}: sha256 {report.weights_sha256[:16]}…, trained in {report.seconds:.0f} s")

@@ -1,0 +1,231 @@
+"""The modality network: a small CNN over a downscaled image plus a branch of colour statistics.
+
+Colour says much about modality (H&E pink and purple, greyscale radiology, white chart backgrounds, the dark
+rim of a dermatoscope's field), so the statistics are computed inside `forward` from the very pixels the CNN
+sees: augmentation and inference change them consistently, and the network stays one function of the image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+CLASSES = ("clinical", "dermoscopy", "pathology", "other")
+DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "modality_cnn.safetensors"
+
+_RGB_BINS = 4  # per channel: a 4x4x4 joint colour histogram
+_LEVEL_BINS = 8  # luminance and saturation histograms
+_HUE_BINS = 12
+_EDGE_EDGES = torch.tensor([0.004, 0.012, 0.03, 0.06, 0.12, 0.25, 0.5])  # luminance steps between neighbours
+_LBP_BINS = 10  # rotation-invariant uniform local binary patterns: 0..8 bits set, or non-uniform
+_TEXTURE_SCALES = 3  # the statistics image, then halved twice
+_RING_EDGES = (0.0, 0.5, 0.8, 1.0, 1.2, 1.5)
+N_STATISTICS = (
+    _RGB_BINS**3 + 2 * _LEVEL_BINS + _HUE_BINS + _TEXTURE_SCALES * (len(_EDGE_EDGES) + 1 + _LBP_BINS) + len(_RING_EDGES)
+)
+
+
+@dataclass
+class ModelConfig:
+    """Everything needed to rebuild the network and its input; stored beside the weights as JSON."""
+
+    classes: list[str] = field(default_factory=lambda: list(CLASSES))
+    decode_size: int = 192  # images are decoded to this square
+    statistics_size: int = 160  # the statistics branch sees this resolution (fine texture) ...
+    input_size: int = 96  # ... and the CNN this one
+    widths: list[int] = field(default_factory=lambda: [16, 32, 64, 96])
+    statistics_hidden: int = 32
+    dropout: float = 0.3
+    mean: list[float] = field(default_factory=lambda: [0.6, 0.5, 0.5])
+    std: list[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
+
+
+def image_statistics(x: torch.Tensor) -> torch.Tensor:
+    """Per-image colour and texture statistics of RGB in [0, 1], (B, 3, H, W) -> (B, N_STATISTICS)."""
+    levels = (x * _RGB_BINS).long().clamp_(0, _RGB_BINS - 1)
+    joint = (levels[:, 0] * _RGB_BINS + levels[:, 1]) * _RGB_BINS + levels[:, 2]
+    high, _ = x.max(dim=1)
+    low, _ = x.min(dim=1)
+    chroma = high - low
+    saturation = chroma / high.clamp(min=1e-3)
+    luminance = 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2]
+    # Hue (0..1) of the coloured pixels: H&E purple/pink, skin red-orange and dermoscopy browns fall apart.
+    r, g, b = x[:, 0], x[:, 1], x[:, 2]
+    hue = torch.atan2(1.7320508 * (g - b), 2 * r - g - b) / (2 * torch.pi) % 1.0
+    hue_bins = (hue * _HUE_BINS).long().clamp_(0, _HUE_BINS - 1)
+    statistics = [
+        _histogram(joint, _RGB_BINS**3),
+        _histogram((saturation * _LEVEL_BINS).long().clamp_(0, _LEVEL_BINS - 1), _LEVEL_BINS),
+        _histogram((luminance * _LEVEL_BINS).long().clamp_(0, _LEVEL_BINS - 1), _LEVEL_BINS),
+        _histogram(hue_bins, _HUE_BINS, weights=chroma) / chroma.mean(dim=(1, 2)).clamp(min=1e-3).unsqueeze(1),
+    ]
+    # Texture at three scales: drawings are flat areas and sharp lines, photographs graded texture, and the
+    # grain of cells, pigment network or skin surface tells the magnification.
+    scaled = luminance.unsqueeze(1)
+    for _ in range(_TEXTURE_SCALES):
+        statistics += [_edge_histogram(scaled[:, 0]), _lbp_histogram(scaled[:, 0])]
+        scaled = F.avg_pool2d(scaled, 2)
+    # Brightness by distance from the centre: a dermatoscope's round field leaves dark corners.
+    radius = _radius(x.shape[2], x.shape[3], x.device)
+    rings = [(radius >= a) & (radius < b) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)]
+    spatial = torch.stack([luminance[:, ring].mean(dim=1) for ring in rings], dim=1)
+    spatial = torch.cat([spatial, spatial[:, -1:] - spatial[:, :1]], dim=1)
+    # Square roots (Hellinger) keep small but telling bins, such as a few purple nuclei, visible.
+    return torch.cat([torch.cat(statistics, dim=1).sqrt(), spatial], dim=1)
+
+
+def _edge_histogram(luminance: torch.Tensor) -> torch.Tensor:
+    dx = (luminance[:, :, 1:] - luminance[:, :, :-1]).abs()[:, :-1, :]
+    dy = (luminance[:, 1:, :] - luminance[:, :-1, :]).abs()[:, :, :-1]
+    edges = torch.maximum(dx, dy).contiguous()
+    return _histogram(torch.bucketize(edges, _EDGE_EDGES.to(edges.device)), len(_EDGE_EDGES) + 1)
+
+
+def _lbp_lookup() -> torch.Tensor:
+    """8-bit neighbour pattern -> rotation-invariant uniform class (bits set if <= 2 transitions, else 9)."""
+    classes = []
+    for pattern in range(256):
+        bits = [(pattern >> i) & 1 for i in range(8)]
+        transitions = sum(bits[i] != bits[i - 1] for i in range(8))
+        classes.append(sum(bits) if transitions <= 2 else _LBP_BINS - 1)
+    return torch.tensor(classes, dtype=torch.int64)
+
+
+_LBP_LOOKUP = _lbp_lookup()
+_LBP_RING = [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]
+
+
+def _lbp_histogram(luminance: torch.Tensor) -> torch.Tensor:
+    """Rotation-invariant uniform LBP (8 neighbours, radius 1; a 1/100 margin ignores sensor noise)."""
+    centre = luminance[:, 1:-1, 1:-1] + 0.01
+    h, w = centre.shape[1], centre.shape[2]
+    pattern = torch.zeros(centre.shape, dtype=torch.int64, device=luminance.device)
+    for bit, (a, c) in enumerate(_LBP_RING):
+        pattern += (luminance[:, a : a + h, c : c + w] >= centre).to(torch.int64) << bit
+    return _histogram(_LBP_LOOKUP.to(luminance.device)[pattern], _LBP_BINS)
+
+
+def _radius(height: int, width: int, device) -> torch.Tensor:
+    """Distance of each pixel from the image centre; 1 at the middle of each edge, ~1.41 in the corners."""
+    ys = torch.linspace(-1, 1, height, device=device).view(-1, 1)
+    xs = torch.linspace(-1, 1, width, device=device).view(1, -1)
+    return (ys**2 + xs**2).sqrt()
+
+
+def _histogram(bins: torch.Tensor, count: int, weights: torch.Tensor | None = None) -> torch.Tensor:
+    """Per-image histogram of integer bin indices (B, H, W) -> (B, count), as a fraction of the pixels."""
+    batch = bins.shape[0]
+    offsets = torch.arange(batch, device=bins.device).view(batch, 1) * count
+    flat = (bins.reshape(batch, -1) + offsets).flatten()
+    counts = torch.bincount(flat, weights=None if weights is None else weights.flatten(), minlength=batch * count)
+    return counts.view(batch, count).float() / bins[0].numel()
+
+
+def _conv_block(c_in: int, c_out: int) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(inplace=True))
+
+
+class ModalityNet(nn.Module):
+    """Input: RGB in [0, 1], (B, 3, statistics_size, statistics_size). Output: logits over `config.classes`."""
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+        widths = [3, *config.widths]
+        self.features = nn.Sequential(*(_conv_block(a, b) for a, b in zip(widths, widths[1:], strict=False)))
+        self.statistics = nn.Sequential(
+            nn.BatchNorm1d(N_STATISTICS),  # learned standardisation: the statistics have very different spreads
+            nn.Linear(N_STATISTICS, config.statistics_hidden),
+            nn.ReLU(inplace=True),
+        )
+        self.head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(2 * widths[-1] + config.statistics_hidden, len(config.classes)))
+        self.register_buffer("mean", torch.tensor(config.mean).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("std", torch.tensor(config.std).view(1, 3, 1, 1), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        small = F.adaptive_avg_pool2d(x, self.config.input_size)  # area averaging: no aliasing
+        maps = self.features((small - self.mean) / self.std)
+        pooled = torch.cat([maps.mean(dim=(2, 3)), maps.amax(dim=(2, 3))], dim=1)
+        return self.head(torch.cat([pooled, self.statistics(image_statistics(x))], dim=1))
+
+
+def sample_inputs(images: torch.Tensor, size: int, theta: torch.Tensor | None = None) -> torch.Tensor:
+    """Model inputs from decoded uint8 images (B, H, W, 3): float RGB in [0, 1], (B, 3, size, size).
+
+    `theta` (B, 2, 3) is an affine map of the output grid into the image (augmentation); None is the whole
+    image. Training and inference share this one resampling, so their inputs look alike.
+    """
+    x = images.permute(0, 3, 1, 2).float().div_(255.0)
+    if theta is None:
+        theta = torch.eye(2, 3, device=x.device).expand(x.shape[0], 2, 3)
+    grid = F.affine_grid(theta, [x.shape[0], 3, size, size], align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+
+
+@torch.inference_mode()
+def infer(model: ModalityNet, images, device: torch.device | str = "cpu", batch_size: int = 64):
+    """Class probabilities (N, classes) as a float64 numpy array for decoded uint8 images (N, H, W, 3)."""
+    import numpy as np
+
+    model.eval()
+    size = model.config.statistics_size
+    out = []
+    for start in range(0, len(images), batch_size):
+        chunk = torch.as_tensor(np.ascontiguousarray(images[start : start + batch_size])).to(device)
+        logits = model(sample_inputs(chunk, size))
+        out.append(torch.softmax(logits.double(), dim=1).cpu().numpy())
+    return np.concatenate(out) if out else np.zeros((0, len(model.config.classes)))
+
+
+# -- weights on disk ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedModel:
+    model: ModalityNet
+    config: ModelConfig
+    sha256: str
+    metadata: dict
+
+
+def metadata_path(weights: Path) -> Path:
+    return weights.with_suffix(".json")
+
+
+def save_model(model: ModalityNet, weights: Path, metadata: dict) -> str:
+    """Write `weights` (safetensors) and its JSON (config + `metadata`); returns the weights' SHA-256."""
+    from safetensors.torch import save_file
+
+    from mmskin_build.store.dataset import atomic_write_bytes
+
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    tmp = weights.with_name(f".{weights.name}.tmp")
+    save_file(state, str(tmp), metadata={"format": "pt"})
+    tmp.chmod(0o644)  # safetensors creates the file private; shipped weights must be readable by all
+    tmp.replace(weights)
+    sha = hashlib.sha256(weights.read_bytes()).hexdigest()
+    document = {"config": asdict(model.config), "weights_sha256": sha, **metadata}
+    atomic_write_bytes(metadata_path(weights), json.dumps(document, indent=2).encode())
+    return sha
+
+
+def load_model(weights: Path = DEFAULT_WEIGHTS, device: str | torch.device = "cpu") -> LoadedModel:
+    from safetensors.torch import load_file
+
+    weights = Path(weights)
+    if weights.is_dir():
+        weights = weights / DEFAULT_WEIGHTS.name
+    document = json.loads(metadata_path(weights).read_text())
+    config = ModelConfig(**document["config"])
+    model = ModalityNet(config)
+    model.load_state_dict(load_file(str(weights)))
+    model.to(device).eval()
+    sha = hashlib.sha256(weights.read_bytes()).hexdigest()
+    return LoadedModel(model, config, sha, document)

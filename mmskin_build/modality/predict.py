@@ -1,0 +1,224 @@
+"""Classifying images: a folder of files (CSV out) or the `images` table of a dataset (new shards)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import torch
+
+from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
+from mmskin_build.modality.decode import ImageDecodeError, decode_all, image_files
+from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
+from mmskin_build.store import Dataset, DatasetError
+from mmskin_build.store.dataset import atomic_write_bytes
+from mmskin_build.tables import ErrorRecord, ImageRecord
+
+T = TypeVar("T")
+
+DEFAULT_THRESHOLD = 0.7
+BATCH = 64
+STAGE = "classify"
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+class Classifier:
+    """The image model with its weights, applied to batches of image files or bytes."""
+
+    def __init__(self, weights: Path = DEFAULT_WEIGHTS, device: str = "auto", threshold: float = DEFAULT_THRESHOLD):
+        self.device = pick_device(device)
+        loaded = load_model(weights, self.device)
+        self.model = loaded.model
+        self.config = loaded.config
+        self.classes = list(loaded.config.classes)
+        self.weights = Path(weights)
+        self.sha256 = loaded.sha256
+        self.threshold = threshold
+
+    def image_probabilities(self, sources: Sequence[bytes | Path]) -> list[np.ndarray | ImageDecodeError]:
+        """Per source: the image model's class probabilities, or the error that stopped its decoding."""
+        return self._probabilities(decode_all(sources, self.config.decode_size))
+
+    def stream_probabilities(self, chunks: Iterable[tuple[T, Sequence[bytes | Path]]]) -> Iterator[tuple[T, list]]:
+        """`image_probabilities` over (payload, sources) chunks; the next chunk decodes while the model runs."""
+        with ThreadPoolExecutor(max_workers=1) as prefetch:
+            pending = None
+            for payload, sources in chunks:
+                decoding = (payload, prefetch.submit(decode_all, sources, self.config.decode_size))
+                if pending:
+                    yield pending[0], self._probabilities(pending[1].result())
+                pending = decoding
+            if pending:
+                yield pending[0], self._probabilities(pending[1].result())
+
+    def _probabilities(self, decoded: list[np.ndarray | ImageDecodeError]) -> list[np.ndarray | ImageDecodeError]:
+        good = [i for i, d in enumerate(decoded) if isinstance(d, np.ndarray)]
+        out: list[np.ndarray | ImageDecodeError] = list(decoded)
+        if good:
+            probs = infer(self.model, np.stack([decoded[i] for i in good]), self.device)
+            for i, p in zip(good, probs, strict=True):
+                out[i] = p
+        return out
+
+    def decide(self, probs: np.ndarray, caption: str | None = None, subcaption: str | None = None) -> Decision:
+        return fuse(probs, self.classes, caption_cues(caption, subcaption), self.threshold)
+
+    def run_config(self) -> dict:
+        """What a dataset's manifest records about this classification run."""
+        return {
+            "weights": self.weights.name,
+            "weights_sha256": self.sha256,
+            "threshold": self.threshold,
+            "classes": self.classes,
+            "input_size": self.config.input_size,
+            "device": self.device.type,
+            "caption_cue_classes": sorted(CUES),
+        }
+
+
+# -- folder mode ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    file: str  # relative to the folder, '/'-separated
+    modality: str | None
+    confidence: float | None
+    needs_review: bool | None
+    error: str | None
+
+
+def classify_folder(
+    classifier: Classifier, root: Path, progress: Callable[[int], None] | None = None
+) -> Iterator[FileResult]:
+    """Every file under `root` (recursively), in path order; files that are not images come back as errors."""
+    files = image_files(root)
+    chunks = ((files[i : i + BATCH], files[i : i + BATCH]) for i in range(0, len(files), BATCH))
+    for chunk, results in classifier.stream_probabilities(chunks):
+        for path, result in zip(chunk, results, strict=True):
+            name = path.relative_to(root).as_posix()
+            if isinstance(result, ImageDecodeError):
+                yield FileResult(name, None, None, None, f"{result.reason}: {result.detail}")
+            else:
+                decision = classifier.decide(result)
+                yield FileResult(name, decision.modality, round(decision.confidence, 4), decision.needs_review, None)
+        if progress:
+            progress(len(chunk))
+
+
+def write_predictions(results: Sequence[FileResult], out: Path) -> None:
+    """CSV with `file, modality, confidence` first, then `needs_review` and `error` (empty when fine)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["file", "modality", "confidence", "needs_review", "error"])
+    for r in results:
+        review = "" if r.needs_review is None else str(r.needs_review).lower()
+        writer.writerow([r.file, r.modality or "", "" if r.confidence is None else r.confidence, review, r.error or ""])
+    atomic_write_bytes(out, buffer.getvalue().encode())
+
+
+# -- dataset mode --------------------------------------------------------------------------------------
+
+
+@dataclass
+class DatasetSummary:
+    images: int = 0
+    classified: int = 0
+    needs_review: int = 0
+    by_modality: Counter = field(default_factory=Counter)
+    by_source: Counter = field(default_factory=Counter)
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "images": self.images,
+            "classified": self.classified,
+            "needs_review": self.needs_review,
+            **{f"modality_{k}": v for k, v in sorted(self.by_modality.items())},
+            **{f"source_{k}": v for k, v in sorted(self.by_source.items())},
+        }
+
+
+_UNSET = dict.fromkeys(
+    ["modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology", "prob_other", "needs_review"]
+)
+
+
+def classify_dataset(
+    classifier: Classifier, root: Path, progress: Callable[[int], None] | None = None
+) -> DatasetSummary:
+    """Fill the modality columns of every row of the `images` table, swapping in new shards at the end."""
+    dataset = Dataset.create_or_open(root)
+    if "images" not in dataset.manifest.tables:
+        raise DatasetError(f"{root}: has no images table; run `mmskin-build extract` first")
+    run = dataset.start_run(STAGE, classifier.run_config())
+    summary = DatasetSummary()
+    writer = dataset.writer("images")
+    batches = (batch.to_pylist() for batch in dataset.iter_batches("images", batch_size=BATCH))
+    for rows, results in classifier.stream_probabilities((rows, [r["image"]["bytes"] for r in rows]) for rows in batches):
+        for row, result in zip(rows, results, strict=True):
+            writer.add(_classified_row(classifier, row, result, summary))
+        if progress:
+            progress(len(rows))
+    dataset.replace_table("images", writer.close())
+    _record_errors(dataset, summary.errors)
+    dataset.finish_run(run, summary.counts(), errors=len(summary.errors))
+    return summary
+
+
+def _classified_row(classifier: Classifier, row: dict, result, summary: DatasetSummary) -> ImageRecord:
+    summary.images += 1
+    if isinstance(result, ImageDecodeError):
+        summary.errors.append(
+            ErrorRecord(
+                stage=STAGE,
+                source=row["source_pdf"],
+                page=row["page"],
+                item_id=row["image_id"],
+                reason=result.reason,
+                detail=result.detail,
+            )
+        )
+        return ImageRecord(**{**row, **_UNSET})
+    decision = classifier.decide(result, row.get("caption"), row.get("subcaption"))
+    summary.classified += 1
+    summary.needs_review += decision.needs_review
+    summary.by_modality[decision.modality] += 1
+    summary.by_source[decision.source] += 1
+    return ImageRecord(
+        **{
+            **row,
+            "modality": decision.modality,
+            "modality_confidence": decision.confidence,
+            "modality_source": decision.source,
+            **{f"prob_{c}": p for c, p in decision.probabilities.items()},
+            "needs_review": decision.needs_review,
+        }
+    )
+
+
+def _record_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
+    """Append this run's errors; a re-run first drops the errors an earlier classify run recorded."""
+    previous = dataset.read_table("errors")
+    stale = previous.num_rows and STAGE in previous.column("stage").to_pylist()
+    writer = dataset.writer("errors")
+    if stale:
+        writer.extend(ErrorRecord(**r) for r in previous.to_pylist() if r["stage"] != STAGE)
+    writer.extend(errors)
+    staged = writer.close()
+    if stale:
+        dataset.replace_table("errors", staged)
+    elif staged:
+        dataset.commit(staged)

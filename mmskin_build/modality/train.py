@@ -1,0 +1,246 @@
+"""Training the modality network from a folder of labelled images, with honest k-fold cross-validation.
+
+Few labelled images, so: low capacity, strong label-preserving augmentation (crops, flips, right-angle and
+small rotations, stain / white-balance, brightness, contrast, saturation and gamma jitter), a fixed seed for
+everything, and every fold's model trained from scratch on the other folds only.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from mmskin_build.modality.decode import ImageDecodeError, decode_all
+from mmskin_build.modality.metrics import Scores, score
+from mmskin_build.modality.model import CLASSES, ModalityNet, ModelConfig, infer, sample_inputs, save_model
+
+
+class LabelsError(Exception):
+    """A labels file that cannot be used."""
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 50
+    batch_size: int = 32
+    lr: float = 6e-3
+    weight_decay: float = 5e-4
+    label_smoothing: float = 0.1
+    folds: int = 5
+    seed: int = 0
+    crop_min: float = 0.8  # smallest crop side, as a fraction of the image side
+    threads: int = 1  # torch CPU threads: this net is too small to gain from more, and loses badly on a busy CPU
+
+
+@dataclass
+class LabelledImages:
+    files: list[str]  # relative to the image folder
+    images: np.ndarray  # (N, decode_size, decode_size, 3) uint8
+    labels: np.ndarray  # (N,) class indices
+    skipped: list[tuple[str, str]]  # (file, why) for labelled files that could not be used
+
+
+def read_labels(labels_csv: Path, classes: tuple[str, ...] | list[str] = CLASSES) -> list[tuple[str, int]]:
+    """(file, class index) from a CSV with columns `file` and `label` (others are ignored)."""
+    with open(labels_csv, newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"file", "label"} <= set(reader.fieldnames):
+            raise LabelsError(f"{labels_csv}: needs the columns 'file' and 'label', has {reader.fieldnames}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            label = (row["label"] or "").strip()
+            if label not in classes:
+                raise LabelsError(f"{labels_csv}:{line}: label {label!r} is not one of {', '.join(classes)}")
+            rows.append((row["file"].strip(), classes.index(label)))
+    if not rows:
+        raise LabelsError(f"{labels_csv}: no labelled files")
+    return rows
+
+
+def load_labelled(image_dir: Path, labels_csv: Path, decode_size: int, classes=CLASSES) -> LabelledImages:
+    entries = read_labels(labels_csv, classes)
+    decoded = decode_all([image_dir / file for file, _ in entries], decode_size)
+    kept = [(e, d) for e, d in zip(entries, decoded, strict=True) if isinstance(d, np.ndarray)]
+    skipped = [(e[0], f"{d.reason}: {d.detail}") for e, d in zip(entries, decoded, strict=True) if isinstance(d, ImageDecodeError)]
+    if not kept:
+        raise LabelsError(f"{labels_csv}: none of the labelled files could be read")
+    return LabelledImages(
+        files=[e[0] for e, _ in kept],
+        images=np.stack([d for _, d in kept]),
+        labels=np.array([e[1] for e, _ in kept], dtype=np.int64),
+        skipped=skipped,
+    )
+
+
+# -- augmentation --------------------------------------------------------------------------------------
+
+
+def random_affine(batch: int, generator: torch.Generator, crop_min: float) -> torch.Tensor:
+    """(batch, 2, 3) maps for `sample_inputs`: crops of `crop_min`-100 % of each side, flips, right-angle turns,
+    +-15 degree tilts. Crops stay inside the image so no artificial dark border can mimic a dermatoscope."""
+
+    def uniform(low: float, high: float) -> torch.Tensor:
+        return low + (high - low) * torch.rand(batch, generator=generator)
+
+    side = uniform(crop_min, 1.0)
+    stretch = torch.exp(uniform(-0.2, 0.2))
+    sx = (side * stretch.sqrt()).clamp(max=1.0)
+    sy = (side / stretch.sqrt()).clamp(max=1.0)
+    angle = torch.randint(0, 4, (batch,), generator=generator) * (math.pi / 2) + uniform(-0.26, 0.26)
+    flip = torch.where(torch.rand(batch, generator=generator) < 0.5, -1.0, 1.0)
+    tx = uniform(-1, 1) * (1 - sx)
+    ty = uniform(-1, 1) * (1 - sy)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    return torch.stack(
+        [torch.stack([sx * cos * flip, -sy * sin, tx], dim=1), torch.stack([sx * sin * flip, sy * cos, ty], dim=1)], dim=1
+    )
+
+
+def jitter_colour(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Photometric jitter of RGB in [0, 1] (B, 3, H, W) that keeps the modality recognisable."""
+    batch = x.shape[0]
+
+    def uniform(low: float, high: float, *shape: int) -> torch.Tensor:
+        return (low + (high - low) * torch.rand(batch, *shape, generator=generator)).to(x.device)
+
+    x = x * uniform(0.92, 1.08, 3, 1, 1)  # white balance / stain strength
+    x = x * uniform(0.8, 1.2, 1, 1, 1)  # exposure
+    grey = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    x = grey + (x - grey) * uniform(0.7, 1.3, 1, 1, 1)  # saturation
+    mean = grey.mean(dim=(2, 3), keepdim=True)
+    x = mean + (x - mean) * uniform(0.75, 1.25, 1, 1, 1)  # contrast
+    x = x.clamp(0.0, 1.0) ** torch.exp(uniform(-0.25, 0.25, 1, 1, 1))  # gamma
+    return x.clamp(0.0, 1.0)
+
+
+# -- training ------------------------------------------------------------------------------------------
+
+
+def fit(
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: TrainConfig,
+    model_config: ModelConfig,
+    device: torch.device,
+    progress: Callable[[int], None] | None = None,
+) -> ModalityNet:
+    """A model trained from scratch on `images` (N, H, W, 3 uint8) with class indices `labels`."""
+    torch.manual_seed(config.seed)
+    generator = torch.Generator().manual_seed(config.seed)
+    model = ModalityNet(model_config).to(device)
+    pixels = torch.from_numpy(images)
+    targets = torch.from_numpy(labels)
+    steps_per_epoch = math.ceil(len(labels) / config.batch_size)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch, pct_start=0.15
+    )
+    model.train()
+    for _epoch in range(config.epochs):
+        order = torch.randperm(len(labels), generator=generator)
+        for start in range(0, len(order), config.batch_size):
+            index = order[start : start + config.batch_size]
+            if len(index) < 2:  # BatchNorm needs two samples
+                continue
+            theta = random_affine(len(index), generator, config.crop_min).to(device)
+            x = jitter_colour(sample_inputs(pixels[index].to(device), model_config.statistics_size, theta), generator)
+            loss = F.cross_entropy(model(x), targets[index].to(device), label_smoothing=config.label_smoothing)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+        if progress:
+            progress(1)
+    return model.eval()
+
+
+def stratified_folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Fold number of each sample: every class spread evenly over the k folds, in a seeded random order."""
+    rng = np.random.default_rng(seed)
+    folds = np.empty(len(labels), dtype=np.int64)
+    offset = 0
+    for cls in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == cls))
+        folds[members] = (np.arange(len(members)) + offset) % k
+        offset += len(members)  # the next class starts where this one stopped, keeping folds even
+    return folds
+
+
+@dataclass
+class TrainReport:
+    cv: Scores | None
+    out_of_fold: list[dict]  # per image: file, label, predicted, confidence
+    weights: Path
+    weights_sha256: str
+    seconds: float
+    skipped: list[tuple[str, str]]
+
+
+def cross_validate(
+    data: LabelledImages, config: TrainConfig, model_config: ModelConfig, device: torch.device, progress=None
+) -> tuple[Scores, list[dict]]:
+    folds = stratified_folds(data.labels, config.folds, config.seed)
+    predicted = np.zeros(len(data.labels), dtype=np.int64)
+    confidence = np.zeros(len(data.labels))
+    for fold in range(config.folds):
+        train, test = folds != fold, folds == fold
+        model = fit(data.images[train], data.labels[train], config, model_config, device, progress)
+        probs = infer(model, data.images[test], device)
+        predicted[test] = probs.argmax(axis=1)
+        confidence[test] = probs.max(axis=1)
+    classes = model_config.classes
+    rows = [
+        {"file": f, "label": classes[t], "predicted": classes[p], "confidence": round(float(c), 4)}
+        for f, t, p, c in zip(data.files, data.labels, predicted, confidence, strict=True)
+    ]
+    return score(data.labels, predicted, classes), rows
+
+
+def train_classifier(
+    image_dir: Path,
+    labels_csv: Path,
+    out_dir: Path,
+    config: TrainConfig,
+    model_config: ModelConfig | None = None,
+    device: torch.device | None = None,
+    progress_factory=None,
+) -> TrainReport:
+    """Cross-validate (unless `config.folds` < 2), then train on every image and save the model in `out_dir`.
+
+    `progress_factory(total_epochs)` may return a callable advanced once per epoch.
+    """
+    started = time.perf_counter()
+    torch.set_num_threads(config.threads)
+    model_config = model_config or ModelConfig()
+    device = device or torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    data = load_labelled(image_dir, labels_csv, model_config.decode_size, model_config.classes)
+    total_epochs = config.epochs * ((config.folds if config.folds >= 2 else 0) + 1)
+    progress = progress_factory(total_epochs) if progress_factory else None
+    cv, out_of_fold = (None, [])
+    if config.folds >= 2:
+        cv, out_of_fold = cross_validate(data, config, model_config, device, progress)
+    model = fit(data.images, data.labels, config, model_config, device, progress)
+    seconds = time.perf_counter() - started
+    weights = out_dir / "modality_cnn.safetensors"
+    metadata = {
+        "training": {
+            **asdict(config),
+            "images": len(data.labels),
+            "per_class": {c: int((data.labels == i).sum()) for i, c in enumerate(model_config.classes)},
+            "labels_file": labels_csv.name,
+            "seconds": round(seconds, 1),
+            "device": str(device),
+            "torch": torch.__version__,
+        },
+        "cross_validation": cv.model_dump() if cv else None,
+    }
+    sha = save_model(model, weights, metadata)
+    return TrainReport(cv, out_of_fold, weights, sha, seconds, data.skipped)

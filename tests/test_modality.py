@@ -1,0 +1,356 @@
+"""`classify` and `train-classifier`: shipped weights on real images, caption fusion, bad inputs, both modes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from mmskin_build.cli import app
+from mmskin_build.modality.caption_cues import STRONG, WEAK, caption_cues, fuse
+from mmskin_build.modality.decode import ImageDecodeError, decode_image
+from mmskin_build.modality.metrics import score
+from mmskin_build.modality.model import CLASSES, DEFAULT_WEIGHTS, metadata_path
+from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder
+from mmskin_build.store import Dataset
+from mmskin_build.tables import ErrorRecord, ImageData, ImageRecord
+from mmskin_build.validate import problems
+
+FLOORS = {"accuracy": 0.97, "macro_f1": 0.95, "recall": 0.93}  # the issue's targets
+# What the shipped weights achieve (see the JSON beside them); a retrained model must not fall below these.
+ACHIEVED_CV = {"accuracy": 0.92, "macro_f1": 0.92, "recall": 0.78}
+ACHIEVED_SEEN = {"accuracy": 0.97, "macro_f1": 0.97, "recall": 0.90}
+GAP = "dermoscopy recall falls short: ISIC 2017 vignetted and some close-up dermoscopy images read as clinical"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(device="cpu")
+
+
+def _labels(shared_images: Path) -> dict[str, str]:
+    with open(shared_images / "labels.csv", newline="") as fh:
+        return {row["file"]: row["label"] for row in csv.DictReader(fh)}
+
+
+def _assert_floors(scores: dict, floors: dict) -> None:
+    assert scores["accuracy"] >= floors["accuracy"], scores
+    assert scores["macro_f1"] >= floors["macro_f1"], scores
+    assert min(scores["recall"].values()) >= floors["recall"], scores
+
+
+@pytest.fixture(scope="module")
+def shipped_cv() -> dict:
+    meta = json.loads(metadata_path(DEFAULT_WEIGHTS).read_text())
+    assert meta["training"]["folds"] >= 5 and meta["cross_validation"]["n"] == meta["training"]["images"]
+    return meta["cross_validation"]
+
+
+@pytest.fixture(scope="module")
+def seen_scores(classifier, shared_images) -> dict:
+    """The shipped model on the shared images, which it was trained on (not a held-out figure)."""
+    labels = _labels(shared_images)
+    results = {r.file: r for r in classify_folder(classifier, shared_images)}
+    assert results["labels.csv"].error.startswith("not-an-image")
+    true = [CLASSES.index(label) for label in labels.values()]
+    predicted = [CLASSES.index(results[file].modality) for file in labels]
+    return score(true, predicted, CLASSES).model_dump()
+
+
+# -- the shipped model -----------------------------------------------------------------------------------
+
+
+def test_shipped_weights_are_small_safetensors():
+    assert DEFAULT_WEIGHTS.stat().st_size <= 5 * 1024 * 1024
+    assert DEFAULT_WEIGHTS.read_bytes()[8:9] == b"{"  # safetensors: 8-byte header length, then JSON
+    meta = json.loads(metadata_path(DEFAULT_WEIGHTS).read_text())
+    assert meta["config"]["classes"] == list(CLASSES)
+    assert Classifier(device="cpu").sha256 == meta["weights_sha256"]
+
+
+def test_cross_validated_figures_hold(shipped_cv):
+    # The shipped weights saw the shared images; the honest figure is the stored k-fold one.
+    _assert_floors(shipped_cv, ACHIEVED_CV)
+
+
+@pytest.mark.xfail(strict=True, reason=GAP)
+def test_cross_validated_figures_reach_the_issue_floor(shipped_cv):
+    _assert_floors(shipped_cv, FLOORS)
+
+
+def test_shipped_weights_on_the_shared_images_hold(seen_scores):
+    _assert_floors(seen_scores, ACHIEVED_SEEN)
+
+
+@pytest.mark.xfail(strict=True, reason=GAP)
+def test_shipped_weights_reach_the_issue_floor_on_the_shared_images(seen_scores):
+    _assert_floors(seen_scores, FLOORS)
+
+
+# -- caption fusion --------------------------------------------------------------------------------------
+
+UNSURE_CLINICAL = np.array([0.5, 0.3, 0.1, 0.1])
+
+
+def test_fusion_without_cues_is_the_image_model():
+    decision = fuse(UNSURE_CLINICAL, CLASSES, caption_cues("Erythematous plaques on the elbow."), threshold=0.7)
+    assert decision.modality == "clinical" and decision.source == "image"
+    assert decision.confidence == pytest.approx(0.5) and decision.needs_review
+
+
+def test_strong_cue_overrules_an_unsure_image_model():
+    cues = caption_cues("Dermoscopic view showing an atypical pigment network.")
+    assert cues.weights["dermoscopy"] == STRONG
+    decision = fuse(UNSURE_CLINICAL, CLASSES, cues, threshold=0.7)
+    # softmax(log p + cues): 0.3 * e^3 against 0.5 for clinical
+    expected = 0.3 * np.exp(STRONG) / (0.3 * np.exp(STRONG) + 0.5 + 0.1 + 0.1)
+    assert decision.modality == "dermoscopy" and decision.source == "caption"
+    assert decision.confidence == pytest.approx(expected) and not decision.needs_review
+
+
+def test_agreeing_cue_raises_confidence_and_is_both():
+    cues = caption_cues("Histology (H&E stain, original magnification x200).")
+    decision = fuse(np.array([0.1, 0.1, 0.6, 0.2]), CLASSES, cues, threshold=0.7)
+    assert decision.modality == "pathology" and decision.source == "both" and decision.confidence > 0.95
+
+
+def test_confident_image_model_stands_against_a_weak_cue():
+    cues = caption_cues("Plaque on the shin; a biopsy confirmed lichen planus.")
+    assert cues.weights == {"clinical": 0.0, "dermoscopy": 0.0, "pathology": WEAK, "other": 0.0}
+    decision = fuse(np.array([0.95, 0.02, 0.02, 0.01]), CLASSES, cues, threshold=0.7)
+    assert decision.modality == "clinical" and decision.source == "image"
+
+
+def test_cues_of_several_classes_are_halved_and_subcaption_comes_first():
+    caption = "(a) Clinical photograph. (b) Dermoscopy. (c) Histology, H&E."
+    whole = caption_cues(caption)
+    assert whole.text == "caption"
+    assert whole.weights == {"clinical": WEAK / 2, "dermoscopy": STRONG / 2, "pathology": STRONG / 2, "other": 0.0}
+    panel = caption_cues(caption, subcaption="Dermoscopy shows regular globules.")
+    assert panel.text == "subcaption" and panel.weights["dermoscopy"] == STRONG and panel.top() == "dermoscopy"
+    assert caption_cues(caption, subcaption="Close-up.").text == "caption"  # a cue-less sub-caption falls back
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chest X-ray showing bilateral infiltrates.", "other"),
+        ("Non contrast CT scan and contrast-enhanced MRI brain.", "other"),
+        ("Bar graph of lesion counts per body site.", "other"),
+        ("Photomicrograph of the dermis.", "pathology"),
+        ("Haematoxylin and eosin, x400.", "pathology"),
+        ("Trichoscopy of the scalp shows exclamation-mark hairs.", "dermoscopy"),
+        ("Photograph of the act of scratching", None),  # 'graph' inside a word and lowercase 'act' are no cue
+        ("The lesion was ct-shaped", None),
+    ],
+)
+def test_cue_words(text, expected):
+    assert caption_cues(text).top() == expected
+
+
+# -- bad input -------------------------------------------------------------------------------------------
+
+
+def _jpeg(image: Image.Image, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, **kwargs)
+    return buffer.getvalue()
+
+
+def _png(image: Image.Image, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", **kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory, shared_images) -> tuple[Path, dict[str, str | None]]:
+    """A folder of awkward files and, per file, the expected modality (None: a per-file error)."""
+    root = tmp_path_factory.mktemp("bad")
+    histology = Image.open(shared_images / "pathology" / "glas_testA_28.jpg").convert("RGB")
+    xray = Image.open(shared_images / "other" / "xray_00000001_000.png").convert("L")
+    chart = Image.open(shared_images / "other" / "padufes_age_boxplot.png")
+    skin = Image.open(shared_images / "clinical" / "dermnet_psoriasis_chronic-plaque-psoriasis-017.jpg").convert("RGB")
+    good_jpeg = _jpeg(histology)
+    xray16 = Image.fromarray(np.asarray(xray).astype(np.uint16) * 257)  # mode I;16
+    files = {
+        "corrupt.jpg": (b"\xff\xd8\xff\xe0 this is not really a jpeg" * 20, None),
+        "truncated.jpg": (good_jpeg[: len(good_jpeg) // 3], None),
+        "empty.png": (b"", None),
+        "notes.txt": (b"not an image at all\n", None),
+        "tiny.png": (_png(histology.resize((20, 20))), None),
+        "cmyk.jpg": (_jpeg(histology.convert("CMYK")), "pathology"),
+        "sixteen_bit.png": (_png(xray16), "other"),
+        "palette.png": (_png(chart.convert("RGB").quantize(64)), "other"),
+        "grey.jpg": (_jpeg(xray), "other"),
+        "alpha.png": (_png(chart.convert("RGBA")), "other"),
+        "sub/dir/skin.jpg": (_jpeg(skin), "clinical"),
+        "huge.jpg": (_jpeg(histology.resize((9600, 9600), Image.Resampling.NEAREST)), "pathology"),
+    }
+    for name, (data, _) in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    # A PNG whose header claims 40000 x 40000 pixels: refused before any pixel is decoded.
+    bomb = bytearray(_png(Image.new("RGB", (64, 64), "white")))
+    bomb[16:24] = (40000).to_bytes(4, "big") * 2
+    bomb[29:33] = zlib.crc32(bytes(bomb[12:29])).to_bytes(4, "big")  # keep the IHDR chunk valid
+    (root / "bomb.png").write_bytes(bytes(bomb))
+    expected = {name: modality for name, (_, modality) in files.items()} | {"bomb.png": None}
+    return root, expected
+
+
+def test_bad_inputs_give_a_per_file_error_or_a_correct_prediction(classifier, bad_inputs):
+    root, expected = bad_inputs
+    results = {r.file: r for r in classify_folder(classifier, root)}
+    assert set(results) == set(expected)
+    for name, modality in expected.items():
+        result = results[name]
+        if modality is None:
+            assert result.error and result.modality is None, name
+        else:
+            assert result.error is None and result.modality == modality, (name, result)
+    assert results["tiny.png"].error.startswith("too-small")
+    assert results["bomb.png"].error.startswith("too-large")
+    assert results["truncated.jpg"].error.startswith("decode-failed")
+
+
+def test_sixteen_bit_is_rescaled_not_clipped(bad_inputs, shared_images):
+    root, _ = bad_inputs
+    wide = decode_image(root / "sixteen_bit.png").astype(int)
+    narrow = decode_image(shared_images / "other" / "xray_00000001_000.png").astype(int)
+    assert np.abs(wide - narrow).max() <= 1
+
+
+def test_decode_errors_name_their_reason():
+    with pytest.raises(ImageDecodeError) as info:
+        decode_image(b"GIF89a\x01")
+    assert info.value.reason in {"decode-failed", "not-an-image"}
+
+
+# -- folder mode through the CLI ---------------------------------------------------------------------
+
+
+def test_folder_mode_writes_relative_paths_and_reports_errors(bad_inputs, tmp_path):
+    root, expected = bad_inputs
+    out = tmp_path / "preds.csv"
+    result = CliRunner().invoke(app, ["classify", str(root), "-o", str(out), "--device", "cpu"])
+    assert result.exit_code == 1  # some files failed; the others are still written
+    assert "truncated.jpg: decode-failed" in result.stderr
+    with open(out, newline="") as fh:
+        rows = {row["file"]: row for row in csv.DictReader(fh)}
+    assert list(next(iter(rows.values())))[:3] == ["file", "modality", "confidence"]
+    assert set(rows) == set(expected)
+    assert rows["sub/dir/skin.jpg"]["modality"] == "clinical" and 0 < float(rows["sub/dir/skin.jpg"]["confidence"]) <= 1
+    assert rows["corrupt.jpg"]["modality"] == "" and rows["corrupt.jpg"]["error"]
+
+
+def test_folder_mode_needs_an_output_file(tmp_path):
+    result = CliRunner().invoke(app, ["classify", str(tmp_path)])
+    assert result.exit_code == 2 and "-o preds.csv" in result.stderr
+
+
+# -- dataset mode ----------------------------------------------------------------------------------------
+
+
+def _image_record(index: int, data: bytes, caption: str | None, subcaption: str | None = None) -> ImageRecord:
+    return ImageRecord(
+        image_id=f"img{index}",
+        figure_id=f"fig{index}",
+        book_id="0" * 16,
+        source_pdf="book.pdf",
+        page=index + 1,
+        panel_index=None,
+        panel_letter=None,
+        bbox=[0.0, 0.0, 100.0, 100.0],
+        caption=caption,
+        subcaption=subcaption,
+        image=ImageData(bytes=data, path=f"img{index}.jpg"),
+        image_format="jpeg",
+        width=100,
+        height=100,
+        sha256=f"{index:064x}",
+        origin="embedded",
+    )
+
+
+def test_dataset_mode_round_trip(classifier, shared_images, tmp_path):
+    labels = _labels(shared_images)
+    chosen = [next(f for f, label in labels.items() if label == cls) for cls in CLASSES]
+    captions = ["Papules on the trunk.", "Dermoscopy of the lesion.", "Histology (H&E).", None]
+    root = tmp_path / "ds"
+    dataset = Dataset.create_or_open(root)
+    writer = dataset.writer("images", rows_per_shard=3)
+    for i, (file, caption) in enumerate(zip(chosen, captions, strict=True)):
+        writer.add(_image_record(i, (shared_images / file).read_bytes(), caption))
+    writer.add(_image_record(4, b"\xff\xd8\xff garbage", "A broken image."))
+    dataset.commit(writer.close())
+    errors = dataset.writer("errors")
+    errors.add(ErrorRecord(stage="extract", source="other.pdf", reason="encrypted", detail="kept as is"))
+    dataset.commit(errors.close())
+
+    for _ in range(2):  # a re-run replaces its own results and errors, nothing doubles
+        summary = classify_dataset(classifier, root)
+        assert summary.images == 5 and summary.classified == 4 and len(summary.errors) == 1
+
+    dataset = Dataset.open(root)
+    rows = {r["image_id"]: r for r in dataset.read_table("images").to_pylist()}
+    assert [rows[f"img{i}"]["modality"] for i in range(4)] == list(CLASSES)
+    assert rows["img1"]["modality_source"] in {"both", "caption"} and rows["img3"]["modality_source"] == "image"
+    for i in range(4):
+        probs = [rows[f"img{i}"][f"prob_{c}"] for c in CLASSES]
+        assert sum(probs) == pytest.approx(1.0) and rows[f"img{i}"]["modality_confidence"] == pytest.approx(max(probs))
+    assert rows["img4"]["modality"] is None and rows["img4"]["needs_review"] is None
+    assert rows["img0"]["image"]["bytes"] == (shared_images / chosen[0]).read_bytes()
+    error_rows = dataset.read_table("errors").to_pylist()
+    assert sorted((e["stage"], e["item_id"]) for e in error_rows) == [("classify", "img4"), ("extract", None)]
+    run = dataset.manifest.runs[-1]
+    assert run.stage == "classify" and run.config["weights_sha256"] == classifier.sha256
+    assert run.config["threshold"] == classifier.threshold and run.counts["classified"] == 4 and run.errors == 1
+    assert list(problems(root)) == []
+
+
+# -- training --------------------------------------------------------------------------------------------
+
+
+def test_train_command_writes_a_usable_model(shared_images, tmp_path):
+    labels = _labels(shared_images)
+    picked = [f for cls in CLASSES for f in [f for f, label in labels.items() if label == cls][:3]]
+    folder = tmp_path / "imgs"
+    for file in picked:
+        (folder / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shared_images / file, folder / file)
+    labels_csv = tmp_path / "labels.csv"
+    labels_csv.write_text("file,label\n" + "".join(f"{f},{labels[f]}\n" for f in picked))
+    out = tmp_path / "model"
+    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(out), "--epochs", "1", "--folds", "3"]
+    result = CliRunner().invoke(app, [*args, "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    assert "true \\ predicted" in result.stdout and "accuracy" in result.stdout
+    meta = json.loads((out / "modality_cnn.json").read_text())
+    assert meta["cross_validation"]["n"] == len(picked) and meta["training"]["epochs"] == 1
+    trained = Classifier(out / "modality_cnn.safetensors", device="cpu")
+    assert trained.sha256 == meta["weights_sha256"]
+    assert len(list(classify_folder(trained, folder))) == len(picked)
+
+
+def test_train_command_rejects_unknown_labels(tmp_path):
+    (tmp_path / "labels.csv").write_text("file,label\na.jpg,xray\n")
+    result = CliRunner().invoke(app, ["train-classifier", str(tmp_path), "--labels", str(tmp_path / "labels.csv"), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "'xray' is not one of" in result.stderr
+
+
+@pytest.mark.skipif(not __import__("torch").cuda.is_available(), reason="no GPU on this machine")
+def test_gpu_gives_the_same_predictions(shared_images):
+    files = sorted(shared_images.glob("*/*"))[:32]
+    cpu = Classifier(device="cpu").image_probabilities(files)
+    gpu = Classifier(device="cuda").image_probabilities(files)
+    np.testing.assert_allclose(np.stack(cpu), np.stack(gpu), atol=1e-4)
+    assert [p.argmax() for p in cpu] == [p.argmax() for p in gpu]
