@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 from rich.console import Console
 from rich.table import Table
 
@@ -35,23 +35,28 @@ class Scores(BaseModel):
         for name in type(self).model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    @computed_field
     @property
     def precision(self) -> float:
         return self.matched / self.predicted if self.predicted else 1.0
 
+    @computed_field
     @property
     def recall(self) -> float:
         return self.matched / self.truth if self.truth else 1.0
 
+    @computed_field
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @computed_field
     @property
     def caption_accuracy(self) -> float:
         return self.caption_right / self.matched if self.matched else 1.0
 
+    @computed_field
     @property
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
