@@ -46,9 +46,6 @@ class Caption:
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
 
-    @property
-    def first(self) -> TextLine:
-        return self.lines[0]
 
 
 def normalise_label(label: str) -> str:

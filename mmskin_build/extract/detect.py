@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from mmskin_build.extract.captions import Caption, find_captions
+from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
 from mmskin_build.extract.page import PageContent
 from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
 from mmskin_build.extract.render import InkMask
 
 
-@dataclass(slots=True)
-class PageFigures:
-    figures: list[FigureRegion]  # captioned figures and uncaptioned photo-sized images
-    captions: list[Caption]  # every caption found, tables included
-
-
-def detect_figures(page: PageContent, style: DocumentStyle) -> PageFigures:
-    """Figures on `page`, found from its captions, text layout and graphics."""
+def detect_figures(page: PageContent, style: DocumentStyle) -> list[FigureRegion]:
+    """Figures on `page` (captioned ones, and uncaptioned photo-sized images) in reading order."""
     body_size = style.body_size
     layout = analyse_layout(page, style)
     captions = find_captions(page)
@@ -35,4 +27,4 @@ def detect_figures(page: PageContent, style: DocumentStyle) -> PageFigures:
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     figures += uncaptioned_regions(page, graphics, placed)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
-    return PageFigures(figures, captions)
+    return figures

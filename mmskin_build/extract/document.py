@@ -181,7 +181,7 @@ class _Extraction:
                 width, height = graphic.pixel_size or (0, 0)
                 self.error("decompression-bomb", f"image claims {width}x{height} pixels; skipped", page=page.number)
                 remove_from_page(page, graphic)
-            for region in detect_figures(page, style).figures:
+            for region in detect_figures(page, style):
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue

@@ -37,7 +37,6 @@ class FigureRegion:
     box: Box
     graphics: list[Graphic]
     texts: list[TextLine]
-    direction: Direction | None = None
     score: float = 0.0
 
     @property
@@ -236,7 +235,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
     ):
         score += _ALIGNED_BONUS
-    return FigureRegion(caption, box, inside, texts, direction, score)
+    return FigureRegion(caption, box, inside, texts, score)
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:
