@@ -29,6 +29,10 @@ from mmskin_build.tables import ErrorRecord
 console = Console(stderr=True)
 
 
+# Counters a PdfOutcome and the run's summary share: the summary is their sum over PDFs.
+_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped")
+
+
 @dataclass
 class ExtractSummary:
     pdfs: int = 0
@@ -46,11 +50,8 @@ class ExtractSummary:
     def add(self, outcome: PdfOutcome) -> None:
         self.pdfs += 1
         self.failed += outcome.status == "failed"
-        self.pages += outcome.pages
-        self.figures += outcome.figures
-        self.panels += outcome.panels
-        self.images += outcome.images
-        self.uncaptioned_dropped += outcome.uncaptioned_dropped
+        for name in _PER_PDF_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(outcome, name))
         self.errors += len(outcome.errors)
 
     def counts(self) -> dict[str, int]:
