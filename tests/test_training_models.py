@@ -13,6 +13,7 @@ from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.collate import IGNORE, Collator, check_lengths, prompt_token_count
 from mmskin_build.training.evaluate import EvalConfig, run_evaluate
+from mmskin_build.training.loss import answer_token_loss
 from mmskin_build.training.merge import run_merge
 from mmskin_build.training.models import family_of, load_for_inference, load_processor
 from mmskin_build.training.samples import Sample, build_samples, image_sizes
@@ -99,6 +100,23 @@ def test_images_of_different_shapes_batch_together(models):
     assert batch["pixel_values"].shape[1] == patches[0]
     model, _ = load_for_inference(models["llava_next"], torch.float32, "cpu")
     assert torch.isfinite(model(**batch).loss)
+
+
+@pytest.mark.parametrize("family", list(BUILDERS))
+def test_answer_token_loss_equals_the_models_own(models, dataset, family):
+    """The LM head on answer positions only gives the full-logits loss and the same gradients."""
+    processor = load_processor(models[family], family_of(models[family]))
+    model, _ = load_for_inference(models[family], torch.float32, "cpu")
+    samples = build_samples(dataset, "train", ("vqa", "captions"))[:4]
+    batch = Collator(processor, model.config.image_token_id, max_length=256)(samples)
+    full = model(**batch).loss
+    (expected,) = torch.autograd.grad(full, model.lm_head.weight)
+    ours = answer_token_loss(model, batch)
+    (got,) = torch.autograd.grad(ours, model.lm_head.weight)
+    torch.testing.assert_close(ours, full)
+    torch.testing.assert_close(got, expected)
+    items = int((batch["labels"][:, 1:] != IGNORE).sum())
+    torch.testing.assert_close(answer_token_loss(model, batch, num_items_in_batch=2 * items), full / 2)
 
 
 @pytest.mark.parametrize("family", list(BUILDERS))

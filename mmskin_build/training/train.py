@@ -120,7 +120,9 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
 
     import torch
     from peft import LoraConfig, get_peft_model
-    from transformers import PrinterCallback, Trainer, TrainingArguments
+    from transformers import PrinterCallback, TrainingArguments
+
+    from mmskin_build.training.loss import AnswerTokenLossTrainer
 
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
     on_gpu = device.startswith("cuda")
@@ -157,7 +159,7 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         # Images are decoded and processed in the collator: worker processes keep a GPU fed.
         dataloader_num_workers=config.workers if config.workers is not None else (4 if on_gpu else 0),
     )
-    trainer = Trainer(
+    trainer = AnswerTokenLossTrainer(
         model=model,
         args=args,
         train_dataset=samples,
