@@ -107,7 +107,7 @@ def scripted():
 
 
 def _config(url: str, **change) -> VqaConfig:
-    return VqaConfig(**({"llm_url": url, "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change))
+    return VqaConfig(**({"llm_urls": (url,), "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change))
 
 
 def _rows(root: Path, table: str) -> list[dict]:

@@ -65,7 +65,7 @@ def vllm_server(tmp_path_factory):
 
 def _config(server: VllmServer, **change) -> VqaConfig:
     defaults = {
-        "llm_url": server.options.url,
+        "llm_urls": (server.options.url,),
         "model": MODEL,
         "per_image": 2,
         "concurrency": 8,
