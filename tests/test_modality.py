@@ -260,7 +260,7 @@ def test_folder_mode_needs_an_output_file(tmp_path):
 # -- dataset mode ----------------------------------------------------------------------------------------
 
 
-def _image_record(index: int, data: bytes, caption: str | None, subcaption: str | None = None) -> ImageRecord:
+def image_record(index: int, data: bytes, caption: str | None, subcaption: str | None = None) -> ImageRecord:
     return ImageRecord(
         image_id=f"img{index}",
         figure_id=f"fig{index}",
@@ -289,8 +289,8 @@ def test_dataset_mode_round_trip(classifier, shared_images, tmp_path):
     dataset = Dataset.create_or_open(root)
     writer = dataset.writer("images", rows_per_shard=3)
     for i, (file, caption) in enumerate(zip(chosen, captions, strict=True)):
-        writer.add(_image_record(i, (shared_images / file).read_bytes(), caption))
-    writer.add(_image_record(4, b"\xff\xd8\xff garbage", "A broken image."))
+        writer.add(image_record(i, (shared_images / file).read_bytes(), caption))
+    writer.add(image_record(4, b"\xff\xd8\xff garbage", "A broken image."))
     dataset.commit(writer.close())
     errors = dataset.writer("errors")
     errors.add(ErrorRecord(stage="extract", source="other.pdf", reason="encrypted", detail="kept as is"))
