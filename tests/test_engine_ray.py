@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pytest
 from interrupt_helpers import kill_after_first_commit, running_ray_task
-from test_modality import image_record
+from modality_support import image_record
 from test_vqa_stage import ScriptedLLM
 from typer.testing import CliRunner
 from vqa_support import cached_answers, vqa_rows, write_pairs
