@@ -21,7 +21,7 @@ def generate_vqa(
     dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
     backend: str = typer.Option("vllm", "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
     llm_urls: list[str] = typer.Option(
-        ["http://127.0.0.1:8000/v1"], "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
+        ("http://127.0.0.1:8000/v1",), "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
     ),
     model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
     per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),

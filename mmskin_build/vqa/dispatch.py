@@ -40,6 +40,8 @@ class ServerPool:
     """The run's LLM servers: one client per URL (a `ChatClient`, or a `RayBatchClient` for --engine ray)."""
 
     def __init__(self, urls: Sequence[str], model: str, policy: RetryPolicy, concurrency: int, engine: Engine) -> None:
+        if not urls:
+            raise ServerUnavailable("no LLM server given (--llm-url)")
         if engine.kind is EngineKind.ray:
             self.clients: list[ChatClient | RayBatchClient] = [
                 RayBatchClient(url, model, policy, concurrency, engine.max_retries) for url in urls
@@ -55,13 +57,15 @@ class ServerPool:
         return sum(client.sent for client in self.clients)
 
     async def check(self) -> None:
-        """Fail fast, naming the URL, when any server is unreachable or does not serve the model."""
+        """Fail fast, naming the URL, when any server is unreachable or does not serve the model (the clients
+        are closed then)."""
         results = await asyncio.gather(*(client.check_model() for client in self.clients), return_exceptions=True)
         for client, result in zip(self.clients, results, strict=True):
-            if isinstance(result, GenerationFailed):
-                hint = "(start one with `mmskin-build serve-llm MODEL_DIR`)"
-                raise ServerUnavailable(f"{client.url}: {result} {hint}") from result
             if isinstance(result, BaseException):
+                await self.aclose()
+                if isinstance(result, GenerationFailed):
+                    hint = "(start one with `mmskin-build serve-llm MODEL_DIR`)"
+                    raise ServerUnavailable(f"{client.url}: {result} {hint}") from result
                 raise result
 
     async def aclose(self) -> None:
@@ -134,7 +138,8 @@ class RayBatchClient:
             return
         try:
             sent, outcomes = done.result()
-        except self._ray.exceptions.RayError as exc:  # every try of the task failed (its worker kept dying)
+        except Exception as exc:  # noqa: BLE001 - every request must get an answer, or its stage worker waits forever
+            # Mostly a RayError: every try of the task failed (its worker or node kept dying).
             failure = GenerationFailed("ray-task-failed", f"{self.url}: {type(exc).__name__}: {exc}"[:600])
             sent, outcomes = 0, [failure] * len(batch)
         self.sent += sent
@@ -143,6 +148,8 @@ class RayBatchClient:
                 answer.set_result(outcome)
 
     async def aclose(self) -> None:
+        if self._linger is not None:
+            self._linger.cancel()
         for ref in self._in_flight:  # the run stopped early: do not leave requests running on the cluster
             self._ray.cancel(ref)
 
