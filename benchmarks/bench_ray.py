@@ -33,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ray
@@ -128,20 +129,10 @@ def bench_extract(args: argparse.Namespace, report: dict) -> None:
     pdfs = sorted(args.pdfs.glob("*.pdf"))
     if not pdfs:
         sys.exit(f"no PDFs under {args.pdfs}")
-    report["extract"] = extract_report = {"pdfs": len(pdfs), "dpi": CONFIG.dpi, "rounds": []}
+    report["extract"] = extract_report = {"pdfs": len(pdfs), "dpi": CONFIG.dpi}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for number in range(args.repeat):  # rounds alternate the engines, so a load spike hits one round only
-            round_dir = work / f"round-{number}"
-            runs = {
-                "local": timed_run(pdfs, round_dir / "local", Engine(EngineKind.local, args.workers)),
-                "ray_own_instance": timed_run(pdfs, round_dir / "ray-cold", Engine(EngineKind.ray, args.workers)),
-            }
-            runs["ray_init_s"] = start_ray(args.workers)
-            runs["ray_running_instance"] = timed_run(pdfs, round_dir / "ray-warm", Engine(EngineKind.ray, args.workers))
-            ray.shutdown()
-            print(f"extract round {number}:", json.dumps(runs), flush=True)
-            extract_report["rounds"].append(runs)
+        extract_report["rounds"] = alternating_rounds("extract", functools.partial(timed_run, pdfs), work, args)
         want = rows(work / "round-0" / "local")
         same = rows(work / "round-0" / "ray-cold") == want and rows(work / "round-0" / "ray-warm") == want
 
@@ -187,21 +178,11 @@ def timed_classify(source: Path, out: Path, engine: Engine) -> dict:
 
 def bench_classify(args: argparse.Namespace, report: dict) -> None:
     torch.set_num_threads(1)  # the CLI's default --threads, which every worker takes from the driver
-    report["classify"] = classify_report = {"images": args.classify_rows, "rounds": []}
+    report["classify"] = classify_report = {"images": args.classify_rows}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         source = images_table(args.images, args.classify_rows, work / "source")
-        for number in range(args.repeat):
-            round_dir = work / f"round-{number}"
-            runs = {
-                "local": timed_classify(source, round_dir / "local", Engine(EngineKind.local, args.workers)),
-                "ray_own_instance": timed_classify(source, round_dir / "ray-cold", Engine(EngineKind.ray, args.workers)),
-            }
-            runs["ray_init_s"] = start_ray(args.workers)
-            runs["ray_running_instance"] = timed_classify(source, round_dir / "ray-warm", Engine(EngineKind.ray, args.workers))
-            ray.shutdown()
-            print(f"classify round {number}:", json.dumps(runs), flush=True)
-            classify_report["rounds"].append(runs)
+        classify_report["rounds"] = alternating_rounds("classify", functools.partial(timed_classify, source), work, args)
         want = Dataset.open(work / "round-0" / "local").read_table("images").to_pylist()
         classify_report["same_rows"] = all(
             Dataset.open(work / "round-0" / name).read_table("images").to_pylist() == want for name in ("ray-cold", "ray-warm")
@@ -210,6 +191,25 @@ def bench_classify(args: argparse.Namespace, report: dict) -> None:
         name: median_ratio(classify_report["rounds"], name) for name in ("ray_own_instance", "ray_running_instance")
     }
     print("classify:", json.dumps({"same_rows": classify_report["same_rows"], **classify_report["median_ratios_vs_local"]}))
+
+
+def alternating_rounds(label: str, timed: Callable[[Path, Engine], dict], work: Path, args: argparse.Namespace) -> list:
+    """--repeat rounds of `timed(out, engine)` with the local engine, the Ray engine starting its own instance,
+    and the Ray engine on a running one, into work/round-N/{local,ray-cold,ray-warm}. Rounds alternate the
+    engines, so a load spike hits one round only."""
+    rounds = []
+    for number in range(args.repeat):
+        round_dir = work / f"round-{number}"
+        runs = {
+            "local": timed(round_dir / "local", Engine(EngineKind.local, args.workers)),
+            "ray_own_instance": timed(round_dir / "ray-cold", Engine(EngineKind.ray, args.workers)),
+        }
+        runs["ray_init_s"] = start_ray(args.workers)
+        runs["ray_running_instance"] = timed(round_dir / "ray-warm", Engine(EngineKind.ray, args.workers))
+        ray.shutdown()
+        print(f"{label} round {number}:", json.dumps(runs), flush=True)
+        rounds.append(runs)
+    return rounds
 
 
 def start_ray(cpus: int) -> float:

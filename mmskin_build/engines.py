@@ -169,7 +169,7 @@ RAY_ADDRESS_OPTION = typer.Option(
     None,
     "--ray-address",
     help="With --engine ray: the cluster to join (auto, HOST:PORT or ray://HOST:PORT). Default: a private "
-    "Ray instance on this machine with --workers CPUs.",
+    "Ray instance on this machine (with --workers CPUs, where the command has --workers).",
 )
 
 
