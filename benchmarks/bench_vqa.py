@@ -97,7 +97,7 @@ def main() -> None:
     quiet = Console(stderr=True, quiet=True)
     with open(work / "server.log", "ab") as log, VllmServer(options, log=log) as server:
         config = VqaConfig(
-            llm_url=server.options.url, model="bench", per_image=args.per_image, concurrency=args.concurrency,
+            llm_urls=(server.options.url,), model="bench", per_image=args.per_image, concurrency=args.concurrency,
             max_tokens=args.max_tokens, retry=RetryPolicy(attempts=5, timeout_s=600),
         )  # fmt: skip
         write_pairs(work / "template", args.pairs)

@@ -12,10 +12,14 @@ A stage takes `--engine`/`--ray-address` with `ENGINE_OPTION`/`RAY_ADDRESS_OPTIO
         dataset.commit_input(info_of(item, result), result.staged)
 
 where the task writes its shards with `ShardWriter` (picklable arguments only: it may run on another node).
+A stage whose work is not one task per input (generate-vqa sends batches of HTTP requests to whichever
+server has room) submits Ray tasks itself inside `with engine.session():`, which connects as `map_unordered`
+does, and keeps its bookkeeping in the calling process all the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import logging
@@ -75,6 +79,10 @@ class Engine:
             return ((item, task(item)) for item in items)
         return _process_pool_map(task, items, self.workers)
 
+    def session(self) -> contextlib.AbstractContextManager:
+        """For a stage that submits Ray work itself (generate-vqa): connected to Ray while the block runs."""
+        return ray_session(self) if self.kind is EngineKind.ray else contextlib.nullcontext()
+
     def describe(self) -> dict[str, object]:
         """For the manifest's record of a run."""
         return {"engine": self.kind.value, "workers": self.workers, "ray_address": self.ray_address}
@@ -110,7 +118,10 @@ def _task_name(task) -> str:
     return getattr(task, "__name__", "task")
 
 
-def _ray_map(task, items, engine: Engine):
+@contextlib.contextmanager
+def ray_session(engine: Engine) -> Iterator[object]:
+    """The `ray` module, connected to the engine's cluster (or a private instance) while the block runs. A
+    connection this opens is closed at the end; one the caller already holds (a test, a notebook) stays open."""
     ray = _import_ray()
     started_here = not ray.is_initialized()
     if started_here:
@@ -120,6 +131,14 @@ def _ray_map(task, items, engine: Engine):
             # "local": a private instance, never a cluster some other `ray start` left running on this machine.
             ray.init(address="local", num_cpus=engine.workers, include_dashboard=False, logging_level=logging.WARNING)
     try:
+        yield ray
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _ray_map(task, items, engine: Engine):
+    with ray_session(engine) as ray:
         remote = ray.remote(_apply).options(name=_task_name(task), num_cpus=1, max_retries=engine.max_retries)
         task_ref = ray.put(task)
         # A bounded window keeps the driver's memory flat for archives of many thousands of inputs while
@@ -137,9 +156,6 @@ def _ray_map(task, items, engine: Engine):
         finally:
             for ref in pending:  # the driver stopped early (an error, Ctrl-C): do not leave work running
                 ray.cancel(ref)
-    finally:
-        if started_here:
-            ray.shutdown()
 
 
 # -- the CLI options every stage with per-input work shares ---------------------------------------------------
@@ -153,7 +169,7 @@ RAY_ADDRESS_OPTION = typer.Option(
     None,
     "--ray-address",
     help="With --engine ray: the cluster to join (auto, HOST:PORT or ray://HOST:PORT). Default: a private "
-    "Ray instance on this machine with --workers CPUs.",
+    "Ray instance on this machine (with --workers CPUs, where the command has --workers).",
 )
 
 

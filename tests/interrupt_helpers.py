@@ -6,7 +6,10 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 from mmskin_build.store import Dataset
 
@@ -21,3 +24,18 @@ def kill_after_first_commit(command: list[str], dataset: Path, timeout: float = 
         time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def running_ray_task(name: str, from_ports: Callable[[], set[int]] | None = None) -> psutil.Process | None:
+    """A Ray worker of this process's Ray instance while it runs the task `name` (Ray titles it `ray::name`);
+    with `from_ports`, only one with a TCP connection from one of the local ports it returns (a request that a
+    test server is answering)."""
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if process.cmdline()[:1] != [f"ray::{name}"]:
+                continue
+            if from_ports is None or {c.laddr.port for c in process.net_connections("tcp")} & from_ports():
+                return process
+        except psutil.Error:
+            continue
+    return None

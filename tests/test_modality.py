@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from modality_support import image_record
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -21,7 +22,7 @@ from mmskin_build.modality.metrics import score
 from mmskin_build.modality.model import CLASSES, DEFAULT_WEIGHTS, metadata_path
 from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder
 from mmskin_build.store import Dataset
-from mmskin_build.tables import ErrorRecord, ImageData, ImageRecord
+from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
 
 FLOORS = {"accuracy": 0.97, "macro_f1": 0.95, "recall": 0.93}  # the targets
@@ -260,27 +261,6 @@ def test_folder_mode_needs_an_output_file(tmp_path):
 # -- dataset mode ----------------------------------------------------------------------------------------
 
 
-def _image_record(index: int, data: bytes, caption: str | None, subcaption: str | None = None) -> ImageRecord:
-    return ImageRecord(
-        image_id=f"img{index}",
-        figure_id=f"fig{index}",
-        book_id="0" * 16,
-        source_pdf="book.pdf",
-        page=index + 1,
-        panel_index=None,
-        panel_letter=None,
-        bbox=[0.0, 0.0, 100.0, 100.0],
-        caption=caption,
-        subcaption=subcaption,
-        image=ImageData(bytes=data, path=f"img{index}.jpg"),
-        image_format="jpeg",
-        width=100,
-        height=100,
-        sha256=f"{index:064x}",
-        origin="embedded",
-    )
-
-
 def test_dataset_mode_round_trip(classifier, shared_images, tmp_path):
     labels = _labels(shared_images)
     chosen = [next(f for f, label in labels.items() if label == cls) for cls in CLASSES]
@@ -289,8 +269,8 @@ def test_dataset_mode_round_trip(classifier, shared_images, tmp_path):
     dataset = Dataset.create_or_open(root)
     writer = dataset.writer("images", rows_per_shard=3)
     for i, (file, caption) in enumerate(zip(chosen, captions, strict=True)):
-        writer.add(_image_record(i, (shared_images / file).read_bytes(), caption))
-    writer.add(_image_record(4, b"\xff\xd8\xff garbage", "A broken image."))
+        writer.add(image_record(i, (shared_images / file).read_bytes(), caption))
+    writer.add(image_record(4, b"\xff\xd8\xff garbage", "A broken image."))
     dataset.commit(writer.close())
     errors = dataset.writer("errors")
     errors.add(ErrorRecord(stage="extract", source="other.pdf", reason="encrypted", detail="kept as is"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,13 +32,18 @@ class ScriptedLLM:
     '429', '500'.
 
     'ok' returns a grounded answer built from the request's schema (its first evidence clause), so the
-    client's parsing, the gates and the table rows are exercised with a known good response.
+    client's parsing, the gates and the table rows are exercised with a known good response. Each answer
+    takes `delay_s`; `answering` holds the client ports of the requests being answered, `most_in_flight` the
+    most it answered at once.
     """
 
-    def __init__(self, script: list[str], default: str = "ok") -> None:
+    def __init__(self, script: list[str], default: str = "ok", delay_s: float = 0.0) -> None:
         self.script = deque(script)
         self.default = default
+        self.delay_s = delay_s
         self.requests: list[dict] = []
+        self.answering: set[int] = set()
+        self.most_in_flight = 0
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
@@ -65,6 +71,16 @@ class ScriptedLLM:
                 with llm.lock:
                     llm.requests.append(request)
                     action = llm.script.popleft() if llm.script else llm.default
+                    llm.answering.add(self.client_address[1])
+                    llm.most_in_flight = max(llm.most_in_flight, len(llm.answering))
+                try:
+                    time.sleep(llm.delay_s)
+                    self._answer(request, action)
+                finally:
+                    with llm.lock:
+                        llm.answering.discard(self.client_address[1])
+
+            def _answer(self, request: dict, action: str) -> None:
                 if action in ("429", "500"):
                     return self._send(int(action), b'{"error": "busy"}')
                 if action == "broken-json":
@@ -97,8 +113,8 @@ class ScriptedLLM:
 def scripted():
     servers: list[ScriptedLLM] = []
 
-    def start(script: list[str], default: str = "ok") -> ScriptedLLM:
-        servers.append(ScriptedLLM(script, default))
+    def start(script: list[str], default: str = "ok", delay_s: float = 0.0) -> ScriptedLLM:
+        servers.append(ScriptedLLM(script, default, delay_s))
         return servers[-1]
 
     yield start
@@ -107,7 +123,7 @@ def scripted():
 
 
 def _config(url: str, **change) -> VqaConfig:
-    return VqaConfig(**({"llm_url": url, "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change))
+    return VqaConfig(**({"llm_urls": (url,), "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change))
 
 
 def _rows(root: Path, table: str) -> list[dict]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
 from mmskin_build.vqa.cache import CACHE_FILE
@@ -65,7 +66,7 @@ def vllm_server(tmp_path_factory):
 
 def _config(server: VllmServer, **change) -> VqaConfig:
     defaults = {
-        "llm_url": server.options.url,
+        "llm_urls": (server.options.url,),
         "model": MODEL,
         "per_image": 2,
         "concurrency": 8,
@@ -181,3 +182,16 @@ def test_server_restart_mid_run_is_retried_without_errors(vllm_server, reference
     assert _table(root) == _table(reference[0])
     assert _verdicts(summary.counts) == _verdicts(reference[1].counts)
 
+
+
+def test_ray_engine_with_the_server_twice_gives_the_local_result(vllm_server, reference, ray_instance, tmp_path):
+    """The HTTP calls made by Ray tasks, over two URLs of the one real server (each URL has its own budget)."""
+    root = tmp_path / "ds"
+    write_pairs(root, PAIRS)
+    urls = (vllm_server.options.url, vllm_server.options.url.replace("127.0.0.1", "localhost"))
+    summary = run_generate_vqa(root, _config(vllm_server, llm_urls=urls), engine=Engine(EngineKind.ray))
+    assert summary.errors == [] and summary.counts["requests"] == PAIRS
+    assert _cache(root) == _cache(reference[0])
+    assert _table(root) == _table(reference[0])
+    assert _verdicts(summary.counts) == _verdicts(reference[1].counts)
+    assert Dataset.open(root).manifest.runs[-1].config["llm_urls"] == list(urls)

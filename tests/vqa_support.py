@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
 from pathlib import Path
 
 from PIL import Image
 
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ImageData, PairRecord
+from mmskin_build.vqa.cache import CACHE_FILE
 
 CAPTIONS = [
     ("Psoriasis. Erythematous scaly plaques on the elbows of a 45-year-old man.", ["elbows"], (45, "45-year-old"), ("male", "man")),
@@ -70,3 +72,15 @@ def write_pairs(root: Path, count: int = len(CAPTIONS)) -> Dataset:
         )
     dataset.commit(writer.close())
     return dataset
+
+
+def vqa_rows(root: Path) -> list[dict]:
+    """The vqa table in its order, less the servers' response ids (which say which server answered, and when)."""
+    rows = Dataset.open(root).read_table("vqa").to_pylist()
+    return [{name: value for name, value in row.items() if name != "response_id"} for row in rows]
+
+
+def cached_answers(root: Path) -> dict[str, tuple]:
+    """The response cache: key -> (image_id, content, sampling)."""
+    with sqlite3.connect(root / CACHE_FILE) as db:
+        return {row[0]: row[1:] for row in db.execute("SELECT key, image_id, content, sampling FROM responses")}

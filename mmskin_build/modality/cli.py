@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
@@ -30,7 +32,10 @@ def classify(
     weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
     device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
-    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads (images decode in a thread pool)."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker (images decode in threads)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
+    engine_kind: EngineKind = ENGINE_OPTION,
+    ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
     """Label every image clinical, dermoscopy, pathology or other.
 
@@ -40,8 +45,13 @@ def classify(
     writes a CSV (file, modality, confidence, needs_review, error). Files that cannot be decoded are reported
     on stderr and recorded; the run goes on and exits 1 at the end.
 
+    In dataset mode, --workers and --engine ray spread slices of 512 images over worker processes or a Ray
+    cluster: each task classifies its slice into a temp shard in DATASET, which must be on a filesystem every
+    node sees at the same path, and this process swaps the shards in, in table order. Folder mode runs here.
+
     Examples: [bold]mmskin-build classify out/derm[/bold]
               [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
+    On a Ray cluster: [bold]mmskin-build classify /shared/derm --engine ray --ray-address auto[/bold]
     """
     import torch
 
@@ -58,6 +68,10 @@ def classify(
     if not is_dataset and out_csv is None:
         err.print(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
         raise typer.Exit(2)
+    if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
+        err.print(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
+        raise typer.Exit(2)
+    engine = engine_from_options(engine_kind, workers, ray_address)
     weights = weights or DEFAULT_WEIGHTS
     try:
         classifier = Classifier(weights, device=device, threshold=threshold)
@@ -72,7 +86,7 @@ def classify(
             total = Dataset.open(target).rows("images")
             with _progress("classify") as bar:
                 task = bar.add_task("classify", total=total)
-                summary = classify_dataset(classifier, target, lambda n: bar.advance(task, n))
+                summary = classify_dataset(classifier, target, lambda n: bar.advance(task, n), engine=engine)
         except DatasetError as exc:
             err.print(str(exc))
             raise typer.Exit(2) from exc

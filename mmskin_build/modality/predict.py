@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,17 +16,21 @@ from typing import TypeVar
 import numpy as np
 import torch
 
+from mmskin_build.engines import Engine
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
 from mmskin_build.modality.decode import ImageDecodeError, decode_all, image_files
 from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
-from mmskin_build.store import Dataset, DatasetError
-from mmskin_build.store.dataset import atomic_write_bytes
+from mmskin_build.store import Dataset, DatasetError, ShardWriter
+from mmskin_build.store.dataset import StagedShard, TableSlice, atomic_write_bytes, read_slice
 from mmskin_build.tables import ErrorRecord, ImageRecord
 
 T = TypeVar("T")
 
 DEFAULT_THRESHOLD = 0.7
 BATCH = 64
+ROWS_PER_TASK = 512
+"""Images a dataset-mode task classifies (and writes as one shard): seconds of work, so a task's start-up is
+small beside it, while a table of thousands of images still spreads over many workers."""
 STAGE = "classify"
 
 
@@ -38,6 +44,7 @@ class Classifier:
     """The image model with its weights, applied to batches of image files or bytes."""
 
     def __init__(self, weights: Path = DEFAULT_WEIGHTS, device: str = "auto", threshold: float = DEFAULT_THRESHOLD):
+        self.device_name = device
         self.device = pick_device(device)
         loaded = load_model(weights, self.device)
         self.model = loaded.model
@@ -75,6 +82,12 @@ class Classifier:
     def decide(self, probs: np.ndarray, caption: str | None = None, subcaption: str | None = None) -> Decision:
         return fuse(probs, self.classes, caption_cues(caption, subcaption), self.threshold)
 
+    def __reduce__(self):
+        # Sent to a worker process (or node) as where to load it from, not as tensors: the worker loads the
+        # weights once, checks they are the driver's, and uses the driver's torch thread count.
+        args = (str(self.weights), self.device_name, self.threshold, self.sha256, torch.get_num_threads())
+        return (_worker_classifier, args)
+
     def run_config(self) -> dict:
         """What a dataset's manifest records about this classification run."""
         return {
@@ -86,6 +99,16 @@ class Classifier:
             "device": self.device.type,
             "caption_cue_classes": sorted(CUES),
         }
+
+
+@functools.lru_cache(maxsize=2)
+def _worker_classifier(weights: str, device: str, threshold: float, sha256: str, threads: int) -> Classifier:
+    """The driver's classifier, loaded once per worker process."""
+    torch.set_num_threads(threads)
+    classifier = Classifier(Path(weights), device, threshold)
+    if classifier.sha256 != sha256:
+        raise ValueError(f"{weights}: differs on this worker from the driver's weights (sha256 {sha256[:16]}...)")
+    return classifier
 
 
 # -- folder mode ---------------------------------------------------------------------------------------
@@ -141,6 +164,14 @@ class DatasetSummary:
     by_source: Counter = field(default_factory=Counter)
     errors: list[ErrorRecord] = field(default_factory=list)
 
+    def add(self, other: DatasetSummary) -> None:
+        self.images += other.images
+        self.classified += other.classified
+        self.needs_review += other.needs_review
+        self.by_modality += other.by_modality
+        self.by_source += other.by_source
+        self.errors += other.errors
+
     def counts(self) -> dict[str, int]:
         return {
             "images": self.images,
@@ -156,26 +187,67 @@ _UNSET = dict.fromkeys(
 )
 
 
+@dataclass
+class SliceOutcome:
+    """What a task sends back: its temp shards (paths only) and the counts and errors of its images."""
+
+    staged: list[StagedShard]
+    summary: DatasetSummary
+
+
 def classify_dataset(
-    classifier: Classifier, root: Path, progress: Callable[[int], None] | None = None
+    classifier: Classifier,
+    root: Path,
+    progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
+    rows_per_task: int = ROWS_PER_TASK,
 ) -> DatasetSummary:
-    """Fill the modality columns of every row of the `images` table, swapping in new shards at the end."""
+    """Fill the modality columns of every row of the `images` table.
+
+    The engine's tasks (in this process by default) classify slices of the table into temp shards; this
+    process then swaps them in for the table's shards, in table order, so rows come out in the same order and
+    with the same values whatever the engine and whichever task finished first.
+    """
+    engine = engine or Engine()
+    engine.check()
     dataset = Dataset.create_or_open(root)
     if "images" not in dataset.manifest.tables:
         raise DatasetError(f"{root}: has no images table; run `mmskin-build extract` first")
-    run = dataset.start_run(STAGE, classifier.run_config())
+    run = dataset.start_run(STAGE, {**classifier.run_config(), **engine.describe()})
+    parts = dataset.slices("images", rows_per_task)
+    # Workers on another node see the dataset under the same absolute path (a shared filesystem).
+    task = functools.partial(classify_slice, classifier=classifier, dataset_root=dataset.root.resolve())
+    if engine.in_process:
+        task = functools.partial(task, on_batch=progress)
+    outcomes: dict[TableSlice, SliceOutcome] = {}
+    for part, outcome in engine.map_unordered(task, parts):
+        outcomes[part] = outcome
+        if progress and not engine.in_process:
+            progress(part.rows)
     summary = DatasetSummary()
-    writer = dataset.writer("images")
-    batches = (batch.to_pylist() for batch in dataset.iter_batches("images", batch_size=BATCH))
-    for rows, results in classifier.stream_probabilities((rows, [r["image"]["bytes"] for r in rows]) for rows in batches):
-        for row, result in zip(rows, results, strict=True):
-            writer.add(_classified_row(classifier, row, result, summary))
-        if progress:
-            progress(len(rows))
-    dataset.replace_table("images", writer.close())
+    for part in parts:
+        summary.add(outcomes[part].summary)
+    dataset.replace_table("images", [shard for part in parts for shard in outcomes[part].staged])
     _record_errors(dataset, summary.errors)
+    dataset.remove_orphans()  # temp shards of attempts whose worker died (their task was re-run)
     dataset.finish_run(run, summary.counts(), errors=len(summary.errors))
     return summary
+
+
+def classify_slice(
+    part: TableSlice, classifier: Classifier, dataset_root: Path, on_batch: Callable[[int], None] | None = None
+) -> SliceOutcome:
+    """Classify the images of one slice into a temp shard of the images table (a task: any process, any node)."""
+    summary = DatasetSummary()
+    writer = ShardWriter(dataset_root, "images", rows_per_shard=max(part.rows, 1))
+    rows = (row for batch in read_slice(dataset_root, part) for row in batch.to_pylist())
+    batches = iter(lambda: list(itertools.islice(rows, BATCH)), [])
+    for batch, results in classifier.stream_probabilities((b, [r["image"]["bytes"] for r in b]) for b in batches):
+        for row, result in zip(batch, results, strict=True):
+            writer.add(_classified_row(classifier, row, result, summary))
+        if on_batch:
+            on_batch(len(batch))
+    return SliceOutcome(writer.close(), summary)
 
 
 def _classified_row(classifier: Classifier, row: dict, result, summary: DatasetSummary) -> ImageRecord:

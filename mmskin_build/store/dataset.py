@@ -51,6 +51,39 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 @dataclass(frozen=True)
+class TableSlice:
+    """Consecutive rows of a table, possibly across shards: `(shard file, first row, end row)` per shard, in
+    table order. Picklable, so a task on another node reads the rows itself from the shared dataset directory."""
+
+    table: str
+    segments: tuple[tuple[str, int, int], ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(end - first for _, first, end in self.segments)
+
+
+def read_slice(root: Path, part: TableSlice, batch_size: int = 256) -> Iterator[pa.RecordBatch]:
+    """The rows of `part`, in order, reading only the row groups that hold them."""
+    for file, first, end in part.segments:
+        reader = pq.ParquetFile(Path(root) / file)
+        groups, position, start = [], 0, None  # start: the row number where the first chosen group begins
+        for index in range(reader.num_row_groups):
+            size = reader.metadata.row_group(index).num_rows
+            if position < end and position + size > first:
+                groups.append(index)
+                start = position if start is None else start
+            position += size
+        if position < end:
+            raise DatasetError(f"{Path(root) / file}: has {position} rows, the manifest promised at least {end}")
+        for batch in reader.iter_batches(batch_size=batch_size, row_groups=groups):
+            low, high = max(first - start, 0), min(end - start, batch.num_rows)
+            if low < high:
+                yield batch.slice(low, high - low)
+            start += batch.num_rows
+
+
+@dataclass(frozen=True)
 class StagedShard:
     """A shard written to the temp area, waiting for `Dataset.commit`."""
 
@@ -257,6 +290,26 @@ class Dataset:
     def rows(self, table: str) -> int:
         info = self.manifest.tables.get(table)
         return info.rows if info else 0
+
+    def slices(self, table: str, rows_per_slice: int) -> list[TableSlice]:
+        """The table cut into consecutive slices of `rows_per_slice` rows (the last one may be shorter)."""
+        info = self.manifest.tables.get(table)
+        slices: list[TableSlice] = []
+        segments: list[tuple[str, int, int]] = []
+        taken = 0  # rows in `segments`
+        for shard in info.shards if info else []:
+            first = 0
+            while first < shard.rows:
+                end = min(shard.rows, first + rows_per_slice - taken)
+                segments.append((shard.file, first, end))
+                taken += end - first
+                first = end
+                if taken == rows_per_slice:
+                    slices.append(TableSlice(table, tuple(segments)))
+                    segments, taken = [], 0
+        if segments:
+            slices.append(TableSlice(table, tuple(segments)))
+        return slices
 
 
 def input_key(stage: str, sha256: str) -> str:

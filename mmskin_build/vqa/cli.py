@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+
 err = Console(stderr=True)
 
 
@@ -18,10 +20,12 @@ def register(app: typer.Typer) -> None:
 def generate_vqa(
     dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
     backend: str = typer.Option("vllm", "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
-    llm_url: str = typer.Option("http://127.0.0.1:8000/v1", "--llm-url", help="Base URL of the server's OpenAI API."),
+    llm_urls: list[str] = typer.Option(
+        ("http://127.0.0.1:8000/v1",), "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
+    ),
     model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
     per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),
-    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight at once."),
+    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight at once, per server."),
     mode: str = typer.Option("text", "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
     temperature: float = typer.Option(0.7, "--temperature", min=0.0),
     top_p: float = typer.Option(0.95, "--top-p", min=0.0, max=1.0),
@@ -30,6 +34,8 @@ def generate_vqa(
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="Seconds per request attempt."),
     max_type_share: float = typer.Option(0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."),
     prompt_version: str | None = typer.Option(None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."),
+    engine_kind: EngineKind = ENGINE_OPTION,
+    ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
     """Generate grounded visual question-answer pairs for every image of the `pairs` table.
 
@@ -37,7 +43,14 @@ def generate_vqa(
     Answers are cached in DATASET/.cache/vqa.sqlite3: a re-run (or a run restarted after a crash) asks only
     what is missing and writes the same table. Prints accepted and rejected counts per gate.
 
+    With several --llm-url (servers of the same model), each server gets --concurrency requests in flight and
+    takes the next request as soon as it has room. With --engine ray the HTTP calls run as Ray tasks (a batch
+    of requests to one server each), for servers only the cluster reaches; the cache, the gates and the
+    dataset stay in this process.
+
     Example: [bold]mmskin-build generate-vqa out/derm --llm-url http://127.0.0.1:8000/v1 --model qwen --per-image 3[/bold]
+
+    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """
@@ -52,10 +65,14 @@ def generate_vqa(
     if backend == "vllm" and not model:
         err.print("--model is required with --backend vllm (the server's --served-model-name)")
         raise typer.Exit(2)
+    if backend == "rules" and engine_kind is not EngineKind.local:
+        err.print("--engine ray distributes requests to LLM servers; --backend rules sends none")
+        raise typer.Exit(2)
+    engine = engine_from_options(engine_kind, 1, ray_address)
     config = VqaConfig(
         backend=backend,  # type: ignore[arg-type]
         mode=mode,  # type: ignore[arg-type]
-        llm_url=llm_url,
+        llm_urls=tuple(llm_urls),
         model=model,
         per_image=per_image,
         concurrency=concurrency,
@@ -67,7 +84,7 @@ def generate_vqa(
         retry=RetryPolicy(attempts=retries, timeout_s=timeout),
     )
     try:
-        summary = run_generate_vqa(dataset, config, err)
+        summary = run_generate_vqa(dataset, config, err, engine)
     except (DatasetError, PromptError, ServerUnavailable) as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(1) from exc

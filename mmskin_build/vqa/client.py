@@ -49,6 +49,10 @@ class GenerationFailed(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self):
+        # Pickled by its fields: Ray tasks return failures as values (the default would call __init__ with the message).
+        return (type(self), (self.reason, self.detail))
+
 
 class _Retry(Exception):
     def __init__(self, reason: str, detail: str, invalid_output: bool = False) -> None:
@@ -63,6 +67,7 @@ class ChatClient:
     def __init__(self, base_url: str, model: str, policy: RetryPolicy, concurrency: int) -> None:
         # A server started with `--api-key` wants it as a bearer token; the usual variable carries it.
         api_key = os.environ.get("OPENAI_API_KEY", "EMPTY")
+        self.url = base_url
         self.model = model
         self.policy = policy
         self.sent = 0  # chat requests sent, retries included

@@ -24,11 +24,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from mmskin_build.engines import Engine
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.tables import ErrorRecord, VqaRecord
 from mmskin_build.vqa import rules
 from mmskin_build.vqa.cache import CachedResponse, ResponseCache
-from mmskin_build.vqa.client import ChatClient, GenerationFailed, RetryPolicy
+from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
+from mmskin_build.vqa.dispatch import ServerPool, ServerUnavailable  # noqa: F401 - callers catch it from here
 from mmskin_build.vqa.gates import REASONS, balance, check_item
 from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
 from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
@@ -37,15 +39,11 @@ from mmskin_build.vqa.response import QaItem, VqaResponse
 STAGE = "generate-vqa"
 
 
-class ServerUnavailable(Exception):
-    """The LLM server cannot be reached, or does not serve the requested model."""
-
-
 @dataclass(frozen=True)
 class VqaConfig:
     backend: Literal["vllm", "rules"] = "vllm"
     mode: Literal["text", "vision"] = "text"
-    llm_url: str = "http://127.0.0.1:8000/v1"
+    llm_urls: tuple[str, ...] = ("http://127.0.0.1:8000/v1",)  # requests are spread over all of them
     model: str = ""
     per_image: int = 3
     concurrency: int = 64
@@ -75,20 +73,26 @@ class VqaSummary:
         return self.counts["accepted"]
 
 
-def run_generate_vqa(root: Path, config: VqaConfig, console: Console | None = None) -> VqaSummary:
+def run_generate_vqa(
+    root: Path, config: VqaConfig, console: Console | None = None, engine: Engine | None = None
+) -> VqaSummary:
+    """`engine` says where the HTTP calls are made (see `dispatch`); everything else happens in this process."""
     console = console or Console(stderr=True)
+    engine = engine or Engine()
+    engine.check()
     started = time.monotonic()
     if not Dataset.open(root).rows("pairs"):
         raise DatasetError(f"{root}: no rows in the `pairs` table (run `mmskin-build curate` first)")
     dataset = Dataset.create_or_open(root)  # removes an interrupted run's staged shards
     spec = config.spec()
-    run = dataset.start_run(STAGE, {**asdict(config), "prompt_version": spec.prompt_version})
+    run = dataset.start_run(STAGE, {**asdict(config), "prompt_version": spec.prompt_version, **engine.describe()})
     counts: Counter[str] = Counter()
     errors: list[ErrorRecord] = []
     cache = ResponseCache(root) if config.backend == "vllm" else None
     try:
         if cache is not None:
-            asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, console))
+            with engine.session():
+                asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, console, engine))
         rows = _build_rows(dataset, config, spec, cache, counts)
     finally:
         if cache is not None:
@@ -129,12 +133,13 @@ async def _ask_missing(
     counts: Counter[str],
     errors: list[ErrorRecord],
     console: Console,
+    engine: Engine,
 ) -> None:
     prompt = load_prompt(spec.prompt_version)
     done = cache.keys()
     total = dataset.rows("pairs")
-    queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=2 * config.concurrency)
-    client = ChatClient(config.llm_url, config.model, config.retry, config.concurrency)
+    servers = ServerPool(config.llm_urls, config.model, config.retry, config.concurrency, engine)
+    queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=2 * len(servers.slots))
 
     async def produce() -> None:
         for pair in _pairs(dataset, with_image=config.mode == "vision"):
@@ -144,10 +149,10 @@ async def _ask_missing(
                 progress.advance(task)
                 continue
             await queue.put(pair | {"key": key})
-        for _ in range(config.concurrency):
+        for _ in servers.slots:
             await queue.put(None)
 
-    async def work() -> None:
+    async def work(client) -> None:
         while (pair := await queue.get()) is not None:
             key = pair["key"]
             try:
@@ -177,20 +182,16 @@ async def _ask_missing(
                 counts["completion_tokens"] += completion.completion_tokens
             progress.advance(task)
 
-    try:
-        await client.check_model()
-    except GenerationFailed as failure:
-        await client.aclose()
-        raise ServerUnavailable(f"{config.llm_url}: {failure} (start one with `mmskin-build serve-llm MODEL_DIR`)") from failure
+    await servers.check()
     with Progress(
         TextColumn("generate-vqa"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
     ) as progress:
         task = progress.add_task("requests", total=total)
         try:
-            await asyncio.gather(produce(), *(work() for _ in range(config.concurrency)))
+            await asyncio.gather(produce(), *(work(client) for client in servers.slots))
         finally:
-            counts["http_requests"] = client.sent
-            await client.aclose()
+            counts["http_requests"] = servers.sent
+            await servers.aclose()
 
 
 def _items(
