@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 from pydantic import ValidationError
 
 from mmskin_build.vqa.response import VqaResponse
@@ -71,10 +71,10 @@ class ChatClient:
         self.model = model
         self.policy = policy
         self.sent = 0  # chat requests sent, retries included
-        self._http = httpx.AsyncClient(
+        self._http = httpx2.AsyncClient(
             base_url=base_url.rstrip("/") + "/",
-            timeout=httpx.Timeout(policy.timeout_s, connect=10.0),
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            timeout=httpx2.Timeout(policy.timeout_s, connect=10.0),
+            limits=httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
             headers={"Authorization": f"Bearer {api_key}"},
         )
 
@@ -89,7 +89,7 @@ class ChatClient:
                 await asyncio.sleep(self.policy.delay(attempt))
             try:
                 response = await self._http.get("models")
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 last = f"{type(exc).__name__}: {exc}"
                 continue
             if response.status_code == 200:
@@ -129,11 +129,11 @@ class ChatClient:
         self.sent += 1
         try:
             response = await self._http.post("chat/completions", json={**body, "seed": seed})
-        except httpx.TimeoutException as exc:
+        except httpx2.TimeoutException as exc:
             raise _Retry("timeout", f"{type(exc).__name__}: {exc}") from exc
-        except httpx.ConnectError as exc:
+        except httpx2.ConnectError as exc:
             raise _Retry("connection-refused", str(exc) or type(exc).__name__) from exc
-        except httpx.TransportError as exc:
+        except httpx2.TransportError as exc:
             raise _Retry("transport-error", f"{type(exc).__name__}: {exc}") from exc
         if response.status_code == 429 or response.status_code >= 500:
             raise _Retry(f"http-{response.status_code}", response.text[:300])

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO
 
-import httpx
+import httpx2
 
 STRUCTURED_OUTPUTS = {"backend": "guidance", "disable_any_whitespace": True}
 
@@ -110,9 +110,9 @@ class VllmServer:
             if self.process is not None and self.process.poll() is not None:
                 raise ServerError(f"vLLM server exited with code {self.process.returncode} before it was healthy")
             try:
-                if httpx.get(health, timeout=2.0).status_code == 200:
+                if httpx2.get(health, timeout=2.0).status_code == 200:
                     return
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             time.sleep(0.5)
         self.stop()
