@@ -332,5 +332,6 @@ def test_gpu_gives_the_same_predictions(shared_images):
     files = sorted(shared_images.glob("*/*"))[:32]
     cpu = Classifier(device="cpu").image_probabilities(files)
     gpu = Classifier(device="cuda").image_probabilities(files)
-    np.testing.assert_allclose(np.stack(cpu), np.stack(gpu), atol=1e-4)
+    # cuDNN runs the convolutions in TF32 on Ampere and later GPUs: an H200 gave 3.4e-4 at most on these images.
+    np.testing.assert_allclose(np.stack(cpu), np.stack(gpu), atol=1e-3)
     assert [p.argmax() for p in cpu] == [p.argmax() for p in gpu]
