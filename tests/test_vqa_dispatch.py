@@ -11,7 +11,8 @@ from vqa_support import cached_answers, vqa_rows, write_pairs
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
 from mmskin_build.vqa.client import RetryPolicy
-from mmskin_build.vqa.stage import ServerUnavailable, VqaConfig, run_generate_vqa
+from mmskin_build.vqa.dispatch import ServerUnavailable
+from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
 PAIRS = 12
 CONCURRENCY = 2

@@ -19,8 +19,9 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
 from mmskin_build.vqa.client import RetryPolicy
+from mmskin_build.vqa.dispatch import ServerUnavailable
 from mmskin_build.vqa.requests import seed_for
-from mmskin_build.vqa.stage import ServerUnavailable, VqaConfig, run_generate_vqa
+from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 from vqa_support import write_pairs
 
 QUESTIONS = [("morphology", "What lesions are seen in this image?"), ("colour", "Which colours are visible here?")]

@@ -56,8 +56,9 @@ def generate_vqa(
     """
     from mmskin_build.store import DatasetError
     from mmskin_build.vqa.client import RetryPolicy
+    from mmskin_build.vqa.dispatch import ServerUnavailable
     from mmskin_build.vqa.prompts import PromptError
-    from mmskin_build.vqa.stage import ServerUnavailable, VqaConfig, run_generate_vqa
+    from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
     if backend not in ("vllm", "rules") or mode not in ("text", "vision"):
         err.print("--backend must be vllm or rules, --mode text or vision")

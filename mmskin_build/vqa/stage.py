@@ -30,7 +30,7 @@ from mmskin_build.tables import ErrorRecord, VqaRecord
 from mmskin_build.vqa import rules
 from mmskin_build.vqa.cache import CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
-from mmskin_build.vqa.dispatch import ServerPool, ServerUnavailable  # noqa: F401 - callers catch it from here
+from mmskin_build.vqa.dispatch import ServerPool
 from mmskin_build.vqa.gates import REASONS, balance, check_item
 from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
 from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
