@@ -321,6 +321,27 @@ def test_train_command_writes_a_usable_model(shared_images, tmp_path):
     assert len(list(classify_folder(trained, folder))) == len(picked)
 
 
+def test_mirror_averaging_gives_probabilities(tmp_path):
+    import torch
+
+    from mmskin_build.modality.model import ModalityNet, ModelConfig, infer, load_model, save_model
+
+    config = ModelConfig(flip_tta=True, widths=[4, 8], statistics_hidden=4)
+    torch.manual_seed(0)
+    model = ModalityNet(config).eval()
+    images = np.random.default_rng(0).integers(0, 256, (3, config.decode_size, config.decode_size, 3), dtype=np.uint8)
+    x = torch.rand(3, 3, config.statistics_size, config.statistics_size)
+    with torch.no_grad():
+        both = model(x, mirrored=True)
+        assert both.shape == (6, len(CLASSES))
+        torch.testing.assert_close(both[:3], model(x))
+        torch.testing.assert_close(both[3:], model(x.flip(3)), atol=5e-3, rtol=0)  # statistics: ~mirror-invariant
+    probs = infer(model, images)
+    assert probs.shape == (3, len(CLASSES)) and np.allclose(probs.sum(axis=1), 1.0)
+    save_model(model, tmp_path / "m.safetensors", {})
+    np.testing.assert_allclose(infer(load_model(tmp_path / "m.safetensors").model, images), probs, atol=1e-6)
+
+
 def test_train_command_rejects_unknown_labels(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\na.jpg,xray\n")
     result = CliRunner().invoke(app, ["train-classifier", str(tmp_path), "--labels", str(tmp_path / "labels.csv"), "-o", str(tmp_path / "m")])

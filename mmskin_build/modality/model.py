@@ -38,31 +38,41 @@ class ModelConfig:
     classes: list[str] = field(default_factory=lambda: list(CLASSES))
     decode_size: int = 192  # images are decoded to this square
     statistics_size: int = 160  # the statistics branch sees this resolution (fine texture) ...
-    input_size: int = 96  # ... and the CNN this one
-    widths: list[int] = field(default_factory=lambda: [16, 32, 64, 96])
+    input_size: int = 160  # ... and the CNN this one (96 px lost the fine texture that tells dermoscopy)
+    widths: list[int] = field(default_factory=lambda: [16, 32, 64, 96, 128])  # five strided blocks: 160 -> 5 px
     statistics_hidden: int = 32
     dropout: float = 0.3
     mean: list[float] = field(default_factory=lambda: [0.6, 0.5, 0.5])
     std: list[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
+    flip_tta: bool = True  # average the probabilities of the image and its mirror image (the CNN runs twice)
+
+
+def _levels(values: torch.Tensor, count: int) -> torch.Tensor:
+    """Values in [0, 1] -> bin numbers 0..count-1 as uint8 (small integers keep the histograms cheap)."""
+    return (values * count).clamp_(0, count - 0.5).to(torch.uint8)
 
 
 def image_statistics(x: torch.Tensor) -> torch.Tensor:
-    """Per-image colour and texture statistics of RGB in [0, 1], (B, 3, H, W) -> (B, N_STATISTICS)."""
-    levels = (x * _RGB_BINS).long().clamp_(0, _RGB_BINS - 1)
+    """Per-image colour and texture statistics of RGB in [0, 1], (B, 3, H, W) -> (B, N_STATISTICS).
+
+    Colour distributions come from the image at half resolution (2x2 means: the same distribution, a quarter
+    of the work); texture and the rings from full resolution."""
+    luminance = 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2]
+    half = F.avg_pool2d(x, 2)
+    levels = _levels(half, _RGB_BINS)
     joint = (levels[:, 0] * _RGB_BINS + levels[:, 1]) * _RGB_BINS + levels[:, 2]
-    high, _ = x.max(dim=1)
-    low, _ = x.min(dim=1)
+    r, g, b = half[:, 0], half[:, 1], half[:, 2]
+    high = torch.maximum(torch.maximum(r, g), b)  # faster than a reduction over the channel dimension
+    low = torch.minimum(torch.minimum(r, g), b)
     chroma = high - low
     saturation = chroma / high.clamp(min=1e-3)
-    luminance = 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2]
     # Hue (0..1) of the coloured pixels: H&E purple/pink, skin red-orange and dermoscopy browns fall apart.
-    r, g, b = x[:, 0], x[:, 1], x[:, 2]
     hue = torch.atan2(1.7320508 * (g - b), 2 * r - g - b) / (2 * torch.pi) % 1.0
-    hue_bins = (hue * _HUE_BINS).long().clamp_(0, _HUE_BINS - 1)
+    hue_bins = _levels(hue, _HUE_BINS)
     statistics = [
         _histogram(joint, _RGB_BINS**3),
-        _histogram((saturation * _LEVEL_BINS).long().clamp_(0, _LEVEL_BINS - 1), _LEVEL_BINS),
-        _histogram((luminance * _LEVEL_BINS).long().clamp_(0, _LEVEL_BINS - 1), _LEVEL_BINS),
+        _histogram(_levels(saturation, _LEVEL_BINS), _LEVEL_BINS),
+        _histogram(_levels(0.299 * r + 0.587 * g + 0.114 * b, _LEVEL_BINS), _LEVEL_BINS),
         _histogram(hue_bins, _HUE_BINS, weights=chroma) / chroma.mean(dim=(1, 2)).clamp(min=1e-3).unsqueeze(1),
     ]
     # Texture at three scales: drawings are flat areas and sharp lines, photographs graded texture, and the
@@ -78,6 +88,7 @@ def image_statistics(x: torch.Tensor) -> torch.Tensor:
     spatial = torch.cat([spatial, spatial[:, -1:] - spatial[:, :1]], dim=1)
     # Square roots (Hellinger) keep small but telling bins, such as a few purple nuclei, visible.
     return torch.cat([torch.cat(statistics, dim=1).sqrt(), spatial], dim=1)
+
 
 
 def _edge_histogram(luminance: torch.Tensor) -> torch.Tensor:
@@ -105,10 +116,12 @@ def _lbp_histogram(luminance: torch.Tensor) -> torch.Tensor:
     """Rotation-invariant uniform LBP (8 neighbours, radius 1; a 1/100 margin ignores sensor noise)."""
     centre = luminance[:, 1:-1, 1:-1] + 0.01
     h, w = centre.shape[1], centre.shape[2]
-    pattern = torch.zeros(centre.shape, dtype=torch.int64, device=luminance.device)
+    pattern = torch.zeros(centre.shape, dtype=torch.uint8, device=luminance.device)
     for bit, (a, c) in enumerate(_LBP_RING):
-        pattern += (luminance[:, a : a + h, c : c + w] >= centre).to(torch.int64) << bit
-    return _histogram(_LBP_LOOKUP.to(luminance.device)[pattern], _LBP_BINS)
+        pattern |= (luminance[:, a : a + h, c : c + w] >= centre).to(torch.uint8) << bit
+    # A histogram of the 256 patterns, summed into the pattern classes: cheaper than looking up every pixel.
+    classes = F.one_hot(_LBP_LOOKUP.to(luminance.device), _LBP_BINS).float()
+    return _histogram(pattern, 256) @ classes
 
 
 def _radius(height: int, width: int, device) -> torch.Tensor:
@@ -122,7 +135,7 @@ def _histogram(bins: torch.Tensor, count: int, weights: torch.Tensor | None = No
     """Per-image histogram of integer bin indices (B, H, W) -> (B, count), as a fraction of the pixels."""
     batch = bins.shape[0]
     offsets = torch.arange(batch, device=bins.device).view(batch, 1) * count
-    flat = (bins.reshape(batch, -1) + offsets).flatten()
+    flat = (bins.reshape(batch, -1).long() + offsets).flatten()
     counts = torch.bincount(flat, weights=None if weights is None else weights.flatten(), minlength=batch * count)
     return counts.view(batch, count).float() / bins[0].numel()
 
@@ -147,12 +160,26 @@ class ModalityNet(nn.Module):
         self.head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(2 * widths[-1] + config.statistics_hidden, len(config.classes)))
         self.register_buffer("mean", torch.tensor(config.mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(config.std).view(1, 3, 1, 1), persistent=False)
+        self.to(memory_format=torch.channels_last)  # with channels-last inputs: faster convolutions on CPU
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        small = F.adaptive_avg_pool2d(x, self.config.input_size)  # area averaging: no aliasing
-        maps = self.features((small - self.mean) / self.std)
+    def forward(self, x: torch.Tensor, mirrored: bool = False) -> torch.Tensor:
+        """Logits (B, classes); with `mirrored`, (2B, classes): the images, then their mirror images. The
+        statistics do not change under a mirror (histograms, rotation-invariant patterns, rings), so they are
+        computed once and only the CNN sees both."""
+        small = (F.adaptive_avg_pool2d(x, self.config.input_size) - self.mean) / self.std  # area averaging
+        statistics = self.statistics(image_statistics(x))
+        if mirrored:
+            small = torch.cat([small, small.flip(3)])
+            statistics = statistics.repeat(2, 1)
+        maps = self.features(small.contiguous(memory_format=torch.channels_last))
         pooled = torch.cat([maps.mean(dim=(2, 3)), maps.amax(dim=(2, 3))], dim=1)
-        return self.head(torch.cat([pooled, self.statistics(image_statistics(x))], dim=1))
+        return self.head(torch.cat([pooled, statistics], dim=1))
+
+    def probabilities(self, x: torch.Tensor) -> torch.Tensor:
+        """Class probabilities (B, classes); with `config.flip_tta`, the mean of the image's and its mirror's."""
+        if not self.config.flip_tta:
+            return torch.softmax(self(x).double(), dim=1)
+        return torch.softmax(self(x, mirrored=True).double(), dim=1).view(2, len(x), -1).mean(dim=0)
 
 
 def sample_inputs(images: torch.Tensor, size: int, theta: torch.Tensor | None = None) -> torch.Tensor:
@@ -163,7 +190,8 @@ def sample_inputs(images: torch.Tensor, size: int, theta: torch.Tensor | None = 
     """
     x = images.permute(0, 3, 1, 2).float().div_(255.0)
     if theta is None:
-        theta = torch.eye(2, 3, device=x.device).expand(x.shape[0], 2, 3)
+        # The identity map samples the same points as a bilinear resize, which is several times cheaper.
+        return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
     grid = F.affine_grid(theta, [x.shape[0], 3, size, size], align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
 
@@ -178,8 +206,7 @@ def infer(model: ModalityNet, images, device: torch.device | str = "cpu", batch_
     out = []
     for start in range(0, len(images), batch_size):
         chunk = torch.as_tensor(np.ascontiguousarray(images[start : start + batch_size])).to(device)
-        logits = model(sample_inputs(chunk, size))
-        out.append(torch.softmax(logits.double(), dim=1).cpu().numpy())
+        out.append(model.probabilities(sample_inputs(chunk, size)).cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, len(model.config.classes)))
 
 

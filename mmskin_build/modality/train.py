@@ -29,7 +29,7 @@ class LabelsError(Exception):
 
 @dataclass
 class TrainConfig:
-    epochs: int = 50
+    epochs: int = 150  # 50 epochs: 5-fold CV accuracy 0.935, 150: 0.942 (the same 96 px network)
     batch_size: int = 32
     lr: float = 6e-3
     weight_decay: float = 5e-4
@@ -38,6 +38,7 @@ class TrainConfig:
     seed: int = 0
     crop_min: float = 0.8  # smallest crop side, as a fraction of the image side
     threads: int = 1  # torch CPU threads: this net is too small to gain from more, and loses badly on a busy CPU
+    overlay_aug: float = 0.0  # chance that any image gets a watermark-like mark (a disc and text bars) in a corner
 
 
 @dataclass
@@ -121,6 +122,35 @@ def jitter_colour(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return x.clamp(0.0, 1.0)
 
 
+def watermark_overlay(x: torch.Tensor, apply: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Stamp a watermark-like mark (a disc and one or two bars of 'text') in a random corner of the images
+    where `apply` is true: photo collections stamp their logo on every picture, textbooks letter their panels,
+    so such marks must not tell the class."""
+    batch, _, height, width = x.shape
+    if not bool(apply.any()):
+        return x
+    ys = torch.arange(height, device=x.device).view(1, -1, 1).float() / height
+    xs = torch.arange(width, device=x.device).view(1, 1, -1).float() / width
+
+    def uniform(low: float, high: float) -> torch.Tensor:
+        return (low + (high - low) * torch.rand(batch, generator=generator)).to(x.device).view(-1, 1, 1)
+
+    size = uniform(0.04, 0.09)
+    right = torch.rand(batch, generator=generator).to(x.device).view(-1, 1, 1) < 0.5
+    bottom = torch.rand(batch, generator=generator).to(x.device).view(-1, 1, 1) < 0.7
+    x0 = torch.where(right, 1 - uniform(0.3, 0.45), uniform(0.03, 0.1))
+    y0 = torch.where(bottom, 1 - uniform(0.1, 0.2), uniform(0.03, 0.1))
+    disc = ((xs - x0 - size) ** 2 + (ys - y0 - size) ** 2).sqrt() < size
+    bar = (xs > x0 + 2.3 * size) & (xs < x0 + 2.3 * size + uniform(0.1, 0.25)) & ((ys - y0 - size).abs() < size * 0.3)
+    bar2 = (xs > x0) & (xs < x0 + uniform(0.1, 0.3)) & ((ys - y0 - 2.6 * size).abs() < size * 0.22)
+    two = torch.rand(batch, generator=generator).to(x.device).view(-1, 1, 1) < 0.5
+    mark = (disc | bar | (bar2 & two)).unsqueeze(1).float()
+    white = torch.rand(batch, generator=generator).to(x.device).view(-1, 1, 1, 1) < 0.8
+    ink = torch.where(white, 1.0, 0.0).expand(-1, 3, 1, 1)
+    alpha = uniform(0.5, 0.95).unsqueeze(1) * mark * apply.view(-1, 1, 1, 1).to(x.device).float()
+    return x * (1 - alpha) + ink * alpha
+
+
 # -- training ------------------------------------------------------------------------------------------
 
 
@@ -151,7 +181,10 @@ def fit(
             if len(index) < 2:  # BatchNorm needs two samples
                 continue
             theta = random_affine(len(index), generator, config.crop_min).to(device)
-            x = jitter_colour(sample_inputs(pixels[index].to(device), model_config.statistics_size, theta), generator)
+            x = sample_inputs(pixels[index].to(device), model_config.statistics_size, theta)
+            if config.overlay_aug > 0:
+                x = watermark_overlay(x, torch.rand(len(index), generator=generator) < config.overlay_aug, generator)
+            x = jitter_colour(x, generator)
             loss = F.cross_entropy(model(x), targets[index].to(device), label_smoothing=config.label_smoothing)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
@@ -182,6 +215,7 @@ class TrainReport:
     weights_sha256: str
     seconds: float
     skipped: list[tuple[str, str]]
+    cv_seconds: float = 0.0
 
 
 def cross_validate(
@@ -227,6 +261,7 @@ def train_classifier(
     cv, out_of_fold = (None, [])
     if config.folds >= 2:
         cv, out_of_fold = cross_validate(data, config, model_config, device, progress)
+    cv_seconds = time.perf_counter() - started
     model = fit(data.images, data.labels, config, model_config, device, progress)
     seconds = time.perf_counter() - started
     weights = out_dir / "modality_cnn.safetensors"
@@ -237,10 +272,12 @@ def train_classifier(
             "per_class": {c: int((data.labels == i).sum()) for i, c in enumerate(model_config.classes)},
             "labels_file": labels_csv.name,
             "seconds": round(seconds, 1),
+            "cross_validation_seconds": round(cv_seconds, 1),
+            "final_model_seconds": round(seconds - cv_seconds, 1),
             "device": str(device),
             "torch": torch.__version__,
         },
         "cross_validation": cv.model_dump() if cv else None,
     }
     sha = save_model(model, weights, metadata)
-    return TrainReport(cv, out_of_fold, weights, sha, seconds, data.skipped)
+    return TrainReport(cv, out_of_fold, weights, sha, seconds, data.skipped, cv_seconds)
