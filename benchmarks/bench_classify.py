@@ -14,12 +14,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from modality_support import pdf_figures
 
 from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import format_scores, score
@@ -28,7 +34,6 @@ from mmskin_build.modality.predict import Classifier
 from mmskin_build.modality.train import TrainConfig, train_classifier
 
 SHARED = Path(os.environ.get("MMSKIN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
-KIND_TO_MODALITY = {"photo": "clinical", "micrograph": "pathology", "radiology": "other", "chart": "other", "diagram": "other"}
 
 
 def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
@@ -85,75 +90,8 @@ def bench_cv(images_dir: Path, epochs: int, folds: int) -> dict:
     return {"seconds_cv_plus_final": round(report.seconds, 1), **report.cv.model_dump()}
 
 
-def render_figures(pdfs: Path, truth_dir: Path, resolution: int = 150) -> list[dict]:
-    """Ground-truth figures of real PDFs rendered as images, with their caption and expected modality."""
-    import pdfplumber
-
-    figures = []
-    for path in sorted(truth_dir.glob("*.json")):
-        truth = json.loads(path.read_text())
-        if not (path.name.startswith("meddiag_") or path.name.startswith("icml13_")):
-            continue
-        with pdfplumber.open(pdfs / Path(truth["pdf"]).name) as pdf:
-            for fig in truth["figures"]:
-                if fig.get("type", "Figure") != "Figure":
-                    continue
-                expected = KIND_TO_MODALITY.get(fig.get("kind", ""), "other" if path.name.startswith("icml13_") else None)
-                if expected is None:
-                    continue
-                page = pdf.pages[fig["page"] - 1]
-                box = [max(fig["figure_bbox"][0], page.bbox[0]), max(fig["figure_bbox"][1], page.bbox[1]),
-                       min(fig["figure_bbox"][2], page.bbox[2]), min(fig["figure_bbox"][3], page.bbox[3])]
-                image = page.crop(box).to_image(resolution=resolution).original.convert("RGB")
-                buffer = __import__("io").BytesIO()
-                image.save(buffer, "PNG")
-                figures.append({"name": f"{truth['pdf']} p{fig['page']} fig {fig.get('name')}", "bytes": buffer.getvalue(),
-                                "caption": fig.get("caption_text"), "expected": expected})
-    return figures
-
-
-def drawn_figures(count: int = 12, seed: int = 0) -> list[dict]:
-    """Charts and flow diagrams drawn with PIL (bars, lines, boxes and text on white): all `other`."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    rng = np.random.default_rng(seed)
-    figures = []
-    for i in range(count):
-        width, height = int(rng.integers(300, 900)), int(rng.integers(220, 700))
-        image = Image.new("RGB", (width, height), "white")
-        draw = ImageDraw.Draw(image)
-        colour = tuple(int(c) for c in rng.integers(0, 200, 3))
-        if i % 3 == 0:  # bar chart with axes
-            draw.line([(40, 10), (40, height - 30), (width - 10, height - 30)], fill="black", width=2)
-            bars = int(rng.integers(3, 9))
-            step = (width - 60) // bars
-            for b in range(bars):
-                top = int(rng.integers(20, height - 40))
-                draw.rectangle([50 + b * step, top, 50 + b * step + step // 2, height - 31], fill=colour)
-                draw.text((50 + b * step, height - 25), f"g{b}", fill="black")
-        elif i % 3 == 1:  # line plot with grid
-            for gx in range(40, width, 60):
-                draw.line([(gx, 10), (gx, height - 30)], fill=(220, 220, 220))
-            ys = np.cumsum(rng.normal(0, 15, 30)) + height / 2
-            points = [(40 + k * (width - 60) / 29, float(np.clip(y, 10, height - 30))) for k, y in enumerate(ys)]
-            draw.line(points, fill=colour, width=3)
-            draw.text((width // 2, height - 20), "time (days)", fill="black")
-        else:  # flow diagram
-            for row in range(3):
-                x0, y0 = width // 4, 20 + row * (height - 40) // 3
-                draw.rectangle([x0, y0, x0 + width // 2, y0 + (height - 40) // 5], outline="black", width=2)
-                draw.text((x0 + 10, y0 + 10), f"step {row + 1}: assess lesion", fill="black")
-                draw.line([(width // 2, y0 + (height - 40) // 5), (width // 2, y0 + (height - 40) // 3)], fill="black")
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG")
-        figures.append({"name": f"drawn chart/diagram {i}", "bytes": buffer.getvalue(), "caption": None, "expected": "other"})
-    return figures
-
-
 def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
-    figures = render_figures(pdfs, truth_dir) + drawn_figures()
+    figures = pdf_figures(pdfs, truth_dir)
     classifier = Classifier(device="cpu")
     probs = classifier.image_probabilities([f["bytes"] for f in figures])
     true = [CLASSES.index(f["expected"]) for f in figures]
@@ -162,8 +100,8 @@ def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
     out = {}
     for name, predicted in (("image model alone", image_only), ("image + caption", fused)):
         scores = score(true, predicted, CLASSES)
-        print(f"figures outside the training set ({len(figures)}: rendered from real PDFs - meddiag photos, "
-              f"micrographs, radiology, charts; ICML charts - and PIL-drawn charts), {name}:")
+        print(f"figures outside the training set ({len(figures)} rendered from real PDFs: meddiag photos, "
+              f"micrographs, radiology, charts; ICML charts and diagrams), {name}:")
         print(format_scores(scores))
         out[name] = scores.model_dump()
     for f, p, q in zip(figures, image_only, fused, strict=True):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from modality_support import image_record
+from modality_support import image_record, pdf_figures
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -27,9 +27,12 @@ from mmskin_build.validate import problems
 
 FLOORS = {"accuracy": 0.97, "macro_f1": 0.95, "recall": 0.93}  # the issue's targets
 # What the shipped weights achieve (see the JSON beside them); a retrained model must not fall below these.
-ACHIEVED_CV = {"accuracy": 0.92, "macro_f1": 0.92, "recall": 0.78}
-ACHIEVED_SEEN = {"accuracy": 0.97, "macro_f1": 0.97, "recall": 0.90}
-GAP = "dermoscopy recall falls short: ISIC 2017 vignetted and some close-up dermoscopy images read as clinical"
+ACHIEVED_CV = {"accuracy": 0.94, "macro_f1": 0.94, "recall": 0.81}
+ACHIEVED_PDF_FIGURES = {"image": 0.95, "fused": 0.95}  # accuracy on figures of real PDFs, outside the training set
+GAP = (
+    "cross-validated dermoscopy recall falls short: dermoscopy images that are one of a kind in the shared set "
+    "(acral skin, a DermNet one with its logo and a ruler, pale or hair-covered ISIC 2017 fields) read as clinical"
+)
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +90,22 @@ def test_cross_validated_figures_reach_the_issue_floor(shipped_cv):
     _assert_floors(shipped_cv, FLOORS)
 
 
-def test_shipped_weights_on_the_shared_images_hold(seen_scores):
-    _assert_floors(seen_scores, ACHIEVED_SEEN)
-
-
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_shipped_weights_reach_the_issue_floor_on_the_shared_images(seen_scores):
     _assert_floors(seen_scores, FLOORS)
+
+
+def test_shipped_weights_on_figures_of_real_pdfs(classifier, shared_pdfs, shared_groundtruth):
+    """Figures rendered from real case reports and ICML papers: images outside the training set, where charts
+    and diagrams must not read as photographs or micrographs."""
+    figures = pdf_figures(shared_pdfs, shared_groundtruth)
+    probs = classifier.image_probabilities([f["bytes"] for f in figures])
+    true = [CLASSES.index(f["expected"]) for f in figures]
+    alone = score(true, [CLASSES.index(classifier.decide(p).modality) for p in probs], CLASSES)
+    with_captions = [classifier.decide(p, f["caption"]) for p, f in zip(probs, figures, strict=True)]
+    fused = score(true, [CLASSES.index(d.modality) for d in with_captions], CLASSES)
+    assert len(figures) >= 50 and {f["expected"] for f in figures} == {"clinical", "pathology", "other"}
+    assert alone.accuracy >= ACHIEVED_PDF_FIGURES["image"], alone
+    assert fused.accuracy >= ACHIEVED_PDF_FIGURES["fused"], fused
 
 
 # -- caption fusion --------------------------------------------------------------------------------------
@@ -300,7 +312,8 @@ def test_dataset_mode_round_trip(classifier, shared_images, tmp_path):
 # -- training --------------------------------------------------------------------------------------------
 
 
-def test_train_command_writes_a_usable_model(shared_images, tmp_path):
+def _small_labelled_folder(shared_images: Path, tmp_path: Path) -> tuple[Path, Path, list[str]]:
+    """Three real images of each class copied into a folder, with their labels CSV."""
     labels = _labels(shared_images)
     picked = [f for cls in CLASSES for f in [f for f, label in labels.items() if label == cls][:3]]
     folder = tmp_path / "imgs"
@@ -309,6 +322,11 @@ def test_train_command_writes_a_usable_model(shared_images, tmp_path):
         shutil.copyfile(shared_images / file, folder / file)
     labels_csv = tmp_path / "labels.csv"
     labels_csv.write_text("file,label\n" + "".join(f"{f},{labels[f]}\n" for f in picked))
+    return folder, labels_csv, picked
+
+
+def test_train_command_writes_a_usable_model(shared_images, tmp_path):
+    folder, labels_csv, picked = _small_labelled_folder(shared_images, tmp_path)
     out = tmp_path / "model"
     args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(out), "--epochs", "1", "--folds", "3"]
     result = CliRunner().invoke(app, [*args, "--device", "cpu"])
@@ -319,6 +337,47 @@ def test_train_command_writes_a_usable_model(shared_images, tmp_path):
     trained = Classifier(out / "modality_cnn.safetensors", device="cpu")
     assert trained.sha256 == meta["weights_sha256"]
     assert len(list(classify_folder(trained, folder))) == len(picked)
+
+
+def test_parallel_training_gives_the_models_of_serial_training(shared_images, tmp_path):
+    import torch
+
+    from mmskin_build.modality.model import ModelConfig
+    from mmskin_build.modality.train import TrainConfig, train_classifier
+
+    folder, labels_csv, _ = _small_labelled_folder(shared_images, tmp_path)
+    config = TrainConfig(epochs=2, folds=3, drawn_charts=4)
+    small = ModelConfig(widths=[8, 16], statistics_hidden=8)
+    serial = train_classifier(folder, labels_csv, tmp_path / "serial", config, small, torch.device("cpu"), workers=1)
+    parallel = train_classifier(folder, labels_csv, tmp_path / "parallel", config, small, torch.device("cpu"), workers=2)
+    assert parallel.weights_sha256 == serial.weights_sha256
+    assert parallel.out_of_fold == serial.out_of_fold and len(serial.out_of_fold) == 12
+
+
+def test_drawn_charts_are_seeded_pictures_on_a_light_background():
+    from mmskin_build.modality.synthetic import drawn_charts
+
+    charts = drawn_charts(8, 96, seed=3)
+    assert charts.shape == (8, 96, 96, 3) and charts.dtype == np.uint8
+    assert np.array_equal(charts, drawn_charts(8, 96, seed=3)) and not np.array_equal(charts, drawn_charts(8, 96, seed=4))
+    assert all(np.median(chart) >= 200 for chart in charts)  # mostly background ...
+    assert all(chart.std() > 10 for chart in charts)  # ... with something drawn on it
+
+
+def test_shades_of_grey_removes_a_colour_cast(shared_images):
+    import torch
+
+    from mmskin_build.modality.model import sample_inputs, shades_of_grey
+
+    image = decode_image(shared_images / "dermoscopy" / "ham10000_ISIC_0024306.jpg", 96)
+    x = sample_inputs(torch.from_numpy(image[None].copy()), 96)
+    cast = x * torch.tensor([0.75, 0.85, 1.0]).view(1, 3, 1, 1)  # a bluish device
+
+    def chromaticity(rgb):  # colour without brightness, which the cast also changes
+        return rgb / rgb.sum(dim=1, keepdim=True).clamp(min=1e-3)
+
+    assert (chromaticity(shades_of_grey(cast)) - chromaticity(shades_of_grey(x))).abs().max() < 1e-3
+    assert (chromaticity(cast) - chromaticity(x)).abs().max() > 0.03
 
 
 def test_mirror_averaging_gives_probabilities(tmp_path):

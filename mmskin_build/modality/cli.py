@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -122,17 +123,24 @@ def train_classifier(
     labels: Path = typer.Option(..., "--labels", exists=True, dir_okay=False, help="CSV with columns file,label."),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
     epochs: int = typer.Option(150, "--epochs", min=1, help="Passes over the images per model."),
+    drawn_charts: int = typer.Option(
+        48, "--drawn-charts", min=0, help="Drawn charts and diagrams added to every training set as 'other' (0: none)."
+    ),
     folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
     device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
-    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads; more only help an idle many-core CPU."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per model; more only help an idle many-core CPU."),
+    workers: int = typer.Option(
+        0, "--workers", min=0, help="Processes training the fold models and the final one side by side (0: one per CPU core)."
+    ),
 ) -> None:
     """Train the modality CNN from scratch, with augmentation, on labelled images.
 
     Labels are clinical, dermoscopy, pathology or other. First k-fold cross-validation (a model retrained
     per fold, stratified by class) prints its confusion matrix, accuracy, macro-F1 and per-class recall; then
-    a model is trained on all images and saved with a JSON of its config and these figures. Use the
-    result with [bold]mmskin-build classify --weights OUT[/bold].
+    a model is trained on all images and saved with a JSON of its config and these figures. The fold models
+    and the final one train side by side in --workers processes. Use the result with
+    [bold]mmskin-build classify --weights OUT[/bold].
 
     Example: [bold]mmskin-build train-classifier my_images/ --labels my_images/labels.csv -o models/modality[/bold]
     """
@@ -143,7 +151,7 @@ def train_classifier(
     from mmskin_build.modality.train import LabelsError, TrainConfig
     from mmskin_build.modality.train import train_classifier as run_training
 
-    config = TrainConfig(epochs=epochs, folds=folds, seed=seed, threads=threads)
+    config = TrainConfig(epochs=epochs, folds=folds, seed=seed, threads=threads, drawn_charts=drawn_charts)
     try:
         with _progress("train") as bar:
             task = bar.add_task("train", total=None)
@@ -152,7 +160,10 @@ def train_classifier(
                 bar.update(task, total=total)
                 return lambda n: bar.advance(task, n)
 
-            report = run_training(image_dir, labels, out_dir, config, device=pick_device(device), progress_factory=progress_factory)
+            report = run_training(
+                image_dir, labels, out_dir, config, device=pick_device(device), progress_factory=progress_factory,
+                workers=workers or os.cpu_count() or 1,
+            )
     except LabelsError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
@@ -162,8 +173,7 @@ def train_classifier(
         out.print(f"{folds}-fold cross-validation (out-of-fold predictions):")
         out.print(format_scores(report.cv), markup=False)
         (out_dir / "cv_predictions.json").write_text(json.dumps(report.out_of_fold, indent=1))
-    final = report.seconds - report.cv_seconds
     out.print(
         f"{report.weights}: sha256 {report.weights_sha256[:16]}…, trained in {report.seconds:.0f} s "
-        f"(loading and cross-validation {report.cv_seconds:.0f} s, final model {final:.0f} s)"
+        f"(the final model alone {report.final_model_seconds:.0f} s)"
     )

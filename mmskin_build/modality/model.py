@@ -45,6 +45,7 @@ class ModelConfig:
     mean: list[float] = field(default_factory=lambda: [0.6, 0.5, 0.5])
     std: list[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
     flip_tta: bool = True  # average the probabilities of the image and its mirror image (the CNN runs twice)
+    colour_constancy: bool = True  # the CNN sees the image white-balanced by shades of grey (p = 6)
 
 
 def _levels(values: torch.Tensor, count: int) -> torch.Tensor:
@@ -166,7 +167,10 @@ class ModalityNet(nn.Module):
         """Logits (B, classes); with `mirrored`, (2B, classes): the images, then their mirror images. The
         statistics do not change under a mirror (histograms, rotation-invariant patterns, rings), so they are
         computed once and only the CNN sees both."""
-        small = (F.adaptive_avg_pool2d(x, self.config.input_size) - self.mean) / self.std  # area averaging
+        small = F.adaptive_avg_pool2d(x, self.config.input_size)  # area averaging
+        if self.config.colour_constancy:
+            small = shades_of_grey(small)
+        small = (small - self.mean) / self.std
         statistics = self.statistics(image_statistics(x))
         if mirrored:
             small = torch.cat([small, small.flip(3)])
@@ -180,6 +184,14 @@ class ModalityNet(nn.Module):
         if not self.config.flip_tta:
             return torch.softmax(self(x).double(), dim=1)
         return torch.softmax(self(x, mirrored=True).double(), dim=1).view(2, len(x), -1).mean(dim=0)
+
+
+def shades_of_grey(x: torch.Tensor, p: int = 6) -> torch.Tensor:
+    """RGB (B, 3, H, W) with each channel scaled so that its p-norm mean matches the others' (Finlayson and
+    Trezzi's colour constancy). A dermatoscope's or camera's blue or yellow cast is removed for the CNN, which
+    should learn structure; the statistics branch still sees the colours as they are (stains, radiology grey)."""
+    illuminant = x.clamp(min=1e-4).pow(p).mean(dim=(2, 3), keepdim=True).pow(1.0 / p)
+    return (x * illuminant.mean(dim=1, keepdim=True) / illuminant).clamp(0.0, 1.0)
 
 
 def sample_inputs(images: torch.Tensor, size: int, theta: torch.Tensor | None = None) -> torch.Tensor:

@@ -1,16 +1,19 @@
 """Training the modality network from a folder of labelled images, with honest k-fold cross-validation.
 
 Few labelled images, so: low capacity, strong label-preserving augmentation (crops, flips, right-angle and
-small rotations, stain / white-balance, brightness, contrast, saturation and gamma jitter), a fixed seed for
-everything, and every fold's model trained from scratch on the other folds only.
+small rotations, stain / white-balance, brightness, contrast, saturation and gamma jitter, watermark-like
+marks), drawn charts as extra `other` examples, a fixed seed for everything, and every fold's model trained
+from scratch on the other folds only.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from torch.nn import functional as F
 from mmskin_build.modality.decode import ImageDecodeError, decode_all
 from mmskin_build.modality.metrics import Scores, score
 from mmskin_build.modality.model import CLASSES, ModalityNet, ModelConfig, infer, sample_inputs, save_model
+from mmskin_build.modality.synthetic import drawn_charts
 
 
 class LabelsError(Exception):
@@ -38,7 +42,10 @@ class TrainConfig:
     seed: int = 0
     crop_min: float = 0.8  # smallest crop side, as a fraction of the image side
     threads: int = 1  # torch CPU threads: this net is too small to gain from more, and loses badly on a busy CPU
-    overlay_aug: float = 0.0  # chance that any image gets a watermark-like mark (a disc and text bars) in a corner
+    # Chance that an image gets a watermark-like mark (a disc and text bars) in a corner: the shared clinical
+    # photos all carry DermNet's logo, textbook photos do not, so no mark may tell the class.
+    overlay_aug: float = 0.5
+    drawn_charts: int = 48  # drawn charts and diagrams added to every training set as `other` (see synthetic.py)
 
 
 @dataclass
@@ -165,6 +172,10 @@ def fit(
     """A model trained from scratch on `images` (N, H, W, 3 uint8) with class indices `labels`."""
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
+    if config.drawn_charts and "other" in model_config.classes:
+        charts = drawn_charts(config.drawn_charts, images.shape[1], config.seed)
+        images = np.concatenate([images, charts])
+        labels = np.concatenate([labels, np.full(len(charts), model_config.classes.index("other"), dtype=labels.dtype)])
     model = ModalityNet(model_config).to(device)
     pixels = torch.from_numpy(images)
     targets = torch.from_numpy(labels)
@@ -213,29 +224,28 @@ class TrainReport:
     out_of_fold: list[dict]  # per image: file, label, predicted, confidence
     weights: Path
     weights_sha256: str
-    seconds: float
+    seconds: float  # wall time of the whole run: loading, the cross-validation models and the final one
+    final_model_seconds: float  # training the shipped model alone
     skipped: list[tuple[str, str]]
-    cv_seconds: float = 0.0
 
 
-def cross_validate(
-    data: LabelledImages, config: TrainConfig, model_config: ModelConfig, device: torch.device, progress=None
-) -> tuple[Scores, list[dict]]:
-    folds = stratified_folds(data.labels, config.folds, config.seed)
-    predicted = np.zeros(len(data.labels), dtype=np.int64)
-    confidence = np.zeros(len(data.labels))
-    for fold in range(config.folds):
-        train, test = folds != fold, folds == fold
-        model = fit(data.images[train], data.labels[train], config, model_config, device, progress)
-        probs = infer(model, data.images[test], device)
-        predicted[test] = probs.argmax(axis=1)
-        confidence[test] = probs.max(axis=1)
-    classes = model_config.classes
-    rows = [
-        {"file": f, "label": classes[t], "predicted": classes[p], "confidence": round(float(c), 4)}
-        for f, t, p, c in zip(data.files, data.labels, predicted, confidence, strict=True)
-    ]
-    return score(data.labels, predicted, classes), rows
+def _train_and_predict(
+    images: np.ndarray,
+    labels: np.ndarray,
+    held_out: np.ndarray | None,
+    config: TrainConfig,
+    model_config: ModelConfig,
+    device: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict | None, np.ndarray | None, float]:
+    """One model of a run: (its weights if nothing is held out, else None; probabilities of `held_out`; seconds)."""
+    torch.set_num_threads(config.threads)
+    started = time.perf_counter()
+    model = fit(images, labels, config, model_config, torch.device(device), progress)
+    seconds = time.perf_counter() - started
+    if held_out is None:
+        return {k: v.cpu() for k, v in model.state_dict().items()}, None, seconds
+    return None, infer(model, held_out, device), seconds
 
 
 def train_classifier(
@@ -246,23 +256,44 @@ def train_classifier(
     model_config: ModelConfig | None = None,
     device: torch.device | None = None,
     progress_factory=None,
+    workers: int = 1,
 ) -> TrainReport:
     """Cross-validate (unless `config.folds` < 2), then train on every image and save the model in `out_dir`.
 
-    `progress_factory(total_epochs)` may return a callable advanced once per epoch.
+    The fold models and the final one are independent, so `workers` processes train them side by side, each
+    exactly as it would train alone. `progress_factory(total_epochs)` may return a callable advanced by epochs.
     """
     started = time.perf_counter()
-    torch.set_num_threads(config.threads)
     model_config = model_config or ModelConfig()
     device = device or torch.device("cuda" if torch.cuda.is_available() else "cpu")
     data = load_labelled(image_dir, labels_csv, model_config.decode_size, model_config.classes)
-    total_epochs = config.epochs * ((config.folds if config.folds >= 2 else 0) + 1)
-    progress = progress_factory(total_epochs) if progress_factory else None
+    fold_count = config.folds if config.folds >= 2 else 0
+    folds = stratified_folds(data.labels, fold_count, config.seed) if fold_count else None
+    # The final model first: with fewer workers than models it is the one that is never left waiting.
+    jobs = [(data.images, data.labels, None)]
+    for fold in range(fold_count):
+        jobs.append((data.images[folds != fold], data.labels[folds != fold], data.images[folds == fold]))
+    progress = progress_factory(config.epochs * len(jobs)) if progress_factory else None
+    if workers <= 1:
+        results = [_train_and_predict(*job, config, model_config, str(device), progress) for job in jobs]
+    else:
+        context = multiprocessing.get_context("spawn")  # torch's threads do not survive a fork
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            futures = [pool.submit(_train_and_predict, *job, config, model_config, str(device)) for job in jobs]
+            for future in as_completed(futures):
+                future.result()
+                if progress:
+                    progress(config.epochs)
+            results = [future.result() for future in futures]
+    state, _, final_seconds = results[0]
     cv, out_of_fold = (None, [])
-    if config.folds >= 2:
-        cv, out_of_fold = cross_validate(data, config, model_config, device, progress)
-    cv_seconds = time.perf_counter() - started
-    model = fit(data.images, data.labels, config, model_config, device, progress)
+    if fold_count:
+        probs = np.zeros((len(data.labels), len(model_config.classes)))
+        for fold, (_, held_out_probs, _) in enumerate(results[1:]):
+            probs[folds == fold] = held_out_probs
+        cv, out_of_fold = _cross_validation_scores(data, probs, model_config.classes)
+    model = ModalityNet(model_config)
+    model.load_state_dict(state)
     seconds = time.perf_counter() - started
     weights = out_dir / "modality_cnn.safetensors"
     metadata = {
@@ -272,12 +303,21 @@ def train_classifier(
             "per_class": {c: int((data.labels == i).sum()) for i, c in enumerate(model_config.classes)},
             "labels_file": labels_csv.name,
             "seconds": round(seconds, 1),
-            "cross_validation_seconds": round(cv_seconds, 1),
-            "final_model_seconds": round(seconds - cv_seconds, 1),
+            "final_model_seconds": round(final_seconds, 1),
+            "workers": workers,
             "device": str(device),
             "torch": torch.__version__,
         },
         "cross_validation": cv.model_dump() if cv else None,
     }
     sha = save_model(model, weights, metadata)
-    return TrainReport(cv, out_of_fold, weights, sha, seconds, data.skipped, cv_seconds)
+    return TrainReport(cv, out_of_fold, weights, sha, seconds, final_seconds, data.skipped)
+
+
+def _cross_validation_scores(data: LabelledImages, probs: np.ndarray, classes: list[str]) -> tuple[Scores, list[dict]]:
+    predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
+    rows = [
+        {"file": f, "label": classes[t], "predicted": classes[p], "confidence": round(float(c), 4)}
+        for f, t, p, c in zip(data.files, data.labels, predicted, confidence, strict=True)
+    ]
+    return score(data.labels, predicted, classes), rows
