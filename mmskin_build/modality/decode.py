@@ -118,8 +118,6 @@ def image_files(root: Path) -> list[Path]:
     )
 
 
-
-
 def decode_all(sources: Sequence[bytes | Path], size: int = DECODE_SIZE) -> list[np.ndarray | ImageDecodeError]:
     """`decode_image` over many images in threads (PIL decodes without holding the GIL); errors are returned."""
 

@@ -91,7 +91,6 @@ def image_statistics(x: torch.Tensor) -> torch.Tensor:
     return torch.cat([torch.cat(statistics, dim=1).sqrt(), spatial], dim=1)
 
 
-
 def _edge_histogram(luminance: torch.Tensor) -> torch.Tensor:
     dx = (luminance[:, :, 1:] - luminance[:, :, :-1]).abs()[:, :-1, :]
     dy = (luminance[:, 1:, :] - luminance[:, :-1, :]).abs()[:, :, :-1]
