@@ -120,7 +120,7 @@ def _bar_chart(draw: ImageDraw.ImageDraw, width: int, height: int, rng: np.rando
 
 
 def _diagram(draw: ImageDraw.ImageDraw, width: int, height: int, rng: np.random.Generator) -> None:
-    """Boxes of text joined by arrows, as in flow charts and classification schemes."""
+    """Boxes of text joined by lines, as in flow charts and classification schemes."""
     font = _font(rng, height)
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(1, 4))
     box_w, box_h = width / cols * 0.7, height / rows * 0.45
