@@ -120,11 +120,11 @@ def classify(
 
 def train_classifier(
     image_dirs: list[Path] = typer.Argument(
-        ..., exists=True, file_okay=False, help="Folders of images (paths in each labels CSV are relative to its folder)."
+        ..., exists=True, file_okay=False, help="Folders of images (paths in a labels CSV are relative to its folder)."
     ),
     labels: list[Path] = typer.Option(
         None, "--labels", exists=True, dir_okay=False,
-        help="CSV with columns file,label[,source_repo], once per folder in the same order; default: FOLDER/labels.csv.",
+        help="CSV with columns file,label[,source_repo], one per folder in order; default: FOLDER/labels.csv.",
     ),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
     epochs: int = typer.Option(150, "--epochs", min=1, help="Passes over the images per model."),

@@ -85,7 +85,8 @@ def read_labels(labels_csv: Path, classes: tuple[str, ...] | list[str] = CLASSES
             label = (row["label"] or "").strip()
             if label not in classes:
                 raise LabelsError(f"{labels_csv}:{line}: label {label!r} is not one of {', '.join(classes)}")
-            rows.append(LabelRow(row["file"].strip(), classes.index(label), (row.get("source_repo") or "").strip() or None))
+            source = (row.get("source_repo") or "").strip() or None
+            rows.append(LabelRow(row["file"].strip(), classes.index(label), source))
     if not rows:
         raise LabelsError(f"{labels_csv}: no labelled files")
     return rows
@@ -337,8 +338,11 @@ def train_classifier(
             probs[name][folds == fold] = next(held_out)
     classes = model_config.classes
     cv = score(data.labels, probs["stratified"].argmax(axis=1), classes) if "stratified" in probs else None
-    source_cv = score(data.labels, probs["source"].argmax(axis=1), classes) if "source" in probs else None
-    per_source = per_source_scores(data.sources, data.labels, probs["source"].argmax(axis=1), classes) if source_cv else []
+    source_cv, per_source = None, []
+    if "source" in probs:
+        source_predicted = probs["source"].argmax(axis=1)
+        source_cv = score(data.labels, source_predicted, classes)
+        per_source = per_source_scores(data.sources, data.labels, source_predicted, classes)
     model = ModalityNet(model_config)
     model.load_state_dict(state)
     seconds = time.perf_counter() - started
