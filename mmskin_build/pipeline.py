@@ -143,7 +143,10 @@ def open_stage(
     if create:
         if not (root / "manifest.json").is_file():
             check_new_dataset_dir(root)
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{root}: cannot create the dataset directory ({exc.strerror}); choose another path") from None
     else:
         Dataset.open(root)  # a missing or foreign directory is an error, never a new empty dataset
     with _locked(root, stage, events):
@@ -159,9 +162,11 @@ def open_stage(
         except KeyboardInterrupt:
             _finish(handle, "interrupted")
             raise StageInterrupted(stage, handle.committed) from None
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):  # the failure may be the disk itself; report that one
                 _finish(handle, "failed")
+            if isinstance(exc, OSError) and not exc.filename:
+                exc.filename = str(root)  # pyarrow's write errors name no file; the dataset is the place to look
             raise
         _finish(handle, "done")
 

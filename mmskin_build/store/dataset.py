@@ -206,16 +206,13 @@ class Dataset:
             for part in table_dir.glob("*.parquet.part"):
                 part.unlink()
                 removed.append(part)
-        for tmp in self.root.glob(f".{MANIFEST}.*.tmp"):
+        for tmp in self.root.glob(".*.tmp"):  # atomic_write_bytes's half-written manifest or journal
             tmp.unlink()
             removed.append(tmp)
         journal = self.root / JOURNAL
         if journal.is_file():
             listed = self._listed_files()
-            try:
-                named = json.loads(journal.read_bytes())
-            except ValueError:
-                named = {}  # a journal cut short: the commit never began moving files
+            named = self._journal()
             for file in named.get("place", []) + named.get("retire", []):
                 if file not in listed and (self.root / file).is_file():
                     (self.root / file).unlink()
@@ -225,13 +222,21 @@ class Dataset:
 
     def strays(self) -> list[Path]:
         """Files in table folders that the manifest does not list and the tool did not leave (a user's files)."""
-        listed = self._listed_files()
+        known = self._listed_files() | set(self._journal().get("place", [])) | set(self._journal().get("retire", []))
         found = []
         for table_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             for path in sorted(table_dir.iterdir()):
-                if path.name != TMP_DIR and path.relative_to(self.root).as_posix() not in listed:
+                file = path.relative_to(self.root).as_posix()
+                if path.name != TMP_DIR and not path.name.endswith(".parquet.part") and file not in known:
                     found.append(path)
         return found
+
+    def _journal(self) -> dict[str, list[str]]:
+        """What an interrupted commit was moving in and retiring (empty when none was interrupted)."""
+        try:
+            return json.loads((self.root / JOURNAL).read_bytes())
+        except (FileNotFoundError, ValueError):  # none, or cut short while written: nothing was moved yet
+            return {}
 
     def _listed_files(self) -> set[str]:
         return {s.file for t in self.manifest.tables.values() for s in t.shards}
