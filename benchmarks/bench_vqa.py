@@ -89,7 +89,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="bench_vqa_"))
     if args.model_dir is None:
-        from mmskin_build.vqa.tiny_llm import build_tiny_llm
+        from fixtures.tiny_llm import build_tiny_llm
 
         args.model_dir = build_tiny_llm(work / "model")
     options = ServerOptions(args.model_dir, "bench", port=args.port, max_model_len=4096, max_num_seqs=args.concurrency)
