@@ -19,8 +19,9 @@ WHO_2009 = "meddiag_DENGUE_GUIDELINES_FOR_DIAGNOSIS_TREATMENT_PREVENTION_AND_CON
 TIMOR_LESTE_2022 = "meddiag_National_Guideline_for_Clinical_Management_of_Dengue"
 
 # Measured on 2026-12-01 with the extractor of main at 091fc17, rounded down: (F1, caption accuracy of matched
-# figures). WHO 2009: 8 of 16 found, 18 predicted, 7 captions right; Timor-Leste 2022: 21 of 25, 31, 17.
-FLOORS = {WHO_2009: (0.47, 0.87), TIMOR_LESTE_2022: (0.74, 0.80)}
+# figures, panel count right of matched figures). WHO 2009: 8 of 16 found, 18 predicted, 7 captions right, 8 panel
+# counts right; Timor-Leste 2022: 21 of 25, 31, 17, 8 (13 flow charts and posters split into 6-19 panels).
+FLOORS = {WHO_2009: (0.47, 0.87, 1.0), TIMOR_LESTE_2022: (0.74, 0.80, 0.38)}
 
 
 @pytest.fixture(scope="module")
@@ -47,20 +48,22 @@ def test_ground_truth_covers_every_page_of_both_books():
 
 
 def test_books_do_not_regress(books_report):
-    for stem, (f1, captions) in FLOORS.items():
+    for stem, (f1, captions, panels) in FLOORS.items():
         scores = books_report.documents[stem]
         assert scores.f1 >= f1, (stem, scores, books_report.misses)
         assert scores.caption_accuracy >= captions, (stem, scores, books_report.misses)
+        assert scores.panel_accuracy_all >= panels, (stem, scores, books_report.pages_to_check)
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13 targets not met on the guideline books (F1 0.64, captions 0.83): captions above figures "
-    "(wrong side, split flow charts, not attached), vector flow charts and charts not found, decorative images "
-    "kept, title+description captions cut; see docs/NOTES.md 'Ground truth for real books'",
+    reason="issue 13 targets not met on the guideline books (F1 0.64, captions 0.83, panel counts 0.55): captions "
+    "above figures (wrong side, split flow charts, not attached), vector flow charts and charts not found, "
+    "decorative images kept, title+description captions cut, flow charts split into panels; see docs/NOTES.md "
+    "'Ground truth for real books'",
 )
 def test_books_reach_issue_targets(books_report):
     overall = books_report.overall
     assert overall.f1 >= 0.95, books_report.misses
     assert overall.caption_accuracy >= 0.95, books_report.misses
-    assert overall.panel_accuracy >= 0.90
+    assert overall.panel_accuracy_all >= 0.90

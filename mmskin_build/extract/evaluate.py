@@ -2,9 +2,11 @@
 
 A predicted figure is right when it is on the ground truth's page and its box has IoU >= 0.8 with the
 truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
-and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored. Captions of matched figures are compared on letters and digits; the
-human annotations sometimes stop before the caption does, so a caption that starts with the whole
-annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
+and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored.
+Captions of matched figures are compared on letters and digits; the human annotations sometimes stop
+before the caption does, so a caption that starts with the whole annotated text counts as right in
+`caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
+panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class Scores(BaseModel):
     caption_exact: int = 0
     multi_panel: int = 0
     panel_count_right: int = 0
+    # Matched figures whose truth is one picture (panels == 1), and those not split into panels.
+    single_panel: int = 0
+    single_panel_kept: int = 0
 
     def add(self, other: Scores) -> None:
         for name in type(self).model_fields:
@@ -62,6 +67,14 @@ class Scores(BaseModel):
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
 
+    @computed_field
+    @property
+    def panel_accuracy_all(self) -> float:
+        """Panel count right over every matched figure whose truth gives one: a single picture split into
+        panels (a flow chart cut into its boxes) counts as wrong here."""
+        counted = self.multi_panel + self.single_panel
+        return (self.panel_count_right + self.single_panel_kept) / counted if counted else 1.0
+
     def summary(self) -> dict[str, float]:
         return {
             "precision": self.precision,
@@ -70,6 +83,7 @@ class Scores(BaseModel):
             "caption_accuracy": self.caption_accuracy,
             "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
             "panel_accuracy": self.panel_accuracy,
+            "panel_accuracy_all": self.panel_accuracy_all,
         }
 
 
@@ -193,10 +207,14 @@ def _score_document(
         scores.caption_right += caption_right
         if not caption_right:
             wrong_pages.add(t["page"])
-        if isinstance(t.get("panels"), int) and t["panels"] > 1:
-            scores.multi_panel += 1
+        if isinstance(t.get("panels"), int):
             panels_right = max(1, len(p["panels"])) == t["panels"]
-            scores.panel_count_right += panels_right
+            if t["panels"] > 1:
+                scores.multi_panel += 1
+                scores.panel_count_right += panels_right
+            else:
+                scores.single_panel += 1
+                scores.single_panel_kept += panels_right
             if not panels_right:
                 wrong_pages.add(t["page"])
     for ti, t in enumerate(expected):
@@ -212,12 +230,15 @@ def _score_document(
 
 def print_report(report: EvalReport, console: Console | None = None) -> None:
     console = console or Console()
+    if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
+        console.width = max(console.width, 110)
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels"):
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels", "single"):
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
         panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
+        single = f"{s.single_panel_kept}/{s.single_panel}" if s.single_panel else "-"
         table.add_row(
             name,
             str(s.truth),
@@ -227,6 +248,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
             f"{s.f1:.3f}",
             f"{s.caption_accuracy:.3f}",
             panels,
+            single,
             style=style,
         )
 
