@@ -12,7 +12,8 @@ from test_extract import sample_dataset, sample_dir  # noqa: F401  (session fixt
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.extract.overlays import COLOURS, parse_pages
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.overlays import COLOURS, Mark, draw_marks, parse_pages
 from mmskin_build.store import Dataset
 
 runner = CliRunner()
@@ -89,6 +90,24 @@ def test_inspect_bad_options_give_one_line(sample_dataset, tmp_path, args, messa
     result = runner.invoke(app, ["inspect", str(sample_dataset), "-o", str(tmp_path), *args])
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_boxes_are_placed_relative_to_a_crop_box_that_does_not_start_at_the_origin():
+    # A page whose crop box starts at (48, 60): page point (100, 150) is pixel (52, 90) at 72 dpi.
+    image = Image.new("RGB", (300, 300), (255, 255, 255))
+    draw_marks(image, Box(48, 60, 348, 360), [Mark(Box(100, 150, 200, 250), "figure", "")], dpi=72)
+    pixels = np.asarray(image)
+    assert tuple(pixels[140, 50]) == COLOURS["figure"]  # just left of the box's left edge (x 52)
+    assert tuple(pixels[140, 56]) == (255, 255, 255)  # inside the box: nothing drawn over the content
+    assert tuple(pixels[88, 100]) == COLOURS["figure"]  # just above the top edge (y 90)
+
+
+@pytest.mark.parametrize("command", ["inspect", "eval-extract"])
+def test_a_directory_that_is_not_a_dataset_gives_one_line(command, tmp_path, sample_dir):  # noqa: F811
+    args = ["-o", str(tmp_path / "out")] if command == "inspect" else ["--gt", str(sample_dir)]
+    result = runner.invoke(app, [command, str(tmp_path), *args])
+    assert result.exit_code == 1 and "not a dataset directory" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_parse_pages():

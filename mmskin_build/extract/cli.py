@@ -69,20 +69,24 @@ def eval_extract(
     --overlays out/eval-pages[/bold]
     """
     from mmskin_build.extract.evaluate import evaluate_dataset, print_report
+    from mmskin_build.extract.overlays import OverlayError, write_eval_overlays
+    from mmskin_build.store import DatasetError
 
     missing = [path for path in gt if not path.exists()]
     if missing:
         typer.echo(f"error: --gt {missing[0]}: no such file or directory", err=True)
         raise typer.Exit(1)
-    report = evaluate_dataset(dataset, gt, iou_threshold=iou)
-    print_report(report)
-    if json_out:
-        json_out.write_text(report.model_dump_json(indent=2))
-    if overlays:
-        from mmskin_build.extract.overlays import write_eval_overlays
-
-        written = write_eval_overlays(dataset, gt, report, overlays)
-        typer.echo(f"{len(written)} truth-vs-found pages in {overlays}")
+    try:
+        report = evaluate_dataset(dataset, gt, iou_threshold=iou)
+        print_report(report)
+        if json_out:
+            json_out.write_text(report.model_dump_json(indent=2))
+        if overlays:
+            written = write_eval_overlays(dataset, gt, report, overlays)
+            typer.echo(f"{len(written)} truth-vs-found pages in {overlays}")
+    except (DatasetError, OverlayError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 def inspect(
@@ -101,11 +105,12 @@ def inspect(
     Example: [bold]mmskin-build inspect out/derm --pdf atlas.pdf --pages 3-7 -o out/overlays[/bold]
     """
     from mmskin_build.extract.overlays import OverlayError, parse_pages, write_dataset_overlays
+    from mmskin_build.store import DatasetError
 
     try:
         page_set = parse_pages(pages) if pages else None
         written = write_dataset_overlays(dataset, out, pdf_name=pdf, pages=page_set, dpi=dpi)
-    except OverlayError as error:
+    except (DatasetError, OverlayError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"{len(written)} page overlays in {out}")

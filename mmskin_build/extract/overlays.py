@@ -179,6 +179,8 @@ def write_eval_overlays(
         pages = report.pages_to_check.get(stem, [])
         if not pages or stem not in pdfs:
             continue
+        if not pdfs[stem].is_file():
+            raise OverlayError(f"{pdfs[stem]}: the dataset's source PDF is not there any more")
         with pdfium.PdfDocument(pdfs[stem]) as document:
             for page in pages:
                 left, cropbox = render_page(document, page, dpi)
