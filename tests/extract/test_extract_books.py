@@ -14,7 +14,7 @@ from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import EvalReport, evaluate_dataset, read_truth, truth_files
 from mmskin_build.extract.stage import run_extract
 
-GROUNDTRUTH = Path(__file__).parent / "groundtruth"
+GROUNDTRUTH = Path(__file__).parents[1] / "groundtruth"
 WHO_2009 = "meddiag_DENGUE_GUIDELINES_FOR_DIAGNOSIS_TREATMENT_PREVENTION_AND_CONTROL"
 TIMOR_LESTE_2022 = "meddiag_National_Guideline_for_Clinical_Management_of_Dengue"
 
@@ -28,8 +28,8 @@ FLOORS = {WHO_2009: (0.47, 0.87, 1.0), TIMOR_LESTE_2022: (0.74, 0.80, 0.38)}
 def books_report(shared_pdfs, tmp_path_factory) -> EvalReport:
     out = tmp_path_factory.mktemp("books") / "ds"
     pdfs = [shared_pdfs / f"{stem}.pdf" for stem in FLOORS]
-    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2, quiet=True)
-    assert summary.errors == 0, summary.error_lines
+    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
+    assert summary.errors == 0
     return evaluate_dataset(out, GROUNDTRUTH)
 
 
