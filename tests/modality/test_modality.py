@@ -26,13 +26,14 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
 
-FLOORS = {"accuracy": 0.97, "macro_f1": 0.95, "recall": 0.93}  # the targets
+FLOORS = {"accuracy": 0.97, "macro_f1": 0.96, "recall": 0.93}  # the targets
 # What the shipped weights achieve (see the JSON beside them); a retrained model must not fall below these.
 ACHIEVED_CV = {"accuracy": 0.94, "macro_f1": 0.94, "recall": 0.81}
 ACHIEVED_PDF_FIGURES = {"image": 0.95, "fused": 0.95}  # accuracy on figures of real PDFs, outside the training set
 GAP = (
     "cross-validated dermoscopy recall falls short: dermoscopy images that are one of a kind in the shared set "
-    "(acral skin, a DermNet one with its logo and a ruler, pale or hair-covered ISIC 2017 fields) read as clinical"
+    "(acral skin, a DermNet one with its logo and a ruler, pale or hair-covered ISIC 2017 fields) read as clinical; "
+    "retrained on images/ and images_more/ together, clinical and dermoscopy still mix (docs/NOTES.md, Classify)"
 )
 
 
