@@ -245,16 +245,19 @@ def stratified_folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
     return folds
 
 
-def source_folds(sources: list[str], k: int) -> np.ndarray:
-    """Fold number of each sample with every source wholly in one fold (group k-fold): the largest sources
-    first, each into the fold that holds the fewest images so far, so a fold's model never saw the look of
-    the sources it is scored on."""
-    names, inverse, sizes = np.unique(np.asarray(sources), return_inverse=True, return_counts=True)
-    filled = np.zeros(min(k, len(names)), dtype=np.int64)
+def source_folds(sources: list[str], labels: np.ndarray, k: int) -> np.ndarray:
+    """Fold number of each sample with every source wholly in one fold (stratified group k-fold), so a fold's
+    model never saw the look of the sources it is scored on. The largest sources go first, each into the fold
+    holding the fewest images of its classes (then the fewest images): balancing sizes alone once put four of
+    the six pathology sources into one fold, leaving its model 14 pathology images to learn from."""
+    names, inverse = np.unique(np.asarray(sources), return_inverse=True)
+    counts = np.zeros((len(names), int(labels.max()) + 1), dtype=np.int64)
+    np.add.at(counts, (inverse, labels), 1)
+    filled = np.zeros((min(k, len(names)), counts.shape[1]), dtype=np.int64)
     fold_of_source = np.empty(len(names), dtype=np.int64)
-    for source in sorted(range(len(names)), key=lambda i: (-sizes[i], names[i])):
-        fold_of_source[source] = int(filled.argmin())
-        filled[fold_of_source[source]] += sizes[source]
+    for source in sorted(range(len(names)), key=lambda i: (-counts[i].sum(), names[i])):
+        fold_of_source[source] = min(range(len(filled)), key=lambda f: (filled[f] @ counts[source], filled[f].sum(), f))
+        filled[fold_of_source[source]] += counts[source]
     return fold_of_source[inverse]
 
 
@@ -313,7 +316,7 @@ def train_classifier(
     if config.folds >= 2:
         splits["stratified"] = stratified_folds(data.labels, config.folds, config.seed)
     if config.source_folds >= 2 and len(set(data.sources)) >= 2:
-        splits["source"] = source_folds(data.sources, config.source_folds)
+        splits["source"] = source_folds(data.sources, data.labels, config.source_folds)
     # The final model first: with fewer workers than models it is the one that is never left waiting.
     jobs = [(data.images, data.labels, None)]
     for folds in splits.values():

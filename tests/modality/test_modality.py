@@ -405,16 +405,20 @@ def test_train_command_takes_several_folders_and_holds_out_whole_sources(shared_
     assert {r["folder"] for r in rows} == set(map(str, folders)) and all("source_predicted" in r for r in rows)
 
 
-def test_source_folds_keep_each_source_whole_and_balance_the_folds():
+def test_source_folds_keep_each_source_whole_and_spread_each_class():
     from mmskin_build.modality.train import source_folds
 
-    sources = ["dermnet"] * 40 + ["ham"] * 25 + ["glas"] * 13 + ["pad"] * 14 + ["xray"] * 8 + ["isic"] * 3
-    folds = source_folds(sources, 3)
+    # (source, class, images): three pathology sources must not share a fold while another fold has none
+    plan = [("dermnet", 0, 40), ("ham", 1, 25), ("glas", 2, 13), ("ebhi", 2, 12), ("pad", 0, 14), ("pannuke", 2, 6)]
+    sources = [name for name, _, n in plan for _ in range(n)]
+    labels = np.array([cls for _, cls, n in plan for _ in range(n)])
+    folds = source_folds(sources, labels, 3)
     for source in set(sources):
         assert len({int(f) for f, s in zip(folds, sources, strict=True) if s == source}) == 1
-    sizes = sorted(np.bincount(folds).tolist())
-    assert sizes == [30, 33, 40], sizes  # largest first into the emptiest fold: 40 | 25 + 8 | 14 + 13 + 3
-    assert source_folds(["a", "b"], 5).tolist() == [0, 1]  # no more folds than sources
+    pathology_folds = {int(folds[sources.index(name)]) for name in ("glas", "ebhi", "pannuke")}
+    assert pathology_folds == {0, 1, 2}, folds  # one pathology source per fold
+    assert folds[sources.index("pad")] != folds[sources.index("dermnet")]  # the two clinical sources apart
+    assert source_folds(["a", "b"], np.array([0, 1]), 5).tolist() == [0, 1]  # no more folds than sources
 
 
 def test_train_command_needs_one_labels_file_per_folder(shared_images, tmp_path):
