@@ -90,6 +90,8 @@ def input_info(path: Path, outcome: PdfOutcome) -> InputInfo:
         stage=STAGE,
         status=outcome.status,
         rows={"figures": outcome.figures, "images": outcome.images, "errors": len(outcome.errors)},
+        ocr_pages=outcome.ocr_pages,
+        ocr_engine=outcome.ocr_engine,
     )
 
 
