@@ -4,7 +4,8 @@ A predicted figure is right when it is on the ground truth's page and its box ha
 truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
 and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored. Captions of matched figures are compared on letters and digits; the
 human annotations sometimes stop before the caption does, so a caption that starts with the whole
-annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
+annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure;
+`caption_similarity` is the mean edit-distance similarity, which shows what OCR misreadings cost.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, computed_field
 from rich.console import Console
+from rapidfuzz import fuzz
 from rich.table import Table
 
 from mmskin_build.extract.geometry import Box
@@ -28,6 +30,7 @@ class Scores(BaseModel):
     matched: int = 0
     caption_right: int = 0
     caption_exact: int = 0
+    caption_similarity_sum: float = 0.0
     multi_panel: int = 0
     panel_count_right: int = 0
 
@@ -58,6 +61,12 @@ class Scores(BaseModel):
 
     @computed_field
     @property
+    def caption_similarity(self) -> float:
+        """Mean text similarity (0-1) of the captions of matched figures: what OCR misreadings cost."""
+        return self.caption_similarity_sum / self.matched if self.matched else 1.0
+
+    @computed_field
+    @property
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
 
@@ -68,6 +77,7 @@ class Scores(BaseModel):
             "f1": self.f1,
             "caption_accuracy": self.caption_accuracy,
             "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
+            "caption_similarity": self.caption_similarity,
             "panel_accuracy": self.panel_accuracy,
         }
 
@@ -165,6 +175,7 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
         got = normalise_for_match(p["caption"] or "")
         scores.caption_exact += want == got
         scores.caption_right += bool(want) and got.startswith(want) or want == got
+        scores.caption_similarity_sum += caption_similarity(want, got)
         if isinstance(t.get("panels"), int) and t["panels"] > 1:
             scores.multi_panel += 1
             scores.panel_count_right += max(1, len(p["panels"])) == t["panels"]
@@ -177,10 +188,18 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
     return scores
 
 
+def caption_similarity(want: str, got: str) -> float:
+    """Similarity of normalised caption texts; text past the annotated end is not counted against it
+    (annotations sometimes stop before the caption does, as caption_right allows)."""
+    if not want:
+        return 1.0 if not got else 0.0
+    return fuzz.ratio(want, got[: len(want)] if len(got) > len(want) else got) / 100
+
+
 def print_report(report: EvalReport, console: Console | None = None) -> None:
     console = console or Console()
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels"):
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels"):
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
@@ -193,6 +212,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
             f"{s.recall:.3f}",
             f"{s.f1:.3f}",
             f"{s.caption_accuracy:.3f}",
+            f"{s.caption_similarity:.3f}",
             panels,
             style=style,
         )

@@ -65,7 +65,7 @@ class PageContent:
 
     def is_bold(self, char_index: int) -> bool:
         if self.scan is not None:
-            return False  # OCR reads no font weight
+            return char_index in self.scan.bold_chars
         weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
         if weight >= 600:
             return True

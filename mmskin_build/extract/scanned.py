@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.ocr import OcrMode, OcrUnavailable, engine_version, ocr_lines
+from mmskin_build.extract.images import is_bomb
+from mmskin_build.extract.ocr import OcrMode, OcrUnavailable, engine_version, read_text
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 
 # A page whose text layer has fewer characters than this, under one picture covering this share of the
@@ -28,10 +29,14 @@ _COVER_SHARE = 0.85
 _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
 _MAX_SKEW = 3.0  # degrees; a scan tilted further is not straightened (it is likely a rotated layout)
 _SKEW_STEP = 0.1
-_INK_BELOW_PAPER = 24  # grey levels under the paper's own shade that count as ink
+_INK_BELOW_PAPER = 12  # grey levels under the paper's own shade that count as ink (a photo's pale edge too)
 _GUTTER_PT = 3.0  # picture parts closer than this are one picture; a wider blank strip splits them
 _MIN_PICTURE_PT = 8.0
 _PHOTO_FILL = 0.5  # share of a picture's box that is ink: above, a photo; below, line art
+_RULE_SHARE = 0.5  # a thin horizontal line this share of the page wide is a rule or a frame's edge
+_RULE_PT = 3  # at most this thick
+_FRAME_SIDE_PT, _FRAME_REACH_PT = 30, 6  # an upright this long, this close to a rule's end, is a frame's side
+_TINT_LEVELS, _TINT_SHARE = 10, 0.7  # this share of the ink within this many grey levels of its median: a tint
 
 
 def is_scanned(page: PageContent) -> bool:
@@ -39,7 +44,10 @@ def is_scanned(page: PageContent) -> bool:
     if len(page.text.strip()) >= _MAX_TEXT_CHARS:
         return False
     page_area = page.cropbox.area
-    return any(g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics)
+    return any(
+        g.kind == "image" and not is_bomb(g) and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area
+        for g in page.graphics
+    )  # a bomb is never rendered: the second pass takes it off the page and records it
 
 
 @dataclass(slots=True)
@@ -51,6 +59,7 @@ class PageScan:
     origin: tuple[float, float]  # page coordinates of pixel (0, 0)
     angle: float  # degrees the raster was turned to straighten it
     engine: str  # the OCR engine and version that read the page
+    bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
 
     def to_page(self, left: float, top: float, right: float, bottom: float) -> Box:
         ox, oy = self.origin
@@ -65,13 +74,16 @@ class PageScan:
         picture.load()
         return picture
 
-    def ink(self) -> np.ndarray:
-        """One pixel per point, True where the page is darker than its paper (the InkMask of a scan)."""
+    def grey_points(self) -> np.ndarray:
+        """The raster in grey at one pixel per point (the averaging also evens out scanner noise)."""
         grey = np.asarray(self.image.convert("L"))
         size = (max(1, round(grey.shape[1] / self.scale)), max(1, round(grey.shape[0] / self.scale)))
-        small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)  # averaging also evens out scanner noise
-        paper = np.percentile(small, 90)
-        return small < paper - _INK_BELOW_PAPER
+        return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+
+    def ink(self, grey_points: np.ndarray | None = None) -> np.ndarray:
+        """One pixel per point, True where the page is darker than its paper (the InkMask of a scan)."""
+        small = self.grey_points() if grey_points is None else grey_points
+        return _without_rules(small < np.percentile(small, 90) - _INK_BELOW_PAPER)
 
 
 def raster_scale(page: PageContent) -> float:
@@ -132,7 +144,8 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     OCR'd text lines are erased; the ink left is grouped across gaps narrower than a gutter, so panels
     set apart by a blank strip come out as separate pictures.
     """
-    ink = scan.ink()
+    grey = scan.grey_points()
+    ink = scan.ink(grey)
     cleaned = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     ox, oy = scan.origin
     for line in lines:
@@ -140,18 +153,50 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
         cleaned[max(0, int(box.top - oy - 1)) : int(box.bottom - oy + 2), max(0, int(box.x0 - ox - 1)) : int(box.x1 - ox + 2)] = 0
     size = max(1, round(_GUTTER_PT))
     joined = cv2.dilate(cleaned, np.ones((size, size), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     graphics = []
-    for left, top, width, height, _area in stats[1:count]:
+    for label, (left, top, width, height, _area) in enumerate(stats[1:count], start=1):
         grow = size // 2
         box = Box(ox + left + grow, oy + top + grow, ox + left + width - (size - 1 - grow), oy + top + height - (size - 1 - grow))
         if max(box.width, box.height) < _MIN_PICTURE_PT:
             continue  # specks, stray marks
-        fill = float(cleaned[top : top + height, left : left + width].mean())
-        kind = "image" if fill >= _PHOTO_FILL and min(box.width, box.height) >= _MIN_PICTURE_PT else "path"
+        window = (slice(top, top + height), slice(left, left + width))
+        own = (labels[window] == label) & (cleaned[window] > 0)
+        photo = own.mean() >= _PHOTO_FILL and not _is_flat_tint(grey[window][own])
+        kind = "image" if photo and min(box.width, box.height) >= _MIN_PICTURE_PT else "path"
         pixels = (round(box.width * scan.scale), round(box.height * scan.scale)) if kind == "image" else None
         graphics.append(Graphic(kind, box, None, pixels))
     return graphics
+
+
+def _without_rules(ink: np.ndarray) -> np.ndarray:
+    """`ink` less page rules and the frames drawn around figures, as split_graphics leaves out the
+    vector ones of a born-digital page: long thin horizontal lines, and thin uprights at their ends."""
+    mask = ink.astype(np.uint8)
+    height, width = mask.shape
+    bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, 7), np.uint8))  # a faint rule breaks into dashes
+    thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((_RULE_PT + 1, 1), np.uint8))
+    rules = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, int(_RULE_SHARE * width)), np.uint8)) & ~thick
+    if not rules.any():
+        return ink
+    bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 1), np.uint8))
+    wide = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, _RULE_PT + 1), np.uint8))
+    uprights = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((_FRAME_SIDE_PT, 1), np.uint8)) & ~wide
+    ends = np.zeros(width, dtype=bool)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    for left, _top, w, _h, _area in stats[1:count]:
+        for x in (left, left + w - 1):
+            ends[max(0, x - _FRAME_REACH_PT) : x + _FRAME_REACH_PT + 1] = True
+    uprights[:, ~ends] = 0
+    erase = cv2.dilate(rules | uprights, np.ones((3, 3), np.uint8))
+    return ink & (erase == 0)
+
+
+def _is_flat_tint(levels: np.ndarray) -> bool:
+    """A coloured box behind text (a banner, a sidebar), not a picture: most of it is one shade."""
+    if levels.size == 0:
+        return True
+    return float(np.mean(np.abs(levels.astype(np.int16) - np.median(levels)) <= _TINT_LEVELS)) >= _TINT_SHARE
 
 
 def describe_pages(pages: list[int]) -> str:
@@ -175,6 +220,7 @@ class PageOcr:
     def __init__(self, mode: OcrMode) -> None:
         self.mode = mode
         self.angles: dict[int, float] = {}  # page number -> degrees turned, for pages read by OCR
+        self.bold: dict[int, frozenset[int]] = {}  # page number -> its bold characters
         self.unread: list[int] = []  # scanned pages left without text: no figures are taken from them
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not
@@ -194,13 +240,16 @@ class PageOcr:
             self.unread.append(page.number)
             return None
         scan = straightened_raster(page, self.engine)
+        text = read_text(scan)
         self.angles[page.number] = scan.angle
-        return ocr_lines(scan)
+        self.bold[page.number] = text.bold_chars
+        return text.lines
 
     def prepare(self, page: PageContent) -> None:
         """Second pass: an OCR'd page gets its straightened raster and the pictures found on it."""
         if page.number in self.angles and self.engine is not None:
             page.scan = straightened_raster(page, self.engine, self.angles[page.number])
+            page.scan.bold_chars = self.bold[page.number]
             page.graphics = picture_graphics(page.scan, page.lines)
 
     def unread_detail(self) -> str | None:

@@ -24,10 +24,9 @@ NOISE_SIGMA = 4.0
 JPEG_QUALITY = 75
 
 
-def scan_page(page: pdfium.PdfPage, dpi: int, rng: random.Random) -> Image.Image:
-    """The page (its crop box) as a scanner would see it."""
+def scan_page(page: pdfium.PdfPage, dpi: int, angle: float, rng: random.Random) -> Image.Image:
+    """The page (its crop box) as a scanner would see it, tilted `angle` degrees counter-clockwise."""
     picture = page.render(scale=dpi / 72, draw_annots=False).to_pil().convert("RGB")
-    angle = rng.uniform(*SKEW_DEGREES) * rng.choice((-1, 1))
     tilted = picture.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
     pixels = np.asarray(tilted, dtype=np.float32)
     noise = np.random.default_rng(rng.getrandbits(32)).normal(0.0, NOISE_SIGMA, pixels.shape[:2])
@@ -43,13 +42,13 @@ def scan_pdf(source: Path, target: Path, dpi: int = 250, seed: int = 0) -> int:
             page = original[index]
             left, bottom, right, top = page.get_mediabox()
             crop = page.get_cropbox()
-            picture = scan_page(page, dpi, rng)
+            picture = scan_page(page, dpi, rng.uniform(*SKEW_DEGREES) * rng.choice((-1, 1)), rng)
             buffer = io.BytesIO()
             picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
             buffer.seek(0)
             new_page = scanned.new_page(right - left, top - bottom)
-            if crop != (left, bottom, right, top):
-                new_page.set_cropbox(*crop)
+            new_page.set_mediabox(left, bottom, right, top)  # an offset MediaBox stays offset, like the truth's frame
+            new_page.set_cropbox(*crop)
             image = pdfium.PdfImage.new(scanned)
             image.load_jpeg(buffer, inline=True)
             crop_l, crop_b, crop_r, crop_t = crop
