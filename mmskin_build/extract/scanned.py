@@ -16,9 +16,10 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.images import is_bomb
+from mmskin_build.extract.images import check_graphic_pixels
 from mmskin_build.extract.ocr import OcrMode, OcrUnavailable, engine_version, read_text
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
+from mmskin_build.imaging import ImageDecodeError
 
 # A page whose text layer has fewer characters than this, under one picture covering this share of the
 # page, is a scan (some scanners add a page number or a stamp as text).
@@ -44,10 +45,20 @@ def is_scanned(page: PageContent) -> bool:
     if len(page.text.strip()) >= _MAX_TEXT_CHARS:
         return False
     page_area = page.cropbox.area
-    return any(
-        g.kind == "image" and not is_bomb(g) and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area
-        for g in page.graphics
-    )  # a bomb is never rendered: the second pass takes it off the page and records it
+    covered = any(g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics)
+    return covered and not has_oversized_image(page)
+
+
+def has_oversized_image(page: PageContent) -> bool:
+    """A page with an image over the pixel limit is never rendered whole: the second pass takes the image
+    off the page and records it, as on any page."""
+    for graphic in page.graphics:
+        if graphic.kind == "image":
+            try:
+                check_graphic_pixels(graphic)
+            except ImageDecodeError:
+                return True
+    return False
 
 
 @dataclass(slots=True)
@@ -228,7 +239,8 @@ class PageOcr:
     def first_read(self, page: PageContent) -> list[TextLine] | None:
         """The page's lines: OCR'd, or its text layer's; None for a scanned page that was not OCR'd."""
         scanned = is_scanned(page)
-        if not (self.mode is OcrMode.always or (self.mode is OcrMode.auto and scanned)):
+        wanted = self.mode is OcrMode.always and not has_oversized_image(page)
+        if not (wanted or (self.mode is OcrMode.auto and scanned)):
             if scanned:
                 self.unread.append(page.number)
                 return None
