@@ -9,7 +9,7 @@ caption-anchored search of born-digital pages runs unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -37,6 +37,7 @@ _PHOTO_FILL = 0.5  # share of a picture's box that is ink: above, a photo; below
 _RULE_SHARE = 0.5  # a thin horizontal line this share of the page wide is a rule or a frame's edge
 _RULE_PT = 3  # at most this thick
 _FRAME_SIDE_PT, _FRAME_REACH_PT = 30, 6  # an upright this long, this close to a rule's end, is a frame's side
+_PALE_EDGE_PT = 1.5  # what a photo loses at its edges to the ink threshold (near-white rows)
 _TINT_LEVELS, _TINT_SHARE = 10, 0.7  # this share of the ink within this many grey levels of its median: a tint
 
 
@@ -71,6 +72,7 @@ class PageScan:
     angle: float  # degrees the raster was turned to straighten it
     engine: str  # the OCR engine and version that read the page
     bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
+    photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
 
     def to_page(self, left: float, top: float, right: float, bottom: float) -> Box:
         ox, oy = self.origin
@@ -94,7 +96,12 @@ class PageScan:
     def ink(self, grey_points: np.ndarray | None = None) -> np.ndarray:
         """One pixel per point, True where the page is darker than its paper (the InkMask of a scan)."""
         small = self.grey_points() if grey_points is None else grey_points
-        return _without_rules(small < np.percentile(small, 90) - _INK_BELOW_PAPER)
+        ink = _without_rules(small < np.percentile(small, 90) - _INK_BELOW_PAPER)
+        ox, oy = self.origin
+        for box in self.photos:  # a photo's pale edge rows read as paper: give them back
+            box = box.expand(_PALE_EDGE_PT)
+            ink[max(0, round(box.top - oy)) : round(box.bottom - oy), max(0, round(box.x0 - ox)) : round(box.x1 - ox)] = True
+        return ink
 
 
 def raster_scale(page: PageContent) -> float:
@@ -263,6 +270,7 @@ class PageOcr:
             page.scan = straightened_raster(page, self.engine, self.angles[page.number])
             page.scan.bold_chars = self.bold[page.number]
             page.graphics = picture_graphics(page.scan, page.lines)
+            page.scan.photos = [g.box for g in page.graphics if g.kind == "image"]
 
     def unread_detail(self) -> str | None:
         """The one line that says which scanned pages were skipped, and how to read them."""
