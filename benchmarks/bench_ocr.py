@@ -66,7 +66,7 @@ def tesseract_floor(pdfs: list[Path]) -> int:
 
 
 def extract_run(pdfs: list[Path], out: Path, ocr: OcrMode) -> int:
-    summary = run_extract(pdfs, out, ExtractConfig(ocr=ocr), workers=1, quiet=True)
+    summary = run_extract(pdfs, out, ExtractConfig(ocr=ocr), workers=1)
     return summary.pages
 
 

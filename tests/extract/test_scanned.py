@@ -48,7 +48,7 @@ def scans(shared_pdfs, tmp_path_factory) -> Path:
 def ocr_dataset(scans, tmp_path_factory) -> Path:
     _require_tesseract()
     out = tmp_path_factory.mktemp("scanned-ds") / "ds"
-    summary = run_extract(sorted(scans.glob("*.pdf")), out, ExtractConfig(ocr=OcrMode.auto), quiet=True)
+    summary = run_extract(sorted(scans.glob("*.pdf")), out, ExtractConfig(ocr=OcrMode.auto))
     assert summary.errors == 0, summary.error_lines
     return out
 
@@ -117,7 +117,7 @@ def test_ocr_is_recorded_per_page_and_crops_keep_the_scan_resolution(ocr_dataset
 
 def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
     _require_tesseract()
-    run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig(), quiet=True)
+    run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig())
     dataset = Dataset.open(tmp_path / "ds")
     assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[]]
     assert set(dataset.read_table("figures", columns=["ocr"]).column("ocr").to_pylist()) == {None}
