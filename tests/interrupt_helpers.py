@@ -14,16 +14,22 @@ import psutil
 from mmskin_build.store import Dataset
 
 
-def kill_after_first_commit(command: list[str], dataset: Path, timeout: float = 120) -> None:
-    """Run `command` and SIGKILL its whole process group as soon as `dataset` lists one committed input."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def signal_after_first_commit(
+    command: list[str], dataset: Path, sig: int = signal.SIGKILL, timeout: float = 120, env: dict | None = None
+) -> tuple[int, str]:
+    """Run `command` and send `sig` to its whole process group (SIGKILL: a crash; SIGINT: Ctrl-C in a terminal)
+    as soon as `dataset` lists one committed input; returns its exit code and stderr."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True, env=env
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if (dataset / "manifest.json").exists() and Dataset.open(dataset).manifest.inputs:
             break
         time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    os.killpg(process.pid, sig)
+    _, stderr = process.communicate(timeout=timeout)
+    return process.returncode, stderr
 
 
 def running_ray_task(name: str, from_ports: Callable[[], set[int]] | None = None) -> psutil.Process | None:
