@@ -27,7 +27,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
 import typer
@@ -38,7 +38,7 @@ Result = TypeVar("Result")
 RAY_INSTALL = "pip install 'mmskin-build[ray]'"
 
 
-class EngineKind(str, Enum):
+class EngineKind(StrEnum):
     local = "local"
     ray = "ray"
 

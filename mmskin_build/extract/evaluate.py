@@ -2,9 +2,10 @@
 
 A predicted figure is right when it is on the ground truth's page and its box has IoU >= 0.8 with the
 truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
-and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored. Captions of matched figures are compared on letters and digits; the
-human annotations sometimes stop before the caption does, so a caption that starts with the whole
-annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
+and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored.
+Captions of matched figures are compared on letters and digits; the human annotations sometimes stop
+before the caption does, so a caption that starts with the whole annotated text counts as right in
+`caption_accuracy`, and `caption_exact` keeps the strict figure.
 """
 
 from __future__ import annotations
