@@ -109,7 +109,9 @@ def main() -> None:
     print(f"{len(originals)} PDFs, {floor['pages']} pages, one core")
     for name in ("tesseract_alone", "extract_ocr", "extract_born_digital"):
         entry = results[name]
-        scores = f"  F1 {entry['f1']:.3f}  caption similarity {entry['caption_similarity']:.3f}" if "f1" in entry else ""
+        scores = (
+            f"  F1 {entry['f1']:.3f}  caption similarity {entry['caption_similarity']:.3f}" if "f1" in entry else ""
+        )
         print(
             f"{name:22s} {entry['pages_per_s']:7.2f} pages/s (wall {entry['wall_s']:6.1f} s)  "
             f"{entry['pages_per_cpu_s']:7.2f} pages/CPU-s{scores}"

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, computed_field
-from rich.console import Console
 from rapidfuzz import fuzz
+from rich.console import Console
 from rich.table import Table
 
 from mmskin_build.extract.geometry import Box

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import math
 import os
-import shutil
 import re
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import cv2
@@ -159,7 +159,7 @@ def _snapped_size(height: float) -> float:
     return round(_SIZE_STEP ** round(math.log(height, _SIZE_STEP)), 2)
 
 
-class OcrMode(str, Enum):
+class OcrMode(StrEnum):
     auto = "auto"  # OCR the scanned pages only
     always = "always"  # OCR every page, ignoring any text layer (for text layers that are garbage)
     never = "never"

@@ -46,7 +46,9 @@ def is_scanned(page: PageContent) -> bool:
     if len(page.text.strip()) >= _MAX_TEXT_CHARS:
         return False
     page_area = page.cropbox.area
-    covered = any(g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics)
+    covered = any(
+        g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics
+    )
     return covered and not has_oversized_image(page)
 
 
@@ -100,7 +102,9 @@ class PageScan:
         ox, oy = self.origin
         for box in self.photos:  # a photo's pale edge rows read as paper: give them back
             box = box.expand(_PALE_EDGE_PT)
-            ink[max(0, round(box.top - oy)) : round(box.bottom - oy), max(0, round(box.x0 - ox)) : round(box.x1 - ox)] = True
+            ink[
+                max(0, round(box.top - oy)) : round(box.bottom - oy), max(0, round(box.x0 - ox)) : round(box.x1 - ox)
+            ] = True
         return ink
 
 
@@ -168,14 +172,22 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     ox, oy = scan.origin
     for line in lines:
         box = line.box
-        cleaned[max(0, int(box.top - oy - 1)) : int(box.bottom - oy + 2), max(0, int(box.x0 - ox - 1)) : int(box.x1 - ox + 2)] = 0
+        cleaned[
+            max(0, int(box.top - oy - 1)) : int(box.bottom - oy + 2),
+            max(0, int(box.x0 - ox - 1)) : int(box.x1 - ox + 2),
+        ] = 0
     size = max(1, round(_GUTTER_PT))
     joined = cv2.dilate(cleaned, np.ones((size, size), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     graphics = []
     for label, (left, top, width, height, _area) in enumerate(stats[1:count], start=1):
         grow = size // 2
-        box = Box(ox + left + grow, oy + top + grow, ox + left + width - (size - 1 - grow), oy + top + height - (size - 1 - grow))
+        box = Box(
+            ox + left + grow,
+            oy + top + grow,
+            ox + left + width - (size - 1 - grow),
+            oy + top + height - (size - 1 - grow),
+        )
         if max(box.width, box.height) < _MIN_PICTURE_PT:
             continue  # specks, stray marks
         window = (slice(top, top + height), slice(left, left + width))

@@ -124,7 +124,8 @@ def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("word", "repaired"), [("Fic.", "Fig."), ("Fic.2", "Fig.2"), ("FlG.", "FIG."), ("Figure", "Figure"), ("Ficus", "Ficus")]
+    ("word", "repaired"),
+    [("Fic.", "Fig."), ("Fic.2", "Fig.2"), ("FlG.", "FIG."), ("Figure", "Figure"), ("Ficus", "Ficus")],
 )
 def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
     assert repair_label_word(word) == repaired
