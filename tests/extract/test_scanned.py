@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -129,3 +131,30 @@ def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
 )
 def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
     assert repair_label_word(word) == repaired
+
+
+def test_ocr_always_reads_a_born_digital_page_from_its_pixels(shared_pdfs, tmp_path):
+    _require_tesseract()
+    run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig(ocr=OcrMode.always))
+    dataset = Dataset.open(tmp_path / "ds")
+    assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[1]]
+    figures = dataset.read_table("figures", columns=["label", "ocr"]).to_pylist()
+    assert sorted(f["label"] for f in figures) == ["1", "2"]
+    assert {f["ocr"] for f in figures} == {engine_version()}
+
+
+def test_without_tesseract_scans_are_reported_and_always_stops_early(scans, tmp_path):
+    pdf = scans / "meddiag_Dengue_Fever.pdf"
+    env = {**os.environ, "PATH": str(tmp_path / "empty"), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, "-m", "mmskin_build", "extract", str(pdf), "-o", str(tmp_path / "ds")]
+    auto = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert auto.returncode == 1
+    errors = Dataset.open(tmp_path / "ds").read_table("errors").to_pylist()
+    assert [e["reason"] for e in errors] == ["scanned-page"]
+    assert "Tesseract is not installed" in errors[0]["detail"] and "Traceback" not in auto.stderr
+    always = subprocess.run([*command, "--ocr", "always"], env=env, capture_output=True, text=True, timeout=120)
+    assert always.returncode == 1
+    assert always.stderr.strip().splitlines() == [
+        "error: --ocr always: Tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-eng "
+        "(or `make ocr-engine`)"
+    ]
