@@ -37,8 +37,9 @@ test: setup chromium ocr-engine
 schemas: setup
 	$(PY) -m mmskin_build.schemas
 
-bench: setup
+bench: setup ocr-engine
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_ocr.py
 	$(PY) benchmarks/bench_curate.py
 	$(PY) benchmarks/bench_classify.py
 
