@@ -1,4 +1,4 @@
-"""extract on two whole real guideline books (253 pages), scored against the hand annotation in tests/groundtruth.
+"""extract on two whole real guideline books (253 pages), scored against the hand annotation in ./groundtruth.
 
 The floors are today's measured figures (issue 13): a change that loses a figure or a caption fails here. The
 issue's targets are an xfail(strict) test, so reaching them turns it into a failure that says: promote them.
@@ -28,7 +28,7 @@ FLOORS = {WHO_2009: (0.47, 0.87, 1.0), TIMOR_LESTE_2022: (0.74, 0.80, 0.38)}
 def books_report(shared_pdfs, tmp_path_factory) -> EvalReport:
     out = tmp_path_factory.mktemp("books") / "ds"
     pdfs = [shared_pdfs / f"{stem}.pdf" for stem in FLOORS]
-    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2, quiet=True)
+    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
     assert summary.errors == 0, summary.error_lines
     return evaluate_dataset(out, GROUNDTRUTH)
 
