@@ -84,6 +84,7 @@ def test_inspect_pages_option_draws_a_page_without_figures_bare(sample_dataset, 
         (["--pages", "7-3"], "--pages '7-3'"),
         (["--pages", "x"], "expected page numbers"),
         (["--pdf", "nope.pdf"], "--pdf nope.pdf: not in the dataset"),
+        (["--pages", "900-901"], "--pages: no page 900-901 in sample-textbook"),
     ],
 )
 def test_inspect_bad_options_give_one_line(sample_dataset, tmp_path, args, message):  # noqa: F811
