@@ -29,7 +29,7 @@ def books_report(shared_pdfs, tmp_path_factory) -> EvalReport:
     out = tmp_path_factory.mktemp("books") / "ds"
     pdfs = [shared_pdfs / f"{stem}.pdf" for stem in FLOORS]
     summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
-    assert summary.errors == 0, summary.error_lines
+    assert summary.errors == 0
     return evaluate_dataset(out, GROUNDTRUTH)
 
 
