@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
 from mmskin_build.engines import Engine
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.store import Dataset
