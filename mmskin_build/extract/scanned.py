@@ -203,7 +203,7 @@ def _without_rules(ink: np.ndarray) -> np.ndarray:
     """`ink` less page rules and the frames drawn around figures, as split_graphics leaves out the
     vector ones of a born-digital page: long thin horizontal lines, and thin uprights at their ends."""
     mask = ink.astype(np.uint8)
-    height, width = mask.shape
+    width = mask.shape[1]
     bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, 7), np.uint8))  # a faint rule breaks into dashes
     thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((_RULE_PT + 1, 1), np.uint8))
     rules = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, int(_RULE_SHARE * width)), np.uint8)) & ~thick
