@@ -34,7 +34,9 @@ _INK_BELOW_PAPER = 12  # grey levels under the paper's own shade that count as i
 _GUTTER_PT = 3.0  # picture parts closer than this are one picture; a wider blank strip splits them
 _MIN_PICTURE_PT = 8.0
 _PHOTO_FILL = 0.5  # share of a picture's box that is ink: above, a photo; below, line art
-_RULE_SHARE = 0.5  # a thin horizontal line this share of the page wide is a rule or a frame's edge
+# A thin horizontal line this share of the page wide is a rule or a wide frame's edge; a frame that hugs its
+# picture is narrower and stays (it holds stacked panels together, as on the born-digital page).
+_RULE_SHARE = 0.7
 _RULE_PT = 3  # at most this thick
 _FRAME_SIDE_PT, _FRAME_REACH_PT = 30, 6  # an upright this long, this close to a rule's end, is a frame's side
 _PALE_EDGE_PT = 1.5  # what a photo loses at its edges to the ink threshold (near-white rows)
