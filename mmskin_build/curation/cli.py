@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import get_args
 
 import typer
-from rich.console import Console
 
 from mmskin_build.curation.filters import FilterConfig
 from mmskin_build.tables.curate import Modality
 
-err = Console(stderr=True)
 ModalityChoice = StrEnum("ModalityChoice", get_args(Modality))
 
 
@@ -64,11 +62,11 @@ def curate(
 
     Example: [bold]mmskin-build curate out/derm --seed 1 --split-ratios 0.8,0.1,0.1[/bold]
     """
+    from mmskin_build.console import stage_events
     from mmskin_build.curation.duplicates import NearDuplicateConfig
     from mmskin_build.curation.filters import DEFAULT_SENSITIVE_KEYWORDS, FilterConfig
     from mmskin_build.curation.splits import SplitConfig
-    from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
-    from mmskin_build.store import DatasetError
+    from mmskin_build.curation.stage import CurateConfig, run_curate
 
     keywords = () if no_sensitive_filter else tuple(sensitive_keyword or DEFAULT_SENSITIVE_KEYWORDS)
     config = CurateConfig(
@@ -87,11 +85,8 @@ def curate(
         keep_duplicates=keep_duplicates,
         no_modality=no_modality,
     )
-    try:
-        summary = run_curate(dataset, config)
-    except (CurateError, DatasetError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    with stage_events() as events:
+        summary = run_curate(dataset, config, events)
     splits = ", ".join(f"{k} {v}" for k, v in sorted(summary.splits.items())) or "none"
     dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common()) or "none"
     print(f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
@@ -113,11 +108,5 @@ def report(
     Example: [bold]mmskin-build report out/derm[/bold]
     """
     from mmskin_build.curation.report import write_report
-    from mmskin_build.store import DatasetError
 
-    try:
-        path = write_report(dataset, out or dataset / "report.html", thumbnails=thumbnails)
-    except DatasetError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    print(path)
+    print(write_report(dataset, out or dataset / "report.html", thumbnails=thumbnails))

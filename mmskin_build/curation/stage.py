@@ -12,7 +12,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from rich.progress import Progress
 
 from mmskin_build.curation.annotations import find_annotations
 from mmskin_build.curation.captions import clean_caption, panel_caption, strip_panel_marker
@@ -23,6 +22,7 @@ from mmskin_build.curation.filters import Drop, FilterConfig, caption_and_metada
 from mmskin_build.curation.splits import SplitConfig, assign_splits
 from mmskin_build.imaging import ImageDecodeError, check_pixels
 from mmskin_build.modality import STAGE as CLASSIFY_STAGE
+from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store import Dataset
 from mmskin_build.tables import DroppedRecord, ImageData, PairRecord
 
@@ -32,7 +32,7 @@ IMAGE_COLUMNS = [
 ]
 
 
-class CurateError(Exception):
+class CurateError(UsageError):
     """Input that curate cannot work from (no images table, images classify has not seen)."""
 
 
@@ -126,34 +126,32 @@ def _unclassified(row: dict, unlabelled: dict[str, str]) -> Drop | None:
     return Drop("unclassified", f"classify could not label it: {why}") if why else None
 
 
-def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: CurateConfig) -> None:
+def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: CurateConfig, events: StageEvents) -> None:
     """Decode each image that passed the cheap filters: annotation check and perceptual hash."""
     by_id = {c.row["image_id"]: c for c in candidates}
-    todo = sum(1 for c in candidates if c.drop is None)
-    with Progress(transient=True) as progress:
-        task = progress.add_task("curate: checking pixels", total=todo)
-        for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-            for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
-                candidate = by_id[image_id]
-                if candidate.drop is not None:
+    advance = events.progress("curate: checking pixels", sum(1 for c in candidates if c.drop is None))
+    for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
+            candidate = by_id[image_id]
+            if candidate.drop is not None:
+                continue
+            advance(1)
+            try:
+                check_pixels(candidate.row["width"], candidate.row["height"])  # the limit every stage decodes under
+            except ImageDecodeError as exc:
+                candidate.drop = Drop("undecodable", f"{exc.reason}: {exc}")
+                continue
+            bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
+            if bgr is None:
+                candidate.drop = Drop("undecodable", "the image bytes do not decode")
+                continue
+            if config.filters.detect_annotations:
+                marks = find_annotations(bgr)
+                if marks:
+                    detail = "; ".join(m.detail for m in marks[:3])
+                    candidate.drop = Drop("annotated", f"drawn marks over the photo: {detail}")
                     continue
-                progress.advance(task)
-                try:
-                    check_pixels(candidate.row["width"], candidate.row["height"])  # the limit every stage decodes under
-                except ImageDecodeError as exc:
-                    candidate.drop = Drop("undecodable", f"{exc.reason}: {exc}")
-                    continue
-                bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
-                if bgr is None:
-                    candidate.drop = Drop("undecodable", "the image bytes do not decode")
-                    continue
-                if config.filters.detect_annotations:
-                    marks = find_annotations(bgr)
-                    if marks:
-                        detail = "; ".join(m.detail for m in marks[:3])
-                        candidate.drop = Drop("annotated", f"drawn marks over the photo: {detail}")
-                        continue
-                candidate.phash = phash(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
+            candidate.phash = phash(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
 
 
 def _group_duplicates(kept: list[_Candidate], config: CurateConfig) -> dict[str, list[_Candidate]]:
@@ -215,17 +213,22 @@ def _dropped(candidate: _Candidate, dup_group: str | None = None) -> DroppedReco
     )
 
 
-def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> CurateSummary:
-    Dataset.open(root)  # a missing or foreign directory is an error, not a new empty dataset
-    dataset = Dataset.create_or_open(root)
+def run_curate(root: Path | str, config: CurateConfig = CurateConfig(), events: StageEvents | None = None) -> CurateSummary:
+    with open_stage(root, "curate", asdict(config), events) as stage:
+        stage.uses("images", "figures")
+        summary = _curate(stage, config)
+    return summary
+
+
+def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
+    dataset = stage.dataset
     candidates = _candidates(dataset, config)
-    run = dataset.start_run("curate", asdict(config))
     for candidate in candidates:
         row = candidate.row
         candidate.drop = candidate.drop or caption_and_metadata_filters(
             candidate.caption, row["modality"], row["width"], row["height"], config.filters
         )
-    _inspect_pixels(dataset, candidates, config)
+    _inspect_pixels(dataset, candidates, config, stage.events)
 
     groups = _group_duplicates([c for c in candidates if c.drop is None], config)
     group_of: dict[str, tuple[str, int]] = {}
@@ -271,10 +274,9 @@ def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> Curat
             dropped_writer.add(_dropped(candidate, group_of.get(candidate.row["image_id"], (None, 0))[0]))
             summary.dropped[candidate.drop.reason] += 1
     for name, writer in (("pairs", pairs_writer), ("demographics", qa_writer), ("dropped", dropped_writer)):
-        dataset.replace_table(name, writer.close())
-    counts = {"images": summary.images, "pairs": summary.pairs, "demographics": summary.demographics,
-              "dropped": sum(summary.dropped.values()), "dup_groups": summary.dup_groups}
-    counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
-    counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
-    dataset.finish_run(run, counts, errors=0)
+        stage.replace_table(name, writer.close())
+    stage.counts.update(images=summary.images, pairs=summary.pairs, demographics=summary.demographics,
+                        dropped=sum(summary.dropped.values()), dup_groups=summary.dup_groups)
+    stage.counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
+    stage.counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
     return summary

@@ -59,42 +59,31 @@ def classify(
     """
     import torch
 
+    from mmskin_build.console import exit_for, stage_events
     from mmskin_build.modality.decode import TOO_SMALL, folder_files
     from mmskin_build.modality.model import DEFAULT_WEIGHTS
     from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder, write_predictions
-    from mmskin_build.store import DatasetError
+    from mmskin_build.pipeline import UsageError
 
     torch.set_num_threads(threads)
 
     is_dataset = (target / "manifest.json").is_file()
     if not target.is_dir():
-        err.print(f"{target}: not a directory (give a dataset directory or a folder of images)")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: not a directory (give a dataset directory or a folder of images)")
     if not is_dataset and out_csv is None:
-        err.print(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
-        err.print(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
     engine = engine_from_options(engine_kind, workers, ray_address)
     weights = weights or DEFAULT_WEIGHTS
     try:
         classifier = Classifier(weights, device=device, threshold=threshold)
     except (OSError, ValueError, KeyError) as exc:
-        err.print(f"{weights}: cannot load the model: {exc}")
-        raise typer.Exit(2) from exc
+        raise UsageError(f"{weights}: cannot load the model: {exc}") from None
 
     if is_dataset:
-        from mmskin_build.store import Dataset
-
-        try:
-            total = Dataset.open(target).rows("images")
-            with _progress("classify") as bar:
-                task = bar.add_task("classify", total=total)
-                summary = classify_dataset(classifier, target, lambda n: bar.advance(task, n), engine=engine)
-        except DatasetError as exc:
-            err.print(str(exc))
-            raise typer.Exit(2) from exc
+        with stage_events() as events:
+            summary = classify_dataset(classifier, target, events, engine=engine)
         small = [e for e in summary.errors if e.reason == TOO_SMALL]
         failures = [e for e in summary.errors if e.reason != TOO_SMALL]
         for e in failures:
@@ -110,9 +99,8 @@ def classify(
         failed = len(failures)
     else:
         images, ignored = folder_files(target)
-        with _progress("classify") as bar:
-            task = bar.add_task("classify", total=len(images))
-            results = list(classify_folder(classifier, target, lambda n: bar.advance(task, n)))
+        with stage_events() as events:
+            results = list(classify_folder(classifier, target, events.progress("classify", len(images))))
         write_predictions(results, out_csv)
         failed = 0
         for r in results:
@@ -125,8 +113,7 @@ def classify(
         if ignored:
             names = ", ".join(p.relative_to(target).as_posix() for p in ignored[:3]) + (", ..." if len(ignored) > 3 else "")
             out.print(f"{target}: {len(ignored)} files that are not images by their extension ignored ({names})")
-    if failed:
-        raise typer.Exit(1)
+    exit_for(failed)
 
 
 def train_classifier(

@@ -60,18 +60,17 @@ def generate_vqa(
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """
-    from mmskin_build.store import DatasetError
+    from mmskin_build.console import exit_for, stage_events
+    from mmskin_build.pipeline import UsageError
     from mmskin_build.vqa.client import RetryPolicy
     from mmskin_build.vqa.dispatch import ServerUnavailable
     from mmskin_build.vqa.prompts import PromptError
     from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
     if backend is Backend.vllm and not model:
-        err.print("--model is required with --backend vllm (the server's --served-model-name)")
-        raise typer.Exit(2)
+        raise UsageError("--model is required with --backend vllm (the server's --served-model-name)")
     if backend is Backend.rules and engine_kind is not EngineKind.local:
-        err.print("--engine ray distributes requests to LLM servers; --backend rules sends none")
-        raise typer.Exit(2)
+        raise UsageError("--engine ray distributes requests to LLM servers; --backend rules sends none")
     engine = engine_from_options(engine_kind, 1, ray_address)
     config = VqaConfig(
         backend=backend,
@@ -88,13 +87,16 @@ def generate_vqa(
         retry=RetryPolicy(attempts=retries, timeout_s=timeout),
     )
     try:
-        summary = run_generate_vqa(dataset, config, err, engine)
-    except (DatasetError, PromptError, ServerUnavailable) as exc:
-        err.print(str(exc), markup=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
+        with stage_events() as events:
+            summary = run_generate_vqa(dataset, config, events, engine)
+    except PromptError as exc:
+        raise UsageError(str(exc)) from None
+    except ServerUnavailable as exc:  # the servers, not the user's input: a failed run
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _print_summary(summary)
     print(f"{dataset}: {summary.accepted} QA accepted, {len(summary.errors)} requests failed")
-    if summary.errors:
-        raise typer.Exit(1)
+    exit_for(len(summary.errors))
 
 
 def serve_llm(
@@ -138,3 +140,22 @@ def serve_llm(
         pass
     finally:
         server.stop()
+
+
+def _print_summary(summary) -> None:
+    from rich.table import Table
+
+    from mmskin_build.vqa.gates import REASONS
+
+    counts = summary.counts
+    table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
+    table.add_column("count")
+    table.add_column("n", justify="right")
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+        table.add_row(name, str(counts[name]))
+    for name, value in sorted(counts.items()):
+        if name.startswith(("type:", "failed:")) and value:
+            table.add_row(name, str(value))
+    if counts["completion_tokens"]:
+        table.add_row("completion tokens/s", f"{counts['completion_tokens'] / summary.seconds:.1f}")
+    err.print(table)

@@ -11,13 +11,13 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import require_shared
 from fixtures.factories import Item, encode, photo, png_claiming, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
 from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
+from shared_data import require_shared
 
 PANELS = "Figure 9.4 Psoriasis in a 40-year-old man. (a) Plaques on the elbows. (b) Nail pitting. (c) Scalp scaling."
 
@@ -213,11 +213,11 @@ def test_cli(tmp_path):
     config = Dataset.open(root).manifest.runs[-1].config
     assert config["splits"]["seed"] == 5 and config["filters"]["min_side"] == 64
     missing = runner.invoke(app, ["curate", str(tmp_path / "missing")])
-    assert missing.exit_code == 1 and "not a dataset directory" in missing.stderr
+    assert missing.exit_code == 2 and "no such dataset directory" in missing.stderr
     assert not (tmp_path / "missing").exists()
     Dataset.create_or_open(tmp_path / "empty")
     empty = runner.invoke(app, ["curate", str(tmp_path / "empty")])
-    assert empty.exit_code == 1 and "images table is empty or missing" in empty.stderr
+    assert empty.exit_code == 2 and "images table is empty or missing" in empty.stderr
     ratios = runner.invoke(app, ["curate", str(root), "--split-ratios", "1,2"])
     assert ratios.exit_code != 0 and "three non-negative numbers" in ratios.output
 

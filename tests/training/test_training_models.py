@@ -7,7 +7,6 @@ import huggingface_hub.constants
 import pytest
 import torch
 
-from conftest import require_shared
 from fixtures.factories import png
 from fixtures.tiny_dataset import build_dataset, write_classification_csv
 from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
@@ -19,6 +18,7 @@ from mmskin_build.training.merge import run_merge
 from mmskin_build.training.models import family_of, load_for_inference, load_processor
 from mmskin_build.training.samples import Sample, build_samples, image_sizes
 from mmskin_build.training.train import TrainConfig, run_train
+from shared_data import require_shared
 
 BUILDERS = {
     "llava": build_tiny_llava,
