@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from shared_data import require_shared
 from typer.testing import CliRunner
 
 from fixtures.factories import Item, encode, photo, png_claiming, write_dataset
@@ -17,7 +18,6 @@ from mmskin_build.curation.splits import SplitConfig
 from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
-from shared_data import require_shared
 
 PANELS = "Figure 9.4 Psoriasis in a 40-year-old man. (a) Plaques on the elbows. (b) Nail pitting. (c) Scalp scaling."
 

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from fault_helpers import assert_one_error, assert_valid, cli
+
 from mmskin_build.store import Dataset
 
 MISSING_DATASET_COMMANDS = {

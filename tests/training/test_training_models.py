@@ -6,6 +6,7 @@ import json
 import huggingface_hub.constants
 import pytest
 import torch
+from shared_data import require_shared
 
 from fixtures.factories import png
 from fixtures.tiny_dataset import build_dataset, write_classification_csv
@@ -18,7 +19,6 @@ from mmskin_build.training.merge import run_merge
 from mmskin_build.training.models import family_of, load_for_inference, load_processor
 from mmskin_build.training.samples import Sample, build_samples, image_sizes
 from mmskin_build.training.train import TrainConfig, run_train
-from shared_data import require_shared
 
 BUILDERS = {
     "llava": build_tiny_llava,
