@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from interrupt_helpers import running_ray_task, signal_after_first_commit
-from modality_support import image_record
-from test_vqa_stage import ScriptedLLM
 from typer.testing import CliRunner
-from vqa_support import cached_answers, vqa_rows, write_pairs
 
+from fixtures.factories import image_record
+from fixtures.interrupt import running_ray_task, signal_after_first_commit
+from fixtures.scripted_llm import ScriptedLLM
+from fixtures.vqa_pairs import cached_answers, vqa_rows, write_pairs
 from mmskin_build.cli import app
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.extract.document import ExtractConfig

@@ -17,8 +17,10 @@ import numpy as np
 import torch
 
 from mmskin_build.engines import Engine
+from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.modality import STAGE, Device
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
-from mmskin_build.modality.decode import ImageDecodeError, decode_all, image_files
+from mmskin_build.modality.decode import decode_all, folder_files
 from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.store import ShardWriter
@@ -32,13 +34,12 @@ BATCH = 64
 ROWS_PER_TASK = 512
 """Images a dataset-mode task classifies (and writes as one shard): seconds of work, so a task's start-up is
 small beside it, while a table of thousands of images still spreads over many workers."""
-STAGE = "classify"
 
 
-def pick_device(name: str = "auto") -> torch.device:
-    if name == "auto":
+def pick_device(name: str = Device.auto) -> torch.device:
+    if name == Device.auto:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
+    return torch.device(str(name))
 
 
 class Classifier:
@@ -127,8 +128,9 @@ class FileResult:
 def classify_folder(
     classifier: Classifier, root: Path, progress: Callable[[int], None] | None = None
 ) -> Iterator[FileResult]:
-    """Every file under `root` (recursively), in path order; files that are not images come back as errors."""
-    files = image_files(root)
+    """Every image file under `root` (recursively, by extension), in path order; those that do not decode come
+    back as errors."""
+    files, _ = folder_files(root)
     chunks = ((files[i : i + BATCH], files[i : i + BATCH]) for i in range(0, len(files), BATCH))
     for chunk, results in classifier.stream_probabilities(chunks):
         for path, result in zip(chunk, results, strict=True):
@@ -184,7 +186,10 @@ class DatasetSummary:
 
 
 _UNSET = dict.fromkeys(
-    ["modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology", "prob_other", "needs_review"]
+    [
+        "modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology",
+        "prob_other", "needs_review",
+    ]
 )
 
 

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+from mmskin_build.vqa import Backend, Mode
 
 err = Console(stderr=True)
 
@@ -19,21 +20,25 @@ def register(app: typer.Typer) -> None:
 
 def generate_vqa(
     dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
-    backend: str = typer.Option("vllm", "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
+    backend: Backend = typer.Option(Backend.vllm, "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
     llm_urls: list[str] = typer.Option(
         ("http://127.0.0.1:8000/v1",), "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
     ),
     model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
     per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),
     concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight at once, per server."),
-    mode: str = typer.Option("text", "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
+    mode: Mode = typer.Option(Mode.text, "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
     temperature: float = typer.Option(0.7, "--temperature", min=0.0),
     top_p: float = typer.Option(0.95, "--top-p", min=0.0, max=1.0),
     max_tokens: int = typer.Option(1024, "--max-tokens", min=16),
     retries: int = typer.Option(5, "--retries", min=1, help="Attempts per request before it is recorded in `errors`."),
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="Seconds per request attempt."),
-    max_type_share: float = typer.Option(0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."),
-    prompt_version: str | None = typer.Option(None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."),
+    max_type_share: float = typer.Option(
+        0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."
+    ),
+    prompt_version: str | None = typer.Option(
+        None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."
+    ),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
@@ -50,7 +55,8 @@ def generate_vqa(
 
     Example: [bold]mmskin-build generate-vqa out/derm --llm-url http://127.0.0.1:8000/v1 --model qwen --per-image 3[/bold]
 
-    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
+    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen
+    --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """
@@ -61,16 +67,14 @@ def generate_vqa(
     from mmskin_build.vqa.prompts import PromptError
     from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
-    if backend not in ("vllm", "rules") or mode not in ("text", "vision"):
-        raise UsageError("--backend must be vllm or rules, --mode text or vision")
-    if backend == "vllm" and not model:
+    if backend is Backend.vllm and not model:
         raise UsageError("--model is required with --backend vllm (the server's --served-model-name)")
-    if backend == "rules" and engine_kind is not EngineKind.local:
+    if backend is Backend.rules and engine_kind is not EngineKind.local:
         raise UsageError("--engine ray distributes requests to LLM servers; --backend rules sends none")
     engine = engine_from_options(engine_kind, 1, ray_address)
     config = VqaConfig(
-        backend=backend,  # type: ignore[arg-type]
-        mode=mode,  # type: ignore[arg-type]
+        backend=backend,
+        mode=mode,
         llm_urls=tuple(llm_urls),
         model=model,
         per_image=per_image,

@@ -17,14 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
+
 from mmskin_build.engines import Engine
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord, VqaRecord
-from mmskin_build.vqa import rules
+from mmskin_build.vqa import Backend, Mode, rules
 from mmskin_build.vqa.cache import CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
 from mmskin_build.vqa.dispatch import ServerPool
@@ -38,8 +39,8 @@ STAGE = "generate-vqa"
 
 @dataclass(frozen=True)
 class VqaConfig:
-    backend: Literal["vllm", "rules"] = "vllm"
-    mode: Literal["text", "vision"] = "text"
+    backend: Backend = Backend.vllm
+    mode: Mode = Mode.text
     llm_urls: tuple[str, ...] = ("http://127.0.0.1:8000/v1",)  # requests are spread over all of them
     model: str = ""
     per_image: int = 3

@@ -13,8 +13,8 @@ from pathlib import Path
 import filelock
 import pytest
 from fault_helpers import assert_one_error, assert_valid, cli, command, environment
-from interrupt_helpers import signal_after_first_commit
 
+from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.pipeline import LOCK_FILE
@@ -91,7 +91,9 @@ def test_another_writer_and_no_wait(built):
 def test_a_second_writer_waits_with_a_message(built, tmp_path):
     log = tmp_path / "stderr.txt"
     with filelock.FileLock(built / LOCK_FILE), open(log, "w") as stderr:
-        process = subprocess.Popen(command("generate-vqa", built, "--backend", "rules"), stdout=subprocess.DEVNULL, stderr=stderr, env=environment())
+        process = subprocess.Popen(
+            command("generate-vqa", built, "--backend", "rules"), stdout=subprocess.DEVNULL, stderr=stderr, env=environment()
+        )
         deadline = time.monotonic() + 120
         while "waiting for it to finish" not in log.read_text() and time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()

@@ -9,10 +9,10 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from shared_data import require_shared
 from typer.testing import CliRunner
 
-from conftest import require_shared
-from curation_helpers import Item, encode, photo, write_dataset
+from fixtures.factories import Item, encode, photo, png_claiming, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
 from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
@@ -167,6 +167,37 @@ def test_unclassified_images_need_no_modality(tmp_path):
     summary = run_curate(root, CurateConfig(no_modality=True))
     assert summary.pairs == 3
     assert Dataset.open(root).read_table("pairs").column("modality").to_pylist() == [None] * 3
+
+
+def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
+    """A panel the extractor cut too thin to classify: classify records it and exits 0, curate drops it."""
+    root = tmp_path / "ds"
+    thin = Item(encode(photo(7, (283, 23))), "Figure 2 Thin strip of a panel.", "thin", modality=None)
+    write_dataset(root, [Item(encode(photo(i)), f"Figure {i} Acne.", f"f{i}", modality=None) for i in range(2)] + [thin])
+    runner = CliRunner()
+    classified = runner.invoke(app, ["classify", str(root), "--device", "cpu"])
+    assert classified.exit_code == 0, classified.output
+    assert "1 images too small to classify" in " ".join(classified.stdout.split())  # rich wraps lines
+    ds = Dataset.open(root)
+    errors = [e for e in ds.read_table("errors").to_pylist() if e["stage"] == "classify"]
+    assert [e["reason"] for e in errors] == ["too-small"]
+    assert [r["modality"] is None for r in ds.read_table("images").to_pylist()] == [False, False, True]
+    curated = runner.invoke(app, ["curate", str(root)])
+    assert curated.exit_code == 0, curated.output
+    _, pairs, dropped = _tables(root)
+    assert [(d["image_id"], d["reason"]) for d in dropped if d["reason"] == "unclassified"] == [(errors[0]["item_id"], "unclassified")]
+    assert "too-small: 283x23 px" in next(d["detail"] for d in dropped if d["reason"] == "unclassified")
+    assert len(pairs) + len(dropped) == 3
+    assert list(problems(root)) == []
+
+
+def test_an_image_above_the_pixel_limit_is_dropped_undecoded(tmp_path):
+    root = tmp_path / "ds"
+    write_dataset(root, [Item(encode(photo(1)), "Figure 1 Acne.", "f1"), Item(png_claiming(12000, 12000), "Figure 2 Acne.", "f2")])
+    summary = run_curate(root)
+    _, pairs, dropped = _tables(root)
+    assert summary.pairs == 1 and [d["reason"] for d in dropped] == ["undecodable"]
+    assert dropped[0]["detail"].startswith("too-large: image claims 12000x12000 pixels")
 
 
 def test_cli(tmp_path):

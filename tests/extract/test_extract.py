@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from interrupt_helpers import signal_after_first_commit
 from typer.testing import CliRunner
 
+from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
