@@ -45,7 +45,7 @@ def test_a_grounded_visual_item_passes_and_its_evidence_is_located():
         ({"answer": "Erythematous scaly plaques; consult a dermatologist."}, "medical-advice"),
         ({"question": "How is this condition treated?"}, "image-independent"),
         ({"question": "Is psoriasis contagious?"}, "image-independent"),
-        ({"question": "What does psoriasis look like on elbows?"}, "image-independent"),
+        ({"question": "Why do the plaques form on the elbows?"}, "image-independent"),
     ],
 )
 def test_each_gate_rejects_with_its_reason(change, reason):

@@ -14,7 +14,7 @@ from mmskin_build.vqa.prompts import PromptTemplate
 from mmskin_build.vqa.response import base_request_schema, request_schema, schema_hash
 
 PAIR_COLUMNS = [
-    "image_id", "split", "sha256", "caption", "mentions", "modality", "body_sites",
+    "image_id", "figure_id", "panel_letter", "split", "sha256", "caption", "mentions", "modality", "body_sites",
     "age_min_years", "age_max_years", "age_text", "sex", "sex_text",
 ]  # fmt: skip
 

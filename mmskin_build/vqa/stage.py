@@ -216,10 +216,11 @@ def _build_rows(
     rows: list[VqaRecord] = []
     for reason in REASONS:
         counts[f"rejected:{reason}"] += 0
+    accepted_by_figure: dict[str, list[str]] = {}  # duplicates are checked across the panels of one figure
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
         items, cached = _items(pair, spec, key, cache)
-        accepted: list[str] = []
+        accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
         for index, item in enumerate(items):
             counts["generated"] += 1
             verdict = check_item(item, pair["caption"], accepted)
