@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from gate_set import flag_rows, gate_scores, load_gate_set
+
 from mmskin_build.vqa.gates import GATES
 
 FAULTS = {*GATES, "other"}  # "other": a fault no gate is meant to catch (wrong panel, wrong modality word)

@@ -13,6 +13,7 @@ leakage, chit-chat.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -44,7 +45,8 @@ SENTENCE_MIN_WORDS = 12
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+    """Whole-word alternatives, matched against lower-cased text (twice as fast as re.IGNORECASE)."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])")
 
 
 LEAKAGE = _words(
@@ -102,35 +104,26 @@ IMAGE_INDEPENDENT = _words(
 # "What is biliary stasis?": a bare term, no determiner, nothing to look at.
 DEFINITION_QUESTION = re.compile(
     r"^what (?:is|are) (?!\w+ing\b)(?!(?:the|this|these|that|those|it|there|shown|seen|present|visible|on|in|at|under|below|above|"
-    r"around|along|inside|near)\b)(?:an? )?[\w/&-]+(?: (?:and )?[\w/&-]+){0,3}\s*\?$",
-    re.IGNORECASE,
+    r"around|along|inside|near)\b)(?:an? )?[\w/&-]+(?: (?:and )?[\w/&-]+){0,3}\s*\?$"
 )
 IMPERATIVE = re.compile(
     r"^(?:describe|list|name|identify|explain|outline|give|state|tell|point|show|count|locate|indicate|compare|"
-    r"summari[sz]e|provide|characteri[sz]e|classify|detail)\b",
-    re.IGNORECASE,
+    r"summari[sz]e|provide|characteri[sz]e|classify|detail)\b"
 )
 TEMPLATE_RESIDUE = re.compile(r"[{}]|\$\w+|<(?!image>)\w+>")
 DANGLING_END = re.compile(
     r"(?:[,:;(\[-]|\b(?:the|a|an|and|or|of|to|with|in|on|at|by|for|from|as|which|that|is|are|was|were|but|its|their|"
-    r"his|her|than|into|such))\s*$",
-    re.IGNORECASE,
+    r"his|her|than|into|such))\s*$"
 )
 TERMINAL = tuple(".!?)]\"'”’%")
-REPEATED_WORD = re.compile(r"\b(\w+)(?:[\s,]+(?:and\s+)?\1\b){2,}", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TOKEN = re.compile(r"[a-z]+|\d+")
 # Function words and words every image answer uses; not evidence of anything.
 STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for from with as is are was were be been being it its this that these
-    those there their they them which what where when who whom how why does do did has have had not no yes can could
-    may might will would shall should into over under about above below also than then some any all both each other
-    more most very such only same seen see shows show shown showing visible present appears appear appearance image
-    images picture photo photograph view patient lesion lesions area areas finding findings case here note noted
-    located located type one two three""".split()
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "which", "what", "where", "when", "who", "whom", "how", "why", "does", "do", "did", "has", "have", "had", "not", "no", "yes", "can", "could", "may", "might", "will", "would", "shall", "should", "into", "over", "under", "about", "above", "below", "also", "than", "then", "some", "any", "all", "both", "each", "other", "more", "most", "very", "such", "only", "same", "seen", "see", "shows", "show", "shown", "showing", "visible", "present", "appears", "appear", "appearance", "image", "images", "picture", "photo", "photograph", "view", "patient", "lesion", "lesions", "area", "areas", "finding", "findings", "case", "here", "note", "noted", "located", "located", "type", "one", "two", "three"]
 )
 QUESTION_FILLER = frozenset(
-    "a an the is are was were be this that these those it in on of does do did image picture photo shown seen visible present".split()
+    ["a", "an", "the", "is", "are", "was", "were", "be", "this", "that", "these", "those", "it", "in", "on", "of", "does", "do", "did", "image", "picture", "photo", "shown", "seen", "visible", "present"]
 )
 # Abbreviations a caption uses for words an answer spells out.
 ABBREVIATIONS = {
@@ -161,33 +154,69 @@ def _search(pattern: re.Pattern[str], text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def not_a_question(question: str) -> str | None:
-    text = question.strip()
+@dataclass(frozen=True)
+class _Text:
+    """A text and its lower-cased copy: patterns search the copy, spans are cut from the original."""
+
+    original: str
+    lower: str
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        return cls(text, text.lower())
+
+    def search(self, pattern: re.Pattern[str]) -> str | None:
+        match = pattern.search(self.lower)
+        if match is None:
+            return None
+        same_length = len(self.lower) == len(self.original)  # lower() can change the length of a few letters
+        return self.original[match.start() : match.end()] if same_length else match.group(0)
+
+
+def not_a_question(question: _Text) -> str | None:
+    text = question.original.strip()
     if residue := _search(TEMPLATE_RESIDUE, text):
         return residue
-    if text.endswith("?") or IMPERATIVE.match(text):
+    if text.endswith("?") or IMPERATIVE.match(question.lower.strip()):
         return None
     return text[-40:] or "(empty)"
 
 
-def truncated(answer: str) -> str | None:
-    text = answer.strip()
+def truncated(answer: _Text) -> str | None:
+    text = answer.original.strip()
     if text.count("(") > text.count(")") or text.count("[") > text.count("]"):
         return text[text.rfind("(") if "(" in text else text.rfind("[") :][:40]
-    if dangling := _search(DANGLING_END, text):
-        return text[-40:] if dangling.strip() else None
+    if DANGLING_END.search(answer.lower[-24:]):  # anchored at the end: the tail is enough, and much faster
+        return text[-40:]
     if not text.endswith(TERMINAL) and len(text.split()) >= SENTENCE_MIN_WORDS:
         return text[-40:]
     return None
 
 
-def repetitive(answer: str) -> str | None:
-    if word := _search(REPEATED_WORD, answer):
+def _repeated_word(tokens: list[str]) -> str | None:
+    """A word said three times in a row ("red red red", "petechiae, petechiae and petechiae")."""
+    previous, run = "", 0
+    for token in tokens:
+        if token == "and":
+            continue
+        run = run + 1 if token == previous else 1
+        previous = token
+        if run == 3:
+            return f"{token} {token} {token}"
+    return None
+
+
+def repetitive(answer: _Text) -> str | None:
+    tokens = _TOKEN.findall(answer.lower)
+    if word := _repeated_word(tokens):
         return word
-    sentences = [s.strip().lower() for s in _SENTENCE_END.split(answer) if len(s.split()) >= 3]
+    # Both checks below need repeated words; most answers have few, and skip them (a 5-word phrase said three
+    # times over a quarter of the answer leaves at most 5/6 of its words distinct).
+    if len(tokens) < 6 or len(set(tokens)) > 0.85 * len(tokens):
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(answer.lower) if len(s.split()) >= 3]
     if repeated := next((s for s, n in Counter(sentences).items() if n > 1), None):
         return repeated
-    tokens = _TOKEN.findall(answer.lower())
     grams = Counter(" ".join(tokens[i : i + 5]) for i in range(len(tokens) - 4))
     # A phrase said three times that fills a quarter of the answer; long answers may reuse a phrase legitimately.
     return next((gram for gram, n in grams.items() if n >= 3 and 5 * n >= len(tokens) / 4), None)
@@ -205,37 +234,43 @@ def content_words(text: str) -> set[str]:
     return words
 
 
+@functools.lru_cache(maxsize=4096)  # one caption supports several rows
+def support_words(support: str) -> frozenset[str]:
+    """content_words of a caption or evidence, its abbreviations spelled out as well ("H&E" supports "eosin")."""
+    expanded = _ABBREVIATION.sub(lambda m: f"{m.group(0)} {ABBREVIATIONS[m.group(0).lower()]}", support)
+    return frozenset(content_words(expanded))
+
+
 def unsupported(answer: str, support: str) -> str | None:
     """The answer's content words missing from `support`, when they are more than 1 - MIN_SUPPORTED_SHARE of them."""
     words = content_words(answer)
     if not words:
         return None  # "Yes." / "No.": the claim is the question's, checked by the question's own gates
-    support = _ABBREVIATION.sub(lambda m: f"{m.group(0)} {ABBREVIATIONS[m.group(0).lower()]}", support)
-    missing = words - content_words(support)
+    missing = words - support_words(support)
     if 1 - len(missing) / len(words) >= MIN_SUPPORTED_SHARE:
         return None
     return " ".join(sorted(missing))
 
 
-def image_independent(question: str) -> str | None:
-    return _search(IMAGE_INDEPENDENT, question) or _search(DEFINITION_QUESTION, question.strip())
+def image_independent(question: _Text) -> str | None:
+    return question.search(IMAGE_INDEPENDENT) or _search(DEFINITION_QUESTION, question.lower.strip())
 
 
 def row_flags(question: str, answer: str, support: str | None = None) -> list[Flag]:
     """Every single-row gate `question`/`answer` fails, in GATES order; `support` (caption, mentions or cited
     evidence) enables `unsupported`."""
-    both = f"{question}\n{answer}"
+    q, a, both = _Text.of(question), _Text.of(answer), _Text.of(f"{question}\n{answer}")
     checks = {
-        "not-a-question": lambda: not_a_question(question),
-        "truncated": lambda: truncated(answer),
-        "repetitive": lambda: repetitive(answer),
+        "not-a-question": lambda: not_a_question(q),
+        "truncated": lambda: truncated(a),
+        "repetitive": lambda: repetitive(a),
         "unsupported": lambda: unsupported(answer, support) if support is not None else None,
-        "leakage": lambda: _search(LEAKAGE, both),
-        "refusal": lambda: _search(REFUSAL, answer),
-        "hedge": lambda: _search(HEDGE, answer),
-        "chit-chat": lambda: _search(CHIT_CHAT, question) or _search(CHIT_CHAT, answer),
-        "medical-advice": lambda: _search(MEDICAL_ADVICE, answer),
-        "image-independent": lambda: image_independent(question),
+        "leakage": lambda: both.search(LEAKAGE),
+        "refusal": lambda: a.search(REFUSAL),
+        "hedge": lambda: a.search(HEDGE),
+        "chit-chat": lambda: q.search(CHIT_CHAT) or a.search(CHIT_CHAT),
+        "medical-advice": lambda: a.search(MEDICAL_ADVICE),
+        "image-independent": lambda: image_independent(q),
     }
     return [Flag(gate, span) for gate, check in checks.items() if (span := check()) is not None]
 
