@@ -87,10 +87,12 @@ class ScriptedLLM:
                 if action == "broken-json":
                     return self._send(200, b'{"choices": [{"message": {"content": "{\\"items\\": [{\\"quest')
                 schema = request["response_format"]["json_schema"]["schema"]
-                evidence = schema["$defs"]["QaItem"]["properties"]["evidence"]["enum"][0]
+                (item,) = schema["$defs"].values()  # QaItem (prompt v1) or QaItemV2
+                evidence = item["properties"]["evidence"]["enum"][0]
+                count = schema["properties"]["items"]["minItems"] or schema["properties"]["items"]["maxItems"]
                 items = [
                     {"question_type": question_type, "question": question, "answer": evidence, "evidence": evidence}
-                    for question_type, question in QUESTIONS[: schema["properties"]["items"]["minItems"]]
+                    for question_type, question in QUESTIONS[:count]
                 ]
                 content = json.dumps({"items": items} if action == "ok" else {"answers": items})
                 finish = "stop"

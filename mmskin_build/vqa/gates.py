@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mmskin_build.vqa.evidence import Span, find_span
-from mmskin_build.vqa.response import QaItem
+from mmskin_build.vqa.response import QaItem, QaItemV2
 
 GATES = (
     "not-a-question",
@@ -147,6 +147,7 @@ class Flag:
 class Verdict:
     reason: str | None
     evidence: Span | None = None
+    source: str = "caption"  # what the evidence offsets refer to: "caption" or "mention N" (1-based)
 
 
 def _search(pattern: re.Pattern[str], text: str) -> str | None:
@@ -291,21 +292,34 @@ def duplicate_flags(questions: Iterable[str]) -> list[Flag | None]:
     return flags
 
 
-def check_item(item: QaItem, caption: str, accepted_questions: Sequence[str]) -> Verdict:
+def locate_evidence(evidence: str, caption: str, mentions: Sequence[str] = ()) -> tuple[str, Span] | None:
+    """Where the cited evidence is: ("caption", span), ("mention N", span) or None."""
+    if (span := find_span(evidence, caption)) is not None:
+        return "caption", span
+    return next(
+        ((f"mention {n}", span) for n, mention in enumerate(mentions, 1) if (span := find_span(evidence, mention)) is not None),
+        None,
+    )
+
+
+def check_item(
+    item: QaItem | QaItemV2, caption: str, accepted_questions: Sequence[str], mentions: Sequence[str] = ()
+) -> Verdict:
     """The first gate `item` fails (reason), or its evidence span when it passes them all.
 
-    The evidence must be a span of the caption; the answer is checked against it. `accepted_questions` are those
-    already accepted for the same figure (every panel).
+    The evidence must be a span of the caption or of a sentence citing the image; the answer is checked against
+    it. `accepted_questions` are those already accepted for the same figure (every panel).
     """
-    span = find_span(item.evidence, caption)
-    if span is None:
+    located = locate_evidence(item.evidence, caption, mentions)
+    if located is None:
         return Verdict("unsupported")
+    source, span = located
     flags = row_flags(item.question, item.answer, span.text)
     if flags:
         return Verdict(flags[0].gate)
     if duplicate_flags([*accepted_questions, item.question])[-1] is not None:
         return Verdict("duplicate-question")
-    return Verdict(None, span)
+    return Verdict(None, span, source)
 
 
 def balance(types: Sequence[str], max_share: float) -> list[bool]:
