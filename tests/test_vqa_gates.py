@@ -77,8 +77,8 @@ def test_balance_caps_each_type_at_its_share():
 
 def test_rules_items_are_grounded_and_pass_every_gate():
     pair = PairFields(CAPTION, "clinical", ["elbows"], 45.0, 45.0, "45-year-old", "male", "man")
-    items = rules_items(pair, per_image=6)
-    assert [i.question_type for i in items] == ["diagnosis", "morphology", "colour", "location", "demographics", "demographics"]
+    items = rules_items(pair, per_image=7)
+    assert [i.question_type for i in items] == ["diagnosis", "morphology", "location", "colour", "location", "demographics", "demographics"]
     accepted: list[str] = []
     for item in items:
         assert check_item(item, CAPTION, accepted).reason is None, item
@@ -90,7 +90,7 @@ def test_rules_items_are_grounded_and_pass_every_gate():
 def test_rules_quote_an_age_range_as_printed():
     caption = "Bullous pemphigoid in an elderly man."
     pair = PairFields(caption, None, [], 65.0, None, "elderly", "male", "man")
-    (age,) = [i for i in rules_items(pair, per_image=6) if i.question.startswith("How old")]
+    (age,) = [i for i in rules_items(pair, per_image=6) if i.answer.startswith("The patient is e")]
     assert age.answer == "The patient is elderly." and check_item(age, caption, []).reason is None
 
 

@@ -14,7 +14,7 @@ from mmskin_build.vqa.prompts import PromptTemplate, question_types_for
 from mmskin_build.vqa.response import base_request_schema, request_schema, schema_hash, schema_version
 
 PAIR_COLUMNS = [
-    "image_id", "figure_id", "panel_letter", "split", "sha256", "caption", "mentions", "modality", "body_sites",
+    "image_id", "figure_id", "panel_letter", "subcaption", "split", "sha256", "caption", "mentions", "modality", "body_sites",
     "age_min_years", "age_max_years", "age_text", "sex", "sex_text",
 ]  # fmt: skip
 

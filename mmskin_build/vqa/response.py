@@ -67,8 +67,8 @@ def response_model(prompt_version: str) -> type[VqaResponse] | type[VqaResponseV
 
 
 def schema_version(prompt_version: str) -> int:
-    """2 for prompt versions 2 and up ("vqa-text-v2"), else 1 ("vqa-text-v1", "rules-v1")."""
-    number = re.search(r"-v(\d+)$", prompt_version)
+    """2 for LLM prompt versions 2 and up ("vqa-text-v2"), else 1 ("vqa-text-v1"; the rules backend's "rules-vN")."""
+    number = re.fullmatch(r"vqa-\w+-v(\d+)", prompt_version)
     return 2 if number and int(number.group(1)) >= 2 else 1
 
 
