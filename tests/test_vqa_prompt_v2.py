@@ -7,6 +7,8 @@ import json
 
 import jsonschema
 import pytest
+from test_vqa_vllm import _cache, _config, vllm_server  # noqa: F401 - the session's server fixture
+from vqa_support import write_pairs
 
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -15,8 +17,6 @@ from mmskin_build.vqa.prompts import latest_version, load_prompt
 from mmskin_build.vqa.requests import messages_for, schema_for
 from mmskin_build.vqa.response import QaItemV2, VqaResponseV2, response_model
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
-from test_vqa_vllm import _cache, _config, vllm_server  # noqa: F401 - the session's server fixture
-from vqa_support import write_pairs
 
 CAPTION = "(B) Lichen planus. Violaceous flat-topped papules on the wrist; the nails are spared."
 PAIR = {"image_id": "i", "sha256": "ab", "caption": CAPTION, "mentions": ["Wickham striae are visible in Figure 2B."],

@@ -58,10 +58,10 @@ class VqaResponseV2(BaseModel):
     items: list[QaItemV2] = Field(max_length=12)
 
 
-RESPONSE_MODELS: dict[int, type[VqaResponse] | type[VqaResponseV2]] = {1: VqaResponse, 2: VqaResponseV2}
+RESPONSE_MODELS: dict[int, type[VqaResponse | VqaResponseV2]] = {1: VqaResponse, 2: VqaResponseV2}
 
 
-def response_model(prompt_version: str) -> type[VqaResponse] | type[VqaResponseV2]:
+def response_model(prompt_version: str) -> type[VqaResponse | VqaResponseV2]:
     """The response model of a prompt version ("vqa-text-v2" -> VqaResponseV2; v1 and rules-v1 -> VqaResponse)."""
     return RESPONSE_MODELS[schema_version(prompt_version)]
 

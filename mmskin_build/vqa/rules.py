@@ -52,11 +52,11 @@ _MARK_NOUNS = r"arrows?|arrowheads?|asterisks?|stars?|circles?|boxes|box|lines?|
 LESION_NOUNS = (*MORPHOLOGY, "rash", "rashes", "lesion", "lesions", "eruption", "exanthem", "spots", "erythema")
 # The caption itself names the modality; only then does a question say "dermoscopic" or "histological".
 _MODALITY_IN_CAPTION = {
-    "dermoscopy": (re.compile(r"\bder(?:mo|mato)scop", re.I), "this dermoscopic image"),
-    "pathology": (re.compile(r"\bhistolog|\bH\s?&\s?E\b|\bbiops|\bstain|\bmicrograph", re.I), "this histological section"),
+    "dermoscopy": (re.compile(r"\bder(?:mo|mato)scop", re.IGNORECASE), "this dermoscopic image"),
+    "pathology": (re.compile(r"\bhistolog|\bH\s?&\s?E\b|\bbiops|\bstain|\bmicrograph", re.IGNORECASE), "this histological section"),
 }
-_SPARED = re.compile(r"\b(?:the )?((?:[a-z]+ ){0,3}[a-z]+) (?:was|were|is|are) spared\b", re.I)
-_WITHOUT = re.compile(r"\b(?:without|no) (?:any )?((?:[a-z]+ ){0,3}[a-z]+?)(?= (?:is|are|was|were) (?:seen|present|visible)|[,.;)]|$)", re.I)
+_SPARED = re.compile(r"\b(?:the )?((?:[a-z]+ ){0,3}[a-z]+) (?:was|were|is|are) spared\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\b(?:without|no) (?:any )?((?:[a-z]+ ){0,3}[a-z]+?)(?= (?:is|are|was|were) (?:seen|present|visible)|[,.;)]|$)", re.IGNORECASE)
 # Phrasings per question type; an image's items use the phrasing its id picks, so a run's questions vary.
 PHRASINGS = {
     "diagnosis": ("What is the diagnosis shown in {s}?", "Which condition does {s} show?", "What skin disease is seen in {s}?"),
@@ -152,14 +152,14 @@ def _lesion_colours(caption: str) -> str:
     """The caption with colour words blanked unless they describe a lesion ("white islands of normal skin",
     "black arrow" are not the colour of a lesion)."""
     nouns = "|".join(re.escape(n) for n in LESION_NOUNS)
-    keep = re.compile(rf"^\W*(?:[\w-]+\W+){{0,3}}?(?:{nouns})\b", re.I)
-    mark = re.compile(rf"^\W*(?:{_MARK_NOUNS})\b", re.I)
+    keep = re.compile(rf"^\W*(?:[\w-]+\W+){{0,3}}?(?:{nouns})\b", re.IGNORECASE)
+    mark = re.compile(rf"^\W*(?:{_MARK_NOUNS})\b", re.IGNORECASE)
 
     def blank(match: re.Match[str]) -> str:
         after = caption[match.end() :]
         return match.group(0) if keep.match(after) and not mark.match(after) else " " * len(match.group(0))
 
-    return re.sub(rf"\b(?:{'|'.join(re.escape(c) for c in COLOURS)})\b", blank, caption, flags=re.I)
+    return re.sub(rf"\b(?:{'|'.join(re.escape(c) for c in COLOURS)})\b", blank, caption, flags=re.IGNORECASE)
 
 
 def _sites(p: PairFields) -> list[str]:
@@ -169,7 +169,7 @@ def _sites(p: PairFields) -> list[str]:
     if not text:
         return []
     spared = " ".join(m.group(0) for m in _SPARED.finditer(p.caption)).lower()
-    printed = (re.search(rf"\b{re.escape(site)}(?:s|es)?\b", text, re.I) for site in p.body_sites)
+    printed = (re.search(rf"\b{re.escape(site)}(?:s|es)?\b", text, re.IGNORECASE) for site in p.body_sites)
     return [
         m.group(0).lower()
         for m in printed
@@ -220,7 +220,7 @@ def _phrase(vocabulary: tuple[str, ...], caption: str, max_chars: int = 60) -> s
     if not found:
         return None
     clause = _clause_with(found[0], caption) or ""
-    spans = [m.span() for t in _found(vocabulary, clause) for m in [re.search(rf"\b{re.escape(t)}\b", clause, re.I)] if m]
+    spans = [m.span() for t in _found(vocabulary, clause) for m in [re.search(rf"\b{re.escape(t)}\b", clause, re.IGNORECASE)] if m]
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     phrase = clause[start:end]
     return phrase.lower() if len(phrase) <= max_chars and "," not in phrase else found[0]
