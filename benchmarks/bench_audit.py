@@ -36,7 +36,9 @@ def write_csv(path: Path, rows: int) -> None:
             row = source[i % len(source)]
             copy = i // len(source)
             caption = f"{row['caption']} ({copy})" if row["caption"] else ""  # no caption repeats across copies
-            writer.writerow([f"{row['image']}-{copy}", row["question"], row["answer"], caption, ("train", "val", "test")[copy % 3]])
+            writer.writerow(
+                [f"{row['image']}-{copy}", row["question"], row["answer"], caption, ("train", "val", "test")[copy % 3]]
+            )
 
 
 def main() -> None:
@@ -59,10 +61,14 @@ def main() -> None:
             audits.append(time.perf_counter() - started)
             assert result.rows == args.rows
     floor, audit = min(floors), min(audits)
-    print(f"{args.rows} rows, {args.workers} worker(s), best of {args.rounds} rounds; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{args.rows} rows, {args.workers} worker(s), best of {args.rounds} rounds; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"floor (pandas.read_csv): {floor:.2f} s")
-    print(f"audit (read, every gate, flags.csv, summary.json, report.html): {audit:.2f} s = {audit / floor:.1f}x the floor, "
-          f"{args.rows / audit:,.0f} rows/s; budget {BUDGET_S:.0f} s: {'met' if audit < BUDGET_S else 'MISSED'}")
+    print(
+        f"audit (read, every gate, flags.csv, summary.json, report.html): {audit:.2f} s = {audit / floor:.1f}x the floor, "
+        f"{args.rows / audit:,.0f} rows/s; budget {BUDGET_S:.0f} s: {'met' if audit < BUDGET_S else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -81,7 +81,9 @@ def print_table(title: str, rows: list[dict], flags: list[dict[str, str]]) -> No
     print("| gate | flagged | precision (faulty) | precision (this fault) | labelled | recall |")
     print("|---|---:|---:|---:|---:|---:|")
     for s in gate_scores(rows, flags):
-        print(f"| {s.gate} | {s.flagged} | {s.precision:.2f} | {s.strict_precision:.2f} | {s.labelled} | {s.recall:.2f} |")
+        print(
+            f"| {s.gate} | {s.flagged} | {s.precision:.2f} | {s.strict_precision:.2f} | {s.labelled} | {s.recall:.2f} |"
+        )
 
 
 def main() -> None:

@@ -31,10 +31,18 @@ def test_a_modality_word_only_when_the_caption_names_the_modality():
 
 
 def test_a_colour_is_a_lesion_colour_not_an_arrow_or_normal_skin():
-    assert not [i for i in _passes(_pair("Small petechial rashes (black arrow) seen on extremities")) if i.question_type == "colour"]
+    assert not [
+        i
+        for i in _passes(_pair("Small petechial rashes (black arrow) seen on extremities"))
+        if i.question_type == "colour"
+    ]
     islands = _pair("The 'islands of white' of the normal skin surrounded by erythema.")
     assert not [i for i in _passes(islands) if i.question_type == "colour"]
-    (colour,) = [i for i in _passes(_pair("Erythematous scaly plaques on the knees.", sites=["knees"])) if i.question_type == "colour"]
+    (colour,) = [
+        i
+        for i in _passes(_pair("Erythematous scaly plaques on the knees.", sites=["knees"]))
+        if i.question_type == "colour"
+    ]
     assert colour.answer == "They are erythematous."
 
 
@@ -42,7 +50,10 @@ def test_a_panel_answers_from_its_own_sub_caption():
     caption = "Multiple wheals on the right ventral forearm (A), legs (B), and chest (C)."
     sites = ["forearm", "leg", "chest"]
     panel_b = _passes(_pair(caption, sites=sites, panel_letter="B", subcaption="legs"))
-    assert {i.answer for i in panel_b if i.question_type == "location"} == {"They are on the legs.", "Yes, lesions are seen on the legs."}
+    assert {i.answer for i in panel_b if i.question_type == "location"} == {
+        "They are on the legs.",
+        "Yes, lesions are seen on the legs.",
+    }
     no_subcaption = _passes(_pair(caption, sites=sites, panel_letter="C", subcaption=None))
     assert not [i for i in no_subcaption if i.question_type == "location"]  # which site is C's is not known
     whole = _passes(_pair(caption, sites=sites))
@@ -59,7 +70,9 @@ def test_closed_questions_answer_no_where_the_caption_states_it():
 
 
 def test_phrasings_vary_across_images_and_stay_fixed_per_image():
-    pairs = [_pair("Psoriasis. Erythematous plaques on the elbows.", sites=["elbows"], image_id=f"img{n}") for n in range(30)]
+    pairs = [
+        _pair("Psoriasis. Erythematous plaques on the elbows.", sites=["elbows"], image_id=f"img{n}") for n in range(30)
+    ]
     questions = {item.question for pair in pairs for item in rules_items(pair, per_image=7)}
     assert len(questions) >= 12  # five question types, two or three phrasings each
     assert rules_items(pairs[0], per_image=7) == rules_items(pairs[0], per_image=7)

@@ -55,7 +55,10 @@ QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("diagnosis", r"\b(?:diagnos\w*|disease|condition|what is this|what could this be)\b"),
         ("colour", r"\b(?:colou?r\w*|red|brown|white|pigment\w*)\b"),
         ("location", r"\b(?:where|located|location|site|body)\b"),
-        ("morphology", r"\b(?:lesions?|shape|size|border|surface|texture|morpholog\w*|look like|appearance|papule|plaque)\b"),
+        (
+            "morphology",
+            r"\b(?:lesions?|shape|size|border|surface|texture|morpholog\w*|look like|appearance|papule|plaque)\b",
+        ),
         ("count", r"\bhow many\b"),
     )
 )
@@ -108,7 +111,9 @@ def read_rows(path: Path) -> AuditRows:
 
 
 def _read_csv(path: Path) -> AuditRows:
-    options = pa_csv.ConvertOptions(column_types={name: pa.string() for name in (*REQUIRED, *OPTIONAL)}, strings_can_be_null=True)
+    options = pa_csv.ConvertOptions(
+        column_types={name: pa.string() for name in (*REQUIRED, *OPTIONAL)}, strings_can_be_null=True
+    )
     table = pa_csv.read_csv(path, parse_options=pa_csv.ParseOptions(newlines_in_values=True), convert_options=options)
     missing = [name for name in REQUIRED if name not in table.column_names]
     if missing:
@@ -152,7 +157,14 @@ def _add_record(rows: AuditRows, record: dict, position: int, source: Path) -> N
         raise AuditInputError(f"{source}: record {position} has no `conversations` or `messages` list")
     image = _image_name(record.get("image", record.get("images")), f"{record.get('id', position)}")
     for question, answer in _turn_pairs(turns):
-        rows.add(image, question, answer, caption=record.get("caption"), split=record.get("split"), modality=record.get("modality"))
+        rows.add(
+            image,
+            question,
+            answer,
+            caption=record.get("caption"),
+            split=record.get("split"),
+            modality=record.get("modality"),
+        )
 
 
 def _read_llava_json(path: Path) -> AuditRows:
@@ -179,8 +191,14 @@ def _read_parquet(path: Path) -> AuditRows:
     if not {"conversations", "messages"} & set(schema.names):
         if set(REQUIRED) <= set(schema.names):
             return _columns_rows(pq.read_table(path, columns=[n for n in (*REQUIRED, *OPTIONAL) if n in schema.names]))
-        raise AuditInputError(f"{path}: Parquet needs `conversations` or `messages` (or image, question, answer columns)")
-    wanted = [n for n in ("id", "conversations", "messages", "images", "image", "caption", "split", "modality") if n in schema.names]
+        raise AuditInputError(
+            f"{path}: Parquet needs `conversations` or `messages` (or image, question, answer columns)"
+        )
+    wanted = [
+        n
+        for n in ("id", "conversations", "messages", "images", "image", "caption", "split", "modality")
+        if n in schema.names
+    ]
     rows = AuditRows()
     position = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=wanted):
@@ -204,7 +222,12 @@ def _read_dataset(root: Path) -> AuditRows:
     try:
         dataset = Dataset.open(root)
         vqa = dataset.read_table("vqa").select(["image_id", "split", "question", "answer"]).to_pylist()
-        pairs = {p["image_id"]: p for p in dataset.read_table("pairs").select(["image_id", "figure_id", "caption", "mentions", "modality"]).to_pylist()}
+        pairs = {
+            p["image_id"]: p
+            for p in dataset.read_table("pairs")
+            .select(["image_id", "figure_id", "caption", "mentions", "modality"])
+            .to_pylist()
+        }
     except (DatasetError, KeyError) as exc:
         raise AuditInputError(f"{root}: not a dataset with `vqa` and `pairs` tables ({exc})") from exc
     rows = AuditRows()
@@ -226,7 +249,12 @@ def audit_rows(rows: AuditRows, engine: Engine | None = None) -> list[list[Flag]
     """Every gate each row fails, in input order; the single-row gates run as `engine` tasks of CHUNK_ROWS rows."""
     engine = engine or Engine()
     chunks = [
-        (start, rows.question[start : start + CHUNK_ROWS], rows.answer[start : start + CHUNK_ROWS], rows.caption[start : start + CHUNK_ROWS])
+        (
+            start,
+            rows.question[start : start + CHUNK_ROWS],
+            rows.answer[start : start + CHUNK_ROWS],
+            rows.caption[start : start + CHUNK_ROWS],
+        )
         for start in range(0, len(rows), CHUNK_ROWS)
     ]
     by_start = {chunk[0]: result for chunk, result in engine.map_unordered(_chunk_flags, chunks)}
@@ -263,7 +291,9 @@ def summarise(rows: AuditRows, flags: list[list[Flag]], seed: int = 0, sample_si
     leaking_images = sorted(image for image, splits in splits_of.items() if len(splits) > 1)
     per_split: dict[str, Counter[str]] = defaultdict(Counter)
     for split, row_failed, row_flags_ in zip(rows.split, failed, flags, strict=True):
-        per_split[split or "(none)"].update(["rows", *(["failed"] if row_failed else []), *(f.gate for f in row_flags_)])
+        per_split[split or "(none)"].update(
+            ["rows", *(["failed"] if row_failed else []), *(f.gate for f in row_flags_)]
+        )
     picked = sorted(random.Random(seed).sample(range(len(rows)), min(sample_size, len(rows))))
     return {
         "rows": len(rows),

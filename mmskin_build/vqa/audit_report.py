@@ -22,10 +22,17 @@ def _examples(rows: AuditRows, flags: list[list[Flag]], gate: str) -> str:
 
 def render_audit_report(source: Path, rows: AuditRows, flags: list[list[Flag]], summary: dict[str, Any]) -> str:
     n = summary["rows"]
-    gates = _table(["gate", "rows flagged", "share"], [[g, c, f"{c / n:.1%}"] for g, c in summary["gate_counts"].items()])
+    gates = _table(
+        ["gate", "rows flagged", "share"], [[g, c, f"{c / n:.1%}"] for g, c in summary["gate_counts"].items()]
+    )
     skipped = "".join(f"<p>{_e(g)} not run: {_e(why)}</p>" for g, why in summary["gates_skipped"].items())
-    types = _table(["question type", "rows", "share"], [[t, c, f"{c / n:.1%}"] for t, c in summary["question_types"].items()])
-    splits = _table(["split", "rows", "failed"], [[s, c.get("rows", 0), c.get("failed", 0)] for s, c in summary["per_split"].items()])
+    types = _table(
+        ["question type", "rows", "share"], [[t, c, f"{c / n:.1%}"] for t, c in summary["question_types"].items()]
+    )
+    splits = _table(
+        ["split", "rows", "failed"],
+        [[s, c.get("rows", 0), c.get("failed", 0)] for s, c in summary["per_split"].items()],
+    )
     words = summary["answer_words"]
     yes_no = summary["yes_no"]
     facts = _table(
@@ -42,7 +49,10 @@ def render_audit_report(source: Path, rows: AuditRows, flags: list[list[Flag]], 
     top = _table(["question", "rows"], summary["templates"]["top10"])
     sample = _table(
         ["row", "image", "question", "answer", "reasons"],
-        [[r["row"], r["image"], r["question"], r["answer"][:300], ";".join(r["reasons"]) or "passed"] for r in summary["review_sample"]["rows"]],
+        [
+            [r["row"], r["image"], r["question"], r["answer"][:300], ";".join(r["reasons"]) or "passed"]
+            for r in summary["review_sample"]["rows"]
+        ],
     )
     lengths = histogram_svg([float(len(a.split())) for a in rows.answer], "answer length", "words")
     examples = "".join(_examples(rows, flags, gate) for gate in GATES)

@@ -50,56 +50,140 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 LEAKAGE = _words(
-    r"captions?", r"legends?", r"(?:figure|fig\.?)\s?\d+[a-z]?", r"(?:which|this|the|that) figure", r"the text", r"textbook", r"the book",
-    r"chapter", r"the (?:study|article|paper|passage|report|authors?)", r"this (?:study|article|paper|report)",
-    r"according to", r"information provided", r"mentioned", r"mentions?",
-    r"(?:is|are|was|were|being) (?:described|stated|reported|noted)", r"described as",
+    r"captions?",
+    r"legends?",
+    r"(?:figure|fig\.?)\s?\d+[a-z]?",
+    r"(?:which|this|the|that) figure",
+    r"the text",
+    r"textbook",
+    r"the book",
+    r"chapter",
+    r"the (?:study|article|paper|passage|report|authors?)",
+    r"this (?:study|article|paper|report)",
+    r"according to",
+    r"information provided",
+    r"mentioned",
+    r"mentions?",
+    r"(?:is|are|was|were|being) (?:described|stated|reported|noted)",
+    r"described as",
     # photo credits
-    r"(?:taken|photographed|provided|supplied|contributed) by", r"courtesy", r"photo(?:graph)? (?:by|credit)",
-    r"credits?", r"reproduced", r"reprinted", r"copyright", r"with permission", r"©",
+    r"(?:taken|photographed|provided|supplied|contributed) by",
+    r"courtesy",
+    r"photo(?:graph)? (?:by|credit)",
+    r"credits?",
+    r"reproduced",
+    r"reprinted",
+    r"copyright",
+    r"with permission",
+    r"©",
 )
 REFUSAL = _words(
-    r"i(?:'m| am) (?:sorry|afraid)", r"as an ai", r"(?:ai|language) model",
+    r"i(?:'m| am) (?:sorry|afraid)",
+    r"as an ai",
+    r"(?:ai|language) model",
     r"i (?:cannot|can't|can ?not|am unable to|'m unable to|am not able to) (?:see|view|access|look at|analy[sz]e|examine)"
     r" (?:the |this |an |any )?(?:image|picture|photo|photograph)s?",
     r"i (?:cannot|can't|can ?not|am unable to|'m unable to|am not able to) (?:determine|diagnose|provide|tell|answer|make|identify)",
-    r"i (?:do not|don't) have (?:access|the ability)", r"without (?:seeing|viewing|access to) the (?:image|picture|photo)",
+    r"i (?:do not|don't) have (?:access|the ability)",
+    r"without (?:seeing|viewing|access to) the (?:image|picture|photo)",
     r"no (?:image|picture|photo) (?:is|was|has been) (?:provided|attached|shared|available)",
     r"(?:image|picture|photo) (?:is|was) not (?:provided|attached|shared|available)",
 )
 HEDGE = _words(
-    r"(?:difficult|hard|impossible) to (?:say|tell|determine|know|be sure)", r"(?:may|might|could) (?:be|have|represent|indicate|suggest)",
-    r"possibl[ey]", r"perhaps", r"probabl[ey]", r"(?:is|are|was|were) (?:most )?likely", r"likely (?:a|an|to be|represents?|caused|due)",
-    r"i (?:think|believe|guess|suspect)", r"not (?:sure|certain)", r"(?:it is|it's) (?:not clear|unclear|uncertain)",
-    r"cannot be (?:sure|certain)", r"without (?:more|further|additional) (?:information|context|details|tests)",
-    r"further (?:evaluation|analysis|investigation|tests?|testing|examination|workup)", r"clinical correlation",
+    r"(?:difficult|hard|impossible) to (?:say|tell|determine|know|be sure)",
+    r"(?:may|might|could) (?:be|have|represent|indicate|suggest)",
+    r"possibl[ey]",
+    r"perhaps",
+    r"probabl[ey]",
+    r"(?:is|are|was|were) (?:most )?likely",
+    r"likely (?:a|an|to be|represents?|caused|due)",
+    r"i (?:think|believe|guess|suspect)",
+    r"not (?:sure|certain)",
+    r"(?:it is|it's) (?:not clear|unclear|uncertain)",
+    r"cannot be (?:sure|certain)",
+    r"without (?:more|further|additional) (?:information|context|details|tests)",
+    r"further (?:evaluation|analysis|investigation|tests?|testing|examination|workup)",
+    r"clinical correlation",
 )
 CHIT_CHAT = _words(
-    r"thank(?:s| you)", r"hope (?:this|that|it) helps", r"feel free", r"let me know", r"(?:happy|glad) to help",
-    r"you'?re welcome", r"(?:great|good|excellent) question", r"^(?:hello|hi|hey)", r"would be happy to",
+    r"thank(?:s| you)",
+    r"hope (?:this|that|it) helps",
+    r"feel free",
+    r"let me know",
+    r"(?:happy|glad) to help",
+    r"you'?re welcome",
+    r"(?:great|good|excellent) question",
+    r"^(?:hello|hi|hey)",
+    r"would be happy to",
     r"anything else (?:you|i|we) (?:would|want|can|could|need|like|wish)",
 )
 MEDICAL_ADVICE = _words(
-    r"consult(?:ed|ing)? (?:a|an|your|with)", r"should be consulted", r"seek (?:medical|professional|immediate|urgent)",
-    r"see (?:a|your) (?:doctor|dermatologist|physician|gp|specialist)", r"you should", r"(?:healthcare|health care) (?:professional|provider)",
-    r"(?:is|it's) (?:important|advisable|recommended) to (?:consult|seek|see|have|get|follow|avoid)", r"should be treated",
-    r"please", r"apply (?:a |an |the )?(?:topical|cream|ointment|steroid)", r"(?:once|twice|three times) (?:a )?daily",
-    r"recommend(?:ed)? (?:that you|treatment)", r"appropriate treatment",
+    r"consult(?:ed|ing)? (?:a|an|your|with)",
+    r"should be consulted",
+    r"seek (?:medical|professional|immediate|urgent)",
+    r"see (?:a|your) (?:doctor|dermatologist|physician|gp|specialist)",
+    r"you should",
+    r"(?:healthcare|health care) (?:professional|provider)",
+    r"(?:is|it's) (?:important|advisable|recommended) to (?:consult|seek|see|have|get|follow|avoid)",
+    r"should be treated",
+    r"please",
+    r"apply (?:a |an |the )?(?:topical|cream|ointment|steroid)",
+    r"(?:once|twice|three times) (?:a )?daily",
+    r"recommend(?:ed)? (?:that you|treatment)",
+    r"appropriate treatment",
 )
 # What an arrow or asterisk marks is a question about the image.
 _MARKS = r"the (?:\w+ )?(?:arrows?|arrowheads?|asterisks?|stars?|circles?|markers?)"
 # Questions a textbook answers without the image: mechanisms, causes, care, course, definitions, case facts.
 IMAGE_INDEPENDENT = _words(
-    r"why", r"mechanisms?", r"pathogenesis", r"pathophysiolog\w*", r"complications?", r"prognosis", r"outcomes?",
-    r"prescribed", r"medications?", r"drugs?", r"dos(?:e|age)", r"treat(?:ment|ments|ing)?", r"(?:be|is|are|was|were) treated", r"(?:how|when) (?:is|are|was|were|should) [^?]{0,40}treated",
+    r"why",
+    r"mechanisms?",
+    r"pathogenesis",
+    r"pathophysiolog\w*",
+    r"complications?",
+    r"prognosis",
+    r"outcomes?",
+    r"prescribed",
+    r"medications?",
+    r"drugs?",
+    r"dos(?:e|age)",
+    r"treat(?:ment|ments|ing)?",
+    r"(?:be|is|are|was|were) treated",
+    r"(?:how|when) (?:is|are|was|were|should) [^?]{0,40}treated",
     r"therap(?:y|ies)",
-    r"manage(?:d|ment)?", r"cured?", r"prevent(?:ed|ion)?", r"contagious", r"transmi(?:t|tted|ssion)", r"inherit(?:ed|ance)?",
-    r"risk factors?", r"how common", r"prevalen\w*", r"incidence", r"epidemiolog\w*", r"(?:the )?causes? of", r"what causes",
-    r"possible causes?", r"(?:virus|bacteri\w+|organism|pathogen|agent) causes",
-    rf"what (?:does|do) (?!{_MARKS})[^?]{{1,60}} (?:mean|stand for|refer to|indicate|signify)", r"what is meant by", r"meaning of",
-    r"defin(?:e|ed|ition)", r"in this context", rf"(?:role|function|purpose|significance|importance) of(?! {_MARKS})",
-    r"painful", r"pain", r"itch(?:y|ing|es)?", r"tender(?:ness)?", r"sore", r"symptoms?", r"fever", r"how long", r"when did",
-    r"history", r"(?:was|were) (?:performed|done|given|administered)", r"should (?:the patient|i|we|he|she|they)",
+    r"manage(?:d|ment)?",
+    r"cured?",
+    r"prevent(?:ed|ion)?",
+    r"contagious",
+    r"transmi(?:t|tted|ssion)",
+    r"inherit(?:ed|ance)?",
+    r"risk factors?",
+    r"how common",
+    r"prevalen\w*",
+    r"incidence",
+    r"epidemiolog\w*",
+    r"(?:the )?causes? of",
+    r"what causes",
+    r"possible causes?",
+    r"(?:virus|bacteri\w+|organism|pathogen|agent) causes",
+    rf"what (?:does|do) (?!{_MARKS})[^?]{{1,60}} (?:mean|stand for|refer to|indicate|signify)",
+    r"what is meant by",
+    r"meaning of",
+    r"defin(?:e|ed|ition)",
+    r"in this context",
+    rf"(?:role|function|purpose|significance|importance) of(?! {_MARKS})",
+    r"painful",
+    r"pain",
+    r"itch(?:y|ing|es)?",
+    r"tender(?:ness)?",
+    r"sore",
+    r"symptoms?",
+    r"fever",
+    r"how long",
+    r"when did",
+    r"history",
+    r"(?:was|were) (?:performed|done|given|administered)",
+    r"should (?:the patient|i|we|he|she|they)",
 )
 # "What is biliary stasis?": a bare term, no determiner, nothing to look at.
 DEFINITION_QUESTION = re.compile(
@@ -120,18 +204,34 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TOKEN = re.compile(r"[a-z]+|\d+")
 # Function words and words every image answer uses; not evidence of anything.
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "which", "what", "where", "when", "who", "whom", "how", "why", "does", "do", "did", "has", "have", "had", "not", "no", "yes", "can", "could", "may", "might", "will", "would", "shall", "should", "into", "over", "under", "about", "above", "below", "also", "than", "then", "some", "any", "all", "both", "each", "other", "more", "most", "very", "such", "only", "same", "seen", "see", "shows", "show", "shown", "showing", "visible", "present", "appears", "appear", "appearance", "image", "images", "picture", "photo", "photograph", "view", "patient", "lesion", "lesions", "area", "areas", "finding", "findings", "case", "here", "note", "noted", "located", "located", "type", "one", "two", "three"]
+    """a an the and or but of to in on at by for from with as is are was were be been being it its this
+    that these those there their they them which what where when who whom how why does do did has have
+    had not no yes can could may might will would shall should into over under about above below also
+    than then some any all both each other more most very such only same seen see shows show shown
+    showing visible present appears appear appearance image images picture photo photograph view
+    patient lesion lesions area areas finding findings case here note noted located type one
+    two three""".split()  # noqa: SIM905 - a word list reads best as words
 )
 QUESTION_FILLER = frozenset(
-    ["a", "an", "the", "is", "are", "was", "were", "be", "this", "that", "these", "those", "it", "in", "on", "of", "does", "do", "did", "image", "picture", "photo", "shown", "seen", "visible", "present"]
+    """a an the is are was were be this that these those it in on of does do did image picture photo shown
+    seen visible present""".split()  # noqa: SIM905
 )
 # Abbreviations a caption uses for words an answer spells out.
 ABBREVIATIONS = {
-    "h&e": "hematoxylin eosin", "h & e": "hematoxylin eosin", "he": "hematoxylin eosin", "ct": "computed tomography",
-    "mri": "magnetic resonance imaging", "mr": "magnetic resonance", "cxr": "chest x-ray", "us": "ultrasound",
-    "bcc": "basal cell carcinoma", "scc": "squamous cell carcinoma",
+    "h&e": "hematoxylin eosin",
+    "h & e": "hematoxylin eosin",
+    "he": "hematoxylin eosin",
+    "ct": "computed tomography",
+    "mri": "magnetic resonance imaging",
+    "mr": "magnetic resonance",
+    "cxr": "chest x-ray",
+    "us": "ultrasound",
+    "bcc": "basal cell carcinoma",
+    "scc": "squamous cell carcinoma",
 }
-_ABBREVIATION = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w&])", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w&])", re.IGNORECASE
+)
 _SEX_WORDS = {w: "male" for w in ("man", "men", "boy", "boys", "male", "males", "gentleman")} | {
     w: "female" for w in ("woman", "women", "girl", "girls", "female", "females", "lady")
 }
@@ -297,7 +397,11 @@ def locate_evidence(evidence: str, caption: str, mentions: Sequence[str] = ()) -
     if (span := find_span(evidence, caption)) is not None:
         return "caption", span
     return next(
-        ((f"mention {n}", span) for n, mention in enumerate(mentions, 1) if (span := find_span(evidence, mention)) is not None),
+        (
+            (f"mention {n}", span)
+            for n, mention in enumerate(mentions, 1)
+            if (span := find_span(evidence, mention)) is not None
+        ),
         None,
     )
 
