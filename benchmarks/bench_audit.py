@@ -1,6 +1,6 @@
 """`mmskin-build audit` over a 100k-row CSV: time against a plain pandas read of the same file (the floor).
 
-The CSV cycles through the labelled gate set's rows (tests/data/vqa_gate_set/), each copy with its own image
+The CSV cycles through the labelled gate set's rows (tests/vqa/gate_set/), each copy with its own image
 name and caption (so no caption repeats across copies, which would flatter the caption cache); every row
 has a caption, so all gates run. The run's answer: audit seconds, the floor's seconds, their ratio, and whether the
 issue's budget (100k rows in under 30 s) holds.
@@ -23,7 +23,7 @@ import pandas as pd
 from mmskin_build.engines import Engine
 from mmskin_build.vqa.audit import run_audit
 
-GATE_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "vqa_gate_set" / "gate_set.jsonl"
+GATE_SET = Path(__file__).resolve().parent.parent / "tests" / "vqa" / "gate_set" / "gate_set.jsonl"
 BUDGET_S = 30.0
 
 

@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image
-
+from mmskin_build.imaging import ImageDecodeError, decoding, open_image
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
 
@@ -49,12 +48,12 @@ def _e(text: object) -> str:
 def thumbnail_uri(data: bytes) -> str | None:
     """A small JPEG of the image as a data: URI (None when the bytes do not decode)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with decoding(), open_image(data) as image:
             image = image.convert("RGB")
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=80)
-    except (OSError, ValueError):
+    except ImageDecodeError:
         return None
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
@@ -110,7 +109,7 @@ def _images_by_id(dataset: Dataset, table: str, wanted: set[str]) -> dict[str, s
     if not wanted:
         return found
     for batch in dataset.iter_batches(table, batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             if image_id in wanted:
                 found[image_id] = thumbnail_uri(image["bytes"])
     return found

@@ -28,6 +28,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from mmskin_build.engines import Engine
+from mmskin_build.pipeline import UsageError
 from mmskin_build.store.dataset import atomic_write_bytes
 from mmskin_build.vqa.gates import CAPTION_GATES, GATES, Flag, duplicate_flags, row_flags
 
@@ -64,7 +65,7 @@ QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-class AuditInputError(Exception):
+class AuditInputError(UsageError):
     """An input `audit` cannot read; the message names the file and the problem."""
 
 

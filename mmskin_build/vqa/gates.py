@@ -3,8 +3,8 @@
 A gate looks at one row (`row_flags`) or at the rows of one figure (`duplicate_flags`) and returns the gates
 it failed with the text that matched. `generate-vqa` rejects an item at its first failing gate (in `GATES`
 order); `mmskin-build audit` reports all of them. The patterns were tuned for precision on the labelled gate
-set in tests/data/vqa_gate_set/ (a gate that rejects good rows throws away scarce data); each gate's precision
-and recall on that set are in docs/NOTES.md and asserted by tests/test_vqa_gate_set.py.
+set in tests/vqa/gate_set/ (a gate that rejects good rows throws away scarce data); each gate's precision
+and recall on that set are in docs/NOTES.md and asserted by tests/vqa/test_vqa_gate_set.py.
 
 Question-only gates: not-a-question, image-independent, duplicate-question. Answer-only gates: truncated,
 repetitive, refusal, hedge, medical-advice, unsupported (needs the caption or the cited evidence). Both:

@@ -56,7 +56,10 @@ _MODALITY_IN_CAPTION = {
     "pathology": (re.compile(r"\bhistolog|\bH\s?&\s?E\b|\bbiops|\bstain|\bmicrograph", re.IGNORECASE), "this histological section"),
 }
 _SPARED = re.compile(r"\b(?:the )?((?:[a-z]+ ){0,3}[a-z]+) (?:was|were|is|are) spared\b", re.IGNORECASE)
-_WITHOUT = re.compile(r"\b(?:without|no) (?:any )?((?:[a-z]+ ){0,3}[a-z]+?)(?= (?:is|are|was|were) (?:seen|present|visible)|[,.;)]|$)", re.IGNORECASE)
+_WITHOUT = re.compile(
+    r"\b(?:without|no) (?:any )?((?:[a-z]+ ){0,3}[a-z]+?)(?= (?:is|are|was|were) (?:seen|present|visible)|[,.;)]|$)",
+    re.IGNORECASE,
+)
 # Phrasings per question type; an image's items use the phrasing its id picks, so a run's questions vary.
 PHRASINGS = {
     "diagnosis": ("What is the diagnosis shown in {s}?", "Which condition does {s} show?", "What skin disease is seen in {s}?"),

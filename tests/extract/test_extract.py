@@ -1,0 +1,193 @@
+"""extract on real PDFs (../shared/data), on the generated sample textbook, and on broken files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from fixtures.interrupt import signal_after_first_commit
+from mmskin_build.cli import app
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
+from mmskin_build.sample.textbook import build_long_book, build_textbook
+from mmskin_build.store import Dataset
+from mmskin_build.validate import problems
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("sample")
+    build_textbook(directory / "sample-textbook.pdf").write(directory / "sample-textbook.json")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def sample_dataset(sample_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample-ds") / "ds"
+    run_extract([sample_dir / "sample-textbook.pdf"], out, ExtractConfig(dpi=100))
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_dataset(shared_pdfs, shared_groundtruth, tmp_path_factory) -> Path:
+    """The shared PDFs that have human ground truth, extracted with two workers."""
+    names = [p.stem for p in shared_groundtruth.glob("*.json") if not p.name.startswith("docling_")]
+    pdfs = [shared_pdfs / f"{name}.pdf" for name in names]
+    out = tmp_path_factory.mktemp("real-ds") / "ds"
+    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
+    assert summary.errors == 0
+    return out
+
+
+def test_real_pdfs_reach_the_accuracy_floor(real_dataset, shared_groundtruth):
+    report = evaluate_dataset(real_dataset, shared_groundtruth)
+    metrics = report.metrics()
+    for name in ("icml13", "meddiag"):
+        assert metrics[name]["f1"] >= 0.95, (name, metrics[name], report.misses)
+    assert metrics["overall"]["caption_accuracy"] >= 0.95, report.misses
+    assert metrics["meddiag"]["panel_accuracy"] >= 0.8
+    assert list(problems(real_dataset)) == []
+
+
+def test_sample_textbook_is_extracted_exactly(sample_dataset, sample_dir):
+    report = evaluate_dataset(sample_dataset, sample_dir)
+    scores = report.overall
+    assert (scores.precision, scores.recall, scores.caption_accuracy) == (1.0, 1.0, 1.0), report.misses
+    assert scores.panel_accuracy == 1.0
+    figures = {r["label"]: r for r in Dataset.open(sample_dataset).read_table("figures").to_pylist()}
+    assert None in figures, "the uncaptioned photo is kept with caption null"
+    assert not any(
+        label and label.startswith("2.1") and "Table" in (r["caption"] or "")[:6] for label, r in figures.items()
+    )
+    lettered = [r for r in figures.values() if len(r["panels"]) >= 2]
+    assert lettered and all(p["letter"] for r in lettered for p in r["panels"])
+    assert any(p["subcaption"] for r in lettered for p in r["panels"])
+    assert sum(bool(r["mentions"]) for r in figures.values()) >= len(figures) // 2
+    for row in figures.values():
+        for mention in row["mentions"]:
+            assert not mention.startswith(row["caption"] or "\0")
+
+
+def test_images_table_is_read_by_its_consumers(sample_dataset):
+    import datasets
+    import duckdb
+    import pandas as pd
+
+    shards = [str(p) for p in Dataset.open(sample_dataset).shard_paths("images")]
+    loaded = datasets.load_dataset("parquet", data_files=shards, split="train")
+    assert isinstance(loaded.features["image"], datasets.Image)
+    first = loaded[0]["image"]
+    assert first.size == (loaded[0]["width"], loaded[0]["height"])
+    frame = pd.read_parquet(shards)
+    assert len(frame) == len(loaded) and frame["sha256"].is_unique
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet({shards!r})").fetchall()[0][0]
+    assert count == len(loaded)
+
+
+def test_captioned_only_drops_uncaptioned_figures(sample_dir, tmp_path):
+    summary = run_extract(
+        [sample_dir / "sample-textbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72, captioned_only=True)
+    )
+    labels = Dataset.open(tmp_path / "ds").read_table("figures", columns=["label"]).column("label").to_pylist()
+    assert None not in labels
+    assert summary.uncaptioned_dropped >= 1
+
+
+def test_bad_inputs_give_one_error_each_and_the_rest_goes_on(sample_dir, tmp_path):
+    expected = bad_inputs(tmp_path / "bad")
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(tmp_path / "bad"),
+            str(sample_dir / "sample-textbook.pdf"),
+            "-o",
+            str(tmp_path / "ds"),
+            "--dpi",
+            "72",
+        ],
+    )
+    assert result.exit_code == 1
+    errors = Dataset.open(tmp_path / "ds").read_table("errors").to_pylist()
+    by_file = {}
+    for row in errors:
+        by_file.setdefault(Path(row["source"]).name, []).append(row["reason"])
+    assert by_file == {name: [reason] for name, reason in expected.items()}
+    for row in errors:
+        assert row["detail"] and row["source"].endswith(".pdf")
+    page_errors = {Path(r["source"]).name: r["page"] for r in errors if r["page"] is not None}
+    assert page_errors == FAILING_PAGES
+    dataset = Dataset.open(tmp_path / "ds")
+    statuses = {Path(item.path).name: item.status for item in dataset.manifest.inputs.values()}
+    for name in FAILING_PAGES:
+        assert statuses[name] == "done", "a bad page or image must not stop the rest of its file"
+    figures = dataset.read_table("figures", columns=["source_pdf"]).column("source_pdf").to_pylist()
+    truth = json.loads((sample_dir / "sample-textbook.json").read_text())["figures"]
+    assert figures.count("sample-textbook.pdf") == sum(f["type"] == "Figure" for f in truth)
+    assert list(problems(tmp_path / "ds")) == []
+
+
+def test_rerun_skips_done_pdfs_and_force_replaces_their_rows(sample_dir, tmp_path):
+    pdf = sample_dir / "sample-textbook.pdf"
+    first = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").rows("images")
+    again = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert (again.skipped, again.pdfs) == (1, 0)
+    forced = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), force=True)
+    assert forced.pdfs == 1 and first.figures == forced.figures
+    assert Dataset.open(tmp_path / "ds").rows("images") == rows
+    assert list(problems(tmp_path / "ds")) == []
+
+
+def test_killed_run_resumes_to_the_uninterrupted_result(tmp_path):
+    books = tmp_path / "books"
+    books.mkdir()
+    for i in range(4):
+        build_long_book(books / f"book-{i}.pdf", pages=45, seed=i)
+    reference = tmp_path / "reference"
+    run_extract([books], reference, ExtractConfig(dpi=72))
+    interrupted = tmp_path / "interrupted"
+    command = [sys.executable, "-m", "mmskin_build", "extract", str(books), "-o", str(interrupted), "--dpi", "72"]
+    signal_after_first_commit(command, interrupted)
+    partial = Dataset.open(interrupted)
+    assert 1 <= len(partial.manifest.inputs) < 4, "the kill should land mid-run"
+    run_extract([books], interrupted, ExtractConfig(dpi=72))
+    for table in ("figures", "images"):
+        got = sorted(Dataset.open(interrupted).read_table(table).column(0).to_pylist())
+        want = sorted(Dataset.open(reference).read_table(table).column(0).to_pylist())
+        assert got == want, table
+    assert not list(interrupted.glob("*/.tmp/*"))
+    assert list(problems(interrupted)) == []
+
+
+def test_workers_produce_the_same_rows(sample_dir, tmp_path):
+    pdfs = [sample_dir / "sample-textbook.pdf"]
+    build_long_book(tmp_path / "long.pdf", pages=12)
+    pdfs.append(tmp_path / "long.pdf")
+    run_extract(pdfs, tmp_path / "one", ExtractConfig(dpi=72), workers=1)
+    run_extract(pdfs, tmp_path / "two", ExtractConfig(dpi=72), workers=2)
+    one = pq.read_table([str(p) for p in Dataset.open(tmp_path / "one").shard_paths("images")])
+    two = pq.read_table([str(p) for p in Dataset.open(tmp_path / "two").shard_paths("images")])
+    assert sorted(one.column("image_id").to_pylist()) == sorted(two.column("image_id").to_pylist())
+    assert sorted(one.column("sha256").to_pylist()) == sorted(two.column("sha256").to_pylist())
+
+
+def test_missing_input_is_an_error_line_naming_it(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "ds")])
+    assert result.exit_code == 2
+    assert "nope.pdf" in result.stderr and "no such file" in result.stderr
+
+
+def test_help_has_an_example():
+    for command in ("extract", "eval-extract", "validate"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Example" in result.stdout
