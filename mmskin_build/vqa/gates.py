@@ -190,9 +190,11 @@ DEFINITION_QUESTION = re.compile(
     r"^what (?:is|are) (?!\w+ing\b)(?!(?:the|this|these|that|those|it|there|shown|seen|present|visible|on|in|at|under|below|above|"
     r"around|along|inside|near)\b)(?:an? )?[\w/&-]+(?: (?:and )?[\w/&-]+){0,3}\s*\?$"
 )
+# Instructions are prompts too ("Describe the lesion.", LLaVA's "Walk through the important details of the image").
 IMPERATIVE = re.compile(
     r"^(?:describe|list|name|identify|explain|outline|give|state|tell|point|show|count|locate|indicate|compare|"
-    r"summari[sz]e|provide|characteri[sz]e|classify|detail)\b"
+    r"summari[sz]e|provide|characteri[sz]e|classify|detail|analy[sz]e|walk|break|offer|share|portray|clarify|"
+    r"write|narrate|illustrate|elaborate|depict|examine|interpret|discuss|assess|evaluate|present)\b"
 )
 TEMPLATE_RESIDUE = re.compile(r"[{}]|\$\w+|<(?!image>)\w+>")
 DANGLING_END = re.compile(
