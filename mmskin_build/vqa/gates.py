@@ -132,6 +132,13 @@ MEDICAL_ADVICE = _words(
     r"recommend(?:ed)? (?:that you|treatment)",
     r"appropriate treatment",
 )
+# How an answer appends textbook knowledge to what the caption says.
+GENERAL_KNOWLEDGE_CLAUSE = _words(
+    r"(?:which|that) (?:is|are) (?:a|an) (?:\w+ )?(?:type|form|kind|term|condition|technique|procedure|group|class)",
+    r"(?:refers?|referring) to", r"also known as", r"(?:is|are) (?:a )?(?:common|rare|widely used)", r"(?:is|are) characteri[sz]ed by",
+    r"(?:is|are) (?:often|usually|typically|commonly) (?:used|seen|caused|associated|found)",
+    r"(?:which|that) (?:is|are) responsible for", r"(?:can|may) lead to",
+)
 # What an arrow or asterisk marks is a question about the image.
 _MARKS = r"the (?:\w+ )?(?:arrows?|arrowheads?|asterisks?|stars?|circles?|markers?)"
 # Questions a textbook answers without the image: mechanisms, causes, care, course, definitions, case facts.
@@ -345,10 +352,14 @@ def support_words(support: str) -> frozenset[str]:
 
 
 def unsupported(answer: str, support: str) -> str | None:
-    """The answer's content words missing from `support`, when they are more than 1 - MIN_SUPPORTED_SHARE of them."""
+    """The answer's content words missing from `support`, when they are more than 1 - MIN_SUPPORTED_SHARE of them;
+    or a textbook clause the support does not have ("..., which is a thin, transparent tissue that ...")."""
     words = content_words(answer)
     if not words:
         return None  # "Yes." / "No.": the claim is the question's, checked by the question's own gates
+    clause = GENERAL_KNOWLEDGE_CLAUSE.search(answer.lower())
+    if clause and clause.group(0) not in support.lower():
+        return clause.group(0)
     missing = words - support_words(support)
     if 1 - len(missing) / len(words) >= MIN_SUPPORTED_SHARE:
         return None
