@@ -37,6 +37,7 @@ bench: setup
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_curate.py
 	$(PY) benchmarks/bench_classify.py
+	$(PY) benchmarks/bench_audit.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -32,7 +32,7 @@ from mmskin_build.vqa.dispatch import ServerPool
 from mmskin_build.vqa.gates import REASONS, balance, check_item
 from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
 from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
-from mmskin_build.vqa.response import QaItem, VqaResponse
+from mmskin_build.vqa.response import QaItem, QaItemV2, response_model
 
 STAGE = "generate-vqa"
 
@@ -143,7 +143,7 @@ async def _ask_missing(
             try:
                 completion = await client.complete(
                     messages_for(pair, prompt, config.mode, config.per_image),
-                    schema_for(pair, config.per_image),
+                    schema_for(pair, config.per_image, spec.schema_version),
                     spec.sampling,
                     seed_for(key),
                 )
@@ -177,7 +177,7 @@ async def _ask_missing(
 
 def _items(
     pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None
-) -> tuple[list[QaItem], CachedResponse | None]:
+) -> tuple[list[QaItem] | list[QaItemV2], CachedResponse | None]:
     if cache is None:
         fields = {name: pair[name] for name in rules.PairFields.__dataclass_fields__}
         return rules.rules_items(rules.PairFields(**fields), spec.per_image), None
@@ -185,7 +185,7 @@ def _items(
     if cached is None:
         return [], None
     try:
-        return VqaResponse.model_validate_json(cached.content).items, cached
+        return response_model(spec.prompt_version).model_validate_json(cached.content).items, cached
     except ValidationError:
         # Only validated answers are cached; a cache written by another schema version lands here.
         return [], None
@@ -197,13 +197,14 @@ def _build_rows(
     rows: list[VqaRecord] = []
     for reason in REASONS:
         counts[f"rejected:{reason}"] += 0
+    accepted_by_figure: dict[str, list[str]] = {}  # duplicates are checked across the panels of one figure
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
         items, cached = _items(pair, spec, key, cache)
-        accepted: list[str] = []
+        accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
         for index, item in enumerate(items):
             counts["generated"] += 1
-            verdict = check_item(item, pair["caption"], accepted)
+            verdict = check_item(item, pair["caption"], accepted, pair["mentions"] or ())
             if verdict.reason is not None:
                 counts[f"rejected:{verdict.reason}"] += 1
                 continue
@@ -218,6 +219,7 @@ def _build_rows(
                     answer=item.answer,
                     question_type=item.question_type,
                     evidence=span.text,
+                    evidence_source=verdict.source,
                     evidence_start=span.start,
                     evidence_end=span.end,
                     backend=spec.backend,
