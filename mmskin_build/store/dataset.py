@@ -7,11 +7,12 @@ list (an interrupted run's leftovers) is removed when the dataset is opened for 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +21,13 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from mmskin_build.store.arrow import arrow_schema, rows_to_table
+from mmskin_build.store.errors import DatasetError
+from mmskin_build.store.lock import dataset_lock
 from mmskin_build.store.manifest import InputInfo, Manifest, ShardInfo, StageRun, TableInfo, utc_now
 from mmskin_build.tables import TABLES
 
 MANIFEST = "manifest.json"
 TMP_DIR = ".tmp"
-
-
-class DatasetError(Exception):
-    """A dataset directory that cannot be read or written as asked."""
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -138,12 +137,24 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     os.replace(part, path)
 
 
+def _locked(method: Callable) -> Callable:
+    """Run a method that places shards and rewrites the manifest under the dataset's lock."""
+
+    @functools.wraps(method)
+    def wrapper(self: Dataset, *args, **kwargs):
+        with dataset_lock(self.root):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Dataset:
     """A dataset directory. Open with `Dataset.open` (read) or `Dataset.create_or_open` (write)."""
 
     def __init__(self, root: Path, manifest: Manifest) -> None:
         self.root = Path(root)
         self.manifest = manifest
+        self._changed_tables: set[str] = set()  # tables this object placed or removed shards of
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -162,14 +173,14 @@ class Dataset:
     def create_or_open(cls, root: Path | str) -> Dataset:
         """Open for writing, creating the directory if needed and removing an interrupted run's leftovers."""
         root = Path(root)
-        if (root / MANIFEST).is_file():
-            dataset = cls.open(root)
-        else:
+        if not (root / MANIFEST).is_file():
             if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
                 raise DatasetError(f"{root}: exists and is not a dataset directory; choose an empty or new path")
-            dataset = cls(root, Manifest())
-            dataset.save_manifest()
-        dataset.remove_orphans()
+            cls(root, Manifest()).save_manifest()
+        # Under the lock, with the manifest as it is now: another process may have just committed.
+        with dataset_lock(root):
+            dataset = cls.open(root)
+            dataset.remove_orphans()
         return dataset
 
     def remove_orphans(self) -> list[Path]:
@@ -188,7 +199,16 @@ class Dataset:
         return removed
 
     def save_manifest(self) -> None:
-        atomic_write_bytes(self.root / MANIFEST, self.manifest.model_dump_json(indent=2).encode())
+        """Write the manifest; tables this object did not change are taken from the manifest on disk, so a
+        table another process committed meanwhile (a review session's corrections) stays listed."""
+        with dataset_lock(self.root):
+            path = self.root / MANIFEST
+            if path.is_file():
+                on_disk = Manifest.model_validate_json(path.read_bytes()).tables
+                for table, info in on_disk.items():
+                    if table not in self._changed_tables:
+                        self.manifest.tables[table] = info
+            atomic_write_bytes(path, self.manifest.model_dump_json(indent=2).encode())
 
     # -- writing -----------------------------------------------------------------------------
     def writer(self, table: str, rows_per_shard: int = 512) -> ShardWriter:
@@ -200,12 +220,14 @@ class Dataset:
             return 0
         return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
 
+    @_locked
     def commit(self, staged: Iterable[StagedShard]) -> list[str]:
         """Move staged shards into place and list them in the manifest; returns their paths."""
         files = self._place(staged)
         self.save_manifest()
         return files
 
+    @_locked
     def commit_input(self, item: InputInfo, staged: Iterable[StagedShard]) -> None:
         """Commit the shards made from one input, replacing those an earlier run made from it
         (a retried failure, or --force)."""
@@ -222,6 +244,7 @@ class Dataset:
     def _place(self, staged: Iterable[StagedShard]) -> list[str]:
         files = []
         for shard in staged:
+            self._changed_tables.add(shard.table)
             info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
             number = self._next_shard_number(shard.table)
             final = self.root / shard.table / f"part-{number:05d}.parquet"
@@ -236,11 +259,14 @@ class Dataset:
 
     def _unlist(self, files: list[str]) -> None:
         gone = set(files)
-        for info in self.manifest.tables.values():
+        for table, info in self.manifest.tables.items():
+            if any(s.file in gone for s in info.shards):
+                self._changed_tables.add(table)
             kept = [s for s in info.shards if s.file not in gone]
             info.rows -= sum(s.rows for s in info.shards if s.file in gone)
             info.shards = kept
 
+    @_locked
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap a table's shards for new ones (stages that add columns to existing rows, or re-derive a table)."""
         old = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))

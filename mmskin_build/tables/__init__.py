@@ -5,6 +5,7 @@ from pydantic import BaseModel
 from mmskin_build.tables.common import ErrorRecord, ImageData
 from mmskin_build.tables.curate import DemographicsQA, DroppedRecord, PairRecord
 from mmskin_build.tables.extract import FigureRecord, ImageRecord, Panel
+from mmskin_build.tables.review import CorrectionRecord
 from mmskin_build.tables.vqa import VqaRecord
 
 # Table name -> row model. A stage writes `DATASET/<table>/part-NNNNN.parquet` with exactly this schema.
@@ -16,10 +17,12 @@ TABLES: dict[str, type[BaseModel]] = {
     "demographics": DemographicsQA,
     "dropped": DroppedRecord,
     "vqa": VqaRecord,
+    "corrections": CorrectionRecord,
 }
 
 __all__ = [
     "TABLES",
+    "CorrectionRecord",
     "DemographicsQA",
     "DroppedRecord",
     "ErrorRecord",

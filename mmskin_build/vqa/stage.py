@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from mmskin_build.engines import Engine
+from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.tables import ErrorRecord, VqaRecord
 from mmskin_build.vqa import rules
@@ -120,9 +121,11 @@ def _replace_stage_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
 
 
 def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
-    columns = PAIR_COLUMNS + (["image"] if with_image else [])
+    """The pairs, less those a reviewer rejected since the last curate run."""
+    corrections = Corrections.load(dataset)
+    columns = PAIR_COLUMNS + ["figure_id"] + (["image"] if with_image else [])
     for batch in dataset.iter_batches("pairs", batch_size=256, columns=columns):
-        yield from batch.to_pylist()
+        yield from (pair for pair in batch.to_pylist() if corrections.keeps(pair["figure_id"], pair["image_id"]))
 
 
 async def _ask_missing(
@@ -214,7 +217,8 @@ def _build_rows(
     dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
 ) -> list[VqaRecord]:
     rows: list[VqaRecord] = []
-    for reason in REASONS:
+    corrections = Corrections.load(dataset)
+    for reason in (*REASONS, "review"):
         counts[f"rejected:{reason}"] += 0
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
@@ -228,26 +232,29 @@ def _build_rows(
                 continue
             accepted.append(item.question)
             span = verdict.evidence
-            rows.append(
-                VqaRecord(
-                    qa_id=hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16],
-                    image_id=pair["image_id"],
-                    split=pair["split"],
-                    question=item.question,
-                    answer=item.answer,
-                    question_type=item.question_type,
-                    evidence=span.text,
-                    evidence_start=span.start,
-                    evidence_end=span.end,
-                    backend=spec.backend,
-                    mode=spec.mode,
-                    prompt_version=spec.prompt_version,
-                    model=spec.model,
-                    sampling=cached.sampling if cached else canonical_json(spec.sampling),
-                    response_id=cached.response_id if cached else None,
-                    cache_key=key,
-                )
+            record = VqaRecord(
+                qa_id=hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16],
+                image_id=pair["image_id"],
+                split=pair["split"],
+                question=item.question,
+                answer=item.answer,
+                question_type=item.question_type,
+                evidence=span.text,
+                evidence_start=span.start,
+                evidence_end=span.end,
+                backend=spec.backend,
+                mode=spec.mode,
+                prompt_version=spec.prompt_version,
+                model=spec.model,
+                sampling=cached.sampling if cached else canonical_json(spec.sampling),
+                response_id=cached.response_id if cached else None,
+                cache_key=key,
             )
+            reviewed = corrections.qa_row(record.model_dump())  # a reviewer's rejection or edit of this item
+            if reviewed is None:
+                counts["rejected:review"] += 1
+                continue
+            rows.append(VqaRecord(**reviewed))
     by_id = sorted(range(len(rows)), key=lambda i: rows[i].qa_id)
     keep_sorted = balance([rows[i].question_type for i in by_id], config.max_type_share)
     dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep}
@@ -264,7 +271,7 @@ def print_summary(summary: VqaSummary, console: Console) -> None:
     table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
     table.add_column("count")
     table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in (*REASONS, "review")), "requests", "http_requests", "cache_hits", "errors"]:
         table.add_row(name, str(counts[name]))
     for name, value in sorted(counts.items()):
         if name.startswith(("type:", "failed:")) and value:
