@@ -67,6 +67,11 @@ class FigureSummary:
     needs_review: bool
     qa: int
 
+    @property
+    def order(self) -> tuple:
+        """Flagged by classify first, then by book, page and id."""
+        return (not self.needs_review, self.book, self.page, self.figure_id)
+
 
 @dataclass
 class _Tables:
@@ -111,6 +116,7 @@ class ReviewIndex:
         self.tables = _Tables()
         self.corrections = Corrections({}, 0)
         self.summaries: dict[str, FigureSummary] = {}
+        self._base_order: list[str] = []  # figure ids in FigureSummary.order
         self.locations: dict[tuple[str, str], tuple[str, int]] = {}  # (table, id) -> (shard, row)
         self.dataset = Dataset.open(self.root)
         self.refresh()
@@ -124,10 +130,16 @@ class ReviewIndex:
                        if self._signature(t) != self._signatures.get(t)}
             if not changed:
                 return
+            before = self.corrections
             self._load(changed)
             for table in changed:
                 self._signatures[table] = self._signature(table)
-            self._summarise()
+            if changed - {CORRECTIONS}:
+                self.summaries = {f: self._summary(f) for f in self.tables.figures}
+                self._base_order = sorted(self.summaries, key=lambda f: self.summaries[f].order)
+            else:  # only decisions changed: only the figures they touch (a modality) need a new summary
+                for figure_id in self._touched(before) & self.tables.figures.keys():
+                    self.summaries[figure_id] = self._summary(figure_id)
             self._ordered.cache_clear()
 
     def _signature(self, table: str) -> tuple[str, ...]:
@@ -169,23 +181,26 @@ class ReviewIndex:
             for row, item_id in enumerate(ids):
                 self.locations[(table, item_id)] = (str(path), row)
 
-    def _summarise(self) -> None:
+    def _touched(self, before: Corrections) -> set[str]:
+        """Figures with a decision that `before` did not hold."""
+        return {c.figure_id for key, c in self.corrections.latest.items()
+                if (old := before.latest.get(key)) is None or old.correction_id != c.correction_id}
+
+    def _summary(self, figure_id: str) -> FigureSummary:
         tables = self.tables
-        summaries = {}
-        for figure_id, figure in tables.figures.items():
-            images = tables.images.get(figure_id, [])
-            summaries[figure_id] = FigureSummary(
-                figure_id=figure_id,
-                book=figure["source_pdf"],
-                page=figure["page"],
-                label=figure["label"],
-                first_image=images[0]["image_id"] if images else None,
-                modalities=frozenset(self.modality(i)[0] or "none" for i in images),
-                drop_reasons=frozenset(tables.dropped[i["image_id"]]["reason"] for i in images if i["image_id"] in tables.dropped),
-                needs_review=any(i["needs_review"] for i in images),
-                qa=sum(len(tables.vqa.get(i["image_id"], [])) for i in images),
-            )
-        self.summaries = summaries
+        figure = tables.figures[figure_id]
+        images = tables.images.get(figure_id, [])
+        return FigureSummary(
+            figure_id=figure_id,
+            book=figure["source_pdf"],
+            page=figure["page"],
+            label=figure["label"],
+            first_image=images[0]["image_id"] if images else None,
+            modalities=frozenset(self.modality(i)[0] or "none" for i in images),
+            drop_reasons=frozenset(tables.dropped[i["image_id"]]["reason"] for i in images if i["image_id"] in tables.dropped),
+            needs_review=any(i["needs_review"] for i in images),
+            qa=sum(len(tables.vqa.get(i["image_id"], [])) for i in images),
+        )
 
     # -- what a page shows ---------------------------------------------------------------------
     def modality(self, image: dict) -> tuple[str | None, str]:
@@ -256,12 +271,10 @@ class ReviewIndex:
     @lru_cache(maxsize=64)  # noqa: B019 - cleared on every change; the index lives as long as the server
     def _ordered(self, filters: Filters, corrections_rows: int) -> tuple[str, ...]:
         """Figure ids matching `filters`: unreviewed figures the classifier flagged first, then unreviewed,
-        then reviewed; within each, by book, page and id."""
-        def order(s: FigureSummary) -> tuple:
-            reviewed = self.status(s.figure_id) != "unreviewed"
-            return (reviewed, not s.needs_review, s.book, s.page, s.figure_id)
-
-        return tuple(s.figure_id for s in sorted(self.summaries.values(), key=order) if self._matches(s, filters))
+        then reviewed; within each, by book, page and id. `corrections_rows` is the cache's key for decisions."""
+        matching = [f for f in self._base_order if self._matches(self.summaries[f], filters)]
+        reviewed = {f for f in matching if self.corrections.status("figure", f) is not None}
+        return tuple(f for f in matching if f not in reviewed) + tuple(f for f in matching if f in reviewed)
 
     def ordered(self, filters: Filters) -> tuple[str, ...]:
         return self._ordered(filters, self.corrections.rows)
