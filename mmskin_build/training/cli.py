@@ -46,7 +46,10 @@ def _progress():
 
 def export(
     dataset: Path = typer.Argument(..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."),
-    fmt: str = typer.Option("llava", "--format", "-f", help="llava (JSON + image files), sharegpt or messages (Parquet)."),
+    fmt: str = typer.Option(
+        "llava", "--format", "-f",
+        help="llava (JSON + image files), sharegpt or messages (Parquet), hf (a Hub folder with a dataset card).",
+    ),
     out: Path = typer.Option(..., "-o", "--out", help="Output directory."),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
@@ -59,12 +62,17 @@ def export(
     """Export the dataset's instruction samples (one file per split) in a trainer's format.
 
     Example: [bold]mmskin-build export out/derm --format sharegpt -o out/derm-sharegpt[/bold]
+    (or [bold]--format hf -o out/derm-hf[/bold], then [bold]datasets.load_dataset("out/derm-hf")[/bold])
     """
     from mmskin_build.training.export import run_export
+    from mmskin_build.training.export_hf import run_export_hf
     from mmskin_build.training.samples import parse_mix
 
     with _clear_errors():
-        summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
+        if fmt == "hf":  # images always embedded, no <image> tags: the Hub's viewer and TRL read it as it is
+            summary = run_export_hf(dataset, out, parse_mix(mix), classification)
+        else:
+            summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
     counts = ", ".join(f"{k} {v}" for k, v in summary.samples.items())
     print(f"exported {sum(summary.samples.values())} samples ({counts}), {summary.images} images, to {out}")
 
