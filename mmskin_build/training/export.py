@@ -99,6 +99,22 @@ def _llama_factory_info(fmt: str, files: dict[str, str]) -> dict:
     return info
 
 
+def samples_by_split(
+    dataset: Path, mix: Iterable[str], classification_csv: Path | None, splits: Iterable[str] = SPLITS
+) -> dict[str, list[Sample]]:
+    """The samples of every split that has some; raises TrainingInputError when none has."""
+    by_split: dict[str, list[Sample]] = {}
+    for split in splits:
+        try:
+            by_split[split] = build_samples(dataset, split, mix, classification_csv)
+        except TrainingInputError as exc:
+            if "has no sample" not in str(exc):
+                raise
+    if not by_split:
+        raise TrainingInputError(f"{dataset}: no split has a sample for --mix {','.join(mix)}")
+    return by_split
+
+
 def run_export(
     dataset: Path,
     fmt: str,
@@ -116,15 +132,7 @@ def run_export(
         raise TrainingInputError("--format llava references image files; embedding needs sharegpt or messages")
     if fmt == "llava" and not image_tags:
         raise TrainingInputError("--format llava needs the <image> tag in the first human turn")
-    by_split: dict[str, list[Sample]] = {}
-    for split in splits:
-        try:
-            by_split[split] = build_samples(dataset, split, mix, classification_csv)
-        except TrainingInputError as exc:
-            if "has no sample" not in str(exc):
-                raise
-    if not by_split:
-        raise TrainingInputError(f"{dataset}: no split has a sample for --mix {','.join(mix)}")
+    by_split = samples_by_split(dataset, mix, classification_csv, splits)
     out.mkdir(parents=True, exist_ok=True)
     images = None if embed_images else _ImageFiles(out)
     summary = ExportSummary()

@@ -23,9 +23,8 @@ import pyarrow as pa
 from mmskin_build import __version__
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes, write_parquet
-from mmskin_build.training import TrainingInputError
-from mmskin_build.training.export import _IMAGE_STRUCT, SPLITS, ExportSummary
-from mmskin_build.training.samples import DEFAULT_MIX, Sample, build_samples
+from mmskin_build.training.export import _IMAGE_STRUCT, ExportSummary, samples_by_split
+from mmskin_build.training.samples import DEFAULT_MIX, Sample
 
 HUB_SPLIT = {"train": "train", "val": "validation", "test": "test"}  # the Hub's split names
 DATA_DIR = "data"
@@ -132,15 +131,7 @@ def run_export_hf(
     """Write the Hub folder for every split that has samples; returns what was written."""
     mix = tuple(mix)
     dataset = Dataset.open(dataset_dir)
-    by_split: dict[str, list[Sample]] = {}
-    for split in SPLITS:
-        try:
-            by_split[split] = build_samples(dataset_dir, split, mix, classification_csv)
-        except TrainingInputError as exc:
-            if "has no sample" not in str(exc):
-                raise
-    if not by_split:
-        raise TrainingInputError(f"{dataset_dir}: no split has a sample for --mix {','.join(mix)}")
+    by_split = samples_by_split(dataset_dir, mix, classification_csv)
     summary = ExportSummary()
     files, sizes = {}, {}
     for split, samples in by_split.items():
