@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
-from mmskin_build.curation.stage import run_curate
+from mmskin_build.curation.stage import CurateConfig, run_curate
 from mmskin_build.review.corrections import (
     CorrectionError, Corrections, append_corrections, new_correction, normalise_value,
 )
@@ -170,3 +170,17 @@ def _samples(root, split):
     except Exception as exc:  # a split without samples
         assert "has no sample" in str(exc)
         return []
+
+
+def test_re_extraction_keeps_corrections_attached(shared_pdfs, tmp_path):
+    pdf = shared_pdfs / "meddiag_A_case_of_dengue_fever_presenting_with_acute_urticaria.pdf"
+    root = tmp_path / "ds"
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(pdf), "-o", str(root)]).exit_code == 0
+    panel = next(r for r in _ids(root).values() if r["panel_letter"] == "B")
+    append_corrections(root, [new_correction("image", panel["image_id"], panel["figure_id"], "subcaption", None, "legs", "a")])
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(root), "--force"])
+    assert result.exit_code == 0, result.output
+    summary = run_curate(root, CurateConfig(no_modality=True))
+    assert summary.corrections_orphaned == []
+    assert _pairs(root)[panel["image_id"]]["subcaption"] == "legs"
