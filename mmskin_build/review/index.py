@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyarrow.parquet as pq
 
@@ -47,8 +48,6 @@ class Filters:
                    needs_review=query.get("needs_review", "") in ("1", "on", "true"))
 
     def query(self, **extra: object) -> str:
-        from urllib.parse import urlencode
-
         values = {k: v for k, v in self.__dict__.items() if v} | {k: v for k, v in extra.items() if v not in ("", None)}
         return urlencode({k: (1 if v is True else v) for k, v in values.items()})
 

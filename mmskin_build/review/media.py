@@ -6,7 +6,9 @@ records the path); otherwise the page shows the figure image alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import threading
 from pathlib import Path
 
@@ -60,8 +62,6 @@ class Media:
         return self._cached(f"pages/{key}.jpg", lambda: self._render(pdf, figure["page"]))
 
     def _render(self, pdf: Path, page_number: int) -> bytes | None:
-        import io
-
         import pypdfium2 as pdfium
 
         with self._pdf_lock:
@@ -76,20 +76,25 @@ class Media:
         image.save(buffer, "JPEG", quality=85)
         return buffer.getvalue()
 
-    def crop_box_frame(self, figure: dict) -> tuple[float, float, float, float]:
-        """(x0, top, width, height) of the rendered area in page coordinates (the crop box, when the PDF is here)."""
+    def page_frame(self, figure: dict) -> tuple[float, float, float, float] | None:
+        """(x0, top, width, height) of the rendered page (its crop box) in page coordinates; None without the PDF."""
         pdf = self.pdf_path(figure["book_id"])
         if pdf is None:
-            return 0.0, 0.0, figure["page_width"], figure["page_height"]
-        import pypdfium2 as pdfium
-
+            return None
         with self._pdf_lock:
-            document = pdfium.PdfDocument(pdf)
-            try:
-                page = document[figure["page"] - 1]
-                _, bottom, _, top = page.get_mediabox()
-                crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
-            finally:
-                document.close()
-        height = top - bottom
-        return crop_l, height - crop_t, crop_r - crop_l, crop_t - crop_b
+            return _crop_box(str(pdf), figure["page"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _crop_box(pdf: str, page_number: int) -> tuple[float, float, float, float]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[page_number - 1]
+        _, bottom, _, top = page.get_mediabox()
+        crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
+    finally:
+        document.close()
+    # pdfplumber's frame, which the boxes are in: y measured down from the MediaBox height (see extract/page.py).
+    return crop_l, (top - bottom) - crop_t, crop_r - crop_l, crop_t - crop_b

@@ -198,10 +198,10 @@ def figure_page(index: ReviewIndex, figure_id: str, filters: Filters, frame: tup
     letters = [(i["image_id"], i["panel_letter"] or str(n)) for n, i in enumerate(images, start=1)]
     status = index.status(figure_id)
     keys = "".join(f"<li><kbd>{e(k)}</kbd> {e(v)}</li>" for k, v in KEYS)
+    back = f'<a id="prev" href="{e(link["prev"])}">← previous (k)</a>' if previous else ""
+    forward = f'<a id="next" href="{e(link["next"])}">next (j) →</a>' if following else "<span>last figure</span>"
     body = (
-        f'<header><a href="/?{e(query)}">← list</a> '
-        f'{"<a id=prev href=" + chr(34) + e(link["prev"]) + chr(34) + ">← previous (k)</a>" if previous else ""} '
-        f'{"<a id=next href=" + chr(34) + e(link["next"]) + chr(34) + ">next (j) →</a>" if following else "<span>last figure</span>"}'
+        f'<header><a href="/?{e(query)}">← list</a> {back} {forward}'
         f' <span class="badge status-{e(status)}" id="figure-status">{e(status)}</span>'
         f' <label>reviewer <input id="reviewer" size="10"></label>'
         f'<details class="keys"><summary>keys</summary><ul>{keys}</ul></details></header>'

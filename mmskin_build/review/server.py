@@ -68,8 +68,7 @@ def create_app(root: Path | str, reviewer: str) -> Starlette:
         figure_id = request.path_params["figure_id"]
         if figure_id not in index.tables.figures:
             return HTMLResponse(f"no figure {figure_id}", 404)
-        frame = media.crop_box_frame(index.tables.figures[figure_id]) if media.pdf_path(
-            index.tables.figures[figure_id]["book_id"]) else None
+        frame = media.page_frame(index.tables.figures[figure_id])
         return HTMLResponse(figure_page(index, figure_id, Filters.from_query(dict(request.query_params)), frame))
 
     def thumbnail(request: Request) -> Response:
