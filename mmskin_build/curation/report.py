@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image
-
+from mmskin_build.imaging import ImageDecodeError, decoding, open_image
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
 
@@ -50,13 +49,13 @@ def _e(text: object) -> str:
 def thumbnail_jpeg(data: bytes, side: int = THUMB_SIDE) -> bytes | None:
     """A JPEG of the image shrunk to fit `side` x `side` (None when the bytes do not decode)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with decoding(), open_image(data) as image:
             image.draft("RGB", (side, side))  # JPEGs decode at a reduced scale: much faster for big photos
             image = image.convert("RGB")
             image.thumbnail((side, side))
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=80)
-    except (OSError, ValueError):
+    except ImageDecodeError:
         return None
     return buffer.getvalue()
 

@@ -28,7 +28,9 @@ def extract(
 
     Writes the tables [bold]figures[/bold], [bold]images[/bold] and [bold]errors[/bold] to OUT. A re-run skips
     PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
-    good output is kept.
+    good output is kept. A re-run with other options says so and keeps the earlier extraction; --force
+    re-extracts (and rows a later stage derived from the old extraction are marked stale, never duplicated).
+    The same file given twice (a copy or a link) is extracted once.
 
     With --engine ray each PDF is a Ray task; the workers write their shards into OUT, which must be on a
     filesystem every node sees at the same path, and this process commits them.
@@ -36,12 +38,31 @@ def extract(
     Example: [bold]mmskin-build extract books/ -o out/derm --workers 2[/bold]
     On a Ray cluster: [bold]mmskin-build extract /shared/books -o /shared/derm --engine ray --ray-address auto[/bold]
     """
+    from mmskin_build.console import exit_for, stage_events
     from mmskin_build.extract.stage import ExtractConfig, run_extract
 
     config = ExtractConfig(dpi=dpi, captioned_only=captioned_only)
-    summary = run_extract(inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address))
-    if summary.errors:
-        raise typer.Exit(1)
+    with stage_events() as events:
+        summary = run_extract(
+            inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address), events=events
+        )
+    _print_summary(summary, out)
+    exit_for(summary.errors)
+
+
+def _print_summary(summary, out: Path) -> None:
+    from rich.table import Table
+
+    from mmskin_build.console import out as console
+
+    table = Table(title=f"extract -> {out}", show_header=True)
+    columns = ("PDFs", "skipped", "duplicates", "failed", "pages", "figures", "panels", "images", "errors")
+    for column in (*columns, "seconds"):
+        table.add_column(column, justify="right")
+    values = (summary.pdfs, summary.skipped, summary.duplicates, summary.failed, summary.pages, summary.figures,
+              summary.panels, summary.images, summary.errors)
+    table.add_row(*(str(v) for v in values), f"{summary.seconds:.1f}")
+    console.print(table)
 
 
 def eval_extract(

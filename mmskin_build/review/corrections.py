@@ -1,9 +1,10 @@
 """Corrections as data: append reviewer decisions to the `corrections` table, and apply them in later stages.
 
 The table is append-only; for one (target, target_id, field) the last row in table order wins. Rows are
-appended under the dataset's lock, each save committed as a shard through the normal commit path, so
-sessions saving at once lose nothing and a killed server loses nothing it answered "saved" to. Many small
-shards are folded into one (same rows, same order) once they pass `COMPACT_AFTER`.
+appended under the dataset's lock (the one every stage holds while it runs, `pipeline.writer_lock`), each
+save committed as a shard through the normal commit path, so sessions saving at once lose nothing and a
+killed server loses nothing it answered "saved" to. Many small shards are folded into one (same rows, same
+order) once they pass `COMPACT_AFTER`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from mmskin_build import __version__
 from mmskin_build.curation.body_sites import BODY_SITES
 from mmskin_build.curation.demographics import Age, Demographics, Found, Span
 from mmskin_build.curation.filters import Drop
-from mmskin_build.store import Dataset, dataset_lock
+from mmskin_build.pipeline import writer_lock
+from mmskin_build.store import Dataset
 from mmskin_build.store.manifest import utc_now
 from mmskin_build.tables import CorrectionRecord
 from mmskin_build.tables.review import REVIEW_STATUSES
@@ -101,13 +103,13 @@ def new_correction(
     )
 
 
-def append_corrections(root: Path | str, rows: Iterable[CorrectionRecord], timeout: float = 30.0) -> int:
+def append_corrections(root: Path | str, rows: Iterable[CorrectionRecord], wait: bool = True) -> int:
     """Append `rows` to the corrections table as one committed shard; returns the table's row count.
 
-    The manifest is re-read under the lock, so whatever other writers committed stays listed.
+    While a stage runs on the dataset this waits for it, or with `wait=False` raises UsageError at once.
     """
     rows = list(rows)
-    with dataset_lock(root, timeout=timeout):
+    with writer_lock(root, "review", wait):
         dataset = Dataset.open(root)
         writer = dataset.writer(TABLE)
         writer.extend(rows)
@@ -133,13 +135,18 @@ class Corrections:
     rows: int = 0
 
     @classmethod
-    def load(cls, dataset: Dataset) -> Corrections:
-        """The table as the manifest on disk lists it now (under the lock: an append may fold shards)."""
-        with dataset_lock(dataset.root):
+    def load(cls, dataset: Dataset, attempts: int = 5) -> Corrections:
+        """The table as the manifest on disk lists it now. Reading takes no lock (a stage may hold it for long):
+        when an append folds the shards between reading the manifest and the shards, read again."""
+        for attempt in range(attempts):
             current = Dataset.open(dataset.root)
-            if not current.rows(TABLE):
-                return cls({}, 0)
-            records = [CorrectionRecord(**row) for row in current.read_table(TABLE).to_pylist()]
+            try:
+                rows = current.read_table(TABLE).to_pylist() if current.rows(TABLE) else []
+                break
+            except FileNotFoundError:
+                if attempt == attempts - 1:
+                    raise
+        records = [CorrectionRecord(**row) for row in rows]
         return cls({(r.target, r.target_id, r.field): r for r in records}, len(records))
 
     def get(self, target: str, target_id: str, field: str) -> CorrectionRecord | None:

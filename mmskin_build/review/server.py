@@ -6,6 +6,7 @@ dataset lock, which must not block the event loop.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -18,11 +19,10 @@ from mmskin_build.review.corrections import CorrectionError, append_corrections,
 from mmskin_build.review.index import Filters, ReviewIndex
 from mmskin_build.review.media import Media
 from mmskin_build.review.pages import figure_page, list_page
-from mmskin_build.store import DatasetBusy
+from mmskin_build.pipeline import UsageError
 
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css"}
-SAVE_TIMEOUT_S = 10.0  # how long a save waits for another writer (a curate run swapping its tables)
 
 
 class CorrectionRequestError(ValueError):
@@ -54,6 +54,7 @@ def corrections_from_request(index: ReviewIndex, payload: dict, reviewer: str) -
 def create_app(root: Path | str, reviewer: str) -> Starlette:
     index = ReviewIndex(root)
     media = Media(index)
+    saving = threading.Lock()  # this server's request threads take turns; other processes meet the dataset lock
 
     def home(request: Request) -> Response:
         index.refresh()
@@ -100,10 +101,11 @@ def create_app(root: Path | str, reviewer: str) -> Starlette:
         index.refresh()
         try:
             rows = corrections_from_request(index, payload, reviewer)
-            total = append_corrections(index.root, rows, timeout=SAVE_TIMEOUT_S)
+            with saving:
+                total = append_corrections(index.root, rows, wait=False)
         except CorrectionRequestError as exc:
             return JSONResponse({"error": str(exc)}, exc.status)
-        except DatasetBusy as exc:
+        except UsageError as exc:  # a stage (curate, generate-vqa) holds the dataset: the page retries
             return JSONResponse({"error": str(exc)}, 503)
         index.refresh()
         return JSONResponse({"saved": len(rows), "corrections": total, "ids": [r.correction_id for r in rows]})

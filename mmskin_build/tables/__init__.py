@@ -20,8 +20,20 @@ TABLES: dict[str, type[BaseModel]] = {
     "corrections": CorrectionRecord,
 }
 
+# Table name -> the column whose values are unique within the table (`validate` checks it).
+TABLE_KEYS: dict[str, str] = {
+    "figures": "figure_id",
+    "images": "image_id",
+    "pairs": "image_id",
+    "demographics": "qa_id",
+    "dropped": "image_id",
+    "vqa": "qa_id",
+    "corrections": "correction_id",
+}
+
 __all__ = [
     "TABLES",
+    "TABLE_KEYS",
     "CorrectionRecord",
     "DemographicsQA",
     "DroppedRecord",

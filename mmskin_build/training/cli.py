@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import get_args
 
 import typer
 from rich.console import Console
 
+from mmskin_build.tables.curate import Split
 from mmskin_build.training import TrainingInputError
+from mmskin_build.training.export import ExportFormat
 
 err = Console(stderr=True)
+SplitChoice = StrEnum("SplitChoice", get_args(Split))
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
 CSV_HELP = (
     "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, "
@@ -46,8 +51,8 @@ def _progress():
 
 def export(
     dataset: Path = typer.Argument(..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."),
-    fmt: str = typer.Option(
-        "llava", "--format", "-f",
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.llava, "--format", "-f",
         help="llava (JSON + image files), sharegpt or messages (Parquet), hf (a Hub folder with a dataset card).",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output directory."),
@@ -65,14 +70,10 @@ def export(
     (or [bold]--format hf -o out/derm-hf[/bold], then [bold]datasets.load_dataset("out/derm-hf")[/bold])
     """
     from mmskin_build.training.export import run_export
-    from mmskin_build.training.export_hf import run_export_hf
     from mmskin_build.training.samples import parse_mix
 
     with _clear_errors():
-        if fmt == "hf":  # images always embedded, no <image> tags: the Hub's viewer and TRL read it as it is
-            summary = run_export_hf(dataset, out, parse_mix(mix), classification)
-        else:
-            summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
+        summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
     counts = ", ".join(f"{k} {v}" for k, v in summary.samples.items())
     print(f"exported {sum(summary.samples.values())} samples ({counts}), {summary.images} images, to {out}")
 
@@ -151,7 +152,7 @@ def evaluate(
     model: Path = typer.Option(..., "--model", help="A run directory, an adapter directory, or a full model directory."),
     data: Path = typer.Option(..., "--data", help="Dataset directory."),
     out: Path = typer.Option(..., "--out", help="Where to write predictions.jsonl and metrics.json."),
-    split: str = typer.Option("test", "--split"),
+    split: SplitChoice = typer.Option(SplitChoice.test, "--split"),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
     batch_size: int = typer.Option(8, "--batch-size", min=1),
@@ -170,7 +171,7 @@ def evaluate(
     from mmskin_build.training.samples import parse_mix
 
     with _clear_errors():
-        config = EvalConfig(model=model, data=data, out=out, split=split, mix=parse_mix(mix),
+        config = EvalConfig(model=model, data=data, out=out, split=split.value, mix=parse_mix(mix),
                             classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
         with Progress(console=err, transient=True) as progress:
             metrics = run_evaluate(config, progress)

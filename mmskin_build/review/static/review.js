@@ -27,9 +27,9 @@
         return response.json().then(function (data) { return {status: response.status, data: data}; });
       })
       .then(function (result) {
-        if (result.status === 503 && tries < 20) {
-          show('dataset busy, retrying…', true);
-          return new Promise(function (r) { setTimeout(r, 500); }).then(function () { return save(items, then, tries + 1); });
+        if (result.status === 503) {  // a stage holds the dataset: keep the decision and try again until it ends
+          show((result.data.error || 'dataset busy') + ' (try ' + (tries + 1) + ', retrying)', true);
+          return new Promise(function (r) { setTimeout(r, 1000); }).then(function () { return save(items, then, tries + 1); });
         }
         if (result.status !== 200) { show(result.data.error || ('error ' + result.status), true); return; }
         body.setAttribute('data-saved', String(result.data.corrections));
