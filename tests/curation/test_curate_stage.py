@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import require_shared
+from shared_data import require_shared
 from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
