@@ -230,10 +230,10 @@ def _needs_review_section(dataset: Dataset, shown: int) -> str:
 
 
 def _vqa_section(dataset: Dataset, shown: int) -> str:
-    runs = [r for r in dataset.manifest.runs if r.stage == "generate-vqa" and r.finished_at]
-    if not runs:
+    run = dataset.manifest.last_done("generate-vqa")
+    if run is None:
         return "<h2>VQA</h2><p>No generate-vqa run yet.</p>"
-    counts = runs[-1].counts
+    counts = run.counts
     gates = [[k.split(":", 1)[1], v] for k, v in sorted(counts.items()) if k.startswith("rejected:")]
     types = [[k.split(":", 1)[1], v] for k, v in sorted(counts.items()) if k.startswith("type:") and v]
     qa = sorted(dataset.read_table("vqa", columns=["qa_id", "image_id", "question", "answer", "question_type",
@@ -243,7 +243,7 @@ def _vqa_section(dataset: Dataset, shown: int) -> str:
                           f"{r['question_type']} | evidence: {r['evidence']} | image {r['image_id']}", r["qa_id"])
                     for r in qa)
     return (f"<h2>VQA</h2><p>{counts.get('accepted', 0)} accepted of {counts.get('generated', 0)} generated "
-            f"(last run {_e(runs[-1].started_at)}, {_e(runs[-1].config.get('backend', ''))} backend).</p>"
+            f"(last run {_e(run.started_at)}, {_e(run.config.get('backend', ''))} backend).</p>"
             + _table(["gate", "rejected"], gates) + _table(["question type", "accepted"], types)
             + f'<h3>Samples</h3><div class="grid">{cards}</div>')
 

@@ -18,13 +18,17 @@ import pyarrow.parquet as pq
 
 from mmskin_build.review.corrections import TABLE as CORRECTIONS, Corrections
 from mmskin_build.store import Dataset
+from mmskin_build.vqa.requests import PAIR_COLUMNS as VQA_PAIR_COLUMNS
+from mmskin_build.vqa.stage import ItemVerdict, config_from_run, item_verdicts
 
 FIGURE_COLUMNS = ["figure_id", "book_id", "source_pdf", "page", "page_width", "page_height", "bbox", "label",
                   "caption", "caption_bbox", "panels", "kind", "image_width", "image_height"]
 IMAGE_COLUMNS = ["image_id", "figure_id", "panel_index", "panel_letter", "bbox", "caption", "subcaption", "width",
                  "height", "modality", "modality_confidence", "modality_source", "needs_review"]
-PAIR_COLUMNS = ["image_id", "caption", "subcaption", "split", "modality", "age_min_years", "age_max_years", "age_text",
-                "sex", "sex_text", "body_sites", "fitzpatrick", "figure_label", "credit"]
+# What the page shows of a pair, and what generate-vqa's cache key and rules need (to show the gates' verdicts).
+PAIR_COLUMNS = list(dict.fromkeys(["image_id", "caption", "subcaption", "split", "modality", "age_min_years",
+                                   "age_max_years", "age_text", "sex", "sex_text", "body_sites", "fitzpatrick",
+                                   "figure_label", "credit", *VQA_PAIR_COLUMNS]))
 QA_COLUMNS = ["qa_id", "image_id", "question", "answer", "question_type", "evidence", "evidence_start", "evidence_end"]
 DEMOGRAPHICS_COLUMNS = ["qa_id", "image_id", "field", "question", "answer", "evidence", "evidence_source"]
 PAGE_SIZE = 50
@@ -233,6 +237,15 @@ class ReviewIndex:
         if field in ("subcaption", "modality"):
             return self.tables.image_rows[target_id][field]
         return _pair_value(self.tables.pairs.get(target_id) or {}, field)
+
+    def verdicts(self, figure_id: str) -> dict[str, list[ItemVerdict]]:
+        """Every item the last generate-vqa run generated for the figure's pairs, with the gates' verdicts."""
+        run = self.dataset.manifest.last_done("generate-vqa")
+        pairs = [self.tables.pairs[i["image_id"]] for i in self.tables.images.get(figure_id, [])
+                 if i["image_id"] in self.tables.pairs]
+        if run is None or not pairs:
+            return {}
+        return item_verdicts(self.root, config_from_run(run.config), pairs)
 
     def status(self, figure_id: str) -> str:
         found = self.corrections.status("figure", figure_id)

@@ -92,7 +92,6 @@ def _front_matter(files: dict[str, str], sizes: dict[str, tuple[int, int]], titl
 
 def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[str, ...]) -> str:
     books = sorted((i.path, i.sha256) for i in dataset.manifest.inputs.values() if i.stage == "extract" and i.status == "done")
-    last = {run.stage: run for run in dataset.manifest.runs if run.finished_at}
     counts = {split: Counter(s.source for s in samples) for split, samples in by_split.items()}
     lines = [
         f"Built with mmskin-build {__version__} (dataset written by {dataset.manifest.tool_version}); sample mix: "
@@ -115,8 +114,8 @@ def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[
         images = len({s.image_id for s in samples})
         lines.append(f"| {HUB_SPLIT[split]} | " + " | ".join(str(counts[split][k]) for k in sources) + f" | {images} |")
     for stage, what in (("curate", "Curate options (filters, duplicates, splits)"), ("generate-vqa", "generate-vqa")):
-        if stage in last:
-            run = last[stage]
+        run = dataset.manifest.last_done(stage)
+        if run is not None:
             lines += ["", f"## {what}", "", f"Run {run.started_at}, tool {run.tool_version}.", "",
                       "```json", json.dumps({"config": run.config, "counts": run.counts}, indent=1, sort_keys=True), "```"]
     corrections = dataset.rows("corrections")

@@ -15,21 +15,22 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
 from mmskin_build.engines import Engine
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord, VqaRecord
 from mmskin_build.vqa import Backend, Mode, rules
-from mmskin_build.vqa.cache import CachedResponse, ResponseCache
+from mmskin_build.vqa.cache import CACHE_FILE, CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
 from mmskin_build.vqa.dispatch import ServerPool
-from mmskin_build.vqa.gates import REASONS, balance, check_item
+from mmskin_build.vqa.gates import REASONS, Verdict, balance, check_item
 from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
 from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
 from mmskin_build.vqa.response import QaItem, VqaResponse
@@ -194,6 +195,60 @@ def _items(
         return [], None
 
 
+def _judged(
+    pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None
+) -> Iterator[tuple[int, QaItem, Verdict, CachedResponse | None]]:
+    """Each item generated for `pair`, in order, with the gates' verdict (a duplicate is judged against the
+    questions accepted before it)."""
+    items, cached = _items(pair, spec, key, cache)
+    accepted: list[str] = []
+    for index, item in enumerate(items):
+        verdict = check_item(item, pair["caption"], accepted)
+        if verdict.reason is None:
+            accepted.append(item.question)
+        yield index, item, verdict, cached
+
+
+def qa_id_for(key: str, index: int) -> str:
+    """The stable id of the `index`-th item of the response cached under `key`."""
+    return hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ItemVerdict:
+    """One generated item and the first gate it failed (None: it passed them all)."""
+
+    qa_id: str
+    item: QaItem
+    reason: str | None
+
+
+def config_from_run(config: dict[str, Any]) -> VqaConfig:
+    """The VqaConfig a run recorded in the manifest (the request-shaping fields; servers and retries aside)."""
+    names = {f.name for f in fields(VqaConfig)} - {"retry", "llm_urls"}
+    values = {k: v for k, v in config.items() if k in names}
+    return VqaConfig(**values | {"backend": Backend(values["backend"]), "mode": Mode(values["mode"])})
+
+
+def item_verdicts(root: Path, config: VqaConfig, pairs: list[dict[str, Any]]) -> dict[str, list[ItemVerdict]]:
+    """Every item generated for `pairs` (from the cache, or the rules) with the gates' verdict, as `_build_rows`
+    judges them; type-balance, which weighs the whole table, aside. Pairs need PAIR_COLUMNS."""
+    spec = config.spec()
+    if config.backend == Backend.vllm and not (Path(root) / CACHE_FILE).is_file():
+        return {}
+    cache = ResponseCache(root) if config.backend == Backend.vllm else None
+    found: dict[str, list[ItemVerdict]] = {}
+    try:
+        for pair in pairs:
+            key = spec.key(pair)
+            for index, item, verdict, _ in _judged(pair, spec, key, cache):
+                found.setdefault(pair["image_id"], []).append(ItemVerdict(qa_id_for(key, index), item, verdict.reason))
+    finally:
+        if cache is not None:
+            cache.close()
+    return found
+
+
 def _build_rows(
     dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
 ) -> list[VqaRecord]:
@@ -203,18 +258,14 @@ def _build_rows(
         counts[f"rejected:{reason}"] += 0
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
-        items, cached = _items(pair, spec, key, cache)
-        accepted: list[str] = []
-        for index, item in enumerate(items):
+        for index, item, verdict, cached in _judged(pair, spec, key, cache):
             counts["generated"] += 1
-            verdict = check_item(item, pair["caption"], accepted)
             if verdict.reason is not None:
                 counts[f"rejected:{verdict.reason}"] += 1
                 continue
-            accepted.append(item.question)
             span = verdict.evidence
             record = VqaRecord(
-                qa_id=hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16],
+                qa_id=qa_id_for(key, index),
                 image_id=pair["image_id"],
                 split=pair["split"],
                 question=item.question,

@@ -12,6 +12,8 @@ from mmskin_build.curation.stage import run_curate
 from mmskin_build.pipeline import writer_lock
 from mmskin_build.review.server import create_app
 from mmskin_build.store import Dataset
+from mmskin_build.vqa import Backend
+from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
 
 @pytest.fixture
@@ -58,3 +60,19 @@ def test_saves_are_checked_and_wait_for_a_running_stage(client):
         assert busy.status_code == 503 and "curate" in busy.json()["error"]
     assert save("pathology").json()["corrections"] == 1
     assert _figures(http.get("/?modality=pathology").text) == [image["figure_id"]]  # the list shows the corrected modality at once
+
+
+def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
+    root, http = client
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    qa = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()
+    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
+    target = qa[0]
+    assert http.post("/api/corrections", json={"corrections": [
+        {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]}).status_code == 200
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    page = http.get(f"/figure/{figure_of[target['image_id']]}").text
+    left_out = re.search(rf'<li class="qa rejected" data-qa-id="{target["qa_id"]}">(.*?)</li>', page)
+    assert left_out and "rejected in review" in left_out.group(1)
+    counts = Dataset.open(root).manifest.last_done("generate-vqa").counts
+    assert counts["rejected:review"] == 1 and f"{counts['accepted']} accepted of {counts['generated']}" in page
