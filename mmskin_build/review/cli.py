@@ -1,13 +1,10 @@
-"""`mmskin-build review`: serve the review app, or move corrections in and out as CSV."""
+"""`mmskin-build review`: serve the review app, or move corrections in and out as CSV (errors: console.guarded)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.console import Console
-
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -33,24 +30,18 @@ def review(
 
     Example: [bold]mmskin-build review out/derm --port 8765[/bold]  (then re-run [bold]mmskin-build curate out/derm[/bold])
     """
-    from mmskin_build.review.corrections import CorrectionError, default_reviewer
+    from mmskin_build.review.corrections import default_reviewer
     from mmskin_build.review.sheet import export_corrections, import_corrections
-    from mmskin_build.store import DatasetError
 
     name = reviewer or default_reviewer()
-    try:
-        if export_csv is not None:
-            rows = export_corrections(dataset, export_csv)
-            print(f"{rows} corrections written to {export_csv}")
-            return
-        if import_csv is not None:
-            rows = import_corrections(dataset, import_csv, name)
-            print(f"{rows} corrections appended to {dataset}/corrections from {import_csv}")
-            return
+    if export_csv is not None:
+        rows = export_corrections(dataset, export_csv)
+        print(f"{rows} corrections written to {export_csv}")
+    elif import_csv is not None:
+        rows = import_corrections(dataset, import_csv, name)
+        print(f"{rows} corrections appended to {dataset}/corrections from {import_csv}")
+    else:
         _serve(dataset, host, port, name, not no_browser)
-    except (CorrectionError, DatasetError, OSError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
 
 
 def _serve(dataset: Path, host: str, port: int, reviewer: str, open_browser: bool) -> None:

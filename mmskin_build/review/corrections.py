@@ -20,7 +20,7 @@ from mmskin_build import __version__
 from mmskin_build.curation.body_sites import BODY_SITES
 from mmskin_build.curation.demographics import Age, Demographics, Found, Span
 from mmskin_build.curation.filters import Drop
-from mmskin_build.pipeline import writer_lock
+from mmskin_build.pipeline import UsageError, writer_lock
 from mmskin_build.store import Dataset
 from mmskin_build.store.manifest import utc_now
 from mmskin_build.tables import CorrectionRecord
@@ -41,7 +41,7 @@ FIELDS = {
 _AGE = re.compile(r"^\s*(?P<low>\d+(?:\.\d+)?)\s*(?:(?P<plus>\+)|-\s*(?P<high>\d+(?:\.\d+)?))?\s*$")
 
 
-class CorrectionError(ValueError):
+class CorrectionError(UsageError, ValueError):
     """A correction that names an unknown field or carries a value the field cannot hold."""
 
 

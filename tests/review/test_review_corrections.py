@@ -184,3 +184,25 @@ def test_re_extraction_keeps_corrections_attached(shared_pdfs, tmp_path):
     summary = run_curate(root, CurateConfig(no_modality=True))
     assert summary.corrections_orphaned == []
     assert _pairs(root)[panel["image_id"]]["subcaption"] == "legs"
+
+
+def test_corrections_go_out_and_come_in_as_a_sheet(dataset, tmp_path):
+    ids = _ids(dataset)
+    a = ids["A"]
+    append_corrections(dataset, [new_correction("image", a["image_id"], a["figure_id"], "modality", None, "other", "ann")])
+    runner = CliRunner()
+    sheet = tmp_path / "out.csv"
+    result = runner.invoke(app, ["review", str(dataset), "--export-csv", str(sheet)])
+    assert result.exit_code == 0 and "1 corrections written" in result.stdout
+    assert "other" in sheet.read_text() and sheet.read_text().startswith("correction_id,target,target_id")
+    decisions = tmp_path / "in.csv"
+    decisions.write_text(f"target,target_id,field,new_value,reason\nimage,{ids['B']['image_id']},status,rejected,blurred\n"
+                         f"figure,{a['figure_id']},caption,Figure 2 Wheals on the forearm.,\n")
+    result = runner.invoke(app, ["review", str(dataset), "--import-csv", str(decisions), "--reviewer", "offline"])
+    assert result.exit_code == 0, result.output
+    loaded = Corrections.load(Dataset.open(dataset))
+    assert loaded.rows == 3 and loaded.rejected("image", ids["B"]["image_id"]).reviewer == "offline"
+    decisions.write_text(f"target,target_id,field,new_value\nimage,{a['image_id']},modality,xray\n")
+    result = runner.invoke(app, ["review", str(dataset), "--import-csv", str(decisions)])
+    assert result.exit_code == 2 and f"{decisions}, line 2: modality 'xray'" in result.output
+    assert Corrections.load(Dataset.open(dataset)).rows == 3  # all or nothing
