@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from mmskin_build.review.corrections import CorrectionError, Corrections, append_corrections, new_correction
+from mmskin_build.review.corrections import TABLE, CorrectionError, append_corrections, new_correction
 from mmskin_build.review.index import ReviewIndex
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
@@ -18,8 +18,7 @@ def export_corrections(root: Path, out: Path) -> int:
     """Every correction row, in table order, as CSV; returns the number of rows."""
     import io
 
-    Corrections.load(Dataset.open(root))  # a missing dataset is an error before anything is written
-    rows = Dataset.open(root).read_table("corrections").to_pylist()
+    rows = Dataset.open(root).read_table(TABLE).to_pylist()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(CorrectionRecord.model_fields))
     writer.writeheader()
