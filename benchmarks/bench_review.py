@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import random
 import statistics
 import sys
@@ -25,13 +26,13 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from review_support import review_server  # noqa: E402
+from review_support import review_server
 
-from mmskin_build.curation.filters import FilterConfig  # noqa: E402
-from mmskin_build.curation.stage import CurateConfig, run_curate  # noqa: E402
-from mmskin_build.store import Dataset  # noqa: E402
-from mmskin_build.tables import FigureRecord, ImageData, ImageRecord, Panel  # noqa: E402
-from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa  # noqa: E402
+from mmskin_build.curation.filters import FilterConfig
+from mmskin_build.curation.stage import CurateConfig, run_curate
+from mmskin_build.store import Dataset
+from mmskin_build.tables import FigureRecord, ImageData, ImageRecord, Panel
+from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
 WORDS = ("erythematous scaly plaque papules nodule vesicles pustules macule patch elbow knee scalp face trunk "
          "psoriasis eczema lichen planus tinea acne vitiligo melanoma wart annular red brown").split()
@@ -139,7 +140,7 @@ def main() -> None:
             report("thumbnail, warm", warm, floor)
             # The `a` key: save an approval, then load the next figure (whose order the approval just changed).
             save, after = [], []
-            for figure_id, following in zip(figure_ids[: args.rounds], figure_ids[1 : args.rounds + 1]):
+            for figure_id, following in itertools.pairwise(figure_ids[: args.rounds + 1]):
                 start = time.perf_counter()
                 response = client.post("/api/corrections", json={"corrections": [
                     {"target": "figure", "target_id": figure_id, "field": "status", "value": "approved"}]})

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 import pyarrow.parquet as pq
 
-from mmskin_build.review.corrections import TABLE as CORRECTIONS, Corrections
+from mmskin_build.review.corrections import TABLE as CORRECTIONS
+from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
 from mmskin_build.vqa.requests import PAIR_COLUMNS as VQA_PAIR_COLUMNS
 from mmskin_build.vqa.stage import ItemVerdict, config_from_run, item_verdicts
@@ -259,9 +260,9 @@ class ReviewIndex:
 
     def _qa_decisions(self, figure_id: str) -> set[str]:
         decisions = set()
-        for (target, _, field), c in self.corrections.latest.items():
+        for (target, _, corrected), c in self.corrections.latest.items():
             if target == "qa" and c.figure_id == figure_id:
-                decisions.add("qa-rejected" if field == "status" and c.new_value == "rejected" else "qa-edited")
+                decisions.add("qa-rejected" if corrected == "status" and c.new_value == "rejected" else "qa-edited")
         return decisions
 
     def _matches(self, summary: FigureSummary, filters: Filters) -> bool:

@@ -58,8 +58,8 @@ def list_page(index: ReviewIndex, filters: Filters, number: int) -> str:
                 filters.drop),
         _select("gate", [("", "any QA")] + list(GATE_FILTERS.items()), filters.gate),
         _select("status", [("", "any status")] + [(s, s) for s in STATUSES], filters.status),
-        f'<label><input type="checkbox" name="needs_review" value="1"{" checked" if filters.needs_review else ""}>'
-        " flagged by classify only</label>",
+        (f'<label><input type="checkbox" name="needs_review" value="1"{" checked" if filters.needs_review else ""}>'
+         " flagged by classify only</label>"),
     ])
     rows = []
     for s in figures:

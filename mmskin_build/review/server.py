@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from mmskin_build.pipeline import UsageError
 from mmskin_build.review.corrections import CorrectionError, append_corrections, new_correction
 from mmskin_build.review.index import Filters, ReviewIndex
 from mmskin_build.review.media import Media
 from mmskin_build.review.pages import figure_page, list_page
-from mmskin_build.pipeline import UsageError
 
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css"}

@@ -94,11 +94,11 @@ def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[
     books = sorted((i.path, i.sha256) for i in dataset.manifest.inputs.values() if i.stage == "extract" and i.status == "done")
     counts = {split: Counter(s.source for s in samples) for split, samples in by_split.items()}
     lines = [
-        f"Built with mmskin-build {__version__} (dataset written by {dataset.manifest.tool_version}); sample mix: "
-        f"{', '.join(mix)}.",
+        (f"Built with mmskin-build {__version__} (dataset written by {dataset.manifest.tool_version}); sample mix: "
+         f"{', '.join(mix)}."),
         "",
-        f"**Licence: not set.** Replace `{LICENCE_PLACEHOLDER}` in the front matter with the licence your sources "
-        "allow before you publish; the images come from the books below and stay under their terms.",
+        (f"**Licence: not set.** Replace `{LICENCE_PLACEHOLDER}` in the front matter with the licence your sources "
+         "allow before you publish; the images come from the books below and stay under their terms."),
         "",
         "## Books (SHA-256)",
         "",
@@ -119,8 +119,8 @@ def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[
             lines += ["", f"## {what}", "", f"Run {run.started_at}, tool {run.tool_version}.", "",
                       "```json", json.dumps({"config": run.config, "counts": run.counts}, indent=1, sort_keys=True), "```"]
     corrections = dataset.rows("corrections")
-    lines += ["", "## Review", "", f"{corrections} reviewer corrections recorded (`corrections` table); rejected "
-              "images and QA items are left out and edits applied."]
+    lines += ["", "## Review", "", (f"{corrections} reviewer corrections recorded (`corrections` table); rejected "
+                                     "images and QA items are left out and edits applied.")]
     return "\n".join(lines)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from curation_helpers import Item, encode, photo, write_dataset
+from review_support import chromium_browser, review_server
 from typer.testing import CliRunner
 
-from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
-from review_support import chromium_browser, review_server
 
 CASE_REPORTS = (
     "meddiag_A_case_of_dengue_fever_presenting_with_acute_urticaria.pdf",  # panels A-C, sub-captions misassigned

@@ -5,15 +5,20 @@ from __future__ import annotations
 import threading
 
 import pytest
+from curation_helpers import Item, encode, photo, write_dataset
 from typer.testing import CliRunner
 
-from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.stage import CurateConfig, run_curate
 from mmskin_build.review.corrections import (
-    CorrectionError, Corrections, append_corrections, new_correction, normalise_value,
+    CorrectionError,
+    Corrections,
+    append_corrections,
+    new_correction,
+    normalise_value,
 )
 from mmskin_build.store import Dataset
+from mmskin_build.training import TrainingInputError
 from mmskin_build.training.samples import build_samples
 from mmskin_build.validate import problems
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
@@ -167,7 +172,7 @@ def test_generate_vqa_and_export_apply_qa_and_rejections(dataset, tmp_path):
 def _samples(root, split):
     try:
         return build_samples(root, split, ("captions", "vqa", "demographics"))
-    except Exception as exc:  # a split without samples
+    except TrainingInputError as exc:  # a split without samples
         assert "has no sample" in str(exc)
         return []
 
