@@ -212,11 +212,12 @@ def _needs_review_section(dataset: Dataset, shown: int) -> str:
     decided = {}
     if dataset.rows("corrections"):
         for row in dataset.read_table("corrections").to_pylist():
-            if row["field"] == "status":
+            if row["field"] == "status" and row["target"] in ("figure", "image"):
                 decided[(row["target"], row["target_id"])] = row["new_value"]
     counts = Counter(decided.values())
     head = (f"<h2>Images needing review</h2><p>{len(flagged)} images flagged by classify (confidence under the "
-            f"threshold); reviewer decisions so far: {counts['approved']} approved, {counts['rejected']} rejected "
+            f"threshold); figures and images decided in review so far: {counts['approved']} approved, "
+            f"{counts['rejected']} rejected "
             "(<code>mmskin-build review DATASET</code>).</p>")
     flagged.sort(key=lambda r: (r["modality_confidence"] or 0, r["image_id"]))
     uris = _images_by_id(dataset, "images", {r["image_id"] for r in flagged[:shown]})

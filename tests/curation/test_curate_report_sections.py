@@ -71,7 +71,9 @@ def test_sections_hold_what_the_tables_hold(built):
     dataset = Dataset.open(built)
     flagged = [r for r in dataset.read_table("images", columns=["image_id", "needs_review"]).to_pylist() if r["needs_review"]]
     assert flagged, "the case reports give images under the confidence threshold"
-    append_corrections(built, [new_correction("image", flagged[0]["image_id"], "x", "status", None, "approved", "ann")])
+    qa_id = dataset.read_table("vqa", columns=["qa_id"]).column("qa_id")[0].as_py()
+    append_corrections(built, [new_correction("image", flagged[0]["image_id"], "x", "status", None, "approved", "ann"),
+                               new_correction("qa", qa_id, "x", "status", None, "rejected", "ann")])  # not an image
     html = render_report(Dataset.open(built), thumbnails=50)
 
     errors = _section(html, "Errors")
