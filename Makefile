@@ -25,7 +25,9 @@ chromium:
 demo: setup
 	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
 
+# ruff (pinned in pyproject's dev extra, rules in [tool.ruff.lint]) runs before the tests.
 test: setup chromium
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
 schemas: setup

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -104,13 +106,15 @@ class Stage:
             raise UsageError(f"{self.dataset.root}: the `{table}` table is empty or missing; {hint}")
 
     def commit_input(self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None) -> None:
-        self.dataset.commit_input(item, staged, row_key)
-        self.committed += 1
+        with _interrupts_deferred():
+            self.dataset.commit_input(item, staged, row_key)
+            self.committed += 1
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap in a rebuilt table, recording the upstream versions this run read as its lineage."""
-        self.dataset.replace_table(table, staged, built_from=dict(self.run.read))
-        self.committed += 1
+        with _interrupts_deferred():
+            self.dataset.replace_table(table, staged, built_from=dict(self.run.read))
+            self.committed += 1
 
     def report_error(self, record: ErrorRecord) -> None:
         """An error of one input whose row is committed with that input (extract)."""
@@ -122,6 +126,22 @@ class Stage:
         for record in records:
             self.report_error(record)
         self.dataset.replace_stage_errors(self.name, records)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """A Ctrl-C during a commit takes effect after it, so the count of commits said afterwards is exact."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 # Which command rebuilds a derived table, for the message about a stale one.

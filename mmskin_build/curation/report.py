@@ -119,7 +119,7 @@ def _images_by_id(dataset: Dataset, table: str, wanted: set[str]) -> dict[str, s
     if not wanted:
         return found
     for batch in dataset.iter_batches(table, batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             if image_id in wanted:
                 found[image_id] = thumbnail_uri(image["bytes"])
     return found

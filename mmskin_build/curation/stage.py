@@ -20,6 +20,7 @@ from mmskin_build.curation.demographics_qa import demographics_qa
 from mmskin_build.curation.duplicates import NearDuplicateConfig, group_duplicates, phash
 from mmskin_build.curation.filters import Drop, FilterConfig, caption_and_metadata_filters
 from mmskin_build.curation.splits import SplitConfig, assign_splits
+from mmskin_build.imaging import ImageDecodeError, check_pixels
 from mmskin_build.modality import STAGE as CLASSIFY_STAGE
 from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.review.corrections import Corrections
@@ -139,11 +140,16 @@ def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: Cura
     by_id = {c.row["image_id"]: c for c in candidates}
     advance = events.progress("curate: checking pixels", sum(1 for c in candidates if c.drop is None))
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             candidate = by_id[image_id]
             if candidate.drop is not None:
                 continue
             advance(1)
+            try:
+                check_pixels(candidate.row["width"], candidate.row["height"])  # the limit every stage decodes under
+            except ImageDecodeError as exc:
+                candidate.drop = Drop("undecodable", f"{exc.reason}: {exc}")
+                continue
             bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
             if bgr is None:
                 candidate.drop = Drop("undecodable", "the image bytes do not decode")
@@ -262,7 +268,7 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
     kept_by_id = {c.row["image_id"]: c for c in kept}
     # Streamed in the images table's order, so image bytes never sit in memory all at once.
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             candidate = kept_by_id.get(image_id)
             if candidate is None:
                 continue

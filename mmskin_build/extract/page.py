@@ -132,7 +132,6 @@ def _read_lines(content: PageContent) -> list[TextLine]:
     raw = content.textpage.raw
     text = content.text
     rect = _Rect()
-    l, t, r, b = rect.refs  # FPDFText_GetRect's order: left, top, right, bottom
     lines: list[TextLine] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
@@ -142,7 +141,7 @@ def _read_lines(content: PageContent) -> list[TextLine]:
             count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
             boxes = []
             for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, l, t, r, b)
+                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
                 left, top, right, bottom = rect.read()
                 boxes.append(content.to_page_box(left, bottom, right, top))
             if boxes:

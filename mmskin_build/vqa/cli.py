@@ -33,8 +33,12 @@ def generate_vqa(
     max_tokens: int = typer.Option(1024, "--max-tokens", min=16),
     retries: int = typer.Option(5, "--retries", min=1, help="Attempts per request before it is recorded in `errors`."),
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="Seconds per request attempt."),
-    max_type_share: float = typer.Option(0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."),
-    prompt_version: str | None = typer.Option(None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."),
+    max_type_share: float = typer.Option(
+        0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."
+    ),
+    prompt_version: str | None = typer.Option(
+        None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."
+    ),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
@@ -51,7 +55,8 @@ def generate_vqa(
 
     Example: [bold]mmskin-build generate-vqa out/derm --llm-url http://127.0.0.1:8000/v1 --model qwen --per-image 3[/bold]
 
-    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
+    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen
+    --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """

@@ -58,7 +58,7 @@ def test_interrupted_run_leaves_nothing_visible(tmp_path):
 
 
 def test_a_stray_file_is_reported_and_kept_and_never_overwritten(tmp_path):
-    ds = Dataset.create_or_open(tmp_path / "ds")
+    Dataset.create_or_open(tmp_path / "ds")
     stray = tmp_path / "ds" / "errors" / "part-00000.parquet"
     stray.parent.mkdir()
     stray.write_bytes(b"a user's file")

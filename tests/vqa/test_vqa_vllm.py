@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from fixtures.vqa_pairs import write_pairs
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -29,7 +30,6 @@ from mmskin_build.vqa.requests import schema_for, seed_for
 from mmskin_build.vqa.response import VqaResponse
 from mmskin_build.vqa.server import ServerOptions, VllmServer, on_cpu
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
-from vqa_support import write_pairs
 
 REPO = Path(__file__).resolve().parents[2]
 PAIRS = 10
