@@ -26,8 +26,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from review_support import review_server
-
+from fixtures.review_browser import review_server
 from mmskin_build.curation.filters import FilterConfig
 from mmskin_build.curation.stage import CurateConfig, run_curate
 from mmskin_build.store import Dataset

@@ -21,7 +21,7 @@ from mmskin_build.curation.body_sites import BODY_SITES
 from mmskin_build.curation.demographics import Age, Demographics, Found, Span
 from mmskin_build.curation.filters import Drop
 from mmskin_build.pipeline import UsageError, writer_lock
-from mmskin_build.store import Dataset
+from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.store.manifest import utc_now
 from mmskin_build.tables import CorrectionRecord
 from mmskin_build.tables.review import REVIEW_STATUSES
@@ -143,7 +143,7 @@ class Corrections:
             try:
                 rows = current.read_table(TABLE).to_pylist() if current.rows(TABLE) else []
                 break
-            except FileNotFoundError:
+            except (FileNotFoundError, DatasetError):  # a shard the manifest listed a moment ago was folded away
                 if attempt == attempts - 1:
                     raise
         records = [CorrectionRecord(**row) for row in rows]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from curation_helpers import Item, encode, photo, write_dataset
-from review_support import chromium_browser, review_server
 from typer.testing import CliRunner
 
+from fixtures.factories import Item, encode, photo, write_dataset
+from fixtures.review_browser import chromium_browser, review_server
 from mmskin_build.cli import app
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset

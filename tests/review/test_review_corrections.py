@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from curation_helpers import Item, encode, photo, write_dataset
 from typer.testing import CliRunner
 
+from fixtures.factories import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.stage import CurateConfig, run_curate
 from mmskin_build.review.corrections import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from curation_helpers import Item, encode, photo, write_dataset
 from starlette.testclient import TestClient
 
+from fixtures.factories import Item, encode, photo, write_dataset
 from mmskin_build.curation.stage import run_curate
 from mmskin_build.pipeline import writer_lock
 from mmskin_build.review.server import create_app
