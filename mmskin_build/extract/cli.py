@@ -86,8 +86,8 @@ def eval_extract(
     With --overlays DIR, each page where truth and prediction disagree is drawn twice side by side,
     DIR/<pdf>-p<page>-truth-vs-found.png: the truth (orange) left, what was found (red) right.
 
-    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth --gt tests/groundtruth
-    --overlays out/eval-pages[/bold]
+    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth
+    --gt tests/extract/groundtruth --overlays out/eval-pages[/bold]
     """
     from mmskin_build.extract.evaluate import evaluate_dataset, print_report
     from mmskin_build.extract.overlays import OverlayError, write_eval_overlays
