@@ -38,6 +38,7 @@ bench: setup
 	$(PY) benchmarks/bench_curate.py
 	$(PY) benchmarks/bench_classify.py
 	$(PY) benchmarks/bench_audit.py
+	$(PY) benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -146,13 +146,13 @@ def serve_llm(
 def _print_summary(summary) -> None:
     from rich.table import Table
 
-    from mmskin_build.vqa.gates import REASONS
+    from mmskin_build.vqa.stage import REJECTIONS
 
     counts = summary.counts
     table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
     table.add_column("count")
     table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REJECTIONS), "requests", "http_requests", "cache_hits", "errors"]:
         table.add_row(name, str(counts[name]))
     for name, value in sorted(counts.items()):
         if name.startswith(("type:", "failed:")) and value:
