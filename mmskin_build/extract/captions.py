@@ -77,7 +77,8 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     rest_start = line.start + len(line.text) - len(rest)
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
-    previous = lines[i - 1] if i else None
+    # The line before it in its own column: a line of the next column may sit a little higher.
+    previous = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].box.h_overlap(line.box) > 0), None)
     if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
         score += 0.5  # starts a new block
     elif previous.text.rstrip().endswith((".", ":")):
