@@ -57,6 +57,7 @@ class PdfOutcome:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -144,7 +145,8 @@ class _Extraction:
             style, mentions, lines = self._read_text(document)
             for index in range(len(document)):
                 if lines[index] is not None:
-                    self._extract_page(document, index, lines[index], style, mentions)
+                    following = lines[index + 1] if index + 1 < len(lines) else None
+                    self._extract_page(document, index, lines[index], style, mentions, following)
                 self.on_page(1)
 
     def _read_text(
@@ -170,7 +172,9 @@ class _Extraction:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
-    def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
+    def _extract_page(
+        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
+    ) -> None:
         try:
             page = read_page(document, index, lines)
         except Exception as exc:
@@ -181,7 +185,9 @@ class _Extraction:
                 width, height = graphic.pixel_size or (0, 0)
                 self.error("decompression-bomb", f"image claims {width}x{height} pixels; skipped", page=page.number)
                 remove_from_page(page, graphic)
-            for region in detect_figures(page, style):
+            found = detect_figures(page, style, next_lines)
+            self.outcome.slices_dropped += len(found.slices)
+            for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue

@@ -58,12 +58,12 @@ class _Search:
         return {id(g) for region in self.placed for g in region.graphics}
 
 
-def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic]]:
-    """(graphics that can be part of a figure, page rules that cannot), leaving out page backgrounds,
-    frames, and graphics inside paragraphs (underlines, inline symbols)."""
+def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic], list[Graphic]]:
+    """(graphics that can be part of a figure, page rules and frames that cannot, margin furniture that
+    cannot), leaving out page backgrounds and graphics inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
-    usable, rules = [], []
+    usable, rules, furniture = [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     for graphic in page.graphics:
         box = graphic.box
@@ -75,10 +75,18 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
             continue
         if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
+        elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
+            furniture.append(graphic)
         elif not layout.body or not _inside_body_text(box, layout.body):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return [g for g in usable if g not in frames], rules + frames
+    return [g for g in usable if g not in frames], rules + frames, furniture
+
+
+def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
+    """A chapter thumb tab: drawn in the outer margin, clear of the text, running off the side of the page."""
+    outside = box.x0 >= text_area.x1 - 1 or box.x1 <= text_area.x0 + 1
+    return outside and (box.x1 >= crop.x1 - 1 or box.x0 <= crop.x0 + 1)
 
 
 def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
@@ -143,7 +151,27 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:
     """Horizontal extent to search: the caption's column; the whole text width for wide captions;
-    for a caption outside every column (a margin column), the free space between its neighbours."""
+    for a caption outside every column (a margin column), the free space between its neighbours;
+    in a row of captioned figures, only up to the neighbouring captions."""
+    return _between_neighbours(search, caption, *_column_span(search, caption))
+
+
+def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
+    """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
+    it ends where a caption on the same line as this one begins (pdffigures2 bounds regions by captions)."""
+    cap, first = caption.box, caption.lines[0].box
+    for other in search.captions:
+        box, start = other.box, other.lines[0].box
+        if other is caption or start.v_overlap(first) < 0.5 * min(start.height, first.height):
+            continue
+        if box.x0 >= cap.x1:
+            x1 = min(x1, box.x0 - 1)
+        elif box.x1 <= cap.x0:
+            x0 = max(x0, box.x1 + 1)
+    return x0, x1
+
+
+def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     area = search.layout.text_area
     margin = 2 * search.body_size
     cap = caption.box
@@ -216,12 +244,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     for group in groups:
         if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height:
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
-    for image in graphics:
-        if image.kind == "image" and image.box.overlap_area(box) > 0:
-            if image.box.overlap_area(region) < 0.8 * image.box.area:
-                return None  # the region cuts through a picture: not this caption's side of it
-            box = box.union(image.box)
-    box = search.ink.ink_box(box) or box
+    whole = [g.box for g in graphics if g.kind == "image" and g.box.overlap_area(box) > 0]
+    for image in whole:
+        if image.overlap_area(region) < 0.8 * image.area:
+            return None  # the region cuts through a picture: not this caption's side of it
+    # Trim blank paper around drawings, but never into a picture (its white border is part of it).
+    box = union_all([search.ink.ink_box(union_all([box, *whole])) or box, *whole])
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)

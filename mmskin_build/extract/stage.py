@@ -30,7 +30,7 @@ console = Console(stderr=True)
 
 
 # Counters a PdfOutcome and the run's summary share: the summary is their sum over PDFs.
-_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped")
+_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped")
 
 
 @dataclass
@@ -43,6 +43,7 @@ class ExtractSummary:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    slices_dropped: int = 0
     errors: int = 0
     seconds: float = 0.0
     error_lines: list[str] = field(default_factory=list)
