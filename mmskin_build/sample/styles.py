@@ -175,7 +175,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         rasters, FULL_WIDTH * 0.8, height, label=f[3], title="Psoriasis at typical sites",
         caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels), panels=panels, text_letters=True,
     )
-    followed = ["Dengue rash on the forearm", "legs", "and chest"]
+    followed = ["Dengue rash on the forearm", "legs", "chest"]
     rasters, panels, height = _separate_panels(
         [images.skin_photo(rng, 320, 320, tone=1) for _ in range(3)], 3, 8.0, FULL_WIDTH, "", followed
     )
