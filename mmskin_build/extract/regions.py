@@ -29,6 +29,8 @@ _MIN_FIGURE_PT = 12.0
 _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are page furniture
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+_STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
 @dataclass(slots=True)
@@ -242,8 +244,10 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height:
+        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
+    if direction in ("above", "below"):
+        box = _stacked_parts(box, seeds, caption.box, search.body_size)
     whole = [g.box for g in graphics if g.kind == "image" and g.box.overlap_area(box) > 0]
     for image in whole:
         if image.overlap_area(region) < 0.8 * image.area:
@@ -264,6 +268,34 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _in_row(group: Box, nearest: Box) -> bool:
+    """A group beside the nearest one, not a speck of ink (a tiny group's box can come out of the
+    clustering with no height, and would then count as in line with anything)."""
+    return group.height > 0 or nearest.v_overlap(group.expand(1.0)) > 0
+
+
+def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -> Box:
+    """When the ink nearest the caption is only a strip (a legend, a row of axis labels), grow it by the
+    parts stacked beyond it across white space (the row of sub-plots above the legend): groups holding
+    graphics within reach, on the far side from the caption, in its column span."""
+    if box.height > _STRIP_EM * body_size:
+        return box
+    above = caption.top >= box.bottom - 1  # the caption is under the strip: the parts are above it
+    grown = True
+    while grown:
+        grown = False
+        for group in seeds:
+            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
+            if (
+                beyond
+                and not box.contains(group)
+                and box.gap(group) <= _STACK_EM * body_size
+                and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+            ):
+                box, grown = box.union(group), True
+    return box
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:

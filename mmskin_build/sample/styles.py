@@ -45,6 +45,8 @@ from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _rea
 STYLES = ("textbook", "handbook", "ebook")
 TAB_WIDTH, TAB_HEIGHT, TAB_INSET = 40.0, 90.0, 10.0  # thumb tab: from this far outside the text to the page edge
 TAB_COLOUR = colors.HexColor("#2f6f9f")
+LEGEND_SPACE = 24.0  # white space between a figure's pictures and its legend strip
+LEGEND_COLOURS = [colors.HexColor(c) for c in ("#b03a2e", "#2874a6", "#239b56", "#b7950b")]
 ROW_GAP = 16.0
 
 HANDBOOK_NOTES = (
@@ -151,7 +153,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
     chapter = 5
     _thumb_tabs(book, chapter)
     header = f"{chapter} \u00b7 Infestations and rashes"
-    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 9)]
+    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 10)]
     half = (FULL_WIDTH - ROW_GAP) / 2
     pitting = _titled(
         f[0], "Nail pitting", "Fine, regular pits in the nail plate of a 41-year-old man with psoriasis.",
@@ -206,14 +208,53 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         f[7], "Burrow", "Dermoscopy: the delta-wing sign at the end of a burrow.", images.dermoscopy(rng, 480, 360),
         half, modality="dermoscopy",
     )
+    stains = _legend_figure(
+        [images.histology(rng, 480, 360) for _ in range(3)], FULL_WIDTH, f[8], "Stains",
+        "The same biopsy under three stains; the key gives the structure each colour marks.",
+        ["Keratin", "Nuclei", "Collagen", "Fungal wall"],
+    )
     pages: list[list[Placement]] = [
         [(side_by_side([pitting, onycholysis], ROW_GAP), "both", "top")],
         [(scabies, "both", "top"), (lettered, "both", "bottom")],
         [(case, "both", "top"), (drawings, "both", "bottom")],
         [(table, "both", "top"), (side_by_side([micrograph, burrow], ROW_GAP), "both", "bottom")],
+        [(stains, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)
+
+
+def _legend_figure(
+    pictures: list[Image.Image], width: float, label: Label, title: str, description: str, legend: list[str]
+) -> Float:
+    """A row of pictures, then white space, then a legend strip (coloured keys and their names, page text)
+    right above the caption: the strip is the ink nearest the caption, the pictures are the figure."""
+    gap, strip, key = 8.0, 14.0, 12.0
+    cell_w = (width - gap * (len(pictures) - 1)) / len(pictures)
+    cell_h = cell_w * pictures[0].height / pictures[0].width
+    height = cell_h + LEGEND_SPACE + strip
+    panels = [
+        Panel(((cell_w + gap) * i / width, 0.0, ((cell_w + gap) * i + cell_w) / width, cell_h / height), None, None,
+              "pathology")
+        for i in range(len(pictures))
+    ]
+    rasters = [Raster(_reader(picture), panel.box) for picture, panel in zip(pictures, panels, strict=True)]
+    body = raster_figure(rasters, width, height, label=label, title=title, caption=description, panels=panels,
+                         kind="micrograph", modality="pathology")
+
+    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
+        truths = body.draw(canvas, x, top)
+        baseline = PAGE_HEIGHT - (PAGE_HEIGHT - top + height) + 1.0  # the strip's bottom, in reportlab y
+        step = width / len(legend)
+        for i, (name, colour) in enumerate(zip(legend, LEGEND_COLOURS, strict=False)):
+            canvas.setFillColor(colour)
+            canvas.rect(x + i * step, baseline, key, key, stroke=0, fill=1)
+            canvas.setFillColor(colors.black)
+            canvas.setFont("Helvetica", 7)
+            canvas.drawString(x + i * step + key + 3, baseline + 1, name)
+        return truths
+
+    return Float(body.width, body.height, draw)
 
 
 def _grid_boxes(size: tuple[int, int], count: int, columns: int, cell: int) -> list[tuple[float, ...]]:
