@@ -63,7 +63,7 @@ def pdfplumber_floor(pdfs: list[Path]) -> int:
 
 def extract_run(pdfs: list[Path], workers: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        summary = run_extract(pdfs, Path(tmp) / "ds", ExtractConfig(), workers=workers, quiet=True)
+        summary = run_extract(pdfs, Path(tmp) / "ds", ExtractConfig(), workers=workers)
         return summary.pages
 
 
@@ -75,7 +75,7 @@ def long_book(pages: int, workdir: Path) -> dict:
         "from mmskin_build.extract.document import ExtractConfig;"
         "from mmskin_build.extract.stage import run_extract;"
         "t = time.perf_counter();"
-        f"s = run_extract([Path({str(pdf)!r})], Path({str(workdir / f'ds-{pages}')!r}), ExtractConfig(), quiet=True);"
+        f"s = run_extract([Path({str(pdf)!r})], Path({str(workdir / f'ds-{pages}')!r}), ExtractConfig());"
         "print(s.pages, s.figures, time.perf_counter() - t, time.process_time(),"
         " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

@@ -61,7 +61,7 @@ def rows(dataset: Path) -> dict[str, list]:
 
 def timed_run(pdfs: list[Path], out: Path, engine: Engine) -> dict:
     started = time.perf_counter()
-    summary = run_extract(pdfs, out, CONFIG, quiet=True, engine=engine)
+    summary = run_extract(pdfs, out, CONFIG, engine=engine)
     wall = time.perf_counter() - started
     return {"wall_s": round(wall, 2), "pdfs": summary.pdfs, "pages": summary.pages, "pages_per_s": round(summary.pages / wall, 1)}
 
@@ -92,7 +92,7 @@ def simulated_cluster(pdfs: list[Path], out: Path, cpus: int) -> dict:
         spans.append((begin, end))
         pids.add(pid)
         commit_started = time.perf_counter()
-        dataset.commit_input(input_info(path, outcome), outcome.staged)
+        dataset.commit_input(input_info(path, outcome, CONFIG), outcome.staged)
         commit_s += time.perf_counter() - commit_started
     wall = time.perf_counter() - started
     task_s = sum(end - begin for begin, end in spans)

@@ -24,7 +24,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from rich.console import Console  # noqa: E402
 
 from mmskin_build.store import Dataset  # noqa: E402
 from mmskin_build.vqa.client import RetryPolicy  # noqa: E402
@@ -90,11 +89,10 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="bench_vqa_"))
     if args.model_dir is None:
-        from mmskin_build.vqa.tiny_llm import build_tiny_llm
+        from fixtures.tiny_llm import build_tiny_llm
 
         args.model_dir = build_tiny_llm(work / "model")
     options = ServerOptions(args.model_dir, "bench", port=args.port, max_model_len=4096, max_num_seqs=args.concurrency)
-    quiet = Console(stderr=True, quiet=True)
     with open(work / "server.log", "ab") as log, VllmServer(options, log=log) as server:
         config = VqaConfig(
             llm_urls=(server.options.url,), model="bench", per_image=args.per_image, concurrency=args.concurrency,
@@ -114,7 +112,7 @@ def main() -> None:
         def ours(round_: int) -> None:
             root = work / f"ours{round_}"
             write_pairs(root, args.pairs)
-            wall, cpu, summary = _measure(lambda: run_generate_vqa(root, config, quiet))
+            wall, cpu, summary = _measure(lambda: run_generate_vqa(root, config))
             # Every HTTP request counts, retries of invalid (truncated) outputs included: the server did that work.
             requests = summary.counts["http_requests"]
             ours_rps.append(requests / wall)

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from mmskin_build import __version__
+from mmskin_build.console import guarded
 
 app = typer.Typer(
     name="mmskin-build",
@@ -28,20 +29,35 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error."),
+    no_wait: bool = typer.Option(
+        False, "--no-wait", help="Fail at once when another run is writing the dataset, instead of waiting for it."
+    ),
 ) -> None:
-    """Pipeline: extract -> classify -> curate -> generate-vqa -> export / train."""
+    """Pipeline: extract -> classify -> curate -> generate-vqa -> export / train.
+
+    Exit codes: 0 done, 1 some inputs failed (see the `errors` table), 2 usage error, 130 interrupted.
+    """
+    from mmskin_build.console import settings
+
+    settings.debug = debug
+    settings.wait = not no_wait
 
 
 @app.command()
 def validate(dataset: Path = typer.Argument(..., help="Dataset directory (holds manifest.json).")) -> None:
     """Check every Parquet shard of DATASET against its JSON Schema and the manifest.
 
-    Prints one line per problem on stderr and exits 1 when there is any.
+    Also checks that ids are unique, that no derived table is stale (built from an older version of an upstream
+    table), and lists files the manifest does not know. Prints one line per problem on stderr and exits 1 when
+    there is any; exits 2 when DATASET is not a readable dataset.
 
     Example: [bold]mmskin-build validate out/demo[/bold]
     """
+    from mmskin_build.store import Dataset
     from mmskin_build.validate import problems
 
+    Dataset.open(dataset)  # not a dataset, or an unreadable manifest: one line, exit 2
     found = 0
     for line in problems(dataset):
         err.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -62,6 +78,8 @@ def _register_stages() -> None:
 
     for module in (extract_cli, sample_cli, modality_cli, curation_cli, vqa_cli, training_cli):
         module.register(app)
+    for command in app.registered_commands:  # one error path for every command
+        command.callback = guarded(command.callback)
 
 
 _register_stages()

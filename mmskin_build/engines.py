@@ -24,6 +24,7 @@ import functools
 import itertools
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from enum import Enum
 from typing import TypeVar
 
 import typer
+
+from mmskin_build.pipeline import UsageError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -43,7 +46,7 @@ class EngineKind(str, Enum):
     ray = "ray"
 
 
-class EngineUnavailable(Exception):
+class EngineUnavailable(UsageError):
     """The chosen engine cannot run here (Ray is not installed)."""
 
 
@@ -89,14 +92,27 @@ class Engine:
 
 
 def _process_pool_map(task, items, workers: int):
-    # spawn: a forked child would inherit rich's refresh thread and pdfium's state.
+    # spawn: a forked child would inherit rich's refresh thread and pdfium's state. Workers ignore Ctrl-C: the
+    # driver gets it, commits nothing more, and stops them, so they neither print tracebacks nor finish work.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
+    try:
         running: dict[Future, object] = {pool.submit(task, item): item for item in items}
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 yield running.pop(future), future.result()
+    except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
+        workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_now:
+            process.terminate()
+        raise
+    pool.shutdown()
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_ray():
@@ -174,13 +190,9 @@ RAY_ADDRESS_OPTION = typer.Option(
 
 
 def engine_from_options(kind: EngineKind, workers: int, ray_address: str | None) -> Engine:
-    """The engine the options name; exits 2 with the install command when Ray is asked for and missing."""
+    """The engine the options name; a UsageError (with the install command) when Ray is asked for and missing."""
     if ray_address and kind is not EngineKind.ray:
-        raise typer.BadParameter("--ray-address needs --engine ray", param_hint="--ray-address")
+        raise UsageError("--ray-address needs --engine ray")
     engine = Engine(kind, workers, ray_address)
-    try:
-        engine.check()
-    except EngineUnavailable as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    engine.check()
     return engine

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pyarrow.parquet as pq
 
+from mmskin_build.pipeline import REBUILD_HINT
 from mmskin_build.schemas import json_schema
 from mmskin_build.store import Dataset, DatasetError, arrow_schema
-from mmskin_build.store.dataset import TMP_DIR, sha256_file
-from mmskin_build.tables import TABLES
+from mmskin_build.store.dataset import sha256_file
+from mmskin_build.tables import TABLE_KEYS, TABLES
 
 # Parquet holds binary columns as bytes; JSON Schema describes them as strings of format "binary".
 _TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
@@ -27,7 +29,6 @@ def problems(root: Path, max_per_shard: int = 5) -> Iterator[str]:
     except DatasetError as exc:
         yield str(exc)
         return
-    listed = set()
     for table, info in dataset.manifest.tables.items():
         if table not in TABLES:
             yield f"{root}: manifest lists unknown table '{table}'"
@@ -37,7 +38,6 @@ def problems(root: Path, max_per_shard: int = 5) -> Iterator[str]:
         total = 0
         for shard in info.shards:
             path = root / shard.file
-            listed.add(path.resolve())
             if not path.is_file():
                 yield f"{path}: listed in the manifest but missing"
                 continue
@@ -47,9 +47,26 @@ def problems(root: Path, max_per_shard: int = 5) -> Iterator[str]:
             total += shard.rows
         if total != info.rows:
             yield f"{root}/{table}: manifest says {info.rows} rows, its shards say {total}"
-    for path in sorted(root.glob("*/*.parquet")):
-        if path.resolve() not in listed and path.parent.name != TMP_DIR:
-            yield f"{path}: shard not listed in the manifest"
+        yield from _duplicate_keys(dataset, table)
+    for table, upstreams in dataset.stale_tables().items():
+        hint = REBUILD_HINT.get(table, "rebuild it")
+        yield f"{root}/{table}: stale: {', '.join(upstreams)} changed since it was built; {hint}"
+    for path in dataset.strays():
+        yield f"{path}: not listed in the manifest (not written by mmskin-build, or left by a crash)"
+
+
+def _duplicate_keys(dataset: Dataset, table: str) -> Iterator[str]:
+    key = TABLE_KEYS.get(table)
+    if key is None:
+        return
+    try:
+        values = dataset.read_table(table, columns=[key]).column(0).to_pylist()
+    except DatasetError:
+        return  # the shard's own problem is reported above
+    repeated = sorted(v for v, n in Counter(values).items() if n > 1)
+    if repeated:
+        shown = ", ".join(repeated[:3]) + (" ..." if len(repeated) > 3 else "")
+        yield f"{dataset.root}/{table}: {len(repeated)} {key}s appear more than once ({shown})"
 
 
 def _check_shard(path: Path, expected, validator, rows: int, max_errors: int) -> Iterator[str]:

@@ -50,7 +50,7 @@ def pdfs(shared_pdfs) -> list[Path]:
 @pytest.fixture(scope="module")
 def local_dataset(pdfs, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local") / "ds"
-    summary = run_extract(pdfs, out, CONFIG, quiet=True)
+    summary = run_extract(pdfs, out, CONFIG)
     assert summary.pdfs == len(PDF_NAMES) and summary.figures > 0
     return out
 
@@ -71,7 +71,7 @@ def assert_same_dataset(got: Path, want: Path) -> None:
 
 def test_ray_engine_builds_the_local_engines_dataset(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
-    summary = run_extract(pdfs, out, CONFIG, quiet=True, engine=Engine(EngineKind.ray, workers=2))
+    summary = run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray, workers=2))
     assert summary.pdfs == len(PDF_NAMES) and summary.errors == 0
     assert_same_dataset(out, local_dataset)
     assert Dataset.open(out).manifest.runs[-1].config["engine"] == "ray"
@@ -97,7 +97,7 @@ def run_killing_a_task(run: Callable[[], T], task_name: str, from_ports: Callabl
 def test_worker_killed_mid_task_loses_and_duplicates_no_rows(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
     summary = run_killing_a_task(
-        lambda: run_extract(pdfs, out, CONFIG, quiet=True, engine=Engine(EngineKind.ray)), "extract_pdf"
+        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "extract_pdf"
     )
     assert summary.pdfs == len(PDF_NAMES)  # Ray re-ran the killed task
     assert_same_dataset(out, local_dataset)
@@ -110,7 +110,7 @@ def test_driver_killed_mid_run_resumes_to_the_same_dataset(pdfs, local_dataset, 
     command += ["--engine", "ray", "--ray-address", ray_instance]
     kill_after_first_commit(command, out)
     assert 1 <= len(Dataset.open(out).manifest.inputs) < len(PDF_NAMES), "the kill should land mid-run"
-    summary = run_extract(pdfs, out, CONFIG, quiet=True, engine=Engine(EngineKind.ray))
+    summary = run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray))
     assert summary.skipped >= 1 and summary.skipped + summary.pdfs == len(PDF_NAMES)
     assert_same_dataset(out, local_dataset)
 

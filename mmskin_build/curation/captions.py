@@ -6,14 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+from mmskin_build.text.hyphenation import repair_hyphenation
+from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label
 
-# "Figure 12.3.", "Fig. 3a:", "FIGURE 5-2 |", "Plate 4 -", at the very start of the caption.
-_LABEL = re.compile(
-    r"^\s*(?:Figure|Fig\.?|Plate|Photo|Illustration)\s*"
-    r"(?P<label>[0-9]+(?:[.\-–][0-9]+)*[a-zA-Z]?|[IVXLC]+)\b\.?\s*[.:|—–-]?\s*",
-    re.IGNORECASE,
-)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 _CREDIT_START = (
     r"(?:(?:Photo(?:graph)?s?|Images?|Figure|Slides?)\s+)?courtesy(?:\s+of)?|"
@@ -29,17 +25,6 @@ _CREDIT_PAREN = re.compile(
 )
 # An unparenthesised credit runs from its first word to the end of the caption.
 _CREDIT_TAIL = re.compile(rf"(?:^|(?<=[.;:])\s+)(?:{_CREDIT_START})(?![A-Za-z]).*$", re.IGNORECASE | re.DOTALL)
-
-# A hyphen left by a line break: "erythe- matous" or "erythe-\nmatous".
-_BROKEN_HYPHEN = re.compile(r"(?P<left>[A-Za-z0-9]+)-[ \t]*\n?[ \t]*(?P<right>[a-z]+)")
-# Compounds that keep their hyphen when a line break falls on it ("well-defined", "45-year-old").
-_HYPHEN_PREFIXES = frozenset(
-    "well ill non self anti semi multi pre post long short high low full half cross left right co re x ultra".split()
-)
-_HYPHEN_SUFFIXES = frozenset(
-    "year years month months week weeks day days old like shaped sided colored coloured defined demarcated "
-    "induced associated related positive negative dependent type based free stained".split()
-)
 
 # Panel markers inside a caption: "(a)", "(B)", or "A," / "B:" at a sentence start.
 _PANEL_MARKER = re.compile(r"\(\s*[a-hA-H]\s*\)|(?:^|(?<=[.;]\s))[A-H][,:)]\s")
@@ -62,33 +47,6 @@ def normalise_text(text: str) -> str:
     return text
 
 
-def repair_hyphenation(text: str) -> str:
-    """Join words split by a line-break hyphen; keep the hyphen of real compounds.
-
-    A split word is joined when its halves look like one word ("erythe- matous"); the hyphen stays when the
-    left part is a number or a compound prefix, the right part a compound suffix, or the text elsewhere
-    spells the word with a hyphen.
-    """
-    lower = text.lower()
-
-    def join(match: re.Match[str]) -> str:
-        left, right = match["left"], match["right"]
-        whole = match.group(0)
-        # A hyphen with no break after it is a real one; "pre- and post-operative" is a suspended compound.
-        if whole == f"{left}-{right}" or right in ("and", "or", "to", "nor"):
-            return whole
-        hyphenated = f"{left}-{right}"
-        keep = (
-            left[-1].isdigit()
-            or left.lower() in _HYPHEN_PREFIXES
-            or right.lower() in _HYPHEN_SUFFIXES
-            or (hyphenated.lower() in lower and f"{left}{right}".lower() not in lower)
-        )
-        return hyphenated if keep else f"{left}{right}"
-
-    return _BROKEN_HYPHEN.sub(join, text)
-
-
 def collapse_whitespace(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([,.;:)\]])", r"\1", text)
@@ -98,10 +56,10 @@ def collapse_whitespace(text: str) -> str:
 
 def split_label(text: str) -> tuple[str | None, str]:
     """('12.3', rest) for 'Figure 12.3. rest'; (None, text) when the caption does not start with a label."""
-    match = _LABEL.match(text)
-    if not match:
+    match = CAPTION_START.match(text)
+    if not match or caption_type(match["prefix"]) != "Figure":
         return None, text
-    return match["label"], text[match.end() :]
+    return normalise_label(match["label"]), text[match.end() :]
 
 
 def split_credits(text: str) -> tuple[str, str | None]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
+from typing import get_args
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True)
+from mmskin_build.curation.filters import FilterConfig
+from mmskin_build.tables.curate import Modality
+
+ModalityChoice = StrEnum("ModalityChoice", get_args(Modality))
 
 
 def register(app: typer.Typer) -> None:
@@ -34,8 +38,8 @@ def curate(
     no_modality: bool = typer.Option(
         False, "--no-modality", help="Curate images that `classify` has not labelled (no non-photo filter)."
     ),
-    keep_modality: list[str] = typer.Option(
-        ["clinical", "dermoscopy", "pathology"], "--keep-modality", help="Modalities kept (repeat the option)."
+    keep_modality: list[ModalityChoice] = typer.Option(
+        list(FilterConfig.keep_modalities), "--keep-modality", help="Modalities kept (repeat the option)."
     ),
     min_side: int = typer.Option(128, "--min-side", min=1, help="Drop images whose shortest side is smaller (px)."),
     no_annotation_check: bool = typer.Option(False, "--no-annotation-check", help="Keep photos with drawn marks."),
@@ -61,13 +65,13 @@ def curate(
     from mmskin_build.curation.duplicates import NearDuplicateConfig
     from mmskin_build.curation.filters import DEFAULT_SENSITIVE_KEYWORDS, FilterConfig
     from mmskin_build.curation.splits import SplitConfig
-    from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
-    from mmskin_build.store import DatasetError
+    from mmskin_build.console import stage_events
+    from mmskin_build.curation.stage import CurateConfig, run_curate
 
     keywords = () if no_sensitive_filter else tuple(sensitive_keyword or DEFAULT_SENSITIVE_KEYWORDS)
     config = CurateConfig(
         filters=FilterConfig(
-            keep_modalities=tuple(keep_modality),
+            keep_modalities=tuple(m.value for m in keep_modality),
             min_side=min_side,
             detect_annotations=not no_annotation_check,
             sensitive_keywords=keywords,
@@ -81,11 +85,8 @@ def curate(
         keep_duplicates=keep_duplicates,
         no_modality=no_modality,
     )
-    try:
-        summary = run_curate(dataset, config)
-    except (CurateError, DatasetError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    with stage_events() as events:
+        summary = run_curate(dataset, config, events)
     splits = ", ".join(f"{k} {v}" for k, v in sorted(summary.splits.items())) or "none"
     dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common()) or "none"
     print(f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
@@ -107,11 +108,5 @@ def report(
     Example: [bold]mmskin-build report out/derm[/bold]
     """
     from mmskin_build.curation.report import write_report
-    from mmskin_build.store import DatasetError
 
-    try:
-        path = write_report(dataset, out or dataset / "report.html", thumbnails=thumbnails)
-    except DatasetError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    print(path)
+    print(write_report(dataset, out or dataset / "report.html", thumbnails=thumbnails))

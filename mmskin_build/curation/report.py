@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image
-
+from mmskin_build.imaging import ImageDecodeError, decoding, open_image
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
 
@@ -49,12 +48,12 @@ def _e(text: object) -> str:
 def thumbnail_uri(data: bytes) -> str | None:
     """A small JPEG of the image as a data: URI (None when the bytes do not decode)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with decoding(), open_image(data) as image:
             image = image.convert("RGB")
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=80)
-    except (OSError, ValueError):
+    except ImageDecodeError:
         return None
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from rich.progress import Progress
 
 from mmskin_build.curation.annotations import find_annotations
 from mmskin_build.curation.captions import clean_caption, panel_caption, strip_panel_marker
@@ -21,6 +20,8 @@ from mmskin_build.curation.demographics_qa import demographics_qa
 from mmskin_build.curation.duplicates import NearDuplicateConfig, group_duplicates, phash
 from mmskin_build.curation.filters import Drop, FilterConfig, caption_and_metadata_filters
 from mmskin_build.curation.splits import SplitConfig, assign_splits
+from mmskin_build.modality import STAGE as CLASSIFY_STAGE
+from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store import Dataset
 from mmskin_build.tables import DroppedRecord, ImageData, PairRecord
 
@@ -30,8 +31,8 @@ IMAGE_COLUMNS = [
 ]
 
 
-class CurateError(Exception):
-    """Input that curate cannot work from (no images table, unclassified images)."""
+class CurateError(UsageError):
+    """Input that curate cannot work from (no images table, images classify has not seen)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
     rows = dataset.read_table("images", columns=IMAGE_COLUMNS).to_pylist()
     if not rows:
         raise CurateError(f"{dataset.root}: the images table is empty or missing; run `mmskin-build extract` first")
-    unclassified = sum(1 for r in rows if r["modality"] is None)
+    unlabelled = {} if config.no_modality else _classify_failures(dataset)
+    unclassified = sum(1 for r in rows if r["modality"] is None and r["image_id"] not in unlabelled)
     if unclassified and not config.no_modality:
         raise CurateError(
             f"{dataset.root}/images: {unclassified} of {len(rows)} images have no modality; run "
@@ -104,34 +106,46 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
                 label=cleaned.label,
                 credit="; ".join(dict.fromkeys(c for c in credits if c)) or None,
                 mentions=list(figure.get("mentions") or []),
+                drop=_unclassified(row, unlabelled),
             )
         )
     return candidates
 
 
-def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: CurateConfig) -> None:
+def _classify_failures(dataset: Dataset) -> dict[str, str]:
+    """image_id -> why classify left it without a modality ("too-small: 283x23 px; ..."), from `errors`."""
+    if not dataset.rows("errors"):
+        return {}
+    rows = dataset.read_table("errors", columns=["stage", "item_id", "reason", "detail"]).to_pylist()
+    return {r["item_id"]: f"{r['reason']}: {r['detail']}" for r in rows if r["stage"] == CLASSIFY_STAGE and r["item_id"]}
+
+
+def _unclassified(row: dict, unlabelled: dict[str, str]) -> Drop | None:
+    why = unlabelled.get(row["image_id"]) if row["modality"] is None else None
+    return Drop("unclassified", f"classify could not label it: {why}") if why else None
+
+
+def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: CurateConfig, events: StageEvents) -> None:
     """Decode each image that passed the cheap filters: annotation check and perceptual hash."""
     by_id = {c.row["image_id"]: c for c in candidates}
-    todo = sum(1 for c in candidates if c.drop is None)
-    with Progress(transient=True) as progress:
-        task = progress.add_task("curate: checking pixels", total=todo)
-        for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-            for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
-                candidate = by_id[image_id]
-                if candidate.drop is not None:
+    advance = events.progress("curate: checking pixels", sum(1 for c in candidates if c.drop is None))
+    for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+            candidate = by_id[image_id]
+            if candidate.drop is not None:
+                continue
+            advance(1)
+            bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
+            if bgr is None:
+                candidate.drop = Drop("undecodable", "the image bytes do not decode")
+                continue
+            if config.filters.detect_annotations:
+                marks = find_annotations(bgr)
+                if marks:
+                    detail = "; ".join(m.detail for m in marks[:3])
+                    candidate.drop = Drop("annotated", f"drawn marks over the photo: {detail}")
                     continue
-                progress.advance(task)
-                bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
-                if bgr is None:
-                    candidate.drop = Drop("undecodable", "the image bytes do not decode")
-                    continue
-                if config.filters.detect_annotations:
-                    marks = find_annotations(bgr)
-                    if marks:
-                        detail = "; ".join(m.detail for m in marks[:3])
-                        candidate.drop = Drop("annotated", f"drawn marks over the photo: {detail}")
-                        continue
-                candidate.phash = phash(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
+            candidate.phash = phash(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
 
 
 def _group_duplicates(kept: list[_Candidate], config: CurateConfig) -> dict[str, list[_Candidate]]:
@@ -193,17 +207,22 @@ def _dropped(candidate: _Candidate, dup_group: str | None = None) -> DroppedReco
     )
 
 
-def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> CurateSummary:
-    Dataset.open(root)  # a missing or foreign directory is an error, not a new empty dataset
-    dataset = Dataset.create_or_open(root)
+def run_curate(root: Path | str, config: CurateConfig = CurateConfig(), events: StageEvents | None = None) -> CurateSummary:
+    with open_stage(root, "curate", asdict(config), events) as stage:
+        stage.uses("images", "figures")
+        summary = _curate(stage, config)
+    return summary
+
+
+def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
+    dataset = stage.dataset
     candidates = _candidates(dataset, config)
-    run = dataset.start_run("curate", asdict(config))
     for candidate in candidates:
         row = candidate.row
-        candidate.drop = caption_and_metadata_filters(
+        candidate.drop = candidate.drop or caption_and_metadata_filters(
             candidate.caption, row["modality"], row["width"], row["height"], config.filters
         )
-    _inspect_pixels(dataset, candidates, config)
+    _inspect_pixels(dataset, candidates, config, stage.events)
 
     groups = _group_duplicates([c for c in candidates if c.drop is None], config)
     group_of: dict[str, tuple[str, int]] = {}
@@ -249,10 +268,9 @@ def run_curate(root: Path | str, config: CurateConfig = CurateConfig()) -> Curat
             dropped_writer.add(_dropped(candidate, group_of.get(candidate.row["image_id"], (None, 0))[0]))
             summary.dropped[candidate.drop.reason] += 1
     for name, writer in (("pairs", pairs_writer), ("demographics", qa_writer), ("dropped", dropped_writer)):
-        dataset.replace_table(name, writer.close())
-    counts = {"images": summary.images, "pairs": summary.pairs, "demographics": summary.demographics,
-              "dropped": sum(summary.dropped.values()), "dup_groups": summary.dup_groups}
-    counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
-    counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
-    dataset.finish_run(run, counts, errors=0)
+        stage.replace_table(name, writer.close())
+    stage.counts.update(images=summary.images, pairs=summary.pairs, demographics=summary.demographics,
+                        dropped=sum(summary.dropped.values()), dup_groups=summary.dup_groups)
+    stage.counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
+    stage.counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
     return summary

@@ -10,29 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
-
-CaptionType = Literal["Figure", "Table"]
-
-_PREFIXES = {
-    "figure": "Figure",
-    "fig": "Figure",
-    "figs": "Figure",
-    "plate": "Figure",
-    "picture": "Figure",
-    "photo": "Figure",
-    "table": "Table",
-    "tab": "Table",
-}
-CAPTION_START = re.compile(
-    r"^(?P<prefix>Figure|FIGURE|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\.)\s*"
-    r"(?P<label>(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+)\b"
-    r"(?P<after>\s*[.:|—–\-]?)"
-)
+from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
 
 
 @dataclass(slots=True)
@@ -46,14 +28,6 @@ class Caption:
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
 
-
-
-def normalise_label(label: str) -> str:
-    return re.sub(r"\s+", "", label).replace("–", "-").replace("—", "-")
-
-
-def caption_type(prefix: str) -> CaptionType:
-    return _PREFIXES[prefix.rstrip(".").lower()]  # type: ignore[return-value]
 
 
 def find_captions(page: PageContent) -> list[Caption]:

@@ -1,4 +1,4 @@
-"""`mmskin-build extract` and `mmskin-build eval-extract`."""
+"""`mmskin-build extract`, `mmskin-build eval-extract` and `mmskin-build inspect`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, 
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("eval-extract")(eval_extract)
+    app.command("inspect")(inspect)
 
 
 def extract(
@@ -28,7 +29,9 @@ def extract(
 
     Writes the tables [bold]figures[/bold], [bold]images[/bold] and [bold]errors[/bold] to OUT. A re-run skips
     PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
-    good output is kept.
+    good output is kept. A re-run with other options says so and keeps the earlier extraction; --force
+    re-extracts (and rows a later stage derived from the old extraction are marked stale, never duplicated).
+    The same file given twice (a copy or a link) is extracted once.
 
     With --engine ray each PDF is a Ray task; the workers write their shards into OUT, which must be on a
     filesystem every node sees at the same path, and this process commits them.
@@ -36,19 +39,43 @@ def extract(
     Example: [bold]mmskin-build extract books/ -o out/derm --workers 2[/bold]
     On a Ray cluster: [bold]mmskin-build extract /shared/books -o /shared/derm --engine ray --ray-address auto[/bold]
     """
+    from mmskin_build.console import exit_for, stage_events
     from mmskin_build.extract.stage import ExtractConfig, run_extract
 
     config = ExtractConfig(dpi=dpi, captioned_only=captioned_only)
-    summary = run_extract(inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address))
-    if summary.errors:
-        raise typer.Exit(1)
+    with stage_events() as events:
+        summary = run_extract(
+            inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address), events=events
+        )
+    _print_summary(summary, out)
+    exit_for(summary.errors)
+
+
+def _print_summary(summary, out: Path) -> None:
+    from rich.table import Table
+
+    from mmskin_build.console import out as console
+
+    table = Table(title=f"extract -> {out}", show_header=True)
+    columns = ("PDFs", "skipped", "duplicates", "failed", "pages", "figures", "panels", "images", "errors")
+    for column in (*columns, "seconds"):
+        table.add_column(column, justify="right")
+    values = (summary.pdfs, summary.skipped, summary.duplicates, summary.failed, summary.pages, summary.figures,
+              summary.panels, summary.images, summary.errors)
+    table.add_row(*(str(v) for v in values), f"{summary.seconds:.1f}")
+    console.print(table)
 
 
 def eval_extract(
     dataset: Path = typer.Argument(..., help="Dataset directory written by `extract`."),
-    gt: Path = typer.Option(..., "--gt", help="Directory of ground-truth JSON files (one per PDF)."),
+    gt: list[Path] = typer.Option(
+        ..., "--gt", help="Ground-truth JSON file, or a directory of them (one per PDF); repeatable."
+    ),
     iou: float = typer.Option(0.8, "--iou", help="Box IoU a detected figure needs to count as right."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+    overlays: Path | None = typer.Option(
+        None, "--overlays", help="Write PNGs of the pages with a miss, false figure, wrong caption or panel count."
+    ),
 ) -> None:
     """Score extracted figures against ground truth with pdffigures2's protocol.
 
@@ -56,11 +83,55 @@ def eval_extract(
     caption is right when the normalised text matches. Prints precision, recall and F1 per document and
     overall, caption accuracy of matched figures, and panel-count accuracy where the truth has panels.
 
-    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth[/bold]
+    With --overlays DIR, each page where truth and prediction disagree is drawn twice side by side,
+    DIR/<pdf>-p<page>-truth-vs-found.png: the truth (orange) left, what was found (red) right.
+
+    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth --gt tests/groundtruth
+    --overlays out/eval-pages[/bold]
     """
     from mmskin_build.extract.evaluate import evaluate_dataset, print_report
+    from mmskin_build.extract.overlays import OverlayError, write_eval_overlays
+    from mmskin_build.store import DatasetError
 
-    report = evaluate_dataset(dataset, gt, iou_threshold=iou)
-    print_report(report)
-    if json_out:
-        json_out.write_text(report.model_dump_json(indent=2))
+    missing = [path for path in gt if not path.exists()]
+    if missing:
+        typer.echo(f"error: --gt {missing[0]}: no such file or directory", err=True)
+        raise typer.Exit(1)
+    try:
+        report = evaluate_dataset(dataset, gt, iou_threshold=iou)
+        print_report(report)
+        if json_out:
+            json_out.write_text(report.model_dump_json(indent=2))
+        if overlays:
+            written = write_eval_overlays(dataset, gt, report, overlays)
+            typer.echo(f"{len(written)} truth-vs-found pages in {overlays}")
+    except (DatasetError, OverlayError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def inspect(
+    dataset: Path = typer.Argument(..., help="Dataset directory written by `extract`."),
+    out: Path = typer.Option(..., "-o", "--out", help="Directory for the PNGs (one per page)."),
+    pdf: str | None = typer.Option(None, "--pdf", help="Only this PDF (file name, with or without .pdf)."),
+    pages: str | None = typer.Option(None, "--pages", help="Only these pages, e.g. 3-7 or 3,5,9-11 (1-based)."),
+    dpi: int = typer.Option(100, "--dpi", min=36, max=300, help="Resolution of the rendered pages."),
+) -> None:
+    """Draw what `extract` found on the rendered pages: figure boxes (red, with label and figure id), caption
+    boxes (blue) and panel boxes (green, with their letters), one PNG per page, OUT/<pdf>-p<page>.png.
+
+    Without --pages, the pages that have figures; with it, those pages, so a page where a figure was
+    missed shows up empty.
+
+    Example: [bold]mmskin-build inspect out/derm --pdf atlas.pdf --pages 3-7 -o out/overlays[/bold]
+    """
+    from mmskin_build.extract.overlays import OverlayError, parse_pages, write_dataset_overlays
+    from mmskin_build.store import DatasetError
+
+    try:
+        page_set = parse_pages(pages) if pages else None
+        written = write_dataset_overlays(dataset, out, pdf_name=pdf, pages=page_set, dpi=dpi)
+    except (DatasetError, OverlayError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{len(written)} page overlays in {out}")

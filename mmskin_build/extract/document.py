@@ -18,20 +18,14 @@ import pypdfium2 as pdfium
 
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.images import (
-    EncodedImage,
-    ImageDecodeError,
-    embedded_image,
-    encode,
-    is_bomb,
-    remove_from_page,
-)
+from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.page import PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
+from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
@@ -181,10 +175,7 @@ class _Extraction:
             self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
             return
         try:
-            for graphic in [g for g in page.graphics if g.kind == "image" and is_bomb(g)]:
-                width, height = graphic.pixel_size or (0, 0)
-                self.error("decompression-bomb", f"image claims {width}x{height} pixels; skipped", page=page.number)
-                remove_from_page(page, graphic)
+            self._remove_oversized_images(page)
             found = detect_figures(page, style, next_lines)
             self.outcome.slices_dropped += len(found.slices)
             for region in found.figures:
@@ -196,6 +187,15 @@ class _Extraction:
             self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
         finally:
             page.close()
+
+    def _remove_oversized_images(self, page: PageContent) -> None:
+        """Image objects above the pixel limit go off the page before anything renders them."""
+        for graphic in [g for g in page.graphics if g.kind == "image"]:
+            try:
+                check_graphic_pixels(graphic)
+            except ImageDecodeError as exc:
+                self.error(exc.reason, f"{exc}; skipped", page=page.number)
+                remove_from_page(page, graphic)
 
     def _write_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
         caption = region.caption

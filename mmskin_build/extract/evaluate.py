@@ -2,15 +2,18 @@
 
 A predicted figure is right when it is on the ground truth's page and its box has IoU >= 0.8 with the
 truth (one-to-one, best IoU first). Only ground-truth figures are scored (tables are not extracted),
-and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored. Captions of matched figures are compared on letters and digits; the
-human annotations sometimes stop before the caption does, so a caption that starts with the whole
-annotated text counts as right in `caption_accuracy`, and `caption_exact` keeps the strict figure.
+and only on annotated pages; truth that is another model's output (`gt_type` says so) is not scored.
+Captions of matched figures are compared on letters and digits; the human annotations sometimes stop
+before the caption does, so a caption that starts with the whole annotated text counts as right in
+`caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
+panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, computed_field
@@ -30,6 +33,9 @@ class Scores(BaseModel):
     caption_exact: int = 0
     multi_panel: int = 0
     panel_count_right: int = 0
+    # Matched figures whose truth is one picture (panels == 1), and those not split into panels.
+    single_panel: int = 0
+    single_panel_kept: int = 0
 
     def add(self, other: Scores) -> None:
         for name in type(self).model_fields:
@@ -61,6 +67,14 @@ class Scores(BaseModel):
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
 
+    @computed_field
+    @property
+    def panel_accuracy_all(self) -> float:
+        """Panel count right over every matched figure whose truth gives one: a single picture split into
+        panels (a flow chart cut into its boxes) counts as wrong here."""
+        counted = self.multi_panel + self.single_panel
+        return (self.panel_count_right + self.single_panel_kept) / counted if counted else 1.0
+
     def summary(self) -> dict[str, float]:
         return {
             "precision": self.precision,
@@ -69,6 +83,7 @@ class Scores(BaseModel):
             "caption_accuracy": self.caption_accuracy,
             "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
             "panel_accuracy": self.panel_accuracy,
+            "panel_accuracy_all": self.panel_accuracy_all,
         }
 
 
@@ -79,6 +94,8 @@ class EvalReport(BaseModel):
     overall: Scores
     misses: list[str]
     skipped: list[str]
+    # Pages where truth and prediction disagree (a miss, a false figure, a wrong caption or panel count).
+    pages_to_check: dict[str, list[int]] = {}
 
     def metrics(self) -> dict[str, dict[str, float]]:
         result = {name: scores.summary() for name, scores in self.sets.items()}
@@ -86,12 +103,26 @@ class EvalReport(BaseModel):
         return result
 
 
-def document_set(stem: str) -> str:
-    """Ground-truth files are named <set>_<document>: icml13_..., meddiag_..."""
-    return stem.split("_", 1)[0]
+def document_set(stem: str, truth: dict) -> str:
+    """The truth's `set` field, else the PDF's name prefix: <set>_<document> (icml13_..., meddiag_...)."""
+    return truth.get("set") or stem.split("_", 1)[0]
 
 
-def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8) -> EvalReport:
+def truth_files(sources: Path | Iterable[Path]) -> list[Path]:
+    """Ground-truth JSON files: each source is a directory of them (not recursive) or one file."""
+    files: list[Path] = []
+    for source in [sources] if isinstance(sources, Path) else sources:
+        files.extend(sorted(source.glob("*.json")) if source.is_dir() else [source])
+    return list(dict.fromkeys(files))
+
+
+def read_truth(gt_path: Path) -> tuple[str, dict]:
+    """(PDF stem, ground truth) of one ground-truth file."""
+    truth = json.loads(gt_path.read_text())
+    return Path(truth.get("pdf", gt_path.stem)).stem, truth
+
+
+def evaluate_dataset(dataset_dir: Path, gt: Path | Iterable[Path], iou_threshold: float = 0.8) -> EvalReport:
     figures = (
         Dataset.open(dataset_dir)
         .read_table("figures", columns=["source_pdf", "page", "bbox", "caption", "panels"])
@@ -103,19 +134,24 @@ def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8
     documents: dict[str, Scores] = {}
     misses: list[str] = []
     skipped: list[str] = []
-    for gt_path in sorted(gt_dir.glob("*.json")):
-        truth = json.loads(gt_path.read_text())
-        stem = Path(truth.get("pdf", gt_path.stem)).stem
+    pages_to_check: dict[str, list[int]] = {}
+    set_of: dict[str, str] = {}
+    for gt_path in truth_files(gt):
+        stem, truth = read_truth(gt_path)
         if not _is_reference_truth(truth):
             skipped.append(f"{stem}: ground truth is not a human annotation ({truth.get('gt_type')})")
             continue
         if stem not in by_pdf and not _extracted(dataset_dir, stem):
             continue  # that PDF was not part of this dataset
-        documents[stem] = _score_document(truth, by_pdf.get(stem, []), iou_threshold, misses, stem)
+        set_of[stem] = document_set(stem, truth)
+        wrong_pages: set[int] = set()
+        documents[stem] = _score_document(truth, by_pdf.get(stem, []), iou_threshold, misses, stem, wrong_pages)
+        if wrong_pages:
+            pages_to_check[stem] = sorted(wrong_pages)
     sets: dict[str, Scores] = defaultdict(Scores)
     overall = Scores()
     for stem, scores in documents.items():
-        sets[document_set(stem)].add(scores)
+        sets[set_of[stem]].add(scores)
         overall.add(scores)
     return EvalReport(
         iou_threshold=iou_threshold,
@@ -124,6 +160,7 @@ def evaluate_dataset(dataset_dir: Path, gt_dir: Path, iou_threshold: float = 0.8
         overall=overall,
         misses=misses,
         skipped=skipped,
+        pages_to_check=pages_to_check,
     )
 
 
@@ -138,7 +175,9 @@ def _extracted(dataset_dir: Path, stem: str) -> bool:
     return any(Path(item.path).stem == stem for item in manifest.inputs.values())
 
 
-def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, misses: list[str], stem: str) -> Scores:
+def _score_document(
+    truth: dict, predictions: list[dict], iou_threshold: float, misses: list[str], stem: str, wrong_pages: set[int]
+) -> Scores:
     pages = truth.get("pages_annotated") or sorted({f["page"] for f in truth["figures"]})
     expected = [f for f in truth["figures"] if f.get("type", "Figure") == "Figure"]
     predicted = [p for p in predictions if pages == "all" or p["page"] in set(pages)]
@@ -164,27 +203,42 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
         want = normalise_for_match(t.get("caption_text") or "")
         got = normalise_for_match(p["caption"] or "")
         scores.caption_exact += want == got
-        scores.caption_right += bool(want) and got.startswith(want) or want == got
-        if isinstance(t.get("panels"), int) and t["panels"] > 1:
-            scores.multi_panel += 1
-            scores.panel_count_right += max(1, len(p["panels"])) == t["panels"]
+        caption_right = bool(want) and got.startswith(want) or want == got
+        scores.caption_right += caption_right
+        if not caption_right:
+            wrong_pages.add(t["page"])
+        if isinstance(t.get("panels"), int):
+            panels_right = max(1, len(p["panels"])) == t["panels"]
+            if t["panels"] > 1:
+                scores.multi_panel += 1
+                scores.panel_count_right += panels_right
+            else:
+                scores.single_panel += 1
+                scores.single_panel_kept += panels_right
+            if not panels_right:
+                wrong_pages.add(t["page"])
     for ti, t in enumerate(expected):
         if ti not in used_t:
             misses.append(f"{stem} page {t['page']}: missed {t.get('type', 'Figure')} {t.get('name')}")
+            wrong_pages.add(t["page"])
     for pi, p in enumerate(predicted):
         if pi not in used_p:
             misses.append(f"{stem} page {p['page']}: extra figure at {p['bbox']}")
+            wrong_pages.add(p["page"])
     return scores
 
 
 def print_report(report: EvalReport, console: Console | None = None) -> None:
     console = console or Console()
+    if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
+        console.width = max(console.width, 110)
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels"):
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels", "single"):
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
         panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
+        single = f"{s.single_panel_kept}/{s.single_panel}" if s.single_panel else "-"
         table.add_row(
             name,
             str(s.truth),
@@ -194,6 +248,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
             f"{s.f1:.3f}",
             f"{s.caption_accuracy:.3f}",
             panels,
+            single,
             style=style,
         )
 

@@ -1,8 +1,8 @@
 """Image bytes for the dataset: an embedded picture's own bytes where possible, else a render.
 
 Every picture is decoded once before it is kept, so a corrupt stream becomes an error row instead of a
-broken image in the dataset; an image whose header claims more pixels than PIL allows (a decompression
-bomb) is never decoded at all.
+broken image in the dataset; an image whose header claims more pixels than `mmskin_build.imaging` allows
+(a decompression bomb) is never decoded at all.
 """
 
 from __future__ import annotations
@@ -16,18 +16,9 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from mmskin_build.extract.page import Graphic, PageContent
+from mmskin_build.imaging import ImageDecodeError, check_pixels, decoding, open_image
 
-# PIL's own limit; a picture above it is refused rather than decoded.
-MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 JPEG_QUALITY = 92
-
-
-class ImageDecodeError(Exception):
-    """An embedded image that cannot be decoded, or is too large to decode safely."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,28 +36,22 @@ class EncodedImage:
         return Image.open(io.BytesIO(self.data))
 
 
-def is_bomb(graphic: Graphic) -> bool:
-    width, height = graphic.pixel_size or (0, 0)
-    return width * height > MAX_PIXELS
+def check_graphic_pixels(graphic: Graphic) -> None:
+    """Raises `ImageDecodeError('too-large')` for an image object whose header claims more than the limit."""
+    check_pixels(*(graphic.pixel_size or (0, 0)))
 
 
 def embedded_image(page: PageContent, graphic: Graphic) -> EncodedImage:
     """The picture of an image object: its JPEG bytes unchanged when they are plain RGB or grey JPEG,
     otherwise its decoded pixels as PNG."""
-    width, height = graphic.pixel_size or (0, 0)
-    if width * height > MAX_PIXELS:
-        raise ImageDecodeError("decompression-bomb", f"image claims {width}x{height} pixels (limit {MAX_PIXELS})")
+    check_graphic_pixels(graphic)
     image = pdfium.PdfImage(graphic.handle, page=page.pdf_page)
     if image.get_filters() == ["DCTDecode"]:
         data = bytes(image.get_data(decode_simple=False))
-        try:
-            with Image.open(io.BytesIO(data)) as picture:
-                if picture.mode in ("RGB", "L"):
-                    picture.load()  # a truncated or corrupt stream fails here
-                    return EncodedImage(data, "jpeg", picture.width, picture.height)
-        except (OSError, ValueError, SyntaxError) as exc:
-            reason = str(exc).split(" <")[0]  # PIL appends the repr of its buffer
-            raise ImageDecodeError("image-decode-failed", f"embedded JPEG does not decode: {reason}") from exc
+        with decoding(), open_image(data) as picture:
+            if picture.mode in ("RGB", "L"):
+                picture.load()  # a truncated or corrupt stream fails here
+                return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
         picture = image.get_bitmap(render=False).to_pil()
     except (pdfium.PdfiumError, OSError, ValueError):
@@ -84,7 +69,7 @@ def _render_object(page: PageContent, graphic: Graphic) -> Image.Image:
     picture = render_region(page, graphic.box, dpi)
     extrema = picture.convert("L").getextrema()
     if extrema[0] >= 250:
-        raise ImageDecodeError("image-decode-failed", "embedded image does not decode (pdfium draws nothing)")
+        raise ImageDecodeError("decode-failed", "embedded image does not decode (pdfium draws nothing)")
     return picture
 
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from mmskin_build.extract.captions import CAPTION_START, normalise_label
-from mmskin_build.extract.text import repair_hyphenation
+from mmskin_build.text.hyphenation import repair_hyphenation
+from mmskin_build.text.labels import CAPTION_START, CITATION, NUMBER, normalise_label
 
-_LABEL = r"\d+(?:[.\-–]\d+)*[a-z]?"
-REFERENCE = re.compile(
-    r"\b(?P<word>Fig(?:ure)?s?|FIG(?:URE)?S?|Plates?|PLATES?|Pictures?)\.?\s*"
-    rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|–|-|to)\s*{_LABEL})*)"
-)
-_ONE_LABEL = re.compile(_LABEL)
-_RANGE = re.compile(rf"(?P<a>{_LABEL})\s*(?:–|-|to)\s*(?P<b>{_LABEL})")
+_ONE_LABEL = re.compile(NUMBER)
+_RANGE = re.compile(rf"(?P<a>{NUMBER})\s*(?:–|-|to)\s*(?P<b>{NUMBER})")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _SPACES = re.compile(r"\s+")
 _MAX_PER_LABEL = 20
@@ -28,7 +23,7 @@ def mention_key(prefix: str, label: str) -> str:
 def cited_labels(text: str) -> list[str]:
     """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N"."""
     labels: list[str] = []
-    for match in REFERENCE.finditer(text):
+    for match in CITATION.finditer(text):
         labels.extend(mention_key(match.group("word"), label) for label in _labels(match.group("labels")))
     return labels
 
@@ -53,7 +48,7 @@ class MentionIndex:
         self._by_label: dict[str, list[str]] = defaultdict(list)
 
     def add_page(self, text: str) -> None:
-        flat = _SPACES.sub(" ", repair_hyphenation(text.replace("\ufffe\r\n", "\ufffe")))
+        flat = _SPACES.sub(" ", repair_hyphenation(text))
         for sentence in _SENTENCE_END.split(flat):
             sentence = sentence.strip()
             if not sentence or _is_caption_sentence(sentence):

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+from mmskin_build.modality import Device
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -32,7 +33,7 @@ def classify(
     out_csv: Path | None = typer.Option(None, "-o", "--out", help="Folder mode: the predictions CSV to write."),
     weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
-    device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
     threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker (images decode in threads)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
     engine_kind: EngineKind = ENGINE_OPTION,
@@ -42,9 +43,11 @@ def classify(
 
     Dataset mode fills the images table's modality, confidence, source (image | caption | both), per-class
     probabilities and needs_review, fusing the image model with caption cues, and records the run (with the
-    weights' SHA-256) in the manifest. Folder mode classifies every file under the folder, recursively, and
-    writes a CSV (file, modality, confidence, needs_review, error). Files that cannot be decoded are reported
-    on stderr and recorded; the run goes on and exits 1 at the end.
+    weights' SHA-256) in the manifest. Folder mode classifies every image file (by extension: .jpg, .png,
+    .tif, ...) under the folder, recursively, and writes a CSV (file, modality, confidence, needs_review,
+    error); other files (a labels.csv) are ignored and counted. Images that cannot be decoded are reported on
+    stderr and recorded; the run goes on and exits 1 at the end. Images too small to classify (a side under
+    32 px) are recorded with no modality and do not fail the run; curate drops them.
 
     In dataset mode, --workers and --engine ray spread slices of 512 images over worker processes or a Ray
     cluster: each task classifies its slice into a temp shard in DATASET, which must be on a filesystem every
@@ -56,66 +59,61 @@ def classify(
     """
     import torch
 
+    from mmskin_build.console import exit_for, stage_events
+    from mmskin_build.modality.decode import TOO_SMALL, folder_files
     from mmskin_build.modality.model import DEFAULT_WEIGHTS
     from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder, write_predictions
-    from mmskin_build.store import DatasetError
+    from mmskin_build.pipeline import UsageError
 
     torch.set_num_threads(threads)
 
     is_dataset = (target / "manifest.json").is_file()
     if not target.is_dir():
-        err.print(f"{target}: not a directory (give a dataset directory or a folder of images)")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: not a directory (give a dataset directory or a folder of images)")
     if not is_dataset and out_csv is None:
-        err.print(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
-        err.print(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
-        raise typer.Exit(2)
+        raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
     engine = engine_from_options(engine_kind, workers, ray_address)
     weights = weights or DEFAULT_WEIGHTS
     try:
         classifier = Classifier(weights, device=device, threshold=threshold)
     except (OSError, ValueError, KeyError) as exc:
-        err.print(f"{weights}: cannot load the model: {exc}")
-        raise typer.Exit(2) from exc
+        raise UsageError(f"{weights}: cannot load the model: {exc}") from None
 
     if is_dataset:
-        from mmskin_build.store import Dataset
-
-        try:
-            total = Dataset.open(target).rows("images")
-            with _progress("classify") as bar:
-                task = bar.add_task("classify", total=total)
-                summary = classify_dataset(classifier, target, lambda n: bar.advance(task, n), engine=engine)
-        except DatasetError as exc:
-            err.print(str(exc))
-            raise typer.Exit(2) from exc
-        for e in summary.errors:
+        with stage_events() as events:
+            summary = classify_dataset(classifier, target, events, engine=engine)
+        small = [e for e in summary.errors if e.reason == TOO_SMALL]
+        failures = [e for e in summary.errors if e.reason != TOO_SMALL]
+        for e in failures:
             err.print(f"{target}: image {e.item_id} ({e.source} p.{e.page}): {e.reason}: {e.detail}")
         modalities = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_modality.items()))
         sources = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_source.items()))
         out.print(
             f"{target}: {summary.classified}/{summary.images} images classified ({modalities}); decided by {sources}; "
-            f"{summary.needs_review} flagged for review (confidence < {threshold}); {len(summary.errors)} errors"
+            f"{summary.needs_review} flagged for review (confidence < {threshold}); {len(failures)} errors"
         )
-        failed = len(summary.errors)
+        if small:
+            out.print(f"{target}: {len(small)} images too small to classify (recorded in errors; curate drops them)")
+        failed = len(failures)
     else:
-        from mmskin_build.modality.decode import image_files
-
-        total = len(image_files(target))
-        with _progress("classify") as bar:
-            task = bar.add_task("classify", total=total)
-            results = list(classify_folder(classifier, target, lambda n: bar.advance(task, n)))
+        images, ignored = folder_files(target)
+        with stage_events() as events:
+            results = list(classify_folder(classifier, target, events.progress("classify", len(images))))
         write_predictions(results, out_csv)
+        failed = 0
         for r in results:
             if r.error:
                 err.print(f"{target / r.file}: {r.error}")
-        failed = sum(1 for r in results if r.error)
+                failed += not r.error.startswith(TOO_SMALL)
+        errors = sum(1 for r in results if r.error)
         review = sum(1 for r in results if r.needs_review)
-        out.print(f"{out_csv}: {len(results) - failed} images classified, {review} flagged for review, {failed} errors")
-    if failed:
-        raise typer.Exit(1)
+        out.print(f"{out_csv}: {len(results) - errors} images classified, {review} flagged for review, {errors} errors")
+        if ignored:
+            names = ", ".join(p.relative_to(target).as_posix() for p in ignored[:3]) + (", ..." if len(ignored) > 3 else "")
+            out.print(f"{target}: {len(ignored)} files that are not images by their extension ignored ({names})")
+    exit_for(failed)
 
 
 def train_classifier(
@@ -128,7 +126,7 @@ def train_classifier(
     ),
     folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
-    device: str = typer.Option("auto", "--device", help="auto (GPU when there is one), cpu or cuda."),
+    device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
     threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per model; more only help an idle many-core CPU."),
     workers: int = typer.Option(
         0, "--workers", min=0, help="Processes training the fold models and the final one side by side (0: one per CPU core)."

@@ -1,20 +1,20 @@
 """Image bytes -> a fixed-size RGB array, whatever the file's mode, bit depth or size.
 
-Every odd input either decodes to a faithful RGB picture or raises `ImageDecodeError` with a short reason,
-so one bad file never stops a run.
+Every odd input either decodes to a faithful RGB picture or raises `ImageDecodeError` with a short reason
+(`mmskin_build.imaging`'s policy, plus too-small here), so one bad file never stops a run.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
+
+from mmskin_build.imaging import IMAGE_SUFFIXES, ImageDecodeError, decoding, open_image
 
 DECODE_SIZE = 128
 """Side of the square array every image is resized to (the model samples its input from it)."""
@@ -22,53 +22,23 @@ DECODE_SIZE = 128
 MIN_SIDE = 32
 """Images with a side under this many pixels carry too little to classify."""
 
-MAX_FULL_DECODE_PIXELS = 120_000_000
-"""Largest image decoded at full size (~360 MB as RGB); JPEGs are decoded at a reduced scale instead."""
-
-
-class ImageDecodeError(Exception):
-    """An image that cannot be turned into pixels; `reason` is short and machine-readable."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
+TOO_SMALL = "too-small"
+"""The reason of an image under `MIN_SIDE`: recorded, left without a modality, and not a failure of the run."""
 
 def decode_image(data: bytes | Path, size: int = DECODE_SIZE) -> np.ndarray:
     """`size` x `size` x 3 uint8 RGB array of an image file (bytes or path); aspect ratio is not kept."""
-    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
-    try:
-        with warnings.catch_warnings():
-            # Large images are handled below (reduced JPEG decoding or a clear error), not warned about.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(source) as image:
-                return _to_array(image, size)
-    except ImageDecodeError:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise ImageDecodeError("too-large", str(exc)) from exc
-    except FileNotFoundError as exc:
-        raise ImageDecodeError("missing", "no such file") from exc
-    except UnidentifiedImageError as exc:
-        raise ImageDecodeError("not-an-image", "not a recognised image format") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        # PIL reports truncated and corrupt streams as OSError (sometimes SyntaxError/ValueError).
-        raise ImageDecodeError("decode-failed", f"corrupt or truncated image data: {exc}") from exc
+    with decoding(), open_image(data) as image:
+        return _to_array(image, size)
 
 
 def _to_array(image: Image.Image, size: int) -> np.ndarray:
     width, height = image.size
     if min(width, height) < MIN_SIDE:
-        raise ImageDecodeError("too-small", f"{width}x{height} px; at least {MIN_SIDE} px per side are needed")
+        raise ImageDecodeError(TOO_SMALL, f"{width}x{height} px; at least {MIN_SIDE} px per side are needed")
     if image.format == "JPEG":
         # DCT-domain downscaling: a JPEG decodes at the smallest of 1/1..1/8 scale that still covers `size`
-        # (the IDCT's scaling averages like a box filter), fast and in little memory whatever its size.
+        # (the IDCT's scaling averages like a box filter), fast and in little memory.
         image.draft(image.mode, (size, size))
-    elif width * height > MAX_FULL_DECODE_PIXELS:
-        raise ImageDecodeError(
-            "too-large", f"{width}x{height} px {image.format} exceeds {MAX_FULL_DECODE_PIXELS:,} pixels"
-        )
     image.load()
     if image.mode in _RESIZE_FIRST:
         # Shrinking first is cheaper and gives the same picture: these conversions are linear per pixel
@@ -111,11 +81,14 @@ def _rescale_to_uint8(values: np.ndarray, sixteen_bit: bool) -> np.ndarray:
     return ((values - low) / span * 255.0).round().astype(np.uint8)
 
 
-def image_files(root: Path) -> list[Path]:
-    """Every regular file under `root`, recursively, in a stable order (hidden files skipped)."""
-    return sorted(
+def folder_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """The image files under `root` (by extension), recursively, in a stable order, and the other files;
+    hidden files are neither."""
+    files = sorted(
         p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
+    images = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]
+    return images, [p for p in files if p.suffix.lower() not in IMAGE_SUFFIXES]
 
 
 def decode_all(sources: Sequence[bytes | Path], size: int = DECODE_SIZE) -> list[np.ndarray | ImageDecodeError]:

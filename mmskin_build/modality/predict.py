@@ -17,10 +17,13 @@ import numpy as np
 import torch
 
 from mmskin_build.engines import Engine
+from mmskin_build.modality import STAGE, Device
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
-from mmskin_build.modality.decode import ImageDecodeError, decode_all, image_files
+from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.modality.decode import decode_all, folder_files
 from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
-from mmskin_build.store import Dataset, DatasetError, ShardWriter
+from mmskin_build.pipeline import StageEvents, open_stage
+from mmskin_build.store import ShardWriter
 from mmskin_build.store.dataset import StagedShard, TableSlice, atomic_write_bytes, read_slice
 from mmskin_build.tables import ErrorRecord, ImageRecord
 
@@ -31,13 +34,12 @@ BATCH = 64
 ROWS_PER_TASK = 512
 """Images a dataset-mode task classifies (and writes as one shard): seconds of work, so a task's start-up is
 small beside it, while a table of thousands of images still spreads over many workers."""
-STAGE = "classify"
 
 
-def pick_device(name: str = "auto") -> torch.device:
-    if name == "auto":
+def pick_device(name: str = Device.auto) -> torch.device:
+    if name == Device.auto:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
+    return torch.device(str(name))
 
 
 class Classifier:
@@ -126,8 +128,9 @@ class FileResult:
 def classify_folder(
     classifier: Classifier, root: Path, progress: Callable[[int], None] | None = None
 ) -> Iterator[FileResult]:
-    """Every file under `root` (recursively), in path order; files that are not images come back as errors."""
-    files = image_files(root)
+    """Every image file under `root` (recursively, by extension), in path order; those that do not decode come
+    back as errors."""
+    files, _ = folder_files(root)
     chunks = ((files[i : i + BATCH], files[i : i + BATCH]) for i in range(0, len(files), BATCH))
     for chunk, results in classifier.stream_probabilities(chunks):
         for path, result in zip(chunk, results, strict=True):
@@ -198,7 +201,7 @@ class SliceOutcome:
 def classify_dataset(
     classifier: Classifier,
     root: Path,
-    progress: Callable[[int], None] | None = None,
+    events: StageEvents | None = None,
     engine: Engine | None = None,
     rows_per_task: int = ROWS_PER_TASK,
 ) -> DatasetSummary:
@@ -210,27 +213,26 @@ def classify_dataset(
     """
     engine = engine or Engine()
     engine.check()
-    dataset = Dataset.create_or_open(root)
-    if "images" not in dataset.manifest.tables:
-        raise DatasetError(f"{root}: has no images table; run `mmskin-build extract` first")
-    run = dataset.start_run(STAGE, {**classifier.run_config(), **engine.describe()})
-    parts = dataset.slices("images", rows_per_task)
-    # Workers on another node see the dataset under the same absolute path (a shared filesystem).
-    task = functools.partial(classify_slice, classifier=classifier, dataset_root=dataset.root.resolve())
-    if engine.in_process:
-        task = functools.partial(task, on_batch=progress)
-    outcomes: dict[TableSlice, SliceOutcome] = {}
-    for part, outcome in engine.map_unordered(task, parts):
-        outcomes[part] = outcome
-        if progress and not engine.in_process:
-            progress(part.rows)
-    summary = DatasetSummary()
-    for part in parts:
-        summary.add(outcomes[part].summary)
-    dataset.replace_table("images", [shard for part in parts for shard in outcomes[part].staged])
-    _record_errors(dataset, summary.errors)
-    dataset.remove_orphans()  # temp shards of attempts whose worker died (their task was re-run)
-    dataset.finish_run(run, summary.counts(), errors=len(summary.errors))
+    with open_stage(root, STAGE, {**classifier.run_config(), **engine.describe()}, events) as stage:
+        stage.require_rows("images", "run `mmskin-build extract` first")
+        stage.uses("images")
+        parts = stage.dataset.slices("images", rows_per_task)
+        advance = stage.events.progress("classify", stage.dataset.rows("images"))
+        # Workers on another node see the dataset under the same absolute path (a shared filesystem).
+        task = functools.partial(classify_slice, classifier=classifier, dataset_root=stage.dataset.root.resolve())
+        if engine.in_process:
+            task = functools.partial(task, on_batch=advance)
+        outcomes: dict[TableSlice, SliceOutcome] = {}
+        for part, outcome in engine.map_unordered(task, parts):
+            outcomes[part] = outcome
+            if not engine.in_process:
+                advance(part.rows)
+        summary = DatasetSummary()
+        for part in parts:
+            summary.add(outcomes[part].summary)
+        stage.replace_table("images", [shard for part in parts for shard in outcomes[part].staged])
+        stage.replace_errors(summary.errors)
+        stage.counts.update(summary.counts())
     return summary
 
 
@@ -279,18 +281,3 @@ def _classified_row(classifier: Classifier, row: dict, result, summary: DatasetS
             "needs_review": decision.needs_review,
         }
     )
-
-
-def _record_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
-    """Append this run's errors; a re-run first drops the errors an earlier classify run recorded."""
-    previous = dataset.read_table("errors")
-    stale = previous.num_rows and STAGE in previous.column("stage").to_pylist()
-    writer = dataset.writer("errors")
-    if stale:
-        writer.extend(ErrorRecord(**r) for r in previous.to_pylist() if r["stage"] != STAGE)
-    writer.extend(errors)
-    staged = writer.close()
-    if stale:
-        dataset.replace_table("errors", staged)
-    elif staged:
-        dataset.commit(staged)

@@ -21,7 +21,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from mmskin_build.modality.decode import ImageDecodeError, decode_all
+from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import Scores, score
 from mmskin_build.modality.model import CLASSES, ModalityNet, ModelConfig, infer, sample_inputs, save_model
 from mmskin_build.modality.synthetic import drawn_charts

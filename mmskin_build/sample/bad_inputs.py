@@ -36,8 +36,8 @@ EXPECTED_REASONS: dict[str, str] = {
     "truncated.pdf": "truncated",
     "encrypted.pdf": "encrypted",
     "broken-page.pdf": "page-failed",
-    "bad-image.pdf": "image-decode-failed",
-    "bomb.pdf": "decompression-bomb",
+    "bad-image.pdf": "not-an-image",
+    "bomb.pdf": "too-large",
 }
 FAILING_PAGES: dict[str, int] = {"broken-page.pdf": 2, "bad-image.pdf": 2, "bomb.pdf": 2}
 USER_PASSWORD = "secret"

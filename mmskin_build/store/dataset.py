@@ -1,30 +1,38 @@
 """A dataset directory: `DIR/<table>/part-NNNNN.parquet` shards plus `DIR/manifest.json`.
 
-Writers stage rows into temporary shards (`DIR/<table>/.tmp/…`) that are invisible to readers; `commit`
-renames them into place and rewrites the manifest atomically. Anything on disk that the manifest does not
-list (an interrupted run's leftovers) is removed when the dataset is opened for writing.
+Writers stage rows into temporary shards (`DIR/<table>/.tmp/…`) that are invisible to readers. A commit
+re-reads the manifest, names the shards it will move in and retire in a journal (`DIR/.commit.json`),
+renames them into place and rewrites the manifest atomically. Opening for writing removes only the tool's
+own leftovers: temp shards and the files a journal names that the manifest does not list. Anything else
+the manifest does not list is a stray, reported by `strays` and never deleted.
+
+Every commit that changes a table's rows raises its `version`; a table rebuilt from upstream tables records
+their versions (`built_from`), so a later change upstream makes it stale instead of silently out of date.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from mmskin_build.store.arrow import arrow_schema, rows_to_table
 from mmskin_build.store.manifest import InputInfo, Manifest, ShardInfo, StageRun, TableInfo, utc_now
-from mmskin_build.tables import TABLES
+from mmskin_build.tables import TABLES, ErrorRecord
 
 MANIFEST = "manifest.json"
 TMP_DIR = ".tmp"
+JOURNAL = ".commit.json"
 
 
 class DatasetError(Exception):
@@ -63,10 +71,31 @@ class TableSlice:
         return sum(end - first for _, first, end in self.segments)
 
 
+def open_shard(path: Path) -> pq.ParquetFile:
+    """A listed shard, or a DatasetError naming it when it is missing or not Parquet (truncated, overwritten)."""
+    try:
+        return pq.ParquetFile(path)
+    except FileNotFoundError:
+        raise DatasetError(f"{path}: shard listed in the manifest is missing; {_REPAIR}") from None
+    except (pa.ArrowException, OSError) as exc:
+        raise DatasetError(f"{path}: shard is corrupt or truncated ({exc}); {_REPAIR}") from None
+
+
+_REPAIR = "restore it from a backup, or rebuild the dataset into a new directory"
+
+
+def _checked_batches(path: Path, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """`batches`, with a damaged row group reported as a DatasetError naming the shard."""
+    try:
+        yield from batches
+    except (pa.ArrowException, OSError) as exc:
+        raise DatasetError(f"{path}: shard is corrupt or truncated ({exc}); {_REPAIR}") from None
+
+
 def read_slice(root: Path, part: TableSlice, batch_size: int = 256) -> Iterator[pa.RecordBatch]:
     """The rows of `part`, in order, reading only the row groups that hold them."""
     for file, first, end in part.segments:
-        reader = pq.ParquetFile(Path(root) / file)
+        reader = open_shard(Path(root) / file)
         groups, position, start = [], 0, None  # start: the row number where the first chosen group begins
         for index in range(reader.num_row_groups):
             size = reader.metadata.row_group(index).num_rows
@@ -76,7 +105,7 @@ def read_slice(root: Path, part: TableSlice, batch_size: int = 256) -> Iterator[
             position += size
         if position < end:
             raise DatasetError(f"{Path(root) / file}: has {position} rows, the manifest promised at least {end}")
-        for batch in reader.iter_batches(batch_size=batch_size, row_groups=groups):
+        for batch in _checked_batches(Path(root) / file, reader.iter_batches(batch_size=batch_size, row_groups=groups)):
             low, high = max(first - start, 0), min(end - start, batch.num_rows)
             if low < high:
                 yield batch.slice(low, high - low)
@@ -139,7 +168,8 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 
 class Dataset:
-    """A dataset directory. Open with `Dataset.open` (read) or `Dataset.create_or_open` (write)."""
+    """A dataset directory. Open with `Dataset.open` (read) or `Dataset.create_or_open` (write); stages open it
+    through `mmskin_build.pipeline`, which holds the directory's lock while they write."""
 
     def __init__(self, root: Path, manifest: Manifest) -> None:
         self.root = Path(root)
@@ -149,14 +179,7 @@ class Dataset:
     @classmethod
     def open(cls, root: Path | str) -> Dataset:
         root = Path(root)
-        path = root / MANIFEST
-        if not path.is_file():
-            raise DatasetError(f"{root}: not a dataset directory (no {MANIFEST})")
-        try:
-            manifest = Manifest.model_validate_json(path.read_bytes())
-        except ValueError as exc:
-            raise DatasetError(f"{path}: unreadable manifest: {exc}") from exc
-        return cls(root, manifest)
+        return cls(root, read_manifest(root))
 
     @classmethod
     def create_or_open(cls, root: Path | str) -> Dataset:
@@ -165,27 +188,61 @@ class Dataset:
         if (root / MANIFEST).is_file():
             dataset = cls.open(root)
         else:
-            if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
-                raise DatasetError(f"{root}: exists and is not a dataset directory; choose an empty or new path")
+            check_new_dataset_dir(root)
             dataset = cls(root, Manifest())
             dataset.save_manifest()
-        dataset.remove_orphans()
+        dataset.remove_temp()
         return dataset
 
-    def remove_orphans(self) -> list[Path]:
-        """Delete temp shards and shards the manifest does not list (left by an interrupted run)."""
-        listed = {self.root / s.file for t in self.manifest.tables.values() for s in t.shards}
+    def remove_temp(self) -> list[Path]:
+        """Delete the tool's own leftovers: temp shards, half-written files, and the shards an interrupted
+        commit's journal names that the manifest does not list. Nothing else is touched."""
         removed: list[Path] = []
-        for table_dir in (p for p in self.root.iterdir() if p.is_dir()):
+        for table_dir in (p for p in self.root.iterdir() if p.is_dir() and p.name in TABLES):
             tmp = table_dir / TMP_DIR
             if tmp.is_dir():
                 shutil.rmtree(tmp)
                 removed.append(tmp)
-            for shard in table_dir.glob("part-*.parquet"):
-                if shard not in listed:
-                    shard.unlink()
-                    removed.append(shard)
+            for part in table_dir.glob("*.parquet.part"):
+                part.unlink()
+                removed.append(part)
+        for tmp in self.root.glob(".*.tmp"):  # atomic_write_bytes's half-written manifest or journal
+            tmp.unlink()
+            removed.append(tmp)
+        journal = self.root / JOURNAL
+        if journal.is_file():
+            listed = self._listed_files()
+            named = self._journal()
+            for file in named.get("place", []) + named.get("retire", []):
+                if file not in listed and (self.root / file).is_file():
+                    (self.root / file).unlink()
+                    removed.append(self.root / file)
+            journal.unlink()
         return removed
+
+    def strays(self) -> list[Path]:
+        """Files in table folders that the manifest does not list and the tool did not leave (a user's files)."""
+        known = self._listed_files() | set(self._journal().get("place", [])) | set(self._journal().get("retire", []))
+        found = []
+        for table_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            for path in sorted(table_dir.iterdir()):
+                file = path.relative_to(self.root).as_posix()
+                if path.name != TMP_DIR and not path.name.endswith(".parquet.part") and file not in known:
+                    found.append(path)
+        return found
+
+    def _journal(self) -> dict[str, list[str]]:
+        """What an interrupted commit was moving in and retiring (empty when none was interrupted)."""
+        try:
+            return json.loads((self.root / JOURNAL).read_bytes())
+        except (FileNotFoundError, ValueError):  # none, or cut short while written: nothing was moved yet
+            return {}
+
+    def _listed_files(self) -> set[str]:
+        return {s.file for t in self.manifest.tables.values() for s in t.shards}
+
+    def reload(self) -> None:
+        self.manifest = read_manifest(self.root)
 
     def save_manifest(self) -> None:
         atomic_write_bytes(self.root / MANIFEST, self.manifest.model_dump_json(indent=2).encode())
@@ -194,78 +251,158 @@ class Dataset:
     def writer(self, table: str, rows_per_shard: int = 512) -> ShardWriter:
         return ShardWriter(self.root, table, rows_per_shard)
 
-    def _next_shard_number(self, table: str) -> int:
-        info = self.manifest.tables.get(table)
-        if not info or not info.shards:
-            return 0
-        return max(int(Path(s.file).stem.split("-")[1]) for s in info.shards) + 1
-
     def commit(self, staged: Iterable[StagedShard]) -> list[str]:
         """Move staged shards into place and list them in the manifest; returns their paths."""
-        files = self._place(staged)
-        self.save_manifest()
-        return files
+        return self._transaction(staged, lambda _files: [])
 
-    def commit_input(self, item: InputInfo, staged: Iterable[StagedShard]) -> None:
-        """Commit the shards made from one input, replacing those an earlier run made from it
-        (a retried failure, or --force)."""
+    def commit_input(self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None) -> None:
+        """Commit the shards made from one input, replacing the rows an earlier run made from it (a retried
+        failure, or --force). Its old shards are unlisted; where a later stage has rewritten a table (classify
+        rewrites `images`), the old rows are found by `row_key` (column, value) and filtered out instead."""
         key = input_key(item.stage, item.sha256)
+        staged = list(staged)
+        self.reload()
         previous = self.manifest.inputs.get(key)
-        item.shards = self._place(staged)
-        if previous:
-            self._unlist(previous.shards)
-        self.manifest.inputs[key] = item
-        self.save_manifest()
-        for file in previous.shards if previous else []:
-            (self.root / file).unlink(missing_ok=True)
+        rewritten = self._filtered_copies(previous, row_key) if previous else {}
 
-    def _place(self, staged: Iterable[StagedShard]) -> list[str]:
-        files = []
+        def edit(files: list[str]) -> list[str]:
+            retired = list(rewritten)
+            if previous:
+                retired += [f for f in previous.shards if f in self._listed_files()]
+            item.shards = files[: len(staged)]  # the filtered copies after them hold other inputs' rows
+            self.manifest.inputs[key] = item
+            return retired
+
+        self._transaction([*staged, *rewritten.values()], edit)
+
+    def _filtered_copies(self, previous: InputInfo, row_key: tuple[str, str] | None) -> dict[str, StagedShard]:
+        """Listed shards (not the input's own) holding rows of `previous`, each staged again without them."""
+        if row_key is None:
+            return {}
+        column, value = row_key
+        own = set(previous.shards)
+        copies: dict[str, StagedShard] = {}
+        for table, info in self.manifest.tables.items():
+            if column not in TABLES[table].model_fields or not previous.rows.get(table):
+                continue
+            for shard in info.shards:
+                path = self.root / shard.file
+                if shard.file in own or value not in open_shard(path).read(columns=[column]).column(0).to_pylist():
+                    continue
+                data = open_shard(path).read()
+                kept = data.filter(pa.compute.not_equal(data.column(column), value))
+                tmp = path.parent / TMP_DIR / f"{uuid.uuid4().hex}.parquet"
+                tmp.parent.mkdir(exist_ok=True)
+                write_parquet(kept, tmp)
+                copies[shard.file] = StagedShard(table, tmp, kept.num_rows)
+        return copies
+
+    def replace_table(self, table: str, staged: Iterable[StagedShard], built_from: dict[str, int] | None = None) -> None:
+        """Swap a table's shards for new ones (a stage that re-derives a table, or adds columns to its rows);
+        `built_from` records the upstream tables' versions it was derived from."""
+
+        def edit(files: list[str]) -> list[str]:
+            info = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
+            info.version += 1  # even when empty before and after: the table was rebuilt from its upstreams
+            if built_from is not None:
+                info.built_from = {k: v for k, v in built_from.items() if k != table}
+            return [shard.file for shard in info.shards if shard.file not in files]
+
+        self._transaction(staged, edit)
+
+    def replace_stage_errors(self, stage: str, records: list[ErrorRecord]) -> None:
+        """Make `stage`'s rows of `errors` exactly `records`; other stages' rows stay in their shards. A
+        stage's per-run errors are written in shards of their own, so only those shards are swapped."""
+        self.reload()
+        info = self.manifest.tables.get("errors")
+        writer = self.writer("errors")
+        retired: list[str] = []
+        for shard in info.shards if info else []:
+            data = open_shard(self.root / shard.file).read()
+            stages = data.column("stage").to_pylist()
+            if stage in stages:
+                retired.append(shard.file)
+                writer.extend(ErrorRecord(**row) for row in data.to_pylist() if row["stage"] != stage)
+        writer.extend(records)
+        staged = writer.close()
+        if staged or retired:
+            self._transaction(staged, lambda _files: retired)
+
+    def _transaction(
+        self,
+        staged: Iterable[StagedShard],
+        edit: Callable[[list[str]], list[str]],
+    ) -> list[str]:
+        """One commit. Re-reads the manifest, lists the staged shards, lets `edit` update the manifest (it gets
+        the new files and returns the files to retire), then: journal, renames, manifest, deletions. A process
+        killed at any point leaves the old manifest or the new one, and a journal naming what to clean."""
+        staged = list(staged)
+        self.reload()
+        placed = self._final_names(staged)
+        for shard, file in placed:
+            self._list_shard(shard, file)
+        retired = edit([file for _, file in placed])
+        self._unlist(retired)
+        atomic_write_bytes(self.root / JOURNAL, json.dumps({"place": [f for _, f in placed], "retire": retired}).encode())
+        for shard, file in placed:
+            os.replace(shard.path, self.root / file)
+        self.save_manifest()
+        for file in retired:
+            (self.root / file).unlink(missing_ok=True)
+        (self.root / JOURNAL).unlink(missing_ok=True)
+        return [file for _, file in placed]
+
+    def _final_names(self, staged: list[StagedShard]) -> list[tuple[StagedShard, str]]:
+        """A new `part-NNNNN.parquet` name per shard, after every number listed or on disk (a stray's too)."""
+        placed = []
+        numbers: dict[str, int] = {}
         for shard in staged:
-            info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
-            number = self._next_shard_number(shard.table)
-            final = self.root / shard.table / f"part-{number:05d}.parquet"
-            os.replace(shard.path, final)
-            file = final.relative_to(self.root).as_posix()
-            info.shards.append(
-                ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(final), size=final.stat().st_size)
-            )
-            info.rows += shard.rows
-            files.append(file)
-        return files
+            if shard.table not in numbers:
+                taken = [s.file for s in self.manifest.tables.get(shard.table, TableInfo(schema_name="")).shards]
+                taken += [p.name for p in (self.root / shard.table).glob("part-*.parquet")]
+                numbers[shard.table] = max((_shard_number(f) for f in taken), default=-1) + 1
+            placed.append((shard, f"{shard.table}/part-{numbers[shard.table]:05d}.parquet"))
+            numbers[shard.table] += 1
+        return placed
+
+    def _list_shard(self, shard: StagedShard, file: str) -> None:
+        info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
+        info.shards.append(ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(shard.path), size=shard.path.stat().st_size))
+        info.rows += shard.rows
+        info.version += 1
 
     def _unlist(self, files: list[str]) -> None:
         gone = set(files)
         for info in self.manifest.tables.values():
-            kept = [s for s in info.shards if s.file not in gone]
-            info.rows -= sum(s.rows for s in info.shards if s.file in gone)
-            info.shards = kept
+            if any(s.file in gone for s in info.shards):
+                info.rows -= sum(s.rows for s in info.shards if s.file in gone)
+                info.shards = [s for s in info.shards if s.file not in gone]
+                info.version += 1
 
-    def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
-        """Swap a table's shards for new ones (stages that add columns to existing rows, or re-derive a table)."""
-        old = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
-        old_files = [shard.file for shard in old.shards]
-        self._place(staged)  # new shard numbers continue after the old ones, so nothing is overwritten
-        self._unlist(old_files)
-        self.save_manifest()
-        for file in old_files:
-            (self.root / file).unlink(missing_ok=True)
+    def start_run(self, run: StageRun) -> None:
+        self._transaction([], lambda _files: self.manifest.runs.append(run) or [])
 
-    def start_run(self, stage: str, config: dict) -> StageRun:
-        run = StageRun(stage=stage, config=config)
-        self.manifest.runs.append(run)
-        self.save_manifest()
-        return run
-
-    def finish_run(self, run: StageRun, counts: dict[str, int], errors: int) -> None:
+    def finish_run(self, run: StageRun) -> None:
+        """Record the run's end (status, counts, errors) in place of its start record."""
         run.finished_at = utc_now()
-        run.counts = counts
-        run.errors = errors
-        self.save_manifest()
+
+        def edit(_files: list[str]) -> list[str]:
+            runs = self.manifest.runs
+            index = next((i for i, r in enumerate(runs) if r.id == run.id), None)
+            if index is None:
+                runs.append(run)
+            else:
+                runs[index] = run
+            return []
+
+        self._transaction([], edit)
 
     def has_input(self, stage: str, sha256: str) -> bool:
         item = self.manifest.inputs.get(input_key(stage, sha256))
         return item is not None and item.status == "done"
+
+    def input_record(self, stage: str, sha256: str) -> InputInfo | None:
+        return self.manifest.inputs.get(input_key(stage, sha256))
 
     # -- reading -----------------------------------------------------------------------------
     def shard_paths(self, table: str) -> list[Path]:
@@ -278,18 +415,33 @@ class Dataset:
         if not paths:
             schema = arrow_schema(TABLES[table])
             return schema.empty_table().select(columns) if columns else schema.empty_table()
-        return pa.concat_tables(pq.read_table(p, columns=columns) for p in paths)
+        parts = []
+        for path in paths:
+            try:
+                parts.append(open_shard(path).read(columns=columns))
+            except (pa.ArrowException, OSError) as exc:
+                raise DatasetError(f"{path}: shard is corrupt or truncated ({exc}); {_REPAIR}") from None
+        return pa.concat_tables(parts)
 
     def iter_batches(
         self, table: str, batch_size: int = 256, columns: list[str] | None = None
     ) -> Iterator[pa.RecordBatch]:
         """Stream a table batch by batch, so image-heavy tables never sit in memory whole."""
         for path in self.shard_paths(table):
-            yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)
+            yield from _checked_batches(path, open_shard(path).iter_batches(batch_size=batch_size, columns=columns))
 
     def rows(self, table: str) -> int:
         info = self.manifest.tables.get(table)
         return info.rows if info else 0
+
+    def version(self, table: str) -> int:
+        info = self.manifest.tables.get(table)
+        return info.version if info else 0
+
+    def stale_tables(self) -> dict[str, list[str]]:
+        """Table -> the upstream tables that changed since it was built from them (only stale tables)."""
+        tables = self.manifest.tables
+        return {name: stale for name, info in tables.items() if (stale := info.stale_upstreams(tables))}
 
     def slices(self, table: str, rows_per_slice: int) -> list[TableSlice]:
         """The table cut into consecutive slices of `rows_per_slice` rows (the last one may be shorter)."""
@@ -310,6 +462,35 @@ class Dataset:
         if segments:
             slices.append(TableSlice(table, tuple(segments)))
         return slices
+
+
+def _shard_number(file: str) -> int:
+    try:
+        return int(Path(file).stem.split("-")[1])
+    except (IndexError, ValueError):
+        return -1  # a stray with another name pattern takes no number
+
+
+def read_manifest(root: Path) -> Manifest:
+    """The manifest of the dataset at `root`, or a DatasetError saying what is wrong and what to do."""
+    path = root / MANIFEST
+    if not root.exists():
+        raise DatasetError(f"{root}: no such dataset directory; check the path, or run `mmskin-build extract` first")
+    if not path.is_file():
+        raise DatasetError(f"{root}: not a dataset directory (no {MANIFEST}); give the folder `extract -o` wrote")
+    try:
+        return Manifest.model_validate_json(path.read_bytes())
+    except ValueError as exc:
+        first = str(exc).splitlines()[0]
+        raise DatasetError(f"{path}: not a valid manifest ({first}); {_REPAIR}") from None
+
+
+def check_new_dataset_dir(root: Path) -> None:
+    """A DatasetError unless `root` is absent, an empty folder, or one holding only hidden files."""
+    if root.exists() and not root.is_dir():
+        raise DatasetError(f"{root}: is a file, not a dataset directory; choose an empty or new path")
+    if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+        raise DatasetError(f"{root}: exists and is not a dataset directory (no {MANIFEST}); choose an empty or new path")
 
 
 def input_key(stage: str, sha256: str) -> str:

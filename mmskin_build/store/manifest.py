@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -27,6 +28,16 @@ class TableInfo(BaseModel):
     schema_name: str = Field(description="Row model name; its JSON Schema is schemas/<table>.json.")
     rows: int = 0
     shards: list[ShardInfo] = Field(default_factory=list)
+    version: int = Field(default=0, description="Raised by every commit that changes the table's rows.")
+    built_from: dict[str, int] = Field(
+        default_factory=dict,
+        description="Upstream table -> its version when this table was last rebuilt from it; the table is stale "
+        "once an upstream's version differs.",
+    )
+
+    def stale_upstreams(self, tables: dict[str, TableInfo]) -> list[str]:
+        """The upstream tables that changed since this table was built from them."""
+        return [name for name, version in self.built_from.items() if name in tables and tables[name].version != version]
 
 
 class InputInfo(BaseModel):
@@ -37,16 +48,20 @@ class InputInfo(BaseModel):
     size: int
     stage: str
     status: Literal["done", "failed"]
+    options: dict[str, Any] = Field(default_factory=dict, description="The stage's options this input was made with.")
     rows: dict[str, int] = Field(default_factory=dict, description="Rows this input contributed, per table.")
     shards: list[str] = Field(default_factory=list, description="Shards holding this input's rows (only its rows).")
 
 
 class StageRun(BaseModel):
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     stage: str
     tool_version: str = __version__
     config: dict[str, Any] = Field(default_factory=dict)
     started_at: str = Field(default_factory=utc_now)
     finished_at: str | None = None
+    status: Literal["running", "done", "interrupted", "failed"] = "running"
+    read: dict[str, int] = Field(default_factory=dict, description="Upstream table -> the version this run read.")
     counts: dict[str, int] = Field(default_factory=dict)
     errors: int = 0
 

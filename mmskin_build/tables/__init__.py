@@ -18,8 +18,19 @@ TABLES: dict[str, type[BaseModel]] = {
     "vqa": VqaRecord,
 }
 
+# Table name -> the column whose values are unique within the table (`validate` checks it).
+TABLE_KEYS: dict[str, str] = {
+    "figures": "figure_id",
+    "images": "image_id",
+    "pairs": "image_id",
+    "demographics": "qa_id",
+    "dropped": "image_id",
+    "vqa": "qa_id",
+}
+
 __all__ = [
     "TABLES",
+    "TABLE_KEYS",
     "DemographicsQA",
     "DroppedRecord",
     "ErrorRecord",

@@ -11,7 +11,9 @@ from mmskin_build.tables.common import ImageData
 Split = Literal["train", "val", "test"]
 Modality = Literal["clinical", "dermoscopy", "pathology", "other"]
 # Why curate drops an image; filters run in this order and the first that applies is recorded.
-DropReason = Literal["no-caption", "non-photo", "low-res", "sensitive", "annotated", "undecodable", "duplicate"]
+DropReason = Literal[
+    "unclassified", "no-caption", "non-photo", "low-res", "sensitive", "annotated", "undecodable", "duplicate"
+]
 
 
 class PairRecord(BaseModel):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import get_args
 
 import typer
 from rich.console import Console
 
+from mmskin_build.tables.curate import Split
 from mmskin_build.training import TrainingInputError
+from mmskin_build.training.export import ExportFormat
 
 err = Console(stderr=True)
+SplitChoice = StrEnum("SplitChoice", get_args(Split))
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
 CSV_HELP = (
     "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, "
@@ -46,7 +51,9 @@ def _progress():
 
 def export(
     dataset: Path = typer.Argument(..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."),
-    fmt: str = typer.Option("llava", "--format", "-f", help="llava (JSON + image files), sharegpt or messages (Parquet)."),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.llava, "--format", "-f", help="llava (JSON + image files), sharegpt or messages (Parquet)."
+    ),
     out: Path = typer.Option(..., "-o", "--out", help="Output directory."),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
@@ -143,7 +150,7 @@ def evaluate(
     model: Path = typer.Option(..., "--model", help="A run directory, an adapter directory, or a full model directory."),
     data: Path = typer.Option(..., "--data", help="Dataset directory."),
     out: Path = typer.Option(..., "--out", help="Where to write predictions.jsonl and metrics.json."),
-    split: str = typer.Option("test", "--split"),
+    split: SplitChoice = typer.Option(SplitChoice.test, "--split"),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
     batch_size: int = typer.Option(8, "--batch-size", min=1),
@@ -162,7 +169,7 @@ def evaluate(
     from mmskin_build.training.samples import parse_mix
 
     with _clear_errors():
-        config = EvalConfig(model=model, data=data, out=out, split=split, mix=parse_mix(mix),
+        config = EvalConfig(model=model, data=data, out=out, split=split.value, mix=parse_mix(mix),
                             classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
         with Progress(console=err, transient=True) as progress:
             metrics = run_evaluate(config, progress)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
 import pyarrow as pa
 
@@ -25,8 +25,6 @@ from mmskin_build.store.dataset import atomic_write_bytes, write_parquet
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.samples import DEFAULT_MIX, Sample, build_samples
 
-Format = Literal["llava", "sharegpt", "messages"]
-FORMATS = ("llava", "sharegpt", "messages")
 IMAGE_TAG = "<image>"
 IMAGES_DIR = "images"
 SPLITS = ("train", "val", "test")
@@ -34,18 +32,17 @@ _ROLE_TO_SHAREGPT = {"user": "human", "assistant": "gpt"}
 _IMAGE_STRUCT = pa.struct([pa.field("bytes", pa.binary()), pa.field("path", pa.string())])
 
 
+class ExportFormat(StrEnum):
+    llava = "llava"
+    sharegpt = "sharegpt"
+    messages = "messages"
+
+
 @dataclass
 class ExportSummary:
     files: list[Path] = field(default_factory=list)
     samples: dict[str, int] = field(default_factory=dict)
     images: int = 0
-
-
-def _conversation(sample: Sample, fmt: str, image_tag: bool) -> list[dict]:
-    messages = sample.messages(IMAGE_TAG if image_tag else "")
-    if fmt == "messages":
-        return messages
-    return [{"from": _ROLE_TO_SHAREGPT[m["role"]], "value": m["content"]} for m in messages]
 
 
 class _ImageFiles:
@@ -63,40 +60,109 @@ class _ImageFiles:
         return self.written[sample.image_id]
 
 
-def _parquet_table(samples: list[Sample], fmt: str, images: _ImageFiles | None, image_tag: bool) -> pa.Table:
-    key = "messages" if fmt == "messages" else "conversations"
-    names = ("role", "content") if fmt == "messages" else ("from", "value")
-    turn = pa.struct([pa.field(names[0], pa.string()), pa.field(names[1], pa.string())])
-    if images is not None:
-        image_column = pa.array([[images.path(s)] for s in samples], pa.list_(pa.string()))
-        features = {}
-    else:
-        encoded = [s.encoded_image() for s in samples]
-        image_column = pa.array([[{"bytes": d, "path": n}] for d, n in encoded], pa.list_(_IMAGE_STRUCT))
-        features = {"images": {"feature": {"_type": "Image"}, "_type": "List"}}
-    table = pa.table(
-        {
-            "id": pa.array([s.sample_id for s in samples], pa.string()),
-            key: pa.array([_conversation(s, fmt, image_tag) for s in samples], pa.list_(turn)),
-            "images": image_column,
-            "source": pa.array([s.source for s in samples], pa.string()),
-        }
-    )
-    if features:  # `datasets` decodes the embedded images as images; other columns it infers from Arrow
-        table = table.replace_schema_metadata({b"huggingface": json.dumps({"info": {"features": features}}).encode()})
-    return table
+@dataclass(frozen=True)
+class _Turns:
+    """How a format spells a conversation turn: its keys, and its names for the roles (None: user/assistant)."""
+
+    keys: tuple[str, str]
+    roles: dict[str, str] | None
+
+    def of(self, sample: Sample, image_tag: bool) -> list[dict]:
+        role, content = self.keys
+        return [
+            {role: self.roles[m["role"]] if self.roles else m["role"], content: m["content"]}
+            for m in sample.messages(IMAGE_TAG if image_tag else "")
+        ]
 
 
-def _llama_factory_info(fmt: str, files: dict[str, str]) -> dict:
-    columns = {"messages": "messages" if fmt == "messages" else "conversations", "images": "images"}
-    info = {}
-    for split, name in files.items():
-        entry = {"file_name": name, "formatting": "sharegpt", "columns": columns}
-        if fmt == "messages":
-            entry["tags"] = {"role_tag": "role", "content_tag": "content", "user_tag": "user",
-                             "assistant_tag": "assistant", "system_tag": "system"}
-        info[f"mmskin_{split}"] = entry
-    return info
+_SHAREGPT_TURNS = _Turns(("from", "value"), _ROLE_TO_SHAREGPT)
+
+
+@dataclass(frozen=True)
+class _LlavaJson:
+    """LLaVA's train.py JSON: image files, and the <image> tag in the first human turn, always."""
+
+    suffix = ".json"
+    embeds_images = False
+    tags_optional = False
+
+    def write(self, samples: list[Sample], path: Path, images: _ImageFiles | None, image_tag: bool) -> None:
+        records = [
+            {"id": s.sample_id, "image": images.path(s), "conversations": _SHAREGPT_TURNS.of(s, True)} for s in samples
+        ]
+        atomic_write_bytes(path, json.dumps(records, ensure_ascii=False, indent=1).encode())
+
+    def dataset_info(self, files: dict[str, str]) -> dict | None:
+        return None
+
+
+@dataclass(frozen=True)
+class _ParquetConversations:
+    """A Parquet file of conversations and image lists, with LLaMA-Factory's dataset_info.json beside it."""
+
+    column: str
+    turns: _Turns
+    role_tags: dict[str, str] | None = None  # LLaMA-Factory's names of the keys, when not its sharegpt defaults
+    suffix = ".parquet"
+    embeds_images = True
+    tags_optional = True
+
+    def write(self, samples: list[Sample], path: Path, images: _ImageFiles | None, image_tag: bool) -> None:
+        turn = pa.struct([pa.field(key, pa.string()) for key in self.turns.keys])
+        if images is not None:
+            image_column = pa.array([[images.path(s)] for s in samples], pa.list_(pa.string()))
+        else:
+            encoded = [s.encoded_image() for s in samples]
+            image_column = pa.array([[{"bytes": d, "path": n}] for d, n in encoded], pa.list_(_IMAGE_STRUCT))
+        table = pa.table(
+            {
+                "id": pa.array([s.sample_id for s in samples], pa.string()),
+                self.column: pa.array([self.turns.of(s, image_tag) for s in samples], pa.list_(turn)),
+                "images": image_column,
+                "source": pa.array([s.source for s in samples], pa.string()),
+            }
+        )
+        if images is None:  # `datasets` decodes the embedded images as images; other columns it infers from Arrow
+            features = {"images": {"feature": {"_type": "Image"}, "_type": "List"}}
+            table = table.replace_schema_metadata({b"huggingface": json.dumps({"info": {"features": features}}).encode()})
+        write_parquet(table, path)
+
+    def dataset_info(self, files: dict[str, str]) -> dict | None:
+        columns = {"messages": self.column, "images": "images"}
+        info = {}
+        for split, name in files.items():
+            entry = {"file_name": name, "formatting": "sharegpt", "columns": columns}
+            if self.role_tags:
+                entry["tags"] = self.role_tags
+            info[f"mmskin_{split}"] = entry
+        return info
+
+
+EXPORTERS: dict[ExportFormat, _LlavaJson | _ParquetConversations] = {
+    ExportFormat.llava: _LlavaJson(),
+    # LLaMA-Factory's sharegpt form.
+    ExportFormat.sharegpt: _ParquetConversations("conversations", _SHAREGPT_TURNS),
+    # LLaMA-Factory's openai form, ms-swift, and TRL with image_tags=False (TRL places the images itself).
+    ExportFormat.messages: _ParquetConversations(
+        "messages",
+        _Turns(("role", "content"), None),
+        {"role_tag": "role", "content_tag": "content", "user_tag": "user", "assistant_tag": "assistant",
+         "system_tag": "system"},
+    ),
+}
+
+
+def _exporter(fmt: str, embed_images: bool, image_tags: bool) -> _LlavaJson | _ParquetConversations:
+    try:
+        exporter = EXPORTERS[ExportFormat(fmt)]
+    except ValueError:
+        raise TrainingInputError(f"--format {fmt}: choose one of {', '.join(EXPORTERS)}") from None
+    if embed_images and not exporter.embeds_images:
+        embedding = " or ".join(f for f, e in EXPORTERS.items() if e.embeds_images)
+        raise TrainingInputError(f"--format {fmt} references image files; embedding needs {embedding}")
+    if not image_tags and not exporter.tags_optional:
+        raise TrainingInputError(f"--format {fmt} needs the <image> tag in the first human turn")
+    return exporter
 
 
 def run_export(
@@ -110,12 +176,7 @@ def run_export(
     splits: Iterable[str] = SPLITS,
 ) -> ExportSummary:
     """Export every split of `dataset` that has samples to OUT in format `fmt`."""
-    if fmt not in FORMATS:
-        raise TrainingInputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
-    if fmt == "llava" and embed_images:
-        raise TrainingInputError("--format llava references image files; embedding needs sharegpt or messages")
-    if fmt == "llava" and not image_tags:
-        raise TrainingInputError("--format llava needs the <image> tag in the first human turn")
+    exporter = _exporter(fmt, embed_images, image_tags)
     by_split: dict[str, list[Sample]] = {}
     for split in splits:
         try:
@@ -130,22 +191,15 @@ def run_export(
     summary = ExportSummary()
     names: dict[str, str] = {}
     for split, samples in by_split.items():
-        if fmt == "llava":
-            records = [
-                {"id": s.sample_id, "image": images.path(s), "conversations": _conversation(s, fmt, True)}
-                for s in samples
-            ]
-            path = out / f"{split}.json"
-            atomic_write_bytes(path, json.dumps(records, ensure_ascii=False, indent=1).encode())
-        else:
-            path = out / f"{split}.parquet"
-            write_parquet(_parquet_table(samples, fmt, images, image_tags), path)
+        path = out / f"{split}{exporter.suffix}"
+        exporter.write(samples, path, images, image_tags)
         names[split] = path.name
         summary.files.append(path)
         summary.samples[split] = len(samples)
-    if fmt != "llava":
-        info = out / "dataset_info.json"
-        atomic_write_bytes(info, json.dumps(_llama_factory_info(fmt, names), indent=2).encode())
-        summary.files.append(info)
+    info = exporter.dataset_info(names)
+    if info is not None:
+        path = out / "dataset_info.json"
+        atomic_write_bytes(path, json.dumps(info, indent=2).encode())
+        summary.files.append(path)
     summary.images = len(images.written) if images else len({s.image_id for v in by_split.values() for s in v})
     return summary

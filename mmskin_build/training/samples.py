@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
+from mmskin_build.imaging import ImageDecodeError, decoding, open_image
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.training import TrainingInputError
 
@@ -54,11 +54,10 @@ class Sample:
         """The decoded RGB image; raises TrainingInputError naming the image when it cannot be read."""
         where = str(self.image_path) if self.image_path else f"image {self.image_id}"
         try:
-            source = io.BytesIO(self.image_bytes) if self.image_bytes is not None else self.image_path
-            with Image.open(source) as img:
+            with decoding(), open_image(self.image_bytes if self.image_bytes is not None else self.image_path) as img:
                 return img.convert("RGB")
-        except (OSError, ValueError) as exc:
-            raise TrainingInputError(f"{where}: cannot read image ({exc})") from exc
+        except ImageDecodeError as exc:
+            raise TrainingInputError(f"{where}: cannot read image ({exc.reason}: {exc})") from exc
 
     def encoded_image(self) -> tuple[bytes, str]:
         """The image file bytes and a file name for them (the original encoding is kept)."""
@@ -211,10 +210,10 @@ def image_sizes(samples: Iterable[Sample]) -> dict[str, tuple[int, int]]:
             bad[sample.image_id] = "no image bytes"
             continue
         try:
-            with Image.open(io.BytesIO(sample.image_bytes) if sample.image_bytes else sample.image_path) as img:
+            with decoding(), open_image(sample.image_bytes or sample.image_path) as img:
                 sizes[sample.image_id] = (img.height, img.width)
-        except (OSError, ValueError) as exc:
-            bad[sample.image_id] = f"{sample.image_path or 'stored bytes'}: {exc}"
+        except ImageDecodeError as exc:
+            bad[sample.image_id] = f"{sample.image_path or 'stored bytes'}: {exc.reason}: {exc}"
     if bad:
         listed = "; ".join(f"{k}: {v}" for k, v in list(bad.items())[:5])
         raise TrainingInputError(f"{len(bad)} image(s) missing or unreadable: {listed}")

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+from mmskin_build.vqa import Backend, Mode
 
 err = Console(stderr=True)
 
@@ -19,14 +20,14 @@ def register(app: typer.Typer) -> None:
 
 def generate_vqa(
     dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
-    backend: str = typer.Option("vllm", "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
+    backend: Backend = typer.Option(Backend.vllm, "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
     llm_urls: list[str] = typer.Option(
         ("http://127.0.0.1:8000/v1",), "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
     ),
     model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
     per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),
     concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight at once, per server."),
-    mode: str = typer.Option("text", "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
+    mode: Mode = typer.Option(Mode.text, "--mode", help="text (caption + mentions) or vision (the image is sent too)."),
     temperature: float = typer.Option(0.7, "--temperature", min=0.0),
     top_p: float = typer.Option(0.95, "--top-p", min=0.0, max=1.0),
     max_tokens: int = typer.Option(1024, "--max-tokens", min=16),
@@ -54,25 +55,21 @@ def generate_vqa(
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """
-    from mmskin_build.store import DatasetError
+    from mmskin_build.console import exit_for, stage_events
+    from mmskin_build.pipeline import UsageError
     from mmskin_build.vqa.client import RetryPolicy
     from mmskin_build.vqa.dispatch import ServerUnavailable
     from mmskin_build.vqa.prompts import PromptError
     from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
-    if backend not in ("vllm", "rules") or mode not in ("text", "vision"):
-        err.print("--backend must be vllm or rules, --mode text or vision")
-        raise typer.Exit(2)
-    if backend == "vllm" and not model:
-        err.print("--model is required with --backend vllm (the server's --served-model-name)")
-        raise typer.Exit(2)
-    if backend == "rules" and engine_kind is not EngineKind.local:
-        err.print("--engine ray distributes requests to LLM servers; --backend rules sends none")
-        raise typer.Exit(2)
+    if backend is Backend.vllm and not model:
+        raise UsageError("--model is required with --backend vllm (the server's --served-model-name)")
+    if backend is Backend.rules and engine_kind is not EngineKind.local:
+        raise UsageError("--engine ray distributes requests to LLM servers; --backend rules sends none")
     engine = engine_from_options(engine_kind, 1, ray_address)
     config = VqaConfig(
-        backend=backend,  # type: ignore[arg-type]
-        mode=mode,  # type: ignore[arg-type]
+        backend=backend,
+        mode=mode,
         llm_urls=tuple(llm_urls),
         model=model,
         per_image=per_image,
@@ -85,13 +82,16 @@ def generate_vqa(
         retry=RetryPolicy(attempts=retries, timeout_s=timeout),
     )
     try:
-        summary = run_generate_vqa(dataset, config, err, engine)
-    except (DatasetError, PromptError, ServerUnavailable) as exc:
-        err.print(str(exc), markup=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
+        with stage_events() as events:
+            summary = run_generate_vqa(dataset, config, events, engine)
+    except PromptError as exc:
+        raise UsageError(str(exc)) from None
+    except ServerUnavailable as exc:  # the servers, not the user's input: a failed run
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _print_summary(summary)
     print(f"{dataset}: {summary.accepted} QA accepted, {len(summary.errors)} requests failed")
-    if summary.errors:
-        raise typer.Exit(1)
+    exit_for(len(summary.errors))
 
 
 def serve_llm(
@@ -135,3 +135,22 @@ def serve_llm(
         pass
     finally:
         server.stop()
+
+
+def _print_summary(summary) -> None:
+    from rich.table import Table
+
+    from mmskin_build.vqa.gates import REASONS
+
+    counts = summary.counts
+    table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
+    table.add_column("count")
+    table.add_column("n", justify="right")
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+        table.add_row(name, str(counts[name]))
+    for name, value in sorted(counts.items()):
+        if name.startswith(("type:", "failed:")) and value:
+            table.add_row(name, str(value))
+    if counts["completion_tokens"]:
+        table.add_row("completion tokens/s", f"{counts['completion_tokens'] / summary.seconds:.1f}")
+    err.print(table)

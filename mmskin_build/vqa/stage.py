@@ -14,20 +14,17 @@ import asyncio
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-
 from mmskin_build.engines import Engine
-from mmskin_build.store import Dataset, DatasetError
+from mmskin_build.pipeline import StageEvents, open_stage
+from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord, VqaRecord
-from mmskin_build.vqa import rules
+from mmskin_build.vqa import Backend, Mode, rules
 from mmskin_build.vqa.cache import CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
 from mmskin_build.vqa.dispatch import ServerPool
@@ -41,8 +38,8 @@ STAGE = "generate-vqa"
 
 @dataclass(frozen=True)
 class VqaConfig:
-    backend: Literal["vllm", "rules"] = "vllm"
-    mode: Literal["text", "vision"] = "text"
+    backend: Backend = Backend.vllm
+    mode: Mode = Mode.text
     llm_urls: tuple[str, ...] = ("http://127.0.0.1:8000/v1",)  # requests are spread over all of them
     model: str = ""
     per_image: int = 3
@@ -74,49 +71,37 @@ class VqaSummary:
 
 
 def run_generate_vqa(
-    root: Path, config: VqaConfig, console: Console | None = None, engine: Engine | None = None
+    root: Path, config: VqaConfig, events: StageEvents | None = None, engine: Engine | None = None
 ) -> VqaSummary:
     """`engine` says where the HTTP calls are made (see `dispatch`); everything else happens in this process."""
-    console = console or Console(stderr=True)
     engine = engine or Engine()
     engine.check()
     started = time.monotonic()
-    if not Dataset.open(root).rows("pairs"):
-        raise DatasetError(f"{root}: no rows in the `pairs` table (run `mmskin-build curate` first)")
-    dataset = Dataset.create_or_open(root)  # removes an interrupted run's staged shards
     spec = config.spec()
-    run = dataset.start_run(STAGE, {**asdict(config), "prompt_version": spec.prompt_version, **engine.describe()})
-    counts: Counter[str] = Counter()
-    errors: list[ErrorRecord] = []
-    cache = ResponseCache(root) if config.backend == "vllm" else None
-    try:
-        if cache is not None:
-            with engine.session():
-                asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, console, engine))
-        rows = _build_rows(dataset, config, spec, cache, counts)
-    finally:
-        if cache is not None:
-            cache.close()
-    writer = dataset.writer("vqa")
-    writer.extend(rows)
-    dataset.replace_table("vqa", writer.close())
-    _replace_stage_errors(dataset, errors)
-    counts["errors"] = len(errors)
-    summary = VqaSummary(counts, errors, time.monotonic() - started)
-    dataset.finish_run(run, dict(sorted(counts.items())), len(errors))
-    print_summary(summary, console)
-    return summary
-
-
-def _replace_stage_errors(dataset: Dataset, errors: list[ErrorRecord]) -> None:
-    """Make this stage's rows of `errors` exactly the requests still unanswered (other stages' rows stay)."""
-    previous = dataset.read_table("errors").to_pylist()
-    if not errors and all(row["stage"] != STAGE for row in previous):
-        return
-    writer = dataset.writer("errors")
-    writer.extend(ErrorRecord(**row) for row in previous if row["stage"] != STAGE)
-    writer.extend(errors)
-    dataset.replace_table("errors", writer.close())
+    run_config = {**asdict(config), "prompt_version": spec.prompt_version, **engine.describe()}
+    with open_stage(root, STAGE, run_config, events) as stage:
+        stage.require_rows("pairs", "run `mmskin-build curate` first")
+        stage.uses("pairs")
+        dataset = stage.dataset
+        counts: Counter[str] = Counter()
+        errors: list[ErrorRecord] = []
+        cache = ResponseCache(root) if config.backend == "vllm" else None
+        try:
+            if cache is not None:
+                advance = stage.events.progress("generate-vqa", dataset.rows("pairs"))
+                with engine.session():
+                    asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, advance, engine))
+            rows = _build_rows(dataset, config, spec, cache, counts)
+        finally:
+            if cache is not None:
+                cache.close()
+        writer = dataset.writer("vqa")
+        writer.extend(rows)
+        stage.replace_table("vqa", writer.close())
+        stage.replace_errors(errors)
+        counts["errors"] = len(errors)
+        stage.counts.update(counts)
+    return VqaSummary(counts, errors, time.monotonic() - started)
 
 
 def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
@@ -132,12 +117,11 @@ async def _ask_missing(
     cache: ResponseCache,
     counts: Counter[str],
     errors: list[ErrorRecord],
-    console: Console,
+    advance: Callable[[int], None],
     engine: Engine,
 ) -> None:
     prompt = load_prompt(spec.prompt_version)
     done = cache.keys()
-    total = dataset.rows("pairs")
     servers = ServerPool(config.llm_urls, config.model, config.retry, config.concurrency, engine)
     queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=2 * len(servers.slots))
 
@@ -146,7 +130,7 @@ async def _ask_missing(
             key = spec.key(pair)
             if key in done:
                 counts["cache_hits"] += 1
-                progress.advance(task)
+                advance(1)
                 continue
             await queue.put(pair | {"key": key})
         for _ in servers.slots:
@@ -180,18 +164,14 @@ async def _ask_missing(
                 counts["requests"] += 1
                 counts["prompt_tokens"] += completion.prompt_tokens
                 counts["completion_tokens"] += completion.completion_tokens
-            progress.advance(task)
+            advance(1)
 
     await servers.check()
-    with Progress(
-        TextColumn("generate-vqa"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
-    ) as progress:
-        task = progress.add_task("requests", total=total)
-        try:
-            await asyncio.gather(produce(), *(work(client) for client in servers.slots))
-        finally:
-            counts["http_requests"] = servers.sent
-            await servers.aclose()
+    try:
+        await asyncio.gather(produce(), *(work(client) for client in servers.slots))
+    finally:
+        counts["http_requests"] = servers.sent
+        await servers.aclose()
 
 
 def _items(
@@ -257,18 +237,3 @@ def _build_rows(
     for question_type in QUESTION_TYPES:
         counts[f"type:{question_type}"] = sum(row.question_type == question_type for row in kept)
     return kept
-
-
-def print_summary(summary: VqaSummary, console: Console) -> None:
-    counts = summary.counts
-    table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
-    table.add_column("count")
-    table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
-        table.add_row(name, str(counts[name]))
-    for name, value in sorted(counts.items()):
-        if name.startswith(("type:", "failed:")) and value:
-            table.add_row(name, str(value))
-    if counts["completion_tokens"]:
-        table.add_row("completion tokens/s", f"{counts['completion_tokens'] / summary.seconds:.1f}")
-    console.print(table)

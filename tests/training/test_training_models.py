@@ -7,7 +7,7 @@ import huggingface_hub.constants
 import pytest
 import torch
 
-from conftest import require_shared
+from shared_data import require_shared
 from fixtures.tiny_dataset import build_dataset, png, write_classification_csv
 from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
 from mmskin_build.training import TrainingInputError

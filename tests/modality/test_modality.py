@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from mmskin_build.cli import app
 from mmskin_build.modality.caption_cues import STRONG, WEAK, caption_cues, fuse
-from mmskin_build.modality.decode import ImageDecodeError, decode_image
+from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.modality.decode import decode_image
 from mmskin_build.modality.metrics import score
 from mmskin_build.modality.model import CLASSES, DEFAULT_WEIGHTS, metadata_path
 from mmskin_build.modality.predict import Classifier, classify_dataset, classify_folder
@@ -63,7 +64,7 @@ def seen_scores(classifier, shared_images) -> dict:
     """The shipped model on the shared images, which it was trained on (not a held-out figure)."""
     labels = _labels(shared_images)
     results = {r.file: r for r in classify_folder(classifier, shared_images)}
-    assert results["labels.csv"].error.startswith("not-an-image")
+    assert "labels.csv" not in results and set(labels) <= set(results)  # only image files are read
     true = [CLASSES.index(label) for label in labels.values()]
     predicted = [CLASSES.index(results[file].modality) for file in labels]
     return score(true, predicted, CLASSES).model_dump()
@@ -198,7 +199,6 @@ def bad_inputs(tmp_path_factory, shared_images) -> tuple[Path, dict[str, str | N
         "corrupt.jpg": (b"\xff\xd8\xff\xe0 this is not really a jpeg" * 20, None),
         "truncated.jpg": (good_jpeg[: len(good_jpeg) // 3], None),
         "empty.png": (b"", None),
-        "notes.txt": (b"not an image at all\n", None),
         "tiny.png": (_png(histology.resize((20, 20))), None),
         "cmyk.jpg": (_jpeg(histology.convert("CMYK")), "pathology"),
         "sixteen_bit.png": (_png(xray16), "other"),
@@ -211,6 +211,9 @@ def bad_inputs(tmp_path_factory, shared_images) -> tuple[Path, dict[str, str | N
     for name, (data, _) in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
+    # Not images by their extension: ignored, not errors (train-classifier keeps its labels.csv here).
+    (root / "notes.txt").write_bytes(b"not an image at all\n")
+    (root / "labels.csv").write_text("file,label\ngrey.jpg,other\n")
     # A PNG whose header claims 40000 x 40000 pixels: refused before any pixel is decoded.
     bomb = bytearray(_png(Image.new("RGB", (64, 64), "white")))
     bomb[16:24] = (40000).to_bytes(4, "big") * 2
@@ -257,12 +260,28 @@ def test_folder_mode_writes_relative_paths_and_reports_errors(bad_inputs, tmp_pa
     result = CliRunner().invoke(app, ["classify", str(root), "-o", str(out), "--device", "cpu"])
     assert result.exit_code == 1  # some files failed; the others are still written
     assert "truncated.jpg: decode-failed" in result.stderr
+    assert "2 files that are not images by their extension ignored (labels.csv, notes.txt)" in " ".join(result.stdout.split())
+    assert "labels.csv" not in result.stderr
     with open(out, newline="") as fh:
         rows = {row["file"]: row for row in csv.DictReader(fh)}
     assert list(next(iter(rows.values())))[:3] == ["file", "modality", "confidence"]
     assert set(rows) == set(expected)
     assert rows["sub/dir/skin.jpg"]["modality"] == "clinical" and 0 < float(rows["sub/dir/skin.jpg"]["confidence"]) <= 1
     assert rows["corrupt.jpg"]["modality"] == "" and rows["corrupt.jpg"]["error"]
+
+
+def test_images_too_small_to_classify_are_recorded_but_do_not_fail_the_run(bad_inputs, tmp_path):
+    root, _ = bad_inputs
+    folder = tmp_path / "small"
+    folder.mkdir()
+    for name in ("tiny.png", "grey.jpg", "labels.csv"):
+        shutil.copyfile(root / name, folder / name)
+    out = tmp_path / "preds.csv"
+    result = CliRunner().invoke(app, ["classify", str(folder), "-o", str(out), "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    with open(out, newline="") as fh:
+        rows = {row["file"]: row for row in csv.DictReader(fh)}
+    assert rows["tiny.png"]["error"].startswith("too-small") and rows["grey.jpg"]["modality"] == "other"
 
 
 def test_folder_mode_needs_an_output_file(tmp_path):

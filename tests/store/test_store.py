@@ -4,6 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from mmskin_build.store import Dataset, DatasetError
+from mmskin_build.store.dataset import JOURNAL
 from mmskin_build.store.manifest import InputInfo
 from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
@@ -47,11 +48,27 @@ def test_interrupted_run_leaves_nothing_visible(tmp_path):
     writer = ds.writer("errors")
     writer.add(_error(0))
     staged = writer.close()
-    # Simulate a crash after the shard was moved into place but before the manifest was written.
+    # Simulate a crash after the journal was written and the shard moved into place, before the manifest.
+    (tmp_path / "ds" / JOURNAL).write_text(json.dumps({"place": ["errors/part-00000.parquet"], "retire": []}))
     staged[0].path.rename(tmp_path / "ds" / "errors" / "part-00000.parquet")
     reopened = Dataset.create_or_open(tmp_path / "ds")
     assert not list((tmp_path / "ds" / "errors").glob("*.parquet"))
+    assert not (tmp_path / "ds" / JOURNAL).exists()
     assert reopened.rows("errors") == 0
+
+
+def test_a_stray_file_is_reported_and_kept_and_never_overwritten(tmp_path):
+    ds = Dataset.create_or_open(tmp_path / "ds")
+    stray = tmp_path / "ds" / "errors" / "part-00000.parquet"
+    stray.parent.mkdir()
+    stray.write_bytes(b"a user's file")
+    reopened = Dataset.create_or_open(tmp_path / "ds")
+    assert reopened.strays() == [stray]
+    writer = reopened.writer("errors")
+    writer.add(_error(0))
+    reopened.commit(writer.close())
+    assert stray.read_bytes() == b"a user's file"
+    assert reopened.shard_paths("errors") == [tmp_path / "ds" / "errors" / "part-00001.parquet"]
 
 
 def test_validate_reports_tampering(tmp_path):

@@ -33,7 +33,7 @@ def sample_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_dataset(sample_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample-ds") / "ds"
-    run_extract([sample_dir / "sample-textbook.pdf"], out, ExtractConfig(dpi=100), quiet=True)
+    run_extract([sample_dir / "sample-textbook.pdf"], out, ExtractConfig(dpi=100))
     return out
 
 
@@ -43,8 +43,8 @@ def real_dataset(shared_pdfs, shared_groundtruth, tmp_path_factory) -> Path:
     names = [p.stem for p in shared_groundtruth.glob("*.json") if not p.name.startswith("docling_")]
     pdfs = [shared_pdfs / f"{name}.pdf" for name in names]
     out = tmp_path_factory.mktemp("real-ds") / "ds"
-    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2, quiet=True)
-    assert summary.errors == 0, summary.error_lines
+    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
+    assert summary.errors == 0
     return out
 
 
@@ -95,7 +95,7 @@ def test_images_table_is_read_by_its_consumers(sample_dataset):
 
 def test_captioned_only_drops_uncaptioned_figures(sample_dir, tmp_path):
     summary = run_extract(
-        [sample_dir / "sample-textbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72, captioned_only=True), quiet=True
+        [sample_dir / "sample-textbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72, captioned_only=True)
     )
     labels = Dataset.open(tmp_path / "ds").read_table("figures", columns=["label"]).column("label").to_pylist()
     assert None not in labels
@@ -138,11 +138,11 @@ def test_bad_inputs_give_one_error_each_and_the_rest_goes_on(sample_dir, tmp_pat
 
 def test_rerun_skips_done_pdfs_and_force_replaces_their_rows(sample_dir, tmp_path):
     pdf = sample_dir / "sample-textbook.pdf"
-    first = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), quiet=True)
+    first = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").rows("images")
-    again = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), quiet=True)
+    again = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     assert (again.skipped, again.pdfs) == (1, 0)
-    forced = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), force=True, quiet=True)
+    forced = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), force=True)
     assert forced.pdfs == 1 and first.figures == forced.figures
     assert Dataset.open(tmp_path / "ds").rows("images") == rows
     assert list(problems(tmp_path / "ds")) == []
@@ -154,13 +154,13 @@ def test_killed_run_resumes_to_the_uninterrupted_result(tmp_path):
     for i in range(4):
         build_long_book(books / f"book-{i}.pdf", pages=45, seed=i)
     reference = tmp_path / "reference"
-    run_extract([books], reference, ExtractConfig(dpi=72), quiet=True)
+    run_extract([books], reference, ExtractConfig(dpi=72))
     interrupted = tmp_path / "interrupted"
     command = [sys.executable, "-m", "mmskin_build", "extract", str(books), "-o", str(interrupted), "--dpi", "72"]
     kill_after_first_commit(command, interrupted)
     partial = Dataset.open(interrupted)
     assert 1 <= len(partial.manifest.inputs) < 4, "the kill should land mid-run"
-    run_extract([books], interrupted, ExtractConfig(dpi=72), quiet=True)
+    run_extract([books], interrupted, ExtractConfig(dpi=72))
     for table in ("figures", "images"):
         got = sorted(Dataset.open(interrupted).read_table(table).column(0).to_pylist())
         want = sorted(Dataset.open(reference).read_table(table).column(0).to_pylist())
@@ -173,8 +173,8 @@ def test_workers_produce_the_same_rows(sample_dir, tmp_path):
     pdfs = [sample_dir / "sample-textbook.pdf"]
     build_long_book(tmp_path / "long.pdf", pages=12)
     pdfs.append(tmp_path / "long.pdf")
-    run_extract(pdfs, tmp_path / "one", ExtractConfig(dpi=72), workers=1, quiet=True)
-    run_extract(pdfs, tmp_path / "two", ExtractConfig(dpi=72), workers=2, quiet=True)
+    run_extract(pdfs, tmp_path / "one", ExtractConfig(dpi=72), workers=1)
+    run_extract(pdfs, tmp_path / "two", ExtractConfig(dpi=72), workers=2)
     one = pq.read_table([str(p) for p in Dataset.open(tmp_path / "one").shard_paths("images")])
     two = pq.read_table([str(p) for p in Dataset.open(tmp_path / "two").shard_paths("images")])
     assert sorted(one.column("image_id").to_pylist()) == sorted(two.column("image_id").to_pylist())
@@ -183,7 +183,7 @@ def test_workers_produce_the_same_rows(sample_dir, tmp_path):
 
 def test_missing_input_is_an_error_line_naming_it(tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "ds")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "nope.pdf" in result.stderr and "no such file" in result.stderr
 
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import require_shared
+from shared_data import require_shared
 from curation_helpers import Item, encode, photo, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
@@ -169,6 +169,28 @@ def test_unclassified_images_need_no_modality(tmp_path):
     assert Dataset.open(root).read_table("pairs").column("modality").to_pylist() == [None] * 3
 
 
+def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
+    """A panel the extractor cut too thin to classify: classify records it and exits 0, curate drops it."""
+    root = tmp_path / "ds"
+    thin = Item(encode(photo(7, (283, 23))), "Figure 2 Thin strip of a panel.", "thin", modality=None)
+    write_dataset(root, [Item(encode(photo(i)), f"Figure {i} Acne.", f"f{i}", modality=None) for i in range(2)] + [thin])
+    runner = CliRunner()
+    classified = runner.invoke(app, ["classify", str(root), "--device", "cpu"])
+    assert classified.exit_code == 0, classified.output
+    assert "1 images too small to classify" in " ".join(classified.stdout.split())  # rich wraps lines
+    ds = Dataset.open(root)
+    errors = [e for e in ds.read_table("errors").to_pylist() if e["stage"] == "classify"]
+    assert [e["reason"] for e in errors] == ["too-small"]
+    assert [r["modality"] is None for r in ds.read_table("images").to_pylist()] == [False, False, True]
+    curated = runner.invoke(app, ["curate", str(root)])
+    assert curated.exit_code == 0, curated.output
+    _, pairs, dropped = _tables(root)
+    assert [(d["image_id"], d["reason"]) for d in dropped if d["reason"] == "unclassified"] == [(errors[0]["item_id"], "unclassified")]
+    assert "too-small: 283x23 px" in next(d["detail"] for d in dropped if d["reason"] == "unclassified")
+    assert len(pairs) + len(dropped) == 3
+    assert list(problems(root)) == []
+
+
 def test_cli(tmp_path):
     root = tmp_path / "ds"
     write_dataset(root, planted_items())
@@ -182,11 +204,11 @@ def test_cli(tmp_path):
     config = Dataset.open(root).manifest.runs[-1].config
     assert config["splits"]["seed"] == 5 and config["filters"]["min_side"] == 64
     missing = runner.invoke(app, ["curate", str(tmp_path / "missing")])
-    assert missing.exit_code == 1 and "not a dataset directory" in missing.stderr
+    assert missing.exit_code == 2 and "no such dataset directory" in missing.stderr
     assert not (tmp_path / "missing").exists()
     Dataset.create_or_open(tmp_path / "empty")
     empty = runner.invoke(app, ["curate", str(tmp_path / "empty")])
-    assert empty.exit_code == 1 and "images table is empty or missing" in empty.stderr
+    assert empty.exit_code == 2 and "images table is empty or missing" in empty.stderr
     ratios = runner.invoke(app, ["curate", str(root), "--split-ratios", "1,2"])
     assert ratios.exit_code != 0 and "three non-negative numbers" in ratios.output
 

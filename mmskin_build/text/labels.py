@@ -1,0 +1,38 @@
+"""Figure and table labels ("Figure 12.3", "Fig. 3a", "PLATE IV", "Picture 1", "Figure A1"): one pattern
+for the caption lines extract finds, the in-text mentions it indexes and the labels curate strips."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+CaptionType = Literal["Figure", "Table"]
+
+# Every word that names a figure, singular; "Fig" and "FIG" may take a full stop.
+_FIGURE_WORDS = ("Figure", "Fig", "Plate", "Picture", "Photo")
+_WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORDS} | {"table": "Table", "tab": "Table"}
+
+NUMBER = r"(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+"
+"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'."""
+
+_CAPTION_WORD = r"Figure|FIGURE|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\."
+_CITING_WORD = "|".join(f"{w}s?|{w.upper()}S?" for w in sorted(_FIGURE_WORDS, key=len, reverse=True))
+
+CAPTION_START = re.compile(rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})\b(?P<after>\s*[.:|—–\-]?)")
+"""A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it)."""
+
+# A cited label may carry a capital panel letter ("Fig. 1A" cites figure 1), never more lower-case letters
+# ("Figures In ..." cites nothing).
+_CITED = rf"(?:{NUMBER})(?![a-z])"
+CITATION = re.compile(rf"\b(?P<word>{_CITING_WORD})\.?\s*(?P<labels>{_CITED}(?:\s*(?:,|and|&|–|-|to)\s*{_CITED})*)")
+"""A figure cited in running text, with its list or range of labels: "Fig. 3", "Figs. 2-4", "Plates 1 and 2"."""
+
+
+def normalise_label(label: str) -> str:
+    """'12 . 3' -> '12.3', '5–2' -> '5-2'."""
+    return re.sub(r"\s+", "", label).replace("–", "-").replace("—", "-")
+
+
+def caption_type(prefix: str) -> CaptionType:
+    """'Fig.' -> 'Figure', 'TABLE' -> 'Table'."""
+    return _WORD_TYPES[prefix.rstrip(".").lower()]

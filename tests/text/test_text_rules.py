@@ -1,0 +1,64 @@
+"""The shared text rules: one figure-label pattern and one hyphenation repair, as every stage sees them."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmskin_build.curation.captions import clean_caption
+from mmskin_build.extract.mentions import cited_labels
+from mmskin_build.extract.text import join_lines
+from mmskin_build.text.hyphenation import repair_hyphenation
+from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [("Picture 1. Acne.", "1"), ("Figure A1. Scabies.", "A1"), ("Fig. 12 . 3 Nails.", "12.3"), ("FIG. IV Lupus", "IV")],
+)
+def test_a_label_extract_finds_is_the_label_curate_strips_and_mentions_cite(line, label):
+    match = CAPTION_START.match(line)
+    assert match and normalise_label(match["label"]) == label
+    assert clean_caption(line).label == label
+    assert not clean_caption(line).text.startswith(match["prefix"])
+    assert cited_labels(f"as shown in {line}")[:1] == [label]
+
+
+def test_caption_types():
+    assert [caption_type(p) for p in ("Fig.", "FIGURE", "Plate", "Picture", "Photo", "TABLE", "Tab.")] == (
+        ["Figure"] * 5 + ["Table"] * 2
+    )
+
+
+def test_citations_take_a_capital_panel_letter_but_not_a_word():
+    assert cited_labels("the wave (Fig. 1A; Charles, 1991) and Figure 2B") == ["1", "2"]
+    assert cited_labels("Figures In this chapter") == []
+    assert cited_labels("Photos 3 and 4") == ["3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("erythe-\nmatous", "erythematous"),
+        ("erythe- matous", "erythematous"),
+        ("meth\ufffeods", "methods"),
+        ("meth\ufffe\r\nods", "methods"),
+        ("re-\nflecting", "reflecting"),
+        ("branch-and-\nbound", "branch-and-bound"),
+        ("branch-and\ufffebound", "branch-and-bound"),
+        ("well-\ndefined", "well-defined"),
+        ("45-\nyear-old", "45-year-old"),
+        ("pre- and post-treatment", "pre- and post-treatment"),
+        ("T-cell and X-ray", "T-cell and X-ray"),
+        ("Psoriasis -\nPlaques", "Psoriasis -\nPlaques"),
+        ("ASE\ufffeC", "ASE-C"),
+        ("non-\nscarring; non-scarring", "non-scarring; non-scarring"),  # the text spells it with a hyphen
+    ],
+)
+def test_hyphenation_repair(text, repaired):
+    assert repair_hyphenation(text) == repaired
+
+
+def test_extract_and_curate_repair_a_split_word_the_same_way():
+    lines = ["Plaques, sil-", "very scale and well-", "defined borders on a 45-", "year-old man."]
+    assert join_lines(lines) == clean_caption("\n".join(lines)).text
+    assert join_lines(lines) == "Plaques, silvery scale and well-defined borders on a 45-year-old man."
