@@ -16,6 +16,7 @@ from mmskin_build.extract.regions import FigureRegion, group_touching
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
+_FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
@@ -34,7 +35,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[Panel
     crosses it (`picture` is the figure as pixels, covering `region.box`).
     """
     groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
-    if len(groups) >= 2:
+    if len(groups) >= 2 and (picture is None or _mostly_pictures([_union(g) for g in groups], picture, region.box)):
         boxes = [_union(g) for g in groups]
     elif picture is not None and region.images:
         boxes = _split_at_gutters(picture, region.box)
@@ -198,6 +199,28 @@ def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
     ]
+
+
+def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:
+    """Separate images are panels when most of them are pictures; the boxes of a flow chart drawn as
+    flat-coloured images are parts of one drawing."""
+    scale = min(1.0, 400 / max(picture.size))
+    grey = np.asarray(
+        picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
+        dtype=np.int16,
+    )
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    pieces = [
+        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        for b in boxes
+    ]
+    return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)
+
+
+def _flat_fill(piece: np.ndarray) -> bool:
+    """Mostly one colour (a filled box with some text on it); photographs and scans vary more."""
+    return piece.size > 0 and (np.abs(piece - np.median(piece)) <= 6).mean() >= _FLAT_SHARE
 
 
 def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:

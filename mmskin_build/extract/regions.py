@@ -248,12 +248,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
-    whole = [g.box for g in graphics if g.kind == "image" and g.box.overlap_area(box) > 0]
-    for image in whole:
-        if image.overlap_area(region) < 0.8 * image.area:
-            return None  # the region cuts through a picture: not this caption's side of it
-    # Trim blank paper around drawings, but never into a picture (its white border is part of it).
-    box = union_all([search.ink.ink_box(union_all([box, *whole])) or box, *whole])
+    for image in graphics:
+        if image.kind == "image" and image.box.overlap_area(box) > 0:
+            if image.box.overlap_area(region) < 0.8 * image.box.area:
+                return None  # the region cuts through a picture: not this caption's side of it
+            box = box.union(image.box)
+    box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)

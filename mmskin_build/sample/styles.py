@@ -132,6 +132,7 @@ def line_drawings(rng: np.random.Generator, count: int = 6, columns: int = 3, ce
         inner = cell * rng.uniform(0.08, 0.2)
         draw.ellipse([x0 + cell / 2 - inner, y0 + cell / 2 - inner, x0 + cell / 2 + inner, y0 + cell / 2 + inner],
                      outline="black", width=3)
+        draw.rectangle([x0, y0, x0 + cell - 1, y0 + cell - 1], outline="black", width=2)  # each drawing's frame
     return sheet
 
 
