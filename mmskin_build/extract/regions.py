@@ -202,13 +202,13 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = _span(search, caption)
-        probe = Box(x0, crop.top, x1, crop.bottom)
-        if direction == "above":
-            edges = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, probe)]
-            region = Box(x0, max(edges, default=crop.top), x1, cap.top)
-        else:
-            edges = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, probe)]
-            region = Box(x0, cap.bottom, x1, min(edges, default=crop.bottom))
+        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        if region.height < _MIN_FIGURE_PT:
+            # Text wrapped beside the figure stops the search at once: search the caption's side of it.
+            beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
+            x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
+            x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+            region = _vertical_region(blockers, cap, x0, x1, direction, crop)
     else:
         if cap.width > 0.5 * search.layout.text_area.width:
             return None  # a wide caption has no room beside it
@@ -225,6 +225,16 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     if region.width < _MIN_FIGURE_PT or region.height < _MIN_FIGURE_PT:
         return None
     return _build_region(search, caption, direction, region)
+
+
+def _vertical_region(blockers: list[Box], cap: Box, x0: float, x1: float, direction: Direction, crop: Box) -> Box:
+    """The free space from the caption up (or down) to the first blocker across the span x0..x1."""
+    probe = Box(x0, crop.top, x1, crop.bottom)
+    if direction == "above":
+        edges = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, probe)]
+        return Box(x0, max(edges, default=crop.top), x1, cap.top)
+    edges = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, probe)]
+    return Box(x0, cap.bottom, x1, min(edges, default=crop.bottom))
 
 
 def _h_hits(blocker: Box, probe: Box) -> bool:

@@ -15,6 +15,7 @@ from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels import _split_at_gutters, parse_subcaptions
+from mmskin_build.extract.regions import _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -31,7 +32,7 @@ def styled(tmp_path_factory) -> tuple[Path, Path, ExtractSummary]:
     for style in STYLED:
         build_styled(directory / f"sample-{style}.pdf", style).write(directory / f"sample-{style}.json")
     out = directory / "ds"
-    summary = run_extract(sorted(directory.glob("*.pdf")), out, ExtractConfig(dpi=72), quiet=True)
+    summary = run_extract(sorted(directory.glob("*.pdf")), out, ExtractConfig(dpi=72))
     return directory, out, summary
 
 
@@ -153,3 +154,12 @@ def test_styled_books_are_deterministic(tmp_path):
         second = build_styled(tmp_path / f"b-{style}.pdf", style, seed=3)
         assert first.figures == second.figures
         assert (tmp_path / f"a-{style}.pdf").read_bytes() == (tmp_path / f"b-{style}.pdf").read_bytes()
+
+
+def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
+    caption = Box(50, 300, 400, 310)  # under the figure
+    strip, plots, far = Box(50, 270, 400, 285), Box(50, 150, 400, 240), Box(50, 20, 400, 100)
+    assert _stacked_parts(strip, [strip, plots, far], caption, 10.0) == Box(50, 150, 400, 285)
+    assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
+    below = Box(50, 320, 400, 400)  # on the caption's side: never taken
+    assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
