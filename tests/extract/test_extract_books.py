@@ -61,7 +61,7 @@ def test_books_do_not_regress(books_report):
     strict=True,
     reason="issue 13 targets not met on the guideline books (F1 0.70, captions 0.93, panel counts 0.81): captions "
     "above figures (wrong side, split flow charts, not attached), vector flow charts and charts not found, "
-    "decorative images kept, title+description captions cut, flow charts split into panels; see docs/NOTES.md "
+    "decorative images kept, some flow charts split into panels; see docs/NOTES.md "
     "'Ground truth for real books'",
 )
 def test_books_reach_issue_targets(books_report):
