@@ -202,13 +202,16 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = _span(search, caption)
-        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
-        if region.height < _MIN_FIGURE_PT:
-            # Text wrapped beside the figure stops the search at once: search the caption's side of it.
-            beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
-            x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
-            x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
-            region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
+        if found is not None:
+            return found
+        # Text wrapped beside the figure may have stopped the search at once: search the caption's side of it.
+        beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
+        near_x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
+        near_x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+        if (near_x0, near_x1) == (x0, x1):
+            return None
+        region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         if cap.width > 0.5 * search.layout.text_area.width:
             return None  # a wide caption has no room beside it
@@ -222,6 +225,10 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         above = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, side)]
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
+    return _build_if_room(search, caption, direction, region)
+
+
+def _build_if_room(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
     if region.width < _MIN_FIGURE_PT or region.height < _MIN_FIGURE_PT:
         return None
     return _build_region(search, caption, direction, region)
