@@ -132,7 +132,13 @@ def _looks_like_body(line: TextLine, body_size: float) -> bool:
         and line.box.width >= 18 * body_size
         and len(line.text) >= 30
         and line.box.height <= 2.6 * body_size
+        and line.box.width <= _SPREAD * len(line.text) * line.font_size
     )
+
+
+# A paragraph line sets ~0.44 font sizes of width per character (99% of the shared PDFs' body lines <= 0.55);
+# labels spread across a figure ("comb   button   bridge   ferriswheel" under pictures) take far more.
+_SPREAD = 0.62
 
 
 def _continues(above: TextLine, below: TextLine) -> bool:

@@ -14,6 +14,8 @@ from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.layout import _looks_like_body
+from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.panels import _split_at_gutters, parse_subcaptions
 from mmskin_build.extract.regions import _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
@@ -163,3 +165,11 @@ def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
     assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
     below = Box(50, 320, 400, 400)  # on the caption's side: never taken
     assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_labels_spread_across_a_figure_are_not_body_text():
+    words = "comb button bridge ferriswheel"
+    paragraph = "the analogy holds for the other attribute classes as well"
+    spread = TextLine(words, Box(80, 240, 280, 250), 10.0, 0)  # 30 characters over 200 pt
+    line = TextLine(paragraph, Box(60, 300, 60 + 0.44 * 10 * len(paragraph), 310), 10.0, 0)
+    assert _looks_like_body(line, 10.0) and not _looks_like_body(spread, 10.0)
