@@ -16,6 +16,7 @@ from mmskin_build.extract.render import InkMask
 class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
+    decorations: list[FigureRegion] = field(default_factory=list)  # uncaptioned pictures repeated on 3+ pages
 
 
 def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
@@ -42,9 +43,14 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase(graphic.box.expand(1.0))
         placed = find_figure_regions(page, layout, captions, graphics, ink, body_size)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
-    slices = []
+    result = PageFigures(figures)
+    content = layout.body + layout.other
     for region in uncaptioned_regions(page, graphics, placed):
-        content = layout.body + layout.other
-        (slices if is_slice_of_next(region.box, page, content, next_page) else figures).append(region)
+        if all(style.is_recurring_image(g) for g in region.images):
+            result.decorations.append(region)
+        elif is_slice_of_next(region.box, page, content, next_page):
+            result.slices.append(region)
+        else:
+            figures.append(region)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
-    return PageFigures(figures, slices)
+    return result

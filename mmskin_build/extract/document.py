@@ -52,6 +52,7 @@ class PdfOutcome:
     images: int = 0
     uncaptioned_dropped: int = 0
     slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at the same place on 3+ pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -156,7 +157,7 @@ class _Extraction:
                 lines.append(None)
                 continue
             try:
-                style.add_page(page.height, page.lines)
+                style.add_page(page.height, page.lines, page.graphics)
                 lines.append(page.lines)
             finally:
                 page.close()
@@ -178,6 +179,7 @@ class _Extraction:
             self._remove_oversized_images(page)
             found = detect_figures(page, style, next_lines)
             self.outcome.slices_dropped += len(found.slices)
+            self.outcome.decorations_dropped += len(found.decorations)
             for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1

@@ -14,8 +14,8 @@ from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import _looks_like_body
-from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
+from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _split_at_gutters, parse_subcaptions
 from mmskin_build.extract.regions import _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
@@ -173,3 +173,14 @@ def test_labels_spread_across_a_figure_are_not_body_text():
     spread = TextLine(words, Box(80, 240, 280, 250), 10.0, 0)  # 30 characters over 200 pt
     line = TextLine(paragraph, Box(60, 300, 60 + 0.44 * 10 * len(paragraph), 310), 10.0, 0)
     assert _looks_like_body(line, 10.0) and not _looks_like_body(spread, 10.0)
+
+
+def test_a_picture_repeated_at_one_place_on_three_pages_is_decoration():
+    style = DocumentStyle()
+    opener = Graphic("image", Box(168.3, 279.1, 360.7, 499.9), None, (800, 900))
+    other = Graphic("image", Box(100, 100, 300, 250), None, (640, 480))
+    for page in range(3):
+        style.add_page(792.0, [], [opener] + ([other] if page == 0 else []))
+    assert style.is_recurring_image(opener) and not style.is_recurring_image(other)
+    moved = Graphic("image", Box(168.3, 400, 360.7, 620.8), None, (800, 900))
+    assert not style.is_recurring_image(moved), "the same picture elsewhere on the page is another use"
