@@ -198,6 +198,17 @@ def _finish(stage: Stage, status: str) -> None:
     stage.dataset.finish_run(stage.run)
 
 
+class _NoWait(StageEvents):
+    def waiting(self, message: str) -> bool:
+        return False
+
+
+def writer_lock(root: Path | str, who: str, wait: bool = True) -> contextlib.AbstractContextManager[None]:
+    """The lock a stage holds, for a short write outside any stage (a review session's save); without `wait`
+    a held lock is a UsageError at once, naming the holder."""
+    return _locked(Path(root), who, StageEvents() if wait else _NoWait())
+
+
 @contextlib.contextmanager
 def _locked(root: Path, stage: str, events: StageEvents) -> Iterator[None]:
     lock = filelock.FileLock(root / LOCK_FILE)
