@@ -42,8 +42,7 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from modality_support import image_record  # noqa: E402
-
+from fixtures.factories import image_record  # noqa: E402
 from mmskin_build.engines import Engine, EngineKind  # noqa: E402
 from mmskin_build.extract.document import ExtractConfig, extract_pdf  # noqa: E402
 from mmskin_build.extract.stage import input_info, run_extract  # noqa: E402

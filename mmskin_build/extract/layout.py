@@ -167,7 +167,7 @@ def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
         else:
             groups.append([line])
     candidates = sorted(
-        ((min(l.box.x0 for l in g), _median([l.box.x1 for l in g]), len(g)) for g in groups if len(g) >= 3),
+        ((min(line.box.x0 for line in g), _median([line.box.x1 for line in g]), len(g)) for g in groups if len(g) >= 3),
         key=lambda c: c[2],
         reverse=True,
     )

@@ -10,12 +10,15 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mmskin_build.extract.geometry import Box
+
+if TYPE_CHECKING:
+    from mmskin_build.extract.scanned import PageScan
 
 GraphicKind = Literal["image", "path", "shading"]
 
@@ -54,12 +57,15 @@ class PageContent:
     text: str  # one character per pdfium character index; empty when `lines` were given to read_page
     pdf_page: pdfium.PdfPage = field(repr=False)
     textpage: pdfium.PdfTextPage = field(repr=False)
+    scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
 
     def to_page_box(self, left: float, bottom: float, right: float, top: float) -> Box:
         """PDF user space (bottom-left origin) -> page coordinates (top-left origin)."""
         return Box(left, self.height - top, right, self.height - bottom)
 
     def is_bold(self, char_index: int) -> bool:
+        if self.scan is not None:
+            return char_index in self.scan.bold_chars
         weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
         if weight >= 600:
             return True
@@ -74,6 +80,8 @@ class PageContent:
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
+        if self.scan is not None:
+            return None
         rect = _Rect()
         if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
             return None
@@ -132,7 +140,6 @@ def _read_lines(content: PageContent) -> list[TextLine]:
     raw = content.textpage.raw
     text = content.text
     rect = _Rect()
-    l, t, r, b = rect.refs  # FPDFText_GetRect's order: left, top, right, bottom
     lines: list[TextLine] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
@@ -142,7 +149,7 @@ def _read_lines(content: PageContent) -> list[TextLine]:
             count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
             boxes = []
             for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, l, t, r, b)
+                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
                 left, top, right, bottom = rect.read()
                 boxes.append(content.to_page_box(left, bottom, right, top))
             if boxes:

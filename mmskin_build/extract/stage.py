@@ -84,6 +84,8 @@ def input_info(path: Path, outcome: PdfOutcome, config: ExtractConfig) -> InputI
         status=outcome.status,
         options=asdict(config),
         rows={"figures": outcome.figures, "images": outcome.images, "errors": len(outcome.errors)},
+        ocr_pages=outcome.ocr_pages,
+        ocr_engine=outcome.ocr_engine,
     )
 
 

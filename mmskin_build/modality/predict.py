@@ -17,9 +17,9 @@ import numpy as np
 import torch
 
 from mmskin_build.engines import Engine
+from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.modality import STAGE, Device
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
-from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.modality.decode import decode_all, folder_files
 from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
 from mmskin_build.pipeline import StageEvents, open_stage
@@ -186,7 +186,10 @@ class DatasetSummary:
 
 
 _UNSET = dict.fromkeys(
-    ["modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology", "prob_other", "needs_review"]
+    [
+        "modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology",
+        "prob_other", "needs_review",
+    ]
 )
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from interrupt_helpers import kill_after_first_commit
 from typer.testing import CliRunner
 
+from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
@@ -157,7 +157,7 @@ def test_killed_run_resumes_to_the_uninterrupted_result(tmp_path):
     run_extract([books], reference, ExtractConfig(dpi=72))
     interrupted = tmp_path / "interrupted"
     command = [sys.executable, "-m", "mmskin_build", "extract", str(books), "-o", str(interrupted), "--dpi", "72"]
-    kill_after_first_commit(command, interrupted)
+    signal_after_first_commit(command, interrupted)
     partial = Dataset.open(interrupted)
     assert 1 <= len(partial.manifest.inputs) < 4, "the kill should land mid-run"
     run_extract([books], interrupted, ExtractConfig(dpi=72))
