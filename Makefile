@@ -42,6 +42,8 @@ bench: setup ocr-engine
 	$(PY) benchmarks/bench_ocr.py
 	$(PY) benchmarks/bench_curate.py
 	$(PY) benchmarks/bench_classify.py
+	$(PY) benchmarks/bench_audit.py
+	$(PY) benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

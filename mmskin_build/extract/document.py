@@ -56,6 +56,8 @@ class PdfOutcome:
     uncaptioned_dropped: int = 0
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
+    slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at the same place on 3+ pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -145,7 +147,8 @@ class _Extraction:
             self._report_ocr()
             for index in range(len(document)):
                 if lines[index] is not None:
-                    self._extract_page(document, index, lines[index], style, mentions)
+                    following = lines[index + 1] if index + 1 < len(lines) else None
+                    self._extract_page(document, index, lines[index], style, mentions, following)
                 self.on_page(1)
 
     def _read_text(
@@ -163,7 +166,9 @@ class _Extraction:
             try:
                 page_lines = self.ocr.first_read(page)
                 if page_lines is not None:
-                    style.add_page(page.height, page_lines)
+                    # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+                    graphics = () if page.number in self.ocr.angles else page.graphics
+                    style.add_page(page.height, page_lines, graphics)
                 lines.append(page_lines)
             except Exception as exc:  # Tesseract failing on one page must not lose the others
                 self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
@@ -183,7 +188,9 @@ class _Extraction:
         if detail:
             self.error("scanned-page", detail, page=self.ocr.unread[0])
 
-    def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
+    def _extract_page(
+        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
+    ) -> None:
         try:
             page = read_page(document, index, lines)
         except Exception as exc:
@@ -192,7 +199,10 @@ class _Extraction:
         try:
             self._remove_oversized_images(page)
             self.ocr.prepare(page)
-            for region in detect_figures(page, style):
+            found = detect_figures(page, style, next_lines)
+            self.outcome.slices_dropped += len(found.slices)
+            self.outcome.decorations_dropped += len(found.decorations)
+            for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue

@@ -23,7 +23,7 @@ from mmskin_build.store.dataset import sha256_file
 from mmskin_build.store.manifest import InputInfo
 
 # Counters a PdfOutcome and the run's summary share: the summary is their sum over PDFs.
-_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped")
+_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
 
 
 @dataclass
@@ -38,6 +38,8 @@ class ExtractSummary:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    slices_dropped: int = 0
+    decorations_dropped: int = 0
     errors: int = 0
     seconds: float = 0.0
 

@@ -75,3 +75,7 @@ class Manifest(BaseModel):
     tables: dict[str, TableInfo] = Field(default_factory=dict)
     inputs: dict[str, InputInfo] = Field(default_factory=dict, description="Keyed by stage and content hash.")
     runs: list[StageRun] = Field(default_factory=list)
+
+    def last_done(self, stage: str) -> StageRun | None:
+        """The latest run of `stage` that finished without failing or being interrupted."""
+        return next((run for run in reversed(self.runs) if run.stage == stage and run.status == "done"), None)
