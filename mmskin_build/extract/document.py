@@ -3,6 +3,9 @@
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
 them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+
+A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
+result; their outcomes, absorbed in page order, hold the same rows as one task's.
 """
 
 from __future__ import annotations
@@ -30,12 +33,33 @@ from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
 STAGE = "extract"
+# Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
+PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped")
 
 
 @dataclass(frozen=True)
 class ExtractConfig:
     dpi: int = 200
     captioned_only: bool = False
+
+
+@dataclass
+class DocumentText:
+    """The document-wide first pass: body size and running headers, the mentions, and the pages it could not read
+    (reported by the first pass, skipped by the second)."""
+
+    style: DocumentStyle
+    mentions: MentionIndex
+    unreadable: frozenset[int]  # 0-based page indexes
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """One task of a PDF split into several: its first pass alone (`text` None), or the pages `pages` (0-based)
+    given the first pass's result."""
+
+    pages: range = range(0)
+    text: DocumentText | None = None
 
 
 @dataclass
@@ -54,6 +78,16 @@ class PdfOutcome:
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
+    text: DocumentText | None = None  # what a first-pass part found, for the page-range parts
+
+    def absorb(self, part: PdfOutcome) -> None:
+        """Add the rows and counts of a later part of the same PDF."""
+        self.status = "failed" if "failed" in (self.status, part.status) else "done"
+        for name in PER_PDF_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        self.errors += part.errors
+        self.staged += part.staged
+        self.seconds += part.seconds
 
 
 class PdfOpenError(Exception):
@@ -90,15 +124,20 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def extract_pdf(
-    path: Path, dataset_root: Path, config: ExtractConfig, on_page: Callable[[int], None] | None = None
+    path: Path,
+    dataset_root: Path,
+    config: ExtractConfig,
+    on_page: Callable[[int], None] | None = None,
+    part: PdfPart | None = None,
 ) -> PdfOutcome:
-    """Extract one PDF into temporary shards under `dataset_root`; never raises for bad input."""
+    """Extract one PDF (or one `part` of it) into temporary shards under `dataset_root`; never raises for bad
+    input."""
     started = time.perf_counter()
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
     try:
-        _Extraction(path, sha256, config, writers, outcome, on_page).run()
+        _Extraction(path, sha256, config, writers, outcome, on_page).run(part)
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
@@ -122,7 +161,7 @@ class _Extraction:
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
-    def run(self) -> None:
+    def run(self, part: PdfPart | None) -> None:
         try:
             document = open_pdf(self.path)
         except PdfOpenError as exc:
@@ -134,11 +173,19 @@ class _Extraction:
             self.error("unreadable-file", str(exc))
             return
         with document:
-            self.outcome.pages = len(document)
-            style, mentions, lines = self._read_text(document)
-            for index in range(len(document)):
-                if lines[index] is not None:
-                    self._extract_page(document, index, lines[index], style, mentions)
+            if part is not None and part.text is not None:  # a page range: its pages are read once, below
+                text, lines, pages = part.text, None, part.pages
+            else:
+                style, mentions, lines = self._read_text(document)
+                text = DocumentText(style, mentions, frozenset(i for i, page in enumerate(lines) if page is None))
+                if part is not None:  # the first pass alone
+                    self.outcome.text = text
+                    return
+                pages = range(len(document))
+            self.outcome.pages = len(pages)
+            for index in pages:
+                if index not in text.unreadable:
+                    self._extract_page(document, index, lines[index] if lines else None, text.style, text.mentions)
                 self.on_page(1)
 
     def _read_text(
@@ -164,7 +211,7 @@ class _Extraction:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
-    def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
+    def _extract_page(self, document, index: int, lines: list[TextLine] | None, style, mentions: MentionIndex) -> None:
         try:
             page = read_page(document, index, lines)
         except Exception as exc:
