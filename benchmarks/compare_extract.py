@@ -39,16 +39,16 @@ def _canonical(row: dict) -> dict:
 
 def snapshot(pdfs: Path, out: Path, workers: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = run_extract([pdfs], Path(tmp) / "ds", ExtractConfig(), workers=workers)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         dataset = Dataset.open(Path(tmp) / "ds")
         lines = []
         for table, key in KEYS.items():
             rows = sorted(dataset.read_table(table).to_pylist(), key=lambda row, key=key: row[key])
             lines += [json.dumps({"table": table, **_canonical(row)}, sort_keys=True) for row in rows]
     out.write_text("\n".join(lines) + "\n")
-    print(f"{out}: {len(lines)} rows from {summary.pdfs} PDFs, {summary.pages} pages in {seconds:.1f} s")
+    print(f"{out}: {len(lines)} rows from {summary.pdfs} PDFs, {summary.pages} pages in {seconds:.1f} s ({cpu:.1f} s CPU in this process)")
 
 
 def diff(before: Path, after: Path) -> int:
