@@ -40,7 +40,7 @@ def _requests(root: Path, config: VqaConfig) -> list[dict]:
     prompt = load_prompt(spec.prompt_version)
     bodies = []
     for pair in Dataset.open(root).read_table("pairs").to_pylist():
-        schema = schema_for(pair, config.per_image)
+        schema = schema_for(pair, config.per_image, spec.schema_version)
         bodies.append(
             {
                 "messages": messages_for(pair, prompt, config.mode, config.per_image),

@@ -89,12 +89,12 @@ class Stage:
     def name(self) -> str:
         return self.run.stage
 
-    def uses(self, *tables: str, fresh: bool = True) -> None:
-        """Record the versions of the upstream tables this run reads; with `fresh`, refuse a stale one."""
+    def uses(self, *tables: str) -> None:
+        """Record the versions of the upstream tables this run reads; a stale one is refused."""
         stale_tables = self.dataset.stale_tables()
         for table in tables:
             stale = stale_tables.get(table)
-            if fresh and stale:
+            if stale:
                 raise UsageError(
                     f"{self.dataset.root}/{table}: stale ({', '.join(stale)} changed since it was built); "
                     f"{REBUILD_HINT.get(table, 'rebuild it')} first"
@@ -170,8 +170,7 @@ def open_stage(
     else:
         Dataset.open(root)  # a missing or foreign directory is an error, never a new empty dataset
     with _locked(root, stage, events):
-        dataset = Dataset.create_or_open(root) if create else Dataset.open(root)
-        dataset.remove_temp()
+        dataset = Dataset.create_or_open(root)  # checked above to be a dataset unless `create`
         for path in dataset.strays():
             events.notice(f"{path}: not written by mmskin-build (not in the manifest); left as it is")
         run = StageRun(stage=stage, config=config)
@@ -197,6 +196,17 @@ def _finish(stage: Stage, status: str) -> None:
     stage.run.counts = dict(sorted(stage.counts.items()))
     stage.run.errors = stage.errors
     stage.dataset.finish_run(stage.run)
+
+
+class _NoWait(StageEvents):
+    def waiting(self, message: str) -> bool:
+        return False
+
+
+def writer_lock(root: Path | str, who: str, wait: bool = True) -> contextlib.AbstractContextManager[None]:
+    """The lock a stage holds, for a short write outside any stage (a review session's save); without `wait`
+    a held lock is a UsageError at once, naming the holder."""
+    return _locked(Path(root), who, StageEvents() if wait else _NoWait())
 
 
 @contextlib.contextmanager

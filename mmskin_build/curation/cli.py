@@ -92,6 +92,10 @@ def curate(
     print(f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
           f"{summary.demographics} demographics QA, {summary.dup_groups} duplicate groups")
     print(f"dropped: {dropped}")
+    if summary.corrections_orphaned:
+        shown = ", ".join(summary.corrections_orphaned[:10])
+        print(f"{len(summary.corrections_orphaned)} correction(s) whose target is gone (ids {shown}); "
+              "they stay in the corrections table")
 
 
 def report(

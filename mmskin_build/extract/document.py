@@ -24,33 +24,37 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
+from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.page import PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
+from mmskin_build.extract.scanned import PageOcr
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
 STAGE = "extract"
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
-PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped")
+PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
 
 
 @dataclass(frozen=True)
 class ExtractConfig:
     dpi: int = 200
     captioned_only: bool = False
+    ocr: OcrMode = OcrMode.auto
 
 
 @dataclass
 class DocumentText:
-    """The document-wide first pass: body size and running headers, the mentions, and the pages it could not read
-    (reported by the first pass, skipped by the second)."""
+    """The document-wide first pass: body size and running headers, the mentions, every page's lines (None for
+    a page it could not read, which it reported) and what OCR found."""
 
     style: DocumentStyle
     mentions: MentionIndex
-    unreadable: frozenset[int]  # 0-based page indexes
+    lines: list[list[TextLine] | None]
+    ocr: PageOcr
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ class PdfOutcome:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    ocr_engine: str | None = None
+    slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at the same place on 3+ pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -153,6 +161,7 @@ class _Extraction:
         self.writers: dict[str, ShardWriter] = writers
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
+        self.ocr = PageOcr(config.ocr)
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
         record = ErrorRecord(
@@ -173,19 +182,23 @@ class _Extraction:
             self.error("unreadable-file", str(exc))
             return
         with document:
-            if part is not None and part.text is not None:  # a page range: its pages are read once, below
-                text, lines, pages = part.text, None, part.pages
+            if part is not None and part.text is not None:  # a page range, given the first pass
+                first, pages = part.text, part.pages
+                self.ocr = first.ocr
             else:
                 style, mentions, lines = self._read_text(document)
-                text = DocumentText(style, mentions, frozenset(i for i, page in enumerate(lines) if page is None))
+                first = DocumentText(style, mentions, lines, self.ocr)
+                self._report_ocr()
                 if part is not None:  # the first pass alone
-                    self.outcome.text = text
+                    self.outcome.text = first
                     return
                 pages = range(len(document))
             self.outcome.pages = len(pages)
+            lines = first.lines
             for index in pages:
-                if index not in text.unreadable:
-                    self._extract_page(document, index, lines[index] if lines else None, text.style, text.mentions)
+                if lines[index] is not None:
+                    following = lines[index + 1] if index + 1 < len(lines) else None
+                    self._extract_page(document, index, lines[index], first.style, first.mentions, following)
                 self.on_page(1)
 
     def _read_text(
@@ -201,8 +214,15 @@ class _Extraction:
                 lines.append(None)
                 continue
             try:
-                style.add_page(page.height, page.lines)
-                lines.append(page.lines)
+                page_lines = self.ocr.first_read(page)
+                if page_lines is not None:
+                    # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+                    graphics = () if page.number in self.ocr.angles else page.graphics
+                    style.add_page(page.height, page_lines, graphics)
+                lines.append(page_lines)
+            except Exception as exc:  # Tesseract failing on one page must not lose the others
+                self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
+                lines.append(None)
             finally:
                 page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
@@ -211,7 +231,16 @@ class _Extraction:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
-    def _extract_page(self, document, index: int, lines: list[TextLine] | None, style, mentions: MentionIndex) -> None:
+    def _report_ocr(self) -> None:
+        self.outcome.ocr_pages = sorted(self.ocr.angles)
+        self.outcome.ocr_engine = self.ocr.engine if self.ocr.angles else None
+        detail = self.ocr.unread_detail()
+        if detail:
+            self.error("scanned-page", detail, page=self.ocr.unread[0])
+
+    def _extract_page(
+        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
+    ) -> None:
         try:
             page = read_page(document, index, lines)
         except Exception as exc:
@@ -219,7 +248,11 @@ class _Extraction:
             return
         try:
             self._remove_oversized_images(page)
-            for region in detect_figures(page, style):
+            self.ocr.prepare(page)
+            found = detect_figures(page, style, next_lines)
+            self.outcome.slices_dropped += len(found.slices)
+            self.outcome.decorations_dropped += len(found.decorations)
+            for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue
@@ -273,6 +306,7 @@ class _Extraction:
                 image=ImageData(bytes=picture.data, path=f"{figure_id}.{picture.format}"),
                 image_width=picture.width,
                 image_height=picture.height,
+                ocr=page.scan.engine if page.scan else None,
             )
         )
         self.outcome.figures += 1
@@ -316,7 +350,10 @@ class _Extraction:
         self.outcome.images += 1
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
-        """The embedded picture when one image is the whole figure, else a render of the region."""
+        """The embedded picture when one image is the whole figure, else a render of the region; on a
+        scanned page, the region cut from the page scan."""
+        if page.scan is not None:
+            return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
@@ -326,7 +363,7 @@ class _Extraction:
     def _panel_picture(
         self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage
     ) -> tuple[EncodedImage, str]:
-        single = _single_image(region.images, panel.box)
+        single = None if page.scan else _single_image(region.images, panel.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
         with figure.open() as picture:

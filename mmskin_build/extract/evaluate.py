@@ -7,6 +7,7 @@ Captions of matched figures are compared on letters and digits; the human annota
 before the caption does, so a caption that starts with the whole annotated text counts as right in
 `caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
 panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
+`caption_similarity` is the mean edit-distance similarity, which shows what OCR misreadings cost.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, computed_field
+from rapidfuzz import fuzz
 from rich.console import Console
 from rich.table import Table
 
@@ -32,6 +34,7 @@ class Scores(BaseModel):
     matched: int = 0
     caption_right: int = 0
     caption_exact: int = 0
+    caption_similarity_sum: float = 0.0
     multi_panel: int = 0
     panel_count_right: int = 0
     # Matched figures whose truth is one picture (panels == 1), and those not split into panels.
@@ -65,6 +68,12 @@ class Scores(BaseModel):
 
     @computed_field
     @property
+    def caption_similarity(self) -> float:
+        """Mean text similarity (0-1) of the captions of matched figures: what OCR misreadings cost."""
+        return self.caption_similarity_sum / self.matched if self.matched else 1.0
+
+    @computed_field
+    @property
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
 
@@ -83,6 +92,7 @@ class Scores(BaseModel):
             "f1": self.f1,
             "caption_accuracy": self.caption_accuracy,
             "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
+            "caption_similarity": self.caption_similarity,
             "panel_accuracy": self.panel_accuracy,
             "panel_accuracy_all": self.panel_accuracy_all,
         }
@@ -224,6 +234,7 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
         scores.caption_exact += want == got
         caption_right = bool(want) and got.startswith(want) or want == got
         scores.caption_right += caption_right
+        scores.caption_similarity_sum += caption_similarity(want, got)
         name = f"{t.get('type', 'Figure')} {t.get('name')}"
         if want != got:
             what = "caption" if not caption_right else "caption runs on past the truth:"
@@ -248,12 +259,20 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
     return scores
 
 
+def caption_similarity(want: str, got: str) -> float:
+    """Similarity of normalised caption texts; text past the annotated end is not counted against it
+    (annotations sometimes stop before the caption does, as caption_right allows)."""
+    if not want:
+        return 1.0 if not got else 0.0
+    return fuzz.ratio(want, got[: len(want)] if len(got) > len(want) else got) / 100
+
+
 def print_report(report: EvalReport, console: Console | None = None) -> None:
     console = console or Console()
     if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
         console.width = max(console.width, 110)
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels", "single"):
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single"):
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
@@ -267,6 +286,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
             f"{s.recall:.3f}",
             f"{s.f1:.3f}",
             f"{s.caption_accuracy:.3f}",
+            f"{s.caption_similarity:.3f}",
             panels,
             single,
             style=style,

@@ -10,12 +10,15 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mmskin_build.extract.geometry import Box
+
+if TYPE_CHECKING:
+    from mmskin_build.extract.scanned import PageScan
 
 GraphicKind = Literal["image", "path", "shading"]
 
@@ -54,6 +57,7 @@ class PageContent:
     text: str  # one character per pdfium character index; empty when `lines` were given to read_page
     pdf_page: pdfium.PdfPage = field(repr=False)
     loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
+    scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
 
     @property
     def textpage(self) -> pdfium.PdfTextPage:
@@ -68,6 +72,8 @@ class PageContent:
         return Box(left, self.height - top, right, self.height - bottom)
 
     def is_bold(self, char_index: int) -> bool:
+        if self.scan is not None:
+            return char_index in self.scan.bold_chars
         weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
         if weight >= 600:
             return True
@@ -82,6 +88,8 @@ class PageContent:
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
+        if self.scan is not None:
+            return None
         rect = _Rect()
         if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
             return None

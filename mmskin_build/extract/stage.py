@@ -50,6 +50,8 @@ class ExtractSummary:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    slices_dropped: int = 0
+    decorations_dropped: int = 0
     errors: int = 0
     seconds: float = 0.0
 
@@ -94,6 +96,8 @@ def input_info(path: Path, outcome: PdfOutcome, config: ExtractConfig) -> InputI
         status=outcome.status,
         options=asdict(config),
         rows={"figures": outcome.figures, "images": outcome.images, "errors": len(outcome.errors)},
+        ocr_pages=outcome.ocr_pages,
+        ocr_engine=outcome.ocr_engine,
     )
 
 

@@ -464,10 +464,6 @@ class Dataset:
         self._transaction([], edit, runs=[run.id])
         self.save_manifest()
 
-    def has_input(self, stage: str, sha256: str) -> bool:
-        item = self.manifest.inputs.get(input_key(stage, sha256))
-        return item is not None and item.status == "done"
-
     def input_record(self, stage: str, sha256: str) -> InputInfo | None:
         return self.manifest.inputs.get(input_key(stage, sha256))
 

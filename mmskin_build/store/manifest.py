@@ -51,6 +51,8 @@ class InputInfo(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict, description="The stage's options this input was made with.")
     rows: dict[str, int] = Field(default_factory=dict, description="Rows this input contributed, per table.")
     shards: list[str] = Field(default_factory=list, description="Shards holding this input's rows (only its rows).")
+    ocr_pages: list[int] = Field(default_factory=list, description="Pages (1-based) whose text was read by OCR.")
+    ocr_engine: str | None = Field(default=None, description="The OCR engine and version, when any page was OCR'd.")
 
 
 class StageRun(BaseModel):
@@ -76,3 +78,7 @@ class Manifest(BaseModel):
     tables: dict[str, TableInfo] = Field(default_factory=dict)
     inputs: dict[str, InputInfo] = Field(default_factory=dict, description="Keyed by stage and content hash.")
     runs: list[StageRun] = Field(default_factory=list)
+
+    def last_done(self, stage: str) -> StageRun | None:
+        """The latest run of `stage` that finished without failing or being interrupted."""
+        return next((run for run in reversed(self.runs) if run.stage == stage and run.status == "done"), None)

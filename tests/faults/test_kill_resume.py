@@ -28,8 +28,9 @@ def _stages(inputs: list[Path], dataset: Path) -> list[list]:
     ]
 
 
-def _killed_at(args: list, delay: float) -> bool:
-    """Run the command and SIGKILL its process group after `delay` s; False when it finished first."""
+def _killed_at(args: list, delay: float) -> float | None:
+    """Run the command and SIGKILL its process group after `delay` s; None when killed, else the seconds it took."""
+    started = time.monotonic()
     process = subprocess.Popen(
         command(*args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment(), start_new_session=True
     )
@@ -38,9 +39,9 @@ def _killed_at(args: list, delay: float) -> bool:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        return True
+        return None
     assert process.returncode == 0, stderr.decode()[-2000:]
-    return False
+    return time.monotonic() - started
 
 
 def _tables(dataset: Path) -> dict[str, list[dict]]:
@@ -55,7 +56,7 @@ def _tables(dataset: Path) -> dict[str, list[dict]]:
 
 @pytest.mark.slow
 def test_random_kill_9_points_resume_to_the_uninterrupted_tables(books, long_books, tmp_path):
-    inputs = [books / "sample-textbook.pdf", *sorted(long_books.glob("*.pdf"))]
+    inputs = [books / "sample-textbook.pdf", long_books / "book-0.pdf"]
     reference, killed = tmp_path / "reference", tmp_path / "killed"
     seconds = []
     for args in _stages(inputs, reference):
@@ -65,13 +66,17 @@ def test_random_kill_9_points_resume_to_the_uninterrupted_tables(books, long_boo
     rng = random.Random(int(os.environ.get("MMSKIN_KILL_SEED", "0")))
     kills = 0
     for args, duration in zip(_stages(inputs, killed), seconds, strict=True):
-        stage_kills = attempts = 0
-        while stage_kills < KILLS_PER_STAGE and attempts < 3 * KILLS_PER_STAGE:  # a run may end before its kill
-            attempts += 1
-            if _killed_at(args, rng.uniform(0.3, 1.05) * duration):
+        stage_kills = 0
+        while stage_kills < KILLS_PER_STAGE:
+            took = _killed_at(args, rng.uniform(0.1, 1.0) * duration)
+            if took is None:
                 stage_kills += 1
                 if (killed / "manifest.json").exists():
                     assert_valid(killed)
+            else:
+                # Finished before its kill point: later points fall within what a run takes now (a resumed
+                # extract skips what is committed, so its runs get shorter).
+                duration = took
         kills += stage_kills
         result = cli(*args)
         assert result.code == 0, result.stderr

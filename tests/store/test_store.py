@@ -26,7 +26,7 @@ def test_commit_makes_shards_visible_and_counts_rows(tmp_path):
     assert reopened.rows("errors") == 5
     assert [p.name for p in reopened.shard_paths("errors")] == [f"part-{i:05d}.parquet" for i in range(3)]
     assert reopened.read_table("errors").column("source").to_pylist() == [f"f{i}.pdf" for i in range(5)]
-    assert reopened.has_input("extract", "ab")
+    assert reopened.input_record("extract", "ab").status == "done"
     assert list(problems(tmp_path / "ds")) == []
 
 
