@@ -65,7 +65,11 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     letters = list(subcaptions)
     if len(letters) == len(panels):
         unused = iter(letter for letter in letters if letter not in {(p.letter or "").lower() for p in panels})
-        upper = any(p.letter and p.letter.isupper() for p in panels)
+        upper = any(p.letter and p.letter.isupper() for p in panels) or (
+            not any(p.letter for p in panels)
+            and region.caption is not None
+            and _printed_upper(region.caption.text[region.caption.label_end :])
+        )
         for panel in panels:
             if panel.letter is None:
                 letter = next(unused, None)
@@ -130,6 +134,15 @@ def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
             result[mark.group(1).lower()] = part
         start = mark.end()
     return result
+
+
+def _printed_upper(caption: str) -> bool:
+    """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
+    from it keep that case."""
+    text = caption.lstrip(" .:|")
+    shared, first = _SHARED_MARK.match(text), _PAREN_MARK.search(text)
+    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
+    return mark.isupper() or bool(_COMMA_MARK.search(text))
 
 
 def _shared_letters(text: str) -> dict[str, str]:

@@ -245,7 +245,7 @@ def _legend_figure(
 
     def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
         truths = body.draw(canvas, x, top)
-        baseline = PAGE_HEIGHT - (PAGE_HEIGHT - top + height) + 1.0  # the strip's bottom, in reportlab y
+        baseline = top - height + 1.0  # just above the strip's bottom (reportlab y)
         step = width / len(legend)
         for i, (name, colour) in enumerate(zip(legend, LEGEND_COLOURS, strict=False)):
             canvas.setFillColor(colour)

@@ -110,7 +110,7 @@ def run_generate_vqa(
 def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
     """The pairs, less those a reviewer rejected since the last curate run."""
     corrections = Corrections.load(dataset)
-    columns = PAIR_COLUMNS + ["figure_id"] + (["image"] if with_image else [])
+    columns = PAIR_COLUMNS + (["image"] if with_image else [])
     for batch in dataset.iter_batches("pairs", batch_size=256, columns=columns):
         yield from (pair for pair in batch.to_pylist() if corrections.keeps(pair["figure_id"], pair["image_id"]))
 

@@ -16,7 +16,7 @@ from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
-from mmskin_build.extract.panels import _split_at_gutters, parse_subcaptions
+from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
 from mmskin_build.extract.regions import _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
@@ -106,6 +106,7 @@ def test_letters_that_follow_their_text_label_that_text(styled):
     _, dataset, _ = styled
     case = _by_label(_rows(dataset, "handbook"))["5.5"]
     assert [p["subcaption"] for p in case["panels"]] == ["Dengue rash on the forearm", "legs", "chest"]
+    assert [p["letter"] for p in case["panels"]] == list("ABC"), "letters from the caption keep its case"
     caption = "Figure 2. Skin lesions. Rash on the forearm (A), legs (B) and chest (C) in week one."
     assert parse_subcaptions(caption, 9) == {"a": "Rash on the forearm", "b": "legs", "c": "chest"}
     # Letters that lead their text keep their meaning.
@@ -114,6 +115,8 @@ def test_letters_that_follow_their_text_label_that_text(styled):
         "b": "Knee plaques.",
     }
     assert parse_subcaptions("Figure 1. Results for (a) the first and (b) the second.", 9)["b"] == "the second."
+    assert _printed_upper("forearm (A), legs (B)") and _printed_upper("A and B Histology of the lesion")
+    assert not _printed_upper("(a) Elbow. (b) Knee.") and not _printed_upper("A 24-year-old man: (a) rash, (b) nails")
 
 
 def test_a_table_printed_as_a_picture_is_not_a_figure(styled):

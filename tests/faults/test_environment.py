@@ -85,6 +85,7 @@ def test_another_writer_and_no_wait(built):
     with filelock.FileLock(built / LOCK_FILE):
         result = cli("--no-wait", "curate", built)
     assert_one_error(result, 2, str(built), "another run is writing this dataset")
+    assert len(result.stderr.splitlines()) == 1
     assert_valid(built)
 
 
