@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_OUT ?= out/demo
 
-.PHONY: setup chromium demo test schemas bench clean
+.PHONY: setup chromium ocr-engine demo test schemas bench clean
 
 setup: $(VENV)/.installed
 
@@ -22,19 +22,28 @@ $(VENV)/.installed: pyproject.toml
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# Debian's Tesseract and its English model OCR scanned pages (extract --ocr); installed once, when missing.
+ocr-engine:
+	command -v tesseract >/dev/null || (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng)
+
 demo: setup
 	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
 
-test: setup chromium
+# ruff (pinned in pyproject's dev extra, rules in [tool.ruff.lint]) runs before the tests.
+test: setup chromium ocr-engine
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
 schemas: setup
 	$(PY) -m mmskin_build.schemas
 
-bench: setup
+bench: setup ocr-engine
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_ocr.py
 	$(PY) benchmarks/bench_curate.py
 	$(PY) benchmarks/bench_classify.py
+	$(PY) benchmarks/bench_audit.py
+	$(PY) benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -25,8 +25,7 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from modality_support import pdf_figures
-
+from fixtures.pdf_figures import pdf_figures
 from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import format_scores, format_sources, score
 from mmskin_build.modality.model import CLASSES, infer

@@ -27,7 +27,7 @@ def synthetic(n: int, seed: int = 0):
     rng = np.random.default_rng(seed)
     originals = int(n * 0.88)
     images, captions, sha, planted = [], [], [], []
-    for i in range(originals):
+    for _ in range(originals):
         coarse = rng.random((12, 16)).astype(np.float32)
         images.append((cv2.resize(coarse, (96, 72), interpolation=cv2.INTER_CUBIC) * 200 + 20).clip(0, 255).astype(np.uint8))
         captions.append(" ".join(rng.choice(WORDS, 12)))

@@ -25,13 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 
+from fixtures.vqa_pairs import write_pairs  # noqa: E402
 from mmskin_build.store import Dataset  # noqa: E402
 from mmskin_build.vqa.client import RetryPolicy  # noqa: E402
 from mmskin_build.vqa.prompts import load_prompt  # noqa: E402
 from mmskin_build.vqa.requests import messages_for, schema_for, seed_for  # noqa: E402
 from mmskin_build.vqa.server import ServerOptions, VllmServer  # noqa: E402
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa  # noqa: E402
-from vqa_support import write_pairs  # noqa: E402
 
 
 def _requests(root: Path, config: VqaConfig) -> list[dict]:
@@ -40,7 +40,7 @@ def _requests(root: Path, config: VqaConfig) -> list[dict]:
     prompt = load_prompt(spec.prompt_version)
     bodies = []
     for pair in Dataset.open(root).read_table("pairs").to_pylist():
-        schema = schema_for(pair, config.per_image)
+        schema = schema_for(pair, config.per_image, spec.schema_version)
         bodies.append(
             {
                 "messages": messages_for(pair, prompt, config.mode, config.per_image),

@@ -72,11 +72,12 @@ def _register_stages() -> None:
     from mmskin_build.curation import cli as curation_cli
     from mmskin_build.extract import cli as extract_cli
     from mmskin_build.modality import cli as modality_cli
+    from mmskin_build.review import cli as review_cli
     from mmskin_build.sample import cli as sample_cli
     from mmskin_build.training import cli as training_cli
     from mmskin_build.vqa import cli as vqa_cli
 
-    for module in (extract_cli, sample_cli, modality_cli, curation_cli, vqa_cli, training_cli):
+    for module in (extract_cli, sample_cli, modality_cli, curation_cli, review_cli, vqa_cli, training_cli):
         module.register(app)
     for command in app.registered_commands:  # one error path for every command
         command.callback = guarded(command.callback)

@@ -57,7 +57,8 @@ class ConsoleEvents(StageEvents):
         self._progress: Progress | None = None
 
     def waiting(self, message: str) -> bool:
-        err.print(f"{message}{'' if settings.wait else '; --no-wait given, giving up'}", markup=False)
+        if settings.wait:  # with --no-wait the stage's error line says it
+            err.print(message, markup=False)
         return settings.wait
 
     def progress(self, label: str, total: int | None) -> Callable[[int], None]:

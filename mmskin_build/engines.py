@@ -28,7 +28,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
 import typer
@@ -41,7 +41,7 @@ Result = TypeVar("Result")
 RAY_INSTALL = "pip install 'mmskin-build[ray]'"
 
 
-class EngineKind(str, Enum):
+class EngineKind(StrEnum):
     local = "local"
     ray = "ray"
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -87,12 +89,12 @@ class Stage:
     def name(self) -> str:
         return self.run.stage
 
-    def uses(self, *tables: str, fresh: bool = True) -> None:
-        """Record the versions of the upstream tables this run reads; with `fresh`, refuse a stale one."""
+    def uses(self, *tables: str) -> None:
+        """Record the versions of the upstream tables this run reads; a stale one is refused."""
         stale_tables = self.dataset.stale_tables()
         for table in tables:
             stale = stale_tables.get(table)
-            if fresh and stale:
+            if stale:
                 raise UsageError(
                     f"{self.dataset.root}/{table}: stale ({', '.join(stale)} changed since it was built); "
                     f"{REBUILD_HINT.get(table, 'rebuild it')} first"
@@ -104,13 +106,15 @@ class Stage:
             raise UsageError(f"{self.dataset.root}: the `{table}` table is empty or missing; {hint}")
 
     def commit_input(self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None) -> None:
-        self.dataset.commit_input(item, staged, row_key)
-        self.committed += 1
+        with _interrupts_deferred():
+            self.dataset.commit_input(item, staged, row_key)
+            self.committed += 1
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap in a rebuilt table, recording the upstream versions this run read as its lineage."""
-        self.dataset.replace_table(table, staged, built_from=dict(self.run.read))
-        self.committed += 1
+        with _interrupts_deferred():
+            self.dataset.replace_table(table, staged, built_from=dict(self.run.read))
+            self.committed += 1
 
     def report_error(self, record: ErrorRecord) -> None:
         """An error of one input whose row is committed with that input (extract)."""
@@ -122,6 +126,22 @@ class Stage:
         for record in records:
             self.report_error(record)
         self.dataset.replace_stage_errors(self.name, records)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """A Ctrl-C during a commit takes effect after it, so the count of commits said afterwards is exact."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 # Which command rebuilds a derived table, for the message about a stale one.
@@ -150,8 +170,7 @@ def open_stage(
     else:
         Dataset.open(root)  # a missing or foreign directory is an error, never a new empty dataset
     with _locked(root, stage, events):
-        dataset = Dataset.create_or_open(root) if create else Dataset.open(root)
-        dataset.remove_temp()
+        dataset = Dataset.create_or_open(root)  # checked above to be a dataset unless `create`
         for path in dataset.strays():
             events.notice(f"{path}: not written by mmskin-build (not in the manifest); left as it is")
         run = StageRun(stage=stage, config=config)
@@ -177,6 +196,17 @@ def _finish(stage: Stage, status: str) -> None:
     stage.run.counts = dict(sorted(stage.counts.items()))
     stage.run.errors = stage.errors
     stage.dataset.finish_run(stage.run)
+
+
+class _NoWait(StageEvents):
+    def waiting(self, message: str) -> bool:
+        return False
+
+
+def writer_lock(root: Path | str, who: str, wait: bool = True) -> contextlib.AbstractContextManager[None]:
+    """The lock a stage holds, for a short write outside any stage (a review session's save); without `wait`
+    a held lock is a UsageError at once, naming the holder."""
+    return _locked(Path(root), who, StageEvents() if wait else _NoWait())
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from shared_data import require_shared
 
 

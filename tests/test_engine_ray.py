@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from interrupt_helpers import kill_after_first_commit, running_ray_task
-from modality_support import image_record
-from test_vqa_stage import ScriptedLLM
 from typer.testing import CliRunner
-from vqa_support import cached_answers, vqa_rows, write_pairs
 
+from fixtures.factories import image_record
+from fixtures.interrupt import running_ray_task, signal_after_first_commit
+from fixtures.scripted_llm import ScriptedLLM
+from fixtures.vqa_pairs import cached_answers, vqa_rows, write_pairs
 from mmskin_build.cli import app
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.extract.document import ExtractConfig
@@ -97,7 +97,7 @@ def run_killing_a_task(run: Callable[[], T], task_name: str, from_ports: Callabl
 def test_worker_killed_mid_task_loses_and_duplicates_no_rows(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
     summary = run_killing_a_task(
-        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "extract_pdf"
+        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "run_task"
     )
     assert summary.pdfs == len(PDF_NAMES)  # Ray re-ran the killed task
     assert_same_dataset(out, local_dataset)
@@ -108,7 +108,7 @@ def test_driver_killed_mid_run_resumes_to_the_same_dataset(pdfs, local_dataset, 
     out = tmp_path / "ds"
     command = [sys.executable, "-m", "mmskin_build", "extract", *map(str, pdfs), "-o", str(out), "--dpi", "72"]
     command += ["--engine", "ray", "--ray-address", ray_instance]
-    kill_after_first_commit(command, out)
+    signal_after_first_commit(command, out)
     assert 1 <= len(Dataset.open(out).manifest.inputs) < len(PDF_NAMES), "the kill should land mid-run"
     summary = run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray))
     assert summary.skipped >= 1 and summary.skipped + summary.pdfs == len(PDF_NAMES)

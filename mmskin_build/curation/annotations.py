@@ -83,7 +83,7 @@ def _lines(strokes: np.ndarray, min_length: float, clearance: int) -> list[Annot
         xs, ys = x1 + (x2 - x1) * steps, y1 + (y2 - y1) * steps
         normal = np.array([-(y2 - y1), x2 - x1]) / length
 
-        def coverage(offset: float) -> float:
+        def coverage(offset: float, xs=xs, ys=ys, normal=normal) -> float:
             px = np.clip((xs + normal[0] * offset).round().astype(int), 0, width - 1)
             py = np.clip((ys + normal[1] * offset).round().astype(int), 0, height - 1)
             return float(strokes[py, px].mean())

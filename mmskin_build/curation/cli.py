@@ -62,10 +62,10 @@ def curate(
 
     Example: [bold]mmskin-build curate out/derm --seed 1 --split-ratios 0.8,0.1,0.1[/bold]
     """
+    from mmskin_build.console import stage_events
     from mmskin_build.curation.duplicates import NearDuplicateConfig
     from mmskin_build.curation.filters import DEFAULT_SENSITIVE_KEYWORDS, FilterConfig
     from mmskin_build.curation.splits import SplitConfig
-    from mmskin_build.console import stage_events
     from mmskin_build.curation.stage import CurateConfig, run_curate
 
     keywords = () if no_sensitive_filter else tuple(sensitive_keyword or DEFAULT_SENSITIVE_KEYWORDS)
@@ -92,6 +92,10 @@ def curate(
     print(f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
           f"{summary.demographics} demographics QA, {summary.dup_groups} duplicate groups")
     print(f"dropped: {dropped}")
+    if summary.corrections_orphaned:
+        shown = ", ".join(summary.corrections_orphaned[:10])
+        print(f"{len(summary.corrections_orphaned)} correction(s) whose target is gone (ids {shown}); "
+              "they stay in the corrections table")
 
 
 def report(

@@ -91,7 +91,10 @@ _SITE = re.compile(
     re.IGNORECASE,
 )
 # Sites the text says are NOT affected: "sparing the palms and soles", "without nail involvement".
-_NEGATION = re.compile(r"\b(?:spar(?:ing|es|ed)|except|without|not\s+(?:involving|affecting)|no\s+involvement\s+of|absence\s+of)\b[^.;]*$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:spar(?:ing|es|ed)|except|without|not\s+(?:involving|affecting)|no\s+involvement\s+of|absence\s+of)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _PLURAL_REF = re.compile(r"\b(?:figs|figures|plates)\b\.?\s*\(?\d", re.IGNORECASE)
 _FIGURE_REF = re.compile(r"\b(?:fig(?:ure)?\.?|plate)\s*\(?(\d+(?:[.\-–]\d+)*[a-z]?)\b", re.IGNORECASE)
 
@@ -166,7 +169,8 @@ def _one_age(found: list[Age]) -> Age | None:
 
     narrowest = min(found, key=lambda a: (width(a), a.span.start))
     inside = all(
-        a.min_years <= narrowest.min_years and (a.max_years is None or narrowest.max_years is not None and narrowest.max_years <= a.max_years)
+        a.min_years <= narrowest.min_years
+        and (a.max_years is None or narrowest.max_years is not None and narrowest.max_years <= a.max_years)
         for a in found
     )
     return narrowest if inside else None

@@ -64,7 +64,8 @@ def demographics_qa(image_id: str, split: str, found: Demographics, caption: str
     if found.body_sites:
         first, last = found.body_sites[0].span, found.body_sites[-1].span
         # One span from the first site word to the last: it holds every site the answer names.
-        caption_span = Span(first.source, first.start, last.end, caption[first.start : last.end])
+        text = caption[first.start : last.end] if first.source == "caption" else first.text  # a reviewer's list
+        caption_span = Span(first.source, first.start, last.end, text)
         answer = _join([s.value for s in found.body_sites])
         rows.append(_qa(image_id, split, "body_site", f"The {answer}.", caption_span))
     if found.fitzpatrick:

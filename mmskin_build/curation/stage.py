@@ -20,10 +20,12 @@ from mmskin_build.curation.demographics_qa import demographics_qa
 from mmskin_build.curation.duplicates import NearDuplicateConfig, group_duplicates, phash
 from mmskin_build.curation.filters import Drop, FilterConfig, caption_and_metadata_filters
 from mmskin_build.curation.splits import SplitConfig, assign_splits
+from mmskin_build.imaging import ImageDecodeError, check_pixels
 from mmskin_build.modality import STAGE as CLASSIFY_STAGE
 from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
+from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
-from mmskin_build.tables import DroppedRecord, ImageData, PairRecord
+from mmskin_build.tables import DemographicsQA, DroppedRecord, ImageData, PairRecord
 
 IMAGE_COLUMNS = [
     "image_id", "figure_id", "book_id", "source_pdf", "page", "panel_letter", "caption", "subcaption",
@@ -52,6 +54,7 @@ class CurateSummary:
     dropped: Counter = field(default_factory=Counter)
     splits: Counter = field(default_factory=Counter)
     dup_groups: int = 0
+    corrections_orphaned: list[str] = field(default_factory=list)  # correction ids whose target is gone
 
 
 @dataclass
@@ -76,8 +79,9 @@ def _figure_info(dataset: Dataset) -> dict[str, dict]:
     return {row["figure_id"]: row for row in table.to_pylist()}
 
 
-def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
-    rows = dataset.read_table("images", columns=IMAGE_COLUMNS).to_pylist()
+def _candidates(dataset: Dataset, config: CurateConfig, corrections: Corrections) -> list[_Candidate]:
+    extracted = dataset.read_table("images", columns=IMAGE_COLUMNS).to_pylist()
+    rows = [corrections.image_row(row) for row in extracted]
     if not rows:
         raise CurateError(f"{dataset.root}: the images table is empty or missing; run `mmskin-build extract` first")
     unlabelled = {} if config.no_modality else _classify_failures(dataset)
@@ -89,7 +93,7 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
         )
     figures = _figure_info(dataset)
     candidates = []
-    for row in rows:
+    for row, extracted_row in zip(rows, extracted, strict=True):
         figure = figures.get(row["figure_id"], {})
         cleaned = clean_caption(row["caption"], figure.get("label"))
         subcaption, credits = None, [cleaned.credit]
@@ -101,7 +105,7 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
             _Candidate(
                 row=row,
                 caption=panel_caption(cleaned.text, subcaption),
-                caption_raw=row["caption"] or "",
+                caption_raw=extracted_row["caption"] or "",
                 subcaption=subcaption,
                 label=cleaned.label,
                 credit="; ".join(dict.fromkeys(c for c in credits if c)) or None,
@@ -110,6 +114,12 @@ def _candidates(dataset: Dataset, config: CurateConfig) -> list[_Candidate]:
             )
         )
     return candidates
+
+
+def _extracted_ids(dataset: Dataset) -> tuple[set[str], set[str]]:
+    figure_ids = set(dataset.read_table("figures", columns=["figure_id"]).column("figure_id").to_pylist())
+    image_ids = set(dataset.read_table("images", columns=["image_id"]).column("image_id").to_pylist())
+    return figure_ids, image_ids
 
 
 def _classify_failures(dataset: Dataset) -> dict[str, str]:
@@ -130,11 +140,16 @@ def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: Cura
     by_id = {c.row["image_id"]: c for c in candidates}
     advance = events.progress("curate: checking pixels", sum(1 for c in candidates if c.drop is None))
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             candidate = by_id[image_id]
             if candidate.drop is not None:
                 continue
             advance(1)
+            try:
+                check_pixels(candidate.row["width"], candidate.row["height"])  # the limit every stage decodes under
+            except ImageDecodeError as exc:
+                candidate.drop = Drop("undecodable", f"{exc.reason}: {exc}")
+                continue
             bgr = cv2.imdecode(np.frombuffer(image["bytes"], np.uint8), cv2.IMREAD_COLOR)
             if bgr is None:
                 candidate.drop = Drop("undecodable", "the image bytes do not decode")
@@ -216,10 +231,12 @@ def run_curate(root: Path | str, config: CurateConfig = CurateConfig(), events: 
 
 def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
     dataset = stage.dataset
-    candidates = _candidates(dataset, config)
+    corrections = Corrections.load(dataset)
+    candidates = _candidates(dataset, config, corrections)
     for candidate in candidates:
         row = candidate.row
-        candidate.drop = candidate.drop or caption_and_metadata_filters(
+        rejected = corrections.drop(row["figure_id"], row["image_id"])
+        candidate.drop = rejected or candidate.drop or caption_and_metadata_filters(
             candidate.caption, row["modality"], row["width"], row["height"], config.filters
         )
     _inspect_pixels(dataset, candidates, config, stage.events)
@@ -251,14 +268,17 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
     kept_by_id = {c.row["image_id"]: c for c in kept}
     # Streamed in the images table's order, so image bytes never sit in memory all at once.
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist()):
+        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
             candidate = kept_by_id.get(image_id)
             if candidate is None:
                 continue
-            found = parse(candidate.caption, candidate.mentions, candidate.label)
+            found = corrections.demographics(image_id, parse(candidate.caption, candidate.mentions, candidate.label))
             group_id, group_size = group_of[image_id]
             pairs_writer.add(_pair(candidate, image, found, group_id, group_size, split_of[image_id]))
-            qa_rows = demographics_qa(image_id, split_of[image_id], found, candidate.caption)
+            qa_rows = [
+                DemographicsQA(**row) for qa in demographics_qa(image_id, split_of[image_id], found, candidate.caption)
+                if (row := corrections.qa_row(qa.model_dump())) is not None
+            ]
             qa_writer.extend(qa_rows)
             summary.pairs += 1
             summary.demographics += len(qa_rows)
@@ -273,4 +293,6 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
                         dropped=sum(summary.dropped.values()), dup_groups=summary.dup_groups)
     stage.counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
     stage.counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
+    summary.corrections_orphaned = [c.correction_id for c in corrections.orphans(*_extracted_ids(dataset))]
+    stage.counts.update(corrections_applied=len(corrections.latest), corrections_orphaned=len(summary.corrections_orphaned))
     return summary

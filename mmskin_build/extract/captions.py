@@ -77,7 +77,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     rest_start = line.start + len(line.text) - len(rest)
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
-    previous = lines[i - 1] if i else None
+    previous = _line_above(lines, i)
     if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
         score += 0.5  # starts a new block
     elif previous.text.rstrip().endswith((".", ":")):
@@ -85,6 +85,17 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     else:
         score -= 1.0  # continues the previous line's sentence
     return score
+
+
+def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
+    """The nearest line above `lines[i]` in its own column (lines are sorted top to bottom): a caption
+    beside another caption in a row of figures starts a block although the line before it in reading
+    order is its neighbour's."""
+    line = lines[i]
+    above = [
+        other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top
+    ]
+    return max(above, key=lambda other: other.box.bottom, default=None)
 
 
 def _caption_block(
@@ -135,11 +146,18 @@ def _caption_block(
             or abs(current.cx - box.cx) <= size
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
-        if not aligned or current.x1 > box.x1 + max(4 * size, 0.3 * box.width):
+        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
+        if not aligned or (wider and not (len(block) == len(first_row) and _description_start(current, box, size))):
             break
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _description_start(current: Box, title: Box, size: float) -> bool:
+    """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
+    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title."""
+    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= 0.6 * size
 
 
 def _row_box(row: list[TextLine]) -> Box:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
+from mmskin_build.extract.ocr import OcrMode
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +25,12 @@ def extract(
     dpi: int = typer.Option(200, "--dpi", min=36, max=600, help="Resolution of rendered figures and panels."),
     force: bool = typer.Option(False, "--force", help="Re-extract PDFs already in the dataset."),
     captioned_only: bool = typer.Option(False, "--captioned-only", help="Drop figures that have no caption."),
+    ocr: OcrMode = typer.Option(
+        OcrMode.auto,
+        "--ocr",
+        help="auto: OCR scanned pages (no text layer) with Tesseract; always: OCR every page; never: skip "
+        "scanned pages (an errors row names them).",
+    ),
 ) -> None:
     """Extract every figure of the PDFs, with panels, captions and in-text mentions.
 
@@ -36,13 +43,18 @@ def extract(
     With --engine ray each PDF is a Ray task; the workers write their shards into OUT, which must be on a
     filesystem every node sees at the same path, and this process commits them.
 
+    Scanned pages (one picture per page, no text layer) are OCR'd with Tesseract (Debian's tesseract-ocr
+    and tesseract-ocr-eng) and their pictures found on the page raster.
+
     Example: [bold]mmskin-build extract books/ -o out/derm --workers 2[/bold]
     On a Ray cluster: [bold]mmskin-build extract /shared/books -o /shared/derm --engine ray --ray-address auto[/bold]
     """
     from mmskin_build.console import exit_for, stage_events
     from mmskin_build.extract.stage import ExtractConfig, run_extract
 
-    config = ExtractConfig(dpi=dpi, captioned_only=captioned_only)
+    if ocr is OcrMode.always:
+        _require_ocr_engine()
+    config = ExtractConfig(dpi=dpi, captioned_only=captioned_only, ocr=ocr)
     with stage_events() as events:
         summary = run_extract(
             inputs, out, config, force=force, engine=engine_from_options(engine, workers, ray_address), events=events
@@ -66,6 +78,17 @@ def _print_summary(summary, out: Path) -> None:
     console.print(table)
 
 
+def _require_ocr_engine() -> None:
+    """--ocr always reads every page with OCR: without the engine nothing can be extracted, so stop first."""
+    from mmskin_build.extract.ocr import OcrUnavailable, engine_version
+
+    try:
+        engine_version()
+    except OcrUnavailable as exc:
+        typer.echo(f"error: --ocr always: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 def eval_extract(
     dataset: Path = typer.Argument(..., help="Dataset directory written by `extract`."),
     gt: list[Path] = typer.Option(
@@ -86,8 +109,8 @@ def eval_extract(
     With --overlays DIR, each page where truth and prediction disagree is drawn twice side by side,
     DIR/<pdf>-p<page>-truth-vs-found.png: the truth (orange) left, what was found (red) right.
 
-    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth --gt tests/groundtruth
-    --overlays out/eval-pages[/bold]
+    Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth
+    --gt tests/extract/groundtruth --overlays out/eval-pages[/bold]
     """
     from mmskin_build.extract.evaluate import evaluate_dataset, print_report
     from mmskin_build.extract.overlays import OverlayError, write_eval_overlays

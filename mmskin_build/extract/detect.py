@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
-from mmskin_build.extract.page import PageContent
+from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.pagebreak import NextPage, continue_captions, is_slice_of_next
 from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
 from mmskin_build.extract.render import InkMask
 
 
-def detect_figures(page: PageContent, style: DocumentStyle) -> list[FigureRegion]:
-    """Figures on `page` (captioned ones, and uncaptioned photo-sized images) in reading order."""
+@dataclass(slots=True)
+class PageFigures:
+    figures: list[FigureRegion]  # in reading order
+    slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
+    decorations: list[FigureRegion] = field(default_factory=list)  # uncaptioned pictures repeated on 3+ pages
+
+
+def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
+    """Figures on `page` (captioned ones, and uncaptioned photo-sized images) in reading order.
+
+    `next_lines`, the next page's text, lets a caption go on over the page break and tells a picture
+    sliced by the break from an uncaptioned one.
+    """
     body_size = style.body_size
     layout = analyse_layout(page, style)
     captions = find_captions(page)
-    graphics, rules = split_graphics(page, layout)
+    next_page = NextPage.of(page, style, next_lines)
+    continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
+    graphics, rules, furniture = split_graphics(page, layout)
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)
@@ -23,8 +39,18 @@ def detect_figures(page: PageContent, style: DocumentStyle) -> list[FigureRegion
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
         for rule in rules:
             ink.erase_outline(rule.box, width=2.0)
+        for graphic in furniture:
+            ink.erase(graphic.box.expand(1.0))
         placed = find_figure_regions(page, layout, captions, graphics, ink, body_size)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
-    figures += uncaptioned_regions(page, graphics, placed)
+    result = PageFigures(figures)
+    content = layout.body + layout.other
+    for region in uncaptioned_regions(page, graphics, placed):
+        if all(style.is_recurring_image(g) for g in region.images):
+            result.decorations.append(region)
+        elif is_slice_of_next(region.box, page, content, next_page):
+            result.slices.append(region)
+        else:
+            figures.append(region)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
-    return figures
+    return result

@@ -3,6 +3,9 @@
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
 them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+
+A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
+result; their outcomes, absorbed in page order, hold the same rows as one task's.
 """
 
 from __future__ import annotations
@@ -21,21 +24,46 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
+from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.page import PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
+from mmskin_build.extract.scanned import PageOcr
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
 STAGE = "extract"
+# Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
+PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
 
 
 @dataclass(frozen=True)
 class ExtractConfig:
     dpi: int = 200
     captioned_only: bool = False
+    ocr: OcrMode = OcrMode.auto
+
+
+@dataclass
+class DocumentText:
+    """The document-wide first pass: body size and running headers, the mentions, every page's lines (None for
+    a page it could not read, which it reported) and what OCR found."""
+
+    style: DocumentStyle
+    mentions: MentionIndex
+    lines: list[list[TextLine] | None]
+    ocr: PageOcr
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """One task of a PDF split into several: its first pass alone (`text` None), or the pages `pages` (0-based)
+    given the first pass's result."""
+
+    pages: range = range(0)
+    text: DocumentText | None = None
 
 
 @dataclass
@@ -51,9 +79,23 @@ class PdfOutcome:
     panels: int = 0
     images: int = 0
     uncaptioned_dropped: int = 0
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    ocr_engine: str | None = None
+    slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at the same place on 3+ pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
+    text: DocumentText | None = None  # what a first-pass part found, for the page-range parts
+
+    def absorb(self, part: PdfOutcome) -> None:
+        """Add the rows and counts of a later part of the same PDF."""
+        self.status = "failed" if "failed" in (self.status, part.status) else "done"
+        for name in PER_PDF_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        self.errors += part.errors
+        self.staged += part.staged
+        self.seconds += part.seconds
 
 
 class PdfOpenError(Exception):
@@ -90,15 +132,20 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def extract_pdf(
-    path: Path, dataset_root: Path, config: ExtractConfig, on_page: Callable[[int], None] | None = None
+    path: Path,
+    dataset_root: Path,
+    config: ExtractConfig,
+    on_page: Callable[[int], None] | None = None,
+    part: PdfPart | None = None,
 ) -> PdfOutcome:
-    """Extract one PDF into temporary shards under `dataset_root`; never raises for bad input."""
+    """Extract one PDF (or one `part` of it) into temporary shards under `dataset_root`; never raises for bad
+    input."""
     started = time.perf_counter()
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
     try:
-        _Extraction(path, sha256, config, writers, outcome, on_page).run()
+        _Extraction(path, sha256, config, writers, outcome, on_page).run(part)
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
@@ -114,6 +161,7 @@ class _Extraction:
         self.writers: dict[str, ShardWriter] = writers
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
+        self.ocr = PageOcr(config.ocr)
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
         record = ErrorRecord(
@@ -122,7 +170,7 @@ class _Extraction:
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
-    def run(self) -> None:
+    def run(self, part: PdfPart | None) -> None:
         try:
             document = open_pdf(self.path)
         except PdfOpenError as exc:
@@ -134,11 +182,23 @@ class _Extraction:
             self.error("unreadable-file", str(exc))
             return
         with document:
-            self.outcome.pages = len(document)
-            style, mentions, lines = self._read_text(document)
-            for index in range(len(document)):
+            if part is not None and part.text is not None:  # a page range, given the first pass
+                first, pages = part.text, part.pages
+                self.ocr = first.ocr
+            else:
+                style, mentions, lines = self._read_text(document)
+                first = DocumentText(style, mentions, lines, self.ocr)
+                self._report_ocr()
+                if part is not None:  # the first pass alone
+                    self.outcome.text = first
+                    return
+                pages = range(len(document))
+            self.outcome.pages = len(pages)
+            lines = first.lines
+            for index in pages:
                 if lines[index] is not None:
-                    self._extract_page(document, index, lines[index], style, mentions)
+                    following = lines[index + 1] if index + 1 < len(lines) else None
+                    self._extract_page(document, index, lines[index], first.style, first.mentions, following)
                 self.on_page(1)
 
     def _read_text(
@@ -154,8 +214,15 @@ class _Extraction:
                 lines.append(None)
                 continue
             try:
-                style.add_page(page.height, page.lines)
-                lines.append(page.lines)
+                page_lines = self.ocr.first_read(page)
+                if page_lines is not None:
+                    # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+                    graphics = () if page.number in self.ocr.angles else page.graphics
+                    style.add_page(page.height, page_lines, graphics)
+                lines.append(page_lines)
+            except Exception as exc:  # Tesseract failing on one page must not lose the others
+                self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
+                lines.append(None)
             finally:
                 page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
@@ -164,7 +231,16 @@ class _Extraction:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
-    def _extract_page(self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex) -> None:
+    def _report_ocr(self) -> None:
+        self.outcome.ocr_pages = sorted(self.ocr.angles)
+        self.outcome.ocr_engine = self.ocr.engine if self.ocr.angles else None
+        detail = self.ocr.unread_detail()
+        if detail:
+            self.error("scanned-page", detail, page=self.ocr.unread[0])
+
+    def _extract_page(
+        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
+    ) -> None:
         try:
             page = read_page(document, index, lines)
         except Exception as exc:
@@ -172,7 +248,11 @@ class _Extraction:
             return
         try:
             self._remove_oversized_images(page)
-            for region in detect_figures(page, style):
+            self.ocr.prepare(page)
+            found = detect_figures(page, style, next_lines)
+            self.outcome.slices_dropped += len(found.slices)
+            self.outcome.decorations_dropped += len(found.decorations)
+            for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue
@@ -226,6 +306,7 @@ class _Extraction:
                 image=ImageData(bytes=picture.data, path=f"{figure_id}.{picture.format}"),
                 image_width=picture.width,
                 image_height=picture.height,
+                ocr=page.scan.engine if page.scan else None,
             )
         )
         self.outcome.figures += 1
@@ -269,7 +350,10 @@ class _Extraction:
         self.outcome.images += 1
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
-        """The embedded picture when one image is the whole figure, else a render of the region."""
+        """The embedded picture when one image is the whole figure, else a render of the region; on a
+        scanned page, the region cut from the page scan."""
+        if page.scan is not None:
+            return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
@@ -279,7 +363,7 @@ class _Extraction:
     def _panel_picture(
         self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage
     ) -> tuple[EncodedImage, str]:
-        single = _single_image(region.images, panel.box)
+        single = None if page.scan else _single_image(region.images, panel.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
         with figure.open() as picture:

@@ -7,6 +7,7 @@ Captions of matched figures are compared on letters and digits; the human annota
 before the caption does, so a caption that starts with the whole annotated text counts as right in
 `caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
 panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
+`caption_similarity` is the mean edit-distance similarity, which shows what OCR misreadings cost.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, computed_field
+from rapidfuzz import fuzz
 from rich.console import Console
 from rich.table import Table
 
@@ -31,6 +34,7 @@ class Scores(BaseModel):
     matched: int = 0
     caption_right: int = 0
     caption_exact: int = 0
+    caption_similarity_sum: float = 0.0
     multi_panel: int = 0
     panel_count_right: int = 0
     # Matched figures whose truth is one picture (panels == 1), and those not split into panels.
@@ -64,6 +68,12 @@ class Scores(BaseModel):
 
     @computed_field
     @property
+    def caption_similarity(self) -> float:
+        """Mean text similarity (0-1) of the captions of matched figures: what OCR misreadings cost."""
+        return self.caption_similarity_sum / self.matched if self.matched else 1.0
+
+    @computed_field
+    @property
     def panel_accuracy(self) -> float:
         return self.panel_count_right / self.multi_panel if self.multi_panel else 1.0
 
@@ -82,6 +92,7 @@ class Scores(BaseModel):
             "f1": self.f1,
             "caption_accuracy": self.caption_accuracy,
             "caption_exact": self.caption_exact / self.matched if self.matched else 1.0,
+            "caption_similarity": self.caption_similarity,
             "panel_accuracy": self.panel_accuracy,
             "panel_accuracy_all": self.panel_accuracy_all,
         }
@@ -94,6 +105,8 @@ class EvalReport(BaseModel):
     overall: Scores
     misses: list[str]
     skipped: list[str]
+    # Matched figures whose caption or panel count is wrong, with what was found and what is true.
+    wrong: list[str] = []
     # Pages where truth and prediction disagree (a miss, a false figure, a wrong caption or panel count).
     pages_to_check: dict[str, list[int]] = {}
 
@@ -122,6 +135,26 @@ def read_truth(gt_path: Path) -> tuple[str, dict]:
     return Path(truth.get("pdf", gt_path.stem)).stem, truth
 
 
+@dataclass
+class _Disagreements:
+    """What one document's truth and predictions disagree on, as report lines, and on which pages."""
+
+    stem: str
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+
+    def miss(self, page: int, what: str) -> None:
+        self.misses.append(f"{self.stem} page {page}: {what}")
+        self.pages.add(page)
+
+    def mismatch(self, page: int, what: str, draw: bool = True) -> None:
+        """`draw`: the page is worth an overlay (not for text that only runs on past the annotated caption)."""
+        self.wrong.append(f"{self.stem} page {page}: {what}")
+        if draw:
+            self.pages.add(page)
+
+
 def evaluate_dataset(dataset_dir: Path, gt: Path | Iterable[Path], iou_threshold: float = 0.8) -> EvalReport:
     figures = (
         Dataset.open(dataset_dir)
@@ -132,9 +165,8 @@ def evaluate_dataset(dataset_dir: Path, gt: Path | Iterable[Path], iou_threshold
     for row in figures:
         by_pdf[Path(row["source_pdf"]).stem].append(row)
     documents: dict[str, Scores] = {}
-    misses: list[str] = []
     skipped: list[str] = []
-    pages_to_check: dict[str, list[int]] = {}
+    disagreements: list[_Disagreements] = []
     set_of: dict[str, str] = {}
     for gt_path in truth_files(gt):
         stem, truth = read_truth(gt_path)
@@ -144,10 +176,8 @@ def evaluate_dataset(dataset_dir: Path, gt: Path | Iterable[Path], iou_threshold
         if stem not in by_pdf and not _extracted(dataset_dir, stem):
             continue  # that PDF was not part of this dataset
         set_of[stem] = document_set(stem, truth)
-        wrong_pages: set[int] = set()
-        documents[stem] = _score_document(truth, by_pdf.get(stem, []), iou_threshold, misses, stem, wrong_pages)
-        if wrong_pages:
-            pages_to_check[stem] = sorted(wrong_pages)
+        disagreements.append(_Disagreements(stem))
+        documents[stem] = _score_document(truth, by_pdf.get(stem, []), iou_threshold, disagreements[-1])
     sets: dict[str, Scores] = defaultdict(Scores)
     overall = Scores()
     for stem, scores in documents.items():
@@ -158,9 +188,10 @@ def evaluate_dataset(dataset_dir: Path, gt: Path | Iterable[Path], iou_threshold
         documents=documents,
         sets=dict(sets),
         overall=overall,
-        misses=misses,
+        misses=[line for d in disagreements for line in d.misses],
         skipped=skipped,
-        pages_to_check=pages_to_check,
+        wrong=[line for d in disagreements for line in d.wrong],
+        pages_to_check={d.stem: sorted(d.pages) for d in disagreements if d.pages},
     )
 
 
@@ -175,9 +206,7 @@ def _extracted(dataset_dir: Path, stem: str) -> bool:
     return any(Path(item.path).stem == stem for item in manifest.inputs.values())
 
 
-def _score_document(
-    truth: dict, predictions: list[dict], iou_threshold: float, misses: list[str], stem: str, wrong_pages: set[int]
-) -> Scores:
+def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, found: _Disagreements) -> Scores:
     pages = truth.get("pages_annotated") or sorted({f["page"] for f in truth["figures"]})
     expected = [f for f in truth["figures"] if f.get("type", "Figure") == "Figure"]
     predicted = [p for p in predictions if pages == "all" or p["page"] in set(pages)]
@@ -205,27 +234,37 @@ def _score_document(
         scores.caption_exact += want == got
         caption_right = bool(want) and got.startswith(want) or want == got
         scores.caption_right += caption_right
-        if not caption_right:
-            wrong_pages.add(t["page"])
+        scores.caption_similarity_sum += caption_similarity(want, got)
+        name = f"{t.get('type', 'Figure')} {t.get('name')}"
+        if want != got:
+            what = "caption" if not caption_right else "caption runs on past the truth:"
+            text = f"{name} {what} {p['caption']!r}, truth {t.get('caption_text')!r}"
+            found.mismatch(t["page"], text, draw=not caption_right)
         if isinstance(t.get("panels"), int):
-            panels_right = max(1, len(p["panels"])) == t["panels"]
+            panels = max(1, len(p["panels"]))
             if t["panels"] > 1:
                 scores.multi_panel += 1
-                scores.panel_count_right += panels_right
+                scores.panel_count_right += panels == t["panels"]
             else:
                 scores.single_panel += 1
-                scores.single_panel_kept += panels_right
-            if not panels_right:
-                wrong_pages.add(t["page"])
+                scores.single_panel_kept += panels == 1
+            if panels != t["panels"]:
+                found.mismatch(t["page"], f"{name} {panels} panels, truth {t['panels']}")
     for ti, t in enumerate(expected):
         if ti not in used_t:
-            misses.append(f"{stem} page {t['page']}: missed {t.get('type', 'Figure')} {t.get('name')}")
-            wrong_pages.add(t["page"])
+            found.miss(t["page"], f"missed {t.get('type', 'Figure')} {t.get('name')}")
     for pi, p in enumerate(predicted):
         if pi not in used_p:
-            misses.append(f"{stem} page {p['page']}: extra figure at {p['bbox']}")
-            wrong_pages.add(p["page"])
+            found.miss(p["page"], f"extra figure at {p['bbox']}")
     return scores
+
+
+def caption_similarity(want: str, got: str) -> float:
+    """Similarity of normalised caption texts; text past the annotated end is not counted against it
+    (annotations sometimes stop before the caption does, as caption_right allows)."""
+    if not want:
+        return 1.0 if not got else 0.0
+    return fuzz.ratio(want, got[: len(want)] if len(got) > len(want) else got) / 100
 
 
 def print_report(report: EvalReport, console: Console | None = None) -> None:
@@ -233,7 +272,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
         console.width = max(console.width, 110)
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "panels", "single"):
+    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single"):
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
@@ -247,6 +286,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
             f"{s.recall:.3f}",
             f"{s.f1:.3f}",
             f"{s.caption_accuracy:.3f}",
+            f"{s.caption_similarity:.3f}",
             panels,
             single,
             style=style,

@@ -163,6 +163,8 @@ def write_dataset_overlays(
                 marks = [mark for row in by_page.get((stem, page), []) for mark in figure_marks(row)]
                 draw_marks(image, cropbox, marks, dpi)
                 written.append(_save_png(image, out_dir / f"{stem}-p{page:03d}.png"))
+    if pages and not written:
+        raise OverlayError(f"--pages: no page {min(pages)}-{max(pages)} in {', '.join(sorted(pdfs)) or 'the dataset'}")
     return written
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mmskin_build.extract.geometry import Box
+
+if TYPE_CHECKING:
+    from mmskin_build.extract.scanned import PageScan
 
 GraphicKind = Literal["image", "path", "shading"]
 
@@ -53,13 +56,24 @@ class PageContent:
     graphics: list[Graphic]
     text: str  # one character per pdfium character index; empty when `lines` were given to read_page
     pdf_page: pdfium.PdfPage = field(repr=False)
-    textpage: pdfium.PdfTextPage = field(repr=False)
+    loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
+    scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
+
+    @property
+    def textpage(self) -> pdfium.PdfTextPage:
+        """pdfium's text page, loaded on first use: a second read of a page (`lines` given) needs it only to look
+        at a few characters (caption fonts), and many pages have none to look at."""
+        if self.loaded_textpage is None:
+            self.loaded_textpage = self.pdf_page.get_textpage()
+        return self.loaded_textpage
 
     def to_page_box(self, left: float, bottom: float, right: float, top: float) -> Box:
         """PDF user space (bottom-left origin) -> page coordinates (top-left origin)."""
         return Box(left, self.height - top, right, self.height - bottom)
 
     def is_bold(self, char_index: int) -> bool:
+        if self.scan is not None:
+            return char_index in self.scan.bold_chars
         weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
         if weight >= 600:
             return True
@@ -74,6 +88,8 @@ class PageContent:
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
+        if self.scan is not None:
+            return None
         rect = _Rect()
         if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
             return None
@@ -81,7 +97,8 @@ class PageContent:
         return left if right > left else None
 
     def close(self) -> None:
-        self.textpage.close()
+        if self.loaded_textpage is not None:
+            self.loaded_textpage.close()
         self.pdf_page.close()
 
 
@@ -104,10 +121,9 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     # pdfplumber measures y from the MediaBox height, not from its top edge; do the same.
     crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
     cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
-    textpage = page.get_textpage()
-    content = PageContent(index + 1, width, height, cropbox, [], [], "", page, textpage)
+    content = PageContent(index + 1, width, height, cropbox, [], [], "", page)
     if lines is None:
-        content.text = _page_text(textpage)
+        content.text = _page_text(content.textpage)
         content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
@@ -132,7 +148,6 @@ def _read_lines(content: PageContent) -> list[TextLine]:
     raw = content.textpage.raw
     text = content.text
     rect = _Rect()
-    l, t, r, b = rect.refs  # FPDFText_GetRect's order: left, top, right, bottom
     lines: list[TextLine] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
@@ -142,7 +157,7 @@ def _read_lines(content: PageContent) -> list[TextLine]:
             count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
             boxes = []
             for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, l, t, r, b)
+                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
                 left, top, right, bottom = rect.read()
                 boxes.append(content.to_page_box(left, bottom, right, top))
             if boxes:

@@ -4,6 +4,7 @@ gutters), their letters, and the sub-captions that describe them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,9 @@ from mmskin_build.extract.regions import FigureRegion, group_touching
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
+_INK_LEVEL = 200  # grey levels below this are a drawing's ink
+_FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
+_MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 
@@ -31,7 +35,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[Panel
     crosses it (`picture` is the figure as pixels, covering `region.box`).
     """
     groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
-    if len(groups) >= 2:
+    if len(groups) >= 2 and (picture is None or _mostly_pictures([_union(g) for g in groups], picture, region.box)):
         boxes = [_union(g) for g in groups]
     elif picture is not None and region.images:
         boxes = _split_at_gutters(picture, region.box)
@@ -61,7 +65,11 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     letters = list(subcaptions)
     if len(letters) == len(panels):
         unused = iter(letter for letter in letters if letter not in {(p.letter or "").lower() for p in panels})
-        upper = any(p.letter and p.letter.isupper() for p in panels)
+        upper = any(p.letter and p.letter.isupper() for p in panels) or (
+            not any(p.letter for p in panels)
+            and region.caption is not None
+            and _printed_upper(region.caption.text[region.caption.label_end :])
+        )
         for panel in panels:
             if panel.letter is None:
                 letter = next(unused, None)
@@ -91,6 +99,8 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
         return shared
     for pattern in (_PAREN_MARK, _COMMA_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
+        if len(marks) >= 2 and pattern is _PAREN_MARK and _letters_follow(text, marks):
+            return _trailing_subcaptions(text, marks)
         if len(marks) >= 2:
             result = {}
             for mark, following in zip(marks, [*marks[1:], None], strict=True):
@@ -100,6 +110,39 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
                     result[mark.group(1).lower()] = part
             return result
     return {}
+
+
+_FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
+_JOINER = re.compile(r"^(?:and|or)\s+")
+
+
+def _letters_follow(text: str, marks: list[re.Match]) -> bool:
+    """ "rash on the forearm (A), legs (B), and chest (C)": each letter comes after the text it labels.
+    Text precedes the first letter, and every letter but the last is followed by a comma, a full stop or
+    "and", not by its own description."""
+    before = text[: marks[0].start()].strip()
+    return bool(before) and all(_FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1])
+
+
+def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Sub-captions that end at their letter: from the previous letter (or the start of the sentence) to it."""
+    result = {}
+    start = max(text.rfind(". ", 0, marks[0].start()) + 2, 0) if ". " in text[: marks[0].start()] else 0
+    for mark in marks:
+        part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
+        if part:
+            result[mark.group(1).lower()] = part
+        start = mark.end()
+    return result
+
+
+def _printed_upper(caption: str) -> bool:
+    """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
+    from it keep that case."""
+    text = caption.lstrip(" .:|")
+    shared, first = _SHARED_MARK.match(text), _PAREN_MARK.search(text)
+    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
+    return mark.isupper() or bool(_COMMA_MARK.search(text))
 
 
 def _shared_letters(text: str) -> dict[str, str]:
@@ -156,15 +199,51 @@ def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
         dtype=np.int16,
     )
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], depth=0)
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _content_spans)
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
-        return []  # a drawing's white space is not a gutter between panels
+        # A drawing's white space is layout, not a gutter between panels, unless it sets separate
+        # drawings out on a grid.
+        pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
+        if not _drawing_grid(pieces):
+            return []
     sx = figure.width / grey.shape[1]
     sy = figure.height / grey.shape[0]
     return [
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
     ]
+
+
+def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:
+    """Separate images are panels when most of them are pictures; the boxes of a flow chart drawn as
+    flat-coloured images are parts of one drawing."""
+    scale = min(1.0, 400 / max(picture.size))
+    grey = np.asarray(
+        picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
+        dtype=np.int16,
+    )
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    pieces = [
+        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        for b in boxes
+    ]
+    return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)
+
+
+def _flat_fill(piece: np.ndarray) -> bool:
+    """Mostly one colour (a filled box with some text on it); photographs and scans vary more."""
+    return piece.size > 0 and (np.abs(piece - np.median(piece)) <= 6).mean() >= _FLAT_SHARE
+
+
+def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Separate drawings set out on a grid (a figure of six line drawings): three or more pieces of about the
+    same size. A single diagram's white space leaves pieces of unequal sizes (a plot and its legend)."""
+    if len(pieces) < _MIN_GRID or len({y0 for _, y0, _, _ in pieces}) < 2 or len({x0 for x0, _, _, _ in pieces}) < 2:
+        return False  # one row or one column: the parts of one diagram as often as separate drawings
+    widths = [x1 - x0 for x0, _, x1, _ in pieces]
+    heights = [y1 - y0 for _, y0, _, y1 in pieces]
+    return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
 
 
 def _picture_like(piece: np.ndarray) -> bool:
@@ -177,17 +256,29 @@ def _picture_like(piece: np.ndarray) -> bool:
     return not (paper >= 0.5 or (paper >= 0.25 and flat >= 0.55))
 
 
-def _xy_cut(grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int) -> list[tuple[int, int, int, int]]:
+Spans = Callable[[np.ndarray, int], list[tuple[int, int]]]
+
+
+def _xy_cut(
+    grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int, spans_of: Spans
+) -> list[tuple[int, int, int, int]]:
     part = grey[y0:y1, x0:x1]
     for axis in (0, 1):  # split into rows first, then columns
-        spans = _content_spans(part, axis)
+        spans = spans_of(part, axis)
         if len(spans) >= 2:
             result = []
             for a, b in spans:
                 box = (x0, y0 + a, x1, y0 + b) if axis == 0 else (x0 + a, y0, x0 + b, y1)
-                result.extend(_xy_cut(grey, *box, depth=depth + 1) if depth < 2 else [box])
+                result.extend(_xy_cut(grey, *box, depth + 1, spans_of) if depth < 2 else [box])
             return result
     return [(x0, y0, x1, y1)]
+
+
+def _ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+    """Spans between blank gutters of a drawing: a gutter line holds no ink at all (a drawing's thin strokes
+    leave most of every line it crosses blank, so the near-uniform test of photographs does not apply)."""
+    lines = part if axis == 0 else part.T
+    return _spans((lines < _INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
 
 
 def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
@@ -207,6 +298,11 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     # straight edge across its whole length: photographs almost never do.
     seams = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     blank[1:] |= seams
+    return _spans(blank, length)
+
+
+def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines at least a panel's share of `length` long; [] unless there are two or more."""
     min_panel = int(_MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None

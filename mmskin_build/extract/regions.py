@@ -29,6 +29,8 @@ _MIN_FIGURE_PT = 12.0
 _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are page furniture
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+_STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
 @dataclass(slots=True)
@@ -58,12 +60,12 @@ class _Search:
         return {id(g) for region in self.placed for g in region.graphics}
 
 
-def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic]]:
-    """(graphics that can be part of a figure, page rules that cannot), leaving out page backgrounds,
-    frames, and graphics inside paragraphs (underlines, inline symbols)."""
+def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic], list[Graphic]]:
+    """(graphics that can be part of a figure, page rules and frames that cannot, margin furniture that
+    cannot), leaving out page backgrounds and graphics inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
-    usable, rules = [], []
+    usable, rules, furniture = [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     for graphic in page.graphics:
         box = graphic.box
@@ -75,10 +77,18 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
             continue
         if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
+        elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
+            furniture.append(graphic)
         elif not layout.body or not _inside_body_text(box, layout.body):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return [g for g in usable if g not in frames], rules + frames
+    return [g for g in usable if g not in frames], rules + frames, furniture
+
+
+def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
+    """A chapter thumb tab: drawn in the outer margin, clear of the text, running off the side of the page."""
+    outside = box.x0 >= text_area.x1 - 1 or box.x1 <= text_area.x0 + 1
+    return outside and (box.x1 >= crop.x1 - 1 or box.x0 <= crop.x0 + 1)
 
 
 def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
@@ -143,7 +153,27 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:
     """Horizontal extent to search: the caption's column; the whole text width for wide captions;
-    for a caption outside every column (a margin column), the free space between its neighbours."""
+    for a caption outside every column (a margin column), the free space between its neighbours;
+    in a row of captioned figures, only up to the neighbouring captions."""
+    return _between_neighbours(search, caption, *_column_span(search, caption))
+
+
+def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
+    """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
+    it ends where a caption on the same line as this one begins (pdffigures2 bounds regions by captions)."""
+    cap, first = caption.box, caption.lines[0].box
+    for other in search.captions:
+        box, start = other.box, other.lines[0].box
+        if other is caption or start.v_overlap(first) < 0.5 * min(start.height, first.height):
+            continue
+        if box.x0 >= cap.x1:
+            x1 = min(x1, box.x0 - 1)
+        elif box.x1 <= cap.x0:
+            x0 = max(x0, box.x1 + 1)
+    return x0, x1
+
+
+def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     area = search.layout.text_area
     margin = 2 * search.body_size
     cap = caption.box
@@ -172,13 +202,16 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = _span(search, caption)
-        probe = Box(x0, crop.top, x1, crop.bottom)
-        if direction == "above":
-            edges = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, probe)]
-            region = Box(x0, max(edges, default=crop.top), x1, cap.top)
-        else:
-            edges = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, probe)]
-            region = Box(x0, cap.bottom, x1, min(edges, default=crop.bottom))
+        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
+        if found is not None:
+            return found
+        # Text wrapped beside the figure may have stopped the search at once: search the caption's side of it.
+        beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
+        near_x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
+        near_x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+        if (near_x0, near_x1) == (x0, x1):
+            return None
+        region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         if cap.width > 0.5 * search.layout.text_area.width:
             return None  # a wide caption has no room beside it
@@ -192,9 +225,23 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         above = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, side)]
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
+    return _build_if_room(search, caption, direction, region)
+
+
+def _build_if_room(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
     if region.width < _MIN_FIGURE_PT or region.height < _MIN_FIGURE_PT:
         return None
     return _build_region(search, caption, direction, region)
+
+
+def _vertical_region(blockers: list[Box], cap: Box, x0: float, x1: float, direction: Direction, crop: Box) -> Box:
+    """The free space from the caption up (or down) to the first blocker across the span x0..x1."""
+    probe = Box(x0, crop.top, x1, crop.bottom)
+    if direction == "above":
+        edges = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, probe)]
+        return Box(x0, max(edges, default=crop.top), x1, cap.top)
+    edges = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, probe)]
+    return Box(x0, cap.bottom, x1, min(edges, default=crop.bottom))
 
 
 def _h_hits(blocker: Box, probe: Box) -> bool:
@@ -214,14 +261,16 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height:
+        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
+    if direction in ("above", "below"):
+        box = _stacked_parts(box, seeds, caption.box, search.body_size)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
-    box = search.ink.ink_box(box) or box
+    box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)
@@ -236,6 +285,34 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _in_row(group: Box, nearest: Box) -> bool:
+    """A group beside the nearest one, not a speck of ink (a tiny group's box can come out of the
+    clustering with no height, and would then count as in line with anything)."""
+    return group.height > 0 or nearest.v_overlap(group.expand(1.0)) > 0
+
+
+def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -> Box:
+    """When the ink nearest the caption is only a strip (a legend, a row of axis labels), grow it by the
+    parts stacked beyond it across white space (the row of sub-plots above the legend): groups holding
+    graphics within reach, on the far side from the caption, in its column span."""
+    if box.height > _STRIP_EM * body_size:
+        return box
+    above = caption.top >= box.bottom - 1  # the caption is under the strip: the parts are above it
+    grown = True
+    while grown:
+        grown = False
+        for group in seeds:
+            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
+            if (
+                beyond
+                and not box.contains(group)
+                and box.gap(group) <= _STACK_EM * body_size
+                and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+            ):
+                box, grown = box.union(group), True
+    return box
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:

@@ -42,6 +42,8 @@ class InkMask:
 
     @classmethod
     def of(cls, page: PageContent) -> InkMask:
+        if page.scan is not None:
+            return cls(page.scan.ink(), (page.cropbox.x0, page.cropbox.top))
         bitmap = page.pdf_page.render(scale=1, grayscale=True, draw_annots=False)
         pixels = bitmap.to_numpy()
         if pixels.ndim == 3:

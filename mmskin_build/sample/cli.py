@@ -21,6 +21,13 @@ def make_sample(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed writes the same bytes."),
     long_book: int | None = typer.Option(None, "--long-book", min=2, help="Also write long-book.pdf of N pages."),
     bad: bool = typer.Option(False, "--bad-inputs", help="Also write the broken PDFs into OUT_DIR/bad/."),
+    style: str = typer.Option(
+        "textbook",
+        "--style",
+        help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
+        "description captions, figure rows, thumb tabs, lettered sets, a table as a picture) or ebook (pictures "
+        "sliced by page breaks, captions continued on the next page), written as sample-STYLE.pdf.",
+    ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
 
@@ -30,17 +37,26 @@ def make_sample(
     writes the memory/throughput benchmark book (a figure on every 3rd page).
 
     Example: [bold]mmskin-build make-sample out/sample --long-book 1000 --bad-inputs[/bold]
+    (and [bold]mmskin-build make-sample out/sample --style handbook[/bold])
     """
     from rich.progress import Progress
 
     try:
-        from mmskin_build.sample import bad_inputs, build_long_book, build_textbook
+        from mmskin_build.sample import STYLES, bad_inputs, build_long_book, build_styled, build_textbook
     except ImportError as exc:  # reportlab comes with the dev extra
         err.print(f"make-sample needs {exc.name}: pip install 'mmskin-build[dev]'", markup=False, soft_wrap=True)
         raise typer.Exit(1) from exc
 
+    if style not in STYLES:
+        err.print(f"--style {style}: not one of {', '.join(STYLES)}", markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if style != "textbook" and pages:
+        err.print("--pages applies to --style textbook only", markup=False, soft_wrap=True)
+        raise typer.Exit(1)
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
+        if style == "textbook"
+        else (f"sample-{style}", None, lambda path, tick: build_styled(path, style, seed=seed, on_page=tick))
     ]
     if long_book:
         jobs.append(("long-book", long_book, lambda path, tick: build_long_book(path, long_book, seed, on_page=tick)))

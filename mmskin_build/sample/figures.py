@@ -52,8 +52,11 @@ def _abs_rect(x: float, top: float, width: float, height: float, frac: Sequence[
     return (x + fx0 * width, top - fy1 * height, x + fx1 * width, top - fy0 * height)
 
 
-def caption_text(label: Label | None, caption: str | None) -> str | None:
-    return None if caption is None else f"{label} {caption}" if label else caption
+def caption_text(label: Label | None, caption: str | None, title: str | None = None) -> str | None:
+    if caption is None:
+        return None
+    text = f"{title} {caption}" if title else caption
+    return f"{label} {text}" if label else text
 
 
 def _truth(
@@ -66,13 +69,14 @@ def _truth(
     panels: Sequence[Panel] = (),
     panel_rects: Sequence[Rect] = (),
     figure_type: str = "Figure",
+    title: str | None = None,
 ) -> dict:
     return {
         "type": figure_type,
         "name": label.name if label else None,
         "figure_bbox": Page.box(figure_rect),
         "caption_bbox": Page.box(caption_rect) if caption_rect else None,
-        "caption_text": caption_text(label, caption),
+        "caption_text": caption_text(label, caption, title),
         "panels": max(1, len(panels)) if figure_type == "Figure" else 0,
         "kind": kind,
         "panel_labels": [p.letter for p in panels if p.letter],
@@ -91,12 +95,15 @@ def _captioned(
     caption_at: str,
     caption_width: float | None,
     draw_body: Callable[[Canvas, float, float], Rect],
+    title: str | None = None,
 ) -> tuple[float, float, Callable[[Canvas, float, float], tuple[Rect, Rect | None]]]:
     """Arrange a figure body of width x height with its caption below, above or beside it.
 
     Returns the float's size and a draw(canvas, x, top) -> (figure rect, caption rect or None).
     """
-    block = TextBlock.caption(str(label) if label else None, caption, caption_width or width) if caption else None
+    block = None
+    if caption:
+        block = TextBlock.caption(str(label) if label else None, caption, caption_width or width, title)
     # Offsets (right, down) of the figure body and of the caption from the float's top-left corner.
     body_at, caption_at_xy, size = (0.0, 0.0), (0.0, 0.0), (width, height)
     if block and caption_at == "beside":
@@ -135,11 +142,14 @@ def raster_figure(
     modality: str = "clinical",
     panels: Sequence[Panel] = (),
     text_letters: bool = False,
+    title: str | None = None,
+    figure_type: str = "Figure",
 ) -> Float:
     """A figure of embedded images (one, several panels, or strips of one picture) with an optional caption.
 
     `text_letters` draws each panel's letter as page text over the panel's top-left corner; otherwise
-    the letters are assumed burned into the pixels (a composite image).
+    the letters are assumed burned into the pixels (a composite image). `title` sets the caption as a bold
+    title line over a description; `figure_type` "Table" is a table printed as a picture.
     """
 
     def draw_body(canvas: Canvas, x: float, top: float) -> Rect:
@@ -155,14 +165,20 @@ def raster_figure(
             canvas.setFillColor(colors.black)
         return (x, top - height, x + width, top)
 
-    total_width, total_height, draw = _captioned(width, height, label, caption, caption_at, caption_width, draw_body)
+    total_width, total_height, draw = _captioned(
+        width, height, label, caption, caption_at, caption_width, draw_body, title
+    )
 
     def draw_float(canvas: Canvas, x: float, top: float) -> list[dict]:
         figure_rect, caption_rect = draw(canvas, x, top)
         fx, ftop = figure_rect[0], figure_rect[3]
         panel_rects = [_abs_rect(fx, ftop, width, height, p.box) for p in panels]
         modalities = [p.modality for p in panels] or [modality]
-        return [_truth(label, figure_rect, caption_rect, caption, kind, modalities, panels, panel_rects)]
+        return [
+            _truth(
+                label, figure_rect, caption_rect, caption, kind, modalities, panels, panel_rects, figure_type, title
+            )
+        ]
 
     return Float(total_width, total_height, draw_float)
 

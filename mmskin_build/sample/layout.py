@@ -172,9 +172,14 @@ class TextBlock:
     width: float
 
     @classmethod
-    def caption(cls, label: str | None, text: str, width: float) -> TextBlock:
-        words = [(w, CAPTION_LABEL) for w in (label or "").split()] + [(w, CAPTION.font) for w in text.split()]
-        return cls(wrap(words, width, CAPTION.size), CAPTION, width)
+    def caption(cls, label: str | None, text: str, width: float, title: str | None = None) -> TextBlock:
+        """Label in bold, then the text; with a `title`, label and title make a bold line of their own and the
+        description starts on a new line at the left margin (the textbook style "Figure 15.6 Scabies")."""
+        bold = [(w, CAPTION_LABEL) for w in f"{label or ''} {title or ''}".split()]
+        plain = [(w, CAPTION.font) for w in text.split()]
+        if title:
+            return cls(wrap(bold, width, CAPTION.size) + wrap(plain, width, CAPTION.size), CAPTION, width)
+        return cls(wrap(bold + plain, width, CAPTION.size), CAPTION, width)
 
     @property
     def height(self) -> float:

@@ -7,12 +7,12 @@ them verbatim.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 
 import numpy as np
 
 from mmskin_build.sample.layout import Paragraph
+from mmskin_build.text.labels import CAPTION_START
 
 SUBJECTS = [
     "The eruption",
@@ -70,7 +70,6 @@ MODIFIERS = [
     "in patients with atopy",
     "on the scalp and trunk",
 ]
-LABEL_FIRST = re.compile(r"(Figure|Fig\.|FIGURE|Plate|Table) \w")
 HEADINGS = [
     "Clinical features",
     "Histopathology",
@@ -110,7 +109,7 @@ class Prose:
         self.planned.clear()
         # A mention that starts with its label opens the paragraph, so the label begins a line as a
         # caption would: the extractor must still tell it from a caption.
-        leading = [s for s in planned if LABEL_FIRST.match(s)]
+        leading = [s for s in planned if CAPTION_START.match(s)]
         sentences = leading + [filler_sentence(self.rng)] + [s for s in planned if s not in leading]
         sentences += [filler_sentence(self.rng) for _ in range(int(self.rng.integers(2, 5)))]
         return Paragraph(sentences)

@@ -1,4 +1,4 @@
-"""`manifest.json`: what a dataset directory holds and how it was made."""
+"""`manifest.json` (plus its commit log, see `manifest_log`): what a dataset directory holds and how it was made."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ class InputInfo(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict, description="The stage's options this input was made with.")
     rows: dict[str, int] = Field(default_factory=dict, description="Rows this input contributed, per table.")
     shards: list[str] = Field(default_factory=list, description="Shards holding this input's rows (only its rows).")
+    ocr_pages: list[int] = Field(default_factory=list, description="Pages (1-based) whose text was read by OCR.")
+    ocr_engine: str | None = Field(default=None, description="The OCR engine and version, when any page was OCR'd.")
 
 
 class StageRun(BaseModel):
@@ -70,6 +72,13 @@ class Manifest(BaseModel):
     manifest_version: int = MANIFEST_VERSION
     tool_version: str = __version__
     created_at: str = Field(default_factory=utc_now)
+    generation: int = Field(
+        default=0, description="Numbers the commit log `manifest.<generation>.jsonl` whose lines extend this file."
+    )
     tables: dict[str, TableInfo] = Field(default_factory=dict)
     inputs: dict[str, InputInfo] = Field(default_factory=dict, description="Keyed by stage and content hash.")
     runs: list[StageRun] = Field(default_factory=list)
+
+    def last_done(self, stage: str) -> StageRun | None:
+        """The latest run of `stage` that finished without failing or being interrupted."""
+        return next((run for run in reversed(self.runs) if run.stage == stage and run.status == "done"), None)

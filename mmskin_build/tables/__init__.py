@@ -5,6 +5,7 @@ from pydantic import BaseModel
 from mmskin_build.tables.common import ErrorRecord, ImageData
 from mmskin_build.tables.curate import DemographicsQA, DroppedRecord, PairRecord
 from mmskin_build.tables.extract import FigureRecord, ImageRecord, Panel
+from mmskin_build.tables.review import CorrectionRecord
 from mmskin_build.tables.vqa import VqaRecord
 
 # Table name -> row model. A stage writes `DATASET/<table>/part-NNNNN.parquet` with exactly this schema.
@@ -16,6 +17,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "demographics": DemographicsQA,
     "dropped": DroppedRecord,
     "vqa": VqaRecord,
+    "corrections": CorrectionRecord,
 }
 
 # Table name -> the column whose values are unique within the table (`validate` checks it).
@@ -26,11 +28,13 @@ TABLE_KEYS: dict[str, str] = {
     "demographics": "qa_id",
     "dropped": "image_id",
     "vqa": "qa_id",
+    "corrections": "correction_id",
 }
 
 __all__ = [
     "TABLES",
     "TABLE_KEYS",
+    "CorrectionRecord",
     "DemographicsQA",
     "DroppedRecord",
     "ErrorRecord",

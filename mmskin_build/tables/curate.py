@@ -10,9 +10,11 @@ from mmskin_build.tables.common import ImageData
 
 Split = Literal["train", "val", "test"]
 Modality = Literal["clinical", "dermoscopy", "pathology", "other"]
-# Why curate drops an image; filters run in this order and the first that applies is recorded.
+# Why curate drops an image; filters run in this order and the first that applies is recorded (a reviewer's
+# rejection first: a person's decision outranks every heuristic).
 DropReason = Literal[
-    "unclassified", "no-caption", "non-photo", "low-res", "sensitive", "annotated", "undecodable", "duplicate"
+    "rejected-in-review", "unclassified", "no-caption", "non-photo", "low-res", "sensitive", "annotated",
+    "undecodable", "duplicate",
 ]
 
 
@@ -61,7 +63,10 @@ class DemographicsQA(BaseModel):
     question: str
     answer: str
     evidence: str = Field(description="The span the answer comes from.")
-    evidence_source: str = Field(description="Where the evidence is: 'caption' (the pair's caption) or 'mentions[N]'.")
+    evidence_source: str = Field(
+        description="Where the evidence is: 'caption' (the pair's caption), 'mentions[N]', or 'review' (a value "
+        "a reviewer set; the evidence is that value)."
+    )
     evidence_start: int = Field(description="Character offset of the evidence in that text.")
     evidence_end: int
 

@@ -38,6 +38,11 @@ class FigureRecord(BaseModel):
     image: ImageData = Field(description="The whole figure: original embedded bytes or a render at --dpi.")
     image_width: int
     image_height: int
+    ocr: str | None = Field(
+        default=None,
+        description="OCR engine and version that read this page's text (a scanned page), e.g. 'tesseract 5.3.0'; "
+        "null when the text came from the PDF's text layer.",
+    )
 
 
 class ImageRecord(BaseModel):
@@ -58,8 +63,9 @@ class ImageRecord(BaseModel):
     width: int
     height: int
     sha256: str = Field(description="SHA-256 of the image bytes.")
-    origin: Literal["embedded", "render", "crop"] = Field(
-        description="Original embedded bytes, a render of the page region, or a crop of the figure's picture."
+    origin: Literal["embedded", "render", "crop", "scan"] = Field(
+        description="Original embedded bytes, a render of the page region, a crop of the figure's picture, "
+        "or a cut from a scanned page's straightened raster at its own resolution."
     )
     modality: Literal["clinical", "dermoscopy", "pathology", "other"] | None = Field(
         default=None, description="Set by `classify`."

@@ -30,8 +30,11 @@ class VqaRecord(BaseModel):
     question: str
     answer: str
     question_type: QuestionType
-    evidence: str = Field(description="The caption span that supports the answer, as found in the caption.")
-    evidence_start: int = Field(description="Character offset of the evidence in the pair's caption.")
+    evidence: str = Field(description="The caption (or citing sentence) span that supports the answer, as found there.")
+    evidence_source: str = Field(
+        "caption", description="Where the evidence is: 'caption', or 'mention N' (the pair's Nth citing sentence, 1-based)."
+    )
+    evidence_start: int = Field(description="Character offset of the evidence in its source (see evidence_source).")
     evidence_end: int
     backend: Literal["vllm", "rules"]
     mode: Literal["text", "vision"]

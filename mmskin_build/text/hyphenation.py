@@ -10,13 +10,13 @@ import re
 SOFT_HYPHEN = "\ufffe"
 """pdfium's mark for a hyphen it judged to be line-end hyphenation (the line is kept joined)."""
 
-# A word, a hyphen that a line break (or a space) follows, and the next word; "T-cell" (no break) never matches.
-# `left` takes the whole word, so "branch-and-\nbound" sees "branch-and" as a compound.
-_BROKEN_HYPHEN = re.compile(
-    rf"(?P<left>[^\W_]+(?:-[^\W_]+)*)"
-    rf"(?:(?P<soft>{SOFT_HYPHEN})[ \t]*(?:\r?\n)?[ \t]*|-(?:[ \t]*\r?\n[ \t]*|[ \t]+))"
-    r"(?P<right>[^\W_]+)"
-)
+# A hyphen that a line break (or a space) follows, or pdfium's soft hyphen: where a word may be split.
+# "T-cell" (no break after the hyphen) never matches.
+_BREAK = re.compile(rf"(?P<soft>{SOFT_HYPHEN})[ \t]*(?:\r?\n)?[ \t]*|-(?:[ \t]*\r?\n[ \t]*|[ \t]+)")
+# The word before a break, whole: "branch-and-\nbound" sees "branch-and", a compound.
+_LEFT = re.compile(r"(?<![^\W_-])[^\W_]++(?:-[^\W_]++)*+\Z")
+_RIGHT = re.compile(r"[^\W_]+")
+_LONGEST_WORD = 64
 # Compounds that keep their hyphen when a line break falls on it ("well-defined", "45-year-old"). Prefixes
 # that are mostly written closed ("re", "co", "pre", "non") are not listed: "re-\nflecting" is "reflecting".
 _PREFIXES = frozenset("well ill self cross half x".split())
@@ -36,24 +36,36 @@ def repair_hyphenation(text: str) -> str:
     A plain hyphen before a capital or a digit is left as it is (a dash, not hyphenation); pdfium's soft hyphen
     there becomes a plain one ("ASE-C").
     """
+    if SOFT_HYPHEN not in text and "-" not in text:
+        return text
     lower = text.lower()
+    pieces: list[str] = []
+    done = 0
+    for split in _BREAK.finditer(text):
+        left = _LEFT.search(text, max(done, split.start() - _LONGEST_WORD), split.start())
+        right = _RIGHT.match(text, split.end())
+        joined = _joined(left.group(), right.group(), bool(split["soft"]), lower) if left and right else None
+        if joined is None:
+            continue
+        pieces += [text[done : left.start()], joined]
+        done = right.end()
+    pieces.append(text[done:])
+    return "".join(pieces).replace(SOFT_HYPHEN, "-")
 
-    def join(match: re.Match[str]) -> str:
-        left, right = match["left"], match["right"]
-        if not right[0].islower():
-            # A dash before a capital or a digit ("Psoriasis - Plaques"), or a name split by pdfium ("ASE-C").
-            return f"{left}-{right}" if match["soft"] else match.group(0)
-        if not match["soft"] and right in _SUSPENDING:
-            return match.group(0)
-        last = left.rsplit("-", 1)[-1]
-        hyphenated = f"{last}-{right}".lower()
-        keep = (
-            "-" in left
-            or last[-1].isdigit()
-            or last.lower() in _PREFIXES
-            or right.lower() in _SUFFIXES
-            or (hyphenated in lower and f"{last}{right}".lower() not in lower)
-        )
-        return f"{left}-{right}" if keep else f"{left}{right}"
 
-    return _BROKEN_HYPHEN.sub(join, text).replace(SOFT_HYPHEN, "-")
+def _joined(left: str, right: str, soft: bool, lower: str) -> str | None:
+    """The two halves joined, with or without the hyphen; None where the hyphen is no line-break hyphen."""
+    if not right[0].islower():
+        # A dash before a capital or a digit ("Psoriasis - Plaques"), or a name split by pdfium ("ASE-C").
+        return f"{left}-{right}" if soft else None
+    if not soft and right in _SUSPENDING:
+        return None
+    last = left.rsplit("-", 1)[-1]
+    keep = (
+        "-" in left
+        or last[-1].isdigit()
+        or last.lower() in _PREFIXES
+        or right.lower() in _SUFFIXES
+        or (f"{last}-{right}".lower() in lower and f"{last}{right}".lower() not in lower)
+    )
+    return f"{left}-{right}" if keep else f"{left}{right}"

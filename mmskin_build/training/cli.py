@@ -52,7 +52,8 @@ def _progress():
 def export(
     dataset: Path = typer.Argument(..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."),
     fmt: ExportFormat = typer.Option(
-        ExportFormat.llava, "--format", "-f", help="llava (JSON + image files), sharegpt or messages (Parquet)."
+        ExportFormat.llava, "--format", "-f",
+        help="llava (JSON + image files), sharegpt or messages (Parquet), hf (a Hub folder with a dataset card).",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output directory."),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
@@ -66,6 +67,7 @@ def export(
     """Export the dataset's instruction samples (one file per split) in a trainer's format.
 
     Example: [bold]mmskin-build export out/derm --format sharegpt -o out/derm-sharegpt[/bold]
+    (or [bold]--format hf -o out/derm-hf[/bold], then [bold]datasets.load_dataset("out/derm-hf")[/bold])
     """
     from mmskin_build.training.export import run_export
     from mmskin_build.training.samples import parse_mix

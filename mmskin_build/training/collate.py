@@ -45,7 +45,7 @@ def answer_start(full_ids: list[int], prompt_ids: list[int], image_token: int) -
     """
     collapsed, positions = _collapse(full_ids, image_token)
     common = 0
-    for a, b in zip(collapsed, prompt_ids):
+    for a, b in zip(collapsed, prompt_ids, strict=False):  # stops at the shorter: the common prefix
         if a != b:
             break
         common += 1

@@ -36,6 +36,7 @@ class ExportFormat(StrEnum):
     llava = "llava"
     sharegpt = "sharegpt"
     messages = "messages"
+    hf = "hf"
 
 
 @dataclass
@@ -138,6 +139,7 @@ class _ParquetConversations:
         return info
 
 
+# Per-split file formats; `hf` (a folder with a dataset card) is written by export_hf.run_export_hf.
 EXPORTERS: dict[ExportFormat, _LlavaJson | _ParquetConversations] = {
     ExportFormat.llava: _LlavaJson(),
     # LLaMA-Factory's sharegpt form.
@@ -156,13 +158,29 @@ def _exporter(fmt: str, embed_images: bool, image_tags: bool) -> _LlavaJson | _P
     try:
         exporter = EXPORTERS[ExportFormat(fmt)]
     except ValueError:
-        raise TrainingInputError(f"--format {fmt}: choose one of {', '.join(EXPORTERS)}") from None
+        raise TrainingInputError(f"--format {fmt}: choose one of {', '.join(ExportFormat)}") from None
     if embed_images and not exporter.embeds_images:
         embedding = " or ".join(f for f, e in EXPORTERS.items() if e.embeds_images)
         raise TrainingInputError(f"--format {fmt} references image files; embedding needs {embedding}")
     if not image_tags and not exporter.tags_optional:
         raise TrainingInputError(f"--format {fmt} needs the <image> tag in the first human turn")
     return exporter
+
+
+def samples_by_split(
+    dataset: Path, mix: Iterable[str], classification_csv: Path | None, splits: Iterable[str] = SPLITS
+) -> dict[str, list[Sample]]:
+    """The samples of every split that has some; raises TrainingInputError when none has."""
+    by_split: dict[str, list[Sample]] = {}
+    for split in splits:
+        try:
+            by_split[split] = build_samples(dataset, split, mix, classification_csv)
+        except TrainingInputError as exc:
+            if "has no sample" not in str(exc):
+                raise
+    if not by_split:
+        raise TrainingInputError(f"{dataset}: no split has a sample for --mix {','.join(mix)}")
+    return by_split
 
 
 def run_export(
@@ -176,16 +194,12 @@ def run_export(
     splits: Iterable[str] = SPLITS,
 ) -> ExportSummary:
     """Export every split of `dataset` that has samples to OUT in format `fmt`."""
+    if fmt == ExportFormat.hf:  # a Hub folder with a dataset card: its own layout (export_hf imports this module)
+        from mmskin_build.training.export_hf import run_export_hf
+
+        return run_export_hf(dataset, out, mix, classification_csv)
     exporter = _exporter(fmt, embed_images, image_tags)
-    by_split: dict[str, list[Sample]] = {}
-    for split in splits:
-        try:
-            by_split[split] = build_samples(dataset, split, mix, classification_csv)
-        except TrainingInputError as exc:
-            if "has no sample" not in str(exc):
-                raise
-    if not by_split:
-        raise TrainingInputError(f"{dataset}: no split has a sample for --mix {','.join(mix)}")
+    by_split = samples_by_split(dataset, mix, classification_csv, splits)
     out.mkdir(parents=True, exist_ok=True)
     images = None if embed_images else _ImageFiles(out)
     summary = ExportSummary()

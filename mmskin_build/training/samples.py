@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from mmskin_build.imaging import ImageDecodeError, decoding, open_image
+from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.training import TrainingInputError
 
@@ -171,7 +172,11 @@ def build_samples(
                 hint = " (run `mmskin-build generate-vqa` first)" if table == "vqa" else ""
                 raise TrainingInputError(f"{dataset_dir}: has no '{table}' table, needed by --mix {source}{hint}")
         has_pairs = "pairs" in dataset.manifest.tables
-        pairs = _rows(dataset, "pairs", split, ["image_id", "image", "caption"]) if has_pairs else []
+        # Reviewer decisions made since the last curate / generate-vqa run apply here too.
+        corrections = Corrections.load(dataset)
+        listed = _rows(dataset, "pairs", split, ["image_id", "figure_id", "image", "caption"]) if has_pairs else []
+        pairs = [p for p in listed if corrections.keeps(p["figure_id"], p["image_id"])]
+        rejected = {p["image_id"] for p in listed} - {p["image_id"] for p in pairs}
         images = {p["image_id"]: p["image"]["bytes"] for p in pairs}
         if "captions" in mix:
             for p in pairs:
@@ -181,7 +186,10 @@ def build_samples(
         for source, table in (("vqa", "vqa"), ("demographics", "demographics")):
             if source not in mix:
                 continue
-            for row in _rows(dataset, table, split, ["qa_id", "image_id", "question", "answer"]):
+            for qa in _rows(dataset, table, split, ["qa_id", "image_id", "question", "answer"]):
+                row = corrections.qa_row(qa)
+                if row is None or row["image_id"] in rejected:
+                    continue
                 if row["image_id"] not in images:
                     raise TrainingInputError(
                         f"{dataset_dir}/{table}: row {row['qa_id']} refers to image {row['image_id']}, "

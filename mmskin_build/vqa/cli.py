@@ -16,6 +16,7 @@ err = Console(stderr=True)
 def register(app: typer.Typer) -> None:
     app.command("generate-vqa")(generate_vqa)
     app.command("serve-llm")(serve_llm)
+    app.command("audit")(audit)
 
 
 def generate_vqa(
@@ -33,8 +34,12 @@ def generate_vqa(
     max_tokens: int = typer.Option(1024, "--max-tokens", min=16),
     retries: int = typer.Option(5, "--retries", min=1, help="Attempts per request before it is recorded in `errors`."),
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="Seconds per request attempt."),
-    max_type_share: float = typer.Option(0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."),
-    prompt_version: str | None = typer.Option(None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."),
+    max_type_share: float = typer.Option(
+        0.35, "--max-type-share", min=0.0, max=1.0, help="Most a question type may hold of the accepted rows."
+    ),
+    prompt_version: str | None = typer.Option(
+        None, "--prompt-version", help="Template in mmskin_build/prompts/ (default: the newest for the mode)."
+    ),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
@@ -51,7 +56,8 @@ def generate_vqa(
 
     Example: [bold]mmskin-build generate-vqa out/derm --llm-url http://127.0.0.1:8000/v1 --model qwen --per-image 3[/bold]
 
-    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
+    Two servers, from a Ray cluster: [bold]mmskin-build generate-vqa /shared/derm --model qwen
+    --llm-url http://gpu1:8000/v1 --llm-url http://gpu2:8000/v1 --engine ray --ray-address auto[/bold]
 
     Without a server: [bold]mmskin-build generate-vqa out/derm --backend rules[/bold]
     """
@@ -140,13 +146,13 @@ def serve_llm(
 def _print_summary(summary) -> None:
     from rich.table import Table
 
-    from mmskin_build.vqa.gates import REASONS
+    from mmskin_build.vqa.stage import REJECTIONS
 
     counts = summary.counts
     table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
     table.add_column("count")
     table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REASONS), "requests", "http_requests", "cache_hits", "errors"]:
+    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REJECTIONS), "requests", "http_requests", "cache_hits", "errors"]:
         table.add_row(name, str(counts[name]))
     for name, value in sorted(counts.items()):
         if name.startswith(("type:", "failed:")) and value:
@@ -154,3 +160,31 @@ def _print_summary(summary) -> None:
     if counts["completion_tokens"]:
         table.add_row("completion tokens/s", f"{counts['completion_tokens'] / summary.seconds:.1f}")
     err.print(table)
+
+
+def audit(
+    source: Path = typer.Argument(..., help="CSV (image,question,answer[,caption,split,modality,figure]), LLaVA JSON, "
+                                  "ShareGPT/messages Parquet or JSONL, or a dataset directory of ours."),
+    out: Path = typer.Option(..., "--out", "-o", help="Directory for flags.csv, summary.json and report.html."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the review sample."),
+    sample_size: int = typer.Option(50, "--sample", min=0, help="Rows in the review sample."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes running the gates (10,000 rows each task)."),
+) -> None:
+    """Run every VQA quality gate the input allows over an existing VQA dataset and report what fails.
+
+    Writes OUT/flags.csv (one row per question-answer turn in input order: row, image, passed, reasons, spans),
+    OUT/summary.json (counts per gate, question-type mix, closed share and yes/no balance, answer lengths,
+    template concentration, per split, images in two splits, a seeded review sample) and OUT/report.html.
+    The `unsupported` gate runs only where a caption is given. Exits 0 whatever the gates find.
+
+    Example: [bold]mmskin-build audit derm_vqa.csv -o audit/ --workers 4[/bold]
+
+    Our own dataset: [bold]mmskin-build audit out/derm -o out/derm-audit[/bold]
+    """
+    from mmskin_build.vqa.audit import run_audit
+
+    # An input it cannot read is an AuditInputError, a UsageError: one line naming the file, exit 2.
+    result = run_audit(source, out, seed, sample_size, engine_from_options(EngineKind.local, workers, None))
+    share = result.failed / result.rows
+    print(f"{source}: {result.rows} rows, {result.failed} failed a gate ({share:.1%}); "
+          f"wrote {result.out}/flags.csv, summary.json, report.html")  # fmt: skip

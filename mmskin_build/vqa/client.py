@@ -18,7 +18,7 @@ from typing import Any
 import httpx2
 from pydantic import ValidationError
 
-from mmskin_build.vqa.response import VqaResponse
+from mmskin_build.vqa.response import VqaResponseV2
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class RetryPolicy:
 @dataclass(frozen=True)
 class Completion:
     content: str
-    parsed: VqaResponse
+    parsed: VqaResponseV2  # the loosest response model: a v1 answer parses too (the server enforced its schema)
     response_id: str
     seed: int
     prompt_tokens: int
@@ -147,7 +147,7 @@ class ChatClient:
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise _Retry("invalid-output", f"malformed completion: {response.text[:300]}") from exc
         try:
-            parsed = VqaResponse.model_validate_json(content)
+            parsed = VqaResponseV2.model_validate_json(content)
         except ValidationError as exc:
             finish = choice.get("finish_reason")
             detail = f"finish_reason={finish}: {exc.errors()[0]['msg']}: {content[:200]!r}"

@@ -17,6 +17,26 @@ from mmskin_build.tables.vqa import QuestionType
 
 PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
+# Prompt v2 asks only what an image of the modality can show (no dermoscopic structures on a histology slide).
+QUESTION_TYPES_BY_MODALITY: dict[str, tuple[str, ...]] = {
+    "clinical": ("morphology", "colour", "distribution", "location", "diagnosis", "differential_diagnosis", "demographics"),
+    "dermoscopy": ("dermoscopic_structures", "colour", "morphology", "diagnosis", "differential_diagnosis"),
+    "pathology": ("histological_features", "diagnosis", "differential_diagnosis"),
+}
+
+
+def question_types_for(modality: str | None) -> tuple[str, ...]:
+    """The question types for `modality`; all of them when it is unknown."""
+    return QUESTION_TYPES_BY_MODALITY.get(modality or "", QUESTION_TYPES)
+
+
+def panel_note(panel_letter: str | None) -> str:
+    if not panel_letter:
+        return "This image is a whole figure (no panel letter)."
+    return (
+        f"This image is panel {panel_letter} of a multi-panel figure. The caption starts with this panel's own "
+        f"sub-caption: answer only from it, and ask what tells panel {panel_letter} apart from the others."
+    )
 _PART = re.compile(r"<!--\s*(system|user)\s*-->\s*\n")
 
 
@@ -31,14 +51,20 @@ class PromptTemplate:
     user: Template
     sha256: str
 
-    def render(self, *, caption: str, mentions: list[str], modality: str | None, per_image: int) -> tuple[str, str]:
-        """(system, user) message texts for one image."""
+    def render(
+        self, *, caption: str, mentions: list[str], modality: str | None, per_image: int, panel_letter: str | None = None
+    ) -> tuple[str, str]:
+        """(system, user) message texts for one image. v1 templates use $question_types (all of them) and
+        $mentions; v2 templates $modality_question_types, $numbered_mentions and $panel."""
         values = {
             "caption": caption,
             "mentions": "\n".join(f"- {m}" for m in mentions) if mentions else "(none)",
+            "numbered_mentions": "\n".join(f"[{i}] {m}" for i, m in enumerate(mentions, 1)) if mentions else "(none)",
             "modality": modality or "unknown",
             "per_image": per_image,
             "question_types": ", ".join(t.replace("_", " ") for t in QUESTION_TYPES),
+            "modality_question_types": ", ".join(question_types_for(modality)),
+            "panel": panel_note(panel_letter),
         }
         return self.system.substitute(values).strip(), self.user.substitute(values).strip()
 

@@ -15,25 +15,28 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
 from mmskin_build.engines import Engine
 from mmskin_build.pipeline import StageEvents, open_stage
+from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord, VqaRecord
 from mmskin_build.vqa import Backend, Mode, rules
-from mmskin_build.vqa.cache import CachedResponse, ResponseCache
+from mmskin_build.vqa.cache import CACHE_FILE, CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
 from mmskin_build.vqa.dispatch import ServerPool
-from mmskin_build.vqa.gates import REASONS, balance, check_item
+from mmskin_build.vqa.gates import REASONS, Verdict, balance, check_item
 from mmskin_build.vqa.prompts import QUESTION_TYPES, latest_version, load_prompt
 from mmskin_build.vqa.requests import PAIR_COLUMNS, RequestSpec, canonical_json, messages_for, schema_for, seed_for
-from mmskin_build.vqa.response import QaItem, VqaResponse
+from mmskin_build.vqa.response import QaItem, QaItemV2, response_model
 
 STAGE = "generate-vqa"
+REJECTIONS = (*REASONS, "review")  # the gates' reasons, then a reviewer's rejection (counted as rejected:<reason>)
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,11 @@ def run_generate_vqa(
 
 
 def _pairs(dataset: Dataset, with_image: bool) -> Iterator[dict[str, Any]]:
+    """The pairs, less those a reviewer rejected since the last curate run."""
+    corrections = Corrections.load(dataset)
     columns = PAIR_COLUMNS + (["image"] if with_image else [])
     for batch in dataset.iter_batches("pairs", batch_size=256, columns=columns):
-        yield from batch.to_pylist()
+        yield from (pair for pair in batch.to_pylist() if corrections.keeps(pair["figure_id"], pair["image_id"]))
 
 
 async def _ask_missing(
@@ -142,7 +147,7 @@ async def _ask_missing(
             try:
                 completion = await client.complete(
                     messages_for(pair, prompt, config.mode, config.per_image),
-                    schema_for(pair, config.per_image),
+                    schema_for(pair, config.per_image, spec.schema_version),
                     spec.sampling,
                     seed_for(key),
                 )
@@ -176,7 +181,7 @@ async def _ask_missing(
 
 def _items(
     pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None
-) -> tuple[list[QaItem], CachedResponse | None]:
+) -> tuple[list[QaItem] | list[QaItemV2], CachedResponse | None]:
     if cache is None:
         fields = {name: pair[name] for name in rules.PairFields.__dataclass_fields__}
         return rules.rules_items(rules.PairFields(**fields), spec.per_image), None
@@ -184,53 +189,116 @@ def _items(
     if cached is None:
         return [], None
     try:
-        return VqaResponse.model_validate_json(cached.content).items, cached
+        return response_model(spec.prompt_version).model_validate_json(cached.content).items, cached
     except ValidationError:
         # Only validated answers are cached; a cache written by another schema version lands here.
         return [], None
+
+
+def _judged(
+    pair: dict[str, Any], spec: RequestSpec, key: str, cache: ResponseCache | None, accepted: list[str]
+) -> Iterator[tuple[int, QaItem | QaItemV2, Verdict, CachedResponse | None]]:
+    """Each item generated for `pair`, in order, with the gates' verdict; a duplicate is judged against the
+    questions `accepted` before it (for every panel of the figure), which this extends."""
+    items, cached = _items(pair, spec, key, cache)
+    for index, item in enumerate(items):
+        verdict = check_item(item, pair["caption"], accepted, pair["mentions"] or ())
+        if verdict.reason is None:
+            accepted.append(item.question)
+        yield index, item, verdict, cached
+
+
+def qa_id_for(key: str, index: int) -> str:
+    """The stable id of the `index`-th item of the response cached under `key`."""
+    return hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ItemVerdict:
+    """One generated item and the first gate it failed (None: it passed them all)."""
+
+    qa_id: str
+    item: QaItem | QaItemV2
+    reason: str | None
+
+
+def config_from_run(config: dict[str, Any]) -> VqaConfig:
+    """The VqaConfig a run recorded in the manifest (the request-shaping fields; servers and retries aside)."""
+    names = {f.name for f in fields(VqaConfig)} - {"retry", "llm_urls"}
+    values = {k: v for k, v in config.items() if k in names}
+    return VqaConfig(**values | {"backend": Backend(values["backend"]), "mode": Mode(values["mode"])})
+
+
+def item_verdicts(root: Path, config: VqaConfig, pairs: list[dict[str, Any]]) -> dict[str, list[ItemVerdict]]:
+    """Every item generated for `pairs` (from the cache, or the rules) with the gates' verdict, as `_build_rows`
+    judges them; type-balance, which weighs the whole table, aside. Pairs need PAIR_COLUMNS."""
+    spec = config.spec()
+    if config.backend == Backend.vllm and not (Path(root) / CACHE_FILE).is_file():
+        return {}
+    cache = ResponseCache(root) if config.backend == Backend.vllm else None
+    found: dict[str, list[ItemVerdict]] = {}
+    accepted_by_figure: dict[str, list[str]] = {}
+    try:
+        for pair in pairs:
+            key = spec.key(pair)
+            accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
+            for index, item, verdict, _ in _judged(pair, spec, key, cache, accepted):
+                found.setdefault(pair["image_id"], []).append(ItemVerdict(qa_id_for(key, index), item, verdict.reason))
+    finally:
+        if cache is not None:
+            cache.close()
+    return found
 
 
 def _build_rows(
     dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
 ) -> list[VqaRecord]:
     rows: list[VqaRecord] = []
-    for reason in REASONS:
+    edited: set[int] = set()  # positions in rows of items a reviewer edited
+    corrections = Corrections.load(dataset)
+    for reason in REJECTIONS:
         counts[f"rejected:{reason}"] += 0
+    accepted_by_figure: dict[str, list[str]] = {}  # duplicates are checked across the panels of one figure
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
-        items, cached = _items(pair, spec, key, cache)
-        accepted: list[str] = []
-        for index, item in enumerate(items):
+        accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
+        for index, item, verdict, cached in _judged(pair, spec, key, cache, accepted):
             counts["generated"] += 1
-            verdict = check_item(item, pair["caption"], accepted)
             if verdict.reason is not None:
                 counts[f"rejected:{verdict.reason}"] += 1
                 continue
-            accepted.append(item.question)
             span = verdict.evidence
-            rows.append(
-                VqaRecord(
-                    qa_id=hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16],
-                    image_id=pair["image_id"],
-                    split=pair["split"],
-                    question=item.question,
-                    answer=item.answer,
-                    question_type=item.question_type,
-                    evidence=span.text,
-                    evidence_start=span.start,
-                    evidence_end=span.end,
-                    backend=spec.backend,
-                    mode=spec.mode,
-                    prompt_version=spec.prompt_version,
-                    model=spec.model,
-                    sampling=cached.sampling if cached else canonical_json(spec.sampling),
-                    response_id=cached.response_id if cached else None,
-                    cache_key=key,
-                )
+            record = VqaRecord(
+                qa_id=qa_id_for(key, index),
+                image_id=pair["image_id"],
+                split=pair["split"],
+                question=item.question,
+                answer=item.answer,
+                question_type=item.question_type,
+                evidence=span.text,
+                evidence_source=verdict.source,
+                evidence_start=span.start,
+                evidence_end=span.end,
+                backend=spec.backend,
+                mode=spec.mode,
+                prompt_version=spec.prompt_version,
+                model=spec.model,
+                sampling=cached.sampling if cached else canonical_json(spec.sampling),
+                response_id=cached.response_id if cached else None,
+                cache_key=key,
             )
+            generated = record.model_dump()
+            reviewed = corrections.qa_row(generated)  # a reviewer's rejection or edit of this item
+            if reviewed is None:
+                counts["rejected:review"] += 1
+                continue
+            if reviewed != generated:
+                edited.add(len(rows))
+            rows.append(VqaRecord(**reviewed))
     by_id = sorted(range(len(rows)), key=lambda i: rows[i].qa_id)
     keep_sorted = balance([rows[i].question_type for i in by_id], config.max_type_share)
-    dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep}
+    # An item a reviewer edited is kept whatever the type mix: a person chose it.
+    dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep and i not in edited}
     counts["rejected:type-balance"] += len(dropped)
     kept = [row for i, row in enumerate(rows) if i not in dropped]
     counts["accepted"] = len(kept)

@@ -8,8 +8,8 @@ import random
 import cv2
 import numpy as np
 import pytest
-
 from shared_data import require_shared
+
 from mmskin_build.curation.annotations import find_annotations
 
 COLOURS = [(0, 0, 0), (255, 255, 255), (0, 0, 255), (0, 255, 255), (0, 255, 0), (255, 0, 0)]

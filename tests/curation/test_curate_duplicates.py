@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from curation_helpers import encode, photo
+from fixtures.factories import encode, photo
 from mmskin_build.curation.duplicates import NearDuplicateConfig, close_pairs, group_duplicates, phash
 from mmskin_build.curation.splits import SplitConfig, assign_splits
 
@@ -84,4 +84,4 @@ def test_splits_keep_figures_and_duplicate_groups_together_and_follow_ratios():
     reordered = assign_splits([figures[i] for i in order], [dups[i] for i in order], [books[i] for i in order], config)
     assert [reordered[order.index(i)] for i in range(900)] == splits
     by_book = assign_splits(figures, dups, books, SplitConfig(ratios=(0.5, 0.25, 0.25), seed=3, by_book=True))
-    assert all(len({s for s, b in zip(by_book, books) if b == book}) == 1 for book in set(books))
+    assert all(len({s for s, b in zip(by_book, books, strict=True) if b == book}) == 1 for book in set(books))

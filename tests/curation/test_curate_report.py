@@ -8,13 +8,13 @@ import shutil
 import subprocess
 
 import pytest
+from test_curate_stage import planted_items
 from typer.testing import CliRunner
 
-from curation_helpers import write_dataset
+from fixtures.factories import write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.report import histogram_svg
 from mmskin_build.curation.stage import run_curate
-from test_curate_stage import planted_items
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -9,10 +9,10 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from shared_data import require_shared
 from typer.testing import CliRunner
 
-from shared_data import require_shared
-from curation_helpers import Item, encode, photo, write_dataset
+from fixtures.factories import Item, encode, photo, png_claiming, write_dataset
 from mmskin_build.cli import app
 from mmskin_build.curation.splits import SplitConfig
 from mmskin_build.curation.stage import CurateConfig, CurateError, run_curate
@@ -189,6 +189,15 @@ def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
     assert "too-small: 283x23 px" in next(d["detail"] for d in dropped if d["reason"] == "unclassified")
     assert len(pairs) + len(dropped) == 3
     assert list(problems(root)) == []
+
+
+def test_an_image_above_the_pixel_limit_is_dropped_undecoded(tmp_path):
+    root = tmp_path / "ds"
+    write_dataset(root, [Item(encode(photo(1)), "Figure 1 Acne.", "f1"), Item(png_claiming(12000, 12000), "Figure 2 Acne.", "f2")])
+    summary = run_curate(root)
+    _, pairs, dropped = _tables(root)
+    assert summary.pairs == 1 and [d["reason"] for d in dropped] == ["undecodable"]
+    assert dropped[0]["detail"].startswith("too-large: image claims 12000x12000 pixels")
 
 
 def test_cli(tmp_path):

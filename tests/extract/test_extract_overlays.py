@@ -12,6 +12,7 @@ from test_extract import sample_dataset, sample_dir  # noqa: F401  (session fixt
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
+from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.overlays import COLOURS, Mark, draw_marks, parse_pages
 from mmskin_build.store import Dataset
@@ -84,6 +85,7 @@ def test_inspect_pages_option_draws_a_page_without_figures_bare(sample_dataset, 
         (["--pages", "7-3"], "--pages '7-3'"),
         (["--pages", "x"], "expected page numbers"),
         (["--pdf", "nope.pdf"], "--pdf nope.pdf: not in the dataset"),
+        (["--pages", "900-901"], "--pages: no page 900-901 in sample-textbook"),
     ],
 )
 def test_inspect_bad_options_give_one_line(sample_dataset, tmp_path, args, message):  # noqa: F811
@@ -145,6 +147,24 @@ def test_eval_extract_takes_several_ground_truth_sources(sample_dataset, sample_
     assert both.exit_code == 0 and "sample" in both.stdout
     missing = runner.invoke(app, ["eval-extract", str(sample_dataset), "--gt", str(tmp_path / "nope")])
     assert missing.exit_code == 1 and "nope: no such file" in missing.stderr
+
+
+def test_eval_report_lists_wrong_captions(sample_dataset, sample_dir, tmp_path):  # noqa: F811
+    truth_path = next(sample_dir.glob("*.json"))
+    truth = json.loads(truth_path.read_text())
+    captioned = [f for f in truth["figures"] if f.get("type", "Figure") == "Figure" and f.get("caption_text")]
+    wrong, short = captioned[0], captioned[1]
+    wrong["caption_text"] = "Figure 99 Nothing like the printed caption"
+    short["caption_text"] = short["caption_text"][: len(short["caption_text"]) // 2]
+    gt = tmp_path / truth_path.name
+    gt.write_text(json.dumps(truth))
+    report = evaluate_dataset(sample_dataset, gt)
+    stem = Path(truth["pdf"]).stem
+    assert any(f"page {wrong['page']}: " in line and "Figure 99 Nothing" in line for line in report.wrong)
+    assert any(f"page {short['page']}: " in line and "runs on past the truth" in line for line in report.wrong)
+    assert wrong["page"] in report.pages_to_check[stem]
+    if short["page"] != wrong["page"]:
+        assert short["page"] not in report.pages_to_check[stem]
 
 
 def test_inspect_help_has_an_example():

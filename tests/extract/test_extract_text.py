@@ -2,10 +2,10 @@
 
 import pytest
 
-from mmskin_build.text.labels import CAPTION_START, normalise_label
 from mmskin_build.extract.mentions import MentionIndex, cited_labels
 from mmskin_build.extract.panels import parse_subcaptions
 from mmskin_build.extract.text import join_lines, normalise_for_match
+from mmskin_build.text.labels import CAPTION_START, normalise_label
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import filelock
 import pytest
 from fault_helpers import assert_one_error, assert_valid, cli, command, environment
 
+from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.pipeline import LOCK_FILE
@@ -84,13 +85,16 @@ def test_another_writer_and_no_wait(built):
     with filelock.FileLock(built / LOCK_FILE):
         result = cli("--no-wait", "curate", built)
     assert_one_error(result, 2, str(built), "another run is writing this dataset")
+    assert len(result.stderr.splitlines()) == 1
     assert_valid(built)
 
 
 def test_a_second_writer_waits_with_a_message(built, tmp_path):
     log = tmp_path / "stderr.txt"
     with filelock.FileLock(built / LOCK_FILE), open(log, "w") as stderr:
-        process = subprocess.Popen(command("generate-vqa", built, "--backend", "rules"), stdout=subprocess.DEVNULL, stderr=stderr, env=environment())
+        process = subprocess.Popen(
+            command("generate-vqa", built, "--backend", "rules"), stdout=subprocess.DEVNULL, stderr=stderr, env=environment()
+        )
         deadline = time.monotonic() + 120
         while "waiting for it to finish" not in log.read_text() and time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()
@@ -100,28 +104,11 @@ def test_a_second_writer_waits_with_a_message(built, tmp_path):
     assert_valid(built)
 
 
-def _interrupt_after_first_commit(args: list, dataset: Path, timeout: float = 300) -> tuple[int, str]:
-    """Run the command and press Ctrl-C (SIGINT to its process group) once `dataset` lists a committed input."""
-    process = subprocess.Popen(
-        command(*args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment(),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        if (dataset / "manifest.json").exists() and Dataset.open(dataset).manifest.inputs:
-            break
-        time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    return process.returncode, stderr
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_commits_what_finished_and_a_rerun_resumes(workers, long_books, tmp_path):
     dataset = tmp_path / "ds"
-    code, stderr = _interrupt_after_first_commit(
-        ["extract", long_books, "-o", dataset, "--dpi", "72", "--workers", str(workers)], dataset
-    )
+    args = ["extract", long_books, "-o", dataset, "--dpi", "72", "--workers", str(workers)]
+    code, stderr = signal_after_first_commit(command(*args), dataset, signal.SIGINT, env=environment())
     assert code == 130, stderr
     assert "Traceback" not in stderr
     committed = len(Dataset.open(dataset).manifest.inputs)

@@ -6,18 +6,18 @@ import csv
 import io
 import json
 import shutil
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from modality_support import image_record, pdf_figures
 from PIL import Image
 from typer.testing import CliRunner
 
+from fixtures.factories import image_record, png_claiming
+from fixtures.pdf_figures import pdf_figures
 from mmskin_build.cli import app
-from mmskin_build.modality.caption_cues import STRONG, WEAK, caption_cues, fuse
 from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.modality.caption_cues import STRONG, WEAK, caption_cues, fuse
 from mmskin_build.modality.decode import decode_image
 from mmskin_build.modality.metrics import score
 from mmskin_build.modality.model import CLASSES, DEFAULT_WEIGHTS, metadata_path
@@ -216,10 +216,7 @@ def bad_inputs(tmp_path_factory, shared_images) -> tuple[Path, dict[str, str | N
     (root / "notes.txt").write_bytes(b"not an image at all\n")
     (root / "labels.csv").write_text("file,label\ngrey.jpg,other\n")
     # A PNG whose header claims 40000 x 40000 pixels: refused before any pixel is decoded.
-    bomb = bytearray(_png(Image.new("RGB", (64, 64), "white")))
-    bomb[16:24] = (40000).to_bytes(4, "big") * 2
-    bomb[29:33] = zlib.crc32(bytes(bomb[12:29])).to_bytes(4, "big")  # keep the IHDR chunk valid
-    (root / "bomb.png").write_bytes(bytes(bomb))
+    (root / "bomb.png").write_bytes(png_claiming(40000, 40000))
     expected = {name: modality for name, (_, modality) in files.items()} | {"bomb.png": None}
     return root, expected
 
@@ -478,7 +475,8 @@ def test_mirror_averaging_gives_probabilities(tmp_path):
 
 def test_train_command_rejects_unknown_labels(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\na.jpg,xray\n")
-    result = CliRunner().invoke(app, ["train-classifier", str(tmp_path), "--labels", str(tmp_path / "labels.csv"), "-o", str(tmp_path / "m")])
+    args = ["train-classifier", str(tmp_path), "--labels", str(tmp_path / "labels.csv"), "-o", str(tmp_path / "m")]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and "'xray' is not one of" in result.stderr
 
 

@@ -6,9 +6,10 @@ import json
 import huggingface_hub.constants
 import pytest
 import torch
-
 from shared_data import require_shared
-from fixtures.tiny_dataset import build_dataset, png, write_classification_csv
+
+from fixtures.factories import png
+from fixtures.tiny_dataset import build_dataset, write_classification_csv
 from fixtures.tiny_vlm import build_tiny_llava, build_tiny_qwen2_vl
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.collate import IGNORE, Collator, check_lengths, prompt_token_count
@@ -182,7 +183,7 @@ def test_bad_inputs_fail_before_training(models, dataset, tmp_path):
     with pytest.raises(TrainingInputError, match="'train' split has no sample"):
         run_train(_config(models["qwen2_vl"], build_dataset(tmp_path / "empty", n_train=0, n_test=2), tmp_path / "c"))
     broken = build_dataset(tmp_path / "broken", n_train=2, n_test=0, broken_image=0)
-    with pytest.raises(TrainingInputError, match="missing or unreadable: img000"):
+    with pytest.raises(TrainingInputError, match="missing or unreadable: img0000"):
         run_train(_config(models["qwen2_vl"], broken, tmp_path / "d"))
     with pytest.raises(TrainingInputError, match="over --max-length"):
         run_train(_config(models["llava"], dataset, tmp_path / "e", max_length=12))

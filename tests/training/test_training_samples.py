@@ -2,7 +2,8 @@
 
 import pytest
 
-from fixtures.tiny_dataset import build_dataset, png, write_classification_csv
+from fixtures.factories import png
+from fixtures.tiny_dataset import build_dataset, write_classification_csv
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.metrics import chosen_label, closed_set_accuracy, text_metrics, token_recall
 from mmskin_build.training.samples import CAPTION_PROMPTS, build_samples, image_sizes, parse_mix
@@ -54,14 +55,14 @@ def test_unknown_mix_is_refused():
 
 def test_qa_row_without_its_image_is_refused(tmp_path):
     root = build_dataset(tmp_path / "ds", n_train=2, n_test=0, drop_pair=1)
-    with pytest.raises(TrainingInputError, match="refers to image img001"):
+    with pytest.raises(TrainingInputError, match="refers to image img0001"):
         build_samples(root, "train", ("vqa",))
 
 
 def test_broken_image_bytes_are_named(tmp_path):
     root = build_dataset(tmp_path / "ds", n_train=2, n_test=0, broken_image=1)
     samples = build_samples(root, "train", ("captions",))
-    with pytest.raises(TrainingInputError, match="1 image\\(s\\) missing or unreadable: img001"):
+    with pytest.raises(TrainingInputError, match="1 image\\(s\\) missing or unreadable: img0001"):
         image_sizes(samples)
 
 

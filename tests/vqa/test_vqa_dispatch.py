@@ -4,10 +4,10 @@ every server is used within its own budget, a faster one takes more, and the tab
 from __future__ import annotations
 
 import pytest
-from test_vqa_stage import ScriptedLLM
 from typer.testing import CliRunner
-from vqa_support import cached_answers, vqa_rows, write_pairs
 
+from fixtures.scripted_llm import ScriptedLLM
+from fixtures.vqa_pairs import cached_answers, vqa_rows, write_pairs
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
 from mmskin_build.vqa.client import RetryPolicy

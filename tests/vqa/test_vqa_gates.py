@@ -8,7 +8,7 @@ import pytest
 from mmskin_build.schemas import json_schema
 from mmskin_build.vqa.evidence import clauses, find_span
 from mmskin_build.vqa.gates import balance, check_item
-from mmskin_build.vqa.prompts import PromptError, latest_version, load_prompt
+from mmskin_build.vqa.prompts import PromptError, load_prompt
 from mmskin_build.vqa.response import QaItem, request_schema
 from mmskin_build.vqa.rules import PairFields, rules_items
 from mmskin_build.vqa.stage import VqaConfig
@@ -45,7 +45,7 @@ def test_a_grounded_visual_item_passes_and_its_evidence_is_located():
         ({"answer": "Erythematous scaly plaques; consult a dermatologist."}, "medical-advice"),
         ({"question": "How is this condition treated?"}, "image-independent"),
         ({"question": "Is psoriasis contagious?"}, "image-independent"),
-        ({"question": "What does psoriasis look like on elbows?"}, "image-independent"),
+        ({"question": "Why do the plaques form on the elbows?"}, "image-independent"),
     ],
 )
 def test_each_gate_rejects_with_its_reason(change, reason):
@@ -77,8 +77,8 @@ def test_balance_caps_each_type_at_its_share():
 
 def test_rules_items_are_grounded_and_pass_every_gate():
     pair = PairFields(CAPTION, "clinical", ["elbows"], 45.0, 45.0, "45-year-old", "male", "man")
-    items = rules_items(pair, per_image=6)
-    assert [i.question_type for i in items] == ["diagnosis", "morphology", "colour", "location", "demographics", "demographics"]
+    items = rules_items(pair, per_image=7)
+    assert [i.question_type for i in items] == ["diagnosis", "morphology", "location", "colour", "location", "demographics", "demographics"]
     accepted: list[str] = []
     for item in items:
         assert check_item(item, CAPTION, accepted).reason is None, item
@@ -90,7 +90,7 @@ def test_rules_items_are_grounded_and_pass_every_gate():
 def test_rules_quote_an_age_range_as_printed():
     caption = "Bullous pemphigoid in an elderly man."
     pair = PairFields(caption, None, [], 65.0, None, "elderly", "male", "man")
-    (age,) = [i for i in rules_items(pair, per_image=6) if i.question.startswith("How old")]
+    (age,) = [i for i in rules_items(pair, per_image=6) if i.answer.startswith("The patient is e")]
     assert age.answer == "The patient is elderly." and check_item(age, caption, []).reason is None
 
 
@@ -112,7 +112,7 @@ def test_request_schema_restricts_evidence_to_caption_clauses():
 
 def test_prompts_are_versioned_templates_for_both_modes():
     for mode in ("text", "vision"):
-        prompt = load_prompt(latest_version(mode))
+        prompt = load_prompt(f"vqa-{mode}-v1")  # kept for resuming v1 runs; v2 has tests of its own
         system, user = prompt.render(caption=CAPTION, mentions=["See Figure 2."], modality="clinical", per_image=3)
         assert "exactly 3" in system and "differential diagnosis" in system
         assert CAPTION in user and "- See Figure 2." in user

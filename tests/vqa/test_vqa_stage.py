@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from fixtures.scripted_llm import ScriptedLLM
+from fixtures.vqa_pairs import write_pairs
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord
@@ -22,92 +20,8 @@ from mmskin_build.vqa.client import RetryPolicy
 from mmskin_build.vqa.dispatch import ServerUnavailable
 from mmskin_build.vqa.requests import seed_for
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
-from vqa_support import write_pairs
 
-QUESTIONS = [("morphology", "What lesions are seen in this image?"), ("colour", "Which colours are visible here?")]
 FAST_RETRY = RetryPolicy(attempts=4, base_delay_s=0.01, max_delay_s=0.02, timeout_s=10)
-
-
-class ScriptedLLM:
-    """An OpenAI-style chat server answering from a script: 'ok', 'broken-json', 'bad-schema', 'aborted',
-    '429', '500'.
-
-    'ok' returns a grounded answer built from the request's schema (its first evidence clause), so the
-    client's parsing, the gates and the table rows are exercised with a known good response. Each answer
-    takes `delay_s`; `answering` holds the client ports of the requests being answered, `most_in_flight` the
-    most it answered at once.
-    """
-
-    def __init__(self, script: list[str], default: str = "ok", delay_s: float = 0.0) -> None:
-        self.script = deque(script)
-        self.default = default
-        self.delay_s = delay_s
-        self.requests: list[dict] = []
-        self.answering: set[int] = set()
-        self.most_in_flight = 0
-        self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def _handler(self):
-        llm = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, code: int, body: bytes) -> None:
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                self._send(200, json.dumps({"data": [{"id": "scripted"}]}).encode())
-
-            def do_POST(self):
-                request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with llm.lock:
-                    llm.requests.append(request)
-                    action = llm.script.popleft() if llm.script else llm.default
-                    llm.answering.add(self.client_address[1])
-                    llm.most_in_flight = max(llm.most_in_flight, len(llm.answering))
-                try:
-                    time.sleep(llm.delay_s)
-                    self._answer(request, action)
-                finally:
-                    with llm.lock:
-                        llm.answering.discard(self.client_address[1])
-
-            def _answer(self, request: dict, action: str) -> None:
-                if action in ("429", "500"):
-                    return self._send(int(action), b'{"error": "busy"}')
-                if action == "broken-json":
-                    return self._send(200, b'{"choices": [{"message": {"content": "{\\"items\\": [{\\"quest')
-                schema = request["response_format"]["json_schema"]["schema"]
-                evidence = schema["$defs"]["QaItem"]["properties"]["evidence"]["enum"][0]
-                items = [
-                    {"question_type": question_type, "question": question, "answer": evidence, "evidence": evidence}
-                    for question_type, question in QUESTIONS[: schema["properties"]["items"]["minItems"]]
-                ]
-                content = json.dumps({"items": items} if action == "ok" else {"answers": items})
-                finish = "stop"
-                if action == "aborted":  # what a server shutting down returns: a cut generation
-                    content, finish = content[:30], "abort"
-                body = {
-                    "id": f"chatcmpl-{len(llm.requests)}",
-                    "choices": [{"message": {"content": content}, "finish_reason": finish}],
-                    "usage": {"prompt_tokens": 100, "completion_tokens": 50},
-                }
-                self._send(200, json.dumps(body).encode())
-
-        return Handler
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from fixtures.vqa_pairs import write_pairs
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -29,7 +30,6 @@ from mmskin_build.vqa.requests import schema_for, seed_for
 from mmskin_build.vqa.response import VqaResponse
 from mmskin_build.vqa.server import ServerOptions, VllmServer, on_cpu
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
-from vqa_support import write_pairs
 
 REPO = Path(__file__).resolve().parents[2]
 PAIRS = 10
@@ -54,7 +54,8 @@ def vllm_server(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("vllm")
     model_dir = build_tiny_llm(root / "model")
-    options = ServerOptions(model_dir, MODEL, port=_free_port(), max_model_len=2048, max_num_seqs=8, cpu=on_cpu())
+    # 4096: prompt v2 with its examples is ~2,000 tokens of the tiny byte-level tokenizer, plus 1,024 to write.
+    options = ServerOptions(model_dir, MODEL, port=_free_port(), max_model_len=4096, max_num_seqs=8, cpu=on_cpu())
     with open(root / "server.log", "ab") as log:
         server = VllmServer(options, log=log)
         try:
@@ -69,6 +70,7 @@ def _config(server: VllmServer, **change) -> VqaConfig:
         "llm_urls": (server.options.url,),
         "model": MODEL,
         "per_image": 2,
+        "prompt_version": "vqa-text-v1",  # exactly per_image items; prompt v2 has its own test (test_vqa_prompt_v2.py)
         "concurrency": 8,
         "max_tokens": 1024,
         "retry": RetryPolicy(attempts=6, base_delay_s=0.2, max_delay_s=2.0, timeout_s=120),
@@ -139,7 +141,7 @@ def test_kill_9_mid_run_then_restart_gives_the_same_result(vllm_server, referenc
     command = [
         sys.executable, "-c", "from mmskin_build.cli import app; app()", "generate-vqa", str(root),
         "--llm-url", vllm_server.options.url, "--model", MODEL, "--per-image", "2", "--max-tokens", "1024",
-        "--concurrency", "1",
+        "--concurrency", "1", "--prompt-version", "vqa-text-v1",
     ]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

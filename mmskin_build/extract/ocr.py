@@ -1,0 +1,165 @@
+"""OCR of a page raster with Tesseract (Debian's `tesseract-ocr`, through pytesseract): its words and their
+boxes become the same TextLine objects that page.py reads from a text layer, so layout, captions and
+regions treat both alike.
+
+Tesseract gives no font size; a line's height in points, snapped to a 5% grid, stands in for it: lines
+of one type size then share a value or its neighbour, which the body-size test (6%) takes as equal.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import TextLine
+
+if TYPE_CHECKING:
+    from mmskin_build.extract.scanned import PageScan
+
+ENGINE_NAME = "tesseract"
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-eng (or `make ocr-engine`)"
+_LANGUAGE = "eng"
+_MIN_LINE_CONFIDENCE = 50.0  # mean word confidence under which a "line" is Tesseract reading a photo
+_SIZE_STEP = 1.05
+_BOLD_STROKE = 1.3  # a bold word's strokes are this much thicker than the page's median word's
+_BOLD_LABEL = 1.15  # ... or, for a line's first word, than the rest of its line
+
+
+class OcrUnavailable(Exception):
+    """The OCR engine is not installed."""
+
+
+@functools.cache
+def engine_version() -> str:
+    """'tesseract 5.3.0'; raises OcrUnavailable when Tesseract or its English model is missing."""
+    if shutil.which("tesseract") is None:
+        raise OcrUnavailable(f"Tesseract is not installed: {INSTALL_HINT}")
+    import pytesseract
+
+    if _LANGUAGE not in pytesseract.get_languages(config=""):
+        raise OcrUnavailable(f"Tesseract has no '{_LANGUAGE}' model: {INSTALL_HINT}")
+    return f"{ENGINE_NAME} {pytesseract.get_tesseract_version()}"
+
+
+@dataclass(slots=True)
+class OcrText:
+    lines: list[TextLine]
+    bold_chars: frozenset[int]  # character indices (TextLine.start numbering) of words set in bold
+
+
+def read_text(scan: PageScan) -> OcrText:
+    """The text lines of a straightened page raster, in page coordinates, in Tesseract's reading order."""
+    import pytesseract
+
+    # One page per core: Tesseract's own threads fight over cores with --workers and slow both down.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    grey = scan.image.convert("L")
+    words = pytesseract.image_to_data(grey, lang=_LANGUAGE, config="--psm 3", output_type=pytesseract.Output.DICT)
+    grouped: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for i, text in enumerate(words["text"]):
+        if words["level"][i] == 5 and text.strip() and float(words["conf"][i]) >= 0:
+            grouped[(words["block_num"][i], words["par_num"][i], words["line_num"][i])].append(i)
+    kept = [
+        indices
+        for indices in grouped.values()
+        if sum(float(words["conf"][i]) for i in indices) / len(indices) >= _MIN_LINE_CONFIDENCE
+        and any(ch.isalnum() for i in indices for ch in words["text"][i])
+    ]
+    bold_words = _bold_words(np.asarray(grey), words, kept)
+    sizes = _paragraph_sizes(scan, words, kept)
+    lines: list[TextLine] = []
+    bold_chars: set[int] = set()
+    start = 0
+    for indices, size in zip(kept, sizes, strict=True):
+        texts = [words["text"][i].strip() for i in indices]
+        texts[0] = repair_label_word(texts[0])
+        position = start
+        for i, text in zip(indices, texts, strict=True):
+            if i in bold_words:
+                bold_chars.update(range(position, position + len(text)))
+            position += len(text) + 1
+        text = " ".join(texts)
+        box = _union(scan, words, indices)
+        lines.append(TextLine(text, box, size, start))
+        start += len(text) + 2  # as if the lines were joined by "\r\n", like a text layer's
+    return OcrText(lines, frozenset(bold_chars))
+
+
+# Tesseract's usual misreadings of a caption's label word, mostly in small capitals ("FIG." -> "Fic.").
+_LABEL_MISREAD = re.compile(r"^F[iIl1][cCgG](?=[.\s\d]|$)")
+
+
+def repair_label_word(word: str) -> str:
+    """'Fic.' -> 'Fig.', 'FlG.2' -> 'FIG.2': a line's first word, so that captions.py knows the label."""
+    if not _LABEL_MISREAD.match(word):
+        return word
+    return ("FIG" if word[2].isupper() else "Fig") + word[3:]
+
+
+def _bold_words(grey: np.ndarray, words: dict, lines: list[list[int]]) -> set[int]:
+    """Words drawn with strokes clearly thicker than the page's usual stroke, and a line's first word
+    when it is bolder than the rest of its line (a bold caption label before regular or italic text).
+
+    Stroke width is ink area over edge length (halved): it does not depend on which letters a word has.
+    """
+    ink = (grey < cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]).astype(np.uint8)
+    edges = ink - cv2.erode(ink, np.ones((3, 3), np.uint8))
+    strokes: dict[int, float] = {}
+    for i in (i for indices in lines for i in indices):
+        x, y, w, h = words["left"][i], words["top"][i], words["width"][i], words["height"][i]
+        area = int(ink[y : y + h, x : x + w].sum())
+        edge = int(edges[y : y + h, x : x + w].sum())
+        if len(words["text"][i].strip()) >= 2 and edge:
+            strokes[i] = area / edge
+    if len(strokes) < 10:
+        return set()
+    usual = float(np.median(list(strokes.values())))
+    bold = {i for i, stroke in strokes.items() if stroke >= _BOLD_STROKE * usual}
+    for indices in lines:
+        rest = [strokes[i] for i in indices[1:] if i in strokes]
+        if indices[0] in strokes and len(rest) >= 2 and strokes[indices[0]] >= _BOLD_LABEL * float(np.median(rest)):
+            bold.add(indices[0])
+    return bold
+
+
+def _union(scan: PageScan, words: dict, indices: list[int]) -> Box:
+    left = min(words["left"][i] for i in indices)
+    top = min(words["top"][i] for i in indices)
+    right = max(words["left"][i] + words["width"][i] for i in indices)
+    bottom = max(words["top"][i] + words["height"][i] for i in indices)
+    return scan.to_page(left, top, right, bottom)
+
+
+def _paragraph_sizes(scan: PageScan, words: dict, lines: list[list[int]]) -> list[float]:
+    """Each line's type size: the median line height of its Tesseract paragraph (one paragraph is set in
+    one size; a single line's height varies with its ascenders and descenders), snapped to the grid."""
+    heights: dict[tuple[int, int], list[float]] = defaultdict(list)
+    keys = []
+    for indices in lines:
+        key = (words["block_num"][indices[0]], words["par_num"][indices[0]])
+        heights[key].append(_union(scan, words, indices).height)
+        keys.append(key)
+    return [_snapped_size(float(np.median(heights[key]))) for key in keys]
+
+
+def _snapped_size(height: float) -> float:
+    if height <= 0:
+        return 1.0
+    return round(_SIZE_STEP ** round(math.log(height, _SIZE_STEP)), 2)
+
+
+class OcrMode(StrEnum):
+    auto = "auto"  # OCR the scanned pages only
+    always = "always"  # OCR every page, ignoring any text layer (for text layers that are garbage)
+    never = "never"

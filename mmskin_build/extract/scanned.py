@@ -1,0 +1,296 @@
+"""Scanned pages: telling them apart, the page as a straightened raster, the pictures on it, and which
+pages of a PDF are read by OCR.
+
+A scanned page has no text layer, only one picture of the whole page. Its text comes from OCR
+(extract/ocr.py); its figures are found on the raster: what is left of the ink once the OCR'd text lines
+are taken out, split where blank gutters cross it, becomes the page's graphics, and from there the
+caption-anchored search of born-digital pages runs unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.images import check_graphic_pixels
+from mmskin_build.extract.ocr import OcrMode, OcrUnavailable, engine_version, read_text
+from mmskin_build.extract.page import Graphic, PageContent, TextLine
+from mmskin_build.imaging import ImageDecodeError
+
+# A page whose text layer has fewer characters than this, under one picture covering this share of the
+# page, is a scan (some scanners add a page number or a stamp as text).
+_MAX_TEXT_CHARS = 20
+_COVER_SHARE = 0.85
+# Scans are read at their own resolution, within these bounds (a 72-dpi thumbnail OCRs badly, a 1200-dpi
+# master only costs time); pages without a picture (--ocr always) are rendered at the default.
+_MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
+_MAX_SKEW = 3.0  # degrees; a scan tilted further is not straightened (it is likely a rotated layout)
+_SKEW_STEP = 0.1
+_INK_BELOW_PAPER = 12  # grey levels under the paper's own shade that count as ink (a photo's pale edge too)
+_GUTTER_PT = 3.0  # picture parts closer than this are one picture; a wider blank strip splits them
+_MIN_PICTURE_PT = 8.0
+_PHOTO_FILL = 0.5  # share of a picture's box that is ink: above, a photo; below, line art
+# A thin horizontal line this share of the page wide is a rule or a wide frame's edge; a frame that hugs its
+# picture is narrower and stays (it holds stacked panels together, as on the born-digital page).
+_RULE_SHARE = 0.7
+_RULE_PT = 3  # at most this thick
+_FRAME_SIDE_PT, _FRAME_REACH_PT = 30, 6  # an upright this long, this close to a rule's end, is a frame's side
+_PALE_EDGE_PT = 1.5  # what a photo loses at its edges to the ink threshold (near-white rows)
+_TINT_LEVELS, _TINT_SHARE = 10, 0.7  # this share of the ink within this many grey levels of its median: a tint
+
+
+def is_scanned(page: PageContent) -> bool:
+    """True for a page with no usable text layer under one image covering the page."""
+    if len(page.text.strip()) >= _MAX_TEXT_CHARS:
+        return False
+    page_area = page.cropbox.area
+    covered = any(
+        g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics
+    )
+    return covered and not has_oversized_image(page)
+
+
+def has_oversized_image(page: PageContent) -> bool:
+    """A page with an image over the pixel limit is never rendered whole: the second pass takes the image
+    off the page and records it, as on any page."""
+    for graphic in page.graphics:
+        if graphic.kind == "image":
+            try:
+                check_graphic_pixels(graphic)
+            except ImageDecodeError:
+                return True
+    return False
+
+
+@dataclass(slots=True)
+class PageScan:
+    """The page's picture, straightened: pixel (0, 0) is the crop box's top-left corner."""
+
+    image: Image.Image  # RGB
+    scale: float  # pixels per point
+    origin: tuple[float, float]  # page coordinates of pixel (0, 0)
+    angle: float  # degrees the raster was turned to straighten it
+    engine: str  # the OCR engine and version that read the page
+    bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
+    photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
+
+    def to_page(self, left: float, top: float, right: float, bottom: float) -> Box:
+        ox, oy = self.origin
+        return Box(ox + left / self.scale, oy + top / self.scale, ox + right / self.scale, oy + bottom / self.scale)
+
+    def crop(self, box: Box) -> Image.Image:
+        """`box` (page coordinates) cut from the raster at its native resolution."""
+        ox, oy = self.origin
+        s = self.scale
+        picture = self.image.crop((round((box.x0 - ox) * s), round((box.top - oy) * s),
+                                   round((box.x1 - ox) * s), round((box.bottom - oy) * s)))  # fmt: skip
+        picture.load()
+        return picture
+
+    def grey_points(self) -> np.ndarray:
+        """The raster in grey at one pixel per point (the averaging also evens out scanner noise)."""
+        grey = np.asarray(self.image.convert("L"))
+        size = (max(1, round(grey.shape[1] / self.scale)), max(1, round(grey.shape[0] / self.scale)))
+        return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+
+    def ink(self, grey_points: np.ndarray | None = None) -> np.ndarray:
+        """One pixel per point, True where the page is darker than its paper (the InkMask of a scan)."""
+        small = self.grey_points() if grey_points is None else grey_points
+        ink = _without_rules(small < np.percentile(small, 90) - _INK_BELOW_PAPER)
+        ox, oy = self.origin
+        for box in self.photos:  # a photo's pale edge rows read as paper: give them back
+            box = box.expand(_PALE_EDGE_PT)
+            ink[
+                max(0, round(box.top - oy)) : round(box.bottom - oy), max(0, round(box.x0 - ox)) : round(box.x1 - ox)
+            ] = True
+        return ink
+
+
+def raster_scale(page: PageContent) -> float:
+    """Pixels per point to read the page at: the scan's own resolution."""
+    covering = [g for g in page.graphics if g.kind == "image" and g.pixel_size and g.box.width > 0]
+    if not covering:
+        return _DEFAULT_DPI / 72
+    biggest = max(covering, key=lambda g: g.box.area)
+    scale = biggest.pixel_size[0] / biggest.box.width  # type: ignore[index]
+    return min(_MAX_DPI / 72, max(_MIN_DPI / 72, scale))
+
+
+def straightened_raster(page: PageContent, engine: str, angle: float | None = None) -> PageScan:
+    """The page rendered at its scan resolution and turned upright; `angle` from an earlier read is reused."""
+    scale = raster_scale(page)
+    picture = page.pdf_page.render(scale=scale, draw_annots=False).to_pil().convert("RGB")
+    if angle is None:
+        angle = estimate_skew(np.asarray(picture.convert("L")))
+    if angle:
+        picture = rotate(picture, angle)
+    return PageScan(picture, scale, (page.cropbox.x0, page.cropbox.top), angle, engine)
+
+
+def estimate_skew(grey: np.ndarray) -> float:
+    """Degrees to turn the page (counter-clockwise, as PIL's rotate) so that its text lines run level.
+
+    Projection profiles: lines of text make the row sums of ink peak sharply only when they are level.
+    Work at ~100 dpi on the ink of text-sized marks.
+    """
+    factor = max(1, grey.shape[1] // 850)
+    small = grey[::factor, ::factor]
+    ink = (small < np.percentile(small, 90) - _INK_BELOW_PAPER).astype(np.uint8)
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, _SKEW_STEP):
+        matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
+        turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        rows = turned.sum(axis=1, dtype=np.float64)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def rotate(picture: Image.Image, angle: float) -> Image.Image:
+    """`picture` turned by `angle` degrees counter-clockwise about its centre, same size, white corners."""
+    pixels = np.asarray(picture)
+    h, w = pixels.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(pixels, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    return Image.fromarray(turned)
+
+
+def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
+    """The scan's non-text ink as graphics: photos as images, line art (charts, diagrams) as paths.
+
+    OCR'd text lines are erased; the ink left is grouped across gaps narrower than a gutter, so panels
+    set apart by a blank strip come out as separate pictures.
+    """
+    grey = scan.grey_points()
+    ink = scan.ink(grey)
+    cleaned = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    ox, oy = scan.origin
+    for line in lines:
+        box = line.box
+        cleaned[
+            max(0, int(box.top - oy - 1)) : int(box.bottom - oy + 2),
+            max(0, int(box.x0 - ox - 1)) : int(box.x1 - ox + 2),
+        ] = 0
+    size = max(1, round(_GUTTER_PT))
+    joined = cv2.dilate(cleaned, np.ones((size, size), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    graphics = []
+    for label, (left, top, width, height, _area) in enumerate(stats[1:count], start=1):
+        grow = size // 2
+        box = Box(
+            ox + left + grow,
+            oy + top + grow,
+            ox + left + width - (size - 1 - grow),
+            oy + top + height - (size - 1 - grow),
+        )
+        if max(box.width, box.height) < _MIN_PICTURE_PT:
+            continue  # specks, stray marks
+        window = (slice(top, top + height), slice(left, left + width))
+        own = (labels[window] == label) & (cleaned[window] > 0)
+        photo = own.mean() >= _PHOTO_FILL and not _is_flat_tint(grey[window][own])
+        kind = "image" if photo and min(box.width, box.height) >= _MIN_PICTURE_PT else "path"
+        pixels = (round(box.width * scan.scale), round(box.height * scan.scale)) if kind == "image" else None
+        graphics.append(Graphic(kind, box, None, pixels))
+    return graphics
+
+
+def _without_rules(ink: np.ndarray) -> np.ndarray:
+    """`ink` less page rules and the frames drawn around figures, as split_graphics leaves out the
+    vector ones of a born-digital page: long thin horizontal lines, and thin uprights at their ends."""
+    mask = ink.astype(np.uint8)
+    width = mask.shape[1]
+    bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, 7), np.uint8))  # a faint rule breaks into dashes
+    thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((_RULE_PT + 1, 1), np.uint8))
+    rules = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, int(_RULE_SHARE * width)), np.uint8)) & ~thick
+    if not rules.any():
+        return ink
+    bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 1), np.uint8))
+    wide = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, _RULE_PT + 1), np.uint8))
+    uprights = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((_FRAME_SIDE_PT, 1), np.uint8)) & ~wide
+    ends = np.zeros(width, dtype=bool)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    for left, _top, w, _h, _area in stats[1:count]:
+        for x in (left, left + w - 1):
+            ends[max(0, x - _FRAME_REACH_PT) : x + _FRAME_REACH_PT + 1] = True
+    uprights[:, ~ends] = 0
+    erase = cv2.dilate(rules | uprights, np.ones((3, 3), np.uint8))
+    return ink & (erase == 0)
+
+
+def _is_flat_tint(levels: np.ndarray) -> bool:
+    """A coloured box behind text (a banner, a sidebar), not a picture: most of it is one shade."""
+    if levels.size == 0:
+        return True
+    return float(np.mean(np.abs(levels.astype(np.int16) - np.median(levels)) <= _TINT_LEVELS)) >= _TINT_SHARE
+
+
+def describe_pages(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> '1-3, 5'."""
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+class PageOcr:
+    """Which pages of one PDF are read by OCR, and what that gave.
+
+    The first pass OCRs a page and keeps only its lines and deskew angle; the second pass renders the
+    page again (cheaper than holding every page raster of a long book) and sets up its scan.
+    """
+
+    def __init__(self, mode: OcrMode) -> None:
+        self.mode = mode
+        self.angles: dict[int, float] = {}  # page number -> degrees turned, for pages read by OCR
+        self.bold: dict[int, frozenset[int]] = {}  # page number -> its bold characters
+        self.unread: list[int] = []  # scanned pages left without text: no figures are taken from them
+        self.engine: str | None = None
+        self.unavailable: str | None = None  # why the engine could not run, when it could not
+
+    def first_read(self, page: PageContent) -> list[TextLine] | None:
+        """The page's lines: OCR'd, or its text layer's; None for a scanned page that was not OCR'd."""
+        scanned = is_scanned(page)
+        wanted = self.mode is OcrMode.always and not has_oversized_image(page)
+        if not (wanted or (self.mode is OcrMode.auto and scanned)):
+            if scanned:
+                self.unread.append(page.number)
+                return None
+            return page.lines
+        try:
+            self.engine = engine_version()
+        except OcrUnavailable as exc:
+            self.unavailable = str(exc)
+            self.unread.append(page.number)
+            return None
+        scan = straightened_raster(page, self.engine)
+        text = read_text(scan)
+        self.angles[page.number] = scan.angle
+        self.bold[page.number] = text.bold_chars
+        return text.lines
+
+    def prepare(self, page: PageContent) -> None:
+        """Second pass: an OCR'd page gets its straightened raster and the pictures found on it."""
+        if page.number in self.angles and self.engine is not None:
+            page.scan = straightened_raster(page, self.engine, self.angles[page.number])
+            page.scan.bold_chars = self.bold[page.number]
+            page.graphics = picture_graphics(page.scan, page.lines)
+            page.scan.photos = [g.box for g in page.graphics if g.kind == "image"]
+
+    def unread_detail(self) -> str | None:
+        """The one line that says which scanned pages were skipped, and how to read them."""
+        if not self.unread:
+            return None
+        detail = f"scanned pages without a text layer: {describe_pages(self.unread)}; no figures taken from them"
+        if self.unavailable:
+            return f"{detail}; OCR could not run: {self.unavailable}"
+        return f"{detail}; run extract with --ocr auto to OCR them"

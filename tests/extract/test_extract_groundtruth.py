@@ -1,0 +1,81 @@
+"""extract on real PDFs annotated by hand in ./groundtruth: two whole guideline books (253 pages) and seven case
+reports (28 pages) that ../shared/data has no ground truth for.
+
+The floors are today's measured figures (issue 13): a change that loses a figure, a caption or a panel count fails
+here. The issue's targets are an xfail(strict) test, so reaching them turns it into a failure that says: promote them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.evaluate import EvalReport, Scores, evaluate_dataset, read_truth, truth_files
+from mmskin_build.extract.stage import run_extract
+
+GROUNDTRUTH = Path(__file__).parent / "groundtruth"
+WHO_2009 = "meddiag_DENGUE_GUIDELINES_FOR_DIAGNOSIS_TREATMENT_PREVENTION_AND_CONTROL"
+TIMOR_LESTE_2022 = "meddiag_National_Guideline_for_Clinical_Management_of_Dengue"
+
+# Measured on 2026-12-01, rounded down: (F1, caption accuracy of matched figures, panel count right of matched
+# figures). Main at 091fc17: WHO 2009 8 of 16 found, 18 predicted, 7 captions right, 8 panel counts right;
+# Timor-Leste 2022 21 of 25, 31, 17, 8 (13 flow charts and posters split into 6-19 panels); the case reports 5 of
+# 6, 6, 5, 4 (a two-plot chart kept as one panel). After the textbook-layout fixes (branch x-captions): WHO 9 of
+# 16, 14, 9, 9; Timor-Leste 22 of 25, 28, 21, 16 at this test's 72 dpi (17 at 200 dpi: the flat-fill test reads
+# the rendered picture; flow charts drawn as flat-coloured images are no longer panels).
+FLOORS = {
+    WHO_2009: (0.59, 1.0, 1.0),
+    TIMOR_LESTE_2022: (0.83, 0.95, 0.72),
+    "set casereports": (0.83, 1.0, 0.80),
+}
+
+
+@pytest.fixture(scope="module")
+def real_report(shared_pdfs, tmp_path_factory) -> EvalReport:
+    out = tmp_path_factory.mktemp("groundtruth") / "ds"
+    pdfs = [shared_pdfs / f"{stem}.pdf" for stem, _ in map(read_truth, truth_files(GROUNDTRUTH))]
+    summary = run_extract(pdfs, out, ExtractConfig(dpi=72), workers=2)
+    assert summary.errors == 0
+    return evaluate_dataset(out, GROUNDTRUTH)
+
+
+def _scores(report: EvalReport, name: str) -> Scores:
+    return report.sets[name.removeprefix("set ")] if name.startswith("set ") else report.documents[name]
+
+
+def test_ground_truth_covers_every_page_with_boxes_on_the_page():
+    truths = dict(map(read_truth, truth_files(GROUNDTRUTH)))
+    assert {WHO_2009, TIMOR_LESTE_2022} <= set(truths) and len(truths) == 9
+    assert {truth["set"] for truth in truths.values()} == {"books", "casereports"}
+    for truth in truths.values():
+        pages = truth["pages_annotated"]
+        assert pages == list(range(1, max(pages) + 1))
+        for figure in truth["figures"]:
+            x0, top, x1, bottom = figure["figure_bbox"]
+            assert 0 <= x0 < x1 <= figure["page_width"] and 0 <= top < bottom <= figure["page_height"]
+            assert figure["page"] in pages
+            assert (figure["caption_bbox"] is None) == (figure["caption_text"] is None)
+
+
+def test_real_pdfs_do_not_regress(real_report):
+    for name, (f1, captions, panels) in FLOORS.items():
+        scores = _scores(real_report, name)
+        assert scores.f1 >= f1, (name, scores, real_report.misses)
+        assert scores.caption_accuracy >= captions, (name, scores, real_report.wrong)
+        assert scores.panel_accuracy_all >= panels, (name, scores, real_report.wrong)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 targets not met on the guideline books (F1 0.76, captions 0.97, panel counts 0.81): captions "
+    "above figures (wrong side, split flow charts), vector flow charts and charts not found, covers and title art "
+    "kept, some flow charts split into panels; see docs/NOTES.md 'Ground truth for real books' and 'Extraction on "
+    "textbook layouts'",
+)
+def test_books_reach_issue_targets(real_report):
+    books = real_report.sets["books"]
+    assert books.f1 >= 0.95, real_report.misses
+    assert books.caption_accuracy >= 0.95, real_report.wrong
+    assert books.panel_accuracy_all >= 0.90, real_report.wrong

@@ -1,0 +1,189 @@
+"""extract on textbook layouts: the handbook and e-book sample styles scored against their exact truth, and
+one test per layout class (figure rows, title-plus-description captions, thumb tabs, lettered sets and
+drawings, letters after their text, tables as pictures, page breaks, legend strips)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from mmskin_build.cli import app
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
+from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
+from mmskin_build.extract.regions import _stacked_parts
+from mmskin_build.extract.stage import ExtractSummary, run_extract
+from mmskin_build.extract.text import normalise_for_match
+from mmskin_build.sample import GroundTruth, build_styled
+from mmskin_build.sample.styles import line_drawings
+from mmskin_build.store import Dataset
+
+STYLED = ("handbook", "ebook")
+
+
+@pytest.fixture(scope="module")
+def styled(tmp_path_factory) -> tuple[Path, Path, ExtractSummary]:
+    """(truth directory, dataset, run summary) for the two textbook-style sample books."""
+    directory = tmp_path_factory.mktemp("styled")
+    for style in STYLED:
+        build_styled(directory / f"sample-{style}.pdf", style).write(directory / f"sample-{style}.json")
+    out = directory / "ds"
+    summary = run_extract(sorted(directory.glob("*.pdf")), out, ExtractConfig(dpi=72))
+    return directory, out, summary
+
+
+def _rows(dataset: Path, book: str) -> list[dict]:
+    rows = Dataset.open(dataset).read_table("figures").to_pylist()
+    return [r for r in rows if r["source_pdf"] == f"sample-{book}.pdf"]
+
+
+def _truth(directory: Path, book: str) -> dict[str | None, dict]:
+    figures = GroundTruth.read(directory / f"sample-{book}.json").figures
+    return {f.name: f.model_dump() for f in figures if f.type == "Figure"}
+
+
+def _by_label(rows: list[dict]) -> dict[str | None, dict]:
+    return {r["label"]: r for r in rows}
+
+
+def test_textbook_styles_are_extracted_exactly(styled):
+    directory, dataset, _ = styled
+    report = evaluate_dataset(dataset, directory)
+    for style in STYLED:
+        scores = report.sets[f"sample-{style}"]
+        assert (scores.precision, scores.recall, scores.caption_accuracy) == (1.0, 1.0, 1.0), report.misses
+        assert scores.caption_exact == scores.matched
+        assert scores.panel_accuracy == 1.0
+
+
+def test_figures_in_a_row_each_get_their_own_box_and_caption(styled):
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "handbook")), _truth(directory, "handbook")
+    for label, title in (("5.1", "Nail pitting"), ("5.2", "Onycholysis"), ("5.7", "Scabies mite"), ("5.8", "Burrow")):
+        row = figures[label]
+        assert Box(*row["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+        assert row["caption"].startswith(f"Fig. {label} {title}")
+
+
+def test_a_short_title_line_keeps_its_description(styled):
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "handbook")), _truth(directory, "handbook")
+    for label in ("5.3", "5.6", "5.9"):
+        assert normalise_for_match(figures[label]["caption"]) == normalise_for_match(truth[label]["caption_text"])
+    assert figures["5.3"]["caption"].endswith("as is usual in adults.")
+
+
+def test_thumb_tabs_stay_out_of_figures(styled):
+    _, dataset, _ = styled
+    rows = _rows(dataset, "handbook")
+    # The tab runs from 10 pt outside the text (x 568 on odd pages, x 44 on even ones) to the page edge.
+    assert all(44 < r["bbox"][0] and r["bbox"][2] < 568 for r in rows)
+
+
+def test_lettered_sets_and_separate_drawings_are_panels(styled):
+    _, dataset, _ = styled
+    figures = _by_label(_rows(dataset, "handbook"))
+    assert [p["letter"] for p in figures["5.4"]["panels"]] == list("abcde")
+    assert figures["5.4"]["panels"][1]["subcaption"] == "Plaques on the knee."
+    assert len(figures["5.6"]["panels"]) == 6
+
+
+def test_a_row_of_drawings_is_not_split():
+    """One row (or one column) of parts is as often one diagram as separate drawings: only a grid splits."""
+    rng = np.random.default_rng(0)
+    figure = Box(0, 0, 300, 200)
+    assert len(_split_at_gutters(line_drawings(rng, count=6, columns=3), figure)) == 6
+    assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
+
+
+def test_letters_that_follow_their_text_label_that_text(styled):
+    _, dataset, _ = styled
+    case = _by_label(_rows(dataset, "handbook"))["5.5"]
+    assert [p["subcaption"] for p in case["panels"]] == ["Dengue rash on the forearm", "legs", "chest"]
+    assert [p["letter"] for p in case["panels"]] == list("ABC"), "letters from the caption keep its case"
+    caption = "Figure 2. Skin lesions. Rash on the forearm (A), legs (B) and chest (C) in week one."
+    assert parse_subcaptions(caption, 9) == {"a": "Rash on the forearm", "b": "legs", "c": "chest"}
+    # Letters that lead their text keep their meaning.
+    assert parse_subcaptions("Figure 1. (a) Elbow plaques. (b) Knee plaques.", 9) == {
+        "a": "Elbow plaques.",
+        "b": "Knee plaques.",
+    }
+    assert parse_subcaptions("Figure 1. Results for (a) the first and (b) the second.", 9)["b"] == "the second."
+    assert _printed_upper("forearm (A), legs (B)") and _printed_upper("A and B Histology of the lesion")
+    assert not _printed_upper("(a) Elbow. (b) Knee.") and not _printed_upper("A 24-year-old man: (a) rash, (b) nails")
+
+
+def test_a_table_printed_as_a_picture_is_not_a_figure(styled):
+    _, dataset, _ = styled
+    page = [r for r in _rows(dataset, "handbook") if r["page"] == 5]
+    assert sorted(r["label"] for r in page) == ["5.7", "5.8"]
+
+
+def test_page_breaks_slice_pictures_and_continue_captions(styled):
+    directory, dataset, summary = styled
+    rows, truth = _rows(dataset, "ebook"), _truth(directory, "ebook")
+    assert [r["page"] for r in rows] == [3, 3, 4], "the slice at the foot of page 2 is not a figure"
+    assert summary.slices_dropped == 1
+    continued = _by_label(rows)["5.2"]
+    assert normalise_for_match(continued["caption"]) == normalise_for_match(truth["5.2"]["caption_text"])
+    assert continued["caption"].endswith("a week later.")
+
+
+def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
+    directory, dataset, _ = styled
+    page = [r for r in _rows(dataset, "handbook") if r["page"] == 6]
+    assert [r["label"] for r in page] == ["5.9"], "no part of the figure comes out uncaptioned"
+    assert Box(*page[0]["bbox"]).iou(Box(*_truth(directory, "handbook")["5.9"]["figure_bbox"])) >= 0.95
+    assert len(page[0]["panels"]) == 3
+
+
+def test_make_sample_style_option(tmp_path):
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook"])
+    assert result.exit_code == 0, result.output
+    assert "sample-ebook.pdf: 4 pages, 3 figures and tables" in result.output
+    assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
+    for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
+        result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
+        assert result.exit_code == 1 and message in result.output
+
+
+def test_styled_books_are_deterministic(tmp_path):
+    for style in STYLED:
+        first = build_styled(tmp_path / f"a-{style}.pdf", style, seed=3)
+        second = build_styled(tmp_path / f"b-{style}.pdf", style, seed=3)
+        assert first.figures == second.figures
+        assert (tmp_path / f"a-{style}.pdf").read_bytes() == (tmp_path / f"b-{style}.pdf").read_bytes()
+
+
+def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
+    caption = Box(50, 300, 400, 310)  # under the figure
+    strip, plots, far = Box(50, 270, 400, 285), Box(50, 150, 400, 240), Box(50, 20, 400, 100)
+    assert _stacked_parts(strip, [strip, plots, far], caption, 10.0) == Box(50, 150, 400, 285)
+    assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
+    below = Box(50, 320, 400, 400)  # on the caption's side: never taken
+    assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_labels_spread_across_a_figure_are_not_body_text():
+    words = "comb button bridge ferriswheel"
+    paragraph = "the analogy holds for the other attribute classes as well"
+    spread = TextLine(words, Box(80, 240, 280, 250), 10.0, 0)  # 30 characters over 200 pt
+    line = TextLine(paragraph, Box(60, 300, 60 + 0.44 * 10 * len(paragraph), 310), 10.0, 0)
+    assert _looks_like_body(line, 10.0) and not _looks_like_body(spread, 10.0)
+
+
+def test_a_picture_repeated_at_one_place_on_three_pages_is_decoration():
+    style = DocumentStyle()
+    opener = Graphic("image", Box(168.3, 279.1, 360.7, 499.9), None, (800, 900))
+    other = Graphic("image", Box(100, 100, 300, 250), None, (640, 480))
+    for page in range(3):
+        style.add_page(792.0, [], [opener] + ([other] if page == 0 else []))
+    assert style.is_recurring_image(opener) and not style.is_recurring_image(other)
+    moved = Graphic("image", Box(168.3, 400, 360.7, 620.8), None, (800, 900))
+    assert not style.is_recurring_image(moved), "the same picture elsewhere on the page is another use"

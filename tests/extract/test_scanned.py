@@ -1,0 +1,160 @@
+"""Scanned books: image-only copies of real case reports (sample/scan.py) through `extract` with the real
+Tesseract, scored against the born-digital PDFs' ground truth. Three scanned pages are OCR'd (CI has 2 cores)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from mmskin_build.cli import app
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label_word
+from mmskin_build.extract.page import read_page
+from mmskin_build.extract.scanned import estimate_skew, is_scanned
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.sample.scan import scan_page, scan_pdf
+from mmskin_build.store import Dataset
+
+runner = CliRunner()
+# One page with two photos side by side; two pages with two captioned photos and a page of boxed text.
+SCANNED = ("meddiag_Dengue_Fever", "meddiag_Skin_rash_from_dengue_fever")
+
+
+def _require_tesseract() -> None:
+    if shutil.which("tesseract") is None:
+        message = "Tesseract is not installed (make ocr-engine)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def scans(shared_pdfs, tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("scans")
+    for stem in SCANNED:
+        scan_pdf(shared_pdfs / f"{stem}.pdf", directory / f"{stem}.pdf", dpi=250, seed=0)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def ocr_dataset(scans, tmp_path_factory) -> Path:
+    _require_tesseract()
+    out = tmp_path_factory.mktemp("scanned-ds") / "ds"
+    summary = run_extract(sorted(scans.glob("*.pdf")), out, ExtractConfig(ocr=OcrMode.auto))
+    assert summary.errors == 0, summary.error_lines
+    return out
+
+
+def test_scanned_copy_has_no_text_layer_and_is_detected(scans, shared_pdfs):
+    with pdfium.PdfDocument(scans / "meddiag_Dengue_Fever.pdf") as document:
+        page = read_page(document, 0)
+        assert page.text.strip() == ""
+        assert [g.kind for g in page.graphics] == ["image"]
+        assert is_scanned(page)
+        page.close()
+    with pdfium.PdfDocument(shared_pdfs / "meddiag_Dengue_Fever.pdf") as document:
+        page = read_page(document, 0)
+        assert not is_scanned(page), "a born-digital page with photos is not a scan"
+        page.close()
+
+
+@pytest.mark.parametrize("angle", [-1.3, 0.6, 1.2])
+def test_skew_is_measured_to_a_tenth_of_a_degree(shared_pdfs, angle):
+    with pdfium.PdfDocument(shared_pdfs / "meddiag_Skin_rash_from_dengue_fever.pdf") as document:
+        picture = scan_page(document[0], 150, angle, random.Random(0))
+    assert estimate_skew(np.asarray(picture.convert("L"))) == pytest.approx(-angle, abs=0.15)
+
+
+def test_without_ocr_a_scanned_pdf_is_one_error_line_and_no_figures(scans, tmp_path):
+    pdf = scans / "meddiag_Skin_rash_from_dengue_fever.pdf"
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "ds"), "--ocr", "never"])
+    assert result.exit_code == 1
+    dataset = Dataset.open(tmp_path / "ds")
+    assert dataset.read_table("figures").num_rows == 0, "a scanned page is never a whole-page figure"
+    errors = dataset.read_table("errors").to_pylist()
+    assert [(e["reason"], e["source"]) for e in errors] == [("scanned-page", str(pdf))]
+    assert "1-2" in errors[0]["detail"] and "--ocr auto" in errors[0]["detail"]
+    assert f"{pdf} page 1: scanned-page: " in result.output
+
+
+def test_ocr_of_scans_scores_against_the_born_digital_truth(ocr_dataset, shared_groundtruth, tmp_path):
+    truth = tmp_path / "gt"
+    truth.mkdir()
+    for stem in SCANNED:
+        shutil.copy(shared_groundtruth / f"{stem}.json", truth)
+    report = evaluate_dataset(ocr_dataset, truth)
+    overall = report.overall
+    assert overall.truth == 4
+    assert overall.f1 >= 0.9, report.misses
+    assert overall.caption_similarity >= 0.9, report.misses
+
+
+def test_ocr_is_recorded_per_page_and_crops_keep_the_scan_resolution(ocr_dataset):
+    dataset = Dataset.open(ocr_dataset)
+    engine = engine_version()
+    assert engine.startswith("tesseract ")
+    pages = {Path(item.path).name: (item.ocr_pages, item.ocr_engine) for item in dataset.manifest.inputs.values()}
+    assert pages == {
+        "meddiag_Dengue_Fever.pdf": ([1], engine),
+        "meddiag_Skin_rash_from_dengue_fever.pdf": ([1, 2], engine),
+    }
+    figures = dataset.read_table("figures", columns=["ocr", "bbox", "image_width"]).to_pylist()
+    assert figures and {f["ocr"] for f in figures} == {engine}
+    for figure in figures:
+        x0, _, x1, _ = figure["bbox"]
+        assert figure["image_width"] == pytest.approx((x1 - x0) * 250 / 72, rel=0.02)
+    origins = dataset.read_table("images", columns=["origin"]).column("origin").to_pylist()
+    assert set(origins) <= {"scan", "crop"} and "scan" in origins
+
+
+def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
+    _require_tesseract()
+    run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig())
+    dataset = Dataset.open(tmp_path / "ds")
+    assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[]]
+    assert set(dataset.read_table("figures", columns=["ocr"]).column("ocr").to_pylist()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [("Fic.", "Fig."), ("Fic.2", "Fig.2"), ("FlG.", "FIG."), ("Figure", "Figure"), ("Ficus", "Ficus")],
+)
+def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
+    assert repair_label_word(word) == repaired
+
+
+def test_ocr_always_reads_a_born_digital_page_from_its_pixels(shared_pdfs, tmp_path):
+    _require_tesseract()
+    run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig(ocr=OcrMode.always))
+    dataset = Dataset.open(tmp_path / "ds")
+    assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[1]]
+    figures = dataset.read_table("figures", columns=["label", "ocr"]).to_pylist()
+    assert sorted(f["label"] for f in figures) == ["1", "2"]
+    assert {f["ocr"] for f in figures} == {engine_version()}
+
+
+def test_without_tesseract_scans_are_reported_and_always_stops_early(scans, tmp_path):
+    pdf = scans / "meddiag_Dengue_Fever.pdf"
+    env = {**os.environ, "PATH": str(tmp_path / "empty"), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, "-m", "mmskin_build", "extract", str(pdf), "-o", str(tmp_path / "ds")]
+    auto = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert auto.returncode == 1
+    errors = Dataset.open(tmp_path / "ds").read_table("errors").to_pylist()
+    assert [e["reason"] for e in errors] == ["scanned-page"]
+    assert "Tesseract is not installed" in errors[0]["detail"] and "Traceback" not in auto.stderr
+    always = subprocess.run([*command, "--ocr", "always"], env=env, capture_output=True, text=True, timeout=120)
+    assert always.returncode == 1
+    assert always.stderr.strip().splitlines() == [
+        "error: --ocr always: Tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-eng "
+        "(or `make ocr-engine`)"
+    ]

@@ -1,0 +1,78 @@
+"""The review app's HTTP answers: filters and pages, checked saves, and a save while a stage holds the dataset."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from fixtures.factories import Item, encode, photo, write_dataset
+from mmskin_build.curation.stage import run_curate
+from mmskin_build.pipeline import writer_lock
+from mmskin_build.review.server import create_app
+from mmskin_build.store import Dataset
+from mmskin_build.vqa import Backend
+from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
+
+
+@pytest.fixture
+def client(tmp_path):
+    root = tmp_path / "ds"
+    items = [Item(encode(photo(i)), f"Figure {i} Plaques on the elbow.", f"f{i}", book=f"book{i % 2}",
+                  modality="dermoscopy" if i == 3 else "clinical") for i in range(6)]
+    write_dataset(root, items)
+    run_curate(root)
+    with TestClient(create_app(root, "tester")) as test_client:
+        yield root, test_client
+
+
+def _figures(html: str) -> list[str]:
+    return re.findall(r'data-figure-id="(\w+)"', html)
+
+
+def test_list_filters_and_figure_pages(client):
+    root, http = client
+    everything = _figures(http.get("/").text)
+    assert len(everything) == 6
+    assert len(_figures(http.get("/?book=book0.pdf").text)) == 3
+    assert len(_figures(http.get("/?modality=dermoscopy").text)) == 1
+    images = Dataset.open(root).read_table("images", columns=["image_id", "figure_id"]).to_pylist()
+    page = http.get(f"/figure/{everything[0]}").text
+    assert 'data-next="/figure/' in page and "gates" in page
+    assert http.get(f"/thumb/images/{images[0]['image_id']}").headers["content-type"] == "image/jpeg"
+    assert (root / ".cache" / "review" / "thumbs" / f"images-{images[0]['image_id']}.jpg").is_file()
+    assert http.get("/figure/nope").status_code == 404
+
+
+def test_saves_are_checked_and_wait_for_a_running_stage(client):
+    root, http = client
+    image = Dataset.open(root).read_table("images", columns=["image_id", "figure_id"]).to_pylist()[0]
+
+    def save(value, target_id=image["image_id"]):
+        return http.post("/api/corrections", json={"corrections": [
+            {"target": "image", "target_id": target_id, "field": "modality", "value": value}]})
+
+    assert save("xray").status_code == 400 and "choose one of" in save("xray").json()["error"]
+    assert save("other", target_id="missing").status_code == 404
+    with writer_lock(root, "curate"):  # a stage holds the dataset
+        busy = save("pathology")
+        assert busy.status_code == 503 and "curate" in busy.json()["error"]
+    assert save("pathology").json()["corrections"] == 1
+    assert _figures(http.get("/?modality=pathology").text) == [image["figure_id"]]  # the list shows the corrected modality at once
+
+
+def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
+    root, http = client
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    qa = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()
+    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
+    target = qa[0]
+    assert http.post("/api/corrections", json={"corrections": [
+        {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]}).status_code == 200
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    page = http.get(f"/figure/{figure_of[target['image_id']]}").text
+    left_out = re.search(rf'<li class="qa rejected" data-qa-id="{target["qa_id"]}">(.*?)</li>', page)
+    assert left_out and "rejected in review" in left_out.group(1)
+    counts = Dataset.open(root).manifest.last_done("generate-vqa").counts
+    assert counts["rejected:review"] == 1 and f"{counts['accepted']} accepted of {counts['generated']}" in page
