@@ -150,6 +150,7 @@ REBUILD_HINT = {
     "demographics": "run `mmskin-build curate` again",
     "dropped": "run `mmskin-build curate` again",
     "vqa": "run `mmskin-build generate-vqa` again",
+    "vqa_dropped": "run `mmskin-build generate-vqa` again",
 }
 
 

@@ -19,18 +19,16 @@ import pyarrow.parquet as pq
 from mmskin_build.review.corrections import TABLE as CORRECTIONS
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
-from mmskin_build.vqa.requests import PAIR_COLUMNS as VQA_PAIR_COLUMNS
-from mmskin_build.vqa.stage import ItemVerdict, config_from_run, item_verdicts
 
 FIGURE_COLUMNS = ["figure_id", "book_id", "source_pdf", "page", "page_width", "page_height", "bbox", "label",
                   "caption", "caption_bbox", "panels", "kind", "image_width", "image_height"]
 IMAGE_COLUMNS = ["image_id", "figure_id", "panel_index", "panel_letter", "bbox", "caption", "subcaption", "width",
                  "height", "modality", "modality_confidence", "modality_source", "needs_review"]
-# What the page shows of a pair, and what generate-vqa's cache key and rules need (to show the gates' verdicts).
-PAIR_COLUMNS = list(dict.fromkeys(["image_id", "caption", "subcaption", "split", "modality", "age_min_years",
-                                   "age_max_years", "age_text", "sex", "sex_text", "body_sites", "fitzpatrick",
-                                   "figure_label", "credit", *VQA_PAIR_COLUMNS]))
+# What the page shows of a pair.
+PAIR_COLUMNS = ["image_id", "caption", "subcaption", "split", "modality", "age_min_years", "age_max_years", "age_text",
+                "sex", "sex_text", "body_sites", "fitzpatrick", "figure_label", "credit"]
 QA_COLUMNS = ["qa_id", "image_id", "question", "answer", "question_type", "evidence", "evidence_start", "evidence_end"]
+LEFT_OUT_COLUMNS = ["qa_id", "image_id", "question", "answer", "question_type", "evidence", "reason", "detail"]
 DEMOGRAPHICS_COLUMNS = ["qa_id", "image_id", "field", "question", "answer", "evidence", "evidence_source"]
 PAGE_SIZE = 50
 STATUSES = ("unreviewed", "approved", "rejected")
@@ -43,7 +41,7 @@ class Filters:
     book: str = ""
     modality: str = ""
     drop: str = ""  # a drop reason, or 'kept' for figures with no dropped image
-    gate: str = ""  # 'with-qa', 'no-qa', or a QA decision: 'qa-rejected', 'qa-edited'
+    gate: str = ""  # 'with-qa', 'no-qa', a QA decision ('qa-rejected', 'qa-edited'), or a vqa_dropped reason
     status: str = ""  # unreviewed, approved, rejected
     needs_review: bool = False
 
@@ -68,6 +66,7 @@ class FigureSummary:
     first_image: str | None
     modalities: frozenset[str]
     drop_reasons: frozenset[str]
+    qa_reasons: frozenset[str]  # why generate-vqa left items out (vqa_dropped)
     needs_review: bool
     qa: int
 
@@ -84,6 +83,7 @@ class _Tables:
     pairs: dict[str, dict] = field(default_factory=dict)
     dropped: dict[str, dict] = field(default_factory=dict)
     vqa: dict[str, list[dict]] = field(default_factory=dict)
+    vqa_dropped: dict[str, list[dict]] = field(default_factory=dict)  # image_id -> items left out
     demographics: dict[str, list[dict]] = field(default_factory=dict)
     image_rows: dict[str, dict] = field(default_factory=dict)
     qa_rows: dict[str, dict] = field(default_factory=dict)  # vqa and demographics rows by qa_id
@@ -130,7 +130,7 @@ class ReviewIndex:
         """Re-read what changed on disk since the last call."""
         with self._lock:
             self.dataset = Dataset.open(self.root)
-            changed = {t for t in ("figures", "images", "pairs", "dropped", "vqa", "demographics", CORRECTIONS)
+            changed = {t for t in ("figures", "images", "pairs", "dropped", "vqa", "vqa_dropped", "demographics", CORRECTIONS)
                        if self._signature(t) != self._signatures.get(t)}
             if not changed:
                 return
@@ -170,6 +170,8 @@ class ReviewIndex:
             tables.dropped = {r["image_id"]: r for r in self._read("dropped", ["image_id", "reason", "detail"])}
         if "vqa" in changed:
             tables.vqa = _grouped(self._read("vqa", QA_COLUMNS), "image_id")
+        if "vqa_dropped" in changed:
+            tables.vqa_dropped = _grouped(self._read("vqa_dropped", LEFT_OUT_COLUMNS), "image_id")
         if "demographics" in changed:
             tables.demographics = _grouped(self._read("demographics", DEMOGRAPHICS_COLUMNS), "image_id")
         if changed & {"vqa", "demographics"}:
@@ -203,6 +205,7 @@ class ReviewIndex:
             modalities=frozenset(self.modality(i)[0] or "none" for i in images),
             drop_reasons=frozenset(tables.dropped[i["image_id"]]["reason"] for i in images if i["image_id"] in tables.dropped),
             needs_review=any(i["needs_review"] for i in images),
+            qa_reasons=frozenset(r["reason"] for i in images for r in tables.vqa_dropped.get(i["image_id"], [])),
             qa=sum(len(tables.vqa.get(i["image_id"], [])) for i in images),
         )
 
@@ -239,14 +242,9 @@ class ReviewIndex:
             return self.tables.image_rows[target_id][field]
         return _pair_value(self.tables.pairs.get(target_id) or {}, field)
 
-    def verdicts(self, figure_id: str) -> dict[str, list[ItemVerdict]]:
-        """Every item the last generate-vqa run generated for the figure's pairs, with the gates' verdicts."""
-        run = self.dataset.manifest.last_done("generate-vqa")
-        pairs = [self.tables.pairs[i["image_id"]] for i in self.tables.images.get(figure_id, [])
-                 if i["image_id"] in self.tables.pairs]
-        if run is None or not pairs:
-            return {}
-        return item_verdicts(self.root, config_from_run(run.config), pairs)
+    def lists_left_out(self) -> bool:
+        """False for a dataset whose vqa table was written before generate-vqa recorded what it left out."""
+        return "vqa_dropped" in self.dataset.manifest.tables or "vqa" not in self.dataset.manifest.tables
 
     def status(self, figure_id: str) -> str:
         found = self.corrections.status("figure", figure_id)
@@ -257,6 +255,9 @@ class ReviewIndex:
 
     def drop_reasons(self) -> list[str]:
         return sorted({r for s in self.summaries.values() for r in s.drop_reasons})
+
+    def qa_reasons(self) -> list[str]:
+        return sorted({r for s in self.summaries.values() for r in s.qa_reasons})
 
     def _qa_decisions(self, figure_id: str) -> set[str]:
         decisions = set()
@@ -277,9 +278,14 @@ class ReviewIndex:
             return False
         if filters.status and self.status(summary.figure_id) != filters.status:
             return False
-        if filters.gate == "with-qa" and not summary.qa or filters.gate == "no-qa" and summary.qa:
-            return False
-        return not (filters.gate.startswith("qa-") and filters.gate not in self._qa_decisions(summary.figure_id))
+        return self._matches_gate(summary, filters.gate)
+
+    def _matches_gate(self, summary: FigureSummary, gate: str) -> bool:
+        if gate in ("", "with-qa", "no-qa"):
+            return gate == "" or (gate == "with-qa") == bool(summary.qa)
+        if gate in ("qa-rejected", "qa-edited"):
+            return gate in self._qa_decisions(summary.figure_id)
+        return gate in summary.qa_reasons
 
     @lru_cache(maxsize=64)  # noqa: B019 - cleared on every change; the index lives as long as the server
     def _ordered(self, filters: Filters, corrections_rows: int) -> tuple[str, ...]:

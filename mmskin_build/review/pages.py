@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from mmskin_build.review.corrections import MODALITIES
 from mmskin_build.review.index import PAGE_SIZE, STATUSES, Filters, ReviewIndex
-from mmskin_build.vqa.stage import ItemVerdict
 
 GATE_FILTERS = {"with-qa": "has QA", "no-qa": "no QA", "qa-rejected": "QA rejected in review",
                 "qa-edited": "QA edited in review"}
@@ -56,7 +55,8 @@ def list_page(index: ReviewIndex, filters: Filters, number: int) -> str:
         _select("modality", [("", "any modality")] + [(m, m) for m in (*MODALITIES, "none")], filters.modality),
         _select("drop", [("", "any drop"), ("kept", "nothing dropped")] + [(r, r) for r in index.drop_reasons()],
                 filters.drop),
-        _select("gate", [("", "any QA")] + list(GATE_FILTERS.items()), filters.gate),
+        _select("gate", [("", "any QA")] + list(GATE_FILTERS.items())
+                + [(r, f"QA left out: {r}") for r in index.qa_reasons()], filters.gate),
         _select("status", [("", "any status")] + [(s, s) for s in STATUSES], filters.status),
         (f'<label><input type="checkbox" name="needs_review" value="1"{" checked" if filters.needs_review else ""}>'
          " flagged by classify only</label>"),
@@ -131,24 +131,25 @@ def _demographics(index: ReviewIndex, image_id: str, pair: dict | None) -> str:
     ]) + "</div>"
 
 
-def _left_out(index: ReviewIndex, verdicts: list[ItemVerdict]) -> str:
-    """Generated items not in the `vqa` table, and why: the gate they failed, a reviewer, or type-balance."""
-    listed = index.tables.qa_rows
+LEFT_OUT_WHY = {"review": "rejected in review", "type-balance": "passed the gates; left out by type-balance"}
+
+
+def _left_out(index: ReviewIndex, image_id: str) -> str:
+    """Generated items not in the `vqa` table, and why (the `vqa_dropped` table): a gate, a reviewer, type-balance."""
+    if not index.lists_left_out():
+        return '<p class="meta">Run generate-vqa again to list the items it left out.</p>'
     rows = []
-    for verdict in verdicts:
-        if verdict.qa_id in listed:
-            continue
-        why = (f"gate: {verdict.reason}" if verdict.reason else
-               "rejected in review" if index.corrections.rejected("qa", verdict.qa_id) else
-               "passed the gates; left out by type-balance")
-        rows.append(f'<li class="qa rejected" data-qa-id="{e(verdict.qa_id)}"><span class="meta">'
-                    f'{e(verdict.item.question_type)} · <code>{e(verdict.qa_id)}</code> · {e(why)}</span><br>'
-                    f'{e(verdict.item.question)} — {e(verdict.item.answer)}'
-                    f'<div class="evidence">evidence given: “{e(verdict.item.evidence)}”</div></li>')
+    for row in index.tables.vqa_dropped.get(image_id, []):
+        why = LEFT_OUT_WHY.get(row["reason"], f'gate: {row["reason"]}')
+        matched = f': “{e(row["detail"])}”' if row["detail"] else ""
+        rows.append(f'<li class="qa rejected" data-qa-id="{e(row["qa_id"])}">'
+                    f'<span class="meta">{e(row["question_type"])} · <code>{e(row["qa_id"])}</code> · {e(why)}{matched}'
+                    f'</span><br>{e(row["question"])} — {e(row["answer"])}'
+                    f'<div class="evidence">evidence given: “{e(row["evidence"])}”</div></li>')
     return f'<p class="meta">Left out of the vqa table:</p><ul class="qa-list">{"".join(rows)}</ul>' if rows else ""
 
 
-def _qa(index: ReviewIndex, image_id: str, caption: str, verdicts: list[ItemVerdict]) -> str:
+def _qa(index: ReviewIndex, image_id: str, caption: str) -> str:
     items = []
     for row in index.tables.vqa.get(image_id, []) + index.tables.demographics.get(image_id, []):
         qa_id = row["qa_id"]
@@ -168,12 +169,10 @@ def _qa(index: ReviewIndex, image_id: str, caption: str, verdicts: list[ItemVerd
             f'<button type="button" class="reject-qa" data-id="{e(qa_id)}">reject QA</button></li>'
         )
     listed = f'<ol class="qa-list">{"".join(items)}</ol>' if items else '<p class="meta">No QA for this image.</p>'
-    return listed + _left_out(index, verdicts)
+    return listed + _left_out(index, image_id)
 
 
-def _panel(
-    index: ReviewIndex, number: int, image: dict, letters: list[tuple[str, str]], verdicts: list[ItemVerdict]
-) -> str:
+def _panel(index: ReviewIndex, number: int, image: dict, letters: list[tuple[str, str]]) -> str:
     image_id = image["image_id"]
     pair = index.tables.pairs.get(image_id)
     dropped = index.tables.dropped.get(image_id)
@@ -200,7 +199,7 @@ def _panel(
         f'<label>move sub-caption to <select class="move-to">{moves}</select></label> '
         f'<button type="button" class="move">move</button> <button type="button" class="reject-panel">reject panel</button>'
         f'<p class="curated"><b>curated caption:</b> {e(caption)}</p>'
-        f'{_demographics(index, image_id, pair)}{_qa(index, image_id, caption, verdicts)}</div></section>'
+        f'{_demographics(index, image_id, pair)}{_qa(index, image_id, caption)}</div></section>'
     )
 
 
@@ -217,7 +216,6 @@ def figure_page(index: ReviewIndex, figure_id: str, filters: Filters, frame: tup
         picture = (f'<img src="/image/figures/{quote(figure_id)}" alt="figure">'
                    f'{_boxes({**figure, "bbox": None, "caption_bbox": None}, (x0, y0, x1 - x0, y1 - y0), images)}')
     letters = [(i["image_id"], i["panel_letter"] or str(n)) for n, i in enumerate(images, start=1)]
-    verdicts = index.verdicts(figure_id)
     status = index.status(figure_id)
     keys = "".join(f"<li><kbd>{e(k)}</kbd> {e(v)}</li>" for k, v in KEYS)
     back = f'<a id="prev" href="{e(link["prev"])}">← previous (k)</a>' if previous else ""
@@ -234,8 +232,7 @@ def figure_page(index: ReviewIndex, figure_id: str, filters: Filters, frame: tup
         f'data-field="caption">{e(index.current_value("figure", figure_id, "caption"))}</textarea></label>'
         f'<button type="button" id="approve">approve (a)</button> <button type="button" id="reject">reject figure (r)</button>'
         f'{_gate_counts(index)}'
-        + "".join(_panel(index, n, image, letters, verdicts.get(image["image_id"], []))
-                  for n, image in enumerate(images, start=1))
+        + "".join(_panel(index, n, image, letters) for n, image in enumerate(images, start=1))
         + "</div></main>"
     )
     data = f'data-page="figure" data-figure-id="{e(figure_id)}" data-next="{e(link["next"])}" data-prev="{e(link["prev"])}"'

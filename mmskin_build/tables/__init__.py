@@ -6,7 +6,7 @@ from mmskin_build.tables.common import ErrorRecord, ImageData
 from mmskin_build.tables.curate import DemographicsQA, DroppedRecord, PairRecord
 from mmskin_build.tables.extract import FigureRecord, ImageRecord, Panel
 from mmskin_build.tables.review import CorrectionRecord
-from mmskin_build.tables.vqa import VqaRecord
+from mmskin_build.tables.vqa import VqaDroppedRecord, VqaRecord
 
 # Table name -> row model. A stage writes `DATASET/<table>/part-NNNNN.parquet` with exactly this schema.
 TABLES: dict[str, type[BaseModel]] = {
@@ -17,6 +17,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "demographics": DemographicsQA,
     "dropped": DroppedRecord,
     "vqa": VqaRecord,
+    "vqa_dropped": VqaDroppedRecord,
     "corrections": CorrectionRecord,
 }
 
@@ -28,6 +29,7 @@ TABLE_KEYS: dict[str, str] = {
     "demographics": "qa_id",
     "dropped": "image_id",
     "vqa": "qa_id",
+    "vqa_dropped": "qa_id",
     "corrections": "correction_id",
 }
 
@@ -43,5 +45,6 @@ __all__ = [
     "ImageRecord",
     "PairRecord",
     "Panel",
+    "VqaDroppedRecord",
     "VqaRecord",
 ]

@@ -43,3 +43,19 @@ class VqaRecord(BaseModel):
     sampling: str = Field(description="Sampling parameters actually used, seed included, as canonical JSON.")
     response_id: str | None = Field(description="The server's completion id; null for the rules backend.")
     cache_key: str = Field(description="Key of the cached response this row came from.")
+
+
+class VqaDroppedRecord(BaseModel):
+    """One generated item that generate-vqa left out of `vqa`, and why (rewritten with `vqa` on every run)."""
+
+    qa_id: str = Field(description="The id the item would have had in `vqa` (hash of cache key and position).")
+    image_id: str
+    question: str
+    answer: str
+    question_type: str = Field(description="As the model or the rules wrote it.")
+    evidence: str = Field(description="The evidence the item cited, as written (it may be in no caption).")
+    reason: str = Field(description="The first gate it failed, 'review' (a reviewer rejected it) or 'type-balance'.")
+    detail: str | None = Field(description="The text the gate matched (or the earlier duplicate question); null "
+                               "where the gate gives none.")
+    cache_key: str = Field(description="Key of the cached response (or rules request) the item came from.")
+    prompt_version: str

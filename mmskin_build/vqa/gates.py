@@ -257,6 +257,7 @@ class Verdict:
     reason: str | None
     evidence: Span | None = None
     source: str = "caption"  # what the evidence offsets refer to: "caption" or "mention N" (1-based)
+    detail: str | None = None  # what the failed gate matched (Flag.span)
 
 
 def _search(pattern: re.Pattern[str], text: str) -> str | None:
@@ -433,9 +434,9 @@ def check_item(
     source, span = located
     flags = row_flags(item.question, item.answer, span.text)
     if flags:
-        return Verdict(flags[0].gate)
-    if duplicate_flags([*accepted_questions, item.question])[-1] is not None:
-        return Verdict("duplicate-question")
+        return Verdict(flags[0].gate, detail=flags[0].span)
+    if (duplicate := duplicate_flags([*accepted_questions, item.question])[-1]) is not None:
+        return Verdict(duplicate.gate, detail=duplicate.span)
     return Verdict(None, span, source)
 
 

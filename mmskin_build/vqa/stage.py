@@ -3,8 +3,9 @@
 Phase 1 (vllm backend) streams the `pairs` table through `concurrency` workers; each answer is committed to
 the cache as it arrives; each failure (after the last retry) becomes an `errors` row, and this stage's rows
 of `errors` are replaced at the end by the requests still unanswered. Phase 2 reads every
-pair again, takes its items from the cache (or from the rules), runs the gates and replaces the `vqa` table.
-The table is a function of the pairs and the cache only, so a run that was killed and restarted writes the
+pair again, takes its items from the cache (or from the rules), runs the gates and replaces the `vqa` table
+and `vqa_dropped` (every item left out, with the gate, `review` or `type-balance` that left it out).
+The tables are a function of the pairs, the corrections and the cache only, so a run that was killed and restarted writes the
 same table as one that was not.
 """
 
@@ -15,7 +16,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,9 @@ from mmskin_build.engines import Engine
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
-from mmskin_build.tables import ErrorRecord, VqaRecord
+from mmskin_build.tables import ErrorRecord, VqaDroppedRecord, VqaRecord
 from mmskin_build.vqa import Backend, Mode, rules
-from mmskin_build.vqa.cache import CACHE_FILE, CachedResponse, ResponseCache
+from mmskin_build.vqa.cache import CachedResponse, ResponseCache
 from mmskin_build.vqa.client import GenerationFailed, RetryPolicy
 from mmskin_build.vqa.dispatch import ServerPool
 from mmskin_build.vqa.gates import REASONS, Verdict, balance, check_item
@@ -94,13 +95,14 @@ def run_generate_vqa(
                 advance = stage.events.progress("generate-vqa", dataset.rows("pairs"))
                 with engine.session():
                     asyncio.run(_ask_missing(dataset, config, spec, cache, counts, errors, advance, engine))
-            rows = _build_rows(dataset, config, spec, cache, counts)
+            rows, left_out = _build_rows(dataset, config, spec, cache, counts)
         finally:
             if cache is not None:
                 cache.close()
-        writer = dataset.writer("vqa")
-        writer.extend(rows)
-        stage.replace_table("vqa", writer.close())
+        for table, records in (("vqa", rows), ("vqa_dropped", left_out)):
+            writer = dataset.writer(table)
+            writer.extend(records)
+            stage.replace_table(table, writer.close())
         stage.replace_errors(errors)
         counts["errors"] = len(errors)
         stage.counts.update(counts)
@@ -213,63 +215,34 @@ def qa_id_for(key: str, index: int) -> str:
     return hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class ItemVerdict:
-    """One generated item and the first gate it failed (None: it passed them all)."""
-
-    qa_id: str
-    item: QaItem | QaItemV2
-    reason: str | None
-
-
-def config_from_run(config: dict[str, Any]) -> VqaConfig:
-    """The VqaConfig a run recorded in the manifest (the request-shaping fields; servers and retries aside)."""
-    names = {f.name for f in fields(VqaConfig)} - {"retry", "llm_urls"}
-    values = {k: v for k, v in config.items() if k in names}
-    return VqaConfig(**values | {"backend": Backend(values["backend"]), "mode": Mode(values["mode"])})
-
-
-def item_verdicts(root: Path, config: VqaConfig, pairs: list[dict[str, Any]]) -> dict[str, list[ItemVerdict]]:
-    """Every item generated for `pairs` (from the cache, or the rules) with the gates' verdict, as `_build_rows`
-    judges them; type-balance, which weighs the whole table, aside. Pairs need PAIR_COLUMNS."""
-    spec = config.spec()
-    if config.backend == Backend.vllm and not (Path(root) / CACHE_FILE).is_file():
-        return {}
-    cache = ResponseCache(root) if config.backend == Backend.vllm else None
-    found: dict[str, list[ItemVerdict]] = {}
-    accepted_by_figure: dict[str, list[str]] = {}
-    try:
-        for pair in pairs:
-            key = spec.key(pair)
-            accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
-            for index, item, verdict, _ in _judged(pair, spec, key, cache, accepted):
-                found.setdefault(pair["image_id"], []).append(ItemVerdict(qa_id_for(key, index), item, verdict.reason))
-    finally:
-        if cache is not None:
-            cache.close()
-    return found
+def _left_out(qa_id: str, image_id: str, item: QaItem | QaItemV2, reason: str, detail: str | None,
+              spec: RequestSpec, key: str) -> VqaDroppedRecord:
+    return VqaDroppedRecord(qa_id=qa_id, image_id=image_id, question=item.question, answer=item.answer,
+                            question_type=item.question_type, evidence=item.evidence, reason=reason, detail=detail,
+                            cache_key=key, prompt_version=spec.prompt_version)
 
 
 def _build_rows(
     dataset: Dataset, config: VqaConfig, spec: RequestSpec, cache: ResponseCache | None, counts: Counter[str]
-) -> list[VqaRecord]:
+) -> tuple[list[VqaRecord], list[VqaDroppedRecord]]:
+    """The `vqa` rows, and the items left out with their reason (the `rejected:<reason>` counts are theirs)."""
     rows: list[VqaRecord] = []
+    left_out: list[VqaDroppedRecord] = []
     edited: set[int] = set()  # positions in rows of items a reviewer edited
     corrections = Corrections.load(dataset)
-    for reason in REJECTIONS:
-        counts[f"rejected:{reason}"] += 0
     accepted_by_figure: dict[str, list[str]] = {}  # duplicates are checked across the panels of one figure
     for pair in _pairs(dataset, with_image=False):
         key = spec.key(pair)
         accepted = accepted_by_figure.setdefault(pair["figure_id"], [])
         for index, item, verdict, cached in _judged(pair, spec, key, cache, accepted):
             counts["generated"] += 1
+            qa_id = qa_id_for(key, index)
             if verdict.reason is not None:
-                counts[f"rejected:{verdict.reason}"] += 1
+                left_out.append(_left_out(qa_id, pair["image_id"], item, verdict.reason, verdict.detail, spec, key))
                 continue
             span = verdict.evidence
             record = VqaRecord(
-                qa_id=qa_id_for(key, index),
+                qa_id=qa_id,
                 image_id=pair["image_id"],
                 split=pair["split"],
                 question=item.question,
@@ -290,7 +263,8 @@ def _build_rows(
             generated = record.model_dump()
             reviewed = corrections.qa_row(generated)  # a reviewer's rejection or edit of this item
             if reviewed is None:
-                counts["rejected:review"] += 1
+                rejection = corrections.rejected("qa", qa_id)
+                left_out.append(_left_out(qa_id, pair["image_id"], item, "review", rejection.reason, spec, key))
                 continue
             if reviewed != generated:
                 edited.add(len(rows))
@@ -299,9 +273,12 @@ def _build_rows(
     keep_sorted = balance([rows[i].question_type for i in by_id], config.max_type_share)
     # An item a reviewer edited is kept whatever the type mix: a person chose it.
     dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep and i not in edited}
-    counts["rejected:type-balance"] += len(dropped)
+    left_out += [_left_out(rows[i].qa_id, rows[i].image_id, rows[i], "type-balance", None, spec, rows[i].cache_key)
+                 for i in sorted(dropped)]
     kept = [row for i, row in enumerate(rows) if i not in dropped]
+    counts.update({f"rejected:{reason}": 0 for reason in REJECTIONS})
+    counts.update(f"rejected:{row.reason}" for row in left_out)
     counts["accepted"] = len(kept)
     for question_type in QUESTION_TYPES:
         counts[f"type:{question_type}"] = sum(row.question_type == question_type for row in kept)
-    return kept
+    return kept, left_out

@@ -76,3 +76,20 @@ def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
     assert left_out and "rejected in review" in left_out.group(1)
     counts = Dataset.open(root).manifest.last_done("generate-vqa").counts
     assert counts["rejected:review"] == 1 and f"{counts['accepted']} accepted of {counts['generated']}" in page
+
+
+def test_list_filters_figures_by_the_reason_generate_vqa_left_their_items_out(client):
+    root, http = client
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
+    target = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()[0]
+    assert http.post("/api/corrections", json={"corrections": [
+        {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]}).status_code == 200
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    left_out = Dataset.open(root).read_table("vqa_dropped", columns=["image_id", "reason"]).to_pylist()
+    balanced = {figure_of[r["image_id"]] for r in left_out if r["reason"] == "type-balance"}
+    assert balanced and len(balanced) < len(figure_of)  # the filter has something to tell apart
+    assert set(_figures(http.get("/?gate=type-balance").text)) == balanced
+    assert _figures(http.get("/?gate=review").text) == [figure_of[target["image_id"]]]
+    assert _figures(http.get("/?gate=leakage").text) == []
+    assert '<option value="type-balance">QA left out: type-balance</option>' in http.get("/").text

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import json
 import socket
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from fixtures.factories import pair_record, png
 from fixtures.scripted_llm import ScriptedLLM
 from fixtures.vqa_pairs import write_pairs
 from mmskin_build.cli import app
+from mmskin_build.review.corrections import append_corrections, new_correction
 from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
+from mmskin_build.vqa import Backend
 from mmskin_build.vqa.client import RetryPolicy
 from mmskin_build.vqa.dispatch import ServerUnavailable
 from mmskin_build.vqa.requests import seed_for
@@ -62,6 +66,13 @@ def test_rules_backend_via_cli_writes_a_valid_grounded_table(tmp_path):
     assert counts["accepted"] == len(rows)
     assert counts["generated"] == counts["accepted"] + sum(v for k, v in counts.items() if k.startswith("rejected:"))
     assert "rejected:type-balance" in result.output
+    left_out = Counter(row["reason"] for row in _rows(tmp_path / "ds", "vqa_dropped"))
+    assert left_out == _rejected(counts) and left_out["type-balance"] > 0
+
+
+def _rejected(counts: dict[str, int]) -> dict[str, int]:
+    """The summary's non-zero `rejected:<reason>` counts, by reason."""
+    return {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("rejected:") and v}
 
 
 def test_retries_transient_failures_then_records_rows(tmp_path, scripted):
@@ -140,3 +151,30 @@ def test_unknown_model_and_missing_pairs_are_clear_errors(tmp_path, scripted):
     result = CliRunner().invoke(app, ["generate-vqa", str(tmp_path / "typo"), "--backend", "rules"])
     assert result.exit_code == 2 and "no such dataset directory" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_items_left_out_are_recorded_with_the_reason_the_summary_counts(tmp_path):
+    root = tmp_path / "ds"
+    dataset = write_pairs(root)
+    writer = dataset.writer("pairs")  # two panels of one figure with one caption: the second repeats the questions
+    for index in (100, 101):
+        writer.add(pair_record(index, png((index, 90, 120), (32, 32)), "Psoriasis. Scaly plaques on the elbows.",
+                               figure_id="fig-panels", panel_letter="AB"[index - 100]))
+    dataset.commit(writer.close())
+    config = VqaConfig(backend=Backend.rules, per_image=3)
+    run_generate_vqa(root, config)
+    first = _rows(root, "vqa")[0]
+    append_corrections(root, [new_correction("qa", first["qa_id"], "fig", "status", None, "rejected", "ann", "wrong")])
+
+    summary = run_generate_vqa(root, config)
+
+    left_out = _rows(root, "vqa_dropped")
+    reasons = Counter(row["reason"] for row in left_out)
+    assert reasons == {"review": 1, "duplicate-question": 1} == _rejected(summary.counts)
+    assert summary.counts["generated"] == summary.accepted + len(left_out)
+    by_id = {row["qa_id"]: row for row in left_out}
+    assert by_id[first["qa_id"]]["reason"] == "review" and by_id[first["qa_id"]]["detail"] == "wrong"
+    duplicate = next(row for row in left_out if row["reason"] == "duplicate-question")
+    assert duplicate["image_id"] == "img0101" and duplicate["detail"] == duplicate["question"]
+    assert not by_id.keys() & {row["qa_id"] for row in _rows(root, "vqa")}
+    assert not list(problems(root))
