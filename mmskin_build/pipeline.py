@@ -112,8 +112,12 @@ class Stage:
 
     def replace_table(self, table: str, staged: Iterable[StagedShard]) -> None:
         """Swap in a rebuilt table, recording the upstream versions this run read as its lineage."""
+        self.replace_tables({table: staged})
+
+    def replace_tables(self, staged: dict[str, Iterable[StagedShard]]) -> None:
+        """`replace_table` for several tables in one commit."""
         with _interrupts_deferred():
-            self.dataset.replace_table(table, staged, built_from=dict(self.run.read))
+            self.dataset.replace_tables(staged, built_from=dict(self.run.read))
             self.committed += 1
 
     def report_error(self, record: ErrorRecord) -> None:

@@ -325,15 +325,24 @@ class Dataset:
     def replace_table(self, table: str, staged: Iterable[StagedShard], built_from: dict[str, int] | None = None) -> None:
         """Swap a table's shards for new ones (a stage that re-derives a table, or adds columns to its rows);
         `built_from` records the upstream tables' versions it was derived from."""
+        self.replace_tables({table: staged}, built_from)
+
+    def replace_tables(
+        self, staged: dict[str, Iterable[StagedShard]], built_from: dict[str, int] | None = None
+    ) -> None:
+        """`replace_table` for several tables in one commit, so readers never see one rebuilt without the others."""
 
         def edit(files: list[str]) -> list[str]:
-            info = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
-            info.version += 1  # even when empty before and after: the table was rebuilt from its upstreams
-            if built_from is not None:
-                info.built_from = {k: v for k, v in built_from.items() if k != table}
-            return [shard.file for shard in info.shards if shard.file not in files]
+            retired = []
+            for table in staged:
+                info = self.manifest.tables.setdefault(table, TableInfo(schema_name=TABLES[table].__name__))
+                info.version += 1  # even when empty before and after: the table was rebuilt from its upstreams
+                if built_from is not None:
+                    info.built_from = {k: v for k, v in built_from.items() if k != table}
+                retired += [shard.file for shard in info.shards if shard.file not in files]
+            return retired
 
-        self._transaction(staged, edit)
+        self._transaction([shard for shards in staged.values() for shard in shards], edit)
 
     def replace_stage_errors(self, stage: str, records: list[ErrorRecord]) -> None:
         """Make `stage`'s rows of `errors` exactly `records`; other stages' rows stay in their shards. A

@@ -45,9 +45,10 @@ def generate_vqa(
 ) -> None:
     """Generate grounded visual question-answer pairs for every image of the `pairs` table.
 
-    Writes the [bold]vqa[/bold] table (replacing it) and adds failed requests to [bold]errors[/bold].
-    Answers are cached in DATASET/.cache/vqa.sqlite3: a re-run (or a run restarted after a crash) asks only
-    what is missing and writes the same table. Prints accepted and rejected counts per gate.
+    Writes the [bold]vqa[/bold] table and [bold]vqa_dropped[/bold] (every item left out, with the gate, `review`
+    or `type-balance` that left it out), replacing both in one commit, and adds failed requests to
+    [bold]errors[/bold]. Answers are cached in DATASET/.cache/vqa.sqlite3: a re-run (or a run restarted after a
+    crash) asks only what is missing and writes the same tables. Prints accepted and rejected counts per gate.
 
     With several --llm-url (servers of the same model), each server gets --concurrency requests in flight and
     takes the next request as soon as it has room. With --engine ray the HTTP calls run as Ray tasks (a batch

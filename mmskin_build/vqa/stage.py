@@ -99,10 +99,12 @@ def run_generate_vqa(
         finally:
             if cache is not None:
                 cache.close()
+        staged = {}
         for table, records in (("vqa", rows), ("vqa_dropped", left_out)):
             writer = dataset.writer(table)
             writer.extend(records)
-            stage.replace_table(table, writer.close())
+            staged[table] = writer.close()
+        stage.replace_tables(staged)  # one commit: the left-out items always belong to the vqa table beside them
         stage.replace_errors(errors)
         counts["errors"] = len(errors)
         stage.counts.update(counts)

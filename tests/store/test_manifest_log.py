@@ -9,7 +9,7 @@ from mmskin_build.pipeline import open_stage
 from mmskin_build.store import Dataset, DatasetError
 from mmskin_build.store.manifest import InputInfo
 from mmskin_build.store.manifest_log import log_path
-from mmskin_build.tables import ErrorRecord
+from mmskin_build.tables import ErrorRecord, VqaDroppedRecord
 from mmskin_build.validate import problems
 
 
@@ -102,4 +102,26 @@ def test_a_second_handle_catches_up_with_only_the_new_lines(tmp_path):
     final = Dataset.open(root)
     assert final.rows("errors") == 3
     assert [os.path.basename(p) for p in final.shard_paths("errors")] == [f"part-{i:05d}.parquet" for i in range(3)]
+    assert list(problems(root)) == []
+
+
+def test_replacing_two_tables_is_one_commit(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset.create_or_open(root)
+    _commit(ds, 0)
+    staged = {}
+    left_out = VqaDroppedRecord(qa_id="q1", image_id="img1", question="Q?", answer="A.", question_type="colour",
+                                evidence="red", reason="hedge", detail="may be", cache_key="k", prompt_version="v")
+    errors = [ErrorRecord(stage="extract", source="f.pdf", page=p, reason="test", detail="planted") for p in (1, 2)]
+    for table, rows in (("errors", errors), ("vqa_dropped", [left_out])):
+        writer = ds.writer(table)
+        writer.extend(rows)
+        staged[table] = writer.close()
+    lines = len(_log(root).read_bytes().splitlines())
+    ds.replace_tables(staged, built_from={"images": 0})
+    assert len(_log(root).read_bytes().splitlines()) == lines + 1
+    reopened = Dataset.open(root)
+    assert reopened.read_table("errors").column("page").to_pylist() == [1, 2]
+    assert reopened.read_table("vqa_dropped").column("qa_id").to_pylist() == ["q1"]
+    assert reopened.manifest.tables["vqa_dropped"].built_from == reopened.manifest.tables["errors"].built_from == {"images": 0}
     assert list(problems(root)) == []
