@@ -128,6 +128,7 @@ def main() -> None:
             report("list page 100", timed(client, "/?page=100", args.rounds), floor)
             report("list, filtered (book+modality)", timed(client, "/?book=book03.pdf&modality=dermoscopy", args.rounds),
                    floor)
+            report("list, filtered (gate: type-balance)", timed(client, "/?gate=type-balance", args.rounds), floor)
             figure_times = []
             for figure_id in sample.sample(figure_ids, args.rounds):
                 figure_times += timed(client, f"/figure/{figure_id}", 1)
