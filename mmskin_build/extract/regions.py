@@ -278,13 +278,21 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     inside = [g for g in graphics if _overlaps(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
-    score = _PRIOR[caption.type][direction] - gap / (3 * search.body_size)
+    score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
         direction in ("left", "right")
         and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
+    """The caption type's preference, with above and below swapped for a figure in a document that
+    prints its figure captions above the figures."""
+    if caption.type == "Figure" and layout.figures_below_captions and direction in ("above", "below"):
+        direction = "below" if direction == "above" else "above"
+    return _PRIOR[caption.type][direction]
 
 
 def _in_row(group: Box, nearest: Box) -> bool:

@@ -183,7 +183,35 @@ def test_a_picture_repeated_at_one_place_on_three_pages_is_decoration():
     opener = Graphic("image", Box(168.3, 279.1, 360.7, 499.9), None, (800, 900))
     other = Graphic("image", Box(100, 100, 300, 250), None, (640, 480))
     for page in range(3):
-        style.add_page(792.0, [], [opener] + ([other] if page == 0 else []))
+        style.add_page(page + 1, 792.0, [], [opener] + ([other] if page == 0 else []))
     assert style.is_recurring_image(opener) and not style.is_recurring_image(other)
     moved = Graphic("image", Box(168.3, 400, 360.7, 620.8), None, (800, 900))
     assert not style.is_recurring_image(moved), "the same picture elsewhere on the page is another use"
+
+
+def _figure_pages(style: DocumentStyle, pages: int, caption_page: int, graphic_top: float) -> None:
+    """Feed `pages` pages; page `caption_page` and the three after it carry a figure caption at y 300-310
+    with a drawing starting at `graphic_top`."""
+    for number in range(1, pages + 1):
+        lines, graphics = [], []
+        if caption_page <= number < caption_page + 3:
+            lines = [TextLine(f"Figure {number} A flow chart", Box(72, 300, 300, 310), 10.0, 0)]
+            graphics = [Graphic("path", Box(72, graphic_top, 500, graphic_top + 80), None, None)]
+        style.add_page(number, 792.0, lines, graphics)
+
+
+def test_a_book_before_its_first_figure_caption_is_front_matter():
+    book = DocumentStyle()
+    _figure_pages(book, 40, 9, 320.0)
+    assert book.is_front_matter(1) and book.is_front_matter(8) and not book.is_front_matter(9)
+    paper = DocumentStyle()
+    _figure_pages(paper, 8, 3, 320.0)
+    assert not paper.is_front_matter(1), "a paper or case report has no front matter"
+
+
+def test_a_document_captioning_above_its_figures_is_recognised():
+    above = DocumentStyle()
+    _figure_pages(above, 40, 9, 320.0)  # drawings start just under the captions
+    below = DocumentStyle()
+    _figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
+    assert above.figures_below_captions and not below.figures_below_captions
