@@ -265,6 +265,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
+        box = _labels_toward_caption(box, groups, caption.box, search.body_size)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -318,6 +319,29 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
                 and not box.contains(group)
                 and box.gap(group) <= _STACK_EM * body_size
                 and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+            ):
+                box, grown = box.union(group), True
+    return box
+
+
+def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
+    """Grow the figure by the ink stacked between it and its caption across white space: the text at the
+    head of a flow chart (its first node drawn as a label without a frame) is part of it."""
+    above = caption.top >= box.bottom - 1  # the caption is under the figure
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            between = (
+                group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
+                if above
+                else group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
+            )
+            if (
+                between
+                and not box.contains(group)
+                and group.h_overlap(box) > 0
+                and box.gap(group) <= _STACK_EM * body_size
             ):
                 box, grown = box.union(group), True
     return box

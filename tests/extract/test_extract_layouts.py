@@ -17,7 +17,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _stacked_parts
+from mmskin_build.extract.regions import _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -215,3 +215,14 @@ def test_a_document_captioning_above_its_figures_is_recognised():
     below = DocumentStyle()
     _figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
     assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
+    caption = Box(100, 100, 330, 110)  # caption above the chart
+    chart = Box(95, 200, 460, 500)
+    head = Box(195, 138, 333, 180)  # the chart's first node, text without a frame
+    speck = Box(300, 190, 301, 190)  # a speck with no height inside the grown box must not loop forever
+    far = Box(100, 515, 200, 525)  # below the chart: the far side from the caption
+    grown = _labels_toward_caption(chart, [head, speck, far, chart], caption, 9.5)
+    assert grown == Box(95, 138, 460, 500)
+    assert _labels_toward_caption(chart, [Box(195, 111, 333, 120)], caption, 2.0) == chart, "beyond reach"
