@@ -2,7 +2,7 @@
 
     python benchmarks/bench_classify.py                 # all three parts
     python benchmarks/bench_classify.py --part speed    # throughput: decode+resize alone vs full inference
-    python benchmarks/bench_classify.py --part cv       # honest k-fold CV + time to train the default model
+    python benchmarks/bench_classify.py --part cv       # k-fold CV (by class, by source) on images/ + images_more/
     python benchmarks/bench_classify.py --part pdfs     # real figures rendered from PDFs the model never saw
 
 Timings on a shared machine are noisy: `speed` reports the ratio of inference to decoding measured in the
@@ -27,10 +27,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from fixtures.pdf_figures import pdf_figures
 from mmskin_build.modality.decode import decode_all
-from mmskin_build.modality.metrics import format_scores, score
+from mmskin_build.modality.metrics import format_scores, format_sources, score
 from mmskin_build.modality.model import CLASSES, infer
 from mmskin_build.modality.predict import Classifier
-from mmskin_build.modality.train import TrainConfig, train_classifier
+from mmskin_build.modality.train import LabelledFolder, TrainConfig, train_classifier
 
 SHARED = Path(os.environ.get("MMSKIN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
@@ -77,16 +77,29 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
     return result
 
 
-def bench_cv(images_dir: Path, epochs: int, folds: int) -> dict:
+def bench_cv(image_dirs: list[Path], epochs: int, folds: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        config = TrainConfig(epochs=epochs, folds=folds)
-        report = train_classifier(images_dir, images_dir / "labels.csv", Path(tmp), config)
-    print(f"{folds}-fold CV ({epochs} epochs per model), then the final model; {report.seconds:.0f} s in all")
+        config = TrainConfig(epochs=epochs, folds=folds, source_folds=folds)
+        labelled = [LabelledFolder(d, d / "labels.csv") for d in image_dirs]
+        report = train_classifier(labelled, Path(tmp), config, workers=workers)
+    print(f"{folds}-fold CV stratified by class and {folds}-fold grouped by source ({epochs} epochs per model), "
+          f"then the final model; {report.seconds:.0f} s in all, the final model {report.final_model_seconds:.0f} s")
     print(format_scores(report.cv))
+    print("grouped by source:")
+    print(format_scores(report.source_cv))
+    print(format_sources(report.per_source))
     for row in report.out_of_fold:
-        if row["label"] != row["predicted"]:
-            print(f"  wrong: {row['file']} {row['label']} -> {row['predicted']} ({row['confidence']:.2f})")
-    return {"seconds_cv_plus_final": round(report.seconds, 1), **report.cv.model_dump()}
+        for cv, prefix in (("stratified", ""), ("source-grouped", "source_")):
+            if row["label"] != row[f"{prefix}predicted"]:
+                print(f"  wrong ({cv}): {row['folder']}/{row['file']} {row['label']} -> {row[f'{prefix}predicted']} "
+                      f"({row[f'{prefix}confidence']:.2f})")
+    return {
+        "seconds_cv_plus_final": round(report.seconds, 1),
+        "final_model_seconds": round(report.final_model_seconds, 1),
+        "stratified": report.cv.model_dump(),
+        "source_grouped": report.source_cv.model_dump(),
+        "per_source": [r.model_dump() for r in report.per_source],
+    }
 
 
 def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
@@ -117,6 +130,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--folds", type=int, default=TrainConfig.folds)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes training the CV models")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     images_dir = SHARED / "images"
@@ -128,7 +142,7 @@ def main() -> None:
     if args.part in ("pdfs", "all"):
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
     if args.part in ("cv", "all"):
-        results["cv"] = bench_cv(images_dir, args.epochs, args.folds)
+        results["cv"] = bench_cv([images_dir, SHARED / "images_more"], args.epochs, args.folds, args.workers)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -6,6 +6,10 @@
    their boxes), and pdfplumber reading chars, images and graphics.
 2. `extract` end to end on the same PDFs with --workers 1 and 2 (pages/s, wall and CPU time).
 3. A generated long book of 100 and 1,000 pages, each extracted in a fresh process: time and peak RSS.
+4. With --schedule-workers N [N ...]: every task of a run timed in this process (CPU seconds), then laid out as
+   a pool of N workers takes them (in order, each to the first free worker; the driver's rounds one after another),
+   once with one task per PDF and once with long PDFs in page ranges: the speedup a quiet N-core machine
+   would give, free of the other jobs' load (process start-up and memory bandwidth not included).
 
 Wall times on a shared machine are noisy; CPU seconds of the measuring process are reported beside them.
 """
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
@@ -26,6 +31,8 @@ import pypdfium2 as pdfium
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from mmskin_build.engines import Engine  # noqa: E402
+from mmskin_build.extract import stage  # noqa: E402
 from mmskin_build.extract.document import ExtractConfig  # noqa: E402
 from mmskin_build.extract.stage import run_extract  # noqa: E402
 from mmskin_build.sample.textbook import build_long_book  # noqa: E402
@@ -67,6 +74,51 @@ def extract_run(pdfs: list[Path], workers: int) -> int:
         return summary.pages
 
 
+@dataclass(frozen=True)
+class TimedEngine(Engine):
+    """A local engine of `workers` workers whose tasks run here, one after another, each timed in CPU seconds."""
+
+    rounds: list[list[float]] = field(default_factory=list)
+
+    def map_unordered(self, task, items):
+        durations: list[float] = []
+        self.rounds.append(durations)
+        for item in items:
+            cpu = time.process_time()
+            result = task(item)
+            durations.append(time.process_time() - cpu)
+            yield item, result
+
+
+def makespan(rounds: list[list[float]], workers: int) -> float:
+    """When the last task ends if each task goes, in order, to the first free of `workers` workers."""
+    end = 0.0
+    for durations in rounds:
+        free = [end] * workers
+        for seconds in durations:
+            first = free.index(min(free))
+            free[first] += seconds
+        end = max(free)
+    return end
+
+
+def scheduled_speedup(pdfs: list[Path], workers: list[int], pages_per_task: int) -> dict:
+    engine = TimedEngine(workers=max(workers))
+    saved, stage.PAGES_PER_TASK = stage.PAGES_PER_TASK, pages_per_task
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_extract(pdfs, Path(tmp) / "ds", ExtractConfig(), engine=engine)
+    finally:
+        stage.PAGES_PER_TASK = saved
+    serial = sum(sum(durations) for durations in engine.rounds)
+    return {
+        "tasks": sum(len(durations) for durations in engine.rounds),
+        "serial_cpu_s": round(serial, 2),
+        "longest_task_s": round(max(max(durations, default=0) for durations in engine.rounds), 2),
+        "speedup_vs_serial": {n: round(serial / makespan(engine.rounds, n), 2) for n in workers},
+    }
+
+
 def long_book(pages: int, workdir: Path) -> dict:
     pdf = workdir / f"long-{pages}.pdf"
     build_long_book(pdf, pages=pages)
@@ -94,6 +146,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pdfs", type=Path, default=REPO.parent / "shared" / "data" / "pdfs")
     parser.add_argument("--long-pages", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--schedule-workers", type=int, nargs="*", default=[], help="lay the tasks out on N workers (part 4)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     pdfs = sorted(args.pdfs.glob("*.pdf"))
@@ -120,9 +173,16 @@ def main() -> None:
     report["ratios"] = {
         "extract_vs_pypdfium2_floor_time": round(ours["wall_s"] / report["pypdfium2_floor"]["wall_s"], 2),
         "extract_vs_pdfplumber_floor_time": round(ours["wall_s"] / report["pdfplumber_floor"]["wall_s"], 2),
+        "extract_vs_pypdfium2_floor_cpu": round(ours["cpu_s"] / report["pypdfium2_floor"]["cpu_s"], 2),
         "speedup_workers_2": round(ours["wall_s"] / report["extract_workers_2"]["wall_s"], 2),
     }
     print(json.dumps(report["ratios"]))
+    if args.schedule_workers:
+        whole = scheduled_speedup(pdfs, args.schedule_workers, pages_per_task=1 << 30)
+        ranges = scheduled_speedup(pdfs, args.schedule_workers, pages_per_task=stage.PAGES_PER_TASK)
+        report["schedule"] = {"one_task_per_pdf": whole, "page_ranges": ranges}
+        for name, result in report["schedule"].items():
+            print(f"laid out on workers: {name}: {result}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for pages in args.long_pages:
             result = long_book(pages, Path(tmp))

@@ -13,7 +13,7 @@ engine behaves with more workers.
 2. A simulated cluster: a local Ray instance that declares --simulated-cpus CPUs on this machine. Each task
    reports its start, end and worker pid, so the run shows how many PDFs Ray runs at once, and how much of the
    wall time the driver spends committing (the part that stays central).
-3. The central manifest: time to rewrite it once per committed PDF, at 100 to 10,000 committed PDFs.
+3. The central manifest's cost per committed PDF: measured by bench_commit.py (1,000 to 100,000 inputs).
 4. classify (dataset mode): an images table of --classify-rows rows (the shared images, repeated, in shards of
    50 rows as extract writes a PDF's images) classified by the local engine (--workers processes) and the Ray
    engine, both ways as in 1, in --repeat rounds; 512 images a task. The Ray tables must equal the local one.
@@ -48,7 +48,6 @@ from mmskin_build.extract.document import ExtractConfig, extract_pdf  # noqa: E4
 from mmskin_build.extract.stage import input_info, run_extract  # noqa: E402
 from mmskin_build.modality.predict import Classifier, classify_dataset  # noqa: E402
 from mmskin_build.store import Dataset  # noqa: E402
-from mmskin_build.store.manifest import InputInfo, Manifest, ShardInfo, TableInfo  # noqa: E402
 
 CONFIG = ExtractConfig(dpi=100)
 
@@ -107,23 +106,6 @@ def simulated_cluster(pdfs: list[Path], out: Path, cpus: int) -> dict:
     }
 
 
-def manifest_rewrite_s(inputs: int, workdir: Path) -> float:
-    """One manifest rewrite with `inputs` committed PDFs of 3 shards each (the driver does one per PDF)."""
-    manifest = Manifest()
-    for table in ("figures", "images", "errors"):
-        shards = [ShardInfo(file=f"{table}/part-{i:05d}.parquet", rows=5, sha256="0" * 64, size=1 << 20) for i in range(inputs)]
-        manifest.tables[table] = TableInfo(schema_name=table, shards=shards, rows=5 * inputs)
-    for i in range(inputs):
-        files = [f"{t}/part-{i:05d}.parquet" for t in ("figures", "images", "errors")]
-        manifest.inputs[f"extract:{i:064d}"] = InputInfo(
-            path=f"/books/{i}.pdf", sha256=f"{i:064d}", size=1, stage="extract", status="done", shards=files
-        )
-    dataset = Dataset(workdir, manifest)
-    started = time.perf_counter()
-    dataset.save_manifest()
-    return time.perf_counter() - started
-
-
 def bench_extract(args: argparse.Namespace, report: dict) -> None:
     pdfs = sorted(args.pdfs.glob("*.pdf"))
     if not pdfs:
@@ -141,8 +123,6 @@ def bench_extract(args: argparse.Namespace, report: dict) -> None:
         print("simulated cluster:", json.dumps(extract_report["simulated_cluster"]), flush=True)
         extract_report["same_rows"] = same and rows(work / "ray-sim") == want
 
-        extract_report["manifest_rewrite_s"] = {n: round(manifest_rewrite_s(n, work), 4) for n in (100, 1000, 10000)}
-        print("manifest rewrite s:", json.dumps(extract_report["manifest_rewrite_s"]), flush=True)
     extract_report["median_ratios_vs_local"] = {
         "ray_own_instance": median_ratio(extract_report["rounds"], "ray_own_instance"),
         "ray_running_instance": median_ratio(extract_report["rounds"], "ray_running_instance"),

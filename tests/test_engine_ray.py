@@ -97,7 +97,7 @@ def run_killing_a_task(run: Callable[[], T], task_name: str, from_ports: Callabl
 def test_worker_killed_mid_task_loses_and_duplicates_no_rows(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
     summary = run_killing_a_task(
-        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "extract_pdf"
+        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "run_task"
     )
     assert summary.pdfs == len(PDF_NAMES)  # Ray re-ran the killed task
     assert_same_dataset(out, local_dataset)

@@ -3,6 +3,9 @@
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
 them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+
+A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
+result; their outcomes, absorbed in page order, hold the same rows as one task's.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
 STAGE = "extract"
+# Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
+PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,26 @@ class ExtractConfig:
     dpi: int = 200
     captioned_only: bool = False
     ocr: OcrMode = OcrMode.auto
+
+
+@dataclass
+class DocumentText:
+    """The document-wide first pass: body size and running headers, the mentions, every page's lines (None for
+    a page it could not read, which it reported) and what OCR found."""
+
+    style: DocumentStyle
+    mentions: MentionIndex
+    lines: list[list[TextLine] | None]
+    ocr: PageOcr
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """One task of a PDF split into several: its first pass alone (`text` None), or the pages `pages` (0-based)
+    given the first pass's result."""
+
+    pages: range = range(0)
+    text: DocumentText | None = None
 
 
 @dataclass
@@ -61,6 +86,16 @@ class PdfOutcome:
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
+    text: DocumentText | None = None  # what a first-pass part found, for the page-range parts
+
+    def absorb(self, part: PdfOutcome) -> None:
+        """Add the rows and counts of a later part of the same PDF."""
+        self.status = "failed" if "failed" in (self.status, part.status) else "done"
+        for name in PER_PDF_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        self.errors += part.errors
+        self.staged += part.staged
+        self.seconds += part.seconds
 
 
 class PdfOpenError(Exception):
@@ -97,15 +132,20 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def extract_pdf(
-    path: Path, dataset_root: Path, config: ExtractConfig, on_page: Callable[[int], None] | None = None
+    path: Path,
+    dataset_root: Path,
+    config: ExtractConfig,
+    on_page: Callable[[int], None] | None = None,
+    part: PdfPart | None = None,
 ) -> PdfOutcome:
-    """Extract one PDF into temporary shards under `dataset_root`; never raises for bad input."""
+    """Extract one PDF (or one `part` of it) into temporary shards under `dataset_root`; never raises for bad
+    input."""
     started = time.perf_counter()
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
     try:
-        _Extraction(path, sha256, config, writers, outcome, on_page).run()
+        _Extraction(path, sha256, config, writers, outcome, on_page).run(part)
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
@@ -130,7 +170,7 @@ class _Extraction:
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
-    def run(self) -> None:
+    def run(self, part: PdfPart | None) -> None:
         try:
             document = open_pdf(self.path)
         except PdfOpenError as exc:
@@ -142,13 +182,23 @@ class _Extraction:
             self.error("unreadable-file", str(exc))
             return
         with document:
-            self.outcome.pages = len(document)
-            style, mentions, lines = self._read_text(document)
-            self._report_ocr()
-            for index in range(len(document)):
+            if part is not None and part.text is not None:  # a page range, given the first pass
+                first, pages = part.text, part.pages
+                self.ocr = first.ocr
+            else:
+                style, mentions, lines = self._read_text(document)
+                first = DocumentText(style, mentions, lines, self.ocr)
+                self._report_ocr()
+                if part is not None:  # the first pass alone
+                    self.outcome.text = first
+                    return
+                pages = range(len(document))
+            self.outcome.pages = len(pages)
+            lines = first.lines
+            for index in pages:
                 if lines[index] is not None:
                     following = lines[index + 1] if index + 1 < len(lines) else None
-                    self._extract_page(document, index, lines[index], style, mentions, following)
+                    self._extract_page(document, index, lines[index], first.style, first.mentions, following)
                 self.on_page(1)
 
     def _read_text(

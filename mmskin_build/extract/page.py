@@ -56,8 +56,16 @@ class PageContent:
     graphics: list[Graphic]
     text: str  # one character per pdfium character index; empty when `lines` were given to read_page
     pdf_page: pdfium.PdfPage = field(repr=False)
-    textpage: pdfium.PdfTextPage = field(repr=False)
+    loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
     scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
+
+    @property
+    def textpage(self) -> pdfium.PdfTextPage:
+        """pdfium's text page, loaded on first use: a second read of a page (`lines` given) needs it only to look
+        at a few characters (caption fonts), and many pages have none to look at."""
+        if self.loaded_textpage is None:
+            self.loaded_textpage = self.pdf_page.get_textpage()
+        return self.loaded_textpage
 
     def to_page_box(self, left: float, bottom: float, right: float, top: float) -> Box:
         """PDF user space (bottom-left origin) -> page coordinates (top-left origin)."""
@@ -89,7 +97,8 @@ class PageContent:
         return left if right > left else None
 
     def close(self) -> None:
-        self.textpage.close()
+        if self.loaded_textpage is not None:
+            self.loaded_textpage.close()
         self.pdf_page.close()
 
 
@@ -112,10 +121,9 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     # pdfplumber measures y from the MediaBox height, not from its top edge; do the same.
     crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
     cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
-    textpage = page.get_textpage()
-    content = PageContent(index + 1, width, height, cropbox, [], [], "", page, textpage)
+    content = PageContent(index + 1, width, height, cropbox, [], [], "", page)
     if lines is None:
-        content.text = _page_text(textpage)
+        content.text = _page_text(content.textpage)
         content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again

@@ -3,27 +3,39 @@
 Each PDF is extracted into temporary shards (in this process or a worker process) and committed with
 its content hash and the options it was made with, so an interrupted run loses at most the PDFs in flight,
 and a re-run skips what is done (saying so when it was made with other options). Bad files become rows in
-`errors`; the other files go on. The same file given twice (a copy, a link) is extracted once.
+`errors`; the other files go on. The same file given twice (a copy, a link) is extracted once. When tasks
+run in parallel, a long PDF is extracted as a first pass and then page ranges (`PdfPart`), longest work
+first, and committed once all its parts are back.
 """
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from mmskin_build.engines import Engine
-from mmskin_build.extract.document import STAGE, ExtractConfig, PdfOutcome, book_id_of, extract_pdf
+from mmskin_build.extract.document import (
+    PER_PDF_COUNTS,
+    STAGE,
+    ExtractConfig,
+    PdfOutcome,
+    PdfPart,
+    book_id_of,
+    extract_pdf,
+)
 from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store.dataset import sha256_file
 from mmskin_build.store.manifest import InputInfo
 
-# Counters a PdfOutcome and the run's summary share: the summary is their sum over PDFs.
-_PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
+# With parallel tasks, a PDF longer than this is extracted in page ranges of this many pages: short enough
+# that the last tasks of a run are small, long enough that a task's start-up stays small beside it.
+PAGES_PER_TASK = 16
 
 
 @dataclass
@@ -46,7 +58,7 @@ class ExtractSummary:
     def add(self, outcome: PdfOutcome) -> None:
         self.pdfs += 1
         self.failed += outcome.status == "failed"
-        for name in _PER_PDF_COUNTS:
+        for name in PER_PDF_COUNTS:
             setattr(self, name, getattr(self, name) + getattr(outcome, name))
         self.errors += len(outcome.errors)
 
@@ -150,18 +162,66 @@ def run_extract(
         todo.sort(key=lambda p: pages[p], reverse=True)  # longest first keeps workers busy to the end
         advance = events.progress("extract", sum(pages.values()))
         # Workers on another node see the dataset under the same absolute path (a shared filesystem).
-        extract = functools.partial(extract_pdf, dataset_root=stage.dataset.root.resolve(), config=config)
+        extract = functools.partial(run_task, dataset_root=stage.dataset.root.resolve(), config=config)
         if engine.in_process:  # page-by-page progress where the task runs here
             extract = functools.partial(extract, on_page=advance)
         try:
-            for path, outcome in engine.map_unordered(extract, todo):
+            for path, outcome in _extracted(engine, extract, todo, pages, None if engine.in_process else advance):
                 stage.commit_input(input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256)))
                 summary.add(outcome)
                 for record in outcome.errors:
                     stage.report_error(record)
-                if not engine.in_process:
-                    advance(pages[path])
         finally:
             summary.seconds = time.perf_counter() - started
             stage.counts.update(summary.counts())
     return summary
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    """What one task extracts: a whole PDF (`part` None) or a part of a split one."""
+
+    path: Path
+    part: PdfPart | None = None
+
+
+def run_task(task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=None) -> PdfOutcome:
+    """One task of `extract` (any process, any node)."""
+    return extract_pdf(task.path, dataset_root, config, on_page, task.part)
+
+
+def _extracted(
+    engine: Engine, extract, todo: list[Path], pages: dict[Path, int], advance: Callable[[int], None] | None
+) -> Iterator[tuple[Path, PdfOutcome]]:
+    """(PDF, outcome) for every PDF of `todo` (longest first) as its tasks finish. With parallel tasks, PDFs
+    longer than PAGES_PER_TASK go in two rounds: their first passes (before the whole short PDFs, so they are
+    back early), then their page ranges, longest first; a PDF's parts are absorbed in page order."""
+    split = [] if engine.in_process else [path for path in todo if pages[path] > PAGES_PER_TASK]
+    first_round = [PdfTask(path, PdfPart()) for path in split] + [PdfTask(path) for path in todo if path not in split]
+    first_passes: dict[Path, PdfOutcome] = {}
+    for task, outcome in engine.map_unordered(extract, first_round):
+        if advance:
+            advance(outcome.pages)
+        if task.part is None or outcome.text is None:  # a whole PDF, or one that did not open
+            yield task.path, outcome
+        else:
+            first_passes[task.path] = outcome
+    ranges = [
+        PdfTask(path, PdfPart(range(start, min(start + PAGES_PER_TASK, pages[path])), outcome.text))
+        for path, outcome in first_passes.items()
+        for start in range(0, pages[path], PAGES_PER_TASK)
+    ]
+    ranges.sort(key=lambda task: len(task.part.pages), reverse=True)
+    waiting = Counter(task.path for task in ranges)
+    done: dict[Path, list[tuple[int, PdfOutcome]]] = {path: [] for path in waiting}
+    for task, outcome in engine.map_unordered(extract, ranges):
+        if advance:
+            advance(outcome.pages)
+        done[task.path].append((task.part.pages.start, outcome))
+        waiting[task.path] -= 1
+        if not waiting[task.path]:
+            whole = first_passes.pop(task.path)
+            for _, part in sorted(done.pop(task.path), key=lambda item: item[0]):
+                whole.absorb(part)
+            whole.text = None
+            yield task.path, whole

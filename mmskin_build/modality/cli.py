@@ -117,14 +117,22 @@ def classify(
 
 
 def train_classifier(
-    image_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of images (paths in labels are relative to it)."),
-    labels: Path = typer.Option(..., "--labels", exists=True, dir_okay=False, help="CSV with columns file,label."),
+    image_dirs: list[Path] = typer.Argument(
+        ..., exists=True, file_okay=False, help="Folders of images (paths in a labels CSV are relative to its folder)."
+    ),
+    labels: list[Path] = typer.Option(
+        None, "--labels", exists=True, dir_okay=False,
+        help="CSV with columns file,label[,source_repo], one per folder in order; default: FOLDER/labels.csv.",
+    ),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
     epochs: int = typer.Option(150, "--epochs", min=1, help="Passes over the images per model."),
     drawn_charts: int = typer.Option(
         48, "--drawn-charts", min=0, help="Drawn charts and diagrams added to every training set as 'other' (0: none)."
     ),
-    folds: int = typer.Option(5, "--folds", min=0, help="Stratified cross-validation folds (0 or 1: none)."),
+    folds: int = typer.Option(5, "--folds", min=0, help="Cross-validation folds stratified by class (0 or 1: none)."),
+    source_folds: int = typer.Option(
+        5, "--source-folds", min=0, help="Cross-validation folds grouped by source_repo, else by folder (0 or 1: none)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
     device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
     threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per model; more only help an idle many-core CPU."),
@@ -132,24 +140,37 @@ def train_classifier(
         0, "--workers", min=0, help="Processes training the fold models and the final one side by side (0: one per CPU core)."
     ),
 ) -> None:
-    """Train the modality CNN from scratch, with augmentation, on labelled images.
+    """Train the modality CNN from scratch, with augmentation, on labelled images of one or more folders.
 
-    Labels are clinical, dermoscopy, pathology or other. First k-fold cross-validation (a model retrained
-    per fold, stratified by class) prints its confusion matrix, accuracy, macro-F1 and per-class recall; then
-    a model is trained on all images and saved with a JSON of its config and these figures. The fold models
-    and the final one train side by side in --workers processes. Use the result with
-    [bold]mmskin-build classify --weights OUT[/bold].
+    Labels are clinical, dermoscopy, pathology or other. Two cross-validations come first, each printing its
+    confusion matrix, accuracy, macro-F1 and per-class recall: k-fold stratified by class, and k-fold grouped
+    by source (the labels' source_repo column, else the folder), where every source is held out whole, so its
+    figure is for images from a source never seen; its accuracy per source is printed too. Then a model is
+    trained on all images and saved with a JSON of its config and these figures. All models train side by
+    side in --workers processes. Use the result with [bold]mmskin-build classify --weights OUT[/bold].
 
     Example: [bold]mmskin-build train-classifier my_images/ --labels my_images/labels.csv -o models/modality[/bold]
+    Two folders, each with its labels.csv: [bold]mmskin-build train-classifier images/ images_more/ -o models/m[/bold]
     """
     import json
 
-    from mmskin_build.modality.metrics import format_scores
+    from mmskin_build.modality.metrics import format_scores, format_sources
     from mmskin_build.modality.predict import pick_device
-    from mmskin_build.modality.train import LabelsError, TrainConfig
+    from mmskin_build.modality.train import LabelledFolder, LabelsError, TrainConfig
     from mmskin_build.modality.train import train_classifier as run_training
+    from mmskin_build.store.dataset import atomic_write_bytes
 
-    config = TrainConfig(epochs=epochs, folds=folds, seed=seed, threads=threads, drawn_charts=drawn_charts)
+    from mmskin_build.pipeline import UsageError
+
+    labels = labels or [folder / "labels.csv" for folder in image_dirs]
+    if len(labels) != len(image_dirs):
+        raise UsageError(f"{len(image_dirs)} image folders but {len(labels)} --labels files: give one per folder, or none")
+    missing = [path for path in labels if not path.is_file()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no labels file (give --labels CSV for its folder)")
+    config = TrainConfig(
+        epochs=epochs, folds=folds, source_folds=source_folds, seed=seed, threads=threads, drawn_charts=drawn_charts
+    )
     try:
         with _progress("train") as bar:
             task = bar.add_task("train", total=None)
@@ -159,18 +180,26 @@ def train_classifier(
                 return lambda n: bar.advance(task, n)
 
             report = run_training(
-                image_dir, labels, out_dir, config, device=pick_device(device), progress_factory=progress_factory,
+                [LabelledFolder(d, csv) for d, csv in zip(image_dirs, labels, strict=True)],
+                out_dir, config, device=pick_device(device), progress_factory=progress_factory,
                 workers=workers or os.cpu_count() or 1,
             )
     except LabelsError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
-    for file, why in report.skipped:
-        err.print(f"{image_dir / file}: skipped: {why}")
+    for path, why in report.skipped:
+        err.print(f"{path}: skipped: {why}")
     if report.cv:
-        out.print(f"{folds}-fold cross-validation (out-of-fold predictions):")
+        out.print(f"{folds}-fold cross-validation stratified by class (out-of-fold predictions):")
         out.print(format_scores(report.cv), markup=False)
-        (out_dir / "cv_predictions.json").write_text(json.dumps(report.out_of_fold, indent=1))
+    if report.source_cv:
+        out.print(f"{len(report.per_source)} sources in up to {source_folds} folds, each source held out whole:")
+        out.print(format_scores(report.source_cv), markup=False)
+        out.print(format_sources(report.per_source), markup=False)
+    elif source_folds >= 2:
+        out.print("no source-grouped cross-validation: all images come from one source")
+    if report.cv or report.source_cv:
+        atomic_write_bytes(out_dir / "cv_predictions.json", json.dumps(report.out_of_fold, indent=1).encode())
     out.print(
         f"{report.weights}: sha256 {report.weights_sha256[:16]}…, trained in {report.seconds:.0f} s "
         f"(the final model alone {report.final_model_seconds:.0f} s)"

@@ -18,6 +18,38 @@ class Scores(BaseModel):
     n: int
 
 
+class SourceScore(BaseModel):
+    """Held-out predictions of the images of one source (a source-grouped cross-validation)."""
+
+    source: str
+    n: int
+    per_class: dict[str, int]  # images of each class present
+    correct: int
+    accuracy: float
+
+
+def per_source_scores(
+    sources: Sequence[str], true: Sequence[int], predicted: Sequence[int], classes: Sequence[str]
+) -> list[SourceScore]:
+    """One row per source, largest first."""
+    true, predicted, sources = np.asarray(true), np.asarray(predicted), np.asarray(sources)
+    rows = []
+    for source in sorted(set(sources.tolist()), key=lambda s: (-int((sources == s).sum()), s)):
+        mine = sources == source
+        labels = true[mine]
+        correct = int((predicted[mine] == labels).sum())
+        rows.append(
+            SourceScore(
+                source=source,
+                n=int(mine.sum()),
+                per_class={classes[c]: int((labels == c).sum()) for c in np.unique(labels)},
+                correct=correct,
+                accuracy=round(correct / int(mine.sum()), 4),
+            )
+        )
+    return rows
+
+
 def score(true: Sequence[int], predicted: Sequence[int], classes: Sequence[str]) -> Scores:
     k = len(classes)
     confusion = np.zeros((k, k), dtype=np.int64)
@@ -49,4 +81,14 @@ def format_scores(scores: Scores) -> str:
     recall = ", ".join(f"{c} {r:.3f}" for c, r in scores.recall.items())
     lines.append(f"accuracy {scores.accuracy:.4f}  macro-F1 {scores.macro_f1:.4f}  (n={scores.n})")
     lines.append(f"recall: {recall}")
+    return "\n".join(lines)
+
+
+def format_sources(rows: Sequence[SourceScore]) -> str:
+    """The per-source table as plain text."""
+    width = max(len(r.source) for r in rows) + 2
+    lines = ["source".ljust(width) + "images  right  accuracy  classes"]
+    for r in rows:
+        classes = ", ".join(f"{c} {n}" for c, n in r.per_class.items())
+        lines.append(f"{r.source.ljust(width)}{r.n:>6}{r.correct:>7}{r.accuracy:>10.3f}  {classes}")
     return "\n".join(lines)

@@ -162,15 +162,16 @@ class ModalityNet(nn.Module):
         self.register_buffer("std", torch.tensor(config.std).view(1, 3, 1, 1), persistent=False)
         self.to(memory_format=torch.channels_last)  # with channels-last inputs: faster convolutions on CPU
 
-    def forward(self, x: torch.Tensor, mirrored: bool = False) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, mirrored: bool = False, raw_statistics: torch.Tensor | None = None) -> torch.Tensor:
         """Logits (B, classes); with `mirrored`, (2B, classes): the images, then their mirror images. The
         statistics do not change under a mirror (histograms, rotation-invariant patterns, rings), so they are
-        computed once and only the CNN sees both."""
+        computed once and only the CNN sees both. `raw_statistics`: `image_statistics(x)` computed beforehand
+        (it has no parameters, so another thread can compute it while the model runs)."""
         small = F.adaptive_avg_pool2d(x, self.config.input_size)  # area averaging
         if self.config.colour_constancy:
             small = shades_of_grey(small)
         small = (small - self.mean) / self.std
-        statistics = self.statistics(image_statistics(x))
+        statistics = self.statistics(image_statistics(x) if raw_statistics is None else raw_statistics)
         if mirrored:
             small = torch.cat([small, small.flip(3)])
             statistics = statistics.repeat(2, 1)
@@ -178,11 +179,12 @@ class ModalityNet(nn.Module):
         pooled = torch.cat([maps.mean(dim=(2, 3)), maps.amax(dim=(2, 3))], dim=1)
         return self.head(torch.cat([pooled, statistics], dim=1))
 
-    def probabilities(self, x: torch.Tensor) -> torch.Tensor:
+    def probabilities(self, x: torch.Tensor, raw_statistics: torch.Tensor | None = None) -> torch.Tensor:
         """Class probabilities (B, classes); with `config.flip_tta`, the mean of the image's and its mirror's."""
         if not self.config.flip_tta:
-            return torch.softmax(self(x).double(), dim=1)
-        return torch.softmax(self(x, mirrored=True).double(), dim=1).view(2, len(x), -1).mean(dim=0)
+            return torch.softmax(self(x, raw_statistics=raw_statistics).double(), dim=1)
+        logits = self(x, mirrored=True, raw_statistics=raw_statistics)
+        return torch.softmax(logits.double(), dim=1).view(2, len(x), -1).mean(dim=0)
 
 
 def shades_of_grey(x: torch.Tensor, p: int = 6) -> torch.Tensor:
@@ -207,17 +209,38 @@ def sample_inputs(images: torch.Tensor, size: int, theta: torch.Tensor | None = 
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
 
 
+@dataclass
+class PreparedBatch:
+    """The parameter-free start of inference on a batch: the resampled inputs and their statistics."""
+
+    inputs: torch.Tensor
+    raw_statistics: torch.Tensor
+
+
 @torch.inference_mode()
+def prepare_batch(images, config: ModelConfig, device: torch.device | str = "cpu") -> PreparedBatch:
+    """Decoded uint8 images (B, H, W, 3) -> model inputs; safe to run on another thread while the model runs."""
+    import numpy as np
+
+    x = sample_inputs(torch.as_tensor(np.ascontiguousarray(images)).to(device), config.statistics_size)
+    return PreparedBatch(x, image_statistics(x))
+
+
+@torch.inference_mode()
+def infer_prepared(model: ModalityNet, batch: PreparedBatch):
+    """Class probabilities (B, classes) as a float64 numpy array."""
+    model.eval()
+    return model.probabilities(batch.inputs, batch.raw_statistics).cpu().numpy()
+
+
 def infer(model: ModalityNet, images, device: torch.device | str = "cpu", batch_size: int = 64):
     """Class probabilities (N, classes) as a float64 numpy array for decoded uint8 images (N, H, W, 3)."""
     import numpy as np
 
-    model.eval()
-    size = model.config.statistics_size
-    out = []
-    for start in range(0, len(images), batch_size):
-        chunk = torch.as_tensor(np.ascontiguousarray(images[start : start + batch_size])).to(device)
-        out.append(model.probabilities(sample_inputs(chunk, size)).cpu().numpy())
+    out = [
+        infer_prepared(model, prepare_batch(images[start : start + batch_size], model.config, device))
+        for start in range(0, len(images), batch_size)
+    ]
     return np.concatenate(out) if out else np.zeros((0, len(model.config.classes)))
 
 

@@ -21,7 +21,7 @@ from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.modality import STAGE, Device
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
 from mmskin_build.modality.decode import decode_all, folder_files
-from mmskin_build.modality.model import DEFAULT_WEIGHTS, infer, load_model
+from mmskin_build.modality.model import DEFAULT_WEIGHTS, PreparedBatch, infer_prepared, load_model, prepare_batch
 from mmskin_build.pipeline import StageEvents, open_stage
 from mmskin_build.store import ShardWriter
 from mmskin_build.store.dataset import StagedShard, TableSlice, atomic_write_bytes, read_slice
@@ -58,28 +58,34 @@ class Classifier:
 
     def image_probabilities(self, sources: Sequence[bytes | Path]) -> list[np.ndarray | ImageDecodeError]:
         """Per source: the image model's class probabilities, or the error that stopped its decoding."""
-        return self._probabilities(decode_all(sources, self.config.decode_size))
+        return self._probabilities(self._prepared(sources))
 
     def stream_probabilities(self, chunks: Iterable[tuple[T, Sequence[bytes | Path]]]) -> Iterator[tuple[T, list]]:
-        """`image_probabilities` over (payload, sources) chunks; the next chunk decodes while the model runs."""
+        """`image_probabilities` over (payload, sources) chunks; the next chunk is decoded and prepared (resampled,
+        its statistics computed) on another thread while the model runs on this one."""
         with ThreadPoolExecutor(max_workers=1) as prefetch:
             pending = None
             for payload, sources in chunks:
-                decoding = (payload, prefetch.submit(decode_all, sources, self.config.decode_size))
+                preparing = (payload, prefetch.submit(self._prepared, sources))
                 if pending:
                     yield pending[0], self._probabilities(pending[1].result())
-                pending = decoding
+                pending = preparing
             if pending:
                 yield pending[0], self._probabilities(pending[1].result())
 
-    def _probabilities(self, decoded: list[np.ndarray | ImageDecodeError]) -> list[np.ndarray | ImageDecodeError]:
-        good = [i for i, d in enumerate(decoded) if isinstance(d, np.ndarray)]
-        out: list[np.ndarray | ImageDecodeError] = list(decoded)
-        if good:
-            probs = infer(self.model, np.stack([decoded[i] for i in good]), self.device)
-            for i, p in zip(good, probs, strict=True):
-                out[i] = p
-        return out
+    def _prepared(self, sources: Sequence[bytes | Path]) -> tuple[list[np.ndarray | ImageDecodeError], list[PreparedBatch]]:
+        """The sources decoded, and the decodable ones as prepared batches of BATCH images."""
+        decoded = decode_all(sources, self.config.decode_size)
+        good = [d for d in decoded if isinstance(d, np.ndarray)]
+        batches = [prepare_batch(np.stack(good[i : i + BATCH]), self.config, self.device) for i in range(0, len(good), BATCH)]
+        return decoded, batches
+
+    def _probabilities(
+        self, prepared: tuple[list[np.ndarray | ImageDecodeError], list[PreparedBatch]]
+    ) -> list[np.ndarray | ImageDecodeError]:
+        decoded, batches = prepared
+        probabilities = (p for batch in batches for p in infer_prepared(self.model, batch))
+        return [next(probabilities) if isinstance(d, np.ndarray) else d for d in decoded]
 
     def decide(self, probs: np.ndarray, caption: str | None = None, subcaption: str | None = None) -> Decision:
         return fuse(probs, self.classes, caption_cues(caption, subcaption), self.threshold)

@@ -23,7 +23,7 @@ from torch.nn import functional as F
 
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.modality.decode import decode_all
-from mmskin_build.modality.metrics import Scores, score
+from mmskin_build.modality.metrics import Scores, SourceScore, per_source_scores, score
 from mmskin_build.modality.model import CLASSES, ModalityNet, ModelConfig, infer, sample_inputs, save_model
 from mmskin_build.modality.synthetic import drawn_charts
 
@@ -40,6 +40,7 @@ class TrainConfig:
     weight_decay: float = 5e-4
     label_smoothing: float = 0.1
     folds: int = 5
+    source_folds: int = 5  # group k-fold by source: scores on the look of sources no fold model saw
     seed: int = 0
     crop_min: float = 0.8  # smallest crop side, as a fraction of the image side
     threads: int = 1  # torch CPU threads: this net is too small to gain from more, and loses badly on a busy CPU
@@ -49,16 +50,33 @@ class TrainConfig:
     drawn_charts: int = 48  # drawn charts and diagrams added to every training set as `other` (see synthetic.py)
 
 
+@dataclass(frozen=True)
+class LabelledFolder:
+    """A folder of images and the CSV that labels them (`file` paths in it are relative to the folder)."""
+
+    images: Path
+    labels: Path
+
+
 @dataclass
 class LabelledImages:
-    files: list[str]  # relative to the image folder
+    files: list[str]  # relative to their folder
+    folders: list[str]  # the folder of each image, as given
+    sources: list[str]  # where each image came from: its label row's `source_repo`, else its folder
     images: np.ndarray  # (N, decode_size, decode_size, 3) uint8
     labels: np.ndarray  # (N,) class indices
-    skipped: list[tuple[str, str]]  # (file, why) for labelled files that could not be used
+    skipped: list[tuple[str, str]]  # (path, why) for labelled files that could not be used
 
 
-def read_labels(labels_csv: Path, classes: tuple[str, ...] | list[str] = CLASSES) -> list[tuple[str, int]]:
-    """(file, class index) from a CSV with columns `file` and `label` (others are ignored)."""
+@dataclass(frozen=True)
+class LabelRow:
+    file: str
+    label: int  # class index
+    source: str | None  # the `source_repo` column, where the CSV has one
+
+
+def read_labels(labels_csv: Path, classes: tuple[str, ...] | list[str] = CLASSES) -> list[LabelRow]:
+    """The rows of a CSV with columns `file` and `label`, and optionally `source_repo` (others are ignored)."""
     with open(labels_csv, newline="") as fh:
         reader = csv.DictReader(fh)
         if not reader.fieldnames or not {"file", "label"} <= set(reader.fieldnames):
@@ -68,23 +86,31 @@ def read_labels(labels_csv: Path, classes: tuple[str, ...] | list[str] = CLASSES
             label = (row["label"] or "").strip()
             if label not in classes:
                 raise LabelsError(f"{labels_csv}:{line}: label {label!r} is not one of {', '.join(classes)}")
-            rows.append((row["file"].strip(), classes.index(label)))
+            source = (row.get("source_repo") or "").strip() or None
+            rows.append(LabelRow(row["file"].strip(), classes.index(label), source))
     if not rows:
         raise LabelsError(f"{labels_csv}: no labelled files")
     return rows
 
 
-def load_labelled(image_dir: Path, labels_csv: Path, decode_size: int, classes=CLASSES) -> LabelledImages:
-    entries = read_labels(labels_csv, classes)
-    decoded = decode_all([image_dir / file for file, _ in entries], decode_size)
-    kept = [(e, d) for e, d in zip(entries, decoded, strict=True) if isinstance(d, np.ndarray)]
-    skipped = [(e[0], f"{d.reason}: {d.detail}") for e, d in zip(entries, decoded, strict=True) if isinstance(d, ImageDecodeError)]
+def load_labelled(folders: list[LabelledFolder], decode_size: int, classes=CLASSES) -> LabelledImages:
+    """Every labelled image of every folder, decoded; files that cannot be decoded are skipped with a reason."""
+    entries = [(folder, row) for folder in folders for row in read_labels(folder.labels, classes)]
+    decoded = decode_all([folder.images / row.file for folder, row in entries], decode_size)
+    kept = [(f, r, d) for (f, r), d in zip(entries, decoded, strict=True) if isinstance(d, np.ndarray)]
+    skipped = [
+        (str(f.images / r.file), f"{d.reason}: {d.detail}")
+        for (f, r), d in zip(entries, decoded, strict=True)
+        if isinstance(d, ImageDecodeError)
+    ]
     if not kept:
-        raise LabelsError(f"{labels_csv}: none of the labelled files could be read")
+        raise LabelsError(f"{', '.join(str(f.labels) for f in folders)}: none of the labelled files could be read")
     return LabelledImages(
-        files=[e[0] for e, _ in kept],
-        images=np.stack([d for _, d in kept]),
-        labels=np.array([e[1] for e, _ in kept], dtype=np.int64),
+        files=[r.file for _, r, _ in kept],
+        folders=[str(f.images) for f, _, _ in kept],
+        sources=[r.source or str(f.images) for f, r, _ in kept],
+        images=np.stack([d for _, _, d in kept]),
+        labels=np.array([r.label for _, r, _ in kept], dtype=np.int64),
         skipped=skipped,
     )
 
@@ -219,10 +245,28 @@ def stratified_folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
     return folds
 
 
+def source_folds(sources: list[str], labels: np.ndarray, k: int) -> np.ndarray:
+    """Fold number of each sample with every source wholly in one fold (stratified group k-fold), so a fold's
+    model never saw the look of the sources it is scored on. The largest sources go first, each into the fold
+    holding the fewest images of its classes (then the fewest images): balancing sizes alone once put four of
+    the six pathology sources into one fold, leaving its model 14 pathology images to learn from."""
+    names, inverse = np.unique(np.asarray(sources), return_inverse=True)
+    counts = np.zeros((len(names), int(labels.max()) + 1), dtype=np.int64)
+    np.add.at(counts, (inverse, labels), 1)
+    filled = np.zeros((min(k, len(names)), counts.shape[1]), dtype=np.int64)
+    fold_of_source = np.empty(len(names), dtype=np.int64)
+    for source in sorted(range(len(names)), key=lambda i: (-counts[i].sum(), names[i])):
+        fold_of_source[source] = min(range(len(filled)), key=lambda f: (filled[f] @ counts[source], filled[f].sum(), f))
+        filled[fold_of_source[source]] += counts[source]
+    return fold_of_source[inverse]
+
+
 @dataclass
 class TrainReport:
     cv: Scores | None
-    out_of_fold: list[dict]  # per image: file, label, predicted, confidence
+    source_cv: Scores | None  # group k-fold by source; None when not asked for or all images share one source
+    per_source: list[SourceScore]  # the source-grouped CV per source
+    out_of_fold: list[dict]  # per image: file, folder, source, label, predicted, confidence (and from the source CV)
     weights: Path
     weights_sha256: str
     seconds: float  # wall time of the whole run: loading, the cross-validation models and the final one
@@ -250,8 +294,7 @@ def _train_and_predict(
 
 
 def train_classifier(
-    image_dir: Path,
-    labels_csv: Path,
+    folders: list[LabelledFolder],
     out_dir: Path,
     config: TrainConfig,
     model_config: ModelConfig | None = None,
@@ -259,7 +302,8 @@ def train_classifier(
     progress_factory=None,
     workers: int = 1,
 ) -> TrainReport:
-    """Cross-validate (unless `config.folds` < 2), then train on every image and save the model in `out_dir`.
+    """Cross-validate, stratified by class and grouped by source (either skipped when its fold count is < 2),
+    then train on every image of every folder and save the model in `out_dir`.
 
     The fold models and the final one are independent, so `workers` processes train them side by side, each
     exactly as it would train alone. `progress_factory(total_epochs)` may return a callable advanced by epochs.
@@ -267,13 +311,16 @@ def train_classifier(
     started = time.perf_counter()
     model_config = model_config or ModelConfig()
     device = device or torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    data = load_labelled(image_dir, labels_csv, model_config.decode_size, model_config.classes)
-    fold_count = config.folds if config.folds >= 2 else 0
-    folds = stratified_folds(data.labels, fold_count, config.seed) if fold_count else None
+    data = load_labelled(folders, model_config.decode_size, model_config.classes)
+    splits = {}
+    if config.folds >= 2:
+        splits["stratified"] = stratified_folds(data.labels, config.folds, config.seed)
+    if config.source_folds >= 2 and len(set(data.sources)) >= 2:
+        splits["source"] = source_folds(data.sources, data.labels, config.source_folds)
     # The final model first: with fewer workers than models it is the one that is never left waiting.
     jobs = [(data.images, data.labels, None)]
-    for fold in range(fold_count):
-        jobs.append((data.images[folds != fold], data.labels[folds != fold], data.images[folds == fold]))
+    for folds in splits.values():
+        jobs += [(data.images[folds != f], data.labels[folds != f], data.images[folds == f]) for f in np.unique(folds)]
     progress = progress_factory(config.epochs * len(jobs)) if progress_factory else None
     if workers <= 1:
         results = [_train_and_predict(*job, config, model_config, str(device), progress) for job in jobs]
@@ -287,12 +334,19 @@ def train_classifier(
                     progress(config.epochs)
             results = [future.result() for future in futures]
     state, _, final_seconds = results[0]
-    cv, out_of_fold = (None, [])
-    if fold_count:
-        probs = np.zeros((len(data.labels), len(model_config.classes)))
-        for fold, (_, held_out_probs, _) in enumerate(results[1:]):
-            probs[folds == fold] = held_out_probs
-        cv, out_of_fold = _cross_validation_scores(data, probs, model_config.classes)
+    held_out = iter(probs for _, probs, _ in results[1:])
+    probs = {}
+    for name, folds in splits.items():
+        probs[name] = np.zeros((len(data.labels), len(model_config.classes)))
+        for fold in np.unique(folds):
+            probs[name][folds == fold] = next(held_out)
+    classes = model_config.classes
+    cv = score(data.labels, probs["stratified"].argmax(axis=1), classes) if "stratified" in probs else None
+    source_cv, per_source = None, []
+    if "source" in probs:
+        source_predicted = probs["source"].argmax(axis=1)
+        source_cv = score(data.labels, source_predicted, classes)
+        per_source = per_source_scores(data.sources, data.labels, source_predicted, classes)
     model = ModalityNet(model_config)
     model.load_state_dict(state)
     seconds = time.perf_counter() - started
@@ -301,8 +355,10 @@ def train_classifier(
         "training": {
             **asdict(config),
             "images": len(data.labels),
-            "per_class": {c: int((data.labels == i).sum()) for i, c in enumerate(model_config.classes)},
-            "labels_file": labels_csv.name,
+            "per_class": {c: int((data.labels == i).sum()) for i, c in enumerate(classes)},
+            "folders": [str(f.images) for f in folders],
+            "labels_files": [str(f.labels) for f in folders],
+            "sources": len(set(data.sources)),
             "seconds": round(seconds, 1),
             "final_model_seconds": round(final_seconds, 1),
             "workers": workers,
@@ -310,15 +366,25 @@ def train_classifier(
             "torch": torch.__version__,
         },
         "cross_validation": cv.model_dump() if cv else None,
+        "source_cross_validation": (
+            {**source_cv.model_dump(), "per_source": [s.model_dump() for s in per_source]} if source_cv else None
+        ),
     }
     sha = save_model(model, weights, metadata)
-    return TrainReport(cv, out_of_fold, weights, sha, seconds, final_seconds, data.skipped)
+    rows = _out_of_fold_rows(data, probs, classes)
+    return TrainReport(cv, source_cv, per_source, rows, weights, sha, seconds, final_seconds, data.skipped)
 
 
-def _cross_validation_scores(data: LabelledImages, probs: np.ndarray, classes: list[str]) -> tuple[Scores, list[dict]]:
-    predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
+def _out_of_fold_rows(data: LabelledImages, probs: dict[str, np.ndarray], classes: list[str]) -> list[dict]:
+    """Per image, the held-out prediction of each cross-validation: `predicted`/`confidence` from the stratified
+    one, `source_predicted`/`source_confidence` from the source-grouped one."""
     rows = [
-        {"file": f, "label": classes[t], "predicted": classes[p], "confidence": round(float(c), 4)}
-        for f, t, p, c in zip(data.files, data.labels, predicted, confidence, strict=True)
+        {"file": file, "folder": folder, "source": source, "label": classes[label]}
+        for file, folder, source, label in zip(data.files, data.folders, data.sources, data.labels, strict=True)
     ]
-    return score(data.labels, predicted, classes), rows
+    for name, prefix in (("stratified", ""), ("source", "source_")):
+        if name in probs:
+            for row, p in zip(rows, probs[name], strict=True):
+                row[f"{prefix}predicted"] = classes[int(p.argmax())]
+                row[f"{prefix}confidence"] = round(float(p.max()), 4)
+    return rows

@@ -1,8 +1,10 @@
-"""A dataset directory: `DIR/<table>/part-NNNNN.parquet` shards plus `DIR/manifest.json`.
+"""A dataset directory: `DIR/<table>/part-NNNNN.parquet` shards plus `DIR/manifest.json` and its commit log.
 
 Writers stage rows into temporary shards (`DIR/<table>/.tmp/…`) that are invisible to readers. A commit
-re-reads the manifest, names the shards it will move in and retire in a journal (`DIR/.commit.json`),
-renames them into place and rewrites the manifest atomically. Opening for writing removes only the tool's
+catches up with the manifest (reading only log lines it has not seen), names the shards it will move in and
+retire in a journal (`DIR/.commit.json`), renames them into place and appends one line to the manifest's commit
+log (`manifest_log`), so its cost does not grow with the dataset. The end of each stage run compacts the log
+into `manifest.json`. Opening for writing removes only the tool's
 own leftovers: temp shards and the files a journal names that the manifest does not list. Anything else
 the manifest does not list is a stray, reported by `strays` and never deleted.
 
@@ -28,6 +30,7 @@ from pydantic import BaseModel
 
 from mmskin_build.store.arrow import arrow_schema, rows_to_table
 from mmskin_build.store.manifest import InputInfo, Manifest, ShardInfo, StageRun, TableInfo, utc_now
+from mmskin_build.store.manifest_log import LogError, ManifestChange, TableChange, append, log_path, replay
 from mmskin_build.tables import TABLES, ErrorRecord
 
 MANIFEST = "manifest.json"
@@ -47,14 +50,16 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a partial one."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a partial one; `durable`
+    also makes it survive a power cut (fsync), which a process crash does not need."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
@@ -171,15 +176,17 @@ class Dataset:
     """A dataset directory. Open with `Dataset.open` (read) or `Dataset.create_or_open` (write); stages open it
     through `mmskin_build.pipeline`, which holds the directory's lock while they write."""
 
-    def __init__(self, root: Path, manifest: Manifest) -> None:
+    def __init__(self, root: Path, manifest: Manifest, loaded: LoadedAt | None = None) -> None:
         self.root = Path(root)
         self.manifest = manifest
+        self._loaded = loaded  # how far `manifest` has read the files; None: read them again in full
+        self._next_number: dict[str, int] = {}  # table -> the next shard number to try
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, root: Path | str) -> Dataset:
         root = Path(root)
-        return cls(root, read_manifest(root))
+        return cls(root, *_load_manifest(root))
 
     @classmethod
     def create_or_open(cls, root: Path | str) -> Dataset:
@@ -209,6 +216,10 @@ class Dataset:
         for tmp in self.root.glob(".*.tmp"):  # atomic_write_bytes's half-written manifest or journal
             tmp.unlink()
             removed.append(tmp)
+        for log in self.root.glob("manifest.*.jsonl"):  # a log a compaction replaced, if it was cut short
+            if log != log_path(self.root, self.manifest.generation):
+                log.unlink()
+                removed.append(log)
         journal = self.root / JOURNAL
         if journal.is_file():
             listed = self._listed_files()
@@ -242,10 +253,24 @@ class Dataset:
         return {s.file for t in self.manifest.tables.values() for s in t.shards}
 
     def reload(self) -> None:
-        self.manifest = read_manifest(self.root)
+        """Catch up with commits made since the manifest was read: only new log lines, unless it was compacted."""
+        loaded = self._loaded
+        if loaded is not None and _file_id(self.root / MANIFEST) == loaded.base:
+            try:
+                loaded.log_end = replay(log_path(self.root, self.manifest.generation), self.manifest, loaded.log_end)
+                return
+            except LogError as exc:
+                raise DatasetError(f"{exc}; {_REPAIR}") from None
+        self.manifest, self._loaded = _load_manifest(self.root)
+        self._next_number = {}
 
     def save_manifest(self) -> None:
+        """Compact: write the whole manifest as the next generation's `manifest.json`, then drop the old log."""
+        old_log = log_path(self.root, self.manifest.generation)
+        self.manifest.generation += 1
         atomic_write_bytes(self.root / MANIFEST, self.manifest.model_dump_json(indent=2).encode())
+        self._loaded = LoadedAt(_file_id(self.root / MANIFEST), 0)
+        old_log.unlink(missing_ok=True)
 
     # -- writing -----------------------------------------------------------------------------
     def writer(self, table: str, rows_per_shard: int = 512) -> ShardWriter:
@@ -273,7 +298,7 @@ class Dataset:
             self.manifest.inputs[key] = item
             return retired
 
-        self._transaction([*staged, *rewritten.values()], edit)
+        self._transaction([*staged, *rewritten.values()], edit, inputs=[key])
 
     def _filtered_copies(self, previous: InputInfo, row_key: tuple[str, str] | None) -> dict[str, StagedShard]:
         """Listed shards (not the input's own) holding rows of `previous`, each staged again without them."""
@@ -332,46 +357,86 @@ class Dataset:
         self,
         staged: Iterable[StagedShard],
         edit: Callable[[list[str]], list[str]],
+        inputs: Iterable[str] = (),
+        runs: Iterable[str] = (),
     ) -> list[str]:
-        """One commit. Re-reads the manifest, lists the staged shards, lets `edit` update the manifest (it gets
-        the new files and returns the files to retire), then: journal, renames, manifest, deletions. A process
-        killed at any point leaves the old manifest or the new one, and a journal naming what to clean."""
+        """One commit. Catches up with the manifest, lists the staged shards, lets `edit` update the manifest
+        (it gets the new files and returns the files to retire; it may set the `inputs` and `runs` named), then:
+        journal, renames, one log line (the commit point), deletions. A process killed at any point leaves the
+        old manifest or the new one, and a journal naming what to clean."""
         staged = list(staged)
         self.reload()
+        versions = {name: info.version for name, info in self.manifest.tables.items()}
         placed = self._final_names(staged)
-        for shard, file in placed:
-            self._list_shard(shard, file)
-        retired = edit([file for _, file in placed])
-        self._unlist(retired)
-        atomic_write_bytes(self.root / JOURNAL, json.dumps({"place": [f for _, f in placed], "retire": retired}).encode())
-        for shard, file in placed:
-            os.replace(shard.path, self.root / file)
-        self.save_manifest()
+        try:
+            added: dict[str, list[ShardInfo]] = {}
+            for shard, file in placed:
+                added.setdefault(shard.table, []).append(self._list_shard(shard, file))
+            retired = edit([file for _, file in placed])
+            self._unlist(retired)
+            change = self._change(versions, added, retired, list(inputs), set(runs))
+            # Not fsynced: after a power cut without it, shards at worst stay unlisted, and `strays` reports them.
+            journal = json.dumps({"place": [f for _, f in placed], "retire": retired}).encode()
+            atomic_write_bytes(self.root / JOURNAL, journal, durable=False)
+            for shard, file in placed:
+                os.replace(shard.path, self.root / file)
+            loaded = self._loaded or LoadedAt(_file_id(self.root / MANIFEST), 0)  # reload() has just set it
+            loaded.log_end = append(log_path(self.root, self.manifest.generation), change, loaded.log_end)
+        except BaseException:
+            self._loaded = None  # the manifest in memory may be ahead of the files: read them again
+            raise
         for file in retired:
             (self.root / file).unlink(missing_ok=True)
         (self.root / JOURNAL).unlink(missing_ok=True)
         return [file for _, file in placed]
 
+    def _change(
+        self, versions: dict[str, int], added: dict[str, list[ShardInfo]], retired: list[str], inputs: list[str], runs: set[str]
+    ) -> ManifestChange:
+        """What this commit changed, as its log line: every table whose version moved, the inputs and runs named."""
+        change = ManifestChange(
+            inputs={key: self.manifest.inputs[key] for key in inputs},
+            runs=[run for run in self.manifest.runs if run.id in runs],
+        )
+        for name, info in self.manifest.tables.items():
+            if versions.get(name) != info.version:
+                change.tables[name] = TableChange(
+                    schema_name=info.schema_name,
+                    rows=info.rows,
+                    version=info.version,
+                    built_from=info.built_from,
+                    add=added.get(name, []),
+                    drop=[f for f in retired if f.startswith(f"{name}/")],
+                )
+        return change
+
     def _final_names(self, staged: list[StagedShard]) -> list[tuple[StagedShard, str]]:
-        """A new `part-NNNNN.parquet` name per shard, after every number listed or on disk (a stray's too)."""
+        """A new `part-NNNNN.parquet` name per shard, after every number listed or on disk (a stray's too). The
+        folder is scanned once per table; later names only check that the next number is still free."""
         placed = []
-        numbers: dict[str, int] = {}
+        numbers = self._next_number
         for shard in staged:
             if shard.table not in numbers:
                 taken = [s.file for s in self.manifest.tables.get(shard.table, TableInfo(schema_name="")).shards]
                 taken += [p.name for p in (self.root / shard.table).glob("part-*.parquet")]
                 numbers[shard.table] = max((_shard_number(f) for f in taken), default=-1) + 1
-            placed.append((shard, f"{shard.table}/part-{numbers[shard.table]:05d}.parquet"))
+            while (file := f"{shard.table}/part-{numbers[shard.table]:05d}.parquet") and (self.root / file).exists():
+                numbers[shard.table] += 1
+            placed.append((shard, file))
             numbers[shard.table] += 1
         return placed
 
-    def _list_shard(self, shard: StagedShard, file: str) -> None:
+    def _list_shard(self, shard: StagedShard, file: str) -> ShardInfo:
         info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
-        info.shards.append(ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(shard.path), size=shard.path.stat().st_size))
+        listed = ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(shard.path), size=shard.path.stat().st_size)
+        info.shards.append(listed)
         info.rows += shard.rows
         info.version += 1
+        return listed
 
     def _unlist(self, files: list[str]) -> None:
+        if not files:
+            return
         gone = set(files)
         for info in self.manifest.tables.values():
             if any(s.file in gone for s in info.shards):
@@ -380,10 +445,11 @@ class Dataset:
                 info.version += 1
 
     def start_run(self, run: StageRun) -> None:
-        self._transaction([], lambda _files: self.manifest.runs.append(run) or [])
+        self._transaction([], lambda _files: self.manifest.runs.append(run) or [], runs=[run.id])
 
     def finish_run(self, run: StageRun) -> None:
-        """Record the run's end (status, counts, errors) in place of its start record."""
+        """Record the run's end (status, counts, errors) in place of its start record, and compact the log, so
+        `manifest.json` alone is the whole manifest between runs."""
         run.finished_at = utc_now()
 
         def edit(_files: list[str]) -> list[str]:
@@ -395,7 +461,8 @@ class Dataset:
                 runs[index] = run
             return []
 
-        self._transaction([], edit)
+        self._transaction([], edit, runs=[run.id])
+        self.save_manifest()
 
     def input_record(self, stage: str, sha256: str) -> InputInfo | None:
         return self.manifest.inputs.get(input_key(stage, sha256))
@@ -467,8 +534,38 @@ def _shard_number(file: str) -> int:
         return -1  # a stray with another name pattern takes no number
 
 
+@dataclass
+class LoadedAt:
+    """Which `manifest.json` a manifest in memory was read from, and up to which byte of its log."""
+
+    base: tuple[int, int, int]
+    log_end: int
+
+
+def _file_id(path: Path) -> tuple[int, int, int]:
+    """Changes when the file is replaced (a compaction), for the price of one stat."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _load_manifest(root: Path) -> tuple[Manifest, LoadedAt]:
+    """`manifest.json` with its log applied. A compaction between reading the two is seen and the read repeated."""
+    while True:
+        base = _file_id(root / MANIFEST)
+        manifest = read_manifest(root)
+        try:
+            log_end = replay(log_path(root, manifest.generation), manifest, 0)
+        except LogError as exc:
+            raise DatasetError(f"{exc}; {_REPAIR}") from None
+        if _file_id(root / MANIFEST) == base:
+            return manifest, LoadedAt(base, log_end)
+
+
 def read_manifest(root: Path) -> Manifest:
-    """The manifest of the dataset at `root`, or a DatasetError saying what is wrong and what to do."""
+    """`manifest.json` of the dataset at `root` (without its log), or a DatasetError saying what is wrong."""
     path = root / MANIFEST
     if not root.exists():
         raise DatasetError(f"{root}: no such dataset directory; check the path, or run `mmskin-build extract` first")

@@ -1,4 +1,4 @@
-"""`manifest.json`: what a dataset directory holds and how it was made."""
+"""`manifest.json` (plus its commit log, see `manifest_log`): what a dataset directory holds and how it was made."""
 
 from __future__ import annotations
 
@@ -72,6 +72,9 @@ class Manifest(BaseModel):
     manifest_version: int = MANIFEST_VERSION
     tool_version: str = __version__
     created_at: str = Field(default_factory=utc_now)
+    generation: int = Field(
+        default=0, description="Numbers the commit log `manifest.<generation>.jsonl` whose lines extend this file."
+    )
     tables: dict[str, TableInfo] = Field(default_factory=dict)
     inputs: dict[str, InputInfo] = Field(default_factory=dict, description="Keyed by stage and content hash.")
     runs: list[StageRun] = Field(default_factory=list)

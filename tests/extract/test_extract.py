@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
-from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
-from mmskin_build.extract.stage import run_extract
+from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
@@ -169,16 +169,37 @@ def test_killed_run_resumes_to_the_uninterrupted_result(tmp_path):
     assert list(problems(interrupted)) == []
 
 
+def _rows(dataset: Path, table: str, key: str) -> list[dict]:
+    return sorted(Dataset.open(dataset).read_table(table).to_pylist(), key=lambda row: row[key])
+
+
 def test_workers_produce_the_same_rows(sample_dir, tmp_path):
     pdfs = [sample_dir / "sample-textbook.pdf"]
-    build_long_book(tmp_path / "long.pdf", pages=12)
+    build_long_book(tmp_path / "long.pdf", pages=PAGES_PER_TASK * 2 + 5)  # split into three page ranges
     pdfs.append(tmp_path / "long.pdf")
-    run_extract(pdfs, tmp_path / "one", ExtractConfig(dpi=72), workers=1)
-    run_extract(pdfs, tmp_path / "two", ExtractConfig(dpi=72), workers=2)
-    one = pq.read_table([str(p) for p in Dataset.open(tmp_path / "one").shard_paths("images")])
-    two = pq.read_table([str(p) for p in Dataset.open(tmp_path / "two").shard_paths("images")])
-    assert sorted(one.column("image_id").to_pylist()) == sorted(two.column("image_id").to_pylist())
-    assert sorted(one.column("sha256").to_pylist()) == sorted(two.column("sha256").to_pylist())
+    one = run_extract(pdfs, tmp_path / "one", ExtractConfig(dpi=72), workers=1)
+    two = run_extract(pdfs, tmp_path / "two", ExtractConfig(dpi=72), workers=2)
+    assert one.counts() == two.counts()
+    for table, key in (("figures", "figure_id"), ("images", "image_id")):
+        assert _rows(tmp_path / "two", table, key) == _rows(tmp_path / "one", table, key)
+    assert list(problems(tmp_path / "two")) == []
+
+
+def test_a_pdf_in_parts_gives_the_rows_of_one_task_in_the_same_order(tmp_path):
+    pdf = tmp_path / "long.pdf"
+    build_long_book(pdf, pages=20)
+    whole = extract_pdf(pdf, tmp_path / "whole", ExtractConfig(dpi=72))
+    first = extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=PdfPart())
+    assert first.pages == 0 and first.figures == 0 and first.text is not None
+    for pages in (range(0, 7), range(7, 14), range(14, 20)):
+        first.absorb(extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=PdfPart(pages, first.text)))
+    assert (first.pages, first.figures, first.images) == (whole.pages, whole.figures, whole.images) != (20, 0, 0)
+    for table in ("figures", "images"):
+        assert _staged_rows(first, table) == _staged_rows(whole, table), table
+
+
+def _staged_rows(outcome, table: str) -> list[dict]:
+    return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
 
 
 def test_missing_input_is_an_error_line_naming_it(tmp_path):

@@ -26,13 +26,14 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import ErrorRecord
 from mmskin_build.validate import problems
 
-FLOORS = {"accuracy": 0.97, "macro_f1": 0.95, "recall": 0.93}  # the issue's targets
+FLOORS = {"accuracy": 0.97, "macro_f1": 0.96, "recall": 0.93}  # the issue's targets
 # What the shipped weights achieve (see the JSON beside them); a retrained model must not fall below these.
 ACHIEVED_CV = {"accuracy": 0.94, "macro_f1": 0.94, "recall": 0.81}
 ACHIEVED_PDF_FIGURES = {"image": 0.95, "fused": 0.95}  # accuracy on figures of real PDFs, outside the training set
 GAP = (
     "cross-validated dermoscopy recall falls short: dermoscopy images that are one of a kind in the shared set "
-    "(acral skin, a DermNet one with its logo and a ruler, pale or hair-covered ISIC 2017 fields) read as clinical"
+    "(acral skin, a DermNet one with its logo and a ruler, pale or hair-covered ISIC 2017 fields) read as clinical; "
+    "retrained on images/ and images_more/ together, clinical and dermoscopy still mix (docs/NOTES.md, Classify)"
 )
 
 
@@ -359,15 +360,70 @@ def test_parallel_training_gives_the_models_of_serial_training(shared_images, tm
     import torch
 
     from mmskin_build.modality.model import ModelConfig
-    from mmskin_build.modality.train import TrainConfig, train_classifier
+    from mmskin_build.modality.train import LabelledFolder, TrainConfig, train_classifier
 
     folder, labels_csv, _ = _small_labelled_folder(shared_images, tmp_path)
     config = TrainConfig(epochs=2, folds=3, drawn_charts=4)
     small = ModelConfig(widths=[8, 16], statistics_hidden=8)
-    serial = train_classifier(folder, labels_csv, tmp_path / "serial", config, small, torch.device("cpu"), workers=1)
-    parallel = train_classifier(folder, labels_csv, tmp_path / "parallel", config, small, torch.device("cpu"), workers=2)
+    labelled = [LabelledFolder(folder, labels_csv)]
+    serial = train_classifier(labelled, tmp_path / "serial", config, small, torch.device("cpu"), workers=1)
+    parallel = train_classifier(labelled, tmp_path / "parallel", config, small, torch.device("cpu"), workers=2)
     assert parallel.weights_sha256 == serial.weights_sha256
     assert parallel.out_of_fold == serial.out_of_fold and len(serial.out_of_fold) == 12
+
+
+def test_train_command_takes_several_folders_and_holds_out_whole_sources(shared_images, tmp_path):
+    """Two folders, each with its own labels.csv carrying source_repo: the source-grouped CV scores every
+    image with a model that saw no image of its source, and reports each source."""
+    with open(shared_images / "labels.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_source = {s: [r for r in rows if r["source_repo"] == s] for s in sorted({r["source_repo"] for r in rows})}
+    sources = [s for s, members in by_source.items() if len(members) >= 3][:4]
+    picked = by_source[sources[0]][:3] + [by_source[s][0] for s in sources[1:]]
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder, part in zip(folders, (picked[::2], picked[1::2]), strict=True):
+        for r in part:
+            (folder / r["file"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shared_images / r["file"], folder / r["file"])
+        (folder / "labels.csv").write_text(
+            "file,label,source_repo\n" + "".join(f"{r['file']},{r['label']},{r['source_repo']}\n" for r in part)
+        )
+    out = tmp_path / "model"
+    args = ["train-classifier", *map(str, folders), "-o", str(out), "--epochs", "1", "--folds", "2"]
+    result = CliRunner().invoke(app, [*args, "--source-folds", "2", "--drawn-charts", "2", "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    assert "4 sources in up to 2 folds, each source held out whole" in result.stdout
+    meta = json.loads((out / "modality_cnn.json").read_text())
+    assert meta["training"]["images"] == len(picked) and meta["training"]["sources"] == 4
+    per_source = {r["source"]: r for r in meta["source_cross_validation"]["per_source"]}
+    assert set(per_source) == set(sources) and per_source[sources[0]]["n"] == 3
+    assert sum(r["correct"] for r in per_source.values()) == sum(np.diag(meta["source_cross_validation"]["confusion"]))
+    rows = json.loads((out / "cv_predictions.json").read_text())
+    assert {r["folder"] for r in rows} == set(map(str, folders)) and all("source_predicted" in r for r in rows)
+
+
+def test_source_folds_keep_each_source_whole_and_spread_each_class():
+    from mmskin_build.modality.train import source_folds
+
+    # (source, class, images): three pathology sources must not share a fold while another fold has none
+    plan = [("dermnet", 0, 40), ("ham", 1, 25), ("glas", 2, 13), ("ebhi", 2, 12), ("pad", 0, 14), ("pannuke", 2, 6)]
+    sources = [name for name, _, n in plan for _ in range(n)]
+    labels = np.array([cls for _, cls, n in plan for _ in range(n)])
+    folds = source_folds(sources, labels, 3)
+    for source in set(sources):
+        assert len({int(f) for f, s in zip(folds, sources, strict=True) if s == source}) == 1
+    pathology_folds = {int(folds[sources.index(name)]) for name in ("glas", "ebhi", "pannuke")}
+    assert pathology_folds == {0, 1, 2}, folds  # one pathology source per fold
+    assert folds[sources.index("pad")] != folds[sources.index("dermnet")]  # the two clinical sources apart
+    assert source_folds(["a", "b"], np.array([0, 1]), 5).tolist() == [0, 1]  # no more folds than sources
+
+
+def test_train_command_needs_one_labels_file_per_folder(shared_images, tmp_path):
+    args = ["train-classifier", str(shared_images), str(tmp_path), "--labels", str(shared_images / "labels.csv")]
+    result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "2 image folders but 1 --labels files" in result.stderr
+    result = CliRunner().invoke(app, ["train-classifier", str(shared_images), str(tmp_path), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and f"{tmp_path / 'labels.csv'}: no labels file" in result.stderr
 
 
 def test_drawn_charts_are_seeded_pictures_on_a_light_background():

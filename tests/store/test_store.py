@@ -76,6 +76,7 @@ def test_validate_reports_tampering(tmp_path):
     writer = ds.writer("errors")
     writer.add(_error(0))
     ds.commit(writer.close())
+    ds.save_manifest()  # compacts the commit log into manifest.json, as the end of every stage run does
     manifest = json.loads((tmp_path / "ds" / "manifest.json").read_text())
     manifest["tables"]["errors"]["rows"] = 7
     (tmp_path / "ds" / "manifest.json").write_text(json.dumps(manifest))
