@@ -8,6 +8,7 @@ are placed first, so a caption above its figure does not steal the figure of the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,6 +31,7 @@ _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are pa
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?|Adapted from|Reproduced from|Reprinted from)\b", re.IGNORECASE)
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -272,6 +274,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
+    box = _without_source_note(box, search, caption.box)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)
@@ -294,6 +297,20 @@ def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
     if caption.type == "Figure" and layout.figures_below_captions and direction in ("above", "below"):
         direction = "below" if direction == "above" else "above"
     return _PRIOR[caption.type][direction]
+
+
+def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
+    """Cut off a source note ("* Source: adapted from ...") printed at the figure's far edge from its caption:
+    a note under the figure, not part of it."""
+    above = caption.top >= box.bottom - 1  # the caption is under the figure: a note would be at its top
+    for line in search.layout.other:
+        if not _SOURCE_NOTE.match(line.text) or not box.contains(line.box, tolerance=1.0):
+            continue
+        if above and line.box.top <= box.top + line.box.height:
+            return search.ink.ink_box(Box(box.x0, line.box.bottom, box.x1, box.bottom)) or box
+        if not above and line.box.bottom >= box.bottom - line.box.height:
+            return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
+    return box
 
 
 def _in_row(group: Box, nearest: Box) -> bool:
