@@ -177,7 +177,9 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
     return [
         g
         for g in graphics
-        if g.kind == "path" and body_size <= g.box.height <= 1.5 * _NODE_LINES * body_size and g.box.width > 2 * body_size
+        if g.kind == "path"
+        and body_size <= g.box.height <= 1.5 * _NODE_LINES * body_size
+        and g.box.width > 2 * body_size
     ]
 
 

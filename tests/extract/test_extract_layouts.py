@@ -17,7 +17,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -226,3 +226,10 @@ def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
     grown = _labels_toward_caption(chart, [head, speck, far, chart], caption, 9.5)
     assert grown == Box(95, 138, 460, 500)
     assert _labels_toward_caption(chart, [Box(195, 111, 333, 120)], caption, 2.0) == chart, "beyond reach"
+
+
+def test_source_notes_are_told_from_figure_labels():
+    notes = ["* Source: adapted from Yip (2) by chapter authors.", "Sources: WHO, 2008", "Reproduced with permission."]
+    labels = ["Sources of infection", "Adapted schedule", "Source data by week"]
+    assert all(_SOURCE_NOTE.match(text) for text in notes)
+    assert not any(_SOURCE_NOTE.match(text) for text in labels)
