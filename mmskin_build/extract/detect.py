@@ -16,7 +16,8 @@ from mmskin_build.extract.render import InkMask
 class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
-    decorations: list[FigureRegion] = field(default_factory=list)  # uncaptioned pictures repeated on 3+ pages
+    # uncaptioned pictures repeated on 3+ pages, or in a book's front matter (covers, title art, portraits)
+    decorations: list[FigureRegion] = field(default_factory=list)
 
 
 def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
@@ -46,7 +47,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     result = PageFigures(figures)
     content = layout.body + layout.other
     for region in uncaptioned_regions(page, graphics, placed):
-        if all(style.is_recurring_image(g) for g in region.images):
+        if style.is_front_matter(page.number) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)

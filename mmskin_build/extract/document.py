@@ -82,7 +82,7 @@ class PdfOutcome:
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
     slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
-    decorations_dropped: int = 0  # uncaptioned pictures repeated at the same place on 3+ pages
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at one place on 3+ pages or in front matter
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -218,7 +218,7 @@ class _Extraction:
                 if page_lines is not None:
                     # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
                     graphics = () if page.number in self.ocr.angles else page.graphics
-                    style.add_page(page.height, page_lines, graphics)
+                    style.add_page(page.number, page.height, page_lines, graphics)
                 lines.append(page_lines)
             except Exception as exc:  # Tesseract failing on one page must not lose the others
                 self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)

@@ -12,19 +12,29 @@ from dataclasses import dataclass
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
+from mmskin_build.text.labels import CAPTION_START, caption_type
 
 
 class DocumentStyle:
     """What a whole document's text says about its layout: the body font size (the most common size,
-    weighted by characters) and its running headers and footers (lines repeated at the same place in
-    the top or bottom margin of several pages)."""
+    weighted by characters), its running headers and footers (lines repeated at the same place in
+    the top or bottom margin of several pages) and, in a book, the front matter before its first figure caption."""
 
     def __init__(self) -> None:
         self._sizes: Counter[float] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         self._images: Counter[tuple] = Counter()
+        self._pages = 0
+        self._first_caption_page: int | None = None
+        self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
 
-    def add_page(self, page_height: float, lines: list[TextLine], graphics: list[Graphic] = ()) -> None:
+    def add_page(self, number: int, page_height: float, lines: list[TextLine], graphics: list[Graphic] = ()) -> None:
+        """Page `number` (1-based), in page order."""
+        self._pages = number
+        captions = [line for line in lines if _is_figure_caption(line)]
+        if self._first_caption_page is None and captions:
+            self._first_caption_page = number
+        self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics) for line in captions)))
         keys = set()
         for line in lines:
             self._sizes[round(line.font_size, 1)] += len(line.text)
@@ -36,6 +46,19 @@ class DocumentStyle:
     def is_recurring_image(self, graphic: Graphic) -> bool:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
         return self._images[_image_key(graphic)] >= _REPEATS
+
+    def is_front_matter(self, page_number: int) -> bool:
+        """A page of a book (20+ pages) before its first figure caption: covers, title art and foreword
+        portraits live there, never an uncaptioned figure of the book's content."""
+        first = self._first_caption_page
+        return self._pages >= _BOOK_PAGES and first is not None and page_number < first
+
+    @property
+    def figures_below_captions(self) -> bool:
+        """The document prints its captions above its figures: most figure captions (of 3+) have their
+        nearest graphic below them."""
+        below, above = self._caption_sides["below"], self._caption_sides["above"]
+        return below >= _MIN_CAPTION_VOTES and below >= _SIDE_MAJORITY * (below + above)
 
     @property
     def body_size(self) -> float:
@@ -59,6 +82,31 @@ _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
+_BOOK_PAGES = 20  # a document this long has front matter (a case report or paper does not)
+
+
+_MIN_CAPTION_VOTES = 3
+_SIDE_MAJORITY = 2 / 3
+
+
+def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | None:
+    """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies."""
+    box = caption.box
+    gaps = []
+    for graphic in graphics:
+        g = graphic.box
+        if g.h_overlap(box) <= 0:
+            continue
+        if g.bottom <= box.top + 1:
+            gaps.append((box.top - g.bottom, "above"))
+        elif g.top >= box.bottom - 1:
+            gaps.append((g.top - box.bottom, "below"))
+    return min(gaps)[1] if gaps else None
+
+
+def _is_figure_caption(line: TextLine) -> bool:
+    match = CAPTION_START.match(line.text)
+    return match is not None and caption_type(match["prefix"]) == "Figure"
 
 
 def _margin_zone(page_height: float, line: TextLine) -> float:
@@ -82,6 +130,7 @@ class Layout:
     margin: list[TextLine]  # running headers, footers, page numbers
     columns: list[tuple[float, float]]  # x ranges of text columns, left to right
     text_area: Box  # extent of body text (or of the crop box when a page has none)
+    figures_below_captions: bool = False  # the document's captions sit above their figures
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -98,7 +147,10 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                 if is_body[j] and _continues(lines[j], lines[k]):
                     is_body[k] = True
                     break
+    frames = _node_frames(page.graphics, body_size)
     for k, line in enumerate(lines):
+        if is_body[k] and frames and _in_chart_node(line, frames, page.graphics):
+            is_body[k] = False
         if is_body[k] and _is_subfigure_caption(page, line):
             is_body[k] = False
             # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines).
@@ -113,10 +165,35 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     other = [line for line in rest if not style.is_margin(page, line)]
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
-    return Layout(body, other, margin, columns, text_area)
+    return Layout(body, other, margin, columns, text_area, style.figures_below_captions)
 
 
 _SUBFIGURE_CAPTION = re.compile(r"^\([a-h]\)\s")
+_NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box
+
+
+def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
+    """Drawn boxes the size of a flow-chart node around one line of body text."""
+    return [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and body_size <= g.box.height <= 1.5 * _NODE_LINES * body_size
+        and g.box.width > 2 * body_size
+    ]
+
+
+def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic]) -> bool:
+    """A line in body type framed by a drawn box joined to other drawings (the arrows of a flow chart):
+    the box's label, part of the chart, not a paragraph."""
+    box = line.box
+    for frame in frames:
+        f = frame.box
+        if not f.contains(box, tolerance=1.0) or f.height > _NODE_LINES * box.height:
+            continue
+        if any(g is not frame and not f.contains(g.box, 1.0) and g.box.gap(f) <= 1.0 for g in graphics):
+            return True
+    return False
 
 
 def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:

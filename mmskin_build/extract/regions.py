@@ -8,6 +8,7 @@ are placed first, so a caption above its figure does not steal the figure of the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,6 +31,8 @@ _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are pa
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+# "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
+_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with)\b)", re.IGNORECASE)
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -265,12 +268,14 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
+        box = _labels_toward_caption(box, groups, caption.box, search.body_size)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
+    box = _without_source_note(box, search, caption.box)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)
@@ -278,13 +283,35 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     inside = [g for g in graphics if _overlaps(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
-    score = _PRIOR[caption.type][direction] - gap / (3 * search.body_size)
+    score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
         direction in ("left", "right")
         and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
+    """The caption type's preference, with above and below swapped for a figure in a document that
+    prints its figure captions above the figures."""
+    if caption.type == "Figure" and layout.figures_below_captions and direction in ("above", "below"):
+        direction = "below" if direction == "above" else "above"
+    return _PRIOR[caption.type][direction]
+
+
+def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
+    """Cut off a source note ("* Source: adapted from ...") printed at the figure's far edge from its caption:
+    a note under the figure, not part of it."""
+    above = caption.top >= box.bottom - 1  # the caption is under the figure: a note would be at its top
+    for line in search.layout.other:
+        if not _SOURCE_NOTE.match(line.text) or not box.contains(line.box, tolerance=1.0):
+            continue
+        if above and line.box.top <= box.top + line.box.height:
+            return search.ink.ink_box(Box(box.x0, line.box.bottom, box.x1, box.bottom)) or box
+        if not above and line.box.bottom >= box.bottom - line.box.height:
+            return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
+    return box
 
 
 def _in_row(group: Box, nearest: Box) -> bool:
@@ -310,6 +337,29 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
                 and not box.contains(group)
                 and box.gap(group) <= _STACK_EM * body_size
                 and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+            ):
+                box, grown = box.union(group), True
+    return box
+
+
+def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
+    """Grow the figure by the ink stacked between it and its caption across white space: the text at the
+    head of a flow chart (its first node drawn as a label without a frame) is part of it."""
+    above = caption.top >= box.bottom - 1  # the caption is under the figure
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            between = (
+                group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
+                if above
+                else group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
+            )
+            if (
+                between
+                and not box.contains(group)
+                and group.h_overlap(box) > 0
+                and box.gap(group) <= _STACK_EM * body_size
             ):
                 box, grown = box.union(group), True
     return box

@@ -158,9 +158,8 @@ def train_classifier(
     from mmskin_build.modality.predict import pick_device
     from mmskin_build.modality.train import LabelledFolder, LabelsError, TrainConfig
     from mmskin_build.modality.train import train_classifier as run_training
-    from mmskin_build.store.dataset import atomic_write_bytes
-
     from mmskin_build.pipeline import UsageError
+    from mmskin_build.store.dataset import atomic_write_bytes
 
     labels = labels or [folder / "labels.csv" for folder in image_dirs]
     if len(labels) != len(image_dirs):

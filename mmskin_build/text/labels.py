@@ -15,7 +15,7 @@ _WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORD
 NUMBER = r"(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+"
 """A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'."""
 
-_CAPTION_WORD = r"Figure|FIGURE|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\."
+_CAPTION_WORD = r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\."
 _CITING_WORD = "|".join(f"{w}s?|{w.upper()}S?" for w in sorted(_FIGURE_WORDS, key=len, reverse=True))
 
 CAPTION_START = re.compile(rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})\b(?P<after>\s*[.:|—–\-]?)")

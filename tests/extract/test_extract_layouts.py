@@ -17,7 +17,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _stacked_parts
+from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -183,7 +183,53 @@ def test_a_picture_repeated_at_one_place_on_three_pages_is_decoration():
     opener = Graphic("image", Box(168.3, 279.1, 360.7, 499.9), None, (800, 900))
     other = Graphic("image", Box(100, 100, 300, 250), None, (640, 480))
     for page in range(3):
-        style.add_page(792.0, [], [opener] + ([other] if page == 0 else []))
+        style.add_page(page + 1, 792.0, [], [opener] + ([other] if page == 0 else []))
     assert style.is_recurring_image(opener) and not style.is_recurring_image(other)
     moved = Graphic("image", Box(168.3, 400, 360.7, 620.8), None, (800, 900))
     assert not style.is_recurring_image(moved), "the same picture elsewhere on the page is another use"
+
+
+def _figure_pages(style: DocumentStyle, pages: int, caption_page: int, graphic_top: float) -> None:
+    """Feed `pages` pages; page `caption_page` and the three after it carry a figure caption at y 300-310
+    with a drawing starting at `graphic_top`."""
+    for number in range(1, pages + 1):
+        lines, graphics = [], []
+        if caption_page <= number < caption_page + 3:
+            lines = [TextLine(f"Figure {number} A flow chart", Box(72, 300, 300, 310), 10.0, 0)]
+            graphics = [Graphic("path", Box(72, graphic_top, 500, graphic_top + 80), None, None)]
+        style.add_page(number, 792.0, lines, graphics)
+
+
+def test_a_book_before_its_first_figure_caption_is_front_matter():
+    book = DocumentStyle()
+    _figure_pages(book, 40, 9, 320.0)
+    assert book.is_front_matter(1) and book.is_front_matter(8) and not book.is_front_matter(9)
+    paper = DocumentStyle()
+    _figure_pages(paper, 8, 3, 320.0)
+    assert not paper.is_front_matter(1), "a paper or case report has no front matter"
+
+
+def test_a_document_captioning_above_its_figures_is_recognised():
+    above = DocumentStyle()
+    _figure_pages(above, 40, 9, 320.0)  # drawings start just under the captions
+    below = DocumentStyle()
+    _figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
+    assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
+    caption = Box(100, 100, 330, 110)  # caption above the chart
+    chart = Box(95, 200, 460, 500)
+    head = Box(195, 138, 333, 180)  # the chart's first node, text without a frame
+    speck = Box(300, 190, 301, 190)  # a speck with no height inside the grown box must not loop forever
+    far = Box(100, 515, 200, 525)  # below the chart: the far side from the caption
+    grown = _labels_toward_caption(chart, [head, speck, far, chart], caption, 9.5)
+    assert grown == Box(95, 138, 460, 500)
+    assert _labels_toward_caption(chart, [Box(195, 111, 333, 120)], caption, 2.0) == chart, "beyond reach"
+
+
+def test_source_notes_are_told_from_figure_labels():
+    notes = ["* Source: adapted from Yip (2) by chapter authors.", "Sources: WHO, 2008", "Reproduced with permission."]
+    labels = ["Sources of infection", "Adapted schedule", "Source data by week"]
+    assert all(_SOURCE_NOTE.match(text) for text in notes)
+    assert not any(_SOURCE_NOTE.match(text) for text in labels)

@@ -18,6 +18,7 @@ from mmskin_build.text.labels import CAPTION_START, normalise_label
         ("Plate 4 Vitiligo", "Plate", "4"),
         ("Picture 1.", "Picture", "1"),
         ("Table 2.1 Treatments", "Table", "2.1"),
+        ("Figure. 11 Clinical phases of dengue infection", "Figure.", "11"),  # a full stop before the number
     ],
 )
 def test_caption_labels_in_textbook_styles(line, prefix, label):
