@@ -93,3 +93,13 @@ def test_list_filters_figures_by_the_reason_generate_vqa_left_their_items_out(cl
     assert _figures(http.get("/?gate=review").text) == [figure_of[target["image_id"]]]
     assert _figures(http.get("/?gate=leakage").text) == []
     assert '<option value="type-balance">QA left out: type-balance</option>' in http.get("/").text
+
+
+def test_a_vqa_table_written_before_vqa_dropped_existed_asks_for_a_rerun(client):
+    root, http = client
+    figure = _figures(http.get("/").text)[0]
+    assert "Run generate-vqa again" not in http.get(f"/figure/{figure}").text
+    Dataset.open(root).replace_table("vqa", [])  # an older generate-vqa: `vqa` without `vqa_dropped`
+    assert "Run generate-vqa again to list the items it left out" in http.get(f"/figure/{figure}").text
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    assert "Run generate-vqa again" not in http.get(f"/figure/{figure}").text
