@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mmskin_build.text.hyphenation import repair_hyphenation
 from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label
+from mmskin_build.text.panel_markers import first_marker
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -25,10 +26,6 @@ _CREDIT_PAREN = re.compile(
 )
 # An unparenthesised credit runs from its first word to the end of the caption.
 _CREDIT_TAIL = re.compile(rf"(?:^|(?<=[.;:])\s+)(?:{_CREDIT_START})(?![A-Za-z]).*$", re.IGNORECASE | re.DOTALL)
-
-# Panel markers inside a caption: "(a)", "(B)", or "A," / "B:" at a sentence start.
-_PANEL_MARKER = re.compile(r"\(\s*[a-hA-H]\s*\)|(?:^|(?<=[.;]\s))[A-H][,:)]\s")
-
 
 @dataclass(frozen=True)
 class CleanCaption:
@@ -105,7 +102,7 @@ def panel_caption(figure_caption: str, subcaption: str | None) -> str:
         return figure_caption
     if not figure_caption:
         return subcaption
-    marker = _PANEL_MARKER.search(figure_caption)
+    marker = first_marker(figure_caption)
     if not marker:
         return figure_caption
     lead = figure_caption[: marker.start()].strip()

@@ -12,6 +12,7 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.regions import FigureRegion, group_touching
+from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -79,10 +80,6 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
             panel.subcaption = subcaptions.get(panel.letter.lower())
 
 
-_PAREN_MARK = re.compile(r"\(([a-hA-H])\)\s*")
-_COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
-
-
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"^({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
 
@@ -97,9 +94,9 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
     shared = _shared_letters(text)
     if shared:
         return shared
-    for pattern in (_PAREN_MARK, _COMMA_MARK):
+    for pattern in (PAREN_MARK, COMMA_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
-        if len(marks) >= 2 and pattern is _PAREN_MARK and _letters_follow(text, marks):
+        if len(marks) >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
         if len(marks) >= 2:
             result = {}
@@ -140,9 +137,9 @@ def _printed_upper(caption: str) -> bool:
     """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
     from it keep that case."""
     text = caption.lstrip(" .:|")
-    shared, first = _SHARED_MARK.match(text), _PAREN_MARK.search(text)
+    shared, first = _SHARED_MARK.match(text), PAREN_MARK.search(text)
     mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
-    return mark.isupper() or bool(_COMMA_MARK.search(text))
+    return mark.isupper() or bool(COMMA_MARK.search(text))
 
 
 def _shared_letters(text: str) -> dict[str, str]:

@@ -1,14 +1,17 @@
-"""The shared text rules: one figure-label pattern and one hyphenation repair, as every stage sees them."""
+"""The shared text rules: one figure-label pattern, one panel-marker pattern and one hyphenation repair, as every
+stage sees them."""
 
 from __future__ import annotations
 
 import pytest
 
-from mmskin_build.curation.captions import clean_caption
+from mmskin_build.curation.captions import clean_caption, panel_caption
 from mmskin_build.extract.mentions import cited_labels
+from mmskin_build.extract.panels import parse_subcaptions
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.hyphenation import repair_hyphenation
 from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label
+from mmskin_build.text.panel_markers import first_marker
 
 
 @pytest.mark.parametrize(
@@ -62,3 +65,19 @@ def test_extract_and_curate_repair_a_split_word_the_same_way():
     lines = ["Plaques, sil-", "very scale and well-", "defined borders on a 45-", "year-old man."]
     assert join_lines(lines) == clean_caption("\n".join(lines)).text
     assert join_lines(lines) == "Plaques, silvery scale and well-defined borders on a 45-year-old man."
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Scabies in an infant. A. Burrows on the palm. B. Papules on the sole.",
+        "Psoriasis: (a) plaques on the elbow; (b) nail pitting.",
+        "Lichen planus. A, Violaceous papules. B, Wickham striae.",
+    ],
+)
+def test_curate_keeps_the_lead_before_the_marker_extract_splits_at(caption):
+    subcaptions = parse_subcaptions(caption)
+    lead = caption[: first_marker(caption).start()].strip()
+    assert set(subcaptions) == {"a", "b"}
+    for subcaption in subcaptions.values():
+        assert panel_caption(caption, subcaption) == f"{lead} {subcaption}"
