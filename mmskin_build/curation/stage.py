@@ -1,7 +1,7 @@
 """`mmskin-build curate`: the images table -> pairs, demographics QA and dropped images, with splits.
 
 Curate is a whole-dataset stage: every run re-derives its three tables from `images` and `figures` and
-swaps them in (replace_table), so a re-run with the same options gives the same tables.
+swaps them in together (replace_tables, one commit), so a re-run with the same options gives the same tables.
 """
 
 from __future__ import annotations
@@ -287,8 +287,8 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
         if candidate.drop is not None:
             dropped_writer.add(_dropped(candidate, group_of.get(candidate.row["image_id"], (None, 0))[0]))
             summary.dropped[candidate.drop.reason] += 1
-    for name, writer in (("pairs", pairs_writer), ("demographics", qa_writer), ("dropped", dropped_writer)):
-        stage.replace_table(name, writer.close())
+    # One commit for the three: a reader (or a kill) never sees pairs of one run beside dropped of another.
+    stage.replace_tables({"pairs": pairs_writer.close(), "demographics": qa_writer.close(), "dropped": dropped_writer.close()})
     stage.counts.update(images=summary.images, pairs=summary.pairs, demographics=summary.demographics,
                         dropped=sum(summary.dropped.values()), dup_groups=summary.dup_groups)
     stage.counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
