@@ -20,14 +20,6 @@ def register(app: typer.Typer) -> None:
     app.command("train-classifier")(train_classifier)
 
 
-def _progress(description: str):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(
-        TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
-    )
-
-
 def classify(
     target: Path = typer.Argument(..., help="A dataset directory (has manifest.json), or a folder of image files."),
     out_csv: Path | None = typer.Option(None, "-o", "--out", help="Folder mode: the predictions CSV to write."),
@@ -154,6 +146,7 @@ def train_classifier(
     """
     import json
 
+    from mmskin_build.console import stage_events
     from mmskin_build.modality.metrics import format_scores, format_sources
     from mmskin_build.modality.predict import pick_device
     from mmskin_build.modality.train import LabelledFolder, LabelsError, TrainConfig
@@ -171,21 +164,14 @@ def train_classifier(
         epochs=epochs, folds=folds, source_folds=source_folds, seed=seed, threads=threads, drawn_charts=drawn_charts
     )
     try:
-        with _progress("train") as bar:
-            task = bar.add_task("train", total=None)
-
-            def progress_factory(total: int):
-                bar.update(task, total=total)
-                return lambda n: bar.advance(task, n)
-
+        with stage_events() as events:
             report = run_training(
                 [LabelledFolder(d, csv) for d, csv in zip(image_dirs, labels, strict=True)],
-                out_dir, config, device=pick_device(device), progress_factory=progress_factory,
+                out_dir, config, device=pick_device(device), progress_factory=lambda total: events.progress("train", total),
                 workers=workers or os.cpu_count() or 1,
             )
     except LabelsError as exc:
-        err.print(str(exc))
-        raise typer.Exit(2) from exc
+        raise UsageError(str(exc)) from None
     for path, why in report.skipped:
         err.print(f"{path}: skipped: {why}")
     if report.cv:
