@@ -32,7 +32,7 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
-_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with)\b)", re.IGNORECASE)
+_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE)
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
