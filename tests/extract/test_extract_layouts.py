@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -16,8 +17,8 @@ from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
-from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, find_panels, parse_subcaptions
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -100,6 +101,27 @@ def test_a_row_of_drawings_is_not_split():
     figure = Box(0, 0, 300, 200)
     assert len(_split_at_gutters(line_drawings(rng, count=6, columns=3), figure)) == 6
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
+
+
+def _mosaic(tiles: list[tuple[int, int, int, int]]) -> Image.Image:
+    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading) on white paper, 300x200."""
+    rng = np.random.default_rng(1)
+    page = Image.new("L", (300, 200), 255)
+    for x0, y0, x1, y1 in tiles:
+        coarse = Image.fromarray(rng.integers(40, 200, size=(8, 8), dtype=np.uint8))
+        page.paste(coarse.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR), (x0, y0))
+    return page
+
+
+def test_parts_of_unequal_size_are_panels_only_when_lettered():
+    """A composite's panels share a size; a poster's or a chart's cells do not, unless the caption letters them."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    alike = _mosaic([(0, 0, 145, 200), (155, 0, 300, 200)])
+    assert len(find_panels(region, alike)) == 2
+    poster = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    assert find_panels(region, poster) == []
+    assert len(find_panels(region, poster, caption_letters=3)) == 3
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
