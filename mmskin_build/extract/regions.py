@@ -208,10 +208,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
             return found
-        # Text wrapped beside the figure may have stopped the search at once: search the caption's side of it.
-        beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
-        near_x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
-        near_x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+        near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
@@ -229,6 +226,25 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
     return _build_if_room(search, caption, direction, region)
+
+
+def _beside_wrapped_text(
+    search: _Search, caption: Caption, blockers: list[Box], x0: float, x1: float, direction: Direction
+) -> tuple[float, float]:
+    """The caption's side of text wrapped beside its figure, which may have stopped the search at once: the
+    span up to the lines next to the caption (within the figure's reach of it) that start right of the
+    caption's first word or end left of its last (a caption may run on over the wrapped text's start)."""
+    cap, margin = caption.box, search.body_size
+    reach = _MAX_GAP_EM * search.body_size
+    probe = Box(x0, search.page.cropbox.top, x1, search.page.cropbox.bottom)
+    near = [
+        b
+        for b in blockers
+        if _h_hits(b, probe) and -1 <= (b.top - cap.bottom if direction == "below" else cap.top - b.bottom) <= reach
+    ]
+    near_x0 = max([b.x1 for b in near if b.x1 <= cap.x1 - margin and b.x0 < cap.x0], default=x0)
+    near_x1 = min([b.x0 for b in near if b.x0 >= cap.x0 + margin and b.x1 > cap.x1], default=x1)
+    return near_x0, near_x1
 
 
 def _build_if_room(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
