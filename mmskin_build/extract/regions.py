@@ -285,6 +285,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
+        box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -379,6 +380,36 @@ def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size:
             ):
                 box, grown = box.union(group), True
     return box
+
+
+def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
+    space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
+    `groups` hold no graphics (a table has rules)."""
+    above = caption.top >= box.bottom - 1  # the caption is under the figure: the far side is above it
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
+            if (
+                beyond
+                and not box.contains(group)
+                and group.h_overlap(box) > 0
+                and box.gap(group) <= _STACK_EM * search.body_size
+                and _in_columns([t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)], search.body_size)
+            ):
+                box, grown = box.union(group), True
+    return box
+
+
+def _in_columns(lines: list[Box], body_size: float) -> bool:
+    """Two lines of text side by side, a gutter apart: text set out in columns, not a paragraph."""
+    return any(
+        a.v_overlap(b) >= 0.5 * min(a.height, b.height) and a.gap(b) > body_size
+        for i, a in enumerate(lines)
+        for b in lines[i + 1 :]
+    )
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:

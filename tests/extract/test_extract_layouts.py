@@ -18,7 +18,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, find_panels, parse_subcaptions
-from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -190,6 +190,13 @@ def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
     assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
     below = Box(50, 320, 400, 400)  # on the caption's side: never taken
     assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_text_set_in_columns_is_told_from_a_note():
+    """Criteria printed in three columns under a diagram are figure text; a two-line note under a figure is not."""
+    criteria = [Box(106, 547, 156, 555), Box(211, 547, 256, 555), Box(337, 547, 405, 555), Box(106, 557, 204, 564)]
+    note = [Box(106, 480, 440, 487), Box(106, 489, 300, 496)]
+    assert _in_columns(criteria, 9.5) and not _in_columns(note, 9.5)
 
 
 def test_labels_spread_across_a_figure_are_not_body_text():
