@@ -9,6 +9,7 @@ are placed first, so a caption above its figure does not steal the figure of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -337,70 +338,71 @@ def _in_row(group: Box, nearest: Box) -> bool:
     return group.height > 0 or nearest.v_overlap(group.expand(1.0)) > 0
 
 
+def _grow(box: Box, groups: list[Box], joins: Callable[[Box, Box], bool]) -> Box:
+    """`box` grown by every group that `joins(box so far, group)` accepts, until none is left to join."""
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            if not box.contains(group) and joins(box, group):
+                box, grown = box.union(group), True
+    return box
+
+
+def _beyond(box: Box, group: Box, caption: Box) -> bool:
+    """`group` lies past `box`'s far edge from the caption."""
+    if caption.top >= box.bottom - 1:  # the caption is under the figure: the far side is above it
+        return group.bottom <= box.top + 1
+    return group.top >= box.bottom - 1
+
+
 def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -> Box:
     """When the ink nearest the caption is only a strip (a legend, a row of axis labels), grow it by the
     parts stacked beyond it across white space (the row of sub-plots above the legend): groups holding
     graphics within reach, on the far side from the caption, in its column span."""
     if box.height > _STRIP_EM * body_size:
         return box
-    above = caption.top >= box.bottom - 1  # the caption is under the strip: the parts are above it
-    grown = True
-    while grown:
-        grown = False
-        for group in seeds:
-            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
-            if (
-                beyond
-                and not box.contains(group)
-                and box.gap(group) <= _STACK_EM * body_size
-                and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
-            ):
-                box, grown = box.union(group), True
-    return box
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: _beyond(box, group, caption)
+        and box.gap(group) <= _STACK_EM * body_size
+        and group.h_overlap(box) >= 0.5 * min(group.width, box.width),
+    )
 
 
 def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
     """Grow the figure by the ink stacked between it and its caption across white space: the text at the
     head of a flow chart (its first node drawn as a label without a frame) is part of it."""
-    above = caption.top >= box.bottom - 1  # the caption is under the figure
-    grown = True
-    while grown:
-        grown = False
-        for group in groups:
-            between = (
-                group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
-                if above
-                else group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
-            )
-            if (
-                between
-                and not box.contains(group)
-                and group.h_overlap(box) > 0
-                and box.gap(group) <= _STACK_EM * body_size
-            ):
-                box, grown = box.union(group), True
-    return box
+
+    def between(box: Box, group: Box) -> bool:
+        if caption.top >= box.bottom - 1:  # the caption is under the figure
+            return group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
+        return group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
+
+    return _grow(
+        box,
+        groups,
+        lambda box, group: between(box, group) and group.h_overlap(box) > 0 and box.gap(group) <= _STACK_EM * body_size,
+    )
 
 
 def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
     space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
     `groups` hold no graphics (a table has rules)."""
-    above = caption.top >= box.bottom - 1  # the caption is under the figure: the far side is above it
-    grown = True
-    while grown:
-        grown = False
-        for group in groups:
-            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
-            if (
-                beyond
-                and not box.contains(group)
-                and group.h_overlap(box) > 0
-                and box.gap(group) <= _STACK_EM * search.body_size
-                and _in_columns([t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)], search.body_size)
-            ):
-                box, grown = box.union(group), True
-    return box
+
+    def lines_in(group: Box) -> list[Box]:
+        return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
+
+    return _grow(
+        box,
+        groups,
+        lambda box, group: _beyond(box, group, caption)
+        and group.h_overlap(box) > 0
+        and box.gap(group) <= _STACK_EM * search.body_size
+        and _in_columns(lines_in(group), search.body_size),
+    )
 
 
 def _in_columns(lines: list[Box], body_size: float) -> bool:
