@@ -18,6 +18,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import Layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.text import join_lines
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -138,12 +139,60 @@ def find_figure_regions(
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        placed = options[id(chosen)][0]
+        placed = _with_description_beyond(search, options[id(chosen)][0])
         search.placed.append(placed)
         search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     return search.placed
+
+
+def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
+    """A caption printed in two places: a title line over the picture, its description under it. The rows right
+    under the picture that start at the title's left edge and run wider than the picture on both sides, in
+    figure-text size, are the description: they join the caption's text and leave the figure."""
+    caption = region.caption
+    pictures = union_all(g.box for g in region.graphics)
+    if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
+        return region
+    size = caption.lines[0].font_size
+    rows: list[TextLine] = []
+    for line in sorted(search.layout.other, key=lambda line: (line.box.top, line.box.x0)):
+        edge = rows[-1].box if rows else None
+        if (
+            line.box.top < pictures.bottom - 1
+            or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
+            or (edge is not None and line.box.v_overlap(edge) > 0)
+        ):
+            continue
+        gap = line.box.top - (edge.bottom if edge else pictures.bottom)
+        if (
+            gap > (0.9 if rows else 1.5) * size
+            or abs(line.box.x0 - caption.box.x0) > size
+            or not rows and not (line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size)
+        ):
+            break
+        rows.append(line)
+    if not rows:
+        return region
+    span = union_all(line.box for line in rows)
+    rows = [
+        line
+        for line in search.layout.other
+        if any(line.box.v_overlap(row.box) > 0 for row in rows) and span.expand(size).contains(line.box)
+    ]
+    rows.sort(key=lambda line: (line.box.top, line.box.x0))
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows))
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _title_only(caption: Caption) -> bool:
+    """One row that does not end a sentence: a title ("Figure 1. Physical examination on day 4")."""
+    first = caption.lines[0].box
+    return all(line.box.top < first.bottom for line in caption.lines) and not caption.text.rstrip().endswith(".")
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
