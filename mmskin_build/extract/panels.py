@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PIL import Image
@@ -19,6 +20,7 @@ _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at mo
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3
+_STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio  # separate drawings: at least this many, sides within this ratio of each other
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
@@ -39,20 +41,42 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     caption names): the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
-    if len(groups) >= 2 and (picture is None or _mostly_pictures([_union(g) for g in groups], picture, region.box)):
-        boxes = [_union(g) for g in groups]
+    separate = [_union(g) for g in groups] if len(groups) >= 2 else None
+    if separate and (picture is None or _mostly_pictures(separate, picture, region.box)):
+        boxes = separate
     elif picture is not None and region.images:
-        boxes = _split_at_gutters(picture, region.box)
+        boxes, separate = _split_at_gutters(picture, region.box), None
     else:
         boxes = []
-    if len(boxes) < 2 or not (_alike(boxes) or len(boxes) in (caption_letters, _printed_letters(region))):
+    boxes = [box for box in boxes if not _strip(box)]
+    if len(boxes) < 2:
+        return []
+    if not (
+        _alike(boxes)
+        or len(boxes) in (caption_letters, _printed_letters(region))
+        or (separate is None and _blank_gutters_only(picture, region.box, boxes))
+    ):
         return []
     return [PanelBox(box) for box in _reading_order(boxes)]
 
 
+def _strip(box: Box) -> bool:
+    """A legend, a colour bar or a row of labels cut off by white space: part of the figure, not a panel."""
+    return min(box.width, box.height) < _STRIP_SHARE * max(box.width, box.height)
+
+
+def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
+    """The picture splits into as many parts at blank gutters alone (white or black): photographs set apart on
+    the paper. A poster's tiles or a chart's cells meet at seams (one tile's edge against the next), and without
+    the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3, 10 -> 0; a 4x4 grid of photos 13 -> 16)."""
+    if picture is None:
+        return False
+    return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
+
+
 def _alike(boxes: list[Box]) -> bool:
     """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
-    a poster's tiles, a chart's cells, a plot and its legend strip differ 3-27x."""
+    a poster's tiles, a chart's cells, the boxes of a flow chart differ 3-27x."""
     areas = [box.area for box in boxes]
     return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
 
@@ -203,14 +227,14 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
     return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
-def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
-    """Split a composite picture at gutters and seams that run across its whole width or height."""
+def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
     scale = min(1.0, 1600 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
         dtype=np.int16,
     )
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _content_spans)
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
@@ -292,7 +316,7 @@ def _ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     return _spans((lines < _INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
 
 
-def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
@@ -307,8 +331,8 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     blank = uniform & ((level >= 225) | (level <= 45))
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
-    seams = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
-    blank[1:] |= seams
+    if seams:
+        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
 
 
