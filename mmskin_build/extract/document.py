@@ -282,7 +282,7 @@ class _Extraction:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
-        panels = find_panels(region, picture.open() if region.images else None)
+        panels = find_panels(region, picture.open() if region.images else None, len(subcaptions))
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(
             FigureRecord(
