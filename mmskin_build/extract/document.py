@@ -37,6 +37,9 @@ from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecor
 STAGE = "extract"
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
 PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
+# The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
+# are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
+KEEP_OPEN_PAGES = 64
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ class _Extraction:
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
+        self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
         record = ErrorRecord(
@@ -181,28 +185,35 @@ class _Extraction:
             self.outcome.status = "failed"
             self.error("unreadable-file", str(exc))
             return
-        with document:
-            if part is not None and part.text is not None:  # a page range, given the first pass
-                first, pages = part.text, part.pages
-                self.ocr = first.ocr
-            else:
-                style, mentions, lines = self._read_text(document)
-                first = DocumentText(style, mentions, lines, self.ocr)
-                self._report_ocr()
-                if part is not None:  # the first pass alone
-                    self.outcome.text = first
-                    return
-                pages = range(len(document))
-            self.outcome.pages = len(pages)
-            lines = first.lines
-            for index in pages:
-                if lines[index] is not None:
-                    following = lines[index + 1] if index + 1 < len(lines) else None
-                    self._extract_page(document, index, lines[index], first.style, first.mentions, following)
-                self.on_page(1)
+        try:
+            self._run(document, part)
+        finally:
+            for page in self.open_pages.values():
+                page.close()
+            document.close()
+
+    def _run(self, document: pdfium.PdfDocument, part: PdfPart | None) -> None:
+        if part is not None and part.text is not None:  # a page range, given the first pass
+            first, pages = part.text, part.pages
+            self.ocr = first.ocr
+        else:
+            style, mentions, lines = self._read_text(document, keep_open=part is None)
+            first = DocumentText(style, mentions, lines, self.ocr)
+            self._report_ocr()
+            if part is not None:  # the first pass alone
+                self.outcome.text = first
+                return
+            pages = range(len(document))
+        self.outcome.pages = len(pages)
+        lines = first.lines
+        for index in pages:
+            if lines[index] is not None:
+                following = lines[index + 1] if index + 1 < len(lines) else None
+                self._extract_page(document, index, lines[index], first.style, first.mentions, following)
+            self.on_page(1)
 
     def _read_text(
-        self, document: pdfium.PdfDocument
+        self, document: pdfium.PdfDocument, keep_open: bool
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
@@ -224,7 +235,10 @@ class _Extraction:
                 self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
                 lines.append(None)
             finally:
-                page.close()
+                if keep_open and index < KEEP_OPEN_PAGES and lines[-1] is not None:
+                    self.open_pages[index] = page
+                else:
+                    page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
         for page_lines in lines:
             if page_lines is not None:
@@ -242,7 +256,8 @@ class _Extraction:
         self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
     ) -> None:
         try:
-            page = read_page(document, index, lines)
+            page = self.open_pages.pop(index, None) or read_page(document, index, lines)
+            page.lines = lines  # an OCR'd page's lines are OCR's, not its text layer's
         except Exception as exc:
             self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
             return
