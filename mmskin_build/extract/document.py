@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
@@ -297,7 +298,9 @@ class _Extraction:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
-        panels = find_panels(region, picture.open() if region.images else None)
+        # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
+        pixels = _decoded(picture) if region.images else None
+        panels = find_panels(region, pixels)
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(
             FigureRecord(
@@ -329,9 +332,11 @@ class _Extraction:
         if not panels:
             self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
             return
+        if pixels is None:
+            pixels = _decoded(picture)
         for index, panel in enumerate(panels):
             try:
-                panel_picture, panel_origin = self._panel_picture(page, region, panel, picture)
+                panel_picture, panel_origin = self._panel_picture(page, region, panel, pixels)
             except ImageDecodeError as exc:
                 self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
                 continue
@@ -376,23 +381,28 @@ class _Extraction:
         return encode(rendered, photo=kind != "vector"), "render"
 
     def _panel_picture(
-        self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage
+        self, page, region: FigureRegion, panel: PanelBox, picture: Image.Image
     ) -> tuple[EncodedImage, str]:
+        """`picture`: the figure's decoded pixels."""
         single = None if page.scan else _single_image(region.images, panel.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
-        with figure.open() as picture:
-            sx, sy = picture.width / region.box.width, picture.height / region.box.height
-            crop = picture.crop(
-                (
-                    round((panel.box.x0 - region.box.x0) * sx),
-                    round((panel.box.top - region.box.top) * sy),
-                    round((panel.box.x1 - region.box.x0) * sx),
-                    round((panel.box.bottom - region.box.top) * sy),
-                )
+        sx, sy = picture.width / region.box.width, picture.height / region.box.height
+        crop = picture.crop(
+            (
+                round((panel.box.x0 - region.box.x0) * sx),
+                round((panel.box.top - region.box.top) * sy),
+                round((panel.box.x1 - region.box.x0) * sx),
+                round((panel.box.bottom - region.box.top) * sy),
             )
-            crop.load()
+        )
         return encode(crop, photo=True), "crop"
+
+
+def _decoded(picture: EncodedImage) -> Image.Image:
+    image = picture.open()
+    image.load()
+    return image
 
 
 def _single_image(images, box: Box):
