@@ -52,13 +52,19 @@ class ExtractConfig:
 
 @dataclass
 class DocumentText:
-    """The document-wide first pass: body size and running headers, the mentions, every page's lines (None for
-    a page it could not read, which it reported) and what OCR found."""
+    """The document-wide first pass: body size and running headers, the mentions, every page's lines by page
+    index (None for a page it could not read, which it reported) and what OCR found."""
 
     style: DocumentStyle
     mentions: MentionIndex
-    lines: list[list[TextLine] | None]
+    lines: dict[int, list[TextLine] | None]
     ocr: PageOcr
+
+    def for_pages(self, pages: range) -> DocumentText:
+        """What the task for `pages` needs: the lines of those pages and of the one after them (for a caption
+        or a picture cut by the page break), not the whole document's."""
+        lines = {index: self.lines[index] for index in range(pages.start, pages.stop + 1) if index in self.lines}
+        return DocumentText(self.style, self.mentions, lines, self.ocr)
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ class _Extraction:
             self.ocr = first.ocr
         else:
             style, mentions, lines = self._read_text(document, keep_open=part is None)
-            first = DocumentText(style, mentions, lines, self.ocr)
+            first = DocumentText(style, mentions, dict(enumerate(lines)), self.ocr)
             self._report_ocr()
             if part is not None:  # the first pass alone
                 self.outcome.text = first
@@ -209,7 +215,7 @@ class _Extraction:
         lines = first.lines
         for index in pages:
             if lines[index] is not None:
-                following = lines[index + 1] if index + 1 < len(lines) else None
+                following = lines.get(index + 1)
                 self._extract_page(document, index, lines[index], first.style, first.mentions, following)
             self.on_page(1)
 
