@@ -19,9 +19,9 @@ _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's wid
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
-_MIN_GRID, _GRID_SPREAD = 3, 1.3
+_MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
-_PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio  # separate drawings: at least this many, sides within this ratio of each other
+_PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 
