@@ -183,7 +183,8 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
     ]
     rows.sort(key=lambda line: (line.box.top, line.box.x0))
     caption.text = join_lines([caption.text, *(line.text for line in rows)])
-    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows))
+    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
     region.box = search.ink.ink_box(cut) or pictures
     region.texts = [t for t in region.texts if t not in rows]
     return region

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -129,6 +131,56 @@ def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
     assert len(find_panels(region, poster, caption_letters=3)) == 3
     legend = _mosaic([(0, 0, 300, 140), (0, 150, 300, 195)])  # a plot and its legend strip
     assert find_panels(region, legend) == []
+
+
+_PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
+
+
+def _photo_pixels(seed: int) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(60, 200, size=(12, 16, 3), dtype=np.uint8)).resize((320, 240))
+
+
+def _caption_layouts_pdf(path: Path) -> None:
+    """Page 1: a title line over a photo, its description printed under it. Page 2: a caption set smaller than
+    the body, its title line and description a blank line apart, over a photo. Body text around both."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for title, description, under in (
+        ("Figure 1. Rash on day 4", "Confluent macular erythema of the trunk with islands of sparing, and oedema.", True),
+        ("Figure 2 Petechiae", "Petechial rash on the forearm after the tourniquet test, seven days after onset.", False),
+    ):
+        canvas.setFont("Helvetica", 10)
+        for i in range(8):
+            canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+        canvas.setFont("Helvetica-Bold", 8)
+        canvas.drawString(72, 630, title)
+        canvas.setFont("Helvetica", 8)
+        photo_top = 620 if under else 600
+        if not under:
+            canvas.drawString(72, 612, description)  # a blank line under the title
+        canvas.drawImage(ImageReader(_photo_pixels(len(title))), 160, photo_top - 180, 150, 180)
+        if under:
+            canvas.drawString(72, photo_top - 192, description)
+        canvas.setFont("Helvetica", 10)
+        for i in range(8):
+            canvas.drawString(72, 380 - 12 * i, _PARAGRAPH)
+        canvas.showPage()
+    canvas.save()
+
+
+def test_a_description_under_the_picture_or_a_blank_line_under_the_title_is_caption(tmp_path):
+    _caption_layouts_pdf(tmp_path / "layouts.pdf")
+    summary = run_extract([tmp_path / "layouts.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert summary.errors == 0
+    figures = {r["label"]: r for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert figures["1"]["caption"] == (
+        "Figure 1. Rash on day 4 Confluent macular erythema of the trunk with islands of sparing, and oedema."
+    )
+    assert Box(*figures["1"]["bbox"]).iou(Box(160, 172, 310, 352)) >= 0.95, "the description is not in the figure"
+    assert figures["2"]["caption"] == (
+        "Figure 2 Petechiae Petechial rash on the forearm after the tourniquet test, seven days after onset."
+    )
+    assert Box(*figures["2"]["bbox"]).iou(Box(160, 192, 310, 372)) >= 0.95
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
