@@ -155,10 +155,23 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
     pictures = union_all(g.box for g in region.graphics)
     if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
         return region
+    rows = _description_rows(search.layout.other, caption, pictures)
+    if not rows:
+        return region
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _description_rows(lines: list[TextLine], caption: Caption, pictures: Box) -> list[TextLine]:
+    """The lines of the rows under `pictures` that read as the caption's description, in reading order."""
     size = caption.lines[0].font_size
-    rows: list[TextLine] = []
-    for line in sorted(search.layout.other, key=lambda line: (line.box.top, line.box.x0)):
-        edge = rows[-1].box if rows else None
+    starts: list[TextLine] = []  # the first line of each row
+    for line in sorted(lines, key=lambda line: (line.box.top, line.box.x0)):
+        edge = starts[-1].box if starts else None
         if (
             line.box.top < pictures.bottom - 1
             or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
@@ -166,28 +179,17 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
         ):
             continue
         gap = line.box.top - (edge.bottom if edge else pictures.bottom)
-        if (
-            gap > (0.9 if rows else 1.5) * size
-            or abs(line.box.x0 - caption.box.x0) > size
-            or not rows and not (line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size)
-        ):
+        wider = line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size
+        if gap > (0.9 if starts else 1.5) * size or abs(line.box.x0 - caption.box.x0) > size or not (starts or wider):
             break
-        rows.append(line)
-    if not rows:
-        return region
-    span = union_all(line.box for line in rows)
+        starts.append(line)
+    if not starts:
+        return []
+    span = union_all(line.box for line in starts).expand(size)
     rows = [
-        line
-        for line in search.layout.other
-        if any(line.box.v_overlap(row.box) > 0 for row in rows) and span.expand(size).contains(line.box)
+        line for line in lines if span.contains(line.box) and any(line.box.v_overlap(s.box) > 0 for s in starts)
     ]
-    rows.sort(key=lambda line: (line.box.top, line.box.x0))
-    caption.text = join_lines([caption.text, *(line.text for line in rows)])
-    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
-    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
-    region.box = search.ink.ink_box(cut) or pictures
-    region.texts = [t for t in region.texts if t not in rows]
-    return region
+    return sorted(rows, key=lambda line: (line.box.top, line.box.x0))
 
 
 def _title_only(caption: Caption) -> bool:
