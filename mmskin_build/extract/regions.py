@@ -333,7 +333,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
+        if (
+            group is not nearest
+            and nearest.v_overlap(group) >= 0.5 * group.height
+            and _in_row(group, nearest)
+            and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
+        ):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
@@ -382,6 +387,15 @@ def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
         if not above and line.box.bottom >= box.bottom - line.box.height:
             return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
     return box
+
+
+def _text_of_another_column(group: Box, nearest: Box, graphics: list[Graphic], columns: list[tuple[float, float]]) -> bool:
+    """Text alone in a page column that the figure does not reach (the authors' notes beside a chart spanning the
+    other two of three columns): the page's text, not a legend."""
+    return not _holds_graphic(group, graphics) and any(
+        group.h_overlap(Box(x0, group.top, x1, group.bottom)) >= 0.8 * group.width and (nearest.x1 < x0 or nearest.x0 > x1)
+        for x0, x1 in columns
+    )
 
 
 def _in_row(group: Box, nearest: Box) -> bool:

@@ -20,7 +20,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, find_panels, parse_subcaptions
-from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _text_of_another_column, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -256,6 +256,16 @@ def test_text_set_in_columns_is_told_from_a_note():
     criteria = [Box(106, 547, 156, 555), Box(211, 547, 256, 555), Box(337, 547, 405, 555), Box(106, 557, 204, 564)]
     note = [Box(106, 480, 440, 487), Box(106, 489, 300, 496)]
     assert _in_columns(criteria, 9.5) and not _in_columns(note, 9.5)
+
+
+def test_text_in_a_column_the_figure_does_not_reach_is_not_its_legend():
+    """AJGP layout: a chart over two of three columns, the authors' notes in the third, level with the chart."""
+    chart, columns = Box(116, 478, 385, 658), [(228.7, 368.3), (400.5, 549.4)]
+    notes, legend = Box(401, 492, 555, 607), Box(300, 480, 380, 500)
+    assert _text_of_another_column(notes, chart, [], columns)
+    assert not _text_of_another_column(legend, chart, [], columns), "inside the chart's own columns"
+    marker = Graphic("path", Box(402, 495, 410, 503), None)
+    assert not _text_of_another_column(notes, chart, [marker], columns), "a legend with its markers"
 
 
 def test_labels_spread_across_a_figure_are_not_body_text():
