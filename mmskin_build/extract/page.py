@@ -28,6 +28,13 @@ _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
+# The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
+# threshold of about a quarter glyph): a run of 14 characters without a space. Only such lines are measured
+# glyph by glyph.
+_RUN_TOGETHER = re.compile(r"\S{14,}")
+# Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
+# line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
+_WORD_GAP_EM = 0.05
 
 
 @dataclass(slots=True)
@@ -36,6 +43,12 @@ class TextLine:
     box: Box
     font_size: float
     start: int  # index of the line's first character in the page's text
+    # Offsets in `text` of word spaces the text layer lacks, put back from the glyph gaps (see _word_spaces).
+    inserted: tuple[int, ...] = ()
+
+    def char_index(self, offset: int) -> int:
+        """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
+        return self.start + offset - sum(1 for at in self.inserted if at < offset)
 
 
 @dataclass(slots=True)
@@ -177,7 +190,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         ordered = sorted(boxes, key=lambda box: box.x0)
         simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
     if simple:
-        return [_line(segment, start, boxes, size)]
+        return [_line(content, segment, start, boxes, size)]
     pieces = _split_at_rects(content, segment, start, boxes, size)
     if pieces is not None:
         return pieces
@@ -208,7 +221,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         piece = segment[s0:e0]
         if piece.strip():
             first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(piece, start + s0, [box], _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, [box], _glyph_height(content, first_char)))
     return result
 
 
@@ -240,7 +253,7 @@ def _split_at_rects(
         piece = segment[s0:e0]
         if piece.strip():
             first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(piece, start + s0, group, _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, group, _glyph_height(content, first_char)))
     return result
 
 
@@ -257,12 +270,57 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
     return nominal if nominal > 0 else 10.0
 
 
-def _line(text: str, start: int, boxes: list[Box], size: float) -> TextLine:
+def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: float) -> TextLine:
     box = boxes[0]
     for other in boxes[1:]:
         box = box.union(other)
     stripped = text.strip()
-    return TextLine(stripped, box, float(size), start + text.index(stripped[0]))
+    first = start + text.index(stripped[0])
+    spaced, inserted = _word_spaces(content, stripped, first, size) if _RUN_TOGETHER.search(stripped) else (stripped, ())
+    return TextLine(spaced, box, float(size), first, inserted)
+
+
+def _word_spaces(content: PageContent, text: str, first: int, size: float) -> tuple[str, tuple[int, ...]]:
+    """`text` with the word spaces its text layer lacks put back, and the offsets of the inserted spaces.
+
+    pdfium inserts a space only for a gap over about a quarter of a glyph; tightly set e-book text has narrower
+    word gaps and no space glyphs. In a run of 14+ characters without a space, a gap between two glyphs of one
+    size on one baseline (a subscript is set apart from what follows by its smaller advance), next to a letter
+    or digit and wider than the run's usual letter gap, is a word gap, when the run holds two or more of them
+    (three words or more): a single wide gap is kerning or letter-spacing of one word ("Acknowled gments").
+    """
+    glyphs = [None if ch.isspace() else _glyph(content, first + i) for i, ch in enumerate(text)]
+    breaks: list[int] = []
+    for run in _RUN_TOGETHER.finditer(text):
+        gaps = {}
+        for i in range(run.start() + 1, run.end()):
+            left, right = glyphs[i - 1], glyphs[i]
+            if left is None or right is None or not (text[i - 1].isalnum() or text[i].isalnum()):
+                continue
+            if abs(left[2] - right[2]) <= 0.1 * size and abs(left[3] - right[3]) <= 0.05 * max(left[3], 0.1):
+                gaps[i] = right[0] - left[1]
+        usual = max(0.0, sorted(gaps.values())[len(gaps) // 2]) if gaps else 0.0
+        wide = [i for i, gap in gaps.items() if gap > _WORD_GAP_EM * size + usual]
+        if len(wide) >= 2:
+            breaks += wide
+    pieces, inserted, previous = [], [], 0
+    for count, i in enumerate(breaks):
+        pieces.append(text[previous:i])
+        inserted.append(i + count)
+        previous = i
+    pieces.append(text[previous:])
+    return " ".join(pieces), tuple(inserted)
+
+
+def _glyph(content: PageContent, index: int) -> tuple[float, float, float, float] | None:
+    """(left, right) of a character's advance box, its baseline and font size; None without a box."""
+    raw = content.textpage.raw
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+        return None
+    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+        return None
+    return rect.left, rect.right, y.value, pdfium_c.FPDFText_GetFontSize(raw, index)
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:
