@@ -250,10 +250,10 @@ def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
     """The picture changes across line `at` (over `span`) much more than it does between lines as far apart on
     either side of it. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
     step, reach, block = 2, 6, 8
-    if at - reach < 0 or at + reach >= lines.shape[0] or span[1] - span[0] < 2 * block:
+    start, end = max(0, span[0]) + 2, min(lines.shape[1], span[1]) - 2  # images may reach past the figure box
+    count = (end - start) // block
+    if at - reach < 0 or at + reach >= lines.shape[0] or count < 2:
         return False
-    start = span[0] + 2
-    count = (span[1] - 2 - start) // block
 
     def profile(index: int) -> np.ndarray:
         return lines[index, start : start + count * block].reshape(count, block).mean(axis=1)

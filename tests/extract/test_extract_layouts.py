@@ -19,6 +19,7 @@ from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import (
     _photo_beside_drawing,
     _printed_upper,
+    _jumps,
     _runs_on,
     _split_at_gutters,
     parse_subcaptions,
@@ -200,6 +201,9 @@ def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled
     other = np.asarray(images.skin_photo(rng, 400, 300, tone=4).convert("L"), dtype=np.float32)
     pair = np.concatenate([photo[:, :200], other[:, 200:]], axis=1)
     assert not _runs_on(pair, Box(0, 0, 200, 150))(*tiles), "two photographs jump at the edge"
+    past = Graphic("image", Box(100, 0, 200, 400), None)  # an image reaching past the figure box
+    assert not _jumps(pair, 200, (450, 900)), "an edge wholly past the picture is no jump"
+    assert not _runs_on(pair, Box(0, 0, 200, 150))(tiles[0], past), "the edge is measured where the picture is"
 
 
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
