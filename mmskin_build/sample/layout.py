@@ -239,6 +239,7 @@ class TextFlow:
     words: deque[Word] = field(default_factory=deque)  # what is left of the current paragraph
     style: Style = BODY
     opening: bool = False  # the next line opens a paragraph
+    word_gap: float | None = None  # words this many font sizes apart without space glyphs (see Style.word_gap)
 
     def fill(self, canvas: Canvas, x: float, top: float, bottom: float, width: float) -> None:
         """Draw lines `width` wide from `top` down while they fit above `bottom`."""
@@ -255,9 +256,9 @@ class TextFlow:
             # A heading needs room for two lines of its section under it.
             if y - above - self.style.leading - (2 * BODY.leading if heading else 0.0) < bottom:
                 return
-            line = take_line(self.words, width - indent, self.style.size, hyphenate=not heading)
+            line = take_line(self.words, width - indent, self.style.size, not heading, self.word_gap)
             y -= above
-            draw_words(canvas, x + indent, y - self.style.size, line, self.style.size)
+            draw_words(canvas, x + indent, y - self.style.size, line, self.style.size, self.word_gap)
             y -= self.style.leading
             self.opening = False
 

@@ -84,6 +84,8 @@ def build_styled(
     build, notes = builders[style]
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
+    if style == "ebook":
+        book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
     build(book, rng)
     book.save(Path(path))
     return _ground_truth(book, Path(path), notes)

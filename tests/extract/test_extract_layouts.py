@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -15,11 +17,11 @@ from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
-from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import (
+    _jumps,
     _photo_beside_drawing,
     _printed_upper,
-    _jumps,
     _runs_on,
     _split_at_gutters,
     parse_subcaptions,
@@ -28,6 +30,7 @@ from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled, images
+from mmskin_build.sample.layout import draw_words
 from mmskin_build.sample.styles import line_drawings
 from mmskin_build.store import Dataset
 from mmskin_build.text.labels import CAPTION_START
@@ -165,6 +168,32 @@ def test_a_text_layer_without_word_spaces_gets_them_back(styled):
         assert row["caption"] == truth[label]["caption_text"], label
     assert CAPTION_START.match("Figure5.1Measles")["label"] == "5.1"
     assert CAPTION_START.match("Figure 3A shows") is None, "a capital after the number is no title"
+
+
+def _page_with_lines(path: Path, lines: list[tuple[list[str], float | None]]) -> list[str]:
+    """Draw each line's words (0.1 em apart without space glyphs when a gap is given) and read the page back."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for row, (words, gap) in enumerate(lines):
+        draw_words(canvas, 72, 700 - 14 * row, [(word, "Times-Roman") for word in words], 10.0, gap)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        return [line.text for line in read_page(document, 0).lines]
+    finally:
+        document.close()
+
+
+def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
+    body = [
+        "Differential diagnosis".split(),
+        "Scattered fine papules and excoriations on the wrists and finger webs".split(),
+        "of a young man; burrows are seen as short grey lines on sun-exposed skin.".split(),
+        "The face is spared, as is usual in adults.".split(),
+    ]
+    assert _page_with_lines(tmp_path / "tight.pdf", [(words, 0.1) for words in body]) == [" ".join(w) for w in body]
+    # With spaces on the page, one wide gap inside a long word is kerning, not a word break.
+    kerned = [(["A", "note", "on", "the", "methods", "used"], None), (["Acknowled", "gments"], 0.1)]
+    assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
 
 
 def test_restored_spaces_keep_character_indices():
