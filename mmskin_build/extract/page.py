@@ -29,10 +29,11 @@ _COLUMN_GAP_EM = 1.6
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
-# threshold of about a quarter glyph): a run of 14 characters without a space. Only such lines are measured
-# glyph by glyph, and a run needs two word gaps (three words) to be split; on a page where this many lines were
-# split, the text layer lacks spaces altogether, and every run with one word gap is split too.
-_RUN_TOGETHER = re.compile(r"\S{14,}")
+# threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
+# has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
+# glyph by glyph, and a run needs two word gaps (three words) to be split; on a page where _SPACELESS_PAGE_LINES
+# lines were split, the text layer lacks spaces altogether, and every run with one word gap is split too.
+_RUN_TOGETHER = re.compile(r"\S{20,}")
 _ANY_RUN = re.compile(r"\S{2,}")
 _SPACELESS_PAGE_LINES = 3
 # Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
@@ -302,16 +303,18 @@ def _word_spaces(
     """`text` with the word spaces its text layer lacks put back, and the offsets of the inserted spaces.
 
     pdfium inserts a space only for a gap over about a quarter of a glyph; tightly set e-book text has narrower
-    word gaps and no space glyphs. In a run of 14+ characters without a space, a gap between two glyphs of one
+    word gaps and no space glyphs. In a run of 20+ characters without a space, a gap between two glyphs of one
     size on one baseline (a subscript is set apart from what follows by its smaller advance), next to a letter or
     digit and wider than the run's usual letter gap, is a word gap, when the run holds two or more of them: a
     single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless` page every
     run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
     """
     runs, min_gaps = (_ANY_RUN, 1) if spaceless else (_RUN_TOGETHER, 2)
-    glyphs = [None if ch.isspace() else _glyph(content, first + i, spaceless) for i, ch in enumerate(text)]
     breaks: list[int] = []
     for run in runs.finditer(text):
+        if sum(ch.isalpha() for ch in run.group()) < 3:
+            continue  # a leader of dots or dashes, a number
+        glyphs = {i: _glyph(content, first + i, spaceless) for i in range(run.start(), run.end())}
         gaps = {}
         for i in range(run.start() + 1, run.end()):
             left, right = glyphs[i - 1], glyphs[i]
