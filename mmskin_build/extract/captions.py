@@ -31,8 +31,8 @@ class Caption:
 
 
 
-def find_captions(page: PageContent) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label."""
+def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
     lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
     starts = []
     for i, line in enumerate(lines):
@@ -44,7 +44,7 @@ def find_captions(page: PageContent) -> list[Caption]:
     for i, line, match in starts:
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
-        block = _caption_block(page, lines, i, start_lines, text_start)
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -100,7 +100,7 @@ def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int
+    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -138,7 +138,8 @@ def _caption_block(
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        if current.top - box.bottom > 0.9 * size or abs(main.font_size - size) > 0.2 * size:
+        description = len(block) == len(first_row) and _description_start(current, box, size, body_size)
+        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
             break
@@ -148,17 +149,20 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        if not aligned or (wider and not (len(block) == len(first_row) and _description_start(current, box, size))):
+        if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
-def _description_start(current: Box, title: Box, size: float) -> bool:
+def _description_start(current: Box, title: Box, size: float, body_size: float) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
-    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title."""
-    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= 0.6 * size
+    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title.
+    A caption set in its own size (not the body's) may leave a blank line between title and description:
+    a row in that size there is no paragraph of body text."""
+    own_size = abs(size - body_size) > 0.1 * body_size
+    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= (1.6 if own_size else 0.6) * size
 
 
 def _row_box(row: list[TextLine]) -> Box:

@@ -20,6 +20,7 @@ _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at mo
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
+_PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 _EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
@@ -34,12 +35,14 @@ class PanelBox:
     subcaption: str | None = None
 
 
-def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[PanelBox]:
+def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
     """Panels in reading order; empty for a single-image figure.
 
     Separate images are panels; one picture that fills the figure is split where a gutter or a seam
     crosses it (`picture` is the figure as pixels, covering `region.box`); images placed edge to edge with
-    neither are panels where the picture jumps at their shared edges.
+    neither are panels where the picture jumps at their shared edges. Either way the parts are panels only when
+    they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
+    the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     boxes = _separate_pictures(group_touching(region.images), region.box, picture)
     if len(boxes) < 2 and picture is not None and region.images:
@@ -47,7 +50,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[Panel
         if len(boxes) < 2 and len(region.images) >= 2:
             joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
-    if len(boxes) < 2:
+    if len(boxes) < 2 or not (_alike(boxes) or len(boxes) in (caption_letters, _printed_letters(region))):
         return []
     return [PanelBox(box) for box in _reading_order(boxes)]
 
@@ -58,6 +61,17 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
     if len(boxes) >= 2 and (picture is None or _mostly_pictures(boxes, picture, figure)):
         return boxes
     return []
+
+
+def _alike(boxes: list[Box]) -> bool:
+    """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
+    a poster's tiles, a chart's cells, a plot and its legend strip differ 3-27x."""
+    areas = [box.area for box in boxes]
+    return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
+
+
+def _printed_letters(region: FigureRegion) -> int:
+    return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:

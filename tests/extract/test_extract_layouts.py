@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
@@ -24,9 +25,10 @@ from mmskin_build.extract.panels import (
     _printed_upper,
     _runs_on,
     _split_at_gutters,
+    find_panels,
     parse_subcaptions,
 )
-from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled, images
@@ -111,6 +113,27 @@ def test_a_row_of_drawings_is_not_split():
     figure = Box(0, 0, 300, 200)
     assert len(_split_at_gutters(line_drawings(rng, count=6, columns=3), figure)) == 6
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
+
+
+def _mosaic(tiles: list[tuple[int, int, int, int]]) -> Image.Image:
+    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading) on white paper, 300x200."""
+    rng = np.random.default_rng(1)
+    page = Image.new("L", (300, 200), 255)
+    for x0, y0, x1, y1 in tiles:
+        coarse = Image.fromarray(rng.integers(40, 200, size=(8, 8), dtype=np.uint8))
+        page.paste(coarse.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR), (x0, y0))
+    return page
+
+
+def test_parts_of_unequal_size_are_panels_only_when_lettered():
+    """A composite's panels share a size; a poster's or a chart's cells do not, unless the caption letters them."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    alike = _mosaic([(0, 0, 145, 200), (155, 0, 300, 200)])
+    assert len(find_panels(region, alike)) == 2
+    poster = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    assert find_panels(region, poster) == []
+    assert len(find_panels(region, poster, caption_letters=3)) == 3
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
@@ -268,6 +291,13 @@ def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
     assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
     below = Box(50, 320, 400, 400)  # on the caption's side: never taken
     assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_text_set_in_columns_is_told_from_a_note():
+    """Criteria printed in three columns under a diagram are figure text; a two-line note under a figure is not."""
+    criteria = [Box(106, 547, 156, 555), Box(211, 547, 256, 555), Box(337, 547, 405, 555), Box(106, 557, 204, 564)]
+    note = [Box(106, 480, 440, 487), Box(106, 489, 300, 496)]
+    assert _in_columns(criteria, 9.5) and not _in_columns(note, 9.5)
 
 
 def test_labels_spread_across_a_figure_are_not_body_text():
