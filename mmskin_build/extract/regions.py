@@ -515,8 +515,11 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
     return result
 
 
-def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list[Graphic]]:
-    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group."""
+def group_touching(
+    graphics: list[Graphic], tolerance: float = 2.0, joined: Callable[[Graphic, Graphic], bool] | None = None
+) -> list[list[Graphic]]:
+    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group; with `joined`,
+    two touching graphics are grouped only when it says they belong together."""
     parent = list(range(len(graphics)))
 
     def find(i: int) -> int:
@@ -527,7 +530,9 @@ def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list
 
     for i, a in enumerate(graphics):
         for j in range(i + 1, len(graphics)):
-            if a.box.expand(tolerance).intersection(graphics[j].box) is not None:
+            if a.box.expand(tolerance).intersection(graphics[j].box) is not None and (
+                joined is None or joined(a, graphics[j])
+            ):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Graphic]] = {}
     for i, graphic in enumerate(graphics):

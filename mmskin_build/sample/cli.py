@@ -24,8 +24,9 @@ def make_sample(
         "textbook",
         "--style",
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
-        "description captions, figure rows, thumb tabs, lettered sets, a table as a picture) or ebook (pictures "
-        "sliced by page breaks, captions continued on the next page), written as sample-STYLE.pdf.",
+        "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
+        "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
+        "captions without space glyphs), written as sample-STYLE.pdf.",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
