@@ -456,10 +456,14 @@ def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size:
 def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
     space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
-    `groups` hold no graphics (a table has rules)."""
+    `groups` hold no graphics (a table has rules), and text nearer another caption than the figure is that
+    caption's (a table without rules under its Table caption)."""
 
     def lines_in(group: Box) -> list[Box]:
         return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
+
+    def nearer_another_caption(box: Box, group: Box) -> bool:
+        return any(c.box is not caption and c.box.gap(group) < box.gap(group) for c in search.captions)
 
     return _grow(
         box,
@@ -467,7 +471,8 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
         lambda box, group: _beyond(box, group, caption)
         and group.h_overlap(box) > 0
         and box.gap(group) <= _STACK_EM * search.body_size
-        and _in_columns(lines_in(group), search.body_size),
+        and _in_columns(lines_in(group), search.body_size)
+        and not nearer_another_caption(box, group),
     )
 
 

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
@@ -199,6 +200,47 @@ def test_a_description_under_the_picture_or_a_blank_line_under_the_title_is_capt
         "Figure 2 Petechiae Petechial rash on the forearm after the tourniquet test, seven days after onset."
     )
     assert Box(*figures["2"]["bbox"]).iou(Box(160, 192, 310, 372)) >= 0.95
+
+
+def _columns_of_text(canvas: Canvas, top: float, rows: list[list[str]], x0: float = 72) -> None:
+    """Rows of 7 pt text in columns 12 pt apart (a gutter wider than a body size, closer than ink links)."""
+    canvas.setFont("Helvetica", 7)
+    for c in range(len(rows[0])):
+        for r, row in enumerate(rows):
+            canvas.drawString(x0, top - 9 * r, row[c])
+        x0 += max(stringWidth(row[c], "Helvetica", 7) for row in rows) + 12
+
+
+def test_text_in_columns_beyond_a_figure_is_its_own_unless_nearer_another_caption(tmp_path):
+    """Page 1: criteria set in three columns under a picture, its caption above: one figure. Page 2: the same
+    columns right under Figure 1's caption, and Figure 2's picture under them with its caption below: the text
+    is nearer Figure 1's caption than Figure 2's picture, so it stays out of Figure 2."""
+    path = tmp_path / "columns.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    rows = [["Probable dengue", "Warning signs", "Severe dengue"], ["Fever and two of:", "Abdominal pain", "Shock"],
+            ["Nausea, vomiting", "Mucosal bleed", "Severe bleeding"]]
+    canvas.setFont("Helvetica", 10)
+    for i in range(6):
+        canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+    canvas.setFont("Helvetica-Bold", 8)
+    canvas.drawString(72, 650, "Figure 1. Suggested case classification")
+    canvas.drawImage(ImageReader(_photo_pixels(1)), 72, 500, 300, 140)
+    _columns_of_text(canvas, 470, rows)
+    canvas.showPage()
+    canvas.drawImage(ImageReader(_photo_pixels(2)), 72, 570, 300, 140)
+    canvas.setFont("Helvetica-Bold", 8)
+    canvas.drawString(72, 558, "Figure 1. Rash on the trunk.")
+    _columns_of_text(canvas, 545, rows, x0=90)
+    canvas.drawImage(ImageReader(_photo_pixels(3)), 72, 360, 300, 140)
+    canvas.setFont("Helvetica-Bold", 8)
+    canvas.drawString(72, 348, "Figure 2. Petechiae on the forearm.")
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows_out = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figures = {(r["page"], r["label"]): Box(*r["bbox"]) for r in rows_out}
+    assert figures[1, "1"].bottom > 792 - 470 + 2 * 9, "the criteria, 20 pt under the picture, are part of the figure"
+    assert figures[2, "2"].iou(Box(72, 792 - 500, 372, 792 - 360)) >= 0.95, "the columns under Figure 1 are not"
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
