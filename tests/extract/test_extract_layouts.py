@@ -243,6 +243,33 @@ def test_text_in_columns_beyond_a_figure_is_its_own_unless_nearer_another_captio
     assert figures[2, "2"].iou(Box(72, 792 - 500, 372, 792 - 360)) >= 0.95, "the columns under Figure 1 are not"
 
 
+def test_a_chart_beside_wrapped_text_under_a_caption_that_runs_over_it_is_found(tmp_path):
+    """Timor-Leste Figure 5: the caption over the chart runs on past the start of the text wrapped beside it."""
+    path = tmp_path / "wrapped.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Helvetica", 11)
+    for i in range(5):
+        canvas.drawString(72, 740 - 14 * i, _PARAGRAPH[:80])
+    canvas.setFont("Helvetica-Bold", 10)
+    canvas.drawString(72, 660, "Figure 5. Age-wise distribution of percentage of dengue cases")
+    canvas.setFont("Helvetica", 11)
+    words = (_PARAGRAPH + " ") * 6
+    for i in range(10):  # lines of a paragraph, wrapped beside the chart
+        canvas.drawString(292, 640 - 14 * i, words[42 * i : 42 * i + 42].strip())
+    canvas.line(80, 470, 280, 470)  # the chart: axes and bars
+    canvas.line(80, 470, 80, 640)
+    for i, height in enumerate((30, 120, 150, 60, 25, 8, 4)):
+        canvas.rect(90 + 27 * i, 470, 18, height, fill=1)
+    for i in range(6):
+        canvas.drawString(72, 420 - 14 * i, _PARAGRAPH[:80])
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [r["label"] for r in rows] == ["5"]
+    assert Box(*rows[0]["bbox"]).iou(Box(80, 792 - 640, 280, 792 - 470)) >= 0.9
+
+
 def test_letters_that_follow_their_text_label_that_text(styled):
     _, dataset, _ = styled
     case = _by_label(_rows(dataset, "handbook"))["5.5"]
