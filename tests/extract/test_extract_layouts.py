@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
@@ -268,6 +268,31 @@ def test_a_chart_beside_wrapped_text_under_a_caption_that_runs_over_it_is_found(
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [r["label"] for r in rows] == ["5"]
     assert Box(*rows[0]["bbox"]).iou(Box(80, 792 - 640, 280, 792 - 470)) >= 0.9
+
+
+def test_a_rotated_label_run_into_a_caption_line_is_a_line_of_its_own(tmp_path):
+    """WHO Figure 1.2: pdfium's text runs the rotated axis label on from the caption's last line; the line is cut
+    where the rotated run starts, not where the glyph under its left edge is ("Number o" | "f cases")."""
+    canvas = Canvas(str(tmp_path / "rotated.pdf"), pagesize=(612, 792))
+    caption = canvas.beginText(72, 700)
+    caption.setFont("Helvetica", 8)
+    caption.textLine("Figure 1.2 Average annual number of dengue cases reported to WHO, 1955-2007")
+    canvas.drawText(caption)
+    canvas.translate(80, 500)
+    canvas.rotate(90)
+    label = canvas.beginText(0, 0)
+    label.setFont("Helvetica", 9)
+    label.textOut("Number of cases")
+    canvas.drawText(label)
+    canvas.showPage()
+    canvas.save()
+    with open_pdf(tmp_path / "rotated.pdf") as document:
+        page = read_page(document, 0)
+        assert [line.text for line in page.lines] == [
+            "Figure 1.2 Average annual number of dengue cases reported to WHO, 1955-2007",
+            "Number of cases",
+        ]
+        page.close()
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
