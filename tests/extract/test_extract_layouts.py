@@ -528,7 +528,12 @@ def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
 
 
 def test_source_notes_are_told_from_figure_labels():
-    notes = ["* Source: adapted from Yip (2) by chapter authors.", "Sources: WHO, 2008", "Reproduced with permission."]
-    labels = ["Sources of infection", "Adapted schedule", "Source data by week"]
+    notes = [
+        "* Source: adapted from Yip (2) by chapter authors.",
+        "Sources: WHO, 2008",
+        "Reproduced with permission.",
+        "Reproduced by kind permission of ESRI South Asia Pte Ltd, Singapore.",
+    ]
+    labels = ["Sources of infection", "Adapted schedule", "Source data by week", "Reproduced cases"]
     assert all(_SOURCE_NOTE.match(text) for text in notes)
     assert not any(_SOURCE_NOTE.match(text) for text in labels)
