@@ -26,7 +26,7 @@ def make_sample(
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
         "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
         "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
-        "captions without space glyphs), written as sample-STYLE.pdf.",
+        "text without space glyphs), written as sample-STYLE.pdf.",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).

@@ -11,7 +11,8 @@ default sample book does not, each with exact ground truth.
 - ebook (reflowed, one column): a picture sliced by the page break (its top at the foot of one page, the
   rest and its caption at the head of the next); a caption that runs on to the next page; a whole picture
   at the foot of a page whose caption opens the next page, over a bulleted list (bullets drawn as discs);
-  every caption's words set 0.1 em apart with no space glyphs, as reflowed e-books' text layers often are.
+  the whole text layer (body and captions) set with words 0.1 em apart and no space glyphs, as reflowed
+  e-books' text layers often are.
 
 Ground-truth rules beyond the default book's: a figure sliced by a page break is one figure, on the page of
 its caption, boxed as printed there (the slice on the page before is not a figure); a caption continued on
@@ -71,8 +72,8 @@ EBOOK_NOTES = (
     "sits at the foot of page 2 (not a figure), the rest and the caption on page 3 (the figure, boxed as printed "
     "there). Figure 5.2's caption runs on to the top of page 4; caption_text is the whole caption, caption_bbox "
     "its part on page 3. Figure 5.4's picture ends page 5; its caption opens page 6 above a bulleted list (not a "
-    "figure): the figure is on page 5 with that caption (caption_bbox null). Every caption is set without space "
-    "glyphs (words 0.1 em apart)."
+    "figure): the figure is on page 5 with that caption (caption_bbox null). All text (body and captions) is set "
+    "without space glyphs (words 0.1 em apart)."
 )
 
 
