@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PIL import Image
@@ -20,6 +21,7 @@ _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at mo
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
+_STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 _EDGE_PT = 2.0  # two images this close share an edge
@@ -45,14 +47,35 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     boxes = _separate_pictures(group_touching(region.images), region.box, picture)
+    from_gutters = False
     if len(boxes) < 2 and picture is not None and region.images:
-        boxes = _split_at_gutters(picture, region.box)
+        boxes, from_gutters = _split_at_gutters(picture, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
             joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
-    if len(boxes) < 2 or not (_alike(boxes) or len(boxes) in (caption_letters, _printed_letters(region))):
+            from_gutters = False
+    boxes = [box for box in boxes if not _strip(box)]
+    if len(boxes) < 2 or not (
+        _alike(boxes)
+        or len(boxes) in (caption_letters, _printed_letters(region))
+        or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
+    ):
         return []
     return [PanelBox(box) for box in _reading_order(boxes)]
+
+
+def _strip(box: Box) -> bool:
+    """A legend, a colour bar or a row of labels cut off by white space: part of the figure, not a panel."""
+    return min(box.width, box.height) < _STRIP_SHARE * max(box.width, box.height)
+
+
+def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
+    """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
+    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge against the next), and without
+    the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3, 10 -> 0; a 4x4 grid of photos 13 -> 16)."""
+    if picture is None or not all(_photographs(boxes, picture, figure)):
+        return False  # arrows and labels set apart beside a photograph annotate it
+    return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
 
 
 def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.Image | None) -> list[Box]:
@@ -65,7 +88,7 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
 
 def _alike(boxes: list[Box]) -> bool:
     """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
-    a poster's tiles, a chart's cells, a plot and its legend strip differ 3-27x."""
+    a poster's tiles, a chart's cells, the boxes of a flow chart differ 3-27x."""
     areas = [box.area for box in boxes]
     return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
 
@@ -216,14 +239,14 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
     return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
-def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
-    """Split a composite picture at gutters and seams that run across its whole width or height."""
+def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
     scale = min(1.0, 1600 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
         dtype=np.int16,
     )
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _content_spans)
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
@@ -281,6 +304,11 @@ def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
 def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:
     """Separate images are panels when most of them are pictures; the boxes of a flow chart drawn as
     flat-coloured images are parts of one drawing."""
+    return 2 * sum(_photographs(boxes, picture, figure)) > len(boxes)
+
+
+def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bool]:
+    """Which parts of the figure's picture are photographs (textured, not a flat fill)."""
     scale = min(1.0, 400 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
@@ -292,7 +320,7 @@ def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> boo
              round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
         for b in boxes
     ]
-    return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)
+    return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]
 
 
 def _flat_fill(piece: np.ndarray) -> bool:
@@ -371,7 +399,7 @@ def _ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     return _spans((lines < _INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
 
 
-def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
@@ -386,8 +414,8 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     blank = uniform & ((level >= 225) | (level <= 45))
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
-    seams = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
-    blank[1:] |= seams
+    if seams:
+        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
 
 

@@ -115,25 +115,32 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
 
 
-def _mosaic(tiles: list[tuple[int, int, int, int]]) -> Image.Image:
-    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading) on white paper, 300x200."""
+def _mosaic(tiles: list[tuple[int, int, int, int]], base: tuple[int, ...] = ()) -> Image.Image:
+    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading, around the grey level `base[i]` if
+    given) on white paper, 300x200."""
     rng = np.random.default_rng(1)
     page = Image.new("L", (300, 200), 255)
-    for x0, y0, x1, y1 in tiles:
-        coarse = Image.fromarray(rng.integers(40, 200, size=(8, 8), dtype=np.uint8))
+    for i, (x0, y0, x1, y1) in enumerate(tiles):
+        low = base[i] - 20 if base else 40
+        coarse = Image.fromarray(rng.integers(low, low + (40 if base else 160), size=(8, 8), dtype=np.uint8))
         page.paste(coarse.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR), (x0, y0))
     return page
 
 
-def test_parts_of_unequal_size_are_panels_only_when_lettered():
-    """A composite's panels share a size; a poster's or a chart's cells do not, unless the caption letters them."""
+def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
+    """A composite's panels share a size, or stand apart on the paper; a poster's tiles meet edge to edge, unless
+    the caption letters them."""
     box = Box(0, 0, 300, 200)
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     alike = _mosaic([(0, 0, 145, 200), (155, 0, 300, 200)])
     assert len(find_panels(region, alike)) == 2
-    poster = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    apart = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    assert len(find_panels(region, apart)) == 3
+    poster = _mosaic([(0, 0, 220, 200), (220, 0, 300, 60), (220, 60, 300, 200)], base=(60, 140, 210))
     assert find_panels(region, poster) == []
     assert len(find_panels(region, poster, caption_letters=3)) == 3
+    legend = _mosaic([(0, 0, 300, 140), (0, 150, 300, 195)])  # a plot and its legend strip
+    assert find_panels(region, legend) == []
 
 
 def test_letters_that_follow_their_text_label_that_text(styled):
