@@ -313,10 +313,10 @@ def _word_spaces(
 
     pdfium inserts a space only for a gap over about a quarter of a glyph; tightly set e-book text has narrower
     word gaps and no space glyphs. In a run of 20+ characters without a space, a gap between two glyphs of one
-    size on one baseline (a subscript is set apart from what follows by its smaller advance), where a word may end
-    (`_may_break`) and wider than the run's usual letter gap, is a word gap, when the run holds two or more of them: a
-    single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless` page every
-    run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
+    size on one baseline (a subscript is set apart from what follows by its smaller advance), where a word may
+    end (`_may_break`) and wider than the run's usual letter gap, is a word gap, when the run holds two or more
+    of them: a single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless`
+    page every run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
     """
     runs, min_gaps = (_ANY_RUN, 1) if spaceless else (_RUN_TOGETHER, 2)
     breaks: list[int] = []

@@ -15,11 +15,13 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
+from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _jumps,
     _photo_beside_drawing,
@@ -394,6 +396,25 @@ def test_a_document_captioning_above_its_figures_is_recognised():
     below = DocumentStyle()
     _figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
     assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
+    """Page 2 ends with a picture and nothing under it; page 3 opens with a Figure caption at its text top."""
+    foot = Graphic("image", Box(80, 500, 530, 740), None, (800, 420))
+    line = TextLine("Figure 5.4 Chickenpox", Box(80, 80, 200, 88), 8.0, 0)
+    caption = Caption("Figure", "Figure", "5.4", [line], line.box, line.text, 2.0, 10)
+    opening = NextPage([line], 72.0)
+    for pictures_on_page_2, captions_above, claimed in ((True, False, True), (False, False, False), (True, True, False)):
+        style = DocumentStyle()
+        if captions_above:
+            _figure_pages(style, 40, 9, 320.0)  # most captions have their drawing under them
+        style.add_page(41, 792.0, [], [foot] if pictures_on_page_2 else [])
+        assert claimed_by_previous(caption, opening, style, 42) is claimed
+    style = DocumentStyle()
+    style.add_page(41, 792.0, [], [foot])
+    low = TextLine(line.text, Box(80, 300, 200, 308), 8.0, 0)  # room above it for the rest of a sliced picture
+    low_caption = Caption("Figure", "Figure", "5.4", [low], low.box, low.text, 2.0, 10)
+    assert not claimed_by_previous(low_caption, NextPage([low], 72.0), style, 42)
 
 
 def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
