@@ -61,7 +61,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
-            region.caption = caption_overleaf(region.box, page, content, next_page)
+            region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result

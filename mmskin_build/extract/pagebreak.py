@@ -118,11 +118,12 @@ def is_slice_of_next(region_box: Box, page: PageContent, content: list[TextLine]
 
 
 def caption_overleaf(
-    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None
+    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
 ) -> Caption | None:
     """The caption of an uncaptioned picture at the foot of the page, printed at the very top of the next
-    page's text area (no room above it for the picture's rest: it is not a slice)."""
-    if not _ends_page(region_box, page, content):
+    page's text area (no room above it for the picture's rest: it is not a slice). In a document that captions
+    above its figures, a caption opening a page heads the figure under it (as `claimed_by_previous` agrees)."""
+    if style.figures_below_captions or not _ends_page(region_box, page, content):
         return None
     match = _opening_figure_caption(region_box, next_page)
     if match is None or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:

@@ -72,8 +72,8 @@ def _strip(box: Box) -> bool:
 def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
     """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
     at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge
-    against the next), and without the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3, 10 -> 0;
-    a 4x4 grid of photos 13 -> 16)."""
+    against the next), and without the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3,
+    10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
     return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)

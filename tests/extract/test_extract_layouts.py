@@ -4,6 +4,7 @@ drawings, letters after their text, tables as pictures, page breaks, legend stri
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +17,13 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
+from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _jumps,
     _photo_beside_drawing,
@@ -370,12 +373,53 @@ def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
         "Differential diagnosis".split(),
         "Scattered fine papules and excoriations on the wrists and finger webs".split(),
         "of a young man; burrows are seen as short grey lines on sun-exposed skin.".split(),
-        "The face is spared, as is usual in adults.".split(),
+        "The face is spared, as is usual in adults. (credit: Dr A. Smith)".split(),
     ]
     assert _page_with_lines(tmp_path / "tight.pdf", [(words, 0.1) for words in body]) == [" ".join(w) for w in body]
     # With spaces on the page, one wide gap inside a long word is kerning, not a word break.
     kerned = [(["A", "note", "on", "the", "methods", "used"], None), (["Acknowled", "gments"], 0.1)]
     assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
+
+
+def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_images):
+    """`make-sample --style ebook --pictures DIR`: real photos and their captions in the e-book's layouts (a slice
+    over the page break, a caption continued, a caption overleaf, no space glyphs), extracted exactly."""
+    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:4]
+    description = (
+        "A generalised maculopapular rash on the trunk and the limbs; the face, the palms and the soles are spared. "
+        "The rash faded within a week without treatment. (credit: DermNet)"
+    )
+    rows = [["file", "title", "description", "panels"]] + [
+        [str(photo), f"Rash {i}", description, "1"] for i, photo in enumerate(photos, start=1)
+    ]
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+
+    def write(rows: list[list[str]]) -> None:
+        with open(folder / "captions.csv", "w", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+    write(rows)
+    books = tmp_path / "books"
+    result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "ebook", "--pictures", str(folder)])
+    assert result.exit_code == 0, result.output
+    truth = GroundTruth.read(books / "sample-ebook.json")
+    assert truth.figures[0].caption_text == f"Figure 5.1 Rash 1 {description}"
+    run_extract([books / "sample-ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    scores = evaluate_dataset(tmp_path / "ds", books).sets["sample-ebook"]
+    assert (scores.precision, scores.recall, scores.caption_accuracy) == (1.0, 1.0, 1.0)
+    figures = {f.name: f for f in truth.figures}
+    for row in _rows(tmp_path / "ds", "ebook"):
+        assert row["caption"] == figures[row["label"]].caption_text, "words and '(credit' spaced as printed"
+    for args, message in (
+        (["--style", "handbook", "--pictures", str(folder)], "--style ebook only"),
+        (["--style", "ebook", "--pictures", str(tmp_path)], "captions.csv: cannot read"),
+    ):
+        result = CliRunner().invoke(app, ["make-sample", str(books), *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+    write(rows[:3])
+    result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "ebook", "--pictures", str(folder)])
+    assert result.exit_code == 2 and "2 pictures, the e-book needs 4" in result.output
 
 
 def test_restored_spaces_keep_character_indices():
@@ -514,6 +558,25 @@ def test_a_document_captioning_above_its_figures_is_recognised():
     below = DocumentStyle()
     _figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
     assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
+    """Page 2 ends with a picture and nothing under it; page 3 opens with a Figure caption at its text top."""
+    foot = Graphic("image", Box(80, 500, 530, 740), None, (800, 420))
+    line = TextLine("Figure 5.4 Chickenpox", Box(80, 80, 200, 88), 8.0, 0)
+    caption = Caption("Figure", "Figure", "5.4", [line], line.box, line.text, 2.0, 10)
+    opening = NextPage([line], 72.0)
+    for pictures_on_page_2, captions_above, claimed in ((True, False, True), (False, False, False), (True, True, False)):
+        style = DocumentStyle()
+        if captions_above:
+            _figure_pages(style, 40, 9, 320.0)  # most captions have their drawing under them
+        style.add_page(41, 792.0, [], [foot] if pictures_on_page_2 else [])
+        assert claimed_by_previous(caption, opening, style, 42) is claimed
+    style = DocumentStyle()
+    style.add_page(41, 792.0, [], [foot])
+    low = TextLine(line.text, Box(80, 300, 200, 308), 8.0, 0)  # room above it for the rest of a sliced picture
+    low_caption = Caption("Figure", "Figure", "5.4", [low], low.box, low.text, 2.0, 10)
+    assert not claimed_by_previous(low_caption, NextPage([low], 72.0), style, 42)
 
 
 def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
