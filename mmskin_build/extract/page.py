@@ -110,7 +110,8 @@ class _Rect:
         self.refs = [ctypes.byref(v) for v in self.values]
 
     def read(self) -> tuple[float, float, float, float]:
-        return tuple(v.value for v in self.values)  # type: ignore[return-value]
+        a, b, c, d = self.values
+        return a.value, b.value, c.value, d.value
 
 
 def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | None = None) -> PageContent:
