@@ -137,11 +137,12 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int):
         running: dict[Future, object] = {pool.submit(task, item): item for item in queue.take(workers + 1)}
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            finished = [(running.pop(future), future.result()) for future in done]
-            for item, result in finished:
+            for future in done:
+                item = running.pop(future)
+                result = future.result()
                 queue.finished(item, result)
-            running.update({pool.submit(task, item): item for item in queue.take(len(done))})
-            yield from finished
+                running.update({pool.submit(task, following): following for following in queue.take(1)})
+                yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
         pool.shutdown(wait=False, cancel_futures=True)
