@@ -27,11 +27,12 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
+    overleaf: bool = False  # printed at the head of the next page (its picture ends this page): `box` is there
 
 
 
-def find_captions(page: PageContent) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label."""
+def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
     lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
     starts = []
     for i, line in enumerate(lines):
@@ -42,8 +43,8 @@ def find_captions(page: PageContent) -> list[Caption]:
     captions = []
     for i, line, match in starts:
         rest = line.text[match.end() :]
-        text_start = line.start + len(line.text) - len(rest.lstrip())
-        block = _caption_block(page, lines, i, start_lines, text_start)
+        text_start = line.char_index(len(line.text) - len(rest.lstrip()))
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -74,7 +75,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 1.0  # "Figure 1 Detail of the rash." style
     else:
         score -= 1.5  # "Figure 3 shows ..." reads like a sentence
-    rest_start = line.start + len(line.text) - len(rest)
+    rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
     previous = _line_above(lines, i)
@@ -99,7 +100,7 @@ def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int
+    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -114,7 +115,7 @@ def _caption_block(
     for line in sorted((line for line in lines if line is not first), key=lambda line: line.box.x0):
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
-        follows = 0 <= line.start - (previous.start + len(previous.text)) <= 2  # next in pdfium's text order
+        follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
         if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
             first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
             row_box = row_box.union(line.box)
@@ -137,7 +138,8 @@ def _caption_block(
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        if current.top - box.bottom > 0.9 * size or abs(main.font_size - size) > 0.2 * size:
+        description = len(block) == len(first_row) and _description_start(current, box, size, body_size)
+        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
             break
@@ -147,17 +149,20 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        if not aligned or (wider and not (len(block) == len(first_row) and _description_start(current, box, size))):
+        if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
-def _description_start(current: Box, title: Box, size: float) -> bool:
+def _description_start(current: Box, title: Box, size: float, body_size: float) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
-    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title."""
-    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= 0.6 * size
+    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title.
+    A caption set in its own size (not the body's) may leave a blank line between title and description:
+    a row in that size there is no paragraph of body text."""
+    own_size = abs(size - body_size) > 0.1 * body_size
+    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= (1.6 if own_size else 0.6) * size
 
 
 def _row_box(row: list[TextLine]) -> Box:

@@ -306,7 +306,7 @@ class _Extraction:
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
         # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
         pixels = _decoded(picture) if region.images else None
-        panels = find_panels(region, pixels)
+        panels = find_panels(region, pixels, len(subcaptions))
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(
             FigureRecord(
@@ -320,7 +320,7 @@ class _Extraction:
                 label=label,
                 label_prefix=caption.prefix if caption else None,
                 caption=caption.text if caption else None,
-                caption_bbox=caption.box.as_list() if caption else None,
+                caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
                 kind=kind,
                 mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
                 panels=[

@@ -6,13 +6,18 @@ default sample book does not, each with exact ground truth.
   own caption under it; a coloured thumb tab in the outer margin of every page; a lettered set of five
   separate photographs (a-e) a hair apart; a case-report figure whose sub-caption letters follow their text
   ("rash on the forearm (A), legs (B) and chest (C)"); six separate line drawings in one picture; a table
-  printed as a picture under a "Table" caption.
+  printed as a picture under a "Table" caption; photographs beside a line drawing of the same lesion in one
+  picture (lettered a-b, and unlettered); a lettered set of four separate photographs placed edge to edge.
 - ebook (reflowed, one column): a picture sliced by the page break (its top at the foot of one page, the
-  rest and its caption at the head of the next) and a caption that runs on to the next page.
+  rest and its caption at the head of the next); a caption that runs on to the next page; a whole picture
+  at the foot of a page whose caption opens the next page, over a bulleted list (bullets drawn as discs);
+  every caption's words set 0.1 em apart with no space glyphs, as reflowed e-books' text layers often are.
 
 Ground-truth rules beyond the default book's: a figure sliced by a page break is one figure, on the page of
 its caption, boxed as printed there (the slice on the page before is not a figure); a caption continued on
-the next page is annotated in full on the figure's page, caption_bbox covering its part on that page.
+the next page is annotated in full on the figure's page, caption_bbox covering its part on that page; a whole
+picture whose caption is printed on the next page is a figure of its own page, with that caption
+(caption_bbox null: it is on another page).
 """
 
 from __future__ import annotations
@@ -29,16 +34,19 @@ from mmskin_build.sample import images
 from mmskin_build.sample.figures import Label, Panel, Raster, caption_text, raster_figure, side_by_side
 from mmskin_build.sample.groundtruth import GroundTruth
 from mmskin_build.sample.layout import (
+    BODY,
     CAPTION_GAP,
     FULL_WIDTH,
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    TIGHT_CAPTION,
     Book,
     Float,
     Page,
     Placement,
     TextBlock,
+    wrap,
 )
 from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader
 
@@ -54,13 +62,17 @@ HANDBOOK_NOTES = (
     "Thumb tabs (blue rectangles in the outer margin) and the header logos are not figures. Fig. 5.4 is five "
     "separate photographs 1.5 pt apart (a-e, letters in the text layer); Fig. 5.5's sub-caption letters follow "
     "their text; Fig. 5.6 is one picture of six separate drawings (panels = 6); Table 5.1 is a table printed "
-    "as a picture (a Table, not a figure)."
+    "as a picture (a Table, not a figure). Figs. 5.10 and 5.11 are each one picture of a photograph beside a "
+    "line drawing of the same lesion (panels = 2; 5.10 lettered a-b in the pixels). Fig. 5.12 is four separate "
+    "photographs placed edge to edge (no gutter; a-d in the text layer)."
 )
 EBOOK_NOTES = (
     "Generated reflowed e-book (one text column). Figure 5.1's picture is sliced by the page break: its top "
     "sits at the foot of page 2 (not a figure), the rest and the caption on page 3 (the figure, boxed as printed "
     "there). Figure 5.2's caption runs on to the top of page 4; caption_text is the whole caption, caption_bbox "
-    "its part on page 3."
+    "its part on page 3. Figure 5.4's picture ends page 5; its caption opens page 6 above a bulleted list (not a "
+    "figure): the figure is on page 5 with that caption (caption_bbox null). Every caption is set without space "
+    "glyphs (words 0.1 em apart)."
 )
 
 
@@ -72,6 +84,8 @@ def build_styled(
     build, notes = builders[style]
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
+    if style == "ebook":
+        book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
     build(book, rng)
     book.save(Path(path))
     return _ground_truth(book, Path(path), notes)
@@ -154,7 +168,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
     chapter = 5
     _thumb_tabs(book, chapter)
     header = f"{chapter} \u00b7 Infestations and rashes"
-    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 10)]
+    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 13)]
     half = (FULL_WIDTH - ROW_GAP) / 2
     pitting = _titled(
         f[0], "Nail pitting", "Fine, regular pits in the nail plate of a 41-year-old man with psoriasis.",
@@ -214,15 +228,64 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         "The same biopsy under three stains; the key gives the structure each colour marks.",
         ["Keratin", "Nuclei", "Collagen", "Fungal wall"],
     )
+    lettered_pair = _photo_and_drawing(
+        rng, FULL_WIDTH * 0.8, f[9], "Nodular melanoma", "(a) A dome-shaped blue-black nodule on the calf. "
+        "(b) The same nodule drawn: the smooth border and the satellite lesion.", "ab",
+    )
+    plain_pair = _photo_and_drawing(
+        rng, FULL_WIDTH * 0.8, f[10], "Keratoacanthoma", "A crateriform nodule with a central keratin plug on the "
+        "forearm, photographed and drawn.", None,
+    )
+    touching = _touching_set(rng, FULL_WIDTH * 0.8, f[11])
     pages: list[list[Placement]] = [
         [(side_by_side([pitting, onycholysis], ROW_GAP), "both", "top")],
         [(scabies, "both", "top"), (lettered, "both", "bottom")],
         [(case, "both", "top"), (drawings, "both", "bottom")],
         [(table, "both", "top"), (side_by_side([micrograph, burrow], ROW_GAP), "both", "bottom")],
         [(stains, "both", "top")],
+        [(lettered_pair, "both", "top"), (plain_pair, "both", "bottom")],
+        [(touching, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)
+
+
+def _composite_figure(
+    sheet: Image.Image, boxes: list[tuple[int, int, int, int]], letters: str | None, modalities: list[str],
+    width: float, label: Label, title: str, description: str,
+) -> Float:
+    """One picture of several panels (pixel `boxes`), its letters (if any) burned into the pixels."""
+    w, h = sheet.size
+    panels = [
+        Panel((x0 / w, y0 / h, x1 / w, y1 / h), letter, None, modality)
+        for (x0, y0, x1, y1), letter, modality in zip(boxes, letters or [None] * len(boxes), modalities, strict=True)
+    ]
+    return _photo(sheet, width, label=label, title=title, caption=description, panels=panels)
+
+
+def _photo_and_drawing(
+    rng: np.random.Generator, width: float, label: Label, title: str, description: str, letters: str | None
+) -> Float:
+    """A photograph of a lesion beside a line drawing of it, in one picture (a white gutter between them)."""
+    sheet, boxes = images.composite(
+        [images.skin_photo(rng, 480, 360, tone=2), images.lesion_drawing(rng, 480, 360)], 2,
+        list(letters) if letters else None, gutter=16,
+    )
+    return _composite_figure(sheet, boxes, letters, ["clinical", "other"], width, label, title, description)
+
+
+def _touching_set(rng: np.random.Generator, width: float, label: Label) -> Float:
+    """Four separate photographs placed edge to edge (no gutter, as e-books tile a lettered set), lettered a-d
+    in the text layer."""
+    subcaptions = ["An annular plaque with a scaly edge.", "Central clearing.", "Several rings on the trunk.",
+                   "After two weeks of topical terbinafine."]
+    rasters, panels, height = _separate_panels(
+        [images.skin_photo(rng, 360, 270, tone=t) for t in (0, 1, 1, 2)], 2, 0.0, width, "abcd", subcaptions
+    )
+    return raster_figure(
+        rasters, width, height, label=label, title="Tinea corporis", panels=panels, text_letters=True,
+        caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels),
+    )
 
 
 def _legend_figure(
@@ -296,7 +359,7 @@ def _caption_split(label: Label, title: str, description: str, picture: Image.Im
     Returns (the float with the figure and the caption's head, the float with the caption's tail).
     """
     height = width * picture.height / picture.width
-    block = TextBlock.caption(str(label), description, width, title)
+    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
     first, rest = TextBlock(block.lines[:head], block.style, width), TextBlock(block.lines[head:], block.style, width)
     figure = raster_figure([Raster(_reader(picture))], width, height, label=label)  # the picture alone
 
@@ -314,6 +377,44 @@ def _caption_split(label: Label, title: str, description: str, picture: Image.Im
     return Float(width, height + CAPTION_GAP + first.height, draw_head), Float(width, rest.height, draw_tail)
 
 
+def _caption_overleaf(label: Label, title: str, description: str, picture: Image.Image, width: float):
+    """A whole picture at the foot of one page whose caption opens the next page.
+
+    Returns (the float with the picture, whose truth carries the caption; the float with the caption).
+    """
+    height = width * picture.height / picture.width
+    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
+    figure = raster_figure([Raster(_reader(picture))], width, height, label=label)
+
+    def draw_picture(canvas: Canvas, x: float, top: float) -> list[dict]:
+        (truth,) = figure.draw(canvas, x, top)
+        return [{**truth, "caption_text": caption_text(label, description, title), "caption_bbox": None}]
+
+    def draw_caption(canvas: Canvas, x: float, top: float) -> list[dict]:
+        block.draw(canvas, x, top)
+        return []
+
+    return Float(width, height, draw_picture), Float(width, block.height, draw_caption)
+
+
+def bulleted_list(items: list[str], width: float) -> Float:
+    """A bulleted list in body type, each bullet a small filled disc (a drawing, as e-book converters set
+    list markers); the text hangs 12 pt in. Not a figure."""
+    indent, radius = 12.0, 1.8
+    blocks = [TextBlock(wrap([(w, BODY.font) for w in item.split()], width - indent, BODY.size), BODY, width)
+              for item in items]
+    height = sum(block.height for block in blocks) + 3.0 * (len(blocks) - 1)
+
+    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
+        for block in blocks:
+            canvas.circle(x + 4.0, top - 0.65 * BODY.size, radius, stroke=0, fill=1)
+            block.draw(canvas, x + indent, top)
+            top -= block.height + 3.0
+        return []
+
+    return Float(width, height, draw)
+
+
 def _ebook(book: Book, rng: np.random.Generator) -> None:
     chapter = 5
     header = f"Chapter {chapter} \u00b7 Viral exanthems"
@@ -326,7 +427,7 @@ def _ebook(book: Book, rng: np.random.Generator) -> None:
     rest = raster_figure(
         [Raster(_reader(_slice(rash, cut, 1)))], width, full_height * (1 - cut), label=f1, title="Measles",
         caption="Confluent maculopapular exanthem spreading from the face to the trunk on the fourth day of fever "
-        "in a 7-year-old girl.",
+        "in a 7-year-old girl.", caption_style=TIGHT_CAPTION,
     )
     head, tail = _caption_split(
         f2, "Hand, foot and mouth disease",
@@ -338,12 +439,24 @@ def _ebook(book: Book, rng: np.random.Generator) -> None:
     )
     roseola = _photo(
         images.skin_photo(rng, 640, 420, tone=0), width * 0.8, label=f3, title="Roseola",
-        caption="Blanching rose-pink macules on the trunk as the fever breaks.",
+        caption="Blanching rose-pink macules on the trunk as the fever breaks.", caption_style=TIGHT_CAPTION,
+    )
+    picture, overleaf = _caption_overleaf(
+        Label("Figure", f"{chapter}.4"), "Chickenpox",
+        "Vesicles on a red base, papules and crusts side by side on the back of a 5-year-old girl.",
+        images.skin_photo(rng, 800, 560, tone=1), width,
+    )
+    advice = bulleted_list(
+        ["Fever that returns after the rash", "A spreading, red, painful area of skin", "Breathing difficulty",
+         "Drowsiness or a stiff neck", "A newborn or pregnant contact"],
+        FULL_WIDTH,
     )
     pages: list[list[Placement]] = [
         [(sliver, "both", "bottom")],
         [(rest, "both", "top"), (head, "both", "bottom")],
         [(tail, "both", "top"), (roseola, "both", "bottom")],
+        [(picture, "both", "bottom")],
+        [(overleaf, "both", "top"), (advice, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)

@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -15,14 +18,24 @@ from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
-from mmskin_build.extract.page import Graphic, TextLine
-from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.panels import (
+    _jumps,
+    _photo_beside_drawing,
+    _printed_upper,
+    _runs_on,
+    _split_at_gutters,
+    find_panels,
+    parse_subcaptions,
+)
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
-from mmskin_build.sample import GroundTruth, build_styled
+from mmskin_build.sample import GroundTruth, build_styled, images
+from mmskin_build.sample.layout import draw_words
 from mmskin_build.sample.styles import line_drawings
 from mmskin_build.store import Dataset
+from mmskin_build.text.labels import CAPTION_START
 
 STYLED = ("handbook", "ebook")
 
@@ -102,6 +115,34 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
 
 
+def _mosaic(tiles: list[tuple[int, int, int, int]], base: tuple[int, ...] = ()) -> Image.Image:
+    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading, around the grey level `base[i]` if
+    given) on white paper, 300x200."""
+    rng = np.random.default_rng(1)
+    page = Image.new("L", (300, 200), 255)
+    for i, (x0, y0, x1, y1) in enumerate(tiles):
+        low = base[i] - 20 if base else 40
+        coarse = Image.fromarray(rng.integers(low, low + (40 if base else 160), size=(8, 8), dtype=np.uint8))
+        page.paste(coarse.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR), (x0, y0))
+    return page
+
+
+def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
+    """A composite's panels share a size, or stand apart on the paper; a poster's tiles meet edge to edge, unless
+    the caption letters them."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    alike = _mosaic([(0, 0, 145, 200), (155, 0, 300, 200)])
+    assert len(find_panels(region, alike)) == 2
+    apart = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    assert len(find_panels(region, apart)) == 3
+    poster = _mosaic([(0, 0, 220, 200), (220, 0, 300, 60), (220, 60, 300, 200)], base=(60, 140, 210))
+    assert find_panels(region, poster) == []
+    assert len(find_panels(region, poster, caption_letters=3)) == 3
+    legend = _mosaic([(0, 0, 300, 140), (0, 150, 300, 195)])  # a plot and its legend strip
+    assert find_panels(region, legend) == []
+
+
 def test_letters_that_follow_their_text_label_that_text(styled):
     _, dataset, _ = styled
     case = _by_label(_rows(dataset, "handbook"))["5.5"]
@@ -128,11 +169,100 @@ def test_a_table_printed_as_a_picture_is_not_a_figure(styled):
 def test_page_breaks_slice_pictures_and_continue_captions(styled):
     directory, dataset, summary = styled
     rows, truth = _rows(dataset, "ebook"), _truth(directory, "ebook")
-    assert [r["page"] for r in rows] == [3, 3, 4], "the slice at the foot of page 2 is not a figure"
+    assert [r["page"] for r in rows] == [3, 3, 4, 5], "the slice at the foot of page 2 is not a figure"
     assert summary.slices_dropped == 1
     continued = _by_label(rows)["5.2"]
     assert normalise_for_match(continued["caption"]) == normalise_for_match(truth["5.2"]["caption_text"])
     assert continued["caption"].endswith("a week later.")
+
+
+def test_a_caption_printed_over_the_page_break_goes_to_its_picture(styled):
+    """Figure 5.4's picture ends page 5, its caption opens page 6 above a bulleted list (bullets drawn as
+    discs): the picture takes the caption, and the list is not boxed as the figure."""
+    directory, dataset, _ = styled
+    figure = _by_label(_rows(dataset, "ebook"))["5.4"]
+    truth = _truth(directory, "ebook")["5.4"]
+    assert figure["page"] == 5 and Box(*figure["bbox"]).iou(Box(*truth["figure_bbox"])) >= 0.95
+    assert figure["caption"] == truth["caption_text"]
+    assert figure["caption_bbox"] is None, "the caption's box is on another page"
+    assert not [r for r in _rows(dataset, "ebook") if r["page"] == 6]
+
+
+def test_a_text_layer_without_word_spaces_gets_them_back(styled):
+    """The e-book's captions have no space glyphs (words 0.1 em apart, under pdfium's own threshold):
+    labels, caption matching and the written text come out as printed."""
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "ebook")), _truth(directory, "ebook")
+    assert sorted(figures) == ["5.1", "5.2", "5.3", "5.4"]
+    for label, row in figures.items():
+        assert row["caption"] == truth[label]["caption_text"], label
+    assert CAPTION_START.match("Figure5.1Measles")["label"] == "5.1"
+    assert CAPTION_START.match("Figure 3A shows") is None, "a capital after the number is no title"
+
+
+def _page_with_lines(path: Path, lines: list[tuple[list[str], float | None]]) -> list[str]:
+    """Draw each line's words (0.1 em apart without space glyphs when a gap is given) and read the page back."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for row, (words, gap) in enumerate(lines):
+        draw_words(canvas, 72, 700 - 14 * row, [(word, "Times-Roman") for word in words], 10.0, gap)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        return [line.text for line in read_page(document, 0).lines]
+    finally:
+        document.close()
+
+
+def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
+    body = [
+        "Differential diagnosis".split(),
+        "Scattered fine papules and excoriations on the wrists and finger webs".split(),
+        "of a young man; burrows are seen as short grey lines on sun-exposed skin.".split(),
+        "The face is spared, as is usual in adults.".split(),
+    ]
+    assert _page_with_lines(tmp_path / "tight.pdf", [(words, 0.1) for words in body]) == [" ".join(w) for w in body]
+    # With spaces on the page, one wide gap inside a long word is kerning, not a word break.
+    kerned = [(["A", "note", "on", "the", "methods", "used"], None), (["Acknowled", "gments"], 0.1)]
+    assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
+
+
+def test_restored_spaces_keep_character_indices():
+    line = TextLine("Figure 5.1 Measles", Box(0, 0, 90, 8), 8.0, 100, inserted=(6, 10))
+    assert [line.char_index(i) for i in (0, 7, 11, 17)] == [100, 106, 109, 115]
+    assert TextLine("plain text", Box(0, 0, 50, 8), 8.0, 7).char_index(5) == 12
+
+
+def test_a_photo_beside_a_drawing_is_two_panels(styled):
+    figures = _by_label(_rows(styled[1], "handbook"))
+    assert [p["letter"] for p in figures["5.10"]["panels"]] == ["a", "b"]
+    assert len(figures["5.11"]["panels"]) == 2, "unlettered"
+    rng = np.random.default_rng(1)
+    photo, drawing = images.skin_photo(rng, 480, 360), images.lesion_drawing(rng, 480, 360)
+    pair, _ = images.composite([photo, drawing], 2, None, gutter=16)
+    assert len(_split_at_gutters(pair, Box(0, 0, 400, 150))) == 2
+    assert _split_at_gutters(drawing, Box(0, 0, 200, 150)) == [], "a drawing alone is one panel"
+    grey = np.asarray(pair.convert("L"), dtype=np.int16)
+    assert _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 976, 360)])
+    assert not _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 560, 360)]), "a cut that leaves ink out"
+    assert not _photo_beside_drawing(grey, [(0, 0, 200, 360), (260, 0, 480, 360)]), "photographs only"
+
+
+def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
+    figures = _by_label(_rows(styled[1], "handbook"))
+    panels = figures["5.12"]["panels"]
+    assert [p["letter"] for p in panels] == list("abcd")
+    assert panels[1]["subcaption"] == "Central clearing."
+    # The sample textbook's photo cut into strips and tiles (one picture) stays one panel.
+    rng = np.random.default_rng(2)
+    photo = np.asarray(images.skin_photo(rng, 400, 300).convert("L"), dtype=np.float32)
+    tiles = [Graphic("image", Box(0, 0, 100, 150), None, (200, 300)), Graphic("image", Box(100, 0, 200, 150), None)]
+    assert _runs_on(photo, Box(0, 0, 200, 150))(*tiles), "strips of one photograph run on across their edge"
+    other = np.asarray(images.skin_photo(rng, 400, 300, tone=4).convert("L"), dtype=np.float32)
+    pair = np.concatenate([photo[:, :200], other[:, 200:]], axis=1)
+    assert not _runs_on(pair, Box(0, 0, 200, 150))(*tiles), "two photographs jump at the edge"
+    past = Graphic("image", Box(100, 0, 200, 400), None)  # an image reaching past the figure box
+    assert not _jumps(pair, 200, (450, 900)), "an edge wholly past the picture is no jump"
+    assert not _runs_on(pair, Box(0, 0, 200, 150))(tiles[0], past), "the edge is measured where the picture is"
 
 
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
@@ -146,11 +276,11 @@ def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
 def test_make_sample_style_option(tmp_path):
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook"])
     assert result.exit_code == 0, result.output
-    assert "sample-ebook.pdf: 4 pages, 3 figures and tables" in result.output
+    assert "sample-ebook.pdf: 6 pages, 4 figures and tables" in result.output
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
-        assert result.exit_code == 1 and message in result.output
+        assert result.exit_code == 2 and message in result.output  # a usage error, as for every command
 
 
 def test_styled_books_are_deterministic(tmp_path):
@@ -168,6 +298,13 @@ def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
     assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
     below = Box(50, 320, 400, 400)  # on the caption's side: never taken
     assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_text_set_in_columns_is_told_from_a_note():
+    """Criteria printed in three columns under a diagram are figure text; a two-line note under a figure is not."""
+    criteria = [Box(106, 547, 156, 555), Box(211, 547, 256, 555), Box(337, 547, 405, 555), Box(106, 557, 204, 564)]
+    note = [Box(106, 480, 440, 487), Box(106, 489, 300, 496)]
+    assert _in_columns(criteria, 9.5) and not _in_columns(note, 9.5)
 
 
 def test_labels_spread_across_a_figure_are_not_body_text():
