@@ -70,11 +70,11 @@ def _strip(box: Box) -> bool:
 
 
 def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
-    """The picture splits into as many parts at blank gutters alone (white or black): photographs set apart on
-    the paper. A poster's tiles or a chart's cells meet at seams (one tile's edge against the next), and without
+    """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
+    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge against the next), and without
     the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3, 10 -> 0; a 4x4 grid of photos 13 -> 16)."""
-    if picture is None:
-        return False
+    if picture is None or not all(_photographs(boxes, picture, figure)):
+        return False  # arrows and labels set apart beside a photograph annotate it
     return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
 
 
@@ -304,6 +304,11 @@ def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
 def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:
     """Separate images are panels when most of them are pictures; the boxes of a flow chart drawn as
     flat-coloured images are parts of one drawing."""
+    return 2 * sum(_photographs(boxes, picture, figure)) > len(boxes)
+
+
+def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bool]:
+    """Which parts of the figure's picture are photographs (textured, not a flat fill)."""
     scale = min(1.0, 400 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
@@ -315,7 +320,7 @@ def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> boo
              round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
         for b in boxes
     ]
-    return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)
+    return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]
 
 
 def _flat_fill(piece: np.ndarray) -> bool:
