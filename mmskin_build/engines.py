@@ -66,6 +66,11 @@ class Engine:
         """Tasks run in the calling process, so they may take unpicklable arguments (a progress callback)."""
         return self.kind is EngineKind.local and self.workers <= 1
 
+    @property
+    def known_workers(self) -> int | None:
+        """How many tasks run at once, where that is known before they start (not on a Ray cluster)."""
+        return None if self.ray_address else self.workers
+
     def check(self) -> None:
         """Fail early, before any work, when the engine cannot run here."""
         if self.kind is EngineKind.ray:
