@@ -150,9 +150,14 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int):
                 yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
+        manager = pool._executor_manager_thread
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
             process.terminate()
+        if manager is not None:
+            # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
+            # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
+            manager.join(timeout=10)
         raise
     pool.shutdown()
 
