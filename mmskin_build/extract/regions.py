@@ -129,8 +129,12 @@ def find_figure_regions(
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
-        # Place unambiguous captions first, then the strongest remaining candidate.
-        unique = [c for c in pending if len(options[id(c)]) == 1]
+        # Place unambiguous captions first, then the strongest remaining candidate. A caption's one region
+        # waits while another caption claims the same ink more strongly (a table caption's only region,
+        # beside it, is the picture above the next column's figure caption).
+        unique = [
+            c for c in pending if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options)
+        ]
         chosen = unique[0] if unique else None
         if chosen is None:
             ranked = [(options[id(c)][0].score, c) for c in pending if options[id(c)]]
@@ -143,6 +147,15 @@ def find_figure_regions(
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     return search.placed
+
+
+def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:
+    return any(
+        other.score > region.score and other.box.overlap_area(region.box) > 0
+        for caption in pending
+        if caption is not region.caption
+        for other in options[id(caption)]
+    )
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
@@ -233,3 +236,38 @@ def test_source_notes_are_told_from_figure_labels():
     labels = ["Sources of infection", "Adapted schedule", "Source data by week"]
     assert all(_SOURCE_NOTE.match(text) for text in notes)
     assert not any(_SOURCE_NOTE.match(text) for text in labels)
+
+
+def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
+    """Left column: two tables of text rows between rules, captions under them; right column: a picture and its
+    caption, level with the first table caption (the S2ORC paper's page 5). Returns the picture's box."""
+    words = "the method reads each page and finds the figures next to their captions in the layout".split()
+    pdf = canvas.Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+
+    def paragraph(x: float, y: float, lines: int) -> None:
+        for i in range(lines):
+            pdf.drawString(x, y - 12 * i, " ".join(words[(i * 7 + k) % len(words)] for k in range(11)))
+
+    for number, top in ((3, 720), (4, 560)):
+        pdf.line(72, top + 12, 270, top + 12)
+        paragraph(72, top, 6)  # table rows set like body text
+        pdf.line(72, top - 68, 270, top - 68)
+        pdf.drawString(72, top - 84, f"Table {number}: Statistics of the corpus, counted per source.")
+    pixels = (np.random.default_rng(0).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 320, 560, 210, 180)
+    pdf.drawString(320, 545, "Figure 2: Distribution of papers by field of study.")
+    paragraph(320, 510, 30)
+    paragraph(72, 440, 25)
+    pdf.save()
+    return Box(320, 792 - 740, 530, 792 - 560)
+
+
+def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
+    # The table caption's only region (its rows read as body text) is the picture across the gutter, but the
+    # figure caption under that picture claims it more strongly.
+    picture = _two_columns_with_a_table_caption_beside_a_figure(tmp_path / "columns.pdf")
+    run_extract([tmp_path / "columns.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 2: Distribution of papers by field of study."
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95
