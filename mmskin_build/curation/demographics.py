@@ -176,10 +176,6 @@ def _one_age(found: list[Age]) -> Age | None:
     return narrowest if inside else None
 
 
-def parse_age(text: str, source: str = "caption") -> Age | None:
-    return _one_age(_age_candidates(text, source))
-
-
 def _sex_candidates(text: str, source: str, pronouns: bool) -> list[Found]:
     patterns = [("male", _MALE_NOUN), ("female", _FEMALE_NOUN)]
     if pronouns:
@@ -194,10 +190,6 @@ def _one_value(found: list[Found]) -> Found | None:
     return min(found, key=lambda f: f.span.start)
 
 
-def parse_sex(text: str, source: str = "caption", pronouns: bool = True) -> Found | None:
-    return _one_value(_sex_candidates(text, source, pronouns))
-
-
 def _fitzpatrick_candidates(text: str, source: str) -> list[Found]:
     found = []
     for match in _FITZPATRICK.finditer(text):
@@ -205,11 +197,6 @@ def _fitzpatrick_candidates(text: str, source: str) -> list[Found]:
         value = "range" if match["range"] else _ROMAN.get(match["value"], match["value"].upper())
         found.append(Found(value, _span(source, match)))
     return found
-
-
-def parse_fitzpatrick(text: str, source: str = "caption") -> Found | None:
-    found = _one_value(_fitzpatrick_candidates(text, source))
-    return None if found is None or found.value == "range" else found
 
 
 def _is_site(text: str, match: re.Match[str]) -> bool:
