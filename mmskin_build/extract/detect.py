@@ -8,7 +8,13 @@ from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.pagebreak import NextPage, continue_captions, is_slice_of_next
-from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
+from mmskin_build.extract.regions import (
+    FigureRegion,
+    caption_panels,
+    find_figure_regions,
+    split_graphics,
+    uncaptioned_regions,
+)
 from mmskin_build.extract.render import InkMask
 
 
@@ -32,6 +38,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     next_page = NextPage.of(page, style, next_lines)
     continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
     graphics, rules, furniture = split_graphics(page, layout)
+    panels = caption_panels(graphics, captions, body_size)
+    graphics = [g for g in graphics if g not in panels]
+    furniture += panels
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)

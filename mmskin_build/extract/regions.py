@@ -33,6 +33,7 @@ _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same 
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
 _SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with)\b)", re.IGNORECASE)
+_PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -86,6 +87,21 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
             usable.append(graphic)
     frames = _frames(usable, text_width)
     return [g for g in usable if g not in frames], rules + frames, furniture
+
+
+def caption_panels(graphics: list[Graphic], captions: list[Caption], body_size: float) -> list[Graphic]:
+    """Tinted boxes a journal sets its captions on (PeerJ, Cureus): a drawn box around a caption and little
+    more is the caption's background, not part of the figure next to it. A frame around figure and caption
+    together is much taller than the caption and stays."""
+    return [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and any(
+            g.box.contains(c.box, tolerance=1.0) and g.box.height <= c.box.height + _PANEL_EM * body_size
+            for c in captions
+        )
+    ]
 
 
 def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:

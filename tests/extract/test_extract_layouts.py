@@ -271,3 +271,26 @@ def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"] == "Figure 2: Distribution of papers by field of study."
     assert Box(*figure["bbox"]).iou(picture) >= 0.95
+
+
+def test_a_tinted_box_behind_the_caption_is_not_part_of_the_figure(tmp_path):
+    # PeerJ sets its captions on a light-blue box a few points under the figure and wider than it.
+    pdf = canvas.Canvas(str(tmp_path / "tinted.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(1).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 400, 220, 300)
+    pdf.setFillColorRGB(0.85, 0.93, 0.98)
+    pdf.rect(100, 304, 420, 87, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Times-Roman", 9)
+    words = "each phase of the pipeline is drawn as a grey box with the commands it runs".split()
+    for i in range(7):
+        line = " ".join(words[(i * 5 + k) % len(words)] for k in range(15))
+        pdf.drawString(106, 376 - 11 * i, ("Figure 1 Overview of the phases. " if i == 0 else "") + line)
+    pdf.setFont("Times-Roman", 10)
+    for i in range(20):
+        pdf.drawString(100, 280 - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(16)))
+    pdf.save()
+    run_extract([tmp_path / "tinted.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"].startswith("Figure 1 Overview of the phases.")
+    assert Box(*figure["bbox"]).iou(Box(100, 792 - 700, 320, 792 - 400)) >= 0.95
