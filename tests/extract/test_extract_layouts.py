@@ -153,7 +153,7 @@ def test_make_sample_style_option(tmp_path):
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
-        assert result.exit_code == 1 and message in result.output
+        assert result.exit_code == 2 and message in result.output
 
 
 def test_styled_books_are_deterministic(tmp_path):
