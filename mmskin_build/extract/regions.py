@@ -294,7 +294,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
         if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
-            box = box.union(group)  # a panel or a legend in the same row as the nearest group
+            if group in seeds or group.h_overlap(caption.box) > 0:
+                box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)

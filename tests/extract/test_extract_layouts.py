@@ -294,3 +294,25 @@ def test_a_tinted_box_behind_the_caption_is_not_part_of_the_figure(tmp_path):
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"].startswith("Figure 1 Overview of the phases.")
     assert Box(*figure["bbox"]).iou(Box(100, 792 - 700, 320, 792 - 400)) >= 0.95
+
+
+def test_small_print_across_the_gutter_does_not_join_a_figure(tmp_path):
+    # A supplementary page: a picture in the left column, the reference list (small print, so not body text)
+    # level with it in the right column; the caption spans the left column only.
+    pdf = canvas.Canvas(str(tmp_path / "refs.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(2).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 60, 540, 200, 170)
+    words = "the fields of the probe are computed in the region where the fragment is selected".split()
+    pdf.setFont("Times-Roman", 7.5)
+    pdf.drawString(60, 525, "Figure S2 Interaction fields computed in the region of the fragment.")
+    for i in range(14):
+        pdf.drawString(310, 705 - 9 * i, f"{i + 1} " + " ".join(words[(i * 5 + k) % len(words)] for k in range(11)))
+    pdf.setFont("Times-Roman", 10)
+    for column in (60, 310):
+        for i in range(30):
+            pdf.drawString(column, 480 - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    pdf.save()
+    run_extract([tmp_path / "refs.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"].startswith("Figure S2 Interaction fields")
+    assert Box(*figure["bbox"]).iou(Box(60, 792 - 710, 260, 792 - 540)) >= 0.95
