@@ -16,6 +16,9 @@ from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
 
+# A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
+_PIECE_GAP_EM = 1.5
+
 
 @dataclass(slots=True)
 class Caption:
@@ -27,7 +30,6 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
-
 
 
 def find_captions(page: PageContent) -> list[Caption]:
@@ -92,9 +94,7 @@ def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
     beside another caption in a row of figures starts a block although the line before it in reading
     order is its neighbour's."""
     line = lines[i]
-    above = [
-        other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top
-    ]
+    above = [other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top]
     return max(above, key=lambda other: other.box.bottom, default=None)
 
 
@@ -122,10 +122,14 @@ def _caption_block(
     for line in lines[i + 1 :]:
         if line in first_row:
             continue
+        last = _row_box(rows[-1])
+        same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height)
+        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _PIECE_GAP_EM * size:
+            rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
+            continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
             continue  # another column, or figure text beside the caption
-        last = _row_box(rows[-1])
-        if line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height):
+        if same_row:
             rows[-1].append(line)
             continue
         rows.append([line])
@@ -147,17 +151,20 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        if not aligned or (wider and not (len(block) == len(first_row) and _description_start(current, box, size))):
+        description = len(block) == len(first_row) and _description_start(current, box, size, hang_x)
+        if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
-def _description_start(current: Box, title: Box, size: float) -> bool:
+def _description_start(current: Box, title: Box, size: float, hang_x: float | None) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
-    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title."""
-    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= 0.6 * size
+    ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
+    in the margin (Clinical Science), one line down, and may be much wider than the title."""
+    starts = [title.x0] if hang_x is None else [title.x0, hang_x]
+    return any(abs(current.x0 - x) <= 0.5 * size for x in starts) and current.top - title.bottom <= 0.6 * size
 
 
 def _row_box(row: list[TextLine]) -> Box:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
@@ -14,11 +15,12 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
+from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
-from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
 from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
@@ -316,3 +318,39 @@ def test_small_print_across_the_gutter_does_not_join_a_figure(tmp_path):
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"].startswith("Figure S2 Interaction fields")
     assert Box(*figure["bbox"]).iou(Box(60, 792 - 710, 260, 792 - 540)) >= 0.95
+
+
+def _hanging_caption_page(path: Path) -> None:
+    """Clinical Science's caption style: the label hangs in the margin, the description rows start under the
+    title's first word and are wider than the short title; one row comes out of pdfium in two pieces (its
+    second half is drawn first, as where a glyph such as Å breaks the text run)."""
+    pdf = canvas.Canvas(str(path), pagesize=(612, 792))
+    pixels = (np.random.default_rng(3).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 420, 400, 250)
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(60, 405, "Figure 6  Binding of compound 33RE to N-domain ACE")
+    hang = 60 + pdf.stringWidth("Figure 6  ", "Times-Bold", 7.5)
+    pdf.setFont("Times-Roman", 7.5)
+    split_row = "(B) Schematic diagram of potential hydrogen bonds (dashed lines, distances in A"
+    pdf.drawString(hang + pdf.stringWidth(split_row, "Times-Roman", 7.5) + 8, 387, "where 1 A = 0.1 nm) and contacts.")
+    pdf.drawString(
+        hang, 396, "(A) Residues interacting with the compound are shown as sticks, hydrogen bonds as dashes."
+    )
+    pdf.drawString(hang, 387, split_row)
+    pdf.drawString(hang, 378, "Both panels come from the same crystal structure.")
+    pdf.setFont("Times-Roman", 9)
+    words = "the compound binds the domain with hydrogen bonds and water mediated contacts in the pocket".split()
+    for i in range(30):
+        pdf.drawString(60, 350 - 11 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(12)))
+    pdf.save()
+
+
+def test_a_hanging_label_caption_keeps_its_description_rows(tmp_path):
+    path = tmp_path / "hanging.pdf"
+    _hanging_caption_page(path)
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0))
+    assert caption.text == (
+        "Figure 6 Binding of compound 33RE to N-domain ACE (A) Residues interacting with the compound are shown as"
+        " sticks, hydrogen bonds as dashes. (B) Schematic diagram of potential hydrogen bonds (dashed lines,"
+        " distances in A where 1 A = 0.1 nm) and contacts. Both panels come from the same crystal structure."
+    )
