@@ -145,6 +145,8 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row):
             break
+        if _run_in_heading(page, row, block, text_start):
+            break
         aligned = (
             abs(current.x0 - box.x0) <= size
             or abs(current.cx - box.cx) <= size
@@ -157,6 +159,15 @@ def _caption_block(
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
+    """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
+    caption that ended its sentence: the caption's own text is not bold, so the bold start is a new block."""
+    first = min(row, key=lambda line: line.box.x0)
+    last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
+    ended = last.text.rstrip().endswith((".", ":"))
+    return ended and page.is_bold(first.start) and not page.is_bold(text_start)
 
 
 def _description_start(current: Box, title: Box, size: float, hang_x: float | None) -> bool:

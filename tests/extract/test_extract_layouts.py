@@ -354,3 +354,32 @@ def test_a_hanging_label_caption_keeps_its_description_rows(tmp_path):
         " sticks, hydrogen bonds as dashes. (B) Schematic diagram of potential hydrogen bonds (dashed lines,"
         " distances in A where 1 A = 0.1 nm) and contacts. Both panels come from the same crystal structure."
     )
+
+
+def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
+    # J. Phys. Conf. Ser. style: a centred one-line caption, then a paragraph opening "Effect of ... We further",
+    # its first row as wide as the column and centred like the caption.
+    pdf = canvas.Canvas(str(tmp_path / "runin.pdf"), pagesize=(612, 792))
+    pdf.rect(200, 560, 200, 120)
+    label, title = "Figure 3. ", "Effect of the number of graph attention layers on the event test set."
+    width = pdf.stringWidth(label, "Times-Bold", 11) + pdf.stringWidth(title, "Times-Roman", 11)
+    pdf.setFont("Times-Bold", 11)
+    pdf.drawString(305 - width / 2, 535, label)
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(305 - width / 2 + pdf.stringWidth(label, "Times-Bold", 11), 535, title)
+    heading = "Effect of the layers "
+    pdf.setFont("Times-Bold", 11)
+    pdf.drawString(85, 518, heading)
+    words, text = "we further investigate the influence of the number of layers on the final result".split(), "We"
+    start = 85 + pdf.stringWidth(heading, "Times-Bold", 11)
+    while pdf.stringWidth(text, "Times-Roman", 11) < 525 - start - 30:
+        text += " " + words[len(text.split()) % len(words)]
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(start, 518, text)
+    for i in range(20):
+        pdf.drawString(
+            72, 505 - 13 * i, "The experimental results are shown in the figure above, with the score per layer."
+        )
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0))
+    assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
