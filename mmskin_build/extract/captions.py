@@ -32,8 +32,8 @@ class Caption:
     label_end: int  # where the text after "Figure 3." starts in `text`
 
 
-def find_captions(page: PageContent) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label."""
+def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
     lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
     starts = []
     for i, line in enumerate(lines):
@@ -45,7 +45,7 @@ def find_captions(page: PageContent) -> list[Caption]:
     for i, line, match in starts:
         rest = line.text[match.end() :]
         text_start = line.start + len(line.text) - len(rest.lstrip())
-        block = _caption_block(page, lines, i, start_lines, text_start)
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -99,7 +99,7 @@ def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int
+    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -141,7 +141,8 @@ def _caption_block(
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        if current.top - box.bottom > 0.9 * size or abs(main.font_size - size) > 0.2 * size:
+        description = len(block) == len(first_row) and _description_start(current, box, size, body_size, hang_x)
+        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
             break
@@ -153,7 +154,6 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        description = len(block) == len(first_row) and _description_start(current, box, size, hang_x)
         if not aligned or (wider and not description):
             break
         block.extend(row)
@@ -170,12 +170,16 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     return ended and page.is_bold(first.start) and not page.is_bold(text_start)
 
 
-def _description_start(current: Box, title: Box, size: float, hang_x: float | None) -> bool:
+def _description_start(current: Box, title: Box, size: float, body_size: float, hang_x: float | None) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
     ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
-    in the margin (Clinical Science), one line down, and may be much wider than the title."""
+    in the margin (Clinical Science), one line down, and may be much wider than the title.
+    A caption set in its own size (not the body's) may leave a blank line between title and description:
+    a row in that size there is no paragraph of body text."""
+    own_size = abs(size - body_size) > 0.1 * body_size
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
-    return any(abs(current.x0 - x) <= 0.5 * size for x in starts) and current.top - title.bottom <= 0.6 * size
+    near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size
+    return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
 
 
 def _row_box(row: list[TextLine]) -> Box:

@@ -34,7 +34,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     """
     body_size = style.body_size
     layout = analyse_layout(page, style)
-    captions = find_captions(page)
+    captions = find_captions(page, body_size)
     next_page = NextPage.of(page, style, next_lines)
     continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
     graphics, rules, furniture = split_graphics(page, layout)

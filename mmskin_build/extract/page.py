@@ -195,19 +195,16 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     if pieces is not None:
         return pieces
     raw = content.textpage.raw
-    rect = _Rect()
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
     for i, ch in enumerate(segment):
-        pdfium_c.FPDFText_GetCharBox(raw, start + i, *rect.refs)
-        left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
-        if not ch.strip() or right <= left or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+        box = _char_box(content, start + i)
+        if not ch.strip() or box.width <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
             if pieces:  # spaces and marks go with the text before them
                 s0, _, current, baseline = pieces[-1]
                 pieces[-1] = (s0, i + 1, current, baseline)
             continue
-        box = content.to_page_box(left, bottom, right, top)
         if pieces:
             s0, _, current, baseline = pieces[-1]
             # Same visual line: same baseline (superscripts and subscripts shift less than half a size)
@@ -244,6 +241,10 @@ def _split_at_rects(
         index = pdfium_c.FPDFText_GetCharIndexAtPos(
             content.textpage.raw, first.x0 + 0.2, content.height - first.cy, 0.5, 0.5 * first.height
         )
+        # The character under the left edge may sit mid-line in rotated text (an axis label run into a
+        # caption line): the line starts at the first character of the run inside this rectangle.
+        while index - 1 - start > cuts[-1] and first.expand(1.0).contains(_char_box(content, index - 1)):
+            index -= 1
         if not cuts[-1] < index - start < len(segment):
             return None
         cuts.append(index - start)
@@ -255,6 +256,13 @@ def _split_at_rects(
             first_char = start + s0 + len(piece) - len(piece.lstrip())
             result.append(_line(piece, start + s0, group, _glyph_height(content, first_char)))
     return result
+
+
+def _char_box(content: PageContent, char_index: int) -> Box:
+    rect = _Rect()
+    pdfium_c.FPDFText_GetCharBox(content.textpage.raw, char_index, *rect.refs)
+    left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
+    return content.to_page_box(left, bottom, right, top)
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:

@@ -19,6 +19,7 @@ _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at mo
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
+_PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 
@@ -29,11 +30,13 @@ class PanelBox:
     subcaption: str | None = None
 
 
-def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[PanelBox]:
+def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
     """Panels in reading order; empty for a single-image figure.
 
     Separate images are panels; one picture that fills the figure is split where a gutter or a seam
-    crosses it (`picture` is the figure as pixels, covering `region.box`).
+    crosses it (`picture` is the figure as pixels, covering `region.box`). Either way the parts are panels
+    only when they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the
+    caption names): the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
     if len(groups) >= 2 and (picture is None or _mostly_pictures([_union(g) for g in groups], picture, region.box)):
@@ -42,9 +45,20 @@ def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[Panel
         boxes = _split_at_gutters(picture, region.box)
     else:
         boxes = []
-    if len(boxes) < 2:
+    if len(boxes) < 2 or not (_alike(boxes) or len(boxes) in (caption_letters, _printed_letters(region))):
         return []
     return [PanelBox(box) for box in _reading_order(boxes)]
+
+
+def _alike(boxes: list[Box]) -> bool:
+    """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
+    a poster's tiles, a chart's cells, a plot and its legend strip differ 3-27x."""
+    areas = [box.area for box in boxes]
+    return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
+
+
+def _printed_letters(region: FigureRegion) -> int:
+    return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
@@ -221,8 +235,10 @@ def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> boo
     )
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
-        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
-             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        grey[
+            round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+            round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx),
+        ]
         for b in boxes
     ]
     return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)

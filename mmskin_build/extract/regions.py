@@ -9,6 +9,7 @@ are placed first, so a caption above its figure does not steal the figure of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +18,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import Layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.text import join_lines
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -32,7 +34,9 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
-_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with)\b)", re.IGNORECASE)
+_SOURCE_NOTE = re.compile(
+    r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
+)
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
@@ -157,7 +161,7 @@ def find_figure_regions(
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        placed = options[id(chosen)][0]
+        placed = _with_description_beyond(search, options[id(chosen)][0])
         search.placed.append(placed)
         search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
         pending.remove(chosen)
@@ -172,6 +176,55 @@ def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, 
         if caption is not region.caption
         for other in options[id(caption)]
     )
+
+
+def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
+    """A caption printed in two places: a title line over the picture, its description under it. The rows right
+    under the picture that start at the title's left edge and run wider than the picture on both sides, in
+    figure-text size, are the description: they join the caption's text and leave the figure."""
+    caption = region.caption
+    pictures = union_all(g.box for g in region.graphics)
+    if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
+        return region
+    size = caption.lines[0].font_size
+    rows: list[TextLine] = []
+    for line in sorted(search.layout.other, key=lambda line: (line.box.top, line.box.x0)):
+        edge = rows[-1].box if rows else None
+        if (
+            line.box.top < pictures.bottom - 1
+            or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
+            or (edge is not None and line.box.v_overlap(edge) > 0)
+        ):
+            continue
+        gap = line.box.top - (edge.bottom if edge else pictures.bottom)
+        if (
+            gap > (0.9 if rows else 1.5) * size
+            or abs(line.box.x0 - caption.box.x0) > size
+            or not rows
+            and not (line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size)
+        ):
+            break
+        rows.append(line)
+    if not rows:
+        return region
+    span = union_all(line.box for line in rows)
+    rows = [
+        line
+        for line in search.layout.other
+        if any(line.box.v_overlap(row.box) > 0 for row in rows) and span.expand(size).contains(line.box)
+    ]
+    rows.sort(key=lambda line: (line.box.top, line.box.x0))
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows))
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _title_only(caption: Caption) -> bool:
+    """One row that does not end a sentence: a title ("Figure 1. Physical examination on day 4")."""
+    first = caption.lines[0].box
+    return all(line.box.top < first.bottom for line in caption.lines) and not caption.text.rstrip().endswith(".")
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
@@ -237,10 +290,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
             return found
-        # Text wrapped beside the figure may have stopped the search at once: search the caption's side of it.
-        beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
-        near_x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
-        near_x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+        near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
@@ -258,6 +308,25 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
     return _build_if_room(search, caption, direction, region)
+
+
+def _beside_wrapped_text(
+    search: _Search, caption: Caption, blockers: list[Box], x0: float, x1: float, direction: Direction
+) -> tuple[float, float]:
+    """The caption's side of text wrapped beside its figure, which may have stopped the search at once: the
+    span up to the lines next to the caption (within the figure's reach of it) that start right of the
+    caption's first word or end left of its last (a caption may run on over the wrapped text's start)."""
+    cap, margin = caption.box, search.body_size
+    reach = _MAX_GAP_EM * search.body_size
+    probe = Box(x0, search.page.cropbox.top, x1, search.page.cropbox.bottom)
+    near = [
+        b
+        for b in blockers
+        if _h_hits(b, probe) and -1 <= (b.top - cap.bottom if direction == "below" else cap.top - b.bottom) <= reach
+    ]
+    near_x0 = max([b.x1 for b in near if b.x1 <= cap.x1 - margin and b.x0 < cap.x0], default=x0)
+    near_x1 = min([b.x0 for b in near if b.x0 >= cap.x0 + margin and b.x1 > cap.x1], default=x1)
+    return near_x0, near_x1
 
 
 def _build_if_room(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
@@ -299,6 +368,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
+        box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -350,49 +420,84 @@ def _in_row(group: Box, nearest: Box) -> bool:
     return group.height > 0 or nearest.v_overlap(group.expand(1.0)) > 0
 
 
+def _grow(box: Box, groups: list[Box], joins: Callable[[Box, Box], bool]) -> Box:
+    """`box` grown by every group that `joins(box so far, group)` accepts, until none is left to join."""
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            if not box.contains(group) and joins(box, group):
+                box, grown = box.union(group), True
+    return box
+
+
+def _beyond(box: Box, group: Box, caption: Box) -> bool:
+    """`group` lies past `box`'s far edge from the caption."""
+    if caption.top >= box.bottom - 1:  # the caption is under the figure: the far side is above it
+        return group.bottom <= box.top + 1
+    return group.top >= box.bottom - 1
+
+
 def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -> Box:
     """When the ink nearest the caption is only a strip (a legend, a row of axis labels), grow it by the
     parts stacked beyond it across white space (the row of sub-plots above the legend): groups holding
     graphics within reach, on the far side from the caption, in its column span."""
     if box.height > _STRIP_EM * body_size:
         return box
-    above = caption.top >= box.bottom - 1  # the caption is under the strip: the parts are above it
-    grown = True
-    while grown:
-        grown = False
-        for group in seeds:
-            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
-            if (
-                beyond
-                and not box.contains(group)
-                and box.gap(group) <= _STACK_EM * body_size
-                and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
-            ):
-                box, grown = box.union(group), True
-    return box
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            _beyond(box, group, caption)
+            and box.gap(group) <= _STACK_EM * body_size
+            and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+        ),
+    )
 
 
 def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
     """Grow the figure by the ink stacked between it and its caption across white space: the text at the
     head of a flow chart (its first node drawn as a label without a frame) is part of it."""
-    above = caption.top >= box.bottom - 1  # the caption is under the figure
-    grown = True
-    while grown:
-        grown = False
-        for group in groups:
-            between = (
-                group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
-                if above
-                else group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
-            )
-            if (
-                between
-                and not box.contains(group)
-                and group.h_overlap(box) > 0
-                and box.gap(group) <= _STACK_EM * body_size
-            ):
-                box, grown = box.union(group), True
-    return box
+
+    def between(box: Box, group: Box) -> bool:
+        if caption.top >= box.bottom - 1:  # the caption is under the figure
+            return group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
+        return group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
+
+    return _grow(
+        box,
+        groups,
+        lambda box, group: between(box, group) and group.h_overlap(box) > 0 and box.gap(group) <= _STACK_EM * body_size,
+    )
+
+
+def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
+    space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
+    `groups` hold no graphics (a table has rules)."""
+
+    def lines_in(group: Box) -> list[Box]:
+        return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
+
+    return _grow(
+        box,
+        groups,
+        lambda box, group: (
+            _beyond(box, group, caption)
+            and group.h_overlap(box) > 0
+            and box.gap(group) <= _STACK_EM * search.body_size
+            and _in_columns(lines_in(group), search.body_size)
+        ),
+    )
+
+
+def _in_columns(lines: list[Box], body_size: float) -> bool:
+    """Two lines of text side by side, a gutter apart: text set out in columns, not a paragraph."""
+    return any(
+        a.v_overlap(b) >= 0.5 * min(a.height, b.height) and a.gap(b) > body_size
+        for i, a in enumerate(lines)
+        for b in lines[i + 1 :]
+    )
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:

@@ -21,8 +21,8 @@ from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, read_page
-from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, parse_subcaptions
-from mmskin_build.extract.regions import _SOURCE_NOTE, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.panels import _printed_upper, _split_at_gutters, find_panels, parse_subcaptions
+from mmskin_build.extract.regions import _SOURCE_NOTE, FigureRegion, _in_columns, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled
@@ -107,6 +107,27 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
 
 
+def _mosaic(tiles: list[tuple[int, int, int, int]]) -> Image.Image:
+    """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading) on white paper, 300x200."""
+    rng = np.random.default_rng(1)
+    page = Image.new("L", (300, 200), 255)
+    for x0, y0, x1, y1 in tiles:
+        coarse = Image.fromarray(rng.integers(40, 200, size=(8, 8), dtype=np.uint8))
+        page.paste(coarse.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR), (x0, y0))
+    return page
+
+
+def test_parts_of_unequal_size_are_panels_only_when_lettered():
+    """A composite's panels share a size; a poster's or a chart's cells do not, unless the caption letters them."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    alike = _mosaic([(0, 0, 145, 200), (155, 0, 300, 200)])
+    assert len(find_panels(region, alike)) == 2
+    poster = _mosaic([(0, 0, 220, 200), (230, 0, 300, 60), (230, 70, 300, 200)])
+    assert find_panels(region, poster) == []
+    assert len(find_panels(region, poster, caption_letters=3)) == 3
+
+
 def test_letters_that_follow_their_text_label_that_text(styled):
     _, dataset, _ = styled
     case = _by_label(_rows(dataset, "handbook"))["5.5"]
@@ -155,7 +176,7 @@ def test_make_sample_style_option(tmp_path):
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
-        assert result.exit_code == 2 and message in result.output
+        assert result.exit_code == 2 and message in result.output  # a usage error, as for every command
 
 
 def test_styled_books_are_deterministic(tmp_path):
@@ -173,6 +194,13 @@ def test_only_a_strip_next_to_the_caption_grows_by_the_parts_beyond_it():
     assert _stacked_parts(plots, [strip, plots, far], caption, 10.0) == plots, "a whole plot does not grow"
     below = Box(50, 320, 400, 400)  # on the caption's side: never taken
     assert _stacked_parts(strip, [strip, below], caption, 10.0) == strip
+
+
+def test_text_set_in_columns_is_told_from_a_note():
+    """Criteria printed in three columns under a diagram are figure text; a two-line note under a figure is not."""
+    criteria = [Box(106, 547, 156, 555), Box(211, 547, 256, 555), Box(337, 547, 405, 555), Box(106, 557, 204, 564)]
+    note = [Box(106, 480, 440, 487), Box(106, 489, 300, 496)]
+    assert _in_columns(criteria, 9.5) and not _in_columns(note, 9.5)
 
 
 def test_labels_spread_across_a_figure_are_not_body_text():
@@ -348,7 +376,7 @@ def _hanging_caption_page(path: Path) -> None:
 def test_a_hanging_label_caption_keeps_its_description_rows(tmp_path):
     path = tmp_path / "hanging.pdf"
     _hanging_caption_page(path)
-    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0))
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=9.0)
     assert caption.text == (
         "Figure 6 Binding of compound 33RE to N-domain ACE (A) Residues interacting with the compound are shown as"
         " sticks, hydrogen bonds as dashes. (B) Schematic diagram of potential hydrogen bonds (dashed lines,"
@@ -381,5 +409,5 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
             72, 505 - 13 * i, "The experimental results are shown in the figure above, with the score per layer."
         )
     pdf.save()
-    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0))
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0), body_size=11.0)
     assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
