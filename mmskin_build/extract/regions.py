@@ -474,12 +474,13 @@ def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size:
 def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
     space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
-    `groups` hold no graphics (a table has rules)."""
+    `groups` hold no graphics (a table has rules). A block that runs up to another caption, in any column, is
+    that caption's table (its rules may be page-wide, erased as furniture): the figure keeps its box."""
 
     def lines_in(group: Box) -> list[Box]:
         return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
 
-    return _grow(
+    grown = _grow(
         box,
         groups,
         lambda box, group: (
@@ -489,6 +490,18 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
             and _in_columns(lines_in(group), search.body_size)
         ),
     )
+    if grown == box:
+        return box
+    above = grown.top < box.top - 1
+    text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
+    reach = _STACK_EM * search.body_size
+    headed = any(
+        other.box != caption
+        and _beyond(text, other.box, caption)
+        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= reach
+        for other in search.captions
+    )
+    return box if headed else grown
 
 
 def _in_columns(lines: list[Box], body_size: float) -> bool:

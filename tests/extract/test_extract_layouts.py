@@ -411,3 +411,34 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0), body_size=11.0)
     assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
+
+
+def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
+    # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
+    # it, in the right column, a small picture whose caption is under it.
+    pdf = canvas.Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(57, 705, "Table 1  A summary of relevant substrates and inhibitors")
+    pdf.line(57, 700, 536, 700)
+    pdf.setFont("Times-Roman", 7.5)
+    for row in range(6):
+        x = 65.0  # indented from the caption: not its description
+        for column in range(7):  # cells a gutter apart: lines of their own, one block of ink
+            cell = f"row {row} col {column} value"
+            pdf.drawString(x, 688 - 11 * row, cell)
+            x += pdf.stringWidth(cell, "Times-Roman", 7.5) + 12.5
+    pdf.line(57, 620, 536, 620)
+    pixels = (np.random.default_rng(4).random((100, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 350, 540, 140, 70)
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(306, 525, "Figure 1  Structure of the compound")
+    pdf.setFont("Times-Roman", 9)
+    words = "the compound was designed to bind the domain selectively and tested on both domains".split()
+    for column, top in ((57, 600), (306, 505)):
+        for i in range(40):
+            pdf.drawString(column, top - 11 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    pdf.save()
+    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 1 Structure of the compound"
+    assert Box(*figure["bbox"]).iou(Box(350, 792 - 610, 490, 792 - 540)) >= 0.95
