@@ -26,6 +26,7 @@ from mmskin_build.text.labels import CAPTION_START, normalise_label
         ("Fig. 3a: Detail", "Fig.", "3a"),
         ("Plate 4 Vitiligo", "Plate", "4"),
         ("Picture 1.", "Picture", "1"),
+        ("Scheme S1 Synthetic protocol for compound 33RE", "Scheme", "S1"),  # a chemistry journal's figure
         ("Table 2.1 Treatments", "Table", "2.1"),
         ("Figure. 11 Clinical phases of dengue infection", "Figure.", "11"),  # a full stop before the number
     ],
