@@ -12,6 +12,7 @@ text lines of every page):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type
@@ -19,10 +20,13 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
+from mmskin_build.text.labels import normalise_label
 
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _SAME_SIZE = 0.06  # share of the font size within which two lines are set in the same size
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
+_HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
+_CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -55,6 +59,11 @@ def continue_captions(
         return
     for caption in captions:
         size = caption.lines[0].font_size
+        header = _continued_header(caption, next_page)
+        if header is not None:
+            carried = _carried_lines(next_page.lines[next_page.lines.index(header) + 1 :], header, size)
+            caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
+            continue
         if not _cut_short(caption) or not _ends_page(caption.box, page, content):
             continue
         if abs(size - body_size) <= _SAME_SIZE * body_size:
@@ -72,6 +81,36 @@ def continue_captions(
             carried.append(line)
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
+
+
+def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
+    """The line that announces the caption's continuation at the head of the next page, "Figure 2
+    (...continued)" (PeerJ), wherever this page's part of the caption ended."""
+    for line in next_page.lines[:_HEADER_LINES]:
+        match = CAPTION_START.match(line.text)
+        if (
+            match is not None
+            and caption_type(match.group("prefix")) == caption.type
+            and normalise_label(match.group("label")) == caption.label
+            and _CONTINUED.search(line.text[match.end() :])
+        ):
+            return line
+    return None
+
+
+def _carried_lines(lines: list[TextLine], header: TextLine, size: float) -> list[TextLine]:
+    """The rows under a continuation header in the caption's size, left-aligned with it."""
+    carried: list[TextLine] = []
+    for line in lines:
+        previous = (carried[-1] if carried else header).box.bottom
+        if (
+            abs(line.font_size - size) > _SAME_SIZE * size
+            or abs(line.box.x0 - header.box.x0) > size
+            or line.box.top - previous > 0.9 * size
+        ):
+            break
+        carried.append(line)
+    return carried
 
 
 def _cut_short(caption: Caption) -> bool:

@@ -442,3 +442,35 @@ def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"] == "Figure 1 Structure of the compound"
     assert Box(*figure["bbox"]).iou(Box(350, 792 - 610, 490, 792 - 540)) >= 0.95
+
+
+def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_path):
+    # PeerJ: a long caption breaks off "(continued on next page...)" above the footer and goes on under
+    # "Figure 2 (...continued)" at the head of the next page.
+    pdf = canvas.Canvas(str(tmp_path / "continued.pdf"), pagesize=(612, 792))
+    words = "each phase of the analysis runs the functions shown in white boxes in the order shown".split()
+
+    def body(top: float, lines: int) -> None:
+        pdf.setFont("Times-Roman", 11)
+        for i in range(lines):
+            pdf.drawString(72, top - 14 * i, " ".join(words[(i * 5 + k) % len(words)] for k in range(13)))
+
+    pixels = (np.random.default_rng(5).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 300, 400, 420)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 285, "Figure 2 Overview of the options of the package, shown for each phase.")
+    pdf.drawString(72, 274, "The functions are invoked in the order shown. (continued on next page...)")
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 720, "Figure 2 (...continued)")
+    pdf.drawString(72, 709, "However, you may wish to build gene trees directly from the data.")
+    pdf.drawString(72, 698, "The advanced option selects the model of best fit.")
+    body(670, 40)
+    pdf.save()
+    run_extract([tmp_path / "continued.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == (
+        "Figure 2 Overview of the options of the package, shown for each phase. The functions are invoked in the"
+        " order shown. (continued on next page...) Figure 2 (...continued) However, you may wish to build gene"
+        " trees directly from the data. The advanced option selects the model of best fit."
+    )
