@@ -367,6 +367,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
                 box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
+        box = _alike_parts(box, seeds, caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
@@ -453,6 +454,31 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
             and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
         ),
     )
+
+
+def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
+    column of sub-plots of one width, the caption under the last): one figure, not a captioned part and
+    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a
+    part set with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
+    size = search.body_size
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            _beyond(box, group, caption)
+            and box.gap(group) <= _STACK_EM * size
+            and abs(group.x0 - box.x0) <= size
+            and abs(group.x1 - box.x1) <= size
+            and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _holds_prose(group: Box, lines: list[TextLine]) -> bool:
+    """Two or more text lines running across most of `group`: a paragraph, not a plot's labels."""
+    across = [line for line in lines if group.contains(line.box, tolerance=1.5) and line.box.width >= 0.8 * group.width]
+    return len(across) >= 2
 
 
 def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:

@@ -474,3 +474,26 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
         " order shown. (continued on next page...) Figure 2 (...continued) However, you may wish to build gene"
         " trees directly from the data. The advanced option selects the model of best fit."
     )
+
+
+def test_sub_plots_stacked_in_a_column_are_one_figure(tmp_path):
+    # ICML 2013 (chevaleyre13 Figure 2): two plots of one width stacked in the right column across white space,
+    # the caption under the lower one; the upper plot came out as an uncaptioned figure of its own.
+    pdf = canvas.Canvas(str(tmp_path / "stacked.pdf"), pagesize=(612, 792))
+    for seed, bottom in ((6, 560), (7, 370)):
+        plot = np.full((150, 200, 3), 255, dtype="uint8")
+        plot[10:140, 20:190] = (np.random.default_rng(seed).random((130, 170, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(plot)), 308, bottom, 230, 172)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 350, "Figure 2. Test error rates on synthetic data (upper part) and their spread (lower part).")
+    pdf.setFont("Times-Roman", 10)
+    words = "we tested the performance of our algorithms on a synthetic problem and on real data".split()
+    for column, top in ((56, 730), (308, 320)):
+        for i in range(45 if column == 56 else 20):
+            pdf.drawString(column, top - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    pdf.save()
+    run_extract([tmp_path / "stacked.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"].startswith("Figure 2. Test error rates")
+    top_plot, bottom_plot = Box(308, 792 - 732, 538, 792 - 560), Box(308, 792 - 542, 538, 792 - 370)
+    assert Box(*figure["bbox"]).iou(top_plot.union(bottom_plot)) >= 0.8
