@@ -449,11 +449,15 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
         box,
         seeds,
         lambda box, group: (
-            _beyond(box, group, caption)
-            and box.gap(group) <= _STACK_EM * body_size
+            _within_reach_beyond(box, group, caption, body_size)
             and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
         ),
     )
+
+
+def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -> bool:
+    """`group` is stacked past `box`'s far edge from the caption, across at most a few lines of white space."""
+    return _beyond(box, group, caption) and box.gap(group) <= _STACK_EM * body_size
 
 
 def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
@@ -466,8 +470,7 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
         box,
         seeds,
         lambda box, group: (
-            _beyond(box, group, caption)
-            and box.gap(group) <= _STACK_EM * size
+            _within_reach_beyond(box, group, caption, size)
             and abs(group.x0 - box.x0) <= size
             and abs(group.x1 - box.x1) <= size
             and not _holds_prose(group, search.layout.body + search.layout.other)
@@ -510,9 +513,8 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
         box,
         groups,
         lambda box, group: (
-            _beyond(box, group, caption)
+            _within_reach_beyond(box, group, caption, search.body_size)
             and group.h_overlap(box) > 0
-            and box.gap(group) <= _STACK_EM * search.body_size
             and _in_columns(lines_in(group), search.body_size)
         ),
     )
