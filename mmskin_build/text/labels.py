@@ -13,8 +13,9 @@ CaptionType = Literal["Figure", "Table"]
 _FIGURE_WORDS = ("Figure", "Fig", "Plate", "Picture", "Photo", "Scheme")
 _WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORDS} | {"table": "Table", "tab": "Table"}
 
-NUMBER = r"(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+"
-"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'."""
+NUMBER = r"(?:[A-Z]\s?)?\d+(?:(?:\s?[\-–—]\s?|\s\.\s?|\.)\d+)*[a-z]?|[IVXL]+"
+"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'. A full stop
+then a space ends the label: "Figure 4. 6 iEEG traces" is figure 4, its caption starting with a number."""
 
 _CAPTION_WORD = (
     r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Scheme|SCHEME|Table|TABLE|Tab\."
