@@ -149,6 +149,7 @@ def find_figure_regions(
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
+        _leave_figures_to_figure_captions(pending, options)
         # Place unambiguous captions first, then the strongest remaining candidate. A caption's one region
         # waits while another caption claims the same ink more strongly (a table caption's only region,
         # beside it, is the picture above the next column's figure caption).
@@ -167,6 +168,19 @@ def find_figure_regions(
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     return search.placed
+
+
+def _leave_figures_to_figure_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
+    """A table caption with another place to go gives up a region that a figure caption also claims: a wide
+    table caption under its table also "has" the chart below it, over that chart's own figure caption."""
+    claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
+    for caption in pending:
+        regions = options[id(caption)]
+        if caption.type != "Table" or len(regions) < 2:
+            continue
+        free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in claimed)]
+        if free:
+            options[id(caption)] = free
 
 
 def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:

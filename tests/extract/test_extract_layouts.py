@@ -497,3 +497,32 @@ def test_sub_plots_stacked_in_a_column_are_one_figure(tmp_path):
     assert figure["caption"].startswith("Figure 2. Test error rates")
     top_plot, bottom_plot = Box(308, 792 - 732, 538, 792 - 560), Box(308, 792 - 542, 538, 792 - 370)
     assert Box(*figure["bbox"]).iou(top_plot.union(bottom_plot)) >= 0.8
+
+
+def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tmp_path):
+    # ICML 2013 (allenzhu13 page 8): a table across the top, its wide caption under it, and right under that
+    # caption, in the right column, a chart with its own figure caption; tables are searched below first.
+    pdf = canvas.Canvas(str(tmp_path / "wide.pdf"), pagesize=(612, 792))
+    pdf.line(80, 730, 513, 730)
+    pdf.setFont("Times-Roman", 8)
+    for row in range(4):
+        pdf.drawString(86, 718 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(10)))
+    pdf.line(80, 680, 513, 680)
+    for x in range(120, 513, 40):
+        pdf.line(x, 730, x, 680)  # cell rules: the table is drawn, so its caption has a region above too
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(56, 665, "Table 1. Clustering results on the zipcode data set. We report precision and recall.")
+    pixels = (np.random.default_rng(8).random((120, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 310, 555, 228, 95)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 528, "Figure 2. Experimental result on the synthetic data.")  # further than the table caption
+    pdf.setFont("Times-Roman", 10)
+    words = "the algorithm finds a cluster with small conductance around the seed vertex in the graph".split()
+    for column, top, lines in ((56, 640, 45), (308, 500, 35)):
+        for i in range(lines):
+            pdf.drawString(column, top - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    pdf.save()
+    run_extract([tmp_path / "wide.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 2. Experimental result on the synthetic data."
+    assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
