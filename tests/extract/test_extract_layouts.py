@@ -268,27 +268,30 @@ def test_source_notes_are_told_from_figure_labels():
     assert not any(_SOURCE_NOTE.match(text) for text in labels)
 
 
+_PROSE = "the method reads each page and finds the figures next to their captions in a layout of two columns".split()
+
+
+def _prose(pdf: canvas.Canvas, x: float, top: float, lines: int, leading: float = 12, per_line: int = 8) -> None:
+    """Lines of running text from `top` down in the current font: body text around a generated figure."""
+    for i in range(lines):
+        pdf.drawString(x, top - leading * i, " ".join(_PROSE[(i * 3 + k) % len(_PROSE)] for k in range(per_line)))
+
+
 def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
     """Left column: two tables of text rows between rules, captions under them; right column: a picture and its
     caption, level with the first table caption (the S2ORC paper's page 5). Returns the picture's box."""
-    words = "the method reads each page and finds the figures next to their captions in the layout".split()
     pdf = canvas.Canvas(str(path), pagesize=(612, 792))
     pdf.setFont("Times-Roman", 10)
-
-    def paragraph(x: float, y: float, lines: int) -> None:
-        for i in range(lines):
-            pdf.drawString(x, y - 12 * i, " ".join(words[(i * 7 + k) % len(words)] for k in range(11)))
-
     for number, top in ((3, 720), (4, 560)):
         pdf.line(72, top + 12, 270, top + 12)
-        paragraph(72, top, 6)  # table rows set like body text
+        _prose(pdf, 72, top, 6, per_line=11)  # table rows set like body text
         pdf.line(72, top - 68, 270, top - 68)
         pdf.drawString(72, top - 84, f"Table {number}: Statistics of the corpus, counted per source.")
     pixels = (np.random.default_rng(0).random((200, 200, 3)) * 255).astype("uint8")
     pdf.drawImage(ImageReader(Image.fromarray(pixels)), 320, 560, 210, 180)
     pdf.drawString(320, 545, "Figure 2: Distribution of papers by field of study.")
-    paragraph(320, 510, 30)
-    paragraph(72, 440, 25)
+    _prose(pdf, 320, 510, 30, per_line=11)
+    _prose(pdf, 72, 440, 25, per_line=11)
     pdf.save()
     return Box(320, 792 - 740, 530, 792 - 560)
 
@@ -317,8 +320,7 @@ def test_a_tinted_box_behind_the_caption_is_not_part_of_the_figure(tmp_path):
         line = " ".join(words[(i * 5 + k) % len(words)] for k in range(15))
         pdf.drawString(106, 376 - 11 * i, ("Figure 1 Overview of the phases. " if i == 0 else "") + line)
     pdf.setFont("Times-Roman", 10)
-    for i in range(20):
-        pdf.drawString(100, 280 - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(16)))
+    _prose(pdf, 100, 280, 20, per_line=16)
     pdf.save()
     run_extract([tmp_path / "tinted.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -339,8 +341,7 @@ def test_small_print_across_the_gutter_does_not_join_a_figure(tmp_path):
         pdf.drawString(310, 705 - 9 * i, f"{i + 1} " + " ".join(words[(i * 5 + k) % len(words)] for k in range(11)))
     pdf.setFont("Times-Roman", 10)
     for column in (60, 310):
-        for i in range(30):
-            pdf.drawString(column, 480 - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+        _prose(pdf, column, 480, 30)
     pdf.save()
     run_extract([tmp_path / "refs.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -367,9 +368,7 @@ def _hanging_caption_page(path: Path) -> None:
     pdf.drawString(hang, 387, split_row)
     pdf.drawString(hang, 378, "Both panels come from the same crystal structure.")
     pdf.setFont("Times-Roman", 9)
-    words = "the compound binds the domain with hydrogen bonds and water mediated contacts in the pocket".split()
-    for i in range(30):
-        pdf.drawString(60, 350 - 11 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(12)))
+    _prose(pdf, 60, 350, 30, leading=11, per_line=12)
     pdf.save()
 
 
@@ -433,10 +432,8 @@ def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     pdf.setFont("Times-Bold", 7.5)
     pdf.drawString(306, 525, "Figure 1  Structure of the compound")
     pdf.setFont("Times-Roman", 9)
-    words = "the compound was designed to bind the domain selectively and tested on both domains".split()
     for column, top in ((57, 600), (306, 505)):
-        for i in range(40):
-            pdf.drawString(column, top - 11 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+        _prose(pdf, column, top, 40, leading=11)
     pdf.save()
     run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -448,13 +445,6 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     # PeerJ: a long caption breaks off "(continued on next page...)" above the footer and goes on under
     # "Figure 2 (...continued)" at the head of the next page.
     pdf = canvas.Canvas(str(tmp_path / "continued.pdf"), pagesize=(612, 792))
-    words = "each phase of the analysis runs the functions shown in white boxes in the order shown".split()
-
-    def body(top: float, lines: int) -> None:
-        pdf.setFont("Times-Roman", 11)
-        for i in range(lines):
-            pdf.drawString(72, top - 14 * i, " ".join(words[(i * 5 + k) % len(words)] for k in range(13)))
-
     pixels = (np.random.default_rng(5).random((200, 200, 3)) * 255).astype("uint8")
     pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 300, 400, 420)
     pdf.setFont("Times-Roman", 9)
@@ -465,7 +455,8 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     pdf.drawString(72, 720, "Figure 2 (...continued)")
     pdf.drawString(72, 709, "However, you may wish to build gene trees directly from the data.")
     pdf.drawString(72, 698, "The advanced option selects the model of best fit.")
-    body(670, 40)
+    pdf.setFont("Times-Roman", 11)
+    _prose(pdf, 72, 670, 40, leading=14, per_line=13)
     pdf.save()
     run_extract([tmp_path / "continued.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -487,10 +478,8 @@ def test_sub_plots_stacked_in_a_column_are_one_figure(tmp_path):
     pdf.setFont("Times-Roman", 9)
     pdf.drawString(308, 350, "Figure 2. Test error rates on synthetic data (upper part) and their spread (lower part).")
     pdf.setFont("Times-Roman", 10)
-    words = "we tested the performance of our algorithms on a synthetic problem and on real data".split()
-    for column, top in ((56, 730), (308, 320)):
-        for i in range(45 if column == 56 else 20):
-            pdf.drawString(column, top - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    _prose(pdf, 56, 730, 45)
+    _prose(pdf, 308, 320, 20)
     pdf.save()
     run_extract([tmp_path / "stacked.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -511,16 +500,18 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     for x in range(120, 513, 40):
         pdf.line(x, 730, x, 680)  # cell rules: the table is drawn, so its caption has a region above too
     pdf.setFont("Times-Italic", 9)
-    pdf.drawString(56, 665, "Table 1. Clustering results on the zipcode data set. We report precision and recall.")
+    pdf.drawString(
+        56,
+        665,
+        "Table 1. Clustering results on the zipcode data set. We report the precision and the recall of each method.",
+    )
     pixels = (np.random.default_rng(8).random((120, 200, 3)) * 255).astype("uint8")
     pdf.drawImage(ImageReader(Image.fromarray(pixels)), 310, 555, 228, 95)
     pdf.setFont("Times-Roman", 9)
     pdf.drawString(308, 528, "Figure 2. Experimental result on the synthetic data.")  # further than the table caption
     pdf.setFont("Times-Roman", 10)
-    words = "the algorithm finds a cluster with small conductance around the seed vertex in the graph".split()
-    for column, top, lines in ((56, 640, 45), (308, 500, 35)):
-        for i in range(lines):
-            pdf.drawString(column, top - 12 * i, " ".join(words[(i * 3 + k) % len(words)] for k in range(8)))
+    _prose(pdf, 56, 500, 35)  # the left column starts lower: the table caption has room below it
+    _prose(pdf, 308, 500, 35)
     pdf.save()
     run_extract([tmp_path / "wide.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
