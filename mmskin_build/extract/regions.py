@@ -396,7 +396,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     gap = caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
-    inside = [g for g in graphics if _overlaps(g.box, box)]
+    inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
@@ -560,6 +560,13 @@ def _overlaps(graphic: Box, box: Box) -> bool:
     if inter is None:
         return graphic.area == 0 and box.contains(graphic, tolerance=1.0)
     return inter.area >= 0.25 * min(max(graphic.area, 1e-6), box.area) or graphic.area < 1.0
+
+
+def _mostly_inside(graphic: Box, box: Box) -> bool:
+    """Half of the graphic lies in `box`: a figure claims it. A form drawn as one graphic whose box reaches
+    into a table above it (ICML 2013 ruvolo13 Figure 2) stays with the figure it draws."""
+    inter = graphic.intersection(box)
+    return graphic.area < 1.0 or (inter is not None and inter.area >= 0.5 * graphic.area)
 
 
 def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:

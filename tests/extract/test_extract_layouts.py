@@ -517,3 +517,42 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"] == "Figure 2. Experimental result on the synthetic data."
     assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
+
+
+def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_figure(tmp_path):
+    # ICML 2013 (ruvolo13 Figure 2): plots drawn in one small form XObject whose white background reaches up
+    # into the table above them; the table, placed first, claimed that one graphic and the figure had none.
+    pdf = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=(612, 792))
+    pdf.beginForm("plots", 0, 0, 246, 340)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(0, 0, 246, 340, stroke=0, fill=1)  # the background, drawn first: the table is set over it
+    pdf.setFillColorRGB(0, 0, 0)
+    for bottom in (5, 60, 115, 170):
+        pdf.rect(20, bottom, 210, 45)
+        pdf.lines([(20 + 10 * k, bottom + 40 - 3 * k, 30 + 10 * k, bottom + 37 - 3 * k) for k in range(20)])
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(303, 243)
+    pdf.doForm("plots")
+    pdf.restoreState()
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(
+        56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
+    )
+    pdf.line(60, 590, 537, 590)
+    pdf.setFont("Times-Roman", 8)
+    for row in range(5):
+        pdf.drawString(66, 578 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(11)))
+    pdf.line(60, 525, 537, 525)
+    for x in range(100, 537, 40):
+        pdf.line(x, 590, x, 525)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 228, "Figure 2. The change in accuracy from when a task is first learned.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 500, 35)
+    _prose(pdf, 308, 205, 12)
+    pdf.save()
+    run_extract([tmp_path / "form.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
+    assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
