@@ -277,6 +277,29 @@ def _prose(pdf: canvas.Canvas, x: float, top: float, lines: int, leading: float 
         pdf.drawString(x, top - leading * i, " ".join(_PROSE[(i * 3 + k) % len(_PROSE)] for k in range(per_line)))
 
 
+def _ruled_table(pdf: canvas.Canvas, x0: float, x1: float, top: float, rows: int) -> None:
+    """A table of numbers from `top` down: a rule above and below, a cell rule every 40 pt."""
+    bottom = top - 10 * rows - 15
+    pdf.line(x0, top, x1, top)
+    pdf.setFont("Times-Roman", 8)
+    for row in range(rows):
+        cells = int((x1 - x0) // 43)
+        pdf.drawString(
+            x0 + 6, top - 12 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(cells))
+        )
+    pdf.line(x0, bottom, x1, bottom)
+    for x in range(int(x0) + 40, int(x1), 40):
+        pdf.line(x, top, x, bottom)
+
+
+def _only_figure(pdf: canvas.Canvas, path: Path, tmp_path: Path) -> dict:
+    """Save the generated page, extract it, and return its one figure row."""
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    return figure
+
+
 def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
     """Left column: two tables of text rows between rules, captions under them; right column: a picture and its
     caption, level with the first table caption (the S2ORC paper's page 5). Returns the picture's box."""
@@ -321,9 +344,7 @@ def test_a_tinted_box_behind_the_caption_is_not_part_of_the_figure(tmp_path):
         pdf.drawString(106, 376 - 11 * i, ("Figure 1 Overview of the phases. " if i == 0 else "") + line)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 100, 280, 20, per_line=16)
-    pdf.save()
-    run_extract([tmp_path / "tinted.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "tinted.pdf", tmp_path)
     assert figure["caption"].startswith("Figure 1 Overview of the phases.")
     assert Box(*figure["bbox"]).iou(Box(100, 792 - 700, 320, 792 - 400)) >= 0.95
 
@@ -342,9 +363,7 @@ def test_small_print_across_the_gutter_does_not_join_a_figure(tmp_path):
     pdf.setFont("Times-Roman", 10)
     for column in (60, 310):
         _prose(pdf, column, 480, 30)
-    pdf.save()
-    run_extract([tmp_path / "refs.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "refs.pdf", tmp_path)
     assert figure["caption"].startswith("Figure S2 Interaction fields")
     assert Box(*figure["bbox"]).iou(Box(60, 792 - 710, 260, 792 - 540)) >= 0.95
 
@@ -434,9 +453,7 @@ def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     pdf.setFont("Times-Roman", 9)
     for column, top in ((57, 600), (306, 505)):
         _prose(pdf, column, top, 40, leading=11)
-    pdf.save()
-    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "table.pdf", tmp_path)
     assert figure["caption"] == "Figure 1 Structure of the compound"
     assert Box(*figure["bbox"]).iou(Box(350, 792 - 610, 490, 792 - 540)) >= 0.95
 
@@ -457,9 +474,7 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     pdf.drawString(72, 698, "The advanced option selects the model of best fit.")
     pdf.setFont("Times-Roman", 11)
     _prose(pdf, 72, 670, 40, leading=14, per_line=13)
-    pdf.save()
-    run_extract([tmp_path / "continued.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "continued.pdf", tmp_path)
     assert figure["caption"] == (
         "Figure 2 Overview of the options of the package, shown for each phase. The functions are invoked in the"
         " order shown. (continued on next page...) Figure 2 (...continued) However, you may wish to build gene"
@@ -480,9 +495,7 @@ def test_sub_plots_stacked_in_a_column_are_one_figure(tmp_path):
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 56, 730, 45)
     _prose(pdf, 308, 320, 20)
-    pdf.save()
-    run_extract([tmp_path / "stacked.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "stacked.pdf", tmp_path)
     assert figure["caption"].startswith("Figure 2. Test error rates")
     top_plot, bottom_plot = Box(308, 792 - 732, 538, 792 - 560), Box(308, 792 - 542, 538, 792 - 370)
     assert Box(*figure["bbox"]).iou(top_plot.union(bottom_plot)) >= 0.8
@@ -492,13 +505,7 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     # ICML 2013 (allenzhu13 page 8): a table across the top, its wide caption under it, and right under that
     # caption, in the right column, a chart with its own figure caption; tables are searched below first.
     pdf = canvas.Canvas(str(tmp_path / "wide.pdf"), pagesize=(612, 792))
-    pdf.line(80, 730, 513, 730)
-    pdf.setFont("Times-Roman", 8)
-    for row in range(4):
-        pdf.drawString(86, 718 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(10)))
-    pdf.line(80, 680, 513, 680)
-    for x in range(120, 513, 40):
-        pdf.line(x, 730, x, 680)  # cell rules: the table is drawn, so its caption has a region above too
+    _ruled_table(pdf, 80, 513, 730, 4)  # drawn cell rules: the table caption has a region above too
     pdf.setFont("Times-Italic", 9)
     pdf.drawString(
         56,
@@ -512,9 +519,7 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 56, 500, 35)  # the left column starts lower: the table caption has room below it
     _prose(pdf, 308, 500, 35)
-    pdf.save()
-    run_extract([tmp_path / "wide.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "wide.pdf", tmp_path)
     assert figure["caption"] == "Figure 2. Experimental result on the synthetic data."
     assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
 
@@ -539,20 +544,12 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
     pdf.drawString(
         56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
     )
-    pdf.line(60, 590, 537, 590)
-    pdf.setFont("Times-Roman", 8)
-    for row in range(5):
-        pdf.drawString(66, 578 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(11)))
-    pdf.line(60, 525, 537, 525)
-    for x in range(100, 537, 40):
-        pdf.line(x, 590, x, 525)
+    _ruled_table(pdf, 60, 537, 590, 5)
     pdf.setFont("Times-Roman", 9)
     pdf.drawString(308, 228, "Figure 2. The change in accuracy from when a task is first learned.")
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 56, 500, 35)
     _prose(pdf, 308, 205, 12)
-    pdf.save()
-    run_extract([tmp_path / "form.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figure = _only_figure(pdf, tmp_path / "form.pdf", tmp_path)
     assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
     assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
