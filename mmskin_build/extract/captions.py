@@ -30,6 +30,7 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
+    overleaf: bool = False  # printed at the head of the next page (its picture ends this page): `box` is there
 
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:
@@ -44,7 +45,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
     captions = []
     for i, line, match in starts:
         rest = line.text[match.end() :]
-        text_start = line.start + len(line.text) - len(rest.lstrip())
+        text_start = line.char_index(len(line.text) - len(rest.lstrip()))
         block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
@@ -76,7 +77,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 1.0  # "Figure 1 Detail of the rash." style
     else:
         score -= 1.5  # "Figure 3 shows ..." reads like a sentence
-    rest_start = line.start + len(line.text) - len(rest)
+    rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
     previous = _line_above(lines, i)
@@ -114,7 +115,7 @@ def _caption_block(
     for line in sorted((line for line in lines if line is not first), key=lambda line: line.box.x0):
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
-        follows = 0 <= line.start - (previous.start + len(previous.text)) <= 2  # next in pdfium's text order
+        follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
         if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
             first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
             row_box = row_box.union(line.box)

@@ -328,7 +328,7 @@ class _Extraction:
                 label=label,
                 label_prefix=caption.prefix if caption else None,
                 caption=caption.text if caption else None,
-                caption_bbox=caption.box.as_list() if caption else None,
+                caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
                 kind=kind,
                 mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
                 panels=[

@@ -200,10 +200,23 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
     pictures = union_all(g.box for g in region.graphics)
     if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
         return region
+    rows = _description_rows(search.layout.other, caption, pictures)
+    if not rows:
+        return region
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _description_rows(lines: list[TextLine], caption: Caption, pictures: Box) -> list[TextLine]:
+    """The lines of the rows under `pictures` that read as the caption's description, in reading order."""
     size = caption.lines[0].font_size
-    rows: list[TextLine] = []
-    for line in sorted(search.layout.other, key=lambda line: (line.box.top, line.box.x0)):
-        edge = rows[-1].box if rows else None
+    starts: list[TextLine] = []  # the first line of each row
+    for line in sorted(lines, key=lambda line: (line.box.top, line.box.x0)):
+        edge = starts[-1].box if starts else None
         if (
             line.box.top < pictures.bottom - 1
             or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
@@ -211,28 +224,15 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
         ):
             continue
         gap = line.box.top - (edge.bottom if edge else pictures.bottom)
-        if (
-            gap > (0.9 if rows else 1.5) * size
-            or abs(line.box.x0 - caption.box.x0) > size
-            or not rows
-            and not (line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size)
-        ):
+        wider = line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size
+        if gap > (0.9 if starts else 1.5) * size or abs(line.box.x0 - caption.box.x0) > size or not (starts or wider):
             break
-        rows.append(line)
-    if not rows:
-        return region
-    span = union_all(line.box for line in rows)
-    rows = [
-        line
-        for line in search.layout.other
-        if any(line.box.v_overlap(row.box) > 0 for row in rows) and span.expand(size).contains(line.box)
-    ]
-    rows.sort(key=lambda line: (line.box.top, line.box.x0))
-    caption.text = join_lines([caption.text, *(line.text for line in rows)])
-    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows))
-    region.box = search.ink.ink_box(cut) or pictures
-    region.texts = [t for t in region.texts if t not in rows]
-    return region
+        starts.append(line)
+    if not starts:
+        return []
+    span = union_all(line.box for line in starts).expand(size)
+    rows = [line for line in lines if span.contains(line.box) and any(line.box.v_overlap(s.box) > 0 for s in starts)]
+    return sorted(rows, key=lambda line: (line.box.top, line.box.x0))
 
 
 def _title_only(caption: Caption) -> bool:
@@ -376,9 +376,14 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
-            if group in seeds or group.h_overlap(caption.box) > 0:
-                box = box.union(group)  # a panel or a legend in the same row as the nearest group
+        if (
+            group is not nearest
+            and nearest.v_overlap(group) >= 0.5 * group.height
+            and _in_row(group, nearest)
+            and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
+            and (group in seeds or group.h_overlap(caption.box) > 0)
+        ):
+            box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _alike_parts(box, seeds, caption.box, search)
@@ -427,6 +432,18 @@ def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
         if not above and line.box.bottom >= box.bottom - line.box.height:
             return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
     return box
+
+
+def _text_of_another_column(
+    group: Box, nearest: Box, graphics: list[Graphic], columns: list[tuple[float, float]]
+) -> bool:
+    """Text alone in a page column that the figure does not reach (the authors' notes beside a chart spanning the
+    other two of three columns): the page's text, not a legend."""
+    return not _holds_graphic(group, graphics) and any(
+        group.h_overlap(Box(x0, group.top, x1, group.bottom)) >= 0.8 * group.width
+        and (nearest.x1 < x0 or nearest.x0 > x1)
+        for x0, x1 in columns
+    )
 
 
 def _in_row(group: Box, nearest: Box) -> bool:
@@ -517,11 +534,14 @@ def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size:
 def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
     space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
-    `groups` hold no graphics (a table has rules). A block that runs up to another caption, in any column, is
-    that caption's table (its rules may be page-wide, erased as furniture): the figure keeps its box."""
+    `groups` hold no graphics (a table has rules), and text nearer another caption than the figure, or a block
+    that runs up to one, is that caption's (a table without rules under its Table caption)."""
 
     def lines_in(group: Box) -> list[Box]:
         return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
+
+    def nearer_another_caption(box: Box, group: Box) -> bool:
+        return any(c.box is not caption and c.box.gap(group) < box.gap(group) for c in search.captions)
 
     grown = _grow(
         box,
@@ -530,20 +550,25 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
             _within_reach_beyond(box, group, caption, search.body_size)
             and group.h_overlap(box) > 0
             and _in_columns(lines_in(group), search.body_size)
+            and not nearer_another_caption(box, group)
         ),
     )
+    return box if _runs_up_to_another_caption(box, grown, caption, search) else grown
+
+
+def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Search) -> bool:
+    """The text taken beyond the figure, as one block, ends within reach of another caption in any column: that
+    caption's table (its rules may be page-wide, erased as furniture), taken row by row from the figure's side."""
     if grown == box:
-        return box
+        return False
     above = grown.top < box.top - 1
     text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
-    reach = _STACK_EM * search.body_size
-    headed = any(
-        other.box != caption
+    return any(
+        other.box is not caption
         and _beyond(text, other.box, caption)
-        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= reach
+        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= _STACK_EM * search.body_size
         for other in search.captions
     )
-    return box if headed else grown
 
 
 def _in_columns(lines: list[Box], body_size: float) -> bool:
@@ -597,8 +622,11 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
     return result
 
 
-def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list[Graphic]]:
-    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group."""
+def group_touching(
+    graphics: list[Graphic], tolerance: float = 2.0, joined: Callable[[Graphic, Graphic], bool] | None = None
+) -> list[list[Graphic]]:
+    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group; with `joined`,
+    two touching graphics are grouped only when it says they belong together."""
     parent = list(range(len(graphics)))
 
     def find(i: int) -> int:
@@ -609,7 +637,9 @@ def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list
 
     for i, a in enumerate(graphics):
         for j in range(i + 1, len(graphics)):
-            if a.box.expand(tolerance).intersection(graphics[j].box) is not None:
+            if a.box.expand(tolerance).intersection(graphics[j].box) is not None and (
+                joined is None or joined(a, graphics[j])
+            ):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Graphic]] = {}
     for i, graphic in enumerate(graphics):

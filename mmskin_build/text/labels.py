@@ -22,8 +22,11 @@ _CAPTION_WORD = (
 )
 _CITING_WORD = "|".join(f"{w}s?|{w.upper()}S?" for w in sorted(_FIGURE_WORDS, key=len, reverse=True))
 
-CAPTION_START = re.compile(rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})\b(?P<after>\s*[.:|—–\-]?)")
-"""A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it)."""
+CAPTION_START = re.compile(
+    rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})(?:\b|(?=[A-Z][a-z]))(?P<after>\s*[.:|—–\-]?)"
+)
+"""A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it); a text
+layer without word spaces runs the title on ("Figure5.1Measles": the label ends before the capitalised word)."""
 
 # A cited label may carry a capital panel letter ("Fig. 1A" cites figure 1), never more lower-case letters
 # ("Figures In ..." cites nothing).
