@@ -166,7 +166,20 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
-    return text.replace("\x02", "\ufffe")
+    return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
+
+
+# pdfium gives a character outside the BMP (math italic x is U+1D465) as two UTF-16 halves, one index
+# each; a lone half cannot be written as UTF-8. The pair becomes the character plus a zero-width space
+# (curation drops it), so every index still matches its character box.
+_SURROGATE_PAIR = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
+
+
+def _joined_pair(match: re.Match[str]) -> str:
+    pair = match.group(1)
+    if pair is None:
+        return "\ufffd"
+    return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
