@@ -317,8 +317,10 @@ def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bo
     )
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
-        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
-             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        grey[
+            round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+            round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx),
+        ]
         for b in boxes
     ]
     return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.captions import Caption, find_captions
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
@@ -168,8 +168,16 @@ def _caption_layouts_pdf(path: Path) -> None:
     the body, its title line and description a blank line apart, over a photo. Body text around both."""
     canvas = Canvas(str(path), pagesize=(612, 792))
     for title, description, under in (
-        ("Figure 1. Rash on day 4", "Confluent macular erythema of the trunk with islands of sparing, and oedema.", True),
-        ("Figure 2 Petechiae", "Petechial rash on the forearm after the tourniquet test, seven days after onset.", False),
+        (
+            "Figure 1. Rash on day 4",
+            "Confluent macular erythema of the trunk with islands of sparing, and oedema.",
+            True,
+        ),
+        (
+            "Figure 2 Petechiae",
+            "Petechial rash on the forearm after the tourniquet test, seven days after onset.",
+            False,
+        ),
     ):
         canvas.setFont("Helvetica", 10)
         for i in range(8):
@@ -220,8 +228,11 @@ def test_text_in_columns_beyond_a_figure_is_its_own_unless_nearer_another_captio
     is nearer Figure 1's caption than Figure 2's picture, so it stays out of Figure 2."""
     path = tmp_path / "columns.pdf"
     canvas = Canvas(str(path), pagesize=(612, 792))
-    rows = [["Probable dengue", "Warning signs", "Severe dengue"], ["Fever and two of:", "Abdominal pain", "Shock"],
-            ["Nausea, vomiting", "Mucosal bleed", "Severe bleeding"]]
+    rows = [
+        ["Probable dengue", "Warning signs", "Severe dengue"],
+        ["Fever and two of:", "Abdominal pain", "Shock"],
+        ["Nausea, vomiting", "Mucosal bleed", "Severe bleeding"],
+    ]
     canvas.setFont("Helvetica", 10)
     for i in range(6):
         canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
@@ -566,7 +577,11 @@ def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
     line = TextLine("Figure 5.4 Chickenpox", Box(80, 80, 200, 88), 8.0, 0)
     caption = Caption("Figure", "Figure", "5.4", [line], line.box, line.text, 2.0, 10)
     opening = NextPage([line], 72.0)
-    for pictures_on_page_2, captions_above, claimed in ((True, False, True), (False, False, False), (True, True, False)):
+    for pictures_on_page_2, captions_above, claimed in (
+        (True, False, True),
+        (False, False, False),
+        (True, True, False),
+    ):
         style = DocumentStyle()
         if captions_above:
             _figure_pages(style, 40, 9, 320.0)  # most captions have their drawing under them
@@ -600,3 +615,290 @@ def test_source_notes_are_told_from_figure_labels():
     labels = ["Sources of infection", "Adapted schedule", "Source data by week", "Reproduced cases"]
     assert all(_SOURCE_NOTE.match(text) for text in notes)
     assert not any(_SOURCE_NOTE.match(text) for text in labels)
+
+
+_PROSE = "the method reads each page and finds the figures next to their captions in a layout of two columns".split()
+
+
+def _prose(pdf: Canvas, x: float, top: float, lines: int, leading: float = 12, per_line: int = 8) -> None:
+    """Lines of running text from `top` down in the current font: body text around a generated figure."""
+    for i in range(lines):
+        pdf.drawString(x, top - leading * i, " ".join(_PROSE[(i * 3 + k) % len(_PROSE)] for k in range(per_line)))
+
+
+def _ruled_table(pdf: Canvas, x0: float, x1: float, top: float, rows: int) -> None:
+    """A table of numbers from `top` down: a rule above and below, a cell rule every 40 pt."""
+    bottom = top - 10 * rows - 15
+    pdf.line(x0, top, x1, top)
+    pdf.setFont("Times-Roman", 8)
+    for row in range(rows):
+        cells = int((x1 - x0) // 43)
+        pdf.drawString(
+            x0 + 6, top - 12 - 10 * row, "   ".join(f"{0.1 * (row + column):.4f}" for column in range(cells))
+        )
+    pdf.line(x0, bottom, x1, bottom)
+    for x in range(int(x0) + 40, int(x1), 40):
+        pdf.line(x, top, x, bottom)
+
+
+def _only_figure(pdf: Canvas, path: Path, tmp_path: Path) -> dict:
+    """Save the generated page, extract it, and return its one figure row."""
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    return figure
+
+
+def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
+    """Left column: two tables of text rows between rules, captions under them; right column: a picture and its
+    caption, level with the first table caption (the S2ORC paper's page 5). Returns the picture's box."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    for number, top in ((3, 720), (4, 560)):
+        pdf.line(72, top + 12, 270, top + 12)
+        _prose(pdf, 72, top, 6, per_line=11)  # table rows set like body text
+        pdf.line(72, top - 68, 270, top - 68)
+        pdf.drawString(72, top - 84, f"Table {number}: Statistics of the corpus, counted per source.")
+    pixels = (np.random.default_rng(0).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 320, 560, 210, 180)
+    pdf.drawString(320, 545, "Figure 2: Distribution of papers by field of study.")
+    _prose(pdf, 320, 510, 30, per_line=11)
+    _prose(pdf, 72, 440, 25, per_line=11)
+    pdf.save()
+    return Box(320, 792 - 740, 530, 792 - 560)
+
+
+def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
+    # The table caption's only region (its rows read as body text) is the picture across the gutter, but the
+    # figure caption under that picture claims it more strongly.
+    picture = _two_columns_with_a_table_caption_beside_a_figure(tmp_path / "columns.pdf")
+    run_extract([tmp_path / "columns.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 2: Distribution of papers by field of study."
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95
+
+
+def test_a_tinted_box_behind_the_caption_is_not_part_of_the_figure(tmp_path):
+    # PeerJ sets its captions on a light-blue box a few points under the figure and wider than it.
+    pdf = Canvas(str(tmp_path / "tinted.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(1).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 400, 220, 300)
+    pdf.setFillColorRGB(0.85, 0.93, 0.98)
+    pdf.rect(100, 304, 420, 87, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Times-Roman", 9)
+    words = "each phase of the pipeline is drawn as a grey box with the commands it runs".split()
+    for i in range(7):
+        line = " ".join(words[(i * 5 + k) % len(words)] for k in range(15))
+        pdf.drawString(106, 376 - 11 * i, ("Figure 1 Overview of the phases. " if i == 0 else "") + line)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 100, 280, 20, per_line=16)
+    figure = _only_figure(pdf, tmp_path / "tinted.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 1 Overview of the phases.")
+    assert Box(*figure["bbox"]).iou(Box(100, 792 - 700, 320, 792 - 400)) >= 0.95
+
+
+def test_small_print_across_the_gutter_does_not_join_a_figure(tmp_path):
+    # A supplementary page: a picture in the left column, the reference list (small print, so not body text)
+    # level with it in the right column; the caption spans the left column only.
+    pdf = Canvas(str(tmp_path / "refs.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(2).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 60, 540, 200, 170)
+    words = "the fields of the probe are computed in the region where the fragment is selected".split()
+    pdf.setFont("Times-Roman", 7.5)
+    pdf.drawString(60, 525, "Figure S2 Interaction fields computed in the region of the fragment.")
+    for i in range(14):
+        pdf.drawString(310, 705 - 9 * i, f"{i + 1} " + " ".join(words[(i * 5 + k) % len(words)] for k in range(11)))
+    pdf.setFont("Times-Roman", 10)
+    for column in (60, 310):
+        _prose(pdf, column, 480, 30)
+    figure = _only_figure(pdf, tmp_path / "refs.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure S2 Interaction fields")
+    assert Box(*figure["bbox"]).iou(Box(60, 792 - 710, 260, 792 - 540)) >= 0.95
+
+
+def _hanging_caption_page(path: Path) -> None:
+    """Clinical Science's caption style: the label hangs in the margin, the description rows start under the
+    title's first word and are wider than the short title; one row comes out of pdfium in two pieces (its
+    second half is drawn first, as where a glyph such as Å breaks the text run)."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pixels = (np.random.default_rng(3).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 420, 400, 250)
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(60, 405, "Figure 6  Binding of compound 33RE to N-domain ACE")
+    hang = 60 + pdf.stringWidth("Figure 6  ", "Times-Bold", 7.5)
+    pdf.setFont("Times-Roman", 7.5)
+    split_row = "(B) Schematic diagram of potential hydrogen bonds (dashed lines, distances in A"
+    pdf.drawString(hang + pdf.stringWidth(split_row, "Times-Roman", 7.5) + 8, 387, "where 1 A = 0.1 nm) and contacts.")
+    pdf.drawString(
+        hang, 396, "(A) Residues interacting with the compound are shown as sticks, hydrogen bonds as dashes."
+    )
+    pdf.drawString(hang, 387, split_row)
+    pdf.drawString(hang, 378, "Both panels come from the same crystal structure.")
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 60, 350, 30, leading=11, per_line=12)
+    pdf.save()
+
+
+def test_a_hanging_label_caption_keeps_its_description_rows(tmp_path):
+    path = tmp_path / "hanging.pdf"
+    _hanging_caption_page(path)
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=9.0)
+    assert caption.text == (
+        "Figure 6 Binding of compound 33RE to N-domain ACE (A) Residues interacting with the compound are shown as"
+        " sticks, hydrogen bonds as dashes. (B) Schematic diagram of potential hydrogen bonds (dashed lines,"
+        " distances in A where 1 A = 0.1 nm) and contacts. Both panels come from the same crystal structure."
+    )
+
+
+def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
+    # J. Phys. Conf. Ser. style: a centred one-line caption, then a paragraph opening "Effect of ... We further",
+    # its first row as wide as the column and centred like the caption.
+    pdf = Canvas(str(tmp_path / "runin.pdf"), pagesize=(612, 792))
+    pdf.rect(200, 560, 200, 120)
+    label, title = "Figure 3. ", "Effect of the number of graph attention layers on the event test set."
+    width = pdf.stringWidth(label, "Times-Bold", 11) + pdf.stringWidth(title, "Times-Roman", 11)
+    pdf.setFont("Times-Bold", 11)
+    pdf.drawString(305 - width / 2, 535, label)
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(305 - width / 2 + pdf.stringWidth(label, "Times-Bold", 11), 535, title)
+    heading = "Effect of the layers "
+    pdf.setFont("Times-Bold", 11)
+    pdf.drawString(85, 518, heading)
+    words, text = "we further investigate the influence of the number of layers on the final result".split(), "We"
+    start = 85 + pdf.stringWidth(heading, "Times-Bold", 11)
+    while pdf.stringWidth(text, "Times-Roman", 11) < 525 - start - 30:
+        text += " " + words[len(text.split()) % len(words)]
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(start, 518, text)
+    for i in range(20):
+        pdf.drawString(
+            72, 505 - 13 * i, "The experimental results are shown in the figure above, with the score per layer."
+        )
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0), body_size=11.0)
+    assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
+
+
+def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
+    # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
+    # it, in the right column, a small picture whose caption is under it.
+    pdf = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(57, 705, "Table 1  A summary of relevant substrates and inhibitors")
+    pdf.line(57, 700, 536, 700)
+    pdf.setFont("Times-Roman", 7.5)
+    for row in range(6):
+        x = 65.0  # indented from the caption: not its description
+        for column in range(7):  # cells a gutter apart: lines of their own, one block of ink
+            cell = f"row {row} col {column} value"
+            pdf.drawString(x, 688 - 11 * row, cell)
+            x += pdf.stringWidth(cell, "Times-Roman", 7.5) + 12.5
+    pdf.line(57, 620, 536, 620)
+    pixels = (np.random.default_rng(4).random((100, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 350, 540, 140, 70)
+    pdf.setFont("Times-Bold", 7.5)
+    pdf.drawString(306, 525, "Figure 1  Structure of the compound")
+    pdf.setFont("Times-Roman", 9)
+    for column, top in ((57, 600), (306, 505)):
+        _prose(pdf, column, top, 40, leading=11)
+    figure = _only_figure(pdf, tmp_path / "table.pdf", tmp_path)
+    assert figure["caption"] == "Figure 1 Structure of the compound"
+    assert Box(*figure["bbox"]).iou(Box(350, 792 - 610, 490, 792 - 540)) >= 0.95
+
+
+def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_path):
+    # PeerJ: a long caption breaks off "(continued on next page...)" above the footer and goes on under
+    # "Figure 2 (...continued)" at the head of the next page.
+    pdf = Canvas(str(tmp_path / "continued.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(5).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 300, 400, 420)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 285, "Figure 2 Overview of the options of the package, shown for each phase.")
+    pdf.drawString(72, 274, "The functions are invoked in the order shown. (continued on next page...)")
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 720, "Figure 2 (...continued)")
+    pdf.drawString(72, 709, "However, you may wish to build gene trees directly from the data.")
+    pdf.drawString(72, 698, "The advanced option selects the model of best fit.")
+    pdf.setFont("Times-Roman", 11)
+    _prose(pdf, 72, 670, 40, leading=14, per_line=13)
+    figure = _only_figure(pdf, tmp_path / "continued.pdf", tmp_path)
+    assert figure["caption"] == (
+        "Figure 2 Overview of the options of the package, shown for each phase. The functions are invoked in the"
+        " order shown. (continued on next page...) Figure 2 (...continued) However, you may wish to build gene"
+        " trees directly from the data. The advanced option selects the model of best fit."
+    )
+
+
+def test_sub_plots_stacked_in_a_column_are_one_figure(tmp_path):
+    # ICML 2013 (chevaleyre13 Figure 2): two plots of one width stacked in the right column across white space,
+    # the caption under the lower one; the upper plot came out as an uncaptioned figure of its own.
+    pdf = Canvas(str(tmp_path / "stacked.pdf"), pagesize=(612, 792))
+    for seed, bottom in ((6, 560), (7, 370)):
+        plot = np.full((150, 200, 3), 255, dtype="uint8")
+        plot[10:140, 20:190] = (np.random.default_rng(seed).random((130, 170, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(plot)), 308, bottom, 230, 172)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 350, "Figure 2. Test error rates on synthetic data (upper part) and their spread (lower part).")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 730, 45)
+    _prose(pdf, 308, 320, 20)
+    figure = _only_figure(pdf, tmp_path / "stacked.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 2. Test error rates")
+    top_plot, bottom_plot = Box(308, 792 - 732, 538, 792 - 560), Box(308, 792 - 542, 538, 792 - 370)
+    assert Box(*figure["bbox"]).iou(top_plot.union(bottom_plot)) >= 0.8
+
+
+def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tmp_path):
+    # ICML 2013 (allenzhu13 page 8): a table across the top, its wide caption under it, and right under that
+    # caption, in the right column, a chart with its own figure caption; tables are searched below first.
+    pdf = Canvas(str(tmp_path / "wide.pdf"), pagesize=(612, 792))
+    _ruled_table(pdf, 80, 513, 730, 4)  # drawn cell rules: the table caption has a region above too
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(
+        56,
+        665,
+        "Table 1. Clustering results on the zipcode data set. We report the precision and the recall of each method.",
+    )
+    pixels = (np.random.default_rng(8).random((120, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 310, 555, 228, 95)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 528, "Figure 2. Experimental result on the synthetic data.")  # further than the table caption
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 500, 35)  # the left column starts lower: the table caption has room below it
+    _prose(pdf, 308, 500, 35)
+    figure = _only_figure(pdf, tmp_path / "wide.pdf", tmp_path)
+    assert figure["caption"] == "Figure 2. Experimental result on the synthetic data."
+    assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
+
+
+def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_figure(tmp_path):
+    # ICML 2013 (ruvolo13 Figure 2): plots drawn in one small form XObject whose white background reaches up
+    # into the table above them; the table, placed first, claimed that one graphic and the figure had none.
+    pdf = Canvas(str(tmp_path / "form.pdf"), pagesize=(612, 792))
+    pdf.beginForm("plots", 0, 0, 246, 340)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(0, 0, 246, 340, stroke=0, fill=1)  # the background, drawn first: the table is set over it
+    pdf.setFillColorRGB(0, 0, 0)
+    for bottom in (5, 60, 115, 170):
+        pdf.rect(20, bottom, 210, 45)
+        pdf.lines([(20 + 10 * k, bottom + 40 - 3 * k, 30 + 10 * k, bottom + 37 - 3 * k) for k in range(20)])
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(303, 243)
+    pdf.doForm("plots")
+    pdf.restoreState()
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(
+        56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
+    )
+    _ruled_table(pdf, 60, 537, 590, 5)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, 228, "Figure 2. The change in accuracy from when a task is first learned.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 500, 35)
+    _prose(pdf, 308, 205, 12)
+    figure = _only_figure(pdf, tmp_path / "form.pdf", tmp_path)
+    assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
+    assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
