@@ -626,6 +626,13 @@ def _prose(pdf: Canvas, x: float, top: float, lines: int, leading: float = 12, p
         pdf.drawString(x, top - leading * i, " ".join(_PROSE[(i * 3 + k) % len(_PROSE)] for k in range(per_line)))
 
 
+def _caption_over_prose(pdf: Canvas, caption: tuple[float, float, str]) -> None:
+    """A caption (x, baseline, text) in 9 pt, leaving the body font (10 pt) set for the prose around it."""
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(*caption)
+    pdf.setFont("Times-Roman", 10)
+
+
 def _ruled_table(pdf: Canvas, x0: float, x1: float, top: float, rows: int) -> None:
     """A table of numbers from `top` down: a rule above and below, a cell rule every 40 pt."""
     bottom = top - 10 * rows - 15
@@ -894,11 +901,38 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
         56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
     )
     _ruled_table(pdf, 60, 537, 590, 5)
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(308, 228, "Figure 2. The change in accuracy from when a task is first learned.")
-    pdf.setFont("Times-Roman", 10)
+    _caption_over_prose(pdf, (308, 228, "Figure 2. The change in accuracy from when a task is first learned."))
     _prose(pdf, 56, 500, 35)
     _prose(pdf, 308, 205, 12)
     figure = _only_figure(pdf, tmp_path / "form.pdf", tmp_path)
     assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
     assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
+
+
+def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
+    """A flow chart over both columns of a two-column page (Int Psychogeriatr 2014's study-sample chart): nodes in
+    each column and one across the gutter, joined by lines. Returns the chart's box (page coordinates, top down)."""
+    pdf.setFont("Times-Roman", 8)
+    nodes = [(90, 690, 120, 40), (400, 690, 120, 40), (230, 630, 150, 40), (90, 560, 120, 40), (400, 560, 120, 40)]
+    for x, y, width, height in nodes:
+        pdf.rect(x, y, width, height)
+        pdf.drawString(x + 8, y + 24, "Sample of the test wave")
+        pdf.drawString(x + 8, y + 10, "n = 600")
+    pdf.line(210, 710, 230, 650)  # the left nodes' arrows into the middle node, and the right nodes'
+    pdf.line(400, 710, 380, 650)
+    pdf.line(210, 580, 230, 650)
+    pdf.line(400, 580, 380, 650)
+    return Box(90, 792 - 730, 520, 792 - 560)
+
+
+def test_a_flow_chart_across_the_gutter_over_a_one_column_caption_is_whole(tmp_path):
+    # The caption sits in the left column; the chart's nodes and lines run on across the gutter into the right
+    # column, which has no text level with it. The chart was cut at the gutter and its right half dropped.
+    pdf = Canvas(str(tmp_path / "gutter.pdf"), pagesize=(612, 792))
+    chart = _flow_chart_across_the_gutter(pdf)
+    _caption_over_prose(pdf, (56, 540, "Figure 1. Flow chart of the study sample."))
+    _prose(pdf, 56, 515, 35)
+    _prose(pdf, 320, 515, 35)
+    figure = _only_figure(pdf, tmp_path / "gutter.pdf", tmp_path)
+    assert figure["caption"] == "Figure 1. Flow chart of the study sample."
+    assert Box(*figure["bbox"]).iou(chart) >= 0.9
