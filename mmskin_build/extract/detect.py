@@ -14,7 +14,13 @@ from mmskin_build.extract.pagebreak import (
     continue_captions,
     is_slice_of_next,
 )
-from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
+from mmskin_build.extract.regions import (
+    FigureRegion,
+    caption_panels,
+    find_figure_regions,
+    split_graphics,
+    uncaptioned_regions,
+)
 from mmskin_build.extract.render import InkMask
 
 
@@ -41,6 +47,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     # A caption whose picture ended the page before has no figure here.
     own = [c for c in captions if not (this_page and claimed_by_previous(c, this_page, style, page.number))]
     graphics, rules, furniture = split_graphics(page, layout)
+    panels = caption_panels(graphics, captions, body_size)
+    graphics = [g for g in graphics if g not in panels]
+    furniture += panels
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)
@@ -61,7 +70,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
-            region.caption = caption_overleaf(region.box, page, content, next_page)
+            region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result

@@ -37,7 +37,15 @@ from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecor
 
 STAGE = "extract"
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
-PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
+PER_PDF_COUNTS = (
+    "pages",
+    "figures",
+    "panels",
+    "images",
+    "uncaptioned_dropped",
+    "slices_dropped",
+    "decorations_dropped",
+)
 # The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
 # are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
 KEEP_OPEN_PAGES = 64

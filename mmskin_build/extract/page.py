@@ -45,6 +45,7 @@ _SPACELESS_PAGE_LINES = 3
 # Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
+_WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
 
 
 @dataclass(slots=True)
@@ -165,7 +166,20 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
-    return text.replace("\x02", "\ufffe")
+    return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
+
+
+# pdfium gives a character outside the BMP (math italic x is U+1D465) as two UTF-16 halves, one index
+# each; a lone half cannot be written as UTF-8. The pair becomes the character plus a zero-width space
+# (curation drops it), so every index still matches its character box.
+_SURROGATE_PAIR = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
+
+
+def _joined_pair(match: re.Match[str]) -> str:
+    pair = match.group(1)
+    if pair is None:
+        return "\ufffd"
+    return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
@@ -319,10 +333,10 @@ def _word_spaces(
 
     pdfium inserts a space only for a gap over about a quarter of a glyph; tightly set e-book text has narrower
     word gaps and no space glyphs. In a run of 20+ characters without a space, a gap between two glyphs of one
-    size on one baseline (a subscript is set apart from what follows by its smaller advance), next to a letter or
-    digit and wider than the run's usual letter gap, is a word gap, when the run holds two or more of them: a
-    single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless` page every
-    run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
+    size on one baseline (a subscript is set apart from what follows by its smaller advance), where a word may
+    end (`_may_break`) and wider than the run's usual letter gap, is a word gap, when the run holds two or more
+    of them: a single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless`
+    page every run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
     """
     runs, min_gaps = (_ANY_RUN, 1) if spaceless else (_RUN_TOGETHER, 2)
     breaks: list[int] = []
@@ -333,7 +347,7 @@ def _word_spaces(
         gaps = {}
         for i in range(run.start() + 1, run.end()):
             left, right = glyphs[i - 1], glyphs[i]
-            if left is None or right is None or not (text[i - 1].isalnum() or text[i].isalnum()):
+            if left is None or right is None or not _may_break(text[i - 1], text[i]):
                 continue
             if abs(left[2] - right[2]) <= 0.1 * size and abs(left[3] - right[3]) <= 0.05 * max(left[3], 0.1):
                 gaps[i] = right[0] - left[1]
@@ -348,6 +362,12 @@ def _word_spaces(
         previous = i
     pieces.append(text[previous:])
     return " ".join(pieces), tuple(inserted)
+
+
+def _may_break(before: str, after: str) -> bool:
+    """A word can end after `before` and start at `after`: next to a letter or digit, or between a word's end
+    ("." ")" ",") and an opening bracket or quote ("rash. (credit"); not inside a leader of dots or dashes."""
+    return before.isalnum() or after.isalnum() or (before in _WORD_END and after in _WORD_START)
 
 
 def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[float, float, float, float] | None:

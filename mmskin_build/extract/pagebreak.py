@@ -29,6 +29,8 @@ from mmskin_build.text.labels import normalise_label
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _SAME_SIZE = 0.06  # share of the font size within which two lines are set in the same size
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
+_HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
+_CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -61,6 +63,12 @@ def continue_captions(
         return
     for caption in captions:
         size = caption.lines[0].font_size
+        header = _continued_header(caption, next_page)
+        if header is not None:
+            rest = next_page.lines[next_page.lines.index(header) + 1 :]
+            carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
+            caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
+            continue
         if not _cut_short(caption) or not _ends_page(caption.box, page, content):
             continue
         if abs(size - body_size) <= _SAME_SIZE * body_size:
@@ -68,6 +76,21 @@ def continue_captions(
         carried = _paragraph(next_page.lines, size, caption.box.x0)
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
+
+
+def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
+    """The line that announces the caption's continuation at the head of the next page, "Figure 2
+    (...continued)" (PeerJ), wherever this page's part of the caption ended."""
+    for line in next_page.lines[:_HEADER_LINES]:
+        match = CAPTION_START.match(line.text)
+        if (
+            match is not None
+            and caption_type(match.group("prefix")) == caption.type
+            and normalise_label(match.group("label")) == caption.label
+            and _CONTINUED.search(line.text[match.end() :])
+        ):
+            return line
+    return None
 
 
 def _paragraph(lines: list[TextLine], size: float, x0: float, previous: float | None = None) -> list[TextLine]:
@@ -118,11 +141,12 @@ def is_slice_of_next(region_box: Box, page: PageContent, content: list[TextLine]
 
 
 def caption_overleaf(
-    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None
+    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
 ) -> Caption | None:
     """The caption of an uncaptioned picture at the foot of the page, printed at the very top of the next
-    page's text area (no room above it for the picture's rest: it is not a slice)."""
-    if not _ends_page(region_box, page, content):
+    page's text area (no room above it for the picture's rest: it is not a slice). In a document that captions
+    above its figures, a caption opening a page heads the figure under it (as `claimed_by_previous` agrees)."""
+    if style.figures_below_captions or not _ends_page(region_box, page, content):
         return None
     match = _opening_figure_caption(region_box, next_page)
     if match is None or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
@@ -130,9 +154,15 @@ def caption_overleaf(
     first = next_page.lines[0]
     lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first.box.bottom)]
     return Caption(
-        "Figure", match.group("prefix"), normalise_label(match.group("label")), lines,
-        union_all(line.box for line in lines), join_lines([line.text for line in lines]), 1.0,
-        len(match.group(0)), overleaf=True,
+        "Figure",
+        match.group("prefix"),
+        normalise_label(match.group("label")),
+        lines,
+        union_all(line.box for line in lines),
+        join_lines([line.text for line in lines]),
+        1.0,
+        len(match.group(0)),
+        overleaf=True,
     )
 
 

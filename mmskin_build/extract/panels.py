@@ -71,8 +71,9 @@ def _strip(box: Box) -> bool:
 
 def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
     """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
-    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge against the next), and without
-    the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3, 10 -> 0; a 4x4 grid of photos 13 -> 16)."""
+    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge
+    against the next), and without the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3,
+    10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
     return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
@@ -316,8 +317,10 @@ def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bo
     )
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
-        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
-             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        grey[
+            round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+            round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx),
+        ]
         for b in boxes
     ]
     return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]

@@ -34,7 +34,10 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
-_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE)
+_SOURCE_NOTE = re.compile(
+    r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
+)
+_PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -90,6 +93,21 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
     return [g for g in usable if g not in frames], rules + frames, furniture
 
 
+def caption_panels(graphics: list[Graphic], captions: list[Caption], body_size: float) -> list[Graphic]:
+    """Tinted boxes a journal sets its captions on (PeerJ, Cureus): a drawn box around a caption and little
+    more is the caption's background, not part of the figure next to it. A frame around figure and caption
+    together is much taller than the caption and stays."""
+    return [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and any(
+            g.box.contains(c.box, tolerance=1.0) and g.box.height <= c.box.height + _PANEL_EM * body_size
+            for c in captions
+        )
+    ]
+
+
 def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
     """A chapter thumb tab: drawn in the outer margin, clear of the text, running off the side of the page."""
     outside = box.x0 >= text_area.x1 - 1 or box.x1 <= text_area.x0 + 1
@@ -131,8 +149,13 @@ def find_figure_regions(
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
-        # Place unambiguous captions first, then the strongest remaining candidate.
-        unique = [c for c in pending if len(options[id(c)]) == 1]
+        _leave_figures_to_figure_captions(pending, options)
+        # Place unambiguous captions first, then the strongest remaining candidate. A caption's one region
+        # waits while another caption claims the same ink more strongly (a table caption's only region,
+        # beside it, is the picture above the next column's figure caption).
+        unique = [
+            c for c in pending if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options)
+        ]
         chosen = unique[0] if unique else None
         if chosen is None:
             ranked = [(options[id(c)][0].score, c) for c in pending if options[id(c)]]
@@ -147,6 +170,28 @@ def find_figure_regions(
     return search.placed
 
 
+def _leave_figures_to_figure_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
+    """A table caption with another place to go gives up a region that a figure caption also claims: a wide
+    table caption under its table also "has" the chart below it, over that chart's own figure caption."""
+    claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
+    for caption in pending:
+        regions = options[id(caption)]
+        if caption.type != "Table" or len(regions) < 2:
+            continue
+        free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in claimed)]
+        if free:
+            options[id(caption)] = free
+
+
+def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:
+    return any(
+        other.score > region.score and other.box.overlap_area(region.box) > 0
+        for caption in pending
+        if caption is not region.caption
+        for other in options[id(caption)]
+    )
+
+
 def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
     """A caption printed in two places: a title line over the picture, its description under it. The rows right
     under the picture that start at the title's left edge and run wider than the picture on both sides, in
@@ -155,10 +200,23 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
     pictures = union_all(g.box for g in region.graphics)
     if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
         return region
+    rows = _description_rows(search.layout.other, caption, pictures)
+    if not rows:
+        return region
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _description_rows(lines: list[TextLine], caption: Caption, pictures: Box) -> list[TextLine]:
+    """The lines of the rows under `pictures` that read as the caption's description, in reading order."""
     size = caption.lines[0].font_size
-    rows: list[TextLine] = []
-    for line in sorted(search.layout.other, key=lambda line: (line.box.top, line.box.x0)):
-        edge = rows[-1].box if rows else None
+    starts: list[TextLine] = []  # the first line of each row
+    for line in sorted(lines, key=lambda line: (line.box.top, line.box.x0)):
+        edge = starts[-1].box if starts else None
         if (
             line.box.top < pictures.bottom - 1
             or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
@@ -166,27 +224,15 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
         ):
             continue
         gap = line.box.top - (edge.bottom if edge else pictures.bottom)
-        if (
-            gap > (0.9 if rows else 1.5) * size
-            or abs(line.box.x0 - caption.box.x0) > size
-            or not rows and not (line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size)
-        ):
+        wider = line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size
+        if gap > (0.9 if starts else 1.5) * size or abs(line.box.x0 - caption.box.x0) > size or not (starts or wider):
             break
-        rows.append(line)
-    if not rows:
-        return region
-    span = union_all(line.box for line in rows)
-    rows = [
-        line
-        for line in search.layout.other
-        if any(line.box.v_overlap(row.box) > 0 for row in rows) and span.expand(size).contains(line.box)
-    ]
-    rows.sort(key=lambda line: (line.box.top, line.box.x0))
-    caption.text = join_lines([caption.text, *(line.text for line in rows)])
-    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows))
-    region.box = search.ink.ink_box(cut) or pictures
-    region.texts = [t for t in region.texts if t not in rows]
-    return region
+        starts.append(line)
+    if not starts:
+        return []
+    span = union_all(line.box for line in starts).expand(size)
+    rows = [line for line in lines if span.contains(line.box) and any(line.box.v_overlap(s.box) > 0 for s in starts)]
+    return sorted(rows, key=lambda line: (line.box.top, line.box.x0))
 
 
 def _title_only(caption: Caption) -> bool:
@@ -330,10 +376,17 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
+        if (
+            group is not nearest
+            and nearest.v_overlap(group) >= 0.5 * group.height
+            and _in_row(group, nearest)
+            and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
+            and (group in seeds or group.h_overlap(caption.box) > 0)
+        ):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
+        box = _alike_parts(box, seeds, caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
@@ -348,7 +401,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     gap = caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
-    inside = [g for g in graphics if _overlaps(g.box, box)]
+    inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
@@ -379,6 +432,18 @@ def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
         if not above and line.box.bottom >= box.bottom - line.box.height:
             return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
     return box
+
+
+def _text_of_another_column(
+    group: Box, nearest: Box, graphics: list[Graphic], columns: list[tuple[float, float]]
+) -> bool:
+    """Text alone in a page column that the figure does not reach (the authors' notes beside a chart spanning the
+    other two of three columns): the page's text, not a legend."""
+    return not _holds_graphic(group, graphics) and any(
+        group.h_overlap(Box(x0, group.top, x1, group.bottom)) >= 0.8 * group.width
+        and (nearest.x1 < x0 or nearest.x0 > x1)
+        for x0, x1 in columns
+    )
 
 
 def _in_row(group: Box, nearest: Box) -> bool:
@@ -414,10 +479,40 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
     return _grow(
         box,
         seeds,
-        lambda box, group: _beyond(box, group, caption)
-        and box.gap(group) <= _STACK_EM * body_size
-        and group.h_overlap(box) >= 0.5 * min(group.width, box.width),
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, body_size)
+            and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+        ),
     )
+
+
+def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -> bool:
+    """`group` is stacked past `box`'s far edge from the caption, across at most a few lines of white space."""
+    return _beyond(box, group, caption) and box.gap(group) <= _STACK_EM * body_size
+
+
+def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
+    column of sub-plots of one width, the caption under the last): one figure, not a captioned part and
+    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a
+    part set with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
+    size = search.body_size
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, size)
+            and abs(group.x0 - box.x0) <= size
+            and abs(group.x1 - box.x1) <= size
+            and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _holds_prose(group: Box, lines: list[TextLine]) -> bool:
+    """Two or more text lines running across most of `group`: a paragraph, not a plot's labels."""
+    across = [line for line in lines if group.contains(line.box, tolerance=1.5) and line.box.width >= 0.8 * group.width]
+    return len(across) >= 2
 
 
 def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
@@ -439,18 +534,40 @@ def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size:
 def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
     space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
-    `groups` hold no graphics (a table has rules)."""
+    `groups` hold no graphics (a table has rules), and text nearer another caption than the figure, or a block
+    that runs up to one, is that caption's (a table without rules under its Table caption)."""
 
     def lines_in(group: Box) -> list[Box]:
         return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
 
-    return _grow(
+    def nearer_another_caption(box: Box, group: Box) -> bool:
+        return any(c.box is not caption and c.box.gap(group) < box.gap(group) for c in search.captions)
+
+    grown = _grow(
         box,
         groups,
-        lambda box, group: _beyond(box, group, caption)
-        and group.h_overlap(box) > 0
-        and box.gap(group) <= _STACK_EM * search.body_size
-        and _in_columns(lines_in(group), search.body_size),
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, search.body_size)
+            and group.h_overlap(box) > 0
+            and _in_columns(lines_in(group), search.body_size)
+            and not nearer_another_caption(box, group)
+        ),
+    )
+    return box if _runs_up_to_another_caption(box, grown, caption, search) else grown
+
+
+def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Search) -> bool:
+    """The text taken beyond the figure, as one block, ends within reach of another caption in any column: that
+    caption's table (its rules may be page-wide, erased as furniture), taken row by row from the figure's side."""
+    if grown == box:
+        return False
+    above = grown.top < box.top - 1
+    text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
+    return any(
+        other.box is not caption
+        and _beyond(text, other.box, caption)
+        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= _STACK_EM * search.body_size
+        for other in search.captions
     )
 
 
@@ -468,6 +585,13 @@ def _overlaps(graphic: Box, box: Box) -> bool:
     if inter is None:
         return graphic.area == 0 and box.contains(graphic, tolerance=1.0)
     return inter.area >= 0.25 * min(max(graphic.area, 1e-6), box.area) or graphic.area < 1.0
+
+
+def _mostly_inside(graphic: Box, box: Box) -> bool:
+    """Half of the graphic lies in `box`: a figure claims it. A form drawn as one graphic whose box reaches
+    into a table above it (ICML 2013 ruvolo13 Figure 2) stays with the figure it draws."""
+    inter = graphic.intersection(box)
+    return graphic.area < 1.0 or (inter is not None and inter.area >= 0.5 * graphic.area)
 
 
 def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:

@@ -127,7 +127,9 @@ def _unique_by_content(pdfs: list[Path], summary: ExtractSummary, events: StageE
     return first
 
 
-def _todo(stage: Stage, unique: dict[str, Path], config: ExtractConfig, force: bool, summary: ExtractSummary) -> list[Path]:
+def _todo(
+    stage: Stage, unique: dict[str, Path], config: ExtractConfig, force: bool, summary: ExtractSummary
+) -> list[Path]:
     """The PDFs to extract now: new ones, failed ones, and with `force` all of them."""
     todo: list[Path] = []
     options = asdict(config)
@@ -176,7 +178,9 @@ def run_extract(
             extract = functools.partial(extract, on_page=advance)
         try:
             for path, outcome in _extracted(engine, extract, todo, pages, None if engine.in_process else advance):
-                stage.commit_input(input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256)))
+                stage.commit_input(
+                    input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256))
+                )
                 summary.add(outcome)
                 for record in outcome.errors:
                     stage.report_error(record)

@@ -26,7 +26,13 @@ def make_sample(
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
         "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
         "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
-        "captions without space glyphs), written as sample-STYLE.pdf.",
+        "text without space glyphs), written as sample-STYLE.pdf.",
+    ),
+    pictures: Path | None = typer.Option(
+        None,
+        "--pictures",
+        help="With --style ebook: lay out your own pictures and captions instead of drawn ones: a folder with "
+        "captions.csv (columns file, title, description; the first four rows are used).",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
@@ -37,7 +43,7 @@ def make_sample(
     writes the memory/throughput benchmark book (a figure on every 3rd page).
 
     Example: [bold]mmskin-build make-sample out/sample --long-book 1000 --bad-inputs[/bold]
-    (and [bold]mmskin-build make-sample out/sample --style handbook[/bold])
+    (and [bold]mmskin-build make-sample out/sample --style ebook --pictures my-photos/[/bold])
     """
     from mmskin_build.console import stage_events
 
@@ -50,10 +56,26 @@ def make_sample(
         raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")
     if style != "textbook" and pages:
         raise UsageError("--pages applies to --style textbook only")
+    if pictures is not None and style != "ebook":
+        raise UsageError("--pictures applies to --style ebook only")
+    laid_out = None
+    if pictures is not None:
+        from mmskin_build.sample.styles import EBOOK_FIGURES, load_pictures
+
+        try:
+            laid_out = load_pictures(pictures)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        if len(laid_out) < EBOOK_FIGURES:
+            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the e-book needs {EBOOK_FIGURES}")
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
         if style == "textbook"
-        else (f"sample-{style}", None, lambda path, tick: build_styled(path, style, seed=seed, on_page=tick))
+        else (
+            f"sample-{style}",
+            None,
+            lambda path, tick: build_styled(path, style, seed=seed, on_page=tick, pictures=laid_out),
+        )
     ]
     if long_book:
         jobs.append(("long-book", long_book, lambda path, tick: build_long_book(path, long_book, seed, on_page=tick)))
