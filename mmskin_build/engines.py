@@ -66,6 +66,11 @@ class Engine:
         """Tasks run in the calling process, so they may take unpicklable arguments (a progress callback)."""
         return self.kind is EngineKind.local and self.workers <= 1
 
+    @property
+    def known_workers(self) -> int | None:
+        """How many tasks run at once, where that is known before they start (not on a Ray cluster)."""
+        return None if self.ray_address else self.workers
+
     def check(self) -> None:
         """Fail early, before any work, when the engine cannot run here."""
         if self.kind is EngineKind.ray:
@@ -137,16 +142,22 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int):
         running: dict[Future, object] = {pool.submit(task, item): item for item in queue.take(workers + 1)}
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            finished = [(running.pop(future), future.result()) for future in done]
-            for item, result in finished:
+            for future in done:
+                item = running.pop(future)
+                result = future.result()
                 queue.finished(item, result)
-            running.update({pool.submit(task, item): item for item in queue.take(len(done))})
-            yield from finished
+                running.update({pool.submit(task, following): following for following in queue.take(1)})
+                yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
+        manager = pool._executor_manager_thread
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
             process.terminate()
+        if manager is not None:
+            # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
+            # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
+            manager.join(timeout=10)
         raise
     pool.shutdown()
 

@@ -8,6 +8,7 @@ the MediaBox height) so that boxes match ground truth annotated with pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +29,11 @@ _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
+# FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
+# binding checks its typed text-page argument on each call, which costs a third of the time.
+_UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value
+)
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -128,7 +134,8 @@ class _Rect:
         self.refs = [ctypes.byref(v) for v in self.values]
 
     def read(self) -> tuple[float, float, float, float]:
-        return tuple(v.value for v in self.values)  # type: ignore[return-value]
+        a, b, c, d = self.values
+        return a.value, b.value, c.value, d.value
 
 
 def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | None = None) -> PageContent:
@@ -155,9 +162,9 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     FPDFText_GetText (get_text_range) leaves out some characters, which would shift every index after
     them; reading code points one by one keeps text positions and character boxes aligned.
     """
-    raw = textpage.raw
-    unicode_at = pdfium_c.FPDFText_GetUnicode
-    text = "".join([chr(unicode_at(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw))])
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
     return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
 

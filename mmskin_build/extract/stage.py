@@ -32,9 +32,19 @@ from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store.dataset import sha256_file
 from mmskin_build.store.manifest import InputInfo
 
-# With parallel tasks, a PDF longer than this is extracted in page ranges of this many pages: short enough
-# that the last tasks of a run are small, long enough that a task's start-up stays small beside it.
+# With parallel tasks, a long PDF is extracted in page ranges of this many pages: short enough that the last
+# tasks of a run are small, long enough that a task's start-up stays small beside it.
 PAGES_PER_TASK = 16
+
+
+def split_above(pages: dict[Path, int], workers: int | None) -> int:
+    """PDFs longer than this many pages are extracted as a first pass and page ranges. A PDF under half of a
+    worker's share of the run's pages stays one task: the other PDFs keep the workers busy, and splitting would
+    cost a second read of its pages (a first pass alone, then the ranges). Where the number of workers is not known
+    (a Ray cluster), every PDF over PAGES_PER_TASK is split."""
+    if workers is None:
+        return PAGES_PER_TASK
+    return max(PAGES_PER_TASK, sum(pages.values()) // (2 * workers))
 
 
 @dataclass
@@ -197,9 +207,10 @@ def _extracted(
     engine: Engine, extract, todo: list[Path], pages: dict[Path, int], advance: Callable[[int], None] | None
 ) -> Iterator[tuple[Path, PdfOutcome]]:
     """(PDF, outcome) for every PDF of `todo` (longest first) as its tasks finish. With parallel tasks, a PDF
-    longer than PAGES_PER_TASK is a first pass (queued before the whole short PDFs, so it is back early), whose
-    page ranges then go ahead of the tasks not yet started, longest first; its parts are absorbed in page order."""
-    split = [] if engine.in_process else [path for path in todo if pages[path] > PAGES_PER_TASK]
+    longer than `split_above` is a first pass (queued before the whole PDFs, so it is back early), whose page
+    ranges then go ahead of the tasks not yet started, longest first; its parts are absorbed in page order."""
+    longest = split_above(pages, engine.known_workers)
+    split = [] if engine.in_process else [path for path in todo if pages[path] > longest]
     first_round = [PdfTask(path, PdfPart()) for path in split] + [PdfTask(path) for path in todo if path not in split]
     first_passes: dict[Path, PdfOutcome] = {}
     parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
