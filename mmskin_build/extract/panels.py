@@ -188,15 +188,20 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
+_ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
 
 
 def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     """ "rash on the forearm (A), legs (B), and chest (C)": each letter comes after the text it labels.
-    Text precedes the first letter, and every letter but the last is followed by a comma, a full stop or
-    "and", not by its own description."""
-    before = text[: marks[0].start()].strip()
-    return bool(before) and all(_FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1])
+    Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
+    bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
+    the last is followed by a comma, a full stop or "and", not by its own description."""
+    if not text[: marks[0].start()].strip():
+        return False
+    return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
+        _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
+    )
 
 
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:

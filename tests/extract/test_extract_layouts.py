@@ -322,6 +322,17 @@ def test_letters_that_follow_their_text_label_that_text(styled):
         "b": "Knee plaques.",
     }
     assert parse_subcaptions("Figure 1. Results for (a) the first and (b) the second.", 9)["b"] == "the second."
+    # The last letter ends the caption: letters follow their text though a description comes after the first
+    # (a held-out case report; read as leading, panel a had taken panel b's text).
+    caption = "Figure 1: Diffuse maculopapular rash on trunk (a) with haemorrhagic bullae on both thighs (b)"
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Diffuse maculopapular rash on trunk",
+        "b": "with haemorrhagic bullae on both thighs",
+    }
+    assert parse_subcaptions("Figure 2: (a): Biopsy of abdomen. (b): Spongiosis.", 9) == {
+        "a": "Biopsy of abdomen.",
+        "b": "Spongiosis.",
+    }, "the colon after a marker is the marker's"
     assert _printed_upper("forearm (A), legs (B)") and _printed_upper("A and B Histology of the lesion")
     assert not _printed_upper("(a) Elbow. (b) Knee.") and not _printed_upper("A 24-year-old man: (a) rash, (b) nails")
 
