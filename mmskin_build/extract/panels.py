@@ -64,6 +64,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+    if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
+        boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     return [PanelBox(box) for box in _reading_order(boxes)]
 
 
@@ -78,6 +80,50 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     if len(images) == letters and _alike(images):
         return images
     return _grid_cells(picture, region.box, letters)
+
+
+def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
+    """Lettered photographs placed edge to edge, fewer parts found than the caption names letters: each part
+    split, one cut at a time, where the picture jumps most (a seam too faint or blurred to be a gutter line),
+    until there are as many parts as letters. Nothing unless every part is a photograph and every cut is a jump
+    near the middle of its part (within _CUT_REACH): a single photograph changes as much across every line."""
+    if picture is None:
+        return []
+    grey = np.asarray(picture.convert("L"), dtype=np.float32)
+    parts = list(boxes)
+    while len(parts) < letters:
+        if not all(_photographs(parts, picture, figure)):
+            return []
+        cuts = [(cut, part) for part in parts if (cut := _strongest_jump(grey, figure, part))]
+        if not cuts:
+            return []
+        (_, first, second), part = max(cuts, key=lambda pair: pair[0][0])
+        parts[parts.index(part)] = first
+        parts.insert(parts.index(first) + 1, second)
+    return parts
+
+
+def _strongest_jump(grey: np.ndarray, figure: Box, part: Box) -> tuple[float, Box, Box] | None:
+    """(how much more the picture changes across it than beside it, the two halves) of the line near the middle
+    of `part` (either way) where the picture jumps most; None when no line there jumps."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    x0, x1 = round((part.x0 - figure.x0) * sx), round((part.x1 - figure.x0) * sx)
+    y0, y1 = round((part.top - figure.top) * sy), round((part.bottom - figure.top) * sy)
+    best: tuple[float, Box, Box] | None = None
+    for lines, lo, hi, span, axis in ((grey, y0, y1, (x0, x1), 0), (grey.T, x0, x1, (y0, y1), 1)):
+        size = hi - lo
+        for at in range(lo + round((0.5 - _CUT_REACH) * size), lo + round((0.5 + _CUT_REACH) * size)):
+            ratio = _jump_ratio(lines, at, span)
+            if ratio is None or (best is not None and ratio <= best[0]):
+                continue
+            if axis == 0:
+                cut = figure.top + at / sy
+                halves = Box(part.x0, part.top, part.x1, cut), Box(part.x0, cut, part.x1, part.bottom)
+            else:
+                cut = figure.x0 + at / sx
+                halves = Box(part.x0, part.top, cut, part.bottom), Box(cut, part.top, part.x1, part.bottom)
+            best = (ratio, *halves)
+    return best
 
 
 def _strip(box: Box) -> bool:
@@ -159,7 +205,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
 
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
-_SHARED_MARK = re.compile(rf"^({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
+_SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
 
 
 def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
@@ -226,18 +272,38 @@ def _printed_upper(caption: str) -> bool:
 
 
 def _shared_letters(text: str) -> dict[str, str]:
-    match = _SHARED_MARK.match(text)
-    if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
+    """Descriptions shared by the letters that open the caption ("A and B Histology ..."), and by each later
+    group in brackets that goes on with the letters ("(A and B) Rash on the chest. (C and D) Wheals on the arms")."""
+    first = _letter_group(text, 0)
+    if first is None or first[0][0] != "a":
         return {}
+    groups = [(0, *first)]
+    for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :]):
+        start = first[1] + bracket.start()
+        group = _letter_group(text, start)
+        if group and start >= groups[-1][2] and group[0][0] == chr(ord(groups[-1][1][-1]) + 1):
+            groups.append((start, *group))
+    result = {}
+    for (_, letters, end), following in zip(groups, [*groups[1:], None], strict=True):
+        description = text[end : following[0] if following else len(text)].strip(" ;,")
+        result.update(dict.fromkeys(letters, description))
+    return result
+
+
+def _letter_group(text: str, start: int) -> tuple[list[str], int] | None:
+    """The letters of a group ("A and B", "(C-E)") at `start`, in sequence, and where its description begins;
+    None unless a description in capitals follows."""
+    match = _SHARED_MARK.match(text, start)
+    if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
+        return None
     letters = re.findall(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])", match.group(0))
     if match.group(2):  # a range: A-C
         last = match.group(2).strip("()")
         letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
     letters = [letter.lower() for letter in letters]
-    if len(letters) < 2 or letters != [chr(ord("a") + i) for i in range(len(letters))]:
-        return {}
-    description = text[match.end() :].strip()
-    return dict.fromkeys(letters, description)
+    if len(letters) < 2 or letters != [chr(ord(letters[0]) + i) for i in range(len(letters))]:
+        return None
+    return letters, match.end()
 
 
 def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
@@ -386,20 +452,27 @@ def _runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool
 
 def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
     """The picture changes across line `at` (over `span`) much more than it does between lines as far apart on
-    either side of it. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
+    either side of it."""
+    return _jump_ratio(lines, at, span) is not None
+
+
+def _jump_ratio(lines: np.ndarray, at: int, span: tuple[int, int]) -> float | None:
+    """How many times more the picture changes across line `at` (over `span`) than between lines as far apart
+    on either side of it, where that is a jump (at least _JUMP_RATIO times, and _JUMP_LEVELS grey levels);
+    None where it is not. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
     step, reach, block = 2, 6, 8
     start, end = max(0, span[0]) + 2, min(lines.shape[1], span[1]) - 2  # images may reach past the figure box
     count = (end - start) // block
     if at - reach < 0 or at + reach >= lines.shape[0] or count < 2:
-        return False
+        return None
 
     def profile(index: int) -> np.ndarray:
         return lines[index, start : start + count * block].reshape(count, block).mean(axis=1)
 
     before, after = profile(at - step), profile(at + step)
-    across = np.abs(after - before).mean()
+    across = float(np.abs(after - before).mean())
     within = (np.abs(before - profile(at - reach)).mean() + np.abs(after - profile(at + reach)).mean()) / 2
-    return across > max(_JUMP_RATIO * within, _JUMP_LEVELS)
+    return across / max(float(within), 1e-6) if across > max(_JUMP_RATIO * within, _JUMP_LEVELS) else None
 
 
 def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:

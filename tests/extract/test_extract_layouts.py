@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -1026,3 +1026,56 @@ def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     assert find_panels(region, scheme, caption_letters=3) == []
     assert len(find_panels(region, line_drawings(np.random.default_rng(4), 3, 3), caption_letters=3)) == 3
+
+
+def _photos_without_gutters(rng: np.random.Generator) -> Image.Image:
+    """Four photographs in one raster (AJTMH 2024 Figure 1): A and B side by side over C and D, each across the
+    whole width; a blank gutter under A and B, elsewhere photographs of like skin tones edge to edge, blurred
+    (a seam too faint to be a gutter line)."""
+    sheet = Image.new("RGB", (667, 1062), "white")
+    for photo, place in (
+        (images.skin_photo(rng, 330, 470, tone=1), (0, 0)),
+        (images.skin_photo(rng, 337, 470, tone=2), (330, 0)),
+        (images.skin_photo(rng, 667, 347, tone=2), (0, 492)),
+        (images.skin_photo(rng, 667, 223, tone=3), (0, 839)),
+    ):
+        sheet.paste(photo, place)
+    return sheet.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def test_lettered_photographs_edge_to_edge_split_where_the_picture_jumps(tmp_path):
+    # "(A and B) ... (C and D) ...": four lettered photographs in one raster without a clear gutter came out as
+    # two panels (A with B, C with D) lettered A and B; the caption names four letters, and the picture is cut
+    # where it jumps from one photograph to the next.
+    caption = "Figure 1. (A and B) Wheals on the chest and back. (C and D) Wheals on both arms."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Wheals on the chest and back.",
+        "b": "Wheals on the chest and back.",
+        "c": "Wheals on both arms.",
+        "d": "Wheals on both arms.",
+    }
+    assert parse_subcaptions("Figure 1. (A and B) Chest. (B and C) Arms.", 9)["b"] == "Chest. (B and C) Arms."
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "photos.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photos_without_gutters(rng)), 327, 245, 240, 382)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(327, 233, caption[: caption.index(" Wheals on both")])
+    pdf.drawString(327, 223, caption[caption.index("Wheals on both") :])
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 620, 45, per_line=6)
+    pdf.save()
+    run_extract([tmp_path / "photos.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(p["letter"], p["subcaption"]) for p in figure["panels"]] == [
+        ("A", "Wheals on the chest and back."),
+        ("B", "Wheals on the chest and back."),
+        ("C", "Wheals on both arms."),
+        ("D", "Wheals on both arms."),
+    ]
+    # The photographs' boxes on the page: the picture is 0.36 pt a pixel from (327, 165).
+    cells = [Box(327, 165, 445.5, 334), Box(445.5, 165, 567, 334), Box(327, 334, 567, 467), Box(327, 467, 567, 547)]
+    assert all(Box(*p["bbox"]).iou(cell) >= 0.9 for p, cell in zip(figure["panels"], cells, strict=True))
+    # One photograph whose caption letters what it shows is not cut: no line of it jumps.
+    box = Box(0, 0, 240, 180)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert find_panels(region, images.skin_photo(rng, 640, 480), caption_letters=2) == []
