@@ -49,7 +49,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
-    boxes = _separate_pictures(group_touching(region.images), region.box, picture)
+    boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
     from_gutters = False
     if len(boxes) < 2 and picture is not None and region.images:
         boxes, from_gutters = _split_at_gutters(picture, region.box), True
@@ -147,6 +147,18 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
     if len(boxes) >= 2 and (picture is None or _mostly_pictures(boxes, picture, figure)):
         return boxes
     return []
+
+
+def _separate_drawings(region: FigureRegion) -> list[Box]:
+    """Sub-plots of a vector chart each drawn as one object (a plot file included whole): two or more, apart
+    from each other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn
+    stroke by stroke (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole."""
+    boxes = [g.box for g in region.graphics]
+    if len(boxes) < 2 or region.images or not all(_big_enough(box, region.box) for box in boxes):
+        return []
+    if any(a.overlap_area(b) > 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+        return []
+    return [box.intersection(region.box) or box for box in boxes]
 
 
 def _alike(boxes: list[Box]) -> bool:

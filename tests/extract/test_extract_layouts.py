@@ -1079,3 +1079,48 @@ def test_lettered_photographs_edge_to_edge_split_where_the_picture_jumps(tmp_pat
     box = Box(0, 0, 240, 180)
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     assert find_panels(region, images.skin_photo(rng, 640, 480), caption_letters=2) == []
+
+
+def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
+    """Two line plots side by side over a caption (EACL 2023 Figure 2: each plot an included plot file, a form
+    XObject), or the same plots drawn stroke by stroke on the page. Returns the plots' boxes (top down)."""
+    boxes = []
+    for k, x in enumerate((60, 250)):
+        if as_forms:
+            pdf.beginForm(f"plot{k}", 0, 0, 210, 150)
+        else:
+            pdf.saveState()
+            pdf.translate(x, 560)
+        pdf.rect(20, 20, 185, 125)  # the axes
+        pdf.lines(
+            [(20 + 9 * i, 30 + (i * (k + 3)) % 100, 29 + 9 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
+        )
+        pdf.lines([(20 + 20 * i, 20, 20 + 20 * i, 16) for i in range(10)])  # ticks
+        if as_forms:
+            pdf.endForm()
+            pdf.saveState()
+            pdf.translate(x, 560)
+            pdf.doForm(f"plot{k}")
+        pdf.restoreState()
+        boxes.append(Box(x + 20, 792 - 705, x + 205, 792 - 576))
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(
+        80, 540, "Figure 2. Confidence intervals of correlations between automatic metrics and human scores."
+    )
+    pdf.drawString(
+        80, 529, "In both datasets the fine-grained annotations lead to much narrower intervals than coarse ones."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 80, 505, 30, per_line=13)
+    return boxes
+
+
+def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
+    # EACL 2023 Figures 2-4, 7: rows of 2-3 sub-plots, each an included plot file (one form XObject), came out
+    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one.
+    plots = _plots_side_by_side(pdf := Canvas(str(tmp_path / "forms.pdf"), pagesize=(612, 792)), as_forms=True)
+    figure = _only_figure(pdf, tmp_path / "forms.pdf", tmp_path / "forms")
+    assert len(figure["panels"]) == 2
+    assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
+    _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
+    assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
