@@ -488,3 +488,19 @@ def test_gpu_gives_the_same_predictions(shared_images):
     # cuDNN runs the convolutions in TF32 on Ampere and later GPUs: an H200 gave 3.4e-4 at most on these images.
     np.testing.assert_allclose(np.stack(cpu), np.stack(gpu), atol=1e-3)
     assert [p.argmax() for p in cpu] == [p.argmax() for p in gpu]
+
+
+def test_batch_norms_folded_for_inference_give_the_trained_models_probabilities(shared_images):
+    from safetensors.torch import load_file
+
+    from mmskin_build.modality.model import ModalityNet, infer, load_model
+
+    loaded = load_model()
+    assert not any(isinstance(m, __import__("torch").nn.BatchNorm2d) for m in loaded.model.features.modules())
+    trained = ModalityNet(loaded.config)
+    trained.load_state_dict(load_file(str(DEFAULT_WEIGHTS)))
+    files = sorted(shared_images.glob("*/*.jpg"))[::4]
+    images = np.stack([decode_image(f, loaded.config.decode_size) for f in files])
+    folded, unfolded = infer(loaded.model, images), infer(trained.eval(), images)
+    np.testing.assert_allclose(folded, unfolded, atol=1e-5)
+    assert (folded.argmax(axis=1) == unfolded.argmax(axis=1)).all() and len(files) > 20
