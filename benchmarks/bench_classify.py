@@ -4,6 +4,7 @@
     python benchmarks/bench_classify.py --part speed    # throughput: decode+resize alone vs full inference
     python benchmarks/bench_classify.py --part cv       # k-fold CV (by class, by source) on images/ + images_more/
     python benchmarks/bench_classify.py --part pdfs     # real figures rendered from PDFs the model never saw
+    python benchmarks/bench_classify.py --part teacher  # linear probe of the pretrained teacher's features, same folds
 
 Timings on a shared machine are noisy: `speed` reports the ratio of inference to decoding measured in the
 same run, which is the stable figure.
@@ -122,9 +123,56 @@ def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
     return out
 
 
+def bench_teacher(image_dirs: list[Path]) -> dict:
+    """How much the pretrained network (teacher.py) knows: a linear probe on its frozen features of each image,
+    scored with the folds `train-classifier` uses, the drawn charts added to each training fold as `other`."""
+    from mmskin_build.modality.model import ModelConfig
+    from mmskin_build.modality.teacher import load_teacher, teacher_features
+    from mmskin_build.modality.train import load_labelled, source_folds, stratified_folds, with_drawn_charts
+
+    torch.set_num_threads(1)
+    config, train = ModelConfig(), TrainConfig()
+    data = load_labelled([LabelledFolder(d, d / "labels.csv") for d in image_dirs], config.decode_size)
+    images, labels = with_drawn_charts(data.images, data.labels, train, config.classes)
+    features = torch.from_numpy(teacher_features(load_teacher(), images))
+    charts = np.arange(len(data.labels), len(labels))
+    out = {}
+    for name, folds in (("stratified", stratified_folds(data.labels, train.folds, train.seed)),
+                        ("source-grouped", source_folds(data.sources, data.labels, train.source_folds))):
+        predicted = np.zeros(len(data.labels), dtype=np.int64)
+        for fold in np.unique(folds):
+            fit_rows = np.concatenate([np.flatnonzero(folds != fold), charts])
+            held_out = np.flatnonzero(folds == fold)
+            predicted[held_out] = _linear_probe(features[fit_rows], labels[fit_rows], features[held_out])
+        scores = score(data.labels, predicted, CLASSES)
+        print(f"linear probe of EfficientNet-Lite0 features, {len(data.labels)} images, {name} folds:")
+        print(format_scores(scores))
+        out[name] = scores.model_dump()
+    return out
+
+
+def _linear_probe(train_x: torch.Tensor, train_y: np.ndarray, test_x: torch.Tensor, l2: float = 0.01) -> np.ndarray:
+    """Multinomial logistic regression (L-BFGS) on standardised features; class indices of `test_x`."""
+    mean, spread = train_x.mean(dim=0), train_x.std(dim=0) + 1e-6
+    x, y = (train_x - mean) / spread, torch.from_numpy(train_y)
+    weights = torch.zeros(x.shape[1], len(CLASSES), requires_grad=True)
+    bias = torch.zeros(len(CLASSES), requires_grad=True)
+    optimiser = torch.optim.LBFGS([weights, bias], max_iter=300, line_search_fn="strong_wolfe")
+
+    def loss() -> torch.Tensor:
+        optimiser.zero_grad()
+        value = torch.nn.functional.cross_entropy(x @ weights + bias, y) + l2 * (weights**2).sum()
+        value.backward()
+        return value
+
+    optimiser.step(loss)
+    with torch.no_grad():
+        return (((test_x - mean) / spread) @ weights + bias).argmax(dim=1).numpy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=["speed", "cv", "pdfs", "all"], default="all")
+    parser.add_argument("--part", choices=["speed", "cv", "pdfs", "teacher", "all"], default="all")
     parser.add_argument("--images", type=int, default=512, help="images per speed measurement")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
@@ -143,6 +191,8 @@ def main() -> None:
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
     if args.part in ("cv", "all"):
         results["cv"] = bench_cv([images_dir, SHARED / "images_more"], args.epochs, args.folds, args.workers)
+    if args.part == "teacher":
+        results["teacher"] = bench_teacher([images_dir, SHARED / "images_more"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
