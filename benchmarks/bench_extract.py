@@ -7,7 +7,7 @@
 2. `extract` end to end on the same PDFs with --workers 1 and 2 (pages/s, wall and CPU time).
 3. A generated long book of 100 and 1,000 pages, each extracted in a fresh process: time and peak RSS.
 4. With --schedule-workers N [N ...]: every task of a run timed in this process (CPU seconds), then laid out as
-   a pool of N workers takes them (in order, each to the first free worker; the driver's rounds one after another),
+   a pool of N workers takes them (in order, each to the first free worker, a PDF's page ranges once its first pass is back),
    once with one task per PDF and once with long PDFs in page ranges: the speedup a quiet N-core machine
    would give, free of the other jobs' load (process start-up and memory bandwidth not included).
 
@@ -17,6 +17,9 @@ Wall times on a shared machine are noisy; CPU seconds of the measuring process a
 from __future__ import annotations
 
 import argparse
+import collections
+import heapq
+import itertools
 import json
 import subprocess
 import sys
@@ -78,28 +81,37 @@ def extract_run(pdfs: list[Path], workers: int) -> int:
 class TimedEngine(Engine):
     """A local engine of `workers` workers whose tasks run here, one after another, each timed in CPU seconds."""
 
-    rounds: list[list[float]] = field(default_factory=list)
+    given: list = field(default_factory=list)  # the items the stage gave, in order
+    timed: dict = field(default_factory=dict)  # id(item) -> (CPU seconds, the items it called for)
 
-    def map_unordered(self, task, items):
-        durations: list[float] = []
-        self.rounds.append(durations)
-        for item in items:
+    def map_unordered(self, task, items, more=None):
+        queue = collections.deque(items)
+        self.given.extend(queue)
+        while queue:
+            item = queue.popleft()
             cpu = time.process_time()
             result = task(item)
-            durations.append(time.process_time() - cpu)
+            seconds = time.process_time() - cpu
+            following = list(more(item, result)) if more else []
+            self.timed[id(item)] = (seconds, following)
+            queue.extendleft(reversed(following))
             yield item, result
 
 
-def makespan(rounds: list[list[float]], workers: int) -> float:
-    """When the last task ends if each task goes, in order, to the first free of `workers` workers."""
-    end = 0.0
-    for durations in rounds:
-        free = [end] * workers
-        for seconds in durations:
-            first = free.index(min(free))
-            free[first] += seconds
-        end = max(free)
-    return end
+def makespan(engine: TimedEngine, workers: int) -> float:
+    """When the last task ends if `workers` workers take the tasks as the local pool does: in the order given,
+    each to the first free worker, a finished task's follow-ups (page ranges) ahead of the rest."""
+    queue, running, clock, idle = collections.deque(engine.given), [], 0.0, workers
+    started = itertools.count()  # ties end in the order the tasks started
+    while queue or running:
+        while idle and queue:
+            item = queue.popleft()
+            heapq.heappush(running, (clock + engine.timed[id(item)][0], next(started), item))
+            idle -= 1
+        clock, _, item = heapq.heappop(running)
+        idle += 1
+        queue.extendleft(reversed(engine.timed[id(item)][1]))
+    return clock
 
 
 def scheduled_speedup(pdfs: list[Path], workers: list[int], pages_per_task: int) -> dict:
@@ -110,12 +122,13 @@ def scheduled_speedup(pdfs: list[Path], workers: list[int], pages_per_task: int)
             run_extract(pdfs, Path(tmp) / "ds", ExtractConfig(), engine=engine)
     finally:
         stage.PAGES_PER_TASK = saved
-    serial = sum(sum(durations) for durations in engine.rounds)
+    durations = [seconds for seconds, _ in engine.timed.values()]
+    serial = sum(durations)
     return {
-        "tasks": sum(len(durations) for durations in engine.rounds),
+        "tasks": len(durations),
         "serial_cpu_s": round(serial, 2),
-        "longest_task_s": round(max(max(durations, default=0) for durations in engine.rounds), 2),
-        "speedup_vs_serial": {n: round(serial / makespan(engine.rounds, n), 2) for n in workers},
+        "longest_task_s": round(max(durations, default=0), 2),
+        "speedup_vs_serial": {n: round(serial / makespan(engine, n), 2) for n in workers},
     }
 
 
@@ -123,13 +136,15 @@ def long_book(pages: int, workdir: Path) -> dict:
     pdf = workdir / f"long-{pages}.pdf"
     build_long_book(pdf, pages=pages)
     code = (
-        "import sys, time, resource; from pathlib import Path;"
+        "import sys, time; from pathlib import Path;"
         "from mmskin_build.extract.document import ExtractConfig;"
         "from mmskin_build.extract.stage import run_extract;"
         "t = time.perf_counter();"
         f"s = run_extract([Path({str(pdf)!r})], Path({str(workdir / f'ds-{pages}')!r}), ExtractConfig());"
-        "print(s.pages, s.figures, time.perf_counter() - t, time.process_time(),"
-        " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over exec, so a child started from this
+        # (large) benchmark process would report the benchmark's own peak.
+        "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')][0];"
+        "print(s.pages, s.figures, time.perf_counter() - t, time.process_time(), hwm)"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO).stdout
     done, figures, wall, cpu, rss_kb = out.split()

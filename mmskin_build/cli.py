@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from mmskin_build import __version__
-from mmskin_build.console import guarded
+from mmskin_build.console import err, guarded
 
 app = typer.Typer(
     name="mmskin-build",
@@ -17,8 +16,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -60,7 +57,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset directory (holds 
     Dataset.open(dataset)  # not a dataset, or an unreadable manifest: one line, exit 2
     found = 0
     for line in problems(dataset):
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        err.print(line, markup=False)
         found += 1
     if found:
         raise typer.Exit(1)

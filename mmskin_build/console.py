@@ -19,9 +19,17 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from mmskin_build.pipeline import StageEvents, StageInterrupted, UsageError
+from mmskin_build.pipeline import RunFailed, StageEvents, StageInterrupted, UsageError
 from mmskin_build.store import DatasetError
 from mmskin_build.tables import ErrorRecord
 
@@ -55,6 +63,7 @@ class ConsoleEvents(StageEvents):
 
     def __init__(self) -> None:
         self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def waiting(self, message: str) -> bool:
         if settings.wait:  # with --no-wait the stage's error line says it
@@ -65,13 +74,19 @@ class ConsoleEvents(StageEvents):
         self.close()
         self._progress = Progress(
             TextColumn(f"[bold]{label}[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TimeRemainingColumn(), console=err, transient=True,
+            TimeRemainingColumn(), TextColumn("{task.fields[status]}"), console=err, transient=True,
             disable=not err.is_terminal,  # a log file gets the summary, not bar frames
         )
         self._progress.start()
-        task = self._progress.add_task(label, total=total)
+        task = self._task = self._progress.add_task(label, total=total, status="")
         progress = self._progress
         return lambda n: progress.advance(task, n)
+
+    def status(self, message: str) -> None:
+        if self._progress is not None and not self._progress.disable and self._task is not None:
+            self._progress.update(self._task, status=message)
+        else:  # a log file gets one line per status
+            err.print(message, markup=False)
 
     def notice(self, message: str) -> None:
         err.print(f"note: {message}", markup=False)
@@ -82,7 +97,7 @@ class ConsoleEvents(StageEvents):
     def close(self) -> None:
         if self._progress is not None:
             self._progress.stop()
-            self._progress = None
+            self._progress = self._task = None
 
 
 @contextmanager
@@ -162,6 +177,8 @@ def _exit_for_exception(exc: Exception) -> None:
         _interrupted(exc.committed)
     if isinstance(exc, UsageError | DatasetError | typer.BadParameter):
         _fail(str(exc), EXIT_USAGE)
+    if isinstance(exc, RunFailed):
+        _fail(str(exc), EXIT_FAILED)
     if isinstance(exc, OSError):
         _fail(*describe_os_error(exc))
     import click  # typer's own usage errors already exit 2 before a command runs

@@ -19,9 +19,9 @@ does, and keeps its bookkeeping in the calling process all the same.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
-import itertools
 import logging
 import multiprocessing
 import signal
@@ -66,21 +66,35 @@ class Engine:
         """Tasks run in the calling process, so they may take unpicklable arguments (a progress callback)."""
         return self.kind is EngineKind.local and self.workers <= 1
 
+    @property
+    def known_workers(self) -> int | None:
+        """How many tasks run at once, where that is known before they start (not on a Ray cluster)."""
+        return None if self.ray_address else self.workers
+
     def check(self) -> None:
         """Fail early, before any work, when the engine cannot run here."""
         if self.kind is EngineKind.ray:
             _import_ray()
 
-    def map_unordered(self, task: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[tuple[Item, Result]]:
-        """Run `task` on every item; yield `(item, result)` in completion order. A task's exception is raised here."""
-        items = list(items)
-        if not items:
+    def map_unordered(
+        self,
+        task: Callable[[Item], Result],
+        items: Iterable[Item],
+        more: Callable[[Item, Result], Iterable[Item]] | None = None,
+    ) -> Iterator[tuple[Item, Result]]:
+        """Run `task` on every item; yield `(item, result)` in completion order. A task's exception is raised here.
+
+        `more(item, result)`, where given, names further items that a finished one calls for (extract: the page
+        ranges of a PDF whose first pass is back); they run in the same workers, before the items not yet started.
+        """
+        queue = _TaskQueue(items, more)
+        if not queue:
             return iter(())
         if self.kind is EngineKind.ray:
-            return _ray_map(task, items, self)
+            return _ray_map(task, queue, self)
         if self.in_process:
-            return ((item, task(item)) for item in items)
-        return _process_pool_map(task, items, self.workers)
+            return _in_process_map(task, queue)
+        return _process_pool_map(task, queue, self.workers)
 
     def session(self) -> contextlib.AbstractContextManager:
         """For a stage that submits Ray work itself (generate-vqa): connected to Ray while the block runs."""
@@ -91,22 +105,59 @@ class Engine:
         return {"engine": self.kind.value, "workers": self.workers, "ray_address": self.ray_address}
 
 
-def _process_pool_map(task, items, workers: int):
+class _TaskQueue:
+    """The items not yet started, in order; a finished item's follow-ups (`more`) go to the front."""
+
+    def __init__(self, items: Iterable, more: Callable | None) -> None:
+        self._waiting = collections.deque(items)
+        self._more = more
+
+    def __bool__(self) -> bool:
+        return bool(self._waiting)
+
+    def take(self, count: int) -> list:
+        return [self._waiting.popleft() for _ in range(min(count, len(self._waiting)))]
+
+    def finished(self, item, result) -> None:
+        if self._more is not None:
+            self._waiting.extendleft(reversed(list(self._more(item, result))))
+
+
+def _in_process_map(task, queue: _TaskQueue):
+    while queue:
+        (item,) = queue.take(1)
+        result = task(item)
+        queue.finished(item, result)
+        yield item, result
+
+
+def _process_pool_map(task, queue: _TaskQueue, workers: int):
     # spawn: a forked child would inherit rich's refresh thread and pdfium's state. Workers ignore Ctrl-C: the
     # driver gets it, commits nothing more, and stops them, so they neither print tracebacks nor finish work.
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
     try:
-        running: dict[Future, object] = {pool.submit(task, item): item for item in items}
+        # One task beyond the workers waits in the pool, so a worker that finishes starts the next at once; the
+        # rest wait here, where follow-ups can go ahead of them.
+        running: dict[Future, object] = {pool.submit(task, item): item for item in queue.take(workers + 1)}
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                yield running.pop(future), future.result()
+                item = running.pop(future)
+                result = future.result()
+                queue.finished(item, result)
+                running.update({pool.submit(task, following): following for following in queue.take(1)})
+                yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
+        manager = pool._executor_manager_thread
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
             process.terminate()
+        if manager is not None:
+            # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
+            # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
+            manager.join(timeout=10)
         raise
     pool.shutdown()
 
@@ -153,22 +204,23 @@ def ray_session(engine: Engine) -> Iterator[object]:
             ray.shutdown()
 
 
-def _ray_map(task, items, engine: Engine):
+def _ray_map(task, queue: _TaskQueue, engine: Engine):
     with ray_session(engine) as ray:
         remote = ray.remote(_apply).options(name=_task_name(task), num_cpus=1, max_retries=engine.max_retries)
         task_ref = ray.put(task)
         # A bounded window keeps the driver's memory flat for archives of many thousands of inputs while
         # every CPU of the cluster stays busy; inputs start in the order given (the stage's longest first).
         window = max(2 * int(ray.cluster_resources().get("CPU", 1)), 1)
-        queue = iter(items)
-        pending = {remote.remote(task_ref, item): item for item in itertools.islice(queue, window)}
+        pending = {remote.remote(task_ref, item): item for item in queue.take(window)}
         try:
             while pending:
                 (ref,), _ = ray.wait(list(pending), num_returns=1)
                 item = pending.pop(ref)
-                yield item, ray.get(ref)
-                for following in itertools.islice(queue, 1):  # one in, one out
+                result = ray.get(ref)
+                queue.finished(item, result)
+                for following in queue.take(1):  # one in, one out
                     pending[remote.remote(task_ref, following)] = following
+                yield item, result
         finally:
             for ref in pending:  # the driver stopped early (an error, Ctrl-C): do not leave work running
                 ray.cancel(ref)

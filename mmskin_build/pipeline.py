@@ -43,6 +43,11 @@ class UsageError(Exception):
     """Input the user can fix (a path, an option, a missing upstream stage): one line, exit 2."""
 
 
+class RunFailed(Exception):
+    """Something outside the user's input stopped the run (LLM servers down, a server that did not start):
+    one line, exit 1."""
+
+
 class StageInterrupted(Exception):
     """Ctrl-C during a stage, after what had finished was committed."""
 
@@ -62,6 +67,9 @@ class StageEvents:
     def progress(self, label: str, total: int | None) -> Callable[[int], None]:
         """Start a progress bar; returns the function that advances it."""
         return _ignore
+
+    def status(self, message: str) -> None:
+        """The latest state of the work under the current progress bar (a training loss)."""
 
     def notice(self, message: str) -> None:
         """Something the user should know that is not an error (a skipped duplicate, a stray file)."""

@@ -67,8 +67,9 @@ def _thin_strokes(mask: np.ndarray, bgr: np.ndarray, max_width: int, min_contras
 
 
 def _lines(strokes: np.ndarray, min_length: float, clearance: int) -> list[AnnotationFinding]:
-    segments = cv2.HoughLinesP(strokes * 255, 1, np.pi / 180, threshold=int(min_length * 0.8),
-                               minLineLength=min_length, maxLineGap=2)
+    segments = cv2.HoughLinesP(
+        strokes * 255, 1, np.pi / 180, threshold=int(min_length * 0.8), minLineLength=min_length, maxLineGap=2
+    )
     if segments is None:
         return []
     height, width = strokes.shape
@@ -93,7 +94,9 @@ def _lines(strokes: np.ndarray, min_length: float, clearance: int) -> list[Annot
         widths = half_width[ys.round().astype(int).clip(0, height - 1), xs.round().astype(int).clip(0, width - 1)]
         even = widths.std() <= 0.25 * widths.mean()  # a pen keeps its width; tears and cracks do not
         if even and coverage(0) >= 0.95 and coverage(clearance) <= 0.2 and coverage(-clearance) <= 0.2:
-            found.append(AnnotationFinding("line", f"straight stroke of {length:.0f}px from ({x1},{y1}) to ({x2},{y2})"))
+            found.append(
+                AnnotationFinding("line", f"straight stroke of {length:.0f}px from ({x1},{y1}) to ({x2},{y2})")
+            )
     return found
 
 

@@ -27,6 +27,7 @@ _CREDIT_PAREN = re.compile(
 # An unparenthesised credit runs from its first word to the end of the caption.
 _CREDIT_TAIL = re.compile(rf"(?:^|(?<=[.;:])\s+)(?:{_CREDIT_START})(?![A-Za-z]).*$", re.IGNORECASE | re.DOTALL)
 
+
 @dataclass(frozen=True)
 class CleanCaption:
     """A caption split into its parts."""
@@ -78,8 +79,9 @@ def clean_caption(raw: str | None, label: str | None = None) -> CleanCaption:
     if not raw:
         return CleanCaption(text="", label=label, credit=None)
     text = repair_hyphenation(normalise_text(raw))
+    # The label is read before spaces before full stops are collapsed: "12 . 3" is one label, "4. 6 traces" not.
+    parsed_label, text = split_label(re.sub(r"\s+", " ", text).strip())
     text = collapse_whitespace(text)
-    parsed_label, text = split_label(text)
     text, credit = split_credits(text)
     text = text.lstrip(".:|—–- ").strip()
     return CleanCaption(text=text, label=label or parsed_label, credit=credit)

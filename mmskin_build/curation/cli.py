@@ -46,11 +46,19 @@ def curate(
     sensitive_keyword: list[str] = typer.Option(
         None, "--sensitive-keyword", help="Caption keyword that drops an image (repeat; replaces the default list)."
     ),
-    no_sensitive_filter: bool = typer.Option(False, "--no-sensitive-filter", help="Keep images whatever the caption says."),
+    no_sensitive_filter: bool = typer.Option(
+        False, "--no-sensitive-filter", help="Keep images whatever the caption says."
+    ),
     keep_uncaptioned: bool = typer.Option(False, "--keep-uncaptioned", help="Keep images with no caption."),
-    phash_strict: int = typer.Option(4, "--phash-strict", min=0, max=63, help="Hash bits that may differ in a duplicate."),
-    phash_loose: int = typer.Option(7, "--phash-loose", min=0, max=63, help="Bits that may differ when captions agree."),
-    caption_similarity: float = typer.Option(80.0, "--caption-similarity", min=0, max=100, help="rapidfuzz token_set_ratio."),
+    phash_strict: int = typer.Option(
+        4, "--phash-strict", min=0, max=63, help="Hash bits that may differ in a duplicate."
+    ),
+    phash_loose: int = typer.Option(
+        7, "--phash-loose", min=0, max=63, help="Bits that may differ when captions agree."
+    ),
+    caption_similarity: float = typer.Option(
+        80.0, "--caption-similarity", min=0, max=100, help="rapidfuzz token_set_ratio."
+    ),
 ) -> None:
     """Turn extracted, classified images into caption pairs, demographics QA and splits.
 
@@ -78,7 +86,9 @@ def curate(
             require_caption=not keep_uncaptioned,
         ),
         near_duplicates=NearDuplicateConfig(
-            strict_bits=phash_strict, loose_bits=max(phash_loose, phash_strict), caption_similarity=caption_similarity,
+            strict_bits=phash_strict,
+            loose_bits=max(phash_loose, phash_strict),
+            caption_similarity=caption_similarity,
             bands=max(4, max(phash_loose, phash_strict) // 2 + 1),
         ),
         splits=SplitConfig(ratios=_ratios(split_ratios), seed=seed, by_book=split_by_book),
@@ -89,13 +99,17 @@ def curate(
         summary = run_curate(dataset, config, events)
     splits = ", ".join(f"{k} {v}" for k, v in sorted(summary.splits.items())) or "none"
     dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common()) or "none"
-    print(f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
-          f"{summary.demographics} demographics QA, {summary.dup_groups} duplicate groups")
+    print(
+        f"{dataset}: {summary.images} images -> {summary.pairs} pairs ({splits}), "
+        f"{summary.demographics} demographics QA, {summary.dup_groups} duplicate groups"
+    )
     print(f"dropped: {dropped}")
     if summary.corrections_orphaned:
         shown = ", ".join(summary.corrections_orphaned[:10])
-        print(f"{len(summary.corrections_orphaned)} correction(s) whose target is gone (ids {shown}); "
-              "they stay in the corrections table")
+        print(
+            f"{len(summary.corrections_orphaned)} correction(s) whose target is gone (ids {shown}); "
+            "they stay in the corrections table"
+        )
 
 
 def report(

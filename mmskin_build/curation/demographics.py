@@ -22,8 +22,16 @@ _NUMBER_WORDS = {
     )
 }
 _NUM = r"(?P<num>\d{1,3}(?:\.\d)?|" + "|".join(_NUMBER_WORDS) + r")"
-_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "y": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 7 / 365.25, "wk": 7 / 365.25,
-               "day": 1 / 365.25}
+_UNIT_YEARS = {
+    "year": 1.0,
+    "yr": 1.0,
+    "y": 1.0,
+    "month": 1 / 12,
+    "mo": 1 / 12,
+    "week": 7 / 365.25,
+    "wk": 7 / 365.25,
+    "day": 1 / 365.25,
+}
 # What may follow "N-year-old" when the age is not a person's ("a 20-year-old scar").
 _NOT_A_PERSON = (
     r"(?:lesions?|scars?|tattoos?|burns?|wounds?|plaques?|nodules?|tumou?rs?|n(?:a)?evi|n(?:a)?evus|moles?|"
@@ -37,8 +45,15 @@ _AGE_EXACT = [
     re.compile(rf"\baged\s+{_NUM}(?:\s*(?P<unit>year|yr|month|mo|week|wk|day)s?\b)?(?![\w.]*\d)", re.IGNORECASE),
 ]
 _DECADES = {
-    "teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
-    "eighties": 80, "nineties": 90,
+    "teens": 10,
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
 }
 _AGE_DECADE = re.compile(
     r"\bin\s+(?:his|her|their)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
@@ -150,7 +165,9 @@ def _age_candidates(text: str, source: str) -> list[Age]:
         low = _DECADES[decade] if decade in _DECADES else int(decade[0]) * 10
         low, high = (13, 19) if decade == "teens" else (low, low + 9)
         part = (match["part"] or "").lower()
-        low, high = {"early": (low, low + 3), "mid": (low + 3, low + 6), "late": (high - 3, high)}.get(part, (low, high))
+        low, high = {"early": (low, low + 3), "mid": (low + 3, low + 6), "late": (high - 3, high)}.get(
+            part, (low, high)
+        )
         found.append(Age(float(low), float(high), _span(source, match)))
     for pattern, low, high in _AGE_WORDS:
         for match in pattern.finditer(text):
@@ -176,10 +193,6 @@ def _one_age(found: list[Age]) -> Age | None:
     return narrowest if inside else None
 
 
-def parse_age(text: str, source: str = "caption") -> Age | None:
-    return _one_age(_age_candidates(text, source))
-
-
 def _sex_candidates(text: str, source: str, pronouns: bool) -> list[Found]:
     patterns = [("male", _MALE_NOUN), ("female", _FEMALE_NOUN)]
     if pronouns:
@@ -194,10 +207,6 @@ def _one_value(found: list[Found]) -> Found | None:
     return min(found, key=lambda f: f.span.start)
 
 
-def parse_sex(text: str, source: str = "caption", pronouns: bool = True) -> Found | None:
-    return _one_value(_sex_candidates(text, source, pronouns))
-
-
 def _fitzpatrick_candidates(text: str, source: str) -> list[Found]:
     found = []
     for match in _FITZPATRICK.finditer(text):
@@ -205,11 +214,6 @@ def _fitzpatrick_candidates(text: str, source: str) -> list[Found]:
         value = "range" if match["range"] else _ROMAN.get(match["value"], match["value"].upper())
         found.append(Found(value, _span(source, match)))
     return found
-
-
-def parse_fitzpatrick(text: str, source: str = "caption") -> Found | None:
-    found = _one_value(_fitzpatrick_candidates(text, source))
-    return None if found is None or found.value == "range" else found
 
 
 def _is_site(text: str, match: re.Match[str]) -> bool:

@@ -9,10 +9,30 @@ from functools import lru_cache
 # Caption words that mark images a public caption dataset should not carry (intimate regions, minors
 # in distress, the dead). Replace with --sensitive-keyword, turn off with --no-sensitive-filter.
 DEFAULT_SENSITIVE_KEYWORDS: tuple[str, ...] = (
-    "genital", "genitalia", "genitals", "penis", "penile", "scrotum", "scrotal", "vulva", "vulvar",
-    "vagina", "vaginal", "labia", "anus", "perianal", "nipple", "child abuse", "sexual abuse", "autopsy",
-    "cadaver", "post-mortem", "postmortem", "deceased",
+    "genital",
+    "genitalia",
+    "genitals",
+    "penis",
+    "penile",
+    "scrotum",
+    "scrotal",
+    "vulva",
+    "vulvar",
+    "vagina",
+    "vaginal",
+    "labia",
+    "anus",
+    "perianal",
+    "nipple",
+    "child abuse",
+    "sexual abuse",
+    "autopsy",
+    "cadaver",
+    "post-mortem",
+    "postmortem",
+    "deceased",
 )
+
 
 @dataclass(frozen=True)
 class FilterConfig:

@@ -96,22 +96,28 @@ def histogram_svg(values: list[float], title: str, unit: str, bins: int = 20) ->
     bars = "".join(
         f'<rect x="{pad + i * bar:.1f}" y="{height - pad - (c / top) * (height - 2 * pad):.1f}" width="{bar - 1:.1f}" '
         f'height="{(c / top) * (height - 2 * pad):.1f}" fill="#4a78b5"><title>{low + i * step:.0f}-{low + (i + 1) * step:.0f} '
-        f'{_e(unit)}: {c}</title></rect>'
+        f"{_e(unit)}: {c}</title></rect>"
         for i, c in enumerate(counts)
     )
-    axis = (f'<text x="{pad}" y="{height - 8}" font-size="11">{low:.0f}</text>'
-            f'<text x="{width - pad}" y="{height - 8}" font-size="11" text-anchor="end">{high:.0f} {_e(unit)}</text>'
-            f'<text x="4" y="{pad - 8}" font-size="11">max {top}</text>')
-    return (f'<div class="hist"><b>{_e(title)}</b><br><svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
-            f'height="{height}" role="img" aria-label="{_e(title)}">{bars}{axis}</svg></div>')
+    axis = (
+        f'<text x="{pad}" y="{height - 8}" font-size="11">{low:.0f}</text>'
+        f'<text x="{width - pad}" y="{height - 8}" font-size="11" text-anchor="end">{high:.0f} {_e(unit)}</text>'
+        f'<text x="4" y="{pad - 8}" font-size="11">max {top}</text>'
+    )
+    return (
+        f'<div class="hist"><b>{_e(title)}</b><br><svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" role="img" aria-label="{_e(title)}">{bars}{axis}</svg></div>'
+    )
 
 
 def _card(uri: str | None, caption: str, meta: str, item_id: str) -> str:
     """A thumbnail with its id (what `review` and the tables call it), a caption and a line of facts."""
     image = f'<img src="{uri}" alt="{_e(item_id)}">' if uri else "<p>(image does not decode)</p>"
     short = caption if len(caption) <= 220 else caption[:217] + "..."
-    return (f'<figure data-id="{_e(item_id)}">{image}<figcaption><code class="id">{_e(item_id)}</code> {_e(short)}'
-            f'<div class="meta">{_e(meta)}</div></figcaption></figure>')
+    return (
+        f'<figure data-id="{_e(item_id)}">{image}<figcaption><code class="id">{_e(item_id)}</code> {_e(short)}'
+        f'<div class="meta">{_e(meta)}</div></figcaption></figure>'
+    )
 
 
 def _images_by_id(dataset: Dataset, table: str, wanted: set[str]) -> dict[str, str | None]:
@@ -119,15 +125,31 @@ def _images_by_id(dataset: Dataset, table: str, wanted: set[str]) -> dict[str, s
     if not wanted:
         return found
     for batch in dataset.iter_batches(table, batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
+        for image_id, image in zip(
+            batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True
+        ):
             if image_id in wanted:
                 found[image_id] = thumbnail_uri(image["bytes"])
     return found
 
 
 def render_report(dataset: Dataset, thumbnails: int = 12) -> str:
-    columns = ["image_id", "book_id", "source_pdf", "modality", "split", "caption", "width", "height",
-               "figure_label", "age_text", "sex", "body_sites", "fitzpatrick", "dup_count"]
+    columns = [
+        "image_id",
+        "book_id",
+        "source_pdf",
+        "modality",
+        "split",
+        "caption",
+        "width",
+        "height",
+        "figure_label",
+        "age_text",
+        "sex",
+        "body_sites",
+        "fitzpatrick",
+        "dup_count",
+    ]
     pairs = dataset.read_table("pairs", columns=columns).to_pylist()
     dropped = dataset.read_table("dropped").to_pylist()
     qa = dataset.read_table("demographics", columns=["field"]).to_pylist()
@@ -138,23 +160,26 @@ def render_report(dataset: Dataset, thumbnails: int = 12) -> str:
         row["book"] = row["source_pdf"]
 
     parts = [f"<h1>mmskin-build dataset report</h1><p>{_e(dataset.root.resolve())}</p>"]
-    parts.append(_table(
-        ["images", "pairs", "dropped", "demographics QA"], [[images_total, len(pairs), len(dropped), len(qa)]]
-    ))
+    parts.append(
+        _table(["images", "pairs", "dropped", "demographics QA"], [[images_total, len(pairs), len(dropped), len(qa)]])
+    )
     curate_runs = [r for r in dataset.manifest.runs if r.stage == "curate"]
     if curate_runs:
         run = curate_runs[-1]
-        parts.append(f'<p class="meta">curate run {_e(run.started_at)}, tool {_e(run.tool_version)}, '
-                     f'seed {_e(run.config.get("splits", {}).get("seed"))}</p>')
+        parts.append(
+            f'<p class="meta">curate run {_e(run.started_at)}, tool {_e(run.tool_version)}, '
+            f"seed {_e(run.config.get('splits', {}).get('seed'))}</p>"
+        )
     else:
         parts.append("<p><b>No curate run yet</b>: run <code>mmskin-build curate DATASET</code>.</p>")
 
     parts.append("<h2>Pairs per book</h2>" + _crosstab(pairs, "book", splits))
     parts.append("<h2>Pairs per modality</h2>" + _crosstab(pairs, "modality", splits))
     fields = Counter(r["field"] for r in qa)
-    parts.append("<h2>Demographics found</h2>" + _table(
-        ["field", "QA rows"], [[f, fields[f]] for f in ("age", "sex", "body_site", "fitzpatrick")]
-    ))
+    parts.append(
+        "<h2>Demographics found</h2>"
+        + _table(["field", "QA rows"], [[f, fields[f]] for f in ("age", "sex", "body_site", "fitzpatrick")])
+    )
     parts.append("<h2>Distributions</h2>")
     parts.append(histogram_svg([len(r["caption"].split()) for r in pairs], "Caption length", "words"))
     parts.append(histogram_svg([min(r["width"], r["height"]) for r in pairs], "Image size (shortest side)", "px"))
@@ -167,9 +192,12 @@ def render_report(dataset: Dataset, thumbnails: int = 12) -> str:
     parts.append("<h2>Examples per modality</h2>")
     for modality in sorted(shown):
         cards = "".join(
-            _card(uris.get(r["image_id"]), r["caption"],
-                  f"{r['split']} | {r['book']} | Fig. {r['figure_label'] or '?'} | {r['width']}x{r['height']}",
-                  r["image_id"])
+            _card(
+                uris.get(r["image_id"]),
+                r["caption"],
+                f"{r['split']} | {r['book']} | Fig. {r['figure_label'] or '?'} | {r['width']}x{r['height']}",
+                r["image_id"],
+            )
             for r in shown[modality]
         )
         parts.append(f'<h3>{_e(modality)}</h3><div class="grid">{cards}</div>')
@@ -182,8 +210,10 @@ def render_report(dataset: Dataset, thumbnails: int = 12) -> str:
             examples[row["reason"]].append(row)
     uris = _images_by_id(dataset, "images", {r["image_id"] for rows in examples.values() for r in rows})
     for reason, _count in reasons.most_common():
-        cards = "".join(_card(uris.get(r["image_id"]), r["caption"] or "(no caption)", r["detail"], r["image_id"])
-                        for r in examples[reason])
+        cards = "".join(
+            _card(uris.get(r["image_id"]), r["caption"] or "(no caption)", r["detail"], r["image_id"])
+            for r in examples[reason]
+        )
         parts.append(f'<h3>{_e(reason)}</h3><div class="grid">{cards}</div>')
 
     parts += _review_sections(dataset, pairs, dropped, thumbnails)
@@ -200,10 +230,16 @@ def _errors_section(dataset: Dataset, shown: int) -> str:
     if not errors:
         return "<h2>Errors</h2><p>No stage recorded an error.</p>"
     reasons = Counter((r["stage"], r["reason"]) for r in errors)
-    rows = [[r["stage"], r["source"], r["page"] or "", r["item_id"] or "", r["reason"], r["detail"]] for r in errors[:shown]]
+    rows = [
+        [r["stage"], r["source"], r["page"] or "", r["item_id"] or "", r["reason"], r["detail"]] for r in errors[:shown]
+    ]
     more = f"<p class='meta'>{len(errors) - shown} more in DATASET/errors.</p>" if len(errors) > shown else ""
-    return ("<h2>Errors</h2>" + _table(["stage", "reason", "rows"], [[s, r, n] for (s, r), n in reasons.most_common()])
-            + _table(["stage", "source", "page", "id", "reason", "detail"], rows) + more)
+    return (
+        "<h2>Errors</h2>"
+        + _table(["stage", "reason", "rows"], [[s, r, n] for (s, r), n in reasons.most_common()])
+        + _table(["stage", "source", "page", "id", "reason", "detail"], rows)
+        + more
+    )
 
 
 def _needs_review_section(dataset: Dataset, shown: int) -> str:
@@ -215,16 +251,22 @@ def _needs_review_section(dataset: Dataset, shown: int) -> str:
             if row["field"] == "status" and row["target"] in ("figure", "image"):
                 decided[(row["target"], row["target_id"])] = row["new_value"]
     counts = Counter(decided.values())
-    head = (f"<h2>Images needing review</h2><p>{len(flagged)} images flagged by classify (confidence under the "
-            f"threshold); figures and images decided in review so far: {counts['approved']} approved, "
-            f"{counts['rejected']} rejected "
-            "(<code>mmskin-build review DATASET</code>).</p>")
+    head = (
+        f"<h2>Images needing review</h2><p>{len(flagged)} images flagged by classify (confidence under the "
+        f"threshold); figures and images decided in review so far: {counts['approved']} approved, "
+        f"{counts['rejected']} rejected "
+        "(<code>mmskin-build review DATASET</code>).</p>"
+    )
     flagged.sort(key=lambda r: (r["modality_confidence"] or 0, r["image_id"]))
     uris = _images_by_id(dataset, "images", {r["image_id"] for r in flagged[:shown]})
     cards = "".join(
-        _card(uris.get(r["image_id"]), r["caption"] or "(no caption)",
-              f"{r['modality']} {r['modality_confidence']:.2f} | {r['source_pdf']} p.{r['page']} | "
-              f"{decided.get(('image', r['image_id']), 'unreviewed')}", r["image_id"])
+        _card(
+            uris.get(r["image_id"]),
+            r["caption"] or "(no caption)",
+            f"{r['modality']} {r['modality_confidence']:.2f} | {r['source_pdf']} p.{r['page']} | "
+            f"{decided.get(('image', r['image_id']), 'unreviewed')}",
+            r["image_id"],
+        )
         for r in flagged[:shown]
     )
     return head + f'<div class="grid">{cards}</div>'
@@ -237,16 +279,29 @@ def _vqa_section(dataset: Dataset, shown: int) -> str:
     counts = run.counts
     gates = [[k.split(":", 1)[1], v] for k, v in sorted(counts.items()) if k.startswith("rejected:")]
     types = [[k.split(":", 1)[1], v] for k, v in sorted(counts.items()) if k.startswith("type:") and v]
-    qa = sorted(dataset.read_table("vqa", columns=["qa_id", "image_id", "question", "answer", "question_type",
-                                                   "evidence"]).to_pylist(), key=lambda r: r["qa_id"])[:shown]
+    qa = sorted(
+        dataset.read_table(
+            "vqa", columns=["qa_id", "image_id", "question", "answer", "question_type", "evidence"]
+        ).to_pylist(),
+        key=lambda r: r["qa_id"],
+    )[:shown]
     uris = _images_by_id(dataset, "pairs", {r["image_id"] for r in qa})
-    cards = "".join(_card(uris.get(r["image_id"]), f"Q: {r['question']} A: {r['answer']}",
-                          f"{r['question_type']} | evidence: {r['evidence']} | image {r['image_id']}", r["qa_id"])
-                    for r in qa)
-    return (f"<h2>VQA</h2><p>{counts.get('accepted', 0)} accepted of {counts.get('generated', 0)} generated "
-            f"(last run {_e(run.started_at)}, {_e(run.config.get('backend', ''))} backend).</p>"
-            + _table(["gate", "rejected"], gates) + _table(["question type", "accepted"], types)
-            + f'<h3>Samples</h3><div class="grid">{cards}</div>')
+    cards = "".join(
+        _card(
+            uris.get(r["image_id"]),
+            f"Q: {r['question']} A: {r['answer']}",
+            f"{r['question_type']} | evidence: {r['evidence']} | image {r['image_id']}",
+            r["qa_id"],
+        )
+        for r in qa
+    )
+    return (
+        f"<h2>VQA</h2><p>{counts.get('accepted', 0)} accepted of {counts.get('generated', 0)} generated "
+        f"(last run {_e(run.started_at)}, {_e(run.config.get('backend', ''))} backend).</p>"
+        + _table(["gate", "rejected"], gates)
+        + _table(["question type", "accepted"], types)
+        + f'<h3>Samples</h3><div class="grid">{cards}</div>'
+    )
 
 
 def _per_book_section(dataset: Dataset, pairs: list[dict], dropped: list[dict]) -> str:
@@ -257,17 +312,34 @@ def _per_book_section(dataset: Dataset, pairs: list[dict], dropped: list[dict]) 
     kept = Counter(r["source_pdf"] for r in pairs)
     lost = Counter(r["source_pdf"] for r in dropped)
     pair_book = {r["image_id"]: r["source_pdf"] for r in pairs}
-    qa = Counter(pair_book.get(i) for i in dataset.read_table("vqa", columns=["image_id"]).column("image_id").to_pylist())
-    rows = [[book, figures[book], all_images[book], kept[book], lost[book],
-             f"{kept[book] / all_images[book]:.0%}" if all_images[book] else "-", flagged[book], qa[book]]
-            for book in sorted(set(figures) | set(all_images))]
+    qa = Counter(
+        pair_book.get(i) for i in dataset.read_table("vqa", columns=["image_id"]).column("image_id").to_pylist()
+    )
+    rows = [
+        [
+            book,
+            figures[book],
+            all_images[book],
+            kept[book],
+            lost[book],
+            f"{kept[book] / all_images[book]:.0%}" if all_images[book] else "-",
+            flagged[book],
+            qa[book],
+        ]
+        for book in sorted(set(figures) | set(all_images))
+    ]
     return "<h2>Per book</h2>" + _table(
-        ["book", "figures", "images", "pairs", "dropped", "kept", "needs review", "VQA"], rows)
+        ["book", "figures", "images", "pairs", "dropped", "kept", "needs review", "VQA"], rows
+    )
 
 
 def _review_sections(dataset: Dataset, pairs: list[dict], dropped: list[dict], thumbnails: int) -> list[str]:
-    return [_per_book_section(dataset, pairs, dropped), _needs_review_section(dataset, thumbnails),
-            _vqa_section(dataset, thumbnails), _errors_section(dataset, 50)]
+    return [
+        _per_book_section(dataset, pairs, dropped),
+        _needs_review_section(dataset, thumbnails),
+        _vqa_section(dataset, thumbnails),
+        _errors_section(dataset, 50),
+    ]
 
 
 def write_report(root: Path | str, out: Path | str, thumbnails: int = 12) -> Path:

@@ -28,8 +28,18 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import DemographicsQA, DroppedRecord, ImageData, PairRecord
 
 IMAGE_COLUMNS = [
-    "image_id", "figure_id", "book_id", "source_pdf", "page", "panel_letter", "caption", "subcaption",
-    "width", "height", "sha256", "modality",
+    "image_id",
+    "figure_id",
+    "book_id",
+    "source_pdf",
+    "page",
+    "panel_letter",
+    "caption",
+    "subcaption",
+    "width",
+    "height",
+    "sha256",
+    "modality",
 ]
 
 
@@ -127,7 +137,9 @@ def _classify_failures(dataset: Dataset) -> dict[str, str]:
     if not dataset.rows("errors"):
         return {}
     rows = dataset.read_table("errors", columns=["stage", "item_id", "reason", "detail"]).to_pylist()
-    return {r["item_id"]: f"{r['reason']}: {r['detail']}" for r in rows if r["stage"] == CLASSIFY_STAGE and r["item_id"]}
+    return {
+        r["item_id"]: f"{r['reason']}: {r['detail']}" for r in rows if r["stage"] == CLASSIFY_STAGE and r["item_id"]
+    }
 
 
 def _unclassified(row: dict, unlabelled: dict[str, str]) -> Drop | None:
@@ -140,7 +152,9 @@ def _inspect_pixels(dataset: Dataset, candidates: list[_Candidate], config: Cura
     by_id = {c.row["image_id"]: c for c in candidates}
     advance = events.progress("curate: checking pixels", sum(1 for c in candidates if c.drop is None))
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
+        for image_id, image in zip(
+            batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True
+        ):
             candidate = by_id[image_id]
             if candidate.drop is not None:
                 continue
@@ -181,7 +195,9 @@ def _representative(group: list[_Candidate]) -> _Candidate:
 _IDENTITY = ("image_id", "figure_id", "book_id", "source_pdf", "page")
 
 
-def _pair(candidate: _Candidate, image: dict, found: Demographics, dup_group: str, dup_count: int, split: str) -> PairRecord:
+def _pair(
+    candidate: _Candidate, image: dict, found: Demographics, dup_group: str, dup_count: int, split: str
+) -> PairRecord:
     row = candidate.row
     return PairRecord(
         **{key: row[key] for key in _IDENTITY},
@@ -222,7 +238,9 @@ def _dropped(candidate: _Candidate, dup_group: str | None = None) -> DroppedReco
     )
 
 
-def run_curate(root: Path | str, config: CurateConfig = CurateConfig(), events: StageEvents | None = None) -> CurateSummary:
+def run_curate(
+    root: Path | str, config: CurateConfig = CurateConfig(), events: StageEvents | None = None
+) -> CurateSummary:
     with open_stage(root, "curate", asdict(config), events) as stage:
         stage.uses("images", "figures")
         summary = _curate(stage, config)
@@ -236,8 +254,12 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
     for candidate in candidates:
         row = candidate.row
         rejected = corrections.drop(row["figure_id"], row["image_id"])
-        candidate.drop = rejected or candidate.drop or caption_and_metadata_filters(
-            candidate.caption, row["modality"], row["width"], row["height"], config.filters
+        candidate.drop = (
+            rejected
+            or candidate.drop
+            or caption_and_metadata_filters(
+                candidate.caption, row["modality"], row["width"], row["height"], config.filters
+            )
         )
     _inspect_pixels(dataset, candidates, config, stage.events)
 
@@ -268,7 +290,9 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
     kept_by_id = {c.row["image_id"]: c for c in kept}
     # Streamed in the images table's order, so image bytes never sit in memory all at once.
     for batch in dataset.iter_batches("images", batch_size=64, columns=["image_id", "image"]):
-        for image_id, image in zip(batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True):
+        for image_id, image in zip(
+            batch.column("image_id").to_pylist(), batch.column("image").to_pylist(), strict=True
+        ):
             candidate = kept_by_id.get(image_id)
             if candidate is None:
                 continue
@@ -276,7 +300,8 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
             group_id, group_size = group_of[image_id]
             pairs_writer.add(_pair(candidate, image, found, group_id, group_size, split_of[image_id]))
             qa_rows = [
-                DemographicsQA(**row) for qa in demographics_qa(image_id, split_of[image_id], found, candidate.caption)
+                DemographicsQA(**row)
+                for qa in demographics_qa(image_id, split_of[image_id], found, candidate.caption)
                 if (row := corrections.qa_row(qa.model_dump())) is not None
             ]
             qa_writer.extend(qa_rows)
@@ -288,11 +313,20 @@ def _curate(stage: Stage, config: CurateConfig) -> CurateSummary:
             dropped_writer.add(_dropped(candidate, group_of.get(candidate.row["image_id"], (None, 0))[0]))
             summary.dropped[candidate.drop.reason] += 1
     # One commit for the three: a reader (or a kill) never sees pairs of one run beside dropped of another.
-    stage.replace_tables({"pairs": pairs_writer.close(), "demographics": qa_writer.close(), "dropped": dropped_writer.close()})
-    stage.counts.update(images=summary.images, pairs=summary.pairs, demographics=summary.demographics,
-                        dropped=sum(summary.dropped.values()), dup_groups=summary.dup_groups)
+    stage.replace_tables(
+        {"pairs": pairs_writer.close(), "demographics": qa_writer.close(), "dropped": dropped_writer.close()}
+    )
+    stage.counts.update(
+        images=summary.images,
+        pairs=summary.pairs,
+        demographics=summary.demographics,
+        dropped=sum(summary.dropped.values()),
+        dup_groups=summary.dup_groups,
+    )
     stage.counts.update({f"dropped_{k}": v for k, v in sorted(summary.dropped.items())})
     stage.counts.update({f"split_{k}": v for k, v in sorted(summary.splits.items())})
     summary.corrections_orphaned = [c.correction_id for c in corrections.orphans(*_extracted_ids(dataset))]
-    stage.counts.update(corrections_applied=len(corrections.latest), corrections_orphaned=len(summary.corrections_orphaned))
+    stage.counts.update(
+        corrections_applied=len(corrections.latest), corrections_orphaned=len(summary.corrections_orphaned)
+    )
     return summary

@@ -16,6 +16,9 @@ from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
 
+# A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
+_PIECE_GAP_EM = 1.5
+
 
 @dataclass(slots=True)
 class Caption:
@@ -27,11 +30,11 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
+    overleaf: bool = False  # printed at the head of the next page (its picture ends this page): `box` is there
 
 
-
-def find_captions(page: PageContent) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label."""
+def find_captions(page: PageContent, body_size: float) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
     lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
     starts = []
     for i, line in enumerate(lines):
@@ -42,8 +45,8 @@ def find_captions(page: PageContent) -> list[Caption]:
     captions = []
     for i, line, match in starts:
         rest = line.text[match.end() :]
-        text_start = line.start + len(line.text) - len(rest.lstrip())
-        block = _caption_block(page, lines, i, start_lines, text_start)
+        text_start = line.char_index(len(line.text) - len(rest.lstrip()))
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -74,7 +77,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 1.0  # "Figure 1 Detail of the rash." style
     else:
         score -= 1.5  # "Figure 3 shows ..." reads like a sentence
-    rest_start = line.start + len(line.text) - len(rest)
+    rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
     previous = _line_above(lines, i)
@@ -92,14 +95,12 @@ def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
     beside another caption in a row of figures starts a block although the line before it in reading
     order is its neighbour's."""
     line = lines[i]
-    above = [
-        other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top
-    ]
+    above = [other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top]
     return max(above, key=lambda other: other.box.bottom, default=None)
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int
+    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -114,7 +115,7 @@ def _caption_block(
     for line in sorted((line for line in lines if line is not first), key=lambda line: line.box.x0):
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
-        follows = 0 <= line.start - (previous.start + len(previous.text)) <= 2  # next in pdfium's text order
+        follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
         if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
             first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
             row_box = row_box.union(line.box)
@@ -122,10 +123,14 @@ def _caption_block(
     for line in lines[i + 1 :]:
         if line in first_row:
             continue
+        last = _row_box(rows[-1])
+        same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height)
+        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _PIECE_GAP_EM * size:
+            rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
+            continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
             continue  # another column, or figure text beside the caption
-        last = _row_box(rows[-1])
-        if line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height):
+        if same_row:
             rows[-1].append(line)
             continue
         rows.append([line])
@@ -137,9 +142,12 @@ def _caption_block(
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        if current.top - box.bottom > 0.9 * size or abs(main.font_size - size) > 0.2 * size:
+        description = len(block) == len(first_row) and _description_start(current, box, size, body_size, hang_x)
+        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
+            break
+        if _run_in_heading(page, row, block, text_start):
             break
         aligned = (
             abs(current.x0 - box.x0) <= size
@@ -147,17 +155,32 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        if not aligned or (wider and not (len(block) == len(first_row) and _description_start(current, box, size))):
+        if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
-def _description_start(current: Box, title: Box, size: float) -> bool:
+def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
+    """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
+    caption that ended its sentence: the caption's own text is not bold, so the bold start is a new block."""
+    first = min(row, key=lambda line: line.box.x0)
+    last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
+    ended = last.text.rstrip().endswith((".", ":"))
+    return ended and page.is_bold(first.start) and not page.is_bold(text_start)
+
+
+def _description_start(current: Box, title: Box, size: float, body_size: float, hang_x: float | None) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
-    ..."): it starts back at the label's left edge, one line down, and may be much wider than the title."""
-    return abs(current.x0 - title.x0) <= 0.5 * size and current.top - title.bottom <= 0.6 * size
+    ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
+    in the margin (Clinical Science), one line down, and may be much wider than the title.
+    A caption set in its own size (not the body's) may leave a blank line between title and description:
+    a row in that size there is no paragraph of body text."""
+    own_size = abs(size - body_size) > 0.1 * body_size
+    starts = [title.x0] if hang_x is None else [title.x0, hang_x]
+    near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size
+    return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
 
 
 def _row_box(row: list[TextLine]) -> Box:

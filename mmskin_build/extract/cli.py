@@ -72,8 +72,17 @@ def _print_summary(summary, out: Path) -> None:
     columns = ("PDFs", "skipped", "duplicates", "failed", "pages", "figures", "panels", "images", "errors")
     for column in (*columns, "seconds"):
         table.add_column(column, justify="right")
-    values = (summary.pdfs, summary.skipped, summary.duplicates, summary.failed, summary.pages, summary.figures,
-              summary.panels, summary.images, summary.errors)
+    values = (
+        summary.pdfs,
+        summary.skipped,
+        summary.duplicates,
+        summary.failed,
+        summary.pages,
+        summary.figures,
+        summary.panels,
+        summary.images,
+        summary.errors,
+    )
     table.add_row(*(str(v) for v in values), f"{summary.seconds:.1f}")
     console.print(table)
 

@@ -7,8 +7,20 @@ from dataclasses import dataclass, field
 from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
 from mmskin_build.extract.page import PageContent, TextLine
-from mmskin_build.extract.pagebreak import NextPage, continue_captions, is_slice_of_next
-from mmskin_build.extract.regions import FigureRegion, find_figure_regions, split_graphics, uncaptioned_regions
+from mmskin_build.extract.pagebreak import (
+    NextPage,
+    caption_overleaf,
+    claimed_by_previous,
+    continue_captions,
+    is_slice_of_next,
+)
+from mmskin_build.extract.regions import (
+    FigureRegion,
+    caption_panels,
+    find_figure_regions,
+    split_graphics,
+    uncaptioned_regions,
+)
 from mmskin_build.extract.render import InkMask
 
 
@@ -28,10 +40,16 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     """
     body_size = style.body_size
     layout = analyse_layout(page, style)
-    captions = find_captions(page)
+    captions = find_captions(page, body_size)
     next_page = NextPage.of(page, style, next_lines)
     continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
+    this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it
+    # A caption whose picture ended the page before has no figure here.
+    own = [c for c in captions if not (this_page and claimed_by_previous(c, this_page, style, page.number))]
     graphics, rules, furniture = split_graphics(page, layout)
+    panels = caption_panels(graphics, captions, body_size)
+    graphics = [g for g in graphics if g not in panels]
+    furniture += panels
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)
@@ -42,7 +60,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase_outline(rule.box, width=2.0)
         for graphic in furniture:
             ink.erase(graphic.box.expand(1.0))
-        placed = find_figure_regions(page, layout, captions, graphics, ink, body_size)
+        placed = find_figure_regions(page, layout, own, graphics, ink, body_size)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)
     content = layout.body + layout.other
@@ -52,6 +70,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
+            region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result

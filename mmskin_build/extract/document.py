@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
@@ -36,7 +37,18 @@ from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecor
 
 STAGE = "extract"
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
-PER_PDF_COUNTS = ("pages", "figures", "panels", "images", "uncaptioned_dropped", "slices_dropped", "decorations_dropped")
+PER_PDF_COUNTS = (
+    "pages",
+    "figures",
+    "panels",
+    "images",
+    "uncaptioned_dropped",
+    "slices_dropped",
+    "decorations_dropped",
+)
+# The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
+# are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
+KEEP_OPEN_PAGES = 64
 
 
 @dataclass(frozen=True)
@@ -48,13 +60,19 @@ class ExtractConfig:
 
 @dataclass
 class DocumentText:
-    """The document-wide first pass: body size and running headers, the mentions, every page's lines (None for
-    a page it could not read, which it reported) and what OCR found."""
+    """The document-wide first pass: body size and running headers, the mentions, every page's lines by page
+    index (None for a page it could not read, which it reported) and what OCR found."""
 
     style: DocumentStyle
     mentions: MentionIndex
-    lines: list[list[TextLine] | None]
+    lines: dict[int, list[TextLine] | None]
     ocr: PageOcr
+
+    def for_pages(self, pages: range) -> DocumentText:
+        """What the task for `pages` needs: the lines of those pages and of the one after them (for a caption
+        or a picture cut by the page break), not the whole document's."""
+        lines = {index: self.lines[index] for index in range(pages.start, pages.stop + 1) if index in self.lines}
+        return DocumentText(self.style, self.mentions, lines, self.ocr)
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,7 @@ class _Extraction:
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
+        self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
         record = ErrorRecord(
@@ -181,28 +200,35 @@ class _Extraction:
             self.outcome.status = "failed"
             self.error("unreadable-file", str(exc))
             return
-        with document:
-            if part is not None and part.text is not None:  # a page range, given the first pass
-                first, pages = part.text, part.pages
-                self.ocr = first.ocr
-            else:
-                style, mentions, lines = self._read_text(document)
-                first = DocumentText(style, mentions, lines, self.ocr)
-                self._report_ocr()
-                if part is not None:  # the first pass alone
-                    self.outcome.text = first
-                    return
-                pages = range(len(document))
-            self.outcome.pages = len(pages)
-            lines = first.lines
-            for index in pages:
-                if lines[index] is not None:
-                    following = lines[index + 1] if index + 1 < len(lines) else None
-                    self._extract_page(document, index, lines[index], first.style, first.mentions, following)
-                self.on_page(1)
+        try:
+            self._run(document, part)
+        finally:
+            for page in self.open_pages.values():
+                page.close()
+            document.close()
+
+    def _run(self, document: pdfium.PdfDocument, part: PdfPart | None) -> None:
+        if part is not None and part.text is not None:  # a page range, given the first pass
+            first, pages = part.text, part.pages
+            self.ocr = first.ocr
+        else:
+            style, mentions, lines = self._read_text(document, keep_open=part is None)
+            first = DocumentText(style, mentions, dict(enumerate(lines)), self.ocr)
+            self._report_ocr()
+            if part is not None:  # the first pass alone
+                self.outcome.text = first
+                return
+            pages = range(len(document))
+        self.outcome.pages = len(pages)
+        lines = first.lines
+        for index in pages:
+            if lines[index] is not None:
+                following = lines.get(index + 1)
+                self._extract_page(document, index, lines[index], first.style, first.mentions, following)
+            self.on_page(1)
 
     def _read_text(
-        self, document: pdfium.PdfDocument
+        self, document: pdfium.PdfDocument, keep_open: bool
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
@@ -224,7 +250,10 @@ class _Extraction:
                 self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
                 lines.append(None)
             finally:
-                page.close()
+                if keep_open and index < KEEP_OPEN_PAGES and lines[-1] is not None:
+                    self.open_pages[index] = page
+                else:
+                    page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
         for page_lines in lines:
             if page_lines is not None:
@@ -242,7 +271,8 @@ class _Extraction:
         self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
     ) -> None:
         try:
-            page = read_page(document, index, lines)
+            page = self.open_pages.pop(index, None) or read_page(document, index, lines)
+            page.lines = lines  # an OCR'd page's lines are OCR's, not its text layer's
         except Exception as exc:
             self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
             return
@@ -282,7 +312,9 @@ class _Extraction:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
-        panels = find_panels(region, picture.open() if region.images else None)
+        # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
+        pixels = _decoded(picture) if region.images else None
+        panels = find_panels(region, pixels, len(subcaptions))
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(
             FigureRecord(
@@ -296,7 +328,7 @@ class _Extraction:
                 label=label,
                 label_prefix=caption.prefix if caption else None,
                 caption=caption.text if caption else None,
-                caption_bbox=caption.box.as_list() if caption else None,
+                caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
                 kind=kind,
                 mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
                 panels=[
@@ -314,9 +346,11 @@ class _Extraction:
         if not panels:
             self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
             return
+        if pixels is None:
+            pixels = _decoded(picture)
         for index, panel in enumerate(panels):
             try:
-                panel_picture, panel_origin = self._panel_picture(page, region, panel, picture)
+                panel_picture, panel_origin = self._panel_picture(page, region, panel, pixels)
             except ImageDecodeError as exc:
                 self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
                 continue
@@ -361,23 +395,28 @@ class _Extraction:
         return encode(rendered, photo=kind != "vector"), "render"
 
     def _panel_picture(
-        self, page, region: FigureRegion, panel: PanelBox, figure: EncodedImage
+        self, page, region: FigureRegion, panel: PanelBox, picture: Image.Image
     ) -> tuple[EncodedImage, str]:
+        """`picture`: the figure's decoded pixels."""
         single = None if page.scan else _single_image(region.images, panel.box)
         if single is not None:
             return embedded_image(page, single), "embedded"
-        with figure.open() as picture:
-            sx, sy = picture.width / region.box.width, picture.height / region.box.height
-            crop = picture.crop(
-                (
-                    round((panel.box.x0 - region.box.x0) * sx),
-                    round((panel.box.top - region.box.top) * sy),
-                    round((panel.box.x1 - region.box.x0) * sx),
-                    round((panel.box.bottom - region.box.top) * sy),
-                )
+        sx, sy = picture.width / region.box.width, picture.height / region.box.height
+        crop = picture.crop(
+            (
+                round((panel.box.x0 - region.box.x0) * sx),
+                round((panel.box.top - region.box.top) * sy),
+                round((panel.box.x1 - region.box.x0) * sx),
+                round((panel.box.bottom - region.box.top) * sy),
             )
-            crop.load()
+        )
         return encode(crop, photo=True), "crop"
+
+
+def _decoded(picture: EncodedImage) -> Image.Image:
+    image = picture.open()
+    image.load()
+    return image
 
 
 def _single_image(images, box: Box):

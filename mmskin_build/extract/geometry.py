@@ -1,4 +1,9 @@
-"""Axis-aligned boxes in page points with a top-left origin (pdfplumber's page coordinates)."""
+"""Axis-aligned boxes in page points with a top-left origin (pdfplumber's page coordinates).
+
+The methods are called hundreds of thousands of times per document, so they compare with conditional expressions
+instead of calling min() and max(): `b if b < a else a` is min(a, b) exactly (the first of equal values), at a
+third of the cost.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ class Box:
 
     @property
     def area(self) -> float:
-        return max(0.0, self.width) * max(0.0, self.height)
+        width, height = self.x1 - self.x0, self.bottom - self.top
+        return (width if width > 0.0 else 0.0) * (height if height > 0.0 else 0.0)
 
     @property
     def cx(self) -> float:
@@ -34,13 +40,18 @@ class Box:
         return (self.top + self.bottom) / 2
 
     def union(self, other: Box) -> Box:
+        a, b = self, other
         return Box(
-            min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom)
+            b.x0 if b.x0 < a.x0 else a.x0,
+            b.top if b.top < a.top else a.top,
+            b.x1 if b.x1 > a.x1 else a.x1,
+            b.bottom if b.bottom > a.bottom else a.bottom,
         )
 
     def intersection(self, other: Box) -> Box | None:
-        x0, top = max(self.x0, other.x0), max(self.top, other.top)
-        x1, bottom = min(self.x1, other.x1), min(self.bottom, other.bottom)
+        a, b = self, other
+        x0, top = (b.x0 if b.x0 > a.x0 else a.x0), (b.top if b.top > a.top else a.top)
+        x1, bottom = (b.x1 if b.x1 < a.x1 else a.x1), (b.bottom if b.bottom < a.bottom else a.bottom)
         return Box(x0, top, x1, bottom) if x0 < x1 and top < bottom else None
 
     def overlap_area(self, other: Box) -> float:
@@ -64,10 +75,14 @@ class Box:
         )
 
     def h_overlap(self, other: Box) -> float:
-        return max(0.0, min(self.x1, other.x1) - max(self.x0, other.x0))
+        a, b = self, other
+        overlap = (b.x1 if b.x1 < a.x1 else a.x1) - (b.x0 if b.x0 > a.x0 else a.x0)
+        return overlap if overlap > 0.0 else 0.0
 
     def v_overlap(self, other: Box) -> float:
-        return max(0.0, min(self.bottom, other.bottom) - max(self.top, other.top))
+        a, b = self, other
+        overlap = (b.bottom if b.bottom < a.bottom else a.bottom) - (b.top if b.top > a.top else a.top)
+        return overlap if overlap > 0.0 else 0.0
 
     def gap(self, other: Box) -> float:
         """Distance between the boxes (0 when they touch or overlap)."""

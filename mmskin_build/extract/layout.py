@@ -27,6 +27,7 @@ class DocumentStyle:
         self._pages = 0
         self._first_caption_page: int | None = None
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
+        self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
 
     def add_page(self, number: int, page_height: float, lines: list[TextLine], graphics: list[Graphic] = ()) -> None:
         """Page `number` (1-based), in page order."""
@@ -42,6 +43,14 @@ class DocumentStyle:
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         self._images.update({_image_key(g) for g in graphics if g.kind == "image"})
+        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
+        if feet:
+            self._foot_pictures[number] = feet
+
+    def pictures_at_foot(self, page_number: int) -> list[Box]:
+        """Pictures (an inch or more on each side) on page `page_number` with no text under them but the page
+        furniture: where a reflowed book's page ends with a picture whose caption went over to the next page."""
+        return self._foot_pictures.get(page_number, [])
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
@@ -102,6 +111,16 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | N
         elif g.top >= box.bottom - 1:
             gaps.append((g.top - box.bottom, "below"))
     return min(gaps)[1] if gaps else None
+
+
+_PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
+
+
+def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+    return min(box.width, box.height) >= _PICTURE_SIDE and not any(
+        line.box.top > box.bottom and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
+        for line in lines
+    )
 
 
 def _is_figure_caption(line: TextLine) -> bool:

@@ -8,8 +8,9 @@ the MediaBox height) so that boxes match ground truth annotated with pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import pypdfium2 as pdfium
@@ -28,6 +29,23 @@ _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
+# FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
+# binding checks its typed text-page argument on each call, which costs a third of the time.
+_UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value
+)
+# The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
+# threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
+# has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
+# glyph by glyph, and a run needs two word gaps (three words) to be split; on a page where _SPACELESS_PAGE_LINES
+# lines were split, the text layer lacks spaces altogether, and every run with one word gap is split too.
+_RUN_TOGETHER = re.compile(r"\S{20,}")
+_ANY_RUN = re.compile(r"\S{2,}")
+_SPACELESS_PAGE_LINES = 3
+# Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
+# line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
+_WORD_GAP_EM = 0.05
+_WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
 
 
 @dataclass(slots=True)
@@ -36,6 +54,12 @@ class TextLine:
     box: Box
     font_size: float
     start: int  # index of the line's first character in the page's text
+    # Offsets in `text` of word spaces the text layer lacks, put back from the glyph gaps (see _word_spaces).
+    inserted: tuple[int, ...] = ()
+
+    def char_index(self, offset: int) -> int:
+        """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
+        return self.start + offset - sum(1 for at in self.inserted if at < offset)
 
 
 @dataclass(slots=True)
@@ -110,7 +134,8 @@ class _Rect:
         self.refs = [ctypes.byref(v) for v in self.values]
 
     def read(self) -> tuple[float, float, float, float]:
-        return tuple(v.value for v in self.values)  # type: ignore[return-value]
+        a, b, c, d = self.values
+        return a.value, b.value, c.value, d.value
 
 
 def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | None = None) -> PageContent:
@@ -137,11 +162,24 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     FPDFText_GetText (get_text_range) leaves out some characters, which would shift every index after
     them; reading code points one by one keeps text positions and character boxes aligned.
     """
-    raw = textpage.raw
-    unicode_at = pdfium_c.FPDFText_GetUnicode
-    text = "".join([chr(unicode_at(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw))])
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
-    return text.replace("\x02", "\ufffe")
+    return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
+
+
+# pdfium gives a character outside the BMP (math italic x is U+1D465) as two UTF-16 halves, one index
+# each; a lone half cannot be written as UTF-8. The pair becomes the character plus a zero-width space
+# (curation drops it), so every index still matches its character box.
+_SURROGATE_PAIR = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
+
+
+def _joined_pair(match: re.Match[str]) -> str:
+    pair = match.group(1)
+    if pair is None:
+        return "\ufffd"
+    return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
@@ -163,7 +201,17 @@ def _read_lines(content: PageContent) -> list[TextLine]:
             if boxes:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
+    if sum(1 for line in lines if line.inserted) >= _SPACELESS_PAGE_LINES:
+        return [_respaced(content, line) for line in lines]
     return lines
+
+
+def _respaced(content: PageContent, line: TextLine) -> TextLine:
+    """`line` on a page whose text layer lacks word spaces: every word gap put back (a two-word heading, a line
+    ending in "sun-exposedskin.")."""
+    original = content.text[line.start : line.start + len(line.text) - len(line.inserted)]
+    text, inserted = _word_spaces(content, original, line.start, line.font_size, spaceless=True)
+    return replace(line, text=text, inserted=inserted)
 
 
 def _split_columns(content: PageContent, segment: str, start: int, boxes: list[Box]) -> list[TextLine]:
@@ -177,24 +225,21 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         ordered = sorted(boxes, key=lambda box: box.x0)
         simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
     if simple:
-        return [_line(segment, start, boxes, size)]
+        return [_line(content, segment, start, boxes, size)]
     pieces = _split_at_rects(content, segment, start, boxes, size)
     if pieces is not None:
         return pieces
     raw = content.textpage.raw
-    rect = _Rect()
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
     for i, ch in enumerate(segment):
-        pdfium_c.FPDFText_GetCharBox(raw, start + i, *rect.refs)
-        left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
-        if not ch.strip() or right <= left or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+        box = _char_box(content, start + i)
+        if not ch.strip() or box.width <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
             if pieces:  # spaces and marks go with the text before them
                 s0, _, current, baseline = pieces[-1]
                 pieces[-1] = (s0, i + 1, current, baseline)
             continue
-        box = content.to_page_box(left, bottom, right, top)
         if pieces:
             s0, _, current, baseline = pieces[-1]
             # Same visual line: same baseline (superscripts and subscripts shift less than half a size)
@@ -208,7 +253,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         piece = segment[s0:e0]
         if piece.strip():
             first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(piece, start + s0, [box], _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, [box], _glyph_height(content, first_char)))
     return result
 
 
@@ -231,6 +276,10 @@ def _split_at_rects(
         index = pdfium_c.FPDFText_GetCharIndexAtPos(
             content.textpage.raw, first.x0 + 0.2, content.height - first.cy, 0.5, 0.5 * first.height
         )
+        # The character under the left edge may sit mid-line in rotated text (an axis label run into a
+        # caption line): the line starts at the first character of the run inside this rectangle.
+        while index - 1 - start > cuts[-1] and first.expand(1.0).contains(_char_box(content, index - 1)):
+            index -= 1
         if not cuts[-1] < index - start < len(segment):
             return None
         cuts.append(index - start)
@@ -240,8 +289,15 @@ def _split_at_rects(
         piece = segment[s0:e0]
         if piece.strip():
             first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(piece, start + s0, group, _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, group, _glyph_height(content, first_char)))
     return result
+
+
+def _char_box(content: PageContent, char_index: int) -> Box:
+    rect = _Rect()
+    pdfium_c.FPDFText_GetCharBox(content.textpage.raw, char_index, *rect.refs)
+    left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
+    return content.to_page_box(left, bottom, right, top)
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:
@@ -257,12 +313,90 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
     return nominal if nominal > 0 else 10.0
 
 
-def _line(text: str, start: int, boxes: list[Box], size: float) -> TextLine:
+def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: float) -> TextLine:
     box = boxes[0]
     for other in boxes[1:]:
         box = box.union(other)
     stripped = text.strip()
-    return TextLine(stripped, box, float(size), start + text.index(stripped[0]))
+    first = start + text.index(stripped[0])
+    if _RUN_TOGETHER.search(stripped):
+        spaced, inserted = _word_spaces(content, stripped, first, size)
+    else:
+        spaced, inserted = stripped, ()
+    return TextLine(spaced, box, float(size), first, inserted)
+
+
+def _word_spaces(
+    content: PageContent, text: str, first: int, size: float, spaceless: bool = False
+) -> tuple[str, tuple[int, ...]]:
+    """`text` with the word spaces its text layer lacks put back, and the offsets of the inserted spaces.
+
+    pdfium inserts a space only for a gap over about a quarter of a glyph; tightly set e-book text has narrower
+    word gaps and no space glyphs. In a run of 20+ characters without a space, a gap between two glyphs of one
+    size on one baseline (a subscript is set apart from what follows by its smaller advance), where a word may
+    end (`_may_break`) and wider than the run's usual letter gap, is a word gap, when the run holds two or more
+    of them: a single wide gap is kerning or letter-spacing of one word ("Acknowled gments"). On a `spaceless`
+    page every run counts, one gap is enough, and a glyph ends at its advance (`_glyph`).
+    """
+    runs, min_gaps = (_ANY_RUN, 1) if spaceless else (_RUN_TOGETHER, 2)
+    breaks: list[int] = []
+    for run in runs.finditer(text):
+        if sum(ch.isalpha() for ch in run.group()) < 3:
+            continue  # a leader of dots or dashes, a number
+        glyphs = {i: _glyph(content, first + i, spaceless) for i in range(run.start(), run.end())}
+        gaps = {}
+        for i in range(run.start() + 1, run.end()):
+            left, right = glyphs[i - 1], glyphs[i]
+            if left is None or right is None or not _may_break(text[i - 1], text[i]):
+                continue
+            if abs(left[2] - right[2]) <= 0.1 * size and abs(left[3] - right[3]) <= 0.05 * max(left[3], 0.1):
+                gaps[i] = right[0] - left[1]
+        usual = max(0.0, sorted(gaps.values())[len(gaps) // 2]) if gaps else 0.0
+        wide = [i for i, gap in gaps.items() if gap > _WORD_GAP_EM * size + usual]
+        if len(wide) >= min_gaps:
+            breaks += wide
+    pieces, inserted, previous = [], [], 0
+    for count, i in enumerate(breaks):
+        pieces.append(text[previous:i])
+        inserted.append(i + count)
+        previous = i
+    pieces.append(text[previous:])
+    return " ".join(pieces), tuple(inserted)
+
+
+def _may_break(before: str, after: str) -> bool:
+    """A word can end after `before` and start at `after`: next to a letter or digit, or between a word's end
+    ("." ")" ",") and an opening bracket or quote ("rash. (credit"); not inside a leader of dots or dashes."""
+    return before.isalnum() or after.isalnum() or (before in _WORD_END and after in _WORD_START)
+
+
+def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[float, float, float, float] | None:
+    """(left, right) of a character's loose box, its baseline and font size; None without a box. With `advance`,
+    the right edge is the origin plus the font's advance width where the font gives one: the loose box reaches
+    over the advance to the ink of an overhanging glyph (Times' "f"), which hides part of the gap after it (on
+    pages with spaces, kerned and letter-spaced words then show gaps: "Ac kno wl ed g ment s")."""
+    raw = content.textpage.raw
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+        return None
+    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+        return None
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    right = rect.right
+    if not advance:
+        return rect.left, right, y.value, size
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
+    width, matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
+    if (
+        font
+        and pdfium_c.FPDFFont_GetGlyphWidth(font, pdfium_c.FPDFText_GetUnicode(raw, index), size, ctypes.byref(width))
+        and pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix))
+        and width.value > 0
+    ):
+        advanced = x.value + width.value * abs(matrix.a)
+        if rect.left < advanced < rect.right:  # an origin off the glyph (some producers) is no measure
+            right = advanced
+    return rect.left, right, y.value, size
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:

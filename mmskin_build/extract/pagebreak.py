@@ -1,28 +1,36 @@
 """Figures and captions that a page break cuts (reflowed e-books, long captions in print books).
 
-Two cases, both decided from this page and the text of the next one (pass 1 of `document.py` has the
+Three cases, decided from this page and the text of the next one (pass 1 of `document.py` has the
 text lines of every page):
 - a caption that runs to the foot of its page and stops mid-sentence goes on in the lines at the head of
   the next page set in the caption's font size;
 - a picture sliced by the page break: its top at the foot of this page (uncaptioned, nothing under it
   but page furniture), the rest at the head of the next page, which opens with an image and its caption
   (the caption is the next page's first text, well below the top of its text area). The slice is not a
-  figure of its own: the figure is where its caption is.
+  figure of its own: the figure is where its caption is;
+- a whole picture at the foot of this page whose caption was pushed to the next page: the next page opens
+  with a Figure caption right at the top of its text area (no room for a picture above it). The picture takes
+  that caption; on the next page the caption is claimed (`claimed_by_previous`), so what follows it (a
+  bulleted list, a table) is not boxed as its figure.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
+from mmskin_build.text.labels import normalise_label
 
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _SAME_SIZE = 0.06  # share of the font size within which two lines are set in the same size
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
+_HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
+_CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -55,23 +63,51 @@ def continue_captions(
         return
     for caption in captions:
         size = caption.lines[0].font_size
+        header = _continued_header(caption, next_page)
+        if header is not None:
+            rest = next_page.lines[next_page.lines.index(header) + 1 :]
+            carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
+            caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
+            continue
         if not _cut_short(caption) or not _ends_page(caption.box, page, content):
             continue
         if abs(size - body_size) <= _SAME_SIZE * body_size:
             continue  # a caption set in body type cannot be told from the paragraph after it
-        carried: list[TextLine] = []
-        for line in next_page.lines:
-            previous = carried[-1].box.bottom if carried else None
-            if (
-                abs(line.font_size - size) > _SAME_SIZE * size
-                or abs(line.box.x0 - caption.box.x0) > size
-                or CAPTION_START.match(line.text)
-                or (previous is not None and line.box.top - previous > 0.9 * size)
-            ):
-                break
-            carried.append(line)
+        carried = _paragraph(next_page.lines, size, caption.box.x0)
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
+
+
+def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
+    """The line that announces the caption's continuation at the head of the next page, "Figure 2
+    (...continued)" (PeerJ), wherever this page's part of the caption ended."""
+    for line in next_page.lines[:_HEADER_LINES]:
+        match = CAPTION_START.match(line.text)
+        if (
+            match is not None
+            and caption_type(match.group("prefix")) == caption.type
+            and normalise_label(match.group("label")) == caption.label
+            and _CONTINUED.search(line.text[match.end() :])
+        ):
+            return line
+    return None
+
+
+def _paragraph(lines: list[TextLine], size: float, x0: float, previous: float | None = None) -> list[TextLine]:
+    """The lines at the head of `lines` that go on one paragraph set in `size` from left edge `x0` (the line
+    before them ends at `previous`): same size, left-aligned, no wider gap than a line's, no new caption."""
+    taken: list[TextLine] = []
+    for line in lines:
+        if (
+            abs(line.font_size - size) > _SAME_SIZE * size
+            or abs(line.box.x0 - x0) > size
+            or CAPTION_START.match(line.text)
+            or (previous is not None and line.box.top - previous > 0.9 * size)
+        ):
+            break
+        taken.append(line)
+        previous = line.box.bottom
+    return taken
 
 
 def _cut_short(caption: Caption) -> bool:
@@ -86,15 +122,55 @@ def _cut_short(caption: Caption) -> bool:
     )
 
 
-def is_slice_of_next(region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None) -> bool:
-    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption."""
-    if next_page is None or not next_page.lines or not _ends_page(region_box, page, content):
-        return False
+def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:
+    """The next page's first line when it is a Figure caption under (overlapping) the picture's x range."""
+    if next_page is None or not next_page.lines:
+        return None
     first = next_page.lines[0]
     match = CAPTION_START.match(first.text)
-    return (
-        match is not None
-        and caption_type(match.group("prefix")) == "Figure"
-        and first.box.top - next_page.top >= _OPENING_FIGURE_PT
-        and first.box.h_overlap(region_box) > 0
+    if match is None or caption_type(match.group("prefix")) != "Figure" or first.box.h_overlap(region_box) <= 0:
+        return None
+    return match
+
+
+def is_slice_of_next(region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None) -> bool:
+    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption."""
+    if not _ends_page(region_box, page, content) or _opening_figure_caption(region_box, next_page) is None:
+        return False
+    return next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT
+
+
+def caption_overleaf(
+    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
+) -> Caption | None:
+    """The caption of an uncaptioned picture at the foot of the page, printed at the very top of the next
+    page's text area (no room above it for the picture's rest: it is not a slice). In a document that captions
+    above its figures, a caption opening a page heads the figure under it (as `claimed_by_previous` agrees)."""
+    if style.figures_below_captions or not _ends_page(region_box, page, content):
+        return None
+    match = _opening_figure_caption(region_box, next_page)
+    if match is None or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
+        return None
+    first = next_page.lines[0]
+    lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first.box.bottom)]
+    return Caption(
+        "Figure",
+        match.group("prefix"),
+        normalise_label(match.group("label")),
+        lines,
+        union_all(line.box for line in lines),
+        join_lines([line.text for line in lines]),
+        1.0,
+        len(match.group(0)),
+        overleaf=True,
     )
+
+
+def claimed_by_previous(caption: Caption, this_page: NextPage, style: DocumentStyle, page_number: int) -> bool:
+    """A Figure caption that opens this page right at the top of its text area while the page before ends with
+    a picture and nothing under it: it is that picture's caption (`caption_overleaf` seen from the other side)."""
+    if caption.type != "Figure" or not this_page.lines or this_page.lines[0] is not caption.lines[0]:
+        return False
+    if caption.box.top - this_page.top >= _OPENING_FIGURE_PT or style.figures_below_captions:
+        return False
+    return any(box.h_overlap(caption.box) > 0 for box in style.pictures_at_foot(page_number - 1))

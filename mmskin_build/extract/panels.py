@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK
 
@@ -19,7 +21,13 @@ _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at mo
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
+_STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
+_PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
+_EDGE_PT = 2.0  # two images this close share an edge
+_JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
+# by this many grey levels at least) than the lines beside it
+_INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
 
 
 @dataclass(slots=True)
@@ -29,22 +37,65 @@ class PanelBox:
     subcaption: str | None = None
 
 
-def find_panels(region: FigureRegion, picture: Image.Image | None) -> list[PanelBox]:
+def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
     """Panels in reading order; empty for a single-image figure.
 
     Separate images are panels; one picture that fills the figure is split where a gutter or a seam
-    crosses it (`picture` is the figure as pixels, covering `region.box`).
+    crosses it (`picture` is the figure as pixels, covering `region.box`); images placed edge to edge with
+    neither are panels where the picture jumps at their shared edges. Either way the parts are panels only when
+    they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
+    the cells of a poster, a chart or a flow chart are parts of one picture.
     """
-    groups = [g for g in group_touching(region.images) if _big_enough(_union(g), region.box)]
-    if len(groups) >= 2 and (picture is None or _mostly_pictures([_union(g) for g in groups], picture, region.box)):
-        boxes = [_union(g) for g in groups]
-    elif picture is not None and region.images:
-        boxes = _split_at_gutters(picture, region.box)
-    else:
-        boxes = []
-    if len(boxes) < 2:
+    boxes = _separate_pictures(group_touching(region.images), region.box, picture)
+    from_gutters = False
+    if len(boxes) < 2 and picture is not None and region.images:
+        boxes, from_gutters = _split_at_gutters(picture, region.box), True
+        if len(boxes) < 2 and len(region.images) >= 2:
+            joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
+            boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
+            from_gutters = False
+    boxes = [box for box in boxes if not _strip(box)]
+    if len(boxes) < 2 or not (
+        _alike(boxes)
+        or len(boxes) in (caption_letters, _printed_letters(region))
+        or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
+    ):
         return []
     return [PanelBox(box) for box in _reading_order(boxes)]
+
+
+def _strip(box: Box) -> bool:
+    """A legend, a colour bar or a row of labels cut off by white space: part of the figure, not a panel."""
+    return min(box.width, box.height) < _STRIP_SHARE * max(box.width, box.height)
+
+
+def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
+    """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
+    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge
+    against the next), and without the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3,
+    10 -> 0; a 4x4 grid of photos 13 -> 16)."""
+    if picture is None or not all(_photographs(boxes, picture, figure)):
+        return False  # arrows and labels set apart beside a photograph annotate it
+    return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
+
+
+def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.Image | None) -> list[Box]:
+    """The boxes of image groups big enough to be panels, when there are two or more and most are pictures."""
+    boxes = [_union(g) for g in groups if _big_enough(_union(g), figure)]
+    if len(boxes) >= 2 and (picture is None or _mostly_pictures(boxes, picture, figure)):
+        return boxes
+    return []
+
+
+def _alike(boxes: list[Box]) -> bool:
+    """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
+    a poster's tiles, a chart's cells, the boxes of a flow chart differ 3-27x."""
+    areas = [box.area for box in boxes]
+    return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
+
+
+def _printed_letters(region: FigureRegion) -> int:
+    return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
@@ -110,15 +161,20 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
+_ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
 
 
 def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     """ "rash on the forearm (A), legs (B), and chest (C)": each letter comes after the text it labels.
-    Text precedes the first letter, and every letter but the last is followed by a comma, a full stop or
-    "and", not by its own description."""
-    before = text[: marks[0].start()].strip()
-    return bool(before) and all(_FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1])
+    Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
+    bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
+    the last is followed by a comma, a full stop or "and", not by its own description."""
+    if not text[: marks[0].start()].strip():
+        return False
+    return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
+        _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
+    )
 
 
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
@@ -189,19 +245,19 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
     return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
-def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
-    """Split a composite picture at gutters and seams that run across its whole width or height."""
+def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
     scale = min(1.0, 1600 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
         dtype=np.int16,
     )
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _content_spans)
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
-        if not _drawing_grid(pieces):
+        if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
             return []
     sx = figure.width / grey.shape[1]
     sy = figure.height / grey.shape[0]
@@ -211,9 +267,54 @@ def _split_at_gutters(picture: Image.Image, figure: Box) -> list[Box]:
     ]
 
 
+def _runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]:
+    """Whether two touching images are parts of one picture: the pixels run on across the edge they share
+    (tiles and strips of one photograph), where separate photographs placed edge to edge jump. An image over
+    another (an inset) stays with it."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+
+    def joined(a: Graphic, b: Graphic) -> bool:
+        first, second = sorted((a.box, b.box), key=lambda box: (box.x0, box.top))
+        if abs(second.x0 - first.x1) <= _EDGE_PT and first.v_overlap(second) > 0:  # side by side
+            top, bottom = max(first.top, second.top), min(first.bottom, second.bottom)
+            span = (round((top - figure.top) * sy), round((bottom - figure.top) * sy))
+            return not _jumps(grey.T, round((second.x0 - figure.x0) * sx), span)
+        first, second = sorted((a.box, b.box), key=lambda box: box.top)
+        if abs(second.top - first.bottom) > _EDGE_PT or first.h_overlap(second) <= 0:
+            return first.overlap_area(second) > 0  # an inset over a photo; corners that touch share no edge
+        left, right = max(first.x0, second.x0), min(first.x1, second.x1)
+        span = (round((left - figure.x0) * sx), round((right - figure.x0) * sx))
+        return not _jumps(grey, round((second.top - figure.top) * sy), span)
+
+    return joined
+
+
+def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
+    """The picture changes across line `at` (over `span`) much more than it does between lines as far apart on
+    either side of it. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
+    step, reach, block = 2, 6, 8
+    start, end = max(0, span[0]) + 2, min(lines.shape[1], span[1]) - 2  # images may reach past the figure box
+    count = (end - start) // block
+    if at - reach < 0 or at + reach >= lines.shape[0] or count < 2:
+        return False
+
+    def profile(index: int) -> np.ndarray:
+        return lines[index, start : start + count * block].reshape(count, block).mean(axis=1)
+
+    before, after = profile(at - step), profile(at + step)
+    across = np.abs(after - before).mean()
+    within = (np.abs(before - profile(at - reach)).mean() + np.abs(after - profile(at + reach)).mean()) / 2
+    return across > max(_JUMP_RATIO * within, _JUMP_LEVELS)
+
+
 def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:
     """Separate images are panels when most of them are pictures; the boxes of a flow chart drawn as
     flat-coloured images are parts of one drawing."""
+    return 2 * sum(_photographs(boxes, picture, figure)) > len(boxes)
+
+
+def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bool]:
+    """Which parts of the figure's picture are photographs (textured, not a flat fill)."""
     scale = min(1.0, 400 / max(picture.size))
     grey = np.asarray(
         picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
@@ -221,11 +322,13 @@ def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> boo
     )
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
-        grey[round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
-             round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx)]
+        grey[
+            round((b.top - figure.top) * sy) : round((b.bottom - figure.top) * sy),
+            round((b.x0 - figure.x0) * sx) : round((b.x1 - figure.x0) * sx),
+        ]
         for b in boxes
     ]
-    return 2 * sum(_picture_like(piece) and not _flat_fill(piece) for piece in pieces) > len(pieces)
+    return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]
 
 
 def _flat_fill(piece: np.ndarray) -> bool:
@@ -241,6 +344,32 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
+
+
+def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Photographs beside drawings (a lesion photographed and drawn, a micrograph beside its diagram): pieces
+    in one row or one column, split by lines without ink, of which some are photographs and some are not. A
+    single diagram's white space leaves no photograph among its parts, and photographs alone split at their
+    own gutters before this is asked. The cut must keep the drawings whole: ink left out of every piece (a
+    drawing too narrow to be a panel, in a figure of photo-drawing pairs) may be a letter or a label, at most
+    half as much ink as the drawings kept."""
+    if len(pieces) < 2:
+        return False
+    in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(_overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    photos = [_picture_like(part) and not _flat_fill(part) for part in parts]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return False
+    ink = int((grey < _INK_LEVEL).sum())
+    kept = [int((part < _INK_LEVEL).sum()) for part in parts]
+    drawn = sum(count for count, photo in zip(kept, photos, strict=True) if not photo)
+    return ink - sum(kept) <= _INK_LEFT_OUT * drawn
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Two spans overlap by at least half the shorter one."""
+    return min(a1, b1) - max(a0, b0) >= 0.5 * min(a1 - a0, b1 - b0)
 
 
 def _picture_like(piece: np.ndarray) -> bool:
@@ -278,7 +407,7 @@ def _ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     return _spans((lines < _INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
 
 
-def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
@@ -293,8 +422,8 @@ def _content_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     blank = uniform & ((level >= 225) | (level <= 45))
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
-    seams = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
-    blank[1:] |= seams
+    if seams:
+        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
 
 

@@ -9,6 +9,7 @@ are placed first, so a caption above its figure does not steal the figure of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +18,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import Layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.text import join_lines
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -32,7 +34,10 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
-_SOURCE_NOTE = re.compile(r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with)\b)", re.IGNORECASE)
+_SOURCE_NOTE = re.compile(
+    r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
+)
+_PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -88,6 +93,21 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
     return [g for g in usable if g not in frames], rules + frames, furniture
 
 
+def caption_panels(graphics: list[Graphic], captions: list[Caption], body_size: float) -> list[Graphic]:
+    """Tinted boxes a journal sets its captions on (PeerJ, Cureus): a drawn box around a caption and little
+    more is the caption's background, not part of the figure next to it. A frame around figure and caption
+    together is much taller than the caption and stays."""
+    return [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and any(
+            g.box.contains(c.box, tolerance=1.0) and g.box.height <= c.box.height + _PANEL_EM * body_size
+            for c in captions
+        )
+    ]
+
+
 def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
     """A chapter thumb tab: drawn in the outer margin, clear of the text, running off the side of the page."""
     outside = box.x0 >= text_area.x1 - 1 or box.x1 <= text_area.x0 + 1
@@ -129,20 +149,96 @@ def find_figure_regions(
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
-        # Place unambiguous captions first, then the strongest remaining candidate.
-        unique = [c for c in pending if len(options[id(c)]) == 1]
+        _leave_figures_to_figure_captions(pending, options)
+        # Place unambiguous captions first, then the strongest remaining candidate. A caption's one region
+        # waits while another caption claims the same ink more strongly (a table caption's only region,
+        # beside it, is the picture above the next column's figure caption).
+        unique = [
+            c for c in pending if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options)
+        ]
         chosen = unique[0] if unique else None
         if chosen is None:
             ranked = [(options[id(c)][0].score, c) for c in pending if options[id(c)]]
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        placed = options[id(chosen)][0]
+        placed = _with_description_beyond(search, options[id(chosen)][0])
         search.placed.append(placed)
         search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     return search.placed
+
+
+def _leave_figures_to_figure_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
+    """A table caption with another place to go gives up a region that a figure caption also claims: a wide
+    table caption under its table also "has" the chart below it, over that chart's own figure caption."""
+    claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
+    for caption in pending:
+        regions = options[id(caption)]
+        if caption.type != "Table" or len(regions) < 2:
+            continue
+        free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in claimed)]
+        if free:
+            options[id(caption)] = free
+
+
+def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:
+    return any(
+        other.score > region.score and other.box.overlap_area(region.box) > 0
+        for caption in pending
+        if caption is not region.caption
+        for other in options[id(caption)]
+    )
+
+
+def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
+    """A caption printed in two places: a title line over the picture, its description under it. The rows right
+    under the picture that start at the title's left edge and run wider than the picture on both sides, in
+    figure-text size, are the description: they join the caption's text and leave the figure."""
+    caption = region.caption
+    pictures = union_all(g.box for g in region.graphics)
+    if caption is None or pictures is None or caption.box.bottom > pictures.top + 1 or not _title_only(caption):
+        return region
+    rows = _description_rows(search.layout.other, caption, pictures)
+    if not rows:
+        return region
+    caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    # Glyph boxes are tight: the anti-aliased edges of the description's first row lie just above its top.
+    cut = Box(region.box.x0, region.box.top, region.box.x1, min(line.box.top for line in rows) - 1.5)
+    region.box = search.ink.ink_box(cut) or pictures
+    region.texts = [t for t in region.texts if t not in rows]
+    return region
+
+
+def _description_rows(lines: list[TextLine], caption: Caption, pictures: Box) -> list[TextLine]:
+    """The lines of the rows under `pictures` that read as the caption's description, in reading order."""
+    size = caption.lines[0].font_size
+    starts: list[TextLine] = []  # the first line of each row
+    for line in sorted(lines, key=lambda line: (line.box.top, line.box.x0)):
+        edge = starts[-1].box if starts else None
+        if (
+            line.box.top < pictures.bottom - 1
+            or not caption.box.x0 - size <= line.box.x0 <= pictures.x1  # another column
+            or (edge is not None and line.box.v_overlap(edge) > 0)
+        ):
+            continue
+        gap = line.box.top - (edge.bottom if edge else pictures.bottom)
+        wider = line.box.x0 < pictures.x0 - size and line.box.x1 > pictures.x1 + size
+        if gap > (0.9 if starts else 1.5) * size or abs(line.box.x0 - caption.box.x0) > size or not (starts or wider):
+            break
+        starts.append(line)
+    if not starts:
+        return []
+    span = union_all(line.box for line in starts).expand(size)
+    rows = [line for line in lines if span.contains(line.box) and any(line.box.v_overlap(s.box) > 0 for s in starts)]
+    return sorted(rows, key=lambda line: (line.box.top, line.box.x0))
+
+
+def _title_only(caption: Caption) -> bool:
+    """One row that does not end a sentence: a title ("Figure 1. Physical examination on day 4")."""
+    first = caption.lines[0].box
+    return all(line.box.top < first.bottom for line in caption.lines) and not caption.text.rstrip().endswith(".")
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
@@ -208,10 +304,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
             return found
-        # Text wrapped beside the figure may have stopped the search at once: search the caption's side of it.
-        beside = [b for b in blockers if _h_hits(b, Box(x0, crop.top, x1, crop.bottom)) and b.h_overlap(cap) == 0]
-        near_x0 = max([b.x1 for b in beside if b.x1 <= cap.x0], default=x0)
-        near_x1 = min([b.x0 for b in beside if b.x0 >= cap.x1], default=x1)
+        near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
@@ -229,6 +322,25 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
     return _build_if_room(search, caption, direction, region)
+
+
+def _beside_wrapped_text(
+    search: _Search, caption: Caption, blockers: list[Box], x0: float, x1: float, direction: Direction
+) -> tuple[float, float]:
+    """The caption's side of text wrapped beside its figure, which may have stopped the search at once: the
+    span up to the lines next to the caption (within the figure's reach of it) that start right of the
+    caption's first word or end left of its last (a caption may run on over the wrapped text's start)."""
+    cap, margin = caption.box, search.body_size
+    reach = _MAX_GAP_EM * search.body_size
+    probe = Box(x0, search.page.cropbox.top, x1, search.page.cropbox.bottom)
+    near = [
+        b
+        for b in blockers
+        if _h_hits(b, probe) and -1 <= (b.top - cap.bottom if direction == "below" else cap.top - b.bottom) <= reach
+    ]
+    near_x0 = max([b.x1 for b in near if b.x1 <= cap.x1 - margin and b.x0 < cap.x0], default=x0)
+    near_x1 = min([b.x0 for b in near if b.x0 >= cap.x0 + margin and b.x1 > cap.x1], default=x1)
+    return near_x0, near_x1
 
 
 def _build_if_room(search: _Search, caption: Caption, direction: Direction, region: Box) -> FigureRegion | None:
@@ -264,11 +376,19 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
     for group in groups:
-        if group is not nearest and nearest.v_overlap(group) >= 0.5 * group.height and _in_row(group, nearest):
+        if (
+            group is not nearest
+            and nearest.v_overlap(group) >= 0.5 * group.height
+            and _in_row(group, nearest)
+            and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
+            and (group in seeds or group.h_overlap(caption.box) > 0)
+        ):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
+        box = _alike_parts(box, seeds, caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
+        box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -281,7 +401,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     gap = caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
-    inside = [g for g in graphics if _overlaps(g.box, box)]
+    inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
@@ -314,10 +434,40 @@ def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
     return box
 
 
+def _text_of_another_column(
+    group: Box, nearest: Box, graphics: list[Graphic], columns: list[tuple[float, float]]
+) -> bool:
+    """Text alone in a page column that the figure does not reach (the authors' notes beside a chart spanning the
+    other two of three columns): the page's text, not a legend."""
+    return not _holds_graphic(group, graphics) and any(
+        group.h_overlap(Box(x0, group.top, x1, group.bottom)) >= 0.8 * group.width
+        and (nearest.x1 < x0 or nearest.x0 > x1)
+        for x0, x1 in columns
+    )
+
+
 def _in_row(group: Box, nearest: Box) -> bool:
     """A group beside the nearest one, not a speck of ink (a tiny group's box can come out of the
     clustering with no height, and would then count as in line with anything)."""
     return group.height > 0 or nearest.v_overlap(group.expand(1.0)) > 0
+
+
+def _grow(box: Box, groups: list[Box], joins: Callable[[Box, Box], bool]) -> Box:
+    """`box` grown by every group that `joins(box so far, group)` accepts, until none is left to join."""
+    grown = True
+    while grown:
+        grown = False
+        for group in groups:
+            if not box.contains(group) and joins(box, group):
+                box, grown = box.union(group), True
+    return box
+
+
+def _beyond(box: Box, group: Box, caption: Box) -> bool:
+    """`group` lies past `box`'s far edge from the caption."""
+    if caption.top >= box.bottom - 1:  # the caption is under the figure: the far side is above it
+        return group.bottom <= box.top + 1
+    return group.top >= box.bottom - 1
 
 
 def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -> Box:
@@ -326,43 +476,108 @@ def _stacked_parts(box: Box, seeds: list[Box], caption: Box, body_size: float) -
     graphics within reach, on the far side from the caption, in its column span."""
     if box.height > _STRIP_EM * body_size:
         return box
-    above = caption.top >= box.bottom - 1  # the caption is under the strip: the parts are above it
-    grown = True
-    while grown:
-        grown = False
-        for group in seeds:
-            beyond = group.bottom <= box.top + 1 if above else group.top >= box.bottom - 1
-            if (
-                beyond
-                and not box.contains(group)
-                and box.gap(group) <= _STACK_EM * body_size
-                and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
-            ):
-                box, grown = box.union(group), True
-    return box
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, body_size)
+            and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+        ),
+    )
+
+
+def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -> bool:
+    """`group` is stacked past `box`'s far edge from the caption, across at most a few lines of white space."""
+    return _beyond(box, group, caption) and box.gap(group) <= _STACK_EM * body_size
+
+
+def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
+    column of sub-plots of one width, the caption under the last): one figure, not a captioned part and
+    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a
+    part set with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
+    size = search.body_size
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, size)
+            and abs(group.x0 - box.x0) <= size
+            and abs(group.x1 - box.x1) <= size
+            and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _holds_prose(group: Box, lines: list[TextLine]) -> bool:
+    """Two or more text lines running across most of `group`: a paragraph, not a plot's labels."""
+    across = [line for line in lines if group.contains(line.box, tolerance=1.5) and line.box.width >= 0.8 * group.width]
+    return len(across) >= 2
 
 
 def _labels_toward_caption(box: Box, groups: list[Box], caption: Box, body_size: float) -> Box:
     """Grow the figure by the ink stacked between it and its caption across white space: the text at the
     head of a flow chart (its first node drawn as a label without a frame) is part of it."""
-    above = caption.top >= box.bottom - 1  # the caption is under the figure
-    grown = True
-    while grown:
-        grown = False
-        for group in groups:
-            between = (
-                group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
-                if above
-                else group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
-            )
-            if (
-                between
-                and not box.contains(group)
-                and group.h_overlap(box) > 0
-                and box.gap(group) <= _STACK_EM * body_size
-            ):
-                box, grown = box.union(group), True
-    return box
+
+    def between(box: Box, group: Box) -> bool:
+        if caption.top >= box.bottom - 1:  # the caption is under the figure
+            return group.top >= box.bottom - 1 and group.bottom <= caption.top + 1
+        return group.bottom <= box.top + 1 and group.top >= caption.bottom - 1
+
+    return _grow(
+        box,
+        groups,
+        lambda box, group: between(box, group) and group.h_overlap(box) > 0 and box.gap(group) <= _STACK_EM * body_size,
+    )
+
+
+def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by a block of text set out in columns beyond its far edge from the caption, across white
+    space (the criteria printed under a diagram's drawing): figure text. A note under a figure is one column;
+    `groups` hold no graphics (a table has rules), and text nearer another caption than the figure, or a block
+    that runs up to one, is that caption's (a table without rules under its Table caption)."""
+
+    def lines_in(group: Box) -> list[Box]:
+        return [t.box for t in search.layout.other if group.contains(t.box, tolerance=1.5)]
+
+    def nearer_another_caption(box: Box, group: Box) -> bool:
+        return any(c.box is not caption and c.box.gap(group) < box.gap(group) for c in search.captions)
+
+    grown = _grow(
+        box,
+        groups,
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, search.body_size)
+            and group.h_overlap(box) > 0
+            and _in_columns(lines_in(group), search.body_size)
+            and not nearer_another_caption(box, group)
+        ),
+    )
+    return box if _runs_up_to_another_caption(box, grown, caption, search) else grown
+
+
+def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Search) -> bool:
+    """The text taken beyond the figure, as one block, ends within reach of another caption in any column: that
+    caption's table (its rules may be page-wide, erased as furniture), taken row by row from the figure's side."""
+    if grown == box:
+        return False
+    above = grown.top < box.top - 1
+    text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
+    return any(
+        other.box is not caption
+        and _beyond(text, other.box, caption)
+        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= _STACK_EM * search.body_size
+        for other in search.captions
+    )
+
+
+def _in_columns(lines: list[Box], body_size: float) -> bool:
+    """Two lines of text side by side, a gutter apart: text set out in columns, not a paragraph."""
+    return any(
+        a.v_overlap(b) >= 0.5 * min(a.height, b.height) and a.gap(b) > body_size
+        for i, a in enumerate(lines)
+        for b in lines[i + 1 :]
+    )
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:
@@ -370,6 +585,13 @@ def _overlaps(graphic: Box, box: Box) -> bool:
     if inter is None:
         return graphic.area == 0 and box.contains(graphic, tolerance=1.0)
     return inter.area >= 0.25 * min(max(graphic.area, 1e-6), box.area) or graphic.area < 1.0
+
+
+def _mostly_inside(graphic: Box, box: Box) -> bool:
+    """Half of the graphic lies in `box`: a figure claims it. A form drawn as one graphic whose box reaches
+    into a table above it (ICML 2013 ruvolo13 Figure 2) stays with the figure it draws."""
+    inter = graphic.intersection(box)
+    return graphic.area < 1.0 or (inter is not None and inter.area >= 0.5 * graphic.area)
 
 
 def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
@@ -400,8 +622,11 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
     return result
 
 
-def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list[Graphic]]:
-    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group."""
+def group_touching(
+    graphics: list[Graphic], tolerance: float = 2.0, joined: Callable[[Graphic, Graphic], bool] | None = None
+) -> list[list[Graphic]]:
+    """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group; with `joined`,
+    two touching graphics are grouped only when it says they belong together."""
     parent = list(range(len(graphics)))
 
     def find(i: int) -> int:
@@ -412,7 +637,9 @@ def group_touching(graphics: list[Graphic], tolerance: float = 2.0) -> list[list
 
     for i, a in enumerate(graphics):
         for j in range(i + 1, len(graphics)):
-            if a.box.expand(tolerance).intersection(graphics[j].box) is not None:
+            if a.box.expand(tolerance).intersection(graphics[j].box) is not None and (
+                joined is None or joined(a, graphics[j])
+            ):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Graphic]] = {}
     for i, graphic in enumerate(graphics):

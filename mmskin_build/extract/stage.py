@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,9 +32,19 @@ from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store.dataset import sha256_file
 from mmskin_build.store.manifest import InputInfo
 
-# With parallel tasks, a PDF longer than this is extracted in page ranges of this many pages: short enough
-# that the last tasks of a run are small, long enough that a task's start-up stays small beside it.
+# With parallel tasks, a long PDF is extracted in page ranges of this many pages: short enough that the last
+# tasks of a run are small, long enough that a task's start-up stays small beside it.
 PAGES_PER_TASK = 16
+
+
+def split_above(pages: dict[Path, int], workers: int | None) -> int:
+    """PDFs longer than this many pages are extracted as a first pass and page ranges. A PDF under half of a
+    worker's share of the run's pages stays one task: the other PDFs keep the workers busy, and splitting would
+    cost a second read of its pages (a first pass alone, then the ranges). Where the number of workers is not known
+    (a Ray cluster), every PDF over PAGES_PER_TASK is split."""
+    if workers is None:
+        return PAGES_PER_TASK
+    return max(PAGES_PER_TASK, sum(pages.values()) // (2 * workers))
 
 
 @dataclass
@@ -118,7 +127,9 @@ def _unique_by_content(pdfs: list[Path], summary: ExtractSummary, events: StageE
     return first
 
 
-def _todo(stage: Stage, unique: dict[str, Path], config: ExtractConfig, force: bool, summary: ExtractSummary) -> list[Path]:
+def _todo(
+    stage: Stage, unique: dict[str, Path], config: ExtractConfig, force: bool, summary: ExtractSummary
+) -> list[Path]:
     """The PDFs to extract now: new ones, failed ones, and with `force` all of them."""
     todo: list[Path] = []
     options = asdict(config)
@@ -167,7 +178,9 @@ def run_extract(
             extract = functools.partial(extract, on_page=advance)
         try:
             for path, outcome in _extracted(engine, extract, todo, pages, None if engine.in_process else advance):
-                stage.commit_input(input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256)))
+                stage.commit_input(
+                    input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256))
+                )
                 summary.add(outcome)
                 for record in outcome.errors:
                     stage.report_error(record)
@@ -193,35 +206,41 @@ def run_task(task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=N
 def _extracted(
     engine: Engine, extract, todo: list[Path], pages: dict[Path, int], advance: Callable[[int], None] | None
 ) -> Iterator[tuple[Path, PdfOutcome]]:
-    """(PDF, outcome) for every PDF of `todo` (longest first) as its tasks finish. With parallel tasks, PDFs
-    longer than PAGES_PER_TASK go in two rounds: their first passes (before the whole short PDFs, so they are
-    back early), then their page ranges, longest first; a PDF's parts are absorbed in page order."""
-    split = [] if engine.in_process else [path for path in todo if pages[path] > PAGES_PER_TASK]
+    """(PDF, outcome) for every PDF of `todo` (longest first) as its tasks finish. With parallel tasks, a PDF
+    longer than `split_above` is a first pass (queued before the whole PDFs, so it is back early), whose page
+    ranges then go ahead of the tasks not yet started, longest first; its parts are absorbed in page order."""
+    longest = split_above(pages, engine.known_workers)
+    split = [] if engine.in_process else [path for path in todo if pages[path] > longest]
     first_round = [PdfTask(path, PdfPart()) for path in split] + [PdfTask(path) for path in todo if path not in split]
     first_passes: dict[Path, PdfOutcome] = {}
-    for task, outcome in engine.map_unordered(extract, first_round):
+    parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
+    ranges = functools.partial(_page_ranges, pages)
+    for task, outcome in engine.map_unordered(extract, first_round, more=ranges):
         if advance:
             advance(outcome.pages)
-        if task.part is None or outcome.text is None:  # a whole PDF, or one that did not open
-            yield task.path, outcome
-        else:
-            first_passes[task.path] = outcome
-    ranges = [
-        PdfTask(path, PdfPart(range(start, min(start + PAGES_PER_TASK, pages[path])), outcome.text))
-        for path, outcome in first_passes.items()
-        for start in range(0, pages[path], PAGES_PER_TASK)
-    ]
-    ranges.sort(key=lambda task: len(task.part.pages), reverse=True)
-    waiting = Counter(task.path for task in ranges)
-    done: dict[Path, list[tuple[int, PdfOutcome]]] = {path: [] for path in waiting}
-    for task, outcome in engine.map_unordered(extract, ranges):
-        if advance:
-            advance(outcome.pages)
-        done[task.path].append((task.part.pages.start, outcome))
-        waiting[task.path] -= 1
-        if not waiting[task.path]:
-            whole = first_passes.pop(task.path)
-            for _, part in sorted(done.pop(task.path), key=lambda item: item[0]):
-                whole.absorb(part)
-            whole.text = None
-            yield task.path, whole
+        path = task.path
+        if task.part is not None and task.part.text is not None:  # a page range
+            parts[path].append((task.part.pages.start, outcome))
+            if len(parts[path]) == len(range(0, pages[path], PAGES_PER_TASK)):
+                whole = first_passes.pop(path)
+                for _, part in sorted(parts.pop(path), key=lambda item: item[0]):
+                    whole.absorb(part)
+                whole.text = None
+                yield path, whole
+        elif task.part is not None and outcome.text is not None:  # a first pass: its page ranges are queued
+            first_passes[path], parts[path] = outcome, []
+        else:  # a whole PDF, or one that did not open
+            yield path, outcome
+
+
+def _page_ranges(pages: dict[Path, int], task: PdfTask, outcome: PdfOutcome) -> list[PdfTask]:
+    """The page-range tasks of a PDF whose first pass is back, longest first; none after any other task."""
+    if task.part is None or task.part.text is not None or outcome.text is None:
+        return []
+    count = pages[task.path]
+    ranges = sorted(
+        (range(start, min(start + PAGES_PER_TASK, count)) for start in range(0, count, PAGES_PER_TASK)),
+        key=len,
+        reverse=True,
+    )
+    return [PdfTask(task.path, PdfPart(part, outcome.text.for_pages(part))) for part in ranges]

@@ -6,13 +6,10 @@ import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from mmskin_build.console import err, out
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
 from mmskin_build.modality import Device
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -68,7 +68,7 @@ def bad_inputs(directory: Path) -> dict[str, str]:
     return {name: EXPECTED_REASONS[name] for name in files}
 
 
-def _pdf(objects: list[bytes]) -> bytes:
+def pdf_from_objects(objects: list[bytes]) -> bytes:
     """A PDF file from numbered object bodies (object 1 is the catalog), with a correct xref table.
 
     Written by hand because the point is to put objects in states no PDF library would write.
@@ -85,7 +85,7 @@ def _pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def _stream(data: bytes, entries: bytes = b"") -> bytes:
+def pdf_stream(data: bytes, entries: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), entries, data)
 
 
@@ -98,11 +98,11 @@ def _text_page(parent: int, font: int, contents: int, xobject: int | None = None
 
 
 def _text(line: str) -> bytes:
-    return _stream(b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode())
+    return pdf_stream(b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode())
 
 
 def _image_xobject(data: bytes, width: int, height: int, filter_name: bytes) -> bytes:
-    return _stream(
+    return pdf_stream(
         data,
         b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter %s"
         % (width, height, filter_name),
@@ -123,15 +123,15 @@ def _image_pdf(image: bytes, pages: int = 2) -> bytes:
     objects += [_text_page(2, font, contents + i, image_obj if i == pages - 1 else None) for i in range(pages)]
     objects += [_text(f"Page {i + 1} is fine.") for i in range(pages - 1)]
     objects.append(
-        _stream(b"BT /F1 12 Tf 72 720 Td (Page %d draws an image.) Tj ET q 200 0 0 150 72 500 cm /Im1 Do Q" % pages)
+        pdf_stream(b"BT /F1 12 Tf 72 720 Td (Page %d draws an image.) Tj ET q 200 0 0 150 72 500 cm /Im1 Do Q" % pages)
     )
     objects.append(image)
-    return _pdf(objects)
+    return pdf_from_objects(objects)
 
 
 def _broken_page_pdf() -> bytes:
     """Three pages where the page tree's second kid is a string instead of a page dictionary."""
-    return _pdf(
+    return pdf_from_objects(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [4 0 R 5 0 R 6 0 R] /Count 3 >>",

@@ -6,9 +6,8 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True)
+from mmskin_build.pipeline import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -25,8 +24,15 @@ def make_sample(
         "textbook",
         "--style",
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
-        "description captions, figure rows, thumb tabs, lettered sets, a table as a picture) or ebook (pictures "
-        "sliced by page breaks, captions continued on the next page), written as sample-STYLE.pdf.",
+        "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
+        "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
+        "text without space glyphs), written as sample-STYLE.pdf.",
+    ),
+    pictures: Path | None = typer.Option(
+        None,
+        "--pictures",
+        help="With --style ebook: lay out your own pictures and captions instead of drawn ones: a folder with "
+        "captions.csv (columns file, title, description; the first four rows are used).",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
@@ -37,50 +43,54 @@ def make_sample(
     writes the memory/throughput benchmark book (a figure on every 3rd page).
 
     Example: [bold]mmskin-build make-sample out/sample --long-book 1000 --bad-inputs[/bold]
-    (and [bold]mmskin-build make-sample out/sample --style handbook[/bold])
+    (and [bold]mmskin-build make-sample out/sample --style ebook --pictures my-photos/[/bold])
     """
-    from rich.progress import Progress
+    from mmskin_build.console import stage_events
 
     try:
         from mmskin_build.sample import STYLES, bad_inputs, build_long_book, build_styled, build_textbook
     except ImportError as exc:  # reportlab comes with the dev extra
-        err.print(f"make-sample needs {exc.name}: pip install 'mmskin-build[dev]'", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
+        raise UsageError(f"make-sample needs {exc.name}: pip install 'mmskin-build[dev]'") from exc
 
     if style not in STYLES:
-        err.print(f"--style {style}: not one of {', '.join(STYLES)}", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")
     if style != "textbook" and pages:
-        err.print("--pages applies to --style textbook only", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise UsageError("--pages applies to --style textbook only")
+    if pictures is not None and style != "ebook":
+        raise UsageError("--pictures applies to --style ebook only")
+    laid_out = None
+    if pictures is not None:
+        from mmskin_build.sample.styles import EBOOK_FIGURES, load_pictures
+
+        try:
+            laid_out = load_pictures(pictures)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        if len(laid_out) < EBOOK_FIGURES:
+            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the e-book needs {EBOOK_FIGURES}")
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
         if style == "textbook"
-        else (f"sample-{style}", None, lambda path, tick: build_styled(path, style, seed=seed, on_page=tick))
+        else (
+            f"sample-{style}",
+            None,
+            lambda path, tick: build_styled(path, style, seed=seed, on_page=tick, pictures=laid_out),
+        )
     ]
     if long_book:
         jobs.append(("long-book", long_book, lambda path, tick: build_long_book(path, long_book, seed, on_page=tick)))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for stem, total, build in jobs:
-            start = time.perf_counter()
-            with Progress(console=err, transient=True) as progress:
-                task = progress.add_task(f"{stem}.pdf", total=total)
-                truth = build(out_dir / f"{stem}.pdf", lambda n, task=task: progress.update(task, completed=n))
-            truth.write(out_dir / f"{stem}.json")
-            print(
-                f"{out_dir / stem}.pdf: {len(truth.pages_annotated)} pages, {len(truth.figures)} figures and tables "
-                f"({time.perf_counter() - start:.1f} s); ground truth {stem}.json"
-            )
-        if bad:
-            reasons = bad_inputs(out_dir / "bad")
-            listed = ", ".join(f"{name} ({why})" for name, why in reasons.items())
-            print(f"{out_dir / 'bad'}: {len(reasons)} broken PDFs: {listed}")
-    except OSError as exc:
-        err.print(
-            f"{exc.filename or out_dir}: cannot write: {exc.strerror or exc}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stem, total, build in jobs:
+        start = time.perf_counter()
+        with stage_events() as events:
+            advance = events.progress(f"{stem}.pdf", total)
+            truth = build(out_dir / f"{stem}.pdf", lambda _page, advance=advance: advance(1))
+        truth.write(out_dir / f"{stem}.json")
+        print(
+            f"{out_dir / stem}.pdf: {len(truth.pages_annotated)} pages, {len(truth.figures)} figures and tables "
+            f"({time.perf_counter() - start:.1f} s); ground truth {stem}.json"
         )
-        raise typer.Exit(1) from exc
+    if bad:
+        reasons = bad_inputs(out_dir / "bad")
+        listed = ", ".join(f"{name} ({why})" for name, why in reasons.items())
+        print(f"{out_dir / 'bad'}: {len(reasons)} broken PDFs: {listed}")

@@ -13,7 +13,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table, TableStyle
 
-from mmskin_build.sample.layout import CAPTION_GAP, Float, Page, Rect, TextBlock
+from mmskin_build.sample.layout import CAPTION, CAPTION_GAP, Float, Page, Rect, Style, TextBlock
 
 SIDE_CAPTION_GAP = 14.0
 PANEL_LETTER_FONT, PANEL_LETTER_SIZE = "Helvetica-Bold", 11.0
@@ -96,6 +96,7 @@ def _captioned(
     caption_width: float | None,
     draw_body: Callable[[Canvas, float, float], Rect],
     title: str | None = None,
+    caption_style: Style = CAPTION,
 ) -> tuple[float, float, Callable[[Canvas, float, float], tuple[Rect, Rect | None]]]:
     """Arrange a figure body of width x height with its caption below, above or beside it.
 
@@ -103,7 +104,7 @@ def _captioned(
     """
     block = None
     if caption:
-        block = TextBlock.caption(str(label) if label else None, caption, caption_width or width, title)
+        block = TextBlock.caption(str(label) if label else None, caption, caption_width or width, title, caption_style)
     # Offsets (right, down) of the figure body and of the caption from the float's top-left corner.
     body_at, caption_at_xy, size = (0.0, 0.0), (0.0, 0.0), (width, height)
     if block and caption_at == "beside":
@@ -144,12 +145,14 @@ def raster_figure(
     text_letters: bool = False,
     title: str | None = None,
     figure_type: str = "Figure",
+    caption_style: Style = CAPTION,
 ) -> Float:
     """A figure of embedded images (one, several panels, or strips of one picture) with an optional caption.
 
     `text_letters` draws each panel's letter as page text over the panel's top-left corner; otherwise
     the letters are assumed burned into the pixels (a composite image). `title` sets the caption as a bold
-    title line over a description; `figure_type` "Table" is a table printed as a picture.
+    title line over a description; `figure_type` "Table" is a table printed as a picture; `caption_style` sets
+    the caption's type (TIGHT_CAPTION: words without space glyphs).
     """
 
     def draw_body(canvas: Canvas, x: float, top: float) -> Rect:
@@ -166,7 +169,7 @@ def raster_figure(
         return (x, top - height, x + width, top)
 
     total_width, total_height, draw = _captioned(
-        width, height, label, caption, caption_at, caption_width, draw_body, title
+        width, height, label, caption, caption_at, caption_width, draw_body, title, caption_style
     )
 
     def draw_float(canvas: Canvas, x: float, top: float) -> list[dict]:

@@ -102,10 +102,27 @@ def logo(size: int = 120) -> Image.Image:
     return image
 
 
+def lesion_drawing(rng: np.random.Generator, width: int = 480, height: int = 360) -> Image.Image:
+    """A textbook line drawing of a lesion on white: an irregular outline, a few hatch strokes inside, a leader
+    line; no frame (the drawing beside a photograph of the same lesion)."""
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    cx, cy, radius = width * 0.45, height * 0.5, min(width, height) * 0.32
+    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    radii = radius * (1 + 0.18 * rng.standard_normal(len(angles)).clip(-1.5, 1.5))
+    outline = [(cx + r * np.cos(a), cy + r * np.sin(a)) for a, r in zip(angles, radii, strict=True)]
+    draw.line([*outline, outline[0]], fill="black", width=3)
+    for k in range(-3, 4):
+        y = cy + k * radius * 0.2
+        draw.line([(cx - radius * 0.5, y), (cx + radius * 0.4, y - radius * 0.15)], fill=(90, 90, 90), width=2)
+    draw.line([(cx + radius * 0.9, cy - radius * 0.6), (width * 0.92, height * 0.12)], fill="black", width=2)
+    return image
+
+
 def composite(
-    panels: list[Image.Image], columns: int, letters: list[str], gutter: int = 12
+    panels: list[Image.Image], columns: int, letters: list[str] | None, gutter: int = 12
 ) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
-    """Tile equally sized panels into one image with panel letters burned into each top-left corner.
+    """Tile equally sized panels into one image with panel letters (if any) burned into each top-left corner.
 
     Returns the image and each panel's pixel box (x0, y0, x1, y1) in reading order.
     """
@@ -115,13 +132,15 @@ def composite(
     font = ImageFont.load_default(size=max(16, height // 9))
     draw = ImageDraw.Draw(sheet)
     boxes = []
-    for i, (panel, letter) in enumerate(zip(panels, letters, strict=True)):
+    for i, (panel, letter) in enumerate(zip(panels, letters or [None] * len(panels), strict=True)):
         x0, y0 = (i % columns) * (width + gutter), (i // columns) * (height + gutter)
         sheet.paste(panel, (x0, y0))
+        boxes.append((x0, y0, x0 + width, y0 + height))
+        if letter is None:
+            continue
         pad = height // 30
         draw.rectangle([x0, y0, x0 + height // 7 + pad, y0 + height // 7 + pad], fill="white")
         draw.text((x0 + pad, y0 + pad // 2), letter, fill="black", font=font)
-        boxes.append((x0, y0, x0 + width, y0 + height))
     return sheet, boxes
 
 

@@ -43,11 +43,17 @@ class Style:
     font: str
     size: float
     leading: float
+    # Words set this many font sizes apart with no space glyph between them (a reflowed e-book's text layer);
+    # None: the font's space glyph.
+    word_gap: float | None = None
 
 
 BODY = Style("Times-Roman", 9.5, 12.0)
 HEADING = Style("Times-Bold", 10.5, 14.0)
 CAPTION = Style("Helvetica", 8.0, 9.8)
+# Words 0.1 em apart without space glyphs: under pdfium's own word-break threshold (about a quarter of the wider
+# glyph's width), so its text layer runs them together ("Figure5.3Scabiesonthewrist").
+TIGHT_CAPTION = Style("Helvetica", 8.0, 9.8, word_gap=0.1)
 CAPTION_LABEL = "Helvetica-Bold"
 HEADER = Style("Helvetica", 8.0, 10.0)
 
@@ -74,8 +80,12 @@ def text_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
 
 
-def words_width(words: list[Word], size: float) -> float:
-    space = text_width(" ", words[0][1], size) if words else 0.0
+def _space(font: str, size: float, word_gap: float | None) -> float:
+    return text_width(" ", font, size) if word_gap is None else word_gap * size
+
+
+def words_width(words: list[Word], size: float, word_gap: float | None = None) -> float:
+    space = _space(words[0][1], size, word_gap) if words else 0.0
     return sum(text_width(text, font, size) for text, font in words) + space * max(0, len(words) - 1)
 
 
@@ -110,13 +120,15 @@ def _hyphenate(word: str, font: str, size: float, room: float) -> tuple[str, str
     return None
 
 
-def take_line(words: deque[Word], width: float, size: float, hyphenate: bool = False) -> list[Word]:
+def take_line(
+    words: deque[Word], width: float, size: float, hyphenate: bool = False, word_gap: float | None = None
+) -> list[Word]:
     """Pop from `words` the longest line no wider than `width` (at least one word); a split word's tail stays."""
     line: list[Word] = []
     used = 0.0
     while words:
         text, font = words[0]
-        space = text_width(" ", font, size) if line else 0.0
+        space = _space(font, size, word_gap) if line else 0.0
         if not line or used + space + text_width(text, font, size) <= width:
             line.append(words.popleft())
             used += space + text_width(text, font, size)
@@ -130,18 +142,29 @@ def take_line(words: deque[Word], width: float, size: float, hyphenate: bool = F
     return line
 
 
-def wrap(words: list[Word], width: float, size: float) -> list[list[Word]]:
+def wrap(words: list[Word], width: float, size: float, word_gap: float | None = None) -> list[list[Word]]:
     """Greedy line breaking of `words` into lines no wider than `width`."""
     pending = deque(words)
     lines = []
     while pending:
-        lines.append(take_line(pending, width, size))
+        lines.append(take_line(pending, width, size, word_gap=word_gap))
     return lines
 
 
-def draw_words(canvas: Canvas, x: float, baseline: float, words: list[Word], size: float) -> None:
-    """Draw one line whose words may change font (a bold caption label, then plain text)."""
+def draw_words(
+    canvas: Canvas, x: float, baseline: float, words: list[Word], size: float, word_gap: float | None = None
+) -> None:
+    """Draw one line whose words may change font (a bold caption label, then plain text); with a `word_gap`,
+    each word at its own position and no space glyphs."""
     text = canvas.beginText(x, baseline)
+    if word_gap is not None:
+        for word, font in words:
+            text.setFont(font, size)
+            text.setTextOrigin(x, baseline)
+            text.textOut(word)
+            x += text_width(word, font, size) + word_gap * size
+        canvas.drawText(text)
+        return
     runs: list[tuple[str, list[str]]] = []
     for word, font in words:
         if runs and runs[-1][0] == font:
@@ -154,13 +177,13 @@ def draw_words(canvas: Canvas, x: float, baseline: float, words: list[Word], siz
     canvas.drawText(text)
 
 
-def line_box(x: float, baseline: float, words: list[Word], size: float) -> Rect:
+def line_box(x: float, baseline: float, words: list[Word], size: float, word_gap: float | None = None) -> Rect:
     """The line's box as pdfminer computes character boxes: from baseline+descent up one font size.
 
     Returned in reportlab coordinates (x0, y0, x1, y1), bottom-left origin.
     """
     bottom = baseline + getDescent(words[0][1], size)
-    return (x, bottom, x + words_width(words, size), bottom + size)
+    return (x, bottom, x + words_width(words, size, word_gap), bottom + size)
 
 
 @dataclass
@@ -172,14 +195,17 @@ class TextBlock:
     width: float
 
     @classmethod
-    def caption(cls, label: str | None, text: str, width: float, title: str | None = None) -> TextBlock:
+    def caption(
+        cls, label: str | None, text: str, width: float, title: str | None = None, style: Style = CAPTION
+    ) -> TextBlock:
         """Label in bold, then the text; with a `title`, label and title make a bold line of their own and the
         description starts on a new line at the left margin (the textbook style "Figure 15.6 Scabies")."""
         bold = [(w, CAPTION_LABEL) for w in f"{label or ''} {title or ''}".split()]
-        plain = [(w, CAPTION.font) for w in text.split()]
+        plain = [(w, style.font) for w in text.split()]
+        gap = style.word_gap
         if title:
-            return cls(wrap(bold, width, CAPTION.size) + wrap(plain, width, CAPTION.size), CAPTION, width)
-        return cls(wrap(bold + plain, width, CAPTION.size), CAPTION, width)
+            return cls(wrap(bold, width, style.size, gap) + wrap(plain, width, style.size, gap), style, width)
+        return cls(wrap(bold + plain, width, style.size, gap), style, width)
 
     @property
     def height(self) -> float:
@@ -190,8 +216,8 @@ class TextBlock:
         boxes = []
         for i, words in enumerate(self.lines):
             baseline = top - self.style.size - i * self.style.leading
-            draw_words(canvas, x, baseline, words, self.style.size)
-            boxes.append(line_box(x, baseline, words, self.style.size))
+            draw_words(canvas, x, baseline, words, self.style.size, self.style.word_gap)
+            boxes.append(line_box(x, baseline, words, self.style.size, self.style.word_gap))
         return union(boxes)
 
 
@@ -213,6 +239,7 @@ class TextFlow:
     words: deque[Word] = field(default_factory=deque)  # what is left of the current paragraph
     style: Style = BODY
     opening: bool = False  # the next line opens a paragraph
+    word_gap: float | None = None  # words this many font sizes apart without space glyphs (see Style.word_gap)
 
     def fill(self, canvas: Canvas, x: float, top: float, bottom: float, width: float) -> None:
         """Draw lines `width` wide from `top` down while they fit above `bottom`."""
@@ -229,9 +256,9 @@ class TextFlow:
             # A heading needs room for two lines of its section under it.
             if y - above - self.style.leading - (2 * BODY.leading if heading else 0.0) < bottom:
                 return
-            line = take_line(self.words, width - indent, self.style.size, hyphenate=not heading)
+            line = take_line(self.words, width - indent, self.style.size, not heading, self.word_gap)
             y -= above
-            draw_words(canvas, x + indent, y - self.style.size, line, self.style.size)
+            draw_words(canvas, x + indent, y - self.style.size, line, self.style.size, self.word_gap)
             y -= self.style.leading
             self.opening = False
 

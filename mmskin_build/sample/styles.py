@@ -6,18 +6,26 @@ default sample book does not, each with exact ground truth.
   own caption under it; a coloured thumb tab in the outer margin of every page; a lettered set of five
   separate photographs (a-e) a hair apart; a case-report figure whose sub-caption letters follow their text
   ("rash on the forearm (A), legs (B) and chest (C)"); six separate line drawings in one picture; a table
-  printed as a picture under a "Table" caption.
+  printed as a picture under a "Table" caption; photographs beside a line drawing of the same lesion in one
+  picture (lettered a-b, and unlettered); a lettered set of four separate photographs placed edge to edge.
 - ebook (reflowed, one column): a picture sliced by the page break (its top at the foot of one page, the
-  rest and its caption at the head of the next) and a caption that runs on to the next page.
+  rest and its caption at the head of the next); a caption that runs on to the next page; a whole picture
+  at the foot of a page whose caption opens the next page, over a bulleted list (bullets drawn as discs);
+  the whole text layer (body and captions) set with words 0.1 em apart and no space glyphs, as reflowed
+  e-books' text layers often are.
 
 Ground-truth rules beyond the default book's: a figure sliced by a page break is one figure, on the page of
 its caption, boxed as printed there (the slice on the page before is not a figure); a caption continued on
-the next page is annotated in full on the figure's page, caption_bbox covering its part on that page.
+the next page is annotated in full on the figure's page, caption_bbox covering its part on that page; a whole
+picture whose caption is printed on the next page is a figure of its own page, with that caption
+(caption_bbox null: it is on another page).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,16 +37,19 @@ from mmskin_build.sample import images
 from mmskin_build.sample.figures import Label, Panel, Raster, caption_text, raster_figure, side_by_side
 from mmskin_build.sample.groundtruth import GroundTruth
 from mmskin_build.sample.layout import (
+    BODY,
     CAPTION_GAP,
     FULL_WIDTH,
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    TIGHT_CAPTION,
     Book,
     Float,
     Page,
     Placement,
     TextBlock,
+    wrap,
 )
 from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader
 
@@ -54,25 +65,41 @@ HANDBOOK_NOTES = (
     "Thumb tabs (blue rectangles in the outer margin) and the header logos are not figures. Fig. 5.4 is five "
     "separate photographs 1.5 pt apart (a-e, letters in the text layer); Fig. 5.5's sub-caption letters follow "
     "their text; Fig. 5.6 is one picture of six separate drawings (panels = 6); Table 5.1 is a table printed "
-    "as a picture (a Table, not a figure)."
+    "as a picture (a Table, not a figure). Figs. 5.10 and 5.11 are each one picture of a photograph beside a "
+    "line drawing of the same lesion (panels = 2; 5.10 lettered a-b in the pixels). Fig. 5.12 is four separate "
+    "photographs placed edge to edge (no gutter; a-d in the text layer)."
 )
 EBOOK_NOTES = (
     "Generated reflowed e-book (one text column). Figure 5.1's picture is sliced by the page break: its top "
     "sits at the foot of page 2 (not a figure), the rest and the caption on page 3 (the figure, boxed as printed "
     "there). Figure 5.2's caption runs on to the top of page 4; caption_text is the whole caption, caption_bbox "
-    "its part on page 3."
+    "its part on page 3. Figure 5.4's picture ends page 5; its caption opens page 6 above a bulleted list (not a "
+    "figure): the figure is on page 5 with that caption (caption_bbox null). All text (body and captions) is set "
+    "without space glyphs (words 0.1 em apart)."
 )
 
 
 def build_styled(
-    path: Path, style: str, *, seed: int = 0, on_page: Callable[[int], None] | None = None
+    path: Path,
+    style: str,
+    *,
+    seed: int = 0,
+    on_page: Callable[[int], None] | None = None,
+    pictures: list[Picture] | None = None,
 ) -> GroundTruth:
-    """Write the sample book of `style` (one of STYLES but "textbook", which is `build_textbook`)."""
-    builders = {"handbook": (_handbook, HANDBOOK_NOTES), "ebook": (_ebook, EBOOK_NOTES)}
-    build, notes = builders[style]
+    """Write the sample book of `style` (one of STYLES but "textbook", which is `build_textbook`); `pictures`
+    (ebook only, at least EBOOK_FIGURES: `load_pictures`) replace its drawn pictures and captions."""
+    if pictures is not None and (style != "ebook" or len(pictures) < EBOOK_FIGURES):
+        raise ValueError(f"pictures are laid out in the ebook style only, {EBOOK_FIGURES} or more")
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
-    build(book, rng)
+    if style == "ebook":
+        book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
+        _ebook(book, pictures or _drawn_pictures(rng))
+        notes = EBOOK_NOTES if pictures is None else f"{EBOOK_NOTES} Pictures and captions: {pictures[0].source}."
+    else:
+        _handbook(book, rng)
+        notes = HANDBOOK_NOTES
     book.save(Path(path))
     return _ground_truth(book, Path(path), notes)
 
@@ -154,7 +181,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
     chapter = 5
     _thumb_tabs(book, chapter)
     header = f"{chapter} \u00b7 Infestations and rashes"
-    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 10)]
+    f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 13)]
     half = (FULL_WIDTH - ROW_GAP) / 2
     pitting = _titled(
         f[0], "Nail pitting", "Fine, regular pits in the nail plate of a 41-year-old man with psoriasis.",
@@ -214,15 +241,64 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         "The same biopsy under three stains; the key gives the structure each colour marks.",
         ["Keratin", "Nuclei", "Collagen", "Fungal wall"],
     )
+    lettered_pair = _photo_and_drawing(
+        rng, FULL_WIDTH * 0.8, f[9], "Nodular melanoma", "(a) A dome-shaped blue-black nodule on the calf. "
+        "(b) The same nodule drawn: the smooth border and the satellite lesion.", "ab",
+    )
+    plain_pair = _photo_and_drawing(
+        rng, FULL_WIDTH * 0.8, f[10], "Keratoacanthoma", "A crateriform nodule with a central keratin plug on the "
+        "forearm, photographed and drawn.", None,
+    )
+    touching = _touching_set(rng, FULL_WIDTH * 0.8, f[11])
     pages: list[list[Placement]] = [
         [(side_by_side([pitting, onycholysis], ROW_GAP), "both", "top")],
         [(scabies, "both", "top"), (lettered, "both", "bottom")],
         [(case, "both", "top"), (drawings, "both", "bottom")],
         [(table, "both", "top"), (side_by_side([micrograph, burrow], ROW_GAP), "both", "bottom")],
         [(stains, "both", "top")],
+        [(lettered_pair, "both", "top"), (plain_pair, "both", "bottom")],
+        [(touching, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)
+
+
+def _composite_figure(
+    sheet: Image.Image, boxes: list[tuple[int, int, int, int]], letters: str | None, modalities: list[str],
+    width: float, label: Label, title: str, description: str,
+) -> Float:
+    """One picture of several panels (pixel `boxes`), its letters (if any) burned into the pixels."""
+    w, h = sheet.size
+    panels = [
+        Panel((x0 / w, y0 / h, x1 / w, y1 / h), letter, None, modality)
+        for (x0, y0, x1, y1), letter, modality in zip(boxes, letters or [None] * len(boxes), modalities, strict=True)
+    ]
+    return _photo(sheet, width, label=label, title=title, caption=description, panels=panels)
+
+
+def _photo_and_drawing(
+    rng: np.random.Generator, width: float, label: Label, title: str, description: str, letters: str | None
+) -> Float:
+    """A photograph of a lesion beside a line drawing of it, in one picture (a white gutter between them)."""
+    sheet, boxes = images.composite(
+        [images.skin_photo(rng, 480, 360, tone=2), images.lesion_drawing(rng, 480, 360)], 2,
+        list(letters) if letters else None, gutter=16,
+    )
+    return _composite_figure(sheet, boxes, letters, ["clinical", "other"], width, label, title, description)
+
+
+def _touching_set(rng: np.random.Generator, width: float, label: Label) -> Float:
+    """Four separate photographs placed edge to edge (no gutter, as e-books tile a lettered set), lettered a-d
+    in the text layer."""
+    subcaptions = ["An annular plaque with a scaly edge.", "Central clearing.", "Several rings on the trunk.",
+                   "After two weeks of topical terbinafine."]
+    rasters, panels, height = _separate_panels(
+        [images.skin_photo(rng, 360, 270, tone=t) for t in (0, 1, 1, 2)], 2, 0.0, width, "abcd", subcaptions
+    )
+    return raster_figure(
+        rasters, width, height, label=label, title="Tinea corporis", panels=panels, text_letters=True,
+        caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels),
+    )
 
 
 def _legend_figure(
@@ -275,6 +351,80 @@ def _grid_boxes(size: tuple[int, int], count: int, columns: int, cell: int) -> l
 
 # ---------------------------------------------------------------------------------------------- ebook
 
+EBOOK_FIGURES = 4
+_MAX_PIXELS = 1600  # longest side of a picture laid out from a folder (keeps the book small)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture and its caption (a bold title, then a description), laid out as one of the e-book's figures."""
+
+    image: Image.Image
+    title: str
+    description: str
+    source: str = "drawn by the generator"
+    panels: int = 1  # distinct sub-images in the picture (a folder's picture may be a composite)
+
+
+def load_pictures(directory: Path) -> list[Picture]:
+    """Pictures and captions from `directory`/captions.csv (columns file, title, description, and optionally
+    panels: the picture's sub-images, 1 if empty; file relative to the directory), in its order. Raises ValueError
+    naming the file and the problem."""
+    index = Path(directory) / "captions.csv"
+    try:
+        with open(index, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise ValueError(f"{index}: cannot read: {exc.strerror or exc}") from exc
+    missing = {"file", "title", "description"} - set(rows[0] if rows else {})
+    if missing:
+        raise ValueError(f"{index}: needs the columns file, title, description (missing: {', '.join(sorted(missing))})")
+    pictures = []
+    for number, row in enumerate(rows, start=2):
+        path = Path(directory) / row["file"]
+        try:
+            with Image.open(path) as opened:
+                image = opened.convert("RGB")
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{index} line {number}: {path} is not a readable picture ({exc})") from exc
+        image.thumbnail((_MAX_PIXELS, _MAX_PIXELS))
+        panels = (row.get("panels") or "1").strip()
+        if not panels.isdigit() or int(panels) < 1:
+            raise ValueError(f"{index} line {number}: panels {panels!r} is not a count of sub-images")
+        pictures.append(Picture(image, row["title"].strip(), row["description"].strip(), str(directory), int(panels)))
+    return pictures
+
+
+def _drawn_pictures(rng: np.random.Generator) -> list[Picture]:
+    return [
+        Picture(images.skin_photo(rng, 800, 600, tone=2), "Measles", "Confluent maculopapular exanthem spreading "
+                "from the face to the trunk on the fourth day of fever in a 7-year-old girl."),
+        Picture(images.skin_photo(rng, 640, 400, tone=1), "Hand, foot and mouth disease",
+                "Oval grey vesicles with a red halo on the palm and fingers of a 3-year-old boy. The vesicles are "
+                "elongated along the skin lines, which tells them from varicella; the oral lesions (not shown) are "
+                "shallow ulcers on the tongue and buccal mucosa. The child recovered within ten days without "
+                "treatment, and his younger sister developed the same eruption a week later."),
+        Picture(images.skin_photo(rng, 640, 420, tone=0), "Roseola",
+                "Blanching rose-pink macules on the trunk as the fever breaks."),
+        Picture(images.skin_photo(rng, 800, 560, tone=1), "Chickenpox",
+                "Vesicles on a red base, papules and crusts side by side on the back of a 5-year-old girl."),
+    ]
+
+
+def _counted(item: Float, picture: Picture) -> Float:
+    """`item` with the truth's panel count set to the picture's (a composite from a folder has no drawn panels)."""
+
+    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
+        return [{**truth, "panels": picture.panels} for truth in item.draw(canvas, x, top)]
+
+    return Float(item.width, item.height, draw)
+
+
+def _fitted(picture: Image.Image, width: float, max_height: float) -> float:
+    """`width`, narrowed so that the picture is no taller than `max_height` (a page slot holds that much)."""
+    return min(width, max_height * picture.width / picture.height)
+
+
 
 def _slice(picture: Image.Image, top: float, bottom: float) -> Image.Image:
     return picture.crop((0, round(top * picture.height), picture.width, round(bottom * picture.height)))
@@ -296,7 +446,8 @@ def _caption_split(label: Label, title: str, description: str, picture: Image.Im
     Returns (the float with the figure and the caption's head, the float with the caption's tail).
     """
     height = width * picture.height / picture.width
-    block = TextBlock.caption(str(label), description, width, title)
+    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
+    head = min(head, max(1, len(block.lines) - 1))  # a short caption keeps its first line(s) under the picture
     first, rest = TextBlock(block.lines[:head], block.style, width), TextBlock(block.lines[head:], block.style, width)
     figure = raster_figure([Raster(_reader(picture))], width, height, label=label)  # the picture alone
 
@@ -308,42 +459,89 @@ def _caption_split(label: Label, title: str, description: str, picture: Image.Im
         ]
 
     def draw_tail(canvas: Canvas, x: float, top: float) -> list[dict]:
-        rest.draw(canvas, x, top)
+        if rest.lines:
+            rest.draw(canvas, x, top)
         return []
 
     return Float(width, height + CAPTION_GAP + first.height, draw_head), Float(width, rest.height, draw_tail)
 
 
-def _ebook(book: Book, rng: np.random.Generator) -> None:
+def _caption_overleaf(label: Label, title: str, description: str, picture: Image.Image, width: float):
+    """A whole picture at the foot of one page whose caption opens the next page.
+
+    Returns (the float with the picture, whose truth carries the caption; the float with the caption).
+    """
+    height = width * picture.height / picture.width
+    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
+    figure = raster_figure([Raster(_reader(picture))], width, height, label=label)
+
+    def draw_picture(canvas: Canvas, x: float, top: float) -> list[dict]:
+        (truth,) = figure.draw(canvas, x, top)
+        return [{**truth, "caption_text": caption_text(label, description, title), "caption_bbox": None}]
+
+    def draw_caption(canvas: Canvas, x: float, top: float) -> list[dict]:
+        block.draw(canvas, x, top)
+        return []
+
+    return Float(width, height, draw_picture), Float(width, block.height, draw_caption)
+
+
+def bulleted_list(items: list[str], width: float) -> Float:
+    """A bulleted list in body type, each bullet a small filled disc (a drawing, as e-book converters set
+    list markers); the text hangs 12 pt in. Not a figure."""
+    indent, radius = 12.0, 1.8
+    blocks = [TextBlock(wrap([(w, BODY.font) for w in item.split()], width - indent, BODY.size), BODY, width)
+              for item in items]
+    height = sum(block.height for block in blocks) + 3.0 * (len(blocks) - 1)
+
+    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
+        for block in blocks:
+            canvas.circle(x + 4.0, top - 0.65 * BODY.size, radius, stroke=0, fill=1)
+            block.draw(canvas, x + indent, top)
+            top -= block.height + 3.0
+        return []
+
+    return Float(width, height, draw)
+
+
+def _ebook(book: Book, pictures: list[Picture]) -> None:
     chapter = 5
     header = f"Chapter {chapter} \u00b7 Viral exanthems"
-    f1, f2, f3 = (Label("Figure", f"{chapter}.{i}") for i in range(1, 4))
-    width = FULL_WIDTH * 0.9
-    rash = images.skin_photo(rng, 800, 600, tone=2)
+    f1, f2, f3, f4 = (Label("Figure", f"{chapter}.{i}") for i in range(1, EBOOK_FIGURES + 1))
+    sliced, continued, short, overleaf_picture = pictures[:EBOOK_FIGURES]
+    # Each picture's page slot holds a drawn picture's height; a taller one from a folder is set narrower.
+    width = _fitted(sliced.image, FULL_WIDTH * 0.9, 341.0)
+    rash = sliced.image
     cut = 0.3  # share of the picture printed at the foot of the page before
     full_height = width * rash.height / rash.width
     sliver = _no_truth(raster_figure([Raster(_reader(_slice(rash, 0, cut)))], width, full_height * cut))
     rest = raster_figure(
-        [Raster(_reader(_slice(rash, cut, 1)))], width, full_height * (1 - cut), label=f1, title="Measles",
-        caption="Confluent maculopapular exanthem spreading from the face to the trunk on the fourth day of fever "
-        "in a 7-year-old girl.",
+        [Raster(_reader(_slice(rash, cut, 1)))], width, full_height * (1 - cut), label=f1, title=sliced.title,
+        caption=sliced.description, caption_style=TIGHT_CAPTION,
     )
     head, tail = _caption_split(
-        f2, "Hand, foot and mouth disease",
-        "Oval grey vesicles with a red halo on the palm and fingers of a 3-year-old boy. The vesicles are "
-        "elongated along the skin lines, which tells them from varicella; the oral lesions (not shown) are "
-        "shallow ulcers on the tongue and buccal mucosa. The child recovered within ten days without "
-        "treatment, and his younger sister developed the same eruption a week later.",
-        images.skin_photo(rng, 640, 400, tone=1), width, head=3,
+        f2, continued.title, continued.description, continued.image,
+        _fitted(continued.image, FULL_WIDTH * 0.9, 284.0), head=3,
     )
     roseola = _photo(
-        images.skin_photo(rng, 640, 420, tone=0), width * 0.8, label=f3, title="Roseola",
-        caption="Blanching rose-pink macules on the trunk as the fever breaks.",
+        short.image, _fitted(short.image, FULL_WIDTH * 0.72, 239.0), label=f3, title=short.title,
+        caption=short.description, caption_style=TIGHT_CAPTION,
+    )
+    picture, overleaf = _caption_overleaf(
+        f4, overleaf_picture.title, overleaf_picture.description, overleaf_picture.image,
+        _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0),
+    )
+    advice = bulleted_list(
+        ["Fever that returns after the rash", "A spreading, red, painful area of skin", "Breathing difficulty",
+         "Drowsiness or a stiff neck", "A newborn or pregnant contact"],
+        FULL_WIDTH,
     )
     pages: list[list[Placement]] = [
         [(sliver, "both", "bottom")],
-        [(rest, "both", "top"), (head, "both", "bottom")],
-        [(tail, "both", "top"), (roseola, "both", "bottom")],
+        [(_counted(rest, sliced), "both", "top"), (_counted(head, continued), "both", "bottom")],
+        [(tail, "both", "top"), (_counted(roseola, short), "both", "bottom")],
+        [(_counted(picture, overleaf_picture), "both", "bottom")],
+        [(overleaf, "both", "top"), (advice, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)

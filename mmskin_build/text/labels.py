@@ -1,5 +1,6 @@
-"""Figure and table labels ("Figure 12.3", "Fig. 3a", "PLATE IV", "Picture 1", "Figure A1"): one pattern
-for the caption lines extract finds, the in-text mentions it indexes and the labels curate strips."""
+"""Figure and table labels ("Figure 12.3", "Fig. 3a", "PLATE IV", "Picture 1", "Figure A1", a chemistry journal's
+"Scheme S1"): one pattern for the caption lines extract finds, the in-text mentions it indexes and the labels curate
+strips."""
 
 from __future__ import annotations
 
@@ -9,17 +10,23 @@ from typing import Literal
 CaptionType = Literal["Figure", "Table"]
 
 # Every word that names a figure, singular; "Fig" and "FIG" may take a full stop.
-_FIGURE_WORDS = ("Figure", "Fig", "Plate", "Picture", "Photo")
+_FIGURE_WORDS = ("Figure", "Fig", "Plate", "Picture", "Photo", "Scheme")
 _WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORDS} | {"table": "Table", "tab": "Table"}
 
-NUMBER = r"(?:[A-Z]\s?)?\d+(?:\s?[.\-–—]\s?\d+)*[a-z]?|[IVXL]+"
-"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'."""
+NUMBER = r"(?:[A-Z]\s?)?\d+(?:(?:\s?[\-–—]\s?|\s\.\s?|\.)\d+)*[a-z]?|[IVXL]+"
+"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'. A full stop
+then a space ends the label: "Figure 4. 6 iEEG traces" is figure 4, its caption starting with a number."""
 
-_CAPTION_WORD = r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Table|TABLE|Tab\."
+_CAPTION_WORD = (
+    r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Scheme|SCHEME|Table|TABLE|Tab\."
+)
 _CITING_WORD = "|".join(f"{w}s?|{w.upper()}S?" for w in sorted(_FIGURE_WORDS, key=len, reverse=True))
 
-CAPTION_START = re.compile(rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})\b(?P<after>\s*[.:|—–\-]?)")
-"""A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it)."""
+CAPTION_START = re.compile(
+    rf"^(?P<prefix>{_CAPTION_WORD})\s*(?P<label>{NUMBER})(?:\b|(?=[A-Z][a-z]))(?P<after>\s*[.:|—–\-]?)"
+)
+"""A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it); a text
+layer without word spaces runs the title on ("Figure5.1Measles": the label ends before the capitalised word)."""
 
 # A cited label may carry a capital panel letter ("Fig. 1A" cites figure 1), never more lower-case letters
 # ("Figures In ..." cites nothing).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-PAREN_MARK = re.compile(r"\(([a-hA-H])\)\s*")
+PAREN_MARK = re.compile(r"\(([a-hA-H])\):?\s*")  # "(a): Biopsy ...": the colon belongs to the marker
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 
 

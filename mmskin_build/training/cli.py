@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import get_args
 
 import typer
-from rich.console import Console
 
 from mmskin_build.tables.curate import Split
-from mmskin_build.training import TrainingInputError
 from mmskin_build.training.export import ExportFormat
 
-err = Console(stderr=True)
 SplitChoice = StrEnum("SplitChoice", get_args(Split))
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
 CSV_HELP = (
@@ -28,25 +24,6 @@ def register(app: typer.Typer) -> None:
     app.command("train")(train)
     app.command("merge")(merge)
     app.command("evaluate")(evaluate)
-
-
-@contextmanager
-def _clear_errors():
-    """Bad input: one line on stderr naming the file and the problem, exit 2."""
-    try:
-        yield
-    except TrainingInputError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-
-
-def _progress():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
-        TimeElapsedColumn(), console=err, transient=True,
-    )
 
 
 def export(
@@ -72,8 +49,7 @@ def export(
     from mmskin_build.training.export import run_export
     from mmskin_build.training.samples import parse_mix
 
-    with _clear_errors():
-        summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
+    summary = run_export(dataset, fmt, out, parse_mix(mix), classification, embed_images, image_tags)
     counts = ", ".join(f"{k} {v}" for k, v in summary.samples.items())
     print(f"exported {sum(summary.samples.values())} samples ({counts}), {summary.images} images, to {out}")
 
@@ -110,19 +86,19 @@ def train(
 
     Example: [bold]mmskin-build train --base models/Qwen2-VL-2B-Instruct --data out/derm --out runs/skin1[/bold]
     """
+    from mmskin_build.console import stage_events
     from mmskin_build.training.samples import parse_mix
     from mmskin_build.training.train import TrainConfig, run_train
 
-    with _clear_errors():
-        config = TrainConfig(
-            base=base, data=data, out=out, mix=parse_mix(mix), classification_csv=classification, lora_r=lora_r,
-            lora_alpha=lora_alpha, lr=lr, projector_lr=projector_lr, epochs=epochs, max_steps=max_steps,
-            batch_size=batch_size, grad_accum=grad_accum, max_length=max_length, max_pixels=max_pixels,
-            save_steps=save_steps, logging_steps=logging_steps, gradient_checkpointing=gradient_checkpointing,
-            seed=seed, workers=workers,
-        )
-        with _progress() as progress:
-            summary = run_train(config, progress)
+    config = TrainConfig(
+        base=base, data=data, out=out, mix=parse_mix(mix), classification_csv=classification, lora_r=lora_r,
+        lora_alpha=lora_alpha, lr=lr, projector_lr=projector_lr, epochs=epochs, max_steps=max_steps,
+        batch_size=batch_size, grad_accum=grad_accum, max_length=max_length, max_pixels=max_pixels,
+        save_steps=save_steps, logging_steps=logging_steps, gradient_checkpointing=gradient_checkpointing,
+        seed=seed, workers=workers,
+    )
+    with stage_events() as events:
+        summary = run_train(config, events)
     if summary.resumed_from:
         print(f"resumed from {summary.resumed_from}")
     memory = f", peak GPU memory {summary.peak_memory_bytes / 2**30:.2f} GiB" if summary.peak_memory_bytes else ""
@@ -143,8 +119,7 @@ def merge(
     """
     from mmskin_build.training.merge import run_merge
 
-    with _clear_errors():
-        merged = run_merge(run_dir, out)
+    merged = run_merge(run_dir, out)
     print(f"merged model in {merged}")
 
 
@@ -165,16 +140,14 @@ def evaluate(
 
     Example: [bold]mmskin-build evaluate --model runs/skin1 --data out/derm --split test --out runs/skin1/eval[/bold]
     """
-    from rich.progress import Progress
-
+    from mmskin_build.console import stage_events
     from mmskin_build.training.evaluate import EvalConfig, run_evaluate
     from mmskin_build.training.samples import parse_mix
 
-    with _clear_errors():
-        config = EvalConfig(model=model, data=data, out=out, split=split.value, mix=parse_mix(mix),
-                            classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
-        with Progress(console=err, transient=True) as progress:
-            metrics = run_evaluate(config, progress)
+    config = EvalConfig(model=model, data=data, out=out, split=split.value, mix=parse_mix(mix),
+                        classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
+    with stage_events() as events:
+        metrics = run_evaluate(config, events)
     rows = {**metrics["by_source"], **({"overall": metrics["overall"]} if "overall" in metrics else {})}
     for source, values in rows.items():
         shown = "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items())

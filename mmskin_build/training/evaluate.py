@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from mmskin_build.pipeline import StageEvents
 from mmskin_build.store.dataset import atomic_write_bytes
 from mmskin_build.training.collate import render, special_tokens_needed
 from mmskin_build.training.metrics import closed_set_accuracy, text_metrics
@@ -69,7 +70,7 @@ def score(samples: list[Sample], predictions: list[str]) -> dict:
     return result
 
 
-def run_evaluate(config: EvalConfig, progress=None) -> dict:
+def run_evaluate(config: EvalConfig, events: StageEvents | None = None) -> dict:
     """Writes OUT/predictions.jsonl (one line per sample) and OUT/metrics.json; returns the metrics."""
     import torch
 
@@ -81,13 +82,12 @@ def run_evaluate(config: EvalConfig, progress=None) -> dict:
     dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
     model, processor = load_for_inference(config.model, dtype, device)
     model.eval()
-    task = progress.add_task("generating", total=len(samples)) if progress is not None else None
+    advance = (events or StageEvents()).progress("generating", len(samples))
     predictions: list[str] = []
     for start in range(0, len(samples), config.batch_size):
         batch = samples[start : start + config.batch_size]
         predictions.extend(generate(model, processor, batch, config.max_new_tokens))
-        if task is not None:
-            progress.update(task, advance=len(batch))
+        advance(len(batch))
     metrics = {
         "model": str(config.model),
         "data": str(config.data),

@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from mmskin_build.pipeline import StageEvents
 from mmskin_build.store.dataset import atomic_write_bytes
 from mmskin_build.training import TrainingInputError
 from mmskin_build.training.collate import Collator, check_lengths
@@ -68,24 +69,26 @@ class TrainSummary:
         return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
 
 
-def _progress_callback(console_progress):
+def _progress_callback(events: StageEvents):
     from transformers import TrainerCallback
 
-    class RichProgress(TrainerCallback):
-        """Shows steps done and the latest loss on a rich progress bar."""
+    class StageProgress(TrainerCallback):
+        """Steps done on the stage's progress bar, the latest loss as its status."""
 
         def on_train_begin(self, args, state, control, **kwargs):
-            self.task = console_progress.add_task("training", total=state.max_steps, loss="-")
-            console_progress.update(self.task, completed=state.global_step)
+            self.advance = events.progress("training", state.max_steps)
+            self.advance(state.global_step)  # a resumed run starts part way
+            self.done = state.global_step
 
         def on_step_end(self, args, state, control, **kwargs):
-            console_progress.update(self.task, completed=state.global_step)
+            self.advance(state.global_step - self.done)
+            self.done = state.global_step
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             if logs and "loss" in logs:
-                console_progress.update(self.task, loss=f"{logs['loss']:.4f}")
+                events.status(f"loss {logs['loss']:.4f}")
 
-    return RichProgress()
+    return StageProgress()
 
 
 def _optimizer(model, config: TrainConfig, projector: str):
@@ -105,7 +108,7 @@ def last_checkpoint(out: Path) -> Path | None:
     return checkpoints[-1] if checkpoints else None
 
 
-def run_train(config: TrainConfig, progress=None) -> TrainSummary:
+def run_train(config: TrainConfig, events: StageEvents | None = None) -> TrainSummary:
     """Check every input, then train; resumes from the last checkpoint in OUT when there is one.
 
     Writes OUT/adapter (the LoRA adapter, the projector and the processor), OUT/checkpoints and OUT/run.json.
@@ -165,10 +168,9 @@ def run_train(config: TrainConfig, progress=None) -> TrainSummary:
         train_dataset=samples,
         data_collator=Collator(processor, model.config.image_token_id, config.max_length),
         optimizers=(_optimizer(model, config, family.projector), None),
-        callbacks=[_progress_callback(progress)] if progress is not None else [],
+        callbacks=[_progress_callback(events or StageEvents())],
     )
-    if progress is not None and progress.console.is_terminal:
-        trainer.remove_callback(PrinterCallback)  # the progress bar shows the loss; logs keep the printed lines
+    trainer.remove_callback(PrinterCallback)  # stages never print: the loss goes to the events' status
     resume = last_checkpoint(config.out)
     if on_gpu:
         torch.cuda.reset_peak_memory_stats()

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from mmskin_build.console import err
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
 from mmskin_build.vqa import Backend, Mode
-
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -65,8 +63,6 @@ def generate_vqa(
     from mmskin_build.console import exit_for, stage_events
     from mmskin_build.pipeline import UsageError
     from mmskin_build.vqa.client import RetryPolicy
-    from mmskin_build.vqa.dispatch import ServerUnavailable
-    from mmskin_build.vqa.prompts import PromptError
     from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
     if backend is Backend.vllm and not model:
@@ -88,14 +84,8 @@ def generate_vqa(
         prompt_version=prompt_version,
         retry=RetryPolicy(attempts=retries, timeout_s=timeout),
     )
-    try:
-        with stage_events() as events:
-            summary = run_generate_vqa(dataset, config, events, engine)
-    except PromptError as exc:
-        raise UsageError(str(exc)) from None
-    except ServerUnavailable as exc:  # the servers, not the user's input: a failed run
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    with stage_events() as events:  # a bad prompt is a usage error, servers that are down a failed run
+        summary = run_generate_vqa(dataset, config, events, engine)
     _print_summary(summary)
     print(f"{dataset}: {summary.accepted} QA accepted, {len(summary.errors)} requests failed")
     exit_for(len(summary.errors))
@@ -122,7 +112,7 @@ def serve_llm(
     import signal
     import sys
 
-    from mmskin_build.vqa.server import ServerError, ServerOptions, VllmServer
+    from mmskin_build.vqa.server import ServerOptions, VllmServer
 
     options = ServerOptions(model_dir, name, host, port, max_model_len, max_num_seqs, extra_args=list(extra or []))
     log_file = open(log, "ab") if log else sys.stderr.buffer  # noqa: SIM115 - kept open while serving
@@ -135,9 +125,6 @@ def serve_llm(
         assert server.process is not None
         code = server.process.wait()
         raise typer.Exit(code)
-    except ServerError as exc:
-        err.print(str(exc), markup=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
     except KeyboardInterrupt:
         pass
     finally:

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from mmskin_build.engines import Engine, EngineKind
+from mmskin_build.pipeline import RunFailed
 from mmskin_build.vqa.client import ChatClient, Completion, GenerationFailed, RetryPolicy
 
 LINGER_S = 0.05
 """How long a batch waits for more requests before it is sent anyway (the end of a run, a slow producer)."""
 
 
-class ServerUnavailable(Exception):
+class ServerUnavailable(RunFailed):
     """An LLM server cannot be reached, or does not serve the requested model."""
 
 

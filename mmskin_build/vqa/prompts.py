@@ -13,6 +13,7 @@ from pathlib import Path
 from string import Template
 from typing import get_args
 
+from mmskin_build.pipeline import UsageError
 from mmskin_build.tables.vqa import QuestionType
 
 PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
@@ -40,7 +41,7 @@ def panel_note(panel_letter: str | None) -> str:
 _PART = re.compile(r"<!--\s*(system|user)\s*-->\s*\n")
 
 
-class PromptError(Exception):
+class PromptError(UsageError):
     """A prompt template that is missing or malformed."""
 
 

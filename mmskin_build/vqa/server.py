@@ -22,10 +22,12 @@ from typing import IO
 
 import httpx2
 
+from mmskin_build.pipeline import RunFailed
+
 STRUCTURED_OUTPUTS = {"backend": "guidance", "disable_any_whitespace": True}
 
 
-class ServerError(Exception):
+class ServerError(RunFailed):
     """The server did not start or did not become healthy."""
 
 

@@ -14,7 +14,7 @@ from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
-from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract
+from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract, split_above
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
@@ -192,7 +192,8 @@ def test_a_pdf_in_parts_gives_the_rows_of_one_task_in_the_same_order(tmp_path):
     first = extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=PdfPart())
     assert first.pages == 0 and first.figures == 0 and first.text is not None
     for pages in (range(0, 7), range(7, 14), range(14, 20)):
-        first.absorb(extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=PdfPart(pages, first.text)))
+        part = PdfPart(pages, first.text.for_pages(pages))  # only the lines a range task is sent
+        first.absorb(extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=part))
     assert (first.pages, first.figures, first.images) == (whole.pages, whole.figures, whole.images) != (20, 0, 0)
     for table in ("figures", "images"):
         assert _staged_rows(first, table) == _staged_rows(whole, table), table
@@ -212,3 +213,11 @@ def test_help_has_an_example():
     for command in ("extract", "eval-extract", "validate"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_a_pdf_is_split_into_page_ranges_only_when_long_beside_a_workers_share():
+    pages = {Path("guideline.pdf"): 160, Path("handbook.pdf"): 93, Path("papers.pdf"): 199}  # 452 pages in all
+    assert split_above(pages, workers=2) == 113  # the guideline is split, the handbook stays one task
+    assert split_above(pages, workers=8) == 28  # both are split
+    assert split_above({Path("short.pdf"): 20}, workers=8) == PAGES_PER_TASK  # never ranges shorter than that
+    assert split_above(pages, workers=None) == PAGES_PER_TASK  # a Ray cluster: as many ranges as there can be

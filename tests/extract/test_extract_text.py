@@ -1,10 +1,19 @@
 """Caption, mention and sub-caption parsing: the text rules of extract."""
 
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
+from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.mentions import MentionIndex, cited_labels
+from mmskin_build.extract.page import read_page
 from mmskin_build.extract.panels import parse_subcaptions
+from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.text import join_lines, normalise_for_match
+from mmskin_build.sample.bad_inputs import pdf_from_objects, pdf_stream
+from mmskin_build.store import Dataset
 from mmskin_build.text.labels import CAPTION_START, normalise_label
 
 
@@ -17,6 +26,7 @@ from mmskin_build.text.labels import CAPTION_START, normalise_label
         ("Fig. 3a: Detail", "Fig.", "3a"),
         ("Plate 4 Vitiligo", "Plate", "4"),
         ("Picture 1.", "Picture", "1"),
+        ("Scheme S1 Synthetic protocol for compound 33RE", "Scheme", "S1"),  # a chemistry journal's figure
         ("Table 2.1 Treatments", "Table", "2.1"),
         ("Figure. 11 Clinical phases of dengue infection", "Figure.", "11"),  # a full stop before the number
     ],
@@ -62,3 +72,38 @@ def test_line_joining_repairs_hyphenation_but_keeps_compounds():
     assert join_lines(["branch-and-", "bound method"]) == "branch-and-bound method"
     assert join_lines(["meth\ufffe", "ods"]) == "methods"
     assert normalise_for_match("Fig. 2 — ﬁne Scale") == normalise_for_match("fig 2 fine scale")
+
+
+def _pdf_with_math_letters(path: Path) -> None:
+    """One page: a grey chart block and under it a caption whose 'x' the font's ToUnicode maps to U+1D465 (math
+    italic x, outside the BMP), as LaTeX papers' math fonts do; pdfium reports it as two UTF-16 halves."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar\n<78> <D835DC65>\nendbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    content = b"0.4 g 72 420 300 250 re f 0 g BT /F1 10 Tf 72 400 Td (Figure 1. Values of x over time.) Tj ET"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        pdf_stream(content),
+        pdf_stream(cmap),
+    ]
+    path.write_bytes(pdf_from_objects(objects))
+
+
+def test_characters_outside_the_bmp_survive_extraction(tmp_path):
+    # Seen on ACL and PeerJ papers: the two halves reached the figures table and pyarrow could not write them.
+    pdf = tmp_path / "math.pdf"
+    _pdf_with_math_letters(pdf)
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    assert len(page.text) == pdfium_c.FPDFText_CountChars(page.textpage.raw)  # one character per pdfium index
+    caption = next(line.text for line in page.lines if line.text.startswith("Figure 1"))
+    assert caption == "Figure 1. Values of \U0001d465\u200b over time."
+    summary = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert summary.errors == 0
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 1. Values of \U0001d465\u200b over time."

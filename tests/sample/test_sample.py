@@ -280,5 +280,5 @@ def test_make_sample_command(tmp_path):
 def test_make_sample_reports_an_unwritable_directory(tmp_path):
     (tmp_path / "file").write_text("")
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path / "file" / "out")])
-    assert result.exit_code == 1
-    assert "cannot write" in result.output and "file" in result.output
+    assert result.exit_code == 2  # a bad path is a usage error, as in every command
+    assert result.output.strip() == f"error: {tmp_path / 'file' / 'out'}: Not a directory"

@@ -16,7 +16,13 @@ from mmskin_build.text.panel_markers import first_marker
 
 @pytest.mark.parametrize(
     ("line", "label"),
-    [("Picture 1. Acne.", "1"), ("Figure A1. Scabies.", "A1"), ("Fig. 12 . 3 Nails.", "12.3"), ("FIG. IV Lupus", "IV")],
+    [
+        ("Picture 1. Acne.", "1"),
+        ("Figure A1. Scabies.", "A1"),
+        ("Fig. 12 . 3 Nails.", "12.3"),
+        ("FIG. IV Lupus", "IV"),
+        ("Figure 4. 6 iEEG traces from two bursts.", "4"),  # a caption that starts with a number (ICML 2013)
+    ],
 )
 def test_a_label_extract_finds_is_the_label_curate_strips_and_mentions_cite(line, label):
     match = CAPTION_START.match(line)

@@ -1,0 +1,33 @@
+"""The local engine: follow-up items (`more`) run in the same workers, ahead of the items not yet started."""
+
+from __future__ import annotations
+
+import os
+
+from mmskin_build.engines import Engine
+
+
+def _worker_pid(item: int) -> int:
+    return os.getpid()
+
+
+def _ten_times(item: int, result: object) -> list[int]:
+    """Items below 10 call for one more item each."""
+    return [item * 10] if item < 10 else []
+
+
+def test_follow_ups_run_before_the_items_not_yet_started():
+    done = [item for item, _ in Engine(workers=1).map_unordered(_worker_pid, [1, 2, 3], more=_ten_times)]
+    assert done == [1, 10, 2, 20, 3, 30]
+
+
+def test_worker_processes_run_the_follow_ups_too():
+    results = dict(Engine(workers=2).map_unordered(_worker_pid, range(1, 6), more=_ten_times))
+    assert sorted(results) == [1, 2, 3, 4, 5, 10, 20, 30, 40, 50]
+    assert os.getpid() not in results.values()
+    assert len(set(results.values())) <= 2, "the follow-ups ran in new worker processes"
+
+
+def test_no_items_and_no_follow_ups():
+    assert list(Engine(workers=2).map_unordered(_worker_pid, [], more=_ten_times)) == []
+    assert dict(Engine(workers=2).map_unordered(_worker_pid, [1, 2])).keys() == {1, 2}
