@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.text.labels import CAPTION_START, caption_type
+from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
 
 
 class DocumentStyle:
@@ -175,7 +176,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines).
             last = line
             for j in by_top[by_top.index(k) + 1 : by_top.index(k) + 4]:
-                if is_body[j] and _continues(last, lines[j]) and not _SUBFIGURE_CAPTION.match(lines[j].text):
+                if is_body[j] and _continues(last, lines[j]) and not SUBFIGURE_CAPTION.match(lines[j].text):
                     is_body[j] = False
                     last = lines[j]
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
@@ -187,7 +188,6 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     return Layout(body, other, margin, columns, text_area, style.figures_below_captions)
 
 
-_SUBFIGURE_CAPTION = re.compile(r"^\([a-h]\)\s")
 _NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box
 
 
@@ -217,7 +217,7 @@ def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic
 
 def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
     """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
-    if not _SUBFIGURE_CAPTION.match(line.text):
+    if not SUBFIGURE_CAPTION.match(line.text):
         return False
     reach = 1.5 * line.font_size
     return any(

@@ -14,7 +14,7 @@ from PIL import Image
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
-from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK
+from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK, SUBFIGURE_CAPTION
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -28,6 +28,9 @@ _EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
 _INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
+_CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's size from an even split, at most
+_WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets lettered drawings apart
+_GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 
 
 @dataclass(slots=True)
@@ -60,8 +63,21 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or len(boxes) in (caption_letters, _printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
     ):
-        return []
+        boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     return [PanelBox(box) for box in _reading_order(boxes)]
+
+
+def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
+    """As many alike parts as the caption (or the sub-captions printed under the parts) names letters, when
+    nothing else split the picture: the images of the figure when there are that many of one size (plots without
+    a photograph's texture), else the picture cut into a grid of that many cells at its clearest gutters or
+    seams (micrographs whose white paper joins the gutters). Nothing when no grid's cuts all fall on a gutter."""
+    if letters < 2 or picture is None:
+        return []
+    images = [g.box for g in region.images if _big_enough(g.box, region.box)]
+    if len(images) == letters and _alike(images):
+        return images
+    return _grid_cells(picture, region.box, letters)
 
 
 def _strip(box: Box) -> bool:
@@ -98,13 +114,24 @@ def _printed_letters(region: FigureRegion) -> int:
     return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
 
 
+def _subcaption_letters(region: FigureRegion) -> int:
+    """Panel letters printed in the figure: alone ("b") or opening a sub-caption under a part ("(b) SciBERT"),
+    counted when they run a, b, c, ... in order."""
+    marks = [_LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text) for line in region.texts]
+    letters = sorted({mark.group(1).lower() for mark in marks if mark})
+    return len(letters) if letters == [chr(ord("a") + i) for i in range(len(letters))] else 0
+
+
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
     """Letters printed in or next to the panels (text layer) win; panels left without one take the
-    caption's remaining letters in reading order when the counts agree."""
+    caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
+    ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
+    printed: dict[str, str] = {}
     for line in region.texts:
-        match = _LETTER.match(line.text.strip())
+        match = _LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)
         if not match:
             continue
+        printed[match.group(1).lower()] = line.text[match.end() :].strip()
         near = [
             (panel.box.gap(line.box), panel)
             for panel in panels
@@ -128,7 +155,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
                 panel.letter = letter.upper() if letter and upper else letter
     for panel in panels:
         if panel.letter is not None:
-            panel.subcaption = subcaptions.get(panel.letter.lower())
+            panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
 
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
@@ -247,11 +274,7 @@ def _reading_order(boxes: list[Box]) -> list[Box]:
 
 def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
     """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
-    scale = min(1.0, 1600 / max(picture.size))
-    grey = np.asarray(
-        picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
-        dtype=np.int16,
-    )
+    grey = _grey(picture, 1600)
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
@@ -265,6 +288,78 @@ def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> 
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
     ]
+
+
+def _grid_cells(picture: Image.Image, figure: Box, count: int) -> list[Box]:
+    """The picture cut into `count` cells of a grid (every rows x columns that makes `count`), each cut at the
+    clearest gutter or seam near its place in an even grid; of the grids whose cuts all fall on one, the one
+    with the widest narrowest gutter (a seam between photos edge to edge is one line wide). The cells are panels
+    when every one is textured (photographs, micrographs: measured 0.09-0.63 of pixels within 6 levels of the
+    median, the cells of a scheme or a chart 0.79-0.98), or when every cut is a wide blank gutter (drawings set
+    apart: measured 1.25-2.75% of the picture; a scheme's steps and a chart's boxes, joined by arrows and lines,
+    have no gutter line at all)."""
+    grey = _grey(picture, 800)
+    best: tuple[float, list[int], list[int]] | None = None
+    for rows in (r for r in range(1, count + 1) if count % r == 0):
+        row_cuts, column_cuts = _even_cuts(grey, rows, axis=0), _even_cuts(grey, count // rows, axis=1)
+        if row_cuts is None or column_cuts is None:
+            continue
+        width = min(w for _, w in row_cuts + column_cuts)
+        if best is None or width > best[0]:
+            best = (width, [at for at, _ in row_cuts], [at for at, _ in column_cuts])
+    if best is None:
+        return []
+    width, ys, xs = best
+    ys, xs = [0, *ys, grey.shape[0]], [0, *xs, grey.shape[1]]
+    cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+    if width < _WIDE_GUTTER and any(_flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in cells):
+        return []  # white space inside a drawing is layout: its letters name steps or parts of it
+    sx, sy = figure.width / grey.shape[1], figure.height / grey.shape[0]
+    return [
+        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
+        for x0, y0, x1, y1 in cells
+    ]
+
+
+def _even_cuts(grey: np.ndarray, parts: int, axis: int) -> list[tuple[int, float]] | None:
+    """(position, gutter width as a share of the picture) of the cuts into `parts` along `axis` (0: rows), each
+    the widest run of gutter lines within _CUT_REACH of a part's size from where an even split puts it; None
+    when a cut has none."""
+    lines = grey if axis == 0 else grey.T
+    gutter = _gutter_lines(lines)
+    cell = lines.shape[0] / parts
+    cuts = []
+    for k in range(1, parts):
+        lo, hi = round((k - _CUT_REACH) * cell), round((k + _CUT_REACH) * cell)
+        runs = _runs(gutter[lo:hi])
+        if not runs:
+            return None
+        a, b = max(runs, key=lambda run: (run[1] - run[0], -abs(lo + (run[0] + run[1]) / 2 - k * cell)))
+        cuts.append((lo + (a + b) // 2, (b - a) / lines.shape[0]))
+    return cuts
+
+
+def _gutter_lines(lines: np.ndarray) -> np.ndarray:
+    """Lines that separate parts of a picture: paper, a drawn rule (paper and one colour) or a seam where one
+    part's straight edge meets the next."""
+    median = np.median(lines, axis=1, keepdims=True)
+    plain = ((lines >= 225) | (np.abs(lines - median) <= 12)).mean(axis=1) >= _GUTTER_SHARE
+    seam = np.zeros(lines.shape[0], dtype=bool)
+    seam[1:] = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
+    return plain | seam
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _grey(picture: Image.Image, longest: int) -> np.ndarray:
+    """The picture in grey levels, scaled down to at most `longest` pixels on its longer side."""
+    scale = min(1.0, longest / max(picture.size))
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    return np.asarray(picture.convert("L").resize(size), dtype=np.int16)
 
 
 def _runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]:
@@ -315,11 +410,7 @@ def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> boo
 
 def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bool]:
     """Which parts of the figure's picture are photographs (textured, not a flat fill)."""
-    scale = min(1.0, 400 / max(picture.size))
-    grey = np.asarray(
-        picture.convert("L").resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))),
-        dtype=np.int16,
-    )
+    grey = _grey(picture, 400)
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
         grey[

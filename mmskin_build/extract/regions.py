@@ -303,7 +303,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         x0, x1 = _span(search, caption)
         found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
-            return found
+            return _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             return None
@@ -322,6 +322,40 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
     return _build_if_room(search, caption, direction, region)
+
+
+def _across_the_gutter(
+    search: _Search, caption: Caption, direction: Direction, found: FigureRegion, span: tuple[float, float]
+) -> FigureRegion | None:
+    """The whole figure when the one found in the caption's column reaches into a column gutter and its drawing
+    runs on across it (a flow chart spanning both columns over a one-column caption: its boxes and lines cross
+    the gutter): the search over the text width, when that finds a figure holding this one. Body text level with
+    the figure in the other column bounds the wider search short of it, and the figure there is then not this
+    one; a figure that merely ends near the gutter, with a table or another figure across it, has blank paper
+    in the gutter."""
+    box, reach = found.box, _LINK_EM * search.body_size
+    gutters = [
+        Box(a1, box.top, b0, box.bottom)
+        for (_, a1), (b0, _) in zip(search.layout.columns, search.layout.columns[1:], strict=False)
+    ]
+    if not any(box.h_overlap(gutter) > 0 and _drawn_across(search.ink, gutter) for gutter in gutters):
+        return None
+    area, margin = search.layout.text_area, 2 * search.body_size
+    wide = _between_neighbours(
+        search, caption, min(area.x0, caption.box.x0) - margin, max(area.x1, caption.box.x1) + margin
+    )
+    if wide == span:
+        return None
+    region = _vertical_region(_blockers(search, caption), caption.box, *wide, direction, search.page.cropbox)
+    whole = _build_if_room(search, caption, direction, region)
+    if whole is None or not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
+        return None
+    return whole
+
+
+def _drawn_across(ink: InkMask, gutter: Box) -> bool:
+    """A stroke of ink runs across the whole gutter, from one column to the other."""
+    return any(c.x0 <= gutter.x0 + 1 and c.x1 >= gutter.x1 - 1 for c in ink.clusters(gutter, 1.0))
 
 
 def _beside_wrapped_text(

@@ -8,6 +8,8 @@ import re
 
 PAREN_MARK = re.compile(r"\(([a-hA-H])\):?\s*")  # "(a): Biopsy ...": the colon belongs to the marker
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
+# A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
+SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 
 
 def first_marker(text: str) -> re.Match[str] | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -637,6 +637,13 @@ def _prose(pdf: Canvas, x: float, top: float, lines: int, leading: float = 12, p
         pdf.drawString(x, top - leading * i, " ".join(_PROSE[(i * 3 + k) % len(_PROSE)] for k in range(per_line)))
 
 
+def _caption_over_prose(pdf: Canvas, caption: tuple[float, float, str]) -> None:
+    """A caption (x, baseline, text) in 9 pt, leaving the body font (10 pt) set for the prose around it."""
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(*caption)
+    pdf.setFont("Times-Roman", 10)
+
+
 def _ruled_table(pdf: Canvas, x0: float, x1: float, top: float, rows: int) -> None:
     """A table of numbers from `top` down: a rule above and below, a cell rule every 40 pt."""
     bottom = top - 10 * rows - 15
@@ -905,11 +912,117 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
         56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
     )
     _ruled_table(pdf, 60, 537, 590, 5)
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(308, 228, "Figure 2. The change in accuracy from when a task is first learned.")
-    pdf.setFont("Times-Roman", 10)
+    _caption_over_prose(pdf, (308, 228, "Figure 2. The change in accuracy from when a task is first learned."))
     _prose(pdf, 56, 500, 35)
     _prose(pdf, 308, 205, 12)
     figure = _only_figure(pdf, tmp_path / "form.pdf", tmp_path)
     assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
     assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
+
+
+def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
+    """A flow chart over both columns of a two-column page (Int Psychogeriatr 2014's study-sample chart): nodes in
+    each column and one across the gutter, joined by lines. Returns the chart's box (page coordinates, top down)."""
+    pdf.setFont("Times-Roman", 8)
+    nodes = [(90, 690, 120, 40), (400, 690, 120, 40), (230, 630, 150, 40), (90, 560, 120, 40), (400, 560, 120, 40)]
+    for x, y, width, height in nodes:
+        pdf.rect(x, y, width, height)
+        pdf.drawString(x + 8, y + 24, "Sample of the test wave")
+        pdf.drawString(x + 8, y + 10, "n = 600")
+    pdf.line(210, 710, 230, 650)  # the left nodes' arrows into the middle node, and the right nodes'
+    pdf.line(400, 710, 380, 650)
+    pdf.line(210, 580, 230, 650)
+    pdf.line(400, 580, 380, 650)
+    return Box(90, 792 - 730, 520, 792 - 560)
+
+
+def test_a_flow_chart_across_the_gutter_over_a_one_column_caption_is_whole(tmp_path):
+    # The caption sits in the left column; the chart's nodes and lines run on across the gutter into the right
+    # column, which has no text level with it. The chart was cut at the gutter and its right half dropped.
+    pdf = Canvas(str(tmp_path / "gutter.pdf"), pagesize=(612, 792))
+    chart = _flow_chart_across_the_gutter(pdf)
+    _caption_over_prose(pdf, (56, 540, "Figure 1. Flow chart of the study sample."))
+    _prose(pdf, 56, 515, 35)
+    _prose(pdf, 320, 515, 35)
+    figure = _only_figure(pdf, tmp_path / "gutter.pdf", tmp_path)
+    assert figure["caption"] == "Figure 1. Flow chart of the study sample."
+    assert Box(*figure["bbox"]).iou(chart) >= 0.9
+
+
+def _section(rng: np.random.Generator, width: int, height: int) -> Image.Image:
+    """A stained tissue section as a micrograph shows it: pink, finely textured."""
+    grain = rng.integers(150, 235, size=(height // 3, width // 3), dtype=np.uint8)
+    shade = Image.fromarray(grain).resize((width, height), Image.Resampling.BILINEAR)
+    return Image.merge("RGB", (shade.point(lambda v: min(255, v + 20)), shade, shade.point(lambda v: v + 10)))
+
+
+def _micrograph_plate(rng: np.random.Generator) -> Image.Image:
+    """Four micrographs a-d in one raster, 2 x 2 (IJD 2024 Figure 2): in the left column two wedge-shaped
+    low-power sections each, on white paper that joins the gutters; high-power fields filling the right column."""
+    plate = Image.new("RGB", (600, 500), "white")
+    wedge = Image.new("L", (120, 230), 0)
+    ImageDraw.Draw(wedge).polygon([(0, 0), (119, 0), (60, 229)], fill=255)
+    for top in (0, 255):
+        for left in (10, 140):
+            plate.paste(_section(rng, 120, 230), (left, top + 5), wedge)
+        plate.paste(_section(rng, 320, 245), (280, top))
+    return plate
+
+
+def _scatter_plot(rng: np.random.Generator) -> Image.Image:
+    """A t-SNE plot: coloured dots in clusters on white, in a thin frame."""
+    plot = np.full((240, 300, 3), 255, dtype=np.uint8)
+    for _ in range(12):
+        cx, cy, colour = rng.integers(30, 270), rng.integers(30, 210), rng.integers(0, 200, size=3)
+        for x, y in rng.normal((cx, cy), 12, size=(80, 2)).astype(int):
+            plot[max(0, y - 2) : y + 2, max(0, x - 2) : x + 2] = colour
+    plot[[0, -1], :], plot[:, [0, -1]] = 0, 0
+    return Image.fromarray(plot)
+
+
+def test_a_picture_the_caption_or_its_sub_captions_letter_splits_into_that_many_panels(tmp_path):
+    # A plate of four micrographs in one raster, lettered (a)-(d) by its caption, came out as one panel; two
+    # plots side by side, "(a) SPECTER" and "(b) SciBERT" printed under them, came out as one.
+    rng = np.random.default_rng(3)
+    pdf = Canvas(str(tmp_path / "lettered.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_micrograph_plate(rng)), 56, 560, 240, 200)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(56, 548, "Figure 1. (a) Section of the abdomen. (b) Spongiosis. (c) Section of the leg.")
+    pdf.drawString(56, 538, "(d) Papillary dermal oedema (haematoxylin and eosin).")
+    for x in (310, 390):  # edge to edge: one picture to the eye
+        pdf.drawImage(ImageReader(_scatter_plot(rng)), x, 660, 80, 64)
+    pdf.drawString(325, 648, "(a) SPECTER")
+    pdf.drawString(405, 648, "(b) SciBERT")
+    pdf.drawString(310, 612, "Figure 2. t-SNE visualization of paper embeddings.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 500, 35)
+    _prose(pdf, 310, 590, 42)
+    pdf.save()
+    run_extract([tmp_path / "lettered.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    plate = figures["1"]["panels"]
+    assert [p["letter"] for p in plate] == list("abcd")
+    # The plate is 0.4 pt a pixel from (56, 32), its ink from pixel x 10; the gutters run at x 260-280, y 245-255.
+    cells = [Box(x0, y0, x1, y1) for y0, y1 in ((32, 132), (132, 232)) for x0, x1 in ((60, 164), (164, 296))]
+    assert all(Box(*p["bbox"]).iou(cell) >= 0.9 for p, cell in zip(plate, cells, strict=True))
+    plots = figures["2"]["panels"]
+    assert [(p["letter"], p["subcaption"]) for p in plots] == [("a", "SPECTER"), ("b", "SciBERT")]
+    assert all(Box(*p["bbox"]).iou(Box(x, 68, x + 80, 132)) >= 0.95 for p, x in zip(plots, (310, 390), strict=True))
+
+
+def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
+    # A reaction scheme: line drawings joined by arrows, narrow white space between them, its steps lettered by
+    # the caption (Clin Sci 2014 Scheme S1): the letters do not make one drawing a set of panels. Separate
+    # drawings a wide gutter apart, as many as the caption's letters, are panels.
+    scheme = Image.new("RGB", (600, 200), "white")
+    draw = ImageDraw.Draw(scheme)
+    for centre in (90, 300, 510):
+        draw.regular_polygon((centre, 100, 60), 6, outline="black", width=3)  # a ring of the molecule
+        draw.line([(centre, 40), (centre + 30, 10)], fill="black", width=3)
+    for start in (153, 363):  # the arrows of steps A and B, a few pixels clear of the rings
+        draw.line([(start, 100), (start + 80, 100)], fill="black", width=3)
+        draw.polygon([(start + 80, 92), (start + 80, 108), (start + 90, 100)], fill="black")
+    box = Box(0, 0, 300, 100)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert find_panels(region, scheme, caption_letters=3) == []
+    assert len(find_panels(region, line_drawings(np.random.default_rng(4), 3, 3), caption_letters=3)) == 3
