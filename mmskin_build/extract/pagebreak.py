@@ -3,7 +3,8 @@
 Three cases, decided from this page and the text of the next one (pass 1 of `document.py` has the
 text lines of every page):
 - a caption that runs to the foot of its page and stops mid-sentence goes on in the lines at the head of
-  the next page set in the caption's font size;
+  the next page set in the caption's font size; so does a caption whose title line alone ends the page
+  ("Figure 15.6 Scabies"), when the next page opens with a paragraph in the caption's size that ends a sentence;
 - a picture sliced by the page break: its top at the foot of this page (uncaptioned, nothing under it
   but page furniture), the rest at the head of the next page, which opens with an image and its caption
   (the caption is the next page's first text, well below the top of its text area). The slice is not a
@@ -31,6 +32,7 @@ _SAME_SIZE = 0.06  # share of the font size within which two lines are set in th
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
+_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 
 
 @dataclass(slots=True)
@@ -69,11 +71,14 @@ def continue_captions(
             carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
             caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
             continue
-        if not _cut_short(caption) or not _ends_page(caption.box, page, content):
-            continue
-        if abs(size - body_size) <= _SAME_SIZE * body_size:
+        if not _ends_page(caption.box, page, content) or abs(size - body_size) <= _SAME_SIZE * body_size:
             continue  # a caption set in body type cannot be told from the paragraph after it
-        carried = _paragraph(next_page.lines, size, caption.box.x0)
+        if _cut_short(caption):
+            carried = _paragraph(next_page.lines, size, caption.box.x0)
+        elif _title_alone(caption):
+            carried = _description_overleaf(next_page, size, caption.box.x0)
+        else:
+            continue
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
 
@@ -120,6 +125,26 @@ def _cut_short(caption: Caption) -> bool:
         and last.box.x1 >= caption.box.x1 - 1.5 * size
         and not caption.text.rstrip().endswith(_SENTENCE_END)
     )
+
+
+def _title_alone(caption: Caption) -> bool:
+    """A caption of one line that does not end a sentence: the title line ("Figure 15.6 Scabies") of a
+    title-and-description caption, its description pushed to the next page."""
+    return caption.box.height < 1.5 * caption.lines[0].font_size and not caption.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
+    """The description of a caption whose title alone ended the page before: the paragraph that opens the next
+    page's text area (nothing above it), set in the caption's size from its left edge, and ends a sentence (a
+    credit note may follow it). Body text, a heading, a table's cells or another caption opening the page are
+    none of these."""
+    if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
+        return []
+    carried = _paragraph(next_page.lines, size, x0)
+    text = join_lines([line.text for line in carried]).rstrip()
+    if not carried or not _CLOSING_NOTE.sub("", text).endswith(_SENTENCE_END):
+        return []
+    return carried
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

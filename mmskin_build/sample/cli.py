@@ -32,7 +32,7 @@ def make_sample(
         None,
         "--pictures",
         help="With --style ebook: lay out your own pictures and captions instead of drawn ones: a folder with "
-        "captions.csv (columns file, title, description; the first four rows are used).",
+        "captions.csv (columns file, title, description; the first five rows are used).",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).

@@ -11,8 +11,8 @@ default sample book does not, each with exact ground truth.
 - ebook (reflowed, one column): a picture sliced by the page break (its top at the foot of one page, the
   rest and its caption at the head of the next); a caption that runs on to the next page; a whole picture
   at the foot of a page whose caption opens the next page, over a bulleted list (bullets drawn as discs);
-  the whole text layer (body and captions) set with words 0.1 em apart and no space glyphs, as reflowed
-  e-books' text layers often are.
+  a caption whose bold title line alone ends a page, its description opening the next; the whole text layer
+  (body and captions) set with words 0.1 em apart and no space glyphs, as reflowed e-books' text layers often are.
 
 Ground-truth rules beyond the default book's: a figure sliced by a page break is one figure, on the page of
 its caption, boxed as printed there (the slice on the page before is not a figure); a caption continued on
@@ -74,8 +74,9 @@ EBOOK_NOTES = (
     "sits at the foot of page 2 (not a figure), the rest and the caption on page 3 (the figure, boxed as printed "
     "there). Figure 5.2's caption runs on to the top of page 4; caption_text is the whole caption, caption_bbox "
     "its part on page 3. Figure 5.4's picture ends page 5; its caption opens page 6 above a bulleted list (not a "
-    "figure): the figure is on page 5 with that caption (caption_bbox null). All text (body and captions) is set "
-    "without space glyphs (words 0.1 em apart)."
+    "figure): the figure is on page 5 with that caption (caption_bbox null). Figure 5.5's caption title line "
+    "alone ends page 6, its description opens page 7; caption_text is title and description, caption_bbox the "
+    "title. All text (body and captions) is set without space glyphs (words 0.1 em apart)."
 )
 
 
@@ -351,7 +352,7 @@ def _grid_boxes(size: tuple[int, int], count: int, columns: int, cell: int) -> l
 
 # ---------------------------------------------------------------------------------------------- ebook
 
-EBOOK_FIGURES = 4
+EBOOK_FIGURES = 5
 _MAX_PIXELS = 1600  # longest side of a picture laid out from a folder (keeps the book small)
 
 
@@ -408,6 +409,9 @@ def _drawn_pictures(rng: np.random.Generator) -> list[Picture]:
                 "Blanching rose-pink macules on the trunk as the fever breaks."),
         Picture(images.skin_photo(rng, 800, 560, tone=1), "Chickenpox",
                 "Vesicles on a red base, papules and crusts side by side on the back of a 5-year-old girl."),
+        Picture(images.skin_photo(rng, 800, 520, tone=2), "Scabies",
+                "Scattered fine papules and excoriations on the wrists and finger webs of a young man; burrows show "
+                "as short grey lines."),
     ]
 
 
@@ -507,8 +511,8 @@ def bulleted_list(items: list[str], width: float) -> Float:
 def _ebook(book: Book, pictures: list[Picture]) -> None:
     chapter = 5
     header = f"Chapter {chapter} \u00b7 Viral exanthems"
-    f1, f2, f3, f4 = (Label("Figure", f"{chapter}.{i}") for i in range(1, EBOOK_FIGURES + 1))
-    sliced, continued, short, overleaf_picture = pictures[:EBOOK_FIGURES]
+    f1, f2, f3, f4, f5 = (Label("Figure", f"{chapter}.{i}") for i in range(1, EBOOK_FIGURES + 1))
+    sliced, continued, short, overleaf_picture, titled = pictures[:EBOOK_FIGURES]
     # Each picture's page slot holds a drawn picture's height; a taller one from a folder is set narrower.
     width = _fitted(sliced.image, FULL_WIDTH * 0.9, 341.0)
     rash = sliced.image
@@ -531,6 +535,9 @@ def _ebook(book: Book, pictures: list[Picture]) -> None:
         f4, overleaf_picture.title, overleaf_picture.description, overleaf_picture.image,
         _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0),
     )
+    title_head, description_overleaf = _caption_split(
+        f5, titled.title, titled.description, titled.image, _fitted(titled.image, FULL_WIDTH * 0.6, 200.0), head=1
+    )
     advice = bulleted_list(
         ["Fever that returns after the rash", "A spreading, red, painful area of skin", "Breathing difficulty",
          "Drowsiness or a stiff neck", "A newborn or pregnant contact"],
@@ -541,7 +548,8 @@ def _ebook(book: Book, pictures: list[Picture]) -> None:
         [(_counted(rest, sliced), "both", "top"), (_counted(head, continued), "both", "bottom")],
         [(tail, "both", "top"), (_counted(roseola, short), "both", "bottom")],
         [(_counted(picture, overleaf_picture), "both", "bottom")],
-        [(overleaf, "both", "top"), (advice, "both", "top")],
+        [(overleaf, "both", "top"), (advice, "both", "top"), (_counted(title_head, titled), "both", "bottom")],
+        [(description_overleaf, "both", "top")],
     ]
     for floats in pages:
         book.page(header, floats, {}, columns=1)

@@ -346,7 +346,7 @@ def test_a_table_printed_as_a_picture_is_not_a_figure(styled):
 def test_page_breaks_slice_pictures_and_continue_captions(styled):
     directory, dataset, summary = styled
     rows, truth = _rows(dataset, "ebook"), _truth(directory, "ebook")
-    assert [r["page"] for r in rows] == [3, 3, 4, 5], "the slice at the foot of page 2 is not a figure"
+    assert [r["page"] for r in rows] == [3, 3, 4, 5, 6], "the slice at the foot of page 2 is not a figure"
     assert summary.slices_dropped == 1
     continued = _by_label(rows)["5.2"]
     assert normalise_for_match(continued["caption"]) == normalise_for_match(truth["5.2"]["caption_text"])
@@ -362,7 +362,69 @@ def test_a_caption_printed_over_the_page_break_goes_to_its_picture(styled):
     assert figure["page"] == 5 and Box(*figure["bbox"]).iou(Box(*truth["figure_bbox"])) >= 0.95
     assert figure["caption"] == truth["caption_text"]
     assert figure["caption_bbox"] is None, "the caption's box is on another page"
-    assert not [r for r in _rows(dataset, "ebook") if r["page"] == 6]
+    assert [r["label"] for r in _rows(dataset, "ebook") if r["page"] == 6] == ["5.5"], "the list is no figure"
+
+
+def test_a_title_alone_at_the_foot_of_a_page_takes_its_description_overleaf(styled):
+    """Figure 5.5's bold title line alone ends page 6; its description opens page 7 in caption type."""
+    directory, dataset, _ = styled
+    figure, truth = _by_label(_rows(dataset, "ebook"))["5.5"], _truth(directory, "ebook")["5.5"]
+    assert figure["page"] == 6 and figure["caption"] == truth["caption_text"]
+    assert figure["caption"].startswith("Figure 5.5 Scabies Scattered fine papules")
+    assert not [r for r in _rows(dataset, "ebook") if r["page"] == 7]
+
+
+def _title_at_foot_then(path: Path, opening: list[str], size: float) -> str:
+    """A two-page book: body text and a picture over the one-line caption "Figure 2 Scabies" (8 pt) at the foot
+    of page 1; page 2 opens with the lines `opening` in `size` pt, then body text. Returns the caption read."""
+    body = "The rash of scabies is intensely itchy and worse at night in most of the patients seen in clinic."
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for row in range(12):
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(72, 720 - 13 * row, body)
+    picture = Image.fromarray(np.random.default_rng(0).integers(0, 255, (300, 400, 3), dtype=np.uint8))
+    canvas.drawImage(ImageReader(picture), 72, 150, 400, 300)
+    canvas.setFont("Helvetica-Bold", 8)
+    canvas.drawString(72, 130, "Figure 2 Scabies")
+    canvas.showPage()
+    for row, line in enumerate(opening):
+        canvas.setFont("Helvetica" if size < 10 else "Times-Roman", size)
+        canvas.drawString(72, 720 - 1.2 * size * row, line)
+    for row in range(12):
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(72, 680 - 13 * row, body)
+    canvas.save()
+    dataset = path.with_suffix("")
+    run_extract([path], dataset, ExtractConfig(dpi=72))
+    (row,) = Dataset.open(dataset).read_table("figures").to_pylist()
+    return row["caption"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "size", "caption"),
+    [
+        (
+            ["Scattered fine papules on the wrists", "and finger webs of a young man."],
+            8.0,
+            "Figure 2 Scabies Scattered fine papules on the wrists and finger webs of a young man.",
+        ),
+        (
+            ["Treatment is permethrin cream applied to the whole body and washed off after twelve hours."],
+            10.0,
+            "Figure 2 Scabies",
+        ),
+        (
+            ["Permethrin 5%    8-12 h    repeat in 7 days", "Ivermectin    200 ug/kg    repeat in 14 days"],
+            8.0,
+            "Figure 2 Scabies",
+        ),
+    ],
+    ids=["description-in-caption-type", "body-text", "table-cells"],
+)
+def test_only_a_description_in_caption_type_goes_on_from_a_title_alone(tmp_path, opening, size, caption):
+    """Body text opening the next page, or a table's cells in caption type (no sentence end), are not the
+    description of a one-line caption at the foot of the page before."""
+    assert _title_at_foot_then(tmp_path / "book.pdf", opening, size) == caption
 
 
 def test_a_text_layer_without_word_spaces_gets_them_back(styled):
@@ -370,7 +432,7 @@ def test_a_text_layer_without_word_spaces_gets_them_back(styled):
     labels, caption matching and the written text come out as printed."""
     directory, dataset, _ = styled
     figures, truth = _by_label(_rows(dataset, "ebook")), _truth(directory, "ebook")
-    assert sorted(figures) == ["5.1", "5.2", "5.3", "5.4"]
+    assert sorted(figures) == ["5.1", "5.2", "5.3", "5.4", "5.5"]
     for label, row in figures.items():
         assert row["caption"] == truth[label]["caption_text"], label
     assert CAPTION_START.match("Figure5.1Measles")["label"] == "5.1"
@@ -406,7 +468,7 @@ def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
 def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_images):
     """`make-sample --style ebook --pictures DIR`: real photos and their captions in the e-book's layouts (a slice
     over the page break, a caption continued, a caption overleaf, no space glyphs), extracted exactly."""
-    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:4]
+    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:5]
     description = (
         "A generalised maculopapular rash on the trunk and the limbs; the face, the palms and the soles are spared. "
         "The rash faded within a week without treatment. (credit: DermNet)"
@@ -441,7 +503,7 @@ def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_
         assert result.exit_code == 2 and message in result.output, result.output
     write(rows[:3])
     result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "ebook", "--pictures", str(folder)])
-    assert result.exit_code == 2 and "2 pictures, the e-book needs 4" in result.output
+    assert result.exit_code == 2 and "2 pictures, the e-book needs 5" in result.output
 
 
 def test_restored_spaces_keep_character_indices():
@@ -494,7 +556,7 @@ def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
 def test_make_sample_style_option(tmp_path):
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook"])
     assert result.exit_code == 0, result.output
-    assert "sample-ebook.pdf: 6 pages, 4 figures and tables" in result.output
+    assert "sample-ebook.pdf: 7 pages, 5 figures and tables" in result.output
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
