@@ -27,11 +27,9 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _jumps,
     _photo_beside_drawing,
-    _printed_upper,
     _runs_on,
     _split_at_gutters,
     find_panels,
-    parse_subcaptions,
 )
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
@@ -42,6 +40,7 @@ from mmskin_build.extract.regions import (
     _text_of_another_column,
 )
 from mmskin_build.extract.stage import ExtractSummary, run_extract
+from mmskin_build.extract.subcaptions import parse_subcaptions, printed_upper
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled, images
 from mmskin_build.sample.layout import draw_words
@@ -333,8 +332,8 @@ def test_letters_that_follow_their_text_label_that_text(styled):
         "a": "Biopsy of abdomen.",
         "b": "Spongiosis.",
     }, "the colon after a marker is the marker's"
-    assert _printed_upper("forearm (A), legs (B)") and _printed_upper("A and B Histology of the lesion")
-    assert not _printed_upper("(a) Elbow. (b) Knee.") and not _printed_upper("A 24-year-old man: (a) rash, (b) nails")
+    assert printed_upper("forearm (A), legs (B)") and printed_upper("A and B Histology of the lesion")
+    assert not printed_upper("(a) Elbow. (b) Knee.") and not printed_upper("A 24-year-old man: (a) rash, (b) nails")
 
 
 def test_a_table_printed_as_a_picture_is_not_a_figure(styled):
