@@ -14,7 +14,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,vllm,train,ray]" "torch==2.13.0+cpu"
+	$(PY) -m pip install -q -e ".[dev,vllm,train,ray,teacher]" "torch==2.13.0+cpu"
 	$(PY) -m pip uninstall -y -q torchvision torchaudio torchcodec triton 2>/dev/null || true
 	touch $@
 

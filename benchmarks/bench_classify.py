@@ -4,6 +4,7 @@
     python benchmarks/bench_classify.py --part speed    # throughput: decode+resize alone vs full inference
     python benchmarks/bench_classify.py --part cv       # k-fold CV (by class, by source) on images/ + images_more/
     python benchmarks/bench_classify.py --part pdfs     # real figures rendered from PDFs the model never saw
+    python benchmarks/bench_classify.py --part teacher  # linear probe of the pretrained teacher's features, same folds
 
 Timings on a shared machine are noisy: `speed` reports the ratio of inference to decoding measured in the
 same run, which is the stable figure.
@@ -50,11 +51,14 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
             fn(files[i : i + batch])
         return time.perf_counter() - start
 
+    # Wall time, and the CPU time of all threads: on a machine others load, the CPU ratio stays put.
+    cpu_start = time.process_time()
     decode_s = timed(lambda chunk: decode_all(chunk, classifier.config.decode_size))
-    start = time.perf_counter()  # as `classify` runs: the next batch decodes while the model runs
+    decode_cpu = time.process_time() - cpu_start
+    start, cpu_start = time.perf_counter(), time.process_time()  # as `classify` runs: the next batch decodes meanwhile
     for _ in classifier.stream_probabilities((None, files[i : i + batch]) for i in range(0, len(files), batch)):
         pass
-    full_s = time.perf_counter() - start
+    full_s, full_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     arrays = np.stack(decode_all(files, classifier.config.decode_size))
     start = time.perf_counter()
     infer(classifier.model, arrays, batch_size=batch)
@@ -67,12 +71,13 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
         "inference_img_per_s": round(len(files) / full_s, 1),
         "model_only_img_per_s": round(len(files) / model_s, 1),
         "inference_over_decode_time": round(full_s / decode_s, 2),
+        "inference_over_decode_cpu_time": round(full_cpu / decode_cpu, 2),
     }
     print(
         f"speed ({len(files)} images, batch {batch}, {threads} torch threads): decode+resize "
         f"{result['decode_resize_img_per_s']} img/s; inference (decode+resize+model) {result['inference_img_per_s']} "
         f"img/s; model alone {result['model_only_img_per_s']} img/s; inference/decode time ratio "
-        f"{result['inference_over_decode_time']}"
+        f"{result['inference_over_decode_time']} (CPU time ratio {result['inference_over_decode_cpu_time']})"
     )
     return result
 
@@ -122,9 +127,56 @@ def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
     return out
 
 
+def bench_teacher(image_dirs: list[Path]) -> dict:
+    """How much the pretrained network (teacher.py) knows: a linear probe on its frozen features of each image,
+    scored with the folds `train-classifier` uses, the drawn charts added to each training fold as `other`."""
+    from mmskin_build.modality.model import ModelConfig
+    from mmskin_build.modality.teacher import load_teacher, teacher_features
+    from mmskin_build.modality.train import load_labelled, source_folds, stratified_folds, with_drawn_charts
+
+    torch.set_num_threads(1)
+    config, train = ModelConfig(), TrainConfig()
+    data = load_labelled([LabelledFolder(d, d / "labels.csv") for d in image_dirs], config.decode_size)
+    images, labels = with_drawn_charts(data.images, data.labels, train, config.classes)
+    features = torch.from_numpy(teacher_features(load_teacher(), images))
+    charts = np.arange(len(data.labels), len(labels))
+    out = {}
+    for name, folds in (("stratified", stratified_folds(data.labels, train.folds, train.seed)),
+                        ("source-grouped", source_folds(data.sources, data.labels, train.source_folds))):
+        predicted = np.zeros(len(data.labels), dtype=np.int64)
+        for fold in np.unique(folds):
+            fit_rows = np.concatenate([np.flatnonzero(folds != fold), charts])
+            held_out = np.flatnonzero(folds == fold)
+            predicted[held_out] = _linear_probe(features[fit_rows], labels[fit_rows], features[held_out])
+        scores = score(data.labels, predicted, CLASSES)
+        print(f"linear probe of EfficientNet-Lite0 features, {len(data.labels)} images, {name} folds:")
+        print(format_scores(scores))
+        out[name] = scores.model_dump()
+    return out
+
+
+def _linear_probe(train_x: torch.Tensor, train_y: np.ndarray, test_x: torch.Tensor, l2: float = 0.01) -> np.ndarray:
+    """Multinomial logistic regression (L-BFGS) on standardised features; class indices of `test_x`."""
+    mean, spread = train_x.mean(dim=0), train_x.std(dim=0) + 1e-6
+    x, y = (train_x - mean) / spread, torch.from_numpy(train_y)
+    weights = torch.zeros(x.shape[1], len(CLASSES), requires_grad=True)
+    bias = torch.zeros(len(CLASSES), requires_grad=True)
+    optimiser = torch.optim.LBFGS([weights, bias], max_iter=300, line_search_fn="strong_wolfe")
+
+    def loss() -> torch.Tensor:
+        optimiser.zero_grad()
+        value = torch.nn.functional.cross_entropy(x @ weights + bias, y) + l2 * (weights**2).sum()
+        value.backward()
+        return value
+
+    optimiser.step(loss)
+    with torch.no_grad():
+        return (((test_x - mean) / spread) @ weights + bias).argmax(dim=1).numpy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=["speed", "cv", "pdfs", "all"], default="all")
+    parser.add_argument("--part", choices=["speed", "cv", "pdfs", "teacher", "all"], default="all")
     parser.add_argument("--images", type=int, default=512, help="images per speed measurement")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
@@ -143,6 +195,8 @@ def main() -> None:
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
     if args.part in ("cv", "all"):
         results["cv"] = bench_cv([images_dir, SHARED / "images_more"], args.epochs, args.folds, args.workers)
+    if args.part == "teacher":
+        results["teacher"] = bench_teacher([images_dir, SHARED / "images_more"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -27,10 +27,11 @@ from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.page import PageContent, TextLine, read_page
-from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, parse_subcaptions
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
 from mmskin_build.extract.scanned import PageOcr
+from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel

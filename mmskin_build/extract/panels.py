@@ -14,7 +14,8 @@ from PIL import Image
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
-from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK, SUBFIGURE_CAPTION
+from mmskin_build.extract.subcaptions import printed_upper
+from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -49,7 +50,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
-    boxes = _separate_pictures(group_touching(region.images), region.box, picture)
+    boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
     from_gutters = False
     if len(boxes) < 2 and picture is not None and region.images:
         boxes, from_gutters = _split_at_gutters(picture, region.box), True
@@ -64,6 +65,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+    if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
+        boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     return [PanelBox(box) for box in _reading_order(boxes)]
 
 
@@ -78,6 +81,50 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     if len(images) == letters and _alike(images):
         return images
     return _grid_cells(picture, region.box, letters)
+
+
+def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
+    """Lettered photographs placed edge to edge, fewer parts found than the caption names letters: each part
+    split, one cut at a time, where the picture jumps most (a seam too faint or blurred to be a gutter line),
+    until there are as many parts as letters. Nothing unless every part is a photograph and every cut is a jump
+    near the middle of its part (within _CUT_REACH): a single photograph changes as much across every line."""
+    if picture is None:
+        return []
+    grey = np.asarray(picture.convert("L"), dtype=np.float32)
+    parts = list(boxes)
+    while len(parts) < letters:
+        if not all(_photographs(parts, picture, figure)):
+            return []
+        cuts = [(cut, part) for part in parts if (cut := _strongest_jump(grey, figure, part))]
+        if not cuts:
+            return []
+        (_, first, second), part = max(cuts, key=lambda pair: pair[0][0])
+        parts[parts.index(part)] = first
+        parts.insert(parts.index(first) + 1, second)
+    return parts
+
+
+def _strongest_jump(grey: np.ndarray, figure: Box, part: Box) -> tuple[float, Box, Box] | None:
+    """(how much more the picture changes across it than beside it, the two halves) of the line near the middle
+    of `part` (either way) where the picture jumps most; None when no line there jumps."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    x0, x1 = round((part.x0 - figure.x0) * sx), round((part.x1 - figure.x0) * sx)
+    y0, y1 = round((part.top - figure.top) * sy), round((part.bottom - figure.top) * sy)
+    best: tuple[float, Box, Box] | None = None
+    for lines, lo, hi, span, axis in ((grey, y0, y1, (x0, x1), 0), (grey.T, x0, x1, (y0, y1), 1)):
+        size = hi - lo
+        for at in range(lo + round((0.5 - _CUT_REACH) * size), lo + round((0.5 + _CUT_REACH) * size)):
+            ratio = _jump_ratio(lines, at, span)
+            if ratio is None or (best is not None and ratio <= best[0]):
+                continue
+            if axis == 0:
+                cut = figure.top + at / sy
+                halves = Box(part.x0, part.top, part.x1, cut), Box(part.x0, cut, part.x1, part.bottom)
+            else:
+                cut = figure.x0 + at / sx
+                halves = Box(part.x0, part.top, cut, part.bottom), Box(cut, part.top, part.x1, part.bottom)
+            best = (ratio, *halves)
+    return best
 
 
 def _strip(box: Box) -> bool:
@@ -101,6 +148,18 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
     if len(boxes) >= 2 and (picture is None or _mostly_pictures(boxes, picture, figure)):
         return boxes
     return []
+
+
+def _separate_drawings(region: FigureRegion) -> list[Box]:
+    """Sub-plots of a vector chart each drawn as one object (a plot file included whole): two or more, apart
+    from each other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn
+    stroke by stroke (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole."""
+    boxes = [g.box for g in region.graphics]
+    if len(boxes) < 2 or region.images or not all(_big_enough(box, region.box) for box in boxes):
+        return []
+    if any(a.overlap_area(b) > 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+        return []
+    return [box.intersection(region.box) or box for box in boxes]
 
 
 def _alike(boxes: list[Box]) -> bool:
@@ -147,7 +206,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
         upper = any(p.letter and p.letter.isupper() for p in panels) or (
             not any(p.letter for p in panels)
             and region.caption is not None
-            and _printed_upper(region.caption.text[region.caption.label_end :])
+            and printed_upper(region.caption.text[region.caption.label_end :])
         )
         for panel in panels:
             if panel.letter is None:
@@ -156,96 +215,6 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
-
-
-_ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
-_SHARED_MARK = re.compile(rf"^({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
-
-
-def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
-    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, or one
-    description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
-
-    The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count.
-    """
-    text = caption[label_end:].lstrip(" .:|")
-    shared = _shared_letters(text)
-    if shared:
-        return shared
-    for pattern in (PAREN_MARK, COMMA_MARK):
-        marks = _in_sequence(list(pattern.finditer(text)))
-        if len(marks) >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
-            return _trailing_subcaptions(text, marks)
-        if len(marks) >= 2:
-            result = {}
-            for mark, following in zip(marks, [*marks[1:], None], strict=True):
-                end = following.start() if following else len(text)
-                part = text[mark.end() : end].strip(" ;,")
-                if part:
-                    result[mark.group(1).lower()] = part
-            return result
-    return {}
-
-
-_FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
-_ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
-_JOINER = re.compile(r"^(?:and|or)\s+")
-
-
-def _letters_follow(text: str, marks: list[re.Match]) -> bool:
-    """ "rash on the forearm (A), legs (B), and chest (C)": each letter comes after the text it labels.
-    Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
-    bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
-    the last is followed by a comma, a full stop or "and", not by its own description."""
-    if not text[: marks[0].start()].strip():
-        return False
-    return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
-        _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
-    )
-
-
-def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
-    """Sub-captions that end at their letter: from the previous letter (or the start of the sentence) to it."""
-    result = {}
-    start = max(text.rfind(". ", 0, marks[0].start()) + 2, 0) if ". " in text[: marks[0].start()] else 0
-    for mark in marks:
-        part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
-        if part:
-            result[mark.group(1).lower()] = part
-        start = mark.end()
-    return result
-
-
-def _printed_upper(caption: str) -> bool:
-    """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
-    from it keep that case."""
-    text = caption.lstrip(" .:|")
-    shared, first = _SHARED_MARK.match(text), PAREN_MARK.search(text)
-    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
-    return mark.isupper() or bool(COMMA_MARK.search(text))
-
-
-def _shared_letters(text: str) -> dict[str, str]:
-    match = _SHARED_MARK.match(text)
-    if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
-        return {}
-    letters = re.findall(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])", match.group(0))
-    if match.group(2):  # a range: A-C
-        last = match.group(2).strip("()")
-        letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
-    letters = [letter.lower() for letter in letters]
-    if len(letters) < 2 or letters != [chr(ord("a") + i) for i in range(len(letters))]:
-        return {}
-    description = text[match.end() :].strip()
-    return dict.fromkeys(letters, description)
-
-
-def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
-    result: list[re.Match] = []
-    for mark in marks:
-        if ord(mark.group(1).lower()) == ord("a") + len(result):
-            result.append(mark)
-    return result
 
 
 def _union(graphics) -> Box:
@@ -386,20 +355,27 @@ def _runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool
 
 def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
     """The picture changes across line `at` (over `span`) much more than it does between lines as far apart on
-    either side of it. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
+    either side of it."""
+    return _jump_ratio(lines, at, span) is not None
+
+
+def _jump_ratio(lines: np.ndarray, at: int, span: tuple[int, int]) -> float | None:
+    """How many times more the picture changes across line `at` (over `span`) than between lines as far apart
+    on either side of it, where that is a jump (at least _JUMP_RATIO times, and _JUMP_LEVELS grey levels);
+    None where it is not. Lines are compared in blocks of a few pixels, so a photograph's grain does not count."""
     step, reach, block = 2, 6, 8
     start, end = max(0, span[0]) + 2, min(lines.shape[1], span[1]) - 2  # images may reach past the figure box
     count = (end - start) // block
     if at - reach < 0 or at + reach >= lines.shape[0] or count < 2:
-        return False
+        return None
 
     def profile(index: int) -> np.ndarray:
         return lines[index, start : start + count * block].reshape(count, block).mean(axis=1)
 
     before, after = profile(at - step), profile(at + step)
-    across = np.abs(after - before).mean()
+    across = float(np.abs(after - before).mean())
     within = (np.abs(before - profile(at - reach)).mean() + np.abs(after - profile(at + reach)).mean()) / 2
-    return across > max(_JUMP_RATIO * within, _JUMP_LEVELS)
+    return across / max(float(within), 1e-6) if across > max(_JUMP_RATIO * within, _JUMP_LEVELS) else None
 
 
 def _mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool:

@@ -128,6 +128,11 @@ def train_classifier(
     workers: int = typer.Option(
         0, "--workers", min=0, help="Processes training the fold models and the final one side by side (0: one per CPU core)."
     ),
+    teacher_views: int = typer.Option(
+        0, "--teacher-views", min=0,
+        help="Learn also from an ImageNet-pretrained network's features of this many augmented views per image "
+        "(training only; needs pip install 'mmskin-build\\[teacher]'); 0: labels alone.",
+    ),
 ) -> None:
     """Train the modality CNN from scratch, with augmentation, on labelled images of one or more folders.
 
@@ -136,16 +141,20 @@ def train_classifier(
     by source (the labels' source_repo column, else the folder), where every source is held out whole, so its
     figure is for images from a source never seen; its accuracy per source is printed too. Then a model is
     trained on all images and saved with a JSON of its config and these figures. All models train side by
-    side in --workers processes. Use the result with [bold]mmskin-build classify --weights OUT[/bold].
+    side in --workers processes. With --teacher-views, each model also learns to predict what a pretrained
+    EfficientNet-Lite0 sees in fixed augmented views of its images; the saved model does not need it.
+    Use the result with [bold]mmskin-build classify --weights OUT[/bold].
 
     Example: [bold]mmskin-build train-classifier my_images/ --labels my_images/labels.csv -o models/modality[/bold]
     Two folders, each with its labels.csv: [bold]mmskin-build train-classifier images/ images_more/ -o models/m[/bold]
+    With the pretrained teacher: [bold]mmskin-build train-classifier images/ -o models/m --teacher-views 12[/bold]
     """
     import json
 
     from mmskin_build.console import stage_events
     from mmskin_build.modality.metrics import format_scores, format_sources
     from mmskin_build.modality.predict import pick_device
+    from mmskin_build.modality.teacher import TeacherUnavailable
     from mmskin_build.modality.train import LabelledFolder, LabelsError, TrainConfig
     from mmskin_build.modality.train import train_classifier as run_training
     from mmskin_build.pipeline import UsageError
@@ -158,7 +167,8 @@ def train_classifier(
     if missing:
         raise UsageError(f"{missing[0]}: no labels file (give --labels CSV for its folder)")
     config = TrainConfig(
-        epochs=epochs, folds=folds, source_folds=source_folds, seed=seed, threads=threads, drawn_charts=drawn_charts
+        epochs=epochs, folds=folds, source_folds=source_folds, seed=seed, threads=threads, drawn_charts=drawn_charts,
+        teacher_views=teacher_views,
     )
     try:
         with stage_events() as events:
@@ -167,7 +177,7 @@ def train_classifier(
                 out_dir, config, device=pick_device(device), progress_factory=lambda total: events.progress("train", total),
                 workers=workers or os.cpu_count() or 1,
             )
-    except LabelsError as exc:
+    except (LabelsError, TeacherUnavailable) as exc:
         raise UsageError(str(exc)) from None
     for path, why in report.skipped:
         err.print(f"{path}: skipped: {why}")

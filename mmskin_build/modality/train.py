@@ -24,8 +24,18 @@ from torch.nn import functional as F
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import Scores, SourceScore, per_source_scores, score
-from mmskin_build.modality.model import CLASSES, ModalityNet, ModelConfig, infer, sample_inputs, save_model
+from mmskin_build.modality.model import (
+    CLASSES,
+    ModalityNet,
+    ModelConfig,
+    cnn_input,
+    image_statistics,
+    infer,
+    sample_inputs,
+    save_model,
+)
 from mmskin_build.modality.synthetic import drawn_charts
+from mmskin_build.modality.teacher import TeacherTargets, load_teacher, standardised, teacher_features
 
 
 class LabelsError(Exception):
@@ -48,6 +58,10 @@ class TrainConfig:
     # photos all carry DermNet's logo, textbook photos do not, so no mark may tell the class.
     overlay_aug: float = 0.5
     drawn_charts: int = 48  # drawn charts and diagrams added to every training set as `other` (see synthetic.py)
+    # Training-only teacher (teacher.py): fixed augmented views per image whose pretrained-network features the
+    # CNN learns to predict; 0 trains on fresh augmentations with the labels alone.
+    teacher_views: int = 0
+    teacher_weight: float = 1.0  # of the feature loss beside the label loss
 
 
 @dataclass(frozen=True)
@@ -185,7 +199,38 @@ def watermark_overlay(x: torch.Tensor, apply: torch.Tensor, generator: torch.Gen
     return x * (1 - alpha) + ink * alpha
 
 
+def augment(pixels: torch.Tensor, size: int, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+    """A random label-preserving view of each decoded uint8 image (B, H, W, 3): RGB in [0, 1], (B, 3, size, size)."""
+    theta = random_affine(len(pixels), generator, config.crop_min).to(pixels.device)
+    x = sample_inputs(pixels, size, theta)
+    if config.overlay_aug > 0:
+        x = watermark_overlay(x, torch.rand(len(pixels), generator=generator) < config.overlay_aug, generator)
+    return jitter_colour(x, generator)
+
+
 # -- training ------------------------------------------------------------------------------------------
+
+
+def with_drawn_charts(images: np.ndarray, labels: np.ndarray, config: TrainConfig, classes) -> tuple[np.ndarray, np.ndarray]:
+    """The training images and labels with the drawn charts appended as `other` (when asked for)."""
+    if not config.drawn_charts or "other" not in classes:
+        return images, labels
+    charts = drawn_charts(config.drawn_charts, images.shape[1], config.seed)
+    other = np.full(len(charts), list(classes).index("other"), dtype=labels.dtype)
+    return np.concatenate([images, charts]), np.concatenate([labels, other])
+
+
+def teacher_targets(images: np.ndarray, config: TrainConfig, model_config: ModelConfig) -> TeacherTargets:
+    """`config.teacher_views` augmented views of each image (rows in the order given) and the teacher's features."""
+    generator = torch.Generator().manual_seed(config.seed + 1)
+    pixels = torch.from_numpy(images)
+    views = torch.stack(
+        [augment(pixels, model_config.statistics_size, config, generator) for _ in range(config.teacher_views)], dim=1
+    )
+    views = views.mul_(255).round_().to(torch.uint8).permute(0, 1, 3, 4, 2).contiguous().numpy()
+    flat = views.reshape(-1, *views.shape[2:])
+    features = teacher_features(load_teacher(), flat)
+    return TeacherTargets(views, features.reshape(len(images), config.teacher_views, -1))
 
 
 def fit(
@@ -195,19 +240,25 @@ def fit(
     model_config: ModelConfig,
     device: torch.device,
     progress: Callable[[int], None] | None = None,
+    teacher: TeacherTargets | None = None,
 ) -> ModalityNet:
-    """A model trained from scratch on `images` (N, H, W, 3 uint8) with class indices `labels`."""
+    """A model trained from scratch on `images` (N, H, W, 3 uint8) with class indices `labels`; with `teacher`
+    (for these images and then the drawn charts), on its views, also predicting its features."""
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    if config.drawn_charts and "other" in model_config.classes:
-        charts = drawn_charts(config.drawn_charts, images.shape[1], config.seed)
-        images = np.concatenate([images, charts])
-        labels = np.concatenate([labels, np.full(len(charts), model_config.classes.index("other"), dtype=labels.dtype)])
+    images, labels = with_drawn_charts(images, labels, config, model_config.classes)
     model = ModalityNet(model_config).to(device)
     pixels = torch.from_numpy(images)
     targets = torch.from_numpy(labels)
     steps_per_epoch = math.ceil(len(labels) / config.batch_size)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    parameters = list(model.parameters())
+    if teacher is not None:
+        views = torch.from_numpy(teacher.views)
+        described = standardised(torch.from_numpy(teacher.features).flatten(0, 1)).view(*teacher.features.shape)
+        # Thrown away after training: it only makes the CNN's pooled features carry the teacher's.
+        projection = torch.nn.Linear(2 * model_config.widths[-1], described.shape[-1]).to(device)
+        parameters += list(projection.parameters())
+    optimiser = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=config.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch, pct_start=0.15
     )
@@ -218,12 +269,18 @@ def fit(
             index = order[start : start + config.batch_size]
             if len(index) < 2:  # BatchNorm needs two samples
                 continue
-            theta = random_affine(len(index), generator, config.crop_min).to(device)
-            x = sample_inputs(pixels[index].to(device), model_config.statistics_size, theta)
-            if config.overlay_aug > 0:
-                x = watermark_overlay(x, torch.rand(len(index), generator=generator) < config.overlay_aug, generator)
-            x = jitter_colour(x, generator)
-            loss = F.cross_entropy(model(x), targets[index].to(device), label_smoothing=config.label_smoothing)
+            if teacher is None:
+                x = augment(pixels[index].to(device), model_config.statistics_size, config, generator)
+                loss = F.cross_entropy(model(x), targets[index].to(device), label_smoothing=config.label_smoothing)
+            else:
+                pick = torch.randint(0, views.shape[1], (len(index),), generator=generator)
+                x = views[index, pick].to(device).permute(0, 3, 1, 2).float().div_(255.0)
+                mirror = (torch.rand(len(index), generator=generator) < 0.5).to(device)
+                x = torch.where(mirror.view(-1, 1, 1, 1), x.flip(3), x)  # pooled features hardly change under a mirror
+                pooled, statistics = model.embed(cnn_input(x, model_config), image_statistics(x))
+                logits = model.head(torch.cat([pooled, statistics], dim=1))
+                loss = F.cross_entropy(logits, targets[index].to(device), label_smoothing=config.label_smoothing)
+                loss = loss + config.teacher_weight * F.mse_loss(projection(pooled), described[index, pick].to(device))
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
@@ -281,12 +338,13 @@ def _train_and_predict(
     config: TrainConfig,
     model_config: ModelConfig,
     device: str,
+    teacher: TeacherTargets | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[dict | None, np.ndarray | None, float]:
     """One model of a run: (its weights if nothing is held out, else None; probabilities of `held_out`; seconds)."""
     torch.set_num_threads(config.threads)
     started = time.perf_counter()
-    model = fit(images, labels, config, model_config, torch.device(device), progress)
+    model = fit(images, labels, config, model_config, torch.device(device), progress, teacher)
     seconds = time.perf_counter() - started
     if held_out is None:
         return {k: v.cpu() for k, v in model.state_dict().items()}, None, seconds
@@ -317,17 +375,32 @@ def train_classifier(
         splits["stratified"] = stratified_folds(data.labels, config.folds, config.seed)
     if config.source_folds >= 2 and len(set(data.sources)) >= 2:
         splits["source"] = source_folds(data.sources, data.labels, config.source_folds)
+    teacher = None
+    if config.teacher_views:
+        teacher = teacher_targets(with_drawn_charts(data.images, data.labels, config, model_config.classes)[0], config, model_config)
+    charts = np.arange(len(data.labels), len(teacher.views)) if teacher else None
+
+    def job(train: np.ndarray, held_out: np.ndarray | None) -> tuple:
+        taught = teacher.subset(np.concatenate([np.flatnonzero(train), charts])) if teacher else None
+        return data.images[train], data.labels[train], None if held_out is None else data.images[held_out], taught
+
     # The final model first: with fewer workers than models it is the one that is never left waiting.
-    jobs = [(data.images, data.labels, None)]
+    jobs = [job(np.ones(len(data.labels), dtype=bool), None)]
     for folds in splits.values():
-        jobs += [(data.images[folds != f], data.labels[folds != f], data.images[folds == f]) for f in np.unique(folds)]
+        jobs += [job(folds != f, folds == f) for f in np.unique(folds)]
     progress = progress_factory(config.epochs * len(jobs)) if progress_factory else None
     if workers <= 1:
-        results = [_train_and_predict(*job, config, model_config, str(device), progress) for job in jobs]
+        results = [
+            _train_and_predict(images, labels, held_out, config, model_config, str(device), taught, progress)
+            for images, labels, held_out, taught in jobs
+        ]
     else:
         context = multiprocessing.get_context("spawn")  # torch's threads do not survive a fork
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            futures = [pool.submit(_train_and_predict, *job, config, model_config, str(device)) for job in jobs]
+            futures = [
+                pool.submit(_train_and_predict, images, labels, held_out, config, model_config, str(device), taught)
+                for images, labels, held_out, taught in jobs
+            ]
             for future in as_completed(futures):
                 future.result()
                 if progress:

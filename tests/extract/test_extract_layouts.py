@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -27,11 +27,9 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _jumps,
     _photo_beside_drawing,
-    _printed_upper,
     _runs_on,
     _split_at_gutters,
     find_panels,
-    parse_subcaptions,
 )
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
@@ -42,6 +40,7 @@ from mmskin_build.extract.regions import (
     _text_of_another_column,
 )
 from mmskin_build.extract.stage import ExtractSummary, run_extract
+from mmskin_build.extract.subcaptions import parse_subcaptions, printed_upper
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import GroundTruth, build_styled, images
 from mmskin_build.sample.layout import draw_words
@@ -333,8 +332,8 @@ def test_letters_that_follow_their_text_label_that_text(styled):
         "a": "Biopsy of abdomen.",
         "b": "Spongiosis.",
     }, "the colon after a marker is the marker's"
-    assert _printed_upper("forearm (A), legs (B)") and _printed_upper("A and B Histology of the lesion")
-    assert not _printed_upper("(a) Elbow. (b) Knee.") and not _printed_upper("A 24-year-old man: (a) rash, (b) nails")
+    assert printed_upper("forearm (A), legs (B)") and printed_upper("A and B Histology of the lesion")
+    assert not printed_upper("(a) Elbow. (b) Knee.") and not printed_upper("A 24-year-old man: (a) rash, (b) nails")
 
 
 def test_a_table_printed_as_a_picture_is_not_a_figure(styled):
@@ -1026,3 +1025,101 @@ def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     assert find_panels(region, scheme, caption_letters=3) == []
     assert len(find_panels(region, line_drawings(np.random.default_rng(4), 3, 3), caption_letters=3)) == 3
+
+
+def _photos_without_gutters(rng: np.random.Generator) -> Image.Image:
+    """Four photographs in one raster (AJTMH 2024 Figure 1): A and B side by side over C and D, each across the
+    whole width; a blank gutter under A and B, elsewhere photographs of like skin tones edge to edge, blurred
+    (a seam too faint to be a gutter line)."""
+    sheet = Image.new("RGB", (667, 1062), "white")
+    for photo, place in (
+        (images.skin_photo(rng, 330, 470, tone=1), (0, 0)),
+        (images.skin_photo(rng, 337, 470, tone=2), (330, 0)),
+        (images.skin_photo(rng, 667, 347, tone=2), (0, 492)),
+        (images.skin_photo(rng, 667, 223, tone=3), (0, 839)),
+    ):
+        sheet.paste(photo, place)
+    return sheet.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def test_lettered_photographs_edge_to_edge_split_where_the_picture_jumps(tmp_path):
+    # "(A and B) ... (C and D) ...": four lettered photographs in one raster without a clear gutter came out as
+    # two panels (A with B, C with D) lettered A and B; the caption names four letters, and the picture is cut
+    # where it jumps from one photograph to the next.
+    caption = "Figure 1. (A and B) Wheals on the chest and back. (C and D) Wheals on both arms."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Wheals on the chest and back.",
+        "b": "Wheals on the chest and back.",
+        "c": "Wheals on both arms.",
+        "d": "Wheals on both arms.",
+    }
+    assert parse_subcaptions("Figure 1. (A and B) Chest. (B and C) Arms.", 9)["b"] == "Chest. (B and C) Arms."
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "photos.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photos_without_gutters(rng)), 327, 245, 240, 382)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(327, 233, caption[: caption.index(" Wheals on both")])
+    pdf.drawString(327, 223, caption[caption.index("Wheals on both") :])
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 620, 45, per_line=6)
+    pdf.save()
+    run_extract([tmp_path / "photos.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(p["letter"], p["subcaption"]) for p in figure["panels"]] == [
+        ("A", "Wheals on the chest and back."),
+        ("B", "Wheals on the chest and back."),
+        ("C", "Wheals on both arms."),
+        ("D", "Wheals on both arms."),
+    ]
+    # The photographs' boxes on the page: the picture is 0.36 pt a pixel from (327, 165).
+    cells = [Box(327, 165, 445.5, 334), Box(445.5, 165, 567, 334), Box(327, 334, 567, 467), Box(327, 467, 567, 547)]
+    assert all(Box(*p["bbox"]).iou(cell) >= 0.9 for p, cell in zip(figure["panels"], cells, strict=True))
+    # One photograph whose caption letters what it shows is not cut: no line of it jumps.
+    box = Box(0, 0, 240, 180)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert find_panels(region, images.skin_photo(rng, 640, 480), caption_letters=2) == []
+
+
+def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
+    """Two line plots side by side over a caption (EACL 2023 Figure 2: each plot an included plot file, a form
+    XObject), or the same plots drawn stroke by stroke on the page. Returns the plots' boxes (top down)."""
+    boxes = []
+    for k, x in enumerate((60, 250)):
+        if as_forms:
+            pdf.beginForm(f"plot{k}", 0, 0, 210, 150)
+        else:
+            pdf.saveState()
+            pdf.translate(x, 560)
+        pdf.rect(20, 20, 185, 125)  # the axes
+        pdf.lines(
+            [(20 + 9 * i, 30 + (i * (k + 3)) % 100, 29 + 9 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
+        )
+        pdf.lines([(20 + 20 * i, 20, 20 + 20 * i, 16) for i in range(10)])  # ticks
+        if as_forms:
+            pdf.endForm()
+            pdf.saveState()
+            pdf.translate(x, 560)
+            pdf.doForm(f"plot{k}")
+        pdf.restoreState()
+        boxes.append(Box(x + 20, 792 - 705, x + 205, 792 - 576))
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(
+        80, 540, "Figure 2. Confidence intervals of correlations between automatic metrics and human scores."
+    )
+    pdf.drawString(
+        80, 529, "In both datasets the fine-grained annotations lead to much narrower intervals than coarse ones."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 80, 505, 30, per_line=13)
+    return boxes
+
+
+def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
+    # EACL 2023 Figures 2-4, 7: rows of 2-3 sub-plots, each an included plot file (one form XObject), came out
+    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one.
+    plots = _plots_side_by_side(pdf := Canvas(str(tmp_path / "forms.pdf"), pagesize=(612, 792)), as_forms=True)
+    figure = _only_figure(pdf, tmp_path / "forms.pdf", tmp_path / "forms")
+    assert len(figure["panels"]) == 2
+    assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
+    _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
+    assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []

@@ -488,3 +488,61 @@ def test_gpu_gives_the_same_predictions(shared_images):
     # cuDNN runs the convolutions in TF32 on Ampere and later GPUs: an H200 gave 3.4e-4 at most on these images.
     np.testing.assert_allclose(np.stack(cpu), np.stack(gpu), atol=1e-3)
     assert [p.argmax() for p in cpu] == [p.argmax() for p in gpu]
+
+
+def test_teacher_views_are_augmented_and_described_by_the_pretrained_network(shared_images):
+    pytest.importorskip("efficientnet_lite_pytorch", reason="the optional teacher packages (mmskin-build[teacher])")
+    from mmskin_build.modality.model import ModelConfig
+    from mmskin_build.modality.train import TrainConfig, teacher_targets
+
+    files = [shared_images / "dermoscopy" / "ham10000_ISIC_0024306.jpg", sorted((shared_images / "pathology").glob("*"))[0]]
+    config = ModelConfig()
+    images = np.stack([decode_image(f, config.decode_size) for f in files])
+    targets = teacher_targets(images, TrainConfig(teacher_views=3), config)
+    assert targets.views.shape == (2, 3, config.statistics_size, config.statistics_size, 3)
+    assert targets.views.dtype == np.uint8 and len({v.tobytes() for v in targets.views[0]}) == 3  # three different views
+    assert targets.features.shape[:2] == (2, 3) and np.isfinite(targets.features).all()
+    # The pretrained features tell a dermoscopy view from a micrograph more than from another view of itself.
+    same = np.linalg.norm(targets.features[0, 0] - targets.features[0, 1])
+    other = np.linalg.norm(targets.features[0, 0] - targets.features[1, 0])
+    assert other > same
+
+
+def test_a_model_trained_with_the_teacher_ships_without_it(shared_images, tmp_path):
+    pytest.importorskip("efficientnet_lite_pytorch", reason="the optional teacher packages (mmskin-build[teacher])")
+    from safetensors.torch import load_file
+
+    folder, labels_csv, picked = _small_labelled_folder(shared_images, tmp_path)
+    out = tmp_path / "model"
+    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(out), "--epochs", "1", "--folds", "0"]
+    result = CliRunner().invoke(app, [*args, "--drawn-charts", "2", "--teacher-views", "2", "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "modality_cnn.json").read_text())["training"]["teacher_views"] == 2
+    assert set(load_file(str(out / "modality_cnn.safetensors"))) == set(load_file(str(DEFAULT_WEIGHTS)))  # no projection
+    assert len(list(classify_folder(Classifier(out, device="cpu"), folder))) == len(picked)
+
+
+def test_teacher_without_its_packages_is_a_one_line_usage_error(shared_images, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "efficientnet_lite_pytorch", None)  # as if not installed
+    folder, labels_csv, _ = _small_labelled_folder(shared_images, tmp_path)
+    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(tmp_path / "m"), "--teacher-views", "2"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "mmskin-build[teacher]" in result.stderr and "Traceback" not in result.output
+
+
+def test_batch_norms_folded_for_inference_give_the_trained_models_probabilities(shared_images):
+    from safetensors.torch import load_file
+
+    from mmskin_build.modality.model import ModalityNet, infer, load_model
+
+    loaded = load_model()
+    assert not any(isinstance(m, __import__("torch").nn.BatchNorm2d) for m in loaded.model.features.modules())
+    trained = ModalityNet(loaded.config)
+    trained.load_state_dict(load_file(str(DEFAULT_WEIGHTS)))
+    files = sorted(shared_images.glob("*/*.jpg"))[::4]
+    images = np.stack([decode_image(f, loaded.config.decode_size) for f in files])
+    folded, unfolded = infer(loaded.model, images), infer(trained.eval(), images)
+    np.testing.assert_allclose(folded, unfolded, atol=1e-5)
+    assert (folded.argmax(axis=1) == unfolded.argmax(axis=1)).all() and len(files) > 20

@@ -7,7 +7,7 @@ import pytest
 
 from mmskin_build.curation.captions import clean_caption, panel_caption
 from mmskin_build.extract.mentions import cited_labels
-from mmskin_build.extract.panels import parse_subcaptions
+from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.hyphenation import repair_hyphenation
 from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label

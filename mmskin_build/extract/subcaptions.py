@@ -1,0 +1,117 @@
+"""Sub-captions: the parts of a figure's caption about each lettered panel ("(a) ... (b) ...", "A, ... B, ...",
+"A and B Histology ...", "rash on the forearm (A), legs (B)"). Panels (panels.py) take them by letter."""
+
+from __future__ import annotations
+
+import re
+
+from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK
+
+_ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
+_SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
+
+
+def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
+    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, or one
+    description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
+
+    The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count.
+    """
+    text = caption[label_end:].lstrip(" .:|")
+    shared = _shared_letters(text)
+    if shared:
+        return shared
+    for pattern in (PAREN_MARK, COMMA_MARK):
+        marks = _in_sequence(list(pattern.finditer(text)))
+        if len(marks) >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
+            return _trailing_subcaptions(text, marks)
+        if len(marks) >= 2:
+            result = {}
+            for mark, following in zip(marks, [*marks[1:], None], strict=True):
+                end = following.start() if following else len(text)
+                part = text[mark.end() : end].strip(" ;,")
+                if part:
+                    result[mark.group(1).lower()] = part
+            return result
+    return {}
+
+
+_FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
+_ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
+_JOINER = re.compile(r"^(?:and|or)\s+")
+
+
+def _letters_follow(text: str, marks: list[re.Match]) -> bool:
+    """ "rash on the forearm (A), legs (B), and chest (C)": each letter comes after the text it labels.
+    Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
+    bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
+    the last is followed by a comma, a full stop or "and", not by its own description."""
+    if not text[: marks[0].start()].strip():
+        return False
+    return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
+        _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
+    )
+
+
+def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Sub-captions that end at their letter: from the previous letter (or the start of the sentence) to it."""
+    result = {}
+    start = max(text.rfind(". ", 0, marks[0].start()) + 2, 0) if ". " in text[: marks[0].start()] else 0
+    for mark in marks:
+        part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
+        if part:
+            result[mark.group(1).lower()] = part
+        start = mark.end()
+    return result
+
+
+def printed_upper(caption: str) -> bool:
+    """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
+    from it keep that case."""
+    text = caption.lstrip(" .:|")
+    shared, first = _SHARED_MARK.match(text), PAREN_MARK.search(text)
+    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
+    return mark.isupper() or bool(COMMA_MARK.search(text))
+
+
+def _shared_letters(text: str) -> dict[str, str]:
+    """Descriptions shared by the letters that open the caption ("A and B Histology ..."), and by each later
+    group in brackets that goes on with the letters ("(A and B) Rash on the chest. (C and D) Wheals on the arms")."""
+    first = _letter_group(text, 0)
+    if first is None or first[0][0] != "a":
+        return {}
+    groups = [(0, *first)]
+    for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :]):
+        start = first[1] + bracket.start()
+        group = _letter_group(text, start)
+        if group and start >= groups[-1][2] and group[0][0] == chr(ord(groups[-1][1][-1]) + 1):
+            groups.append((start, *group))
+    result = {}
+    for (_, letters, end), following in zip(groups, [*groups[1:], None], strict=True):
+        description = text[end : following[0] if following else len(text)].strip(" ;,")
+        result.update(dict.fromkeys(letters, description))
+    return result
+
+
+def _letter_group(text: str, start: int) -> tuple[list[str], int] | None:
+    """The letters of a group ("A and B", "(C-E)") at `start`, in sequence, and where its description begins;
+    None unless a description in capitals follows."""
+    match = _SHARED_MARK.match(text, start)
+    if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
+        return None
+    letters = re.findall(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])", match.group(0))
+    if match.group(2):  # a range: A-C
+        last = match.group(2).strip("()")
+        letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
+    letters = [letter.lower() for letter in letters]
+    if len(letters) < 2 or letters != [chr(ord(letters[0]) + i) for i in range(len(letters))]:
+        return None
+    return letters, match.end()
+
+
+def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
+    result: list[re.Match] = []
+    for mark in marks:
+        if ord(mark.group(1).lower()) == ord("a") + len(result):
+            result.append(mark)
+    return result
