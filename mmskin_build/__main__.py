@@ -1,5 +1,15 @@
-"""`python -m mmskin_build` runs the command line."""
+"""`python -m mmskin_build` and the `mmskin-build` console script run the command line.
 
-from mmskin_build.cli import app
+The CLI is imported inside `main`: a `spawn` worker process re-runs the console script as its main module, and
+should import only what its task needs (0.14 s of CPU less per worker for `extract`), not every command.
+"""
 
-app()
+
+def main() -> None:
+    from mmskin_build.cli import app
+
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -26,8 +26,8 @@ from mmskin_build.extract.document import (
     PdfOutcome,
     PdfPart,
     book_id_of,
-    extract_pdf,
 )
+from mmskin_build.extract.task import PdfTask, run_task
 from mmskin_build.pipeline import Stage, StageEvents, UsageError, open_stage
 from mmskin_build.store.dataset import sha256_file
 from mmskin_build.store.manifest import InputInfo
@@ -188,19 +188,6 @@ def run_extract(
             summary.seconds = time.perf_counter() - started
             stage.counts.update(summary.counts())
     return summary
-
-
-@dataclass(frozen=True)
-class PdfTask:
-    """What one task extracts: a whole PDF (`part` None) or a part of a split one."""
-
-    path: Path
-    part: PdfPart | None = None
-
-
-def run_task(task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=None) -> PdfOutcome:
-    """One task of `extract` (any process, any node)."""
-    return extract_pdf(task.path, dataset_root, config, on_page, task.part)
 
 
 def _extracted(

@@ -1,0 +1,25 @@
+"""One task of `extract`, as a worker process (or a Ray worker) runs it.
+
+Kept apart from `extract.stage` so that a worker imports only what extraction needs: unpickling the task
+imports this module, and the stage's driver side (the engines, the stage skeleton, typer) stays out of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mmskin_build.extract.document import ExtractConfig, PdfOutcome, PdfPart, extract_pdf
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    """What one task extracts: a whole PDF (`part` None) or a part of a split one."""
+
+    path: Path
+    part: PdfPart | None = None
+
+
+def run_task(task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=None) -> PdfOutcome:
+    """One task of `extract` (any process, any node)."""
+    return extract_pdf(task.path, dataset_root, config, on_page, task.part)
