@@ -62,6 +62,8 @@ class Engine:
     ray_address: str | None = None
     # Ray re-runs a task whose worker process or node died; the lost attempt's temp shards are never committed.
     max_retries: int = 3
+    # Ray only: the share of a GPU each task asks for (classify: 0.25 lets four slices share one GPU); 0 asks none.
+    gpus_per_task: float = 0.0
 
     @property
     def in_process(self) -> bool:
@@ -104,7 +106,8 @@ class Engine:
 
     def describe(self) -> dict[str, object]:
         """For the manifest's record of a run."""
-        return {"engine": self.kind.value, "workers": self.workers, "ray_address": self.ray_address}
+        described = {"engine": self.kind.value, "workers": self.workers, "ray_address": self.ray_address}
+        return described | ({"gpus_per_task": self.gpus_per_task} if self.gpus_per_task else {})
 
 
 class _TaskQueue:
@@ -216,7 +219,12 @@ def ray_session(engine: Engine) -> Iterator[object]:
 
 def _ray_map(task, queue: _TaskQueue, engine: Engine):
     with ray_session(engine) as ray:
-        remote = ray.remote(_apply).options(name=_task_name(task), num_cpus=1, max_retries=engine.max_retries)
+        if engine.gpus_per_task and not ray.cluster_resources().get("GPU"):
+            # Tasks that ask for a GPU would wait for one for ever.
+            raise UsageError("--gpus-per-task: the Ray cluster has no GPUs; leave the option out to run on CPUs")
+        remote = ray.remote(_apply).options(
+            name=_task_name(task), num_cpus=1, num_gpus=engine.gpus_per_task, max_retries=engine.max_retries
+        )
         task_ref = ray.put(task)
         # A bounded window keeps the driver's memory flat for archives of many thousands of inputs while
         # every CPU of the cluster stays busy; inputs start in the order given (the stage's longest first).
@@ -251,10 +259,14 @@ RAY_ADDRESS_OPTION = typer.Option(
 )
 
 
-def engine_from_options(kind: EngineKind, workers: int, ray_address: str | None) -> Engine:
+def engine_from_options(
+    kind: EngineKind, workers: int, ray_address: str | None, gpus_per_task: float = 0.0
+) -> Engine:
     """The engine the options name; a UsageError (with the install command) when Ray is asked for and missing."""
     if ray_address and kind is not EngineKind.ray:
         raise UsageError("--ray-address needs --engine ray")
-    engine = Engine(kind, workers, ray_address)
+    if gpus_per_task and kind is not EngineKind.ray:
+        raise UsageError("--gpus-per-task needs --engine ray (local workers use the GPU that --device names)")
+    engine = Engine(kind, workers, ray_address, gpus_per_task=gpus_per_task)
     engine.check()
     return engine

@@ -35,6 +35,7 @@ def ray_instance():
         if os.environ.get("CI") == "true":
             pytest.fail("Ray is not installed (make test installs the [ray] extra)")
         pytest.skip("Ray is not installed (pip install -e '.[ray]')")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level=logging.WARNING)
+    # One declared GPU (Ray schedules by it; no hardware needed), so tasks that ask for a share of one can run.
+    ray.init(address="local", num_cpus=2, num_gpus=1, include_dashboard=False, logging_level=logging.WARNING)
     yield ray.get_runtime_context().gcs_address
     ray.shutdown()

@@ -209,6 +209,22 @@ def test_classify_cli_with_engine_ray(image_dataset, classified_locally, ray_ins
     assert got == Dataset.open(classified_locally).read_table("images", columns=decided).to_pylist()
 
 
+def test_classify_slices_ask_ray_for_a_share_of_a_gpu(image_dataset, classified_locally, ray_instance, tmp_path):
+    root = _copy(image_dataset, tmp_path / "ds")
+    result = CliRunner().invoke(app, ["classify", str(root), "--engine", "ray", "--gpus-per-task", "0.5"])
+    assert result.exit_code == 1, result.output  # the broken image
+    decided = ["image_id", "modality", "modality_source", "needs_review"]
+    got = Dataset.open(root).read_table("images", columns=decided).to_pylist()
+    assert got == Dataset.open(classified_locally).read_table("images", columns=decided).to_pylist()
+    assert Dataset.open(root).manifest.runs[-1].config["gpus_per_task"] == 0.5
+    for args, message in (
+        (["--gpus-per-task", "0.5"], "needs --engine ray"),
+        (["--engine", "ray", "--gpus-per-task", "0.5", "--device", "cpu"], "--device cpu"),
+    ):
+        refused = CliRunner().invoke(app, ["classify", str(root), *args])
+        assert refused.exit_code == 2 and message in refused.stderr
+
+
 def test_folder_mode_refuses_the_ray_engine(tmp_path):
     result = CliRunner().invoke(app, ["classify", str(tmp_path), "-o", str(tmp_path / "p.csv"), "--engine", "ray"])
     assert result.exit_code == 2 and "need a dataset" in result.stderr

@@ -27,6 +27,11 @@ def classify(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
+    gpus_per_task: float = typer.Option(
+        0.0, "--gpus-per-task", min=0.0, max=1.0,
+        help="With --engine ray: the share of a GPU each slice task asks Ray for (0.25: four slices share a GPU); "
+        "the task then runs on its GPU (--device auto). 0: CPUs only.",
+    ),
 ) -> None:
     """Label every image clinical, dermoscopy, pathology or other.
 
@@ -45,6 +50,7 @@ def classify(
     Examples: [bold]mmskin-build classify out/derm[/bold]
               [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
     On a Ray cluster: [bold]mmskin-build classify /shared/derm --engine ray --ray-address auto[/bold]
+    (GPU nodes: add [bold]--gpus-per-task 0.25[/bold])
     """
     import torch
 
@@ -63,7 +69,9 @@ def classify(
         raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
         raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
-    engine = engine_from_options(engine_kind, workers, ray_address)
+    if gpus_per_task and device is Device.cpu:
+        raise UsageError("--gpus-per-task asks Ray for GPUs, --device cpu would leave them idle; choose one")
+    engine = engine_from_options(engine_kind, workers, ray_address, gpus_per_task)
     weights = weights or DEFAULT_WEIGHTS
     try:
         classifier = Classifier(weights, device=device, threshold=threshold)
