@@ -1,21 +1,28 @@
 """A generated sample textbook, a long benchmark book and broken PDFs, each with exact ground truth.
 
 `make demo` and the extract tests use these instead of real books (which cannot ship with the project).
+
+The parts are imported when first used: they need reportlab (the dev extra), and the command line imports
+`sample.cli`, and so this package, at every start; without reportlab only `make-sample` may fail, with its own
+message. `bad_inputs()` is imported from its module (`sample.bad_inputs`), whose name it shares.
 """
 
-from mmskin_build.sample.bad_inputs import EXPECTED_REASONS, FAILING_PAGES, bad_inputs
-from mmskin_build.sample.groundtruth import FigureTruth, GroundTruth
-from mmskin_build.sample.styles import STYLES, build_styled
-from mmskin_build.sample.textbook import build_long_book, build_textbook
+from importlib import import_module
 
-__all__ = [
-    "EXPECTED_REASONS",
-    "FAILING_PAGES",
-    "STYLES",
-    "FigureTruth",
-    "GroundTruth",
-    "bad_inputs",
-    "build_long_book",
-    "build_styled",
-    "build_textbook",
-]
+_HOMES = {
+    "EXPECTED_REASONS": "bad_inputs",
+    "FAILING_PAGES": "bad_inputs",
+    "FigureTruth": "groundtruth",
+    "GroundTruth": "groundtruth",
+    "STYLES": "styles",
+    "build_styled": "styles",
+    "build_long_book": "textbook",
+    "build_textbook": "textbook",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)

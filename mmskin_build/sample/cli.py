@@ -48,9 +48,11 @@ def make_sample(
     from mmskin_build.console import stage_events
 
     try:
-        from mmskin_build.sample import STYLES, bad_inputs, build_long_book, build_styled, build_textbook
+        from mmskin_build.sample import STYLES, build_long_book, build_styled, build_textbook
+        from mmskin_build.sample.bad_inputs import bad_inputs
     except ImportError as exc:  # reportlab comes with the dev extra
-        raise UsageError(f"make-sample needs {exc.name}: pip install 'mmskin-build[dev]'") from exc
+        package = (exc.name or "reportlab").split(".")[0]
+        raise UsageError(f"make-sample needs {package}: pip install 'mmskin-build[dev]'") from exc
 
     if style not in STYLES:
         raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")

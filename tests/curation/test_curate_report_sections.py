@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from mmskin_build.cli import app
 from mmskin_build.curation.report import render_report
 from mmskin_build.review.corrections import append_corrections, new_correction
-from mmskin_build.sample import bad_inputs
+from mmskin_build.sample.bad_inputs import bad_inputs
 from mmskin_build.store import Dataset
 
 CASE_REPORTS = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -19,11 +21,10 @@ from mmskin_build.sample import (
     EXPECTED_REASONS,
     FAILING_PAGES,
     GroundTruth,
-    bad_inputs,
     build_long_book,
     build_textbook,
 )
-from mmskin_build.sample.bad_inputs import BOMB_SIZE, USER_PASSWORD
+from mmskin_build.sample.bad_inputs import BOMB_SIZE, USER_PASSWORD, bad_inputs
 
 TOL = 1.0  # points
 
@@ -282,3 +283,19 @@ def test_make_sample_reports_an_unwritable_directory(tmp_path):
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path / "file" / "out")])
     assert result.exit_code == 2  # a bad path is a usage error, as in every command
     assert result.output.strip() == f"error: {tmp_path / 'file' / 'out'}: Not a directory"
+
+
+def test_without_reportlab_only_make_sample_fails_and_says_why(tmp_path):
+    """reportlab comes with the dev extra; the other commands must start without it."""
+    script = (
+        "import sys; sys.modules['reportlab'] = None\n"  # as if not installed
+        "from typer.testing import CliRunner\n"
+        "from mmskin_build.cli import app\n"
+        f"for args in (['make-sample', {str(tmp_path / 'out')!r}], ['validate', {str(tmp_path)!r}]):\n"
+        "    result = CliRunner().invoke(app, args)\n"
+        "    print(result.exit_code, result.output.strip())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    sample, validate = done.stdout.splitlines()
+    assert sample == "2 error: make-sample needs reportlab: pip install 'mmskin-build[dev]'"
+    assert validate.startswith("2 error: ") and "not a dataset directory" in validate
