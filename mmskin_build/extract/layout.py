@@ -95,6 +95,7 @@ _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has front matter (a case report or paper does not)
 
 
+_SAME_SIZE = 0.06  # share of a type size within which two sizes are the same
 _MIN_CAPTION_VOTES = 3
 _SIDE_MAJORITY = 2 / 3
 
@@ -227,8 +228,13 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
     )
 
 
+def same_size(size: float, other: float) -> bool:
+    """Two type sizes that are one (pdfium's sizes of one font vary by a few per cent with the glyphs)."""
+    return abs(size - other) <= _SAME_SIZE * other
+
+
 def _is_body_size(line: TextLine, body_size: float) -> bool:
-    return abs(line.font_size - body_size) <= 0.06 * body_size
+    return same_size(line.font_size, body_size)
 
 
 def _looks_like_body(line: TextLine, body_size: float) -> bool:
