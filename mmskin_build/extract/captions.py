@@ -137,28 +137,39 @@ def _caption_block(
         if len(rows) > 200:
             break
     hang_x = page.char_left(text_start)
+    # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
+    # shape tells where it ends: e-books often set paragraphs with no space between them.
+    body_type = abs(size - body_size) <= 0.1 * body_size
     block = list(first_row)
     box = row_box
+    last_row = first_row
+    later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        description = len(block) == len(first_row) and _description_start(current, box, size, body_size, hang_x)
+        second = len(block) == len(first_row)
+        description = second and _description_start(current, box, size, body_size, hang_x)
         if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
             break
         if _run_in_heading(page, row, block, text_start):
             break
+        if body_type and _next_paragraph(current, box, last_row, later_rows, size, hang_x):
+            break
         aligned = (
             abs(current.x0 - box.x0) <= size
             or abs(current.cx - box.cx) <= size
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
+            or (second and body_type and _after_indented_first_line(current, box, size))
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
         if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
+        last_row = row
+        later_rows.append(current)
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
@@ -169,6 +180,27 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
     return ended and page.is_bold(first.start) and not page.is_bold(text_start)
+
+
+def _next_paragraph(
+    current: Box, block: Box, last_row: list[TextLine], later_rows: list[Box], size: float, hang_x: float | None
+) -> bool:
+    """A row indented like a paragraph's first line after a row that ended a sentence: the body paragraph
+    after the caption. Not a centred caption's shorter row: the caption's rows under its first line all
+    start at its left edge, or the row runs to its right edge (justified text)."""
+    indent = current.x0 - block.x0
+    ended = max(last_row, key=lambda line: line.box.x0).text.rstrip().endswith((".", "!", "?", ":"))
+    at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
+    flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
+    shaped = flush_left or current.x1 >= block.x1 - size
+    return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
+
+
+def _after_indented_first_line(current: Box, first: Box, size: float) -> bool:
+    """The second row of a caption whose first line is indented like a body paragraph's: it starts a
+    paragraph indent to the left, and the first line ran (nearly) as far right, so it was wrapped."""
+    outdent = first.x0 - current.x0
+    return 0.5 * size <= outdent <= 4 * size and first.x1 >= current.x1 - size
 
 
 def _description_start(current: Box, title: Box, size: float, body_size: float, hang_x: float | None) -> bool:

@@ -1185,3 +1185,45 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
     _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
     assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
+
+
+def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0) -> float:
+    """A paragraph in 10 pt Times (its first `bold` words bold) from baseline `top`, its first line indented by
+    `indent`, rows 13 pt apart with no space after it; returns the baseline of the row below its last."""
+    rows, row = [], []
+    for word in words:
+        available = width - (indent if not rows else 0)
+        if row and pdf.stringWidth(" ".join([*row, word]), "Times-Roman", 10) > available:
+            rows.append(row)
+            row = []
+        row.append(word)
+    rows.append(row)
+    written = 0
+    for number, row in enumerate(rows):
+        cursor = x + (indent if number == 0 else 0)
+        for word in row:
+            font = "Times-Bold" if written < bold else "Times-Roman"
+            pdf.setFont(font, 10)
+            pdf.drawString(cursor, top, word)
+            cursor += pdf.stringWidth(word + " ", font, 10)
+            written += 1
+        top -= 13
+    return top
+
+
+@pytest.mark.parametrize("caption_indent", [0, 12])
+def test_a_caption_in_the_body_type_ends_with_its_paragraph(tmp_path, caption_indent):
+    # E-book style: the caption set like the body (10 pt Times), paragraphs indented 12 pt with no space
+    # between them; the caption's first line indented like a paragraph's, or not.
+    body = ("The skin is the largest organ of the body and protects it from the environment, and lesions are "
+            "described by their morphology and distribution.").split()
+    caption = ("Figure 2.1 Scabies on the wrist. Scattered fine papules and burrows between the fingers and on the "
+               "flexor surface of the wrist, with excoriations from scratching.")
+    pdf = Canvas(str(tmp_path / "body-type.pdf"), pagesize=(420, 595))
+    top = _wrapped(pdf, body * 2, 40, 550, 340, 12)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 80, top - 200, 260, 195)
+    top = _wrapped(pdf, caption.split(), 40, top - 215, 340, caption_indent, bold=2)
+    _wrapped(pdf, body * 3, 40, top, 340, 12)
+    pdf.save()
+    (found,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "body-type.pdf"), 0), body_size=10.0)
+    assert found.text == caption
