@@ -26,19 +26,32 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
         if len(marks) >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
         if len(marks) >= 2:
-            result = {}
-            for mark, following in zip(marks, [*marks[1:], None], strict=True):
-                end = following.start() if following else len(text)
-                part = text[mark.end() : end].strip(" ;,")
-                if part:
-                    result[mark.group(1).lower()] = part
-            return result
+            return _leading_subcaptions(text, marks)
     return {}
+
+
+def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Sub-captions that start at their letter and run to the next one; letters joined by "and" ("(a) and (b)
+    moderate shortening of the villi") share the description that follows the last of them."""
+    result: dict[str, str] = {}
+    sharing: list[str] = []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        part = text[mark.end() : end].strip(" ;,")
+        letter = mark.group(1).lower()
+        if following is not None and _JOINS_LETTERS.fullmatch(part):
+            sharing.append(letter)
+            continue
+        if part:
+            result.update(dict.fromkeys([*sharing, letter], part))
+        sharing = []
+    return result
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
 _ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
+_JOINS_LETTERS = re.compile(r"(?:and|or|&|to|–|-)?")  # what may stand between two letters sharing a description
 
 
 def _letters_follow(text: str, marks: list[re.Match]) -> bool:

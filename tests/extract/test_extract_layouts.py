@@ -1227,3 +1227,25 @@ def test_a_caption_in_the_body_type_ends_with_its_paragraph(tmp_path, caption_in
     pdf.save()
     (found,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "body-type.pdf"), 0), body_size=10.0)
     assert found.text == caption
+
+
+def test_letters_printed_under_a_row_of_panels_label_that_row(tmp_path):
+    # A 2x2 plate of micrographs, "(a)" "(b)" printed under the top row, "(c)" "(d)" under the bottom one, each
+    # letter a little nearer the row below it than the row it labels (Hindawi's H&E plates): the top row took
+    # c and d, and every panel another panel's description.
+    pdf = Canvas(str(tmp_path / "under.pdf"), pagesize=(612, 792))
+    for row, top in enumerate((720, 570)):
+        for column, x in enumerate((124, 305)):
+            pdf.drawImage(ImageReader(_photo_pixels(2 * row + column)), x, top - 128, 170, 128)
+            pdf.setFont("Times-Roman", 8)
+            pdf.drawString(x + 80, top - 128 - 16, f"({'abcd'[2 * row + column]})")
+    pdf.drawString(
+        72, 410, "Figure 2: (a) Diffuse infiltrate (H&E, x40); (b) yeast forms (H&E, x100); (c) spores"
+    )
+    pdf.drawString(72, 400, "(H&E, x400); (d) a granuloma of macrophages (H&E, x400).")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 370, 20, per_line=17)
+    figure = _only_figure(pdf, tmp_path / "under.pdf", tmp_path)
+    panels = sorted(figure["panels"], key=lambda p: (round(p["bbox"][1]), p["bbox"][0]))
+    assert [p["letter"] for p in panels] == list("abcd")
+    assert panels[0]["subcaption"] == "Diffuse infiltrate (H&E, x40)"

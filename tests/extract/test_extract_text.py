@@ -65,6 +65,12 @@ def test_subcaption_styles():
     }
     assert parse_subcaptions("Figure 4 A patient with psoriasis.", 9) == {}
     assert parse_subcaptions("Figure 5 (b) out of order (a) text", 9) == {}
+    # Letters joined by "and" share the description after the last of them (it was "and" for panel a).
+    assert parse_subcaptions("Figure 4 (a) and (b) moderate shortening of villi. (c) Focal changes.", 9) == {
+        "a": "moderate shortening of villi.",
+        "b": "moderate shortening of villi.",
+        "c": "Focal changes.",
+    }
 
 
 def test_line_joining_repairs_hyphenation_but_keeps_compounds():
