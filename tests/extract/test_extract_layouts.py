@@ -626,13 +626,17 @@ def _figure_pages(style: DocumentStyle, pages: int, caption_page: int, graphic_t
         style.add_page(number, 792.0, lines, graphics)
 
 
-def test_a_book_before_its_first_figure_caption_is_front_matter():
+def test_a_book_before_its_first_figure_caption_and_its_covers_are_outside_its_content():
     book = DocumentStyle()
     _figure_pages(book, 40, 9, 320.0)
-    assert book.is_front_matter(1) and book.is_front_matter(8) and not book.is_front_matter(9)
+    assert book.is_outside_content(1) and book.is_outside_content(8) and not book.is_outside_content(9)
+    assert book.is_outside_content(40) and not book.is_outside_content(39), "the back cover"
+    plain = DocumentStyle()
+    _figure_pages(plain, 40, 99, 320.0)  # a book without figure captions (a guideline of tables and text)
+    assert plain.is_outside_content(1) and plain.is_outside_content(40) and not plain.is_outside_content(2)
     paper = DocumentStyle()
     _figure_pages(paper, 8, 3, 320.0)
-    assert not paper.is_front_matter(1), "a paper or case report has no front matter"
+    assert not paper.is_outside_content(1) and not paper.is_outside_content(8), "a paper has no covers"
 
 
 def test_a_document_captioning_above_its_figures_is_recognised():
