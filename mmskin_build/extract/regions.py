@@ -306,7 +306,11 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
             return _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
-            return None
+            # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
+            # picture stop a search over the text width, not one over the caption's own width.
+            near_x0, near_x1 = max(x0, cap.x0 - search.body_size), min(x1, cap.x1 + search.body_size)
+            if (near_x0, near_x1) == (x0, x1):
+                return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         if cap.width > 0.5 * search.layout.text_area.width:

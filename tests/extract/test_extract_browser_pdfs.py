@@ -28,12 +28,15 @@ PARAGRAPH = (
 DISEASES = ["Acne vulgaris", "Psoriasis", "Scabies", "Urticaria"]
 
 # E-book style sheets: paragraphs indented with no space between them, and a caption that is told from the
-# body only by its size (9.9 pt under 11 pt), by its italics (centred, body size), or by its paragraph's shape.
+# body only by its size (9.9 pt under 11 pt), by its italics (centred, body size), or by its paragraph's shape;
+# and figures floated beside the text.
 STYLES = {
     "small-caption": "p{margin:0;text-indent:1.5em} figure{margin:0.5em 0} figcaption{font-size:0.9em}",
     "italic-centred": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 2em} figcaption{font-style:italic;"
     "text-align:center}",
     "body-type": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 0 0 0} figcaption{text-indent:0}",
+    # Figures floated right, the text wrapped beside them (web-made e-books).
+    "floated": "p{margin:0 0 0.6em 0} figure{float:right;width:45%;margin:0 0 0.5em 1em} figcaption{font-size:0.85em}",
 }
 
 
@@ -57,9 +60,11 @@ def _chapter(directory: Path, style: str) -> Path:
     for number in range(1, len(DISEASES) + 1):
         _photo(directory / f"photo{number}.png", number)
         label, rest = caption(number).split(" ", 2)[:2], caption(number).split(" ", 2)[2]
+        last = number == len(DISEASES)  # on a page of its own, with one line of text after it
         figures.append(
-            f"<p>{PARAGRAPH * (1 + number % 3)}</p><figure><img src='photo{number}.png' style='width:100%'>"
-            f"<figcaption><b>{' '.join(label)}</b> {rest}</figcaption></figure><p>{PARAGRAPH * 2}</p>"
+            f"<p{' style=break-before:page' if last else ''}>{PARAGRAPH * (1 + number % 3)}</p><figure>"
+            f"<img src='photo{number}.png' style='width:100%'><figcaption><b>{' '.join(label)}</b> {rest}"
+            f"</figcaption></figure><p>{'End of the chapter.' if last else PARAGRAPH * 2}</p>"
         )
     html = directory / f"{style}.html"
     html.write_text(

@@ -1253,3 +1253,21 @@ def test_letters_printed_under_a_row_of_panels_label_that_row(tmp_path):
     panels = sorted(figure["panels"], key=lambda p: (round(p["bbox"][1]), p["bbox"][0]))
     assert [p["letter"] for p in panels] == list("abcd")
     assert panels[0]["subcaption"] == "Diffuse infiltrate (H&E, x40)"
+
+
+def test_a_figure_floated_beside_the_last_lines_of_text_keeps_its_caption(tmp_path):
+    # The last page of a browser-printed chapter: a figure floated right at the top, the three last lines of a
+    # paragraph wrapped beside it, nothing else. Its caption is wider than half that text, so the search ran over
+    # the whole text width and stopped at the wrapped lines; the picture came out uncaptioned.
+    pdf = Canvas(str(tmp_path / "float.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 331, 596, 225, 168)
+    pdf.setFont("Times-Roman", 11)
+    for i, text in enumerate(["protects against injury, infection and loss of water, and its",
+                              "lesions are described by morphology, colour, distribution",
+                              "and arrangement."]):
+        pdf.drawString(56, 754 - 13 * i, text)
+    pdf.setFont("Times-Roman", 9.35)
+    pdf.drawString(331, 584, "Figure 4.10 Vitiligo. Typical lesions of vitiligo on the trunk")
+    pdf.drawString(331, 573, "and limbs of an adult patient, photographed in daylight.")
+    figure = _only_figure(pdf, tmp_path / "float.pdf", tmp_path)
+    assert figure["label"] == "4.10" and Box(*figure["bbox"]).iou(Box(331, 28, 556, 196)) >= 0.95
