@@ -1271,3 +1271,29 @@ def test_a_figure_floated_beside_the_last_lines_of_text_keeps_its_caption(tmp_pa
     pdf.drawString(331, 573, "and limbs of an adult patient, photographed in daylight.")
     figure = _only_figure(pdf, tmp_path / "float.pdf", tmp_path)
     assert figure["label"] == "4.10" and Box(*figure["bbox"]).iou(Box(331, 28, 556, 196)) >= 0.95
+
+
+def test_figures_side_by_side_whose_captions_start_at_different_lines_keep_apart(tmp_path):
+    # Two charts in a row, the left one taller: its caption starts two lines below its neighbour's, the two
+    # captions level with each other after that (PAIN 2014 Figures 5 and 6). The right caption's search took
+    # both pictures, the left caption none: row neighbours were only captions starting on the same line.
+    pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(5))), 56, 420, 200, 230)
+    pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(6))), 320, 450, 236, 200)
+    pdf.setFont("Times-Roman", 8)
+    left = ["Fig. 5. Density of contacts from labelled boutons on projection", "neurons, with and without the",
+            "receptor. Density is expressed per 1000 square microns of the", "combined somatic and dendritic area."]
+    right = ["Fig. 6. Sholl analysis of the contact densities of labelled", "boutons on dendrites of projection neurons.",
+             "The mean densities are plotted for shells 20 microns apart,", "centred on the soma, for each cell type.",
+             "Density falls with distance from the soma in both types."]
+    for i, text in enumerate(left):
+        pdf.drawString(56, 408 - 10 * i, text)
+    for i, text in enumerate(right):
+        pdf.drawString(320, 438 - 10 * i, text)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 330, 20, per_line=16)
+    pdf.save()
+    run_extract([tmp_path / "row.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert Box(*figures["5"]["bbox"]).iou(Box(56, 142, 256, 372)) >= 0.9
+    assert Box(*figures["6"]["bbox"]).iou(Box(320, 142, 556, 342)) >= 0.9
