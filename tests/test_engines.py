@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from faults.fault_helpers import environment
 
 from mmskin_build.engines import Engine
@@ -79,3 +80,14 @@ def test_stopping_early_interrupts_the_task_running_here():
     results.close()  # as the stage does on Ctrl-C or another task's error
     assert time.monotonic() - started < 15
     assert _FINISHED == [], "the task on this process's thread ran on after the caller stopped"
+
+
+def _fails_on_one(item: int) -> int:
+    if item == 1:
+        raise ValueError("item 1 is bad")
+    return os.getpid()
+
+
+def test_an_error_in_the_task_running_here_reaches_the_caller():
+    with pytest.raises(ValueError, match="item 1 is bad"):
+        dict(Engine(workers=2).map_unordered(_fails_on_one, [1, 2, 3], here=True))
