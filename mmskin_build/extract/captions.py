@@ -31,7 +31,9 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
-    overleaf: bool = False  # printed at the head of the next page (its picture ends this page): `box` is there
+    # Printed on another page than its picture (a page break fell between them): at the head of the next page, or at
+    # the foot of the one before (then `box` only stands in for it over the picture).
+    overleaf: bool = False
 
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:
