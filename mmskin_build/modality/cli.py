@@ -9,7 +9,7 @@ import typer
 
 from mmskin_build.console import err, out
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
-from mmskin_build.modality import Device
+from mmskin_build.modality import DECODE_THREADS, Device
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,11 @@ def classify(
     weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
     device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
-    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker (images decode in threads)."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker, for the model."),
+    decode_threads: int = typer.Option(
+        DECODE_THREADS, "--decode-threads", min=1,
+        help="Threads per worker that each decode and prepare a batch of 64 images while the model runs on another.",
+    ),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
@@ -74,7 +78,7 @@ def classify(
     engine = engine_from_options(engine_kind, workers, ray_address, gpus_per_task)
     weights = weights or DEFAULT_WEIGHTS
     try:
-        classifier = Classifier(weights, device=device, threshold=threshold)
+        classifier = Classifier(weights, device=device, threshold=threshold, decode_threads=decode_threads)
     except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{weights}: cannot load the model: {exc}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -18,7 +19,7 @@ import torch
 
 from mmskin_build.engines import Engine
 from mmskin_build.imaging import ImageDecodeError
-from mmskin_build.modality import STAGE, Device
+from mmskin_build.modality import DECODE_THREADS, STAGE, Device
 from mmskin_build.modality.caption_cues import CUES, Decision, caption_cues, fuse
 from mmskin_build.modality.decode import decode_all, folder_files
 from mmskin_build.modality.model import DEFAULT_WEIGHTS, PreparedBatch, infer_prepared, load_model, prepare_batch
@@ -45,8 +46,15 @@ def pick_device(name: str = Device.auto) -> torch.device:
 class Classifier:
     """The image model with its weights, applied to batches of image files or bytes."""
 
-    def __init__(self, weights: Path = DEFAULT_WEIGHTS, device: str = "auto", threshold: float = DEFAULT_THRESHOLD):
+    def __init__(
+        self,
+        weights: Path = DEFAULT_WEIGHTS,
+        device: str = "auto",
+        threshold: float = DEFAULT_THRESHOLD,
+        decode_threads: int = DECODE_THREADS,
+    ):
         self.device_name = device
+        self.decode_threads = decode_threads
         self.device = pick_device(device)
         loaded = load_model(weights, self.device)
         self.model = loaded.model
@@ -58,24 +66,32 @@ class Classifier:
 
     def image_probabilities(self, sources: Sequence[bytes | Path]) -> list[np.ndarray | ImageDecodeError]:
         """Per source: the image model's class probabilities, or the error that stopped its decoding."""
-        return self._probabilities(self._prepared(sources))
+        return self._probabilities(self._prepared(sources, self.decode_threads))
 
     def stream_probabilities(self, chunks: Iterable[tuple[T, Sequence[bytes | Path]]]) -> Iterator[tuple[T, list]]:
-        """`image_probabilities` over (payload, sources) chunks; the next chunk is decoded and prepared (resampled,
-        its statistics computed) on another thread while the model runs on this one."""
-        with ThreadPoolExecutor(max_workers=1) as prefetch:
-            pending = None
-            for payload, sources in chunks:
-                preparing = (payload, prefetch.submit(self._prepared, sources))
-                if pending:
-                    yield pending[0], self._probabilities(pending[1].result())
-                pending = preparing
-            if pending:
-                yield pending[0], self._probabilities(pending[1].result())
+        """`image_probabilities` over (payload, sources) chunks, in chunk order.
 
-    def _prepared(self, sources: Sequence[bytes | Path]) -> tuple[list[np.ndarray | ImageDecodeError], list[PreparedBatch]]:
-        """The sources decoded, and the decodable ones as prepared batches of BATCH images."""
-        decoded = decode_all(sources, self.config.decode_size)
+        Decoding and preparing a chunk (resampling, statistics, the CNN's input) costs about four times what the
+        model does on it, so `decode_threads` threads each take a whole chunk, side by side (PIL and torch
+        release the GIL), while this thread runs the model on the oldest prepared one. Each chunk is prepared
+        as `image_probabilities` prepares it, so the probabilities are the same bits."""
+        with ThreadPoolExecutor(max_workers=self.decode_threads) as pool:
+            pending: collections.deque = collections.deque()
+            for payload, sources in chunks:
+                pending.append((payload, pool.submit(self._prepared, sources, 1)))
+                if len(pending) > self.decode_threads:  # every preparing thread has a chunk: run the oldest
+                    payload, preparing = pending.popleft()
+                    yield payload, self._probabilities(preparing.result())
+            while pending:
+                payload, preparing = pending.popleft()
+                yield payload, self._probabilities(preparing.result())
+
+    def _prepared(
+        self, sources: Sequence[bytes | Path], decode_threads: int
+    ) -> tuple[list[np.ndarray | ImageDecodeError], list[PreparedBatch]]:
+        """The sources decoded (in `decode_threads` threads), and the decodable ones as prepared batches of BATCH
+        images."""
+        decoded = decode_all(sources, self.config.decode_size, decode_threads)
         good = [d for d in decoded if isinstance(d, np.ndarray)]
         batches = [prepare_batch(np.stack(good[i : i + BATCH]), self.config, self.device) for i in range(0, len(good), BATCH)]
         return decoded, batches
@@ -93,7 +109,7 @@ class Classifier:
     def __reduce__(self):
         # Sent to a worker process (or node) as where to load it from, not as tensors: the worker loads the
         # weights once, checks they are the driver's, and uses the driver's torch thread count.
-        args = (str(self.weights), self.device_name, self.threshold, self.sha256, torch.get_num_threads())
+        args = (str(self.weights), self.device_name, self.threshold, self.decode_threads, self.sha256, torch.get_num_threads())
         return (_worker_classifier, args)
 
     def run_config(self) -> dict:
@@ -110,10 +126,12 @@ class Classifier:
 
 
 @functools.lru_cache(maxsize=2)
-def _worker_classifier(weights: str, device: str, threshold: float, sha256: str, threads: int) -> Classifier:
+def _worker_classifier(
+    weights: str, device: str, threshold: float, decode_threads: int, sha256: str, threads: int
+) -> Classifier:
     """The driver's classifier, loaded once per worker process."""
     torch.set_num_threads(threads)
-    classifier = Classifier(Path(weights), device, threshold)
+    classifier = Classifier(Path(weights), device, threshold, decode_threads)
     if classifier.sha256 != sha256:
         raise ValueError(f"{weights}: differs on this worker from the driver's weights (sha256 {sha256[:16]}...)")
     return classifier

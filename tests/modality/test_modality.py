@@ -236,6 +236,29 @@ def test_bad_inputs_give_a_per_file_error_or_a_correct_prediction(classifier, ba
     assert results["truncated.jpg"].error.startswith("decode-failed")
 
 
+@pytest.mark.parametrize("decode_threads", [1, 3])
+def test_chunks_prepared_side_by_side_give_the_probabilities_of_one_call_in_order(bad_inputs, shared_images, decode_threads):
+    """Several threads each decode and prepare a chunk while the model runs on the oldest: the chunks come back in
+    the order given, each image's probabilities to the bit those of classifying its chunk alone, errors in place."""
+    root, expected = bad_inputs
+    files = [*sorted(shared_images.glob("*/*.jpg"))[:40], *(root / name for name in sorted(expected))]
+    sizes = [9, 1, 17, 5, 11, 9]  # uneven chunks, the bad files spread over the last ones
+    chunks, start = [], 0
+    for size in sizes:
+        chunks.append((len(chunks), files[start : start + size]))
+        start += size
+    assert start == len(files)
+    streamed = list(Classifier(device="cpu", decode_threads=decode_threads).stream_probabilities(chunks))
+    assert [payload for payload, _ in streamed] == list(range(len(sizes)))
+    alone = Classifier(device="cpu")
+    for (_, sources), (_, results) in zip(chunks, streamed, strict=True):
+        for source, got, want in zip(sources, results, alone.image_probabilities(sources), strict=True):
+            if isinstance(want, ImageDecodeError):
+                assert isinstance(got, ImageDecodeError) and got.reason == want.reason, source
+            else:
+                assert isinstance(got, np.ndarray) and got.tobytes() == want.tobytes(), source
+
+
 def test_sixteen_bit_is_rescaled_not_clipped(bad_inputs, shared_images):
     root, _ = bad_inputs
     wide = decode_image(root / "sixteen_bit.png").astype(int)
