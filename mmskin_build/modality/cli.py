@@ -36,6 +36,11 @@ def classify(
         help="With --engine ray: the share of a GPU each slice task asks Ray for (0.25: four slices share a GPU); "
         "the task then runs on its GPU (--device auto). 0: CPUs only.",
     ),
+    gpu_servers: bool = typer.Option(
+        False, "--gpu-servers",
+        help="With --engine ray: one model server per GPU of the cluster runs the model on batches gathered across "
+        "slices; the slice tasks decode on CPUs and send it their images.",
+    ),
 ) -> None:
     """Label every image clinical, dermoscopy, pathology or other.
 
@@ -54,7 +59,7 @@ def classify(
     Examples: [bold]mmskin-build classify out/derm[/bold]
               [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
     On a Ray cluster: [bold]mmskin-build classify /shared/derm --engine ray --ray-address auto[/bold]
-    (GPU nodes: add [bold]--gpus-per-task 0.25[/bold])
+    (GPU nodes: add [bold]--gpu-servers[/bold], or [bold]--gpus-per-task 0.25[/bold] for a model per slice task)
     """
     import torch
 
@@ -73,8 +78,13 @@ def classify(
         raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
         raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
-    if gpus_per_task and device is Device.cpu:
-        raise UsageError("--gpus-per-task asks Ray for GPUs, --device cpu would leave them idle; choose one")
+    for option, chosen in (("--gpus-per-task", gpus_per_task), ("--gpu-servers", gpu_servers)):
+        if chosen and device is Device.cpu:
+            raise UsageError(f"{option} asks Ray for GPUs, --device cpu would leave them idle; choose one")
+    if gpu_servers and gpus_per_task:
+        raise UsageError("--gpu-servers runs the model on servers, --gpus-per-task in every slice task; choose one")
+    if gpu_servers and engine_kind is not EngineKind.ray:
+        raise UsageError("--gpu-servers needs --engine ray")
     engine = engine_from_options(engine_kind, workers, ray_address, gpus_per_task)
     weights = weights or DEFAULT_WEIGHTS
     try:
@@ -84,7 +94,7 @@ def classify(
 
     if is_dataset:
         with stage_events() as events:
-            summary = classify_dataset(classifier, target, events, engine=engine)
+            summary = classify_dataset(classifier, target, events, engine=engine, gpu_servers=gpu_servers)
         small = [e for e in summary.errors if e.reason == TOO_SMALL]
         failures = [e for e in summary.errors if e.reason != TOO_SMALL]
         for e in failures:

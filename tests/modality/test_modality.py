@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -257,6 +259,47 @@ def test_chunks_prepared_side_by_side_give_the_probabilities_of_one_call_in_orde
                 assert isinstance(got, ImageDecodeError) and got.reason == want.reason, source
             else:
                 assert isinstance(got, np.ndarray) and got.tobytes() == want.tobytes(), source
+
+
+def _waiting_requests(server, batches: list) -> list:
+    """Calls of `server.probabilities` made while a pass runs (its model taken), so that they all wait; their futures."""
+    pool = ThreadPoolExecutor(len(batches))
+    with server._model:
+        futures = [pool.submit(server.probabilities, batch) for batch in batches]
+        while len(server._waiting) < len(batches):
+            time.sleep(0.01)
+    pool.shutdown(wait=False)
+    return futures
+
+
+def test_a_model_server_runs_requests_that_wait_together_in_one_pass(classifier, shared_images):
+    from mmskin_build.modality.model import infer
+    from mmskin_build.modality.servers import ModelServer
+
+    files = sorted(shared_images.glob("*/*.jpg"))[:26]
+    images = np.stack([decode_image(f, classifier.config.decode_size) for f in files])
+    requests = [images[a:b] for a, b in ((0, 8), (8, 13), (13, 22), (22, 26))]  # four slices' chunks
+    server = ModelServer(classifier, max_images=20)
+    answers = [f.result(timeout=120) for f in _waiting_requests(server, requests)]
+    # 26 images, at most 20 a pass: whatever order they came in, two passes hold them all.
+    assert (server.stats.passes, server.stats.images) == (2, 26) and 13 <= server.stats.largest_pass <= 20
+    for request, answer in zip(requests, answers, strict=True):
+        alone = infer(classifier.model, request)
+        # Batched with other slices' images the CNN may round otherwise in the last bits; the decisions stand.
+        np.testing.assert_allclose(answer, alone, atol=1e-6)
+        assert (answer.argmax(axis=1) == alone.argmax(axis=1)).all()
+
+
+def test_a_failed_pass_fails_every_request_in_it(classifier, shared_images):
+    from mmskin_build.modality.servers import ModelServer
+
+    good = decode_image(next(shared_images.glob("*/*.jpg")), classifier.config.decode_size)[None]
+    server = ModelServer(classifier)
+    futures = _waiting_requests(server, [good, np.zeros((1, 10, 10), dtype=np.uint8)])  # the second is no image
+    for future in futures:
+        with pytest.raises(ValueError):
+            future.result(timeout=120)  # an error, not a wait for ever
+    assert server.probabilities(good).shape == (1, len(CLASSES))  # the server still serves
 
 
 def test_sixteen_bit_is_rescaled_not_clipped(bad_inputs, shared_images):
