@@ -253,6 +253,23 @@ def test_classify_slices_send_their_images_to_a_model_server_on_the_gpu(image_da
         assert refused.exit_code == 2 and message in refused.stderr, refused.output
 
 
+def test_classify_slice_killed_while_a_model_server_answers_loses_and_duplicates_no_rows(
+    image_dataset, classified_locally, classifier, ray_instance, tmp_path
+):
+    root = _copy(image_dataset, tmp_path / "ds")
+    summary = run_killing_a_task(
+        lambda: classify_dataset(
+            classifier, root, engine=Engine(EngineKind.ray), rows_per_task=ROWS_PER_TASK, gpu_servers=True
+        ),
+        "classify_slice",
+    )
+    assert summary.images == 31 and summary.classified == 30 and len(summary.errors) == 1
+    decided = ["image_id", "modality", "modality_source", "needs_review"]
+    got, want = (Dataset.open(d).read_table("images", columns=decided).to_pylist() for d in (root, classified_locally))
+    assert got == want  # every row once, in order, decided alike (probabilities: see the test above)
+    assert_same_tables_in_order(root, classified_locally, ("errors",))
+
+
 def test_folder_mode_refuses_the_ray_engine(tmp_path):
     result = CliRunner().invoke(app, ["classify", str(tmp_path), "-o", str(tmp_path / "p.csv"), "--engine", "ray"])
     assert result.exit_code == 2 and "need a dataset" in result.stderr
