@@ -598,6 +598,38 @@ def test_teacher_without_its_packages_is_a_one_line_usage_error(shared_images, t
     assert result.exit_code == 2 and "mmskin-build[teacher]" in result.stderr and "Traceback" not in result.output
 
 
+def test_statistics_shortcuts_give_the_bits_of_the_plain_torch_calls(shared_images):
+    """The statistics pool, bin and pick ring pixels their own cheaper way; the plain torch calls they replace give
+    the same bits on real images, channels-last or not, even sides or odd."""
+    import torch
+    from torch.nn import functional as F
+
+    from mmskin_build.modality.model import (
+        _EDGE_EDGES,
+        _RING_EDGES,
+        _edge_bins,
+        _half,
+        _radius,
+        _ring_means,
+        sample_inputs,
+    )
+
+    files = sorted(shared_images.glob("*/*.jpg"))[::8]
+    images = torch.as_tensor(np.stack([decode_image(f, 192) for f in files]))
+    for size in (160, 97):
+        x = sample_inputs(images, size)
+        assert x.is_contiguous(memory_format=torch.channels_last)
+        for layout in (x, x.contiguous()):
+            assert torch.equal(_half(layout), F.avg_pool2d(layout, 2))
+        luminance = 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2]
+        assert torch.equal(_half(luminance), F.avg_pool2d(luminance.unsqueeze(1), 2)[:, 0])
+        edges = (luminance[:, :, 1:] - luminance[:, :, :-1]).abs()
+        assert torch.equal(_edge_bins(edges).long(), torch.bucketize(edges, _EDGE_EDGES))
+        radius = _radius(size, size, x.device)
+        rings = [(radius >= a) & (radius < b) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)]
+        assert torch.equal(_ring_means(luminance), torch.stack([luminance[:, ring].mean(dim=1) for ring in rings], dim=1))
+
+
 def test_batch_norms_folded_for_inference_give_the_trained_models_probabilities(shared_images):
     from safetensors.torch import load_file
 
