@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import csv
+import ctypes
+import ctypes.util
 import functools
 import io
 import itertools
@@ -42,6 +44,23 @@ ROWS_PER_TASK = 512
 small beside it, while a table of thousands of images still spreads over many workers."""
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+
+
+def reuse_freed_memory() -> None:
+    """Let this process's large blocks come from the heap and stay there when freed, so that each batch reuses the
+    memory of the one before. By default glibc maps every block over 32 MB (a batch's CNN input is 39 MB) fresh
+    from the system and hands freed heap tops back, so each batch's tensors were faulted in page by page again:
+    a quarter of the CPU time of preparing a batch and running the model. The process then keeps its peak memory.
+    glibc only; elsewhere nothing changes (the figures are the same either way, only the time differs)."""
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 256 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+
+
 def pick_device(name: str = Device.auto) -> torch.device:
     if name == Device.auto:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -58,6 +77,7 @@ class Classifier:
         threshold: float = DEFAULT_THRESHOLD,
         decode_threads: int = DECODE_THREADS,
     ):
+        reuse_freed_memory()
         self.device_name = device
         self.decode_threads = decode_threads
         self.device = pick_device(device)
