@@ -139,10 +139,15 @@ def _caption_block(
     hang_x = page.char_left(text_start)
     block = list(first_row)
     box = row_box
+    bold_head = True  # the rows so far under the first one start bold: a title set over several lines
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
-        description = len(block) == len(first_row) and _description_start(current, box, size, body_size, hang_x)
+        starts_bold = page.is_bold(min(row, key=lambda line: line.box.x0).start)
+        # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
+        # line of its own, then a bold title) where the regular weight starts.
+        opens = len(block) == len(first_row) or (bold_head and not starts_bold)
+        description = opens and _description_start(current, box, size, body_size, hang_x)
         if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
@@ -159,6 +164,7 @@ def _caption_block(
             break
         block.extend(row)
         box = box.union(current)
+        bold_head = bold_head and starts_bold
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
@@ -176,7 +182,8 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
     in the margin (Clinical Science), one line down, and may be much wider than the title.
     A caption set in its own size (not the body's) may leave a blank line between title and description:
-    a row in that size there is no paragraph of body text."""
+    a row in that size there is no paragraph of body text. Under a bold head of several rows (an atlas' label
+    on a line of its own, then its title), `title` is that whole head."""
     own_size = abs(size - body_size) > 0.1 * body_size
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
     near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size

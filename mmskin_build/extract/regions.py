@@ -321,7 +321,31 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         above = [b.bottom for b in blockers if b.bottom <= cap.top + 1 and _h_hits(b, side)]
         below = [b.top for b in blockers if b.top >= cap.bottom - 1 and _h_hits(b, side)]
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
+        region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) -> Box:
+    """A side region ending at the white space between this caption's figure and the next one beside the same
+    caption column (an atlas' margin captions, each level with its own picture): pictures stacked a few points
+    apart would otherwise be one group of ink. From another caption below, the region ends at the first blank
+    row above that caption's top; from one above, it starts at the first blank row below that caption's
+    bottom (the white space under a figure top-aligned with it, or under the caption of one bottom-aligned)."""
+    cap = caption.box
+    top, bottom = region.top, region.bottom
+    for other in search.captions:
+        box = other.box
+        if other is caption or box.h_overlap(cap) <= 0 or not region.top < box.cy < region.bottom:
+            continue
+        if box.top >= cap.bottom:
+            row = search.ink.blank_row(region, box.top, upward=True)
+            if row is not None and row > cap.top:
+                bottom = min(bottom, row)
+        elif box.bottom <= cap.top:
+            row = search.ink.blank_row(region, box.bottom, upward=False)
+            if row is not None and row < cap.bottom:
+                top = max(top, row)
+    return Box(region.x0, top, region.x1, bottom)
 
 
 def _across_the_gutter(
@@ -401,6 +425,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
     in line with it (panels side by side), widened to whole images."""
     claimed = search.claimed()
+    region = _short_of_side_pictures(region, [g for g in search.graphics if id(g) not in claimed])
     graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
     if not graphics:
         return None
@@ -444,6 +469,24 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _short_of_side_pictures(region: Box, graphics: list[Graphic]) -> Box:
+    """`region` ending short of a picture that its left or right edge cuts and that lies mostly outside it,
+    level with it: a neighbour's picture in a row of figures whose captions are narrower than their pictures
+    (the span ends at the neighbour's caption, short of its picture's edge). A picture 12 pt from the next
+    would otherwise be linked to it as one group of ink."""
+    x0, x1 = region.x0, region.x1
+    for graphic in graphics:
+        box = graphic.box
+        level = box.top >= region.top - 1 and box.bottom <= region.bottom + 1
+        if graphic.kind != "image" or not level or box.overlap_area(region) >= 0.5 * box.area:
+            continue
+        if box.x0 < x0 < box.x1:
+            x0 = box.x1
+        elif box.x0 < x1 < box.x1:
+            x1 = box.x0
+    return Box(x0, region.top, x1, region.bottom) if x0 < x1 else region
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:

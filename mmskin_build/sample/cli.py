@@ -26,7 +26,8 @@ def make_sample(
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
         "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
         "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
-        "text without space glyphs), written as sample-STYLE.pdf.",
+        "text without space glyphs) or atlas (captions in a wide outer margin, grids of captioned photos, a lettered "
+        "plate, captions above in a tinted band or box, stacked figures), written as sample-STYLE.pdf.",
     ),
     pictures: Path | None = typer.Option(
         None,

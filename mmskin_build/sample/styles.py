@@ -1,5 +1,5 @@
-"""Textbook-style sample books (`make-sample --style handbook|ebook`): the layouts real textbooks use that the
-default sample book does not, each with exact ground truth.
+"""Textbook-style sample books (`make-sample --style handbook|ebook|atlas`; the atlas is laid out in `atlas`):
+the layouts real textbooks use that the default sample book does not, each with exact ground truth.
 
 - handbook (print replica, one text column): captions set as a bold title line ("Fig. 5.1 Nail pitting")
   over a description that starts back at the left margin; rows of two figures side by side, each with its
@@ -34,6 +34,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.sample import images
+from mmskin_build.sample.atlas import ATLAS_NOTES, atlas
 from mmskin_build.sample.figures import Label, Panel, Raster, caption_text, raster_figure, side_by_side
 from mmskin_build.sample.groundtruth import GroundTruth
 from mmskin_build.sample.layout import (
@@ -51,9 +52,9 @@ from mmskin_build.sample.layout import (
     TextBlock,
     wrap,
 )
-from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader
+from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader, separate_panels
 
-STYLES = ("textbook", "handbook", "ebook")
+STYLES = ("textbook", "handbook", "ebook", "atlas")
 TAB_WIDTH, TAB_HEIGHT, TAB_INSET = 40.0, 90.0, 10.0  # thumb tab: from this far outside the text to the page edge
 TAB_COLOUR = colors.HexColor("#2f6f9f")
 LEGEND_SPACE = 24.0  # white space between a figure's pictures and its legend strip
@@ -98,6 +99,9 @@ def build_styled(
         book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
         _ebook(book, pictures or _drawn_pictures(rng))
         notes = EBOOK_NOTES if pictures is None else f"{EBOOK_NOTES} Pictures and captions: {pictures[0].source}."
+    elif style == "atlas":
+        atlas(book, rng)
+        notes = ATLAS_NOTES
     else:
         _handbook(book, rng)
         notes = HANDBOOK_NOTES
@@ -125,23 +129,6 @@ def _thumb_tabs(book: Book, chapter: int) -> None:
 
 def _titled(label: Label, title: str, description: str, picture: Image.Image, width: float, **options) -> Float:
     return _photo(picture, width, label=label, title=title, caption=description, **options)
-
-
-def _separate_panels(
-    pictures: list[Image.Image], columns: int, gap_pt: float, width: float, letters: str, subcaptions: list[str]
-) -> tuple[list[Raster], list[Panel], float]:
-    """Equal pictures as separate images on a grid `gap_pt` apart; returns rasters, panels and the height."""
-    rows = -(-len(pictures) // columns)
-    cell_w = (width - (columns - 1) * gap_pt) / columns
-    cell_h = cell_w * pictures[0].height / pictures[0].width
-    height = rows * cell_h + (rows - 1) * gap_pt
-    rasters, panels = [], []
-    for i, picture in enumerate(pictures):
-        x0, y0 = (i % columns) * (cell_w + gap_pt), (i // columns) * (cell_h + gap_pt)
-        box = (x0 / width, y0 / height, (x0 + cell_w) / width, (y0 + cell_h) / height)
-        rasters.append(Raster(_reader(picture), box))
-        panels.append(Panel(box, letters[i] if letters else None, subcaptions[i], "clinical"))
-    return rasters, panels, height
 
 
 def line_drawings(rng: np.random.Generator, count: int = 6, columns: int = 3, cell: int = 300) -> Image.Image:
@@ -198,7 +185,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         images.skin_photo(rng, 640, 400, tone=3), FULL_WIDTH * 0.8,
     )
     sites = ["the elbow", "the knee", "the scalp margin", "the umbilicus", "the natal cleft"]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 320, 240, tone=t % 5) for t in range(5)], 3, 1.5, FULL_WIDTH * 0.8, "abcde",
         [f"Plaques on {s}." for s in sites],
     )
@@ -207,7 +194,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels), panels=panels, text_letters=True,
     )
     followed = ["Dengue rash on the forearm", "legs", "chest"]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 320, 320, tone=1) for _ in range(3)], 3, 8.0, FULL_WIDTH, "", followed
     )
     panels = [Panel(p.box, letter, p.subcaption, p.modality) for p, letter in zip(panels, "ABC", strict=True)]
@@ -293,7 +280,7 @@ def _touching_set(rng: np.random.Generator, width: float, label: Label) -> Float
     in the text layer."""
     subcaptions = ["An annular plaque with a scaly edge.", "Central clearing.", "Several rings on the trunk.",
                    "After two weeks of topical terbinafine."]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 360, 270, tone=t) for t in (0, 1, 1, 2)], 2, 0.0, width, "abcd", subcaptions
     )
     return raster_figure(

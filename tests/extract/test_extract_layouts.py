@@ -1,6 +1,6 @@
-"""extract on textbook layouts: the handbook and e-book sample styles scored against their exact truth, and
+"""extract on textbook layouts: the handbook, e-book and atlas sample styles scored against their exact truth, and
 one test per layout class (figure rows, title-plus-description captions, thumb tabs, lettered sets and
-drawings, letters after their text, tables as pictures, page breaks, legend strips)."""
+drawings, letters after their text, tables as pictures, page breaks, legend strips, atlas margin captions)."""
 
 from __future__ import annotations
 
@@ -48,12 +48,12 @@ from mmskin_build.sample.styles import line_drawings
 from mmskin_build.store import Dataset
 from mmskin_build.text.labels import CAPTION_START
 
-STYLED = ("handbook", "ebook")
+STYLED = ("handbook", "ebook", "atlas")
 
 
 @pytest.fixture(scope="module")
 def styled(tmp_path_factory) -> tuple[Path, Path, ExtractSummary]:
-    """(truth directory, dataset, run summary) for the two textbook-style sample books."""
+    """(truth directory, dataset, run summary) for the textbook-style sample books."""
     directory = tmp_path_factory.mktemp("styled")
     for style in STYLED:
         build_styled(directory / f"sample-{style}.pdf", style).write(directory / f"sample-{style}.json")
@@ -101,6 +101,38 @@ def test_a_short_title_line_keeps_its_description(styled):
     for label in ("5.3", "5.6", "5.9"):
         assert normalise_for_match(figures[label]["caption"]) == normalise_for_match(truth[label]["caption_text"])
     assert figures["5.3"]["caption"].endswith("as is usual in adults.")
+
+
+def test_a_margin_caption_keeps_its_description_under_a_label_line_and_title(styled):
+    # Atlas margin captions: "FIGURE 3-1" on a line of its own, a bold title, then the description in the regular
+    # weight. The description's first row, wider than the title, ended the caption (only the row right under
+    # the first one could open a description); cut to label and title, FIGURE 3-1 then lost its figure.
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
+    for label in ("3-1", "3-2", "3-3"):
+        assert figures[label]["caption"] == truth[label]["caption_text"], label
+        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+
+
+def test_pictures_stacked_beside_their_margin_captions_are_a_figure_each(styled):
+    # Two pictures 12 pt apart in the text block, each captioned in the margin level with it: the ink beside the
+    # first caption ran on into the second picture (one figure of two panels, the second caption left over).
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
+    for label in ("3-14", "3-15"):
+        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+        assert figures[label]["panels"] == [] and figures[label]["caption"] == truth[label]["caption_text"]
+
+
+def test_each_figure_of_a_row_is_found_when_captions_are_narrower_than_pictures(styled):
+    # A row of three photos, each captioned under itself: the middle caption ends short of its picture's right
+    # edge, so the third caption's search span took in that edge, linked to its own picture 12 pt away; the
+    # region then cut through the neighbour's picture and was dropped (the third figure came out uncaptioned).
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
+    for label in ("3.4", "3.5", "3.6", "3.7", "3.8"):
+        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+        assert figures[label]["caption"] == truth[label]["caption_text"], label
 
 
 def test_thumb_tabs_stay_out_of_figures(styled):
@@ -557,7 +589,9 @@ def test_make_sample_style_option(tmp_path):
     assert result.exit_code == 0, result.output
     assert "sample-ebook.pdf: 7 pages, 5 figures and tables" in result.output
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
-    for args, message in ((["--style", "atlas"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "atlas"])
+    assert result.exit_code == 0 and "sample-atlas.pdf: 8 pages, 15 figures and tables" in result.output
+    for args, message in ((["--style", "scrapbook"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
         assert result.exit_code == 2 and message in result.output  # a usage error, as for every command
 
