@@ -10,21 +10,25 @@ each with exact ground truth.
 - Captions above their pictures, set in a tinted band and in a ruled box.
 - Two figures stacked on one page, each with its own caption, no body text between them; and two pictures
   stacked in the text block of a left-hand page, each with its caption in the margin beside it.
+- On a right-hand page, a plate of two photographs lettered A-B captioned in the margin, and a picture whose margin
+  caption ends level with its foot.
+
+The pictures are drawn, or come from a folder (`make-sample --style atlas --pictures DIR`), ATLAS_PICTURES of them
+in slot order, each cut to its slot's shape (centred); a lettered plate takes its title from its first picture
+and each letter's finding from each picture's description.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from PIL import Image
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.sample import images
-from mmskin_build.sample.figures import SIDE_CAPTION_GAP, Label, raster_figure, side_by_side
-from mmskin_build.sample.layout import CAPTION, FULL_WIDTH, MARGIN, Book, Float, Style, TextBlock
-from mmskin_build.sample.textbook import _photo, separate_panels
+from mmskin_build.sample.figures import SIDE_CAPTION_GAP, Label, Raster, caption_text, raster_figure, side_by_side
+from mmskin_build.sample.layout import CAPTION, FULL_WIDTH, MARGIN, Book, Float, Page, Style, TextBlock
+from mmskin_build.sample.pictures import Picture, counted
+from mmskin_build.sample.textbook import _photo, _reader, separate_panels
 
 MARGIN_COLUMN = 132.0  # the outer caption column
 TEXT_BLOCK = FULL_WIDTH - MARGIN_COLUMN - SIDE_CAPTION_GAP  # the inner text block, as wide as a picture in it
@@ -33,6 +37,7 @@ GRID_GAP = 12.0  # between the figures of a row
 BAND_PAD = 4.0  # the tint or rule around a caption set above its picture (under CAPTION_GAP: clear of the picture)
 BAND_TINT = colors.HexColor("#e8eef5")
 
+ATLAS_PICTURES = 21
 ATLAS_NOTES = (
     "Generated colour atlas. Pages 2-3: captions in the outer margin column beside their pictures (left on the "
     "even page, right on the odd page), label on its own line, then a bold title and the description; the text "
@@ -41,25 +46,109 @@ ATLAS_NOTES = (
     "caption listing the letters one per line. Page 6: captions above their pictures, in a tinted band (Figure "
     "3.10, the band across the text width) and a ruled box (Figure 3.11); the band and the box are not part of "
     "the figures. Page 7: two figures stacked, each with its caption, no text between them. Page 8 (even): two "
-    "pictures stacked in the text block, each captioned in the left margin beside it."
+    "pictures stacked in the text block, each captioned in the left margin beside it. Page 9 (odd): FIGURE 3-16 "
+    "is two photographs lettered A-B (panels = 2) captioned in the right margin; FIGURE 3-17's margin caption "
+    "ends level with the foot of its picture."
 )
+# Each slot's picture shape (width / height), in the order the pictures are laid out.
+_MARGIN_SHAPES, _GRID_SHAPE, _PLATE_SHAPE = (1.5, 720 / 440, 720 / 440), 4 / 3, 4 / 3
+_BAND_SHAPES, _STACKED_SHAPE, _PAIR_SHAPE, _SQUARE, _FOOT_SHAPE = (1.6, 4 / 3), 600 / 360, 720 / 420, 1.0, 1.8
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One atlas figure's caption: a bold title and a description."""
+def _shaped(picture: Picture, shape: float) -> Picture:
+    """`picture` cut to `shape` (width / height) about its centre; a picture already of that shape is kept."""
+    image = picture.image
+    width, height = image.size
+    if abs(width / height - shape) < 0.01:
+        return picture
+    if width / height > shape:
+        keep = round(height * shape)
+        box = ((width - keep) // 2, 0, (width - keep) // 2 + keep, height)
+    else:
+        keep = round(width / shape)
+        box = (0, (height - keep) // 2, width, (height - keep) // 2 + keep)
+    return Picture(image.crop(box), picture.title, picture.description, picture.source, picture.panels,
+                   picture.kind, picture.modality)
 
-    title: str
-    description: str
+
+def drawn_pictures(rng: np.random.Generator) -> list[Picture]:
+    """The atlas' own pictures and captions, ATLAS_PICTURES in slot order."""
+    def photo(size: tuple[int, int], tone: int, title: str, description: str) -> Picture:
+        return Picture(images.skin_photo(rng, *size, tone=tone), title, description)
+
+    def section(size: tuple[int, int], title: str, description: str) -> Picture:
+        return Picture(images.histology(rng, *size), title, description, kind="micrograph", modality="pathology")
+
+    def dermoscopy(size: tuple[int, int], title: str, description: str) -> Picture:
+        return Picture(images.dermoscopy(rng, *size), title, description, modality="dermoscopy")
+
+    lichen = "Lichen planus"
+    grid = (("Psoriasis vulgaris of the elbow", "a thick, silvery plaque."),
+            ("Inverse psoriasis in the inframammary fold", "glazed red skin without scale."),
+            ("Palmoplantar pustulosis", "yellow and brown pustules on the sole."),
+            ("Nail psoriasis", "oil-drop discolouration and distal onycholysis."),
+            ("Erythrodermic psoriasis", "the whole trunk of a 62-year-old man is involved."))
+    plate = ("Violaceous, flat-topped polygonal papules on the flexor wrist.",
+             "Lacy white Wickham striae on the buccal mucosa.", "Koebner phenomenon: papules along a scratch line.",
+             "Hypertrophic lichen planus of the shin.")
+    return [
+        photo((720, 480), 1, "Psoriasis vulgaris", "Sharply demarcated, salmon-pink plaques with silvery scale on "
+              "the extensor surface of the knee of a 38-year-old man. The Auspitz sign was positive."),
+        photo((720, 440), 2, "Guttate psoriasis", "Numerous small, drop-like scaly papules on the trunk two weeks "
+              "after a streptococcal sore throat."),
+        section((720, 440), "Psoriasis, histology", "Regular acanthosis, thinned suprapapillary plates and Munro "
+                "microabscesses in the parakeratotic scale (H&E, \u00d7200)."),
+        *(photo((480, 360), tone, title, text) for tone, (title, text) in zip((1, 2, 0, 3, 2), grid, strict=True)),
+        *(photo((400, 300), tone, lichen, finding) for tone, finding in zip((1, 2, 2, 3), plate, strict=True)),
+        photo((640, 400), 3, "Pityriasis rosea", "The herald patch and smaller oval patches along the skin lines "
+              "of the back, in a Christmas-tree pattern."),
+        dermoscopy((480, 360), "Lichen planus, dermoscopy", "White reticular Wickham striae over a violaceous "
+                   "background."),
+        photo((600, 360), 1, "Seborrhoeic dermatitis", "Greasy yellow scale on the eyebrows and nasolabial folds."),
+        photo((600, 360), 2, "Pityriasis versicolor", "Finely scaling hypopigmented macules on the upper back of a "
+              "24-year-old man after a summer holiday."),
+        photo((720, 420), 4, "Lichen planus pigmentosus", "Slate-grey macules on the neck of a 45-year-old woman "
+              "with skin type V."),
+        dermoscopy((720, 420), "Lichen planus pigmentosus, dermoscopy", "Grey-blue dots and globules in a "
+                   "reticular pattern."),
+        photo((400, 400), 2, "Lichen sclerosus", "Porcelain-white atrophic plaques on the vulva."),
+        photo((400, 400), 3, "Lichen sclerosus", "Extragenital plaques with follicular plugging."),
+        section((720, 400), "Lichen sclerosus, histology", "Hyalinised papillary dermis over a band of "
+                "lymphocytes (H&E, \u00d7100)."),
+    ]
 
 
-def _margin_figure(picture: Image.Image, label: Label, entry: Entry, outer_left: bool, **options) -> Float:
+def _single(picture: Picture, width: float, label: Label, **options) -> Float:
+    """One picture `width` wide under its title and description (as `_photo` lays it out), truth from `picture`."""
+    options.setdefault("title", picture.title)
+    options.setdefault("caption", picture.description)
+    item = _photo(picture.image, width, label=label, kind=picture.kind, modality=picture.modality, **options)
+    return counted(item, picture)
+
+
+def _margin_figure(picture: Picture, label: Label, outer_left: bool) -> Float:
     """A picture as wide as the text block, its caption in the outer margin column beside it, top-aligned."""
-    return _photo(
-        picture, TEXT_BLOCK, label=label, title=entry.title, caption=entry.description,
-        caption_at="left" if outer_left else "beside", caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION,
-        **options,
-    )
+    return _single(picture, TEXT_BLOCK, label, caption_at="left" if outer_left else "beside",
+                   caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION)
+
+
+def _bottom_aligned(picture: Picture, label: Label, outer_left: bool) -> Float:
+    """A picture as wide as the text block, its margin caption beside it with the caption's last line level with
+    the picture's foot (atlases align a margin caption with the top or the bottom of its picture)."""
+    height = TEXT_BLOCK * picture.image.height / picture.image.width
+    figure = counted(raster_figure([Raster(_reader(picture.image))], TEXT_BLOCK, height, label=label,
+                                   kind=picture.kind, modality=picture.modality), picture)
+    block = TextBlock.caption(str(label), picture.description, MARGIN_COLUMN, picture.title, MARGIN_CAPTION)
+
+    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
+        beside = x + TEXT_BLOCK + SIDE_CAPTION_GAP
+        caption_x, picture_x = (x, x + MARGIN_COLUMN + SIDE_CAPTION_GAP) if outer_left else (beside, x)
+        (truth,) = figure.draw(canvas, picture_x, top)
+        caption_rect = block.draw(canvas, caption_x, top - height + block.height)
+        return [{**truth, "caption_text": caption_text(label, picture.description, picture.title),
+                 "caption_bbox": Page.box(caption_rect)}]
+
+    return Float(FULL_WIDTH, height, draw)
 
 
 def _text_block(outer_left: bool) -> tuple[float, float]:
@@ -67,17 +156,13 @@ def _text_block(outer_left: bool) -> tuple[float, float]:
     return (MARGIN + MARGIN_COLUMN + SIDE_CAPTION_GAP if outer_left else MARGIN, TEXT_BLOCK)
 
 
-def _in_band(
-    picture: Image.Image, width: float, label: Label, entry: Entry, tinted: bool, band_width: float | None = None,
-    **options,
-) -> Float:
+def _in_band(picture: Picture, width: float, label: Label, tinted: bool, band_width: float | None = None) -> Float:
     """A picture under its caption, the caption set in a tinted band (`tinted`) or a ruled box `BAND_PAD` wider
     than its text on every side (the band `band_width` wide, else as wide as the picture); the band ends above
     the picture, which is left-aligned with the caption."""
     text_width = (band_width or width + 2 * BAND_PAD) - 2 * BAND_PAD
-    figure = _photo(picture, width, label=label, title=entry.title, caption=entry.description, caption_at="above",
-                    caption_width=text_width, **options)
-    caption_height = TextBlock.caption(str(label), entry.description, text_width, entry.title, CAPTION).height
+    figure = _single(picture, width, label, caption_at="above", caption_width=text_width)
+    caption_height = TextBlock.caption(str(label), picture.description, text_width, picture.title, CAPTION).height
 
     def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
         band_height = caption_height + 2 * BAND_PAD
@@ -93,93 +178,50 @@ def _in_band(
     return Float(figure.width + 2 * BAND_PAD, figure.height + BAND_PAD, draw)
 
 
-def _plate(rng: np.random.Generator, width: float, label: Label, title: str, findings: list[str]) -> Float:
-    """Four separate photographs, 2 x 2 a few points apart, lettered A-D in the text layer; one caption under
-    them lists each letter's finding on a line of its own."""
-    letters = "ABCD"
-    rasters, panels, height = separate_panels(
-        [images.skin_photo(rng, 400, 300, tone=t) for t in (1, 2, 2, 3)], 2, 4.0, width, letters, findings
-    )
+def _plate(pictures: list[Picture], width: float, label: Label, **options) -> Float:
+    """Separate photographs, two a row a few points apart, lettered A, B, ... in the text layer; one caption (the
+    first picture's title) lists each letter's finding (each picture's description) on a line of its own."""
+    letters = "ABCD"[: len(pictures)]
+    findings = [picture.description for picture in pictures]
+    rasters, panels, height = separate_panels([p.image for p in pictures], 2, 4.0, width, letters, findings)
     return raster_figure(
-        rasters, width, height, label=label, title=title, panels=panels, text_letters=True,
+        rasters, width, height, label=label, title=pictures[0].title, panels=panels, text_letters=True,
         caption="\n".join(f"({letter}) {finding}" for letter, finding in zip(letters, findings, strict=True)),
+        **options,
     )
 
 
-def atlas(book: Book, rng: np.random.Generator) -> None:
-    """Lay out the atlas' seven pages (pages 2-8 of `book`)."""
+def atlas(book: Book, pictures: list[Picture]) -> None:
+    """Lay out the atlas' eight pages (pages 2-9 of `book`) with the first ATLAS_PICTURES `pictures`."""
+    shapes = [*_MARGIN_SHAPES, *[_GRID_SHAPE] * 5, *[_PLATE_SHAPE] * 4, *_BAND_SHAPES, *[_STACKED_SHAPE] * 2,
+              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE]
+    slots = iter([_shaped(picture, shape) for picture, shape in zip(pictures, shapes, strict=False)])
     chapter = 3
     header = f"{chapter} \u00b7 Papulosquamous and lichenoid eruptions"
-    margin = [Label("FIGURE", f"{chapter}-{i}") for i in range(1, 4)]
-    numbered = [Label("Figure", f"{chapter}.{i}") for i in range(4, 14)]
-    plaque = _margin_figure(
-        images.skin_photo(rng, 720, 480, tone=1), margin[0], Entry(
-            "Psoriasis vulgaris", "Sharply demarcated, salmon-pink plaques with silvery scale on the extensor "
-            "surface of the knee of a 38-year-old man. The Auspitz sign was positive."),
-        outer_left=True,
-    )
-    book.page(header, [(plaque, "both", "top")], {}, columns=1, frame=_text_block(True))
-    guttate = _margin_figure(
-        images.skin_photo(rng, 720, 440, tone=2), margin[1], Entry(
-            "Guttate psoriasis", "Numerous small, drop-like scaly papules on the trunk two weeks after a "
-            "streptococcal sore throat."),
-        outer_left=False,
-    )
-    biopsy = _margin_figure(
-        images.histology(rng, 720, 440), margin[2], Entry(
-            "Psoriasis, histology", "Regular acanthosis, thinned suprapapillary plates and Munro microabscesses "
-            "in the parakeratotic scale (H&E, \u00d7200)."),
-        outer_left=False, kind="micrograph", modality="pathology",
-    )
-    book.page(header, [(guttate, "both", "top"), (biopsy, "both", "bottom")], {}, columns=1,
-              frame=_text_block(False))
+    margin = iter(Label("FIGURE", f"{chapter}-{i}") for i in (1, 2, 3, 14, 15, 16, 17))
+    numbered = iter(Label("Figure", f"{chapter}.{i}") for i in range(4, 14))
+    left, right = _text_block(True), _text_block(False)
+    book.page(header, [(_margin_figure(next(slots), next(margin), True), "both", "top")], {}, columns=1, frame=left)
+    book.page(header, [(_margin_figure(next(slots), next(margin), False), "both", "top"),
+                       (_margin_figure(next(slots), next(margin), False), "both", "bottom")], {}, columns=1,
+              frame=right)
     cell = (FULL_WIDTH - 2 * GRID_GAP) / 3
     grid = [
-        _photo(images.skin_photo(rng, 480, 360, tone=tone), cell, label=label, caption=caption)
-        for label, tone, caption in zip(numbered[:5], (1, 2, 0, 3, 2), (
-            "Psoriasis vulgaris of the elbow: a thick, silvery plaque.",
-            "Inverse psoriasis in the inframammary fold: glazed red skin without scale.",
-            "Palmoplantar pustulosis: yellow and brown pustules on the sole.",
-            "Nail psoriasis: oil-drop discolouration and distal onycholysis.",
-            "Erythrodermic psoriasis covering the whole trunk of a 62-year-old man.",
-        ), strict=True)
+        _single(picture, cell, next(numbered), title=None, caption=f"{picture.title}: {picture.description}")
+        for picture in (next(slots) for _ in range(5))
     ]
     book.page(header, [(side_by_side(grid[:3], GRID_GAP), "both", "top"),
                        (side_by_side(grid[3:], GRID_GAP), "both", "top")], {}, columns=1)
-    plate = _plate(rng, FULL_WIDTH * 0.7, numbered[5], "Lichen planus", [
-        "Violaceous, flat-topped polygonal papules on the flexor wrist.",
-        "Lacy white Wickham striae on the buccal mucosa.",
-        "Koebner phenomenon: papules along a scratch line.",
-        "Hypertrophic lichen planus of the shin.",
-    ])
+    plate = _plate([next(slots) for _ in range(4)], FULL_WIDTH * 0.7, next(numbered))
     book.page(header, [(plate, "both", "top")], {}, columns=1)
-    banded = _in_band(images.skin_photo(rng, 640, 400, tone=3), FULL_WIDTH * 0.75, numbered[6], Entry(
-        "Pityriasis rosea", "The herald patch and smaller oval patches along the skin lines of the back, in a "
-        "Christmas-tree pattern."), tinted=True, band_width=FULL_WIDTH)
-    boxed = _in_band(images.dermoscopy(rng, 480, 360), FULL_WIDTH * 0.55, numbered[7], Entry(
-        "Lichen planus, dermoscopy", "White reticular Wickham striae over a violaceous background."), tinted=False,
-        modality="dermoscopy")
+    banded = _in_band(next(slots), FULL_WIDTH * 0.75, next(numbered), tinted=True, band_width=FULL_WIDTH)
+    boxed = _in_band(next(slots), FULL_WIDTH * 0.55, next(numbered), tinted=False)
     book.page(header, [(banded, "both", "top"), (boxed, "both", "bottom")], {}, columns=1)
-    stacked = [
-        _photo(images.skin_photo(rng, 600, 360, tone=tone), FULL_WIDTH * 0.62, label=label, title=entry.title,
-               caption=entry.description)
-        for label, tone, entry in zip(numbered[8:10], (1, 2), (
-            Entry("Seborrhoeic dermatitis", "Greasy yellow scale on the eyebrows and nasolabial folds."),
-            Entry("Pityriasis versicolor", "Finely scaling hypopigmented macules on the upper back of a "
-                  "24-year-old man after a summer holiday."),
-        ), strict=True)
-    ]
+    stacked = [_single(next(slots), FULL_WIDTH * 0.62, next(numbered)) for _ in range(2)]
     book.page(header, [(stacked[0], "both", "top"), (stacked[1], "both", "top")], {}, columns=1)
-    pair = [
-        _margin_figure(picture, label, entry, outer_left=True, **options)
-        for picture, label, entry, options in zip(
-            (images.skin_photo(rng, 720, 420, tone=4), images.dermoscopy(rng, 720, 420)),
-            (Label("FIGURE", f"{chapter}-14"), Label("FIGURE", f"{chapter}-15")),
-            (Entry("Lichen planus pigmentosus", "Slate-grey macules on the neck of a 45-year-old woman with "
-                   "skin type V."), Entry("Lichen planus pigmentosus, dermoscopy", "Grey-blue dots and globules "
-                   "in a reticular pattern.")),
-            ({}, {"modality": "dermoscopy"}),
-            strict=True,
-        )
-    ]
-    book.page(header, [(pair[0], "both", "top"), (pair[1], "both", "top")], {}, columns=1, frame=_text_block(True))
+    pair = [_margin_figure(next(slots), next(margin), True) for _ in range(2)]
+    book.page(header, [(pair[0], "both", "top"), (pair[1], "both", "top")], {}, columns=1, frame=left)
+    margin_plate = _plate([next(slots) for _ in range(2)], TEXT_BLOCK, next(margin), caption_at="beside",
+                          caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION)
+    foot = _bottom_aligned(next(slots), next(margin), outer_left=False)
+    book.page(header, [(margin_plate, "both", "top"), (foot, "both", "bottom")], {}, columns=1, frame=right)

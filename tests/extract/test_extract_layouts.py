@@ -135,6 +135,35 @@ def test_each_figure_of_a_row_is_found_when_captions_are_narrower_than_pictures(
         assert figures[label]["caption"] == truth[label]["caption_text"], label
 
 
+def _pale_photo(rng: np.random.Generator, width: int = 480, height: int = 360) -> Image.Image:
+    """Light skin lit brightest down the middle (grey ~237 there, fading to ~205 at the sides), three red
+    lesions; fine noise as a camera leaves."""
+    x = np.linspace(0, 1, width, dtype=np.float32)
+    light = 0.9 + 0.25 * np.exp(-(((x - 0.45) / 0.12) ** 2))
+    rgb = np.array([241, 204, 180], np.float32) * light[None, :, None] * np.ones((height, 1, 1), np.float32)
+    rgb += rng.normal(0, 3, (height, width, 1)).astype(np.float32)
+    rows, columns = np.mgrid[:height, :width]
+    for cx, cy in ((0.15, 0.3), (0.8, 0.7), (0.75, 0.2)):
+        rgb[(columns / width - cx) ** 2 + (rows / height - cy) ** 2 < 0.004] = (185, 60, 60)
+    return Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8))
+
+
+def test_a_pale_evenly_lit_photograph_is_not_cut_where_it_is_brightest(styled):
+    # Atlas Figure 3.6 (pale skin, evenly lit) came out as 3 panels: its brightest columns are as flat as paper
+    # (grey 225-229, 97% within 12 levels), but they fade into the photograph beside them, where paper between
+    # two pictures ends at their edges.
+    assert _by_label(_rows(styled[1], "atlas"))["3.6"]["panels"] == []
+    box = Box(0, 0, 160, 120)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    photo = _pale_photo(np.random.default_rng(0))
+    assert find_panels(region, photo) == []
+    # Two such photographs side by side, off-white paper between them: two panels.
+    pair = Image.new("RGB", (980, 360), (240, 240, 240))
+    pair.paste(photo, (0, 0))
+    pair.paste(_pale_photo(np.random.default_rng(1)), (500, 0))
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), pair)) == 2
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
@@ -527,14 +556,41 @@ def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_
     for row in _rows(tmp_path / "ds", "ebook"):
         assert row["caption"] == figures[row["label"]].caption_text, "words and '(credit' spaced as printed"
     for args, message in (
-        (["--style", "handbook", "--pictures", str(folder)], "--style ebook only"),
+        (["--style", "handbook", "--pictures", str(folder)], "--style ebook or atlas only"),
         (["--style", "ebook", "--pictures", str(tmp_path)], "captions.csv: cannot read"),
     ):
         result = CliRunner().invoke(app, ["make-sample", str(books), *args])
         assert result.exit_code == 2 and message in result.output, result.output
     write(rows[:3])
     result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "ebook", "--pictures", str(folder)])
-    assert result.exit_code == 2 and "2 pictures, the e-book needs 5" in result.output
+    assert result.exit_code == 2 and "2 pictures, the ebook needs 5" in result.output
+
+
+def test_make_sample_lays_out_a_folder_of_pictures_as_an_atlas(tmp_path, shared_images):
+    """`make-sample --style atlas --pictures DIR`: 21 real photographs, each cut to its slot's shape, in the atlas'
+    layouts (margin captions, a grid, lettered plates, captions in a band, stacked figures), extracted exactly."""
+    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:21]
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    with open(folder / "captions.csv", "w", newline="") as handle:
+        csv.writer(handle).writerows(
+            [["file", "title", "description"]]
+            + [[str(photo), f"Rash {i}", "Scattered red papules on the trunk. (credit: DermNet)"]
+               for i, photo in enumerate(photos, start=1)]
+        )
+    books = tmp_path / "books"
+    result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "atlas", "--pictures", str(folder)])
+    assert result.exit_code == 0, result.output
+    truth = GroundTruth.read(books / "sample-atlas.json")
+    assert truth.figures[0].caption_text == "FIGURE 3-1 Rash 1 Scattered red papules on the trunk. (credit: DermNet)"
+    assert str(folder) in truth.notes
+    run_extract([books / "sample-atlas.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    scores = evaluate_dataset(tmp_path / "ds", books).sets["sample-atlas"]
+    assert (scores.precision, scores.recall, scores.caption_accuracy, scores.panel_accuracy_all) == (1, 1, 1, 1)
+    with open(folder / "captions.csv", "w", newline="") as handle:
+        csv.writer(handle).writerows([["file", "title", "description"], [str(photos[0]), "Rash", "Papules."]])
+    result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "atlas", "--pictures", str(folder)])
+    assert result.exit_code == 2 and "1 pictures, the atlas needs 21" in result.output
 
 
 def test_restored_spaces_keep_character_indices():
@@ -590,7 +646,7 @@ def test_make_sample_style_option(tmp_path):
     assert "sample-ebook.pdf: 7 pages, 5 figures and tables" in result.output
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "atlas"])
-    assert result.exit_code == 0 and "sample-atlas.pdf: 8 pages, 15 figures and tables" in result.output
+    assert result.exit_code == 0 and "sample-atlas.pdf: 9 pages, 17 figures and tables" in result.output
     for args, message in ((["--style", "scrapbook"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
         assert result.exit_code == 2 and message in result.output  # a usage error, as for every command

@@ -228,10 +228,10 @@ def test_textbook_pages_option_cycles_chapters(tmp_path):
 
 def test_atlas_truth_agrees_with_what_a_reader_sees(tmp_path):
     """The atlas: caption boxes hold exactly their captions' words, every picture lies in one figure box (the
-    union of its pictures), and on the margin-caption pages (2, 3, 8) body text keeps to the inner text block
+    union of its pictures), and on the margin-caption pages (2, 3, 8, 9) body text keeps to the inner text block
     while the captions sit in the outer column."""
     truth = build_styled(tmp_path / "atlas.pdf", "atlas")
-    assert len(truth.pages_annotated) == 8 and len(truth.figures) == 15
+    assert len(truth.pages_annotated) == 9 and len(truth.figures) == 17
     with pdfplumber.open(tmp_path / "atlas.pdf") as pdf:
         for figure in truth.figures:
             page = pdf.pages[figure.page - 1]
@@ -241,7 +241,7 @@ def test_atlas_truth_agrees_with_what_a_reader_sees(tmp_path):
             union = [min(b[0] for b in pictures), min(b[1] for b in pictures), max(b[2] for b in pictures),
                      max(b[3] for b in pictures)]
             assert _close(union, figure.figure_bbox), figure.name
-        for number, outer_left in ((2, True), (3, False), (8, True)):
+        for number, outer_left in ((2, True), (3, False), (8, True), (9, False)):
             captions = [f.caption_bbox for f in truth.figures if f.page == number]
             body = [w for w in pdf.pages[number - 1].extract_words() if 60 < w["top"] < 740
                     and not any(_inside(_box(w), c, 0.5) for c in captions)]
