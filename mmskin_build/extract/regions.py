@@ -260,11 +260,18 @@ def _span(search: _Search, caption: Caption) -> tuple[float, float]:
 def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
     """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
     it ends where a caption on the same line as this one begins (pdffigures2 bounds regions by captions)."""
-    cap, first = caption.box, caption.lines[0].box
-    for other in search.captions:
-        box, start = other.box, other.lines[0].box
-        if other is caption or start.v_overlap(first) < 0.5 * min(start.height, first.height):
-            continue
+    first = caption.lines[0].box
+    row = [
+        other.box
+        for other in search.captions
+        if other is not caption and other.lines[0].box.v_overlap(first) >= 0.5 * min(other.lines[0].box.height, first.height)
+    ]
+    return _on_captions_side(caption.box, x0, x1, row)
+
+
+def _on_captions_side(cap: Box, x0: float, x1: float, others: list[Box]) -> tuple[float, float]:
+    """The span x0..x1 narrowed to the side of each of `others` (caption boxes) that `cap` is on."""
+    for box in others:
         if box.x0 >= cap.x1:
             x1 = min(x1, box.x0 - 1)
         elif box.x1 <= cap.x0:
@@ -301,9 +308,16 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = _span(search, caption)
-        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
+        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        found = _build_if_room(search, caption, direction, region)
         if found is not None:
             return _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
+        own_x0, own_x1 = _short_of_captions_at_the_end(search, caption, region, direction)
+        if (own_x0, own_x1) != (region.x0, region.x1):
+            own = _vertical_region(blockers, cap, own_x0, own_x1, direction, crop)
+            found = _build_if_room(search, caption, direction, own)
+            if found is not None:
+                return found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             return None
@@ -346,6 +360,19 @@ def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) ->
             if row is not None and row < cap.bottom:
                 top = max(top, row)
     return Box(region.x0, top, region.x1, bottom)
+
+
+def _short_of_captions_at_the_end(
+    search: _Search, caption: Caption, region: Box, direction: Direction
+) -> tuple[float, float]:
+    """The region's span narrowed to this caption's side of the other captions that end it at its far edge and
+    stand clear of this caption's width: in a row of figures of unequal heights, each captioned under itself, the
+    caption under the shorter picture lies across the taller picture's side of the row, above its caption."""
+    def at_the_end(box: Box) -> bool:
+        return abs(box.bottom - region.top if direction == "above" else region.bottom - box.top) <= 1
+
+    ends = [o.box for o in search.captions if o is not caption and o.box.h_overlap(caption.box) <= 0 and at_the_end(o.box)]
+    return _on_captions_side(caption.box, region.x0, region.x1, ends)
 
 
 def _across_the_gutter(

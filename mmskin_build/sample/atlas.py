@@ -12,6 +12,8 @@ each with exact ground truth.
   stacked in the text block of a left-hand page, each with its caption in the margin beside it.
 - On a right-hand page, a plate of two photographs lettered A-B captioned in the margin, and a picture whose margin
   caption ends level with its foot.
+- A portrait and a landscape photograph side by side, top-aligned, each captioned under itself (the captions at
+  different heights); a picture across the page with its caption under it, as narrow as the margin column.
 
 The pictures are drawn, or come from a folder (`make-sample --style atlas --pictures DIR`), ATLAS_PICTURES of them
 in slot order, each cut to its slot's shape (centred); a lettered plate takes its title from its first picture
@@ -37,7 +39,7 @@ GRID_GAP = 12.0  # between the figures of a row
 BAND_PAD = 4.0  # the tint or rule around a caption set above its picture (under CAPTION_GAP: clear of the picture)
 BAND_TINT = colors.HexColor("#e8eef5")
 
-ATLAS_PICTURES = 21
+ATLAS_PICTURES = 24
 ATLAS_NOTES = (
     "Generated colour atlas. Pages 2-3: captions in the outer margin column beside their pictures (left on the "
     "even page, right on the odd page), label on its own line, then a bold title and the description; the text "
@@ -48,11 +50,14 @@ ATLAS_NOTES = (
     "the figures. Page 7: two figures stacked, each with its caption, no text between them. Page 8 (even): two "
     "pictures stacked in the text block, each captioned in the left margin beside it. Page 9 (odd): FIGURE 3-16 "
     "is two photographs lettered A-B (panels = 2) captioned in the right margin; FIGURE 3-17's margin caption "
-    "ends level with the foot of its picture."
+    "ends level with the foot of its picture. Page 10 (even): Figures 3.18 (portrait) and 3.19 (landscape) side by "
+    "side, top-aligned, each captioned under itself (the captions at different heights); FIGURE 3-20 across the "
+    "page, its caption under it as narrow as the margin column."
 )
 # Each slot's picture shape (width / height), in the order the pictures are laid out.
 _MARGIN_SHAPES, _GRID_SHAPE, _PLATE_SHAPE = (1.5, 720 / 440, 720 / 440), 4 / 3, 4 / 3
 _BAND_SHAPES, _STACKED_SHAPE, _PAIR_SHAPE, _SQUARE, _FOOT_SHAPE = (1.6, 4 / 3), 600 / 360, 720 / 420, 1.0, 1.8
+_UNEQUAL_SHAPES, _WIDE_SHAPE = (3 / 4, 400 / 260), 900 / 400
 
 
 def _shaped(picture: Picture, shape: float) -> Picture:
@@ -115,6 +120,9 @@ def drawn_pictures(rng: np.random.Generator) -> list[Picture]:
         photo((400, 400), 3, "Lichen sclerosus", "Extragenital plaques with follicular plugging."),
         section((720, 400), "Lichen sclerosus, histology", "Hyalinised papillary dermis over a band of "
                 "lymphocytes (H&E, \u00d7100)."),
+        photo((300, 400), 1, "Tinea corporis", "an annular scaly plaque with central clearing."),
+        photo((400, 260), 2, "Kerion", "a boggy, pustular swelling with hair loss on the scalp of a child."),
+        photo((900, 400), 3, "Tinea versicolor", "Hypopigmented, finely scaling macules on the back."),
     ]
 
 
@@ -192,9 +200,9 @@ def _plate(pictures: list[Picture], width: float, label: Label, **options) -> Fl
 
 
 def atlas(book: Book, pictures: list[Picture]) -> None:
-    """Lay out the atlas' eight pages (pages 2-9 of `book`) with the first ATLAS_PICTURES `pictures`."""
+    """Lay out the atlas' nine pages (pages 2-10 of `book`) with the first ATLAS_PICTURES `pictures`."""
     shapes = [*_MARGIN_SHAPES, *[_GRID_SHAPE] * 5, *[_PLATE_SHAPE] * 4, *_BAND_SHAPES, *[_STACKED_SHAPE] * 2,
-              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE]
+              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE, *_UNEQUAL_SHAPES, _WIDE_SHAPE]
     slots = iter([_shaped(picture, shape) for picture, shape in zip(pictures, shapes, strict=False)])
     chapter = 3
     header = f"{chapter} \u00b7 Papulosquamous and lichenoid eruptions"
@@ -225,3 +233,12 @@ def atlas(book: Book, pictures: list[Picture]) -> None:
                           caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION)
     foot = _bottom_aligned(next(slots), next(margin), outer_left=False)
     book.page(header, [(margin_plate, "both", "top"), (foot, "both", "bottom")], {}, columns=1, frame=right)
+    half = (FULL_WIDTH - GRID_GAP) / 2
+    unequal = [
+        _single(picture, half, Label("Figure", f"{chapter}.{n}"), title=None,
+                caption=f"{picture.title}: {picture.description}")
+        for picture, n in ((next(slots), 18), (next(slots), 19))
+    ]
+    wide = _single(next(slots), FULL_WIDTH, Label("FIGURE", f"{chapter}-20"), caption_width=MARGIN_COLUMN,
+                   caption_style=MARGIN_CAPTION)
+    book.page(header, [(side_by_side(unequal, GRID_GAP), "both", "top"), (wide, "both", "bottom")], {}, columns=1)
