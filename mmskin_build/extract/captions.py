@@ -116,8 +116,10 @@ def _caption_block(
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
         follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
-        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
-            first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
+        # The rest of the first line, after a wide gap (e.g. a tab after the label); never the next caption of a
+        # row of figures, whose short captions may stand as close.
+        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size and id(line) not in start_lines:
+            first_row.append(line)
             row_box = row_box.union(line.box)
     rows: list[list[TextLine]] = [first_row]
     for line in lines[i + 1 :]:

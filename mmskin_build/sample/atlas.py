@@ -14,6 +14,7 @@ each with exact ground truth.
   caption ends level with its foot.
 - A portrait and a landscape photograph side by side, top-aligned, each captioned under itself (the captions at
   different heights); a picture across the page with its caption under it, as narrow as the margin column.
+- Rows of figures captioned above each picture (the captions of different lengths) and beside each picture.
 
 The pictures are drawn, or come from a folder (`make-sample --style atlas --pictures DIR`), ATLAS_PICTURES of them
 in slot order, each cut to its slot's shape (centred); a lettered plate takes its title from its first picture
@@ -39,7 +40,7 @@ GRID_GAP = 12.0  # between the figures of a row
 BAND_PAD = 4.0  # the tint or rule around a caption set above its picture (under CAPTION_GAP: clear of the picture)
 BAND_TINT = colors.HexColor("#e8eef5")
 
-ATLAS_PICTURES = 24
+ATLAS_PICTURES = 29
 ATLAS_NOTES = (
     "Generated colour atlas. Pages 2-3: captions in the outer margin column beside their pictures (left on the "
     "even page, right on the odd page), label on its own line, then a bold title and the description; the text "
@@ -52,12 +53,14 @@ ATLAS_NOTES = (
     "is two photographs lettered A-B (panels = 2) captioned in the right margin; FIGURE 3-17's margin caption "
     "ends level with the foot of its picture. Page 10 (even): Figures 3.18 (portrait) and 3.19 (landscape) side by "
     "side, top-aligned, each captioned under itself (the captions at different heights); FIGURE 3-20 across the "
-    "page, its caption under it as narrow as the margin column."
+    "page, its caption under it as narrow as the margin column. Page 11: Figures 3.21-3.23 in a row, each "
+    "captioned above itself (captions of one to three lines, so the pictures start at different heights). Page "
+    "12: Figures 3.24 and 3.25 in a row, each captioned beside itself."
 )
 # Each slot's picture shape (width / height), in the order the pictures are laid out.
 _MARGIN_SHAPES, _GRID_SHAPE, _PLATE_SHAPE = (1.5, 720 / 440, 720 / 440), 4 / 3, 4 / 3
 _BAND_SHAPES, _STACKED_SHAPE, _PAIR_SHAPE, _SQUARE, _FOOT_SHAPE = (1.6, 4 / 3), 600 / 360, 720 / 420, 1.0, 1.8
-_UNEQUAL_SHAPES, _WIDE_SHAPE = (3 / 4, 400 / 260), 900 / 400
+_UNEQUAL_SHAPES, _WIDE_SHAPE, _ROW_SHAPE = (3 / 4, 400 / 260), 900 / 400, 4 / 3
 
 
 def _shaped(picture: Picture, shape: float) -> Picture:
@@ -91,7 +94,7 @@ def drawn_pictures(rng: np.random.Generator) -> list[Picture]:
     grid = (("Psoriasis vulgaris of the elbow", "a thick, silvery plaque."),
             ("Inverse psoriasis in the inframammary fold", "glazed red skin without scale."),
             ("Palmoplantar pustulosis", "yellow and brown pustules on the sole."),
-            ("Nail psoriasis", "oil-drop discolouration and distal onycholysis."),
+            ("Nail psoriasis", "pits, oil drops."),
             ("Erythrodermic psoriasis", "the whole trunk of a 62-year-old man is involved."))
     plate = ("Violaceous, flat-topped polygonal papules on the flexor wrist.",
              "Lacy white Wickham striae on the buccal mucosa.", "Koebner phenomenon: papules along a scratch line.",
@@ -123,6 +126,12 @@ def drawn_pictures(rng: np.random.Generator) -> list[Picture]:
         photo((300, 400), 1, "Tinea corporis", "an annular scaly plaque with central clearing."),
         photo((400, 260), 2, "Kerion", "a boggy, pustular swelling with hair loss on the scalp of a child."),
         photo((900, 400), 3, "Tinea versicolor", "Hypopigmented, finely scaling macules on the back."),
+        photo((480, 360), 1, "Tinea faciei", "a ring."),
+        photo((480, 360), 2, "Tinea capitis", "scaly patches of broken hairs on the scalp of a 6-year-old boy, "
+              "with enlarged occipital lymph nodes."),
+        photo((480, 360), 0, "Tinea pedis", "maceration between the toes."),
+        photo((400, 300), 1, "Compound naevus", "a symmetrical brown papule on the back of a young woman."),
+        photo((400, 300), 3, "Blue naevus", "a steel-blue papule on the dorsum of the hand."),
     ]
 
 
@@ -200,9 +209,10 @@ def _plate(pictures: list[Picture], width: float, label: Label, **options) -> Fl
 
 
 def atlas(book: Book, pictures: list[Picture]) -> None:
-    """Lay out the atlas' nine pages (pages 2-10 of `book`) with the first ATLAS_PICTURES `pictures`."""
+    """Lay out the atlas' eleven pages (pages 2-12 of `book`) with the first ATLAS_PICTURES `pictures`."""
     shapes = [*_MARGIN_SHAPES, *[_GRID_SHAPE] * 5, *[_PLATE_SHAPE] * 4, *_BAND_SHAPES, *[_STACKED_SHAPE] * 2,
-              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE, *_UNEQUAL_SHAPES, _WIDE_SHAPE]
+              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE, *_UNEQUAL_SHAPES, _WIDE_SHAPE,
+              *[_ROW_SHAPE] * 5]
     slots = iter([_shaped(picture, shape) for picture, shape in zip(pictures, shapes, strict=False)])
     chapter = 3
     header = f"{chapter} \u00b7 Papulosquamous and lichenoid eruptions"
@@ -242,3 +252,16 @@ def atlas(book: Book, pictures: list[Picture]) -> None:
     wide = _single(next(slots), FULL_WIDTH, Label("FIGURE", f"{chapter}-20"), caption_width=MARGIN_COLUMN,
                    caption_style=MARGIN_CAPTION)
     book.page(header, [(side_by_side(unequal, GRID_GAP), "both", "top"), (wide, "both", "bottom")], {}, columns=1)
+    above = [
+        _single(picture, cell, Label("Figure", f"{chapter}.{n}"), title=None, caption_at="above",
+                caption=f"{picture.title}: {picture.description}")
+        for picture, n in zip((next(slots) for _ in range(3)), (21, 22, 23), strict=True)
+    ]
+    book.page(header, [(side_by_side(above, GRID_GAP), "both", "top")], {}, columns=1)
+    unit = (FULL_WIDTH - GRID_GAP) / 2  # a picture and its caption beside it
+    beside = [
+        _single(picture, unit * 0.6, Label("Figure", f"{chapter}.{n}"), title=None, caption_at="beside",
+                caption_width=unit * 0.4 - SIDE_CAPTION_GAP, caption=f"{picture.title}: {picture.description}")
+        for picture, n in zip((next(slots) for _ in range(2)), (24, 25), strict=True)
+    ]
+    book.page(header, [(side_by_side(beside, GRID_GAP), "both", "top")], {}, columns=1)

@@ -34,7 +34,7 @@ def make_sample(
         "--pictures",
         help="With --style ebook or atlas: lay out your own pictures and captions instead of drawn ones: a folder "
         "with captions.csv (columns file, title, description; the e-book uses the first 5 rows, the atlas the first "
-        "24, each cut to its slot's shape).",
+        "29, each cut to its slot's shape).",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).

@@ -103,36 +103,34 @@ def test_a_short_title_line_keeps_its_description(styled):
     assert figures["5.3"]["caption"].endswith("as is usual in adults.")
 
 
+def _assert_found_whole(styled, *labels: str) -> None:
+    """The atlas figures `labels` are found with their whole caption, boxed as printed, with their panel count."""
+    directory, dataset, _ = styled
+    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
+    for label in labels:
+        assert figures[label]["caption"] == truth[label]["caption_text"], label
+        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+        assert len(figures[label]["panels"]) == (truth[label]["panels"] if truth[label]["panels"] > 1 else 0), label
+
+
 def test_a_margin_caption_keeps_its_description_under_a_label_line_and_title(styled):
     # Atlas margin captions: "FIGURE 3-1" on a line of its own, a bold title, then the description in the regular
     # weight. The description's first row, wider than the title, ended the caption (only the row right under
     # the first one could open a description); cut to label and title, FIGURE 3-1 then lost its figure.
-    directory, dataset, _ = styled
-    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
-    for label in ("3-1", "3-2", "3-3"):
-        assert figures[label]["caption"] == truth[label]["caption_text"], label
-        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
+    _assert_found_whole(styled, "3-1", "3-2", "3-3")
 
 
 def test_pictures_stacked_beside_their_margin_captions_are_a_figure_each(styled):
     # Two pictures 12 pt apart in the text block, each captioned in the margin level with it: the ink beside the
     # first caption ran on into the second picture (one figure of two panels, the second caption left over).
-    directory, dataset, _ = styled
-    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
-    for label in ("3-14", "3-15"):
-        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
-        assert figures[label]["panels"] == [] and figures[label]["caption"] == truth[label]["caption_text"]
+    _assert_found_whole(styled, "3-14", "3-15")
 
 
 def test_each_figure_of_a_row_is_found_when_captions_are_narrower_than_pictures(styled):
     # A row of three photos, each captioned under itself: the middle caption ends short of its picture's right
     # edge, so the third caption's search span took in that edge, linked to its own picture 12 pt away; the
     # region then cut through the neighbour's picture and was dropped (the third figure came out uncaptioned).
-    directory, dataset, _ = styled
-    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
-    for label in ("3.4", "3.5", "3.6", "3.7", "3.8"):
-        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
-        assert figures[label]["caption"] == truth[label]["caption_text"], label
+    _assert_found_whole(styled, "3.4", "3.5", "3.6", "3.7", "3.8")
 
 
 def test_a_row_of_figures_of_unequal_heights_gives_each_its_picture(styled):
@@ -140,11 +138,36 @@ def test_a_row_of_figures_of_unequal_heights_gives_each_its_picture(styled):
     # (higher) blocked the portrait's search above its own caption across the page, so that region cut through
     # the portrait and was dropped; the landscape's caption took the portrait from beside it, and its own picture
     # came out uncaptioned.
-    directory, dataset, _ = styled
-    figures, truth = _by_label(_rows(dataset, "atlas")), _truth(directory, "atlas")
-    for label in ("3.18", "3.19"):
-        assert Box(*figures[label]["bbox"]).iou(Box(*truth[label]["figure_bbox"])) >= 0.95, label
-        assert figures[label]["caption"] == truth[label]["caption_text"], label
+    _assert_found_whole(styled, "3.18", "3.19")
+
+
+def test_a_one_line_caption_does_not_run_on_into_the_next_caption_of_its_row(tmp_path):
+    # Two figures in a row, their one-line captions 30 pt apart: the text that follows the first caption on its
+    # line, within 4 font sizes (a tab after a label), was the second caption's start, joined to the first.
+    canvas = Canvas(str(tmp_path / "row.pdf"), pagesize=(612, 792))
+    for x, label, text in ((140, "Figure 3.7", "Nail psoriasis: pits, oil drops."), (312, "Figure 3.8", "Scalp.")):
+        draw_words(canvas, x, 600, [(label, "Helvetica-Bold")] + [(w, "Helvetica") for w in text.split()], 8)
+    canvas.save()
+    with open_pdf(tmp_path / "row.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 9.5)}
+        page.close()
+    assert captions == {"3.7": "Figure 3.7 Nail psoriasis: pits, oil drops.", "3.8": "Figure 3.8 Scalp."}
+
+
+def test_a_row_of_figures_captioned_above_each_gives_each_its_picture(styled):
+    # Three figures in a row, each captioned above itself; the first caption is short and the middle one three lines
+    # long, so the middle picture starts lower and the span under its caption takes in the edge of the left
+    # picture, linked to its own: the region cut through a picture, no other side had room, and a caption without
+    # a region was given up for good. It is searched again once the left figure is placed (3.22 was uncaptioned).
+    _assert_found_whole(styled, "3.21", "3.22", "3.23")
+
+
+def test_a_row_of_pictures_each_captioned_beside_itself_gives_each_its_picture(styled):
+    # [picture A][caption A][picture B][caption B]: caption A's side region ran on past caption B's level and took
+    # both pictures; bounded at caption B, caption A still has picture B on its right, 2 pt nearer than its own,
+    # and held back caption B's only region (picture B) until it took it.
+    _assert_found_whole(styled, "3.24", "3.25")
 
 
 def _pale_photo(rng: np.random.Generator, width: int = 480, height: int = 360) -> Image.Image:
@@ -579,9 +602,9 @@ def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_
 
 
 def test_make_sample_lays_out_a_folder_of_pictures_as_an_atlas(tmp_path, shared_images):
-    """`make-sample --style atlas --pictures DIR`: 24 real photographs, each cut to its slot's shape, in the atlas'
+    """`make-sample --style atlas --pictures DIR`: 29 real photographs, each cut to its slot's shape, in the atlas'
     layouts (margin captions, a grid, lettered plates, captions in a band, stacked figures), extracted exactly."""
-    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:24]
+    photos = sorted((shared_images / "clinical").glob("*.jpg"))[:29]
     folder = tmp_path / "pictures"
     folder.mkdir()
     with open(folder / "captions.csv", "w", newline="") as handle:
@@ -602,7 +625,7 @@ def test_make_sample_lays_out_a_folder_of_pictures_as_an_atlas(tmp_path, shared_
     with open(folder / "captions.csv", "w", newline="") as handle:
         csv.writer(handle).writerows([["file", "title", "description"], [str(photos[0]), "Rash", "Papules."]])
     result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "atlas", "--pictures", str(folder)])
-    assert result.exit_code == 2 and "1 pictures, the atlas needs 24" in result.output
+    assert result.exit_code == 2 and "1 pictures, the atlas needs 29" in result.output
 
 
 def test_restored_spaces_keep_character_indices():
@@ -658,7 +681,7 @@ def test_make_sample_style_option(tmp_path):
     assert "sample-ebook.pdf: 7 pages, 5 figures and tables" in result.output
     assert GroundTruth.read(tmp_path / "sample-ebook.json").pdf == "sample-ebook.pdf"
     result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "atlas"])
-    assert result.exit_code == 0 and "sample-atlas.pdf: 10 pages, 20 figures and tables" in result.output
+    assert result.exit_code == 0 and "sample-atlas.pdf: 12 pages, 25 figures and tables" in result.output
     for args, message in ((["--style", "scrapbook"], "not one of"), (["--style", "ebook", "--pages", "4"], "--pages")):
         result = CliRunner().invoke(app, ["make-sample", str(tmp_path), *args])
         assert result.exit_code == 2 and message in result.output  # a usage error, as for every command

@@ -231,7 +231,7 @@ def test_atlas_truth_agrees_with_what_a_reader_sees(tmp_path):
     union of its pictures), and on the margin-caption pages (2, 3, 8, 9) body text keeps to the inner text block
     while the captions sit in the outer column."""
     truth = build_styled(tmp_path / "atlas.pdf", "atlas")
-    assert len(truth.pages_annotated) == 10 and len(truth.figures) == 20
+    assert len(truth.pages_annotated) == 12 and len(truth.figures) == 25
     with pdfplumber.open(tmp_path / "atlas.pdf") as pdf:
         for figure in truth.figures:
             page = pdf.pages[figure.page - 1]
