@@ -13,12 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from mmskin_build.console import out as console
 from mmskin_build.store import Dataset
-
-console = Console()
 
 
 def steps(out: Path) -> list[tuple[str, list[str]]]:

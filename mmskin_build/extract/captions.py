@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.layout import same_size
+from mmskin_build.extract.page import PageContent, TextLine, within_row
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
 
@@ -35,7 +36,7 @@ class Caption:
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:
     """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
-    lines = sorted(page.lines, key=lambda line: (line.box.top, line.box.x0))
+    lines = _in_rows(page.lines)
     starts = []
     for i, line in enumerate(lines):
         match = CAPTION_START.match(line.text)
@@ -62,6 +63,20 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             )
         )
     return captions
+
+
+def _in_rows(lines: list[TextLine]) -> list[TextLine]:
+    """Lines top to bottom, and left to right within a row: pieces of one row whose tops differ by a hair
+    (", Ve)" printed after "xcorr(Vi" is 0.01 pt higher) keep their order along the row."""
+    ordered: list[TextLine] = []
+    row: list[TextLine] = []
+    for line in sorted(lines, key=lambda line: line.box.top):
+        if row and line.box.top - row[0].box.top > 0.3 * min(line.font_size, row[0].font_size):
+            ordered.extend(sorted(row, key=lambda line: line.box.x0))
+            row = []
+        row.append(line)
+    ordered.extend(sorted(row, key=lambda line: line.box.x0))
+    return ordered
 
 
 def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Match) -> float:
@@ -126,7 +141,7 @@ def _caption_block(
         if line in first_row:
             continue
         last = _row_box(rows[-1])
-        same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height)
+        same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height) or within_row(line.box, last)
         if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _PIECE_GAP_EM * size:
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
@@ -139,16 +154,23 @@ def _caption_block(
         if len(rows) > 200:
             break
     hang_x = page.char_left(text_start)
+    # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
+    # shape tells where it ends: e-books often set paragraphs with no space between them.
+    body_type = same_size(size, body_size)
+    slanted = body_type and page.is_italic(text_start)  # and told from the body by its italics
     block = list(first_row)
     box = row_box
+    last_row = first_row
+    later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     bold_head = True  # the rows so far under the first one start bold: a title set over several lines
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
+        second = len(block) == len(first_row)
         starts_bold = page.is_bold(min(row, key=lambda line: line.box.x0).start)
         # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
         # line of its own, then a bold title) where the regular weight starts.
-        opens = len(block) == len(first_row) or (bold_head and not starts_bold)
+        opens = second or (bold_head and not starts_bold)
         description = opens and _description_start(current, box, size, body_size, hang_x)
         if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
@@ -156,16 +178,26 @@ def _caption_block(
             break
         if _run_in_heading(page, row, block, text_start):
             break
+        if body_type and _next_paragraph(current, box, last_row, later_rows, size, hang_x):
+            break
+        if slanted and not page.is_italic(min(row, key=lambda line: line.box.x0).start):
+            break
+        widest = max(last_row, key=lambda line: line.box.width)
+        if same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):
+            break  # a row in the body's size under a caption set in its own: the paragraph after the caption
         aligned = (
             abs(current.x0 - box.x0) <= size
             or abs(current.cx - box.cx) <= size
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
+            or (second and body_type and _after_indented_first_line(current, box, size))
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
         if not aligned or (wider and not description):
             break
         block.extend(row)
         box = box.union(current)
+        last_row = row
+        later_rows.append(current)
         bold_head = bold_head and starts_bold
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
@@ -179,6 +211,27 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     return ended and page.is_bold(first.start) and not page.is_bold(text_start)
 
 
+def _next_paragraph(
+    current: Box, block: Box, last_row: list[TextLine], later_rows: list[Box], size: float, hang_x: float | None
+) -> bool:
+    """A row indented like a paragraph's first line after a row that ended a sentence: the body paragraph
+    after the caption. Not a centred caption's shorter row: the caption's rows under its first line all
+    start at its left edge, or the row runs to its right edge (justified text)."""
+    indent = current.x0 - block.x0
+    ended = max(last_row, key=lambda line: line.box.x0).text.rstrip().endswith((".", "!", "?", ":"))
+    at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
+    flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
+    shaped = flush_left or current.x1 >= block.x1 - size
+    return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
+
+
+def _after_indented_first_line(current: Box, first: Box, size: float) -> bool:
+    """The second row of a caption whose first line is indented like a body paragraph's: it starts a
+    paragraph indent to the left, and the first line ran (nearly) as far right, so it was wrapped."""
+    outdent = first.x0 - current.x0
+    return 0.5 * size <= outdent <= 4 * size and first.x1 >= current.x1 - size
+
+
 def _description_start(current: Box, title: Box, size: float, body_size: float, hang_x: float | None) -> bool:
     """The first row under a short title line ("Figure 15.6 Scabies" in bold, then "Scattered fine papules
     ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
@@ -186,7 +239,7 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     A caption set in its own size (not the body's) may leave a blank line between title and description:
     a row in that size there is no paragraph of body text. Under a bold head of several rows (an atlas' label
     on a line of its own, then its title), `title` is that whole head."""
-    own_size = abs(size - body_size) > 0.1 * body_size
+    own_size = not same_size(size, body_size)
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
     near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size
     return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)

@@ -8,6 +8,7 @@ import typer
 
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
 from mmskin_build.extract.ocr import OcrMode
+from mmskin_build.pipeline import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -94,8 +95,7 @@ def _require_ocr_engine() -> None:
     try:
         engine_version()
     except OcrUnavailable as exc:
-        typer.echo(f"error: --ocr always: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        raise UsageError(f"--ocr always: {exc}") from exc
 
 
 def eval_extract(
@@ -121,25 +121,24 @@ def eval_extract(
     Example: [bold]mmskin-build eval-extract out/derm --gt ../shared/data/pdf_groundtruth
     --gt tests/extract/groundtruth --overlays out/eval-pages[/bold]
     """
-    from mmskin_build.extract.evaluate import evaluate_dataset, print_report
-    from mmskin_build.extract.overlays import OverlayError, write_eval_overlays
-    from mmskin_build.store import DatasetError
+    from mmskin_build.console import out as console
+    from mmskin_build.extract.evaluate import evaluate_dataset, report_table
+    from mmskin_build.extract.overlays import write_eval_overlays
 
     missing = [path for path in gt if not path.exists()]
     if missing:
-        typer.echo(f"error: --gt {missing[0]}: no such file or directory", err=True)
-        raise typer.Exit(1)
-    try:
-        report = evaluate_dataset(dataset, gt, iou_threshold=iou)
-        print_report(report)
-        if json_out:
-            json_out.write_text(report.model_dump_json(indent=2))
-        if overlays:
-            written = write_eval_overlays(dataset, gt, report, overlays)
-            typer.echo(f"{len(written)} truth-vs-found pages in {overlays}")
-    except (DatasetError, OverlayError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise UsageError(f"--gt {missing[0]}: no such file or directory")
+    report = evaluate_dataset(dataset, gt, iou_threshold=iou)
+    if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
+        console.width = max(console.width, 110)
+    console.print(report_table(report))
+    for line in report.skipped:
+        console.print(f"not scored: {line}", markup=False)
+    if json_out:
+        json_out.write_text(report.model_dump_json(indent=2))
+    if overlays:
+        written = write_eval_overlays(dataset, gt, report, overlays)
+        console.print(f"{len(written)} truth-vs-found pages in {overlays}", markup=False)
 
 
 def inspect(
@@ -157,13 +156,9 @@ def inspect(
 
     Example: [bold]mmskin-build inspect out/derm --pdf atlas.pdf --pages 3-7 -o out/overlays[/bold]
     """
-    from mmskin_build.extract.overlays import OverlayError, parse_pages, write_dataset_overlays
-    from mmskin_build.store import DatasetError
+    from mmskin_build.console import out as console
+    from mmskin_build.extract.overlays import parse_pages, write_dataset_overlays
 
-    try:
-        page_set = parse_pages(pages) if pages else None
-        written = write_dataset_overlays(dataset, out, pdf_name=pdf, pages=page_set, dpi=dpi)
-    except (DatasetError, OverlayError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"{len(written)} page overlays in {out}")
+    page_set = parse_pages(pages) if pages else None
+    written = write_dataset_overlays(dataset, out, pdf_name=pdf, pages=page_set, dpi=dpi)
+    console.print(f"{len(written)} page overlays in {out}", markup=False)

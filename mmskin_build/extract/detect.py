@@ -28,7 +28,7 @@ from mmskin_build.extract.render import InkMask
 class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
-    # uncaptioned pictures repeated on 3+ pages, or in a book's front matter (covers, title art, portraits)
+    # uncaptioned pictures repeated on 3+ pages, or on a book's covers and front matter (title art, portraits)
     decorations: list[FigureRegion] = field(default_factory=list)
 
 
@@ -65,7 +65,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     result = PageFigures(figures)
     content = layout.body + layout.other
     for region in uncaptioned_regions(page, graphics, placed):
-        if style.is_front_matter(page.number) or all(style.is_recurring_image(g) for g in region.images):
+        if style.is_outside_content(page.number) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)

@@ -101,7 +101,7 @@ class PdfOutcome:
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
     slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
-    decorations_dropped: int = 0  # uncaptioned pictures repeated at one place on 3+ pages or in front matter
+    decorations_dropped: int = 0  # uncaptioned pictures repeated at one place on 3+ pages, on covers, in front matter
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0

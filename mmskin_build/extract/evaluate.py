@@ -20,7 +20,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, computed_field
 from rapidfuzz import fuzz
-from rich.console import Console
 from rich.table import Table
 
 from mmskin_build.extract.geometry import Box
@@ -267,10 +266,8 @@ def caption_similarity(want: str, got: str) -> float:
     return fuzz.ratio(want, got[: len(want)] if len(got) > len(want) else got) / 100
 
 
-def print_report(report: EvalReport, console: Console | None = None) -> None:
-    console = console or Console()
-    if not console.is_terminal:  # a pipe or file gets 80 columns, too few for the document names
-        console.width = max(console.width, 110)
+def report_table(report: EvalReport) -> Table:
+    """The scores per document, per set and overall, as a table for the CLI to print."""
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
     for column in ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single"):
         table.add_column(column, justify="right" if column != "document" else "left")
@@ -297,6 +294,4 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     for name, scores in report.sets.items():
         row(f"set {name}", scores, "bold")
     row("overall", report.overall, "bold")
-    console.print(table)
-    for line in report.skipped:
-        console.print(f"not scored: {line}", markup=False)
+    return table

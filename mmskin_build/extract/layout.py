@@ -19,7 +19,7 @@ from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
 class DocumentStyle:
     """What a whole document's text says about its layout: the body font size (the most common size,
     weighted by characters), its running headers and footers (lines repeated at the same place in
-    the top or bottom margin of several pages) and, in a book, the front matter before its first figure caption."""
+    the top or bottom margin of several pages) and, in a book, its covers and front matter before its first figure caption."""
 
     def __init__(self) -> None:
         self._sizes: Counter[float] = Counter()
@@ -57,11 +57,14 @@ class DocumentStyle:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
         return self._images[_image_key(graphic)] >= _REPEATS
 
-    def is_front_matter(self, page_number: int) -> bool:
-        """A page of a book (20+ pages) before its first figure caption: covers, title art and foreword
-        portraits live there, never an uncaptioned figure of the book's content."""
+    def is_outside_content(self, page_number: int) -> bool:
+        """A page of a book (20+ pages) before its first figure caption, or one of its covers (its first and last
+        page, also in a book without figure captions): covers, title art and foreword portraits live there, never
+        an uncaptioned figure of the book's content."""
+        if self._pages < _BOOK_PAGES:
+            return False
         first = self._first_caption_page
-        return self._pages >= _BOOK_PAGES and first is not None and page_number < first
+        return page_number in (1, self._pages) or (first is not None and page_number < first)
 
     @property
     def figures_below_captions(self) -> bool:
@@ -92,9 +95,10 @@ _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
-_BOOK_PAGES = 20  # a document this long has front matter (a case report or paper does not)
+_BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)
 
 
+_SAME_SIZE = 0.06  # share of a type size within which two sizes are the same
 _MIN_CAPTION_VOTES = 3
 _SIDE_MAJORITY = 2 / 3
 
@@ -227,8 +231,13 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
     )
 
 
+def same_size(size: float, other: float) -> bool:
+    """Two type sizes that are one (pdfium's sizes of one font vary by a few per cent with the glyphs)."""
+    return abs(size - other) <= _SAME_SIZE * other
+
+
 def _is_body_size(line: TextLine, body_size: float) -> bool:
-    return abs(line.font_size - body_size) <= 0.06 * body_size
+    return same_size(line.font_size, body_size)
 
 
 def _looks_like_body(line: TextLine, body_size: float) -> bool:

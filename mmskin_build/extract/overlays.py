@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from mmskin_build.extract.evaluate import EvalReport, read_truth, truth_files
 from mmskin_build.extract.geometry import Box
+from mmskin_build.pipeline import UsageError
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
 
@@ -34,7 +35,7 @@ _GAP = 16  # pixels between the truth and prediction halves of a side-by-side im
 _PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
 
 
-class OverlayError(ValueError):
+class OverlayError(UsageError):
     """A request `inspect` cannot serve: the message names the file or option and the problem."""
 
 

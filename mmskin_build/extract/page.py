@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 GraphicKind = Literal["image", "path", "shading"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_ITALIC_FLAG = 1 << 6  # bit 7 of a PDF font descriptor's Flags
+
 # A gap this many font sizes wide inside one pdfium "line" means two columns were read as one line.
 _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
@@ -98,17 +100,26 @@ class PageContent:
     def is_bold(self, char_index: int) -> bool:
         if self.scan is not None:
             return char_index in self.scan.bold_chars
-        weight = pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index)
-        if weight >= 600:
+        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
             return True
+        name, _ = self._font(char_index)
+        return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
+
+    def is_italic(self, char_index: int) -> bool:
+        if self.scan is not None:
+            return False
+        name, flags = self._font(char_index)
+        return bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+
+    def _font(self, char_index: int) -> tuple[str, int]:
+        """The character's font name (lower case) and its PDF font descriptor flags."""
         flags = ctypes.c_int()
         size = pdfium_c.FPDFText_GetFontInfo(self.textpage.raw, char_index, None, 0, ctypes.byref(flags))
         if size <= 0:
-            return False
+            return "", 0
         buffer = ctypes.create_string_buffer(size)
         pdfium_c.FPDFText_GetFontInfo(self.textpage.raw, char_index, buffer, size, ctypes.byref(flags))
-        name = buffer.value.decode("utf-8", "replace").lower()
-        return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
+        return buffer.value.decode("utf-8", "replace").lower(), flags.value
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
@@ -220,7 +231,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     lines are split again from per-character boxes."""
     size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
     first = boxes[0]
-    simple = all(box.v_overlap(first) >= 0.5 * min(box.height, first.height) for box in boxes)
+    simple = all(_same_row(box, first) for box in boxes)
     if simple:
         ordered = sorted(boxes, key=lambda box: box.x0)
         simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
@@ -265,7 +276,7 @@ def _split_at_rects(
     groups: list[list[Box]] = [[boxes[0]]]
     for box in boxes[1:]:
         last = groups[-1][-1]
-        same_line = box.v_overlap(last) >= 0.5 * min(box.height, last.height)
+        same_line = _same_row(box, last)
         if same_line and -size <= box.x0 - last.x1 <= _COLUMN_GAP_EM * size:
             groups[-1].append(box)
         else:
@@ -291,6 +302,21 @@ def _split_at_rects(
             first_char = start + s0 + len(piece) - len(piece.lstrip())
             result.append(_line(content, piece, start + s0, group, _glyph_height(content, first_char)))
     return result
+
+
+def _same_row(box: Box, other: Box) -> bool:
+    """Two of pdfium's text rectangles on one visual row: they overlap by half the shorter's height, or the
+    shorter lies within the other's reach (`within_row`)."""
+    overlap = box.v_overlap(other) >= 0.5 * min(box.height, other.height)
+    return overlap or within_row(box, other) or within_row(other, box)
+
+
+def within_row(box: Box, row: Box) -> bool:
+    """`box`, no taller than `row`, lies within the row's height grown by half of it: a comma, a full stop or a
+    subscript on the row. Browsers print text glyph by glyph, and pdfium's rectangle of a comma is then its ink
+    alone, half a lower-case letter's height at the baseline."""
+    reach = row.height / 2
+    return box.height <= row.height and row.top - reach <= box.top and box.bottom <= row.bottom + reach
 
 
 def _char_box(content: PageContent, char_index: int) -> Box:

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 
 from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type
 from mmskin_build.extract.geometry import Box, union_all
-from mmskin_build.extract.layout import DocumentStyle
+from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.labels import normalise_label
 
 _SENTENCE_END = (".", "!", "?", ".)", '."')
-_SAME_SIZE = 0.06  # share of the font size within which two lines are set in the same size
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
@@ -71,7 +70,7 @@ def continue_captions(
             carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
             caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
             continue
-        if not _ends_page(caption.box, page, content) or abs(size - body_size) <= _SAME_SIZE * body_size:
+        if not _ends_page(caption.box, page, content) or same_size(size, body_size):
             continue  # a caption set in body type cannot be told from the paragraph after it
         if _cut_short(caption):
             carried = _paragraph(next_page.lines, size, caption.box.x0)
@@ -104,7 +103,7 @@ def _paragraph(lines: list[TextLine], size: float, x0: float, previous: float | 
     taken: list[TextLine] = []
     for line in lines:
         if (
-            abs(line.font_size - size) > _SAME_SIZE * size
+            not same_size(line.font_size, size)
             or abs(line.box.x0 - x0) > size
             or CAPTION_START.match(line.text)
             or (previous is not None and line.box.top - previous > 0.9 * size)

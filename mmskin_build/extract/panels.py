@@ -188,10 +188,10 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
     ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
     printed: dict[str, str] = {}
-    for line in region.texts:
-        match = _LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)
-        if not match:
-            continue
+    marks = [(line, _LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)) for line in region.texts]
+    marks = [(line, match) for line, match in marks if match]
+    side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
+    for line, match in marks:
         printed[match.group(1).lower()] = line.text[match.end() :].strip()
         near = [
             (panel.box.gap(line.box), panel)
@@ -199,6 +199,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
             if panel.letter is None
             and panel.box.x0 - 4 <= line.box.cx <= panel.box.x1 + 4
             and panel.box.gap(line.box) <= _LETTER_DISTANCE
+            and (panel.box.gap(line.box) == 0 or side is None or _on_side(line.box, panel.box, side))
         ]
         if near:
             min(near, key=lambda pair: pair[0])[1].letter = match.group(1)
@@ -217,6 +218,26 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:
+    """Where a figure prints its panel letters outside the panels, when some letter shows it: "below" when a
+    letter has a panel right above it and none below (it is under the bottom row), "above" the other way round.
+    Letters between two rows of panels are then read the same way ("(a)" under the top row is not the label of
+    the row below it, although it may be as near to it)."""
+    for letter in letters:
+        column = [panel for panel in panels if panel.x0 - 4 <= letter.cx <= panel.x1 + 4 and panel.gap(letter) > 0]
+        above = [panel for panel in column if panel.bottom <= letter.cy and panel.gap(letter) <= _LETTER_DISTANCE]
+        below = [panel for panel in column if panel.top >= letter.cy]
+        if above and not below:
+            return "below"
+        if below and not above and min(panel.gap(letter) for panel in below) <= _LETTER_DISTANCE:
+            return "above"
+    return None
+
+
+def _on_side(letter: Box, panel: Box, side: str) -> bool:
+    return panel.bottom <= letter.cy if side == "below" else panel.top >= letter.cy
 
 
 def _union(graphics) -> Box:

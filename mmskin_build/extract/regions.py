@@ -265,14 +265,15 @@ def _span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
     """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
-    it ends where a caption on the same line as this one begins (pdffigures2 bounds regions by captions)."""
-    first = caption.lines[0].box
-    row = [
+    it ends where a caption beside this one begins (pdffigures2 bounds regions by captions). Beside: level with
+    it over a line or more (captions of figures of unequal height in a row start at different lines)."""
+    cap, first = caption.box, caption.lines[0].box
+    beside = [
         other.box
         for other in search.captions
-        if other is not caption and other.lines[0].box.v_overlap(first) >= 0.5 * min(other.lines[0].box.height, first.height)
+        if other is not caption and other.box.v_overlap(cap) >= 0.5 * min(other.lines[0].box.height, first.height)
     ]
-    return _on_captions_side(caption.box, x0, x1, row)
+    return _on_captions_side(cap, x0, x1, beside)
 
 
 def _on_captions_side(cap: Box, x0: float, x1: float, others: list[Box]) -> tuple[float, float]:
@@ -326,7 +327,11 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
                 return found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
-            return None
+            # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
+            # picture stop a search over the text width, not one over the caption's own width.
+            near_x0, near_x1 = max(x0, cap.x0 - search.body_size), min(x1, cap.x1 + search.body_size)
+            if (near_x0, near_x1) == (x0, x1):
+                return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         if cap.width > 0.5 * search.layout.text_area.width:

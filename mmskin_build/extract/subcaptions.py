@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK
+from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK, mark_letters
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
@@ -23,22 +23,35 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
         return shared
     for pattern in (PAREN_MARK, COMMA_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
-        if len(marks) >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
+        letters = sum(len(mark_letters(mark)) for mark in marks)
+        if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
-        if len(marks) >= 2:
-            result = {}
-            for mark, following in zip(marks, [*marks[1:], None], strict=True):
-                end = following.start() if following else len(text)
-                part = text[mark.end() : end].strip(" ;,")
-                if part:
-                    result[mark.group(1).lower()] = part
-            return result
+        if letters >= 2:
+            return _leading_subcaptions(text, marks)
     return {}
+
+
+def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Sub-captions that start at their letter and run to the next one; letters joined by "and" ("(a) and (b)
+    moderate shortening of the villi") share the description that follows the last of them."""
+    result: dict[str, str] = {}
+    sharing: list[str] = []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        part = text[mark.end() : end].strip(" ;,").removeprefix(". ")  # "shown (e). Several ...": e ended a sentence
+        if following is not None and _JOINS_LETTERS.fullmatch(part):
+            sharing += mark_letters(mark)
+            continue
+        if part:
+            result.update(dict.fromkeys([*sharing, *mark_letters(mark)], part))
+        sharing = []
+    return result
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
 _ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
+_JOINS_LETTERS = re.compile(r"(?:and|or|&|to|–|-)?")  # what may stand between two letters sharing a description
 
 
 def _letters_follow(text: str, marks: list[re.Match]) -> bool:
@@ -46,8 +59,9 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
     bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
     the last is followed by a comma, a full stop or "and", not by its own description."""
-    if not text[: marks[0].start()].strip():
-        return False
+    before = text[: marks[0].start()].rstrip()
+    if not before or before.endswith((".", ":", ";")):
+        return False  # the first letter opens a sentence: letters lead their text
     return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
         _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
     )
@@ -60,7 +74,7 @@ def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     for mark in marks:
         part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
         if part:
-            result[mark.group(1).lower()] = part
+            result.update(dict.fromkeys(mark_letters(mark), part))
         start = mark.end()
     return result
 
@@ -83,7 +97,7 @@ def _shared_letters(text: str) -> dict[str, str]:
     groups = [(0, *first)]
     for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :]):
         start = first[1] + bracket.start()
-        group = _letter_group(text, start)
+        group = _letter_group(text, start, least=1)  # in brackets one letter is a marker, not an article
         if group and start >= groups[-1][2] and group[0][0] == chr(ord(groups[-1][1][-1]) + 1):
             groups.append((start, *group))
     result = {}
@@ -93,7 +107,7 @@ def _shared_letters(text: str) -> dict[str, str]:
     return result
 
 
-def _letter_group(text: str, start: int) -> tuple[list[str], int] | None:
+def _letter_group(text: str, start: int, least: int = 2) -> tuple[list[str], int] | None:
     """The letters of a group ("A and B", "(C-E)") at `start`, in sequence, and where its description begins;
     None unless a description in capitals follows."""
     match = _SHARED_MARK.match(text, start)
@@ -104,14 +118,18 @@ def _letter_group(text: str, start: int) -> tuple[list[str], int] | None:
         last = match.group(2).strip("()")
         letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
     letters = [letter.lower() for letter in letters]
-    if len(letters) < 2 or letters != [chr(ord(letters[0]) + i) for i in range(len(letters))]:
+    if len(letters) < least or letters != [chr(ord(letters[0]) + i) for i in range(len(letters))]:
         return None
     return letters, match.end()
 
 
 def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
+    """The markers that go on a, b, c, ... (a group "(b–d)" after "(a)"); others are references ("as in (a)")."""
     result: list[re.Match] = []
+    named = 0
     for mark in marks:
-        if ord(mark.group(1).lower()) == ord("a") + len(result):
+        letters = mark_letters(mark)
+        if letters == [chr(ord("a") + named + i) for i in range(len(letters))]:
             result.append(mark)
+            named += len(letters)
     return result

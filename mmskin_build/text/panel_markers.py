@@ -6,10 +6,24 @@ from __future__ import annotations
 
 import re
 
-PAREN_MARK = re.compile(r"\(([a-hA-H])\):?\s*")  # "(a): Biopsy ...": the colon belongs to the marker
+# "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
+# belongs to the marker.
+PAREN_MARK = re.compile(
+    r"\(([a-hA-H])(?:\s*(?:–|-|to)\s*([a-hA-H])|((?:\s*(?:,|and|&)\s*[a-hA-H](?![A-Za-z]))+))?\):?\s*"
+)
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
+
+
+def mark_letters(mark: re.Match[str]) -> list[str]:
+    """The lower-case letters a marker names: "(b–d)" names b, c and d, "(a and b)" a and b."""
+    first = mark.group(1).lower()
+    if mark.re is not PAREN_MARK or not (mark.group(2) or mark.group(3)):
+        return [first]
+    if mark.group(2):
+        return [chr(c) for c in range(ord(first), ord(mark.group(2).lower()) + 1)]
+    return [first, *(letter.lower() for letter in re.findall(r"(?<![A-Za-z])[a-hA-H]", mark.group(3)))]
 
 
 def first_marker(text: str) -> re.Match[str] | None:

@@ -751,13 +751,17 @@ def _figure_pages(style: DocumentStyle, pages: int, caption_page: int, graphic_t
         style.add_page(number, 792.0, lines, graphics)
 
 
-def test_a_book_before_its_first_figure_caption_is_front_matter():
+def test_a_book_before_its_first_figure_caption_and_its_covers_are_outside_its_content():
     book = DocumentStyle()
     _figure_pages(book, 40, 9, 320.0)
-    assert book.is_front_matter(1) and book.is_front_matter(8) and not book.is_front_matter(9)
+    assert book.is_outside_content(1) and book.is_outside_content(8) and not book.is_outside_content(9)
+    assert book.is_outside_content(40) and not book.is_outside_content(39), "the back cover"
+    plain = DocumentStyle()
+    _figure_pages(plain, 40, 99, 320.0)  # a book without figure captions (a guideline of tables and text)
+    assert plain.is_outside_content(1) and plain.is_outside_content(40) and not plain.is_outside_content(2)
     paper = DocumentStyle()
     _figure_pages(paper, 8, 3, 320.0)
-    assert not paper.is_front_matter(1), "a paper or case report has no front matter"
+    assert not paper.is_outside_content(1) and not paper.is_outside_content(8), "a paper has no covers"
 
 
 def test_a_document_captioning_above_its_figures_is_recognised():
@@ -1310,3 +1314,111 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
     _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
     assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
+
+
+def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0) -> float:
+    """A paragraph in 10 pt Times (its first `bold` words bold) from baseline `top`, its first line indented by
+    `indent`, rows 13 pt apart with no space after it; returns the baseline of the row below its last."""
+    rows, row = [], []
+    for word in words:
+        available = width - (indent if not rows else 0)
+        if row and pdf.stringWidth(" ".join([*row, word]), "Times-Roman", 10) > available:
+            rows.append(row)
+            row = []
+        row.append(word)
+    rows.append(row)
+    written = 0
+    for number, row in enumerate(rows):
+        cursor = x + (indent if number == 0 else 0)
+        for word in row:
+            font = "Times-Bold" if written < bold else "Times-Roman"
+            pdf.setFont(font, 10)
+            pdf.drawString(cursor, top, word)
+            cursor += pdf.stringWidth(word + " ", font, 10)
+            written += 1
+        top -= 13
+    return top
+
+
+@pytest.mark.parametrize("caption_indent", [0, 12])
+def test_a_caption_in_the_body_type_ends_with_its_paragraph(tmp_path, caption_indent):
+    # E-book style: the caption set like the body (10 pt Times), paragraphs indented 12 pt with no space
+    # between them; the caption's first line indented like a paragraph's, or not.
+    body = ("The skin is the largest organ of the body and protects it from the environment, and lesions are "
+            "described by their morphology and distribution.").split()
+    caption = ("Figure 2.1 Scabies on the wrist. Scattered fine papules and burrows between the fingers and on the "
+               "flexor surface of the wrist, with excoriations from scratching.")
+    pdf = Canvas(str(tmp_path / "body-type.pdf"), pagesize=(420, 595))
+    top = _wrapped(pdf, body * 2, 40, 550, 340, 12)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 80, top - 200, 260, 195)
+    top = _wrapped(pdf, caption.split(), 40, top - 215, 340, caption_indent, bold=2)
+    _wrapped(pdf, body * 3, 40, top, 340, 12)
+    pdf.save()
+    (found,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "body-type.pdf"), 0), body_size=10.0)
+    assert found.text == caption
+
+
+def test_letters_printed_under_a_row_of_panels_label_that_row(tmp_path):
+    # A 2x2 plate of micrographs, "(a)" "(b)" printed under the top row, "(c)" "(d)" under the bottom one, each
+    # letter a little nearer the row below it than the row it labels (Hindawi's H&E plates): the top row took
+    # c and d, and every panel another panel's description.
+    pdf = Canvas(str(tmp_path / "under.pdf"), pagesize=(612, 792))
+    for row, top in enumerate((720, 570)):
+        for column, x in enumerate((124, 305)):
+            pdf.drawImage(ImageReader(_photo_pixels(2 * row + column)), x, top - 128, 170, 128)
+            pdf.setFont("Times-Roman", 8)
+            pdf.drawString(x + 80, top - 128 - 16, f"({'abcd'[2 * row + column]})")
+    pdf.drawString(
+        72, 410, "Figure 2: (a) Diffuse infiltrate (H&E, x40); (b) yeast forms (H&E, x100); (c) spores"
+    )
+    pdf.drawString(72, 400, "(H&E, x400); (d) a granuloma of macrophages (H&E, x400).")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 370, 20, per_line=17)
+    figure = _only_figure(pdf, tmp_path / "under.pdf", tmp_path)
+    panels = sorted(figure["panels"], key=lambda p: (round(p["bbox"][1]), p["bbox"][0]))
+    assert [p["letter"] for p in panels] == list("abcd")
+    assert panels[0]["subcaption"] == "Diffuse infiltrate (H&E, x40)"
+
+
+def test_a_figure_floated_beside_the_last_lines_of_text_keeps_its_caption(tmp_path):
+    # The last page of a browser-printed chapter: a figure floated right at the top, the three last lines of a
+    # paragraph wrapped beside it, nothing else. Its caption is wider than half that text, so the search ran over
+    # the whole text width and stopped at the wrapped lines; the picture came out uncaptioned.
+    pdf = Canvas(str(tmp_path / "float.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 331, 596, 225, 168)
+    pdf.setFont("Times-Roman", 11)
+    for i, text in enumerate(["protects against injury, infection and loss of water, and its",
+                              "lesions are described by morphology, colour, distribution",
+                              "and arrangement."]):
+        pdf.drawString(56, 754 - 13 * i, text)
+    pdf.setFont("Times-Roman", 9.35)
+    pdf.drawString(331, 584, "Figure 4.10 Vitiligo. Typical lesions of vitiligo on the trunk")
+    pdf.drawString(331, 573, "and limbs of an adult patient, photographed in daylight.")
+    figure = _only_figure(pdf, tmp_path / "float.pdf", tmp_path)
+    assert figure["label"] == "4.10" and Box(*figure["bbox"]).iou(Box(331, 28, 556, 196)) >= 0.95
+
+
+def test_figures_side_by_side_whose_captions_start_at_different_lines_keep_apart(tmp_path):
+    # Two charts in a row, the left one taller: its caption starts two lines below its neighbour's, the two
+    # captions level with each other after that (PAIN 2014 Figures 5 and 6). The right caption's search took
+    # both pictures, the left caption none: row neighbours were only captions starting on the same line.
+    pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(5))), 56, 420, 200, 230)
+    pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(6))), 320, 450, 236, 200)
+    pdf.setFont("Times-Roman", 8)
+    left = ["Fig. 5. Density of contacts from labelled boutons on projection", "neurons, with and without the",
+            "receptor. Density is expressed per 1000 square microns of the", "combined somatic and dendritic area."]
+    right = ["Fig. 6. Sholl analysis of the contact densities of labelled", "boutons on dendrites of projection neurons.",
+             "The mean densities are plotted for shells 20 microns apart,", "centred on the soma, for each cell type.",
+             "Density falls with distance from the soma in both types."]
+    for i, text in enumerate(left):
+        pdf.drawString(56, 408 - 10 * i, text)
+    for i, text in enumerate(right):
+        pdf.drawString(320, 438 - 10 * i, text)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 330, 20, per_line=16)
+    pdf.save()
+    run_extract([tmp_path / "row.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert Box(*figures["5"]["bbox"]).iou(Box(56, 142, 256, 372)) >= 0.9
+    assert Box(*figures["6"]["bbox"]).iou(Box(320, 142, 556, 342)) >= 0.9

@@ -90,7 +90,7 @@ def test_inspect_pages_option_draws_a_page_without_figures_bare(sample_dataset, 
 )
 def test_inspect_bad_options_give_one_line(sample_dataset, tmp_path, args, message):  # noqa: F811
     result = runner.invoke(app, ["inspect", str(sample_dataset), "-o", str(tmp_path), *args])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as in every command
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
@@ -108,7 +108,7 @@ def test_boxes_are_placed_relative_to_a_crop_box_that_does_not_start_at_the_orig
 def test_a_directory_that_is_not_a_dataset_gives_one_line(command, tmp_path, sample_dir):  # noqa: F811
     args = ["-o", str(tmp_path / "out")] if command == "inspect" else ["--gt", str(sample_dir)]
     result = runner.invoke(app, [command, str(tmp_path), *args])
-    assert result.exit_code == 1 and "not a dataset directory" in result.stderr
+    assert result.exit_code == 2 and "not a dataset directory" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -146,7 +146,7 @@ def test_eval_extract_takes_several_ground_truth_sources(sample_dataset, sample_
     both = runner.invoke(app, ["eval-extract", str(sample_dataset), "--gt", str(truth_path), "--gt", str(sample_dir)])
     assert both.exit_code == 0 and "sample" in both.stdout
     missing = runner.invoke(app, ["eval-extract", str(sample_dataset), "--gt", str(tmp_path / "nope")])
-    assert missing.exit_code == 1 and "nope: no such file" in missing.stderr
+    assert missing.exit_code == 2 and "nope: no such file" in missing.stderr
 
 
 def test_eval_report_lists_wrong_captions(sample_dataset, sample_dir, tmp_path):  # noqa: F811

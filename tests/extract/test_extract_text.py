@@ -65,6 +65,25 @@ def test_subcaption_styles():
     }
     assert parse_subcaptions("Figure 4 A patient with psoriasis.", 9) == {}
     assert parse_subcaptions("Figure 5 (b) out of order (a) text", 9) == {}
+    # A group of letters names each of them; letters going back ("of (a)") are references, not markers.
+    assert parse_subcaptions("Fig. 4. A neuron. (a–c) Confocal images. (d) EM image of (a).", 7) == {
+        "a": "Confocal images.",
+        "b": "Confocal images.",
+        "c": "Confocal images.",
+        "d": "EM image of (a).",
+    }
+    assert parse_subcaptions("Fig. 3. A neuron with contacts. (a–d) Staining for CTb (red) in one section.", 7) == {
+        letter: "Staining for CTb (red) in one section." for letter in "abcd"
+    }
+    # Letters that open their sentences lead their text, even when one letter closes a sentence ("shown (e)").
+    led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
+    assert led["a"] == "Low power." and led["d"] == "Merged, as shown" and led["e"] == "Note"
+    # Letters joined by "and" share the description after the last of them (it was "and" for panel a).
+    assert parse_subcaptions("Figure 4 (a) and (b) moderate shortening of villi. (c) Focal changes.", 9) == {
+        "a": "moderate shortening of villi.",
+        "b": "moderate shortening of villi.",
+        "c": "Focal changes.",
+    }
 
 
 def test_line_joining_repairs_hyphenation_but_keeps_compounds():

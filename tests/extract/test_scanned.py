@@ -153,7 +153,7 @@ def test_without_tesseract_scans_are_reported_and_always_stops_early(scans, tmp_
     assert [e["reason"] for e in errors] == ["scanned-page"]
     assert "Tesseract is not installed" in errors[0]["detail"] and "Traceback" not in auto.stderr
     always = subprocess.run([*command, "--ocr", "always"], env=env, capture_output=True, text=True, timeout=120)
-    assert always.returncode == 1
+    assert always.returncode == 2  # a usage error: nothing ran
     assert always.stderr.strip().splitlines() == [
         "error: --ocr always: Tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-eng "
         "(or `make ocr-engine`)"

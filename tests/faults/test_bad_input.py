@@ -19,11 +19,13 @@ MISSING_DATASET_COMMANDS = {
     "report": ["report", "{ds}"],
     "validate": ["validate", "{ds}"],
     "export": ["export", "{ds}", "-o", "{out}"],
+    "eval-extract": ["eval-extract", "{ds}", "--gt", "{tmp}"],
+    "inspect": ["inspect", "{ds}", "-o", "{out}"],
 }
 
 
 def _args(template: list[str], ds: Path, out: Path) -> list[str]:
-    return [a.format(ds=ds, out=out) for a in template]
+    return [a.format(ds=ds, out=out, tmp=ds.parent) for a in template]
 
 
 @pytest.mark.parametrize("name", sorted(MISSING_DATASET_COMMANDS))

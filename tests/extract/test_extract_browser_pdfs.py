@@ -1,0 +1,115 @@
+"""extract on PDFs printed by a browser (Debian's chromium): reflowed e-book chapters as a web engine lays them out.
+
+A browser prints text glyph by glyph, so pdfium's text rectangles are single glyphs (a comma's is its ink at the
+baseline), and e-book style sheets set captions in the body's type, in italics, or with no space before the next
+paragraph. The truth is exact: each figure is one <img>, so its box is that image object's on the printed page,
+and its caption is the text the chapter was written with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from fixtures.review_browser import chromium_browser
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.store import Dataset
+
+PARAGRAPH = (
+    "The skin is the largest organ of the body. It protects against injury, infection and loss of water, and its "
+    "lesions are described by morphology, colour, distribution and arrangement. "
+)
+DISEASES = ["Acne vulgaris", "Psoriasis", "Scabies", "Urticaria"]
+
+# E-book style sheets: paragraphs indented with no space between them, and a caption that is told from the
+# body only by its size (9.9 pt under 11 pt), by its italics (centred, body size), or by its paragraph's shape;
+# and figures floated beside the text.
+STYLES = {
+    "small-caption": "p{margin:0;text-indent:1.5em} figure{margin:0.5em 0} figcaption{font-size:0.9em}",
+    "italic-centred": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 2em} figcaption{font-style:italic;"
+    "text-align:center}",
+    "body-type": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 0 0 0} figcaption{text-indent:0}",
+    # Figures floated right, the text wrapped beside them (web-made e-books).
+    "floated": "p{margin:0 0 0.6em 0} figure{float:right;width:45%;margin:0 0 0.5em 1em} figcaption{font-size:0.85em}",
+}
+
+
+def caption(number: int) -> str:
+    disease = DISEASES[number - 1]
+    return (
+        f"Figure 4.{number} {disease}. Typical lesions of {disease.lower()}, on the trunk and limbs of an adult "
+        "patient, photographed in daylight."
+    )
+
+
+def _photo(path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    base = rng.integers(120, 220, size=3)
+    pixels = (rng.normal(0, 25, (240, 320, 3)) + base).clip(0, 255).astype("uint8")
+    Image.fromarray(pixels).save(path)
+
+
+def _chapter(directory: Path, style: str) -> Path:
+    figures = []
+    for number in range(1, len(DISEASES) + 1):
+        _photo(directory / f"photo{number}.png", number)
+        label, rest = caption(number).split(" ", 2)[:2], caption(number).split(" ", 2)[2]
+        last = number == len(DISEASES)  # on a page of its own, with one line of text after it
+        figures.append(
+            f"<p{' style=break-before:page' if last else ''}>{PARAGRAPH * (1 + number % 3)}</p><figure>"
+            f"<img src='photo{number}.png' style='width:100%'><figcaption><b>{' '.join(label)}</b> {rest}"
+            f"</figcaption></figure><p>{'End of the chapter.' if last else PARAGRAPH * 2}</p>"
+        )
+    html = directory / f"{style}.html"
+    html.write_text(
+        f"<html><head><style>body{{font-family:serif;font-size:11pt}} {STYLES[style]}</style></head>"
+        f"<body><h1>Chapter 4 Skin</h1>{''.join(figures)}</body></html>"
+    )
+    return html
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> tuple[list[Path], Path]:
+    """The chapter in each style printed to PDF by chromium, and the dataset extracted from them."""
+    directory = tmp_path_factory.mktemp("browser")
+    pdfs = []
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        for style in STYLES:
+            page.goto(_chapter(directory, style).as_uri())
+            pdfs.append(directory / f"{style}.pdf")
+            page.pdf(path=str(pdfs[-1]), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"})
+    run_extract(pdfs, directory / "ds", ExtractConfig(dpi=72))
+    return pdfs, directory / "ds"
+
+
+def _image_boxes(pdf: Path) -> list[tuple[int, Box]]:
+    """(page, box) of every image object, in page coordinates (top-left origin)."""
+    boxes = []
+    document = pdfium.PdfDocument(pdf)
+    for index, page in enumerate(document):
+        height = page.get_height()
+        for item in page.get_objects():
+            if item.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+                left, bottom, right, top = item.get_bounds()
+                boxes.append((index + 1, Box(left, height - top, right, height - bottom)))
+    return boxes
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_captions_of_a_browser_printed_chapter_are_whole_and_exact(printed, style):
+    pdfs, dataset = printed
+    rows = [r for r in Dataset.open(dataset).read_table("figures").to_pylist() if r["source_pdf"] == f"{style}.pdf"]
+    assert sorted(r["caption"] for r in rows) == sorted(caption(n) for n in range(1, len(DISEASES) + 1))
+    images = _image_boxes(next(pdf for pdf in pdfs if pdf.stem == style))
+    assert len(images) == len(DISEASES)
+    for row in rows:
+        number = int(row["label"].split(".")[1])
+        page, box = images[number - 1]
+        assert row["page"] == page and Box(*row["bbox"]).iou(box) >= 0.8, (row["label"], row["bbox"], box)
