@@ -166,7 +166,8 @@ def find_figure_regions(
         placed = _with_description_beyond(search, options[id(chosen)][0])
         search.placed.append(placed)
         search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
-        pending.remove(chosen)  # a caption with no region yet is searched again: the ink placed may have cut it
+        pending.remove(chosen)
+        pending = [c for c in pending if options[id(c)]]
     return search.placed
 
 
@@ -315,16 +316,9 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = _span(search, caption)
-        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
-        found = _build_if_room(search, caption, direction, region)
+        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
             return _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
-        own_x0, own_x1 = _short_of_captions_at_the_end(search, caption, region, direction)
-        if (own_x0, own_x1) != (region.x0, region.x1):
-            own = _vertical_region(blockers, cap, own_x0, own_x1, direction, crop)
-            found = _build_if_room(search, caption, direction, own)
-            if found is not None:
-                return found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -372,19 +366,6 @@ def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) ->
             if row is not None and row < cap.bottom:
                 top = max(top, row)
     return Box(region.x0, top, region.x1, bottom)
-
-
-def _short_of_captions_at_the_end(
-    search: _Search, caption: Caption, region: Box, direction: Direction
-) -> tuple[float, float]:
-    """The region's span narrowed to this caption's side of the other captions that end it at its far edge and
-    stand clear of this caption's width: in a row of figures of unequal heights, each captioned under itself, the
-    caption under the shorter picture lies across the taller picture's side of the row, above its caption."""
-    def at_the_end(box: Box) -> bool:
-        return abs(box.bottom - region.top if direction == "above" else region.bottom - box.top) <= 1
-
-    ends = [o.box for o in search.captions if o is not caption and o.box.h_overlap(caption.box) <= 0 and at_the_end(o.box)]
-    return _on_captions_side(caption.box, region.x0, region.x1, ends)
 
 
 def _across_the_gutter(
@@ -464,7 +445,6 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
     in line with it (panels side by side), widened to whole images."""
     claimed = search.claimed()
-    region = _short_of_side_pictures(region, [g for g in search.graphics if id(g) not in claimed])
     graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
     if not graphics:
         return None
@@ -508,24 +488,6 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
-
-
-def _short_of_side_pictures(region: Box, graphics: list[Graphic]) -> Box:
-    """`region` ending short of a picture that its left or right edge cuts and that lies mostly outside it,
-    level with it: a neighbour's picture in a row of figures whose captions are narrower than their pictures
-    (the span ends at the neighbour's caption, short of its picture's edge). A picture 12 pt from the next
-    would otherwise be linked to it as one group of ink."""
-    x0, x1 = region.x0, region.x1
-    for graphic in graphics:
-        box = graphic.box
-        level = box.top >= region.top - 1 and box.bottom <= region.bottom + 1
-        if graphic.kind != "image" or not level or box.overlap_area(region) >= 0.5 * box.area:
-            continue
-        if box.x0 < x0 < box.x1:
-            x0 = box.x1
-        elif box.x0 < x1 < box.x1:
-            x1 = box.x0
-    return Box(x0, region.top, x1, region.bottom) if x0 < x1 else region
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
