@@ -23,6 +23,9 @@ and each letter's finding from each picture's description.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -79,60 +82,26 @@ def _shaped(picture: Picture, shape: float) -> Picture:
                    picture.kind, picture.modality)
 
 
+_DRAWN = Path(__file__).with_name("atlas_pictures.csv")  # the drawn pictures' sizes and captions, in slot order
+# What each drawing in the table is drawn as, and its truth's kind and modality.
+_DRAWINGS = {
+    "photo": (images.skin_photo, "photo", "clinical"),
+    "section": (images.histology, "micrograph", "pathology"),
+    "dermoscopy": (images.dermoscopy, "photo", "dermoscopy"),
+}
+
+
 def drawn_pictures(rng: np.random.Generator) -> list[Picture]:
-    """The atlas' own pictures and captions, ATLAS_PICTURES in slot order."""
-    def photo(size: tuple[int, int], tone: int, title: str, description: str) -> Picture:
-        return Picture(images.skin_photo(rng, *size, tone=tone), title, description)
-
-    def section(size: tuple[int, int], title: str, description: str) -> Picture:
-        return Picture(images.histology(rng, *size), title, description, kind="micrograph", modality="pathology")
-
-    def dermoscopy(size: tuple[int, int], title: str, description: str) -> Picture:
-        return Picture(images.dermoscopy(rng, *size), title, description, modality="dermoscopy")
-
-    lichen = "Lichen planus"
-    grid = (("Psoriasis vulgaris of the elbow", "a thick, silvery plaque."),
-            ("Inverse psoriasis in the inframammary fold", "glazed red skin without scale."),
-            ("Palmoplantar pustulosis", "yellow and brown pustules on the sole."),
-            ("Nail psoriasis", "pits, oil drops."),
-            ("Erythrodermic psoriasis", "the whole trunk of a 62-year-old man is involved."))
-    plate = ("Violaceous, flat-topped polygonal papules on the flexor wrist.",
-             "Lacy white Wickham striae on the buccal mucosa.", "Koebner phenomenon: papules along a scratch line.",
-             "Hypertrophic lichen planus of the shin.")
-    return [
-        photo((720, 480), 1, "Psoriasis vulgaris", "Sharply demarcated, salmon-pink plaques with silvery scale on "
-              "the extensor surface of the knee of a 38-year-old man. The Auspitz sign was positive."),
-        photo((720, 440), 2, "Guttate psoriasis", "Numerous small, drop-like scaly papules on the trunk two weeks "
-              "after a streptococcal sore throat."),
-        section((720, 440), "Psoriasis, histology", "Regular acanthosis, thinned suprapapillary plates and Munro "
-                "microabscesses in the parakeratotic scale (H&E, \u00d7200)."),
-        *(photo((480, 360), tone, title, text) for tone, (title, text) in zip((1, 2, 0, 3, 2), grid, strict=True)),
-        *(photo((400, 300), tone, lichen, finding) for tone, finding in zip((1, 2, 2, 3), plate, strict=True)),
-        photo((640, 400), 3, "Pityriasis rosea", "The herald patch and smaller oval patches along the skin lines "
-              "of the back, in a Christmas-tree pattern."),
-        dermoscopy((480, 360), "Lichen planus, dermoscopy", "White reticular Wickham striae over a violaceous "
-                   "background."),
-        photo((600, 360), 1, "Seborrhoeic dermatitis", "Greasy yellow scale on the eyebrows and nasolabial folds."),
-        photo((600, 360), 2, "Pityriasis versicolor", "Finely scaling hypopigmented macules on the upper back of a "
-              "24-year-old man after a summer holiday."),
-        photo((720, 420), 4, "Lichen planus pigmentosus", "Slate-grey macules on the neck of a 45-year-old woman "
-              "with skin type V."),
-        dermoscopy((720, 420), "Lichen planus pigmentosus, dermoscopy", "Grey-blue dots and globules in a "
-                   "reticular pattern."),
-        photo((400, 400), 2, "Lichen sclerosus", "Porcelain-white atrophic plaques on the vulva."),
-        photo((400, 400), 3, "Lichen sclerosus", "Extragenital plaques with follicular plugging."),
-        section((720, 400), "Lichen sclerosus, histology", "Hyalinised papillary dermis over a band of "
-                "lymphocytes (H&E, \u00d7100)."),
-        photo((300, 400), 1, "Tinea corporis", "an annular scaly plaque with central clearing."),
-        photo((400, 260), 2, "Kerion", "a boggy, pustular swelling with hair loss on the scalp of a child."),
-        photo((900, 400), 3, "Tinea versicolor", "Hypopigmented, finely scaling macules on the back."),
-        photo((480, 360), 1, "Tinea faciei", "a ring."),
-        photo((480, 360), 2, "Tinea capitis", "scaly patches of broken hairs on the scalp of a 6-year-old boy, "
-              "with enlarged occipital lymph nodes."),
-        photo((480, 360), 0, "Tinea pedis", "maceration between the toes."),
-        photo((400, 300), 1, "Compound naevus", "a symmetrical brown papule on the back of a young woman."),
-        photo((400, 300), 3, "Blue naevus", "a steel-blue papule on the dorsum of the hand."),
-    ]
+    """The atlas' own pictures and captions (`atlas_pictures.csv`), ATLAS_PICTURES in slot order."""
+    with open(_DRAWN, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    pictures = []
+    for row in rows:
+        draw, kind, modality = _DRAWINGS[row["drawing"]]
+        tone = {"tone": int(row["tone"])} if row["tone"] else {}
+        image = draw(rng, int(row["width"]), int(row["height"]), **tone)
+        pictures.append(Picture(image, row["title"], row["description"], kind=kind, modality=modality))
+    return pictures
 
 
 def _single(picture: Picture, width: float, label: Label, **options) -> Float:
