@@ -164,7 +164,7 @@ def _caption_block(
     box = row_box
     last_row = first_row
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
-    bold_head = True  # the rows so far under the first one start bold: a title set over several lines
+    bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
@@ -200,7 +200,8 @@ def _caption_block(
         box = box.union(current)
         last_row = row
         later_rows.append(current)
-        bold_head = bold_head and starts_bold
+        last = max(row, key=lambda line: line.box.x1)
+        bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 

@@ -1420,3 +1420,23 @@ def test_figures_side_by_side_whose_captions_start_at_different_lines_keep_apart
     figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
     assert Box(*figures["5"]["bbox"]).iou(Box(56, 142, 256, 372)) >= 0.9
     assert Box(*figures["6"]["bbox"]).iou(Box(320, 142, 556, 342)) >= 0.9
+
+
+def test_a_note_after_a_blank_line_is_not_the_description_of_a_caption_that_has_one(tmp_path):
+    # PLOS: a bold title over one and a half rows, the description after it in the same row, then a blank line and
+    # the figure's doi in the caption's size. A bold head of several rows may take its description after a blank
+    # line (a margin caption's label, title, description), but this caption's second row had turned regular.
+    pdf = Canvas(str(tmp_path / "doi.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 197, 580, 222, 140)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(197, 560, "Fig. 1. Images of the holotype in (a) lateral, (b) dorsal,")
+    pdf.drawString(197, 550, "and (c) ventral view.")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(197 + pdf.stringWidth("and (c) ventral view. ", "Helvetica-Bold", 8), 550,
+                   "Views of the foot (d) are also presented.")
+    pdf.drawString(197, 532, "doi:10.1371/journal.pone.0115884.g001")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 197, 500, 20, per_line=9)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "doi.pdf"), 0), body_size=10.0)
+    assert caption.text.endswith("Views of the foot (d) are also presented.")
