@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from mmskin_build.pipeline import UsageError
+from mmskin_build.sample.book_styles import BookStyle
 
 
 def register(app: typer.Typer) -> None:
@@ -20,8 +21,8 @@ def make_sample(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed writes the same bytes."),
     long_book: int | None = typer.Option(None, "--long-book", min=2, help="Also write long-book.pdf of N pages."),
     bad: bool = typer.Option(False, "--bad-inputs", help="Also write the broken PDFs into OUT_DIR/bad/."),
-    style: str = typer.Option(
-        "textbook",
+    style: BookStyle = typer.Option(
+        BookStyle.textbook,
         "--style",
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
         "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
@@ -50,18 +51,17 @@ def make_sample(
     from mmskin_build.console import stage_events
 
     try:
-        from mmskin_build.sample import STYLES, build_long_book, build_styled, build_textbook
+        from mmskin_build.sample import build_long_book, build_styled, build_textbook
         from mmskin_build.sample.bad_inputs import bad_inputs
         from mmskin_build.sample.styles import PICTURES_NEEDED
     except ImportError as exc:  # reportlab comes with the dev extra
         package = (exc.name or "reportlab").split(".")[0]
         raise UsageError(f"make-sample needs {package}: pip install 'mmskin-build[dev]'") from exc
 
-    if style not in STYLES:
-        raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")
-    if style != "textbook" and pages:
+    name = style.value
+    if name != "textbook" and pages:
         raise UsageError("--pages applies to --style textbook only")
-    if pictures is not None and style not in PICTURES_NEEDED:
+    if pictures is not None and name not in PICTURES_NEEDED:
         raise UsageError("--pictures applies to --style ebook or atlas only")
     laid_out = None
     if pictures is not None:
@@ -71,16 +71,16 @@ def make_sample(
             laid_out = load_pictures(pictures)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        needed = PICTURES_NEEDED[style]
+        needed = PICTURES_NEEDED[name]
         if len(laid_out) < needed:
-            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the {style} needs {needed}")
+            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the {name} needs {needed}")
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
-        if style == "textbook"
+        if name == "textbook"
         else (
-            f"sample-{style}",
+            f"sample-{name}",
             None,
-            lambda path, tick: build_styled(path, style, seed=seed, on_page=tick, pictures=laid_out),
+            lambda path, tick: build_styled(path, name, seed=seed, on_page=tick, pictures=laid_out),
         )
     ]
     if long_book:

@@ -33,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.sample import images
 from mmskin_build.sample.atlas import ATLAS_NOTES, ATLAS_PICTURES, atlas, drawn_pictures
+from mmskin_build.sample.book_styles import BookStyle
 from mmskin_build.sample.figures import Label, Panel, Raster, caption_text, raster_figure, side_by_side
 from mmskin_build.sample.groundtruth import GroundTruth
 from mmskin_build.sample.layout import (
@@ -53,7 +54,7 @@ from mmskin_build.sample.layout import (
 from mmskin_build.sample.pictures import Picture, counted
 from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader, separate_panels
 
-STYLES = ("textbook", "handbook", "ebook", "atlas")
+STYLES = tuple(style.value for style in BookStyle)
 EBOOK_FIGURES = 5
 PICTURES_NEEDED = {"ebook": EBOOK_FIGURES, "atlas": ATLAS_PICTURES}  # the styles that lay out a folder's pictures
 TAB_WIDTH, TAB_HEIGHT, TAB_INSET = 40.0, 90.0, 10.0  # thumb tab: from this far outside the text to the page edge
