@@ -6,13 +6,15 @@
     python benchmarks/bench_classify.py --part pdfs     # real figures rendered from PDFs the model never saw
     python benchmarks/bench_classify.py --part teacher  # linear probe of the pretrained teacher's features, same folds
 
-Timings on a shared machine are noisy: `speed` reports the ratio of inference to decoding measured in the
-same run, which is the stable figure.
+Timings on a shared machine are noisy: `speed` reports the ratio of classification to decoding alone measured in
+the same run, in wall time (both with the same decode threads; classify runs the model on one thread more) and in
+CPU time of all threads (the work, which the load barely moves).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import sys
@@ -27,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from fixtures.pdf_figures import pdf_figures
+from mmskin_build.modality import DECODE_THREADS
 from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import format_scores, format_sources, score
 from mmskin_build.modality.model import CLASSES, infer
@@ -36,48 +39,69 @@ from mmskin_build.modality.train import LabelledFolder, TrainConfig, train_class
 SHARED = Path(os.environ.get("MMSKIN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
-def bench_speed(images_dir: Path, total: int, batch: int, threads: int) -> dict:
+def bench_speed(images_dir: Path, total: int, batch: int, threads: int, decode_threads: int, rounds: int) -> dict:
+    """Images per second of decoding alone (the floor) and of classification as `classify` runs it.
+
+    The floor decodes with `decode_threads` threads, as many as classify decodes with, so the wall ratio
+    compares like with like: classify runs those threads (each decoding and preparing a whole batch) plus the
+    model on one more thread. The CPU time of all threads says how much work each does, whatever the load.
+    They are measured in turn, `rounds` times; each figure is its fastest round (other jobs only slow them)."""
     torch.set_num_threads(threads)
     files = sorted(p for p in images_dir.glob("*/*") if p.is_file())
     files = (files * (total // len(files) + 1))[:total]
-    classifier = Classifier(device="cpu")
+    classifier = Classifier(device="cpu", decode_threads=decode_threads)
+    size = classifier.config.decode_size
     classifier.image_probabilities(files[:batch])  # warm-up
-    decoded = decode_all(files[:batch], classifier.config.decode_size)
-    infer(classifier.model, np.stack(decoded))
+    infer(classifier.model, np.stack(decode_all(files[:batch], size)))
 
-    def timed(fn) -> float:
-        start = time.perf_counter()
+    def once(run) -> tuple[float, float]:
+        start, cpu_start = time.perf_counter(), time.process_time()
+        run()
+        return time.perf_counter() - start, time.process_time() - cpu_start
+
+    def decode(threads: int) -> None:
         for i in range(0, len(files), batch):
-            fn(files[i : i + batch])
-        return time.perf_counter() - start
+            decode_all(files[i : i + batch], size, threads)
 
-    # Wall time, and the CPU time of all threads: on a machine others load, the CPU ratio stays put.
-    cpu_start = time.process_time()
-    decode_s = timed(lambda chunk: decode_all(chunk, classifier.config.decode_size))
-    decode_cpu = time.process_time() - cpu_start
-    start, cpu_start = time.perf_counter(), time.process_time()  # as `classify` runs: the next batch decodes meanwhile
-    for _ in classifier.stream_probabilities((None, files[i : i + batch]) for i in range(0, len(files), batch)):
-        pass
-    full_s, full_cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    arrays = np.stack(decode_all(files, classifier.config.decode_size))
-    start = time.perf_counter()
-    infer(classifier.model, arrays, batch_size=batch)
-    model_s = time.perf_counter() - start
+    def classify() -> None:
+        chunks = ((None, files[i : i + batch]) for i in range(0, len(files), batch))
+        collections.deque(classifier.stream_probabilities(chunks), maxlen=0)
+
+    runs = [(once(lambda: decode(decode_threads)), once(lambda: decode(1)), once(classify)) for _ in range(rounds)]
+    (decode_s, decode_cpu), (decode_1_s, _), (full_s, full_cpu) = (
+        (min(r[part][0] for r in runs), min(r[part][1] for r in runs)) for part in range(3)
+    )
+    arrays = np.stack(decode_all(files, size))
+    model_s, _ = once(lambda: infer(classifier.model, arrays, batch_size=batch))
+    n = len(files)
     result = {
-        "images": len(files),
+        "images": n,
+        "rounds": rounds,
         "batch": batch,
         "torch_threads": threads,
-        "decode_resize_img_per_s": round(len(files) / decode_s, 1),
-        "inference_img_per_s": round(len(files) / full_s, 1),
-        "model_only_img_per_s": round(len(files) / model_s, 1),
+        "decode_threads": decode_threads,
+        "classify_threads": decode_threads + 1,
+        "decode_resize_img_per_s": round(n / decode_s, 1),
+        "decode_resize_1_thread_img_per_s": round(n / decode_1_s, 1),
+        "inference_img_per_s": round(n / full_s, 1),
+        "model_only_img_per_s": round(n / model_s, 1),
         "inference_over_decode_time": round(full_s / decode_s, 2),
         "inference_over_decode_cpu_time": round(full_cpu / decode_cpu, 2),
+        "inference_over_decode_1_thread_time": round(full_s / decode_1_s, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
+    r = result
     print(
-        f"speed ({len(files)} images, batch {batch}, {threads} torch threads): decode+resize "
-        f"{result['decode_resize_img_per_s']} img/s; inference (decode+resize+model) {result['inference_img_per_s']} "
-        f"img/s; model alone {result['model_only_img_per_s']} img/s; inference/decode time ratio "
-        f"{result['inference_over_decode_time']} (CPU time ratio {result['inference_over_decode_cpu_time']})"
+        f"speed: {n} images, batches of {batch}, {threads} torch thread(s), {os.cpu_count()} CPUs, "
+        f"fastest of {rounds} rounds, load average {r['load_average_1min']}\n"
+        f"  decode+resize alone: {r['decode_resize_img_per_s']} img/s in {decode_threads} threads (the floor), "
+        f"{r['decode_resize_1_thread_img_per_s']} img/s in 1\n"
+        f"  classify (decode, prepare, model): {r['inference_img_per_s']} img/s in {r['classify_threads']} threads "
+        f"({decode_threads} decoding and preparing batches, 1 running the model); "
+        f"prepare+model alone, 1 thread: {r['model_only_img_per_s']} img/s\n"
+        f"  classify / decode alone: wall time {r['inference_over_decode_time']} (both with {decode_threads} decode "
+        f"threads; classify has 1 more), CPU time of all threads {r['inference_over_decode_cpu_time']} (the work); "
+        f"wall time against decoding in 1 thread {r['inference_over_decode_1_thread_time']}"
     )
     return result
 
@@ -180,6 +204,11 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=512, help="images per speed measurement")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
+    parser.add_argument("--rounds", type=int, default=3, help="speed part: each figure is the fastest of this many")
+    parser.add_argument(
+        "--decode-threads", type=int, default=DECODE_THREADS,
+        help=f"threads decoding and preparing batches in the speed part, and decoding the floor (default {DECODE_THREADS})",
+    )
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--folds", type=int, default=TrainConfig.folds)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes training the CV models")
@@ -190,7 +219,7 @@ def main() -> None:
         raise SystemExit(f"real test data not found at {SHARED} (set MMSKIN_SHARED_DATA)")
     results = {}
     if args.part in ("speed", "all"):
-        results["speed"] = bench_speed(images_dir, args.images, args.batch, args.threads)
+        results["speed"] = bench_speed(images_dir, args.images, args.batch, args.threads, args.decode_threads, args.rounds)
     if args.part in ("pdfs", "all"):
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
     if args.part in ("cv", "all"):

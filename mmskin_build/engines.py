@@ -22,11 +22,13 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
+import ctypes
 import functools
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -54,7 +56,8 @@ class EngineUnavailable(UsageError):
 
 @dataclass(frozen=True)
 class Engine:
-    """`local`: `workers` processes on this machine (1: in this process). `ray`: Ray tasks on the cluster at
+    """`local`: `workers` processes on this machine (1: in this process; with `map_unordered(here=True)`, this
+    process and `workers - 1` more). `ray`: Ray tasks on the cluster at
     `ray_address` (None: a private Ray instance on this machine with `workers` CPUs)."""
 
     kind: EngineKind = EngineKind.local
@@ -85,11 +88,14 @@ class Engine:
         task: Callable[[Item], Result],
         items: Iterable[Item],
         more: Callable[[Item, Result], Iterable[Item]] | None = None,
+        here: bool = False,
     ) -> Iterator[tuple[Item, Result]]:
         """Run `task` on every item; yield `(item, result)` in completion order. A task's exception is raised here.
 
         `more(item, result)`, where given, names further items that a finished one calls for (extract: the page
         ranges of a PDF whose first pass is back); they run in the same workers, before the items not yet started.
+        With `here`, local workers are this process (on a thread) and `workers - 1` processes: one process fewer
+        to start, and the first task starts at once. Only for a task that may run beside the caller's thread.
         """
         queue = _TaskQueue(items, more)
         if not queue:
@@ -98,7 +104,7 @@ class Engine:
             return _ray_map(task, queue, self)
         if self.in_process:
             return _in_process_map(task, queue)
-        return _process_pool_map(task, queue, self.workers)
+        return _process_pool_map(task, queue, self.workers, here)
 
     def session(self) -> contextlib.AbstractContextManager:
         """For a stage that submits Ray work itself (generate-vqa): connected to Ray while the block runs."""
@@ -136,24 +142,30 @@ def _in_process_map(task, queue: _TaskQueue):
         yield item, result
 
 
-def _process_pool_map(task, queue: _TaskQueue, workers: int):
+def _process_pool_map(task, queue: _TaskQueue, workers: int, here: bool):
     # spawn: a forked child would inherit rich's refresh thread and pdfium's state. (forkserver was weighed: its
     # server would import numpy, pyarrow and cv2 once and fork from there, but those imports start OpenBLAS and
     # jemalloc threads in it before it forks; and with 2 workers on 2 cores its one import takes the wall time of two
     # imports side by side.)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    processes = workers - 1 if here else workers
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker)
+    thread = _TaskThread() if here else None
     try:
-        # One task beyond the workers waits in the pool, so a worker that finishes starts the next at once; the
-        # rest wait here, where follow-ups can go ahead of them.
-        running: dict[Future, object] = {pool.submit(task, item): item for item in queue.take(workers + 1)}
+        # One task beyond the processes waits in the pool, so a process that finishes starts the next at once; the
+        # rest wait here, where follow-ups can go ahead of them. The thread takes one at a time.
+        running: dict[Future, object] = {}
+        if thread is not None:  # the thread starts at once, so it takes the first (longest) task
+            running.update({thread.submit(task, item): item for item in queue.take(1)})
+        running.update({pool.submit(task, item): item for item in queue.take(processes + 1)})
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 item = running.pop(future)
                 result = future.result()
                 queue.finished(item, result)
-                running.update({pool.submit(task, following): following for following in queue.take(1)})
+                runner = thread if thread is not None and future is thread.future else pool
+                running.update({runner.submit(task, following): following for following in queue.take(1)})
                 yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
@@ -161,12 +173,46 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int):
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
             process.terminate()
+        if thread is not None:
+            thread.stop()
         if manager is not None:
             # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
             # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
             manager.join(timeout=10)
         raise
     pool.shutdown()
+
+
+class _TaskThread:
+    """Runs one task at a time on a thread of this process, as one more worker beside the pool's processes."""
+
+    def __init__(self) -> None:
+        self.future: Future | None = None
+        self._thread: threading.Thread | None = None
+
+    def submit(self, task, item) -> Future:
+        future = self.future = Future()
+
+        def run() -> None:
+            try:
+                result = task(item)
+            except BaseException as exc:  # the caller raises it, as it does a worker process's
+                future.set_exception(exc)
+                return
+            future.set_result(result)
+
+        self._thread = threading.Thread(target=run, name="engine-task", daemon=True)
+        self._thread.start()
+        return future
+
+    def stop(self) -> None:
+        """Interrupt the running task as Ctrl-C interrupts an in-process one, and wait for it to end, so that it
+        writes nothing after the caller has cleaned up."""
+        thread = self._thread
+        if thread is None or not thread.is_alive() or (self.future is not None and self.future.done()):
+            return
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(KeyboardInterrupt))
+        thread.join()
 
 
 def _start_worker() -> None:

@@ -23,6 +23,7 @@ from mmskin_build.cli import app
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.modality.model import CLASSES
 from mmskin_build.modality.predict import Classifier, classify_dataset
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -223,6 +224,50 @@ def test_classify_slices_ask_ray_for_a_share_of_a_gpu(image_dataset, classified_
     ):
         refused = CliRunner().invoke(app, ["classify", str(root), *args])
         assert refused.exit_code == 2 and message in refused.stderr
+
+
+def test_classify_slices_send_their_images_to_a_model_server_on_the_gpu(image_dataset, ray_instance, tmp_path):
+    local, root = _copy(image_dataset, tmp_path / "local"), _copy(image_dataset, tmp_path / "ds")
+    assert CliRunner().invoke(app, ["classify", str(local)]).exit_code == 1  # the same torch threads (1) as below
+    result = CliRunner().invoke(app, ["classify", str(root), "--engine", "ray", "--gpu-servers"])
+    assert result.exit_code == 1, result.output  # the broken image
+    assert "30/31 images classified" in " ".join(result.stdout.split()) and "img30" in result.stderr
+    # The server batches images of several slices together, so probabilities may differ in the last bits (and
+    # on a real GPU by TF32's rounding); the decisions do not.
+    decided = ["image_id", "modality", "modality_source", "needs_review"]
+    got, want = (Dataset.open(d).read_table("images").to_pylist() for d in (root, local))
+    assert [{k: r[k] for k in decided} for r in got] == [{k: r[k] for k in decided} for r in want]
+    for g, w in zip(got, want, strict=True):
+        assert [g[f"prob_{c}"] for c in CLASSES] == pytest.approx([w[f"prob_{c}"] for c in CLASSES], abs=1e-6, nan_ok=True)
+    run = Dataset.open(root).manifest.runs[-1]
+    assert run.config["gpu_servers"] == 1 and "gpus_per_task" not in run.config  # the slice tasks ask for CPUs only
+    # Four slices sent their 30 decodable images as four requests: one pass each at most.
+    assert 1 <= run.counts["gpu_passes"] <= 4 and 8 <= run.counts["gpu_largest_pass"] <= 30
+    assert list(problems(root)) == []
+    for args, message in (
+        (["--gpu-servers"], "needs --engine ray"),
+        (["--engine", "ray", "--gpu-servers", "--device", "cpu"], "--device cpu"),
+        (["--engine", "ray", "--gpu-servers", "--gpus-per-task", "0.5"], "choose one"),
+    ):
+        refused = CliRunner().invoke(app, ["classify", str(root), *args])
+        assert refused.exit_code == 2 and message in refused.stderr, refused.output
+
+
+def test_classify_slice_killed_while_a_model_server_answers_loses_and_duplicates_no_rows(
+    image_dataset, classified_locally, classifier, ray_instance, tmp_path
+):
+    root = _copy(image_dataset, tmp_path / "ds")
+    summary = run_killing_a_task(
+        lambda: classify_dataset(
+            classifier, root, engine=Engine(EngineKind.ray), rows_per_task=ROWS_PER_TASK, gpu_servers=True
+        ),
+        "classify_slice",
+    )
+    assert summary.images == 31 and summary.classified == 30 and len(summary.errors) == 1
+    decided = ["image_id", "modality", "modality_source", "needs_review"]
+    got, want = (Dataset.open(d).read_table("images", columns=decided).to_pylist() for d in (root, classified_locally))
+    assert got == want  # every row once, in order, decided alike (probabilities: see the test above)
+    assert_same_tables_in_order(root, classified_locally, ("errors",))
 
 
 def test_folder_mode_refuses_the_ray_engine(tmp_path):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
+import pytest
 from faults.fault_helpers import environment
 
 from mmskin_build.engines import Engine
@@ -48,3 +50,44 @@ def test_a_worker_process_imports_no_command_line():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment())
     assert out.stdout.strip() == "[]"
+
+
+_FINISHED: list[str] = []
+
+
+def _slow_here(item: str) -> int:
+    """"slow" runs for up to 20 s in small steps (an interrupt lands between them); others return at once."""
+    if item == "slow":
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        _FINISHED.append(item)
+    return os.getpid()
+
+
+def test_here_makes_this_process_one_of_the_workers():
+    results = dict(Engine(workers=2).map_unordered(_worker_pid, range(1, 6), more=_ten_times, here=True))
+    assert sorted(results) == [1, 2, 3, 4, 5, 10, 20, 30, 40, 50]
+    assert results[1] == os.getpid(), "the first (longest) item goes to this process, which starts at once"
+    assert len(set(results.values()) - {os.getpid()}) == 1, "one worker process beside this one"
+
+
+def test_stopping_early_interrupts_the_task_running_here():
+    started = time.monotonic()
+    results = Engine(workers=2).map_unordered(_slow_here, ["slow", "fast", "fast2"], here=True)
+    item, pid = next(results)
+    assert item != "slow" and pid != os.getpid()
+    results.close()  # as the stage does on Ctrl-C or another task's error
+    assert time.monotonic() - started < 15
+    assert _FINISHED == [], "the task on this process's thread ran on after the caller stopped"
+
+
+def _fails_on_one(item: int) -> int:
+    if item == 1:
+        raise ValueError("item 1 is bad")
+    return os.getpid()
+
+
+def test_an_error_in_the_task_running_here_reaches_the_caller():
+    with pytest.raises(ValueError, match="item 1 is bad"):
+        dict(Engine(workers=2).map_unordered(_fails_on_one, [1, 2, 3], here=True))

@@ -31,7 +31,9 @@ class Caption:
     text: str
     score: float  # evidence that this is a caption and not a sentence starting with "Figure 3"
     label_end: int  # where the text after "Figure 3." starts in `text`
-    overleaf: bool = False  # printed at the head of the next page (its picture ends this page): `box` is there
+    # Printed on another page than its picture (a page break fell between them): at the head of the next page, or at
+    # the foot of the one before (then `box` only stands in for it over the picture).
+    overleaf: bool = False
 
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:
@@ -131,8 +133,10 @@ def _caption_block(
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
         previous = first_row[-1]
         follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
-        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size:
-            first_row.append(line)  # the rest of the first line, after a wide gap (e.g. a tab after the label)
+        # The rest of the first line, after a wide gap (e.g. a tab after the label); never the next caption of a
+        # row of figures, whose short captions may stand as close.
+        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size and id(line) not in start_lines:
+            first_row.append(line)
             row_box = row_box.union(line.box)
     rows: list[list[TextLine]] = [first_row]
     for line in lines[i + 1 :]:
@@ -160,11 +164,16 @@ def _caption_block(
     box = row_box
     last_row = first_row
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
+    bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
         second = len(block) == len(first_row)
-        description = second and _description_start(current, box, size, body_size, hang_x)
+        starts_bold = page.is_bold(min(row, key=lambda line: line.box.x0).start)
+        # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
+        # line of its own, then a bold title) where the regular weight starts.
+        opens = second or (bold_head and not starts_bold)
+        description = opens and _description_start(current, box, size, body_size, hang_x)
         if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
             break
         if any(id(line) in start_lines for line in row):
@@ -191,6 +200,8 @@ def _caption_block(
         box = box.union(current)
         last_row = row
         later_rows.append(current)
+        last = max(row, key=lambda line: line.box.x1)
+        bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
@@ -229,7 +240,8 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     ..."): it starts back at the label's left edge, or under the title's first word where the label hangs
     in the margin (Clinical Science), one line down, and may be much wider than the title.
     A caption set in its own size (not the body's) may leave a blank line between title and description:
-    a row in that size there is no paragraph of body text."""
+    a row in that size there is no paragraph of body text. Under a bold head of several rows (an atlas' label
+    on a line of its own, then its title), `title` is that whole head."""
     own_size = not same_size(size, body_size)
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
     near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size

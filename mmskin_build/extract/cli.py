@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
 def extract(
     inputs: list[Path] = typer.Argument(..., help="PDF files or directories of PDFs (searched recursively)."),
     out: Path = typer.Option(..., "-o", "--out", help="Dataset directory to create or add to."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (one PDF per task)."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, help="PDFs (or page ranges) extracted at once: this process and N-1 worker processes."
+    ),
     engine: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
     dpi: int = typer.Option(200, "--dpi", min=36, max=600, help="Resolution of rendered figures and panels."),

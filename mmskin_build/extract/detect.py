@@ -9,6 +9,7 @@ from mmskin_build.extract.layout import DocumentStyle, analyse_layout
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.pagebreak import (
     NextPage,
+    caption_from_page_before,
     caption_overleaf,
     claimed_by_previous,
     continue_captions,
@@ -46,6 +47,10 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it
     # A caption whose picture ended the page before has no figure here.
     own = [c for c in captions if not (this_page and claimed_by_previous(c, this_page, style, page.number))]
+    carried = caption_from_page_before(page, style)
+    if carried is not None:
+        captions.append(carried)
+        own.append(carried)
     graphics, rules, furniture = split_graphics(page, layout)
     panels = caption_panels(graphics, captions, body_size)
     graphics = [g for g in graphics if g not in panels]

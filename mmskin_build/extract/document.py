@@ -314,7 +314,7 @@ class _Extraction:
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
         # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
-        pixels = _decoded(picture) if region.images else None
+        pixels = picture.decoded() if region.images else None
         panels = find_panels(region, pixels, len(subcaptions))
         assign_letters(panels, region, subcaptions)
         self.writers["figures"].add(
@@ -348,7 +348,7 @@ class _Extraction:
             self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
             return
         if pixels is None:
-            pixels = _decoded(picture)
+            pixels = picture.decoded()
         for index, panel in enumerate(panels):
             try:
                 panel_picture, panel_origin = self._panel_picture(page, region, panel, pixels)
@@ -412,12 +412,6 @@ class _Extraction:
             )
         )
         return encode(crop, photo=True), "crop"
-
-
-def _decoded(picture: EncodedImage) -> Image.Image:
-    image = picture.open()
-    image.load()
-    return image
 
 
 def _single_image(images, box: Box):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -27,13 +27,20 @@ class EncodedImage:
     format: str  # "png" | "jpeg"
     width: int
     height: int
+    # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them again.
+    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
-    def open(self) -> Image.Image:
-        return Image.open(io.BytesIO(self.data))
+    def decoded(self) -> Image.Image:
+        """The picture as pixels: those it was encoded from when the encoding is lossless (PNG), else decoded."""
+        if self.pixels is not None:
+            return self.pixels
+        image = Image.open(io.BytesIO(self.data))
+        image.load()
+        return image
 
 
 def check_graphic_pixels(graphic: Graphic) -> None:
@@ -80,11 +87,9 @@ def encode(picture: Image.Image, photo: bool) -> EncodedImage:
     buffer = io.BytesIO()
     if photo:
         picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-        fmt = "jpeg"
-    else:
-        picture.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
-        fmt = "png"
-    return EncodedImage(buffer.getvalue(), fmt, picture.width, picture.height)
+        return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
+    picture.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
+    return EncodedImage(buffer.getvalue(), "png", picture.width, picture.height, pixels=picture)
 
 
 def remove_from_page(page: PageContent, graphic: Graphic) -> None:

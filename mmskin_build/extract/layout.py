@@ -29,6 +29,8 @@ class DocumentStyle:
         self._first_caption_page: int | None = None
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
         self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
+        self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
+        self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
 
     def add_page(self, number: int, page_height: float, lines: list[TextLine], graphics: list[Graphic] = ()) -> None:
         """Page `number` (1-based), in page order."""
@@ -47,11 +49,28 @@ class DocumentStyle:
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
             self._foot_pictures[number] = feet
+        heads = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
+        if heads:
+            self._head_pictures[number] = heads
+        orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
+        if orphan:
+            self._foot_captions[number] = orphan
 
     def pictures_at_foot(self, page_number: int) -> list[Box]:
         """Pictures (an inch or more on each side) on page `page_number` with no text under them but the page
         furniture: where a reflowed book's page ends with a picture whose caption went over to the next page."""
         return self._foot_pictures.get(page_number, [])
+
+    def pictures_at_head(self, page_number: int) -> list[Box]:
+        """Pictures (an inch or more on each side) on page `page_number` with no text over them but the page
+        furniture: where a reflowed book's page opens with a picture whose caption, set over it, ended the page
+        before."""
+        return self._head_pictures.get(page_number, [])
+
+    def caption_at_foot(self, page_number: int) -> list[TextLine]:
+        """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
+        then the lines under it): a caption set over its picture, the picture pushed to the next page."""
+        return self._foot_captions.get(page_number, [])
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
@@ -126,6 +145,42 @@ def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
         line.box.top > box.bottom and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
         for line in lines
     )
+
+
+def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+    return min(box.width, box.height) >= _PICTURE_SIDE and not any(
+        line.box.bottom < box.top and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
+        for line in lines
+    )
+
+
+def _caption_left_at_foot(
+    page_height: float, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
+) -> list[TextLine]:
+    """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
+    no graphic lies within three lines over it or anywhere under it: its lines, top to bottom."""
+    if not captions:
+        return []
+    caption = max(captions, key=lambda line: line.box.top)
+    reach = caption.box.top - 3 * caption.font_size
+    if any(g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach for g in graphics):
+        return []
+    under = sorted(
+        (
+            line
+            for line in lines
+            if line.box.top > caption.box.top
+            and line.box.h_overlap(caption.box) > 0
+            and _margin_zone(page_height, line) > _REPEATED_ZONE
+        ),
+        key=lambda line: line.box.top,
+    )
+    paragraph = [caption]
+    for line in under:  # the caption's own rows: its size, no wider gap than a line's
+        if not same_size(line.font_size, caption.font_size) or line.box.top - paragraph[-1].box.bottom > 0.9 * caption.font_size:
+            return []  # text after the caption: it does not end the page
+        paragraph.append(line)
+    return paragraph
 
 
 def _is_figure_caption(line: TextLine) -> bool:

@@ -190,6 +190,36 @@ def caption_overleaf(
     )
 
 
+def caption_from_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
+    """The caption of the picture that opens this page when it ended the page before, set over the picture that
+    the page break pushed here (a reflowed book that captions over its figures). It stands as a caption just over
+    the picture, so the figure is found as for any caption over its figure; its box is on the page before."""
+    lines = style.caption_at_foot(page.number - 1)
+    if not lines:
+        return None
+    first = lines[0]
+    pictures = [box for box in style.pictures_at_head(page.number) if box.h_overlap(first.box) > 0]
+    match = CAPTION_START.match(first.text)
+    if not pictures or match is None:
+        return None
+    rows = [first, *_paragraph(lines[1:], first.font_size, first.box.x0, first.box.bottom)]
+    text = join_lines([line.text for line in rows])
+    top = min(box.top for box in pictures)
+    # Over the picture, a few points clear of it: the caption's box is erased from the ink before the search.
+    stand_in = Box(min(box.x0 for box in pictures), top - 5, max(box.x1 for box in pictures), top - 4)
+    return Caption(
+        "Figure",
+        match.group("prefix"),
+        normalise_label(match.group("label")),
+        [TextLine(text, stand_in, first.font_size, first.start)],
+        stand_in,
+        text,
+        1.0,
+        len(match.group(0)),
+        overleaf=True,
+    )
+
+
 def claimed_by_previous(caption: Caption, this_page: NextPage, style: DocumentStyle, page_number: int) -> bool:
     """A Figure caption that opens this page right at the top of its text area while the page before ends with
     a picture and nothing under it: it is that picture's caption (`caption_overleaf` seen from the other side)."""

@@ -32,6 +32,8 @@ _INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, lab
 _CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's size from an even split, at most
 _WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets lettered drawings apart
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
+_PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
+_GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
 
 
 @dataclass(slots=True)
@@ -507,12 +509,30 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
     median = np.median(sample, axis=1, keepdims=True)
     uniform = (np.abs(sample - median) <= 12).mean(axis=1) >= 0.97
     level = median[:, 0]
-    blank = uniform & ((level >= 225) | (level <= 45))
+    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK)), level)
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
+
+
+def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """`blank` without the runs of pale flat lines that fade into the picture beside them: a pale, evenly lit
+    stretch of a photograph (bright skin) crosses it as flat as paper, but not as white (measured: grey 225-229,
+    paper 255), and its neighbouring lines are as pale, while paper between two pictures ends at their edges.
+    Such a run inside the picture is a gutter when the lines just beyond it (past a JPEG's ringing) differ from
+    its level over most of their length on some side. White paper and black runs are gutters as before (the
+    label rows between a grid's photos are mostly paper too)."""
+    kept = blank.copy()
+    for start, end in _runs(blank):
+        run_level = float(np.median(level[start:end]))
+        if not _DARK < run_level < _PAPER_WHITE or start == 0 or end == len(lines):
+            continue
+        beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
+        if not any((np.abs(lines[i] - run_level) > 12).mean() >= 0.5 for i in beside):
+            kept[start:end] = False
+    return kept
 
 
 def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:

@@ -88,6 +88,17 @@ class InkMask:
         inked = self._box(x0 + float(cols[0]), y0 + float(rows[0]), x0 + float(cols[-1] + 1), y0 + float(rows[-1] + 1))
         return inked.intersection(box) or inked
 
+    def blank_row(self, box: Box, start: float, upward: bool) -> float | None:
+        """The page y of the nearest row of `box` without ink, from `start` up (its top edge) or down (its bottom
+        edge); None when every row that way holds ink."""
+        x0, y0, x1, y1 = self._slice(box)
+        blank = ~self.ink[y0:y1, x0:x1].any(axis=1)
+        at = min(len(blank), max(0, int(round(start - self.origin[1])) - y0))
+        rows = np.flatnonzero(blank[:at]) if upward else at + np.flatnonzero(blank[at:])
+        if rows.size == 0:
+            return None
+        return self.origin[1] + y0 + (float(rows[-1]) if upward else float(rows[0] + 1))
+
     def clusters(self, box: Box, link: float) -> list[Box]:
         """Boxes of the groups of ink inside `box` that lie within `link` points of each other."""
         x0, y0, x1, y1 = self._slice(box)

@@ -202,7 +202,8 @@ def _extracted(
     first_passes: dict[Path, PdfOutcome] = {}
     parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
     ranges = functools.partial(_page_ranges, pages)
-    for task, outcome in engine.map_unordered(extract, first_round, more=ranges):
+    # here: this process is one of the workers; its pdfium is idle while tasks run (page counts come before).
+    for task, outcome in engine.map_unordered(extract, first_round, more=ranges, here=True):
         if advance:
             advance(outcome.pages)
         path = task.path

@@ -9,7 +9,7 @@ import typer
 
 from mmskin_build.console import err, out
 from mmskin_build.engines import ENGINE_OPTION, RAY_ADDRESS_OPTION, EngineKind, engine_from_options
-from mmskin_build.modality import Device
+from mmskin_build.modality import DECODE_THREADS, Device
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,11 @@ def classify(
     weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
     device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
-    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker (images decode in threads)."),
+    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker, for the model."),
+    decode_threads: int = typer.Option(
+        DECODE_THREADS, "--decode-threads", min=1,
+        help="Threads per worker that each decode and prepare a batch of 64 images while the model runs on another.",
+    ),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
@@ -31,6 +35,11 @@ def classify(
         0.0, "--gpus-per-task", min=0.0, max=1.0,
         help="With --engine ray: the share of a GPU each slice task asks Ray for (0.25: four slices share a GPU); "
         "the task then runs on its GPU (--device auto). 0: CPUs only.",
+    ),
+    gpu_servers: bool = typer.Option(
+        False, "--gpu-servers",
+        help="With --engine ray: one model server per GPU of the cluster runs the model on batches gathered across "
+        "slices; the slice tasks decode on CPUs and send it their images.",
     ),
 ) -> None:
     """Label every image clinical, dermoscopy, pathology or other.
@@ -50,7 +59,7 @@ def classify(
     Examples: [bold]mmskin-build classify out/derm[/bold]
               [bold]mmskin-build classify my_images/ -o preds.csv[/bold]
     On a Ray cluster: [bold]mmskin-build classify /shared/derm --engine ray --ray-address auto[/bold]
-    (GPU nodes: add [bold]--gpus-per-task 0.25[/bold])
+    (GPU nodes: add [bold]--gpu-servers[/bold], or [bold]--gpus-per-task 0.25[/bold] for a model per slice task)
     """
     import torch
 
@@ -69,18 +78,23 @@ def classify(
         raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
         raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
-    if gpus_per_task and device is Device.cpu:
-        raise UsageError("--gpus-per-task asks Ray for GPUs, --device cpu would leave them idle; choose one")
+    for option, chosen in (("--gpus-per-task", gpus_per_task), ("--gpu-servers", gpu_servers)):
+        if chosen and device is Device.cpu:
+            raise UsageError(f"{option} asks Ray for GPUs, --device cpu would leave them idle; choose one")
+    if gpu_servers and gpus_per_task:
+        raise UsageError("--gpu-servers runs the model on servers, --gpus-per-task in every slice task; choose one")
+    if gpu_servers and engine_kind is not EngineKind.ray:
+        raise UsageError("--gpu-servers needs --engine ray")
     engine = engine_from_options(engine_kind, workers, ray_address, gpus_per_task)
     weights = weights or DEFAULT_WEIGHTS
     try:
-        classifier = Classifier(weights, device=device, threshold=threshold)
+        classifier = Classifier(weights, device=device, threshold=threshold, decode_threads=decode_threads)
     except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{weights}: cannot load the model: {exc}") from None
 
     if is_dataset:
         with stage_events() as events:
-            summary = classify_dataset(classifier, target, events, engine=engine)
+            summary = classify_dataset(classifier, target, events, engine=engine, gpu_servers=gpu_servers)
         small = [e for e in summary.errors if e.reason == TOO_SMALL]
         failures = [e for e in summary.errors if e.reason != TOO_SMALL]
         for e in failures:

@@ -6,7 +6,6 @@ Every odd input either decodes to a faithful RGB picture or raises `ImageDecodeE
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.imaging import IMAGE_SUFFIXES, ImageDecodeError, decoding, open_image
+from mmskin_build.modality import DECODE_THREADS
 
 DECODE_SIZE = 128
 """Side of the square array every image is resized to (the model samples its input from it)."""
@@ -91,8 +91,10 @@ def folder_files(root: Path) -> tuple[list[Path], list[Path]]:
     return images, [p for p in files if p.suffix.lower() not in IMAGE_SUFFIXES]
 
 
-def decode_all(sources: Sequence[bytes | Path], size: int = DECODE_SIZE) -> list[np.ndarray | ImageDecodeError]:
-    """`decode_image` over many images in threads (PIL decodes without holding the GIL); errors are returned."""
+def decode_all(
+    sources: Sequence[bytes | Path], size: int = DECODE_SIZE, threads: int = DECODE_THREADS
+) -> list[np.ndarray | ImageDecodeError]:
+    """`decode_image` over many images, in `threads` threads (1: in this one); errors are returned."""
 
     def one(source: bytes | Path) -> np.ndarray | ImageDecodeError:
         try:
@@ -100,5 +102,7 @@ def decode_all(sources: Sequence[bytes | Path], size: int = DECODE_SIZE) -> list
         except ImageDecodeError as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    if threads == 1:
+        return [one(source) for source in sources]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(one, sources))

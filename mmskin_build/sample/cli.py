@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from mmskin_build.pipeline import UsageError
+from mmskin_build.sample.book_styles import BookStyle
 
 
 def register(app: typer.Typer) -> None:
@@ -20,19 +21,21 @@ def make_sample(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed writes the same bytes."),
     long_book: int | None = typer.Option(None, "--long-book", min=2, help="Also write long-book.pdf of N pages."),
     bad: bool = typer.Option(False, "--bad-inputs", help="Also write the broken PDFs into OUT_DIR/bad/."),
-    style: str = typer.Option(
-        "textbook",
+    style: BookStyle = typer.Option(
+        BookStyle.textbook,
         "--style",
         help="textbook (sample-textbook.pdf), or a textbook layout family: handbook (print replica: title-plus-"
         "description captions, figure rows, thumb tabs, lettered sets, photo-plus-drawing pictures, a table as a "
         "picture) or ebook (pictures sliced by page breaks, captions continued on or printed on the next page, "
-        "text without space glyphs), written as sample-STYLE.pdf.",
+        "text without space glyphs) or atlas (captions in a wide outer margin, grids of captioned photos, a lettered "
+        "plate, captions above in a tinted band or box, stacked figures), written as sample-STYLE.pdf.",
     ),
     pictures: Path | None = typer.Option(
         None,
         "--pictures",
-        help="With --style ebook: lay out your own pictures and captions instead of drawn ones: a folder with "
-        "captions.csv (columns file, title, description; the first five rows are used).",
+        help="With --style ebook or atlas: lay out your own pictures and captions instead of drawn ones: a folder "
+        "with captions.csv (columns file, title, description; the e-book uses the first 5 rows, the atlas the first "
+        "29, each cut to its slot's shape).",
     ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
@@ -43,40 +46,41 @@ def make_sample(
     writes the memory/throughput benchmark book (a figure on every 3rd page).
 
     Example: [bold]mmskin-build make-sample out/sample --long-book 1000 --bad-inputs[/bold]
-    (and [bold]mmskin-build make-sample out/sample --style ebook --pictures my-photos/[/bold])
+    (and [bold]mmskin-build make-sample out/sample --style atlas --pictures my-photos/[/bold])
     """
     from mmskin_build.console import stage_events
 
     try:
-        from mmskin_build.sample import STYLES, build_long_book, build_styled, build_textbook
+        from mmskin_build.sample import build_long_book, build_styled, build_textbook
         from mmskin_build.sample.bad_inputs import bad_inputs
+        from mmskin_build.sample.styles import PICTURES_NEEDED
     except ImportError as exc:  # reportlab comes with the dev extra
         package = (exc.name or "reportlab").split(".")[0]
         raise UsageError(f"make-sample needs {package}: pip install 'mmskin-build[dev]'") from exc
 
-    if style not in STYLES:
-        raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")
-    if style != "textbook" and pages:
+    name = style.value
+    if name != "textbook" and pages:
         raise UsageError("--pages applies to --style textbook only")
-    if pictures is not None and style != "ebook":
-        raise UsageError("--pictures applies to --style ebook only")
+    if pictures is not None and name not in PICTURES_NEEDED:
+        raise UsageError("--pictures applies to --style ebook or atlas only")
     laid_out = None
     if pictures is not None:
-        from mmskin_build.sample.styles import EBOOK_FIGURES, load_pictures
+        from mmskin_build.sample.pictures import load_pictures
 
         try:
             laid_out = load_pictures(pictures)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        if len(laid_out) < EBOOK_FIGURES:
-            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the e-book needs {EBOOK_FIGURES}")
+        needed = PICTURES_NEEDED[name]
+        if len(laid_out) < needed:
+            raise UsageError(f"{pictures / 'captions.csv'}: {len(laid_out)} pictures, the {name} needs {needed}")
     jobs = [
         ("sample-textbook", pages or 9, lambda path, tick: build_textbook(path, seed=seed, pages=pages, on_page=tick))
-        if style == "textbook"
+        if name == "textbook"
         else (
-            f"sample-{style}",
+            f"sample-{name}",
             None,
-            lambda path, tick: build_styled(path, style, seed=seed, on_page=tick, pictures=laid_out),
+            lambda path, tick: build_styled(path, name, seed=seed, on_page=tick, pictures=laid_out),
         )
     ]
     if long_book:

@@ -55,7 +55,7 @@ def _abs_rect(x: float, top: float, width: float, height: float, frac: Sequence[
 def caption_text(label: Label | None, caption: str | None, title: str | None = None) -> str | None:
     if caption is None:
         return None
-    text = f"{title} {caption}" if title else caption
+    text = " ".join(f"{title or ''} {caption}".split())  # lines joined by spaces (a caption may break its lines)
     return f"{label} {text}" if label else text
 
 
@@ -98,7 +98,7 @@ def _captioned(
     title: str | None = None,
     caption_style: Style = CAPTION,
 ) -> tuple[float, float, Callable[[Canvas, float, float], tuple[Rect, Rect | None]]]:
-    """Arrange a figure body of width x height with its caption below, above or beside it.
+    """Arrange a figure body of width x height with its caption below, above, beside it (right) or left of it.
 
     Returns the float's size and a draw(canvas, x, top) -> (figure rect, caption rect or None).
     """
@@ -107,11 +107,12 @@ def _captioned(
         block = TextBlock.caption(str(label) if label else None, caption, caption_width or width, title, caption_style)
     # Offsets (right, down) of the figure body and of the caption from the float's top-left corner.
     body_at, caption_at_xy, size = (0.0, 0.0), (0.0, 0.0), (width, height)
-    if block and caption_at == "beside":
-        caption_at_xy, size = (
-            (width + SIDE_CAPTION_GAP, 0.0),
-            (width + SIDE_CAPTION_GAP + block.width, max(height, block.height)),
-        )
+    if block and caption_at in ("beside", "left"):
+        size = (width + SIDE_CAPTION_GAP + block.width, max(height, block.height))
+        if caption_at == "beside":
+            caption_at_xy = (width + SIDE_CAPTION_GAP, 0.0)
+        else:
+            body_at = (block.width + SIDE_CAPTION_GAP, 0.0)
     elif block and caption_at == "above":
         body_at, size = (
             (0.0, block.height + CAPTION_GAP),

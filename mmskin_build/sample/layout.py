@@ -46,6 +46,8 @@ class Style:
     # Words set this many font sizes apart with no space glyph between them (a reflowed e-book's text layer);
     # None: the font's space glyph.
     word_gap: float | None = None
+    # A caption's label set on a line of its own, over its title ("FIGURE 2-5", as atlases set margin captions).
+    label_line: bool = False
 
 
 BODY = Style("Times-Roman", 9.5, 12.0)
@@ -199,13 +201,23 @@ class TextBlock:
         cls, label: str | None, text: str, width: float, title: str | None = None, style: Style = CAPTION
     ) -> TextBlock:
         """Label in bold, then the text; with a `title`, label and title make a bold line of their own and the
-        description starts on a new line at the left margin (the textbook style "Figure 15.6 Scabies")."""
-        bold = [(w, CAPTION_LABEL) for w in f"{label or ''} {title or ''}".split()]
-        plain = [(w, style.font) for w in text.split()]
+        description starts on a new line at the left margin (the textbook style "Figure 15.6 Scabies"). A
+        `style.label_line` sets the label on a line of its own; under a title, each line break in `text` starts a
+        new line (an atlas plate's "(A) ...", "(B) ...")."""
         gap = style.word_gap
-        if title:
-            return cls(wrap(bold, width, style.size, gap) + wrap(plain, width, style.size, gap), style, width)
-        return cls(wrap(bold + plain, width, style.size, gap), style, width)
+
+        def lines(words: str, font: str) -> list[list[Word]]:
+            return wrap([(w, font) for w in words.split()], width, style.size, gap)
+
+        head = [(w, CAPTION_LABEL) for w in f"{label or ''} {title or ''}".split()]
+        plain = [(w, style.font) for w in text.split()]
+        if style.label_line and label:
+            head_lines = lines(label, CAPTION_LABEL) + (lines(title, CAPTION_LABEL) if title else [])
+        elif title:
+            head_lines = wrap(head, width, style.size, gap)
+        else:
+            return cls(wrap(head + plain, width, style.size, gap), style, width)
+        return cls(head_lines + [line for part in text.split("\n") for line in lines(part, style.font)], style, width)
 
     @property
     def height(self) -> float:
@@ -283,6 +295,8 @@ class Page:
     number: int
     columns: int = 2  # 1: text runs across the full width and every float spans "both"
     truths: list[dict] = field(default_factory=list)
+    # One-column pages: the text block's left edge and width (an atlas sets it beside a wide caption margin).
+    frame: tuple[float, float] = (MARGIN, FULL_WIDTH)
     # Per column, the free space left between the floats reserved at its top and at its bottom (reportlab y).
     tops: list[float] = field(default_factory=lambda: [BODY_TOP, BODY_TOP])
     bottoms: list[float] = field(default_factory=lambda: [BODY_BOTTOM, BODY_BOTTOM])
@@ -319,7 +333,7 @@ class Page:
     def finish(self, flow: TextFlow, header: str | None, furniture: Callable[[Canvas, int, str | None], None]) -> None:
         """Pour body text into the free space of the columns, draw the page furniture, end the page."""
         if self.columns == 1:
-            flow.fill(self.canvas, MARGIN, self.tops[0], self.bottoms[0], FULL_WIDTH)
+            flow.fill(self.canvas, self.frame[0], self.tops[0], self.bottoms[0], self.frame[1])
         else:
             for column in (0, 1):
                 x = MARGIN + column * (COLUMN_WIDTH + COLUMN_GAP)
@@ -398,10 +412,12 @@ class Book:
         floats: list[Placement] = (),
         mentions: dict[str, list[str]] | None = None,
         columns: int = 2,
+        frame: tuple[float, float] = (MARGIN, FULL_WIDTH),
     ) -> None:
-        """Compose one page: place `floats`, queue the mention sentences (keyed by printed label), pour text."""
+        """Compose one page: place `floats`, queue the mention sentences (keyed by printed label), pour text
+        (one-column pages: into the text block `frame`, its left edge and width)."""
         self.pages += 1
-        page = Page(self.canvas, self.pages, columns)
+        page = Page(self.canvas, self.pages, columns, frame=frame)
         for item, span, at in floats:
             page.place(item, span, at)
         planned: list[str] = []

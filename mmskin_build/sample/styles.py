@@ -1,5 +1,5 @@
-"""Textbook-style sample books (`make-sample --style handbook|ebook`): the layouts real textbooks use that the
-default sample book does not, each with exact ground truth.
+"""Textbook-style sample books (`make-sample --style handbook|ebook|atlas`; the atlas is laid out in `atlas`):
+the layouts real textbooks use that the default sample book does not, each with exact ground truth.
 
 - handbook (print replica, one text column): captions set as a bold title line ("Fig. 5.1 Nail pitting")
   over a description that starts back at the left margin; rows of two figures side by side, each with its
@@ -23,9 +23,7 @@ picture whose caption is printed on the next page is a figure of its own page, w
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +32,8 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.sample import images
+from mmskin_build.sample.atlas import ATLAS_NOTES, ATLAS_PICTURES, atlas, drawn_pictures
+from mmskin_build.sample.book_styles import BookStyle
 from mmskin_build.sample.figures import Label, Panel, Raster, caption_text, raster_figure, side_by_side
 from mmskin_build.sample.groundtruth import GroundTruth
 from mmskin_build.sample.layout import (
@@ -51,9 +51,12 @@ from mmskin_build.sample.layout import (
     TextBlock,
     wrap,
 )
-from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader
+from mmskin_build.sample.pictures import Picture, counted
+from mmskin_build.sample.textbook import _ground_truth, _open_book, _photo, _reader, separate_panels
 
-STYLES = ("textbook", "handbook", "ebook")
+STYLES = tuple(style.value for style in BookStyle)
+EBOOK_FIGURES = 5
+PICTURES_NEEDED = {"ebook": EBOOK_FIGURES, "atlas": ATLAS_PICTURES}  # the styles that lay out a folder's pictures
 TAB_WIDTH, TAB_HEIGHT, TAB_INSET = 40.0, 90.0, 10.0  # thumb tab: from this far outside the text to the page edge
 TAB_COLOUR = colors.HexColor("#2f6f9f")
 LEGEND_SPACE = 24.0  # white space between a figure's pictures and its legend strip
@@ -89,18 +92,24 @@ def build_styled(
     pictures: list[Picture] | None = None,
 ) -> GroundTruth:
     """Write the sample book of `style` (one of STYLES but "textbook", which is `build_textbook`); `pictures`
-    (ebook only, at least EBOOK_FIGURES: `load_pictures`) replace its drawn pictures and captions."""
-    if pictures is not None and (style != "ebook" or len(pictures) < EBOOK_FIGURES):
-        raise ValueError(f"pictures are laid out in the ebook style only, {EBOOK_FIGURES} or more")
+    (ebook or atlas, at least PICTURES_NEEDED[style]: `load_pictures`) replace its drawn pictures and captions."""
+    if pictures is not None and len(pictures) < PICTURES_NEEDED.get(style, len(pictures) + 1):
+        raise ValueError(f"pictures are laid out in the ebook ({EBOOK_FIGURES} or more) and atlas "
+                         f"({ATLAS_PICTURES} or more) styles only")
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
     if style == "ebook":
         book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
         _ebook(book, pictures or _drawn_pictures(rng))
-        notes = EBOOK_NOTES if pictures is None else f"{EBOOK_NOTES} Pictures and captions: {pictures[0].source}."
+        notes = EBOOK_NOTES
+    elif style == "atlas":
+        atlas(book, pictures or drawn_pictures(rng))
+        notes = ATLAS_NOTES
     else:
         _handbook(book, rng)
         notes = HANDBOOK_NOTES
+    if pictures is not None:
+        notes = f"{notes} Pictures and captions: {pictures[0].source}."
     book.save(Path(path))
     return _ground_truth(book, Path(path), notes)
 
@@ -125,23 +134,6 @@ def _thumb_tabs(book: Book, chapter: int) -> None:
 
 def _titled(label: Label, title: str, description: str, picture: Image.Image, width: float, **options) -> Float:
     return _photo(picture, width, label=label, title=title, caption=description, **options)
-
-
-def _separate_panels(
-    pictures: list[Image.Image], columns: int, gap_pt: float, width: float, letters: str, subcaptions: list[str]
-) -> tuple[list[Raster], list[Panel], float]:
-    """Equal pictures as separate images on a grid `gap_pt` apart; returns rasters, panels and the height."""
-    rows = -(-len(pictures) // columns)
-    cell_w = (width - (columns - 1) * gap_pt) / columns
-    cell_h = cell_w * pictures[0].height / pictures[0].width
-    height = rows * cell_h + (rows - 1) * gap_pt
-    rasters, panels = [], []
-    for i, picture in enumerate(pictures):
-        x0, y0 = (i % columns) * (cell_w + gap_pt), (i // columns) * (cell_h + gap_pt)
-        box = (x0 / width, y0 / height, (x0 + cell_w) / width, (y0 + cell_h) / height)
-        rasters.append(Raster(_reader(picture), box))
-        panels.append(Panel(box, letters[i] if letters else None, subcaptions[i], "clinical"))
-    return rasters, panels, height
 
 
 def line_drawings(rng: np.random.Generator, count: int = 6, columns: int = 3, cell: int = 300) -> Image.Image:
@@ -198,7 +190,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         images.skin_photo(rng, 640, 400, tone=3), FULL_WIDTH * 0.8,
     )
     sites = ["the elbow", "the knee", "the scalp margin", "the umbilicus", "the natal cleft"]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 320, 240, tone=t % 5) for t in range(5)], 3, 1.5, FULL_WIDTH * 0.8, "abcde",
         [f"Plaques on {s}." for s in sites],
     )
@@ -207,7 +199,7 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
         caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels), panels=panels, text_letters=True,
     )
     followed = ["Dengue rash on the forearm", "legs", "chest"]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 320, 320, tone=1) for _ in range(3)], 3, 8.0, FULL_WIDTH, "", followed
     )
     panels = [Panel(p.box, letter, p.subcaption, p.modality) for p, letter in zip(panels, "ABC", strict=True)]
@@ -293,7 +285,7 @@ def _touching_set(rng: np.random.Generator, width: float, label: Label) -> Float
     in the text layer."""
     subcaptions = ["An annular plaque with a scaly edge.", "Central clearing.", "Several rings on the trunk.",
                    "After two weeks of topical terbinafine."]
-    rasters, panels, height = _separate_panels(
+    rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 360, 270, tone=t) for t in (0, 1, 1, 2)], 2, 0.0, width, "abcd", subcaptions
     )
     return raster_figure(
@@ -352,50 +344,6 @@ def _grid_boxes(size: tuple[int, int], count: int, columns: int, cell: int) -> l
 
 # ---------------------------------------------------------------------------------------------- ebook
 
-EBOOK_FIGURES = 5
-_MAX_PIXELS = 1600  # longest side of a picture laid out from a folder (keeps the book small)
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture and its caption (a bold title, then a description), laid out as one of the e-book's figures."""
-
-    image: Image.Image
-    title: str
-    description: str
-    source: str = "drawn by the generator"
-    panels: int = 1  # distinct sub-images in the picture (a folder's picture may be a composite)
-
-
-def load_pictures(directory: Path) -> list[Picture]:
-    """Pictures and captions from `directory`/captions.csv (columns file, title, description, and optionally
-    panels: the picture's sub-images, 1 if empty; file relative to the directory), in its order. Raises ValueError
-    naming the file and the problem."""
-    index = Path(directory) / "captions.csv"
-    try:
-        with open(index, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise ValueError(f"{index}: cannot read: {exc.strerror or exc}") from exc
-    missing = {"file", "title", "description"} - set(rows[0] if rows else {})
-    if missing:
-        raise ValueError(f"{index}: needs the columns file, title, description (missing: {', '.join(sorted(missing))})")
-    pictures = []
-    for number, row in enumerate(rows, start=2):
-        path = Path(directory) / row["file"]
-        try:
-            with Image.open(path) as opened:
-                image = opened.convert("RGB")
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{index} line {number}: {path} is not a readable picture ({exc})") from exc
-        image.thumbnail((_MAX_PIXELS, _MAX_PIXELS))
-        panels = (row.get("panels") or "1").strip()
-        if not panels.isdigit() or int(panels) < 1:
-            raise ValueError(f"{index} line {number}: panels {panels!r} is not a count of sub-images")
-        pictures.append(Picture(image, row["title"].strip(), row["description"].strip(), str(directory), int(panels)))
-    return pictures
-
-
 def _drawn_pictures(rng: np.random.Generator) -> list[Picture]:
     return [
         Picture(images.skin_photo(rng, 800, 600, tone=2), "Measles", "Confluent maculopapular exanthem spreading "
@@ -413,15 +361,6 @@ def _drawn_pictures(rng: np.random.Generator) -> list[Picture]:
                 "Scattered fine papules and excoriations on the wrists and finger webs of a young man; burrows show "
                 "as short grey lines."),
     ]
-
-
-def _counted(item: Float, picture: Picture) -> Float:
-    """`item` with the truth's panel count set to the picture's (a composite from a folder has no drawn panels)."""
-
-    def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
-        return [{**truth, "panels": picture.panels} for truth in item.draw(canvas, x, top)]
-
-    return Float(item.width, item.height, draw)
 
 
 def _fitted(picture: Image.Image, width: float, max_height: float) -> float:
@@ -545,10 +484,10 @@ def _ebook(book: Book, pictures: list[Picture]) -> None:
     )
     pages: list[list[Placement]] = [
         [(sliver, "both", "bottom")],
-        [(_counted(rest, sliced), "both", "top"), (_counted(head, continued), "both", "bottom")],
-        [(tail, "both", "top"), (_counted(roseola, short), "both", "bottom")],
-        [(_counted(picture, overleaf_picture), "both", "bottom")],
-        [(overleaf, "both", "top"), (advice, "both", "top"), (_counted(title_head, titled), "both", "bottom")],
+        [(counted(rest, sliced), "both", "top"), (counted(head, continued), "both", "bottom")],
+        [(tail, "both", "top"), (counted(roseola, short), "both", "bottom")],
+        [(counted(picture, overleaf_picture), "both", "bottom")],
+        [(overleaf, "both", "top"), (advice, "both", "top"), (counted(title_head, titled), "both", "bottom")],
         [(description_overleaf, "both", "top")],
     ]
     for floats in pages:

@@ -74,6 +74,23 @@ def _photo(image: Image.Image, width: float, **options) -> Float:
     return raster_figure([Raster(_reader(image))], width, width * image.height / image.width, **options)
 
 
+def separate_panels(
+    pictures: list[Image.Image], columns: int, gap_pt: float, width: float, letters: str, subcaptions: list[str]
+) -> tuple[list[Raster], list[Panel], float]:
+    """Equal pictures as separate images on a grid `gap_pt` apart; returns rasters, panels and the height."""
+    rows = -(-len(pictures) // columns)
+    cell_w = (width - (columns - 1) * gap_pt) / columns
+    cell_h = cell_w * pictures[0].height / pictures[0].width
+    height = rows * cell_h + (rows - 1) * gap_pt
+    rasters, panels = [], []
+    for i, picture in enumerate(pictures):
+        x0, y0 = (i % columns) * (cell_w + gap_pt), (i // columns) * (cell_h + gap_pt)
+        box = (x0 / width, y0 / height, (x0 + cell_w) / width, (y0 + cell_h) / height)
+        rasters.append(Raster(_reader(picture), box))
+        panels.append(Panel(box, letters[i] if letters else None, subcaptions[i], "clinical"))
+    return rasters, panels, height
+
+
 @dataclass
 class Spread:
     """One page of a chapter: its floats and the sentences that cite them, keyed by printed label."""

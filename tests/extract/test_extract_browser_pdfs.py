@@ -37,6 +37,9 @@ STYLES = {
     "body-type": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 0 0 0} figcaption{text-indent:0}",
     # Figures floated right, the text wrapped beside them (web-made e-books).
     "floated": "p{margin:0 0 0.6em 0} figure{float:right;width:45%;margin:0 0 0.5em 1em} figcaption{font-size:0.85em}",
+    # Captions over their pictures: where a picture does not fit under its caption, the browser breaks the page
+    # between them (the caption ends one page, the picture opens the next).
+    "caption-over": "p{margin:0;text-indent:1.5em} figure{margin:1em 0} img{display:block} figcaption{font-size:0.9em}",
 }
 
 
@@ -61,10 +64,11 @@ def _chapter(directory: Path, style: str) -> Path:
         _photo(directory / f"photo{number}.png", number)
         label, rest = caption(number).split(" ", 2)[:2], caption(number).split(" ", 2)[2]
         last = number == len(DISEASES)  # on a page of its own, with one line of text after it
+        parts = [f"<img src='photo{number}.png' style='width:100%'>", f"<figcaption><b>{' '.join(label)}</b> {rest}</figcaption>"]
         figures.append(
-            f"<p{' style=break-before:page' if last else ''}>{PARAGRAPH * (1 + number % 3)}</p><figure>"
-            f"<img src='photo{number}.png' style='width:100%'><figcaption><b>{' '.join(label)}</b> {rest}"
-            f"</figcaption></figure><p>{'End of the chapter.' if last else PARAGRAPH * 2}</p>"
+            f"<p{' style=break-before:page' if last else ''}>{PARAGRAPH * (1 + number % 3)}</p>"
+            f"<figure>{''.join(reversed(parts) if style == 'caption-over' else parts)}</figure>"
+            f"<p>{'End of the chapter.' if last else PARAGRAPH * 2}</p>"
         )
     html = directory / f"{style}.html"
     html.write_text(

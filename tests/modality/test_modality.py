@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -234,6 +236,70 @@ def test_bad_inputs_give_a_per_file_error_or_a_correct_prediction(classifier, ba
     assert results["tiny.png"].error.startswith("too-small")
     assert results["bomb.png"].error.startswith("too-large")
     assert results["truncated.jpg"].error.startswith("decode-failed")
+
+
+@pytest.mark.parametrize("decode_threads", [1, 3])
+def test_chunks_prepared_side_by_side_give_the_probabilities_of_one_call_in_order(bad_inputs, shared_images, decode_threads):
+    """Several threads each decode and prepare a chunk while the model runs on the oldest: the chunks come back in
+    the order given, each image's probabilities to the bit those of classifying its chunk alone, errors in place."""
+    root, expected = bad_inputs
+    files = [*sorted(shared_images.glob("*/*.jpg"))[:40], *(root / name for name in sorted(expected))]
+    sizes = [9, 1, 17, 5, 11, 9]  # uneven chunks, the bad files spread over the last ones
+    chunks, start = [], 0
+    for size in sizes:
+        chunks.append((len(chunks), files[start : start + size]))
+        start += size
+    assert start == len(files)
+    streamed = list(Classifier(device="cpu", decode_threads=decode_threads).stream_probabilities(chunks))
+    assert [payload for payload, _ in streamed] == list(range(len(sizes)))
+    alone = Classifier(device="cpu")
+    for (_, sources), (_, results) in zip(chunks, streamed, strict=True):
+        for source, got, want in zip(sources, results, alone.image_probabilities(sources), strict=True):
+            if isinstance(want, ImageDecodeError):
+                assert isinstance(got, ImageDecodeError) and got.reason == want.reason, source
+            else:
+                assert isinstance(got, np.ndarray) and got.tobytes() == want.tobytes(), source
+
+
+def _waiting_requests(server, batches: list) -> list:
+    """Calls of `server.probabilities` made while a pass runs (its model taken), so that they all wait; their futures."""
+    pool = ThreadPoolExecutor(len(batches))
+    with server._model:
+        futures = [pool.submit(server.probabilities, batch) for batch in batches]
+        while len(server._waiting) < len(batches):
+            time.sleep(0.01)
+    pool.shutdown(wait=False)
+    return futures
+
+
+def test_a_model_server_runs_requests_that_wait_together_in_one_pass(classifier, shared_images):
+    from mmskin_build.modality.model import infer
+    from mmskin_build.modality.servers import ModelServer
+
+    files = sorted(shared_images.glob("*/*.jpg"))[:26]
+    images = np.stack([decode_image(f, classifier.config.decode_size) for f in files])
+    requests = [images[a:b] for a, b in ((0, 8), (8, 13), (13, 22), (22, 26))]  # four slices' chunks
+    server = ModelServer(classifier, max_images=20)
+    answers = [f.result(timeout=120) for f in _waiting_requests(server, requests)]
+    # 26 images, at most 20 a pass: whatever order they came in, two passes hold them all.
+    assert (server.stats.passes, server.stats.images) == (2, 26) and 13 <= server.stats.largest_pass <= 20
+    for request, answer in zip(requests, answers, strict=True):
+        alone = infer(classifier.model, request)
+        # Batched with other slices' images the CNN may round otherwise in the last bits; the decisions stand.
+        np.testing.assert_allclose(answer, alone, atol=1e-6)
+        assert (answer.argmax(axis=1) == alone.argmax(axis=1)).all()
+
+
+def test_a_failed_pass_fails_every_request_in_it(classifier, shared_images):
+    from mmskin_build.modality.servers import ModelServer
+
+    good = decode_image(next(shared_images.glob("*/*.jpg")), classifier.config.decode_size)[None]
+    server = ModelServer(classifier)
+    futures = _waiting_requests(server, [good, np.zeros((1, 10, 10), dtype=np.uint8)])  # the second is no image
+    for future in futures:
+        with pytest.raises(ValueError):
+            future.result(timeout=120)  # an error, not a wait for ever
+    assert server.probabilities(good).shape == (1, len(CLASSES))  # the server still serves
 
 
 def test_sixteen_bit_is_rescaled_not_clipped(bad_inputs, shared_images):
@@ -530,6 +596,38 @@ def test_teacher_without_its_packages_is_a_one_line_usage_error(shared_images, t
     args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(tmp_path / "m"), "--teacher-views", "2"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and "mmskin-build[teacher]" in result.stderr and "Traceback" not in result.output
+
+
+def test_statistics_shortcuts_give_the_bits_of_the_plain_torch_calls(shared_images):
+    """The statistics pool, bin and pick ring pixels their own cheaper way; the plain torch calls they replace give
+    the same bits on real images, channels-last or not, even sides or odd."""
+    import torch
+    from torch.nn import functional as F
+
+    from mmskin_build.modality.model import (
+        _EDGE_EDGES,
+        _RING_EDGES,
+        _edge_bins,
+        _half,
+        _radius,
+        _ring_means,
+        sample_inputs,
+    )
+
+    files = sorted(shared_images.glob("*/*.jpg"))[::8]
+    images = torch.as_tensor(np.stack([decode_image(f, 192) for f in files]))
+    for size in (160, 97):
+        x = sample_inputs(images, size)
+        assert x.is_contiguous(memory_format=torch.channels_last)
+        for layout in (x, x.contiguous()):
+            assert torch.equal(_half(layout), F.avg_pool2d(layout, 2))
+        luminance = 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2]
+        assert torch.equal(_half(luminance), F.avg_pool2d(luminance.unsqueeze(1), 2)[:, 0])
+        edges = (luminance[:, :, 1:] - luminance[:, :, :-1]).abs()
+        assert torch.equal(_edge_bins(edges).long(), torch.bucketize(edges, _EDGE_EDGES))
+        radius = _radius(size, size, x.device)
+        rings = [(radius >= a) & (radius < b) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)]
+        assert torch.equal(_ring_means(luminance), torch.stack([luminance[:, ring].mean(dim=1) for ring in rings], dim=1))
 
 
 def test_batch_norms_folded_for_inference_give_the_trained_models_probabilities(shared_images):

@@ -22,6 +22,7 @@ from mmskin_build.sample import (
     FAILING_PAGES,
     GroundTruth,
     build_long_book,
+    build_styled,
     build_textbook,
 )
 from mmskin_build.sample.bad_inputs import BOMB_SIZE, USER_PASSWORD, bad_inputs
@@ -223,6 +224,31 @@ def test_textbook_pages_option_cycles_chapters(tmp_path):
     truth = build_textbook(tmp_path / "t.pdf", pages=11)
     assert len(pdfium.PdfDocument(tmp_path / "t.pdf")) == 11 == len(truth.pages_annotated)
     assert {"5.1", "5.4"} <= {f.name for f in truth.figures}  # chapter 5 reuses the first design
+
+
+def test_atlas_truth_agrees_with_what_a_reader_sees(tmp_path):
+    """The atlas: caption boxes hold exactly their captions' words, every picture lies in one figure box (the
+    union of its pictures), and on the margin-caption pages (2, 3, 8, 9) body text keeps to the inner text block
+    while the captions sit in the outer column."""
+    truth = build_styled(tmp_path / "atlas.pdf", "atlas")
+    assert len(truth.pages_annotated) == 12 and len(truth.figures) == 25
+    with pdfplumber.open(tmp_path / "atlas.pdf") as pdf:
+        for figure in truth.figures:
+            page = pdf.pages[figure.page - 1]
+            words = [w for w in page.extract_words() if _inside(_box(w), figure.caption_bbox, 0.5)]
+            assert " ".join(w["text"] for w in words) == figure.caption_text
+            pictures = [_box(i) for i in page.images if i["x1"] - i["x0"] > 60 and _inside(_box(i), figure.figure_bbox)]
+            union = [min(b[0] for b in pictures), min(b[1] for b in pictures), max(b[2] for b in pictures),
+                     max(b[3] for b in pictures)]
+            assert _close(union, figure.figure_bbox), figure.name
+        for number, outer_left in ((2, True), (3, False), (8, True), (9, False)):
+            captions = [f.caption_bbox for f in truth.figures if f.page == number]
+            body = [w for w in pdf.pages[number - 1].extract_words() if 60 < w["top"] < 740
+                    and not any(_inside(_box(w), c, 0.5) for c in captions)]
+            assert body and all(w["x0"] >= 198 if outer_left else w["x1"] <= 414 for w in body), number
+            assert all(c[2] <= 186 if outer_left else c[0] >= 426 for c in captions), number
+    plate = next(f for f in truth.figures if f.name == "3.9")
+    assert (plate.panels, plate.panel_labels) == (4, list("ABCD"))
 
 
 def test_long_book_reuses_images_and_places_a_figure_every_third_page(tmp_path):
