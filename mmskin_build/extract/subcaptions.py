@@ -12,23 +12,54 @@ _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|
 
 
 def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
-    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, or one
+    """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, letters after
+    their text ("forearm (A), legs (B)") or inside their sentences ("CT of the leg (a) shows ..."), or one
     description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
 
-    The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count.
+    The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count; letters after their
+    text may come in any order when each is named once ("microphthalmia (c, d), and bowed tibiae (a, b)").
     """
     text = caption[label_end:].lstrip(" .:|")
     shared = _shared_letters(text)
     if shared:
         return shared
+    every = list(PAREN_MARK.finditer(text))
+    if _each_letter_once(every) and _letters_follow(text, every):
+        return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
         letters = sum(len(mark_letters(mark)) for mark in marks)
         if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
+        if letters >= 2 and pattern is PAREN_MARK and (inside := _within_sentences(text, marks)):
+            return inside
         if letters >= 2:
             return _leading_subcaptions(text, marks)
     return {}
+
+
+def _each_letter_once(marks: list[re.Match]) -> bool:
+    """Two or more markers naming the letters a, b, c, ... once each, in whatever order."""
+    letters = sorted(letter for mark in marks for letter in mark_letters(mark))
+    return len(marks) >= 2 and letters == [chr(ord("a") + i) for i in range(len(letters))]
+
+
+_SENTENCE_BREAK = re.compile(r"[.;!?]\s+")
+
+
+def _within_sentences(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Letters set inside their sentences, one sentence each ("Coronal CT of the leg (a) demonstrates the
+    ossification. It is in continuity with the fibula. Axial scans (b and c) show ..."): a letter's sub-caption is
+    its sentence and those after it up to the next letter's. Empty when a letter opens its sentence or two share one."""
+    starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
+    begins = [max(start for start in starts if start <= mark.start()) for mark in marks]
+    opens = any(not text[begin : mark.start()].strip() for begin, mark in zip(begins, marks, strict=True))
+    if opens or len(set(begins)) < len(begins):
+        return {}
+    result: dict[str, str] = {}
+    for mark, begin, end in zip(marks, begins, [*begins[1:], len(text)], strict=True):
+        result.update(dict.fromkeys(mark_letters(mark), text[begin:end].strip()))
+    return result
 
 
 def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:

@@ -23,7 +23,7 @@ def mark_letters(mark: re.Match[str]) -> list[str]:
         return [first]
     if mark.group(2):
         return [chr(c) for c in range(ord(first), ord(mark.group(2).lower()) + 1)]
-    return [first, *(letter.lower() for letter in re.findall(r"(?<![A-Za-z])[a-hA-H]", mark.group(3)))]
+    return [first, *(letter.lower() for letter in re.findall(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])", mark.group(3)))]
 
 
 def first_marker(text: str) -> re.Match[str] | None:

@@ -78,6 +78,19 @@ def test_subcaption_styles():
     # Letters that open their sentences lead their text, even when one letter closes a sentence ("shown (e)").
     led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
     assert led["a"] == "Low power." and led["d"] == "Merged, as shown" and led["e"] == "Note"
+    # "(b and c)" names b and c (the "a" of "and" is no letter); letters inside their sentences take the sentence.
+    assert parse_subcaptions("Figure 2: CT of the leg (a) shows the bone. It is thin. Axial scans (b and c) show gaps.", 9) == {
+        "a": "CT of the leg (a) shows the bone. It is thin.",
+        "b": "Axial scans (b and c) show gaps.",
+        "c": "Axial scans (b and c) show gaps.",
+    }
+    # Letters after their text, in any order when each is named once.
+    assert parse_subcaptions("Figure 1: Photograph showing microphthalmia (c, d), and bowed tibiae (a, b).", 9) == {
+        "a": "bowed tibiae",
+        "b": "bowed tibiae",
+        "c": "Photograph showing microphthalmia",
+        "d": "Photograph showing microphthalmia",
+    }
     # Letters joined by "and" share the description after the last of them (it was "and" for panel a).
     assert parse_subcaptions("Figure 4 (a) and (b) moderate shortening of villi. (c) Focal changes.", 9) == {
         "a": "moderate shortening of villi.",
