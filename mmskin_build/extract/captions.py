@@ -169,7 +169,8 @@ def _caption_block(
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
         second = len(block) == len(first_row)
-        starts_bold = page.is_bold(min(row, key=lambda line: line.box.x0).start)
+        opening = min(row, key=lambda line: line.box.x0)
+        starts_bold = page.is_bold(opening.start)
         # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
         # line of its own, then a bold title) where the regular weight starts.
         opens = second or (bold_head and not starts_bold)
@@ -182,7 +183,7 @@ def _caption_block(
             break
         if body_type and _next_paragraph(current, box, last_row, later_rows, size, hang_x):
             break
-        if slanted and not page.is_italic(min(row, key=lambda line: line.box.x0).start):
+        if slanted and not page.is_italic(opening.start):
             break
         widest = max(last_row, key=lambda line: line.box.width)
         if same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):

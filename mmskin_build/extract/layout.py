@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mmskin_build.extract.geometry import Box, union_all
@@ -141,15 +142,19 @@ _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a pag
 
 
 def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
-    return min(box.width, box.height) >= _PICTURE_SIDE and not any(
-        line.box.top > box.bottom and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
-        for line in lines
-    )
+    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.top > box.bottom)
 
 
 def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
+
+
+def _alone_towards_edge(
+    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
+) -> bool:
+    """A picture (an inch or more on each side) with no text `beyond` it in its column but the page furniture."""
     return min(box.width, box.height) >= _PICTURE_SIDE and not any(
-        line.box.bottom < box.top and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
+        beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
         for line in lines
     )
 

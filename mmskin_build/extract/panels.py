@@ -15,7 +15,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
-from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
+from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION, letter_run
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -180,7 +180,7 @@ def _subcaption_letters(region: FigureRegion) -> int:
     counted when they run a, b, c, ... in order."""
     marks = [_LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text) for line in region.texts]
     letters = sorted({mark.group(1).lower() for mark in marks if mark})
-    return len(letters) if letters == [chr(ord("a") + i) for i in range(len(letters))] else 0
+    return len(letters) if letters == letter_run("a", len(letters)) else 0
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from mmskin_build.text.panel_markers import COMMA_MARK, PAREN_MARK, mark_letters
+from mmskin_build.text.panel_markers import (
+    COMMA_MARK,
+    LONE_LETTER,
+    PAREN_MARK,
+    letter_run,
+    letters_through,
+    mark_letters,
+)
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
@@ -41,7 +48,7 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
 def _each_letter_once(marks: list[re.Match]) -> bool:
     """Two or more markers naming the letters a, b, c, ... once each, in whatever order."""
     letters = sorted(letter for mark in marks for letter in mark_letters(mark))
-    return len(marks) >= 2 and letters == [chr(ord("a") + i) for i in range(len(letters))]
+    return len(marks) >= 2 and letters == letter_run("a", len(letters))
 
 
 _SENTENCE_BREAK = re.compile(r"[.;!?]\s+")
@@ -144,12 +151,10 @@ def _letter_group(text: str, start: int, least: int = 2) -> tuple[list[str], int
     match = _SHARED_MARK.match(text, start)
     if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
         return None
-    letters = re.findall(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])", match.group(0))
+    letters = [letter.lower() for letter in LONE_LETTER.findall(match.group(0))]
     if match.group(2):  # a range: A-C
-        last = match.group(2).strip("()")
-        letters = [chr(c) for c in range(ord(letters[0].lower()), ord(last.lower()) + 1)]
-    letters = [letter.lower() for letter in letters]
-    if len(letters) < least or letters != [chr(ord(letters[0]) + i) for i in range(len(letters))]:
+        letters = letters_through(letters[0], match.group(2).strip("()"))
+    if len(letters) < least or letters != letter_run(letters[0], len(letters)):
         return None
     return letters, match.end()
 
@@ -160,7 +165,7 @@ def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
     named = 0
     for mark in marks:
         letters = mark_letters(mark)
-        if letters == [chr(ord("a") + named + i) for i in range(len(letters))]:
+        if letters == letter_run(chr(ord("a") + named), len(letters)):
             result.append(mark)
             named += len(letters)
     return result

@@ -16,14 +16,29 @@ COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 
 
+# A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
+LONE_LETTER = re.compile(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])")
+
+
+def letter_run(first: str, count: int) -> list[str]:
+    """`count` letters from `first` on: letter_run("b", 3) == ["b", "c", "d"]."""
+    return [chr(ord(first) + i) for i in range(count)]
+
+
+def letters_through(first: str, last: str) -> list[str]:
+    """A range of panel letters, in lower case: "B" through "d" is b, c, d."""
+    first, last = first.lower(), last.lower()
+    return letter_run(first, ord(last) - ord(first) + 1)
+
+
 def mark_letters(mark: re.Match[str]) -> list[str]:
     """The lower-case letters a marker names: "(b–d)" names b, c and d, "(a and b)" a and b."""
     first = mark.group(1).lower()
     if mark.re is not PAREN_MARK or not (mark.group(2) or mark.group(3)):
         return [first]
     if mark.group(2):
-        return [chr(c) for c in range(ord(first), ord(mark.group(2).lower()) + 1)]
-    return [first, *(letter.lower() for letter in re.findall(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])", mark.group(3)))]
+        return letters_through(first, mark.group(2))
+    return [first, *(letter.lower() for letter in LONE_LETTER.findall(mark.group(3)))]
 
 
 def first_marker(text: str) -> re.Match[str] | None:
