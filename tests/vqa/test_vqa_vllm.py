@@ -22,6 +22,7 @@ import pytest
 
 from fixtures.vqa_pairs import write_pairs
 from mmskin_build.engines import Engine, EngineKind
+from mmskin_build.pipeline import StageEvents
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
 from mmskin_build.vqa.cache import CACHE_FILE
@@ -162,28 +163,54 @@ def test_kill_9_mid_run_then_restart_gives_the_same_result(vllm_server, referenc
     assert run_generate_vqa(root, _config(vllm_server)).counts["requests"] == 0
 
 
+class _StopServerAfter(StageEvents):
+    """Stops the server from inside the run, once `answers` pairs are done, so the rest must be retried.
+
+    Stopping in the progress callback (not from the test's thread on a timer) makes the interruption certain
+    however fast the machine is: the run cannot finish before the server is gone."""
+
+    def __init__(self, server: VllmServer, answers: int) -> None:
+        self.server, self.answers, self.done = server, answers, 0
+        self.stopped = threading.Event()
+
+    def progress(self, label, total):
+        def advance(n: int) -> None:
+            self.done += n
+            if self.done == self.answers:
+                self.server.stop()
+                self.stopped.set()
+
+        return advance
+
+
 def test_server_restart_mid_run_is_retried_without_errors(vllm_server, reference, tmp_path):
     root = tmp_path / "ds"
     write_pairs(root, PAIRS)
     # Retries must outlast a restart: 30-90 s on a loaded 2-core machine; 150 attempts wait about 220 s.
     patient = RetryPolicy(attempts=150, base_delay_s=0.25, max_delay_s=2.0, timeout_s=120)
+    events = _StopServerAfter(vllm_server, answers=2)
     result: dict = {}
     run = threading.Thread(
-        target=lambda: result.setdefault("summary", run_generate_vqa(root, _config(vllm_server, concurrency=1, retry=patient))),
+        target=lambda: result.setdefault(
+            "summary", run_generate_vqa(root, _config(vllm_server, concurrency=1, retry=patient), events)
+        ),
         daemon=True,
     )
     run.start()
-    _wait_for_cached(root, 2, run.is_alive)
-    vllm_server.stop()
-    assert run.is_alive()
-    vllm_server.start(timeout_s=300)
+    try:
+        assert events.stopped.wait(timeout=300), "the run did not reach its second answer"
+        assert run.is_alive()
+        assert len(_cache(root)) == 2
+    finally:
+        if vllm_server.process is None:  # restarted whatever happened, for the tests after this one
+            vllm_server.start(timeout_s=300)
     run.join(timeout=300)
     summary = result["summary"]
     assert summary.errors == [] and summary.counts["requests"] == PAIRS
+    assert summary.counts["http_requests"] > PAIRS  # the requests refused while it was down were retried
     assert _cache(root) == _cache(reference[0])
     assert _table(root) == _table(reference[0])
     assert _verdicts(summary.counts) == _verdicts(reference[1].counts)
-
 
 
 def test_ray_engine_with_the_server_twice_gives_the_local_result(vllm_server, reference, ray_instance, tmp_path):
