@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.text.labels import CAPTION_START, caption_type
-from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
+from mmskin_build.text.panel_markers import PRINTED_LETTER, SUBFIGURE_CAPTION
 
 
 class DocumentStyle:
@@ -106,7 +106,12 @@ class DocumentStyle:
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
             return True
-        return zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS
+        # A panel letter over figures that open several pages recurs at one place too, but labels a panel.
+        return (
+            zone <= _REPEATED_ZONE
+            and self._margin_lines[_margin_key(line)] >= _REPEATS
+            and not PRINTED_LETTER.match(line.text.strip())
+        )
 
 
 _ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page furniture

@@ -14,6 +14,8 @@ PAREN_MARK = re.compile(
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
+# A panel letter printed alone in a figure: "b", "(b)", "B.", "b:".
+PRINTED_LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
