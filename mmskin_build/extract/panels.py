@@ -33,6 +33,7 @@ _WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets letter
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 _PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
 _GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
+_PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 
 
 @dataclass(slots=True)
@@ -528,19 +529,24 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """`blank` without the runs of pale flat lines that fade into the picture beside them: a pale, evenly lit
-    stretch of a photograph (bright skin) crosses it as flat as paper, but not as white (measured: grey 225-229,
-    paper 255), and its neighbouring lines are as pale, while paper between two pictures ends at their edges.
-    Such a run inside the picture is a gutter when the lines just beyond it (past a JPEG's ringing) differ from
-    its level over most of their length on some side. White paper and black runs are gutters as before (the
-    label rows between a grid's photos are mostly paper too)."""
+    """`blank` without the runs of flat lines that fade into the picture beside them, which are the picture's own:
+    a pale, evenly lit stretch of a photograph (bright skin) crosses it as flat as paper, but not as white
+    (measured: grey 225-229, paper 255), and its neighbouring lines are as pale; the black field of a micrograph
+    or of a specimen photographed on black crosses it as dark as a black gutter, and its neighbouring lines are as
+    dark but for the specimen's edge (measured: 2-10% of their length differ). Paper or a black gutter between two
+    pictures ends at their straight edges. Such a run inside the picture is a gutter when the lines just beyond
+    it (past a JPEG's ringing) differ from its level over half their length on some side (pale runs) or a quarter
+    (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels crossing
+    40-50% of the lines beside them). White paper is a gutter as before (the label rows between a grid's photos
+    are mostly paper too)."""
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
-        if not _DARK < run_level < _PAPER_WHITE or start == 0 or end == len(lines):
+        if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
             continue
+        edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        if not any((np.abs(lines[i] - run_level) > 12).mean() >= 0.5 for i in beside):
+        if not any((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
             kept[start:end] = False
     return kept
 

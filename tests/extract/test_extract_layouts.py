@@ -1540,3 +1540,30 @@ def test_letters_over_figures_that_open_pages_and_caption_letters_of_drawn_figur
     ]
     upper, lower = (Box(*p["bbox"]) for p in bryan["panels"])
     assert upper.bottom <= lower.top + 1 and upper.height > 50 and lower.height > 100
+
+
+def _specimen_on_black(rng: np.random.Generator) -> Image.Image:
+    """A gross specimen photographed on black cloth, a ruler propped at the top right (Case Reports in Pathology
+    2016, biliary adenofibroma, Figure 1): a band of the black cloth crosses the whole photograph between the
+    ruler and the specimen."""
+    height, width = 360, 480
+    grey = rng.normal(22, 3, (height, width)).astype(np.float32)
+    grey[20:150, 380:470] = rng.normal(120, 30, (130, 90))  # the ruler, a fifth of the width
+    rows, columns = np.mgrid[:height, :width]
+    specimen = ((columns - 250) / 170.0) ** 2 + ((rows - 275) / 90.0) ** 2 < 1
+    grey[specimen] = rng.normal(170, 25, int(specimen.sum()))
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_the_black_field_of_one_photograph_is_no_gutter_and_a_black_gutter_is(tmp_path):
+    # A specimen on black under a ruler was cut into two panels at the band of black cloth between them (and a dark
+    # field micrograph into its bright part and its scale bar, PAIN 2014 Figure 2): the lines beside such a band
+    # are as black as it but for the ruler's or the specimen's edge. Between two photographs set on a black plate
+    # the lines beside the gutter are the photographs'.
+    box = Box(0, 0, 160, 120)
+    photo = _specimen_on_black(np.random.default_rng(0))
+    assert find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), photo) == []
+    plate = Image.new("RGB", (980, 360), (15, 15, 15))
+    plate.paste(_photo_pixels(1).resize((480, 360)), (0, 0))
+    plate.paste(_photo_pixels(2).resize((480, 360)), (500, 0))
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), plate)) == 2
