@@ -1598,3 +1598,23 @@ def test_lettered_objects_on_one_black_field_are_panels():
     assert len(panels) == 5 and all(p.box.iou(view) >= 0.9 for p, view in zip(panels, expected, strict=True))
     assert find_panels(region, plate) == []
     assert find_panels(region, plate, 4) == []  # not as many objects as letters: no guess
+
+
+def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
+    # PLOS ONE 2014 frog Figure 2, lettered (a)-(d): (a) and (b) meet edge to edge over (c) and a tadpole photographed
+    # on black (d), a gutter between those two (the tadpole's panel is cut to the tadpole's extent: the black field
+    # at its sides is a gutter there). The top row was one panel: no part was cut where the picture jumps, since the
+    # tadpole's black field is no photograph's texture; only the parts cut need to be photographs.
+    rng = np.random.default_rng(6)
+    sheet = Image.new("RGB", (660, 520), "white")
+    sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (0, 0))
+    sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (330, 0))
+    sheet.paste(images.skin_photo(rng, 325, 315, tone=2), (0, 205))
+    tadpole = Image.new("RGB", (325, 315), (10, 10, 10))
+    ImageDraw.Draw(tadpole).ellipse((40, 130, 290, 190), fill=(190, 170, 150))
+    sheet.paste(tadpole, (335, 205))
+    sheet = sheet.filter(ImageFilter.GaussianBlur(0.8))
+    box = Box(0, 0, 330, 260)  # half a point a pixel
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
+    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
+    assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
