@@ -128,21 +128,24 @@ def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[B
 def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
     """Lettered photographs placed edge to edge, fewer parts found than the caption names letters: each part
     split, one cut at a time, where the picture jumps most (a seam too faint or blurred to be a gutter line),
-    until there are as many parts as letters. Only photographs are cut (a specimen on black beside them is flat
-    but needs no cut), and nothing unless some part is one and every cut is a jump near the middle of its part
-    (within _CUT_REACH): a single photograph changes as much across every line."""
+    until there are as many parts as letters. Only photographs are cut, into photographs (a specimen on black
+    found beside them is flat but needs no cut), and nothing unless every cut is a jump near the middle of its
+    part (within _CUT_REACH): a single photograph changes as much across every line."""
     if picture is None:
         return []
     grey = np.asarray(picture.convert("L"), dtype=np.float32)
     parts = list(boxes)
+    photos = [part for part, photo in zip(parts, _photographs(parts, picture, figure), strict=True) if photo]
     while len(parts) < letters:
-        photos = [part for part, photo in zip(parts, _photographs(parts, picture, figure), strict=True) if photo]
         cuts = [(cut, part) for part in photos if (cut := _strongest_jump(grey, figure, part))]
         if not cuts:
             return []
         (_, first, second), part = max(cuts, key=lambda pair: pair[0][0])
+        if not all(_photographs([first, second], picture, figure)):
+            return []
         parts[parts.index(part)] = first
         parts.insert(parts.index(first) + 1, second)
+        photos[photos.index(part) : photos.index(part) + 1] = [first, second]
     return parts
 
 
