@@ -3,7 +3,6 @@ gutters), their letters, and the sub-captions that describe them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -15,7 +14,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
-from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION, letter_run
+from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -24,7 +23,6 @@ _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 lev
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
-_LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 _EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
@@ -172,13 +170,13 @@ def _alike(boxes: list[Box]) -> bool:
 
 
 def _printed_letters(region: FigureRegion) -> int:
-    return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
+    return sum(1 for line in region.texts if LETTER_ALONE.match(line.text.strip()))
 
 
 def _subcaption_letters(region: FigureRegion) -> int:
     """Panel letters printed in the figure: alone ("b") or opening a sub-caption under a part ("(b) SciBERT"),
     counted when they run a, b, c, ... in order."""
-    marks = [_LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text) for line in region.texts]
+    marks = [LETTER_ALONE.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text) for line in region.texts]
     letters = sorted({mark.group(1).lower() for mark in marks if mark})
     return len(letters) if letters == letter_run("a", len(letters)) else 0
 
@@ -188,7 +186,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
     ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
     printed: dict[str, str] = {}
-    marks = [(line, _LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)) for line in region.texts]
+    marks = [(line, LETTER_ALONE.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)) for line in region.texts]
     marks = [(line, match) for line, match in marks if match]
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
