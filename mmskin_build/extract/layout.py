@@ -90,7 +90,8 @@ class DocumentStyle:
         return self._side_items[_side_key(item)] >= _REPEATS
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
-        """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
+        """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background (not photos of
+        one size placed alike on several pages: their stored streams differ in length)."""
         return self._images[_image_key(graphic)] >= _REPEATS
 
     def is_outside_content(self, page_number: int) -> bool:
@@ -236,8 +237,10 @@ def _side_key(item: TextLine | Graphic) -> tuple:
 
 
 def _image_key(graphic: Graphic) -> tuple:
+    """Place, size and content (pixel size, stored length): one picture placed again, not another of its size."""
     box = graphic.box
-    return round(box.x0 / 2), round(box.top / 2), round(box.width / 2), round(box.height / 2), graphic.pixel_size
+    place = round(box.x0 / 2), round(box.top / 2), round(box.width / 2), round(box.height / 2)
+    return *place, graphic.pixel_size, graphic.stream_size
 
 
 def _margin_key(line: TextLine) -> tuple[int, str]:

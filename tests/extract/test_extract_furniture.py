@@ -1,13 +1,16 @@
 """Page furniture that recurs at one place through a document is no part of any figure (issue 13 class 4): a
 journal's page-number box and rotated running title in the outer margin (held-out set 3's R Soc Open Sci paper), a
-book's chapter thumb tab and page number beside a flow chart (WHO 2009 Figure 2.3); and a panel letter over the top
-row of several figures is no running header."""
+book's chapter thumb tab and page number beside a flow chart (WHO 2009 Figure 2.3); a panel letter over the top
+row of several figures is no running header; and only the same picture placed again is a decoration."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
+from PIL import Image
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -143,3 +146,29 @@ def test_a_panel_letter_at_the_top_of_several_pages_is_no_running_header():
     page = SimpleNamespace(height=PAGE_H)
     assert style.is_margin(page, header), "a running header"
     assert not style.is_margin(page, letter), "the letter over the top row of a figure on 3 pages"
+
+
+def _photo(seed: int) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(40, 220, size=(24, 32, 3), dtype=np.uint8)).resize((320, 240))
+
+
+def test_only_the_same_picture_recurring_at_one_place_is_decoration(tmp_path):
+    """Three pages with a different photo each, of one pixel size at one place (an e-book's floated figures), and
+    the same logo on each: the photos are figures, the logo is decoration. Recognised by place and pixel size
+    alone, the photos were dropped as decorations too."""
+    pdf, dataset = tmp_path / "photos.pdf", tmp_path / "ds"
+    canvas = Canvas(str(pdf), pagesize=(PAGE_W, PAGE_H))
+    logo = ImageReader(_photo(99))
+    for number in range(1, 4):
+        canvas.drawImage(ImageReader(_photo(number)), 150, 300, 300, 225)
+        canvas.drawImage(logo, 430, 620, 110, 110)
+        _body(canvas, 560, 12)
+        canvas.showPage()
+    canvas.save()
+    summary = run_extract([pdf], dataset, ExtractConfig(dpi=72))
+    rows = Dataset.open(dataset).read_table("figures", columns=["page", "bbox", "label"]).to_pylist()
+    photo = Box(150, PAGE_H - 525, 450, PAGE_H - 300)
+    assert [(r["page"], r["label"]) for r in rows] == [(1, None), (2, None), (3, None)]
+    assert all(Box(*r["bbox"]).iou(photo) >= 0.97 for r in rows)
+    assert summary.decorations_dropped == 3, "the logo, on each page"
