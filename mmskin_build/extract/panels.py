@@ -16,7 +16,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
-from mmskin_build.text.panel_markers import PRINTED_LETTER, SUBFIGURE_CAPTION, letter_run
+from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -215,7 +215,7 @@ def _alike(boxes: list[Box]) -> bool:
 
 
 def _printed_letters(region: FigureRegion) -> int:
-    return sum(1 for line in region.texts if PRINTED_LETTER.match(line.text.strip()))
+    return sum(1 for line in region.texts if LETTER_ALONE.match(line.text.strip()))
 
 
 def _subcaption_letters(region: FigureRegion) -> int:
@@ -228,7 +228,7 @@ def _subcaption_letters(region: FigureRegion) -> int:
 
 def _letter_mark(text: str) -> re.Match[str] | None:
     """A panel letter printed alone ("b") or opening a sub-caption under a part ("(b) SciBERT")."""
-    return PRINTED_LETTER.match(text.strip()) or SUBFIGURE_CAPTION.match(text)
+    return LETTER_ALONE.match(text.strip()) or SUBFIGURE_CAPTION.match(text)
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:

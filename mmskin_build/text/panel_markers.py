@@ -14,9 +14,10 @@ PAREN_MARK = re.compile(
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
-# A panel letter printed alone in a figure: "b", "(b)", "B.", "b:".
-PRINTED_LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
+
+# A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
+LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
 LONE_LETTER = re.compile(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])")
