@@ -39,6 +39,8 @@ _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
 )
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
+_EDGE_PT = 1.0  # picture edges this close line up
+_PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -470,6 +472,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _alike_parts(box, seeds, caption.box, search)
+        box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
@@ -604,6 +607,31 @@ def _rows(groups: list[Box]) -> list[Box]:
         else:
             rows.append(group)
     return rows
+
+
+def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by parts stacked beyond it across white space whose pictures line up with the figure's
+    own: an image edge of the part on the same x as an image edge of the figure (panels set on one grid, each
+    under its own row of labels, a gel of ten lanes over one of eight). Lines of labels around each picture
+    leave the parts' ink boxes of other widths, so the parts do not line up as a whole."""
+    size, prose = search.body_size, search.layout.body + search.layout.other
+
+    def pictures(group: Box) -> list[Box]:
+        return [
+            image
+            for image in images
+            if image.overlap_area(group) >= 0.8 * image.area
+            and min(image.width / group.width, image.height / group.height) >= _PICTURE_SHARE
+        ]
+
+    def in_line(box: Box, group: Box) -> bool:
+        if not _within_reach_beyond(box, group, caption, size) or _holds_prose(group, prose):
+            return False
+        return any(
+            abs(a.x0 - b.x0) <= _EDGE_PT or abs(a.x1 - b.x1) <= _EDGE_PT for a in pictures(box) for b in pictures(group)
+        )
+
+    return _grow(box, seeds, in_line)
 
 
 def _holds_prose(group: Box, lines: list[TextLine]) -> bool:
