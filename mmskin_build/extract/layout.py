@@ -94,8 +94,10 @@ class DocumentStyle:
         but for its digits): a journal's rotated running title and its page-number box, a chapter thumb tab and the
         page number beside it. Page furniture, never part of a figure next to it, also on a page without text (a
         chart filling the page, where it was not counted)."""
+        if isinstance(item, Graphic) and item.kind == "image":
+            return False
         left, right = self._side_reach
-        if left + _SIDE_SLACK < item.box.cx < right - _SIDE_SLACK or isinstance(item, Graphic) and item.kind == "image":
+        if left + _SIDE_SLACK < item.box.cx < right - _SIDE_SLACK:
             return False  # quick: most lines and drawings lie between the margins
         return self._side_items[_side_key(item)] >= _REPEATS
 
