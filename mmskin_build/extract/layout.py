@@ -6,6 +6,7 @@ legends, panel letters) is short, or smaller than the body font, and sits near g
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -27,6 +28,8 @@ class DocumentStyle:
         self._sizes: Counter[float] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
+        # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
+        self._side_reach = [-math.inf, math.inf]
         self._images: Counter[tuple] = Counter()
         self._pages = 0
         self._first_caption_page: int | None = None
@@ -52,7 +55,13 @@ class DocumentStyle:
         block = _text_block(lines)
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
             items = [*lines, *(g for g in graphics if g.kind != "image")]
-            self._side_items.update({_side_key(item) for item in items if _beside(item.box, block)})
+            beside = [item for item in items if _beside(item.box, block)]
+            self._side_items.update({_side_key(item) for item in beside})
+            for item in beside:
+                if item.box.cx < block[0]:
+                    self._side_reach[0] = max(self._side_reach[0], item.box.cx)
+                else:
+                    self._side_reach[1] = min(self._side_reach[1], item.box.cx)
         self._images.update({_image_key(g) for g in graphics if g.kind == "image"})
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
@@ -87,6 +96,9 @@ class DocumentStyle:
         chart filling the page, where it was not counted)."""
         if isinstance(item, Graphic) and item.kind == "image":
             return False
+        left, right = self._side_reach
+        if left + _SIDE_SLACK < item.box.cx < right - _SIDE_SLACK:
+            return False  # quick: most lines and drawings lie between the margins
         return self._side_items[_side_key(item)] >= _REPEATS
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
@@ -130,6 +142,7 @@ _ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page fur
 _PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number (not an axis tick)
 _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages
 _SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text block's side is beside it
+_SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9" -> "10")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
