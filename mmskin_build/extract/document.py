@@ -24,6 +24,7 @@ from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
+from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.page import PageContent, TextLine, read_page
@@ -182,6 +183,7 @@ class _Extraction:
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
         self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
+        self.masks = ImageMasks(path)
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
         record = ErrorRecord(
@@ -207,6 +209,9 @@ class _Extraction:
             for page in self.open_pages.values():
                 page.close()
             document.close()
+            self.masks.close()
+            if self.masks.failure:
+                self.error("masks-unread", self.masks.failure)
 
     def _run(self, document: pdfium.PdfDocument, part: PdfPart | None) -> None:
         if part is not None and part.text is not None:  # a page range, given the first pass
@@ -391,7 +396,7 @@ class _Extraction:
             return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
-            return embedded_image(page, single), "embedded"
+            return embedded_image(page, single, self.masks), "embedded"
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
@@ -401,7 +406,7 @@ class _Extraction:
         """`picture`: the figure's decoded pixels."""
         single = None if page.scan else _single_image(region.images, panel.box)
         if single is not None:
-            return embedded_image(page, single), "embedded"
+            return embedded_image(page, single, self.masks), "embedded"
         sx, sy = picture.width / region.box.width, picture.height / region.box.height
         crop = picture.crop(
             (

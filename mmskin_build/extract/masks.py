@@ -1,0 +1,100 @@
+"""Which embedded images carry a mask, read from their image XObject's dictionary.
+
+An image with a soft mask (/SMask, PNG transparency), a /Mask (stencil or colour key) or JPX alpha (/SMaskInData)
+decodes, without its mask, to colours the page never shows: a chart stored premultiplied against a black /Matte is
+black where the page is white. pdfium exposes no image dictionary, and its rendered alpha is no substitute: it leaves
+the first column of some unmasked images transparent (the National Guideline's covers). pdfminer reads the
+dictionaries; pdfium's image object is matched to its XObject by the stored (raw) stream bytes, which both return.
+An inline image (no XObject) cannot have a mask stream, and matches nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
+
+_MASK_KEYS = ("SMask", "Mask", "SMaskInData")
+_MAX_FORM_DEPTH = 15  # pdfium's own nesting limit for page objects in forms (page.py reads to the same depth)
+
+
+class ImageMasks:
+    """One PDF's masked images, page by page; opens the file with pdfminer on the first question only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: BinaryIO | None = None
+        self._document: PDFDocument | None = None
+        self._pages: list[PDFPage] | None = None
+        self._masked: tuple[int, set[bytes]] | None = None  # the last page asked about: pages come in order
+        # Why pdfminer could not read the file, if it could not: its images are then taken unmasked, as pdfium
+        # stores them, and the caller records this once.
+        self.failure: str | None = None
+
+    def masked_streams(self, page_index: int) -> set[bytes]:
+        """The raw streams of the page's masked image XObjects (also those inside its forms)."""
+        if self._masked is None or self._masked[0] != page_index:
+            found: set[bytes] = set()
+            try:
+                pages = self._open()
+                if page_index < len(pages):
+                    read: set[int] = set()
+                    _collect(pages[page_index].resources, found, read, 0)
+                    self._forget(read)
+            except Exception as exc:  # pdfminer raises many types on files pdfium still reads
+                self.failure = (
+                    self.failure or f"image masks not read (page {page_index + 1}): {type(exc).__name__}: {exc}"
+                )
+            self._masked = (page_index, found)
+        return self._masked[1]
+
+    def _forget(self, objids: set[int]) -> None:
+        """Drop the page's XObjects from pdfminer's object cache, which would otherwise keep every image read (no
+        cache at all is worse: each object in an object stream then decodes its whole stream again, 10x slower)."""
+        cached = getattr(self._document, "_cached_objs", None)
+        if isinstance(cached, dict):
+            for objid in objids:
+                cached.pop(objid, None)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _open(self) -> list[PDFPage]:
+        if self._pages is None:
+            self._pages = []  # a file that fails to open is tried once
+            self._file = self.path.open("rb")
+            self._document = PDFDocument(PDFParser(self._file))
+            self._pages = list(PDFPage.create_pages(self._document))
+        return self._pages
+
+
+def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -> None:
+    resources = resolve1(resources)
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return
+    for ref in xobjects.values():
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        subtype = _name(stream.get("Subtype"))
+        if subtype == "Image" and any(resolve1(stream.get(key)) for key in _MASK_KEYS):
+            found.add(stream.get_rawdata() or b"")
+        elif subtype == "Form" and depth < _MAX_FORM_DEPTH:
+            _collect(stream.get("Resources"), found, seen, depth + 1)
+
+
+def _name(value: object) -> str | None:
+    value = resolve1(value)
+    return value.name if isinstance(value, PSLiteral) else None
