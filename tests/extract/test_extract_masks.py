@@ -104,13 +104,29 @@ def test_national_guideline_figure_10_is_a_white_chart_as_printed(shared_pdfs):
         page.close()
     finally:
         masks.close()
+
+
+def test_a_file_that_never_names_a_mask_is_not_parsed(tmp_path):
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(b"%PDF-1.4\nno body, no cross-reference table")  # pdfminer would fail on it
+    masks = ImageMasks(plain)
+    assert masks.masked_streams(0) == set()
+    assert masks.failure is None
         document.close()
 
 
 def test_a_file_pdfminer_cannot_read_gives_no_masks_and_says_why(tmp_path):
     broken = tmp_path / "broken.pdf"
-    broken.write_bytes(b"%PDF-1.4\nnot a pdf body")
+    broken.write_bytes(b"%PDF-1.4\n<< /SMask >> and no body, no cross-reference table")
     masks = ImageMasks(broken)
     assert masks.masked_streams(0) == set()
     assert masks.failure is not None and "page 1" in masks.failure
     masks.close()
+
+
+def test_a_file_that_never_names_a_mask_is_not_parsed(tmp_path):
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(b"%PDF-1.4\nno body, no cross-reference table")  # pdfminer would fail on it
+    masks = ImageMasks(plain)
+    assert masks.masked_streams(0) == set()
+    assert masks.failure is None
