@@ -104,14 +104,6 @@ def test_national_guideline_figure_10_is_a_white_chart_as_printed(shared_pdfs):
         page.close()
     finally:
         masks.close()
-
-
-def test_a_file_that_never_names_a_mask_is_not_parsed(tmp_path):
-    plain = tmp_path / "plain.pdf"
-    plain.write_bytes(b"%PDF-1.4\nno body, no cross-reference table")  # pdfminer would fail on it
-    masks = ImageMasks(plain)
-    assert masks.masked_streams(0) == set()
-    assert masks.failure is None
         document.close()
 
 
