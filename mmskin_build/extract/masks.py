@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
@@ -31,7 +30,7 @@ class ImageMasks:
         self.path = path
         self._file: BinaryIO | None = None
         self._document: PDFDocument | None = None
-        self._pages: list[PDFPage] | None = None
+        self._pages: list[object] | None = None  # each page's /Resources
         self._masked: tuple[int, set[bytes]] | None = None  # the last page asked about: pages come in order
         # Why pdfminer could not read the file, if it could not: its images are then taken unmasked, as pdfium
         # stores them, and the caller records this once.
@@ -45,7 +44,7 @@ class ImageMasks:
                 pages = self._open()
                 if page_index < len(pages):
                     read: set[int] = set()
-                    _collect(pages[page_index].resources, found, read, 0)
+                    _collect(pages[page_index], found, read, 0)
                     self._forget(read)
             except Exception as exc:  # pdfminer raises many types on files pdfium still reads
                 self.failure = (
@@ -67,14 +66,14 @@ class ImageMasks:
             self._file.close()
             self._file = None
 
-    def _open(self) -> list[PDFPage]:
+    def _open(self) -> list[object]:
         if self._pages is None:
             self._pages = []  # a file that fails to open is tried once
             if not _names_masks(self.path):
                 return self._pages
             self._file = self.path.open("rb")
             self._document = PDFDocument(PDFParser(self._file))
-            self._pages = list(PDFPage.create_pages(self._document))
+            self._pages = _page_resources(self._document)
         return self._pages
 
 
@@ -84,6 +83,30 @@ def _names_masks(path: Path) -> bool:
     pdfminer need not parse the file (24 of the 43 dev and papers PDFs)."""
     with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
         return data.find(b"Mask") >= 0
+
+
+def _page_resources(document: PDFDocument) -> list[object]:
+    """Each page's /Resources (its own or inherited from the page tree), in page order. pdfminer's PDFPage would
+    also read every page's content stream, which cost 5x the rest here."""
+    resources: list[object] = []
+    stack: list[tuple[object, object]] = [(document.catalog.get("Pages"), None)]
+    seen: set[int] = set()
+    while stack:
+        ref, inherited = stack.pop()
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        node = resolve1(ref)
+        if not isinstance(node, dict):
+            continue
+        own = node.get("Resources", inherited)
+        kids = resolve1(node.get("Kids"))
+        if isinstance(kids, list):
+            stack.extend((kid, own) for kid in reversed(kids))
+        else:
+            resources.append(own)
+    return resources
 
 
 def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -> None:
