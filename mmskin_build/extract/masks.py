@@ -93,10 +93,8 @@ def _page_resources(document: PDFDocument) -> list[object]:
     seen: set[int] = set()
     while stack:
         ref, inherited = stack.pop()
-        if isinstance(ref, PDFObjRef):
-            if ref.objid in seen:
-                continue
-            seen.add(ref.objid)
+        if not _first_visit(ref, seen):
+            continue
         node = resolve1(ref)
         if not isinstance(node, dict):
             continue
@@ -115,10 +113,8 @@ def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -
     if not isinstance(xobjects, dict):
         return
     for ref in xobjects.values():
-        if isinstance(ref, PDFObjRef):
-            if ref.objid in seen:
-                continue
-            seen.add(ref.objid)
+        if not _first_visit(ref, seen):
+            continue
         stream = resolve1(ref)
         if not isinstance(stream, PDFStream):
             continue
@@ -127,6 +123,15 @@ def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -
             found.add(stream.get_rawdata() or b"")
         elif subtype == "Form" and depth < _MAX_FORM_DEPTH:
             _collect(stream.get("Resources"), found, seen, depth + 1)
+
+
+def _first_visit(ref: object, seen: set[int]) -> bool:
+    """False for an indirect object met before (a loop, or a form or image used twice); records it otherwise."""
+    if isinstance(ref, PDFObjRef):
+        if ref.objid in seen:
+            return False
+        seen.add(ref.objid)
+    return True
 
 
 def _name(value: object) -> str | None:
