@@ -109,7 +109,7 @@ def test_national_guideline_figure_10_is_a_white_chart_as_printed(shared_pdfs):
 
 def test_a_file_pdfminer_cannot_read_gives_no_masks_and_says_why(tmp_path):
     broken = tmp_path / "broken.pdf"
-    broken.write_bytes(b"%PDF-1.4\n<< /SMask >> and no body, no cross-reference table")
+    broken.write_bytes(b"%PDF-1.4\n<< /SMask 5 0 R >> and no body, no cross-reference table")
     masks = ImageMasks(broken)
     assert masks.masked_streams(0) == set()
     assert masks.failure is not None and "page 1" in masks.failure
@@ -118,7 +118,8 @@ def test_a_file_pdfminer_cannot_read_gives_no_masks_and_says_why(tmp_path):
 
 def test_a_file_that_never_names_a_mask_is_not_parsed(tmp_path):
     plain = tmp_path / "plain.pdf"
-    plain.write_bytes(b"%PDF-1.4\nno body, no cross-reference table")  # pdfminer would fail on it
+    # pdfminer would fail on it; an ExtGState's "no soft mask" names no image's mask
+    plain.write_bytes(b"%PDF-1.4\n<< /Type /ExtGState /SMask /None >> no body, no cross-reference table")
     masks = ImageMasks(plain)
     assert masks.masked_streams(0) == set()
     assert masks.failure is None
