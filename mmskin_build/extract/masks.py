@@ -123,9 +123,18 @@ def _collect(resources: object, found: set[bytes], seen: set[int], depth: int) -
             continue
         subtype = _name(stream.get("Subtype"))
         if subtype == "Image" and any(resolve1(stream.get(key)) for key in _MASK_KEYS):
-            found.add(stream.get_rawdata() or b"")
+            found.add(_stored_bytes(stream))
         elif subtype == "Form" and depth < _MAX_FORM_DEPTH:
             _collect(stream.get("Resources"), found, seen, depth + 1)
+
+
+def _stored_bytes(stream: PDFStream) -> bytes:
+    """The stream's bytes as pdfium's FPDFImageObj_GetImageDataRaw gives them: decrypted, still encoded (an
+    "encrypted" PDF that opens without a password, as government PDFs restricting printing or copying do)."""
+    raw = stream.get_rawdata() or b""
+    if stream.decipher is not None and stream.objid is not None and stream.genno is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    return raw
 
 
 def _first_visit(ref: object, seen: set[int]) -> bool:

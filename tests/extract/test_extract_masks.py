@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image, ImageDraw
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -43,10 +45,10 @@ def _png(picture: Image.Image) -> ImageReader:
     return ImageReader(buffer)
 
 
-def _book(path: Path) -> None:
+def _book(path: Path, encrypt: StandardEncryption | None) -> None:
     """Three pages, one figure each: transparent PNG (reportlab writes an /SMask), black-on-key with a colour-key
     /Mask, and the same chart opaque on white (no mask)."""
-    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas = Canvas(str(path), pagesize=(595, 842), encrypt=encrypt)
     figures = [
         (_chart((0, 0, 0, 0)), "auto", "Figure 1. A flow chart on transparent paper."),
         (_chart(_KEY), [c for v in _KEY for c in (v, v)], "Figure 2. A flow chart on a colour-keyed background."),
@@ -67,9 +69,12 @@ def _pictures(dataset: Path) -> dict[int, Image.Image]:
     return {row["page"]: Image.open(io.BytesIO(row["image"]["bytes"])).convert("RGB") for row in table}
 
 
-def test_masked_figures_come_out_white_where_the_page_is_white(tmp_path):
+# Encrypted with an empty user password (opens without one, printing restricted): pdfium's stored image bytes are
+# decrypted, pdfminer's are not until deciphered.
+@pytest.mark.parametrize("encrypt", [None, StandardEncryption("", "owner", canPrint=0)], ids=["plain", "encrypted"])
+def test_masked_figures_come_out_white_where_the_page_is_white(tmp_path, encrypt):
     pdf = tmp_path / "masked.pdf"
-    _book(pdf)
+    _book(pdf, encrypt)
     run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     pictures = _pictures(tmp_path / "ds")
     assert sorted(pictures) == [1, 2, 3]
