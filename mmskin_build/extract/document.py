@@ -14,6 +14,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,7 @@ from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embe
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
+from mmskin_build.extract.output import OutputThread
 from mmskin_build.extract.page import PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.regions import FigureRegion
@@ -163,8 +165,14 @@ def extract_pdf(
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
+    output = OutputThread()
     try:
-        _Extraction(path, sha256, config, writers, outcome, on_page).run(part)
+        _Extraction(path, sha256, config, writers, outcome, on_page, output).run(part)
+    except BaseException:  # Ctrl-C or a bug: stop writing, keep the error
+        output.close(cancel=True)
+        raise
+    else:
+        output.close()
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
@@ -173,11 +181,14 @@ def extract_pdf(
 
 
 class _Extraction:
-    def __init__(self, path, sha256, config, writers, outcome, on_page) -> None:
+    """Reads a PDF on the calling thread; its rows are built and written on `output`'s thread, in the order it hands them over."""
+
+    def __init__(self, path, sha256, config, writers, outcome, on_page, output) -> None:
         self.path: Path = path
         self.book_id = book_id_of(sha256)
         self.config: ExtractConfig = config
-        self.writers: dict[str, ShardWriter] = writers
+        self.writers: dict[str, ShardWriter] = writers  # used on the output thread alone
+        self.output: OutputThread = output
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
@@ -187,6 +198,13 @@ class _Extraction:
         record = ErrorRecord(
             stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail
         )
+        self.output.submit(partial(self._keep_error, record))
+
+    def _write_shards(self) -> None:
+        for writer in self.writers.values():
+            writer.flush()
+
+    def _keep_error(self, record: ErrorRecord) -> None:
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
@@ -203,6 +221,7 @@ class _Extraction:
             return
         try:
             self._run(document, part)
+            self.output.submit(self._write_shards)  # while the pages close here
         finally:
             for page in self.open_pages.values():
                 page.close()
@@ -317,37 +336,19 @@ class _Extraction:
         pixels = picture.decoded() if region.images else None
         panels = find_panels(region, pixels, len(subcaptions))
         assign_letters(panels, region, subcaptions)
-        self.writers["figures"].add(
-            FigureRecord(
-                figure_id=figure_id,
-                book_id=self.book_id,
-                source_pdf=self.path.name,
-                page=page.number,
-                page_width=round(page.width, 2),
-                page_height=round(page.height, 2),
-                bbox=region.box.as_list(),
-                label=label,
-                label_prefix=caption.prefix if caption else None,
-                caption=caption.text if caption else None,
-                caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
-                kind=kind,
-                mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
-                panels=[
-                    Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
-                    for i, p in enumerate(panels)
-                ],
-                image=ImageData(bytes=picture.data, path=f"{figure_id}.{picture.format}"),
-                image_width=picture.width,
-                image_height=picture.height,
-                ocr=page.scan.engine if page.scan else None,
-            )
+        figure = FigureRows(
+            figure_id=figure_id,
+            page=page.number,
+            page_size=(round(page.width, 2), round(page.height, 2)),
+            ocr=page.scan.engine if page.scan else None,
+            region=region,
+            kind=kind,
+            mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
+            panels=panels,
+            picture=picture,
+            images=[] if panels else [(None, region.box, picture, origin)],
         )
-        self.outcome.figures += 1
-        self.outcome.panels += len(panels)
-        if not panels:
-            self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
-            return
-        if pixels is None:
+        if panels and pixels is None:
             pixels = picture.decoded()
         for index, panel in enumerate(panels):
             try:
@@ -355,34 +356,23 @@ class _Extraction:
             except ImageDecodeError as exc:
                 self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
                 continue
-            self._write_image(page, region, figure_id, index, panel, panel.box, panel_picture, panel_origin)
+            figure.images.append((index, panel.box, panel_picture, panel_origin))
+        self.output.submit(partial(self._write_rows, figure))
 
-    def _write_image(
-        self, page, region, figure_id, index, panel: PanelBox | None, box: Box, picture: EncodedImage, origin
-    ) -> None:
-        caption = region.caption
-        image_id = f"{figure_id}-f" if index is None else f"{figure_id}-p{index}"
-        self.writers["images"].add(
-            ImageRecord(
-                image_id=image_id,
-                figure_id=figure_id,
-                book_id=self.book_id,
-                source_pdf=self.path.name,
-                page=page.number,
-                panel_index=index,
-                panel_letter=panel.letter if panel else None,
-                bbox=box.as_list(),
-                caption=caption.text if caption else None,
-                subcaption=panel.subcaption if panel else None,
-                image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
-                image_format=picture.format,
-                width=picture.width,
-                height=picture.height,
-                sha256=picture.sha256,
-                origin=origin,
+    def _write_rows(self, figure: FigureRows) -> None:
+        """On the output thread: the figure's row and its images' rows (encoding their PNGs)."""
+        try:
+            self.writers["figures"].add(figure.figure_row(self.book_id, self.path.name))
+            self.outcome.figures += 1
+            self.outcome.panels += len(figure.panels)
+            for index, box, picture, origin in figure.images:
+                self.writers["images"].add(figure.image_row(self.book_id, self.path.name, index, box, picture, origin))
+                self.outcome.images += 1
+        except Exception as exc:
+            detail = f"figure search failed: {type(exc).__name__}: {exc}"
+            self._keep_error(
+                ErrorRecord(stage=STAGE, source=str(self.path), page=figure.page, reason="page-failed", detail=detail)
             )
-        )
-        self.outcome.images += 1
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a
@@ -412,6 +402,74 @@ class _Extraction:
             )
         )
         return encode(crop, photo=True), "crop"
+
+
+@dataclass
+class FigureRows:
+    """What a figure's rows are made of, taken from the page on the reading thread (the page closes after it), so
+    that the rows can be built, and the PNGs encoded, on the output thread."""
+
+    figure_id: str
+    page: int
+    page_size: tuple[float, float]
+    ocr: str | None
+    region: FigureRegion
+    kind: Literal["raster", "vector", "mixed"]
+    mentions: list[str]
+    panels: list[PanelBox]
+    picture: EncodedImage
+    images: list[tuple[int | None, Box, EncodedImage, str]]  # (panel index or None for the whole figure, ...)
+
+    def figure_row(self, book_id: str, source_pdf: str) -> FigureRecord:
+        caption, picture = self.region.caption, self.picture
+        return FigureRecord(
+            figure_id=self.figure_id,
+            book_id=book_id,
+            source_pdf=source_pdf,
+            page=self.page,
+            page_width=self.page_size[0],
+            page_height=self.page_size[1],
+            bbox=self.region.box.as_list(),
+            label=caption.label if caption else None,
+            label_prefix=caption.prefix if caption else None,
+            caption=caption.text if caption else None,
+            caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
+            kind=self.kind,
+            mentions=self.mentions,
+            panels=[
+                Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
+                for i, p in enumerate(self.panels)
+            ],
+            image=ImageData(bytes=picture.data, path=f"{self.figure_id}.{picture.format}"),
+            image_width=picture.width,
+            image_height=picture.height,
+            ocr=self.ocr,
+        )
+
+    def image_row(
+        self, book_id: str, source_pdf: str, index: int | None, box: Box, picture: EncodedImage, origin: str
+    ) -> ImageRecord:
+        caption = self.region.caption
+        panel = None if index is None else self.panels[index]
+        image_id = f"{self.figure_id}-f" if index is None else f"{self.figure_id}-p{index}"
+        return ImageRecord(
+            image_id=image_id,
+            figure_id=self.figure_id,
+            book_id=book_id,
+            source_pdf=source_pdf,
+            page=self.page,
+            panel_index=index,
+            panel_letter=panel.letter if panel else None,
+            bbox=box.as_list(),
+            caption=caption.text if caption else None,
+            subcaption=panel.subcaption if panel else None,
+            image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
+            image_format=picture.format,
+            width=picture.width,
+            height=picture.height,
+            sha256=picture.sha256,
+            origin=origin,
+        )
 
 
 def _single_image(images, box: Box):
