@@ -10,9 +10,11 @@ result; their outcomes, absorbed in page order, hold the same rows as one task's
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -193,12 +195,21 @@ class _Extraction:
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
         self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
+        # Figures whose panels the output thread is searching, and the error rows made after them, in order; their
+        # pages stay open (page number -> page) until the figures' rows are handed over.
+        self.waiting: collections.deque[_WaitingFigure | ErrorRecord] = collections.deque()
+        self.held_pages: dict[int, PageContent] = {}
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
-        record = ErrorRecord(
-            stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail
-        )
-        self.output.submit(partial(self._keep_error, record))
+        """Record an error row; behind the figures still waiting for their panels, so that rows keep their order."""
+        record = self._error_row(reason, detail, page, item_id)
+        if self.waiting:
+            self.waiting.append(record)
+        else:
+            self.output.submit(partial(self._keep_error, record))
+
+    def _error_row(self, reason: str, detail: str, page: int | None, item_id: str | None = None) -> ErrorRecord:
+        return ErrorRecord(stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail)
 
     def _write_shards(self) -> None:
         for writer in self.writers.values():
@@ -223,7 +234,7 @@ class _Extraction:
             self._run(document, part)
             self.output.submit(self._write_shards)  # while the pages close here
         finally:
-            for page in self.open_pages.values():
+            for page in [*self.open_pages.values(), *self.held_pages.values()]:
                 page.close()
             document.close()
 
@@ -246,6 +257,7 @@ class _Extraction:
                 following = lines.get(index + 1)
                 self._extract_page(document, index, lines[index], first.style, first.mentions, following)
             self.on_page(1)
+        self._settle(before=None)
 
     def _read_text(
         self, document: pdfium.PdfDocument, keep_open: bool
@@ -306,11 +318,16 @@ class _Extraction:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue
-                self._write_figure(page, region, mentions)
+                self._start_figure(page, region, mentions)
         except Exception as exc:
             self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
         finally:
-            page.close()
+            # The figures of earlier pages had this page's reading time for their panel search.
+            self._settle(before=page.number)
+            if any(isinstance(item, _WaitingFigure) and item.page is page for item in self.waiting):
+                self.held_pages[page.number] = page
+            else:
+                page.close()
 
     def _remove_oversized_images(self, page: PageContent) -> None:
         """Image objects above the pixel limit go off the page before anything renders them."""
@@ -321,7 +338,8 @@ class _Extraction:
                 self.error(exc.reason, f"{exc}; skipped", page=page.number)
                 remove_from_page(page, graphic)
 
-    def _write_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
+    def _start_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
+        """The figure's picture (pdfium: here); its panel search goes to the output thread."""
         caption = region.caption
         label = caption.label if caption else None
         figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
@@ -332,10 +350,6 @@ class _Extraction:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
-        # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
-        pixels = picture.decoded() if region.images else None
-        panels = find_panels(region, pixels, len(subcaptions))
-        assign_letters(panels, region, subcaptions)
         figure = FigureRows(
             figure_id=figure_id,
             page=page.number,
@@ -344,35 +358,68 @@ class _Extraction:
             region=region,
             kind=kind,
             mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
-            panels=panels,
             picture=picture,
-            images=[] if panels else [(None, region.box, picture, origin)],
         )
-        if panels and pixels is None:
-            pixels = picture.decoded()
-        for index, panel in enumerate(panels):
-            try:
-                panel_picture, panel_origin = self._panel_picture(page, region, panel, pixels)
-            except ImageDecodeError as exc:
-                self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
-                continue
-            figure.images.append((index, panel.box, panel_picture, panel_origin))
-        self.output.submit(partial(self._write_rows, figure))
+        search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
+        self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
-    def _write_rows(self, figure: FigureRows) -> None:
-        """On the output thread: the figure's row and its images' rows (encoding their PNGs)."""
+    def _settle(self, before: int | None) -> None:
+        """Hand over, in order, the rows of the waiting figures of pages before `before` (all when None) and the
+        errors made after them, and close those pages. A failed panel search ends its page, as any failure in the
+        figure search does: the page's later figures and errors are dropped."""
+        while self.waiting:
+            item = self.waiting[0]
+            if isinstance(item, _WaitingFigure) and before is not None and item.page.number >= before:
+                break
+            self.waiting.popleft()
+            if isinstance(item, ErrorRecord):
+                self.output.submit(partial(self._keep_error, item))
+                continue
+            try:
+                self._finish_figure(item)
+            except Exception as exc:
+                number = item.page.number
+                detail = f"figure search failed: {type(exc).__name__}: {exc}"
+                self.output.submit(partial(self._keep_error, self._error_row("page-failed", detail, number)))
+                while self.waiting and _page_of(self.waiting[0]) == number:
+                    self.waiting.popleft()
+        for number in [n for n in self.held_pages if before is None or n < before]:
+            self.held_pages.pop(number).close()
+
+    def _finish_figure(self, waiting: _WaitingFigure) -> None:
+        """The panels found: each panel's picture is its own embedded image where one image makes it up (pdfium:
+        here), else a crop of the figure's pixels (on the output thread); then the rows go to the output thread."""
+        page, figure = waiting.page, waiting.figure
+        panels, pixels = waiting.search.result()
+        figure.panels = panels
+        if not panels:
+            figure.images.append((None, figure.region.box, figure.picture, waiting.origin))
+        for index, panel in enumerate(panels):
+            single = None if page.scan else _single_image(figure.region.images, panel.box)
+            if single is None:
+                figure.images.append((index, panel.box, None, "crop"))
+                continue
+            try:
+                figure.images.append((index, panel.box, embedded_image(page, single), "embedded"))
+            except ImageDecodeError as exc:
+                row = self._error_row(exc.reason, str(exc), page.number, f"{figure.figure_id}-p{index}")
+                self.output.submit(partial(self._keep_error, row))
+        self.output.submit(partial(self._write_rows, figure, pixels))
+
+    def _write_rows(self, figure: FigureRows, pixels: Image.Image | None) -> None:
+        """On the output thread: the figure's row and its images' rows (cropping panels, encoding PNGs)."""
         try:
             self.writers["figures"].add(figure.figure_row(self.book_id, self.path.name))
             self.outcome.figures += 1
             self.outcome.panels += len(figure.panels)
             for index, box, picture, origin in figure.images:
+                if picture is None:
+                    picture = _panel_crop(figure.region.box, box, pixels)
                 self.writers["images"].add(figure.image_row(self.book_id, self.path.name, index, box, picture, origin))
                 self.outcome.images += 1
         except Exception as exc:
             detail = f"figure search failed: {type(exc).__name__}: {exc}"
-            self._keep_error(
-                ErrorRecord(stage=STAGE, source=str(self.path), page=figure.page, reason="page-failed", detail=detail)
-            )
+            self._keep_error(self._error_row("page-failed", detail, figure.page))
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a
@@ -385,23 +432,47 @@ class _Extraction:
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
-    def _panel_picture(
-        self, page, region: FigureRegion, panel: PanelBox, picture: Image.Image
-    ) -> tuple[EncodedImage, str]:
-        """`picture`: the figure's decoded pixels."""
-        single = None if page.scan else _single_image(region.images, panel.box)
-        if single is not None:
-            return embedded_image(page, single), "embedded"
-        sx, sy = picture.width / region.box.width, picture.height / region.box.height
-        crop = picture.crop(
-            (
-                round((panel.box.x0 - region.box.x0) * sx),
-                round((panel.box.top - region.box.top) * sy),
-                round((panel.box.x1 - region.box.x0) * sx),
-                round((panel.box.bottom - region.box.top) * sy),
-            )
+
+def _panel_search(
+    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str]
+) -> tuple[list[PanelBox], Image.Image | None]:
+    """On the output thread: the figure's panels with their letters, and the figure's pixels when the panels are
+    cut from them."""
+    # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
+    pixels = picture.decoded() if region.images else None
+    panels = find_panels(region, pixels, len(subcaptions))
+    assign_letters(panels, region, subcaptions)
+    if panels and pixels is None:
+        pixels = picture.decoded()
+    return panels, pixels
+
+
+def _panel_crop(figure: Box, panel: Box, pixels: Image.Image) -> EncodedImage:
+    """The panel cut from the figure's pixels (which cover `figure`)."""
+    sx, sy = pixels.width / figure.width, pixels.height / figure.height
+    crop = pixels.crop(
+        (
+            round((panel.x0 - figure.x0) * sx),
+            round((panel.top - figure.top) * sy),
+            round((panel.x1 - figure.x0) * sx),
+            round((panel.bottom - figure.top) * sy),
         )
-        return encode(crop, photo=True), "crop"
+    )
+    return encode(crop, photo=True)
+
+
+@dataclass
+class _WaitingFigure:
+    """A figure whose picture is taken and whose panels are being searched on the output thread."""
+
+    page: PageContent
+    figure: FigureRows
+    origin: str  # of the picture
+    search: Future[tuple[list[PanelBox], Image.Image | None]]
+
+
+def _page_of(item: _WaitingFigure | ErrorRecord) -> int | None:
+    return item.page.number if isinstance(item, _WaitingFigure) else item.page
 
 
 @dataclass
@@ -416,9 +487,10 @@ class FigureRows:
     region: FigureRegion
     kind: Literal["raster", "vector", "mixed"]
     mentions: list[str]
-    panels: list[PanelBox]
     picture: EncodedImage
-    images: list[tuple[int | None, Box, EncodedImage, str]]  # (panel index or None for the whole figure, ...)
+    panels: list[PanelBox] = field(default_factory=list)
+    # (panel index, or None for the whole figure; box; picture, None for a crop to cut on the output thread; origin)
+    images: list[tuple[int | None, Box, EncodedImage | None, str]] = field(default_factory=list)
 
     def figure_row(self, book_id: str, source_pdf: str) -> FigureRecord:
         caption, picture = self.region.caption, self.picture

@@ -64,3 +64,16 @@ def test_png_is_encoded_when_asked_for_into_the_bytes_an_eager_save_gives():
     assert picture.data == eager.getvalue()
     assert (picture.width, picture.height, picture.format) == (60, 40, "png")
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(picture.data))), np.asarray(pixels))
+
+
+def test_compute_gives_its_result_or_error_to_its_future_in_turn_with_the_writes():
+    output, done = OutputThread(), []
+    output.submit(lambda: done.append("write"))
+    result = output.compute(lambda: done.append("compute") or len(done))
+    failing = output.compute(lambda: 1 / 0)
+    after = output.compute(lambda: "still runs")
+    assert result.result(timeout=5) == 2
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=5)
+    assert after.result(timeout=5) == "still runs"
+    output.close()  # a compute job's error is its caller's, not the writes'
