@@ -54,6 +54,9 @@ PER_PDF_COUNTS = (
 # The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
 # are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
 KEEP_OPEN_PAGES = 64
+# Figures whose panel search runs on the output thread while the next pages are read, at most (each holds its
+# picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
+WAITING_FIGURES = 4
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,7 @@ class _Extraction:
                 following = lines.get(index + 1)
                 self._extract_page(document, index, lines[index], first.style, first.mentions, following)
             self.on_page(1)
-        self._settle(before=None)
+        self._settle(everything=True)
 
     def _read_text(
         self, document: pdfium.PdfDocument, keep_open: bool
@@ -322,8 +325,7 @@ class _Extraction:
         except Exception as exc:
             self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
         finally:
-            # The figures of earlier pages had this page's reading time for their panel search.
-            self._settle(before=page.number)
+            self._settle()
             if any(isinstance(item, _WaitingFigure) and item.page is page for item in self.waiting):
                 self.held_pages[page.number] = page
             else:
@@ -363,13 +365,14 @@ class _Extraction:
         search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
-    def _settle(self, before: int | None) -> None:
-        """Hand over, in order, the rows of the waiting figures of pages before `before` (all when None) and the
-        errors made after them, and close those pages. A failed panel search ends its page, as any failure in the
-        figure search does: the page's later figures and errors are dropped."""
+    def _settle(self, everything: bool = False) -> None:
+        """Hand over, in order, the rows of the waiting figures whose panel search is done (of all with
+        `everything`, or while more than WAITING_FIGURES wait) and the errors made after them, and close the pages
+        left without waiting figures. A failed panel search ends its page, as any failure in the figure search does:
+        the page's later figures and errors are dropped."""
         while self.waiting:
             item = self.waiting[0]
-            if isinstance(item, _WaitingFigure) and before is not None and item.page.number >= before:
+            if isinstance(item, _WaitingFigure) and not (everything or item.search.done() or self._too_many_waiting()):
                 break
             self.waiting.popleft()
             if isinstance(item, ErrorRecord):
@@ -383,8 +386,12 @@ class _Extraction:
                 self.output.submit(partial(self._keep_error, self._error_row("page-failed", detail, number)))
                 while self.waiting and _page_of(self.waiting[0]) == number:
                     self.waiting.popleft()
-        for number in [n for n in self.held_pages if before is None or n < before]:
+        still_open = {item.page.number for item in self.waiting if isinstance(item, _WaitingFigure)}
+        for number in [n for n in self.held_pages if n not in still_open]:
             self.held_pages.pop(number).close()
+
+    def _too_many_waiting(self) -> bool:
+        return sum(isinstance(item, _WaitingFigure) for item in self.waiting) > WAITING_FIGURES
 
     def _finish_figure(self, waiting: _WaitingFigure) -> None:
         """The panels found: each panel's picture is its own embedded image where one image makes it up (pdfium:
