@@ -57,6 +57,8 @@ KEEP_OPEN_PAGES = 64
 # Figures whose panel search runs on the output thread while the next pages are read, at most (each holds its
 # picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
 WAITING_FIGURES = 4
+# Pages the first pass reads past a page whose OCR still runs on the output thread, at most (each stays open).
+READ_AHEAD_PAGES = 16
 
 
 @dataclass(frozen=True)
@@ -267,33 +269,64 @@ class _Extraction:
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
-        for index in range(len(document)):
-            try:
-                page = read_page(document, index)
-            except Exception as exc:  # pdfium raises several types for broken pages
-                self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
-                lines.append(None)
-                continue
-            try:
-                page_lines = self.ocr.first_read(page)
-                if page_lines is not None:
-                    # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
-                    graphics = () if page.number in self.ocr.angles else page.graphics
-                    style.add_page(page.number, page.height, page_lines, graphics)
-                lines.append(page_lines)
-            except Exception as exc:  # Tesseract failing on one page must not lose the others
-                self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
-                lines.append(None)
-            finally:
-                if keep_open and index < KEEP_OPEN_PAGES and lines[-1] is not None:
-                    self.open_pages[index] = page
-                else:
-                    page.close()
+        # Pages read, in order, whose OCR may still run on the output thread: taken in page order.
+        reads: collections.deque[_FirstRead] = collections.deque()
+        try:
+            for index in range(len(document)):
+                reads.append(self._first_read(document, index))
+                while reads and (reads[0].ready() or len(reads) > READ_AHEAD_PAGES):
+                    self._take_read(reads.popleft(), style, lines, keep_open)
+            while reads:
+                self._take_read(reads.popleft(), style, lines, keep_open)
+        finally:
+            for read in reads:  # left by an error or Ctrl-C
+                if read.page is not None:
+                    read.page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
         for page_lines in lines:
             if page_lines is not None:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
+
+    def _first_read(self, document: pdfium.PdfDocument, index: int) -> _FirstRead:
+        """Read page `index` (pdfium: here); a page to OCR goes to the output thread."""
+        read = _FirstRead(index)
+        try:
+            read.page = read_page(document, index)
+        except Exception as exc:  # pdfium raises several types for broken pages
+            read.error = ("page-failed", f"page does not parse: {exc}")
+            return read
+        try:
+            found = self.ocr.first_read(read.page)
+        except Exception as exc:
+            read.error = _ocr_failed(exc)
+            return read
+        if callable(found):
+            read.ocr = self.output.compute(found)
+        else:
+            read.lines = found
+        return read
+
+    def _take_read(self, read: _FirstRead, style: DocumentStyle, lines: list, keep_open: bool) -> None:
+        """Add a page's first read to the document's (its OCR done), in page order."""
+        page = read.page
+        try:
+            if read.ocr is not None:
+                read.lines = read.ocr.result()
+            if read.lines is not None:
+                # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+                style.add_page(page.number, page.height, read.lines, () if read.ocr is not None else page.graphics)
+        except Exception as exc:  # Tesseract failing on one page must not lose the others
+            read.lines, read.error = None, _ocr_failed(exc)
+        if read.error is not None:
+            self.error(*read.error, page=read.index + 1)
+        lines.append(read.lines)
+        if page is None:
+            return
+        if keep_open and read.index < KEEP_OPEN_PAGES and read.lines is not None:
+            self.open_pages[read.index] = page
+        else:
+            page.close()
 
     def _report_ocr(self) -> None:
         self.outcome.ocr_pages = sorted(self.ocr.angles)
@@ -476,6 +509,24 @@ class _WaitingFigure:
     figure: FigureRows
     origin: str  # of the picture
     search: Future[tuple[list[PanelBox], Image.Image | None]]
+
+
+@dataclass
+class _FirstRead:
+    """One page of the first pass: its lines, or the OCR giving them (on the output thread), or why it has none."""
+
+    index: int
+    page: PageContent | None = None
+    lines: list[TextLine] | None = None
+    ocr: Future[list[TextLine]] | None = None
+    error: tuple[str, str] | None = None  # (reason, detail) of its error row
+
+    def ready(self) -> bool:
+        return self.ocr is None or self.ocr.done()
+
+
+def _ocr_failed(exc: Exception) -> tuple[str, str]:
+    return "ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}"
 
 
 def _page_of(item: _WaitingFigure | ErrorRecord) -> int | None:
