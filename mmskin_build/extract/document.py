@@ -2,7 +2,9 @@
 
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
-them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+them. Rows go to temporary shards as they are made, so memory stays flat on long books. Every pdfium call is made
+on the calling thread; OCR, the panel search, encoding and writing the rows run beside it on an output thread
+(`extract.output`), in the order they are handed over.
 
 A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
 result; their outcomes, absorbed in page order, hold the same rows as one task's.
@@ -188,7 +190,8 @@ def extract_pdf(
 
 
 class _Extraction:
-    """Reads a PDF on the calling thread; its rows are built and written on `output`'s thread, in the order it hands them over."""
+    """Reads a PDF on the calling thread (every pdfium call is made there); its rows are built and written on
+    `output`'s thread, in the order they are handed over."""
 
     def __init__(self, path, sha256, config, writers, outcome, on_page, output) -> None:
         self.path: Path = path
