@@ -40,6 +40,9 @@ STYLES = {
     # Captions over their pictures: where a picture does not fit under its caption, the browser breaks the page
     # between them (the caption ends one page, the picture opens the next).
     "caption-over": "p{margin:0;text-indent:1.5em} figure{margin:1em 0} img{display:block} figcaption{font-size:0.9em}",
+    # A word-spacing that cancels the serif font's space (a quarter em): the glyphs of neighbouring words touch, and
+    # chromium, which prints no space glyphs, leaves a text layer without word breaks ("Theskinisthelargest...").
+    "glued": "body{word-spacing:-0.25em} p{margin:0;text-indent:1.5em} figure{margin:0.5em 0} figcaption{font-size:0.9em}",
 }
 
 
@@ -91,6 +94,15 @@ def printed(tmp_path_factory) -> tuple[list[Path], Path]:
             page.pdf(path=str(pdfs[-1]), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"})
     run_extract(pdfs, directory / "ds", ExtractConfig(dpi=72))
     return pdfs, directory / "ds"
+
+
+def test_the_glued_chapter_prints_no_word_breaks(printed):
+    """The premise of the "glued" style: neither a space nor a gap that pdfium reads as one between the words."""
+    pdfs, _ = printed
+    document = pdfium.PdfDocument(next(pdf for pdf in pdfs if pdf.stem == "glued"))
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "Theskinisthelargestorganofthebody." in text and "Figure4.1Acnevulgaris." in text
 
 
 def _image_boxes(pdf: Path) -> list[tuple[int, Box]]:
