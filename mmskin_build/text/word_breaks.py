@@ -42,7 +42,8 @@ _VISIBLE_BREAK = re.compile(
     r"|(?<=[)\]])(?=[^\W_(\[])"  # after a closing bracket: "(A)and"
     r"|(?<=[a-z]{2}[.!?])(?=[A-Z(])|(?<=\d[.!?])(?=[A-Z][a-z])"  # a sentence's end: "forearm.The", "1.The"
     r"|(?<=[^\W_.,;:])(?=[(\[])|(?<=[.,;:])(?=[(\[])"  # before an opening bracket: "rash(credit", "head.(a)"
-    r"|(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})"  # words and numbers: "Figure15.6Scabies", "ina7-year"
+    r"|(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?!st|nd|rd|th)(?=[^\W\d_]{3})"  # words, numbers: "Figure15.6Scabies", "ina7-year"
+    r"|(?<=\d(?:st|nd|rd|th))(?=[^\W\d_])"  # after an ordinal: "3rdtoe"
     r"|(?<=\d)(?=[a-z]{2}\d)|(?<=\d[a-z]{2})(?=\d)"  # a short word between numbers: "COVID-19in10,000"
     r"|(?<=[a-z]{3})(?=[A-Z])"  # a capitalised word after a lower-case one: "ofSingapore"
 )
@@ -53,8 +54,9 @@ _FUNCTION_WORDS = frozenset(
     "onto over under after before during without within between but not no all may can has had who one two".split()
 )
 # Of the words a glued line is split into, at least this share (and two) must be function words (English prose
-# has about a third), and no more than half as many other words of 3 letters or fewer: a chemical or medical term
-# the corpus lacks falls into short rare pieces, among which "in" or "a" turn up by chance ("neu ram in yl").
+# has about a third), and no more than half as many other lower-case words of 3 letters or fewer: a chemical or
+# medical term the corpus lacks falls into short rare pieces, among which "in" or "a" turn up by chance ("neu ram in
+# yl"); an acronym ("AP") is no such piece.
 _FUNCTION_SHARE = 0.125
 _SHORT_WORD = 3
 # On a glued page, a token split into pieces of at least this many letters is plausible without function words
@@ -144,8 +146,9 @@ def _reads_as_prose(words: list[str]) -> bool:
     """The words that glued tokens were split into read as running text: function words among them, and few short
     pieces that are not (the debris of a term the corpus lacks)."""
     function_words = sum(map(_is_function_word, words))
-    debris = sum(1 for word in words if _bare(word).isalpha() and len(_bare(word)) <= _SHORT_WORD) - function_words
-    return function_words >= max(2, _FUNCTION_SHARE * len(words)) and debris <= function_words / 2
+    debris = sum(1 for word in map(_bare, words) if word.isalpha() and not word.isupper() and len(word) <= _SHORT_WORD)
+    debris -= function_words
+    return function_words >= max(1, _FUNCTION_SHARE * len(words)) and debris <= function_words / 2
 
 
 def _plausible(pieces: list[str]) -> bool:
