@@ -73,6 +73,9 @@ class Graphic:
     box: Box
     handle: object = field(repr=False)  # FPDF_PAGEOBJECT, valid while the page is open
     pixel_size: tuple[int, int] | None = None  # images only
+    # Images only: the length of the image's stream as stored (encoded), a cheap digest of its content: two
+    # different photos of one pixel size differ in it, one picture placed again does not.
+    stream_size: int | None = None
 
 
 @dataclass(slots=True)
@@ -475,7 +478,8 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
                 visit(pdfium_c.FPDFFormObj_GetObject(obj, k), inner)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
-            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value)))
+            stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value), stream_size))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             graphics.append(Graphic("path", box, obj))
         elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:

@@ -47,7 +47,10 @@ class NextPage:
         if not lines:
             return None
         margin = [line for line in lines if style.is_margin(page, line)]
-        content = sorted((line for line in lines if line not in margin), key=lambda line: (line.box.top, line.box.x0))
+        content = sorted(
+            (line for line in lines if line not in margin and not style.is_side_furniture(line)),
+            key=lambda line: (line.box.top, line.box.x0),
+        )
         tops = [line.box.bottom for line in margin if line.box.bottom < page.height / 2]
         return cls(content, max(tops, default=page.cropbox.top))
 

@@ -1480,3 +1480,130 @@ def test_a_note_after_a_blank_line_is_not_the_description_of_a_caption_that_has_
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "doi.pdf"), 0), body_size=10.0)
     assert caption.text.endswith("Views of the foot (d) are also presented.")
+
+
+def _gel(rng: np.random.Generator, lanes: int) -> Image.Image:
+    """An SDS-PAGE gel: grainy pale grey, a dark band pattern down each lane."""
+    gel = rng.normal(200, 15, size=(300, 30 * lanes)).clip(0, 255).astype(np.uint8)
+    for lane in range(lanes):
+        for row in rng.integers(10, 290, size=8):
+            gel[row : row + 4, lane * 30 + 6 : lane * 30 + 24] = rng.integers(40, 160)
+    return Image.fromarray(gel)
+
+
+def _gels_under_lane_labels(pdf: Canvas) -> tuple[Box, Box]:
+    """Two gels (a) over (b) (R Soc Open Sci 2015, milk proteins, Figure 1): each under a row of rotated lane labels,
+    the upper one of ten lanes, the lower one of eight, both set at one left edge; 20 pt of white space between
+    the upper gel and the lower one's labels, nothing above the upper one. Returns the two gels' boxes."""
+    rng = np.random.default_rng(5)
+    gels = []
+    for lanes, top in ((10, 96), (8, 330)):
+        width = 24.0 * lanes
+        pdf.drawImage(ImageReader(_gel(rng, lanes)), 150, 792 - top - 170, width, 170)
+        pdf.setFont("Times-Roman", 8)
+        for lane in range(lanes):
+            pdf.saveState()
+            pdf.translate(156 + 24 * lane, 792 - top + 4)
+            pdf.rotate(60)
+            pdf.drawString(0, 0, ("cow", "human", "dolphin", "giant panda", "dog")[lane % 5])
+            pdf.restoreState()
+        pdf.drawString(128, 792 - top - 20, "175")
+        pdf.drawString(136, 792 - top - 160, "7")
+        gels.append(Box(150, top, 150 + width, top + 170))
+    pdf.drawString(150, 792 - 276, "reduced")
+    pdf.drawString(150, 792 - 302, "(b)")
+    pdf.drawString(150, 792 - 58, "(a)")
+    _caption_over_prose(
+        pdf, (56, 792 - 520, "Figure 1. Milk proteins. Milks of several mammals (a). Milks of three bears (b).")
+    )
+    _prose(pdf, 56, 792 - 560, 12, per_line=14)
+    return gels[0], gels[1]
+
+
+def test_pictures_set_on_one_grid_across_white_space_are_one_figure(tmp_path):
+    # Two gels stacked 20 pt apart, each under its own row of rotated lane labels: the upper gel, wider, came out as
+    # an uncaptioned figure and the caption's figure was the lower gel alone. Their ink boxes do not line up (the
+    # labels and lane counts differ), but the two pictures share their left edge.
+    upper, lower = _gels_under_lane_labels(pdf := Canvas(str(tmp_path / "gels.pdf"), pagesize=(612, 792)))
+    figure = _only_figure(pdf, tmp_path / "gels.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 1. Milk proteins")
+    box = Box(*figure["bbox"])
+    assert box.contains(upper.union(lower), tolerance=1.0) and box.top <= upper.top - 20  # the labels over (a)
+    assert [p["letter"] for p in figure["panels"]] == ["a", "b"]
+
+
+def _lettered_charts(pdf: Canvas) -> list[Box]:
+    """A 2 x 2 grid of scatter plots drawn stroke by stroke, each under its letter "(a)"-"(d)" and a title, 8 pt
+    of white paper between them (R Soc Open Sci 2015 Figure 4); the caption names the four letters. Returns the
+    plots' boxes, in reading order."""
+    rng = np.random.default_rng(8)
+    boxes = []
+    pdf.setFont("Times-Roman", 8)
+    for row, col in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        x, top = 70 + 208 * col, 80 + 175 * row
+        pdf.drawString(x - 10, 792 - top, f"({'abcd'[2 * row + col]})")
+        pdf.drawString(x + 60, 792 - top, "relative concentration")
+        pdf.rect(x, 792 - top - 160, 190, 150)
+        for px, py in rng.random((30, 2)):
+            pdf.circle(x + 5 + 180 * px, 792 - top - 155 + 140 * py, 1.5, fill=1)
+        boxes.append(Box(x - 10, top - 7, x + 190, top + 160))
+    _caption_over_prose(
+        pdf, (56, 792 - 450, "Figure 4. Changes with time. (a,b) Two trends. (c) An absence. (d) A fall and a rise.")
+    )
+    _prose(pdf, 56, 792 - 480, 20, per_line=19)
+    return boxes
+
+
+def test_a_lettered_grid_of_charts_drawn_stroke_by_stroke_is_cut_into_its_panels(tmp_path):
+    # A drawn figure had no pixels to cut: a grid of four charts lettered (a)-(d) in the figure and in the caption
+    # came out as one panel. Drawn figures are now rendered for the panel search when two or more letters name parts.
+    plots = _lettered_charts(pdf := Canvas(str(tmp_path / "charts.pdf"), pagesize=(612, 792)))
+    figure = _only_figure(pdf, tmp_path / "charts.pdf", tmp_path)
+    assert [p["letter"] for p in figure["panels"]] == list("abcd")
+    assert all(Box(*p["bbox"]).iou(plot) >= 0.75 for p, plot in zip(figure["panels"], plots, strict=True))
+
+
+def test_letters_over_figures_that_open_pages_and_caption_letters_of_drawn_figures_make_panels(tmp_path, shared_pdfs):
+    # Nature Neuroscience (pdffigures2test_f63cb20759): the panel letters "a" and "b" over figures that open pages 2,
+    # 4 and 5 recur at one place near the top edge and were taken for a running header, so the figure boxes
+    # started under them (top 67). ICML 2013 bryan13 Figure 1: two drawn parts, (a) over (b), named by the caption,
+    # came out as one panel (a drawn figure had no pixels for the panel search).
+    pdfs = [shared_pdfs / "pdffigures2test_f63cb20759.pdf", shared_pdfs / "icml13_8_bryan13.pdf"]
+    run_extract(pdfs, tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    nature = {r["page"]: r for r in rows if r["source_pdf"] == pdfs[0].name}
+    assert all(nature[page]["bbox"][1] <= 66.0 for page in (2, 4, 5))
+    (bryan,) = [r for r in rows if r["source_pdf"] == pdfs[1].name and r["label"] == "1"]
+    assert [(p["letter"], p["subcaption"][:16]) for p in bryan["panels"]] == [
+        ("a", "Given a mixture "),
+        ("b", "Once initially s"),
+    ]
+    upper, lower = (Box(*p["bbox"]) for p in bryan["panels"])
+    assert upper.bottom <= lower.top + 1 and upper.height > 50 and lower.height > 100
+
+
+def _specimen_on_black(rng: np.random.Generator) -> Image.Image:
+    """A gross specimen photographed on black cloth, a ruler propped at the top right (Case Reports in Pathology
+    2016, biliary adenofibroma, Figure 1): a band of the black cloth crosses the whole photograph between the
+    ruler and the specimen."""
+    height, width = 360, 480
+    grey = rng.normal(22, 3, (height, width)).astype(np.float32)
+    grey[20:150, 380:470] = rng.normal(120, 30, (130, 90))  # the ruler, a fifth of the width
+    rows, columns = np.mgrid[:height, :width]
+    specimen = ((columns - 250) / 170.0) ** 2 + ((rows - 275) / 90.0) ** 2 < 1
+    grey[specimen] = rng.normal(170, 25, int(specimen.sum()))
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_the_black_field_of_one_photograph_is_no_gutter_and_a_black_gutter_is(tmp_path):
+    # A specimen on black under a ruler was cut into two panels at the band of black cloth between them (and a dark
+    # field micrograph into its bright part and its scale bar, PAIN 2014 Figure 2): the lines beside such a band
+    # are as black as it but for the ruler's or the specimen's edge. Between two photographs set on a black plate
+    # the lines beside the gutter are the photographs'.
+    box = Box(0, 0, 160, 120)
+    photo = _specimen_on_black(np.random.default_rng(0))
+    assert find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), photo) == []
+    plate = Image.new("RGB", (980, 360), (15, 15, 15))
+    plate.paste(_photo_pixels(1).resize((480, 360)), (0, 0))
+    plate.paste(_photo_pixels(2).resize((480, 360)), (500, 0))
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), plate)) == 2
