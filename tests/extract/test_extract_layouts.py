@@ -576,6 +576,27 @@ def test_words_printed_with_no_gap_at_all_are_split_by_the_dictionary(tmp_path):
     assert _page_with_lines(tmp_path / "term.pdf", spaced) == ["The patient with pseudohypoaldosteronism was seen"]
 
 
+def test_spaces_from_gaps_and_from_the_dictionary_keep_offsets_on_the_printed_characters(tmp_path):
+    # One line whose first words touch (spaces from the dictionary) and whose last words are set 0.1 em apart (spaces
+    # from the gaps, moved right by the dictionary's): every character of the line's text maps back to its own
+    # character of the page's text layer, as caption fonts and hang indents are looked up (`TextLine.char_index`).
+    glued, spread = "Scattered fine papules on the wrists and the hands of the".split(), "young man with itch".split()
+    path = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    draw_words(canvas, 72, 700, [(word, "Times-Roman") for word in glued], 10.0, 0.0)
+    x = 72 + sum(stringWidth(word, "Times-Roman", 10.0) for word in glued) + 1.0
+    draw_words(canvas, x, 700, [(word, "Times-Roman") for word in spread], 10.0, 0.1)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        (line,) = page.lines
+        assert line.text == " ".join(glued + spread) and line.glued
+        assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+
+
 def test_an_ebook_printed_with_no_word_gaps_keeps_its_captions_in_words(tmp_path):
     """`make-sample --style ebook --word-gap 0`: the e-book's captions, over page breaks too, come out in words (the
     caption score compares letters only, so it cannot see run-together words; the words are compared here)."""
