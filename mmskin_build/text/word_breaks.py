@@ -160,7 +160,7 @@ def _plausible(pieces: list[str]) -> bool:
 
 
 class _Segmenter:
-    """wordsegment's model, its counts read once per process and only when glued text turns up (~0.6 s; normal
+    """wordsegment's model, its counts read once per process and only when glued text turns up (~0.7 s; normal
     pages never need them)."""
 
     def __init__(self) -> None:
@@ -170,6 +170,11 @@ class _Segmenter:
         self.unigrams = model.parse(model.UNIGRAMS_FILENAME)
         self.bigrams = model.parse(model.BIGRAMS_FILENAME)
         self.total, self.limit = model.TOTAL, model.LIMIT
+        # The English word list wordsegment ships (178,758 words) knows words its web counts lack ("exanthem",
+        # "excoriations", cut into "ex anthem" and "ex coria tions" without it): each counts as the rarest word seen.
+        rarest = min(self.unigrams.values())
+        with open(model.WORDS_FILENAME, encoding="utf-8") as handle:
+            self.unigrams.update((word, rarest) for word in handle.read().split() if word not in self.unigrams)
         self.logs: dict[str, float] = {}  # log10 of each known word's probability, as asked for
 
     def words(self, letters: str) -> list[str]:
