@@ -67,7 +67,8 @@ _BEAM = 4  # splits kept per prefix in the search
 
 
 def looks_glued(text: str) -> bool:
-    """A line printed without word breaks: a long run of letters, and tokens far longer than words."""
+    """A line printed without word breaks: a long run of letters, tokens far longer than words, and a long token
+    (not an address) holding one of the commonest English words. Cheap: it decides whether the dictionary is read."""
     if not _GLUED_RUN.search(text):
         return False
     tokens = _TOKEN.findall(text)
