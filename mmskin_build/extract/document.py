@@ -33,7 +33,7 @@ from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.output import OutputThread
 from mmskin_build.extract.page import PageContent, TextLine, read_page
-from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
 from mmskin_build.extract.scanned import PageOcr
@@ -482,7 +482,7 @@ def _panel_search(
     """On the output thread: the figure's panels with their letters, and the figure's pixels when the panels are
     cut from them."""
     # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
-    pixels = picture.decoded() if region.images else None
+    pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
     panels = find_panels(region, pixels, len(subcaptions))
     assign_letters(panels, region, subcaptions)
     if panels and pixels is None:

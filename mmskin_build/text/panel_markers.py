@@ -16,6 +16,9 @@ COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 
 
+# A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
+LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
+
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
 LONE_LETTER = re.compile(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])")
 
