@@ -72,7 +72,9 @@ def embedded_image(page: PageContent, graphic: Graphic) -> EncodedImage:
                 picture.load()  # a truncated or corrupt stream fails here
                 return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
-        picture = image.get_bitmap(render=False).to_pil()
+        # A copy: for grey and RGBA bitmaps to_pil shares pdfium's buffer, which pdfium frees when the picture goes;
+        # the picture is encoded and let go on extract's output thread, which must not call pdfium.
+        picture = image.get_bitmap(render=False).to_pil().copy()
     except (pdfium.PdfiumError, OSError, ValueError):
         # Stencil masks and some colour spaces have no plain bitmap: let pdfium draw the object instead.
         picture = _render_object(page, graphic)
