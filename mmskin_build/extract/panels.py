@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic
+from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
@@ -199,8 +199,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
     ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
     printed: dict[str, str] = {}
-    marks = [(line, _letter_mark(line.text)) for line in region.texts]
-    marks = [(line, match) for line, match in marks if match]
+    marks = _panel_marks(region, len(panels))
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
         printed[match.group(1).lower()] = line.text[match.end() :].strip()
@@ -229,6 +228,25 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.Match[str]]]:
+    """The figure's printed panel letters with their lines. When the letters printed alone or opening a sub-caption
+    do not name the panels (a, b, ... as many as there are panels) but those of one style do, bracketed ("(a)") or
+    bare ("A"), only those: letters that label bands or spots inside the pictures (a gel's bands A-U) are bare,
+    the panel letters over them bracketed."""
+    marks = [(line, match) for line in region.texts if (match := _letter_mark(line.text))]
+
+    def names_each_panel(chosen: list[tuple[TextLine, re.Match[str]]]) -> bool:
+        return sorted({match.group(1).lower() for _, match in chosen}) == letter_run("a", panels)
+
+    if names_each_panel(marks):
+        return marks
+    for bracketed in (True, False):
+        style = [(line, match) for line, match in marks if line.text.strip().startswith("(") == bracketed]
+        if names_each_panel(style):
+            return style
+    return marks
 
 
 def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:

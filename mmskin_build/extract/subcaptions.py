@@ -76,7 +76,7 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     sharing: list[str] = []
     for mark, following in zip(marks, [*marks[1:], None], strict=True):
         end = following.start() if following else len(text)
-        part = text[mark.end() : end].strip(" ;,").removeprefix(". ")  # "shown (e). Several ...": e ended a sentence
+        part = _trimmed(text[mark.end() : end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
         if following is not None and _JOINS_LETTERS.fullmatch(part):
             sharing += mark_letters(mark)
             continue
@@ -89,6 +89,20 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
 _ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
+_TRAILING_JOINER = re.compile(r"[\s,;]+(?:and|or)$")
+
+
+def _trimmed(part: str) -> str:
+    """A sub-caption without what joins it to its neighbours: "and" before the next letter ("(a) T1- and (b)
+    T2-weighted"), or a bracket opened or closed around the letters ("... STA. ((b) and (c)) Anterior ...")."""
+    part = _TRAILING_JOINER.sub("", _JOINER.sub("", part.strip())).strip(" ;,")
+    if part.endswith("(") and part.count("(") > part.count(")"):
+        part = part[:-1].rstrip(" ;,")
+    if part.startswith(")") and part.count(")") > part.count("("):
+        part = part[1:].lstrip(" ;,")
+    return part
+
+
 _JOINS_LETTERS = re.compile(r"(?:and|or|&|to|–|-)?")  # what may stand between two letters sharing a description
 
 
@@ -100,17 +114,24 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     before = text[: marks[0].start()].rstrip()
     if not before or before.endswith((".", ":", ";")):
         return False  # the first letter opens a sentence: letters lead their text
+    if any(mark.group(4) for mark in marks):
+        return True  # "day 1 (a, green)": words about the panel in the letter's bracket follow their text
     return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
         _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
     )
 
 
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
-    """Sub-captions that end at their letter: from the previous letter (or the start of the sentence) to it."""
+    """Sub-captions that end at their letter: from the previous letter, or the start of the letter's sentence when
+    that is later ("... mammal (a). Elephant milk is alike. A similar analysis of bears is given in (b)"), to it;
+    words in the letter's bracket ("day 1 (a, green)") go with it."""
     result = {}
-    start = max(text.rfind(". ", 0, marks[0].start()) + 2, 0) if ". " in text[: marks[0].start()] else 0
+    start = 0
     for mark in marks:
-        part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
+        start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
+        part = _trimmed(text[start : mark.start()].strip(" ,;."))
+        if part and mark.group(4):
+            part = f"{part}, {mark.group(4)}"
         if part:
             result.update(dict.fromkeys(mark_letters(mark), part))
         start = mark.end()
