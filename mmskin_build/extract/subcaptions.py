@@ -74,16 +74,43 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     moderate shortening of the villi") share the description that follows the last of them."""
     result: dict[str, str] = {}
     sharing: list[str] = []
-    for mark, following in zip(marks, [*marks[1:], None], strict=True):
-        end = following.start() if following else len(text)
-        part = _trimmed(text[mark.end() : end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
+    spans = _leading_spans(text, marks)
+    for mark, (start, end), following in zip(marks, spans, [*marks[1:], None], strict=True):
+        part = _trimmed(text[start:end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
         if following is not None and _JOINS_LETTERS.fullmatch(part):
             sharing += mark_letters(mark)
             continue
         if part:
-            result.update(dict.fromkeys([*sharing, *mark_letters(mark)], part))
+            letters = [*sharing, *mark_letters(mark)]
+            result.update(_one_by_one(part, letters) or dict.fromkeys(letters, part))
         sharing = []
     return result
+
+
+def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
+    """Where each letter's text lies: from the letter to the next one; but a letter that closes a sentence of its
+    own ("(d) VGLUT2 (green). A merged image is shown (e). Several ...") labels that sentence, and the previous
+    letter's text stops short of it (a letter closing the previous letter's sentence, "(d) Merged, as shown (e).",
+    still leads what follows it)."""
+    spans = [
+        (mark.end(), following.start() if following else len(text))
+        for mark, following in zip(marks, [*marks[1:], None], strict=True)
+    ]
+    for i, mark in enumerate(marks[1:], start=1):
+        breaks = [brk.end() for brk in _SENTENCE_BREAK.finditer(text, marks[i - 1].end(), mark.start())]
+        if breaks and _ENDS_SENTENCE.match(text[mark.end() :]):
+            spans[i - 1] = (spans[i - 1][0], breaks[-1])
+            spans[i] = (breaks[-1], mark.start())
+    return spans
+
+
+def _one_by_one(part: str, letters: list[str]) -> dict[str, str]:
+    """A group's text that goes on to name its letters one by one ("(b–d) Confocal images showing (b) CTb, (c) CGRP
+    and (d) VGLUT2"): each letter its own part. Empty when it does not."""
+    inner = [mark for mark in PAREN_MARK.finditer(part) if len(mark_letters(mark)) == 1]
+    if len(letters) < 2 or [letter for mark in inner for letter in mark_letters(mark)] != letters:
+        return {}
+    return _leading_subcaptions(part, inner)
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")

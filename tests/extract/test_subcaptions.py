@@ -11,7 +11,7 @@ from mmskin_build.extract.subcaptions import parse_subcaptions
 
 
 def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
-    """"(a) T1- and (b) T2-weighted": "and" joins the two parts and belongs to neither."""
+    """ "(a) T1- and (b) T2-weighted": "and" joins the two parts and belongs to neither."""
     assert parse_subcaptions("Figure 2: MRI showed low signal on both (a) T1- and (b) T2-weighted images.", 9) == {
         "a": "T1-",
         "b": "T2-weighted images.",
@@ -102,3 +102,28 @@ def test_letters_printed_twice_on_each_panel_still_letter_it():
     panels = [PanelBox(left), PanelBox(right)]
     assign_letters(panels, region, {"a": "The mass.", "b": "The artery."})
     assert [(p.letter, p.subcaption) for p in panels] == [("a", "The mass."), ("b", "The artery.")]
+
+
+def test_a_letter_closing_a_sentence_of_its_own_labels_that_sentence():
+    """Letters that lead their texts, then one after its own sentence ("A merged image is shown (e)."): that
+    sentence is the letter's, not the previous letter's, and what follows is no panel's (it was "Several boutons")."""
+    caption = "Fig. 1. Boutons. (a) Low power. (b) CTb in red. (c) CGRP in blue. A merged image is shown (d). Several boutons."
+    assert parse_subcaptions(caption, 7) == {
+        "a": "Low power.",
+        "b": "CTb in red.",
+        "c": "CGRP in blue.",
+        "d": "A merged image is shown",
+    }
+    # A letter closing the previous letter's sentence still leads what follows it (session 7's reading).
+    led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
+    assert led["d"] == "Merged, as shown" and led["e"] == "Note"
+
+
+def test_a_group_that_names_its_letters_one_by_one_gives_each_its_own_text():
+    caption = (
+        "Fig. 2. Lamina I. (a) Low power. (b–d) Confocal images showing (b) CTb (red), (c) CGRP (blue), and (d) VGLUT2."
+    )
+    assert parse_subcaptions(caption, 7) == {"a": "Low power.", "b": "CTb (red)", "c": "CGRP (blue)", "d": "VGLUT2."}
+    # A group whose text only refers back to one of its letters keeps its shared text.
+    shared = parse_subcaptions("Figure 4 (a) and (b) short villi (tall ones in (b)). (c) Focal changes.", 9)
+    assert shared["a"] == shared["b"] == "short villi (tall ones in (b))."
