@@ -108,12 +108,8 @@ def test_a_letter_closing_a_sentence_of_its_own_labels_that_sentence():
     """Letters that lead their texts, then one after its own sentence ("A merged image is shown (e)."): that
     sentence is the letter's, not the previous letter's, and what follows is no panel's (it was "Several boutons")."""
     caption = "Fig. 1. Boutons. (a) Low power. (b) CTb in red. (c) CGRP in blue. A merged image is shown (d). Several boutons."
-    assert parse_subcaptions(caption, 7) == {
-        "a": "Low power.",
-        "b": "CTb in red.",
-        "c": "CGRP in blue.",
-        "d": "A merged image is shown",
-    }
+    parts = ["Low power.", "CTb in red.", "CGRP in blue.", "A merged image is shown"]
+    assert parse_subcaptions(caption, 7) == dict(zip("abcd", parts, strict=True))
     # A letter closing the previous letter's sentence still leads what follows it (session 7's reading).
     led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
     assert led["d"] == "Merged, as shown" and led["e"] == "Note"
