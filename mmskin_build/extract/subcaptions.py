@@ -88,19 +88,27 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
 
 
 def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
-    """Where each letter's text lies: from the letter to the next one; but a letter that closes a sentence of its
-    own ("(d) VGLUT2 (green). A merged image is shown (e). Several ...") labels that sentence, and the previous
-    letter's text stops short of it (a letter closing the previous letter's sentence, "(d) Merged, as shown (e).",
-    still leads what follows it)."""
+    """Where each letter's text lies: from the letter to the next one. But a letter inside a sentence of its own
+    after the previous letter's, followed by a full stop, a comma or "and" ("(c) ventral view. Ventral views of
+    the right foot (d) and right hand (e) are also presented", "(d) VGLUT2. A merged image is shown (e)."), labels
+    the text before it from the sentence's start, the previous letter's text stops short of it, and the letters
+    after it in that sentence label the text back to the letter before them (a letter closing the previous letter's
+    sentence, "(d) Merged, as shown (e). Note", still leads what follows it)."""
     spans = [
         (mark.end(), following.start() if following else len(text))
         for mark, following in zip(marks, [*marks[1:], None], strict=True)
     ]
+    trailing = False
     for i, mark in enumerate(marks[1:], start=1):
         breaks = [brk.end() for brk in _SENTENCE_BREAK.finditer(text, marks[i - 1].end(), mark.start())]
-        if breaks and _ENDS_SENTENCE.match(text[mark.end() :]):
-            spans[i - 1] = (spans[i - 1][0], breaks[-1])
-            spans[i] = (breaks[-1], mark.start())
+        words_before = breaks and any(char.isalnum() for char in text[breaks[-1] : mark.start()])
+        if words_before and _FOLLOWS_MARK.match(text[mark.end() :]):
+            spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], breaks[-1]))
+            spans[i], trailing = (breaks[-1], mark.start()), True
+        elif trailing and not breaks:
+            spans[i] = (marks[i - 1].end(), mark.start())
+        else:
+            trailing = False
     return spans
 
 

@@ -104,12 +104,19 @@ def test_letters_printed_twice_on_each_panel_still_letter_it():
     assert [(p.letter, p.subcaption) for p in panels] == [("a", "The mass."), ("b", "The artery.")]
 
 
-def test_a_letter_closing_a_sentence_of_its_own_labels_that_sentence():
+def test_a_letter_after_its_text_in_a_sentence_of_its_own_labels_that_text():
     """Letters that lead their texts, then one after its own sentence ("A merged image is shown (e)."): that
-    sentence is the letter's, not the previous letter's, and what follows is no panel's (it was "Several boutons")."""
+    sentence is the letter's, not the previous letter's, and what follows is no panel's (it was "Several boutons";
+    the issue's shift by one)."""
     caption = "Fig. 1. Boutons. (a) Low power. (b) CTb in red. (c) CGRP in blue. A merged image is shown (d). Several boutons."
     parts = ["Low power.", "CTb in red.", "CGRP in blue.", "A merged image is shown"]
     assert parse_subcaptions(caption, 7) == dict(zip("abcd", parts, strict=True))
+    # Letters after their text in a sentence of their own after leading ones: each labels the text before it.
+    caption = (
+        "Fig. 1. A frog in (a) lateral, (b) dorsal and (c) ventral view. Views of the foot (d) and hand (e) follow."
+    )
+    views = ["lateral", "dorsal", "ventral view.", "Views of the foot", "hand"]
+    assert parse_subcaptions(caption, 7) == dict(zip("abcde", views, strict=True))
     # A letter closing the previous letter's sentence still leads what follows it (session 7's reading).
     led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
     assert led["d"] == "Merged, as shown" and led["e"] == "Note"
