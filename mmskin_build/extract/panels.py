@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -33,6 +34,9 @@ _WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets letter
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 _PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
 _GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
+_BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
+_CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
+_FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 
 
@@ -82,33 +86,66 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     """As many alike parts as the caption (or the sub-captions printed under the parts) names letters, when
     nothing else split the picture: the images of the figure when there are that many of one size (plots without
     a photograph's texture), else the picture cut into a grid of that many cells at its clearest gutters or
-    seams (micrographs whose white paper joins the gutters). Nothing when no grid's cuts all fall on a gutter."""
+    seams (micrographs whose white paper joins the gutters), else that many objects photographed on one black
+    field. Nothing when no grid's cuts all fall on a gutter and the objects are not as many as the letters."""
     if letters < 2 or picture is None:
         return []
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
-    return _grid_cells(picture, region.box, letters)
+    return _grid_cells(picture, region.box, letters) or _objects_on_black(picture, region.box, letters)
+
+
+def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The objects of a plate photographed on one black field, when they are as many as the letters: specimens
+    or views set out freely, one's limb reaching past the next one's edge, so that no straight gutter runs
+    between them (PLOS ONE 2014, a frog in five views (a)-(e) on black cloth). An object is a connected patch of
+    the picture brighter than black (gaps of a few pixels closed) at least a panel's share of the picture wide or
+    tall; the printed letters are smaller, and a paper margin or frame around the field spans the whole picture."""
+    grey = _grey(picture, 800)
+    dark = grey <= _DARK
+    if dark.mean() < _BLACK_FIELD:
+        return []
+    close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_CLOSE_PX, _CLOSE_PX))
+    patches = cv2.morphologyEx((~dark).astype(np.uint8), cv2.MORPH_CLOSE, close)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    height, width = grey.shape
+    objects = [
+        (x, y, x + w, y + h)
+        for x, y, w, h, _ in stats[1:].tolist()
+        if (w >= _MIN_PANEL_SHARE * width or h >= _MIN_PANEL_SHARE * height)
+        and not (w >= _FRAME_SHARE * width and h >= _FRAME_SHARE * height)
+    ]
+    if len(objects) != letters:
+        return []
+    sx, sy = figure.width / width, figure.height / height
+    return [
+        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
+        for x0, y0, x1, y1 in objects
+    ]
 
 
 def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
     """Lettered photographs placed edge to edge, fewer parts found than the caption names letters: each part
     split, one cut at a time, where the picture jumps most (a seam too faint or blurred to be a gutter line),
-    until there are as many parts as letters. Nothing unless every part is a photograph and every cut is a jump
-    near the middle of its part (within _CUT_REACH): a single photograph changes as much across every line."""
+    until there are as many parts as letters. Only photographs are cut, into photographs (a specimen on black
+    found beside them is flat but needs no cut), and nothing unless every cut is a jump near the middle of its
+    part (within _CUT_REACH): a single photograph changes as much across every line."""
     if picture is None:
         return []
     grey = np.asarray(picture.convert("L"), dtype=np.float32)
     parts = list(boxes)
+    photos = [part for part, photo in zip(parts, _photographs(parts, picture, figure), strict=True) if photo]
     while len(parts) < letters:
-        if not all(_photographs(parts, picture, figure)):
-            return []
-        cuts = [(cut, part) for part in parts if (cut := _strongest_jump(grey, figure, part))]
+        cuts = [(cut, part) for part in photos if (cut := _strongest_jump(grey, figure, part))]
         if not cuts:
             return []
         (_, first, second), part = max(cuts, key=lambda pair: pair[0][0])
+        if not all(_photographs([first, second], picture, figure)):
+            return []
         parts[parts.index(part)] = first
         parts.insert(parts.index(first) + 1, second)
+        photos[photos.index(part) : photos.index(part) + 1] = [first, second]
     return parts
 
 
