@@ -24,7 +24,7 @@ from pydantic import BaseModel, computed_field
 from rapidfuzz import fuzz
 from rich.table import Table
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, reading_order
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.store import Dataset
 
@@ -331,7 +331,8 @@ def _paired_by_boxes(boxes: list[list[float]], panels: list[dict]) -> list[dict]
 
 def _reading_order(panels: list[dict]) -> list[dict]:
     """The truth's reading order (groundtruth/README.md): the panels cut apart at the blank gaps that run across all
-    of them, rows before columns, the parts read top to bottom or left to right, recursively."""
+    of them, rows before columns, the parts read top to bottom or left to right, recursively; panels that no such gap
+    parts (offset, overlapping views) are read in rows, left to right."""
     boxes = [Box(*panel["bbox"]) for panel in panels]
     for axis in (1, 0):
         cuts = _blank_gaps(boxes, axis)
@@ -340,7 +341,8 @@ def _reading_order(panels: list[dict]) -> list[dict]:
             for panel, box in zip(panels, boxes, strict=True):
                 parts[sum(box.as_list()[axis + 2] > cut for cut in cuts)].append(panel)
             return [panel for part in parts for panel in _reading_order(part)]
-    return sorted(panels, key=lambda panel: (panel["bbox"][1], panel["bbox"][0]))
+    ordered = reading_order(boxes)  # no blank gap across them all: rows as panels.py reads them
+    return [panels[next(i for i, box in enumerate(boxes) if box is chosen)] for chosen in ordered]
 
 
 _CUT_TOLERANCE = 1.0  # panels may overlap this much (points) across a cut between them

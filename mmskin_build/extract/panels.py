@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, reading_order
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
@@ -73,7 +73,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
-    return [PanelBox(box) for box in _reading_order(boxes)]
+    return [PanelBox(box) for box in reading_order(boxes)]
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
@@ -315,19 +315,6 @@ def _union(graphics) -> Box:
 
 def _big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
-
-
-def _reading_order(boxes: list[Box]) -> list[Box]:
-    """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
-    rows: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: b.top):
-        for row in rows:
-            if row[0].top <= box.cy <= row[0].bottom:
-                row.append(box)
-                break
-        else:
-            rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
 def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:

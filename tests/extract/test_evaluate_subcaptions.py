@@ -57,6 +57,15 @@ def test_a_tall_panel_beside_a_stack_is_a_column_of_its_own():
     assert subcaption_error(truth, panels) is None
 
 
+def test_offset_views_that_no_gap_parts_are_read_in_rows():
+    """PLOS frog Figure 1: five views on one black ground, the second row's top reaching into the first row and the
+    columns overlapping: no blank gap runs across all of them."""
+    boxes = {"b": [299, 85, 379, 151], "a": [210, 96, 291, 145], "d": [286, 143, 320, 205], "c": [211, 150, 272, 210]}
+    boxes["e"] = [330, 151, 376, 198]
+    panels = [_panel(box, letter, letter.upper()) for letter, box in boxes.items()]
+    assert subcaption_error(_truth("abcde", list("ABCDE")), panels) is None
+
+
 def test_text_must_match_like_a_caption():
     truth = _truth("ab", ["T1-", "T2-weighted images."])
     right = [_panel([0, 0, 100, 100], "a", "T1 -"), _panel([110, 0, 210, 100], "b", "T2-weighted images")]
