@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -22,14 +21,27 @@ from mmskin_build.imaging import ImageDecodeError, check_pixels, decoding, open_
 JPEG_QUALITY = 92
 
 
-@dataclass(frozen=True, slots=True)
 class EncodedImage:
-    data: bytes
-    format: str  # "png" | "jpeg"
-    width: int
-    height: int
-    # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them again.
-    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
+    """A picture's bytes for the dataset. A PNG keeps the pixels it is made from and is encoded when its bytes are
+    first asked for: extract asks on its output thread, so the reading thread does not wait for the encoder."""
+
+    __slots__ = ("format", "width", "height", "pixels", "_data")
+
+    def __init__(self, data: bytes | None, format: str, width: int, height: int, pixels: Image.Image | None = None):
+        self._data = data
+        self.format = format  # "png" | "jpeg"
+        self.width = width
+        self.height = height
+        # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them.
+        self.pixels = pixels
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            buffer = io.BytesIO()
+            self.pixels.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
+            self._data = buffer.getvalue()
+        return self._data
 
     @property
     def sha256(self) -> str:
@@ -67,7 +79,9 @@ def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> En
                 picture.load()  # a truncated or corrupt stream fails here
                 return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
-        picture = image.get_bitmap(render=False).to_pil()
+        # A copy: for grey and RGBA bitmaps to_pil shares pdfium's buffer, which pdfium frees when the picture goes;
+        # the picture is encoded and let go on extract's output thread, which must not call pdfium.
+        picture = image.get_bitmap(render=False).to_pil().copy()
     except (pdfium.PdfiumError, OSError, ValueError):
         # Stencil masks and some colour spaces have no plain bitmap: let pdfium draw the object instead.
         picture = _render_object(page, graphic)
@@ -118,12 +132,11 @@ def encode(picture: Image.Image, photo: bool) -> EncodedImage:
     """JPEG for photographs (small, fast), PNG for drawings (sharp edges, few colours)."""
     if picture.mode not in ("RGB", "L"):
         picture = picture.convert("RGB")
+    if not photo:  # encoded when its bytes are asked for
+        return EncodedImage(None, "png", picture.width, picture.height, pixels=picture)
     buffer = io.BytesIO()
-    if photo:
-        picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-        return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
-    picture.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
-    return EncodedImage(buffer.getvalue(), "png", picture.width, picture.height, pixels=picture)
+    picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+    return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
 
 
 def remove_from_page(page: PageContent, graphic: Graphic) -> None:

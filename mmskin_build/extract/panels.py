@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic
+from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
@@ -73,7 +73,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
-    return [PanelBox(box) for box in _reading_order(boxes)]
+    return [PanelBox(box) for box in reading_order(boxes)]
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
@@ -236,8 +236,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
     ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
     printed: dict[str, str] = {}
-    marks = [(line, _letter_mark(line.text)) for line in region.texts]
-    marks = [(line, match) for line, match in marks if match]
+    marks = _panel_marks(region, len(panels))
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
         printed[match.group(1).lower()] = line.text[match.end() :].strip()
@@ -266,6 +265,25 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.Match[str]]]:
+    """The figure's printed panel letters with their lines. When the letters printed alone or opening a sub-caption
+    do not name the panels (a, b, ... as many as there are panels) but those of one style do, bracketed ("(a)") or
+    bare ("A"), only those: letters that label bands or spots inside the pictures (a gel's bands A-U) are bare,
+    the panel letters over them bracketed."""
+    marks = [(line, match) for line in region.texts if (match := _letter_mark(line.text))]
+
+    def names_each_panel(chosen: list[tuple[TextLine, re.Match[str]]]) -> bool:
+        return sorted({match.group(1).lower() for _, match in chosen}) == letter_run("a", panels)
+
+    if names_each_panel(marks):
+        return marks
+    for bracketed in (True, False):
+        style = [(line, match) for line, match in marks if line.text.strip().startswith("(") == bracketed]
+        if names_each_panel(style):
+            return style
+    return marks
 
 
 def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:
@@ -297,19 +315,6 @@ def _union(graphics) -> Box:
 
 def _big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
-
-
-def _reading_order(boxes: list[Box]) -> list[Box]:
-    """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
-    rows: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: b.top):
-        for row in rows:
-            if row[0].top <= box.cy <= row[0].bottom:
-                row.append(box)
-                break
-        else:
-            rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
 def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:

@@ -130,7 +130,7 @@ def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
     wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
     frames = []
     for frame in wide:
-        content = [g for g in graphics if g not in wide and frame.box.contains(g.box, tolerance=0.5)]
+        content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide]
         inner = union_all(g.box for g in content)
         if inner is None or not any(g.kind == "image" for g in content) and len(content) < 5:
             continue

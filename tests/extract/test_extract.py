@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
+from mmskin_build.extract import document
 from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract, split_above
@@ -201,6 +202,33 @@ def test_a_pdf_in_parts_gives_the_rows_of_one_task_in_the_same_order(tmp_path):
 
 def _staged_rows(outcome, table: str) -> list[dict]:
     return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
+
+
+def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_keep_their_order(tmp_path, monkeypatch):
+    """The panel search runs on the output thread while later pages are read: a search that raises still records
+    the page's one error and drops that page's later figures (as when it ran in place), nothing else."""
+    pdf = tmp_path / "book.pdf"
+    build_textbook(pdf)
+    whole = extract_pdf(pdf, tmp_path / "whole", ExtractConfig(dpi=72))
+    figures = _staged_rows(whole, "figures")
+    pages = [row["page"] for row in figures]
+    page = next(number for number in pages if pages.count(number) >= 3)
+    first, second, _third = (row for row in figures if row["page"] == page)
+    real_search = document.find_panels
+
+    def failing_search(region, picture, letters):
+        if region.box.as_list() == second["bbox"]:
+            raise RuntimeError("no panels here")
+        return real_search(region, picture, letters)
+
+    monkeypatch.setattr(document, "find_panels", failing_search)
+    failed = extract_pdf(pdf, tmp_path / "failed", ExtractConfig(dpi=72))
+    kept = [row for row in figures if row["page"] != page or row is first]
+    assert [row["figure_id"] for row in _staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
+    assert [(e.page, e.reason, e.detail) for e in failed.errors] == [
+        (page, "page-failed", "figure search failed: RuntimeError: no panels here")
+    ]
+    assert [row["reason"] for row in _staged_rows(failed, "errors")] == ["page-failed"]
 
 
 def test_missing_input_is_an_error_line_naming_it(tmp_path):

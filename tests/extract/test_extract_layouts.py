@@ -558,6 +558,62 @@ def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
     assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
 
 
+def test_words_printed_with_no_gap_at_all_are_split_by_the_dictionary(tmp_path):
+    # The glyphs of neighbouring words touch: no gap to measure, so the lines read "Scatteredfinepapules..." and
+    # only a dictionary can split them. The long lines are split on their own; with three of them, the page is
+    # glued, and its heading and caption title are split too. A term the dictionary lacks stays whole.
+    body = [
+        "Differential diagnosis",
+        "Scattered fine papules on the wrists and the finger webs of a young man;",
+        "burrows are seen as short grey lines on the skin of the hands.",
+        "The rash is seen on the trunk and on the limbs of the patient.",
+        "Dermoscopy",
+        "Figure 5.3 Hand, foot and mouth disease",
+    ]
+    assert _page_with_lines(tmp_path / "glued.pdf", [(line.split(), 0.0) for line in body]) == body
+    # A page with word spaces and one long term keeps it whole.
+    spaced = [(["The", "patient", "with", "pseudohypoaldosteronism", "was", "seen"], None)]
+    assert _page_with_lines(tmp_path / "term.pdf", spaced) == ["The patient with pseudohypoaldosteronism was seen"]
+
+
+def test_spaces_from_gaps_and_from_the_dictionary_keep_offsets_on_the_printed_characters(tmp_path):
+    # One line whose first words touch (spaces from the dictionary) and whose last words are set 0.1 em apart (spaces
+    # from the gaps, moved right by the dictionary's): every character of the line's text maps back to its own
+    # character of the page's text layer, as caption fonts and hang indents are looked up (`TextLine.char_index`).
+    glued, spread = "Scattered fine papules on the wrists and the hands of the".split(), "young man with itch".split()
+    path = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    draw_words(canvas, 72, 700, [(word, "Times-Roman") for word in glued], 10.0, 0.0)
+    x = 72 + sum(stringWidth(word, "Times-Roman", 10.0) for word in glued) + 1.0
+    draw_words(canvas, x, 700, [(word, "Times-Roman") for word in spread], 10.0, 0.1)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        (line,) = page.lines
+        assert line.text == " ".join(glued + spread) and line.glued
+        assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+
+
+def test_an_ebook_printed_with_no_word_gaps_keeps_its_captions_in_words(tmp_path):
+    """`make-sample --style ebook --word-gap 0`: the e-book's captions, over page breaks too, come out in words (the
+    caption score compares letters only, so it cannot see run-together words; the words are compared here)."""
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook", "--word-gap", "0"])
+    assert result.exit_code == 0, result.output
+    document = pdfium.PdfDocument(tmp_path / "sample-ebook.pdf")
+    assert "Theclinicalcourse" in document[1].get_textpage().get_text_range()  # nothing shows a word break
+    document.close()
+    run_extract([tmp_path / "sample-ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert evaluate_dataset(tmp_path / "ds", tmp_path).sets["sample-ebook"].caption_accuracy == 1.0
+    truth = _truth(tmp_path, "ebook")
+    rows = _rows(tmp_path / "ds", "ebook")
+    assert sorted(row["caption"] for row in rows) == sorted(figure["caption_text"] for figure in truth.values())
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "handbook", "--word-gap", "0"])
+    assert result.exit_code == 2 and "--word-gap applies to --style ebook only" in result.output
+
+
 def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_images):
     """`make-sample --style ebook --pictures DIR`: real photos and their captions in the e-book's layouts (a slice
     over the page break, a caption continued, a caption overleaf, no space glyphs), extracted exactly."""
