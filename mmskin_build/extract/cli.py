@@ -39,7 +39,8 @@ def extract(
 
     Writes the tables [bold]figures[/bold], [bold]images[/bold] and [bold]errors[/bold] to OUT. A re-run skips
     PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
-    good output is kept. A re-run with other options says so and keeps the earlier extraction; --force
+    good output is kept. A re-run with other options, or by a changed extractor (a hash of its code is
+    recorded), says so and keeps the earlier extraction; --force
     re-extracts (and rows a later stage derived from the old extraction are marked stale, never duplicated).
     The same file given twice (a copy or a link) is extracted once.
 

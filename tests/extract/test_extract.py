@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,9 +14,16 @@ from typer.testing import CliRunner
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
 from mmskin_build.extract import document
+from mmskin_build.extract import stage as extract_stage
 from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
-from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract, split_above
+from mmskin_build.extract.stage import (
+    PAGES_PER_TASK,
+    code_fingerprint,
+    extractor_fingerprint,
+    run_extract,
+    split_above,
+)
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
@@ -249,3 +257,15 @@ def test_a_pdf_is_split_into_page_ranges_only_when_long_beside_a_workers_share()
     assert split_above(pages, workers=8) == 28  # both are split
     assert split_above({Path("short.pdf"): 20}, workers=8) == PAGES_PER_TASK  # never ranges shorter than that
     assert split_above(pages, workers=None) == PAGES_PER_TASK  # a Ray cluster: as many ranges as there can be
+
+
+def test_the_extractor_fingerprint_follows_its_code(tmp_path):
+    package = Path(extract_stage.__file__).resolve().parents[1]
+    copy = tmp_path / "package"
+    for name in ("extract", "text"):
+        shutil.copytree(package / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(package / "imaging.py", copy / "imaging.py")
+    assert code_fingerprint(copy) == extractor_fingerprint()
+    regions = copy / "extract" / "regions.py"
+    regions.write_text(regions.read_text() + "\n# a changed rule\n")
+    assert code_fingerprint(copy) != extractor_fingerprint()
