@@ -39,7 +39,8 @@ def extract(
 
     Writes the tables [bold]figures[/bold], [bold]images[/bold] and [bold]errors[/bold] to OUT. A re-run skips
     PDFs already extracted (by content hash) unless --force. Exits 1 when any file or page failed; the
-    good output is kept. A re-run with other options says so and keeps the earlier extraction; --force
+    good output is kept. A re-run with other options, or by a changed extractor (a hash of its code is
+    recorded), says so and keeps the earlier extraction; --force
     re-extracts (and rows a later stage derived from the old extraction are marked stale, never duplicated).
     The same file given twice (a copy or a link) is extracted once.
 
@@ -108,14 +109,16 @@ def eval_extract(
     iou: float = typer.Option(0.8, "--iou", help="Box IoU a detected figure needs to count as right."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     overlays: Path | None = typer.Option(
-        None, "--overlays", help="Write PNGs of the pages with a miss, false figure, wrong caption or panel count."
+        None, "--overlays", help="Write PNGs of the pages with a miss, false figure, wrong caption, panel count or sub-captions."
     ),
 ) -> None:
     """Score extracted figures against ground truth with pdffigures2's protocol.
 
     A figure is right when it is on the right page and its box has IoU >= 0.8 with the truth; its
     caption is right when the normalised text matches. Prints precision, recall and F1 per document and
-    overall, caption accuracy of matched figures, and panel-count accuracy where the truth has panels.
+    overall, caption accuracy of matched figures, panel-count accuracy where the truth has panels, and
+    "sub-cap.": matched figures whose truth gives panel letters and sub-captions, right when every panel
+    is found with its letter and the caption's text about it (ratio >= 90; tests/extract/groundtruth/README.md).
 
     With --overlays DIR, each page where truth and prediction disagree is drawn twice side by side,
     DIR/<pdf>-p<page>-truth-vs-found.png: the truth (orange) left, what was found (red) right.

@@ -51,7 +51,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if carried is not None:
         captions.append(carried)
         own.append(carried)
-    graphics, rules, furniture = split_graphics(page, layout)
+    graphics, rules, furniture, side = split_graphics(page, layout, style)
     panels = caption_panels(graphics, captions, body_size)
     graphics = [g for g in graphics if g not in panels]
     furniture += panels
@@ -59,12 +59,14 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if captions and graphics:
         ink = InkMask.of(page)
         # Figures are found as groups of ink: erase what can never be part of one.
-        for box in [line.box for line in layout.body + layout.margin] + [c.box for c in captions]:
+        for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
         for rule in rules:
             ink.erase_outline(rule.box, width=2.0)
         for graphic in furniture:
             ink.erase(graphic.box.expand(1.0))
+        for graphic in side:
+            ink.erase_enclosed(graphic.box)
         placed = find_figure_regions(page, layout, own, graphics, ink, body_size)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)

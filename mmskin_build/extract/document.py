@@ -2,7 +2,9 @@
 
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
-them. Rows go to temporary shards as they are made, so memory stays flat on long books.
+them. Rows go to temporary shards as they are made, so memory stays flat on long books. Every pdfium call is made
+on the calling thread; OCR, the panel search, encoding and writing the rows run beside it on an output thread
+(`extract.output`), in the order they are handed over.
 
 A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
 result; their outcomes, absorbed in page order, hold the same rows as one task's.
@@ -10,10 +12,13 @@ result; their outcomes, absorbed in page order, hold the same rows as one task's
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -24,10 +29,12 @@ from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
 from mmskin_build.extract.layout import DocumentStyle
+from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
+from mmskin_build.extract.output import OutputThread
 from mmskin_build.extract.page import PageContent, TextLine, read_page
-from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
 from mmskin_build.extract.scanned import PageOcr
@@ -50,6 +57,11 @@ PER_PDF_COUNTS = (
 # The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
 # are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
 KEEP_OPEN_PAGES = 64
+# Figures whose panel search runs on the output thread while the next pages are read, at most (each holds its
+# picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
+WAITING_FIGURES = 4
+# Pages the first pass reads past a page whose OCR still runs on the output thread, at most (each stays open).
+READ_AHEAD_PAGES = 16
 
 
 @dataclass(frozen=True)
@@ -163,8 +175,14 @@ def extract_pdf(
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
+    output = OutputThread()
     try:
-        _Extraction(path, sha256, config, writers, outcome, on_page).run(part)
+        _Extraction(path, sha256, config, writers, outcome, on_page, output).run(part)
+    except BaseException:  # Ctrl-C or a bug: stop writing, keep the error
+        output.close(cancel=True)
+        raise
+    else:
+        output.close()
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
@@ -173,20 +191,41 @@ def extract_pdf(
 
 
 class _Extraction:
-    def __init__(self, path, sha256, config, writers, outcome, on_page) -> None:
+    """Reads a PDF on the calling thread (every pdfium call is made there); its rows are built and written on
+    `output`'s thread, in the order they are handed over."""
+
+    def __init__(self, path, sha256, config, writers, outcome, on_page, output) -> None:
         self.path: Path = path
         self.book_id = book_id_of(sha256)
         self.config: ExtractConfig = config
-        self.writers: dict[str, ShardWriter] = writers
+        self.writers: dict[str, ShardWriter] = writers  # used on the output thread alone
+        self.output: OutputThread = output
         self.outcome: PdfOutcome = outcome
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
         self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
+        self.masks = ImageMasks(path)
+        # Figures whose panels the output thread is searching, and the error rows made after them, in order; their
+        # pages stay open (page number -> page) until the figures' rows are handed over.
+        self.waiting: collections.deque[_WaitingFigure | ErrorRecord] = collections.deque()
+        self.held_pages: dict[int, PageContent] = {}
 
     def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
-        record = ErrorRecord(
-            stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail
-        )
+        """Record an error row; behind the figures still waiting for their panels, so that rows keep their order."""
+        record = self._error_row(reason, detail, page, item_id)
+        if self.waiting:
+            self.waiting.append(record)
+        else:
+            self.output.submit(partial(self._keep_error, record))
+
+    def _error_row(self, reason: str, detail: str, page: int | None, item_id: str | None = None) -> ErrorRecord:
+        return ErrorRecord(stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail)
+
+    def _write_shards(self) -> None:
+        for writer in self.writers.values():
+            writer.flush()
+
+    def _keep_error(self, record: ErrorRecord) -> None:
         self.writers["errors"].add(record)
         self.outcome.errors.append(record)
 
@@ -203,10 +242,14 @@ class _Extraction:
             return
         try:
             self._run(document, part)
+            self.output.submit(self._write_shards)  # while the pages close here
         finally:
-            for page in self.open_pages.values():
+            for page in [*self.open_pages.values(), *self.held_pages.values()]:
                 page.close()
             document.close()
+            self.masks.close()
+            if self.masks.failure:
+                self.error("masks-unread", self.masks.failure)
 
     def _run(self, document: pdfium.PdfDocument, part: PdfPart | None) -> None:
         if part is not None and part.text is not None:  # a page range, given the first pass
@@ -227,39 +270,71 @@ class _Extraction:
                 following = lines.get(index + 1)
                 self._extract_page(document, index, lines[index], first.style, first.mentions, following)
             self.on_page(1)
+        self._settle(everything=True)
 
     def _read_text(
         self, document: pdfium.PdfDocument, keep_open: bool
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
-        for index in range(len(document)):
-            try:
-                page = read_page(document, index)
-            except Exception as exc:  # pdfium raises several types for broken pages
-                self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
-                lines.append(None)
-                continue
-            try:
-                page_lines = self.ocr.first_read(page)
-                if page_lines is not None:
-                    # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
-                    graphics = () if page.number in self.ocr.angles else page.graphics
-                    style.add_page(page.number, page.height, page_lines, graphics)
-                lines.append(page_lines)
-            except Exception as exc:  # Tesseract failing on one page must not lose the others
-                self.error("ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}", page=index + 1)
-                lines.append(None)
-            finally:
-                if keep_open and index < KEEP_OPEN_PAGES and lines[-1] is not None:
-                    self.open_pages[index] = page
-                else:
-                    page.close()
+        # Pages read, in order, whose OCR may still run on the output thread: taken in page order.
+        reads: collections.deque[_FirstRead] = collections.deque()
+        try:
+            for index in range(len(document)):
+                reads.append(self._first_read(document, index))
+                while reads and (reads[0].ready() or len(reads) > READ_AHEAD_PAGES):
+                    self._take_read(reads.popleft(), style, lines, keep_open)
+            while reads:
+                self._take_read(reads.popleft(), style, lines, keep_open)
+        finally:
+            for read in reads:  # left by an error or Ctrl-C
+                if read.page is not None:
+                    read.page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
         for page_lines in lines:
             if page_lines is not None:
                 mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
+
+    def _first_read(self, document: pdfium.PdfDocument, index: int) -> _FirstRead:
+        """Read page `index` (pdfium: here); a page to OCR goes to the output thread."""
+        read = _FirstRead(index)
+        try:
+            read.page = read_page(document, index)
+        except Exception as exc:  # pdfium raises several types for broken pages
+            read.error = ("page-failed", f"page does not parse: {exc}")
+            return read
+        try:
+            found = self.ocr.first_read(read.page)
+        except Exception as exc:
+            read.error = _ocr_failed(exc)
+            return read
+        if callable(found):
+            read.ocr = self.output.compute(found)
+        else:
+            read.lines = found
+        return read
+
+    def _take_read(self, read: _FirstRead, style: DocumentStyle, lines: list, keep_open: bool) -> None:
+        """Add a page's first read to the document's (its OCR done), in page order."""
+        page = read.page
+        try:
+            if read.ocr is not None:
+                read.lines = read.ocr.result()
+            if read.lines is not None:
+                # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+                style.add_page(page.number, page.height, read.lines, () if read.ocr is not None else page.graphics)
+        except Exception as exc:  # Tesseract failing on one page must not lose the others
+            read.lines, read.error = None, _ocr_failed(exc)
+        if read.error is not None:
+            self.error(*read.error, page=read.index + 1)
+        lines.append(read.lines)
+        if page is None:
+            return
+        if keep_open and read.index < KEEP_OPEN_PAGES and read.lines is not None:
+            self.open_pages[read.index] = page
+        else:
+            page.close()
 
     def _report_ocr(self) -> None:
         self.outcome.ocr_pages = sorted(self.ocr.angles)
@@ -287,11 +362,15 @@ class _Extraction:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1
                     continue
-                self._write_figure(page, region, mentions)
+                self._start_figure(page, region, mentions)
         except Exception as exc:
             self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
         finally:
-            page.close()
+            self._settle()
+            if any(isinstance(item, _WaitingFigure) and item.page is page for item in self.waiting):
+                self.held_pages[page.number] = page
+            else:
+                page.close()
 
     def _remove_oversized_images(self, page: PageContent) -> None:
         """Image objects above the pixel limit go off the page before anything renders them."""
@@ -302,7 +381,8 @@ class _Extraction:
                 self.error(exc.reason, f"{exc}; skipped", page=page.number)
                 remove_from_page(page, graphic)
 
-    def _write_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
+    def _start_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
+        """The figure's picture (pdfium: here); its panel search goes to the output thread."""
         caption = region.caption
         label = caption.label if caption else None
         figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
@@ -313,76 +393,81 @@ class _Extraction:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
         subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
-        # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
-        pixels = picture.decoded() if region.images else None
-        panels = find_panels(region, pixels, len(subcaptions))
-        assign_letters(panels, region, subcaptions)
-        self.writers["figures"].add(
-            FigureRecord(
-                figure_id=figure_id,
-                book_id=self.book_id,
-                source_pdf=self.path.name,
-                page=page.number,
-                page_width=round(page.width, 2),
-                page_height=round(page.height, 2),
-                bbox=region.box.as_list(),
-                label=label,
-                label_prefix=caption.prefix if caption else None,
-                caption=caption.text if caption else None,
-                caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
-                kind=kind,
-                mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
-                panels=[
-                    Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
-                    for i, p in enumerate(panels)
-                ],
-                image=ImageData(bytes=picture.data, path=f"{figure_id}.{picture.format}"),
-                image_width=picture.width,
-                image_height=picture.height,
-                ocr=page.scan.engine if page.scan else None,
-            )
+        figure = FigureRows(
+            figure_id=figure_id,
+            page=page.number,
+            page_size=(round(page.width, 2), round(page.height, 2)),
+            ocr=page.scan.engine if page.scan else None,
+            region=region,
+            kind=kind,
+            mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
+            picture=picture,
         )
-        self.outcome.figures += 1
-        self.outcome.panels += len(panels)
-        if not panels:
-            self._write_image(page, region, figure_id, None, None, region.box, picture, origin)
-            return
-        if pixels is None:
-            pixels = picture.decoded()
-        for index, panel in enumerate(panels):
-            try:
-                panel_picture, panel_origin = self._panel_picture(page, region, panel, pixels)
-            except ImageDecodeError as exc:
-                self.error(exc.reason, str(exc), page=page.number, item_id=f"{figure_id}-p{index}")
-                continue
-            self._write_image(page, region, figure_id, index, panel, panel.box, panel_picture, panel_origin)
+        search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
+        self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
-    def _write_image(
-        self, page, region, figure_id, index, panel: PanelBox | None, box: Box, picture: EncodedImage, origin
-    ) -> None:
-        caption = region.caption
-        image_id = f"{figure_id}-f" if index is None else f"{figure_id}-p{index}"
-        self.writers["images"].add(
-            ImageRecord(
-                image_id=image_id,
-                figure_id=figure_id,
-                book_id=self.book_id,
-                source_pdf=self.path.name,
-                page=page.number,
-                panel_index=index,
-                panel_letter=panel.letter if panel else None,
-                bbox=box.as_list(),
-                caption=caption.text if caption else None,
-                subcaption=panel.subcaption if panel else None,
-                image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
-                image_format=picture.format,
-                width=picture.width,
-                height=picture.height,
-                sha256=picture.sha256,
-                origin=origin,
-            )
-        )
-        self.outcome.images += 1
+    def _settle(self, everything: bool = False) -> None:
+        """Hand over, in order, the rows of the waiting figures whose panel search is done (of all with
+        `everything`, or while more than WAITING_FIGURES wait) and the errors made after them, and close the pages
+        left without waiting figures. A failed panel search ends its page, as any failure in the figure search does:
+        the page's later figures and errors are dropped."""
+        while self.waiting:
+            item = self.waiting[0]
+            if isinstance(item, _WaitingFigure) and not (everything or item.search.done() or self._too_many_waiting()):
+                break
+            self.waiting.popleft()
+            if isinstance(item, ErrorRecord):
+                self.output.submit(partial(self._keep_error, item))
+                continue
+            try:
+                self._finish_figure(item)
+            except Exception as exc:
+                number = item.page.number
+                detail = f"figure search failed: {type(exc).__name__}: {exc}"
+                self.output.submit(partial(self._keep_error, self._error_row("page-failed", detail, number)))
+                while self.waiting and _page_of(self.waiting[0]) == number:
+                    self.waiting.popleft()
+        still_open = {item.page.number for item in self.waiting if isinstance(item, _WaitingFigure)}
+        for number in [n for n in self.held_pages if n not in still_open]:
+            self.held_pages.pop(number).close()
+
+    def _too_many_waiting(self) -> bool:
+        return sum(isinstance(item, _WaitingFigure) for item in self.waiting) > WAITING_FIGURES
+
+    def _finish_figure(self, waiting: _WaitingFigure) -> None:
+        """The panels found: each panel's picture is its own embedded image where one image makes it up (pdfium:
+        here), else a crop of the figure's pixels (on the output thread); then the rows go to the output thread."""
+        page, figure = waiting.page, waiting.figure
+        panels, pixels = waiting.search.result()
+        figure.panels = panels
+        if not panels:
+            figure.images.append((None, figure.region.box, figure.picture, waiting.origin))
+        for index, panel in enumerate(panels):
+            single = None if page.scan else _single_image(figure.region.images, panel.box)
+            if single is None:
+                figure.images.append((index, panel.box, None, "crop"))
+                continue
+            try:
+                figure.images.append((index, panel.box, embedded_image(page, single, self.masks), "embedded"))
+            except ImageDecodeError as exc:
+                row = self._error_row(exc.reason, str(exc), page.number, f"{figure.figure_id}-p{index}")
+                self.output.submit(partial(self._keep_error, row))
+        self.output.submit(partial(self._write_rows, figure, pixels))
+
+    def _write_rows(self, figure: FigureRows, pixels: Image.Image | None) -> None:
+        """On the output thread: the figure's row and its images' rows (cropping panels, encoding PNGs)."""
+        try:
+            self.writers["figures"].add(figure.figure_row(self.book_id, self.path.name))
+            self.outcome.figures += 1
+            self.outcome.panels += len(figure.panels)
+            for index, box, picture, origin in figure.images:
+                if picture is None:
+                    picture = _panel_crop(figure.region.box, box, pixels)
+                self.writers["images"].add(figure.image_row(self.book_id, self.path.name, index, box, picture, origin))
+                self.outcome.images += 1
+        except Exception as exc:
+            detail = f"figure search failed: {type(exc).__name__}: {exc}"
+            self._keep_error(self._error_row("page-failed", detail, figure.page))
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a
@@ -391,27 +476,138 @@ class _Extraction:
             return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
-            return embedded_image(page, single), "embedded"
+            return embedded_image(page, single, self.masks), "embedded"
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
-    def _panel_picture(
-        self, page, region: FigureRegion, panel: PanelBox, picture: Image.Image
-    ) -> tuple[EncodedImage, str]:
-        """`picture`: the figure's decoded pixels."""
-        single = None if page.scan else _single_image(region.images, panel.box)
-        if single is not None:
-            return embedded_image(page, single), "embedded"
-        sx, sy = picture.width / region.box.width, picture.height / region.box.height
-        crop = picture.crop(
-            (
-                round((panel.box.x0 - region.box.x0) * sx),
-                round((panel.box.top - region.box.top) * sy),
-                round((panel.box.x1 - region.box.x0) * sx),
-                round((panel.box.bottom - region.box.top) * sy),
-            )
+
+def _panel_search(
+    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str]
+) -> tuple[list[PanelBox], Image.Image | None]:
+    """On the output thread: the figure's panels with their letters, and the figure's pixels when the panels are
+    cut from them."""
+    # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
+    pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
+    panels = find_panels(region, pixels, len(subcaptions))
+    assign_letters(panels, region, subcaptions)
+    if panels and pixels is None:
+        pixels = picture.decoded()
+    return panels, pixels
+
+
+def _panel_crop(figure: Box, panel: Box, pixels: Image.Image) -> EncodedImage:
+    """The panel cut from the figure's pixels (which cover `figure`)."""
+    sx, sy = pixels.width / figure.width, pixels.height / figure.height
+    crop = pixels.crop(
+        (
+            round((panel.x0 - figure.x0) * sx),
+            round((panel.top - figure.top) * sy),
+            round((panel.x1 - figure.x0) * sx),
+            round((panel.bottom - figure.top) * sy),
         )
-        return encode(crop, photo=True), "crop"
+    )
+    return encode(crop, photo=True)
+
+
+@dataclass
+class _WaitingFigure:
+    """A figure whose picture is taken and whose panels are being searched on the output thread."""
+
+    page: PageContent
+    figure: FigureRows
+    origin: str  # of the picture
+    search: Future[tuple[list[PanelBox], Image.Image | None]]
+
+
+@dataclass
+class _FirstRead:
+    """One page of the first pass: its lines, or the OCR giving them (on the output thread), or why it has none."""
+
+    index: int
+    page: PageContent | None = None
+    lines: list[TextLine] | None = None
+    ocr: Future[list[TextLine]] | None = None
+    error: tuple[str, str] | None = None  # (reason, detail) of its error row
+
+    def ready(self) -> bool:
+        return self.ocr is None or self.ocr.done()
+
+
+def _ocr_failed(exc: Exception) -> tuple[str, str]:
+    return "ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}"
+
+
+def _page_of(item: _WaitingFigure | ErrorRecord) -> int | None:
+    return item.page.number if isinstance(item, _WaitingFigure) else item.page
+
+
+@dataclass
+class FigureRows:
+    """What a figure's rows are made of, taken from the page on the reading thread (the page closes after it), so
+    that the rows can be built, and the PNGs encoded, on the output thread."""
+
+    figure_id: str
+    page: int
+    page_size: tuple[float, float]
+    ocr: str | None
+    region: FigureRegion
+    kind: Literal["raster", "vector", "mixed"]
+    mentions: list[str]
+    picture: EncodedImage
+    panels: list[PanelBox] = field(default_factory=list)
+    # (panel index, or None for the whole figure; box; picture, None for a crop to cut on the output thread; origin)
+    images: list[tuple[int | None, Box, EncodedImage | None, str]] = field(default_factory=list)
+
+    def figure_row(self, book_id: str, source_pdf: str) -> FigureRecord:
+        caption, picture = self.region.caption, self.picture
+        return FigureRecord(
+            figure_id=self.figure_id,
+            book_id=book_id,
+            source_pdf=source_pdf,
+            page=self.page,
+            page_width=self.page_size[0],
+            page_height=self.page_size[1],
+            bbox=self.region.box.as_list(),
+            label=caption.label if caption else None,
+            label_prefix=caption.prefix if caption else None,
+            caption=caption.text if caption else None,
+            caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
+            kind=self.kind,
+            mentions=self.mentions,
+            panels=[
+                Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
+                for i, p in enumerate(self.panels)
+            ],
+            image=ImageData(bytes=picture.data, path=f"{self.figure_id}.{picture.format}"),
+            image_width=picture.width,
+            image_height=picture.height,
+            ocr=self.ocr,
+        )
+
+    def image_row(
+        self, book_id: str, source_pdf: str, index: int | None, box: Box, picture: EncodedImage, origin: str
+    ) -> ImageRecord:
+        caption = self.region.caption
+        panel = None if index is None else self.panels[index]
+        image_id = f"{self.figure_id}-f" if index is None else f"{self.figure_id}-p{index}"
+        return ImageRecord(
+            image_id=image_id,
+            figure_id=self.figure_id,
+            book_id=book_id,
+            source_pdf=source_pdf,
+            page=self.page,
+            panel_index=index,
+            panel_letter=panel.letter if panel else None,
+            bbox=box.as_list(),
+            caption=caption.text if caption else None,
+            subcaption=panel.subcaption if panel else None,
+            image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
+            image_format=picture.format,
+            width=picture.width,
+            height=picture.height,
+            sha256=picture.sha256,
+            origin=origin,
+        )
 
 
 def _single_image(images, box: Box):

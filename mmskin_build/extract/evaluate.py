@@ -7,6 +7,8 @@ Captions of matched figures are compared on letters and digits; the human annota
 before the caption does, so a caption that starts with the whole annotated text counts as right in
 `caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
 panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
+`subcaption_accuracy` is over matched figures whose truth gives panel letters and `subcaptions`
+(tests/extract/groundtruth/README.md): a figure is right when every panel is found with its letter and its text.
 `caption_similarity` is the mean edit-distance similarity, which shows what OCR misreadings cost.
 """
 
@@ -22,7 +24,7 @@ from pydantic import BaseModel, computed_field
 from rapidfuzz import fuzz
 from rich.table import Table
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, reading_order
 from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.store import Dataset
 
@@ -39,6 +41,9 @@ class Scores(BaseModel):
     # Matched figures whose truth is one picture (panels == 1), and those not split into panels.
     single_panel: int = 0
     single_panel_kept: int = 0
+    # Matched figures whose truth gives sub-captions, and those with every letter and text on the right panel.
+    subcaptioned: int = 0
+    subcaption_right: int = 0
 
     def add(self, other: Scores) -> None:
         for name in type(self).model_fields:
@@ -84,6 +89,11 @@ class Scores(BaseModel):
         counted = self.multi_panel + self.single_panel
         return (self.panel_count_right + self.single_panel_kept) / counted if counted else 1.0
 
+    @computed_field
+    @property
+    def subcaption_accuracy(self) -> float:
+        return self.subcaption_right / self.subcaptioned if self.subcaptioned else 1.0
+
     def summary(self) -> dict[str, float]:
         return {
             "precision": self.precision,
@@ -94,6 +104,7 @@ class Scores(BaseModel):
             "caption_similarity": self.caption_similarity,
             "panel_accuracy": self.panel_accuracy,
             "panel_accuracy_all": self.panel_accuracy_all,
+            "subcaption_accuracy": self.subcaption_accuracy,
         }
 
 
@@ -249,6 +260,12 @@ def _score_document(truth: dict, predictions: list[dict], iou_threshold: float, 
                 scores.single_panel_kept += panels == 1
             if panels != t["panels"]:
                 found.mismatch(t["page"], f"{name} {panels} panels, truth {t['panels']}")
+        if lettered(t):
+            scores.subcaptioned += 1
+            wrong_panel = subcaption_error(t, p["panels"])
+            scores.subcaption_right += wrong_panel is None
+            if wrong_panel is not None:
+                found.mismatch(t["page"], f"{name} sub-captions: {wrong_panel}")
     for ti, t in enumerate(expected):
         if ti not in used_t:
             found.miss(t["page"], f"missed {t.get('type', 'Figure')} {t.get('name')}")
@@ -266,15 +283,94 @@ def caption_similarity(want: str, got: str) -> float:
     return fuzz.ratio(want, got[: len(want)] if len(got) > len(want) else got) / 100
 
 
+_SUBCAPTION_RATIO = 90  # like captions: normalised texts at least this similar (rapidfuzz ratio, 0-100)
+
+
+def lettered(truth: dict) -> bool:
+    """The truth gives a figure's panel letters and what the caption says about each (`subcaptions`)."""
+    return bool(truth.get("panel_labels")) and len(truth.get("subcaptions") or []) == len(truth["panel_labels"])
+
+
+def subcaption_error(truth: dict, panels: list[dict]) -> str | None:
+    """None when each of the truth's lettered panels is found with its letter and its text (normalised, ratio >= 90;
+    no text where the truth's is "", any where it is null); else what is wrong. Found panels are paired with the truth's by their boxes
+    (`panel_bboxes`) where the truth gives them, else in reading order (the order of `panel_labels`)."""
+    letters, texts = truth["panel_labels"], truth["subcaptions"]
+    if len(panels) != len(letters):
+        return f"{len(panels)} panels for {len(letters)} lettered in the truth"
+    boxes = truth.get("panel_bboxes") or []
+    found = _paired_by_boxes(boxes, panels) if len(boxes) == len(letters) else _reading_order(panels)
+    for panel, want_letter, want_text in zip(found, letters, texts, strict=True):
+        letter, text = panel["letter"] or "", panel["subcaption"] or ""
+        if letter.lower() != want_letter.lower():
+            return f"panel {want_letter!r} found as {letter or None!r} with {text!r}"
+        if want_text is None:
+            continue  # the truth does not say (a generated figure whose sub-captions the generator does not record)
+        want, got = normalise_for_match(want_text), normalise_for_match(text)
+        if (want or got) and fuzz.ratio(want, got) < _SUBCAPTION_RATIO:
+            return f"panel {want_letter!r} text {text!r}, truth {want_text!r}"
+    return None
+
+
+def _paired_by_boxes(boxes: list[list[float]], panels: list[dict]) -> list[dict]:
+    """The found panel for each truth box: best IoU first, one to one."""
+    pairs = sorted(
+        (
+            (Box(*box).iou(Box(*panel["bbox"])), ti, pi)
+            for ti, box in enumerate(boxes)
+            for pi, panel in enumerate(panels)
+        ),
+        reverse=True,
+    )
+    chosen: dict[int, int] = {}
+    for _, ti, pi in pairs:
+        if ti not in chosen and pi not in chosen.values():
+            chosen[ti] = pi
+    return [panels[chosen[ti]] for ti in range(len(boxes))]
+
+
+def _reading_order(panels: list[dict]) -> list[dict]:
+    """The truth's reading order (groundtruth/README.md): the panels cut apart at the blank gaps that run across all
+    of them, rows before columns, the parts read top to bottom or left to right, recursively; panels that no such gap
+    parts (offset, overlapping views) are read in rows, left to right."""
+    boxes = [Box(*panel["bbox"]) for panel in panels]
+    for axis in (1, 0):
+        cuts = _blank_gaps(boxes, axis)
+        if cuts:
+            parts: list[list[dict]] = [[] for _ in range(len(cuts) + 1)]
+            for panel, box in zip(panels, boxes, strict=True):
+                parts[sum(box.as_list()[axis + 2] > cut for cut in cuts)].append(panel)
+            return [panel for part in parts for panel in _reading_order(part)]
+    ordered = reading_order(boxes)  # no blank gap across them all: rows as panels.py reads them
+    return [panels[next(i for i, box in enumerate(boxes) if box is chosen)] for chosen in ordered]
+
+
+_CUT_TOLERANCE = 1.0  # panels may overlap this much (points) across a cut between them
+
+
+def _blank_gaps(boxes: list[Box], axis: int) -> list[float]:
+    """Where the gaps that no box spans along `axis` begin (0: x, gaps between columns; 1: y, between rows)."""
+    spans = sorted((box.as_list()[axis], box.as_list()[axis + 2]) for box in boxes)
+    cuts = []
+    reach = spans[0][1] if spans else 0.0
+    for start, end in spans[1:]:
+        if start >= reach - _CUT_TOLERANCE:
+            cuts.append(reach)
+        reach = max(reach, end)
+    return cuts
+
+
 def report_table(report: EvalReport) -> Table:
     """The scores per document, per set and overall, as a table for the CLI to print."""
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
-    for column in ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single"):
+    columns = ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single", "sub-cap.")
+    for column in columns:
         table.add_column(column, justify="right" if column != "document" else "left")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
         panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
         single = f"{s.single_panel_kept}/{s.single_panel}" if s.single_panel else "-"
+        subcaptions = f"{s.subcaption_right}/{s.subcaptioned}" if s.subcaptioned else "-"
         table.add_row(
             name,
             str(s.truth),
@@ -286,6 +382,7 @@ def report_table(report: EvalReport) -> Table:
             f"{s.caption_similarity:.3f}",
             panels,
             single,
+            subcaptions,
             style=style,
         )
 

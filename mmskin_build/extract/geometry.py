@@ -99,3 +99,16 @@ def union_all(boxes: Iterable[Box]) -> Box | None:
     for box in boxes:
         result = box if result is None else result.union(box)
     return result
+
+
+def reading_order(boxes: list[Box]) -> list[Box]:
+    """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.top):
+        for row in rows:
+            if row[0].top <= box.cy <= row[0].bottom:
+                row.append(box)
+                break
+        else:
+            rows.append([box])
+    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]

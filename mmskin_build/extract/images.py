@@ -9,26 +9,39 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.page import Graphic, PageContent
 from mmskin_build.imaging import ImageDecodeError, check_pixels, decoding, open_image
 
 JPEG_QUALITY = 92
 
 
-@dataclass(frozen=True, slots=True)
 class EncodedImage:
-    data: bytes
-    format: str  # "png" | "jpeg"
-    width: int
-    height: int
-    # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them again.
-    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
+    """A picture's bytes for the dataset. A PNG keeps the pixels it is made from and is encoded when its bytes are
+    first asked for: extract asks on its output thread, so the reading thread does not wait for the encoder."""
+
+    __slots__ = ("format", "width", "height", "pixels", "_data")
+
+    def __init__(self, data: bytes | None, format: str, width: int, height: int, pixels: Image.Image | None = None):
+        self._data = data
+        self.format = format  # "png" | "jpeg"
+        self.width = width
+        self.height = height
+        # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them.
+        self.pixels = pixels
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            buffer = io.BytesIO()
+            self.pixels.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
+            self._data = buffer.getvalue()
+        return self._data
 
     @property
     def sha256(self) -> str:
@@ -48,23 +61,58 @@ def check_graphic_pixels(graphic: Graphic) -> None:
     check_pixels(*(graphic.pixel_size or (0, 0)))
 
 
-def embedded_image(page: PageContent, graphic: Graphic) -> EncodedImage:
+def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> EncodedImage:
     """The picture of an image object: its JPEG bytes unchanged when they are plain RGB or grey JPEG,
-    otherwise its decoded pixels as PNG."""
+    otherwise its decoded pixels as PNG; an image with a mask is composited over white paper with it."""
     check_graphic_pixels(graphic)
     image = pdfium.PdfImage(graphic.handle, page=page.pdf_page)
-    if image.get_filters() == ["DCTDecode"]:
-        data = bytes(image.get_data(decode_simple=False))
+    is_jpeg = image.get_filters() == ["DCTDecode"]
+    masked = masks.masked_streams(page.number - 1)
+    if masked and _raw_stream(image) in masked:
+        picture = _over_paper(page, graphic)
+        if picture is not None:
+            return encode(picture, photo=is_jpeg)
+    if is_jpeg:
+        data = _raw_stream(image)
         with decoding(), open_image(data) as picture:
             if picture.mode in ("RGB", "L"):
                 picture.load()  # a truncated or corrupt stream fails here
                 return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
-        picture = image.get_bitmap(render=False).to_pil()
+        # A copy: for grey and RGBA bitmaps to_pil shares pdfium's buffer, which pdfium frees when the picture goes;
+        # the picture is encoded and let go on extract's output thread, which must not call pdfium.
+        picture = image.get_bitmap(render=False).to_pil().copy()
     except (pdfium.PdfiumError, OSError, ValueError):
         # Stencil masks and some colour spaces have no plain bitmap: let pdfium draw the object instead.
         picture = _render_object(page, graphic)
     return encode(picture, photo=False)
+
+
+def _raw_stream(image: pdfium.PdfImage) -> bytes:
+    return bytes(image.get_data(decode_simple=False))
+
+
+def _over_paper(page: PageContent, graphic: Graphic) -> Image.Image | None:
+    """The image at its own pixel size, drawn with its mask over white; None when the mask hides nothing.
+
+    pdfium draws an image object with its mask (soft mask, stencil, colour key, /Matte undone) only at the size
+    of its placement matrix, so the matrix is set to the pixel size for the draw and put back after it."""
+    width, height = graphic.pixel_size or (0, 0)
+    placed = pdfium_c.FS_MATRIX()
+    if not width or not height or not pdfium_c.FPDFPageObj_GetMatrix(graphic.handle, placed):
+        return None
+    pdfium_c.FPDFPageObj_SetMatrix(graphic.handle, pdfium_c.FS_MATRIX(float(width), 0, 0, float(height), 0, 0))
+    try:
+        raw = pdfium_c.FPDFImageObj_GetRenderedBitmap(page.pdf_page.pdf.raw, page.pdf_page.raw, graphic.handle)
+    finally:
+        pdfium_c.FPDFPageObj_SetMatrix(graphic.handle, placed)
+    if not raw:
+        return None
+    drawn = pdfium.PdfBitmap.from_raw(raw).to_pil()
+    if drawn.mode != "RGBA" or drawn.getextrema()[3][0] == 255:
+        return None
+    paper = Image.new("RGBA", drawn.size, "white")
+    return Image.alpha_composite(paper, drawn).convert("RGB")
 
 
 def _render_object(page: PageContent, graphic: Graphic) -> Image.Image:
@@ -84,12 +132,11 @@ def encode(picture: Image.Image, photo: bool) -> EncodedImage:
     """JPEG for photographs (small, fast), PNG for drawings (sharp edges, few colours)."""
     if picture.mode not in ("RGB", "L"):
         picture = picture.convert("RGB")
+    if not photo:  # encoded when its bytes are asked for
+        return EncodedImage(None, "png", picture.width, picture.height, pixels=picture)
     buffer = io.BytesIO()
-    if photo:
-        picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-        return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
-    picture.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
-    return EncodedImage(buffer.getvalue(), "png", picture.width, picture.height, pixels=picture)
+    picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+    return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
 
 
 def remove_from_page(page: PageContent, graphic: Graphic) -> None:

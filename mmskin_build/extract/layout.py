@@ -6,6 +6,7 @@ legends, panel letters) is short, or smaller than the body font, and sits near g
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -14,17 +15,21 @@ from dataclasses import dataclass
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.text.labels import CAPTION_START, caption_type
-from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION
+from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
 class DocumentStyle:
     """What a whole document's text says about its layout: the body font size (the most common size,
     weighted by characters), its running headers and footers (lines repeated at the same place in
-    the top or bottom margin of several pages) and, in a book, its covers and front matter before its first figure caption."""
+    the top or bottom margin of several pages), the furniture of its side margins (text and drawings repeated at
+    the same place there) and, in a book, its covers and front matter before its first figure caption."""
 
     def __init__(self) -> None:
         self._sizes: Counter[float] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
+        self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
+        # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
+        self._side_reach = [-math.inf, math.inf]
         self._images: Counter[tuple] = Counter()
         self._pages = 0
         self._first_caption_page: int | None = None
@@ -43,9 +48,20 @@ class DocumentStyle:
         keys = set()
         for line in lines:
             self._sizes[round(line.font_size, 1)] += len(line.text)
-            if _margin_zone(page_height, line) <= _REPEATED_ZONE:
+            # A panel letter over the top row of several figures is no running header.
+            if _margin_zone(page_height, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
+        block = _text_block(lines)
+        if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
+            items = [*lines, *(g for g in graphics if g.kind != "image")]
+            beside = [item for item in items if _beside(item.box, block)]
+            self._side_items.update({_side_key(item) for item in beside})
+            for item in beside:
+                if item.box.cx < block[0]:
+                    self._side_reach[0] = max(self._side_reach[0], item.box.cx)
+                else:
+                    self._side_reach[1] = min(self._side_reach[1], item.box.cx)
         self._images.update({_image_key(g) for g in graphics if g.kind == "image"})
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
@@ -73,8 +89,21 @@ class DocumentStyle:
         then the lines under it): a caption set over its picture, the picture pushed to the next page."""
         return self._foot_captions.get(page_number, [])
 
+    def is_side_furniture(self, item: TextLine | Graphic) -> bool:
+        """Text or a drawing beside the text block, in a side margin, at the same place on 3+ pages (the same text,
+        but for its digits): a journal's rotated running title and its page-number box, a chapter thumb tab and the
+        page number beside it. Page furniture, never part of a figure next to it, also on a page without text (a
+        chart filling the page, where it was not counted)."""
+        if isinstance(item, Graphic) and item.kind == "image":
+            return False
+        left, right = self._side_reach
+        if left + _SIDE_SLACK < item.box.cx < right - _SIDE_SLACK:
+            return False  # quick: most lines and drawings lie between the margins
+        return self._side_items[_side_key(item)] >= _REPEATS
+
     def is_recurring_image(self, graphic: Graphic) -> bool:
-        """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background."""
+        """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background (not photos of
+        one size placed alike on several pages: their stored streams differ in length)."""
         return self._images[_image_key(graphic)] >= _REPEATS
 
     def is_outside_content(self, page_number: int) -> bool:
@@ -112,6 +141,8 @@ class DocumentStyle:
 _ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page furniture
 _PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number (not an axis tick)
 _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages
+_SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text block's side is beside it
+_SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9" -> "10")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
@@ -198,9 +229,31 @@ def _margin_zone(page_height: float, line: TextLine) -> float:
     return min(line.box.bottom, page_height - line.box.top) / page_height
 
 
+def _text_block(lines: list[TextLine]) -> tuple[float, float] | None:
+    """The x range of a page's paragraph lines (30+ characters, 18+ font sizes wide), None on a page without."""
+    wide = [line.box for line in lines if len(line.text) >= 30 and line.box.width >= 18 * line.font_size]
+    if not wide:
+        return None
+    return min(box.x0 for box in wide), max(box.x1 for box in wide)
+
+
+def _beside(box: Box, block: tuple[float, float]) -> bool:
+    """Centred left or right of the text block (a drawing's bounds may reach past its ink into the text column: a
+    journal's page-number box drawn as a form)."""
+    return box.cx < block[0] - _SIDE_CLEARANCE or box.cx > block[1] + _SIDE_CLEARANCE
+
+
+def _side_key(item: TextLine | Graphic) -> tuple:
+    if isinstance(item, TextLine):
+        return round(item.box.x0 / 4), round(item.box.top / 4), _DIGITS.sub("#", item.text.strip().lower())
+    return item.kind, *_image_key(item)
+
+
 def _image_key(graphic: Graphic) -> tuple:
+    """Place, size and content (pixel size, stored length): one picture placed again, not another of its size."""
     box = graphic.box
-    return round(box.x0 / 2), round(box.top / 2), round(box.width / 2), round(box.height / 2), graphic.pixel_size
+    place = round(box.x0 / 2), round(box.top / 2), round(box.width / 2), round(box.height / 2)
+    return *place, graphic.pixel_size, graphic.stream_size
 
 
 def _margin_key(line: TextLine) -> tuple[int, str]:
@@ -212,6 +265,7 @@ class Layout:
     body: list[TextLine]
     other: list[TextLine]  # text that may belong to figures
     margin: list[TextLine]  # running headers, footers, page numbers
+    side: list[TextLine]  # furniture of the side margins (DocumentStyle.is_side_furniture): no figure text, no blocker
     columns: list[tuple[float, float]]  # x ranges of text columns, left to right
     text_area: Box  # extent of body text (or of the crop box when a page has none)
     figures_below_captions: bool = False  # the document's captions sit above their figures
@@ -245,11 +299,19 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                     last = lines[j]
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
     rest = [line for line, flag in zip(lines, is_body, strict=True) if not flag]
-    margin = [line for line in rest if style.is_margin(page, line)]
-    other = [line for line in rest if not style.is_margin(page, line)]
+    margin: list[TextLine] = []
+    side: list[TextLine] = []
+    other: list[TextLine] = []
+    for line in rest:
+        if style.is_margin(page, line):
+            margin.append(line)
+        elif style.is_side_furniture(line):
+            side.append(line)
+        else:
+            other.append(line)
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
-    return Layout(body, other, margin, columns, text_area, style.figures_below_captions)
+    return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions)
 
 
 _NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box

@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mmskin_build.extract.geometry import Box
+from mmskin_build.text.word_breaks import looks_glued, spaces_at, split_glued_words
 
 if TYPE_CHECKING:
     from mmskin_build.extract.scanned import PageScan
@@ -56,8 +57,10 @@ class TextLine:
     box: Box
     font_size: float
     start: int  # index of the line's first character in the page's text
-    # Offsets in `text` of word spaces the text layer lacks, put back from the glyph gaps (see _word_spaces).
+    # Offsets in `text` of word spaces the text layer lacks, put back from the glyph gaps (see _word_spaces) or, where
+    # the words touch, by the dictionary (`glued`; text/word_breaks.py).
     inserted: tuple[int, ...] = ()
+    glued: bool = False
 
     def char_index(self, offset: int) -> int:
         """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
@@ -70,6 +73,9 @@ class Graphic:
     box: Box
     handle: object = field(repr=False)  # FPDF_PAGEOBJECT, valid while the page is open
     pixel_size: tuple[int, int] | None = None  # images only
+    # Images only: the length of the image's stream as stored (encoded), a cheap digest of its content: two
+    # different photos of one pixel size differ in it, one picture placed again does not.
+    stream_size: int | None = None
 
 
 @dataclass(slots=True)
@@ -212,16 +218,29 @@ def _read_lines(content: PageContent) -> list[TextLine]:
             if boxes:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
-    if sum(1 for line in lines if line.inserted) >= _SPACELESS_PAGE_LINES:
+    if sum(line.glued for line in lines) >= _SPACELESS_PAGE_LINES:
+        return [_unglued(content, line) for line in lines]
+    if sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
         return [_respaced(content, line) for line in lines]
     return lines
+
+
+def _printed(content: PageContent, line: TextLine) -> str:
+    """The line's text as the text layer has it, without the spaces put back."""
+    return content.text[line.start : line.start + len(line.text) - len(line.inserted)]
+
+
+def _unglued(content: PageContent, line: TextLine) -> TextLine:
+    """`line` on a page whose words touch (3+ lines were glued): every token split where the split is plausible
+    (a two-word heading "Differentialdiagnosis", a title "Hand,footandmouthdisease")."""
+    text, inserted, glued = _spaced(content, _printed(content, line), line.start, line.font_size, page_glued=True)
+    return replace(line, text=text, inserted=inserted, glued=glued)
 
 
 def _respaced(content: PageContent, line: TextLine) -> TextLine:
     """`line` on a page whose text layer lacks word spaces: every word gap put back (a two-word heading, a line
     ending in "sun-exposedskin.")."""
-    original = content.text[line.start : line.start + len(line.text) - len(line.inserted)]
-    text, inserted = _word_spaces(content, original, line.start, line.font_size, spaceless=True)
+    text, inserted = _word_spaces(content, _printed(content, line), line.start, line.font_size, spaceless=True)
     return replace(line, text=text, inserted=inserted)
 
 
@@ -345,11 +364,26 @@ def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: f
         box = box.union(other)
     stripped = text.strip()
     first = start + text.index(stripped[0])
-    if _RUN_TOGETHER.search(stripped):
-        spaced, inserted = _word_spaces(content, stripped, first, size)
-    else:
-        spaced, inserted = stripped, ()
-    return TextLine(spaced, box, float(size), first, inserted)
+    spaced, inserted, glued = _spaced(content, stripped, first, size)
+    return TextLine(spaced, box, float(size), first, inserted, glued)
+
+
+def _spaced(
+    content: PageContent, text: str, first: int, size: float, page_glued: bool = False
+) -> tuple[str, tuple[int, ...], bool]:
+    """`text` with the word spaces its text layer lacks: from the glyph gaps, or by the dictionary where the words
+    touch (`looks_glued`, or any line of a `page_glued`); the offsets of the inserted spaces, and whether the
+    dictionary put any back. Only lines with a long run without spaces are measured."""
+    long_run = _RUN_TOGETHER.search(text) is not None
+    spaced, inserted = _word_spaces(content, text, first, size) if long_run else (text, ())
+    if not (page_glued or (long_run and looks_glued(spaced))):
+        return spaced, inserted, False
+    split, added = split_glued_words(spaced, page_glued)
+    if not added:
+        return spaced, inserted, False
+    # The spaces put back from gaps move right by the dictionary's spaces before them.
+    moved = [at + sum(1 for count, new in enumerate(added) if new - count <= at) for at in inserted]
+    return split, tuple(sorted([*moved, *added])), True
 
 
 def _word_spaces(
@@ -381,13 +415,7 @@ def _word_spaces(
         wide = [i for i, gap in gaps.items() if gap > _WORD_GAP_EM * size + usual]
         if len(wide) >= min_gaps:
             breaks += wide
-    pieces, inserted, previous = [], [], 0
-    for count, i in enumerate(breaks):
-        pieces.append(text[previous:i])
-        inserted.append(i + count)
-        previous = i
-    pieces.append(text[previous:])
-    return " ".join(pieces), tuple(inserted)
+    return spaces_at(text, breaks)
 
 
 def _may_break(before: str, after: str) -> bool:
@@ -450,7 +478,8 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
                 visit(pdfium_c.FPDFFormObj_GetObject(obj, k), inner)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
-            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value)))
+            stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value), stream_size))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             graphics.append(Graphic("path", box, obj))
         elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:

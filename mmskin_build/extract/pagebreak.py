@@ -3,8 +3,9 @@
 Three cases, decided from this page and the text of the next one (pass 1 of `document.py` has the
 text lines of every page):
 - a caption that runs to the foot of its page and stops mid-sentence goes on in the lines at the head of
-  the next page set in the caption's font size; so does a caption whose title line alone ends the page
-  ("Figure 15.6 Scabies"), when the next page opens with a paragraph in the caption's size that ends a sentence;
+  the next page set in the caption's font size (in the body's size, to the end of its paragraph); so does a
+  caption whose title line alone ends the page ("Figure 15.6 Scabies"), when the next page opens with a
+  paragraph in the caption's size that ends a sentence;
 - a picture sliced by the page break: its top at the foot of this page (uncaptioned, nothing under it
   but page furniture), the rest at the head of the next page, which opens with an image and its caption
   (the caption is the next page's first text, well below the top of its text area). The slice is not a
@@ -46,7 +47,10 @@ class NextPage:
         if not lines:
             return None
         margin = [line for line in lines if style.is_margin(page, line)]
-        content = sorted((line for line in lines if line not in margin), key=lambda line: (line.box.top, line.box.x0))
+        content = sorted(
+            (line for line in lines if line not in margin and not style.is_side_furniture(line)),
+            key=lambda line: (line.box.top, line.box.x0),
+        )
         tops = [line.box.bottom for line in margin if line.box.bottom < page.height / 2]
         return cls(content, max(tops, default=page.cropbox.top))
 
@@ -70,9 +74,11 @@ def continue_captions(
             carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
             caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
             continue
-        if not _ends_page(caption.box, page, content) or same_size(size, body_size):
-            continue  # a caption set in body type cannot be told from the paragraph after it
-        if _cut_short(caption):
+        if not _ends_page(caption.box, page, content):
+            continue
+        if same_size(size, body_size):
+            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption) else []
+        elif _cut_short(caption):
             carried = _paragraph(next_page.lines, size, caption.box.x0)
         elif _title_alone(caption):
             carried = _description_overleaf(next_page, size, caption.box.x0)
@@ -144,6 +150,22 @@ def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[T
     if not carried or not _CLOSING_NOTE.sub("", text).endswith(_SENTENCE_END):
         return []
     return carried
+
+
+def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
+    """The rest of a caption set in the body's type and cut mid-sentence by the page break: the lines that open the
+    next page's text area (nothing above them) from the caption's left edge, to the end of its paragraph (the first
+    line that ends a sentence short of the caption's right edge, or an indented row, a gap, a change of size). It
+    must end a sentence: the body text that follows a caption is told from it only by where its paragraph ends."""
+    if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
+        return []
+    size = caption.lines[0].font_size
+    taken: list[TextLine] = []
+    for line in _paragraph(next_page.lines, size, caption.box.x0):
+        taken.append(line)
+        if line.text.rstrip().endswith(_SENTENCE_END) and line.box.x1 < caption.box.x1 - 1.5 * size:
+            return taken
+    return taken if taken and taken[-1].text.rstrip().endswith(_SENTENCE_END) else []
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+import cv2
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic
+from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
-from mmskin_build.text.panel_markers import SUBFIGURE_CAPTION, letter_run
+from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -24,7 +25,6 @@ _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 lev
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
-_LETTER = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 _EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
@@ -34,6 +34,10 @@ _WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets letter
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 _PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
 _GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
+_BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
+_CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
+_FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
+_PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 
 
 @dataclass(slots=True)
@@ -69,40 +73,79 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
-    return [PanelBox(box) for box in _reading_order(boxes)]
+    return [PanelBox(box) for box in reading_order(boxes)]
+
+
+def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
+    """Whether the panel search looks at the figure's pixels: a figure of images, or a drawn one whose caption or
+    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters)."""
+    return bool(region.images) or max(caption_letters, _subcaption_letters(region)) >= 2
 
 
 def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
     """As many alike parts as the caption (or the sub-captions printed under the parts) names letters, when
     nothing else split the picture: the images of the figure when there are that many of one size (plots without
     a photograph's texture), else the picture cut into a grid of that many cells at its clearest gutters or
-    seams (micrographs whose white paper joins the gutters). Nothing when no grid's cuts all fall on a gutter."""
+    seams (micrographs whose white paper joins the gutters), else that many objects photographed on one black
+    field. Nothing when no grid's cuts all fall on a gutter and the objects are not as many as the letters."""
     if letters < 2 or picture is None:
         return []
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
-    return _grid_cells(picture, region.box, letters)
+    return _grid_cells(picture, region.box, letters) or _objects_on_black(picture, region.box, letters)
+
+
+def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The objects of a plate photographed on one black field, when they are as many as the letters: specimens
+    or views set out freely, one's limb reaching past the next one's edge, so that no straight gutter runs
+    between them (PLOS ONE 2014, a frog in five views (a)-(e) on black cloth). An object is a connected patch of
+    the picture brighter than black (gaps of a few pixels closed) at least a panel's share of the picture wide or
+    tall; the printed letters are smaller, and a paper margin or frame around the field spans the whole picture."""
+    grey = _grey(picture, 800)
+    dark = grey <= _DARK
+    if dark.mean() < _BLACK_FIELD:
+        return []
+    close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_CLOSE_PX, _CLOSE_PX))
+    patches = cv2.morphologyEx((~dark).astype(np.uint8), cv2.MORPH_CLOSE, close)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    height, width = grey.shape
+    objects = [
+        (x, y, x + w, y + h)
+        for x, y, w, h, _ in stats[1:].tolist()
+        if (w >= _MIN_PANEL_SHARE * width or h >= _MIN_PANEL_SHARE * height)
+        and not (w >= _FRAME_SHARE * width and h >= _FRAME_SHARE * height)
+    ]
+    if len(objects) != letters:
+        return []
+    sx, sy = figure.width / width, figure.height / height
+    return [
+        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
+        for x0, y0, x1, y1 in objects
+    ]
 
 
 def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
     """Lettered photographs placed edge to edge, fewer parts found than the caption names letters: each part
     split, one cut at a time, where the picture jumps most (a seam too faint or blurred to be a gutter line),
-    until there are as many parts as letters. Nothing unless every part is a photograph and every cut is a jump
-    near the middle of its part (within _CUT_REACH): a single photograph changes as much across every line."""
+    until there are as many parts as letters. Only photographs are cut, into photographs (a specimen on black
+    found beside them is flat but needs no cut), and nothing unless every cut is a jump near the middle of its
+    part (within _CUT_REACH): a single photograph changes as much across every line."""
     if picture is None:
         return []
     grey = np.asarray(picture.convert("L"), dtype=np.float32)
     parts = list(boxes)
+    photos = [part for part, photo in zip(parts, _photographs(parts, picture, figure), strict=True) if photo]
     while len(parts) < letters:
-        if not all(_photographs(parts, picture, figure)):
-            return []
-        cuts = [(cut, part) for part in parts if (cut := _strongest_jump(grey, figure, part))]
+        cuts = [(cut, part) for part in photos if (cut := _strongest_jump(grey, figure, part))]
         if not cuts:
             return []
         (_, first, second), part = max(cuts, key=lambda pair: pair[0][0])
+        if not all(_photographs([first, second], picture, figure)):
+            return []
         parts[parts.index(part)] = first
         parts.insert(parts.index(first) + 1, second)
+        photos[photos.index(part) : photos.index(part) + 1] = [first, second]
     return parts
 
 
@@ -172,15 +215,20 @@ def _alike(boxes: list[Box]) -> bool:
 
 
 def _printed_letters(region: FigureRegion) -> int:
-    return sum(1 for line in region.texts if _LETTER.match(line.text.strip()))
+    return sum(1 for line in region.texts if LETTER_ALONE.match(line.text.strip()))
 
 
 def _subcaption_letters(region: FigureRegion) -> int:
     """Panel letters printed in the figure: alone ("b") or opening a sub-caption under a part ("(b) SciBERT"),
     counted when they run a, b, c, ... in order."""
-    marks = [_LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text) for line in region.texts]
+    marks = [_letter_mark(line.text) for line in region.texts]
     letters = sorted({mark.group(1).lower() for mark in marks if mark})
     return len(letters) if letters == letter_run("a", len(letters)) else 0
+
+
+def _letter_mark(text: str) -> re.Match[str] | None:
+    """A panel letter printed alone ("b") or opening a sub-caption under a part ("(b) SciBERT")."""
+    return LETTER_ALONE.match(text.strip()) or SUBFIGURE_CAPTION.match(text)
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
@@ -188,8 +236,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
     ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
     printed: dict[str, str] = {}
-    marks = [(line, _LETTER.match(line.text.strip()) or SUBFIGURE_CAPTION.match(line.text)) for line in region.texts]
-    marks = [(line, match) for line, match in marks if match]
+    marks = _panel_marks(region, len(panels))
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
         printed[match.group(1).lower()] = line.text[match.end() :].strip()
@@ -218,6 +265,25 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.Match[str]]]:
+    """The figure's printed panel letters with their lines. When the letters printed alone or opening a sub-caption
+    do not name the panels (a, b, ... as many as there are panels) but those of one style do, bracketed ("(a)") or
+    bare ("A"), only those: letters that label bands or spots inside the pictures (a gel's bands A-U) are bare,
+    the panel letters over them bracketed."""
+    marks = [(line, match) for line in region.texts if (match := _letter_mark(line.text))]
+
+    def names_each_panel(chosen: list[tuple[TextLine, re.Match[str]]]) -> bool:
+        return sorted({match.group(1).lower() for _, match in chosen}) == letter_run("a", panels)
+
+    if names_each_panel(marks):
+        return marks
+    for bracketed in (True, False):
+        style = [(line, match) for line, match in marks if line.text.strip().startswith("(") == bracketed]
+        if names_each_panel(style):
+            return style
+    return marks
 
 
 def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:
@@ -249,19 +315,6 @@ def _union(graphics) -> Box:
 
 def _big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
-
-
-def _reading_order(boxes: list[Box]) -> list[Box]:
-    """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
-    rows: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: b.top):
-        for row in rows:
-            if row[0].top <= box.cy <= row[0].bottom:
-                row.append(box)
-                break
-        else:
-            rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
 def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
@@ -518,19 +571,24 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """`blank` without the runs of pale flat lines that fade into the picture beside them: a pale, evenly lit
-    stretch of a photograph (bright skin) crosses it as flat as paper, but not as white (measured: grey 225-229,
-    paper 255), and its neighbouring lines are as pale, while paper between two pictures ends at their edges.
-    Such a run inside the picture is a gutter when the lines just beyond it (past a JPEG's ringing) differ from
-    its level over most of their length on some side. White paper and black runs are gutters as before (the
-    label rows between a grid's photos are mostly paper too)."""
+    """`blank` without the runs of flat lines that fade into the picture beside them, which are the picture's own:
+    a pale, evenly lit stretch of a photograph (bright skin) crosses it as flat as paper, but not as white
+    (measured: grey 225-229, paper 255), and its neighbouring lines are as pale; the black field of a micrograph
+    or of a specimen photographed on black crosses it as dark as a black gutter, and its neighbouring lines are as
+    dark but for the specimen's edge (measured: 2-10% of their length differ). Paper or a black gutter between two
+    pictures ends at their straight edges. Such a run inside the picture is a gutter when the lines just beyond
+    it (past a JPEG's ringing) differ from its level over half their length on some side (pale runs) or a quarter
+    (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels crossing
+    40-50% of the lines beside them). White paper is a gutter as before (the label rows between a grid's photos
+    are mostly paper too)."""
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
-        if not _DARK < run_level < _PAPER_WHITE or start == 0 or end == len(lines):
+        if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
             continue
+        edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        if not any((np.abs(lines[i] - run_level) > 12).mean() >= 0.5 for i in beside):
+        if not any((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
             kept[start:end] = False
     return kept
 

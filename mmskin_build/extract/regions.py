@@ -15,7 +15,7 @@ from typing import Literal
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
-from mmskin_build.extract.layout import Layout
+from mmskin_build.extract.layout import DocumentStyle, Layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.extract.render import InkMask
 from mmskin_build.extract.text import join_lines
@@ -39,6 +39,8 @@ _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
 )
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
+_EDGE_PT = 1.0  # picture edges this close line up
+_PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 
 
@@ -69,12 +71,15 @@ class _Search:
         return {id(g) for region in self.placed for g in region.graphics}
 
 
-def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], list[Graphic], list[Graphic]]:
+def split_graphics(
+    page: PageContent, layout: Layout, style: DocumentStyle
+) -> tuple[list[Graphic], list[Graphic], list[Graphic], list[Graphic]]:
     """(graphics that can be part of a figure, page rules and frames that cannot, margin furniture that
-    cannot), leaving out page backgrounds and graphics inside paragraphs (underlines, inline symbols)."""
+    cannot, side-margin furniture that recurs through the document and cannot), leaving out page backgrounds and
+    graphics inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
-    usable, rules, furniture = [], [], []
+    usable, rules, furniture, side = [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     for graphic in page.graphics:
         box = graphic.box
@@ -86,12 +91,14 @@ def split_graphics(page: PageContent, layout: Layout) -> tuple[list[Graphic], li
             continue
         if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
+        elif style.is_side_furniture(graphic):
+            side.append(graphic)
         elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
             furniture.append(graphic)
         elif not layout.body or not _inside_body_text(box, layout.body):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return [g for g in usable if g not in frames], rules + frames, furniture
+    return [g for g in usable if g not in frames], rules + frames, furniture, side
 
 
 def caption_panels(graphics: list[Graphic], captions: list[Caption], body_size: float) -> list[Graphic]:
@@ -123,7 +130,7 @@ def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
     wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
     frames = []
     for frame in wide:
-        content = [g for g in graphics if g not in wide and frame.box.contains(g.box, tolerance=0.5)]
+        content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide]
         inner = union_all(g.box for g in content)
         if inner is None or not any(g.kind == "image" for g in content) and len(content) < 5:
             continue
@@ -465,6 +472,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _alike_parts(box, seeds, caption.box, search)
+        box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
     for image in graphics:
@@ -571,13 +579,14 @@ def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -
 
 def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
-    column of sub-plots of one width, the caption under the last): one figure, not a captioned part and
-    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a
-    part set with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
+    column of sub-plots of one width, the caption under the last; or a row of them, as wide as the row under it):
+    one figure, not a captioned part and uncaptioned others. The next figure up has its own caption between,
+    which bounds the search region; a part set with lines of prose across it is a paragraph (a Word export draws
+    a box behind each line)."""
     size = search.body_size
     return _grow(
         box,
-        seeds,
+        [*seeds, *_rows(seeds)],
         lambda box, group: (
             _within_reach_beyond(box, group, caption, size)
             and abs(group.x0 - box.x0) <= size
@@ -585,6 +594,44 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
+
+
+def _rows(groups: list[Box]) -> list[Box]:
+    """Groups side by side (level with each other over half the lower one's height) united, row by row; a speck
+    with no height stays alone."""
+    rows: list[Box] = []
+    for group in sorted((g for g in groups if g.height > 0), key=lambda g: g.top):
+        level = [k for k, row in enumerate(rows) if row.v_overlap(group) >= 0.5 * min(row.height, group.height)]
+        if level:
+            rows[level[0]] = rows[level[0]].union(group)
+        else:
+            rows.append(group)
+    return rows
+
+
+def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow the figure by parts stacked beyond it across white space whose pictures line up with the figure's
+    own: an image edge of the part on the same x as an image edge of the figure (panels set on one grid, each
+    under its own row of labels, a gel of ten lanes over one of eight). Lines of labels around each picture
+    leave the parts' ink boxes of other widths, so the parts do not line up as a whole."""
+    size, prose = search.body_size, search.layout.body + search.layout.other
+
+    def pictures(group: Box) -> list[Box]:
+        return [
+            image
+            for image in images
+            if image.overlap_area(group) >= 0.8 * image.area
+            and min(image.width / group.width, image.height / group.height) >= _PICTURE_SHARE
+        ]
+
+    def in_line(box: Box, group: Box) -> bool:
+        if not _within_reach_beyond(box, group, caption, size) or _holds_prose(group, prose):
+            return False
+        return any(
+            abs(a.x0 - b.x0) <= _EDGE_PT or abs(a.x1 - b.x1) <= _EDGE_PT for a in pictures(box) for b in pictures(group)
+        )
+
+    return _grow(box, seeds, in_line)
 
 
 def _holds_prose(group: Box, lines: list[TextLine]) -> bool:

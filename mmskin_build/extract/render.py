@@ -54,6 +54,18 @@ class InkMask:
         x0, y0, x1, y1 = self._slice(box)
         self.ink[y0:y1, x0:x1] = False
 
+    def erase_enclosed(self, box: Box) -> None:
+        """Erase the strokes of ink that lie wholly inside `box` (a drawing's ink, when its bounds reach past it
+        into a picture next to it): ink running on across the box's edge is left."""
+        x0, y0, x1, y1 = self._slice(box.expand(1.0))
+        part = self.ink[y0:y1, x0:x1]
+        if not part.any():
+            return
+        count, labels = cv2.connectedComponents(part.astype(np.uint8), connectivity=8)
+        edges = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+        enclosed = np.setdiff1d(np.arange(1, count), edges)
+        part[np.isin(labels, enclosed)] = False
+
     def erase_outline(self, box: Box, width: float) -> None:
         """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside."""
         for edge in (

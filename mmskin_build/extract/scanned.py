@@ -9,7 +9,9 @@ caption-anchored search of born-digital pages runs unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import cv2
 import numpy as np
@@ -120,15 +122,27 @@ def raster_scale(page: PageContent) -> float:
     return min(_MAX_DPI / 72, max(_MIN_DPI / 72, scale))
 
 
-def straightened_raster(page: PageContent, engine: str, angle: float | None = None) -> PageScan:
-    """The page rendered at its scan resolution and turned upright; `angle` from an earlier read is reused."""
+def page_raster(page: PageContent) -> tuple[Image.Image, float, tuple[float, float]]:
+    """The page rendered at its scan resolution: the picture, pixels per point, page point of pixel (0, 0)."""
     scale = raster_scale(page)
     picture = page.pdf_page.render(scale=scale, draw_annots=False).to_pil().convert("RGB")
+    return picture, scale, (page.cropbox.x0, page.cropbox.top)
+
+
+def straightened_raster(page: PageContent, engine: str, angle: float | None = None) -> PageScan:
+    """The page rendered at its scan resolution and turned upright; `angle` from an earlier read is reused."""
+    return straightened(*page_raster(page), engine, angle)
+
+
+def straightened(
+    picture: Image.Image, scale: float, origin: tuple[float, float], engine: str, angle: float | None = None
+) -> PageScan:
+    """A page raster (`scale` pixels per point, pixel (0, 0) at page point `origin`) turned upright."""
     if angle is None:
         angle = estimate_skew(np.asarray(picture.convert("L")))
     if angle:
         picture = rotate(picture, angle)
-    return PageScan(picture, scale, (page.cropbox.x0, page.cropbox.top), angle, engine)
+    return PageScan(picture, scale, origin, angle, engine)
 
 
 def estimate_skew(grey: np.ndarray) -> float:
@@ -257,8 +271,9 @@ class PageOcr:
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not
 
-    def first_read(self, page: PageContent) -> list[TextLine] | None:
-        """The page's lines: OCR'd, or its text layer's; None for a scanned page that was not OCR'd."""
+    def first_read(self, page: PageContent) -> list[TextLine] | None | Callable[[], list[TextLine]]:
+        """The page's lines from its text layer; None for a scanned page that is not OCR'd; for a page to OCR, its
+        raster and the OCR still to run on it, which gives the lines (it calls no pdfium: any thread can run it)."""
         scanned = is_scanned(page)
         wanted = self.mode is OcrMode.always and not has_oversized_image(page)
         if not (wanted or (self.mode is OcrMode.auto and scanned)):
@@ -272,10 +287,13 @@ class PageOcr:
             self.unavailable = str(exc)
             self.unread.append(page.number)
             return None
-        scan = straightened_raster(page, self.engine)
+        return partial(self._read, page.number, partial(straightened, *page_raster(page), self.engine))
+
+    def _read(self, number: int, scan_of: Callable[[], PageScan]) -> list[TextLine]:
+        scan = scan_of()
         text = read_text(scan)
-        self.angles[page.number] = scan.angle
-        self.bold[page.number] = text.bold_chars
+        self.angles[number] = scan.angle
+        self.bold[number] = text.bold_chars
         return text.lines
 
     def prepare(self, page: PageContent) -> None:

@@ -11,6 +11,7 @@ first, and committed once all its parts are back.
 from __future__ import annotations
 
 import functools
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -96,6 +97,32 @@ def _page_count(path: Path) -> int:
         return 0
 
 
+# The modules whose code decides extract's rows: a change in any of them makes a new extractor.
+_EXTRACTOR_CODE = ("extract", "text", "imaging.py")
+
+
+@functools.cache
+def extractor_fingerprint() -> str:
+    """A hash of the extractor's source code, recorded with each input's options: a dataset made by an earlier
+    version keeps its rows, but a re-run says they came from other code (--force re-extracts)."""
+    return code_fingerprint(Path(__file__).resolve().parents[1])
+
+
+def code_fingerprint(package: Path) -> str:
+    """A hash of the `_EXTRACTOR_CODE` source files under `package`, by path and content."""
+    digest = hashlib.sha256()
+    for name in _EXTRACTOR_CODE:
+        files = [package / name] if name.endswith(".py") else sorted((package / name).rglob("*.py"))
+        for file in files:
+            digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def recorded_options(config: ExtractConfig) -> dict:
+    """What an input is recorded as made with: the run's options and the extractor's code."""
+    return asdict(config) | {"extractor": extractor_fingerprint()}
+
+
 def input_info(path: Path, outcome: PdfOutcome, config: ExtractConfig) -> InputInfo:
     return InputInfo(
         path=str(path),
@@ -103,7 +130,7 @@ def input_info(path: Path, outcome: PdfOutcome, config: ExtractConfig) -> InputI
         size=outcome.size,
         stage=STAGE,
         status=outcome.status,
-        options=asdict(config),
+        options=recorded_options(config),
         rows={"figures": outcome.figures, "images": outcome.images, "errors": len(outcome.errors)},
         ocr_pages=outcome.ocr_pages,
         ocr_engine=outcome.ocr_engine,
@@ -132,7 +159,7 @@ def _todo(
 ) -> list[Path]:
     """The PDFs to extract now: new ones, failed ones, and with `force` all of them."""
     todo: list[Path] = []
-    options = asdict(config)
+    options = recorded_options(config)
     for sha256, path in unique.items():
         done = stage.dataset.input_record(STAGE, sha256)
         if force or done is None or done.status != "done":
@@ -166,7 +193,7 @@ def run_extract(
     summary = ExtractSummary()
     pdfs = find_pdfs(inputs)
     unique = _unique_by_content(pdfs, summary, events)
-    run_config = {**asdict(config), **engine.describe(), "force": force, "inputs": [str(p) for p in inputs]}
+    run_config = {**recorded_options(config), **engine.describe(), "force": force, "inputs": [str(p) for p in inputs]}
     with open_stage(out, STAGE, run_config, events, create=True) as stage:
         todo = _todo(stage, unique, config, force, summary)
         pages = {path: _page_count(path) for path in todo}

@@ -74,21 +74,70 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     moderate shortening of the villi") share the description that follows the last of them."""
     result: dict[str, str] = {}
     sharing: list[str] = []
-    for mark, following in zip(marks, [*marks[1:], None], strict=True):
-        end = following.start() if following else len(text)
-        part = text[mark.end() : end].strip(" ;,").removeprefix(". ")  # "shown (e). Several ...": e ended a sentence
+    spans = _leading_spans(text, marks)
+    for mark, (start, end), following in zip(marks, spans, [*marks[1:], None], strict=True):
+        part = _trimmed(text[start:end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
         if following is not None and _JOINS_LETTERS.fullmatch(part):
             sharing += mark_letters(mark)
             continue
         if part:
-            result.update(dict.fromkeys([*sharing, *mark_letters(mark)], part))
+            letters = [*sharing, *mark_letters(mark)]
+            result.update(_one_by_one(part, letters) or dict.fromkeys(letters, part))
         sharing = []
     return result
+
+
+def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
+    """Where each letter's text lies: from the letter to the next one. But a letter inside a sentence of its own
+    after the previous letter's, followed by a full stop, a comma or "and" ("(c) ventral view. Ventral views of
+    the right foot (d) and right hand (e) are also presented", "(d) VGLUT2. A merged image is shown (e)."), labels
+    the text before it from the sentence's start, the previous letter's text stops short of it, and the letters
+    after it in that sentence label the text back to the letter before them (a letter closing the previous letter's
+    sentence, "(d) Merged, as shown (e). Note", still leads what follows it)."""
+    spans = [
+        (mark.end(), following.start() if following else len(text))
+        for mark, following in zip(marks, [*marks[1:], None], strict=True)
+    ]
+    trailing = False
+    for i, mark in enumerate(marks[1:], start=1):
+        breaks = [brk.end() for brk in _SENTENCE_BREAK.finditer(text, marks[i - 1].end(), mark.start())]
+        words_before = breaks and any(char.isalnum() for char in text[breaks[-1] : mark.start()])
+        if words_before and _FOLLOWS_MARK.match(text[mark.end() :]):
+            spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], breaks[-1]))
+            spans[i], trailing = (breaks[-1], mark.start()), True
+        elif trailing and not breaks:
+            spans[i] = (marks[i - 1].end(), mark.start())
+        else:
+            trailing = False
+    return spans
+
+
+def _one_by_one(part: str, letters: list[str]) -> dict[str, str]:
+    """A group's text that goes on to name its letters one by one ("(b–d) Confocal images showing (b) CTb, (c) CGRP
+    and (d) VGLUT2"): each letter its own part. Empty when it does not."""
+    inner = [mark for mark in PAREN_MARK.finditer(part) if len(mark_letters(mark)) == 1]
+    if len(letters) < 2 or [letter for mark in inner for letter in mark_letters(mark)] != letters:
+        return {}
+    return _leading_subcaptions(part, inner)
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")
 _ENDS_SENTENCE = re.compile(r"^\s*(?:[.;]|$)")
 _JOINER = re.compile(r"^(?:and|or)\s+")
+_TRAILING_JOINER = re.compile(r"[\s,;]+(?:and|or)$")
+
+
+def _trimmed(part: str) -> str:
+    """A sub-caption without what joins it to its neighbours: "and" before the next letter ("(a) T1- and (b)
+    T2-weighted"), or a bracket opened or closed around the letters ("... STA. ((b) and (c)) Anterior ...")."""
+    part = _TRAILING_JOINER.sub("", _JOINER.sub("", part.strip())).strip(" ;,")
+    if part.endswith("(") and part.count("(") > part.count(")"):
+        part = part[:-1].rstrip(" ;,")
+    if part.startswith(")") and part.count(")") > part.count("("):
+        part = part[1:].lstrip(" ;,")
+    return part
+
+
 _JOINS_LETTERS = re.compile(r"(?:and|or|&|to|–|-)?")  # what may stand between two letters sharing a description
 
 
@@ -100,17 +149,24 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     before = text[: marks[0].start()].rstrip()
     if not before or before.endswith((".", ":", ";")):
         return False  # the first letter opens a sentence: letters lead their text
+    if any(mark.group(4) for mark in marks):
+        return True  # "day 1 (a, green)": words about the panel in the letter's bracket follow their text
     return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
         _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
     )
 
 
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
-    """Sub-captions that end at their letter: from the previous letter (or the start of the sentence) to it."""
+    """Sub-captions that end at their letter: from the previous letter, or the start of the letter's sentence when
+    that is later ("... mammal (a). Elephant milk is alike. A similar analysis of bears is given in (b)"), to it;
+    words in the letter's bracket ("day 1 (a, green)") go with it."""
     result = {}
-    start = max(text.rfind(". ", 0, marks[0].start()) + 2, 0) if ". " in text[: marks[0].start()] else 0
+    start = 0
     for mark in marks:
-        part = _JOINER.sub("", text[start : mark.start()].strip(" ,;.")).strip()
+        start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
+        part = _trimmed(text[start : mark.start()].strip(" ,;."))
+        if part and mark.group(4):
+            part = f"{part}, {mark.group(4)}"
         if part:
             result.update(dict.fromkeys(mark_letters(mark), part))
         start = mark.end()

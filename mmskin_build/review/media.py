@@ -42,7 +42,13 @@ class Media:
             data = self.index.image_bytes(table, item_id)
             return None if data is None else thumbnail_jpeg(data, THUMB_SIDE)
 
-        return self._cached(f"thumbs/{table}-{item_id}.jpg", make)
+        # Named by the shard and row that hold the picture: `extract --force` writes replaced rows to new shards, so a
+        # picture re-extracted under the same id (a masked image drawn over white since) gets a new thumbnail.
+        where = self.index.locations.get((table, item_id))
+        if where is None:
+            return None
+        shard, row = where
+        return self._cached(f"thumbs/{table}-{item_id}-{Path(shard).stem}-{row}.jpg", make)
 
     def pdf_path(self, book_id: str) -> Path | None:
         for item in self.index.dataset.manifest.inputs.values():

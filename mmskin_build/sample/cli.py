@@ -37,6 +37,15 @@ def make_sample(
         "with captions.csv (columns file, title, description; the e-book uses the first 5 rows, the atlas the first "
         "29, each cut to its slot's shape).",
     ),
+    word_gap: float | None = typer.Option(
+        None,
+        "--word-gap",
+        min=0.0,
+        max=0.5,
+        help="With --style ebook: words this many font sizes apart, without space glyphs (default 0.1, narrower "
+        "than pdfium's own space threshold; 0: the glyphs of neighbouring words touch, so the text layer reads "
+        "'Scatteredfinepapulesontheforearm').",
+    ),
 ) -> None:
     """Write sample-textbook.pdf and sample-textbook.json (ground truth in the pdf_groundtruth format).
 
@@ -46,7 +55,8 @@ def make_sample(
     writes the memory/throughput benchmark book (a figure on every 3rd page).
 
     Example: [bold]mmskin-build make-sample out/sample --long-book 1000 --bad-inputs[/bold]
-    (and [bold]mmskin-build make-sample out/sample --style atlas --pictures my-photos/[/bold])
+    (and [bold]mmskin-build make-sample out/sample --style atlas --pictures my-photos/[/bold],
+    [bold]mmskin-build make-sample out/glued --style ebook --word-gap 0[/bold])
     """
     from mmskin_build.console import stage_events
 
@@ -63,6 +73,8 @@ def make_sample(
         raise UsageError("--pages applies to --style textbook only")
     if pictures is not None and name not in PICTURES_NEEDED:
         raise UsageError("--pictures applies to --style ebook or atlas only")
+    if word_gap is not None and name != "ebook":
+        raise UsageError("--word-gap applies to --style ebook only")
     laid_out = None
     if pictures is not None:
         from mmskin_build.sample.pictures import load_pictures
@@ -80,7 +92,7 @@ def make_sample(
         else (
             f"sample-{name}",
             None,
-            lambda path, tick: build_styled(path, name, seed=seed, on_page=tick, pictures=laid_out),
+            lambda path, tick: build_styled(path, name, seed=seed, on_page=tick, pictures=laid_out, word_gap=word_gap),
         )
     ]
     if long_book:

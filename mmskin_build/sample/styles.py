@@ -24,6 +24,7 @@ picture whose caption is printed on the next page is a figure of its own page, w
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ from mmskin_build.sample.layout import (
     Float,
     Page,
     Placement,
+    Style,
     TextBlock,
     wrap,
 )
@@ -79,7 +81,7 @@ EBOOK_NOTES = (
     "its part on page 3. Figure 5.4's picture ends page 5; its caption opens page 6 above a bulleted list (not a "
     "figure): the figure is on page 5 with that caption (caption_bbox null). Figure 5.5's caption title line "
     "alone ends page 6, its description opens page 7; caption_text is title and description, caption_bbox the "
-    "title. All text (body and captions) is set without space glyphs (words 0.1 em apart)."
+    "title. All text (body and captions) is set without space glyphs (words {gap:g} em apart)."
 )
 
 
@@ -90,18 +92,22 @@ def build_styled(
     seed: int = 0,
     on_page: Callable[[int], None] | None = None,
     pictures: list[Picture] | None = None,
+    word_gap: float | None = None,
 ) -> GroundTruth:
     """Write the sample book of `style` (one of STYLES but "textbook", which is `build_textbook`); `pictures`
-    (ebook or atlas, at least PICTURES_NEEDED[style]: `load_pictures`) replace its drawn pictures and captions."""
+    (ebook or atlas, at least PICTURES_NEEDED[style]: `load_pictures`) replace its drawn pictures and captions. The
+    e-book's words are `word_gap` font sizes apart without space glyphs (TIGHT_CAPTION's 0.1 unless given; 0: the
+    glyphs of neighbouring words touch, and only a dictionary can tell where a word ends)."""
     if pictures is not None and len(pictures) < PICTURES_NEEDED.get(style, len(pictures) + 1):
         raise ValueError(f"pictures are laid out in the ebook ({EBOOK_FIGURES} or more) and atlas "
                          f"({ATLAS_PICTURES} or more) styles only")
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
     if style == "ebook":
-        book.flow.word_gap = TIGHT_CAPTION.word_gap  # the whole text layer without space glyphs
-        _ebook(book, pictures or _drawn_pictures(rng))
-        notes = EBOOK_NOTES
+        caption_style = TIGHT_CAPTION if word_gap is None else replace(TIGHT_CAPTION, word_gap=word_gap)
+        book.flow.word_gap = caption_style.word_gap  # the whole text layer without space glyphs
+        _ebook(book, pictures or _drawn_pictures(rng), caption_style)
+        notes = EBOOK_NOTES.format(gap=caption_style.word_gap)
     elif style == "atlas":
         atlas(book, pictures or drawn_pictures(rng))
         notes = ATLAS_NOTES
@@ -383,13 +389,15 @@ def _no_truth(item: Float) -> Float:
     return Float(item.width, item.height, draw)
 
 
-def _caption_split(label: Label, title: str, description: str, picture: Image.Image, width: float, head: int):
+def _caption_split(
+    label: Label, title: str, description: str, picture: Image.Image, width: float, head: int, style: Style
+):
     """A figure whose caption's first `head` lines sit under it and the rest on the next page.
 
     Returns (the float with the figure and the caption's head, the float with the caption's tail).
     """
     height = width * picture.height / picture.width
-    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
+    block = TextBlock.caption(str(label), description, width, title, style)
     head = min(head, max(1, len(block.lines) - 1))  # a short caption keeps its first line(s) under the picture
     first, rest = TextBlock(block.lines[:head], block.style, width), TextBlock(block.lines[head:], block.style, width)
     figure = raster_figure([Raster(_reader(picture))], width, height, label=label)  # the picture alone
@@ -409,13 +417,15 @@ def _caption_split(label: Label, title: str, description: str, picture: Image.Im
     return Float(width, height + CAPTION_GAP + first.height, draw_head), Float(width, rest.height, draw_tail)
 
 
-def _caption_overleaf(label: Label, title: str, description: str, picture: Image.Image, width: float):
+def _caption_overleaf(
+    label: Label, title: str, description: str, picture: Image.Image, width: float, style: Style
+):
     """A whole picture at the foot of one page whose caption opens the next page.
 
     Returns (the float with the picture, whose truth carries the caption; the float with the caption).
     """
     height = width * picture.height / picture.width
-    block = TextBlock.caption(str(label), description, width, title, TIGHT_CAPTION)
+    block = TextBlock.caption(str(label), description, width, title, style)
     figure = raster_figure([Raster(_reader(picture))], width, height, label=label)
 
     def draw_picture(canvas: Canvas, x: float, top: float) -> list[dict]:
@@ -447,7 +457,7 @@ def bulleted_list(items: list[str], width: float) -> Float:
     return Float(width, height, draw)
 
 
-def _ebook(book: Book, pictures: list[Picture]) -> None:
+def _ebook(book: Book, pictures: list[Picture], caption_style: Style) -> None:
     chapter = 5
     header = f"Chapter {chapter} \u00b7 Viral exanthems"
     f1, f2, f3, f4, f5 = (Label("Figure", f"{chapter}.{i}") for i in range(1, EBOOK_FIGURES + 1))
@@ -460,22 +470,23 @@ def _ebook(book: Book, pictures: list[Picture]) -> None:
     sliver = _no_truth(raster_figure([Raster(_reader(_slice(rash, 0, cut)))], width, full_height * cut))
     rest = raster_figure(
         [Raster(_reader(_slice(rash, cut, 1)))], width, full_height * (1 - cut), label=f1, title=sliced.title,
-        caption=sliced.description, caption_style=TIGHT_CAPTION,
+        caption=sliced.description, caption_style=caption_style,
     )
     head, tail = _caption_split(
         f2, continued.title, continued.description, continued.image,
-        _fitted(continued.image, FULL_WIDTH * 0.9, 284.0), head=3,
+        _fitted(continued.image, FULL_WIDTH * 0.9, 284.0), head=3, style=caption_style,
     )
     roseola = _photo(
         short.image, _fitted(short.image, FULL_WIDTH * 0.72, 239.0), label=f3, title=short.title,
-        caption=short.description, caption_style=TIGHT_CAPTION,
+        caption=short.description, caption_style=caption_style,
     )
     picture, overleaf = _caption_overleaf(
         f4, overleaf_picture.title, overleaf_picture.description, overleaf_picture.image,
-        _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0),
+        _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0), caption_style,
     )
     title_head, description_overleaf = _caption_split(
-        f5, titled.title, titled.description, titled.image, _fitted(titled.image, FULL_WIDTH * 0.6, 200.0), head=1
+        f5, titled.title, titled.description, titled.image, _fitted(titled.image, FULL_WIDTH * 0.6, 200.0), head=1,
+        style=caption_style,
     )
     advice = bulleted_list(
         ["Fever that returns after the rash", "A spreading, red, painful area of skin", "Breathing difficulty",

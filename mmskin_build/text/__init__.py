@@ -1,1 +1,2 @@
-"""Text rules shared by the stages: figure labels and line-break hyphenation, each defined once."""
+"""Text rules shared by the stages: figure labels, panel markers, line-break hyphenation and word breaks put back
+into glued text, each defined once."""

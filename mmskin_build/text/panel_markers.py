@@ -7,14 +7,18 @@ from __future__ import annotations
 import re
 
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
-# belongs to the marker.
+# belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
 PAREN_MARK = re.compile(
-    r"\(([a-hA-H])(?:\s*(?:–|-|to)\s*([a-hA-H])|((?:\s*(?:,|and|&)\s*[a-hA-H](?![A-Za-z]))+))?\):?\s*"
+    r"\(([a-hA-H])(?:\s*(?:–|-|to)\s*([a-hA-H])|((?:\s*(?:,|and|&)\s*[a-hA-H](?![A-Za-z]))+)"
+    r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 
+
+# A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
+LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
 LONE_LETTER = re.compile(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])")

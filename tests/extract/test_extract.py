@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,9 +13,17 @@ from typer.testing import CliRunner
 
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
+from mmskin_build.extract import document
+from mmskin_build.extract import stage as extract_stage
 from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
-from mmskin_build.extract.stage import PAGES_PER_TASK, run_extract, split_above
+from mmskin_build.extract.stage import (
+    PAGES_PER_TASK,
+    code_fingerprint,
+    extractor_fingerprint,
+    run_extract,
+    split_above,
+)
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
@@ -203,6 +212,33 @@ def _staged_rows(outcome, table: str) -> list[dict]:
     return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
 
 
+def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_keep_their_order(tmp_path, monkeypatch):
+    """The panel search runs on the output thread while later pages are read: a search that raises still records
+    the page's one error and drops that page's later figures (as when it ran in place), nothing else."""
+    pdf = tmp_path / "book.pdf"
+    build_textbook(pdf)
+    whole = extract_pdf(pdf, tmp_path / "whole", ExtractConfig(dpi=72))
+    figures = _staged_rows(whole, "figures")
+    pages = [row["page"] for row in figures]
+    page = next(number for number in pages if pages.count(number) >= 3)
+    first, second, _third = (row for row in figures if row["page"] == page)
+    real_search = document.find_panels
+
+    def failing_search(region, picture, letters):
+        if region.box.as_list() == second["bbox"]:
+            raise RuntimeError("no panels here")
+        return real_search(region, picture, letters)
+
+    monkeypatch.setattr(document, "find_panels", failing_search)
+    failed = extract_pdf(pdf, tmp_path / "failed", ExtractConfig(dpi=72))
+    kept = [row for row in figures if row["page"] != page or row is first]
+    assert [row["figure_id"] for row in _staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
+    assert [(e.page, e.reason, e.detail) for e in failed.errors] == [
+        (page, "page-failed", "figure search failed: RuntimeError: no panels here")
+    ]
+    assert [row["reason"] for row in _staged_rows(failed, "errors")] == ["page-failed"]
+
+
 def test_missing_input_is_an_error_line_naming_it(tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "ds")])
     assert result.exit_code == 2
@@ -221,3 +257,15 @@ def test_a_pdf_is_split_into_page_ranges_only_when_long_beside_a_workers_share()
     assert split_above(pages, workers=8) == 28  # both are split
     assert split_above({Path("short.pdf"): 20}, workers=8) == PAGES_PER_TASK  # never ranges shorter than that
     assert split_above(pages, workers=None) == PAGES_PER_TASK  # a Ray cluster: as many ranges as there can be
+
+
+def test_the_extractor_fingerprint_follows_its_code(tmp_path):
+    package = Path(extract_stage.__file__).resolve().parents[1]
+    copy = tmp_path / "package"
+    for name in ("extract", "text"):
+        shutil.copytree(package / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(package / "imaging.py", copy / "imaging.py")
+    assert code_fingerprint(copy) == extractor_fingerprint()
+    regions = copy / "extract" / "regions.py"
+    regions.write_text(regions.read_text() + "\n# a changed rule\n")
+    assert code_fingerprint(copy) != extractor_fingerprint()

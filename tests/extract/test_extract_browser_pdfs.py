@@ -40,6 +40,9 @@ STYLES = {
     # Captions over their pictures: where a picture does not fit under its caption, the browser breaks the page
     # between them (the caption ends one page, the picture opens the next).
     "caption-over": "p{margin:0;text-indent:1.5em} figure{margin:1em 0} img{display:block} figcaption{font-size:0.9em}",
+    # A word-spacing that cancels the serif font's space (a quarter em): the glyphs of neighbouring words touch, and
+    # chromium, which prints no space glyphs, leaves a text layer without word breaks ("Theskinisthelargest...").
+    "glued": "body{word-spacing:-0.25em} p{margin:0;text-indent:1.5em} figure{margin:0.5em 0} figcaption{font-size:0.9em}",
 }
 
 
@@ -93,6 +96,15 @@ def printed(tmp_path_factory) -> tuple[list[Path], Path]:
     return pdfs, directory / "ds"
 
 
+def test_the_glued_chapter_prints_no_word_breaks(printed):
+    """The premise of the "glued" style: neither a space nor a gap that pdfium reads as one between the words."""
+    pdfs, _ = printed
+    document = pdfium.PdfDocument(next(pdf for pdf in pdfs if pdf.stem == "glued"))
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "Theskinisthelargestorganofthebody." in text and "Figure4.1Acnevulgaris." in text
+
+
 def _image_boxes(pdf: Path) -> list[tuple[int, Box]]:
     """(page, box) of every image object, in page coordinates (top-left origin)."""
     boxes = []
@@ -117,3 +129,47 @@ def test_captions_of_a_browser_printed_chapter_are_whole_and_exact(printed, styl
         number = int(row["label"].split(".")[1])
         page, box = images[number - 1]
         assert row["page"] == page and Box(*row["bbox"]).iou(box) >= 0.8, (row["label"], row["bbox"], box)
+
+
+# A caption in the body's type cut by the page break of an e-reader page (90 x 122 mm): its last lines open the next
+# page, and the chapter's next paragraph follows them, told from them by an indent, by a space above it, or only by
+# where the caption's paragraph ends (a short last line that ends a sentence).
+OVERLEAF_CAPTION = (
+    "Figure 4.1 Psoriasis. Well-demarcated erythematous plaques with silvery scale on the extensor surfaces of the "
+    "elbows and knees of a 45-year-old man; the nails show pitting and onycholysis, and the scalp is involved behind "
+    "the ears, which is typical of chronic plaque disease in adults."
+)
+BODY_TYPE_BREAKS = {
+    "indented": "p{margin:0;text-indent:1.5em} figure{margin:0.6em 0 0 0}",
+    "spaced": "p{margin:0.6em 0;text-indent:0} figure{margin:0.6em 0 0 0}",
+    "flush": "p{margin:0;text-indent:0} figure{margin:0}",
+}
+
+
+def test_a_body_type_caption_cut_by_the_page_break_goes_on_overleaf(tmp_path):
+    words = " ".join((PARAGRAPH.split() * 3)[:68])  # text enough to push the caption's last two lines overleaf
+    _photo(tmp_path / "photo.png", 1)
+    rest = OVERLEAF_CAPTION.split(" ", 2)[2]
+    pdfs = []
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        for name, style in BODY_TYPE_BREAKS.items():
+            html = tmp_path / f"{name}.html"
+            html.write_text(
+                f"<html><head><style>body{{font-family:serif;font-size:11pt}} {style}</style></head><body>"
+                f"<p>{words}</p><figure><img src='photo.png' style='width:60%'><figcaption><b>Figure 4.1</b> {rest}"
+                f"</figcaption></figure><p>{PARAGRAPH * 3}</p></body></html>"
+            )
+            page.goto(html.as_uri())
+            pdfs.append(tmp_path / f"{name}.pdf")
+            page.pdf(path=str(pdfs[-1]), width="90mm", height="122mm", margin={k: "5mm" for k in ("top", "bottom", "left", "right")})
+    for pdf in pdfs:
+        document = pdfium.PdfDocument(pdf)
+        overleaf = document[1].get_textpage().get_text_range()
+        document.close()
+        assert overleaf.startswith("ears, which is typical of chronic plaque disease"), (pdf.stem, overleaf[:80])
+    run_extract(pdfs, tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert sorted((r["source_pdf"], r["page"], r["caption"]) for r in rows) == [
+        (f"{name}.pdf", 1, OVERLEAF_CAPTION) for name in sorted(BODY_TYPE_BREAKS)
+    ]

@@ -558,6 +558,62 @@ def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
     assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
 
 
+def test_words_printed_with_no_gap_at_all_are_split_by_the_dictionary(tmp_path):
+    # The glyphs of neighbouring words touch: no gap to measure, so the lines read "Scatteredfinepapules..." and
+    # only a dictionary can split them. The long lines are split on their own; with three of them, the page is
+    # glued, and its heading and caption title are split too. A term the dictionary lacks stays whole.
+    body = [
+        "Differential diagnosis",
+        "Scattered fine papules on the wrists and the finger webs of a young man;",
+        "burrows are seen as short grey lines on the skin of the hands.",
+        "The rash is seen on the trunk and on the limbs of the patient.",
+        "Dermoscopy",
+        "Figure 5.3 Hand, foot and mouth disease",
+    ]
+    assert _page_with_lines(tmp_path / "glued.pdf", [(line.split(), 0.0) for line in body]) == body
+    # A page with word spaces and one long term keeps it whole.
+    spaced = [(["The", "patient", "with", "pseudohypoaldosteronism", "was", "seen"], None)]
+    assert _page_with_lines(tmp_path / "term.pdf", spaced) == ["The patient with pseudohypoaldosteronism was seen"]
+
+
+def test_spaces_from_gaps_and_from_the_dictionary_keep_offsets_on_the_printed_characters(tmp_path):
+    # One line whose first words touch (spaces from the dictionary) and whose last words are set 0.1 em apart (spaces
+    # from the gaps, moved right by the dictionary's): every character of the line's text maps back to its own
+    # character of the page's text layer, as caption fonts and hang indents are looked up (`TextLine.char_index`).
+    glued, spread = "Scattered fine papules on the wrists and the hands of the".split(), "young man with itch".split()
+    path = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    draw_words(canvas, 72, 700, [(word, "Times-Roman") for word in glued], 10.0, 0.0)
+    x = 72 + sum(stringWidth(word, "Times-Roman", 10.0) for word in glued) + 1.0
+    draw_words(canvas, x, 700, [(word, "Times-Roman") for word in spread], 10.0, 0.1)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        (line,) = page.lines
+        assert line.text == " ".join(glued + spread) and line.glued
+        assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+
+
+def test_an_ebook_printed_with_no_word_gaps_keeps_its_captions_in_words(tmp_path):
+    """`make-sample --style ebook --word-gap 0`: the e-book's captions, over page breaks too, come out in words (the
+    caption score compares letters only, so it cannot see run-together words; the words are compared here)."""
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook", "--word-gap", "0"])
+    assert result.exit_code == 0, result.output
+    document = pdfium.PdfDocument(tmp_path / "sample-ebook.pdf")
+    assert "Theclinicalcourse" in document[1].get_textpage().get_text_range()  # nothing shows a word break
+    document.close()
+    run_extract([tmp_path / "sample-ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert evaluate_dataset(tmp_path / "ds", tmp_path).sets["sample-ebook"].caption_accuracy == 1.0
+    truth = _truth(tmp_path, "ebook")
+    rows = _rows(tmp_path / "ds", "ebook")
+    assert sorted(row["caption"] for row in rows) == sorted(figure["caption_text"] for figure in truth.values())
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "handbook", "--word-gap", "0"])
+    assert result.exit_code == 2 and "--word-gap applies to --style ebook only" in result.output
+
+
 def test_make_sample_lays_out_a_folder_of_pictures_as_an_ebook(tmp_path, shared_images):
     """`make-sample --style ebook --pictures DIR`: real photos and their captions in the e-book's layouts (a slice
     over the page break, a caption continued, a caption overleaf, no space glyphs), extracted exactly."""
@@ -1440,3 +1496,181 @@ def test_a_note_after_a_blank_line_is_not_the_description_of_a_caption_that_has_
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "doi.pdf"), 0), body_size=10.0)
     assert caption.text.endswith("Views of the foot (d) are also presented.")
+
+
+def _gel(rng: np.random.Generator, lanes: int) -> Image.Image:
+    """An SDS-PAGE gel: grainy pale grey, a dark band pattern down each lane."""
+    gel = rng.normal(200, 15, size=(300, 30 * lanes)).clip(0, 255).astype(np.uint8)
+    for lane in range(lanes):
+        for row in rng.integers(10, 290, size=8):
+            gel[row : row + 4, lane * 30 + 6 : lane * 30 + 24] = rng.integers(40, 160)
+    return Image.fromarray(gel)
+
+
+def _gels_under_lane_labels(pdf: Canvas) -> tuple[Box, Box]:
+    """Two gels (a) over (b) (R Soc Open Sci 2015, milk proteins, Figure 1): each under a row of rotated lane labels,
+    the upper one of ten lanes, the lower one of eight, both set at one left edge; 20 pt of white space between
+    the upper gel and the lower one's labels, nothing above the upper one. Returns the two gels' boxes."""
+    rng = np.random.default_rng(5)
+    gels = []
+    for lanes, top in ((10, 96), (8, 330)):
+        width = 24.0 * lanes
+        pdf.drawImage(ImageReader(_gel(rng, lanes)), 150, 792 - top - 170, width, 170)
+        pdf.setFont("Times-Roman", 8)
+        for lane in range(lanes):
+            pdf.saveState()
+            pdf.translate(156 + 24 * lane, 792 - top + 4)
+            pdf.rotate(60)
+            pdf.drawString(0, 0, ("cow", "human", "dolphin", "giant panda", "dog")[lane % 5])
+            pdf.restoreState()
+        pdf.drawString(128, 792 - top - 20, "175")
+        pdf.drawString(136, 792 - top - 160, "7")
+        gels.append(Box(150, top, 150 + width, top + 170))
+    pdf.drawString(150, 792 - 276, "reduced")
+    pdf.drawString(150, 792 - 302, "(b)")
+    pdf.drawString(150, 792 - 58, "(a)")
+    _caption_over_prose(
+        pdf, (56, 792 - 520, "Figure 1. Milk proteins. Milks of several mammals (a). Milks of three bears (b).")
+    )
+    _prose(pdf, 56, 792 - 560, 12, per_line=14)
+    return gels[0], gels[1]
+
+
+def test_pictures_set_on_one_grid_across_white_space_are_one_figure(tmp_path):
+    # Two gels stacked 20 pt apart, each under its own row of rotated lane labels: the upper gel, wider, came out as
+    # an uncaptioned figure and the caption's figure was the lower gel alone. Their ink boxes do not line up (the
+    # labels and lane counts differ), but the two pictures share their left edge.
+    upper, lower = _gels_under_lane_labels(pdf := Canvas(str(tmp_path / "gels.pdf"), pagesize=(612, 792)))
+    figure = _only_figure(pdf, tmp_path / "gels.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 1. Milk proteins")
+    box = Box(*figure["bbox"])
+    assert box.contains(upper.union(lower), tolerance=1.0) and box.top <= upper.top - 20  # the labels over (a)
+    assert [p["letter"] for p in figure["panels"]] == ["a", "b"]
+
+
+def _lettered_charts(pdf: Canvas) -> list[Box]:
+    """A 2 x 2 grid of scatter plots drawn stroke by stroke, each under its letter "(a)"-"(d)" and a title, 8 pt
+    of white paper between them (R Soc Open Sci 2015 Figure 4); the caption names the four letters. Returns the
+    plots' boxes, in reading order."""
+    rng = np.random.default_rng(8)
+    boxes = []
+    pdf.setFont("Times-Roman", 8)
+    for row, col in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        x, top = 70 + 208 * col, 80 + 175 * row
+        pdf.drawString(x - 10, 792 - top, f"({'abcd'[2 * row + col]})")
+        pdf.drawString(x + 60, 792 - top, "relative concentration")
+        pdf.rect(x, 792 - top - 160, 190, 150)
+        for px, py in rng.random((30, 2)):
+            pdf.circle(x + 5 + 180 * px, 792 - top - 155 + 140 * py, 1.5, fill=1)
+        boxes.append(Box(x - 10, top - 7, x + 190, top + 160))
+    _caption_over_prose(
+        pdf, (56, 792 - 450, "Figure 4. Changes with time. (a,b) Two trends. (c) An absence. (d) A fall and a rise.")
+    )
+    _prose(pdf, 56, 792 - 480, 20, per_line=19)
+    return boxes
+
+
+def test_a_lettered_grid_of_charts_drawn_stroke_by_stroke_is_cut_into_its_panels(tmp_path):
+    # A drawn figure had no pixels to cut: a grid of four charts lettered (a)-(d) in the figure and in the caption
+    # came out as one panel. Drawn figures are now rendered for the panel search when two or more letters name parts.
+    plots = _lettered_charts(pdf := Canvas(str(tmp_path / "charts.pdf"), pagesize=(612, 792)))
+    figure = _only_figure(pdf, tmp_path / "charts.pdf", tmp_path)
+    assert [p["letter"] for p in figure["panels"]] == list("abcd")
+    assert all(Box(*p["bbox"]).iou(plot) >= 0.75 for p, plot in zip(figure["panels"], plots, strict=True))
+
+
+def test_letters_over_figures_that_open_pages_and_caption_letters_of_drawn_figures_make_panels(tmp_path, shared_pdfs):
+    # Nature Neuroscience (pdffigures2test_f63cb20759): the panel letters "a" and "b" over figures that open pages 2,
+    # 4 and 5 recur at one place near the top edge and were taken for a running header, so the figure boxes
+    # started under them (top 67). ICML 2013 bryan13 Figure 1: two drawn parts, (a) over (b), named by the caption,
+    # came out as one panel (a drawn figure had no pixels for the panel search).
+    pdfs = [shared_pdfs / "pdffigures2test_f63cb20759.pdf", shared_pdfs / "icml13_8_bryan13.pdf"]
+    run_extract(pdfs, tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    nature = {r["page"]: r for r in rows if r["source_pdf"] == pdfs[0].name}
+    assert all(nature[page]["bbox"][1] <= 66.0 for page in (2, 4, 5))
+    (bryan,) = [r for r in rows if r["source_pdf"] == pdfs[1].name and r["label"] == "1"]
+    assert [(p["letter"], p["subcaption"][:16]) for p in bryan["panels"]] == [
+        ("a", "Given a mixture "),
+        ("b", "Once initially s"),
+    ]
+    upper, lower = (Box(*p["bbox"]) for p in bryan["panels"])
+    assert upper.bottom <= lower.top + 1 and upper.height > 50 and lower.height > 100
+
+
+def _specimen_on_black(rng: np.random.Generator) -> Image.Image:
+    """A gross specimen photographed on black cloth, a ruler propped at the top right (Case Reports in Pathology
+    2016, biliary adenofibroma, Figure 1): a band of the black cloth crosses the whole photograph between the
+    ruler and the specimen."""
+    height, width = 360, 480
+    grey = rng.normal(22, 3, (height, width)).astype(np.float32)
+    grey[20:150, 380:470] = rng.normal(120, 30, (130, 90))  # the ruler, a fifth of the width
+    rows, columns = np.mgrid[:height, :width]
+    specimen = ((columns - 250) / 170.0) ** 2 + ((rows - 275) / 90.0) ** 2 < 1
+    grey[specimen] = rng.normal(170, 25, int(specimen.sum()))
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_the_black_field_of_one_photograph_is_no_gutter_and_a_black_gutter_is(tmp_path):
+    # A specimen on black under a ruler was cut into two panels at the band of black cloth between them (and a dark
+    # field micrograph into its bright part and its scale bar, PAIN 2014 Figure 2): the lines beside such a band
+    # are as black as it but for the ruler's or the specimen's edge. Between two photographs set on a black plate
+    # the lines beside the gutter are the photographs'.
+    box = Box(0, 0, 160, 120)
+    photo = _specimen_on_black(np.random.default_rng(0))
+    assert find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), photo) == []
+    plate = Image.new("RGB", (980, 360), (15, 15, 15))
+    plate.paste(_photo_pixels(1).resize((480, 360)), (0, 0))
+    plate.paste(_photo_pixels(2).resize((480, 360)), (500, 0))
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), plate)) == 2
+
+
+def _views_on_black(rng: np.random.Generator) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+    """Five views of a specimen photographed on black cloth, set out freely (PLOS ONE 2014, a frog, Figure 1):
+    each view's extent overlaps the next one's across the rows and across the columns, so that no straight line
+    runs clear between them; white letters beside them, a white paper margin round the field. Returns the plate
+    and the views' pixel boxes."""
+    plate = Image.new("RGB", (800, 500), "white")
+    field = ImageDraw.Draw(plate)
+    field.rectangle((8, 8, 791, 491), fill=(8, 8, 8))
+    views = [(30, 40, 210, 160), (200, 110, 380, 230), (370, 180, 550, 300), (540, 250, 720, 370), (100, 350, 500, 450)]
+    for letter, (x0, y0, x1, y1) in zip("abcde", views, strict=True):
+        texture = Image.fromarray(rng.integers(90, 210, size=((y1 - y0) // 8, (x1 - x0) // 8, 3), dtype=np.uint8))
+        shape = Image.new("L", (x1 - x0, y1 - y0), 0)
+        ImageDraw.Draw(shape).ellipse((0, 0, x1 - x0 - 1, y1 - y0 - 1), fill=255)
+        plate.paste(texture.resize((x1 - x0, y1 - y0)), (x0, y0), shape)
+        field.text((x0, y0), f"({letter})", fill="white")
+    return plate, views
+
+
+def test_lettered_objects_on_one_black_field_are_panels():
+    # Five lettered views of a frog on black cloth, with no straight cut between them, came out as one panel. With
+    # as many objects as the caption names letters, each object is a panel; unlettered, the plate stays whole.
+    box = Box(0, 0, 400, 250)  # half a point a pixel
+    plate, views = _views_on_black(np.random.default_rng(2))
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    panels = find_panels(region, plate, 5)
+    expected = [Box(x0 / 2, y0 / 2, x1 / 2, y1 / 2) for x0, y0, x1, y1 in views]
+    assert len(panels) == 5 and all(p.box.iou(view) >= 0.9 for p, view in zip(panels, expected, strict=True))
+    assert find_panels(region, plate) == []
+    assert find_panels(region, plate, 4) == []  # not as many objects as letters: no guess
+
+
+def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
+    # PLOS ONE 2014 frog Figure 2, lettered (a)-(d): (a) and (b) meet edge to edge over (c) and a tadpole photographed
+    # on black (d), a gutter between those two (the tadpole's panel is cut to the tadpole's extent: the black field
+    # at its sides is a gutter there). The top row was one panel: no part was cut where the picture jumps, since the
+    # tadpole's black field is no photograph's texture; only the parts cut need to be photographs.
+    rng = np.random.default_rng(6)
+    sheet = Image.new("RGB", (660, 520), "white")
+    sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (0, 0))
+    sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (330, 0))
+    sheet.paste(images.skin_photo(rng, 325, 315, tone=2), (0, 205))
+    tadpole = Image.new("RGB", (325, 315), (10, 10, 10))
+    ImageDraw.Draw(tadpole).ellipse((40, 130, 290, 190), fill=(190, 170, 150))
+    sheet.paste(tadpole, (335, 205))
+    sheet = sheet.filter(ImageFilter.GaussianBlur(0.8))
+    box = Box(0, 0, 330, 260)  # half a point a pixel
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
+    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
+    assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))

@@ -8,6 +8,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +17,14 @@ import pytest
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract import scanned
+from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label_word
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.scanned import estimate_skew, is_scanned
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.scan import scan_page, scan_pdf
 from mmskin_build.store import Dataset
 
@@ -158,3 +161,27 @@ def test_without_tesseract_scans_are_reported_and_always_stops_early(scans, tmp_
         "error: --ocr always: Tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-eng "
         "(or `make ocr-engine`)"
     ]
+
+
+def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(tmp_path, monkeypatch):
+    """OCR runs on the output thread while the next pages are read: a failing OCR of page 1 is still the first
+    error, before page 2's parse error made meanwhile, and page 3 is read by OCR."""
+    _require_tesseract()
+    bad_inputs(tmp_path)  # broken-page.pdf: page 2 does not parse
+    real_read_text, calls = scanned.read_text, []
+
+    def first_read_fails_late(scan):
+        calls.append(scan)
+        if len(calls) == 1:
+            time.sleep(0.5)  # pages 2 and 3 are read meanwhile
+            raise RuntimeError("tesseract crashed")
+        return real_read_text(scan)
+
+    monkeypatch.setattr(scanned, "read_text", first_read_fails_late)
+    outcome = extract_pdf(tmp_path / "broken-page.pdf", tmp_path / "ds", ExtractConfig(dpi=72, ocr=OcrMode.always))
+    assert [(e.page, e.reason) for e in outcome.errors] == [
+        (1, "ocr-failed"),
+        (FAILING_PAGES["broken-page.pdf"], "page-failed"),
+    ]
+    assert outcome.errors[0].detail == "OCR of the page failed: RuntimeError: tesseract crashed"
+    assert outcome.ocr_pages == [3] and len(calls) == 2

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from fault_helpers import assert_one_error, assert_valid, cli
 
+from mmskin_build.extract import stage as extract_stage
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.stage import extractor_fingerprint, run_extract
+from mmskin_build.pipeline import StageEvents
 from mmskin_build.store import Dataset
 
 MISSING_DATASET_COMMANDS = {
@@ -185,6 +189,22 @@ def test_a_rerun_with_other_options_says_so(books, extracted):
     assert "already extracted with captioned_only=False, dpi=72" in result.stderr
     assert "dpi=100" in result.stderr and "--force re-extracts" in result.stderr
     assert_valid(extracted)
+
+
+def test_a_rerun_by_other_extractor_code_says_so(books, extracted, monkeypatch):
+    """A dataset made by an earlier version of the extractor is kept (no silent re-extraction), and said to be."""
+    notices: list[str] = []
+
+    class Notices(StageEvents):
+        def notice(self, message: str) -> None:
+            notices.append(message)
+
+    made_by = extractor_fingerprint()
+    monkeypatch.setattr(extract_stage, "extractor_fingerprint", lambda: "0" * 12)
+    summary = run_extract([books], extracted, ExtractConfig(dpi=72), events=Notices())
+    assert summary.skipped == summary.other_options == len(notices) > 0
+    assert all(f"extractor={made_by}" in n and "extractor=000000000000" in n for n in notices)
+    assert Dataset.open(extracted).manifest.runs[-1].config["extractor"] == "0" * 12
 
 
 def test_the_same_file_twice_is_extracted_once(books, tmp_path):

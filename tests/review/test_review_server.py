@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 from starlette.testclient import TestClient
 
 from fixtures.factories import Item, encode, photo, write_dataset
+from mmskin_build.curation.report import thumbnail_jpeg
 from mmskin_build.curation.stage import run_curate
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.stage import run_extract
 from mmskin_build.pipeline import writer_lock
+from mmskin_build.review.media import THUMB_SIDE
 from mmskin_build.review.server import create_app
 from mmskin_build.store import Dataset
 from mmskin_build.vqa import Backend
@@ -41,7 +47,7 @@ def test_list_filters_and_figure_pages(client):
     page = http.get(f"/figure/{everything[0]}").text
     assert 'data-next="/figure/' in page and "gates" in page
     assert http.get(f"/thumb/images/{images[0]['image_id']}").headers["content-type"] == "image/jpeg"
-    assert (root / ".cache" / "review" / "thumbs" / f"images-{images[0]['image_id']}.jpg").is_file()
+    assert list((root / ".cache" / "review" / "thumbs").glob(f"images-{images[0]['image_id']}-part-*.jpg"))
     assert http.get("/figure/nope").status_code == 404
 
 
@@ -103,3 +109,36 @@ def test_a_vqa_table_written_before_vqa_dropped_existed_asks_for_a_rerun(client)
     assert "Run generate-vqa again to list the items it left out" in http.get(f"/figure/{figure}").text
     run_generate_vqa(root, VqaConfig(backend=Backend.rules))
     assert "Run generate-vqa again" not in http.get(f"/figure/{figure}").text
+
+
+def _drawn_chart_pdf(path: Path) -> None:
+    """One page with a bar chart drawn in vectors under a caption: `extract` renders it at its --dpi."""
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("Helvetica", 10)
+    for row in range(6):
+        canvas.drawString(72, 780 - 14 * row, "Body text of the chapter runs here in lines across the page column.")
+    canvas.line(100, 430, 480, 430)
+    canvas.line(100, 430, 100, 660)
+    for bar, height in enumerate((120, 200, 80, 160, 60)):
+        canvas.setFillColorRGB(0.2 + 0.15 * bar, 0.3, 0.6)
+        canvas.rect(120 + 70 * bar, 430, 45, height, fill=1, stroke=0)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawString(100, 405, "Figure 1. Lesion counts by body site.")
+    canvas.save()
+
+
+def test_a_thumbnail_follows_its_picture_when_extract_replaces_it(tmp_path):
+    """`extract --force` gives a picture new bytes under the same image id (here: another --dpi); the review app's
+    thumbnail must not stay the old one from its cache."""
+    pdf, root = tmp_path / "chart.pdf", tmp_path / "ds"
+    _drawn_chart_pdf(pdf)
+    thumbnails = []
+    for dpi in (72, 150):
+        run_extract([pdf], root, ExtractConfig(dpi=dpi), force=True)
+        (row,) = Dataset.open(root).read_table("images", columns=["image_id", "image"]).to_pylist()
+        with TestClient(create_app(root, "tester")) as http:
+            thumbnail = http.get(f"/thumb/images/{row['image_id']}").content
+        assert thumbnail == thumbnail_jpeg(row["image"]["bytes"], THUMB_SIDE)
+        thumbnails.append((row["image_id"], thumbnail))
+    (first_id, first), (second_id, second) = thumbnails
+    assert first_id == second_id and first != second

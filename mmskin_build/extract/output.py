@@ -1,0 +1,61 @@
+"""extract's output thread: one PDF's panel search, rows and shards (and its PNG encoding) run on a thread of their
+own while the reading thread goes on with the next figure or page.
+
+pdfium is not thread-safe, so everything that calls it stays on the reading thread; the jobs handed over here
+hold only pixels, bytes and plain values. They run one at a time in the order they were handed over, so the rows
+come out in the same order as when they were written in place. PIL, OpenCV, numpy's kernels, parquet and pdfium's
+own calls release the GIL, so on a machine with a second free core the two threads overlap.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+# Jobs handed over and not yet done, at most: each can hold a rendered figure's pixels (~10 MB at 200 dpi).
+WAITING_JOBS = 4
+T = TypeVar("T")
+
+
+class OutputThread:
+    """Runs jobs in order on one thread. The first write job (`submit`) to raise stops the later write jobs, and
+    `close` raises its error; a `compute` job's result or error goes to its Future."""
+
+    def __init__(self, waiting: int = WAITING_JOBS) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-output")
+        self._room = threading.BoundedSemaphore(waiting)
+        self._failure: BaseException | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Hand a write job over; waits while `WAITING_JOBS` are not yet done."""
+        self._hand_over(self._write, job)
+
+    def compute(self, job: Callable[[], T]) -> Future[T]:
+        """Hand over a job whose result the caller will ask for; waits as `submit` does."""
+        return self._hand_over(job)
+
+    def _hand_over(self, fn: Callable, *args) -> Future:
+        self._room.acquire()
+        try:
+            future = self._pool.submit(fn, *args)
+        except BaseException:
+            self._room.release()
+            raise
+        future.add_done_callback(lambda _done: self._room.release())
+        return future
+
+    def _write(self, job: Callable[[], None]) -> None:
+        try:
+            if self._failure is None:
+                job()
+        except BaseException as exc:  # kept for close(), which the reading thread calls
+            self._failure = exc
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the jobs handed over (with `cancel`, only for the one running: the caller is stopping), then
+        raise the first write job's error, if one failed."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        if self._failure is not None and not cancel:
+            raise self._failure

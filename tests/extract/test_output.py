@@ -1,0 +1,79 @@
+"""extract's output thread: jobs in order, a bounded wait, errors kept; PNGs encoded when their bytes are asked for."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmskin_build.extract.images import encode
+from mmskin_build.extract.output import OutputThread
+
+
+def test_jobs_run_in_the_order_handed_over_on_one_other_thread():
+    output, done, threads = OutputThread(waiting=3), [], set()
+    for number in range(20):
+        output.submit(lambda number=number: (done.append(number), threads.add(threading.get_ident())))
+    output.close()
+    assert done == list(range(20))
+    assert len(threads) == 1 and threading.get_ident() not in threads
+
+
+def test_submit_waits_while_the_limit_of_jobs_is_not_done():
+    output, gate = OutputThread(waiting=2), threading.Event()
+    output.submit(gate.wait)
+    output.submit(lambda: None)
+    third = threading.Thread(target=output.submit, args=(lambda: None,))
+    third.start()
+    third.join(timeout=0.3)
+    assert third.is_alive()  # two jobs not done: the third waits
+    gate.set()
+    third.join(timeout=5)
+    assert not third.is_alive()
+    output.close()
+
+
+def test_a_failing_job_stops_the_rest_and_close_raises_it():
+    output, done = OutputThread(), []
+    output.submit(lambda: done.append(1))
+    output.submit(lambda: 1 / 0)
+    output.submit(lambda: done.append(3))
+    with pytest.raises(ZeroDivisionError):
+        output.close()
+    assert done == [1]
+
+
+def test_close_with_cancel_drops_waiting_jobs_and_raises_nothing():
+    output, gate, done = OutputThread(waiting=3), threading.Event(), []
+    output.submit(gate.wait)
+    output.submit(lambda: done.append("late"))
+    threading.Timer(0.2, gate.set).start()
+    output.close(cancel=True)
+    assert done == []
+
+
+def test_png_is_encoded_when_asked_for_into_the_bytes_an_eager_save_gives():
+    pixels = Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 60, 3), dtype=np.uint8))
+    picture = encode(pixels, photo=False)
+    assert picture._data is None  # nothing encoded yet
+    eager = io.BytesIO()
+    pixels.save(eager, format="PNG", compress_level=1)
+    assert picture.data == eager.getvalue()
+    assert (picture.width, picture.height, picture.format) == (60, 40, "png")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(picture.data))), np.asarray(pixels))
+
+
+def test_compute_gives_its_result_or_error_to_its_future_in_turn_with_the_writes():
+    output, done = OutputThread(), []
+    output.submit(lambda: done.append("write"))
+    result = output.compute(lambda: done.append("compute") or len(done))
+    failing = output.compute(lambda: 1 / 0)
+    after = output.compute(lambda: "still runs")
+    assert result.result(timeout=5) == 2
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=5)
+    assert after.result(timeout=5) == "still runs"
+    output.close()  # a compute job's error is its caller's, not the writes'

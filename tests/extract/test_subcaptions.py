@@ -1,0 +1,132 @@
+"""Sub-captions read from a caption and put on their panels: the classes of issue 13 class 6 that made a panel carry
+a connective, another panel's words, or a letter printed on a band inside the picture."""
+
+from __future__ import annotations
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.panels import PanelBox, assign_letters
+from mmskin_build.extract.regions import FigureRegion
+from mmskin_build.extract.subcaptions import parse_subcaptions
+
+
+def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
+    """ "(a) T1- and (b) T2-weighted": "and" joins the two parts and belongs to neither."""
+    assert parse_subcaptions("Figure 2: MRI showed low signal on both (a) T1- and (b) T2-weighted images.", 9) == {
+        "a": "T1-",
+        "b": "T2-weighted images.",
+    }
+    assert parse_subcaptions("Figure 3: Florets, (a) ray floret, (b) dry cypsela and (c) pappus.", 9) == {
+        "a": "ray floret",
+        "b": "dry cypsela",
+        "c": "pappus.",
+    }
+    # "and" inside a text stays: only the joint before the next letter goes.
+    led = parse_subcaptions("Figure 4 (a) Sand and gravel. (b) Rock or soil", 9)
+    assert led == {"a": "Sand and gravel.", "b": "Rock or soil"}
+
+
+def test_brackets_around_a_group_of_letters_are_no_panel_s_text():
+    caption = "Figure 3: Angiography. (a) Early imaging, the right artery. ((b) and (c)) Late imaging, the fistula."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Early imaging, the right artery.",
+        "b": "Late imaging, the fistula.",
+        "c": "Late imaging, the fistula.",
+    }
+    # A bracket that closes inside the text is kept.
+    assert parse_subcaptions("Figure 1 (a) Rash (arrow). (b) Scar (healed)", 9)["b"] == "Scar (healed)"
+
+
+def test_a_letter_after_its_text_starts_at_its_own_sentence():
+    """The text between two trailing letters may hold a sentence about neither: the second letter's text starts at
+    its own sentence, not right after the first letter."""
+    caption = (
+        "Figure 1. Milk proteins. Gel analysis of milks of mammals (a). Elephant milk is alike (not shown). "
+        "A similar analysis of bear milks is given in (b). All samples were fresh."
+    )
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Gel analysis of milks of mammals",
+        "b": "A similar analysis of bear milks is given in",
+    }
+    # Without a sentence between them nothing changes ("forearm (A), legs (B), and chest (C)").
+    assert parse_subcaptions("Figure 2 Rash on the forearm (A), legs (B), and chest (C).", 9) == {
+        "a": "Rash on the forearm",
+        "b": "legs",
+        "c": "chest",
+    }
+
+
+def test_a_letter_with_words_in_its_bracket_follows_its_text():
+    """ "day 1 (a, green) and day 152 (b, red)": the letters label the text before them, the words in the bracket
+    are their panels' too (they were no markers at all, and the panels had no text)."""
+    caption = (
+        "Figure 2. Milk over time. Gels of samples from day 1 (a, green) and day 152 (b, red) postpartum. "
+        "A superimposition of the two images (c) shows both in yellow."
+    )
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Gels of samples from day 1, green",
+        "b": "day 152, red",
+        "c": "A superimposition of the two images",
+    }
+    assert parse_subcaptions("Figure 5 Views (a, b) of the lesion.", 9) == {"a": "Views", "b": "Views"}
+
+
+def _line(text: str, box: Box) -> TextLine:
+    return TextLine(text, box, 8.0, 0)
+
+
+def test_band_letters_inside_a_gel_do_not_letter_its_panels():
+    """Two gels, "(a)" and "(b)" printed over them, band labels A-F printed inside them (bare letters): each gel
+    takes its bracketed letter and the caption's text for it, not a band's letter."""
+    top, bottom = Box(100, 60, 400, 280), Box(100, 330, 400, 540)
+    bands = [_line(letter, Box(380, 80 + 30 * i, 386, 88 + 30 * i)) for i, letter in enumerate("ABC")]
+    bands += [_line(letter, Box(380, 350 + 30 * i, 386, 358 + 30 * i)) for i, letter in enumerate("QRS")]
+    letters = [_line("(a)", Box(100, 48, 110, 56)), _line("(b)", Box(100, 318, 110, 326))]
+    region = FigureRegion(None, top.union(bottom), [Graphic("image", top, None), Graphic("image", bottom, None)], [])
+    region.texts = bands + letters  # the bands come first in the text layer, as on the page
+    panels = [PanelBox(top), PanelBox(bottom)]
+    assign_letters(panels, region, {"a": "non-reduced samples", "b": "reduced samples"})
+    assert [(p.letter, p.subcaption) for p in panels] == [("a", "non-reduced samples"), ("b", "reduced samples")]
+
+
+def test_letters_printed_twice_on_each_panel_still_letter_it():
+    """Letters printed inside the pictures ("a") and under them ("(a)") name the same panels: both kept."""
+    left, right = Box(0, 0, 100, 100), Box(110, 0, 210, 100)
+    region = FigureRegion(None, left.union(right), [Graphic("image", left, None), Graphic("image", right, None)], [])
+    region.texts = [
+        _line("a", Box(4, 4, 9, 12)),
+        _line("b", Box(114, 4, 119, 12)),
+        _line("(a)", Box(45, 104, 55, 112)),
+        _line("(b)", Box(155, 104, 165, 112)),
+    ]
+    panels = [PanelBox(left), PanelBox(right)]
+    assign_letters(panels, region, {"a": "The mass.", "b": "The artery."})
+    assert [(p.letter, p.subcaption) for p in panels] == [("a", "The mass."), ("b", "The artery.")]
+
+
+def test_a_letter_after_its_text_in_a_sentence_of_its_own_labels_that_text():
+    """Letters that lead their texts, then one after its own sentence ("A merged image is shown (e)."): that
+    sentence is the letter's, not the previous letter's, and what follows is no panel's (it was "Several boutons";
+    the issue's shift by one)."""
+    caption = "Fig. 1. Boutons. (a) Low power. (b) CTb in red. (c) CGRP in blue. A merged image is shown (d). Several boutons."
+    parts = ["Low power.", "CTb in red.", "CGRP in blue.", "A merged image is shown"]
+    assert parse_subcaptions(caption, 7) == dict(zip("abcd", parts, strict=True))
+    # Letters after their text in a sentence of their own after leading ones: each labels the text before it.
+    caption = (
+        "Fig. 1. A frog in (a) lateral, (b) dorsal and (c) ventral view. Views of the foot (d) and hand (e) follow."
+    )
+    views = ["lateral", "dorsal", "ventral view.", "Views of the foot", "hand"]
+    assert parse_subcaptions(caption, 7) == dict(zip("abcde", views, strict=True))
+    # A letter closing the previous letter's sentence still leads what follows it (session 7's reading).
+    led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
+    assert led["d"] == "Merged, as shown" and led["e"] == "Note"
+
+
+def test_a_group_that_names_its_letters_one_by_one_gives_each_its_own_text():
+    caption = (
+        "Fig. 2. Lamina I. (a) Low power. (b–d) Confocal images showing (b) CTb (red), (c) CGRP (blue), and (d) VGLUT2."
+    )
+    assert parse_subcaptions(caption, 7) == {"a": "Low power.", "b": "CTb (red)", "c": "CGRP (blue)", "d": "VGLUT2."}
+    # A group whose text only refers back to one of its letters keeps its shared text.
+    shared = parse_subcaptions("Figure 4 (a) and (b) short villi (tall ones in (b)). (c) Focal changes.", 9)
+    assert shared["a"] == shared["b"] == "short villi (tall ones in (b))."
