@@ -281,7 +281,39 @@ def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float)
         for other in search.captions
         if other is not caption and other.box.v_overlap(cap) >= 0.5 * min(other.lines[0].box.height, first.height)
     ]
-    return _on_captions_side(cap, x0, x1, beside)
+    x0, x1 = _on_captions_side(cap, x0, x1, beside)
+    if not beside:
+        return x0, x1
+    return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside)
+
+
+def _pictures_of_the_row(
+    cap: Box, x0: float, x1: float, graphics: list[Graphic], beside: list[Box]
+) -> tuple[float, float]:
+    """A row's span bounded by its pictures, not its captions: narrowed to end before a picture that crosses a
+    neighbouring caption's edge and lies wholly beyond this caption's text (the neighbour's picture, which starts
+    left of its caption), and widened to take the picture under this caption where it reaches past the column
+    into the margin. A handbook's row of photos, each captioned flush left over itself: "Figure 18. Rice field"
+    and "Figure 19. Rain-filled rut" on one line. Only pictures beside the caption row count (a raster's bounds
+    may reach into it by a hair), standing on blank paper: over a band or panel drawn behind the row the edge is
+    no gap between figures."""
+    boxes = [g.box for g in graphics]
+    pictures = [g.box for g in graphics if g.kind == "image" and g.box.v_overlap(cap) <= 0.5 * cap.height]
+    for box in pictures:
+        alone = not _drawn_behind(box, box.x0 - 1, boxes) and not _drawn_behind(box, box.x1 + 1, boxes)
+        if alone and box.h_overlap(cap) > 0 and not any(box.h_overlap(other) > 0 for other in beside):
+            x0, x1 = min(x0, box.x0 - 1), max(x1, box.x1 + 1)
+    for box in pictures:
+        if box.x0 < x1 < box.x1 and box.x0 >= cap.x1 and not _drawn_behind(box, box.x0 - 1, boxes):
+            x1 = box.x0 - 1
+        if box.x0 < x0 < box.x1 and box.x1 <= cap.x0 and not _drawn_behind(box, box.x1 + 1, boxes):
+            x0 = box.x1 + 1
+    return x0, x1
+
+
+def _drawn_behind(picture: Box, x: float, boxes: list[Box]) -> bool:
+    """Something drawn across the page column `x` level with `picture` (a band, a panel, a page background)."""
+    return any(b.x0 < x < b.x1 and b.v_overlap(picture) > 0 for b in boxes)
 
 
 def _on_captions_side(cap: Box, x0: float, x1: float, others: list[Box]) -> tuple[float, float]:

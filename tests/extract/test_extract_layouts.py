@@ -1674,3 +1674,23 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
     cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
+
+
+def test_photos_side_by_side_wider_than_their_captions_row_each_get_their_caption(tmp_path):
+    # A handbook's row of two photos, each captioned flush left over itself with the two captions on one line
+    # ("Figure 18. Rice field    Figure 19. Rain-filled rut", WHO 2013 entomology handbook), the photos reaching
+    # left of their captions and nearly touching: the left caption's search ended at the right caption's start,
+    # cut through the right photo there and found nothing, and both photos came out uncaptioned.
+    pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(567, 737))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 113, 690, 24, per_line=11)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 69, 170, 213, 150)
+    pdf.drawImage(ImageReader(_photo_pixels(8)), 285, 170, 213, 150)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(114, 335, "Figure 18. Rice field")
+    pdf.drawString(328, 335, "Figure 19. Rain-filled rut")
+    pdf.save()
+    run_extract([tmp_path / "row.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert Box(*figures["18"]["bbox"]).iou(Box(69, 417, 282, 567)) >= 0.9
+    assert Box(*figures["19"]["bbox"]).iou(Box(285, 417, 498, 567)) >= 0.9
