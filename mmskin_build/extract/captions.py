@@ -100,6 +100,8 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     previous = _line_above(lines, i)
     if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
         score += 0.5  # starts a new block
+    elif not same_size(previous.font_size, line.font_size):
+        score += 0.5  # a new block in its own type (a caption set beside the body text wrapped around its photo)
     elif previous.text.rstrip().endswith((".", ":")):
         score += 0.25
     else:

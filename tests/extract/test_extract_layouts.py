@@ -1694,3 +1694,23 @@ def test_photos_side_by_side_wider_than_their_captions_row_each_get_their_captio
     figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
     assert Box(*figures["18"]["bbox"]).iou(Box(69, 417, 282, 567)) >= 0.9
     assert Box(*figures["19"]["bbox"]).iou(Box(285, 417, 498, 567)) >= 0.9
+
+
+def test_a_caption_in_its_own_type_level_with_wrapped_body_text_is_a_caption(tmp_path):
+    # A photo in the right part of the column, body text wrapped on its left, and the caption over the photo on a
+    # body line's row, right under a body line that does not end a sentence ("... all genera  Figure 35 Light
+    # trap", WHO 2013 entomology handbook): with no full stop after its label and no blank line over it, it read
+    # as a sentence going on from the line above and scored 0; set in 8 pt under 10 pt text, it starts a block.
+    pdf = Canvas(str(tmp_path / "wrapped.pdf"), pagesize=(567, 737))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 113, 640, 2, per_line=11)
+    _prose(pdf, 113, 616, 12, per_line=5)
+    pdf.drawImage(ImageReader(_photo_pixels(9)), 317, 400, 137, 200)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(317, 617, "Figure 35 Light trap")
+    pdf.save()
+    with open_pdf(tmp_path / "wrapped.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 10.0)}
+        page.close()
+    assert captions == {"35": "Figure 35 Light trap"}
