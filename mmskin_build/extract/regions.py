@@ -300,8 +300,9 @@ def _pictures_of_the_row(
     boxes = [g.box for g in graphics]
     pictures = [g.box for g in graphics if g.kind == "image" and g.box.v_overlap(cap) <= 0.5 * cap.height]
     for box in pictures:
-        alone = not _drawn_behind(box, box.x0 - 1, boxes) and not _drawn_behind(box, box.x1 + 1, boxes)
-        if alone and box.h_overlap(cap) > 0 and not any(box.h_overlap(other) > 0 for other in beside):
+        if box.h_overlap(cap) <= 0 or any(box.h_overlap(other) > 0 for other in beside) or x0 <= box.x0 < box.x1 <= x1:
+            continue
+        if not _drawn_behind(box, box.x0 - 1, boxes) and not _drawn_behind(box, box.x1 + 1, boxes):
             x0, x1 = min(x0, box.x0 - 1), max(x1, box.x1 + 1)
     for box in pictures:
         if box.x0 < x1 < box.x1 and box.x0 >= cap.x1 and not _drawn_behind(box, box.x0 - 1, boxes):
