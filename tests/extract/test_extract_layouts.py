@@ -1370,9 +1370,11 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
 
 
-def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0) -> float:
+def _wrapped(
+    pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
+) -> float:
     """A paragraph in 10 pt Times (its first `bold` words bold) from baseline `top`, its first line indented by
-    `indent`, rows 13 pt apart with no space after it; returns the baseline of the row below its last."""
+    `indent`, rows `leading` pt apart with no space after it; returns the baseline of the row below its last."""
     rows, row = [], []
     for word in words:
         available = width - (indent if not rows else 0)
@@ -1390,7 +1392,7 @@ def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, 
             pdf.drawString(cursor, top, word)
             cursor += pdf.stringWidth(word + " ", font, 10)
             written += 1
-        top -= 13
+        top -= leading
     return top
 
 
@@ -1674,3 +1676,28 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
     cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
+
+
+def test_body_text_wrapped_beside_a_photo_stays_out_of_its_figure(tmp_path):
+    """Held-out set 4 (WHO entomology handbook, Figures 41-44): a photo in the right part of the text column, its
+    caption over it, and the body text wrapped on its left in lines a third of the column wide, too narrow to pass
+    for paragraph lines on their own. The wrapped paragraph is prose: the figure is the photo alone."""
+    path = tmp_path / "wrapped_beside_photo.pdf"
+    canvas = Canvas(str(path), pagesize=(567, 737))
+    canvas.setFont("Times-Roman", 10)
+    for i in range(5):  # a paragraph across the column
+        canvas.drawString(113, 640 - 12 * i, _PARAGRAPH[:78])
+    canvas.setFont("Times-Roman", 8)
+    canvas.drawString(241, 580, "Figure 42. Indoor residual spraying")
+    canvas.drawImage(ImageReader(_photo_pixels(42)), 241, 460, 213, 110)
+    words = (_PARAGRAPH + " ") * 3
+    # 10 pt on 12 as the handbook sets it: 10 rows beside the photo, then the paragraph runs on under it
+    under_photo = _wrapped(canvas, words.split()[:38], 113, 566, 118, indent=29, leading=12)
+    _wrapped(canvas, words.split()[38:], 113, under_photo, 330, indent=0, leading=12)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [r["label"] for r in rows] == ["42"]
+    assert Box(*rows[0]["bbox"]).iou(Box(241, 737 - 570, 454, 737 - 460)) >= 0.95, "the wrapped text is in the box"
+    assert rows[0]["caption"] == "Figure 42. Indoor residual spraying"
