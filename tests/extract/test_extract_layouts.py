@@ -1677,10 +1677,12 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
 
 
-def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path):
+@pytest.mark.parametrize("turned", [False, True], ids=["upright", "turned"])
+def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path, turned):
     """Held-out set 4 (print-replica books made in InDesign): a whole photo placed and clipped to the picture
     printed, its bounds reaching over the caption above and the text under it. The figure box is the part the
-    clipping path shows, and the written picture holds that part only (the hidden margins are red)."""
+    clipping path shows, and the written picture holds that part only (the hidden margins are red): cut from the
+    embedded pixels, or drawn from the page where the image is placed turned (upside down)."""
     path = tmp_path / "clipped.pdf"
     whole = Image.new("RGB", (480, 360), (255, 0, 0))
     whole.paste(_photo_pixels(4), (80, 60))  # 320 x 240 of 480 x 360: the visible part at 1 px per pt
@@ -1691,10 +1693,12 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path)
     canvas.setFont("Helvetica-Bold", 9)
     canvas.drawString(152, 650, "Figure 1. Lymphoedema of the left leg.")
     canvas.saveState()
+    canvas.translate(*((472, 640) if turned else (152, 400)))  # the frame: x 152-472, y 400-640
+    canvas.rotate(180 if turned else 0)
     clip = canvas.beginPath()
-    clip.rect(152, 400, 320, 240)
+    clip.rect(0, 0, 320, 240)
     canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.drawImage(ImageReader(whole), 72, 340, 480, 360)  # the image's bounds: x 72-552, y 340-700
+    canvas.drawImage(ImageReader(whole), -80, -60, 480, 360)  # the image's bounds reach 80 and 60 pt past the frame
     canvas.restoreState()
     canvas.setFont("Helvetica", 10)
     for i in range(4):
