@@ -478,9 +478,8 @@ class _Extraction:
 
     def _image_picture(self, page: PageContent, single: Graphic) -> tuple[EncodedImage, str]:
         """One image object's picture: its embedded pixels, of a clipped one the part its clipping path shows."""
-        if single.placed is not None:
-            return visible_image(page, single, self.masks), "embedded"
-        return embedded_image(page, single, self.masks), "embedded"
+        clipped = single.placed is not None
+        return (visible_image if clipped else embedded_image)(page, single, self.masks), "embedded"
 
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a

@@ -32,6 +32,9 @@ _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
+# A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
+# box, and its embedded pixels stay the figure's picture.
+_CLIP_HAIRLINE = 1.0
 # FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
 # binding checks its typed text-page argument on each call, which costs a third of the time.
 _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
@@ -42,9 +45,6 @@ _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
 # glyph by glyph, and a run needs two word gaps (three words) to be split; on a page where _SPACELESS_PAGE_LINES
 # lines were split, the text layer lacks spaces altogether, and every run with one word gap is split too.
-# A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
-# box, and its embedded pixels stay the figure's picture.
-_CLIP_HAIRLINE = 1.0
 _RUN_TOGETHER = re.compile(r"\S{20,}")
 _ANY_RUN = re.compile(r"\S{2,}")
 _SPACELESS_PAGE_LINES = 3
