@@ -5,6 +5,7 @@ drawings, letters after their text, tables as pictures, page breaks, legend stri
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -1701,3 +1702,43 @@ def test_body_text_wrapped_beside_a_photo_stays_out_of_its_figure(tmp_path):
     assert [r["label"] for r in rows] == ["42"]
     assert Box(*rows[0]["bbox"]).iou(Box(241, 737 - 570, 454, 737 - 460)) >= 0.95, "the wrapped text is in the box"
     assert rows[0]["caption"] == "Figure 42. Indoor residual spraying"
+
+
+@pytest.mark.parametrize("turned", [False, True], ids=["upright", "turned"])
+def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path, turned):
+    """Held-out set 4 (print-replica books made in InDesign): a whole photo placed and clipped to the picture
+    printed, its bounds reaching over the caption above and the text under it. The figure box is the part the
+    clipping path shows, and the written picture holds that part only (the hidden margins are red): cut from the
+    embedded pixels, or drawn from the page where the image is placed turned (upside down)."""
+    path = tmp_path / "clipped.pdf"
+    whole = Image.new("RGB", (480, 360), (255, 0, 0))
+    whole.paste(_photo_pixels(4), (80, 60))  # 320 x 240 of 480 x 360: the visible part at 1 px per pt
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(152, 650, "Figure 1. Lymphoedema of the left leg.")
+    canvas.saveState()
+    canvas.translate(*((472, 640) if turned else (152, 400)))  # the frame: x 152-472, y 400-640
+    canvas.rotate(180 if turned else 0)
+    clip = canvas.beginPath()
+    clip.rect(0, 0, 320, 240)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(ImageReader(whole), -80, -60, 480, 360)  # the image's bounds reach 80 and 60 pt past the frame
+    canvas.restoreState()
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 380 - 12 * i, _PARAGRAPH)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    dataset = Dataset.open(tmp_path / "ds")
+    figures = dataset.read_table("figures").to_pylist()
+    assert [r["label"] for r in figures] == ["1"]
+    assert Box(*figures[0]["bbox"]).iou(Box(152, 792 - 640, 472, 792 - 400)) >= 0.97
+    (image,) = dataset.read_table("images").to_pylist()
+    picture = np.asarray(Image.open(io.BytesIO(image["image"]["bytes"])).convert("RGB"), dtype=np.int16)
+    assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
+    red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
+    assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
