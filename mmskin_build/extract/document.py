@@ -27,13 +27,20 @@ from PIL import Image
 
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.images import EncodedImage, check_graphic_pixels, embedded_image, encode, remove_from_page
+from mmskin_build.extract.images import (
+    EncodedImage,
+    check_graphic_pixels,
+    embedded_image,
+    encode,
+    remove_from_page,
+    visible_image,
+)
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.mentions import MentionIndex, mention_key
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.output import OutputThread
-from mmskin_build.extract.page import PageContent, TextLine, read_page
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
@@ -448,7 +455,7 @@ class _Extraction:
                 figure.images.append((index, panel.box, None, "crop"))
                 continue
             try:
-                figure.images.append((index, panel.box, embedded_image(page, single, self.masks), "embedded"))
+                figure.images.append((index, panel.box, *self._image_picture(page, single)))
             except ImageDecodeError as exc:
                 row = self._error_row(exc.reason, str(exc), page.number, f"{figure.figure_id}-p{index}")
                 self.output.submit(partial(self._keep_error, row))
@@ -469,6 +476,11 @@ class _Extraction:
             detail = f"figure search failed: {type(exc).__name__}: {exc}"
             self._keep_error(self._error_row("page-failed", detail, figure.page))
 
+    def _image_picture(self, page: PageContent, single: Graphic) -> tuple[EncodedImage, str]:
+        """One image object's picture: its embedded pixels, of a clipped one the part its clipping path shows."""
+        clipped = single.placed is not None
+        return (visible_image if clipped else embedded_image)(page, single, self.masks), "embedded"
+
     def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a
         scanned page, the region cut from the page scan."""
@@ -476,7 +488,7 @@ class _Extraction:
             return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
-            return embedded_image(page, single, self.masks), "embedded"
+            return self._image_picture(page, single)
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 

@@ -115,12 +115,32 @@ def _over_paper(page: PageContent, graphic: Graphic) -> Image.Image | None:
     return Image.alpha_composite(paper, drawn).convert("RGB")
 
 
+def visible_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> EncodedImage:
+    """The part of a clipped image object that the page shows (`Graphic.placed`: its own pixels reach past it):
+    its embedded pixels cut to that part where it is placed upright and unturned, else the object drawn there
+    at its own resolution. (Drawn and resampled, a photograph can show a seam the panel search cuts at.)"""
+    placed = pdfium_c.FS_MATRIX()
+    photo = pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_filters() == ["DCTDecode"]
+    upright = pdfium_c.FPDFPageObj_GetMatrix(graphic.handle, placed) and placed.b == placed.c == 0
+    if not upright or placed.a <= 0 or placed.d <= 0:
+        return encode(_render_object(page, graphic), photo=photo)
+    picture, whole, shown = embedded_image(page, graphic, masks).decoded(), graphic.placement, graphic.box
+    sx, sy = picture.width / whole.width, picture.height / whole.height
+    cut = (
+        (shown.x0 - whole.x0) * sx,
+        (shown.top - whole.top) * sy,
+        (shown.x1 - whole.x0) * sx,
+        (shown.bottom - whole.top) * sy,
+    )
+    return encode(picture.crop(tuple(round(v) for v in cut)), photo=photo)
+
+
 def _render_object(page: PageContent, graphic: Graphic) -> Image.Image:
-    """The image object as drawn on the page, at its own resolution (at most 300 dpi)."""
+    """The image object as drawn on the page (its visible part), at its own resolution (at most 300 dpi)."""
     from mmskin_build.extract.render import render_region
 
     width = graphic.pixel_size[0] if graphic.pixel_size else 0
-    dpi = int(min(300, max(72, 72 * width / max(graphic.box.width, 1.0))))
+    dpi = int(min(300, max(72, 72 * width / max(graphic.placement.width, 1.0))))
     picture = render_region(page, graphic.box, dpi)
     extrema = picture.convert("L").getextrema()
     if extrema[0] >= 250:

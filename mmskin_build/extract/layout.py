@@ -275,8 +275,10 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     body_size = style.body_size
     lines = page.lines
     is_body = [_looks_like_body(line, body_size) for line in lines]
-    # A short last line of a paragraph is body text too: it sits right under a body line of its column.
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
+    for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
+        is_body[k] = True
+    # A short last line of a paragraph is body text too: it sits right under a body line of its column.
     for _ in range(2):
         for pos, k in enumerate(by_top):
             if is_body[k] or not _is_body_size(lines[k], body_size):
@@ -363,12 +365,15 @@ def _is_body_size(line: TextLine, body_size: float) -> bool:
 
 
 def _looks_like_body(line: TextLine, body_size: float) -> bool:
-    # Wide lines of the body font are paragraph lines; pdfium joins hyphenated line pairs, so the
-    # height test allows two lines.
+    # Wide lines of the body font are paragraph lines.
+    return _set_as_prose(line, body_size) and line.box.width >= 18 * body_size and len(line.text) >= 30
+
+
+def _set_as_prose(line: TextLine, body_size: float) -> bool:
+    """A line in body type set like running text: at most two lines high (pdfium joins hyphenated line pairs), its
+    characters no further apart than words' (not labels spread across a figure)."""
     return (
         _is_body_size(line, body_size)
-        and line.box.width >= 18 * body_size
-        and len(line.text) >= 30
         and line.box.height <= 2.6 * body_size
         and line.box.width <= _SPREAD * len(line.text) * line.font_size
     )
@@ -379,9 +384,69 @@ def _looks_like_body(line: TextLine, body_size: float) -> bool:
 _SPREAD = 0.62
 
 
+_PARAGRAPH_LINES = 4  # a narrow paragraph (text wrapped beside a picture) has at least this many lines ...
+_WRAPPED_CHARS = 12  # ... each of this many characters or more (a column of labels or table cells has fewer)
+_INDENT_EM = 4.0  # a paragraph's first line is indented at most this many body sizes
+_FILLED = 0.9  # share of a paragraph's widest line that a line and the next line's first word span at least
+
+
+def _narrow_paragraphs(lines: list[TextLine], by_top: list[int], is_body: list[bool], body_size: float) -> list[int]:
+    """Lines of body type too narrow for `_looks_like_body` that form a paragraph: several lines of words, one
+    under the other at the body's leading, left-aligned, its first line perhaps indented (body text wrapped
+    beside a picture in a textbook's column). Prose, not a figure's text: a figure region does not take it."""
+
+    def wrapped(k: int) -> bool:
+        return not is_body[k] and len(lines[k].text) >= _WRAPPED_CHARS and _set_as_prose(lines[k], body_size)
+
+    found: list[int] = []
+    run: list[int] = []
+    for k in [k for k in by_top if wrapped(k)] + [-1]:
+        if k >= 0 and run and _continues(lines[run[-1]], lines[k]):
+            run.append(k)
+            continue
+        if len(run) >= _PARAGRAPH_LINES and _filled_measure([lines[j] for j in run]):
+            found += run + _indented_first_line(lines, by_top, is_body, run[0], body_size)
+        run = [k]
+    return found
+
+
+def _filled_measure(lines: list[TextLine]) -> bool:
+    """Lines set as a paragraph's are filled (a ragged right edge): each but the last would run past the widest one
+    with the next line's first word on it. A column of labels (a chart's row headings) runs to each label's length."""
+    widest = max(line.box.width for line in lines)
+    for line, following in zip(lines, lines[1:], strict=False):
+        word = following.text.split(maxsplit=1)[0]
+        advance = (len(word) + 1) * following.box.width / len(following.text)
+        if line.box.width + advance < _FILLED * widest:
+            return False
+    return True
+
+
+def _indented_first_line(
+    lines: list[TextLine], by_top: list[int], is_body: list[bool], head: int, body_size: float
+) -> list[int]:
+    """The paragraph's indented first line over its line `head`, at the body's leading: [its index], or []."""
+    first = lines[head]
+    for k in by_top:
+        line = lines[k]
+        if (
+            not is_body[k]
+            and _is_body_size(line, body_size)
+            and _at_leading(line, first)
+            and 0 < line.box.x0 - first.box.x0 <= _INDENT_EM * body_size
+        ):
+            return [k]
+    return []
+
+
 def _continues(above: TextLine, below: TextLine) -> bool:
+    return _at_leading(above, below) and abs(below.box.x0 - above.box.x0) <= 2.0
+
+
+def _at_leading(above: TextLine, below: TextLine) -> bool:
+    """`below` is the next line of `above`'s paragraph by height: no wider gap than a paragraph's leading."""
     gap = below.box.top - above.box.bottom
-    return -0.2 * above.font_size <= gap <= 0.6 * above.font_size and abs(below.box.x0 - above.box.x0) <= 2.0
+    return -0.2 * above.font_size <= gap <= 0.6 * above.font_size
 
 
 def _columns(body: list[TextLine]) -> list[tuple[float, float]]:

@@ -32,6 +32,9 @@ _COLUMN_GAP_EM = 1.6
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
+# A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
+# box, and its embedded pixels stay the figure's picture.
+_CLIP_HAIRLINE = 1.0
 # FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
 # binding checks its typed text-page argument on each call, which costs a third of the time.
 _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
@@ -76,6 +79,13 @@ class Graphic:
     # Images only: the length of the image's stream as stored (encoded), a cheap digest of its content: two
     # different photos of one pixel size differ in it, one picture placed again does not.
     stream_size: int | None = None
+    # Images only: the full placement when a clipping path shows a smaller part of it (`box` is then that part).
+    placed: Box | None = None
+
+    @property
+    def placement(self) -> Box:
+        """Where the whole image lies: its own pixels span this box (for an unclipped image, `box`)."""
+        return self.placed or self.box
 
 
 @dataclass(slots=True)
@@ -479,7 +489,9 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
             stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
-            graphics.append(Graphic("image", box, obj, (pixel_w.value, pixel_h.value), stream_size))
+            visible = _clipped(content, obj, matrix, box)
+            placed = box if visible is not box else None
+            graphics.append(Graphic("image", visible, obj, (pixel_w.value, pixel_h.value), stream_size, placed))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             graphics.append(Graphic("path", box, obj))
         elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
@@ -489,6 +501,36 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
         visit(pdfium_c.FPDFPage_GetObject(page, k), None)
     return graphics
+
+
+def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: Box) -> Box:
+    """The part of `box` (an object's page box) that its clipping path lets show: the box cut to every clip path's
+    bounds (a clip of several paths shows only where they all overlap); `box` itself when the clip cuts off no
+    more than a hairline or nothing would show. Print-replica books place a whole photo and clip it to the
+    picture printed (an InDesign frame), so the image's bounds reach over the text and captions around it."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return box
+    visible = box
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, k)
+            if pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                xs.append(x.value)
+                ys.append(y.value)
+        if not xs:
+            continue
+        bounds = (min(xs), min(ys), max(xs), max(ys))
+        if matrix is not None:
+            bounds = _transform(matrix, *bounds)
+        shown = visible.intersection(content.to_page_box(*bounds))
+        if shown is None:
+            return box
+        visible = shown
+    cut = max(visible.x0 - box.x0, visible.top - box.top, box.x1 - visible.x1, box.bottom - visible.bottom)
+    return visible if cut > _CLIP_HAIRLINE else box
 
 
 def _form_matrix(form, outer: tuple[float, ...] | None) -> tuple[float, ...]:

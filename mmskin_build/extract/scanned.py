@@ -118,7 +118,7 @@ def raster_scale(page: PageContent) -> float:
     if not covering:
         return _DEFAULT_DPI / 72
     biggest = max(covering, key=lambda g: g.box.area)
-    scale = biggest.pixel_size[0] / biggest.box.width  # type: ignore[index]
+    scale = biggest.pixel_size[0] / biggest.placement.width  # type: ignore[index]
     return min(_MAX_DPI / 72, max(_MIN_DPI / 72, scale))
 
 

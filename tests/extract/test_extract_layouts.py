@@ -5,6 +5,7 @@ drawings, letters after their text, tables as pictures, page breaks, legend stri
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -1370,9 +1371,11 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
 
 
-def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0) -> float:
+def _wrapped(
+    pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
+) -> float:
     """A paragraph in 10 pt Times (its first `bold` words bold) from baseline `top`, its first line indented by
-    `indent`, rows 13 pt apart with no space after it; returns the baseline of the row below its last."""
+    `indent`, rows `leading` pt apart with no space after it; returns the baseline of the row below its last."""
     rows, row = [], []
     for word in words:
         available = width - (indent if not rows else 0)
@@ -1390,7 +1393,7 @@ def _wrapped(pdf: Canvas, words: list[str], x: float, top: float, width: float, 
             pdf.drawString(cursor, top, word)
             cursor += pdf.stringWidth(word + " ", font, 10)
             written += 1
-        top -= 13
+        top -= leading
     return top
 
 
@@ -1714,3 +1717,68 @@ def test_a_caption_in_its_own_type_level_with_wrapped_body_text_is_a_caption(tmp
         captions = {c.label: c.text for c in find_captions(page, 10.0)}
         page.close()
     assert captions == {"35": "Figure 35 Light trap"}
+
+
+def test_body_text_wrapped_beside_a_photo_stays_out_of_its_figure(tmp_path):
+    """Held-out set 4 (WHO entomology handbook, Figures 41-44): a photo in the right part of the text column, its
+    caption over it, and the body text wrapped on its left in lines a third of the column wide, too narrow to pass
+    for paragraph lines on their own. The wrapped paragraph is prose: the figure is the photo alone."""
+    path = tmp_path / "wrapped_beside_photo.pdf"
+    canvas = Canvas(str(path), pagesize=(567, 737))
+    canvas.setFont("Times-Roman", 10)
+    for i in range(5):  # a paragraph across the column
+        canvas.drawString(113, 640 - 12 * i, _PARAGRAPH[:78])
+    canvas.setFont("Times-Roman", 8)
+    canvas.drawString(241, 580, "Figure 42. Indoor residual spraying")
+    canvas.drawImage(ImageReader(_photo_pixels(42)), 241, 460, 213, 110)
+    words = (_PARAGRAPH + " ") * 3
+    # 10 pt on 12 as the handbook sets it: 10 rows beside the photo, then the paragraph runs on under it
+    under_photo = _wrapped(canvas, words.split()[:38], 113, 566, 118, indent=29, leading=12)
+    _wrapped(canvas, words.split()[38:], 113, under_photo, 330, indent=0, leading=12)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [r["label"] for r in rows] == ["42"]
+    assert Box(*rows[0]["bbox"]).iou(Box(241, 737 - 570, 454, 737 - 460)) >= 0.95, "the wrapped text is in the box"
+    assert rows[0]["caption"] == "Figure 42. Indoor residual spraying"
+
+
+@pytest.mark.parametrize("turned", [False, True], ids=["upright", "turned"])
+def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path, turned):
+    """Held-out set 4 (print-replica books made in InDesign): a whole photo placed and clipped to the picture
+    printed, its bounds reaching over the caption above and the text under it. The figure box is the part the
+    clipping path shows, and the written picture holds that part only (the hidden margins are red): cut from the
+    embedded pixels, or drawn from the page where the image is placed turned (upside down)."""
+    path = tmp_path / "clipped.pdf"
+    whole = Image.new("RGB", (480, 360), (255, 0, 0))
+    whole.paste(_photo_pixels(4), (80, 60))  # 320 x 240 of 480 x 360: the visible part at 1 px per pt
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(152, 650, "Figure 1. Lymphoedema of the left leg.")
+    canvas.saveState()
+    canvas.translate(*((472, 640) if turned else (152, 400)))  # the frame: x 152-472, y 400-640
+    canvas.rotate(180 if turned else 0)
+    clip = canvas.beginPath()
+    clip.rect(0, 0, 320, 240)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(ImageReader(whole), -80, -60, 480, 360)  # the image's bounds reach 80 and 60 pt past the frame
+    canvas.restoreState()
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 380 - 12 * i, _PARAGRAPH)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    dataset = Dataset.open(tmp_path / "ds")
+    figures = dataset.read_table("figures").to_pylist()
+    assert [r["label"] for r in figures] == ["1"]
+    assert Box(*figures[0]["bbox"]).iou(Box(152, 792 - 640, 472, 792 - 400)) >= 0.97
+    (image,) = dataset.read_table("images").to_pylist()
+    picture = np.asarray(Image.open(io.BytesIO(image["image"]["bytes"])).convert("RGB"), dtype=np.int16)
+    assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
+    red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
+    assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
