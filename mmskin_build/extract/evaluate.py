@@ -364,8 +364,9 @@ def report_table(report: EvalReport) -> Table:
     """The scores per document, per set and overall, as a table for the CLI to print."""
     table = Table(title=f"figure extraction vs ground truth (IoU >= {report.iou_threshold})")
     columns = ("document", "truth", "found", "P", "R", "F1", "caption", "cap. sim.", "panels", "single", "sub-cap.")
-    for column in columns:
-        table.add_column(column, justify="right" if column != "document" else "left")
+    table.add_column(columns[0], overflow="fold")  # a narrow terminal wraps the names instead of cutting them
+    for column in columns[1:]:
+        table.add_column(column, justify="right")
 
     def row(name: str, s: Scores, style: str | None = None) -> None:
         panels = f"{s.panel_count_right}/{s.multi_panel}" if s.multi_panel else "-"
