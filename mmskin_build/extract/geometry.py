@@ -84,6 +84,10 @@ class Box:
         overlap = (b.bottom if b.bottom < a.bottom else a.bottom) - (b.top if b.top > a.top else a.top)
         return overlap if overlap > 0.0 else 0.0
 
+    def is_level_with(self, other: Box) -> bool:
+        """On one row with `other`: they overlap by at least half the shorter one's height."""
+        return self.v_overlap(other) >= 0.5 * min(self.height, other.height)
+
     def gap(self, other: Box) -> float:
         """Distance between the boxes (0 when they touch or overlap)."""
         dx = max(0.0, max(self.x0, other.x0) - min(self.x1, other.x1))

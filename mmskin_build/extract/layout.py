@@ -230,8 +230,8 @@ def _margin_zone(page_height: float, line: TextLine) -> float:
 
 
 def _text_block(lines: list[TextLine]) -> tuple[float, float] | None:
-    """The x range of a page's paragraph lines (30+ characters, 18+ font sizes wide), None on a page without."""
-    wide = [line.box for line in lines if len(line.text) >= 30 and line.box.width >= 18 * line.font_size]
+    """The x range of a page's paragraph lines (`_paragraph_wide` in their own type size), None on a page without."""
+    wide = [line.box for line in lines if _paragraph_wide(line, line.font_size)]
     if not wide:
         return None
     return min(box.x0 for box in wide), max(box.x1 for box in wide)
@@ -366,7 +366,16 @@ def _is_body_size(line: TextLine, body_size: float) -> bool:
 
 def _looks_like_body(line: TextLine, body_size: float) -> bool:
     # Wide lines of the body font are paragraph lines.
-    return _set_as_prose(line, body_size) and line.box.width >= 18 * body_size and len(line.text) >= 30
+    return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
+
+
+_PARAGRAPH_WIDTH_EM = 18.0  # a paragraph's line is at least this many font sizes wide ...
+_PARAGRAPH_CHARS = 30  # ... and holds at least this many characters
+
+
+def _paragraph_wide(line: TextLine, size: float) -> bool:
+    """As wide and as long as a line of running text in type of `size`."""
+    return line.box.width >= _PARAGRAPH_WIDTH_EM * size and len(line.text) >= _PARAGRAPH_CHARS
 
 
 def _set_as_prose(line: TextLine, body_size: float) -> bool:

@@ -336,8 +336,7 @@ def _split_at_rects(
 def _same_row(box: Box, other: Box) -> bool:
     """Two of pdfium's text rectangles on one visual row: they overlap by half the shorter's height, or the
     shorter lies within the other's reach (`within_row`)."""
-    overlap = box.v_overlap(other) >= 0.5 * min(box.height, other.height)
-    return overlap or within_row(box, other) or within_row(other, box)
+    return box.is_level_with(other) or within_row(box, other) or within_row(other, box)
 
 
 def within_row(box: Box, row: Box) -> bool:

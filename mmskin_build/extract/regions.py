@@ -634,7 +634,7 @@ def _rows(groups: list[Box]) -> list[Box]:
     with no height stays alone."""
     rows: list[Box] = []
     for group in sorted((g for g in groups if g.height > 0), key=lambda g: g.top):
-        level = [k for k, row in enumerate(rows) if row.v_overlap(group) >= 0.5 * min(row.height, group.height)]
+        level = [k for k, row in enumerate(rows) if row.is_level_with(group)]
         if level:
             rows[level[0]] = rows[level[0]].union(group)
         else:
@@ -732,7 +732,7 @@ def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Sea
 def _in_columns(lines: list[Box], body_size: float) -> bool:
     """Two lines of text side by side, a gutter apart: text set out in columns, not a paragraph."""
     return any(
-        a.v_overlap(b) >= 0.5 * min(a.height, b.height) and a.gap(b) > body_size
+        a.is_level_with(b) and a.gap(b) > body_size
         for i, a in enumerate(lines)
         for b in lines[i + 1 :]
     )
