@@ -35,11 +35,21 @@ _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
 _CLIP_HAIRLINE = 1.0
-# FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
-# binding checks its typed text-page argument on each call, which costs a third of the time.
-_UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value
-)
+
+
+def _unchecked(function, restype: type = ctypes.c_int):
+    """A pdfium function called through a prototype without argument types. pypdfium2's binding checks each typed
+    argument on every call, which is a third of a short call's time; the calls made once per character or text
+    rectangle of every page skip it. Its arguments must be ctypes objects (handles, `byref`) or ints (passed as C
+    ints)."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_UNICODE_AT = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_COUNT_RECTS = _unchecked(pdfium_c.FPDFText_CountRects)
+_RECT_AT = _unchecked(pdfium_c.FPDFText_GetRect)
+_FONT_SIZE_AT = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -190,8 +200,7 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     them; reading code points one by one keeps text positions and character boxes aligned.
     """
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
-    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
+    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(textpage.raw, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
     return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
 
@@ -211,20 +220,21 @@ def _joined_pair(match: re.Match[str]) -> str:
 
 def _read_lines(content: PageContent) -> list[TextLine]:
     raw = content.textpage.raw
-    text = content.text
+    text, height = content.text, content.height
     rect = _Rect()
+    left, top, right, bottom = rect.values  # FPDFText_GetRect's order
     lines: list[TextLine] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         segment = text[start:end]
         if segment.strip():
-            count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
+            count = _COUNT_RECTS(raw, start, end - start)
             boxes = []
             for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
-                left, top, right, bottom = rect.read()
-                boxes.append(content.to_page_box(left, bottom, right, top))
+                _RECT_AT(raw, k, *rect.refs)
+                # content.to_page_box, inline: a page has hundreds of rectangles
+                boxes.append(Box(left.value, height - top.value, right.value, height - bottom.value))
             if boxes:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
@@ -358,9 +368,9 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
     """The font size as drawn: the nominal size scaled by the text and graphics matrices (a chart
     drawn at 20 pt inside a form scaled by 0.3 is 6 pt text)."""
     raw = content.textpage.raw
-    nominal = pdfium_c.FPDFText_GetFontSize(raw, char_index)
+    nominal = _FONT_SIZE_AT(raw, char_index)
     matrix = pdfium_c.FS_MATRIX()
-    if nominal > 0 and pdfium_c.FPDFText_GetMatrix(raw, char_index, ctypes.byref(matrix)):
+    if nominal > 0 and _MATRIX_AT(raw, char_index, ctypes.byref(matrix)):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if scale > 0:
             return nominal * scale

@@ -3,10 +3,14 @@ images built to break them (issue 19: a speed change must leave every row as it 
 
 from __future__ import annotations
 
+import ctypes
+
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
 
@@ -49,3 +53,43 @@ def test_component_boxes_match_opencv_labelling_on_nested_and_random_shapes():
         shapes.append(cv2.dilate(mask, np.ones((size, size), np.uint8)))
     for mask in shapes:
         assert component_boxes(mask) == _labelled_boxes(mask)
+
+
+def test_unchecked_pdfium_calls_return_what_the_typed_bindings_return(shared_pdfs):
+    """page.py calls pdfium's per-character and per-rectangle text functions without pypdfium2's argument checks."""
+    compared = 0
+    for path in sorted(shared_pdfs.glob("*.pdf"))[:4]:
+        document = pdfium.PdfDocument(path)
+        try:
+            page = document[0]
+            text = page.get_textpage()
+            raw = text.raw
+            count = pdfium_c.FPDFText_CountChars(raw)
+            for index in range(0, count, 7):
+                assert page_module._UNICODE_AT(raw, index) == pdfium_c.FPDFText_GetUnicode(raw, index)
+                assert page_module._FONT_SIZE_AT(raw, index) == pdfium_c.FPDFText_GetFontSize(raw, index)
+                ours, theirs = pdfium_c.FS_MATRIX(), pdfium_c.FS_MATRIX()
+                found = page_module._MATRIX_AT(raw, index, ctypes.byref(ours))
+                assert found == pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(theirs))
+                assert [ours.a, ours.b, ours.c, ours.d, ours.e, ours.f] == [
+                    theirs.a,
+                    theirs.b,
+                    theirs.c,
+                    theirs.d,
+                    theirs.e,
+                    theirs.f,
+                ]
+                compared += 1
+            for start in range(0, count, 50):
+                rects = page_module._COUNT_RECTS(raw, start, 40)
+                assert rects == pdfium_c.FPDFText_CountRects(raw, start, 40)
+                for k in range(rects):
+                    ours, theirs = [ctypes.c_double() for _ in range(4)], [ctypes.c_double() for _ in range(4)]
+                    page_module._RECT_AT(raw, k, *map(ctypes.byref, ours))
+                    pdfium_c.FPDFText_GetRect(raw, k, *map(ctypes.byref, theirs))
+                    assert [v.value for v in ours] == [v.value for v in theirs]
+            text.close()
+            page.close()
+        finally:
+            document.close()
+    assert compared > 100
