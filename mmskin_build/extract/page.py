@@ -39,8 +39,8 @@ _CLIP_HAIRLINE = 1.0
 
 def _unchecked(function, restype: type = ctypes.c_int):
     """A pdfium function called through a prototype without argument types. pypdfium2's binding checks each typed
-    argument on every call, which is a third of a short call's time; the calls made once per character or text
-    rectangle of every page skip it. Its arguments must be ctypes objects (handles, `byref`) or ints (passed as C
+    argument on every call, which is a third of a short call's time; the calls made once per character, text
+    rectangle or page object of every page skip it. Its arguments must be ctypes objects (handles, `byref`) or ints (passed as C
     ints)."""
     return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
@@ -50,6 +50,13 @@ _COUNT_RECTS = _unchecked(pdfium_c.FPDFText_CountRects)
 _RECT_AT = _unchecked(pdfium_c.FPDFText_GetRect)
 _FONT_SIZE_AT = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 _MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
+_CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
+_LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+# ... and once per page object (most of them text, skipped at once)
+_OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
+_OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_OBJECT_BOUNDS = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -285,7 +292,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
     for i, ch in enumerate(segment):
         box = _char_box(content, start + i)
-        if not ch.strip() or box.width <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+        if not ch.strip() or box.width <= 0 or not _ORIGIN_AT(raw, start + i, x_ref, y_ref):
             if pieces:  # spaces and marks go with the text before them
                 s0, _, current, baseline = pieces[-1]
                 pieces[-1] = (s0, i + 1, current, baseline)
@@ -359,7 +366,7 @@ def within_row(box: Box, row: Box) -> bool:
 
 def _char_box(content: PageContent, char_index: int) -> Box:
     rect = _Rect()
-    pdfium_c.FPDFText_GetCharBox(content.textpage.raw, char_index, *rect.refs)
+    _CHAR_BOX_AT(content.textpage.raw, char_index, *rect.refs)
     left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
     return content.to_page_box(left, bottom, right, top)
 
@@ -450,11 +457,11 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
     pages with spaces, kerned and letter-spaced words then show gaps: "Ac kno wl ed g ment s")."""
     raw = content.textpage.raw
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+    if not _LOOSE_BOX_AT(raw, index, ctypes.byref(rect)):
         return None
-    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+    if not _ORIGIN_AT(raw, index, ctypes.byref(x), ctypes.byref(y)):
         return None
-    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    size = _FONT_SIZE_AT(raw, index)
     right = rect.right
     if not advance:
         return rect.left, right, y.value, size
@@ -479,10 +486,10 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     pixel_w, pixel_h = ctypes.c_uint(), ctypes.c_uint()
 
     def visit(obj, matrix: tuple[float, ...] | None) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             return
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *rect.refs):
+        if not _OBJECT_BOUNDS(obj, *rect.refs):
             return
         left, bottom, right, top = rect.read()
         if matrix is not None:
@@ -508,7 +515,7 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
 
     page = content.pdf_page.raw
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        visit(pdfium_c.FPDFPage_GetObject(page, k), None)
+        visit(_OBJECT_AT(page, k), None)
     return graphics
 
 

@@ -56,7 +56,8 @@ def test_component_boxes_match_opencv_labelling_on_nested_and_random_shapes():
 
 
 def test_unchecked_pdfium_calls_return_what_the_typed_bindings_return(shared_pdfs):
-    """page.py calls pdfium's per-character and per-rectangle text functions without pypdfium2's argument checks."""
+    """page.py calls pdfium's per-character, per-rectangle and per-object functions without pypdfium2's argument
+    checks."""
     compared = 0
     for path in sorted(shared_pdfs.glob("*.pdf"))[:4]:
         document = pdfium.PdfDocument(path)
@@ -79,6 +80,27 @@ def test_unchecked_pdfium_calls_return_what_the_typed_bindings_return(shared_pdf
                     theirs.e,
                     theirs.f,
                 ]
+                for ours_call, typed_call in (
+                    (page_module._CHAR_BOX_AT, pdfium_c.FPDFText_GetCharBox),
+                    (page_module._ORIGIN_AT, pdfium_c.FPDFText_GetCharOrigin),
+                ):
+                    count_out = 4 if typed_call is pdfium_c.FPDFText_GetCharBox else 2
+                    ours_out = [ctypes.c_double() for _ in range(count_out)]
+                    theirs_out = [ctypes.c_double() for _ in range(count_out)]
+                    assert ours_call(raw, index, *map(ctypes.byref, ours_out)) == typed_call(
+                        raw, index, *map(ctypes.byref, theirs_out)
+                    )
+                    assert [v.value for v in ours_out] == [v.value for v in theirs_out]
+                loose, typed_loose = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+                assert page_module._LOOSE_BOX_AT(raw, index, ctypes.byref(loose)) == pdfium_c.FPDFText_GetLooseCharBox(
+                    raw, index, ctypes.byref(typed_loose)
+                )
+                assert (loose.left, loose.top, loose.right, loose.bottom) == (
+                    typed_loose.left,
+                    typed_loose.top,
+                    typed_loose.right,
+                    typed_loose.bottom,
+                )
                 compared += 1
             for start in range(0, count, 50):
                 rects = page_module._COUNT_RECTS(raw, start, 40)
@@ -88,6 +110,16 @@ def test_unchecked_pdfium_calls_return_what_the_typed_bindings_return(shared_pdf
                     page_module._RECT_AT(raw, k, *map(ctypes.byref, ours))
                     pdfium_c.FPDFText_GetRect(raw, k, *map(ctypes.byref, theirs))
                     assert [v.value for v in ours] == [v.value for v in theirs]
+            for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                obj = page_module._OBJECT_AT(page.raw, k)
+                typed = pdfium_c.FPDFPage_GetObject(page.raw, k)
+                assert ctypes.cast(obj, ctypes.c_void_p).value == ctypes.cast(typed, ctypes.c_void_p).value
+                assert page_module._OBJECT_TYPE(obj) == pdfium_c.FPDFPageObj_GetType(typed)
+                ours, theirs = [ctypes.c_float() for _ in range(4)], [ctypes.c_float() for _ in range(4)]
+                assert page_module._OBJECT_BOUNDS(obj, *map(ctypes.byref, ours)) == pdfium_c.FPDFPageObj_GetBounds(
+                    typed, *map(ctypes.byref, theirs)
+                )
+                assert [v.value for v in ours] == [v.value for v in theirs]
             text.close()
             page.close()
         finally:
