@@ -38,11 +38,12 @@ _CLIP_HAIRLINE = 1.0
 
 
 def _unchecked(function, restype: type = ctypes.c_int):
-    """A pdfium function called through a prototype without argument types. pypdfium2's binding checks each typed
-    argument on every call, which is a third of a short call's time; the calls made once per character, text
-    rectangle or page object of every page skip it. Its arguments must be ctypes objects (handles, `byref`) or ints (passed as C
-    ints)."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    """A short pdfium function called through a prototype without argument types, holding the GIL. pypdfium2's
+    binding checks each typed argument on every call, a third of a short call's time, and lets go of the GIL and
+    takes it back around it, which costs more than the call and, with the output thread running Python code, lets
+    that thread in between (`PYFUNCTYPE` keeps it). For the calls made once per character, text rectangle or page
+    object of every page; the arguments must be ctypes objects (handles, `byref`) or ints (passed as C ints)."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 _UNICODE_AT = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
