@@ -1782,3 +1782,56 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
     red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
+
+
+@pytest.mark.parametrize(
+    ("link_line", "caption_ends_with_it"),
+    [
+        ("DOI: 10.1371/journal.ppat.0020092.g002", False),
+        ("https://doi.org/10.1371/journal.pone.0197919.g008", False),
+        # A link that the caption's sentence leads to is part of the caption.
+        ("https://www.who.int/lymphatic_filariasis/en/", True),
+    ],
+)
+def test_a_link_line_after_the_captions_last_sentence_is_not_caption_text(tmp_path, link_line, caption_ends_with_it):
+    # PLoS prints each figure's DOI on a line of its own under the caption, in the caption's type and flush with it
+    # (PLoS Pathogens 2006 "DOI: 10.1371/journal.ppat.0020092.g002", PLOS ONE 2018 "https://doi.org/..."): it was
+    # taken as the caption's last row. Where the last row leads to the link ("Available at:"), the link stays.
+    lead = "(paired t-test)." if not caption_ends_with_it else "(map data available at:"
+    pdf = Canvas(str(tmp_path / "link.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 72, 500, 240, 180)
+    pdf.setFont("Times-Bold", 8)
+    pdf.drawString(72, 480, "Figure 2. The Effect of Doxycycline Treatment on the Lymphatic Vessel Dilation")
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(72, 470, "The dilation was determined before treatment and 24 mo thereafter, using USG.")
+    pdf.drawString(72, 460, lead)
+    pdf.drawString(72, 450, link_line)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 72, 420, 6, leading=11, per_line=12)
+    pdf.save()
+    with open_pdf(tmp_path / "link.pdf") as document:
+        page = read_page(document, 0)
+        (caption,) = find_captions(page, 9.0)
+        page.close()
+    assert caption.text.endswith(link_line if caption_ends_with_it else lead)
+
+
+def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
+    # PLoS Pathogens 2006 Figure 10: a full-page plate, its caption at the head of the next page, then the figure's
+    # DOI line; the caption taken from overleaf ran on into it.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(594, 783))
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 45, 113, 335, 617)
+    pdf.showPage()
+    rows = (
+        ("Times-Bold", "Figure 10. Lymphedema Stages"),
+        ("Times-Roman", "(A) Stage 2, swelling that is not reversible overnight."),
+        ("Times-Roman", "(B) Stage 3, shallow skin folds at the ankle."),
+        ("Times-Roman", "DOI: 10.1371/journal.ppat.0020092.g010"),
+    )
+    for i, (font, text) in enumerate(rows):
+        pdf.setFont(font, 8)
+        pdf.drawString(45, 727 - 9 * i, text)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 45, 670, 30, leading=11, per_line=12)
+    figure = _only_figure(pdf, tmp_path / "plate.pdf", tmp_path)
+    assert figure["caption"] == " ".join(text for _, text in rows[:-1])
