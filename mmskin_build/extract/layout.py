@@ -272,8 +272,8 @@ class Layout:
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
-    body_size = style.body_size
     lines = page.lines
+    body_size = _page_body_size(lines, style.body_size)
     is_body = [_looks_like_body(line, body_size) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
@@ -314,6 +314,24 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions)
+
+
+_OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
+
+
+def _page_body_size(lines: list[TextLine], body_size: float) -> float:
+    """The book's body size, or on a page with no paragraph line in it, the size its paragraph lines are set in
+    where it has several: a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6 in 9 pt
+    under a book set in 10), whose text wrapped beside a photo is prose as the body's is."""
+    if any(_looks_like_body(line, body_size) for line in lines):
+        return body_size
+    sizes = Counter(
+        round(2 * line.font_size) / 2
+        for line in lines
+        if _set_as_prose(line, line.font_size) and _paragraph_wide(line, line.font_size)
+    )
+    size, count = sizes.most_common(1)[0] if sizes else (body_size, 0)
+    return size if count >= _OWN_BODY_LINES else body_size
 
 
 _NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box

@@ -1835,3 +1835,34 @@ def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
     _prose(pdf, 45, 670, 30, leading=11, per_line=12)
     figure = _only_figure(pdf, tmp_path / "plate.pdf", tmp_path)
     assert figure["caption"] == " ".join(text for _, text in rows[:-1])
+
+
+def test_text_wrapped_beside_a_photo_in_a_text_box_set_smaller_than_the_body_stays_out_of_its_figure(tmp_path):
+    """Held-out set 4 (WHO entomology handbook, Figure 11, inside Box 6): a page that is one text box set in 9 pt in
+    a book set in 10, a photo in the right part of the box under its caption, the box's text wrapped on its left.
+    No line of the page is in the book's body size, so none was prose: the wrapped text joined the photo's ink and
+    took the caption, and the photo came out uncaptioned. A page's paragraphs in one size are its body text."""
+    path = tmp_path / "text_box.pdf"
+    canvas = Canvas(str(path), pagesize=(567, 737))
+    canvas.setFont("Times-Roman", 10)
+    _prose(canvas, 57, 680, 40, leading=12, per_line=15)  # the book's body text
+    canvas.showPage()
+    canvas.setFont("Times-Roman", 9)
+    _prose(canvas, 57, 640, 6, leading=11, per_line=15)  # the box's paragraphs across its width
+    canvas.setFont("Times-Roman", 8)
+    canvas.drawString(303, 560, "Figure 11. Pharyngeal and cibarial armature")
+    canvas.drawImage(ImageReader(_photo_pixels(11)), 303, 390, 204, 160)
+    canvas.setFont("Times-Roman", 9)
+    words = _PARAGRAPH.split() * 12
+    for i in range(9):  # wrapped on the photo's left, each line filled up to 6 pt short of it
+        line = words.pop(0)
+        while canvas.stringWidth(f"{line} {words[0]}", "Times-Roman", 9) <= 240:
+            line = f"{line} {words.pop(0)}"
+        canvas.drawString(57, 546 - 11 * i, line)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(r["page"], r["label"]) for r in rows] == [(2, "11")]
+    assert Box(*rows[0]["bbox"]).iou(Box(303, 737 - 550, 507, 737 - 390)) >= 0.95, "the wrapped text is in the box"
+    assert rows[0]["caption"] == "Figure 11. Pharyngeal and cibarial armature"
