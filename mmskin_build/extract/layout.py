@@ -272,9 +272,11 @@ class Layout:
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
-    lines = page.lines
-    body_size = _page_body_size(lines, style.body_size)
+    lines, body_size = page.lines, style.body_size
     is_body = [_looks_like_body(line, body_size) for line in lines]
+    if not any(is_body):
+        body_size = _own_body_size(lines, body_size)
+        is_body = [_looks_like_body(line, body_size) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
         is_body[k] = True
@@ -319,12 +321,10 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
 
 
-def _page_body_size(lines: list[TextLine], body_size: float) -> float:
-    """The book's body size, or on a page with no paragraph line in it, the size its paragraph lines are set in
-    where it has several: a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6 in 9 pt
-    under a book set in 10), whose text wrapped beside a photo is prose as the body's is."""
-    if any(_looks_like_body(line, body_size) for line in lines):
-        return body_size
+def _own_body_size(lines: list[TextLine], body_size: float) -> float:
+    """On a page with no paragraph line in the book's body size, the size its paragraph lines are set in where it
+    has several (else `body_size`): a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6
+    in 9 pt in a book set in 10), whose text wrapped beside a photo is prose as the body's is."""
     sizes = Counter(
         round(2 * line.font_size) / 2
         for line in lines
