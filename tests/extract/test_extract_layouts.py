@@ -1866,3 +1866,37 @@ def test_text_wrapped_beside_a_photo_in_a_text_box_set_smaller_than_the_body_sta
     assert [(r["page"], r["label"]) for r in rows] == [(2, "11")]
     assert Box(*rows[0]["bbox"]).iou(Box(303, 737 - 550, 507, 737 - 390)) >= 0.95, "the wrapped text is in the box"
     assert rows[0]["caption"] == "Figure 11. Pharyngeal and cibarial armature"
+
+
+def _flow_chart(pdf: Canvas, x: float, top: float, rows: int) -> None:
+    """A vector flow chart from `top` down: a node on top, then `rows` rows of two framed nodes, joined by lines."""
+    pdf.setFont("Helvetica", 6)
+    pdf.rect(x + 60, top - 30, 110, 30)
+    pdf.drawString(x + 66, top - 16, "Patients of ages 18-50 (n=263)")
+    for row in range(rows):
+        y = top - 70 - 60 * row
+        for left in (x, x + 125):
+            pdf.line(left + 50, y + 30, left + 50, y + 40 if row else top - 30)
+            pdf.rect(left, y - 10, 105, 40)
+            pdf.drawString(left + 5, y + 16, "Received treatment for six weeks")
+            pdf.drawString(left + 5, y + 6, f"Completed treatment (n={37 - row})")
+
+
+def test_a_figure_filling_one_column_beside_its_caption_at_the_top_of_the_other_is_found_whole(tmp_path):
+    # PLoS Pathogens 2006 Figure 1: two flow charts (A over B, white space between) fill the left column; the caption
+    # is at the top of the right column, body text under it. The page's text is that column alone, so the caption
+    # (a column wide) counted as too wide to have a figure beside it, and the caption was not attached; once the side
+    # was searched, only the chart nearest the caption was taken.
+    pdf = Canvas(str(tmp_path / "side.pdf"), pagesize=(594, 783))
+    _flow_chart(pdf, 45, 730, 5)
+    _flow_chart(pdf, 45, 390, 4)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(306, 727, "Figure 1. Flowchart of Patient Participation")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(306, 717, "(A) Trial profile of microfilaremic patients. Of the 76 patients,")
+    pdf.drawString(306, 707, "33 were present at all time points. (B) Trial profile of lymphedema.")
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 306, 680, 50, leading=11, per_line=12)
+    figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 1. Flowchart of Patient Participation (A) Trial profile")
+    assert Box(*figure["bbox"]).iou(Box(45, 783 - 730, 275, 783 - 130)) >= 0.95, "both charts, nothing else"
