@@ -1900,3 +1900,25 @@ def test_a_figure_filling_one_column_beside_its_caption_at_the_top_of_the_other_
     figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
     assert figure["caption"].startswith("Figure 1. Flowchart of Patient Participation (A) Trial profile")
     assert Box(*figure["bbox"]).iou(Box(45, 783 - 730, 275, 783 - 130)) >= 0.95, "both charts, nothing else"
+
+
+def test_a_long_caption_under_a_full_page_figure_is_not_the_pages_body_text(tmp_path):
+    # A page holding only a figure wider than its caption and a caption of ten lines in 8 pt, in a book set in 10 pt:
+    # the caption's lines are the only paragraph lines of the page, and taken for its body text they made the text
+    # area the caption's width, which cut the search for the figure through the picture (no figure at all).
+    path = tmp_path / "plate.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    _prose(canvas, 72, 720, 50, leading=12, per_line=14)  # the book's body text
+    canvas.showPage()
+    canvas.drawImage(ImageReader(_photo_pixels(12)), 40, 300, 532, 420)
+    canvas.setFont("Times-Bold", 8)
+    canvas.drawString(120, 285, "Figure 4. Stages of lymphoedema in the patients of this study.")
+    canvas.setFont("Times-Roman", 8)
+    _prose(canvas, 120, 275, 9, leading=10, per_line=14)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(r["page"], r["label"]) for r in rows] == [(2, "4")]
+    assert Box(*rows[0]["bbox"]).iou(Box(40, 792 - 720, 572, 792 - 300)) >= 0.95
