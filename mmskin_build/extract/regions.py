@@ -388,9 +388,9 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
                 return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
-        if cap.width > 0.5 * search.layout.text_area.width:
-            return None  # a wide caption has no room beside it
         area = search.layout.text_area.union(crop)
+        if cap.width > 0.5 * search.layout.text_area.width and not _figure_column(search, cap, direction, area):
+            return None  # a wide caption has no room beside it
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
         # pictures each captioned beside itself).
         level = [o.box for o in search.captions if o is not caption and o.box.v_overlap(cap) > 0]
@@ -403,6 +403,20 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
         region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _figure_column(search: _Search, cap: Box, direction: Direction, area: Box) -> bool:
+    """The page beside a wide caption is a column of its own with no body text in it, at least as wide as the
+    caption (a two-column paper's page whose left column is all figure, its caption at the top of the right one):
+    the text area is then the caption's column alone, and the caption is no wider than a column."""
+    side = (
+        Box(area.x0, area.top, cap.x0, area.bottom)
+        if direction == "left"
+        else Box(cap.x1, area.top, area.x1, area.bottom)
+    )
+    return side.width >= cap.width and not any(
+        line.box.h_overlap(side) > search.body_size for line in search.layout.body
+    )
 
 
 def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) -> Box:
@@ -532,6 +546,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
             graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
+    else:
+        box = _parts_under_beside(box, seeds, caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -725,6 +741,23 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             _within_reach_beyond(box, group, caption, size)
             and abs(group.x0 - box.x0) <= size
             and abs(group.x1 - box.x1) <= size
+            and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _parts_under_beside(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """A figure beside its caption grown by the parts stacked beyond it across white space within its width (a
+    flow chart (A) over (B) filling a column, the caption at the top of the next column): the region beside a
+    caption is bounded by the other captions in that column, so what lies within it under the figure is its own."""
+    size = search.body_size
+    return _grow(
+        box,
+        _rows(seeds),
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, size)
+            and group.x0 >= box.x0 - size
+            and group.x1 <= box.x1 + size
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )

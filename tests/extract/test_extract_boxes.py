@@ -149,3 +149,33 @@ def test_an_underlined_heading_over_a_caption_is_not_its_figure(tmp_path):
     figures = _figures(pdf, path, tmp_path)
     assert list(figures) == ["18"], figures
     assert figures["18"].iou(Box(COLUMN[0], 250, COLUMN[0] + 200, 400)) >= 0.95, figures
+
+
+def test_a_figure_filling_one_column_with_its_caption_at_the_top_of_the_other_is_found(tmp_path):
+    """PLoS Pathogens 2006 Figure 1: flow charts (A) over (B) fill the left column, 18 pt of white space between
+    them; the caption sits at the top of the right column, body text under it. With no body text in the left
+    column, the page's text area is the right column alone, so the caption (a column wide) counted as too wide
+    to have a figure beside it, and nothing was found."""
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    for part, top in (("A", 60), ("B", 345)):
+        pdf.setFont("Helvetica-Bold", 9)
+        pdf.drawString(60, HEIGHT - top - 8, part)
+        for row in range(4):  # a column of boxes joined by arrows
+            y = top + 2 + 75 * row
+            pdf.rect(72, HEIGHT - y - 40, 220, 40)
+            if row:
+                _line(pdf, 182, y - 35, 182, y)
+    pdf.setFont("Times-Bold", 9)
+    pdf.drawString(320, HEIGHT - 60, "Figure 1. Flowchart of patient participation")
+    pdf.setFont("Times-Roman", 9)
+    for i, text in enumerate(
+        ("(A) Trial profile of microfilaremic patients. Of the 76 patients,", "33 were present at all time points.")
+    ):
+        pdf.drawString(320, HEIGHT - 71 - 11 * i, text)
+    pdf.setFont("Times-Roman", 10)
+    for i in range(40):
+        words = " ".join(_WORDS[(i * 3 + k) % len(_WORDS)] for k in range(7))
+        pdf.drawString(320, HEIGHT - 120 - 12 * i, words)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["1"].iou(Box(60, 61, 292, 612)) >= 0.95, figures
