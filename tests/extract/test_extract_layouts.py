@@ -1782,3 +1782,29 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
     red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
+
+
+def _tab_numeral_then(pdf: Canvas, label: str, x: float, baseline: float) -> None:
+    """A thumb tab's chapter numeral ("3", 426 pt, down the right edge) and then, in the same text object, a caption
+    label in 12 pt bold: as InDesign wrote the WHO learner's guide, type sized by the text matrix."""
+    text = pdf.beginText()
+    text.setFont("Helvetica", 1)
+    text.setTextTransform(426, 0, 0, 426, 666, 21)
+    text.textOut("3")
+    text.setFont("Helvetica-Bold", 1)
+    text.setTextTransform(12, 0, 0, 12, x, baseline)
+    text.textOut(label)
+    pdf.drawText(text)
+
+
+def test_a_thumb_tab_numeral_is_not_read_into_the_line_beside_it(tmp_path):
+    # pdfium reads a numeral in display type (426 pt, spanning the page's height) and the label drawn after it as one
+    # line, "3 Figure 2": no caption started there. Type 35 times the size beside it is not the same line.
+    pdf = Canvas(str(tmp_path / "tab.pdf"), pagesize=(765, 567))
+    _tab_numeral_then(pdf, "Figure 2", 245, 311)
+    pdf.save()
+    with open_pdf(tmp_path / "tab.pdf") as document:
+        page = read_page(document, 0)
+        lines = sorted((line.text, line.font_size) for line in page.lines)
+        page.close()
+    assert lines == [("3", 426.0), ("Figure 2", 12.0)]
