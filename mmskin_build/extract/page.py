@@ -38,6 +38,8 @@ _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
 _CLIP_HAIRLINE = 1.0
+# A rectangle drawn as a path: a move, three or four lines and a close.
+_QUADRILATERAL_SEGMENTS = 6
 # FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
 # binding checks its typed text-page argument on each call, which costs a third of the time.
 _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
@@ -499,6 +501,26 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
         if rect.left < advanced < rect.right:  # an origin off the glyph (some producers) is no measure
             right = advanced
     return rect.left, right, y.value, size
+
+
+def flat_fill(graphic: Graphic) -> int | None:
+    """The grey level (as pdfium renders grey: 0.30 R + 0.59 G + 0.11 B) of a path that fills a quadrilateral with one
+    opaque colour, a card or a band drawn behind pictures; None for any other graphic."""
+    if (
+        graphic.kind != "path"
+        or graphic.handle is None
+        or pdfium_c.FPDFPageObj_GetType(graphic.handle) != pdfium_c.FPDF_PAGEOBJ_PATH
+    ):
+        return None
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
+        return None
+    if pdfium_c.FPDFPath_CountSegments(graphic.handle) > _QUADRILATERAL_SEGMENTS:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
+        return None
+    return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:
