@@ -321,10 +321,12 @@ def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Bo
     """The runs of `segment` in one type size, where pdfium read display type into a line of text: a thumb tab's
     chapter numeral 35 times the text's size spans the page's height, so every line beside it is "on its row" (a
     learner's guide's "3" read with the caption label "Figure 2"). None for a line in one size; a comma's or a
-    superscript's rectangle may be much smaller than the line's, its type size is not. Only lines whose rectangles
-    differ that much in height are measured glyph by glyph."""
-    heights = [box.height for box in boxes if box.height > 0]
-    if len(heights) < 2 or max(heights) <= _DISPLAY_SIZE * min(heights):
+    superscript's rectangle may be much smaller than the line's, its type size is not. Only lines with a rectangle
+    that much taller than most of the others are measured glyph by glyph."""
+    if len(boxes) < 2:
+        return None
+    heights = sorted(box.height for box in boxes if box.height > 0)
+    if len(heights) < 2 or heights[-1] <= _DISPLAY_SIZE * heights[(len(heights) - 1) // 2]:
         return None
     runs: list[tuple[int, int, float]] = []  # (start, end, type size of the run's first glyph)
     for i, ch in enumerate(segment):
