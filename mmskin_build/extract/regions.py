@@ -401,8 +401,10 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
                 return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
-        if cap.width > 0.5 * search.layout.text_area.width:
-            return None  # a wide caption has no room beside it
+        # A wide caption has no room beside it: wide for the text and the graphics of the page (a figure filling
+        # one column of two leaves only the other column's text, no wider than a caption beside the figure).
+        if cap.width > 0.5 * union_all([search.layout.text_area, *(g.box for g in search.graphics)]).width:
+            return None
         area = card or search.layout.text_area.union(crop)
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
         # pictures each captioned beside itself).
@@ -555,6 +557,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
+    else:
+        box = _stacked_beside_caption(box, seeds, caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -672,6 +676,25 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and abs(group.x0 - box.x0) <= size
             and abs(group.x1 - box.x1) <= size
             and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _stacked_beside_caption(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """A figure beside its caption, grown by the parts stacked over or under it in its column across white space
+    (PLoS Pathogens 2006 Figure 1: flow charts A and B filling the left column, the caption at the top of the
+    right one). The side region is bounded by the captions beside it (`_short_of_captions_beside`), so the parts
+    in it are this caption's. A part lies over the figure for half the width of the wider of the two, on the
+    figure's side of the caption (not a running head's rule across the page, nor an icon); a paragraph is none."""
+    size, prose = search.body_size, search.layout.body + search.layout.other
+    return _grow(
+        box,
+        seeds,
+        lambda box, group: (
+            box.gap(group) <= _STACK_EM * size
+            and group.h_overlap(box) >= 0.5 * max(group.width, box.width)
+            and group.h_overlap(caption) <= 0
+            and not _holds_prose(group, prose)
         ),
     )
 
