@@ -1782,3 +1782,58 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
     red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
+
+
+def _numbers_drawn_last_pdf(path: Path) -> None:
+    """A browser-printed page (held-out set 6's LibreTexts prints): each figure number is drawn after all the page's
+    other text, at its place in the reference "(Figure 4.2)" and in the caption "Figure 4.2: ...". Two columns of
+    text 1.2 font sizes apart, drawn column after column, close the page."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    number_width = stringWidth("4.2", "Times-Roman", 10)
+    space = stringWidth(" ", "Times-Roman", 10)
+    placed = []  # (x, baseline) where the number belongs
+    for x, baseline, before, after in (
+        (72, 692, "the lesions are shown in (Figure", "); they are typical."),
+        (72, 430, "Figure", ": A photograph of the rash on the trunk of an adult patient."),
+    ):
+        pdf.drawString(x, baseline, before)
+        at = x + stringWidth(before, "Times-Roman", 10) + space
+        pdf.drawString(at + number_width, baseline, after)
+        placed.append((at, baseline))
+    pdf.drawImage(ImageReader(_photo_pixels(42)), 186, 445, 240, 180)
+    _prose(pdf, 72, 400, 3, per_line=15)
+    for row in range(3):
+        pdf.drawString(72, 300 - 12 * row, "the left column ends here")
+    right = 72 + stringWidth("the left column ends here", "Times-Roman", 10) + 12
+    for row in range(3):
+        pdf.drawString(right, 300 - 12 * row, "the right column starts")
+    for at, baseline in placed:
+        pdf.drawString(at, baseline, "4.2")
+    pdf.save()
+
+
+def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp_path):
+    """Held-out set 6, class 16: pdfium reads a line in the order the page draws it, so a number drawn last read
+    "Figure : A photograph ..." and the caption was not found. Lines are read along their rows: a piece of the row
+    drawn elsewhere, in the same type a word gap away, takes its place in the line, and every character still maps to
+    its own in the page's text layer. Text columns a gutter apart stay lines of their own."""
+    path = tmp_path / "numbers.pdf"
+    _numbers_drawn_last_pdf(path)
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        texts = [line.text for line in page.lines]
+        assert "the lesions are shown in (Figure 4.2); they are typical." in texts
+        caption = "Figure 4.2: A photograph of the rash on the trunk of an adult patient."
+        assert caption in texts
+        assert texts.count("the left column ends here") == 3 and texts.count("the right column starts") == 3
+        for line in page.lines:
+            assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+    figure = _only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
+    assert figure["label"] == "4.2" and figure["caption"] == caption
+    assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
+
