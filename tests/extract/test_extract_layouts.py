@@ -1837,3 +1837,20 @@ def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp
     assert figure["label"] == "4.2" and figure["caption"] == caption
     assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
 
+
+def test_a_caption_of_the_label_alone_beside_a_centred_picture_is_its_caption(tmp_path):
+    """Held-out set 6, class 18 (a Prince e-book export): "Figure 2.2" alone, flush left under a centred graph, more
+    than six body sizes to the left of it. Above or below its caption, a figure lies in the caption's column already;
+    its distance is the white space between them, not the caption's offset to the side."""
+    path = tmp_path / "label.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 236, 500, 200, 190)
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(72, 490, "Figure 2.2")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 470, 4, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2.2" and figure["caption"] == "Figure 2.2"
+    assert Box(*figure["bbox"]).iou(Box(236, 792 - 690, 436, 792 - 500)) > 0.95
