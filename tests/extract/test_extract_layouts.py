@@ -1854,3 +1854,24 @@ def test_a_caption_of_the_label_alone_beside_a_centred_picture_is_its_caption(tm
     figure = _only_figure(pdf, path, tmp_path)
     assert figure["label"] == "2.2" and figure["caption"] == "Figure 2.2"
     assert Box(*figure["bbox"]).iou(Box(236, 792 - 690, 436, 792 - 500)) > 0.95
+
+
+def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_the_caption(tmp_path):
+    """Held-out set 6 (physics 5.5.1): an italic caption in the body's type, centred under its picture; its first row
+    ends a sentence and the second, centred, is indented half a font size or so on both sides. Indented and running
+    nearly to the right edge, it read as the next paragraph's first line and the caption lost it."""
+    path = tmp_path / "centred.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 206, 500, 200, 190)
+    first = "Figure 4.1: The rash of the trunk and limbs, with papules, vesicles and crusts of different ages."
+    second = "Also note that some of the lesions on the back are excoriated, and that the face is left clear."
+    pdf.setFont("Times-Italic", 10)
+    pdf.drawCentredString(306, 486, first)
+    pdf.drawCentredString(306, 474, second)  # 7 pt in from the first row's ends
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(87, 456, " ".join(_PROSE[:13]))  # the next paragraph, its first line indented
+    _prose(pdf, 72, 444, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == f"{first} {second}"
