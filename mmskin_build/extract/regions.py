@@ -88,6 +88,7 @@ class PageGraphics:
     furniture: list[Graphic]  # margin furniture (thumb tabs)
     side: list[Graphic]  # side-margin furniture that recurs through the document
     backdrops: list[Graphic]  # flat colour drawn behind pictures and captions (cards, bands): see _backdrops
+    backgrounds: list[Graphic]  # drawn behind most of the page (a fill, a frame around the text): no figure
 
 
 def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, captions: list[Caption]) -> PageGraphics:
@@ -95,7 +96,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
-    usable, rules, furniture, side = [], [], [], []
+    usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
     for graphic in page.graphics:
@@ -105,6 +106,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
             continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
+            backgrounds.append(graphic)
             continue
         if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
@@ -115,7 +117,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops)
+    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
 def _backdrops(graphics: list[Graphic], captions: list[Caption]) -> list[Graphic]:

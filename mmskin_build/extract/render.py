@@ -94,15 +94,22 @@ class InkMask:
         enclosed = np.setdiff1d(np.arange(1, count), edges)
         part[np.isin(labels, enclosed)] = False
 
-    def erase_outline(self, box: Box, width: float) -> None:
-        """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside."""
+    def erase_outline(self, box: Box, width: float, page: Box | None = None, pictures: list[Box] = ()) -> None:
+        """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside; with `page`, only
+        the edges that lie inside it (a picture bled off the page keeps its edge there). `pictures` (images the
+        edges pass) keep every pixel."""
+        kept = [(window, self.ink[_index(window)].copy()) for window in map(self._slice, pictures)]
+        inside = page.expand(-width) if page is not None else None
         for edge in (
             Box(box.x0 - width, box.top - width, box.x1 + width, box.top + width),
             Box(box.x0 - width, box.bottom - width, box.x1 + width, box.bottom + width),
             Box(box.x0 - width, box.top - width, box.x0 + width, box.bottom + width),
             Box(box.x1 - width, box.top - width, box.x1 + width, box.bottom + width),
         ):
-            self.erase(edge)
+            if inside is None or inside.contains(Box(edge.cx, edge.cy, edge.cx, edge.cy)):
+                self.erase(edge)
+        for window, pixels in kept:
+            self.ink[_index(window)] = pixels
 
     def _slice(self, box: Box) -> tuple[int, int, int, int]:
         ox, oy = self.origin
