@@ -931,6 +931,32 @@ def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
     return Box(320, 792 - 740, 530, 792 - 560)
 
 
+def test_maps_and_photographs_are_captioned_by_their_own_labels(tmp_path):
+    # A WHO report labels its pictures "Map 3.1" and "Photograph 3.2", numbered apart from its figures: neither
+    # word was a caption start, so the map and the photo came out uncaptioned. A body paragraph that opens with
+    # "Image 2 shows" is no caption, and the sentence citing the map is the map's mention, not Figure 3.1's.
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "report.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _caption_over_prose(pdf, (72, 742, "Map 3.1 Status of implementation units in the region"))
+    pdf.drawImage(ImageReader(_scatter_plot(rng)), 72, 560, 240, 170)
+    pdf.drawImage(ImageReader(_section(rng, 300, 200)), 72, 200, 210, 170)
+    _caption_over_prose(pdf, (72, 186, "Photograph 3.2 Participants of the workshop"))
+    pdf.drawString(72, 500, "Image 2 shows the districts where the programme has begun in every")
+    _prose(pdf, 72, 488, 4, per_line=12)
+    pdf.drawString(72, 430, "region, as the map shows. The districts are listed by year (see Map 3.1).")
+    pdf.drawString(72, 418, "Figure 3.1 is printed on the next page.")
+    pdf.save()
+    run_extract([tmp_path / "report.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    found = {(r["label_prefix"], r["label"]): r for r in rows}
+    assert set(found) == {("Map", "3.1"), ("Photograph", "3.2")}
+    assert found["Map", "3.1"]["caption"] == "Map 3.1 Status of implementation units in the region"
+    assert Box(*found["Map", "3.1"]["bbox"]).iou(Box(72, 62, 312, 232)) >= 0.95
+    assert found["Photograph", "3.2"]["caption"] == "Photograph 3.2 Participants of the workshop"
+    assert found["Map", "3.1"]["mentions"] == ["The districts are listed by year (see Map 3.1)."]
+
+
 def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
     # The table caption's only region (its rows read as body text) is the picture across the gutter, but the
     # figure caption under that picture claims it more strongly.
