@@ -4,6 +4,7 @@ beside or under a raster map as vector text, a gap of white space away: it belon
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from mmskin_build.extract.geometry import Box, union_all
@@ -34,9 +35,17 @@ def legend_blocks(lines: list[TextLine], graphics: list[Graphic], body_size: flo
         for line in lines
         if line.font_size < _SMALL_TYPE * body_size and not any(p.overlap_area(line.box) > 0 for p in pictures)
     ]
+    # Marks narrow enough to be a small line's swatch, by right edge: a chart's thousands of paths are looked up, not
+    # scanned, for each line.
+    marks = sorted(
+        (g.box for g in graphics if g.box.width <= _SWATCH_EM * _SMALL_TYPE * body_size), key=lambda box: box.x1
+    )
+    ends = [box.x1 for box in marks]
     blocks: list[_Block] = []
     for line in sorted(small, key=lambda line: line.box.top):
-        swatches = [g.box for g in graphics if _leads(g.box, line)]
+        x0, size = line.box.x0, line.font_size
+        near = marks[bisect_left(ends, x0 - _SWATCH_GAP_EM * size) : bisect_right(ends, x0 + 1.0)]
+        swatches = [box for box in near if _leads(box, line)]
         box = union_all([line.box, *swatches])
         block = next((b for b in blocks if _goes_on(b.box, box, line.font_size)), None)
         if block is None:
