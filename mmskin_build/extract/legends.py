@@ -33,7 +33,7 @@ def legend_blocks(lines: list[TextLine], graphics: list[Graphic], body_size: flo
     small = [
         line
         for line in lines
-        if line.font_size < _SMALL_TYPE * body_size and not any(p.overlap_area(line.box) > 0 for p in pictures)
+        if line.font_size < _SMALL_TYPE * body_size and not any(p.contains(line.box) for p in pictures)
     ]
     # Marks narrow enough to be a small line's swatch, by right edge: a chart's thousands of paths are looked up, not
     # scanned, for each line.

@@ -617,7 +617,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if gap > _MAX_GAP_EM * search.body_size:
         return None
     inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
-    if inside and all(any(legend.contains(g.box, tolerance=1.0) for legend in search.legends) for g in inside):
+    if inside and all(_of_keys(g.box, search.legends) for g in inside):
         return None  # a key alone (its swatches all the graphics), its map placed or out of reach: not a figure
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
@@ -648,6 +648,13 @@ def _with_legends(box: Box, search: _Search, caption: Caption) -> Box:
         )
 
     return _grow(box, search.legends, joins)
+
+
+def _of_keys(graphic: Box, legends: list[Box]) -> bool:
+    """The graphic lies mostly in the keys it touches: a swatch, or a path drawn around a key's text (one clip may
+    span a key's two blocks)."""
+    keys = union_all(legend for legend in legends if legend.overlap_area(graphic) > 0)
+    return keys is not None and _mostly_inside(graphic, keys)
 
 
 def _in_legend_of_another(group: Box, figure: Box, search: _Search) -> bool:

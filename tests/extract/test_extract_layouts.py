@@ -1013,10 +1013,14 @@ def test_a_maps_key_set_apart_from_its_raster_is_part_of_the_map(tmp_path):
 
 def test_a_key_alone_under_a_caption_is_no_figure(tmp_path):
     # A report's page of overlapping maps: one caption's only ink within reach was another map's key (its
-    # swatches the only graphics), and the key came out as a figure of its own, the caption attached to it.
+    # swatches and a path around its text the only graphics), and the key came out as a figure of its own, the
+    # caption attached to it.
     pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
     _caption_over_prose(pdf, (320, 700, "Map 2 Status of implementation units in the region"))
     _map_key(pdf, 330, 690, ["Endemic", "Non-endemic", "Uncertain"])
+    # The report's keys come with a path drawn around their text, reaching past it (a clip of the layout program).
+    pdf.setStrokeColorRGB(0.9, 0.9, 0.9)
+    pdf.rect(339, 648, 50, 44, stroke=1, fill=0)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 56, 752, 40, per_line=5)
     _prose(pdf, 320, 600, 30, per_line=5)
