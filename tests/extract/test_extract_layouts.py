@@ -931,6 +931,104 @@ def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
     return Box(320, 792 - 740, 530, 792 - 560)
 
 
+def test_maps_and_photographs_are_captioned_by_their_own_labels(tmp_path):
+    # A WHO report labels its pictures "Map 3.1" and "Photograph 3.2", numbered apart from its figures: neither
+    # word was a caption start, so the map and the photo came out uncaptioned. A body paragraph that opens with
+    # "Image 2 shows" is no caption, and the sentence citing the map is the map's mention, not Figure 3.1's.
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "report.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _caption_over_prose(pdf, (72, 742, "Map 3.1 Status of implementation units in the region"))
+    pdf.drawImage(ImageReader(_scatter_plot(rng)), 72, 560, 240, 170)
+    pdf.drawImage(ImageReader(_section(rng, 300, 200)), 72, 200, 210, 170)
+    _caption_over_prose(pdf, (72, 186, "Photograph 3.2 Participants of the workshop"))
+    pdf.drawString(72, 500, "Image 2 shows the districts where the programme has begun in every")
+    _prose(pdf, 72, 488, 4, per_line=12)
+    pdf.drawString(72, 430, "region, as the map shows. The districts are listed by year (see Map 3.1).")
+    pdf.drawString(72, 418, "Figure 3.1 is printed on the next page.")
+    pdf.save()
+    run_extract([tmp_path / "report.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    found = {(r["label_prefix"], r["label"]): r for r in rows}
+    assert set(found) == {("Map", "3.1"), ("Photograph", "3.2")}
+    assert found["Map", "3.1"]["caption"] == "Map 3.1 Status of implementation units in the region"
+    assert Box(*found["Map", "3.1"]["bbox"]).iou(Box(72, 62, 312, 232)) >= 0.95
+    assert found["Photograph", "3.2"]["caption"] == "Photograph 3.2 Participants of the workshop"
+    assert found["Map", "3.1"]["mentions"] == ["The districts are listed by year (see Map 3.1)."]
+
+
+def _map_key(pdf: Canvas, x: float, top: float, entries: list[str], heading: str | None = None) -> float:
+    """A map's key in 7 pt from `top` (PDF y) down: an optional heading, then each entry led by a colour swatch.
+    Returns the y under its last line."""
+    pdf.setFont("Helvetica", 7)
+    if heading:
+        pdf.drawString(x, top - 7, heading)
+        top -= 16
+    for i, entry in enumerate(entries):
+        pdf.setFillColorRGB(0.9 - 0.3 * i, 0.4, 0.3 + 0.2 * i)
+        pdf.rect(x, top - 13 * i - 7, 7, 7, stroke=0, fill=1)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.drawString(x + 11, top - 13 * i - 6.5, entry)
+    return top - 13 * len(entries)
+
+
+def _raster_map(rng: np.random.Generator, width: int, height: int) -> Image.Image:
+    """A raster map: coloured districts on white, the coast running off its edges."""
+    land = np.full((height, width, 3), 255, dtype=np.uint8)
+    for _ in range(30):
+        cx, cy, colour = rng.integers(0, width), rng.integers(0, height), rng.integers(60, 230, size=3)
+        land[max(0, cy - 25) : cy + 25, max(0, cx - 30) : cx + 30] = colour
+    return Image.fromarray(land)
+
+
+def test_a_maps_key_set_apart_from_its_raster_is_part_of_the_map(tmp_path):
+    # A WHO report's raster maps carry a vector key in 7 pt beside or under them, each entry led by a colour
+    # swatch: the key under Map 3.10 stands in two blocks (the status, then "MDA coverage") a blank line apart,
+    # wider than ink is linked over, and the map was boxed without its second block; of two maps side by side,
+    # each with its key at its right, the right map's box took the left map's key and the left map lost it.
+    rng = np.random.default_rng(8)
+    pdf = Canvas(str(tmp_path / "maps.pdf"), pagesize=(612, 792))
+    _caption_over_prose(pdf, (320, 752, "Map 3.10 Egypt: LF endemicity status and MDA coverage 2001"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 220, 160)), 320, 580, 220, 160)
+    bottom = _map_key(pdf, 440, _map_key(pdf, 440, 570, ["Endemic", "Non-endemic", "Uncertain"]) - 16,
+                      ["Below 65 %", "65-80 %", "Above 80 %"], heading="MDA coverage")  # fmt: skip
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 28, per_line=5)
+    # The left map's caption ends over its key, the right map's starts a little left of its raster, which stands
+    # nearer its caption (placed first, its search reaches over the left map's key).
+    _caption_over_prose(pdf, (56, 380, "Map 3.14 India: LF endemicity status and coverage"))
+    _caption_over_prose(pdf, (280, 380, "Map 3.15 Sri Lanka: LF endemicity status"))
+    for x, y in ((56, 156), (290, 160)):
+        pdf.drawImage(ImageReader(_raster_map(rng, 150, 200)), x, y, 150, 200)
+        _map_key(pdf, x + 156, 340, ["Endemic", "Non-endemic", "Uncertain"])
+    pdf.save()
+    run_extract([tmp_path / "maps.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"3.10", "3.14", "3.15"}
+    assert Box(*figures["3.10"]["bbox"]).iou(Box(320, 52, 540, 792 - bottom)) >= 0.95
+    key_x1 = 156 + 11 + stringWidth("Non-endemic", "Helvetica", 7)
+    for label, x, top in (("3.14", 56, 436), ("3.15", 290, 432)):
+        assert Box(*figures[label]["bbox"]).iou(Box(x, top, x + key_x1, top + 200)) >= 0.95, label
+
+
+def test_a_key_alone_under_a_caption_is_no_figure(tmp_path):
+    # A report's page of overlapping maps: one caption's only ink within reach was another map's key (its
+    # swatches and a path around its text the only graphics), and the key came out as a figure of its own, the
+    # caption attached to it.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    _caption_over_prose(pdf, (320, 700, "Map 2 Status of implementation units in the region"))
+    _map_key(pdf, 330, 690, ["Endemic", "Non-endemic", "Uncertain"])
+    # The report's keys come with a path drawn around their text, reaching past it (a clip of the layout program).
+    pdf.setStrokeColorRGB(0.9, 0.9, 0.9)
+    pdf.rect(339, 648, 50, 44, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 40, per_line=5)
+    _prose(pdf, 320, 600, 30, per_line=5)
+    pdf.save()
+    run_extract([tmp_path / "key.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert Dataset.open(tmp_path / "ds").read_table("figures").to_pylist() == []
+
+
 def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
     # The table caption's only region (its rows read as body text) is the picture across the gutter, but the
     # figure caption under that picture claims it more strongly.
