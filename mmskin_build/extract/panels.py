@@ -26,6 +26,7 @@ _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _EDGE_PT = 2.0  # two images this close share an edge
+_FRAMED_AREA = 0.9  # a frame covers at least this share of the box of what it holds (measured 0.96-1.0)
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
 _INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
@@ -196,15 +197,27 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
 
 
 def _separate_drawings(region: FigureRegion) -> list[Box]:
-    """Sub-plots of a vector chart each drawn as one object (a plot file included whole): two or more, apart
-    from each other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn
-    stroke by stroke (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole."""
-    boxes = [g.box for g in region.graphics]
-    if len(boxes) < 2 or region.images or not all(_big_enough(box, region.box) for box in boxes):
+    """Sub-plots of a vector chart each drawn as one object (a plot file included whole), or drawings each in a
+    frame of its own (a rectangle drawn around what it holds, pictures included): two or more, apart from each
+    other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn stroke by stroke
+    (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole; so does a drawing in one
+    frame around the whole figure."""
+    groups = group_touching(region.graphics, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
+    boxes = [_union(group) for group in groups]
+    if len(boxes) < 2 or not all(_big_enough(box, region.box) for box in boxes):
         return []
-    if any(a.overlap_area(b) > 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+    if not all(
+        _framed(group, box) or (len(group) == 1 and group[0].kind != "image")
+        for group, box in zip(groups, boxes, strict=True)
+    ):
         return []
     return [box.intersection(region.box) or box for box in boxes]
+
+
+def _framed(group: list[Graphic], box: Box) -> bool:
+    """A frame and what is drawn in it: a drawn (not image) object whose box is nearly the group's (a picture's
+    white margin may reach a little past its frame) and something more inside."""
+    return len(group) >= 2 and any(g.kind != "image" and g.box.area >= _FRAMED_AREA * box.area for g in group)
 
 
 def _alike(boxes: list[Box]) -> bool:

@@ -252,6 +252,71 @@ def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
 _PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
 
 
+def _paragraph(canvas: Canvas, top: float) -> None:
+    """Eight lines of body text in Helvetica 10 on 12, the first at `top`."""
+    canvas.setFont("Helvetica", 10)
+    for i in range(8):
+        canvas.drawString(72, top - 12 * i, _PARAGRAPH)
+
+
+def _sketch(canvas: Canvas, x: float, y: float, seed: int) -> None:
+    """A line drawing as one stroked path object (a zigzag body with legs), 100 x 160 points from (x, y)."""
+    rng = np.random.default_rng(seed)
+    path = canvas.beginPath()
+    path.moveTo(x + 50, y + 150)
+    for k in range(12):
+        path.lineTo(x + 30 + 40 * (k % 2) + float(rng.uniform(-5, 5)), y + 140 - 11 * k)
+    for leg in range(3):
+        path.moveTo(x + 50, y + 100 - 25 * leg)
+        path.lineTo(x + 5 + float(rng.uniform(0, 10)), y + 80 - 25 * leg)
+    canvas.drawPath(path, stroke=1, fill=0)
+
+
+def _sketch_pixels(seed: int) -> Image.Image:
+    """A line drawing as a picture: black strokes on white paper, 100 x 160 pixels."""
+    rng = np.random.default_rng(seed)
+    picture = Image.new("L", (100, 160), 255)
+    points = [(30 + 40 * (k % 2) + int(rng.integers(-5, 5)), 10 + 11 * k) for k in range(13)]
+    ImageDraw.Draw(picture).line(points, fill=0, width=2)
+    return picture
+
+
+def _framed_drawings_pdf(path: Path) -> None:
+    """A handbook's plate of two drawings, each in a frame of its own, side by side under the caption (WHO 2013
+    entomology handbook Figures 17, 21, 25, 29): page 1 drawn as vector paths, page 2 as pictures; page 3 the same
+    two drawings in one frame around both."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for page in range(3):
+        _paragraph(canvas, 740)
+        canvas.drawString(72, 620, f"Figure {page + 1}. Identification features of two mosquitoes")
+        if page == 2:
+            canvas.rect(130, 390, 300, 210)
+        for k, x in enumerate((130, 300)):
+            if page < 2:
+                canvas.rect(x, 390, 130, 210)
+            if page == 1:
+                canvas.drawImage(ImageReader(_sketch_pixels(k)), x + 10, 420, 110, 160)
+            else:
+                _sketch(canvas, x + 15, 420, k)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(x + 6, 588, ("Larvae", "Adult")[k])
+        _paragraph(canvas, 360)
+        canvas.showPage()
+    canvas.save()
+
+
+def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
+    _framed_drawings_pdf(tmp_path / "plates.pdf")
+    run_extract([tmp_path / "plates.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = {r["label"]: r for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert sorted(figures) == ["1", "2", "3"]
+    for label in ("1", "2"):  # vector drawings, pictures
+        panels = [Box(*p["bbox"]) for p in figures[label]["panels"]]
+        assert len(panels) == 2, label
+        assert panels[0].x1 <= 262 and panels[1].x0 >= 298, label  # each frame a panel of its own
+    assert figures["3"]["panels"] == []  # one frame around both: one drawing
+
+
 def _photo_pixels(seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(60, 200, size=(12, 16, 3), dtype=np.uint8)).resize((320, 240))
@@ -273,9 +338,7 @@ def _caption_layouts_pdf(path: Path) -> None:
             False,
         ),
     ):
-        canvas.setFont("Helvetica", 10)
-        for i in range(8):
-            canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+        _paragraph(canvas, 740)
         canvas.setFont("Helvetica-Bold", 8)
         canvas.drawString(72, 630, title)
         canvas.setFont("Helvetica", 8)
@@ -285,9 +348,7 @@ def _caption_layouts_pdf(path: Path) -> None:
         canvas.drawImage(ImageReader(_photo_pixels(len(title))), 160, photo_top - 180, 150, 180)
         if under:
             canvas.drawString(72, photo_top - 192, description)
-        canvas.setFont("Helvetica", 10)
-        for i in range(8):
-            canvas.drawString(72, 380 - 12 * i, _PARAGRAPH)
+        _paragraph(canvas, 380)
         canvas.showPage()
     canvas.save()
 
