@@ -1387,9 +1387,10 @@ def test_lettered_photographs_edge_to_edge_split_where_the_picture_jumps(tmp_pat
     assert find_panels(region, images.skin_photo(rng, 640, 480), caption_letters=2) == []
 
 
-def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
+def _plots_side_by_side(pdf: Canvas, as_forms: bool, axes_box: bool = True) -> list[Box]:
     """Two line plots side by side over a caption (EACL 2023 Figure 2: each plot an included plot file, a form
-    XObject), or the same plots drawn stroke by stroke on the page. Returns the plots' boxes (top down)."""
+    XObject), or the same plots drawn stroke by stroke on the page, their axes a box around the plot or two
+    lines. Returns the plots' boxes (top down)."""
     boxes = []
     for k, x in enumerate((60, 250)):
         if as_forms:
@@ -1397,7 +1398,11 @@ def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
         else:
             pdf.saveState()
             pdf.translate(x, 560)
-        pdf.rect(20, 20, 185, 125)  # the axes
+        if axes_box:
+            pdf.rect(20, 20, 185, 125)  # the axes
+        else:
+            pdf.line(20, 20, 205, 20)
+            pdf.line(20, 20, 20, 145)
         pdf.lines(
             [(20 + 9 * i, 30 + (i * (k + 3)) % 100, 29 + 9 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
         )
@@ -1423,13 +1428,15 @@ def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
 
 def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     # EACL 2023 Figures 2-4, 7: rows of 2-3 sub-plots, each an included plot file (one form XObject), came out
-    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one.
-    plots = _plots_side_by_side(pdf := Canvas(str(tmp_path / "forms.pdf"), pagesize=(612, 792)), as_forms=True)
-    figure = _only_figure(pdf, tmp_path / "forms.pdf", tmp_path / "forms")
-    assert len(figure["panels"]) == 2
-    assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
-    _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
-    assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
+    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one,
+    # unless each plot's axes are a box drawn around it: a frame of its own, as around a handbook's drawings.
+    cases = (("forms", True, True, 2), ("boxed", False, True, 2), ("open", False, False, 0))
+    for name, as_forms, axes_box, panels in cases:
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
+        plots = _plots_side_by_side(pdf, as_forms, axes_box)
+        figure = _only_figure(pdf, tmp_path / f"{name}.pdf", tmp_path / name)
+        assert len(figure["panels"]) == panels, name
+        assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=False)), name
 
 
 def _wrapped(
