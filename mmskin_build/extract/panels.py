@@ -589,11 +589,12 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
     (measured: grey 225-229, paper 255), and its neighbouring lines are as pale; the black field of a micrograph
     or of a specimen photographed on black crosses it as dark as a black gutter, and its neighbouring lines are as
     dark but for the specimen's edge (measured: 2-10% of their length differ). Paper or a black gutter between two
-    pictures ends at their straight edges. Such a run inside the picture is a gutter when the lines just beyond
-    it (past a JPEG's ringing) differ from its level over half their length on some side (pale runs) or a quarter
-    (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels crossing
-    40-50% of the lines beside them). White paper is a gutter as before (the label rows between a grid's photos
-    are mostly paper too)."""
+    pictures ends at their straight edges, one on each side. Such a run inside the picture is a gutter when the
+    lines just beyond it (past a JPEG's ringing) differ from its level over half their length (pale runs) or a
+    quarter (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels
+    crossing 40-50% of the lines beside them) on both sides: a shadow in a photograph may end at a lit wall on
+    one side, but fades into the dark ground on the other (measured: 33% and 3%). White paper is a gutter as
+    before (the label rows between a grid's photos are mostly paper too)."""
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
@@ -601,7 +602,7 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
             continue
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        if not any((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
+        if not all((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
             kept[start:end] = False
     return kept
 

@@ -249,6 +249,31 @@ def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
     assert find_panels(region, legend) == []
 
 
+def _shadowed_wall(seed: int = 3) -> Image.Image:
+    """A photograph of a lit wall between dark corners, dimming into the black shadow at its foot, over dark ground
+    scattered with pale beads that grows lighter towards the camera (WHO 2013 handbook Figure 44), 300x200."""
+    rng = np.random.default_rng(seed)
+    grey = np.full((200, 300), 12.0)
+    for row in range(80):  # the wall's edges are not straight
+        left, right = 100 + int(rng.integers(-8, 8)), 220 + int(rng.integers(-8, 8))
+        grey[row, left:right] = 170.0 * min(1.0, (80 - row) / 20)
+    grey[80:96] = 4.0  # the shadow
+    grey[96:] = (6 + 194 * np.linspace(0, 1, 104) ** 2)[:, None]
+    grain = np.kron(rng.normal(0, 12, size=(50, 75)), np.ones((4, 4)))
+    grey[:80] += grain[:80]
+    grey[96:] += grain[96:] * np.linspace(0, 1, 104)[:, None]
+    grey[96:][rng.random((104, 300)) < 0.05] = 230.0
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_a_shadow_across_a_photograph_is_no_gutter():
+    """A flat black band is a gutter only where a picture's edge meets it on both sides: the shadow under the wall
+    ends at the lit wall above, but fades into the dark ground below it."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert find_panels(region, _shadowed_wall()) == []
+
+
 _PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
 
 
@@ -1729,9 +1754,11 @@ def test_lettered_objects_on_one_black_field_are_panels():
 
 def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
     # PLOS ONE 2014 frog Figure 2, lettered (a)-(d): (a) and (b) meet edge to edge over (c) and a tadpole photographed
-    # on black (d), a gutter between those two (the tadpole's panel is cut to the tadpole's extent: the black field
-    # at its sides is a gutter there). The top row was one panel: no part was cut where the picture jumps, since the
-    # tadpole's black field is no photograph's texture; only the parts cut need to be photographs.
+    # on black (d), a gutter between those two. The tadpole's panel starts at its photograph's edge: the black field
+    # left of the tadpole meets the gutter's paper on one side only, so it is the photograph's own, not a gutter (at
+    # the figure's edge a dark margin is left out as before). The top row was one panel: no part was cut where the
+    # picture jumps, since the tadpole's black field is no photograph's texture; only the parts cut need to be
+    # photographs.
     rng = np.random.default_rng(6)
     sheet = Image.new("RGB", (660, 520), "white")
     sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (0, 0))
@@ -1743,7 +1770,7 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     sheet = sheet.filter(ImageFilter.GaussianBlur(0.8))
     box = Box(0, 0, 330, 260)  # half a point a pixel
     panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
-    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
+    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(167.5, 102.5, 312.5, 260)]
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
 
 
