@@ -66,6 +66,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
     boxes = [box for box in boxes if not _strip(box)]
+    if caption_letters < 2 and _joined_by_strokes(boxes, region):
+        boxes = []  # steps of one diagram
     if len(boxes) < 2 or not (
         _alike(boxes)
         or len(boxes) in (caption_letters, _printed_letters(region))
@@ -218,6 +220,44 @@ def _framed(group: list[Graphic], box: Box) -> bool:
     """A frame and what is drawn in it: a drawn (not image) object whose box is nearly the group's (a picture's
     white margin may reach a little past its frame) and something more inside."""
     return len(group) >= 2 and any(g.kind != "image" and g.box.area >= _FRAMED_AREA * box.area for g in group)
+
+
+def _joined_by_strokes(boxes: list[Box], region: FigureRegion) -> bool:
+    """Whether a drawn line or arrow runs across the gap between two of the parts, from one to the other: drawings
+    joined so are the steps of one diagram (a cycle of four stages, each stage's drawing pointing at the next; WHO
+    2013 handbook Figure 14), not panels. A line is a strip of touching strokes (a shaft and its head); a frame or
+    a rule along the gap is none. Found on the vector strokes, so at any resolution: rendered at 72 dpi, a thin
+    arrow leaves one pixel of ink in a gutter line, which the drawing search takes for blank."""
+    strokes = [g for g in region.graphics if g.kind != "image"]
+    if len(boxes) < 2 or not strokes:
+        return False
+    lines = [line for line in map(_union, group_touching(strokes, tolerance=1.0)) if _strip(line)]
+    return any(
+        _spans_gap(line, a, b) or _spans_gap(_turned(line), _turned(a), _turned(b))
+        for line in lines
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
+
+
+def _spans_gap(line: Box, a: Box, b: Box) -> bool:
+    """A tall line that runs from one part down to the other (parts one over the other), across the gap between
+    them to within _EDGE_PT of each (between parts that meet, across the line where they meet), and no further
+    than the two parts reach: a frame's side along the figure's edge, or a rule the height of the figure, joins
+    nothing."""
+    upper, lower = sorted((a, b), key=lambda box: box.top)
+    inside = all(part.x0 + _EDGE_PT < line.cx < part.x1 - _EDGE_PT for part in (upper, lower))
+    if line.height <= line.width or not inside:
+        return False
+    if line.top < upper.top - _EDGE_PT or line.bottom > lower.bottom + _EDGE_PT:
+        return False
+    middle, half = (upper.bottom + lower.top) / 2, max((lower.top - upper.bottom) / 2 - _EDGE_PT, _EDGE_PT)
+    return line.top <= middle - half and line.bottom >= middle + half
+
+
+def _turned(box: Box) -> Box:
+    """The box with its axes swapped: a side-by-side question asked as an over-and-under one."""
+    return Box(box.top, box.x0, box.bottom, box.x1)
 
 
 def _alike(boxes: list[Box]) -> bool:

@@ -221,6 +221,21 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
 
 
+def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
+    """Four stages drawn in one picture, a thin vector arrow running from one down to the next (WHO 2013 handbook
+    Figure 14, a cycle): at 72 dpi the arrow leaves one pixel of ink in the gutter, which the drawing search
+    takes for blank, so the grid split into four. The arrow's own stroke says the parts are joined."""
+    sheet = line_drawings(np.random.default_rng(0), count=4, columns=2)  # 660 x 660 pixels, cells 300, gutters 60
+    ImageDraw.Draw(sheet).line((510, 300, 510, 360), fill="black", width=1)
+    figure = Box(0, 0, 330, 330)  # two pixels a point
+    picture = Graphic("image", figure, None)
+    assert len(find_panels(FigureRegion(None, figure, [picture], []), sheet)) == 4  # stages set apart: a grid
+    arrow = Graphic("path", Box(254.5, 149.8, 255.5, 180.0), None)  # from the upper right stage to the lower
+    assert find_panels(FigureRegion(None, figure, [picture, arrow], []), sheet) == []
+    rule = Graphic("path", Box(0, 164.5, 330, 165.5), None)  # a rule along the gutter joins nothing
+    assert len(find_panels(FigureRegion(None, figure, [picture, rule], []), sheet)) == 4
+
+
 def _mosaic(tiles: list[tuple[int, int, int, int]], base: tuple[int, ...] = ()) -> Image.Image:
     """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading, around the grey level `base[i]` if
     given) on white paper, 300x200."""
