@@ -96,7 +96,22 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
-    return _grid_cells(picture, region.box, letters) or _objects_on_black(picture, region.box, letters)
+    cells = _grid_cells(picture, region.box, letters)
+    if cells and _letters_shared(cells, region):
+        cells = []
+    return cells or _objects_on_black(picture, region.box, letters)
+
+
+def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:
+    """Whether a cell of the grid holds two or more of the letters printed in the figure: a grid cut for panels
+    gives each its own, where letters naming the steps of a flow chart, side by side in its boxes, fall into one
+    row of whatever grid is cut (WHO 2013 handbook Figure 5, "(a) Need rapid scale-up" beside "(b) insufficient
+    MDA impact", cut into two rows)."""
+    marks = [line.box for line in region.texts if _letter_mark(line.text)]
+    return any(
+        sum(cell.x0 <= mark.cx <= cell.x1 and cell.top <= mark.cy <= cell.bottom for mark in marks) >= 2
+        for cell in cells
+    )
 
 
 def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:

@@ -236,6 +236,30 @@ def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
     assert len(find_panels(FigureRegion(None, figure, [picture, rule], []), sheet)) == 4
 
 
+def test_a_flow_chart_whose_boxes_are_lettered_side_by_side_is_not_cut_into_rows():
+    """WHO 2013 handbook Figure 5: a question box over a row of answers, two of them "(a) Need rapid scale-up" and
+    "(b) insufficient MDA impact". The two letters asked for two panels, and the grid search cut the chart into two
+    rows at the white band under the question (crossed by one connector line). Both letters fell into one row:
+    letters that name panels fall one into each cell."""
+    chart = Image.new("RGB", (800, 400), "white")
+    draw = ImageDraw.Draw(chart)
+    draw.rectangle((300, 10, 500, 110), fill=(250, 200, 180), outline="black", width=2)  # the question
+    draw.line((400, 110, 400, 200), fill="black", width=2)
+    draw.line((150, 200, 650, 200), fill="black", width=2)
+    for x in (150, 650):
+        draw.line((x, 200, x, 260), fill="black", width=2)
+        draw.rectangle((x - 130, 260, x + 130, 390), fill=(240, 150, 120), outline="black", width=2)
+    figure = Box(0, 0, 400, 200)  # two pixels a point
+    letters = [
+        TextLine("(a) Need rapid scale-up", Box(30, 155, 120, 165), 8.0, 0),
+        TextLine("(b) insufficient MDA impact", Box(275, 155, 375, 165), 8.0, 30),
+    ]
+    assert find_panels(FigureRegion(None, figure, [Graphic("path", figure, None)], letters), chart) == []
+    # The same letters one over the other name two rows of a lettered grid.
+    stacked = [letters[0], TextLine("(b) Heavy burden", Box(30, 5, 120, 15), 8.0, 30)]
+    assert len(find_panels(FigureRegion(None, figure, [Graphic("path", figure, None)], stacked), chart)) == 2
+
+
 def _mosaic(tiles: list[tuple[int, int, int, int]], base: tuple[int, ...] = ()) -> Image.Image:
     """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading, around the grey level `base[i]` if
     given) on white paper, 300x200."""
