@@ -219,11 +219,17 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
     other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn stroke by stroke
     (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole; so does a drawing in one
     frame around the whole figure."""
-    groups = group_touching(region.graphics, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
-    boxes = [_union(group) for group in groups]
-    if len(boxes) < 2 or not all(_big_enough(box, region.box) for box in boxes):
+    big = [g for g in region.graphics if _big_enough(g.box, region.box)]
+    if len(big) < 2:
         return []
-    if not all(
+    groups = group_touching(big, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
+    for small in (g for g in region.graphics if not _big_enough(g.box, region.box)):
+        holders = [group for group in groups if any(small.box.overlap_area(g.box) > 0 for g in group)]
+        if len(holders) != 1:
+            return []  # a stroke apart from every part, or across two
+        holders[0].append(small)
+    boxes = [_union(group) for group in groups]
+    if len(boxes) < 2 or not all(
         _framed(group, box) or (len(group) == 1 and group[0].kind != "image")
         for group, box in zip(groups, boxes, strict=True)
     ):
@@ -240,19 +246,36 @@ def _framed(group: list[Graphic], box: Box) -> bool:
 def _joined_by_strokes(boxes: list[Box], region: FigureRegion) -> bool:
     """Whether a drawn line or arrow runs across the gap between two of the parts, from one to the other: drawings
     joined so are the steps of one diagram (a cycle of four stages, each stage's drawing pointing at the next; WHO
-    2013 handbook Figure 14), not panels. A line is a strip of touching strokes (a shaft and its head); a frame or
-    a rule along the gap is none. Found on the vector strokes, so at any resolution: rendered at 72 dpi, a thin
-    arrow leaves one pixel of ink in a gutter line, which the drawing search takes for blank."""
+    2013 handbook Figure 14), not panels. A line is a strip of touching strokes in the gap (a shaft and its head);
+    a frame or a rule along the gap is none. Found on the vector strokes, so at any resolution: rendered at 72 dpi,
+    a thin arrow leaves one pixel of ink in a gutter line, which the drawing search takes for blank."""
     strokes = [g for g in region.graphics if g.kind != "image"]
     if len(boxes) < 2 or not strokes:
         return False
-    lines = [line for line in map(_union, group_touching(strokes, tolerance=1.0)) if _strip(line)]
+    turned = [Graphic(g.kind, _turned(g.box), None) for g in strokes]
     return any(
-        _spans_gap(line, a, b) or _spans_gap(_turned(line), _turned(a), _turned(b))
-        for line in lines
+        _joined_across(a, b, strokes) or _joined_across(_turned(a), _turned(b), turned)
         for i, a in enumerate(boxes)
         for b in boxes[i + 1 :]
     )
+
+
+def _joined_across(a: Box, b: Box, strokes: list[Graphic]) -> bool:
+    """Whether the strokes in the gap between two parts one over the other (only those: a figure's labels may be
+    thousands of drawn glyphs) make a line from one part to the other."""
+    upper, lower = sorted((a, b), key=lambda box: box.top)
+    middle = (upper.bottom + lower.top) / 2
+    gap = Box(
+        max(upper.x0, lower.x0),
+        min(upper.bottom, middle - _EDGE_PT),
+        min(upper.x1, lower.x1),
+        max(lower.top, middle + _EDGE_PT),
+    )
+    if gap.width <= 0:
+        return False
+    near = [g for g in strokes if g.box.intersection(gap) is not None]
+    lines = [line for line in map(_union, group_touching(near, tolerance=1.0)) if _strip(line)]
+    return any(_spans_gap(line, upper, lower) for line in lines)
 
 
 def _spans_gap(line: Box, a: Box, b: Box) -> bool:
