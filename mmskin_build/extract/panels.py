@@ -671,8 +671,10 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
     lines just beyond it (past a JPEG's ringing) differ from its level over half their length (pale runs) or a
     quarter (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels
     crossing 40-50% of the lines beside them) on both sides: a shadow in a photograph may end at a lit wall on
-    one side, but fades into the dark ground on the other (measured: 33% and 3%). White paper is a gutter as
-    before (the label rows between a grid's photos are mostly paper too)."""
+    one side, but fades into the dark ground on the other (measured: 33% and 3%). Within a panel's share of the
+    picture's edge one side is enough: there the run is a margin between a picture and the figure's edge (a
+    radiograph's black border, a label or two in it). White paper is a gutter as before (the label rows between a
+    grid's photos are mostly paper too)."""
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
@@ -680,7 +682,9 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
             continue
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        if not all((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
+        differs = [(np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside]
+        margin = min(start, len(lines) - end) < _MIN_PANEL_SHARE * len(lines)
+        if not (any(differs) if margin else all(differs)):
             kept[start:end] = False
     return kept
 
