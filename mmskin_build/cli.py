@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
 import typer
@@ -76,8 +78,35 @@ def _register_stages() -> None:
 
     for module in (extract_cli, sample_cli, modality_cli, curation_cli, review_cli, vqa_cli, training_cli):
         module.register(app)
-    for command in app.registered_commands:  # one error path for every command
-        command.callback = guarded(command.callback)
+    for command in app.registered_commands:
+        command.help = unwrapped(command.help or command.callback.__doc__ or "")
+        command.callback = guarded(command.callback)  # one error path for every command
+
+
+# A docstring line that shows a command: it stays a line of its own in --help.
+_EXAMPLE_LINE = re.compile(r"^(?:\[\w+\])?[\w ]*:? *\[bold\]mmskin-build ")
+
+
+def unwrapped(docstring: str) -> str:
+    """`docstring` with the line breaks of its source wrapping taken out, so that --help wraps it to the terminal.
+
+    typer's rich mode keeps every single line break, which at another width than the source's left lines cut short
+    in mid-sentence. Paragraphs (blank lines) and lines that show a command ("Example: mmskin-build ...") stay."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(docstring).split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not _EXAMPLE_LINE.match(line) and not _ends_a_line(lines[-1]):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _ends_a_line(line: str) -> bool:
+    """A command line shown whole: the next source line starts a new one (unless it continues the command)."""
+    return bool(_EXAMPLE_LINE.match(line)) and line.count("[bold]") == line.count("[/bold]")
 
 
 _register_stages()
