@@ -149,7 +149,8 @@ def _caption_block(
             continue
         last = _row_box(rows[-1])
         same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height) or within_row(line.box, last)
-        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _PIECE_GAP_EM * size:
+        piece_gap = _PIECE_GAP_EM * min(size, line.font_size)  # in the row's own type, which may be smaller
+        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + piece_gap:
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
@@ -167,6 +168,7 @@ def _caption_block(
     slanted = body_type and page.is_italic(text_start)  # and told from the body by its italics
     block = list(first_row)
     box = row_box
+    label_alone = len(first_row) == 1 and text_start >= first.char_index(len(first.text))
     last_row = first_row
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
@@ -179,8 +181,13 @@ def _caption_block(
         # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
         # line of its own, then a bold title) where the regular weight starts.
         opens = second or (bold_head and not starts_bold)
-        description = opens and _description_start(current, box, size, body_size, hang_x)
-        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
+        # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
+        # text in another size, which the rows after it keep.
+        restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
+        description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
+        if current.top - box.bottom > 0.9 * size and not description:
+            break
+        if abs(main.font_size - size) > 0.2 * size and not restyled:
             break
         if any(id(line) in start_lines for line in row):
             break
@@ -206,6 +213,7 @@ def _caption_block(
             break
         block.extend(row)
         box = box.union(current)
+        size = main.font_size if restyled else size
         last_row = row
         later_rows.append(current)
         last = max(row, key=lambda line: line.box.x1)

@@ -29,12 +29,17 @@ _ITALIC_FLAG = 1 << 6  # bit 7 of a PDF font descriptor's Flags
 
 # A gap this many font sizes wide inside one pdfium "line" means two columns were read as one line.
 _COLUMN_GAP_EM = 1.6
+# Type this many times larger than the text beside it is display type (a thumb tab's chapter numeral), not the same
+# line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
+_DISPLAY_SIZE = 3.0
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
 _CLIP_HAIRLINE = 1.0
+# A rectangle drawn as a path: a move, three or four lines and a close.
+_QUADRILATERAL_SEGMENTS = 6
 # FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
 # binding checks its typed text-page argument on each call, which costs a third of the time.
 _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
@@ -210,7 +215,6 @@ def _joined_pair(match: re.Match[str]) -> str:
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
-    raw = content.textpage.raw
     text = content.text
     rect = _Rect()
     lines: list[TextLine] = []
@@ -219,12 +223,7 @@ def _read_lines(content: PageContent) -> list[TextLine]:
         end = match.start() if match else len(text)
         segment = text[start:end]
         if segment.strip():
-            count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
-            boxes = []
-            for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
-                left, top, right, bottom = rect.read()
-                boxes.append(content.to_page_box(left, bottom, right, top))
+            boxes = _text_rects(content, start, end - start, rect)
             if boxes:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
@@ -233,6 +232,17 @@ def _read_lines(content: PageContent) -> list[TextLine]:
     if sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
         return [_respaced(content, line) for line in lines]
     return lines
+
+
+def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
+    """pdfium's text rectangles of characters start .. start + count, in page coordinates."""
+    raw = content.textpage.raw
+    boxes = []
+    for k in range(pdfium_c.FPDFText_CountRects(raw, start, count)):
+        pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
+        left, top, right, bottom = rect.read()
+        boxes.append(content.to_page_box(left, bottom, right, top))
+    return boxes
 
 
 def _printed(content: PageContent, line: TextLine) -> str:
@@ -258,6 +268,16 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     """One pdfium line as visual lines. pdfium sometimes joins text across a column gutter, table
     cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
     lines are split again from per-character boxes."""
+    runs = _display_runs(content, segment, start, boxes)
+    if runs is not None:
+        rect = _Rect()
+        return [
+            line
+            for s0, e0 in runs
+            for line in _split_columns(
+                content, segment[s0:e0], start + s0, _text_rects(content, start + s0, e0 - s0, rect)
+            )
+        ]
     size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
     first = boxes[0]
     simple = all(_same_row(box, first) for box in boxes)
@@ -295,6 +315,29 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
             first_char = start + s0 + len(piece) - len(piece.lstrip())
             result.append(_line(content, piece, start + s0, [box], _glyph_height(content, first_char)))
     return result
+
+
+def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Box]) -> list[tuple[int, int]] | None:
+    """The runs of `segment` in one type size, where pdfium read display type into a line of text: a thumb tab's
+    chapter numeral 35 times the text's size spans the page's height, so every line beside it is "on its row" (a
+    learner's guide's "3" read with the caption label "Figure 2"). None for a line in one size; a comma's or a
+    superscript's rectangle may be much smaller than the line's, its type size is not. Only lines with a rectangle
+    that much taller than most of the others are measured glyph by glyph."""
+    if len(boxes) < 2:
+        return None
+    heights = sorted(box.height for box in boxes if box.height > 0)
+    if len(heights) < 2 or heights[-1] <= _DISPLAY_SIZE * heights[(len(heights) - 1) // 2]:
+        return None
+    runs: list[tuple[int, int, float]] = []  # (start, end, type size of the run's first glyph)
+    for i, ch in enumerate(segment):
+        size = _glyph_height(content, start + i) if ch.strip() else None
+        if runs and (size is None or runs[-1][2] / _DISPLAY_SIZE <= size <= runs[-1][2] * _DISPLAY_SIZE):
+            runs[-1] = (runs[-1][0], i + 1, runs[-1][2])  # spaces go with the run before them
+        elif size is not None:
+            runs.append((runs[-1][1] if runs else 0, i + 1, size))
+    if len(runs) < 2:
+        return None
+    return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
 
 
 def _split_at_rects(
@@ -460,6 +503,26 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
         if rect.left < advanced < rect.right:  # an origin off the glyph (some producers) is no measure
             right = advanced
     return rect.left, right, y.value, size
+
+
+def flat_fill(graphic: Graphic) -> int | None:
+    """The grey level (as pdfium renders grey: 0.30 R + 0.59 G + 0.11 B) of a path that fills a quadrilateral with one
+    opaque colour, a card or a band drawn behind pictures; None for any other graphic."""
+    if (
+        graphic.kind != "path"
+        or graphic.handle is None
+        or pdfium_c.FPDFPageObj_GetType(graphic.handle) != pdfium_c.FPDF_PAGEOBJ_PATH
+    ):
+        return None
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
+        return None
+    if pdfium_c.FPDFPath_CountSegments(graphic.handle) > _QUADRILATERAL_SEGMENTS:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
+        return None
+    return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:

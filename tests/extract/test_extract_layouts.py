@@ -1936,6 +1936,102 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
 
 
+def _tab_numeral_then(pdf: Canvas, label: str, x: float, baseline: float) -> None:
+    """A thumb tab's chapter numeral ("3", 426 pt, down the right edge) and then, in the same text object, a caption
+    label in 12 pt bold: as InDesign wrote the WHO learner's guide, type sized by the text matrix."""
+    text = pdf.beginText()
+    text.setFont("Helvetica", 1)
+    text.setTextTransform(426, 0, 0, 426, 666, 21)
+    text.textOut("3")
+    text.setFont("Helvetica-Bold", 1)
+    text.setTextTransform(12, 0, 0, 12, x, baseline)
+    text.textOut(label)
+    pdf.drawText(text)
+
+
+_CARD_DESCRIPTIONS = (
+    ("The legs and feet of two villagers, both with swelling", "of the left leg"),
+    ("A mother and her young son sit with", "another woman from the same village"),
+    ("Lymphoedema of the arm",),
+)
+
+
+def _cards_page(path: Path) -> list[Box]:
+    """Held-out set 4's learner's guide: a row of three photos, each on a black card that touches the next, a white
+    "Figure N" label on the card under its photo, the description under the card in 8 pt (the first one's first
+    line ends 16 pt before the next description starts), an orange band behind the row, a thumb tab down the right
+    edge whose numeral pdfium reads into the line of the label drawn after it. Returns the photos' boxes."""
+    pdf = Canvas(str(path), pagesize=(765, 567))
+    pdf.setFillColorRGB(0.9, 0.75, 0.58)
+    pdf.rect(646, 0, 119, 567, stroke=0, fill=1)
+    pdf.setFillColorRGB(1.0, 0.8, 0.44)
+    pdf.rect(0, 213, 646, 212, stroke=0, fill=1)
+    photos = []
+    for k, lines in enumerate(_CARD_DESCRIPTIONS):
+        x = 42 + 200 * k
+        pdf.setFillColorRGB(0.14, 0.12, 0.13)
+        pdf.rect(x, 238, 200, 187, stroke=0, fill=1)
+        pdf.drawImage(ImageReader(_photo_pixels(20 + k)), x, 255, 183, 170)
+        photos.append(Box(x, 567 - 425, x + 183, 567 - 255))
+        pdf.setFillColorRGB(1, 1, 1)
+        if k == 1:
+            _tab_numeral_then(pdf, "Figure 2", x + 6, 242)
+        else:
+            pdf.setFont("Helvetica-Bold", 12)
+            pdf.drawString(x + 6, 242, f"Figure {k + 1}")
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont("Helvetica", 8)
+        for row, line in enumerate(lines):
+            pdf.drawString(x + 5, 228 - 9 * row, line)
+    pdf.setFont("Helvetica", 11)
+    for i in range(6):
+        pdf.drawString(
+            72, 180 - 14 * i, "Wash the leg every day with soap and clean water, and dry it with a soft cloth."
+        )
+    pdf.save()
+    return photos
+
+
+def test_a_thumb_tab_numeral_is_not_read_into_the_line_beside_it(tmp_path):
+    # pdfium reads a numeral in display type (426 pt, spanning the page's height) and the label drawn after it as one
+    # line, "3 Figure 2": no caption started there. Type 35 times the size beside it is not the same line.
+    pdf = Canvas(str(tmp_path / "tab.pdf"), pagesize=(765, 567))
+    _tab_numeral_then(pdf, "Figure 2", 245, 311)
+    pdf.save()
+    with open_pdf(tmp_path / "tab.pdf") as document:
+        page = read_page(document, 0)
+        lines = sorted((line.text, line.font_size) for line in page.lines)
+        page.close()
+    assert lines == [("3", 426.0), ("Figure 2", 12.0)]
+
+
+def test_a_label_alone_in_its_own_type_keeps_its_description_in_smaller_type(tmp_path):
+    # The white "Figure 1" in 12 pt bold on the card, the description in 8 pt under it: the change of size ended the
+    # caption at its label. Rows of the description beside the neighbour's (16 pt apart, over 1.5 of the description's
+    # size but under 1.5 of the label's) are not one row either.
+    _cards_page(tmp_path / "cards.pdf")
+    with open_pdf(tmp_path / "cards.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 11.0)}
+        page.close()
+    assert captions == {str(k + 1): " ".join((f"Figure {k + 1}", *lines)) for k, lines in enumerate(_CARD_DESCRIPTIONS)}
+
+
+def test_pictures_on_touching_dark_cards_over_a_band_take_the_labels_on_their_cards(tmp_path):
+    # Each label lies on its picture's card, and the cards touch each other over a band: the cards' and the band's
+    # flat colour joined every picture into one group of ink, and the labels' search spans cut through the
+    # neighbouring pictures; the pictures came out uncaptioned, or as one box with the band taking a caption. A
+    # caption on a card finds its figure on that card, and a flat colour behind pictures and captions is no ink.
+    photos = _cards_page(tmp_path / "cards.pdf")
+    run_extract([tmp_path / "cards.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert sorted(figures) == ["1", "2", "3"]
+    for k, (photo, lines) in enumerate(zip(photos, _CARD_DESCRIPTIONS, strict=True)):
+        figure = figures[str(k + 1)]
+        assert Box(*figure["bbox"]).iou(photo) >= 0.95, (k, figure["bbox"])
+        assert figure["caption"] == " ".join((f"Figure {k + 1}", *lines))
+
+
 @pytest.mark.parametrize(
     ("link_line", "caption_ends_with_it"),
     [
