@@ -19,6 +19,8 @@ from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, n
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
+# A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
+_CENTRED_EM = 0.25
 
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
@@ -243,12 +245,14 @@ def _next_paragraph(
 ) -> bool:
     """A row indented like a paragraph's first line after a row that ended a sentence: the body paragraph
     after the caption. Not a centred caption's shorter row: the caption's rows under its first line all
-    start at its left edge, or the row runs to its right edge (justified text)."""
+    start at its left edge, or the row runs to its right edge (justified text) and is not indented as much on
+    its right (a centred row all but as wide as the one over it)."""
     indent = current.x0 - block.x0
     ended = _row_end(last_row).endswith((".", "!", "?", ":"))
     at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
     flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
-    shaped = flush_left or current.x1 >= block.x1 - size
+    centred = abs(indent - (block.x1 - current.x1)) <= _CENTRED_EM * size
+    shaped = flush_left or (current.x1 >= block.x1 - size and not centred)
     return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -40,11 +41,29 @@ _OPEN_FORM_AREA = 0.2
 _CLIP_HAIRLINE = 1.0
 # A rectangle drawn as a path: a move, three or four lines and a close.
 _QUADRILATERAL_SEGMENTS = 6
-# FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
-# binding checks its typed text-page argument on each call, which costs a third of the time.
-_UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value
-)
+
+
+def _unchecked(function, restype: type = ctypes.c_int):
+    """A short pdfium function called through a prototype without argument types, holding the GIL. pypdfium2's
+    binding checks each typed argument on every call, a third of a short call's time, and lets go of the GIL and
+    takes it back around it, which costs more than the call and, with the output thread running Python code, lets
+    that thread in between (`PYFUNCTYPE` keeps it). For the calls made once per character, text rectangle or page
+    object of every page; the arguments must be ctypes objects (handles, `byref`) or ints (passed as C ints)."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_UNICODE_AT = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_COUNT_RECTS = _unchecked(pdfium_c.FPDFText_CountRects)
+_RECT_AT = _unchecked(pdfium_c.FPDFText_GetRect)
+_FONT_SIZE_AT = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
+_CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
+_LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+# ... and once per page object (most of them text, skipped at once)
+_OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
+_OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_OBJECT_BOUNDS = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -57,6 +76,15 @@ _SPACELESS_PAGE_LINES = 3
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
 _WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
+# Lines of one row that the text layer holds apart (a browser draws each generated figure number after the page's
+# text) are one line when no more than this many font sizes lie between them; a column gutter is wider.
+_ROW_PIECE_GAP_EM = 0.8
+# Between two such pieces, a gap over this share of the font size is a word space (pdfium's own threshold).
+_PIECE_SPACE_EM = 0.25
+# Pieces of one line of type: font sizes, and baselines, differ by no more than this share of the size.
+_SAME_TYPE = 0.1
+# A piece stands in a gap of a line when no character of the line reaches more than this (pt) into its box.
+_HOLE_EDGE = 0.5
 
 
 @dataclass(slots=True)
@@ -69,10 +97,17 @@ class TextLine:
     # the words touch, by the dictionary (`glued`; text/word_breaks.py).
     inserted: tuple[int, ...] = ()
     glued: bool = False
+    # (offset in `text`, page-text index) where a piece the text layer holds elsewhere starts: a line whose pieces
+    # the page draws out of their order along the row (see _joined_along_rows).
+    pieces: tuple[tuple[int, int], ...] = ()
 
     def char_index(self, offset: int) -> int:
         """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
-        return self.start + offset - sum(1 for at in self.inserted if at < offset)
+        begin, index = 0, self.start
+        for at, piece_start in self.pieces:
+            if at <= offset:
+                begin, index = at, piece_start
+        return index + offset - begin - sum(1 for at in self.inserted if begin <= at < offset)
 
 
 @dataclass(slots=True)
@@ -195,8 +230,7 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     them; reading code points one by one keeps text positions and character boxes aligned.
     """
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
-    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
+    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(textpage.raw, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
     return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
 
@@ -228,20 +262,162 @@ def _read_lines(content: PageContent) -> list[TextLine]:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
     if sum(line.glued for line in lines) >= _SPACELESS_PAGE_LINES:
-        return [_unglued(content, line) for line in lines]
-    if sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
-        return [_respaced(content, line) for line in lines]
-    return lines
+        lines = [_unglued(content, line) for line in lines]
+    elif sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
+        lines = [_respaced(content, line) for line in lines]
+    return _joined_along_rows(content, lines)
+
+
+def _joined_along_rows(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """Lines read in the order their pieces stand along each row, not in the text layer's order.
+
+    pdfium builds lines in the order the page draws its text; a page that draws a piece of a row elsewhere leaves
+    it a line of its own, at the place the page drew it. A browser prints each generated figure number after the
+    page's text ("Figure : The configuration ..." and, at the page's end, "5.5.1"). A line with such a piece in a
+    gap between its characters is opened there; then lines on one row that stand side by side (`_side_by_side`)
+    are one line, left to right."""
+    lines = _opened_for_pieces(content, lines)
+    group = list(range(len(lines)))  # union-find: each line's representative
+
+    def root(k: int) -> int:
+        while group[k] != k:
+            group[k] = k = group[group[k]]
+        return k
+
+    joined = False
+    for a, b in _row_pairs(lines):
+        if _side_by_side(content, lines[a], lines[b]):
+            group[root(b)] = root(a)
+            joined = True
+    if not joined:
+        return lines
+    members: dict[int, list[int]] = {}
+    for k in range(len(lines)):
+        members.setdefault(root(k), []).append(k)
+    result = []
+    for k, line in enumerate(lines):
+        row = members[root(k)]
+        if len(row) == 1:
+            result.append(line)
+        elif k == row[0]:
+            result.append(_row_line(sorted((lines[m] for m in row), key=lambda piece: piece.box.x0)))
+    return result
+
+
+def _row_pairs(lines: list[TextLine]) -> Iterator[tuple[int, int]]:
+    """The pairs of lines (indices) whose heights overlap: the only ones that may share a row."""
+    by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
+    for n, a in enumerate(by_top):
+        bottom = lines[a].box.bottom
+        for b in by_top[n + 1 :]:
+            if lines[b].box.top >= bottom:
+                break
+            yield a, b
+
+
+def _opened_for_pieces(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """Lines cut in two where a piece of their row, a line of its own in the text layer, stands in a gap between
+    their characters ("(Figure ); they are typical." with the number "4.2" drawn at the page's end)."""
+    pieces: dict[int, list[TextLine]] = {}
+    for a, b in _row_pairs(lines):
+        for host, piece in ((lines[a], lines[b]), (lines[b], lines[a])):
+            if host.box.x0 < piece.box.x0 and piece.box.x1 < host.box.x1 and _one_type(content, host, piece):
+                pieces.setdefault(a if host is lines[a] else b, []).append(piece)
+    if not pieces:
+        return lines
+    result = []
+    for k, line in enumerate(lines):
+        for piece in sorted(pieces.get(k, ()), key=lambda piece: piece.box.x0):
+            halves = _cut_around(content, line, piece.box)
+            if halves is not None:
+                result.append(halves[0])
+                line = halves[1]
+        result.append(line)
+    return result
+
+
+def _cut_around(content: PageContent, line: TextLine, hole: Box) -> tuple[TextLine, TextLine] | None:
+    """`line` (read from one run of the text layer) as the parts left and right of `hole`; None where one of its
+    characters overlaps the hole (text printed over text) or the hole is not between two of them."""
+    boxes = {
+        i: _char_box(content, line.char_index(i))
+        for i, ch in enumerate(line.text)
+        if not ch.isspace() and i not in line.inserted
+    }
+    if any(box.x0 < hole.x1 - _HOLE_EDGE and box.x1 > hole.x0 + _HOLE_EDGE for box in boxes.values()):
+        return None
+    left = [i for i, box in boxes.items() if box.cx < hole.cx]
+    right = [i for i, box in boxes.items() if box.cx >= hole.cx]
+    if not left or not right:
+        return None
+    end, start = left[-1] + 1, right[0]
+    top, bottom = line.box.top, line.box.bottom
+    before = replace(
+        line,
+        text=line.text[:end],
+        box=Box(line.box.x0, top, boxes[left[-1]].x1, bottom),
+        inserted=tuple(at for at in line.inserted if at < end),
+    )
+    after = replace(
+        line,
+        text=line.text[start:],
+        box=Box(boxes[start].x0, top, line.box.x1, bottom),
+        start=line.char_index(start),
+        inserted=tuple(at - start for at in line.inserted if at >= start),
+    )
+    return before, after
+
+
+def _side_by_side(content: PageContent, line: TextLine, other: TextLine) -> bool:
+    """Two pieces of one line of type next to each other, a word gap apart at most and not overlapping (text printed
+    over text stays as it is)."""
+    gap = max(line.box.x0, other.box.x0) - min(line.box.x1, other.box.x1)
+    size = min(line.font_size, other.font_size)
+    return 0 <= gap <= _ROW_PIECE_GAP_EM * size and _one_type(content, line, other)
+
+
+def _one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
+    """Two lines on one row in one size and on one baseline: not a superscript, a caption beside the body text
+    wrapped around its picture, or a line of rotated text."""
+    size = min(line.font_size, other.font_size)
+    if max(line.font_size, other.font_size) > (1 + _SAME_TYPE) * size or not _same_row(line.box, other.box):
+        return False
+    if max(line.box.height, other.box.height) > 2 * size:
+        return False
+    return abs(_baseline(content, line.start) - _baseline(content, other.start)) <= _SAME_TYPE * size
+
+
+def _baseline(content: PageContent, char_index: int) -> float:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(content.textpage.raw, char_index, ctypes.byref(x), ctypes.byref(y))
+    return y.value
+
+
+def _row_line(pieces: list[TextLine]) -> TextLine:
+    """Lines of one row (left to right) as one line, a space put between two pieces a word gap apart."""
+    main = max(pieces, key=lambda piece: len(piece.text))
+    text, box, inserted, starts = pieces[0].text, pieces[0].box, list(pieces[0].inserted), []
+    for before, piece in zip(pieces, pieces[1:], strict=False):
+        if piece.box.x0 - before.box.x1 > _PIECE_SPACE_EM * main.font_size:
+            inserted.append(len(text))
+            text += " "
+        starts.append((len(text), piece.start))
+        inserted.extend(len(text) + at for at in piece.inserted)
+        text += piece.text
+        box = box.union(piece.box)
+    glued = any(piece.glued for piece in pieces)
+    return TextLine(text, box, main.font_size, pieces[0].start, tuple(inserted), glued, tuple(starts))
 
 
 def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
     """pdfium's text rectangles of characters start .. start + count, in page coordinates."""
-    raw = content.textpage.raw
+    raw, height = content.textpage.raw, content.height
+    left, top, right, bottom = rect.values  # FPDFText_GetRect's order
     boxes = []
-    for k in range(pdfium_c.FPDFText_CountRects(raw, start, count)):
-        pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
-        left, top, right, bottom = rect.read()
-        boxes.append(content.to_page_box(left, bottom, right, top))
+    for k in range(_COUNT_RECTS(raw, start, count)):
+        _RECT_AT(raw, k, *rect.refs)
+        # content.to_page_box, inline: a page has hundreds of rectangles
+        boxes.append(Box(left.value, height - top.value, right.value, height - bottom.value))
     return boxes
 
 
@@ -295,7 +471,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
     for i, ch in enumerate(segment):
         box = _char_box(content, start + i)
-        if not ch.strip() or box.width <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+        if not ch.strip() or box.width <= 0 or not _ORIGIN_AT(raw, start + i, x_ref, y_ref):
             if pieces:  # spaces and marks go with the text before them
                 s0, _, current, baseline = pieces[-1]
                 pieces[-1] = (s0, i + 1, current, baseline)
@@ -392,7 +568,7 @@ def within_row(box: Box, row: Box) -> bool:
 
 def _char_box(content: PageContent, char_index: int) -> Box:
     rect = _Rect()
-    pdfium_c.FPDFText_GetCharBox(content.textpage.raw, char_index, *rect.refs)
+    _CHAR_BOX_AT(content.textpage.raw, char_index, *rect.refs)
     left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
     return content.to_page_box(left, bottom, right, top)
 
@@ -401,9 +577,9 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
     """The font size as drawn: the nominal size scaled by the text and graphics matrices (a chart
     drawn at 20 pt inside a form scaled by 0.3 is 6 pt text)."""
     raw = content.textpage.raw
-    nominal = pdfium_c.FPDFText_GetFontSize(raw, char_index)
+    nominal = _FONT_SIZE_AT(raw, char_index)
     matrix = pdfium_c.FS_MATRIX()
-    if nominal > 0 and pdfium_c.FPDFText_GetMatrix(raw, char_index, ctypes.byref(matrix)):
+    if nominal > 0 and _MATRIX_AT(raw, char_index, ctypes.byref(matrix)):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if scale > 0:
             return nominal * scale
@@ -483,11 +659,11 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
     pages with spaces, kerned and letter-spaced words then show gaps: "Ac kno wl ed g ment s")."""
     raw = content.textpage.raw
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+    if not _LOOSE_BOX_AT(raw, index, ctypes.byref(rect)):
         return None
-    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+    if not _ORIGIN_AT(raw, index, ctypes.byref(x), ctypes.byref(y)):
         return None
-    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    size = _FONT_SIZE_AT(raw, index)
     right = rect.right
     if not advance:
         return rect.left, right, y.value, size
@@ -532,10 +708,10 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     pixel_w, pixel_h = ctypes.c_uint(), ctypes.c_uint()
 
     def visit(obj, matrix: tuple[float, ...] | None) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             return
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *rect.refs):
+        if not _OBJECT_BOUNDS(obj, *rect.refs):
             return
         left, bottom, right, top = rect.read()
         if matrix is not None:
@@ -561,7 +737,7 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
 
     page = content.pdf_page.raw
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        visit(pdfium_c.FPDFPage_GetObject(page, k), None)
+        visit(_OBJECT_AT(page, k), None)
     return graphics
 
 

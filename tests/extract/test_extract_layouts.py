@@ -2170,3 +2170,96 @@ def test_a_long_caption_under_a_full_page_figure_is_not_the_pages_body_text(tmp_
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(r["page"], r["label"]) for r in rows] == [(2, "4")]
     assert Box(*rows[0]["bbox"]).iou(Box(40, 792 - 720, 572, 792 - 300)) >= 0.95
+
+
+def _numbers_drawn_last_pdf(path: Path) -> None:
+    """A browser-printed page (held-out set 6's LibreTexts prints): each figure number is drawn after all the page's
+    other text, at its place in the reference "(Figure 4.2)" and in the caption "Figure 4.2: ...". Two columns of
+    text 1.2 font sizes apart, drawn column after column, close the page."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    number_width = stringWidth("4.2", "Times-Roman", 10)
+    space = stringWidth(" ", "Times-Roman", 10)
+    placed = []  # (x, baseline) where the number belongs
+    for x, baseline, before, after in (
+        (72, 692, "the lesions are shown in (Figure", "); they are typical."),
+        (72, 430, "Figure", ": A photograph of the rash on the trunk of an adult patient."),
+    ):
+        pdf.drawString(x, baseline, before)
+        at = x + stringWidth(before, "Times-Roman", 10) + space
+        pdf.drawString(at + number_width, baseline, after)
+        placed.append((at, baseline))
+    pdf.drawImage(ImageReader(_photo_pixels(42)), 186, 445, 240, 180)
+    _prose(pdf, 72, 400, 3, per_line=15)
+    for row in range(3):
+        pdf.drawString(72, 300 - 12 * row, "the left column ends here")
+    right = 72 + stringWidth("the left column ends here", "Times-Roman", 10) + 12
+    for row in range(3):
+        pdf.drawString(right, 300 - 12 * row, "the right column starts")
+    for at, baseline in placed:
+        pdf.drawString(at, baseline, "4.2")
+    pdf.save()
+
+
+def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp_path):
+    """Held-out set 6, class 16: pdfium reads a line in the order the page draws it, so a number drawn last read
+    "Figure : A photograph ..." and the caption was not found. Lines are read along their rows: a piece of the row
+    drawn elsewhere, in the same type a word gap away, takes its place in the line, and every character still maps to
+    its own in the page's text layer. Text columns a gutter apart stay lines of their own."""
+    path = tmp_path / "numbers.pdf"
+    _numbers_drawn_last_pdf(path)
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        texts = [line.text for line in page.lines]
+        assert "the lesions are shown in (Figure 4.2); they are typical." in texts
+        caption = "Figure 4.2: A photograph of the rash on the trunk of an adult patient."
+        assert caption in texts
+        assert texts.count("the left column ends here") == 3 and texts.count("the right column starts") == 3
+        for line in page.lines:
+            assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+    figure = _only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
+    assert figure["label"] == "4.2" and figure["caption"] == caption
+    assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
+
+
+def test_a_caption_of_the_label_alone_beside_a_centred_picture_is_its_caption(tmp_path):
+    """Held-out set 6, class 18 (a Prince e-book export): "Figure 2.2" alone, flush left under a centred graph, more
+    than six body sizes to the left of it. Above or below its caption, a figure lies in the caption's column already;
+    its distance is the white space between them, not the caption's offset to the side."""
+    path = tmp_path / "label.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 236, 500, 200, 190)
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(72, 490, "Figure 2.2")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 470, 4, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2.2" and figure["caption"] == "Figure 2.2"
+    assert Box(*figure["bbox"]).iou(Box(236, 792 - 690, 436, 792 - 500)) > 0.95
+
+
+def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_the_caption(tmp_path):
+    """Held-out set 6 (physics 5.5.1): an italic caption in the body's type, centred under its picture; its first row
+    ends a sentence and the second, centred, is indented half a font size or so on both sides. Indented and running
+    nearly to the right edge, it read as the next paragraph's first line and the caption lost it."""
+    path = tmp_path / "centred.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 206, 500, 200, 190)
+    first = "Figure 4.1: The rash of the trunk and limbs, with papules, vesicles and crusts of different ages."
+    second = "Also note that some of the lesions on the back are excoriated, and that the face is left clear."
+    pdf.setFont("Times-Italic", 10)
+    pdf.drawCentredString(306, 486, first)
+    pdf.drawCentredString(306, 474, second)  # 7 pt in from the first row's ends
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(87, 456, " ".join(_PROSE[:13]))  # the next paragraph, its first line indented
+    _prose(pdf, 72, 444, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == f"{first} {second}"
