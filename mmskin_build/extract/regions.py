@@ -389,15 +389,19 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     area = search.layout.text_area
     margin = 2 * search.body_size
     cap = caption.box
-    if cap.width > 0.55 * area.width or not search.layout.columns:
+    columns = search.layout.columns
+    # A caption beside every column of body text (a page whose only text is one column, the figures and their
+    # captions in the other) is no wide caption however narrow that text is: its span is the free space between.
+    beside = columns and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
+    if not beside and (cap.width > 0.55 * area.width or not columns):
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin
-    for x0, x1 in search.layout.columns:
+    for x0, x1 in columns:
         if cap.x0 >= x0 - margin and cap.x1 <= x1 + margin:
             return x0 - margin, x1 + margin
-    left = max((x1 for x0, x1 in search.layout.columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
-    right = min((x0 for x0, x1 in search.layout.columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
-    if any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in search.layout.columns):
+    if not beside:
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin  # straddles columns: full width
+    left = max((x1 for x0, x1 in columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
+    right = min((x0 for x0, x1 in columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
     return left, right
 
 
