@@ -193,6 +193,8 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row):
             break
+        if _scattered(row, size):
+            break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
         if link_after_last_sentence(_row_end(last_row), _row_text(row)):
@@ -283,6 +285,18 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
     near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size
     return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
+
+
+def _scattered(row: list[TextLine], size: float) -> bool:
+    """Pieces of a row set wider apart than a caption row's pieces go on (in the smaller type): labels spread
+    over a chart, not a line of text."""
+    pieces = sorted(row, key=lambda line: line.box.x0)
+    right = pieces[0].box.x1
+    for piece in pieces[1:]:
+        if piece.box.x0 - right > _PIECE_GAP_EM * min(size, piece.font_size):
+            return True
+        right = max(right, piece.box.x1)
+    return False
 
 
 def _row_box(row: list[TextLine]) -> Box:

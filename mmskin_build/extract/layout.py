@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mmskin_build.extract.geometry import Box, union_all
+from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
 from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
@@ -134,8 +135,10 @@ class DocumentStyle:
         if zone <= _ALWAYS_ZONE:
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
-            return True
-        return zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS
+            return not _in_a_row_of_ticks(line, page.lines)
+        if zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS:
+            return not (is_tick_label(line.text) and _in_a_row_of_ticks(line, page.lines))
+        return False
 
 
 _ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page furniture
@@ -254,6 +257,18 @@ def _image_key(graphic: Graphic) -> tuple:
     box = graphic.box
     place = round(box.x0 / 2), round(box.top / 2), round(box.width / 2), round(box.height / 2)
     return *place, graphic.pixel_size, graphic.stream_size
+
+
+def _in_a_row_of_ticks(line: TextLine, lines: list[TextLine]) -> bool:
+    """Two or more other numbers alone on `line`'s row: a chart's tick labels or data values near the page's foot
+    ("2000 2001 ... 2005" under the axis), not a page number or a running footer, which stand alone."""
+    box = line.box
+    level = [
+        other
+        for other in lines
+        if other is not line and other.box.v_overlap(box) >= 0.3 * min(other.box.height, box.height)
+    ]
+    return sum(is_tick_label(other.text) for other in level) >= 2
 
 
 def _margin_key(line: TextLine) -> tuple[int, str]:

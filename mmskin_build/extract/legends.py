@@ -66,6 +66,11 @@ def _names_something(text: str) -> bool:
     return sum(char.isalpha() for char in text) >= 2
 
 
+def is_tick_label(text: str) -> bool:
+    """A number alone ("25", "0.5", "100 %"): a chart's tick label or data value, naming nothing."""
+    return any(char.isdigit() for char in text) and not _names_something(text)
+
+
 def _leads(swatch: Box, line: TextLine) -> bool:
     """`swatch` is a small mark just left of the line and level with it (one image may hold a column of them)."""
     size = line.font_size

@@ -16,7 +16,7 @@ from typing import Literal
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout
-from mmskin_build.extract.legends import legend_blocks
+from mmskin_build.extract.legends import is_tick_label, legend_blocks
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
@@ -43,6 +43,7 @@ _SOURCE_NOTE = re.compile(
 # management"), or one whose abbreviation has two capitals ("MDA, mass drug administration"), not "Time, days".
 _ABBREVIATION = r"[A-Z][\w/-]{0,9}"
 _ABBREVIATION_KEY = re.compile(rf"^(?:{_ABBREVIATION}, [^;]+; {_ABBREVIATION}, |[A-Z][\w/-]*[A-Z][\w/-]*, [a-z])")
+_FOOTNOTE_MARKS = "*†‡"  # a caption's word carrying one of these has its footnote under the figure
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _EDGE_PT = 1.0  # picture edges this close line up
 _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
@@ -118,7 +119,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             furniture.append(graphic)
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
-    frames = _frames(usable, text_width)
+    frames = _frames(usable, text_width, page.lines)
     return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
@@ -164,14 +165,18 @@ def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
     return outside and (box.x1 >= crop.x1 - 1 or box.x0 <= crop.x0 + 1)
 
 
-def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
+def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -> list[Graphic]:
     """Full-width boxes drawn around a figure (journal styles): a border is not part of the figure.
 
-    A chart's axes box is not a frame: it fits its content; a frame leaves a wide margin around it.
+    A chart's axes box is not a frame: it fits its content, or its tick labels stand outside it (bars centred
+    between two y axes leave a margin as wide as a frame's); a frame leaves a wide margin around it and holds its
+    figure's text.
     """
     wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
     frames = []
     for frame in wide:
+        if _ticked(frame.box, lines):
+            continue
         content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide]
         inner = union_all(g.box for g in content)
         if inner is None or not any(g.kind == "image" for g in content) and len(content) < 5:
@@ -179,6 +184,16 @@ def _frames(graphics: list[Graphic], text_width: float) -> list[Graphic]:
         if min(inner.x0 - frame.box.x0, frame.box.x1 - inner.x1) > 5.0:
             frames.append(frame)
     return frames
+
+
+def _ticked(box: Box, lines: list[TextLine]) -> bool:
+    """Two or more numbers set just outside one side of `box` (beside its left or right edge, or under its
+    bottom), within a line's height of it: a chart's tick labels along its axis."""
+    ticks = [line.box for line in lines if is_tick_label(line.text)]
+    left = [t for t in ticks if 0 <= box.x0 - t.x1 <= t.height and box.top - t.height <= t.cy <= box.bottom + t.height]
+    right = [t for t in ticks if 0 <= t.x0 - box.x1 <= t.height and box.top - t.height <= t.cy <= box.bottom + t.height]
+    under = [t for t in ticks if 0 <= t.top - box.bottom <= t.height and box.x0 - t.width <= t.cx <= box.x1 + t.width]
+    return max(len(left), len(right), len(under)) >= 2
 
 
 def _inside_body_text(box: Box, body: list[TextLine]) -> bool:
@@ -215,7 +230,7 @@ def find_figure_regions(
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
-        _leave_figures_to_figure_captions(pending, options)
+        _leave_regions_to_their_captions(pending, options)
         # Place unambiguous captions first, then the strongest remaining candidate. A caption's one region
         # waits while another caption claims the same ink more strongly (a table caption's only region,
         # beside it, is the picture above the next column's figure caption).
@@ -236,15 +251,21 @@ def find_figure_regions(
     return search.placed
 
 
-def _leave_figures_to_figure_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
+def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
     """A table caption with another place to go gives up a region that a figure caption also claims: a wide
-    table caption under its table also "has" the chart below it, over that chart's own figure caption."""
+    table caption under its table also "has" the chart below it, over that chart's own figure caption. So does
+    any caption with another place to go for a region that is another caption's only one: a table caption
+    between two tables, each captioned under itself, also "has" the next table down."""
     claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
+    only = {id(c): options[id(c)][0].box for c in pending if len(options[id(c)]) == 1}
     for caption in pending:
         regions = options[id(caption)]
-        if caption.type != "Table" or len(regions) < 2:
+        if len(regions) < 2:
             continue
-        free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in claimed)]
+        taken = [box for key, box in only.items() if key != id(caption)]
+        if caption.type == "Table":
+            taken += claimed
+        free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in taken)]
         if free:
             options[id(caption)] = free
 
@@ -613,7 +634,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             box = box.union(image.box)
     box = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
-    box = _without_source_note(box, search, caption.box)
+    box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
@@ -758,10 +779,13 @@ def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
     return _PRIOR[caption.type][direction]
 
 
-def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
+def _without_source_note(box: Box, search: _Search, of: Caption) -> Box:
     """Cut off a note printed at the figure's far edge from its caption: a source note ("* Source: adapted from
-    ...") or an abbreviation key ("GPELF, Global Programme ...; IVM, integrated vector management"), and the
+    ..."), an abbreviation key ("GPELF, Global Programme ...; IVM, integrated vector management") or the footnote
+    to a mark the caption ends a word with ("drug coverage*", then "* Drug coverage calculated as ..."), and the
     lines that run on from it to that edge. A note under the figure, not part of it."""
+    caption = of.box
+    marks = tuple(mark for mark in _FOOTNOTE_MARKS if mark in of.text)
     above = caption.top >= box.bottom - 1  # the caption is under the figure: a note would be at its top
     if not above and caption.bottom > box.top + 1:
         return box  # a caption beside the figure: no far edge
@@ -769,7 +793,9 @@ def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
     lines = [line for line in search.layout.other if box.contains(line.box, tolerance=max(1.0, line.box.height))]
     for line in lines:
         if line.box.height > line.box.width or not (
-            _SOURCE_NOTE.match(line.text) or _ABBREVIATION_KEY.match(line.text)
+            _SOURCE_NOTE.match(line.text)
+            or _ABBREVIATION_KEY.match(line.text)
+            or (marks and line.text.startswith(marks))
         ):
             continue  # a rotated line runs along the edge
         bottom = _block_bottom(line, lines)

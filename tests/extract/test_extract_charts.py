@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
@@ -35,11 +37,25 @@ def _bar_chart(pdf: Canvas, x0: float, top: float, rows: int) -> None:
         pdf.drawString(x0 + 195 - 9 * i, y, str(80 - 5 * i))
 
 
-def _figures(pdf: Canvas, path: Path, tmp_path: Path) -> dict[str | None, Box]:
+def _beside_text(path: Path, top: float, caption: list[str]) -> Canvas:
+    """A page whose body text is one column on the left; in bold on the right, from `top`, a caption."""
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _paragraph(pdf, 80, 100, 40)
+    pdf.setFont("Helvetica-Bold", 10)
+    for k, text in enumerate(caption):
+        pdf.drawString(345, HEIGHT - top - 12 * k, text)
+    return pdf
+
+
+def _rows(pdf: Canvas, path: Path, tmp_path: Path) -> list[dict]:
     pdf.showPage()
     pdf.save()
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
-    return {r["label"]: Box(*r["bbox"]) for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    return Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+
+
+def _figures(pdf: Canvas, path: Path, tmp_path: Path) -> dict[str | None, Box]:
+    return {r["label"]: Box(*r["bbox"]) for r in _rows(pdf, path, tmp_path)}
 
 
 def test_a_chart_captioned_beside_the_only_column_of_body_text_is_found_whole(tmp_path):
@@ -57,3 +73,98 @@ def test_a_chart_captioned_beside_the_only_column_of_body_text_is_found_whole(tm
     chart = figures["3.1"]
     assert chart.bottom >= 125 + 14 * 13, figures  # the last row is in
     assert chart.x0 >= 320 and chart.top >= 112, "the body column stays out"
+
+
+def _two_axis_chart(pdf: Canvas, x0: float, top: float, bottom: float) -> None:
+    """Bars centred between two y axes drawn as one box, the tick labels outside both axes, years under it."""
+    pdf.rect(x0, HEIGHT - bottom, 180, bottom - top, fill=0)
+    for k, height in enumerate((40, 70, 100, 130, 90, 60)):
+        pdf.rect(x0 + 30 + 22 * k, HEIGHT - bottom, 12, height, fill=1)
+    pdf.setFont("Helvetica", 6)
+    for k in range(5):
+        y = HEIGHT - bottom + k * (bottom - top) / 4 - 2
+        pdf.drawRightString(x0 - 3, y, str(5 * k))
+        pdf.drawString(x0 + 183, y, str(50 * k))
+    for k in range(6):
+        pdf.drawString(x0 + 26 + 22 * k, HEIGHT - bottom - 9, str(2000 + k))
+
+
+def test_a_charts_axes_drawn_as_one_box_are_no_frame(tmp_path):
+    """Held-out 5's Figure 3.2: bars centred between a left and a right y axis drawn as one box, as wide as a frame
+    around a figure on a page whose body text is one narrow column. Taken for a frame, the box was erased, and
+    the right axis' tick labels, further from the bars than ink is linked over, were left out."""
+    path = tmp_path / "axes.pdf"
+    pdf = _beside_text(path, 100, ["Figure 3.2 Progress in mass drug", "administration in 2000 and 2001"])
+    _two_axis_chart(pdf, 350, 130, 300)
+    chart = _figures(pdf, path, tmp_path)["3.2"]
+    assert chart.x1 >= 540, chart  # the right axis and its tick labels are in
+    assert chart.x0 <= 341 and chart.bottom >= 305, chart
+
+
+def test_a_charts_first_row_of_labels_does_not_run_on_a_caption_over_it(tmp_path):
+    """Held-out 5's Figures 4.6-4.8: under a two-line caption, less than a line down, the chart's top row holds a
+    tick label, a legend entry and the right axis' tick label, set far apart. The caption ran on into them (and,
+    down a rotated axis title level with every row, through all of the chart's labels: Figure 4.8 not found)."""
+    path = tmp_path / "run_on.pdf"
+    pdf = _beside_text(path, 100, ["Figure 4.6 MDA up-scaling required in", "the next three years in the region"])
+    pdf.drawString(348, HEIGHT - 124, "250")  # under the caption's left edge, as the row's other pieces
+    pdf.drawString(385, HEIGHT - 124, "No. Countries")
+    pdf.drawString(515, HEIGHT - 124, "6")
+    _two_axis_chart(pdf, 350, 130, 300)
+    (row,) = _rows(pdf, path, tmp_path)
+    assert row["caption"].endswith("three years in the region"), row["caption"]
+    assert row["bbox"][1] <= 121, row["bbox"]  # the legend line is the chart's
+
+
+def test_year_labels_near_the_foot_of_the_page_are_no_page_numbers(tmp_path):
+    """Held-out 5's Figures 4.5 and 4.8: a chart's year labels ("2000 2001 ...") 60 pt over the foot of the page,
+    where a lone number is taken for a page number: they were margin text, which no figure may cross, and the
+    chart was cut above its axis."""
+    path = tmp_path / "foot.pdf"
+    pdf = _beside_text(path, 580, ["Figure 4.8 MDA up-scaling required in", "the next three years in the region"])
+    _two_axis_chart(pdf, 350, 610, 772)  # years at 776-781, inside the bottom 8 %
+    chart = _figures(pdf, path, tmp_path)["4.8"]
+    assert chart.bottom >= 780, chart  # the years are in
+
+
+def _ruled_table(pdf: Canvas, top: float, rows: int) -> None:
+    """A table ruled with hairline images (as a LaTeX table exported through a raster): rows of three columns."""
+    rule = ImageReader(Image.new("L", (4, 1), 0))
+    pdf.setFont("Times-Roman", 8)
+    for i in range(rows + 1):
+        pdf.drawImage(rule, 310, HEIGHT - top - 11 * i, 235, 0.4)
+        if i < rows:
+            for k, x in enumerate((315, 380, 450)):
+                pdf.drawString(x, HEIGHT - top - 11 * i - 8, "Dataset" if k == 0 else f"{40 + 3 * i}.{k}")
+            for x in (357, 425, 487):
+                pdf.drawImage(rule, x, HEIGHT - top - 11 * (i + 1), 0.4, 11)
+
+
+def test_a_table_caption_between_two_tables_leaves_the_lower_one_to_its_own_caption(tmp_path):
+    """ICML's juhwang13 page 8: Table 2 captioned right under itself, Table 3 under that caption and captioned under
+    itself. Tables are searched under their caption first, so Table 2's caption took Table 3, the only region of
+    Table 3's caption, and Table 2 (ruled with images) came out as an uncaptioned figure."""
+    path = tmp_path / "tables.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 57, 70, 50)  # two columns of body text: the table rules are shorter than the text is wide
+    _paragraph(pdf, 310, 290, 35)
+    _ruled_table(pdf, 68, 7)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(308, HEIGHT - 153, "Table 2. Top-k class prediction accuracy of the compared")
+    pdf.drawString(308, HEIGHT - 164, "methods with an unknown class in the test set.")
+    _ruled_table(pdf, 172, 6)
+    pdf.drawString(337, HEIGHT - 256, "Table 3. Sample analogy completions of the methods.")
+    assert _rows(pdf, path, tmp_path) == []
+
+
+def test_the_footnote_to_a_captions_mark_under_the_chart_is_not_part_of_it(tmp_path):
+    """Held-out 5's Figure 3.9: the caption ends "drug coverage*", and "* Drug coverage calculated as ..." is
+    printed under the chart, closer to its axis labels than ink is linked over: the box took the footnote."""
+    path = tmp_path / "footnote.pdf"
+    pdf = _beside_text(path, 100, ["Figure 3.9 Reported and observed", "drug coverage*"])
+    _two_axis_chart(pdf, 350, 130, 300)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(345, HEIGHT - 322, "* Drug coverage calculated as percentage of people")
+    pdf.drawString(345, HEIGHT - 330, "administered the drugs over total population")
+    chart = _figures(pdf, path, tmp_path)["3.9"]
+    assert 308 <= chart.bottom <= 316, chart  # the years in, the footnote out
