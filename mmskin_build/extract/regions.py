@@ -337,7 +337,7 @@ def _pictures_of_the_row(
     and widened to take the picture under this caption where it reaches past the column into the margin. A
     handbook's row of photos, each captioned flush left over itself: "Figure 18. Rice field" and "Figure 19.
     Rain-filled rut" on one line. Only pictures within a figure's `reach` of the caption row count (a page
-    header's band is no picture of the row), and only those over or under it widen the span (a raster's bounds
+    header's logo is no picture of the row), and only those over or under it widen the span (a raster's bounds
     may reach into the row by a hair), standing on blank paper: over a band or panel drawn behind the row the
     edge is no gap between figures."""
     boxes = [g.box for g in graphics]
