@@ -20,6 +20,9 @@ from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, n
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
 
+# A row that is only a DOI or a web address (`link_after_last_sentence`).
+_LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
+
 
 @dataclass(slots=True)
 class Caption:
@@ -183,6 +186,8 @@ def _caption_block(
             break
         if _run_in_heading(page, row, block, text_start):
             break
+        if link_after_last_sentence(_row_end(last_row), _row_text(row)):
+            break
         if body_type and _next_paragraph(current, box, last_row, later_rows, size, hang_x):
             break
         if slanted and not page.is_italic(opening.start):
@@ -208,6 +213,14 @@ def _caption_block(
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
 
 
+def link_after_last_sentence(last: str, row: str) -> bool:
+    """`row` is only a DOI or a web address, and the caption's text before it, `last`, ended a sentence: a
+    journal's link to the figure printed under its caption (PLoS "DOI: 10.1371/journal.ppat.0020092.g001",
+    "https://doi.org/10.1371/journal.pone.0197919.g008"), not caption text. A link that the caption's sentence
+    leads to ("Available at:") is."""
+    return last.rstrip().endswith((".", "!", "?")) and _LINK_ROW.fullmatch(row.strip()) is not None
+
+
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
     """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
     caption that ended its sentence: the caption's own text is not bold, so the bold start is a new block."""
@@ -224,11 +237,20 @@ def _next_paragraph(
     after the caption. Not a centred caption's shorter row: the caption's rows under its first line all
     start at its left edge, or the row runs to its right edge (justified text)."""
     indent = current.x0 - block.x0
-    ended = max(last_row, key=lambda line: line.box.x0).text.rstrip().endswith((".", "!", "?", ":"))
+    ended = _row_end(last_row).endswith((".", "!", "?", ":"))
     at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
     flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
     shaped = flush_left or current.x1 >= block.x1 - size
     return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
+
+
+def _row_end(row: list[TextLine]) -> str:
+    """The text of the row's last piece, where the row ends."""
+    return max(row, key=lambda line: line.box.x0).text.rstrip()
+
+
+def _row_text(row: list[TextLine]) -> str:
+    return " ".join(line.text.strip() for line in sorted(row, key=lambda line: line.box.x0))
 
 
 def _after_indented_first_line(current: Box, first: Box, size: float) -> bool:

@@ -67,7 +67,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase(graphic.box.expand(1.0))
         for graphic in side:
             ink.erase_enclosed(graphic.box)
-        placed = find_figure_regions(page, layout, own, graphics, ink, body_size)
+        placed = find_figure_regions(page, layout, own, graphics, ink, body_size, rules)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)
     content = layout.body + layout.other

@@ -272,9 +272,11 @@ class Layout:
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
-    body_size = style.body_size
-    lines = page.lines
+    lines, body_size = page.lines, style.body_size
     is_body = [_looks_like_body(line, body_size) for line in lines]
+    if not any(is_body):
+        body_size = _own_body_size(lines, body_size)
+        is_body = [_looks_like_body(line, body_size) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
         is_body[k] = True
@@ -314,6 +316,45 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions)
+
+
+_OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
+
+
+def _own_body_size(lines: list[TextLine], body_size: float) -> float:
+    """On a page with no paragraph line in the book's body size, the size its paragraph lines are set in where it
+    has several (else `body_size`): a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6
+    in 9 pt in a book set in 10), whose text wrapped beside a photo is prose as the body's is. A caption's lines are
+    not (a long caption under a full-page figure)."""
+    captions = _caption_paragraphs(lines)
+    sizes = Counter(
+        round(2 * line.font_size) / 2
+        for line in lines
+        if id(line) not in captions and _set_as_prose(line, line.font_size) and _paragraph_wide(line, line.font_size)
+    )
+    size, count = sizes.most_common(1)[0] if sizes else (body_size, 0)
+    return size if count >= _OWN_BODY_LINES else body_size
+
+
+def _caption_paragraphs(lines: list[TextLine]) -> set[int]:
+    """Ids of the lines of the paragraphs that open with a caption label ("Figure 4."): the label's line and the
+    lines under it at its leading, in its size, over it."""
+    ends: list[TextLine] = []  # each caption paragraph's last line so far
+    found: set[int] = set()
+    for line in sorted(lines, key=lambda line: line.box.top):
+        k = next((k for k, end in enumerate(ends) if _goes_on(end, line)), None)
+        if k is not None:
+            ends[k] = line
+        elif CAPTION_START.match(line.text):
+            ends.append(line)
+        else:
+            continue
+        found.add(id(line))
+    return found
+
+
+def _goes_on(above: TextLine, below: TextLine) -> bool:
+    return _at_leading(above, below) and same_size(below.font_size, above.font_size) and below.box.h_overlap(above.box) > 0
 
 
 _NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type
+from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type, link_after_last_sentence
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
@@ -71,7 +71,7 @@ def continue_captions(
         header = _continued_header(caption, next_page)
         if header is not None:
             rest = next_page.lines[next_page.lines.index(header) + 1 :]
-            carried = _paragraph(rest, size, header.box.x0, previous=header.box.bottom)
+            carried = _paragraph(rest, size, header.box.x0, previous=header)
             caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
             continue
         if not _ends_page(caption.box, page, content):
@@ -103,20 +103,22 @@ def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
     return None
 
 
-def _paragraph(lines: list[TextLine], size: float, x0: float, previous: float | None = None) -> list[TextLine]:
-    """The lines at the head of `lines` that go on one paragraph set in `size` from left edge `x0` (the line
-    before them ends at `previous`): same size, left-aligned, no wider gap than a line's, no new caption."""
+def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine | None = None) -> list[TextLine]:
+    """The lines at the head of `lines` that go on one paragraph set in `size` from left edge `x0` (after the
+    line `previous`): same size, left-aligned, no wider gap than a line's, no new caption, no figure's link line
+    after the last sentence."""
     taken: list[TextLine] = []
     for line in lines:
         if (
             not same_size(line.font_size, size)
             or abs(line.box.x0 - x0) > size
             or CAPTION_START.match(line.text)
-            or (previous is not None and line.box.top - previous > 0.9 * size)
+            or (previous is not None and line.box.top - previous.box.bottom > 0.9 * size)
+            or (previous is not None and link_after_last_sentence(previous.text, line.text))
         ):
             break
         taken.append(line)
-        previous = line.box.bottom
+        previous = line
     return taken
 
 
@@ -198,7 +200,7 @@ def caption_overleaf(
     if match is None or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
         return None
     first = next_page.lines[0]
-    lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first.box.bottom)]
+    lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
     return Caption(
         "Figure",
         match.group("prefix"),
@@ -224,7 +226,7 @@ def caption_from_page_before(page: PageContent, style: DocumentStyle) -> Caption
     match = CAPTION_START.match(first.text)
     if not pictures or match is None:
         return None
-    rows = [first, *_paragraph(lines[1:], first.font_size, first.box.x0, first.box.bottom)]
+    rows = [first, *_paragraph(lines[1:], first.font_size, first.box.x0, first)]
     text = join_lines([line.text for line in rows])
     top = min(box.top for box in pictures)
     # Over the picture, a few points clear of it: the caption's box is erased from the ink before the search.

@@ -38,10 +38,16 @@ _STACK_EM = 4.0  # parts of one figure stacked this close (white space between t
 _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
 )
+# An abbreviation key: two or more entries "ABBR, expansion;" ("GPELF, Global Programme ...; IVM, integrated vector
+# management"), or one whose abbreviation has two capitals ("MDA, mass drug administration"), not "Time, days".
+_ABBREVIATION = r"[A-Z][\w/-]{0,9}"
+_ABBREVIATION_KEY = re.compile(rf"^(?:{_ABBREVIATION}, [^;]+; {_ABBREVIATION}, |[A-Z][\w/-]*[A-Z][\w/-]*, [a-z])")
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _EDGE_PT = 1.0  # picture edges this close line up
 _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
+_UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
+_RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
 
 
 @dataclass(slots=True)
@@ -65,6 +71,7 @@ class _Search:
     graphics: list[Graphic]
     captions: list[Caption]
     ink: InkMask
+    rules: list[Graphic]  # long thin lines, erased from the ink as page rules
     placed: list[FigureRegion] = field(default_factory=list)
 
     def claimed(self) -> set[int]:
@@ -89,13 +96,13 @@ def split_graphics(
             continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
             continue
-        if min(box.width, box.height) < 4.0 and max(box.width, box.height) > 0.8 * text_width:
+        if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
         elif style.is_side_furniture(graphic):
             side.append(graphic)
         elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
             furniture.append(graphic)
-        elif not layout.body or not _inside_body_text(box, layout.body):
+        elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
     frames = _frames(usable, text_width)
     return [g for g in usable if g not in frames], rules + frames, furniture, side
@@ -144,6 +151,18 @@ def _inside_body_text(box: Box, body: list[TextLine]) -> bool:
     return box.height < 20 and any(line.box.contains(box, tolerance=1.0) for line in body)
 
 
+def _underline(box: Box, lines: list[TextLine]) -> bool:
+    """A thin horizontal line along the foot of a text line and no wider than it (an underlined heading, "Flight
+    range"): text decoration, not a graphic, in any type (body text's own marks are left out above)."""
+    return box.height <= _UNDERLINE_PT and any(
+        line.box.x0 - _UNDERLINE_PT <= box.x0  # a stroke's box takes in its line cap
+        and box.x1 <= line.box.x1 + _UNDERLINE_PT
+        and box.width >= 0.5 * line.box.width
+        and line.box.cy <= box.cy <= line.box.bottom + 0.3 * line.box.height
+        for line in lines
+    )
+
+
 def find_figure_regions(
     page: PageContent,
     layout: Layout,
@@ -151,9 +170,10 @@ def find_figure_regions(
     graphics: list[Graphic],
     ink: InkMask,
     body_size: float,
+    rules: list[Graphic],
 ) -> list[FigureRegion]:
-    """Place each caption's figure; `ink` must already have text and page furniture erased."""
-    search = _Search(page, layout, body_size, graphics, captions, ink)
+    """Place each caption's figure; `ink` must already have text, page furniture and `rules` erased."""
+    search = _Search(page, layout, body_size, graphics, captions, ink, rules)
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
@@ -418,9 +438,9 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
                 return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
-        if cap.width > 0.5 * search.layout.text_area.width:
-            return None  # a wide caption has no room beside it
         area = search.layout.text_area.union(crop)
+        if cap.width > 0.5 * search.layout.text_area.width and not _figure_column(search, cap, direction, area):
+            return None  # a wide caption has no room beside it
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
         # pictures each captioned beside itself).
         level = [o.box for o in search.captions if o is not caption and o.box.v_overlap(cap) > 0]
@@ -433,6 +453,20 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
         region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _figure_column(search: _Search, cap: Box, direction: Direction, area: Box) -> bool:
+    """The page beside a wide caption is a column of its own with no body text in it, at least as wide as the
+    caption (a two-column paper's page whose left column is all figure, its caption at the top of the right one):
+    the text area is then the caption's column alone, and the caption is no wider than a column."""
+    side = (
+        Box(area.x0, area.top, cap.x0, area.bottom)
+        if direction == "left"
+        else Box(cap.x1, area.top, area.x1, area.bottom)
+    )
+    return side.width >= cap.width and not any(
+        line.box.h_overlap(side) > search.body_size for line in search.layout.body
+    )
 
 
 def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) -> Box:
@@ -558,6 +592,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
+        wider = _into_the_margins(box, region, caption, search)
+        if wider != box:
+            box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
+            graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
+    else:
+        box = _parts_under_beside(box, seeds, caption.box, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -565,6 +605,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             box = box.union(image.box)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption.box)
+    box = _with_rules_across(box, search.rules, search.body_size)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     gap = caption.box.gap(box)
@@ -581,6 +622,60 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     return FigureRegion(caption, box, inside, texts, score)
 
 
+def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) -> Box:
+    """The figure grown by its ink that runs on past a side of the search region into the page margin (a diagram
+    or a pair of charts set wider than the text column, a picture of it reaching out): groups of ink level with
+    the figure that cross the region's side edge where the figure reaches it. Only past a side in the margin
+    (outside every text column), not over a backdrop (a band or panel drawn behind the figure's whole height
+    there: its ink runs on under anything set on it), not into ink running off the page (a thumb tab, a bleed;
+    a cluster at the edge of the page comes out up to half a link short of it), and clear of body text, other captions and figures."""
+    columns = search.layout.columns
+    if not columns:
+        return box  # no text column: the search spans the page
+    reach = _LINK_EM * search.body_size
+    crop, grown = search.page.cropbox, box
+    near = box.expand(1.0)
+    drawn = search.graphics + search.rules  # not a page background: that is under every figure
+    backdrops = [g.box for g in drawn if g.box.top <= box.top + 1 and g.box.bottom >= box.bottom - 1]
+    if (
+        box.x0 <= region.x0 + reach
+        and crop.x0 + 1 < region.x0 <= min(x0 for x0, _ in columns)
+        and not any(b.x0 < region.x0 < b.x1 for b in backdrops)
+    ):
+        for group in search.ink.clusters(Box(crop.x0, box.top, region.x0 + reach, box.bottom), reach):
+            if crop.x0 + reach < group.x0 < region.x0 - 1 and group.x1 > region.x0 and group.intersection(near):
+                grown = grown.union(Box(group.x0, group.top, box.x0, group.bottom))
+    if (
+        box.x1 >= region.x1 - reach
+        and max(x1 for _, x1 in columns) <= region.x1 < crop.x1 - 1
+        and not any(b.x0 < region.x1 < b.x1 for b in backdrops)
+    ):
+        for group in search.ink.clusters(Box(region.x1 - reach, box.top, crop.x1, box.bottom), reach):
+            if region.x1 + 1 < group.x1 < crop.x1 - reach and group.x0 < region.x1 and group.intersection(near):
+                grown = grown.union(Box(box.x1, group.top, group.x1, group.bottom))
+    added = [Box(grown.x0, grown.top, box.x0, grown.bottom), Box(box.x1, grown.top, grown.x1, grown.bottom)]
+    if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
+        return box
+    return grown
+
+
+def _with_rules_across(box: Box, rules: list[Graphic], body_size: float) -> Box:
+    """The figure widened to the whole of a rule drawn across its inside (a life-cycle diagram's divider between
+    "human body" and "mosquito body"): a line as long as a page rule, but with the figure's ink on both sides of
+    it, at least a line's height away from the figure's edges, and over half of it inside the figure."""
+    for rule in rules:
+        line = rule.box
+        if min(line.width, line.height) >= _RULE_PT:
+            continue  # a frame drawn around the figure
+        if line.width >= line.height:
+            across = box.top + body_size < line.cy < box.bottom - body_size and box.h_overlap(line) > 0.5 * line.width
+        else:
+            across = box.x0 + body_size < line.cx < box.x1 - body_size and box.v_overlap(line) > 0.5 * line.height
+        if across:
+            box = box.union(line)
+    return box
+
+
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
     """The caption type's preference, with above and below swapped for a figure in a document that
     prints its figure captions above the figures."""
@@ -590,17 +685,39 @@ def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
 
 
 def _without_source_note(box: Box, search: _Search, caption: Box) -> Box:
-    """Cut off a source note ("* Source: adapted from ...") printed at the figure's far edge from its caption:
-    a note under the figure, not part of it."""
+    """Cut off a note printed at the figure's far edge from its caption: a source note ("* Source: adapted from
+    ...") or an abbreviation key ("GPELF, Global Programme ...; IVM, integrated vector management"), and the
+    lines that run on from it to that edge. A note under the figure, not part of it."""
     above = caption.top >= box.bottom - 1  # the caption is under the figure: a note would be at its top
-    for line in search.layout.other:
-        if not _SOURCE_NOTE.match(line.text) or not box.contains(line.box, tolerance=1.0):
-            continue
+    if not above and caption.bottom > box.top + 1:
+        return box  # a caption beside the figure: no far edge
+    # A line cut by the box's edge counts: clusters of ink at a search region's edge come out short of it.
+    lines = [line for line in search.layout.other if box.contains(line.box, tolerance=max(1.0, line.box.height))]
+    for line in lines:
+        if line.box.height > line.box.width or not (
+            _SOURCE_NOTE.match(line.text) or _ABBREVIATION_KEY.match(line.text)
+        ):
+            continue  # a rotated line runs along the edge
+        bottom = _block_bottom(line, lines)
+        # Glyph boxes are tight: the note's anti-aliased edge lies just beyond them.
         if above and line.box.top <= box.top + line.box.height:
-            return search.ink.ink_box(Box(box.x0, line.box.bottom, box.x1, box.bottom)) or box
-        if not above and line.box.bottom >= box.bottom - line.box.height:
-            return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top)) or box
+            return search.ink.ink_box(Box(box.x0, bottom + 1.5, box.x1, box.bottom)) or box
+        if not above and bottom >= box.bottom - line.box.height:
+            return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top - 1.5)) or box
     return box
+
+
+def _block_bottom(first: TextLine, lines: list[TextLine]) -> float:
+    """The bottom of the block of `lines` that runs on down from `first`, each line less than a line's height
+    under the one before."""
+    bottom = first.box.bottom
+    for line in sorted(lines, key=lambda line: line.box.top):
+        if line.box.top <= first.box.top:
+            continue
+        if line.box.top - bottom > first.box.height:
+            break
+        bottom = max(bottom, line.box.bottom)
+    return bottom
 
 
 def _text_of_another_column(
@@ -674,6 +791,23 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             _within_reach_beyond(box, group, caption, size)
             and abs(group.x0 - box.x0) <= size
             and abs(group.x1 - box.x1) <= size
+            and not _holds_prose(group, search.layout.body + search.layout.other)
+        ),
+    )
+
+
+def _parts_under_beside(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """A figure beside its caption grown by the parts stacked beyond it across white space within its width (a
+    flow chart (A) over (B) filling a column, the caption at the top of the next column): the region beside a
+    caption is bounded by the other captions in that column, so what lies within it under the figure is its own."""
+    size = search.body_size
+    return _grow(
+        box,
+        _rows(seeds),
+        lambda box, group: (
+            _within_reach_beyond(box, group, caption, size)
+            and group.x0 >= box.x0 - size
+            and group.x1 <= box.x1 + size
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
@@ -781,11 +915,7 @@ def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Sea
 
 def _in_columns(lines: list[Box], body_size: float) -> bool:
     """Two lines of text side by side, a gutter apart: text set out in columns, not a paragraph."""
-    return any(
-        a.is_level_with(b) and a.gap(b) > body_size
-        for i, a in enumerate(lines)
-        for b in lines[i + 1 :]
-    )
+    return any(a.is_level_with(b) and a.gap(b) > body_size for i, a in enumerate(lines) for b in lines[i + 1 :])
 
 
 def _overlaps(graphic: Box, box: Box) -> bool:

@@ -100,3 +100,14 @@ def test_a_chapter_tab_and_page_number_beside_a_flow_chart_stay_out_of_it(real_d
     rows = Dataset.open(real_dataset).read_table("figures", columns=["source_pdf", "page", "label", "bbox"]).to_pylist()
     (chart,) = [r for r in rows if r["source_pdf"] == f"{WHO_2009}.pdf" and r["page"] == 51]
     assert chart["label"] == "2.3" and chart["bbox"][2] <= 470, chart
+
+
+def test_a_flow_chart_wider_than_the_column_and_a_map_over_its_source_note_keep_their_extent(real_dataset):
+    """WHO 2009 p49, Figure 2.2: the algorithm's side boxes reach 30 pt into the left margin and 15 pt into the
+    right one, past the search span (column and two body sizes): the box was cut to x 94-459 (truth 63.7-467.7).
+    p87, Figure 3.2: the "Source:" note under the map starts left of it and its anti-aliased glyph tops stayed in
+    the box when it was cut at the note's line (box from x 126 to y 480.5; truth 157.7 and 477.2)."""
+    rows = Dataset.open(real_dataset).read_table("figures", columns=["source_pdf", "page", "label", "bbox"]).to_pylist()
+    boxes = {(r["page"], r["label"]): r["bbox"] for r in rows if r["source_pdf"] == f"{WHO_2009}.pdf"}
+    assert boxes[49, "2.2"][0] <= 66 and boxes[49, "2.2"][2] >= 466, boxes[49, "2.2"]
+    assert boxes[87, "3.2"][0] >= 155 and boxes[87, "3.2"][3] <= 478, boxes[87, "3.2"]

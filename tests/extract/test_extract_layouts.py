@@ -1845,3 +1845,143 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert abs(picture.shape[1] / picture.shape[0] - 320 / 240) < 0.02
     red = (picture[..., 0] > 200) & (picture[..., 1] < 60) & (picture[..., 2] < 60)
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
+
+
+@pytest.mark.parametrize(
+    ("link_line", "caption_ends_with_it"),
+    [
+        ("DOI: 10.1371/journal.ppat.0020092.g002", False),
+        ("https://doi.org/10.1371/journal.pone.0197919.g008", False),
+        # A link that the caption's sentence leads to is part of the caption.
+        ("https://www.who.int/lymphatic_filariasis/en/", True),
+    ],
+)
+def test_a_link_line_after_the_captions_last_sentence_is_not_caption_text(tmp_path, link_line, caption_ends_with_it):
+    # PLoS prints each figure's DOI on a line of its own under the caption, in the caption's type and flush with it
+    # (PLoS Pathogens 2006 "DOI: 10.1371/journal.ppat.0020092.g002", PLOS ONE 2018 "https://doi.org/..."): it was
+    # taken as the caption's last row. Where the last row leads to the link ("Available at:"), the link stays.
+    lead = "(paired t-test)." if not caption_ends_with_it else "(map data available at:"
+    pdf = Canvas(str(tmp_path / "link.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 72, 500, 240, 180)
+    pdf.setFont("Times-Bold", 8)
+    pdf.drawString(72, 480, "Figure 2. The Effect of Doxycycline Treatment on the Lymphatic Vessel Dilation")
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(72, 470, "The dilation was determined before treatment and 24 mo thereafter, using USG.")
+    pdf.drawString(72, 460, lead)
+    pdf.drawString(72, 450, link_line)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 72, 420, 6, leading=11, per_line=12)
+    pdf.save()
+    with open_pdf(tmp_path / "link.pdf") as document:
+        page = read_page(document, 0)
+        (caption,) = find_captions(page, 9.0)
+        page.close()
+    assert caption.text.endswith(link_line if caption_ends_with_it else lead)
+
+
+def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
+    # PLoS Pathogens 2006 Figure 10: a full-page plate, its caption at the head of the next page, then the figure's
+    # DOI line; the caption taken from overleaf ran on into it.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(594, 783))
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 45, 113, 335, 617)
+    pdf.showPage()
+    rows = (
+        ("Times-Bold", "Figure 10. Lymphedema Stages"),
+        ("Times-Roman", "(A) Stage 2, swelling that is not reversible overnight."),
+        ("Times-Roman", "(B) Stage 3, shallow skin folds at the ankle."),
+        ("Times-Roman", "DOI: 10.1371/journal.ppat.0020092.g010"),
+    )
+    for i, (font, text) in enumerate(rows):
+        pdf.setFont(font, 8)
+        pdf.drawString(45, 727 - 9 * i, text)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 45, 670, 30, leading=11, per_line=12)
+    figure = _only_figure(pdf, tmp_path / "plate.pdf", tmp_path)
+    assert figure["caption"] == " ".join(text for _, text in rows[:-1])
+
+
+def test_text_wrapped_beside_a_photo_in_a_text_box_set_smaller_than_the_body_stays_out_of_its_figure(tmp_path):
+    """Held-out set 4 (WHO entomology handbook, Figure 11, inside Box 6): a page that is one text box set in 9 pt in
+    a book set in 10, a photo in the right part of the box under its caption, the box's text wrapped on its left.
+    No line of the page is in the book's body size, so none was prose: the wrapped text joined the photo's ink and
+    took the caption, and the photo came out uncaptioned. A page's paragraphs in one size are its body text."""
+    path = tmp_path / "text_box.pdf"
+    canvas = Canvas(str(path), pagesize=(567, 737))
+    canvas.setFont("Times-Roman", 10)
+    _prose(canvas, 57, 680, 40, leading=12, per_line=15)  # the book's body text
+    canvas.showPage()
+    canvas.setFont("Times-Roman", 9)
+    _prose(canvas, 57, 640, 6, leading=11, per_line=15)  # the box's paragraphs across its width
+    canvas.setFont("Times-Roman", 8)
+    canvas.drawString(303, 560, "Figure 11. Pharyngeal and cibarial armature")
+    canvas.drawImage(ImageReader(_photo_pixels(11)), 303, 390, 204, 160)
+    canvas.setFont("Times-Roman", 9)
+    words = _PARAGRAPH.split() * 12
+    for i in range(9):  # wrapped on the photo's left, each line filled up to 6 pt short of it
+        line = words.pop(0)
+        while canvas.stringWidth(f"{line} {words[0]}", "Times-Roman", 9) <= 240:
+            line = f"{line} {words.pop(0)}"
+        canvas.drawString(57, 546 - 11 * i, line)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(r["page"], r["label"]) for r in rows] == [(2, "11")]
+    assert Box(*rows[0]["bbox"]).iou(Box(303, 737 - 550, 507, 737 - 390)) >= 0.95, "the wrapped text is in the box"
+    assert rows[0]["caption"] == "Figure 11. Pharyngeal and cibarial armature"
+
+
+def _flow_chart(pdf: Canvas, x: float, top: float, rows: int) -> None:
+    """A vector flow chart from `top` down: a node on top, then `rows` rows of two framed nodes, joined by lines."""
+    pdf.setFont("Helvetica", 6)
+    pdf.rect(x + 60, top - 30, 110, 30)
+    pdf.drawString(x + 66, top - 16, "Patients of ages 18-50 (n=263)")
+    for row in range(rows):
+        y = top - 70 - 60 * row
+        for left in (x, x + 125):
+            pdf.line(left + 50, y + 30, left + 50, y + 40 if row else top - 30)
+            pdf.rect(left, y - 10, 105, 40)
+            pdf.drawString(left + 5, y + 16, "Received treatment for six weeks")
+            pdf.drawString(left + 5, y + 6, f"Completed treatment (n={37 - row})")
+
+
+def test_a_figure_filling_one_column_beside_its_caption_at_the_top_of_the_other_is_found_whole(tmp_path):
+    # PLoS Pathogens 2006 Figure 1: two flow charts (A over B, white space between) fill the left column; the caption
+    # is at the top of the right column, body text under it. The page's text is that column alone, so the caption
+    # (a column wide) counted as too wide to have a figure beside it, and the caption was not attached; once the side
+    # was searched, only the chart nearest the caption was taken.
+    pdf = Canvas(str(tmp_path / "side.pdf"), pagesize=(594, 783))
+    _flow_chart(pdf, 45, 730, 5)
+    _flow_chart(pdf, 45, 390, 4)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(306, 727, "Figure 1. Flowchart of Patient Participation")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(306, 717, "(A) Trial profile of microfilaremic patients. Of the 76 patients,")
+    pdf.drawString(306, 707, "33 were present at all time points. (B) Trial profile of lymphedema.")
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 306, 680, 50, leading=11, per_line=12)
+    figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
+    assert figure["caption"].startswith("Figure 1. Flowchart of Patient Participation (A) Trial profile")
+    assert Box(*figure["bbox"]).iou(Box(45, 783 - 730, 275, 783 - 130)) >= 0.95, "both charts, nothing else"
+
+
+def test_a_long_caption_under_a_full_page_figure_is_not_the_pages_body_text(tmp_path):
+    # A page holding only a figure wider than its caption and a caption of ten lines in 8 pt, in a book set in 10 pt:
+    # the caption's lines are the only paragraph lines of the page, and taken for its body text they made the text
+    # area the caption's width, which cut the search for the figure through the picture (no figure at all).
+    path = tmp_path / "plate.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    _prose(canvas, 72, 720, 50, leading=12, per_line=14)  # the book's body text
+    canvas.showPage()
+    canvas.drawImage(ImageReader(_photo_pixels(12)), 40, 300, 532, 420)
+    canvas.setFont("Times-Bold", 8)
+    canvas.drawString(120, 285, "Figure 4. Stages of lymphoedema in the patients of this study.")
+    canvas.setFont("Times-Roman", 8)
+    _prose(canvas, 120, 275, 9, leading=10, per_line=14)
+    canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(r["page"], r["label"]) for r in rows] == [(2, "4")]
+    assert Box(*rows[0]["bbox"]).iou(Box(40, 792 - 720, 572, 792 - 300)) >= 0.95

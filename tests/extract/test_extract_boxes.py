@@ -1,0 +1,181 @@
+"""extract: figure boxes that lost parts or took what is not theirs (issue 13 class 8, and class 14), each on a
+generated page of one text column: a figure set wider than the column, a rule drawn across a diagram, an
+abbreviation key under a figure, an underlined heading over a caption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.regions import _ABBREVIATION_KEY
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.store import Dataset
+
+HEIGHT = 792
+COLUMN = (144, 468)  # the text column; the page margins are 144 pt wide
+_WORDS = "the transmission dynamics of lymphatic filariasis are complex and involve two genera of parasite".split()
+
+
+def _paragraph(pdf: Canvas, top: float, lines: int) -> None:
+    """Body text filling the column from `top` (page y, from the top) down: 10 pt on 12."""
+    pdf.setFont("Times-Roman", 10)
+    for i in range(lines):
+        words = " ".join(_WORDS[(i * 3 + k) % len(_WORDS)] for k in range(11))
+        pdf.drawString(COLUMN[0], HEIGHT - top - 12 * i, words)
+
+
+def _caption(pdf: Canvas, top: float, text: str) -> None:
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(COLUMN[0], HEIGHT - top, text)
+
+
+def _figures(pdf: Canvas, path: Path, tmp_path: Path) -> dict[str | None, Box]:
+    pdf.showPage()
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    return {r["label"]: Box(*r["bbox"]) for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+
+
+def _line(pdf: Canvas, x0: float, top: float, x1: float, bottom: float) -> None:
+    """A line between two points given from the top of the page."""
+    pdf.line(x0, HEIGHT - top, x1, HEIGHT - bottom)
+
+
+def test_a_figure_set_wider_than_the_text_column_keeps_its_parts_in_the_margins(tmp_path):
+    """Handbook Figures 9 and 13: a time bar and a picture of a diagram reaching 50-60 pt into the margins, and
+    two charts side by side wider than the column. The search under the caption spans the column (and a little
+    more): the first was not found at all (the region cut through the picture), the second was cut to the
+    column."""
+    path = tmp_path / "wide.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    _caption(pdf, 190, "Figure 9. Development and life stages of a parasite in a mosquito")
+    pdf.setFillColorRGB(0.8, 0.8, 0.8)
+    pdf.rect(90, HEIGHT - 225, 432, 20, fill=1)  # the time bar, margin to margin
+    pdf.setFillColorRGB(0, 0, 0)
+    pixels = (np.random.default_rng(3).random((60, 80, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, HEIGHT - 290, 70, 55)  # half in the margin
+    for x in (200, 280, 360, 440):
+        _line(pdf, x, 230, x, 300)  # arrows down from the bar
+        pdf.circle(x, HEIGHT - 310, 10, fill=1)
+    _paragraph(pdf, 360, 6)
+    _caption(pdf, 450, "Figure 13. Microfilarial periodicity and mosquito biting patterns")
+    for x0 in (80, 310):  # two charts, axes and a curve each, 222 pt wide
+        _line(pdf, x0, 470, x0, 590)
+        _line(pdf, x0, 590, x0 + 222, 590)
+        for k in range(8):
+            _line(pdf, x0 + 27 * k, 580 - 12 * (k % 4), x0 + 27 * (k + 1), 580 - 12 * ((k + 1) % 4))
+    _paragraph(pdf, 640, 6)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["9"].x0 <= 91 and figures["9"].x1 >= 521, figures
+    assert figures["13"].x0 <= 81 and figures["13"].x1 >= 531, figures
+    assert figures["13"].bottom <= 591 and figures["9"].top >= 198, "the body text stays out"
+
+
+def test_a_rule_across_a_diagram_is_part_of_it(tmp_path):
+    """Handbook Figure 7: a life cycle drawn around a horizontal divider ("human body" over "mosquito body") as
+    long as a page rule; page rules are erased from the ink, so the box ended at the cycle's arrows, inside the
+    divider's ends."""
+    path = tmp_path / "divider.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    _caption(pdf, 190, "Figure 7 Filariasis life cycle")
+    for x, top in ((230, 210), (330, 250), (330, 330), (230, 370), (200, 290)):
+        pdf.rect(x, HEIGHT - top - 20, 60, 20)  # the stages
+    _line(pdf, 290, 220, 330, 250)
+    _line(pdf, 360, 270, 360, 330)
+    _line(pdf, 330, 350, 290, 370)
+    _line(pdf, 230, 370, 215, 310)
+    _line(pdf, 150, 300, 462, 300)  # the divider: 312 pt, over 0.8 of the column's width
+    _paragraph(pdf, 440, 8)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["7"].x0 <= 151 and figures["7"].x1 >= 461, figures
+
+
+def test_an_abbreviation_key_under_a_figure_is_not_part_of_it(tmp_path):
+    """Handbook Figure 3: two lines of "ABBR, expansion;" in small type 12 pt under a diagram, closer than the ink
+    link, were taken into the figure; like a source note, a key at the figure's far edge from its caption is
+    cut off with the lines that run on from it."""
+    path = tmp_path / "key.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    _caption(pdf, 190, "Figure 3. Three overlapping strategies used by the programme")
+    for x, y in ((250, 260), (330, 260), (290, 310)):
+        pdf.circle(x, HEIGHT - y, 50)
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(
+        COLUMN[0], HEIGHT - 378, "GPELF, Global Programme to Eliminate Lymphatic Filariasis; IVM, integrated"
+    )
+    pdf.drawString(COLUMN[0], HEIGHT - 386, "vector management; MDA, mass drug administration; VC, vector control")
+    _paragraph(pdf, 430, 8)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["3"].iou(Box(200, 210, 380, 360)) >= 0.95, figures
+
+
+def test_abbreviation_keys_are_told_from_figure_labels():
+    keys = [
+        "GPELF, Global Programme to Eliminate Lymphatic Filariasis; IVM, integrated vector management; MDA, mass",
+        "MDA, mass drug administration",
+        "IRS, indoor residual spraying; LLIN, long-lasting insecticidal net",
+    ]
+    labels = ["Time, days", "Mosquitoes, per hour", "Dengue, malaria and filariasis", "Figure 3, left"]
+    assert all(_ABBREVIATION_KEY.match(text) for text in keys)
+    assert not any(_ABBREVIATION_KEY.match(text) for text in labels)
+
+
+def test_an_underlined_heading_over_a_caption_is_not_its_figure(tmp_path):
+    """Handbook p45: an underlined heading ("Flight range") and its value line right over the caption of the
+    photo under it. The underline was a graphic, so the heading and value were a figure above the caption (the
+    side a figure caption prefers) and took the caption from the photo."""
+    path = tmp_path / "underline.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(COLUMN[0], HEIGHT - 200, "Flight range")
+    _line(pdf, COLUMN[0], 202, COLUMN[0] + stringWidth("Flight range", "Times-Bold", 10), 202)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(COLUMN[0], HEIGHT - 213, "1000-3000 m")
+    _caption(pdf, 240, "Figure 18. Rice field")
+    pixels = (np.random.default_rng(5).random((120, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), COLUMN[0], HEIGHT - 400, 200, 150)
+    _paragraph(pdf, 440, 8)
+    figures = _figures(pdf, path, tmp_path)
+    assert list(figures) == ["18"], figures
+    assert figures["18"].iou(Box(COLUMN[0], 250, COLUMN[0] + 200, 400)) >= 0.95, figures
+
+
+def test_a_figure_filling_one_column_with_its_caption_at_the_top_of_the_other_is_found(tmp_path):
+    """PLoS Pathogens 2006 Figure 1: flow charts (A) over (B) fill the left column, 18 pt of white space between
+    them; the caption sits at the top of the right column, body text under it. With no body text in the left
+    column, the page's text area is the right column alone, so the caption (a column wide) counted as too wide
+    to have a figure beside it, and nothing was found."""
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    for part, top in (("A", 60), ("B", 345)):
+        pdf.setFont("Helvetica-Bold", 9)
+        pdf.drawString(60, HEIGHT - top - 8, part)
+        for row in range(4):  # a column of boxes joined by arrows
+            y = top + 2 + 75 * row
+            pdf.rect(72, HEIGHT - y - 40, 220, 40)
+            if row:
+                _line(pdf, 182, y - 35, 182, y)
+    pdf.setFont("Times-Bold", 9)
+    pdf.drawString(320, HEIGHT - 60, "Figure 1. Flowchart of patient participation")
+    pdf.setFont("Times-Roman", 9)
+    for i, text in enumerate(
+        ("(A) Trial profile of microfilaremic patients. Of the 76 patients,", "33 were present at all time points.")
+    ):
+        pdf.drawString(320, HEIGHT - 71 - 11 * i, text)
+    pdf.setFont("Times-Roman", 10)
+    for i in range(40):
+        words = " ".join(_WORDS[(i * 3 + k) % len(_WORDS)] for k in range(7))
+        pdf.drawString(320, HEIGHT - 120 - 12 * i, words)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["1"].iou(Box(60, 61, 292, 612)) >= 0.95, figures
