@@ -19,6 +19,8 @@ from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, n
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
+# A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
+_CENTRED_EM = 0.25
 
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
@@ -149,7 +151,8 @@ def _caption_block(
             continue
         last = _row_box(rows[-1])
         same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height) or within_row(line.box, last)
-        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _PIECE_GAP_EM * size:
+        piece_gap = _PIECE_GAP_EM * min(size, line.font_size)  # in the row's own type, which may be smaller
+        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + piece_gap:
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
@@ -167,6 +170,7 @@ def _caption_block(
     slanted = body_type and page.is_italic(text_start)  # and told from the body by its italics
     block = list(first_row)
     box = row_box
+    label_alone = len(first_row) == 1 and text_start >= first.char_index(len(first.text))
     last_row = first_row
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
@@ -179,8 +183,13 @@ def _caption_block(
         # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
         # line of its own, then a bold title) where the regular weight starts.
         opens = second or (bold_head and not starts_bold)
-        description = opens and _description_start(current, box, size, body_size, hang_x)
-        if (current.top - box.bottom > 0.9 * size and not description) or abs(main.font_size - size) > 0.2 * size:
+        # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
+        # text in another size, which the rows after it keep.
+        restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
+        description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
+        if current.top - box.bottom > 0.9 * size and not description:
+            break
+        if abs(main.font_size - size) > 0.2 * size and not restyled:
             break
         if any(id(line) in start_lines for line in row):
             break
@@ -206,6 +215,7 @@ def _caption_block(
             break
         block.extend(row)
         box = box.union(current)
+        size = main.font_size if restyled else size
         last_row = row
         later_rows.append(current)
         last = max(row, key=lambda line: line.box.x1)
@@ -235,12 +245,14 @@ def _next_paragraph(
 ) -> bool:
     """A row indented like a paragraph's first line after a row that ended a sentence: the body paragraph
     after the caption. Not a centred caption's shorter row: the caption's rows under its first line all
-    start at its left edge, or the row runs to its right edge (justified text)."""
+    start at its left edge, or the row runs to its right edge (justified text) and is not indented as much on
+    its right (a centred row all but as wide as the one over it)."""
     indent = current.x0 - block.x0
     ended = _row_end(last_row).endswith((".", "!", "?", ":"))
     at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
     flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
-    shaped = flush_left or current.x1 >= block.x1 - size
+    centred = abs(indent - (block.x1 - current.x1)) <= _CENTRED_EM * size
+    shaped = flush_left or (current.x1 >= block.x1 - size and not centred)
     return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
 
 

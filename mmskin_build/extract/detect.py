@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
-from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.page import PageContent, TextLine, flat_fill
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_from_page_before,
@@ -51,23 +51,28 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if carried is not None:
         captions.append(carried)
         own.append(carried)
-    graphics, rules, furniture, side = split_graphics(page, layout, style)
-    panels = caption_panels(graphics, captions, body_size)
-    graphics = [g for g in graphics if g not in panels]
-    furniture += panels
+    parts = split_graphics(page, layout, style, captions)
+    panels = caption_panels(parts.usable, captions, body_size)
+    graphics = [g for g in parts.usable if g not in panels]
+    furniture = parts.furniture + panels
     placed: list[FigureRegion] = []
     if captions and graphics:
         ink = InkMask.of(page)
+        images = [g.box for g in page.graphics if g.kind == "image"]
+        for backdrop in parts.backdrops:
+            ink.erase_backdrop(
+                backdrop.box, flat_fill(backdrop), [box for box in images if box.intersection(backdrop.box)]
+            )
         # Figures are found as groups of ink: erase what can never be part of one.
         for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
-        for rule in rules:
+        for rule in parts.rules:
             ink.erase_outline(rule.box, width=2.0)
         for graphic in furniture:
             ink.erase(graphic.box.expand(1.0))
-        for graphic in side:
+        for graphic in parts.side:
             ink.erase_enclosed(graphic.box)
-        placed = find_figure_regions(page, layout, own, graphics, ink, body_size, rules)
+        placed = find_figure_regions(page, layout, own, graphics, parts.backdrops, ink, body_size, parts.rules)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)
     content = layout.body + layout.other

@@ -91,8 +91,11 @@ class Box:
     def gap(self, other: Box) -> float:
         """Distance between the boxes (0 when they touch or overlap)."""
         dx = max(0.0, max(self.x0, other.x0) - min(self.x1, other.x1))
-        dy = max(0.0, max(self.top, other.top) - min(self.bottom, other.bottom))
-        return max(dx, dy)
+        return max(dx, self.v_gap(other))
+
+    def v_gap(self, other: Box) -> float:
+        """Vertical distance between the boxes (0 when their heights overlap)."""
+        return max(0.0, max(self.top, other.top) - min(self.bottom, other.bottom))
 
     def as_list(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]

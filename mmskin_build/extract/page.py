@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -29,12 +30,17 @@ _ITALIC_FLAG = 1 << 6  # bit 7 of a PDF font descriptor's Flags
 
 # A gap this many font sizes wide inside one pdfium "line" means two columns were read as one line.
 _COLUMN_GAP_EM = 1.6
+# Type this many times larger than the text beside it is display type (a thumb tab's chapter numeral), not the same
+# line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
+_DISPLAY_SIZE = 3.0
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form.
 _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
 _CLIP_HAIRLINE = 1.0
+# A rectangle drawn as a path: a move, three or four lines and a close.
+_QUADRILATERAL_SEGMENTS = 6
 # FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
 # binding checks its typed text-page argument on each call, which costs a third of the time.
 _UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
@@ -52,6 +58,15 @@ _SPACELESS_PAGE_LINES = 3
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
 _WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
+# Lines of one row that the text layer holds apart (a browser draws each generated figure number after the page's
+# text) are one line when no more than this many font sizes lie between them; a column gutter is wider.
+_ROW_PIECE_GAP_EM = 0.8
+# Between two such pieces, a gap over this share of the font size is a word space (pdfium's own threshold).
+_PIECE_SPACE_EM = 0.25
+# Pieces of one line of type: font sizes, and baselines, differ by no more than this share of the size.
+_SAME_TYPE = 0.1
+# A piece stands in a gap of a line when no character of the line reaches more than this (pt) into its box.
+_HOLE_EDGE = 0.5
 
 
 @dataclass(slots=True)
@@ -64,10 +79,17 @@ class TextLine:
     # the words touch, by the dictionary (`glued`; text/word_breaks.py).
     inserted: tuple[int, ...] = ()
     glued: bool = False
+    # (offset in `text`, page-text index) where a piece the text layer holds elsewhere starts: a line whose pieces
+    # the page draws out of their order along the row (see _joined_along_rows).
+    pieces: tuple[tuple[int, int], ...] = ()
 
     def char_index(self, offset: int) -> int:
         """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
-        return self.start + offset - sum(1 for at in self.inserted if at < offset)
+        begin, index = 0, self.start
+        for at, piece_start in self.pieces:
+            if at <= offset:
+                begin, index = at, piece_start
+        return index + offset - begin - sum(1 for at in self.inserted if begin <= at < offset)
 
 
 @dataclass(slots=True)
@@ -210,7 +232,6 @@ def _joined_pair(match: re.Match[str]) -> str:
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
-    raw = content.textpage.raw
     text = content.text
     rect = _Rect()
     lines: list[TextLine] = []
@@ -219,20 +240,167 @@ def _read_lines(content: PageContent) -> list[TextLine]:
         end = match.start() if match else len(text)
         segment = text[start:end]
         if segment.strip():
-            count = pdfium_c.FPDFText_CountRects(raw, start, end - start)
-            boxes = []
-            for k in range(count):
-                pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
-                left, top, right, bottom = rect.read()
-                boxes.append(content.to_page_box(left, bottom, right, top))
+            boxes = _text_rects(content, start, end - start, rect)
             if boxes:
                 lines.extend(_split_columns(content, segment, start, boxes))
         start = match.end() if match else end
     if sum(line.glued for line in lines) >= _SPACELESS_PAGE_LINES:
-        return [_unglued(content, line) for line in lines]
-    if sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
-        return [_respaced(content, line) for line in lines]
-    return lines
+        lines = [_unglued(content, line) for line in lines]
+    elif sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
+        lines = [_respaced(content, line) for line in lines]
+    return _joined_along_rows(content, lines)
+
+
+def _joined_along_rows(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """Lines read in the order their pieces stand along each row, not in the text layer's order.
+
+    pdfium builds lines in the order the page draws its text; a page that draws a piece of a row elsewhere leaves
+    it a line of its own, at the place the page drew it. A browser prints each generated figure number after the
+    page's text ("Figure : The configuration ..." and, at the page's end, "5.5.1"). A line with such a piece in a
+    gap between its characters is opened there; then lines on one row that stand side by side (`_side_by_side`)
+    are one line, left to right."""
+    lines = _opened_for_pieces(content, lines)
+    group = list(range(len(lines)))  # union-find: each line's representative
+
+    def root(k: int) -> int:
+        while group[k] != k:
+            group[k] = k = group[group[k]]
+        return k
+
+    joined = False
+    for a, b in _row_pairs(lines):
+        if _side_by_side(content, lines[a], lines[b]):
+            group[root(b)] = root(a)
+            joined = True
+    if not joined:
+        return lines
+    members: dict[int, list[int]] = {}
+    for k in range(len(lines)):
+        members.setdefault(root(k), []).append(k)
+    result = []
+    for k, line in enumerate(lines):
+        row = members[root(k)]
+        if len(row) == 1:
+            result.append(line)
+        elif k == row[0]:
+            result.append(_row_line(sorted((lines[m] for m in row), key=lambda piece: piece.box.x0)))
+    return result
+
+
+def _row_pairs(lines: list[TextLine]) -> Iterator[tuple[int, int]]:
+    """The pairs of lines (indices) whose heights overlap: the only ones that may share a row."""
+    by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
+    for n, a in enumerate(by_top):
+        bottom = lines[a].box.bottom
+        for b in by_top[n + 1 :]:
+            if lines[b].box.top >= bottom:
+                break
+            yield a, b
+
+
+def _opened_for_pieces(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """Lines cut in two where a piece of their row, a line of its own in the text layer, stands in a gap between
+    their characters ("(Figure ); they are typical." with the number "4.2" drawn at the page's end)."""
+    pieces: dict[int, list[TextLine]] = {}
+    for a, b in _row_pairs(lines):
+        for host, piece in ((lines[a], lines[b]), (lines[b], lines[a])):
+            if host.box.x0 < piece.box.x0 and piece.box.x1 < host.box.x1 and _one_type(content, host, piece):
+                pieces.setdefault(a if host is lines[a] else b, []).append(piece)
+    if not pieces:
+        return lines
+    result = []
+    for k, line in enumerate(lines):
+        for piece in sorted(pieces.get(k, ()), key=lambda piece: piece.box.x0):
+            halves = _cut_around(content, line, piece.box)
+            if halves is not None:
+                result.append(halves[0])
+                line = halves[1]
+        result.append(line)
+    return result
+
+
+def _cut_around(content: PageContent, line: TextLine, hole: Box) -> tuple[TextLine, TextLine] | None:
+    """`line` (read from one run of the text layer) as the parts left and right of `hole`; None where one of its
+    characters overlaps the hole (text printed over text) or the hole is not between two of them."""
+    boxes = {
+        i: _char_box(content, line.char_index(i))
+        for i, ch in enumerate(line.text)
+        if not ch.isspace() and i not in line.inserted
+    }
+    if any(box.x0 < hole.x1 - _HOLE_EDGE and box.x1 > hole.x0 + _HOLE_EDGE for box in boxes.values()):
+        return None
+    left = [i for i, box in boxes.items() if box.cx < hole.cx]
+    right = [i for i, box in boxes.items() if box.cx >= hole.cx]
+    if not left or not right:
+        return None
+    end, start = left[-1] + 1, right[0]
+    top, bottom = line.box.top, line.box.bottom
+    before = replace(
+        line,
+        text=line.text[:end],
+        box=Box(line.box.x0, top, boxes[left[-1]].x1, bottom),
+        inserted=tuple(at for at in line.inserted if at < end),
+    )
+    after = replace(
+        line,
+        text=line.text[start:],
+        box=Box(boxes[start].x0, top, line.box.x1, bottom),
+        start=line.char_index(start),
+        inserted=tuple(at - start for at in line.inserted if at >= start),
+    )
+    return before, after
+
+
+def _side_by_side(content: PageContent, line: TextLine, other: TextLine) -> bool:
+    """Two pieces of one line of type next to each other, a word gap apart at most and not overlapping (text printed
+    over text stays as it is)."""
+    gap = max(line.box.x0, other.box.x0) - min(line.box.x1, other.box.x1)
+    size = min(line.font_size, other.font_size)
+    return 0 <= gap <= _ROW_PIECE_GAP_EM * size and _one_type(content, line, other)
+
+
+def _one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
+    """Two lines on one row in one size and on one baseline: not a superscript, a caption beside the body text
+    wrapped around its picture, or a line of rotated text."""
+    size = min(line.font_size, other.font_size)
+    if max(line.font_size, other.font_size) > (1 + _SAME_TYPE) * size or not _same_row(line.box, other.box):
+        return False
+    if max(line.box.height, other.box.height) > 2 * size:
+        return False
+    return abs(_baseline(content, line.start) - _baseline(content, other.start)) <= _SAME_TYPE * size
+
+
+def _baseline(content: PageContent, char_index: int) -> float:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(content.textpage.raw, char_index, ctypes.byref(x), ctypes.byref(y))
+    return y.value
+
+
+def _row_line(pieces: list[TextLine]) -> TextLine:
+    """Lines of one row (left to right) as one line, a space put between two pieces a word gap apart."""
+    main = max(pieces, key=lambda piece: len(piece.text))
+    text, box, inserted, starts = pieces[0].text, pieces[0].box, list(pieces[0].inserted), []
+    for before, piece in zip(pieces, pieces[1:], strict=False):
+        if piece.box.x0 - before.box.x1 > _PIECE_SPACE_EM * main.font_size:
+            inserted.append(len(text))
+            text += " "
+        starts.append((len(text), piece.start))
+        inserted.extend(len(text) + at for at in piece.inserted)
+        text += piece.text
+        box = box.union(piece.box)
+    glued = any(piece.glued for piece in pieces)
+    return TextLine(text, box, main.font_size, pieces[0].start, tuple(inserted), glued, tuple(starts))
+
+
+def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
+    """pdfium's text rectangles of characters start .. start + count, in page coordinates."""
+    raw = content.textpage.raw
+    boxes = []
+    for k in range(pdfium_c.FPDFText_CountRects(raw, start, count)):
+        pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
+        left, top, right, bottom = rect.read()
+        boxes.append(content.to_page_box(left, bottom, right, top))
+    return boxes
 
 
 def _printed(content: PageContent, line: TextLine) -> str:
@@ -258,6 +426,16 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     """One pdfium line as visual lines. pdfium sometimes joins text across a column gutter, table
     cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
     lines are split again from per-character boxes."""
+    runs = _display_runs(content, segment, start, boxes)
+    if runs is not None:
+        rect = _Rect()
+        return [
+            line
+            for s0, e0 in runs
+            for line in _split_columns(
+                content, segment[s0:e0], start + s0, _text_rects(content, start + s0, e0 - s0, rect)
+            )
+        ]
     size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
     first = boxes[0]
     simple = all(_same_row(box, first) for box in boxes)
@@ -295,6 +473,29 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
             first_char = start + s0 + len(piece) - len(piece.lstrip())
             result.append(_line(content, piece, start + s0, [box], _glyph_height(content, first_char)))
     return result
+
+
+def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Box]) -> list[tuple[int, int]] | None:
+    """The runs of `segment` in one type size, where pdfium read display type into a line of text: a thumb tab's
+    chapter numeral 35 times the text's size spans the page's height, so every line beside it is "on its row" (a
+    learner's guide's "3" read with the caption label "Figure 2"). None for a line in one size; a comma's or a
+    superscript's rectangle may be much smaller than the line's, its type size is not. Only lines with a rectangle
+    that much taller than most of the others are measured glyph by glyph."""
+    if len(boxes) < 2:
+        return None
+    heights = sorted(box.height for box in boxes if box.height > 0)
+    if len(heights) < 2 or heights[-1] <= _DISPLAY_SIZE * heights[(len(heights) - 1) // 2]:
+        return None
+    runs: list[tuple[int, int, float]] = []  # (start, end, type size of the run's first glyph)
+    for i, ch in enumerate(segment):
+        size = _glyph_height(content, start + i) if ch.strip() else None
+        if runs and (size is None or runs[-1][2] / _DISPLAY_SIZE <= size <= runs[-1][2] * _DISPLAY_SIZE):
+            runs[-1] = (runs[-1][0], i + 1, runs[-1][2])  # spaces go with the run before them
+        elif size is not None:
+            runs.append((runs[-1][1] if runs else 0, i + 1, size))
+    if len(runs) < 2:
+        return None
+    return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
 
 
 def _split_at_rects(
@@ -460,6 +661,26 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
         if rect.left < advanced < rect.right:  # an origin off the glyph (some producers) is no measure
             right = advanced
     return rect.left, right, y.value, size
+
+
+def flat_fill(graphic: Graphic) -> int | None:
+    """The grey level (as pdfium renders grey: 0.30 R + 0.59 G + 0.11 B) of a path that fills a quadrilateral with one
+    opaque colour, a card or a band drawn behind pictures; None for any other graphic."""
+    if (
+        graphic.kind != "path"
+        or graphic.handle is None
+        or pdfium_c.FPDFPageObj_GetType(graphic.handle) != pdfium_c.FPDF_PAGEOBJ_PATH
+    ):
+        return None
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
+        return None
+    if pdfium_c.FPDFPath_CountSegments(graphic.handle) > _QUADRILATERAL_SEGMENTS:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
+        return None
+    return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:

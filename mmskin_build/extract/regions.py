@@ -16,8 +16,8 @@ from typing import Literal
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout
-from mmskin_build.extract.page import Graphic, PageContent, TextLine
-from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
 Direction = Literal["above", "below", "left", "right"]
@@ -70,6 +70,7 @@ class _Search:
     body_size: float
     graphics: list[Graphic]
     captions: list[Caption]
+    backdrops: list[Graphic]
     ink: InkMask
     rules: list[Graphic]  # long thin lines, erased from the ink as page rules
     placed: list[FigureRegion] = field(default_factory=list)
@@ -78,19 +79,28 @@ class _Search:
         return {id(g) for region in self.placed for g in region.graphics}
 
 
-def split_graphics(
-    page: PageContent, layout: Layout, style: DocumentStyle
-) -> tuple[list[Graphic], list[Graphic], list[Graphic], list[Graphic]]:
-    """(graphics that can be part of a figure, page rules and frames that cannot, margin furniture that
-    cannot, side-margin furniture that recurs through the document and cannot), leaving out page backgrounds and
-    graphics inside paragraphs (underlines, inline symbols)."""
+@dataclass(slots=True)
+class PageGraphics:
+    """A page's graphics by what they can be."""
+
+    usable: list[Graphic]  # can be part of a figure
+    rules: list[Graphic]  # page rules and frames drawn around figures
+    furniture: list[Graphic]  # margin furniture (thumb tabs)
+    side: list[Graphic]  # side-margin furniture that recurs through the document
+    backdrops: list[Graphic]  # flat colour drawn behind pictures and captions (cards, bands): see _backdrops
+
+
+def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, captions: list[Caption]) -> PageGraphics:
+    """The page's graphics sorted (`PageGraphics`), leaving out page backgrounds, graphics off the page and graphics
+    inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
     usable, rules, furniture, side = [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
+    backdrops = _backdrops(page.graphics, captions)
     for graphic in page.graphics:
         box = graphic.box
-        if page.cropbox.intersection(box) is None:
+        if page.cropbox.intersection(box) is None or graphic in backdrops:
             continue
         if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
             continue  # running-header logos, footer rules
@@ -105,7 +115,28 @@ def split_graphics(
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return [g for g in usable if g not in frames], rules + frames, furniture, side
+    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops)
+
+
+def _backdrops(graphics: list[Graphic], captions: list[Caption]) -> list[Graphic]:
+    """Flat colour drawn behind pictures and their captions: a rectangle filled with one colour darker than paper
+    that holds a raster image drawn after it and a caption's label (the black card a photo is mounted on with a
+    white "Figure 3" under it, a band across the page behind a row of such cards). It is no picture, nor part of
+    one: the figures are what is drawn on it. A box behind a flow chart's node is part of its chart: no caption is
+    printed on it."""
+    images = [(k, g.box) for k, g in enumerate(graphics) if g.kind == "image"]
+    labels = [caption.lines[0].box for caption in captions]
+    result = []
+    for k, graphic in enumerate(graphics):
+        box = graphic.box
+        if not any(box.contains(label, tolerance=_EDGE_PT) for label in labels):
+            continue
+        level = flat_fill(graphic)
+        if level is None or level >= PAPER:
+            continue
+        if any(at > k and box.contains(picture, tolerance=_EDGE_PT) for at, picture in images):
+            result.append(graphic)
+    return result
 
 
 def caption_panels(graphics: list[Graphic], captions: list[Caption], body_size: float) -> list[Graphic]:
@@ -168,12 +199,13 @@ def find_figure_regions(
     layout: Layout,
     captions: list[Caption],
     graphics: list[Graphic],
+    backdrops: list[Graphic],
     ink: InkMask,
     body_size: float,
     rules: list[Graphic],
 ) -> list[FigureRegion]:
-    """Place each caption's figure; `ink` must already have text, page furniture and `rules` erased."""
-    search = _Search(page, layout, body_size, graphics, captions, ink, rules)
+    """Place each caption's figure; `ink` must already have text, page furniture, backdrops and `rules` erased."""
+    search = _Search(page, layout, body_size, graphics, captions, backdrops, ink, rules)
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
@@ -361,9 +393,7 @@ def _pictures_of_the_row(
     may reach into the row by a hair), standing on blank paper: over a band or panel drawn behind the row the
     edge is no gap between figures."""
     boxes = [g.box for g in graphics]
-    pictures = [
-        g.box for g in graphics if g.kind == "image" and max(g.box.top - cap.bottom, cap.top - g.box.bottom) <= reach
-    ]
+    pictures = [g.box for g in graphics if g.kind == "image" and g.box.v_gap(cap) <= reach]
     for box in pictures:
         if (
             box.v_overlap(cap) > 0.5 * cap.height
@@ -421,14 +451,15 @@ def _blockers(search: _Search, caption: Caption) -> list[Box]:
 
 
 def _search_direction(search: _Search, caption: Caption, direction: Direction) -> FigureRegion | None:
-    crop = search.page.cropbox
+    card = _card(search, caption)
+    crop = card or search.page.cropbox
     cap = caption.box
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
-        x0, x1 = _span(search, caption)
+        x0, x1 = (card.x0, card.x1) if card else _span(search, caption)
         found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
         if found is not None:
-            return _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
+            return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -438,7 +469,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
                 return None
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
-        area = search.layout.text_area.union(crop)
+        area = card or search.layout.text_area.union(crop)
         if cap.width > 0.5 * search.layout.text_area.width and not _figure_column(search, cap, direction, area):
             return None  # a wide caption has no room beside it
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
@@ -467,6 +498,20 @@ def _figure_column(search: _Search, cap: Box, direction: Direction, area: Box) -
     return side.width >= cap.width and not any(
         line.box.h_overlap(side) > search.body_size for line in search.layout.body
     )
+
+
+def _card(search: _Search, caption: Caption) -> Box | None:
+    """The card the caption's label is printed on (a white "Figure 3" on the black card a photo is mounted on): the
+    smallest backdrop holding the label and no other caption's. The caption's figure lies on that card: a search
+    past its edge finds the neighbouring cards' pictures, which touch it."""
+    label = caption.lines[0].box
+    others = [other.lines[0].box for other in search.captions if other is not caption]
+    cards = [
+        backdrop.box
+        for backdrop in search.backdrops
+        if backdrop.box.contains(label, tolerance=_EDGE_PT) and not any(backdrop.box.contains(box) for box in others)
+    ]
+    return min(cards, key=lambda box: box.area, default=None)
 
 
 def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) -> Box:
@@ -608,7 +653,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     box = _with_rules_across(box, search.rules, search.body_size)
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
-    gap = caption.box.gap(box)
+    # Above or below, the region lies in the caption's column already: the distance is the white space between them,
+    # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
+    gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
     inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]

@@ -12,7 +12,17 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import PageContent
 
 # A pixel darker than this in grey counts as ink; paper is white.
-_PAPER = 245
+PAPER = 245
+# A flat colour renders within this many grey levels of its own; its edge, anti-aliased against what lies beside it,
+# takes this many pixels.
+_FLAT_LEVELS = 2
+_EDGE_PX = 2
+
+
+def _index(window: tuple[int, int, int, int]) -> tuple[slice, slice]:
+    """numpy's index of a pixel window (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = window
+    return slice(y0, y1), slice(x0, x1)
 
 
 def _crop_margins(page: PageContent, box: Box) -> tuple[float, float, float, float]:
@@ -39,6 +49,7 @@ class InkMask:
 
     ink: np.ndarray
     origin: tuple[float, float]  # page coordinates of pixel (0, 0)
+    grey: np.ndarray | None = None  # the rendered grey levels (None for a scan, whose ink is OCR's)
 
     @classmethod
     def of(cls, page: PageContent) -> InkMask:
@@ -48,7 +59,24 @@ class InkMask:
         pixels = bitmap.to_numpy()
         if pixels.ndim == 3:
             pixels = pixels[..., 0]
-        return cls(pixels < _PAPER, (page.cropbox.x0, page.cropbox.top))
+        # The bitmap's buffer goes with the bitmap: the grey levels are kept as a copy.
+        return cls(pixels < PAPER, (page.cropbox.x0, page.cropbox.top), np.array(pixels))
+
+    def erase_backdrop(self, box: Box, level: int, pictures: list[Box]) -> None:
+        """Erase a flat colour drawn behind pictures (a card, a band; grey `level`) inside `box`: its own pixels and
+        its anti-aliased edge, so that only what is drawn on it is ink. `pictures` (opaque images drawn on it) keep
+        every pixel, whatever its shade."""
+        if self.grey is None:
+            return
+        x0, y0, x1, y1 = self._slice(box.expand(1.0))
+        if x1 - x0 <= 2 * _EDGE_PX or y1 - y0 <= 2 * _EDGE_PX:
+            return
+        kept = [(window, self.ink[_index(window)].copy()) for window in map(self._slice, pictures)]
+        flat = np.abs(self.grey[y0:y1, x0:x1].astype(np.int16) - level) <= _FLAT_LEVELS
+        flat[:_EDGE_PX], flat[-_EDGE_PX:], flat[:, :_EDGE_PX], flat[:, -_EDGE_PX:] = True, True, True, True
+        self.ink[y0:y1, x0:x1] &= ~flat
+        for window, pixels in kept:
+            self.ink[_index(window)] = pixels
 
     def erase(self, box: Box) -> None:
         x0, y0, x1, y1 = self._slice(box)

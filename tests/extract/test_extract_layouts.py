@@ -1847,6 +1847,102 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
 
 
+def _tab_numeral_then(pdf: Canvas, label: str, x: float, baseline: float) -> None:
+    """A thumb tab's chapter numeral ("3", 426 pt, down the right edge) and then, in the same text object, a caption
+    label in 12 pt bold: as InDesign wrote the WHO learner's guide, type sized by the text matrix."""
+    text = pdf.beginText()
+    text.setFont("Helvetica", 1)
+    text.setTextTransform(426, 0, 0, 426, 666, 21)
+    text.textOut("3")
+    text.setFont("Helvetica-Bold", 1)
+    text.setTextTransform(12, 0, 0, 12, x, baseline)
+    text.textOut(label)
+    pdf.drawText(text)
+
+
+_CARD_DESCRIPTIONS = (
+    ("The legs and feet of two villagers, both with swelling", "of the left leg"),
+    ("A mother and her young son sit with", "another woman from the same village"),
+    ("Lymphoedema of the arm",),
+)
+
+
+def _cards_page(path: Path) -> list[Box]:
+    """Held-out set 4's learner's guide: a row of three photos, each on a black card that touches the next, a white
+    "Figure N" label on the card under its photo, the description under the card in 8 pt (the first one's first
+    line ends 16 pt before the next description starts), an orange band behind the row, a thumb tab down the right
+    edge whose numeral pdfium reads into the line of the label drawn after it. Returns the photos' boxes."""
+    pdf = Canvas(str(path), pagesize=(765, 567))
+    pdf.setFillColorRGB(0.9, 0.75, 0.58)
+    pdf.rect(646, 0, 119, 567, stroke=0, fill=1)
+    pdf.setFillColorRGB(1.0, 0.8, 0.44)
+    pdf.rect(0, 213, 646, 212, stroke=0, fill=1)
+    photos = []
+    for k, lines in enumerate(_CARD_DESCRIPTIONS):
+        x = 42 + 200 * k
+        pdf.setFillColorRGB(0.14, 0.12, 0.13)
+        pdf.rect(x, 238, 200, 187, stroke=0, fill=1)
+        pdf.drawImage(ImageReader(_photo_pixels(20 + k)), x, 255, 183, 170)
+        photos.append(Box(x, 567 - 425, x + 183, 567 - 255))
+        pdf.setFillColorRGB(1, 1, 1)
+        if k == 1:
+            _tab_numeral_then(pdf, "Figure 2", x + 6, 242)
+        else:
+            pdf.setFont("Helvetica-Bold", 12)
+            pdf.drawString(x + 6, 242, f"Figure {k + 1}")
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont("Helvetica", 8)
+        for row, line in enumerate(lines):
+            pdf.drawString(x + 5, 228 - 9 * row, line)
+    pdf.setFont("Helvetica", 11)
+    for i in range(6):
+        pdf.drawString(
+            72, 180 - 14 * i, "Wash the leg every day with soap and clean water, and dry it with a soft cloth."
+        )
+    pdf.save()
+    return photos
+
+
+def test_a_thumb_tab_numeral_is_not_read_into_the_line_beside_it(tmp_path):
+    # pdfium reads a numeral in display type (426 pt, spanning the page's height) and the label drawn after it as one
+    # line, "3 Figure 2": no caption started there. Type 35 times the size beside it is not the same line.
+    pdf = Canvas(str(tmp_path / "tab.pdf"), pagesize=(765, 567))
+    _tab_numeral_then(pdf, "Figure 2", 245, 311)
+    pdf.save()
+    with open_pdf(tmp_path / "tab.pdf") as document:
+        page = read_page(document, 0)
+        lines = sorted((line.text, line.font_size) for line in page.lines)
+        page.close()
+    assert lines == [("3", 426.0), ("Figure 2", 12.0)]
+
+
+def test_a_label_alone_in_its_own_type_keeps_its_description_in_smaller_type(tmp_path):
+    # The white "Figure 1" in 12 pt bold on the card, the description in 8 pt under it: the change of size ended the
+    # caption at its label. Rows of the description beside the neighbour's (16 pt apart, over 1.5 of the description's
+    # size but under 1.5 of the label's) are not one row either.
+    _cards_page(tmp_path / "cards.pdf")
+    with open_pdf(tmp_path / "cards.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 11.0)}
+        page.close()
+    assert captions == {str(k + 1): " ".join((f"Figure {k + 1}", *lines)) for k, lines in enumerate(_CARD_DESCRIPTIONS)}
+
+
+def test_pictures_on_touching_dark_cards_over_a_band_take_the_labels_on_their_cards(tmp_path):
+    # Each label lies on its picture's card, and the cards touch each other over a band: the cards' and the band's
+    # flat colour joined every picture into one group of ink, and the labels' search spans cut through the
+    # neighbouring pictures; the pictures came out uncaptioned, or as one box with the band taking a caption. A
+    # caption on a card finds its figure on that card, and a flat colour behind pictures and captions is no ink.
+    photos = _cards_page(tmp_path / "cards.pdf")
+    run_extract([tmp_path / "cards.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert sorted(figures) == ["1", "2", "3"]
+    for k, (photo, lines) in enumerate(zip(photos, _CARD_DESCRIPTIONS, strict=True)):
+        figure = figures[str(k + 1)]
+        assert Box(*figure["bbox"]).iou(photo) >= 0.95, (k, figure["bbox"])
+        assert figure["caption"] == " ".join((f"Figure {k + 1}", *lines))
+
+
 @pytest.mark.parametrize(
     ("link_line", "caption_ends_with_it"),
     [
@@ -1985,3 +2081,96 @@ def test_a_long_caption_under_a_full_page_figure_is_not_the_pages_body_text(tmp_
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(r["page"], r["label"]) for r in rows] == [(2, "4")]
     assert Box(*rows[0]["bbox"]).iou(Box(40, 792 - 720, 572, 792 - 300)) >= 0.95
+
+
+def _numbers_drawn_last_pdf(path: Path) -> None:
+    """A browser-printed page (held-out set 6's LibreTexts prints): each figure number is drawn after all the page's
+    other text, at its place in the reference "(Figure 4.2)" and in the caption "Figure 4.2: ...". Two columns of
+    text 1.2 font sizes apart, drawn column after column, close the page."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    number_width = stringWidth("4.2", "Times-Roman", 10)
+    space = stringWidth(" ", "Times-Roman", 10)
+    placed = []  # (x, baseline) where the number belongs
+    for x, baseline, before, after in (
+        (72, 692, "the lesions are shown in (Figure", "); they are typical."),
+        (72, 430, "Figure", ": A photograph of the rash on the trunk of an adult patient."),
+    ):
+        pdf.drawString(x, baseline, before)
+        at = x + stringWidth(before, "Times-Roman", 10) + space
+        pdf.drawString(at + number_width, baseline, after)
+        placed.append((at, baseline))
+    pdf.drawImage(ImageReader(_photo_pixels(42)), 186, 445, 240, 180)
+    _prose(pdf, 72, 400, 3, per_line=15)
+    for row in range(3):
+        pdf.drawString(72, 300 - 12 * row, "the left column ends here")
+    right = 72 + stringWidth("the left column ends here", "Times-Roman", 10) + 12
+    for row in range(3):
+        pdf.drawString(right, 300 - 12 * row, "the right column starts")
+    for at, baseline in placed:
+        pdf.drawString(at, baseline, "4.2")
+    pdf.save()
+
+
+def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp_path):
+    """Held-out set 6, class 16: pdfium reads a line in the order the page draws it, so a number drawn last read
+    "Figure : A photograph ..." and the caption was not found. Lines are read along their rows: a piece of the row
+    drawn elsewhere, in the same type a word gap away, takes its place in the line, and every character still maps to
+    its own in the page's text layer. Text columns a gutter apart stay lines of their own."""
+    path = tmp_path / "numbers.pdf"
+    _numbers_drawn_last_pdf(path)
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        texts = [line.text for line in page.lines]
+        assert "the lesions are shown in (Figure 4.2); they are typical." in texts
+        caption = "Figure 4.2: A photograph of the rash on the trunk of an adult patient."
+        assert caption in texts
+        assert texts.count("the left column ends here") == 3 and texts.count("the right column starts") == 3
+        for line in page.lines:
+            assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+    figure = _only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
+    assert figure["label"] == "4.2" and figure["caption"] == caption
+    assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
+
+
+def test_a_caption_of_the_label_alone_beside_a_centred_picture_is_its_caption(tmp_path):
+    """Held-out set 6, class 18 (a Prince e-book export): "Figure 2.2" alone, flush left under a centred graph, more
+    than six body sizes to the left of it. Above or below its caption, a figure lies in the caption's column already;
+    its distance is the white space between them, not the caption's offset to the side."""
+    path = tmp_path / "label.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 236, 500, 200, 190)
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(72, 490, "Figure 2.2")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 470, 4, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2.2" and figure["caption"] == "Figure 2.2"
+    assert Box(*figure["bbox"]).iou(Box(236, 792 - 690, 436, 792 - 500)) > 0.95
+
+
+def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_the_caption(tmp_path):
+    """Held-out set 6 (physics 5.5.1): an italic caption in the body's type, centred under its picture; its first row
+    ends a sentence and the second, centred, is indented half a font size or so on both sides. Indented and running
+    nearly to the right edge, it read as the next paragraph's first line and the caption lost it."""
+    path = tmp_path / "centred.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 206, 500, 200, 190)
+    first = "Figure 4.1: The rash of the trunk and limbs, with papules, vesicles and crusts of different ages."
+    second = "Also note that some of the lesions on the back are excoriated, and that the face is left clear."
+    pdf.setFont("Times-Italic", 10)
+    pdf.drawCentredString(306, 486, first)
+    pdf.drawCentredString(306, 474, second)  # 7 pt in from the first row's ends
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(87, 456, " ".join(_PROSE[:13]))  # the next paragraph, its first line indented
+    _prose(pdf, 72, 444, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == f"{first} {second}"
