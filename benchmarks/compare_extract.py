@@ -1,6 +1,6 @@
 """Row-for-row check that a speed change left extract's output alone.
 
-    python benchmarks/compare_extract.py snapshot before.jsonl [--pdfs ../shared/data/pdfs] [--workers 1]
+    python benchmarks/compare_extract.py snapshot before.jsonl [--pdfs ../shared/data/pdfs] [--workers 1] [--dpi 200]
     ...change the code...
     python benchmarks/compare_extract.py snapshot after.jsonl
     python benchmarks/compare_extract.py diff before.jsonl after.jsonl
@@ -37,10 +37,10 @@ def _canonical(row: dict) -> dict:
     return row
 
 
-def snapshot(pdfs: Path, out: Path, workers: int) -> None:
+def snapshot(pdfs: Path, out: Path, workers: int, dpi: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         started, cpu = time.perf_counter(), time.process_time()
-        summary = run_extract([pdfs], Path(tmp) / "ds", ExtractConfig(), workers=workers)
+        summary = run_extract([pdfs], Path(tmp) / "ds", ExtractConfig(dpi=dpi), workers=workers)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         dataset = Dataset.open(Path(tmp) / "ds")
         lines = []
@@ -71,12 +71,13 @@ def main() -> None:
     take.add_argument("out", type=Path)
     take.add_argument("--pdfs", type=Path, default=REPO.parent / "shared" / "data" / "pdfs")
     take.add_argument("--workers", type=int, default=1)
+    take.add_argument("--dpi", type=int, default=ExtractConfig().dpi)
     compare = commands.add_parser("diff")
     compare.add_argument("before", type=Path)
     compare.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "snapshot":
-        snapshot(args.pdfs, args.out, args.workers)
+        snapshot(args.pdfs, args.out, args.workers, args.dpi)
     else:
         sys.exit(diff(args.before, args.after))
 

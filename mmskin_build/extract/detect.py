@@ -68,6 +68,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
         for rule in parts.rules:
             ink.erase_outline(rule.box, width=2.0)
+        for background in parts.backgrounds:  # a frame's edge beside a figure would join it to whatever else it passes
+            ink.erase_outline(background.box, width=2.0, page=page.cropbox, pictures=images)
         for graphic in furniture:
             ink.erase(graphic.box.expand(1.0))
         for graphic in parts.side:

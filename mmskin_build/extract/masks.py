@@ -2,7 +2,9 @@
 
 An image with a soft mask (/SMask, PNG transparency), a /Mask (stencil or colour key) or JPX alpha (/SMaskInData)
 decodes, without its mask, to colours the page never shows: a chart stored premultiplied against a black /Matte is
-black where the page is white. pdfium exposes no image dictionary, and its rendered alpha is no substitute: it leaves
+black where the page is white. So does an image that is itself a stencil mask (/ImageMask true: its bits say only
+where the fill colour is painted; PLoS Pathogens 2006 stores its bar charts so, and pdfium's bitmap of them is white on
+black). pdfium exposes no image dictionary, and its rendered alpha is no substitute: it leaves
 the first column of some unmasked images transparent (the National Guideline's covers). pdfminer reads the
 dictionaries; pdfium's image object is matched to its XObject by the stored (raw) stream bytes, which both return.
 An inline image (no XObject) cannot have a mask stream, and matches nothing.
@@ -20,8 +22,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 
-_MASK_KEYS = ("SMask", "Mask", "SMaskInData")
-_MASK_ENTRY = re.compile(rb"/S?Mask\s*(?:\d+\s+\d+\s+R|\[)|/SMaskInData\s*[12]")
+_MASK_KEYS = ("SMask", "Mask", "SMaskInData", "ImageMask")
+_MASK_ENTRY = re.compile(rb"/S?Mask\s*(?:\d+\s+\d+\s+R|\[)|/SMaskInData\s*[12]|/ImageMask\s*true")
 _MAX_FORM_DEPTH = 15  # pdfium's own nesting limit for page objects in forms (page.py reads to the same depth)
 
 

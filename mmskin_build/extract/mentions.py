@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from mmskin_build.text.hyphenation import repair_hyphenation
-from mmskin_build.text.labels import CAPTION_START, CITATION, NUMBER, normalise_label
+from mmskin_build.text.labels import CAPTION_START, CITATION, NUMBER, label_series, normalise_label
 
 _ONE_LABEL = re.compile(NUMBER)
 _RANGE = re.compile(rf"(?P<a>{NUMBER})\s*(?:–|-|to)\s*(?P<b>{NUMBER})")
@@ -16,12 +16,13 @@ _MAX_PER_LABEL = 20
 
 
 def mention_key(prefix: str, label: str) -> str:
-    """Plates are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
-    return f"plate {label}" if prefix.lower().startswith("plate") else label
+    """Plates, maps, photographs ... are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
+    series = label_series(prefix)
+    return f"{series} {label}" if series else label
 
 
 def cited_labels(text: str) -> list[str]:
-    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N"."""
+    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N", maps as "map N"."""
     labels: list[str] = []
     for match in CITATION.finditer(text):
         labels.extend(mention_key(match.group("word"), label) for label in _labels(match.group("labels")))

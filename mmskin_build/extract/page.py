@@ -41,11 +41,29 @@ _OPEN_FORM_AREA = 0.2
 _CLIP_HAIRLINE = 1.0
 # A rectangle drawn as a path: a move, three or four lines and a close.
 _QUADRILATERAL_SEGMENTS = 6
-# FPDFText_GetUnicode called through a plain pointer type: it runs once per character of every page, and pypdfium2's
-# binding checks its typed text-page argument on each call, which costs a third of the time.
-_UNICODE_AT = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value
-)
+
+
+def _unchecked(function, restype: type = ctypes.c_int):
+    """A short pdfium function called through a prototype without argument types, holding the GIL. pypdfium2's
+    binding checks each typed argument on every call, a third of a short call's time, and lets go of the GIL and
+    takes it back around it, which costs more than the call and, with the output thread running Python code, lets
+    that thread in between (`PYFUNCTYPE` keeps it). For the calls made once per character, text rectangle or page
+    object of every page; the arguments must be ctypes objects (handles, `byref`) or ints (passed as C ints)."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_UNICODE_AT = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_COUNT_RECTS = _unchecked(pdfium_c.FPDFText_CountRects)
+_RECT_AT = _unchecked(pdfium_c.FPDFText_GetRect)
+_FONT_SIZE_AT = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
+_CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
+_LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+# ... and once per page object (most of them text, skipped at once)
+_OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
+_OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_OBJECT_BOUNDS = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -212,8 +230,7 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     them; reading code points one by one keeps text positions and character boxes aligned.
     """
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
-    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(address, count), range(count))))
+    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(textpage.raw, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
     return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
 
@@ -394,12 +411,13 @@ def _row_line(pieces: list[TextLine]) -> TextLine:
 
 def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
     """pdfium's text rectangles of characters start .. start + count, in page coordinates."""
-    raw = content.textpage.raw
+    raw, height = content.textpage.raw, content.height
+    left, top, right, bottom = rect.values  # FPDFText_GetRect's order
     boxes = []
-    for k in range(pdfium_c.FPDFText_CountRects(raw, start, count)):
-        pdfium_c.FPDFText_GetRect(raw, k, *rect.refs)  # left, top, right, bottom
-        left, top, right, bottom = rect.read()
-        boxes.append(content.to_page_box(left, bottom, right, top))
+    for k in range(_COUNT_RECTS(raw, start, count)):
+        _RECT_AT(raw, k, *rect.refs)
+        # content.to_page_box, inline: a page has hundreds of rectangles
+        boxes.append(Box(left.value, height - top.value, right.value, height - bottom.value))
     return boxes
 
 
@@ -453,7 +471,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     pieces: list[tuple[int, int, Box, float]] = []  # (first char, end char, box, baseline) per visual line
     for i, ch in enumerate(segment):
         box = _char_box(content, start + i)
-        if not ch.strip() or box.width <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, start + i, x_ref, y_ref):
+        if not ch.strip() or box.width <= 0 or not _ORIGIN_AT(raw, start + i, x_ref, y_ref):
             if pieces:  # spaces and marks go with the text before them
                 s0, _, current, baseline = pieces[-1]
                 pieces[-1] = (s0, i + 1, current, baseline)
@@ -550,7 +568,7 @@ def within_row(box: Box, row: Box) -> bool:
 
 def _char_box(content: PageContent, char_index: int) -> Box:
     rect = _Rect()
-    pdfium_c.FPDFText_GetCharBox(content.textpage.raw, char_index, *rect.refs)
+    _CHAR_BOX_AT(content.textpage.raw, char_index, *rect.refs)
     left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
     return content.to_page_box(left, bottom, right, top)
 
@@ -559,9 +577,9 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
     """The font size as drawn: the nominal size scaled by the text and graphics matrices (a chart
     drawn at 20 pt inside a form scaled by 0.3 is 6 pt text)."""
     raw = content.textpage.raw
-    nominal = pdfium_c.FPDFText_GetFontSize(raw, char_index)
+    nominal = _FONT_SIZE_AT(raw, char_index)
     matrix = pdfium_c.FS_MATRIX()
-    if nominal > 0 and pdfium_c.FPDFText_GetMatrix(raw, char_index, ctypes.byref(matrix)):
+    if nominal > 0 and _MATRIX_AT(raw, char_index, ctypes.byref(matrix)):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if scale > 0:
             return nominal * scale
@@ -641,11 +659,11 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
     pages with spaces, kerned and letter-spaced words then show gaps: "Ac kno wl ed g ment s")."""
     raw = content.textpage.raw
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+    if not _LOOSE_BOX_AT(raw, index, ctypes.byref(rect)):
         return None
-    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+    if not _ORIGIN_AT(raw, index, ctypes.byref(x), ctypes.byref(y)):
         return None
-    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    size = _FONT_SIZE_AT(raw, index)
     right = rect.right
     if not advance:
         return rect.left, right, y.value, size
@@ -690,10 +708,10 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     pixel_w, pixel_h = ctypes.c_uint(), ctypes.c_uint()
 
     def visit(obj, matrix: tuple[float, ...] | None) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             return
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *rect.refs):
+        if not _OBJECT_BOUNDS(obj, *rect.refs):
             return
         left, bottom, right, top = rect.read()
         if matrix is not None:
@@ -719,7 +737,7 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
 
     page = content.pdf_page.raw
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        visit(pdfium_c.FPDFPage_GetObject(page, k), None)
+        visit(_OBJECT_AT(page, k), None)
     return graphics
 
 

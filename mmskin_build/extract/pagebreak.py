@@ -46,10 +46,11 @@ class NextPage:
     def of(cls, page: PageContent, style: DocumentStyle, lines: list[TextLine] | None) -> NextPage | None:
         if not lines:
             return None
-        margin = [line for line in lines if style.is_margin(page, line)]
+        margin, rest = [], []
+        for line in lines:
+            (margin if style.is_margin(page, line) else rest).append(line)
         content = sorted(
-            (line for line in lines if line not in margin and not style.is_side_furniture(line)),
-            key=lambda line: (line.box.top, line.box.x0),
+            (line for line in rest if not style.is_side_furniture(line)), key=lambda line: (line.box.top, line.box.x0)
         )
         tops = [line.box.bottom for line in margin if line.box.bottom < page.height / 2]
         return cls(content, max(tops, default=page.cropbox.top))

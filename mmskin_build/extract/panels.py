@@ -26,6 +26,7 @@ _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 _EDGE_PT = 2.0  # two images this close share an edge
+_FRAMED_AREA = 0.9  # a frame covers at least this share of the box of what it holds (measured 0.96-1.0)
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
 _INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
@@ -65,6 +66,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
     boxes = [box for box in boxes if not _strip(box)]
+    if caption_letters < 2 and _joined_by_strokes(boxes, region):
+        boxes = []  # steps of one diagram
     if len(boxes) < 2 or not (
         _alike(boxes)
         or len(boxes) in (caption_letters, _printed_letters(region))
@@ -93,7 +96,22 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
-    return _grid_cells(picture, region.box, letters) or _objects_on_black(picture, region.box, letters)
+    cells = _grid_cells(picture, region.box, letters)
+    if cells and _letters_shared(cells, region):
+        cells = []
+    return cells or _objects_on_black(picture, region.box, letters)
+
+
+def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:
+    """Whether a cell of the grid holds two or more of the letters printed in the figure: a grid cut for panels
+    gives each its own, where letters naming the steps of a flow chart, side by side in its boxes, fall into one
+    row of whatever grid is cut (WHO 2013 handbook Figure 5, "(a) Need rapid scale-up" beside "(b) insufficient
+    MDA impact", cut into two rows)."""
+    marks = [line.box for line in region.texts if _letter_mark(line.text)]
+    return any(
+        sum(cell.x0 <= mark.cx <= cell.x1 and cell.top <= mark.cy <= cell.bottom for mark in marks) >= 2
+        for cell in cells
+    )
 
 
 def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
@@ -196,15 +214,88 @@ def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.
 
 
 def _separate_drawings(region: FigureRegion) -> list[Box]:
-    """Sub-plots of a vector chart each drawn as one object (a plot file included whole): two or more, apart
-    from each other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn
-    stroke by stroke (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole."""
-    boxes = [g.box for g in region.graphics]
-    if len(boxes) < 2 or region.images or not all(_big_enough(box, region.box) for box in boxes):
+    """Sub-plots of a vector chart each drawn as one object (a plot file included whole), or drawings each in a
+    frame of its own (a rectangle drawn around what it holds, pictures included): two or more, apart from each
+    other, each big enough to be a panel, and nothing else drawn. A chart or a flow chart drawn stroke by stroke
+    (axes, bars, boxes, arrows) has small strokes among its drawings and stays whole; so does a drawing in one
+    frame around the whole figure."""
+    big = [g for g in region.graphics if _big_enough(g.box, region.box)]
+    if len(big) < 2:
         return []
-    if any(a.overlap_area(b) > 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+    groups = group_touching(big, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
+    for small in (g for g in region.graphics if not _big_enough(g.box, region.box)):
+        holders = [group for group in groups if any(small.box.overlap_area(g.box) > 0 for g in group)]
+        if len(holders) != 1:
+            return []  # a stroke apart from every part, or across two
+        holders[0].append(small)
+    boxes = [_union(group) for group in groups]
+    if len(boxes) < 2 or not all(
+        _framed(group, box) or (len(group) == 1 and group[0].kind != "image")
+        for group, box in zip(groups, boxes, strict=True)
+    ):
         return []
     return [box.intersection(region.box) or box for box in boxes]
+
+
+def _framed(group: list[Graphic], box: Box) -> bool:
+    """A frame and what is drawn in it: a drawn (not image) object whose box is nearly the group's (a picture's
+    white margin may reach a little past its frame) and something more inside."""
+    return len(group) >= 2 and any(g.kind != "image" and g.box.area >= _FRAMED_AREA * box.area for g in group)
+
+
+def _joined_by_strokes(boxes: list[Box], region: FigureRegion) -> bool:
+    """Whether a drawn line or arrow runs across the gap between two of the parts, from one to the other: drawings
+    joined so are the steps of one diagram (a cycle of four stages, each stage's drawing pointing at the next; WHO
+    2013 handbook Figure 14), not panels. A line is a strip of touching strokes in the gap (a shaft and its head);
+    a frame or a rule along the gap is none. Found on the vector strokes, so at any resolution: rendered at 72 dpi,
+    a thin arrow leaves one pixel of ink in a gutter line, which the drawing search takes for blank."""
+    strokes = [g for g in region.graphics if g.kind != "image"]
+    if len(boxes) < 2 or not strokes:
+        return False
+    turned = [Graphic(g.kind, _turned(g.box), None) for g in strokes]
+    return any(
+        _joined_across(a, b, strokes) or _joined_across(_turned(a), _turned(b), turned)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
+
+
+def _joined_across(a: Box, b: Box, strokes: list[Graphic]) -> bool:
+    """Whether the strokes in the gap between two parts one over the other (only those: a figure's labels may be
+    thousands of drawn glyphs) make a line from one part to the other."""
+    upper, lower = sorted((a, b), key=lambda box: box.top)
+    middle = (upper.bottom + lower.top) / 2
+    gap = Box(
+        max(upper.x0, lower.x0),
+        min(upper.bottom, middle - _EDGE_PT),
+        min(upper.x1, lower.x1),
+        max(lower.top, middle + _EDGE_PT),
+    )
+    if gap.width <= 0:
+        return False
+    near = [g for g in strokes if g.box.intersection(gap) is not None]
+    lines = [line for line in map(_union, group_touching(near, tolerance=1.0)) if _strip(line)]
+    return any(_spans_gap(line, upper, lower) for line in lines)
+
+
+def _spans_gap(line: Box, a: Box, b: Box) -> bool:
+    """A tall line that runs from one part down to the other (parts one over the other), across the gap between
+    them to within _EDGE_PT of each (between parts that meet, across the line where they meet), and no further
+    than the two parts reach: a frame's side along the figure's edge, or a rule the height of the figure, joins
+    nothing."""
+    upper, lower = sorted((a, b), key=lambda box: box.top)
+    inside = all(part.x0 + _EDGE_PT < line.cx < part.x1 - _EDGE_PT for part in (upper, lower))
+    if line.height <= line.width or not inside:
+        return False
+    if line.top < upper.top - _EDGE_PT or line.bottom > lower.bottom + _EDGE_PT:
+        return False
+    middle, half = (upper.bottom + lower.top) / 2, max((lower.top - upper.bottom) / 2 - _EDGE_PT, _EDGE_PT)
+    return line.top <= middle - half and line.bottom >= middle + half
+
+
+def _turned(box: Box) -> Box:
+    """The box with its axes swapped: a side-by-side question asked as an over-and-under one."""
+    return Box(box.top, box.x0, box.bottom, box.x1)
 
 
 def _alike(boxes: list[Box]) -> bool:
@@ -576,11 +667,14 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
     (measured: grey 225-229, paper 255), and its neighbouring lines are as pale; the black field of a micrograph
     or of a specimen photographed on black crosses it as dark as a black gutter, and its neighbouring lines are as
     dark but for the specimen's edge (measured: 2-10% of their length differ). Paper or a black gutter between two
-    pictures ends at their straight edges. Such a run inside the picture is a gutter when the lines just beyond
-    it (past a JPEG's ringing) differ from its level over half their length on some side (pale runs) or a quarter
-    (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels crossing
-    40-50% of the lines beside them). White paper is a gutter as before (the label rows between a grid's photos
-    are mostly paper too)."""
+    pictures ends at their straight edges, one on each side. Such a run inside the picture is a gutter when the
+    lines just beyond it (past a JPEG's ringing) differ from its level over half their length (pale runs) or a
+    quarter (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels
+    crossing 40-50% of the lines beside them) on both sides: a shadow in a photograph may end at a lit wall on
+    one side, but fades into the dark ground on the other (measured: 33% and 3%). Within a panel's share of the
+    picture's edge one side is enough: there the run is a margin between a picture and the figure's edge (a
+    radiograph's black border, a label or two in it). White paper is a gutter as before (the label rows between a
+    grid's photos are mostly paper too)."""
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
@@ -588,7 +682,9 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
             continue
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        if not any((np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside):
+        differs = [(np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside]
+        margin = min(start, len(lines) - end) < _MIN_PANEL_SHARE * len(lines)
+        if not (any(differs) if margin else all(differs)):
             kept[start:end] = False
     return kept
 

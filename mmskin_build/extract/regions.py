@@ -16,6 +16,7 @@ from typing import Literal
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout
+from mmskin_build.extract.legends import legend_blocks
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
@@ -74,6 +75,7 @@ class _Search:
     ink: InkMask
     rules: list[Graphic]  # long thin lines, erased from the ink as page rules
     placed: list[FigureRegion] = field(default_factory=list)
+    legends: list[Box] = field(default_factory=list)
 
     def claimed(self) -> set[int]:
         return {id(g) for region in self.placed for g in region.graphics}
@@ -88,6 +90,7 @@ class PageGraphics:
     furniture: list[Graphic]  # margin furniture (thumb tabs)
     side: list[Graphic]  # side-margin furniture that recurs through the document
     backdrops: list[Graphic]  # flat colour drawn behind pictures and captions (cards, bands): see _backdrops
+    backgrounds: list[Graphic]  # drawn behind most of the page (a fill, a frame around the text): no figure
 
 
 def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, captions: list[Caption]) -> PageGraphics:
@@ -95,7 +98,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     inside paragraphs (underlines, inline symbols)."""
     page_area = page.width * page.height
     text_width = layout.text_area.width
-    usable, rules, furniture, side = [], [], [], []
+    usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
     for graphic in page.graphics:
@@ -105,6 +108,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
             continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
+            backgrounds.append(graphic)
             continue
         if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
@@ -115,7 +119,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
     frames = _frames(usable, text_width)
-    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops)
+    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
 def _backdrops(graphics: list[Graphic], captions: list[Caption]) -> list[Graphic]:
@@ -206,6 +210,8 @@ def find_figure_regions(
 ) -> list[FigureRegion]:
     """Place each caption's figure; `ink` must already have text, page furniture, backdrops and `rules` erased."""
     search = _Search(page, layout, body_size, graphics, captions, backdrops, ink, rules)
+    in_captions = {id(line) for caption in captions for line in caption.lines}
+    search.legends = legend_blocks([t for t in layout.other if id(t) not in in_captions], graphics, body_size)
     pending = list(captions)
     while pending:
         options = {id(c): _candidates(search, c) for c in pending}
@@ -628,6 +634,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             and nearest.v_overlap(group) >= 0.5 * group.height
             and _in_row(group, nearest)
             and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
+            and not _in_legend_of_another(group, nearest, search)
             and (group in seeds or group.h_overlap(caption.box) > 0)
         ):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
@@ -648,6 +655,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             if image.box.overlap_area(region) < 0.8 * image.box.area:
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
+    box = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption.box)
     box = _with_rules_across(box, search.rules, search.body_size)
@@ -659,6 +667,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if gap > _MAX_GAP_EM * search.body_size:
         return None
     inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
+    if inside and all(_of_keys(g.box, search.legends) for g in inside):
+        return None  # a key alone (its swatches all the graphics), its map placed or out of reach: not a figure
     texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
@@ -667,6 +677,67 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     ):
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _with_legends(box: Box, search: _Search, caption: Caption) -> Box:
+    """The figure with the legend set apart beside it or beyond it from the caption (a raster map's vector key,
+    across white space wider than ink is linked over), where taking it covers no body text, caption or placed
+    figure."""
+    reach = _STACK_EM * search.body_size
+    others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
+    others += [region.box for region in search.placed]
+
+    def joins(box: Box, legend: Box) -> bool:
+        beside = legend.v_overlap(box) >= 0.5 * legend.height
+        beyond = _beyond(box, legend, caption.box) and legend.h_overlap(box) >= 0.5 * legend.width
+        return (
+            (beside or beyond)
+            and box.gap(legend) <= reach
+            and not any(box.union(legend).overlap_area(other) > 0 for other in others)
+            and not _legend_of_another(legend, box, search)
+        )
+
+    return _grow(box, search.legends, joins)
+
+
+def _of_keys(graphic: Box, legends: list[Box]) -> bool:
+    """The graphic lies mostly in the keys it touches: a swatch, or a path drawn around a key's text (one clip may
+    span a key's two blocks)."""
+    keys = union_all(legend for legend in legends if legend.overlap_area(graphic) > 0)
+    return keys is not None and _mostly_inside(graphic, keys)
+
+
+def _in_legend_of_another(group: Box, figure: Box, search: _Search) -> bool:
+    """`group` is part of a legend that belongs to a picture outside `figure`."""
+    return any(
+        legend.contains(group, tolerance=1.0) and _legend_of_another(legend, figure, search)
+        for legend in search.legends
+    )
+
+
+def _legend_of_another(legend: Box, figure: Box, search: _Search) -> bool:
+    """A key set between two pictures is the nearer one's (two maps side by side, each with its key at its right,
+    the key between them): a picture outside `figure` lies nearer to it than the pictures in `figure` (or, with
+    none, `figure`) do. Pictures narrower than a few lines are the key's own swatches."""
+    reach = _STACK_EM * search.body_size
+    pictures = [g.box for g in search.graphics if g.kind == "image" and g.box.width > reach]
+    own = [p for p in pictures if figure.contains(p, tolerance=1.0)]
+    gap = min((legend.gap(p) for p in own), default=figure.gap(legend))
+    return any(legend.gap(p) < gap for p in pictures if p not in own)
+
+
+def _without_legends_of_others(box: Box, search: _Search) -> Box:
+    """`box` cut short of a key that another picture owns, which the ink it was grown from reached into (with the
+    glyphs' anti-aliased edges)."""
+    for legend in search.legends:
+        legend = legend.expand(1.5)
+        if legend.overlap_area(box) <= 0 or not _legend_of_another(legend, box, search):
+            continue
+        if legend.x1 < box.cx:
+            box = Box(max(box.x0, legend.x1), box.top, box.x1, box.bottom)
+        elif legend.x0 > box.cx:
+            box = Box(box.x0, box.top, min(box.x1, legend.x0), box.bottom)
+    return box
 
 
 def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) -> Box:

@@ -1,6 +1,6 @@
 """Figure and table labels ("Figure 12.3", "Fig. 3a", "PLATE IV", "Picture 1", "Figure A1", a chemistry journal's
-"Scheme S1"): one pattern for the caption lines extract finds, the in-text mentions it indexes and the labels curate
-strips."""
+"Scheme S1", a report's "Map 3.1" and "Photograph 2"): one pattern for the caption lines extract finds, the in-text
+mentions it indexes and the labels curate strips."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ from typing import Literal
 
 CaptionType = Literal["Figure", "Table"]
 
-# Every word that names a figure, singular; "Fig" and "FIG" may take a full stop.
-_FIGURE_WORDS = ("Figure", "Fig", "Plate", "Picture", "Photo", "Scheme")
+# Every word that labels a figure in real books, singular, longest first where one starts another ("Photograph",
+# "Photo"); "Fig" and "FIG" may take a full stop. Words that also start body sentences ("Image 2 shows ...") need
+# the number and the caption evidence `extract.captions` weighs, as "Figure" does.
+_FIGURE_WORDS = (
+    "Figure", "Fig", "Plate", "Picture", "Photograph", "Photo", "Scheme",
+    "Map", "Chart", "Graph", "Diagram", "Illustration", "Image", "Exhibit",
+)  # fmt: skip
 _WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORDS} | {"table": "Table", "tab": "Table"}
+# Books number each kind apart ("Map 3.1" beside "Figure 3.1"): every word but Figure/Fig names its own series.
+_SERIES = {w.lower(): w.lower() for w in _FIGURE_WORDS} | {"figure": "", "fig": "", "photograph": "photo"}
 
 NUMBER = r"(?:[A-Z]\s?)?\d+(?:(?:\s?[\-–—]\s?|\s\.\s?|\.)\d+)*[a-z]?|[IVXL]+"
 """A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', roman 'IV'. A full stop
 then a space ends the label: "Figure 4. 6 iEEG traces" is figure 4, its caption starting with a number."""
 
-_CAPTION_WORD = (
-    r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?|Plate|PLATE|Picture|PICTURE|Photo|PHOTO|Scheme|SCHEME|Table|TABLE|Tab\."
+_CAPTION_WORD = "|".join(
+    [r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?", *(f"{w}|{w.upper()}" for w in _FIGURE_WORDS[2:]), r"Table|TABLE|Tab\."]
 )
 _CITING_WORD = "|".join(f"{w}s?|{w.upper()}S?" for w in sorted(_FIGURE_WORDS, key=len, reverse=True))
 
@@ -38,6 +45,13 @@ CITATION = re.compile(rf"\b(?P<word>{_CITING_WORD})\.?\s*(?P<labels>{_CITED}(?:\
 def normalise_label(label: str) -> str:
     """'12 . 3' -> '12.3', '5–2' -> '5-2'."""
     return re.sub(r"\s+", "", label).replace("–", "-").replace("—", "-")
+
+
+def label_series(prefix: str) -> str:
+    """The numbering a label belongs to: '' for figures ('Fig.', 'FIGURES'), 'map' for 'Map', 'photo' for
+    'Photographs' and 'Photo' (each kind counted apart from figures); a cited word may be plural."""
+    word = prefix.rstrip(".").lower()
+    return _SERIES.get(word, _SERIES.get(word.removesuffix("s"), ""))
 
 
 def caption_type(prefix: str) -> CaptionType:

@@ -179,3 +179,22 @@ def test_a_figure_filling_one_column_with_its_caption_at_the_top_of_the_other_is
         pdf.drawString(320, HEIGHT - 120 - 12 * i, words)
     figures = _figures(pdf, path, tmp_path)
     assert figures["1"].iou(Box(60, 61, 292, 612)) >= 0.95, figures
+
+
+def test_the_edge_of_a_frame_around_the_page_text_joins_no_logo_to_a_figure(tmp_path):
+    """A browser-printed e-book (LibreTexts, held-out 6) draws a frame around the page's text, its left edge from the
+    header logo down past the figure: the frame is a page background (no figure), but its edge stayed in the ink and
+    joined the logo and the figure into one group nearer the caption than the figure alone."""
+    path = tmp_path / "frame.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    pdf.setStrokeColorRGB(0.6, 0.7, 0.9)
+    pdf.rect(134, HEIGHT - 780, 430, 740, fill=0)  # the frame (0.66 of the page), its left edge 10 pt left of the column
+    pdf.setStrokeColorRGB(0, 0, 0)
+    logo = np.full((20, 60, 3), (40, 90, 200), dtype="uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(logo)), 100, HEIGHT - 58, 60, 20)  # across the frame's corner
+    pixels = (np.random.default_rng(5).random((80, 120, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 240, HEIGHT - 220, 150, 140)  # the figure, y 80-220
+    _caption(pdf, 236, "Figure 5.4: A uniformly charged disk. As in the line charge example, the field above the centre")
+    _paragraph(pdf, 270, 30)
+    figures = _figures(pdf, path, tmp_path)
+    assert abs(figures["5.4"].x0 - 240) <= 2 and abs(figures["5.4"].top - 80) <= 2, figures

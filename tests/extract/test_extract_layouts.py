@@ -221,6 +221,45 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
 
 
+def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
+    """Four stages drawn in one picture, a thin vector arrow running from one down to the next (WHO 2013 handbook
+    Figure 14, a cycle): at 72 dpi the arrow leaves one pixel of ink in the gutter, which the drawing search
+    takes for blank, so the grid split into four. The arrow's own stroke says the parts are joined."""
+    sheet = line_drawings(np.random.default_rng(0), count=4, columns=2)  # 660 x 660 pixels, cells 300, gutters 60
+    ImageDraw.Draw(sheet).line((510, 300, 510, 360), fill="black", width=1)
+    figure = Box(0, 0, 330, 330)  # two pixels a point
+    picture = Graphic("image", figure, None)
+    assert len(find_panels(FigureRegion(None, figure, [picture], []), sheet)) == 4  # stages set apart: a grid
+    arrow = Graphic("path", Box(254.5, 149.8, 255.5, 180.0), None)  # from the upper right stage to the lower
+    assert find_panels(FigureRegion(None, figure, [picture, arrow], []), sheet) == []
+    rule = Graphic("path", Box(0, 164.5, 330, 165.5), None)  # a rule along the gutter joins nothing
+    assert len(find_panels(FigureRegion(None, figure, [picture, rule], []), sheet)) == 4
+
+
+def test_a_flow_chart_whose_boxes_are_lettered_side_by_side_is_not_cut_into_rows():
+    """WHO 2013 handbook Figure 5: a question box over a row of answers, two of them "(a) Need rapid scale-up" and
+    "(b) insufficient MDA impact". The two letters asked for two panels, and the grid search cut the chart into two
+    rows at the white band under the question (crossed by one connector line). Both letters fell into one row:
+    letters that name panels fall one into each cell."""
+    chart = Image.new("RGB", (800, 400), "white")
+    draw = ImageDraw.Draw(chart)
+    draw.rectangle((300, 10, 500, 110), fill=(250, 200, 180), outline="black", width=2)  # the question
+    draw.line((400, 110, 400, 200), fill="black", width=2)
+    draw.line((150, 200, 650, 200), fill="black", width=2)
+    for x in (150, 650):
+        draw.line((x, 200, x, 260), fill="black", width=2)
+        draw.rectangle((x - 130, 260, x + 130, 390), fill=(240, 150, 120), outline="black", width=2)
+    figure = Box(0, 0, 400, 200)  # two pixels a point
+    letters = [
+        TextLine("(a) Need rapid scale-up", Box(30, 155, 120, 165), 8.0, 0),
+        TextLine("(b) insufficient MDA impact", Box(275, 155, 375, 165), 8.0, 30),
+    ]
+    assert find_panels(FigureRegion(None, figure, [Graphic("path", figure, None)], letters), chart) == []
+    # The same letters one over the other name two rows of a lettered grid.
+    stacked = [letters[0], TextLine("(b) Heavy burden", Box(30, 5, 120, 15), 8.0, 30)]
+    assert len(find_panels(FigureRegion(None, figure, [Graphic("path", figure, None)], stacked), chart)) == 2
+
+
 def _mosaic(tiles: list[tuple[int, int, int, int]], base: tuple[int, ...] = ()) -> Image.Image:
     """Photo-like tiles (x0, y0, x1, y1 in pixels: smooth random shading, around the grey level `base[i]` if
     given) on white paper, 300x200."""
@@ -249,7 +288,115 @@ def test_parts_of_unequal_size_are_panels_only_when_set_apart_or_lettered():
     assert find_panels(region, legend) == []
 
 
+def _shadowed_wall(seed: int = 3) -> Image.Image:
+    """A photograph of a lit wall between dark corners, dimming into the black shadow at its foot, over dark ground
+    scattered with pale beads that grows lighter towards the camera (WHO 2013 handbook Figure 44), 300x200."""
+    rng = np.random.default_rng(seed)
+    grey = np.full((200, 300), 12.0)
+    for row in range(80):  # the wall's edges are not straight
+        left, right = 100 + int(rng.integers(-8, 8)), 220 + int(rng.integers(-8, 8))
+        grey[row, left:right] = 170.0 * min(1.0, (80 - row) / 20)
+    grey[80:96] = 4.0  # the shadow
+    grey[96:] = (6 + 194 * np.linspace(0, 1, 104) ** 2)[:, None]
+    grain = np.kron(rng.normal(0, 12, size=(50, 75)), np.ones((4, 4)))
+    grey[:80] += grain[:80]
+    grey[96:] += grain[96:] * np.linspace(0, 1, 104)[:, None]
+    grey[96:][rng.random((104, 300)) < 0.05] = 230.0
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def _radiographs() -> Image.Image:
+    """Two radiographs one over the other on white, each film's black border holding a label by its left edge
+    ("Se:1 Im:1", held-out 3 cro2016 Figure 3), 336x540."""
+    rng = np.random.default_rng(5)
+    sheet = np.full((540, 336), 255.0)
+    for top in (0, 284):
+        film = np.full((256, 336), 4.0)
+        film[10:30, 2:8] = 230.0
+        grain = np.kron(rng.normal(0, 10, size=(64, 50)), np.ones((4, 4)))
+        film[:, 90:290] = 120 + grain * (np.arange(256) > 150)[:, None]  # smooth above, grainy below
+        film[60:120, 150:230] = 235.0  # the implant
+        sheet[top : top + 256] = film
+    return Image.fromarray(np.clip(sheet, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_a_shadow_across_a_photograph_is_no_gutter():
+    """A flat black band is a gutter only where a picture's edge meets it on both sides: the shadow under the wall
+    ends at the lit wall above, but fades into the dark ground below it. Near the picture's edge one side is
+    enough: a film's black border beside a label is a margin, not part of a panel of its own."""
+    box = Box(0, 0, 300, 200)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert find_panels(region, _shadowed_wall()) == []
+    films = Box(0, 0, 168, 270)
+    assert len(find_panels(FigureRegion(None, films, [Graphic("image", films, None)], []), _radiographs())) == 2
+
+
 _PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
+
+
+def _paragraph(canvas: Canvas, top: float) -> None:
+    """Eight lines of body text in Helvetica 10 on 12, the first at `top`."""
+    canvas.setFont("Helvetica", 10)
+    for i in range(8):
+        canvas.drawString(72, top - 12 * i, _PARAGRAPH)
+
+
+def _sketch(canvas: Canvas, x: float, y: float, seed: int) -> None:
+    """A line drawing as one stroked path object (a zigzag body with legs), 100 x 160 points from (x, y)."""
+    rng = np.random.default_rng(seed)
+    path = canvas.beginPath()
+    path.moveTo(x + 50, y + 150)
+    for k in range(12):
+        path.lineTo(x + 30 + 40 * (k % 2) + float(rng.uniform(-5, 5)), y + 140 - 11 * k)
+    for leg in range(3):
+        path.moveTo(x + 50, y + 100 - 25 * leg)
+        path.lineTo(x + 5 + float(rng.uniform(0, 10)), y + 80 - 25 * leg)
+    canvas.drawPath(path, stroke=1, fill=0)
+
+
+def _sketch_pixels(seed: int) -> Image.Image:
+    """A line drawing as a picture: black strokes on white paper, 100 x 160 pixels."""
+    rng = np.random.default_rng(seed)
+    picture = Image.new("L", (100, 160), 255)
+    points = [(30 + 40 * (k % 2) + int(rng.integers(-5, 5)), 10 + 11 * k) for k in range(13)]
+    ImageDraw.Draw(picture).line(points, fill=0, width=2)
+    return picture
+
+
+def _framed_drawings_pdf(path: Path) -> None:
+    """A handbook's plate of two drawings, each in a frame of its own, side by side under the caption (WHO 2013
+    entomology handbook Figures 17, 21, 25, 29): page 1 drawn as vector paths, page 2 as pictures; page 3 the same
+    two drawings in one frame around both."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for page in range(3):
+        _paragraph(canvas, 740)
+        canvas.drawString(72, 620, f"Figure {page + 1}. Identification features of two mosquitoes")
+        if page == 2:
+            canvas.rect(130, 390, 300, 210)
+        for k, x in enumerate((130, 300)):
+            if page < 2:
+                canvas.rect(x, 390, 130, 210)
+            if page == 1:
+                canvas.drawImage(ImageReader(_sketch_pixels(k)), x + 10, 420, 110, 160)
+            else:
+                _sketch(canvas, x + 15, 420, k)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(x + 6, 588, ("Larvae", "Adult")[k])
+        _paragraph(canvas, 360)
+        canvas.showPage()
+    canvas.save()
+
+
+def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
+    _framed_drawings_pdf(tmp_path / "plates.pdf")
+    run_extract([tmp_path / "plates.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = {r["label"]: r for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert sorted(figures) == ["1", "2", "3"]
+    for label in ("1", "2"):  # vector drawings, pictures
+        panels = [Box(*p["bbox"]) for p in figures[label]["panels"]]
+        assert len(panels) == 2, label
+        assert panels[0].x1 <= 262 and panels[1].x0 >= 298, label  # each frame a panel of its own
+    assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
 def _photo_pixels(seed: int) -> Image.Image:
@@ -273,9 +420,7 @@ def _caption_layouts_pdf(path: Path) -> None:
             False,
         ),
     ):
-        canvas.setFont("Helvetica", 10)
-        for i in range(8):
-            canvas.drawString(72, 740 - 12 * i, _PARAGRAPH)
+        _paragraph(canvas, 740)
         canvas.setFont("Helvetica-Bold", 8)
         canvas.drawString(72, 630, title)
         canvas.setFont("Helvetica", 8)
@@ -285,9 +430,7 @@ def _caption_layouts_pdf(path: Path) -> None:
         canvas.drawImage(ImageReader(_photo_pixels(len(title))), 160, photo_top - 180, 150, 180)
         if under:
             canvas.drawString(72, photo_top - 192, description)
-        canvas.setFont("Helvetica", 10)
-        for i in range(8):
-            canvas.drawString(72, 380 - 12 * i, _PARAGRAPH)
+        _paragraph(canvas, 380)
         canvas.showPage()
     canvas.save()
 
@@ -931,6 +1074,104 @@ def _two_columns_with_a_table_caption_beside_a_figure(path: Path) -> Box:
     return Box(320, 792 - 740, 530, 792 - 560)
 
 
+def test_maps_and_photographs_are_captioned_by_their_own_labels(tmp_path):
+    # A WHO report labels its pictures "Map 3.1" and "Photograph 3.2", numbered apart from its figures: neither
+    # word was a caption start, so the map and the photo came out uncaptioned. A body paragraph that opens with
+    # "Image 2 shows" is no caption, and the sentence citing the map is the map's mention, not Figure 3.1's.
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "report.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _caption_over_prose(pdf, (72, 742, "Map 3.1 Status of implementation units in the region"))
+    pdf.drawImage(ImageReader(_scatter_plot(rng)), 72, 560, 240, 170)
+    pdf.drawImage(ImageReader(_section(rng, 300, 200)), 72, 200, 210, 170)
+    _caption_over_prose(pdf, (72, 186, "Photograph 3.2 Participants of the workshop"))
+    pdf.drawString(72, 500, "Image 2 shows the districts where the programme has begun in every")
+    _prose(pdf, 72, 488, 4, per_line=12)
+    pdf.drawString(72, 430, "region, as the map shows. The districts are listed by year (see Map 3.1).")
+    pdf.drawString(72, 418, "Figure 3.1 is printed on the next page.")
+    pdf.save()
+    run_extract([tmp_path / "report.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    found = {(r["label_prefix"], r["label"]): r for r in rows}
+    assert set(found) == {("Map", "3.1"), ("Photograph", "3.2")}
+    assert found["Map", "3.1"]["caption"] == "Map 3.1 Status of implementation units in the region"
+    assert Box(*found["Map", "3.1"]["bbox"]).iou(Box(72, 62, 312, 232)) >= 0.95
+    assert found["Photograph", "3.2"]["caption"] == "Photograph 3.2 Participants of the workshop"
+    assert found["Map", "3.1"]["mentions"] == ["The districts are listed by year (see Map 3.1)."]
+
+
+def _map_key(pdf: Canvas, x: float, top: float, entries: list[str], heading: str | None = None) -> float:
+    """A map's key in 7 pt from `top` (PDF y) down: an optional heading, then each entry led by a colour swatch.
+    Returns the y under its last line."""
+    pdf.setFont("Helvetica", 7)
+    if heading:
+        pdf.drawString(x, top - 7, heading)
+        top -= 16
+    for i, entry in enumerate(entries):
+        pdf.setFillColorRGB(0.9 - 0.3 * i, 0.4, 0.3 + 0.2 * i)
+        pdf.rect(x, top - 13 * i - 7, 7, 7, stroke=0, fill=1)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.drawString(x + 11, top - 13 * i - 6.5, entry)
+    return top - 13 * len(entries)
+
+
+def _raster_map(rng: np.random.Generator, width: int, height: int) -> Image.Image:
+    """A raster map: coloured districts on white, the coast running off its edges."""
+    land = np.full((height, width, 3), 255, dtype=np.uint8)
+    for _ in range(30):
+        cx, cy, colour = rng.integers(0, width), rng.integers(0, height), rng.integers(60, 230, size=3)
+        land[max(0, cy - 25) : cy + 25, max(0, cx - 30) : cx + 30] = colour
+    return Image.fromarray(land)
+
+
+def test_a_maps_key_set_apart_from_its_raster_is_part_of_the_map(tmp_path):
+    # A WHO report's raster maps carry a vector key in 7 pt beside or under them, each entry led by a colour
+    # swatch: the key under Map 3.10 stands in two blocks (the status, then "MDA coverage") a blank line apart,
+    # wider than ink is linked over, and the map was boxed without its second block; of two maps side by side,
+    # each with its key at its right, the right map's box took the left map's key and the left map lost it.
+    rng = np.random.default_rng(8)
+    pdf = Canvas(str(tmp_path / "maps.pdf"), pagesize=(612, 792))
+    _caption_over_prose(pdf, (320, 752, "Map 3.10 Egypt: LF endemicity status and MDA coverage 2001"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 220, 160)), 320, 580, 220, 160)
+    bottom = _map_key(pdf, 440, _map_key(pdf, 440, 570, ["Endemic", "Non-endemic", "Uncertain"]) - 16,
+                      ["Below 65 %", "65-80 %", "Above 80 %"], heading="MDA coverage")  # fmt: skip
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 28, per_line=5)
+    # The left map's caption ends over its key, the right map's starts a little left of its raster, which stands
+    # nearer its caption (placed first, its search reaches over the left map's key).
+    _caption_over_prose(pdf, (56, 380, "Map 3.14 India: LF endemicity status and coverage"))
+    _caption_over_prose(pdf, (280, 380, "Map 3.15 Sri Lanka: LF endemicity status"))
+    for x, y in ((56, 156), (290, 160)):
+        pdf.drawImage(ImageReader(_raster_map(rng, 150, 200)), x, y, 150, 200)
+        _map_key(pdf, x + 156, 340, ["Endemic", "Non-endemic", "Uncertain"])
+    pdf.save()
+    run_extract([tmp_path / "maps.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"3.10", "3.14", "3.15"}
+    assert Box(*figures["3.10"]["bbox"]).iou(Box(320, 52, 540, 792 - bottom)) >= 0.95
+    key_x1 = 156 + 11 + stringWidth("Non-endemic", "Helvetica", 7)
+    for label, x, top in (("3.14", 56, 436), ("3.15", 290, 432)):
+        assert Box(*figures[label]["bbox"]).iou(Box(x, top, x + key_x1, top + 200)) >= 0.95, label
+
+
+def test_a_key_alone_under_a_caption_is_no_figure(tmp_path):
+    # A report's page of overlapping maps: one caption's only ink within reach was another map's key (its
+    # swatches and a path around its text the only graphics), and the key came out as a figure of its own, the
+    # caption attached to it.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    _caption_over_prose(pdf, (320, 700, "Map 2 Status of implementation units in the region"))
+    _map_key(pdf, 330, 690, ["Endemic", "Non-endemic", "Uncertain"])
+    # The report's keys come with a path drawn around their text, reaching past it (a clip of the layout program).
+    pdf.setStrokeColorRGB(0.9, 0.9, 0.9)
+    pdf.rect(339, 648, 50, 44, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 40, per_line=5)
+    _prose(pdf, 320, 600, 30, per_line=5)
+    pdf.save()
+    run_extract([tmp_path / "key.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert Dataset.open(tmp_path / "ds").read_table("figures").to_pylist() == []
+
+
 def test_a_table_caption_does_not_take_the_figure_beside_it(tmp_path):
     # The table caption's only region (its rows read as body text) is the picture across the gutter, but the
     # figure caption under that picture claims it more strongly.
@@ -1326,9 +1567,10 @@ def test_lettered_photographs_edge_to_edge_split_where_the_picture_jumps(tmp_pat
     assert find_panels(region, images.skin_photo(rng, 640, 480), caption_letters=2) == []
 
 
-def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
+def _plots_side_by_side(pdf: Canvas, as_forms: bool, axes_box: bool = True) -> list[Box]:
     """Two line plots side by side over a caption (EACL 2023 Figure 2: each plot an included plot file, a form
-    XObject), or the same plots drawn stroke by stroke on the page. Returns the plots' boxes (top down)."""
+    XObject), or the same plots drawn stroke by stroke on the page, their axes a box around the plot or two
+    lines. Returns the plots' boxes (top down)."""
     boxes = []
     for k, x in enumerate((60, 250)):
         if as_forms:
@@ -1336,7 +1578,11 @@ def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
         else:
             pdf.saveState()
             pdf.translate(x, 560)
-        pdf.rect(20, 20, 185, 125)  # the axes
+        if axes_box:
+            pdf.rect(20, 20, 185, 125)  # the axes
+        else:
+            pdf.line(20, 20, 205, 20)
+            pdf.line(20, 20, 20, 145)
         pdf.lines(
             [(20 + 9 * i, 30 + (i * (k + 3)) % 100, 29 + 9 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
         )
@@ -1362,13 +1608,15 @@ def _plots_side_by_side(pdf: Canvas, as_forms: bool) -> list[Box]:
 
 def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     # EACL 2023 Figures 2-4, 7: rows of 2-3 sub-plots, each an included plot file (one form XObject), came out
-    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one.
-    plots = _plots_side_by_side(pdf := Canvas(str(tmp_path / "forms.pdf"), pagesize=(612, 792)), as_forms=True)
-    figure = _only_figure(pdf, tmp_path / "forms.pdf", tmp_path / "forms")
-    assert len(figure["panels"]) == 2
-    assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=True))
-    _plots_side_by_side(pdf := Canvas(str(tmp_path / "strokes.pdf"), pagesize=(612, 792)), as_forms=False)
-    assert _only_figure(pdf, tmp_path / "strokes.pdf", tmp_path / "strokes")["panels"] == []
+    # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one,
+    # unless each plot's axes are a box drawn around it: a frame of its own, as around a handbook's drawings.
+    cases = (("forms", True, True, 2), ("boxed", False, True, 2), ("open", False, False, 0))
+    for name, as_forms, axes_box, panels in cases:
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
+        plots = _plots_side_by_side(pdf, as_forms, axes_box)
+        figure = _only_figure(pdf, tmp_path / f"{name}.pdf", tmp_path / name)
+        assert len(figure["panels"]) == panels, name
+        assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=False)), name
 
 
 def _wrapped(
@@ -1661,9 +1909,11 @@ def test_lettered_objects_on_one_black_field_are_panels():
 
 def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
     # PLOS ONE 2014 frog Figure 2, lettered (a)-(d): (a) and (b) meet edge to edge over (c) and a tadpole photographed
-    # on black (d), a gutter between those two (the tadpole's panel is cut to the tadpole's extent: the black field
-    # at its sides is a gutter there). The top row was one panel: no part was cut where the picture jumps, since the
-    # tadpole's black field is no photograph's texture; only the parts cut need to be photographs.
+    # on black (d), a gutter between those two. The tadpole's panel starts at its photograph's edge: the black field
+    # left of the tadpole meets the gutter's paper on one side only, so it is the photograph's own, not a gutter (at
+    # the figure's edge a dark margin is left out as before). The top row was one panel: no part was cut where the
+    # picture jumps, since the tadpole's black field is no photograph's texture; only the parts cut need to be
+    # photographs.
     rng = np.random.default_rng(6)
     sheet = Image.new("RGB", (660, 520), "white")
     sheet.paste(images.skin_photo(rng, 330, 200, tone=2), (0, 0))
@@ -1675,7 +1925,7 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     sheet = sheet.filter(ImageFilter.GaussianBlur(0.8))
     box = Box(0, 0, 330, 260)  # half a point a pixel
     panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet, caption_letters=4)
-    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(187.5, 102.5, 312.5, 260)]
+    cells = [Box(0, 0, 165, 100), Box(165, 0, 330, 100), Box(0, 102.5, 162.5, 260), Box(167.5, 102.5, 312.5, 260)]
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
 
 

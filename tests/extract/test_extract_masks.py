@@ -4,6 +4,7 @@ with the colours the mask hides (black under a soft mask stored against a black 
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import render_region
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.sample.bad_inputs import pdf_from_objects, pdf_stream
 from mmskin_build.store import Dataset
 
 _SIZE = (400, 240)
@@ -128,3 +130,53 @@ def test_a_file_that_never_names_a_mask_is_not_parsed(tmp_path):
     masks = ImageMasks(plain)
     assert masks.masked_streams(0) == set()
     assert masks.failure is None
+
+
+def _stencil_book(path: Path, stencil: Image.Image) -> None:
+    """A chart stored as a stencil mask (/ImageMask true, 1 bit: 0 paints the fill colour), the way PLoS printed its
+    bar charts: the stored bits are no picture of their own, only where the page is painted. Two like pages (a
+    one-page document is read as a cover)."""
+    body = "(Body text of the chapter runs here in lines across the page column.) Tj ET"
+    content = "\n".join(
+        [f"BT /F1 10 Tf 72 {780 - 14 * row} Td {body}" for row in range(6)]
+        + ["0 0 0 rg q 300 0 0 180 72 420 cm /Im1 Do Q", "BT /F1 10 Tf 72 400 Td (Figure 1. A bar chart.) Tj ET"]
+    ).encode()
+    mask = b"/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true /BitsPerComponent 1" % stencil.size
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>",
+        page,
+        pdf_stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        # mode "1" bytes: rows padded to whole bytes, black (0) the painted bits
+        pdf_stream(zlib.compress(stencil.tobytes()), mask + b" /Filter /FlateDecode"),
+        page,
+    ]
+    path.write_bytes(pdf_from_objects(objects))
+
+
+def test_a_chart_stored_as_a_stencil_mask_comes_out_as_printed(tmp_path):
+    """pdfium hands a stencil mask's bits back as a picture black where the page is white (PLoS Pathogens 2006
+    Figures 2-8, held-out set 4): the panel search then cut a bar chart at its black 'gutters'."""
+    chart = Image.new("L", _SIZE, 255)
+    draw = ImageDraw.Draw(chart)
+    draw.rectangle((0, 0, _SIZE[0] - 1, _SIZE[1] - 1), outline=0, width=3)  # a frame: the ink fills the image
+    draw.line((30, 10, 30, 225, 390, 225), fill=0, width=3)  # axes
+    for left, top in ((60, 120), (170, 40), (280, 60)):  # three hatched bars
+        draw.rectangle((left, top, left + 70, 223), outline=0, width=3)
+        for y in range(top + 6, 223, 6):
+            draw.line((left, y, left + 70, y), fill=0)
+    stencil = chart.point(lambda v: 255 if v > 128 else 0).convert("1")
+    pdf = tmp_path / "stencil.pdf"
+    _stencil_book(pdf, stencil)
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures", ["caption", "panels"]).to_pylist()
+    assert [(f["caption"], len(f["panels"])) for f in figures] == [("Figure 1. A bar chart.", 0)] * 2
+    picture = np.asarray(_pictures(tmp_path / "ds")[1].convert("L").resize(_SIZE)).astype(int)
+    printed = np.asarray(stencil.convert("L")).astype(int)
+    assert (picture >= 230).mean() > 0.8  # white paper, as printed
+    assert np.abs(picture - printed).mean() < 20

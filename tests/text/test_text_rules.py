@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mmskin_build.curation.captions import clean_caption, panel_caption
-from mmskin_build.extract.mentions import cited_labels
+from mmskin_build.extract.mentions import cited_labels, mention_key
 from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.hyphenation import repair_hyphenation
@@ -22,6 +22,9 @@ from mmskin_build.text.panel_markers import first_marker
         ("Fig. 12 . 3 Nails.", "12.3"),
         ("FIG. IV Lupus", "IV"),
         ("Figure 4. 6 iEEG traces from two bursts.", "4"),  # a caption that starts with a number (ICML 2013)
+        ("Map 3.1 Status of implementation units", "3.1"),  # a WHO report's maps and photographs
+        ("Photograph 3.2 Participants of the workshop", "3.2"),
+        ("CHART 2: Coverage by region", "2"),
     ],
 )
 def test_a_label_extract_finds_is_the_label_curate_strips_and_mentions_cite(line, label):
@@ -29,19 +32,30 @@ def test_a_label_extract_finds_is_the_label_curate_strips_and_mentions_cite(line
     assert match and normalise_label(match["label"]) == label
     assert clean_caption(line).label == label
     assert not clean_caption(line).text.startswith(match["prefix"])
-    assert cited_labels(f"as shown in {line}")[:1] == [label]
+    assert cited_labels(f"as shown in {line}")[:1] == [mention_key(match["prefix"], label)]
 
 
 def test_caption_types():
-    assert [caption_type(p) for p in ("Fig.", "FIGURE", "Plate", "Picture", "Photo", "TABLE", "Tab.")] == (
-        ["Figure"] * 5 + ["Table"] * 2
+    assert [caption_type(p) for p in ("Fig.", "FIGURE", "Plate", "Picture", "Photo", "Map", "TABLE", "Tab.")] == (
+        ["Figure"] * 6 + ["Table"] * 2
     )
 
 
 def test_citations_take_a_capital_panel_letter_but_not_a_word():
     assert cited_labels("the wave (Fig. 1A; Charles, 1991) and Figure 2B") == ["1", "2"]
     assert cited_labels("Figures In this chapter") == []
-    assert cited_labels("Photos 3 and 4") == ["3", "4"]
+    assert cited_labels("Photos 3 and 4") == ["photo 3", "photo 4"]
+
+
+def test_each_kind_of_label_is_numbered_apart_from_figures():
+    # A report numbers maps and photographs apart from figures: "Map 3.1" and "Figure 3.1" are two pictures, so a
+    # sentence citing the map is not a mention of the figure; Photo and Photograph are one series.
+    assert cited_labels("see Map 3.1, Figure 3.1, Photographs 2 and 3 and Photo 4") == [
+        "map 3.1", "3.1", "photo 2", "photo 3", "photo 4",
+    ]  # fmt: skip
+    assert [mention_key(word, "1") for word in ("Fig.", "FIGURES", "Maps", "PLATE", "Image")] == [
+        "1", "1", "map 1", "plate 1", "image 1",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,127 @@
+"""Speed shortcuts of extract give exactly what the slower calls they replace give, on real pages and on made-up
+images built to break them (issue 19: a speed change must leave every row as it was)."""
+
+from __future__ import annotations
+
+import ctypes
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from mmskin_build.extract import page as page_module
+from mmskin_build.extract.page import read_page
+from mmskin_build.extract.render import InkMask, component_boxes
+
+
+def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [tuple(int(v) for v in row[:4]) for row in stats[1:count]]
+
+
+def test_component_boxes_match_opencv_labelling_on_real_ink_masks(shared_pdfs):
+    checked = 0
+    for path in sorted(shared_pdfs.glob("*.pdf"))[:6]:
+        document = pdfium.PdfDocument(path)
+        try:
+            for index in range(min(4, len(document))):
+                page = read_page(document, index)
+                ink = InkMask.of(page).ink.astype(np.uint8)
+                for size in (1, 4, 9, 20):  # the dilations `clusters` makes: 1 pt to two body sizes
+                    joined = cv2.dilate(ink, np.ones((size, size), np.uint8))
+                    for part in (joined, joined[1:, 3:], joined[: joined.shape[0] // 3, 5 : joined.shape[1] // 2]):
+                        assert component_boxes(part) == _labelled_boxes(part)
+                        checked += 1
+                page.close()
+        finally:
+            document.close()
+    assert checked >= 6 * 12
+
+
+def test_component_boxes_match_opencv_labelling_on_nested_and_random_shapes():
+    rings = np.zeros((90, 91), np.uint8)
+    for k in range(0, 40, 6):  # rings inside rings, each hole holding the next component
+        cv2.rectangle(rings, (k, k + 1), (90 - k, 88 - k), 1, 2)
+    rings[44, 45] = 1
+    shapes = [rings, rings.T.copy(), np.ones((5, 7), np.uint8), np.zeros((4, 4), np.uint8), np.eye(9, dtype=np.uint8)]
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        height, width = rng.integers(1, 200, 2)
+        mask = (rng.random((height, width)) < rng.uniform(0.005, 0.6)).astype(np.uint8)
+        size = int(rng.integers(1, 8))
+        shapes.append(cv2.dilate(mask, np.ones((size, size), np.uint8)))
+    for mask in shapes:
+        assert component_boxes(mask) == _labelled_boxes(mask)
+
+
+def test_unchecked_pdfium_calls_return_what_the_typed_bindings_return(shared_pdfs):
+    """page.py calls pdfium's per-character, per-rectangle and per-object functions without pypdfium2's argument
+    checks."""
+    compared = 0
+    for path in sorted(shared_pdfs.glob("*.pdf"))[:4]:
+        document = pdfium.PdfDocument(path)
+        try:
+            page = document[0]
+            text = page.get_textpage()
+            raw = text.raw
+            count = pdfium_c.FPDFText_CountChars(raw)
+            for index in range(0, count, 7):
+                assert page_module._UNICODE_AT(raw, index) == pdfium_c.FPDFText_GetUnicode(raw, index)
+                assert page_module._FONT_SIZE_AT(raw, index) == pdfium_c.FPDFText_GetFontSize(raw, index)
+                ours, theirs = pdfium_c.FS_MATRIX(), pdfium_c.FS_MATRIX()
+                found = page_module._MATRIX_AT(raw, index, ctypes.byref(ours))
+                assert found == pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(theirs))
+                assert [ours.a, ours.b, ours.c, ours.d, ours.e, ours.f] == [
+                    theirs.a,
+                    theirs.b,
+                    theirs.c,
+                    theirs.d,
+                    theirs.e,
+                    theirs.f,
+                ]
+                for ours_call, typed_call in (
+                    (page_module._CHAR_BOX_AT, pdfium_c.FPDFText_GetCharBox),
+                    (page_module._ORIGIN_AT, pdfium_c.FPDFText_GetCharOrigin),
+                ):
+                    count_out = 4 if typed_call is pdfium_c.FPDFText_GetCharBox else 2
+                    ours_out = [ctypes.c_double() for _ in range(count_out)]
+                    theirs_out = [ctypes.c_double() for _ in range(count_out)]
+                    assert ours_call(raw, index, *map(ctypes.byref, ours_out)) == typed_call(
+                        raw, index, *map(ctypes.byref, theirs_out)
+                    )
+                    assert [v.value for v in ours_out] == [v.value for v in theirs_out]
+                loose, typed_loose = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+                assert page_module._LOOSE_BOX_AT(raw, index, ctypes.byref(loose)) == pdfium_c.FPDFText_GetLooseCharBox(
+                    raw, index, ctypes.byref(typed_loose)
+                )
+                assert (loose.left, loose.top, loose.right, loose.bottom) == (
+                    typed_loose.left,
+                    typed_loose.top,
+                    typed_loose.right,
+                    typed_loose.bottom,
+                )
+                compared += 1
+            for start in range(0, count, 50):
+                rects = page_module._COUNT_RECTS(raw, start, 40)
+                assert rects == pdfium_c.FPDFText_CountRects(raw, start, 40)
+                for k in range(rects):
+                    ours, theirs = [ctypes.c_double() for _ in range(4)], [ctypes.c_double() for _ in range(4)]
+                    page_module._RECT_AT(raw, k, *map(ctypes.byref, ours))
+                    pdfium_c.FPDFText_GetRect(raw, k, *map(ctypes.byref, theirs))
+                    assert [v.value for v in ours] == [v.value for v in theirs]
+            for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                obj = page_module._OBJECT_AT(page.raw, k)
+                typed = pdfium_c.FPDFPage_GetObject(page.raw, k)
+                assert ctypes.cast(obj, ctypes.c_void_p).value == ctypes.cast(typed, ctypes.c_void_p).value
+                assert page_module._OBJECT_TYPE(obj) == pdfium_c.FPDFPageObj_GetType(typed)
+                ours, theirs = [ctypes.c_float() for _ in range(4)], [ctypes.c_float() for _ in range(4)]
+                assert page_module._OBJECT_BOUNDS(obj, *map(ctypes.byref, ours)) == pdfium_c.FPDFPageObj_GetBounds(
+                    typed, *map(ctypes.byref, theirs)
+                )
+                assert [v.value for v in ours] == [v.value for v in theirs]
+            text.close()
+            page.close()
+        finally:
+            document.close()
+    assert compared > 100
