@@ -2361,3 +2361,36 @@ def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_t
     _prose(pdf, 72, 444, 3, per_line=15)
     figure = _only_figure(pdf, path, tmp_path)
     assert figure["caption"] == f"{first} {second}"
+
+
+def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
+    # A report's raster maps reach past their caption's column: Map 3.9's raster runs left under the other
+    # column's last body lines (set over its white corner), so the search under its caption cut the picture and
+    # placed nothing; the map came out uncaptioned. On the next page two maps' rasters overlap (Map 3.3's corner
+    # over Map 3.1's), and both came out as one uncaptioned box.
+    rng = np.random.default_rng(11)
+    pdf = Canvas(str(tmp_path / "maps.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 46, per_line=8)  # the left column to x 250, down to y 212
+    _prose(pdf, 320, 752, 30, per_line=5)
+    _caption_over_prose(pdf, (320, 386, "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"))
+    corner = _raster_map(rng, 320, 200)
+    corner.paste((255, 255, 255), (0, 0, 100, 170))  # white under the left column's lines
+    pdf.drawImage(ImageReader(corner), 160, 176, 320, 200)  # y 416-616, x 160-480
+    _map_key(pdf, 486, 360, ["Endemic", "Non-endemic", "Uncertain"])
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 20, per_line=5)
+    _caption_over_prose(pdf, (320, 600, "Map 3.3 Status of implementation units in the east"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 230, 230)), 320, 360, 230, 230)  # y 202-432
+    _caption_over_prose(pdf, (56, 430, "Map 3.1 Status of implementation units in the west"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 290, 230)), 56, 190, 290, 230)  # y 372-602, under 3.3's corner
+    pdf.save()
+    run_extract([tmp_path / "maps.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"3.9", "3.3", "3.1"}
+    key_x1 = 486 + 11 + stringWidth("Non-endemic", "Helvetica", 7)
+    assert Box(*figures["3.9"]["bbox"]).iou(Box(160, 416, key_x1, 616)) >= 0.95
+    assert figures["3.9"]["caption"] == "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"
+    assert Box(*figures["3.3"]["bbox"]).iou(Box(320, 202, 550, 432)) >= 0.95
+    assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
