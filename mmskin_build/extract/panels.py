@@ -212,7 +212,8 @@ def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Bo
     10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
-    if not all(_meets_gutter_at_an_edge(_grey(picture, 1600), figure, box) for box in boxes):
+    grey = _grey(picture, 1600)
+    if not all(_meets_gutter_at_an_edge(grey, figure, box) for box in boxes):
         return False  # pieces of one painting cut at a white stretch its colours fade into
     return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
 
