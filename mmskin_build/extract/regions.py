@@ -332,33 +332,81 @@ def _span(search: _Search, caption: Caption) -> tuple[float, float]:
 def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
     """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
     it ends where a caption beside this one begins (pdffigures2 bounds regions by captions). Beside: level with
-    it over a line or more (captions of figures of unequal height in a row start at different lines)."""
+    it over a line or more (captions of figures of unequal height in a row start at different lines), or
+    captioning a picture level with this caption's own (see `_captions_of_the_row`)."""
     cap, first = caption.box, caption.lines[0].box
     beside = [
         other.box
         for other in search.captions
         if other is not caption and other.box.v_overlap(cap) >= 0.5 * min(other.lines[0].box.height, first.height)
     ]
+    beside += _captions_of_the_row(search, caption)
     x0, x1 = _on_captions_side(cap, x0, x1, beside)
     if not beside:
         return x0, x1
-    return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside)
+    return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside, _MAX_GAP_EM * search.body_size)
+
+
+def _captions_of_the_row(search: _Search, caption: Caption) -> list[Box]:
+    """Captions in a row with this one though not level with it: each wholly beside this caption and right
+    over (or under) a picture of its own that is level with this caption's own picture. A grid of micrographs
+    two to a row whose pictures differ in height puts the captions of one row at different heights (a LaTeX
+    book: "Figure 9.3" two lines at y 347, "Figure 9.5" beside it at y 365); the row is still one row of
+    figures, and this caption's search stops short of the neighbour's picture across the column gap."""
+    images = [g.box for g in search.graphics if g.kind == "image"]
+    reach = _MAX_GAP_EM * search.body_size
+
+    def pictures(box: Box) -> list[Box | None]:  # over it, under it
+        return [_picture_captioned(box, images, reach, above) for above in (True, False)]
+
+    cap = caption.box
+    own = pictures(cap)
+    return [
+        other.box
+        for other in search.captions
+        if other is not caption
+        and other.box.h_overlap(cap) <= 0
+        and any(
+            mine is not None
+            and theirs is not None
+            and mine.h_overlap(other.box) <= 0
+            and theirs.h_overlap(cap) <= 0
+            and mine.is_level_with(theirs)
+            for mine, theirs in zip(own, pictures(other.box), strict=True)
+        )
+    ]
+
+
+def _picture_captioned(cap: Box, images: list[Box], reach: float, above: bool) -> Box | None:
+    """The nearest picture right over (or under) a caption, within a figure's reach of it."""
+
+    def gap(picture: Box) -> float:
+        return cap.top - picture.bottom if above else picture.top - cap.bottom
+
+    return min((b for b in images if b.h_overlap(cap) > 0 and -1 <= gap(b) <= reach), key=gap, default=None)
 
 
 def _pictures_of_the_row(
-    cap: Box, x0: float, x1: float, graphics: list[Graphic], beside: list[Box]
+    cap: Box, x0: float, x1: float, graphics: list[Graphic], beside: list[Box], reach: float
 ) -> tuple[float, float]:
     """A row's span bounded by its pictures, not its captions: narrowed to end before a picture that crosses a
     neighbouring caption's edge and lies wholly beyond this caption's text (the neighbour's picture, which starts
-    left of its caption), and widened to take the picture under this caption where it reaches past the column
-    into the margin. A handbook's row of photos, each captioned flush left over itself: "Figure 18. Rice field"
-    and "Figure 19. Rain-filled rut" on one line. Only pictures beside the caption row count (a raster's bounds
-    may reach into it by a hair), standing on blank paper: over a band or panel drawn behind the row the edge is
-    no gap between figures."""
+    left of its caption, or, where the row's captions stand at different heights, stands level with this one),
+    and widened to take the picture under this caption where it reaches past the column into the margin. A
+    handbook's row of photos, each captioned flush left over itself: "Figure 18. Rice field" and "Figure 19.
+    Rain-filled rut" on one line. Only pictures within a figure's `reach` of the caption row count (a page
+    header's logo is no picture of the row), and only those over or under it widen the span (a raster's bounds
+    may reach into the row by a hair), standing on blank paper: over a band or panel drawn behind the row the
+    edge is no gap between figures."""
     boxes = [g.box for g in graphics]
-    pictures = [g.box for g in graphics if g.kind == "image" and g.box.v_overlap(cap) <= 0.5 * cap.height]
+    pictures = [g.box for g in graphics if g.kind == "image" and g.box.v_gap(cap) <= reach]
     for box in pictures:
-        if box.h_overlap(cap) <= 0 or any(box.h_overlap(other) > 0 for other in beside) or x0 <= box.x0 < box.x1 <= x1:
+        if (
+            box.v_overlap(cap) > 0.5 * cap.height
+            or box.h_overlap(cap) <= 0
+            or any(box.h_overlap(other) > 0 for other in beside)
+            or x0 <= box.x0 < box.x1 <= x1
+        ):
             continue
         if not _drawn_behind(box, box.x0 - 1, boxes) and not _drawn_behind(box, box.x1 + 1, boxes):
             x0, x1 = min(x0, box.x0 - 1), max(x1, box.x1 + 1)

@@ -67,6 +67,15 @@ def test_real_pdfs_reach_the_accuracy_floor(real_dataset, shared_groundtruth):
     assert list(problems(real_dataset)) == []
 
 
+def test_two_photos_of_one_row_captioned_at_different_heights_keep_their_captions(real_dataset):
+    # A case report's photos top-aligned in two columns, of unequal height, "Picture 1." and "Picture 2." centred
+    # under each at different heights, the journal's masthead logo (a picture) at the page top. The captions are a
+    # row by their pictures; the logo, far above, is no picture of that row and must not narrow either search.
+    rows = Dataset.open(real_dataset).read_table("figures").to_pylist()
+    captions = [r["caption"] for r in rows if r["source_pdf"] == "meddiag_Dengue_Fever.pdf" and r["page"] == 1]
+    assert len(captions) == 2 and set(captions) == {"Picture 1.", "Picture 2."}
+
+
 def test_sample_textbook_is_extracted_exactly(sample_dataset, sample_dir):
     report = evaluate_dataset(sample_dataset, sample_dir)
     scores = report.overall

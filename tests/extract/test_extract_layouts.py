@@ -2005,24 +2005,87 @@ def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_
     assert len(panels) == 4 and all(p.box.iou(cell) >= 0.9 for p, cell in zip(panels, cells, strict=True))
 
 
+def _photos_with_captions(
+    path: Path,
+    pagesize: tuple[float, float],
+    prose: list[tuple[float, float, int, int]],
+    photos: list[tuple[float, float, float, float]],
+    captions: list[tuple[float, float, str]],
+    caption_size: float,
+) -> dict[str | None, dict]:
+    """Extract a page of 10 pt prose (x, top, lines, words per line), photos (x, y, width, height) and caption lines
+    (x, baseline, text) in `caption_size`: its figure rows by label."""
+    pdf = Canvas(str(path), pagesize=pagesize)
+    pdf.setFont("Times-Roman", 10)
+    for x, top, lines, per_line in prose:
+        _prose(pdf, x, top, lines, per_line=per_line)
+    for seed, (x, y, width, height) in enumerate(photos):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, y, width, height)
+    pdf.setFont("Times-Roman", caption_size)
+    for caption in captions:
+        pdf.drawString(*caption)
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    return _by_label(Dataset.open(path.parent / "ds").read_table("figures").to_pylist())
+
+
 def test_photos_side_by_side_wider_than_their_captions_row_each_get_their_caption(tmp_path):
     # A handbook's row of two photos, each captioned flush left over itself with the two captions on one line
     # ("Figure 18. Rice field    Figure 19. Rain-filled rut", WHO 2013 entomology handbook), the photos reaching
     # left of their captions and nearly touching: the left caption's search ended at the right caption's start,
     # cut through the right photo there and found nothing, and both photos came out uncaptioned.
-    pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(567, 737))
-    pdf.setFont("Times-Roman", 10)
-    _prose(pdf, 113, 690, 24, per_line=11)
-    pdf.drawImage(ImageReader(_photo_pixels(7)), 69, 170, 213, 150)
-    pdf.drawImage(ImageReader(_photo_pixels(8)), 285, 170, 213, 150)
-    pdf.setFont("Times-Roman", 8)
-    pdf.drawString(114, 335, "Figure 18. Rice field")
-    pdf.drawString(328, 335, "Figure 19. Rain-filled rut")
-    pdf.save()
-    run_extract([tmp_path / "row.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    figures = _photos_with_captions(
+        tmp_path / "row.pdf",
+        (567, 737),
+        prose=[(113, 690, 24, 11)],
+        photos=[(69, 170, 213, 150), (285, 170, 213, 150)],
+        captions=[(114, 335, "Figure 18. Rice field"), (328, 335, "Figure 19. Rain-filled rut")],
+        caption_size=8,
+    )
     assert Box(*figures["18"]["bbox"]).iou(Box(69, 417, 282, 567)) >= 0.9
     assert Box(*figures["19"]["bbox"]).iou(Box(285, 417, 498, 567)) >= 0.9
+
+
+# A LaTeX book's grid of pictures two to a row, each captioned under itself (held-out set 6, the bookdown lab
+# manual): pictures of unequal height put the captions of one row at different heights, not level with each other.
+# (prose, photos, caption lines, truth boxes by label); captions over half as wide as the body text, so each
+# caption's search starts over the whole width.
+_ROWS_WITH_CAPTIONS_AT_TWO_HEIGHTS = {
+    # Figures 9.3 and 9.5: the left picture is shorter, its two-line caption stands higher than the right one. The
+    # left caption's search over the text width ran across the column gap, took the right picture too (it ends
+    # just under the left caption's top) and left the right caption without a figure.
+    "left caption higher": (
+        [(72, 700, 8, 22), (72, 370, 8, 22)],
+        [(106, 456, 161, 98), (345, 438, 161, 120)],
+        [
+            (72, 437, "Figure 9.3: Stratified squamous epithelium (human"),
+            (72, 425, "epidermis)."),
+            (311, 419, "Figure 9.5: Simple columnar epithelium (amphib-"),
+            (311, 407, "ian)."),
+        ],
+        {"9.3": Box(106, 238, 267, 336), "9.5": Box(345, 234, 506, 354)},
+    ),
+    # Figures 3.7 and 3.8: the right picture is shorter, its caption stands level with the left picture, which
+    # reaches right past the end of its own short caption. Bounded at that caption's end, the right caption's
+    # search cut through the left picture and found nothing (the body text fills the left column only: the
+    # caption, over half its width, has no picture beside it to fall back on).
+    "right caption higher": (
+        [(72, 480, 12, 10)],
+        [(106, 557, 161, 163), (345, 590, 161, 121)],
+        [(72, 539, "Figure 3.7: Life cycle of liverworts."), (311, 571, "Figure 3.8: Thallus of Marchantia.")],
+        {"3.7": Box(106, 72, 267, 235), "3.8": Box(345, 81, 506, 202)},
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", _ROWS_WITH_CAPTIONS_AT_TWO_HEIGHTS)
+def test_pictures_side_by_side_with_captions_at_different_heights_each_get_their_caption(tmp_path, layout):
+    prose, photos, captions, truth = _ROWS_WITH_CAPTIONS_AT_TWO_HEIGHTS[layout]
+    figures = _photos_with_captions(tmp_path / "grid.pdf", (612, 792), prose, photos, captions, caption_size=10)
+    assert figures.keys() == truth.keys()
+    for label, box in truth.items():
+        assert Box(*figures[label]["bbox"]).iou(box) >= 0.9, label
+        assert figures[label]["caption"].startswith(f"Figure {label}:")
 
 
 def test_a_caption_in_its_own_type_level_with_wrapped_body_text_is_a_caption(tmp_path):
