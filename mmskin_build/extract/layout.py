@@ -32,6 +32,7 @@ class DocumentStyle:
         # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
         self._side_reach = [-math.inf, math.inf]
         self._images: Counter[tuple] = Counter()
+        self._bleeds: list[tuple[int, Box]] = []  # pictures cut by a page edge: page, placement
         self._pages = 0
         self._first_caption_page: int | None = None
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
@@ -39,8 +40,15 @@ class DocumentStyle:
         self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
 
-    def add_page(self, number: int, page_height: float, lines: list[TextLine], graphics: list[Graphic] = ()) -> None:
-        """Page `number` (1-based), in page order."""
+    def add_page(
+        self,
+        number: int,
+        page_height: float,
+        lines: list[TextLine],
+        graphics: list[Graphic] = (),
+        page_width: float | None = None,
+    ) -> None:
+        """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge."""
         self._pages = number
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
@@ -64,6 +72,11 @@ class DocumentStyle:
                 else:
                     self._side_reach[1] = min(self._side_reach[1], item.box.cx)
         self._images.update({_image_key(g) for g in graphics if g.kind == "image"})
+        if page_width is not None:
+            page = Box(0.0, 0.0, page_width, page_height)
+            self._bleeds += [
+                (number, g.placement) for g in graphics if g.kind == "image" and _bleeds(g.placement, page)
+            ]
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
             self._foot_pictures[number] = feet
@@ -104,8 +117,16 @@ class DocumentStyle:
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background (not photos of
-        one size placed alike on several pages: their stored streams differ in length)."""
-        return self._images[_image_key(graphic)] >= _REPEATS
+        one size placed alike on several pages: their stored streams differ in length). Or a picture cut by the page
+        edge in a frame that recurs on 3+ pages: a chapter opener's photo strip bled off the top corner, other
+        photos in each chapter (a content photo bleeds in a frame of its own size and place)."""
+        return self._images[_image_key(graphic)] >= _REPEATS or self._bleeds_in_recurring_frame(graphic)
+
+    def _bleeds_in_recurring_frame(self, graphic: Graphic) -> bool:
+        box = graphic.placement
+        if graphic.kind != "image" or not any(placed == box for _, placed in self._bleeds):
+            return False
+        return len({number for number, placed in self._bleeds if _same_frame(placed, box)}) >= _REPEATS
 
     def is_outside_content(self, page_number: int) -> bool:
         """A page of a book (20+ pages) before its first figure caption, or one of its covers (its first and last
@@ -269,6 +290,20 @@ def _in_a_row_of_ticks(line: TextLine, lines: list[TextLine]) -> bool:
         if other is not line and other.box.v_overlap(box) >= 0.3 * min(other.box.height, box.height)
     ]
     return sum(is_tick_label(other.text) for other in level) >= 2
+
+
+_BLEED = 1.0  # points: a picture reaching this close to a page edge is cut by it (printed to bleed)
+_FRAME_SLACK = 12.0  # points: one frame's edges on two pages (its picture cropped to fill it a little differently)
+
+
+def _bleeds(box: Box, page: Box) -> bool:
+    """Cut by an edge of the page (printed to bleed)."""
+    return not page.expand(-_BLEED).contains(box)
+
+
+def _same_frame(box: Box, other: Box) -> bool:
+    gaps = (box.x0 - other.x0, box.top - other.top, box.x1 - other.x1, box.bottom - other.bottom)
+    return max(abs(gap) for gap in gaps) <= _FRAME_SLACK
 
 
 def _margin_key(line: TextLine) -> tuple[int, str]:

@@ -66,6 +66,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
     boxes = [box for box in boxes if not _strip(box)]
+    if from_gutters and not _hold_images(boxes, region):
+        boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
     if caption_letters < 2 and _joined_by_strokes(boxes, region):
         boxes = []  # steps of one diagram
     if len(boxes) < 2 or not (
@@ -83,6 +85,14 @@ def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
     """Whether the panel search looks at the figure's pixels: a figure of images, or a drawn one whose caption or
     printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters)."""
     return bool(region.images) or max(caption_letters, _subcaption_letters(region)) >= 2
+
+
+def _hold_images(boxes: list[Box], region: FigureRegion) -> bool:
+    """Whether any of the parts cut from the figure's pixels holds an image object of the region. A slide drawn
+    as vectors (a table's cells on a dark fill, a small flag or logo in a corner) renders as a picture like a
+    photograph's and is cut at its white rules into cells that hold none (held-out 5 workshop report Figure 21,
+    a cost table cut in 8)."""
+    return any(box.overlap_area(image.box) > 0 for box in boxes for image in region.images)
 
 
 def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
@@ -202,7 +212,35 @@ def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Bo
     10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
+    grey = _grey(picture, 1600)
+    if not all(_meets_gutter_at_an_edge(grey, figure, box) for box in boxes):
+        return False  # pieces of one painting cut at a white stretch its colours fade into
     return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
+
+
+def _meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
+    """Whether a part ends at a straight edge on one of its sides inside the figure: one of the lines just inside
+    that side (a thin frame line included, past a JPEG's ringing) differs from the gutter line beside it over
+    _PALE_EDGE of its length. A photograph set apart on the paper meets its gutters so; a watercolour's white
+    window frame runs the picture's height, but the washes on both sides fade into it (WHO 2003 learner's guide
+    Figure 9, cut in three: 4-14% of the lines beside it differ)."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    x0, x1 = round((box.x0 - figure.x0) * sx), round((box.x1 - figure.x0) * sx)
+    y0, y1 = round((box.top - figure.top) * sy), round((box.bottom - figure.top) * sy)
+    sides = []  # (lines across the side, the gutter line's index, the lines inside it, the side's span)
+    if x0 > _GUTTER_EDGE:
+        sides.append((grey.T, x0 - 1, range(x0, x0 + _GUTTER_EDGE), (y0, y1)))
+    if x1 < grey.shape[1] - _GUTTER_EDGE:
+        sides.append((grey.T, x1, range(x1 - _GUTTER_EDGE, x1), (y0, y1)))
+    if y0 > _GUTTER_EDGE:
+        sides.append((grey, y0 - 1, range(y0, y0 + _GUTTER_EDGE), (x0, x1)))
+    if y1 < grey.shape[0] - _GUTTER_EDGE:
+        sides.append((grey, y1, range(y1 - _GUTTER_EDGE, y1), (x0, x1)))
+    return not sides or any(
+        _differs(lines[i, lo:hi], float(np.median(lines[gutter, lo:hi])), _PALE_EDGE)
+        for lines, gutter, inside, (lo, hi) in sides
+        for i in inside
+    )
 
 
 def _separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.Image | None) -> list[Box]:
@@ -595,10 +633,32 @@ def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, in
     photos = [_picture_like(part) and not _flat_fill(part) for part in parts]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return False
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return False  # a clear stretch through one picture: it fades into the picture on both sides
     ink = int((grey < _INK_LEVEL).sum())
     kept = [int((part < _INK_LEVEL).sum()) for part in parts]
     drawn = sum(count for count, photo in zip(kept, photos, strict=True) if not photo)
     return ink - sum(kept) <= _INK_LEFT_OUT * drawn
+
+
+def _edge_set_off(
+    grey: np.ndarray, first: tuple[int, int, int, int], second: tuple[int, int, int, int], in_row: bool
+) -> bool:
+    """Whether a picture ends at a straight edge on one side at least of the ink-free gutter between two
+    neighbouring pieces (side by side when `in_row`): the line just inside it (past a JPEG's ringing) differs from
+    the gutter's level over _PALE_EDGE of its length. A photograph or a drawing's frame meets a gutter so; a pale
+    micrograph's clear band fades into the tissue on both sides (held-out 6 lab manual Figure 3.19, a fern
+    prothallus cut in two)."""
+    lines = grey.T if in_row else grey
+    gap_lo, gap_hi = (first[2], second[0]) if in_row else (first[3], second[1])
+    if gap_hi <= gap_lo:
+        return True
+    level = float(np.median(lines[gap_lo:gap_hi]))
+    for piece, at in ((first, gap_lo - _GUTTER_EDGE), (second, gap_hi - 1 + _GUTTER_EDGE)):
+        lo, hi = (piece[1], piece[3]) if in_row else (piece[0], piece[2])
+        if 0 <= at < len(lines) and _differs(lines[at, lo:hi], level, _PALE_EDGE):
+            return True
+    return False
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -682,11 +742,17 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
             continue
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
-        differs = [(np.abs(lines[i] - run_level) > 12).mean() >= edge for i in beside]
+        differs = [_differs(lines[i], run_level, edge) for i in beside]
         margin = min(start, len(lines) - end) < _MIN_PANEL_SHARE * len(lines)
         if not (any(differs) if margin else all(differs)):
             kept[start:end] = False
     return kept
+
+
+def _differs(line: np.ndarray, level: float, share: float) -> bool:
+    """Whether `share` of the line (or more) lies over 12 grey levels from `level`: a picture's edge beside a
+    gutter of that level, not the picture fading into it."""
+    return bool((np.abs(line - level) > 12).mean() >= share)
 
 
 def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:

@@ -35,6 +35,8 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
+_PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
 _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
@@ -248,7 +250,60 @@ def find_figure_regions(
         search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
+    _place_pictures_touching_lone_captions(search)
     return search.placed
+
+
+def _place_pictures_touching_lone_captions(search: _Search) -> None:
+    """A Figure caption that placed nothing takes the picture right over or under it that no caption took: its
+    search cut the picture, which reaches past the caption's column under the next column's text (a report's map
+    set across the gutter, its white corner under the body lines), or into another such picture (two maps whose
+    rasters overlap). Nearest pairs first, one picture a caption."""
+    own = {id(region.caption) for region in search.placed}
+    lone = [c for c in search.captions if c.type == "Figure" and id(c) not in own]
+    claimed = search.claimed()
+    pictures = [
+        g
+        for g in search.graphics
+        if g.kind == "image" and id(g) not in claimed and min(g.box.width, g.box.height) >= _PHOTO_SIDE
+    ]
+    pairs = sorted(
+        (
+            (caption.box.v_gap(picture.box), i, j)
+            for i, caption in enumerate(lone)
+            for j, picture in enumerate(pictures)
+            if _touches_lone_caption(search, caption, picture.box)
+        ),
+    )
+    taken_captions: set[int] = set()
+    taken_pictures: set[int] = set()
+    for _, i, j in pairs:
+        if i in taken_captions or j in taken_pictures:
+            continue
+        taken_captions.add(i)
+        taken_pictures.add(j)
+        caption, picture = lone[i], pictures[j].box.intersection(search.page.cropbox) or pictures[j].box
+        box = _with_legends(picture, search, caption, under=picture)
+        claimed = search.claimed()
+        graphics = [
+            g for g in search.graphics if id(g) not in claimed and _overlaps(g.box, box) and _mostly_inside(g.box, box)
+        ]
+        texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
+        search.placed.append(FigureRegion(caption, box, graphics, texts))
+        search.ink.erase(box)
+
+
+def _touches_lone_caption(search: _Search, caption: Caption, picture: Box) -> bool:
+    """Over or under the picture within two body sizes, the picture under most of the caption's width, nothing
+    set between them."""
+    cap = caption.box
+    if not (cap.bottom <= picture.top + 1 or cap.top >= picture.bottom - 1):
+        return False
+    if cap.v_gap(picture) > _TOUCHING_EM * search.body_size or cap.h_overlap(picture) < 0.5 * cap.width:
+        return False
+    between = Box(cap.x0, min(cap.bottom, picture.bottom), cap.x1, max(cap.top, picture.top))
+    others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
+    return not any(other.overlap_area(between) > 0 for other in others + [r.box for r in search.placed])
 
 
 def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, list[FigureRegion]]) -> None:
@@ -704,13 +759,15 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     return FigureRegion(caption, box, inside, texts, score)
 
 
-def _with_legends(box: Box, search: _Search, caption: Caption) -> Box:
+def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None = None) -> Box:
     """The figure with the legend set apart beside it or beyond it from the caption (a raster map's vector key,
     across white space wider than ink is linked over), where taking it covers no body text, caption or placed
-    figure."""
+    figure (but what the picture `under` already lies under: body lines set over a map's white corner)."""
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
+    if under is not None:
+        others = [other for other in others if other.overlap_area(under) <= 0]
 
     def joins(box: Box, legend: Box) -> bool:
         beside = legend.v_overlap(box) >= 0.5 * legend.height
@@ -1093,7 +1150,7 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
     taken = [region.box for region in placed]
     images = [g for g in graphics if g.kind == "image" and id(g) not in claimed]
     groups = group_touching(images)
-    min_side = 72.0  # one inch
+    min_side = _PHOTO_SIDE
     min_area = 0.02 * page.width * page.height
     result = []
     for group in groups:

@@ -331,6 +331,82 @@ def test_a_shadow_across_a_photograph_is_no_gutter():
     assert len(find_panels(FigureRegion(None, films, [Graphic("image", films, None)], []), _radiographs())) == 2
 
 
+def _watercolour_room(seed: int = 5) -> Image.Image:
+    """A watercolour of a man in a room (WHO 2003 learner's guide Figure 9): a pink wall and a blue window on either
+    side of a white window frame that runs the picture's height, down through the pale floor, and a white sill
+    under the window; the washes stop short of the frame at ragged brush edges, fading into the paper. 240x270."""
+    rng = np.random.default_rng(seed)
+    height, width = 270, 240
+    x = np.arange(width)[None, :, None].astype(float)
+    y = np.arange(height)[:, None, None].astype(float)
+    paper = np.full((height, width, 3), 253.0)
+    wall = np.array([232.0, 120, 110]) + rng.normal(0, 10, (height, width, 3))
+    window = np.array([150.0, 200, 225]) + rng.normal(0, 8, (height, width, 3))
+    floor = np.array([236.0, 228, 210]) + rng.normal(0, 6, (height, width, 3))
+    ragged = 30 * np.abs(np.sin(y / 17))
+    fade_left, fade_right = np.clip((148 + ragged - x) / 20, 0, 1), np.clip((x - 184 - ragged) / 20, 0, 1)
+    picture = np.where(y < 150, paper + fade_left * (wall - paper), paper + fade_left * (floor - paper))
+    picture = np.where((y < 140) & (x > 181), paper + fade_right * (window - paper), picture)
+    picture = np.where((y >= 140) & (y < 160) & (x > 181), paper, picture)
+    picture = np.where((y >= 160) & (x > 181), paper + fade_right * (floor - paper), picture)
+    man = (np.abs(x - 90) < 45) & (np.abs(y - 130) < 110)
+    picture = np.where(man, np.array([90.0, 120, 80]) + rng.normal(0, 25, (height, width, 3)), picture)
+    return Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8))
+
+
+def _pale_micrograph(seed: int = 7) -> Image.Image:
+    """A pale micrograph (a fern prothallus, held-out 6 lab manual Figure 3.19): a clear pale field with a dark
+    stalk above, stained tissue with dark granules thickening gradually below a clear band. 200x250."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(250)[:, None].astype(float)
+    picture = 232 + rng.normal(0, 1.0, (250, 200))
+    picture[10:100, 96:104] = 120
+    weight = np.clip((y - 140) / 50, 0, 1)
+    picture = picture + weight * (226 + rng.normal(0, 8, (250, 200)) - picture)
+    picture[(rng.random((250, 200)) < 0.08) & (weight > 0.4)] = 140
+    return Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_a_white_stretch_that_the_picture_fades_into_is_no_gutter():
+    """Photographs set apart, or a photograph beside a drawing, meet the gutter between them at a straight edge; a
+    painting's white window frame, or a micrograph's clear band, runs the picture's length but its colours fade
+    into it on both sides: one picture, no panels."""
+    room = Box(0, 0, 240, 270)
+    assert find_panels(FigureRegion(None, room, [Graphic("image", room, None)], []), _watercolour_room()) == []
+    field = Box(0, 0, 200, 250)
+    assert find_panels(FigureRegion(None, field, [Graphic("image", field, None)], []), _pale_micrograph()) == []
+
+
+def _table_slide(seed: int = 11) -> Image.Image:
+    """A presentation slide drawn as vectors (held-out 5 workshop report Figure 21): a cost table ruled in white on
+    a dark blue fill under a title, a small flag (the slide's one image object) in the corner. 190x174."""
+    rng = np.random.default_rng(seed)
+    slide = Image.new("RGB", (190, 174), (28, 30, 96))
+    draw = ImageDraw.Draw(slide)
+    draw.text((8, 8), "COST  COMPARISON", fill=(255, 255, 255))
+    draw.rectangle((155, 7, 181, 29), fill=(200, 30, 30))
+    rows, columns = (38, 72, 106, 140, 172), (24, 78, 132, 186)
+    for y in rows:
+        draw.line((4, y, 186, y), fill=(255, 255, 255), width=1)
+    for x in columns:
+        draw.line((x, rows[0], x, rows[-1]), fill=(255, 255, 255), width=1)
+    for top in rows[:-1]:
+        for left in (4, *columns[:-1]):
+            words = f"${int(rng.integers(1, 99))},{int(rng.integers(100, 999))}"
+            draw.text((left + 3, top + 10), words[: 3 if left == 4 else 7], fill=(255, 255, 255))
+    return slide
+
+
+def test_a_drawing_cut_at_its_rules_beside_a_logo_is_no_set_of_panels():
+    """A vector slide holding one small image renders as a picture and splits at its table's rules into cells of
+    about one size; none holds an image object, so they are a drawing's parts, panels only when lettered."""
+    slide = Box(0, 0, 190, 174)
+    region = FigureRegion(None, slide, [Graphic("image", Box(155, 7, 181, 29), None)], [])
+    assert find_panels(region, _table_slide()) == []
+    photo = FigureRegion(None, slide, [Graphic("image", Box(0, 38, 190, 174), None)], [])
+    assert len(find_panels(photo, _table_slide())) >= 2, "the same cells, images under them"
+
+
 _PARAGRAPH = "Dengue presents with fever, headache and a rash that spreads from the trunk to the limbs over days."
 
 
@@ -2424,3 +2500,36 @@ def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_t
     _prose(pdf, 72, 444, 3, per_line=15)
     figure = _only_figure(pdf, path, tmp_path)
     assert figure["caption"] == f"{first} {second}"
+
+
+def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
+    # A report's raster maps reach past their caption's column: Map 3.9's raster runs left under the other
+    # column's last body lines (set over its white corner), so the search under its caption cut the picture and
+    # placed nothing; the map came out uncaptioned. On the next page two maps' rasters overlap (Map 3.3's corner
+    # over Map 3.1's), and both came out as one uncaptioned box.
+    rng = np.random.default_rng(11)
+    pdf = Canvas(str(tmp_path / "maps.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 46, per_line=8)  # the left column to x 250, down to y 212
+    _prose(pdf, 320, 752, 30, per_line=5)
+    _caption_over_prose(pdf, (320, 386, "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"))
+    corner = _raster_map(rng, 320, 200)
+    corner.paste((255, 255, 255), (0, 0, 100, 170))  # white under the left column's lines
+    pdf.drawImage(ImageReader(corner), 160, 176, 320, 200)  # y 416-616, x 160-480
+    _map_key(pdf, 486, 360, ["Endemic", "Non-endemic", "Uncertain"])
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 20, per_line=5)
+    _caption_over_prose(pdf, (320, 600, "Map 3.3 Status of implementation units in the east"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 230, 230)), 320, 360, 230, 230)  # y 202-432
+    _caption_over_prose(pdf, (56, 430, "Map 3.1 Status of implementation units in the west"))
+    pdf.drawImage(ImageReader(_raster_map(rng, 290, 230)), 56, 190, 290, 230)  # y 372-602, under 3.3's corner
+    pdf.save()
+    run_extract([tmp_path / "maps.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"3.9", "3.3", "3.1"}
+    key_x1 = 486 + 11 + stringWidth("Non-endemic", "Helvetica", 7)
+    assert Box(*figures["3.9"]["bbox"]).iou(Box(160, 416, key_x1, 616)) >= 0.95
+    assert figures["3.9"]["caption"] == "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"
+    assert Box(*figures["3.3"]["bbox"]).iou(Box(320, 202, 550, 432)) >= 0.95
+    assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
