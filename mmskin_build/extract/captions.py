@@ -151,8 +151,7 @@ def _caption_block(
             continue
         last = _row_box(rows[-1])
         same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height) or within_row(line.box, last)
-        piece_gap = _PIECE_GAP_EM * min(size, line.font_size)  # in the row's own type, which may be smaller
-        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + piece_gap:
+        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _piece_gap(line, size):
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
@@ -293,10 +292,15 @@ def _scattered(row: list[TextLine], size: float) -> bool:
     pieces = sorted(row, key=lambda line: line.box.x0)
     right = pieces[0].box.x1
     for piece in pieces[1:]:
-        if piece.box.x0 - right > _PIECE_GAP_EM * min(size, piece.font_size):
+        if piece.box.x0 - right > _piece_gap(piece, size):
             return True
         right = max(right, piece.box.x1)
     return False
+
+
+def _piece_gap(piece: TextLine, size: float) -> float:
+    """How far a caption row's next piece may stand from the last: in the row's own type, which may be smaller."""
+    return _PIECE_GAP_EM * min(size, piece.font_size)
 
 
 def _row_box(row: list[TextLine]) -> Box:

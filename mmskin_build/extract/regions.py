@@ -245,13 +245,23 @@ def find_figure_regions(
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        placed = _with_description_beyond(search, options[id(chosen)][0])
-        search.placed.append(placed)
-        search.ink.erase(placed.box)  # a placed figure's ink belongs to no other caption
+        _place(search, _with_description_beyond(search, options[id(chosen)][0]))
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     _place_pictures_touching_lone_captions(search)
     return search.placed
+
+
+def _place(search: _Search, region: FigureRegion) -> None:
+    search.placed.append(region)
+    search.ink.erase(region.box)  # a placed figure's ink belongs to no other caption
+
+
+def _contents(search: _Search, box: Box, graphics: list[Graphic]) -> tuple[list[Graphic], list[TextLine]]:
+    """Of `graphics`, those mostly inside `box`; and the page's text (not body text) mostly inside it."""
+    inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
+    texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
+    return inside, texts
 
 
 def _place_pictures_touching_lone_captions(search: _Search) -> None:
@@ -285,12 +295,8 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
         caption, picture = lone[i], pictures[j].box.intersection(search.page.cropbox) or pictures[j].box
         box = _with_legends(picture, search, caption, under=picture)
         claimed = search.claimed()
-        graphics = [
-            g for g in search.graphics if id(g) not in claimed and _overlaps(g.box, box) and _mostly_inside(g.box, box)
-        ]
-        texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
-        search.placed.append(FigureRegion(caption, box, graphics, texts))
-        search.ink.erase(box)
+        graphics, texts = _contents(search, box, [g for g in search.graphics if id(g) not in claimed])
+        _place(search, FigureRegion(caption, box, graphics, texts))
 
 
 def _touches_lone_caption(search: _Search, caption: Caption, picture: Box) -> bool:
@@ -746,10 +752,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
     if gap > _MAX_GAP_EM * search.body_size:
         return None
-    inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
+    inside, texts = _contents(search, box, graphics)
     if inside and all(_of_keys(g.box, search.legends) for g in inside):
         return None  # a key alone (its swatches all the graphics), its map placed or out of reach: not a figure
-    texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
     if (
         direction in ("left", "right")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -71,12 +73,10 @@ class InkMask:
         x0, y0, x1, y1 = self._slice(box.expand(1.0))
         if x1 - x0 <= 2 * _EDGE_PX or y1 - y0 <= 2 * _EDGE_PX:
             return
-        kept = [(window, self.ink[_index(window)].copy()) for window in map(self._slice, pictures)]
         flat = np.abs(self.grey[y0:y1, x0:x1].astype(np.int16) - level) <= _FLAT_LEVELS
         flat[:_EDGE_PX], flat[-_EDGE_PX:], flat[:, :_EDGE_PX], flat[:, -_EDGE_PX:] = True, True, True, True
-        self.ink[y0:y1, x0:x1] &= ~flat
-        for window, pixels in kept:
-            self.ink[_index(window)] = pixels
+        with self._keeping(pictures):
+            self.ink[y0:y1, x0:x1] &= ~flat
 
     def erase(self, box: Box) -> None:
         x0, y0, x1, y1 = self._slice(box)
@@ -98,16 +98,22 @@ class InkMask:
         """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside; with `page`, only
         the edges that lie inside it (a picture bled off the page keeps its edge there). `pictures` (images the
         edges pass) keep every pixel."""
-        kept = [(window, self.ink[_index(window)].copy()) for window in map(self._slice, pictures)]
         inside = page.expand(-width) if page is not None else None
-        for edge in (
-            Box(box.x0 - width, box.top - width, box.x1 + width, box.top + width),
-            Box(box.x0 - width, box.bottom - width, box.x1 + width, box.bottom + width),
-            Box(box.x0 - width, box.top - width, box.x0 + width, box.bottom + width),
-            Box(box.x1 - width, box.top - width, box.x1 + width, box.bottom + width),
-        ):
-            if inside is None or inside.contains(Box(edge.cx, edge.cy, edge.cx, edge.cy)):
-                self.erase(edge)
+        with self._keeping(pictures):
+            for edge in (
+                Box(box.x0 - width, box.top - width, box.x1 + width, box.top + width),
+                Box(box.x0 - width, box.bottom - width, box.x1 + width, box.bottom + width),
+                Box(box.x0 - width, box.top - width, box.x0 + width, box.bottom + width),
+                Box(box.x1 - width, box.top - width, box.x1 + width, box.bottom + width),
+            ):
+                if inside is None or inside.contains(Box(edge.cx, edge.cy, edge.cx, edge.cy)):
+                    self.erase(edge)
+
+    @contextlib.contextmanager
+    def _keeping(self, pictures: list[Box]) -> Iterator[None]:
+        """Every pixel of `pictures` (opaque images) as it was before the erasing done inside the block."""
+        kept = [(window, self.ink[_index(window)].copy()) for window in map(self._slice, pictures)]
+        yield
         for window, pixels in kept:
             self.ink[_index(window)] = pixels
 
