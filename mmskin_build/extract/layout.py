@@ -27,6 +27,7 @@ class DocumentStyle:
 
     def __init__(self) -> None:
         self._sizes: Counter[float] = Counter()
+        self._body_size: float | None = None  # the most common of `_sizes`, once asked for (add_page forgets it)
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
         # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
@@ -49,7 +50,7 @@ class DocumentStyle:
         page_width: float | None = None,
     ) -> None:
         """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge."""
-        self._pages = number
+        self._pages, self._body_size = number, None
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
@@ -146,7 +147,9 @@ class DocumentStyle:
 
     @property
     def body_size(self) -> float:
-        return self._sizes.most_common(1)[0][0] if self._sizes else 10.0
+        if self._body_size is None:  # asked for once per line of the document (its mentions, its layout)
+            self._body_size = self._sizes.most_common(1)[0][0] if self._sizes else 10.0
+        return self._body_size
 
     def is_body_size(self, line: TextLine) -> bool:
         return _is_body_size(line, self.body_size)

@@ -63,12 +63,12 @@ def legend_blocks(lines: list[TextLine], graphics: list[Graphic], body_size: flo
 def _names_something(text: str) -> bool:
     """A key's entry names something ("Endemic"); a number alone beside a mark is a chart's tick label or data
     value (a key may hold some, "65-80 %", beside worded entries)."""
-    return sum(char.isalpha() for char in text) >= 2
+    return sum(map(str.isalpha, text)) >= 2
 
 
 def is_tick_label(text: str) -> bool:
     """A number alone ("25", "0.5", "100 %"): a chart's tick label or data value, naming nothing."""
-    return any(char.isdigit() for char in text) and not _names_something(text)
+    return any(map(str.isdigit, text)) and not _names_something(text)
 
 
 def _leads(swatch: Box, line: TextLine) -> bool:

@@ -175,9 +175,10 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
     figure's text.
     """
     wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
+    ticks = [line.box for line in lines if is_tick_label(line.text)] if wide else []
     frames = []
     for frame in wide:
-        if _ticked(frame.box, lines):
+        if _ticked(frame.box, ticks):
             continue
         content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide]
         inner = union_all(g.box for g in content)
@@ -188,10 +189,9 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
     return frames
 
 
-def _ticked(box: Box, lines: list[TextLine]) -> bool:
-    """Two or more numbers set just outside one side of `box` (beside its left or right edge, or under its
-    bottom), within a line's height of it: a chart's tick labels along its axis."""
-    ticks = [line.box for line in lines if is_tick_label(line.text)]
+def _ticked(box: Box, ticks: list[Box]) -> bool:
+    """Two or more numbers (`ticks`: the page's tick-label lines) set just outside one side of `box` (beside its left
+    or right edge, or under its bottom), within a line's height of it: a chart's tick labels along its axis."""
     left = [t for t in ticks if 0 <= box.x0 - t.x1 <= t.height and box.top - t.height <= t.cy <= box.bottom + t.height]
     right = [t for t in ticks if 0 <= t.x0 - box.x1 <= t.height and box.top - t.height <= t.cy <= box.bottom + t.height]
     under = [t for t in ticks if 0 <= t.top - box.bottom <= t.height and box.x0 - t.width <= t.cx <= box.x1 + t.width]
