@@ -22,24 +22,30 @@ JPEG_QUALITY = 92
 
 
 class EncodedImage:
-    """A picture's bytes for the dataset. A PNG keeps the pixels it is made from and is encoded when its bytes are
-    first asked for: extract asks on its output thread, so the reading thread does not wait for the encoder."""
+    """A picture's bytes for the dataset. A picture made from pixels (a render, a decoded bitmap) keeps them and is
+    encoded when its bytes are first asked for: extract asks on its output thread, so the reading thread does not
+    wait for the encoder."""
 
-    __slots__ = ("format", "width", "height", "pixels", "_data")
+    __slots__ = ("format", "width", "height", "_data", "_pixels")
 
     def __init__(self, data: bytes | None, format: str, width: int, height: int, pixels: Image.Image | None = None):
         self._data = data
         self.format = format  # "png" | "jpeg"
         self.width = width
         self.height = height
-        # The pixels `data` decodes to, kept from a lossless encode so that the panel search does not decode them.
-        self.pixels = pixels
+        # The pixels to encode (when `data` is None). A PNG keeps them: they are what its bytes decode to, so the
+        # panel search does not decode them; a JPEG lets them go once encoded (its bytes decode to other pixels).
+        self._pixels = pixels
 
     @property
     def data(self) -> bytes:
         if self._data is None:
             buffer = io.BytesIO()
-            self.pixels.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
+            if self.format == "png":
+                self._pixels.save(buffer, format="PNG", compress_level=1)  # level 1: 3x faster, files ~15% larger
+            else:
+                self._pixels.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+                self._pixels = None
             self._data = buffer.getvalue()
         return self._data
 
@@ -49,8 +55,8 @@ class EncodedImage:
 
     def decoded(self) -> Image.Image:
         """The picture as pixels: those it was encoded from when the encoding is lossless (PNG), else decoded."""
-        if self.pixels is not None:
-            return self.pixels
+        if self.format == "png" and self._pixels is not None:
+            return self._pixels
         image = Image.open(io.BytesIO(self.data))
         image.load()
         return image
@@ -152,11 +158,8 @@ def encode(picture: Image.Image, photo: bool) -> EncodedImage:
     """JPEG for photographs (small, fast), PNG for drawings (sharp edges, few colours)."""
     if picture.mode not in ("RGB", "L"):
         picture = picture.convert("RGB")
-    if not photo:  # encoded when its bytes are asked for
-        return EncodedImage(None, "png", picture.width, picture.height, pixels=picture)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-    return EncodedImage(buffer.getvalue(), "jpeg", picture.width, picture.height)
+    # Encoded when its bytes are asked for (see EncodedImage).
+    return EncodedImage(None, "jpeg" if photo else "png", picture.width, picture.height, pixels=picture)
 
 
 def remove_from_page(page: PageContent, graphic: Graphic) -> None:
