@@ -46,7 +46,7 @@ from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
 from mmskin_build.extract.scanned import PageOcr
 from mmskin_build.extract.subcaptions import parse_subcaptions
-from mmskin_build.imaging import ImageDecodeError
+from mmskin_build.imaging import ImageDecodeError, decoding
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
 
@@ -395,12 +395,15 @@ class _Extraction:
         label = caption.label if caption else None
         figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
         kind = _kind(region)
+        subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
+        # The panel search decodes the picture anyway when it looks at pixels: an embedded JPEG is checked by that
+        # decode, on the output thread (_finish_figure records its failure), instead of by one more decode here.
+        checked = not needs_pixels(region, len(subcaptions))
         try:
-            picture, origin = self._figure_picture(page, region, kind)
+            picture, origin = self._figure_picture(page, region, kind, checked)
         except ImageDecodeError as exc:
             self.error(exc.reason, str(exc), page=page.number, item_id=figure_id)
             return
-        subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
         figure = FigureRows(
             figure_id=figure_id,
             page=page.number,
@@ -446,7 +449,12 @@ class _Extraction:
         """The panels found: each panel's picture is its own embedded image where one image makes it up (pdfium:
         here), else a crop of the figure's pixels (on the output thread); then the rows go to the output thread."""
         page, figure = waiting.page, waiting.figure
-        panels, pixels = waiting.search.result()
+        try:
+            panels, pixels = waiting.search.result()
+        except ImageDecodeError as exc:  # the figure's embedded JPEG, checked by the search's decode: no figure
+            row = self._error_row(exc.reason, str(exc), page.number, figure.figure_id)
+            self.output.submit(partial(self._keep_error, row))
+            return
         figure.panels = panels
         if not panels:
             figure.images.append((None, figure.region.box, figure.picture, waiting.origin))
@@ -477,19 +485,23 @@ class _Extraction:
             detail = f"figure search failed: {type(exc).__name__}: {exc}"
             self._keep_error(self._error_row("page-failed", detail, figure.page))
 
-    def _image_picture(self, page: PageContent, single: Graphic) -> tuple[EncodedImage, str]:
-        """One image object's picture: its embedded pixels, of a clipped one the part its clipping path shows."""
-        clipped = single.placed is not None
-        return (visible_image if clipped else embedded_image)(page, single, self.masks), "embedded"
+    def _image_picture(self, page: PageContent, single: Graphic, checked: bool = True) -> tuple[EncodedImage, str]:
+        """One image object's picture: its embedded pixels, of a clipped one the part its clipping path shows
+        (`checked`: see embedded_image)."""
+        if single.placed is not None:  # clipped
+            return visible_image(page, single, self.masks), "embedded"
+        return embedded_image(page, single, self.masks, checked), "embedded"
 
-    def _figure_picture(self, page: PageContent, region: FigureRegion, kind: str) -> tuple[EncodedImage, str]:
+    def _figure_picture(
+        self, page: PageContent, region: FigureRegion, kind: str, checked: bool
+    ) -> tuple[EncodedImage, str]:
         """The embedded picture when one image is the whole figure, else a render of the region; on a
         scanned page, the region cut from the page scan."""
         if page.scan is not None:
             return encode(page.scan.crop(region.box), photo=kind != "vector"), "scan"
         single = _single_image(region.images, region.box)
         if single is not None:
-            return self._image_picture(page, single)
+            return self._image_picture(page, single, checked)
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
@@ -499,8 +511,10 @@ def _panel_search(
 ) -> tuple[list[PanelBox], Image.Image | None]:
     """On the output thread: the figure's panels with their letters, and the figure's pixels when the panels are
     cut from them."""
-    # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps.
-    pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
+    # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps. For an
+    # embedded JPEG this decode is its check (a corrupt stream raises ImageDecodeError).
+    with decoding():
+        pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
     panels = find_panels(region, pixels, len(subcaptions))
     assign_letters(panels, region, subcaptions)
     if panels and pixels is None:

@@ -67,9 +67,11 @@ def check_graphic_pixels(graphic: Graphic) -> None:
     check_pixels(*(graphic.pixel_size or (0, 0)))
 
 
-def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> EncodedImage:
+def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks, checked: bool = True) -> EncodedImage:
     """The picture of an image object: its JPEG bytes unchanged when they are plain RGB or grey JPEG,
-    otherwise its decoded pixels as PNG; an image with a mask is composited over white paper with it."""
+    otherwise its decoded pixels as PNG; an image with a mask is composited over white paper with it. Without
+    `checked`, plain JPEG bytes are not decoded here: the caller's own decode of them must check them (inside
+    `decoding()`)."""
     check_graphic_pixels(graphic)
     image = pdfium.PdfImage(graphic.handle, page=page.pdf_page)
     is_jpeg = image.get_filters() == ["DCTDecode"]
@@ -82,7 +84,8 @@ def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> En
         data = _raw_stream(image)
         with decoding(), open_image(data) as picture:
             if picture.mode in ("RGB", "L"):
-                picture.load()  # a truncated or corrupt stream fails here
+                if checked:
+                    picture.load()  # a truncated or corrupt stream fails here
                 return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
         # A copy: for grey and RGBA bitmaps to_pil shares pdfium's buffer, which pdfium frees when the picture goes;

@@ -129,6 +129,14 @@ def _image_pdf(image: bytes, pages: int = 2) -> bytes:
     return pdf_from_objects(objects)
 
 
+def truncated_image_pdf(path: Path) -> Path:
+    """A two-page PDF whose page 2 draws a JPEG cut to a third of its length: its header reads, its pixels do not
+    decode (`decode-failed`)."""
+    photo = jpeg_bytes(skin_photo(np.random.default_rng(0), 320, 240))
+    atomic_write_bytes(path, _image_pdf(_image_xobject(photo[: len(photo) // 3], 320, 240, b"/DCTDecode")))
+    return path
+
+
 def _broken_page_pdf() -> bytes:
     """Three pages where the page tree's second kid is a string instead of a page dictionary."""
     return pdf_from_objects(

@@ -24,7 +24,7 @@ from mmskin_build.extract.stage import (
     run_extract,
     split_above,
 )
-from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
+from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs, truncated_image_pdf
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -152,6 +152,19 @@ def test_bad_inputs_give_one_error_each_and_the_rest_goes_on(sample_dir, tmp_pat
     truth = json.loads((sample_dir / "sample-textbook.json").read_text())["figures"]
     assert figures.count("sample-textbook.pdf") == sum(f["type"] == "Figure" for f in truth)
     assert list(problems(tmp_path / "ds")) == []
+
+
+def test_a_truncated_embedded_jpeg_is_one_error_row_for_its_figure(tmp_path):
+    # Its header reads on the reading thread; its pixels are first decoded by the panel search on the output thread,
+    # whose failure must still be the figure's own decode-failed row, in its place, and no figure.
+    pdf = truncated_image_pdf(tmp_path / "truncated-image.pdf")
+    summary = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    dataset = Dataset.open(tmp_path / "ds")
+    errors = dataset.read_table("errors").to_pylist()
+    assert [(row["page"], row["reason"]) for row in errors] == [(2, "decode-failed")]
+    assert errors[0]["item_id"] and "truncated" in errors[0]["detail"]
+    assert dataset.read_table("figures").num_rows == dataset.read_table("images").num_rows == 0
+    assert summary.figures == 0 and summary.pages == 2
 
 
 def test_rerun_skips_done_pdfs_and_force_replaces_their_rows(sample_dir, tmp_path):
