@@ -413,9 +413,10 @@ def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> li
     """pdfium's text rectangles of characters start .. start + count, in page coordinates."""
     raw, height = content.textpage.raw, content.height
     left, top, right, bottom = rect.values  # FPDFText_GetRect's order
+    refs = rect.refs
     boxes = []
     for k in range(_COUNT_RECTS(raw, start, count)):
-        _RECT_AT(raw, k, *rect.refs)
+        _RECT_AT(raw, k, *refs)
         # content.to_page_box, inline: a page has hundreds of rectangles
         boxes.append(Box(left.value, height - top.value, right.value, height - bottom.value))
     return boxes
@@ -444,6 +445,9 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     """One pdfium line as visual lines. pdfium sometimes joins text across a column gutter, table
     cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
     lines are split again from per-character boxes."""
+    if len(boxes) == 1:  # most lines: one rectangle is one visual line in one size (the tests below all pass)
+        size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
+        return [_line(content, segment, start, boxes, size)]
     runs = _display_runs(content, segment, start, boxes)
     if runs is not None:
         rect = _Rect()
