@@ -730,6 +730,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
+        box = _rest_of_its_card(box, nearest, groups, graphics, caption, search)
         wider = _into_the_margins(box, region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
@@ -1059,6 +1060,29 @@ def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Bo
         )
 
     return _grow(box, seeds, in_line)
+
+
+def _rest_of_its_card(
+    box: Box, nearest: Box, groups: list[Box], graphics: list[Graphic], caption: Caption, search: _Search
+) -> Box:
+    """Grow the figure by the ink on the card it is drawn on: a rectangle filled in one colour (a slide pasted into
+    a report, white on white paper) holding the ink nearest the caption, but not the caption, another caption or
+    body text, is the figure's extent, whatever white space lies between the parts on it (a slide's title over its
+    bullets and photo). Its paragraphs of prose stay out."""
+    cards = [
+        g.box
+        for g in graphics
+        if g.box.contains(nearest, tolerance=_EDGE_PT)
+        and flat_fill(g) is not None
+        and not any(g.box.intersection(c.box) for c in search.captions)
+        and not any(g.box.intersection(line.box) for line in search.layout.body)
+    ]
+    prose = search.layout.body + search.layout.other
+    for card in cards:
+        for group in groups:
+            if card.contains(group, tolerance=_EDGE_PT) and not _holds_prose(group, prose):
+                box = box.union(group)
+    return box
 
 
 def _holds_prose(group: Box, lines: list[TextLine]) -> bool:

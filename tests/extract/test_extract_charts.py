@@ -168,3 +168,44 @@ def test_the_footnote_to_a_captions_mark_under_the_chart_is_not_part_of_it(tmp_p
     pdf.drawString(345, HEIGHT - 330, "administered the drugs over total population")
     chart = _figures(pdf, path, tmp_path)["3.9"]
     assert 308 <= chart.bottom <= 316, chart  # the years in, the footnote out
+
+
+def _wide_paragraph(pdf: Canvas, top: float, lines: int) -> None:
+    """Body text across the page's one column, 10 pt on 13, 80 to about 520."""
+    pdf.setFont("Times-Roman", 10)
+    for i in range(lines):
+        words = " ".join(_WORDS[(i * 5 + k) % len(_WORDS)] for k in range(15))
+        pdf.drawString(80, HEIGHT - top - 13 * i, words)
+
+
+def test_a_slide_on_a_card_is_found_whole_across_the_white_space_on_it(tmp_path):
+    """Held-out 5's workshop Figure 11 (class 20): a presentation slide pasted under its caption, drawn on a white
+    card: its title, then more white space than ink is linked over, then bullets in the body's type beside a photo.
+    The search stopped at the title and the photo came out uncaptioned; everything on the card is the figure."""
+    path = tmp_path / "slide.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _wide_paragraph(pdf, 60, 2)
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(80, HEIGHT - 100, "Figure 11: Lymphoedema of the leg (Stage 1)")
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(150, HEIGHT - 330, 300, 215, stroke=0, fill=1)  # the slide's card, white on white paper
+    pdf.setFillColorRGB(0.2, 0.2, 0.6)
+    pdf.rect(165, HEIGHT - 178, 15, 30, stroke=0, fill=1)  # the slide template's mark beside the title
+    pdf.setFont("Helvetica", 18)
+    pdf.drawString(250, HEIGHT - 145, "Stage 1")
+    pdf.drawString(200, HEIGHT - 168, "Lymphoedema of the Leg")
+    pdf.setFont("Helvetica", 10)
+    for k, text in enumerate(["Swelling reverses at night", "Skin folds absent", "Skin smooth, normal",
+                              "Hygiene at least once a day", "Treat entry lesions", "Exercise"]):
+        pdf.drawString(175, HEIGHT - 210 - 17 * k, text)
+    photo = Image.new("RGB", (150, 160), (190, 140, 120))
+    pdf.drawImage(ImageReader(photo), 335, HEIGHT - 310, 105, 110)
+    pdf.setFillColorRGB(0, 0, 0)
+    _wide_paragraph(pdf, 370, 10)
+    rows = _rows(pdf, path, tmp_path)
+    figures = {r["label"]: Box(*r["bbox"]) for r in rows}
+    slide = figures.get("11")
+    assert slide is not None, rows
+    assert slide.top <= 135 and slide.bottom >= 305 and slide.x1 >= 435, figures  # title, bullets and photo
+    assert slide.bottom <= 335, "the paragraph under the card stays out"
+    assert len(rows) == 1, "the photo is no uncaptioned figure of its own"
