@@ -17,7 +17,7 @@ from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, slanted_steps
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
@@ -37,6 +37,9 @@ _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same 
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
+_DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
+_DATA_SPAN = 0.5  # ... across at least this share of its frame's width
+_AXIS_TICKS = 3  # a y axis: this many numbers set one over another
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
 _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
@@ -1192,6 +1195,47 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
             continue
         result.append(FigureRegion(None, box, group, []))
     return result
+
+
+def uncaptioned_charts(
+    page: PageContent, layout: Layout, graphics: list[Graphic], placed: list[FigureRegion]
+) -> list[FigureRegion]:
+    """Line charts drawn in frames that no caption took (a market report's charts beside its table, each titled
+    inside its frame): kept as uncaptioned figures, the frame their box. A frame is a drawn box at least photo-sized
+    around a data line (a path of many slanted steps across half its width) and a y axis (numbers stacked one over
+    another), with no picture and no body text in it. A ruled table holds numbers in columns too, but no slanted
+    line; the outermost frame is the chart's (its plot area is a box inside it, without the axis labels)."""
+    min_area = 0.02 * page.width * page.height
+    taken = [region.box for region in placed]
+    charts: list[Box] = []
+    frames = [g.box for g in graphics if g.kind == "path" and min(g.box.width, g.box.height) >= _PHOTO_SIDE]
+    for frame in sorted(frames, key=lambda box: -box.area):
+        if (
+            frame.area >= min_area
+            and not any(chart.contains(frame, tolerance=_EDGE_PT) for chart in charts)
+            and not any(frame.overlap_area(t) > 0.3 * frame.area for t in taken)
+            and _frames_a_line_chart(frame, page, layout, graphics)
+        ):
+            charts.append(frame)
+    result = []
+    for chart in charts:
+        inside = [g for g in graphics if chart.contains(g.box, tolerance=_EDGE_PT)]
+        texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
+        result.append(FigureRegion(None, chart, inside, texts))
+    return result
+
+
+def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics: list[Graphic]) -> bool:
+    inside = [g for g in graphics if frame.contains(g.box, tolerance=_EDGE_PT) and g.box != frame]
+    if any(g.kind == "image" for g in inside) or any(frame.intersection(line.box) for line in layout.body):
+        return False
+    if not any(g.box.width >= _DATA_SPAN * frame.width and slanted_steps(g) >= _DATA_STEPS for g in inside):
+        return False
+    ticks = [line.box for line in page.lines if frame.contains(line.box) and is_tick_label(line.text)]
+    return any(
+        1 + sum(1 for other in ticks if other.h_overlap(tick) > 0 and not other.is_level_with(tick)) >= _AXIS_TICKS
+        for tick in ticks
+    )
 
 
 def group_touching(

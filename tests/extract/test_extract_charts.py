@@ -209,3 +209,52 @@ def test_a_slide_on_a_card_is_found_whole_across_the_white_space_on_it(tmp_path)
     assert slide.top <= 135 and slide.bottom >= 305 and slide.x1 >= 435, figures  # title, bullets and photo
     assert slide.bottom <= 335, "the paragraph under the card stays out"
     assert len(rows) == 1, "the photo is no uncaptioned figure of its own"
+
+
+_LANDSCAPE = 612  # a US letter page on its side, 792 x 612
+
+
+def _framed_line_chart(pdf: Canvas, x0: float, top: float, title: str) -> None:
+    """A spreadsheet's line chart, 220 x 180 pt, on a landscape page: a frame, the title inside it, a plot area
+    with a y axis of prices (right-aligned numbers one over another), two data lines of 40 weekly points, a legend
+    under the plot."""
+    height = _LANDSCAPE
+    pdf.rect(x0, height - top - 180, 220, 180, stroke=1, fill=0)
+    pdf.setFont("Times-Bold", 9)
+    pdf.drawString(x0 + 50, height - top - 14, title)
+    plot_x, plot_top = x0 + 40, top + 25
+    pdf.rect(plot_x, height - plot_top - 120, 165, 120, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 7)
+    for k in range(7):
+        pdf.drawRightString(plot_x - 4, height - plot_top - 20 * k - 2, f"{2.6 - 0.3 * k:.2f}")
+    for series, base in ((0, 60.0), (1, 85.0)):
+        path = pdf.beginPath()
+        for week in range(40):
+            y = base + 15 * ((week * (7 + series)) % 5 - 2) / 2
+            (path.moveTo if week == 0 else path.lineTo)(plot_x + 4 * week, height - plot_top - y)
+        pdf.drawPath(path, stroke=1, fill=0)
+    pdf.line(x0 + 40, height - top - 165, x0 + 60, height - top - 165)
+    pdf.drawString(x0 + 64, height - top - 167, "2017")
+
+
+def test_framed_line_charts_without_captions_are_figures_and_a_ruled_table_is_not(tmp_path):
+    """Held-out 1's USDA market report: a table of prices on the left and, beside it, line charts drawn in frames,
+    titled inside them, with no caption. Only pictures were kept without a caption, so the charts were lost; the
+    table, numbers in ruled columns inside a frame too, stays no figure."""
+    path = tmp_path / "roundup.pdf"
+    pdf = Canvas(str(path), pagesize=(792, _LANDSCAPE))
+    pdf.rect(20, _LANDSCAPE - 560, 500, 530, stroke=1, fill=0)  # the table's frame
+    pdf.setFont("Times-Roman", 10)
+    for row in range(36):
+        y = _LANDSCAPE - 45 - 14 * row
+        pdf.drawString(28, y, f"Market {row + 1} ethanol ($/gal)")
+        for col in range(3):
+            pdf.drawRightString(300 + 80 * col, y, f"{1.35 + 0.01 * row + 0.1 * col:.2f}")
+        pdf.line(20, y - 4, 520, y - 4)
+    _framed_line_chart(pdf, 545, 35, "Iowa Ethanol")
+    _framed_line_chart(pdf, 545, 225, "Central Illinois Soybean Oil")
+    boxes = sorted((Box(*r["bbox"]) for r in _rows(pdf, path, tmp_path)), key=lambda box: box.top)
+    assert len(boxes) == 2, boxes  # the two charts, not the table
+    for box, top in zip(boxes, (35, 225), strict=True):
+        assert abs(box.x0 - 545) <= 2 and abs(box.top - top) <= 2 and abs(box.x1 - 765) <= 2, boxes
+        assert abs(box.bottom - (top + 180)) <= 2, boxes  # the frame: title, axis and legend inside
