@@ -399,12 +399,29 @@ def _title_only(caption: Caption) -> bool:
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
-    result = []
+    found = {}
     for direction in ("above", "below", "left", "right"):
         region = _search_direction(search, caption, direction)
         if region is not None:
-            result.append(region)
-    return sorted(result, key=lambda r: r.score, reverse=True)
+            found[direction] = region
+    reach = _LINK_EM * search.body_size
+    for direction in ("above", "below"):
+        if direction in found and any(
+            _cut_at_the_caption(found[direction].box, found[side].box, direction, reach)
+            for side in ("left", "right")
+            if side in found
+        ):
+            del found[direction]
+    return sorted(found.values(), key=lambda r: r.score, reverse=True)
+
+
+def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: float) -> bool:
+    """The figure found over or under the caption is part of the one found beside it, which runs on past its edge
+    towards the caption's level: one drawing beside the caption (a pie chart captioned on its right), which the
+    search under the caption, widened across the gutter, cut at the caption's foot."""
+    if not beside.contains(box, tolerance=reach):
+        return False
+    return beside.top < box.top - reach if direction == "below" else beside.bottom > box.bottom + reach
 
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:

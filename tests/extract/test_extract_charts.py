@@ -258,3 +258,39 @@ def test_framed_line_charts_without_captions_are_figures_and_a_ruled_table_is_no
     for box, top in zip(boxes, (35, 225), strict=True):
         assert abs(box.x0 - 545) <= 2 and abs(box.top - top) <= 2 and abs(box.x1 - 765) <= 2, boxes
         assert abs(box.bottom - (top + 180)) <= 2, boxes  # the frame: title, axis and legend inside
+
+
+def test_a_pie_chart_captioned_on_its_right_is_found_whole(tmp_path):
+    """Held-out 5's Figure 3.6: a pie chart in the left column, its biggest slice reaching the right column's edge,
+    its caption at the top of the right column level with the pie's upper half. The search under the caption,
+    widened across the gutter along the slice, found the pie's lower half and outscored the whole pie beside the
+    caption."""
+    path = tmp_path / "pie.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    pdf.setFont("Times-Roman", 9)
+    for k in range(15):
+        for x0 in (143, 350):
+            words = " ".join(_WORDS[(k * 3 + j + x0) % len(_WORDS)] for j in range(8))[:44]
+            pdf.drawString(x0, HEIGHT - 202 - 13 * k, words)
+    colours = [(0.0, 0.7, 0.7), (0.95, 0.6, 0.1), (0.98, 0.7, 0.4), (0.5, 0.8, 0.8), (1.0, 0.85, 0.7)]
+    start = 90.0
+    for extent, colour in zip((-224.4, -52.9, -32.8, -40.3, -9.6), colours, strict=True):
+        pdf.setFillColorRGB(*colour)
+        pdf.wedge(150.5, HEIGHT - 611, 350.5, HEIGHT - 411, start, extent, stroke=0, fill=1)
+        start += extent
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 7)
+    for x, top, label in ((149, 420, "Americas 0.41%"), (215, 434, "Africa 11.18%"), (265, 515, "Indian 62.34%")):
+        pdf.drawString(x, HEIGHT - top, label)
+    pdf.setFont("Helvetica-Bold", 11)
+    for k, text in enumerate(["Figure 3.6", "Proportion of population covered", "by MDA in different regions",
+                              "in 2001"]):
+        pdf.drawString(350, HEIGHT - 433 - 12 * k, text)
+    pdf.drawString(152, HEIGHT - 660, "Table 3.3 Shipment of drugs to endemic countries")
+    pdf.setFont("Helvetica", 7)
+    for row in range(7):
+        pdf.drawString(157, HEIGHT - 690 - 12 * row, f"Region {row + 1}    2 318 600    3 300 000    6 847 321")
+        pdf.line(156, HEIGHT - 693 - 12 * row, 550, HEIGHT - 693 - 12 * row)
+    pie = _figures(pdf, path, tmp_path)["3.6"]
+    assert pie.top <= 415 and pie.bottom >= 605 and pie.x0 <= 155, pie  # the whole pie, top slice and labels in
+    assert pie.x1 <= 352, "the caption's column stays out"
