@@ -751,7 +751,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
         box = _rest_of_its_card(box, nearest, groups, graphics, caption, search)
-        wider = _into_the_margins(box, region, caption, search)
+        wider = _parts_led_in(_into_the_margins(box, region, caption, search), region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
             graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
@@ -882,6 +882,36 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     added = [Box(grown.x0, grown.top, box.x0, grown.bottom), Box(box.x1, grown.top, grown.x1, grown.bottom)]
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
+    return grown
+
+
+def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> Box:
+    """The figure grown by its labels past a side of the search region, joined to it by ink across that side:
+    labels whose leader lines point into a photo, set under the text wrapped beside it; an arrow key beside a
+    diagram, under the other column's text. The text beside bounded the search; the ink past the side (not the
+    strip up to it) is clear of it, of other captions and of placed figures, holds no picture and holds a label.
+    The figure's box may then take in a corner of that text, as its bounding box does on the page."""
+    reach = _LINK_EM * search.body_size
+    crop = search.page.cropbox
+    sides = []
+    if box.x0 <= region.x0 + reach and region.x0 > crop.x0 + 1:
+        sides.append(Box(crop.x0, region.top, region.x0, region.bottom))
+    if box.x1 >= region.x1 - reach and region.x1 < crop.x1 - 1:
+        sides.append(Box(region.x1, region.top, crop.x1, region.bottom))
+    blockers = _blockers(search, caption) + [g.box for g in search.graphics if g.kind == "image"]
+    labels = [line.box for line in search.layout.other]
+    shrink = reach / 2 + _EDGE_PT  # a cluster at the side's edge comes out up to half a link short of it
+    grown = box
+    for side in sides:
+        edge = region.x0 if side.x1 == region.x0 else region.x1
+        for group in search.ink.clusters(side, reach):
+            if (
+                group.x0 - shrink <= edge <= group.x1 + shrink
+                and group.gap(box) <= reach
+                and any(group.overlap_area(label) > 0 for label in labels)
+                and not any(group.overlap_area(other) > 0 for other in blockers)
+            ):
+                grown = grown.union(group)
     return grown
 
 

@@ -294,3 +294,41 @@ def test_a_pie_chart_captioned_on_its_right_is_found_whole(tmp_path):
     pie = _figures(pdf, path, tmp_path)["3.6"]
     assert pie.top <= 415 and pie.bottom >= 605 and pie.x0 <= 155, pie  # the whole pie, top slice and labels in
     assert pie.x1 <= 352, "the caption's column stays out"
+
+
+def test_labels_led_into_a_photo_from_under_the_text_wrapped_beside_it_are_the_figures(tmp_path):
+    """Held-out 4's entomology Figure 11: a photo captioned over itself at the right, body text wrapped beside it
+    on the left, and under that text the photo's labels ("Pharynx", "Cibarium"), each with a leader line into the
+    photo. The wrapped text bounds the search, so the labels were left out (the box was the photo's alone)."""
+    path = tmp_path / "labels.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    pdf.setFont("Times-Roman", 10)
+    for k in range(6):
+        words = " ".join(_WORDS[(k * 4 + j) % len(_WORDS)] for j in range(20))
+        pdf.drawString(57, HEIGHT - 390 - 12 * k, words[:118])
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(303, HEIGHT - 488, "Figure 11. Pharyngeal and cibarial armature of a mosquito")
+    pdf.setFont("Times-Roman", 10)
+    for k in range(9):  # set to the photo's side, ending 7 pt short of it as the labels do
+        words = [_WORDS[(k * 5 + j) % len(_WORDS)] for j in range(12)]
+        while pdf.stringWidth(" ".join(words), "Times-Roman", 10) > 239:
+            words.pop()
+        text = pdf.beginText(57, HEIGHT - 505 - 12 * k)
+        text.setFont("Times-Roman", 10)
+        text.setWordSpace((239 - pdf.stringWidth(" ".join(words), "Times-Roman", 10)) / (len(words) - 1))  # justified
+        text.textLine(" ".join(words))
+        pdf.drawText(text)
+    photo = Image.new("RGB", (200, 160), (150, 90, 80))
+    pdf.drawImage(ImageReader(photo), 303, HEIGHT - 657, 204, 162)
+    pdf.setFont("Times-Bold", 7)
+    pdf.setStrokeColorRGB(0.9, 0.3, 0.2)
+    for top, label in ((620, "Pharynx"), (648, "Cibarial teeth"), (676, "Cibarium")):
+        pdf.drawRightString(295, HEIGHT - top, label)
+        pdf.line(297, HEIGHT - top + 2, 400, HEIGHT - top + 2 + (top - 560) * 0.8)
+    pdf.setFont("Times-Roman", 10)
+    for k in range(8):
+        words = " ".join(_WORDS[(k * 3 + j) % len(_WORDS)] for j in range(20))
+        pdf.drawString(57, HEIGHT - 720 - 12 * k, words[:118])
+    photo_box = _figures(pdf, path, tmp_path)["11"]
+    assert photo_box.x0 <= 262 and photo_box.bottom >= 675, photo_box  # the labels are in
+    assert photo_box.top >= 493 and photo_box.x1 <= 510, photo_box
