@@ -15,7 +15,7 @@ from typing import Literal
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
-from mmskin_build.extract.layout import DocumentStyle, Layout
+from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, slanted_steps
 from mmskin_build.extract.render import PAPER, InkMask
@@ -787,8 +787,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
 
 def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None = None) -> Box:
     """The figure with the legend set apart beside it or beyond it from the caption (a raster map's vector key,
-    across white space wider than ink is linked over), where taking it covers no body text, caption or placed
-    figure (but what the picture `under` already lies under: body lines set over a map's white corner)."""
+    across white space wider than ink is linked over), or set over its edge and running out of it, where taking it
+    covers no body text, caption or placed figure (but what the picture `under` already lies under: body lines set
+    over a map's white corner)."""
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
@@ -799,7 +800,7 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
         beside = legend.v_overlap(box) >= 0.5 * legend.height
         beyond = _beyond(box, legend, caption.box) and legend.h_overlap(box) >= 0.5 * legend.width
         return (
-            (beside or beyond)
+            (beside or beyond or legend.overlap_area(box) > 0)  # or set over the figure's edge, running out of it
             and box.gap(legend) <= reach
             and not any(box.union(legend).overlap_area(other) > 0 for other in others)
             and not _legend_of_another(legend, box, search)
@@ -886,10 +887,11 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
 
 
 def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> Box:
-    """The figure grown by its labels past a side of the search region, joined to it by ink across that side:
+    """The figure grown by its labels past a side of the search region, joined to it by a stroke across that side:
     labels whose leader lines point into a photo, set under the text wrapped beside it; an arrow key beside a
     diagram, under the other column's text. The text beside bounded the search; the ink past the side (not the
-    strip up to it) is clear of it, of other captions and of placed figures, holds no picture and holds a label.
+    strip up to it) is clear of it, of other captions and of placed figures, holds no picture, and its text is
+    labels: smaller than the body's type.
     The figure's box may then take in a corner of that text, as its bounding box does on the page."""
     reach = _LINK_EM * search.body_size
     crop = search.page.cropbox
@@ -899,7 +901,11 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     if box.x1 >= region.x1 - reach and region.x1 < crop.x1 - 1:
         sides.append(Box(region.x1, region.top, crop.x1, region.bottom))
     blockers = _blockers(search, caption) + [g.box for g in search.graphics if g.kind == "image"]
-    labels = [line.box for line in search.layout.other]
+    size = search.body_size
+    lines = search.layout.body + search.layout.other
+    labels = [line.box for line in lines if line.font_size < size and not same_size(line.font_size, size)]
+    text = [line.box for line in lines if line.box not in labels]
+    strokes = [g.box for g in search.graphics if g.kind == "path"]  # a leader line or an arrow, drawn across the side
     shrink = reach / 2 + _EDGE_PT  # a cluster at the side's edge comes out up to half a link short of it
     grown = box
     for side in sides:
@@ -908,11 +914,32 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
             if (
                 group.x0 - shrink <= edge <= group.x1 + shrink
                 and group.gap(box) <= reach
+                and _stroked_across(edge, group.expand(shrink), strokes, search.ink)
+                and _labels_and_strokes(group, edge, search)
                 and any(group.overlap_area(label) > 0 for label in labels)
-                and not any(group.overlap_area(other) > 0 for other in blockers)
+                and not any(group.overlap_area(other) > 0 for other in blockers + text)
             ):
                 grown = grown.union(group)
     return grown
+
+
+def _labels_and_strokes(group: Box, edge: float, search: _Search) -> bool:
+    """What is drawn in `group` is strokes across `edge` and marks no bigger than a line of body type (an arrow's
+    head, a key's swatch): labels led in, not a drawing of its own (a neighbouring figure beside the region)."""
+    return all(
+        g.kind == "path" and (g.box.x0 < edge < g.box.x1 or max(g.box.width, g.box.height) <= search.body_size)
+        for g in search.graphics
+        if _mostly_inside(g.box, group)
+    )
+
+
+def _stroked_across(edge: float, group: Box, strokes: list[Box], ink: InkMask) -> bool:
+    """A path drawn across `edge` by `group`, its ink seen on the edge there: a leader line or an arrow crossing
+    it (a path's box alone can span a gutter its clip hides, as hatching does; text cut by the edge has no path)."""
+    band = Box(edge - 1, group.top, edge + 1, group.bottom)
+    return ink.ink_box(band) is not None and any(
+        line.x0 < edge < line.x1 and line.intersection(group) for line in strokes
+    )
 
 
 def _with_rules_across(box: Box, rules: list[Graphic], body_size: float) -> Box:
