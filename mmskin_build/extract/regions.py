@@ -800,13 +800,19 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
         beside = legend.v_overlap(box) >= 0.5 * legend.height
         beyond = _beyond(box, legend, caption.box) and legend.h_overlap(box) >= 0.5 * legend.width
         return (
-            (beside or beyond or legend.overlap_area(box) > 0)  # or set over the figure's edge, running out of it
+            (beside or beyond or _over_the_edge(legend, box))
             and box.gap(legend) <= reach
             and not any(box.union(legend).overlap_area(other) > 0 for other in others)
             and not _legend_of_another(legend, box, search)
         )
 
     return _grow(box, search.legends, joins)
+
+
+def _over_the_edge(legend: Box, box: Box) -> bool:
+    """A key set over the figure's edge and running out of it: overlapping the figure, which is the bigger (a speck
+    of ink found past a caption's end, inside a key, does not grow into the key)."""
+    return legend.overlap_area(box) > 0 and not box.contains(legend) and box.area > legend.area
 
 
 def _of_keys(graphic: Box, legends: list[Box]) -> bool:
