@@ -901,21 +901,26 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     The figure's box may then take in a corner of that text, as its bounding box does on the page."""
     reach = _LINK_EM * search.body_size
     crop = search.page.cropbox
+    strokes = [g.box for g in search.graphics if g.kind == "path"]  # a leader line or an arrow, drawn across the side
+    near = box.expand(reach)
     sides = []
     if box.x0 <= region.x0 + reach and region.x0 > crop.x0 + 1:
         sides.append(Box(crop.x0, region.top, region.x0, region.bottom))
     if box.x1 >= region.x1 - reach and region.x1 < crop.x1 - 1:
         sides.append(Box(region.x1, region.top, crop.x1, region.bottom))
+    # Cheap first: most figures have no stroke across a side of their region, and clustering a margin costs.
+    sides = [side for side in sides if _stroked_across(_edge(side, region), near, strokes, search.ink)]
+    if not sides:
+        return box
     blockers = _blockers(search, caption) + [g.box for g in search.graphics if g.kind == "image"]
     size = search.body_size
     lines = search.layout.body + search.layout.other
     labels = [line.box for line in lines if line.font_size < size and not same_size(line.font_size, size)]
     text = [line.box for line in lines if line.box not in labels]
-    strokes = [g.box for g in search.graphics if g.kind == "path"]  # a leader line or an arrow, drawn across the side
     shrink = reach / 2 + _EDGE_PT  # a cluster at the side's edge comes out up to half a link short of it
     grown = box
     for side in sides:
-        edge = region.x0 if side.x1 == region.x0 else region.x1
+        edge = _edge(side, region)
         for group in search.ink.clusters(side, reach):
             if (
                 group.x0 - shrink <= edge <= group.x1 + shrink
@@ -927,6 +932,11 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
             ):
                 grown = grown.union(group)
     return grown
+
+
+def _edge(side: Box, region: Box) -> float:
+    """The x of the region's side that the strip `side` lies past."""
+    return region.x0 if side.x1 == region.x0 else region.x1
 
 
 def _labels_and_strokes(group: Box, edge: float, search: _Search) -> bool:
