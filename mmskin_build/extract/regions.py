@@ -714,10 +714,13 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    # Level over half the shorter one's height: ink linked across narrow gutters makes the neighbours' groups
+    # taller than one row (a grid's outer columns), while the nearest may be one picture, or a part of one (a
+    # PET scan on a white ground), and is then level with no group over half that group's height.
     for group in groups:
         if (
             group is not nearest
-            and nearest.v_overlap(group) >= 0.5 * group.height
+            and nearest.v_overlap(group) >= 0.5 * min(group.height, nearest.height)
             and _in_row(group, nearest)
             and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
             and not _in_legend_of_another(group, nearest, search)

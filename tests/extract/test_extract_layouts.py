@@ -2533,3 +2533,42 @@ def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     assert figures["3.9"]["caption"] == "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"
     assert Box(*figures["3.3"]["bbox"]).iou(Box(320, 202, 550, 432)) >= 0.95
     assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
+
+def _cross_section(rng: np.random.Generator, white_ground: bool) -> Image.Image:
+    """A 280 x 270 px cross-section scan: a grey disc on black (CT), or a PET scan on white, its dark uptake low
+    in the picture and a scale bar along its foot (the only ink of its upper half is the faint body outline)."""
+    yy, xx = np.mgrid[:270, :280]
+    disc = ((xx - 140) / 120) ** 2 + ((yy - 135) / 100) ** 2 <= 1
+    if not white_ground:
+        return Image.fromarray(np.where(disc, rng.normal(120, 25, disc.shape), 0).clip(0, 255).astype(np.uint8))
+    uptake = ((xx - 140) / 125) ** 2 + ((yy - 200) / 55) ** 2 <= 1
+    pixels = np.where(uptake, rng.normal(90, 20, disc.shape), np.where(disc, rng.normal(250, 3, disc.shape), 255))
+    pixels[262:268, 30:60] = 0
+    return Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
+
+
+def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tmp_path):
+    # Gastroenterol Res Pract 2016 (hepatic imaging review) Figure 3: a 4 x 3 grid of CT, PET and fused scans, 8-14
+    # pt gutters, "(a)" under row 2 and "(b)" under row 4, the caption under it. It came out as 12 figures, the
+    # caption on the last row's PET scan alone: the ink nearest the caption is that scan's lower part with "(b)",
+    # while the outer columns' scans, linked across the gutters, make groups two rows tall, level with it over less
+    # than half their height.
+    rng = np.random.default_rng(4)
+    pdf = Canvas(str(tmp_path / "grid.pdf"), pagesize=(600, 800))
+    for top in (90, 239, 396, 543):
+        for column, x in enumerate((75, 231, 382)):
+            pdf.drawImage(ImageReader(_cross_section(rng, column == 1)), x, 800 - top - 136, 142, 136)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(293, 800 - 389, "(a)")
+    pdf.drawString(293, 800 - 689, "(b)")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(51, 800 - 709, "Figure 3: (a) PET/CT images of a lesion in the right hepatic lobe: CT, PET, fused.")
+    pdf.drawString(51, 800 - 720, "(b) The same in a second patient. Both lesions were consistent with carcinoma.")
+    pdf.showPage()  # a page of body text, so that the book has a body size
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 760, 50, leading=13, per_line=14)
+    figure = _only_figure(pdf, tmp_path / "grid.pdf", tmp_path)
+    assert figure["label"] == "3"
+    assert Box(*figure["bbox"]).iou(Box(75, 90, 524, 691)) >= 0.95
+    assert len(figure["panels"]) == 12
+
