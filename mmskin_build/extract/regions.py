@@ -753,16 +753,19 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
     # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
     gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
-    if gap > _MAX_GAP_EM * search.body_size:
+    # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
+    # Springer side caption is set in a narrow column at the left of the text width, its figure flush right.
+    aligned = (
+        direction in ("left", "right")
+        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
+    )
+    if gap > _MAX_GAP_EM * search.body_size and not aligned:
         return None
     inside, texts = _contents(search, box, graphics)
     if inside and all(_of_keys(g.box, search.legends) for g in inside):
         return None  # a key alone (its swatches all the graphics), its map placed or out of reach: not a figure
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
-    if (
-        direction in ("left", "right")
-        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
-    ):
+    if aligned:
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
 

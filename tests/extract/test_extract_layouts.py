@@ -2572,3 +2572,35 @@ def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tm
     assert Box(*figure["bbox"]).iou(Box(75, 90, 524, 691)) >= 0.95
     assert len(figure["panels"]) == 12
 
+
+
+def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tmp_path):
+    # Behav Ecol Sociobiol 2015 (Springer) Figure 1: the caption set in a narrow column at the left of the text
+    # width, the drawing flush right, their tops level, 70 pt of white paper between them. The drawing came out
+    # uncaptioned: the gap is over the 6 body sizes any figure may stand from its caption, although the caption's
+    # first line is level with the drawing's top edge.
+    pdf = Canvas(str(tmp_path / "side.pdf"), pagesize=(595, 791))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 740, 36, per_line=7)  # two columns of body text down to y 320
+    _prose(pdf, 306, 740, 36, per_line=7)
+    pdf.setFont("Times-Roman", 8)
+    lines = [
+        "Fig. 1 Paired pen trial design,",
+        "with each holding pen containing",
+        "six weaned seals and individuals",
+        "from either the same pen (familiar",
+        "trials) or from different pens",
+        "(stranger trials) being used in the",
+        "experiments",
+    ]
+    for k, line in enumerate(lines):
+        pdf.drawString(51, 791 - 561 - 10 * k, line)
+    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - 710, 312, 158)  # y 552-710
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 60, 2, per_line=14)
+    figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert figure["caption"].startswith("Fig. 1 Paired pen trial design, with each")
+    assert figure["caption"].endswith("being used in the experiments")
+    assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
+
