@@ -52,6 +52,7 @@ _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and heigh
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
+_CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 
 
 @dataclass(slots=True)
@@ -121,7 +122,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             furniture.append(graphic)
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
-    frames = _frames(usable, text_width, page.lines)
+    frames = _frames(usable, text_width, page.lines) + _frame_sides(usable, rules, captions)
     return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
@@ -186,6 +187,37 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
         if min(inner.x0 - frame.box.x0, frame.box.x1 - inner.x1) > 5.0:
             frames.append(frame)
     return frames
+
+
+def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
+    """The sides and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
+    four edges and four corner arcs). Its top and bottom edges are as wide as the text and are rules; its sides, a
+    thin upright line from one rule's end down to the other's, are shorter than the text is wide and would join the
+    figure, the corner arcs with them. A frame around a picture alone, its caption outside, is the picture's
+    border and stays."""
+    flat = [r.box for r in rules if r.box.height < _RULE_PT]
+
+    def ends(x: float, y: float) -> list[Box]:
+        return [r for r in flat if min(abs(x - r.x0), abs(x - r.x1)) <= _CORNER_PT and abs(y - r.cy) <= _CORNER_PT]
+
+    def frames_a_caption(side: Box) -> bool:
+        return any(
+            side.top <= c.box.top
+            and c.box.bottom <= side.bottom
+            and any(r.x0 - _CORNER_PT <= c.box.x0 and c.box.x1 <= r.x1 + _CORNER_PT for r in ends(side.cx, side.top))
+            for c in captions
+        )
+
+    sides = [
+        g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
+    ]
+    corners = [
+        g
+        for g in graphics
+        if max(g.box.width, g.box.height) <= _CORNER_PT
+        and any(side.v_gap(g.box) <= 1 and side.h_overlap(g.box.expand(1)) > 0 for side in sides)
+    ]
+    return [g for g in graphics if g.box in sides] + corners
 
 
 def _ticked(box: Box, lines: list[TextLine]) -> bool:
@@ -549,9 +581,12 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = (card.x0, card.x1) if card else _span(search, caption)
-        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
+        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        found = _build_if_room(search, caption, direction, region)
         if found is not None:
             return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
+        if not card and (whole := _across_the_gutter(search, caption, direction, None, (x0, x1), region)):
+            return whole  # the column's search cut through a picture that runs on across the gutter
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -630,15 +665,21 @@ def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) ->
 
 
 def _across_the_gutter(
-    search: _Search, caption: Caption, direction: Direction, found: FigureRegion, span: tuple[float, float]
+    search: _Search,
+    caption: Caption,
+    direction: Direction,
+    found: FigureRegion | None,
+    span: tuple[float, float],
+    searched: Box | None = None,
 ) -> FigureRegion | None:
     """The whole figure when the one found in the caption's column reaches into a column gutter and its drawing
     runs on across it (a flow chart spanning both columns over a one-column caption: its boxes and lines cross
     the gutter): the search over the text width, when that finds a figure holding this one. Body text level with
     the figure in the other column bounds the wider search short of it, and the figure there is then not this
     one; a figure that merely ends near the gutter, with a table or another figure across it, has blank paper
-    in the gutter."""
-    box, reach = found.box, _LINK_EM * search.body_size
+    in the gutter. With nothing `found`, because the column's region cut through a picture drawn across the
+    gutter (a raster inside a flow chart), the region `searched` stands for it and the whole figure must cross."""
+    box, reach = found.box if found else searched, _LINK_EM * search.body_size
     gutters = [
         Box(a1, box.top, b0, box.bottom)
         for (_, a1), (b0, _) in zip(search.layout.columns, search.layout.columns[1:], strict=False)
@@ -653,7 +694,11 @@ def _across_the_gutter(
         return None
     region = _vertical_region(_blockers(search, caption), caption.box, *wide, direction, search.page.cropbox)
     whole = _build_if_room(search, caption, direction, region)
-    if whole is None or not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
+    if whole is None:
+        return None
+    if found is None:
+        return whole if any(whole.box.h_overlap(gutter) >= gutter.width for gutter in gutters) else None
+    if not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
         return None
     return whole
 
