@@ -35,6 +35,7 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
@@ -1040,18 +1041,23 @@ def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -
 
 def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
-    column of sub-plots of one width, the caption under the last; or a row of them, as wide as the row under it):
-    one figure, not a captioned part and uncaptioned others. The next figure up has its own caption between,
-    which bounds the search region; a part set with lines of prose across it is a paragraph (a Word export draws
-    a box behind each line)."""
+    column of sub-plots of one width, the caption under the last; or a row of them, as wide as the row under it),
+    or that are centred on it and much wider (rows of two radiographs over a fifth set alone in the middle, nearest
+    the caption; a banner over a picture is about as wide as the picture): one figure, not a captioned part and
+    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a part set
+    with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
     size = search.body_size
     return _grow(
         box,
         [*seeds, *_rows(seeds)],
         lambda box, group: (
             _within_reach_beyond(box, group, caption, size)
-            and abs(group.x0 - box.x0) <= size
-            and abs(group.x1 - box.x1) <= size
+            and (
+                abs(group.x0 - box.x0) <= size
+                and abs(group.x1 - box.x1) <= size
+                or abs(group.cx - box.cx) <= size
+                and group.width >= _ROW_OVER_ONE * box.width
+            )
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )

@@ -2670,3 +2670,28 @@ def test_a_frame_around_a_picture_alone_stays_its_border(tmp_path, shared_pdfs, 
     truth = json.loads((shared_groundtruth / "docling_redp5110_sampled.json").read_text())["figures"]
     box = Box(*figure["bbox"])
     assert max(box.iou(Box(*t["figure_bbox"])) for t in truth if t["page"] == figure["page"]) >= 0.95
+
+
+def test_two_pictures_side_by_side_over_a_third_centred_under_them_are_one_figure(tmp_path):
+    # Case Rep Med 2016 (PMC4738949) Figures 2 and 3, Gastroenterol Res Pract 2016 (PMC4709619) Figure 2: pictures
+    # two to a row over one centred under them, nearest the caption, each over its letter. The centred one came
+    # out as the captioned figure and the rows above as uncaptioned ones: they are wider, so their edges do not
+    # line up with it, but they are centred on it.
+    pdf = Canvas(str(tmp_path / "pyramid.pdf"), pagesize=(600, 800))
+    pdf.setFont("Times-Roman", 8)
+    for seed, (x, top, letter) in enumerate(((125, 74, "a"), (303, 74, "b"), (214, 290, "c"))):  # 25 pt apart
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 800 - top - 170, 170, 170)
+        pdf.drawString(x + 80, 800 - top - 181, f"({letter})")
+    pdf.setFont("Times-Roman", 9)
+    caption = [
+        "Figure 2: Contrast-enhanced computed tomography demonstrating extensive diffuse ground-glass",
+        "opacifications, with more confluent opacity involving the lower lobes of both lungs, on admission.",
+    ]
+    for k, line in enumerate(caption):
+        pdf.drawString(51, 800 - 492 - 10 * k, line)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 800 - 535, 20, per_line=21)
+    figure = _only_figure(pdf, tmp_path / "pyramid.pdf", tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).iou(Box(125, 74, 473, 474)) >= 0.95
+    assert [p["letter"] for p in figure["panels"]] == ["a", "b", "c"]
