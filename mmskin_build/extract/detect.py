@@ -20,6 +20,7 @@ from mmskin_build.extract.regions import (
     caption_panels,
     find_figure_regions,
     split_graphics,
+    uncaptioned_charts,
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
@@ -86,5 +87,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         else:
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
+    if not style.is_outside_content(page.number):
+        figures += uncaptioned_charts(page, layout, graphics, placed)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result

@@ -2535,6 +2535,7 @@ def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     assert Box(*figures["3.3"]["bbox"]).iou(Box(320, 202, 550, 432)) >= 0.95
     assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
 
+
 def _cross_section(rng: np.random.Generator, white_ground: bool) -> Image.Image:
     """A 280 x 270 px cross-section scan: a grey disc on black (CT), or a PET scan on white, its dark uptake low
     in the picture and a scale bar along its foot (the only ink of its upper half is the faint body outline)."""
@@ -2695,3 +2696,23 @@ def test_two_pictures_side_by_side_over_a_third_centred_under_them_are_one_figur
     assert figure["label"] == "2"
     assert Box(*figure["bbox"]).iou(Box(125, 74, 473, 474)) >= 0.95
     assert [p["letter"] for p in figure["panels"]] == ["a", "b", "c"]
+
+
+def test_a_key_set_over_the_foot_of_a_lone_captions_picture_is_the_maps(tmp_path):
+    # Held-out 5's Map 3.2: a raster reaching left under the other column's last lines (placed by its lone caption),
+    # its key set over the raster's foot and running out under it: neither beside the picture nor beyond it, so the
+    # key's last two lines were left out of the box.
+    rng = np.random.default_rng(11)
+    pdf = Canvas(str(tmp_path / "map.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 46, per_line=8)
+    _prose(pdf, 320, 752, 30, per_line=5)
+    _caption_over_prose(pdf, (320, 386, "Map 3.2 Status of implementation units in the west"))
+    corner = _raster_map(rng, 380, 200)
+    corner.paste((255, 255, 255), (0, 0, 160, 170))
+    pdf.drawImage(ImageReader(corner), 100, 176, 380, 200)  # y 416-616, x 100-480
+    bottom = _map_key(pdf, 400, 192, ["Endemic", "Non-endemic", "Uncertain"])  # from y 600, over the foot
+    pdf.save()
+    run_extract([tmp_path / "map.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert Box(*figures["3.2"]["bbox"]).bottom >= 792 - bottom - 6, figures["3.2"]["bbox"]  # the key's last line
