@@ -577,6 +577,11 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     # captions in the other) is no wide caption however narrow that text is: its span is the free space between.
     beside = columns and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
     if not beside and (cap.width > 0.55 * area.width or not columns):
+        block = search.layout.text_block
+        if not columns and block and abs(cap.cx - (block[0] + block[1]) / 2) <= search.body_size:
+            # A caption centred in the document's text width, on a page whose body the layout found as a few lines
+            # of one column (the rest references in a smaller type): the figure over it may span the whole width.
+            area = area.union(Box(block[0], area.top, block[1], area.bottom))
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin
     for x0, x1 in columns:
         if cap.x0 >= x0 - margin and cap.x1 <= x1 + margin:

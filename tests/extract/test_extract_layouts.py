@@ -2716,3 +2716,32 @@ def test_a_key_set_over_the_foot_of_a_lone_captions_picture_is_the_maps(tmp_path
     run_extract([tmp_path / "map.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
     assert Box(*figures["3.2"]["bbox"]).bottom >= 792 - bottom - 6, figures["3.2"]["bbox"]  # the key's last line
+
+
+def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
+    # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
+    # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
+    # body as those few lines (no columns), so the search under a narrow caption spanned them (51-336 pt), cut
+    # through the scans, and Figure 3 came out as its left column, Figure 4 not at all. The document's text width
+    # (its other pages' two columns) is the span of a caption centred in it.
+    pdf = Canvas(str(tmp_path / "oct.pdf"), pagesize=(600, 800))
+    pdf.setFont("Times-Roman", 10)
+    for x in (51, 310):  # a first page of two columns, 51-549 pt
+        _prose(pdf, x, 740, 58, per_line=10)
+    pdf.showPage()
+    for seed, (x, top) in enumerate(((118, 74), (311, 74), (118, 149), (305, 149))):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 800 - top - 52, 175, 52)
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 214, 800 - 302, 171, 52)  # y 250-302
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(284, 800 - 231, "Figure 3")
+    pdf.drawString(284, 800 - 318, "Figure 4")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 800 - 375, 2, per_line=10)
+    pdf.setFont("Times-Roman", 7)
+    _prose(pdf, 310, 800 - 375, 6, leading=9, per_line=10)
+    pdf.save()
+    run_extract([tmp_path / "oct.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"3", "4"}
+    assert Box(*figures["3"]["bbox"]).iou(Box(118, 74, 486, 201)) >= 0.95
+    assert Box(*figures["4"]["bbox"]).iou(Box(214, 250, 385, 302)) >= 0.95
