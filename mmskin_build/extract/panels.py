@@ -39,6 +39,7 @@ _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects 
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
+_AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
 
 
 @dataclass(slots=True)
@@ -57,7 +58,11 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
-    boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
+    boxes = (
+        _separate_pictures(group_touching(region.images), region.box, picture)
+        or _separate_drawings(region)
+        or _separate_charts(region)
+    )
     from_gutters = False
     if len(boxes) < 2 and picture is not None and region.images:
         boxes, from_gutters = _split_at_gutters(picture, region.box), True
@@ -273,6 +278,51 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
     ):
         return []
     return [box.intersection(region.box) or box for box in boxes]
+
+
+def _separate_charts(region: FigureRegion) -> list[Box]:
+    """Charts drawn stroke by stroke side by side (or one over the other), set apart by blank space that no stroke
+    or label crosses, each with axes of its own: a horizontal and a vertical line that meet, along half its width
+    and height at least (WHO 2013 handbook Figure 13, two line charts of biting hours). One chart's legend, key or
+    colour bar set apart by white space has no axes of its own, nor has a drawing; so both stay one with what they
+    belong to (the strokes of one chart are never cut apart)."""
+    if region.images:
+        return []
+    contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
+    for turned in (False, True):
+        boxes = [_turned(box) for box in contents] if turned else contents
+        pieces = _blank_separated(boxes)
+        if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
+            return [_turned(piece) if turned else piece for piece in pieces]
+    return []
+
+
+def _blank_separated(boxes: list[Box]) -> list[Box]:
+    """The boxes gathered into columns that no box crosses, a column narrower than a panel's share of all of them
+    joined to its nearer neighbour (an axis title set a little apart from its tick labels)."""
+    pieces: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b.x0):
+        if pieces and box.x0 <= pieces[-1].x1:
+            pieces[-1] = pieces[-1].union(box)
+        else:
+            pieces.append(box)
+    least = _MIN_PANEL_SHARE * (pieces[-1].x1 - pieces[0].x0) if pieces else 0.0
+    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least:
+        at = pieces.index(narrow)
+        sides = [i for i in (at - 1, at + 1) if 0 <= i < len(pieces)]
+        other = min(sides, key=lambda i: pieces[i].gap(narrow))
+        pieces[min(at, other)] = narrow.union(pieces[other])
+        del pieces[max(at, other)]
+    return pieces
+
+
+def _has_axes(piece: Box, boxes: list[Box]) -> bool:
+    """Whether a horizontal and a vertical line inside the piece meet and run along _AXIS_SHARE of its width and
+    height: a chart's axes."""
+    inside = [box for box in boxes if piece.contains(box, tolerance=_EDGE_PT)]
+    across = [b for b in inside if b.height <= _AXIS_PT and b.width >= _AXIS_SHARE * piece.width]
+    upright = [b for b in inside if b.width <= _AXIS_PT and b.height >= _AXIS_SHARE * piece.height]
+    return any(a.expand(_AXIS_PT).intersection(b) is not None for a in across for b in upright)
 
 
 def _framed(group: list[Graphic], box: Box) -> bool:
