@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.geometry import Box, reading_order, union_all
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
@@ -40,6 +40,7 @@ _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
+_AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 
 
 @dataclass(slots=True)
@@ -281,36 +282,39 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
 
 
 def _separate_charts(region: FigureRegion) -> list[Box]:
-    """Charts drawn stroke by stroke side by side (or one over the other), set apart by blank space that no stroke
-    or label crosses, each with axes of its own: a horizontal and a vertical line that meet, along half its width
-    and height at least (WHO 2013 handbook Figure 13, two line charts of biting hours). One chart's legend, key or
-    colour bar set apart by white space has no axes of its own, nor has a drawing; so both stay one with what they
-    belong to (the strokes of one chart are never cut apart)."""
+    """Charts drawn stroke by stroke side by side (or one over the other), set apart by a wide blank gutter that
+    no stroke or label crosses, each with axes of its own: a horizontal and a vertical line that meet, along half
+    its width and height at least (WHO 2013 handbook Figure 13, two line charts of biting hours). One chart's
+    legend or key set apart by white space has no axes of its own, nor has a drawing; so both stay one with what
+    they belong to (the strokes of one chart are never cut apart)."""
     if region.images:
         return []
     contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
     for turned in (False, True):
         boxes = [_turned(box) for box in contents] if turned else contents
-        pieces = _blank_separated(boxes)
+        pieces = _set_apart(boxes)
         if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
-            return [_turned(piece) if turned else piece for piece in pieces]
+            return [(_turned(piece) if turned else piece).intersection(region.box) or piece for piece in pieces]
     return []
 
 
-def _blank_separated(boxes: list[Box]) -> list[Box]:
-    """The boxes gathered into columns that no box crosses, a column narrower than a panel's share of all of them
-    joined to its nearer neighbour (an axis title set a little apart from its tick labels)."""
+def _set_apart(boxes: list[Box]) -> list[Box]:
+    """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
+    more that no box crosses; a column narrower than a panel's share of them all joins its nearer neighbour (an
+    axis title set a little apart from its tick labels, a chart's title over it)."""
+    if not boxes:
+        return []
+    extent = union_all(boxes)
+    least_gap, least_width = _WIDE_GUTTER * extent.width, _MIN_PANEL_SHARE * extent.width
     pieces: list[Box] = []
     for box in sorted(boxes, key=lambda b: b.x0):
-        if pieces and box.x0 <= pieces[-1].x1:
+        if pieces and box.x0 < pieces[-1].x1 + least_gap:
             pieces[-1] = pieces[-1].union(box)
         else:
             pieces.append(box)
-    least = _MIN_PANEL_SHARE * (pieces[-1].x1 - pieces[0].x0) if pieces else 0.0
-    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least:
+    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least_width:
         at = pieces.index(narrow)
-        sides = [i for i in (at - 1, at + 1) if 0 <= i < len(pieces)]
-        other = min(sides, key=lambda i: pieces[i].gap(narrow))
+        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(pieces)), key=lambda i: pieces[i].gap(narrow))
         pieces[min(at, other)] = narrow.union(pieces[other])
         del pieces[max(at, other)]
     return pieces
@@ -323,6 +327,34 @@ def _has_axes(piece: Box, boxes: list[Box]) -> bool:
     across = [b for b in inside if b.height <= _AXIS_PT and b.width >= _AXIS_SHARE * piece.width]
     upright = [b for b in inside if b.width <= _AXIS_PT and b.height >= _AXIS_SHARE * piece.height]
     return any(a.expand(_AXIS_PT).intersection(b) is not None for a in across for b in upright)
+
+
+def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The charts of a drawing in pixels (one embedded picture) one over the other or side by side, set apart by a
+    wide blank gutter, each ruled by axes or a frame of its own: the pixel twin of `_separate_charts` (PLOS ONE
+    2018 wheat Figure 6, a scatter-plot matrix over a scores plot; a case report's two charts one over the other)."""
+    for axis in (0, 1):
+        lines = grey if axis == 0 else grey.T
+        inked = np.flatnonzero((lines < _INK_LEVEL).sum(axis=1) > 1)
+        runs = [Box(float(start), 0.0, float(end), 1.0) for start, end in _runs(np.isin(np.arange(len(lines)), inked))]
+        spans = [(round(piece.x0), round(piece.x1)) for piece in _set_apart(runs)]
+        pieces = [(0, a, grey.shape[1], b) if axis == 0 else (a, 0, b, grey.shape[0]) for a, b in spans]
+        if len(pieces) >= 2 and all(_ruled(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
+            return pieces
+    return []
+
+
+def _ruled(part: np.ndarray) -> bool:
+    """Whether a piece of a drawing holds a chart's axes or frame: a thin row of ink along _AXIS_SHARE of its width
+    and a thin column along _AXIS_SHARE of its height (a filled shape is no line)."""
+    ink = part < _INK_LEVEL
+    return _thin_line(ink.sum(axis=1), part.shape[1]) and _thin_line(ink.sum(axis=0), part.shape[0])
+
+
+def _thin_line(counts: np.ndarray, length: int) -> bool:
+    """Whether some run of lines, each inked along _AXIS_SHARE of `length`, is thin enough to be one drawn line."""
+    thin = max(2.0, _AXIS_THIN * len(counts))
+    return any(end - start <= thin for start, end in _runs(counts >= _AXIS_SHARE * length))
 
 
 def _framed(group: list[Graphic], box: Box) -> bool:
@@ -505,7 +537,9 @@ def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> 
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            return []
+            pieces = _charts_apart(grey)
+            if not pieces:
+                return []
     sx = figure.width / grey.shape[1]
     sy = figure.height / grey.shape[0]
     return [
