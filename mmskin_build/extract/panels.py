@@ -59,11 +59,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
-    boxes = (
-        _separate_pictures(group_touching(region.images), region.box, picture)
-        or _separate_drawings(region)
-        or _separate_charts(region)
-    )
+    boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
     from_gutters = False
     if len(boxes) < 2 and picture is not None and region.images:
         boxes, from_gutters = _split_at_gutters(picture, region.box), True
@@ -71,6 +67,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
             joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
+    if len(boxes) < 2 and max(caption_letters, _subcaption_letters(region)) < 2:
+        boxes = _separate_charts(region, picture)  # a lettered figure's charts are cut for their letters
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -152,11 +150,7 @@ def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[B
     ]
     if len(objects) != letters:
         return []
-    sx, sy = figure.width / width, figure.height / height
-    return [
-        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
-        for x0, y0, x1, y1 in objects
-    ]
+    return _in_points(objects, grey.shape, figure)
 
 
 def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
@@ -281,14 +275,17 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
     return [box.intersection(region.box) or box for box in boxes]
 
 
-def _separate_charts(region: FigureRegion) -> list[Box]:
-    """Charts drawn stroke by stroke side by side (or one over the other), set apart by a wide blank gutter that
-    no stroke or label crosses, each with axes of its own: a horizontal and a vertical line that meet, along half
-    its width and height at least (WHO 2013 handbook Figure 13, two line charts of biting hours). One chart's
-    legend or key set apart by white space has no axes of its own, nor has a drawing; so both stay one with what
-    they belong to (the strokes of one chart are never cut apart)."""
+def _separate_charts(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+    """Unlettered charts side by side (or one over the other), set apart by a wide blank gutter that no stroke or
+    label crosses, each with axes or a frame of its own: a horizontal and a vertical line that meet, along half
+    its width and height at least (WHO 2013 handbook Figure 13, two line charts drawn stroke by stroke; the HLH
+    case report's Figure 2, two charts one over the other in one picture). One
+    chart's legend or key set apart by white space has no axes of its own, nor has a drawing or a flow chart's
+    step; so each stays one with what it belongs to. Found on the strokes of a drawn figure, on the pixels of one
+    with images."""
     if region.images:
-        return []
+        grey = _grey(picture, 1600) if picture is not None else None
+        return [] if grey is None else _in_points(_charts_apart(grey), grey.shape, region.box)
     contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
     for turned in (False, True):
         boxes = [_turned(box) for box in contents] if turned else contents
@@ -330,31 +327,40 @@ def _has_axes(piece: Box, boxes: list[Box]) -> bool:
 
 
 def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """The charts of a drawing in pixels (one embedded picture) one over the other or side by side, set apart by a
-    wide blank gutter, each ruled by axes or a frame of its own: the pixel twin of `_separate_charts` (PLOS ONE
-    2018 wheat Figure 6, a scatter-plot matrix over a scores plot; a case report's two charts one over the other)."""
+    """The pixel twin of the strokes' search in `_separate_charts`: the picture's parts between wide blank
+    gutters (rows, else columns), when each is a drawing (mostly paper: a photograph's dark stretches are no axes)
+    and ruled."""
     for axis in (0, 1):
         lines = grey if axis == 0 else grey.T
-        inked = np.flatnonzero((lines < _INK_LEVEL).sum(axis=1) > 1)
-        runs = [Box(float(start), 0.0, float(end), 1.0) for start, end in _runs(np.isin(np.arange(len(lines)), inked))]
+        inked = (lines < _INK_LEVEL).sum(axis=1) > 1
+        runs = [Box(float(start), 0.0, float(end), 1.0) for start, end in _runs(inked)]
         spans = [(round(piece.x0), round(piece.x1)) for piece in _set_apart(runs)]
         pieces = [(0, a, grey.shape[1], b) if axis == 0 else (a, 0, b, grey.shape[0]) for a, b in spans]
-        if len(pieces) >= 2 and all(_ruled(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
+        parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+        if len(parts) >= 2 and all(_ruled(part) and not _picture_like(part) for part in parts):
             return pieces
     return []
 
 
 def _ruled(part: np.ndarray) -> bool:
-    """Whether a piece of a drawing holds a chart's axes or frame: a thin row of ink along _AXIS_SHARE of its width
-    and a thin column along _AXIS_SHARE of its height (a filled shape is no line)."""
+    """Whether a piece of a drawing holds a chart's axes or frame: an unbroken thin row of ink along _AXIS_SHARE of
+    its width crossing an unbroken thin column along _AXIS_SHARE of its height (text, a flow chart's boxes and a
+    filled shape hold none)."""
     ink = part < _INK_LEVEL
-    return _thin_line(ink.sum(axis=1), part.shape[1]) and _thin_line(ink.sum(axis=0), part.shape[0])
+    rows, columns = _thin_lines(ink), _thin_lines(ink.T)
+    return bool(rows.size and columns.size and ink[np.ix_(rows, columns)].any())
 
 
-def _thin_line(counts: np.ndarray, length: int) -> bool:
-    """Whether some run of lines, each inked along _AXIS_SHARE of `length`, is thin enough to be one drawn line."""
-    thin = max(2.0, _AXIS_THIN * len(counts))
-    return any(end - start <= thin for start, end in _runs(counts >= _AXIS_SHARE * length))
+def _thin_lines(ink: np.ndarray) -> np.ndarray:
+    """The rows holding an unbroken run of ink _AXIS_SHARE of the row long, in runs of such rows thin enough to be
+    one drawn line (a filled shape's rows are no line)."""
+    padded = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
+    longest = np.zeros(ink.shape[0], dtype=np.int64)
+    np.maximum.at(longest, starts[:, 0], ends[:, 1] - starts[:, 1])
+    thin = max(2.0, _AXIS_THIN * ink.shape[0])
+    runs = _runs(longest >= _AXIS_SHARE * ink.shape[1])
+    return np.array([start for start, end in runs if end - start <= thin], dtype=np.int64)
 
 
 def _framed(group: list[Graphic], box: Box) -> bool:
@@ -537,11 +543,13 @@ def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> 
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            pieces = _charts_apart(grey)
-            if not pieces:
-                return []
-    sx = figure.width / grey.shape[1]
-    sy = figure.height / grey.shape[0]
+            return []
+    return _in_points(pieces, grey.shape, figure)
+
+
+def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
+    """Pieces (x0, y0, x1, y1 in pixels) of a picture of `shape` (rows, columns) that covers `figure`, in points."""
+    sx, sy = figure.width / shape[1], figure.height / shape[0]
     return [
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
@@ -572,11 +580,7 @@ def _grid_cells(picture: Image.Image, figure: Box, count: int) -> list[Box]:
     cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
     if width < _WIDE_GUTTER and any(_flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in cells):
         return []  # white space inside a drawing is layout: its letters name steps or parts of it
-    sx, sy = figure.width / grey.shape[1], figure.height / grey.shape[0]
-    return [
-        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
-        for x0, y0, x1, y1 in cells
-    ]
+    return _in_points(cells, grey.shape, figure)
 
 
 def _even_cuts(grey: np.ndarray, parts: int, axis: int) -> list[tuple[int, float]] | None:

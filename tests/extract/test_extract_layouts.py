@@ -1754,9 +1754,9 @@ def _charts_picture(lower: str) -> Image.Image:
 
 
 def test_charts_in_one_picture_each_with_axes_of_its_own_are_panels(shared_pdfs, tmp_path):
-    # The HLH case report (Medicine 2017) Figure 2 and PLOS ONE 2018 wheat Figure 6: two charts one over the other
-    # in one embedded picture, set apart by a wide white band, came out as one panel (the truth counts one panel
-    # per sub-plot). A chart over its key, or over a filled shape, has one part without axes: one panel.
+    # The HLH case report (Medicine 2017) Figure 2: two charts one over the other in one embedded picture, set
+    # apart by a white band, came out as one panel (the truth counts one panel per sub-plot). A chart over its key,
+    # or over a filled shape, has one part without axes: one panel.
     box = Box(0, 0, 200, 280)
     for lower, count in (("chart", 2), ("key", 0), ("block", 0)):
         region = FigureRegion(None, box, [Graphic("image", box, None)], [])
