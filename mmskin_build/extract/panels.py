@@ -40,6 +40,7 @@ _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
+_GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 
 
@@ -60,15 +61,16 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
-    from_gutters = False
+    from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
-        boxes, from_gutters = _split_at_gutters(picture, region.box), True
+        grey = _grey(picture, _GUTTER_SEARCH_PX)
+        boxes, from_gutters = _split_at_gutters(grey, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
             joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
     if len(boxes) < 2 and max(caption_letters, _subcaption_letters(region)) < 2:
-        boxes = _separate_charts(region, picture)  # a lettered figure's charts are cut for their letters
+        boxes = _separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -212,10 +214,10 @@ def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Bo
     10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
-    grey = _grey(picture, 1600)
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
     if not all(_meets_gutter_at_an_edge(grey, figure, box) for box in boxes):
         return False  # pieces of one painting cut at a white stretch its colours fade into
-    return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
+    return len([b for b in _split_at_gutters(grey, figure, seams=False) if not _strip(b)]) >= len(boxes)
 
 
 def _meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -275,16 +277,15 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
     return [box.intersection(region.box) or box for box in boxes]
 
 
-def _separate_charts(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+def _separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
     """Unlettered charts side by side (or one over the other), set apart by a wide blank gutter that no stroke or
     label crosses, each with axes or a frame of its own: a horizontal and a vertical line that meet, along half
     its width and height at least (WHO 2013 handbook Figure 13, two line charts drawn stroke by stroke; the HLH
     case report's Figure 2, two charts one over the other in one picture). One
     chart's legend or key set apart by white space has no axes of its own, nor has a drawing or a flow chart's
     step; so each stays one with what it belongs to. Found on the strokes of a drawn figure, on the pixels of one
-    with images."""
+    with images (`grey`: the gutter search's, None when it had no picture)."""
     if region.images:
-        grey = _grey(picture, 1600) if picture is not None else None
         return [] if grey is None else _in_points(_charts_apart(grey), grey.shape, region.box)
     contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
     for turned in (False, True):
@@ -330,9 +331,9 @@ def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The pixel twin of the strokes' search in `_separate_charts`: the picture's parts between wide blank
     gutters (rows, else columns), when each is a drawing (mostly paper: a photograph's dark stretches are no axes)
     and ruled."""
+    ink = grey < _INK_LEVEL
     for axis in (0, 1):
-        lines = grey if axis == 0 else grey.T
-        inked = (lines < _INK_LEVEL).sum(axis=1) > 1
+        inked = ink.sum(axis=1 - axis) > 1
         runs = [Box(float(start), 0.0, float(end), 1.0) for start, end in _runs(inked)]
         spans = [(round(piece.x0), round(piece.x1)) for piece in _set_apart(runs)]
         pieces = [(0, a, grey.shape[1], b) if axis == 0 else (a, 0, b, grey.shape[0]) for a, b in spans]
@@ -534,9 +535,9 @@ def _big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
 
 
-def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
-    """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
-    grey = _grey(picture, 1600)
+def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
+    across its whole width or height."""
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate

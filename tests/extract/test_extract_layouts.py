@@ -26,6 +26,8 @@ from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
+    _GUTTER_SEARCH_PX,
+    _grey,
     _jumps,
     _photo_beside_drawing,
     _runs_on,
@@ -217,8 +219,8 @@ def test_a_row_of_drawings_is_not_split():
     """One row (or one column) of parts is as often one diagram as separate drawings: only a grid splits."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
-    assert len(_split_at_gutters(line_drawings(rng, count=6, columns=3), figure)) == 6
-    assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
+    assert len(_split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), _GUTTER_SEARCH_PX), figure)) == 6
+    assert _split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), _GUTTER_SEARCH_PX), figure) == []
 
 
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
@@ -917,8 +919,10 @@ def test_a_photo_beside_a_drawing_is_two_panels(styled):
     rng = np.random.default_rng(1)
     photo, drawing = images.skin_photo(rng, 480, 360), images.lesion_drawing(rng, 480, 360)
     pair, _ = images.composite([photo, drawing], 2, None, gutter=16)
-    assert len(_split_at_gutters(pair, Box(0, 0, 400, 150))) == 2
-    assert _split_at_gutters(drawing, Box(0, 0, 200, 150)) == [], "a drawing alone is one panel"
+    assert len(_split_at_gutters(_grey(pair, _GUTTER_SEARCH_PX), Box(0, 0, 400, 150))) == 2
+    assert _split_at_gutters(_grey(drawing, _GUTTER_SEARCH_PX), Box(0, 0, 200, 150)) == [], (
+        "a drawing alone is one panel"
+    )
     grey = np.asarray(pair.convert("L"), dtype=np.int16)
     assert _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 976, 360)])
     assert not _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 560, 360)]), "a cut that leaves ink out"
