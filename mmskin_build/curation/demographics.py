@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from mmskin_build.curation.body_sites import BODY_SITES
+from mmskin_build.text.labels import cited_labels, normalise_label
 
 _NUMBER_WORDS = {
     w: i
@@ -110,8 +111,6 @@ _NEGATION = re.compile(
     r"\b(?:spar(?:ing|es|ed)|except|without|not\s+(?:involving|affecting)|no\s+involvement\s+of|absence\s+of)\b[^.;]*$",
     re.IGNORECASE,
 )
-_PLURAL_REF = re.compile(r"\b(?:figs|figures|plates)\b\.?\s*\(?\d", re.IGNORECASE)
-_FIGURE_REF = re.compile(r"\b(?:fig(?:ure)?\.?|plate)\s*\(?(\d+(?:[.\-–]\d+)*[a-z]?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -237,11 +236,10 @@ def parse_body_sites(text: str, source: str = "caption") -> list[Found]:
 
 
 def _cites_only(mention: str, label: str) -> bool:
-    """The mention cites this figure and no other ("Nail pitting (Fig. 4a) and onycholysis (Fig. 4b)" does not)."""
-    if _PLURAL_REF.search(mention):  # "Figs. 3 and 4", "Figures 2-5": several figures
-        return False
-    cited = {ref.lower().replace("–", "-") for ref in _FIGURE_REF.findall(mention)}
-    return cited == {label.lower().replace("–", "-")}
+    """The mention cites this figure and no other ("Nail pitting (Fig. 4a) and onycholysis (Fig. 4b)" does not;
+    "Figs. 3-5" cites three). Its series ("Plate 4" or "Fig. 4") was matched when extract indexed it."""
+    cited = set(cited_labels(mention))
+    return len(cited) == 1 and cited.pop().rpartition(" ")[2] == normalise_label(label)
 
 
 def parse(caption: str, mentions: list[str] | tuple[str, ...] = (), label: str | None = None) -> Demographics:

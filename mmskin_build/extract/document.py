@@ -37,7 +37,7 @@ from mmskin_build.extract.images import (
 )
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.masks import ImageMasks
-from mmskin_build.extract.mentions import MentionIndex, mention_key
+from mmskin_build.extract.mentions import MentionIndex
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.output import OutputThread
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, read_page
@@ -49,6 +49,7 @@ from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.imaging import ImageDecodeError
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
 from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecord, Panel
+from mmskin_build.text.labels import mention_key
 
 STAGE = "extract"
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).

@@ -6,40 +6,11 @@ import re
 from collections import defaultdict
 
 from mmskin_build.text.hyphenation import repair_hyphenation
-from mmskin_build.text.labels import CAPTION_START, CITATION, NUMBER, label_series, normalise_label
+from mmskin_build.text.labels import CAPTION_START, cited_labels
 
-_ONE_LABEL = re.compile(NUMBER)
-_RANGE = re.compile(rf"(?P<a>{NUMBER})\s*(?:–|-|to)\s*(?P<b>{NUMBER})")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _SPACES = re.compile(r"\s+")
 _MAX_PER_LABEL = 20
-
-
-def mention_key(prefix: str, label: str) -> str:
-    """Plates, maps, photographs ... are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
-    series = label_series(prefix)
-    return f"{series} {label}" if series else label
-
-
-def cited_labels(text: str) -> list[str]:
-    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N", maps as "map N"."""
-    labels: list[str] = []
-    for match in CITATION.finditer(text):
-        labels.extend(mention_key(match.group("word"), label) for label in _labels(match.group("labels")))
-    return labels
-
-
-def _labels(group: str) -> list[str]:
-    labels: list[str] = []
-    for part in re.split(r"\s*(?:,|and|&)\s*", group):
-        span = _RANGE.fullmatch(part)
-        if span and span.group("a").isdigit() and span.group("b").isdigit():
-            first, last = int(span.group("a")), int(span.group("b"))
-            if 0 < last - first <= 20:
-                labels.extend(str(n) for n in range(first, last + 1))
-                continue
-        labels.extend(normalise_label(m) for m in _ONE_LABEL.findall(part))
-    return labels
 
 
 class MentionIndex:

@@ -1,6 +1,6 @@
 """Figure and table labels ("Figure 12.3", "Fig. 3a", "PLATE IV", "Picture 1", "Figure A1", a chemistry journal's
 "Scheme S1", a report's "Map 3.1" and "Photograph 2"): one pattern for the caption lines extract finds, the in-text
-mentions it indexes and the labels curate strips."""
+mentions it indexes (`cited_labels`, also read by curate's demographics) and the labels curate strips."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ layer without word spaces runs the title on ("Figure5.1Measles": the label ends 
 _CITED = rf"(?:{NUMBER})(?![a-z])"
 CITATION = re.compile(rf"\b(?P<word>{_CITING_WORD})\.?\s*(?P<labels>{_CITED}(?:\s*(?:,|and|&|–|-|to)\s*{_CITED})*)")
 """A figure cited in running text, with its list or range of labels: "Fig. 3", "Figs. 2-4", "Plates 1 and 2"."""
+_ONE_LABEL = re.compile(NUMBER)
+_RANGE = re.compile(rf"(?P<a>{NUMBER})\s*(?:–|-|to)\s*(?P<b>{NUMBER})")
 
 
 def normalise_label(label: str) -> str:
@@ -57,3 +59,30 @@ def label_series(prefix: str) -> str:
 def caption_type(prefix: str) -> CaptionType:
     """'Fig.' -> 'Figure', 'TABLE' -> 'Table'."""
     return _WORD_TYPES[prefix.rstrip(".").lower()]
+
+
+def mention_key(prefix: str, label: str) -> str:
+    """Plates, maps, photographs ... are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
+    series = label_series(prefix)
+    return f"{series} {label}" if series else label
+
+
+def cited_labels(text: str) -> list[str]:
+    """Every figure label a sentence cites, ranges expanded ("Figs. 2-4" -> 2, 3, 4); plates as "plate N", maps as "map N"."""
+    labels: list[str] = []
+    for match in CITATION.finditer(text):
+        labels.extend(mention_key(match.group("word"), label) for label in _labels(match.group("labels")))
+    return labels
+
+
+def _labels(group: str) -> list[str]:
+    labels: list[str] = []
+    for part in re.split(r"\s*(?:,|and|&)\s*", group):
+        span = _RANGE.fullmatch(part)
+        if span and span.group("a").isdigit() and span.group("b").isdigit():
+            first, last = int(span.group("a")), int(span.group("b"))
+            if 0 < last - first <= 20:
+                labels.extend(str(n) for n in range(first, last + 1))
+                continue
+        labels.extend(normalise_label(m) for m in _ONE_LABEL.findall(part))
+    return labels

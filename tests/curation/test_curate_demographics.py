@@ -166,6 +166,7 @@ def test_mentions_fill_only_what_the_caption_does_not_state():
         "Nail pitting (Fig. 3) and onycholysis (Fig. 3b) in a 70-year-old man.",
         "Plate 3b A 30-year-old man with the same disease.",
         "Figures 3 and 5 show a 50-year-old woman.",
+        "Figs. 2-4 are of a 40-year-old man.",
     ]
     found = parse("Granuloma annulare.", mentions, label="3")
     assert (found.age.min_years, found.sex.value) == (62, "female")
@@ -173,6 +174,8 @@ def test_mentions_fill_only_what_the_caption_does_not_state():
     assert found.body_sites == []  # body sites come from the caption only
     # Only the mention citing 3b alone speaks for figure 3b.
     assert parse("Granuloma annulare.", mentions, label="3b").age.min_years == 30
+    # Every mention of figure 4 cites others too ("Figs. 3 and 4", the range "Figs. 2-4").
+    assert parse("Granuloma annulare.", mentions, label="4").age is None
     # Without a label no mention can be checked.
     assert parse("Granuloma annulare.", mentions).age is None
     # The caption states two different ages: ambiguous, and a mention must not settle it.

@@ -7,14 +7,14 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from mmskin_build.extract.document import ExtractConfig
-from mmskin_build.extract.mentions import MentionIndex, cited_labels
+from mmskin_build.extract.mentions import MentionIndex
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.extract.text import join_lines, normalise_for_match
 from mmskin_build.sample.bad_inputs import pdf_from_objects, pdf_stream
 from mmskin_build.store import Dataset
-from mmskin_build.text.labels import CAPTION_START, normalise_label
+from mmskin_build.text.labels import CAPTION_START, cited_labels, normalise_label
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from mmskin_build.curation.captions import clean_caption, panel_caption
-from mmskin_build.extract.mentions import cited_labels, mention_key
 from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.hyphenation import repair_hyphenation
-from mmskin_build.text.labels import CAPTION_START, caption_type, normalise_label
+from mmskin_build.text.labels import CAPTION_START, caption_type, cited_labels, mention_key, normalise_label
 from mmskin_build.text.panel_markers import first_marker
 
 
