@@ -20,6 +20,7 @@ from mmskin_build.extract.regions import (
     caption_panels,
     find_figure_regions,
     split_graphics,
+    uncaptioned_charts,
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
@@ -56,6 +57,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     graphics = [g for g in parts.usable if g not in panels]
     furniture = parts.furniture + panels
     placed: list[FigureRegion] = []
+    ink: InkMask | None = None
     if captions and graphics:
         ink = InkMask.of(page)
         images = [g.box for g in page.graphics if g.kind == "image"]
@@ -84,7 +86,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
+            visible = ink or InkMask.of_region(page, region.box)
+            region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
+    if not style.is_outside_content(page.number):
+        figures += uncaptioned_charts(page, layout, graphics, placed)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result

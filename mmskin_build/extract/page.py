@@ -41,6 +41,8 @@ _OPEN_FORM_AREA = 0.2
 _CLIP_HAIRLINE = 1.0
 # A rectangle drawn as a path: a move, three or four lines and a close.
 _QUADRILATERAL_SEGMENTS = 6
+# A segment whose ends differ by no more than this (pt) across runs level (or upright).
+_LEVEL_PT = 0.1
 
 
 def _unchecked(function, restype: type = ctypes.c_int):
@@ -154,7 +156,7 @@ class PageContent:
         return Box(left, self.height - top, right, self.height - bottom)
 
     def is_bold(self, char_index: int) -> bool:
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return char_index in self.scan.bold_chars
         if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
             return True
@@ -162,7 +164,7 @@ class PageContent:
         return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
 
     def is_italic(self, char_index: int) -> bool:
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return False
         name, flags = self._font(char_index)
         return bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
@@ -179,7 +181,7 @@ class PageContent:
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return None
         rect = _Rect()
         if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):
@@ -699,6 +701,29 @@ def flat_fill(graphic: Graphic) -> int | None:
     if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
         return None
     return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
+
+
+def slanted_steps(graphic: Graphic) -> int:
+    """How many segments of a path run neither level nor upright: the steps of a line chart's data line (a table's
+    rules, a frame or a grid has none). 0 for any other graphic. Points are in the path's own space, which a
+    rotation or a skew would tilt, but charts are drawn upright."""
+    if (
+        graphic.kind != "path"
+        or graphic.handle is None
+        or pdfium_c.FPDFPageObj_GetType(graphic.handle) != pdfium_c.FPDF_PAGEOBJ_PATH
+    ):
+        return 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    steps, last = 0, None
+    for k in range(pdfium_c.FPDFPath_CountSegments(graphic.handle)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(graphic.handle, k)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        point = (x.value, y.value)
+        if last is not None and pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_LINETO:
+            steps += abs(point[0] - last[0]) > _LEVEL_PT and abs(point[1] - last[1]) > _LEVEL_PT
+        last = point
+    return steps
 
 
 def _read_graphics(content: PageContent) -> list[Graphic]:

@@ -15,9 +15,9 @@ from typing import Literal
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
-from mmskin_build.extract.layout import DocumentStyle, Layout
+from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, slanted_steps
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
@@ -37,6 +37,9 @@ _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same 
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
+_DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
+_DATA_SPAN = 0.5  # ... across at least this share of its frame's width
+_AXIS_TICKS = 3  # a y axis: this many numbers set one over another
 # "* Source: adapted from ...", "Reproduced with permission ...": not an axis label such as "Sources of infection".
 _SOURCE_NOTE = re.compile(
     r"^[*†‡]?\s*(?:Sources?\s*:|(?:Adapted|Reproduced|Reprinted) (?:from|with|by)\b)", re.IGNORECASE
@@ -396,12 +399,29 @@ def _title_only(caption: Caption) -> bool:
 
 
 def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
-    result = []
+    found = {}
     for direction in ("above", "below", "left", "right"):
         region = _search_direction(search, caption, direction)
         if region is not None:
-            result.append(region)
-    return sorted(result, key=lambda r: r.score, reverse=True)
+            found[direction] = region
+    reach = _LINK_EM * search.body_size
+    for direction in ("above", "below"):
+        if direction in found and any(
+            _cut_at_the_caption(found[direction].box, found[side].box, direction, reach)
+            for side in ("left", "right")
+            if side in found
+        ):
+            del found[direction]
+    return sorted(found.values(), key=lambda r: r.score, reverse=True)
+
+
+def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: float) -> bool:
+    """The figure found over or under the caption is part of the one found beside it, which runs on past its edge
+    towards the caption's level: one drawing beside the caption (a pie chart captioned on its right), which the
+    search under the caption, widened across the gutter, cut at the caption's foot."""
+    if not beside.contains(box, tolerance=reach):
+        return False
+    return beside.top < box.top - reach if direction == "below" else beside.bottom > box.bottom + reach
 
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:
@@ -730,7 +750,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
-        wider = _into_the_margins(box, region, caption, search)
+        box = _rest_of_its_card(box, nearest, groups, graphics, caption, search)
+        wider = _parts_led_in(_into_the_margins(box, region, caption, search), region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
             graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
@@ -766,8 +787,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
 
 def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None = None) -> Box:
     """The figure with the legend set apart beside it or beyond it from the caption (a raster map's vector key,
-    across white space wider than ink is linked over), where taking it covers no body text, caption or placed
-    figure (but what the picture `under` already lies under: body lines set over a map's white corner)."""
+    across white space wider than ink is linked over), or set over its edge and running out of it, where taking it
+    covers no body text, caption or placed figure (but what the picture `under` already lies under: body lines set
+    over a map's white corner)."""
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
@@ -778,13 +800,19 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
         beside = legend.v_overlap(box) >= 0.5 * legend.height
         beyond = _beyond(box, legend, caption.box) and legend.h_overlap(box) >= 0.5 * legend.width
         return (
-            (beside or beyond)
+            (beside or beyond or _over_the_edge(legend, box))
             and box.gap(legend) <= reach
             and not any(box.union(legend).overlap_area(other) > 0 for other in others)
             and not _legend_of_another(legend, box, search)
         )
 
     return _grow(box, search.legends, joins)
+
+
+def _over_the_edge(legend: Box, box: Box) -> bool:
+    """A key set over the figure's edge and running out of it: overlapping the figure, which is the bigger (a speck
+    of ink found past a caption's end, inside a key, does not grow into the key)."""
+    return legend.overlap_area(box) > 0 and not box.contains(legend) and box.area > legend.area
 
 
 def _of_keys(graphic: Box, legends: list[Box]) -> bool:
@@ -862,6 +890,72 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
     return grown
+
+
+def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> Box:
+    """The figure grown by its labels past a side of the search region, joined to it by a stroke across that side:
+    labels whose leader lines point into a photo, set under the text wrapped beside it; an arrow key beside a
+    diagram, under the other column's text. The text beside bounded the search; the ink past the side (not the
+    strip up to it) is clear of it, of other captions and of placed figures, holds no picture, and its text is
+    labels: smaller than the body's type.
+    The figure's box may then take in a corner of that text, as its bounding box does on the page."""
+    reach = _LINK_EM * search.body_size
+    crop = search.page.cropbox
+    strokes = [g.box for g in search.graphics if g.kind == "path"]  # a leader line or an arrow, drawn across the side
+    near = box.expand(reach)
+    sides = []
+    if box.x0 <= region.x0 + reach and region.x0 > crop.x0 + 1:
+        sides.append(Box(crop.x0, region.top, region.x0, region.bottom))
+    if box.x1 >= region.x1 - reach and region.x1 < crop.x1 - 1:
+        sides.append(Box(region.x1, region.top, crop.x1, region.bottom))
+    # Cheap first: most figures have no stroke across a side of their region, and clustering a margin costs.
+    sides = [side for side in sides if _stroked_across(_edge(side, region), near, strokes, search.ink)]
+    if not sides:
+        return box
+    blockers = _blockers(search, caption) + [g.box for g in search.graphics if g.kind == "image"]
+    size = search.body_size
+    lines = search.layout.body + search.layout.other
+    labels = [line.box for line in lines if line.font_size < size and not same_size(line.font_size, size)]
+    text = [line.box for line in lines if line.box not in labels]
+    shrink = reach / 2 + _EDGE_PT  # a cluster at the side's edge comes out up to half a link short of it
+    grown = box
+    for side in sides:
+        edge = _edge(side, region)
+        for group in search.ink.clusters(side, reach):
+            if (
+                group.x0 - shrink <= edge <= group.x1 + shrink
+                and group.gap(box) <= reach
+                and _stroked_across(edge, group.expand(shrink), strokes, search.ink)
+                and _labels_and_strokes(group, edge, search)
+                and any(group.overlap_area(label) > 0 for label in labels)
+                and not any(group.overlap_area(other) > 0 for other in blockers + text)
+            ):
+                grown = grown.union(group)
+    return grown
+
+
+def _edge(side: Box, region: Box) -> float:
+    """The x of the region's side that the strip `side` lies past."""
+    return region.x0 if side.x1 == region.x0 else region.x1
+
+
+def _labels_and_strokes(group: Box, edge: float, search: _Search) -> bool:
+    """What is drawn in `group` is strokes across `edge` and marks no bigger than a line of body type (an arrow's
+    head, a key's swatch): labels led in, not a drawing of its own (a neighbouring figure beside the region)."""
+    return all(
+        g.kind == "path" and (g.box.x0 < edge < g.box.x1 or max(g.box.width, g.box.height) <= search.body_size)
+        for g in search.graphics
+        if _mostly_inside(g.box, group)
+    )
+
+
+def _stroked_across(edge: float, group: Box, strokes: list[Box], ink: InkMask) -> bool:
+    """A path drawn across `edge` by `group`, its ink seen on the edge there: a leader line or an arrow crossing
+    it (a path's box alone can span a gutter its clip hides, as hatching does; text cut by the edge has no path)."""
+    band = Box(edge - 1, group.top, edge + 1, group.bottom)
+    return ink.ink_box(band) is not None and any(
+        line.x0 < edge < line.x1 and line.intersection(group) for line in strokes
+    )
 
 
 def _with_rules_across(box: Box, rules: list[Graphic], body_size: float) -> Box:
@@ -1061,6 +1155,29 @@ def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Bo
     return _grow(box, seeds, in_line)
 
 
+def _rest_of_its_card(
+    box: Box, nearest: Box, groups: list[Box], graphics: list[Graphic], caption: Caption, search: _Search
+) -> Box:
+    """Grow the figure by the ink on the card it is drawn on: a rectangle filled in one colour (a slide pasted into
+    a report, white on white paper) holding the ink nearest the caption, but not the caption, another caption or
+    body text, is the figure's extent, whatever white space lies between the parts on it (a slide's title over its
+    bullets and photo). Its paragraphs of prose stay out."""
+    cards = [
+        g.box
+        for g in graphics
+        if g.box.contains(nearest, tolerance=_EDGE_PT)
+        and flat_fill(g) is not None
+        and not any(g.box.intersection(c.box) for c in search.captions)
+        and not any(g.box.intersection(line.box) for line in search.layout.body)
+    ]
+    prose = search.layout.body + search.layout.other
+    for card in cards:
+        for group in groups:
+            if card.contains(group, tolerance=_EDGE_PT) and not _holds_prose(group, prose):
+                box = box.union(group)
+    return box
+
+
 def _holds_prose(group: Box, lines: list[TextLine]) -> bool:
     """Two or more text lines running across most of `group`: a paragraph, not a plot's labels."""
     across = [line for line in lines if group.contains(line.box, tolerance=1.5) and line.box.width >= 0.8 * group.width]
@@ -1168,6 +1285,47 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
             continue
         result.append(FigureRegion(None, box, group, []))
     return result
+
+
+def uncaptioned_charts(
+    page: PageContent, layout: Layout, graphics: list[Graphic], placed: list[FigureRegion]
+) -> list[FigureRegion]:
+    """Line charts drawn in frames that no caption took (a market report's charts beside its table, each titled
+    inside its frame): kept as uncaptioned figures, the frame their box. A frame is a drawn box at least photo-sized
+    around a data line (a path of many slanted steps across half its width) and a y axis (numbers stacked one over
+    another), with no picture and no body text in it. A ruled table holds numbers in columns too, but no slanted
+    line; the outermost frame is the chart's (its plot area is a box inside it, without the axis labels)."""
+    min_area = 0.02 * page.width * page.height
+    taken = [region.box for region in placed]
+    charts: list[Box] = []
+    frames = [g.box for g in graphics if g.kind == "path" and min(g.box.width, g.box.height) >= _PHOTO_SIDE]
+    for frame in sorted(frames, key=lambda box: -box.area):
+        if (
+            frame.area >= min_area
+            and not any(chart.contains(frame, tolerance=_EDGE_PT) for chart in charts)
+            and not any(frame.overlap_area(t) > 0.3 * frame.area for t in taken)
+            and _frames_a_line_chart(frame, page, layout, graphics)
+        ):
+            charts.append(frame)
+    result = []
+    for chart in charts:
+        inside = [g for g in graphics if chart.contains(g.box, tolerance=_EDGE_PT)]
+        texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
+        result.append(FigureRegion(None, chart, inside, texts))
+    return result
+
+
+def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics: list[Graphic]) -> bool:
+    inside = [g for g in graphics if frame.contains(g.box, tolerance=_EDGE_PT) and g.box != frame]
+    if any(g.kind == "image" for g in inside) or any(frame.intersection(line.box) for line in layout.body):
+        return False
+    if not any(g.box.width >= _DATA_SPAN * frame.width and slanted_steps(g) >= _DATA_STEPS for g in inside):
+        return False
+    ticks = [line.box for line in page.lines if frame.contains(line.box) and is_tick_label(line.text)]
+    return any(
+        1 + sum(1 for other in ticks if other.h_overlap(tick) > 0 and not other.is_level_with(tick)) >= _AXIS_TICKS
+        for tick in ticks
+    )
 
 
 def group_touching(

@@ -168,3 +168,167 @@ def test_the_footnote_to_a_captions_mark_under_the_chart_is_not_part_of_it(tmp_p
     pdf.drawString(345, HEIGHT - 330, "administered the drugs over total population")
     chart = _figures(pdf, path, tmp_path)["3.9"]
     assert 308 <= chart.bottom <= 316, chart  # the years in, the footnote out
+
+
+def _wide_paragraph(pdf: Canvas, top: float, lines: int) -> None:
+    """Body text across the page's one column, 10 pt on 13, 80 to about 520."""
+    pdf.setFont("Times-Roman", 10)
+    for i in range(lines):
+        words = " ".join(_WORDS[(i * 5 + k) % len(_WORDS)] for k in range(15))
+        pdf.drawString(80, HEIGHT - top - 13 * i, words)
+
+
+def test_a_slide_on_a_card_is_found_whole_across_the_white_space_on_it(tmp_path):
+    """Held-out 5's workshop Figure 11 (class 20): a presentation slide pasted under its caption, drawn on a white
+    card: its title, then more white space than ink is linked over, then bullets in the body's type beside a photo.
+    The search stopped at the title and the photo came out uncaptioned; everything on the card is the figure."""
+    path = tmp_path / "slide.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _wide_paragraph(pdf, 60, 2)
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(80, HEIGHT - 100, "Figure 11: Lymphoedema of the leg (Stage 1)")
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(150, HEIGHT - 330, 300, 215, stroke=0, fill=1)  # the slide's card, white on white paper
+    pdf.setFillColorRGB(0.2, 0.2, 0.6)
+    pdf.rect(165, HEIGHT - 178, 15, 30, stroke=0, fill=1)  # the slide template's mark beside the title
+    pdf.setFont("Helvetica", 18)
+    pdf.drawString(250, HEIGHT - 145, "Stage 1")
+    pdf.drawString(200, HEIGHT - 168, "Lymphoedema of the Leg")
+    pdf.setFont("Helvetica", 10)
+    for k, text in enumerate(["Swelling reverses at night", "Skin folds absent", "Skin smooth, normal",
+                              "Hygiene at least once a day", "Treat entry lesions", "Exercise"]):
+        pdf.drawString(175, HEIGHT - 210 - 17 * k, text)
+    photo = Image.new("RGB", (150, 160), (190, 140, 120))
+    pdf.drawImage(ImageReader(photo), 335, HEIGHT - 310, 105, 110)
+    pdf.setFillColorRGB(0, 0, 0)
+    _wide_paragraph(pdf, 370, 10)
+    rows = _rows(pdf, path, tmp_path)
+    figures = {r["label"]: Box(*r["bbox"]) for r in rows}
+    slide = figures.get("11")
+    assert slide is not None, rows
+    assert slide.top <= 135 and slide.bottom >= 305 and slide.x1 >= 435, figures  # title, bullets and photo
+    assert slide.bottom <= 335, "the paragraph under the card stays out"
+    assert len(rows) == 1, "the photo is no uncaptioned figure of its own"
+
+
+_LANDSCAPE = 612  # a US letter page on its side, 792 x 612
+
+
+def _framed_line_chart(pdf: Canvas, x0: float, top: float, title: str) -> None:
+    """A spreadsheet's line chart, 220 x 180 pt, on a landscape page: a frame, the title inside it, a plot area
+    with a y axis of prices (right-aligned numbers one over another), two data lines of 40 weekly points, a legend
+    under the plot."""
+    height = _LANDSCAPE
+    pdf.rect(x0, height - top - 180, 220, 180, stroke=1, fill=0)
+    pdf.setFont("Times-Bold", 9)
+    pdf.drawString(x0 + 50, height - top - 14, title)
+    plot_x, plot_top = x0 + 40, top + 25
+    pdf.rect(plot_x, height - plot_top - 120, 165, 120, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 7)
+    for k in range(7):
+        pdf.drawRightString(plot_x - 4, height - plot_top - 20 * k - 2, f"{2.6 - 0.3 * k:.2f}")
+    for series, base in ((0, 60.0), (1, 85.0)):
+        path = pdf.beginPath()
+        for week in range(40):
+            y = base + 15 * ((week * (7 + series)) % 5 - 2) / 2
+            (path.moveTo if week == 0 else path.lineTo)(plot_x + 4 * week, height - plot_top - y)
+        pdf.drawPath(path, stroke=1, fill=0)
+    pdf.line(x0 + 40, height - top - 165, x0 + 60, height - top - 165)
+    pdf.drawString(x0 + 64, height - top - 167, "2017")
+
+
+def test_framed_line_charts_without_captions_are_figures_and_a_ruled_table_is_not(tmp_path):
+    """Held-out 1's USDA market report: a table of prices on the left and, beside it, line charts drawn in frames,
+    titled inside them, with no caption. Only pictures were kept without a caption, so the charts were lost; the
+    table, numbers in ruled columns inside a frame too, stays no figure."""
+    path = tmp_path / "roundup.pdf"
+    pdf = Canvas(str(path), pagesize=(792, _LANDSCAPE))
+    pdf.rect(20, _LANDSCAPE - 560, 500, 530, stroke=1, fill=0)  # the table's frame
+    pdf.setFont("Times-Roman", 10)
+    for row in range(36):
+        y = _LANDSCAPE - 45 - 14 * row
+        pdf.drawString(28, y, f"Market {row + 1} ethanol ($/gal)")
+        for col in range(3):
+            pdf.drawRightString(300 + 80 * col, y, f"{1.35 + 0.01 * row + 0.1 * col:.2f}")
+        pdf.line(20, y - 4, 520, y - 4)
+    _framed_line_chart(pdf, 545, 35, "Iowa Ethanol")
+    _framed_line_chart(pdf, 545, 225, "Central Illinois Soybean Oil")
+    boxes = sorted((Box(*r["bbox"]) for r in _rows(pdf, path, tmp_path)), key=lambda box: box.top)
+    assert len(boxes) == 2, boxes  # the two charts, not the table
+    for box, top in zip(boxes, (35, 225), strict=True):
+        assert abs(box.x0 - 545) <= 2 and abs(box.top - top) <= 2 and abs(box.x1 - 765) <= 2, boxes
+        assert abs(box.bottom - (top + 180)) <= 2, boxes  # the frame: title, axis and legend inside
+
+
+def test_a_pie_chart_captioned_on_its_right_is_found_whole(tmp_path):
+    """Held-out 5's Figure 3.6: a pie chart in the left column, its biggest slice reaching the right column's edge,
+    its caption at the top of the right column level with the pie's upper half. The search under the caption,
+    widened across the gutter along the slice, found the pie's lower half and outscored the whole pie beside the
+    caption."""
+    path = tmp_path / "pie.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    pdf.setFont("Times-Roman", 9)
+    for k in range(15):
+        for x0 in (143, 350):
+            words = " ".join(_WORDS[(k * 3 + j + x0) % len(_WORDS)] for j in range(8))[:44]
+            pdf.drawString(x0, HEIGHT - 202 - 13 * k, words)
+    colours = [(0.0, 0.7, 0.7), (0.95, 0.6, 0.1), (0.98, 0.7, 0.4), (0.5, 0.8, 0.8), (1.0, 0.85, 0.7)]
+    start = 90.0
+    for extent, colour in zip((-224.4, -52.9, -32.8, -40.3, -9.6), colours, strict=True):
+        pdf.setFillColorRGB(*colour)
+        pdf.wedge(150.5, HEIGHT - 611, 350.5, HEIGHT - 411, start, extent, stroke=0, fill=1)
+        start += extent
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 7)
+    for x, top, label in ((149, 420, "Americas 0.41%"), (215, 434, "Africa 11.18%"), (265, 515, "Indian 62.34%")):
+        pdf.drawString(x, HEIGHT - top, label)
+    pdf.setFont("Helvetica-Bold", 11)
+    for k, text in enumerate(["Figure 3.6", "Proportion of population covered", "by MDA in different regions",
+                              "in 2001"]):
+        pdf.drawString(350, HEIGHT - 433 - 12 * k, text)
+    pdf.drawString(152, HEIGHT - 660, "Table 3.3 Shipment of drugs to endemic countries")
+    pdf.setFont("Helvetica", 7)
+    for row in range(7):
+        pdf.drawString(157, HEIGHT - 690 - 12 * row, f"Region {row + 1}    2 318 600    3 300 000    6 847 321")
+        pdf.line(156, HEIGHT - 693 - 12 * row, 550, HEIGHT - 693 - 12 * row)
+    pie = _figures(pdf, path, tmp_path)["3.6"]
+    assert pie.top <= 415 and pie.bottom >= 605 and pie.x0 <= 155, pie  # the whole pie, top slice and labels in
+    assert pie.x1 <= 352, "the caption's column stays out"
+
+
+def test_labels_led_into_a_photo_from_under_the_text_wrapped_beside_it_are_the_figures(tmp_path):
+    """Held-out 4's entomology Figure 11: a photo captioned over itself at the right, body text wrapped beside it
+    on the left, and under that text the photo's labels ("Pharynx", "Cibarium"), each with a leader line into the
+    photo. The wrapped text bounds the search, so the labels were left out (the box was the photo's alone)."""
+    path = tmp_path / "labels.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    pdf.setFont("Times-Roman", 10)
+    for k in range(6):
+        words = " ".join(_WORDS[(k * 4 + j) % len(_WORDS)] for j in range(20))
+        pdf.drawString(57, HEIGHT - 390 - 12 * k, words[:118])
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawString(303, HEIGHT - 488, "Figure 11. Pharyngeal and cibarial armature of a mosquito")
+    pdf.setFont("Times-Roman", 10)
+    for k in range(9):  # set to the photo's side, ending 7 pt short of it as the labels do
+        words = [_WORDS[(k * 5 + j) % len(_WORDS)] for j in range(12)]
+        while pdf.stringWidth(" ".join(words), "Times-Roman", 10) > 239:
+            words.pop()
+        text = pdf.beginText(57, HEIGHT - 505 - 12 * k)
+        text.setFont("Times-Roman", 10)
+        text.setWordSpace((239 - pdf.stringWidth(" ".join(words), "Times-Roman", 10)) / (len(words) - 1))  # justified
+        text.textLine(" ".join(words))
+        pdf.drawText(text)
+    photo = Image.new("RGB", (200, 160), (150, 90, 80))
+    pdf.drawImage(ImageReader(photo), 303, HEIGHT - 657, 204, 162)
+    pdf.setFont("Times-Bold", 7)
+    pdf.setStrokeColorRGB(0.9, 0.3, 0.2)
+    for top, label in ((620, "Pharynx"), (648, "Cibarial teeth"), (676, "Cibarium")):
+        pdf.drawRightString(295, HEIGHT - top, label)
+        pdf.line(297, HEIGHT - top + 2, 400, HEIGHT - top + 2 + (top - 560) * 0.8)
+    pdf.setFont("Times-Roman", 10)
+    for k in range(8):
+        words = " ".join(_WORDS[(k * 3 + j) % len(_WORDS)] for j in range(20))
+        pdf.drawString(57, HEIGHT - 720 - 12 * k, words[:118])
+    photo_box = _figures(pdf, path, tmp_path)["11"]
+    assert photo_box.x0 <= 262 and photo_box.bottom >= 675, photo_box  # the labels are in
+    assert photo_box.top >= 493 and photo_box.x1 <= 510, photo_box

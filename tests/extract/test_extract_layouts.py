@@ -2628,3 +2628,41 @@ def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     assert figures["3.9"]["caption"] == "Map 3.9 Haiti: LF endemicity status and MDA coverage 2001"
     assert Box(*figures["3.3"]["bbox"]).iou(Box(320, 202, 550, 432)) >= 0.95
     assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
+
+
+def test_a_key_set_over_the_foot_of_a_lone_captions_picture_is_the_maps(tmp_path):
+    # Held-out 5's Map 3.2: a raster reaching left under the other column's last lines (placed by its lone caption),
+    # its key set over the raster's foot and running out under it: neither beside the picture nor beyond it, so the
+    # key's last two lines were left out of the box.
+    rng = np.random.default_rng(11)
+    pdf = Canvas(str(tmp_path / "map.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 56, 752, 46, per_line=8)
+    _prose(pdf, 320, 752, 30, per_line=5)
+    _caption_over_prose(pdf, (320, 386, "Map 3.2 Status of implementation units in the west"))
+    corner = _raster_map(rng, 380, 200)
+    corner.paste((255, 255, 255), (0, 0, 160, 170))
+    pdf.drawImage(ImageReader(corner), 100, 176, 380, 200)  # y 416-616, x 100-480
+    bottom = _map_key(pdf, 400, 192, ["Endemic", "Non-endemic", "Uncertain"])  # from y 600, over the foot
+    pdf.save()
+    run_extract([tmp_path / "map.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert Box(*figures["3.2"]["bbox"]).bottom >= 792 - bottom - 6, figures["3.2"]["bbox"]  # the key's last line
+
+
+def test_an_uncaptioned_picture_is_its_ink_not_its_rasters_white_padding(tmp_path):
+    """Held-out 8 (WHO proceedings, pages 13 and 20): a drawing and a map stored as rasters with a wide white margin,
+    mounted on a green panel, no caption. A captioned figure's box was already its visible ink; an uncaptioned one
+    kept the raster's bounds, white margin and all ([118, 486, 478, 726] against the drawing's [191, 508, 409, 709])."""
+    pdf = Canvas(str(tmp_path / "padded.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 780, 20)
+    pdf.setFillColorRGB(0.56, 0.8, 0.64)
+    pdf.rect(85, 100, 425, 264, stroke=0, fill=1)  # the green mount
+    padded = Image.new("RGB", (720, 480), "white")
+    padded.paste(_photo_pixels(8), (150, 60))  # 320 x 240 px of picture in a 720 x 480 px raster
+    pdf.drawImage(ImageReader(padded), 118, 116, 360, 240)  # 2 px a point: the picture is 160 x 120 pt
+    figure = _only_figure(pdf, tmp_path / "padded.pdf", tmp_path)
+    assert figure["caption"] is None
+    picture = Box(118 + 75, 842 - 116 - 240 + 30, 118 + 75 + 160, 842 - 116 - 240 + 30 + 120)
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, figure["bbox"]
