@@ -57,6 +57,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     graphics = [g for g in parts.usable if g not in panels]
     furniture = parts.furniture + panels
     placed: list[FigureRegion] = []
+    ink: InkMask | None = None
     if captions and graphics:
         ink = InkMask.of(page)
         images = [g.box for g in page.graphics if g.kind == "image"]
@@ -85,6 +86,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
+            visible = ink or InkMask.of_region(page, region.box)
+            region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
     if not style.is_outside_content(page.number):

@@ -331,7 +331,7 @@ class _Extraction:
                 read.lines = read.ocr.result()
             if read.lines is not None:
                 # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
-                graphics = () if read.ocr is not None else page.graphics
+                graphics = () if self.ocr.reads_raster(page.number) else page.graphics
                 style.add_page(page.number, page.height, read.lines, graphics, page_width=page.width)
         except Exception as exc:  # Tesseract failing on one page must not lose the others
             read.lines, read.error = None, _ocr_failed(exc)

@@ -156,7 +156,7 @@ class PageContent:
         return Box(left, self.height - top, right, self.height - bottom)
 
     def is_bold(self, char_index: int) -> bool:
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return char_index in self.scan.bold_chars
         if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
             return True
@@ -164,7 +164,7 @@ class PageContent:
         return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
 
     def is_italic(self, char_index: int) -> bool:
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return False
         name, flags = self._font(char_index)
         return bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
@@ -181,7 +181,7 @@ class PageContent:
 
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
-        if self.scan is not None:
+        if self.scan is not None and self.scan.read_by_ocr:
             return None
         rect = _Rect()
         if not pdfium_c.FPDFText_GetCharBox(self.textpage.raw, char_index, *rect.refs):

@@ -64,6 +64,20 @@ class InkMask:
         # The bitmap's buffer goes with the bitmap: the grey levels are kept as a copy.
         return cls(pixels < PAPER, (page.cropbox.x0, page.cropbox.top), np.array(pixels))
 
+    @classmethod
+    def of_region(cls, page: PageContent, box: Box) -> InkMask:
+        """The ink of `box` alone (cheaper than the page's when one picture is all that is asked about)."""
+        if page.scan is not None:
+            return cls.of(page)
+        clipped = box.intersection(page.cropbox) or box
+        left, top = np.floor(clipped.x0), np.floor(clipped.top)
+        window = Box(left, top, np.ceil(clipped.x1), np.ceil(clipped.bottom))
+        bitmap = page.pdf_page.render(scale=1, grayscale=True, crop=_crop_margins(page, window), draw_annots=False)
+        pixels = bitmap.to_numpy()
+        if pixels.ndim == 3:
+            pixels = pixels[..., 0]
+        return cls(pixels < PAPER, (float(left), float(top)), np.array(pixels))
+
     def erase_backdrop(self, box: Box, level: int, pictures: list[Box]) -> None:
         """Erase a flat colour drawn behind pictures (a card, a band; grey `level`) inside `box`: its own pixels and
         its anti-aliased edge, so that only what is drawn on it is ink. `pictures` (opaque images drawn on it) keep

@@ -27,6 +27,9 @@ from mmskin_build.imaging import ImageDecodeError
 # page, is a scan (some scanners add a page number or a stamp as text).
 _MAX_TEXT_CHARS = 20
 _COVER_SHARE = 0.85
+# A page picture under a text layer is a scan when the page looks like paper: its median shade (at 18 dpi) is
+# this light (a typed page measures 250-255; a designed page's full-page photo is darker).
+_PAPER_CHECK_SCALE, _PAPER_SHADE = 0.25, 200
 # Scans are read at their own resolution, within these bounds (a 72-dpi thumbnail OCRs badly, a 1200-dpi
 # master only costs time); pages without a picture (--ocr always) are rendered at the default.
 _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
@@ -49,6 +52,20 @@ def is_scanned(page: PageContent) -> bool:
     """True for a page with no usable text layer under one image covering the page."""
     if len(page.text.strip()) >= _MAX_TEXT_CHARS:
         return False
+    return _covered_by_one_image(page)
+
+
+def is_scan_with_text_layer(page: PageContent) -> bool:
+    """True for a scan that already carries a text layer (an OCR'd copy: the OCR program's text, visible or not,
+    over one picture of the whole page): a text layer over one image covering the page, the page seen as
+    paper (light at its median, as a page of print; a designed page's full-page photo is not)."""
+    if len(page.text.strip()) < _MAX_TEXT_CHARS or not _covered_by_one_image(page):
+        return False
+    grey = np.asarray(page.pdf_page.render(scale=_PAPER_CHECK_SCALE, draw_annots=False).to_pil().convert("L"))
+    return float(np.median(grey)) >= _PAPER_SHADE
+
+
+def _covered_by_one_image(page: PageContent) -> bool:
     page_area = page.cropbox.area
     covered = any(
         g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics
@@ -76,9 +93,14 @@ class PageScan:
     scale: float  # pixels per point
     origin: tuple[float, float]  # page coordinates of pixel (0, 0)
     angle: float  # degrees the raster was turned to straighten it
-    engine: str  # the OCR engine and version that read the page
+    engine: str | None  # the OCR engine and version that read the page; None: its text is the PDF's own layer
     bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
     photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
+
+    @property
+    def read_by_ocr(self) -> bool:
+        """The page's text came from OCR here (no fonts to ask about), not from the scan's own text layer."""
+        return self.engine is not None
 
     def to_page(self, left: float, top: float, right: float, bottom: float) -> Box:
         ox, oy = self.origin
@@ -129,13 +151,13 @@ def page_raster(page: PageContent) -> tuple[Image.Image, float, tuple[float, flo
     return picture, scale, (page.cropbox.x0, page.cropbox.top)
 
 
-def straightened_raster(page: PageContent, engine: str, angle: float | None = None) -> PageScan:
+def straightened_raster(page: PageContent, engine: str | None, angle: float | None = None) -> PageScan:
     """The page rendered at its scan resolution and turned upright; `angle` from an earlier read is reused."""
     return straightened(*page_raster(page), engine, angle)
 
 
 def straightened(
-    picture: Image.Image, scale: float, origin: tuple[float, float], engine: str, angle: float | None = None
+    picture: Image.Image, scale: float, origin: tuple[float, float], engine: str | None, angle: float | None = None
 ) -> PageScan:
     """A page raster (`scale` pixels per point, pixel (0, 0) at page point `origin`) turned upright."""
     if angle is None:
@@ -268,6 +290,7 @@ class PageOcr:
         self.angles: dict[int, float] = {}  # page number -> degrees turned, for pages read by OCR
         self.bold: dict[int, frozenset[int]] = {}  # page number -> its bold characters
         self.unread: list[int] = []  # scanned pages left without text: no figures are taken from them
+        self.layered: set[int] = set()  # scans with a text layer of their own: read from it, pictures from the raster
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not
 
@@ -280,6 +303,8 @@ class PageOcr:
             if scanned:
                 self.unread.append(page.number)
                 return None
+            if is_scan_with_text_layer(page):
+                self.layered.add(page.number)
             return page.lines
         try:
             self.engine = engine_version()
@@ -296,13 +321,22 @@ class PageOcr:
         self.bold[number] = text.bold_chars
         return text.lines
 
+    def reads_raster(self, number: int) -> bool:
+        """The page's figures are found on its raster (a scan), not among its embedded graphics."""
+        return number in self.angles or number in self.layered
+
     def prepare(self, page: PageContent) -> None:
-        """Second pass: an OCR'd page gets its straightened raster and the pictures found on it."""
+        """Second pass: an OCR'd page gets its straightened raster and the pictures found on it; a scan with a text
+        layer of its own gets its raster as it lies (the layer was written on it unturned) and those pictures."""
         if page.number in self.angles and self.engine is not None:
             page.scan = straightened_raster(page, self.engine, self.angles[page.number])
             page.scan.bold_chars = self.bold[page.number]
-            page.graphics = picture_graphics(page.scan, page.lines)
-            page.scan.photos = [g.box for g in page.graphics if g.kind == "image"]
+        elif page.number in self.layered:
+            page.scan = straightened_raster(page, None, angle=0.0)
+        else:
+            return
+        page.graphics = picture_graphics(page.scan, page.lines)
+        page.scan.photos = [g.box for g in page.graphics if g.kind == "image"]
 
     def unread_detail(self) -> str | None:
         """The one line that says which scanned pages were skipped, and how to read them."""

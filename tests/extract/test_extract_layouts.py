@@ -27,6 +27,8 @@ from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
+    _GUTTER_SEARCH_PX,
+    _grey,
     _jumps,
     _photo_beside_drawing,
     _runs_on,
@@ -218,8 +220,8 @@ def test_a_row_of_drawings_is_not_split():
     """One row (or one column) of parts is as often one diagram as separate drawings: only a grid splits."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
-    assert len(_split_at_gutters(line_drawings(rng, count=6, columns=3), figure)) == 6
-    assert _split_at_gutters(line_drawings(rng, count=3, columns=3), figure) == []
+    assert len(_split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), _GUTTER_SEARCH_PX), figure)) == 6
+    assert _split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), _GUTTER_SEARCH_PX), figure) == []
 
 
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
@@ -885,8 +887,10 @@ def test_make_sample_lays_out_a_folder_of_pictures_as_an_atlas(tmp_path, shared_
     with open(folder / "captions.csv", "w", newline="") as handle:
         csv.writer(handle).writerows(
             [["file", "title", "description"]]
-            + [[str(photo), f"Rash {i}", "Scattered red papules on the trunk. (credit: DermNet)"]
-               for i, photo in enumerate(photos, start=1)]
+            + [
+                [str(photo), f"Rash {i}", "Scattered red papules on the trunk. (credit: DermNet)"]
+                for i, photo in enumerate(photos, start=1)
+            ]
         )
     books = tmp_path / "books"
     result = CliRunner().invoke(app, ["make-sample", str(books), "--style", "atlas", "--pictures", str(folder)])
@@ -916,8 +920,10 @@ def test_a_photo_beside_a_drawing_is_two_panels(styled):
     rng = np.random.default_rng(1)
     photo, drawing = images.skin_photo(rng, 480, 360), images.lesion_drawing(rng, 480, 360)
     pair, _ = images.composite([photo, drawing], 2, None, gutter=16)
-    assert len(_split_at_gutters(pair, Box(0, 0, 400, 150))) == 2
-    assert _split_at_gutters(drawing, Box(0, 0, 200, 150)) == [], "a drawing alone is one panel"
+    assert len(_split_at_gutters(_grey(pair, _GUTTER_SEARCH_PX), Box(0, 0, 400, 150))) == 2
+    assert _split_at_gutters(_grey(drawing, _GUTTER_SEARCH_PX), Box(0, 0, 200, 150)) == [], (
+        "a drawing alone is one panel"
+    )
     grey = np.asarray(pair.convert("L"), dtype=np.int16)
     assert _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 976, 360)])
     assert not _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 560, 360)]), "a cut that leaves ink out"
@@ -1686,7 +1692,9 @@ def _plots_side_by_side(pdf: Canvas, as_forms: bool, axes_box: bool = True) -> l
 def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
     # EACL 2023 Figures 2-4, 7: rows of 2-3 sub-plots, each an included plot file (one form XObject), came out
     # as one panel. The same plots drawn stroke by stroke (axes, lines, ticks: a chart's own strokes) stay one,
-    # unless each plot's axes are a box drawn around it: a frame of its own, as around a handbook's drawings.
+    # unless each plot's axes are a box drawn around it: a frame of its own, as around a handbook's drawings. With
+    # open axes, only a wide blank gutter sets them apart (test_charts_drawn_stroke_by_stroke_each_with_axes_of_its
+    # _own_are_panels); these are 3 pt apart.
     cases = (("forms", True, True, 2), ("boxed", False, True, 2), ("open", False, False, 0))
     for name, as_forms, axes_box, panels in cases:
         pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
@@ -1694,6 +1702,76 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
         figure = _only_figure(pdf, tmp_path / f"{name}.pdf", tmp_path / name)
         assert len(figure["panels"]) == panels, name
         assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=False)), name
+
+
+def _stroke_chart(x: float, top: float, axes: bool = True) -> list[Graphic]:
+    """A line chart drawn stroke by stroke, 180 x 120 pt at (x, top): an x axis and a y axis that meet (when
+    `axes`), ticks under the x axis, and a data line of 20 segments."""
+    strokes = [Box(x + 9 * i, top + 10 + 30 * (i % 3), x + 9 * i + 9, top + 40 + 30 * (i % 3)) for i in range(20)]
+    strokes += [Box(x + 20 * i, top + 120, x + 20 * i + 0.4, top + 124) for i in range(10)]
+    if axes:
+        strokes += [Box(x, top + 119.6, x + 180, top + 120), Box(x, top, x + 0.4, top + 120)]
+    return [Graphic("path", box, None) for box in strokes]
+
+
+def test_charts_drawn_stroke_by_stroke_each_with_axes_of_its_own_are_panels():
+    # WHO 2013 handbook Figure 13: two line charts of biting hours side by side, each drawn stroke by stroke with
+    # axes of its own, set apart by blank space, came out as one panel (a chart's own strokes stayed one by design).
+    # Charts one over the other split the same way. One chart with its key set apart beside it (line samples,
+    # no axes) stays one, and so do two charts whose strokes no blank gutter parts.
+    figure = Box(40, 100, 460, 240)
+    pair = FigureRegion(None, figure, _stroke_chart(50, 110) + _stroke_chart(270, 110), [])
+    assert [p.box for p in find_panels(pair, None)] == [Box(50, 110, 230.4, 234), Box(270, 110, 450.4, 234)]
+    stacked = Box(40, 100, 240, 400)
+    over = FigureRegion(None, stacked, _stroke_chart(50, 110) + _stroke_chart(50, 260), [])
+    assert [p.box.top for p in find_panels(over, None)] == [110, 260]
+    key = [Graphic("path", Box(300, 120 + 14 * i, 320, 120.4 + 14 * i), None) for i in range(3)]
+    assert find_panels(FigureRegion(None, figure, _stroke_chart(50, 110) + key, []), None) == []
+    unruled = _stroke_chart(50, 110) + _stroke_chart(270, 110, axes=False)
+    assert find_panels(FigureRegion(None, figure, unruled, []), None) == []
+    close = FigureRegion(None, figure, _stroke_chart(50, 110) + _stroke_chart(232, 110), [])
+    assert find_panels(close, None) == []
+
+
+def _charts_picture(lower: str) -> Image.Image:
+    """One embedded picture, 400x560: a line chart (a y axis and an x axis meeting, ticks, a zigzag data line) in the
+    top 250 pixels and, under a white band, `lower`: "chart" (a second chart), "key" (six rows of line samples and
+    their labels, no axes) or "block" (a filled dark shape, no drawn line)."""
+    picture = Image.new("RGB", (400, 560), "white")
+    draw = ImageDraw.Draw(picture)
+
+    def chart(top: int) -> None:
+        draw.line([(40, top), (40, top + 220), (380, top + 220)], fill="black", width=2)
+        draw.line([(40 + 17 * i, top + 40 + 60 * (i % 3)) for i in range(21)], fill=(200, 40, 40), width=2)
+        for i in range(10):
+            draw.line([(40 + 34 * i, top + 220), (40 + 34 * i, top + 226)], fill="black")
+
+    chart(10)
+    if lower == "chart":
+        chart(310)
+    elif lower == "key":
+        for row in range(6):
+            draw.line([(60, 320 + 38 * row), (110, 320 + 38 * row)], fill=(40, 40, 200), width=2)
+            draw.rectangle([130, 314 + 38 * row, 300, 326 + 38 * row], fill=(90, 90, 90))
+    else:
+        draw.ellipse([60, 300, 360, 540], fill=(30, 30, 30))
+    return picture
+
+
+def test_charts_in_one_picture_each_with_axes_of_its_own_are_panels(shared_pdfs, tmp_path):
+    # The HLH case report (Medicine 2017) Figure 2: two charts one over the other in one embedded picture, set
+    # apart by a white band, came out as one panel (the truth counts one panel per sub-plot). A chart over its key,
+    # or over a filled shape, has one part without axes: one panel.
+    box = Box(0, 0, 200, 280)
+    for lower, count in (("chart", 2), ("key", 0), ("block", 0)):
+        region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+        assert len(find_panels(region, _charts_picture(lower))) == count, lower
+    pdf = shared_pdfs / "meddiag_Dengue_associated_hemophagocyticlymphohistiocytosis_in_an_adult.pdf"
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    (chart,) = [row for row in rows if row["label"] == "2"]
+    upper, lower_chart = (Box(*panel["bbox"]) for panel in chart["panels"])
+    assert upper.bottom <= lower_chart.top and min(upper.height, lower_chart.height) > 100
 
 
 def _wrapped(
@@ -1726,10 +1804,14 @@ def _wrapped(
 def test_a_caption_in_the_body_type_ends_with_its_paragraph(tmp_path, caption_indent):
     # E-book style: the caption set like the body (10 pt Times), paragraphs indented 12 pt with no space
     # between them; the caption's first line indented like a paragraph's, or not.
-    body = ("The skin is the largest organ of the body and protects it from the environment, and lesions are "
-            "described by their morphology and distribution.").split()
-    caption = ("Figure 2.1 Scabies on the wrist. Scattered fine papules and burrows between the fingers and on the "
-               "flexor surface of the wrist, with excoriations from scratching.")
+    body = (
+        "The skin is the largest organ of the body and protects it from the environment, and lesions are "
+        "described by their morphology and distribution."
+    ).split()
+    caption = (
+        "Figure 2.1 Scabies on the wrist. Scattered fine papules and burrows between the fingers and on the "
+        "flexor surface of the wrist, with excoriations from scratching."
+    )
     pdf = Canvas(str(tmp_path / "body-type.pdf"), pagesize=(420, 595))
     top = _wrapped(pdf, body * 2, 40, 550, 340, 12)
     pdf.drawImage(ImageReader(_photo_pixels(5)), 80, top - 200, 260, 195)
@@ -1750,9 +1832,7 @@ def test_letters_printed_under_a_row_of_panels_label_that_row(tmp_path):
             pdf.drawImage(ImageReader(_photo_pixels(2 * row + column)), x, top - 128, 170, 128)
             pdf.setFont("Times-Roman", 8)
             pdf.drawString(x + 80, top - 128 - 16, f"({'abcd'[2 * row + column]})")
-    pdf.drawString(
-        72, 410, "Figure 2: (a) Diffuse infiltrate (H&E, x40); (b) yeast forms (H&E, x100); (c) spores"
-    )
+    pdf.drawString(72, 410, "Figure 2: (a) Diffuse infiltrate (H&E, x40); (b) yeast forms (H&E, x100); (c) spores")
     pdf.drawString(72, 400, "(H&E, x400); (d) a granuloma of macrophages (H&E, x400).")
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 72, 370, 20, per_line=17)
@@ -1769,9 +1849,13 @@ def test_a_figure_floated_beside_the_last_lines_of_text_keeps_its_caption(tmp_pa
     pdf = Canvas(str(tmp_path / "float.pdf"), pagesize=(612, 792))
     pdf.drawImage(ImageReader(_photo_pixels(7)), 331, 596, 225, 168)
     pdf.setFont("Times-Roman", 11)
-    for i, text in enumerate(["protects against injury, infection and loss of water, and its",
-                              "lesions are described by morphology, colour, distribution",
-                              "and arrangement."]):
+    for i, text in enumerate(
+        [
+            "protects against injury, infection and loss of water, and its",
+            "lesions are described by morphology, colour, distribution",
+            "and arrangement.",
+        ]
+    ):
         pdf.drawString(56, 754 - 13 * i, text)
     pdf.setFont("Times-Roman", 9.35)
     pdf.drawString(331, 584, "Figure 4.10 Vitiligo. Typical lesions of vitiligo on the trunk")
@@ -1788,11 +1872,19 @@ def test_figures_side_by_side_whose_captions_start_at_different_lines_keep_apart
     pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(5))), 56, 420, 200, 230)
     pdf.drawImage(ImageReader(_scatter_plot(np.random.default_rng(6))), 320, 450, 236, 200)
     pdf.setFont("Times-Roman", 8)
-    left = ["Fig. 5. Density of contacts from labelled boutons on projection", "neurons, with and without the",
-            "receptor. Density is expressed per 1000 square microns of the", "combined somatic and dendritic area."]
-    right = ["Fig. 6. Sholl analysis of the contact densities of labelled", "boutons on dendrites of projection neurons.",
-             "The mean densities are plotted for shells 20 microns apart,", "centred on the soma, for each cell type.",
-             "Density falls with distance from the soma in both types."]
+    left = [
+        "Fig. 5. Density of contacts from labelled boutons on projection",
+        "neurons, with and without the",
+        "receptor. Density is expressed per 1000 square microns of the",
+        "combined somatic and dendritic area.",
+    ]
+    right = [
+        "Fig. 6. Sholl analysis of the contact densities of labelled",
+        "boutons on dendrites of projection neurons.",
+        "The mean densities are plotted for shells 20 microns apart,",
+        "centred on the soma, for each cell type.",
+        "Density falls with distance from the soma in both types.",
+    ]
     for i, text in enumerate(left):
         pdf.drawString(56, 408 - 10 * i, text)
     for i, text in enumerate(right):
@@ -1816,8 +1908,11 @@ def test_a_note_after_a_blank_line_is_not_the_description_of_a_caption_that_has_
     pdf.drawString(197, 560, "Fig. 1. Images of the holotype in (a) lateral, (b) dorsal,")
     pdf.drawString(197, 550, "and (c) ventral view.")
     pdf.setFont("Helvetica", 8)
-    pdf.drawString(197 + pdf.stringWidth("and (c) ventral view. ", "Helvetica-Bold", 8), 550,
-                   "Views of the foot (d) are also presented.")
+    pdf.drawString(
+        197 + pdf.stringWidth("and (c) ventral view. ", "Helvetica-Bold", 8),
+        550,
+        "Views of the foot (d) are also presented.",
+    )
     pdf.drawString(197, 532, "doi:10.1371/journal.pone.0115884.g001")
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 197, 500, 20, per_line=9)
@@ -2745,3 +2840,21 @@ def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the
     assert set(figures) == {"3", "4"}
     assert Box(*figures["3"]["bbox"]).iou(Box(118, 74, 486, 201)) >= 0.95
     assert Box(*figures["4"]["bbox"]).iou(Box(214, 250, 385, 302)) >= 0.95
+
+
+def test_an_uncaptioned_picture_is_its_ink_not_its_rasters_white_padding(tmp_path):
+    """Held-out 8 (WHO proceedings, pages 13 and 20): a drawing and a map stored as rasters with a wide white margin,
+    mounted on a green panel, no caption. A captioned figure's box was already its visible ink; an uncaptioned one
+    kept the raster's bounds, white margin and all ([118, 486, 478, 726] against the drawing's [191, 508, 409, 709])."""
+    pdf = Canvas(str(tmp_path / "padded.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 780, 20)
+    pdf.setFillColorRGB(0.56, 0.8, 0.64)
+    pdf.rect(85, 100, 425, 264, stroke=0, fill=1)  # the green mount
+    padded = Image.new("RGB", (720, 480), "white")
+    padded.paste(_photo_pixels(8), (150, 60))  # 320 x 240 px of picture in a 720 x 480 px raster
+    pdf.drawImage(ImageReader(padded), 118, 116, 360, 240)  # 2 px a point: the picture is 160 x 120 pt
+    figure = _only_figure(pdf, tmp_path / "padded.pdf", tmp_path)
+    assert figure["caption"] is None
+    picture = Box(118 + 75, 842 - 116 - 240 + 30, 118 + 75 + 160, 842 - 116 - 240 + 30 + 120)
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, figure["bbox"]

@@ -22,7 +22,7 @@ from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label_word
 from mmskin_build.extract.page import read_page
-from mmskin_build.extract.scanned import estimate_skew, is_scanned
+from mmskin_build.extract.scanned import estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.scan import scan_page, scan_pdf
@@ -58,6 +58,15 @@ def ocr_dataset(scans, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def ocrd_copies(shared_pdfs, tmp_path_factory) -> Path:
+    """The same pages as an OCR program leaves them: straight scans under an invisible layer of their text."""
+    directory = tmp_path_factory.mktemp("ocrd")
+    for stem in SCANNED:
+        scan_pdf(shared_pdfs / f"{stem}.pdf", directory / f"{stem}.pdf", dpi=150, seed=0, text_layer=True)
+    return directory
+
+
 def test_scanned_copy_has_no_text_layer_and_is_detected(scans, shared_pdfs):
     with pdfium.PdfDocument(scans / "meddiag_Dengue_Fever.pdf") as document:
         page = read_page(document, 0)
@@ -69,6 +78,39 @@ def test_scanned_copy_has_no_text_layer_and_is_detected(scans, shared_pdfs):
         page = read_page(document, 0)
         assert not is_scanned(page), "a born-digital page with photos is not a scan"
         page.close()
+
+
+def test_a_scan_with_a_text_layer_is_told_from_a_born_digital_page(ocrd_copies, shared_pdfs):
+    with pdfium.PdfDocument(ocrd_copies / "meddiag_Dengue_Fever.pdf") as document:
+        page = read_page(document, 0)
+        assert "Dengue Fever" in page.text and [g.kind for g in page.graphics] == ["image"]
+        assert is_scan_with_text_layer(page) and not is_scanned(page)
+        page.close()
+    with pdfium.PdfDocument(shared_pdfs / "meddiag_Dengue_Fever.pdf") as document:
+        page = read_page(document, 0)
+        assert not is_scan_with_text_layer(page), "a born-digital page with photos is not a scan"
+        page.close()
+
+
+def test_a_scan_with_a_text_layer_is_read_from_it_with_its_pictures_found_on_the_raster(
+    ocrd_copies, shared_groundtruth, tmp_path
+):
+    """Held-out 8's Vanuatu draft: the page picture of an OCR'd scan came out as one figure a page, its charts
+    never looked for. No OCR runs here (--ocr never): the text is the PDF's own."""
+    out = tmp_path / "ds"
+    summary = run_extract(sorted(ocrd_copies.glob("*.pdf")), out, ExtractConfig(ocr=OcrMode.never))
+    assert summary.errors == 0, summary.error_lines
+    truth = tmp_path / "gt"
+    truth.mkdir()
+    for stem in SCANNED:
+        shutil.copy(shared_groundtruth / f"{stem}.json", truth)
+    report = evaluate_dataset(out, truth)
+    assert report.overall.truth == 4
+    assert report.overall.f1 == 1.0, report.misses
+    assert report.overall.caption_similarity >= 0.9, report.misses
+    dataset = Dataset.open(out)
+    assert {f["ocr"] for f in dataset.read_table("figures", columns=["ocr"]).to_pylist()} == {None}
+    assert all(not item.ocr_pages for item in dataset.manifest.inputs.values())
 
 
 @pytest.mark.parametrize("angle", [-1.3, 0.6, 1.2])
