@@ -40,6 +40,7 @@ class DocumentStyle:
         self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
         self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
+        self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
 
     def add_page(
         self,
@@ -63,6 +64,8 @@ class DocumentStyle:
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
+        if block is not None:
+            self._blocks[round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)] += 1
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
             items = [*lines, *(g for g in graphics if g.kind != "image")]
             beside = [item for item in items if _beside(item.box, block)]
@@ -139,6 +142,15 @@ class DocumentStyle:
         return page_number in (1, self._pages) or (first is not None and page_number < first)
 
     @property
+    def text_block(self) -> tuple[float, float] | None:
+        """The x range of the document's paragraph lines on most of its pages: its text width, which a page whose
+        body is a few lines of one column does not show."""
+        if not self._blocks:
+            return None
+        x0, x1 = self._blocks.most_common(1)[0][0]
+        return x0 * _BLOCK_STEP, x1 * _BLOCK_STEP
+
+    @property
     def figures_below_captions(self) -> bool:
         """The document prints its captions above its figures: most figure captions (of 3+) have their
         nearest graphic below them."""
@@ -170,6 +182,7 @@ _PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number
 _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages
 _SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text block's side is beside it
 _SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9" -> "10")
+_BLOCK_STEP = 5.0  # points: pages' text blocks are counted as alike within this
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
@@ -322,6 +335,7 @@ class Layout:
     columns: list[tuple[float, float]]  # x ranges of text columns, left to right
     text_area: Box  # extent of body text (or of the crop box when a page has none)
     figures_below_captions: bool = False  # the document's captions sit above their figures
+    text_block: tuple[float, float] | None = None  # the document's text width (DocumentStyle.text_block)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -368,7 +382,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             other.append(line)
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
-    return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions)
+    return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions, style.text_block)
 
 
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none

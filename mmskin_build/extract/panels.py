@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.geometry import Box, reading_order, union_all
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
@@ -39,6 +39,9 @@ _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects 
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
+_AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
+_GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
+_AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 
 
 @dataclass(slots=True)
@@ -58,13 +61,16 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     boxes = _separate_pictures(group_touching(region.images), region.box, picture) or _separate_drawings(region)
-    from_gutters = False
+    from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
-        boxes, from_gutters = _split_at_gutters(picture, region.box), True
+        grey = _grey(picture, _GUTTER_SEARCH_PX)
+        boxes, from_gutters = _split_at_gutters(grey, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
             joined = _runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
             boxes = _separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
+    if len(boxes) < 2 and max(caption_letters, _subcaption_letters(region)) < 2:
+        boxes = _separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -146,11 +152,7 @@ def _objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[B
     ]
     if len(objects) != letters:
         return []
-    sx, sy = figure.width / width, figure.height / height
-    return [
-        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
-        for x0, y0, x1, y1 in objects
-    ]
+    return _in_points(objects, grey.shape, figure)
 
 
 def _split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
@@ -212,10 +214,10 @@ def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Bo
     10 -> 0; a 4x4 grid of photos 13 -> 16)."""
     if picture is None or not all(_photographs(boxes, picture, figure)):
         return False  # arrows and labels set apart beside a photograph annotate it
-    grey = _grey(picture, 1600)
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
     if not all(_meets_gutter_at_an_edge(grey, figure, box) for box in boxes):
         return False  # pieces of one painting cut at a white stretch its colours fade into
-    return len([b for b in _split_at_gutters(picture, figure, seams=False) if not _strip(b)]) >= len(boxes)
+    return len([b for b in _split_at_gutters(grey, figure, seams=False) if not _strip(b)]) >= len(boxes)
 
 
 def _meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -273,6 +275,93 @@ def _separate_drawings(region: FigureRegion) -> list[Box]:
     ):
         return []
     return [box.intersection(region.box) or box for box in boxes]
+
+
+def _separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
+    """Unlettered charts side by side (or one over the other), set apart by a wide blank gutter that no stroke or
+    label crosses, each with axes or a frame of its own: a horizontal and a vertical line that meet, along half
+    its width and height at least (WHO 2013 handbook Figure 13, two line charts drawn stroke by stroke; the HLH
+    case report's Figure 2, two charts one over the other in one picture). One
+    chart's legend or key set apart by white space has no axes of its own, nor has a drawing or a flow chart's
+    step; so each stays one with what it belongs to. Found on the strokes of a drawn figure, on the pixels of one
+    with images (`grey`: the gutter search's, None when it had no picture)."""
+    if region.images:
+        return [] if grey is None else _in_points(_charts_apart(grey), grey.shape, region.box)
+    contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
+    for turned in (False, True):
+        boxes = [_turned(box) for box in contents] if turned else contents
+        pieces = _set_apart(boxes)
+        if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
+            return [(_turned(piece) if turned else piece).intersection(region.box) or piece for piece in pieces]
+    return []
+
+
+def _set_apart(boxes: list[Box]) -> list[Box]:
+    """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
+    more that no box crosses; a column narrower than a panel's share of them all joins its nearer neighbour (an
+    axis title set a little apart from its tick labels, a chart's title over it)."""
+    if not boxes:
+        return []
+    extent = union_all(boxes)
+    least_gap, least_width = _WIDE_GUTTER * extent.width, _MIN_PANEL_SHARE * extent.width
+    pieces: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b.x0):
+        if pieces and box.x0 < pieces[-1].x1 + least_gap:
+            pieces[-1] = pieces[-1].union(box)
+        else:
+            pieces.append(box)
+    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least_width:
+        at = pieces.index(narrow)
+        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(pieces)), key=lambda i: pieces[i].gap(narrow))
+        pieces[min(at, other)] = narrow.union(pieces[other])
+        del pieces[max(at, other)]
+    return pieces
+
+
+def _has_axes(piece: Box, boxes: list[Box]) -> bool:
+    """Whether a horizontal and a vertical line inside the piece meet and run along _AXIS_SHARE of its width and
+    height: a chart's axes."""
+    inside = [box for box in boxes if piece.contains(box, tolerance=_EDGE_PT)]
+    across = [b for b in inside if b.height <= _AXIS_PT and b.width >= _AXIS_SHARE * piece.width]
+    upright = [b for b in inside if b.width <= _AXIS_PT and b.height >= _AXIS_SHARE * piece.height]
+    return any(a.expand(_AXIS_PT).intersection(b) is not None for a in across for b in upright)
+
+
+def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The pixel twin of the strokes' search in `_separate_charts`: the picture's parts between wide blank
+    gutters (rows, else columns), when each is a drawing (mostly paper: a photograph's dark stretches are no axes)
+    and ruled."""
+    ink = grey < _INK_LEVEL
+    for axis in (0, 1):
+        inked = ink.sum(axis=1 - axis) > 1
+        runs = [Box(float(start), 0.0, float(end), 1.0) for start, end in _runs(inked)]
+        spans = [(round(piece.x0), round(piece.x1)) for piece in _set_apart(runs)]
+        pieces = [(0, a, grey.shape[1], b) if axis == 0 else (a, 0, b, grey.shape[0]) for a, b in spans]
+        parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+        if len(parts) >= 2 and all(_ruled(part) and not _picture_like(part) for part in parts):
+            return pieces
+    return []
+
+
+def _ruled(part: np.ndarray) -> bool:
+    """Whether a piece of a drawing holds a chart's axes or frame: an unbroken thin row of ink along _AXIS_SHARE of
+    its width crossing an unbroken thin column along _AXIS_SHARE of its height (text, a flow chart's boxes and a
+    filled shape hold none)."""
+    ink = part < _INK_LEVEL
+    rows, columns = _thin_lines(ink), _thin_lines(ink.T)
+    return bool(rows.size and columns.size and ink[np.ix_(rows, columns)].any())
+
+
+def _thin_lines(ink: np.ndarray) -> np.ndarray:
+    """The rows holding an unbroken run of ink _AXIS_SHARE of the row long, in runs of such rows thin enough to be
+    one drawn line (a filled shape's rows are no line)."""
+    padded = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
+    longest = np.zeros(ink.shape[0], dtype=np.int64)
+    np.maximum.at(longest, starts[:, 0], ends[:, 1] - starts[:, 1])
+    thin = max(2.0, _AXIS_THIN * ink.shape[0])
+    runs = _runs(longest >= _AXIS_SHARE * ink.shape[1])
+    return np.array([start for start, end in runs if end - start <= thin], dtype=np.int64)
 
 
 def _framed(group: list[Graphic], box: Box) -> bool:
@@ -446,9 +535,9 @@ def _big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= _MIN_PANEL_SHARE * figure.width or panel.height >= _MIN_PANEL_SHARE * figure.height
 
 
-def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> list[Box]:
-    """Split a composite picture at gutters (and `seams`) that run across its whole width or height."""
-    grey = _grey(picture, 1600)
+def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
+    across its whole width or height."""
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
@@ -456,8 +545,12 @@ def _split_at_gutters(picture: Image.Image, figure: Box, seams: bool = True) -> 
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
             return []
-    sx = figure.width / grey.shape[1]
-    sy = figure.height / grey.shape[0]
+    return _in_points(pieces, grey.shape, figure)
+
+
+def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
+    """Pieces (x0, y0, x1, y1 in pixels) of a picture of `shape` (rows, columns) that covers `figure`, in points."""
+    sx, sy = figure.width / shape[1], figure.height / shape[0]
     return [
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
@@ -488,11 +581,7 @@ def _grid_cells(picture: Image.Image, figure: Box, count: int) -> list[Box]:
     cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
     if width < _WIDE_GUTTER and any(_flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in cells):
         return []  # white space inside a drawing is layout: its letters name steps or parts of it
-    sx, sy = figure.width / grey.shape[1], figure.height / grey.shape[0]
-    return [
-        Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
-        for x0, y0, x1, y1 in cells
-    ]
+    return _in_points(cells, grey.shape, figure)
 
 
 def _even_cuts(grey: np.ndarray, parts: int, axis: int) -> list[tuple[int, float]] | None:

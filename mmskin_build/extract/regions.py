@@ -35,6 +35,7 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 _DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
@@ -55,6 +56,7 @@ _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and heigh
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
+_CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 
 
 @dataclass(slots=True)
@@ -124,7 +126,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             furniture.append(graphic)
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
-    frames = _frames(usable, text_width, page.lines)
+    frames = _frames(usable, text_width, page.lines) + _frame_sides(usable, rules, captions)
     return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
@@ -190,6 +192,37 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
         if min(inner.x0 - frame.box.x0, frame.box.x1 - inner.x1) > 5.0:
             frames.append(frame)
     return frames
+
+
+def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
+    """The sides and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
+    four edges and four corner arcs). Its top and bottom edges are as wide as the text and are rules; its sides, a
+    thin upright line from one rule's end down to the other's, are shorter than the text is wide and would join the
+    figure, the corner arcs with them. A frame around a picture alone, its caption outside, is the picture's
+    border and stays."""
+    flat = [r.box for r in rules if r.box.height < _RULE_PT]
+
+    def ends(x: float, y: float) -> list[Box]:
+        return [r for r in flat if min(abs(x - r.x0), abs(x - r.x1)) <= _CORNER_PT and abs(y - r.cy) <= _CORNER_PT]
+
+    def frames_a_caption(side: Box) -> bool:
+        return any(
+            side.top <= c.box.top
+            and c.box.bottom <= side.bottom
+            and any(r.x0 - _CORNER_PT <= c.box.x0 and c.box.x1 <= r.x1 + _CORNER_PT for r in ends(side.cx, side.top))
+            for c in captions
+        )
+
+    sides = [
+        g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
+    ]
+    corners = [
+        g
+        for g in graphics
+        if max(g.box.width, g.box.height) <= _CORNER_PT
+        and any(side.v_gap(g.box) <= 1 and side.h_overlap(g.box.expand(1)) > 0 for side in sides)
+    ]
+    return [g for g in graphics if g.box in sides] + corners
 
 
 def _ticked(box: Box, ticks: list[Box]) -> bool:
@@ -544,6 +577,11 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     # captions in the other) is no wide caption however narrow that text is: its span is the free space between.
     beside = columns and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
     if not beside and (cap.width > 0.55 * area.width or not columns):
+        block = search.layout.text_block
+        if not columns and block and abs(cap.cx - (block[0] + block[1]) / 2) <= search.body_size:
+            # A caption centred in the document's text width, on a page whose body the layout found as a few lines
+            # of one column (the rest references in a smaller type): the figure over it may span the whole width.
+            area = area.union(Box(block[0], area.top, block[1], area.bottom))
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin
     for x0, x1 in columns:
         if cap.x0 >= x0 - margin and cap.x1 <= x1 + margin:
@@ -569,9 +607,12 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = (card.x0, card.x1) if card else _span(search, caption)
-        found = _build_if_room(search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop))
+        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        found = _build_if_room(search, caption, direction, region)
         if found is not None:
             return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
+        if not card and (whole := _across_the_gutter(search, caption, direction, None, (x0, x1), region)):
+            return whole  # the column's search cut through a picture that runs on across the gutter
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -650,15 +691,21 @@ def _short_of_captions_beside(search: _Search, caption: Caption, region: Box) ->
 
 
 def _across_the_gutter(
-    search: _Search, caption: Caption, direction: Direction, found: FigureRegion, span: tuple[float, float]
+    search: _Search,
+    caption: Caption,
+    direction: Direction,
+    found: FigureRegion | None,
+    span: tuple[float, float],
+    searched: Box | None = None,
 ) -> FigureRegion | None:
     """The whole figure when the one found in the caption's column reaches into a column gutter and its drawing
     runs on across it (a flow chart spanning both columns over a one-column caption: its boxes and lines cross
     the gutter): the search over the text width, when that finds a figure holding this one. Body text level with
     the figure in the other column bounds the wider search short of it, and the figure there is then not this
     one; a figure that merely ends near the gutter, with a table or another figure across it, has blank paper
-    in the gutter."""
-    box, reach = found.box, _LINK_EM * search.body_size
+    in the gutter. With nothing `found`, because the column's region cut through a picture drawn across the
+    gutter (a raster inside a flow chart), the region `searched` stands for it and the whole figure must cross."""
+    box, reach = found.box if found else searched, _LINK_EM * search.body_size
     gutters = [
         Box(a1, box.top, b0, box.bottom)
         for (_, a1), (b0, _) in zip(search.layout.columns, search.layout.columns[1:], strict=False)
@@ -673,7 +720,11 @@ def _across_the_gutter(
         return None
     region = _vertical_region(_blockers(search, caption), caption.box, *wide, direction, search.page.cropbox)
     whole = _build_if_room(search, caption, direction, region)
-    if whole is None or not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
+    if whole is None:
+        return None
+    if found is None:
+        return whole if any(whole.box.h_overlap(gutter) >= gutter.width for gutter in gutters) else None
+    if not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
         return None
     return whole
 
@@ -734,10 +785,13 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    # Level over half the shorter one's height: ink linked across narrow gutters makes the neighbours' groups
+    # taller than one row (a grid's outer columns), while the nearest may be one picture, or a part of one (a
+    # PET scan on a white ground), and is then level with no group over half that group's height.
     for group in groups:
         if (
             group is not nearest
-            and nearest.v_overlap(group) >= 0.5 * group.height
+            and nearest.v_overlap(group) >= 0.5 * min(group.height, nearest.height)
             and _in_row(group, nearest)
             and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
             and not _in_legend_of_another(group, nearest, search)
@@ -771,16 +825,19 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
     # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
     gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
-    if gap > _MAX_GAP_EM * search.body_size:
+    # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
+    # Springer side caption is set in a narrow column at the left of the text width, its figure flush right.
+    aligned = (
+        direction in ("left", "right")
+        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
+    )
+    if gap > _MAX_GAP_EM * search.body_size and not aligned:
         return None
     inside, texts = _contents(search, box, graphics)
     if inside and all(_of_keys(g.box, search.legends) for g in inside):
         return None  # a key alone (its swatches all the graphics), its map placed or out of reach: not a figure
     score = _prior(search.layout, caption, direction) - gap / (3 * search.body_size)
-    if (
-        direction in ("left", "right")
-        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
-    ):
+    if aligned:
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
 
@@ -1083,18 +1140,23 @@ def _within_reach_beyond(box: Box, group: Box, caption: Box, body_size: float) -
 
 def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by parts stacked beyond it across white space that line up with it on both sides (a
-    column of sub-plots of one width, the caption under the last; or a row of them, as wide as the row under it):
-    one figure, not a captioned part and uncaptioned others. The next figure up has its own caption between,
-    which bounds the search region; a part set with lines of prose across it is a paragraph (a Word export draws
-    a box behind each line)."""
+    column of sub-plots of one width, the caption under the last; or a row of them, as wide as the row under it),
+    or that are centred on it and much wider (rows of two radiographs over a fifth set alone in the middle, nearest
+    the caption; a banner over a picture is about as wide as the picture): one figure, not a captioned part and
+    uncaptioned others. The next figure up has its own caption between, which bounds the search region; a part set
+    with lines of prose across it is a paragraph (a Word export draws a box behind each line)."""
     size = search.body_size
     return _grow(
         box,
         [*seeds, *_rows(seeds)],
         lambda box, group: (
             _within_reach_beyond(box, group, caption, size)
-            and abs(group.x0 - box.x0) <= size
-            and abs(group.x1 - box.x1) <= size
+            and (
+                abs(group.x0 - box.x0) <= size
+                and abs(group.x1 - box.x1) <= size
+                or abs(group.cx - box.cx) <= size
+                and group.width >= _ROW_OVER_ONE * box.width
+            )
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
