@@ -2670,7 +2670,6 @@ def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tm
     assert len(figure["panels"]) == 12
 
 
-
 def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tmp_path):
     # Behav Ecol Sociobiol 2015 (Springer) Figure 1: the caption set in a narrow column at the left of the text
     # width, the drawing flush right, their tops level, 70 pt of white paper between them. The drawing came out
@@ -2858,3 +2857,42 @@ def test_an_uncaptioned_picture_is_its_ink_not_its_rasters_white_padding(tmp_pat
     assert figure["caption"] is None
     picture = Box(118 + 75, 842 - 116 - 240 + 30, 118 + 75 + 160, 842 - 116 - 240 + 30 + 120)
     assert Box(*figure["bbox"]).iou(picture) >= 0.95, figure["bbox"]
+
+
+def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_picture(tmp_path):
+    """Held-out 8's WHO proceedings (a bold title over each picture's green panel, a description under two of them)
+    and the sweep's eLife illustration (a two-line credit under it): a caption with no "Figure N" was never found, so
+    these pictures came out uncaptioned. Text set smaller than the body, right over or under the picture and over
+    its width, is its caption; a slide-like heading over the page beside the picture, a label touching it, a lone
+    word and body text are not (the second page)."""
+    pdf = Canvas(str(tmp_path / "unlabelled.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 790, 12)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawCentredString(297, 610, "Country readiness for elimination in May 2000")
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 137, 345, 320, 240)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(137, 325, "Thirty of the 82 endemic countries were ready.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 290, 12)
+    pdf.showPage()
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(300, 780, "Households surveyed in each state of the country")  # beside the picture, not over it
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 85, 520, 240, 240)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(100, 513, "Koror and Airai")  # a label touching the picture's foot
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 85, 200, 240, 240)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 180, 8)  # body text under a picture is no caption
+    pdf.save()
+    run_extract([tmp_path / "unlabelled.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["page"], r["bbox"][1])
+    )
+    assert [(row["page"], row["label"], row["label_prefix"]) for row in rows] == [(1, None, None)] + [
+        (2, None, None)
+    ] * 2
+    assert rows[0]["caption"] == (
+        "Country readiness for elimination in May 2000 Thirty of the 82 endemic countries were ready."
+    )
+    assert [row["caption"] for row in rows[1:]] == [None, None]
