@@ -2864,7 +2864,7 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
     and the sweep's eLife illustration (a two-line credit under it): a caption with no "Figure N" was never found, so
     these pictures came out uncaptioned. Text set smaller than the body, right over or under the picture and over
     its width, is its caption; a slide-like heading over the page beside the picture, a label touching it, a lone
-    word and body text are not (the second page)."""
+    word, a list and body text are not (the second and third pages)."""
     pdf = Canvas(str(tmp_path / "unlabelled.pdf"), pagesize=(595, 842))
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 85, 790, 12)
@@ -2884,15 +2884,19 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
     pdf.drawImage(ImageReader(_photo_pixels(5)), 85, 200, 240, 240)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 85, 180, 8)  # body text under a picture is no caption
+    pdf.showPage()
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(100, 770, "• Training curricula completed in every country")  # a list over the picture
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 85, 500, 240, 240)
+    pdf.drawString(100, 485, "Airai")  # a lone word under it: a place's label
     pdf.save()
     run_extract([tmp_path / "unlabelled.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = sorted(
         Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["page"], r["bbox"][1])
     )
-    assert [(row["page"], row["label"], row["label_prefix"]) for row in rows] == [(1, None, None)] + [
-        (2, None, None)
-    ] * 2
+    pages = [(1, None, None), (2, None, None), (2, None, None), (3, None, None)]
+    assert [(row["page"], row["label"], row["label_prefix"]) for row in rows] == pages
     assert rows[0]["caption"] == (
         "Country readiness for elimination in May 2000 Thirty of the 82 endemic countries were ready."
     )
-    assert [row["caption"] for row in rows[1:]] == [None, None]
+    assert [row["caption"] for row in rows[1:]] == [None, None, None]
