@@ -319,9 +319,10 @@ def _row_of(block: list[TextLine], line: TextLine) -> float:
     return tallest.box.top
 
 
-# A caption printed without a label stands this far from its picture at most (in body sizes): a title over the
-# panel the picture is mounted on, a credit line under it.
-_UNLABELLED_GAP_EM = 4.0
+# A caption printed without a label stands this far from its picture at most (in body sizes): a credit line under
+# it, or a title over the panel the picture is mounted on (4.6 over the drawing's ink in a WHO report, the raster's
+# white margin and the panel's edge between).
+_UNLABELLED_GAP_EM = 5.0
 # ... and at least this far (in its own type size): text touching the picture is a label drawn on it.
 _UNLABELLED_APART_EM = 0.5
 # Share of its width that such a block spans over the picture: a heading over the page or a column beside
