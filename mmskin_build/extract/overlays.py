@@ -133,7 +133,7 @@ def dataset_pdfs(dataset_dir: Path) -> dict[str, Path]:
 
 
 def _figures_by_page(dataset_dir: Path) -> dict[tuple[str, int], list[dict]]:
-    columns = ["figure_id", "source_pdf", "page", "bbox", "label", "caption_bbox", "panels"]
+    columns = ["figure_id", "source_pdf", "page", "bbox", "label", "caption", "caption_bbox", "panels"]
     rows = Dataset.open(dataset_dir).read_table("figures", columns=columns).to_pylist()
     by_page: dict[tuple[str, int], list[dict]] = {}
     for row in rows:

@@ -24,6 +24,7 @@ from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
+from mmskin_build.extract.overlays import _figures_by_page, figure_marks
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
@@ -2900,3 +2901,7 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
         "Country readiness for elimination in May 2000 Thirty of the 82 endemic countries were ready."
     )
     assert [row["caption"] for row in rows[1:]] == [None, None, None]
+    marked = [
+        figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
+    ]
+    assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
