@@ -81,7 +81,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     result = PageFigures(figures)
     content = layout.body + layout.other
     for region in uncaptioned_regions(page, graphics, placed):
-        if style.is_outside_content(page.number) or all(style.is_recurring_image(g) for g in region.images):
+        if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
