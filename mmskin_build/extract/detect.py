@@ -24,6 +24,7 @@ from mmskin_build.extract.regions import (
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.textpictures import is_picture_of_text
 
 
 @dataclass(slots=True)
@@ -32,6 +33,8 @@ class PageFigures:
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
     # uncaptioned pictures repeated on 3+ pages, or on a book's covers and front matter (title art, portraits)
     decorations: list[FigureRegion] = field(default_factory=list)
+    # uncaptioned rasters of printed text: a table, a form, a typed page (tables are not extracted)
+    text_pictures: list[FigureRegion] = field(default_factory=list)
 
 
 def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
@@ -85,6 +88,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
+        elif _is_one_raster(region) and is_picture_of_text(page, region.box):
+            result.text_pictures.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
@@ -94,3 +99,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         figures += uncaptioned_charts(page, layout, graphics, placed)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _is_one_raster(region: FigureRegion) -> bool:
+    """A region that is one image and nothing drawn over it: a picture pasted whole (a slide's screenshot of a
+    document, a scan's strip), the kind whose own pixels say what it shows."""
+    return len(region.graphics) == 1 and region.graphics[0].kind == "image"
