@@ -88,11 +88,12 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
-        elif _is_one_raster(region) and is_picture_of_text(page, region.box):
-            result.text_pictures.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
+            if _is_one_raster(region) and is_picture_of_text(page, region.box):
+                result.text_pictures.append(region)
+                continue
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
     if not style.is_outside_content(page.number):

@@ -1,8 +1,10 @@
 """Pictures of printed text: a table, a form, a calendar or a typed page stored as one raster (a slide's pasted
-screenshot of a document, an OCR'd scan's strip of text). Not figures (tables are not extracted), and told from
-photographs, charts and labelled drawings by their own pixels: mostly paper; nearly all their ink is text (thin
-strokes a line of type high, in rows) or long straight ruled lines; and the text is set as a document's, between
-ruled lines across the picture or in lines of prose across it (a chart's or a drawing's labels are short)."""
+screenshot of a document, an OCR'd scan's strip of text), or blank paper under the page's own text (an OCR'd scan's
+picture of a text box whose words are the text layer). Not figures (tables are not extracted), and told from
+photographs, charts and labelled drawings by their own pixels, the page's text over them taken out: blank; or
+mostly paper, nearly all their ink text (thin strokes a line of type high, in rows) or long straight ruled lines,
+and the text set as a document's, between ruled lines across the picture or in lines of prose across it (a chart's
+or a drawing's labels are short)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ _DPI = 144  # text of 6 pt and up is strokes, not blur
 _PX = _DPI / 72
 _PAPER_LEVEL = 225  # grey at or above: paper (white or a pale tint)
 _PAPER_SHARE = 0.5  # a picture of a document is mostly paper (a photo is not)
+_BLANK_SHARE = 0.98  # a picture this much paper shows nothing (the sparsest drawing of the sets: 0.95)
 _INK_LEVEL = 160  # grey under: ink (black and coloured type, rules)
 _FILL_PT = 3.0  # a solid patch this wide each way is a fill (a photo's shade, a bar, a map's land), never a stroke
 _RULE_PT = 30.0  # a thin straight run this long is a ruled line
@@ -39,6 +42,10 @@ class TextPixels:
     wide_lines: int
 
     @property
+    def shows_only_text(self) -> bool:
+        return self.paper >= _BLANK_SHARE or self.is_document
+
+    @property
     def is_document(self) -> bool:
         set_as_document = max(self.wide_rules, self.wide_lines) >= _DOCUMENT_LINES
         only_type = self.text >= _TEXT_SHARE and self.drawn <= _DRAWN_SHARE
@@ -46,15 +53,15 @@ class TextPixels:
 
 
 def is_picture_of_text(page: PageContent, box: Box) -> bool:
-    """Whether the picture in `box` is printed text (a table, a form, a typed page) in its own pixels: the page's
-    text lines over it are left out (a chart's labels may be set as text over its raster)."""
+    """Whether the picture in `box` shows printed text (a table, a form, a typed page) or nothing, in its own pixels:
+    the page's text lines over it are left out (a chart's labels may be set as text over its raster)."""
     clipped = box.intersection(page.cropbox) or box
     grey = np.array(render_region(page, clipped, _DPI).convert("L"))
     for line in page.lines:
         over = line.box.intersection(clipped)
         if over is not None:
             grey[_pixels(over.expand(0.5), clipped)] = 255
-    return text_pixels(grey).is_document
+    return text_pixels(grey).shows_only_text
 
 
 def text_pixels(grey: np.ndarray) -> TextPixels:

@@ -1,5 +1,6 @@
 """extract on rasters of printed text (issue 13 class 7): an uncaptioned table, form or typed page stored as one
-image is not a figure; a photo and a chart drawn with labels, beside it, are."""
+image is not a figure, nor blank paper under the page's text (class 22, an OCR'd scan's text box); a photo and a
+chart drawn with labels, beside them, are."""
 
 from __future__ import annotations
 
@@ -59,18 +60,30 @@ def _line_chart(rng: np.random.Generator) -> Image.Image:
     return chart
 
 
+def _scanned_text_box(rng: np.random.Generator) -> Image.Image:
+    """The paper of a scanned text box, its words gone to the text layer: white with a few specks of dust."""
+    paper = np.full((600, 900), 252, dtype=np.uint8)
+    paper[rng.integers(0, 600, 40), rng.integers(0, 900, 40)] = 90
+    return Image.fromarray(paper).convert("RGB")
+
+
 def _slides(path: Path) -> None:
     rng = np.random.default_rng(3)
     pdf = Canvas(str(path), pagesize=(WIDTH, HEIGHT))
     pictures = [
         [(_dosing_table(), (40, 40, 300, 300 * 500 / 900)), (_consent_form(rng), (380, 40, 300, 300 * 1100 / 900))],
         [(images.skin_photo(rng, 480, 360), (40, 120, 300, 225)), (_line_chart(rng), (380, 120, 300, 300 * 640 / 900))],
+        [(_scanned_text_box(rng), (60, 80, 600, 400))],
     ]
     for number, placed in enumerate(pictures, start=1):
         pdf.setFont("Helvetica-Bold", 24)
         pdf.drawString(40, HEIGHT - 30, f"Survey slide {number}")
         for picture, (x, y, w, h) in placed:
             pdf.drawImage(ImageReader(picture), x, HEIGHT - y - h, w, h)
+        if number == len(pictures):  # the scan's text layer, as an OCR program writes it over the paper
+            pdf.setFont("Helvetica", 14)
+            for k in range(12):
+                pdf.drawString(80, HEIGHT - 120 - 28 * k, " ".join(rng.choice(_WORDS, size=9)))
         pdf.showPage()
     pdf.save()
 
@@ -82,7 +95,7 @@ def test_rasters_of_a_table_and_a_form_are_not_figures_a_photo_and_a_chart_are(t
     summary = run_extract([tmp_path / "slides.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert sorted((row["page"], round(row["bbox"][0], -2)) for row in rows) == [(2, 0), (2, 400)], "photo, chart"
-    assert summary.text_pictures_dropped == 2
+    assert summary.text_pictures_dropped == 3
 
 
 def test_text_and_ruled_lines_are_measured_apart_from_drawn_strokes():
@@ -92,6 +105,7 @@ def test_text_and_ruled_lines_are_measured_apart_from_drawn_strokes():
     form = text_pixels(np.asarray(_consent_form(rng).convert("L")))
     assert form.is_document and form.wide_lines >= 20
     chart = text_pixels(np.asarray(_line_chart(rng).convert("L")))
-    assert not chart.is_document and chart.drawn > 0.2, "the data lines are strokes of a drawing"
+    assert not chart.shows_only_text and chart.drawn > 0.2, "the data lines are strokes of a drawing"
     photo = text_pixels(np.asarray(images.skin_photo(rng, 480, 360).convert("L")))
-    assert not photo.is_document and photo.paper < 0.5
+    assert not photo.shows_only_text and photo.paper < 0.5
+    assert text_pixels(np.asarray(_scanned_text_box(rng).convert("L"))).shows_only_text, "blank paper"
