@@ -30,7 +30,7 @@ _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORE
 class Caption:
     type: CaptionType
     prefix: str  # as printed: 'Fig.', 'FIGURE', 'Plate'
-    label: str  # normalised number: '12.3', '3a'
+    label: str | None  # normalised number: '12.3', '3a'; None for a caption printed without a label
     lines: list[TextLine]
     box: Box
     text: str
@@ -317,3 +317,84 @@ def _row_of(block: list[TextLine], line: TextLine) -> float:
         key=lambda other: other.font_size,
     )
     return tallest.box.top
+
+
+# A caption printed without a label stands this far from its picture at most (in body sizes): a credit line under
+# it, or a title over the panel the picture is mounted on (4.6 over the drawing's ink in a WHO report, the raster's
+# white margin and the panel's edge between).
+_UNLABELLED_GAP_EM = 5.0
+# ... and at least this far (in its own type size): text touching the picture is a label drawn on it.
+_UNLABELLED_APART_EM = 0.5
+# Share of its width that such a block spans over the picture: a heading over the page or a column beside
+# the picture is not its caption.
+_UNLABELLED_OVER = 2 / 3
+_BULLETS = ("•", "▪", "◦", "●", "■")
+
+
+def unlabelled_caption(
+    page: PageContent, picture: Box, loose: list[TextLine], others: list[Box], body_size: float
+) -> Caption | None:
+    """The caption of a picture printed without a label ("Figure 3"): the text block right over the picture
+    (a title) and the one right under it (a description, a credit), each set in a type smaller than the body's,
+    not body text, over the picture's width, and nearer the picture than any other line (nothing between).
+
+    `loose`: the page's lines that may be such a caption (not body text, margins or other captions); `others`:
+    the boxes of the page's other figures, whose text is theirs. A caption needs a label to be found on its own;
+    without one, only the picture it is set apart with anchors it."""
+    lines = _in_rows(
+        [line for line in page.lines if not any(box.contains(line.box, 1.0) for box in [*others, picture])]
+    )
+    allowed = {id(line) for line in loose if line.font_size < body_size and not same_size(line.font_size, body_size)}
+    blocks = [
+        block
+        for side in ("above", "below")
+        if (block := _block_beside(page, lines, picture, side, allowed, body_size)) is not None
+    ]
+    if not blocks:
+        return None
+    block = [line for lines_of_block in blocks for line in lines_of_block]
+    box = _row_box(block)
+    text = join_lines([join_lines([line.text for line in lines_of_block]) for lines_of_block in blocks])
+    return Caption("Figure", "", None, block, box, text, 0.0, 0)
+
+
+def _block_beside(
+    page: PageContent, lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
+) -> list[TextLine] | None:
+    """The text block nearest `picture` on `side`, if it reads as the picture's unlabelled caption."""
+    over = [line for line in lines if line.box.h_overlap(picture) > 0]
+    if side == "above":
+        near = [line for line in over if line.box.bottom <= picture.top]
+        nearest = max(near, key=lambda line: line.box.bottom, default=None)
+        gap = picture.top - nearest.box.bottom if nearest else 0.0
+    else:
+        near = [line for line in over if line.box.top >= picture.bottom]
+        nearest = min(near, key=lambda line: line.box.top, default=None)
+        gap = nearest.box.top - picture.bottom if nearest else 0.0
+    if nearest is None or id(nearest) not in allowed:
+        return None
+    if not _UNLABELLED_APART_EM * nearest.font_size <= gap <= _UNLABELLED_GAP_EM * body_size:
+        return None
+    top = nearest
+    while side == "above":  # the block's first row: its caption block is read downwards from there
+        higher = [
+            line
+            for line in lines
+            if line.box.h_overlap(top.box) > 0
+            and 0 <= top.box.top - line.box.bottom <= 0.9 * top.font_size
+            and same_size(line.font_size, top.font_size)
+        ]
+        if not higher:
+            break
+        top = max(higher, key=lambda line: line.box.bottom)
+    block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
+    block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= picture.bottom]
+    text = join_lines([line.text for line in block])
+    if all(line is not nearest for line in block) or any(id(line) not in allowed for line in block):
+        return None
+    if len(text.split()) < 2 or text.lstrip().startswith(_BULLETS):
+        return None  # a lone word is a label, a bulleted row a list
+    box = _row_box(block)
+    if not picture.x0 <= box.cx <= picture.x1 or box.h_overlap(picture) < _UNLABELLED_OVER * box.width:
+        return None
+    return block

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mmskin_build.extract.captions import find_captions
+from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
+from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, analyse_layout
 from mmskin_build.extract.page import PageContent, TextLine, flat_fill
 from mmskin_build.extract.pagebreak import (
@@ -83,6 +84,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)
     content = layout.body + layout.other
+    pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
     for region in uncaptioned_regions(page, graphics, placed):
         if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
@@ -96,8 +98,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 continue
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
+            if region.caption is None:
+                pictures.append(region)
     if not style.is_outside_content(page.number):
         figures += uncaptioned_charts(page, layout, graphics, placed)
+    _caption_unlabelled(page, layout.other, captions, pictures, [region.box for region in placed + figures], body_size)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 
@@ -106,3 +111,22 @@ def _is_one_raster(region: FigureRegion) -> bool:
     """A region that is one image and nothing drawn over it: a picture pasted whole (a slide's screenshot of a
     document, a scan's strip), the kind whose own pixels say what it shows."""
     return len(region.graphics) == 1 and region.graphics[0].kind == "image"
+
+
+def _caption_unlabelled(
+    page: PageContent,
+    loose: list[TextLine],
+    captions: list[Caption],
+    pictures: list[FigureRegion],
+    figures: list[Box],
+    body_size: float,
+) -> None:
+    """Give each uncaptioned picture the caption printed without a label beside it, if any; a line goes to one
+    picture only, and never a line of a labelled caption."""
+    taken = {id(line) for caption in captions for line in caption.lines}
+    for region in pictures:
+        free = [line for line in loose if id(line) not in taken]
+        others = [box for box in figures if box is not region.box]
+        region.caption = unlabelled_caption(page, region.box, free, others, body_size)
+        if region.caption is not None:
+            taken.update(id(line) for line in region.caption.lines)

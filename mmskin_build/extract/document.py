@@ -412,7 +412,7 @@ class _Extraction:
             ocr=page.scan.engine if page.scan else None,
             region=region,
             kind=kind,
-            mentions=mentions.mentions(mention_key(caption.prefix, label) if caption else None),
+            mentions=mentions.mentions(mention_key(caption.prefix, label) if caption and label else None),
             picture=picture,
         )
         search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
@@ -586,7 +586,7 @@ class FigureRows:
             page_height=self.page_size[1],
             bbox=self.region.box.as_list(),
             label=caption.label if caption else None,
-            label_prefix=caption.prefix if caption else None,
+            label_prefix=caption.prefix if caption and caption.label else None,
             caption=caption.text if caption else None,
             caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
             kind=self.kind,

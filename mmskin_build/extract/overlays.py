@@ -65,7 +65,7 @@ def parse_pages(spec: str) -> set[int]:
 
 def figure_marks(row: dict) -> list[Mark]:
     """Marks of one `figures` row: its box (label and id), its caption box and its panels (letters)."""
-    name = f"Fig {row['label']}" if row.get("label") else "uncaptioned"
+    name = f"Fig {row['label']}" if row.get("label") else "unlabelled" if row.get("caption") else "uncaptioned"
     marks = [Mark(Box(*row["bbox"]), "figure", f"{name} [{row['figure_id'][:8]}]")]
     if row.get("caption_bbox"):
         marks.append(Mark(Box(*row["caption_bbox"]), "caption", "caption"))
@@ -133,7 +133,7 @@ def dataset_pdfs(dataset_dir: Path) -> dict[str, Path]:
 
 
 def _figures_by_page(dataset_dir: Path) -> dict[tuple[str, int], list[dict]]:
-    columns = ["figure_id", "source_pdf", "page", "bbox", "label", "caption_bbox", "panels"]
+    columns = ["figure_id", "source_pdf", "page", "bbox", "label", "caption", "caption_bbox", "panels"]
     rows = Dataset.open(dataset_dir).read_table("figures", columns=columns).to_pylist()
     by_page: dict[tuple[str, int], list[dict]] = {}
     for row in rows:

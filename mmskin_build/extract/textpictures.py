@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.images import DRAWS_NOTHING
 from mmskin_build.extract.page import PageContent
 from mmskin_build.extract.render import render_region
 
@@ -36,6 +37,7 @@ _DOCUMENT_LINES = 3  # that many wide rules or wide lines of text make it a docu
 @dataclass(frozen=True, slots=True)
 class TextPixels:
     paper: float  # share of the pixels
+    darkest: int  # grey level of the darkest pixel
     text: float  # share of the ink in lines of type or ruled lines
     drawn: float  # share of the ink in strokes longer than a line of type is high that are no straight rule
     wide_rules: int
@@ -43,7 +45,9 @@ class TextPixels:
 
     @property
     def shows_only_text(self) -> bool:
-        return self.paper >= _BLANK_SHARE or self.is_document
+        # A picture pdfium draws nothing of is left to the image stage, which records why it does not decode.
+        blank = self.paper >= _BLANK_SHARE and self.darkest < DRAWS_NOTHING
+        return blank or self.is_document
 
     @property
     def is_document(self) -> bool:
@@ -66,11 +70,11 @@ def is_picture_of_text(page: PageContent, box: Box) -> bool:
 
 def text_pixels(grey: np.ndarray) -> TextPixels:
     """The measures of `grey` (rendered at _DPI) that tell printed text from a picture."""
-    paper = float((grey >= _PAPER_LEVEL).mean())
+    paper, darkest = float((grey >= _PAPER_LEVEL).mean()), int(grey.min()) if grey.size else 255
     ink = (grey < _INK_LEVEL).astype(np.uint8)
     total = int(ink.sum())
     if total == 0 or paper < _PAPER_SHARE:  # blank, or a photograph: nothing more to measure
-        return TextPixels(paper, 0.0, 0.0, 0, 0)
+        return TextPixels(paper, darkest, 0.0, 0.0, 0, 0)
     fill = _open(ink, round(_FILL_PT * _PX), round(_FILL_PT * _PX))
     strokes = ink & ~fill
     rule = round(_RULE_PT * _PX)
@@ -88,7 +92,7 @@ def text_pixels(grey: np.ndarray) -> TextPixels:
     wide_lines = int((typeset & (widths >= wide)).sum())
     _, _, rule_stats, _ = cv2.connectedComponentsWithStats(across, connectivity=8)
     wide_rules = int((rule_stats[1:, cv2.CC_STAT_WIDTH] >= wide).sum())
-    return TextPixels(paper, text, drawn, wide_rules, wide_lines)
+    return TextPixels(paper, darkest, text, drawn, wide_rules, wide_lines)
 
 
 def _long_strokes(strokes: np.ndarray, longest: int) -> int:

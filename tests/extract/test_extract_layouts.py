@@ -24,6 +24,7 @@ from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
+from mmskin_build.extract.overlays import _figures_by_page, figure_marks
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
@@ -2670,7 +2671,6 @@ def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tm
     assert len(figure["panels"]) == 12
 
 
-
 def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tmp_path):
     # Behav Ecol Sociobiol 2015 (Springer) Figure 1: the caption set in a narrow column at the left of the text
     # width, the drawing flush right, their tops level, 70 pt of white paper between them. The drawing came out
@@ -2858,3 +2858,50 @@ def test_an_uncaptioned_picture_is_its_ink_not_its_rasters_white_padding(tmp_pat
     assert figure["caption"] is None
     picture = Box(118 + 75, 842 - 116 - 240 + 30, 118 + 75 + 160, 842 - 116 - 240 + 30 + 120)
     assert Box(*figure["bbox"]).iou(picture) >= 0.95, figure["bbox"]
+
+
+def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_picture(tmp_path):
+    """Held-out 8's WHO proceedings (a bold title over each picture's green panel, a description under two of them)
+    and the sweep's eLife illustration (a two-line credit under it): a caption with no "Figure N" was never found, so
+    these pictures came out uncaptioned. Text set smaller than the body, right over or under the picture and over
+    its width, is its caption; a slide-like heading over the page beside the picture, a label touching it, a lone
+    word, a list and body text are not (the second and third pages)."""
+    pdf = Canvas(str(tmp_path / "unlabelled.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 790, 12)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawCentredString(297, 610, "Country readiness for elimination in May 2000")
+    pdf.drawImage(ImageReader(_photo_pixels(3)), 137, 345, 320, 240)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(137, 325, "Thirty of the 82 endemic countries were ready.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 290, 12)
+    pdf.showPage()
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(300, 780, "Households surveyed in each state of the country")  # beside the picture, not over it
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 85, 520, 240, 240)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(100, 513, "Koror and Airai")  # a label touching the picture's foot
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 85, 200, 240, 240)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 180, 8)  # body text under a picture is no caption
+    pdf.showPage()
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(100, 770, "• Training curricula completed in every country")  # a list over the picture
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 85, 500, 240, 240)
+    pdf.drawString(100, 485, "Airai")  # a lone word under it: a place's label
+    pdf.save()
+    run_extract([tmp_path / "unlabelled.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["page"], r["bbox"][1])
+    )
+    pages = [(1, None, None), (2, None, None), (2, None, None), (3, None, None)]
+    assert [(row["page"], row["label"], row["label_prefix"]) for row in rows] == pages
+    assert rows[0]["caption"] == (
+        "Country readiness for elimination in May 2000 Thirty of the 82 endemic countries were ready."
+    )
+    assert [row["caption"] for row in rows[1:]] == [None, None, None]
+    marked = [
+        figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
+    ]
+    assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them

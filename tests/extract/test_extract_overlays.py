@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from mmskin_build.cli import app
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.overlays import COLOURS, Mark, draw_marks, parse_pages
+from mmskin_build.extract.overlays import COLOURS, Mark, draw_marks, figure_marks, parse_pages
 from mmskin_build.store import Dataset
 
 runner = CliRunner()
@@ -170,3 +170,13 @@ def test_eval_report_lists_wrong_captions(sample_dataset, sample_dir, tmp_path):
 def test_inspect_help_has_an_example():
     result = runner.invoke(app, ["inspect", "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_a_figure_is_named_by_its_label_or_as_unlabelled_or_uncaptioned():
+    """A caption printed without a label (issue 13 class 17) is a caption: its figure is not marked uncaptioned."""
+    row = {"bbox": [10, 10, 90, 90], "figure_id": "0123456789", "caption_bbox": [10, 95, 90, 105], "panels": []}
+    names = [
+        figure_marks({**row, "label": label, "caption": caption})[0].text
+        for label, caption in (("3", "Figure 3. A rash."), (None, "A rash on the arm."), (None, None))
+    ]
+    assert names == ["Fig 3 [01234567]", "unlabelled [01234567]", "uncaptioned [01234567]"]
