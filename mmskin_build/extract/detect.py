@@ -25,6 +25,7 @@ from mmskin_build.extract.regions import (
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.textpictures import is_picture_of_text
 
 
 @dataclass(slots=True)
@@ -33,6 +34,8 @@ class PageFigures:
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
     # uncaptioned pictures repeated on 3+ pages, or on a book's covers and front matter (title art, portraits)
     decorations: list[FigureRegion] = field(default_factory=list)
+    # uncaptioned rasters of printed text: a table, a form, a typed page (tables are not extracted)
+    text_pictures: list[FigureRegion] = field(default_factory=list)
 
 
 def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
@@ -83,13 +86,16 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     content = layout.body + layout.other
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
     for region in uncaptioned_regions(page, graphics, placed):
-        if style.is_outside_content(page.number) or all(style.is_recurring_image(g) for g in region.images):
+        if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page):
             result.slices.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
+            if _is_one_raster(region) and is_picture_of_text(page, region.box):
+                result.text_pictures.append(region)
+                continue
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
             if region.caption is None:
@@ -99,6 +105,12 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     _caption_unlabelled(page, layout.other, captions, pictures, [region.box for region in placed + figures], body_size)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _is_one_raster(region: FigureRegion) -> bool:
+    """A region that is one image and nothing drawn over it: a picture pasted whole (a slide's screenshot of a
+    document, a scan's strip), the kind whose own pixels say what it shows."""
+    return len(region.graphics) == 1 and region.graphics[0].kind == "image"
 
 
 def _caption_unlabelled(

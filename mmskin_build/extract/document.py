@@ -61,6 +61,7 @@ PER_PDF_COUNTS = (
     "uncaptioned_dropped",
     "slices_dropped",
     "decorations_dropped",
+    "text_pictures_dropped",
 )
 # The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
 # are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
@@ -122,6 +123,7 @@ class PdfOutcome:
     ocr_engine: str | None = None
     slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
     decorations_dropped: int = 0  # uncaptioned pictures repeated at one place on 3+ pages, on covers, in front matter
+    text_pictures_dropped: int = 0  # uncaptioned rasters of printed text: tables, forms, typed pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
@@ -367,6 +369,7 @@ class _Extraction:
             found = detect_figures(page, style, next_lines)
             self.outcome.slices_dropped += len(found.slices)
             self.outcome.decorations_dropped += len(found.decorations)
+            self.outcome.text_pictures_dropped += len(found.text_pictures)
             for region in found.figures:
                 if region.caption is None and self.config.captioned_only:
                     self.outcome.uncaptioned_dropped += 1

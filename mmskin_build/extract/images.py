@@ -19,6 +19,7 @@ from mmskin_build.extract.page import Graphic, PageContent
 from mmskin_build.imaging import ImageDecodeError, check_pixels, decoding, open_image
 
 JPEG_QUALITY = 92
+DRAWS_NOTHING = 250  # a picture whose darkest pixel is this light: pdfium drew nothing of it (it does not decode)
 
 
 class EncodedImage:
@@ -152,7 +153,7 @@ def _render_object(page: PageContent, graphic: Graphic) -> Image.Image:
     dpi = int(min(300, max(72, 72 * width / max(graphic.placement.width, 1.0))))
     picture = render_region(page, graphic.box, dpi)
     extrema = picture.convert("L").getextrema()
-    if extrema[0] >= 250:
+    if extrema[0] >= DRAWS_NOTHING:
         raise ImageDecodeError("decode-failed", "embedded image does not decode (pdfium draws nothing)")
     return picture
 

@@ -141,6 +141,14 @@ class DocumentStyle:
         first = self._first_caption_page
         return page_number in (1, self._pages) or (first is not None and page_number < first)
 
+    def is_cover_art(self, page: PageContent, picture: Box) -> bool:
+        """An uncaptioned picture outside the content (`is_outside_content`), but for a content picture on the last
+        page: a back cover's art bleeds off the page or is small (a logo, a barcode), while a slide deck or a report
+        may end on a large photo set inside the page's margins like any other."""
+        if not self.is_outside_content(page.number):
+            return False
+        return page.number != self._pages or not _set_large_inside_margins(page, picture)
+
     @property
     def text_block(self) -> tuple[float, float] | None:
         """The x range of the document's paragraph lines on most of its pages: its text width, which a page whose
@@ -187,6 +195,8 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECA
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)
+_BLEED = 9.0  # pt: art this near the page edge (an eighth of an inch, the usual bleed) is bled, cover-style
+_LARGE_PICTURE = 0.25  # of the page's area: a picture this large is no logo or barcode
 
 
 _SAME_SIZE = 0.06  # share of a type size within which two sizes are the same
@@ -590,3 +600,8 @@ def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
+
+
+def _set_large_inside_margins(page: PageContent, picture: Box) -> bool:
+    inside = page.cropbox.expand(-_BLEED).contains(picture)
+    return inside and picture.area >= _LARGE_PICTURE * page.cropbox.area

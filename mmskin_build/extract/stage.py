@@ -62,6 +62,7 @@ class ExtractSummary:
     uncaptioned_dropped: int = 0
     slices_dropped: int = 0
     decorations_dropped: int = 0
+    text_pictures_dropped: int = 0
     errors: int = 0
     seconds: float = 0.0
 
