@@ -32,16 +32,6 @@ def long_books(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def six_long_books(tmp_path_factory) -> Path:
-    """Six books of 30 pages: with two workers, three books are split into page ranges and the first commit may
-    come only just before the last; six are not split, so a run has books left to do after its first commit."""
-    directory = tmp_path_factory.mktemp("six-long-books")
-    for seed in range(6):
-        build_long_book(directory / f"book-{seed}.pdf", pages=30, seed=seed)
-    return directory
-
-
-@pytest.fixture(scope="session")
 def extracted_once(books, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("extracted") / "ds"
     run_extract([books], root, ExtractConfig(dpi=72))

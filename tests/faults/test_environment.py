@@ -105,9 +105,9 @@ def test_a_second_writer_waits_with_a_message(built, tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_ctrl_c_commits_what_finished_and_a_rerun_resumes(workers, six_long_books, tmp_path):
+def test_ctrl_c_commits_what_finished_and_a_rerun_resumes(workers, long_books, tmp_path):
     dataset = tmp_path / "ds"
-    args = ["extract", six_long_books, "-o", dataset, "--dpi", "72", "--workers", str(workers)]
+    args = ["extract", long_books, "-o", dataset, "--dpi", "72", "--workers", str(workers)]
     code, stderr = signal_after_first_commit(command(*args), dataset, signal.SIGINT, env=environment())
     assert code == 130, stderr
     assert "Traceback" not in stderr
@@ -116,11 +116,11 @@ def test_ctrl_c_commits_what_finished_and_a_rerun_resumes(workers, six_long_book
     assert committed >= 1
     assert Dataset.open(dataset).manifest.runs[-1].status == "interrupted"
     assert_valid(dataset)
-    resumed = cli("extract", six_long_books, "-o", dataset, "--dpi", "72")
+    resumed = cli("extract", long_books, "-o", dataset, "--dpi", "72")
     assert resumed.code == 0
     run = Dataset.open(dataset).manifest.runs[-1]
-    assert run.counts["skipped"] == committed and run.counts["pdfs"] == 6 - committed
-    run_extract([six_long_books], tmp_path / "reference", ExtractConfig(dpi=72))
+    assert run.counts["skipped"] == committed and run.counts["pdfs"] == 3 - committed
+    run_extract([long_books], tmp_path / "reference", ExtractConfig(dpi=72))
     for table, key in (("figures", "figure_id"), ("images", "image_id")):
         assert _rows_by_key(dataset, table, key) == _rows_by_key(tmp_path / "reference", table, key)
     assert_valid(dataset)
