@@ -64,9 +64,8 @@ class DocumentStyle:
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
-        if block is not None:
-            self._blocks[round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)] += 1
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
+            self._blocks[round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)] += 1
             items = [*lines, *(g for g in graphics if g.kind != "image")]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})

@@ -57,12 +57,7 @@ class InkMask:
     def of(cls, page: PageContent) -> InkMask:
         if page.scan is not None:
             return cls(page.scan.ink(), (page.cropbox.x0, page.cropbox.top))
-        bitmap = page.pdf_page.render(scale=1, grayscale=True, draw_annots=False)
-        pixels = bitmap.to_numpy()
-        if pixels.ndim == 3:
-            pixels = pixels[..., 0]
-        # The bitmap's buffer goes with the bitmap: the grey levels are kept as a copy.
-        return cls(pixels < PAPER, (page.cropbox.x0, page.cropbox.top), np.array(pixels))
+        return cls._rendered(page, (0.0, 0.0, 0.0, 0.0), (page.cropbox.x0, page.cropbox.top))
 
     @classmethod
     def of_region(cls, page: PageContent, box: Box) -> InkMask:
@@ -72,11 +67,19 @@ class InkMask:
         clipped = box.intersection(page.cropbox) or box
         left, top = np.floor(clipped.x0), np.floor(clipped.top)
         window = Box(left, top, np.ceil(clipped.x1), np.ceil(clipped.bottom))
-        bitmap = page.pdf_page.render(scale=1, grayscale=True, crop=_crop_margins(page, window), draw_annots=False)
+        return cls._rendered(page, _crop_margins(page, window), (float(left), float(top)))
+
+    @classmethod
+    def _rendered(
+        cls, page: PageContent, crop: tuple[float, float, float, float], origin: tuple[float, float]
+    ) -> InkMask:
+        """The page, less the `crop` margins, rendered grey at 72 dpi; `origin`: the page point of its pixel (0, 0)."""
+        bitmap = page.pdf_page.render(scale=1, grayscale=True, crop=crop, draw_annots=False)
         pixels = bitmap.to_numpy()
         if pixels.ndim == 3:
             pixels = pixels[..., 0]
-        return cls(pixels < PAPER, (float(left), float(top)), np.array(pixels))
+        # The bitmap's buffer goes with the bitmap: the grey levels are kept as a copy.
+        return cls(pixels < PAPER, origin, np.array(pixels))
 
     def erase_backdrop(self, box: Box, level: int, pictures: list[Box]) -> None:
         """Erase a flat colour drawn behind pictures (a card, a band; grey `level`) inside `box`: its own pixels and
