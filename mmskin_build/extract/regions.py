@@ -273,7 +273,9 @@ def find_figure_regions(
         # waits while another caption claims the same ink more strongly (a table caption's only region,
         # beside it, is the picture above the next column's figure caption).
         unique = [
-            c for c in pending if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options)
+            c
+            for c in pending
+            if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options, search.body_size)
         ]
         chosen = unique[0] if unique else None
         if chosen is None:
@@ -367,19 +369,38 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
             options[id(caption)] = free
 
 
-def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:
+def _contested(
+    region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]], body_size: float
+) -> bool:
     """Another caption claims the same ink more strongly and has no other region nearly as good. A caption in a
     row of pictures each captioned beside itself has its own picture on one side and the neighbour's on the
     other, about as near (scores 0.02 apart): it does not hold the neighbour's only region back (measured on the
-    dev sets and papers: a rival's next region scores 0.6-1.6 below the claim)."""
+    dev sets and papers: a rival's next region scores 0.6-1.6 below the claim). A region that takes another
+    caption's only region in at its far end (`_past_its_own`) waits for it, and such a claim holds nothing back."""
+    reach = _LINK_EM * body_size
+    rivals = [(other, options[id(c)]) for c in pending if c is not region.caption for other in options[id(c)]]
     return any(
         other.score > region.score
         and other.box.overlap_area(region.box) > 0
-        and not any(rest is not other and rest.score > other.score - _CLAIM_MARGIN for rest in options[id(caption)])
-        for caption in pending
-        if caption is not region.caption
-        for other in options[id(caption)]
+        and not any(rest is not other and rest.score > other.score - _CLAIM_MARGIN for rest in theirs)
+        and not _past_its_own(other, region, reach)
+        or len(theirs) == 1
+        and _past_its_own(region, other, reach)
+        for other, theirs in rivals
     )
+
+
+def _past_its_own(claim: FigureRegion, region: FigureRegion, reach: float) -> bool:
+    """`claim` holds the whole of `region`, which lies nearer its own caption than the claim's, past ink of the
+    claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
+    under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
+    1" under the plate). Its score is that of the table's text next to its caption; the picture is the figure's.
+    Placed first, the figure leaves the claim's caption its own ink when that is searched again."""
+    own, theirs = region.caption, claim.caption
+    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=_EDGE_PT):
+        return False
+    far = theirs.box.gap(region.box)
+    return own.box.gap(region.box) < far and theirs.box.gap(claim.box) < far - reach
 
 
 def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:

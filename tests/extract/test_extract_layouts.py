@@ -2905,3 +2905,58 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
         figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
     ]
     assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
+
+
+def _table_over_a_plate_pdf(path: Path) -> None:
+    """A case report's page (the sweep's PMC4737013 p2, issue 13 class 26): "Table 1" centred over a table ruled
+    across the text width (its rules page rules, its cells text), a 2 x 2 plate lettered (a)-(d) 30 pt under the
+    table's last rule, "Figure 1" under the plate, two columns of body text under that."""
+    height = 800
+    pdf = Canvas(str(path), pagesize=(600, height))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawCentredString(300, height - 81, "Table 1: Thyroid function tests during the treatment.")
+    pdf.setLineWidth(0.5)
+    for y in (90, 124, 187):
+        pdf.line(50, height - y, 549, height - y)
+    for c, head in enumerate(("Before", "1 month", "Held", "2 months", "Restarted", "3 months", "Surgery")):
+        for y, word in ((100, head), (110, "dose"), (120, "given")):  # column heads just under the caption
+            pdf.drawCentredString(200 + 53 * c, height - y, word)
+    rows = [
+        ("TSH (0.55-4.78 mU/L)", ["1.561", "0.009", "<0.008", "0.015", "0.015", "0.071", "0.892"]),
+        ("Free T4 (0.89-1.76 ng/dL)", ["1.42", "3.38", "3.64", "1.36", "1.31", "1.01", "1.47"]),
+        ("Free T3 (2.3-4.2 pg/mL)", ["", "8.8", "9.8", "4.1", "4.1", "3.6", ""]),
+        ("TSI (<140%)", ["", "368", "", "", "", "", ""]),
+    ]
+    for r, (name, values) in enumerate(rows):
+        pdf.drawString(52, height - 134 - 14 * r, name)
+        for c, value in enumerate(values):
+            pdf.drawCentredString(200 + 53 * c, height - 134 - 14 * r, value)
+    pdf.setFont("Times-Roman", 8)
+    for k, (x, bottom) in enumerate([(124, 344), (305, 344), (124, 493), (305, 493)]):
+        pdf.drawImage(ImageReader(_photo_pixels(k + 1)), x, height - bottom, 170, 127)
+        pdf.drawCentredString(x + 85, height - bottom - 14, f"({'abcd'[k]})")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(
+        51, height - 535, "Figure 1: Nodular hyperplasia of the thyroid (a), its follicles with scant colloid (b),"
+    )
+    pdf.drawString(
+        51, height - 545, "a papillary microcarcinoma (c) and cells of the patient's malignant melanoma (d)."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, height - 600, 14, per_line=6)
+    _prose(pdf, 310, height - 600, 14, per_line=6)
+    pdf.save()
+
+
+def test_a_table_captioned_over_itself_leaves_the_plate_under_it_to_its_figure(tmp_path):
+    """The table caption's search runs down over its rows and on to the plate, up to the figure caption: its region
+    holds the figure caption's only one at its far end and, next to the table's text, scores higher (the gap to its
+    caption is the table's). The plate lies nearer "Figure 1": the figure is placed first, and the table (not
+    extracted) keeps its rows."""
+    _table_over_a_plate_pdf(tmp_path / "table.pdf")
+    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows] == ["1"]
+    assert rows[0]["caption"].startswith("Figure 1: Nodular hyperplasia")
+    assert Box(*rows[0]["bbox"]).iou(Box(124, 217, 475, 509)) >= 0.95
+    assert len(rows[0]["panels"]) == 4
