@@ -57,6 +57,8 @@ _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or labe
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
+_SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
+_SPREAD_PATHS = 3  # ... in this many paths or more
 
 
 @dataclass(slots=True)
@@ -1396,6 +1398,40 @@ def uncaptioned_charts(
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
     return result
+
+
+def spread_drawing(
+    page: PageContent, graphics: list[Graphic], furniture: list[Box], ink: InkMask
+) -> FigureRegion | None:
+    """Half of a drawing set across two facing pages (a fold-out flow chart over a book's spread): each page holds
+    the whole spread's drawing, clipped to its own crop box, so the chart's lines and boxes run on across the page's
+    side edge deep into the facing page's space (a third of the page's width past it). A page that only lies next
+    to such a drawing holds it off its edge, not across it, and a bleed runs a few points past the edge. Three or
+    more such paths make the page a drawing: its ink inside the crop box, less the page's `furniture` (running
+    heads, tabs), is one uncaptioned figure. For a page with no caption and nothing else found on it."""
+    crop = page.cropbox
+    reach = crop.width / _SPREAD_SHARE
+    across = [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and (
+            g.box.x0 < crop.x1 < g.box.x1
+            and g.box.x1 >= crop.x1 + reach
+            or g.box.x0 < crop.x0 < g.box.x1
+            and g.box.x0 <= crop.x0 - reach
+        )
+    ]
+    if len(across) < _SPREAD_PATHS:
+        return None
+    for box in furniture:
+        ink.erase(box.expand(1.5))
+    box = ink.ink_box(crop)
+    if box is None:
+        return None
+    inside = [g for g in graphics if g.box.intersection(box) is not None]
+    texts = [line for line in page.lines if box.contains(line.box, tolerance=_EDGE_PT)]
+    return FigureRegion(None, box, inside, texts)
 
 
 def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics: list[Graphic]) -> bool:
