@@ -2960,3 +2960,33 @@ def test_a_table_captioned_over_itself_leaves_the_plate_under_it_to_its_figure(t
     assert rows[0]["caption"].startswith("Figure 1: Nodular hyperplasia")
     assert Box(*rows[0]["bbox"]).iou(Box(124, 217, 475, 509)) >= 0.95
     assert len(rows[0]["panels"]) == 4
+
+
+def test_a_title_larger_than_the_body_centred_over_a_picture_is_its_caption(tmp_path):
+    """Held-out 8's scanned plan p13: a poster under a 13.9 pt title ("Progress through partnership", body 9.6 pt),
+    centred over it 6 pt above. A line larger than the body over an uncaptioned picture is its caption only when
+    centred on it and no wider: a section heading set flush left over a picture, at its left edge (page 2; held-out
+    4's "Annex 1. Mosquito species" over its map), and a title somewhat wider than the picture under it (page 3)
+    stay headings."""
+    pdf = Canvas(str(tmp_path / "titles.pdf"), pagesize=(595, 842))
+    for heading, x, width, centred in (
+        ("Progress through partnership", 297, 300, True),
+        ("1.5 Governance", 147, 300, False),
+        ("Households surveyed in every state", 297, 200, True),
+    ):
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 790, 8)
+        pdf.setFont("Helvetica", 14)
+        (pdf.drawCentredString if centred else pdf.drawString)(x, 621, heading)  # 6 pt over the picture
+        pdf.drawImage(ImageReader(_photo_pixels(len(heading))), 297 - width / 2, 380, width, 232)
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 340, 10)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "titles.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [
+        (1, None, "Progress through partnership"),
+        (2, None, None),
+        (3, None, None),
+    ]
