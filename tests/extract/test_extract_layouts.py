@@ -2990,3 +2990,52 @@ def test_a_title_larger_than_the_body_centred_over_a_picture_is_its_caption(tmp_
         (2, None, None),
         (3, None, None),
     ]
+
+
+def _flow_chart_across(pdf: Canvas, shift: float, height: float) -> None:
+    """A flow chart drawn across two facing 552 pt pages, shifted left by `shift` (0 on the left page, 552 on the
+    right): ruled bands and boxes of 7 pt text, joined by arrows, its lines running from one page across the spine
+    into the other (each page of a fold-out holds the whole drawing, clipped to its own page)."""
+    pdf.setLineWidth(0.8)
+    for y in (221, 293, 322):
+        pdf.line(100 - shift, height - y, 920 - shift, height - y)
+    pdf.line(100 - shift, height - 49, 100 - shift, height - 720)
+    for x0, y0, x1, y1, words in (
+        (110, 60, 260, 160, "Presumptive diagnosis"),
+        (340, 110, 470, 200, "Warning signs"),
+        (600, 110, 760, 200, "Severe dengue"),
+        (120, 340, 300, 700, "Group A: sent home"),
+        (330, 340, 700, 700, "Group B: referred for in-hospital care"),
+        (720, 340, 900, 700, "Group C: emergency treatment"),
+    ):
+        pdf.rect(x0 - shift, height - y1, x1 - x0, y1 - y0)
+        pdf.setFont("Helvetica", 7)
+        for k in range(4):
+            pdf.drawString(x0 + 6 - shift, height - y0 - 12 - 10 * k, f"{words} {k + 1}")
+        pdf.line((x0 + x1) / 2 - shift, height - y1, (x0 + x1) / 2 - shift, height - 221)  # an arrow down
+    pdf.line(260 - shift, height - 110, 600 - shift, height - 110)  # an arrow across the spine
+
+
+def test_each_half_of_a_chart_drawn_across_two_facing_pages_is_one_figure(tmp_path):
+    """WHO 2009 pp. 64-65 (a fold-out chart over a spread, no caption): pages 1-2 hold one chart, each clipped to
+    its own page, its lines running on 300-800 pt past the spine. Each page's half is one uncaptioned figure. Page
+    3, a page of text, has a band bled off its edge (one path, 90 pt into the page) and the facing page's table
+    drawn off its other edge, not across it: no figure."""
+    height = 779
+    pdf = Canvas(str(tmp_path / "foldout.pdf"), pagesize=(552, height))
+    for shift in (0, 552):
+        _flow_chart_across(pdf, shift, height)
+        pdf.showPage()
+    pdf.setFillGray(0.8)
+    pdf.rect(-300, 300, 390, 300, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    for y in (120, 140, 400):
+        pdf.line(600, height - y, 900, height - y)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 110, height - 80, 40, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "foldout.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(1, None, None), (2, None, None)]
+    assert Box(*rows[0]["bbox"]).iou(Box(99, 49, 552, 721)) >= 0.95
+    assert Box(*rows[1]["bbox"]).iou(Box(0, 110, 368, 700)) >= 0.95
