@@ -116,7 +116,7 @@ def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> F
     """The page's half of a drawing set across two facing pages, its running heads and margin tabs left out."""
     drawn = [g for g in page.graphics if g not in parts.backgrounds]
     furniture = [line.box for line in layout.margin + layout.side] + [g.box for g in parts.furniture + parts.side]
-    return spread_drawing(page, drawn, furniture, InkMask.of(page))
+    return spread_drawing(page, drawn, furniture)
 
 
 def _is_one_raster(region: FigureRegion) -> bool:

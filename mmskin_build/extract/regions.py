@@ -1400,9 +1400,7 @@ def uncaptioned_charts(
     return result
 
 
-def spread_drawing(
-    page: PageContent, graphics: list[Graphic], furniture: list[Box], ink: InkMask
-) -> FigureRegion | None:
+def spread_drawing(page: PageContent, graphics: list[Graphic], furniture: list[Box]) -> FigureRegion | None:
     """Half of a drawing set across two facing pages (a fold-out flow chart over a book's spread): each page holds
     the whole spread's drawing, clipped to its own crop box, so the chart's lines and boxes run on across the page's
     side edge deep into the facing page's space (a third of the page's width past it). A page that only lies next
@@ -1424,6 +1422,7 @@ def spread_drawing(
     ]
     if len(across) < _SPREAD_PATHS:
         return None
+    ink = InkMask.of(page)  # rendered only now: most pages have no path across their edge
     for box in furniture:
         ink.erase(box.expand(1.5))
     box = ink.ink_box(crop)
