@@ -78,13 +78,8 @@ def clear_of_text(page: PageContent, box: Box) -> Box | None:
     """The part of the picture in `box` clear of a block of the page's text printed over its blank paper at its top or
     bottom; None when no such block lies over it."""
     clipped = box.intersection(page.cropbox) or box
-    wide = [
-        over for line in page.lines if (over := line.box.intersection(clipped)) and over.width >= _WIDE * clipped.width
-    ]
-    if not wide:
-        return None
-    block = Box(clipped.x0, min(line.top for line in wide), clipped.x1, max(line.bottom for line in wide))
-    if block.height < _BLOCK_HEIGHT * clipped.height:
+    block = _text_block(clipped, [over for line in page.lines if (over := line.box.intersection(clipped))])
+    if block is None or block.height < _BLOCK_HEIGHT * clipped.height:
         return None
     block = block.expand(_GLYPH_EDGE_PT)
     parts = [
@@ -100,6 +95,22 @@ def clear_of_text(page: PageContent, box: Box) -> Box | None:
     if not parts or non_paper.sum() - max(inked) > _BLOCK_INK * non_paper.sum():
         return None  # the picture goes on under the text (a photo with a text box over it) or on both sides of it
     return parts[inked.index(max(inked))]
+
+
+def _text_block(picture: Box, lines: list[Box]) -> Box | None:
+    """Across `picture`, from the first to the last of `lines` that run across _WIDE of it or more, with the short
+    lines that open or end their paragraphs (a line's height away at most)."""
+    wide = [line for line in lines if line.width >= _WIDE * picture.width]
+    if not wide:
+        return None
+    top, bottom = min(line.top for line in wide), max(line.bottom for line in wide)
+    for line in sorted(lines, key=lambda line: line.top):  # going down
+        if bottom < line.bottom and line.top - bottom <= line.height:
+            bottom = line.bottom
+    for line in sorted(lines, key=lambda line: -line.bottom):  # going up
+        if line.top < top and top - line.bottom <= line.height:
+            top = line.top
+    return Box(picture.x0, top, picture.x1, bottom)
 
 
 def _without_text(page: PageContent, clipped: Box) -> np.ndarray:

@@ -135,7 +135,7 @@ def _diagram_under_text(rng: np.random.Generator) -> Image.Image:
 
 
 def _report(path: Path) -> None:
-    """Page 1: body text; page 2: body text printed over the blank top of a diagram's raster; page 3: a text box
+    """Page 1: body text; page 2: a paragraph printed over the blank top of a diagram's raster; page 3: a paragraph
     printed over the top of a photo."""
     rng = np.random.default_rng(5)
     pdf = Canvas(str(path), pagesize=(REPORT_WIDTH, REPORT_HEIGHT))
@@ -145,6 +145,7 @@ def _report(path: Path) -> None:
     for picture in (_diagram_under_text(rng), images.skin_photo(rng, 720, 1200)):
         pdf.drawImage(ImageReader(picture), x, REPORT_HEIGHT - y - h, w, h)
         _paragraphs(pdf, rng, 100, 290)
+        pdf.drawString(110, REPORT_HEIGHT - 296, "the end of the paragraph.")  # its last line, short
         pdf.showPage()
     pdf.save()
 
