@@ -479,6 +479,89 @@ def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
     assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
+def _narrow_margin_book(path: Path) -> None:
+    """Four A4 pages printed as wkhtmltopdf prints a web page: 12 pt margins, the body's 10 pt lines from the top
+    of each page to its foot. Page 1 ends with a picture and a two-line 8 pt caption cut mid-sentence; its last
+    line opens page 2, 12 pt from the page's top edge, over the body text."""
+    body = (
+        "The epidermis is composed of keratinized, stratified squamous epithelium made of four or five layers.",
+        "It does not have any blood vessels within it, and skin that has four layers of cells is thin skin.",
+        "Thick skin is found only on the palms of the hands and the soles of the feet, with a fifth layer.",
+        "The cells in all of the layers except the stratum basale are called keratinocytes, which make keratin.",
+        "Keratin is an intracellular fibrous protein that gives hair, nails, and skin their hardness as well.",
+    )
+    caption = (
+        "Figure 5.6 Cells of the Epidermis The cells in the different layers of the epidermis originate from basal",
+        "cells located in the stratum basale, yet the cells of each layer are different. (Micrograph provided by the",
+        "Regents of the University of Michigan Medical School)",
+    )
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 12 - 10  # baselines, from the page's foot
+        if number == 1:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, top + 2, caption[2])
+            top -= 30
+        canvas.setFont("Times-Roman", 10)
+        row = 2 * number  # each page's lines in another order: body text does not recur at one place
+        while top >= (600 if number == 0 else 14):
+            canvas.drawString(14, top, body[row % len(body)])
+            top, row = top - 13, row + 1
+        if number == 0:
+            canvas.drawImage(ImageReader(_photo_pixels(6)), 150, 40, 290, 540)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, 24, caption[0])
+            canvas.drawString(14, 14, caption[1])
+        canvas.showPage()
+    canvas.save()
+
+
+def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_the_next_page(tmp_path):
+    """An HTML engine's page (wkhtmltopdf: ~10 pt margins) runs its text into the band at the page's edges where a
+    book prints only furniture: the line that opens the next page is the caption's rest, not a running header,
+    because the book's paragraphs reach that far on most of its pages."""
+    _narrow_margin_book(tmp_path / "book.pdf")
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["page"] == 1
+    assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
+
+
+def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
+    """A chapter title in large bold type set 16 pt over the chapter's opening photo, the photo's caption under it:
+    the heading starts at the text column's edge in type well larger than the body's, so it is no title of the
+    figure (a figure's title is centred over it, or drawn in its frame)."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 21.6)
+    pdf.drawString(72, 792 - 70, "5 The Integumentary System")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 81, 792 - 234, 450, 147)
+    pdf.setFont("Times-Roman", 10.8)
+    pdf.drawString(72, 792 - 250, "Figure 5.1 Your skin is a vital part of your life and appearance (a-b).")
+    _paragraph(pdf, 500)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "5.1"
+    assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
+    """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
+    edge: a number, not a heading, so the chart is not cut over it."""
+    pdf = Canvas(str(tmp_path / "chart.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.setFillColorRGB(0.1, 0.7, 0.7)
+    pdf.circle(180, 792 - 260, 90, stroke=0, fill=1)
+    pdf.setFillColorRGB(0.95, 0.6, 0.1)
+    pdf.setFont("Helvetica", 20)
+    pdf.drawString(72, 792 - 368, "2.27%")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(72, 792 - 390, "Figure 3.6 Proportion of the population covered in different regions in 2001")
+    _paragraph(pdf, 360)
+    figure = _only_figure(pdf, tmp_path / "chart.pdf", tmp_path)
+    assert figure["label"] == "3.6"
+    assert figure["bbox"][0] <= 73 and figure["bbox"][3] >= 366, f"the chart's number is cut off: {figure['bbox']}"
+
+
 def _photo_pixels(seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(60, 200, size=(12, 16, 3), dtype=np.uint8)).resize((320, 240))
