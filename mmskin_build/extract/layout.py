@@ -39,6 +39,7 @@ class DocumentStyle:
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
         self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
         self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
+        self._head_parts: dict[int, list[Box]] = {}  # the same, of any height (a sliced picture's rest, a sliver)
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
@@ -89,7 +90,10 @@ class DocumentStyle:
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        heads = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
+        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines, any_height=True)]
+        if parts:
+            self._head_parts[number] = parts
+        heads = [box for box in parts if box.height >= _PICTURE_SIDE]
         if heads:
             self._head_pictures[number] = heads
         orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
@@ -106,6 +110,11 @@ class DocumentStyle:
         furniture: where a reflowed book's page opens with a picture whose caption, set over it, ended the page
         before."""
         return self._head_pictures.get(page_number, [])
+
+    def picture_parts_at_head(self, page_number: int) -> list[Box]:
+        """Pictures an inch or more wide, of any height, on page `page_number` with no text over them but the page
+        furniture: the rest of a picture that the page break sliced, down to a sliver of a few points."""
+        return self._head_parts.get(page_number, [])
 
     def caption_at_foot(self, page_number: int) -> list[TextLine]:
         """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
@@ -181,7 +190,7 @@ class DocumentStyle:
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.height, line)
-        if zone <= _ALWAYS_ZONE and not self._in_text_area(page.height, line):
+        if zone <= _ALWAYS_ZONE and not self.in_text_area(page.height, line.box):
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
             return not _in_a_row_of_ticks(line, page.lines)
@@ -189,17 +198,29 @@ class DocumentStyle:
             return not (is_tick_label(line.text) and _in_a_row_of_ticks(line, page.lines))
         return False
 
-    def _in_text_area(self, page_height: float, line: TextLine) -> bool:
+    def in_text_area(self, page_height: float, box: Box) -> bool:
         """Within the reach of the document's paragraphs on most of its pages: a page printed with narrow margins
-        (an e-book engine's few points) runs its text, a caption's rest included, into the band at the page's edges
-        that is furniture on a book's page."""
+        (an e-book engine's few points) runs its text and pictures, a caption's rest or a sliced picture's included,
+        into the band at the page's edges that is furniture on a book's page."""
+        top, bottom = self._reach()
+        if box.top < page_height - box.bottom:  # nearer the top edge
+            return box.top >= top - _REACH_SLACK
+        return page_height - box.bottom >= bottom - _REACH_SLACK
+
+    @property
+    def text_top(self) -> float | None:
+        """Where the text area starts on the document's pages (points from the top edge): the top of the first line
+        of running text on the pages that open with it (`_shared_reach`); None where no 3 pages agree."""
+        top = self._reach()[0]
+        return None if math.isinf(top) else top
+
+    def _reach(self) -> tuple[float, float]:
         if self._text_area is None:
             self._text_area = (
                 _shared_reach([top for top, _ in self._paragraph_reach]),
                 _shared_reach([bottom for _, bottom in self._paragraph_reach]),
             )
-        top, bottom = self._text_area
-        return line.box.top >= top - _REACH_SLACK and page_height - line.box.bottom >= bottom - _REACH_SLACK
+        return self._text_area
 
 
 _ALWAYS_ZONE = 0.05  # text this close to the top or bottom edge is page furniture (unless the paragraphs reach it)
@@ -244,15 +265,17 @@ def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
     return _alone_towards_edge(box, page_height, lines, lambda line: line.box.top > box.bottom)
 
 
-def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
+def _opens_page(box: Box, page_height: float, lines: list[TextLine], any_height: bool = False) -> bool:
+    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top, any_height)
 
 
 def _alone_towards_edge(
-    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
+    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool], any_height: bool = False
 ) -> bool:
-    """A picture (an inch or more on each side) with no text `beyond` it in its column but the page furniture."""
-    return min(box.width, box.height) >= _PICTURE_SIDE and not any(
+    """A picture (an inch or more on each side, or only wide, `any_height`) with no text `beyond` it in its column
+    but the page furniture."""
+    side = box.width if any_height else min(box.width, box.height)
+    return side >= _PICTURE_SIDE and not any(
         beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
         for line in lines
     )

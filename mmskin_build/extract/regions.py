@@ -113,7 +113,9 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:
             continue
-        if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
+        if (box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge) and not style.in_text_area(
+            page.height, box
+        ):
             continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)

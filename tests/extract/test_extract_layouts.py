@@ -479,6 +479,25 @@ def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
     assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
+def _running_text(
+    pdf: Canvas,
+    lines: tuple[str, ...],
+    x: float,
+    top: float,
+    bottom: float,
+    leading: float,
+    first: int = 0,
+    size: float = 12,
+) -> None:
+    """Body text in Times from baseline `top` down to `bottom`, `lines` in turn from the `first`: each page starts at
+    another line, so body text does not recur at one place as a running header does."""
+    pdf.setFont("Times-Roman", size)
+    row = first
+    while top >= bottom:
+        pdf.drawString(x, top, lines[row % len(lines)])
+        top, row = top - leading, row + 1
+
+
 def _narrow_margin_book(path: Path) -> None:
     """Four A4 pages printed as wkhtmltopdf prints a web page: 12 pt margins, the body's 10 pt lines from the top
     of each page to its foot. Page 1 ends with a picture and a two-line 8 pt caption cut mid-sentence; its last
@@ -502,11 +521,7 @@ def _narrow_margin_book(path: Path) -> None:
             canvas.setFont("Helvetica", 8)
             canvas.drawString(14, top + 2, caption[2])
             top -= 30
-        canvas.setFont("Times-Roman", 10)
-        row = 2 * number  # each page's lines in another order: body text does not recur at one place
-        while top >= (600 if number == 0 else 14):
-            canvas.drawString(14, top, body[row % len(body)])
-            top, row = top - 13, row + 1
+        _running_text(canvas, body, 14, top, 600 if number == 0 else 14, 13, first=2 * number, size=10)
         if number == 0:
             canvas.drawImage(ImageReader(_photo_pixels(6)), 150, 40, 290, 540)
             canvas.setFont("Helvetica", 8)
@@ -525,6 +540,72 @@ def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_th
     (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert row["page"] == 1
     assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
+
+
+def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
+    """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
+    caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
+    book's pages open with running text (74-76 pt down), not at the page's edge: no room there for a picture."""
+    body = (
+        "Melanoma is a cancer characterized by the uncontrolled growth of melanocytes, the pigment cells.",
+        "It is the most fatal of all skin cancers, as it is highly metastatic and can be difficult to detect.",
+        "Doctors often give their patients a mnemonic to help with the diagnosis of early-stage melanoma.",
+        "Two common skin disorders are eczema and acne, an inflammatory condition of the sebaceous glands.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(612, 792))
+    for number in range(4):
+        top = 792 - 84  # baselines from the foot: the first line's top 75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(72, top + 2, "Figure 5.20 Melanoma Melanomas typically present as large brown or black")
+            pdf.drawString(72, top - 10, "patches with uneven borders and a raised surface.")
+            top -= 40
+        _running_text(pdf, body, 72, top, 450 if number == 0 else 80, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(_photo_pixels(20)), 220, 92, 172, 270)
+        pdf.showPage()
+    figure = _only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "5.20")
+    assert figure["caption"].endswith("with uneven borders and a raised surface.")
+
+
+def _sliced_picture_book(path: Path, rest: float) -> None:
+    """Firefox's way with a picture that does not fit (A4, 28 pt margins, no running headers): page 1 prints the top
+    99 pt of a 120 + `rest` pt picture at its foot, page 2 the other `rest` pt at the top of its text area, then the
+    caption and body text. Each slice is an image of its own, as Gecko writes them."""
+    body = (
+        "Albinism is a genetic disorder that affects the coloring of skin, hair, and eyes in the same person.",
+        "The defect is primarily due to the inability of melanocytes to produce melanin in the usual amounts.",
+        "Individuals with albinism tend to appear white or very pale due to the lack of melanin in their skin.",
+    )
+    picture = _photo_pixels(9).resize((300, int(300 * (99 + rest) / 174)))
+    cut = round(picture.height * 99 / (99 + rest))
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 38  # baselines from the foot: text from 28 pt under the page's top edge
+        if number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, cut, 300, picture.height))), 211, 842 - 28 - rest, 174, rest)
+            pdf.setFont("Times-Roman", 10)
+            top -= rest + 8
+            pdf.drawString(28, top, "Figure 5.10 Vitiligo Individuals with vitiligo experience depigmentation of skin.")
+            top -= 24
+        _running_text(pdf, body, 28, top, 140 if number == 0 else 40, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 300, cut))), 211, 28, 174, 99)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize(("rest", "page"), [(21.0, 2), (6.0, 1)], ids=["a-sixth-over-the-caption", "a-sliver"])
+def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_sliver(tmp_path, rest, page):
+    """The figure is the part of the sliced picture printed over its caption when that is a tenth or more of the
+    picture (21 of 120 pt), else the part on the page before (6 of 105 pt): the ground truth's rule, whatever the
+    distance from the top of the page to the caption."""
+    _sliced_picture_book(tmp_path / "book.pdf", rest)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (page, "5.10")
+    assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
 
 
 def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
