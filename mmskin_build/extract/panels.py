@@ -538,14 +538,48 @@ def _big_enough(panel: Box, figure: Box) -> bool:
 def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    cut = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    pieces = cut
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            return []
+            pieces = _photo_framed_beside_drawing(grey, cut)
+            if not pieces:
+                return []
     return _in_points(pieces, grey.shape, figure)
+
+
+def _photo_framed_beside_drawing(
+    grey: np.ndarray, pieces: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """A photograph (or map) beside a drawing, each in a frame of its own that shares a side with the other's: the
+    drawn frame lines cross every line of the picture, so no ink-free gutter parts them, but the gutter search
+    cuts at the shared side (a dark rule) and the photograph meets it at a straight edge (PLOS ONE 2014 frog
+    Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
+    white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
+    photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
+    photograph meeting its neighbours at a straight edge."""
+    if len(pieces) < 2:
+        return []
+    in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(_overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    photos = [_picture_like(grey[y0:y1, x0:x1]) and not _flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return []
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return []
+    ends = [piece[2] if in_row else piece[3] for piece in pieces]
+    starts = [piece[0] if in_row else piece[1] for piece in pieces]
+    cuts = [
+        end if photo else start if next_photo else (end + start) // 2
+        for end, start, photo, next_photo in zip(ends, starts[1:], photos, photos[1:], strict=False)
+    ]
+    bounds = [0, *cuts, grey.shape[1] if in_row else grey.shape[0]]
+    return [
+        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b) for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:

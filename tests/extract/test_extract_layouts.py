@@ -931,6 +931,35 @@ def test_a_photo_beside_a_drawing_is_two_panels(styled):
     assert not _photo_beside_drawing(grey, [(0, 0, 200, 360), (260, 0, 480, 360)]), "photographs only"
 
 
+def _framed_side_by_side(left: Image.Image, right: Image.Image) -> Image.Image:
+    """Two pictures each filling a black frame of its own, the frames sharing their middle side, on white paper."""
+    sheet = Image.new("RGB", (left.width + right.width + 20, max(left.height, right.height) + 16), "white")
+    sheet.paste(left, (8, 8))
+    sheet.paste(right, (12 + left.width, 8))
+    draw = ImageDraw.Draw(sheet)
+    draw.rectangle((6, 6, 13 + left.width + right.width, 9 + max(left.height, right.height)), outline="black", width=3)
+    draw.line((10 + left.width, 6, 10 + left.width, 9 + max(left.height, right.height)), fill="black", width=3)
+    return sheet
+
+
+def test_a_photo_and_a_drawing_in_frames_that_share_a_side_are_two_panels():
+    """PLOS ONE 2014 frog Figure 3: a map (a picture) beside a tree (a drawing), each in a frame of its own, the two
+    frames sharing their middle side. The frame lines cross every line of the picture, so no ink-free gutter parts
+    the two, and the one panel was found. A photograph beside a small framed key stays one picture (areas unlike)."""
+    rng = np.random.default_rng(4)
+    photo, drawing = images.skin_photo(rng, 480, 360), images.lesion_drawing(rng, 480, 360)
+    pair = _framed_side_by_side(photo, drawing)
+    box = Box(0, 0, pair.width / 2, pair.height / 2)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    panels = [panel.box for panel in find_panels(region, pair)]
+    assert len(panels) == 2
+    shared = (10 + photo.width) / 2  # the shared side, in points
+    assert abs(panels[0].x1 - shared) <= 4 and panels[1].x1 == box.x1, "the drawing's panel runs to its frame"
+    key = _framed_side_by_side(photo, images.lesion_drawing(rng, 120, 360))
+    small = Box(0, 0, key.width / 2, key.height / 2)
+    assert find_panels(FigureRegion(None, small, [Graphic("image", small, None)], []), key) == []
+
+
 def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
     figures = _by_label(_rows(styled[1], "handbook"))
     panels = figures["5.12"]["panels"]
