@@ -39,6 +39,8 @@ _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects 
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
+_LABEL_SHARE = 0.2  # a gutter line with letters or labels in it: at most this share of it off the gutter's level
+_LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share of the picture wide (or tall)
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
 _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
@@ -578,7 +580,8 @@ def _photo_framed_beside_drawing(
     ]
     bounds = [0, *cuts, grey.shape[1] if in_row else grey.shape[0]]
     return [
-        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b) for a, b in zip(bounds, bounds[1:], strict=False)
+        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
     ]
 
 
@@ -863,6 +866,8 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
         run_level = float(np.median(level[start:end]))
         if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
             continue
+        if run_level > _DARK:
+            start, end = _with_labels(lines, start, end, run_level)
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
         differs = [_differs(lines[i], run_level, edge) for i in beside]
@@ -870,6 +875,19 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
         if not (any(differs) if margin else all(differs)):
             kept[start:end] = False
     return kept
+
+
+def _with_labels(lines: np.ndarray, start: int, end: int, level: float) -> tuple[int, int]:
+    """The run of pale gutter lines from `start` to `end` grown over the lines next to it (_LABEL_REACH of the
+    picture at most) that are its level but for a few marks (under _LABEL_SHARE of their length): panel letters
+    printed in a gutter on a tinted ground cross its lines beside the pictures, whose edges lie past them."""
+    reach = round(_LABEL_REACH * len(lines))
+    low, high = max(0, start - reach), min(len(lines), end + reach)
+    while start > low and not _differs(lines[start - 1], level, _LABEL_SHARE):
+        start -= 1
+    while end < high and not _differs(lines[end], level, _LABEL_SHARE):
+        end += 1
+    return start, end
 
 
 def _differs(line: np.ndarray, level: float, share: float) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -200,6 +200,23 @@ def test_a_pale_evenly_lit_photograph_is_not_cut_where_it_is_brightest(styled):
     pair.paste(photo, (0, 0))
     pair.paste(_pale_photo(np.random.default_rng(1)), (500, 0))
     assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), pair)) == 2
+
+
+def test_photographs_on_a_tinted_ground_with_letters_beside_them_are_panels():
+    """A textbook's lettered photographs set on a tinted box (pale blue, grey ~236, not paper white), each letter
+    printed in the gutter beside its photograph, in the pixels only: the gutter lines beside a letter differ from
+    the tint over a few percent, so the pale run next to the letter fails the test for a gutter between pictures
+    (a straight edge on both sides), and the pair came out as one panel. On white paper it was two."""
+    rng = np.random.default_rng(2)
+    font = ImageFont.load_default(size=16)
+    for ground in ((230, 238, 245), "white"):
+        sheet = Image.new("RGB", (552, 228), ground)
+        draw = ImageDraw.Draw(sheet)
+        for x, letter in ((24, "a"), (288, "b")):
+            sheet.paste(images.skin_photo(rng, 240, 180), (x, 24))
+            draw.text((x - 16, 24), letter, fill="black", font=font)
+        box = Box(0, 0, 276, 114)
+        assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 2, ground
 
 
 def test_thumb_tabs_stay_out_of_figures(styled):
