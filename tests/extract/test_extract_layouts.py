@@ -242,6 +242,36 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), _GUTTER_SEARCH_PX), figure) == []
 
 
+def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
+    """Lesion outlines (a polygon around a ring) drawn on white at (centre x, centre y, radius) each."""
+    sheet = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, (cx, cy, radius) in enumerate(places):
+        angles = np.linspace(0, 2 * np.pi, 3 + i, endpoint=False) + 0.3
+        draw.polygon([(cx + radius * np.cos(a), cy + radius * np.sin(a)) for a in angles], outline="black", width=4)
+        draw.ellipse((cx - radius // 3, cy - radius // 3, cx + radius // 3, cy + radius // 3), outline="black", width=3)
+    return sheet
+
+
+def test_separate_drawings_of_different_sizes_on_a_grid_are_panels():
+    """Six lesions drawn each at its own size, two rows of three with wide gutters, no letters: the drawings' boxes
+    differ up to 3x in area, so neither the grid test (sides within 1.3x) nor the panels' likeness held, and the
+    figure came out whole. They line up in rows and columns: the panels are the grid's cells. Parts that do not
+    line up (three over two, set off-centre) stay one drawing."""
+    radii = [130, 90, 120, 85, 125, 100]
+    grid = _outlines([(150 + 360 * (i % 3), 150 + 360 * (i // 3), radius) for i, radius in enumerate(radii)])
+    figure = Box(0, 0, 510, 330)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, grid)
+    assert len(panels) == 6
+    assert all(
+        Box(*at).iou(panel.box) > 0.5
+        for at, panel in zip([(x, y, x + 170, y + 165) for y in (0, 165) for x in (0, 170, 340)], panels, strict=True)
+    )
+    offset = _outlines([(150, 150, 130), (510, 150, 90), (870, 150, 120), (330, 510, 85), (690, 510, 125)])
+    assert find_panels(region, offset) == []
+
+
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
     """Four stages drawn in one picture, a thin vector arrow running from one down to the next (WHO 2013 handbook
     Figure 14, a cycle): at 72 dpi the arrow leaves one pixel of ink in the gutter, which the drawing search
