@@ -540,88 +540,49 @@ def _big_enough(panel: Box, figure: Box) -> bool:
 def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    cut = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    pieces = cut
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
-        if _photo_beside_drawing(grey, pieces):
-            pieces = _photographs_beside_drawings(grey) or pieces  # the drawing's white space is its own
-        elif not _drawing_grid(pieces):
-            pieces = _grid_of_drawings(pieces, grey.shape) or _photographs_beside_drawings(grey)
+        if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
+            pieces = _grid_of_drawings(pieces, grey.shape) or _photo_framed_beside_drawing(grey, cut)
             if not pieces:
                 return []
     return _in_points(pieces, grey.shape, figure)
 
 
-def _photographs_beside_drawings(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Photographs (or maps) side by side with drawings, where the ink-free gutter search finds no cut: each in a
-    frame of its own that shares a side with its neighbour's, the frame lines crossing every line of the picture
-    (PLOS ONE 2014 frog Figure 3, a distribution map beside a tree), or a pale photograph, whose light stretches
-    hold no ink, beside a drawing. The gutter search finds the photographs' straight edges, but it trims a drawing
-    to its densest ink or loses it (its white space and sparse labels look like gutters). So the parts are slabs
-    of the whole picture, across it: each photograph, and each stretch beside the photographs at least a panel's
-    share long that holds ink and is no photograph, cut at the photographs' edges, where each photograph meets the
-    stretch at a straight edge. Empty when there is no such stretch."""
-    for in_row in (True, False):
-        length = grey.shape[1] if in_row else grey.shape[0]
-        runs = _content_spans(grey, 1 if in_row else 0, least=1)
-        spans = [run for run in runs if _photograph(_slab(grey, run, in_row))]
-        if not spans:
-            continue
-        edges = sorted({0, length, *(at for span in spans for at in span)})
-        drawings = [
-            part
-            for part in zip(edges, edges[1:], strict=False)
-            if part not in spans
-            and part[1] - part[0] >= _MIN_PANEL_SHARE * length
-            and _drawn(_slab(grey, part, in_row))
-        ]
-        if not drawings or not all(_meets_at_an_edge(grey, span, drawings, in_row) for span in spans):
-            continue
-        cores = sorted([(*span, True) for span in spans] + [(*drawing, False) for drawing in drawings])
-        bounds = [0, *(_boundary(*pair) for pair in zip(cores, cores[1:], strict=False)), length]
-        return [
-            (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
-            for a, b in zip(bounds, bounds[1:], strict=False)
-        ]
-    return []
-
-
-def _boundary(first: tuple[int, int, bool], second: tuple[int, int, bool]) -> int:
-    """Where two neighbouring parts (start, end, is a photograph) of a row are cut: at the photograph's edge beside a
-    drawing (the white space between belongs to the drawing), halfway across the gutter between photographs."""
-    if first[2] and not second[2]:
-        return first[1]
-    if second[2] and not first[2]:
-        return second[0]
-    return (first[1] + second[0]) // 2
-
-
-def _slab(grey: np.ndarray, span: tuple[int, int], in_row: bool) -> np.ndarray:
-    """The columns (rows, unless `in_row`) of the picture from span[0] to span[1]."""
-    return grey[:, span[0] : span[1]] if in_row else grey[span[0] : span[1]]
-
-
-def _drawn(part: np.ndarray) -> bool:
-    """A stretch of the picture that holds a drawing: some ink, and no photograph's texture."""
-    return bool((part < _INK_LEVEL).any()) and not _picture_like(part)
-
-
-def _meets_at_an_edge(grey: np.ndarray, photo: tuple[int, int], drawings: list[tuple[int, int]], in_row: bool) -> bool:
-    """Whether a photograph ends at a straight edge on each side where a drawing's stretch begins: the line just
-    inside it (past a JPEG's ringing) differs from the first line beyond it over _PALE_EDGE of its length."""
-    lines = grey.T if in_row else grey
-    for drawing in drawings:
-        if drawing[0] == photo[1]:
-            inside, beyond = photo[1] - _GUTTER_EDGE, photo[1]
-        elif drawing[1] == photo[0]:
-            inside, beyond = photo[0] - 1 + _GUTTER_EDGE, photo[0] - 1
-        else:
-            continue
-        if not _differs(lines[inside], float(np.median(lines[beyond])), _PALE_EDGE):
-            return False
-    return True
+def _photo_framed_beside_drawing(
+    grey: np.ndarray, pieces: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """A photograph (or map) beside a drawing, each in a frame of its own that shares a side with the other's: the
+    drawn frame lines cross every line of the picture, so no ink-free gutter parts them, but the gutter search
+    cuts at the shared side (a dark rule) and the photograph meets it at a straight edge (PLOS ONE 2014 frog
+    Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
+    white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
+    photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
+    photograph meeting its neighbours at a straight edge."""
+    if len(pieces) < 2:
+        return []
+    in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(_overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    photos = [_picture_like(grey[y0:y1, x0:x1]) and not _flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return []
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return []
+    ends = [piece[2] if in_row else piece[3] for piece in pieces]
+    starts = [piece[0] if in_row else piece[1] for piece in pieces]
+    cuts = [
+        end if photo else start if next_photo else (end + start) // 2
+        for end, start, photo, next_photo in zip(ends, starts[1:], photos, photos[1:], strict=False)
+    ]
+    bounds = [0, *cuts, grey.shape[1] if in_row else grey.shape[0]]
+    return [
+        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
@@ -765,12 +726,7 @@ def _photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bo
         ]
         for b in boxes
     ]
-    return [_photograph(piece) for piece in pieces]
-
-
-def _photograph(piece: np.ndarray) -> bool:
-    """A photograph's pixels: textured, not a flat fill."""
-    return _picture_like(piece) and not _flat_fill(piece)
+    return [_picture_like(piece) and not _flat_fill(piece) for piece in pieces]
 
 
 def _flat_fill(piece: np.ndarray) -> bool:
@@ -828,7 +784,7 @@ def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, in
     in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
     in_column = all(_overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
-    photos = [_photograph(part) for part in parts]
+    photos = [_picture_like(part) and not _flat_fill(part) for part in parts]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return False
     if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
@@ -899,7 +855,7 @@ def _ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     return _spans((lines < _INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
 
 
-def _content_spans(part: np.ndarray, axis: int, seams: bool = True, least: int = 2) -> list[tuple[int, int]]:
+def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
@@ -916,7 +872,7 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True, least: int =
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
-    return _spans(blank, length, least)
+    return _spans(blank, length)
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -968,8 +924,8 @@ def _differs(line: np.ndarray, level: float, share: float) -> bool:
     return bool((np.abs(line - level) > 12).mean() >= share)
 
 
-def _spans(blank: np.ndarray, length: int, least: int = 2) -> list[tuple[int, int]]:
-    """Runs of non-blank lines at least a panel's share of `length` long; [] unless there are `least` or more."""
+def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines at least a panel's share of `length` long; [] unless there are two or more."""
     min_panel = int(_MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None
@@ -982,4 +938,4 @@ def _spans(blank: np.ndarray, length: int, least: int = 2) -> list[tuple[int, in
     if start is not None:
         spans.append((start, length))
     spans = [(a, b) for a, b in spans if b - a >= min_panel]
-    return spans if len(spans) >= least else []
+    return spans if len(spans) >= 2 else []

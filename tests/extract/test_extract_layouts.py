@@ -1007,20 +1007,6 @@ def test_a_photo_and_a_drawing_in_frames_that_share_a_side_are_two_panels():
     assert find_panels(FigureRegion(None, small, [Graphic("image", small, None)], []), key) == []
 
 
-def test_a_drawing_half_as_wide_as_the_photograph_beside_it_is_a_panel():
-    """A photograph beside a drawing of the lesion half its width, a white gutter between: the drawing search cut
-    them apart, but its pieces are the ink's extent, and the drawing's outline (a third of the photograph's area)
-    failed the panels' likeness (areas within 2x): one panel. The drawing's white space is its own: the parts are
-    the photograph and the rest of the picture beside it."""
-    rng = np.random.default_rng(0)
-    sheet = Image.new("RGB", (740, 360), "white")
-    sheet.paste(images.skin_photo(rng, 480, 360), (0, 0))
-    sheet.paste(images.lesion_drawing(rng, 240, 360), (500, 0))
-    box = Box(0, 0, 370, 180)
-    panels = [panel.box for panel in find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)]
-    assert len(panels) == 2 and abs(panels[0].x1 - 240) <= 1 and panels[1].x1 == 370
-
-
 def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
     figures = _by_label(_rows(styled[1], "handbook"))
     panels = figures["5.12"]["panels"]
