@@ -547,7 +547,7 @@ def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            pieces = _grid_of_drawings(pieces, grey.shape) or _photo_framed_beside_drawing(grey, cut)
+            pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, cut)
             if not pieces:
                 return []
     return _in_points(pieces, grey.shape, figure)
@@ -744,14 +744,14 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
 
 
-def _grid_of_drawings(
-    pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...]
-) -> list[tuple[int, int, int, int]]:
+def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Separate drawings of different sizes set out on a grid (six lesions drawn each at its own size, in two rows
     of three): the ink-free gutters part the picture into two or more rows of as many drawings each, and each
     column's drawings overlap one another across the rows and no other column's. The drawings' own boxes differ too
     much in size to pass as panels, so the panels are the grid's cells, cut in the middle of its gutters. Empty
-    when the pieces are no such grid (a single diagram's parts seldom line up in rows and columns)."""
+    when the pieces are no such grid (a single diagram's parts seldom line up in rows and columns), or when ink too
+    small to be a piece lies between them (letters under each drawing, held-out 6 University Physics Figure 5.5.1:
+    a cut in the middle of the gutter ran through them; the lettered grid search cuts under them)."""
     bands = sorted({(y0, y1) for _, y0, _, y1 in pieces})
     rows = [sorted(piece for piece in pieces if (piece[1], piece[3]) == band) for band in bands]
     if len(rows) < 2 or any(a[1] > b[0] for a, b in zip(bands, bands[1:], strict=False)):
@@ -767,8 +767,13 @@ def _grid_of_drawings(
         columns.append((min(a for a, _ in spans), max(b for _, b in spans)))
     if any(a[1] > b[0] for a, b in zip(columns, columns[1:], strict=False)):
         return []
-    xs = [0, *((a[1] + b[0]) // 2 for a, b in zip(columns, columns[1:], strict=False)), shape[1]]
-    ys = [0, *((a[1] + b[0]) // 2 for a, b in zip(bands, bands[1:], strict=False)), shape[0]]
+    ink = grey < _INK_LEVEL
+    if any(ink[a[1] : b[0]].sum(axis=1).max(initial=0) > 1 for a, b in zip(bands, bands[1:], strict=False)) or any(
+        ink[:, a[1] : b[0]].sum(axis=0).max(initial=0) > 1 for a, b in zip(columns, columns[1:], strict=False)
+    ):
+        return []  # labels in the gutters (a letter under each drawing): whose cell they are is not told here
+    xs = [0, *((a[1] + b[0]) // 2 for a, b in zip(columns, columns[1:], strict=False)), grey.shape[1]]
+    ys = [0, *((a[1] + b[0]) // 2 for a, b in zip(bands, bands[1:], strict=False)), grey.shape[0]]
     return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
 
 

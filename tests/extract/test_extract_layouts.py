@@ -242,6 +242,9 @@ def test_a_row_of_drawings_is_not_split():
     assert _split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), _GUTTER_SEARCH_PX), figure) == []
 
 
+_FONT_20 = ImageFont.load_default(size=20)
+
+
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
     """Lesion outlines (a polygon around a ring) drawn on white at (centre x, centre y, radius) each."""
     sheet = Image.new("RGB", size, "white")
@@ -270,6 +273,17 @@ def test_separate_drawings_of_different_sizes_on_a_grid_are_panels():
     )
     offset = _outlines([(150, 150, 130), (510, 150, 90), (870, 150, 120), (330, 510, 85), (690, 510, 125)])
     assert find_panels(region, offset) == []
+    # A letter under each drawing, nearer the middle of the gutter than the drawing (held-out 6 University Physics
+    # Figure 5.5.1): the cut in the middle of the gutter ran through the upper row's letters; the lettered grid
+    # search cuts under them.
+    places = [(150 + 360 * (i % 3), 150 + 410 * (i // 3), radius) for i, radius in enumerate(radii)]
+    lettered, tall = _outlines(places, size=(1020, 720)), Box(0, 0, 510, 360)
+    draw = ImageDraw.Draw(lettered)
+    for i in range(6):
+        draw.text((140 + 360 * (i % 3), 338 + 410 * (i // 3)), f"({'abcdef'[i]})", fill="black", font=_FONT_20)
+    region = FigureRegion(None, tall, [Graphic("image", tall, None)], [])
+    upper = [panel.box for panel in find_panels(region, lettered, caption_letters=6)][:3]
+    assert len(upper) == 3 and all(box.bottom >= 360 / 2 for box in upper)
 
 
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
