@@ -872,12 +872,21 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
     median = np.median(sample, axis=1, keepdims=True)
     uniform = (np.abs(sample - median) <= 12).mean(axis=1) >= 0.97
     level = median[:, 0]
-    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK)), level)
+    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK) | _on_the_ground(uniform, level)), level)
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
+
+
+def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The flat lines of the tint that the pictures are set on, any grey: the part's first and last lines are flat
+    and of one level (a tinted box around photographs, mid grey; white paper and black are gutters anyway), and
+    these lines are that level. Whether such a run is a gutter or a flat stretch of one picture, `_set_off` tells."""
+    if not (uniform[0] and uniform[-1]) or abs(float(level[0]) - float(level[-1])) > 12:
+        return np.zeros_like(uniform)
+    return np.abs(level - (float(level[0]) + float(level[-1])) / 2) <= 12
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:

@@ -219,6 +219,20 @@ def test_photographs_on_a_tinted_ground_with_letters_beside_them_are_panels():
         assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 2, ground
 
 
+def test_photographs_on_a_mid_grey_ground_are_panels():
+    """Photographs set on a tinted box of mid grey (grey 180, or a blue-grey ~209): only white paper (225+) and black
+    were gutters, so a grid of photographs on such a ground was one panel. A ground is the level of the picture's
+    first and last lines; runs of it between photographs meet their straight edges on both sides (`_set_off`)."""
+    rng = np.random.default_rng(6)
+    for ground in ((180, 180, 180), (200, 210, 225)):
+        sheet = Image.new("RGB", (768, 424), ground)
+        for x in (16, 264, 512):
+            for y in (16, 220):
+                sheet.paste(images.skin_photo(rng, 240, 188), (x, y))
+        box = Box(0, 0, 384, 212)
+        assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 6, ground
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
