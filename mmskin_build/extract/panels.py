@@ -73,6 +73,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
             from_gutters = False
     if len(boxes) < 2 and max(caption_letters, _subcaption_letters(region)) < 2:
         boxes = _separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
+    elif len(boxes) < 2 and not region.images:
+        boxes = _drawings_by_letter(region)
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -298,25 +300,80 @@ def _separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]
     return []
 
 
+def _drawings_by_letter(region: FigureRegion) -> list[Box]:
+    """A drawn figure's parts each holding one of its printed letters, cut at blank gutters that no stroke or label
+    crosses, rows first or columns first, each part cut again while it holds two letters (Hindawi's charts: two side
+    by side over a third, "(a)"-"(c)" printed under each). A run of parts without a letter joins the part after it
+    when the letters close the run of parts (printed under or right of their panels), else the part before: a chart's
+    legend, axis title or own title goes with its chart. Nothing unless every letter gets a part of its own."""
+    marks = [line.box for line in region.texts if _letter_mark(line.text)]
+    if len(marks) < 2 or len(marks) != _subcaption_letters(region):
+        return []
+    contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
+    for turned in (True, False):
+        parts = _cut_by_letter(contents, marks, turned)
+        if parts and all(_big_enough(part, region.box) for part in parts):
+            return [part.intersection(region.box) or part for part in parts]
+    return []
+
+
+def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[Box]:
+    """`contents` cut into parts holding one of `marks` each (see `_drawings_by_letter`); rows when `turned`."""
+    pieces = _gutter_pieces([_turned(box) for box in contents] if turned else contents)
+    pieces = [_turned(piece) for piece in pieces] if turned else pieces
+    held = [[mark for mark in marks if piece.contains(mark, tolerance=_EDGE_PT)] for piece in pieces]
+    if len(pieces) < 2 or not held[0] and not held[-1]:
+        return []
+    forward = bool(held[-1])
+    parts: list[tuple[Box, list[Box]]] = []
+    waiting: Box | None = None
+    for piece, inside in zip(pieces, held, strict=True):
+        if not inside:
+            waiting = piece.union(waiting) if waiting else piece
+            if not forward and parts:
+                parts[-1], waiting = (parts[-1][0].union(piece), parts[-1][1]), None
+            continue
+        parts.append((piece.union(waiting) if waiting else piece, inside))
+        waiting = None
+    cut: list[Box] = []
+    for part, inside in parts:
+        if len(inside) == 1:
+            cut.append(part)
+            continue
+        within = [box for box in contents if part.contains(box, tolerance=_EDGE_PT)]
+        sub = _cut_by_letter(within, inside, not turned)
+        if not sub:
+            return []
+        cut += sub
+    return cut
+
+
 def _set_apart(boxes: list[Box]) -> list[Box]:
     """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
     more that no box crosses; a column narrower than a panel's share of them all joins its nearer neighbour (an
     axis title set a little apart from its tick labels, a chart's title over it)."""
+    pieces = _gutter_pieces(boxes)
+    least_width = _MIN_PANEL_SHARE * union_all(boxes).width if boxes else 0.0
+    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least_width:
+        at = pieces.index(narrow)
+        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(pieces)), key=lambda i: pieces[i].gap(narrow))
+        pieces[min(at, other)] = narrow.union(pieces[other])
+        del pieces[max(at, other)]
+    return pieces
+
+
+def _gutter_pieces(boxes: list[Box]) -> list[Box]:
+    """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
+    more that no box crosses."""
     if not boxes:
         return []
-    extent = union_all(boxes)
-    least_gap, least_width = _WIDE_GUTTER * extent.width, _MIN_PANEL_SHARE * extent.width
+    least_gap = _WIDE_GUTTER * union_all(boxes).width
     pieces: list[Box] = []
     for box in sorted(boxes, key=lambda b: b.x0):
         if pieces and box.x0 < pieces[-1].x1 + least_gap:
             pieces[-1] = pieces[-1].union(box)
         else:
             pieces.append(box)
-    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least_width:
-        at = pieces.index(narrow)
-        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(pieces)), key=lambda i: pieces[i].gap(narrow))
-        pieces[min(at, other)] = narrow.union(pieces[other])
-        del pieces[max(at, other)]
     return pieces
 
 

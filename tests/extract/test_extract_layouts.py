@@ -2002,6 +2002,29 @@ def test_charts_drawn_stroke_by_stroke_each_with_axes_of_its_own_are_panels():
     assert find_panels(close, None) == []
 
 
+def test_lettered_charts_drawn_stroke_by_stroke_are_cut_one_letter_each():
+    # Held-out 11 Hindawi Figures 1-4 (never tuned on): two vector charts side by side over a third, "(a)"-"(c)"
+    # printed under each, the first chart's legend between it and its letter. Not a grid of three, so the lettered
+    # grid search found nothing: one panel. Cut at blank gutters until each part holds one letter, the legend and
+    # the letter go with the chart above them. A chart with both letters printed inside it, and two charts whose
+    # strokes no blank gutter parts, stay one.
+    figure = Box(40, 100, 460, 460)
+    legend = [TextLine("Control", Box(60, 240, 110, 247), 7.0, 0), TextLine("Treated", Box(60, 250, 110, 257), 7.0, 8)]
+    letters = [
+        TextLine("(a)", Box(135, 265, 143, 272), 7.0, 20),
+        TextLine("(b)", Box(355, 265, 363, 272), 7.0, 24),
+        TextLine("(c)", Box(245, 435, 253, 442), 7.0, 28),
+    ]
+    charts = _stroke_chart(50, 110) + _stroke_chart(270, 110) + _stroke_chart(160, 290)
+    region = FigureRegion(None, figure, charts, legend + letters)
+    panels = [p.box for p in find_panels(region, None, 3)]
+    assert panels == [Box(50, 110, 230.4, 272), Box(270, 110, 450.4, 272), Box(160, 290, 340.4, 442)]
+    inside = [TextLine("(a)", Box(60, 120, 68, 127), 7.0, 0), TextLine("(b)", Box(150, 120, 158, 127), 7.0, 4)]
+    assert find_panels(FigureRegion(None, figure, _stroke_chart(50, 110), inside), None, 2) == []
+    crossed = _stroke_chart(50, 110) + _stroke_chart(270, 110) + [Graphic("path", Box(200, 150, 300, 151), None)]
+    assert find_panels(FigureRegion(None, figure, crossed, letters[:2]), None, 2) == []
+
+
 def _charts_picture(lower: str) -> Image.Image:
     """One embedded picture, 400x560: a line chart (a y axis and an x axis meeting, ticks, a zigzag data line) in the
     top 250 pixels and, under a white band, `lower`: "chart" (a second chart), "key" (six rows of line samples and
