@@ -74,7 +74,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     if len(boxes) < 2 and max(caption_letters, _subcaption_letters(region)) < 2:
         boxes = _separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
     elif len(boxes) < 2 and not region.images:
-        boxes = _drawings_by_letter(region)
+        boxes = _drawings_by_letter(region) or _charts_one_per_letter(region, picture, caption_letters)
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -315,6 +315,17 @@ def _drawings_by_letter(region: FigureRegion) -> list[Box]:
         if parts and all(_big_enough(part, region.box) for part in parts):
             return [part.intersection(region.box) or part for part in parts]
     return []
+
+
+def _charts_one_per_letter(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
+    """A drawn figure's charts, each with axes of its own (`_separate_charts`, on the strokes, else on the pixels
+    when the letters are printed only in them), when there are as many as the caption names letters (held-out 10
+    Lancet moxidectin Figure 2: charts A and B side by side, the letters outlined)."""
+    charts = _separate_charts(region, None)
+    if len(charts) != letters and picture is not None:
+        grey = _grey(picture, _GUTTER_SEARCH_PX)
+        charts = _in_points(_charts_apart(grey), grey.shape, region.box)
+    return charts if len(charts) == letters else []
 
 
 def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[Box]:

@@ -2025,6 +2025,17 @@ def test_lettered_charts_drawn_stroke_by_stroke_are_cut_one_letter_each():
     assert find_panels(FigureRegion(None, figure, crossed, letters[:2]), None, 2) == []
 
 
+def test_charts_each_with_axes_of_their_own_are_as_many_panels_as_the_caption_names():
+    # Held-out 10 Lancet moxidectin Figure 2 (never tuned on): charts A and B side by side, drawn, the letters
+    # outlined (none in the text layer), the caption naming "(A)" and "(B)". The chart search asked only unlettered
+    # figures, the lettered grid search found no cut: one panel. Charts as many as the caption's letters are the
+    # panels; as many charts as letters or nothing (three letters for two charts leave it to the other searches).
+    figure = Box(40, 100, 460, 240)
+    pair = FigureRegion(None, figure, _stroke_chart(50, 110) + _stroke_chart(270, 110), [])
+    assert [p.box for p in find_panels(pair, None, 2)] == [Box(50, 110, 230.4, 234), Box(270, 110, 450.4, 234)]
+    assert find_panels(pair, None, 3) == []
+
+
 def _charts_picture(lower: str) -> Image.Image:
     """One embedded picture, 400x560: a line chart (a y axis and an x axis meeting, ticks, a zigzag data line) in the
     top 250 pixels and, under a white band, `lower`: "chart" (a second chart), "key" (six rows of line samples and
