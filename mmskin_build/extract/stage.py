@@ -202,8 +202,8 @@ def run_extract(
         advance = events.progress("extract", sum(pages.values()))
         # Workers on another node see the dataset under the same absolute path (a shared filesystem).
         extract = functools.partial(run_task, dataset_root=stage.dataset.root.resolve(), config=config)
-        if engine.in_process:  # page-by-page progress where the task runs here
-            extract = functools.partial(extract, on_page=advance)
+        if engine.in_process:  # page-by-page progress where the task runs here; the next PDF read beside the rows
+            extract = functools.partial(extract, on_page=advance, finish_later=True)
         try:
             for path, outcome in _extracted(engine, extract, todo, pages, None if engine.in_process else advance):
                 stage.commit_input(
@@ -231,7 +231,7 @@ def _extracted(
     parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
     ranges = functools.partial(_page_ranges, pages)
     # here: this process is one of the workers; its pdfium is idle while tasks run (page counts come before).
-    for task, outcome in engine.map_unordered(extract, first_round, more=ranges, here=True):
+    for task, outcome in _completed(engine.map_unordered(extract, first_round, more=ranges, here=True)):
         if advance:
             advance(outcome.pages)
         path = task.path
@@ -247,6 +247,29 @@ def _extracted(
             first_passes[path], parts[path] = outcome, []
         else:  # a whole PDF, or one that did not open
             yield path, outcome
+
+
+def _completed(results: Iterator[tuple[PdfTask, PdfOutcome]]) -> Iterator[tuple[PdfTask, PdfOutcome]]:
+    """The engine's (task, outcome) pairs, each outcome complete, in the engine's order. An outcome returned while its
+    last rows were still being written (`finish_later`) is held until the next one is back: the next PDF is read
+    beside those rows instead of after them. Stopping (Ctrl-C, an error) stops the held outcome's writing."""
+    held: tuple[PdfTask, PdfOutcome] | None = None
+    try:
+        for task, outcome in results:
+            before, held = held, (task, outcome)
+            if before is not None:
+                before[1].finish()
+                yield before
+            if outcome.unfinished is None:
+                held = None
+                yield task, outcome
+        if held is not None:
+            held[1].finish()
+            yield held
+    except BaseException:
+        if held is not None:
+            held[1].finish(cancel=True)
+        raise
 
 
 def _page_ranges(pages: dict[Path, int], task: PdfTask, outcome: PdfOutcome) -> list[PdfTask]:
