@@ -104,7 +104,7 @@ class TimedEngine(Engine):
     given: list = field(default_factory=list)  # the items the stage gave, in order
     timed: dict = field(default_factory=dict)  # id(item) -> (CPU seconds, the items it called for)
 
-    def map_unordered(self, task, items, more=None, here=False):
+    def map_unordered(self, task, items, more=None, here=False, task_here=None):  # task: each complete when timed
         queue = collections.deque(items)
         self.given.extend(queue)
         while queue:
