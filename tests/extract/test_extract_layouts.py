@@ -479,6 +479,170 @@ def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
     assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
+def _running_text(
+    pdf: Canvas,
+    lines: tuple[str, ...],
+    x: float,
+    top: float,
+    bottom: float,
+    leading: float,
+    first: int = 0,
+    size: float = 12,
+) -> None:
+    """Body text in Times from baseline `top` down to `bottom`, `lines` in turn from the `first`: each page starts at
+    another line, so body text does not recur at one place as a running header does."""
+    pdf.setFont("Times-Roman", size)
+    row = first
+    while top >= bottom:
+        pdf.drawString(x, top, lines[row % len(lines)])
+        top, row = top - leading, row + 1
+
+
+def _narrow_margin_book(path: Path) -> None:
+    """Four A4 pages printed as wkhtmltopdf prints a web page: 12 pt margins, the body's 10 pt lines from the top
+    of each page to its foot. Page 1 ends with a picture and a two-line 8 pt caption cut mid-sentence; its last
+    line opens page 2, 12 pt from the page's top edge, over the body text."""
+    body = (
+        "The epidermis is composed of keratinized, stratified squamous epithelium made of four or five layers.",
+        "It does not have any blood vessels within it, and skin that has four layers of cells is thin skin.",
+        "Thick skin is found only on the palms of the hands and the soles of the feet, with a fifth layer.",
+        "The cells in all of the layers except the stratum basale are called keratinocytes, which make keratin.",
+        "Keratin is an intracellular fibrous protein that gives hair, nails, and skin their hardness as well.",
+    )
+    caption = (
+        "Figure 5.6 Cells of the Epidermis The cells in the different layers of the epidermis originate from basal",
+        "cells located in the stratum basale, yet the cells of each layer are different. (Micrograph provided by the",
+        "Regents of the University of Michigan Medical School)",
+    )
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 12 - 10  # baselines, from the page's foot
+        if number == 1:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, top + 2, caption[2])
+            top -= 30
+        _running_text(canvas, body, 14, top, 600 if number == 0 else 14, 13, first=2 * number, size=10)
+        if number == 0:
+            canvas.drawImage(ImageReader(_photo_pixels(6)), 150, 40, 290, 540)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, 24, caption[0])
+            canvas.drawString(14, 14, caption[1])
+        canvas.showPage()
+    canvas.save()
+
+
+def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_the_next_page(tmp_path):
+    """An HTML engine's page (wkhtmltopdf: ~10 pt margins) runs its text into the band at the page's edges where a
+    book prints only furniture: the line that opens the next page is the caption's rest, not a running header,
+    because the book's paragraphs reach that far on most of its pages."""
+    _narrow_margin_book(tmp_path / "book.pdf")
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["page"] == 1
+    assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
+
+
+def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
+    """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
+    caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
+    book's pages open with running text (74-76 pt down), not at the page's edge: no room there for a picture."""
+    body = (
+        "Melanoma is a cancer characterized by the uncontrolled growth of melanocytes, the pigment cells.",
+        "It is the most fatal of all skin cancers, as it is highly metastatic and can be difficult to detect.",
+        "Doctors often give their patients a mnemonic to help with the diagnosis of early-stage melanoma.",
+        "Two common skin disorders are eczema and acne, an inflammatory condition of the sebaceous glands.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(612, 792))
+    for number in range(4):
+        top = 792 - 84  # baselines from the foot: the first line's top 75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(72, top + 2, "Figure 5.20 Melanoma Melanomas typically present as large brown or black")
+            pdf.drawString(72, top - 10, "patches with uneven borders and a raised surface.")
+            top -= 40
+        _running_text(pdf, body, 72, top, 450 if number == 0 else 80, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(_photo_pixels(20)), 220, 92, 172, 270)
+        pdf.showPage()
+    figure = _only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "5.20")
+    assert figure["caption"].endswith("with uneven borders and a raised surface.")
+
+
+def _sliced_picture_book(path: Path, rest: float) -> None:
+    """Firefox's way with a picture that does not fit (A4, 28 pt margins, no running headers): page 1 prints the top
+    99 pt of a 120 + `rest` pt picture at its foot, page 2 the other `rest` pt at the top of its text area, then the
+    caption and body text. Each slice is an image of its own, as Gecko writes them."""
+    body = (
+        "Albinism is a genetic disorder that affects the coloring of skin, hair, and eyes in the same person.",
+        "The defect is primarily due to the inability of melanocytes to produce melanin in the usual amounts.",
+        "Individuals with albinism tend to appear white or very pale due to the lack of melanin in their skin.",
+    )
+    picture = _photo_pixels(9).resize((300, int(300 * (99 + rest) / 174)))
+    cut = round(picture.height * 99 / (99 + rest))
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 38  # baselines from the foot: text from 28 pt under the page's top edge
+        if number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, cut, 300, picture.height))), 211, 842 - 28 - rest, 174, rest)
+            pdf.setFont("Times-Roman", 10)
+            top -= rest + 8
+            pdf.drawString(28, top, "Figure 5.10 Vitiligo Individuals with vitiligo experience depigmentation of skin.")
+            top -= 24
+        _running_text(pdf, body, 28, top, 140 if number == 0 else 40, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 300, cut))), 211, 28, 174, 99)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize(("rest", "page"), [(21.0, 2), (6.0, 1)], ids=["a-sixth-over-the-caption", "a-sliver"])
+def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_sliver(tmp_path, rest, page):
+    """The figure is the part of the sliced picture printed over its caption when that is a tenth or more of the
+    picture (21 of 120 pt), else the part on the page before (6 of 105 pt): the ground truth's rule, whatever the
+    distance from the top of the page to the caption."""
+    _sliced_picture_book(tmp_path / "book.pdf", rest)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (page, "5.10")
+    assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
+
+
+def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
+    """A chapter title in large bold type set 16 pt over the chapter's opening photo, the photo's caption under it:
+    the heading starts at the text column's edge in type well larger than the body's, so it is no title of the
+    figure (a figure's title is centred over it, or drawn in its frame)."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 21.6)
+    pdf.drawString(72, 792 - 70, "5 The Integumentary System")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 81, 792 - 234, 450, 147)
+    pdf.setFont("Times-Roman", 10.8)
+    pdf.drawString(72, 792 - 250, "Figure 5.1 Your skin is a vital part of your life and appearance (a-b).")
+    _paragraph(pdf, 500)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "5.1"
+    assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
+    """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
+    edge: a number, not a heading, so the chart is not cut over it."""
+    pdf = Canvas(str(tmp_path / "chart.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.setFillColorRGB(0.1, 0.7, 0.7)
+    pdf.circle(180, 792 - 260, 90, stroke=0, fill=1)
+    pdf.setFillColorRGB(0.95, 0.6, 0.1)
+    pdf.setFont("Helvetica", 20)
+    pdf.drawString(72, 792 - 368, "2.27%")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(72, 792 - 390, "Figure 3.6 Proportion of the population covered in different regions in 2001")
+    _paragraph(pdf, 360)
+    figure = _only_figure(pdf, tmp_path / "chart.pdf", tmp_path)
+    assert figure["label"] == "3.6"
+    assert figure["bbox"][0] <= 73 and figure["bbox"][3] >= 366, f"the chart's number is cut off: {figure['bbox']}"
+
+
 def _photo_pixels(seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(60, 200, size=(12, 16, 3), dtype=np.uint8)).resize((320, 240))
@@ -2905,3 +3069,137 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
         figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
     ]
     assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
+
+
+def _table_over_a_plate_pdf(path: Path) -> None:
+    """A case report's page (the sweep's PMC4737013 p2, issue 13 class 26): "Table 1" centred over a table ruled
+    across the text width (its rules page rules, its cells text), a 2 x 2 plate lettered (a)-(d) 30 pt under the
+    table's last rule, "Figure 1" under the plate, two columns of body text under that."""
+    height = 800
+    pdf = Canvas(str(path), pagesize=(600, height))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawCentredString(300, height - 81, "Table 1: Thyroid function tests during the treatment.")
+    pdf.setLineWidth(0.5)
+    for y in (90, 124, 187):
+        pdf.line(50, height - y, 549, height - y)
+    for c, head in enumerate(("Before", "1 month", "Held", "2 months", "Restarted", "3 months", "Surgery")):
+        for y, word in ((100, head), (110, "dose"), (120, "given")):  # column heads just under the caption
+            pdf.drawCentredString(200 + 53 * c, height - y, word)
+    rows = [
+        ("TSH (0.55-4.78 mU/L)", ["1.561", "0.009", "<0.008", "0.015", "0.015", "0.071", "0.892"]),
+        ("Free T4 (0.89-1.76 ng/dL)", ["1.42", "3.38", "3.64", "1.36", "1.31", "1.01", "1.47"]),
+        ("Free T3 (2.3-4.2 pg/mL)", ["", "8.8", "9.8", "4.1", "4.1", "3.6", ""]),
+        ("TSI (<140%)", ["", "368", "", "", "", "", ""]),
+    ]
+    for r, (name, values) in enumerate(rows):
+        pdf.drawString(52, height - 134 - 14 * r, name)
+        for c, value in enumerate(values):
+            pdf.drawCentredString(200 + 53 * c, height - 134 - 14 * r, value)
+    pdf.setFont("Times-Roman", 8)
+    for k, (x, bottom) in enumerate([(124, 344), (305, 344), (124, 493), (305, 493)]):
+        pdf.drawImage(ImageReader(_photo_pixels(k + 1)), x, height - bottom, 170, 127)
+        pdf.drawCentredString(x + 85, height - bottom - 14, f"({'abcd'[k]})")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(
+        51, height - 535, "Figure 1: Nodular hyperplasia of the thyroid (a), its follicles with scant colloid (b),"
+    )
+    pdf.drawString(
+        51, height - 545, "a papillary microcarcinoma (c) and cells of the patient's malignant melanoma (d)."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, height - 600, 14, per_line=6)
+    _prose(pdf, 310, height - 600, 14, per_line=6)
+    pdf.save()
+
+
+def test_a_table_captioned_over_itself_leaves_the_plate_under_it_to_its_figure(tmp_path):
+    """The table caption's search runs down over its rows and on to the plate, up to the figure caption: its region
+    holds the figure caption's only one at its far end and, next to the table's text, scores higher (the gap to its
+    caption is the table's). The plate lies nearer "Figure 1": the figure is placed first, and the table (not
+    extracted) keeps its rows."""
+    _table_over_a_plate_pdf(tmp_path / "table.pdf")
+    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows] == ["1"]
+    assert rows[0]["caption"].startswith("Figure 1: Nodular hyperplasia")
+    assert Box(*rows[0]["bbox"]).iou(Box(124, 217, 475, 509)) >= 0.95
+    assert len(rows[0]["panels"]) == 4
+
+
+def test_a_title_larger_than_the_body_centred_over_a_picture_is_its_caption(tmp_path):
+    """Held-out 8's scanned plan p13: a poster under a 13.9 pt title ("Progress through partnership", body 9.6 pt),
+    centred over it 6 pt above. A line larger than the body over an uncaptioned picture is its caption only when
+    centred on it and no wider: a section heading set flush left over a picture, at its left edge (page 2; held-out
+    4's "Annex 1. Mosquito species" over its map), and a title somewhat wider than the picture under it (page 3)
+    stay headings."""
+    pdf = Canvas(str(tmp_path / "titles.pdf"), pagesize=(595, 842))
+    for heading, x, width, centred in (
+        ("Progress through partnership", 297, 300, True),
+        ("1.5 Governance", 147, 300, False),
+        ("Households surveyed in every state", 297, 200, True),
+    ):
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 790, 8)
+        pdf.setFont("Helvetica", 14)
+        (pdf.drawCentredString if centred else pdf.drawString)(x, 621, heading)  # 6 pt over the picture
+        pdf.drawImage(ImageReader(_photo_pixels(len(heading))), 297 - width / 2, 380, width, 232)
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 340, 10)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "titles.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [
+        (1, None, "Progress through partnership"),
+        (2, None, None),
+        (3, None, None),
+    ]
+
+
+def _flow_chart_across(pdf: Canvas, shift: float, height: float) -> None:
+    """A flow chart drawn across two facing 552 pt pages, shifted left by `shift` (0 on the left page, 552 on the
+    right): ruled bands and boxes of 7 pt text, joined by arrows, its lines running from one page across the spine
+    into the other (each page of a fold-out holds the whole drawing, clipped to its own page)."""
+    pdf.setLineWidth(0.8)
+    for y in (221, 293, 322):
+        pdf.line(100 - shift, height - y, 920 - shift, height - y)
+    pdf.line(100 - shift, height - 49, 100 - shift, height - 720)
+    for x0, y0, x1, y1, words in (
+        (110, 60, 260, 160, "Presumptive diagnosis"),
+        (340, 110, 470, 200, "Warning signs"),
+        (600, 110, 760, 200, "Severe dengue"),
+        (120, 340, 300, 700, "Group A: sent home"),
+        (330, 340, 700, 700, "Group B: referred for in-hospital care"),
+        (720, 340, 900, 700, "Group C: emergency treatment"),
+    ):
+        pdf.rect(x0 - shift, height - y1, x1 - x0, y1 - y0)
+        pdf.setFont("Helvetica", 7)
+        for k in range(4):
+            pdf.drawString(x0 + 6 - shift, height - y0 - 12 - 10 * k, f"{words} {k + 1}")
+        pdf.line((x0 + x1) / 2 - shift, height - y1, (x0 + x1) / 2 - shift, height - 221)  # an arrow down
+    pdf.line(260 - shift, height - 110, 600 - shift, height - 110)  # an arrow across the spine
+
+
+def test_each_half_of_a_chart_drawn_across_two_facing_pages_is_one_figure(tmp_path):
+    """WHO 2009 pp. 64-65 (a fold-out chart over a spread, no caption): pages 1-2 hold one chart, each clipped to
+    its own page, its lines running on 300-800 pt past the spine. Each page's half is one uncaptioned figure. Page
+    3, a page of text, has a band bled off its edge (one path, 90 pt into the page) and the facing page's table
+    drawn off its other edge, not across it: no figure."""
+    height = 779
+    pdf = Canvas(str(tmp_path / "foldout.pdf"), pagesize=(552, height))
+    for shift in (0, 552):
+        _flow_chart_across(pdf, shift, height)
+        pdf.showPage()
+    pdf.setFillGray(0.8)
+    pdf.rect(-300, 300, 390, 300, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    for y in (120, 140, 400):
+        pdf.line(600, height - y, 900, height - y)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 110, height - 80, 40, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "foldout.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(1, None, None), (2, None, None)]
+    assert Box(*rows[0]["bbox"]).iou(Box(99, 49, 552, 721)) >= 0.95
+    assert Box(*rows[1]["bbox"]).iou(Box(0, 110, 368, 700)) >= 0.95
