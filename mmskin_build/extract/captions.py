@@ -15,7 +15,13 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
 from mmskin_build.extract.page import PageContent, TextLine, within_row
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
+from mmskin_build.text.labels import (
+    CAPTION_START,
+    UNNUMBERED_CAPTION_START,
+    CaptionType,
+    caption_type,
+    normalise_label,
+)
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
@@ -30,7 +36,7 @@ _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORE
 class Caption:
     type: CaptionType
     prefix: str  # as printed: 'Fig.', 'FIGURE', 'Plate'
-    label: str | None  # normalised number: '12.3', '3a'; None for a caption printed without a label
+    label: str | None  # normalised number: '12.3', '3a'; None for a caption printed without a label or its number
     lines: list[TextLine]
     box: Box
     text: str
@@ -46,7 +52,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
     lines = _in_rows(page.lines)
     starts = []
     for i, line in enumerate(lines):
-        match = CAPTION_START.match(line.text)
+        match = CAPTION_START.match(line.text) or _unnumbered_start(page, line)
         if match:
             starts.append((i, line, match))
     start_lines = {id(line) for _, line, _ in starts}
@@ -64,12 +70,19 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         for other in block[1:]:
             box = box.union(other.box)
         label_end = len(match.group(0))
+        label = match.groupdict().get("label")
         captions.append(
-            Caption(
-                caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score, label_end
-            )
+            Caption(caption_type(prefix), prefix, label and normalise_label(label), block, box, text, score, label_end)
         )
     return captions
+
+
+def _unnumbered_start(page: PageContent, line: TextLine) -> re.Match | None:
+    """A caption start whose label has no number ("Figure: Trial profile"), when the label is set in bold: in
+    running text a colon after "Figure" opens no sentence either, but a bold label is the caption's own style
+    (the StopAdvisor trial's one figure came out missing with its caption)."""
+    match = UNNUMBERED_CAPTION_START.match(line.text)
+    return match if match and page.is_bold(line.start) else None
 
 
 def _in_rows(lines: list[TextLine]) -> list[TextLine]:
