@@ -29,7 +29,7 @@ _PIECE_GAP_EM = 1.5
 _CENTRED_EM = 0.25
 
 # A row that opens with a footnote mark and a word ("*Low follow-up rate because ...", "† Drug coverage ..."): the
-# figure's note printed under its caption, not caption text (`_caption_block`).
+# figure's note printed under its caption, not caption text (`_before_note`).
 _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
@@ -69,7 +69,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         if score <= 0:
             continue
         prefix = match.group("prefix")
-        text = join_lines([candidate.text for candidate in block])
+        text = join_lines([candidate.text for candidate in _before_note(block)])
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
@@ -79,6 +79,18 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             Caption(caption_type(prefix), prefix, label and normalise_label(label), block, box, text, score, label_end)
         )
     return captions
+
+
+def _before_note(block: list[TextLine]) -> list[TextLine]:
+    """The caption's lines before a note printed under it ("*Low follow-up rate because ..."): a row that opens with
+    a footnote mark and a word explains a mark in the figure and is not caption text. The note stays in the block,
+    whose box the figure search keeps out of the figure (cutting the block there cut a wide chart to the width of
+    its one-line caption)."""
+    left = min(line.box.x0 for line in block)
+    for k, line in enumerate(block[1:], 1):
+        if _FIGURE_NOTE.match(line.text) and line.box.x0 - left <= line.font_size:
+            return block[:k]
+    return block
 
 
 def _unnumbered_start(page: PageContent, line: TextLine) -> re.Match | None:
@@ -209,8 +221,6 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row):
             break
-        if _FIGURE_NOTE.match(_row_text(row)):
-            break  # a note explaining a mark in the figure, printed under its caption: not caption text
         if _scattered(row, size):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
