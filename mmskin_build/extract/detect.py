@@ -25,7 +25,7 @@ from mmskin_build.extract.regions import (
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
-from mmskin_build.extract.textpictures import is_picture_of_text
+from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 
 
 @dataclass(slots=True)
@@ -93,9 +93,13 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         else:
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
-            if _is_one_raster(region) and is_picture_of_text(page, region.box):
-                result.text_pictures.append(region)
-                continue
+            if _is_one_raster(region):
+                if is_picture_of_text(page, region.box):
+                    result.text_pictures.append(region)
+                    continue
+                clear = clear_of_text(page, region.box)
+                if clear is not None:  # the raster's blank paper under the page's text is not picture
+                    region.box = visible.ink_box(clear) or clear
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
             figures.append(region)
             if region.caption is None:

@@ -30,6 +30,10 @@ _COVER_SHARE = 0.85
 # A page picture under a text layer is a scan when the page looks like paper: its median shade (at 18 dpi) is
 # this light (a typed page measures 250-255; a designed page's full-page photo is darker).
 _PAPER_CHECK_SCALE, _PAPER_SHADE = 0.25, 200
+# A scan is the page's one picture: where it leaves a margin, the margin is blank paper. A page that shows more than
+# this share of non-paper around its picture (a slide's background band around a pasted sheet, a cover's coloured
+# strip) is a layout with a picture on it. Non-paper: a colour channel under this level (at 18 dpi).
+_SURROUND_SHARE, _SURROUND_PAPER = 0.1, 230
 # Scans are read at their own resolution, within these bounds (a 72-dpi thumbnail OCRs badly, a 1200-dpi
 # master only costs time); pages without a picture (--ocr always) are rendered at the default.
 _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
@@ -67,10 +71,28 @@ def is_scan_with_text_layer(page: PageContent) -> bool:
 
 def _covered_by_one_image(page: PageContent) -> bool:
     page_area = page.cropbox.area
-    covered = any(
-        g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area for g in page.graphics
-    )
-    return covered and not has_oversized_image(page)
+    covering = [
+        g for g in page.graphics if g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area
+    ]
+    if not covering or has_oversized_image(page):
+        return False
+    return _blank_around(page, covering[0].box)
+
+
+def _blank_around(page: PageContent, picture: Box) -> bool:
+    """The page shows nothing but paper outside `picture` (or `picture` fills it)."""
+    scale = _PAPER_CHECK_SCALE
+    pixels = np.asarray(page.pdf_page.render(scale=scale, draw_annots=False).to_pil().convert("RGB"))
+    outside = np.ones(pixels.shape[:2], dtype=bool)
+    ox, oy = page.cropbox.x0, page.cropbox.top
+    # one pixel more on each side: the picture's anti-aliased edge is not its surround
+    outside[
+        max(0, int((picture.top - oy) * scale) - 1) : int((picture.bottom - oy) * scale) + 2,
+        max(0, int((picture.x0 - ox) * scale) - 1) : int((picture.x1 - ox) * scale) + 2,
+    ] = False
+    if not outside.any():
+        return True
+    return float(np.mean(pixels[outside].min(axis=1) < _SURROUND_PAPER)) <= _SURROUND_SHARE
 
 
 def has_oversized_image(page: PageContent) -> bool:

@@ -109,3 +109,61 @@ def test_text_and_ruled_lines_are_measured_apart_from_drawn_strokes():
     photo = text_pixels(np.asarray(images.skin_photo(rng, 480, 360).convert("L")))
     assert not photo.shows_only_text and photo.paper < 0.5
     assert text_pixels(np.asarray(_scanned_text_box(rng).convert("L"))).shows_only_text, "blank paper"
+
+
+REPORT_WIDTH, REPORT_HEIGHT = 595.0, 842.0  # A4
+PICTURE = (100.0, 80.0, 360.0, 600.0)  # x, y from the top, width, height of the rasters on pages 2 and 3
+
+
+def _paragraphs(pdf: Canvas, rng: np.random.Generator, top: float, bottom: float) -> None:
+    """Body text (10 pt, 330 pt wide) in lines 14 pt apart from `top` down to `bottom` (points from the page's top)."""
+    pdf.setFont("Times-Roman", 10)
+    y = top
+    while y <= bottom:
+        pdf.drawString(110, REPORT_HEIGHT - y, " ".join(rng.choice(_WORDS, size=13)))
+        y += 14
+
+
+def _diagram_under_text(rng: np.random.Generator) -> Image.Image:
+    """An OCR'd scan's raster of a diagram that also spans the paper of the text above it: white with specks of dust
+    over its top 40%, a photo under that."""
+    raster = Image.new("RGB", (720, 1200), "white")
+    raster.paste(images.skin_photo(rng, 640, 620), (40, 540))
+    pixels = np.asarray(raster).copy()
+    pixels[rng.integers(60, 400, 30), rng.integers(0, 720, 30)] = 90  # under the text block
+    return Image.fromarray(pixels)
+
+
+def _report(path: Path) -> None:
+    """Page 1: body text; page 2: a paragraph printed over the blank top of a diagram's raster; page 3: a paragraph
+    printed over the top of a photo."""
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(path), pagesize=(REPORT_WIDTH, REPORT_HEIGHT))
+    _paragraphs(pdf, rng, 80, 760)
+    pdf.showPage()
+    x, y, w, h = PICTURE
+    for picture in (_diagram_under_text(rng), images.skin_photo(rng, 720, 1200)):
+        pdf.drawImage(ImageReader(picture), x, REPORT_HEIGHT - y - h, w, h)
+        _paragraphs(pdf, rng, 100, 290)
+        pdf.drawString(110, REPORT_HEIGHT - 296, "the end of the paragraph.")  # its last line, short
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_raster_reaching_under_the_text_above_its_picture_is_cut_to_the_picture(tmp_path):
+    """Held-out 8's scanned plan p11: a circle diagram's raster also spans the paper under the text above it (the
+    text is the OCR layer's fonts); the figure was the whole raster. A photo with text printed over it stays whole."""
+    _report(tmp_path / "report.pdf")
+    run_extract([tmp_path / "report.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    boxes = {row["page"]: [round(v) for v in row["bbox"]] for row in rows}
+    x, y, w, h = PICTURE
+    scale = w / 720  # points per pixel of the rasters
+    assert sorted(boxes) == [2, 3]
+    assert boxes[2] == [
+        round(x + 40 * scale),
+        round(y + 540 * scale),
+        round(x + 680 * scale),
+        round(y + 1160 * scale),
+    ], "the photo in the raster of page 2, not the raster"
+    assert boxes[3] == [round(x), round(y), round(x + w), round(y + h)], "the photo under the text box is whole"
