@@ -352,7 +352,8 @@ def _row_of(block: list[TextLine], line: TextLine) -> float:
 # it, or a title over the panel the picture is mounted on (4.6 over the drawing's ink in a WHO report, the raster's
 # white margin and the panel's edge between).
 _UNLABELLED_GAP_EM = 5.0
-# ... and at least this far (in its own type size): text touching the picture is a label drawn on it.
+# ... and at least this far (in its own type size, or the body's when larger): text touching the picture is a label
+# drawn on it.
 _UNLABELLED_APART_EM = 0.5
 # Share of its width that such a block spans over the picture: a heading over the page or a column beside
 # the picture is not its caption.
@@ -365,7 +366,9 @@ def unlabelled_caption(
 ) -> Caption | None:
     """The caption of a picture printed without a label ("Figure 3"): the text block right over the picture
     (a title) and the one right under it (a description, a credit), each set in a type smaller than the body's,
-    not body text, over the picture's width, and nearer the picture than any other line (nothing between).
+    not body text, over the picture's width, and nearer the picture than any other line (nothing between). A title
+    over the picture may also be set larger than the body (a poster's "Progress through partnership"): centred on
+    the picture and no wider, unlike a heading of the text, set flush with it, or a slide's title over the page.
 
     `loose`: the page's lines that may be such a caption (not body text, margins or other captions); `others`:
     the boxes of the page's other figures, whose text is theirs. A caption needs a label to be found on its own;
@@ -373,10 +376,11 @@ def unlabelled_caption(
     lines = _in_rows(
         [line for line in page.lines if not any(box.contains(line.box, 1.0) for box in [*others, picture])]
     )
-    allowed = {id(line) for line in loose if line.font_size < body_size and not same_size(line.font_size, body_size)}
+    small = {id(line) for line in loose if line.font_size < body_size and not same_size(line.font_size, body_size)}
+    large = {id(line) for line in loose if line.font_size > body_size and not same_size(line.font_size, body_size)}
     blocks = [
         block
-        for side in ("above", "below")
+        for side, allowed in (("above", small | large), ("below", small))
         if (block := _block_beside(page, lines, picture, side, allowed, body_size)) is not None
     ]
     if not blocks:
@@ -402,7 +406,7 @@ def _block_beside(
         gap = nearest.box.top - picture.bottom if nearest else 0.0
     if nearest is None or id(nearest) not in allowed:
         return None
-    if not _UNLABELLED_APART_EM * nearest.font_size <= gap <= _UNLABELLED_GAP_EM * body_size:
+    if not _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap <= _UNLABELLED_GAP_EM * body_size:
         return None
     top = nearest
     while side == "above":  # the block's first row: its caption block is read downwards from there
@@ -426,4 +430,6 @@ def _block_beside(
     box = _row_box(block)
     if not picture.x0 <= box.cx <= picture.x1 or box.h_overlap(picture) < _UNLABELLED_OVER * box.width:
         return None
+    if nearest.font_size > body_size and (abs(box.cx - picture.cx) > body_size or box.width > picture.width):
+        return None  # larger than the body: a title only when centred over the picture
     return block

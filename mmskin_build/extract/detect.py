@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import DocumentStyle, analyse_layout
+from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
 from mmskin_build.extract.page import PageContent, TextLine, flat_fill
 from mmskin_build.extract.pagebreak import (
     NextPage,
@@ -18,9 +18,11 @@ from mmskin_build.extract.pagebreak import (
 )
 from mmskin_build.extract.regions import (
     FigureRegion,
+    PageGraphics,
     caption_panels,
     find_figure_regions,
     split_graphics,
+    spread_drawing,
     uncaptioned_charts,
     uncaptioned_regions,
 )
@@ -106,9 +108,19 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 pictures.append(region)
     if not style.is_outside_content(page.number):
         figures += uncaptioned_charts(page, layout, graphics, placed)
+        if not (captions or figures or result.decorations or result.slices or result.text_pictures):
+            spread = _spread_drawing(page, layout, parts)
+            figures += [spread] if spread else []
     _caption_unlabelled(page, layout.other, captions, pictures, [region.box for region in placed + figures], body_size)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> FigureRegion | None:
+    """The page's half of a drawing set across two facing pages, its running heads and margin tabs left out."""
+    drawn = [g for g in page.graphics if g not in parts.backgrounds]
+    furniture = [line.box for line in layout.margin + layout.side] + [g.box for g in parts.furniture + parts.side]
+    return spread_drawing(page, drawn, furniture)
 
 
 def _is_one_raster(region: FigureRegion) -> bool:

@@ -57,6 +57,8 @@ _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or labe
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
+_SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
+_SPREAD_PATHS = 3  # ... in this many paths or more
 
 
 @dataclass(slots=True)
@@ -273,7 +275,9 @@ def find_figure_regions(
         # waits while another caption claims the same ink more strongly (a table caption's only region,
         # beside it, is the picture above the next column's figure caption).
         unique = [
-            c for c in pending if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options)
+            c
+            for c in pending
+            if len(options[id(c)]) == 1 and not _contested(options[id(c)][0], pending, options, search.body_size)
         ]
         chosen = unique[0] if unique else None
         if chosen is None:
@@ -367,19 +371,38 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
             options[id(caption)] = free
 
 
-def _contested(region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]]) -> bool:
+def _contested(
+    region: FigureRegion, pending: list[Caption], options: dict[int, list[FigureRegion]], body_size: float
+) -> bool:
     """Another caption claims the same ink more strongly and has no other region nearly as good. A caption in a
     row of pictures each captioned beside itself has its own picture on one side and the neighbour's on the
     other, about as near (scores 0.02 apart): it does not hold the neighbour's only region back (measured on the
-    dev sets and papers: a rival's next region scores 0.6-1.6 below the claim)."""
+    dev sets and papers: a rival's next region scores 0.6-1.6 below the claim). A region that takes another
+    caption's only region in at its far end (`_past_its_own`) waits for it, and such a claim holds nothing back."""
+    reach = _LINK_EM * body_size
+    rivals = [(other, options[id(c)]) for c in pending if c is not region.caption for other in options[id(c)]]
     return any(
         other.score > region.score
         and other.box.overlap_area(region.box) > 0
-        and not any(rest is not other and rest.score > other.score - _CLAIM_MARGIN for rest in options[id(caption)])
-        for caption in pending
-        if caption is not region.caption
-        for other in options[id(caption)]
+        and not any(rest is not other and rest.score > other.score - _CLAIM_MARGIN for rest in theirs)
+        and not _past_its_own(other, region, reach)
+        or len(theirs) == 1
+        and _past_its_own(region, other, reach)
+        for other, theirs in rivals
     )
+
+
+def _past_its_own(claim: FigureRegion, region: FigureRegion, reach: float) -> bool:
+    """`claim` holds the whole of `region`, which lies nearer its own caption than the claim's, past ink of the
+    claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
+    under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
+    1" under the plate). Its score is that of the table's text next to its caption; the picture is the figure's.
+    Placed first, the figure leaves the claim's caption its own ink when that is searched again."""
+    own, theirs = region.caption, claim.caption
+    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=_EDGE_PT):
+        return False
+    far = theirs.box.gap(region.box)
+    return own.box.gap(region.box) < far and theirs.box.gap(claim.box) < far - reach
 
 
 def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
@@ -1375,6 +1398,39 @@ def uncaptioned_charts(
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
     return result
+
+
+def spread_drawing(page: PageContent, graphics: list[Graphic], furniture: list[Box]) -> FigureRegion | None:
+    """Half of a drawing set across two facing pages (a fold-out flow chart over a book's spread): each page holds
+    the whole spread's drawing, clipped to its own crop box, so the chart's lines and boxes run on across the page's
+    side edge deep into the facing page's space (a third of the page's width past it). A page that only lies next
+    to such a drawing holds it off its edge, not across it, and a bleed runs a few points past the edge. Three or
+    more such paths make the page a drawing: its ink inside the crop box, less the page's `furniture` (running
+    heads, tabs), is one uncaptioned figure. For a page with no caption and nothing else found on it."""
+    crop = page.cropbox
+    reach = crop.width / _SPREAD_SHARE
+    across = [
+        g
+        for g in graphics
+        if g.kind == "path"
+        and (
+            g.box.x0 < crop.x1 < g.box.x1
+            and g.box.x1 >= crop.x1 + reach
+            or g.box.x0 < crop.x0 < g.box.x1
+            and g.box.x0 <= crop.x0 - reach
+        )
+    ]
+    if len(across) < _SPREAD_PATHS:
+        return None
+    ink = InkMask.of(page)  # rendered only now: most pages have no path across their edge
+    for box in furniture:
+        ink.erase(box.expand(1.5))
+    box = ink.ink_box(crop)
+    if box is None:
+        return None
+    inside = [g for g in graphics if g.box.intersection(box) is not None]
+    texts = [line for line in page.lines if box.contains(line.box, tolerance=_EDGE_PT)]
+    return FigureRegion(None, box, inside, texts)
 
 
 def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics: list[Graphic]) -> bool:

@@ -2983,3 +2983,137 @@ def test_a_note_under_a_caption_is_not_caption_text(tmp_path):
         "1": "Figure 1: Trial",
         "2": "Figure 2. Users with different function usage IDs and *JOBCTL authority.",
     }
+
+
+def _table_over_a_plate_pdf(path: Path) -> None:
+    """A case report's page (the sweep's PMC4737013 p2, issue 13 class 26): "Table 1" centred over a table ruled
+    across the text width (its rules page rules, its cells text), a 2 x 2 plate lettered (a)-(d) 30 pt under the
+    table's last rule, "Figure 1" under the plate, two columns of body text under that."""
+    height = 800
+    pdf = Canvas(str(path), pagesize=(600, height))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawCentredString(300, height - 81, "Table 1: Thyroid function tests during the treatment.")
+    pdf.setLineWidth(0.5)
+    for y in (90, 124, 187):
+        pdf.line(50, height - y, 549, height - y)
+    for c, head in enumerate(("Before", "1 month", "Held", "2 months", "Restarted", "3 months", "Surgery")):
+        for y, word in ((100, head), (110, "dose"), (120, "given")):  # column heads just under the caption
+            pdf.drawCentredString(200 + 53 * c, height - y, word)
+    rows = [
+        ("TSH (0.55-4.78 mU/L)", ["1.561", "0.009", "<0.008", "0.015", "0.015", "0.071", "0.892"]),
+        ("Free T4 (0.89-1.76 ng/dL)", ["1.42", "3.38", "3.64", "1.36", "1.31", "1.01", "1.47"]),
+        ("Free T3 (2.3-4.2 pg/mL)", ["", "8.8", "9.8", "4.1", "4.1", "3.6", ""]),
+        ("TSI (<140%)", ["", "368", "", "", "", "", ""]),
+    ]
+    for r, (name, values) in enumerate(rows):
+        pdf.drawString(52, height - 134 - 14 * r, name)
+        for c, value in enumerate(values):
+            pdf.drawCentredString(200 + 53 * c, height - 134 - 14 * r, value)
+    pdf.setFont("Times-Roman", 8)
+    for k, (x, bottom) in enumerate([(124, 344), (305, 344), (124, 493), (305, 493)]):
+        pdf.drawImage(ImageReader(_photo_pixels(k + 1)), x, height - bottom, 170, 127)
+        pdf.drawCentredString(x + 85, height - bottom - 14, f"({'abcd'[k]})")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(
+        51, height - 535, "Figure 1: Nodular hyperplasia of the thyroid (a), its follicles with scant colloid (b),"
+    )
+    pdf.drawString(
+        51, height - 545, "a papillary microcarcinoma (c) and cells of the patient's malignant melanoma (d)."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, height - 600, 14, per_line=6)
+    _prose(pdf, 310, height - 600, 14, per_line=6)
+    pdf.save()
+
+
+def test_a_table_captioned_over_itself_leaves_the_plate_under_it_to_its_figure(tmp_path):
+    """The table caption's search runs down over its rows and on to the plate, up to the figure caption: its region
+    holds the figure caption's only one at its far end and, next to the table's text, scores higher (the gap to its
+    caption is the table's). The plate lies nearer "Figure 1": the figure is placed first, and the table (not
+    extracted) keeps its rows."""
+    _table_over_a_plate_pdf(tmp_path / "table.pdf")
+    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows] == ["1"]
+    assert rows[0]["caption"].startswith("Figure 1: Nodular hyperplasia")
+    assert Box(*rows[0]["bbox"]).iou(Box(124, 217, 475, 509)) >= 0.95
+    assert len(rows[0]["panels"]) == 4
+
+
+def test_a_title_larger_than_the_body_centred_over_a_picture_is_its_caption(tmp_path):
+    """Held-out 8's scanned plan p13: a poster under a 13.9 pt title ("Progress through partnership", body 9.6 pt),
+    centred over it 6 pt above. A line larger than the body over an uncaptioned picture is its caption only when
+    centred on it and no wider: a section heading set flush left over a picture, at its left edge (page 2; held-out
+    4's "Annex 1. Mosquito species" over its map), and a title somewhat wider than the picture under it (page 3)
+    stay headings."""
+    pdf = Canvas(str(tmp_path / "titles.pdf"), pagesize=(595, 842))
+    for heading, x, width, centred in (
+        ("Progress through partnership", 297, 300, True),
+        ("1.5 Governance", 147, 300, False),
+        ("Households surveyed in every state", 297, 200, True),
+    ):
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 790, 8)
+        pdf.setFont("Helvetica", 14)
+        (pdf.drawCentredString if centred else pdf.drawString)(x, 621, heading)  # 6 pt over the picture
+        pdf.drawImage(ImageReader(_photo_pixels(len(heading))), 297 - width / 2, 380, width, 232)
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 85, 340, 10)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "titles.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [
+        (1, None, "Progress through partnership"),
+        (2, None, None),
+        (3, None, None),
+    ]
+
+
+def _flow_chart_across(pdf: Canvas, shift: float, height: float) -> None:
+    """A flow chart drawn across two facing 552 pt pages, shifted left by `shift` (0 on the left page, 552 on the
+    right): ruled bands and boxes of 7 pt text, joined by arrows, its lines running from one page across the spine
+    into the other (each page of a fold-out holds the whole drawing, clipped to its own page)."""
+    pdf.setLineWidth(0.8)
+    for y in (221, 293, 322):
+        pdf.line(100 - shift, height - y, 920 - shift, height - y)
+    pdf.line(100 - shift, height - 49, 100 - shift, height - 720)
+    for x0, y0, x1, y1, words in (
+        (110, 60, 260, 160, "Presumptive diagnosis"),
+        (340, 110, 470, 200, "Warning signs"),
+        (600, 110, 760, 200, "Severe dengue"),
+        (120, 340, 300, 700, "Group A: sent home"),
+        (330, 340, 700, 700, "Group B: referred for in-hospital care"),
+        (720, 340, 900, 700, "Group C: emergency treatment"),
+    ):
+        pdf.rect(x0 - shift, height - y1, x1 - x0, y1 - y0)
+        pdf.setFont("Helvetica", 7)
+        for k in range(4):
+            pdf.drawString(x0 + 6 - shift, height - y0 - 12 - 10 * k, f"{words} {k + 1}")
+        pdf.line((x0 + x1) / 2 - shift, height - y1, (x0 + x1) / 2 - shift, height - 221)  # an arrow down
+    pdf.line(260 - shift, height - 110, 600 - shift, height - 110)  # an arrow across the spine
+
+
+def test_each_half_of_a_chart_drawn_across_two_facing_pages_is_one_figure(tmp_path):
+    """WHO 2009 pp. 64-65 (a fold-out chart over a spread, no caption): pages 1-2 hold one chart, each clipped to
+    its own page, its lines running on 300-800 pt past the spine. Each page's half is one uncaptioned figure. Page
+    3, a page of text, has a band bled off its edge (one path, 90 pt into the page) and the facing page's table
+    drawn off its other edge, not across it: no figure."""
+    height = 779
+    pdf = Canvas(str(tmp_path / "foldout.pdf"), pagesize=(552, height))
+    for shift in (0, 552):
+        _flow_chart_across(pdf, shift, height)
+        pdf.showPage()
+    pdf.setFillGray(0.8)
+    pdf.rect(-300, 300, 390, 300, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    for y in (120, 140, 400):
+        pdf.line(600, height - y, 900, height - y)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 110, height - 80, 40, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "foldout.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(1, None, None), (2, None, None)]
+    assert Box(*rows[0]["bbox"]).iou(Box(99, 49, 552, 721)) >= 0.95
+    assert Box(*rows[1]["bbox"]).iou(Box(0, 110, 368, 700)) >= 0.95
