@@ -90,7 +90,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     for region in uncaptioned_regions(page, graphics, placed):
         if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
-        elif is_slice_of_next(region.box, page, content, next_page):
+        elif is_slice_of_next(region.box, page, content, next_page, style):
             result.slices.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
@@ -39,8 +39,12 @@ class DocumentStyle:
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
         self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
         self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
+        self._head_parts: dict[int, list[Box]] = {}  # the same, of any height (a sliced picture's rest, a sliver)
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
+        # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
+        self._paragraph_reach: list[tuple[float, float]] = []
+        self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
 
     def add_page(
         self,
@@ -51,7 +55,10 @@ class DocumentStyle:
         page_width: float | None = None,
     ) -> None:
         """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge."""
-        self._pages, self._body_size = number, None
+        self._pages, self._body_size, self._text_area = number, None, None
+        reach = _paragraph_reach(page_height, lines)
+        if reach is not None:
+            self._paragraph_reach.append(reach)
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
@@ -83,7 +90,10 @@ class DocumentStyle:
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        heads = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
+        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines, any_height=True)]
+        if parts:
+            self._head_parts[number] = parts
+        heads = [box for box in parts if box.height >= _PICTURE_SIDE]
         if heads:
             self._head_pictures[number] = heads
         orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
@@ -100,6 +110,11 @@ class DocumentStyle:
         furniture: where a reflowed book's page opens with a picture whose caption, set over it, ended the page
         before."""
         return self._head_pictures.get(page_number, [])
+
+    def picture_parts_at_head(self, page_number: int) -> list[Box]:
+        """Pictures an inch or more wide, of any height, on page `page_number` with no text over them but the page
+        furniture: the rest of a picture that the page break sliced, down to a sliver of a few points."""
+        return self._head_parts.get(page_number, [])
 
     def caption_at_foot(self, page_number: int) -> list[TextLine]:
         """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
@@ -175,7 +190,7 @@ class DocumentStyle:
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.height, line)
-        if zone <= _ALWAYS_ZONE:
+        if zone <= _ALWAYS_ZONE and not self.in_text_area(page.height, line.box):
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
             return not _in_a_row_of_ticks(line, page.lines)
@@ -183,8 +198,33 @@ class DocumentStyle:
             return not (is_tick_label(line.text) and _in_a_row_of_ticks(line, page.lines))
         return False
 
+    def in_text_area(self, page_height: float, box: Box) -> bool:
+        """Within the reach of the document's paragraphs on most of its pages: a page printed with narrow margins
+        (an e-book engine's few points) runs its text and pictures, a caption's rest or a sliced picture's included,
+        into the band at the page's edges that is furniture on a book's page."""
+        top, bottom = self._reach()
+        if box.top < page_height - box.bottom:  # nearer the top edge
+            return box.top >= top - _REACH_SLACK
+        return page_height - box.bottom >= bottom - _REACH_SLACK
 
-_ALWAYS_ZONE = 0.05  # any text this close to the top or bottom edge is page furniture
+    @property
+    def text_top(self) -> float | None:
+        """Where the text area starts on the document's pages (points from the top edge): the top of the first line
+        of running text on the pages that open with it (`_shared_reach`); None where no 3 pages agree."""
+        top = self._reach()[0]
+        return None if math.isinf(top) else top
+
+    def _reach(self) -> tuple[float, float]:
+        if self._text_area is None:
+            self._text_area = (
+                _shared_reach([top for top, _ in self._paragraph_reach]),
+                _shared_reach([bottom for _, bottom in self._paragraph_reach]),
+            )
+        return self._text_area
+
+
+_ALWAYS_ZONE = 0.05  # text this close to the top or bottom edge is page furniture (unless the paragraphs reach it)
+_REACH_SLACK = 2.0  # points: a line this far beyond where the document's paragraphs usually reach is still within
 _PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number (not an axis tick)
 _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages
 _SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text block's side is beside it
@@ -225,15 +265,17 @@ def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
     return _alone_towards_edge(box, page_height, lines, lambda line: line.box.top > box.bottom)
 
 
-def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
+def _opens_page(box: Box, page_height: float, lines: list[TextLine], any_height: bool = False) -> bool:
+    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top, any_height)
 
 
 def _alone_towards_edge(
-    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
+    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool], any_height: bool = False
 ) -> bool:
-    """A picture (an inch or more on each side) with no text `beyond` it in its column but the page furniture."""
-    return min(box.width, box.height) >= _PICTURE_SIDE and not any(
+    """A picture (an inch or more on each side, or only wide, `any_height`) with no text `beyond` it in its column
+    but the page furniture."""
+    side = box.width if any_height else min(box.width, box.height)
+    return side >= _PICTURE_SIDE and not any(
         beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
         for line in lines
     )
@@ -271,6 +313,31 @@ def _caption_left_at_foot(
 def _is_figure_caption(line: TextLine) -> bool:
     match = CAPTION_START.match(line.text)
     return match is not None and caption_type(match["prefix"]) == "Figure"
+
+
+def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
+    """How far from the page's top and bottom edges its paragraphs reach: the top of its first and the bottom of its
+    last line of running text (`_paragraph_wide` in its own size) that a next or previous line of its paragraph
+    joins (a running title set as one wide line stands alone); None on a page without a paragraph."""
+    wide = sorted((line for line in lines if _paragraph_wide(line, line.font_size)), key=lambda line: line.box.top)
+    joined = [
+        (above, below)
+        for above, below in zip(wide, wide[1:], strict=False)
+        if _at_leading(above, below) and same_size(above.font_size, below.font_size)
+    ]
+    if not joined:
+        return None
+    return joined[0][0].box.top, page_height - joined[-1][1].box.bottom
+
+
+def _shared_reach(reaches: list[float]) -> float:
+    """The least reach that 3+ pages share (within `_REACH_SLACK`): where the pages that open or end with running text
+    have it (pages that open with a picture or a box reach less far; a title page's odd paragraph is alone)."""
+    reaches = sorted(reaches)
+    for first, last in zip(reaches, reaches[_REPEATS - 1 :], strict=False):
+        if last - first <= _REACH_SLACK:
+            return first
+    return math.inf
 
 
 def _margin_zone(page_height: float, line: TextLine) -> float:
@@ -345,6 +412,7 @@ class Layout:
     text_area: Box  # extent of body text (or of the crop box when a page has none)
     figures_below_captions: bool = False  # the document's captions sit above their figures
     text_block: tuple[float, float] | None = None  # the document's text width (DocumentStyle.text_block)
+    headings: list[TextLine] = field(default_factory=list)  # of `other`: headings in the text flow (`_headings`)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -391,7 +459,36 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             other.append(line)
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
-    return Layout(body, other, margin, side, columns, text_area, style.figures_below_captions, style.text_block)
+    headings = _headings(other, columns, page, body_size)
+    return Layout(
+        body, other, margin, side, columns, text_area, style.figures_below_captions, style.text_block, headings
+    )
+
+
+_HEADING_SIZE = 1.4  # times the body size: a chapter or section heading's type (a chart's title is rarely this large)
+
+
+def _headings(
+    lines: list[TextLine], columns: list[tuple[float, float]], page: PageContent, body_size: float
+) -> list[TextLine]:
+    """Lines set as headings in the text flow: words (not a chart's big figure, "2.27%") in type well larger than
+    the body's, starting at a text column's left edge, on no graphic but a page-sized ground. A figure's own title is
+    centred over it or drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter
+    title over the chapter's opening photo)."""
+    drawn = [g.box for g in page.graphics if g.box.area < _PAGE_GROUND * page.cropbox.area]
+    return [
+        line
+        for line in lines
+        if line.font_size >= _HEADING_SIZE * body_size
+        and len(_WORD.findall(line.text)) >= _HEADING_WORDS
+        and any(abs(line.box.x0 - x0) <= body_size for x0, _ in columns)
+        and not any(box.overlap_area(line.box) > 0 for box in drawn)
+    ]
+
+
+_PAGE_GROUND = 0.5  # of the page's area: a graphic this large is the page's ground (an engine's white page fill)
+_HEADING_WORDS = 2  # words of letters in a heading
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none

@@ -31,6 +31,9 @@ from mmskin_build.text.labels import normalise_label
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
+_SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
+_SAME_EDGE = 2.0  # points: the two parts of a sliced picture share its left and right edges
+_MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 _CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
 _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 
@@ -40,7 +43,7 @@ class NextPage:
     """The next page's text, seen from this one: its lines without running headers and footers."""
 
     lines: list[TextLine]  # top to bottom
-    top: float  # where its text area starts (below the running header)
+    top: float  # where its text area starts (below the running header, at the document's top margin)
 
     @classmethod
     def of(cls, page: PageContent, style: DocumentStyle, lines: list[TextLine] | None) -> NextPage | None:
@@ -53,6 +56,8 @@ class NextPage:
             (line for line in rest if not style.is_side_furniture(line)), key=lambda line: (line.box.top, line.box.x0)
         )
         tops = [line.box.bottom for line in margin if line.box.bottom < page.height / 2]
+        if style.text_top is not None:  # a page without running headers starts its text at the top margin
+            tops.append(style.text_top - _MARGIN_SLACK)
         return cls(content, max(tops, default=page.cropbox.top))
 
 
@@ -182,11 +187,29 @@ def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.M
     return match
 
 
-def is_slice_of_next(region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None) -> bool:
+def _rest_overleaf(foot: Box, caption: Box, top: float, parts: list[Box]) -> bool:
+    """Whether a picture stands over the caption that opens the next page (`parts`: the pictures at its head), so
+    that the picture at the foot of this page is not that caption's figure: its own rest, a tenth or more of it (less
+    is a sliver, and the figure is the part on this page: the ground truth's rule), or another picture. Where none
+    is found, whether the caption lies far enough (72 pt) below the top of the text area (`top`) for one."""
+    over = [box for box in parts if box.h_overlap(caption) > 0 and box.bottom <= caption.top + 1]
+    if not over:
+        return caption.top - top >= _OPENING_FIGURE_PT
+    rest = [box for box in over if abs(box.x0 - foot.x0) <= _SAME_EDGE and abs(box.x1 - foot.x1) <= _SAME_EDGE]
+    if not rest:
+        return True
+    height = max(box.bottom for box in rest) - min(box.top for box in rest)
+    return height >= _SLIVER * (height + foot.height)
+
+
+def is_slice_of_next(
+    region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
+) -> bool:
     """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption."""
     if not _ends_page(region_box, page, content) or _opening_figure_caption(region_box, next_page) is None:
         return False
-    return next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT
+    parts = style.picture_parts_at_head(page.number + 1)
+    return _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts)
 
 
 def caption_overleaf(
@@ -198,7 +221,8 @@ def caption_overleaf(
     if style.figures_below_captions or not _ends_page(region_box, page, content):
         return None
     match = _opening_figure_caption(region_box, next_page)
-    if match is None or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
+    parts = style.picture_parts_at_head(page.number + 1)
+    if match is None or _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts):
         return None
     first = next_page.lines[0]
     lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
@@ -250,6 +274,10 @@ def claimed_by_previous(caption: Caption, this_page: NextPage, style: DocumentSt
     a picture and nothing under it: it is that picture's caption (`caption_overleaf` seen from the other side)."""
     if caption.type != "Figure" or not this_page.lines or this_page.lines[0] is not caption.lines[0]:
         return False
-    if caption.box.top - this_page.top >= _OPENING_FIGURE_PT or style.figures_below_captions:
+    if style.figures_below_captions:
         return False
-    return any(box.h_overlap(caption.box) > 0 for box in style.pictures_at_foot(page_number - 1))
+    parts = style.picture_parts_at_head(page_number)
+    return any(
+        box.h_overlap(caption.box) > 0 and not _rest_overleaf(box, caption.box, this_page.top, parts)
+        for box in style.pictures_at_foot(page_number - 1)
+    )

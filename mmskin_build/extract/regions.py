@@ -115,7 +115,9 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:
             continue
-        if box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge:
+        if (box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge) and not style.in_text_area(
+            page.height, box
+        ):
             continue  # running-header logos, footer rules
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)
@@ -617,7 +619,7 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
-    boxes = [line.box for line in search.layout.body + search.layout.margin]
+    boxes = [line.box for line in search.layout.body + search.layout.margin + search.layout.headings]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes

@@ -479,6 +479,170 @@ def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
     assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
+def _running_text(
+    pdf: Canvas,
+    lines: tuple[str, ...],
+    x: float,
+    top: float,
+    bottom: float,
+    leading: float,
+    first: int = 0,
+    size: float = 12,
+) -> None:
+    """Body text in Times from baseline `top` down to `bottom`, `lines` in turn from the `first`: each page starts at
+    another line, so body text does not recur at one place as a running header does."""
+    pdf.setFont("Times-Roman", size)
+    row = first
+    while top >= bottom:
+        pdf.drawString(x, top, lines[row % len(lines)])
+        top, row = top - leading, row + 1
+
+
+def _narrow_margin_book(path: Path) -> None:
+    """Four A4 pages printed as wkhtmltopdf prints a web page: 12 pt margins, the body's 10 pt lines from the top
+    of each page to its foot. Page 1 ends with a picture and a two-line 8 pt caption cut mid-sentence; its last
+    line opens page 2, 12 pt from the page's top edge, over the body text."""
+    body = (
+        "The epidermis is composed of keratinized, stratified squamous epithelium made of four or five layers.",
+        "It does not have any blood vessels within it, and skin that has four layers of cells is thin skin.",
+        "Thick skin is found only on the palms of the hands and the soles of the feet, with a fifth layer.",
+        "The cells in all of the layers except the stratum basale are called keratinocytes, which make keratin.",
+        "Keratin is an intracellular fibrous protein that gives hair, nails, and skin their hardness as well.",
+    )
+    caption = (
+        "Figure 5.6 Cells of the Epidermis The cells in the different layers of the epidermis originate from basal",
+        "cells located in the stratum basale, yet the cells of each layer are different. (Micrograph provided by the",
+        "Regents of the University of Michigan Medical School)",
+    )
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 12 - 10  # baselines, from the page's foot
+        if number == 1:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, top + 2, caption[2])
+            top -= 30
+        _running_text(canvas, body, 14, top, 600 if number == 0 else 14, 13, first=2 * number, size=10)
+        if number == 0:
+            canvas.drawImage(ImageReader(_photo_pixels(6)), 150, 40, 290, 540)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, 24, caption[0])
+            canvas.drawString(14, 14, caption[1])
+        canvas.showPage()
+    canvas.save()
+
+
+def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_the_next_page(tmp_path):
+    """An HTML engine's page (wkhtmltopdf: ~10 pt margins) runs its text into the band at the page's edges where a
+    book prints only furniture: the line that opens the next page is the caption's rest, not a running header,
+    because the book's paragraphs reach that far on most of its pages."""
+    _narrow_margin_book(tmp_path / "book.pdf")
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["page"] == 1
+    assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
+
+
+def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
+    """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
+    caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
+    book's pages open with running text (74-76 pt down), not at the page's edge: no room there for a picture."""
+    body = (
+        "Melanoma is a cancer characterized by the uncontrolled growth of melanocytes, the pigment cells.",
+        "It is the most fatal of all skin cancers, as it is highly metastatic and can be difficult to detect.",
+        "Doctors often give their patients a mnemonic to help with the diagnosis of early-stage melanoma.",
+        "Two common skin disorders are eczema and acne, an inflammatory condition of the sebaceous glands.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(612, 792))
+    for number in range(4):
+        top = 792 - 84  # baselines from the foot: the first line's top 75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(72, top + 2, "Figure 5.20 Melanoma Melanomas typically present as large brown or black")
+            pdf.drawString(72, top - 10, "patches with uneven borders and a raised surface.")
+            top -= 40
+        _running_text(pdf, body, 72, top, 450 if number == 0 else 80, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(_photo_pixels(20)), 220, 92, 172, 270)
+        pdf.showPage()
+    figure = _only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "5.20")
+    assert figure["caption"].endswith("with uneven borders and a raised surface.")
+
+
+def _sliced_picture_book(path: Path, rest: float) -> None:
+    """Firefox's way with a picture that does not fit (A4, 28 pt margins, no running headers): page 1 prints the top
+    99 pt of a 120 + `rest` pt picture at its foot, page 2 the other `rest` pt at the top of its text area, then the
+    caption and body text. Each slice is an image of its own, as Gecko writes them."""
+    body = (
+        "Albinism is a genetic disorder that affects the coloring of skin, hair, and eyes in the same person.",
+        "The defect is primarily due to the inability of melanocytes to produce melanin in the usual amounts.",
+        "Individuals with albinism tend to appear white or very pale due to the lack of melanin in their skin.",
+    )
+    picture = _photo_pixels(9).resize((300, int(300 * (99 + rest) / 174)))
+    cut = round(picture.height * 99 / (99 + rest))
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 38  # baselines from the foot: text from 28 pt under the page's top edge
+        if number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, cut, 300, picture.height))), 211, 842 - 28 - rest, 174, rest)
+            pdf.setFont("Times-Roman", 10)
+            top -= rest + 8
+            pdf.drawString(28, top, "Figure 5.10 Vitiligo Individuals with vitiligo experience depigmentation of skin.")
+            top -= 24
+        _running_text(pdf, body, 28, top, 140 if number == 0 else 40, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 300, cut))), 211, 28, 174, 99)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize(("rest", "page"), [(21.0, 2), (6.0, 1)], ids=["a-sixth-over-the-caption", "a-sliver"])
+def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_sliver(tmp_path, rest, page):
+    """The figure is the part of the sliced picture printed over its caption when that is a tenth or more of the
+    picture (21 of 120 pt), else the part on the page before (6 of 105 pt): the ground truth's rule, whatever the
+    distance from the top of the page to the caption."""
+    _sliced_picture_book(tmp_path / "book.pdf", rest)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (page, "5.10")
+    assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
+
+
+def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
+    """A chapter title in large bold type set 16 pt over the chapter's opening photo, the photo's caption under it:
+    the heading starts at the text column's edge in type well larger than the body's, so it is no title of the
+    figure (a figure's title is centred over it, or drawn in its frame)."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 21.6)
+    pdf.drawString(72, 792 - 70, "5 The Integumentary System")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 81, 792 - 234, 450, 147)
+    pdf.setFont("Times-Roman", 10.8)
+    pdf.drawString(72, 792 - 250, "Figure 5.1 Your skin is a vital part of your life and appearance (a-b).")
+    _paragraph(pdf, 500)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "5.1"
+    assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
+    """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
+    edge: a number, not a heading, so the chart is not cut over it."""
+    pdf = Canvas(str(tmp_path / "chart.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.setFillColorRGB(0.1, 0.7, 0.7)
+    pdf.circle(180, 792 - 260, 90, stroke=0, fill=1)
+    pdf.setFillColorRGB(0.95, 0.6, 0.1)
+    pdf.setFont("Helvetica", 20)
+    pdf.drawString(72, 792 - 368, "2.27%")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(72, 792 - 390, "Figure 3.6 Proportion of the population covered in different regions in 2001")
+    _paragraph(pdf, 360)
+    figure = _only_figure(pdf, tmp_path / "chart.pdf", tmp_path)
+    assert figure["label"] == "3.6"
+    assert figure["bbox"][0] <= 73 and figure["bbox"][3] >= 366, f"the chart's number is cut off: {figure['bbox']}"
+
+
 def _photo_pixels(seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(60, 200, size=(12, 16, 3), dtype=np.uint8)).resize((320, 240))
