@@ -39,6 +39,8 @@ _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects 
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
 _PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
+_LABEL_SHARE = 0.2  # a gutter line with letters or labels in it: at most this share of it off the gutter's level
+_LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share of the picture wide (or tall)
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
 _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
@@ -538,14 +540,49 @@ def _big_enough(panel: Box, figure: Box) -> bool:
 def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
-    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    cut = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    pieces = cut
     if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
         # A drawing's white space is layout, not a gutter between panels, unless it sets separate
         # drawings out on a grid.
         pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
         if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            return []
+            pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, cut)
+            if not pieces:
+                return []
     return _in_points(pieces, grey.shape, figure)
+
+
+def _photo_framed_beside_drawing(
+    grey: np.ndarray, pieces: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """A photograph (or map) beside a drawing, each in a frame of its own that shares a side with the other's: the
+    drawn frame lines cross every line of the picture, so no ink-free gutter parts them, but the gutter search
+    cuts at the shared side (a dark rule) and the photograph meets it at a straight edge (PLOS ONE 2014 frog
+    Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
+    white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
+    photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
+    photograph meeting its neighbours at a straight edge."""
+    if len(pieces) < 2:
+        return []
+    in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(_overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    photos = [_picture_like(grey[y0:y1, x0:x1]) and not _flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return []
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return []
+    ends = [piece[2] if in_row else piece[3] for piece in pieces]
+    starts = [piece[0] if in_row else piece[1] for piece in pieces]
+    cuts = [
+        end if photo else start if next_photo else (end + start) // 2
+        for end, start, photo, next_photo in zip(ends, starts[1:], photos, photos[1:], strict=False)
+    ]
+    bounds = [0, *cuts, grey.shape[1] if in_row else grey.shape[0]]
+    return [
+        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
@@ -707,6 +744,39 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
 
 
+def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Separate drawings of different sizes set out on a grid (six lesions drawn each at its own size, in two rows
+    of three): the ink-free gutters part the picture into two or more rows of as many drawings each, and each
+    column's drawings overlap one another across the rows and no other column's. The drawings' own boxes differ too
+    much in size to pass as panels, so the panels are the grid's cells, cut in the middle of its gutters. Empty
+    when the pieces are no such grid (a single diagram's parts seldom line up in rows and columns), or when ink too
+    small to be a piece lies between them (letters under each drawing, held-out 6 University Physics Figure 5.5.1:
+    a cut in the middle of the gutter ran through them; the lettered grid search cuts under them)."""
+    bands = sorted({(y0, y1) for _, y0, _, y1 in pieces})
+    rows = [sorted(piece for piece in pieces if (piece[1], piece[3]) == band) for band in bands]
+    if len(rows) < 2 or any(a[1] > b[0] for a, b in zip(bands, bands[1:], strict=False)):
+        return []
+    count = len(rows[0])
+    if count < 2 or any(len(row) != count for row in rows):
+        return []
+    columns = []
+    for k in range(count):
+        spans = [(row[k][0], row[k][2]) for row in rows]
+        if not all(_overlap(*a, *b) for a in spans for b in spans):
+            return []
+        columns.append((min(a for a, _ in spans), max(b for _, b in spans)))
+    if any(a[1] > b[0] for a, b in zip(columns, columns[1:], strict=False)):
+        return []
+    ink = grey < _INK_LEVEL
+    if any(ink[a[1] : b[0]].sum(axis=1).max(initial=0) > 1 for a, b in zip(bands, bands[1:], strict=False)) or any(
+        ink[:, a[1] : b[0]].sum(axis=0).max(initial=0) > 1 for a, b in zip(columns, columns[1:], strict=False)
+    ):
+        return []  # labels in the gutters (a letter under each drawing): whose cell they are is not told here
+    xs = [0, *((a[1] + b[0]) // 2 for a, b in zip(columns, columns[1:], strict=False)), grey.shape[1]]
+    ys = [0, *((a[1] + b[0]) // 2 for a, b in zip(bands, bands[1:], strict=False)), grey.shape[0]]
+    return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+
+
 def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
     """Photographs beside drawings (a lesion photographed and drawn, a micrograph beside its diagram): pieces
     in one row or one column, split by lines without ink, of which some are photographs and some are not. A
@@ -802,12 +872,21 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
     median = np.median(sample, axis=1, keepdims=True)
     uniform = (np.abs(sample - median) <= 12).mean(axis=1) >= 0.97
     level = median[:, 0]
-    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK)), level)
+    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK) | _on_the_ground(uniform, level)), level)
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
     return _spans(blank, length)
+
+
+def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The flat lines of the tint that the pictures are set on, any grey: the part's first and last lines are flat
+    and of one level (a tinted box around photographs, mid grey; white paper and black are gutters anyway), and
+    these lines are that level. Whether such a run is a gutter or a flat stretch of one picture, `_set_off` tells."""
+    if not (uniform[0] and uniform[-1]) or abs(float(level[0]) - float(level[-1])) > 12:
+        return np.zeros_like(uniform)
+    return np.abs(level - (float(level[0]) + float(level[-1])) / 2) <= 12
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -829,6 +908,8 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
         run_level = float(np.median(level[start:end]))
         if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
             continue
+        if run_level > _DARK:
+            start, end = _with_labels(lines, start, end, run_level)
         edge = _PALE_EDGE if run_level > _DARK else _DARK_EDGE
         beside = [i for i in (start - _GUTTER_EDGE, end - 1 + _GUTTER_EDGE) if 0 <= i < len(lines)]
         differs = [_differs(lines[i], run_level, edge) for i in beside]
@@ -836,6 +917,19 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
         if not (any(differs) if margin else all(differs)):
             kept[start:end] = False
     return kept
+
+
+def _with_labels(lines: np.ndarray, start: int, end: int, level: float) -> tuple[int, int]:
+    """The run of pale gutter lines from `start` to `end` grown over the lines next to it (_LABEL_REACH of the
+    picture at most) that are its level but for a few marks (under _LABEL_SHARE of their length): panel letters
+    printed in a gutter on a tinted ground cross its lines beside the pictures, whose edges lie past them."""
+    reach = round(_LABEL_REACH * len(lines))
+    low, high = max(0, start - reach), min(len(lines), end + reach)
+    while start > low and not _differs(lines[start - 1], level, _LABEL_SHARE):
+        start -= 1
+    while end < high and not _differs(lines[end], level, _LABEL_SHARE):
+        end += 1
+    return start, end
 
 
 def _differs(line: np.ndarray, level: float, share: float) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from mmskin_build.text.panel_markers import (
+    BARE_MARK,
     COMMA_MARK,
     LONE_LETTER,
     PAREN_MARK,
@@ -28,12 +29,12 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
     """
     text = caption[label_end:].lstrip(" .:|")
     shared = _shared_letters(text)
-    if shared:
+    if shared and not _named_again(text, shared):
         return shared
     every = list(PAREN_MARK.finditer(text))
     if _each_letter_once(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
-    for pattern in (PAREN_MARK, COMMA_MARK):
+    for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
         letters = sum(len(mark_letters(mark)) for mark in marks)
         if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
@@ -43,6 +44,13 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
         if letters >= 2:
             return _leading_subcaptions(text, marks)
     return {}
+
+
+def _named_again(text: str, shared: dict[str, str]) -> bool:
+    """Whether the letters that open the caption are named again one by one, each opening a sentence of its own
+    ("a, b Psoriasis vulgaris. a Plaques on the elbows. b Nail pitting."): each then has its own sub-caption."""
+    letters = [letter for mark in _in_sequence(list(BARE_MARK.finditer(text))) for letter in mark_letters(mark)]
+    return len(letters) >= 2 and set(shared) <= set(letters)
 
 
 def _each_letter_once(marks: list[re.Match]) -> bool:
@@ -184,14 +192,16 @@ def printed_upper(caption: str) -> bool:
 
 def _shared_letters(text: str) -> dict[str, str]:
     """Descriptions shared by the letters that open the caption ("A and B Histology ..."), and by each later
-    group in brackets that goes on with the letters ("(A and B) Rash on the chest. (C and D) Wheals on the arms")."""
+    group in brackets, or bare and opening a sentence, that goes on with the letters ("(A and B) Rash on the chest.
+    (C and D) Wheals on the arms"; "a–c Clinical pictures. d Histology")."""
     first = _letter_group(text, 0)
     if first is None or first[0][0] != "a":
         return {}
     groups = [(0, *first)]
-    for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :]):
-        start = first[1] + bracket.start()
-        group = _letter_group(text, start, least=1)  # in brackets one letter is a marker, not an article
+    brackets = [first[1] + bracket.start() for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :])]
+    for start in sorted([*brackets, *(mark.start() for mark in BARE_MARK.finditer(text, first[1]))]):
+        # in brackets, or lower case opening a sentence, one letter is a marker, not an article
+        group = _letter_group(text, start, least=1)
         if group and start >= groups[-1][2] and group[0][0] == chr(ord(groups[-1][1][-1]) + 1):
             groups.append((start, *group))
     result = {}

@@ -13,6 +13,9 @@ PAREN_MARK = re.compile(
     r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
 COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
+# Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
+# a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
+BARE_MARK = re.compile(r"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)([a-h])\s+(?=[A-Z])")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 
@@ -46,6 +49,6 @@ def mark_letters(mark: re.Match[str]) -> list[str]:
 
 
 def first_marker(text: str) -> re.Match[str] | None:
-    """The earliest panel marker in `text`, of either kind."""
-    found = [m for m in (PAREN_MARK.search(text), COMMA_MARK.search(text)) if m]
+    """The earliest panel marker in `text`, of any kind."""
+    found = [m for m in (PAREN_MARK.search(text), COMMA_MARK.search(text), BARE_MARK.search(text)) if m]
     return min(found, key=lambda m: m.start(), default=None)

@@ -3,6 +3,7 @@ a connective, another panel's words, or a letter printed on a band inside the pi
 
 from __future__ import annotations
 
+from mmskin_build.curation.captions import panel_caption
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import PanelBox, assign_letters
@@ -130,3 +131,18 @@ def test_a_group_that_names_its_letters_one_by_one_gives_each_its_own_text():
     # A group whose text only refers back to one of its letters keeps its shared text.
     shared = parse_subcaptions("Figure 4 (a) and (b) short villi (tall ones in (b)). (c) Focal changes.", 9)
     assert shared["a"] == shared["b"] == "short villi (tall ones in (b))."
+
+
+def test_bare_lower_case_letters_opening_sentences_are_panel_markers():
+    """Springer's caption style, common in medical textbooks: bold bare letters "a", "b" open each panel's
+    sentence, often after a group naming them all ("a, b Psoriasis vulgaris."). No marker was read, so the caption
+    named no letters (a lettered set of photographs edge to edge stayed one panel) or the group's text, the whole
+    caption, went to every letter. A sentence does not otherwise open with a lower-case "a"."""
+    caption = "Fig. 12.3 a, b Psoriasis vulgaris. a Plaques on the elbows. b Nail involvement with pitting."
+    assert parse_subcaptions(caption, 9) == {"a": "Plaques on the elbows.", "b": "Nail involvement with pitting."}
+    plain = "Fig. 4 Psoriasis. a Plaques on the elbows. b Nail pitting. c Scalp."
+    assert parse_subcaptions(plain, 6) == {"a": "Plaques on the elbows.", "b": "Nail pitting.", "c": "Scalp."}
+    ranged = parse_subcaptions("Fig. 1 a–c Clinical pictures of the lesions. d Histology shows acanthosis.", 6)
+    assert ranged == {**dict.fromkeys("abc", "Clinical pictures of the lesions."), "d": "Histology shows acanthosis."}
+    assert parse_subcaptions("Fig. 2 Rash on the legs, e.g. a Western blot. b Test", 6) == {}
+    assert panel_caption(plain, "Nail pitting.") == "Fig. 4 Psoriasis. Nail pitting."
