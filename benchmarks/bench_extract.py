@@ -5,7 +5,8 @@
 1. Floors on the shared PDFs, one core: pypdfium2 reading every page's text and page objects (with
    their boxes), and pdfplumber reading chars, images and graphics.
 2. `extract` end to end on the same PDFs: in this process with one worker (against the floors; CPU of the process
-   and of its reading thread, beside which the output thread encodes and writes), and as the command
+   and of its reading thread, beside which the output thread encodes and writes; the reading thread's waits counted
+   in the work done meanwhile, which gives one worker's wall on a quiet 2-core machine under any load), and as the command
    `python -m mmskin_build extract --workers 1` and `--workers 2` in a child process (the worker speedup: wall and CPU
    time of the command, its interpreter start-up, worker processes and OCR subprocesses included).
 3. A generated long book of 100 and 1,000 pages, each extracted in a fresh process: time and peak RSS.
@@ -28,6 +29,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +52,41 @@ def timed(fn):
     wall, cpu, thread = time.perf_counter(), time.process_time(), time.thread_time()
     result = fn()
     return result, time.perf_counter() - wall, time.process_time() - cpu, time.thread_time() - thread
+
+
+class WaitsInWork:
+    """While open, the calling thread's blocking waits (`Condition.wait`, which futures, semaphores and queues use, and
+    `Thread.join`) counted in the work done meanwhile: the CPU of the process's other threads and of its ended
+    children (Tesseract). That is how long each wait would last with a free core for the output thread, whatever
+    the load from other jobs; the reading thread's CPU plus it is one worker's wall time on a quiet 2-core machine."""
+
+    def __init__(self) -> None:
+        self.waits, self.work_s = 0, 0.0
+        self._thread = threading.current_thread()
+        self._inside = False
+        self._saved = (threading.Condition.wait, threading.Thread.join)
+
+    def __enter__(self) -> WaitsInWork:
+        threading.Condition.wait, threading.Thread.join = map(self._counted, self._saved)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        threading.Condition.wait, threading.Thread.join = self._saved
+
+    def _counted(self, wait):
+        def counted(*args, **kwargs):
+            if threading.current_thread() is not self._thread or self._inside:
+                return wait(*args, **kwargs)
+            self._inside = True
+            others = time.process_time() - time.thread_time() + children_cpu()
+            try:
+                return wait(*args, **kwargs)
+            finally:
+                self.waits += 1
+                self.work_s += time.process_time() - time.thread_time() + children_cpu() - others
+                self._inside = False
+
+        return counted
 
 
 def children_cpu() -> float:
@@ -82,8 +119,8 @@ def pdfplumber_floor(pdfs: list[Path]) -> int:
     return pages
 
 
-def extract_run(pdfs: list[Path], workers: int) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
+def extract_run(pdfs: list[Path], workers: int, waits: WaitsInWork) -> int:
+    with tempfile.TemporaryDirectory() as tmp, waits:
         summary = run_extract(pdfs, Path(tmp) / "ds", ExtractConfig(), workers=workers)
         return summary.pages
 
@@ -104,7 +141,7 @@ class TimedEngine(Engine):
     given: list = field(default_factory=list)  # the items the stage gave, in order
     timed: dict = field(default_factory=dict)  # id(item) -> (CPU seconds, the items it called for)
 
-    def map_unordered(self, task, items, more=None, here=False):
+    def map_unordered(self, task, items, more=None, here=False, task_here=None):  # task: each complete when timed
         queue = collections.deque(items)
         self.given.extend(queue)
         while queue:
@@ -190,10 +227,11 @@ def main() -> None:
     if not pdfs:
         sys.exit(f"no PDFs under {args.pdfs}")
     report: dict = {}
+    waits = WaitsInWork()
     for name, fn in (
         ("pypdfium2_floor", lambda: pypdfium2_floor(pdfs)),
         ("pdfplumber_floor", lambda: pdfplumber_floor(pdfs)),
-        ("extract_workers_1", lambda: extract_run(pdfs, 1)),
+        ("extract_workers_1", lambda: extract_run(pdfs, 1, waits)),
         ("command_workers_1", lambda: command_run(pdfs, 1, report["extract_workers_1"]["pages"])),
         ("command_workers_2", lambda: command_run(pdfs, 2, report["extract_workers_1"]["pages"])),
     ):
@@ -212,6 +250,7 @@ def main() -> None:
             f"{name:20s} {pages} pages  {wall:7.2f} s wall  {cpu:7.2f} s cpu  {pages / wall:7.1f} pages/s", flush=True
         )
     ours = report["extract_workers_1"]
+    ours["reading_thread_waits"], ours["reading_thread_waits_work_s"] = waits.waits, round(waits.work_s, 2)
     one, two = report["command_workers_1"], report["command_workers_2"]
     report["ratios"] = {
         "extract_vs_pypdfium2_floor_time": round(ours["wall_s"] / report["pypdfium2_floor"]["wall_s"], 2),
@@ -221,6 +260,11 @@ def main() -> None:
         # when a second core is free for the output thread.
         "extract_reading_thread_vs_pypdfium2_floor_cpu": round(
             ours["thread_cpu_s"] / report["pypdfium2_floor"]["cpu_s"], 2
+        ),
+        # One worker's wall on a quiet 2-core machine: the reading thread's CPU and its waits, each counted in the work
+        # the output thread (and Tesseract) did meanwhile (WaitsInWork), against the floor's CPU: free of the load.
+        "extract_quiet_wall_vs_pypdfium2_floor_cpu": round(
+            (ours["thread_cpu_s"] + waits.work_s) / report["pypdfium2_floor"]["cpu_s"], 2
         ),
         "speedup_workers_2": round(one["wall_s"] / two["wall_s"], 2),
         # What 2 workers would give on two otherwise idle cores if their CPU time split evenly (wall times on a

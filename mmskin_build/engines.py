@@ -89,6 +89,7 @@ class Engine:
         items: Iterable[Item],
         more: Callable[[Item, Result], Iterable[Item]] | None = None,
         here: bool = False,
+        task_here: Callable[[Item], Result] | None = None,
     ) -> Iterator[tuple[Item, Result]]:
         """Run `task` on every item; yield `(item, result)` in completion order. A task's exception is raised here.
 
@@ -96,6 +97,8 @@ class Engine:
         ranges of a PDF whose first pass is back); they run in the same workers, before the items not yet started.
         With `here`, local workers are this process (on a thread) and `workers - 1` processes: one process fewer
         to start, and the first task starts at once. Only for a task that may run beside the caller's thread.
+        `task_here`, where given, does `task`'s work for the items run in this process (one local worker, or the
+        thread of `here`): its result never leaves the process, so it need not be picklable.
         """
         queue = _TaskQueue(items, more)
         if not queue:
@@ -103,8 +106,8 @@ class Engine:
         if self.kind is EngineKind.ray:
             return _ray_map(task, queue, self)
         if self.in_process:
-            return _in_process_map(task, queue)
-        return _process_pool_map(task, queue, self.workers, here)
+            return _in_process_map(task_here or task, queue)
+        return _process_pool_map(task, queue, self.workers, task_here or task if here else None)
 
     def session(self) -> contextlib.AbstractContextManager:
         """For a stage that submits Ray work itself (generate-vqa): connected to Ray while the block runs."""
@@ -142,21 +145,23 @@ def _in_process_map(task, queue: _TaskQueue):
         yield item, result
 
 
-def _process_pool_map(task, queue: _TaskQueue, workers: int, here: bool):
+def _process_pool_map(task, queue: _TaskQueue, workers: int, task_here):
+    """`task` in `workers` processes, or, with `task_here`, `task_here` on a thread of this process and `task` in
+    `workers - 1` processes."""
     # spawn: a forked child would inherit rich's refresh thread and pdfium's state. (forkserver was weighed: its
     # server would import numpy, pyarrow and cv2 once and fork from there, but those imports start OpenBLAS and
     # jemalloc threads in it before it forks; and with 2 workers on 2 cores its one import takes the wall time of two
     # imports side by side.)
     context = multiprocessing.get_context("spawn")
-    processes = workers - 1 if here else workers
+    processes = workers if task_here is None else workers - 1
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker)
-    thread = _TaskThread() if here else None
+    thread = None if task_here is None else _TaskThread()
     try:
         # One task beyond the processes waits in the pool, so a process that finishes starts the next at once; the
         # rest wait here, where follow-ups can go ahead of them. The thread takes one at a time.
         running: dict[Future, object] = {}
         if thread is not None:  # the thread starts at once, so it takes the first (longest) task
-            running.update({thread.submit(task, item): item for item in queue.take(1)})
+            running.update({thread.submit(task_here, item): item for item in queue.take(1)})
         running.update({pool.submit(task, item): item for item in queue.take(processes + 1)})
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -164,8 +169,10 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int, here: bool):
                 item = running.pop(future)
                 result = future.result()
                 queue.finished(item, result)
-                runner = thread if thread is not None and future is thread.future else pool
-                running.update({runner.submit(task, following): following for following in queue.take(1)})
+                if thread is not None and future is thread.future:
+                    running.update({thread.submit(task_here, following): following for following in queue.take(1)})
+                else:
+                    running.update({pool.submit(task, following): following for following in queue.take(1)})
                 yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
@@ -305,9 +312,7 @@ RAY_ADDRESS_OPTION = typer.Option(
 )
 
 
-def engine_from_options(
-    kind: EngineKind, workers: int, ray_address: str | None, gpus_per_task: float = 0.0
-) -> Engine:
+def engine_from_options(kind: EngineKind, workers: int, ray_address: str | None, gpus_per_task: float = 0.0) -> Engine:
     """The engine the options name; a UsageError (with the install command) when Ray is asked for and missing."""
     if ray_address and kind is not EngineKind.ray:
         raise UsageError("--ray-address needs --engine ray")

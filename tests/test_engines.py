@@ -72,6 +72,20 @@ def test_here_makes_this_process_one_of_the_workers():
     assert len(set(results.values()) - {os.getpid()}) == 1, "one worker process beside this one"
 
 
+def _here(item: int) -> str:
+    return f"here {os.getpid()}"
+
+
+def test_task_here_runs_the_items_of_this_process_and_task_the_others():
+    results = dict(Engine(workers=2).map_unordered(_worker_pid, range(1, 6), here=True, task_here=_here))
+    assert results[1] == f"here {os.getpid()}"
+    assert {pid for pid in results.values() if not isinstance(pid, str)} - {os.getpid()}, "none ran in a process"
+    assert dict(Engine(workers=1).map_unordered(_worker_pid, [1, 2], task_here=_here)) == {
+        1: f"here {os.getpid()}",
+        2: f"here {os.getpid()}",
+    }
+
+
 def test_stopping_early_interrupts_the_task_running_here():
     started = time.monotonic()
     results = Engine(workers=2).map_unordered(_slow_here, ["slow", "fast", "fast2"], here=True)

@@ -15,12 +15,22 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
 from mmskin_build.extract.page import PageContent, TextLine, within_row
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.labels import CAPTION_START, CaptionType, caption_type, normalise_label
+from mmskin_build.text.labels import (
+    CAPTION_START,
+    UNNUMBERED_CAPTION_START,
+    CaptionType,
+    caption_type,
+    normalise_label,
+)
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
+
+# A row that opens with a footnote mark and a word ("*Low follow-up rate because ...", "† Drug coverage ..."): the
+# figure's note printed under its caption, not caption text (`_before_note`).
+_FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
@@ -30,7 +40,7 @@ _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORE
 class Caption:
     type: CaptionType
     prefix: str  # as printed: 'Fig.', 'FIGURE', 'Plate'
-    label: str | None  # normalised number: '12.3', '3a'; None for a caption printed without a label
+    label: str | None  # normalised number: '12.3', '3a'; None for a caption printed without a label or its number
     lines: list[TextLine]
     box: Box
     text: str
@@ -46,7 +56,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
     lines = _in_rows(page.lines)
     starts = []
     for i, line in enumerate(lines):
-        match = CAPTION_START.match(line.text)
+        match = CAPTION_START.match(line.text) or _unnumbered_start(page, line)
         if match:
             starts.append((i, line, match))
     start_lines = {id(line) for _, line, _ in starts}
@@ -59,17 +69,36 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         if score <= 0:
             continue
         prefix = match.group("prefix")
-        text = join_lines([candidate.text for candidate in block])
+        text = join_lines([candidate.text for candidate in _before_note(block)])
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
         label_end = len(match.group(0))
+        label = match.groupdict().get("label")
         captions.append(
-            Caption(
-                caption_type(prefix), prefix, normalise_label(match.group("label")), block, box, text, score, label_end
-            )
+            Caption(caption_type(prefix), prefix, label and normalise_label(label), block, box, text, score, label_end)
         )
     return captions
+
+
+def _before_note(block: list[TextLine]) -> list[TextLine]:
+    """The caption's lines before a note printed under it ("*Low follow-up rate because ..."): a row that opens with
+    a footnote mark and a word explains a mark in the figure and is not caption text. The note stays in the block,
+    whose box the figure search keeps out of the figure (cutting the block there cut a wide chart to the width of
+    its one-line caption)."""
+    left = min(line.box.x0 for line in block)
+    for k, line in enumerate(block[1:], 1):
+        if _FIGURE_NOTE.match(line.text) and line.box.x0 - left <= line.font_size:
+            return block[:k]
+    return block
+
+
+def _unnumbered_start(page: PageContent, line: TextLine) -> re.Match | None:
+    """A caption start whose label has no number ("Figure: Trial profile"), when the label is set in bold: in
+    running text a colon after "Figure" opens no sentence either, but a bold label is the caption's own style
+    (the StopAdvisor trial's one figure came out missing with its caption)."""
+    match = UNNUMBERED_CAPTION_START.match(line.text)
+    return match if match and page.is_bold(line.start) else None
 
 
 def _in_rows(lines: list[TextLine]) -> list[TextLine]:

@@ -128,6 +128,15 @@ class PdfOutcome:
     staged: list[StagedShard] = field(default_factory=list)
     seconds: float = 0.0
     text: DocumentText | None = None  # what a first-pass part found, for the page-range parts
+    # Of an outcome returned before its rows were written (extract_pdf's `finish_later`): what `finish` runs.
+    unfinished: Callable[..., None] | None = field(default=None, repr=False, compare=False)
+
+    def finish(self, cancel: bool = False) -> None:
+        """Wait until the rows are written and the shards closed (with `cancel`: stop writing; the caller is
+        stopping). Nothing to do for an outcome that was complete when returned."""
+        unfinished, self.unfinished = self.unfinished, None
+        if unfinished is not None:
+            unfinished(cancel=cancel)
 
     def absorb(self, part: PdfOutcome) -> None:
         """Add the rows and counts of a later part of the same PDF."""
@@ -178,26 +187,40 @@ def extract_pdf(
     config: ExtractConfig,
     on_page: Callable[[int], None] | None = None,
     part: PdfPart | None = None,
+    finish_later: bool = False,
 ) -> PdfOutcome:
     """Extract one PDF (or one `part` of it) into temporary shards under `dataset_root`; never raises for bad
-    input."""
+    input. With `finish_later`, it returns once the PDF is read, while its output thread may still be writing the
+    last rows: the outcome is complete after `outcome.finish()`, which the caller must call (it may read another
+    PDF first, beside those rows)."""
     started = time.perf_counter()
     sha256 = sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
     output = OutputThread()
+    finish = partial(_finish_output, outcome, output, writers, started)
     try:
         _Extraction(path, sha256, config, writers, outcome, on_page, output).run(part)
     except BaseException:  # Ctrl-C or a bug: stop writing, keep the error
-        output.close(cancel=True)
+        finish(cancel=True)
         raise
+    if finish_later:
+        outcome.unfinished = finish
     else:
-        output.close()
+        finish()
+    return outcome
+
+
+def _finish_output(
+    outcome: PdfOutcome, output: OutputThread, writers: dict[str, ShardWriter], started: float, cancel: bool = False
+) -> None:
+    """Wait for the output thread's jobs (with `cancel`, for the one running only), then close the shards."""
+    try:
+        output.close(cancel)
     finally:
         for writer in writers.values():
             outcome.staged.extend(writer.close())
         outcome.seconds = time.perf_counter() - started
-    return outcome
 
 
 class _Extraction:

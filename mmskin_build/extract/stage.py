@@ -202,10 +202,14 @@ def run_extract(
         advance = events.progress("extract", sum(pages.values()))
         # Workers on another node see the dataset under the same absolute path (a shared filesystem).
         extract = functools.partial(run_task, dataset_root=stage.dataset.root.resolve(), config=config)
-        if engine.in_process:  # page-by-page progress where the task runs here
-            extract = functools.partial(extract, on_page=advance)
+        # A PDF extracted in this process hands its outcome back before its last rows are written, so that the next
+        # PDF is read beside them (`_completed`); with one worker, progress is counted page by page.
+        extract_here = functools.partial(extract, finish_later=True)
+        if engine.in_process:
+            extract_here = functools.partial(extract_here, on_page=advance)
         try:
-            for path, outcome in _extracted(engine, extract, todo, pages, None if engine.in_process else advance):
+            progress = None if engine.in_process else advance
+            for path, outcome in _extracted(engine, extract, extract_here, todo, pages, progress):
                 stage.commit_input(
                     input_info(path, outcome, config), outcome.staged, ("book_id", book_id_of(outcome.sha256))
                 )
@@ -219,7 +223,12 @@ def run_extract(
 
 
 def _extracted(
-    engine: Engine, extract, todo: list[Path], pages: dict[Path, int], advance: Callable[[int], None] | None
+    engine: Engine,
+    extract,
+    extract_here,
+    todo: list[Path],
+    pages: dict[Path, int],
+    advance: Callable[[int], None] | None,
 ) -> Iterator[tuple[Path, PdfOutcome]]:
     """(PDF, outcome) for every PDF of `todo` (longest first) as its tasks finish. With parallel tasks, a PDF
     longer than `split_above` is a first pass (queued before the whole PDFs, so it is back early), whose page
@@ -231,7 +240,8 @@ def _extracted(
     parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
     ranges = functools.partial(_page_ranges, pages)
     # here: this process is one of the workers; its pdfium is idle while tasks run (page counts come before).
-    for task, outcome in engine.map_unordered(extract, first_round, more=ranges, here=True):
+    results = engine.map_unordered(extract, first_round, more=ranges, here=True, task_here=extract_here)
+    for task, outcome in _completed(results):
         if advance:
             advance(outcome.pages)
         path = task.path
@@ -247,6 +257,29 @@ def _extracted(
             first_passes[path], parts[path] = outcome, []
         else:  # a whole PDF, or one that did not open
             yield path, outcome
+
+
+def _completed(results: Iterator[tuple[PdfTask, PdfOutcome]]) -> Iterator[tuple[PdfTask, PdfOutcome]]:
+    """The engine's (task, outcome) pairs, each outcome complete, in the engine's order. An outcome returned while its
+    last rows were still being written (`finish_later`) is held until the next one is back: the next PDF is read
+    beside those rows instead of after them. Stopping (Ctrl-C, an error) stops the held outcome's writing."""
+    held: tuple[PdfTask, PdfOutcome] | None = None
+    try:
+        for task, outcome in results:
+            before, held = held, (task, outcome)
+            if before is not None:
+                before[1].finish()
+                yield before
+            if outcome.unfinished is None:
+                held = None
+                yield task, outcome
+        if held is not None:
+            held[1].finish()
+            yield held
+    except BaseException:
+        if held is not None:
+            held[1].finish(cancel=True)
+        raise
 
 
 def _page_ranges(pages: dict[Path, int], task: PdfTask, outcome: PdfOutcome) -> list[PdfTask]:

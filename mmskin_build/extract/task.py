@@ -20,6 +20,9 @@ class PdfTask:
     part: PdfPart | None = None
 
 
-def run_task(task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=None) -> PdfOutcome:
-    """One task of `extract` (any process, any node)."""
-    return extract_pdf(task.path, dataset_root, config, on_page, task.part)
+def run_task(
+    task: PdfTask, dataset_root: Path, config: ExtractConfig, on_page=None, finish_later: bool = False
+) -> PdfOutcome:
+    """One task of `extract` (any process, any node; `finish_later` only where the outcome is not sent to another
+    process: see extract_pdf)."""
+    return extract_pdf(task.path, dataset_root, config, on_page, task.part, finish_later)

@@ -3004,6 +3004,15 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
 
 
+def _text_boxes(pdf: Canvas, height: float, nodes: list[tuple[float, float, float, float]], text: str) -> None:
+    """A flow chart's boxes (x0, top, x1, bottom in top-left points), each filled with lines of `text` in the
+    current font."""
+    for x0, top, x1, bottom in nodes:
+        pdf.rect(x0, height - bottom, x1 - x0, bottom - top)
+        for k in range((int(bottom - top) - 4) // 8):
+            pdf.drawString(x0 + 4, height - top - 8 - 8 * k, text)
+
+
 def _framed_flow_chart(pdf: Canvas) -> Box:
     """BMC Medicine 2014 Figure 1: a flow chart of text boxes centred on the page over two columns of text, its
     connectors partly a raster drawn across the column gutter, inside a rounded frame drawn piece by piece (four
@@ -3026,10 +3035,7 @@ def _framed_flow_chart(pdf: Canvas) -> Box:
         (160, 330, 290, 370),
         (310, 330, 440, 370),
     ]
-    for x0, top, x1, bottom in nodes:
-        pdf.rect(x0, height - bottom, x1 - x0, bottom - top)
-        for k in range((int(bottom - top) - 4) // 8):
-            pdf.drawString(x0 + 4, height - top - 8 - 8 * k, "women randomised to care")
+    _text_boxes(pdf, height, nodes, "women randomised to care")
     connectors = Image.new("L", (105, 230), 255)
     pixels = np.asarray(connectors).copy()
     pixels[:, 50:52] = 0  # the trunk down the middle
@@ -3207,6 +3213,78 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
         figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
     ]
     assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
+
+
+def test_a_bold_label_without_a_number_starts_a_caption_and_its_figure_is_found(tmp_path):
+    """Held-out 10's StopAdvisor trial (Lancet): the article's one figure, a vector flow chart in a frame, is
+    captioned "Figure: Trial profile", a bold label with no number. No caption was found, so the chart was never
+    sought. A running-text line that opens "Figure: ..." in the body's type starts no caption."""
+    path = tmp_path / "unnumbered.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 794))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 40, 760, 12, per_line=14)
+    pdf.drawString(40, 612, "Figure: Results per group are given in the appendix with the survey form.")
+    pdf.rect(120, 794 - 520, 355, 280)  # the frame, 120-475 x 240-520: in neither box
+    chart = Box(150, 260, 440, 480)  # the boxes and connectors inside it
+    pdf.setFont("Times-Roman", 7)
+    boxes = [(x0, top, x0 + 110, top + 30) for x0, top in ((240, 260), (150, 360), (330, 360), (150, 450), (330, 450))]
+    _text_boxes(pdf, 794, boxes, "1088 included in analysis")
+    pdf.line(205, 794 - 330, 385, 794 - 330)  # the branch to both arms, and the connectors down
+    for x, top, bottom in ((295, 290, 330), (205, 330, 360), (385, 330, 360), (205, 390, 450), (385, 390, 450)):
+        pdf.line(x, 794 - top, x, 794 - bottom)
+    draw_words(
+        pdf, 120, 794 - 532, [("Figure:", "Helvetica-Bold"), ("Trial", "Helvetica"), ("profile", "Helvetica")], 8
+    )
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(
+        120, 794 - 542, "Eight participants used another address to view the other website; per protocol they"
+    )
+    pdf.drawString(
+        120, 794 - 551, "were not excluded from the analysis and were classified by the treatment allocated."
+    )
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 40, 794 - 575, 14, per_line=14)
+    pdf.save()
+    with open_pdf(path) as document:
+        page = read_page(document, 0)
+        captions = [(c.label, c.text) for c in find_captions(page, 10.0)]
+        page.close()
+    assert captions == [
+        (
+            None,
+            "Figure: Trial profile Eight participants used another address to view the other website; per protocol "
+            "they were not excluded from the analysis and were classified by the treatment allocated.",
+        )
+    ]
+    figure = _only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
+    assert figure["caption"] == captions[0][1]
+    assert Box(*figure["bbox"]).iou(chart) >= 0.9
+
+
+def test_a_note_under_a_caption_is_not_caption_text(tmp_path):
+    """Held-out 10's moxidectin trial (Lancet) Figure 1: "Figure 1: Trial profile", then in the same type a note
+    "*Low follow-up rate because the protocol was changed ..." explaining the chart's asterisk. The caption ran on
+    into it; a row opening with a footnote mark and a word is the figure's note (as held-out 5's "* Drug coverage
+    calculated as ..."). A mark inside a row ("... IDs and *JOBCTL authority") is caption text."""
+    path = tmp_path / "note.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 794))
+    pdf.drawImage(ImageReader(_photo_pixels(2)), 60, 794 - 400, 300, 300)
+    draw_words(pdf, 60, 794 - 415, [("Figure", "Helvetica-Bold"), ("1:", "Helvetica-Bold"), ("Trial", "Helvetica")], 8)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(60, 794 - 425, "*Low follow-up rate because the protocol was changed to remove the 18-month visit.")
+    draw_words(pdf, 60, 794 - 600, [("Figure", "Helvetica-Bold"), ("2.", "Helvetica-Bold"), ("Users", "Helvetica")], 8)
+    pdf.drawString(60, 794 - 610, "with different function usage IDs and *JOBCTL authority.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 60, 794 - 650, 8, per_line=12)
+    pdf.save()
+    with open_pdf(path) as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 10.0)}
+        page.close()
+    assert captions == {
+        "1": "Figure 1: Trial",
+        "2": "Figure 2. Users with different function usage IDs and *JOBCTL authority.",
+    }
 
 
 def _table_over_a_plate_pdf(path: Path) -> None:

@@ -1,4 +1,5 @@
-"""extract's output thread: jobs in order, a bounded wait, errors kept; PNGs encoded when their bytes are asked for."""
+"""extract's output thread: jobs in order, a bounded wait, errors kept; PNGs encoded when their bytes are asked for;
+a PDF's last rows written while the next PDF is read."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import io
 import threading
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
+from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.images import encode
 from mmskin_build.extract.output import OutputThread
+from mmskin_build.extract.stage import _completed
+from mmskin_build.extract.task import PdfTask, run_task
+from mmskin_build.sample.textbook import build_textbook
 
 
 def test_jobs_run_in_the_order_handed_over_on_one_other_thread():
@@ -77,3 +83,50 @@ def test_compute_gives_its_result_or_error_to_its_future_in_turn_with_the_writes
         failing.result(timeout=5)
     assert after.result(timeout=5) == "still runs"
     output.close()  # a compute job's error is its caller's, not the writes'
+
+
+def _rows(outcome, table: str) -> list[dict]:
+    return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
+
+
+def test_a_pdf_returned_before_its_last_rows_has_every_row_once_finished(tmp_path):
+    pdf = tmp_path / "book.pdf"
+    build_textbook(pdf)
+    whole = extract_pdf(pdf, tmp_path / "whole", ExtractConfig(dpi=72))
+    later = extract_pdf(pdf, tmp_path / "later", ExtractConfig(dpi=72), finish_later=True)
+    assert later.unfinished is not None
+    later.finish()
+    assert later.unfinished is None and later.figures == whole.figures > 0
+    for table in ("figures", "images"):
+        assert _rows(later, table) == _rows(whole, table)
+
+
+def test_the_stage_gets_each_pdf_complete_after_the_next_one_is_read(tmp_path):
+    """In one process, a PDF's last rows are written while the next PDF is read: the stage receives the PDF (to
+    commit it) once the next one's task has returned, finished; closing early stops the held PDF's writing."""
+    pdfs = []
+    for name in ("a", "b", "c"):
+        build_textbook(tmp_path / f"{name}.pdf")
+        pdfs.append(tmp_path / f"{name}.pdf")
+    events, outcomes = [], {}
+
+    def engine_results():
+        for pdf in pdfs:
+            outcome = outcomes[pdf.stem] = run_task(
+                PdfTask(pdf), tmp_path / "ds", ExtractConfig(dpi=72), finish_later=True
+            )
+            events.append(("read", pdf.stem, outcome.unfinished is not None))
+            yield PdfTask(pdf), outcome
+
+    for task, outcome in _completed(engine_results()):
+        events.append(("got", task.path.stem, outcome.unfinished is None and bool(_rows(outcome, "figures"))))
+    assert events == [
+        ("read", "a", True), ("read", "b", True), ("got", "a", True),
+        ("read", "c", True), ("got", "b", True), ("got", "c", True),
+    ]  # fmt: skip
+    events.clear()
+    results = _completed(engine_results())
+    next(results)  # "a", complete; "b" is held, its rows perhaps still being written
+    results.close()
+    assert events == [("read", "a", True), ("read", "b", True)]
+    assert outcomes["b"].unfinished is None  # its writing stopped, its shards closed
