@@ -34,6 +34,8 @@ _CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's siz
 _WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets lettered drawings apart
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 _PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
+_PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
+_SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
 _GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
 _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
@@ -608,17 +610,14 @@ def _big_enough(panel: Box, figure: Box) -> bool:
 def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
-    cut = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
-    pieces = cut
-    if len(pieces) < 2 or not all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces):
-        # A drawing's white space is layout, not a gutter between panels, unless it sets separate
-        # drawings out on a grid.
-        pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
-        if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
-            pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, cut)
-            if not pieces:
-                return []
-    return _in_points(pieces, grey.shape, figure)
+    at_gutters = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
+    if len(at_gutters) >= 2 and all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters):
+        return _in_points(at_gutters, grey.shape, figure)
+    # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
+    pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
+        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
+    return _in_points(pieces, grey.shape, figure) if pieces else []
 
 
 def _photo_framed_beside_drawing(
@@ -711,9 +710,9 @@ def _gutter_lines(lines: np.ndarray) -> np.ndarray:
     """Lines that separate parts of a picture: paper, a drawn rule (paper and one colour) or a seam where one
     part's straight edge meets the next."""
     median = np.median(lines, axis=1, keepdims=True)
-    plain = ((lines >= 225) | (np.abs(lines - median) <= 12)).mean(axis=1) >= _GUTTER_SHARE
+    plain = ((lines >= _PALE) | (np.abs(lines - median) <= _SHADE)).mean(axis=1) >= _GUTTER_SHARE
     seam = np.zeros(lines.shape[0], dtype=bool)
-    seam[1:] = (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
+    seam[1:] = (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= 0.85
     return plain | seam
 
 
@@ -938,13 +937,13 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
     # enough to tell, and a quarter of the cost).
     sample = lines[:, ::4] if lines.shape[1] >= 400 else lines
     median = np.median(sample, axis=1, keepdims=True)
-    uniform = (np.abs(sample - median) <= 12).mean(axis=1) >= 0.97
+    uniform = (np.abs(sample - median) <= _SHADE).mean(axis=1) >= 0.97
     level = median[:, 0]
-    blank = _set_off(lines, uniform & ((level >= 225) | (level <= _DARK) | _on_the_ground(uniform, level)), level)
+    blank = _set_off(lines, uniform & ((level >= _PALE) | (level <= _DARK) | _on_the_ground(uniform, level)), level)
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
     if seams:
-        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > 12).mean(axis=1) >= 0.85
+        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= 0.85
     return _spans(blank, length)
 
 
@@ -952,9 +951,9 @@ def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:
     """The flat lines of the tint that the pictures are set on, any grey: the part's first and last lines are flat
     and of one level (a tinted box around photographs, mid grey; white paper and black are gutters anyway), and
     these lines are that level. Whether such a run is a gutter or a flat stretch of one picture, `_set_off` tells."""
-    if not (uniform[0] and uniform[-1]) or abs(float(level[0]) - float(level[-1])) > 12:
+    if not (uniform[0] and uniform[-1]) or abs(float(level[0]) - float(level[-1])) > _SHADE:
         return np.zeros_like(uniform)
-    return np.abs(level - (float(level[0]) + float(level[-1])) / 2) <= 12
+    return np.abs(level - (float(level[0]) + float(level[-1])) / 2) <= _SHADE
 
 
 def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -1001,9 +1000,9 @@ def _with_labels(lines: np.ndarray, start: int, end: int, level: float) -> tuple
 
 
 def _differs(line: np.ndarray, level: float, share: float) -> bool:
-    """Whether `share` of the line (or more) lies over 12 grey levels from `level`: a picture's edge beside a
+    """Whether `share` of the line (or more) lies more than `_SHADE` grey levels from `level`: a picture's edge beside a
     gutter of that level, not the picture fading into it."""
-    return bool((np.abs(line - level) > 12).mean() >= share)
+    return bool((np.abs(line - level) > _SHADE).mean() >= share)
 
 
 def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
