@@ -38,8 +38,8 @@ class DocumentStyle:
         self._first_caption_page: int | None = None
         self._caption_sides: Counter[str] = Counter()  # which side of each figure caption its nearest graphic is on
         self._foot_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text under them but furniture
-        self._head_pictures: dict[int, list[Box]] = {}  # per page, pictures with no text over them but furniture
-        self._head_parts: dict[int, list[Box]] = {}  # the same, of any height (a sliced picture's rest, a sliver)
+        # per page, pictures an inch or more wide with no text over them but furniture (a sliced picture's rest)
+        self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
@@ -90,12 +90,9 @@ class DocumentStyle:
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines, any_height=True)]
+        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
         if parts:
             self._head_parts[number] = parts
-        heads = [box for box in parts if box.height >= _PICTURE_SIDE]
-        if heads:
-            self._head_pictures[number] = heads
         orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
@@ -109,7 +106,7 @@ class DocumentStyle:
         """Pictures (an inch or more on each side) on page `page_number` with no text over them but the page
         furniture: where a reflowed book's page opens with a picture whose caption, set over it, ended the page
         before."""
-        return self._head_pictures.get(page_number, [])
+        return [box for box in self._head_parts.get(page_number, []) if box.height >= _PICTURE_SIDE]
 
     def picture_parts_at_head(self, page_number: int) -> list[Box]:
         """Pictures an inch or more wide, of any height, on page `page_number` with no text over them but the page
@@ -262,20 +259,23 @@ _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a pag
 
 
 def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.top > box.bottom)
+    """A picture an inch or more on each side with no text under it in its column but the page furniture."""
+    return box.height >= _PICTURE_SIDE and _alone_towards_edge(
+        box, page_height, lines, lambda line: line.box.top > box.bottom
+    )
 
 
-def _opens_page(box: Box, page_height: float, lines: list[TextLine], any_height: bool = False) -> bool:
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top, any_height)
+def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+    """A picture an inch or more wide, of any height (a sliced picture's rest), with no text over it in its column
+    but the page furniture."""
+    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
 
 
 def _alone_towards_edge(
-    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool], any_height: bool = False
+    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
 ) -> bool:
-    """A picture (an inch or more on each side, or only wide, `any_height`) with no text `beyond` it in its column
-    but the page furniture."""
-    side = box.width if any_height else min(box.width, box.height)
-    return side >= _PICTURE_SIDE and not any(
+    """A picture an inch or more wide with no text `beyond` it in its column but the page furniture."""
+    return box.width >= _PICTURE_SIDE and not any(
         beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
         for line in lines
     )

@@ -36,6 +36,7 @@ _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a dr
 _PAPER_WHITE, _DARK = 245, 45  # grey levels of white paper and of a black gutter
 _PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
 _SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
+_SEAM_SHARE = 0.85  # of a line's pixels that change from the line before along a straight edge
 _GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
 _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
@@ -711,9 +712,7 @@ def _gutter_lines(lines: np.ndarray) -> np.ndarray:
     part's straight edge meets the next."""
     median = np.median(lines, axis=1, keepdims=True)
     plain = ((lines >= _PALE) | (np.abs(lines - median) <= _SHADE)).mean(axis=1) >= _GUTTER_SHARE
-    seam = np.zeros(lines.shape[0], dtype=bool)
-    seam[1:] = (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= 0.85
-    return plain | seam
+    return plain | _seams(lines)
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -943,8 +942,16 @@ def _content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tupl
     # Where two panels meet, or a separator line of any colour runs between them, the picture has a
     # straight edge across its whole length: photographs almost never do.
     if seams:
-        blank[1:] |= (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= 0.85
+        blank |= _seams(lines)
     return _spans(blank, length)
+
+
+def _seams(lines: np.ndarray) -> np.ndarray:
+    """Per line, whether the picture changes across nearly all of it from the line before: a straight edge where
+    two parts meet, or a separator line's edge (the first line has none before it)."""
+    seam = np.zeros(lines.shape[0], dtype=bool)
+    seam[1:] = (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= _SEAM_SHARE
+    return seam
 
 
 def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:

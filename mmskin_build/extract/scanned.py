@@ -56,33 +56,44 @@ def is_scanned(page: PageContent) -> bool:
     """True for a page with no usable text layer under one image covering the page."""
     if len(page.text.strip()) >= _MAX_TEXT_CHARS:
         return False
-    return _covered_by_one_image(page)
+    picture = _covering_image(page)
+    return picture is not None and _blank_around(_small_render(page), page, picture)
 
 
 def is_scan_with_text_layer(page: PageContent) -> bool:
     """True for a scan that already carries a text layer (an OCR'd copy: the OCR program's text, visible or not,
     over one picture of the whole page): a text layer over one image covering the page, the page seen as
     paper (light at its median, as a page of print; a designed page's full-page photo is not)."""
-    if len(page.text.strip()) < _MAX_TEXT_CHARS or not _covered_by_one_image(page):
+    if len(page.text.strip()) < _MAX_TEXT_CHARS:
         return False
-    grey = np.asarray(page.pdf_page.render(scale=_PAPER_CHECK_SCALE, draw_annots=False).to_pil().convert("L"))
-    return float(np.median(grey)) >= _PAPER_SHADE
+    picture = _covering_image(page)
+    if picture is None:
+        return False
+    render = _small_render(page)
+    grey = np.asarray(render.convert("L"))
+    return _blank_around(render, page, picture) and float(np.median(grey)) >= _PAPER_SHADE
 
 
-def _covered_by_one_image(page: PageContent) -> bool:
+def _covering_image(page: PageContent) -> Box | None:
+    """The box of the one image that covers the page, unless an image is oversized; else None."""
     page_area = page.cropbox.area
     covering = [
         g for g in page.graphics if g.kind == "image" and g.box.overlap_area(page.cropbox) >= _COVER_SHARE * page_area
     ]
     if not covering or has_oversized_image(page):
-        return False
-    return _blank_around(page, covering[0].box)
+        return None
+    return covering[0].box
 
 
-def _blank_around(page: PageContent, picture: Box) -> bool:
-    """The page shows nothing but paper outside `picture` (or `picture` fills it)."""
+def _small_render(page: PageContent) -> Image.Image:
+    """The page at 18 dpi, what the paper checks look at."""
+    return page.pdf_page.render(scale=_PAPER_CHECK_SCALE, draw_annots=False).to_pil()
+
+
+def _blank_around(render: Image.Image, page: PageContent, picture: Box) -> bool:
+    """The page (`render`, `_small_render`) shows nothing but paper outside `picture` (or `picture` fills it)."""
     scale = _PAPER_CHECK_SCALE
-    pixels = np.asarray(page.pdf_page.render(scale=scale, draw_annots=False).to_pil().convert("RGB"))
+    pixels = np.asarray(render.convert("RGB"))
     outside = np.ones(pixels.shape[:2], dtype=bool)
     ox, oy = page.cropbox.x0, page.cropbox.top
     # one pixel more on each side: the picture's anti-aliased edge is not its surround
