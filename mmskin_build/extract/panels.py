@@ -324,13 +324,29 @@ def _drawings_by_letter(region: FigureRegion) -> list[Box]:
 
 def _charts_one_per_letter(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
     """A drawn figure's charts, each with axes of its own (`_separate_charts`, on the strokes, else on the pixels
-    when the letters are printed only in them), when there are as many as the caption names letters (held-out 10
-    Lancet moxidectin Figure 2: charts A and B side by side, the letters outlined)."""
+    when the letters are printed only in them), when the caption's letters name them (held-out 10 Lancet
+    moxidectin Figure 2: charts A and B side by side, the letters outlined)."""
     charts = _separate_charts(region, None)
-    if len(charts) != letters and picture is not None:
+    if not _named_by(charts, letters) and picture is not None:
         grey = _grey(picture, _GUTTER_SEARCH_PX)
         charts = _in_points(_charts_apart(grey), grey.shape, region.box)
-    return charts if len(charts) == letters else []
+    return charts if _named_by(charts, letters) else []
+
+
+def _named_by(charts: list[Box], letters: int) -> bool:
+    """Whether a caption naming `letters` letters names these charts: as many, or more set out in rows of as many
+    charts each, two rows or more (letters that name rows or ranges of a grid: held-out 10 moxidectin Figure 3,
+    "ivermectin (A–D)" and "moxidectin (E–G)" over two rows of four scatter plots). More charts than letters in one
+    row are the parts of one chart as often (a bar chart's groups, each on its own stretch of the axis)."""
+    if len(charts) == letters:
+        return True
+    rows: list[list[Box]] = []
+    for chart in sorted(charts, key=lambda box: box.top):
+        if rows and chart.top < rows[-1][0].bottom:
+            rows[-1].append(chart)
+        else:
+            rows.append([chart])
+    return len(charts) > letters and len(rows) >= 2 and len({len(row) for row in rows}) == 1 and len(rows[0]) >= 2
 
 
 def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[Box]:

