@@ -466,10 +466,11 @@ def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def _chart(grey: np.ndarray, piece: tuple[int, int, int, int]) -> bool:
     """Whether a piece of a picture is a chart: mostly paper (a photograph's dark stretches and a flow chart's filled
-    boxes are no axes) and ruled."""
+    boxes are no axes), ruled, and no strip (a band of a chart cut along its light grid lines holds a stretch of
+    its axis and gridlines)."""
     x0, y0, x1, y1 = piece
     part = grey[y0:y1, x0:x1]
-    return _paper_share(part) >= _CHART_PAPER and _ruled(part)
+    return not _strip(Box(x0, y0, x1, y1)) and _paper_share(part) >= _CHART_PAPER and _ruled(part)
 
 
 def _ruled(part: np.ndarray) -> bool:

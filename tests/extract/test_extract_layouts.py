@@ -2125,6 +2125,18 @@ def test_charts_a_few_pixels_apart_in_one_picture_are_panels():
     assert len(find_panels(drawn, _close_charts_picture(["line", "dots", "line"]), caption_letters=3)) == 3
 
 
+def test_charts_with_light_grid_lines_are_cut_between_them_not_along_the_grid(shared_pdfs, tmp_path):
+    # ICML 2013 georgiev13 Figure 2: two line charts side by side in one picture, no axis lines, light grid lines
+    # (lighter than ink): blank lines run along the grid through both charts. Cut at any blank line, each chart fell
+    # into bands, each band holding a stretch of the axis labels and a data line, and two bands of different charts
+    # came out as the panels. A band is a strip, no chart: the panels are the two charts, full height.
+    run_extract([shared_pdfs / "icml13_4_georgiev13.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    (chart,) = [row for row in rows if row["page"] == 6 and row["label"] == "2"]
+    left, right = (Box(*panel["bbox"]) for panel in chart["panels"])
+    assert left.x1 <= right.x0 and min(left.height, right.height) >= 0.9 * Box(*chart["bbox"]).height
+
+
 def test_a_grid_of_charts_is_its_panels_when_the_caption_names_fewer_letters():
     # Held-out 10 Lancet moxidectin Figure 3 (never tuned on): two rows of four scatter plots, drawn, the caption
     # naming "(A–D)" and "(E–G)" (seven letters for eight charts, a range misprinted), the letters outlined. The charts
