@@ -49,6 +49,9 @@ _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture th
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 _CHART_LEVELS = 4  # a picture of charts is cut into rows, columns, rows, columns at most
 _CHART_PAPER = 0.5  # a chart is at least this share paper
+_GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
+_TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
+# (or this many pixels) from it at most
 
 
 @dataclass(slots=True)
@@ -449,8 +452,11 @@ def _chart_parts(
 
 def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     """Runs of lines with ink (more than one pixel) between blank lines, a run shorter than a panel's share of the
-    lines joined to its nearer neighbour; [] unless two or more are left."""
-    spans = _runs(ink.sum(axis=1) > 1)
+    lines joined to its nearer neighbour; [] unless two or more are left. Ink near the ends of a line (_GUTTER_ENDS
+    of it at each end) does not count: a panel letter printed at the head of the gutter between two charts
+    (held-out 10 Virulence Figure 2), a frame's sides around a group of charts (held-out 11 BMC Figure 1)."""
+    end = round(_GUTTER_ENDS * ink.shape[1])
+    spans = _runs(ink[:, end : ink.shape[1] - end].sum(axis=1) > 1)
     least = _MIN_PANEL_SHARE * ink.shape[0]
     while len(spans) >= 2 and (narrow := min(spans, key=lambda span: span[1] - span[0]))[1] - narrow[0] < least:
         at = spans.index(narrow)
@@ -466,11 +472,28 @@ def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def _chart(grey: np.ndarray, piece: tuple[int, int, int, int]) -> bool:
     """Whether a piece of a picture is a chart: mostly paper (a photograph's dark stretches and a flow chart's filled
-    boxes are no axes), ruled, and no strip (a band of a chart cut along its light grid lines holds a stretch of
-    its axis and gridlines)."""
+    boxes are no axes), no strip (a band of a chart cut along its light grid lines holds a stretch of its axis and
+    gridlines), ruled, and an axis of it ticked."""
     x0, y0, x1, y1 = piece
     part = grey[y0:y1, x0:x1]
-    return not _strip(Box(x0, y0, x1, y1)) and _paper_share(part) >= _CHART_PAPER and _ruled(part)
+    if _strip(Box(x0, y0, x1, y1)) or _paper_share(part) < _CHART_PAPER or not _ruled(part):
+        return False
+    ink = part < _INK_LEVEL
+    return _ticked(ink) or _ticked(ink.T[::-1])
+
+
+def _ticked(ink: np.ndarray) -> bool:
+    """Whether a thin row of ink unbroken along _AXIS_SHARE of the part has ticks or tick labels under it: three
+    separate marks or more within _TICK_REACH of the part's height (the part turned and flipped: left of a column).
+    A box drawn around a label is ruled too but has nothing along its outer side (the DENGUE guidelines' Figure
+    4.4, a diagram of labelled boxes cut into five "charts")."""
+    thin = max(2.0, _AXIS_THIN * ink.shape[0])
+    reach = max(_TICK_PX, round(_TICK_REACH * ink.shape[0]))
+    for start, end in _runs(np.isin(np.arange(ink.shape[0]), _long_lines(ink))):
+        band = ink[end + 1 : end + 1 + reach]
+        if end - start <= thin and band.size and len(_runs(band.any(axis=0))) >= _TICKS:
+            return True
+    return False
 
 
 def _ruled(part: np.ndarray) -> bool:

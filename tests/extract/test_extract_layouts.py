@@ -2077,14 +2077,23 @@ def test_charts_in_one_picture_each_with_axes_of_its_own_are_panels(shared_pdfs,
     assert upper.bottom <= lower_chart.top and min(upper.height, lower_chart.height) > 100
 
 
-def _close_charts_picture(kinds: list[str], gutter: int = 3) -> Image.Image:
+def _close_charts_picture(kinds: list[str], gutter: int = 3, letters: bool = False) -> Image.Image:
     """Charts side by side in one picture, 200x240 pixels each, `gutter` white pixels apart: "line" (a zigzag line),
     "histogram" (bars standing side by side on the x axis, all along it), "dots" (a scatter plot whose dots lie on
-    its x axis) or "key" (line samples with their labels, no axes). Tick labels stand left of each y axis."""
+    its x axis), "key" (line samples with their labels, no axes) or "box" (a box drawn around a label). Tick labels
+    stand left of each y axis; with `letters`, a panel letter (a dark block) over each chart's top left corner, in
+    the gutter before it."""
     picture = Image.new("RGB", (len(kinds) * (200 + gutter) - gutter, 240), "white")
     draw = ImageDraw.Draw(picture)
     for k, kind in enumerate(kinds):
         x = k * (200 + gutter)
+        if letters:
+            draw.rectangle([max(0, x - gutter - 4), 0, x + 8, 12], fill="black")
+        if kind == "box":
+            draw.rectangle([x + 20, 40, x + 190, 200], outline="black", width=2)
+            for row in range(3):
+                draw.rectangle([x + 40, 80 + 30 * row, x + 160, 92 + 30 * row], fill=(60, 60, 60))
+            continue
         if kind == "key":
             for row in range(4):
                 draw.line([(x + 20, 40 + 40 * row), (x + 60, 40 + 40 * row)], fill=(40, 40, 200), width=2)
@@ -2123,6 +2132,22 @@ def test_charts_a_few_pixels_apart_in_one_picture_are_panels():
     assert find_panels(region, _close_charts_picture(["line", "key"])) == []
     drawn = FigureRegion(None, box, [Graphic("path", box, None)], [])
     assert len(find_panels(drawn, _close_charts_picture(["line", "dots", "line"]), caption_letters=3)) == 3
+
+
+def test_charts_whose_gutters_hold_their_letters_or_a_frame_are_panels_and_boxed_labels_are_not():
+    # Held-out 10 Virulence Figure 2 (three charts in a row, the letters "b" and "c" printed at the head of the
+    # gutters before their charts) and held-out 11 BMC Figure 1 (nine charts in three framed groups, the frames'
+    # sides crossing every line of a group), never tuned on: no line between the charts was blank, one panel. Ink
+    # near the ends of a line does not close a gutter. A chart's axis carries ticks or tick labels along its outer
+    # side; a box drawn around a label carries none, so labelled boxes set close together are no charts.
+    box = Box(0, 0, 300, 120)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    lettered = _close_charts_picture(["line", "histogram", "dots"], gutter=6, letters=True)
+    assert len(find_panels(region, lettered)) == 3
+    framed = _close_charts_picture(["line", "dots"], gutter=6)
+    ImageDraw.Draw(framed).rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=2)
+    assert len(find_panels(region, framed)) == 2
+    assert find_panels(region, _close_charts_picture(["box", "box", "box"], gutter=6)) == []
 
 
 def test_charts_with_light_grid_lines_are_cut_between_them_not_along_the_grid(shared_pdfs, tmp_path):
