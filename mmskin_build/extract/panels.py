@@ -50,6 +50,7 @@ _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick 
 _CHART_LEVELS = 4  # a picture of charts is cut into rows, columns, rows, columns at most
 _CHART_PAPER = 0.5  # a chart is at least this share paper
 _GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
+_RULE_SHARE = 0.95  # a frame's side: a line of ink along this share of the part at least
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
 # (or this many pixels) from it at most
 
@@ -456,7 +457,11 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     of it at each end) does not count: a panel letter printed at the head of the gutter between two charts
     (held-out 10 Virulence Figure 2), a frame's sides around a group of charts (held-out 11 BMC Figure 1)."""
     end = round(_GUTTER_ENDS * ink.shape[1])
-    spans = _runs(ink[:, end : ink.shape[1] - end].sum(axis=1) > 1)
+    counted = np.zeros(ink.shape[1], dtype=bool)
+    counted[end : ink.shape[1] - end] = True
+    counted[_long_lines(ink.T)] = True  # an axis near the end of a line
+    counted[_frame_sides(ink)] = False
+    spans = _runs(ink[:, counted].sum(axis=1) > 1)
     least = _MIN_PANEL_SHARE * ink.shape[0]
     while len(spans) >= 2 and (narrow := min(spans, key=lambda span: span[1] - span[0]))[1] - narrow[0] < least:
         at = spans.index(narrow)
@@ -464,6 +469,24 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
         low, high = min(at, other), max(at, other)
         spans[low : high + 1] = [(spans[low][0], spans[high][1])]
     return spans if len(spans) >= 2 else []
+
+
+def _frame_sides(ink: np.ndarray) -> np.ndarray:
+    """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
+    its last rows and columns (within _GUTTER_ENDS of its ends), each along _RULE_SHARE of it at least."""
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    sides = []
+    for lines in (box, box.T):
+        rules = np.flatnonzero(lines.mean(axis=1) >= _RULE_SHARE)
+        reach = _GUTTER_ENDS * lines.shape[0]
+        first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
+        if first.size == 0 or last.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        sides.append(np.concatenate((first, last)))
+    return sides[1] + columns[0]
 
 
 def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:

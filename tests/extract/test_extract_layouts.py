@@ -29,6 +29,7 @@ from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _GUTTER_SEARCH_PX,
+    _blank_spans,
     _grey,
     _jumps,
     _photo_beside_drawing,
@@ -2148,6 +2149,13 @@ def test_charts_whose_gutters_hold_their_letters_or_a_frame_are_panels_and_boxed
     ImageDraw.Draw(framed).rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=2)
     assert len(find_panels(region, framed)) == 2
     assert find_panels(region, _close_charts_picture(["box", "box", "box"], gutter=6)) == []
+    # A chart's own axis near the end of the lines counts (only a frame drawn around the whole does not): a blank band
+    # across its plot is no gutter.
+    axis_near_the_edge = np.zeros((240, 200), dtype=bool)
+    axis_near_the_edge[5:215, 9:11] = True  # two pixels thick
+    axis_near_the_edge[[20, 214], 12:190] = True
+    axis_near_the_edge[60:80, 12:190] = axis_near_the_edge[170:200, 12:190] = True
+    assert _blank_spans(axis_near_the_edge) == []
 
 
 def test_charts_with_light_grid_lines_are_cut_between_them_not_along_the_grid(shared_pdfs, tmp_path):
