@@ -430,36 +430,53 @@ def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     a row of tick labels) joins its nearer neighbour; a cut whose parts are not all charts is not made (a legend
     table under its chart stays with it, and the chart with it is one part)."""
     ink = grey < _INK_LEVEL
-    parts = _chart_parts(grey, ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS)
-    return parts if len(parts) >= 2 and all(_chart(grey, part) for part in parts) else []
+    known: dict[tuple[int, int, int, int], bool] = {}
+
+    def chart(piece: tuple[int, int, int, int]) -> bool:
+        if piece not in known:
+            known[piece] = _chart(grey, piece)
+        return known[piece]
+
+    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, chart)
+    return parts if len(parts) >= 2 and all(map(chart, parts)) else []
 
 
 def _chart_parts(
-    grey: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], axes: tuple[int, ...], levels: int
+    ink: np.ndarray,
+    box: tuple[int, int, int, int],
+    axes: tuple[int, ...],
+    levels: int,
+    chart: Callable[[tuple[int, int, int, int]], bool],
 ) -> list[tuple[int, int, int, int]]:
-    """`box` cut at blank lines along the first of `axes` (0: rows) whose parts are all charts, each part cut again
-    the other way first while `levels` last; [box] when no cut is made."""
+    """`box` cut at blank lines along the first of `axes` (0: rows) whose parts are all charts (`chart`), each part
+    cut again the other way first while `levels` last; [box] when no cut is made."""
     x0, y0, x1, y1 = box
     for axis in axes:
         part = ink[y0:y1, x0:x1]
         parts: list[tuple[int, int, int, int]] = []
         for a, b in _blank_spans(part if axis == 0 else part.T):
             piece = (x0, y0 + a, x1, y0 + b) if axis == 0 else (x0 + a, y0, x0 + b, y1)
-            parts += _chart_parts(grey, ink, piece, (1 - axis, axis), levels - 1) if levels > 1 else [piece]
-        if parts and all(_chart(grey, piece) for piece in parts):
-            return parts
+            cut = _chart_parts(ink, piece, (1 - axis, axis), levels - 1, chart) if levels > 1 else [piece]
+            if not all(map(chart, cut)):
+                break  # a part that is no chart: no cut this way
+            parts += cut
+        else:
+            if parts:
+                return parts
     return [box]
 
 
 def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     """Runs of lines with ink (more than one pixel) between blank lines, a run shorter than a panel's share of the
     lines joined to its nearer neighbour; [] unless two or more are left. Ink near the ends of a line (_GUTTER_ENDS
-    of it at each end) does not count: a panel letter printed at the head of the gutter between two charts
-    (held-out 10 Virulence Figure 2), a frame's sides around a group of charts (held-out 11 BMC Figure 1)."""
+    of it at each end) does not count, a panel letter printed at the head of the gutter between two charts (held-out
+    10 Virulence Figure 2), but for a chart's own axis there; nor do the sides of a frame drawn around the whole
+    part (held-out 11 BMC Figure 1, groups of charts each in a frame)."""
     end = round(_GUTTER_ENDS * ink.shape[1])
     counted = np.zeros(ink.shape[1], dtype=bool)
     counted[end : ink.shape[1] - end] = True
-    counted[_long_lines(ink.T)] = True  # an axis near the end of a line
+    ends = np.flatnonzero(~counted)
+    counted[ends[_long_lines(ink[:, ends].T)]] = True  # an axis near the end of a line
     counted[_frame_sides(ink)] = False
     spans = _runs(ink[:, counted].sum(axis=1) > 1)
     least = _MIN_PANEL_SHARE * ink.shape[0]
