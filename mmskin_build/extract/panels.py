@@ -552,11 +552,13 @@ def _ruled(part: np.ndarray) -> bool:
 
 def _long_lines(ink: np.ndarray) -> np.ndarray:
     """The rows holding an unbroken run of ink _AXIS_SHARE of the row long."""
-    padded = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    length = _AXIS_SHARE * ink.shape[1]
+    rows = np.flatnonzero(ink.sum(axis=1) >= length)  # only a row with that much ink may hold such a run
+    padded = np.diff(np.pad(ink[rows].astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
-    longest = np.zeros(ink.shape[0], dtype=np.int64)
+    longest = np.zeros(rows.size, dtype=np.int64)
     np.maximum.at(longest, starts[:, 0], ends[:, 1] - starts[:, 1])
-    return np.flatnonzero(longest >= _AXIS_SHARE * ink.shape[1])
+    return rows[longest >= length]
 
 
 def _thin(lines: np.ndarray, count: int) -> np.ndarray:
