@@ -47,6 +47,8 @@ _LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share 
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
 _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
+_FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
+_SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
 
 @dataclass(slots=True)
@@ -87,6 +89,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         _alike(boxes)
         or len(boxes) in (caption_letters, _printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
+        or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
@@ -616,7 +619,7 @@ def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list
         return _in_points(at_gutters, grey.shape, figure)
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
-    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or _row_of_drawings(grey, pieces)):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
     return _in_points(pieces, grey.shape, figure) if pieces else []
 
@@ -659,6 +662,20 @@ def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], 
     return [
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
+    ]
+
+
+def _in_pixels(boxes: list[Box], shape: tuple[int, ...], figure: Box) -> list[tuple[int, int, int, int]]:
+    """Boxes in points inside `figure` as pixels (x0, y0, x1, y1) of a picture of `shape` that covers it."""
+    sx, sy = shape[1] / figure.width, shape[0] / figure.height
+    return [
+        (
+            round((b.x0 - figure.x0) * sx),
+            round((b.top - figure.top) * sy),
+            round((b.x1 - figure.x0) * sx),
+            round((b.bottom - figure.top) * sy),
+        )
+        for b in boxes
     ]
 
 
@@ -808,6 +825,27 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
+
+
+def _row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
+    stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (_FILLED of its
+    box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
+    drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
+    beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
+    phases) stand close together."""
+    if len(pieces) < 2:
+        return False
+    pairs = list(zip(pieces, pieces[1:], strict=False))
+    if all(_overlap(a[0], a[2], b[0], b[2]) for a, b in pairs):  # one column: asked as a row
+        pieces, grey = [(y0, x0, y1, x1) for x0, y0, x1, y1 in pieces], grey.T
+        pairs = list(zip(pieces, pieces[1:], strict=False))
+    if not all(_overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
+        return False
+    parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    if any(_picture_like(part) or (part < _INK_LEVEL).mean() < _FILLED for part in parts):
+        return False
+    return all(b[0] - a[2] >= _SET_APART * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
 
 
 def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

@@ -249,7 +249,8 @@ def test_lettered_sets_and_separate_drawings_are_panels(styled):
 
 
 def test_a_row_of_drawings_is_not_split():
-    """One row (or one column) of parts is as often one diagram as separate drawings: only a grid splits."""
+    """One row (or one column) of line drawings is as often one diagram as separate drawings: only a grid splits
+    (coloured artwork set well apart does: `test_coloured_drawings_set_apart_in_a_row_are_panels`)."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
     assert len(_split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), _GUTTER_SEARCH_PX), figure)) == 6
@@ -257,6 +258,39 @@ def test_a_row_of_drawings_is_not_split():
 
 
 _FONT_20 = ImageFont.load_default(size=20)
+
+
+def _coloured_drawings(widths: list[int], gutter: int, height: int = 300) -> Image.Image:
+    """Coloured drawings side by side on white (filled shapes: a skin section, a fingertip), each `widths[i]` wide,
+    `gutter` pixels apart, a callout label over each joined to it by a leader line."""
+    sheet = Image.new("RGB", (sum(widths) + gutter * (len(widths) - 1), height), "white")
+    draw = ImageDraw.Draw(sheet)
+    x = 0
+    for i, width in enumerate(widths):
+        draw.text((x, 5), f"Part {i + 1}", fill="black", font=_FONT_20)
+        draw.line((x + 20, 20, x + width // 2, 110), fill="black", width=2)
+        draw.rectangle((x, 100, x + width, height - 1), fill=(205, 120, 100))
+        draw.ellipse((x + width // 3, 130, x + 2 * width // 3, height - 40), fill=(120, 70, 40))
+        x += width + gutter
+    return sheet
+
+
+def test_coloured_drawings_set_apart_in_a_row_are_panels():
+    """OpenStax Figures 5.22 (three stages of acne drawn side by side) and 5.13 (a fingertip beside a nail in section,
+    half its width), unlettered: one row of parts, which the drawing search left whole (a row of parts is one diagram
+    as often as separate drawings; `test_a_row_of_drawings_is_not_split`). Coloured artwork set apart by gutters a
+    quarter of a drawing wide is separate drawings, whatever their sizes; one diagram's filled columns stand close."""
+    figure = Box(0, 0, 400, 150)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    stages = find_panels(region, _coloured_drawings([220, 214, 214], gutter=60))  # 768 pixels for 400 points
+    drawn = [(0, 220), (280, 494), (554, 768)]  # the labels reach the drawings' left edges
+    assert len(stages) == 3
+    assert all(
+        abs(panel.box.x0 * 768 / 400 - x0) <= 2 and abs(panel.box.x1 * 768 / 400 - x1) <= 2
+        for panel, (x0, x1) in zip(stages, drawn, strict=True)
+    )
+    assert len(find_panels(region, _coloured_drawings([110, 250], gutter=25))) == 2
+    assert find_panels(region, _coloured_drawings([500, 500, 500], gutter=20)) == []  # a time line's phases
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
