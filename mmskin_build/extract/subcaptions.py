@@ -32,7 +32,7 @@ def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
     if shared and not _named_again(text, shared):
         return shared
     every = list(PAREN_MARK.finditer(text))
-    if _each_letter_once(every) and _letters_follow(text, every):
+    if _each_letter_named(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
@@ -53,9 +53,10 @@ def _named_again(text: str, shared: dict[str, str]) -> bool:
     return len(letters) >= 2 and set(shared) <= set(letters)
 
 
-def _each_letter_once(marks: list[re.Match]) -> bool:
-    """Two or more markers naming the letters a, b, c, ... once each, in whatever order."""
-    letters = sorted(letter for mark in marks for letter in mark_letters(mark))
+def _each_letter_named(marks: list[re.Match]) -> bool:
+    """Two or more markers naming the letters a, b, c, ..., in whatever order, each once or more ("appearance (a–b).
+    ... tattoos (a) or makeup (b)"; "skiing (a) or running (c), the vessels dilate (b). ... constrict (b)")."""
+    letters = sorted({letter for mark in marks for letter in mark_letters(mark)})
     return len(marks) >= 2 and letters == letter_run("a", len(letters))
 
 
@@ -68,13 +69,19 @@ def _within_sentences(text: str, marks: list[re.Match]) -> dict[str, str]:
     its sentence and those after it up to the next letter's. Empty when a letter opens its sentence or two share one."""
     starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
     begins = [max(start for start in starts if start <= mark.start()) for mark in marks]
-    opens = any(not text[begin : mark.start()].strip() for begin, mark in zip(begins, marks, strict=True))
+    opens = any(_opens(text[begin : mark.start()]) for begin, mark in zip(begins, marks, strict=True))
     if opens or len(set(begins)) < len(begins):
         return {}
     result: dict[str, str] = {}
     for mark, begin, end in zip(marks, begins, [*begins[1:], len(text)], strict=True):
         result.update(dict.fromkeys(mark_letters(mark), text[begin:end].strip()))
     return result
+
+
+def _opens(before: str) -> bool:
+    """Whether a letter after `before` (its sentence so far) opens its text: it opens the sentence, or a list after a
+    colon ("(credit: (a) Klaus D. Peter (b) Owl Bridge Media)")."""
+    return not before.strip() or before.rstrip().endswith(":")
 
 
 def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
@@ -143,6 +150,8 @@ def _trimmed(part: str) -> str:
         part = part[:-1].rstrip(" ;,")
     if part.startswith(")") and part.count(")") > part.count("("):
         part = part[1:].lstrip(" ;,")
+    if part.endswith(")") and part.count(")") > part.count("("):  # the bracket a list of letters was printed in
+        part = part[:-1].rstrip(" ;,")
     return part
 
 
@@ -167,17 +176,20 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     """Sub-captions that end at their letter: from the previous letter, or the start of the letter's sentence when
     that is later ("... mammal (a). Elephant milk is alike. A similar analysis of bears is given in (b)"), to it;
-    words in the letter's bracket ("day 1 (a, green)") go with it."""
-    result = {}
-    start = 0
+    words in the letter's bracket ("day 1 (a, green)") go with it. A letter named again adds the text before it, from
+    its previous naming when the letter before it is the same: what lies between is about that panel too."""
+    result: dict[str, str] = {}
+    start, previous = 0, None
     for mark in marks:
-        start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
+        letters = mark_letters(mark)
+        if letters != previous:
+            start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
         part = _trimmed(text[start : mark.start()].strip(" ,;."))
         if part and mark.group(4):
             part = f"{part}, {mark.group(4)}"
         if part:
-            result.update(dict.fromkeys(mark_letters(mark), part))
-        start = mark.end()
+            result.update({letter: f"{result[letter]} {part}" if letter in result else part for letter in letters})
+        start, previous = mark.end(), letters
     return result
 
 

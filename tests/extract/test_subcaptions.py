@@ -72,6 +72,37 @@ def test_a_letter_with_words_in_its_bracket_follows_its_text():
     assert parse_subcaptions("Figure 5 Views (a, b) of the lesion.", 9) == {"a": "Views", "b": "Views"}
 
 
+def test_a_letter_named_again_after_its_text_adds_that_text():
+    """OpenStax's style names a letter twice: "appearance (a–b). ... tattoos (a) or makeup (b)" gave each panel only
+    the shared text, and "skiing (a) or running (c), ... increases (b). ... temperatures (b)" lost c (out of order)
+    and gave b "running (c), ...". Each naming adds its text; between two namings of one letter the text is its."""
+    caption = (
+        "Figure 5.1 Your skin is vital (a–b). Some choose to embellish it with tattoos (a) or makeup (b). "
+        "(credit a: Steve Teo)"
+    )
+    assert parse_subcaptions(caption, 11) == {
+        "a": "Your skin is vital Some choose to embellish it with tattoos",
+        "b": "Your skin is vital makeup",
+    }
+    caption = (
+        "Figure 5.16 During activities, such as skiing (a) or running (c), the vessels dilate (b). This cools the "
+        "body. In contrast, the vessels constrict in the cold (b). (credit a: Trysil)"
+    )
+    assert parse_subcaptions(caption, 12) == {
+        "a": "During activities, such as skiing",
+        "b": "the vessels dilate This cools the body. In contrast, the vessels constrict in the cold",
+        "c": "running",
+    }
+
+
+def test_letters_listed_after_a_colon_lead_their_text():
+    """ "(credit: (a) Klaus D. Peter (b) Owl Bridge Media.)": the letters open a list after the colon, each leading
+    its text; read as letters inside their sentences, "D." ended one and a got "(credit: (a) Klaus D.". The bracket
+    closing the list is no panel's."""
+    caption = "Figure 5.10 Vitiligo Patches of skin. (credit: (a) Klaus D. Peter (b) Owl Bridge Media / Wikimedia.)"
+    assert parse_subcaptions(caption, 12) == {"a": "Klaus D. Peter", "b": "Owl Bridge Media / Wikimedia."}
+
+
 def _line(text: str, box: Box) -> TextLine:
     return TextLine(text, box, 8.0, 0)
 
