@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import combinations
 
 import cv2
 import numpy as np
@@ -48,6 +49,11 @@ _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) al
 _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
+_LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels: at most this share of the picture tall
+_CENTRED = (
+    0.03  # a panel letter printed centred under its panel: within this share of the picture's width of its centre
+)
+_MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
 
@@ -122,10 +128,61 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
+    over_letters = _parts_over_letters(grey, letters)
+    if over_letters:
+        return _in_points(over_letters, grey.shape, region.box)
     cells = _grid_cells(picture, region.box, letters)
     if cells and _letters_shared(cells, region):
         cells = []
     return cells or _objects_on_black(picture, region.box, letters)
+
+
+def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """Panels side by side, their letters printed in the picture in a row of their own under (or over) them, each
+    centred on its panel (OpenStax Figure 5.16: a photograph, a diagram of two columns with labels between them, a
+    photograph, "(a)" "(b)" "(c)" under them; an even grid cut the diagram through its middle): the picture cut at
+    the gutters that centre each part's ink over its letter. Empty unless the row holds as many marks as the caption
+    names letters, each no wider than a few letters, and some choice of gutters centres every part within
+    _CENTRED of the picture's width."""
+    ink = grey < _INK_LEVEL
+    rows = _runs(ink.sum(axis=1) > 1)
+    if len(rows) < 2:
+        return []
+    height, width = grey.shape
+    for band, body in ((rows[-1], (0, rows[-1][0])), (rows[0], (rows[0][1], height))):
+        tall = band[1] - band[0]
+        if tall > _LETTER_BAND * height:
+            continue
+        marks = _marks(ink[band[0] : band[1]].any(axis=0), tall)
+        if len(marks) != letters or any(b - a > 4 * tall for a, b in marks):
+            continue
+        gutters = [(a + b) // 2 for a, b in _runs(_gutter_lines(grey[body[0] : body[1]].T)) if 0 < a and b < width]
+        inked = ink[body[0] : body[1]].any(axis=0)
+        for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1):
+            bounds = [0, *cuts, width]
+            parts = list(zip(bounds, bounds[1:], strict=False))
+            if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
+                return [(x0, 0, x1, height) for x0, x1 in parts]
+    return []
+
+
+def _marks(inked: np.ndarray, tall: int) -> list[tuple[int, int]]:
+    """The printed marks along a row of letters (columns holding ink): glyphs closer than the row is tall are one
+    mark ("(a)")."""
+    marks: list[tuple[int, int]] = []
+    for start, end in _runs(inked):
+        if marks and start - marks[-1][1] <= tall:
+            marks[-1] = (marks[-1][0], end)
+        else:
+            marks.append((start, end))
+    return marks
+
+
+def _centred(inked: np.ndarray, part: tuple[int, int], centre: float, width: int) -> bool:
+    """Whether the ink of the columns `part` (from, to) is centred on `centre`, within _CENTRED of `width`."""
+    columns = np.flatnonzero(inked[part[0] : part[1]])
+    return columns.size > 0 and abs(part[0] + (columns[0] + columns[-1] + 1) / 2 - centre) <= _CENTRED * width
 
 
 def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:

@@ -334,6 +334,31 @@ def test_separate_drawings_of_different_sizes_on_a_grid_are_panels():
     assert len(upper) == 3 and all(box.bottom >= 360 / 2 for box in upper)
 
 
+def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
+    """OpenStax Figure 5.16: a photograph, a diagram of two columns with labels between them, a photograph, "(a)",
+    "(b)", "(c)" printed centred under each inside the picture, the caption naming three letters. An even grid of
+    three cut the diagram through the middle (its inner gap lies nearer two thirds of the width than the gutter
+    after it): panel c got half the diagram. Each part is now centred over its letter."""
+    rng = np.random.default_rng(3)
+    sheet = Image.new("RGB", (1120, 400), "white")
+    sheet.paste(images.skin_photo(rng, 330, 370), (0, 0))
+    sheet.paste(images.skin_photo(rng, 222, 370), (898, 0))
+    draw = ImageDraw.Draw(sheet)
+    for x in (355, 690):  # the diagram's two columns (sky over skin), its labels between them
+        draw.rectangle((x, 0, x + 180, 90), fill=(90, 160, 220))
+        draw.rectangle((x, 95, x + 180, 355), fill=(230, 170, 150))
+        draw.ellipse((x + 40, 120, x + 140, 330), fill=(60, 90, 200))
+    draw.text((560, 150), "Skin", fill="black", font=_FONT_20)
+    draw.line((500, 160, 555, 160), fill="black", width=2)
+    for letter, centre in (("(a)", 165), ("(b)", 612), ("(c)", 1009)):
+        draw.text((centre - 14, 376), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 560, 200)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=3)
+    assert len(panels) == 3
+    assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
+
+
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
     """Four stages drawn in one picture, a thin vector arrow running from one down to the next (WHO 2013 handbook
     Figure 14, a cycle): at 72 dpi the arrow leaves one pixel of ink in the gutter, which the drawing search
