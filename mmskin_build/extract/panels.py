@@ -53,6 +53,7 @@ _LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels
 _CENTRED = (
     0.03  # a panel letter printed centred under its panel: within this share of the picture's width of its centre
 )
+_LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
@@ -672,13 +673,35 @@ def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
     at_gutters = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
-    if len(at_gutters) >= 2 and all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters):
+    if (
+        len(at_gutters) >= 2
+        and all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
+        and not _labelled_between(grey, at_gutters)
+    ):
         return _in_points(at_gutters, grey.shape, figure)
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or _row_of_drawings(grey, pieces)):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
     return _in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether labels printed between two parts side by side point into both: leader lines run from each part's
+    facing edge a quarter of the way into a wide gap (_LABEL_GAP of the picture at least) and end there, at the
+    labels' text (OpenStax Figure 5.8, dark and light skin drawn as two columns, the names of their layers between
+    them with a line to each: one diagram). Photographs set apart leave their gutters blank; a map's zoom lines cross a
+    narrow gutter to its inset."""
+    ink = grey < _INK_LEVEL
+    for a, b in ((a, b) for a in pieces for b in pieces if b[0] > a[2] and _overlap(a[1], a[3], b[1], b[3])):
+        gap = ink[max(a[1], b[1]) : min(a[3], b[3]), a[2] : b[0]]
+        wide = gap.shape[1]
+        if wide < _LABEL_GAP * grey.shape[1] or any(c[0] >= a[2] and c[2] <= b[0] for c in pieces):
+            continue
+        reach = [np.where((~side).any(axis=1), (~side).argmax(axis=1), wide) for side in (gap, gap[:, ::-1])]
+        if all(((wide / 4 <= run) & (run < wide)).any() for run in reach):
+            return True
+    return False
 
 
 def _photo_framed_beside_drawing(

@@ -359,6 +359,27 @@ def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
     assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
 
 
+def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():
+    """OpenStax Figure 5.8: dark and light skin drawn as two textured columns, the names of their layers printed between
+    them, each with a leader line into both columns. The gap between the columns is blank to the gutter search (thin
+    lines and sparse text), so the diagram came out as two panels. Two columns set apart with nothing between them
+    stay two."""
+    rng = np.random.default_rng(5)
+    apart = Image.new("RGB", (1130, 890), "white")
+    apart.paste(images.skin_photo(rng, 376, 890), (0, 0))
+    apart.paste(images.skin_photo(rng, 376, 890), (754, 0))
+    labelled = apart.copy()
+    draw = ImageDraw.Draw(labelled)
+    for y in (140, 360, 520, 690, 840):
+        draw.line((260, y, 500, y), fill="black", width=2)
+        draw.text((510, y - 10), "Layer", fill="black", font=_FONT_20)
+        draw.line((610, y, 890, y), fill="black", width=2)
+    figure = Box(0, 0, 565, 445)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert len(find_panels(region, apart)) == 2
+    assert find_panels(region, labelled) == []
+
+
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():
     """Four stages drawn in one picture, a thin vector arrow running from one down to the next (WHO 2013 handbook
     Figure 14, a cycle): at 72 dpi the arrow leaves one pixel of ink in the gutter, which the drawing search
