@@ -19,15 +19,26 @@ _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
 
 
-def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
+def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = None) -> dict[str, str]:
     """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, letters after
     their text ("forearm (A), legs (B)") or inside their sentences ("CT of the leg (a) shows ..."), or one
     description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
 
     The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count; letters after their
-    text may come in any order when each is named once ("microphthalmia (c, d), and bowed tibiae (a, b)").
+    text may come in any order when each is named once or more ("microphthalmia (c, d), and bowed tibiae (a, b)").
+    `title_end`: where a title set after the label ends ("Figure 5.16 Thermoregulation During ... skiing (a)", the
+    title in bold): a panel's text starts after it, unless the title names letters of its own.
     """
-    text = caption[label_end:].lstrip(" .:|")
+    described = _parse(caption[label_end:])
+    if title_end is not None:
+        untitled = _parse(caption[title_end:])
+        if set(untitled) == set(described):
+            described = untitled
+    return dict(sorted(described.items()))  # letters a, b, c, ...: panels take the ones not printed in this order
+
+
+def _parse(caption: str) -> dict[str, str]:
+    text = caption.lstrip(" .:|")
     shared = _shared_letters(text)
     if shared and not _named_again(text, shared):
         return shared

@@ -3,9 +3,13 @@ a connective, another panel's words, or a letter printed on a band inside the pi
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
+from reportlab.pdfgen.canvas import Canvas
+
 from mmskin_build.curation.captions import panel_caption
+from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import parse_subcaptions
@@ -93,6 +97,28 @@ def test_a_letter_named_again_after_its_text_adds_that_text():
         "b": "the vessels dilate This cools the body. In contrast, the vessels constrict in the cold",
         "c": "running",
     }
+    assert list(parse_subcaptions(caption, 12)) == ["a", "b", "c"]  # unprinted letters go to the panels in this order
+
+
+def test_a_bold_title_after_the_label_is_no_panel_s_text(tmp_path):
+    """OpenStax sets a bold title after the bold label, the description going on in the regular weight on the same
+    line ("Figure 5.16 Thermoregulation During strenuous physical activities, such as skiing (a) ..."): the first
+    letter's text after its text started at the title. Unless the title names letters itself."""
+    pdf = Canvas(str(tmp_path / "title.pdf"), pagesize=(612, 792))
+    label, rest = "Figure 5.16 Thermoregulation ", "During activities, such as skiing (a) or running (b)."
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(72, 400, label)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(72 + pdf.stringWidth(label, "Times-Bold", 10), 400, rest)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "title.pdf"), 0), body_size=10.0)
+    assert caption.text[caption.title_end :] == rest
+    assert parse_subcaptions(caption.text, caption.label_end, caption.title_end) == {
+        "a": "During activities, such as skiing",
+        "b": "running",
+    }
+    caption = "Figure 2 A and B Histology of the rash."  # "A and B" bold: the letters' shared text
+    assert parse_subcaptions(caption, 9, 17) == {"a": "Histology of the rash.", "b": "Histology of the rash."}
 
 
 def test_letters_listed_after_a_colon_lead_their_text():
