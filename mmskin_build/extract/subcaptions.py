@@ -102,7 +102,8 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     sharing: list[str] = []
     spans = _leading_spans(text, marks)
     for mark, (start, end), following in zip(marks, spans, [*marks[1:], None], strict=True):
-        part = _trimmed(text[start:end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
+        inside = text[start : mark.start()] + text[mark.end() : end] if start < mark.start() else text[start:end]
+        part = _trimmed(inside.strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
         if following is not None and _JOINS_LETTERS.fullmatch(part):
             sharing += mark_letters(mark)
             continue
@@ -119,7 +120,9 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
     the right foot (d) and right hand (e) are also presented", "(d) VGLUT2. A merged image is shown (e)."), labels
     the text before it from the sentence's start, the previous letter's text stops short of it, and the letters
     after it in that sentence label the text back to the letter before them (a letter closing the previous letter's
-    sentence, "(d) Merged, as shown (e). Note", still leads what follows it)."""
+    sentence, "(d) Merged, as shown (e). Note", still leads what follows it). A letter inside a sentence of its own
+    that leads its text ("(c) a volume of charge. Also note that (d) some components cancel") has that sentence:
+    the words before it and after it, without the letter."""
     spans = [
         (mark.end(), following.start() if following else len(text))
         for mark, following in zip(marks, [*marks[1:], None], strict=True)
@@ -131,11 +134,29 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
         if words_before and _FOLLOWS_MARK.match(text[mark.end() :]):
             spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], breaks[-1]))
             spans[i], trailing = (breaks[-1], mark.start()), True
+        elif not trailing and (opening := _sentence_before(text, marks[i - 1].end(), mark.start())) is not None:
+            spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], opening))
+            spans[i] = (opening, spans[i][1])
         elif trailing and not breaks:
             spans[i] = (marks[i - 1].end(), mark.start())
         else:
             trailing = False
     return spans
+
+
+_FULL_STOP = re.compile(r"(?<![\s(][A-Z])[.!?]\s+")  # not after an initial ("Klaus D. Peter")
+
+
+def _sentence_before(text: str, start: int, mark: int) -> int | None:
+    """Where the sentence a leading letter stands inside opens, when a full stop between `start` (the previous
+    letter's end) and the letter ends the previous letter's text and words precede the letter in its own sentence
+    ("(c) a volume of charge. Also note that (d) some components cancel"); None otherwise."""
+    stops = [stop.end() for stop in _FULL_STOP.finditer(text, start, mark)]
+    if not stops:
+        return None
+    words = text[stops[-1] : mark].strip()
+    # A letter after a semicolon or comma opens a clause of its own ("... the tadpoles; (c) An in situ adult").
+    return stops[-1] if words and words[-1].isalnum() else None
 
 
 def _one_by_one(part: str, letters: list[str]) -> dict[str, str]:

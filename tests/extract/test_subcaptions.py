@@ -121,6 +121,21 @@ def test_a_bold_title_after_the_label_is_no_panel_s_text(tmp_path):
     assert parse_subcaptions(caption, 9, 17) == {"a": "Histology of the rash.", "b": "Histology of the rash."}
 
 
+def test_a_leading_letter_inside_a_sentence_of_its_own_has_that_sentence():
+    """University Physics Figure 5.5.1: "(c) a volume of charge. Also note that (d) some of the components cancel
+    out": c got "a volume of charge. Also note that", d lost its sentence's opening. A letter after a semicolon opens
+    a clause of its own; an initial's full stop ends no sentence."""
+    caption = "Figure 5.5.1: Elements for a (a) line, (b) sheet, and (c) a volume. Also note that (d) some cancel out."
+    assert parse_subcaptions(caption, 13) == {
+        "a": "line",
+        "b": "sheet",
+        "c": "a volume.",
+        "d": "Also note that some cancel out.",
+    }
+    caption = "Fig. 2. (a) Two males. (b) A female. Note the yolk; (c) An adult calling."
+    assert parse_subcaptions(caption, 7)["c"] == "An adult calling."
+
+
 def test_letters_listed_after_a_colon_lead_their_text():
     """ "(credit: (a) Klaus D. Peter (b) Owl Bridge Media.)": the letters open a list after the colon, each leading
     its text; read as letters inside their sentences, "D." ended one and a got "(credit: (a) Klaus D.". The bracket
