@@ -126,12 +126,8 @@ def test_a_leading_letter_inside_a_sentence_of_its_own_has_that_sentence():
     out": c got "a volume of charge. Also note that", d lost its sentence's opening. A letter after a semicolon opens
     a clause of its own; an initial's full stop ends no sentence."""
     caption = "Figure 5.5.1: Elements for a (a) line, (b) sheet, and (c) a volume. Also note that (d) some cancel out."
-    assert parse_subcaptions(caption, 13) == {
-        "a": "line",
-        "b": "sheet",
-        "c": "a volume.",
-        "d": "Also note that some cancel out.",
-    }
+    texts = ["line", "sheet", "a volume.", "Also note that some cancel out."]
+    assert parse_subcaptions(caption, 13) == dict(zip("abcd", texts, strict=True))
     caption = "Fig. 2. (a) Two males. (b) A female. Note the yolk; (c) An adult calling."
     assert parse_subcaptions(caption, 7)["c"] == "An adult calling."
 
