@@ -50,9 +50,7 @@ _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture th
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
 _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels: at most this share of the picture tall
-_CENTRED = (
-    0.03  # a panel letter printed centred under its panel: within this share of the picture's width of its centre
-)
+_CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least

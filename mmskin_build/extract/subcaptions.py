@@ -38,6 +38,7 @@ def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = 
 
 
 def _parse(caption: str) -> dict[str, str]:
+    """`parse_subcaptions` on the caption's text after its label (or title)."""
     text = caption.lstrip(" .:|")
     shared = _shared_letters(text)
     if shared and not _named_again(text, shared):
