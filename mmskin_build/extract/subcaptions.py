@@ -30,7 +30,7 @@ def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = 
     title in bold): a panel's text starts after it, unless the title names letters of its own.
     """
     described = _parse(caption[label_end:])
-    if title_end is not None:
+    if title_end is not None and not PAREN_MARK.match(caption[title_end:]):  # "Rash on the forearm (A)": text
         untitled = _parse(caption[title_end:])
         if set(untitled) == set(described):
             described = untitled

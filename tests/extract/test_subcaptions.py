@@ -119,6 +119,8 @@ def test_a_bold_title_after_the_label_is_no_panel_s_text(tmp_path):
     }
     caption = "Figure 2 A and B Histology of the rash."  # "A and B" bold: the letters' shared text
     assert parse_subcaptions(caption, 9, 17) == {"a": "Histology of the rash.", "b": "Histology of the rash."}
+    caption = "Figure 3 Rash on the forearm (A), legs (B)."  # the bold run ends at the first letter: its text
+    assert parse_subcaptions(caption, 9, 29)["a"] == "Rash on the forearm"
 
 
 def test_a_leading_letter_inside_a_sentence_of_its_own_has_that_sentence():
