@@ -69,7 +69,8 @@ KEEP_OPEN_PAGES = 64
 # Figures whose panel search runs on the output thread while the next pages are read, at most (each holds its
 # picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
 WAITING_FIGURES = 4
-# Pages the first pass reads past a page whose OCR still runs on the output thread, at most (each stays open).
+# Pages the first pass reads past a page whose OCR still runs, at most, not counting pages it keeps open for the
+# second pass anyway (each stays open until taken).
 READ_AHEAD_PAGES = 16
 
 
@@ -310,17 +311,19 @@ class _Extraction:
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
-        # Pages read, in order, whose OCR may still run on the output thread: taken in page order.
-        reads: collections.deque[_FirstRead] = collections.deque()
+        # Pages read (in `_reading_order`) whose OCR may still run beside: taken in page order.
+        reads: dict[int, _FirstRead] = {}
         try:
-            for index in range(len(document)):
-                reads.append(self._first_read(document, index))
-                while reads and (reads[0].ready() or len(reads) > READ_AHEAD_PAGES):
-                    self._take_read(reads.popleft(), style, lines, keep_open)
+            for index in _reading_order(len(document)):
+                reads[index] = self._first_read(document, index)
+                while len(lines) in reads and (
+                    reads[len(lines)].ready() or _closing(reads, keep_open) > READ_AHEAD_PAGES
+                ):
+                    self._take_read(reads.pop(len(lines)), style, lines, keep_open)
             while reads:
-                self._take_read(reads.popleft(), style, lines, keep_open)
+                self._take_read(reads.pop(len(lines)), style, lines, keep_open)
         finally:
-            for read in reads:  # left by an error or Ctrl-C
+            for read in reads.values():  # left by an error or Ctrl-C
                 if read.page is not None:
                     read.page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
@@ -343,7 +346,7 @@ class _Extraction:
             read.error = _ocr_failed(exc)
             return read
         if callable(found):
-            read.ocr = self.output.compute(found)
+            read.ocr = self.output.compute_beside(found)
         else:
             read.lines = found
         return read
@@ -375,7 +378,7 @@ class _Extraction:
         self.outcome.ocr_engine = self.ocr.engine if self.ocr.angles else None
         detail = self.ocr.unread_detail()
         if detail:
-            self.error("scanned-page", detail, page=self.ocr.unread[0])
+            self.error("scanned-page", detail, page=min(self.ocr.unread))
 
     def _extract_page(
         self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
@@ -585,6 +588,19 @@ class _FirstRead:
 
     def ready(self) -> bool:
         return self.ocr is None or self.ocr.done()
+
+
+def _reading_order(count: int) -> list[int]:
+    """The first pass reads the last page second: were it a scan (a back cover), its OCR would otherwise start only
+    once every other page was read, and the second pass would wait for it with nothing left to read beside it."""
+    if count < 3:
+        return list(range(count))
+    return [0, count - 1, *range(1, count - 1)]
+
+
+def _closing(reads: dict[int, _FirstRead], keep_open: bool) -> int:
+    """How many of the pages read ahead close when taken: the others stay open for the second pass anyway."""
+    return sum(1 for index in reads if not (keep_open and index < KEEP_OPEN_PAGES))
 
 
 def _ocr_failed(exc: Exception) -> tuple[str, str]:

@@ -16,30 +16,40 @@ from typing import TypeVar
 
 # Jobs handed over and not yet done, at most: each can hold a rendered figure's pixels (~10 MB at 200 dpi).
 WAITING_JOBS = 4
+# Threads for the jobs that write nothing and need no order (a page's OCR): two scans of a PDF (its covers) are read
+# at once, each mostly waiting for its Tesseract process, rather than the second after the first.
+BESIDE_THREADS = 2
 T = TypeVar("T")
 
 
 class OutputThread:
-    """Runs jobs in order on one thread. The first write job (`submit`) to raise stops the later write jobs, and
-    `close` raises its error; a `compute` job's result or error goes to its Future."""
+    """Runs jobs in order on one thread (and `compute_beside` jobs on threads of their own). The first write job
+    (`submit`) to raise stops the later write jobs, and `close` raises its error; a `compute` or `compute_beside`
+    job's result or error goes to its Future."""
 
     def __init__(self, waiting: int = WAITING_JOBS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-output")
+        self._beside = ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="extract-beside")
         self._room = threading.BoundedSemaphore(waiting)
         self._failure: BaseException | None = None
 
     def submit(self, job: Callable[[], None]) -> None:
         """Hand a write job over; waits while `WAITING_JOBS` are not yet done."""
-        self._hand_over(self._write, job)
+        self._hand_over(self._pool, self._write, job)
 
     def compute(self, job: Callable[[], T]) -> Future[T]:
         """Hand over a job whose result the caller will ask for; waits as `submit` does."""
-        return self._hand_over(job)
+        return self._hand_over(self._pool, job)
 
-    def _hand_over(self, fn: Callable, *args) -> Future:
+    def compute_beside(self, job: Callable[[], T]) -> Future[T]:
+        """Hand over a job that writes nothing and may run before or beside the ones handed over earlier (on one of
+        `BESIDE_THREADS` threads of its own); waits as `submit` does, the two kinds counted together."""
+        return self._hand_over(self._beside, job)
+
+    def _hand_over(self, pool: ThreadPoolExecutor, fn: Callable, *args) -> Future:
         self._room.acquire()
         try:
-            future = self._pool.submit(fn, *args)
+            future = pool.submit(fn, *args)
         except BaseException:
             self._room.release()
             raise
@@ -54,8 +64,9 @@ class OutputThread:
             self._failure = exc
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for the jobs handed over (with `cancel`, only for the one running: the caller is stopping), then
+        """Wait for the jobs handed over (with `cancel`, only for the ones running: the caller is stopping), then
         raise the first write job's error, if one failed."""
+        self._beside.shutdown(wait=True, cancel_futures=cancel)
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         if self._failure is not None and not cancel:
             raise self._failure
