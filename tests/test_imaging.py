@@ -2,9 +2,9 @@ import subprocess
 import sys
 
 import pytest
-from fixtures.factories import png_claiming
 from PIL import Image
 
+from fixtures.factories import png_claiming
 from mmskin_build.imaging import MAX_PIXELS, ImageDecodeError, decoding, open_image
 
 # Threads open a picture over PIL's own warning limit and under ours, in a fresh process (pytest resets warning
