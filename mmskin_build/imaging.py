@@ -18,6 +18,10 @@ from PIL import Image, UnidentifiedImageError
 MAX_PIXELS = 120_000_000
 """Largest picture decoded (~360 MB as RGB)."""
 
+# `open_image` applies the limit itself. Set once for the process: `warnings.catch_warnings` around each decode is
+# not thread-safe, and extract decodes on its reading and output threads at once.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
 """What a file in a folder of images is read as an image by (any case); other files (labels.csv) are not."""
 
@@ -40,12 +44,9 @@ def check_pixels(width: int, height: int) -> None:
 
 @contextmanager
 def decoding() -> Iterator[None]:
-    """PIL's errors inside the block as `ImageDecodeError`s; its decompression-bomb warnings silenced, since
-    `open_image` applies the limit itself."""
+    """PIL's errors inside the block as `ImageDecodeError`s (its decompression-bomb warnings are silenced above)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            yield
+        yield
     except ImageDecodeError:
         raise
     except Image.DecompressionBombError as exc:
