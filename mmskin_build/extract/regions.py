@@ -199,12 +199,13 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
 
 
 def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
-    """The sides and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
-    four edges and four corner arcs). Its top and bottom edges are as wide as the text and are rules; its sides, a
-    thin upright line from one rule's end down to the other's, are shorter than the text is wide and would join the
-    figure, the corner arcs with them. A frame around a picture alone, its caption outside, is the picture's
-    border and stays."""
-    flat = [r.box for r in rules if r.box.height < _RULE_PT]
+    """The edges and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
+    four edges and four corner arcs; Frontiers' four hairlines). Its sides, a thin upright line from one flat
+    edge's end down to the other's, framing a caption, would join the figure, and so would its top and bottom
+    edges where the frame is a column wide (as wide as the text they are rules already) and the corner arcs. A
+    frame around a picture alone, its caption outside, is the picture's border and stays."""
+    edges = [g for g in graphics if g.box.height < _RULE_PT and g.box.width > _CORNER_PT]
+    flat = [r.box for r in rules if r.box.height < _RULE_PT] + [g.box for g in edges]
 
     def ends(x: float, y: float) -> list[Box]:
         return [r for r in flat if min(abs(x - r.x0), abs(x - r.x1)) <= _CORNER_PT and abs(y - r.cy) <= _CORNER_PT]
@@ -220,13 +221,14 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
     sides = [
         g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
     ]
+    tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [
         g
         for g in graphics
         if max(g.box.width, g.box.height) <= _CORNER_PT
         and any(side.v_gap(g.box) <= 1 and side.h_overlap(g.box.expand(1)) > 0 for side in sides)
     ]
-    return [g for g in graphics if g.box in sides] + corners
+    return [g for g in graphics if g.box in sides or id(g.box) in tops_and_bottoms] + corners
 
 
 def _ticked(box: Box, ticks: list[Box]) -> bool:

@@ -1,0 +1,159 @@
+"""extract on journal frames and captions set in two columns: a frame a column wide drawn piece by piece around a
+picture and its caption (BMC's rounded frame, Frontiers' hairlines) is neither part of the figure nor a figure of
+its own, and a caption under a figure as wide as the text that runs on into the next column is whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from mmskin_build.extract.document import ExtractConfig
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.store import Dataset
+
+_HEIGHT = 794
+_WORDS = "the patient was seen again with acute episodes of tenderness and swelling of the right leg".split()
+
+
+def _photo(seed: int, width: int, height: int) -> ImageReader:
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(60, 200, size=(max(height // 20, 2), max(width // 20, 2), 3), dtype=np.uint8)
+    return ImageReader(Image.fromarray(pixels).resize((width, height)))
+
+
+def _prose(pdf: Canvas, x: float, top: float, lines: int, per_line: int = 9) -> None:
+    """Body text, 10 pt, from `top` (page coordinates from the top) down."""
+    pdf.setFont("Times-Roman", 10)
+    for i in range(lines):
+        words = (_WORDS[(i * 3 + k) % len(_WORDS)] for k in range(per_line))
+        pdf.drawString(x, _HEIGHT - top - 12 * i, " ".join(words))
+
+
+def _rounded_frame(pdf: Canvas, x0: float, top: float, x1: float, bottom: float) -> None:
+    """BMC's frame drawn piece by piece: four edges, each its own path, and four corner arcs."""
+    pdf.setLineWidth(1.2)
+    for ax, atop, bx, bbottom in (
+        (x0 + 4, top, x1 - 4, top),
+        (x0 + 4, bottom, x1 - 4, bottom),
+        (x0, top + 4, x0, bottom - 4),
+        (x1, top + 4, x1, bottom - 4),
+    ):
+        pdf.line(ax, _HEIGHT - atop, bx, _HEIGHT - bbottom)
+    for x, y, start in ((x0, top, 90), (x1 - 8, top, 0), (x0, bottom - 8, 180), (x1 - 8, bottom - 8, 270)):
+        pdf.arc(x, _HEIGHT - y - 8, x + 8, _HEIGHT - y, start, 90)
+
+
+def _hairline_frame(pdf: Canvas, x0: float, top: float, x1: float, bottom: float) -> None:
+    """Frontiers' frame: four hairlines, each its own path."""
+    pdf.setLineWidth(0.3)
+    for ax, atop, bx, bbottom in (
+        (x0, top, x1, top),
+        (x0, bottom, x1, bottom),
+        (x0, top, x0, bottom),
+        (x1, top, x1, bottom),
+    ):
+        pdf.line(ax, _HEIGHT - atop, bx, _HEIGHT - bbottom)
+
+
+def _figures(pdf: Canvas, path: Path, tmp_path: Path) -> list[dict]:
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    return sorted(rows, key=lambda row: (row["bbox"][1], row["bbox"][0]))
+
+
+def test_two_framed_figures_side_by_side_each_keep_their_picture_and_caption(tmp_path):
+    # Parasites & Vectors 2013 (held-out 11) page 3: Figures 2 and 3 each in a rounded frame a column wide, the
+    # two frames 11 pt apart. The frames' edges are no page rules, so their sides stayed graphics: Figure 3's
+    # search to the left found the two upright sides between the frames, level with its caption, and boxed that
+    # strip as its figure; the photo came out uncaptioned.
+    path = tmp_path / "frames.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 56, 90, 25, per_line=18)
+    frames = ((56, 417, 291, 733, 424, 684), (304, 531, 539, 733, 538, 704))
+    captions = (
+        ("Figure 2 Both legs (anterior). Male 44 years from Alasi,", "Malaita, with swelling of the right lower leg."),
+        ("Figure 3 Right leg (lateral). Elephantiasis of the right", "leg of a 44 year old male (lateral view)."),
+    )
+    photos = []
+    for seed, ((x0, top, x1, bottom, picture_top, picture_bottom), lines) in enumerate(
+        zip(frames, captions, strict=True)
+    ):
+        _rounded_frame(pdf, x0, top, x1, bottom)
+        pdf.drawImage(
+            _photo(seed, 215, picture_bottom - picture_top),
+            x0 + 10,
+            _HEIGHT - picture_bottom,
+            215,
+            picture_bottom - picture_top,
+        )
+        photos.append(Box(x0 + 10, picture_top, x0 + 225, picture_bottom))
+        pdf.setFont("Helvetica", 7)
+        for k, line in enumerate(lines):
+            pdf.drawString(x0 + 7, _HEIGHT - picture_bottom - 14 - 9 * k, line)
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["label"] for f in figures] == ["2", "3"]
+    for figure, photo, lines in zip(figures, photos, captions, strict=True):
+        assert Box(*figure["bbox"]).iou(photo) >= 0.95, figure["bbox"]  # the frame's sides left out
+        assert figure["caption"] == " ".join(lines)
+
+
+def test_a_hairline_frame_around_a_picture_and_its_caption_is_not_the_figure(tmp_path):
+    # Frontiers in Psychology 2014 (held-out 11) Figure 4: a picture and its caption inside a hairline frame a
+    # column wide; the box took the frame's top and sides (IoU with the picture 0.80).
+    path = tmp_path / "hairline.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 45, 70, 55, per_line=8)
+    _prose(pdf, 303, 300, 36, per_line=8)  # two columns: the frame is a column wide, no page rule
+    _hairline_frame(pdf, 303, 62, 550, 268)
+    pdf.drawImage(_photo(3, 227, 106), 312, _HEIGHT - 174, 227, 106)
+    pdf.setFont("Helvetica", 7)
+    lines = ("FIGURE 4 | Imitation of conspecifics. The pictures depict the", "two demonstrations of opening the box.")
+    for k, line in enumerate(lines):
+        pdf.drawString(309, _HEIGHT - 195 - 9 * k, line)
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert figure["label"] == "4"
+    assert Box(*figure["bbox"]).iou(Box(312, 68, 539, 174)) >= 0.95, figure["bbox"]
+
+
+def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
+    # Frontiers in Psychology 2014 (held-out 11) Figure 3: a figure as wide as the text, its caption under it in
+    # two columns, the left column ending mid-sentence ("... (B) shows"), the right one going on level with the
+    # caption's first row. Only the left column was kept. A caption that ends its sentence, or text of the next
+    # column not level with the caption's first row, is not run on.
+    path = tmp_path / "twocolumn.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    pdf.drawImage(_photo(5, 367, 133), 114, _HEIGHT - 427, 367, 133)
+    left = (
+        "FIGURE 3 | Social learning from a human and conspecific demonstrator.",
+        "(A) depicts the success of wolves and dogs in the human demonstration",
+        "and respective control condition. (B) shows",
+    )
+    right = (
+        "the success of wolves and dogs in the conspecific demonstration",
+        "and control condition. Adapted from Range and Viranyi (2013).",
+    )
+    pdf.setFont("Helvetica", 7)
+    for x, lines in ((52, left), (303, right)):
+        for k, line in enumerate(lines):
+            pdf.drawString(x, _HEIGHT - 448 - 9.5 * k, line)
+    _prose(pdf, 45, 495, 20, per_line=7)
+    _prose(pdf, 303, 495, 20, per_line=7)
+    pdf.showPage()
+    # Page 2: the same figure, its caption ending its sentence in the left column; the right column's 7 pt note
+    # level with it is not caption text.
+    pdf.drawImage(_photo(6, 367, 133), 114, _HEIGHT - 427, 367, 133)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(52, _HEIGHT - 448, "FIGURE 4 | Social learning from a conspecific demonstrator.")
+    pdf.drawString(303, _HEIGHT - 448, "Table notes set in the other column in the caption's type.")
+    _prose(pdf, 45, 495, 20, per_line=7)
+    _prose(pdf, 303, 495, 20, per_line=7)
+    figures = _figures(pdf, path, tmp_path)
+    captions = {f["label"]: f["caption"] for f in figures}
+    assert captions["3"] == " ".join(left + right)
+    assert captions["4"] == "FIGURE 4 | Social learning from a conspecific demonstrator."
