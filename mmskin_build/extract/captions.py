@@ -29,6 +29,7 @@ _PIECE_GAP_EM = 1.5
 _CENTRED_EM = 0.25
 # A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
 _COLUMN_GAP_EM = 4.0
+_CLOSING = ")]\"'”’"  # closing brackets and quotes after a sentence's end
 
 # A row that opens with a footnote mark and a word ("*Low follow-up rate because ...", "† Drug coverage ..."): the
 # figure's note printed under its caption, not caption text (`_before_note`).
@@ -261,12 +262,13 @@ def _run_on_in_next_column(
 ) -> list[TextLine]:
     """The rest of a caption set in two columns under a figure as wide as the text (Frontiers): the caption stops
     mid-sentence at the foot of its column ("... (B) shows") and goes on at the top of the next column, level
-    with its first row ("the success of wolves ..."), in its own type, no lower than its last row (the columns of
-    a caption are balanced). In the body's type such lines would be the next column's paragraph; a caption that
-    ended its sentence, or another caption's start, is not run on."""
+    with its first row ("the success of wolves ...", "ger by Ca2+, ..." after "messen-"), in its own type, no lower
+    than its last row (the columns of a caption are balanced). In the body's type such lines would be the next
+    column's paragraph; a caption that ended its sentence ("... tissues.)"), a next column that opens a sentence
+    (a reference list set in the caption's type), or another caption's start, is not run on."""
     size = block[0].font_size
     box = _row_box(block)
-    if same_size(size, body_size) or block[-1].text.rstrip().endswith((".", "!", "?", ":")):
+    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
         return []
     beside = [
         line
@@ -279,6 +281,8 @@ def _run_on_in_next_column(
     first = min(beside, key=lambda line: line.box.top, default=None)
     if first is None or first.box.x0 > box.x1 + _COLUMN_GAP_EM * size or abs(first.box.top - box.top) > size:
         return []  # not level with the caption's first row, across a gutter: the next column's own text
+    if first.text.lstrip()[:1].isupper():
+        return []
     if any(id(line) in start_lines for line in beside):
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]

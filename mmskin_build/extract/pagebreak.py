@@ -239,6 +239,36 @@ def caption_overleaf(
     )
 
 
+def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: NextPage | None) -> Caption | None:
+    """The caption of a figure that fills a page of its own, printed at the foot of a column of the next page away
+    from any graphic there (a Lancet article's page of forest plots, its "Figure 3: ..." ending the next page's
+    left column after the body text). Not a caption ending the next page over a picture that opens the page after
+    it: that picture's (`caption_from_page_before`)."""
+    foot = style.caption_at_foot(page.number + 1)
+    if not foot or next_page is None:
+        return None
+    first = foot[0]
+    match = CAPTION_START.match(first.text)
+    if match is None or any(box.h_overlap(first.box) > 0 for box in style.pictures_at_head(page.number + 2)):
+        return None
+    start = next((line for line in next_page.lines if line.box == first.box), None)
+    if start is None:
+        return None
+    under = [line for line in next_page.lines if line.box.top > start.box.top and line.box.h_overlap(start.box) > 0]
+    lines = [start, *_paragraph(under, start.font_size, start.box.x0, start)]
+    return Caption(
+        "Figure",
+        match.group("prefix"),
+        normalise_label(match.group("label")),
+        lines,
+        union_all(line.box for line in lines),
+        join_lines([line.text for line in lines]),
+        1.0,
+        len(match.group(0)),
+        overleaf=True,
+    )
+
+
 def caption_from_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
     """The caption of the picture that opens this page when it ended the page before, set over the picture that
     the page break pushed here (a reflowed book that captions over its figures). It stands as a caption just over

@@ -144,16 +144,79 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
             pdf.drawString(x, _HEIGHT - 448 - 9.5 * k, line)
     _prose(pdf, 45, 495, 20, per_line=7)
     _prose(pdf, 303, 495, 20, per_line=7)
-    pdf.showPage()
-    # Page 2: the same figure, its caption ending its sentence in the left column; the right column's 7 pt note
-    # level with it is not caption text.
-    pdf.drawImage(_photo(6, 367, 133), 114, _HEIGHT - 427, 367, 133)
-    pdf.setFont("Helvetica", 7)
-    pdf.drawString(52, _HEIGHT - 448, "FIGURE 4 | Social learning from a conspecific demonstrator.")
-    pdf.drawString(303, _HEIGHT - 448, "Table notes set in the other column in the caption's type.")
-    _prose(pdf, 45, 495, 20, per_line=7)
-    _prose(pdf, 303, 495, 20, per_line=7)
+    # Pages 2 and 3: the same figure, the right column's first row level with the caption's first row in the
+    # caption's type, but the caption ended its sentence (inside a bracket), or the right column opens one (a
+    # reference list): no run-on.
+    for caption, beside in (
+        (
+            (
+                "FIGURE 4 | Social learning from a human demonstrator in the control group",
+                "condition (wolves and dogs.)",
+            ),
+            "and notes",
+        ),
+        (
+            ("FIGURE 5 | Social learning from a human and conspecific demonstrator in", "wolves and"),
+            "Research, vol. 10.",
+        ),
+    ):
+        pdf.showPage()
+        pdf.drawImage(_photo(6, 367, 133), 114, _HEIGHT - 427, 367, 133)
+        pdf.setFont("Helvetica", 7)
+        for k, line in enumerate(caption):
+            pdf.drawString(52, _HEIGHT - 448 - 9.5 * k, line)
+        pdf.drawString(303, _HEIGHT - 448, beside)
+        _prose(pdf, 45, 495, 20, per_line=7)
+        _prose(pdf, 303, 495, 20, per_line=7)
     figures = _figures(pdf, path, tmp_path)
     captions = {f["label"]: f["caption"] for f in figures}
     assert captions["3"] == " ".join(left + right)
-    assert captions["4"] == "FIGURE 4 | Social learning from a conspecific demonstrator."
+    assert (
+        captions["4"]
+        == "FIGURE 4 | Social learning from a human demonstrator in the control group condition (wolves and dogs.)"
+    )
+    assert captions["5"] == "FIGURE 5 | Social learning from a human and conspecific demonstrator in wolves and"
+
+
+def _forest_plots(pdf: Canvas, top: float, bottom: float) -> Box:
+    """A page of forest plots drawn as vectors: study names and ratios in 6 pt, a square and a whisker a row, a
+    dashed line of no effect, in a frame. Returns the drawing's box inside the frame."""
+    pdf.setLineWidth(0.5)
+    pdf.rect(30, _HEIGHT - bottom - 4, 528, bottom - top + 8)  # the frame, a background over most of the page
+    pdf.setFont("Helvetica", 6)
+    rows = int((bottom - top) // 12)
+    for k in range(rows):
+        y = _HEIGHT - top - 12 * k - 6
+        pdf.drawString(36, y - 2, f"Study {k + 1} et al (20{k % 20:02d})")
+        x = 250 + 60 * ((k * 7) % 5) / 4
+        pdf.line(x - 20 - k % 9, y, x + 25 + k % 7, y)
+        pdf.rect(x - 2, y - 2, 4, 4, fill=1)
+        pdf.drawRightString(552, y - 2, f"{1 + k % 9}.{k % 7}0 ({k % 5}.10-{k % 8 + 2}.40)")
+    pdf.line(280, _HEIGHT - top, 280, _HEIGHT - bottom)  # no effect
+    return Box(36, top, 552, bottom)
+
+
+def test_a_drawing_filling_a_page_takes_its_caption_from_the_foot_of_the_next_page(tmp_path):
+    # Lancet 2018 (held-out 10) Figure 3: three forest plots drawn as vectors fill page 6 in a frame; the caption
+    # is printed on page 7 at the foot of the left column, after the body text. The plots were not sought (no
+    # caption on their page) and the caption found no figure on its own.
+    path = tmp_path / "figurepage.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 45, 90, 50, per_line=7)
+    _prose(pdf, 303, 90, 50, per_line=7)
+    pdf.showPage()
+    drawing = _forest_plots(pdf, 135, 745)
+    pdf.showPage()
+    _prose(pdf, 45, 90, 48, per_line=7)
+    _prose(pdf, 303, 90, 55, per_line=7)
+    caption = (
+        "Figure 3: Forest plots of mortality ratios",
+        "data are presented for male individuals (A), female",
+        "individuals (B), and overall (C).",
+    )
+    pdf.setFont("Helvetica", 7)
+    for k, line in enumerate(caption):
+        pdf.drawString(45, _HEIGHT - 700 - 9 * k, line)
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert (figure["page"], figure["label"], figure["caption"]) == (2, "3", " ".join(caption))
+    assert Box(*figure["bbox"]).iou(drawing) >= 0.95, figure["bbox"]
