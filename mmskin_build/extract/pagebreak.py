@@ -224,19 +224,7 @@ def caption_overleaf(
     parts = style.picture_parts_at_head(page.number + 1)
     if match is None or _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts):
         return None
-    first = next_page.lines[0]
-    lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
-    return Caption(
-        "Figure",
-        match.group("prefix"),
-        normalise_label(match.group("label")),
-        lines,
-        union_all(line.box for line in lines),
-        join_lines([line.text for line in lines]),
-        1.0,
-        len(match.group(0)),
-        overleaf=True,
-    )
+    return _caption_overleaf_from(next_page.lines[0], next_page.lines[1:], match)
 
 
 def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: NextPage | None) -> Caption | None:
@@ -255,7 +243,12 @@ def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: 
     if start is None:
         return None
     under = [line for line in next_page.lines if line.box.top > start.box.top and line.box.h_overlap(start.box) > 0]
-    lines = [start, *_paragraph(under, start.font_size, start.box.x0, start)]
+    return _caption_overleaf_from(start, under, match)
+
+
+def _caption_overleaf_from(first: TextLine, after: list[TextLine], match: re.Match) -> Caption:
+    """A Figure caption on the next page: `first` and the lines of its paragraph at the head of `after`."""
+    lines = [first, *_paragraph(after, first.font_size, first.box.x0, first)]
     return Caption(
         "Figure",
         match.group("prefix"),
