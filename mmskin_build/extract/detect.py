@@ -21,6 +21,7 @@ from mmskin_build.extract.regions import (
     FigureRegion,
     PageGraphics,
     caption_panels,
+    drawings_on_panels,
     find_figure_regions,
     split_graphics,
     spread_drawing,
@@ -114,7 +115,14 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         if not (captions or figures or result.decorations or result.slices or result.text_pictures):
             drawing = _spread_drawing(page, layout, parts) or _figure_page(page, layout, graphics, style, next_page)
             figures += [drawing] if drawing else []
-    _caption_unlabelled(page, layout.other, captions, pictures, [region.box for region in placed + figures], body_size)
+    # A drawing on a panel of its own is kept only with a caption (a title over it): uncaptioned, it may be a
+    # designed page's ornament as well as a figure.
+    drawings = (
+        [] if style.is_outside_content(page.number) else _drawings(layout, graphics, parts.rules, placed + figures)
+    )
+    boxes = [region.box for region in placed + figures + drawings]
+    _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
+    figures += [region for region in drawings if region.caption is not None]
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 
@@ -124,6 +132,14 @@ def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> F
     drawn = [g for g in page.graphics if g not in parts.backgrounds]
     furniture = [line.box for line in layout.margin + layout.side] + [g.box for g in parts.furniture + parts.side]
     return spread_drawing(page, drawn, furniture)
+
+
+def _drawings(
+    layout: Layout, graphics: list[Graphic], frames: list[Graphic], found: list[FigureRegion]
+) -> list[FigureRegion]:
+    claimed = {id(g) for region in found for g in region.graphics}
+    free = [g for g in graphics if id(g) not in claimed]
+    return drawings_on_panels(layout, free, frames, [region.box for region in found])
 
 
 def _figure_page(

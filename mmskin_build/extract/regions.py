@@ -59,6 +59,7 @@ _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
 _SPREAD_PATHS = 3  # ... in this many paths or more
+_PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths or more (a map's coasts and borders)
 
 
 @dataclass(slots=True)
@@ -1401,6 +1402,29 @@ def uncaptioned_charts(
         inside = [g for g in graphics if chart.contains(g.box, tolerance=_EDGE_PT)]
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
+    return result
+
+
+def drawings_on_panels(
+    layout: Layout, graphics: list[Graphic], frames: list[Graphic], taken: list[Box]
+) -> list[FigureRegion]:
+    """Vector drawings that no caption took, each on a panel of its own (a report's world map drawn on a green
+    panel under a bold title): a box filled with one colour, photo-sized, holding many paths (a text box's bullets
+    and rules are few), no picture and no body text. The panel may be among the `frames` (a box drawn around a
+    figure, as wide as the text). Only worth keeping with a caption (see detect)."""
+    result: list[FigureRegion] = []
+    panels = [g for g in graphics + frames if min(g.box.width, g.box.height) >= _PHOTO_SIDE and g.kind == "path"]
+    for panel in sorted(panels, key=lambda g: -g.box.area):
+        box = panel.box
+        if any(box.overlap_area(other) > 0 for other in taken + [r.box for r in result]):
+            continue
+        level = flat_fill(panel)
+        if level is None or level >= PAPER or any(box.intersection(line.box) for line in layout.body):
+            continue
+        inside = [g for g in graphics if g is not panel and box.contains(g.box, tolerance=_EDGE_PT)]
+        if len(inside) >= _PANEL_DRAWING_PATHS and not any(g.kind == "image" for g in inside):
+            texts = [line for line in layout.other if box.contains(line.box, tolerance=_EDGE_PT)]
+            result.append(FigureRegion(None, box, [panel, *inside], texts))
     return result
 
 

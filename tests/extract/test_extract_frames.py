@@ -220,3 +220,42 @@ def test_a_drawing_filling_a_page_takes_its_caption_from_the_foot_of_the_next_pa
     (figure,) = _figures(pdf, path, tmp_path)
     assert (figure["page"], figure["label"], figure["caption"]) == (2, "3", " ".join(caption))
     assert Box(*figure["bbox"]).iou(drawing) >= 0.95, figure["bbox"]
+
+
+def _map_on_panel(pdf: Canvas, box: Box, strokes: int, seed: int) -> None:
+    """A vector drawing on a green panel: `strokes` short coast-like paths inside it."""
+    rng = np.random.default_rng(seed)
+    pdf.setFillColorRGB(0.55, 0.8, 0.62)
+    pdf.rect(box.x0, _HEIGHT - box.bottom, box.width, box.height, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setLineWidth(0.4)
+    for _ in range(strokes):
+        x, y = rng.uniform(box.x0 + 20, box.x1 - 30), rng.uniform(box.top + 20, box.bottom - 30)
+        path = pdf.beginPath()
+        path.moveTo(x, _HEIGHT - y)
+        for _ in range(4):
+            x, y = x + rng.uniform(-6, 9), y + rng.uniform(-6, 9)
+            path.lineTo(x, _HEIGHT - y)
+        pdf.drawPath(path)
+
+
+def test_a_vector_drawing_on_a_panel_of_its_own_under_a_title_is_a_figure(tmp_path):
+    # WHO 2000 proceedings (held-out 8) p14: a world map drawn as thousands of paths on a green panel, a bold
+    # title over it ("Countries where lymphatic filariasis is endemic"), no label: an uncaptioned vector drawing was
+    # never sought, so the map was missed. Without a title, or with a few paths only (a text box's rules), nothing
+    # is found.
+    path = tmp_path / "panel.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    for page, (title, strokes) in enumerate(
+        (("Countries where lymphatic filariasis is endemic", 160), (None, 160), ("Key messages of the meeting", 12))
+    ):
+        panel = Box(84, 117, 511, 360)
+        if title is not None:
+            pdf.setFont("Helvetica-Bold", 8)
+            pdf.drawCentredString(panel.cx, _HEIGHT - 110, title)
+        _map_on_panel(pdf, panel, strokes, seed=page)
+        _prose(pdf, 84, 420, 25, per_line=12)
+        pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [(f["page"], f["caption"]) for f in figures] == [(1, "Countries where lymphatic filariasis is endemic")]
+    assert Box(*figures[0]["bbox"]).iou(Box(84, 117, 511, 360)) >= 0.95, figures[0]["bbox"]
