@@ -387,13 +387,19 @@ def _contested(
     reach = _LINK_EM * body_size
     rivals = [(other, options[id(c)]) for c in pending if c is not region.caption for other in options[id(c)]]
     return any(
+        _claims_more_strongly(other, theirs, region, reach)
+        or (len(theirs) == 1 and _past_its_own(region, other, reach))
+        for other, theirs in rivals
+    )
+
+
+def _claims_more_strongly(other: FigureRegion, theirs: list[FigureRegion], region: FigureRegion, reach: float) -> bool:
+    """`other` overlaps `region`, scores higher, and its caption has no other region nearly as good."""
+    return (
         other.score > region.score
         and other.box.overlap_area(region.box) > 0
         and not any(rest is not other and rest.score > other.score - _CLAIM_MARGIN for rest in theirs)
         and not _past_its_own(other, region, reach)
-        or len(theirs) == 1
-        and _past_its_own(region, other, reach)
-        for other, theirs in rivals
     )
 
 
