@@ -26,7 +26,8 @@ class DocumentStyle:
     the same place there) and, in a book, its covers and front matter before its first figure caption."""
 
     def __init__(self) -> None:
-        self._sizes: Counter[float] = Counter()
+        self._sizes: Counter[float] = Counter()  # characters per type size, but of captions' paragraphs ...
+        self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._body_size: float | None = None  # the most common of `_sizes`, once asked for (add_page forgets it)
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
@@ -64,8 +65,12 @@ class DocumentStyle:
             self._first_caption_page = number
         self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics) for line in captions)))
         keys = set()
+        legends = _caption_paragraphs(lines)
         for line in lines:
-            self._sizes[round(line.font_size, 1)] += len(line.text)
+            # An atlas's legends outweigh its running text: their type is no body size (the body's lines would be
+            # taken for figure text). Counted apart, for a document of nothing but captions.
+            sizes = self._caption_sizes if id(line) in legends else self._sizes
+            sizes[round(line.font_size, 1)] += len(line.text)
             # A panel letter over the top row of several figures is no running header.
             if _margin_zone(page_height, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
@@ -179,7 +184,8 @@ class DocumentStyle:
     @property
     def body_size(self) -> float:
         if self._body_size is None:  # asked for once per line of the document (its mentions, its layout)
-            self._body_size = self._sizes.most_common(1)[0][0] if self._sizes else 10.0
+            sizes = self._sizes or self._caption_sizes
+            self._body_size = sizes.most_common(1)[0][0] if sizes else 10.0
         return self._body_size
 
     def is_body_size(self, line: TextLine) -> bool:
@@ -413,6 +419,7 @@ class Layout:
     figures_below_captions: bool = False  # the document's captions sit above their figures
     text_block: tuple[float, float] | None = None  # the document's text width (DocumentStyle.text_block)
     headings: list[TextLine] = field(default_factory=list)  # of `other`: headings in the text flow (`_headings`)
+    flush: list[TextLine] = field(default_factory=list)  # of `other`: short lines of the text flow (`_flush_lines`)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -461,7 +468,16 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     text_area = union_all(line.box for line in body) or page.cropbox
     headings = _headings(other, columns, page, body_size)
     return Layout(
-        body, other, margin, side, columns, text_area, style.figures_below_captions, style.text_block, headings
+        body,
+        other,
+        margin,
+        side,
+        columns,
+        text_area,
+        style.figures_below_captions,
+        style.text_block,
+        headings,
+        _flush_lines(other, columns, page, body_size),
     )
 
 
@@ -475,7 +491,7 @@ def _headings(
     the body's, starting at a text column's left edge, on no graphic but a page-sized ground. A figure's own title is
     centred over it or drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter
     title over the chapter's opening photo)."""
-    drawn = [g.box for g in page.graphics if g.box.area < _PAGE_GROUND * page.cropbox.area]
+    drawn = _drawn(page)
     return [
         line
         for line in lines
@@ -486,6 +502,30 @@ def _headings(
     ]
 
 
+def _flush_lines(
+    lines: list[TextLine], columns: list[tuple[float, float]], page: PageContent, body_size: float
+) -> list[TextLine]:
+    """Lines of the text flow too short for `_looks_like_body`: words in the body's type set as prose, starting at a
+    text column's left edge, on no graphic but a page-sized ground (a one-line paragraph, "Diagnosis (clinical):
+    Fading DN.", or a heading's wrapped last word over a figure). A figure's own text is set inside its picture's
+    width or centred on it; such a line is the text flow's, however near a picture under it."""
+    drawn = _drawn(page)
+    return [
+        line
+        for line in lines
+        if _set_as_prose(line, body_size)
+        and _WORD.search(line.text)
+        and any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
+        and not any(box.overlap_area(line.box) > 0 for box in drawn)
+    ]
+
+
+def _drawn(page: PageContent) -> list[Box]:
+    """Boxes of the page's graphics but a page-sized ground (an engine's white page fill): text on one is drawn."""
+    return [g.box for g in page.graphics if g.box.area < _PAGE_GROUND * page.cropbox.area]
+
+
+_FLUSH = 1.0  # points: a line starting this near a column's left edge is flush with it
 _PAGE_GROUND = 0.5  # of the page's area: a graphic this large is the page's ground (an engine's white page fill)
 _HEADING_WORDS = 2  # words of letters in a heading
 _WORD = re.compile(r"[^\W\d_]{2,}")

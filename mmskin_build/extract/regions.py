@@ -628,7 +628,8 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
-    boxes = [line.box for line in search.layout.body + search.layout.margin + search.layout.headings]
+    layout = search.layout
+    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes

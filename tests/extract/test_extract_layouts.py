@@ -699,6 +699,46 @@ def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
 
 
+_LEGEND = "smaller than a pencil eraser; mostly flat, but with a slightly raised center. The borders are irregular."
+
+
+def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():
+    """An atlas page: a 12 pt paragraph over a plate whose 10.8 pt legend holds more characters. The legend's
+    paragraph is no running text, so the body size stays the paragraph's (the body's lines would otherwise be taken
+    for figure text); a document of nothing but legends still has their size."""
+    paragraph = [
+        TextLine("Over thirty years, this common mole remained the same size, color and shape.", Box(72, y, 500, y + 12), 12.0, 0)
+        for y in (100, 114, 128)
+    ]  # fmt: skip
+    label = "Figure 2.1 Dysplastic Nevi Case 1: Changing DN. (A) This picture shows a mole"
+    legend = [TextLine(label, Box(72, 400, 540, 411), 10.8, 0)]
+    legend += [TextLine(_LEGEND, Box(72, y, 540, y + 11), 10.8, 0) for y in range(413, 509, 12)]
+    atlas = DocumentStyle()
+    atlas.add_page(1, 792.0, paragraph + legend, [])
+    assert atlas.body_size == 12.0
+    legends_only = DocumentStyle()
+    legends_only.add_page(1, 792.0, legend, [])
+    assert legends_only.body_size == 10.8
+
+
+def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
+    """An atlas page printed by a browser: a paragraph, then "Diagnosis (clinical): Fading DN.", a line too short to
+    be taken for a paragraph's, 15 pt over a row of three photographs, and the plate's legend under them. The line
+    starts at the text column's edge in the body's type: the text flow's, not a label of the plate."""
+    pdf = Canvas(str(tmp_path / "atlas.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.drawString(72, 792 - 180, "Diagnosis (clinical): Fading DN.")
+    for k in range(3):
+        pdf.drawImage(ImageReader(_photo_pixels(30 + k)), 72 + 158 * k, 792 - 300, 150, 105)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(72, 792 - 312, "Figure 2.12 Dysplastic Nevi Case 12: Stable then regressing DN. (A) This picture")
+    for k in range(3):
+        pdf.drawString(72, 792 - 323 - 11 * k, _LEGEND)
+    figure = _only_figure(pdf, tmp_path / "atlas.pdf", tmp_path)
+    assert figure["label"] == "2.12"
+    assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
+
+
 def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
     """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
     edge: a number, not a heading, so the chart is not cut over it."""
