@@ -281,12 +281,24 @@ def _run_on_in_next_column(
     first = min(beside, key=lambda line: line.box.top, default=None)
     if first is None or first.box.x0 > box.x1 + _COLUMN_GAP_EM * size or abs(first.box.top - box.top) > size:
         return []  # not level with the caption's first row, across a gutter: the next column's own text
-    if first.text.lstrip()[:1].isupper():
+    if first.text.lstrip()[:1].isupper() or _goes_on_from_above(first, lines):
         return []
     if any(id(line) in start_lines for line in beside):
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _goes_on_from_above(line: TextLine, lines: list[TextLine]) -> bool:
+    """A line of the same size right over `line` in its column (a line's gap or less): `line` goes on a paragraph
+    that started higher (the caption of the next column's figure, set a few rows higher), not a column's first row."""
+    return any(
+        other.box.bottom <= line.box.top + 1
+        and line.box.top - other.box.bottom <= 0.9 * line.font_size
+        and other.box.h_overlap(line.box) > 0
+        and same_size(other.font_size, line.font_size)
+        for other in lines
+    )
 
 
 def link_after_last_sentence(last: str, row: str) -> bool:

@@ -168,9 +168,28 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
         pdf.drawString(303, _HEIGHT - 448, beside)
         _prose(pdf, 45, 495, 20, per_line=7)
         _prose(pdf, 303, 495, 20, per_line=7)
+    # Page 4: two figures side by side, each a column wide; the right one's caption starts two rows higher, so its
+    # third row (lower-case, the caption's type) is level with the left caption, which ends without a period: a
+    # paragraph going on from above, not the left caption's second column.
+    pdf.showPage()
+    pdf.drawImage(_photo(7, 230, 150), 52, _HEIGHT - 440, 230, 150)
+    pdf.drawImage(_photo(8, 230, 130), 303, _HEIGHT - 420, 230, 130)
+    pdf.setFont("Helvetica", 7)
+    alone = "Figure 6 Wolves of the pack resting in the enclosure in the early morning light"
+    pdf.drawString(52, _HEIGHT - 448, alone)
+    neighbour = (
+        "Figure 7 Dogs in the enclosure watching the demonstrator open",
+        "the baited box, then trying it",
+        "with the lever",
+    )
+    for k, line in enumerate(neighbour):
+        pdf.drawString(303, _HEIGHT - 429 - 9.5 * k, line)
+    _prose(pdf, 45, 495, 20, per_line=7)
+    _prose(pdf, 303, 495, 20, per_line=7)
     figures = _figures(pdf, path, tmp_path)
     captions = {f["label"]: f["caption"] for f in figures}
     assert captions["3"] == " ".join(left + right)
+    assert (captions["6"], captions["7"]) == (alone, " ".join(neighbour))
     assert (
         captions["4"]
         == "FIGURE 4 | Social learning from a human demonstrator in the control group condition (wolves and dogs.)"
