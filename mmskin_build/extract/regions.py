@@ -59,6 +59,7 @@ _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
 _SPREAD_PATHS = 3  # ... in this many paths or more
+_PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths or more (a map's coasts and borders)
 
 
 @dataclass(slots=True)
@@ -199,12 +200,13 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
 
 
 def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
-    """The sides and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
-    four edges and four corner arcs). Its top and bottom edges are as wide as the text and are rules; its sides, a
-    thin upright line from one rule's end down to the other's, are shorter than the text is wide and would join the
-    figure, the corner arcs with them. A frame around a picture alone, its caption outside, is the picture's
-    border and stays."""
-    flat = [r.box for r in rules if r.box.height < _RULE_PT]
+    """The edges and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
+    four edges and four corner arcs; Frontiers' four hairlines). Its sides, a thin upright line from one flat
+    edge's end down to the other's, framing a caption, would join the figure, and so would its top and bottom
+    edges where the frame is a column wide (as wide as the text they are rules already) and the corner arcs. A
+    frame around a picture alone, its caption outside, is the picture's border and stays."""
+    edges = [g for g in graphics if g.box.height < _RULE_PT and g.box.width > _CORNER_PT]
+    flat = [r.box for r in rules if r.box.height < _RULE_PT] + [g.box for g in edges]
 
     def ends(x: float, y: float) -> list[Box]:
         return [r for r in flat if min(abs(x - r.x0), abs(x - r.x1)) <= _CORNER_PT and abs(y - r.cy) <= _CORNER_PT]
@@ -220,13 +222,14 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
     sides = [
         g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
     ]
+    tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [
         g
         for g in graphics
         if max(g.box.width, g.box.height) <= _CORNER_PT
         and any(side.v_gap(g.box) <= 1 and side.h_overlap(g.box.expand(1)) > 0 for side in sides)
     ]
-    return [g for g in graphics if g.box in sides] + corners
+    return [g for g in graphics if g.box in sides or id(g.box) in tops_and_bottoms] + corners
 
 
 def _ticked(box: Box, ticks: list[Box]) -> bool:
@@ -1406,6 +1409,29 @@ def uncaptioned_charts(
         inside = [g for g in graphics if chart.contains(g.box, tolerance=_EDGE_PT)]
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
+    return result
+
+
+def drawings_on_panels(
+    layout: Layout, graphics: list[Graphic], frames: list[Graphic], taken: list[Box]
+) -> list[FigureRegion]:
+    """Vector drawings that no caption took, each on a panel of its own (a report's world map drawn on a green
+    panel under a bold title): a box filled with one colour, photo-sized, holding many paths (a text box's bullets
+    and rules are few), no picture and no body text. The panel may be among the `frames` (a box drawn around a
+    figure, as wide as the text). Only worth keeping with a caption (see detect)."""
+    result: list[FigureRegion] = []
+    panels = [g for g in graphics + frames if min(g.box.width, g.box.height) >= _PHOTO_SIDE and g.kind == "path"]
+    for panel in sorted(panels, key=lambda g: -g.box.area):
+        box = panel.box
+        if any(box.overlap_area(other) > 0 for other in taken + [r.box for r in result]):
+            continue
+        level = flat_fill(panel)
+        if level is None or level >= PAPER or any(box.intersection(line.box) for line in layout.body):
+            continue
+        inside = [g for g in graphics if g is not panel and box.contains(g.box, tolerance=_EDGE_PT)]
+        if len(inside) >= _PANEL_DRAWING_PATHS and not any(g.kind == "image" for g in inside):
+            texts = [line for line in layout.other if box.contains(line.box, tolerance=_EDGE_PT)]
+            result.append(FigureRegion(None, box, [panel, *inside], texts))
     return result
 
 
