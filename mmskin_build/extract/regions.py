@@ -111,6 +111,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
+    backdrops += [box for box in layout.feature_boxes if box not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:
@@ -626,7 +627,7 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
     layout = search.layout
-    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush]
+    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush + layout.boxed]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes
