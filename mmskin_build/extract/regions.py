@@ -359,11 +359,18 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     """A table caption with another place to go gives up a region that a figure caption also claims: a wide
     table caption under its table also "has" the chart below it, over that chart's own figure caption. So does
     any caption with another place to go for a region that is another caption's only one: a table caption
-    between two tables, each captioned under itself, also "has" the next table down."""
+    between two tables, each captioned under itself, also "has" the next table down. A table caption gives up a
+    figure caption's only region even when it has no other: a table's caption printed under its table (OpenStax)
+    "has" the plate printed right under it, over the plate's own figure caption, when the search over it finds no
+    room in the table's rows; a table is not extracted, a figure lost is."""
     claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
     only = {id(c): options[id(c)][0].box for c in pending if len(options[id(c)]) == 1}
+    figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
+        if caption.type == "Table" and all(any(r.box.overlap_area(box) > 0 for box in figures_only) for r in regions):
+            options[id(caption)] = []
+            continue
         if len(regions) < 2:
             continue
         taken = [box for key, box in only.items() if key != id(caption)]

@@ -798,6 +798,36 @@ def test_a_picture_set_in_a_tinted_feature_box_is_boxed_without_the_box(tmp_path
     assert Box(*figure["bbox"]).iou(Box(83.2, 186, 258.7, 370.5)) >= 0.95, f"the box is in it: {figure['bbox']}"
 
 
+def test_a_table_caption_under_its_table_leaves_the_plate_under_it_to_its_figure_caption(tmp_path):
+    """OpenStax prints a table's caption under the table (held-out 13's class 30): "TABLE 21.3" ends 3 pt over a
+    plate of three photographs, whose own caption "FIGURE 21.29 ..." is under the plate. The table's rows leave its
+    caption no room above; the plate is the figure's, not the table's."""
+    pdf = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.setFont("Helvetica", 10)
+    rows = (("Tinea corporis (ringworm)", "Body"), ("Tinea pedis", "Feet"), ("Tinea unguium (onychomycosis)", "Toenails"))
+    for k, (name, place) in enumerate(rows):  # the last row reads as one line of body text
+        top = 792 - 230 - 22 * k
+        pdf.line(206, top, 425, top)
+        pdf.drawString(212, top - 14, name)
+        pdf.drawString(366, top - 14, place)
+    pdf.line(206, 792 - 296, 425, 792 - 296)
+    pdf.line(360, 792 - 230, 360, 792 - 296)
+    pdf.setFont("Helvetica-Bold", 7)
+    pdf.drawString(208, 792 - 303, "TABLE 21.3")  # over the first photograph's right part
+    plate = Image.new("RGB", (916, 240), "white")  # one raster: three photographs, white gutters between
+    for k in range(3):
+        plate.paste(_photo_pixels(50 + k), (308 * k, 0))
+    pdf.drawImage(ImageReader(plate), 77, 792 - 427, 458, 120)  # 3 pt under the table's caption, 12 pt over its own
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(77, 792 - 444, "FIGURE 21.29 Tineas are superficial cutaneous mycoses and are common. (a) Tinea barbae")
+    pdf.drawString(77, 792 - 452, "occurs on the lower face. (b) Tinea pedis occurs on the feet. (c) Tinea corporis on the arm.")
+    _paragraph(pdf, 320)
+    figure = _only_figure(pdf, tmp_path / "table.pdf", tmp_path)
+    assert figure["label"] == "21.29"
+    assert Box(*figure["bbox"]).iou(Box(77, 307, 535, 427)) >= 0.95, f"not the plate: {figure['bbox']}"
+
+
 def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
     """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
     edge: a number, not a heading, so the chart is not cut over it."""
