@@ -362,13 +362,14 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     between two tables, each captioned under itself, also "has" the next table down. A table caption gives up a
     figure caption's only region even when it has no other: a table's caption printed under its table (OpenStax)
     "has" the plate printed right under it, over the plate's own figure caption, when the search over it finds no
-    room in the table's rows; a table is not extracted, a figure lost is."""
+    room in the table's rows. Only pictures with no text are given up that way: a table's rows of text are its own
+    even when a figure caption's search runs on over them."""
     claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
     only = {id(c): options[id(c)][0].box for c in pending if len(options[id(c)]) == 1}
     figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
-        if caption.type == "Table" and all(any(r.box.overlap_area(box) > 0 for box in figures_only) for r in regions):
+        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only) for r in regions):
             options[id(caption)] = []
             continue
         if len(regions) < 2:
@@ -379,6 +380,13 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
         free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in taken)]
         if free:
             options[id(caption)] = free
+
+
+def _a_figures_picture(region: FigureRegion, figures_only: list[Box]) -> bool:
+    """`region` is raster pictures and nothing else (no text, no drawing) and overlaps a figure caption's only
+    region (`figures_only`)."""
+    pictures = bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
+    return pictures and not region.texts and any(region.box.overlap_area(box) > 0 for box in figures_only)
 
 
 def _contested(
