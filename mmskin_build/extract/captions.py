@@ -49,6 +49,8 @@ class Caption:
     # Printed on another page than its picture (a page break fell between them): at the head of the next page, or at
     # the foot of the one before (then `box` only stands in for it over the picture).
     overleaf: bool = False
+    # Where a bold title after a bold label ends in `text` ("Figure 5.16 Thermoregulation During ..."), if any.
+    title_end: int | None = None
 
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:
@@ -75,10 +77,25 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             box = box.union(other.box)
         label_end = len(match.group(0))
         label = match.groupdict().get("label")
+        label_text = label and normalise_label(label)
+        title_end = _bold_title_end(page, line, label_end)
         captions.append(
-            Caption(caption_type(prefix), prefix, label and normalise_label(label), block, box, text, score, label_end)
+            Caption(caption_type(prefix), prefix, label_text, block, box, text, score, label_end, title_end=title_end)
         )
     return captions
+
+
+def _bold_title_end(page: PageContent, line: TextLine, label_end: int) -> int | None:
+    """Where the bold title after a bold label ends on the caption's first line, the description going on in the
+    regular weight on that line (OpenStax: "Figure 5.16 Thermoregulation During strenuous ..."); None when the label
+    is not bold, nothing after it is, or the whole line is (a title over its description, or a caption all bold)."""
+    if not page.is_bold(line.start):
+        return None
+    at = label_end + len(line.text[label_end:]) - len(line.text[label_end:].lstrip())
+    end = at
+    while end < len(line.text) and (line.text[end] == " " or page.is_bold(line.char_index(end))):
+        end += 1
+    return end if at < end < len(line.text) else None
 
 
 def _before_note(block: list[TextLine]) -> list[TextLine]:

@@ -3,8 +3,8 @@
 Two passes over the pages: the first reads the text of every page (the body font size, running headers
 and the in-text mentions are properties of the whole document), the second finds the figures and writes
 them. Rows go to temporary shards as they are made, so memory stays flat on long books. Every pdfium call is made
-on the calling thread; OCR, the panel search, encoding and writing the rows run beside it on an output thread
-(`extract.output`), in the order they are handed over.
+on the calling thread; encoding and writing the rows run beside it on an output thread (`extract.output`), in the
+order they are handed over, and OCR and the panel search on threads beside that.
 
 A long PDF can also be extracted as several tasks (`PdfPart`): one first pass, then page ranges that share its
 result; their outcomes, absorbed in page order, hold the same rows as one task's.
@@ -66,10 +66,11 @@ PER_PDF_COUNTS = (
 # The first pass leaves this many pages of a PDF open for the second, so that pdfium parses them once; later pages
 # are loaded again. A parsed page holds ~0.4 MB on the dev PDFs' densest book, so this bounds memory on long books.
 KEEP_OPEN_PAGES = 64
-# Figures whose panel search runs on the output thread while the next pages are read, at most (each holds its
+# Figures whose panel search runs beside the reading thread while the next pages are read, at most (each holds its
 # picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
 WAITING_FIGURES = 4
-# Pages the first pass reads past a page whose OCR still runs on the output thread, at most (each stays open).
+# Pages the first pass reads past a page whose OCR still runs, at most, not counting pages it keeps open for the
+# second pass anyway (each stays open until taken).
 READ_AHEAD_PAGES = 16
 
 
@@ -310,17 +311,19 @@ class _Extraction:
     ) -> tuple[DocumentStyle, MentionIndex, list[list[TextLine] | None]]:
         style, mentions = DocumentStyle(), MentionIndex()
         lines: list[list[TextLine] | None] = []
-        # Pages read, in order, whose OCR may still run on the output thread: taken in page order.
-        reads: collections.deque[_FirstRead] = collections.deque()
+        # Pages read (in `_reading_order`) whose OCR may still run beside: taken in page order.
+        reads: dict[int, _FirstRead] = {}
         try:
-            for index in range(len(document)):
-                reads.append(self._first_read(document, index))
-                while reads and (reads[0].ready() or len(reads) > READ_AHEAD_PAGES):
-                    self._take_read(reads.popleft(), style, lines, keep_open)
+            for index in _reading_order(len(document)):
+                reads[index] = self._first_read(document, index)
+                while len(lines) in reads and (
+                    reads[len(lines)].ready() or _closing(reads, keep_open) > READ_AHEAD_PAGES
+                ):
+                    self._take_read(reads.pop(len(lines)), style, lines, keep_open)
             while reads:
-                self._take_read(reads.popleft(), style, lines, keep_open)
+                self._take_read(reads.pop(len(lines)), style, lines, keep_open)
         finally:
-            for read in reads:  # left by an error or Ctrl-C
+            for read in reads.values():  # left by an error or Ctrl-C
                 if read.page is not None:
                     read.page.close()
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
@@ -330,7 +333,7 @@ class _Extraction:
         return style, mentions, lines
 
     def _first_read(self, document: pdfium.PdfDocument, index: int) -> _FirstRead:
-        """Read page `index` (pdfium: here); a page to OCR goes to the output thread."""
+        """Read page `index` (pdfium: here); a page to OCR goes to a thread beside."""
         read = _FirstRead(index)
         try:
             read.page = read_page(document, index)
@@ -375,7 +378,7 @@ class _Extraction:
         self.outcome.ocr_engine = self.ocr.engine if self.ocr.angles else None
         detail = self.ocr.unread_detail()
         if detail:
-            self.error("scanned-page", detail, page=self.ocr.unread[0])
+            self.error("scanned-page", detail, page=min(self.ocr.unread))
 
     def _extract_page(
         self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
@@ -417,14 +420,14 @@ class _Extraction:
                 remove_from_page(page, graphic)
 
     def _start_figure(self, page: PageContent, region: FigureRegion, mentions: MentionIndex) -> None:
-        """The figure's picture (pdfium: here); its panel search goes to the output thread."""
+        """The figure's picture (pdfium: here); its panel search goes to a thread beside."""
         caption = region.caption
         label = caption.label if caption else None
         figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
         kind = _kind(region)
-        subcaptions = parse_subcaptions(caption.text, caption.label_end) if caption else {}
+        subcaptions = parse_subcaptions(caption.text, caption.label_end, caption.title_end) if caption else {}
         # The panel search decodes the picture anyway when it looks at pixels: an embedded JPEG is checked by that
-        # decode, on the output thread (_finish_figure records its failure), instead of by one more decode here.
+        # decode, beside this thread (_finish_figure records its failure), instead of by one more decode here.
         checked = not needs_pixels(region, len(subcaptions))
         try:
             picture, origin = self._figure_picture(page, region, kind, checked)
@@ -441,6 +444,7 @@ class _Extraction:
             mentions=mentions.mentions(mention_key(caption.prefix, label) if caption and label else None),
             picture=picture,
         )
+        # Beside the writes, not behind them: the last figures' searches of a PDF need not wait for its rows.
         search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
@@ -536,7 +540,7 @@ class _Extraction:
 def _panel_search(
     region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str]
 ) -> tuple[list[PanelBox], Image.Image | None]:
-    """On the output thread: the figure's panels with their letters, and the figure's pixels when the panels are
+    """Beside the reading thread: the figure's panels with their letters, and the figure's pixels when the panels are
     cut from them."""
     # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps. For an
     # embedded JPEG this decode is its check (a corrupt stream raises ImageDecodeError).
@@ -565,7 +569,7 @@ def _panel_crop(figure: Box, panel: Box, pixels: Image.Image) -> EncodedImage:
 
 @dataclass
 class _WaitingFigure:
-    """A figure whose picture is taken and whose panels are being searched on the output thread."""
+    """A figure whose picture is taken and whose panels are being searched beside the reading thread."""
 
     page: PageContent
     figure: FigureRows
@@ -575,7 +579,7 @@ class _WaitingFigure:
 
 @dataclass
 class _FirstRead:
-    """One page of the first pass: its lines, or the OCR giving them (on the output thread), or why it has none."""
+    """One page of the first pass: its lines, or the OCR giving them (on a thread beside), or why it has none."""
 
     index: int
     page: PageContent | None = None
@@ -585,6 +589,19 @@ class _FirstRead:
 
     def ready(self) -> bool:
         return self.ocr is None or self.ocr.done()
+
+
+def _reading_order(count: int) -> list[int]:
+    """The first pass reads the last page second: were it a scan (a back cover), its OCR would otherwise start only
+    once every other page was read, and the second pass would wait for it with nothing left to read beside it."""
+    if count < 3:
+        return list(range(count))
+    return [0, count - 1, *range(1, count - 1)]
+
+
+def _closing(reads: dict[int, _FirstRead], keep_open: bool) -> int:
+    """How many of the pages read ahead close when taken: the others stay open for the second pass anyway."""
+    return sum(1 for index in reads if not (keep_open and index < KEEP_OPEN_PAGES))
 
 
 def _ocr_failed(exc: Exception) -> tuple[str, str]:

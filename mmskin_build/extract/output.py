@@ -1,10 +1,11 @@
-"""extract's output thread: one PDF's panel search, rows and shards (and its PNG encoding) run on a thread of their
-own while the reading thread goes on with the next figure or page.
+"""extract's output thread: one PDF's rows and shards (and its PNG encoding) run on a thread of their own while the
+reading thread goes on with the next figure or page; its OCR and panel searches on two more threads beside.
 
 pdfium is not thread-safe, so everything that calls it stays on the reading thread; the jobs handed over here
-hold only pixels, bytes and plain values. They run one at a time in the order they were handed over, so the rows
-come out in the same order as when they were written in place. PIL, OpenCV, numpy's kernels, parquet and pdfium's
-own calls release the GIL, so on a machine with a second free core the two threads overlap.
+hold only pixels, bytes and plain values. The writes run one at a time in the order they were handed over, so the
+rows come out in the same order as when they were written in place; OCR and panel searches write nothing and hand
+their results back through futures, which the reading thread takes in order. PIL, OpenCV, numpy's kernels, parquet,
+Tesseract (a child process) and pdfium's own calls release the GIL, so on a machine with free cores they overlap.
 """
 
 from __future__ import annotations
@@ -16,30 +17,38 @@ from typing import TypeVar
 
 # Jobs handed over and not yet done, at most: each can hold a rendered figure's pixels (~10 MB at 200 dpi).
 WAITING_JOBS = 4
+# Threads for the jobs that write nothing and need no order (a page's OCR, a figure's panel search): two scans of a
+# PDF (its covers) are read at once, each mostly waiting for its Tesseract process, rather than the second after the
+# first, and a PDF's last panel searches do not wait behind the rows handed over before them.
+BESIDE_THREADS = 2
 T = TypeVar("T")
 
 
 class OutputThread:
-    """Runs jobs in order on one thread. The first write job (`submit`) to raise stops the later write jobs, and
-    `close` raises its error; a `compute` job's result or error goes to its Future."""
+    """Runs write jobs in order on one thread, and `compute` jobs on threads of their own. The first write job
+    (`submit`) to raise stops the later write jobs, and `close` raises its error; a `compute` job's result or error
+    goes to its Future."""
 
     def __init__(self, waiting: int = WAITING_JOBS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-output")
+        self._beside = ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="extract-beside")
         self._room = threading.BoundedSemaphore(waiting)
         self._failure: BaseException | None = None
 
     def submit(self, job: Callable[[], None]) -> None:
         """Hand a write job over; waits while `WAITING_JOBS` are not yet done."""
-        self._hand_over(self._write, job)
+        self._hand_over(self._pool, self._write, job)
 
     def compute(self, job: Callable[[], T]) -> Future[T]:
-        """Hand over a job whose result the caller will ask for; waits as `submit` does."""
-        return self._hand_over(job)
+        """Hand over a job that writes nothing and whose result the caller will ask for: it may run before or beside
+        the jobs handed over earlier (on one of `BESIDE_THREADS` threads of its own); waits as `submit` does, the
+        two kinds counted together."""
+        return self._hand_over(self._beside, job)
 
-    def _hand_over(self, fn: Callable, *args) -> Future:
+    def _hand_over(self, pool: ThreadPoolExecutor, fn: Callable, *args) -> Future:
         self._room.acquire()
         try:
-            future = self._pool.submit(fn, *args)
+            future = pool.submit(fn, *args)
         except BaseException:
             self._room.release()
             raise
@@ -54,8 +63,9 @@ class OutputThread:
             self._failure = exc
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for the jobs handed over (with `cancel`, only for the one running: the caller is stopping), then
+        """Wait for the jobs handed over (with `cancel`, only for the ones running: the caller is stopping), then
         raise the first write job's error, if one failed."""
+        self._beside.shutdown(wait=True, cancel_futures=cancel)
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         if self._failure is not None and not cancel:
             raise self._failure

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import combinations
 
 import cv2
 import numpy as np
@@ -47,6 +48,12 @@ _LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share 
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
 _GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
+_FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
+_LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels: at most this share of the picture tall
+_CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
+_LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
+_MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
+_SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
 
 @dataclass(slots=True)
@@ -87,6 +94,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         _alike(boxes)
         or len(boxes) in (caption_letters, _printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
+        or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
@@ -119,10 +127,61 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     images = [g.box for g in region.images if _big_enough(g.box, region.box)]
     if len(images) == letters and _alike(images):
         return images
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
+    over_letters = _parts_over_letters(grey, letters)
+    if over_letters:
+        return _in_points(over_letters, grey.shape, region.box)
     cells = _grid_cells(picture, region.box, letters)
     if cells and _letters_shared(cells, region):
         cells = []
     return cells or _objects_on_black(picture, region.box, letters)
+
+
+def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """Panels side by side, their letters printed in the picture in a row of their own under (or over) them, each
+    centred on its panel (OpenStax Figure 5.16: a photograph, a diagram of two columns with labels between them, a
+    photograph, "(a)" "(b)" "(c)" under them; an even grid cut the diagram through its middle): the picture cut at
+    the gutters that centre each part's ink over its letter. Empty unless the row holds as many marks as the caption
+    names letters, each no wider than a few letters, and some choice of gutters centres every part within
+    _CENTRED of the picture's width."""
+    ink = grey < _INK_LEVEL
+    rows = _runs(ink.sum(axis=1) > 1)
+    if len(rows) < 2:
+        return []
+    height, width = grey.shape
+    for band, body in ((rows[-1], (0, rows[-1][0])), (rows[0], (rows[0][1], height))):
+        tall = band[1] - band[0]
+        if tall > _LETTER_BAND * height:
+            continue
+        marks = _marks(ink[band[0] : band[1]].any(axis=0), tall)
+        if len(marks) != letters or any(b - a > 4 * tall for a, b in marks):
+            continue
+        gutters = [(a + b) // 2 for a, b in _runs(_gutter_lines(grey[body[0] : body[1]].T)) if 0 < a and b < width]
+        inked = ink[body[0] : body[1]].any(axis=0)
+        for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1):
+            bounds = [0, *cuts, width]
+            parts = list(zip(bounds, bounds[1:], strict=False))
+            if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
+                return [(x0, 0, x1, height) for x0, x1 in parts]
+    return []
+
+
+def _marks(inked: np.ndarray, tall: int) -> list[tuple[int, int]]:
+    """The printed marks along a row of letters (columns holding ink): glyphs closer than the row is tall are one
+    mark ("(a)")."""
+    marks: list[tuple[int, int]] = []
+    for start, end in _runs(inked):
+        if marks and start - marks[-1][1] <= tall:
+            marks[-1] = (marks[-1][0], end)
+        else:
+            marks.append((start, end))
+    return marks
+
+
+def _centred(inked: np.ndarray, part: tuple[int, int], centre: float, width: int) -> bool:
+    """Whether the ink of the columns `part` (from, to) is centred on `centre`, within _CENTRED of `width`."""
+    columns = np.flatnonzero(inked[part[0] : part[1]])
+    return columns.size > 0 and abs(part[0] + (columns[0] + columns[-1] + 1) / 2 - centre) <= _CENTRED * width
 
 
 def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:
@@ -612,13 +671,35 @@ def _split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
     at_gutters = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(_content_spans, seams=seams))
-    if len(at_gutters) >= 2 and all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters):
+    if (
+        len(at_gutters) >= 2
+        and all(_picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
+        and not _labelled_between(grey, at_gutters)
+    ):
         return _in_points(at_gutters, grey.shape, figure)
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _ink_spans)
-    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces)):
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or _row_of_drawings(grey, pieces)):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
     return _in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether labels printed between two parts side by side point into both: leader lines run from each part's
+    facing edge a quarter of the way into a wide gap (_LABEL_GAP of the picture at least) and end there, at the
+    labels' text (OpenStax Figure 5.8, dark and light skin drawn as two columns, the names of their layers between
+    them with a line to each: one diagram). Photographs set apart leave their gutters blank; a map's zoom lines cross a
+    narrow gutter to its inset."""
+    ink = grey < _INK_LEVEL
+    for a, b in ((a, b) for a in pieces for b in pieces if b[0] > a[2] and _overlap(a[1], a[3], b[1], b[3])):
+        gap = ink[max(a[1], b[1]) : min(a[3], b[3]), a[2] : b[0]]
+        wide = gap.shape[1]
+        if wide < _LABEL_GAP * grey.shape[1] or any(c[0] >= a[2] and c[2] <= b[0] for c in pieces):
+            continue
+        reach = [np.where((~side).any(axis=1), (~side).argmax(axis=1), wide) for side in (gap, gap[:, ::-1])]
+        if all(((wide / 4 <= run) & (run < wide)).any() for run in reach):
+            return True
+    return False
 
 
 def _photo_framed_beside_drawing(
@@ -659,6 +740,20 @@ def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], 
     return [
         Box(figure.x0 + x0 * sx, figure.top + y0 * sy, figure.x0 + x1 * sx, figure.top + y1 * sy)
         for x0, y0, x1, y1 in pieces
+    ]
+
+
+def _in_pixels(boxes: list[Box], shape: tuple[int, ...], figure: Box) -> list[tuple[int, int, int, int]]:
+    """Boxes in points inside `figure` as pixels (x0, y0, x1, y1) of a picture of `shape` that covers it."""
+    sx, sy = shape[1] / figure.width, shape[0] / figure.height
+    return [
+        (
+            round((b.x0 - figure.x0) * sx),
+            round((b.top - figure.top) * sy),
+            round((b.x1 - figure.x0) * sx),
+            round((b.bottom - figure.top) * sy),
+        )
+        for b in boxes
     ]
 
 
@@ -808,6 +903,27 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
+
+
+def _row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
+    stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (_FILLED of its
+    box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
+    drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
+    beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
+    phases) stand close together."""
+    if len(pieces) < 2:
+        return False
+    pairs = list(zip(pieces, pieces[1:], strict=False))
+    if all(_overlap(a[0], a[2], b[0], b[2]) for a, b in pairs):  # one column: asked as a row
+        pieces, grey = [(y0, x0, y1, x1) for x0, y0, x1, y1 in pieces], grey.T
+        pairs = list(zip(pieces, pieces[1:], strict=False))
+    if not all(_overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
+        return False
+    parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    if any(_picture_like(part) or (part < _INK_LEVEL).mean() < _FILLED for part in parts):
+        return False
+    return all(b[0] - a[2] >= _SET_APART * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
 
 
 def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

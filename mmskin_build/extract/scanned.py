@@ -329,7 +329,7 @@ class PageOcr:
         self.mode = mode
         self.angles: dict[int, float] = {}  # page number -> degrees turned, for pages read by OCR
         self.bold: dict[int, frozenset[int]] = {}  # page number -> its bold characters
-        self.unread: list[int] = []  # scanned pages left without text: no figures are taken from them
+        self.unread: list[int] = []  # scanned pages left without text, as read: no figures taken from them
         self.layered: set[int] = set()  # scans with a text layer of their own: read from it, pictures from the raster
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not

@@ -19,20 +19,32 @@ _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
 
 
-def parse_subcaptions(caption: str, label_end: int = 0) -> dict[str, str]:
+def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = None) -> dict[str, str]:
     """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, letters after
     their text ("forearm (A), legs (B)") or inside their sentences ("CT of the leg (a) shows ..."), or one
     description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
 
     The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count; letters after their
-    text may come in any order when each is named once ("microphthalmia (c, d), and bowed tibiae (a, b)").
+    text may come in any order when each is named once or more ("microphthalmia (c, d), and bowed tibiae (a, b)").
+    `title_end`: where a title set after the label ends ("Figure 5.16 Thermoregulation During ... skiing (a)", the
+    title in bold): a panel's text starts after it, unless the title names letters of its own.
     """
-    text = caption[label_end:].lstrip(" .:|")
+    described = _parse(caption[label_end:])
+    if title_end is not None and not PAREN_MARK.match(caption[title_end:]):  # "Rash on the forearm (A)": text
+        untitled = _parse(caption[title_end:])
+        if set(untitled) == set(described):
+            described = untitled
+    return dict(sorted(described.items()))  # letters a, b, c, ...: panels take the ones not printed in this order
+
+
+def _parse(caption: str) -> dict[str, str]:
+    """`parse_subcaptions` on the caption's text after its label (or title)."""
+    text = caption.lstrip(" .:|")
     shared = _shared_letters(text)
     if shared and not _named_again(text, shared):
         return shared
     every = list(PAREN_MARK.finditer(text))
-    if _each_letter_once(every) and _letters_follow(text, every):
+    if _each_letter_named(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
         marks = _in_sequence(list(pattern.finditer(text)))
@@ -53,9 +65,10 @@ def _named_again(text: str, shared: dict[str, str]) -> bool:
     return len(letters) >= 2 and set(shared) <= set(letters)
 
 
-def _each_letter_once(marks: list[re.Match]) -> bool:
-    """Two or more markers naming the letters a, b, c, ... once each, in whatever order."""
-    letters = sorted(letter for mark in marks for letter in mark_letters(mark))
+def _each_letter_named(marks: list[re.Match]) -> bool:
+    """Two or more markers naming the letters a, b, c, ..., in whatever order, each once or more ("appearance (a–b).
+    ... tattoos (a) or makeup (b)"; "skiing (a) or running (c), the vessels dilate (b). ... constrict (b)")."""
+    letters = sorted({letter for mark in marks for letter in mark_letters(mark)})
     return len(marks) >= 2 and letters == letter_run("a", len(letters))
 
 
@@ -68,13 +81,19 @@ def _within_sentences(text: str, marks: list[re.Match]) -> dict[str, str]:
     its sentence and those after it up to the next letter's. Empty when a letter opens its sentence or two share one."""
     starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
     begins = [max(start for start in starts if start <= mark.start()) for mark in marks]
-    opens = any(not text[begin : mark.start()].strip() for begin, mark in zip(begins, marks, strict=True))
+    opens = any(_opens(text[begin : mark.start()]) for begin, mark in zip(begins, marks, strict=True))
     if opens or len(set(begins)) < len(begins):
         return {}
     result: dict[str, str] = {}
     for mark, begin, end in zip(marks, begins, [*begins[1:], len(text)], strict=True):
         result.update(dict.fromkeys(mark_letters(mark), text[begin:end].strip()))
     return result
+
+
+def _opens(before: str) -> bool:
+    """Whether a letter after `before` (its sentence so far) opens its text: it opens the sentence, or a list after a
+    colon ("(credit: (a) Klaus D. Peter (b) Owl Bridge Media)")."""
+    return not before.strip() or before.rstrip().endswith(":")
 
 
 def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
@@ -84,7 +103,8 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     sharing: list[str] = []
     spans = _leading_spans(text, marks)
     for mark, (start, end), following in zip(marks, spans, [*marks[1:], None], strict=True):
-        part = _trimmed(text[start:end].strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
+        inside = text[start : mark.start()] + text[mark.end() : end] if start < mark.start() else text[start:end]
+        part = _trimmed(inside.strip(" ;,").removeprefix(". "))  # "shown (e). Several": e ended one
         if following is not None and _JOINS_LETTERS.fullmatch(part):
             sharing += mark_letters(mark)
             continue
@@ -101,7 +121,9 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
     the right foot (d) and right hand (e) are also presented", "(d) VGLUT2. A merged image is shown (e)."), labels
     the text before it from the sentence's start, the previous letter's text stops short of it, and the letters
     after it in that sentence label the text back to the letter before them (a letter closing the previous letter's
-    sentence, "(d) Merged, as shown (e). Note", still leads what follows it)."""
+    sentence, "(d) Merged, as shown (e). Note", still leads what follows it). A letter inside a sentence of its own
+    that leads its text ("(c) a volume of charge. Also note that (d) some components cancel") has that sentence:
+    the words before it and after it, without the letter."""
     spans = [
         (mark.end(), following.start() if following else len(text))
         for mark, following in zip(marks, [*marks[1:], None], strict=True)
@@ -113,11 +135,29 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
         if words_before and _FOLLOWS_MARK.match(text[mark.end() :]):
             spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], breaks[-1]))
             spans[i], trailing = (breaks[-1], mark.start()), True
+        elif not trailing and (opening := _sentence_before(text, marks[i - 1].end(), mark.start())) is not None:
+            spans[i - 1] = (spans[i - 1][0], min(spans[i - 1][1], opening))
+            spans[i] = (opening, spans[i][1])
         elif trailing and not breaks:
             spans[i] = (marks[i - 1].end(), mark.start())
         else:
             trailing = False
     return spans
+
+
+_FULL_STOP = re.compile(r"(?<![\s(][A-Z])[.!?]\s+")  # not after an initial ("Klaus D. Peter")
+
+
+def _sentence_before(text: str, start: int, mark: int) -> int | None:
+    """Where the sentence a leading letter stands inside opens, when a full stop between `start` (the previous
+    letter's end) and the letter ends the previous letter's text and words precede the letter in its own sentence
+    ("(c) a volume of charge. Also note that (d) some components cancel"); None otherwise."""
+    stops = [stop.end() for stop in _FULL_STOP.finditer(text, start, mark)]
+    if not stops:
+        return None
+    words = text[stops[-1] : mark].strip()
+    # A letter after a semicolon or comma opens a clause of its own ("... the tadpoles; (c) An in situ adult").
+    return stops[-1] if words and words[-1].isalnum() else None
 
 
 def _one_by_one(part: str, letters: list[str]) -> dict[str, str]:
@@ -143,6 +183,8 @@ def _trimmed(part: str) -> str:
         part = part[:-1].rstrip(" ;,")
     if part.startswith(")") and part.count(")") > part.count("("):
         part = part[1:].lstrip(" ;,")
+    if part.endswith(")") and part.count(")") > part.count("("):  # the bracket a list of letters was printed in
+        part = part[:-1].rstrip(" ;,")
     return part
 
 
@@ -167,17 +209,20 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     """Sub-captions that end at their letter: from the previous letter, or the start of the letter's sentence when
     that is later ("... mammal (a). Elephant milk is alike. A similar analysis of bears is given in (b)"), to it;
-    words in the letter's bracket ("day 1 (a, green)") go with it."""
-    result = {}
-    start = 0
+    words in the letter's bracket ("day 1 (a, green)") go with it. A letter named again adds the text before it, from
+    its previous naming when the letter before it is the same: what lies between is about that panel too."""
+    result: dict[str, str] = {}
+    start, previous = 0, None
     for mark in marks:
-        start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
+        letters = mark_letters(mark)
+        if letters != previous:
+            start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
         part = _trimmed(text[start : mark.start()].strip(" ,;."))
         if part and mark.group(4):
             part = f"{part}, {mark.group(4)}"
         if part:
-            result.update(dict.fromkeys(mark_letters(mark), part))
-        start = mark.end()
+            result.update({letter: f"{result[letter]} {part}" if letter in result else part for letter in letters})
+        start, previous = mark.end(), letters
     return result
 
 

@@ -249,7 +249,8 @@ def test_lettered_sets_and_separate_drawings_are_panels(styled):
 
 
 def test_a_row_of_drawings_is_not_split():
-    """One row (or one column) of parts is as often one diagram as separate drawings: only a grid splits."""
+    """One row (or one column) of line drawings is as often one diagram as separate drawings: only a grid splits
+    (coloured artwork set well apart does: `test_coloured_drawings_set_apart_in_a_row_are_panels`)."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
     assert len(_split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), _GUTTER_SEARCH_PX), figure)) == 6
@@ -257,6 +258,39 @@ def test_a_row_of_drawings_is_not_split():
 
 
 _FONT_20 = ImageFont.load_default(size=20)
+
+
+def _coloured_drawings(widths: list[int], gutter: int, height: int = 300) -> Image.Image:
+    """Coloured drawings side by side on white (filled shapes: a skin section, a fingertip), each `widths[i]` wide,
+    `gutter` pixels apart, a callout label over each joined to it by a leader line."""
+    sheet = Image.new("RGB", (sum(widths) + gutter * (len(widths) - 1), height), "white")
+    draw = ImageDraw.Draw(sheet)
+    x = 0
+    for i, width in enumerate(widths):
+        draw.text((x, 5), f"Part {i + 1}", fill="black", font=_FONT_20)
+        draw.line((x + 20, 20, x + width // 2, 110), fill="black", width=2)
+        draw.rectangle((x, 100, x + width, height - 1), fill=(205, 120, 100))
+        draw.ellipse((x + width // 3, 130, x + 2 * width // 3, height - 40), fill=(120, 70, 40))
+        x += width + gutter
+    return sheet
+
+
+def test_coloured_drawings_set_apart_in_a_row_are_panels():
+    """OpenStax Figures 5.22 (three stages of acne drawn side by side) and 5.13 (a fingertip beside a nail in section,
+    half its width), unlettered: one row of parts, which the drawing search left whole (a row of parts is one diagram
+    as often as separate drawings; `test_a_row_of_drawings_is_not_split`). Coloured artwork set apart by gutters a
+    quarter of a drawing wide is separate drawings, whatever their sizes; one diagram's filled columns stand close."""
+    figure = Box(0, 0, 400, 150)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    stages = find_panels(region, _coloured_drawings([220, 214, 214], gutter=60))  # 768 pixels for 400 points
+    drawn = [(0, 220), (280, 494), (554, 768)]  # the labels reach the drawings' left edges
+    assert len(stages) == 3
+    assert all(
+        abs(panel.box.x0 * 768 / 400 - x0) <= 2 and abs(panel.box.x1 * 768 / 400 - x1) <= 2
+        for panel, (x0, x1) in zip(stages, drawn, strict=True)
+    )
+    assert len(find_panels(region, _coloured_drawings([110, 250], gutter=25))) == 2
+    assert find_panels(region, _coloured_drawings([500, 500, 500], gutter=20)) == []  # a time line's phases
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
@@ -298,6 +332,52 @@ def test_separate_drawings_of_different_sizes_on_a_grid_are_panels():
     region = FigureRegion(None, tall, [Graphic("image", tall, None)], [])
     upper = [panel.box for panel in find_panels(region, lettered, caption_letters=6)][:3]
     assert len(upper) == 3 and all(box.bottom >= 360 / 2 for box in upper)
+
+
+def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
+    """OpenStax Figure 5.16: a photograph, a diagram of two columns with labels between them, a photograph, "(a)",
+    "(b)", "(c)" printed centred under each inside the picture, the caption naming three letters. An even grid of
+    three cut the diagram through the middle (its inner gap lies nearer two thirds of the width than the gutter
+    after it): panel c got half the diagram. Each part is now centred over its letter."""
+    rng = np.random.default_rng(3)
+    sheet = Image.new("RGB", (1120, 400), "white")
+    sheet.paste(images.skin_photo(rng, 330, 370), (0, 0))
+    sheet.paste(images.skin_photo(rng, 222, 370), (898, 0))
+    draw = ImageDraw.Draw(sheet)
+    for x in (355, 690):  # the diagram's two columns (sky over skin), its labels between them
+        draw.rectangle((x, 0, x + 180, 90), fill=(90, 160, 220))
+        draw.rectangle((x, 95, x + 180, 355), fill=(230, 170, 150))
+        draw.ellipse((x + 40, 120, x + 140, 330), fill=(60, 90, 200))
+    draw.text((560, 150), "Skin", fill="black", font=_FONT_20)
+    draw.line((500, 160, 555, 160), fill="black", width=2)
+    for letter, centre in (("(a)", 165), ("(b)", 612), ("(c)", 1009)):
+        draw.text((centre - 14, 376), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 560, 200)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=3)
+    assert len(panels) == 3
+    assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
+
+
+def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():
+    """OpenStax Figure 5.8: dark and light skin drawn as two textured columns, the names of their layers printed between
+    them, each with a leader line into both columns. The gap between the columns is blank to the gutter search (thin
+    lines and sparse text), so the diagram came out as two panels. Two columns set apart with nothing between them
+    stay two."""
+    rng = np.random.default_rng(5)
+    apart = Image.new("RGB", (1130, 890), "white")
+    apart.paste(images.skin_photo(rng, 376, 890), (0, 0))
+    apart.paste(images.skin_photo(rng, 376, 890), (754, 0))
+    labelled = apart.copy()
+    draw = ImageDraw.Draw(labelled)
+    for y in (140, 360, 520, 690, 840):
+        draw.line((260, y, 500, y), fill="black", width=2)
+        draw.text((510, y - 10), "Layer", fill="black", font=_FONT_20)
+        draw.line((610, y, 890, y), fill="black", width=2)
+    figure = Box(0, 0, 565, 445)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert len(find_panels(region, apart)) == 2
+    assert find_panels(region, labelled) == []
 
 
 def test_drawings_joined_by_a_drawn_arrow_are_one_diagram():

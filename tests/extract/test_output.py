@@ -1,5 +1,5 @@
-"""extract's output thread: jobs in order, a bounded wait, errors kept; PNGs encoded when their bytes are asked for;
-a PDF's last rows written while the next PDF is read."""
+"""extract's output thread: jobs in order, a bounded wait, errors kept; jobs needing no order (OCR) beside them;
+PNGs encoded when their bytes are asked for; a PDF's last rows written while the next PDF is read."""
 
 from __future__ import annotations
 
@@ -72,10 +72,9 @@ def test_png_is_encoded_when_asked_for_into_the_bytes_an_eager_save_gives():
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(picture.data))), np.asarray(pixels))
 
 
-def test_compute_gives_its_result_or_error_to_its_future_in_turn_with_the_writes():
-    output, done = OutputThread(), []
-    output.submit(lambda: done.append("write"))
-    result = output.compute(lambda: done.append("compute") or len(done))
+def test_compute_gives_its_result_or_error_to_its_future():
+    output = OutputThread()
+    result = output.compute(lambda: 2)
     failing = output.compute(lambda: 1 / 0)
     after = output.compute(lambda: "still runs")
     assert result.result(timeout=5) == 2
@@ -83,6 +82,34 @@ def test_compute_gives_its_result_or_error_to_its_future_in_turn_with_the_writes
         failing.result(timeout=5)
     assert after.result(timeout=5) == "still runs"
     output.close()  # a compute job's error is its caller's, not the writes'
+
+
+def test_compute_runs_two_jobs_at_once_beside_a_blocked_write_and_counts_toward_the_limit():
+    output, gate, started = OutputThread(waiting=3), threading.Event(), threading.Barrier(3)
+    output.submit(gate.wait)  # the writes are stuck behind this one
+    both = [output.compute(lambda: started.wait(timeout=5) >= 0) for _ in range(2)]
+    started.wait(timeout=5)  # both compute jobs are running at once, while the write still waits
+    assert [future.result(timeout=5) for future in both] == [True, True]
+    output.compute(gate.wait)
+    output.compute(gate.wait)
+    fourth = threading.Thread(target=output.compute, args=(lambda: None,))
+    fourth.start()
+    fourth.join(timeout=0.3)
+    assert fourth.is_alive()  # three jobs not done, of both kinds: the next one waits
+    gate.set()
+    fourth.join(timeout=5)
+    assert not fourth.is_alive()
+    output.close()
+
+
+def test_close_with_cancel_drops_waiting_compute_jobs_too():
+    output, gate, done = OutputThread(waiting=4), threading.Event(), []
+    output.compute(gate.wait)
+    output.compute(gate.wait)
+    late = output.compute(lambda: done.append("late"))
+    threading.Timer(0.2, gate.set).start()
+    output.close(cancel=True)
+    assert done == [] and late.cancelled()
 
 
 def _rows(outcome, table: str) -> list[dict]:

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mmskin_build.cli import app
-from mmskin_build.extract import scanned
+from mmskin_build.extract import document, scanned
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label_word
@@ -206,24 +206,33 @@ def test_without_tesseract_scans_are_reported_and_always_stops_early(scans, tmp_
 
 
 def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(tmp_path, monkeypatch):
-    """OCR runs on the output thread while the next pages are read: a failing OCR of page 1 is still the first
-    error, before page 2's parse error made meanwhile, and page 3 is read by OCR."""
+    """OCR runs beside the reading thread while the next pages are read: a failing OCR of page 1 is still the first
+    error, before page 2's parse error made meanwhile, and page 3 is read by OCR. The last page is read second, and
+    its OCR runs beside page 1's."""
     _require_tesseract()
     bad_inputs(tmp_path)  # broken-page.pdf: page 2 does not parse
-    real_read_text, calls = scanned.read_text, []
+    real_read, real_read_page, events = scanned.PageOcr._read, document.read_page, []
 
-    def first_read_fails_late(scan):
-        calls.append(scan)
-        if len(calls) == 1:
+    def page_one_fails_late(self, number, scan_of):
+        events.append(("ocr", number))
+        if number == 1:
             time.sleep(0.5)  # pages 2 and 3 are read meanwhile
+            events.append(("failed", number))
             raise RuntimeError("tesseract crashed")
-        return real_read_text(scan)
+        return real_read(self, number, scan_of)
 
-    monkeypatch.setattr(scanned, "read_text", first_read_fails_late)
+    def recorded_read_page(pdf, index, lines=None):
+        events.append(("read", index + 1))
+        return real_read_page(pdf, index, lines)
+
+    monkeypatch.setattr(scanned.PageOcr, "_read", page_one_fails_late)
+    monkeypatch.setattr(document, "read_page", recorded_read_page)
     outcome = extract_pdf(tmp_path / "broken-page.pdf", tmp_path / "ds", ExtractConfig(dpi=72, ocr=OcrMode.always))
     assert [(e.page, e.reason) for e in outcome.errors] == [
         (1, "ocr-failed"),
         (FAILING_PAGES["broken-page.pdf"], "page-failed"),
     ]
     assert outcome.errors[0].detail == "OCR of the page failed: RuntimeError: tesseract crashed"
-    assert outcome.ocr_pages == [3] and len(calls) == 2
+    assert outcome.ocr_pages == [3] and sorted(e for e in events if e[0] == "ocr") == [("ocr", 1), ("ocr", 3)]
+    assert events.index(("read", 3)) < events.index(("read", 2))
+    assert events.index(("ocr", 3)) < events.index(("failed", 1))

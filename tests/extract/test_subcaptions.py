@@ -3,9 +3,13 @@ a connective, another panel's words, or a letter printed on a band inside the pi
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
+from reportlab.pdfgen.canvas import Canvas
+
 from mmskin_build.curation.captions import panel_caption
+from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic, TextLine
+from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import parse_subcaptions
@@ -70,6 +74,72 @@ def test_a_letter_with_words_in_its_bracket_follows_its_text():
         "c": "A superimposition of the two images",
     }
     assert parse_subcaptions("Figure 5 Views (a, b) of the lesion.", 9) == {"a": "Views", "b": "Views"}
+
+
+def test_a_letter_named_again_after_its_text_adds_that_text():
+    """OpenStax's style names a letter twice: "appearance (a–b). ... tattoos (a) or makeup (b)" gave each panel only
+    the shared text, and "skiing (a) or running (c), ... increases (b). ... temperatures (b)" lost c (out of order)
+    and gave b "running (c), ...". Each naming adds its text; between two namings of one letter the text is its."""
+    caption = (
+        "Figure 5.1 Your skin is vital (a–b). Some choose to embellish it with tattoos (a) or makeup (b). "
+        "(credit a: Steve Teo)"
+    )
+    assert parse_subcaptions(caption, 11) == {
+        "a": "Your skin is vital Some choose to embellish it with tattoos",
+        "b": "Your skin is vital makeup",
+    }
+    caption = (
+        "Figure 5.16 During activities, such as skiing (a) or running (c), the vessels dilate (b). This cools the "
+        "body. In contrast, the vessels constrict in the cold (b). (credit a: Trysil)"
+    )
+    assert parse_subcaptions(caption, 12) == {
+        "a": "During activities, such as skiing",
+        "b": "the vessels dilate This cools the body. In contrast, the vessels constrict in the cold",
+        "c": "running",
+    }
+    assert list(parse_subcaptions(caption, 12)) == ["a", "b", "c"]  # unprinted letters go to the panels in this order
+
+
+def test_a_bold_title_after_the_label_is_no_panel_s_text(tmp_path):
+    """OpenStax sets a bold title after the bold label, the description going on in the regular weight on the same
+    line ("Figure 5.16 Thermoregulation During strenuous physical activities, such as skiing (a) ..."): the first
+    letter's text after its text started at the title. Unless the title names letters itself."""
+    pdf = Canvas(str(tmp_path / "title.pdf"), pagesize=(612, 792))
+    label, rest = "Figure 5.16 Thermoregulation ", "During activities, such as skiing (a) or running (b)."
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(72, 400, label)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(72 + pdf.stringWidth(label, "Times-Bold", 10), 400, rest)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "title.pdf"), 0), body_size=10.0)
+    assert caption.text[caption.title_end :] == rest
+    assert parse_subcaptions(caption.text, caption.label_end, caption.title_end) == {
+        "a": "During activities, such as skiing",
+        "b": "running",
+    }
+    caption = "Figure 2 A and B Histology of the rash."  # "A and B" bold: the letters' shared text
+    assert parse_subcaptions(caption, 9, 17) == {"a": "Histology of the rash.", "b": "Histology of the rash."}
+    caption = "Figure 3 Rash on the forearm (A), legs (B)."  # the bold run ends at the first letter: its text
+    assert parse_subcaptions(caption, 9, 29)["a"] == "Rash on the forearm"
+
+
+def test_a_leading_letter_inside_a_sentence_of_its_own_has_that_sentence():
+    """University Physics Figure 5.5.1: "(c) a volume of charge. Also note that (d) some of the components cancel
+    out": c got "a volume of charge. Also note that", d lost its sentence's opening. A letter after a semicolon opens
+    a clause of its own; an initial's full stop ends no sentence."""
+    caption = "Figure 5.5.1: Elements for a (a) line, (b) sheet, and (c) a volume. Also note that (d) some cancel out."
+    texts = ["line", "sheet", "a volume.", "Also note that some cancel out."]
+    assert parse_subcaptions(caption, 13) == dict(zip("abcd", texts, strict=True))
+    caption = "Fig. 2. (a) Two males. (b) A female. Note the yolk; (c) An adult calling."
+    assert parse_subcaptions(caption, 7)["c"] == "An adult calling."
+
+
+def test_letters_listed_after_a_colon_lead_their_text():
+    """ "(credit: (a) Klaus D. Peter (b) Owl Bridge Media.)": the letters open a list after the colon, each leading
+    its text; read as letters inside their sentences, "D." ended one and a got "(credit: (a) Klaus D.". The bracket
+    closing the list is no panel's."""
+    caption = "Figure 5.10 Vitiligo Patches of skin. (credit: (a) Klaus D. Peter (b) Owl Bridge Media / Wikimedia.)"
+    assert parse_subcaptions(caption, 12) == {"a": "Klaus D. Peter", "b": "Owl Bridge Media / Wikimedia."}
 
 
 def _line(text: str, box: Box) -> TextLine:
