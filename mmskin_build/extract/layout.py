@@ -532,10 +532,10 @@ def _feature_boxes(
 ) -> tuple[list[Graphic], list[TextLine]]:
     """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
     tint darker than paper across a text column or the text width (`spans`; its sides at or beyond the column's, which
-    an indented list alone on the page narrows), holding paragraph lines in their own
-    type (`_BOX_PROSE_LINES` or more, and the short last lines under them). The prose is the text flow's, however
-    near a picture, and the tint is no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it and
-    grew a raster printed in the box over the box's paragraph."""
+    an indented list alone on the page narrows), holding paragraph lines in their own type (`_BOX_PROSE_LINES` or
+    more, and the short last lines under them). The prose is the text flow's, however near a picture, and the tint is
+    no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it and grew a raster printed in the box
+    over the box's paragraph."""
     captions = _caption_paragraphs(lines)
     boxes: list[Graphic] = []
     boxed: list[TextLine] = []
@@ -562,7 +562,8 @@ def _prose_lines(lines: list[TextLine], captions: set[int]) -> list[TextLine]:
     paragraph's even when it opens with "Figure 21.24" (a mention that the line break put first)."""
     prose: list[TextLine] = []
     for line in lines:
-        own = id(line) not in captions and _set_as_prose(line, line.font_size) and _paragraph_wide(line, line.font_size)
+        size = line.font_size
+        own = id(line) not in captions and _set_as_prose(line, size) and _paragraph_wide(line, size)
         if own or (prose and _continues(prose[-1], line)):
             prose.append(line)
     return prose

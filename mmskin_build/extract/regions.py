@@ -111,7 +111,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
-    backdrops += [box for box in layout.feature_boxes if box not in backdrops]  # a sidebar's tint is no picture either
+    backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:

@@ -850,8 +850,12 @@ def test_a_plate_under_a_tinted_feature_box_leaves_the_box_out(tmp_path):
     for k, x in enumerate((76.5, 316)):
         pdf.drawImage(ImageReader(_photo_pixels(40 + k)), x, 792 - 527, 219.5, 240)
     pdf.setFont("Helvetica", 8)
-    pdf.drawString(46.8, 792 - 545, "Figure 21.16 (a) Hot tub folliculitis presents as an itchy red rash. It is typically caused")
-    pdf.drawString(46.8, 792 - 555, "by P. aeruginosa, a bacterium that thrives in wet, warm environments such as hot tubs.")
+    pdf.drawString(
+        46.8, 792 - 545, "Figure 21.16 (a) Hot tub folliculitis presents as an itchy red rash. It is typically caused"
+    )
+    pdf.drawString(
+        46.8, 792 - 555, "by P. aeruginosa, a bacterium that thrives in wet, warm environments such as hot tubs."
+    )
     pdf.setFont("Times-Roman", 9.5)
     for k in range(12):
         for x in (46.8, 316):
@@ -885,7 +889,11 @@ def test_a_table_caption_under_its_table_leaves_the_plate_under_it_to_its_figure
     pdf = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
     _paragraph(pdf, 740)
     pdf.setFont("Helvetica", 10)
-    rows = (("Tinea corporis (ringworm)", "Body"), ("Tinea pedis", "Feet"), ("Tinea unguium (onychomycosis)", "Toenails"))
+    rows = (
+        ("Tinea corporis (ringworm)", "Body"),
+        ("Tinea pedis", "Feet"),
+        ("Tinea unguium (onychomycosis)", "Toenails"),
+    )
     for k, (name, place) in enumerate(rows):  # the last row reads as one line of body text
         top = 792 - 230 - 22 * k
         pdf.line(206, top, 425, top)
@@ -900,8 +908,12 @@ def test_a_table_caption_under_its_table_leaves_the_plate_under_it_to_its_figure
         plate.paste(_photo_pixels(50 + k), (308 * k, 0))
     pdf.drawImage(ImageReader(plate), 77, 792 - 427, 458, 120)  # 3 pt under the table's caption, 12 pt over its own
     pdf.setFont("Helvetica", 7)
-    pdf.drawString(77, 792 - 444, "FIGURE 21.29 Tineas are superficial cutaneous mycoses and are common. (a) Tinea barbae")
-    pdf.drawString(77, 792 - 452, "occurs on the lower face. (b) Tinea pedis occurs on the feet. (c) Tinea corporis on the arm.")
+    pdf.drawString(
+        77, 792 - 444, "FIGURE 21.29 Tineas are superficial cutaneous mycoses and are common. (a) Tinea barbae"
+    )
+    pdf.drawString(
+        77, 792 - 452, "occurs on the lower face. (b) Tinea pedis occurs on the feet. (c) Tinea corporis on the arm."
+    )
     _paragraph(pdf, 320)
     figure = _only_figure(pdf, tmp_path / "table.pdf", tmp_path)
     assert figure["label"] == "21.29"
