@@ -112,6 +112,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
+    backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:
@@ -361,11 +362,19 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     """A table caption with another place to go gives up a region that a figure caption also claims: a wide
     table caption under its table also "has" the chart below it, over that chart's own figure caption. So does
     any caption with another place to go for a region that is another caption's only one: a table caption
-    between two tables, each captioned under itself, also "has" the next table down."""
+    between two tables, each captioned under itself, also "has" the next table down. A table caption gives up a
+    figure caption's only region even when it has no other: a table's caption printed under its table (OpenStax)
+    "has" the plate printed right under it, over the plate's own figure caption, when the search over it finds no
+    room in the table's rows. Only pictures with no text are given up that way: a table's rows of text are its own
+    even when a figure caption's search runs on over them."""
     claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
     only = {id(c): options[id(c)][0].box for c in pending if len(options[id(c)]) == 1}
+    figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
+        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only) for r in regions):
+            options[id(caption)] = []
+            continue
         if len(regions) < 2:
             continue
         taken = [box for key, box in only.items() if key != id(caption)]
@@ -374,6 +383,13 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
         free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in taken)]
         if free:
             options[id(caption)] = free
+
+
+def _a_figures_picture(region: FigureRegion, figures_only: list[Box]) -> bool:
+    """`region` is raster pictures and nothing else (no text, no drawing) and overlaps a figure caption's only
+    region (`figures_only`)."""
+    pictures = bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
+    return pictures and not region.texts and any(region.box.overlap_area(box) > 0 for box in figures_only)
 
 
 def _contested(
@@ -629,7 +645,7 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
     layout = search.layout
-    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush]
+    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush + layout.boxed]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes
