@@ -850,12 +850,12 @@ def test_a_plate_under_a_tinted_feature_box_leaves_the_box_out(tmp_path):
     for k, x in enumerate((76.5, 316)):
         pdf.drawImage(ImageReader(_photo_pixels(40 + k)), x, 792 - 527, 219.5, 240)
     pdf.setFont("Helvetica", 8)
-    pdf.drawString(
-        46.8, 792 - 545, "Figure 21.16 (a) Hot tub folliculitis presents as an itchy red rash. It is typically caused"
+    caption = (
+        "Figure 21.16 (a) Hot tub folliculitis presents as an itchy red rash. It is typically caused",
+        "by P. aeruginosa, a bacterium that thrives in wet, warm environments such as hot tubs.",
     )
-    pdf.drawString(
-        46.8, 792 - 555, "by P. aeruginosa, a bacterium that thrives in wet, warm environments such as hot tubs."
-    )
+    for k, line in enumerate(caption):
+        pdf.drawString(46.8, 792 - 545 - 10 * k, line)
     pdf.setFont("Times-Roman", 9.5)
     for k in range(12):
         for x in (46.8, 316):
