@@ -27,6 +27,9 @@ from mmskin_build.text.labels import (
 _PIECE_GAP_EM = 1.5
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
+# A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
+_COLUMN_GAP_EM = 4.0
+_CLOSING = ")]\"'”’"  # closing brackets and quotes after a sentence's end
 
 # A row that opens with a footnote mark and a word ("*Low follow-up rate because ...", "† Drug coverage ..."): the
 # figure's note printed under its caption, not caption text (`_before_note`).
@@ -67,6 +70,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
         block = _caption_block(page, lines, i, start_lines, text_start, body_size)
+        block += _run_on_in_next_column(lines, block, start_lines, body_size)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -268,6 +272,50 @@ def _caption_block(
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _run_on_in_next_column(
+    lines: list[TextLine], block: list[TextLine], start_lines: set[int], body_size: float
+) -> list[TextLine]:
+    """The rest of a caption set in two columns under a figure as wide as the text (Frontiers): the caption stops
+    mid-sentence at the foot of its column ("... (B) shows") and goes on at the top of the next column, level
+    with its first row ("the success of wolves ...", "ger by Ca2+, ..." after "messen-"), in its own type, no lower
+    than its last row (the columns of a caption are balanced). In the body's type such lines would be the next
+    column's paragraph; a caption that ended its sentence ("... tissues.)"), a next column that opens a sentence
+    (a reference list set in the caption's type), or another caption's start, is not run on."""
+    size = block[0].font_size
+    box = _row_box(block)
+    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
+        return []
+    beside = [
+        line
+        for line in lines
+        if box.x1 < line.box.x0 <= box.x1 + box.width
+        and same_size(line.font_size, size)
+        and line.box.top >= box.top - _CENTRED_EM * size
+        and line.box.bottom <= box.bottom + _CENTRED_EM * size
+    ]
+    first = min(beside, key=lambda line: line.box.top, default=None)
+    if first is None or first.box.x0 > box.x1 + _COLUMN_GAP_EM * size or abs(first.box.top - box.top) > size:
+        return []  # not level with the caption's first row, across a gutter: the next column's own text
+    if first.text.lstrip()[:1].isupper() or _goes_on_from_above(first, lines):
+        return []
+    if any(id(line) in start_lines for line in beside):
+        return []
+    run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
+    return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _goes_on_from_above(line: TextLine, lines: list[TextLine]) -> bool:
+    """A line of the same size right over `line` in its column (a line's gap or less): `line` goes on a paragraph
+    that started higher (the caption of the next column's figure, set a few rows higher), not a column's first row."""
+    return any(
+        other.box.bottom <= line.box.top + 1
+        and line.box.top - other.box.bottom <= 0.9 * line.font_size
+        and other.box.h_overlap(line.box) > 0
+        and same_size(other.font_size, line.font_size)
+        for other in lines
+    )
 
 
 def link_after_last_sentence(last: str, row: str) -> bool:

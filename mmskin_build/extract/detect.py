@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
-from mmskin_build.extract.page import PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
 from mmskin_build.extract.pagebreak import (
     NextPage,
+    caption_at_foot_of_next,
     caption_from_page_before,
     caption_overleaf,
     claimed_by_previous,
@@ -20,6 +21,7 @@ from mmskin_build.extract.regions import (
     FigureRegion,
     PageGraphics,
     caption_panels,
+    drawings_on_panels,
     find_figure_regions,
     split_graphics,
     spread_drawing,
@@ -28,6 +30,8 @@ from mmskin_build.extract.regions import (
 )
 from mmskin_build.extract.render import InkMask
 from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
+
+_FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 
 
 @dataclass(slots=True)
@@ -109,9 +113,16 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if not style.is_outside_content(page.number):
         figures += uncaptioned_charts(page, layout, graphics, placed)
         if not (captions or figures or result.decorations or result.slices or result.text_pictures):
-            spread = _spread_drawing(page, layout, parts)
-            figures += [spread] if spread else []
-    _caption_unlabelled(page, layout.other, captions, pictures, [region.box for region in placed + figures], body_size)
+            drawing = _spread_drawing(page, layout, parts) or _figure_page(page, layout, graphics, style, next_page)
+            figures += [drawing] if drawing else []
+    # A drawing on a panel of its own is kept only with a caption (a title over it): uncaptioned, it may be a
+    # designed page's ornament as well as a figure.
+    drawings = (
+        [] if style.is_outside_content(page.number) else _drawings(layout, graphics, parts.rules, placed + figures)
+    )
+    boxes = [region.box for region in placed + figures + drawings]
+    _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
+    figures += [region for region in drawings if region.caption is not None]
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 
@@ -121,6 +132,32 @@ def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> F
     drawn = [g for g in page.graphics if g not in parts.backgrounds]
     furniture = [line.box for line in layout.margin + layout.side] + [g.box for g in parts.furniture + parts.side]
     return spread_drawing(page, drawn, furniture)
+
+
+def _drawings(
+    layout: Layout, graphics: list[Graphic], frames: list[Graphic], found: list[FigureRegion]
+) -> list[FigureRegion]:
+    claimed = {id(g) for region in found for g in region.graphics}
+    free = [g for g in graphics if id(g) not in claimed]
+    return drawings_on_panels(layout, free, frames, [region.box for region in found])
+
+
+def _figure_page(
+    page: PageContent, layout: Layout, graphics: list[Graphic], style: DocumentStyle, next_page: NextPage | None
+) -> FigureRegion | None:
+    """A drawing that fills a page of its own (no body text, no caption, half the page's height or more) whose
+    caption is printed at the foot of the next page (`caption_at_foot_of_next`): the drawing and the text set in
+    it. Without such a caption an uncaptioned drawing is not sought (a page of a ruled table would be one). What
+    runs off the page's edge is furniture (a journal's section tab over the running head)."""
+    inside = [g for g in graphics if page.cropbox.contains(g.box)]
+    drawn = union_all([g.box for g in inside] + [line.box for line in layout.other])
+    if layout.body or drawn is None or drawn.height < _FIGURE_PAGE_SHARE * page.height:
+        return None
+    caption = caption_at_foot_of_next(page, style, next_page)
+    if caption is None:
+        return None
+    texts = [line for line in layout.other if drawn.contains(line.box)]
+    return FigureRegion(caption, drawn, inside, texts)
 
 
 def _is_one_raster(region: FigureRegion) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
-from mmskin_build.extract.page import Graphic, PageContent, TextLine
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.render import PAPER
 from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
@@ -420,6 +421,9 @@ class Layout:
     text_block: tuple[float, float] | None = None  # the document's text width (DocumentStyle.text_block)
     headings: list[TextLine] = field(default_factory=list)  # of `other`: headings in the text flow (`_headings`)
     flush: list[TextLine] = field(default_factory=list)  # of `other`: short lines of the text flow (`_flush_lines`)
+    # tinted sidebars set in a text column, and their prose (of `other`): `_feature_boxes`
+    feature_boxes: list[Graphic] = field(default_factory=list)
+    boxed: list[TextLine] = field(default_factory=list)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -467,6 +471,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     headings = _headings(other, columns, page, body_size)
+    feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
     return Layout(
         body,
         other,
@@ -478,6 +483,8 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.text_block,
         headings,
         _flush_lines(other, columns, page, body_size),
+        feature_boxes,
+        boxed,
     )
 
 
@@ -518,6 +525,55 @@ def _flush_lines(
         and any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
     ]
+
+
+def _feature_boxes(
+    page: PageContent, lines: list[TextLine], spans: list[tuple[float, float]], body_size: float
+) -> tuple[list[Graphic], list[TextLine]]:
+    """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
+    tint darker than paper across a text column or the text width (`spans`; its sides at or beyond the column's, which
+    an indented list alone on the page narrows), holding paragraph lines in their own type (`_BOX_PROSE_LINES` or
+    more, and the short last lines under them). The prose is the text flow's, however near a picture, and the tint is
+    no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it and grew a raster printed in the box
+    over the box's paragraph."""
+    captions = _caption_paragraphs(lines)
+    boxes: list[Graphic] = []
+    boxed: list[TextLine] = []
+    for graphic in page.graphics:
+        box = graphic.box
+        if graphic.kind == "image" or box.area >= _PAGE_GROUND * page.cropbox.area:
+            continue
+        if not any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
+            continue
+        level = flat_fill(graphic)
+        if level is None or level >= PAPER:
+            continue
+        inside = sorted((line for line in lines if box.contains(line.box, tolerance=1.0)), key=_top)
+        prose = _prose_lines(inside, captions)
+        if sum(_paragraph_wide(line, line.font_size) for line in prose) >= _BOX_PROSE_LINES:
+            boxes.append(graphic)
+            boxed += prose
+    return boxes, boxed
+
+
+def _prose_lines(lines: list[TextLine], captions: set[int]) -> list[TextLine]:
+    """Of `lines` (top to bottom), the paragraph lines in their own type and the lines that go on under them. A
+    caption's lines (ids in `captions`) are no paragraph's, but a line going on at a paragraph's leading is the
+    paragraph's even when it opens with "Figure 21.24" (a mention that the line break put first)."""
+    prose: list[TextLine] = []
+    for line in lines:
+        size = line.font_size
+        own = id(line) not in captions and _set_as_prose(line, size) and _paragraph_wide(line, size)
+        if own or (prose and _continues(prose[-1], line)):
+            prose.append(line)
+    return prose
+
+
+def _top(line: TextLine) -> float:
+    return line.box.top
+
+
+_BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column a feature box
 
 
 def _drawn(page: PageContent) -> list[Box]:

@@ -224,8 +224,31 @@ def caption_overleaf(
     parts = style.picture_parts_at_head(page.number + 1)
     if match is None or _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts):
         return None
-    first = next_page.lines[0]
-    lines = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
+    return _caption_overleaf_from(next_page.lines[0], next_page.lines[1:], match)
+
+
+def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: NextPage | None) -> Caption | None:
+    """The caption of a figure that fills a page of its own, printed at the foot of a column of the next page away
+    from any graphic there (a Lancet article's page of forest plots, its "Figure 3: ..." ending the next page's
+    left column after the body text). Not a caption ending the next page over a picture that opens the page after
+    it: that picture's (`caption_from_page_before`)."""
+    foot = style.caption_at_foot(page.number + 1)
+    if not foot or next_page is None:
+        return None
+    first = foot[0]
+    match = CAPTION_START.match(first.text)
+    if match is None or any(box.h_overlap(first.box) > 0 for box in style.pictures_at_head(page.number + 2)):
+        return None
+    start = next((line for line in next_page.lines if line.box == first.box), None)
+    if start is None:
+        return None
+    under = [line for line in next_page.lines if line.box.top > start.box.top and line.box.h_overlap(start.box) > 0]
+    return _caption_overleaf_from(start, under, match)
+
+
+def _caption_overleaf_from(first: TextLine, after: list[TextLine], match: re.Match) -> Caption:
+    """A Figure caption on the next page: `first` and the lines of its paragraph at the head of `after`."""
+    lines = [first, *_paragraph(after, first.font_size, first.box.x0, first)]
     return Caption(
         "Figure",
         match.group("prefix"),

@@ -59,6 +59,7 @@ _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
 _SPREAD_PATHS = 3  # ... in this many paths or more
+_PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths or more (a map's coasts and borders)
 
 
 @dataclass(slots=True)
@@ -111,6 +112,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
+    backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
         if page.cropbox.intersection(box) is None or graphic in backdrops:
@@ -199,12 +201,13 @@ def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -
 
 
 def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
-    """The sides and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
-    four edges and four corner arcs). Its top and bottom edges are as wide as the text and are rules; its sides, a
-    thin upright line from one rule's end down to the other's, are shorter than the text is wide and would join the
-    figure, the corner arcs with them. A frame around a picture alone, its caption outside, is the picture's
-    border and stays."""
-    flat = [r.box for r in rules if r.box.height < _RULE_PT]
+    """The edges and corners of a frame drawn piece by piece around a figure and its caption (BMC's rounded frame:
+    four edges and four corner arcs; Frontiers' four hairlines). Its sides, a thin upright line from one flat
+    edge's end down to the other's, framing a caption, would join the figure, and so would its top and bottom
+    edges where the frame is a column wide (as wide as the text they are rules already) and the corner arcs. A
+    frame around a picture alone, its caption outside, is the picture's border and stays."""
+    edges = [g for g in graphics if g.box.height < _RULE_PT and g.box.width > _CORNER_PT]
+    flat = [r.box for r in rules if r.box.height < _RULE_PT] + [g.box for g in edges]
 
     def ends(x: float, y: float) -> list[Box]:
         return [r for r in flat if min(abs(x - r.x0), abs(x - r.x1)) <= _CORNER_PT and abs(y - r.cy) <= _CORNER_PT]
@@ -220,13 +223,14 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
     sides = [
         g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
     ]
+    tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [
         g
         for g in graphics
         if max(g.box.width, g.box.height) <= _CORNER_PT
         and any(side.v_gap(g.box) <= 1 and side.h_overlap(g.box.expand(1)) > 0 for side in sides)
     ]
-    return [g for g in graphics if g.box in sides] + corners
+    return [g for g in graphics if g.box in sides or id(g.box) in tops_and_bottoms] + corners
 
 
 def _ticked(box: Box, ticks: list[Box]) -> bool:
@@ -358,11 +362,19 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     """A table caption with another place to go gives up a region that a figure caption also claims: a wide
     table caption under its table also "has" the chart below it, over that chart's own figure caption. So does
     any caption with another place to go for a region that is another caption's only one: a table caption
-    between two tables, each captioned under itself, also "has" the next table down."""
+    between two tables, each captioned under itself, also "has" the next table down. A table caption gives up a
+    figure caption's only region even when it has no other: a table's caption printed under its table (OpenStax)
+    "has" the plate printed right under it, over the plate's own figure caption, when the search over it finds no
+    room in the table's rows. Only pictures with no text are given up that way: a table's rows of text are its own
+    even when a figure caption's search runs on over them."""
     claimed = [r.box for c in pending if c.type == "Figure" for r in options[id(c)]]
     only = {id(c): options[id(c)][0].box for c in pending if len(options[id(c)]) == 1}
+    figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
+        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only) for r in regions):
+            options[id(caption)] = []
+            continue
         if len(regions) < 2:
             continue
         taken = [box for key, box in only.items() if key != id(caption)]
@@ -371,6 +383,13 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
         free = [r for r in regions if not any(r.box.overlap_area(box) > 0 for box in taken)]
         if free:
             options[id(caption)] = free
+
+
+def _a_figures_picture(region: FigureRegion, figures_only: list[Box]) -> bool:
+    """`region` is raster pictures and nothing else (no text, no drawing) and overlaps a figure caption's only
+    region (`figures_only`)."""
+    pictures = bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
+    return pictures and not region.texts and any(region.box.overlap_area(box) > 0 for box in figures_only)
 
 
 def _contested(
@@ -626,7 +645,7 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
     layout = search.layout
-    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush]
+    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush + layout.boxed]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes
@@ -1406,6 +1425,29 @@ def uncaptioned_charts(
         inside = [g for g in graphics if chart.contains(g.box, tolerance=_EDGE_PT)]
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
+    return result
+
+
+def drawings_on_panels(
+    layout: Layout, graphics: list[Graphic], frames: list[Graphic], taken: list[Box]
+) -> list[FigureRegion]:
+    """Vector drawings that no caption took, each on a panel of its own (a report's world map drawn on a green
+    panel under a bold title): a box filled with one colour, photo-sized, holding many paths (a text box's bullets
+    and rules are few), no picture and no body text. The panel may be among the `frames` (a box drawn around a
+    figure, as wide as the text). Only worth keeping with a caption (see detect)."""
+    result: list[FigureRegion] = []
+    panels = [g for g in graphics + frames if min(g.box.width, g.box.height) >= _PHOTO_SIDE and g.kind == "path"]
+    for panel in sorted(panels, key=lambda g: -g.box.area):
+        box = panel.box
+        if any(box.overlap_area(other) > 0 for other in taken + [r.box for r in result]):
+            continue
+        level = flat_fill(panel)
+        if level is None or level >= PAPER or any(box.intersection(line.box) for line in layout.body):
+            continue
+        inside = [g for g in graphics if g is not panel and box.contains(g.box, tolerance=_EDGE_PT)]
+        if len(inside) >= _PANEL_DRAWING_PATHS and not any(g.kind == "image" for g in inside):
+            texts = [line for line in layout.other if box.contains(line.box, tolerance=_EDGE_PT)]
+            result.append(FigureRegion(None, box, [panel, *inside], texts))
     return result
 
 

@@ -820,6 +820,107 @@ def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
 
 
+_COLUMN_LINE = "Wounds infected with P. aeruginosa have a distinctive odor that"
+_BOX_LINE = "Observing that the wound is purulent, the doctor tells him that"
+
+
+def _two_column_page_with_a_feature_box(pdf: Canvas, box_bottom: float, prose_lines: int) -> None:
+    """A two-column textbook page: serif body lines in the right column, and at the top of the left column a feature
+    box (a "Clinical Focus" sidebar) on a pale tint (grey 237) from y 54 to `box_bottom`, its heading and
+    `prose_lines` lines of prose in 8.5 pt sans, 7.5 pt in from the tint's sides."""
+    pdf.setFillColorRGB(0.93, 0.93, 0.93)
+    pdf.rect(46.5, 792 - box_bottom, 249.7, box_bottom - 54, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica-Bold", 8.5)
+    pdf.drawString(54, 792 - 68, "CLINICAL FOCUS")
+    pdf.setFont("Helvetica", 8.5)
+    for k in range(prose_lines):
+        pdf.drawString(54, 792 - 97 - 11.2 * k, _BOX_LINE)
+    pdf.setFont("Times-Roman", 9.5)
+    for k in range(14):
+        pdf.drawString(316, 792 - 64 - 11.5 * k, _COLUMN_LINE)
+
+
+def test_a_plate_under_a_tinted_feature_box_leaves_the_box_out(tmp_path):
+    """A two-column textbook page (held-out 13's class 31): a plate of two photographs across both columns, 13.5 pt
+    under a tinted "Clinical Focus" box in the left column, its caption under it across the page. The tint is ink
+    (grey 237), and the box's prose is in its own 8.5 pt sans, not the body's 9.5 pt serif: the box is the text
+    flow's, not part of the plate."""
+    pdf = Canvas(str(tmp_path / "sidebar.pdf"), pagesize=(612, 792))
+    _two_column_page_with_a_feature_box(pdf, 274, 15)
+    for k, x in enumerate((76.5, 316)):
+        pdf.drawImage(ImageReader(_photo_pixels(40 + k)), x, 792 - 527, 219.5, 240)
+    pdf.setFont("Helvetica", 8)
+    caption = (
+        "Figure 21.16 (a) Hot tub folliculitis presents as an itchy red rash. It is typically caused",
+        "by P. aeruginosa, a bacterium that thrives in wet, warm environments such as hot tubs.",
+    )
+    for k, line in enumerate(caption):
+        pdf.drawString(46.8, 792 - 545 - 10 * k, line)
+    pdf.setFont("Times-Roman", 9.5)
+    for k in range(12):
+        for x in (46.8, 316):
+            pdf.drawString(x, 792 - 585 - 11.5 * k, _COLUMN_LINE)
+    figure = _only_figure(pdf, tmp_path / "sidebar.pdf", tmp_path)
+    assert figure["label"] == "21.16"
+    assert Box(*figure["bbox"]).iou(Box(76.5, 287, 535.5, 527)) >= 0.95, f"the box is in it: {figure['bbox']}"
+
+
+def test_a_picture_set_in_a_tinted_feature_box_is_boxed_without_the_box(tmp_path):
+    """A two-column textbook page: a "Disease Profile" box on a pale tint in the left column holds a paragraph, a
+    table printed as a raster 9.5 pt under it and the raster's caption, its label alone ("FIGURE 21.20"). The box's
+    paragraph, in its own 8.5 pt sans, is the text flow's, not the figure's."""
+    pdf = Canvas(str(tmp_path / "profile.pdf"), pagesize=(612, 792))
+    _two_column_page_with_a_feature_box(pdf, 402, 8)
+    pdf.drawImage(ImageReader(_photo_pixels(42)), 83.2, 792 - 370.5, 175.5, 184.5)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(53.5, 792 - 387, "FIGURE 21.20")
+    pdf.setFont("Times-Roman", 9.5)
+    for k in range(20):
+        pdf.drawString(46.8, 792 - 430 - 11.5 * k, _COLUMN_LINE)
+    figure = _only_figure(pdf, tmp_path / "profile.pdf", tmp_path)
+    assert figure["label"] == "21.20"
+    assert Box(*figure["bbox"]).iou(Box(83.2, 186, 258.7, 370.5)) >= 0.95, f"the box is in it: {figure['bbox']}"
+
+
+def test_a_table_caption_under_its_table_leaves_the_plate_under_it_to_its_figure_caption(tmp_path):
+    """OpenStax prints a table's caption under the table (held-out 13's class 30): "TABLE 21.3" ends 3 pt over a
+    plate of three photographs, whose own caption "FIGURE 21.29 ..." is under the plate. The table's rows leave its
+    caption no room above; the plate is the figure's, not the table's."""
+    pdf = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    _paragraph(pdf, 740)
+    pdf.setFont("Helvetica", 10)
+    rows = (
+        ("Tinea corporis (ringworm)", "Body"),
+        ("Tinea pedis", "Feet"),
+        ("Tinea unguium (onychomycosis)", "Toenails"),
+    )
+    for k, (name, place) in enumerate(rows):  # the last row reads as one line of body text
+        top = 792 - 230 - 22 * k
+        pdf.line(206, top, 425, top)
+        pdf.drawString(212, top - 14, name)
+        pdf.drawString(366, top - 14, place)
+    pdf.line(206, 792 - 296, 425, 792 - 296)
+    pdf.line(360, 792 - 230, 360, 792 - 296)
+    pdf.setFont("Helvetica-Bold", 7)
+    pdf.drawString(208, 792 - 303, "TABLE 21.3")  # over the first photograph's right part
+    plate = Image.new("RGB", (916, 240), "white")  # one raster: three photographs, white gutters between
+    for k in range(3):
+        plate.paste(_photo_pixels(50 + k), (308 * k, 0))
+    pdf.drawImage(ImageReader(plate), 77, 792 - 427, 458, 120)  # 3 pt under the table's caption, 12 pt over its own
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(
+        77, 792 - 444, "FIGURE 21.29 Tineas are superficial cutaneous mycoses and are common. (a) Tinea barbae"
+    )
+    pdf.drawString(
+        77, 792 - 452, "occurs on the lower face. (b) Tinea pedis occurs on the feet. (c) Tinea corporis on the arm."
+    )
+    _paragraph(pdf, 320)
+    figure = _only_figure(pdf, tmp_path / "table.pdf", tmp_path)
+    assert figure["label"] == "21.29"
+    assert Box(*figure["bbox"]).iou(Box(77, 307, 535, 427)) >= 0.95, f"not the plate: {figure['bbox']}"
+
+
 def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
     """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
     edge: a number, not a heading, so the chart is not cut over it."""
