@@ -13,6 +13,7 @@ from mmskin_build.text.panel_markers import (
     letter_run,
     letters_through,
     mark_letters,
+    panel_marks,
 )
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
@@ -47,8 +48,11 @@ def _parse(caption: str) -> dict[str, str]:
     if _each_letter_named(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
-        marks = _in_sequence(list(pattern.finditer(text)))
+        found = panel_marks(pattern, text)
+        marks = _in_sequence(found)
         letters = sum(len(mark_letters(mark)) for mark in marks)
+        if pattern is COMMA_MARK and _skips_a_letter(found, marks):
+            continue
         if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
         if letters >= 2 and pattern is PAREN_MARK and (inside := _within_sentences(text, marks)):
@@ -56,6 +60,14 @@ def _parse(caption: str) -> dict[str, str]:
         if letters >= 2:
             return _leading_subcaptions(text, marks)
     return {}
+
+
+def _skips_a_letter(found: list[re.Match], marks: list[re.Match]) -> bool:
+    """Capital letters that leave one out ("A. ... B. ... C. ... neuron D. ... E, F. ... G. ..."; "D." ends no
+    sentence, "E, F." is a group): a letter after the last one in sequence is named, so the caption names more than
+    can be read, and the last letter read would take the text of those after it."""
+    last = max((letter for mark in marks for letter in mark_letters(mark)), default="a")
+    return any(mark_letters(mark)[0] > last for mark in found if mark not in marks)
 
 
 def _named_again(text: str, shared: dict[str, str]) -> bool:
@@ -232,7 +244,7 @@ def printed_upper(caption: str) -> bool:
     text = caption.lstrip(" .:|")
     shared, first = _SHARED_MARK.match(text), PAREN_MARK.search(text)
     mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
-    return mark.isupper() or bool(COMMA_MARK.search(text))
+    return mark.isupper() or bool(panel_marks(COMMA_MARK, text))
 
 
 def _shared_letters(text: str) -> dict[str, str]:

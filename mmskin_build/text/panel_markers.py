@@ -12,7 +12,11 @@ PAREN_MARK = re.compile(
     r"\(([a-hA-H])(?:\s*(?:–|-|to)\s*([a-hA-H])|((?:\s*(?:,|and|&)\s*[a-hA-H](?![A-Za-z]))+)"
     r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
-COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s))([A-H])[,:.)]\s+")
+# A capital letter opening a sentence: "A, ...", "B: ...", "C. ...", "D) ..."; "A. ..." or "A) ..." also after the colon
+# that ends a label or title ("worms: A. Representative ..."), and "E) ..." anywhere after a space ("..., E) the
+# luciferase assay"; `panel_marks` drops one closing a bracket, "(group A)"). Not "A, ..." after a colon, which
+# opens a list of abbreviations ("Abbreviations: A, anterior"), nor "Fig. 2A." (no space before the letter).
+COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s)|(?<=:\s)(?=[A-H][.)])|(?<=\s)(?=[A-H]\)))([A-H])[,:.)]\s+")
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
 BARE_MARK = re.compile(r"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)([a-h])\s+(?=[A-Z])")
@@ -48,7 +52,19 @@ def mark_letters(mark: re.Match[str]) -> list[str]:
     return [first, *(letter.lower() for letter in LONE_LETTER.findall(mark.group(3)))]
 
 
+def panel_marks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The markers of one kind in `text`, without a bare letter that closes a bracket opened before it ("(group A)
+    ..." is no marker "A) ...")."""
+    return [mark for mark in pattern.finditer(text) if not _closes_bracket(text, mark)]
+
+
+def _closes_bracket(text: str, mark: re.Match[str]) -> bool:
+    before = text[: mark.start()]
+    bare = mark.group(0).rstrip().endswith(")") and "(" not in mark.group(0)
+    return bare and before.count("(") > before.count(")")
+
+
 def first_marker(text: str) -> re.Match[str] | None:
     """The earliest panel marker in `text`, of any kind."""
-    found = [m for m in (PAREN_MARK.search(text), COMMA_MARK.search(text), BARE_MARK.search(text)) if m]
+    found = [marks[0] for marks in (panel_marks(p, text) for p in (PAREN_MARK, COMMA_MARK, BARE_MARK)) if marks]
     return min(found, key=lambda m: m.start(), default=None)

@@ -216,3 +216,38 @@ def test_bare_lower_case_letters_opening_sentences_are_panel_markers():
     assert ranged == {**dict.fromkeys("abc", "Clinical pictures of the lesions."), "d": "Histology shows acanthosis."}
     assert parse_subcaptions("Fig. 2 Rash on the legs, e.g. a Western blot. b Test", 6) == {}
     assert panel_caption(plain, "Nail pitting.") == "Fig. 4 Psoriasis. Nail pitting."
+
+
+def test_capital_letters_with_a_bracket_or_a_full_stop_after_the_title_s_colon_are_panel_letters():
+    """Held-out 10 microPublication captions: "worms: A. Representative ... B. Wild type ..." (the first letter after
+    the title's colon) and "A) Schematic ..., B) Wild type ..., and C) ..." (a bare closing bracket after a comma or
+    a word) named no letter, so their figures had no letter prior and no sub-captions."""
+    caption = "Figure 1. MitoQ rescue in mutant worms: A. Head of an L4 worm. B. Wild type animal. C. Mutant animal."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Head of an L4 worm.",
+        "b": "Wild type animal.",
+        "c": "Mutant animal.",
+    }
+    caption = "Figure 1. Food leaving: A) Schematic of the assay, B) N2 vs C. remanei (n=5), and C) N2 without food."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Schematic of the assay",
+        "b": "N2 vs C. remanei (n=5)",
+        "c": "N2 without food.",
+    }
+    # A letter that cannot be read ("neuron D." ends no sentence; "E, F." is a group) would give its text to C, and
+    # the letters after it would be lost: no letters rather than wrong ones.
+    caption = "Figure 1. Worms: A. Head. B. Wild type. C. Mutant, the neuron D. Rescue. E, F. Treated. G. Bar graph."
+    assert parse_subcaptions(caption, 9) == {}
+
+
+def test_no_panel_letters_from_initials_abbreviations_articles_or_bracketed_letters():
+    """What the wider capital-letter markers must not read as panels: a letter closing a bracket ("(group A)"), a
+    list of abbreviations after a colon ("A, anterior"), initials ("D. Peter"), "Fig. 2A." and the article "A"."""
+    for caption in (
+        "Figure 2. Mice of (group A) and (group B) after a week.",
+        "Figure 3. Hand bones. Abbreviations: A, anterior; B, bone; C, cartilage.",
+        "Figure 4. Rash (credit: A. Peter and B. Jones, Wikimedia).",
+        "Figure 5. As in Fig. 2A. B cells in the dermis.",
+        "Figure 6. Scabies: A patient with papules. B cells infiltrate the dermis.",
+    ):
+        assert parse_subcaptions(caption, 9) == {}, caption
