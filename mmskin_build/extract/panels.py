@@ -105,6 +105,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
+    if region.images and 2 <= caption_letters and len(boxes) < 2:
+        boxes = _charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     return [PanelBox(box) for box in reading_order(boxes)]
 
 
@@ -388,7 +390,8 @@ def _drawings_by_letter(region: FigureRegion) -> list[Box]:
 def _charts_one_per_letter(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
     """A drawn figure's charts, each with axes of its own (`_separate_charts`, on the strokes, else on the pixels
     when the letters are printed only in them), when the caption's letters name them (held-out 10 Lancet
-    moxidectin Figure 2: charts A and B side by side, the letters outlined)."""
+    moxidectin Figure 2: charts A and B side by side, the letters outlined), and a lettered picture's charts that
+    nothing else cut (held-out 10 Scientific Reports Figure 3: two ruled frames "a)" and "b)", four charts each)."""
     charts = _separate_charts(region, None)
     if not _named_by(charts, letters) and picture is not None:
         grey = _grey(picture, _GUTTER_SEARCH_PX)

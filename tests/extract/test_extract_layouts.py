@@ -2409,6 +2409,30 @@ def test_a_grid_of_charts_is_its_panels_when_the_caption_names_fewer_letters():
     assert len(find_panels(one_row, row, caption_letters=3)) == 3  # the lettered grid search's cells, not 4 charts
 
 
+def test_a_lettered_pictures_charts_in_ruled_frames_are_its_panels():
+    # Held-out 10 Scientific Reports Figure 3: one picture, two rows of four line charts in a ruled frame, a rule
+    # between the rows, each row's letter ("a)", "b)": two for eight charts) at the rule, the axis titles close over
+    # it. No gutter crosses the picture and no grid of two cells is cut, so it was one panel: the chart search was
+    # not asked for a lettered picture. Asked when nothing else cut one, it finds the eight charts, rows of four that
+    # the letters name.
+    row = _close_charts_picture(["line", "dots", "line", "dots"], gutter=12).crop((0, 8, 836, 214))
+    framed = Image.new("RGB", (row.width + 30, 2 * (row.height + 30) + 4), "white")
+    draw = ImageDraw.Draw(framed)
+    for k in range(2):
+        top = 2 + k * (row.height + 30)
+        framed.paste(row, (20, top + 10))
+        draw.rectangle([4, top, 16, top + 12], fill="black")  # the row's letter
+        for column in range(4):  # axis titles
+            x = 80 + 212 * column
+            draw.rectangle([x, top + row.height + 12, x + 100, top + row.height + 26], fill=(60, 60, 60))
+    draw.rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=1)
+    draw.line([(0, row.height + 32), (framed.width, row.height + 32)], fill="black", width=1)
+    box = Box(0, 0, framed.width / 2, framed.height / 2)
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), framed, caption_letters=2)
+    assert len(panels) == 8
+    assert all(panel.box.width < 0.3 * box.width and panel.box.height < 0.55 * box.height for panel in panels)
+
+
 def _wrapped(
     pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
 ) -> float:
