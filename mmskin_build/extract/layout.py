@@ -470,7 +470,8 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             other.append(line)
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
-    headings = _headings(other, columns, page, body_size)
+    drawn = _drawn(page)
+    headings = _headings(other, columns, drawn, body_size)
     feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
     return Layout(
         body,
@@ -482,7 +483,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.figures_below_captions,
         style.text_block,
         headings,
-        _flush_lines(other, columns, page, body_size),
+        _flush_lines(other, columns, drawn, body_size),
         feature_boxes,
         boxed,
     )
@@ -492,13 +493,12 @@ _HEADING_SIZE = 1.4  # times the body size: a chapter or section heading's type 
 
 
 def _headings(
-    lines: list[TextLine], columns: list[tuple[float, float]], page: PageContent, body_size: float
+    lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
 ) -> list[TextLine]:
     """Lines set as headings in the text flow: words (not a chart's big figure, "2.27%") in type well larger than
-    the body's, starting at a text column's left edge, on no graphic but a page-sized ground. A figure's own title is
+    the body's, starting at a text column's left edge, on no graphic (`drawn`). A figure's own title is
     centred over it or drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter
     title over the chapter's opening photo)."""
-    drawn = _drawn(page)
     return [
         line
         for line in lines
@@ -510,13 +510,12 @@ def _headings(
 
 
 def _flush_lines(
-    lines: list[TextLine], columns: list[tuple[float, float]], page: PageContent, body_size: float
+    lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
 ) -> list[TextLine]:
     """Lines of the text flow too short for `_looks_like_body`: words in the body's type set as prose, starting at a
-    text column's left edge, on no graphic but a page-sized ground (a one-line paragraph, "Diagnosis (clinical):
-    Fading DN.", or a heading's wrapped last word over a figure). A figure's own text is set inside its picture's
-    width or centred on it; such a line is the text flow's, however near a picture under it."""
-    drawn = _drawn(page)
+    text column's left edge, on no graphic (`drawn`) (a one-line paragraph, "Diagnosis (clinical): Fading DN.", or
+    a heading's wrapped last word over a figure). A figure's own text is set inside its picture's width or centred on
+    it; such a line is the text flow's, however near a picture under it."""
     return [
         line
         for line in lines

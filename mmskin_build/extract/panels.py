@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -60,6 +61,8 @@ _CENTRED = 0.03  # a letter printed under its panel is centred on it within this
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -450,14 +453,22 @@ def _set_apart(boxes: list[Box]) -> list[Box]:
     """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
     more that no box crosses; a column narrower than a panel's share of them all joins its nearer neighbour (an
     axis title set a little apart from its tick labels, a chart's title over it)."""
-    pieces = _gutter_pieces(boxes)
     least_width = _MIN_PANEL_SHARE * union_all(boxes).width if boxes else 0.0
-    while len(pieces) >= 2 and (narrow := min(pieces, key=lambda piece: piece.width)).width < least_width:
-        at = pieces.index(narrow)
-        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(pieces)), key=lambda i: pieces[i].gap(narrow))
-        pieces[min(at, other)] = narrow.union(pieces[other])
-        del pieces[max(at, other)]
-    return pieces
+    return _join_narrow(_gutter_pieces(boxes), least_width, lambda piece: piece.width, Box.gap, Box.union)
+
+
+def _join_narrow(
+    parts: list[T], least: float, size: Callable[[T], float], gap: Callable[[T, T], float], join: Callable[[T, T], T]
+) -> list[T]:
+    """`parts` (in order along one axis) with each part narrower than `least` (`size`) joined to its nearer
+    neighbour (`gap`, `join`), the narrowest first, while two or more are left."""
+    parts = list(parts)
+    while len(parts) >= 2 and size(narrow := min(parts, key=size)) < least:
+        at = parts.index(narrow)
+        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(parts)), key=lambda i: gap(parts[i], narrow))
+        low, high = min(at, other), max(at, other)
+        parts[low : high + 1] = [join(parts[low], parts[high])]
+    return parts
 
 
 def _gutter_pieces(boxes: list[Box]) -> list[Box]:
@@ -542,11 +553,7 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     counted[_frame_sides(ink)] = False
     spans = _runs(ink[:, counted].sum(axis=1) > 1)
     least = _MIN_PANEL_SHARE * ink.shape[0]
-    while len(spans) >= 2 and (narrow := min(spans, key=lambda span: span[1] - span[0]))[1] - narrow[0] < least:
-        at = spans.index(narrow)
-        other = min((i for i in (at - 1, at + 1) if 0 <= i < len(spans)), key=lambda i: _span_gap(spans[i], narrow))
-        low, high = min(at, other), max(at, other)
-        spans[low : high + 1] = [(spans[low][0], spans[high][1])]
+    spans = _join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
     return spans if len(spans) >= 2 else []
 
 
