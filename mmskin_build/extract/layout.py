@@ -311,7 +311,10 @@ def _caption_left_at_foot(
     )
     paragraph = [caption]
     for line in under:  # the caption's own rows: its size, no wider gap than a line's
-        if not same_size(line.font_size, caption.font_size) or line.box.top - paragraph[-1].box.bottom > 0.9 * caption.font_size:
+        if (
+            not same_size(line.font_size, caption.font_size)
+            or line.box.top - paragraph[-1].box.bottom > 0.9 * caption.font_size
+        ):
             return []  # text after the caption: it does not end the page
         paragraph.append(line)
     return paragraph
@@ -622,7 +625,9 @@ def _caption_paragraphs(lines: list[TextLine]) -> set[int]:
 
 
 def _goes_on(above: TextLine, below: TextLine) -> bool:
-    return _at_leading(above, below) and same_size(below.font_size, above.font_size) and below.box.h_overlap(above.box) > 0
+    return (
+        _at_leading(above, below) and same_size(below.font_size, above.font_size) and below.box.h_overlap(above.box) > 0
+    )
 
 
 _NODE_LINES = 2.5  # a frame at most this many line heights tall around a line is a chart node, not a text box
