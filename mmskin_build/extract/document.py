@@ -189,13 +189,14 @@ def extract_pdf(
     on_page: Callable[[int], None] | None = None,
     part: PdfPart | None = None,
     finish_later: bool = False,
+    sha256: str | None = None,
 ) -> PdfOutcome:
     """Extract one PDF (or one `part` of it) into temporary shards under `dataset_root`; never raises for bad
     input. With `finish_later`, it returns once the PDF is read, while its output thread may still be writing the
     last rows: the outcome is complete after `outcome.finish()`, which the caller must call (it may read another
-    PDF first, beside those rows)."""
+    PDF first, beside those rows). `sha256`: the file's content hash where the caller has read it already."""
     started = time.perf_counter()
-    sha256 = sha256_file(path)
+    sha256 = sha256 or sha256_file(path)
     outcome = PdfOutcome(path.name, sha256, path.stat().st_size)
     writers = {table: ShardWriter(dataset_root, table, rows_per_shard=256) for table in ("figures", "images", "errors")}
     output = OutputThread()

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -157,14 +157,15 @@ def _unique_by_content(pdfs: list[Path], summary: ExtractSummary, events: StageE
 
 def _todo(
     stage: Stage, unique: dict[str, Path], config: ExtractConfig, force: bool, summary: ExtractSummary
-) -> list[Path]:
-    """The PDFs to extract now: new ones, failed ones, and with `force` all of them."""
-    todo: list[Path] = []
+) -> list[PdfTask]:
+    """The PDFs to extract now: new ones, failed ones, and with `force` all of them. Each task carries the hash
+    read here, so that no task hashes its PDF again."""
+    todo: list[PdfTask] = []
     options = recorded_options(config)
     for sha256, path in unique.items():
         done = stage.dataset.input_record(STAGE, sha256)
         if force or done is None or done.status != "done":
-            todo.append(path)
+            todo.append(PdfTask(path, sha256=sha256))
             continue
         summary.skipped += 1
         if done.options and done.options != options:
@@ -197,8 +198,8 @@ def run_extract(
     run_config = {**recorded_options(config), **engine.describe(), "force": force, "inputs": [str(p) for p in inputs]}
     with open_stage(out, STAGE, run_config, events, create=True) as stage:
         todo = _todo(stage, unique, config, force, summary)
-        pages = {path: _page_count(path) for path in todo}
-        todo.sort(key=lambda p: pages[p], reverse=True)  # longest first keeps workers busy to the end
+        pages = {task.path: _page_count(task.path) for task in todo}
+        todo.sort(key=lambda task: pages[task.path], reverse=True)  # longest first keeps workers busy to the end
         advance = events.progress("extract", sum(pages.values()))
         # Workers on another node see the dataset under the same absolute path (a shared filesystem).
         extract = functools.partial(run_task, dataset_root=stage.dataset.root.resolve(), config=config)
@@ -226,7 +227,7 @@ def _extracted(
     engine: Engine,
     extract,
     extract_here,
-    todo: list[Path],
+    todo: list[PdfTask],
     pages: dict[Path, int],
     advance: Callable[[int], None] | None,
 ) -> Iterator[tuple[Path, PdfOutcome]]:
@@ -234,8 +235,8 @@ def _extracted(
     longer than `split_above` is a first pass (queued before the whole PDFs, so it is back early), whose page
     ranges then go ahead of the tasks not yet started, longest first; its parts are absorbed in page order."""
     longest = split_above(pages, engine.known_workers)
-    split = [] if engine.in_process else [path for path in todo if pages[path] > longest]
-    first_round = [PdfTask(path, PdfPart()) for path in split] + [PdfTask(path) for path in todo if path not in split]
+    split = [] if engine.in_process else [task for task in todo if pages[task.path] > longest]
+    first_round = [replace(task, part=PdfPart()) for task in split] + [task for task in todo if task not in split]
     first_passes: dict[Path, PdfOutcome] = {}
     parts: dict[Path, list[tuple[int, PdfOutcome]]] = {}
     ranges = functools.partial(_page_ranges, pages)
@@ -292,4 +293,4 @@ def _page_ranges(pages: dict[Path, int], task: PdfTask, outcome: PdfOutcome) -> 
         key=len,
         reverse=True,
     )
-    return [PdfTask(task.path, PdfPart(part, outcome.text.for_pages(part))) for part in ranges]
+    return [replace(task, part=PdfPart(part, outcome.text.for_pages(part))) for part in ranges]

@@ -14,10 +14,12 @@ from mmskin_build.extract.document import ExtractConfig, PdfOutcome, PdfPart, ex
 
 @dataclass(frozen=True)
 class PdfTask:
-    """What one task extracts: a whole PDF (`part` None) or a part of a split one."""
+    """What one task extracts: a whole PDF (`part` None) or a part of a split one. `sha256`: the PDF's content hash
+    as the driver read it (None: the task hashes the file), so that a PDF and its parts are hashed once a run."""
 
     path: Path
     part: PdfPart | None = None
+    sha256: str | None = None
 
 
 def run_task(
@@ -25,4 +27,4 @@ def run_task(
 ) -> PdfOutcome:
     """One task of `extract` (any process, any node; `finish_later` only where the outcome is not sent to another
     process: see extract_pdf)."""
-    return extract_pdf(task.path, dataset_root, config, on_page, task.part, finish_later)
+    return extract_pdf(task.path, dataset_root, config, on_page, task.part, finish_later, task.sha256)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import dataclasses
+import hashlib
 import json
 import shutil
 import sys
@@ -13,6 +16,7 @@ from typer.testing import CliRunner
 
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
+from mmskin_build.engines import Engine
 from mmskin_build.extract import document
 from mmskin_build.extract import stage as extract_stage
 from mmskin_build.extract.document import ExtractConfig, PdfPart, extract_pdf
@@ -279,6 +283,36 @@ def test_a_pdf_is_split_into_page_ranges_only_when_long_beside_a_workers_share()
     assert split_above(pages, workers=8) == 28  # both are split
     assert split_above({Path("short.pdf"): 20}, workers=8) == PAGES_PER_TASK  # never ranges shorter than that
     assert split_above(pages, workers=None) == PAGES_PER_TASK  # a Ray cluster: as many ranges as there can be
+
+
+@dataclasses.dataclass(frozen=True)
+class _SerialEngine(Engine):
+    """Two workers as far as the stage can tell (so long PDFs are split), the tasks run here one after another."""
+
+    ran: list = dataclasses.field(default_factory=list)
+
+    def map_unordered(self, task, items, more=None, here=False, task_here=None):
+        queue = collections.deque(items)
+        while queue:
+            item = queue.popleft()
+            self.ran.append(item)
+            result = (task_here or task)(item)
+            queue.extendleft(reversed(list(more(item, result))))
+            yield item, result
+
+
+def test_a_pdf_and_its_page_ranges_are_hashed_once_by_the_driver(tmp_path, monkeypatch):
+    pdf = tmp_path / "long.pdf"
+    build_long_book(pdf, pages=PAGES_PER_TASK + 5)  # a first pass and two page ranges with two workers
+    hashed: list[Path] = []
+    monkeypatch.setattr(document, "sha256_file", lambda path: hashed.append(path) or "not the hash")
+    engine = _SerialEngine(workers=2)
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72), engine=engine)
+    assert [task.part.pages for task in engine.ran] == [range(0), range(0, 16), range(16, 21)]
+    assert hashed == []  # no task hashed it again
+    (record,) = Dataset.open(tmp_path / "ds").manifest.inputs.values()
+    assert record.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert record.rows["figures"] > 0
 
 
 def test_the_extractor_fingerprint_follows_its_code(tmp_path):
