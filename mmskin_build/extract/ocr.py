@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -40,9 +41,18 @@ class OcrUnavailable(Exception):
     """The OCR engine is not installed."""
 
 
-@functools.cache
+# Two OCR threads of a PDF may ask at once (its two covers): Tesseract is asked once.
+_ASKING = threading.Lock()
+
+
 def engine_version() -> str:
     """'tesseract 5.3.0'; raises OcrUnavailable when Tesseract or its English model is missing."""
+    with _ASKING:
+        return _asked_version()
+
+
+@functools.cache
+def _asked_version() -> str:
     if shutil.which("tesseract") is None:
         raise OcrUnavailable(f"Tesseract is not installed: {INSTALL_HINT}")
     import pytesseract

@@ -334,9 +334,10 @@ class PageOcr:
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not
 
-    def first_read(self, page: PageContent) -> list[TextLine] | None | Callable[[], list[TextLine]]:
+    def first_read(self, page: PageContent) -> list[TextLine] | None | Callable[[], list[TextLine] | None]:
         """The page's lines from its text layer; None for a scanned page that is not OCR'd; for a page to OCR, its
-        raster and the OCR still to run on it, which gives the lines (it calls no pdfium: any thread can run it)."""
+        raster and the OCR still to run on it, which gives the lines, or None where the engine cannot run (it calls
+        no pdfium: any thread can run it)."""
         scanned = is_scanned(page)
         wanted = self.mode is OcrMode.always and not has_oversized_image(page)
         if not (wanted or (self.mode is OcrMode.auto and scanned)):
@@ -346,16 +347,18 @@ class PageOcr:
             if is_scan_with_text_layer(page):
                 self.layered.add(page.number)
             return page.lines
+        return partial(self._read, page.number, partial(straightened, *page_raster(page)))
+
+    def _read(self, number: int, scan_of: Callable[[str], PageScan]) -> list[TextLine] | None:
+        # The engine's check (importing pytesseract, asking Tesseract twice: ~0.3 s once a process) runs here, beside
+        # the reading thread, not in first_read on it.
         try:
             self.engine = engine_version()
         except OcrUnavailable as exc:
             self.unavailable = str(exc)
-            self.unread.append(page.number)
+            self.unread.append(number)
             return None
-        return partial(self._read, page.number, partial(straightened, *page_raster(page), self.engine))
-
-    def _read(self, number: int, scan_of: Callable[[], PageScan]) -> list[TextLine]:
-        scan = scan_of()
+        scan = scan_of(self.engine)
         text = read_text(scan)
         self.angles[number] = scan.angle
         self.bold[number] = text.bold_chars
