@@ -124,6 +124,7 @@ class StagedShard:
     table: str
     path: Path
     rows: int
+    sha256: str  # of the file, read where it was written (a worker, extract's output thread), not by the commit
 
 
 class ShardWriter:
@@ -155,14 +156,18 @@ class ShardWriter:
         table = rows_to_table(self.model, self._buffer)
         tmp_dir = self.root / self.table / TMP_DIR
         tmp_dir.mkdir(parents=True, exist_ok=True)
-        path = tmp_dir / f"{uuid.uuid4().hex}.parquet"
-        write_parquet(table, path)
-        self.staged.append(StagedShard(self.table, path, table.num_rows))
+        self.staged.append(stage_shard(self.table, table, tmp_dir / f"{uuid.uuid4().hex}.parquet"))
         self._buffer = []
 
     def close(self) -> list[StagedShard]:
         self.flush()
         return self.staged
+
+
+def stage_shard(name: str, table: pa.Table, path: Path) -> StagedShard:
+    """`table`, rows of the table `name`, written to the temp shard `path` and hashed."""
+    write_parquet(table, path)
+    return StagedShard(name, path, table.num_rows, sha256_file(path))
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -318,8 +323,7 @@ class Dataset:
                 kept = data.filter(pa.compute.not_equal(data.column(column), value))
                 tmp = path.parent / TMP_DIR / f"{uuid.uuid4().hex}.parquet"
                 tmp.parent.mkdir(exist_ok=True)
-                write_parquet(kept, tmp)
-                copies[shard.file] = StagedShard(table, tmp, kept.num_rows)
+                copies[shard.file] = stage_shard(table, kept, tmp)
         return copies
 
     def replace_table(self, table: str, staged: Iterable[StagedShard], built_from: dict[str, int] | None = None) -> None:
@@ -437,7 +441,7 @@ class Dataset:
 
     def _list_shard(self, shard: StagedShard, file: str) -> ShardInfo:
         info = self.manifest.tables.setdefault(shard.table, TableInfo(schema_name=TABLES[shard.table].__name__))
-        listed = ShardInfo(file=file, rows=shard.rows, sha256=sha256_file(shard.path), size=shard.path.stat().st_size)
+        listed = ShardInfo(file=file, rows=shard.rows, sha256=shard.sha256, size=shard.path.stat().st_size)
         info.shards.append(listed)
         info.rows += shard.rows
         info.version += 1
