@@ -44,7 +44,7 @@ from mmskin_build.extract.page import Graphic, PageContent, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
-from mmskin_build.extract.scanned import PageOcr
+from mmskin_build.extract.scanned import KEPT_SCANS, OcrRead, PageOcr, PageScan
 from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.imaging import ImageDecodeError, decoding
 from mmskin_build.store.dataset import ShardWriter, StagedShard, sha256_file
@@ -239,6 +239,7 @@ class _Extraction:
         self.on_page = on_page or (lambda _n: None)
         self.ocr = PageOcr(config.ocr)
         self.open_pages: dict[int, PageContent] = {}  # page index -> the first pass's read, for the second pass
+        self.scans: dict[int, PageScan] = {}  # page number -> a straightened raster OCR read, for the second pass
         self.masks = ImageMasks(path)
         # Figures whose panels the output thread is searching, and the error rows made after them, in order; their
         # pages stay open (page number -> page) until the figures' rows are handed over.
@@ -357,7 +358,10 @@ class _Extraction:
         page = read.page
         try:
             if read.ocr is not None:
-                read.lines = read.ocr.result()
+                done = read.ocr.result()
+                read.lines = done.lines if done else None
+                if done and keep_open and len(self.scans) < KEPT_SCANS:  # a second pass follows here
+                    self.scans[page.number] = done.scan
             if read.lines is not None:
                 # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
                 graphics = () if self.ocr.reads_raster(page.number) else page.graphics
@@ -392,7 +396,7 @@ class _Extraction:
             return
         try:
             self._remove_oversized_images(page)
-            self.ocr.prepare(page)
+            self.ocr.prepare(page, self.scans.pop(page.number, None))
             found = detect_figures(page, style, next_lines)
             self.outcome.slices_dropped += len(found.slices)
             self.outcome.decorations_dropped += len(found.decorations)
@@ -585,7 +589,7 @@ class _FirstRead:
     index: int
     page: PageContent | None = None
     lines: list[TextLine] | None = None
-    ocr: Future[list[TextLine]] | None = None
+    ocr: Future[OcrRead | None] | None = None
     error: tuple[str, str] | None = None  # (reason, detail) of its error row
 
     def ready(self) -> bool:

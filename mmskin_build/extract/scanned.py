@@ -37,6 +37,9 @@ _SURROUND_SHARE, _SURROUND_PAPER = 0.1, 230
 # Scans are read at their own resolution, within these bounds (a 72-dpi thumbnail OCRs badly, a 1200-dpi
 # master only costs time); pages without a picture (--ocr always) are rendered at the default.
 _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
+# Straightened rasters the first pass keeps for the second (the same pixels, so no second render and turn): at most
+# this many a PDF, each 10-45 MB (a page at 150-400 dpi), so a long scanned book's memory stays bounded.
+KEPT_SCANS = 2
 _MAX_SKEW = 3.0  # degrees; a scan tilted further is not straightened (it is likely a rotated layout)
 _SKEW_STEP = 0.1
 _INK_BELOW_PAPER = 12  # grey levels under the paper's own shade that count as ink (a photo's pale edge too)
@@ -318,11 +321,20 @@ def describe_pages(pages: list[int]) -> str:
     return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
+@dataclass(slots=True)
+class OcrRead:
+    """What OCR made of a page: its lines, and the straightened raster it read them from."""
+
+    lines: list[TextLine]
+    scan: PageScan
+
+
 class PageOcr:
     """Which pages of one PDF are read by OCR, and what that gave.
 
-    The first pass OCRs a page and keeps only its lines and deskew angle; the second pass renders the
-    page again (cheaper than holding every page raster of a long book) and sets up its scan.
+    The first pass OCRs a page and keeps its lines and deskew angle; the second pass takes the straightened raster
+    the first pass kept (`KEPT_SCANS` of them), or renders the page again and turns it by that angle (cheaper than
+    holding every page raster of a long book), and sets up its scan.
     """
 
     def __init__(self, mode: OcrMode) -> None:
@@ -334,10 +346,10 @@ class PageOcr:
         self.engine: str | None = None
         self.unavailable: str | None = None  # why the engine could not run, when it could not
 
-    def first_read(self, page: PageContent) -> list[TextLine] | None | Callable[[], list[TextLine] | None]:
+    def first_read(self, page: PageContent) -> list[TextLine] | None | Callable[[], OcrRead | None]:
         """The page's lines from its text layer; None for a scanned page that is not OCR'd; for a page to OCR, its
-        raster and the OCR still to run on it, which gives the lines, or None where the engine cannot run (it calls
-        no pdfium: any thread can run it)."""
+        raster and the OCR still to run on it, which gives the lines and the straightened raster, or None where the
+        engine cannot run (it calls no pdfium: any thread can run it)."""
         scanned = is_scanned(page)
         wanted = self.mode is OcrMode.always and not has_oversized_image(page)
         if not (wanted or (self.mode is OcrMode.auto and scanned)):
@@ -349,7 +361,7 @@ class PageOcr:
             return page.lines
         return partial(self._read, page.number, partial(straightened, *page_raster(page)))
 
-    def _read(self, number: int, scan_of: Callable[[str], PageScan]) -> list[TextLine] | None:
+    def _read(self, number: int, scan_of: Callable[[str], PageScan]) -> OcrRead | None:
         # The engine's check (importing pytesseract, asking Tesseract twice: ~0.3 s once a process) runs here, beside
         # the reading thread, not in first_read on it.
         try:
@@ -362,17 +374,18 @@ class PageOcr:
         text = read_text(scan)
         self.angles[number] = scan.angle
         self.bold[number] = text.bold_chars
-        return text.lines
+        return OcrRead(text.lines, scan)
 
     def reads_raster(self, number: int) -> bool:
         """The page's figures are found on its raster (a scan), not among its embedded graphics."""
         return number in self.angles or number in self.layered
 
-    def prepare(self, page: PageContent) -> None:
-        """Second pass: an OCR'd page gets its straightened raster and the pictures found on it; a scan with a text
-        layer of its own gets its raster as it lies (the layer was written on it unturned) and those pictures."""
+    def prepare(self, page: PageContent, scan: PageScan | None = None) -> None:
+        """Second pass: an OCR'd page gets its straightened raster (`scan`, the first pass's where it was kept, else
+        rendered and turned again) and the pictures found on it; a scan with a text layer of its own gets its raster
+        as it lies (the layer was written on it unturned) and those pictures."""
         if page.number in self.angles and self.engine is not None:
-            page.scan = straightened_raster(page, self.engine, self.angles[page.number])
+            page.scan = scan or straightened_raster(page, self.engine, self.angles[page.number])
             page.scan.bold_chars = self.bold[page.number]
         elif page.number in self.layered:
             page.scan = straightened_raster(page, None, angle=0.0)

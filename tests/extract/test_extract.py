@@ -10,10 +10,10 @@ import shutil
 import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from fixtures.factories import staged_rows
 from fixtures.interrupt import signal_after_first_commit
 from mmskin_build.cli import app
 from mmskin_build.engines import Engine
@@ -231,11 +231,7 @@ def test_a_pdf_in_parts_gives_the_rows_of_one_task_in_the_same_order(tmp_path):
         first.absorb(extract_pdf(pdf, tmp_path / "parts", ExtractConfig(dpi=72), part=part))
     assert (first.pages, first.figures, first.images) == (whole.pages, whole.figures, whole.images) != (20, 0, 0)
     for table in ("figures", "images"):
-        assert _staged_rows(first, table) == _staged_rows(whole, table), table
-
-
-def _staged_rows(outcome, table: str) -> list[dict]:
-    return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
+        assert staged_rows(first, table) == staged_rows(whole, table), table
 
 
 def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_keep_their_order(tmp_path, monkeypatch):
@@ -244,7 +240,7 @@ def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_kee
     pdf = tmp_path / "book.pdf"
     build_textbook(pdf)
     whole = extract_pdf(pdf, tmp_path / "whole", ExtractConfig(dpi=72))
-    figures = _staged_rows(whole, "figures")
+    figures = staged_rows(whole, "figures")
     pages = [row["page"] for row in figures]
     page = next(number for number in pages if pages.count(number) >= 3)
     first, second, _third = (row for row in figures if row["page"] == page)
@@ -258,11 +254,11 @@ def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_kee
     monkeypatch.setattr(document, "find_panels", failing_search)
     failed = extract_pdf(pdf, tmp_path / "failed", ExtractConfig(dpi=72))
     kept = [row for row in figures if row["page"] != page or row is first]
-    assert [row["figure_id"] for row in _staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
+    assert [row["figure_id"] for row in staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
     assert [(e.page, e.reason, e.detail) for e in failed.errors] == [
         (page, "page-failed", "figure search failed: RuntimeError: no panels here")
     ]
-    assert [row["reason"] for row in _staged_rows(failed, "errors")] == ["page-failed"]
+    assert [row["reason"] for row in staged_rows(failed, "errors")] == ["page-failed"]
 
 
 def test_missing_input_is_an_error_line_naming_it(tmp_path):

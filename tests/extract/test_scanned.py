@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from typer.testing import CliRunner
 
+from fixtures.factories import staged_rows
 from mmskin_build.cli import app
 from mmskin_build.extract import document, scanned
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
@@ -236,3 +237,20 @@ def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(t
     assert outcome.ocr_pages == [3] and sorted(e for e in events if e[0] == "ocr") == [("ocr", 1), ("ocr", 3)]
     assert events.index(("read", 3)) < events.index(("read", 2))
     assert events.index(("ocr", 3)) < events.index(("failed", 1))
+
+
+def test_the_second_pass_takes_the_raster_ocr_straightened_and_gives_the_rows_of_a_second_render(
+    scans, tmp_path, monkeypatch
+):
+    _require_tesseract()
+    pdf = scans / "meddiag_Dengue_Fever.pdf"
+    real_render, rendered = scanned.straightened_raster, []
+    monkeypatch.setattr(scanned, "straightened_raster", lambda *args: rendered.append(args) or real_render(*args))
+    kept = extract_pdf(pdf, tmp_path / "kept", ExtractConfig())
+    assert rendered == [] and kept.ocr_pages == [1]
+    monkeypatch.setattr(document, "KEPT_SCANS", 0)
+    again = extract_pdf(pdf, tmp_path / "again", ExtractConfig())
+    assert len(rendered) == 1
+    for table in ("figures", "images"):
+        rows = [staged_rows(outcome, table) for outcome in (kept, again)]
+        assert rows[0] == rows[1] != [], table
