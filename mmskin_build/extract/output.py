@@ -1,5 +1,6 @@
 """extract's output thread: one PDF's rows and shards (and its PNG encoding) run on a thread of their own while the
-reading thread goes on with the next figure or page; its OCR and panel searches on two more threads beside.
+reading thread goes on with the next figure or page; its OCR and panel searches on two more threads beside. The
+threads are started once a process and serve its PDFs in turn.
 
 pdfium is not thread-safe, so everything that calls it stays on the reading thread; the jobs handed over here
 hold only pixels, bytes and plain values. The writes run one at a time in the order they were handed over, so the
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 # Jobs handed over and not yet done, at most: each can hold a rendered figure's pixels (~10 MB at 200 dpi).
@@ -24,16 +25,36 @@ BESIDE_THREADS = 2
 T = TypeVar("T")
 
 
+_STARTING = threading.Lock()
+_threads: tuple[ThreadPoolExecutor, ThreadPoolExecutor] | None = None
+
+
+def _process_threads() -> tuple[ThreadPoolExecutor, ThreadPoolExecutor]:
+    """The process's write thread and its `BESIDE_THREADS`, started once and used by its PDFs in turn: starting
+    threads for every PDF cost the reading thread a wait for each new thread to run (and a join at the PDF's end),
+    ~0.3 s a run on the dev PDFs at a load of 2, several times that on a loaded machine."""
+    global _threads
+    with _STARTING:
+        if _threads is None:
+            _threads = (
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-output"),
+                ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="extract-beside"),
+            )
+        return _threads
+
+
 class OutputThread:
-    """Runs write jobs in order on one thread, and `compute` jobs on threads of their own. The first write job
-    (`submit`) to raise stops the later write jobs, and `close` raises its error; a `compute` job's result or error
-    goes to its Future."""
+    """Runs one PDF's write jobs in order on the process's write thread, and its `compute` jobs on threads beside. The
+    first write job (`submit`) to raise stops the later write jobs, and `close` raises its error; a `compute` job's
+    result or error goes to its Future. A PDF whose rows are still being written when the next PDF starts (extract's
+    `finish_later`) has its jobs run before the next PDF's, on the same thread."""
 
     def __init__(self, waiting: int = WAITING_JOBS) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-output")
-        self._beside = ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="extract-beside")
+        self._pool, self._beside = _process_threads()
         self._room = threading.BoundedSemaphore(waiting)
         self._failure: BaseException | None = None
+        self._lock = threading.Lock()
+        self._pending: set[Future] = set()  # this PDF's jobs not yet done
 
     def submit(self, job: Callable[[], None]) -> None:
         """Hand a write job over; waits while `WAITING_JOBS` are not yet done."""
@@ -52,8 +73,15 @@ class OutputThread:
         except BaseException:
             self._room.release()
             raise
-        future.add_done_callback(lambda _done: self._room.release())
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
         return future
+
+    def _done(self, future: Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+        self._room.release()
 
     def _write(self, job: Callable[[], None]) -> None:
         try:
@@ -65,7 +93,11 @@ class OutputThread:
     def close(self, cancel: bool = False) -> None:
         """Wait for the jobs handed over (with `cancel`, only for the ones running: the caller is stopping), then
         raise the first write job's error, if one failed."""
-        self._beside.shutdown(wait=True, cancel_futures=cancel)
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        with self._lock:
+            pending = list(self._pending)
+        if cancel:
+            for future in pending:
+                future.cancel()
+        wait(pending)
         if self._failure is not None and not cancel:
             raise self._failure

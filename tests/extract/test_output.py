@@ -7,10 +7,10 @@ import io
 import threading
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
+from fixtures.factories import staged_rows
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.images import encode
 from mmskin_build.extract.output import OutputThread
@@ -112,10 +112,6 @@ def test_close_with_cancel_drops_waiting_compute_jobs_too():
     assert done == [] and late.cancelled()
 
 
-def _rows(outcome, table: str) -> list[dict]:
-    return [row for shard in outcome.staged if shard.table == table for row in pq.read_table(shard.path).to_pylist()]
-
-
 def test_a_pdf_returned_before_its_last_rows_has_every_row_once_finished(tmp_path):
     pdf = tmp_path / "book.pdf"
     build_textbook(pdf)
@@ -125,7 +121,7 @@ def test_a_pdf_returned_before_its_last_rows_has_every_row_once_finished(tmp_pat
     later.finish()
     assert later.unfinished is None and later.figures == whole.figures > 0
     for table in ("figures", "images"):
-        assert _rows(later, table) == _rows(whole, table)
+        assert staged_rows(later, table) == staged_rows(whole, table)
 
 
 def test_the_stage_gets_each_pdf_complete_after_the_next_one_is_read(tmp_path):
@@ -146,7 +142,7 @@ def test_the_stage_gets_each_pdf_complete_after_the_next_one_is_read(tmp_path):
             yield PdfTask(pdf), outcome
 
     for task, outcome in _completed(engine_results()):
-        events.append(("got", task.path.stem, outcome.unfinished is None and bool(_rows(outcome, "figures"))))
+        events.append(("got", task.path.stem, outcome.unfinished is None and bool(staged_rows(outcome, "figures"))))
     assert events == [
         ("read", "a", True), ("read", "b", True), ("got", "a", True),
         ("read", "c", True), ("got", "b", True), ("got", "c", True),
