@@ -246,10 +246,10 @@ def test_the_second_pass_takes_the_raster_ocr_straightened_and_gives_the_rows_of
     pdf = scans / "meddiag_Dengue_Fever.pdf"
     real_render, rendered = scanned.straightened_raster, []
     monkeypatch.setattr(scanned, "straightened_raster", lambda *args: rendered.append(args) or real_render(*args))
-    kept = extract_pdf(pdf, tmp_path / "kept", ExtractConfig())
+    kept = extract_pdf(pdf, tmp_path / "kept", ExtractConfig(dpi=72))
     assert rendered == [] and kept.ocr_pages == [1]
     monkeypatch.setattr(document, "KEPT_SCANS", 0)
-    again = extract_pdf(pdf, tmp_path / "again", ExtractConfig())
+    again = extract_pdf(pdf, tmp_path / "again", ExtractConfig(dpi=72))
     assert len(rendered) == 1
     for table in ("figures", "images"):
         rows = [staged_rows(outcome, table) for outcome in (kept, again)]
