@@ -30,6 +30,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _GUTTER_SEARCH_PX,
     _blank_spans,
+    _charts_apart,
     _grey,
     _jumps,
     _photo_beside_drawing,
@@ -2415,6 +2416,28 @@ def test_a_lettered_pictures_charts_in_ruled_frames_are_its_panels():
     # it. No gutter crosses the picture and no grid of two cells is cut, so it was one panel: the chart search was
     # not asked for a lettered picture. Asked when nothing else cut one, it finds the eight charts, rows of four that
     # the letters name.
+    framed = _framed_chart_rows(rule_px=1)
+    box = Box(0, 0, framed.width / 2, framed.height / 2)
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), framed, caption_letters=2)
+    assert len(panels) == 8
+    assert all(panel.box.width < 0.3 * box.width and panel.box.height < 0.55 * box.height for panel in panels)
+
+
+@pytest.mark.parametrize("rule_px", [1, 2])
+def test_charts_in_a_frame_drawn_two_pixels_wide_are_cut_in_the_row_under_its_shared_rule(rule_px):
+    # The rows of a framed grid of charts share the rule between them: the row under it, cut from the picture, keeps
+    # its frame's sides and its bottom rule only. The frame's rules were left out of the gutter search only where
+    # the part had one at both ends, so a bottom rule 2 px thick filled every column of that row: no gutter, and
+    # the lower four charts came out as one part.
+    grey = _grey(_framed_chart_rows(rule_px), _GUTTER_SEARCH_PX)
+    charts = _charts_apart(grey)
+    assert len(charts) == 8
+    assert all(x1 - x0 < 0.3 * grey.shape[1] and y1 - y0 < 0.55 * grey.shape[0] for x0, y0, x1, y1 in charts)
+
+
+def _framed_chart_rows(rule_px: int) -> Image.Image:
+    """Two rows of four line charts and scatter plots, each row's letter (a dark block) in its top left corner and
+    axis titles under it, in a frame drawn `rule_px` pixels wide with a rule as wide between the rows."""
     row = _close_charts_picture(["line", "dots", "line", "dots"], gutter=12).crop((0, 8, 836, 214))
     framed = Image.new("RGB", (row.width + 30, 2 * (row.height + 30) + 4), "white")
     draw = ImageDraw.Draw(framed)
@@ -2425,12 +2448,9 @@ def test_a_lettered_pictures_charts_in_ruled_frames_are_its_panels():
         for column in range(4):  # axis titles
             x = 80 + 212 * column
             draw.rectangle([x, top + row.height + 12, x + 100, top + row.height + 26], fill=(60, 60, 60))
-    draw.rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=1)
-    draw.line([(0, row.height + 32), (framed.width, row.height + 32)], fill="black", width=1)
-    box = Box(0, 0, framed.width / 2, framed.height / 2)
-    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), framed, caption_letters=2)
-    assert len(panels) == 8
-    assert all(panel.box.width < 0.3 * box.width and panel.box.height < 0.55 * box.height for panel in panels)
+    draw.rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=rule_px)
+    draw.line([(0, row.height + 32), (framed.width, row.height + 32)], fill="black", width=rule_px)
+    return framed
 
 
 def _wrapped(
