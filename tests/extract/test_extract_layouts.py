@@ -821,6 +821,36 @@ def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
 
 
+def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out_of_a_plate_under_it(tmp_path):
+    """A case-series article printed by a browser (held-out 12 article p1): an indented bulleted list sets the
+    column's edge, then a collapsed disclosure line, its heading beside the triangle, wraps its last word,
+    "Melanoma", back under the triangle, 12 pt over a row of pictures. The word is no paragraph line (too short) and
+    not flush with the column (the list's edge): it was taken for figure text and boxed with the pictures. It is its
+    paragraph's short last line, set left of the first as a paragraph indented on its first line goes on."""
+    pdf = Canvas(str(tmp_path / "article.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 10)
+    for k in range(12):
+        pdf.circle(80, 792 - 97 - 13.5 * k, 1.5, stroke=0, fill=1)
+        pdf.drawString(90, 792 - 100 - 13.5 * k, "Border: usually irregular. Edges often ragged, or notched")
+    path = pdf.beginPath()  # the disclosure triangle
+    path.moveTo(34, 792 - 270)
+    path.lineTo(39, 792 - 273)
+    path.lineTo(34, 792 - 276)
+    path.close()
+    pdf.drawPath(path, stroke=0, fill=1)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(45, 792 - 277, "Guidelines for Individuals at Increased Risk of")
+    pdf.drawString(35, 792 - 290.5, "Melanoma")
+    for k in range(3):
+        pdf.drawImage(ImageReader(_photo_pixels(50 + k)), 34 + 60 * k, 792 - 350, 48, 48)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(34, 792 - 362, "Fig. 1 The ABCDE features of pigmented lesions: (a) asymmetry, (b) border,")
+    pdf.drawString(34, 792 - 372, "(c) color.")
+    figure = _only_figure(pdf, tmp_path / "article.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(34, 302, 202, 350)) >= 0.95, f"the word is in the box {figure['bbox']}"
+
+
 _COLUMN_LINE = "Wounds infected with P. aeruginosa have a distinctive odor that"
 _BOX_LINE = "Observing that the wound is purulent, the doctor tells him that"
 
