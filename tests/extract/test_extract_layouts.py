@@ -851,6 +851,34 @@ def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out
     assert Box(*figure["bbox"]).iou(Box(34, 302, 202, 350)) >= 0.95, f"the word is in the box {figure['bbox']}"
 
 
+def test_a_tables_rules_ending_past_the_gutter_stay_out_of_the_picture_beside_them(tmp_path):
+    """A LaTeX lab manual page (held-out 6 bookdown p48, outside its annotated pages): a ruled table in the left
+    column, its rules running 20 pt past the column's edge, and a micrograph in the right column captioned under
+    it. The caption's search starts at the gutter and took the rules' ends as a panel beside the picture (each
+    group holding a graphic was one): the box grew 47 pt to the left. A rule lying mostly outside the search is the
+    table's."""
+    pdf = Canvas(str(tmp_path / "manual.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(72, 792 - 80, "Table 4.1: Structural differences between monocots")
+    pdf.drawString(72, 792 - 92, "and dicots.")
+    for y, width in ((118, 1.6), (135, 0.8), (583, 0.8)):
+        pdf.setLineWidth(width)
+        pdf.line(71, 792 - y, 302, 792 - y)
+    pdf.drawString(78, 792 - 130, "Feature    In monocots    In dicots")
+    cells = ["Leaf shape oblong", "Broad, seldom", "sheathed, petiole", "common often"]
+    for k in range(30):
+        pdf.drawString(150, 792 - 148 - 14 * k, cells[k % 4][:12])
+        pdf.drawString(231, 792 - 148 - 14 * k, cells[(k + 1) % 4])
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 345, 792 - 224, 161, 152)
+    pdf.drawString(311, 792 - 243, "Figure 4.16: Monocot root.")
+    for k in range(12):
+        pdf.drawString(72, 792 - 640 - 12 * k, "Monocot and dicot roots (Figures 4.16 and 4.17) and")
+        pdf.drawString(311, 792 - 640 - 12 * k, "Identify monocot and eudicot flower buds (Figure 4)")
+    figure = _only_figure(pdf, tmp_path / "manual.pdf", tmp_path)
+    assert figure["label"] == "4.16"
+    assert Box(*figure["bbox"]).iou(Box(345, 72, 506, 224)) >= 0.95, figure["bbox"]
+
+
 _COLUMN_LINE = "Wounds infected with P. aeruginosa have a distinctive odor that"
 _BOX_LINE = "Observing that the wound is purulent, the doctor tells him that"
 
