@@ -769,17 +769,15 @@ def _continues(above: TextLine, below: TextLine) -> bool:
 
 
 def _ends_paragraph(above: TextLine, below: TextLine) -> bool:
-    """`below` is the short last line of `above`'s paragraph: at its leading (a line's height apart, or one with no
-    descenders over it: `_at_leading`'s gap is wider there), no wider, starting at its left edge or up to
-    _FIRST_LINE_INDENT of its size left of it, where a paragraph indented on its first line goes on at the column's
-    edge (held-out 12 article p1: a collapsed disclosure line's heading wraps its last word, "Melanoma", back under
-    its triangle; taken for figure text, it was boxed with the pictures under it)."""
+    """`below` is a short line of `above`'s paragraph (its last, or one of a ragged column): at its leading (a line's
+    height apart, or one with no descenders over it: `_at_leading`'s gap is wider there), starting at its left edge
+    or up to _FIRST_LINE_INDENT of its size left of it, where a paragraph indented on its first line goes on at the
+    column's edge (held-out 12 article p1: a collapsed disclosure line's heading wraps its last word, "Melanoma",
+    back under its triangle; taken for figure text, it was boxed with the pictures under it)."""
     shift = above.box.x0 - below.box.x0
     pitch = below.box.top - above.box.top
-    return (
-        (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size)
-        and -2.0 <= shift <= _FIRST_LINE_INDENT * above.font_size
-        and below.box.x1 <= above.box.x1 + 2.0
+    return (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size) and (
+        -2.0 <= shift <= _FIRST_LINE_INDENT * above.font_size
     )
 
 
