@@ -107,7 +107,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
-        boxes = _photos_and_charts(region.box, picture, caption_letters)
+        grey = _grey(picture, _GUTTER_SEARCH_PX) if grey is None else grey
+        boxes = _photos_and_charts(grey, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
@@ -508,14 +509,13 @@ def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     return list(parts) if len(parts) >= 2 else []
 
 
-def _photos_and_charts(figure: Box, picture: Image.Image, letters: int) -> list[Box]:
+def _photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
     """A journal plate of photographs (micrographs) and the charts that measure them in one picture, set apart by
     blank lines (held-out 10 Virulence Figures 5 and 8: rows of confocal micrographs beside and over bar charts,
     letters with roman sub-indices naming more parts than the caption's letters): the cut of `_charts_apart` where
     every part is a chart or a photograph and both are among them, when the parts are at least as many as the
     caption's letters. A photograph alone never holds a chart, so a single picture is not cut; charts alone are
-    `_charts_apart`'s."""
-    grey = _grey(picture, _GUTTER_SEARCH_PX)
+    `_charts_apart`'s. `grey`: the picture as the gutter search sees it."""
     parts = _parts_of_kinds(grey, {"chart", "photo"})
     if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
         return []
