@@ -3257,6 +3257,33 @@ def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_t
     assert figure["caption"] == f"{first} {second}"
 
 
+def test_a_body_type_caption_opening_with_an_italic_name_is_not_an_italic_caption(tmp_path):
+    """Held-out set 16 (calibre's e-book PDF, Figure 24.1): a caption in the body's type whose description opens with
+    an italic species name ("E. coli O157:H7 causes ...") read as a caption set in italics, so it ended at the first
+    row opening in roman and kept only its first row. Italics are the caption's when they are most of its first row."""
+    path = tmp_path / "species.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 206, 500, 200, 150)
+    rows = [
+        ("Figure 24.1 ", "E. coli", " O157:H7 causes serious foodborne illness. Curli fibers help these bacteria"),
+        ("", "", "adhere to surfaces and form biofilms; two groups of cells are pictured, curli non-producing"),
+        ("", "", "cells (left) and curli producing cells (right). (credit: modification of work by USDA)"),
+    ]
+    for k, (label, name, rest) in enumerate(rows):
+        text = pdf.beginText(72, 486 - 12 * k)
+        for font, part in (("Times-Roman", label), ("Times-Italic", name), ("Times-Roman", rest)):
+            text.setFont(font, 10)
+            text.textOut(part)
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(87, 450, " ".join(_PROSE[:13]))  # the next paragraph, its first line indented
+    _prose(pdf, 72, 438, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
+
+
 def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     # A report's raster maps reach past their caption's column: Map 3.9's raster runs left under the other
     # column's last body lines (set over its white corner), so the search under its caption cut the picture and
