@@ -33,6 +33,7 @@ from mmskin_build.extract.panels import (
     _grey,
     _jumps,
     _photo_beside_drawing,
+    _photographs_in_bands,
     _runs_on,
     _split_at_gutters,
     find_panels,
@@ -2100,6 +2101,12 @@ def test_a_drawing_over_a_row_of_micrographs_is_cut_into_the_captions_letters(tm
     # 0.467 pt a pixel from (96, 111): the drawing's band over pixel row 330, the micrographs from row 370.
     bottoms = [Box(*p["bbox"]).bottom for p in figure["panels"]]
     assert bottoms[0] < 111 + 0.467 * 350 < min(bottoms[1:])
+    # A chart's rows of flat blocks lettered (a)-(d) (RSTA 2021 Figure 4) hold no photographs: one diagram.
+    blocks = Image.new("RGB", (900, 560), "white")
+    for top in (0, 140, 280, 420):
+        for left in range(0, 900, 75):  # abutting blocks, a grey line between them
+            ImageDraw.Draw(blocks).rectangle((left, top, left + 75, top + 120), fill=(250, 215, 190), outline="grey")
+    assert _photographs_in_bands(_grey(blocks, _GUTTER_SEARCH_PX), 4) == []
 
 
 def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
