@@ -106,6 +106,9 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+    if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        grey = _grey(picture, _GUTTER_SEARCH_PX) if grey is None else grey
+        boxes = _photos_and_charts(grey, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
@@ -519,16 +522,47 @@ def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     10 Virulence Figure 1, three charts in a row); a part too narrow to be a panel (an axis title, a chart's title,
     a row of tick labels) joins its nearer neighbour; a cut whose parts are not all charts is not made (a legend
     table under its chart stays with it, and the chart with it is one part)."""
+    parts = _parts_of_kinds(grey, {"chart"})
+    return list(parts) if len(parts) >= 2 else []
+
+
+def _photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
+    """A journal plate of photographs (micrographs) and the charts that measure them in one picture, set apart by
+    blank lines (held-out 10 Virulence Figures 5 and 8: rows of confocal micrographs beside and over bar charts,
+    letters with roman sub-indices naming more parts than the caption's letters): the cut of `_charts_apart` where
+    every part is a chart or a photograph and both are among them, when the parts are at least as many as the
+    caption's letters. A photograph alone never holds a chart, so a single picture is not cut; charts alone are
+    `_charts_apart`'s. `grey`: the picture as the gutter search sees it."""
+    parts = _parts_of_kinds(grey, {"chart", "photo"})
+    if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
+        return []
+    return _in_points(list(parts), grey.shape, figure)
+
+
+def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, int, int], str]:
+    """The picture cut at blank lines (`_chart_parts`) into parts each of one of `kinds` (`_part_kind`), in order,
+    with their kinds; the whole picture when no cut is made, nothing when it is of none of them."""
     ink = grey < _INK_LEVEL
-    known: dict[tuple[int, int, int, int], bool] = {}
+    known: dict[tuple[int, int, int, int], str | None] = {}
 
-    def chart(piece: tuple[int, int, int, int]) -> bool:
+    def kept(piece: tuple[int, int, int, int]) -> bool:
         if piece not in known:
-            known[piece] = _chart(grey, piece)
-        return known[piece]
+            known[piece] = _part_kind(grey, piece, kinds)
+        return known[piece] is not None
 
-    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, chart)
-    return parts if len(parts) >= 2 and all(map(chart, parts)) else []
+    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, kept)
+    return {part: known[part] for part in parts} if all(map(kept, parts)) else {}
+
+
+def _part_kind(grey: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
+    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`) or "photo" (textured, no strip); None when it
+    is none of them."""
+    if "chart" in kinds and _chart(grey, piece):
+        return "chart"
+    x0, y0, x1, y1 = piece
+    if "photo" in kinds and not _strip(Box(*piece)) and _picture_like(grey[y0:y1, x0:x1]):
+        return "photo"
+    return None
 
 
 def _chart_parts(
@@ -576,17 +610,20 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
 
 def _frame_sides(ink: np.ndarray) -> np.ndarray:
     """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
-    its last rows and columns (within _GUTTER_ENDS of its ends), each along _RULE_SHARE of it at least."""
+    its last rows, and one along its first or its last column or both (within _GUTTER_ENDS of its ends), each along
+    _RULE_SHARE of it at least. One column is enough: a row of a frame under a rule it shares with the row above
+    keeps its sides and its bottom rule only, and that rule, 2 px thick, would fill every column. A chart's own
+    axes are no frame: it has no upright line at both ends of its rows."""
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     sides = []
-    for lines in (box, box.T):
+    for lines, both in ((box, True), (box.T, False)):
         rules = np.flatnonzero(lines.mean(axis=1) >= _RULE_SHARE)
         reach = _GUTTER_ENDS * lines.shape[0]
         first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
-        if first.size == 0 or last.size == 0:
+        if (first.size == 0 or last.size == 0) if both else (first.size == 0 and last.size == 0):
             return np.zeros(0, dtype=np.int64)
         sides.append(np.concatenate((first, last)))
     return sides[1] + columns[0]
