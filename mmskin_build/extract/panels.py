@@ -593,17 +593,20 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
 
 def _frame_sides(ink: np.ndarray) -> np.ndarray:
     """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
-    its last rows and columns (within _GUTTER_ENDS of its ends), each along _RULE_SHARE of it at least."""
+    its last rows, and one along its first or its last column or both (within _GUTTER_ENDS of its ends), each along
+    _RULE_SHARE of it at least. One column is enough: a row of a frame under a rule it shares with the row above
+    keeps its sides and its bottom rule only, and that rule, 2 px thick, would fill every column. A chart's own
+    axes are no frame: it has no upright line at both ends of its rows."""
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     sides = []
-    for lines in (box, box.T):
+    for lines, both in ((box, True), (box.T, False)):
         rules = np.flatnonzero(lines.mean(axis=1) >= _RULE_SHARE)
         reach = _GUTTER_ENDS * lines.shape[0]
         first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
-        if first.size == 0 or last.size == 0:
+        if (first.size == 0 or last.size == 0) if both else (first.size == 0 and last.size == 0):
             return np.zeros(0, dtype=np.int64)
         sides.append(np.concatenate((first, last)))
     return sides[1] + columns[0]

@@ -30,6 +30,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _GUTTER_SEARCH_PX,
     _blank_spans,
+    _charts_apart,
     _grey,
     _jumps,
     _photo_beside_drawing,
@@ -818,6 +819,64 @@ def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
     figure = _only_figure(pdf, tmp_path / "atlas.pdf", tmp_path)
     assert figure["label"] == "2.12"
     assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
+
+
+def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out_of_a_plate_under_it(tmp_path):
+    """A case-series article printed by a browser (held-out 12 article p1): an indented bulleted list sets the
+    column's edge, then a collapsed disclosure line, its heading beside the triangle, wraps its last word,
+    "Melanoma", back under the triangle, 12 pt over a row of pictures. The word is no paragraph line (too short) and
+    not flush with the column (the list's edge): it was taken for figure text and boxed with the pictures. It is its
+    paragraph's short last line, set left of the first as a paragraph indented on its first line goes on."""
+    pdf = Canvas(str(tmp_path / "article.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 10)
+    for k in range(12):
+        pdf.circle(80, 792 - 97 - 13.5 * k, 1.5, stroke=0, fill=1)
+        pdf.drawString(90, 792 - 100 - 13.5 * k, "Border: usually irregular. Edges often ragged, or notched")
+    path = pdf.beginPath()  # the disclosure triangle
+    path.moveTo(34, 792 - 270)
+    path.lineTo(39, 792 - 273)
+    path.lineTo(34, 792 - 276)
+    path.close()
+    pdf.drawPath(path, stroke=0, fill=1)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(45, 792 - 277, "Guidelines for Individuals at Increased Risk of")
+    pdf.drawString(35, 792 - 290.5, "Melanoma")
+    for k in range(3):
+        pdf.drawImage(ImageReader(_photo_pixels(50 + k)), 34 + 60 * k, 792 - 350, 48, 48)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(34, 792 - 362, "Fig. 1 The ABCDE features of pigmented lesions: (a) asymmetry, (b) border,")
+    pdf.drawString(34, 792 - 372, "(c) color.")
+    figure = _only_figure(pdf, tmp_path / "article.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(34, 302, 202, 350)) >= 0.95, f"the word is in the box {figure['bbox']}"
+
+
+def test_a_tables_rules_ending_past_the_gutter_stay_out_of_the_picture_beside_them(tmp_path):
+    """A LaTeX lab manual page (held-out 6 bookdown p48, outside its annotated pages): a ruled table in the left
+    column, its rules running 20 pt past the column's edge, and a micrograph in the right column captioned under
+    it. The caption's search starts at the gutter and took the rules' ends as a panel beside the picture (each
+    group holding a graphic was one): the box grew 47 pt to the left. A rule lying mostly outside the search is the
+    table's."""
+    pdf = Canvas(str(tmp_path / "manual.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(72, 792 - 80, "Table 4.1: Structural differences between monocots")
+    pdf.drawString(72, 792 - 92, "and dicots.")
+    for y, width in ((118, 1.6), (135, 0.8), (583, 0.8)):
+        pdf.setLineWidth(width)
+        pdf.line(71, 792 - y, 302, 792 - y)
+    pdf.drawString(78, 792 - 130, "Feature    In monocots    In dicots")
+    cells = ["Leaf shape oblong", "Broad, seldom", "sheathed, petiole", "common often"]
+    for k in range(30):
+        pdf.drawString(150, 792 - 148 - 14 * k, cells[k % 4][:12])
+        pdf.drawString(231, 792 - 148 - 14 * k, cells[(k + 1) % 4])
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 345, 792 - 224, 161, 152)
+    pdf.drawString(311, 792 - 243, "Figure 4.16: Monocot root.")
+    for k in range(12):
+        pdf.drawString(72, 792 - 640 - 12 * k, "Monocot and dicot roots (Figures 4.16 and 4.17) and")
+        pdf.drawString(311, 792 - 640 - 12 * k, "Identify monocot and eudicot flower buds (Figure 4)")
+    figure = _only_figure(pdf, tmp_path / "manual.pdf", tmp_path)
+    assert figure["label"] == "4.16"
+    assert Box(*figure["bbox"]).iou(Box(345, 72, 506, 224)) >= 0.95, figure["bbox"]
 
 
 _COLUMN_LINE = "Wounds infected with P. aeruginosa have a distinctive odor that"
@@ -2415,6 +2474,28 @@ def test_a_lettered_pictures_charts_in_ruled_frames_are_its_panels():
     # it. No gutter crosses the picture and no grid of two cells is cut, so it was one panel: the chart search was
     # not asked for a lettered picture. Asked when nothing else cut one, it finds the eight charts, rows of four that
     # the letters name.
+    framed = _framed_chart_rows(rule_px=1)
+    box = Box(0, 0, framed.width / 2, framed.height / 2)
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), framed, caption_letters=2)
+    assert len(panels) == 8
+    assert all(panel.box.width < 0.3 * box.width and panel.box.height < 0.55 * box.height for panel in panels)
+
+
+@pytest.mark.parametrize("rule_px", [1, 2])
+def test_charts_in_a_frame_drawn_two_pixels_wide_are_cut_in_the_row_under_its_shared_rule(rule_px):
+    # The rows of a framed grid of charts share the rule between them: the row under it, cut from the picture, keeps
+    # its frame's sides and its bottom rule only. The frame's rules were left out of the gutter search only where
+    # the part had one at both ends, so a bottom rule 2 px thick filled every column of that row: no gutter, and
+    # the lower four charts came out as one part.
+    grey = _grey(_framed_chart_rows(rule_px), _GUTTER_SEARCH_PX)
+    charts = _charts_apart(grey)
+    assert len(charts) == 8
+    assert all(x1 - x0 < 0.3 * grey.shape[1] and y1 - y0 < 0.55 * grey.shape[0] for x0, y0, x1, y1 in charts)
+
+
+def _framed_chart_rows(rule_px: int) -> Image.Image:
+    """Two rows of four line charts and scatter plots, each row's letter (a dark block) in its top left corner and
+    axis titles under it, in a frame drawn `rule_px` pixels wide with a rule as wide between the rows."""
     row = _close_charts_picture(["line", "dots", "line", "dots"], gutter=12).crop((0, 8, 836, 214))
     framed = Image.new("RGB", (row.width + 30, 2 * (row.height + 30) + 4), "white")
     draw = ImageDraw.Draw(framed)
@@ -2425,12 +2506,9 @@ def test_a_lettered_pictures_charts_in_ruled_frames_are_its_panels():
         for column in range(4):  # axis titles
             x = 80 + 212 * column
             draw.rectangle([x, top + row.height + 12, x + 100, top + row.height + 26], fill=(60, 60, 60))
-    draw.rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=1)
-    draw.line([(0, row.height + 32), (framed.width, row.height + 32)], fill="black", width=1)
-    box = Box(0, 0, framed.width / 2, framed.height / 2)
-    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), framed, caption_letters=2)
-    assert len(panels) == 8
-    assert all(panel.box.width < 0.3 * box.width and panel.box.height < 0.55 * box.height for panel in panels)
+    draw.rectangle([0, 0, framed.width - 1, framed.height - 1], outline="black", width=rule_px)
+    draw.line([(0, row.height + 32), (framed.width, row.height + 32)], fill="black", width=rule_px)
+    return framed
 
 
 def _confocal_field(rng: np.random.Generator, size: int = 150) -> Image.Image:
