@@ -142,7 +142,7 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     if len(images) == letters and _alike(images):
         return images
     grey = _grey(picture, _GUTTER_SEARCH_PX)
-    over_letters = _parts_over_letters(grey, letters)
+    over_letters = _parts_over_letters(grey, letters) or _photographs_in_bands(grey, letters)
     if over_letters:
         return _in_points(over_letters, grey.shape, region.box)
     cells = _grid_cells(picture, region.box, letters)
@@ -178,6 +178,23 @@ def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, 
             if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
                 return [(x0, 0, x1, height) for x0, x1 in parts]
     return []
+
+
+def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """A figure of bands parted by blank gutters across it, a drawing in one band and a row of photographs in
+    another (OpenStax Microbiology Figure 24.5: (a) a diagram of the intestine wall over (b)-(d) three micrographs
+    whose gutters arrows cross): a band of separate photographs gives its photographs, any other band is one part,
+    and the parts are the panels when they are as many as the caption's letters. [] when no band is a row of
+    photographs: a chart's rows of flat blocks lettered (a)-(d) are one diagram (RSTA 2021 Figure 4)."""
+    bands = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 2, _ink_spans)  # one level: the bands alone
+    parts, photographed = [], False
+    for band in bands:
+        cuts = _xy_cut(grey, *band, 2, _content_spans)
+        pieces = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in cuts]
+        photos = len(cuts) >= 2 and all(_picture_like(piece) and not _flat_fill(piece) for piece in pieces)
+        parts.extend(cuts if photos else [band])
+        photographed = photographed or photos
+    return parts if photographed and len(bands) >= 2 and len(parts) == letters else []
 
 
 def _marks(inked: np.ndarray, tall: int) -> list[tuple[int, int]]:

@@ -34,6 +34,7 @@ from mmskin_build.extract.panels import (
     _grey,
     _jumps,
     _photo_beside_drawing,
+    _photographs_in_bands,
     _runs_on,
     _split_at_gutters,
     find_panels,
@@ -2129,6 +2130,44 @@ def test_a_picture_the_caption_or_its_sub_captions_letter_splits_into_that_many_
     assert all(Box(*p["bbox"]).iou(Box(x, 68, x + 80, 132)) >= 0.95 for p, x in zip(plots, (310, 390), strict=True))
 
 
+def _diagram_over_micrographs(rng: np.random.Generator) -> Image.Image:
+    """One raster (OpenStax Microbiology Figure 24.5): (a) a line drawing across the top, and under a blank gutter
+    (b)-(d) three framed micrographs in a row, an arrow from each into the next across their gutters."""
+    plate = Image.new("RGB", (900, 560), "white")
+    plate.paste(images.lesion_drawing(rng, 900, 330), (0, 0))
+    draw = ImageDraw.Draw(plate)
+    for left in (0, 310, 620):
+        plate.paste(_section(rng, 280, 180), (left, 370))
+        draw.rectangle((left, 370, left + 279, 549), outline="black", width=2)
+    for left in (0, 310):
+        draw.line((left + 200, 420, left + 350, 440), fill="dimgray", width=4)  # the arrow's shaft over the gutter
+    return plate
+
+
+def test_a_drawing_over_a_row_of_micrographs_is_cut_into_the_captions_letters(tmp_path):
+    """Held-out set 16 (calibre's e-book PDF, Figure 24.5): a diagram (a) over three micrographs (b)-(d) in one
+    raster. The gutter search cut the diagram at its own white space (not photographs), so the cut was dropped, and
+    no grid of four cells fits; the figure came out with no panels and its four sub-captions unassigned."""
+    path = tmp_path / "bands.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_diagram_over_micrographs(np.random.default_rng(4))), 96, 420, 420, 261)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(96, 406, "Figure 1 (a) The wall of the small intestine. (b) Villi. (c) A light micrograph of")
+    pdf.drawString(96, 394, "the villi. (d) An electron micrograph of the microvilli.")
+    _prose(pdf, 72, 370, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert [p["letter"] for p in figure["panels"]] == list("abcd")
+    # 0.467 pt a pixel from (96, 111): the drawing's band over pixel row 330, the micrographs from row 370.
+    bottoms = [Box(*p["bbox"]).bottom for p in figure["panels"]]
+    assert bottoms[0] < 111 + 0.467 * 350 < min(bottoms[1:])
+    # A chart's rows of flat blocks lettered (a)-(d) (RSTA 2021 Figure 4) hold no photographs: one diagram.
+    blocks = Image.new("RGB", (900, 560), "white")
+    for top in (0, 140, 280, 420):
+        for left in range(0, 900, 75):  # abutting blocks, a grey line between them
+            ImageDraw.Draw(blocks).rectangle((left, top, left + 75, top + 120), fill=(250, 215, 190), outline="grey")
+    assert _photographs_in_bands(_grey(blocks, _GUTTER_SEARCH_PX), 4) == []
+
+
 def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
     # A reaction scheme: line drawings joined by arrows, narrow white space between them, its steps lettered by
     # the caption (Clin Sci 2014 Scheme S1): the letters do not make one drawing a set of panels. Separate
@@ -3365,6 +3404,33 @@ def test_a_centred_caption_row_all_but_as_wide_as_the_one_over_it_goes_on_with_t
     _prose(pdf, 72, 444, 3, per_line=15)
     figure = _only_figure(pdf, path, tmp_path)
     assert figure["caption"] == f"{first} {second}"
+
+
+def test_a_body_type_caption_opening_with_an_italic_name_is_not_an_italic_caption(tmp_path):
+    """Held-out set 16 (calibre's e-book PDF, Figure 24.1): a caption in the body's type whose description opens with
+    an italic species name ("E. coli O157:H7 causes ...") read as a caption set in italics, so it ended at the first
+    row opening in roman and kept only its first row. Italics are the caption's when they are most of its first row."""
+    path = tmp_path / "species.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 4, per_line=15)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 206, 500, 200, 150)
+    rows = [
+        ("Figure 24.1 ", "E. coli", " O157:H7 causes serious foodborne illness. Curli fibers help these bacteria"),
+        ("", "", "adhere to surfaces and form biofilms; two groups of cells are pictured, curli non-producing"),
+        ("", "", "cells (left) and curli producing cells (right). (credit: modification of work by USDA)"),
+    ]
+    for k, (label, name, rest) in enumerate(rows):
+        text = pdf.beginText(72, 486 - 12 * k)
+        for font, part in (("Times-Roman", label), ("Times-Italic", name), ("Times-Roman", rest)):
+            text.setFont(font, 10)
+            text.textOut(part)
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(87, 450, " ".join(_PROSE[:13]))  # the next paragraph, its first line indented
+    _prose(pdf, 72, 438, 3, per_line=15)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
 
 
 def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
