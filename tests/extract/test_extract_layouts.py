@@ -30,6 +30,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import (
     _GUTTER_SEARCH_PX,
     _blank_spans,
+    _edge_set_off,
     _grey,
     _jumps,
     _photo_beside_drawing,
@@ -1419,6 +1420,83 @@ def test_a_photo_and_a_drawing_in_frames_that_share_a_side_are_two_panels():
     key = _framed_side_by_side(photo, images.lesion_drawing(rng, 120, 360))
     small = Box(0, 0, key.width / 2, key.height / 2)
     assert find_panels(FigureRegion(None, small, [Graphic("image", small, None)], []), key) == []
+
+
+def _flat_drawing(width: int, height: int) -> Image.Image:
+    """Coloured artwork on white: a tissue band in flat colours under white space, a cell drawn in it."""
+    drawing = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(drawing)
+    draw.rectangle((0, height * 2 // 5, width - 1, height - 1), fill=(235, 190, 170), outline=(120, 60, 60), width=3)
+    draw.ellipse((width // 4, height // 2, 3 * width // 4, 9 * height // 10), fill=(150, 90, 160))
+    return drawing
+
+
+def _rows_of_drawing_and_micrograph(rows: int) -> Image.Image:
+    """Rows of a drawing, labels with leader lines into both pictures, a micrograph; "(a) Tissue" under each row."""
+    rng = np.random.default_rng(8)
+    sheet = Image.new("RGB", (1200, 330 * rows), "white")
+    draw = ImageDraw.Draw(sheet)
+    for row in range(rows):
+        top = 330 * row
+        sheet.paste(_flat_drawing(420, 280), (0, top))
+        sheet.paste(images.skin_photo(rng, 480, 280), (720, top))
+        for y in (top + 80, top + 130, top + 180, top + 230):
+            if row == 0:  # the first row's leader lines run on under their labels
+                draw.line((300, y, 820, y + 10), fill="black", width=2)
+            else:
+                draw.line((300, y, 520, y), fill="black", width=2)
+                draw.line((600, y, 820, y + 10), fill="black", width=4)
+            draw.text((530, y - 10), "Fibre", fill="black", font=_FONT_20)
+        draw.text((4, top + 290), f"({'abc'[row]}) Tissue", fill="black", font=_FONT_20)
+    return sheet
+
+
+@pytest.mark.parametrize("rows", [2, 3])
+def test_rows_of_a_drawing_beside_a_micrograph_under_one_letter_each_are_panels_picture_by_picture(rows):
+    """OpenStax A&P Figures 4.15 and 4.16 (held-out 14, seen): rows of a drawing, labels between pointing into both,
+    a micrograph, one letter naming each row. The photo-beside-drawing cut took one row or one column only, so the
+    letters cut the rows and each row came out as one panel; the truth counts the pictures (a letter naming a group
+    of pictures gives no panel letters). Each row is now cut at its micrograph's edge."""
+    sheet = _rows_of_drawing_and_micrograph(rows)
+    figure = Box(0, 0, 600, 165 * rows)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet, caption_letters=rows)]
+    assert len(panels) == 2 * rows
+    assert all(abs(box.x1 - 360) <= 2 for box in panels[::2]), "cut at the micrograph's edge"
+    assert all(
+        165 * row - 10 < box.bottom < 165 * row for row, box in zip(range(1, rows), panels[::2], strict=False)
+    ), "a row's letter under it stays in the row"
+
+
+def test_leader_lines_ending_on_a_micrograph_s_edge_are_the_gutter_s():
+    """Held-out 14 Figure 4.15's second row: the gutter search's micrograph begins at the leader lines that end on
+    it, so the line just inside its edge held only those lines and no straight edge was seen on either side (the
+    drawing is sparse line art). Marks that cross few of the lines beside a gutter are the gutter's."""
+    rng = np.random.default_rng(0)
+    grey = np.full((200, 600), 255, dtype=np.int16)
+    grey[:, :200][rng.random((200, 200)) < 0.3] = 60  # sparse line art, no straight edge
+    grey[:, 400:] = rng.integers(90, 200, (200, 200))  # a micrograph
+    for y in (40, 90, 140, 170):
+        grey[y : y + 3, 390:400] = 0
+    assert _edge_set_off(grey, (0, 0, 200, 200), (390, 0, 600, 200), in_row=True)
+
+
+def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pictures_panels():
+    """Held-out 13 Figure 21.18 (seen): three drawings of pores over "(a)", a photograph over "(b)". The gutter
+    search found the four pictures, but they differ in size and the caption names two letters, so the letters cut
+    two panels. The letters name groups of alike pictures: the pictures are the panels."""
+    rng = np.random.default_rng(9)
+    sheet = Image.new("RGB", (1200, 420), "white")
+    for x in (0, 220, 440):
+        sheet.paste(_flat_drawing(200, 360), (x, 0))
+    sheet.paste(images.skin_photo(rng, 480, 360), (720, 0))
+    draw = ImageDraw.Draw(sheet)
+    draw.text((300, 385), "(a)", fill="black", font=_FONT_20)
+    draw.text((945, 385), "(b)", fill="black", font=_FONT_20)
+    figure = Box(0, 0, 600, 210)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet, caption_letters=2)]
+    assert len(panels) == 4 and panels[3].x0 >= 320
 
 
 def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
