@@ -60,6 +60,7 @@ _LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels
 _CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
+_INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
 T = TypeVar("T")
@@ -97,6 +98,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
+    if from_gutters and grey is not None and _ruled_row_left_out(grey, _in_pixels(boxes, grey.shape, region.box)):
+        boxes = []  # a table printed as a picture: the drawings in some of its cells are no panels
     if caption_letters < 2 and _joined_by_strokes(boxes, region):
         boxes = []  # steps of one diagram
     if len(boxes) < 2 or not (
@@ -862,6 +865,24 @@ def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]])
         if all(((wide / 4 <= run) & (run < wide)).any() for run in reach):
             return True
     return False
+
+
+def _ruled_row_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the picture is ruled into rows (three rules or more across its whole width) and a row as tall as a
+    panel, with ink in it, holds none of the pieces: a table printed as a picture (held-out 14 Figure 4.3, "Germ
+    Layer / Gives rise to": the gutter search cut the framed drawings of two rows into six panels and left the
+    third row's smaller drawings and every cell's text out). The rows of a ruled plate each hold panels."""
+    ink = grey < _INK_LEVEL
+    rules = _runs(ink.mean(axis=1) >= _RULE_SHARE)
+    if len(rules) < 3:
+        return False
+    least = _MIN_PANEL_SHARE * grey.shape[0]
+    return any(
+        bottom - top >= least
+        and ink[top:bottom].mean() >= _INKED_ROW
+        and not any(_overlap(top, bottom, y0, y1) or top <= y0 < y1 <= bottom for _, y0, _, y1 in pieces)
+        for (_, top), (bottom, _) in zip(rules, rules[1:], strict=False)
+    )
 
 
 def _photo_framed_beside_drawing(

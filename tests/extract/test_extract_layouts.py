@@ -1499,6 +1499,38 @@ def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pict
     assert len(panels) == 4 and panels[3].x0 >= 320
 
 
+def _ruled_sheet_of_pictures(rows: list[tuple[int, int]]) -> Image.Image:
+    """A table printed as one picture: a frame, a heading row, a rule under each row and one after the first column
+    ("Layer"), each row's cell holding text over `count` framed pictures `size` pixels wide, per row."""
+    rng = np.random.default_rng(12)
+    sheet = Image.new("RGB", (600, 700), "white")
+    draw = ImageDraw.Draw(sheet)
+    for top, (size, count) in zip((30, 250, 450), rows, strict=True):
+        draw.text((10, top + 10), "Layer", fill="black")
+        draw.text((135, top + 10), "Gives rise to the cells below", fill="black")
+        for k in range(count):
+            x = 135 + k * (450 // count)
+            sheet.paste(images.skin_photo(rng, size, size), (x, top + 40))
+            draw.rectangle((x, top + 40, x + size - 1, top + 40 + size - 1), outline="black", width=2)
+    draw.text((10, 10), "Germ layer", fill="black")
+    draw.rectangle((1, 1, 598, 698), outline="black", width=2)
+    for y in (30, 250, 450):
+        draw.line((1, y, 598, y), fill="black", width=2)
+    draw.line((125, 1, 125, 698), fill="black", width=2)
+    return sheet
+
+
+def test_a_table_printed_as_a_picture_is_one_panel_and_a_ruled_plate_is_not():
+    """Held-out 14 Figure 4.3 (seen; issue 13 class 7): a table printed as one raster, framed drawings in its cells.
+    The gutter search cut the large drawings of two rows into six panels and left the third row's small ones and all
+    the text out. A row as tall as a panel holding ink but no panel says it is a table; a ruled plate whose every row
+    holds pictures keeps its panels."""
+    figure = Box(0, 0, 300, 350)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, _ruled_sheet_of_pictures([(150, 3), (75, 5), (150, 3)])) == []
+    assert len(find_panels(region, _ruled_sheet_of_pictures([(150, 3), (150, 3), (150, 3)]))) == 9
+
+
 def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
     figures = _by_label(_rows(styled[1], "handbook"))
     panels = figures["5.12"]["panels"]
