@@ -98,7 +98,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
-    if from_gutters and grey is not None and _ruled_row_left_out(grey, _in_pixels(boxes, grey.shape, region.box)):
+    if from_gutters and len(boxes) >= 2 and _ruled_row_left_out(grey, _in_pixels(boxes, grey.shape, region.box)):
         boxes = []  # a table printed as a picture: the drawings in some of its cells are no panels
     if caption_letters < 2 and _joined_by_strokes(boxes, region):
         boxes = []  # steps of one diagram
@@ -108,8 +108,9 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
-        lettered = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
-        boxes = boxes if from_gutters and _names_groups(lettered, boxes) else lettered
+        letters = max(caption_letters, _subcaption_letters(region))
+        if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
+            boxes = _lettered_parts(region, picture, letters)
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
@@ -117,19 +118,22 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     return [PanelBox(box) for box in reading_order(boxes)]
 
 
-def _names_groups(lettered: list[Box], parts: list[Box]) -> bool:
-    """Whether the caption's letters name groups of the pictures cut at the gutters: more pictures than lettered
-    parts, each picture lying in one lettered part (_FRAMED_AREA of it at least), each lettered part holding one
-    or more, alike in size (held-out 13 Figure 21.18: "(a)" under three drawings of pores, "(b)" under a
-    photograph; the pictures are the panels, as in the truth's rule for a letter naming a group). A diagram cut at
-    its own white space leaves pieces of unlike sizes under its letter (held-out 9 Figure 5.16's (b))."""
-    if len(lettered) < 2 or len(parts) <= len(lettered):
+def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
+    """Whether the letters printed in the picture under its parts (`_parts_over_letters`) name groups of the
+    drawings and photographs cut at the gutters: more pictures than letters, some photographs and some not, each
+    picture lying in one letter's part (_FRAMED_AREA of it at least), each letter's part holding one or more, alike in
+    size (held-out 13 Figure 21.18: "(a)" under three drawings of pores, "(b)" under a photograph; the pictures are
+    the panels, as in the truth's rule for a letter naming a group). A diagram cut at its own white space leaves
+    pieces of unlike sizes under its letter (held-out 9 Figure 5.16's (b))."""
+    if picture is None or len(parts) <= letters or len(set(_photographs(parts, picture, figure))) < 2:
         return False
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
+    lettered = _in_points(_parts_over_letters(grey, letters), grey.shape, figure)
     homes = [
         [i for i, group in enumerate(lettered) if part.overlap_area(group) >= _FRAMED_AREA * part.area]
         for part in parts
     ]
-    if not all(len(home) == 1 for home in homes):
+    if len(lettered) < 2 or not all(len(home) == 1 for home in homes):
         return False
     groups = [[part for part, home in zip(parts, homes, strict=True) if home[0] == i] for i in range(len(lettered))]
     return all(group and _alike(group) for group in groups)
