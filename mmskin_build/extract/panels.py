@@ -611,9 +611,9 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
 def _frame_sides(ink: np.ndarray) -> np.ndarray:
     """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
     its last rows, and one along its first or its last column or both (within _GUTTER_ENDS of its ends), each along
-    _RULE_SHARE of it at least. One column is enough: a row of a frame under a rule it shares with the row above
-    keeps its sides and its bottom rule only, and that rule, 2 px thick, would fill every column. A chart's own
-    axes are no frame: it has no upright line at both ends of its rows."""
+    _RULE_SHARE of it at least. One column is enough: a part cut from a framed grid next to a rule it shares with
+    its neighbour (the row under the rule between two rows) keeps its sides and its own outer rule only, and that
+    rule, 2 px thick, would fill every line. A chart's axes alone are no frame: they give no rule at both ends."""
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
