@@ -362,6 +362,33 @@ def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
     assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
 
 
+def test_an_unlettered_key_beside_the_last_lettered_part_joins_it():
+    """OpenStax Microbiology Figure 26.10 (held-out 17): (a) a micrograph, (b) a diagram of two cells and, right of
+    it, the diagram's numbered key on a tinted ground, "(a)" and "(b)" centred under the first two. No cut centred
+    both parts on their letters (the key pulled (b)'s part right of its letter), so the figure came out whole; the
+    key is now read as no panel of its own but part of its neighbour's."""
+    rng = np.random.default_rng(7)
+    sheet = Image.new("RGB", (1300, 650), "white")
+    sheet.paste(images.skin_photo(rng, 330, 240), (0, 355))
+    draw = ImageDraw.Draw(sheet)
+    for x in (415, 630):  # the diagram's two cells, side by side, bacteria drawn across them
+        draw.rectangle((x, 190, x + 215, 595), fill=(200, 225, 150) if x == 415 else (190, 225, 245), outline="blue")
+    for k in range(22):
+        x, y = 420 + 19 * k, 230 + int(rng.integers(0, 300))
+        draw.ellipse((x, y, x + 30, y + 14), fill=(150, 120, 200), outline="black")
+    draw.text((420, 90), "phagosome", fill="black", font=_FONT_20)
+    draw.rectangle((945, 0, 1300, 595), fill=(252, 236, 210))  # the key's tinted ground
+    for k in range(7):
+        draw.text((975, 20 + 80 * k), f"{k + 1} Pathogen step", fill="black", font=_FONT_20)
+    for letter, centre in (("(a)", 165), ("(b)", 632)):
+        draw.text((centre - 14, 620), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 650, 325)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=2)
+    assert len(panels) == 2
+    assert panels[0].box.x1 * 2 <= 415 and panels[1].box.x1 * 2 >= 1295, [panel.box for panel in panels]
+
+
 def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():
     """OpenStax Figure 5.8: dark and light skin drawn as two textured columns, the names of their layers printed between
     them, each with a leader line into both columns. The gap between the columns is blank to the gutter search (thin
