@@ -198,12 +198,31 @@ def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, 
             continue
         gutters = [(a + b) // 2 for a, b in _runs(_gutter_lines(grey[body[0] : body[1]].T)) if 0 < a and b < width]
         inked = ink[body[0] : body[1]].any(axis=0)
-        for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1):
-            bounds = [0, *cuts, width]
-            parts = list(zip(bounds, bounds[1:], strict=False))
-            if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
-                return [(x0, 0, x1, height) for x0, x1 in parts]
+        for extra in (0, 1):
+            for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1 + extra):
+                bounds = [0, *cuts, width]
+                for parts in _lettered_with_end(list(zip(bounds, bounds[1:], strict=False)), marks, extra):
+                    if all(
+                        _centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts[0], marks, strict=True)
+                    ):
+                        return [(x0, 0, x1, height) for x0, x1 in parts[1]]
     return []
+
+
+def _lettered_with_end(
+    parts: list[tuple[int, int]], marks: list[tuple[int, int]], extra: int
+) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """The ways to read `parts` (column ranges, left to right) as one part per letter mark: (the lettered parts, the
+    panels). With `extra` 1, a part at either end with no mark under it is no panel of its own but joins its
+    neighbour's (a numbered key set beside the drawing lettered (b), OpenStax Microbiology Figure 26.10)."""
+    if not extra:
+        return [(parts, parts)]
+    ways = []
+    if marks[-1][1] <= parts[-1][0]:
+        ways.append((parts[:-1], parts[:-2] + [(parts[-2][0], parts[-1][1])]))
+    if marks[0][0] >= parts[0][1]:
+        ways.append((parts[1:], [(parts[0][0], parts[1][1])] + parts[2:]))
+    return ways
 
 
 def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:

@@ -363,6 +363,33 @@ def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
     assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
 
 
+def test_an_unlettered_key_beside_the_last_lettered_part_joins_it():
+    """OpenStax Microbiology Figure 26.10 (held-out 17): (a) a micrograph, (b) a diagram of two cells and, right of
+    it, the diagram's numbered key on a tinted ground, "(a)" and "(b)" centred under the first two. No cut centred
+    both parts on their letters (the key pulled (b)'s part right of its letter), so the figure came out whole; the
+    key is now read as no panel of its own but part of its neighbour's."""
+    rng = np.random.default_rng(7)
+    sheet = Image.new("RGB", (1300, 650), "white")
+    sheet.paste(images.skin_photo(rng, 330, 240), (0, 355))
+    draw = ImageDraw.Draw(sheet)
+    for x in (415, 630):  # the diagram's two cells, side by side, bacteria drawn across them
+        draw.rectangle((x, 190, x + 215, 595), fill=(200, 225, 150) if x == 415 else (190, 225, 245), outline="blue")
+    for k in range(22):
+        x, y = 420 + 19 * k, 230 + int(rng.integers(0, 300))
+        draw.ellipse((x, y, x + 30, y + 14), fill=(150, 120, 200), outline="black")
+    draw.text((420, 90), "phagosome", fill="black", font=_FONT_20)
+    draw.rectangle((945, 0, 1300, 595), fill=(252, 236, 210))  # the key's tinted ground
+    for k in range(7):
+        draw.text((975, 20 + 80 * k), f"{k + 1} Pathogen step", fill="black", font=_FONT_20)
+    for letter, centre in (("(a)", 165), ("(b)", 632)):
+        draw.text((centre - 14, 620), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 650, 325)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=2)
+    assert len(panels) == 2
+    assert panels[0].box.x1 * 2 <= 415 and panels[1].box.x1 * 2 >= 1295, [panel.box for panel in panels]
+
+
 def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():
     """OpenStax Figure 5.8: dark and light skin drawn as two textured columns, the names of their layers printed between
     them, each with a leader line into both columns. The gap between the columns is blank to the gutter search (thin
@@ -781,6 +808,24 @@ def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
     figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
     assert figure["label"] == "5.1"
     assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def test_word_processor_headings_right_over_a_picture_stay_out_of_its_box(tmp_path):
+    """A word processor's default headings are bold but only a little larger than the body (Word's Heading 1 and 2:
+    14 and 13 pt on 11 pt text; held-out 17's LibreOffice print): the document title and a one-word "Introduction"
+    set 5.5 pt over the opening photo at the column's edge are headings, not the figure's title."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 12.7)
+    pdf.drawString(72, 792 - 106, "Chapter 26 Nervous System Infections")
+    pdf.setFont("Helvetica-Bold", 11.8)
+    pdf.drawString(72, 792 - 135, "Introduction")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 90, 792 - 344, 432, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 792 - 362, "Figure 26.1: This dog is exhibiting the restlessness and aggression of rabies.")
+    _paragraph(pdf, 792 - 390)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "26.1"
+    assert Box(*figure["bbox"]).iou(Box(90, 144, 522, 344)) >= 0.95, f"a heading is in the box {figure['bbox']}"
 
 
 _LEGEND = "smaller than a pencil eraser; mostly flat, but with a slightly raised center. The borders are irregular."
