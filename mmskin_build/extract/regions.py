@@ -674,7 +674,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         area = card or search.layout.text_area.union(crop)
-        if cap.width > 0.5 * search.layout.text_area.width and not _figure_column(search, cap, direction, area):
+        if cap.width > 0.5 * _text_width(search) and not _figure_column(search, cap, direction, area):
             return None  # a wide caption has no room beside it
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
         # pictures each captioned beside itself).
@@ -688,6 +688,13 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
         region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _text_width(search: _Search) -> float:
+    """The width a caption is wide against: the page's body text, or the document's text width where that is wider
+    (a page holding a picture, its side caption and a running head has no body to show it)."""
+    block = search.layout.text_block
+    return max(search.layout.text_area.width, block[1] - block[0] if block else 0.0)
 
 
 def _figure_column(search: _Search, cap: Box, direction: Direction, area: Box) -> bool:

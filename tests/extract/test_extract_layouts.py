@@ -3775,3 +3775,75 @@ def test_each_half_of_a_chart_drawn_across_two_facing_pages_is_one_figure(tmp_pa
     assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(1, None, None), (2, None, None)]
     assert Box(*rows[0]["bbox"]).iou(Box(99, 49, 552, 721)) >= 0.95
     assert Box(*rows[1]["bbox"]).iou(Box(0, 110, 368, 700)) >= 0.95
+
+
+def _justified_side_caption(
+    pdf: Canvas, x0: float, x1: float, top: float, rows: list[list[str]], label: str = "Figure 6.3:"
+) -> None:
+    """A caption set in a narrow measure beside its picture (KOMA-Script's side caption): the label hangs, every row
+    but the last is justified to `x1`, each word placed where the justified row puts it (as TeX sets it)."""
+    size = 10
+    pdf.setFont("Times-Roman", size)
+    pdf.drawString(x0, top, label)
+    hang = x0 + pdf.stringWidth(label + " ", "Times-Roman", size)
+    for i, words in enumerate(rows):
+        y, x = top - 13.5 * i, hang
+        text = pdf.beginText(x, y)
+        text.setFont("Times-Roman", size)
+        widths = [pdf.stringWidth(word, "Times-Roman", size) for word in words]
+        # TeX places each word itself (no space glyph between): justified rows spread the words to `x1`.
+        gap = (x1 - hang - sum(widths)) / (len(words) - 1) if i < len(rows) - 1 else size / 4
+        for word, width in zip(words, widths, strict=True):
+            text.setTextOrigin(x, y)
+            text.textOut(word)
+            x += width + gap
+        pdf.drawText(text)
+
+
+def test_a_side_caption_justified_in_a_narrow_measure_keeps_its_rows(tmp_path):
+    # KOMA-Script's captionbeside (held-out 15, scrbook 6.3): a row of few words justified across the narrow
+    # measure ("the      brain      from") stands in pieces wider apart than a chart's labels; the caption was cut
+    # short there.
+    pdf = Canvas(str(tmp_path / "side.pdf"), pagesize=(595, 842))
+    pixels = (np.random.default_rng(5).random((300, 240, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 119, 300, 250, 320)
+    rows = [["Bones", "Protect", "Brain."], ["The", "cranium", "completely"], ["surrounds", "and", "protects"]]
+    rows += [["the", "brain", "from"], ["non-traumatic", "injury."]]
+    _justified_side_caption(pdf, 379, 535, 372, rows)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 119, 270, 12, per_line=10)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "side.pdf"), 0), body_size=10.0)
+    assert caption.text == (
+        "Figure 6.3: Bones Protect Brain. The cranium completely surrounds and protects the brain from non-traumatic"
+        " injury."
+    )
+
+
+def test_a_side_caption_on_a_page_without_body_text_finds_its_picture(tmp_path):
+    # KOMA-Script's captionbeside on a page of its own (held-out 15, scrbook 6.2): a portrait photograph, its caption
+    # beside it, a running head. The page's text (head and caption) made its "text width" the caption's own, so the
+    # caption counted as too wide to stand beside a figure and the photograph came out uncaptioned.
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    heads = ["6 Bone Tissue and the Skeletal System", "6.8 Calcium Homeostasis: Interactions of the Skeletal System"]
+    heads += ["6 Bone Tissue and the Skeletal System"]
+    for page, head in enumerate(heads):
+        pdf.setFont("Times-Italic", 10)
+        pdf.drawRightString(476, 786, head)
+        if page == 1:
+            pixels = (np.random.default_rng(7).random((320, 220, 3)) * 255).astype("uint8")
+            pdf.drawImage(ImageReader(Image.fromarray(pixels)), 60, 283, 238, 356)
+            rows = [["Bones", "Support", "Movement."], ["Bones", "act", "as", "levers", "when"]]
+            rows += [["muscles", "span", "a", "joint", "and"], ["contract,", "and", "the", "bones", "of", "the"]]
+            rows += [["legs", "carry", "the", "weight", "of", "the"], ["body.", "(credit:", "Benjamin", "J."]]
+            _justified_side_caption(pdf, 309, 476, 348 + 13.5 * 6, rows + [["DeLong)"]], label="Figure 6.2:")
+        else:
+            pdf.setFont("Times-Roman", 10)
+            _prose(pdf, 60, 750, 50, per_line=19)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = _by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    photo = figures["6.2"]
+    assert photo["page"] == 2 and Box(*photo["bbox"]).iou(Box(60, 203, 298, 559)) >= 0.95
+    assert photo["caption"].endswith("(credit: Benjamin J. DeLong)")
