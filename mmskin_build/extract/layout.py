@@ -453,10 +453,15 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             is_body[k] = False
         if is_body[k] and _is_subfigure_caption(page, line):
             is_body[k] = False
-            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines).
-            last = line
+            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines, flush left or
+            # hanging under its text as LaTeX's subcaption sets it).
+            last, hang = line, _text_after_mark(page, line)
             for j in by_top[by_top.index(k) + 1 : by_top.index(k) + 4]:
-                if is_body[j] and _continues(last, lines[j]) and not SUBFIGURE_CAPTION.match(lines[j].text):
+                below = lines[j]
+                goes_on = _continues(last, below) or (
+                    hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
+                )
+                if is_body[j] and goes_on and not SUBFIGURE_CAPTION.match(below.text):
                     is_body[j] = False
                     last = lines[j]
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
@@ -763,7 +768,16 @@ def _indented_first_line(
 
 
 def _continues(above: TextLine, below: TextLine) -> bool:
-    return _at_leading(above, below) and abs(below.box.x0 - above.box.x0) <= 2.0
+    return _at_leading(above, below) and abs(below.box.x0 - above.box.x0) <= _SAME_LEFT_PT
+
+
+_SAME_LEFT_PT = 2.0  # lines of one paragraph start this close to one left edge
+
+
+def _text_after_mark(page: PageContent, line: TextLine) -> float | None:
+    """Where the text after a sub-caption's letter ("(b) In this micrograph ...") starts on its line."""
+    mark = SUBFIGURE_CAPTION.match(line.text)
+    return page.char_left(line.char_index(mark.end())) if mark else None
 
 
 def _at_leading(above: TextLine, below: TextLine) -> bool:

@@ -3847,3 +3847,57 @@ def test_a_side_caption_on_a_page_without_body_text_finds_its_picture(tmp_path):
     photo = figures["6.2"]
     assert photo["page"] == 2 and Box(*photo["bbox"]).iou(Box(60, 203, 298, 559)) >= 0.95
     assert photo["caption"].endswith("(credit: Benjamin J. DeLong)")
+
+
+def test_a_margin_caption_starting_at_its_figure_s_foot_is_attached(tmp_path):
+    # tufte-book (held-out 15, Figure 6.20): a picture narrower than the main column, its caption in the wide outer
+    # margin from the level of the picture's foot down, 140 pt to its right; the picture came out uncaptioned.
+    rows = ["Figure 6.20: Types of Fractures. Com-", "pare healthy bone with different types"]
+    rows += ["of fractures: (a) closed fracture, (b) open", "fracture, and (c) transverse fracture."]
+    pdf = Canvas(str(tmp_path / "tufte.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 700, 9, per_line=13)
+    pixels = (np.random.default_rng(11).random((380, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 215, 194, 368)
+    _prose(pdf, 72, 180, 8, per_line=13)
+    pdf.setFont("Times-Roman", 8)
+    for i, row in enumerate(rows):
+        pdf.drawString(406, 205 - 10 * i, row)
+    pdf.save()
+    run_extract([tmp_path / "tufte.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "6.20" and Box(*figure["bbox"]).iou(Box(72, 209, 266, 577)) >= 0.95
+    assert figure["caption"].endswith("and (c) transverse fracture.")
+
+
+def _centred(pdf: Canvas, cx: float, y: float, text: str) -> None:
+    pdf.drawString(cx - pdf.stringWidth(text, "Times-Roman", 10) / 2, y, text)
+
+
+def test_subfigures_with_sub_captions_hanging_under_their_text_are_one_figure(tmp_path):
+    # LaTeX's subcaption under each of two stacked pictures (held-out 15, scrbook 6.12): "(b) In this micrograph
+    # ..." wraps onto rows hanging under its text, as wide as a paragraph's lines. Those rows were read as body text
+    # between the pictures and the caption "Figure 1.12: ..." under the set: the two pictures came out as two
+    # figures captioned by their sub-captions, the figure missed.
+    rng = np.random.default_rng(13)
+    pdf = Canvas(str(tmp_path / "subfig.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 60, 790, 4, per_line=17)
+    pdf.drawImage(ImageReader(_micrograph_plate(rng)), 100, 560, 340, 170)
+    _centred(pdf, 270, 545, "(a) This cross-sectional view of compact bone shows the basic unit, the osteon.")
+    pdf.drawImage(ImageReader(_micrograph_plate(rng)), 150, 380, 240, 150)
+    hang = 130 + pdf.stringWidth("(b) ", "Times-Roman", 10)
+    pdf.drawString(130, 365, "(b) In this micrograph of the osteon, you can clearly see the con-")
+    for i, row in enumerate(
+        ["centric lamellae and central canals. LM x 40. (Micrograph", "provided by the Regents of the"]
+    ):
+        pdf.drawString(hang, 353 - 12 * i, row)
+    _centred(pdf, 270, 310, "Figure 1.12: Diagram of Compact Bone.")
+    _prose(pdf, 60, 280, 10, per_line=17)
+    pdf.save()
+    run_extract([tmp_path / "subfig.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "1.12" and figure["caption"] == "Figure 1.12: Diagram of Compact Bone."
+    assert Box(*figure["bbox"]).contains(
+        Box(105, 112, 440, 462), tolerance=2
+    )  # both pictures (the plates ink from 105)
