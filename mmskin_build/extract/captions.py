@@ -220,7 +220,7 @@ def _caption_block(
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
-    slanted = body_type and page.is_italic(text_start)  # and told from the body by its italics
+    slanted = body_type and _set_in_italics(page, first_row, text_start)  # and told from the body by its italics
     block = list(first_row)
     box = row_box
     label_alone = len(first_row) == 1 and text_start >= first.char_index(len(first.text))
@@ -328,6 +328,22 @@ def link_after_last_sentence(last: str, row: str) -> bool:
     "https://doi.org/10.1371/journal.pone.0197919.g008"), not caption text. A link that the caption's sentence
     leads to ("Available at:") is."""
     return last.rstrip().endswith((".", "!", "?")) and _LINK_ROW.fullmatch(row.strip()) is not None
+
+
+def _set_in_italics(page: PageContent, first_row: list[TextLine], text_start: int) -> bool:
+    """The caption's text opens in italics and most words of it on its first row (after the label) do: the caption
+    is set in italics, not a roman caption that opens with an italic name ("E. coli O157:H7 causes ..."). A label
+    alone on its row leaves the text's first letter to tell."""
+    if not page.is_italic(text_start):
+        return False
+    starts = (
+        line.char_index(offset)
+        for line in first_row
+        for offset, char in enumerate(line.text)
+        if char.strip() and (offset == 0 or not line.text[offset - 1].strip())
+    )
+    words = [index for index in starts if index >= text_start]
+    return not words or 2 * sum(page.is_italic(index) for index in words) > len(words)
 
 
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:

@@ -107,6 +107,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 if clear is not None:  # the raster's blank paper under the page's text is not picture
                     region.box = visible.ink_box(clear) or clear
             region.caption = caption_overleaf(region.box, page, content, next_page, style)
+            if region.caption is None and not captions and not style.is_outside_content(page.number):
+                region.caption = _caption_of_figure_page(page, layout, region.box, style, next_page)
             figures.append(region)
             if region.caption is None:
                 pictures.append(region)
@@ -151,13 +153,21 @@ def _figure_page(
     runs off the page's edge is furniture (a journal's section tab over the running head)."""
     inside = [g for g in graphics if page.cropbox.contains(g.box)]
     drawn = union_all([g.box for g in inside] + [line.box for line in layout.other])
-    if layout.body or drawn is None or drawn.height < _FIGURE_PAGE_SHARE * page.height:
-        return None
-    caption = caption_at_foot_of_next(page, style, next_page)
+    caption = _caption_of_figure_page(page, layout, drawn, style, next_page) if drawn else None
     if caption is None:
         return None
     texts = [line for line in layout.other if drawn.contains(line.box)]
     return FigureRegion(caption, drawn, inside, texts)
+
+
+def _caption_of_figure_page(
+    page: PageContent, layout: Layout, figure: Box, style: DocumentStyle, next_page: NextPage | None
+) -> Caption | None:
+    """The caption of a figure that fills a page of its own (no body text, half the page's height or more), a
+    drawing or a raster plate alike, printed at the foot of the next page (`caption_at_foot_of_next`)."""
+    if layout.body or figure.height < _FIGURE_PAGE_SHARE * page.height:
+        return None
+    return caption_at_foot_of_next(page, style, next_page)
 
 
 def _is_one_raster(region: FigureRegion) -> bool:

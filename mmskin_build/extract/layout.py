@@ -444,7 +444,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             if is_body[k] or not _is_body_size(lines[k], body_size):
                 continue
             for j in by_top[max(0, pos - 6) : pos]:
-                if is_body[j] and _continues(lines[j], lines[k]):
+                if is_body[j] and _ends_paragraph(lines[j], lines[k]):
                     is_body[k] = True
                     break
     frames = _node_frames(page.graphics, body_size)
@@ -497,6 +497,8 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     )
 
 
+_FIRST_LINE_INDENT = 2.0  # times the type size: the most a paragraph's first line is indented
+_LEADING = 1.6  # times the type size: the most a paragraph's lines stand apart, top to top
 _HEADING_SIZE = 1.4  # times the body size: a chapter or section heading's type (a chart's title is rarely this large)
 
 
@@ -778,6 +780,19 @@ def _text_after_mark(page: PageContent, line: TextLine) -> float | None:
     """Where the text after a sub-caption's letter ("(b) In this micrograph ...") starts on its line."""
     mark = SUBFIGURE_CAPTION.match(line.text)
     return page.char_left(line.char_index(mark.end())) if mark else None
+
+
+def _ends_paragraph(above: TextLine, below: TextLine) -> bool:
+    """`below` is a short line of `above`'s paragraph (its last, or one of a ragged column): at its leading (a line's
+    height apart, or one with no descenders over it: `_at_leading`'s gap is wider there), starting at its left edge
+    or up to _FIRST_LINE_INDENT of its size left of it, where a paragraph indented on its first line goes on at the
+    column's edge (held-out 12 article p1: a collapsed disclosure line's heading wraps its last word, "Melanoma",
+    back under its triangle; taken for figure text, it was boxed with the pictures under it)."""
+    shift = above.box.x0 - below.box.x0
+    pitch = below.box.top - above.box.top
+    return (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size) and (
+        -2.0 <= shift <= _FIRST_LINE_INDENT * above.font_size
+    )
 
 
 def _at_leading(above: TextLine, below: TextLine) -> bool:

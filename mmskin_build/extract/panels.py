@@ -112,6 +112,9 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
         boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+    if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        grey = _grey(picture, _GUTTER_SEARCH_PX) if grey is None else grey
+        boxes = _photos_and_charts(grey, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = _split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
@@ -145,7 +148,7 @@ def _lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: 
     if len(images) == letters and _alike(images):
         return images
     grey = _grey(picture, _GUTTER_SEARCH_PX)
-    over_letters = _parts_over_letters(grey, letters)
+    over_letters = _parts_over_letters(grey, letters) or _photographs_in_bands(grey, letters)
     if over_letters:
         return _in_points(over_letters, grey.shape, region.box)
     cells = _grid_cells(picture, region.box, letters)
@@ -181,6 +184,23 @@ def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, 
             if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
                 return [(x0, 0, x1, height) for x0, x1 in parts]
     return []
+
+
+def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """A figure of bands parted by blank gutters across it, a drawing in one band and a row of photographs in
+    another (OpenStax Microbiology Figure 24.5: (a) a diagram of the intestine wall over (b)-(d) three micrographs
+    whose gutters arrows cross): a band of separate photographs gives its photographs, any other band is one part,
+    and the parts are the panels when they are as many as the caption's letters. [] when no band is a row of
+    photographs: a chart's rows of flat blocks lettered (a)-(d) are one diagram (RSTA 2021 Figure 4)."""
+    bands = _xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 2, _ink_spans)  # one level: the bands alone
+    parts, photographed = [], False
+    for band in bands:
+        cuts = _xy_cut(grey, *band, 2, _content_spans)
+        pieces = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in cuts]
+        photos = len(cuts) >= 2 and all(_picture_like(piece) and not _flat_fill(piece) for piece in pieces)
+        parts.extend(cuts if photos else [band])
+        photographed = photographed or photos
+    return parts if photographed and len(bands) >= 2 and len(parts) == letters else []
 
 
 def _marks(inked: np.ndarray, tall: int) -> list[tuple[int, int]]:
@@ -508,16 +528,47 @@ def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     10 Virulence Figure 1, three charts in a row); a part too narrow to be a panel (an axis title, a chart's title,
     a row of tick labels) joins its nearer neighbour; a cut whose parts are not all charts is not made (a legend
     table under its chart stays with it, and the chart with it is one part)."""
+    parts = _parts_of_kinds(grey, {"chart"})
+    return list(parts) if len(parts) >= 2 else []
+
+
+def _photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
+    """A journal plate of photographs (micrographs) and the charts that measure them in one picture, set apart by
+    blank lines (held-out 10 Virulence Figures 5 and 8: rows of confocal micrographs beside and over bar charts,
+    letters with roman sub-indices naming more parts than the caption's letters): the cut of `_charts_apart` where
+    every part is a chart or a photograph and both are among them, when the parts are at least as many as the
+    caption's letters. A photograph alone never holds a chart, so a single picture is not cut; charts alone are
+    `_charts_apart`'s. `grey`: the picture as the gutter search sees it."""
+    parts = _parts_of_kinds(grey, {"chart", "photo"})
+    if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
+        return []
+    return _in_points(list(parts), grey.shape, figure)
+
+
+def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, int, int], str]:
+    """The picture cut at blank lines (`_chart_parts`) into parts each of one of `kinds` (`_part_kind`), in order,
+    with their kinds; the whole picture when no cut is made, nothing when it is of none of them."""
     ink = grey < _INK_LEVEL
-    known: dict[tuple[int, int, int, int], bool] = {}
+    known: dict[tuple[int, int, int, int], str | None] = {}
 
-    def chart(piece: tuple[int, int, int, int]) -> bool:
+    def kept(piece: tuple[int, int, int, int]) -> bool:
         if piece not in known:
-            known[piece] = _chart(grey, piece)
-        return known[piece]
+            known[piece] = _part_kind(grey, piece, kinds)
+        return known[piece] is not None
 
-    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, chart)
-    return parts if len(parts) >= 2 and all(map(chart, parts)) else []
+    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, kept)
+    return {part: known[part] for part in parts} if all(map(kept, parts)) else {}
+
+
+def _part_kind(grey: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
+    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`) or "photo" (textured, no strip); None when it
+    is none of them."""
+    if "chart" in kinds and _chart(grey, piece):
+        return "chart"
+    x0, y0, x1, y1 = piece
+    if "photo" in kinds and not _strip(Box(*piece)) and _picture_like(grey[y0:y1, x0:x1]):
+        return "photo"
+    return None
 
 
 def _chart_parts(
@@ -565,17 +616,20 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
 
 def _frame_sides(ink: np.ndarray) -> np.ndarray:
     """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
-    its last rows and columns (within _GUTTER_ENDS of its ends), each along _RULE_SHARE of it at least."""
+    its last rows, and one along its first or its last column or both (within _GUTTER_ENDS of its ends), each along
+    _RULE_SHARE of it at least. One column is enough: a part cut from a framed grid next to a rule it shares with
+    its neighbour (the row under the rule between two rows) keeps its sides and its own outer rule only, and that
+    rule, 2 px thick, would fill every line. A chart's axes alone are no frame: they give no rule at both ends."""
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     sides = []
-    for lines in (box, box.T):
+    for lines, both in ((box, True), (box.T, False)):
         rules = np.flatnonzero(lines.mean(axis=1) >= _RULE_SHARE)
         reach = _GUTTER_ENDS * lines.shape[0]
         first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
-        if first.size == 0 or last.size == 0:
+        if (first.size == 0 or last.size == 0) if both else (first.size == 0 and last.size == 0):
             return np.zeros(0, dtype=np.int64)
         sides.append(np.concatenate((first, last)))
     return sides[1] + columns[0]

@@ -849,6 +849,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly
+    # outside the region (a table's rules beside the picture, in the other column, poking into the search).
+    own = [g for g in graphics if g.box.overlap_area(region) >= 0.5 * g.box.area]
     # Level over half the shorter one's height: ink linked across narrow gutters makes the neighbours' groups
     # taller than one row (a grid's outer columns), while the nearest may be one picture, or a part of one (a
     # PET scan on a white ground), and is then level with no group over half that group's height.
@@ -859,7 +862,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             and _in_row(group, nearest)
             and not _text_of_another_column(group, nearest, graphics, search.layout.columns)
             and not _in_legend_of_another(group, nearest, search)
-            and (group in seeds or group.h_overlap(caption.box) > 0)
+            and (_holds_graphic(group, own) or group.h_overlap(caption.box) > 0)
         ):
             box = box.union(group)  # a panel or a legend in the same row as the nearest group
     if direction in ("above", "below"):

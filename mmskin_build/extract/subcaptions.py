@@ -51,7 +51,7 @@ def _parse(caption: str) -> dict[str, str]:
         found = panel_marks(pattern, text)
         marks = _in_sequence(found)
         letters = sum(len(mark_letters(mark)) for mark in marks)
-        if pattern is COMMA_MARK and _skips_a_letter(found, marks):
+        if pattern is COMMA_MARK and _skips_a_letter(text, found, marks):
             continue
         if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
             return _trailing_subcaptions(text, marks)
@@ -62,12 +62,21 @@ def _parse(caption: str) -> dict[str, str]:
     return {}
 
 
-def _skips_a_letter(found: list[re.Match], marks: list[re.Match]) -> bool:
-    """Capital letters that leave one out ("A. ... B. ... C. ... neuron D. ... E, F. ... G. ..."; "D." ends no
-    sentence, "E, F." is a group): a letter after the last one in sequence is named, so the caption names more than
-    can be read, and the last letter read would take the text of those after it."""
+def _skips_a_letter(text: str, found: list[re.Match], marks: list[re.Match]) -> bool:
+    """Capital letters that leave one out ("A. ... B-F: DiI staining. B. ... C. ... neuron D. ... E, F. ... G. ...";
+    "D." ends no sentence): a letter after the last one in sequence is named, or a group's letters are named again
+    but not each of them one by one, so the caption names more than can be read, and the last letter read (or the
+    group) would take the text of those after it."""
     last = max((letter for mark in marks for letter in mark_letters(mark)), default="a")
-    return any(mark_letters(mark)[0] > last for mark in found if mark not in marks)
+    if any(mark_letters(mark)[0] > last for mark in found if mark not in marks):
+        return True
+    ends = [mark.start() for mark in marks[1:]] + [len(text)] if marks else []
+    for group, end in zip(marks, ends, strict=True):
+        letters = mark_letters(group)
+        again = any(set(mark_letters(mark)) & set(letters) for mark in found if mark not in marks)
+        if len(letters) >= 2 and again and not _one_by_one(text[group.end() : end], letters, group.re):
+            return True
+    return False
 
 
 def _named_again(text: str, shared: dict[str, str]) -> bool:
@@ -122,7 +131,7 @@ def _leading_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
             continue
         if part:
             letters = [*sharing, *mark_letters(mark)]
-            result.update(_one_by_one(part, letters) or dict.fromkeys(letters, part))
+            result.update(_one_by_one(part, letters, mark.re) or dict.fromkeys(letters, part))
         sharing = []
     return result
 
@@ -172,13 +181,19 @@ def _sentence_before(text: str, start: int, mark: int) -> int | None:
     return stops[-1] if words and words[-1].isalnum() else None
 
 
-def _one_by_one(part: str, letters: list[str]) -> dict[str, str]:
-    """A group's text that goes on to name its letters one by one ("(b–d) Confocal images showing (b) CTb, (c) CGRP
-    and (d) VGLUT2"): each letter its own part. Empty when it does not."""
-    inner = [mark for mark in PAREN_MARK.finditer(part) if len(mark_letters(mark)) == 1]
+def _one_by_one(part: str, letters: list[str], pattern: re.Pattern[str]) -> dict[str, str]:
+    """A group's text that goes on to name its letters one by one in markers of the group's kind (`pattern`: "(b–d)
+    Confocal images showing (b) CTb, (c) CGRP and (d) VGLUT2"; "B-F) Proof of concept ... B) Empty YFP and C) ..."):
+    each letter its own part. Empty when it does not."""
+    inner = _singles(part, pattern)
     if len(letters) < 2 or [letter for mark in inner for letter in mark_letters(mark)] != letters:
         return {}
     return _leading_subcaptions(part, inner)
+
+
+def _singles(text: str, pattern: re.Pattern[str]) -> list[re.Match]:
+    """The markers of one kind in `text` that name one letter each."""
+    return [mark for mark in panel_marks(pattern, text) if len(mark_letters(mark)) == 1]
 
 
 _FOLLOWS_MARK = re.compile(r"^\s*(?:[,;.]|and\b|or\b|$)")

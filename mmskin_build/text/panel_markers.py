@@ -16,7 +16,14 @@ PAREN_MARK = re.compile(
 # that ends a label or title ("worms: A. Representative ..."), and "E) ..." anywhere after a space ("..., E) the
 # luciferase assay"; `panel_marks` drops one closing a bracket, "(group A)"). Not "A, ..." after a colon, which
 # opens a list of abbreviations ("Abbreviations: A, anterior"), nor "Fig. 2A." (no space before the letter).
-COMMA_MARK = re.compile(r"(?:^|(?<=[.;]\s)|(?<=:\s)(?=[A-H][.)])|(?<=\s)(?=[A-H]\)))([A-H])[,:.)]\s+")
+# A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
+# ..." (group 3, the letters after the first).
+_CAPITALS = r"([A-H])(?:\s*[-–]\s*([A-H])|((?:,\s*[A-H])+))?"
+_CAPITALS_AHEAD = r"[A-H](?:\s*[-–]\s*[A-H]|(?:,\s*[A-H])+)?"
+COMMA_MARK = re.compile(
+    rf"(?:^|(?<=[.;]\s)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
+    rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
+)
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
 BARE_MARK = re.compile(r"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)([a-h])\s+(?=[A-Z])")
@@ -43,9 +50,9 @@ def letters_through(first: str, last: str) -> list[str]:
 
 
 def mark_letters(mark: re.Match[str]) -> list[str]:
-    """The lower-case letters a marker names: "(b–d)" names b, c and d, "(a and b)" a and b."""
+    """The lower-case letters a marker names: "(b–d)" and "B-D)" name b, c and d, "(a and b)" and "A, B." a and b."""
     first = mark.group(1).lower()
-    if mark.re is not PAREN_MARK or not (mark.group(2) or mark.group(3)):
+    if mark.re.groups < 3 or not (mark.group(2) or mark.group(3)):
         return [first]
     if mark.group(2):
         return letters_through(first, mark.group(2))

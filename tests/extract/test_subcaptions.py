@@ -240,6 +240,25 @@ def test_capital_letters_with_a_bracket_or_a_full_stop_after_the_title_s_colon_a
     assert parse_subcaptions(caption, 9) == {}
 
 
+def test_a_range_or_a_list_of_capital_letters_names_every_letter_in_it():
+    """Held-out 10 microPublication captions: "D) ..., E-F) Caenorhabditis ..., G) ..." (nematode; the range was no
+    marker, so F was named after E was skipped and no letter was read) and "A) Basic map. B-F) Proof of concept ...
+    B) Empty YFP and C) ..." (pGREEN: a range over the letters named one by one after it, taken into A's text)."""
+    caption = "Figure 1. Leaving: A) Assay, B) N2 vs C. remanei, E-F) Slow and fast leavers, G) Bacillus food."
+    assert parse_subcaptions(caption, 9) == {}  # D is never named: no letters rather than wrong ones
+    caption = "Figure 1. Leaving: A) Assay, B) N2, C) Remanei, D) Portoensis, E-F) Slow and fast leavers, G) Food."
+    texts = ["Assay", "N2", "Remanei", "Portoensis", "Slow and fast leavers", "Slow and fast leavers", "Food."]
+    assert parse_subcaptions(caption, 9) == dict(zip("abcdefg", texts, strict=True))
+    listed = "Figure 2. Worms: A. Head. B. Wild type. C. Mutant. D. Rescue. E, F. Treated with MitoQ. G. Bar graph."
+    assert parse_subcaptions(listed, 9)["f"] == "Treated with MitoQ."
+    caption = "Figure 3: A) Basic map. B-F) Proof of concept in leaves. B) Empty YFP and C) empty RFP. D) No signal."
+    texts = ["Basic map.", "Empty YFP", "empty RFP.", "No signal.", "LUC", "GUS."]
+    assert parse_subcaptions(caption + " E) LUC and F) GUS.", 9) == dict(zip("abcdef", texts, strict=True))
+    # The range named again but not letter by letter ("E, F." a group again): which text is whose cannot be read.
+    caption = "Figure 4. Worms: A. Head. B-F: DiI staining. B. Wild type. C. Mutant. E, F. Treated. G. Bar graph."
+    assert parse_subcaptions(caption, 9) == {}
+
+
 def test_no_panel_letters_from_initials_abbreviations_articles_or_bracketed_letters():
     """What the wider capital-letter markers must not read as panels: a letter closing a bracket ("(group A)"), a
     list of abbreviations after a colon ("A, anterior"), initials ("D. Peter"), "Fig. 2A." and the article "A"."""
