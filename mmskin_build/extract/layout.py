@@ -44,6 +44,8 @@ class DocumentStyle:
         self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
+        # ... of the even (0) and the odd (1) pages apart: a two-sided book mirrors its margins
+        self._side_blocks: dict[int, Counter[tuple[int, int]]] = {0: Counter(), 1: Counter()}
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
         self._paragraph_reach: list[tuple[float, float]] = []
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
@@ -78,7 +80,9 @@ class DocumentStyle:
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
-            self._blocks[round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)] += 1
+            key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
+            self._blocks[key] += 1
+            self._side_blocks[number % 2][key] += 1
             items = [*lines, *(g for g in graphics if g.kind != "image")]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})
@@ -173,6 +177,18 @@ class DocumentStyle:
         if not self._blocks:
             return None
         x0, x1 = self._blocks.most_common(1)[0][0]
+        return x0 * _BLOCK_STEP, x1 * _BLOCK_STEP
+
+    def text_block_on(self, page_number: int) -> tuple[float, float] | None:
+        """The text block of `page_number`'s side (odd or even pages) where the two sides' are one width set at two
+        places, as a two-sided book's mirrored margins set them; else the document's (`text_block`)."""
+        blocks = [self._side_blocks[side].most_common(1) for side in (0, 1)]
+        if not all(blocks):
+            return self.text_block
+        (even_x0, even_x1), (odd_x0, odd_x1) = blocks[0][0][0], blocks[1][0][0]
+        if even_x0 == odd_x0 or abs((even_x1 - even_x0) - (odd_x1 - odd_x0)) > 1:  # in steps of _BLOCK_STEP
+            return self.text_block
+        x0, x1 = blocks[page_number % 2][0][0]
         return x0 * _BLOCK_STEP, x1 * _BLOCK_STEP
 
     @property
@@ -489,7 +505,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         columns,
         text_area,
         style.figures_below_captions,
-        style.text_block,
+        style.text_block_on(page.number),
         headings,
         _flush_lines(other, columns, drawn, body_size),
         feature_boxes,

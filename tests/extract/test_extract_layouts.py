@@ -4077,3 +4077,31 @@ def test_subfigures_with_sub_captions_hanging_under_their_text_are_one_figure(tm
     assert Box(*figure["bbox"]).contains(
         Box(105, 112, 440, 462), tolerance=2
     )  # both pictures (the plates ink from 105)
+
+
+def test_a_two_sided_book_s_figure_page_is_searched_across_its_own_side_s_text_width(tmp_path):
+    # A two-sided book mirrors its margins: odd pages set their text at 60-450, even ones at 119-509 (held-out 15,
+    # scrbook 6.12: 60-476 and 119-535). An even page holds two subfigures with their sub-captions and the caption centred under the
+    # set, a line as wide as a paragraph's: the caption, the page's only body line, is not centred in the odd pages'
+    # text width, so the search over it kept to its own width and cut through the pictures.
+    rng = np.random.default_rng(19)
+    pdf = Canvas(str(tmp_path / "twoside.pdf"), pagesize=(595, 842))
+    for number in range(1, 6):
+        x = 60 if number % 2 else 119
+        pdf.setFont("Times-Italic", 10)
+        pdf.drawString(x, 786, "Bone Structure")
+        pdf.setFont("Times-Roman", 10)
+        if number == 4:
+            pdf.drawImage(ImageReader(_micrograph_plate(rng)), 119, 560, 390, 200)
+            _centred(pdf, 314, 545, "(a) This cross-sectional view of compact bone shows the unit, the osteon.")
+            pdf.drawImage(ImageReader(_micrograph_plate(rng)), 177, 380, 275, 150)
+            _centred(pdf, 314, 365, "(b) In this micrograph of the osteon, you can see the lamellae.")
+            _centred(pdf, 314, 335, "Figure 6.12: Diagram of Compact Bone, its Osteons and Canals.")
+        else:
+            _prose(pdf, x, 750, 50, per_line=19)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "twoside.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "6.12" and figure["page"] == 4
+    assert Box(*figure["bbox"]).contains(Box(130, 82, 505, 462), tolerance=2)
