@@ -495,7 +495,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     drawn = _drawn(page)
-    headings = _headings(other, columns, drawn, body_size)
+    headings = _headings(page, other, columns, drawn, body_size)
     feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
     return Layout(
         body,
@@ -516,23 +516,34 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
 _FIRST_LINE_INDENT = 2.0  # times the type size: the most a paragraph's first line is indented
 _LEADING = 1.6  # times the type size: the most a paragraph's lines stand apart, top to top
 _HEADING_SIZE = 1.4  # times the body size: a chapter or section heading's type (a chart's title is rarely this large)
+# times the body size: a heading set in bold needs less (Word's default Heading 1 and 2 are 14 and 13 pt on 11 pt body)
+_BOLD_HEADING_SIZE = 1.15
 
 
 def _headings(
-    lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
+    page: PageContent, lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
 ) -> list[TextLine]:
     """Lines set as headings in the text flow: words (not a chart's big figure, "2.27%") in type well larger than
-    the body's, starting at a text column's left edge, on no graphic (`drawn`). A figure's own title is
-    centred over it or drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter
-    title over the chapter's opening photo)."""
+    the body's, or larger and bold throughout (a word processor's headings: "Introduction" in 13 pt bold over 11 pt
+    text), starting at a text column's left edge, on no graphic (`drawn`). A figure's own title is centred over it or
+    drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter title over the
+    chapter's opening photo)."""
     return [
         line
         for line in lines
-        if line.font_size >= _HEADING_SIZE * body_size
-        and len(_WORD.findall(line.text)) >= _HEADING_WORDS
+        if line.font_size >= _BOLD_HEADING_SIZE * body_size
         and any(abs(line.box.x0 - x0) <= body_size for x0, _ in columns)
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
+        and (
+            (line.font_size >= _HEADING_SIZE * body_size and len(_WORD.findall(line.text)) >= _HEADING_WORDS)
+            or (_WORD.search(line.text) is not None and _bold_throughout(page, line))
+        )
     ]
+
+
+def _bold_throughout(page: PageContent, line: TextLine) -> bool:
+    """The line's first and last characters are bold (a heading; a run-in bold lead ends in roman)."""
+    return page.is_bold(line.start) and page.is_bold(line.char_index(len(line.text.rstrip()) - 1))
 
 
 def _flush_lines(

@@ -66,6 +66,7 @@ _LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels
 _CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
+_INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 
 T = TypeVar("T")
@@ -103,6 +104,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     boxes = [box for box in boxes if not _strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
+    if from_gutters and len(boxes) >= 2 and _ruled_row_left_out(grey, _in_pixels(boxes, grey.shape, region.box)):
+        boxes = []  # a table printed as a picture: the drawings in some of its cells are no panels
     if caption_letters < 2 and _joined_by_strokes(boxes, region):
         boxes = []  # steps of one diagram
     if len(boxes) < 2 or not (
@@ -111,7 +114,9 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and _row_of_drawings(grey, _in_pixels(boxes, grey.shape, region.box)))
     ):
-        boxes = _lettered_parts(region, picture, max(caption_letters, _subcaption_letters(region)))
+        letters = max(caption_letters, _subcaption_letters(region))
+        if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
+            boxes = _lettered_parts(region, picture, letters)
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, _GUTTER_SEARCH_PX) if grey is None else grey
         boxes = _photos_and_charts(grey, region.box, caption_letters)
@@ -120,6 +125,27 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     if region.images and 2 <= caption_letters and len(boxes) < 2:
         boxes = _charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     return [PanelBox(box) for box in reading_order(boxes)]
+
+
+def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
+    """Whether the letters printed in the picture under its parts (`_parts_over_letters`) name groups of the
+    drawings and photographs cut at the gutters: more pictures than letters, some photographs and some not, each
+    picture lying in one letter's part (_FRAMED_AREA of it at least), each letter's part holding one or more, alike in
+    size (held-out 13 Figure 21.18: "(a)" under three drawings of pores, "(b)" under a photograph; the pictures are
+    the panels, as in the truth's rule for a letter naming a group). A diagram cut at its own white space leaves
+    pieces of unlike sizes under its letter (held-out 9 Figure 5.16's (b))."""
+    if picture is None or len(parts) <= letters or len(set(_photographs(parts, picture, figure))) < 2:
+        return False
+    grey = _grey(picture, _GUTTER_SEARCH_PX)
+    lettered = _in_points(_parts_over_letters(grey, letters), grey.shape, figure)
+    homes = [
+        [i for i, group in enumerate(lettered) if part.overlap_area(group) >= _FRAMED_AREA * part.area]
+        for part in parts
+    ]
+    if len(lettered) < 2 or not all(len(home) == 1 for home in homes):
+        return False
+    groups = [[part for part, home in zip(parts, homes, strict=True) if home[0] == i] for i in range(len(lettered))]
+    return all(group and _alike(group) for group in groups)
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
@@ -178,12 +204,31 @@ def _parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, 
             continue
         gutters = [(a + b) // 2 for a, b in _runs(_gutter_lines(grey[body[0] : body[1]].T)) if 0 < a and b < width]
         inked = ink[body[0] : body[1]].any(axis=0)
-        for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1):
-            bounds = [0, *cuts, width]
-            parts = list(zip(bounds, bounds[1:], strict=False))
-            if all(_centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts, marks, strict=True)):
-                return [(x0, 0, x1, height) for x0, x1 in parts]
+        for extra in (0, 1):
+            for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1 + extra):
+                bounds = [0, *cuts, width]
+                for parts in _lettered_with_end(list(zip(bounds, bounds[1:], strict=False)), marks, extra):
+                    if all(
+                        _centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts[0], marks, strict=True)
+                    ):
+                        return [(x0, 0, x1, height) for x0, x1 in parts[1]]
     return []
+
+
+def _lettered_with_end(
+    parts: list[tuple[int, int]], marks: list[tuple[int, int]], extra: int
+) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """The ways to read `parts` (column ranges, left to right) as one part per letter mark: (the lettered parts, the
+    panels). With `extra` 1, a part at either end with no mark under it is no panel of its own but joins its
+    neighbour's (a numbered key set beside the drawing lettered (b), OpenStax Microbiology Figure 26.10)."""
+    if not extra:
+        return [(parts, parts)]
+    ways = []
+    if marks[-1][1] <= parts[-1][0]:
+        ways.append((parts[:-1], parts[:-2] + [(parts[-2][0], parts[-1][1])]))
+    if marks[0][0] >= parts[0][1]:
+        ways.append((parts[1:], [(parts[0][0], parts[1][1])] + parts[2:]))
+    return ways
 
 
 def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
@@ -928,6 +973,24 @@ def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]])
     return False
 
 
+def _ruled_row_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the picture is ruled into rows (three rules or more across its whole width) and a row as tall as a
+    panel, with ink in it, holds none of the pieces: a table printed as a picture (held-out 14 Figure 4.3, "Germ
+    Layer / Gives rise to": the gutter search cut the framed drawings of two rows into six panels and left the
+    third row's smaller drawings and every cell's text out). The rows of a ruled plate each hold panels."""
+    ink = grey < _INK_LEVEL
+    rules = _runs(ink.mean(axis=1) >= _RULE_SHARE)
+    if len(rules) < 3:
+        return False
+    least = _MIN_PANEL_SHARE * grey.shape[0]
+    return any(
+        bottom - top >= least
+        and ink[top:bottom].mean() >= _INKED_ROW
+        and not any(_overlap(top, bottom, y0, y1) or top <= y0 < y1 <= bottom for _, y0, _, y1 in pieces)
+        for (_, top), (bottom, _) in zip(rules, rules[1:], strict=False)
+    )
+
+
 def _photo_framed_beside_drawing(
     grey: np.ndarray, pieces: list[tuple[int, int, int, int]]
 ) -> list[tuple[int, int, int, int]]:
@@ -937,7 +1000,10 @@ def _photo_framed_beside_drawing(
     Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
     white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
     photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
-    photograph meeting its neighbours at a straight edge."""
+    photograph meeting its neighbours at a straight edge, or in rows of two or more such pieces each (below)."""
+    rows = _rows_of_pieces(pieces)
+    if len(rows) >= 2:
+        return _framed_rows(grey, rows)
     if len(pieces) < 2:
         return []
     in_row = all(_overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
@@ -958,6 +1024,52 @@ def _photo_framed_beside_drawing(
         (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
         for a, b in zip(bounds, bounds[1:], strict=False)
     ]
+
+
+def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The pieces in rows, top to bottom (a piece joins the row whose height it overlaps), each row's pieces that
+    share columns joined (a drawing cut across its own white space) and left to right; [] unless each row holds
+    two pieces or more."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for piece in sorted(pieces, key=lambda p: p[1]):
+        if rows and piece[1] < max(p[3] for p in rows[-1]):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    joined = []
+    for row in rows:
+        columns: list[tuple[int, int, int, int]] = []
+        for x0, y0, x1, y1 in sorted(row):
+            if columns and x0 < columns[-1][2]:
+                a = columns[-1]
+                columns[-1] = (a[0], min(a[1], y0), max(a[2], x1), max(a[3], y1))
+            else:
+                columns.append((x0, y0, x1, y1))
+        joined.append(columns)
+    return joined if all(len(row) >= 2 for row in joined) else []
+
+
+def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) -> list[tuple[int, int, int, int]]:
+    """Rows of photographs beside drawings (OpenStax A&P Figure 4.16: three rows of a drawing, labels with leader
+    lines into both, a micrograph, one letter naming each row): each row, a slab of the picture cut between the
+    rows in the middle of the widest run of lines without ink (a row's letter printed under it stays with it), cut as
+    one row (`_photo_framed_beside_drawing`); empty unless every row is."""
+    tops = [min(p[1] for p in row) for row in rows]
+    bottoms = [max(p[3] for p in row) for row in rows]
+    blank = (grey < _INK_LEVEL).sum(axis=1) <= 1
+    middles = []
+    for bottom, top in zip(bottoms, tops[1:], strict=False):
+        runs = _runs(blank[bottom:top])
+        a, b = max(runs, key=lambda run: run[1] - run[0]) if runs else (0, top - bottom)
+        middles.append(bottom + (a + b) // 2)
+    bounds = [0, *middles, grey.shape[0]]
+    parts: list[tuple[int, int, int, int]] = []
+    for row, top, bottom in zip(rows, bounds, bounds[1:], strict=False):
+        cut = _photo_framed_beside_drawing(grey[top:bottom], [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in row])
+        if len(cut) < 2:
+            return []
+        parts += [(x0, y0 + top, x1, y1 + top) for x0, y0, x1, y1 in cut]
+    return parts
 
 
 def _in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
@@ -1215,12 +1327,14 @@ def _edge_set_off(
     neighbouring pieces (side by side when `in_row`): the line just inside it (past a JPEG's ringing) differs from
     the gutter's level over _PALE_EDGE of its length. A photograph or a drawing's frame meets a gutter so; a pale
     micrograph's clear band fades into the tissue on both sides (held-out 6 lab manual Figure 3.19, a fern
-    prothallus cut in two)."""
+    prothallus cut in two). The gutter takes the lines beside it that hold only a few marks (`_with_labels`): the
+    leader lines of labels between a drawing and a micrograph end on the micrograph's edge (OpenStax A&P 4.15)."""
     lines = grey.T if in_row else grey
     gap_lo, gap_hi = (first[2], second[0]) if in_row else (first[3], second[1])
     if gap_hi <= gap_lo:
         return True
     level = float(np.median(lines[gap_lo:gap_hi]))
+    gap_lo, gap_hi = _with_labels(lines, gap_lo, gap_hi, level)
     for piece, at in ((first, gap_lo - _GUTTER_EDGE), (second, gap_hi - 1 + _GUTTER_EDGE)):
         lo, hi = (piece[1], piece[3]) if in_row else (piece[0], piece[2])
         if 0 <= at < len(lines) and _differs(lines[at, lo:hi], level, _PALE_EDGE):

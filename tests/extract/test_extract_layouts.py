@@ -31,6 +31,7 @@ from mmskin_build.extract.panels import (
     _GUTTER_SEARCH_PX,
     _blank_spans,
     _charts_apart,
+    _edge_set_off,
     _grey,
     _jumps,
     _photo_beside_drawing,
@@ -360,6 +361,33 @@ def test_letters_printed_under_panels_of_different_widths_place_the_cuts():
     panels = find_panels(region, sheet, caption_letters=3)
     assert len(panels) == 3
     assert 330 <= panels[0].box.x1 * 2 <= 355 and 870 <= panels[1].box.x1 * 2 <= 898
+
+
+def test_an_unlettered_key_beside_the_last_lettered_part_joins_it():
+    """OpenStax Microbiology Figure 26.10 (held-out 17): (a) a micrograph, (b) a diagram of two cells and, right of
+    it, the diagram's numbered key on a tinted ground, "(a)" and "(b)" centred under the first two. No cut centred
+    both parts on their letters (the key pulled (b)'s part right of its letter), so the figure came out whole; the
+    key is now read as no panel of its own but part of its neighbour's."""
+    rng = np.random.default_rng(7)
+    sheet = Image.new("RGB", (1300, 650), "white")
+    sheet.paste(images.skin_photo(rng, 330, 240), (0, 355))
+    draw = ImageDraw.Draw(sheet)
+    for x in (415, 630):  # the diagram's two cells, side by side, bacteria drawn across them
+        draw.rectangle((x, 190, x + 215, 595), fill=(200, 225, 150) if x == 415 else (190, 225, 245), outline="blue")
+    for k in range(22):
+        x, y = 420 + 19 * k, 230 + int(rng.integers(0, 300))
+        draw.ellipse((x, y, x + 30, y + 14), fill=(150, 120, 200), outline="black")
+    draw.text((420, 90), "phagosome", fill="black", font=_FONT_20)
+    draw.rectangle((945, 0, 1300, 595), fill=(252, 236, 210))  # the key's tinted ground
+    for k in range(7):
+        draw.text((975, 20 + 80 * k), f"{k + 1} Pathogen step", fill="black", font=_FONT_20)
+    for letter, centre in (("(a)", 165), ("(b)", 632)):
+        draw.text((centre - 14, 620), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 650, 325)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=2)
+    assert len(panels) == 2
+    assert panels[0].box.x1 * 2 <= 415 and panels[1].box.x1 * 2 >= 1295, [panel.box for panel in panels]
 
 
 def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():
@@ -780,6 +808,24 @@ def test_a_chapter_heading_right_over_a_picture_stays_out_of_its_box(tmp_path):
     figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
     assert figure["label"] == "5.1"
     assert Box(*figure["bbox"]).iou(Box(81, 87, 531, 234)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def test_word_processor_headings_right_over_a_picture_stay_out_of_its_box(tmp_path):
+    """A word processor's default headings are bold but only a little larger than the body (Word's Heading 1 and 2:
+    14 and 13 pt on 11 pt text; held-out 17's LibreOffice print): the document title and a one-word "Introduction"
+    set 5.5 pt over the opening photo at the column's edge are headings, not the figure's title."""
+    pdf = Canvas(str(tmp_path / "chapter.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 12.7)
+    pdf.drawString(72, 792 - 106, "Chapter 26 Nervous System Infections")
+    pdf.setFont("Helvetica-Bold", 11.8)
+    pdf.drawString(72, 792 - 135, "Introduction")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 90, 792 - 344, 432, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 792 - 362, "Figure 26.1: This dog is exhibiting the restlessness and aggression of rabies.")
+    _paragraph(pdf, 792 - 390)
+    figure = _only_figure(pdf, tmp_path / "chapter.pdf", tmp_path)
+    assert figure["label"] == "26.1"
+    assert Box(*figure["bbox"]).iou(Box(90, 144, 522, 344)) >= 0.95, f"a heading is in the box {figure['bbox']}"
 
 
 _LEGEND = "smaller than a pencil eraser; mostly flat, but with a slightly raised center. The borders are irregular."
@@ -1479,6 +1525,115 @@ def test_a_photo_and_a_drawing_in_frames_that_share_a_side_are_two_panels():
     key = _framed_side_by_side(photo, images.lesion_drawing(rng, 120, 360))
     small = Box(0, 0, key.width / 2, key.height / 2)
     assert find_panels(FigureRegion(None, small, [Graphic("image", small, None)], []), key) == []
+
+
+def _flat_drawing(width: int, height: int) -> Image.Image:
+    """Coloured artwork on white: a tissue band in flat colours under white space, a cell drawn in it."""
+    drawing = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(drawing)
+    draw.rectangle((0, height * 2 // 5, width - 1, height - 1), fill=(235, 190, 170), outline=(120, 60, 60), width=3)
+    draw.ellipse((width // 4, height // 2, 3 * width // 4, 9 * height // 10), fill=(150, 90, 160))
+    return drawing
+
+
+def _rows_of_drawing_and_micrograph(rows: int) -> Image.Image:
+    """Rows of a drawing, labels with leader lines into both pictures, a micrograph; "(a) Tissue" under each row."""
+    rng = np.random.default_rng(8)
+    sheet = Image.new("RGB", (1200, 330 * rows), "white")
+    draw = ImageDraw.Draw(sheet)
+    for row in range(rows):
+        top = 330 * row
+        sheet.paste(_flat_drawing(420, 280), (0, top))
+        sheet.paste(images.skin_photo(rng, 480, 280), (720, top))
+        for y in (top + 80, top + 130, top + 180, top + 230):
+            if row == 0:  # the first row's leader lines run on under their labels
+                draw.line((300, y, 820, y + 10), fill="black", width=2)
+            else:
+                draw.line((300, y, 520, y), fill="black", width=2)
+                draw.line((600, y, 820, y + 10), fill="black", width=4)
+            draw.text((530, y - 10), "Fibre", fill="black", font=_FONT_20)
+        draw.text((4, top + 290), f"({'abc'[row]}) Tissue", fill="black", font=_FONT_20)
+    return sheet
+
+
+@pytest.mark.parametrize("rows", [2, 3])
+def test_rows_of_a_drawing_beside_a_micrograph_under_one_letter_each_are_panels_picture_by_picture(rows):
+    """OpenStax A&P Figures 4.15 and 4.16 (held-out 14, seen): rows of a drawing, labels between pointing into both,
+    a micrograph, one letter naming each row. The photo-beside-drawing cut took one row or one column only, so the
+    letters cut the rows and each row came out as one panel; the truth counts the pictures (a letter naming a group
+    of pictures gives no panel letters). Each row is now cut at its micrograph's edge."""
+    sheet = _rows_of_drawing_and_micrograph(rows)
+    figure = Box(0, 0, 600, 165 * rows)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet, caption_letters=rows)]
+    assert len(panels) == 2 * rows
+    assert all(abs(box.x1 - 360) <= 2 for box in panels[::2]), "cut at the micrograph's edge"
+    assert all(
+        165 * row - 10 < box.bottom < 165 * row for row, box in zip(range(1, rows), panels[::2], strict=False)
+    ), "a row's letter under it stays in the row"
+
+
+def test_leader_lines_ending_on_a_micrograph_s_edge_are_the_gutter_s():
+    """Held-out 14 Figure 4.15's second row: the gutter search's micrograph begins at the leader lines that end on
+    it, so the line just inside its edge held only those lines and no straight edge was seen on either side (the
+    drawing is sparse line art). Marks that cross few of the lines beside a gutter are the gutter's."""
+    rng = np.random.default_rng(0)
+    grey = np.full((200, 600), 255, dtype=np.int16)
+    grey[:, :200][rng.random((200, 200)) < 0.3] = 60  # sparse line art, no straight edge
+    grey[:, 400:] = rng.integers(90, 200, (200, 200))  # a micrograph
+    for y in (40, 90, 140, 170):
+        grey[y : y + 3, 390:400] = 0
+    assert _edge_set_off(grey, (0, 0, 200, 200), (390, 0, 600, 200), in_row=True)
+
+
+def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pictures_panels():
+    """Held-out 13 Figure 21.18 (seen): three drawings of pores over "(a)", a photograph over "(b)". The gutter
+    search found the four pictures, but they differ in size and the caption names two letters, so the letters cut
+    two panels. The letters name groups of alike pictures: the pictures are the panels."""
+    rng = np.random.default_rng(9)
+    sheet = Image.new("RGB", (1200, 420), "white")
+    for x in (0, 220, 440):
+        sheet.paste(_flat_drawing(200, 360), (x, 0))
+    sheet.paste(images.skin_photo(rng, 480, 360), (720, 0))
+    draw = ImageDraw.Draw(sheet)
+    draw.text((300, 385), "(a)", fill="black", font=_FONT_20)
+    draw.text((945, 385), "(b)", fill="black", font=_FONT_20)
+    figure = Box(0, 0, 600, 210)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet, caption_letters=2)]
+    assert len(panels) == 4 and panels[3].x0 >= 320
+
+
+def _ruled_sheet_of_pictures(rows: list[tuple[int, int]]) -> Image.Image:
+    """A table printed as one picture: a frame, a heading row, a rule under each row and one after the first column
+    ("Layer"), each row's cell holding text over `count` framed pictures `size` pixels wide, per row."""
+    rng = np.random.default_rng(12)
+    sheet = Image.new("RGB", (600, 700), "white")
+    draw = ImageDraw.Draw(sheet)
+    for top, (size, count) in zip((30, 250, 450), rows, strict=True):
+        draw.text((10, top + 10), "Layer", fill="black")
+        draw.text((135, top + 10), "Gives rise to the cells below", fill="black")
+        for k in range(count):
+            x = 135 + k * (450 // count)
+            sheet.paste(images.skin_photo(rng, size, size), (x, top + 40))
+            draw.rectangle((x, top + 40, x + size - 1, top + 40 + size - 1), outline="black", width=2)
+    draw.text((10, 10), "Germ layer", fill="black")
+    draw.rectangle((1, 1, 598, 698), outline="black", width=2)
+    for y in (30, 250, 450):
+        draw.line((1, y, 598, y), fill="black", width=2)
+    draw.line((125, 1, 125, 698), fill="black", width=2)
+    return sheet
+
+
+def test_a_table_printed_as_a_picture_is_one_panel_and_a_ruled_plate_is_not():
+    """Held-out 14 Figure 4.3 (seen; issue 13 class 7): a table printed as one raster, framed drawings in its cells.
+    The gutter search cut the large drawings of two rows into six panels and left the third row's small ones and all
+    the text out. A row as tall as a panel holding ink but no panel says it is a table; a ruled plate whose every row
+    holds pictures keeps its panels."""
+    figure = Box(0, 0, 300, 350)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, _ruled_sheet_of_pictures([(150, 3), (75, 5), (150, 3)])) == []
+    assert len(find_panels(region, _ruled_sheet_of_pictures([(150, 3), (150, 3), (150, 3)]))) == 9
 
 
 def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled):
