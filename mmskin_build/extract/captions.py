@@ -25,6 +25,10 @@ from mmskin_build.text.labels import (
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
+# ... or, justified in a narrow measure (a side caption beside its picture), up to this wide, when it fills the
+# caption's measure to within `_MEASURE_EM` at both ends.
+_JUSTIFIED_GAP_EM = 4.0
+_MEASURE_EM = 0.1
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
 # A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
@@ -242,7 +246,7 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row):
             break
-        if _scattered(row, size):
+        if _scattered(row, size) and not _justified(row, box, hang_x, size):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
@@ -406,6 +410,22 @@ def _scattered(row: list[TextLine], size: float) -> bool:
             return True
         right = max(right, piece.box.x1)
     return False
+
+
+def _justified(row: list[TextLine], block: Box, hang_x: float | None, size: float) -> bool:
+    """A caption row justified in a narrow measure (KOMA's side caption beside a portrait picture: "Brain.      The
+    cra-"), whose words stand wider apart than a row's pieces may: it starts at the caption's left edge, or under
+    the text after a hanging label, and ends at its right edge, both to the point, as a chart's labels do not."""
+    current = _row_box(row)
+    starts = [block.x0] if hang_x is None else [block.x0, hang_x]
+    tolerance = _MEASURE_EM * size
+    pieces = sorted(row, key=lambda line: line.box.x0)
+    gaps = [b.box.x0 - a.box.x1 for a, b in zip(pieces, pieces[1:], strict=False)]
+    return (
+        abs(current.x1 - block.x1) <= tolerance
+        and any(abs(current.x0 - x) <= tolerance for x in starts)
+        and max(gaps, default=0.0) <= _JUSTIFIED_GAP_EM * size
+    )
 
 
 def _piece_gap(piece: TextLine, size: float) -> float:

@@ -44,6 +44,8 @@ class DocumentStyle:
         self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
+        # ... of the even (0) and the odd (1) pages apart: a two-sided book mirrors its margins
+        self._side_blocks: dict[int, Counter[tuple[int, int]]] = {0: Counter(), 1: Counter()}
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
         self._paragraph_reach: list[tuple[float, float]] = []
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
@@ -78,7 +80,9 @@ class DocumentStyle:
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
-            self._blocks[round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)] += 1
+            key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
+            self._blocks[key] += 1
+            self._side_blocks[number % 2][key] += 1
             items = [*lines, *(g for g in graphics if g.kind != "image")]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})
@@ -173,6 +177,18 @@ class DocumentStyle:
         if not self._blocks:
             return None
         x0, x1 = self._blocks.most_common(1)[0][0]
+        return x0 * _BLOCK_STEP, x1 * _BLOCK_STEP
+
+    def text_block_on(self, page_number: int) -> tuple[float, float] | None:
+        """The text block of `page_number`'s side (odd or even pages) where the two sides' are one width set at two
+        places, as a two-sided book's mirrored margins set them; else the document's (`text_block`)."""
+        blocks = [self._side_blocks[side].most_common(1) for side in (0, 1)]
+        if not all(blocks):
+            return self.text_block
+        (even_x0, even_x1), (odd_x0, odd_x1) = blocks[0][0][0], blocks[1][0][0]
+        if even_x0 == odd_x0 or abs((even_x1 - even_x0) - (odd_x1 - odd_x0)) > 1:  # in steps of _BLOCK_STEP
+            return self.text_block
+        x0, x1 = blocks[page_number % 2][0][0]
         return x0 * _BLOCK_STEP, x1 * _BLOCK_STEP
 
     @property
@@ -453,10 +469,15 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             is_body[k] = False
         if is_body[k] and _is_subfigure_caption(page, line):
             is_body[k] = False
-            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines).
-            last = line
+            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines, flush left or
+            # hanging under its text as LaTeX's subcaption sets it).
+            last, hang = line, _text_after_mark(page, line)
             for j in by_top[by_top.index(k) + 1 : by_top.index(k) + 4]:
-                if is_body[j] and _continues(last, lines[j]) and not SUBFIGURE_CAPTION.match(lines[j].text):
+                below = lines[j]
+                goes_on = _continues(last, below) or (
+                    hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
+                )
+                if is_body[j] and goes_on and not SUBFIGURE_CAPTION.match(below.text):
                     is_body[j] = False
                     last = lines[j]
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
@@ -484,7 +505,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         columns,
         text_area,
         style.figures_below_captions,
-        style.text_block,
+        style.text_block_on(page.number),
         headings,
         _flush_lines(other, columns, drawn, body_size),
         feature_boxes,
@@ -776,7 +797,16 @@ def _indented_first_line(
 
 
 def _continues(above: TextLine, below: TextLine) -> bool:
-    return _at_leading(above, below) and abs(below.box.x0 - above.box.x0) <= 2.0
+    return _at_leading(above, below) and abs(below.box.x0 - above.box.x0) <= _SAME_LEFT_PT
+
+
+_SAME_LEFT_PT = 2.0  # lines of one paragraph start this close to one left edge
+
+
+def _text_after_mark(page: PageContent, line: TextLine) -> float | None:
+    """Where the text after a sub-caption's letter ("(b) In this micrograph ...") starts on its line."""
+    mark = SUBFIGURE_CAPTION.match(line.text)
+    return page.char_left(line.char_index(mark.end())) if mark else None
 
 
 def _ends_paragraph(above: TextLine, below: TextLine) -> bool:

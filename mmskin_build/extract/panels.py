@@ -18,10 +18,16 @@ from mmskin_build.extract.geometry import Box, reading_order, union_all
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.extract.subcaptions import printed_upper
+from mmskin_build.extract.text import join_lines
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
 
 _MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
+# The rows of a sub-caption printed under a panel stand at most this far apart (in its font sizes), each starting
+# no further left than its first row by `_SUBCAPTION_OUTDENT_EM` and no further right than its hanging indent.
+_SUBCAPTION_ROW_GAP_EM = 0.6
+_SUBCAPTION_OUTDENT_EM = 0.5
+_SUBCAPTION_HANG_EM = 3.0
 _INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
@@ -831,7 +837,7 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     marks = _panel_marks(region, len(panels))
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
-        printed[match.group(1).lower()] = line.text[match.end() :].strip()
+        printed[match.group(1).lower()] = _printed_subcaption(line, match, region)
         near = [
             (panel.box.gap(line.box), panel)
             for panel in panels
@@ -857,6 +863,29 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _printed_subcaption(line: TextLine, mark: re.Match[str], region: FigureRegion) -> str:
+    """The text after a panel's letter printed under it ("(a) Mesenchymal cells group into clusters, and"), with the
+    rows of the same size under it that go on from it: left-aligned with it, or hanging under its text as LaTeX's
+    subcaption sets them ("ossification centers form."); not a row of the next panel's sub-caption beside it."""
+    rows = [line]
+    size = line.font_size
+    below = sorted((other for other in region.texts if other.box.top > line.box.bottom - 1), key=lambda o: o.box.top)
+    for other in below:
+        last = rows[-1].box
+        if other.box.top - last.bottom > _SUBCAPTION_ROW_GAP_EM * size:
+            break
+        goes_on = (
+            other.box.top >= last.bottom - 1
+            and abs(other.font_size - size) <= 0.1 * size
+            and line.box.x0 - _SUBCAPTION_OUTDENT_EM * size <= other.box.x0 <= line.box.x0 + _SUBCAPTION_HANG_EM * size
+            and other.box.x1 <= line.box.x1 + _SUBCAPTION_OUTDENT_EM * size
+            and _letter_mark(other.text) is None
+        )
+        if goes_on:
+            rows.append(other)
+    return join_lines([line.text[mark.end() :]] + [row.text for row in rows[1:]])
 
 
 def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.Match[str]]]:

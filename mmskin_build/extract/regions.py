@@ -625,7 +625,7 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     columns = search.layout.columns
     # A caption beside every column of body text (a page whose only text is one column, the figures and their
     # captions in the other) is no wide caption however narrow that text is: its span is the free space between.
-    beside = columns and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
+    beside = _beside_every_column(search, cap)
     if not beside and (cap.width > 0.55 * area.width or not columns):
         block = search.layout.text_block
         if not columns and block and abs(cap.cx - (block[0] + block[1]) / 2) <= search.body_size:
@@ -641,6 +641,12 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
     left = max((x1 for x0, x1 in columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
     right = min((x0 for x0, x1 in columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
     return left, right
+
+
+def _beside_every_column(search: _Search, cap: Box) -> bool:
+    """The caption stands clear of every column of the page's body text (in a margin or a column of figures)."""
+    columns = search.layout.columns
+    return bool(columns) and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
@@ -674,7 +680,7 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = _vertical_region(blockers, cap, near_x0, near_x1, direction, crop)
     else:
         area = card or search.layout.text_area.union(crop)
-        if cap.width > 0.5 * search.layout.text_area.width and not _figure_column(search, cap, direction, area):
+        if cap.width > 0.5 * _text_width(search) and not _figure_column(search, cap, direction, area):
             return None  # a wide caption has no room beside it
         # Like a row's search span, a side region ends at the next caption level with this one (a row of
         # pictures each captioned beside itself).
@@ -688,6 +694,13 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
         region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _text_width(search: _Search) -> float:
+    """The width a caption is wide against: the page's body text, or the document's text width where that is wider
+    (a page holding a picture, its side caption and a running head has no body to show it)."""
+    block = search.layout.text_block
+    return max(search.layout.text_area.width, block[1] - block[0] if block else 0.0)
 
 
 def _figure_column(search: _Search, cap: Box, direction: Direction, area: Box) -> bool:
@@ -880,11 +893,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
     gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
     # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
-    # Springer side caption is set in a narrow column at the left of the text width, its figure flush right.
-    aligned = (
-        direction in ("left", "right")
-        and min(abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)) <= search.body_size
-    )
+    # Springer side caption is set in a narrow column at the left of the text width, its figure flush right; a
+    # caption in the margin beside every text column (tufte-book's) may also start level with its figure's foot.
+    lines_up = [abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)]
+    if _beside_every_column(search, caption.box):
+        lines_up.append(abs(caption.box.top - box.bottom))
+    aligned = direction in ("left", "right") and min(lines_up) <= search.body_size
     if gap > _MAX_GAP_EM * search.body_size and not aligned:
         return None
     inside, texts = _contents(search, box, graphics)

@@ -270,3 +270,32 @@ def test_no_panel_letters_from_initials_abbreviations_articles_or_bracketed_lett
         "Figure 6. Scabies: A patient with papules. B cells infiltrate the dermis.",
     ):
         assert parse_subcaptions(caption, 9) == {}, caption
+
+
+def test_a_sub_caption_printed_under_its_panel_keeps_its_rows():
+    """LaTeX's subcaption under each picture of a 2 x 2 set (held-out 15, scrbook 6.16): "(a) ..." wraps onto rows
+    that hang under its text; the next panel's rows stand level with them. Each panel got its first row alone."""
+    cells = [Box(119, 84, 319, 221), Box(352, 84, 536, 221), Box(119, 277, 315, 413), Box(332, 251, 536, 389)]
+    region = FigureRegion(None, Box(119, 84, 536, 430), [Graphic("image", cell, None) for cell in cells], [])
+    region.texts = [
+        _line("Osteoid", Box(290, 200, 318, 208)),  # a label inside the picture, over the sub-caption
+        _line("(a) Mesenchymal cells group into clusters, and", Box(120, 227.4, 318.6, 237.3)),
+        _line("ossification centers form.", Box(135.4, 239.8, 241.7, 246.9)),
+        _line("(b) Secreted osteoid traps osteoblasts,", Box(353.4, 227.4, 534.8, 237.3)),
+        _line("which then become osteocytes.", Box(369.2, 239.9, 502.1, 248.8)),
+        _line("(d) Compact bone develops superficial to the", Box(332.6, 396.0, 535.3, 406.0)),
+        _line("trabecular bone, and crowded blood vessels", Box(348.4, 408.5, 535.2, 417.3)),
+        _line("(c) Trabecular matrix and periosteum form.", Box(122.0, 419.9, 311.9, 429.9)),
+        _line("condense into red marrow.", Box(348.5, 420.5, 462.5, 427.5)),
+    ]
+    panels = [PanelBox(cell) for cell in cells]
+    assign_letters(panels, region, {})
+    assert [(p.letter, p.subcaption) for p in panels] == [
+        ("a", "Mesenchymal cells group into clusters, and ossification centers form."),
+        ("b", "Secreted osteoid traps osteoblasts, which then become osteocytes."),
+        ("c", "Trabecular matrix and periosteum form."),
+        (
+            "d",
+            "Compact bone develops superficial to the trabecular bone, and crowded blood vessels condense into red marrow.",
+        ),
+    ]
