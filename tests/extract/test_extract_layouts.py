@@ -27,19 +27,12 @@ from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.overlays import _figures_by_page, figure_marks
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
-from mmskin_build.extract.panels import (
-    _GUTTER_SEARCH_PX,
-    _blank_spans,
-    _charts_apart,
-    _edge_set_off,
-    _grey,
-    _jumps,
-    _photo_beside_drawing,
-    _photographs_in_bands,
-    _runs_on,
-    _split_at_gutters,
-    find_panels,
-)
+from mmskin_build.extract.panels import find_panels
+from mmskin_build.extract.panels.basics import _grey
+from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
+from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, split_at_gutters
+from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
+from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
     FigureRegion,
@@ -257,8 +250,8 @@ def test_a_row_of_drawings_is_not_split():
     (coloured artwork set well apart does: `test_coloured_drawings_set_apart_in_a_row_are_panels`)."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
-    assert len(_split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), _GUTTER_SEARCH_PX), figure)) == 6
-    assert _split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), _GUTTER_SEARCH_PX), figure) == []
+    assert len(split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), GUTTER_SEARCH_PX), figure)) == 6
+    assert split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), GUTTER_SEARCH_PX), figure) == []
 
 
 _FONT_20 = ImageFont.load_default(size=20)
@@ -1488,10 +1481,8 @@ def test_a_photo_beside_a_drawing_is_two_panels(styled):
     rng = np.random.default_rng(1)
     photo, drawing = images.skin_photo(rng, 480, 360), images.lesion_drawing(rng, 480, 360)
     pair, _ = images.composite([photo, drawing], 2, None, gutter=16)
-    assert len(_split_at_gutters(_grey(pair, _GUTTER_SEARCH_PX), Box(0, 0, 400, 150))) == 2
-    assert _split_at_gutters(_grey(drawing, _GUTTER_SEARCH_PX), Box(0, 0, 200, 150)) == [], (
-        "a drawing alone is one panel"
-    )
+    assert len(split_at_gutters(_grey(pair, GUTTER_SEARCH_PX), Box(0, 0, 400, 150))) == 2
+    assert split_at_gutters(_grey(drawing, GUTTER_SEARCH_PX), Box(0, 0, 200, 150)) == [], "a drawing alone is one panel"
     grey = np.asarray(pair.convert("L"), dtype=np.int16)
     assert _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 976, 360)])
     assert not _photo_beside_drawing(grey, [(0, 0, 480, 360), (496, 0, 560, 360)]), "a cut that leaves ink out"
@@ -1645,13 +1636,13 @@ def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled
     rng = np.random.default_rng(2)
     photo = np.asarray(images.skin_photo(rng, 400, 300).convert("L"), dtype=np.float32)
     tiles = [Graphic("image", Box(0, 0, 100, 150), None, (200, 300)), Graphic("image", Box(100, 0, 200, 150), None)]
-    assert _runs_on(photo, Box(0, 0, 200, 150))(*tiles), "strips of one photograph run on across their edge"
+    assert runs_on(photo, Box(0, 0, 200, 150))(*tiles), "strips of one photograph run on across their edge"
     other = np.asarray(images.skin_photo(rng, 400, 300, tone=4).convert("L"), dtype=np.float32)
     pair = np.concatenate([photo[:, :200], other[:, 200:]], axis=1)
-    assert not _runs_on(pair, Box(0, 0, 200, 150))(*tiles), "two photographs jump at the edge"
+    assert not runs_on(pair, Box(0, 0, 200, 150))(*tiles), "two photographs jump at the edge"
     past = Graphic("image", Box(100, 0, 200, 400), None)  # an image reaching past the figure box
     assert not _jumps(pair, 200, (450, 900)), "an edge wholly past the picture is no jump"
-    assert not _runs_on(pair, Box(0, 0, 200, 150))(tiles[0], past), "the edge is measured where the picture is"
+    assert not runs_on(pair, Box(0, 0, 200, 150))(tiles[0], past), "the edge is measured where the picture is"
 
 
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
@@ -2320,7 +2311,7 @@ def test_a_drawing_over_a_row_of_micrographs_is_cut_into_the_captions_letters(tm
     for top in (0, 140, 280, 420):
         for left in range(0, 900, 75):  # abutting blocks, a grey line between them
             ImageDraw.Draw(blocks).rectangle((left, top, left + 75, top + 120), fill=(250, 215, 190), outline="grey")
-    assert _photographs_in_bands(_grey(blocks, _GUTTER_SEARCH_PX), 4) == []
+    assert _photographs_in_bands(_grey(blocks, GUTTER_SEARCH_PX), 4) == []
 
 
 def test_a_drawing_whose_caption_letters_its_steps_stays_one_panel():
@@ -2681,7 +2672,7 @@ def test_charts_in_a_frame_drawn_two_pixels_wide_are_cut_in_the_row_under_its_sh
     # its frame's sides and its bottom rule only. The frame's rules were left out of the gutter search only where
     # the part had one at both ends, so a bottom rule 2 px thick filled every column of that row: no gutter, and
     # the lower four charts came out as one part.
-    grey = _grey(_framed_chart_rows(rule_px), _GUTTER_SEARCH_PX)
+    grey = _grey(_framed_chart_rows(rule_px), GUTTER_SEARCH_PX)
     charts = _charts_apart(grey)
     assert len(charts) == 8
     assert all(x1 - x0 < 0.3 * grey.shape[1] and y1 - y0 < 0.55 * grey.shape[0] for x0, y0, x1, y1 in charts)

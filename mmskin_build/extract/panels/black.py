@@ -1,0 +1,40 @@
+"""Objects photographed on black: one panel per object on a black plate."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _grey, in_points
+from mmskin_build.extract.panels.spans import DARK
+
+_BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
+_CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
+_FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
+
+
+def objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The objects of a plate photographed on one black field, when they are as many as the letters: specimens
+    or views set out freely, one's limb reaching past the next one's edge, so that no straight gutter runs
+    between them (PLOS ONE 2014, a frog in five views (a)-(e) on black cloth). An object is a connected patch of
+    the picture brighter than black (gaps of a few pixels closed) at least a panel's share of the picture wide or
+    tall; the printed letters are smaller, and a paper margin or frame around the field spans the whole picture."""
+    grey = _grey(picture, 800)
+    dark = grey <= DARK
+    if dark.mean() < _BLACK_FIELD:
+        return []
+    close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_CLOSE_PX, _CLOSE_PX))
+    patches = cv2.morphologyEx((~dark).astype(np.uint8), cv2.MORPH_CLOSE, close)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    height, width = grey.shape
+    objects = [
+        (x, y, x + w, y + h)
+        for x, y, w, h, _ in stats[1:].tolist()
+        if (w >= MIN_PANEL_SHARE * width or h >= MIN_PANEL_SHARE * height)
+        and not (w >= _FRAME_SHARE * width and h >= _FRAME_SHARE * height)
+    ]
+    if len(objects) != letters:
+        return []
+    return in_points(objects, grey.shape, figure)

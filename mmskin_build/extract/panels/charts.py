@@ -1,0 +1,277 @@
+"""The chart search: finds charts (axes, ticks, frames) in a picture or among vector drawings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box, union_all
+from mmskin_build.extract.panels.basics import (
+    MIN_PANEL_SHARE,
+    _grey,
+    _runs,
+    _turned,
+    in_points,
+    join_narrow,
+    paper_share,
+    picture_like,
+    strip,
+)
+from mmskin_build.extract.panels.drawings import gutter_pieces
+from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
+from mmskin_build.extract.panels.photos import EDGE_PT
+from mmskin_build.extract.panels.spans import INK_LEVEL
+from mmskin_build.extract.regions import FigureRegion
+
+_AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
+_AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick (or 2 pixels)
+_CHART_LEVELS = 4  # a picture of charts is cut into rows, columns, rows, columns at most
+_CHART_PAPER = 0.5  # a chart is at least this share paper
+_GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
+RULE_SHARE = 0.95  # a frame's side: a line of ink along this share of the part at least
+_TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
+# (or this many pixels) from it at most
+
+
+def separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
+    """Unlettered charts side by side (or one over the other), set apart by a wide blank gutter that no stroke or
+    label crosses, each with axes or a frame of its own: a horizontal and a vertical line that meet, along half
+    its width and height at least (WHO 2013 handbook Figure 13, two line charts drawn stroke by stroke; the HLH
+    case report's Figure 2, two charts one over the other in one picture). One
+    chart's legend or key set apart by white space has no axes of its own, nor has a drawing or a flow chart's
+    step; so each stays one with what it belongs to. Found on the strokes of a drawn figure, on the pixels of one
+    with images (`grey`: the gutter search's, None when it had no picture)."""
+    if region.images:
+        return [] if grey is None else in_points(_charts_apart(grey), grey.shape, region.box)
+    contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
+    for turned in (False, True):
+        boxes = [_turned(box) for box in contents] if turned else contents
+        pieces = _set_apart(boxes)
+        if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
+            return [(_turned(piece) if turned else piece).intersection(region.box) or piece for piece in pieces]
+    return []
+
+
+def charts_one_per_letter(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
+    """A drawn figure's charts, each with axes of its own (`_separate_charts`, on the strokes, else on the pixels
+    when the letters are printed only in them), when the caption's letters name them (held-out 10 Lancet
+    moxidectin Figure 2: charts A and B side by side, the letters outlined), and a lettered picture's charts that
+    nothing else cut (held-out 10 Scientific Reports Figure 3: two ruled frames "a)" and "b)", four charts each)."""
+    charts = separate_charts(region, None)
+    if not _named_by(charts, letters) and picture is not None:
+        grey = _grey(picture, GUTTER_SEARCH_PX)
+        charts = in_points(_charts_apart(grey), grey.shape, region.box)
+    return charts if _named_by(charts, letters) else []
+
+
+def _named_by(charts: list[Box], letters: int) -> bool:
+    """Whether a caption naming `letters` letters names these charts: as many, or more set out in rows of as many
+    charts each, two rows or more (letters that name rows or ranges of a grid: held-out 10 moxidectin Figure 3,
+    "ivermectin (A–D)" and "moxidectin (E–G)" over two rows of four scatter plots). More charts than letters in one
+    row are the parts of one chart as often (a bar chart's groups, each on its own stretch of the axis)."""
+    if len(charts) == letters:
+        return True
+    rows: list[list[Box]] = []
+    for chart in sorted(charts, key=lambda box: box.top):
+        if rows and chart.top < rows[-1][0].bottom:
+            rows[-1].append(chart)
+        else:
+            rows.append([chart])
+    return len(charts) > letters and len(rows) >= 2 and len({len(row) for row in rows}) == 1 and len(rows[0]) >= 2
+
+
+def _set_apart(boxes: list[Box]) -> list[Box]:
+    """The boxes gathered into columns, left to right, between blank gutters _WIDE_GUTTER of their width wide or
+    more that no box crosses; a column narrower than a panel's share of them all joins its nearer neighbour (an
+    axis title set a little apart from its tick labels, a chart's title over it)."""
+    least_width = MIN_PANEL_SHARE * union_all(boxes).width if boxes else 0.0
+    return join_narrow(gutter_pieces(boxes), least_width, lambda piece: piece.width, Box.gap, Box.union)
+
+
+def _has_axes(piece: Box, boxes: list[Box]) -> bool:
+    """Whether a horizontal and a vertical line inside the piece meet and run along _AXIS_SHARE of its width and
+    height: a chart's axes."""
+    inside = [box for box in boxes if piece.contains(box, tolerance=EDGE_PT)]
+    across = [b for b in inside if b.height <= _AXIS_PT and b.width >= _AXIS_SHARE * piece.width]
+    upright = [b for b in inside if b.width <= _AXIS_PT and b.height >= _AXIS_SHARE * piece.height]
+    return any(a.expand(_AXIS_PT).intersection(b) is not None for a in across for b in upright)
+
+
+def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The pixel twin of the strokes' search in `_separate_charts`: the picture cut at blank lines into rows, each
+    row into columns, and so on a few levels deep, when every part is a chart (`_chart`). The gutters between
+    charts set close in one picture may be a pixel or two wide (held-out 11 BMC Figure 4, two histograms; held-out
+    10 Virulence Figure 1, three charts in a row); a part too narrow to be a panel (an axis title, a chart's title,
+    a row of tick labels) joins its nearer neighbour; a cut whose parts are not all charts is not made (a legend
+    table under its chart stays with it, and the chart with it is one part)."""
+    parts = _parts_of_kinds(grey, {"chart"})
+    return list(parts) if len(parts) >= 2 else []
+
+
+def photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
+    """A journal plate of photographs (micrographs) and the charts that measure them in one picture, set apart by
+    blank lines (held-out 10 Virulence Figures 5 and 8: rows of confocal micrographs beside and over bar charts,
+    letters with roman sub-indices naming more parts than the caption's letters): the cut of `_charts_apart` where
+    every part is a chart or a photograph and both are among them, when the parts are at least as many as the
+    caption's letters. A photograph alone never holds a chart, so a single picture is not cut; charts alone are
+    `_charts_apart`'s. `grey`: the picture as the gutter search sees it."""
+    parts = _parts_of_kinds(grey, {"chart", "photo"})
+    if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
+        return []
+    return in_points(list(parts), grey.shape, figure)
+
+
+def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, int, int], str]:
+    """The picture cut at blank lines (`_chart_parts`) into parts each of one of `kinds` (`_part_kind`), in order,
+    with their kinds; the whole picture when no cut is made, nothing when it is of none of them."""
+    ink = grey < INK_LEVEL
+    known: dict[tuple[int, int, int, int], str | None] = {}
+
+    def kept(piece: tuple[int, int, int, int]) -> bool:
+        if piece not in known:
+            known[piece] = _part_kind(grey, piece, kinds)
+        return known[piece] is not None
+
+    parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, kept)
+    return {part: known[part] for part in parts} if all(map(kept, parts)) else {}
+
+
+def _part_kind(grey: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
+    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`) or "photo" (textured, no strip); None when it
+    is none of them."""
+    if "chart" in kinds and _chart(grey, piece):
+        return "chart"
+    x0, y0, x1, y1 = piece
+    if "photo" in kinds and not strip(Box(*piece)) and picture_like(grey[y0:y1, x0:x1]):
+        return "photo"
+    return None
+
+
+def _chart_parts(
+    ink: np.ndarray,
+    box: tuple[int, int, int, int],
+    axes: tuple[int, ...],
+    levels: int,
+    chart: Callable[[tuple[int, int, int, int]], bool],
+) -> list[tuple[int, int, int, int]]:
+    """`box` cut at blank lines along the first of `axes` (0: rows) whose parts are all charts (`chart`), each part
+    cut again the other way first while `levels` last; [box] when no cut is made."""
+    x0, y0, x1, y1 = box
+    for axis in axes:
+        part = ink[y0:y1, x0:x1]
+        parts: list[tuple[int, int, int, int]] = []
+        for a, b in _blank_spans(part if axis == 0 else part.T):
+            piece = (x0, y0 + a, x1, y0 + b) if axis == 0 else (x0 + a, y0, x0 + b, y1)
+            cut = _chart_parts(ink, piece, (1 - axis, axis), levels - 1, chart) if levels > 1 else [piece]
+            if not all(map(chart, cut)):
+                break  # a part that is no chart: no cut this way
+            parts += cut
+        else:
+            if parts:
+                return parts
+    return [box]
+
+
+def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of lines with ink (more than one pixel) between blank lines, a run shorter than a panel's share of the
+    lines joined to its nearer neighbour; [] unless two or more are left. Ink near the ends of a line (_GUTTER_ENDS
+    of it at each end) does not count, a panel letter printed at the head of the gutter between two charts (held-out
+    10 Virulence Figure 2), but for a chart's own axis there; nor do the sides of a frame drawn around the whole
+    part (held-out 11 BMC Figure 1, groups of charts each in a frame)."""
+    end = round(_GUTTER_ENDS * ink.shape[1])
+    counted = np.zeros(ink.shape[1], dtype=bool)
+    counted[end : ink.shape[1] - end] = True
+    ends = np.flatnonzero(~counted)
+    counted[ends[_long_lines(ink[:, ends].T)]] = True  # an axis near the end of a line
+    counted[_frame_sides(ink)] = False
+    spans = _runs(ink[:, counted].sum(axis=1) > 1)
+    least = MIN_PANEL_SHARE * ink.shape[0]
+    spans = join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
+    return spans if len(spans) >= 2 else []
+
+
+def _frame_sides(ink: np.ndarray) -> np.ndarray:
+    """The columns of a frame drawn around the whole part (its ink), when there is one: a rule along its first and
+    its last rows, and one along its first or its last column or both (within _GUTTER_ENDS of its ends), each along
+    _RULE_SHARE of it at least. One column is enough: a part cut from a framed grid next to a rule it shares with
+    its neighbour (the row under the rule between two rows) keeps its sides and its own outer rule only, and that
+    rule, 2 px thick, would fill every line. A chart's axes alone are no frame: they give no rule at both ends."""
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    sides = []
+    for lines, both in ((box, True), (box.T, False)):
+        rules = np.flatnonzero(lines.mean(axis=1) >= RULE_SHARE)
+        reach = _GUTTER_ENDS * lines.shape[0]
+        first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
+        if (first.size == 0 or last.size == 0) if both else (first.size == 0 and last.size == 0):
+            return np.zeros(0, dtype=np.int64)
+        sides.append(np.concatenate((first, last)))
+    return sides[1] + columns[0]
+
+
+def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(a[0] - b[1], b[0] - a[1])
+
+
+def _chart(grey: np.ndarray, piece: tuple[int, int, int, int]) -> bool:
+    """Whether a piece of a picture is a chart: mostly paper (a photograph's dark stretches and a flow chart's filled
+    boxes are no axes), no strip (a band of a chart cut along its light grid lines holds a stretch of its axis and
+    gridlines), ruled, and an axis of it ticked."""
+    x0, y0, x1, y1 = piece
+    part = grey[y0:y1, x0:x1]
+    if strip(Box(x0, y0, x1, y1)) or paper_share(part) < _CHART_PAPER or not _ruled(part):
+        return False
+    ink = part < INK_LEVEL
+    return _ticked(ink) or _ticked(ink.T[::-1])
+
+
+def _ticked(ink: np.ndarray) -> bool:
+    """Whether a thin row of ink unbroken along _AXIS_SHARE of the part has ticks or tick labels under it: three
+    separate marks or more within _TICK_REACH of the part's height (the part turned and flipped: left of a column).
+    A box drawn around a label is ruled too but has nothing along its outer side (the DENGUE guidelines' Figure
+    4.4, a diagram of labelled boxes cut into five "charts")."""
+    thin = max(2.0, _AXIS_THIN * ink.shape[0])
+    reach = max(_TICK_PX, round(_TICK_REACH * ink.shape[0]))
+    for start, end in _runs(np.isin(np.arange(ink.shape[0]), _long_lines(ink))):
+        band = ink[end + 1 : end + 1 + reach]
+        if end - start <= thin and band.size and len(_runs(band.any(axis=0))) >= _TICKS:
+            return True
+    return False
+
+
+def _ruled(part: np.ndarray) -> bool:
+    """Whether a piece of a drawing holds a chart's axes or frame: a thin row of ink unbroken along _AXIS_SHARE of
+    its width crossing a column of ink unbroken along _AXIS_SHARE of its height, or the other way round: one of the
+    two may be thick (dots of a scatter plot along its x axis, bars standing on it). Text and a filled shape hold
+    none."""
+    ink = part < INK_LEVEL
+    rows, columns = _long_lines(ink), _long_lines(ink.T)
+    thin_rows, thin_columns = _thin(rows, ink.shape[0]), _thin(columns, ink.shape[1])
+    return bool(
+        (thin_rows.size and columns.size and ink[np.ix_(thin_rows, columns)].any())
+        or (rows.size and thin_columns.size and ink[np.ix_(rows, thin_columns)].any())
+    )
+
+
+def _long_lines(ink: np.ndarray) -> np.ndarray:
+    """The rows holding an unbroken run of ink _AXIS_SHARE of the row long."""
+    length = _AXIS_SHARE * ink.shape[1]
+    rows = np.flatnonzero(ink.sum(axis=1) >= length)  # only a row with that much ink may hold such a run
+    padded = np.diff(np.pad(ink[rows].astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
+    longest = np.zeros(rows.size, dtype=np.int64)
+    np.maximum.at(longest, starts[:, 0], ends[:, 1] - starts[:, 1])
+    return rows[longest >= length]
+
+
+def _thin(lines: np.ndarray, count: int) -> np.ndarray:
+    """The first of each run of `lines` (sorted indices of `count` lines) thin enough to be one drawn line (a filled
+    shape's rows are no line)."""
+    flags = np.zeros(count, dtype=bool)
+    flags[lines] = True
+    thin = max(2.0, _AXIS_THIN * count)
+    return np.array([start for start, end in _runs(flags) if end - start <= thin], dtype=np.int64)

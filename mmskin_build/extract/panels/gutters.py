@@ -1,0 +1,276 @@
+"""The pixel gutter search: cuts a composite picture at its gutters and judges whether the pieces are panels."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import _runs, flat_fill, in_points, overlap, picture_like
+from mmskin_build.extract.panels.spans import (
+    GUTTER_EDGE,
+    INK_LEVEL,
+    PALE_EDGE,
+    _differs,
+    content_spans,
+    ink_spans,
+    with_labels,
+    xy_cut,
+)
+
+_MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
+_INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
+_FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
+_LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
+_SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+
+
+def meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
+    """Whether a part ends at a straight edge on one of its sides inside the figure: one of the lines just inside
+    that side (a thin frame line included, past a JPEG's ringing) differs from the gutter line beside it over
+    _PALE_EDGE of its length. A photograph set apart on the paper meets its gutters so; a watercolour's white
+    window frame runs the picture's height, but the washes on both sides fade into it (WHO 2003 learner's guide
+    Figure 9, cut in three: 4-14% of the lines beside it differ)."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    x0, x1 = round((box.x0 - figure.x0) * sx), round((box.x1 - figure.x0) * sx)
+    y0, y1 = round((box.top - figure.top) * sy), round((box.bottom - figure.top) * sy)
+    sides = []  # (lines across the side, the gutter line's index, the lines inside it, the side's span)
+    if x0 > GUTTER_EDGE:
+        sides.append((grey.T, x0 - 1, range(x0, x0 + GUTTER_EDGE), (y0, y1)))
+    if x1 < grey.shape[1] - GUTTER_EDGE:
+        sides.append((grey.T, x1, range(x1 - GUTTER_EDGE, x1), (y0, y1)))
+    if y0 > GUTTER_EDGE:
+        sides.append((grey, y0 - 1, range(y0, y0 + GUTTER_EDGE), (x0, x1)))
+    if y1 < grey.shape[0] - GUTTER_EDGE:
+        sides.append((grey, y1, range(y1 - GUTTER_EDGE, y1), (x0, x1)))
+    return not sides or any(
+        _differs(lines[i, lo:hi], float(np.median(lines[gutter, lo:hi])), PALE_EDGE)
+        for lines, gutter, inside, (lo, hi) in sides
+        for i in inside
+    )
+
+
+def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[Box]:
+    """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
+    across its whole width or height."""
+    at_gutters = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=seams))
+    if (
+        len(at_gutters) >= 2
+        and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
+        and not _labelled_between(grey, at_gutters)
+    ):
+        return in_points(at_gutters, grey.shape, figure)
+    # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
+    pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row_of_drawings(grey, pieces)):
+        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
+    return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether labels printed between two parts side by side point into both: leader lines run from each part's
+    facing edge a quarter of the way into a wide gap (_LABEL_GAP of the picture at least) and end there, at the
+    labels' text (OpenStax Figure 5.8, dark and light skin drawn as two columns, the names of their layers between
+    them with a line to each: one diagram). Photographs set apart leave their gutters blank; a map's zoom lines cross a
+    narrow gutter to its inset."""
+    ink = grey < INK_LEVEL
+    for a, b in ((a, b) for a in pieces for b in pieces if b[0] > a[2] and overlap(a[1], a[3], b[1], b[3])):
+        gap = ink[max(a[1], b[1]) : min(a[3], b[3]), a[2] : b[0]]
+        wide = gap.shape[1]
+        if wide < _LABEL_GAP * grey.shape[1] or any(c[0] >= a[2] and c[2] <= b[0] for c in pieces):
+            continue
+        reach = [np.where((~side).any(axis=1), (~side).argmax(axis=1), wide) for side in (gap, gap[:, ::-1])]
+        if all(((wide / 4 <= run) & (run < wide)).any() for run in reach):
+            return True
+    return False
+
+
+def _photo_framed_beside_drawing(
+    grey: np.ndarray, pieces: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """A photograph (or map) beside a drawing, each in a frame of its own that shares a side with the other's: the
+    drawn frame lines cross every line of the picture, so no ink-free gutter parts them, but the gutter search
+    cuts at the shared side (a dark rule) and the photograph meets it at a straight edge (PLOS ONE 2014 frog
+    Figure 3, a distribution map beside a tree). The gutter search trims the drawing to its densest ink (its
+    white space and sparse labels look like gutters), so the parts are slabs of the whole picture cut at the
+    photographs' edges. Empty unless the pieces lie in one row or column, some photographs and some not, each
+    photograph meeting its neighbours at a straight edge, or in rows of two or more such pieces each (below)."""
+    rows = _rows_of_pieces(pieces)
+    if len(rows) >= 2:
+        return _framed_rows(grey, rows)
+    if len(pieces) < 2:
+        return []
+    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    photos = [picture_like(grey[y0:y1, x0:x1]) and not flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return []
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return []
+    ends = [piece[2] if in_row else piece[3] for piece in pieces]
+    starts = [piece[0] if in_row else piece[1] for piece in pieces]
+    cuts = [
+        end if photo else start if next_photo else (end + start) // 2
+        for end, start, photo, next_photo in zip(ends, starts[1:], photos, photos[1:], strict=False)
+    ]
+    bounds = [0, *cuts, grey.shape[1] if in_row else grey.shape[0]]
+    return [
+        (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The pieces in rows, top to bottom (a piece joins the row whose height it overlaps), each row's pieces that
+    share columns joined (a drawing cut across its own white space) and left to right; [] unless each row holds
+    two pieces or more."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for piece in sorted(pieces, key=lambda p: p[1]):
+        if rows and piece[1] < max(p[3] for p in rows[-1]):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    joined = []
+    for row in rows:
+        columns: list[tuple[int, int, int, int]] = []
+        for x0, y0, x1, y1 in sorted(row):
+            if columns and x0 < columns[-1][2]:
+                a = columns[-1]
+                columns[-1] = (a[0], min(a[1], y0), max(a[2], x1), max(a[3], y1))
+            else:
+                columns.append((x0, y0, x1, y1))
+        joined.append(columns)
+    return joined if all(len(row) >= 2 for row in joined) else []
+
+
+def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) -> list[tuple[int, int, int, int]]:
+    """Rows of photographs beside drawings (OpenStax A&P Figure 4.16: three rows of a drawing, labels with leader
+    lines into both, a micrograph, one letter naming each row): each row, a slab of the picture cut between the
+    rows in the middle of the widest run of lines without ink (a row's letter printed under it stays with it), cut as
+    one row (`_photo_framed_beside_drawing`); empty unless every row is."""
+    tops = [min(p[1] for p in row) for row in rows]
+    bottoms = [max(p[3] for p in row) for row in rows]
+    blank = (grey < INK_LEVEL).sum(axis=1) <= 1
+    middles = []
+    for bottom, top in zip(bottoms, tops[1:], strict=False):
+        runs = _runs(blank[bottom:top])
+        a, b = max(runs, key=lambda run: run[1] - run[0]) if runs else (0, top - bottom)
+        middles.append(bottom + (a + b) // 2)
+    bounds = [0, *middles, grey.shape[0]]
+    parts: list[tuple[int, int, int, int]] = []
+    for row, top, bottom in zip(rows, bounds, bounds[1:], strict=False):
+        cut = _photo_framed_beside_drawing(grey[top:bottom], [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in row])
+        if len(cut) < 2:
+            return []
+        parts += [(x0, y0 + top, x1, y1 + top) for x0, y0, x1, y1 in cut]
+    return parts
+
+
+def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Separate drawings set out on a grid (a figure of six line drawings): three or more pieces of about the
+    same size. A single diagram's white space leaves pieces of unequal sizes (a plot and its legend)."""
+    if len(pieces) < _MIN_GRID or len({y0 for _, y0, _, _ in pieces}) < 2 or len({x0 for x0, _, _, _ in pieces}) < 2:
+        return False  # one row or one column: the parts of one diagram as often as separate drawings
+    widths = [x1 - x0 for x0, _, x1, _ in pieces]
+    heights = [y1 - y0 for _, y0, _, y1 in pieces]
+    return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
+
+
+def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
+    stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (_FILLED of its
+    box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
+    drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
+    beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
+    phases) stand close together."""
+    if len(pieces) < 2:
+        return False
+    pairs = list(zip(pieces, pieces[1:], strict=False))
+    if all(overlap(a[0], a[2], b[0], b[2]) for a, b in pairs):  # one column: asked as a row
+        pieces, grey = [(y0, x0, y1, x1) for x0, y0, x1, y1 in pieces], grey.T
+        pairs = list(zip(pieces, pieces[1:], strict=False))
+    if not all(overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
+        return False
+    parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    if any(picture_like(part) or (part < INK_LEVEL).mean() < _FILLED for part in parts):
+        return False
+    return all(b[0] - a[2] >= _SET_APART * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Separate drawings of different sizes set out on a grid (six lesions drawn each at its own size, in two rows
+    of three): the ink-free gutters part the picture into two or more rows of as many drawings each, and each
+    column's drawings overlap one another across the rows and no other column's. The drawings' own boxes differ too
+    much in size to pass as panels, so the panels are the grid's cells, cut in the middle of its gutters. Empty
+    when the pieces are no such grid (a single diagram's parts seldom line up in rows and columns), or when ink too
+    small to be a piece lies between them (letters under each drawing, held-out 6 University Physics Figure 5.5.1:
+    a cut in the middle of the gutter ran through them; the lettered grid search cuts under them)."""
+    bands = sorted({(y0, y1) for _, y0, _, y1 in pieces})
+    rows = [sorted(piece for piece in pieces if (piece[1], piece[3]) == band) for band in bands]
+    if len(rows) < 2 or any(a[1] > b[0] for a, b in zip(bands, bands[1:], strict=False)):
+        return []
+    count = len(rows[0])
+    if count < 2 or any(len(row) != count for row in rows):
+        return []
+    columns = []
+    for k in range(count):
+        spans = [(row[k][0], row[k][2]) for row in rows]
+        if not all(overlap(*a, *b) for a in spans for b in spans):
+            return []
+        columns.append((min(a for a, _ in spans), max(b for _, b in spans)))
+    if any(a[1] > b[0] for a, b in zip(columns, columns[1:], strict=False)):
+        return []
+    ink = grey < INK_LEVEL
+    if any(ink[a[1] : b[0]].sum(axis=1).max(initial=0) > 1 for a, b in zip(bands, bands[1:], strict=False)) or any(
+        ink[:, a[1] : b[0]].sum(axis=0).max(initial=0) > 1 for a, b in zip(columns, columns[1:], strict=False)
+    ):
+        return []  # labels in the gutters (a letter under each drawing): whose cell they are is not told here
+    xs = [0, *((a[1] + b[0]) // 2 for a, b in zip(columns, columns[1:], strict=False)), grey.shape[1]]
+    ys = [0, *((a[1] + b[0]) // 2 for a, b in zip(bands, bands[1:], strict=False)), grey.shape[0]]
+    return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+
+
+def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Photographs beside drawings (a lesion photographed and drawn, a micrograph beside its diagram): pieces
+    in one row or one column, split by lines without ink, of which some are photographs and some are not. A
+    single diagram's white space leaves no photograph among its parts, and photographs alone split at their
+    own gutters before this is asked. The cut must keep the drawings whole: ink left out of every piece (a
+    drawing too narrow to be a panel, in a figure of photo-drawing pairs) may be a letter or a label, at most
+    half as much ink as the drawings kept."""
+    if len(pieces) < 2:
+        return False
+    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    photos = [picture_like(part) and not flat_fill(part) for part in parts]
+    if not (in_row or in_column) or not any(photos) or all(photos):
+        return False
+    if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
+        return False  # a clear stretch through one picture: it fades into the picture on both sides
+    ink = int((grey < INK_LEVEL).sum())
+    kept = [int((part < INK_LEVEL).sum()) for part in parts]
+    drawn = sum(count for count, photo in zip(kept, photos, strict=True) if not photo)
+    return ink - sum(kept) <= _INK_LEFT_OUT * drawn
+
+
+def _edge_set_off(
+    grey: np.ndarray, first: tuple[int, int, int, int], second: tuple[int, int, int, int], in_row: bool
+) -> bool:
+    """Whether a picture ends at a straight edge on one side at least of the ink-free gutter between two
+    neighbouring pieces (side by side when `in_row`): the line just inside it (past a JPEG's ringing) differs from
+    the gutter's level over _PALE_EDGE of its length. A photograph or a drawing's frame meets a gutter so; a pale
+    micrograph's clear band fades into the tissue on both sides (held-out 6 lab manual Figure 3.19, a fern
+    prothallus cut in two). The gutter takes the lines beside it that hold only a few marks (`_with_labels`): the
+    leader lines of labels between a drawing and a micrograph end on the micrograph's edge (OpenStax A&P 4.15)."""
+    lines = grey.T if in_row else grey
+    gap_lo, gap_hi = (first[2], second[0]) if in_row else (first[3], second[1])
+    if gap_hi <= gap_lo:
+        return True
+    level = float(np.median(lines[gap_lo:gap_hi]))
+    gap_lo, gap_hi = with_labels(lines, gap_lo, gap_hi, level)
+    for piece, at in ((first, gap_lo - GUTTER_EDGE), (second, gap_hi - 1 + GUTTER_EDGE)):
+        lo, hi = (piece[1], piece[3]) if in_row else (piece[0], piece[2])
+        if 0 <= at < len(lines) and _differs(lines[at, lo:hi], level, PALE_EDGE):
+            return True
+    return False

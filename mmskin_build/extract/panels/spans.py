@@ -1,0 +1,156 @@
+"""Where a picture's gutters run: spans of lines between blank or flat gutters, and the xy-cut over them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs
+
+INK_LEVEL = 200  # grey levels below this are a drawing's ink
+_GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
+_PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
+_PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
+_SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
+_SEAM_SHARE = 0.85  # of a line's pixels that change from the line before along a straight edge
+GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
+PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
+_LABEL_SHARE = 0.2  # a gutter line with letters or labels in it: at most this share of it off the gutter's level
+_LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share of the picture wide (or tall)
+
+
+def gutter_lines(lines: np.ndarray) -> np.ndarray:
+    """Lines that separate parts of a picture: paper, a drawn rule (paper and one colour) or a seam where one
+    part's straight edge meets the next."""
+    median = np.median(lines, axis=1, keepdims=True)
+    plain = ((lines >= _PALE) | (np.abs(lines - median) <= _SHADE)).mean(axis=1) >= _GUTTER_SHARE
+    return plain | _seams(lines)
+
+
+Spans = Callable[[np.ndarray, int], list[tuple[int, int]]]
+
+
+def xy_cut(
+    grey: np.ndarray, x0: int, y0: int, x1: int, y1: int, depth: int, spans_of: Spans
+) -> list[tuple[int, int, int, int]]:
+    part = grey[y0:y1, x0:x1]
+    for axis in (0, 1):  # split into rows first, then columns
+        spans = spans_of(part, axis)
+        if len(spans) >= 2:
+            result = []
+            for a, b in spans:
+                box = (x0, y0 + a, x1, y0 + b) if axis == 0 else (x0 + a, y0, x0 + b, y1)
+                result.extend(xy_cut(grey, *box, depth + 1, spans_of) if depth < 2 else [box])
+            return result
+    return [(x0, y0, x1, y1)]
+
+
+def ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
+    """Spans between blank gutters of a drawing: a gutter line holds no ink at all (a drawing's thin strokes
+    leave most of every line it crosses blank, so the near-uniform test of photographs does not apply)."""
+    lines = part if axis == 0 else part.T
+    return _spans((lines < INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
+
+
+def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
+    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
+    one flat colour across the whole part (white space, or a drawn separator line of any colour):
+    a photograph almost never holds such a line."""
+    lines = part if axis == 0 else part.T
+    length = lines.shape[0]
+    # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
+    # enough to tell, and a quarter of the cost).
+    sample = lines[:, ::4] if lines.shape[1] >= 400 else lines
+    median = np.median(sample, axis=1, keepdims=True)
+    uniform = (np.abs(sample - median) <= _SHADE).mean(axis=1) >= 0.97
+    level = median[:, 0]
+    blank = _set_off(lines, uniform & ((level >= _PALE) | (level <= DARK) | _on_the_ground(uniform, level)), level)
+    # Where two panels meet, or a separator line of any colour runs between them, the picture has a
+    # straight edge across its whole length: photographs almost never do.
+    if seams:
+        blank |= _seams(lines)
+    return _spans(blank, length)
+
+
+def _seams(lines: np.ndarray) -> np.ndarray:
+    """Per line, whether the picture changes across nearly all of it from the line before: a straight edge where
+    two parts meet, or a separator line's edge (the first line has none before it)."""
+    seam = np.zeros(lines.shape[0], dtype=bool)
+    seam[1:] = (np.abs(np.diff(lines, axis=0)) > _SHADE).mean(axis=1) >= _SEAM_SHARE
+    return seam
+
+
+def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The flat lines of the tint that the pictures are set on, any grey: the part's first and last lines are flat
+    and of one level (a tinted box around photographs, mid grey; white paper and black are gutters anyway), and
+    these lines are that level. Whether such a run is a gutter or a flat stretch of one picture, `_set_off` tells."""
+    if not (uniform[0] and uniform[-1]) or abs(float(level[0]) - float(level[-1])) > _SHADE:
+        return np.zeros_like(uniform)
+    return np.abs(level - (float(level[0]) + float(level[-1])) / 2) <= _SHADE
+
+
+def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """`blank` without the runs of flat lines that fade into the picture beside them, which are the picture's own:
+    a pale, evenly lit stretch of a photograph (bright skin) crosses it as flat as paper, but not as white
+    (measured: grey 225-229, paper 255), and its neighbouring lines are as pale; the black field of a micrograph
+    or of a specimen photographed on black crosses it as dark as a black gutter, and its neighbouring lines are as
+    dark but for the specimen's edge (measured: 2-10% of their length differ). Paper or a black gutter between two
+    pictures ends at their straight edges, one on each side. Such a run inside the picture is a gutter when the
+    lines just beyond it (past a JPEG's ringing) differ from its level over half their length (pale runs) or a
+    quarter (dark runs: a picture on a transparent background decodes with black margins, its boxes and labels
+    crossing 40-50% of the lines beside them) on both sides: a shadow in a photograph may end at a lit wall on
+    one side, but fades into the dark ground on the other (measured: 33% and 3%). Within a panel's share of the
+    picture's edge one side is enough: there the run is a margin between a picture and the figure's edge (a
+    radiograph's black border, a label or two in it). White paper is a gutter as before (the label rows between a
+    grid's photos are mostly paper too)."""
+    kept = blank.copy()
+    for start, end in _runs(blank):
+        run_level = float(np.median(level[start:end]))
+        if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
+            continue
+        if run_level > DARK:
+            start, end = with_labels(lines, start, end, run_level)
+        edge = PALE_EDGE if run_level > DARK else _DARK_EDGE
+        beside = [i for i in (start - GUTTER_EDGE, end - 1 + GUTTER_EDGE) if 0 <= i < len(lines)]
+        differs = [_differs(lines[i], run_level, edge) for i in beside]
+        margin = min(start, len(lines) - end) < MIN_PANEL_SHARE * len(lines)
+        if not (any(differs) if margin else all(differs)):
+            kept[start:end] = False
+    return kept
+
+
+def with_labels(lines: np.ndarray, start: int, end: int, level: float) -> tuple[int, int]:
+    """The run of pale gutter lines from `start` to `end` grown over the lines next to it (_LABEL_REACH of the
+    picture at most) that are its level but for a few marks (under _LABEL_SHARE of their length): panel letters
+    printed in a gutter on a tinted ground cross its lines beside the pictures, whose edges lie past them."""
+    reach = round(_LABEL_REACH * len(lines))
+    low, high = max(0, start - reach), min(len(lines), end + reach)
+    while start > low and not _differs(lines[start - 1], level, _LABEL_SHARE):
+        start -= 1
+    while end < high and not _differs(lines[end], level, _LABEL_SHARE):
+        end += 1
+    return start, end
+
+
+def _differs(line: np.ndarray, level: float, share: float) -> bool:
+    """Whether `share` of the line (or more) lies more than `_SHADE` grey levels from `level`: a picture's edge beside a
+    gutter of that level, not the picture fading into it."""
+    return bool((np.abs(line - level) > _SHADE).mean() >= share)
+
+
+def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines at least a panel's share of `length` long; [] unless there are two or more."""
+    min_panel = int(MIN_PANEL_SHARE * length)
+    spans: list[tuple[int, int]] = []
+    start = None
+    for i, is_blank in enumerate(blank):
+        if is_blank and start is not None:
+            spans.append((start, i))
+            start = None
+        elif not is_blank and start is None:
+            start = i
+    if start is not None:
+        spans.append((start, length))
+    spans = [(a, b) for a, b in spans if b - a >= min_panel]
+    return spans if len(spans) >= 2 else []
