@@ -290,6 +290,34 @@ def test_coloured_drawings_set_apart_in_a_row_are_panels():
     assert find_panels(region, _coloured_drawings([500, 500, 500], gutter=20)) == []  # a time line's phases
 
 
+def _legs(widths: list[int], gutter: int, height: int = 600) -> Image.Image:
+    """Line drawings side by side on white (a pair of legs drawn in outline), each `widths[i]` wide, `gutter`
+    pixels apart: sparse strokes, no fill."""
+    sheet = Image.new("RGB", (sum(widths) + gutter * (len(widths) - 1), height), "white")
+    draw = ImageDraw.Draw(sheet)
+    x = 0
+    for width in widths:
+        draw.ellipse((x, 0, x + width, height // 4), outline="black", width=4)  # the hip
+        for leg in (x + width // 8, x + 5 * width // 8):
+            draw.rectangle((leg, height // 5, leg + width // 4, height - 30), outline="black", width=4)
+            draw.line((leg, height // 2, leg + width // 4, height // 2 + 20), fill="black", width=3)  # the knee
+        x += width + gutter
+    return sheet
+
+
+def test_line_drawings_of_one_size_set_far_apart_are_panels():
+    """Held-out 15 Figure 6.14 (OpenStax A&P: normal legs beside legs with Paget's disease, outlines, one raster):
+    line drawings of one size with a blank gutter about as wide as each are separate drawings. Line drawings set
+    close (`test_a_row_of_drawings_is_not_split`) or of unlike sizes (a chart beside its legend) stay one picture."""
+    figure = Box(0, 0, 400, 200)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, _legs([400, 420], gutter=380))
+    assert len(panels) == 2
+    assert panels[0].box.x1 < 200 < panels[1].box.x0
+    assert find_panels(region, _legs([400, 420], gutter=60)) == []
+    assert find_panels(region, _legs([400, 150], gutter=380)) == []
+
+
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
     """Lesion outlines (a polygon around a ring) drawn on white at (centre x, centre y, radius) each."""
     sheet = Image.new("RGB", size, "white")
