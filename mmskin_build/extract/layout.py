@@ -818,7 +818,7 @@ def _ends_paragraph(above: TextLine, below: TextLine) -> bool:
     shift = above.box.x0 - below.box.x0
     pitch = below.box.top - above.box.top
     return (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size) and (
-        -2.0 <= shift <= _FIRST_LINE_INDENT * above.font_size
+        -_SAME_LEFT_PT <= shift <= _FIRST_LINE_INDENT * above.font_size
     )
 
 
