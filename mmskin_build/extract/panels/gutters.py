@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import _runs, alike, flat_fill, in_points, overlap, picture_like
+from mmskin_build.extract.panels.basics import _runs, flat_fill, in_points, overlap, picture_like
 from mmskin_build.extract.panels.spans import (
     GUTTER_EDGE,
     INK_LEVEL,
@@ -173,6 +173,11 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     same size. A single diagram's white space leaves pieces of unequal sizes (a plot and its legend)."""
     if len(pieces) < _MIN_GRID or len({y0 for _, y0, _, _ in pieces}) < 2 or len({x0 for x0, _, _, _ in pieces}) < 2:
         return False  # one row or one column: the parts of one diagram as often as separate drawings
+    return _sides_alike(pieces)
+
+
+def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the pieces' widths and heights are each within _GRID_SPREAD of one another."""
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
@@ -184,8 +189,9 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
     drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
-    phases) stand close together. Sparse drawings are separate when alike in size and set _FAR_APART (held-out 15
-    Figure 6.14: a normal pair of legs and one with Paget's disease, a gutter about as wide as each)."""
+    phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
+    _GRID_SPREAD) and set _FAR_APART (held-out 15 Figure 6.14: a normal pair of legs and one with Paget's disease, a
+    gutter about as wide as each); a chart beside its key is neither."""
     if len(pieces) < 2:
         return False
     pairs = list(zip(pieces, pieces[1:], strict=False))
@@ -197,9 +203,10 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     if any(picture_like(part) for part in parts):
         return False
-    if all((part < INK_LEVEL).mean() >= _FILLED for part in parts):
+    filled = [(part < INK_LEVEL).mean() >= _FILLED for part in parts]
+    if all(filled):
         apart = _SET_APART
-    elif alike([Box(*piece) for piece in pieces]):
+    elif not any(filled) and _sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
     else:
         return False
