@@ -116,5 +116,10 @@ def picture_like(piece: np.ndarray) -> bool:
     return not (paper >= 0.5 or (paper >= 0.25 and flat >= 0.55))
 
 
+def photograph(piece: np.ndarray) -> bool:
+    """A photograph, micrograph or scan: textured (`picture_like`) and not a flat fill."""
+    return picture_like(piece) and not flat_fill(piece)
+
+
 def paper_share(piece: np.ndarray) -> float:
     return float((piece >= 240).mean())

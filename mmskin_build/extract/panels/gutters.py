@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import _runs, flat_fill, in_points, overlap, picture_like
+from mmskin_build.extract.panels.basics import _runs, in_points, overlap, photograph, picture_like
 from mmskin_build.extract.panels.spans import (
     GUTTER_EDGE,
     INK_LEVEL,
@@ -104,7 +104,7 @@ def _photo_framed_beside_drawing(
         return []
     in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
     in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
-    photos = [picture_like(grey[y0:y1, x0:x1]) and not flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    photos = [photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return []
     if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
@@ -258,7 +258,7 @@ def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, in
     in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
     in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
-    photos = [picture_like(part) and not flat_fill(part) for part in parts]
+    photos = [photograph(part) for part in parts]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return False
     if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):

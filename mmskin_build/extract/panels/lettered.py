@@ -8,7 +8,15 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import _grey, _runs, alike, big_enough, flat_fill, in_points, picture_like
+from mmskin_build.extract.panels.basics import (
+    _grey,
+    _runs,
+    alike,
+    big_enough,
+    flat_fill,
+    in_points,
+    photograph,
+)
 from mmskin_build.extract.panels.black import objects_on_black
 from mmskin_build.extract.panels.letters import letter_mark
 from mmskin_build.extract.panels.photos import CUT_REACH
@@ -102,7 +110,7 @@ def _photographs_in_bands(grey: np.ndarray, letters: int) -> list[tuple[int, int
     for band in bands:
         cuts = xy_cut(grey, *band, 2, content_spans)
         pieces = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in cuts]
-        photos = len(cuts) >= 2 and all(picture_like(piece) and not flat_fill(piece) for piece in pieces)
+        photos = len(cuts) >= 2 and all(photograph(piece) for piece in pieces)
         parts.extend(cuts if photos else [band])
         photographed = photographed or photos
     return parts if photographed and len(bands) >= 2 and len(parts) == letters else []

@@ -9,7 +9,7 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
-from mmskin_build.extract.panels.basics import _grey, flat_fill, picture_like
+from mmskin_build.extract.panels.basics import _grey, photograph
 
 EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
@@ -128,4 +128,4 @@ def photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[boo
         ]
         for b in boxes
     ]
-    return [picture_like(piece) and not flat_fill(piece) for piece in pieces]
+    return [photograph(piece) for piece in pieces]
