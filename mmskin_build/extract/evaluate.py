@@ -341,7 +341,7 @@ def _reading_order(panels: list[dict]) -> list[dict]:
             for panel, box in zip(panels, boxes, strict=True):
                 parts[sum(box.as_list()[axis + 2] > cut for cut in cuts)].append(panel)
             return [panel for part in parts for panel in _reading_order(part)]
-    ordered = reading_order(boxes)  # no blank gap across them all: rows as panels.py reads them
+    ordered = reading_order(boxes)  # no blank gap across them all: rows as the panel search reads them
     return [panels[next(i for i, box in enumerate(boxes) if box is chosen)] for chosen in ordered]
 
 

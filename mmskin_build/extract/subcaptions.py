@@ -1,5 +1,5 @@
 """Sub-captions: the parts of a figure's caption about each lettered panel ("(a) ... (b) ...", "A, ... B, ...",
-"A and B Histology ...", "rash on the forearm (A), legs (B)"). Panels (panels.py) take them by letter."""
+"A and B Histology ...", "rash on the forearm (A), legs (B)"). Panels (`panels/`) take them by letter."""
 
 from __future__ import annotations
 
