@@ -113,6 +113,12 @@ def union_all(boxes: Iterable[Box]) -> Box | None:
 
 def reading_order(boxes: list[Box]) -> list[Box]:
     """Rows top to bottom (boxes whose vertical centres fall inside a row's span), left to right."""
+    return [box for row in reading_rows(boxes) for box in row]
+
+
+def reading_rows(boxes: list[Box]) -> list[list[Box]]:
+    """The boxes in rows, top to bottom (a box joins the row whose first box's span holds its vertical centre), each
+    row left to right."""
     rows: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.top):
         for row in rows:
@@ -121,4 +127,4 @@ def reading_order(boxes: list[Box]) -> list[Box]:
                 break
         else:
             rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
+    return [sorted(row, key=lambda b: b.x0) for row in rows]

@@ -25,6 +25,7 @@ class PanelBox:
     box: Box
     letter: str | None = None
     subcaption: str | None = None
+    group: int | None = None  # the caption letter (0: the first) naming a group of pictures this panel is one of
 
 
 def printed_letters(region: FigureRegion) -> int:
@@ -46,8 +47,9 @@ def letter_mark(text: str) -> re.Match[str] | None:
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
     """Letters printed in or next to the panels (text layer) win; panels left without one take the
-    caption's remaining letters in reading order when the counts agree. A sub-caption printed under a panel
-    ("(a) SPECTER") gives its letter, and its text where the caption describes no panels."""
+    caption's remaining letters in reading order when the counts agree, or the letter of their group where the
+    caption's letters name groups of panels. A sub-caption printed under a panel ("(a) SPECTER") gives its letter, and
+    its text where the caption describes no panels."""
     printed: dict[str, str] = {}
     marks = _panel_marks(region, len(panels))
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
@@ -64,20 +66,35 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
         if near:
             min(near, key=lambda pair: pair[0])[1].letter = match.group(1)
     letters = list(subcaptions)
-    if len(letters) == len(panels):
+    grouped = _group_letters(panels, letters)
+    if len(letters) == len(panels) or grouped:
         unused = iter(letter for letter in letters if letter not in {(p.letter or "").lower() for p in panels})
         upper = any(p.letter and p.letter.isupper() for p in panels) or (
             not any(p.letter for p in panels)
             and region.caption is not None
             and printed_upper(region.caption.text[region.caption.label_end :])
         )
-        for panel in panels:
+        for i, panel in enumerate(panels):
             if panel.letter is None:
-                letter = next(unused, None)
+                letter = grouped[i] if grouped else next(unused, None)
                 panel.letter = letter.upper() if letter and upper else letter
     for panel in panels:
         if panel.letter is not None:
             panel.subcaption = subcaptions.get(panel.letter.lower()) or printed.get(panel.letter.lower()) or None
+
+
+def _group_letters(panels: list[PanelBox], letters: list[str]) -> list[str]:
+    """Each panel's letter where the caption's letters name groups of the panels (`PanelBox.group`, set by the panel
+    search): the letter of its group, every letter naming one or more panels and the letters printed with the panels
+    agreeing (held-out 14 Figure 4.15, "(a)" naming a drawing and a micrograph: both panels are (a) and take its
+    sub-caption, so the caption's text about them is not lost). [] when the panels are not grouped so."""
+    groups = [panel.group for panel in panels]
+    if len(letters) < 2 or None in groups or set(groups) != set(range(len(letters))):
+        return []
+    named = [letters[group] for group in groups if group is not None]
+    if any(p.letter and p.letter.lower() != letter for p, letter in zip(panels, named, strict=True)):
+        return []
+    return named
 
 
 def _printed_subcaption(line: TextLine, mark: re.Match[str], region: FigureRegion) -> str:

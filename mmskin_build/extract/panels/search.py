@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box, reading_order
+from mmskin_build.extract.geometry import Box, reading_order, reading_rows
 from mmskin_build.extract.panels.basics import (
     MIN_PANEL_SHARE,
     _grey,
     _runs,
+    _turned,
     alike,
     in_pixels,
     in_points,
@@ -79,7 +80,15 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         boxes = split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
-    return [PanelBox(box) for box in reading_order(boxes)]
+    panels = [PanelBox(box) for box in reading_order(boxes)]
+    groups = (
+        _letter_groups([p.box for p in panels], region, picture, caption_letters)
+        if 2 <= caption_letters < len(panels)
+        else []
+    )
+    for panel, group in zip(panels, groups, strict=False):  # no groups: none
+        panel.group = group
+    return panels
 
 
 def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
@@ -92,14 +101,37 @@ def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure:
     if picture is None or len(parts) <= letters or len(set(photographs(parts, picture, figure))) < 2:
         return False
     grey = _grey(picture, GUTTER_SEARCH_PX)
-    lettered = in_points(parts_over_letters(grey, letters), grey.shape, figure)
+    homes = _homes(parts, in_points(parts_over_letters(grey, letters), grey.shape, figure))
+    groups = [[part for part, home in zip(parts, homes, strict=True) if home == i] for i in set(homes)]
+    return bool(homes) and all(alike(group) for group in groups)
+
+
+def _homes(parts: list[Box], lettered: list[Box]) -> list[int]:
+    """For each part, the index of the lettered part it lies in (_FRAMED_AREA of it at least), when each lies in one
+    and each of two or more lettered parts holds one or more; [] otherwise."""
     homes = [
         [i for i, group in enumerate(lettered) if part.overlap_area(group) >= FRAMED_AREA * part.area] for part in parts
     ]
     if len(lettered) < 2 or not all(len(home) == 1 for home in homes):
-        return False
-    groups = [[part for part, home in zip(parts, homes, strict=True) if home[0] == i] for i in range(len(lettered))]
-    return all(group and alike(group) for group in groups)
+        return []
+    found = [home[0] for home in homes]
+    return found if set(found) == set(range(len(lettered))) else []
+
+
+def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image | None, letters: int) -> list[int]:
+    """For more panels than the caption names letters, the group each panel's letter names (0 for the first letter):
+    the part of the picture cut for the letters (`lettered_parts`: over letters printed under groups, a grid) that it
+    lies in, when each part holds whole panels (held-out 14 Figure 4.15: "(a)" and "(b)" each naming a row of a
+    drawing and a micrograph; held-out 13 Figure 21.18: "(a)" under three drawings, "(b)" under a photograph); else
+    its row, when the panels stand in as many rows as letters and not in as many columns (held-out 10 Scientific
+    Reports Figure 3: "a)" and "b)" naming two rows of four charts). [] when neither names groups."""
+    homes = _homes(panels, lettered_parts(region, picture, letters))
+    if homes:
+        return homes
+    rows, columns = reading_rows(panels), reading_rows([_turned(panel) for panel in panels])
+    if len(rows) != letters or len(columns) == letters:
+        return []
+    return [next(i for i, row in enumerate(rows) if panel in row) for panel in panels]
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
