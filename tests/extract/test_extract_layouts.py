@@ -27,12 +27,13 @@ from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.overlays import _figures_by_page, figure_marks
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
-from mmskin_build.extract.panels import find_panels
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
 from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
 from mmskin_build.extract.panels.photos import _jumps, runs_on
+from mmskin_build.extract.panels.search import _letter_groups
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
     FigureRegion,
@@ -1605,10 +1606,8 @@ def test_leader_lines_ending_on_a_micrograph_s_edge_are_the_gutter_s():
     assert _edge_set_off(grey, (0, 0, 200, 200), (390, 0, 600, 200), in_row=True)
 
 
-def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pictures_panels():
-    """Held-out 13 Figure 21.18 (seen): three drawings of pores over "(a)", a photograph over "(b)". The gutter
-    search found the four pictures, but they differ in size and the caption names two letters, so the letters cut
-    two panels. The letters name groups of alike pictures: the pictures are the panels."""
+def _drawings_and_photo_over_letters() -> Image.Image:
+    """Held-out 13 Figure 21.18's layout: three drawings over "(a)", a photograph over "(b)"."""
     rng = np.random.default_rng(9)
     sheet = Image.new("RGB", (1200, 420), "white")
     for x in (0, 220, 440):
@@ -1617,10 +1616,49 @@ def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pict
     draw = ImageDraw.Draw(sheet)
     draw.text((300, 385), "(a)", fill="black", font=_FONT_20)
     draw.text((945, 385), "(b)", fill="black", font=_FONT_20)
+    return sheet
+
+
+def test_a_letter_naming_a_group_of_drawings_beside_a_photograph_leaves_the_pictures_panels():
+    """Held-out 13 Figure 21.18 (seen): three drawings of pores over "(a)", a photograph over "(b)". The gutter
+    search found the four pictures, but they differ in size and the caption names two letters, so the letters cut
+    two panels. The letters name groups of alike pictures: the pictures are the panels."""
     figure = Box(0, 0, 600, 210)  # two pixels a point
     region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
-    panels = [panel.box for panel in find_panels(region, sheet, caption_letters=2)]
+    panels = [panel.box for panel in find_panels(region, _drawings_and_photo_over_letters(), caption_letters=2)]
     assert len(panels) == 4 and panels[3].x0 >= 320
+
+
+@pytest.mark.parametrize("layout", ["letters under groups", "a letter a row"])
+def test_each_picture_of_a_group_a_letter_names_takes_the_letter_and_its_sub_caption(layout):
+    """Held-out 13 Figure 21.18 and held-out 14 Figure 4.15 (seen): a caption letter naming a group of pictures (three
+    drawings over "(a)"; a row of a drawing and a micrograph) left the pictures panels with no letter, so the caption's
+    text about them reached no panel and was lost for the questions asked of each picture. Each picture of the group
+    now carries the group's letter and its text."""
+    texts = {"a": "Acne is characterized by comedones.", "b": "Blackheads are dark."}
+    if layout == "letters under groups":
+        sheet, figure, want = _drawings_and_photo_over_letters(), Box(0, 0, 600, 210), "aaab"
+    else:
+        sheet, figure, want = _rows_of_drawing_and_micrograph(2), Box(0, 0, 600, 330), "aabb"
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=2)
+    assign_letters(panels, region, texts)
+    assert [(p.letter, p.subcaption) for p in panels] == [(letter, texts[letter]) for letter in want]
+
+
+def test_a_caption_s_letters_name_rows_of_charts_only_when_the_rows_are_not_also_its_columns():
+    """Held-out 10 Scientific Reports Figure 3 (seen): "a)" and "b)" printed over two rows of four charts, in the
+    pixels where no letter band under the parts tells the groups: the rows are the groups when there are as many as
+    letters and the columns are not as many too (a grid of 2 x 2 pictures with two letters says nothing)."""
+    grid = [Box(110 * column, 100 * row, 110 * column + 100, 100 * row + 90) for row in range(2) for column in range(4)]
+    region = FigureRegion(None, Box(0, 0, 430, 190), [], [])
+    assert _letter_groups(grid, region, None, 2) == [0, 0, 0, 0, 1, 1, 1, 1]
+    square = [box for box in grid if box.x0 < 200]
+    assert _letter_groups(square, region, None, 2) == []
+    panels = [PanelBox(box, group=group) for box, group in zip(grid, [0, 0, 0, 0, 1, 1, 1, 1], strict=True)]
+    region.texts = [TextLine("(b)", Box(10, 2, 20, 9), 8.0, 0)]  # printed over the first row: not the rows' letters
+    assign_letters(panels, region, {"a": "Scores.", "b": "Subsamples."})
+    assert [p.letter for p in panels] == ["b", None, None, None, None, None, None, None]
 
 
 def _ruled_sheet_of_pictures(rows: list[tuple[int, int]]) -> Image.Image:
