@@ -29,7 +29,7 @@ from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import PanelBox, printed_letters, subcaption_letters
 from mmskin_build.extract.panels.photos import photographs, runs_on, split_at_jumps
-from mmskin_build.extract.panels.spans import INK_LEVEL
+from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, plain_lines
 from mmskin_build.extract.regions import FigureRegion, group_touching
 
 _INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
@@ -120,18 +120,46 @@ def _homes(parts: list[Box], lettered: list[Box]) -> list[int]:
 
 def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image | None, letters: int) -> list[int]:
     """For more panels than the caption names letters, the group each panel's letter names (0 for the first letter):
-    the part of the picture cut for the letters (`lettered_parts`: over letters printed under groups, a grid) that it
-    lies in, when each part holds whole panels (held-out 14 Figure 4.15: "(a)" and "(b)" each naming a row of a
-    drawing and a micrograph; held-out 13 Figure 21.18: "(a)" under three drawings, "(b)" under a photograph); else
-    its row, when the panels stand in as many rows as letters and not in as many columns (held-out 10 Scientific
-    Reports Figure 3: "a)" and "b)" naming two rows of four charts). [] when neither names groups."""
-    homes = _homes(panels, lettered_parts(region, picture, letters))
-    if homes:
-        return homes
-    rows, columns = reading_rows(panels), reading_rows([_turned(panel) for panel in panels])
-    if len(rows) != letters or len(columns) == letters:
+    the part over its letter printed under groups side by side (`parts_over_letters`; held-out 13 Figure 21.18:
+    "(a)" under three drawings, "(b)" under a photograph); else its row, when the panels stand in as many rows as
+    letters (held-out 10 Scientific Reports Figure 3: "a)" and "b)" naming two rows of four charts), or its column,
+    the same way. Where the rows and the columns are both as many, the letters name the ones that the picture's
+    gutters part across its whole width (held-out 14 Figure 4.15: "(a)" and "(b)" each naming a row of a drawing and
+    a micrograph, labels with leader lines crossing between the two); a grid parted both ways says nothing (a 2 x 2
+    grid of scans with two letters may name its rows or its columns). [] when nothing names groups."""
+    grey = None if picture is None else _grey(picture, GUTTER_SEARCH_PX)
+    if grey is not None:
+        homes = _homes(panels, in_points(parts_over_letters(grey, letters), grey.shape, region.box))
+        if homes:
+            return homes
+    lines = [
+        reading_rows(panels),
+        [[_turned(box) for box in column] for column in reading_rows(list(map(_turned, panels)))],
+    ]
+    fitting = [(axis, groups) for axis, groups in enumerate(lines) if len(groups) == letters]
+    if len(fitting) == 2:
+        fitting = [
+            (axis, groups) for axis, groups in fitting if grey is not None and _parted(grey, region.box, groups, axis)
+        ]
+    if len(fitting) != 1:
         return []
-    return [next(i for i, row in enumerate(rows) if panel in row) for panel in panels]
+    _, groups = fitting[0]
+    return [next(i for i, group in enumerate(groups) if panel in group) for panel in panels]
+
+
+def _parted(grey: np.ndarray, figure: Box, groups: list[list[Box]], axis: int) -> bool:
+    """Whether a plain line (paper or a rule, no stroke) runs across the whole picture between each two neighbouring
+    groups (rows when `axis` is 0, columns when 1), within the gap between their panels or at its edges."""
+    lines = grey if axis == 0 else grey.T
+    scale = lines.shape[0] / (figure.height if axis == 0 else figure.width)
+    origin = figure.top if axis == 0 else figure.x0
+    for first, second in zip(groups, groups[1:], strict=False):
+        end = max(box.bottom if axis == 0 else box.x1 for box in first)
+        start = min(box.top if axis == 0 else box.x0 for box in second)
+        low, high = sorted((round((end - origin) * scale), round((start - origin) * scale)))
+        if not plain_lines(lines[max(0, low - GUTTER_EDGE) : high + GUTTER_EDGE + 1]).any():
+            return False
+    return True
 
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:

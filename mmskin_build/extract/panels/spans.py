@@ -23,9 +23,13 @@ _LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share 
 def gutter_lines(lines: np.ndarray) -> np.ndarray:
     """Lines that separate parts of a picture: paper, a drawn rule (paper and one colour) or a seam where one
     part's straight edge meets the next."""
+    return plain_lines(lines) | _seams(lines)
+
+
+def plain_lines(lines: np.ndarray) -> np.ndarray:
+    """Lines of paper or of one colour (a drawn rule on paper) across their whole length: no stroke crosses them."""
     median = np.median(lines, axis=1, keepdims=True)
-    plain = ((lines >= _PALE) | (np.abs(lines - median) <= _SHADE)).mean(axis=1) >= _GUTTER_SHARE
-    return plain | _seams(lines)
+    return ((lines >= _PALE) | (np.abs(lines - median) <= _SHADE)).mean(axis=1) >= _GUTTER_SHARE
 
 
 Spans = Callable[[np.ndarray, int], list[tuple[int, int]]]
