@@ -1650,17 +1650,19 @@ def test_a_caption_s_letters_name_rows_of_panels_only_when_the_rows_are_not_also
     """Held-out 10 Scientific Reports Figure 3 (seen): "a)" and "b)" printed over two rows of four charts, in the
     pixels where no letter band under the parts tells the groups: the rows are the groups when there are as many as
     letters and the columns are not as many too. A grid of 2 x 2 photographs parted by white gutters both ways with
-    two letters says nothing (the sweep's septal hematoma Figure 7 prints "(a1)" "(a2)" over "(b1)" "(b2)": rows; a
-    grid cut at its widest gutters named the columns)."""
+    two letters says nothing (the sweep's septal hematoma Figure 7 prints "(a1)" "(a2)" over "(b1)" "(b2)": rows; the
+    two marks of the lowest row were read as letters under two columns)."""
     grid = [Box(110 * column, 100 * row, 110 * column + 100, 100 * row + 90) for row in range(2) for column in range(4)]
     region = FigureRegion(None, Box(0, 0, 430, 190), [], [])
     assert _letter_groups(grid, region, None, 2) == [0, 0, 0, 0, 1, 1, 1, 1]
     rng = np.random.default_rng(3)
-    sheet = Image.new("RGB", (420, 380), "white")
-    for x, y in ((0, 0), (220, 0), (0, 200), (220, 200)):
+    sheet = Image.new("RGB", (420, 420), "white")
+    draw = ImageDraw.Draw(sheet)
+    for x, y in ((0, 0), (220, 0), (0, 210), (220, 210)):
         sheet.paste(images.skin_photo(rng, 200, 180), (x, y))
-    square = [Box(x, y, x + 200, y + 180) for y in (0, 200) for x in (0, 220)]
-    assert _letter_groups(square, FigureRegion(None, Box(0, 0, 420, 380), [], []), sheet, 2) == []
+        draw.text((x + 85, y + 185), f"({'ab'[y > 0]}{1 + (x > 0)})", fill="black", font=_FONT_20)
+    square = [Box(x, y, x + 200, y + 180) for y in (0, 210) for x in (0, 220)]
+    assert _letter_groups(square, FigureRegion(None, Box(0, 0, 420, 420), [], []), sheet, 2) == []
     panels = [PanelBox(box, group=group) for box, group in zip(grid, [0, 0, 0, 0, 1, 1, 1, 1], strict=True)]
     region.texts = [TextLine("(b)", Box(10, 2, 20, 9), 8.0, 0)]  # printed over the first row: not the rows' letters
     assign_letters(panels, region, {"a": "Scores.", "b": "Subsamples."})

@@ -120,20 +120,21 @@ def _homes(parts: list[Box], lettered: list[Box]) -> list[int]:
 
 def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image | None, letters: int) -> list[int]:
     """For more panels than the caption names letters, the group each panel's letter names (0 for the first letter):
-    the part over its letter printed under groups side by side (`parts_over_letters`; held-out 13 Figure 21.18:
-    "(a)" under three drawings, "(b)" under a photograph); else its row, when the panels stand in as many rows as
+    the part over its letter printed under groups side by side in one row (`parts_over_letters`; held-out 13 Figure
+    21.18: "(a)" under three drawings, "(b)" under a photograph); else its row, when the panels stand in as many rows as
     letters (held-out 10 Scientific Reports Figure 3: "a)" and "b)" naming two rows of four charts), or its column,
     the same way. Where the rows and the columns are both as many, the letters name the ones that the picture's
     gutters part across its whole width (held-out 14 Figure 4.15: "(a)" and "(b)" each naming a row of a drawing and
     a micrograph, labels with leader lines crossing between the two); a grid parted both ways says nothing (a 2 x 2
     grid of scans with two letters may name its rows or its columns). [] when nothing names groups."""
     grey = None if picture is None else _grey(picture, GUTTER_SEARCH_PX)
-    if grey is not None:
+    rows = reading_rows(panels)
+    if grey is not None and len(rows) == 1:  # a row of letters under more rows names the lowest row's panels
         homes = _homes(panels, in_points(parts_over_letters(grey, letters), grey.shape, region.box))
         if homes:
             return homes
     lines = [
-        reading_rows(panels),
+        rows,
         [[_turned(box) for box in column] for column in reading_rows(list(map(_turned, panels)))],
     ]
     fitting = [(axis, groups) for axis, groups in enumerate(lines) if len(groups) == letters]
