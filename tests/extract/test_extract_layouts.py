@@ -30,7 +30,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
-from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, split_at_gutters
+from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, _tiles, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.panels.search import _letter_groups
@@ -1667,6 +1667,51 @@ def test_a_caption_s_letters_name_rows_of_panels_only_when_the_rows_are_not_also
     region.texts = [TextLine("(b)", Box(10, 2, 20, 9), 8.0, 0)]  # printed over the first row: not the rows' letters
     assign_letters(panels, region, {"a": "Scores.", "b": "Subsamples."})
     assert [p.letter for p in panels] == ["b", None, None, None, None, None, None, None]
+
+
+def _stages_of_one_size() -> Image.Image:
+    """Held-out 14 Figure 4.21's layout: three shaded tiles of one size in a row, a text over each, a column of labels
+    between the first two with leader lines into both, the last two 20 pixels apart; and a chart-like strip under
+    none of them."""
+    rng = np.random.default_rng(21)
+    sheet = Image.new("RGB", (1160, 640), "white")
+    draw = ImageDraw.Draw(sheet)
+    for x in (0, 500, 840):
+        sheet.paste(images.skin_photo(rng, 320, 260), (x, 190))
+        draw.text((x, 120), "Cells multiply and", fill="black", font=_FONT_20)
+    for y in (230, 300, 370):
+        draw.line((300, y, 520, y), fill="black", width=2)
+        draw.text((360, y - 24), "Label", fill="black", font=_FONT_20)
+    return sheet
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_tiles_of_one_size_with_labels_or_arrows_between_them_are_panels(stacked):
+    """Held-out 14 Figures 4.21 and 4.22 (seen): three stages drawn as shaded tiles of one size, side by side with
+    labels pointing into two of them, or stacked (the picture turned here), no blank gutter between the first two: one
+    panel. The tiles left when strokes are opened away are the panels, the picture cut between them where the least
+    ink crosses."""
+    sheet = _stages_of_one_size()
+    if stacked:
+        sheet = sheet.transpose(Image.Transpose.TRANSPOSE)
+    figure = Box(0, 0, sheet.width / 2, sheet.height / 2)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet)]
+    assert len(panels) == 3
+    centres = [(x + 160) / 2 for x in (0, 500, 840)]
+    along = [(box.top, box.bottom) if stacked else (box.x0, box.x1) for box in panels]
+    assert all(low < centre < high for (low, high), centre in zip(along, centres, strict=True))
+
+
+def test_tiles_with_a_solid_piece_of_another_size_stay_whole():
+    """Two radiographs of one size over a chart on a grey field (held-out 10 Scientific Reports Figure 2): the grey
+    field is a solid piece that is no tile, so the radiographs are no row of the whole picture: no cut by tiles."""
+    rng = np.random.default_rng(22)
+    sheet = Image.new("RGB", (1000, 800), "white")
+    for x in (0, 510):
+        sheet.paste(images.skin_photo(rng, 490, 300), (x, 0))
+    ImageDraw.Draw(sheet).rectangle((700, 500, 820, 600), fill=(230, 230, 230))  # too small for a tile
+    assert _tiles(_grey(sheet, GUTTER_SEARCH_PX)) == []
 
 
 def _ruled_sheet_of_pictures(rows: list[tuple[int, int]]) -> Image.Image:

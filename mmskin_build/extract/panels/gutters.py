@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
+import cv2
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import _runs, in_points, overlap, photograph, picture_like
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, in_points, overlap, photograph, picture_like
 from mmskin_build.extract.panels.spans import (
     GUTTER_EDGE,
     INK_LEVEL,
@@ -25,6 +26,11 @@ _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not l
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
+_TILE_STROKE = 0.05  # strokes thinner than this share of the picture (text, leader lines, arrows) are no tile's
+_SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this share of it at least (measured: photos
+# and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
+_TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
+_PAPER = 240  # grey levels from this up are paper: the rest is the picture's ink, pale tints included
 
 
 def meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -65,7 +71,7 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row_of_drawings(grey, pieces)):
-        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
+        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters) or _tiles(grey)
     return in_points(pieces, grey.shape, figure) if pieces else []
 
 
@@ -289,3 +295,42 @@ def _edge_set_off(
         if 0 <= at < len(lines) and _differs(lines[at, lo:hi], level, PALE_EDGE):
             return True
     return False
+
+
+def _tiles(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Pictures of one size in a row or a column, each a solid tile of shaded artwork or a photograph, with labels,
+    leader lines or arrows between them that no blank gutter parts (held-out 14 Figure 4.21: three stages of wound
+    healing side by side, the labels between the first two pointing into both; 4.22: three stages stacked, curved
+    arrows from one to the next). The tiles are what is left of the picture's ink when strokes thinner than
+    _TILE_STROKE of it are opened away (text, leader lines, arrows), each as solid as a photograph (_SOLID of its box)
+    and textured; every solid piece left is a tile (a chart's grey field under two radiographs is none: the
+    radiographs are no row of the whole picture). The picture
+    is cut between neighbouring tiles at the line that crosses the least ink, so labels go with the tile beside them."""
+    step = max(1, max(grey.shape) // _TILE_SEARCH_PX)  # a coarser picture is enough to find tiles, and faster
+    coarse = grey[::step, ::step]
+    stroke = max(3, round(_TILE_STROKE * max(coarse.shape)))
+    solid = cv2.morphologyEx((coarse < _PAPER).astype(np.uint8), cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    pieces = [
+        (x * step, y * step, (x + w) * step, (y + h) * step, area * step * step)
+        for x, y, w, h, area in stats[1:].tolist()
+    ]
+    tiles = [
+        (x0, y0, x1, y1)
+        for x0, y0, x1, y1, area in pieces
+        if area >= _SOLID * (x1 - x0) * (y1 - y0)
+        and (x1 - x0 >= MIN_PANEL_SHARE * grey.shape[1] or y1 - y0 >= MIN_PANEL_SHARE * grey.shape[0])
+    ]
+    if len(tiles) < 2 or len(tiles) < len(pieces) or not _sides_alike(tiles):
+        return []
+    if not all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in tiles):
+        return []
+    for lines, ordered in ((grey, sorted(tiles)), (grey.T, sorted((y0, x0, y1, x1) for x0, y0, x1, y1 in tiles))):
+        pairs = list(zip(ordered, ordered[1:], strict=False))
+        if all(a[2] <= b[0] and overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
+            ink = (lines < INK_LEVEL).sum(axis=0)
+            cuts = [a[2] + int(np.argmin(ink[a[2] : b[0] + 1])) for a, b in pairs]
+            bounds = [0, *cuts, lines.shape[1]]
+            slabs = [(a, 0, b, lines.shape[0]) for a, b in zip(bounds, bounds[1:], strict=False)]
+            return slabs if lines is grey else [(y0, x0, y1, x1) for x0, y0, x1, y1 in slabs]
+    return []
