@@ -30,7 +30,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
-from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, _tiles, split_at_gutters
+from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, _solid_cut, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.panels.search import _letter_groups
@@ -1711,7 +1711,43 @@ def test_tiles_with_a_solid_piece_of_another_size_stay_whole():
     for x in (0, 510):
         sheet.paste(images.skin_photo(rng, 490, 300), (x, 0))
     ImageDraw.Draw(sheet).rectangle((700, 500, 820, 600), fill=(230, 230, 230))  # too small for a tile
-    assert _tiles(_grey(sheet, GUTTER_SEARCH_PX)) == []
+    assert _solid_cut(_grey(sheet, GUTTER_SEARCH_PX)) == []
+
+
+def _photo_set_into_a_drawing(drawn: bool) -> Image.Image:
+    """Held-out 14 Figure 4.19's layout: a micrograph in the top right corner of a drawing of a neuron (a filled cell
+    body with thick branches, an axon running left and up beside the micrograph), labels with leader lines; without
+    the drawing (`drawn` False) the micrograph has only its labels beside it."""
+    rng = np.random.default_rng(23)
+    sheet = Image.new("RGB", (900, 580), "white")
+    sheet.paste(images.skin_photo(rng, 410, 290), (450, 0))
+    draw = ImageDraw.Draw(sheet)
+    if drawn:
+        draw.ellipse((540, 330, 700, 480), fill=(240, 190, 60))
+        for end in ((480, 330), (760, 320), (820, 420), (780, 540), (560, 560)):
+            draw.line((620, 405, *end), fill=(240, 190, 60), width=14)
+        draw.line((540, 420, 200, 480, 180, 300, 150, 260), fill=(240, 190, 60), width=16, joint="curve")
+    for y in (240, 380, 470):
+        draw.line((90, y, 300, y + 20), fill="black", width=2)
+        draw.text((0, y - 10), "Axon", fill="black", font=_FONT_20)
+    return sheet
+
+
+@pytest.mark.parametrize("drawn", [True, False])
+def test_a_photograph_set_into_a_drawing_s_corner_is_a_panel_of_its_own(drawn):
+    """Held-out 14 Figure 4.19 (seen): a micrograph set into the corner of a drawn neuron whose axon rises beside it,
+    so no straight gutter parts them: one panel. The micrograph (a solid tile) and the drawing's ink outside it (a
+    filled cell body among it) are two panels; a micrograph with only labels beside it stays whole."""
+    sheet = _photo_set_into_a_drawing(drawn)
+    figure = Box(0, 0, 450, 290)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, sheet)]
+    if not drawn:
+        assert panels == []
+        return
+    assert len(panels) == 2
+    photo = next(box for box in panels if box.x0 > 200)
+    assert abs(photo.x0 - 225) <= 3 and photo.bottom <= 150, "the micrograph alone"
 
 
 def _ruled_sheet_of_pictures(rows: list[tuple[int, int]]) -> Image.Image:

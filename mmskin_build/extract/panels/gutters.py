@@ -30,6 +30,7 @@ _TILE_STROKE = 0.05  # strokes thinner than this share of the picture (text, lea
 _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this share of it at least (measured: photos
 # and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
 _TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
+_SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
 _PAPER = 240  # grey levels from this up are paper: the rest is the picture's ink, pale tints included
 
 
@@ -71,7 +72,7 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row_of_drawings(grey, pieces)):
-        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters) or _tiles(grey)
+        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters) or _solid_cut(grey)
     return in_points(pieces, grey.shape, figure) if pieces else []
 
 
@@ -297,40 +298,89 @@ def _edge_set_off(
     return False
 
 
-def _tiles(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Pictures of one size in a row or a column, each a solid tile of shaded artwork or a photograph, with labels,
-    leader lines or arrows between them that no blank gutter parts (held-out 14 Figure 4.21: three stages of wound
-    healing side by side, the labels between the first two pointing into both; 4.22: three stages stacked, curved
-    arrows from one to the next). The tiles are what is left of the picture's ink when strokes thinner than
-    _TILE_STROKE of it are opened away (text, leader lines, arrows), each as solid as a photograph (_SOLID of its box)
-    and textured; every solid piece left is a tile (a chart's grey field under two radiographs is none: the
-    radiographs are no row of the whole picture). The picture
-    is cut between neighbouring tiles at the line that crosses the least ink, so labels go with the tile beside them."""
+def _solid_cut(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The picture cut at its solid pieces: what is left of its ink when strokes thinner than _TILE_STROKE of it are
+    opened away (text, leader lines, arrows, a line drawing's outlines). A piece as solid as a photograph (_SOLID of
+    its box), big enough to be a panel and textured is a tile; the cut is made at tiles of one size in a row or a
+    column (`_tiles`), or at one photograph set into a drawing (`_photo_in_drawing`)."""
     step = max(1, max(grey.shape) // _TILE_SEARCH_PX)  # a coarser picture is enough to find tiles, and faster
     coarse = grey[::step, ::step]
     stroke = max(3, round(_TILE_STROKE * max(coarse.shape)))
     solid = cv2.morphologyEx((coarse < _PAPER).astype(np.uint8), cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
-    pieces = [
-        (x * step, y * step, (x + w) * step, (y + h) * step, area * step * step)
-        for x, y, w, h, area in stats[1:].tolist()
-    ]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     tiles = [
-        (x0, y0, x1, y1)
-        for x0, y0, x1, y1, area in pieces
-        if area >= _SOLID * (x1 - x0) * (y1 - y0)
-        and (x1 - x0 >= MIN_PANEL_SHARE * grey.shape[1] or y1 - y0 >= MIN_PANEL_SHARE * grey.shape[0])
+        (x * step, y * step, (x + w) * step, (y + h) * step)
+        for i, (x, y, w, h, area) in enumerate(stats[1:].tolist(), start=1)
+        if area >= _SOLID * w * h
+        and _square_cornered(labels[y : y + h, x : x + w] == i)
+        and (w * step >= MIN_PANEL_SHARE * grey.shape[1] or h * step >= MIN_PANEL_SHARE * grey.shape[0])
+        and photograph(grey[y * step : (y + h) * step, x * step : (x + w) * step])
     ]
-    if len(tiles) < 2 or len(tiles) < len(pieces) or not _sides_alike(tiles):
-        return []
-    if not all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in tiles):
+    return _tiles(grey, tiles, count - 1) or _photo_in_drawing(grey, tiles, count - 1)
+
+
+def _square_cornered(piece: np.ndarray) -> bool:
+    """Whether a solid piece fills the corners of its box (a square a sixth of its shorter side at each, half of them
+    on average): a photograph or a tile of artwork does (measured 0.73-1.00), an oval or a round shape leaves them
+    empty (a diagram's ellipses: 0.00-0.05)."""
+    side = max(1, min(piece.shape) // 6)
+    corners = [piece[:side, :side], piece[:side, -side:], piece[-side:, :side], piece[-side:, -side:]]
+    return float(np.mean([corner.mean() for corner in corners])) >= 0.5
+
+
+def _tiles(grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int) -> list[tuple[int, int, int, int]]:
+    """Pictures of one size in a row or a column, each a tile (`_solid_cut`), with labels, leader lines or arrows
+    between them that no blank gutter parts (held-out 14 Figure 4.21: three stages of wound healing side by side, the
+    labels between the first two pointing into both; 4.22: three stages stacked, curved arrows from one to the next);
+    every one of the `solid` pieces is a tile (a chart's grey field under two radiographs is none: the radiographs are
+    no row of the whole picture). Neighbours stand closer than either is wide (a growth plate's solid top and foot
+    zones, its columns of cells between them, are one drawing), and labels between two that point into both make them
+    one diagram (`_labelled_between`: dark and light skin drawn side by side, the layers named between them). The
+    picture is cut between neighbouring tiles at the line that crosses the least ink, so labels go with the tile beside
+    them."""
+    if len(tiles) < 2 or len(tiles) < solid or not _sides_alike(tiles) or _labelled_between(grey, tiles):
         return []
     for lines, ordered in ((grey, sorted(tiles)), (grey.T, sorted((y0, x0, y1, x1) for x0, y0, x1, y1 in tiles))):
         pairs = list(zip(ordered, ordered[1:], strict=False))
-        if all(a[2] <= b[0] and overlap(a[1], a[3], b[1], b[3]) for a, b in pairs):
+        if all(
+            a[2] <= b[0] < a[2] + min(a[2] - a[0], b[2] - b[0]) and overlap(a[1], a[3], b[1], b[3]) for a, b in pairs
+        ):
             ink = (lines < INK_LEVEL).sum(axis=0)
             cuts = [a[2] + int(np.argmin(ink[a[2] : b[0] + 1])) for a, b in pairs]
             bounds = [0, *cuts, lines.shape[1]]
             slabs = [(a, 0, b, lines.shape[0]) for a, b in zip(bounds, bounds[1:], strict=False)]
             return slabs if lines is grey else [(y0, x0, y1, x1) for x0, y0, x1, y1 in slabs]
     return []
+
+
+def _photo_in_drawing(
+    grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int
+) -> list[tuple[int, int, int, int]]:
+    """A photograph set into a drawing (held-out 14 Figure 4.19: a micrograph of neurons over the right half of a
+    drawn neuron, whose axon terminals rise beside it, so no straight gutter parts the two): one tile (`_solid_cut`),
+    solid pieces of the drawing beside it that are none (its filled shapes: a cell body), and the drawing's ink outside
+    the photograph a panel's share of the picture wide and tall, the photograph too, the drawing's box sharing at most
+    _SET_INTO of the photograph's. The panels are the photograph and the box of the ink
+    outside it. Labels and leader lines around a photograph leave no solid piece; several photographs around a
+    drawing (OpenStax Figure 4.2) are no one tile."""
+    if len(tiles) != 1 or solid < 2:
+        return []
+    x0, y0, x1, y1 = tiles[0]
+    if x1 - x0 < MIN_PANEL_SHARE * grey.shape[1] or y1 - y0 < MIN_PANEL_SHARE * grey.shape[0]:
+        return []
+    ink = grey < _PAPER
+    edge = max(1, max(grey.shape) // _TILE_SEARCH_PX) + GUTTER_EDGE  # the tile is found on the coarse picture
+    ink[max(0, y0 - edge) : y1 + edge, max(0, x0 - edge) : x1 + edge] = False
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return []
+    drawing = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1)
+    if (
+        drawing[2] - drawing[0] < MIN_PANEL_SHARE * grey.shape[1]
+        or drawing[3] - drawing[1] < MIN_PANEL_SHARE * grey.shape[0]
+    ):
+        return []
+    shared = max(0, min(x1, drawing[2]) - max(x0, drawing[0])) * max(0, min(y1, drawing[3]) - max(y0, drawing[1]))
+    if shared > _SET_INTO * (x1 - x0) * (y1 - y0):
+        return []  # the photograph lies inside the drawing (an inset, a tile of a diagram): one picture
+    return [tiles[0], drawing]

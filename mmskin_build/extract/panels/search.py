@@ -69,6 +69,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or len(boxes) in (caption_letters, printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
+        or (from_gutters and _photograph_and_drawing(boxes, picture, region.box))
     ):
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
@@ -89,6 +90,14 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _photograph_and_drawing(parts: list[Box], picture: Image.Image | None, figure: Box) -> bool:
+    """Whether the gutter search cut the picture into a photograph and a drawing: a photograph set into or beside a
+    drawing of what it shows (held-out 14 Figure 4.19, a micrograph of neurons and a drawn neuron) differs from it in
+    size, as each is set at its own scale. More parts of unlike sizes are the cells of one poster or diagram as often
+    (a schematic's boxes and a photograph in it), which `alike` keeps together."""
+    return picture is not None and len(parts) == 2 and len(set(photographs(parts, picture, figure))) == 2
 
 
 def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
