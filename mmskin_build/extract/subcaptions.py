@@ -237,20 +237,39 @@ def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:
     """Sub-captions that end at their letter: from the previous letter, or the start of the letter's sentence when
     that is later ("... mammal (a). Elephant milk is alike. A similar analysis of bears is given in (b)"), to it;
     words in the letter's bracket ("day 1 (a, green)") go with it. A letter named again adds the text before it, from
-    its previous naming when the letter before it is the same: what lies between is about that panel too."""
+    its previous naming when the letter before it is the same: what lies between is about that panel too. A letter
+    that opens a sentence after the others' (a caption mixing both styles, read letter by letter: "... plasmid (d).
+    Scale bar, 1 cm. (e) Hemolymph was extracted ...") leads its text (`_opening_text`)."""
     result: dict[str, str] = {}
     start, previous = 0, None
-    for mark in marks:
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
         letters = mark_letters(mark)
         if letters != previous:
             start = max([start, *(brk.end() for brk in _SENTENCE_BREAK.finditer(text, start, mark.start()))])
         part = _trimmed(text[start : mark.start()].strip(" ,;."))
+        if not part and not mark.group(4) and not any(letter in result for letter in letters):
+            part = _opening_text(text, mark, following)
         if part and mark.group(4):
             part = f"{part}, {mark.group(4)}"
         if part:
             result.update({letter: f"{result[letter]} {part}" if letter in result else part for letter in letters})
         start, previous = mark.end(), letters
     return result
+
+
+def _opening_text(text: str, mark: re.Match, following: re.Match | None) -> str:
+    """The text of a letter that opens its sentence among letters that follow their text: from the letter to the
+    start of the sentence that holds the next letter, the last to the caption's end; "" when the letter does not open
+    a sentence (", (b)" after "(a)") or the next letter stands in its sentence."""
+    if not text[: mark.start()].rstrip().endswith((".", ";", "!", "?")):
+        return ""
+    end = len(text)
+    if following is not None:
+        breaks = [brk.end() for brk in _SENTENCE_BREAK.finditer(text, mark.end(), following.start())]
+        if not breaks:
+            return ""
+        end = breaks[-1]
+    return _trimmed(text[mark.end() : end].strip(" ,;"))
 
 
 def printed_upper(caption: str) -> bool:

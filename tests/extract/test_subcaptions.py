@@ -299,3 +299,22 @@ def test_a_sub_caption_printed_under_its_panel_keeps_its_rows():
             "Compact bone develops superficial to the trabecular bone, and crowded blood vessels condense into red marrow.",
         ),
     ]
+
+
+def test_a_letter_opening_its_sentence_after_letters_that_follow_their_text_leads_its_text():
+    """Held-out 10 Virulence Figure 3 (seen): letters after their text for the photographs, then "(e)" opening a
+    sentence of its own for the chart. Read letter by letter (README): (e) had no text and was no letter at all, so the
+    caption named four panels of five."""
+    caption = (
+        "Figure 3. Melanization. Larvae were injected with PBS (a), or a suspension of wild-type bacteria (b), a mutant "
+        "(c) or the complemented mutant (d). Larvae were imaged after 3 h. Scale bar, 1 cm. (e) Hemolymph was "
+        "extracted and melanin quantitated. Data are means ± s.e.m."
+    )
+    subcaptions = parse_subcaptions(caption, 9)
+    assert list(subcaptions) == ["a", "b", "c", "d", "e"]
+    assert subcaptions["e"] == "Hemolymph was extracted and melanin quantitated. Data are means ± s.e.m."
+    assert subcaptions["d"] == "the complemented mutant"
+    assert parse_subcaptions("Figure 1. Rash on the trunk (a), (b) and the legs (c).", 9) == {
+        "a": "Rash on the trunk",
+        "c": "the legs",
+    }, "a letter after a comma opens no sentence"
