@@ -4406,3 +4406,20 @@ def test_a_two_sided_book_s_figure_page_is_searched_across_its_own_side_s_text_w
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["label"] == "6.12" and figure["page"] == 4
     assert Box(*figure["bbox"]).contains(Box(130, 82, 505, 462), tolerance=2)
+
+
+def test_letters_printed_under_some_rows_name_the_rows_down_to_them():
+    """The sweep's hepatic imaging Figure 3: four rows of three scans, "(a)" printed under the second row and "(b)"
+    under the fourth (text layer): each letter names the rows down to it, so each scan takes its group's letter and
+    text. Neither the rows (4) nor the columns (3) are as many as the letters."""
+    panels = [PanelBox(Box(110 * c, 100 * r, 110 * c + 100, 100 * r + 80)) for r in range(4) for c in range(3)]
+    region = FigureRegion(None, Box(0, 0, 320, 400), [], [])
+    region.texts = [TextLine("(a)", Box(150, 182, 165, 192), 8.0, 0), TextLine("(b)", Box(150, 382, 165, 392), 8.0, 0)]
+    groups = _letter_groups([panel.box for panel in panels], region, None, 2)
+    assert groups == [0] * 6 + [1] * 6
+    for panel, group in zip(panels, groups, strict=True):
+        panel.group = group
+    assign_letters(panels, region, {"a": "Positive lesion.", "b": "Negative lesion."})
+    assert [(p.letter, p.subcaption) for p in panels] == [("a", "Positive lesion.")] * 6 + [
+        ("b", "Negative lesion.")
+    ] * 6

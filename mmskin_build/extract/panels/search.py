@@ -27,10 +27,11 @@ from mmskin_build.extract.panels.drawings import (
 )
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
-from mmskin_build.extract.panels.letters import PanelBox, printed_letters, subcaption_letters
-from mmskin_build.extract.panels.photos import photographs, runs_on, split_at_jumps
+from mmskin_build.extract.panels.letters import PanelBox, letter_mark, printed_letters, subcaption_letters
+from mmskin_build.extract.panels.photos import EDGE_PT, photographs, runs_on, split_at_jumps
 from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, plain_lines
 from mmskin_build.extract.regions import FigureRegion, group_touching
+from mmskin_build.text.panel_markers import letter_run
 
 _INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
 
@@ -142,6 +143,10 @@ def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image
         homes = _homes(panels, in_points(parts_over_letters(grey, letters), grey.shape, region.box))
         if homes:
             return homes
+    under = _rows_over_letters(rows, region, letters)
+    if under:
+        row_of = {box: r for r, row in enumerate(rows) for box in row}
+        return [next(group for group, last in enumerate(under) if row_of[panel] <= last) for panel in panels]
     lines = [
         rows,
         [[_turned(box) for box in column] for column in reading_rows(list(map(_turned, panels)))],
@@ -155,6 +160,30 @@ def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image
         return []
     _, groups = fitting[0]
     return [next(i for i, group in enumerate(groups) if panel in group) for panel in panels]
+
+
+def _rows_over_letters(rows: list[list[Box]], region: FigureRegion, letters: int) -> list[int]:
+    """The last row of each letter's group, when the figure prints its letters (text layer) one under each of some
+    rows of panels, in order, the last under the last row (the sweep's hepatic imaging Figure 3: "(a)" under the
+    second of four rows of scans, "(b)" under the fourth: each names the rows down to it). [] otherwise."""
+    marks = sorted(
+        ((line.box, match.group(1).lower()) for line in region.texts if (match := letter_mark(line.text))),
+        key=lambda mark: mark[0].cy,
+    )
+    if len(marks) != letters or [letter for _, letter in marks] != letter_run("a", letters) or len(rows) <= letters:
+        return []
+    tops = [min(box.top for box in row) for row in rows[1:]] + [float("inf")]
+    bottoms = [max(box.bottom for box in row) for row in rows]
+    under = [
+        next(
+            (i for i, (bottom, top) in enumerate(zip(bottoms, tops, strict=True)) if bottom - EDGE_PT <= box.cy <= top),
+            None,
+        )
+        for box, _ in marks
+    ]
+    if None in under or under[-1] != len(rows) - 1 or sorted(set(under)) != under:
+        return []
+    return under
 
 
 def _parted(grey: np.ndarray, figure: Box, groups: list[list[Box]], axis: int) -> bool:
