@@ -4423,3 +4423,16 @@ def test_letters_printed_under_some_rows_name_the_rows_down_to_them():
     assert [(p.letter, p.subcaption) for p in panels] == [("a", "Positive lesion.")] * 6 + [
         ("b", "Negative lesion.")
     ] * 6
+
+
+def test_a_photograph_beside_a_smaller_drawing_parted_by_a_gutter_stays_whole():
+    """Dev Dengue guidelines Figure 3.2, held-out 4 WHO entomology Figure 11 (one picture each): a photograph beside a
+    drawing (a key, a flow chart's box) of another size, a gutter between: the parts of one picture, as `alike` has
+    it. Only a photograph set into the drawing's box (parts that overlap) is taken for two panels of unlike size."""
+    rng = np.random.default_rng(24)
+    sheet = Image.new("RGB", (700, 400), "white")
+    sheet.paste(images.skin_photo(rng, 460, 400), (0, 0))
+    sheet.paste(_flat_drawing(200, 200), (500, 100))
+    figure = Box(0, 0, 350, 200)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, sheet) == []

