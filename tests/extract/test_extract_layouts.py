@@ -30,7 +30,13 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
-from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, _solid_cut, split_at_gutters
+from mmskin_build.extract.panels.gutters import (
+    _edge_set_off,
+    _photo_beside_drawing,
+    _photo_in_drawing,
+    _solid_cut,
+    split_at_gutters,
+)
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.panels.search import _letter_groups
@@ -4436,3 +4442,18 @@ def test_a_photograph_beside_a_smaller_drawing_parted_by_a_gutter_stays_whole():
     figure = Box(0, 0, 350, 200)
     region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
     assert find_panels(region, sheet) == []
+
+
+def test_a_photograph_beside_a_drawing_it_touches_is_not_set_into_it():
+    """Held-out 6 lab manual Figure 5.7 (one drawing: a textured cell wall, the nematocysts it fires touching it) and
+    held-out 16 Figure 24.7 (a photograph inset over the drawings, an arrow from it): a tile with a drawing's ink
+    beside it or touching it is not a photograph set into the drawing (its box reaches into the tile's on both axes)."""
+    grey = np.full((600, 560), 255, dtype=np.int16)
+    grey[:, :230] = np.random.default_rng(25).integers(60, 200, (600, 230))
+    grey[100:500, 230:540] = 120  # the drawing beside the tile, touching it
+    tile = [(0, 0, 230, 600)]
+    assert _photo_in_drawing(grey, tile, 2) == []
+    grey[:, :] = 255
+    grey[:300, 250:] = np.random.default_rng(26).integers(60, 200, (300, 310))
+    grey[260:560, 0:540] = 120  # the drawing reaching under the tile's lower edge and beside it
+    assert _photo_in_drawing(grey, [(250, 0, 560, 300)], 2) == [(250, 0, 560, 300), (0, 260, 540, 560)]

@@ -359,8 +359,9 @@ def _photo_in_drawing(
     """A photograph set into a drawing (held-out 14 Figure 4.19: a micrograph of neurons over the right half of a
     drawn neuron, whose axon terminals rise beside it, so no straight gutter parts the two): one tile (`_solid_cut`),
     solid pieces of the drawing beside it that are none (its filled shapes: a cell body), and the drawing's ink outside
-    the photograph a panel's share of the picture wide and tall, the photograph too, the drawing's box sharing at most
-    _SET_INTO of the photograph's. The panels are the photograph and the box of the ink
+    the photograph a panel's share of the picture wide and tall, the photograph too, the drawing's box reaching into the
+    photograph's on both axes (past the margin its edge may leave: set into the corner, not beside it or touching it
+    with an arrow) and sharing at most _SET_INTO of it. The panels are the photograph and the box of the ink
     outside it. Labels and leader lines around a photograph leave no solid piece; several photographs around a
     drawing (OpenStax Figure 4.2) are no one tile."""
     if len(tiles) != 1 or solid < 2:
@@ -380,7 +381,9 @@ def _photo_in_drawing(
         or drawing[3] - drawing[1] < MIN_PANEL_SHARE * grey.shape[0]
     ):
         return []
-    shared = max(0, min(x1, drawing[2]) - max(x0, drawing[0])) * max(0, min(y1, drawing[3]) - max(y0, drawing[1]))
-    if shared > _SET_INTO * (x1 - x0) * (y1 - y0):
+    across, down = min(x1, drawing[2]) - max(x0, drawing[0]), min(y1, drawing[3]) - max(y0, drawing[1])
+    if across <= edge or down <= edge:
+        return []  # beside the drawing, or touching it (an arrow from it): no photograph set into a drawing
+    if across * down > _SET_INTO * (x1 - x0) * (y1 - y0):
         return []  # the photograph lies inside the drawing (an inset, a tile of a diagram): one picture
     return [tiles[0], drawing]
