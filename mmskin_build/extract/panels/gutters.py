@@ -13,6 +13,7 @@ from mmskin_build.extract.panels.spans import (
     GUTTER_EDGE,
     INK_LEVEL,
     PALE_EDGE,
+    PAPER_WHITE,
     _differs,
     content_spans,
     ink_spans,
@@ -31,7 +32,6 @@ _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this 
 # and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
 _TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
-_PAPER = 240  # grey levels from this up are paper: the rest is the picture's ink, pale tints included
 
 
 def meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -306,7 +306,9 @@ def _solid_cut(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     step = max(1, max(grey.shape) // _TILE_SEARCH_PX)  # a coarser picture is enough to find tiles, and faster
     coarse = grey[::step, ::step]
     stroke = max(3, round(_TILE_STROKE * max(coarse.shape)))
-    solid = cv2.morphologyEx((coarse < _PAPER).astype(np.uint8), cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8))
+    solid = cv2.morphologyEx(
+        (coarse < PAPER_WHITE).astype(np.uint8), cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8)
+    )
     count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     tiles = [
         (x * step, y * step, (x + w) * step, (y + h) * step)
@@ -369,7 +371,7 @@ def _photo_in_drawing(
     x0, y0, x1, y1 = tiles[0]
     if x1 - x0 < MIN_PANEL_SHARE * grey.shape[1] or y1 - y0 < MIN_PANEL_SHARE * grey.shape[0]:
         return []
-    ink = grey < _PAPER
+    ink = grey < PAPER_WHITE
     edge = max(1, max(grey.shape) // _TILE_SEARCH_PX) + GUTTER_EDGE  # the tile is found on the coarse picture
     ink[max(0, y0 - edge) : y1 + edge, max(0, x0 - edge) : x1 + edge] = False
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))

@@ -10,7 +10,7 @@ from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs
 
 INK_LEVEL = 200  # grey levels below this are a drawing's ink
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
-_PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
+PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
 _PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
 _SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
 _SEAM_SHARE = 0.85  # of a line's pixels that change from the line before along a straight edge
@@ -111,7 +111,7 @@ def _set_off(lines: np.ndarray, blank: np.ndarray, level: np.ndarray) -> np.ndar
     kept = blank.copy()
     for start, end in _runs(blank):
         run_level = float(np.median(level[start:end]))
-        if run_level >= _PAPER_WHITE or start == 0 or end == len(lines):
+        if run_level >= PAPER_WHITE or start == 0 or end == len(lines):
             continue
         if run_level > DARK:
             start, end = with_labels(lines, start, end, run_level)
