@@ -463,7 +463,12 @@ _BULLETS = ("•", "▪", "◦", "●", "■")
 
 
 def unlabelled_caption(
-    page: PageContent, picture: Box, loose: list[TextLine], others: list[Box], body_size: float
+    page: PageContent,
+    picture: Box,
+    loose: list[TextLine],
+    others: list[Box],
+    body_size: float,
+    raster: Box | None = None,
 ) -> Caption | None:
     """The caption of a picture printed without a label ("Figure 3"): the text block right over the picture
     (a title) and the one right under it (a description, a credit), each set in a type smaller than the body's,
@@ -472,8 +477,9 @@ def unlabelled_caption(
     the picture and no wider, unlike a heading of the text, set flush with it, or a slide's title over the page.
 
     `loose`: the page's lines that may be such a caption (not body text, margins or other captions); `others`:
-    the boxes of the page's other figures, whose text is theirs. A caption needs a label to be found on its own;
-    without one, only the picture it is set apart with anchors it."""
+    the boxes of the page's other figures, whose text is theirs; `raster`: where the picture is a raster alone, its
+    bounds, outside which no text is drawn on it (a designed page sets a caption 2 pt under a photograph). A caption
+    needs a label to be found on its own; without one, only the picture it is set apart with anchors it."""
     lines = _in_rows(
         [line for line in page.lines if not any(box.contains(line.box, 1.0) for box in [*others, picture])]
     )
@@ -482,7 +488,7 @@ def unlabelled_caption(
     blocks = [
         block
         for side, allowed in (("above", small | large), ("below", small))
-        if (block := _block_beside(page, lines, picture, side, allowed, body_size)) is not None
+        if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
     ]
     if not blocks:
         return None
@@ -493,7 +499,13 @@ def unlabelled_caption(
 
 
 def _block_beside(
-    page: PageContent, lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    picture: Box,
+    side: str,
+    allowed: set[int],
+    body_size: float,
+    raster: Box | None,
 ) -> list[TextLine] | None:
     """The text block nearest `picture` on `side`, if it reads as the picture's unlabelled caption."""
     over = [line for line in lines if line.box.h_overlap(picture) > 0]
@@ -507,7 +519,8 @@ def _block_beside(
         gap = nearest.box.top - picture.bottom if nearest else 0.0
     if nearest is None or id(nearest) not in allowed:
         return None
-    if not _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap <= _UNLABELLED_GAP_EM * body_size:
+    apart = _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap or _off_raster(nearest.box, raster, side)
+    if not (apart and gap <= _UNLABELLED_GAP_EM * body_size):
         return None
     top = nearest
     while side == "above":  # the block's first row: its caption block is read downwards from there
@@ -534,3 +547,10 @@ def _block_beside(
     if nearest.font_size > body_size and (abs(box.cx - picture.cx) > body_size or box.width > picture.width):
         return None  # larger than the body: a title only when centred over the picture
     return block
+
+
+def _off_raster(line: Box, raster: Box | None, side: str) -> bool:
+    """A line wholly past the raster's edge on `side`: however near, it is not drawn on the picture."""
+    if raster is None:
+        return False
+    return line.bottom <= raster.top if side == "above" else line.top >= raster.bottom

@@ -170,6 +170,11 @@ def _caption_of_figure_page(
     return caption_at_foot_of_next(page, style, next_page)
 
 
+def _is_rasters(region: FigureRegion) -> bool:
+    """A region of raster images only, nothing drawn: text outside their bounds is not drawn on them."""
+    return bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
+
+
 def _is_one_raster(region: FigureRegion) -> bool:
     """A region that is one image and nothing drawn over it: a picture pasted whole (a slide's screenshot of a
     document, a scan's strip), the kind whose own pixels say what it shows."""
@@ -187,9 +192,12 @@ def _caption_unlabelled(
     """Give each uncaptioned picture the caption printed without a label beside it, if any; a line goes to one
     picture only, and never a line of a labelled caption."""
     taken = {id(line) for caption in captions for line in caption.lines}
-    for region in pictures:
+    # Top down: a block between two stacked pictures is the upper one's caption under it before the lower one's
+    # title over it (a designed page's captions under its photographs).
+    for region in sorted(pictures, key=lambda region: (region.box.top, region.box.x0)):
         free = [line for line in loose if id(line) not in taken]
         others = [box for box in figures if box is not region.box]
-        region.caption = unlabelled_caption(page, region.box, free, others, body_size)
+        raster = union_all([g.box for g in region.graphics]) if _is_rasters(region) else None
+        region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
         if region.caption is not None:
             taken.update(id(line) for line in region.caption.lines)
