@@ -519,8 +519,8 @@ def _block_beside(
         gap = nearest.box.top - picture.bottom if nearest else 0.0
     if nearest is None or id(nearest) not in allowed:
         return None
-    apart = _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap or _off_raster(nearest.box, raster, side)
-    if not (apart and gap <= _UNLABELLED_GAP_EM * body_size):
+    apart = _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap
+    if not ((apart or _off_raster(nearest.box, raster, side)) and gap <= _UNLABELLED_GAP_EM * body_size):
         return None
     top = nearest
     while side == "above":  # the block's first row: its caption block is read downwards from there
@@ -546,6 +546,8 @@ def _block_beside(
         return None
     if nearest.font_size > body_size and (abs(box.cx - picture.cx) > body_size or box.width > picture.width):
         return None  # larger than the body: a title only when centred over the picture
+    if not apart and abs(box.cx - picture.cx) > body_size:
+        return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
     return block
 
 
