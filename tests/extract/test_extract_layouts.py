@@ -3921,6 +3921,35 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
     assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
 
 
+def test_unlabelled_captions_set_close_under_stacked_photographs_go_each_to_its_own(tmp_path):
+    """Held-out 19 (a designed InDesign newsletter): every photograph's caption is a bold 8 pt block without a label,
+    centred 2-3 pt under it, and photographs are stacked down a column. A caption that near was read as a label drawn
+    on the photograph, so the upper photograph came out uncaptioned and the lower one took both captions, the upper's
+    as its title. Each is its own photograph's caption; a short label at a photograph's foot still is not."""
+    pdf = Canvas(str(tmp_path / "newsletter.pdf"), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 800, 5, per_line=6)
+    captions = (
+        "Training workshop on the triple drug therapy, Betong district",
+        "Directly observed therapy in front of a health worker",
+    )
+    for seed, bottom, caption in zip((3, 4), (560, 365), captions, strict=True):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), 40, bottom, 260, 180)
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawCentredString(170, bottom - 8, caption)  # its glyphs' tops 2 pt under the photograph
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 250, 4, per_line=6)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 320, 560, 240, 180)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(330, 553, "Koror and Airai")  # a label at the foot of the picture, not centred on it
+    pdf.save()
+    run_extract([tmp_path / "newsletter.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["bbox"][0], r["bbox"][1])
+    )
+    assert [row["caption"] for row in rows] == [*captions, None]
+
+
 def test_a_bold_label_without_a_number_starts_a_caption_and_its_figure_is_found(tmp_path):
     """Held-out 10's StopAdvisor trial (Lancet): the article's one figure, a vector flow chart in a frame, is
     captioned "Figure: Trial profile", a bold label with no number. No caption was found, so the chart was never
