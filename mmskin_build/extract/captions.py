@@ -489,6 +489,7 @@ def unlabelled_caption(
         block
         for side, allowed in (("above", small | large), ("below", small))
         if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
+        and not (side == "above" and _under_another(_row_box(block), picture, others))
     ]
     if not blocks:
         return None
@@ -549,6 +550,13 @@ def _block_beside(
     if not apart and abs(box.cx - picture.cx) > body_size:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
     return block
+
+
+def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:
+    """A block over `picture` set nearer under another figure: that figure's caption (one under each photograph of a
+    column), not this picture's title."""
+    gap = picture.top - block.bottom
+    return any(o.h_overlap(block) > 0 and 0 <= block.top - o.bottom < gap for o in others)
 
 
 def _off_raster(line: Box, raster: Box | None, side: str) -> bool:

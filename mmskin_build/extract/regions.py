@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
@@ -1514,9 +1514,17 @@ def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics
     )
 
 
+class _Boxed(Protocol):
+    @property
+    def box(self) -> Box: ...
+
+
+_B = TypeVar("_B", bound=_Boxed)
+
+
 def group_touching(
-    graphics: list[Graphic], tolerance: float = 2.0, joined: Callable[[Graphic, Graphic], bool] | None = None
-) -> list[list[Graphic]]:
+    graphics: list[_B], tolerance: float = 2.0, joined: Callable[[_B, _B], bool] | None = None
+) -> list[list[_B]]:
     """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group; with `joined`,
     two touching graphics are grouped only when it says they belong together."""
     parent = list(range(len(graphics)))
@@ -1533,7 +1541,7 @@ def group_touching(
                 joined is None or joined(a, graphics[j])
             ):
                 parent[find(i)] = find(j)
-    groups: dict[int, list[Graphic]] = {}
+    groups: dict[int, list[_B]] = {}
     for i, graphic in enumerate(graphics):
         groups.setdefault(find(i), []).append(graphic)
     return sorted(groups.values(), key=lambda g: (min(x.box.top for x in g), min(x.box.x0 for x in g)))
