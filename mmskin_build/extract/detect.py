@@ -188,7 +188,7 @@ def _photo_groups(
 ) -> list[tuple[list[FigureRegion], FigureRegion]]:
     """Photographs set apart by narrow gutters under one caption printed without a label: (the pictures, the one
     figure they make). A group whose pictures have captions of their own stays apart (figures side by side, each
-    captioned); one caption of the group's, under or over all of it, or one found for the group as a whole, makes
+    captioned); one caption centred under or over all of it, one picture's or found for the group as a whole, makes
     the group one figure."""
     photos = [region for region in pictures if _is_rasters(region)]
     gutter = _GROUP_GUTTER_EM * body_size
@@ -211,6 +211,8 @@ def _photo_groups(
             caption = unlabelled_caption(page, box, free, others, body_size, raster)
             if caption is None:
                 continue
+        if abs(caption.box.cx - box.cx) > body_size:
+            continue  # a group's caption is centred under (or over) the group; one picture's is centred on it
         graphics = [g for region in group for g in region.graphics]
         texts = [line for region in group for line in region.texts]
         result.append((group, FigureRegion(caption, box, graphics, texts)))

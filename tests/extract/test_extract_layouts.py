@@ -3950,6 +3950,46 @@ def test_unlabelled_captions_set_close_under_stacked_photographs_go_each_to_its_
     assert [row["caption"] for row in rows] == [*captions, None]
 
 
+def test_photographs_set_together_under_one_unlabelled_caption_are_one_figure(tmp_path):
+    """Held-out 19 (a designed newsletter): two to four photographs parted by gutters of 2-8 pt, side by side or
+    stacked, share one caption without a label centred under the group. Each photograph came out as a figure of its
+    own, the caption given to the nearest or to none; and the photograph under such a group took the group's caption
+    as its title. The group is one figure with that caption, its photographs its panels; photographs side by side
+    each captioned under itself stay apart (figures side by side), and the photograph under the group keeps only its
+    own caption."""
+    pdf = Canvas(str(tmp_path / "groups.pdf"), pagesize=(595, 842))
+    pdf.setFont("Helvetica-Bold", 8)
+    for seed, x in ((3, 40), (4, 172)):  # a pair 4 pt apart, one caption under both
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 640, 128, 96)
+    pdf.drawCentredString(170, 632, "Mass drug administration and health education in two provinces")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 40, 440, 260, 180)  # 6 pt under that caption: its own under it
+    pdf.drawCentredString(170, 432, "Stool examination on taeniasis in Champhone district")
+    for seed, bottom in ((6, 640), (7, 536)):  # stacked 8 pt apart, one caption under the lower
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), 320, bottom, 240, 96)
+    pdf.drawCentredString(440, 528, "Monitoring and supervision visit in Kratie province")
+    for seed, x, caption in ((8, 320, "Deworming at a school"), (9, 444, "Screening for yaws and scabies")):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 300, 116, 96)  # side by side, each captioned
+        pdf.drawCentredString(x + 58, 292, caption)
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 800, 4, per_line=12)
+    _prose(pdf, 40, 250, 14, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "groups.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(),
+        key=lambda r: (r["bbox"][0] > 310, r["bbox"][1], r["bbox"][0]),
+    )
+    assert [(row["caption"], max(len(row["panels"]), 1)) for row in rows[:3]] == [
+        ("Mass drug administration and health education in two provinces", 2),
+        ("Stool examination on taeniasis in Champhone district", 1),
+        ("Monitoring and supervision visit in Kratie province", 2),
+    ]
+    pair = Box(*rows[0]["bbox"])
+    assert pair.x0 <= 41 and pair.x1 >= 299, pair
+    apart = [Box(*row["bbox"]) for row in rows[3:]]  # each captioned under itself: two figures, not one
+    assert [(round(box.x0), round(box.x1)) for box in apart] == [(320, 436), (444, 560)]
+
+
 def test_a_bold_label_without_a_number_starts_a_caption_and_its_figure_is_found(tmp_path):
     """Held-out 10's StopAdvisor trial (Lancet): the article's one figure, a vector flow chart in a frame, is
     captioned "Figure: Trial profile", a bold label with no number. No caption was found, so the chart was never
