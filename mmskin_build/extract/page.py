@@ -560,22 +560,8 @@ def _split_at_rects(
 
 def _same_row(box: Box, other: Box) -> bool:
     """Two of pdfium's text rectangles on one visual row: they overlap by half the shorter's height, or the
-    shorter lies within the other's reach (`within_row`), unless the other is a run of rotated text (a photo credit
-    up a picture's edge, read with the caption row under the picture)."""
-    if box.is_level_with(other):
-        return True
-    return (within_row(box, other) and not _rotated_run(other, box)) or (
-        within_row(other, box) and not _rotated_run(box, other)
-    )
-
-
-# A text rectangle this many times taller than a row's, and as many times taller than it is wide, is a column of
-# rotated glyphs, not a row whose reach (half its height) another row could lie within.
-_ROTATED_RUN = 6.0
-
-
-def _rotated_run(rect: Box, row: Box) -> bool:
-    return rect.height > _ROTATED_RUN * row.height and rect.width * _ROTATED_RUN < rect.height
+    shorter lies within the other's reach (`within_row`)."""
+    return box.is_level_with(other) or within_row(box, other) or within_row(other, box)
 
 
 def within_row(box: Box, row: Box) -> bool:
