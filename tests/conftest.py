@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from shared_data import require_heldout, require_shared
+from shared_data import require_shared
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +23,6 @@ def shared_groundtruth() -> Path:
 @pytest.fixture(scope="session")
 def shared_images() -> Path:
     return require_shared("images")
-
-
-@pytest.fixture(scope="session")
-def heldout19_pdfs() -> Path:
-    return require_heldout(19)
 
 
 @pytest.fixture(scope="module")

@@ -20,17 +20,3 @@ def require_shared(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
-
-
-# Held-out sets' PDFs lie beside ../shared on the project's machines (/work/heldoutN_pdfs), never in the repo, in
-# ../shared/data or in CI.
-HELDOUT_ROOT = Path(os.environ.get("MMSKIN_HELDOUT_ROOT", SHARED_DATA.resolve().parent.parent))
-
-
-def require_heldout(number: int) -> Path:
-    """The folder of held-out set `number`'s PDFs; skips the test where it is absent (always in CI: held-out PDFs are
-    not shared data)."""
-    path = HELDOUT_ROOT / f"heldout{number}_pdfs"
-    if not path.is_dir():
-        pytest.skip(f"held-out PDFs not found at {path} (set MMSKIN_HELDOUT_ROOT)")
-    return path
