@@ -3607,6 +3607,38 @@ def test_a_body_type_caption_opening_with_an_italic_name_is_not_an_italic_captio
     assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
 
 
+def test_a_caption_whose_first_row_is_an_italic_name_alone_goes_on_in_roman(tmp_path):
+    """Held-out set 18 (Typst, two columns, Figure 23.7): in a narrow column a caption's first row after the label is
+    the species name alone ("Figure 23.7: Ureaplasma urealyticum", both words italic); most words of that row being
+    italic, the caption read as one set in italics and ended at the next row, in roman. Two words cannot tell an
+    italic caption from an italic name: the next row's words count too."""
+    path = tmp_path / "name.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 60, 790, 12, leading=11, per_line=9)
+    _prose(pdf, 310, 790, 60, leading=11, per_line=9)
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 70, 520, 200, 130)
+    rows = [
+        ("Figure 23.7: ", "Ureaplasma urealyticum", ""),
+        ("", "", "microcolonies (white arrows) on agar surface"),
+        ("", "", "after anaerobic incubation, visualized using"),
+        ("", "", "phase contrast microscopy (credit: ASM)"),
+    ]
+    for k, (label, name, rest) in enumerate(rows):
+        width = sum(
+            pdf.stringWidth(part, font, 9) for font, part in (("Times-Roman", label + rest), ("Times-Italic", name))
+        )
+        text = pdf.beginText(172 - width / 2, 508 - 11 * k)
+        for font, part in (("Times-Roman", label), ("Times-Italic", name), ("Times-Roman", rest)):
+            text.setFont(font, 9)
+            text.textOut(part)
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 60, 450, 30, leading=11, per_line=9)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
+
+
 def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     # A report's raster maps reach past their caption's column: Map 3.9's raster runs left under the other
     # column's last body lines (set over its white corner), so the search under its caption cut the picture and
