@@ -4353,6 +4353,25 @@ def test_sub_captions_under_a_row_of_subfigures_flush_with_the_column_stay_the_f
     assert Box(*figure["bbox"]).contains(Box(61, 243, 534, 361), tolerance=2)  # all three pictures
 
 
+def test_ragged_sub_caption_rows_longer_than_their_first_row_are_the_panel_s(tmp_path):
+    # Typst sets a grid cell's sub-caption ragged right (held-out 18, 23.6, 23.12, 23.23): "(b) This individual has
+    # a" is shorter than the row under it, "secondary syphilis rash on", which ended the sub-caption at its first row
+    # (rows were read on only as far right as the first row ends, to keep the next panel's sub-caption out).
+    pdf = Canvas(str(tmp_path / "ragged.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    for x in (60, 310):
+        _prose(pdf, x, 790, 14, leading=11, per_line=9)
+    baseline = _subfigure_grid_page(pdf, 600, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
+    for x in (60, 310):
+        _prose(pdf, x, baseline - 24, 20, leading=11, per_line=9)
+    pdf.save()
+    run_extract([tmp_path / "ragged.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(panel["letter"], panel["subcaption"]) for panel in figure["panels"]] == [
+        (rows[0][1], " ".join(row.removeprefix(rows[0][:4]) for row in rows)) for _, _, rows in _SYPHILIS_CELLS
+    ]
+
+
 def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
     # The same grid ending a page (held-out 18, 23.12 at the foot of p16): three rows of sub-captions put the
     # caption more than three lines under the pictures, so it counted as a caption left at the foot with its
