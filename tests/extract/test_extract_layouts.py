@@ -4334,40 +4334,37 @@ _SYPHILIS_CELLS = [
 ]
 
 
-def test_sub_captions_under_a_row_of_subfigures_flush_with_the_column_stay_the_figure_s(tmp_path):
+@pytest.fixture(scope="module")
+def subfigure_grid(tmp_path_factory) -> dict:
+    """The figure row of a two-column page with a full-width grid of three subfigures (held-out 18, 23.12)."""
+    path = tmp_path_factory.mktemp("grid") / "grid.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    for x in (60, 310):
+        _prose(pdf, x, 790, 14, leading=11, per_line=9)
+    baseline = _subfigure_grid_page(pdf, 600, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
+    for x in (60, 310):
+        _prose(pdf, x, baseline - 24, 20, leading=11, per_line=9)
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(path.parent / "ds").read_table("figures").to_pylist()
+    return figure
+
+
+def test_sub_captions_under_a_row_of_subfigures_flush_with_the_column_stay_the_figure_s(subfigure_grid):
     # Typst's two-column page with a full-width grid of three pictures (held-out 18, 23.12): each picture's "(x) ..."
     # sub-caption wraps onto rows under it, the first cell's rows starting at the left column's edge like a short
     # line of the text flow. Those rows were taken for the text flow and stopped the caption's search: the first
     # picture came out as an uncaptioned figure, the other two as the figure.
-    pdf = Canvas(str(tmp_path / "grid.pdf"), pagesize=(595, 842))
-    pdf.setFont("Times-Roman", 9)
-    for x in (60, 310):
-        _prose(pdf, x, 790, 14, leading=11, per_line=9)
-    baseline = _subfigure_grid_page(pdf, 600, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
-    for x in (60, 310):
-        _prose(pdf, x, baseline - 24, 20, leading=11, per_line=9)
-    pdf.save()
-    run_extract([tmp_path / "grid.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
-    assert figure["label"] == "23.12"
-    assert Box(*figure["bbox"]).contains(Box(61, 243, 534, 361), tolerance=2)  # all three pictures
+    assert subfigure_grid["label"] == "23.12"
+    assert Box(*subfigure_grid["bbox"]).contains(Box(61, 243, 534, 361), tolerance=2)  # all three pictures
 
 
-def test_ragged_sub_caption_rows_longer_than_their_first_row_are_the_panel_s(tmp_path):
+def test_ragged_sub_caption_rows_longer_than_their_first_row_are_the_panel_s(subfigure_grid):
     # Typst sets a grid cell's sub-caption ragged right (held-out 18, 23.6, 23.12, 23.23): "(b) This individual has
     # a" is shorter than the row under it, "secondary syphilis rash on", which ended the sub-caption at its first row
     # (rows were read on only as far right as the first row ends, to keep the next panel's sub-caption out).
-    pdf = Canvas(str(tmp_path / "ragged.pdf"), pagesize=(595, 842))
-    pdf.setFont("Times-Roman", 9)
-    for x in (60, 310):
-        _prose(pdf, x, 790, 14, leading=11, per_line=9)
-    baseline = _subfigure_grid_page(pdf, 600, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
-    for x in (60, 310):
-        _prose(pdf, x, baseline - 24, 20, leading=11, per_line=9)
-    pdf.save()
-    run_extract([tmp_path / "ragged.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
-    assert [(panel["letter"], panel["subcaption"]) for panel in figure["panels"]] == [
+    assert [(panel["letter"], panel["subcaption"]) for panel in subfigure_grid["panels"]] == [
         (rows[0][1], " ".join(row.removeprefix(rows[0][:4]) for row in rows)) for _, _, rows in _SYPHILIS_CELLS
     ]
 
