@@ -210,11 +210,16 @@ def _frames(graphics: list[Graphic], spans: list[tuple[float, float]], lines: li
 
 
 def _spans_its_text(box: Box, spans: list[tuple[float, float]]) -> bool:
-    """As wide as the text (0.8 of it), or as the band of the text column it stands in."""
+    """As wide as the text (0.8 of it), or as the band of the text column it stands in (its edges up to a frame's
+    inset outside it: where a note block fills the column, the column's text is the block's, set in from its frame)."""
     (x0, x1), *columns = spans
     return box.width >= 0.8 * (x1 - x0) or any(
-        left - 1 <= box.x0 and box.x1 <= right + 1 and box.width >= 0.8 * (right - left) for left, right in columns
+        left - _FRAME_INSET_PT <= box.x0 and box.x1 <= right + _FRAME_INSET_PT and box.width >= 0.8 * (right - left)
+        for left, right in columns
     )
+
+
+_FRAME_INSET_PT = 12.0  # a frame drawn round a column's text stands at most this far outside it
 
 
 def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
