@@ -220,7 +220,8 @@ def _caption_block(
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
-    slanted = body_type and _set_in_italics(page, first_row, text_start)  # and told from the body by its italics
+    # ... and told from the body by its italics
+    slanted = body_type and _set_in_italics(page, first_row, rows[1] if len(rows) > 1 else [], text_start)
     block = list(first_row)
     box = row_box
     label_alone = len(first_row) == 1 and text_start >= first.char_index(len(first.text))
@@ -330,20 +331,29 @@ def link_after_last_sentence(last: str, row: str) -> bool:
     return last.rstrip().endswith((".", "!", "?")) and _LINK_ROW.fullmatch(row.strip()) is not None
 
 
-def _set_in_italics(page: PageContent, first_row: list[TextLine], text_start: int) -> bool:
+def _set_in_italics(page: PageContent, first_row: list[TextLine], next_row: list[TextLine], text_start: int) -> bool:
     """The caption's text opens in italics and most words of it on its first row (after the label) do: the caption
-    is set in italics, not a roman caption that opens with an italic name ("E. coli O157:H7 causes ..."). A label
-    alone on its row leaves the text's first letter to tell."""
+    is set in italics, not a roman caption that opens with an italic name ("E. coli O157:H7 causes ..."). A first
+    row of a few words (a narrow column's "Figure 23.7: Ureaplasma urealyticum") is an italic name as well as an
+    italic caption: the next row's words count too. A label alone on its row leaves the text's first letter to tell."""
     if not page.is_italic(text_start):
         return False
-    starts = (
+    words = [index for index in _word_starts(first_row) if index >= text_start]
+    if 0 < len(words) < _WORDS_TO_TELL:
+        words += _word_starts(next_row)
+    return not words or 2 * sum(page.is_italic(index) for index in words) > len(words)
+
+
+_WORDS_TO_TELL = 4  # words after the label on a caption's first row that tell italic type from an italic name
+
+
+def _word_starts(row: list[TextLine]) -> list[int]:
+    return [
         line.char_index(offset)
-        for line in first_row
+        for line in row
         for offset, char in enumerate(line.text)
         if char.strip() and (offset == 0 or not line.text[offset - 1].strip())
-    )
-    words = [index for index in starts if index >= text_start]
-    return not words or 2 * sum(page.is_italic(index) for index in words) > len(words)
+    ]
 
 
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
