@@ -56,7 +56,7 @@ def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
-    lines = part if axis == 0 else part.T
+    lines = part if axis == 0 else np.ascontiguousarray(part.T)  # a copy whose lines are rows: 2x faster below
     length = lines.shape[0]
     # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
     # enough to tell, and a quarter of the cost).
@@ -76,7 +76,8 @@ def _seams(lines: np.ndarray) -> np.ndarray:
     """Per line, whether the picture changes across nearly all of it from the line before: a straight edge where
     two parts meet, or a separator line's edge (the first line has none before it)."""
     seam = np.zeros(lines.shape[0], dtype=bool)
-    seam[1:] = share(np.abs(np.diff(lines, axis=0)) > _SHADE, axis=1) >= _SEAM_SHARE
+    change = np.diff(lines, axis=0)
+    seam[1:] = share(np.abs(change, out=change) > _SHADE, axis=1) >= _SEAM_SHARE
     return seam
 
 
