@@ -32,6 +32,7 @@ from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
 from mmskin_build.extract.panels.gutters import _edge_set_off, _photo_beside_drawing, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
+from mmskin_build.extract.panels.paper import drawings_on_paper
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
@@ -316,6 +317,45 @@ def test_line_drawings_of_one_size_set_far_apart_are_panels():
     assert panels[0].box.x1 < 200 < panels[1].box.x0
     assert find_panels(region, _legs([400, 420], gutter=60)) == []
     assert find_panels(region, _legs([400, 150], gutter=380)) == []
+
+
+def _bones(lefts: list[int], size: tuple[int, int] = (1000, 700), labelled: bool = True) -> Image.Image:
+    """Long bones drawn in outline on white (a shaft between two rounded ends, 110 px wide) at each of `lefts`, with
+    labels between each pair whose leader lines run to both bones' edges: no line across the picture is free of ink
+    between them."""
+    sheet = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(sheet)
+    height = size[1]
+    for x in lefts:
+        draw.ellipse((x, 40, x + 110, 160), outline="black", width=3)
+        draw.rectangle((x + 30, 150, x + 80, height - 150), fill="white", outline="black", width=3)
+        draw.ellipse((x, height - 160, x + 110, height - 40), fill="white", outline="black", width=3)
+        draw.line((x + 40, 300, x + 60, 420), fill="black", width=3)  # a line drawn on the shaft
+    if labelled:
+        for left, right in zip(lefts, lefts[1:], strict=False):
+            for i, y in enumerate(range(60, height - 60, 45)):
+                word = ("Epiphysis", "Metaphysis", "Diaphysis", "Condyle")[i % 4]
+                middle, half = (left + 110 + right) // 2, round(draw.textlength(word, font=_FONT_20) / 2)
+                draw.text((middle - half, y - 10), word, fill="black", font=_FONT_20)
+                draw.line((left + 80, y, middle - half - 4, y), fill="black", width=2)
+                draw.line((middle + half + 4, y, right + 30, y), fill="black", width=2)
+    return sheet
+
+
+def test_drawings_whose_gutters_labels_cross_are_cut_as_many_as_the_letters():
+    """Held-out 15 Figures 6.19 (two femurs in outline, the labels they share between them, a leader line from each
+    label to each femur) and 6.17 (six stages joined by arrows, letters in the raster at several heights): no blank
+    gutter runs between the drawings, so the gutter search found one picture. With the lines and words set aside,
+    the drawings' bodies are as many as the caption's letters: the panels, cut in the middle of the gaps between
+    them. One labelled drawing stays whole; bodies not as many as the letters give nothing."""
+    figure = Box(0, 0, 500, 350)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, _bones([100, 790]), caption_letters=2)]
+    assert len(panels) == 2
+    assert panels[0].x1 < panels[1].x0 + 1 and 100 < panels[0].x1 < 400  # the cut runs between the bones
+    assert find_panels(region, _bones([100, 790]), caption_letters=0) == []
+    assert drawings_on_paper(_bones([445], labelled=False), figure, letters=2) == []
+    assert find_panels(region, _bones([100, 445, 790]), caption_letters=2) == []
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:

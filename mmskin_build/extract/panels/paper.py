@@ -1,0 +1,85 @@
+"""Drawings on paper: one panel per drawing once the lines and labels between them are set aside."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import PAPER, _grey, big_enough, in_points
+
+_THIN = 0.025  # strokes, arrows and text up to this share of the picture's longer side thick are no drawing's body
+_SEARCH_PX = 800  # the bodies are found on the picture this many pixels on its longer side
+
+Piece = tuple[int, int, int, int]
+
+
+def drawings_on_paper(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The drawings of a picture set on white paper, when they are as many as the letters: separate drawings whose
+    gutters leader lines, arrows and labels cross, so that no blank gutter runs between them (held-out 15 Figure
+    6.17: six stages of a bone joined by arrows, "(a)"-"(f)" printed at several heights; 6.19: two femurs with the
+    labels they share between them). A drawing's body is what is left of the picture's ink once the paper its
+    outline encloses is filled and everything thinner than _THIN is taken away (leader lines, arrows, words); a
+    labelled drawing is one body, its labels and leader lines set aside. The bodies big enough to be panels (an
+    arrow's head is smaller) are the panels when they are as many as the caption's letters, each the cell of the
+    picture that cuts between them at the middle of their gaps, rows first (their labels go with them); nothing when
+    the bodies cannot be parted by such cuts."""
+    grey = _grey(picture, _SEARCH_PX)
+    whole = (0, 0, grey.shape[1], grey.shape[0])
+    bodies = [body for body in _bodies(grey) if big_enough(Box(*body), Box(*whole))]
+    if len(bodies) != letters:
+        return []
+    cells = _cells(bodies, whole)
+    return in_points(cells, grey.shape, figure) if len(cells) == letters else []
+
+
+def _bodies(grey: np.ndarray) -> list[Piece]:
+    """The boxes (x0, y0, x1, y1) of the drawings' bodies (see `drawings_on_paper`)."""
+    longest = max(grey.shape)
+    ink = (grey < PAPER).astype(np.uint8)
+    bodies = cv2.morphologyEx(ink | _enclosed(ink), cv2.MORPH_OPEN, _disc(_THIN * longest))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(bodies, connectivity=8)
+    return [(x, y, x + w, y + h) for x, y, w, h, _ in stats[1:].tolist()]
+
+
+def _disc(size: float) -> np.ndarray:
+    side = max(3, round(size))
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+
+
+def _enclosed(ink: np.ndarray) -> np.ndarray:
+    """The paper that `ink` encloses: blank pixels not joined to the picture's edge."""
+    blank = (1 - ink).astype(np.uint8)
+    _, labels = cv2.connectedComponents(blank, connectivity=4)
+    outside = np.unique(np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1])))
+    return ((blank == 1) & ~np.isin(labels, outside)).astype(np.uint8)
+
+
+def _cells(bodies: list[Piece], box: Piece) -> list[Piece]:
+    """`box` cut between the bodies in it, at the middle of the widest gap that parts them (rows before columns),
+    again in each part until each holds one body; [] when two bodies in a part cannot be parted so."""
+    if len(bodies) == 1:
+        return [box]
+    for axis in (1, 0):  # 1: a cut across the rows (a gap between y spans), 0: between columns
+        cut = _widest_gap(bodies, axis)
+        if cut is None:
+            continue
+        before = [body for body in bodies if body[axis + 2] <= cut]
+        after = [body for body in bodies if body[axis] >= cut]
+        first, second = list(box), list(box)
+        first[axis + 2], second[axis] = cut, cut
+        one, two = _cells(before, tuple(first)), _cells(after, tuple(second))
+        return one + two if one and two else []
+    return []
+
+
+def _widest_gap(bodies: list[Piece], axis: int) -> int | None:
+    """The middle of the widest gap between the bodies' spans along `axis` (0: x, 1: y) that no body crosses."""
+    spans = sorted((body[axis], body[axis + 2]) for body in bodies)
+    best, reach = None, spans[0][1]
+    for start, end in spans[1:]:
+        if start > reach and (best is None or start - reach > best[1] - best[0]):
+            best = (reach, start)
+        reach = max(reach, end)
+    return None if best is None else (best[0] + best[1]) // 2
