@@ -319,17 +319,20 @@ def test_line_drawings_of_one_size_set_far_apart_are_panels():
     assert find_panels(region, _legs([400, 150], gutter=380)) == []
 
 
+_BONE = (236, 226, 200)  # the pale tint a textbook's drawings give bone
+
+
 def _bones(lefts: list[int], size: tuple[int, int] = (1000, 700), labelled: bool = True) -> Image.Image:
-    """Long bones drawn in outline on white (a shaft between two rounded ends, 110 px wide) at each of `lefts`, with
-    labels between each pair whose leader lines run to both bones' edges: no line across the picture is free of ink
-    between them."""
+    """Long bones drawn on white (a shaft between two rounded ends, 110 px wide, outlined, tinted) at each of
+    `lefts`, with labels between each pair whose leader lines run to both bones' edges: no line across the picture
+    is free of ink between them."""
     sheet = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(sheet)
     height = size[1]
     for x in lefts:
-        draw.ellipse((x, 40, x + 110, 160), outline="black", width=3)
-        draw.rectangle((x + 30, 150, x + 80, height - 150), fill="white", outline="black", width=3)
-        draw.ellipse((x, height - 160, x + 110, height - 40), fill="white", outline="black", width=3)
+        draw.ellipse((x, 40, x + 110, 160), fill=_BONE, outline="black", width=3)
+        draw.rectangle((x + 30, 150, x + 80, height - 150), fill=_BONE, outline="black", width=3)
+        draw.ellipse((x, height - 160, x + 110, height - 40), fill=_BONE, outline="black", width=3)
         draw.line((x + 40, 300, x + 60, 420), fill="black", width=3)  # a line drawn on the shaft
     if labelled:
         for left, right in zip(lefts, lefts[1:], strict=False):
