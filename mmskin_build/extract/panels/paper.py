@@ -70,9 +70,9 @@ def _enclosed(ink: np.ndarray) -> np.ndarray:
 
 def _cells(bodies: list[Piece], box: Piece, ink: np.ndarray) -> list[Piece]:
     """`box` cut between the bodies in it across the widest gap that parts them (rows before columns), on the line
-    of the gap that crosses the least ink (`ink`: the picture's, a label's words left whole where they can be; the
-    middle of the gap among equals), again in each part until each holds one body; [] when two bodies in a part
-    cannot be parted so."""
+    of the gap that cuts the fewest strokes of `ink` (the picture's: a label's words left whole where they can be, an
+    arrow's shaft cut once wherever it is cut; the middle of the gap among equals), again in each part until each
+    holds one body; [] when two bodies in a part cannot be parted so."""
     if len(bodies) == 1:
         return [box]
     for axis in (1, 0):  # 1: a cut across the rows (a gap between y spans), 0: between columns
@@ -80,7 +80,8 @@ def _cells(bodies: list[Piece], box: Piece, ink: np.ndarray) -> list[Piece]:
         if gap is None:
             continue
         x0, y0, x1, y1 = box
-        crossed = (ink[gap[0] : gap[1], x0:x1] if axis else ink[y0:y1, gap[0] : gap[1]].T).sum(axis=1)
+        lines = ink[gap[0] : gap[1], x0:x1] if axis else ink[y0:y1, gap[0] : gap[1]].T
+        crossed = lines[:, 0].astype(int) + (lines[:, 1:] & ~lines[:, :-1]).sum(axis=1)  # strokes each line cuts
         middle = (gap[1] - gap[0]) / 2
         cut = gap[0] + min(range(len(crossed)), key=lambda i: (crossed[i], abs(i - middle)))
         first, second = list(box), list(box)
