@@ -319,6 +319,23 @@ def test_line_drawings_of_one_size_set_far_apart_are_panels():
     assert find_panels(region, _legs([400, 150], gutter=380)) == []
 
 
+def test_a_row_of_drawings_is_not_cut_leaving_a_narrow_drawing_out():
+    """Held-out 15 Figure 6.21 (a broken femur, four stages of its repair, a healed femur, in a row): the gutter search
+    keeps only spans a panel's share of the picture wide, so the femurs and the narrowest stage were dropped and the
+    three wide stages passed as a row of coloured drawings: three panels, one stage lost. A row whose narrow spans
+    hold as much ink as a drawing is no cut; the caption's five letters then find the five drawings."""
+    sheet = Image.new("RGB", (1100, 400), "white")
+    draw = ImageDraw.Draw(sheet)
+    x = 20
+    for width in (180, 180, 110, 180, 180):
+        draw.ellipse((x, 40, x + width, 360), fill=(200, 60, 50), outline="black", width=3)
+        x += width + 60
+    figure = Box(0, 0, 550, 200)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, sheet) == []
+    assert len(find_panels(region, sheet, caption_letters=5)) == 5
+
+
 _BONE = (236, 226, 200)  # the pale tint a textbook's drawings give bone
 
 

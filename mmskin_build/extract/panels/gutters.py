@@ -20,7 +20,7 @@ from mmskin_build.extract.panels.spans import (
 )
 
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
-_INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
+_INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), as a share of the drawings' (or one's)
 _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
@@ -64,7 +64,8 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
         return in_points(at_gutters, grey.shape, figure)
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
-    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row_of_drawings(grey, pieces)):
+    row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
     return in_points(pieces, grey.shape, figure) if pieces else []
 
@@ -211,6 +212,16 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     else:
         return False
     return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _drawing_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the ink the pieces leave out (spans too narrow to be panels between and beside them) is as much as a
+    drawing's: over _INK_LEFT_OUT of the least inked piece's ink. Letters, labels and an arrow between drawings are
+    less; a drawing narrower than a panel's share of the row is not (held-out 15 Figure 6.21: a broken femur, four
+    stages of its repair and a healed femur in a row, the femurs and the narrowest stage left out, three panels)."""
+    ink = grey < INK_LEVEL
+    kept = [int(ink[y0:y1, x0:x1].sum()) for x0, y0, x1, y1 in pieces]
+    return int(ink.sum()) - sum(kept) > _INK_LEFT_OUT * min(kept)
 
 
 def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
