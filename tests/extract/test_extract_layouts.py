@@ -376,6 +376,14 @@ def test_drawings_whose_gutters_labels_cross_are_cut_as_many_as_the_letters():
     assert find_panels(region, _bones([100, 790]), caption_letters=0) == []
     assert drawings_on_paper(_bones([445], labelled=False), figure, letters=2) == []
     assert find_panels(region, _bones([100, 445, 790]), caption_letters=2) == []
+    # Photographs are rectangles, not drawings cut out on paper (held-out 10 Scientific Reports 2021 Figure 2: two
+    # radiographs over charts on a grey field, lettered a-c, were cut into wrongly lettered cells): the gutter
+    # searches' part, never this one's.
+    photos = _bones([100, 790])
+    rng = np.random.default_rng(2)
+    for x in (60, 750):
+        photos.paste(Image.fromarray(rng.integers(40, 200, (600, 200, 3), dtype=np.uint8)), (x, 50))
+    assert drawings_on_paper(photos, figure, letters=2) == []
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:
