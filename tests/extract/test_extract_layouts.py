@@ -306,6 +306,30 @@ def _legs(widths: list[int], gutter: int, height: int = 600) -> Image.Image:
     return sheet
 
 
+def _tissue_with_a_lumen(ragged: bool) -> Image.Image:
+    """A stained section (pink, textured) across the whole picture with a white band through its middle: a lumen
+    whose two surfaces are wavy (`ragged`), or two photographs set apart by a straight white gutter."""
+    rng = np.random.default_rng(6)
+    tissue = rng.integers(0, 90, (600, 600, 1)) + np.array([150, 60, 160])
+    columns = np.arange(600)
+    top = 270 + (15 * np.sin(columns / 30) if ragged else np.full(600, 15))
+    bottom = 330 + (15 * np.sin(columns / 25 + 1) if ragged else np.full(600, -15))
+    rows = np.arange(600)[:, None]
+    tissue[(rows >= top) & (rows < bottom)] = 255
+    return Image.fromarray(tissue.astype(np.uint8))
+
+
+def test_a_micrograph_cut_at_its_pale_lumen_stays_one_picture():
+    """Held-out 16 Figure 24.6 (two villus surfaces facing each other across a white lumen, "goblet cells" and its
+    arrows in it): the lumen crosses the whole micrograph as white as paper, so the gutter search cut it in two
+    alike photographs. Neither part ends at a straight edge along it, as photographs set apart do: it is the
+    picture's own white stretch. Two photographs with straight edges along the same band stay two panels."""
+    figure = Box(0, 0, 300, 300)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, _tissue_with_a_lumen(ragged=True)) == []
+    assert len(find_panels(region, _tissue_with_a_lumen(ragged=False))) == 2
+
+
 def test_line_drawings_of_one_size_set_far_apart_are_panels():
     """Held-out 15 Figure 6.14 (OpenStax A&P: normal legs beside legs with Paget's disease, outlines, one raster):
     line drawings of one size with a blank gutter about as wide as each are separate drawings. Line drawings set
