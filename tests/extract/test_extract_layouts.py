@@ -328,6 +328,17 @@ def test_a_micrograph_cut_at_its_pale_lumen_stays_one_picture():
     region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
     assert find_panels(region, _tissue_with_a_lumen(ragged=True)) == []
     assert len(find_panels(region, _tissue_with_a_lumen(ragged=False))) == 2
+    # Two CT scans side by side, each a head on a black field, a white gutter between the fields (held-out 17 Figure
+    # 26.26): the cut takes the fields' black margins into the gutter, so the parts end at the heads' round edges;
+    # the fields' straight edges lie inside the gutter, which is dark there.
+    scans = Image.new("RGB", (600, 300), "white")
+    texture = Image.fromarray(np.random.default_rng(7).integers(60, 200, (260, 230, 3), dtype=np.uint8))
+    mask = Image.new("L", (230, 260), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, 229, 259), fill=255)
+    for field in (0, 330):
+        scans.paste((0, 0, 0), (field, 0, field + 270, 300))
+        scans.paste(texture, (field + 20, 20), mask)
+    assert len(find_panels(region, scans)) == 2
 
 
 def test_line_drawings_of_one_size_set_far_apart_are_panels():

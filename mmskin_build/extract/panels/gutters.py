@@ -9,6 +9,7 @@ import numpy as np
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import _runs, in_points, overlap, photograph, picture_like
 from mmskin_build.extract.panels.spans import (
+    DARK,
     GUTTER_EDGE,
     INK_LEVEL,
     PALE_EDGE,
@@ -62,16 +63,32 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
         and not _labelled_between(grey, at_gutters)
     ):
         parts = in_points(at_gutters, grey.shape, figure)
-        if any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
+        if _dark_gutter(grey, at_gutters) or any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
             return parts
-        # No part ends at a straight edge: a white stretch of one photograph (a micrograph's lumen between two villus
-        # surfaces, held-out 16 Figure 24.6, cut in two), which its ragged edges fade into.
+        # No part ends at a straight edge along a pale band: a white stretch of one photograph (a micrograph's lumen
+        # between two villus surfaces, held-out 16 Figure 24.6, cut in two), which its ragged edges fade into.
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters)
     return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _dark_gutter(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a line of the picture outside every piece (where the cut ran) is dark (its median DARK at most): a
+    black gutter, or photographs' black margins that the cut took into a white gutter between them, so that their
+    straight edges lie inside the gutter, not at the pieces' sides (held-out 17 Figure 26.26, two CT scans)."""
+    for lines, spans in (
+        (grey, [(y0, y1) for _, y0, _, y1 in pieces]),
+        (grey.T, [(x0, x1) for x0, _, x1, _ in pieces]),
+    ):
+        outside = np.ones(lines.shape[0], dtype=bool)
+        for start, end in spans:
+            outside[start:end] = False
+        if outside.any() and np.median(lines[outside], axis=1).min() <= DARK:
+            return True
+    return False
 
 
 def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
