@@ -220,7 +220,8 @@ def _caption_block(
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
-    slanted = body_type and _set_in_italics(page, first_row, text_start)  # and told from the body by its italics
+    # ... and told from the body by its italics
+    slanted = body_type and _set_in_italics(page, first_row, rows[1] if len(rows) > 1 else [], text_start)
     block = list(first_row)
     box = row_box
     label_alone = len(first_row) == 1 and text_start >= first.char_index(len(first.text))
@@ -330,20 +331,29 @@ def link_after_last_sentence(last: str, row: str) -> bool:
     return last.rstrip().endswith((".", "!", "?")) and _LINK_ROW.fullmatch(row.strip()) is not None
 
 
-def _set_in_italics(page: PageContent, first_row: list[TextLine], text_start: int) -> bool:
+def _set_in_italics(page: PageContent, first_row: list[TextLine], next_row: list[TextLine], text_start: int) -> bool:
     """The caption's text opens in italics and most words of it on its first row (after the label) do: the caption
-    is set in italics, not a roman caption that opens with an italic name ("E. coli O157:H7 causes ..."). A label
-    alone on its row leaves the text's first letter to tell."""
+    is set in italics, not a roman caption that opens with an italic name ("E. coli O157:H7 causes ..."). A first
+    row of a few words (a narrow column's "Figure 23.7: Ureaplasma urealyticum") is an italic name as well as an
+    italic caption: the next row's words count too. A label alone on its row leaves the text's first letter to tell."""
     if not page.is_italic(text_start):
         return False
-    starts = (
+    words = [index for index in _word_starts(first_row) if index >= text_start]
+    if 0 < len(words) < _WORDS_TO_TELL:
+        words += _word_starts(next_row)
+    return not words or 2 * sum(page.is_italic(index) for index in words) > len(words)
+
+
+_WORDS_TO_TELL = 4  # words after the label on a caption's first row that tell italic type from an italic name
+
+
+def _word_starts(row: list[TextLine]) -> list[int]:
+    return [
         line.char_index(offset)
-        for line in first_row
+        for line in row
         for offset, char in enumerate(line.text)
         if char.strip() and (offset == 0 or not line.text[offset - 1].strip())
-    )
-    words = [index for index in starts if index >= text_start]
-    return not words or 2 * sum(page.is_italic(index) for index in words) > len(words)
+    ]
 
 
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
@@ -463,7 +473,12 @@ _BULLETS = ("•", "▪", "◦", "●", "■")
 
 
 def unlabelled_caption(
-    page: PageContent, picture: Box, loose: list[TextLine], others: list[Box], body_size: float
+    page: PageContent,
+    picture: Box,
+    loose: list[TextLine],
+    others: list[Box],
+    body_size: float,
+    raster: Box | None = None,
 ) -> Caption | None:
     """The caption of a picture printed without a label ("Figure 3"): the text block right over the picture
     (a title) and the one right under it (a description, a credit), each set in a type smaller than the body's,
@@ -472,8 +487,9 @@ def unlabelled_caption(
     the picture and no wider, unlike a heading of the text, set flush with it, or a slide's title over the page.
 
     `loose`: the page's lines that may be such a caption (not body text, margins or other captions); `others`:
-    the boxes of the page's other figures, whose text is theirs. A caption needs a label to be found on its own;
-    without one, only the picture it is set apart with anchors it."""
+    the boxes of the page's other figures, whose text is theirs; `raster`: where the picture is a raster alone, its
+    bounds, outside which no text is drawn on it (a designed page sets a caption 2 pt under a photograph). A caption
+    needs a label to be found on its own; without one, only the picture it is set apart with anchors it."""
     lines = _in_rows(
         [line for line in page.lines if not any(box.contains(line.box, 1.0) for box in [*others, picture])]
     )
@@ -482,7 +498,8 @@ def unlabelled_caption(
     blocks = [
         block
         for side, allowed in (("above", small | large), ("below", small))
-        if (block := _block_beside(page, lines, picture, side, allowed, body_size)) is not None
+        if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
+        and not (side == "above" and _under_another(_row_box(block), picture, others))
     ]
     if not blocks:
         return None
@@ -493,7 +510,13 @@ def unlabelled_caption(
 
 
 def _block_beside(
-    page: PageContent, lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    picture: Box,
+    side: str,
+    allowed: set[int],
+    body_size: float,
+    raster: Box | None,
 ) -> list[TextLine] | None:
     """The text block nearest `picture` on `side`, if it reads as the picture's unlabelled caption."""
     over = [line for line in lines if line.box.h_overlap(picture) > 0]
@@ -507,7 +530,8 @@ def _block_beside(
         gap = nearest.box.top - picture.bottom if nearest else 0.0
     if nearest is None or id(nearest) not in allowed:
         return None
-    if not _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap <= _UNLABELLED_GAP_EM * body_size:
+    apart = _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap
+    if not ((apart or _off_raster(nearest.box, raster, side)) and gap <= _UNLABELLED_GAP_EM * body_size):
         return None
     top = nearest
     while side == "above":  # the block's first row: its caption block is read downwards from there
@@ -533,4 +557,20 @@ def _block_beside(
         return None
     if nearest.font_size > body_size and (abs(box.cx - picture.cx) > body_size or box.width > picture.width):
         return None  # larger than the body: a title only when centred over the picture
+    if not apart and abs(box.cx - picture.cx) > body_size:
+        return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
     return block
+
+
+def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:
+    """A block over `picture` set nearer under another figure: that figure's caption (one under each photograph of a
+    column), not this picture's title."""
+    gap = picture.top - block.bottom
+    return any(o.h_overlap(block) > 0 and 0 <= block.top - o.bottom < gap for o in others)
+
+
+def _off_raster(line: Box, raster: Box | None, side: str) -> bool:
+    """A line wholly past the raster's edge on `side`: however near, it is not drawn on the picture."""
+    if raster is None:
+        return False
+    return line.bottom <= raster.top if side == "above" else line.top >= raster.bottom

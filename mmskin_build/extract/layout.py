@@ -308,11 +308,12 @@ def _caption_left_at_foot(
     page_height: float, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
     """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
-    no graphic lies within three lines over it or anywhere under it: its lines, top to bottom."""
+    no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
+    pictures, `_short_rows_over`) or anywhere under it: its lines, top to bottom."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
-    reach = caption.box.top - 3 * caption.font_size
+    reach = _short_rows_over(caption, lines) - 3 * caption.font_size
     if any(g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach for g in graphics):
         return []
     under = sorted(
@@ -334,6 +335,22 @@ def _caption_left_at_foot(
             return []  # text after the caption: it does not end the page
         paragraph.append(line)
     return paragraph
+
+
+def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:
+    """The top of the rows stacked right over a caption line at its leading, over its width, each shorter than a
+    line of running text (`_paragraph_wide`): the sub-captions printed under each picture of a row (Typst's grid of
+    subfigures) between the pictures and the caption under the set. A paragraph's line ends the stack."""
+    top = caption.box.top
+    over = sorted(
+        (line for line in lines if line.box.bottom <= caption.box.top and line.box.h_overlap(caption.box) > 0),
+        key=lambda line: -line.box.bottom,
+    )
+    for line in over:
+        if top - line.box.bottom > 0.9 * caption.font_size or _paragraph_wide(line, line.font_size):
+            break
+        top = min(top, line.box.top)
+    return top
 
 
 def _is_figure_caption(line: TextLine) -> bool:
@@ -467,19 +484,9 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     for k, line in enumerate(lines):
         if is_body[k] and frames and _in_chart_node(line, frames, page.graphics):
             is_body[k] = False
-        if is_body[k] and _is_subfigure_caption(page, line):
-            is_body[k] = False
-            # ... and so are the lines that continue it (a sub-caption may wrap onto a few lines, flush left or
-            # hanging under its text as LaTeX's subcaption sets it).
-            last, hang = line, _text_after_mark(page, line)
-            for j in by_top[by_top.index(k) + 1 : by_top.index(k) + 4]:
-                below = lines[j]
-                goes_on = _continues(last, below) or (
-                    hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
-                )
-                if is_body[j] and goes_on and not SUBFIGURE_CAPTION.match(below.text):
-                    is_body[j] = False
-                    last = lines[j]
+    subcaptions = _subcaption_rows(page, lines, by_top)
+    for k in subcaptions:
+        is_body[k] = False
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
     rest = [line for line, flag in zip(lines, is_body, strict=True) if not flag]
     margin: list[TextLine] = []
@@ -495,6 +502,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     columns = _columns(body)
     text_area = union_all(line.box for line in body) or page.cropbox
     drawn = _drawn(page)
+    sub_ids = {id(lines[k]) for k in subcaptions}
     headings = _headings(page, other, columns, drawn, body_size)
     feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
     return Layout(
@@ -507,7 +515,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.figures_below_captions,
         style.text_block_on(page.number),
         headings,
-        _flush_lines(other, columns, drawn, body_size),
+        _flush_lines([line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
         feature_boxes,
         boxed,
     )
@@ -689,6 +697,30 @@ def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic
         if any(g is not frame and not f.contains(g.box, 1.0) and g.box.gap(f) <= 1.0 for g in graphics):
             return True
     return False
+
+
+def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]) -> set[int]:
+    """Indices of the sub-captions printed under pictures ("(a) A spectrogram of ..."), each with the rows that
+    continue it: a sub-caption may wrap onto a few rows, flush left or hanging under its text as LaTeX's subcaption
+    sets it, beside the rows of the sub-captions of the pictures next to it (Typst's grid of subfigures). They are
+    the figure's text, not the text flow's, whether as wide as a paragraph's lines or not."""
+    rows: set[int] = set()
+    for pos, k in enumerate(by_top):
+        if k in rows or not _is_subfigure_caption(page, lines[k]):
+            continue
+        rows.add(k)
+        last, hang = lines[k], _text_after_mark(page, lines[k])
+        for j in by_top[pos + 1 :]:
+            below = lines[j]
+            if below.box.top - last.box.bottom > 0.6 * last.font_size:
+                break  # past the sub-caption's leading
+            goes_on = _continues(last, below) or (
+                hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
+            )
+            if goes_on and not SUBFIGURE_CAPTION.match(below.text):
+                rows.add(j)
+                last = below
+    return rows
 
 
 def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:

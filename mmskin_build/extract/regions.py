@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
@@ -132,7 +132,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             furniture.append(graphic)
         elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
             usable.append(graphic)
-    frames = _frames(usable, text_width, page.lines) + _frame_sides(usable, rules, captions)
+    frames = _frames(usable, _column_spans(layout), page.lines, captions) + _frame_sides(usable, rules, captions)
     return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
 
 
@@ -178,26 +178,56 @@ def _thumb_tab(box: Box, crop: Box, text_area: Box) -> bool:
     return outside and (box.x1 >= crop.x1 - 1 or box.x0 <= crop.x0 + 1)
 
 
-def _frames(graphics: list[Graphic], text_width: float, lines: list[TextLine]) -> list[Graphic]:
-    """Full-width boxes drawn around a figure (journal styles): a border is not part of the figure.
+def _column_spans(layout: Layout) -> list[tuple[float, float]]:
+    """The text's width, and on a page of text columns each column's band (from its left edge to the next one's)."""
+    area = layout.text_area
+    lefts = sorted(x0 for x0, _ in layout.columns)
+    bands = list(zip(lefts, [*lefts[1:], area.x1], strict=True)) if len(lefts) > 1 else []
+    return [(area.x0, area.x1), *bands]
+
+
+def _frames(
+    graphics: list[Graphic], spans: list[tuple[float, float]], lines: list[TextLine], captions: list[Caption]
+) -> list[Graphic]:
+    """Boxes drawn around a figure as wide as the text (journal styles), or as their text column round pictures and
+    their caption (a framed note block holding a figure in a page of two columns): a border is not part of the
+    figure. A column's box round drawn paths (a chart's axes) or round a picture alone (a map's border) stays.
 
     A chart's axes box is not a frame: it fits its content, or its tick labels stand outside it (bars centred
     between two y axes leave a margin as wide as a frame's); a frame leaves a wide margin around it and holds its
     figure's text.
     """
-    wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * text_width]
-    ticks = [line.box for line in lines if is_tick_label(line.text)] if wide else []
+    (x0, x1), *columns = spans
+    wide = [g for g in graphics if g.kind == "path" and g.box.width >= 0.8 * (x1 - x0)]
+    banded = [g for g in graphics if g.kind == "path" and g not in wide and _spans_a_column(g.box, columns)]
+    ticks = [line.box for line in lines if is_tick_label(line.text)] if wide or banded else []
     frames = []
-    for frame in wide:
+    for frame in wide + banded:
         if _ticked(frame.box, ticks):
             continue
-        content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide]
+        content = [g for g in graphics if frame.box.contains(g.box, tolerance=0.5) and g not in wide + banded]
         inner = union_all(g.box for g in content)
         if inner is None or not any(g.kind == "image" for g in content) and len(content) < 5:
+            continue
+        if frame in banded and (
+            any(g.kind != "image" for g in content) or not any(frame.box.contains(c.box) for c in captions)
+        ):
             continue
         if min(inner.x0 - frame.box.x0, frame.box.x1 - inner.x1) > 5.0:
             frames.append(frame)
     return frames
+
+
+def _spans_a_column(box: Box, columns: list[tuple[float, float]]) -> bool:
+    """As wide as the band of the text column it stands in (its edges up to a frame's inset outside it: where a note
+    block fills the column, the column's text is the block's, set in from its frame)."""
+    return any(
+        left - _FRAME_INSET_PT <= box.x0 and box.x1 <= right + _FRAME_INSET_PT and box.width >= 0.8 * (right - left)
+        for left, right in columns
+    )
+
+
+_FRAME_INSET_PT = 12.0  # a frame drawn round a column's text stands at most this far outside it
 
 
 def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[Caption]) -> list[Graphic]:
@@ -1514,9 +1544,17 @@ def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics
     )
 
 
+class _Boxed(Protocol):
+    @property
+    def box(self) -> Box: ...
+
+
+_B = TypeVar("_B", bound=_Boxed)
+
+
 def group_touching(
-    graphics: list[Graphic], tolerance: float = 2.0, joined: Callable[[Graphic, Graphic], bool] | None = None
-) -> list[list[Graphic]]:
+    graphics: list[_B], tolerance: float = 2.0, joined: Callable[[_B, _B], bool] | None = None
+) -> list[list[_B]]:
     """Groups of graphics whose boxes touch: tiles and strips of one picture end up in one group; with `joined`,
     two touching graphics are grouped only when it says they belong together."""
     parent = list(range(len(graphics)))
@@ -1533,7 +1571,7 @@ def group_touching(
                 joined is None or joined(a, graphics[j])
             ):
                 parent[find(i)] = find(j)
-    groups: dict[int, list[Graphic]] = {}
+    groups: dict[int, list[_B]] = {}
     for i, graphic in enumerate(graphics):
         groups.setdefault(find(i), []).append(graphic)
     return sorted(groups.values(), key=lambda g: (min(x.box.top for x in g), min(x.box.x0 for x in g)))

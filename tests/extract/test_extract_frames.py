@@ -1,6 +1,7 @@
 """extract on journal frames and captions set in two columns: a frame a column wide drawn piece by piece around a
-picture and its caption (BMC's rounded frame, Frontiers' hairlines) is neither part of the figure nor a figure of
-its own, and a caption under a figure as wide as the text that runs on into the next column is whole."""
+picture and its caption (BMC's rounded frame, Frontiers' hairlines) or drawn round a note block holding a picture
+(Typst) is neither part of the figure nor a figure of its own, and a caption under a figure as wide as the text that
+runs on into the next column is whole."""
 
 from __future__ import annotations
 
@@ -120,6 +121,29 @@ def test_a_hairline_frame_around_a_picture_and_its_caption_is_not_the_figure(tmp
     (figure,) = _figures(pdf, path, tmp_path)
     assert figure["label"] == "4"
     assert Box(*figure["bbox"]).iou(Box(312, 68, 539, 174)) >= 0.95, figure["bbox"]
+
+
+def test_a_note_block_framed_round_a_picture_in_a_column_is_not_the_figure(tmp_path):
+    # Typst's two-column page (held-out 18, the disease-profile notes 23.8, 23.15, 23.20, 23.25): a note block
+    # filling the right column, one rectangle stroked round its title, its text, a picture set 8 pt in and the
+    # picture's caption. Frames counted as frames only when as wide as the text, so the box took the frame's top and
+    # sides (IoU with the picture 0.89).
+    path = tmp_path / "note.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 56, 70, 55, per_line=8)
+    pdf.setLineWidth(0.5)
+    pdf.rect(296, _HEIGHT - 420, 228, 350)  # x 296-524, top 70, bottom 420: 8 pt round the column's text
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(304, _HEIGHT - 88, "Disease Profile: Bacterial Infections")
+    _prose(pdf, 304, 104, 4, per_line=8)
+    pdf.drawImage(_photo(4, 212, 170), 304, _HEIGHT - 322, 212, 170)  # x 304-516, top 152, bottom 322
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawCentredString(410, _HEIGHT - 338, "Figure 23.8: Bacterial Infections of the Urinary Tract")
+    _prose(pdf, 304, 362, 4, per_line=8)
+    _prose(pdf, 304, 440, 30, per_line=8)
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert figure["label"] == "23.8"
+    assert Box(*figure["bbox"]).iou(Box(304, 152, 516, 322)) >= 0.95, figure["bbox"]
 
 
 def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):

@@ -3710,6 +3710,38 @@ def test_a_body_type_caption_opening_with_an_italic_name_is_not_an_italic_captio
     assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
 
 
+def test_a_caption_whose_first_row_is_an_italic_name_alone_goes_on_in_roman(tmp_path):
+    """Held-out set 18 (Typst, two columns, Figure 23.7): in a narrow column a caption's first row after the label is
+    the species name alone ("Figure 23.7: Ureaplasma urealyticum", both words italic); most words of that row being
+    italic, the caption read as one set in italics and ended at the next row, in roman. Two words cannot tell an
+    italic caption from an italic name: the next row's words count too."""
+    path = tmp_path / "name.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 60, 790, 12, leading=11, per_line=9)
+    _prose(pdf, 310, 790, 60, leading=11, per_line=9)
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 70, 520, 200, 130)
+    rows = [
+        ("Figure 23.7: ", "Ureaplasma urealyticum", ""),
+        ("", "", "microcolonies (white arrows) on agar surface"),
+        ("", "", "after anaerobic incubation, visualized using"),
+        ("", "", "phase contrast microscopy (credit: ASM)"),
+    ]
+    for k, (label, name, rest) in enumerate(rows):
+        width = sum(
+            pdf.stringWidth(part, font, 9) for font, part in (("Times-Roman", label + rest), ("Times-Italic", name))
+        )
+        text = pdf.beginText(172 - width / 2, 508 - 11 * k)
+        for font, part in (("Times-Roman", label), ("Times-Italic", name), ("Times-Roman", rest)):
+            text.setFont(font, 9)
+            text.textOut(part)
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 60, 450, 30, leading=11, per_line=9)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join("".join(row) for row in rows).replace("  ", " ").strip()
+
+
 def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     # A report's raster maps reach past their caption's column: Map 3.9's raster runs left under the other
     # column's last body lines (set over its white corner), so the search under its caption cut the picture and
@@ -4022,6 +4054,75 @@ def test_a_caption_printed_without_a_label_is_taken_from_over_and_under_its_pict
         figure_marks(row)[0].text.split(" [")[0] for page in _figures_by_page(tmp_path / "ds").values() for row in page
     ]
     assert sorted(marked) == ["uncaptioned"] * 3 + ["unlabelled"]  # as `inspect` draws them
+
+
+def test_unlabelled_captions_set_close_under_stacked_photographs_go_each_to_its_own(tmp_path):
+    """Held-out 19 (a designed InDesign newsletter): every photograph's caption is a bold 8 pt block without a label,
+    centred 2-3 pt under it, and photographs are stacked down a column. A caption that near was read as a label drawn
+    on the photograph, so the upper photograph came out uncaptioned and the lower one took both captions, the upper's
+    as its title. Each is its own photograph's caption; a short label at a photograph's foot still is not."""
+    pdf = Canvas(str(tmp_path / "newsletter.pdf"), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 800, 5, per_line=6)
+    captions = (
+        "Training workshop on the triple drug therapy, Betong district",
+        "Directly observed therapy in front of a health worker",
+    )
+    for seed, bottom, caption in zip((3, 4), (560, 365), captions, strict=True):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), 40, bottom, 260, 180)
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawCentredString(170, bottom - 8, caption)  # its glyphs' tops 2 pt under the photograph
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 250, 4, per_line=6)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 320, 560, 240, 180)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(330, 553, "Koror and Airai")  # a label at the foot of the picture, not centred on it
+    pdf.save()
+    run_extract([tmp_path / "newsletter.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["bbox"][0], r["bbox"][1])
+    )
+    assert [row["caption"] for row in rows] == [*captions, None]
+
+
+def test_photographs_set_together_under_one_unlabelled_caption_are_one_figure(tmp_path):
+    """Held-out 19 (a designed newsletter): two to four photographs parted by gutters of 2-8 pt, side by side or
+    stacked, share one caption without a label centred under the group. Each photograph came out as a figure of its
+    own, the caption given to the nearest or to none; and the photograph under such a group took the group's caption
+    as its title. The group is one figure with that caption, its photographs its panels; photographs side by side
+    each captioned under itself stay apart (figures side by side), and the photograph under the group keeps only its
+    own caption."""
+    pdf = Canvas(str(tmp_path / "groups.pdf"), pagesize=(595, 842))
+    pdf.setFont("Helvetica-Bold", 8)
+    for seed, x in ((3, 40), (4, 172)):  # a pair 4 pt apart, one caption under both
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 640, 128, 96)
+    pdf.drawCentredString(170, 632, "Mass drug administration and health education in two provinces")
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 40, 440, 260, 180)  # 6 pt under that caption: its own under it
+    pdf.drawCentredString(170, 432, "Stool examination on taeniasis in Champhone district")
+    for seed, bottom in ((6, 640), (7, 536)):  # stacked 8 pt apart, one caption under the lower
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), 320, bottom, 240, 96)
+    pdf.drawCentredString(440, 528, "Monitoring and supervision visit in Kratie province")
+    for seed, x, caption in ((8, 320, "Deworming at a school"), (9, 444, "Screening for yaws and scabies")):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), x, 300, 116, 96)  # side by side, each captioned
+        pdf.drawCentredString(x + 58, 292, caption)
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 800, 4, per_line=12)
+    _prose(pdf, 40, 250, 14, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "groups.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(),
+        key=lambda r: (r["bbox"][0] > 310, r["bbox"][1], r["bbox"][0]),
+    )
+    assert [(row["caption"], max(len(row["panels"]), 1)) for row in rows[:3]] == [
+        ("Mass drug administration and health education in two provinces", 2),
+        ("Stool examination on taeniasis in Champhone district", 1),
+        ("Monitoring and supervision visit in Kratie province", 2),
+    ]
+    pair = Box(*rows[0]["bbox"])
+    assert pair.x0 <= 41 and pair.x1 >= 299, pair
+    apart = [Box(*row["bbox"]) for row in rows[3:]]  # each captioned under itself: two figures, not one
+    assert [(round(box.x0), round(box.x1)) for box in apart] == [(320, 436), (444, 560)]
 
 
 def test_a_bold_label_without_a_number_starts_a_caption_and_its_figure_is_found(tmp_path):
@@ -4382,3 +4483,77 @@ def test_a_two_sided_book_s_figure_page_is_searched_across_its_own_side_s_text_w
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["label"] == "6.12" and figure["page"] == 4
     assert Box(*figure["bbox"]).contains(Box(130, 82, 505, 462), tolerance=2)
+
+
+def _subfigure_grid_page(pdf: Canvas, top: float, cells: list[tuple[float, float, list[str]]], caption: str) -> float:
+    """A Typst grid of subfigures across both columns of a page, in 9 pt type: a picture per cell (x0, x1), its
+    "(x) ..." sub-caption rows under it (the first cell's flush with the left column's edge), the caption centred
+    under the set; the baseline of the caption."""
+    bottom = top - 120
+    for seed, (x0, x1, rows) in enumerate(cells):
+        pdf.drawImage(ImageReader(_photo_pixels(seed + 1)), x0, bottom, x1 - x0, 120)
+        for i, row in enumerate(rows):
+            pdf.drawString(x0, bottom - 13 - 12 * i, row)
+    baseline = bottom - 13 - 12 * max(len(rows) for _, _, rows in cells)  # at the rows' leading, as Typst sets it
+    pdf.drawCentredString(297, baseline, caption)
+    return baseline
+
+
+_SYPHILIS_CELLS = [
+    (60, 200, ["(a) This ulcerated sore is a hard", "chancre caused by syphilis."]),
+    (215, 365, ["(b) This individual has a", "secondary syphilis rash on", "the hands."]),
+    (380, 535, ["(c) Tertiary syphilis produces", "lesions called gummas, such as", "this one on the nose."]),
+]
+
+
+@pytest.fixture(scope="module")
+def subfigure_grid(tmp_path_factory) -> dict:
+    """The figure row of a two-column page with a full-width grid of three subfigures (held-out 18, 23.12)."""
+    path = tmp_path_factory.mktemp("grid") / "grid.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    for x in (60, 310):
+        _prose(pdf, x, 790, 14, leading=11, per_line=9)
+    baseline = _subfigure_grid_page(pdf, 600, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
+    for x in (60, 310):
+        _prose(pdf, x, baseline - 24, 20, leading=11, per_line=9)
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(path.parent / "ds").read_table("figures").to_pylist()
+    return figure
+
+
+def test_sub_captions_under_a_row_of_subfigures_flush_with_the_column_stay_the_figure_s(subfigure_grid):
+    # Typst's two-column page with a full-width grid of three pictures (held-out 18, 23.12): each picture's "(x) ..."
+    # sub-caption wraps onto rows under it, the first cell's rows starting at the left column's edge like a short
+    # line of the text flow. Those rows were taken for the text flow and stopped the caption's search: the first
+    # picture came out as an uncaptioned figure, the other two as the figure.
+    assert subfigure_grid["label"] == "23.12"
+    assert Box(*subfigure_grid["bbox"]).contains(Box(61, 243, 534, 361), tolerance=2)  # all three pictures
+
+
+def test_ragged_sub_caption_rows_longer_than_their_first_row_are_the_panel_s(subfigure_grid):
+    # Typst sets a grid cell's sub-caption ragged right (held-out 18, 23.6, 23.12, 23.23): "(b) This individual has
+    # a" is shorter than the row under it, "secondary syphilis rash on", which ended the sub-caption at its first row
+    # (rows were read on only as far right as the first row ends, to keep the next panel's sub-caption out).
+    assert [(panel["letter"], panel["subcaption"]) for panel in subfigure_grid["panels"]] == [
+        (rows[0][1], " ".join(row.removeprefix(rows[0][:4]) for row in rows)) for _, _, rows in _SYPHILIS_CELLS
+    ]
+
+
+def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
+    # The same grid ending a page (held-out 18, 23.12 at the foot of p16): three rows of sub-captions put the
+    # caption more than three lines under the pictures, so it counted as a caption left at the foot with its
+    # picture pushed to the next page, and the next page's opening picture took it too (a caption used twice).
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    for x in (60, 310):
+        _prose(pdf, x, 790, 44, leading=11, per_line=9)
+    _subfigure_grid_page(pdf, 280, _SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
+    pdf.save()
+    document = open_pdf(tmp_path / "foot.pdf")
+    page = read_page(document, 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith("Figure 23.12") for line in page.lines)
+    assert style.caption_at_foot(1) == []

@@ -83,9 +83,16 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
 def _printed_subcaption(line: TextLine, mark: re.Match[str], region: FigureRegion) -> str:
     """The text after a panel's letter printed under it ("(a) Mesenchymal cells group into clusters, and"), with the
     rows of the same size under it that go on from it: left-aligned with it, or hanging under its text as LaTeX's
-    subcaption sets them ("ossification centers form."); not a row of the next panel's sub-caption beside it."""
+    subcaption sets them ("ossification centers form."), as long as the first row or longer where it is set ragged
+    right (Typst's grid cells) up to the next panel's sub-caption beside it; not a row of that sub-caption."""
     rows = [line]
     size = line.font_size
+    beside = [
+        o.box.x0
+        for o in region.texts
+        if o.box.x0 > line.box.x1 and o.box.v_overlap(line.box) > 0 and letter_mark(o.text)
+    ]
+    right = min(beside, default=max(line.box.x1, region.box.x1)) + _SUBCAPTION_OUTDENT_EM * size
     below = sorted((other for other in region.texts if other.box.top > line.box.bottom - 1), key=lambda o: o.box.top)
     for other in below:
         last = rows[-1].box
@@ -95,7 +102,7 @@ def _printed_subcaption(line: TextLine, mark: re.Match[str], region: FigureRegio
             other.box.top >= last.bottom - 1
             and abs(other.font_size - size) <= 0.1 * size
             and line.box.x0 - _SUBCAPTION_OUTDENT_EM * size <= other.box.x0 <= line.box.x0 + _SUBCAPTION_HANG_EM * size
-            and other.box.x1 <= line.box.x1 + _SUBCAPTION_OUTDENT_EM * size
+            and other.box.x1 <= right
             and letter_mark(other.text) is None
         )
         if goes_on:
