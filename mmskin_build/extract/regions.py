@@ -250,8 +250,9 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
             for c in captions
         )
 
+    # The caption test first: it is cheap, and most upright lines frame none (`ends` looks at every flat line).
     sides = [
-        g.box for g in graphics if g.box.width < _RULE_PT and ends(g.box.cx, g.box.bottom) and frames_a_caption(g.box)
+        g.box for g in graphics if g.box.width < _RULE_PT and frames_a_caption(g.box) and ends(g.box.cx, g.box.bottom)
     ]
     tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import pypdfium2 as pdfium
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
@@ -41,8 +42,14 @@ def _crop_margins(page: PageContent, box: Box) -> tuple[float, float, float, flo
 def render_region(page: PageContent, box: Box, dpi: int) -> Image.Image:
     """`box` (page coordinates) rendered at `dpi` as RGB; the part outside the crop box is cut off."""
     clipped = box.intersection(page.cropbox) or box
-    bitmap = page.pdf_page.render(scale=dpi / 72, crop=_crop_margins(page, clipped), draw_annots=False)
-    return bitmap.to_pil().convert("RGB")
+    return rgb_picture(page.pdf_page.render(scale=dpi / 72, crop=_crop_margins(page, clipped), draw_annots=False))
+
+
+def rgb_picture(bitmap: pdfium.PdfBitmap) -> Image.Image:
+    """A render as an RGB picture of its own. pdfium renders BGR, which PIL reads into a new picture (it maps the
+    bitmap's buffer only for modes it can take as they are, grey or RGBA): no second copy then."""
+    picture = bitmap.to_pil()
+    return picture if picture.mode == "RGB" and not picture.readonly else picture.convert("RGB")
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import numpy as np
@@ -17,6 +19,9 @@ _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their a
 PAPER = 240  # grey levels from this up are paper: nothing drawn on it (a pale tint is drawn)
 
 T = TypeVar("T")
+
+# The grey pictures of the panel search running on this thread, while `keeping_greys` (see there).
+_kept = threading.local()
 
 
 def strip(box: Box) -> bool:
@@ -90,16 +95,80 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
+@contextlib.contextmanager
+def keeping_greys() -> Iterator[None]:
+    """Within the block (one figure's panel search, on this thread), `_grey` and `luma` convert and scale each
+    picture once per size: the searches ask for the same picture's grey levels again and again (160 asks for 65
+    distinct scalings on the dev PDFs). The memo holds each picture it keys, so no other picture takes its id
+    meanwhile; it goes at the block's end."""
+    saved = getattr(_kept, "greys", None)
+    _kept.greys = {}
+    try:
+        yield
+    finally:
+        _kept.greys = saved
+
+
+def _kept_or(key: tuple[int, object], picture: Image.Image, make: Callable[[], T]) -> T:
+    memo = getattr(_kept, "greys", None)
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = (picture, make())
+    return memo[key][1]
+
+
+def luma(picture: Image.Image) -> Image.Image:
+    """The picture in grey ("L"); shared within `keeping_greys`, so not to be changed."""
+    return _kept_or((id(picture), "L"), picture, lambda: picture.convert("L"))
+
+
 def _grey(picture: Image.Image, longest: int) -> np.ndarray:
-    """The picture in grey levels, scaled down to at most `longest` pixels on its longer side."""
-    scale = min(1.0, longest / max(picture.size))
-    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-    return np.asarray(picture.convert("L").resize(size), dtype=np.int16)
+    """The picture in grey levels, scaled down to at most `longest` pixels on its longer side (read-only: shared
+    within `keeping_greys`)."""
+
+    def scaled() -> np.ndarray:
+        scale = min(1.0, longest / max(picture.size))
+        size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        grey = np.asarray(luma(picture).resize(size), dtype=np.int16)
+        grey.flags.writeable = False
+        return grey
+
+    return _kept_or((id(picture), longest), picture, scaled)
+
+
+def share(flags: np.ndarray, axis: int | None = None) -> np.floating | np.ndarray:
+    """`flags.mean(axis)` of a boolean array, the same values (a count over the length, which a float holds
+    exactly) without a float copy of the array: 10x faster over the whole array, 1.3x along an axis."""
+    return np.true_divide(np.count_nonzero(flags, axis=axis), flags.size if axis is None else flags.shape[axis])
+
+
+def doubled_medians(lines: np.ndarray) -> np.ndarray:
+    """Twice each line's median grey level (`lines`: rows of integer levels 0-255), exactly
+    `2 * np.median(lines, axis=1)` but as integers (the median of an even count lies halfway between two levels)
+    and by a radix sort of each line, 5-10x faster than numpy's median."""
+    count = lines.shape[1]
+    if count == 0:
+        return np.full(lines.shape[0], np.nan)  # np.median's answer
+    ordered = np.array(lines, dtype=np.int16, order="C")  # one copy, its lines contiguous (a column is a line too)
+    ordered.sort(axis=1, kind="stable")  # a radix sort, for 16-bit integers
+    return ordered[:, (count - 1) // 2] + ordered[:, count // 2]
+
+
+def near_level(lines: np.ndarray, doubled: np.ndarray, shade: int) -> np.ndarray:
+    """Per pixel, whether it lies within `shade` grey levels of its line's level (`doubled`: twice that level,
+    as `doubled_medians` gives it), in integers: `np.abs(lines - doubled[:, None] / 2) <= shade` exactly."""
+    gap = 2 * lines.astype(np.int16, copy=False) - doubled[:, None]
+    np.abs(gap, out=gap)
+    return gap <= 2 * shade
 
 
 def flat_fill(piece: np.ndarray) -> bool:
     """Mostly one colour (a filled box with some text on it); photographs and scans vary more."""
-    return piece.size > 0 and (np.abs(piece - np.median(piece)) <= 6).mean() >= _FLAT_SHARE
+    if piece.size == 0:
+        return False
+    pixels = piece.reshape(1, -1)
+    return bool(share(near_level(pixels, doubled_medians(pixels), 6)) >= _FLAT_SHARE)
 
 
 def overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -112,7 +181,7 @@ def picture_like(piece: np.ndarray) -> bool:
     (paper, filled shapes), and their white space is layout, not a gutter between panels."""
     if piece.shape[0] < 3 or piece.shape[1] < 3:
         return False
-    flat = ((np.abs(np.diff(piece, axis=0))[:, :-1] + np.abs(np.diff(piece, axis=1))[:-1, :]) <= 2).mean()
+    flat = share((np.abs(np.diff(piece, axis=0))[:, :-1] + np.abs(np.diff(piece, axis=1))[:-1, :]) <= 2)
     paper = paper_share(piece)
     return not (paper >= 0.5 or (paper >= 0.25 and flat >= 0.55))
 
@@ -123,4 +192,4 @@ def photograph(piece: np.ndarray) -> bool:
 
 
 def paper_share(piece: np.ndarray) -> float:
-    return float((piece >= PAPER).mean())
+    return float(share(piece >= PAPER))

@@ -17,6 +17,7 @@ from mmskin_build.extract.panels.basics import (
     join_narrow,
     paper_share,
     picture_like,
+    share,
     strip,
 )
 from mmskin_build.extract.panels.drawings import gutter_pieces
@@ -186,7 +187,7 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     ends = np.flatnonzero(~counted)
     counted[ends[_long_lines(ink[:, ends].T)]] = True  # an axis near the end of a line
     counted[_frame_sides(ink)] = False
-    spans = _runs(ink[:, counted].sum(axis=1) > 1)
+    spans = _runs(np.count_nonzero(ink[:, counted], axis=1) > 1)
     least = MIN_PANEL_SHARE * ink.shape[0]
     spans = join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
     return spans if len(spans) >= 2 else []
@@ -204,7 +205,7 @@ def _frame_sides(ink: np.ndarray) -> np.ndarray:
     box = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     sides = []
     for lines, both in ((box, True), (box.T, False)):
-        rules = np.flatnonzero(lines.mean(axis=1) >= RULE_SHARE)
+        rules = np.flatnonzero(share(lines, axis=1) >= RULE_SHARE)
         reach = _GUTTER_ENDS * lines.shape[0]
         first, last = rules[rules < reach], rules[rules >= lines.shape[0] - reach]
         if (first.size == 0 or last.size == 0) if both else (first.size == 0 and last.size == 0):
@@ -260,7 +261,7 @@ def _ruled(part: np.ndarray) -> bool:
 def _long_lines(ink: np.ndarray) -> np.ndarray:
     """The rows holding an unbroken run of ink _AXIS_SHARE of the row long."""
     length = _AXIS_SHARE * ink.shape[1]
-    rows = np.flatnonzero(ink.sum(axis=1) >= length)  # only a row with that much ink may hold such a run
+    rows = np.flatnonzero(np.count_nonzero(ink, axis=1) >= length)  # only a row with that much ink may hold such a run
     padded = np.diff(np.pad(ink[rows].astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
     longest = np.zeros(rows.size, dtype=np.int64)

@@ -13,7 +13,10 @@ from mmskin_build.extract.panels.basics import (
     alike,
     in_pixels,
     in_points,
+    keeping_greys,
+    luma,
     overlap,
+    share,
     strip,
 )
 from mmskin_build.extract.panels.charts import RULE_SHARE, charts_one_per_letter, photos_and_charts, separate_charts
@@ -43,13 +46,18 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
+    with keeping_greys():
+        return _find_panels(region, picture, caption_letters)
+
+
+def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
     boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
         boxes, from_gutters = split_at_gutters(grey, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
-            joined = runs_on(np.asarray(picture.convert("L"), dtype=np.float32), region.box)
+            joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
             boxes = separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
             from_gutters = False
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
@@ -149,13 +157,13 @@ def _ruled_row_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]
     Layer / Gives rise to": the gutter search cut the framed drawings of two rows into six panels and left the
     third row's smaller drawings and every cell's text out). The rows of a ruled plate each hold panels."""
     ink = grey < INK_LEVEL
-    rules = _runs(ink.mean(axis=1) >= RULE_SHARE)
+    rules = _runs(share(ink, axis=1) >= RULE_SHARE)
     if len(rules) < 3:
         return False
     least = MIN_PANEL_SHARE * grey.shape[0]
     return any(
         bottom - top >= least
-        and ink[top:bottom].mean() >= _INKED_ROW
+        and share(ink[top:bottom]) >= _INKED_ROW
         and not any(overlap(top, bottom, y0, y1) or top <= y0 < y1 <= bottom for _, y0, _, y1 in pieces)
         for (_, top), (bottom, _) in zip(rules, rules[1:], strict=False)
     )

@@ -1,0 +1,77 @@
+"""The panel search's fast measures give numpy's own answers, value for value, and a render taken without a second
+copy gives the copy's pixels (the rows must not change)."""
+
+import warnings
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from mmskin_build.extract.panels.basics import _grey, doubled_medians, flat_fill, keeping_greys, near_level, share
+from mmskin_build.extract.render import rgb_picture
+
+
+def _lines(seed: int, shape: tuple[int, int]) -> np.ndarray:
+    """Grey levels as a picture has them: runs of paper, a flat fill, noise."""
+    rng = np.random.default_rng(seed)
+    lines = rng.integers(0, 256, shape).astype(np.int16)
+    lines[::3] = 255
+    lines[:, : shape[1] // 3] = rng.integers(118, 123)
+    return lines
+
+
+@pytest.mark.parametrize("shape", [(7, 9), (6, 10), (40, 401), (1, 1), (3, 0)])
+def test_doubled_medians_and_near_level_are_numpys_median_test(shape):
+    for lines in (_lines(sum(shape), shape), _lines(1, shape[::-1]).T, _lines(2, shape)[:, ::4]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # empty lines: numpy warns, and the median is NaN
+            median = np.median(lines, axis=1)
+        doubled = doubled_medians(lines)
+        np.testing.assert_array_equal(doubled / 2, median)
+        for shade in (2, 6, 12):
+            np.testing.assert_array_equal(near_level(lines, doubled, shade), np.abs(lines - median[:, None]) <= shade)
+
+
+def test_share_is_the_mean_of_the_flags():
+    flags = _lines(3, (30, 47)) > 128
+    for axis in (None, 0, 1):
+        assert np.array_equal(share(flags, axis), flags.mean(axis=axis))
+    assert share(flags.T, 1).tolist() == flags.T.mean(axis=1).tolist()
+
+
+def test_flat_fill_against_the_median_formula():
+    for seed in range(20):
+        piece = _lines(seed, (12, 9 + seed))
+        piece[seed % 5 :] = 200 + seed  # from mostly noise to mostly one level
+        expected = (np.abs(piece - np.median(piece)) <= 6).mean() >= 0.7
+        assert flat_fill(piece) == expected
+    assert not flat_fill(np.zeros((0, 4), dtype=np.int16))
+
+
+def test_greys_are_made_once_within_a_search_and_read_only():
+    picture = Image.fromarray(_lines(4, (300, 500)).astype(np.uint8)).convert("RGB")
+    with keeping_greys():
+        first = _grey(picture, 400)
+        assert _grey(picture, 400) is first
+        assert _grey(picture, 200) is not first and _grey(picture, 200).shape == (120, 200)
+    assert _grey(picture, 400) is not first  # the memo went with the block
+    np.testing.assert_array_equal(_grey(picture, 400), first)
+    with pytest.raises(ValueError):
+        first[0, 0] = 0
+
+
+def test_a_render_is_taken_as_its_own_rgb_picture_without_a_second_copy(shared_pdfs):
+    document = pdfium.PdfDocument(shared_pdfs / "docling_picture_classification.pdf")
+    try:
+        page = document[0]
+        colour = rgb_picture(page.render(scale=0.5, draw_annots=False))
+        grey = rgb_picture(page.render(scale=0.5, grayscale=True, draw_annots=False))
+        expected = page.render(scale=0.5, draw_annots=False).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    # The bitmaps are gone: the pictures hold pixels of their own, the same as the copying conversion's.
+    assert colour.mode == grey.mode == "RGB" and not colour.readonly and not grey.readonly
+    assert colour.tobytes() == expected.tobytes() and colour.getextrema() != ((255, 255),) * 3  # not blank
+    assert grey.getpixel((0, 0))[0] == grey.getpixel((0, 0))[2]
