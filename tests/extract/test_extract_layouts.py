@@ -38,6 +38,7 @@ from mmskin_build.extract.panels.gutters import (
     split_at_gutters,
 )
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
+from mmskin_build.extract.panels.paper import drawings_on_paper
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.panels.search import _letter_groups
 from mmskin_build.extract.regions import (
@@ -312,6 +313,41 @@ def _legs(widths: list[int], gutter: int, height: int = 600) -> Image.Image:
     return sheet
 
 
+def _tissue_with_a_lumen(ragged: bool) -> Image.Image:
+    """A stained section (pink, textured) across the whole picture with a white band through its middle: a lumen
+    whose two surfaces are wavy (`ragged`), or two photographs set apart by a straight white gutter."""
+    rng = np.random.default_rng(6)
+    tissue = rng.integers(0, 90, (600, 600, 1)) + np.array([150, 60, 160])
+    columns = np.arange(600)
+    top = 270 + (15 * np.sin(columns / 30) if ragged else np.full(600, 15))
+    bottom = 330 + (15 * np.sin(columns / 25 + 1) if ragged else np.full(600, -15))
+    rows = np.arange(600)[:, None]
+    tissue[(rows >= top) & (rows < bottom)] = 255
+    return Image.fromarray(tissue.astype(np.uint8))
+
+
+def test_a_micrograph_cut_at_its_pale_lumen_stays_one_picture():
+    """Held-out 16 Figure 24.6 (two villus surfaces facing each other across a white lumen, "goblet cells" and its
+    arrows in it): the lumen crosses the whole micrograph as white as paper, so the gutter search cut it in two
+    alike photographs. Neither part ends at a straight edge along it, as photographs set apart do: it is the
+    picture's own white stretch. Two photographs with straight edges along the same band stay two panels."""
+    figure = Box(0, 0, 300, 300)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, _tissue_with_a_lumen(ragged=True)) == []
+    assert len(find_panels(region, _tissue_with_a_lumen(ragged=False))) == 2
+    # Two CT scans side by side, each a head on a black field, a white gutter between the fields (held-out 17 Figure
+    # 26.26): the cut takes the fields' black margins into the gutter, so the parts end at the heads' round edges;
+    # the fields' straight edges lie inside the gutter, which is dark there.
+    scans = Image.new("RGB", (600, 300), "white")
+    texture = Image.fromarray(np.random.default_rng(7).integers(60, 200, (260, 230, 3), dtype=np.uint8))
+    mask = Image.new("L", (230, 260), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, 229, 259), fill=255)
+    for field in (0, 330):
+        scans.paste((0, 0, 0), (field, 0, field + 270, 300))
+        scans.paste(texture, (field + 20, 20), mask)
+    assert len(find_panels(region, scans)) == 2
+
+
 def test_line_drawings_of_one_size_set_far_apart_are_panels():
     """Held-out 15 Figure 6.14 (OpenStax A&P: normal legs beside legs with Paget's disease, outlines, one raster):
     line drawings of one size with a blank gutter about as wide as each are separate drawings. Line drawings set
@@ -323,6 +359,73 @@ def test_line_drawings_of_one_size_set_far_apart_are_panels():
     assert panels[0].box.x1 < 200 < panels[1].box.x0
     assert find_panels(region, _legs([400, 420], gutter=60)) == []
     assert find_panels(region, _legs([400, 150], gutter=380)) == []
+
+
+def test_a_row_of_drawings_is_not_cut_leaving_a_narrow_drawing_out():
+    """Held-out 15 Figure 6.21 (a broken femur, four stages of its repair, a healed femur, in a row): the gutter search
+    keeps only spans a panel's share of the picture wide, so the femurs and the narrowest stage were dropped and the
+    three wide stages passed as a row of coloured drawings: three panels, one stage lost. A row whose narrow spans
+    hold as much ink as a drawing is no cut; the caption's five letters then find the five drawings."""
+    sheet = Image.new("RGB", (1100, 400), "white")
+    draw = ImageDraw.Draw(sheet)
+    x = 20
+    for width in (180, 180, 110, 180, 180):
+        draw.ellipse((x, 40, x + width, 360), fill=(200, 60, 50), outline="black", width=3)
+        x += width + 60
+    figure = Box(0, 0, 550, 200)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert find_panels(region, sheet) == []
+    assert len(find_panels(region, sheet, caption_letters=5)) == 5
+
+
+_BONE = (236, 226, 200)  # the pale tint a textbook's drawings give bone
+
+
+def _bones(lefts: list[int], size: tuple[int, int] = (1000, 700), labelled: bool = True) -> Image.Image:
+    """Long bones drawn on white (a shaft between two rounded ends, 110 px wide, outlined, tinted) at each of
+    `lefts`, with labels between each pair whose leader lines run to both bones' edges: no line across the picture
+    is free of ink between them."""
+    sheet = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(sheet)
+    height = size[1]
+    for x in lefts:
+        draw.ellipse((x, 40, x + 110, 160), fill=_BONE, outline="black", width=3)
+        draw.rectangle((x + 30, 150, x + 80, height - 150), fill=_BONE, outline="black", width=3)
+        draw.ellipse((x, height - 160, x + 110, height - 40), fill=_BONE, outline="black", width=3)
+        draw.line((x + 40, 300, x + 60, 420), fill="black", width=3)  # a line drawn on the shaft
+    if labelled:
+        for left, right in zip(lefts, lefts[1:], strict=False):
+            for i, y in enumerate(range(60, height - 60, 45)):
+                word = ("Epiphysis", "Metaphysis", "Diaphysis", "Condyle")[i % 4]
+                middle, half = (left + 110 + right) // 2, round(draw.textlength(word, font=_FONT_20) / 2)
+                draw.text((middle - half, y - 10), word, fill="black", font=_FONT_20)
+                draw.line((left + 80, y, middle - half - 4, y), fill="black", width=2)
+                draw.line((middle + half + 4, y, right + 30, y), fill="black", width=2)
+    return sheet
+
+
+def test_drawings_whose_gutters_labels_cross_are_cut_as_many_as_the_letters():
+    """Held-out 15 Figures 6.19 (two femurs in outline, the labels they share between them, a leader line from each
+    label to each femur) and 6.17 (six stages joined by arrows, letters in the raster at several heights): no blank
+    gutter runs between the drawings, so the gutter search found one picture. With the lines and words set aside,
+    the drawings' bodies are as many as the caption's letters: the panels, cut in the middle of the gaps between
+    them. One labelled drawing stays whole; bodies not as many as the letters give nothing."""
+    figure = Box(0, 0, 500, 350)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, _bones([100, 790]), caption_letters=2)]
+    assert len(panels) == 2
+    assert panels[0].x1 < panels[1].x0 + 1 and 100 < panels[0].x1 < 400  # the cut runs between the bones
+    assert find_panels(region, _bones([100, 790]), caption_letters=0) == []
+    assert drawings_on_paper(_bones([445], labelled=False), figure, letters=2) == []
+    assert find_panels(region, _bones([100, 445, 790]), caption_letters=2) == []
+    # Photographs are rectangles, not drawings cut out on paper (held-out 10 Scientific Reports 2021 Figure 2: two
+    # radiographs over charts on a grey field, lettered a-c, were cut into wrongly lettered cells): the gutter
+    # searches' part, never this one's.
+    photos = _bones([100, 790])
+    rng = np.random.default_rng(2)
+    for x in (60, 750):
+        photos.paste(Image.fromarray(rng.integers(40, 200, (600, 200, 3), dtype=np.uint8)), (x, 50))
+    assert drawings_on_paper(photos, figure, letters=2) == []
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:

@@ -3,14 +3,16 @@ a connective, another panel's words, or a letter printed on a band inside the pi
 
 from __future__ import annotations
 
+import numpy as np
 import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.curation.captions import panel_caption
 from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic, TextLine, read_page
-from mmskin_build.extract.panels import PanelBox, assign_letters
+from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import parse_subcaptions
 
@@ -318,3 +320,31 @@ def test_a_letter_opening_its_sentence_after_letters_that_follow_their_text_lead
         "a": "Rash on the trunk",
         "c": "the legs",
     }, "a letter after a comma opens no sentence"
+
+
+def test_a_sub_caption_under_an_image_s_white_margin_letters_that_image():
+    """Held-out 15 scrbook Figure 6.12 (LaTeX subfigures): a drawing whose image has a white margin at its foot, "(a)
+    ..." printed under that image, right over a micrograph, "(b) ..." under it. The gutter search trims each part to
+    its ink, so "(a)" stood 1 pt over the micrograph's part and 34 pt under the drawing's, and lettered the
+    micrograph; each part now takes the image it alone overlaps."""
+    figure = Box(0, 0, 400, 520)
+    picture = Image.new("RGB", (800, 1040), "white")
+    draw = ImageDraw.Draw(picture)
+    for x in range(40, 760, 60):  # a line drawing in the top image, its last 30 pt blank
+        draw.line((x, 20, x + 40, 520), fill="black", width=3)
+    draw.rectangle((20, 20, 780, 520), outline="black", width=3)
+    texture = np.random.default_rng(5).integers(60, 200, (340, 540, 3), dtype=np.uint8)
+    picture.paste(Image.fromarray(texture), (130, 640))  # the micrograph, 65-335 x 320-490
+    images = [Graphic("image", Box(0, 0, 400, 300), None), Graphic("image", Box(65, 320, 335, 490), None)]
+    region = FigureRegion(None, figure, images, [])
+    region.texts = [
+        _line("(a) This cross-sectional view shows the osteon.", Box(5, 305, 395, 315)),
+        _line("(b) In this micrograph of the osteon, you can", Box(67, 495, 335, 505)),
+        _line("see the concentric lamellae.", Box(80, 507, 250, 517)),
+    ]
+    panels = find_panels(region, picture)
+    assign_letters(panels, region, {})
+    assert [(p.letter, p.subcaption) for p in panels] == [
+        ("a", "This cross-sectional view shows the osteon."),
+        ("b", "In this micrograph of the osteon, you can see the concentric lamellae."),
+    ]

@@ -16,6 +16,7 @@ MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's widt
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
+PAPER = 240  # grey levels from this up are paper: nothing drawn on it (a pale tint is drawn)
 
 T = TypeVar("T")
 
@@ -191,4 +192,4 @@ def photograph(piece: np.ndarray) -> bool:
 
 
 def paper_share(piece: np.ndarray) -> float:
-    return float(share(piece >= 240))
+    return float(share(piece >= PAPER))

@@ -10,6 +10,7 @@ import numpy as np
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, in_points, overlap, photograph, picture_like
 from mmskin_build.extract.panels.spans import (
+    DARK,
     GUTTER_EDGE,
     INK_LEVEL,
     PALE_EDGE,
@@ -22,7 +23,7 @@ from mmskin_build.extract.panels.spans import (
 )
 
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
-_INK_LEFT_OUT = 0.5  # ink a photo-and-drawing split may leave out (letters, labels), as a share of the drawings'
+_INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), as a share of the drawings' (or one's)
 _FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
@@ -68,12 +69,33 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
         and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
         and not _labelled_between(grey, at_gutters)
     ):
-        return in_points(at_gutters, grey.shape, figure)
+        parts = in_points(at_gutters, grey.shape, figure)
+        if _dark_gutter(grey, at_gutters) or any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
+            return parts
+        # No part ends at a straight edge along a pale band: a white stretch of one photograph (a micrograph's lumen
+        # between two villus surfaces, held-out 16 Figure 24.6, cut in two), which its ragged edges fade into.
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
-    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row_of_drawings(grey, pieces)):
+    row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row):
         pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters) or _solid_cut(grey)
     return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _dark_gutter(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a line of the picture outside every piece (where the cut ran) is dark (its median DARK at most): a
+    black gutter, or photographs' black margins that the cut took into a white gutter between them, so that their
+    straight edges lie inside the gutter, not at the pieces' sides (held-out 17 Figure 26.26, two CT scans)."""
+    for lines, spans in (
+        (grey, [(y0, y1) for _, y0, _, y1 in pieces]),
+        (grey.T, [(x0, x1) for x0, _, x1, _ in pieces]),
+    ):
+        outside = np.ones(lines.shape[0], dtype=bool)
+        for start, end in spans:
+            outside[start:end] = False
+        if outside.any() and np.median(lines[outside], axis=1).min() <= DARK:
+            return True
+    return False
 
 
 def _labelled_between(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
@@ -218,6 +240,16 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     else:
         return False
     return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _drawing_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Whether the ink the pieces leave out (spans too narrow to be panels between and beside them) is as much as a
+    drawing's: over _INK_LEFT_OUT of the least inked piece's ink. Letters, labels and an arrow between drawings are
+    less; a drawing narrower than a panel's share of the row is not (held-out 15 Figure 6.21: a broken femur, four
+    stages of its repair and a healed femur in a row, the femurs and the narrowest stage left out, three panels)."""
+    ink = grey < INK_LEVEL
+    kept = [int(ink[y0:y1, x0:x1].sum()) for x0, y0, x1, y1 in pieces]
+    return int(ink.sum()) - sum(kept) > _INK_LEFT_OUT * min(kept)
 
 
 def _grid_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

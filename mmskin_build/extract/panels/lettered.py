@@ -19,6 +19,7 @@ from mmskin_build.extract.panels.basics import (
 )
 from mmskin_build.extract.panels.black import objects_on_black
 from mmskin_build.extract.panels.letters import letter_mark
+from mmskin_build.extract.panels.paper import drawings_on_paper
 from mmskin_build.extract.panels.photos import CUT_REACH
 from mmskin_build.extract.panels.spans import INK_LEVEL, content_spans, gutter_lines, ink_spans, xy_cut
 from mmskin_build.extract.regions import FigureRegion
@@ -35,7 +36,8 @@ def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: i
     nothing else split the picture: the images of the figure when there are that many of one size (plots without
     a photograph's texture), else the picture cut into a grid of that many cells at its clearest gutters or
     seams (micrographs whose white paper joins the gutters), else that many objects photographed on one black
-    field. Nothing when no grid's cuts all fall on a gutter and the objects are not as many as the letters."""
+    field, else that many drawings on white paper whose gutters lines and labels cross. Nothing when no grid's cuts
+    all fall on a gutter and neither the objects nor the drawings are as many as the letters."""
     if letters < 2 or picture is None:
         return []
     images = [g.box for g in region.images if big_enough(g.box, region.box)]
@@ -48,7 +50,7 @@ def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: i
     cells = _grid_cells(picture, region.box, letters)
     if cells and _letters_shared(cells, region):
         cells = []
-    return cells or objects_on_black(picture, region.box, letters)
+    return cells or objects_on_black(picture, region.box, letters) or drawings_on_paper(picture, region.box, letters)
 
 
 def parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
