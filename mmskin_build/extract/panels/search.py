@@ -54,14 +54,14 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
     boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
-    from_gutters, grey = False, None
+    from_gutters, from_rasters, grey = False, False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
         boxes, from_gutters = split_at_gutters(grey, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
             joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
             boxes = separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
-            from_gutters = False
+            from_gutters, from_rasters = False, len(boxes) >= 2
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
         boxes = separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
     elif len(boxes) < 2 and not region.images:
@@ -79,6 +79,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
         or (from_gutters and _photograph_set_into_drawing(boxes, picture, region.box))
+        or (from_rasters and all(photographs(boxes, picture, region.box)))  # photographs set against each other
     ):
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
