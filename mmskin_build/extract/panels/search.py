@@ -54,14 +54,12 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
     boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
-    from_gutters, from_rasters, grey = False, False, None
+    from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
         boxes, from_gutters = split_at_gutters(grey, region.box), True
         if len(boxes) < 2 and len(region.images) >= 2:
-            joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
-            boxes = separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
-            from_gutters, from_rasters = False, len(boxes) >= 2
+            boxes, from_gutters = _rasters_apart(region, picture), False
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
         boxes = separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
     elif len(boxes) < 2 and not region.images:
@@ -79,11 +77,10 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
         or (from_gutters and _photograph_set_into_drawing(boxes, picture, region.box))
-        or (from_rasters and all(photographs(boxes, picture, region.box)))  # photographs set against each other
     ):
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
-            boxes = lettered_parts(region, picture, letters)
+            boxes = _photographs_laid_together(region, picture) or lettered_parts(region, picture, letters)
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
         boxes = photos_and_charts(grey, region.box, caption_letters)
@@ -100,6 +97,22 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
+    """The figure's touching rasters grouped only where they are tiles of one picture or an inset (`runs_on`)."""
+    joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
+    return separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
+
+
+def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+    """The figure's rasters as panels when each is a photograph and no two are tiles of one picture or an inset
+    (`runs_on`): photographs of a group set against or over each other by hand are panels whatever their sizes
+    (held-out 19's newsletter groups: a pair over a wide photograph, a grid whose rows overlap)."""
+    if picture is None or len(region.images) < 2:
+        return []
+    boxes = _rasters_apart(region, picture)
+    return boxes if len(boxes) >= 2 and all(photographs(boxes, picture, region.box)) else []
 
 
 def _photograph_set_into_drawing(parts: list[Box], picture: Image.Image | None, figure: Box) -> bool:
