@@ -1916,14 +1916,19 @@ def test_photographs_laid_against_each_other_are_panels_and_strips_or_an_inset_a
     figure = Box(0, 0, 200, 150)  # two pixels a point; one photograph's pixels, so no seam jumps
     picture = images.skin_photo(np.random.default_rng(5), 400, 300)
 
-    def panels(boxes: list[Box]) -> int:
-        return len(find_panels(FigureRegion(None, figure, [Graphic("image", box, None) for box in boxes], []), picture))
+    def panels(boxes: list[Box], pixels: list[tuple[int, int]] | None = None) -> int:
+        rasters = [
+            Graphic("image", box, None, size) for box, size in zip(boxes, pixels or [None] * len(boxes), strict=True)
+        ]
+        return len(find_panels(FigureRegion(None, figure, rasters, []), picture))
 
     grid = [Box(0, 0, 101, 70), Box(100, 0, 200, 72), Box(0, 65, 101, 150), Box(99, 68, 200, 150)]
     assert panels(grid) == 4, "a 2 x 2 grid of overlapping photographs"
     assert panels([Box(0, 0, 100, 90), Box(100.5, 0, 200, 90), Box(0, 89.4, 200, 150)]) == 3, "a pair over a wide one"
     assert panels([Box(0, 0, 200, 50), Box(0, 50, 200, 100), Box(0, 100, 200, 150)]) == 0, "strips of one picture"
     assert panels([figure, Box(140, 90, 195, 145)]) == 0, "an inset in its photograph"
+    ell = [Box(0, 0, 130, 75), Box(0, 75, 130, 150), Box(130, 0, 200, 150)]  # a tall strip beside two tiles
+    assert panels(ell, [(260, 150), (260, 150), (140, 300)]) == 0, "tiles of one picture: one pixel density"
 
 
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):

@@ -73,7 +73,7 @@ def runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
 
     def joined(a: Graphic, b: Graphic) -> bool:
-        if not _placed_as_tiles(a.box, b.box):
+        if not _placed_as_tiles(a, b):
             return False  # photographs laid over or against each other by hand, ends not level (held-out 19)
         first, second = sorted((a.box, b.box), key=lambda box: (box.x0, box.top))
         if abs(second.x0 - first.x1) <= EDGE_PT and first.v_overlap(second) > 0:  # side by side
@@ -90,21 +90,35 @@ def runs_on(grey: np.ndarray, figure: Box) -> Callable[[Graphic, Graphic], bool]
     return joined
 
 
-def _placed_as_tiles(a: Box, b: Box) -> bool:
+def _placed_as_tiles(a: Graphic, b: Graphic) -> bool:
     """Whether two touching images are placed as tiles or strips of one picture could be: one mostly over the
     other (an inset, left to the caller), or meeting at an edge (a gap of TILE_PT at most, as a wider one would
     show as a hairline; an overlap of EDGE_PT at most: held-out 3's radiograph strips overlap by a third of a point)
-    with both ends of the shared edge level. Separate photographs set against each other by hand miss by half a
-    point or so somewhere (held-out 19's abutting groups); a picture stored in strips does not."""
-    if a.overlap_area(b) > _INSET_SHARE * min(a.area, b.area):
+    with both ends of the shared edge level, or one end level and the same pixel density (the sweep's pictures cut
+    into an L of tiles, a tall strip beside two stacked tiles). Separate photographs set against each other by hand
+    miss by half a point or so somewhere (held-out 19's abutting groups); a picture stored in tiles does not."""
+    if a.box.overlap_area(b.box) > _INSET_SHARE * min(a.box.area, b.box.area):
         return True
-    first, second = sorted((a, b), key=lambda box: (box.x0, box.top))
-    if -EDGE_PT <= second.x0 - first.x1 <= TILE_PT:
-        return abs(first.top - second.top) <= TILE_PT and abs(first.bottom - second.bottom) <= TILE_PT
-    first, second = sorted((a, b), key=lambda box: box.top)
-    if -EDGE_PT <= second.top - first.bottom <= TILE_PT:
-        return abs(first.x0 - second.x0) <= TILE_PT and abs(first.x1 - second.x1) <= TILE_PT
+    first, second = sorted((a, b), key=lambda image: (image.box.x0, image.box.top))
+    if -EDGE_PT <= second.box.x0 - first.box.x1 <= TILE_PT:
+        return _level_ends(first, second, (first.box.top, second.box.top), (first.box.bottom, second.box.bottom))
+    first, second = sorted((a, b), key=lambda image: image.box.top)
+    if -EDGE_PT <= second.box.top - first.box.bottom <= TILE_PT:
+        return _level_ends(first, second, (first.box.x0, second.box.x0), (first.box.x1, second.box.x1))
     return False
+
+
+def _level_ends(a: Graphic, b: Graphic, starts: tuple[float, float], ends: tuple[float, float]) -> bool:
+    """Both ends of the shared edge level, or one level and both images of one pixel density (within 1%)."""
+    level = [abs(start - end) <= TILE_PT for start, end in (starts, ends)]
+    if all(level) or not any(level) or a.pixel_size is None or b.pixel_size is None:
+        return all(level)
+    density = [
+        size / extent
+        for image in (a, b)
+        for size, extent in zip(image.pixel_size, (image.placement.width, image.placement.height), strict=True)
+    ]
+    return abs(density[0] / density[2] - 1) <= 0.01 and abs(density[1] / density[3] - 1) <= 0.01
 
 
 def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
