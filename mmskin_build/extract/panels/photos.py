@@ -16,6 +16,7 @@ _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the e
 # by this many grey levels at least) than the lines beside it
 TILE_PT = 0.25  # tiles of one picture are cut on its pixel grid and placed edge to edge, their ends level to this
 _INSET_SHARE = 0.5  # an image over this share of which another lies is an inset in it, not a photograph beside it
+_DENSITY_SPREAD = 0.01  # tiles of one picture share its pixel density (pixels per point) within this share
 CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's size from an even split, at most
 
 
@@ -110,7 +111,7 @@ def _placed_as_tiles(a: Graphic, b: Graphic) -> bool:
 
 def _level_ends(a: Graphic, b: Graphic, starts: tuple[float, float], ends: tuple[float, float]) -> bool:
     """Both ends of the shared edge level, or one level, the other a tile's length off (beyond EDGE_PT: ends a
-    point or so apart are set by hand, held-out 19's cyclone grid) and both images of one pixel density (1%)."""
+    point or so apart are set by hand, held-out 19's cyclone grid) and both images of one pixel density (_DENSITY_SPREAD)."""
     offsets = [abs(start - end) for start, end in (starts, ends)]
     level = [offset <= TILE_PT for offset in offsets]
     if all(level) or not any(level) or max(offsets) <= EDGE_PT or a.pixel_size is None or b.pixel_size is None:
@@ -120,7 +121,7 @@ def _level_ends(a: Graphic, b: Graphic, starts: tuple[float, float], ends: tuple
         for image in (a, b)
         for size, extent in zip(image.pixel_size, (image.placement.width, image.placement.height), strict=True)
     ]
-    return abs(density[0] / density[2] - 1) <= 0.01 and abs(density[1] / density[3] - 1) <= 0.01
+    return all(abs(density[i] / density[i + 2] - 1) <= _DENSITY_SPREAD for i in (0, 1))
 
 
 def _jumps(lines: np.ndarray, at: int, span: tuple[int, int]) -> bool:
