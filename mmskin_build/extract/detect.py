@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
@@ -203,8 +204,7 @@ def _photo_groups(
             if caption is None or box.v_overlap(caption.box) > 0:
                 continue  # a caption between the pictures is one picture's, not the group's
         else:
-            taken = {id(line) for labelled in captions for line in labelled.lines}
-            taken |= {id(line) for region in pictures if region.caption for line in region.caption.lines}
+            taken = _line_ids([*captions, *(region.caption for region in pictures)])
             free = [line for line in loose if id(line) not in taken]
             others = [other for other in figures if all(other is not region.box for region in group)]
             raster = union_all([g.box for region in group for g in region.graphics])
@@ -257,7 +257,7 @@ def _caption_unlabelled(
 ) -> None:
     """Give each uncaptioned picture the caption printed without a label beside it, if any; a line goes to one
     picture only, and never a line of a labelled caption."""
-    taken = {id(line) for caption in captions for line in caption.lines}
+    taken = _line_ids(captions)
     # Top down: a block between two stacked pictures is the upper one's caption under it before the lower one's
     # title over it (a designed page's captions under its photographs).
     for region in sorted(pictures, key=lambda region: (region.box.top, region.box.x0)):
@@ -265,5 +265,9 @@ def _caption_unlabelled(
         others = [box for box in figures if box is not region.box]
         raster = union_all([g.box for g in region.graphics]) if _is_rasters(region) else None
         region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
-        if region.caption is not None:
-            taken.update(id(line) for line in region.caption.lines)
+        taken |= _line_ids([region.caption])
+
+
+def _line_ids(captions: Iterable[Caption | None]) -> set[int]:
+    """The ids of the text lines the captions hold: lines no other caption may take."""
+    return {id(line) for caption in captions if caption is not None for line in caption.lines}
