@@ -1933,6 +1933,31 @@ def test_photographs_laid_against_each_other_are_panels_and_strips_or_an_inset_a
     assert panels(ell, [(260, 150), (260, 150), (140, 300)]) == 0, "tiles of one picture: one pixel density"
 
 
+def test_columns_of_photographs_stacked_edge_to_edge_are_each_photograph():
+    """Held-out 19 newsletter issue 12 page 6 (a 2 x 2 grid of event photographs, the columns 3 pt apart, each column's
+    two photographs meeting edge to edge): the touching rasters were grouped into two columns, alike in size, so two
+    panels. Where the touching rasters jump at their shared edge (separate photographs, `runs_on`) and that gives
+    more photographs than the touching groups, the photographs are the panels; a column stored as two tiles of one
+    picture stays one."""
+    figure = Box(0, 0, 200, 150)  # two pixels a point
+    rng = np.random.default_rng(7)
+    boxes = [Box(0, 0, 98.5, 75), Box(0, 75, 98.5, 150), Box(101.5, 0, 200, 74.5), Box(101.5, 74.5, 200, 150)]
+
+    def panels(photos: list[Image.Image]) -> int:
+        picture = Image.new("RGB", (400, 300), "white")
+        for box, photo in zip(boxes, photos, strict=True):
+            picture.paste(
+                photo.crop((0, 0, round(2 * box.width), round(2 * box.height))), (round(2 * box.x0), round(2 * box.top))
+            )
+        rasters = [Graphic("image", box, None) for box in boxes]
+        return len(find_panels(FigureRegion(None, figure, rasters, []), picture))
+
+    assert panels([images.skin_photo(rng, 200, 150, tone) for tone in range(4)]) == 4
+    left, right = images.skin_photo(rng, 200, 300), images.skin_photo(rng, 200, 300)
+    tiles = [left, left.crop((0, 150, 200, 300)), right, right.crop((0, 149, 200, 300))]
+    assert panels(tiles) == 2, "each column one picture stored in two tiles"
+
+
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
     directory, dataset, _ = styled
     page = [r for r in _rows(dataset, "handbook") if r["page"] == 6]
@@ -3014,6 +3039,47 @@ def test_micrographs_over_the_charts_that_measure_them_are_panels():
     single = _confocal_field(rng, 300)
     field = Box(0, 0, 150, 150)
     assert find_panels(FigureRegion(None, field, [Graphic("image", field, None)], []), single, caption_letters=7) == []
+
+
+def _assay_drawing(width: int = 200) -> Image.Image:
+    """A schematic drawing 240 pixels tall: a dish (a ring) holding a filled lawn and a drop, a leader line to a
+    label (a dark block). No axes: no chart."""
+    drawing = Image.new("RGB", (width, 240), "white")
+    draw = ImageDraw.Draw(drawing)
+    draw.ellipse([10, 40, width - 40, 210], outline=(120, 90, 40), width=3)
+    draw.ellipse([50, 90, width - 90, 160], fill=(150, 120, 30))
+    draw.ellipse([width - 80, 110, width - 64, 126], fill=(220, 30, 30))
+    draw.line([(width - 64, 118), (width - 20, 60)], fill="black", width=2)
+    draw.rectangle([width - 30, 40, width - 4, 52], fill=(60, 60, 60))
+    return drawing
+
+
+def test_rows_of_lettered_parts_whose_gutters_do_not_line_up_are_panels():
+    # Held-out 10 micropublication nematode Figure 1 (A-H): a drawing and three charts over four more charts, each
+    # row's parts set at their own widths (no column of the picture blank from top to bottom: no even grid of
+    # eight cells fits), one chart's title set apart over it (the drawings' xy-cut gives nine pieces, no grid),
+    # the chart cut fails on the drawing: one panel. Rows cut at their blank lines, each row at its own, a title
+    # too short to be a part joined to its chart: as many parts as letters, alike in size, are the panels. A
+    # diagram whose white space leaves a sliver beside its body is not cut for its letters.
+    top = _close_charts_picture(["line", "line", "dots", "line"], gutter=12, letters=True)
+    top.paste(_assay_drawing(), (0, 0))
+    plate = Image.new("RGB", (top.width + 90, 240 + 90 + 240), "white")
+    plate.paste(top, (0, 0))
+    plate.paste(_close_charts_picture(["line", "histogram", "dots", "line"], gutter=12), (90, 330))
+    draw = ImageDraw.Draw(plate)
+    draw.rectangle([130, 270, 270, 318], fill=(40, 40, 40))  # the first chart's title, a blank line over it
+    for x in (302, 514, 726):  # the others' titles run down into their charts
+        draw.rectangle([x + 40, 290, x + 180, 304], fill=(40, 40, 40))
+        draw.line([(x + 110, 304), (x + 110, 340)], fill=(40, 40, 40), width=2)
+    box = Box(0, 0, plate.width / 2, plate.height / 2)
+    panels = find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), plate, caption_letters=8)
+    assert [(round(p.box.x0), round(p.box.top)) for p in panels[4:]] == [(50, 135), (156, 135), (262, 135), (368, 135)]
+    assert all(panel.box.width < 100 and panel.box.height < 140 for panel in panels[:4]), "each row cut on its own"
+    sliver = Image.new("RGB", (900, 240), "white")
+    sliver.paste(_assay_drawing(700), (0, 0))
+    sliver.paste(_close_charts_picture(["line"]).resize((150, 240)), (750, 0))
+    wide = Box(0, 0, 450, 120)
+    assert find_panels(FigureRegion(None, wide, [Graphic("image", wide, None)], []), sliver, caption_letters=2) == []
 
 
 def _wrapped(

@@ -13,6 +13,7 @@ from mmskin_build.extract.panels.basics import (
     _grey,
     _runs,
     _turned,
+    alike,
     in_points,
     join_narrow,
     paper_share,
@@ -122,6 +123,21 @@ def photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
     if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
         return []
     return in_points(list(parts), grey.shape, figure)
+
+
+def parts_one_per_letter(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
+    """A lettered plate whose rows do not share their gutters (micropublication nematode Figure 1: a drawing and
+    seven line charts in two rows of four, each row's charts set at their own widths, so no column of the picture is
+    blank from top to bottom and no even grid fits): the blank-line cut of `_charts_apart`, rows then each row's
+    columns (or the other way round), whatever each part shows, when it gives exactly as many parts as the caption
+    names letters and the parts are alike in size (a diagram cut at its own white space gives a sliver beside its
+    body: pGREEN Figure 1's plasmid map, its sequence cut at a blank column). `grey`: the picture as the gutter
+    search sees it."""
+    ink = grey < INK_LEVEL
+    parts = in_points(
+        _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), 2, lambda _: True), grey.shape, figure
+    )
+    return parts if len(parts) == letters >= 2 and alike(parts) else []
 
 
 def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, int, int], str]:

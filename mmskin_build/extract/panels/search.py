@@ -20,7 +20,13 @@ from mmskin_build.extract.panels.basics import (
     share,
     strip,
 )
-from mmskin_build.extract.panels.charts import RULE_SHARE, charts_one_per_letter, photos_and_charts, separate_charts
+from mmskin_build.extract.panels.charts import (
+    RULE_SHARE,
+    charts_one_per_letter,
+    parts_one_per_letter,
+    photos_and_charts,
+    separate_charts,
+)
 from mmskin_build.extract.panels.drawings import (
     FRAMED_AREA,
     drawings_by_letter,
@@ -54,6 +60,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
     boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
+    if len(boxes) >= 2 and len(laid := _photographs_laid_together(region, picture)) > len(boxes):
+        boxes = laid  # columns of photographs each grouped as touching tiles (held-out 19's 2 x 2 grid): they jump
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
@@ -83,7 +91,9 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
             boxes = _photographs_laid_together(region, picture) or lettered_parts(region, picture, letters)
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
-        boxes = photos_and_charts(grey, region.box, caption_letters)
+        boxes = photos_and_charts(grey, region.box, caption_letters) or parts_one_per_letter(
+            grey, region.box, caption_letters
+        )
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
         boxes = split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
@@ -108,7 +118,8 @@ def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
 def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
     """The figure's rasters as panels when each is a photograph and no two are tiles of one picture or an inset
     (`runs_on`): photographs of a group set against or over each other by hand are panels whatever their sizes
-    (held-out 19's newsletter groups: a pair over a wide photograph, a grid whose rows overlap)."""
+    (held-out 19's newsletter groups: a pair over a wide photograph, a grid whose rows overlap, columns of two
+    photographs stacked edge to edge)."""
     if picture is None or len(region.images) < 2:
         return []
     boxes = _rasters_apart(region, picture)
