@@ -3082,6 +3082,40 @@ def test_rows_of_lettered_parts_whose_gutters_do_not_line_up_are_panels():
     assert find_panels(FigureRegion(None, wide, [Graphic("image", wide, None)], []), sliver, caption_letters=2) == []
 
 
+def test_a_plate_ruled_into_a_cell_a_letter_gives_each_cell_its_letter():
+    # Held-out 10 Scientific Reports 2021 Figure 2: a frame (its top edge pale) around two radiographs "a)" over a
+    # scatter plot "b)" and box plots "c)" on a grey field, a rule across under the radiographs, one down between
+    # the charts; the letters only in the pixels. The rules cross every blank line, the charts are no photographs:
+    # one panel. The drawn rules cut it into as many cells as the caption's letters; the first cell's photographs,
+    # set apart by a white gutter, are its panels, both lettered "a". A chart's axis on its grey field is no rule.
+    rng = np.random.default_rng(3)
+    plate = Image.new("RGB", (800, 560), "white")
+    plate.paste(images.skin_photo(rng, 370, 240, 1), (10, 10))
+    plate.paste(images.skin_photo(rng, 370, 240, 4), (420, 10))
+    draw = ImageDraw.Draw(plate)
+    for x, field in ((10, "white"), (420, (234, 234, 242))):  # scatter plots
+        draw.rectangle([x, 285, x + 370, 555], fill=field)
+        draw.line([(x + 30, 300), (x + 30, 530), (x + 350, 530)], fill="black", width=2)
+        for i in range(30):
+            y = 320 + (37 * i) % 200
+            draw.ellipse([x + 40 + 10 * i, y, x + 46 + 10 * i, y + 6], fill=(30, 90, 200))
+    draw.rectangle([0, 0, 799, 559], outline="black", width=2)
+    draw.line([(0, 0), (799, 0)], fill=(215, 215, 215), width=3)
+    draw.line([(0, 270), (799, 270)], fill="black", width=3)
+    draw.line([(395, 270), (395, 559)], fill="black", width=3)
+    box = Box(0, 0, 400, 280)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    panels = find_panels(region, plate, caption_letters=3)
+    assign_letters(panels, region, {"a": "Radiographs.", "b": "Scatter plot.", "c": "Box plots."})
+    assert [(panel.letter, panel.subcaption) for panel in panels] == [
+        ("a", "Radiographs."),
+        ("a", "Radiographs."),
+        ("b", "Scatter plot."),
+        ("c", "Box plots."),
+    ]
+    assert [round(panel.box.x0) for panel in panels[2:]] == [1, 198], "each chart's cell from rule to rule"
+
+
 def _wrapped(
     pdf: Canvas, words: list[str], x: float, top: float, width: float, indent: float, bold: int = 0, leading: float = 13
 ) -> float:

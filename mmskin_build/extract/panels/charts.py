@@ -24,7 +24,7 @@ from mmskin_build.extract.panels.basics import (
 from mmskin_build.extract.panels.drawings import gutter_pieces
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.panels.photos import EDGE_PT
-from mmskin_build.extract.panels.spans import INK_LEVEL
+from mmskin_build.extract.panels.spans import INK_LEVEL, RULE_SHARE
 from mmskin_build.extract.regions import FigureRegion
 
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
@@ -32,7 +32,6 @@ _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick 
 _CHART_LEVELS = 4  # a picture of charts is cut into rows, columns, rows, columns at most
 _CHART_PAPER = 0.5  # a chart is at least this share paper
 _GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
-RULE_SHARE = 0.95  # a frame's side: a line of ink along this share of the part at least
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
 # (or this many pixels) from it at most
 

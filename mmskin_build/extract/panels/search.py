@@ -21,7 +21,6 @@ from mmskin_build.extract.panels.basics import (
     strip,
 )
 from mmskin_build.extract.panels.charts import (
-    RULE_SHARE,
     charts_one_per_letter,
     parts_one_per_letter,
     photos_and_charts,
@@ -38,7 +37,7 @@ from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import PanelBox, letter_mark, printed_letters, subcaption_letters
 from mmskin_build.extract.panels.photos import EDGE_PT, photographs, runs_on, split_at_jumps
-from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, plain_lines
+from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
 
@@ -98,6 +97,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
     if region.images and 2 <= caption_letters and len(boxes) < 2:
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
+    if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
     panels = [PanelBox(box) for box in reading_order(_grown_to_images(boxes, region))]
     groups = (
         _letter_groups([p.box for p in panels], region, picture, caption_letters)
@@ -124,6 +125,21 @@ def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None
         return []
     boxes = _rasters_apart(region, picture)
     return boxes if len(boxes) >= 2 and all(photographs(boxes, picture, region.box)) else []
+
+
+def _ruled_cells_lettered(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """A lettered picture ruled into as many cells as the caption names letters (`ruled_cells`; Scientific Reports
+    2021 Figure 2: radiographs "a)" over charts "b)" and "c)"): each cell is a panel, or its photographs are where
+    its gutters part it into photographs only (the two radiographs of "a)"; `_letter_groups` gives them its letter)."""
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    cells = ruled_cells(grey)
+    if len(cells) != letters:
+        return []
+    panels = []
+    for cell, (x0, y0, x1, y1) in zip(in_points(cells, grey.shape, figure), cells, strict=True):
+        parts = split_at_gutters(grey[y0:y1, x0:x1], cell)
+        panels += parts if len(parts) >= 2 and all(photographs(parts, picture, figure)) else [cell]
+    return panels
 
 
 def _photograph_set_into_drawing(parts: list[Box], picture: Image.Image | None, figure: Box) -> bool:
@@ -187,6 +203,10 @@ def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image
     a micrograph, labels with leader lines crossing between the two); a grid parted both ways says nothing (a 2 x 2
     grid of scans with two letters may name its rows or its columns). [] when nothing names groups."""
     grey = None if picture is None else _grey(picture, GUTTER_SEARCH_PX)
+    if grey is not None and len(cells := ruled_cells(grey)) == letters:  # a letter a ruled cell
+        homes = _homes(panels, in_points(cells, grey.shape, region.box))
+        if homes:
+            return homes
     rows = reading_rows(panels)
     if grey is not None and len(rows) == 1:  # a row of letters under more rows names the lowest row's panels
         homes = _homes(panels, in_points(parts_over_letters(grey, letters), grey.shape, region.box))

@@ -9,6 +9,7 @@ import numpy as np
 from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, doubled_medians, near_level, share
 
 INK_LEVEL = 200  # grey levels below this are a drawing's ink
+RULE_SHARE = 0.95  # a frame's side or a drawn rule: a line of ink along this share of the part at least
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
 _PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
@@ -29,6 +30,26 @@ def gutter_lines(lines: np.ndarray) -> np.ndarray:
 def plain_lines(lines: np.ndarray) -> np.ndarray:
     """Lines of paper or of one colour (a drawn rule on paper) across their whole length: no stroke crosses them."""
     return share((lines >= _PALE) | near_level(lines, doubled_medians(lines), _SHADE), axis=1) >= _GUTTER_SHARE
+
+
+def ruled_cells(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The cells of a picture ruled into a grid (Scientific Reports 2021 Figure 2: a frame, a rule across it under
+    two radiographs, a rule down the lower half between two charts): the picture cut at its drawn rules across its
+    whole width, then each band at the rules down its whole height; cells narrower than a panel's share are the
+    frame's sides. [] unless two cells or more."""
+    cells = []
+    for y0, y1 in _between_rules(grey):
+        cells += [(x0, y0, x1, y1) for x0, x1 in _between_rules(grey[y0:y1].T)]
+    return cells if len(cells) >= 2 else []
+
+
+def _between_rules(lines: np.ndarray) -> list[tuple[int, int]]:
+    """Spans of `lines` between the drawn rules across them (plain lines of ink along RULE_SHARE of them: a chart's
+    axis on a grey field, ink along most of its cell, is no rule), each a panel's share of them long at least."""
+    rules = plain_lines(lines) & (share(lines < INK_LEVEL, axis=1) >= RULE_SHARE)
+    ends = [0, *(edge for run in _runs(rules) for edge in run), len(lines)]
+    spans = zip(ends[::2], ends[1::2], strict=True)
+    return [(a, b) for a, b in spans if b - a >= MIN_PANEL_SHARE * len(lines)]
 
 
 Spans = Callable[[np.ndarray, int], list[tuple[int, int]]]
