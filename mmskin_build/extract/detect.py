@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_at_foot_of_next,
@@ -124,7 +124,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     drawings = (
         [] if style.is_outside_content(page.number) else _drawings(layout, graphics, parts.rules, placed + figures)
     )
-    boxes = [region.box for region in placed + figures + drawings]
+    # Text set on a tint laid as a raster (a cover's masthead band) is the band's, no caption of the photograph under it.
+    tints = [g.box for g in graphics if flat_raster(page, g)]
+    boxes = [region.box for region in placed + figures + drawings] + tints
     _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]

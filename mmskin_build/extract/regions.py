@@ -17,7 +17,7 @@ from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, slanted_steps
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster, slanted_steps
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
@@ -1427,11 +1427,12 @@ def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
 def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list[FigureRegion]) -> list[FigureRegion]:
     """Images left over after captions took theirs: kept as uncaptioned figures when photo-sized.
 
-    Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out.
+    Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out; an image of one
+    flat colour is a tint, no picture, and joins none it touches (a cover photograph under a masthead band).
     """
     claimed = {id(g) for region in placed for g in region.graphics}
     taken = [region.box for region in placed]
-    images = [g for g in graphics if g.kind == "image" and id(g) not in claimed]
+    images = [g for g in graphics if g.kind == "image" and id(g) not in claimed and not flat_raster(page, g)]
     groups = group_touching(images)
     min_side = _PHOTO_SIDE
     min_area = 0.02 * page.width * page.height

@@ -4759,3 +4759,26 @@ def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_fo
     style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
     assert any(line.text.startswith("Figure 23.12") for line in page.lines)
     assert style.caption_at_foot(1) == []
+
+
+def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp_path):
+    """Held-out 19's covers: the masthead is a raster of one flat green (its title set on it as text) ending where
+    the cover photograph starts. The two touching rasters were boxed as one picture, the band with its photograph;
+    and, the band left out, the masthead's title centred over the photograph read as its caption. A raster of one
+    flat colour is a tint: no picture, no tile of the photograph it abuts, and the text on it is its own."""
+    pdf = Canvas(str(tmp_path / "cover.pdf"), pagesize=(595, 842))
+    band = Image.new("RGB", (576, 144), (15, 153, 72))
+    pdf.drawImage(ImageReader(band), 0, 842 - 172, 595, 144)  # 28-172 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(11)), 0, 842 - 588, 595, 416)  # 172-588: abutting the band
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont("Helvetica-Bold", 60)
+    pdf.drawCentredString(297, 842 - 110, "Field News")
+    pdf.setFont("Helvetica", 18)
+    pdf.drawCentredString(297, 842 - 150, "A NEWSLETTER OF THE PROGRAMME")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 640, 8, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "cover.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(round(row["bbox"][1]), round(row["bbox"][3]), row["caption"]) for row in rows] == [(172, 588, None)]
