@@ -470,6 +470,9 @@ _UNLABELLED_APART_EM = 0.5
 # the picture is not its caption.
 _UNLABELLED_OVER = 2 / 3
 _BULLETS = ("•", "▪", "◦", "●", "■")
+# A row that opens with a photograph's credit ("© MOH, Lao", "@National Institute ...", "Photo credit: ..."): set over
+# a caption printed without a label, it is the photograph's, not caption text.
+_CREDIT_ROW = re.compile(r"\s*(?:[©@]|(?:photo(?:graph)?s?\s+)?credits?\s*:|photo(?:graph)?s?\s*:)", re.IGNORECASE)
 
 
 def unlabelled_caption(
@@ -559,7 +562,16 @@ def _block_beside(
         return None  # larger than the body: a title only when centred over the picture
     if not apart and abs(box.cx - picture.cx) > body_size:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
-    return block
+    return _after_credit(block)
+
+
+def _after_credit(block: list[TextLine]) -> list[TextLine]:
+    """The block less a credit row heading it (`_CREDIT_ROW`) when caption rows follow: a credit line printed alone
+    under an illustration is all the caption it has (the sweep's eLife portrait), one over a caption is not of it."""
+    first = min(block, key=lambda line: line.box.top)
+    if not _CREDIT_ROW.match(first.text):
+        return block
+    return [line for line in block if not line.box.is_level_with(first.box)] or block
 
 
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:

@@ -4782,3 +4782,26 @@ def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp
     run_extract([tmp_path / "cover.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(round(row["bbox"][1]), round(row["bbox"][3]), row["caption"]) for row in rows] == [(172, 588, None)]
+
+
+def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
+    """Held-out 19: a credit line ("@National Institute ...") set in the caption's type right under a photograph,
+    its caption under it, was read into the caption. A credit row heading such a block is the photograph's; a credit
+    printed alone under a picture is all the caption it has and stays."""
+    pdf = Canvas(str(tmp_path / "credits.pdf"), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(12)), 40, 842 - 300, 240, 160)  # 140-300 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(13)), 320, 842 - 300, 240, 160)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawCentredString(160, 842 - 310, "©National Institute for Disease Control and Prevention")
+    pdf.drawCentredString(160, 842 - 320, "The national meeting on vector surveillance held virtually")
+    pdf.drawCentredString(440, 842 - 310, "© Ministry of Health photo library")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 6, per_line=12)
+    _prose(pdf, 40, 842 - 360, 12, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "credits.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["bbox"][0])
+    assert [row["caption"] for row in rows] == [
+        "The national meeting on vector surveillance held virtually",
+        "© Ministry of Health photo library",
+    ]
