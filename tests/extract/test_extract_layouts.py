@@ -4805,3 +4805,31 @@ def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
         "The national meeting on vector surveillance held virtually",
         "© Ministry of Health photo library",
     ]
+
+
+def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_caption(tmp_path):
+    """Held-out 19: a group photograph set as a strip (258 x 68 pt, under the one-inch side a picture needs to be an
+    uncaptioned figure) with its caption centred under it, and a pair of journal covers under one caption, the left
+    one under the photo-size area, the right one's raster white at its top (its ink 12 pt lower, so the gutter
+    between the two looked wider than the 8 pt set), were not found. A picture near photo size is a figure when a
+    caption printed without a label is set with it; without one it is not (a logo, an icon)."""
+    pdf = Canvas(str(tmp_path / "small.pdf"), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(14)), 312, 842 - 741, 258, 68)  # the strip: 673-741 pt from the top
+    cover = _photo_pixels(15).resize((180, 220))
+    cover.paste((255, 255, 255), (0, 0, 180, 23))  # a white band at the raster's top: 12 pt of 115
+    pdf.drawImage(ImageReader(_photo_pixels(16).resize((130, 190))), 66, 842 - 584, 78, 115)  # 469-584
+    pdf.drawImage(ImageReader(cover), 152, 842 - 584, 94, 115)  # 8 pt right of it
+    pdf.drawImage(ImageReader(_photo_pixels(17)), 330, 842 - 560, 90, 66)  # small, uncaptioned: no figure
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawCentredString(441, 842 - 751, "The eighth workshop on multisectoral collaboration, Bangkok")
+    pdf.drawCentredString(156, 842 - 596, "A special issue for the anniversary of the network")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 30, per_line=11)
+    _prose(pdf, 312, 842 - 600, 5, per_line=5)
+    pdf.save()
+    run_extract([tmp_path / "small.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["bbox"][0])
+    assert [(row["caption"], max(len(row["panels"]), 1)) for row in rows] == [
+        ("A special issue for the anniversary of the network", 2),
+        ("The eighth workshop on multisectoral collaboration, Bangkok", 1),
+    ]
