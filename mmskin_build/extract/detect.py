@@ -203,7 +203,9 @@ def _photo_groups(
     the group one figure."""
     # Set together as placed: a picture's box is its ink, and a white margin in its raster (a journal cover's top)
     # would widen the gutter the designer left.
-    photos = [_Placed(union_all([g.box for g in region.graphics]), region) for region in pictures if _is_rasters(region)]
+    photos = [
+        _Placed(union_all([g.box for g in region.graphics]), region) for region in pictures if _is_rasters(region)
+    ]
     gutter = _GROUP_GUTTER_EM * body_size
     result = []
     for placed in group_touching(photos, gutter, lambda a, b: _set_together(page, a.box, b.box)):

@@ -1933,6 +1933,27 @@ def test_photographs_laid_against_each_other_are_panels_and_strips_or_an_inset_a
     assert panels(ell, [(260, 150), (260, 150), (140, 300)]) == 0, "tiles of one picture: one pixel density"
 
 
+def test_a_grid_of_photographs_whose_rows_abut_has_a_panel_for_each_photograph():
+    """Held-out 19's 2 x 2 grid: its columns 2.5 pt apart, in each column two photographs abutting, ends level. The
+    touching images of each column were taken for one picture, and the two alike columns for its panels (2 of 4).
+    Photographs laid against each other (the picture jumps at their seam) are panels; a column of tiles of one
+    photograph stays one."""
+    figure = Box(0, 0, 200, 150)  # two pixels a point
+    cells = [Box(0, 0, 98.75, 75), Box(101.25, 0, 200, 75), Box(0, 75, 98.75, 150), Box(101.25, 75, 200, 150)]
+    grid = Image.new("RGB", (400, 300), "white")
+    for seed, cell in enumerate(cells):
+        photo = images.skin_photo(np.random.default_rng(20 + seed), round(2 * cell.width), round(2 * cell.height))
+        grid.paste(photo, (round(2 * cell.x0), round(2 * cell.top)))
+    rasters = [Graphic("image", cell, None, (151 + 45 * (k // 2), 164 + 46 * (k // 2))) for k, cell in enumerate(cells)]
+    assert len(find_panels(FigureRegion(None, figure, rasters, []), grid)) == 4
+    columns = Image.new("RGB", (400, 300), "white")  # each column one photograph stored as two tiles
+    for seed, cell in enumerate(cells[:2]):
+        photo = images.skin_photo(np.random.default_rng(30 + seed), round(2 * cell.width), 300)
+        columns.paste(photo, (round(2 * cell.x0), 0))
+    tiles = [Graphic("image", cell, None, (198, 150)) for cell in cells]
+    assert len(find_panels(FigureRegion(None, figure, tiles, []), columns)) == 2
+
+
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
     directory, dataset, _ = styled
     page = [r for r in _rows(dataset, "handbook") if r["page"] == 6]
