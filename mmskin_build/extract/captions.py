@@ -574,6 +574,31 @@ def _after_credit(block: list[TextLine]) -> list[TextLine]:
     return [line for line in block if not line.box.is_level_with(first.box)] or block
 
 
+def caption_in_gap(
+    page: PageContent, picture: Box, rasters: list[Box], loose: list[TextLine], body_size: float
+) -> Caption | None:
+    """The caption printed without a label in the white space a group of photographs leaves inside its box (two
+    photographs set diagonally, the caption beside both in the corner they leave empty): the lines there in a type
+    smaller than the body's, on no photograph, read as one block (rows a line apart at most), two words or more.
+    A credit row heading it is the photographs' (`_after_credit`)."""
+    inside = [
+        line
+        for line in loose
+        if picture.contains(line.box, 1.0)
+        and not any(raster.intersection(line.box) for raster in rasters)
+        and line.font_size < body_size
+        and not same_size(line.font_size, body_size)
+    ]
+    block = _in_rows(inside)
+    if not block or any(b.box.top - a.box.bottom > a.font_size for a, b in zip(block, block[1:], strict=False)):
+        return None
+    block = _after_credit(block)
+    text = join_lines([line.text for line in block])
+    if len(text.split()) < 2:
+        return None
+    return Caption("Figure", "", None, block, _row_box(block), text, 0.0, 0)
+
+
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:
     """A block over `picture` set nearer under another figure: that figure's caption (one under each photograph of a
     column), not this picture's title."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
+from mmskin_build.extract.captions import Caption, caption_in_gap, find_captions, unlabelled_caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster
@@ -286,6 +286,8 @@ def _caption_unlabelled(
         others = [box for box in figures if box is not region.box]
         raster = union_all([g.box for g in region.graphics]) if _is_rasters(region) else None
         region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
+        if region.caption is None and raster is not None and len(region.graphics) > 1:
+            region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         taken |= _line_ids([region.caption])
 
 

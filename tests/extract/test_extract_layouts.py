@@ -4854,3 +4854,25 @@ def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_capti
         ("A special issue for the anniversary of the network", 2),
         ("The eighth workshop on multisectoral collaboration, Bangkok", 1),
     ]
+
+
+def test_a_caption_in_the_corner_two_diagonal_photographs_leave_is_theirs(tmp_path):
+    """Held-out 19 (issue 12 p5): two photographs set diagonally, corner to corner, their caption (under a credit
+    line) set beside both in the corner they leave empty, inside the group's box. No caption was found over or under
+    the group. The lines of small type in the group's white space, on no photograph, are its caption."""
+    pdf = Canvas(str(tmp_path / "diagonal.pdf"), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(18)), 306, 842 - 529, 158, 108)  # 421-529 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(19)), 428, 842 - 635, 144, 107)  # 528-635: their corners touch
+    pdf.setFont("Helvetica-Bold", 8)
+    for baseline, row in ((602, "@Ministry of Health"), (612, "Trachoma MDA campaign"), (621, "reaching work places,")):
+        pdf.drawCentredString(368, 842 - baseline, row)
+    pdf.drawCentredString(368, 842 - 631, "May-July 2020")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 40, per_line=5)
+    _prose(pdf, 306, 842 - 60, 25, per_line=5)
+    pdf.save()
+    run_extract([tmp_path / "diagonal.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["caption"], len(row["panels"])) for row in rows] == [
+        ("Trachoma MDA campaign reaching work places, May-July 2020", 2)
+    ]
