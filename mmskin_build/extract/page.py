@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,7 @@ _MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
 _CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
 _LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_ANGLE_AT = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 # ... and once per page object (most of them text, skipped at once)
 _OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
 _OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
@@ -453,7 +455,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     if len(boxes) == 1:  # most lines: one rectangle is one visual line in one size (the tests below all pass)
         size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
         return [_line(content, segment, start, boxes, size)]
-    runs = _display_runs(content, segment, start, boxes)
+    runs = _display_runs(content, segment, start, boxes) or _turned_runs(content, segment, start)
     if runs is not None:
         rect = _Rect()
         return [
@@ -523,6 +525,28 @@ def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Bo
     if len(runs) < 2:
         return None
     return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
+
+
+def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[int, int]] | None:
+    """The runs of `segment` set at one angle, where pdfium read text set turned (a photograph's credit set up its
+    edge) into a line of upright text (the caption row level with the credit's foot): the two lie on no one row
+    whatever their boxes. None for a line at one angle. Only lines of two or more rectangles are looked at."""
+    runs: list[tuple[int, int, int]] = []  # (start, end, the run's angle in quarter turns)
+    for i, ch in enumerate(segment):
+        angle = _quarter_turns(content, start + i) if ch.strip() else None
+        if runs and angle in (None, runs[-1][2]):
+            runs[-1] = (runs[-1][0], i + 1, runs[-1][2])  # spaces go with the run before them
+        elif angle is not None:
+            runs.append((runs[-1][1] if runs else 0, i + 1, angle))
+    if len(runs) < 2:
+        return None
+    return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
+
+
+def _quarter_turns(content: PageContent, char_index: int) -> int | None:
+    """How many quarter turns a character is set at (0-3, to the nearest); None when pdfium cannot say."""
+    angle = _ANGLE_AT(content.textpage.raw, char_index)
+    return None if angle < 0 else round(angle / (math.pi / 2)) % 4
 
 
 def _split_at_rects(
