@@ -36,9 +36,11 @@ from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
-# label is set with it, on its own or with the group it is set in (a strip photograph 68 pt tall under a page's
-# column, a journal cover beside another); smaller ones are logos and icons.
+# label is set under it, on its own or under the group it is set in (a strip photograph 68 pt tall under a page's
+# column, a journal cover beside another); smaller ones are logos and icons. A row of words over such a picture is
+# as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
+_EDGE_PT = 1.0  # edges this close line up
 
 
 @dataclass(slots=True)
@@ -137,10 +139,14 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
-    figures[:] = [region for region in figures if id(region) not in small or region.caption is not None]
+    figures[:] = [region for region in figures if id(region) not in small or _captioned_under(region)]
     figures += [region for region in drawings if region.caption is not None]
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _captioned_under(region: FigureRegion) -> bool:
+    return region.caption is not None and region.caption.box.top >= region.box.bottom - _EDGE_PT
 
 
 def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> FigureRegion | None:

@@ -4833,15 +4833,17 @@ def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_capti
     uncaptioned figure) with its caption centred under it, and a pair of journal covers under one caption, the left
     one under the photo-size area, the right one's raster white at its top (its ink 12 pt lower, so the gutter
     between the two looked wider than the 8 pt set), were not found. A picture near photo size is a figure when a
-    caption printed without a label is set with it; without one it is not (a logo, an icon)."""
+    caption printed without a label is set under it; without one it is not (a logo, an icon), nor with a row of
+    words over it only (held-out 8's Gantt bars under a row of months)."""
     pdf = Canvas(str(tmp_path / "small.pdf"), pagesize=(595, 842))
     pdf.drawImage(ImageReader(_photo_pixels(14)), 312, 842 - 741, 258, 68)  # the strip: 673-741 pt from the top
     cover = _photo_pixels(15).resize((180, 220))
     cover.paste((255, 255, 255), (0, 0, 180, 23))  # a white band at the raster's top: 12 pt of 115
     pdf.drawImage(ImageReader(_photo_pixels(16).resize((130, 190))), 66, 842 - 584, 78, 115)  # 469-584
     pdf.drawImage(ImageReader(cover), 152, 842 - 584, 94, 115)  # 8 pt right of it
-    pdf.drawImage(ImageReader(_photo_pixels(17)), 330, 842 - 560, 90, 66)  # small, uncaptioned: no figure
+    pdf.drawImage(ImageReader(_photo_pixels(17)), 330, 842 - 560, 110, 70)  # small, uncaptioned: no figure
     pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawCentredString(385, 842 - 484, "Mar Apr May Jun Jul Aug Sep")  # a header row over it is no caption
     pdf.drawCentredString(441, 842 - 751, "The eighth workshop on multisectoral collaboration, Bangkok")
     pdf.drawCentredString(156, 842 - 596, "A special issue for the anniversary of the network")
     pdf.setFont("Helvetica", 10)
