@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.text.word_breaks import looks_glued, spaces_at, split_glued_words
 
 if TYPE_CHECKING:
@@ -530,7 +530,9 @@ def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Bo
 def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[int, int]] | None:
     """The runs of `segment` set at one angle, where pdfium read text set turned (a photograph's credit set up its
     edge) into a line of upright text (the caption row level with the credit's foot): the two lie on no one row
-    whatever their boxes. None for a line at one angle. Only lines of two or more rectangles are looked at."""
+    whatever their boxes. None for a line at one angle, or where upright text stands in the column a turned run
+    reads down (a journal's page number set at the head of its running title turned up the margin: one line, as
+    the page furniture it is). Only lines of two or more rectangles are looked at."""
     runs: list[tuple[int, int, int]] = []  # (start, end, the run's angle in quarter turns)
     for i, ch in enumerate(segment):
         angle = _quarter_turns(content, start + i) if ch.strip() else None
@@ -539,6 +541,16 @@ def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[i
         elif angle is not None:
             runs.append((runs[-1][1] if runs else 0, i + 1, angle))
     if len(runs) < 2:
+        return None
+    boxes = [
+        union_all(box for k in range(start + s0, start + e0) if (box := _char_box(content, k)).width > 0)
+        for s0, e0, _ in runs
+    ]
+    turned = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and angle % 2]
+    upright = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and not angle % 2]
+    if any(
+        column.x0 - _HOLE_EDGE <= box.x0 and box.x1 <= column.x1 + _HOLE_EDGE for box in upright for column in turned
+    ):
         return None
     return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
 
