@@ -4787,7 +4787,8 @@ def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp
     the cover photograph starts. The two touching rasters were boxed as one picture, the band with its photograph;
     and, the band left out, the masthead's title centred over the photograph read as its caption. A raster of one
     flat colour is a tint: no picture, no tile of the photograph it abuts, and the text on it is its own."""
-    pdf = Canvas(str(tmp_path / "cover.pdf"), pagesize=(595, 842))
+    path = tmp_path / "cover.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
     band = Image.new("RGB", (576, 144), (15, 153, 72))
     pdf.drawImage(ImageReader(band), 0, 842 - 172, 595, 144)  # 28-172 pt from the top
     pdf.drawImage(ImageReader(_photo_pixels(11)), 0, 842 - 588, 595, 416)  # 172-588: abutting the band
@@ -4800,8 +4801,7 @@ def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp
     pdf.setFont("Helvetica", 10)
     _prose(pdf, 40, 842 - 640, 8, per_line=12)
     pdf.save()
-    run_extract([tmp_path / "cover.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    rows = _figures_left_to_right(path)
     assert [(round(row["bbox"][1]), round(row["bbox"][3]), row["caption"]) for row in rows] == [(172, 588, None)]
 
 
@@ -4809,7 +4809,8 @@ def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
     """Held-out 19: a credit line ("@National Institute ...") set in the caption's type right under a photograph,
     its caption under it, was read into the caption. A credit row heading such a block is the photograph's; a credit
     printed alone under a picture is all the caption it has and stays."""
-    pdf = Canvas(str(tmp_path / "credits.pdf"), pagesize=(595, 842))
+    path = tmp_path / "credits.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
     pdf.drawImage(ImageReader(_photo_pixels(12)), 40, 842 - 300, 240, 160)  # 140-300 pt from the top
     pdf.drawImage(ImageReader(_photo_pixels(13)), 320, 842 - 300, 240, 160)
     pdf.setFont("Helvetica-Bold", 8)
@@ -4820,8 +4821,7 @@ def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
     _prose(pdf, 40, 842 - 60, 6, per_line=12)
     _prose(pdf, 40, 842 - 360, 12, per_line=12)
     pdf.save()
-    run_extract([tmp_path / "credits.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["bbox"][0])
+    rows = _figures_left_to_right(path)
     assert [row["caption"] for row in rows] == [
         "The national meeting on vector surveillance held virtually",
         "© Ministry of Health photo library",
@@ -4835,7 +4835,8 @@ def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_capti
     between the two looked wider than the 8 pt set), were not found. A picture near photo size is a figure when a
     caption printed without a label is set under it; without one it is not (a logo, an icon), nor with a row of
     words over it only (held-out 8's Gantt bars under a row of months)."""
-    pdf = Canvas(str(tmp_path / "small.pdf"), pagesize=(595, 842))
+    path = tmp_path / "small.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
     pdf.drawImage(ImageReader(_photo_pixels(14)), 312, 842 - 741, 258, 68)  # the strip: 673-741 pt from the top
     cover = _photo_pixels(15).resize((180, 220))
     cover.paste((255, 255, 255), (0, 0, 180, 23))  # a white band at the raster's top: 12 pt of 115
@@ -4850,8 +4851,7 @@ def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_capti
     _prose(pdf, 40, 842 - 60, 30, per_line=11)
     _prose(pdf, 312, 842 - 600, 5, per_line=5)
     pdf.save()
-    run_extract([tmp_path / "small.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["bbox"][0])
+    rows = _figures_left_to_right(path)
     assert [(row["caption"], max(len(row["panels"]), 1)) for row in rows] == [
         ("A special issue for the anniversary of the network", 2),
         ("The eighth workshop on multisectoral collaboration, Bangkok", 1),
@@ -4862,7 +4862,8 @@ def test_a_caption_in_the_corner_two_diagonal_photographs_leave_is_theirs(tmp_pa
     """Held-out 19 (issue 12 p5): two photographs set diagonally, corner to corner, their caption (under a credit
     line) set beside both in the corner they leave empty, inside the group's box. No caption was found over or under
     the group. The lines of small type in the group's white space, on no photograph, are its caption."""
-    pdf = Canvas(str(tmp_path / "diagonal.pdf"), pagesize=(595, 842))
+    path = tmp_path / "diagonal.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
     pdf.drawImage(ImageReader(_photo_pixels(18)), 306, 842 - 529, 158, 108)  # 421-529 pt from the top
     pdf.drawImage(ImageReader(_photo_pixels(19)), 428, 842 - 635, 144, 107)  # 528-635: their corners touch
     pdf.setFont("Helvetica-Bold", 8)
@@ -4873,8 +4874,14 @@ def test_a_caption_in_the_corner_two_diagonal_photographs_leave_is_theirs(tmp_pa
     _prose(pdf, 40, 842 - 60, 40, per_line=5)
     _prose(pdf, 306, 842 - 60, 25, per_line=5)
     pdf.save()
-    run_extract([tmp_path / "diagonal.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    rows = _figures_left_to_right(path)
     assert [(row["caption"], len(row["panels"])) for row in rows] == [
         ("Trachoma MDA campaign reaching work places, May-July 2020", 2)
     ]
+
+
+def _figures_left_to_right(path: Path) -> list[dict]:
+    """The figure rows of a generated PDF, extracted at 72 dpi into a dataset beside it, from left to right."""
+    run_extract([path], path.with_suffix(".ds"), ExtractConfig(dpi=72))
+    rows = Dataset.open(path.with_suffix(".ds")).read_table("figures").to_pylist()
+    return sorted(rows, key=lambda row: (row["bbox"][0], row["bbox"][1]))
