@@ -40,7 +40,6 @@ _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fi
 # column, a journal cover beside another); smaller ones are logos and icons. A row of words over such a picture is
 # as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
-_EDGE_PT = 1.0  # edges this close line up
 
 
 @dataclass(slots=True)
@@ -146,7 +145,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
 
 
 def _captioned_under(region: FigureRegion) -> bool:
-    return region.caption is not None and region.caption.box.top >= region.box.bottom - _EDGE_PT
+    """The picture's caption is set under it (its middle below the picture's foot)."""
+    return region.caption is not None and region.caption.box.cy >= region.box.bottom
 
 
 def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> FigureRegion | None:

@@ -44,6 +44,9 @@ _CLIP_HAIRLINE = 1.0
 _QUADRILATERAL_SEGMENTS = 6
 # A segment whose ends differ by no more than this (pt) across runs level (or upright).
 _LEVEL_PT = 0.1
+# Upright text within this (pt) of the sides of a column of turned text stands in that column (a page number at the
+# head of a running title turned up the margin).
+_IN_COLUMN_PT = 1.0
 # An image stored in fewer bytes than its pixels over this may be one flat colour (a photograph never compresses
 # so far: held-out 19's flat masthead band, 576 x 144 pixels, is 106 bytes); only such images are decoded to see.
 _FLAT_PIXELS_PER_BYTE = 64
@@ -549,7 +552,9 @@ def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[i
     turned = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and angle % 2]
     upright = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and not angle % 2]
     if any(
-        column.x0 - _HOLE_EDGE <= box.x0 and box.x1 <= column.x1 + _HOLE_EDGE for box in upright for column in turned
+        column.x0 - _IN_COLUMN_PT <= box.x0 and box.x1 <= column.x1 + _IN_COLUMN_PT
+        for box in upright
+        for column in turned
     ):
         return None
     return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
