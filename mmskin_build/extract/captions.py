@@ -470,6 +470,9 @@ _UNLABELLED_APART_EM = 0.5
 # the picture is not its caption.
 _UNLABELLED_OVER = 2 / 3
 _BULLETS = ("•", "▪", "◦", "●", "■")
+# A row that opens with a photograph's credit ("© MOH, Lao", "@National Institute ...", "Photo credit: ..."): set over
+# a caption printed without a label, it is the photograph's, not caption text.
+_CREDIT_ROW = re.compile(r"\s*(?:[©@]|(?:photo(?:graph)?s?\s+)?credits?\s*:|photo(?:graph)?s?\s*:)", re.IGNORECASE)
 
 
 def unlabelled_caption(
@@ -559,7 +562,41 @@ def _block_beside(
         return None  # larger than the body: a title only when centred over the picture
     if not apart and abs(box.cx - picture.cx) > body_size:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
-    return block
+    return _after_credit(block)
+
+
+def _after_credit(block: list[TextLine]) -> list[TextLine]:
+    """The block less a credit row heading it (`_CREDIT_ROW`) when caption rows follow: a credit line printed alone
+    under an illustration is all the caption it has (the sweep's eLife portrait), one over a caption is not of it."""
+    first = min(block, key=lambda line: line.box.top)
+    if not _CREDIT_ROW.match(first.text):
+        return block
+    return [line for line in block if not line.box.is_level_with(first.box)] or block
+
+
+def caption_in_gap(
+    page: PageContent, picture: Box, rasters: list[Box], loose: list[TextLine], body_size: float
+) -> Caption | None:
+    """The caption printed without a label in the white space a group of photographs leaves inside its box (two
+    photographs set diagonally, the caption beside both in the corner they leave empty): the lines there in a type
+    smaller than the body's, on no photograph, read as one block (rows a line apart at most), two words or more.
+    A credit row heading it is the photographs' (`_after_credit`)."""
+    inside = [
+        line
+        for line in loose
+        if picture.contains(line.box, 1.0)
+        and not any(raster.intersection(line.box) for raster in rasters)
+        and line.font_size < body_size
+        and not same_size(line.font_size, body_size)
+    ]
+    block = _in_rows(inside)
+    if not block or any(b.box.top - a.box.bottom > a.font_size for a, b in zip(block, block[1:], strict=False)):
+        return None
+    block = _after_credit(block)
+    text = join_lines([line.text for line in block])
+    if len(text.split()) < 2:
+        return None
+    return Caption("Figure", "", None, block, _row_box(block), text, 0.0, 0)
 
 
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mmskin_build.extract.captions import Caption, find_captions, unlabelled_caption
+from mmskin_build.extract.captions import Caption, caption_in_gap, find_captions, unlabelled_caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_at_foot_of_next,
@@ -25,6 +25,7 @@ from mmskin_build.extract.regions import (
     drawings_on_panels,
     find_figure_regions,
     group_touching,
+    photo_sized,
     split_graphics,
     spread_drawing,
     uncaptioned_charts,
@@ -34,6 +35,11 @@ from mmskin_build.extract.render import InkMask
 from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
+# A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
+# label is set under it, on its own or under the group it is set in (a strip photograph 68 pt tall under a page's
+# column, a journal cover beside another); smaller ones are logos and icons. A row of words over such a picture is
+# as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
+_CAPTIONED_PHOTO_SHARE = 0.75
 
 
 @dataclass(slots=True)
@@ -93,7 +99,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     result = PageFigures(figures)
     content = layout.body + layout.other
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
-    for region in uncaptioned_regions(page, graphics, placed):
+    regions = uncaptioned_regions(page, graphics, placed, _CAPTIONED_PHOTO_SHARE)
+    small = {id(region) for region in regions if not photo_sized(page, region.box)}  # figures only with a caption
+    for region in regions:
         if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page, style):
@@ -124,13 +132,21 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     drawings = (
         [] if style.is_outside_content(page.number) else _drawings(layout, graphics, parts.rules, placed + figures)
     )
-    boxes = [region.box for region in placed + figures + drawings]
+    # Text set on a tint laid as a raster (a cover's masthead band) is the band's, no caption of the photograph under it.
+    tints = [g.box for g in graphics if flat_raster(page, g)]
+    boxes = [region.box for region in placed + figures + drawings] + tints
     _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
+    figures[:] = [region for region in figures if id(region) not in small or _captioned_under(region)]
     figures += [region for region in drawings if region.caption is not None]
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _captioned_under(region: FigureRegion) -> bool:
+    """The picture's caption is set under it (its middle below the picture's foot)."""
+    return region.caption is not None and region.caption.box.cy >= region.box.bottom
 
 
 def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> FigureRegion | None:
@@ -191,10 +207,15 @@ def _photo_groups(
     figure they make). A group whose pictures have captions of their own stays apart (figures side by side, each
     captioned); one caption centred under or over all of it, one picture's or found for the group as a whole, makes
     the group one figure."""
-    photos = [region for region in pictures if _is_rasters(region)]
+    # Set together as placed: a picture's box is its ink, and a white margin in its raster (a journal cover's top)
+    # would widen the gutter the designer left.
+    photos = [
+        _Placed(union_all([g.box for g in region.graphics]), region) for region in pictures if _is_rasters(region)
+    ]
     gutter = _GROUP_GUTTER_EM * body_size
     result = []
-    for group in group_touching(photos, gutter, lambda a, b: _set_together(page, a.box, b.box)):
+    for placed in group_touching(photos, gutter, lambda a, b: _set_together(page, a.box, b.box)):
+        group = [photo.region for photo in placed]
         captioned = [region for region in group if region.caption is not None]
         box = union_all([region.box for region in group])
         if len(group) < 2 or len(captioned) > 1 or box is None:
@@ -217,6 +238,12 @@ def _photo_groups(
         texts = [line for region in group for line in region.texts]
         result.append((group, FigureRegion(caption, box, graphics, texts)))
     return result
+
+
+@dataclass(slots=True)
+class _Placed:
+    box: Box  # where the picture's rasters are placed
+    region: FigureRegion
 
 
 def _set_together(page: PageContent, a: Box, b: Box) -> bool:
@@ -265,6 +292,8 @@ def _caption_unlabelled(
         others = [box for box in figures if box is not region.box]
         raster = union_all([g.box for g in region.graphics]) if _is_rasters(region) else None
         region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
+        if region.caption is None and raster is not None and len(region.graphics) > 1:
+            region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         taken |= _line_ids([region.caption])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.text.word_breaks import looks_glued, spaces_at, split_glued_words
 
 if TYPE_CHECKING:
@@ -43,6 +44,12 @@ _CLIP_HAIRLINE = 1.0
 _QUADRILATERAL_SEGMENTS = 6
 # A segment whose ends differ by no more than this (pt) across runs level (or upright).
 _LEVEL_PT = 0.1
+# Upright text within this (pt) of the sides of a column of turned text stands in that column (a page number at the
+# head of a running title turned up the margin).
+_IN_COLUMN_PT = 1.0
+# An image stored in fewer bytes than its pixels over this may be one flat colour (a photograph never compresses
+# so far: held-out 19's flat masthead band, 576 x 144 pixels, is 106 bytes); only such images are decoded to see.
+_FLAT_PIXELS_PER_BYTE = 64
 
 
 def _unchecked(function, restype: type = ctypes.c_int):
@@ -62,6 +69,7 @@ _MATRIX_AT = _unchecked(pdfium_c.FPDFText_GetMatrix)
 _CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
 _LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_ANGLE_AT = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 # ... and once per page object (most of them text, skipped at once)
 _OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
 _OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
@@ -450,7 +458,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     if len(boxes) == 1:  # most lines: one rectangle is one visual line in one size (the tests below all pass)
         size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
         return [_line(content, segment, start, boxes, size)]
-    runs = _display_runs(content, segment, start, boxes)
+    runs = _display_runs(content, segment, start, boxes) or _turned_runs(content, segment, start)
     if runs is not None:
         rect = _Rect()
         return [
@@ -520,6 +528,42 @@ def _display_runs(content: PageContent, segment: str, start: int, boxes: list[Bo
     if len(runs) < 2:
         return None
     return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
+
+
+def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[int, int]] | None:
+    """The runs of `segment` set at one angle, where pdfium read text set turned (a photograph's credit set up its
+    edge) into a line of upright text (the caption row level with the credit's foot): the two lie on no one row
+    whatever their boxes. None for a line at one angle, or where upright text stands in the column a turned run
+    reads down (a journal's page number set at the head of its running title turned up the margin: one line, as
+    the page furniture it is). Only lines of two or more rectangles are looked at."""
+    runs: list[tuple[int, int, int]] = []  # (start, end, the run's angle in quarter turns)
+    for i, ch in enumerate(segment):
+        angle = _quarter_turns(content, start + i) if ch.strip() else None
+        if runs and angle in (None, runs[-1][2]):
+            runs[-1] = (runs[-1][0], i + 1, runs[-1][2])  # spaces go with the run before them
+        elif angle is not None:
+            runs.append((runs[-1][1] if runs else 0, i + 1, angle))
+    if len(runs) < 2:
+        return None
+    boxes = [
+        union_all(box for k in range(start + s0, start + e0) if (box := _char_box(content, k)).width > 0)
+        for s0, e0, _ in runs
+    ]
+    turned = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and angle % 2]
+    upright = [box for box, (_, _, angle) in zip(boxes, runs, strict=True) if box and not angle % 2]
+    if any(
+        column.x0 - _IN_COLUMN_PT <= box.x0 and box.x1 <= column.x1 + _IN_COLUMN_PT
+        for box in upright
+        for column in turned
+    ):
+        return None
+    return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
+
+
+def _quarter_turns(content: PageContent, char_index: int) -> int | None:
+    """How many quarter turns a character is set at (0-3, to the nearest); None when pdfium cannot say."""
+    angle = _ANGLE_AT(content.textpage.raw, char_index)
+    return None if angle < 0 else round(angle / (math.pi / 2)) % 4
 
 
 def _split_at_rects(
@@ -705,6 +749,21 @@ def flat_fill(graphic: Graphic) -> int | None:
     if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:
         return None
     return round((30 * r.value + 59 * g.value + 11 * b.value) / 100)
+
+
+def flat_raster(page: PageContent, graphic: Graphic) -> bool:
+    """An image whose pixels are all one colour: a tint laid as a raster (a designed cover's masthead band, with
+    the title set on it as text), no picture of its own nor a tile of the photograph it abuts."""
+    if graphic.kind != "image" or not graphic.pixel_size or graphic.stream_size is None:
+        return False
+    width, height = graphic.pixel_size
+    if graphic.stream_size * _FLAT_PIXELS_PER_BYTE > width * height:
+        return False
+    try:
+        pixels = pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False).to_pil()
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return False  # stencil masks and some colour spaces have no plain bitmap: not known to be flat
+    return all(low == high for low, high in pixels.convert("RGB").getextrema())
 
 
 def slanted_steps(graphic: Graphic) -> int:

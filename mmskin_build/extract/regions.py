@@ -17,7 +17,7 @@ from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, slanted_steps
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster, slanted_steps
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
@@ -38,6 +38,7 @@ _STACK_EM = 4.0  # parts of one figure stacked this close (white space between t
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
+_PHOTO_AREA = 0.02  # ... and the smallest share of the page's area it covers
 _DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
 _DATA_SPAN = 0.5  # ... across at least this share of its frame's width
 _AXIS_TICKS = 3  # a y axis: this many numbers set one over another
@@ -1424,28 +1425,37 @@ def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
     return any(_overlaps(g.box, cluster.expand(1.0)) for g in graphics)
 
 
-def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list[FigureRegion]) -> list[FigureRegion]:
-    """Images left over after captions took theirs: kept as uncaptioned figures when photo-sized.
+def uncaptioned_regions(
+    page: PageContent, graphics: list[Graphic], placed: list[FigureRegion], share: float = 1.0
+) -> list[FigureRegion]:
+    """Images left over after captions took theirs: kept as uncaptioned figures when photo-sized (`share` of it: the
+    caller keeps a picture near that size only with a caption, see `photo_sized`).
 
-    Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out.
+    Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out; an image of one
+    flat colour is a tint, no picture, and joins none it touches (a cover photograph under a masthead band).
     """
     claimed = {id(g) for region in placed for g in region.graphics}
     taken = [region.box for region in placed]
-    images = [g for g in graphics if g.kind == "image" and id(g) not in claimed]
+    images = [g for g in graphics if g.kind == "image" and id(g) not in claimed and not flat_raster(page, g)]
     groups = group_touching(images)
-    min_side = _PHOTO_SIDE
-    min_area = 0.02 * page.width * page.height
     result = []
     for group in groups:
         box = union_all(g.box for g in group)
         assert box is not None
         box = box.intersection(page.cropbox)
-        if box is None or min(box.width, box.height) < min_side or box.area < min_area:
+        if box is None or not photo_sized(page, box, share):
             continue
         if any(box.overlap_area(t) > 0.3 * box.area for t in taken):
             continue
         result.append(FigureRegion(None, box, group, []))
     return result
+
+
+def photo_sized(page: PageContent, box: Box, share: float = 1.0) -> bool:
+    """A picture this big (`share` of a photograph's floor) is a figure without a caption; logos and icons are
+    smaller."""
+    area = _PHOTO_AREA * page.width * page.height
+    return min(box.width, box.height) >= share * _PHOTO_SIDE and box.area >= share * area
 
 
 def uncaptioned_charts(

@@ -1933,29 +1933,25 @@ def test_photographs_laid_against_each_other_are_panels_and_strips_or_an_inset_a
     assert panels(ell, [(260, 150), (260, 150), (140, 300)]) == 0, "tiles of one picture: one pixel density"
 
 
-def test_columns_of_photographs_stacked_edge_to_edge_are_each_photograph():
-    """Held-out 19 newsletter issue 12 page 6 (a 2 x 2 grid of event photographs, the columns 3 pt apart, each column's
-    two photographs meeting edge to edge): the touching rasters were grouped into two columns, alike in size, so two
-    panels. Where the touching rasters jump at their shared edge (separate photographs, `runs_on`) and that gives
-    more photographs than the touching groups, the photographs are the panels; a column stored as two tiles of one
-    picture stays one."""
+def test_a_grid_of_photographs_whose_rows_abut_has_a_panel_for_each_photograph():
+    """Held-out 19's 2 x 2 grid: its columns 2.5 pt apart, in each column two photographs abutting, ends level. The
+    touching images of each column were taken for one picture, and the two alike columns for its panels (2 of 4).
+    Photographs laid against each other (the picture jumps at their seam) are panels; a column of tiles of one
+    photograph stays one."""
     figure = Box(0, 0, 200, 150)  # two pixels a point
-    rng = np.random.default_rng(7)
-    boxes = [Box(0, 0, 98.5, 75), Box(0, 75, 98.5, 150), Box(101.5, 0, 200, 74.5), Box(101.5, 74.5, 200, 150)]
-
-    def panels(photos: list[Image.Image]) -> int:
-        picture = Image.new("RGB", (400, 300), "white")
-        for box, photo in zip(boxes, photos, strict=True):
-            picture.paste(
-                photo.crop((0, 0, round(2 * box.width), round(2 * box.height))), (round(2 * box.x0), round(2 * box.top))
-            )
-        rasters = [Graphic("image", box, None) for box in boxes]
-        return len(find_panels(FigureRegion(None, figure, rasters, []), picture))
-
-    assert panels([images.skin_photo(rng, 200, 150, tone) for tone in range(4)]) == 4
-    left, right = images.skin_photo(rng, 200, 300), images.skin_photo(rng, 200, 300)
-    tiles = [left, left.crop((0, 150, 200, 300)), right, right.crop((0, 149, 200, 300))]
-    assert panels(tiles) == 2, "each column one picture stored in two tiles"
+    cells = [Box(0, 0, 98.75, 75), Box(101.25, 0, 200, 75), Box(0, 75, 98.75, 150), Box(101.25, 75, 200, 150)]
+    grid = Image.new("RGB", (400, 300), "white")
+    for seed, cell in enumerate(cells):
+        photo = images.skin_photo(np.random.default_rng(20 + seed), round(2 * cell.width), round(2 * cell.height))
+        grid.paste(photo, (round(2 * cell.x0), round(2 * cell.top)))
+    rasters = [Graphic("image", cell, None, (151 + 45 * (k // 2), 164 + 46 * (k // 2))) for k, cell in enumerate(cells)]
+    assert len(find_panels(FigureRegion(None, figure, rasters, []), grid)) == 4
+    columns = Image.new("RGB", (400, 300), "white")  # each column one photograph stored as two tiles
+    for seed, cell in enumerate(cells[:2]):
+        photo = images.skin_photo(np.random.default_rng(30 + seed), round(2 * cell.width), 300)
+        columns.paste(photo, (round(2 * cell.x0), 0))
+    tiles = [Graphic("image", cell, None, (198, 150)) for cell in cells]
+    assert len(find_panels(FigureRegion(None, figure, tiles, []), columns)) == 2
 
 
 def test_parts_stacked_above_a_legend_strip_are_one_figure(styled):
@@ -4859,3 +4855,108 @@ def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_fo
     style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
     assert any(line.text.startswith("Figure 23.12") for line in page.lines)
     assert style.caption_at_foot(1) == []
+
+
+def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp_path):
+    """Held-out 19's covers: the masthead is a raster of one flat green (its title set on it as text) ending where
+    the cover photograph starts. The two touching rasters were boxed as one picture, the band with its photograph;
+    and, the band left out, the masthead's title centred over the photograph read as its caption. A raster of one
+    flat colour is a tint: no picture, no tile of the photograph it abuts, and the text on it is its own."""
+    path = tmp_path / "cover.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    band = Image.new("RGB", (576, 144), (15, 153, 72))
+    pdf.drawImage(ImageReader(band), 0, 842 - 172, 595, 144)  # 28-172 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(11)), 0, 842 - 588, 595, 416)  # 172-588: abutting the band
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont("Helvetica-Bold", 60)
+    pdf.drawCentredString(297, 842 - 110, "Field News")
+    pdf.setFont("Helvetica", 18)
+    pdf.drawCentredString(297, 842 - 150, "A NEWSLETTER OF THE PROGRAMME")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 640, 8, per_line=12)
+    pdf.save()
+    rows = _figures_left_to_right(path)
+    assert [(round(row["bbox"][1]), round(row["bbox"][3]), row["caption"]) for row in rows] == [(172, 588, None)]
+
+
+def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
+    """Held-out 19: a credit line ("@National Institute ...") set in the caption's type right under a photograph,
+    its caption under it, was read into the caption. A credit row heading such a block is the photograph's; a credit
+    printed alone under a picture is all the caption it has and stays."""
+    path = tmp_path / "credits.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(12)), 40, 842 - 300, 240, 160)  # 140-300 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(13)), 320, 842 - 300, 240, 160)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawCentredString(160, 842 - 310, "©National Institute for Disease Control and Prevention")
+    pdf.drawCentredString(160, 842 - 320, "The national meeting on vector surveillance held virtually")
+    pdf.drawCentredString(440, 842 - 310, "© Ministry of Health photo library")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 6, per_line=12)
+    _prose(pdf, 40, 842 - 360, 12, per_line=12)
+    pdf.save()
+    rows = _figures_left_to_right(path)
+    assert [row["caption"] for row in rows] == [
+        "The national meeting on vector surveillance held virtually",
+        "© Ministry of Health photo library",
+    ]
+
+
+def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_caption(tmp_path):
+    """Held-out 19: a group photograph set as a strip (258 x 68 pt, under the one-inch side a picture needs to be an
+    uncaptioned figure) with its caption centred under it, and a pair of journal covers under one caption, the left
+    one under the photo-size area, the right one's raster white at its top (its ink 12 pt lower, so the gutter
+    between the two looked wider than the 8 pt set), were not found. A picture near photo size is a figure when a
+    caption printed without a label is set under it; without one it is not (a logo, an icon), nor with a row of
+    words over it only (held-out 8's Gantt bars under a row of months)."""
+    path = tmp_path / "small.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(14)), 312, 842 - 741, 258, 68)  # the strip: 673-741 pt from the top
+    cover = _photo_pixels(15).resize((180, 220))
+    cover.paste((255, 255, 255), (0, 0, 180, 23))  # a white band at the raster's top: 12 pt of 115
+    pdf.drawImage(ImageReader(_photo_pixels(16).resize((130, 190))), 66, 842 - 584, 78, 115)  # 469-584
+    pdf.drawImage(ImageReader(cover), 152, 842 - 584, 94, 115)  # 8 pt right of it
+    pdf.drawImage(ImageReader(_photo_pixels(17)), 330, 842 - 560, 110, 70)  # small, uncaptioned: no figure
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawCentredString(385, 842 - 484, "Mar Apr May Jun Jul Aug Sep")  # a header row over it is no caption
+    pdf.drawCentredString(441, 842 - 751, "The eighth workshop on multisectoral collaboration, Bangkok")
+    pdf.drawCentredString(156, 842 - 596, "A special issue for the anniversary of the network")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 30, per_line=11)
+    _prose(pdf, 312, 842 - 600, 5, per_line=5)
+    pdf.save()
+    rows = _figures_left_to_right(path)
+    assert [(row["caption"], max(len(row["panels"]), 1)) for row in rows] == [
+        ("A special issue for the anniversary of the network", 2),
+        ("The eighth workshop on multisectoral collaboration, Bangkok", 1),
+    ]
+
+
+def test_a_caption_in_the_corner_two_diagonal_photographs_leave_is_theirs(tmp_path):
+    """Held-out 19 (issue 12 p5): two photographs set diagonally, corner to corner, their caption (under a credit
+    line) set beside both in the corner they leave empty, inside the group's box. No caption was found over or under
+    the group. The lines of small type in the group's white space, on no photograph, are its caption."""
+    path = tmp_path / "diagonal.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(_photo_pixels(18)), 306, 842 - 529, 158, 108)  # 421-529 pt from the top
+    pdf.drawImage(ImageReader(_photo_pixels(19)), 428, 842 - 635, 144, 107)  # 528-635: their corners touch
+    pdf.setFont("Helvetica-Bold", 8)
+    for baseline, row in ((602, "@Ministry of Health"), (612, "Trachoma MDA campaign"), (621, "reaching work places,")):
+        pdf.drawCentredString(368, 842 - baseline, row)
+    pdf.drawCentredString(368, 842 - 631, "May-July 2020")
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 842 - 60, 40, per_line=5)
+    _prose(pdf, 306, 842 - 60, 25, per_line=5)
+    pdf.save()
+    rows = _figures_left_to_right(path)
+    assert [(row["caption"], len(row["panels"])) for row in rows] == [
+        ("Trachoma MDA campaign reaching work places, May-July 2020", 2)
+    ]
+
+
+def _figures_left_to_right(path: Path) -> list[dict]:
+    """The figure rows of a generated PDF, extracted at 72 dpi into a dataset beside it, from left to right."""
+    run_extract([path], path.with_suffix(".ds"), ExtractConfig(dpi=72))
+    rows = Dataset.open(path.with_suffix(".ds")).read_table("figures").to_pylist()
+    return sorted(rows, key=lambda row: (row["bbox"][0], row["bbox"][1]))

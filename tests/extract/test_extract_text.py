@@ -139,3 +139,46 @@ def test_characters_outside_the_bmp_survive_extraction(tmp_path):
     assert summary.errors == 0
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"] == "Figure 1. Values of \U0001d465\u200b over time."
+
+
+def test_a_credit_set_turned_beside_a_caption_row_is_a_line_of_its_own(tmp_path):
+    """Held-out 19: a photo credit set a quarter turn up the photographs' edge, its text object right after the
+    caption's last row, was read by pdfium into that row's line (one line box 170 pt tall), and the caption lost its
+    last row. Text set at another angle is never on an upright row: the line is split where the angle changes; a
+    page number set upright at the head of a running title turned down the margin stays one line with it (held-out
+    3's journal: split, the number read as a running header over the figures' tops)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "turned.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    rows = [
+        "Use of house card tagging of every house visited to ensure the actual number",
+        "breastfeeding mothers) during the campaign in the district (right photo)",
+    ]
+    text = pdf.beginText()
+    text.setFont("Helvetica-Bold", 1)
+    for k, row in enumerate(rows):
+        text.setTextTransform(8, 0, 0, 8, 22.6, 110 - 9.6 * k)
+        text.textOut(row)
+    text.setTextTransform(0, 7, -7, 0, 30.75, 120.62)  # a quarter turn, 11 pt over the first row
+    text.textOut("© Ahmad Farid Nazmi Bin Abdul Halim")
+    pdf.drawText(text)
+    margin = pdf.beginText()  # a page number upright at the head of a running title turned down the margin
+    margin.setFont("Helvetica", 9)
+    margin.setTextOrigin(560, 790)
+    margin.textOut("5")
+    margin.setTextTransform(0, -1, 1, 0, 558, 770)
+    margin.textOut("rsos.royalsocietypublishing.org")
+    pdf.drawText(margin)
+    pdf.save()
+    document = pdfium.PdfDocument(path)
+    page = read_page(document, 0)
+    lines = sorted((line.text.strip(), line.box.height < 10) for line in page.lines)
+    page.close()
+    document.close()
+    assert lines == [
+        ("5rsos.royalsocietypublishing.org", False),
+        ("Use of house card tagging of every house visited to ensure the actual number", True),
+        ("breastfeeding mothers) during the campaign in the district (right photo)", True),
+        ("© Ahmad Farid Nazmi Bin Abdul Halim", False),
+    ]

@@ -58,9 +58,7 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
-    boxes = separate_pictures(group_touching(region.images), region.box, picture) or separate_drawings(region)
-    if len(boxes) >= 2 and len(laid := _photographs_laid_together(region, picture)) > len(boxes):
-        boxes = laid  # columns of photographs each grouped as touching tiles (held-out 19's 2 x 2 grid): they jump
+    boxes = _separate_pictures(region, picture) or separate_drawings(region)
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
@@ -110,6 +108,17 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     return panels
 
 
+def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+    """The figure's separate pictures, each a group of touching images; where a group holds photographs laid against
+    each other by hand, those photographs (held-out 19's 2 x 2 grid: its columns a gutter apart, each column two
+    photographs abutting, read as two pictures)."""
+    boxes = separate_pictures(group_touching(region.images), region.box, picture)
+    if not 2 <= len(boxes) < len(region.images):
+        return boxes
+    laid = _photographs_laid_together(region, picture)
+    return laid if len(laid) > len(boxes) else boxes
+
+
 def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
     """The figure's touching rasters grouped only where they are tiles of one picture or an inset (`runs_on`)."""
     joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
@@ -119,8 +128,7 @@ def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
 def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
     """The figure's rasters as panels when each is a photograph and no two are tiles of one picture or an inset
     (`runs_on`): photographs of a group set against or over each other by hand are panels whatever their sizes
-    (held-out 19's newsletter groups: a pair over a wide photograph, a grid whose rows overlap, columns of two
-    photographs stacked edge to edge)."""
+    (held-out 19's newsletter groups: a pair over a wide photograph, a grid whose rows overlap)."""
     if picture is None or len(region.images) < 2:
         return []
     boxes = _rasters_apart(region, picture)
