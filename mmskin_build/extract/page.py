@@ -34,7 +34,8 @@ _COLUMN_GAP_EM = 1.6
 # line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
 _DISPLAY_SIZE = 3.0
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
-# some producers wrap a whole page, or several figures, in one form.
+# some producers wrap a whole page, or several figures, in one form. A form holding nothing but images is opened
+# whatever its size (`_holds_only_images`).
 _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
@@ -747,7 +748,7 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
             left, bottom, right, top = _transform(matrix, left, bottom, right, top)
         box = content.to_page_box(left, bottom, right, top)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if box.area < _OPEN_FORM_AREA * page_area:
+            if box.area < _OPEN_FORM_AREA * page_area and not _holds_only_images(obj):
                 graphics.append(Graphic("path", box, obj))
                 return
             inner = _form_matrix(obj, matrix)
@@ -768,6 +769,15 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
         visit(_OBJECT_AT(page, k), None)
     return graphics
+
+
+def _holds_only_images(form) -> bool:
+    """A form of nothing but images: the wrapper a layout program writes around a placed raster (InDesign,
+    Distiller), which is that picture, not a drawing to keep whole."""
+    count = pdfium_c.FPDFFormObj_CountObjects(form)
+    return count > 0 and all(
+        _OBJECT_TYPE(pdfium_c.FPDFFormObj_GetObject(form, k)) == pdfium_c.FPDF_PAGEOBJ_IMAGE for k in range(count)
+    )
 
 
 def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: Box) -> Box:

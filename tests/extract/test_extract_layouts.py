@@ -2474,6 +2474,30 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
     assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
 
 
+def test_a_photograph_placed_in_a_small_form_of_its_own_is_a_picture(tmp_path):
+    # WHO pocket book 2013 (InDesign, Distiller; held-out 20): every placed raster is wrapped in a form XObject of
+    # its own, a fifth of the page or less; such a form was kept whole as a drawing, so an uncaptioned photograph in
+    # one was never found and a captioned one had no picture to cut into panels.
+    pdf = Canvas(str(tmp_path / "placed.pdf"), pagesize=(420, 595))
+    photo = images.skin_photo(np.random.default_rng(20), 320, 240)
+    pdf.beginForm("placed", 0, 0, 160, 120)
+    pdf.drawImage(ImageReader(photo), 0, 0, 160, 120)
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(130, 250)
+    pdf.doForm("placed")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 60, 540, 14, per_line=7)
+    _prose(pdf, 60, 230, 12, per_line=7)
+    figure = _only_figure(pdf, tmp_path / "placed.pdf", tmp_path)
+    page = read_page(open_pdf(tmp_path / "placed.pdf"), 0)
+    assert [(g.kind, g.pixel_size) for g in page.graphics] == [("image", (320, 240))]
+    page.close()
+    assert figure["caption"] is None
+    assert Box(*figure["bbox"]).iou(Box(130, 595 - 370, 290, 595 - 250)) >= 0.95
+
+
 def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
     """A flow chart over both columns of a two-column page (Int Psychogeriatr 2014's study-sample chart): nodes in
     each column and one across the gutter, joined by lines. Returns the chart's box (page coordinates, top down)."""
