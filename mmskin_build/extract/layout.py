@@ -57,9 +57,12 @@ class DocumentStyle:
         lines: list[TextLine],
         graphics: list[Graphic] = (),
         page_width: float | None = None,
+        frame: Box | None = None,
     ) -> None:
-        """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge."""
+        """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge.
+        `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it."""
         self._pages, self._body_size, self._text_area = number, None, None
+        frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
         reach = _paragraph_reach(page_height, lines)
         if reach is not None:
             self._paragraph_reach.append(reach)
@@ -75,7 +78,7 @@ class DocumentStyle:
             sizes = self._caption_sizes if id(line) in legends else self._sizes
             sizes[round(line.font_size, 1)] += len(line.text)
             # A panel letter over the top row of several figures is no running header.
-            if _margin_zone(page_height, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
+            if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
@@ -97,13 +100,13 @@ class DocumentStyle:
             self._bleeds += [
                 (number, g.placement) for g in graphics if g.kind == "image" and _bleeds(g.placement, page)
             ]
-        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
+        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, frame, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
+        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, frame, lines)]
         if parts:
             self._head_parts[number] = parts
-        orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
+        orphan = _caption_left_at_foot(frame, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
 
@@ -209,7 +212,7 @@ class DocumentStyle:
         return _is_body_size(line, self.body_size)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
-        zone = _margin_zone(page.height, line)
+        zone = _margin_zone(page.cropbox, line)
         if zone <= _ALWAYS_ZONE and not self.in_text_area(page.height, line.box):
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
@@ -281,31 +284,28 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | N
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
 
 
-def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+def _ends_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
     """A picture an inch or more on each side with no text under it in its column but the page furniture."""
     return box.height >= _PICTURE_SIDE and _alone_towards_edge(
-        box, page_height, lines, lambda line: line.box.top > box.bottom
+        box, frame, lines, lambda line: line.box.top > box.bottom
     )
 
 
-def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+def _opens_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
     """A picture an inch or more wide, of any height (a sliced picture's rest), with no text over it in its column
     but the page furniture."""
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
+    return _alone_towards_edge(box, frame, lines, lambda line: line.box.bottom < box.top)
 
 
-def _alone_towards_edge(
-    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
-) -> bool:
+def _alone_towards_edge(box: Box, frame: Box, lines: list[TextLine], beyond: Callable[[TextLine], bool]) -> bool:
     """A picture an inch or more wide with no text `beyond` it in its column but the page furniture."""
     return box.width >= _PICTURE_SIDE and not any(
-        beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
-        for line in lines
+        beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(frame, line) > _REPEATED_ZONE for line in lines
     )
 
 
 def _caption_left_at_foot(
-    page_height: float, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
+    frame: Box, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
     """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
     no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
@@ -322,7 +322,7 @@ def _caption_left_at_foot(
             for line in lines
             if line.box.top > caption.box.top
             and line.box.h_overlap(caption.box) > 0
-            and _margin_zone(page_height, line) > _REPEATED_ZONE
+            and _margin_zone(frame, line) > _REPEATED_ZONE
         ),
         key=lambda line: line.box.top,
     )
@@ -383,9 +383,10 @@ def _shared_reach(reaches: list[float]) -> float:
     return math.inf
 
 
-def _margin_zone(page_height: float, line: TextLine) -> float:
-    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height)."""
-    return min(line.box.bottom, page_height - line.box.top) / page_height
+def _margin_zone(frame: Box, line: TextLine) -> float:
+    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height), the
+    edges of the page as shown (`frame`, its CropBox): a print-ready PDF's MediaBox adds bleed and slug around it."""
+    return min(line.box.bottom - frame.top, frame.bottom - line.box.top) / frame.height
 
 
 def _text_block(lines: list[TextLine]) -> tuple[float, float] | None:
