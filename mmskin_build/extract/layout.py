@@ -48,6 +48,8 @@ class DocumentStyle:
         self._side_blocks: dict[int, Counter[tuple[int, int]]] = {0: Counter(), 1: Counter()}
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
         self._paragraph_reach: list[tuple[float, float]] = []
+        # Pages whose printed page number runs ahead of their place in the file (True) or not (False).
+        self._folios_ahead: Counter[bool] = Counter()
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
 
     def add_page(
@@ -66,6 +68,13 @@ class DocumentStyle:
         reach = _paragraph_reach(page_height, lines)
         if reach is not None:
             self._paragraph_reach.append(reach)
+        folios = {
+            int(line.text.strip())
+            for line in lines
+            if _FOLIO.match(line.text.strip()) and _margin_zone(frame, line) <= _PAGE_NUMBER_ZONE
+        }
+        if len(folios) == 1:
+            self._folios_ahead[folios.pop() > number] += 1
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
@@ -160,10 +169,17 @@ class DocumentStyle:
         """A page of a book (20+ pages) before its first figure caption, or one of its covers (its first and last
         page, also in a book without figure captions): covers, title art and foreword portraits live there, never
         an uncaptioned figure of the book's content."""
-        if self._pages < _BOOK_PAGES:
+        if self._pages < _BOOK_PAGES or self.is_excerpt:
             return False
         first = self._first_caption_page
         return page_number in (1, self._pages) or (first is not None and page_number < first)
+
+    @property
+    def is_excerpt(self) -> bool:
+        """Pages taken out of a longer book (a chapter): most pages print a page number past their place in the file
+        (the file's page 1 prints 276). Such a file has neither covers nor front matter."""
+        ahead, behind = self._folios_ahead[True], self._folios_ahead[False]
+        return ahead >= _REPEATS and ahead > 2 * behind
 
     def is_cover_art(self, page: PageContent, picture: Box) -> bool:
         """An uncaptioned picture outside the content (`is_outside_content`), but for a content picture on the last
@@ -254,6 +270,7 @@ _SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text bloc
 _SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9" -> "10")
 _BLOCK_STEP = 5.0  # points: pages' text blocks are counted as alike within this
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_FOLIO = re.compile(r"^\d{1,4}$")  # a page number in arabic figures
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)

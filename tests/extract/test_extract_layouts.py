@@ -2030,6 +2030,25 @@ def test_a_book_before_its_first_figure_caption_and_its_covers_are_outside_its_c
     assert not paper.is_outside_content(1) and not paper.is_outside_content(8), "a paper has no covers"
 
 
+def test_pages_taken_out_of_a_book_have_no_covers_and_no_front_matter():
+    # WHO pocket book 2013, printed pages 276-351 taken out as one file (held-out 20): its figures carry no label and
+    # its first labelled caption ("Chart 16") comes on its 27th page, so every picture before it, and those of its
+    # first page, were dropped as front-matter and cover art. Its pages print numbers past their place in the file.
+    def feed(style: DocumentStyle, folio_of) -> None:
+        for number in range(1, 41):
+            lines = [TextLine(str(folio_of(number)), Box(300, 760, 312, 768), 8.0, 0)] if folio_of(number) else []
+            if number == 27:
+                lines.append(TextLine("Figure 16 Feeding recommendations", Box(72, 300, 300, 310), 10.0, 0))
+            style.add_page(number, 792.0, lines, [])
+
+    chapter = DocumentStyle()
+    feed(chapter, lambda number: number + 275)
+    assert not any(chapter.is_outside_content(number) for number in (1, 5, 26, 40))
+    book = DocumentStyle()  # the whole book: roman numbers in its front matter, then 1, 2, ... from its 9th page
+    feed(book, lambda number: number - 8 if number > 8 else None)
+    assert book.is_outside_content(1) and book.is_outside_content(26) and not book.is_outside_content(27)
+
+
 def test_a_document_captioning_above_its_figures_is_recognised():
     above = DocumentStyle()
     _figure_pages(above, 40, 9, 320.0)  # drawings start just under the captions
