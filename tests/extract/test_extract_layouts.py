@@ -4285,6 +4285,34 @@ def test_unlabelled_captions_set_close_under_stacked_photographs_go_each_to_its_
     assert [row["caption"] for row in rows] == [*captions, None]
 
 
+def test_an_unlabelled_caption_set_in_the_column_beside_its_picture_is_taken(tmp_path):
+    """WHO pocket book 2013 (held-out 20): a drawing's caption, without a label and in a type smaller than the body's,
+    is set in the free column to the left or right of the drawing, level with its foot or its top; only captions
+    over and under a picture were sought, so these pictures came out uncaptioned. A one-word label beside a picture is
+    not a caption, nor is body text beside it."""
+    pdf = Canvas(str(tmp_path / "pocket.pdf"), pagesize=(420, 595))
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 60, 560, 4, per_line=6)
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 60, 330, 170, 150)  # caption to its right, level with its foot
+    pdf.setFont("Helvetica-BoldOblique", 8)
+    for k, row in enumerate(("Sling to support", "an injured arm")):
+        pdf.drawString(238, 350 - 9 * k, row)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 190, 120, 170, 150)  # caption to its left, level with its top
+    for k, row in enumerate(("Restraining the child", "for examination of eyes,", "ears or mouth")):
+        pdf.drawString(60, 258 - 9 * k, row)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(365, 200, "skin")  # a label beside the lower picture
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 60, 100, 3, per_line=6)
+    pdf.save()
+    run_extract([tmp_path / "pocket.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["bbox"][1])
+    assert [row["caption"] for row in rows] == [
+        "Sling to support an injured arm",
+        "Restraining the child for examination of eyes, ears or mouth",
+    ]
+
+
 def test_photographs_set_together_under_one_unlabelled_caption_are_one_figure(tmp_path):
     """Held-out 19 (a designed newsletter): two to four photographs parted by gutters of 2-8 pt, side by side or
     stacked, share one caption without a label centred under the group. Each photograph came out as a figure of its
