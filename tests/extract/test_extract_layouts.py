@@ -2464,6 +2464,14 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
 
 
+def _place_form(pdf: Canvas, name: str, x: float, y: float) -> None:
+    """Draw the form XObject `name` with its origin at (x, y)."""
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.doForm(name)
+    pdf.restoreState()
+
+
 def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_figure(tmp_path):
     # ICML 2013 (ruvolo13 Figure 2): plots drawn in one small form XObject whose white background reaches up
     # into the table above them; the table, placed first, claimed that one graphic and the figure had none.
@@ -2476,10 +2484,7 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
         pdf.rect(20, bottom, 210, 45)
         pdf.lines([(20 + 10 * k, bottom + 40 - 3 * k, 30 + 10 * k, bottom + 37 - 3 * k) for k in range(20)])
     pdf.endForm()
-    pdf.saveState()
-    pdf.translate(303, 243)
-    pdf.doForm("plots")
-    pdf.restoreState()
+    _place_form(pdf, "plots", 303, 243)
     pdf.setFont("Times-Italic", 9)
     pdf.drawString(
         56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
@@ -2502,10 +2507,7 @@ def test_a_photograph_placed_in_a_small_form_of_its_own_is_a_picture(tmp_path):
     pdf.beginForm("placed", 0, 0, 160, 120)
     pdf.drawImage(ImageReader(photo), 0, 0, 160, 120)
     pdf.endForm()
-    pdf.saveState()
-    pdf.translate(130, 250)
-    pdf.doForm("placed")
-    pdf.restoreState()
+    _place_form(pdf, "placed", 130, 250)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 60, 540, 14, per_line=7)
     _prose(pdf, 60, 230, 12, per_line=7)
