@@ -508,6 +508,7 @@ def unlabelled_caption(
             block
             for side in ("left", "right")
             if (block := _block_at_side(lines, picture, side, small, body_size)) is not None
+            and not _by_another(_row_box(block), others, body_size)
         ][:1]
     if not blocks:
         return None
@@ -584,8 +585,8 @@ def _block_at_side(
     ]
     nearest = max(beside, key=lambda line: line.box.x1) if left and beside else None
     nearest = nearest or (min(beside, key=lambda line: line.box.x0) if beside and not left else None)
-    if nearest is None or id(nearest) not in allowed:
-        return None
+    if nearest is None or id(nearest) not in allowed or nearest.box.height > nearest.box.width:
+        return None  # text run up the picture's edge is a credit, not a caption
     gap = picture.x0 - nearest.box.x1 if left else nearest.box.x0 - picture.x1
     if gap > _UNLABELLED_GAP_EM * body_size:
         return None
@@ -595,6 +596,8 @@ def _block_at_side(
     block = _rows_at_leading(column, nearest)
     box = _row_box(block)
     if any(id(line) not in allowed for line in block) or box.top < picture.top - body_size:
+        return None
+    if box.width > picture.width:  # wider than the picture: the text column's (a footnote), not a side column's
         return None
     if box.bottom > picture.bottom + body_size or any(
         line not in block and line.box.v_overlap(box) > 0 and _between(line.box, box, picture) for line in lines
@@ -633,6 +636,16 @@ def _between(line: Box, block: Box, picture: Box) -> bool:
     if block.x1 <= picture.x0 + _SIDE_EDGE_PT:
         return block.x1 <= line.x0 and line.x1 <= picture.x0 + _SIDE_EDGE_PT
     return picture.x1 - _SIDE_EDGE_PT <= line.x0 and line.x1 <= block.x0
+
+
+def _by_another(block: Box, others: list[Box], body_size: float) -> bool:
+    """A side block set right over or under another figure: that figure's caption (photographs in columns side by
+    side), not the caption of the picture beside it."""
+    reach = _UNLABELLED_GAP_EM * body_size
+    return any(
+        o.h_overlap(block) > 0 and (0 <= block.top - o.bottom <= reach or 0 <= o.top - block.bottom <= reach)
+        for o in others
+    )
 
 
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:

@@ -4291,7 +4291,8 @@ def test_an_unlabelled_caption_set_in_the_column_beside_its_picture_is_taken(tmp
     """WHO pocket book 2013 (held-out 20): a drawing's caption, without a label and in a type smaller than the body's,
     is set in the free column to the left or right of the drawing, level with its foot or its top; only captions
     over and under a picture were sought, so these pictures came out uncaptioned. A one-word label beside a picture is
-    not a caption, nor is body text beside it."""
+    not a caption, nor is body text beside it, a credit run up its edge (held-out 19) or a footnote of the text column
+    wider than the picture (held-out 8)."""
     pdf = Canvas(str(tmp_path / "pocket.pdf"), pagesize=(420, 595))
     pdf.setFont("Helvetica", 10)
     _prose(pdf, 60, 560, 4, per_line=6)
@@ -4306,12 +4307,28 @@ def test_an_unlabelled_caption_set_in_the_column_beside_its_picture_is_taken(tmp
     pdf.drawString(365, 200, "skin")  # a label beside the lower picture
     pdf.setFont("Helvetica", 10)
     _prose(pdf, 60, 100, 3, per_line=6)
+    pdf.showPage()
+    pdf.drawImage(ImageReader(_photo_pixels(8)), 80, 300, 120, 160)  # a credit up its left edge
+    pdf.saveState()
+    pdf.translate(76, 320)
+    pdf.rotate(90)
+    pdf.setFont("Helvetica", 6)
+    pdf.drawString(0, 0, "© Virak Khieu, WHO")
+    pdf.restoreState()
+    pdf.drawImage(ImageReader(_photo_pixels(9)), 60, 60, 110, 150)  # a footnote of the text column beside its foot
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(180, 80, "5 Proceedings of the workshop on effective and efficient drug distribution for")
+    pdf.drawString(180, 71, "lymphatic filariasis, convened at the WHO Collaborating Centre, Annecy, 1999")
     pdf.save()
     run_extract([tmp_path / "pocket.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["bbox"][1])
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["page"], r["bbox"][1])
+    )
     assert [row["caption"] for row in rows] == [
         "Sling to support an injured arm",
         "Restraining the child for examination of eyes, ears or mouth",
+        None,
+        None,
     ]
 
 
