@@ -2519,6 +2519,41 @@ def test_a_photograph_placed_in_a_small_form_of_its_own_is_a_picture(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(130, 595 - 370, 290, 595 - 250)) >= 0.95
 
 
+def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
+    # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
+    # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
+    # pictures, the lower row took the label over it ("Boots aircraft nut") as its title and the labelled caption
+    # lost its figure. A raster with vector art over it is a part of that drawing.
+    pdf = Canvas(str(tmp_path / "nuts.pdf"), pagesize=(594, 774))
+    shade = Image.fromarray(np.tile(np.linspace(90, 230, 120, dtype=np.uint8), (60, 1)))
+    labels = iter(("Boots aircraft nut", "Elastic anchor nut", "Flexloc nut", "Fiber locknut"))
+    for row, bottom in enumerate((560, 460)):
+        for col, x in enumerate((72, 200)):
+            name = f"fill{row}{col}"
+            pdf.beginForm(name, 0, 0, 110, 60)
+            pdf.drawImage(ImageReader(shade), 0, 0, 110, 60)
+            pdf.endForm()
+            _place_form(pdf, name, x, bottom)
+            pdf.rect(x + 10, bottom + 10, 90, 40)  # the nut's outline and hatching over its fill
+            pdf.lines([(x + 12 + 6 * i, bottom + 12, x + 18 + 6 * i, bottom + 46) for i in range(14)])
+            pdf.setFillColorRGB(0.75, 0.75, 0.75)
+            pdf.rect(x + 20, bottom - 20, 70, 11, stroke=0, fill=1)  # its label box
+            pdf.setFillColorRGB(0, 0, 0)
+            pdf.setFont("Helvetica", 7)
+            pdf.drawCentredString(x + 55, bottom - 17, next(labels))
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(72, 420, "Figure 7-26. Self-locking nuts.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 8)
+    _prose(pdf, 72, 400, 8)
+    figure = _only_figure(pdf, tmp_path / "nuts.pdf", tmp_path)
+    assert figure["caption"] == "Figure 7-26. Self-locking nuts."
+    assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
+    page = read_page(open_pdf(tmp_path / "nuts.pdf"), 0)
+    assert not [g for g in page.graphics if g.kind == "image"], "each fill stays in its form, one graphic of its drawing"
+    page.close()
+
+
 def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
     """A flow chart over both columns of a two-column page (Int Psychogeriatr 2014's study-sample chart): nodes in
     each column and one across the gutter, joined by lines. Returns the chart's box (page coordinates, top down)."""
