@@ -169,7 +169,7 @@ def _caption_of_figure_page(
 ) -> Caption | None:
     """The caption of a figure that fills a page of its own (no body text, half the page's height or more), a
     drawing or a raster plate alike, printed at the foot of the next page (`caption_at_foot_of_next`)."""
-    if layout.body or figure.height < _FIGURE_PAGE_SHARE * page.cropbox.height:
+    if layout.body or figure.height < _FIGURE_PAGE_SHARE * page.height:
         return None
     return caption_at_foot_of_next(page, style, next_page)
 

@@ -107,7 +107,7 @@ class PageGraphics:
 def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, captions: list[Caption]) -> PageGraphics:
     """The page's graphics sorted (`PageGraphics`), leaving out page backgrounds, graphics off the page and graphics
     inside paragraphs (underlines, inline symbols)."""
-    page_area = page.cropbox.area  # the page as shown: a print-ready PDF's MediaBox adds bleed and slug
+    page_area = page.width * page.height
     text_width = layout.text_area.width
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
     edge = _EDGE_ZONE * page.cropbox.height
@@ -1434,7 +1434,7 @@ def uncaptioned_regions(page: PageContent, graphics: list[Graphic], placed: list
     images = [g for g in graphics if g.kind == "image" and id(g) not in claimed]
     groups = group_touching(images)
     min_side = _PHOTO_SIDE
-    min_area = 0.02 * page.cropbox.area
+    min_area = 0.02 * page.width * page.height
     result = []
     for group in groups:
         box = union_all(g.box for g in group)
@@ -1456,7 +1456,7 @@ def uncaptioned_charts(
     around a data line (a path of many slanted steps across half its width) and a y axis (numbers stacked one over
     another), with no picture and no body text in it. A ruled table holds numbers in columns too, but no slanted
     line; the outermost frame is the chart's (its plot area is a box inside it, without the axis labels)."""
-    min_area = 0.02 * page.cropbox.area
+    min_area = 0.02 * page.width * page.height
     taken = [region.box for region in placed]
     charts: list[Box] = []
     frames = [g.box for g in graphics if g.kind == "path" and min(g.box.width, g.box.height) >= _PHOTO_SIDE]
