@@ -2541,17 +2541,16 @@ def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
             pdf.setFillColorRGB(0, 0, 0)
             pdf.setFont("Helvetica", 7)
             pdf.drawCentredString(x + 55, bottom - 17, next(labels))
-    pdf.setFont("Helvetica-Bold", 8)
-    pdf.drawString(72, 420, "Figure 7-26. Self-locking nuts.")
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 72, 740, 8)
+    _caption_over_prose(pdf, (72, 420, "Figure 7-26. Self-locking nuts."))
     _prose(pdf, 72, 400, 8)
     figure = _only_figure(pdf, tmp_path / "nuts.pdf", tmp_path)
-    assert figure["caption"] == "Figure 7-26. Self-locking nuts."
-    assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
     page = read_page(open_pdf(tmp_path / "nuts.pdf"), 0)
     assert not [g for g in page.graphics if g.kind == "image"], "each fill stays in its form, one graphic of its drawing"
     page.close()
+    assert figure["caption"] == "Figure 7-26. Self-locking nuts."
+    assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
 
 
 def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
