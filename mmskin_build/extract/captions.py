@@ -469,6 +469,8 @@ _UNLABELLED_APART_EM = 0.5
 # Share of its width that such a block spans over the picture: a heading over the page or a column beside
 # the picture is not its caption.
 _UNLABELLED_OVER = 2 / 3
+# A caption set beside its picture may start this far (pt) over the picture's edge (on its raster's white margin).
+_SIDE_EDGE_PT = 1.0
 _BULLETS = ("•", "▪", "◦", "●", "■")
 # A row that opens with a photograph's credit ("© MOH, Lao", "@National Institute ...", "Photo credit: ..."): set over
 # a caption printed without a label, it is the photograph's, not caption text.
@@ -504,6 +506,13 @@ def unlabelled_caption(
         if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
         and not (side == "above" and _under_another(_row_box(block), picture, others))
     ]
+    if not blocks:  # a book's caption set in the column beside its drawing, level with its top or its foot
+        blocks = [
+            block
+            for side in ("left", "right")
+            if (block := _block_at_side(lines, picture, side, small, body_size)) is not None
+            and not _by_another(_row_box(block), others, body_size)
+        ][:1]
     if not blocks:
         return None
     block = [line for lines_of_block in blocks for line in lines_of_block]
@@ -597,6 +606,83 @@ def caption_in_gap(
     if len(text.split()) < 2:
         return None
     return Caption("Figure", "", None, block, _row_box(block), text, 0.0, 0)
+
+
+def _block_at_side(
+    lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
+) -> list[TextLine] | None:
+    """The text block nearest `picture` on its `side` (left or right), if it reads as the picture's unlabelled
+    caption: set in a type smaller than the body's, within the picture's height, nothing between them."""
+    left = side == "left"
+    beside = [
+        line
+        for line in lines
+        if line.box.v_overlap(picture) > 0
+        and (line.box.x1 <= picture.x0 + _SIDE_EDGE_PT if left else line.box.x0 >= picture.x1 - _SIDE_EDGE_PT)
+    ]
+    nearest = max(beside, key=lambda line: line.box.x1) if left and beside else None
+    nearest = nearest or (min(beside, key=lambda line: line.box.x0) if beside and not left else None)
+    if nearest is None or id(nearest) not in allowed or nearest.box.height > nearest.box.width:
+        return None  # text run up the picture's edge is a credit, not a caption
+    gap = picture.x0 - nearest.box.x1 if left else nearest.box.x0 - picture.x1
+    if gap > _UNLABELLED_GAP_EM * body_size:
+        return None
+    column = [
+        line for line in beside if line.box.h_overlap(nearest.box) > 0 and same_size(line.font_size, nearest.font_size)
+    ]
+    block = _rows_at_leading(column, nearest)
+    box = _row_box(block)
+    if any(id(line) not in allowed for line in block) or box.top < picture.top - body_size:
+        return None
+    if box.width > picture.width:  # wider than the picture: the text column's (a footnote), not a side column's
+        return None
+    if box.bottom > picture.bottom + body_size or any(
+        line not in block and line.box.v_overlap(box) > 0 and _between(line.box, box, picture) for line in lines
+    ):
+        return None
+    text = join_lines([line.text for line in block])
+    if len(text.split()) < 2 or text.lstrip().startswith(_BULLETS):
+        return None
+    return block
+
+
+def _rows_at_leading(column: list[TextLine], start: TextLine) -> list[TextLine]:
+    """`start` and the rows of `column` over and under it that follow at its leading: one block, top down."""
+    block = [start]
+    for below in (False, True):
+        edge = start
+        while (row := _next_row(column, edge, below)) is not None:
+            block.append(row)
+            edge = row
+    return sorted(block, key=lambda line: line.box.top)
+
+
+def _next_row(column: list[TextLine], edge: TextLine, below: bool) -> TextLine | None:
+    """The row of `column` right under (or over) `edge`, at most the type's leading away."""
+    follow = [
+        line
+        for line in column
+        if (line.box.top > edge.box.top if below else line.box.top < edge.box.top)
+        and 0 <= (line.box.top - edge.box.bottom if below else edge.box.top - line.box.bottom) <= 0.9 * edge.font_size
+    ]
+    return min(follow, key=lambda line: abs(line.box.cx - edge.box.cx), default=None)
+
+
+def _between(line: Box, block: Box, picture: Box) -> bool:
+    """`line` lies in the gap between a side block and the picture."""
+    if block.x1 <= picture.x0 + _SIDE_EDGE_PT:
+        return block.x1 <= line.x0 and line.x1 <= picture.x0 + _SIDE_EDGE_PT
+    return picture.x1 - _SIDE_EDGE_PT <= line.x0 and line.x1 <= block.x0
+
+
+def _by_another(block: Box, others: list[Box], body_size: float) -> bool:
+    """A side block set right over or under another figure: that figure's caption (photographs in columns side by
+    side), not the caption of the picture beside it."""
+    reach = _UNLABELLED_GAP_EM * body_size
+    return any(
+        o.h_overlap(block) > 0 and (0 <= block.top - o.bottom <= reach or 0 <= o.top - block.bottom <= reach)
+        for o in others
+    )
 
 
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:

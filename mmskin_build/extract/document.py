@@ -365,7 +365,9 @@ class _Extraction:
             if read.lines is not None:
                 # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
                 graphics = () if self.ocr.reads_raster(page.number) else page.graphics
-                style.add_page(page.number, page.height, read.lines, graphics, page_width=page.width)
+                style.add_page(
+                    page.number, page.height, read.lines, graphics, page_width=page.width, frame=page.cropbox
+                )
         except Exception as exc:  # Tesseract failing on one page must not lose the others
             read.lines, read.error = None, _ocr_failed(exc)
         if read.error is not None:

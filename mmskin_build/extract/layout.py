@@ -48,6 +48,8 @@ class DocumentStyle:
         self._side_blocks: dict[int, Counter[tuple[int, int]]] = {0: Counter(), 1: Counter()}
         # Per page, how far from its top and from its bottom edge its paragraphs reach (points).
         self._paragraph_reach: list[tuple[float, float]] = []
+        # Pages whose printed page number runs ahead of their place in the file (True) or not (False).
+        self._folios_ahead: Counter[bool] = Counter()
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
 
     def add_page(
@@ -57,12 +59,22 @@ class DocumentStyle:
         lines: list[TextLine],
         graphics: list[Graphic] = (),
         page_width: float | None = None,
+        frame: Box | None = None,
     ) -> None:
-        """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge."""
+        """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge.
+        `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it."""
         self._pages, self._body_size, self._text_area = number, None, None
+        frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
         reach = _paragraph_reach(page_height, lines)
         if reach is not None:
             self._paragraph_reach.append(reach)
+        folios = {
+            int(line.text.strip())
+            for line in lines
+            if _FOLIO.match(line.text.strip()) and _margin_zone(frame, line) <= _PAGE_NUMBER_ZONE
+        }
+        if len(folios) == 1:
+            self._folios_ahead[folios.pop() > number] += 1
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
@@ -75,7 +87,7 @@ class DocumentStyle:
             sizes = self._caption_sizes if id(line) in legends else self._sizes
             sizes[round(line.font_size, 1)] += len(line.text)
             # A panel letter over the top row of several figures is no running header.
-            if _margin_zone(page_height, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
+            if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         block = _text_block(lines)
@@ -97,13 +109,13 @@ class DocumentStyle:
             self._bleeds += [
                 (number, g.placement) for g in graphics if g.kind == "image" and _bleeds(g.placement, page)
             ]
-        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, page_height, lines)]
+        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, frame, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, page_height, lines)]
+        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, frame, lines)]
         if parts:
             self._head_parts[number] = parts
-        orphan = _caption_left_at_foot(page_height, lines, captions, graphics)
+        orphan = _caption_left_at_foot(frame, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
 
@@ -157,10 +169,17 @@ class DocumentStyle:
         """A page of a book (20+ pages) before its first figure caption, or one of its covers (its first and last
         page, also in a book without figure captions): covers, title art and foreword portraits live there, never
         an uncaptioned figure of the book's content."""
-        if self._pages < _BOOK_PAGES:
+        if self._pages < _BOOK_PAGES or self.is_excerpt:
             return False
         first = self._first_caption_page
         return page_number in (1, self._pages) or (first is not None and page_number < first)
+
+    @property
+    def is_excerpt(self) -> bool:
+        """Pages taken out of a longer book (a chapter): most pages print a page number past their place in the file
+        (the file's page 1 prints 276). Such a file has neither covers nor front matter."""
+        ahead, behind = self._folios_ahead[True], self._folios_ahead[False]
+        return ahead >= _REPEATS and ahead > 2 * behind
 
     def is_cover_art(self, page: PageContent, picture: Box) -> bool:
         """An uncaptioned picture outside the content (`is_outside_content`), but for a content picture on the last
@@ -209,7 +228,7 @@ class DocumentStyle:
         return _is_body_size(line, self.body_size)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
-        zone = _margin_zone(page.height, line)
+        zone = _margin_zone(page.cropbox, line)
         if zone <= _ALWAYS_ZONE and not self.in_text_area(page.height, line.box):
             return True
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
@@ -251,6 +270,7 @@ _SIDE_CLEARANCE = 3.0  # points: what is centred this far out from the text bloc
 _SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9" -> "10")
 _BLOCK_STEP = 5.0  # points: pages' text blocks are counted as alike within this
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_FOLIO = re.compile(r"^\d{1,4}$")  # a page number in arabic figures
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)
@@ -281,31 +301,28 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | N
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
 
 
-def _ends_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+def _ends_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
     """A picture an inch or more on each side with no text under it in its column but the page furniture."""
     return box.height >= _PICTURE_SIDE and _alone_towards_edge(
-        box, page_height, lines, lambda line: line.box.top > box.bottom
+        box, frame, lines, lambda line: line.box.top > box.bottom
     )
 
 
-def _opens_page(box: Box, page_height: float, lines: list[TextLine]) -> bool:
+def _opens_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
     """A picture an inch or more wide, of any height (a sliced picture's rest), with no text over it in its column
     but the page furniture."""
-    return _alone_towards_edge(box, page_height, lines, lambda line: line.box.bottom < box.top)
+    return _alone_towards_edge(box, frame, lines, lambda line: line.box.bottom < box.top)
 
 
-def _alone_towards_edge(
-    box: Box, page_height: float, lines: list[TextLine], beyond: Callable[[TextLine], bool]
-) -> bool:
+def _alone_towards_edge(box: Box, frame: Box, lines: list[TextLine], beyond: Callable[[TextLine], bool]) -> bool:
     """A picture an inch or more wide with no text `beyond` it in its column but the page furniture."""
     return box.width >= _PICTURE_SIDE and not any(
-        beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(page_height, line) > _REPEATED_ZONE
-        for line in lines
+        beyond(line) and line.box.h_overlap(box) > 0 and _margin_zone(frame, line) > _REPEATED_ZONE for line in lines
     )
 
 
 def _caption_left_at_foot(
-    page_height: float, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
+    frame: Box, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
     """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
     no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
@@ -322,7 +339,7 @@ def _caption_left_at_foot(
             for line in lines
             if line.box.top > caption.box.top
             and line.box.h_overlap(caption.box) > 0
-            and _margin_zone(page_height, line) > _REPEATED_ZONE
+            and _margin_zone(frame, line) > _REPEATED_ZONE
         ),
         key=lambda line: line.box.top,
     )
@@ -383,9 +400,10 @@ def _shared_reach(reaches: list[float]) -> float:
     return math.inf
 
 
-def _margin_zone(page_height: float, line: TextLine) -> float:
-    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height)."""
-    return min(line.box.bottom, page_height - line.box.top) / page_height
+def _margin_zone(frame: Box, line: TextLine) -> float:
+    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height), the
+    edges of the page as shown (`frame`, its CropBox): a print-ready PDF's MediaBox adds bleed and slug around it."""
+    return min(line.box.bottom - frame.top, frame.bottom - line.box.top) / frame.height
 
 
 def _text_block(lines: list[TextLine]) -> tuple[float, float] | None:

@@ -35,7 +35,8 @@ _COLUMN_GAP_EM = 1.6
 # line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
 _DISPLAY_SIZE = 3.0
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
-# some producers wrap a whole page, or several figures, in one form.
+# some producers wrap a whole page, or several figures, in one form. A form holding nothing but images is opened
+# whatever its size (`_holds_only_images`), unless vector art is drawn over it (`_drawn_over`).
 _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
@@ -795,6 +796,9 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     rect = _Rect(ctypes.c_float)
     pixel_w, pixel_h = ctypes.c_uint(), ctypes.c_uint()
 
+    # Small forms of nothing but images, kept whole for now: (the graphic standing for the form, its objects' matrix).
+    rasters: list[tuple[Graphic, tuple[float, ...]]] = []
+
     def visit(obj, matrix: tuple[float, ...] | None) -> None:
         kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -808,6 +812,8 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if box.area < _OPEN_FORM_AREA * page_area:
                 graphics.append(Graphic("path", box, obj))
+                if _holds_only_images(obj):
+                    rasters.append((graphics[-1], _form_matrix(obj, matrix)))
                 return
             inner = _form_matrix(obj, matrix)
             for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
@@ -826,7 +832,37 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
     page = content.pdf_page.raw
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
         visit(_OBJECT_AT(page, k), None)
-    return graphics
+    opened: dict[int, list[Graphic]] = {}  # a raster placed on its own is that picture: its form is opened
+    for form, inner in rasters:
+        if _drawn_over(form, graphics):
+            continue
+        start = len(graphics)
+        for k in range(pdfium_c.FPDFFormObj_CountObjects(form.handle)):
+            visit(pdfium_c.FPDFFormObj_GetObject(form.handle, k), inner)
+        opened[id(form)] = graphics[start:]
+        del graphics[start:]
+    return [part for graphic in graphics for part in opened.get(id(graphic), [graphic])]
+
+
+def _drawn_over(form: Graphic, graphics: list[Graphic]) -> bool:
+    """Vector art drawn over a placed raster (outlines, hatching, labels' boxes on an image fill): the raster is part of
+    a drawing, and its form stays one graphic of it. A frame around it is not over it."""
+    return any(
+        g.kind != "image"
+        and g is not form
+        and form.box.overlap_area(g.box) > 0.5 * g.box.area
+        and not g.box.contains(form.box)
+        for g in graphics
+    )
+
+
+def _holds_only_images(form) -> bool:
+    """A form of nothing but images: the wrapper a layout program writes around a placed raster (InDesign,
+    Distiller), which is that picture, not a drawing to keep whole (unless `_drawn_over`)."""
+    count = pdfium_c.FPDFFormObj_CountObjects(form)
+    return count > 0 and all(
+        _OBJECT_TYPE(pdfium_c.FPDFFormObj_GetObject(form, k)) == pdfium_c.FPDF_PAGEOBJ_IMAGE for k in range(count)
+    )
 
 
 def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: Box) -> Box:

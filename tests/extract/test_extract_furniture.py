@@ -143,9 +143,24 @@ def test_a_panel_letter_at_the_top_of_several_pages_is_no_running_header():
     letter = _line("(a)", Box(72, 44, 82, 52))
     for number in range(1, 4):
         style.add_page(number, PAGE_H, [header, letter], [])
-    page = SimpleNamespace(height=PAGE_H)
+    page = SimpleNamespace(height=PAGE_H, cropbox=Box(0, 0, PAGE_W, PAGE_H))
     assert style.is_margin(page, header), "a running header"
     assert not style.is_margin(page, letter), "the letter over the top row of a figure on 3 pages"
+
+
+def test_a_print_ready_page_has_its_margins_measured_from_its_crop_box():
+    # WHO pocket book 2013 (held-out 20): an A5 page trimmed (CropBox) out of an A4 sheet (MediaBox) that holds the
+    # slug line and printer's marks; the running head 15 pt under the trimmed top edge lay 103 pt under the sheet's,
+    # outside the margin zones, and was read as the title of the picture under it.
+    style = DocumentStyle()
+    trim = Box(61, 88, 359, 507)  # page coordinates, top down
+    head = _line("SEPTIC ARTHRITIS", Box(257, 103, 333, 109))
+    body = _line("Aspiration of the joint to confirm the diagnosis (see figure, above).", Box(86, 420, 333, 428))
+    for number in range(1, 4):
+        style.add_page(number, 595.0, [head, body], [], page_width=420.0, frame=trim)
+    page = SimpleNamespace(height=595.0, cropbox=trim)
+    assert style.is_margin(page, head)
+    assert not style.is_margin(page, body)
 
 
 def _photo(seed: int) -> Image.Image:

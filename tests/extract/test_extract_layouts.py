@@ -2051,6 +2051,25 @@ def test_a_book_before_its_first_figure_caption_and_its_covers_are_outside_its_c
     assert not paper.is_outside_content(1) and not paper.is_outside_content(8), "a paper has no covers"
 
 
+def test_pages_taken_out_of_a_book_have_no_covers_and_no_front_matter():
+    # WHO pocket book 2013, printed pages 276-351 taken out as one file (held-out 20): its figures carry no label and
+    # its first labelled caption ("Chart 16") comes on its 27th page, so every picture before it, and those of its
+    # first page, were dropped as front-matter and cover art. Its pages print numbers past their place in the file.
+    def feed(style: DocumentStyle, folio_of) -> None:
+        for number in range(1, 41):
+            lines = [TextLine(str(folio_of(number)), Box(300, 760, 312, 768), 8.0, 0)] if folio_of(number) else []
+            if number == 27:
+                lines.append(TextLine("Figure 16 Feeding recommendations", Box(72, 300, 300, 310), 10.0, 0))
+            style.add_page(number, 792.0, lines, [])
+
+    chapter = DocumentStyle()
+    feed(chapter, lambda number: number + 275)
+    assert not any(chapter.is_outside_content(number) for number in (1, 5, 26, 40))
+    book = DocumentStyle()  # the whole book: roman numbers in its front matter, then 1, 2, ... from its 9th page
+    feed(book, lambda number: number - 8 if number > 8 else None)
+    assert book.is_outside_content(1) and book.is_outside_content(26) and not book.is_outside_content(27)
+
+
 def test_a_document_captioning_above_its_figures_is_recognised():
     above = DocumentStyle()
     _figure_pages(above, 40, 9, 320.0)  # drawings start just under the captions
@@ -2466,6 +2485,14 @@ def test_a_wide_table_caption_leaves_the_chart_below_it_to_its_figure_caption(tm
     assert Box(*figure["bbox"]).iou(Box(310, 792 - 650, 538, 792 - 555)) >= 0.95
 
 
+def _place_form(pdf: Canvas, name: str, x: float, y: float) -> None:
+    """Draw the form XObject `name` with its origin at (x, y)."""
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.doForm(name)
+    pdf.restoreState()
+
+
 def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_figure(tmp_path):
     # ICML 2013 (ruvolo13 Figure 2): plots drawn in one small form XObject whose white background reaches up
     # into the table above them; the table, placed first, claimed that one graphic and the figure had none.
@@ -2478,10 +2505,7 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
         pdf.rect(20, bottom, 210, 45)
         pdf.lines([(20 + 10 * k, bottom + 40 - 3 * k, 30 + 10 * k, bottom + 37 - 3 * k) for k in range(20)])
     pdf.endForm()
-    pdf.saveState()
-    pdf.translate(303, 243)
-    pdf.doForm("plots")
-    pdf.restoreState()
+    _place_form(pdf, "plots", 303, 243)
     pdf.setFont("Times-Italic", 9)
     pdf.drawString(
         56, 600, "Table 2. The running time of the methods as compared to batch multi-task learning, in seconds."
@@ -2493,6 +2517,61 @@ def test_a_chart_drawn_as_one_form_reaching_into_the_table_above_stays_with_its_
     figure = _only_figure(pdf, tmp_path / "form.pdf", tmp_path)
     assert figure["caption"] == "Figure 2. The change in accuracy from when a task is first learned."
     assert Box(*figure["bbox"]).iou(Box(323, 792 - 458, 533, 792 - 248)) >= 0.9
+
+
+def test_a_photograph_placed_in_a_small_form_of_its_own_is_a_picture(tmp_path):
+    # WHO pocket book 2013 (InDesign, Distiller; held-out 20): every placed raster is wrapped in a form XObject of
+    # its own, a fifth of the page or less; such a form was kept whole as a drawing, so an uncaptioned photograph in
+    # one was never found and a captioned one had no picture to cut into panels.
+    pdf = Canvas(str(tmp_path / "placed.pdf"), pagesize=(420, 595))
+    photo = images.skin_photo(np.random.default_rng(20), 320, 240)
+    pdf.beginForm("placed", 0, 0, 160, 120)
+    pdf.drawImage(ImageReader(photo), 0, 0, 160, 120)
+    pdf.endForm()
+    _place_form(pdf, "placed", 130, 250)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 60, 540, 14, per_line=7)
+    _prose(pdf, 60, 230, 12, per_line=7)
+    figure = _only_figure(pdf, tmp_path / "placed.pdf", tmp_path)
+    page = read_page(open_pdf(tmp_path / "placed.pdf"), 0)
+    assert [(g.kind, g.pixel_size) for g in page.graphics] == [("image", (320, 240))]
+    page.close()
+    assert figure["caption"] is None
+    assert Box(*figure["bbox"]).iou(Box(130, 595 - 370, 290, 595 - 250)) >= 0.95
+
+
+def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
+    # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
+    # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
+    # pictures, the lower row took the label over it ("Boots aircraft nut") as its title and the labelled caption
+    # lost its figure. A raster with vector art over it is a part of that drawing.
+    pdf = Canvas(str(tmp_path / "nuts.pdf"), pagesize=(594, 774))
+    shade = Image.fromarray(np.tile(np.linspace(90, 230, 120, dtype=np.uint8), (60, 1)))
+    labels = iter(("Boots aircraft nut", "Elastic anchor nut", "Flexloc nut", "Fiber locknut"))
+    for row, bottom in enumerate((560, 460)):
+        for col, x in enumerate((72, 200)):
+            name = f"fill{row}{col}"
+            pdf.beginForm(name, 0, 0, 110, 60)
+            pdf.drawImage(ImageReader(shade), 0, 0, 110, 60)
+            pdf.endForm()
+            _place_form(pdf, name, x, bottom)
+            pdf.rect(x + 10, bottom + 10, 90, 40)  # the nut's outline and hatching over its fill
+            pdf.lines([(x + 12 + 6 * i, bottom + 12, x + 18 + 6 * i, bottom + 46) for i in range(14)])
+            pdf.setFillColorRGB(0.75, 0.75, 0.75)
+            pdf.rect(x + 20, bottom - 20, 70, 11, stroke=0, fill=1)  # its label box
+            pdf.setFillColorRGB(0, 0, 0)
+            pdf.setFont("Helvetica", 7)
+            pdf.drawCentredString(x + 55, bottom - 17, next(labels))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 740, 8)
+    _caption_over_prose(pdf, (72, 420, "Figure 7-26. Self-locking nuts."))
+    _prose(pdf, 72, 400, 8)
+    figure = _only_figure(pdf, tmp_path / "nuts.pdf", tmp_path)
+    page = read_page(open_pdf(tmp_path / "nuts.pdf"), 0)
+    assert not [g for g in page.graphics if g.kind == "image"], "each fill stays in its form, one graphic of its drawing"
+    page.close()
+    assert figure["caption"] == "Figure 7-26. Self-locking nuts."
+    assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
 
 
 def _flow_chart_across_the_gutter(pdf: Canvas) -> Box:
@@ -4336,6 +4415,51 @@ def test_unlabelled_captions_set_close_under_stacked_photographs_go_each_to_its_
         Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["bbox"][0], r["bbox"][1])
     )
     assert [row["caption"] for row in rows] == [*captions, None]
+
+
+def test_an_unlabelled_caption_set_in_the_column_beside_its_picture_is_taken(tmp_path):
+    """WHO pocket book 2013 (held-out 20): a drawing's caption, without a label and in a type smaller than the body's,
+    is set in the free column to the left or right of the drawing, level with its foot or its top; only captions
+    over and under a picture were sought, so these pictures came out uncaptioned. A one-word label beside a picture is
+    not a caption, nor is body text beside it, a credit run up its edge (held-out 19) or a footnote of the text column
+    wider than the picture (held-out 8)."""
+    pdf = Canvas(str(tmp_path / "pocket.pdf"), pagesize=(420, 595))
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 60, 560, 4, per_line=6)
+    pdf.drawImage(ImageReader(_photo_pixels(6)), 60, 330, 170, 150)  # caption to its right, level with its foot
+    pdf.setFont("Helvetica-BoldOblique", 8)
+    for k, row in enumerate(("Sling to support", "an injured arm")):
+        pdf.drawString(238, 350 - 9 * k, row)
+    pdf.drawImage(ImageReader(_photo_pixels(7)), 190, 120, 170, 150)  # caption to its left, level with its top
+    for k, row in enumerate(("Restraining the child", "for examination of eyes,", "ears or mouth")):
+        pdf.drawString(60, 258 - 9 * k, row)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(365, 200, "skin")  # a label beside the lower picture
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 60, 100, 3, per_line=6)
+    pdf.showPage()
+    pdf.drawImage(ImageReader(_photo_pixels(8)), 80, 300, 120, 160)  # a credit up its left edge
+    pdf.saveState()
+    pdf.translate(76, 320)
+    pdf.rotate(90)
+    pdf.setFont("Helvetica", 6)
+    pdf.drawString(0, 0, "© Virak Khieu, WHO")
+    pdf.restoreState()
+    pdf.drawImage(ImageReader(_photo_pixels(9)), 60, 60, 110, 150)  # a footnote of the text column beside its foot
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(180, 80, "5 Proceedings of the workshop on effective and efficient drug distribution for")
+    pdf.drawString(180, 71, "lymphatic filariasis, convened at the WHO Collaborating Centre, Annecy, 1999")
+    pdf.save()
+    run_extract([tmp_path / "pocket.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["page"], r["bbox"][1])
+    )
+    assert [row["caption"] for row in rows] == [
+        "Sling to support an injured arm",
+        "Restraining the child for examination of eyes, ears or mouth",
+        None,
+        None,
+    ]
 
 
 def test_photographs_set_together_under_one_unlabelled_caption_are_one_figure(tmp_path):
