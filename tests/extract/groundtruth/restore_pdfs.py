@@ -5,7 +5,9 @@
 A truth JSON with `pdf_repo` and `pdf_blob` names the repository and the git blob of its PDF (a blob id names
 the bytes, so a later commit that rewrites the file cannot change what is scored). The mirror of `owner/name`
 is MIRRORS/owner+name/repo, a bare git directory or a clone. Each PDF is written to OUT/<set folder>/<pdf>
-and checked against `pdf_sha256`; one line names each PDF that could not be restored. Then score a set with
+and checked against `pdf_sha256` (the blob's); where the truth scores pages cut from a longer book, `pdf_pages`
+([first, last], 1-based) names them and they are copied into the file with pypdfium2. One line names each PDF
+that could not be restored. Then score a set with
 `mmskin-build extract OUT/heldout19 -o ds --dpi 72 && mmskin-build eval-extract ds --gt
 tests/extract/groundtruth/heldout19`. Sets made by our own build scripts (no `pdf_blob`) are not restored.
 """
@@ -40,8 +42,21 @@ def _restore(truth: dict, mirrors: Path, dest: Path) -> str | None:
     if hashlib.sha256(blob.stdout).hexdigest() != truth["pdf_sha256"]:
         return "SHA-256 differs from pdf_sha256"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(blob.stdout)
+    if "pdf_pages" in truth:
+        _write_pages(blob.stdout, truth["pdf_pages"], dest)
+    else:
+        dest.write_bytes(blob.stdout)
     return None
+
+
+def _write_pages(pdf: bytes, pages: list[int], dest: Path) -> None:
+    """Pages first..last (1-based) of the PDF, copied whole (page objects, resources) into dest."""
+    import pypdfium2 as pdfium  # only this path needs it; the rest runs on git alone
+
+    first, last = pages
+    cut = pdfium.PdfDocument.new()
+    cut.import_pages(pdfium.PdfDocument(pdf), list(range(first - 1, last)))
+    cut.save(dest)
 
 
 def main() -> int:
@@ -55,8 +70,6 @@ def main() -> int:
         if "pdf_blob" not in truth:
             continue
         dest = args.out / path.parent.name / truth["pdf"]
-        if dest.is_file() and hashlib.sha256(dest.read_bytes()).hexdigest() == truth["pdf_sha256"]:
-            continue
         problem = _restore(truth, args.mirrors, dest)
         if problem:
             failed += 1
