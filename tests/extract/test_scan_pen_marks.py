@@ -4,6 +4,7 @@ stays in it."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -30,7 +31,9 @@ def _px(*points: float) -> list[float]:
     return [v * SCALE for v in points]
 
 
-def _bend(start: tuple[float, float], via: tuple[float, float], end: tuple[float, float], t: float) -> tuple[float, ...]:
+def _bend(
+    start: tuple[float, float], via: tuple[float, float], end: tuple[float, float], t: float
+) -> tuple[float, ...]:
     """The point at `t` (0-1) of the quadratic curve from `start` to `end` drawn towards `via`."""
     return tuple((1 - t) ** 2 * a + 2 * (1 - t) * t * b + t**2 * c for a, b, c in zip(start, via, end, strict=True))
 
@@ -46,7 +49,8 @@ def _scan() -> Image.Image:
             width = stringWidth(word, "Helvetica", 10)
             draw.rectangle(_px(left, top + 2, left + width, top + 9), fill=(20, 20, 20))
             left += width + stringWidth(" ", "Helvetica", 10)
-    draw.rectangle(_px(CHART.x0, CHART.top, CHART.x1, CHART.bottom), outline=(90, 90, 90), width=1)
+    # a hairline: one pixel of the scan, inside one point's pixel once the page is seen at one pixel per point
+    draw.rectangle([math.ceil(v * SCALE) for v in (CHART.x0, CHART.top, CHART.x1, CHART.bottom)], outline=(90, 90, 90))
     axis = CHART.bottom - 20  # the plot well inside the frame: the frame makes the box
     draw.line(_px(CHART.x0 + 25, CHART.top + 15, CHART.x0 + 25, axis, CHART.x1 - 25, axis), fill=(40, 40, 40), width=3)
     for k, height in enumerate((30, 60, 55, 110)):
