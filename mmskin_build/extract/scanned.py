@@ -170,20 +170,24 @@ class PageScan:
         size = (max(1, round(pixels.shape[1] / self.scale)), max(1, round(pixels.shape[0] / self.scale)))
         return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
 
-    def ink(self, grey_points: np.ndarray | None = None) -> np.ndarray:
-        """One pixel per point, True where the page is darker than its paper (the InkMask of a scan), pen marks
+    def marks(self, grey_points: np.ndarray | None = None) -> np.ndarray:
+        """One pixel per point, 1 where the page is darker than its paper or a photo lies, page rules and pen marks
         left out."""
         small = self.grey_points() if grey_points is None else grey_points
         dark = _darker_than_paper(small)
-        ink = _without_rules(dark & ~_pen_marks(self.colour_points(), dark))
-        # Marks under 2 points across are no picture (the scanner's specks, the faded tail of a pen stroke, grey where
-        # the scanner lost its colour) unless they are ruled (a frame, an axis).
-        marks = ink.astype(np.uint8)
-        ink = cv2.morphologyEx(marks, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) > 0
-        for run in (np.ones((1, _RULED_PT), np.uint8), np.ones((_RULED_PT, 1), np.uint8)):
-            ink |= cv2.morphologyEx(marks, cv2.MORPH_OPEN, run) > 0
+        marks = _without_rules(dark & ~_pen_marks(self.colour_points(), dark)).astype(np.uint8)
         for box in self.photos:  # a photo's pale edge rows read as paper: give them back
-            ink[self._points(box.expand(_PALE_EDGE_PT))] = True
+            marks[self._points(box.expand(_PALE_EDGE_PT))] = 1
+        return marks
+
+    def ink(self) -> np.ndarray:
+        """One pixel per point, True where the page is inked (the InkMask of a scan): its marks 2 points across or
+        more and its ruled hairlines (a frame, an axis); a scanner's specks and the faded tail of a pen stroke (grey
+        where the scanner lost its colour) are thinner and not ruled."""
+        marks = self.marks()
+        ink = _solid(marks) > 0
+        for run in (np.ones((1, _RULED_PT), np.uint8), np.ones((_RULED_PT, 1), np.uint8)):
+            ink |= (cv2.morphologyEx(marks, cv2.MORPH_OPEN, run) & marks) > 0  # (the opening adds at the raster's edge)
         return ink
 
     def _points(self, box: Box) -> tuple[slice, slice]:
@@ -273,7 +277,7 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     set apart by a blank strip come out as separate pictures.
     """
     grey = scan.grey_points()
-    cleaned = scan.ink(grey).astype(np.uint8)
+    cleaned = _solid(scan.marks(grey))
     ox, oy = scan.origin
     for line in lines:
         box = line.box
@@ -325,6 +329,11 @@ def _without_rules(ink: np.ndarray) -> np.ndarray:
     uprights[:, ~ends] = 0
     erase = cv2.dilate(rules | uprights, np.ones((3, 3), np.uint8))
     return ink & (erase == 0)
+
+
+def _solid(marks: np.ndarray) -> np.ndarray:
+    """`marks` (0/1) less those under 2 pixels across."""
+    return cv2.morphologyEx(marks, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
 def _darker_than_paper(grey: np.ndarray) -> np.ndarray:
