@@ -54,6 +54,12 @@ _RULE_PT = 3  # at most this thick
 _FRAME_SIDE_PT, _FRAME_REACH_PT = 30, 6  # an upright this long, this close to a rule's end, is a frame's side
 _PALE_EDGE_PT = 1.5  # what a photo loses at its edges to the ink threshold (near-white rows)
 _TINT_LEVELS, _TINT_SHARE = 10, 0.7  # this share of the ink within this many grey levels of its median: a tint
+# Pen marks on a printed page (a reviewer's ticks, arrows and curves in coloured ink) belong to no picture: ink whose
+# colour channels lie this far apart is pen, and the stroke it lies on is followed through ink at least the second
+# spread apart (a stroke's fading tail). A stroke covers under this share of its box; a coloured photo, a chart's
+# tinted bars, a banner are solid and stay.
+_PEN_SPREAD, _PEN_TRAIL_SPREAD, _PEN_FILL = 25, 8, 0.3
+_RULED_PT = 30  # a hairline this long, level or upright, is ruled (a frame, an axis), not a pen's stroke
 
 
 def is_scanned(page: PageContent) -> bool:
@@ -158,17 +164,39 @@ class PageScan:
         size = (max(1, round(grey.shape[1] / self.scale)), max(1, round(grey.shape[0] / self.scale)))
         return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
 
-    def ink(self, grey_points: np.ndarray | None = None) -> np.ndarray:
-        """One pixel per point, True where the page is darker than its paper (the InkMask of a scan)."""
+    def colour_points(self) -> np.ndarray:
+        """The raster in colour at one pixel per point, as `grey_points`."""
+        pixels = np.asarray(self.image.convert("RGB"))
+        size = (max(1, round(pixels.shape[1] / self.scale)), max(1, round(pixels.shape[0] / self.scale)))
+        return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+
+    def marks(self, grey_points: np.ndarray | None = None) -> np.ndarray:
+        """One pixel per point, 1 where the page is darker than its paper or a photo lies, page rules and pen marks
+        left out."""
         small = self.grey_points() if grey_points is None else grey_points
-        ink = _without_rules(small < np.percentile(small, 90) - _INK_BELOW_PAPER)
-        ox, oy = self.origin
+        dark = _darker_than_paper(small)
+        marks = _without_rules(dark & ~_pen_marks(self.colour_points(), dark)).astype(np.uint8)
         for box in self.photos:  # a photo's pale edge rows read as paper: give them back
-            box = box.expand(_PALE_EDGE_PT)
-            ink[
-                max(0, round(box.top - oy)) : round(box.bottom - oy), max(0, round(box.x0 - ox)) : round(box.x1 - ox)
-            ] = True
+            marks[self._points(box.expand(_PALE_EDGE_PT))] = 1
+        return marks
+
+    def ink(self) -> np.ndarray:
+        """One pixel per point, True where the page is inked (the InkMask of a scan): its marks 2 points across or
+        more and its ruled hairlines (a frame, an axis); a scanner's specks and the faded tail of a pen stroke (grey
+        where the scanner lost its colour) are thinner and not ruled."""
+        marks = self.marks()
+        ink = _solid(marks) > 0
+        for run in (np.ones((1, _RULED_PT), np.uint8), np.ones((_RULED_PT, 1), np.uint8)):
+            ink |= (cv2.morphologyEx(marks, cv2.MORPH_OPEN, run) & marks) > 0  # (the opening adds at the raster's edge)
         return ink
+
+    def _points(self, box: Box) -> tuple[slice, slice]:
+        """The rows and columns of `box` (page coordinates) in the one-pixel-per-point rasters."""
+        ox, oy = self.origin
+        return (
+            slice(max(0, round(box.top - oy)), max(0, round(box.bottom - oy))),
+            slice(max(0, round(box.x0 - ox)), max(0, round(box.x1 - ox))),
+        )
 
 
 def raster_scale(page: PageContent) -> float:
@@ -212,7 +240,7 @@ def estimate_skew(grey: np.ndarray) -> float:
     """
     factor = max(1, grey.shape[1] // 850)
     small = grey[::factor, ::factor]
-    ink = (small < np.percentile(small, 90) - _INK_BELOW_PAPER).astype(np.uint8)
+    ink = _darker_than_paper(small).astype(np.uint8)
     h, w = ink.shape
     centre = (w / 2, h / 2)
     best, best_score = 0.0, -1.0
@@ -249,8 +277,7 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     set apart by a blank strip come out as separate pictures.
     """
     grey = scan.grey_points()
-    ink = scan.ink(grey)
-    cleaned = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    cleaned = _solid(scan.marks(grey))
     ox, oy = scan.origin
     for line in lines:
         box = line.box
@@ -302,6 +329,35 @@ def _without_rules(ink: np.ndarray) -> np.ndarray:
     uprights[:, ~ends] = 0
     erase = cv2.dilate(rules | uprights, np.ones((3, 3), np.uint8))
     return ink & (erase == 0)
+
+
+def _solid(marks: np.ndarray) -> np.ndarray:
+    """`marks` (0/1) less those under 2 pixels across."""
+    return cv2.morphologyEx(marks, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _darker_than_paper(grey: np.ndarray) -> np.ndarray:
+    """Where a grey page raster is darker than its paper: ink, before rules and pen are told apart."""
+    return grey < np.percentile(grey, 90) - _INK_BELOW_PAPER
+
+
+def _pen_marks(colour: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Where `ink` (one pixel per point, `colour` the same pixels) is a stroke of coloured pen: strokes of ink
+    at least `_PEN_TRAIL_SPREAD` apart in their channels that hold a pixel `_PEN_SPREAD` apart, thin for their box."""
+    spread = colour.max(axis=2).astype(np.int16) - colour.min(axis=2)
+    pen = ink & (spread >= _PEN_SPREAD)
+    if not pen.any():
+        return pen
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (ink & (spread >= _PEN_TRAIL_SPREAD)).astype(np.uint8), connectivity=8
+    )
+    strokes = [
+        label
+        for label in np.unique(labels[pen])
+        if stats[label, cv2.CC_STAT_AREA]
+        < _PEN_FILL * stats[label, cv2.CC_STAT_WIDTH] * stats[label, cv2.CC_STAT_HEIGHT]
+    ]
+    return np.isin(labels, strokes)
 
 
 def _is_flat_tint(levels: np.ndarray) -> bool:
