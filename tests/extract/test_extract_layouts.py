@@ -4885,3 +4885,35 @@ def _figures_left_to_right(path: Path) -> list[dict]:
     run_extract([path], path.with_suffix(".ds"), ExtractConfig(dpi=72))
     rows = Dataset.open(path.with_suffix(".ds")).read_table("figures").to_pylist()
     return sorted(rows, key=lambda row: (row["bbox"][0], row["bbox"][1]))
+
+
+def test_a_caption_printed_again_in_a_second_language_under_it_is_one_caption(tmp_path):
+    # The WHO Weekly Epidemiological Record (held-out 21) prints each caption in English, then again in French under
+    # it with the same label, over the chart: the French "Fig. 3" line started a caption of its own, so the
+    # English caption stopped there and the French lines went into the figure's box.
+    canvas = Canvas(str(tmp_path / "bilingual.pdf"), pagesize=(612, 792))
+    rows = (
+        "Fig. 3 No. of people receiving treatment through mass drug administration, 2000-2008",
+        "Fig. 3 Nombre de personnes recevant un traitement par le biais de l'AMM, 2000-2008",
+    )
+    for k, text in enumerate(rows):
+        words = text.split()
+        draw_words(
+            canvas,
+            72,
+            700 - 10 * k,
+            [(" ".join(words[:2]), "Helvetica-Bold")] + [(w, "Helvetica") for w in words[2:]],
+            8,
+        )
+    canvas.setFillGray(0.3)
+    canvas.rect(100, 480, 400, 190, fill=1, stroke=0)
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(
+        72, 450, "In Brazil, in the metropolitan area of Pernambuco State, the disease is considered endemic."
+    )
+    canvas.save()
+    with open_pdf(tmp_path / "bilingual.pdf") as document:
+        page = read_page(document, 0)
+        captions = [(c.label, c.text) for c in find_captions(page, 10.0)]
+        page.close()
+    assert captions == [("3", " ".join(rows))]
