@@ -70,11 +70,15 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             starts.append((i, line, match))
     start_lines = {id(line) for _, line, _ in starts}
     captions = []
+    restated: set[int] = set()  # start lines taken into the caption above them as its other-language paragraph
     for i, line, match in starts:
+        if id(line) in restated:
+            continue
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
         block = _caption_block(page, lines, i, start_lines, text_start, body_size)
         block += _run_on_in_next_column(lines, block, start_lines, body_size)
+        restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
         if score <= 0:
             continue
@@ -245,7 +249,7 @@ def _caption_block(
             break
         if abs(main.font_size - size) > 0.2 * size and not restyled:
             break
-        if any(id(line) in start_lines for line in row):
+        if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
         if _scattered(row, size) and not _justified(row, box, hang_x, size):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
@@ -277,6 +281,20 @@ def _caption_block(
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _restates_label(first: TextLine, row: list[TextLine]) -> bool:
+    """`row` opens with the label `first` opens with ("Fig. 1 Proportion of ..." under "Fig. 1 Proportion of ..."):
+    the caption again in the document's other language (the WHO Weekly Epidemiological Record prints English then
+    French), the same caption's second paragraph, not the next figure's caption."""
+    opening = min(row, key=lambda line: line.box.x0)
+    own, other = CAPTION_START.match(first.text), CAPTION_START.match(opening.text)
+    return bool(
+        own
+        and other
+        and caption_type(own.group("prefix")) == caption_type(other.group("prefix"))
+        and normalise_label(own.group("label")) == normalise_label(other.group("label"))
+    )
 
 
 def _run_on_in_next_column(

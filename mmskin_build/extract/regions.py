@@ -51,6 +51,10 @@ _SOURCE_NOTE = re.compile(
 _ABBREVIATION = r"[A-Z][\w/-]{0,9}"
 _ABBREVIATION_KEY = re.compile(rf"^(?:{_ABBREVIATION}, [^;]+; {_ABBREVIATION}, |[A-Z][\w/-]*[A-Z][\w/-]*, [a-z])")
 _FOOTNOTE_MARKS = "*†‡"  # a caption's word carrying one of these has its footnote under the figure
+# ... or a superscript letter: "... 2000-2009^a" over the chart, "^a Data for 2009 do not include ..." under it (the
+# letter is the note row's first glyph, so the row's size is the letter's)
+_LETTER_NOTE = re.compile(r"(?P<mark>[a-z])\s?[A-Z][a-z]")
+_SUPERSCRIPT = 0.75  # a glyph set at most this share of the caption's size is a superscript
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _EDGE_PT = 1.0  # picture edges this close line up
 _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
@@ -1157,6 +1161,7 @@ def _without_source_note(box: Box, search: _Search, of: Caption) -> Box:
             _SOURCE_NOTE.match(line.text)
             or _ABBREVIATION_KEY.match(line.text)
             or (marks and line.text.startswith(marks))
+            or _letter_note(line, of)
         ):
             continue  # a rotated line runs along the edge
         bottom = _block_bottom(line, lines)
@@ -1166,6 +1171,17 @@ def _without_source_note(box: Box, search: _Search, of: Caption) -> Box:
         if not above and bottom >= box.bottom - line.box.height:
             return search.ink.ink_box(Box(box.x0, box.top, box.x1, line.box.top - 1.5)) or box
     return box
+
+
+def _letter_note(line: TextLine, caption: Caption) -> bool:
+    """`line` opens with a superscript letter and a sentence ("a In the first round there were ...") and the caption
+    ends with that letter, its mark ("... prevalence of microfilaraemia^a"): the caption's footnote."""
+    match = _LETTER_NOTE.match(line.text)
+    return bool(
+        match
+        and line.font_size <= _SUPERSCRIPT * caption.lines[0].font_size
+        and caption.text.rstrip().endswith(match.group("mark"))
+    )
 
 
 def _block_bottom(first: TextLine, lines: list[TextLine]) -> float:

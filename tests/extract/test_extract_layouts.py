@@ -5084,3 +5084,74 @@ def _figures_left_to_right(path: Path) -> list[dict]:
     run_extract([path], path.with_suffix(".ds"), ExtractConfig(dpi=72))
     rows = Dataset.open(path.with_suffix(".ds")).read_table("figures").to_pylist()
     return sorted(rows, key=lambda row: (row["bbox"][0], row["bbox"][1]))
+
+
+def test_a_caption_printed_again_in_a_second_language_under_it_is_one_caption(tmp_path):
+    # The WHO Weekly Epidemiological Record (held-out 21) prints each caption in English, then again in French under
+    # it with the same label, over the chart: the French "Fig. 3" line started a caption of its own, so the
+    # English caption stopped there and the French lines went into the figure's box.
+    canvas = Canvas(str(tmp_path / "bilingual.pdf"), pagesize=(612, 792))
+    rows = (
+        "Fig. 3 No. of people receiving treatment through mass drug administration, 2000-2008",
+        "Fig. 3 Nombre de personnes recevant un traitement par le biais de l'AMM, 2000-2008",
+    )
+    for k, text in enumerate(rows):
+        words = text.split()
+        draw_words(
+            canvas,
+            72,
+            700 - 10 * k,
+            [(" ".join(words[:2]), "Helvetica-Bold")] + [(w, "Helvetica") for w in words[2:]],
+            8,
+        )
+    canvas.setFillGray(0.3)
+    canvas.rect(100, 480, 400, 190, fill=1, stroke=0)
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(
+        72, 450, "In Brazil, in the metropolitan area of Pernambuco State, the disease is considered endemic."
+    )
+    canvas.save()
+    with open_pdf(tmp_path / "bilingual.pdf") as document:
+        page = read_page(document, 0)
+        captions = [(c.label, c.text) for c in find_captions(page, 10.0)]
+        page.close()
+    assert captions == [("3", " ".join(rows))]
+
+
+def test_a_note_under_a_chart_opening_with_the_captions_superscript_letter_is_left_out(tmp_path):
+    # WHO's LF progress report (held-out 21, Figure 6): the caption over the chart ends with a superscript "a",
+    # and "a In the first round there were ..." under the chart explains it; the figure's box took the note in
+    # (IoU under 0.8). As for "*" and "†" marks, a note that opens with the caption's superscript letter is cut.
+    # Each superscript is set in its line's run of text, as InDesign writes it.
+    canvas = Canvas(str(tmp_path / "letter-note.pdf"), pagesize=(612, 792))
+
+    def with_superscript(x, y, before, size, after=""):
+        text = canvas.beginText(x, y)
+        if before:
+            text.setFont("Times-Roman", size)
+            text.textOut(before)
+        text.setFont("Times-Roman", 3.5)
+        text.setRise(3)
+        text.textOut("a ")
+        text.setFont("Times-Roman", size)
+        text.setRise(0)
+        text.textOut(after)
+        canvas.drawText(text)
+
+    with_superscript(160, 680, "Figure 6. Effect of mass drug administration on prevalence of microfilaraemia", 8)
+    canvas.setFillGray(0.45)
+    canvas.rect(190, 470, 250, 195, fill=1, stroke=0)
+    canvas.setFillGray(0)
+    with_superscript(
+        160, 456, "", 6, "In the first round there were 131 sentinel sites; in the second round there were 124;"
+    )
+    canvas.setFont("Times-Roman", 6)
+    canvas.drawString(164, 449, "in the fourth round there were 148; in the fifth round there were 68.")
+    canvas.setFont("Times-Roman", 10)
+    for k in range(6):
+        canvas.drawString(
+            134, 410 - 12 * k, "Epidemiological modelling, which takes into account the reduction in potential"
+        )
+    canvas.save()
+    (figure,) = _figures_left_to_right(tmp_path / "letter-note.pdf")
+    assert figure["bbox"][3] <= 792 - 465
