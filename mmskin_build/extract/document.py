@@ -432,7 +432,11 @@ class _Extraction:
         label = caption.label if caption else None
         figure_id = _stable_id(self.book_id, page.number, label or "", *region.box.as_list())
         kind = _kind(region)
-        subcaptions = parse_subcaptions(caption.text, caption.label_end, caption.title_end) if caption else {}
+        subcaptions = (
+            parse_subcaptions(caption.text, caption.label_end, caption.title_end, [line.text for line in caption.lines])
+            if caption
+            else {}
+        )
         # The panel search decodes the picture anyway when it looks at pixels: an embedded JPEG is checked by that
         # decode, beside this thread (_finish_figure records its failure), instead of by one more decode here.
         checked = not needs_pixels(region, len(subcaptions))

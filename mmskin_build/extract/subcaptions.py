@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from mmskin_build.text.panel_markers import (
     BARE_MARK,
@@ -20,7 +21,9 @@ _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
 
 
-def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = None) -> dict[str, str]:
+def parse_subcaptions(
+    caption: str, label_end: int = 0, title_end: int | None = None, lines: Sequence[str] = ()
+) -> dict[str, str]:
     """Sub-captions by lower-case panel letter: "(a) ... (b) ..." or "A, ... B, ..." styles, letters after
     their text ("forearm (A), legs (B)") or inside their sentences ("CT of the leg (a) shows ..."), or one
     description shared by the letters that open the caption ("A and B Histology ...", "A-C ...").
@@ -28,14 +31,28 @@ def parse_subcaptions(caption: str, label_end: int = 0, title_end: int | None = 
     The markers must run a, b, c, ... in order, so stray "(c)" or initials do not count; letters after their
     text may come in any order when each is named once or more ("microphthalmia (c, d), and bowed tibiae (a, b)").
     `title_end`: where a title set after the label ends ("Figure 5.16 Thermoregulation During ... skiing (a)", the
-    title in bold): a panel's text starts after it, unless the title names letters of its own.
+    title in bold): a panel's text starts after it, unless the title names letters of its own. `lines`: the printed
+    lines of the caption, whose line breaks before a capital letter's mark open a sub-caption as a full stop does.
     """
+    caption = _broken_before_marks(caption, lines)
     described = _parse(caption[label_end:])
     if title_end is not None and not PAREN_MARK.match(caption[title_end:]):  # "Rash on the forearm (A)": text
         untitled = _parse(caption[title_end:])
         if set(untitled) == set(described):
             described = untitled
     return dict(sorted(described.items()))  # letters a, b, c, ...: panels take the ones not printed in this order
+
+
+def _broken_before_marks(caption: str, lines: Sequence[str]) -> str:
+    """`caption` with the space before each of its `lines` (after the first) that opens with a capital letter's mark
+    made a line break: the same length, so offsets into it hold."""
+    at = 0
+    for line in lines[1:]:
+        found = caption.find(line, at)
+        if found > 0 and caption[found - 1] == " " and COMMA_MARK.match(line):
+            caption = f"{caption[: found - 1]}\n{caption[found:]}"
+        at = max(at, found)
+    return caption
 
 
 def _parse(caption: str) -> dict[str, str]:

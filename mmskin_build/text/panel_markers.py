@@ -15,13 +15,15 @@ PAREN_MARK = re.compile(
 # A capital letter opening a sentence: "A, ...", "B: ...", "C. ...", "D) ..."; "A. ..." or "A) ..." also after the colon
 # that ends a label or title ("worms: A. Representative ..."), and "E) ..." anywhere after a space ("..., E) the
 # luciferase assay"; `panel_marks` drops one closing a bracket, "(group A)"). Not "A, ..." after a colon, which
-# opens a list of abbreviations ("Abbreviations: A, anterior"), nor "Fig. 2A." (no space before the letter).
+# opens a list of abbreviations ("Abbreviations: A, anterior"), nor "Fig. 2A." (no space before the letter). Any opening
+# a line where the caller keeps its line breaks ("... fracture\nA. X-ray ...": a title without a full stop, each
+# sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
 # ..." (group 3, the letters after the first).
 _CAPITALS = r"([A-H])(?:\s*[-–]\s*([A-H])|((?:,\s*[A-H])+))?"
 _CAPITALS_AHEAD = r"[A-H](?:\s*[-–]\s*[A-H]|(?:,\s*[A-H])+)?"
 COMMA_MARK = re.compile(
-    rf"(?:^|(?<=[.;]\s)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
+    rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.

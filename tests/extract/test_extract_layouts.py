@@ -38,7 +38,7 @@ from mmskin_build.extract.panels.gutters import (
     split_at_gutters,
 )
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
-from mmskin_build.extract.panels.paper import drawings_on_paper
+from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.photos import _jumps, runs_on
 from mmskin_build.extract.panels.search import _letter_groups
 from mmskin_build.extract.regions import (
@@ -426,6 +426,41 @@ def test_drawings_whose_gutters_labels_cross_are_cut_as_many_as_the_letters():
     for x in (60, 750):
         photos.paste(Image.fromarray(rng.integers(40, 200, (600, 200, 3), dtype=np.uint8)), (x, 50))
     assert drawings_on_paper(photos, figure, letters=2) == []
+
+
+def _sketches(strokes: list[tuple[int, int, int, int]]) -> Image.Image:
+    """Outline drawings on white, each an open sketch: a long stroke from (x0, y0) to (x1, y1), a hook at its lower
+    end and a branch off its middle (a hand holding a syringe, drawn as strokes that enclose no paper)."""
+    sheet = Image.new("RGB", (1000, 800), "white")
+    draw = ImageDraw.Draw(sheet)
+    for x0, y0, x1, y1 in strokes:
+        draw.line((x0, y0, x1, y1), fill="black", width=3)
+        draw.line((x0, y0, x0 - 30, y0 + 20, x0 - 35, y0 + 55, x0 + 10, y0 + 60), fill="black", width=3, joint="curve")
+        mx, my = (x0 + x1) // 2, (y0 + y1) // 2
+        draw.line((mx, my, mx - 50, my - 25, mx - 70, my - 70), fill="black", width=3)
+    return sheet
+
+
+def test_outline_drawings_of_a_plate_reaching_past_each_other_are_cut_as_many_as_the_letters():
+    """Held-out 20's abscess plate (five outline drawings lettered A-E on white, the syringe of A reaching past the
+    left edge of B's scalpel): no straight gutter parts A from B, and the bodies search finds none in drawings whose
+    strokes enclose no paper, so the plate came out whole. Strokes of one drawing lie close together, drawings
+    farther apart: the ink grown by a few strokes' widths falls into as many clusters as the caption's letters,
+    the panels. Clusters not as many as the letters give nothing, nor do photographs (they fill their boxes)."""
+    plate = [(60, 500, 360, 60), (330, 330, 620, 60), (700, 380, 940, 60), (200, 580, 460, 740), (600, 740, 900, 580)]
+    figure = Box(0, 0, 500, 400)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = [panel.box for panel in find_panels(region, _sketches(plate), caption_letters=5)]
+    assert len(panels) == 5
+    assert panels[0].x1 > panels[1].x0  # A's box reaches past B's left edge: no cut at a gutter gives these
+    strokes = [Box(min(x0, x1) / 2, min(y0, y1) / 2, max(x0, x1) / 2, max(y0, y1) / 2) for x0, y0, x1, y1 in plate]
+    assert sorted(max(range(5), key=lambda i: stroke.overlap_area(panels[i])) for stroke in strokes) == list(range(5))
+    assert find_panels(region, _sketches(plate), caption_letters=4) == []
+    photos = Image.new("RGB", (1000, 800), "white")
+    rng = np.random.default_rng(3)
+    for x in (60, 560):
+        photos.paste(Image.fromarray(rng.integers(40, 200, (600, 380, 3), dtype=np.uint8)), (x, 100))
+    assert drawings_set_apart(photos, figure, letters=2) == []
 
 
 def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020, 660)) -> Image.Image:

