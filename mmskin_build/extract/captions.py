@@ -539,6 +539,30 @@ def unlabelled_caption(
     return Caption("Figure", "", None, block, box, text, 0.0, 0)
 
 
+# A caption printed on its photograph (a designed report's white line over a full-page photograph's foot) has its
+# row's foot this near the picture's (in the row's type size).
+_ON_FOOT_EM = 4.0
+
+
+def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Caption | None:
+    """The caption printed over a photograph's foot: the only row of level text on the picture, set no larger than
+    the body, its foot within `_ON_FOOT_EM` of the picture's. Text anywhere else on the picture (a poster's title,
+    a chart's labels) is no such caption; a credit run up the picture's edge is not level text and does not count.
+
+    `loose`: the page's lines that may be a caption: no body text, running headers or page numbers."""
+    on = _in_rows([line for line in loose if picture.contains(line.box, 1.0) and line.box.width > line.box.height])
+    tallest = max(on, key=lambda line: line.box.height, default=None)
+    if tallest is None or not all(within_row(line.box, tallest.box) for line in on):
+        return None
+    size = max(line.font_size for line in on)
+    box = _row_box(on)
+    if size > body_size and not same_size(size, body_size):
+        return None
+    if picture.bottom - box.bottom > _ON_FOOT_EM * size:
+        return None
+    return Caption("Figure", "", None, on, box, join_lines([line.text for line in on]), 0.0, 0)
+
+
 def _block_beside(
     page: PageContent,
     lines: list[TextLine],

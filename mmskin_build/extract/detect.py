@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mmskin_build.extract.captions import Caption, caption_in_gap, find_captions, unlabelled_caption
+from mmskin_build.extract.captions import (
+    Caption,
+    caption_in_gap,
+    caption_on_foot,
+    find_captions,
+    unlabelled_caption,
+)
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster
@@ -101,8 +107,10 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
     regions = uncaptioned_regions(page, graphics, placed, _CAPTIONED_PHOTO_SHARE)
     small = {id(region) for region in regions if not photo_sized(page, region.box)}  # figures only with a caption
+    on_picture = _may_caption_on_picture(page, layout, style)
     for region in regions:
-        if style.is_cover_art(page, region.box) or all(style.is_recurring_image(g) for g in region.images):
+        on_foot = caption_on_foot(region.box, on_picture, body_size)
+        if _is_decoration(page, style, region, on_foot):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page, style):
             result.slices.append(region)
@@ -116,7 +124,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 clear = clear_of_text(page, region.box)
                 if clear is not None:  # the raster's blank paper under the page's text is not picture
                     region.box = visible.ink_box(clear) or clear
-            region.caption = caption_overleaf(region.box, page, content, next_page, style)
+            region.caption = caption_overleaf(region.box, page, content, next_page, style) or on_foot
             if region.caption is None and not captions and not style.is_outside_content(page.number):
                 region.caption = _caption_of_figure_page(page, layout, region.box, style, next_page)
             figures.append(region)
@@ -142,6 +150,21 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     figures += [region for region in drawings if region.caption is not None]
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
+
+
+def _may_caption_on_picture(page: PageContent, layout: Layout, style: DocumentStyle) -> list[TextLine]:
+    """Lines that may be a caption printed on a picture: a line below the text area is the page's margin as layout
+    sees it, but a page number or a running line is furniture wherever it lies."""
+    return layout.other + [line for line in layout.margin if not style.is_running_line(page, line)]
+
+
+def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion, on_foot: Caption | None) -> bool:
+    """A picture repeated on 3+ pages, or art on a cover or in a book's front matter; a photograph captioned by a
+    line over its foot is a figure in the front matter too (a report's full-page photographs before its first
+    labelled caption), though not on a cover."""
+    if all(style.is_recurring_image(g) for g in region.images):
+        return True
+    return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
 
 
 def _captioned_under(region: FigureRegion) -> bool:

@@ -172,7 +172,11 @@ class DocumentStyle:
         if self._pages < _BOOK_PAGES or self.is_excerpt:
             return False
         first = self._first_caption_page
-        return page_number in (1, self._pages) or (first is not None and page_number < first)
+        return self.is_cover(page_number) or (first is not None and page_number < first)
+
+    def is_cover(self, page_number: int) -> bool:
+        """The first or the last page of a book (20+ pages, not an excerpt)."""
+        return self._pages >= _BOOK_PAGES and not self.is_excerpt and page_number in (1, self._pages)
 
     @property
     def is_excerpt(self) -> bool:
@@ -231,6 +235,12 @@ class DocumentStyle:
         zone = _margin_zone(page.cropbox, line)
         if zone <= _ALWAYS_ZONE and not self.in_text_area(page.height, line.box):
             return True
+        return self.is_running_line(page, line)
+
+    def is_running_line(self, page: PageContent, line: TextLine) -> bool:
+        """A page number, or a line repeated at one place near the page's edge on 3+ pages: furniture even where
+        printed over a picture (unlike a line set below the text area only once, as a photograph's caption may be)."""
+        zone = _margin_zone(page.cropbox, line)
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
             return not _in_a_row_of_ticks(line, page.lines)
         if zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS:
