@@ -139,6 +139,7 @@ class PageScan:
     engine: str | None  # the OCR engine and version that read the page; None: its text is the PDF's own layer
     bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
     photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
+    _pen: np.ndarray | None = field(default=None, repr=False)  # the pen marks `marks` leaves out, found once
 
     @property
     def read_by_ocr(self) -> bool:
@@ -160,13 +161,14 @@ class PageScan:
 
     def grey_points(self) -> np.ndarray:
         """The raster in grey at one pixel per point (the averaging also evens out scanner noise)."""
-        grey = np.asarray(self.image.convert("L"))
-        size = (max(1, round(grey.shape[1] / self.scale)), max(1, round(grey.shape[0] / self.scale)))
-        return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+        return self._points_of("L")
 
     def colour_points(self) -> np.ndarray:
         """The raster in colour at one pixel per point, as `grey_points`."""
-        pixels = np.asarray(self.image.convert("RGB"))
+        return self._points_of("RGB")
+
+    def _points_of(self, mode: str) -> np.ndarray:
+        pixels = np.asarray(self.image.convert(mode))
         size = (max(1, round(pixels.shape[1] / self.scale)), max(1, round(pixels.shape[0] / self.scale)))
         return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
 
@@ -175,7 +177,9 @@ class PageScan:
         left out."""
         small = self.grey_points() if grey_points is None else grey_points
         dark = _darker_than_paper(small)
-        marks = _without_rules(dark & ~_pen_marks(self.colour_points(), dark)).astype(np.uint8)
+        if self._pen is None:  # the same for every call: the page's pixels do not change, only `photos`
+            self._pen = _pen_marks(self.colour_points(), dark)
+        marks = _without_rules(dark & ~self._pen).astype(np.uint8)
         for box in self.photos:  # a photo's pale edge rows read as paper: give them back
             marks[self._points(box.expand(_PALE_EDGE_PT))] = 1
         return marks
