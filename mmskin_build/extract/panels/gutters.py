@@ -24,7 +24,7 @@ from mmskin_build.extract.panels.spans import (
 
 _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides within this ratio of each other
 _INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), as a share of the drawings' (or one's)
-_FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
+FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
@@ -214,7 +214,7 @@ def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
 
 def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
     """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
-    stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (_FILLED of its
+    stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (FILLED of its
     box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
     drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
@@ -232,7 +232,7 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     if any(picture_like(part) for part in parts):
         return False
-    filled = [(part < INK_LEVEL).mean() >= _FILLED for part in parts]
+    filled = [(part < INK_LEVEL).mean() >= FILLED for part in parts]
     if all(filled):
         apart = _SET_APART
     elif not any(filled) and _sides_alike(pieces):

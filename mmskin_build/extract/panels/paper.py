@@ -8,7 +8,7 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import PAPER, _grey, big_enough, in_points
-from mmskin_build.extract.panels.gutters import _FILLED
+from mmskin_build.extract.panels.gutters import FILLED
 
 _THIN = 0.025  # strokes, arrows and text up to this share of the picture's longer side thick are no drawing's body
 _SEARCH_PX = 800  # the bodies are found on the picture this many pixels on its longer side
@@ -75,11 +75,11 @@ def _ink_box(ink: np.ndarray, cluster: np.ndarray) -> Piece | None:
 
 
 def _outline(ink: np.ndarray, piece: Piece) -> bool:
-    """Whether the ink in `piece` is line art (under _FILLED of it): not a photograph, nor a diagram of filled shapes
+    """Whether the ink in `piece` is line art (under FILLED of it): not a photograph, nor a diagram of filled shapes
     whose white space leaves a chart beside it (held-out 10 nematode test: 0.24 and 0.34; held-out 20's outline
     drawings 0.07-0.18)."""
     x0, y0, x1, y1 = piece
-    return bool(ink[y0:y1, x0:x1].mean() < _FILLED)
+    return bool(ink[y0:y1, x0:x1].mean() < FILLED)
 
 
 def _bodies(grey: np.ndarray) -> list[tuple[Piece, bool]]:
