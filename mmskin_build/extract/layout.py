@@ -16,6 +16,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
 from mmskin_build.extract.render import PAPER
+from mmskin_build.extract.text import starts_list_entry
 from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
@@ -587,14 +588,15 @@ def _flush_lines(
 ) -> list[TextLine]:
     """Lines of the text flow too short for `_looks_like_body`: words in the body's type set as prose, starting at a
     text column's left edge, on no graphic (`drawn`) (a one-line paragraph, "Diagnosis (clinical): Fading DN.", or
-    a heading's wrapped last word over a figure). A figure's own text is set inside its picture's width or centred on
-    it; such a line is the text flow's, however near a picture under it."""
+    a heading's wrapped last word over a figure), or a list's entry (bulleted or numbered), however far its list is
+    indented. A figure's own text is set inside its picture's width or centred on it; such a line is the text flow's,
+    however near a picture under it."""
     return [
         line
         for line in lines
         if _set_as_prose(line, body_size)
         and _WORD.search(line.text)
-        and any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
+        and (starts_list_entry(line.text) or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns))
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
     ]
 
@@ -877,9 +879,14 @@ def _ends_paragraph(above: TextLine, below: TextLine) -> bool:
     back under its triangle; taken for figure text, it was boxed with the pictures under it)."""
     shift = above.box.x0 - below.box.x0
     pitch = below.box.top - above.box.top
+    # A list entry's lines hang under its words, right of its bullet or number.
+    hang = _HANGING_INDENT * above.font_size if starts_list_entry(above.text) else _SAME_LEFT_PT
     return (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size) and (
-        -_SAME_LEFT_PT <= shift <= _FIRST_LINE_INDENT * above.font_size
+        -hang <= shift <= _FIRST_LINE_INDENT * above.font_size
     )
+
+
+_HANGING_INDENT = 2.0  # times the type size: the most a list item's wrapped lines start right of its bullet
 
 
 def _at_leading(above: TextLine, below: TextLine) -> bool:

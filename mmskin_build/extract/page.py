@@ -457,8 +457,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
     lines are split again from per-character boxes."""
     if len(boxes) == 1:  # most lines: one rectangle is one visual line in one size (the tests below all pass)
-        size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
-        return [_line(content, segment, start, boxes, size)]
+        return [_line(content, segment, start, boxes, _type_size(content, segment, start))]
     runs = _display_runs(content, segment, start, boxes) or _turned_runs(content, segment, start)
     if runs is not None:
         rect = _Rect()
@@ -469,7 +468,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
                 content, segment[s0:e0], start + s0, _text_rects(content, start + s0, e0 - s0, rect)
             )
         ]
-    size = _glyph_height(content, start + len(segment) - len(segment.lstrip()))
+    size = _type_size(content, segment, start)
     first = boxes[0]
     simple = all(_same_row(box, first) for box in boxes)
     if simple:
@@ -503,8 +502,7 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     for s0, e0, box, _ in pieces:
         piece = segment[s0:e0]
         if piece.strip():
-            first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(content, piece, start + s0, [box], _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, [box], _type_size(content, piece, start + s0)))
     return result
 
 
@@ -598,8 +596,7 @@ def _split_at_rects(
     for group, s0, e0 in zip(groups, cuts, cuts[1:], strict=False):
         piece = segment[s0:e0]
         if piece.strip():
-            first_char = start + s0 + len(piece) - len(piece.lstrip())
-            result.append(_line(content, piece, start + s0, group, _glyph_height(content, first_char)))
+            result.append(_line(content, piece, start + s0, group, _type_size(content, piece, start + s0)))
     return result
 
 
@@ -622,6 +619,13 @@ def _char_box(content: PageContent, char_index: int) -> Box:
     _CHAR_BOX_AT(content.textpage.raw, char_index, *rect.refs)
     left, right, bottom, top = rect.read()  # FPDFText_GetCharBox's order: left, right, bottom, top
     return content.to_page_box(left, bottom, right, top)
+
+
+def _type_size(content: PageContent, text: str, start: int) -> float:
+    """A line's type size: its first letter's or digit's. A list item's bullet is often set in a larger symbol
+    size (a 17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not body type."""
+    first = next((i for i, ch in enumerate(text) if ch.isalnum()), len(text) - len(text.lstrip()))
+    return _glyph_height(content, start + first)
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:

@@ -1034,6 +1034,39 @@ def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
 
 
+def test_a_list_whose_bullets_are_set_larger_than_its_words_stays_out_of_a_picture_under_it(tmp_path):
+    """A handbook page (held-out 22, issue 13 class 41): over a centred picture, a list indented from the column, its
+    bullets set larger than its words (17.9 pt before 13.8 pt), an item wrapped under its words right of the bullet
+    ("against the nostril."), and a numbered step, all apart from the column that the paragraph under the figure
+    sets. The list is the text flow's: read at the bullets' size its lines were no body type, its short lines no
+    paragraph's, and the step not flush with a column, so all of them were boxed with the picture."""
+    height = 842
+    pdf = Canvas(str(tmp_path / "handbook.pdf"), pagesize=(595, height))
+    pdf.setFont("Times-Roman", 13.8)
+    pdf.drawString(88, height - 92, "3. Insert the airway:")
+    words = (
+        "Push the tip of the nose upward gently.",
+        "Position the tube so the bevel of the airway faces toward the septum.",
+        "Insert the airway into the nostril and advance it until the flange rests",
+    )
+    for k, item in enumerate(words):
+        pdf.setFont("Times-Roman", 17.9)
+        pdf.drawString(108, height - 117 - 25 * k, "\u2022")
+        pdf.setFont("Times-Roman", 13.8)
+        pdf.drawString(117, height - 117 - 25 * k, item)
+    pdf.drawString(117, height - 182, "against the nostril.")
+    pdf.drawString(88, height - 207, "4. Check the airway.")
+    pdf.drawImage(ImageReader(_photo_pixels(41)), 148, height - 382, 300, 157)
+    pdf.setFont("Times-Bold", 13.8)
+    pdf.drawString(268, height - 401, "Figure 1-9")
+    pdf.setFont("Times-Roman", 13.8)
+    for k in range(6):
+        pdf.drawString(101, height - 445 - 15 * k, "Objective: to demonstrate the recommended procedure for insertion")
+    figure = _only_figure(pdf, tmp_path / "handbook.pdf", tmp_path)
+    assert figure["label"] == "1-9"
+    assert Box(*figure["bbox"]).iou(Box(148, 225, 448, 382)) >= 0.95, f"list lines are in the box {figure['bbox']}"
+
+
 def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out_of_a_plate_under_it(tmp_path):
     """A case-series article printed by a browser (held-out 12 article p1): an indented bulleted list sets the
     column's edge, then a collapsed disclosure line, its heading beside the triangle, wraps its last word,
