@@ -897,23 +897,34 @@ def _at_leading(above: TextLine, below: TextLine) -> bool:
 
 def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
     """Text columns: body lines grouped by left edge; a column holds several lines, and of two
-    overlapping candidates the one with more lines wins (a wide title line is not a column)."""
+    overlapping candidates the one with more lines wins (a wide title line is not a column), but a list indented in
+    its column loses to the column's paragraphs, however long the list."""
     groups: list[list[TextLine]] = []
     for line in sorted(body, key=lambda line: line.box.x0):
         if groups and line.box.x0 - groups[-1][0].box.x0 < 20:
             groups[-1].append(line)
         else:
             groups.append([line])
+    # (left edge, median right edge, lines, holds no list entry) of each group of three lines or more
     candidates = sorted(
-        ((min(line.box.x0 for line in g), _median([line.box.x1 for line in g]), len(g)) for g in groups if len(g) >= 3),
-        key=lambda c: c[2],
+        (
+            (
+                min(line.box.x0 for line in g),
+                _median([line.box.x1 for line in g]),
+                len(g),
+                not any(starts_list_entry(line.text) for line in g),
+            )
+            for g in groups
+            if len(g) >= 3
+        ),
+        key=lambda c: (c[3], c[2]),
         reverse=True,
     )
-    kept: list[tuple[float, float, int]] = []
-    for x0, x1, count in candidates:
+    kept: list[tuple[float, float]] = []
+    for x0, x1, _, _ in candidates:
         if all(min(x1, k[1]) - max(x0, k[0]) <= 0.2 * min(x1 - x0, k[1] - k[0]) for k in kept):
-            kept.append((x0, x1, count))
-    return sorted((x0, x1) for x0, x1, _ in kept)
+            kept.append((x0, x1))
+    return sorted(kept)
 
 
 def _median(values: list[float]) -> float:

@@ -139,6 +139,22 @@ class Graphic:
         return self.placed or self.box
 
 
+_HEAD_MAC_STYLE = 44  # offset of macStyle in a TrueType 'head' table; its bit 0 is bold
+
+
+def truetype_bold(program: bytes) -> bool:
+    """A TrueType font program's 'head' table says bold (macStyle bit 0); False for anything else."""
+    if len(program) < 12:
+        return False
+    tables = int.from_bytes(program[4:6], "big")
+    for k in range(tables):
+        record = program[12 + 16 * k : 28 + 16 * k]
+        if len(record) == 16 and record[:4] == b"head":
+            at = int.from_bytes(record[8:12], "big") + _HEAD_MAC_STYLE
+            return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
+    return False
+
+
 @dataclass(slots=True)
 class PageContent:
     number: int  # 1-based
@@ -170,7 +186,23 @@ class PageContent:
         if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
             return True
         name, _ = self._font(char_index)
-        return "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b"))
+        if "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b")):
+            return True
+        return self._program_bold(char_index)
+
+    def _program_bold(self, char_index: int) -> bool:
+        """The embedded TrueType program's own bold bit: a PDF writer that renames every font ("CairoFont-0-0")
+        leaves neither a weight in the descriptor nor "Bold" in the name (held-out 22)."""
+        text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
+        font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+        if not font:
+            return False
+        size = ctypes.c_size_t()
+        if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
+            return False
+        data = (ctypes.c_ubyte * size.value)()
+        pdfium_c.FPDFFont_GetFontData(font, data, size.value, ctypes.byref(size))
+        return truetype_bold(bytes(data))
 
     def is_italic(self, char_index: int) -> bool:
         if self.scan is not None and self.scan.read_by_ocr:
