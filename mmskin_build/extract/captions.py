@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
 from mmskin_build.extract.page import PageContent, TextLine, within_row
-from mmskin_build.extract.text import join_lines
+from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
     UNNUMBERED_CAPTION_START,
@@ -489,7 +489,6 @@ _UNLABELLED_APART_EM = 0.5
 _UNLABELLED_OVER = 2 / 3
 # A caption set beside its picture may start this far (pt) over the picture's edge (on its raster's white margin).
 _SIDE_EDGE_PT = 1.0
-_BULLETS = ("•", "▪", "◦", "●", "■")
 # A row that opens with a photograph's credit ("© MOH, Lao", "@National Institute ...", "Photo credit: ..."): set over
 # a caption printed without a label, it is the photograph's, not caption text.
 _CREDIT_ROW = re.compile(r"\s*(?:[©@]|(?:photo(?:graph)?s?\s+)?credits?\s*:|photo(?:graph)?s?\s*:)", re.IGNORECASE)
@@ -604,7 +603,7 @@ def _block_beside(
     text = join_lines([line.text for line in block])
     if all(line is not nearest for line in block) or any(id(line) not in allowed for line in block):
         return None
-    if len(text.split()) < 2 or text.lstrip().startswith(_BULLETS):
+    if len(text.split()) < 2 or starts_list_item(text):
         return None  # a lone word is a label, a bulleted row a list
     box = _row_box(block)
     if not picture.x0 <= box.cx <= picture.x1 or box.h_overlap(picture) < _UNLABELLED_OVER * box.width:
@@ -683,7 +682,7 @@ def _block_at_side(
     ):
         return None
     text = join_lines([line.text for line in block])
-    if len(text.split()) < 2 or text.lstrip().startswith(_BULLETS):
+    if len(text.split()) < 2 or starts_list_item(text):
         return None
     return block
 

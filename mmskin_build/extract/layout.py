@@ -16,6 +16,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
 from mmskin_build.extract.render import PAPER
+from mmskin_build.extract.text import starts_list_entry
 from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
@@ -587,14 +588,15 @@ def _flush_lines(
 ) -> list[TextLine]:
     """Lines of the text flow too short for `_looks_like_body`: words in the body's type set as prose, starting at a
     text column's left edge, on no graphic (`drawn`) (a one-line paragraph, "Diagnosis (clinical): Fading DN.", or
-    a heading's wrapped last word over a figure). A figure's own text is set inside its picture's width or centred on
-    it; such a line is the text flow's, however near a picture under it."""
+    a heading's wrapped last word over a figure), or a list's entry (bulleted or numbered), however far its list is
+    indented. A figure's own text is set inside its picture's width or centred on it; such a line is the text flow's,
+    however near a picture under it."""
     return [
         line
         for line in lines
         if _set_as_prose(line, body_size)
         and _WORD.search(line.text)
-        and any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
+        and (starts_list_entry(line.text) or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns))
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
     ]
 
@@ -877,9 +879,14 @@ def _ends_paragraph(above: TextLine, below: TextLine) -> bool:
     back under its triangle; taken for figure text, it was boxed with the pictures under it)."""
     shift = above.box.x0 - below.box.x0
     pitch = below.box.top - above.box.top
+    # A list entry's lines hang under its words, right of its bullet or number.
+    hang = _HANGING_INDENT * above.font_size if starts_list_entry(above.text) else _SAME_LEFT_PT
     return (_at_leading(above, below) or above.box.height < pitch <= _LEADING * above.font_size) and (
-        -_SAME_LEFT_PT <= shift <= _FIRST_LINE_INDENT * above.font_size
+        -hang <= shift <= _FIRST_LINE_INDENT * above.font_size
     )
+
+
+_HANGING_INDENT = 2.0  # times the type size: the most a list item's wrapped lines start right of its bullet
 
 
 def _at_leading(above: TextLine, below: TextLine) -> bool:
@@ -890,23 +897,34 @@ def _at_leading(above: TextLine, below: TextLine) -> bool:
 
 def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
     """Text columns: body lines grouped by left edge; a column holds several lines, and of two
-    overlapping candidates the one with more lines wins (a wide title line is not a column)."""
+    overlapping candidates the one with more lines wins (a wide title line is not a column), but a list indented in
+    its column loses to the column's paragraphs, however long the list."""
     groups: list[list[TextLine]] = []
     for line in sorted(body, key=lambda line: line.box.x0):
         if groups and line.box.x0 - groups[-1][0].box.x0 < 20:
             groups[-1].append(line)
         else:
             groups.append([line])
+    # (left edge, median right edge, lines, holds no list entry) of each group of three lines or more
     candidates = sorted(
-        ((min(line.box.x0 for line in g), _median([line.box.x1 for line in g]), len(g)) for g in groups if len(g) >= 3),
-        key=lambda c: c[2],
+        (
+            (
+                min(line.box.x0 for line in g),
+                _median([line.box.x1 for line in g]),
+                len(g),
+                not any(starts_list_entry(line.text) for line in g),
+            )
+            for g in groups
+            if len(g) >= 3
+        ),
+        key=lambda c: (c[3], c[2]),
         reverse=True,
     )
-    kept: list[tuple[float, float, int]] = []
-    for x0, x1, count in candidates:
+    kept: list[tuple[float, float]] = []
+    for x0, x1, _, _ in candidates:
         if all(min(x1, k[1]) - max(x0, k[0]) <= 0.2 * min(x1 - x0, k[1] - k[0]) for k in kept):
-            kept.append((x0, x1, count))
-    return sorted((x0, x1) for x0, x1, _ in kept)
+            kept.append((x0, x1))
+    return sorted(kept)
 
 
 def _median(values: list[float]) -> float:

@@ -8,6 +8,20 @@ import unicodedata
 from mmskin_build.text.hyphenation import repair_hyphenation
 
 _SPACES = re.compile(r"\s+")
+_LIST_MARKS = ("•", "▪", "◦", "●", "■")
+
+
+_NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
+
+
+def starts_list_item(text: str) -> bool:
+    """The line opens with a list's bullet."""
+    return text.lstrip().startswith(_LIST_MARKS)
+
+
+def starts_list_entry(text: str) -> bool:
+    """The line opens a list's entry: a bullet, or a step's number ("5. Document the procedure.")."""
+    return starts_list_item(text) or _NUMBERED_STEP.match(text) is not None
 
 
 def join_lines(lines: list[str]) -> str:

@@ -25,7 +25,7 @@ from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle, _looks_like_body
 from mmskin_build.extract.overlays import _figures_by_page, figure_marks
-from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.page import Graphic, TextLine, read_page, truetype_bold
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
@@ -1032,6 +1032,88 @@ def test_a_one_line_paragraph_flush_over_a_plate_stays_out_of_its_box(tmp_path):
     figure = _only_figure(pdf, tmp_path / "atlas.pdf", tmp_path)
     assert figure["label"] == "2.12"
     assert Box(*figure["bbox"]).iou(Box(72, 195, 538, 300)) >= 0.95, f"the line is in the box {figure['bbox']}"
+
+
+def test_a_list_whose_bullets_are_set_larger_than_its_words_stays_out_of_a_picture_under_it(tmp_path):
+    """A handbook page (held-out 22, issue 13 class 41): over a centred picture, a list indented from the column, its
+    bullets set larger than its words (17.9 pt before 13.8 pt), an item wrapped under its words right of the bullet
+    ("against the nostril."), and a numbered step, all apart from the column that the paragraph under the figure
+    sets. The list is the text flow's: read at the bullets' size its lines were no body type, its short lines no
+    paragraph's, and the step not flush with a column, so all of them were boxed with the picture."""
+    height = 842
+    pdf = Canvas(str(tmp_path / "handbook.pdf"), pagesize=(595, height))
+    pdf.setFont("Times-Roman", 13.8)
+    pdf.drawString(88, height - 92, "3. Insert the airway:")
+    words = (
+        "Push the tip of the nose upward gently.",
+        "Position the tube so the bevel of the airway faces toward the septum.",
+        "Insert the airway into the nostril and advance it until the flange rests",
+    )
+    for k, item in enumerate(words):
+        pdf.setFont("Times-Roman", 17.9)
+        pdf.drawString(108, height - 117 - 25 * k, "\u2022")
+        pdf.setFont("Times-Roman", 13.8)
+        pdf.drawString(117, height - 117 - 25 * k, item)
+    pdf.drawString(117, height - 182, "against the nostril.")
+    pdf.drawString(88, height - 207, "4. Check the airway.")
+    _handbook_picture(pdf, (148, height - 382, 300, 157), (268, height - 401, "Figure 1-9"))
+    for k in range(6):
+        pdf.drawString(101, height - 445 - 15 * k, "Objective: to demonstrate the recommended procedure for insertion")
+    figure = _only_figure(pdf, tmp_path / "handbook.pdf", tmp_path)
+    assert figure["label"] == "1-9"
+    assert Box(*figure["bbox"]).iou(Box(148, 225, 448, 382)) >= 0.95, f"list lines are in the box {figure['bbox']}"
+
+
+def test_a_bold_heading_over_a_picture_keeps_its_column_edge_against_a_longer_indented_list(tmp_path):
+    """Held-out 22 (issue 13 class 42): a paragraph, a bold heading 1.2 times the body at the column's edge, a
+    diagram right under it, and a longer bulleted list indented in the column after the caption. The list's lines
+    outnumbered the paragraph's and set the column's edge at the list's; the heading, not starting there, was no
+    heading and was boxed with the diagram."""
+    height = 842
+    pdf = Canvas(str(tmp_path / "phases.pdf"), pagesize=(595, height))
+    pdf.setFont("Times-Roman", 13.8)
+    for k in range(4):
+        pdf.drawString(
+            88, height - 155 - 15 * k, "Understanding the phases of care is important for the proper application"
+        )
+    pdf.setFont("Times-Bold", 16.5)
+    pdf.drawString(88, height - 241, "Phase 1: Care Under Fire")
+    _handbook_picture(pdf, (90, height - 346, 416, 90), (224, height - 365, "Figure 2-1. Phase 1: CUF"))
+    for k in range(2):
+        pdf.drawString(
+            108, height - 410 - 75 * k, "\u2022 Good tactics: care under fire is given while tactically engaged. The"
+        )
+        for j in range(1, 4):
+            pdf.drawString(
+                117, height - 410 - 75 * k - 15 * j, "most effective way to reduce morbidity and mortality is the"
+            )
+    figure = _only_figure(pdf, tmp_path / "phases.pdf", tmp_path)
+    assert figure["label"] == "2-1"
+    assert Box(*figure["bbox"]).iou(Box(90, 256, 506, 346)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
+def _handbook_picture(pdf: Canvas, place: tuple[float, float, float, float], caption: tuple[float, float, str]) -> None:
+    """A photo at `place` (x, y, width, height; PDF space) and its caption in the handbook's 13.8 pt bold under it;
+    the body's 13.8 pt roman set again after it."""
+    pdf.drawImage(ImageReader(_photo_pixels(41)), *place)
+    pdf.setFont("Times-Bold", 13.8)
+    pdf.drawString(*caption)
+    pdf.setFont("Times-Roman", 13.8)
+
+
+def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
+    """A PDF writer that renames every font ("CairoFont-0-0", held-out 22) leaves neither a weight nor "Bold" in the
+    name; the embedded TrueType program's head table still says bold (macStyle bit 0)."""
+
+    def program(mac_style: int) -> bytes:
+        head = bytes(44) + mac_style.to_bytes(2, "big") + bytes(8)
+        record = b"head" + bytes(4) + (12 + 16).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+        return b"\x00\x01\x00\x00" + (1).to_bytes(2, "big") + bytes(6) + record + head
+
+    assert truetype_bold(program(1))
+    assert truetype_bold(program(3))  # bold italic
+    assert not truetype_bold(program(2))  # italic
+    assert not truetype_bold(b"OTTO")  # no table directory
 
 
 def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out_of_a_plate_under_it(tmp_path):
