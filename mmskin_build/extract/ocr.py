@@ -93,7 +93,7 @@ def read_text(scan: PageScan) -> OcrText:
     start = 0
     for indices, size in zip(kept, sizes, strict=True):
         texts = [words["text"][i].strip() for i in indices]
-        texts[0] = repair_label_word(texts[0])
+        texts = repair_label(texts)
         position = start
         for i, text in zip(indices, texts, strict=True):
             if i in bold_words:
@@ -115,6 +115,21 @@ def repair_label_word(word: str) -> str:
     if not _LABEL_MISREAD.match(word):
         return word
     return ("FIG" if word[2].isupper() else "Fig") + word[3:]
+
+
+# ... and of the number after it: a letter shaped like a digit ("FIG. S—" for "FIG. 5—" in a typewritten report).
+_LABEL_WORD = re.compile(r"^(fig(ure)?|plate)\.?$", re.IGNORECASE)
+_NUMBER_MISREAD = re.compile(r"^[SO](?=[.,:;\-–—]|$)")
+_DIGIT_OF = {"S": "5", "O": "0"}
+
+
+def repair_label(words: list[str]) -> list[str]:
+    """A line's words with its label repaired, so that captions.py knows it: the label word ('Fic.' -> 'Fig.') and
+    a number read as a letter after it ('FIG. S—Stages' -> 'FIG. 5—Stages')."""
+    words = [repair_label_word(words[0]), *words[1:]]
+    if len(words) > 1 and _LABEL_WORD.match(words[0]):
+        words[1] = _NUMBER_MISREAD.sub(lambda misread: _DIGIT_OF[misread.group()], words[1])
+    return words
 
 
 def _bold_words(grey: np.ndarray, words: dict, lines: list[list[int]]) -> set[int]:
