@@ -21,7 +21,7 @@ from mmskin_build.cli import app
 from mmskin_build.extract import document, scanned
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
-from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label_word
+from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.scanned import estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
@@ -177,6 +177,28 @@ def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
 )
 def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
     assert repair_label_word(word) == repaired
+
+
+@pytest.mark.parametrize(
+    ("words", "repaired"),
+    [
+        (["FIG.", "S—Developmental", "stages"], ["FIG.", "5—Developmental", "stages"]),  # a typewritten report's "5"
+        (["Fic.", "S."], ["Fig.", "5."]),
+        (["Plate", "O"], ["Plate", "0"]),
+        (["FIG,", "2—Microfilariae"], ["FIG.", "2—Microfilariae"]),  # its full stop read as a comma
+        (["FIG,", "S—Pseudoparasites."], ["FIG.", "5—Pseudoparasites."]),
+        (["FIG.", "Stages"], ["FIG.", "Stages"]),  # a word, not a number
+        (["See", "S."], ["See", "S."]),  # no label before it
+    ],
+)
+def test_ocr_misreadings_of_the_label_number_are_repaired(words, repaired):
+    assert repair_label(words) == repaired
+
+
+def test_a_speck_read_before_a_caption_label_is_no_word_of_it():
+    assert starts_with_speck([".)", "FIG.", "1—Procedure"])
+    assert not starts_with_speck([".)", "the", "length"])
+    assert not starts_with_speck(["FIG.", "1—Procedure"])
 
 
 def test_ocr_always_reads_a_born_digital_page_from_its_pixels(shared_pdfs, tmp_path):
