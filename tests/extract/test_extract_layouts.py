@@ -2603,7 +2603,9 @@ def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     _prose(pdf, 72, 400, 8)
     figure = _only_figure(pdf, tmp_path / "nuts.pdf", tmp_path)
     page = read_page(open_pdf(tmp_path / "nuts.pdf"), 0)
-    assert not [g for g in page.graphics if g.kind == "image"], "each fill stays in its form, one graphic of its drawing"
+    assert not [g for g in page.graphics if g.kind == "image"], (
+        "each fill stays in its form, one graphic of its drawing"
+    )
     page.close()
     assert figure["caption"] == "Figure 7-26. Self-locking nuts."
     assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
@@ -5190,3 +5192,49 @@ def test_a_note_under_a_chart_opening_with_the_captions_superscript_letter_is_le
     canvas.save()
     (figure,) = _figures_left_to_right(tmp_path / "letter-note.pdf")
     assert figure["bbox"][3] <= 792 - 465
+
+
+def _under_a_wide_caption(path: Path, *rows: str) -> Canvas:
+    """A letter-size page with a caption in 8 pt bold at its head, a row every 10 pt from 80 pt down."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 8)
+    for k, row in enumerate(rows):
+        pdf.drawString(72, 792 - 80 - 10 * k, row)
+    return pdf
+
+
+def _titled_line_chart(pdf: Canvas, x0: float, top: float, width: float, title: str) -> None:
+    """A small chart under its panel title: the title in 8 pt bold, axes `width` pt wide and 90 tall, a data line,
+    tick labels under the x axis (reportlab's y counts up from the foot of a 792 pt page; `top` from its top)."""
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(x0, 792 - top - 8, title)
+    axis_top, foot = top + 16, top + 106
+    pdf.line(x0 + 20, 792 - axis_top, x0 + 20, 792 - foot)
+    pdf.line(x0 + 20, 792 - foot, x0 + width, 792 - foot)
+    line = pdf.beginPath()
+    for k in range(6):
+        (line.moveTo if k == 0 else line.lineTo)(x0 + 25 + k * (width - 30) / 5, 792 - axis_top - 10 - 14 * (k % 3))
+    pdf.drawPath(line, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 6)
+    for k in range(6):
+        pdf.drawString(x0 + 22 + k * (width - 30) / 5, 792 - foot - 8, str(k))
+
+
+def test_a_grid_of_titled_charts_whose_rows_differ_in_width_is_one_figure(tmp_path):
+    # The WHO Weekly Epidemiological Record's Fig. 4 (held-out 21): five titled charts a-e in two columns under the
+    # caption, the second row's right chart wider than the first row's, the last row one chart alone. Rows stand
+    # further apart than ink is linked over and only parts lined up on both sides were stacked on: the figure was
+    # cut after its first row. Each part of a further row starts where a column of the figure starts.
+    pdf = _under_a_wide_caption(
+        tmp_path / "grid.pdf",
+        "Fig. 4 Impact of mass drug administration (MDA) for lymphatic filariasis at sentinel sites in",
+        "countries that had completed 5-6 rounds and for which data at baseline were available, 2000-2008",
+    )
+    for top, widths in ((100, (180, 180)), (230, (180, 210)), (360, (180,))):
+        for column, width in enumerate(widths):
+            _titled_line_chart(pdf, 72 + 250 * column, top, width, f"{'abcde'[column]}. Site {top}")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 520, 12)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "grid.pdf")
+    assert figure["bbox"][3] >= 470 and figure["bbox"][2] >= 530, figure["bbox"]  # every row, the wide chart too
