@@ -5238,3 +5238,29 @@ def test_a_grid_of_titled_charts_whose_rows_differ_in_width_is_one_figure(tmp_pa
     pdf.save()
     (figure,) = _figures_left_to_right(tmp_path / "grid.pdf")
     assert figure["bbox"][3] >= 470 and figure["bbox"][2] >= 530, figure["bbox"]  # every row, the wide chart too
+
+
+def test_a_framed_key_of_long_swatched_lines_under_a_map_is_the_maps(tmp_path):
+    # The WER's Map 1 (held-out 21): a framed key under the map, a gap wider than ink is linked over, each line a
+    # swatch and an entry printed in two languages, a line as wide as the map. Blocks of small type wider than a key
+    # column were taken for tables, and the swatches, 2 em wide with their stroke, measured over the limit: the
+    # figure ended at the map's foot.
+    pdf = _under_a_wide_caption(
+        tmp_path / "key.pdf",
+        "Map 1 Countries where lymphatic filariasis is endemic and status of mass drug administration",
+        "Carte 1 Pays dans lesquels la filariose lymphatique est endemique et situation de l'AMM",
+    )
+    pdf.drawImage(ImageReader(_photo_pixels(21)), 72, 792 - 290, 460, 190)  # 100-290 pt from the top
+    pdf.rect(72, 792 - 372, 290, 48, stroke=1, fill=0)  # the key's frame, 34 pt under the map
+    pdf.setFont("Helvetica", 7)
+    pdf.setLineWidth(0.1)
+    for k, entry in enumerate(("Endemic, implementing", "Unlikely to require it", "Endemic", "Target achieved")):
+        pdf.setFillGray(0.25 * k)
+        pdf.rect(76, 792 - 335 - 9.5 * k, 14, 7, stroke=1, fill=1)
+        pdf.setFillGray(0)
+        pdf.drawString(93, 792 - 334 - 9.5 * k, f"{entry} countries. - Pays d'endemie ou l'AMM a lieu.")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 420, 12, per_line=13)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "key.pdf")
+    assert figure["bbox"][3] >= 360, figure["bbox"]  # the key's entries are in
