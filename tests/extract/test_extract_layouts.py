@@ -5264,3 +5264,26 @@ def test_a_framed_key_of_long_swatched_lines_under_a_map_is_the_maps(tmp_path):
     pdf.save()
     (figure,) = _figures_left_to_right(tmp_path / "key.pdf")
     assert figure["bbox"][3] >= 360, figure["bbox"]  # the key's entries are in
+
+
+def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_path):
+    # The WER's Fig. 1 (held-out 21): a caption set flush left, ragged right, in a column; under its last row, at
+    # the caption's leading, the pie's first label "IVM+ALB" in the caption's type, centred in the column. Taken for
+    # a centred caption's last row, it ran the caption on.
+    pdf = Canvas(str(tmp_path / "pie.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 8)
+    rows = (
+        "Fig. 1 Proportion of at-risk population covered by im-",
+        "plementation units during mass drug administration for",
+        "lymphatic filariasis, by drug or drugs delivered, 2008",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(66, 792 - 84 - 10 * k, row)
+    pdf.drawCentredString(164, 792 - 113, "IVM+ALB")
+    pdf.circle(164, 792 - 200, 70, stroke=0, fill=1)
+    pdf.save()
+    with open_pdf(tmp_path / "pie.pdf") as document:
+        page = read_page(document, 0)
+        captions = [c.text for c in find_captions(page, 9.5)]
+        page.close()
+    assert captions == [" ".join(rows).replace("im- plementation", "implementation")], captions
