@@ -5209,12 +5209,13 @@ def _titled_line_chart(pdf: Canvas, x0: float, top: float, width: float, title: 
     pdf.setFont("Helvetica-Bold", 8)
     pdf.drawString(x0, 792 - top - 8, title)
     axis_top, foot = top + 16, top + 106
-    pdf.line(x0 + 20, 792 - axis_top, x0 + 20, 792 - foot)
-    pdf.line(x0 + 20, 792 - foot, x0 + width, 792 - foot)
-    line = pdf.beginPath()
+    drawing = pdf.beginPath()  # the axes and a data line from the y axis, one drawing
+    drawing.moveTo(x0 + width, 792 - foot)
+    drawing.lineTo(x0 + 20, 792 - foot)
+    drawing.lineTo(x0 + 20, 792 - axis_top)
     for k in range(6):
-        (line.moveTo if k == 0 else line.lineTo)(x0 + 25 + k * (width - 30) / 5, 792 - axis_top - 10 - 14 * (k % 3))
-    pdf.drawPath(line, stroke=1, fill=0)
+        drawing.lineTo(x0 + 20 + k * (width - 25) / 5, 792 - axis_top - 10 - 14 * (k % 3))
+    pdf.drawPath(drawing, stroke=1, fill=0)
     pdf.setFont("Helvetica", 6)
     for k in range(6):
         pdf.drawString(x0 + 22 + k * (width - 30) / 5, 792 - foot - 8, str(k))
@@ -5287,3 +5288,26 @@ def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_
         captions = [c.text for c in find_captions(page, 9.5)]
         page.close()
     assert captions == [" ".join(rows).replace("im- plementation", "implementation")], captions
+
+
+def test_charts_titled_with_their_letters_are_the_figures_lettered_panels(tmp_path):
+    # The WER's Fig. 4 (held-out 21): each chart of the grid under a bold title that opens with its letter ("a.
+    # Burkina Faso", "b. The Comoros"), the caption naming no panels. Only a letter alone or "(a) ..." marked a
+    # panel: the drawn figure stayed one panel.
+    pdf = _under_a_wide_caption(
+        tmp_path / "titled.pdf",
+        "Fig. 4 Impact of mass drug administration (MDA) for lymphatic filariasis at sentinel sites in",
+        "countries that had completed 5-6 rounds and for which data at baseline were available, 2000-2008",
+    )
+    for letter, name, x0, top in (
+        ("a", "Burkina Faso", 72, 100),
+        ("b", "Ghana", 72, 230),
+        ("c", "India - Inde", 322, 100),
+    ):
+        _titled_line_chart(pdf, x0, top, 180, f"{letter}. {name}")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 400, 12)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "titled.pdf")
+    panels = sorted((panel["letter"], panel["subcaption"]) for panel in figure["panels"])
+    assert panels == [("a", "Burkina Faso"), ("b", "Ghana"), ("c", "India - Inde")], figure["panels"]
