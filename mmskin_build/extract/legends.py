@@ -57,12 +57,25 @@ def legend_blocks(lines: list[TextLine], graphics: list[Graphic], body_size: flo
         entry = bool(swatches) and _names_something(line.text)
         block.box, block.lines, block.entries = block.box.union(box), block.lines + 1, block.entries + entry
     return [
-        b.box
+        _with_frame(b.box, graphics, body_size)
         for b in blocks
         if b.entries >= _MIN_ENTRIES
         and 2 * b.entries >= b.lines
         and (b.box.width <= _MAX_WIDTH_EM * body_size or b.entries == b.lines)
     ]
+
+
+def _with_frame(block: Box, graphics: list[Graphic], body_size: float) -> Box:
+    """The key with the frame drawn around it: the smallest graphic holding it no more than a body line clear of it
+    on every side."""
+    frames = [
+        g.box
+        for g in graphics
+        if g.box.contains(block)
+        and max(block.x0 - g.box.x0, block.top - g.box.top, g.box.x1 - block.x1, g.box.bottom - block.bottom)
+        <= body_size
+    ]
+    return min(frames, key=lambda frame: frame.area, default=block)
 
 
 def _names_something(text: str) -> bool:

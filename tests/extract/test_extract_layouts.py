@@ -5245,26 +5245,31 @@ def test_a_framed_key_of_long_swatched_lines_under_a_map_is_the_maps(tmp_path):
     # The WER's Map 1 (held-out 21): a framed key under the map, a gap wider than ink is linked over, each line a
     # swatch and an entry printed in two languages, a line as wide as the map. Blocks of small type wider than a key
     # column were taken for tables, and the swatches, 2 em wide with their stroke, measured over the limit: the
-    # figure ended at the map's foot.
+    # figure ended at the map's foot; then at the key's last line, short of the frame drawn round it.
     pdf = _under_a_wide_caption(
         tmp_path / "key.pdf",
         "Map 1 Countries where lymphatic filariasis is endemic and status of mass drug administration",
         "Carte 1 Pays dans lesquels la filariose lymphatique est endemique et situation de l'AMM",
     )
     pdf.drawImage(ImageReader(_photo_pixels(21)), 72, 792 - 290, 460, 190)  # 100-290 pt from the top
-    pdf.rect(72, 792 - 372, 290, 48, stroke=1, fill=0)  # the key's frame, 34 pt under the map
+    entries = [
+        f"{entry} countries. - Pays d'endemie ou l'AMM a lieu."
+        for entry in ("Endemic, implementing", "Unlikely to require it", "Endemic", "Target achieved")
+    ]
+    frame_x1 = 93 + max(stringWidth(entry, "Helvetica", 7) for entry in entries) + 4
+    pdf.rect(72, 792 - 372, frame_x1 - 72, 48, stroke=1, fill=0)  # the key's frame, 34 pt under the map
     pdf.setFont("Helvetica", 7)
     pdf.setLineWidth(0.1)
-    for k, entry in enumerate(("Endemic, implementing", "Unlikely to require it", "Endemic", "Target achieved")):
+    for k, entry in enumerate(entries):
         pdf.setFillGray(0.25 * k)
         pdf.rect(76, 792 - 335 - 9.5 * k, 14, 7, stroke=1, fill=1)
         pdf.setFillGray(0)
-        pdf.drawString(93, 792 - 334 - 9.5 * k, f"{entry} countries. - Pays d'endemie ou l'AMM a lieu.")
+        pdf.drawString(93, 792 - 334 - 9.5 * k, entry)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 72, 792 - 420, 12, per_line=13)
     pdf.save()
     (figure,) = _figures_left_to_right(tmp_path / "key.pdf")
-    assert figure["bbox"][3] >= 360, figure["bbox"]  # the key's entries are in
+    assert figure["bbox"][3] >= 371, figure["bbox"]  # the key's entries and frame are in
 
 
 def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_path):
