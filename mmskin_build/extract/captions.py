@@ -266,7 +266,7 @@ def _caption_block(
             break  # a row in the body's size under a caption set in its own: the paragraph after the caption
         aligned = (
             abs(current.x0 - box.x0) <= size
-            or abs(current.cx - box.cx) <= size
+            or (abs(current.cx - box.cx) <= size and not _ragged_right(later_rows, box, size))
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
             or (second and body_type and _after_indented_first_line(current, box, size))
         )
@@ -393,10 +393,21 @@ def _next_paragraph(
     indent = current.x0 - block.x0
     ended = _row_end(last_row).endswith((".", "!", "?", ":"))
     at_hang = hang_x is not None and abs(current.x0 - hang_x) <= 0.5 * size
-    flush_left = bool(later_rows) and all(abs(row.x0 - block.x0) <= 1.0 for row in later_rows)
+    flush_left = bool(later_rows) and _flush_left(later_rows, block)
     centred = abs(indent - (block.x1 - current.x1)) <= _CENTRED_EM * size
     shaped = flush_left or (current.x1 >= block.x1 - size and not centred)
     return ended and 0.5 * size <= indent <= 4 * size and shaped and not at_hang
+
+
+def _flush_left(rows: list[Box], block: Box) -> bool:
+    return all(abs(row.x0 - block.x0) <= 1.0 for row in rows)
+
+
+def _ragged_right(rows: list[Box], block: Box, size: float) -> bool:
+    """The caption's rows under its first start at its left edge and end a line or more apart: a caption set flush
+    left, ragged right, which goes on in no centred row (that is a chart's label set under it: a pie's "IVM+ALB").
+    Not a centred caption's rows, nor a justified caption's, whose last row a centred-last style centres."""
+    return len(rows) >= 2 and _flush_left(rows, block) and max(r.x1 for r in rows) - min(r.x1 for r in rows) > size
 
 
 def _row_end(row: list[TextLine]) -> str:

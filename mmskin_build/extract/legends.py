@@ -12,10 +12,13 @@ from mmskin_build.extract.page import Graphic, TextLine
 
 _SMALL_TYPE = 0.95  # a legend line is set smaller than the body text (a share of the body size)
 _SWATCH_EM = 2.0  # a swatch is at most this wide, in the legend line's font sizes
+_DRAWN_PT = 0.5  # a swatch drawn 2 em wide measures a little over (its outline's stroke)
 _SWATCH_GAP_EM = 1.5  # and ends at most this far left of its line's text
 _LINE_GAP_EM = 2.2  # lines of one legend are at most this far apart (a heading may stand a blank line over them)
 _ALIGN_EM = 1.5  # and start this close to one another's left edge (a heading over the swatches, or level with them)
-_MAX_WIDTH_EM = 12.0  # a key's column is narrow (in body sizes): wider blocks of small type are tables or plots
+# A key's column is narrow (in body sizes): wider blocks of small type are tables or plots, unless a swatch leads
+# every line (a key of entries printed in two languages, each entry a long line).
+_MAX_WIDTH_EM = 12.0
 _MIN_ENTRIES = 2  # a key explains two things or more: one swatched line is a labelled mark, not a legend
 
 
@@ -54,10 +57,25 @@ def legend_blocks(lines: list[TextLine], graphics: list[Graphic], body_size: flo
         entry = bool(swatches) and _names_something(line.text)
         block.box, block.lines, block.entries = block.box.union(box), block.lines + 1, block.entries + entry
     return [
-        b.box
+        _with_frame(b.box, graphics, body_size)
         for b in blocks
-        if b.entries >= _MIN_ENTRIES and 2 * b.entries >= b.lines and b.box.width <= _MAX_WIDTH_EM * body_size
+        if b.entries >= _MIN_ENTRIES
+        and 2 * b.entries >= b.lines
+        and (b.box.width <= _MAX_WIDTH_EM * body_size or b.entries == b.lines)
     ]
+
+
+def _with_frame(block: Box, graphics: list[Graphic], body_size: float) -> Box:
+    """The key with the frame drawn around it: the smallest graphic holding it no more than a body line clear of it
+    on every side."""
+    frames = [
+        g.box
+        for g in graphics
+        if g.box.contains(block)
+        and max(block.x0 - g.box.x0, block.top - g.box.top, g.box.x1 - block.x1, g.box.bottom - block.bottom)
+        <= body_size
+    ]
+    return min(frames, key=lambda frame: frame.area, default=block)
 
 
 def _names_something(text: str) -> bool:
@@ -75,7 +93,7 @@ def _leads(swatch: Box, line: TextLine) -> bool:
     """`swatch` is a small mark just left of the line and level with it (one image may hold a column of them)."""
     size = line.font_size
     return (
-        swatch.width <= _SWATCH_EM * size
+        swatch.width <= _SWATCH_EM * size + _DRAWN_PT
         and -1.0 <= line.box.x0 - swatch.x1 <= _SWATCH_GAP_EM * size
         and swatch.v_overlap(line.box) > 0
     )

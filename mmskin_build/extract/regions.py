@@ -1272,9 +1272,26 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
                 and abs(group.x1 - box.x1) <= size
                 or abs(group.cx - box.cx) <= size
                 and group.width >= _ROW_OVER_ONE * box.width
+                or _in_its_grid(box, group, seeds, size)
             )
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
+    )
+
+
+def _in_its_grid(box: Box, group: Box, seeds: list[Box], size: float) -> bool:
+    """The figure's parts stand side by side in columns, and each part in `group` starts or ends level with one of
+    them: a row of a grid of titled charts whose rows are of unequal widths (the last row one chart alone). A part
+    is more than a strip each way (a picture's loose labels and specks make no column)."""
+    columns = [
+        seed for seed in seeds if box.contains(seed, tolerance=1.0) and min(seed.width, seed.height) > _STRIP_EM * size
+    ]
+    if not any(a.h_overlap(b) <= 0 for a in columns for b in columns if a is not b):
+        return False
+    return all(
+        any(abs(part.x0 - column.x0) <= size or abs(part.x1 - column.x1) <= size for column in columns)
+        for part in seeds
+        if group.contains(part, tolerance=1.0)
     )
 
 

@@ -31,6 +31,8 @@ COMMA_MARK = re.compile(
 BARE_MARK = re.compile(r"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)([a-h])\s+(?=[A-Z])")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
+# A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
+PANEL_TITLE = re.compile(r"^([a-h])\.\s+(?=[A-Z])")
 
 
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".

@@ -2685,7 +2685,9 @@ def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     _prose(pdf, 72, 400, 8)
     figure = _only_figure(pdf, tmp_path / "nuts.pdf", tmp_path)
     page = read_page(open_pdf(tmp_path / "nuts.pdf"), 0)
-    assert not [g for g in page.graphics if g.kind == "image"], "each fill stays in its form, one graphic of its drawing"
+    assert not [g for g in page.graphics if g.kind == "image"], (
+        "each fill stays in its form, one graphic of its drawing"
+    )
     page.close()
     assert figure["caption"] == "Figure 7-26. Self-locking nuts."
     assert Box(*figure["bbox"]).iou(Box(72, 774 - 620, 310, 774 - 440)) >= 0.8
@@ -5272,3 +5274,127 @@ def test_a_note_under_a_chart_opening_with_the_captions_superscript_letter_is_le
     canvas.save()
     (figure,) = _figures_left_to_right(tmp_path / "letter-note.pdf")
     assert figure["bbox"][3] <= 792 - 465
+
+
+def _under_a_wide_caption(path: Path, *rows: str) -> Canvas:
+    """A letter-size page with a caption in 8 pt bold at its head, a row every 10 pt from 80 pt down."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 8)
+    for k, row in enumerate(rows):
+        pdf.drawString(72, 792 - 80 - 10 * k, row)
+    return pdf
+
+
+def _titled_line_chart(pdf: Canvas, x0: float, top: float, width: float, title: str) -> None:
+    """A small chart under its panel title: the title in 8 pt bold, axes `width` pt wide and 90 tall, a data line,
+    tick labels under the x axis (reportlab's y counts up from the foot of a 792 pt page; `top` from its top)."""
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(x0, 792 - top - 8, title)
+    axis_top, foot = top + 16, top + 106
+    drawing = pdf.beginPath()  # the axes and a data line from the y axis, one drawing
+    drawing.moveTo(x0 + width, 792 - foot)
+    drawing.lineTo(x0 + 20, 792 - foot)
+    drawing.lineTo(x0 + 20, 792 - axis_top)
+    for k in range(6):
+        drawing.lineTo(x0 + 20 + k * (width - 25) / 5, 792 - axis_top - 10 - 14 * (k % 3))
+    pdf.drawPath(drawing, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 6)
+    for k in range(6):
+        pdf.drawString(x0 + 22 + k * (width - 30) / 5, 792 - foot - 8, str(k))
+
+
+def test_a_grid_of_titled_charts_whose_rows_differ_in_width_is_one_figure(tmp_path):
+    # The WHO Weekly Epidemiological Record's Fig. 4 (held-out 21): five titled charts a-e in two columns under the
+    # caption, the second row's right chart wider than the first row's, the last row one chart alone. Rows stand
+    # further apart than ink is linked over and only parts lined up on both sides were stacked on: the figure was
+    # cut after its first row. Each part of a further row starts where a column of the figure starts.
+    pdf = _under_a_wide_caption(
+        tmp_path / "grid.pdf",
+        "Fig. 4 Impact of mass drug administration (MDA) for lymphatic filariasis at sentinel sites in",
+        "countries that had completed 5-6 rounds and for which data at baseline were available, 2000-2008",
+    )
+    for top, widths in ((100, (180, 180)), (230, (180, 210)), (360, (180,))):
+        for column, width in enumerate(widths):
+            _titled_line_chart(pdf, 72 + 250 * column, top, width, f"{'abcde'[column]}. Site {top}")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 520, 12)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "grid.pdf")
+    assert figure["bbox"][3] >= 470 and figure["bbox"][2] >= 530, figure["bbox"]  # every row, the wide chart too
+
+
+def test_a_framed_key_of_long_swatched_lines_under_a_map_is_the_maps(tmp_path):
+    # The WER's Map 1 (held-out 21): a framed key under the map, a gap wider than ink is linked over, each line a
+    # swatch and an entry printed in two languages, a line as wide as the map. Blocks of small type wider than a key
+    # column were taken for tables, and the swatches, 2 em wide with their stroke, measured over the limit: the
+    # figure ended at the map's foot; then at the key's last line, short of the frame drawn round it.
+    pdf = _under_a_wide_caption(
+        tmp_path / "key.pdf",
+        "Map 1 Countries where lymphatic filariasis is endemic and status of mass drug administration",
+        "Carte 1 Pays dans lesquels la filariose lymphatique est endemique et situation de l'AMM",
+    )
+    pdf.drawImage(ImageReader(_photo_pixels(21)), 72, 792 - 290, 460, 190)  # 100-290 pt from the top
+    entries = [
+        f"{entry} countries. - Pays d'endemie ou l'AMM a lieu."
+        for entry in ("Endemic, implementing", "Unlikely to require it", "Endemic", "Target achieved")
+    ]
+    frame_x1 = 93 + max(stringWidth(entry, "Helvetica", 7) for entry in entries) + 4
+    pdf.rect(72, 792 - 372, frame_x1 - 72, 48, stroke=1, fill=0)  # the key's frame, 34 pt under the map
+    pdf.setFont("Helvetica", 7)
+    pdf.setLineWidth(0.1)
+    for k, entry in enumerate(entries):
+        pdf.setFillGray(0.25 * k)
+        pdf.rect(76, 792 - 335 - 9.5 * k, 14, 7, stroke=1, fill=1)
+        pdf.setFillGray(0)
+        pdf.drawString(93, 792 - 334 - 9.5 * k, entry)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 420, 12, per_line=13)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "key.pdf")
+    assert figure["bbox"][3] >= 371, figure["bbox"]  # the key's entries and frame are in
+
+
+def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_path):
+    # The WER's Fig. 1 (held-out 21): a caption set flush left, ragged right, in a column; under its last row, at
+    # the caption's leading, the pie's first label "IVM+ALB" in the caption's type, centred in the column. Taken for
+    # a centred caption's last row, it ran the caption on.
+    pdf = Canvas(str(tmp_path / "pie.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 8)
+    rows = (
+        "Fig. 1 Proportion of at-risk population covered by im-",
+        "plementation units during mass drug administration for",
+        "lymphatic filariasis, by drug or drugs delivered, 2008",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(66, 792 - 84 - 10 * k, row)
+    pdf.drawCentredString(164, 792 - 113, "IVM+ALB")
+    pdf.circle(164, 792 - 200, 70, stroke=0, fill=1)
+    pdf.save()
+    with open_pdf(tmp_path / "pie.pdf") as document:
+        page = read_page(document, 0)
+        captions = [c.text for c in find_captions(page, 9.5)]
+        page.close()
+    assert captions == [" ".join(rows).replace("im- plementation", "implementation")], captions
+
+
+def test_charts_titled_with_their_letters_are_the_figures_lettered_panels(tmp_path):
+    # The WER's Fig. 4 (held-out 21): each chart of the grid under a bold title that opens with its letter ("a.
+    # Burkina Faso", "b. The Comoros"), the caption naming no panels. Only a letter alone or "(a) ..." marked a
+    # panel: the drawn figure stayed one panel.
+    pdf = _under_a_wide_caption(
+        tmp_path / "titled.pdf",
+        "Fig. 4 Impact of mass drug administration (MDA) for lymphatic filariasis at sentinel sites in",
+        "countries that had completed 5-6 rounds and for which data at baseline were available, 2000-2008",
+    )
+    for letter, name, x0, top in (
+        ("a", "Burkina Faso", 72, 100),
+        ("b", "Ghana", 72, 230),
+        ("c", "India - Inde", 322, 100),
+    ):
+        _titled_line_chart(pdf, x0, top, 180, f"{letter}. {name}")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 72, 792 - 400, 12)
+    pdf.save()
+    (figure,) = _figures_left_to_right(tmp_path / "titled.pdf")
+    panels = sorted((panel["letter"], panel["subcaption"]) for panel in figure["panels"])
+    assert panels == [("a", "Burkina Faso"), ("b", "Ghana"), ("c", "India - Inde")], figure["panels"]

@@ -10,7 +10,7 @@ from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import printed_upper
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION, letter_run
+from mmskin_build.text.panel_markers import LETTER_ALONE, PANEL_TITLE, SUBFIGURE_CAPTION, letter_run
 
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 # The rows of a sub-caption printed under a panel stand at most this far apart (in its font sizes), each starting
@@ -41,8 +41,9 @@ def subcaption_letters(region: FigureRegion) -> int:
 
 
 def letter_mark(text: str) -> re.Match[str] | None:
-    """A panel letter printed alone ("b") or opening a sub-caption under a part ("(b) SciBERT")."""
-    return LETTER_ALONE.match(text.strip()) or SUBFIGURE_CAPTION.match(text)
+    """A panel letter printed alone ("b"), opening a sub-caption under a part ("(b) SciBERT") or a title over it
+    ("b. The Comoros")."""
+    return LETTER_ALONE.match(text.strip()) or SUBFIGURE_CAPTION.match(text) or PANEL_TITLE.match(text)
 
 
 def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: dict[str, str]) -> None:
