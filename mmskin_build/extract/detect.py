@@ -35,6 +35,7 @@ from mmskin_build.extract.regions import (
     split_graphics,
     spread_drawing,
     uncaptioned_charts,
+    uncaptioned_drawings,
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
@@ -148,6 +149,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
     figures[:] = [region for region in figures if id(region) not in small or _captioned_under(region)]
     figures += [region for region in drawings if region.caption is not None]
+    if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
+        found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
+        figures += uncaptioned_drawings(page, graphics, [region.box for region in found], body_size)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 

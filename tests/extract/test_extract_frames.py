@@ -309,3 +309,38 @@ def test_a_vector_drawing_on_a_panel_of_its_own_under_a_title_is_a_figure(tmp_pa
     figures = _figures(pdf, path, tmp_path)
     assert [(f["page"], f["caption"]) for f in figures] == [(1, "Countries where lymphatic filariasis is endemic")]
     assert Box(*figures[0]["bbox"]).iou(Box(84, 117, 511, 360)) >= 0.95, figures[0]["bbox"]
+
+
+def test_drawings_set_in_the_text_beside_body_type_are_uncaptioned_figures(tmp_path):
+    # WHO pocket book (held-out 20) pp. 40-42: toy drawings (vector art, hundreds of paths) each beside the list
+    # entry in body type that describes it, no caption: an uncaptioned drawing was never kept, so all were missed.
+    # A logo of as many strokes beside a title in display type, and an icon of a few strokes beside body text, are
+    # no figures.
+    path = tmp_path / "toys.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _hatched(pdf, Box(84, 60, 150, 110), 8)
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawString(160, _HEIGHT - 95, "Care of children")
+    toys = [Box(84, 140, 164, 224), Box(84, 290, 140, 380)]
+    for toy in toys:
+        _hatched(pdf, toy, 12)
+        _prose(pdf, toy.x1 + 16, toy.top + 10, 4, per_line=8)
+    _hatched(pdf, Box(84, 450, 94, 460), 2)  # an icon beside a paragraph
+    _prose(pdf, 180, 450, 3, per_line=8)
+    _prose(pdf, 84, 520, 18, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [None, None], [f["bbox"] for f in figures]
+    for figure, toy in zip(figures, toys, strict=True):
+        assert Box(*figure["bbox"]).iou(toy) >= 0.9, figure["bbox"]
+        assert figure["panels"] == []
+
+
+def _hatched(pdf: Canvas, box: Box, rows: int) -> None:
+    """A drawing in many pieces: `rows` rows of eight short strokes across `box`."""
+    pdf.setLineWidth(0.6)
+    step, dash = (box.height - 1) / (rows - 1), box.width / 8
+    for row in range(rows):
+        y = _HEIGHT - box.top - 0.5 - row * step
+        for k in range(8):
+            pdf.line(box.x0 + k * dash, y, box.x0 + (k + 0.8) * dash, y)
