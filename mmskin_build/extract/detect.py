@@ -27,6 +27,7 @@ from mmskin_build.extract.pagebreak import (
 from mmskin_build.extract.regions import (
     FigureRegion,
     PageGraphics,
+    beside_body_type,
     caption_panels,
     drawings_on_panels,
     find_figure_regions,
@@ -44,7 +45,8 @@ from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
 # label is set under it, on its own or under the group it is set in (a strip photograph 68 pt tall under a page's
-# column, a journal cover beside another); smaller ones are logos and icons. A row of words over such a picture is
+# column, a journal cover beside another), or when it is set in the text's flow beside body type (a manual's toy
+# drawings beside the entries describing them: `beside_body_type`); smaller ones are logos and icons. A row of words over such a picture is
 # as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
 
@@ -107,7 +109,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     content = layout.body + layout.other
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
     regions = uncaptioned_regions(page, graphics, placed, _CAPTIONED_PHOTO_SHARE)
-    small = {id(region) for region in regions if not photo_sized(page, region.box)}  # figures only with a caption
+    small = {id(region) for region in regions if not photo_sized(page, region.box)}  # see _CAPTIONED_PHOTO_SHARE
     on_picture = _may_caption_on_picture(page, layout, style)
     for region in regions:
         on_foot = caption_on_foot(region.box, on_picture, body_size)
@@ -147,7 +149,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
-    figures[:] = [region for region in figures if id(region) not in small or _captioned_under(region)]
+    figures[:] = [
+        region
+        for region in figures
+        if id(region) not in small or _captioned_under(region) or beside_body_type(region.box, page.lines, body_size)
+    ]
     figures += [region for region in drawings if region.caption is not None]
     if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
         found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures

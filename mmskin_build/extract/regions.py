@@ -1552,18 +1552,18 @@ def uncaptioned_drawings(
             and len(inside) >= _DRAWING_PIECES
             and strokes
             and not any(cluster.intersection(line.box) for line in page.lines)
-            and _beside_body_type(cluster, page.lines, body_size)
+            and beside_body_type(cluster, page.lines, body_size)
         ):
             result.append(FigureRegion(None, cluster, strokes, []))
     return result
 
 
-def _beside_body_type(drawing: Box, lines: list[TextLine], body_size: float) -> bool:
-    """A line in the body's type level with the drawing and close beside it: the drawing is set in the text's flow
+def beside_body_type(picture: Box, lines: list[TextLine], body_size: float) -> bool:
+    """A line in the body's type level with the picture or drawing and close beside it: it is set in the text's flow
     (a masthead's logo stands beside the journal's name in display type, or alone)."""
     reach = _BESIDE_EM * body_size
     return any(
-        same_size(line.font_size, body_size) and drawing.is_level_with(line.box) and drawing.gap(line.box) <= reach
+        same_size(line.font_size, body_size) and picture.is_level_with(line.box) and picture.gap(line.box) <= reach
         for line in lines
     )
 

@@ -1,7 +1,8 @@
 """extract on journal frames and captions set in two columns: a frame a column wide drawn piece by piece around a
 picture and its caption (BMC's rounded frame, Frontiers' hairlines) or drawn round a note block holding a picture
 (Typst) is neither part of the figure nor a figure of its own, and a caption under a figure as wide as the text that
-runs on into the next column is whole."""
+runs on into the next column is whole. Drawings set in the text's flow without a caption, and captions printed on
+the white of a drawing's raster."""
 
 from __future__ import annotations
 
@@ -311,26 +312,29 @@ def test_a_vector_drawing_on_a_panel_of_its_own_under_a_title_is_a_figure(tmp_pa
     assert Box(*figures[0]["bbox"]).iou(Box(84, 117, 511, 360)) >= 0.95, figures[0]["bbox"]
 
 
-def test_drawings_set_in_the_text_beside_body_type_are_uncaptioned_figures(tmp_path):
-    # WHO pocket book (held-out 20) pp. 40-42: toy drawings (vector art, hundreds of paths) each beside the list
-    # entry in body type that describes it, no caption: an uncaptioned drawing was never kept, so all were missed.
-    # A logo of as many strokes beside a title in display type, and an icon of a few strokes beside body text, are
-    # no figures.
+def test_pictures_set_in_the_text_beside_body_type_are_uncaptioned_figures(tmp_path):
+    # WHO pocket book (held-out 20) pp. 40-42: toy drawings (vector art, hundreds of paths; or a raster under a
+    # photograph's size) each beside the list entry in body type that describes it, no caption: an uncaptioned drawing
+    # was never kept, nor an uncaptioned raster under a photograph's size, so all were missed. A logo of as many
+    # strokes beside a title in display type, and an icon of a few strokes beside body text, are no figures.
     path = tmp_path / "toys.pdf"
     pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
     _hatched(pdf, Box(84, 60, 150, 110), 8)
     pdf.setFont("Helvetica-Bold", 24)
     pdf.drawString(160, _HEIGHT - 95, "Care of children")
-    toys = [Box(84, 140, 164, 224), Box(84, 290, 140, 380)]
-    for toy in toys:
+    toys = [Box(84, 140, 164, 224), Box(84, 290, 140, 380), Box(84, 440, 204, 502)]
+    for toy in toys[:2]:
         _hatched(pdf, toy, 12)
+    doll = toys[2]
+    pdf.drawImage(_photo(5, 240, 124), doll.x0, _HEIGHT - doll.bottom, doll.width, doll.height)
+    for toy in toys:
         _prose(pdf, toy.x1 + 16, toy.top + 10, 4, per_line=8)
-    _hatched(pdf, Box(84, 450, 94, 460), 2)  # an icon beside a paragraph
-    _prose(pdf, 180, 450, 3, per_line=8)
-    _prose(pdf, 84, 520, 18, per_line=12)
+    _hatched(pdf, Box(84, 400, 94, 410), 2)  # an icon beside a paragraph
+    _prose(pdf, 110, 400, 2, per_line=8)
+    _prose(pdf, 84, 540, 15, per_line=12)
     pdf.showPage()
     figures = _figures(pdf, path, tmp_path)
-    assert [f["caption"] for f in figures] == [None, None], [f["bbox"] for f in figures]
+    assert [f["caption"] for f in figures] == [None, None, None], [f["bbox"] for f in figures]
     for figure, toy in zip(figures, toys, strict=True):
         assert Box(*figure["bbox"]).iou(toy) >= 0.9, figure["bbox"]
         assert figure["panels"] == []
