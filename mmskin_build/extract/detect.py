@@ -27,12 +27,12 @@ from mmskin_build.extract.pagebreak import (
 from mmskin_build.extract.regions import (
     FigureRegion,
     PageGraphics,
-    beside_body_type,
     caption_panels,
     drawings_on_panels,
     find_figure_regions,
     group_touching,
     photo_sized,
+    set_in_the_text,
     split_graphics,
     spread_drawing,
     uncaptioned_charts,
@@ -46,8 +46,8 @@ _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fi
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
 # label is set under it, on its own or under the group it is set in (a strip photograph 68 pt tall under a page's
 # column, a journal cover beside another), or when it is set in the text's flow beside body type (a manual's toy
-# drawings beside the entries describing them: `beside_body_type`); smaller ones are logos and icons. A row of words over such a picture is
-# as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
+# drawings beside the entries describing them: `set_in_the_text`); smaller ones are logos and icons. A row of words
+# over such a picture is as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
 
 
@@ -152,7 +152,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     figures[:] = [
         region
         for region in figures
-        if id(region) not in small or _captioned_under(region) or beside_body_type(region.box, page.lines, body_size)
+        if id(region) not in small or _captioned_under(region) or set_in_the_text(region.box, page.lines, body_size)
     ]
     figures += [region for region in drawings if region.caption is not None]
     if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)

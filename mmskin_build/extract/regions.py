@@ -1533,10 +1533,9 @@ def uncaptioned_drawings(
 ) -> list[FigureRegion]:
     """Drawings set in the text without a caption (a manual's toy drawings beside the list entries that describe
     them): groups of ink apart from the page's text, each drawn in many pieces (`_DRAWING_PIECES`: a rule, a frame,
-    a bullet or an icon is a few), half an inch or more on each side, no text inside (a chart, a table or a framed
-    text panel holds its labels or its text), no figure found there already. Rasters inside such a drawing are its
-    shading (vector art exported with raster fills), no pictures of their own: the drawing's graphics are its strokes
-    (else the panel search cuts out each raster as a panel)."""
+    a bullet or an icon is a few), half an inch or more on each side, `set_in_the_text`, where no figure was found.
+    Rasters inside such a drawing are its shading (vector art exported with raster fills), no pictures of their own:
+    the drawing's graphics are its strokes (else the panel search cuts out each raster as a panel)."""
     drawn = [g for g in graphics if g.kind != "image" and not any(_overlaps(g.box, box) for box in taken)]
     if len(drawn) < _DRAWING_PIECES:
         return []  # most pages: nothing to render
@@ -1551,18 +1550,18 @@ def uncaptioned_drawings(
             min(cluster.width, cluster.height) >= _DRAWING_SIDE
             and len(inside) >= _DRAWING_PIECES
             and strokes
-            and not any(cluster.intersection(line.box) for line in page.lines)
-            and beside_body_type(cluster, page.lines, body_size)
+            and set_in_the_text(cluster, page.lines, body_size)
         ):
             result.append(FigureRegion(None, cluster, strokes, []))
     return result
 
 
-def beside_body_type(picture: Box, lines: list[TextLine], body_size: float) -> bool:
-    """A line in the body's type level with the picture or drawing and close beside it: it is set in the text's flow
-    (a masthead's logo stands beside the journal's name in display type, or alone)."""
+def set_in_the_text(picture: Box, lines: list[TextLine], body_size: float) -> bool:
+    """A picture or drawing set in the text's flow: no text on it (a chart, a table or a framed text panel holds its
+    labels or its text; a scan's stray raster lies under the page's text), and a line in the body's type size level
+    with it and close beside it (a masthead's logo stands beside the journal's name in display type, or alone)."""
     reach = _BESIDE_EM * body_size
-    return any(
+    return not any(picture.intersection(line.box) for line in lines) and any(
         same_size(line.font_size, body_size) and picture.is_level_with(line.box) and picture.gap(line.box) <= reach
         for line in lines
     )

@@ -16,6 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.regions import set_in_the_text
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
 
@@ -338,6 +340,14 @@ def test_pictures_set_in_the_text_beside_body_type_are_uncaptioned_figures(tmp_p
     for figure, toy in zip(figures, toys, strict=True):
         assert Box(*figure["bbox"]).iou(toy) >= 0.9, figure["bbox"]
         assert figure["panels"] == []
+
+
+def test_a_picture_under_the_text_is_not_set_in_the_text():
+    # Held-out 8's scanned plan p49: a stray raster of scan dirt (66 x 142 pt) under a column of country names; as a
+    # picture beside body type it came out as a figure. Text on a picture is no text beside it.
+    names = [TextLine(name, Box(130, 412 + 23 * k, 190, 422 + 23 * k), 10.0, 0) for k, name in enumerate("ABCDEF")]
+    assert set_in_the_text(Box(60, 410, 120, 550), names, 10.0)
+    assert not set_in_the_text(Box(74, 410, 140, 550), names, 10.0)
 
 
 def _hatched(pdf: Canvas, box: Box, rows: int) -> None:
