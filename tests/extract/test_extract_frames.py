@@ -358,3 +358,25 @@ def _hatched(pdf: Canvas, box: Box, rows: int) -> None:
         y = _HEIGHT - box.top - 0.5 - row * step
         for k in range(8):
             pdf.line(box.x0 + k * dash, y, box.x0 + (k + 0.8) * dash, y)
+
+
+def test_a_caption_printed_in_a_block_on_the_white_of_its_drawing_s_raster_is_taken(tmp_path):
+    # WHO pocket book (held-out 20) p1 "Posterior splint", p66 "Intraosseous infusion. ...": the caption printed in
+    # rows of its own on the white of the drawing's raster, flush with its left edge near its foot; only one row was
+    # read as a caption printed on a picture, so both came out uncaptioned. Two rows of labels in the middle of a
+    # drawing are no caption.
+    path = tmp_path / "splint.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    pixels = np.full((120, 180, 3), 255, np.uint8)
+    pixels[10:110, 80:170] = 40  # the drawing, right of the white where the caption is printed
+    drawing = ImageReader(Image.fromarray(pixels))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    for top, rows, x in ((300, ("Posterior", "splint"), 203), (440, ("skin", "muscle or bone"), 262)):
+        pdf.drawImage(drawing, 200, _HEIGHT - top - 120, 180, 120)
+        pdf.setFont("Helvetica-BoldOblique", 7)
+        for k, row in enumerate(rows):
+            pdf.drawString(x, _HEIGHT - top - 96 - 9 * k, row)
+    _prose(pdf, 84, 600, 10, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == ["Posterior splint", None]
