@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
@@ -555,14 +556,18 @@ _ON_FOOT_EM = 4.0
 
 
 def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Caption | None:
-    """The caption printed over a photograph's foot: the only row of level text on the picture, set no larger than
-    the body, its foot within `_ON_FOOT_EM` of the picture's. Text anywhere else on the picture (a poster's title,
-    a chart's labels) is no such caption; a credit run up the picture's edge is not level text and does not count.
+    """The caption printed over a picture's foot: the only text on the picture, level, set no larger than the body,
+    its foot within `_ON_FOOT_EM` of the picture's; one row (over a photograph), or a block of rows set flush with
+    the picture's side (printed on the white beside a drawing in its raster: `_block_at_edge`). Text anywhere else on
+    the picture (a poster's title, a chart's labels) is no such caption; a credit run up the picture's edge is not
+    level text and does not count.
 
     `loose`: the page's lines that may be a caption: no body text, running headers or page numbers."""
     on = _in_rows([line for line in loose if picture.contains(line.box, 1.0) and line.box.width > line.box.height])
     tallest = max(on, key=lambda line: line.box.height, default=None)
-    if tallest is None or not all(within_row(line.box, tallest.box) for line in on):
+    if tallest is None:
+        return None
+    if not all(within_row(line.box, tallest.box) for line in on) and not _block_at_edge(on, picture):
         return None
     size = max(line.font_size for line in on)
     box = _row_box(on)
@@ -571,6 +576,21 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
     if picture.bottom - box.bottom > _ON_FOOT_EM * size:
         return None
     return Caption("Figure", "", None, on, box, join_lines([line.text for line in on]), 0.0, 0)
+
+
+def _block_at_edge(lines: list[TextLine], picture: Box) -> bool:
+    """Lines (top to bottom) that make one block of one type size flush with the picture's left or right edge: each a
+    row of its own under the one before, no more than a type size apart, all starting (or all ending) within a type
+    size of the picture's edge."""
+    size = lines[0].font_size
+    if not all(same_size(line.font_size, size) for line in lines):
+        return False
+    if any(
+        line.box.top - above.box.bottom > size or line.box.top < above.box.bottom for above, line in pairwise(lines)
+    ):
+        return False
+    flush_left = max(line.box.x0 for line in lines) - picture.x0 <= size
+    return flush_left or picture.x1 - min(line.box.x1 for line in lines) <= size
 
 
 def _block_beside(

@@ -32,9 +32,11 @@ from mmskin_build.extract.regions import (
     find_figure_regions,
     group_touching,
     photo_sized,
+    set_in_the_text,
     split_graphics,
     spread_drawing,
     uncaptioned_charts,
+    uncaptioned_drawings,
     uncaptioned_regions,
 )
 from mmskin_build.extract.render import InkMask
@@ -43,8 +45,9 @@ from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
 # label is set under it, on its own or under the group it is set in (a strip photograph 68 pt tall under a page's
-# column, a journal cover beside another); smaller ones are logos and icons. A row of words over such a picture is
-# as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
+# column, a journal cover beside another), or when it is set in the text's flow beside body type (a manual's toy
+# drawings beside the entries describing them: `set_in_the_text`); smaller ones are logos and icons. A row of words
+# over such a picture is as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
 
 
@@ -106,7 +109,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     content = layout.body + layout.other
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
     regions = uncaptioned_regions(page, graphics, placed, _CAPTIONED_PHOTO_SHARE)
-    small = {id(region) for region in regions if not photo_sized(page, region.box)}  # figures only with a caption
+    small = {id(region) for region in regions if not photo_sized(page, region.box)}  # see _CAPTIONED_PHOTO_SHARE
     on_picture = _may_caption_on_picture(page, layout, style)
     for region in regions:
         on_foot = caption_on_foot(region.box, on_picture, body_size)
@@ -146,8 +149,15 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
-    figures[:] = [region for region in figures if id(region) not in small or _captioned_under(region)]
+    figures[:] = [
+        region
+        for region in figures
+        if id(region) not in small or _captioned_under(region) or set_in_the_text(region.box, page.lines, body_size)
+    ]
     figures += [region for region in drawings if region.caption is not None]
+    if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
+        found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
+        figures += uncaptioned_drawings(page, graphics, [region.box for region in found], body_size)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 

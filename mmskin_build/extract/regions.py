@@ -65,6 +65,9 @@ _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
 _SPREAD_PATHS = 3  # ... in this many paths or more
 _PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths or more (a map's coasts and borders)
+_DRAWING_PIECES = 40  # an uncaptioned drawing set in the text: this many paths or more (a rule or an icon is a few)
+_DRAWING_SIDE = 36.0  # ... and half an inch or more on each side
+_BESIDE_EM = 3.0  # ... with a line of body type this close beside it (in body sizes)
 
 
 @dataclass(slots=True)
@@ -1540,6 +1543,45 @@ def drawings_on_panels(
             texts = [line for line in layout.other if box.contains(line.box, tolerance=_EDGE_PT)]
             result.append(FigureRegion(None, box, [panel, *inside], texts))
     return result
+
+
+def uncaptioned_drawings(
+    page: PageContent, graphics: list[Graphic], taken: list[Box], body_size: float
+) -> list[FigureRegion]:
+    """Drawings set in the text without a caption (a manual's toy drawings beside the list entries that describe
+    them): groups of ink apart from the page's text, each drawn in many pieces (`_DRAWING_PIECES`: a rule, a frame,
+    a bullet or an icon is a few), half an inch or more on each side, `set_in_the_text`, where no figure was found.
+    Rasters inside such a drawing are its shading (vector art exported with raster fills), no pictures of their own:
+    the drawing's graphics are its strokes (else the panel search cuts out each raster as a panel)."""
+    drawn = [g for g in graphics if g.kind != "image" and not any(_overlaps(g.box, box) for box in taken)]
+    if len(drawn) < _DRAWING_PIECES:
+        return []  # most pages: nothing to render
+    ink = InkMask.of(page)
+    for box in [line.box for line in page.lines] + taken:
+        ink.erase(box.expand(1.5))
+    result = []
+    for cluster in ink.clusters(page.cropbox, body_size):
+        inside = [g for g in graphics if cluster.contains(g.box, tolerance=_EDGE_PT)]
+        strokes = [g for g in inside if g.kind != "image"]
+        if (
+            min(cluster.width, cluster.height) >= _DRAWING_SIDE
+            and len(inside) >= _DRAWING_PIECES
+            and strokes
+            and set_in_the_text(cluster, page.lines, body_size)
+        ):
+            result.append(FigureRegion(None, cluster, strokes, []))
+    return result
+
+
+def set_in_the_text(picture: Box, lines: list[TextLine], body_size: float) -> bool:
+    """A picture or drawing set in the text's flow: no text on it (a chart, a table or a framed text panel holds its
+    labels or its text; a scan's stray raster lies under the page's text), and a line in the body's type size level
+    with it and close beside it (a masthead's logo stands beside the journal's name in display type, or alone)."""
+    reach = _BESIDE_EM * body_size
+    return not any(picture.intersection(line.box) for line in lines) and any(
+        same_size(line.font_size, body_size) and picture.is_level_with(line.box) and picture.gap(line.box) <= reach
+        for line in lines
+    )
 
 
 def spread_drawing(page: PageContent, graphics: list[Graphic], furniture: list[Box]) -> FigureRegion | None:

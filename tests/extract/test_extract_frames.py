@@ -1,7 +1,8 @@
 """extract on journal frames and captions set in two columns: a frame a column wide drawn piece by piece around a
 picture and its caption (BMC's rounded frame, Frontiers' hairlines) or drawn round a note block holding a picture
 (Typst) is neither part of the figure nor a figure of its own, and a caption under a figure as wide as the text that
-runs on into the next column is whole."""
+runs on into the next column is whole. Drawings set in the text's flow without a caption, and captions printed on
+the white of a drawing's raster."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.regions import set_in_the_text
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
 
@@ -309,3 +312,71 @@ def test_a_vector_drawing_on_a_panel_of_its_own_under_a_title_is_a_figure(tmp_pa
     figures = _figures(pdf, path, tmp_path)
     assert [(f["page"], f["caption"]) for f in figures] == [(1, "Countries where lymphatic filariasis is endemic")]
     assert Box(*figures[0]["bbox"]).iou(Box(84, 117, 511, 360)) >= 0.95, figures[0]["bbox"]
+
+
+def test_pictures_set_in_the_text_beside_body_type_are_uncaptioned_figures(tmp_path):
+    # WHO pocket book (held-out 20) pp. 40-42: toy drawings (vector art, hundreds of paths; or a raster under a
+    # photograph's size) each beside the list entry in body type that describes it, no caption: an uncaptioned drawing
+    # was never kept, nor an uncaptioned raster under a photograph's size, so all were missed. A logo of as many
+    # strokes beside a title in display type, and an icon of a few strokes beside body text, are no figures.
+    path = tmp_path / "toys.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _hatched(pdf, Box(84, 60, 150, 110), 8)
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawString(160, _HEIGHT - 95, "Care of children")
+    toys = [Box(84, 140, 164, 224), Box(84, 290, 140, 380), Box(84, 440, 204, 502)]
+    for toy in toys[:2]:
+        _hatched(pdf, toy, 12)
+    doll = toys[2]
+    pdf.drawImage(_photo(5, 240, 124), doll.x0, _HEIGHT - doll.bottom, doll.width, doll.height)
+    for toy in toys:
+        _prose(pdf, toy.x1 + 16, toy.top + 10, 4, per_line=8)
+    _hatched(pdf, Box(84, 400, 94, 410), 2)  # an icon beside a paragraph
+    _prose(pdf, 110, 400, 2, per_line=8)
+    _prose(pdf, 84, 540, 15, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [None, None, None], [f["bbox"] for f in figures]
+    for figure, toy in zip(figures, toys, strict=True):
+        assert Box(*figure["bbox"]).iou(toy) >= 0.9, figure["bbox"]
+        assert figure["panels"] == []
+
+
+def test_a_picture_under_the_text_is_not_set_in_the_text():
+    # Held-out 8's scanned plan p49: a stray raster of scan dirt (66 x 142 pt) under a column of country names; as a
+    # picture beside body type it came out as a figure. Text on a picture is no text beside it.
+    names = [TextLine(name, Box(130, 412 + 23 * k, 190, 422 + 23 * k), 10.0, 0) for k, name in enumerate("ABCDEF")]
+    assert set_in_the_text(Box(60, 410, 120, 550), names, 10.0)
+    assert not set_in_the_text(Box(74, 410, 140, 550), names, 10.0)
+
+
+def _hatched(pdf: Canvas, box: Box, rows: int) -> None:
+    """A drawing in many pieces: `rows` rows of eight short strokes across `box`."""
+    pdf.setLineWidth(0.6)
+    step, dash = (box.height - 1) / (rows - 1), box.width / 8
+    for row in range(rows):
+        y = _HEIGHT - box.top - 0.5 - row * step
+        for k in range(8):
+            pdf.line(box.x0 + k * dash, y, box.x0 + (k + 0.8) * dash, y)
+
+
+def test_a_caption_printed_in_a_block_on_the_white_of_its_drawing_s_raster_is_taken(tmp_path):
+    # WHO pocket book (held-out 20) p1 "Posterior splint", p66 "Intraosseous infusion. ...": the caption printed in
+    # rows of its own on the white of the drawing's raster, flush with its left edge near its foot; only one row was
+    # read as a caption printed on a picture, so both came out uncaptioned. Two rows of labels in the middle of a
+    # drawing are no caption.
+    path = tmp_path / "splint.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    pixels = np.full((120, 180, 3), 255, np.uint8)
+    pixels[10:110, 80:170] = 40  # the drawing, right of the white where the caption is printed
+    drawing = ImageReader(Image.fromarray(pixels))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    for top, rows, x in ((300, ("Posterior", "splint"), 203), (440, ("skin", "muscle or bone"), 262)):
+        pdf.drawImage(drawing, 200, _HEIGHT - top - 120, 180, 120)
+        pdf.setFont("Helvetica-BoldOblique", 7)
+        for k, row in enumerate(rows):
+            pdf.drawString(x, _HEIGHT - top - 96 - 9 * k, row)
+    _prose(pdf, 84, 600, 10, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == ["Posterior splint", None]
