@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fixtures.gemma_model import build_gemma_270m
+from fixtures.gemma_model import BUILDING, CACHE_KEY, build_gemma_270m
 from fixtures.ports import free_port
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
@@ -40,8 +40,11 @@ def gemma_dir(tmp_path_factory, request) -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{exc.name} is not installed (make test installs the dev and vllm extras)")
         pytest.skip(f"{exc.name} is not installed (pip install -e '.[dev,vllm]')")
+    building = request.config.stash.get(BUILDING, None)
+    if building is not None:
+        building.wait(timeout=900)
     cache = request.config.cache
-    directory = Path(cache.mkdir("gemma3-270m")) if cache is not None else tmp_path_factory.mktemp("gemma3-270m")
+    directory = Path(cache.mkdir(CACHE_KEY)) if cache is not None else tmp_path_factory.mktemp(CACHE_KEY)
     return build_gemma_270m(directory)  # once per machine: the pytest cache keeps it
 
 
