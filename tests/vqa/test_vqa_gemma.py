@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from test_vqa_vllm import _free_port
 from typer.testing import CliRunner
 
-from fixtures.gemma_model import build_gemma_270m
+from fixtures.gemma_model import BUILDING, CACHE_KEY, build_gemma_270m
+from fixtures.ports import free_port
 from mmskin_build.cli import app
 from mmskin_build.store import Dataset
 from mmskin_build.validate import problems
@@ -40,8 +40,11 @@ def gemma_dir(tmp_path_factory, request) -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{exc.name} is not installed (make test installs the dev and vllm extras)")
         pytest.skip(f"{exc.name} is not installed (pip install -e '.[dev,vllm]')")
+    building = request.config.stash.get(BUILDING, None)
+    if building is not None:
+        building.wait(timeout=900)
     cache = request.config.cache
-    directory = Path(cache.mkdir("gemma3-270m")) if cache is not None else tmp_path_factory.mktemp("gemma3-270m")
+    directory = Path(cache.mkdir(CACHE_KEY)) if cache is not None else tmp_path_factory.mktemp(CACHE_KEY)
     return build_gemma_270m(directory)  # once per machine: the pytest cache keeps it
 
 
@@ -63,7 +66,7 @@ def case_report_pairs(shared_pdfs, tmp_path_factory) -> Path:
 def test_gemma_runs_end_to_end_and_whatever_passes_the_gates_is_well_formed(gemma_dir, case_report_pairs, tmp_path):
     """Prompt v2 first (the model may write no items: Gemma 270M wrote none for these four captions), then v1,
     which forces --per-image items per image, so the gates have the model's own text to judge."""
-    options = ServerOptions(gemma_dir, "gemma", port=_free_port(), max_model_len=4096, max_num_seqs=4, cpu=on_cpu())
+    options = ServerOptions(gemma_dir, "gemma", port=free_port(), max_model_len=4096, max_num_seqs=4, cpu=on_cpu())
     with open(tmp_path / "server.log", "ab") as log:
         server = VllmServer(options, log=log)
         try:

