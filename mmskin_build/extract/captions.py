@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
@@ -499,7 +499,8 @@ _UNLABELLED_APART_EM = 0.5
 # Share of its width that such a block spans over the picture: a heading over the page or a column beside
 # the picture is not its caption.
 _UNLABELLED_OVER = 2 / 3
-# A caption set beside its picture may start this far (pt) over the picture's edge (on its raster's white margin).
+# A caption set beside (or under) its picture may start this far (pt) over the picture's edge (on its raster's white
+# margin, or its box's padding).
 _SIDE_EDGE_PT = 1.0
 # A row that opens with a photograph's credit ("© MOH, Lao", "@National Institute ...", "Photo credit: ..."): set over
 # a caption printed without a label, it is the photograph's, not caption text.
@@ -631,8 +632,9 @@ def _block_beside(
         top = max(higher, key=lambda line: line.box.bottom)
     block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
     block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= picture.bottom]
+    block = list(takewhile(lambda line: id(line) in allowed, block))  # it ends where the page's text (a folio) starts
     text = join_lines([line.text for line in block])
-    if all(line is not nearest for line in block) or any(id(line) not in allowed for line in block):
+    if all(line is not nearest for line in block):
         return None
     if len(text.split()) < 2 or starts_list_item(text):
         return None  # a lone word is a label, a bulleted row a list
@@ -641,8 +643,8 @@ def _block_beside(
         return None
     if nearest.font_size > body_size and (abs(box.cx - picture.cx) > body_size or box.width > picture.width):
         return None  # larger than the body: a title only when centred over the picture
-    if not apart and abs(box.cx - picture.cx) > body_size:
-        return None  # close to a photograph's edge: its caption is centred on it, a label at its foot is not
+    if not apart and abs(box.cx - picture.cx) > body_size and picture.x0 - _SIDE_EDGE_PT <= box.x0:
+        return None  # close to a photograph's edge: its caption is centred on it, a label at its foot (on it) is not
     return _after_credit(block)
 
 
@@ -768,4 +770,4 @@ def _off_raster(line: Box, raster: Box | None, side: str) -> bool:
     """A line wholly past the raster's edge on `side`: however near, it is not drawn on the picture."""
     if raster is None:
         return False
-    return line.bottom <= raster.top if side == "above" else line.top >= raster.bottom
+    return line.bottom <= raster.top + _SIDE_EDGE_PT if side == "above" else line.top >= raster.bottom - _SIDE_EDGE_PT

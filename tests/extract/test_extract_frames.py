@@ -380,3 +380,31 @@ def test_a_caption_printed_in_a_block_on_the_white_of_its_drawing_s_raster_is_ta
     pdf.showPage()
     figures = _figures(pdf, path, tmp_path)
     assert [f["caption"] for f in figures] == ["Posterior splint", None]
+
+
+def test_a_caption_close_under_a_drawing_s_raster_but_not_centred_on_it_is_taken(tmp_path):
+    # WHO pocket book (held-out 20) p23 "Feeding infant ...": the caption centred under the drawing's raster, its box
+    # 0.1 pt over the raster's foot; p63 "Splinted arm ...": starting at the text column's left edge, left of the
+    # raster, 3 pt under its ink, so not centred on it, body text under it. Both were read as labels at the
+    # picture's foot (or a block running on into the folio) and came out uncaptioned.
+    path = tmp_path / "close.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pdf.setFont("Helvetica-Oblique", 7)
+    for top, x, caption, gap in (
+        (300, 130, "Splinted arm for infusion to prevent bending of the elbow", 0.5),
+        (480, 200, "Feeding infant with milk from a cup", -0.55),
+    ):
+        pixels = np.frombuffer(_photo(top, 180, 120).getRGBData(), np.uint8).reshape(120, 180, 3).copy()
+        pixels[-2:] = 255  # the raster's white foot, under the drawing's ink
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), x, _HEIGHT - top - 120, 180, 120)
+        width = pdf.stringWidth(caption, "Helvetica-Oblique", 7)
+        left = 84 if x == 130 else x + 90 - width / 2
+        pdf.drawString(left, _HEIGHT - (top + 120 + gap) - 7 * 0.79, caption)
+    _prose(pdf, 84, 436, 1, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [
+        "Splinted arm for infusion to prevent bending of the elbow",
+        "Feeding infant with milk from a cup",
+    ], [(f["bbox"], f["caption_bbox"]) for f in figures]
