@@ -40,6 +40,13 @@ _CLOSING = ")]\"'”’"  # closing brackets and quotes after a sentence's end
 # figure's note printed under its caption, not caption text (`_before_note`).
 _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
+# A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck)
+_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2})[.,)]\s")
+_KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
+# OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint
+# typewriter line read a third smaller or larger than the type they are set in.
+_OCR_SIZE_SHARE = 0.45
+_SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -222,6 +229,7 @@ def _caption_block(
         if len(rows) > 200:
             break
     hang_x = page.char_left(text_start)
+    measured = page.scan is None or not page.scan.read_by_ocr  # type sizes from the PDF, not estimated by OCR
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
@@ -248,7 +256,7 @@ def _caption_block(
         description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
         if current.top - box.bottom > 0.9 * size and not description:
             break
-        if abs(main.font_size - size) > 0.2 * size and not restyled:
+        if abs(main.font_size - size) > (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size and not restyled:
             break
         if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
@@ -263,13 +271,14 @@ def _caption_block(
         if slanted and not page.is_italic(opening.start):
             break
         widest = max(last_row, key=lambda line: line.box.width)
-        if same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):
+        if measured and same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):
             break  # a row in the body's size under a caption set in its own: the paragraph after the caption
         aligned = (
             abs(current.x0 - box.x0) <= size
             or (abs(current.cx - box.cx) <= size and not _ragged_right(later_rows, box, size))
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
             or (second and body_type and _after_indented_first_line(current, box, size))
+            or _under_key_item(current, last_row, size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
         if not aligned or (wider and not description):
@@ -282,6 +291,17 @@ def _caption_block(
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool:
+    """A key entry's wrapped line, hung under the text after its letter ("a, Larva of Aphelenchoides, 280 µ" then
+    "by 16 µ (after ..."), or under the start of the row's second column: a key in two columns under a plate's title,
+    whose rows start neither at the title's edge nor centred."""
+    pieces = sorted(last_row, key=lambda line: line.box.x0)
+    indent = current.x0 - pieces[0].box.x0
+    hung = _KEY_ITEM.match(pieces[0].text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
+    # or the entry of the key's second column wraps under its own start
+    return hung or any(abs(current.x0 - piece.box.x0) <= 0.5 * size for piece in pieces[1:])
 
 
 def _restates_label(first: TextLine, row: list[TextLine]) -> bool:

@@ -5398,3 +5398,24 @@ def test_charts_titled_with_their_letters_are_the_figures_lettered_panels(tmp_pa
     (figure,) = _figures_left_to_right(tmp_path / "titled.pdf")
     panels = sorted((panel["letter"], panel["subcaption"]) for panel in figure["panels"])
     assert panels == [("a", "Burkina Faso"), ("b", "Ghana"), ("c", "India - Inde")], figure["panels"]
+
+
+def test_a_plates_key_with_entries_hung_under_their_letters_stays_in_its_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23's plates): a caption title over a key whose entries wrap hung under the text
+    # after their letter, neither at the title's edge nor centred; the caption had stopped at the key's first row.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 100, 420, 300, 300)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(100, 404, "FIG. 5.—Pseudoparasites of mosquitoes.")
+    for y, x, text in (
+        (393, 100, "a. Larva of Aphelenchoides, 280 by 16 microns"),
+        (383, 112, "(after Manson-Bahr 1952)."),
+        (373, 100, "b. Later stage larva of Aphelenchoides, 320 by"),
+        (363, 112, "20 microns (after Manson-Bahr 1952)."),
+    ):
+        pdf.drawString(x, y, text)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 100, 330, 10, per_line=9)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0), body_size=10.0)
+    assert caption.text.endswith("20 microns (after Manson-Bahr 1952).")

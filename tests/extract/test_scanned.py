@@ -14,16 +14,19 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from fixtures.factories import staged_rows
 from mmskin_build.cli import app
 from mmskin_build.extract import document, scanned
+from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
-from mmskin_build.extract.scanned import estimate_skew, is_scan_with_text_layer, is_scanned
+from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
 from mmskin_build.sample.scan import scan_page, scan_pdf
@@ -276,3 +279,23 @@ def test_the_second_pass_takes_the_raster_ocr_straightened_and_gives_the_rows_of
     for table in ("figures", "images"):
         rows = [staged_rows(outcome, table) for outcome in (kept, again)]
         assert rows[0] == rows[1] != [], table
+
+
+def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23): OCR sizes a line from its glyphs' heights (small capitals, a faint typewriter
+    # line), so a key row read a quarter smaller than its title, or in the body's size, is the caption's type on an
+    # OCR'd page; pdfium's sizes are the fonts' own, and there such rows are set in other type.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(100, 404, "FIG. 5.—Pseudoparasites of mosquitoes.")
+    pdf.setFont("Times-Roman", 6.6)
+    pdf.drawString(100, 394, "a. Larva of Aphelenchoides (after Manson-Bahr 1952).")
+    pdf.setFont("Times-Roman", 10)  # the body's size, read so in a caption row
+    pdf.drawString(100, 383, "b. Later stage larva (after Franklin 1955).")
+    pdf.save()
+    page = read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0)
+    (measured,) = find_captions(page, body_size=10.0)
+    page.scan = PageScan(Image.new("RGB", (1, 1)), 1.0, (0.0, 0.0), 0.0, "tesseract")
+    (read,) = find_captions(page, body_size=10.0)
+    assert measured.text == "FIG. 5.—Pseudoparasites of mosquitoes."
+    assert read.text.endswith("(after Franklin 1955).")
