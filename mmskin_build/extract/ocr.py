@@ -24,6 +24,7 @@ import numpy as np
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import TextLine
+from mmskin_build.text.labels import LABEL_WORD_ALONE
 
 if TYPE_CHECKING:
     from mmskin_build.extract.scanned import PageScan
@@ -119,9 +120,9 @@ def repair_label_word(word: str) -> str:
     return ("FIG" if word[2].isupper() else "Fig") + word[3:]
 
 
-# ... and what lies around it: its full stop read as a comma ("FIG, 2—"), a letter shaped like a digit for its
-# number ("FIG. S—" for "FIG. 5—" in a typewritten report), a speck read as punctuation before it (".) FIG. 1—").
-_LABEL_WORD = re.compile(r"^(fig(ure)?|plate)([.,]?)$", re.IGNORECASE)
+# The label word (`LABEL_WORD_ALONE`) and what lies around it: its full stop read as a comma ("FIG, 2—"), a letter
+# shaped like a digit for its number ("FIG. S—" for "FIG. 5—" in a typewritten report), a speck read as punctuation
+# before it (".) FIG. 1—").
 _NUMBER_MISREAD = re.compile(r"^[SO](?=[.,:;\-–—]|$)")
 _DIGIT_OF = {"S": "5", "O": "0"}
 
@@ -130,16 +131,16 @@ def repair_label(words: list[str]) -> list[str]:
     """A line's words with its label repaired, so that captions.py knows it: the label word ('Fic.' -> 'Fig.',
     'FIG,' -> 'FIG.') and a number read as a letter after it ('FIG. S—Stages' -> 'FIG. 5—Stages')."""
     words = [repair_label_word(words[0]), *words[1:]]
-    label = _LABEL_WORD.match(words[0])
+    label = LABEL_WORD_ALONE.match(words[0])
     if len(words) > 1 and label:
-        words[0] = words[0][: label.start(3)] + ("." if label.group(3) else "")
+        words[0] = words[0][: label.start("stop")] + ("." if label.group("stop") else "")
         words[1] = _NUMBER_MISREAD.sub(lambda misread: _DIGIT_OF[misread.group()], words[1])
     return words
 
 
 def starts_with_speck(words: list[str]) -> bool:
     """The line's first word is punctuation alone before a caption's label word: a speck OCR read as a mark."""
-    return len(words) > 1 and not any(ch.isalnum() for ch in words[0]) and bool(_LABEL_WORD.match(words[1]))
+    return len(words) > 1 and not any(ch.isalnum() for ch in words[0]) and bool(LABEL_WORD_ALONE.match(words[1]))
 
 
 def _bold_words(grey: np.ndarray, words: dict, lines: list[list[int]]) -> set[int]:

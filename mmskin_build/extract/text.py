@@ -9,8 +9,6 @@ from mmskin_build.text.hyphenation import repair_hyphenation
 
 _SPACES = re.compile(r"\s+")
 _LIST_MARKS = ("•", "▪", "◦", "●", "■")
-
-
 _NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
 
 

@@ -35,6 +35,9 @@ CAPTION_START = re.compile(
 """A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it); a text
 layer without word spaces runs the title on ("Figure5.1Measles": the label ends before the capitalised word)."""
 
+LABEL_WORD_ALONE = re.compile(rf"^(?:{'|'.join(_FIGURE_WORDS)})(?P<stop>[.,]?)$", re.IGNORECASE)
+"""A word that is a figure's label word and nothing else ("FIG.", "Plate", OCR's "FIG,"): `stop` holds its stop."""
+
 UNNUMBERED_CAPTION_START = re.compile(r"^(?P<prefix>Figure|FIGURE|Table|TABLE)(?P<after>\s*:)(?=\s*[A-Z])")
 """A label word without a number, then a colon and a capitalised title: "Figure: Trial profile" (the Lancet's style
 for an article's one figure or table). A caption only when the label is bold: `extract.captions` checks."""
