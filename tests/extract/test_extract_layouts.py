@@ -298,6 +298,42 @@ def test_coloured_drawings_set_apart_in_a_row_are_panels():
     assert find_panels(region, _coloured_drawings([500, 500, 500], gutter=20)) == []  # a time line's phases
 
 
+_FLESH = (240, 215, 190)  # the pale tint of a handbook's drawings of a body (grey about 220)
+
+
+def _procedure_card(second_drawn: bool, titled: bool = True) -> Image.Image:
+    """A handbook's procedure card as one raster: a bold title across the top (`titled`), a drawing in pale tints (a
+    body with a few outline strokes, no darker ink to speak of) at the left, and at the right a second such drawing
+    (`second_drawn`) or a column of instructions, short dark strokes in rows."""
+    sheet = Image.new("RGB", (750, 450), "white")
+    draw = ImageDraw.Draw(sheet)
+    if titled:
+        draw.rectangle((180, 30, 570, 70), fill="black")  # the title, as dark as type
+    draw.ellipse((30, 130, 330, 420), fill=_FLESH, outline=(185, 160, 140), width=2)
+    draw.line((120, 200, 250, 350), fill=(170, 150, 130), width=2)
+    if second_drawn:
+        draw.ellipse((420, 130, 720, 420), fill=_FLESH, outline=(185, 160, 140), width=2)
+        draw.line((480, 250, 650, 300), fill=(170, 150, 130), width=2)
+    else:
+        for y in range(180, 330, 30):
+            for x in range(400, 700, 60):
+                draw.rectangle((x, y, x + 45, y + 14), fill="black")  # words
+    return sheet
+
+
+def test_pale_drawings_under_a_title_printed_in_the_picture_are_panels():
+    """Held-out 22 TCCC Figures 1-29, 1-30: a raster holding a title row and two drawings in pale tints side by side.
+    The title crossed the gutter, and the drawings, pale, were neither coloured artwork (ink share under FILLED) nor
+    whole at the ink level. With the title set aside they are cut where nothing is drawn, not even a pale tint: two
+    panels. Figure 1-31, a drawing beside a column of instructions, stays one picture: dark type is no pale artwork;
+    and pale pictures without a title of their own stay whole (a scintigram's front and side views)."""
+    figure = Box(0, 0, 250, 150)
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    assert len(find_panels(region, _procedure_card(second_drawn=True))) == 2
+    assert find_panels(region, _procedure_card(second_drawn=False)) == []
+    assert find_panels(region, _procedure_card(second_drawn=True, titled=False)) == []
+
+
 def _legs(widths: list[int], gutter: int, height: int = 600) -> Image.Image:
     """Line drawings side by side on white (a pair of legs drawn in outline), each `widths[i]` wide, `gutter`
     pixels apart: sparse strokes, no fill."""

@@ -8,7 +8,15 @@ import cv2
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, in_points, overlap, photograph, picture_like
+from mmskin_build.extract.panels.basics import (
+    MIN_PANEL_SHARE,
+    PAPER,
+    _runs,
+    in_points,
+    overlap,
+    photograph,
+    picture_like,
+)
 from mmskin_build.extract.panels.spans import (
     DARK,
     GUTTER_EDGE,
@@ -27,11 +35,14 @@ _INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), 
 FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
 _SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+_PALE_APART = 0.1  # pale drawings are separate when a gutter free of any tint is this share of the narrower one at
+# least (measured: held-out 22 TCCC 0.13-0.25; a shoulder's pale wash reaches close to the next drawing)
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
 _TILE_STROKE = 0.05  # strokes thinner than this share of the picture (text, leader lines, arrows) are no tile's
 _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this share of it at least (measured: photos
 # and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
 _TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
+_TINTED = 0.5  # pale artwork: over this share of what is drawn is pale tints (no darker than INK_LEVEL)
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
 
 
@@ -78,8 +89,29 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row):
-        pieces = _grid_of_drawings(grey, pieces) or _photo_framed_beside_drawing(grey, at_gutters) or _solid_cut(grey)
+        pieces = (
+            _grid_of_drawings(grey, pieces)
+            or _photo_framed_beside_drawing(grey, at_gutters)
+            or _solid_cut(grey)
+            or _pale_drawings_under_titles(grey)
+        )
     return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
+    """The picture with the rows of text above and below its drawings painted over as paper, or None when it has no
+    such row: each row set apart by a gutter with nothing drawn in it, not even a pale tint, and shorter than a
+    panel's share of the picture (a title and instructions printed in the picture, across the gutter between two
+    drawings: held-out 22 TCCC Figure 1-30). The drawings' band, from the first to the last row a panel's share
+    tall, stays."""
+    rows = _runs((grey < PAPER).sum(axis=1) > 1)
+    tall = [k for k, (start, end) in enumerate(rows) if end - start >= MIN_PANEL_SHARE * grey.shape[0]]
+    if not tall or len(tall) == len(rows):
+        return None
+    titled = grey.copy()
+    for start, end in rows[: tall[0]] + rows[tall[-1] + 1 :]:
+        titled[start:end] = PAPER_WHITE
+    return titled
 
 
 def _dark_gutter(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
@@ -212,7 +244,7 @@ def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
     return max(widths) <= _GRID_SPREAD * min(widths) and max(heights) <= _GRID_SPREAD * min(heights)
 
 
-def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], pale: bool = False) -> bool:
     """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
     stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (FILLED of its
     box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
@@ -220,7 +252,8 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
     phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
     _GRID_SPREAD) and set _FAR_APART (held-out 15 Figure 6.14: a normal pair of legs and one with Paget's disease, a
-    gutter about as wide as each); a chart beside its key is neither."""
+    gutter about as wide as each); a chart beside its key is neither. `pale`: the coloured artwork is `_pale_artwork`,
+    set _PALE_APART."""
     if len(pieces) < 2:
         return False
     pairs = list(zip(pieces, pieces[1:], strict=False))
@@ -232,14 +265,42 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     if any(picture_like(part) for part in parts):
         return False
-    filled = [(part < INK_LEVEL).mean() >= FILLED for part in parts]
+    filled = [_pale_artwork(part) if pale else (part < INK_LEVEL).mean() >= FILLED for part in parts]
     if all(filled):
-        apart = _SET_APART
-    elif not any(filled) and _sides_alike(pieces):
+        apart = _PALE_APART if pale else _SET_APART
+    elif not pale and not any(filled) and _sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
     else:
         return False
     return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _pale_artwork(part: np.ndarray) -> bool:
+    """Whether a part is coloured artwork in pale tints: within the box of what is drawn on it (grey below PAPER),
+    FILLED of it drawn at least, and over _TINTED of that pale (INK_LEVEL or lighter). A text column is short dark
+    strokes in rows (held-out 22 TCCC Figure 1-31: the instructions beside a drawing, 0.25 of it pale; the pale
+    drawings 0.6-0.97)."""
+    drawn = part < PAPER
+    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    if rows.size == 0:
+        return False
+    box = part[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    tinted = (box < PAPER) & (box >= INK_LEVEL)
+    return bool((box < PAPER).mean() >= FILLED and tinted.sum() > _TINTED * (box < PAPER).sum())
+
+
+def _pale_drawings_under_titles(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Drawings in pale tints side by side under a title printed in the picture (a handbook's procedure card: a
+    title, instructions and each step drawn in pale flesh tones, held-out 22 TCCC Figures 1-29, 1-30, 1-32), cut where
+    nothing is drawn, not even a pale tint, once the title rows are set aside: at the ink level the pale bodies
+    break into fragments too narrow to be panels, and the title crosses the gutter. Pale pictures without a title
+    of their own may be one picture's views (held-out 2 heerfordt Figure 2, a scintigram's front and side views, as
+    pale as the drawings): they are not cut. Empty unless the pieces are a row of pale drawings."""
+    titled = _titles_aside(grey)
+    if titled is None:
+        return []
+    pieces = xy_cut(titled, 0, 0, grey.shape[1], grey.shape[0], 0, partial(ink_spans, level=PAPER))
+    return pieces if row_of_drawings(titled, pieces, pale=True) and not _drawing_left_out(titled, pieces) else []
 
 
 def _drawing_left_out(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:

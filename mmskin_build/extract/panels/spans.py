@@ -70,11 +70,11 @@ def xy_cut(
     return [(x0, y0, x1, y1)]
 
 
-def ink_spans(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
-    """Spans between blank gutters of a drawing: a gutter line holds no ink at all (a drawing's thin strokes
-    leave most of every line it crosses blank, so the near-uniform test of photographs does not apply)."""
+def ink_spans(part: np.ndarray, axis: int, level: int = INK_LEVEL) -> list[tuple[int, int]]:
+    """Spans between blank gutters of a drawing: a gutter line holds no ink (grey below `level`) at all (a drawing's
+    thin strokes leave most of every line it crosses blank, so the near-uniform test of photographs does not apply)."""
     lines = part if axis == 0 else part.T
-    return _spans((lines < INK_LEVEL).sum(axis=1) <= 1, lines.shape[0])
+    return _spans((lines < level).sum(axis=1) <= 1, lines.shape[0])
 
 
 def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
