@@ -510,6 +510,31 @@ def _outlines(places: list[tuple[int, int, int]], size: tuple[int, int] = (1020,
     return sheet
 
 
+def test_a_row_of_separate_pictures_over_a_picture_as_wide_as_the_row_are_panels():
+    """Held-out 4 Figure 8: three separate rasters in a row (two micrographs beside a line drawing, alike in size)
+    over a wide life-cycle drawing as wide as the row. Not alike in size and half of them drawings, the four came
+    out as one picture. A wide picture that does not span the row (half its width), or a row mostly of drawings (the
+    boxes of a diagram drawn as images), keeps the figure whole."""
+    figure = Box(0, 0, 340, 300)
+    rows = [Box(0, 0, 105, 80), Box(117, 0, 222, 80), Box(234, 0, 340, 80)]
+
+    def laid(wide: Box, photo: bool = True) -> tuple[FigureRegion, Image.Image]:
+        sheet = Image.new("RGB", (680, 600), "white")
+        sheet.paste(_photo_pixels(1).resize((210, 160)) if photo else _outlines([(105, 80, 50)], (210, 160)), (0, 0))
+        sheet.paste(_outlines([(105, 80, 60)], size=(210, 160)), (234, 0))
+        sheet.paste(_photo_pixels(2).resize((212, 160)), (468, 0))
+        x0, x1 = round(2 * wide.x0), round(2 * wide.x1)
+        sheet.paste(_outlines([((x1 - x0) // 2, 180, 150)], size=(x1 - x0, 360)), (x0, 220))
+        return FigureRegion(None, figure, [Graphic("image", box, None) for box in [*rows, wide]], []), sheet
+
+    region, sheet = laid(Box(0, 110, 340, 290))
+    assert [panel.box for panel in find_panels(region, sheet)] == [*rows, Box(0, 110, 340, 290)]
+    region, sheet = laid(Box(0, 110, 170, 290))
+    assert find_panels(region, sheet) == []
+    region, sheet = laid(Box(0, 110, 340, 290), photo=False)
+    assert find_panels(region, sheet) == []
+
+
 def test_separate_drawings_of_different_sizes_on_a_grid_are_panels():
     """Six lesions drawn each at its own size, two rows of three with wide gutters, no letters: the drawings' boxes
     differ up to 3x in area, so neither the grid test (sides within 1.3x) nor the panels' likeness held, and the

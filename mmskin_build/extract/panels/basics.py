@@ -10,11 +10,12 @@ from typing import TypeVar
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.geometry import Box, union_all
 
 MIN_PANEL_SHARE = 0.15  # a panel spans at least this share of the figure's width or height
 _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 levels of the median, photos 0.08-0.59
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
+_ROW_SPAN_SLACK = 0.1  # how far (both ends together, share of the row's width) a wide picture may miss the row's span
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
 PAPER = 240  # grey levels from this up are paper: nothing drawn on it (a pale tint is drawn)
 
@@ -53,6 +54,22 @@ def alike(boxes: list[Box]) -> bool:
     a poster's tiles, a chart's cells, the boxes of a flow chart differ 3-27x."""
     areas = [box.area for box in boxes]
     return max(areas) <= _PANEL_AREA_SPREAD * min(areas)
+
+
+def row_beside_a_wide_picture(boxes: list[Box]) -> list[Box]:
+    """The row, where all but the largest of `boxes` are a row of pictures alike in size over or under the largest,
+    as wide as the row (a whole view and its details, held-out 4 Figure 8: three pictures over a life-cycle
+    drawing); else nothing. The wide one spans the row within _ROW_SPAN_SLACK of its width and lies wholly above or
+    below it."""
+    if len(boxes) < 3:
+        return []
+    wide = max(boxes, key=lambda box: box.area)
+    row = [box for box in boxes if box is not wide]
+    if not alike(row) or min(box.bottom for box in row) <= max(box.top for box in row):
+        return []  # not alike, or not one row: some part lies wholly above another
+    span = union_all(row)
+    apart = wide.bottom <= min(box.top for box in row) or wide.top >= max(box.bottom for box in row)
+    return row if apart and abs(wide.x0 - span.x0) + abs(wide.x1 - span.x1) <= _ROW_SPAN_SLACK * span.width else []
 
 
 def _union(graphics) -> Box:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from mmskin_build.extract.geometry import Box, reading_order, reading_rows
+from mmskin_build.extract.geometry import Box, reading_order, reading_rows, union_all
 from mmskin_build.extract.panels.basics import (
     MIN_PANEL_SHARE,
     _grey,
     _runs,
     _turned,
     alike,
+    big_enough,
     in_pixels,
     in_points,
     keeping_greys,
     luma,
     overlap,
+    row_beside_a_wide_picture,
     share,
     strip,
 )
@@ -36,7 +38,7 @@ from mmskin_build.extract.panels.drawings import (
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import PanelBox, letter_mark, printed_letters, subcaption_letters
-from mmskin_build.extract.panels.photos import EDGE_PT, photographs, runs_on, split_at_jumps
+from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
 from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
@@ -85,7 +87,11 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     ):
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
-            boxes = _photographs_laid_together(region, picture) or lettered_parts(region, picture, letters)
+            boxes = (
+                _photographs_laid_together(region, picture)
+                or _pictures_over_a_wide_one(region, picture)
+                or lettered_parts(region, picture, letters)
+            )
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
         boxes = photos_and_charts(grey, region.box, caption_letters) or parts_one_per_letter(
@@ -133,6 +139,21 @@ def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None
         return []
     boxes = _rasters_apart(region, picture)
     return boxes if len(boxes) >= 2 and all(photographs(boxes, picture, region.box)) else []
+
+
+def _pictures_over_a_wide_one(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
+    """The figure's separate rasters (groups of touching ones) as panels when they are a row of pictures over or
+    under one as wide as the row (`row_beside_a_wide_picture`) and most of the row are photographs: the wide one
+    may be a drawing, and so may one of the row (held-out 4 Figure 8: two micrographs and a line drawing over a
+    life-cycle drawing); a row mostly of drawings may be the boxes of one diagram. Only rasters: the parts that
+    `separate_drawings` finds in a diagram can lay out the same way (the dengue guidelines' Figure 4.4, a diagram
+    with a raster in it, came out as a wide part over three when the rule took every part)."""
+    if picture is None:
+        return []
+    groups = [union_all(image.box for image in group) for group in group_touching(region.images)]
+    boxes = [box for box in groups if box is not None and big_enough(box, region.box)]
+    row = row_beside_a_wide_picture(boxes)
+    return boxes if row and mostly_pictures(row, picture, region.box) else []
 
 
 def _ruled_cells_lettered(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
