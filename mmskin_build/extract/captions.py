@@ -556,13 +556,14 @@ def unlabelled_caption(
         for side, allowed in (("above", small | large), ("below", small))
         if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
         and not (side == "above" and _under_another(_row_box(block), picture, others))
+        and not _beside_another(_row_box(block), picture, others)
     ]
     if not blocks:  # a book's caption set in the column beside its drawing, level with its top or its foot
         blocks = [
             block
             for side in ("left", "right")
             if (block := _block_at_side(lines, picture, side, small, body_size)) is not None
-            and not _by_another(_row_box(block), others, body_size)
+            and not _by_another(_row_box(block), picture, others, body_size)
         ][:1]
     if not blocks:
         return None
@@ -739,8 +740,12 @@ def _block_at_side(
     gap = picture.x0 - nearest.box.x1 if left else nearest.box.x0 - picture.x1
     if gap > _UNLABELLED_GAP_EM * body_size:
         return None
-    column = [
-        line for line in beside if line.box.h_overlap(nearest.box) > 0 and same_size(line.font_size, nearest.font_size)
+    column = [  # its rows may run on over the picture's edge (onto a raster's white), as long as the nearest is off it
+        line
+        for line in lines
+        if line.box.v_overlap(picture) > 0
+        and line.box.h_overlap(nearest.box) > 0
+        and same_size(line.font_size, nearest.font_size)
     ]
     block = _rows_at_leading(column, nearest)
     box = _row_box(block)
@@ -787,10 +792,10 @@ def _between(line: Box, block: Box, picture: Box) -> bool:
     return picture.x1 - _SIDE_EDGE_PT <= line.x0 and line.x1 <= block.x0
 
 
-def _by_another(block: Box, others: list[Box], body_size: float) -> bool:
-    """A side block set right over or under another figure: that figure's caption (photographs in columns side by
-    side), not the caption of the picture beside it."""
-    reach = _UNLABELLED_GAP_EM * body_size
+def _by_another(block: Box, picture: Box, others: list[Box], body_size: float) -> bool:
+    """A side block set right over or under another figure, nearer it than beside `picture`: that figure's caption
+    (photographs in columns side by side), not the caption of the picture beside it."""
+    reach = min(_UNLABELLED_GAP_EM * body_size, max(block.x0 - picture.x1, picture.x0 - block.x1))
     return any(
         o.h_overlap(block) > 0 and (0 <= block.top - o.bottom <= reach or 0 <= o.top - block.bottom <= reach)
         for o in others
@@ -803,6 +808,15 @@ def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:
     photograph of a column), not this picture's title."""
     gap = picture.top - block.bottom
     return any(o.h_overlap(block) > 0 and o.top < block.top and block.top - o.bottom < gap for o in others)
+
+
+def _beside_another(block: Box, picture: Box, others: list[Box]) -> bool:
+    """A block under or over `picture` set level with another figure, nearer beside it than to `picture` (a drawing
+    under another, its caption beside it): that figure's caption, not this picture's."""
+    gap = block.top - picture.bottom if block.top >= picture.bottom else picture.top - block.bottom
+    return any(
+        o.v_overlap(block) >= 0.5 * block.height and 0 <= max(block.x0 - o.x1, o.x0 - block.x1) < gap for o in others
+    )
 
 
 def _off_raster(line: Box, raster: Box | None, side: str) -> bool:

@@ -438,3 +438,30 @@ def test_stacked_drawings_each_keep_the_caption_printed_at_their_raster_s_lower_
         "Blood glucose strip with colour scale printed on the box.",
         "Example of a reading machine for a glucose strip. The strip is inserted into a slot.",
     ], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
+def test_a_drawing_under_another_keeps_the_caption_set_beside_it(tmp_path):
+    # WHO pocket book (held-out 20) p75: a drawing captioned on its left (the rows' ends run onto its raster's white),
+    # and under it a smaller drawing captioned on its right, that block under the first drawing's span. The first
+    # drawing took the block under it as its caption; the second, small and captioned only beside it, was dropped.
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 6, per_line=12)
+    upper = np.full((111, 136, 3), 255, np.uint8)
+    upper[5:106, 30:130] = 40  # the drawing, right of the white its caption's rows run onto
+    pdf.drawImage(ImageReader(Image.fromarray(upper)), 186, _HEIGHT - 295, 136, 111)
+    pdf.drawImage(_photo(7, 119, 70), 86, _HEIGHT - 373, 119, 70)
+    pdf.setFont("Helvetica-Oblique", 7)
+    for x, first, rows in (
+        (86.7, 204, ("Position for carrying out suprapubic", "aspirate, side view. Note the angle of", "insertion of the needle.")),
+        (216.4, 330, ("Selecting the place for a suprapubic", "aspirate. The bladder is punctured", "in the midline.")),
+    ):
+        for k, row in enumerate(rows):
+            pdf.drawString(x, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+    _prose(pdf, 84, 420, 8, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [
+        "Position for carrying out suprapubic aspirate, side view. Note the angle of insertion of the needle.",
+        "Selecting the place for a suprapubic aspirate. The bladder is punctured in the midline.",
+    ], [(f["bbox"], f["caption_bbox"]) for f in figures]
