@@ -8,6 +8,7 @@ are not taken for figures.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import pairwise, takewhile
@@ -555,13 +556,14 @@ def unlabelled_caption(
         for side, allowed in (("above", small | large), ("below", small))
         if (block := _block_beside(page, lines, picture, side, allowed, body_size, raster)) is not None
         and not (side == "above" and _under_another(_row_box(block), picture, others))
+        and not _beside_another(_row_box(block), picture, others)
     ]
     if not blocks:  # a book's caption set in the column beside its drawing, level with its top or its foot
         blocks = [
             block
             for side in ("left", "right")
             if (block := _block_at_side(lines, picture, side, small, body_size)) is not None
-            and not _by_another(_row_box(block), others, body_size)
+            and not _by_another(_row_box(block), picture, others, body_size)
         ][:1]
     if not blocks:
         return None
@@ -584,7 +586,7 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
     level text and does not count.
 
     `loose`: the page's lines that may be a caption: no body text, running headers or page numbers."""
-    on = _in_rows([line for line in loose if picture.contains(line.box, 1.0) and line.box.width > line.box.height])
+    on = _in_rows([line for line in loose if _lies_on(line, picture) and line.box.width > line.box.height])
     tallest = max(on, key=lambda line: line.box.height, default=None)
     if tallest is None:
         return None
@@ -597,6 +599,16 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
     if picture.bottom - box.bottom > _ON_FOOT_EM * size:
         return None
     return Caption("Figure", "", None, on, box, join_lines([line.text for line in on]), 0.0, 0)
+
+
+# A line printed on a picture may run this far past its edge (in the line's type size): an italic caption's first
+# glyph set flush with a drawing's raster edge starts a quarter em left of it.
+_ON_EDGE_EM = 0.5
+
+
+def _lies_on(line: TextLine, picture: Box) -> bool:
+    """The line is printed on the picture, within `_ON_EDGE_EM` of its edges."""
+    return picture.contains(line.box, max(1.0, _ON_EDGE_EM * line.font_size))
 
 
 def _block_at_edge(lines: list[TextLine], picture: Box) -> bool:
@@ -638,20 +650,11 @@ def _block_beside(
     apart = _UNLABELLED_APART_EM * min(nearest.font_size, body_size) <= gap
     if not ((apart or _off_raster(nearest.box, raster, side)) and gap <= _UNLABELLED_GAP_EM * body_size):
         return None
-    top = nearest
-    while side == "above":  # the block's first row: its caption block is read downwards from there
-        higher = [
-            line
-            for line in lines
-            if line.box.h_overlap(top.box) > 0
-            and 0 <= top.box.top - line.box.bottom <= 0.9 * top.font_size
-            and same_size(line.font_size, top.font_size)
-        ]
-        if not higher:
-            break
-        top = max(higher, key=lambda line: line.box.bottom)
+    # Under the picture, the block may start on its raster's white, over the foot by the first row's ascent.
+    floor = picture.bottom - _ON_EDGE_EM * nearest.font_size if side == "below" else -math.inf
+    top = _first_row(lines, nearest, floor)  # its caption block is read downwards from there
     block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
-    block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= picture.bottom]
+    block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= floor]
     block = list(takewhile(lambda line: id(line) in allowed, block))  # it ends where the page's text (a folio) starts
     text = join_lines([line.text for line in block])
     if all(line is not nearest for line in block):
@@ -666,6 +669,22 @@ def _block_beside(
     if not apart and abs(box.cx - picture.cx) > body_size and picture.x0 - _SIDE_EDGE_PT <= box.x0:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot (on it) is not
     return _after_credit(block)
+
+
+def _first_row(lines: list[TextLine], row: TextLine, floor: float) -> TextLine:
+    """The first row of `row`'s block: read upwards through the rows of its size at its leading, none above `floor`."""
+    while True:
+        higher = [
+            line
+            for line in lines
+            if line.box.h_overlap(row.box) > 0
+            and line.box.top >= floor
+            and 0 <= row.box.top - line.box.bottom <= 0.9 * row.font_size
+            and same_size(line.font_size, row.font_size)
+        ]
+        if not higher:
+            return row
+        row = max(higher, key=lambda line: line.box.bottom)
 
 
 def _after_credit(block: list[TextLine]) -> list[TextLine]:
@@ -721,8 +740,12 @@ def _block_at_side(
     gap = picture.x0 - nearest.box.x1 if left else nearest.box.x0 - picture.x1
     if gap > _UNLABELLED_GAP_EM * body_size:
         return None
-    column = [
-        line for line in beside if line.box.h_overlap(nearest.box) > 0 and same_size(line.font_size, nearest.font_size)
+    column = [  # its rows may run on over the picture's edge (onto a raster's white), as long as the nearest is off it
+        line
+        for line in lines
+        if line.box.v_overlap(picture) > 0
+        and line.box.h_overlap(nearest.box) > 0
+        and same_size(line.font_size, nearest.font_size)
     ]
     block = _rows_at_leading(column, nearest)
     box = _row_box(block)
@@ -769,10 +792,10 @@ def _between(line: Box, block: Box, picture: Box) -> bool:
     return picture.x1 - _SIDE_EDGE_PT <= line.x0 and line.x1 <= block.x0
 
 
-def _by_another(block: Box, others: list[Box], body_size: float) -> bool:
-    """A side block set right over or under another figure: that figure's caption (photographs in columns side by
-    side), not the caption of the picture beside it."""
-    reach = _UNLABELLED_GAP_EM * body_size
+def _by_another(block: Box, picture: Box, others: list[Box], body_size: float) -> bool:
+    """A side block set right over or under another figure, nearer it than beside `picture`: that figure's caption
+    (photographs in columns side by side), not the caption of the picture beside it."""
+    reach = min(_UNLABELLED_GAP_EM * body_size, max(block.x0 - picture.x1, picture.x0 - block.x1))
     return any(
         o.h_overlap(block) > 0 and (0 <= block.top - o.bottom <= reach or 0 <= o.top - block.bottom <= reach)
         for o in others
@@ -780,10 +803,20 @@ def _by_another(block: Box, others: list[Box], body_size: float) -> bool:
 
 
 def _under_another(block: Box, picture: Box, others: list[Box]) -> bool:
-    """A block over `picture` set nearer under another figure: that figure's caption (one under each photograph of a
-    column), not this picture's title."""
+    """A block over `picture` set nearer under another figure, or starting level with its foot (printed on the white
+    of its raster, two drawings stacked, each captioned at its lower left): that figure's caption (one under each
+    photograph of a column), not this picture's title."""
     gap = picture.top - block.bottom
-    return any(o.h_overlap(block) > 0 and 0 <= block.top - o.bottom < gap for o in others)
+    return any(o.h_overlap(block) > 0 and o.top < block.top and block.top - o.bottom < gap for o in others)
+
+
+def _beside_another(block: Box, picture: Box, others: list[Box]) -> bool:
+    """A block under or over `picture` set level with another figure, nearer beside it than to `picture` (a drawing
+    under another, its caption beside it): that figure's caption, not this picture's."""
+    gap = block.top - picture.bottom if block.top >= picture.bottom else picture.top - block.bottom
+    return any(
+        o.v_overlap(block) >= 0.5 * block.height and 0 <= max(block.x0 - o.x1, o.x0 - block.x1) < gap for o in others
+    )
 
 
 def _off_raster(line: Box, raster: Box | None, side: str) -> bool:

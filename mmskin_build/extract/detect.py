@@ -178,8 +178,13 @@ def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion
 
 
 def _captioned_under(region: FigureRegion) -> bool:
-    """The picture's caption is set under it (its middle below the picture's foot)."""
-    return region.caption is not None and region.caption.box.cy >= region.box.bottom
+    """The picture's caption is set under it (its middle below the picture's foot) or beside it (level with it, clear
+    of its sides: a book's caption in the column beside its drawing), not over it."""
+    if region.caption is None:
+        return False
+    caption, box = region.caption.box, region.box
+    beside = caption.x0 >= box.x1 or caption.x1 <= box.x0
+    return caption.cy >= box.bottom or (beside and box.top <= caption.cy <= box.bottom)
 
 
 def _spread_drawing(page: PageContent, layout: Layout, parts: PageGraphics) -> FigureRegion | None:

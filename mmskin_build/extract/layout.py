@@ -532,7 +532,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     text_area = union_all(line.box for line in body) or page.cropbox
     drawn = _drawn(page)
     sub_ids = {id(lines[k]) for k in subcaptions}
-    headings = _headings(page, other, columns, drawn, body_size)
+    headings = _headings(page, other, columns, drawn, body_size, _indented_list_edge(body))
     feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
     return Layout(
         body,
@@ -558,24 +558,38 @@ _BOLD_HEADING_SIZE = 1.15
 
 
 def _headings(
-    page: PageContent, lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    columns: list[tuple[float, float]],
+    drawn: list[Box],
+    body_size: float,
+    list_edge: float = -math.inf,
 ) -> list[TextLine]:
     """Lines set as headings in the text flow: words (not a chart's big figure, "2.27%") in type well larger than
     the body's, or larger and bold throughout (a word processor's headings: "Introduction" in 13 pt bold over 11 pt
-    text), starting at a text column's left edge, on no graphic (`drawn`). A figure's own title is centred over it or
+    text), starting at a text column's left edge (or outdented from a page of lists: left of `list_edge`), on no
+    graphic (`drawn`). A figure's own title is centred over it or
     drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter title over the
     chapter's opening photo)."""
     return [
         line
         for line in lines
         if line.font_size >= _BOLD_HEADING_SIZE * body_size
-        and any(abs(line.box.x0 - x0) <= body_size for x0, _ in columns)
+        and (line.box.x0 < list_edge or any(abs(line.box.x0 - x0) <= body_size for x0, _ in columns))
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
         and (
             (line.font_size >= _HEADING_SIZE * body_size and len(_WORD.findall(line.text)) >= _HEADING_WORDS)
             or (_WORD.search(line.text) is not None and _bold_throughout(page, line))
         )
     ]
+
+
+def _indented_list_edge(body: list[TextLine]) -> float:
+    """Where the body's leftmost line opens a list entry, the page holds lists only, indented in a column whose edge
+    lies left of them, off the body (held-out 22 p50, a heading outdented from the lists over a figure): the lists'
+    left edge; -inf otherwise."""
+    first = min(body, key=lambda line: line.box.x0, default=None)
+    return first.box.x0 if first is not None and starts_list_entry(first.text) else -math.inf
 
 
 def _bold_throughout(page: PageContent, line: TextLine) -> bool:

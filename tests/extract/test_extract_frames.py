@@ -408,3 +408,60 @@ def test_a_caption_close_under_a_drawing_s_raster_but_not_centred_on_it_is_taken
         "Splinted arm for infusion to prevent bending of the elbow",
         "Feeding infant with milk from a cup",
     ], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
+def test_stacked_drawings_each_keep_the_caption_printed_at_their_raster_s_lower_left(tmp_path):
+    # WHO pocket book (held-out 20) p76: two drawings' rasters one over the other, each captioned at its lower left on
+    # the raster's white: the upper one's caption starts 1.8 pt left of its raster (the italic's first glyph), so it
+    # was not read as printed on the picture, and the lower drawing took it as its title over it; the lower one's
+    # first row starts 2.5 pt over its raster's foot and was left out. The upper came out uncaptioned.
+    path = tmp_path / "stacked.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    upper = np.full((100, 180, 3), 255, np.uint8)
+    upper[5:70, 10:175] = 40  # the drawing over the white where its caption is printed
+    lower = np.full((80, 180, 3), 255, np.uint8)
+    lower[5:50, 10:120] = 40
+    lower[5:80, 130:175] = 40  # a strip drawn beside it down to the raster's foot
+    for top, pixels, rows, first in (
+        (300, upper, ("Blood glucose strip with colour", "scale printed on the box."), 382.0),
+        (412, lower, ("Example of a reading machine for a glucose strip.", "The strip is inserted into a slot."), 489.5),
+    ):
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, _HEIGHT - top - len(pixels), 180, len(pixels))
+        for k, row in enumerate(rows):
+            pdf.drawString(198.2, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+    _prose(pdf, 84, 600, 10, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [
+        "Blood glucose strip with colour scale printed on the box.",
+        "Example of a reading machine for a glucose strip. The strip is inserted into a slot.",
+    ], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
+def test_a_drawing_under_another_keeps_the_caption_set_beside_it(tmp_path):
+    # WHO pocket book (held-out 20) p75: a drawing captioned on its left (the rows' ends run onto its raster's white),
+    # and under it a smaller drawing captioned on its right, that block under the first drawing's span. The first
+    # drawing took the block under it as its caption; the second, small and captioned only beside it, was dropped.
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 6, per_line=12)
+    upper = np.full((111, 136, 3), 255, np.uint8)
+    upper[5:106, 30:130] = 40  # the drawing, right of the white its caption's rows run onto
+    pdf.drawImage(ImageReader(Image.fromarray(upper)), 186, _HEIGHT - 295, 136, 111)
+    pdf.drawImage(_photo(7, 119, 70), 86, _HEIGHT - 373, 119, 70)
+    pdf.setFont("Helvetica-Oblique", 7)
+    for x, first, rows in (
+        (86.7, 204, ("Position for carrying out suprapubic", "aspirate, side view. Note the angle of", "insertion of the needle.")),
+        (216.4, 330, ("Selecting the place for a suprapubic", "aspirate. The bladder is punctured", "in the midline.")),
+    ):
+        for k, row in enumerate(rows):
+            pdf.drawString(x, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+    _prose(pdf, 84, 420, 8, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [
+        "Position for carrying out suprapubic aspirate, side view. Note the angle of insertion of the needle.",
+        "Selecting the place for a suprapubic aspirate. The bladder is punctured in the midline.",
+    ], [(f["bbox"], f["caption_bbox"]) for f in figures]

@@ -1153,6 +1153,27 @@ def test_a_bold_heading_over_a_picture_keeps_its_column_edge_against_a_longer_in
     assert Box(*figure["bbox"]).iou(Box(90, 256, 506, 346)) >= 0.95, f"the heading is in the box {figure['bbox']}"
 
 
+def test_a_bold_heading_outdented_from_a_page_of_lists_is_no_part_of_the_figure_under_it(tmp_path):
+    """Held-out 22 p50 (Figure 2-3): the page holds lists only, a bulleted entry at 108 pt and sub-entries whose
+    wrapped lines hang at 142 pt, then the bold "Phase 3" heading at the text's edge, 88 pt, over a diagram. No body
+    line starts at the text's edge, so the heading started at no column's and was boxed with the diagram."""
+    height = 842
+    pdf = Canvas(str(tmp_path / "lists.pdf"), pagesize=(595, height))
+    pdf.setFont("Times-Roman", 13.8)
+    pdf.drawString(108, height - 90, "\u2022 Good medicine: when no longer receiving effective fire the phase")
+    for k in range(4):
+        top = height - 110 - 62 * k
+        pdf.drawString(130, top, "\u25e6 Airway. Check the airway for patency and apply a nasopharyngeal")
+        for j in range(1, 4):
+            pdf.drawString(142, top - 15 * j, "airway and ventilate with a bag valve mask when the airway is open")
+    pdf.setFont("Times-Bold", 16.5)
+    pdf.drawString(88, height - 370, "Phase 3: Tactical Evacuation Care")
+    _handbook_picture(pdf, (97, height - 480, 400, 90), (224, height - 500, "Figure 2-3. Phase 3: TEC"))
+    figure = _only_figure(pdf, tmp_path / "lists.pdf", tmp_path)
+    assert figure["label"] == "2-3"
+    assert Box(*figure["bbox"]).iou(Box(97, 390, 497, 480)) >= 0.95, f"the heading is in the box {figure['bbox']}"
+
+
 def _handbook_picture(pdf: Canvas, place: tuple[float, float, float, float], caption: tuple[float, float, str]) -> None:
     """A photo at `place` (x, y, width, height; PDF space) and its caption in the handbook's 13.8 pt bold under it;
     the body's 13.8 pt roman set again after it."""
