@@ -18,7 +18,10 @@ from mmskin_build.text.panel_markers import (
 )
 
 _ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
-_SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_ONE}))?")
+# A range may end past h: a 3 x 3 plate's "(g)–(i) Histology" names g, h and i. A lone "(i)" stays out (a roman
+# numeral opening a list), but one that ends a range from a panel letter is no numeral.
+_RANGE_END = r"\(?[B-Lb-l](?![A-Za-z])\)?"
+_SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
 
 
 def parse_subcaptions(

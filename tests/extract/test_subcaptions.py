@@ -33,6 +33,17 @@ def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
     assert led == {"a": "Sand and gravel.", "b": "Rock or soil"}
 
 
+def test_a_range_of_letters_may_end_past_h():
+    """A 3 x 3 plate: "(g)–(i) Histology" names g, h and i; it ends f's text instead of running on with it."""
+    caption = (
+        "Figure 1: (a)-(b) Intraoral photos. (c) Occlusal X-ray. (d) Skull X-ray. (e) Sagittal CT. (f) Coronal CT. "
+        "(g)–(i) Histology, H&E."
+    )
+    described = parse_subcaptions(caption, 9)
+    assert described["f"] == "Coronal CT."
+    assert [described.get(letter) for letter in "ghi"] == ["Histology, H&E."] * 3
+
+
 def test_brackets_around_a_group_of_letters_are_no_panel_s_text():
     caption = "Figure 3: Angiography. (a) Early imaging, the right artery. ((b) and (c)) Late imaging, the fistula."
     assert parse_subcaptions(caption, 9) == {
