@@ -147,14 +147,16 @@ def truetype_bold(program: bytes) -> bool:
     """A TrueType font program's 'head' table says bold (macStyle bit 0); False for anything else."""
     if len(program) < 12:
         return False
-    # A program that is not TrueType (Type 1, CFF) reads as up to 65,535 tables: look only at records it holds.
-    tables = min(int.from_bytes(program[4:6], "big"), (len(program) - 12) // 16)
-    for k in range(tables):
-        record = program[12 + 16 * k : 28 + 16 * k]
-        if record[:4] == b"head":
-            at = int.from_bytes(record[8:12], "big") + _HEAD_MAC_STYLE
-            return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
-    return False
+    # The table records follow the 12-byte header, 16 bytes each, the tag first. A program that is not TrueType
+    # (Type 1, CFF) reads as up to 65,535 of them, so the tag is found by `find`, not record by record.
+    end = 12 + 16 * int.from_bytes(program[4:6], "big")
+    record = program.find(b"head", 12, end)
+    while record >= 0 and (record - 12) % 16:
+        record = program.find(b"head", record + 1, end)
+    if record < 0 or record + 16 > len(program):
+        return False
+    at = int.from_bytes(program[record + 8 : record + 12], "big") + _HEAD_MAC_STYLE
+    return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
 
 
 @dataclass(slots=True)
