@@ -71,6 +71,7 @@ _CHAR_BOX_AT = _unchecked(pdfium_c.FPDFText_GetCharBox)
 _LOOSE_BOX_AT = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _ORIGIN_AT = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
 _ANGLE_AT = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
+_QUARTER_TURN = math.pi / 2
 # ... and once per page object (most of them text, skipped at once)
 _OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
 _OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
@@ -146,13 +147,16 @@ def truetype_bold(program: bytes) -> bool:
     """A TrueType font program's 'head' table says bold (macStyle bit 0); False for anything else."""
     if len(program) < 12:
         return False
-    tables = int.from_bytes(program[4:6], "big")
-    for k in range(tables):
-        record = program[12 + 16 * k : 28 + 16 * k]
-        if len(record) == 16 and record[:4] == b"head":
-            at = int.from_bytes(record[8:12], "big") + _HEAD_MAC_STYLE
-            return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
-    return False
+    # The table records follow the 12-byte header, 16 bytes each, the tag first. A program that is not TrueType
+    # (Type 1, CFF) reads as up to 65,535 of them, so the tag is found by `find`, not record by record.
+    end = 12 + 16 * int.from_bytes(program[4:6], "big")
+    record = program.find(b"head", 12, end)
+    while record >= 0 and (record - 12) % 16:
+        record = program.find(b"head", record + 1, end)
+    if record < 0 or record + 16 > len(program):
+        return False
+    at = int.from_bytes(program[record + 8 : record + 12], "big") + _HEAD_MAC_STYLE
+    return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
 
 
 @dataclass(slots=True)
@@ -567,9 +571,13 @@ def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[i
     whatever their boxes. None for a line at one angle, or where upright text stands in the column a turned run
     reads down (a journal's page number set at the head of its running title turned up the margin: one line, as
     the page furniture it is). Only lines of two or more rectangles are looked at."""
+    raw = content.textpage.raw  # looked up once: every character of the line is asked
+    angles = {_ANGLE_AT(raw, start + i) for i, ch in enumerate(segment) if ch.strip()}
+    if len({_quarter_turns(angle) for angle in angles} - {None}) < 2:
+        return None  # one angle, as most lines: one run (the runs below need two angles)
     runs: list[tuple[int, int, int]] = []  # (start, end, the run's angle in quarter turns)
     for i, ch in enumerate(segment):
-        angle = _quarter_turns(content, start + i) if ch.strip() else None
+        angle = _quarter_turns(_ANGLE_AT(raw, start + i)) if ch.strip() else None
         if runs and angle in (None, runs[-1][2]):
             runs[-1] = (runs[-1][0], i + 1, runs[-1][2])  # spaces go with the run before them
         elif angle is not None:
@@ -591,10 +599,9 @@ def _turned_runs(content: PageContent, segment: str, start: int) -> list[tuple[i
     return [(s0, e0) for s0, e0, _ in runs if segment[s0:e0].strip()]
 
 
-def _quarter_turns(content: PageContent, char_index: int) -> int | None:
-    """How many quarter turns a character is set at (0-3, to the nearest); None when pdfium cannot say."""
-    angle = _ANGLE_AT(content.textpage.raw, char_index)
-    return None if angle < 0 else round(angle / (math.pi / 2)) % 4
+def _quarter_turns(angle: float) -> int | None:
+    """How many quarter turns pdfium's character angle is (0-3, to the nearest); None when pdfium could not say."""
+    return None if angle < 0 else round(angle / _QUARTER_TURN) % 4
 
 
 def _split_at_rects(

@@ -1196,6 +1196,8 @@ def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
     assert truetype_bold(program(3))  # bold italic
     assert not truetype_bold(program(2))  # italic
     assert not truetype_bold(b"OTTO")  # no table directory
+    # A Type 1 program reads as 16,740 table records ("Ad"); a "head" off the records' 16-byte steps is no tag.
+    assert not truetype_bold(b"%!PS-AdobeFont-1.0: Bold head" + bytes(1000))
 
 
 def test_the_short_last_line_of_a_paragraph_indented_on_its_first_line_stays_out_of_a_plate_under_it(tmp_path):
