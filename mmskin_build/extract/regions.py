@@ -1295,24 +1295,29 @@ def _scanned_parts_beyond(box: Box, seeds: list[Box], caption: Box, region: Box,
         return box
     reach = _SCAN_STACK_EM * search.body_size
     prose = search.layout.body + search.layout.other
-    # A row set just over (under) the text that bounds the region is that text's heading, not the figure's.
-    far_edge = region.bottom if _beyond(box, Box(box.x0, region.bottom, box.x1, region.bottom), caption) else region.top
-    ends_at_text = far_edge not in (search.page.cropbox.top, search.page.cropbox.bottom)
-    rows = [
-        line.box
-        for line in search.layout.other
-        if region.contains(line.box, tolerance=1.0)
-        and not (ends_at_text and min(abs(line.box.bottom - far_edge), abs(line.box.top - far_edge)) <= reach / 4)
-    ]
     return _grow(
         box,
-        seeds + rows,
+        seeds + _rows_of_the_figure(box, caption, region, search),
         lambda box, group: (
             (_beyond(box, group, caption) and group.h_overlap(box) > 0 or group.v_overlap(box) > 0)
             and box.gap(group) <= reach
             and not _holds_prose(group, prose)
         ),
     )
+
+
+def _rows_of_the_figure(box: Box, caption: Box, region: Box, search: _Search) -> list[Box]:
+    """The text rows in the search region that may be the figure's own: not body text, and not a row set just
+    over (under) the text that bounds the region, which is that text's heading."""
+    far_edge = region.top if caption.top >= box.bottom - 1 else region.bottom
+    bounded = far_edge not in (search.page.cropbox.top, search.page.cropbox.bottom)
+    near = _SCAN_STACK_EM * search.body_size / 4
+
+    def heads_the_text(line: Box) -> bool:
+        return bounded and min(abs(line.bottom - far_edge), abs(line.top - far_edge)) <= near
+
+    boxes = [line.box for line in search.layout.other]
+    return [line for line in boxes if region.contains(line, tolerance=1.0) and not heads_the_text(line)]
 
 
 def _in_its_grid(box: Box, group: Box, seeds: list[Box], size: float) -> bool:
