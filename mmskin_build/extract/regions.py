@@ -35,6 +35,8 @@ _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its fi
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+# ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
+_SCAN_STACK_EM = 8.0
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
@@ -907,6 +909,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _alike_parts(box, seeds, caption.box, search)
+        box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
@@ -1280,6 +1283,41 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
+
+
+def _scanned_parts_beyond(box: Box, seeds: list[Box], caption: Box, region: Box, search: _Search) -> Box:
+    """On an OCR'd page, grow the figure by the parts stacked beyond it, and by the text rows among them, however
+    they line up: the text rows set inside a drawing plate (a table of measurements over drawings, labels between
+    them) are erased from the scan's ink, so the plate comes out as loose parts parted by the white of those rows,
+    too far apart and too unlike for the born-digital tests. The search region ends at the next body text or
+    caption already; only the text in it that is not body text joins."""
+    if search.page.scan is None or not search.page.scan.read_by_ocr:
+        return box
+    reach = _SCAN_STACK_EM * search.body_size
+    prose = search.layout.body + search.layout.other
+    return _grow(
+        box,
+        seeds + _rows_of_the_figure(box, caption, region, search),
+        lambda box, group: (
+            (_beyond(box, group, caption) and group.h_overlap(box) > 0 or group.v_overlap(box) > 0)
+            and box.gap(group) <= reach
+            and not _holds_prose(group, prose)
+        ),
+    )
+
+
+def _rows_of_the_figure(box: Box, caption: Box, region: Box, search: _Search) -> list[Box]:
+    """The text rows in the search region that may be the figure's own: not body text, and not a row set just
+    over (under) the text that bounds the region, which is that text's heading."""
+    far_edge = region.top if caption.top >= box.bottom - 1 else region.bottom
+    bounded = far_edge not in (search.page.cropbox.top, search.page.cropbox.bottom)
+    near = _SCAN_STACK_EM * search.body_size / 4
+
+    def heads_the_text(line: Box) -> bool:
+        return bounded and min(abs(line.bottom - far_edge), abs(line.top - far_edge)) <= near
+
+    boxes = [line.box for line in search.layout.other]
+    return [line for line in boxes if region.contains(line, tolerance=1.0) and not heads_the_text(line)]
 
 
 def _in_its_grid(box: Box, group: Box, seeds: list[Box], size: float) -> bool:

@@ -22,8 +22,10 @@ from fixtures.factories import staged_rows
 from mmskin_build.cli import app
 from mmskin_build.extract import document, scanned
 from mmskin_build.extract.captions import find_captions
+from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
@@ -299,3 +301,37 @@ def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_
     (read,) = find_captions(page, body_size=10.0)
     assert measured.text == "FIG. 5.—Pseudoparasites of mosquitoes."
     assert read.text.endswith("(after Franklin 1955).")
+
+
+def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
+    # Issue 13 class 53 (held-out 23, the WHO manual's comparison sheets): a table of measurements set inside the
+    # figure over its drawings. On a scan the OCR'd rows are erased from the ink, so the plate is loose parts parted
+    # by wide white: the figure stopped at the table's underlines.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(150, 720, "Fig. 9. Comparison of microfilariae of three species")
+    pdf.setFont("Helvetica", 7)
+    for col, name in enumerate(("W. bancrofti", "B. malayi", "B. timori")):
+        pdf.drawString(240 + 90 * col, 696, name)
+        pdf.setLineWidth(2)
+        pdf.line(240 + 90 * col, 692, 290 + 90 * col, 692)
+    for row in range(6):
+        pdf.drawString(150, 676 - 11 * row, f"Measure {row} of the worm")
+        for col in range(3):
+            pdf.drawString(240 + 90 * col, 676 - 11 * row, f"{row + col + 2}:1")
+    pdf.setLineWidth(4)
+    for col in range(3):  # the drawings, 60 points under the table's last row
+        pdf.bezier(160 + 110 * col, 540, 200 + 110 * col, 620, 230 + 110 * col, 460, 250 + 110 * col, 560)
+    pdf.setFont("Helvetica", 10)
+    for row in range(5):  # the page's body text
+        pdf.drawString(150, 380 - 13 * row, "Body text of the manual runs on under the plate, line after line here.")
+    pdf.save()
+    document = pdfium.PdfDocument(tmp_path / "plate.pdf")
+    page = read_page(document, 0)
+    picture = document[0].render(scale=1).to_pil().convert("RGB")
+    page.scan = PageScan(picture, 1.0, (0.0, 0.0), 0.0, "tesseract")
+    page.graphics = scanned.picture_graphics(page.scan, page.lines)
+    style = DocumentStyle()
+    style.add_page(1, 792, page.lines, page.graphics)
+    (figure,) = detect_figures(page, style).figures
+    assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
