@@ -9,18 +9,20 @@ from collections.abc import Sequence
 from mmskin_build.text.panel_markers import (
     BARE_MARK,
     COMMA_MARK,
+    LETTER,
     LONE_LETTER,
     PAREN_MARK,
+    goes_on,
     letter_run,
     letters_through,
     mark_letters,
     panel_marks,
 )
 
-_ONE = r"\(?[A-Ha-h](?![A-Za-z])\)?"
-# A range may end past h: a 3 x 3 plate's "(g)–(i) Histology" names g, h and i. A lone "(i)" stays out (a roman
-# numeral opening a list), but one that ends a range from a panel letter is no numeral.
-_RANGE_END = r"\(?[B-Lb-l](?![A-Za-z])\)?"
+# A letter group opening a caption, "A and B", "(a)-(c)": its letters run on from a (`_letter_group`), so a later
+# letter ("(g)–(i) Histology" on a 3 x 3 plate) is no roman numeral.
+_ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
+_RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"  # not "a": "A to a depth" is an article
 _SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
 
 
@@ -39,11 +41,17 @@ def parse_subcaptions(
     """
     caption = _broken_before_marks(caption, lines)
     described = _parse(caption[label_end:])
-    if title_end is not None and not PAREN_MARK.match(caption[title_end:]):  # "Rash on the forearm (A)": text
+    if title_end is not None and not _opens_with_mark(caption[title_end:]):  # "Rash on the forearm (A)": text
         untitled = _parse(caption[title_end:])
         if set(untitled) == set(described):
             described = untitled
     return dict(sorted(described.items()))  # letters a, b, c, ...: panels take the ones not printed in this order
+
+
+def _opens_with_mark(text: str) -> bool:
+    """Whether `text` opens with a bracketed panel marker ("(A) Rash ..."; not a numeral "(i)")."""
+    mark = PAREN_MARK.match(text)
+    return bool(mark) and goes_on(mark, None)
 
 
 def _broken_before_marks(caption: str, lines: Sequence[str]) -> str:
@@ -64,7 +72,7 @@ def _parse(caption: str) -> dict[str, str]:
     shared = _shared_letters(text)
     if shared and not _named_again(text, shared):
         return shared
-    every = list(PAREN_MARK.finditer(text))
+    every = panel_marks(PAREN_MARK, text)
     if _each_letter_named(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
@@ -102,7 +110,7 @@ def _skips_a_letter(text: str, found: list[re.Match], marks: list[re.Match]) -> 
 def _named_again(text: str, shared: dict[str, str]) -> bool:
     """Whether the letters that open the caption are named again one by one, each opening a sentence of its own
     ("a, b Psoriasis vulgaris. a Plaques on the elbows. b Nail pitting."): each then has its own sub-caption."""
-    letters = [letter for mark in _in_sequence(list(BARE_MARK.finditer(text))) for letter in mark_letters(mark)]
+    letters = [letter for mark in _in_sequence(panel_marks(BARE_MARK, text)) for letter in mark_letters(mark)]
     return len(letters) >= 2 and set(shared) <= set(letters)
 
 
@@ -296,8 +304,8 @@ def printed_upper(caption: str) -> bool:
     """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
     from it keep that case."""
     text = caption.lstrip(" .:|")
-    shared, first = _SHARED_MARK.match(text), PAREN_MARK.search(text)
-    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first.group(1) if first else ""
+    shared, first = _SHARED_MARK.match(text), panel_marks(PAREN_MARK, text)[:1]
+    mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first[0].group(1) if first else ""
     return mark.isupper() or bool(panel_marks(COMMA_MARK, text))
 
 
@@ -309,8 +317,9 @@ def _shared_letters(text: str) -> dict[str, str]:
     if first is None or first[0][0] != "a":
         return {}
     groups = [(0, *first)]
-    brackets = [first[1] + bracket.start() for bracket in re.finditer(r"\((?=[A-Ha-h])", text[first[1] :])]
-    for start in sorted([*brackets, *(mark.start() for mark in BARE_MARK.finditer(text, first[1]))]):
+    brackets = [first[1] + bracket.start() for bracket in re.finditer(rf"\((?={LETTER})", text[first[1] :])]
+    bare = [mark.start() for mark in panel_marks(BARE_MARK, text) if mark.start() >= first[1]]
+    for start in sorted([*brackets, *bare]):
         # in brackets, or lower case opening a sentence, one letter is a marker, not an article
         group = _letter_group(text, start, least=1)
         if group and start >= groups[-1][2] and group[0][0] == chr(ord(groups[-1][1][-1]) + 1):

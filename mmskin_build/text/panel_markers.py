@@ -6,10 +6,19 @@ from __future__ import annotations
 
 import re
 
+# The panel letters a marker may name: a 3 x 4 plate runs a to l. Letters past `LAST_FREE` are also a roman numeral
+# ("(i) first (ii) second"), a pronoun ("I think") or a symbol ("K, potassium"), so a marker naming one counts only
+# when it goes on from the marker found before it (`panel_marks`): "(h) ... (i) ...".
+LETTERS = "a-l"
+LAST_FREE = "h"
+LETTER = f"[{LETTERS}{LETTERS.upper()}]"
+_CAPITAL = f"[{LETTERS.upper()}]"
+_SMALL = f"[{LETTERS}]"
+
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
 # belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
 PAREN_MARK = re.compile(
-    r"\(([a-hA-H])(?:\s*(?:–|-|to)\s*([a-hA-H])|((?:\s*(?:,|and|&)\s*[a-hA-H](?![A-Za-z]))+)"
+    rf"\(({LETTER})(?:\s*(?:–|-|to)\s*({LETTER})|((?:\s*(?:,|and|&)\s*{LETTER}(?![A-Za-z]))+)"
     r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
 # A capital letter opening a sentence: "A, ...", "B: ...", "C. ...", "D) ..."; "A. ..." or "A) ..." also after the colon
@@ -20,15 +29,15 @@ PAREN_MARK = re.compile(
 # sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
 # ..." (group 3, the letters after the first).
-_CAPITALS = r"([A-H])(?:\s*[-–]\s*([A-H])|((?:,\s*[A-H])+))?"
-_CAPITALS_AHEAD = r"[A-H](?:\s*[-–]\s*[A-H]|(?:,\s*[A-H])+)?"
+_CAPITALS = rf"({_CAPITAL})(?:\s*[-–]\s*({_CAPITAL})|((?:,\s*{_CAPITAL})+))?"
+_CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*[-–]\s*{_CAPITAL}|(?:,\s*{_CAPITAL})+)?"
 COMMA_MARK = re.compile(
     rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
-BARE_MARK = re.compile(r"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)([a-h])\s+(?=[A-Z])")
+BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)({_SMALL})\s+(?=[A-Z])")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
@@ -39,7 +48,7 @@ PANEL_TITLE = re.compile(r"^([a-h])\.\s+(?=[A-Z])")
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
-LONE_LETTER = re.compile(r"(?<![A-Za-z])[a-hA-H](?![A-Za-z])")
+LONE_LETTER = re.compile(rf"(?<![A-Za-z]){LETTER}(?![A-Za-z])")
 
 
 def letter_run(first: str, count: int) -> list[str]:
@@ -65,8 +74,22 @@ def mark_letters(mark: re.Match[str]) -> list[str]:
 
 def panel_marks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """The markers of one kind in `text`, without a bare letter that closes a bracket opened before it ("(group A)
-    ..." is no marker "A) ...")."""
-    return [mark for mark in pattern.finditer(text) if not _closes_bracket(text, mark)]
+    ..." is no marker "A) ..."), nor one past `LAST_FREE` that does not go on from the marker before it."""
+    marks: list[re.Match[str]] = []
+    for mark in pattern.finditer(text):
+        if not _closes_bracket(text, mark) and goes_on(mark, marks[-1] if marks else None):
+            marks.append(mark)
+    return marks
+
+
+def goes_on(mark: re.Match[str], before: re.Match[str] | None) -> bool:
+    """Whether `mark` may be a panel marker after `before` (the marker found before it, if any): any letter up to
+    `LAST_FREE`, a later one only as the letter after `before`'s last ("(h) ... (i)", "(g–h) ... (i)")."""
+    first = mark.group(1).lower()
+    if first <= LAST_FREE:
+        return True
+    last = mark_letters(before)[-1:] if before else []
+    return last == [chr(ord(first) - 1)]
 
 
 def _closes_bracket(text: str, mark: re.Match[str]) -> bool:

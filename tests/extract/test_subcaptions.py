@@ -44,6 +44,27 @@ def test_a_range_of_letters_may_end_past_h():
     assert [described.get(letter) for letter in "ghi"] == ["Histology, H&E."] * 3
 
 
+def test_a_lone_letter_past_h_goes_on_from_the_one_before_it():
+    """A 3 x 3 plate lettered one by one: "(i)" after "(h)" is the ninth panel's marker, not h's text."""
+    caption = "Figure 2: " + " ".join(f"({letter}) Panel {letter.upper()}." for letter in "abcdefghi")
+    described = parse_subcaptions(caption, 9)
+    assert list(described) == list("abcdefghi")
+    assert (described["h"], described["i"]) == ("Panel H.", "Panel I.")
+    capitals = "Figure 3: " + " ".join(f"{letter}. View {letter}." for letter in "ABCDEFGHIJKL")
+    assert list(parse_subcaptions(capitals, 9)) == list("abcdefghijkl")
+
+
+def test_a_letter_past_h_that_goes_on_from_no_marker_stays_text():
+    """A roman numeral opening a list, or a pronoun after "B.", is no panel marker."""
+    assert parse_subcaptions("Figure 4: Two stages: (i) first (ii) second.", 9) == {}
+    listed = parse_subcaptions("Figure 4: (a) Rash in two stages: (i) macules, (ii) plaques. (b) Scale. (i) Note.", 9)
+    assert listed == {"a": "Rash in two stages: (i) macules, (ii) plaques.", "b": "Scale. (i) Note."}
+    assert parse_subcaptions("Figure 5: A. Rash. B. Scale. I. Think so.", 9) == {
+        "a": "Rash.",
+        "b": "Scale. I. Think so.",
+    }
+
+
 def test_brackets_around_a_group_of_letters_are_no_panel_s_text():
     caption = "Figure 3: Angiography. (a) Early imaging, the right artery. ((b) and (c)) Late imaging, the fistula."
     assert parse_subcaptions(caption, 9) == {
