@@ -607,8 +607,14 @@ _ON_EDGE_EM = 0.5
 
 
 def _lies_on(line: TextLine, picture: Box) -> bool:
-    """The line is printed on the picture, within `_ON_EDGE_EM` of its edges."""
-    return picture.contains(line.box, max(1.0, _ON_EDGE_EM * line.font_size))
+    """The line is printed on the picture, within `_ON_EDGE_EM` of its edges. A row set on the picture's white may run
+    on past its right edge (a drawing's caption at its lower right): its start lies on the picture. A row set beside
+    the picture that runs onto it is a side caption (`_block_at_side`), not one printed on it."""
+    tolerance = max(1.0, _ON_EDGE_EM * line.font_size)
+    if line.box.x0 > picture.x1 - tolerance:
+        return False
+    start = Box(line.box.x0, line.box.top, min(line.box.x1, picture.x1), line.box.bottom)
+    return picture.contains(start, tolerance)
 
 
 def _block_at_edge(lines: list[TextLine], picture: Box) -> bool:

@@ -465,3 +465,21 @@ def test_a_drawing_under_another_keeps_the_caption_set_beside_it(tmp_path):
         "Position for carrying out suprapubic aspirate, side view. Note the angle of insertion of the needle.",
         "Selecting the place for a suprapubic aspirate. The bladder is punctured in the midline.",
     ], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
+def test_a_caption_set_on_a_drawing_s_white_and_running_past_its_right_edge_is_taken(tmp_path):
+    # WHO pocket book (held-out 20) p2 "Gallows traction": the caption set on the white at the drawing's lower right,
+    # running 27 pt past its raster's right edge, was not read as printed on the picture, which came out
+    # uncaptioned. A row set beside the picture, starting past its edge, is no caption printed on it.
+    path = tmp_path / "gallows.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pixels = np.full((200, 130, 3), 255, np.uint8)
+    pixels[5:195, 5:100] = 40  # the drawing, left of the white where its caption starts
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, _HEIGHT - 480, 130, 200)
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    pdf.drawString(311, _HEIGHT - 470, "Gallows traction")
+    _prose(pdf, 84, 600, 10, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == ["Gallows traction"], [(f["bbox"], f["caption_bbox"]) for f in figures]
