@@ -201,15 +201,20 @@ def _caption_block(
     """
     first = lines[i]
     size = first.font_size
+    measured = page.scan is None or not page.scan.read_by_ocr  # type sizes from the PDF, not estimated by OCR
     first_row = [first]
     row_box = first.box
     for line in sorted((line for line in lines if line is not first), key=lambda line: line.box.x0):
         same_row = line.box.v_overlap(first.box) >= 0.3 * min(line.box.height, first.box.height)
-        previous = first_row[-1]
-        follows = 0 <= line.start - previous.char_index(len(previous.text)) <= 2  # next in pdfium's text order
+        gap = line.box.x0 - row_box.x1
         # The rest of the first line, after a wide gap (e.g. a tab after the label); never the next caption of a
         # row of figures, whose short captions may stand as close.
-        if same_row and follows and 0 <= line.box.x0 - row_box.x1 <= 4 * size and id(line) not in start_lines:
+        rest = (
+            _next_in_text_order(first_row[-1], line) and 0 <= gap <= 4 * size
+            if measured
+            else _ocr_rest(line, gap, size)
+        )
+        if same_row and rest and id(line) not in start_lines:
             first_row.append(line)
             row_box = row_box.union(line.box)
     rows: list[list[TextLine]] = [first_row]
@@ -230,7 +235,6 @@ def _caption_block(
         if len(rows) > 200:
             break
     hang_x = page.char_left(text_start)
-    measured = page.scan is None or not page.scan.read_by_ocr  # type sizes from the PDF, not estimated by OCR
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
@@ -292,6 +296,17 @@ def _caption_block(
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+
+
+def _next_in_text_order(previous: TextLine, line: TextLine) -> bool:
+    return 0 <= line.start - previous.char_index(len(previous.text)) <= 2
+
+
+def _ocr_rest(line: TextLine, gap: float, size: float) -> bool:
+    """On an OCR'd page the rest of the first row may be a line of its own anywhere in the page's text (Tesseract
+    parts a row into blocks at a change of type: "FIG. 6—DEVELOPMENTAL" then "STAGES OF Dirofilaria immitis." in
+    italics), so the text order tells nothing: a piece a word space after it is the row's rest."""
+    return 0 <= gap <= _piece_gap(line, size)
 
 
 def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool:

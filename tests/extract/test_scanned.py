@@ -283,6 +283,15 @@ def test_the_second_pass_takes_the_raster_ocr_straightened_and_gives_the_rows_of
         assert rows[0] == rows[1] != [], table
 
 
+def _caption_as_printed_and_as_ocr_read(pdf: Path):
+    """The page's one caption read from its PDF, then with the page marked as OCR'd (its lines as if Tesseract's)."""
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    (measured,) = find_captions(page, body_size=10.0)
+    page.scan = PageScan(Image.new("RGB", (1, 1)), 1.0, (0.0, 0.0), 0.0, "tesseract")
+    (read,) = find_captions(page, body_size=10.0)
+    return measured, read
+
+
 def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_path):
     # Issue 13 class 52 (held-out 23): OCR sizes a line from its glyphs' heights (small capitals, a faint typewriter
     # line), so a key row read a quarter smaller than its title, or in the body's size, is the caption's type on an
@@ -295,10 +304,7 @@ def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_
     pdf.setFont("Times-Roman", 10)  # the body's size, read so in a caption row
     pdf.drawString(100, 383, "b. Later stage larva (after Franklin 1955).")
     pdf.save()
-    page = read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0)
-    (measured,) = find_captions(page, body_size=10.0)
-    page.scan = PageScan(Image.new("RGB", (1, 1)), 1.0, (0.0, 0.0), 0.0, "tesseract")
-    (read,) = find_captions(page, body_size=10.0)
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "key.pdf")
     assert measured.text == "FIG. 5.—Pseudoparasites of mosquitoes."
     assert read.text.endswith("(after Franklin 1955).")
 
@@ -335,3 +341,22 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     style.add_page(1, 792, page.lines, page.graphics)
     (figure,) = detect_figures(page, style).figures
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
+
+
+def test_the_rest_of_a_caption_s_first_row_ocr_read_as_a_block_of_its_own_stays_in_the_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p18 FIG. 6, p21 PLATE 1): Tesseract parts a title row at its change of
+    # type into two lines far apart in the page's text; the caption ended at the label's piece, and the rest of the
+    # title with the key under it was taken for a figure beside the caption. pdfium's text order is the PDF's own:
+    # there a piece drawn elsewhere in the page's text stays out (the next caption of a row of figures).
+    pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Italic", 7.8)
+    pdf.drawString(218, 404, "STAGES OF Dirofilaria immitis.")  # first in the text: OCR's block order
+    pdf.setFont("Times-Roman", 10)
+    for row in range(3):
+        pdf.drawString(100, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(100, 404, "FIG. 6.—DEVELOPMENTAL")
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "row.pdf")
+    assert measured.text == "FIG. 6.—DEVELOPMENTAL"
+    assert read.text == "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
