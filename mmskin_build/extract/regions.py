@@ -1295,15 +1295,20 @@ def _scanned_parts_beyond(box: Box, seeds: list[Box], caption: Box, region: Box,
         return box
     reach = _SCAN_STACK_EM * search.body_size
     prose = search.layout.body + search.layout.other
-    return _grow(
+    rows = _rows_of_the_figure(box, caption, region, search)
+    grown = _grow(
         box,
-        seeds + _rows_of_the_figure(box, caption, region, search),
+        seeds + rows,
         lambda box, group: (
             (_beyond(box, group, caption) and group.h_overlap(box) > 0 or group.v_overlap(box) > 0)
             and box.gap(group) <= reach
             and not _holds_prose(group, prose)
         ),
     )
+    # Text rows bridge the figure's parts but never end it: a bold reference line over a photograph (a case report's
+    # DOI under its key words) is the text's, not the figure's.
+    parts = union_all([box] + [seed for seed in seeds if grown.contains(seed)])
+    return union_all([parts] + [row for row in rows if grown.contains(row) and row.v_overlap(parts) > 0])
 
 
 def _rows_of_the_figure(box: Box, caption: Box, region: Box, search: _Search) -> list[Box]:
