@@ -38,6 +38,7 @@ from mmskin_build.extract.regions import (
     uncaptioned_charts,
     uncaptioned_drawings,
     uncaptioned_regions,
+    with_labels,
 )
 from mmskin_build.extract.render import InkMask
 from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
@@ -146,7 +147,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     # Text set on a tint laid as a raster (a cover's masthead band) is the band's, no caption of the photograph under it.
     tints = [g.box for g in graphics if flat_raster(page, g)]
     boxes = [region.box for region in placed + figures + drawings] + tints
-    _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size)
+    _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size, [g.box for g in graphics])
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
     figures[:] = [
@@ -319,6 +320,7 @@ def _caption_unlabelled(
     pictures: list[FigureRegion],
     figures: list[Box],
     body_size: float,
+    drawn: list[Box],
 ) -> None:
     """Give each uncaptioned picture the caption printed without a label beside it, if any; a line goes to one
     picture only, and never a line of a labelled caption."""
@@ -330,9 +332,32 @@ def _caption_unlabelled(
         others = [box for box in figures if box is not region.box]
         raster = union_all([g.box for g in region.graphics]) if _is_rasters(region) else None
         region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
+        if region.caption is None:  # the caption may be set past the labels around the picture
+            _caption_past_labels(page, region, free, others, drawn, body_size, raster)
         if region.caption is None and raster is not None and len(region.graphics) > 1:
             region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         taken |= _line_ids([region.caption])
+
+
+def _caption_past_labels(
+    page: PageContent,
+    region: FigureRegion,
+    free: list[TextLine],
+    others: list[Box],
+    drawn: list[Box],
+    body_size: float,
+    raster: Box | None,
+) -> None:
+    """The picture's unlabelled caption set past the labels around it (a labelled anatomical drawing): the picture
+    grown by its labels, the caption looked for beyond them. The page's drawn graphics clear of it count as other
+    figures: a line under a drawing not found as one (a vector drawing) is that drawing's caption, not this title."""
+    labelled = with_labels(region.box, free, body_size)
+    if labelled == region.box:
+        return
+    apart = others + [box for box in drawn if not box.intersection(labelled)]
+    caption = unlabelled_caption(page, labelled, free, apart, body_size, raster)
+    if caption is not None:
+        region.box, region.caption = labelled, caption
 
 
 def _line_ids(captions: Iterable[Caption | None]) -> set[int]:

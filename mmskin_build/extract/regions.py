@@ -1232,6 +1232,19 @@ def _grow(box: Box, groups: list[Box], joins: Callable[[Box, Box], bool]) -> Box
     return box
 
 
+def with_labels(box: Box, lines: list[TextLine], body_size: float) -> Box:
+    """The picture grown by the labels set around it: lines in a type smaller than the body's, and arrows set as
+    glyphs, each within `_LINK_EM` of the picture or of a label already taken (a labelled anatomical drawing's names
+    beside its raster, led in by arrows or leader lines). `lines`: the page's lines that may be figure text."""
+    pieces = [line.box for line in lines if _label_or_arrow(line, body_size)]
+    return _grow(box, pieces, lambda box, piece: box.gap(piece) <= _LINK_EM * body_size)
+
+
+def _label_or_arrow(line: TextLine, body_size: float) -> bool:
+    small = line.font_size < body_size and not same_size(line.font_size, body_size)
+    return small or not any(char.isalnum() for char in line.text)
+
+
 def _beyond(box: Box, group: Box, caption: Box) -> bool:
     """`group` lies past `box`'s far edge from the caption."""
     if caption.top >= box.bottom - 1:  # the caption is under the figure: the far side is above it

@@ -483,3 +483,27 @@ def test_a_caption_set_on_a_drawing_s_white_and_running_past_its_right_edge_is_t
     pdf.showPage()
     figures = _figures(pdf, path, tmp_path)
     assert [f["caption"] for f in figures] == ["Gallows traction"], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
+def test_a_drawing_s_caption_set_past_the_labels_around_its_raster_is_taken(tmp_path):
+    # WHO pocket book (held-out 20) p62 "Sites for IV access ...": a drawing's raster with its labels set in small
+    # type outside its edges, left and right, each led in by an arrow glyph; the caption under it starts at the
+    # column's left edge, centred on the drawing with its labels but not on the raster, so the raster came out
+    # uncaptioned and without its labels.
+    path = tmp_path / "labels.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pdf.drawImage(_photo(7, 100, 160), 200, _HEIGHT - 260 - 160, 100, 160)
+    pdf.setFont("Helvetica-Oblique", 6)
+    pdf.drawRightString(185, _HEIGHT - 330, "Veins on dorsum of hand")
+    pdf.drawString(318, _HEIGHT - 300, "Scalp veins")
+    pdf.setFont("ZapfDingbats", 12)  # the leader arrows, set as glyphs larger than the body
+    pdf.drawString(189.5, _HEIGHT - 332, "\u279d")
+    pdf.drawString(302, _HEIGHT - 302, "\u279d")
+    pdf.setFont("Helvetica-Oblique", 7)
+    pdf.drawString(84, _HEIGHT - (420 + 18) - 7 * 0.79, "Sites for access in infants and young children")
+    _prose(pdf, 84, 470, 1, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == ["Sites for access in infants and young children"], figures
+    assert figures[0]["bbox"][0] < 180 and figures[0]["bbox"][2] > 330, figures[0]["bbox"]
