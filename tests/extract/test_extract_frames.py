@@ -65,6 +65,12 @@ def _hairline_frame(pdf: Canvas, x0: float, top: float, x1: float, bottom: float
         pdf.line(ax, _HEIGHT - atop, bx, _HEIGHT - bbottom)
 
 
+def _caption_rows(pdf: Canvas, x: float, first: float, rows: tuple[str, ...]) -> None:
+    """Caption rows in the font set (7 pt), 8 pt apart, the first row's top `first` from the page's top."""
+    for k, row in enumerate(rows):
+        pdf.drawString(x, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+
+
 def _figures(pdf: Canvas, path: Path, tmp_path: Path) -> list[dict]:
     pdf.save()
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
@@ -426,11 +432,15 @@ def test_stacked_drawings_each_keep_the_caption_printed_at_their_raster_s_lower_
     lower[5:80, 130:175] = 40  # a strip drawn beside it down to the raster's foot
     for top, pixels, rows, first in (
         (300, upper, ("Blood glucose strip with colour", "scale printed on the box."), 382.0),
-        (412, lower, ("Example of a reading machine for a glucose strip.", "The strip is inserted into a slot."), 489.5),
+        (
+            412,
+            lower,
+            ("Example of a reading machine for a glucose strip.", "The strip is inserted into a slot."),
+            489.5,
+        ),
     ):
         pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, _HEIGHT - top - len(pixels), 180, len(pixels))
-        for k, row in enumerate(rows):
-            pdf.drawString(198.2, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+        _caption_rows(pdf, 198.2, first, rows)
     _prose(pdf, 84, 600, 10, per_line=12)
     pdf.showPage()
     figures = _figures(pdf, path, tmp_path)
@@ -453,11 +463,18 @@ def test_a_drawing_under_another_keeps_the_caption_set_beside_it(tmp_path):
     pdf.drawImage(_photo(7, 119, 70), 86, _HEIGHT - 373, 119, 70)
     pdf.setFont("Helvetica-Oblique", 7)
     for x, first, rows in (
-        (86.7, 204, ("Position for carrying out suprapubic", "aspirate, side view. Note the angle of", "insertion of the needle.")),
+        (
+            86.7,
+            204,
+            (
+                "Position for carrying out suprapubic",
+                "aspirate, side view. Note the angle of",
+                "insertion of the needle.",
+            ),
+        ),
         (216.4, 330, ("Selecting the place for a suprapubic", "aspirate. The bladder is punctured", "in the midline.")),
     ):
-        for k, row in enumerate(rows):
-            pdf.drawString(x, _HEIGHT - (first + 8 * k) - 7 * 0.79, row)
+        _caption_rows(pdf, x, first, rows)
     _prose(pdf, 84, 420, 8, per_line=12)
     pdf.showPage()
     figures = _figures(pdf, path, tmp_path)
