@@ -563,14 +563,13 @@ def _headings(
     columns: list[tuple[float, float]],
     drawn: list[Box],
     body_size: float,
-    list_edge: float = -math.inf,
+    list_edge: float,
 ) -> list[TextLine]:
     """Lines set as headings in the text flow: words (not a chart's big figure, "2.27%") in type well larger than
     the body's, or larger and bold throughout (a word processor's headings: "Introduction" in 13 pt bold over 11 pt
     text), starting at a text column's left edge (or outdented from a page of lists: left of `list_edge`), on no
-    graphic (`drawn`). A figure's own title is centred over it or
-    drawn inside its frame; a heading is not the figure's, even right over its picture (a chapter title over the
-    chapter's opening photo)."""
+    graphic (`drawn`). A figure's own title is centred over it or drawn inside its frame; a heading is not the
+    figure's, even right over its picture (a chapter title over the chapter's opening photo)."""
     return [
         line
         for line in lines

@@ -37,6 +37,7 @@ _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same 
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
 _SCAN_STACK_EM = 8.0
+_HEADS_TEXT_EM = 2.0  # a row this close over (under) the text that bounds a scanned figure's search is its heading
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
@@ -1329,7 +1330,7 @@ def _rows_of_the_figure(box: Box, caption: Box, region: Box, search: _Search) ->
     over (under) the text that bounds the region, which is that text's heading."""
     far_edge = region.top if caption.top >= box.bottom - 1 else region.bottom
     bounded = far_edge not in (search.page.cropbox.top, search.page.cropbox.bottom)
-    near = _SCAN_STACK_EM * search.body_size / 4
+    near = _HEADS_TEXT_EM * search.body_size
 
     def heads_the_text(line: Box) -> bool:
         return bounded and min(abs(line.bottom - far_edge), abs(line.top - far_edge)) <= near

@@ -14,6 +14,7 @@ LAST_FREE = "h"
 LETTER = f"[{LETTERS}{LETTERS.upper()}]"
 _CAPITAL = f"[{LETTERS.upper()}]"
 _SMALL = f"[{LETTERS}]"
+_SMALL_FREE = f"[a-{LAST_FREE}]"  # a line of its own has no marker before it to go on from
 
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
 # belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
@@ -39,9 +40,9 @@ COMMA_MARK = re.compile(
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
 BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)({_SMALL})\s+(?=[A-Z])")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
-SUBFIGURE_CAPTION = re.compile(r"^\(([a-h])\)\s")
+SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
-PANEL_TITLE = re.compile(r"^([a-h])\.\s+(?=[A-Z])")
+PANEL_TITLE = re.compile(rf"^({_SMALL_FREE})\.\s+(?=[A-Z])")
 
 
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
