@@ -38,7 +38,7 @@ def vllm_server(tmp_path_factory):
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    cache = session.config.cache
+    cache = getattr(session.config, "cache", None)  # None under -p no:cacheprovider
     if cache is None or not any("gemma_dir" in getattr(item, "fixturenames", ()) for item in session.items):
         return
     directory = Path(cache.mkdir(CACHE_KEY))

@@ -43,7 +43,7 @@ def gemma_dir(tmp_path_factory, request) -> Path:
     building = request.config.stash.get(BUILDING, None)
     if building is not None:
         building.wait(timeout=900)
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)
     directory = Path(cache.mkdir(CACHE_KEY)) if cache is not None else tmp_path_factory.mktemp(CACHE_KEY)
     return build_gemma_270m(directory)  # once per machine: the pytest cache keeps it
 
