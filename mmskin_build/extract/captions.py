@@ -48,6 +48,11 @@ _KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its tex
 # typewriter line read a third smaller or larger than the type they are set in.
 _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
+# A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
+# entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
+_KEY_GAP_EM = 2.0
+# A caption's source note in parentheses under it ("(Reproduced, by permission, from: ...)").
+_SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photograph|source)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -259,9 +264,11 @@ def _caption_block(
         # text in another size, which the rows after it keep.
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
         description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
-        if current.top - box.bottom > 0.9 * size and not description:
+        key = not measured and _key_under_caption(row, current, box, size)
+        if current.top - box.bottom > 0.9 * size and not (description or key):
             break
-        if abs(main.font_size - size) > (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size and not restyled:
+        sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
+        if not (sized or restyled or (not measured and _source_note(row, current, box, size))):
             break
         if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
@@ -286,7 +293,7 @@ def _caption_block(
             or _under_key_item(current, last_row, size)
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
-        if not aligned or (wider and not description):
+        if not aligned or (wider and not (description or key)):
             break
         block.extend(row)
         box = box.union(current)
@@ -307,6 +314,20 @@ def _ocr_rest(line: TextLine, gap: float, size: float) -> bool:
     parts a row into blocks at a change of type: "FIG. 6—DEVELOPMENTAL" then "STAGES OF Dirofilaria immitis." in
     italics), so the text order tells nothing: a piece a word space after it is the row's rest."""
     return 0 <= gap <= _piece_gap(line, size)
+
+
+def _key_under_caption(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
+    """The first row of a key printed under the caption's title after a blank line: it opens with an entry's letter
+    or numeral ("a, Larva of Aphelenchoides", "1. Early first instar larva") within `_KEY_GAP_EM` of the title."""
+    return _KEY_ITEM.match(_row_text(row)) is not None and current.top - caption.bottom <= _KEY_GAP_EM * size
+
+
+def _source_note(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
+    """The caption's source note in parentheses, set right under it at its left edge ("(Reproduced, by permission,
+    from: SASA, M. Human filariasis ..."): OCR sizes the row from its glyphs, and the note's italic titles and capitals
+    read it a size or two larger than the caption, but the note is the caption's."""
+    opening = min(row, key=lambda line: line.box.x0)
+    return _SOURCE_NOTE.match(opening.text) is not None and abs(current.x0 - caption.x0) <= size
 
 
 def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool:

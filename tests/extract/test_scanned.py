@@ -360,3 +360,40 @@ def test_the_rest_of_a_caption_s_first_row_ocr_read_as_a_block_of_its_own_stays_
     measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "row.pdf")
     assert measured.text == "FIG. 6.—DEVELOPMENTAL"
     assert read.text == "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
+
+
+def test_a_key_printed_under_a_caption_s_title_after_a_blank_line_stays_in_the_ocr_read_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p19 FIG. 8, the plates' keys): a typeset title, a blank line, then the
+    # key's entries "a, ...", "b. ...". The caption ended at its title. On a born-digital page a row a blank line
+    # under the title is read by its type, as before.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 7.8)
+    pdf.drawString(120, 404, "FIG. 8.—Pseudoparasites.")
+    pdf.setFont("Times-Roman", 8.5)  # the key centred under the title, wider than it
+    pdf.drawCentredString(162, 386, "a, Larva of Aphelenchoides, 280 by 16")
+    pdf.drawCentredString(162, 375, "b. Later stage larva (after Manson-Bahr 1952).")
+    pdf.setFont("Times-Roman", 10)
+    for row in range(3):
+        pdf.drawString(100, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "key.pdf")
+    assert measured.text == "FIG. 8.—Pseudoparasites."
+    assert read.text.endswith("(after Manson-Bahr 1952).") and "a, Larva" in read.text
+
+
+def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_the_caption(tmp_path):
+    # Issue 13 (held-out 23, manual Fig. 4): "(Reproduced, by permission, from: SASA, M. Human filariasis ...)" right
+    # under the caption; OCR sizes the note from its italic titles and capitals, half again the caption's size, so
+    # the caption ended over it and the note was taken into the table under it.
+    pdf = Canvas(str(tmp_path / "note.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 7.4)
+    pdf.drawString(176, 404, "Fig. 4. 2 x 2 Contingency table for use in standardization of blood-film examination")
+    pdf.setFont("Helvetica", 11)  # as OCR measured it
+    pdf.drawString(176, 392, "(Reproduced, by permission, from: SASA, M. Human filariasis.")
+    pdf.setFont("Helvetica", 10)
+    for row in range(3):
+        pdf.drawString(176, 300 - 13 * row, "Body text of the manual runs on under the table, line after line.")
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "note.pdf")
+    assert measured.text.endswith("examination")
+    assert read.text.endswith("Human filariasis.")
