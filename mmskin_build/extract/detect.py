@@ -173,7 +173,8 @@ def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion
     """A picture repeated on 3+ pages, or art on a cover or in a book's front matter; a photograph captioned by a
     line over its foot is a figure in the front matter too (a report's full-page photographs before its first
     labelled caption), though not on a cover."""
-    if all(style.is_recurring_image(g) for g in region.images):
+    images = region.images  # none for a raster under strokes, a drawing of this page's own
+    if images and all(style.is_recurring_image(g) for g in images):
         return True
     return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
 

@@ -899,6 +899,19 @@ def _drawn_over(form: Graphic, graphics: list[Graphic]) -> bool:
     )
 
 
+def raster_under_strokes(graphic: Graphic) -> bool:
+    """A placed raster with vector strokes drawn over it (a line drawing's leader lines or a rule parting its two
+    scenes, stroked over the scanned art): `_read_graphics` keeps its form whole as one graphic, a picture as an
+    image is."""
+    handle = graphic.handle
+    return (
+        graphic.kind == "path"
+        and handle is not None
+        and _OBJECT_TYPE(handle) == pdfium_c.FPDF_PAGEOBJ_FORM
+        and _holds_only_images(handle)
+    )
+
+
 def _holds_only_images(form) -> bool:
     """A form of nothing but images: the wrapper a layout program writes around a placed raster (InDesign,
     Distiller), which is that picture, not a drawing to keep whole (unless `_drawn_over`)."""

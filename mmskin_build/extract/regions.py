@@ -17,7 +17,15 @@ from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster, slanted_steps
+from mmskin_build.extract.page import (
+    Graphic,
+    PageContent,
+    TextLine,
+    flat_fill,
+    flat_raster,
+    raster_under_strokes,
+    slanted_steps,
+)
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
 
@@ -1530,7 +1538,10 @@ def uncaptioned_regions(
     claimed = {id(g) for region in placed for g in region.graphics}
     taken = [region.box for region in placed]
     images = [g for g in graphics if g.kind == "image" and id(g) not in claimed and not flat_raster(page, g)]
-    groups = group_touching(images)
+    # Drawings stroked over their rasters are one figure where they touch (scenes A and B set overlapping) but no
+    # figure with the plain pictures they touch.
+    drawings = [g for g in graphics if raster_under_strokes(g) and id(g) not in claimed]
+    groups = group_touching(images) + group_touching(drawings)
     result = []
     for group in groups:
         box = union_all(g.box for g in group)
@@ -1540,8 +1551,27 @@ def uncaptioned_regions(
             continue
         if any(box.overlap_area(t) > 0.3 * box.area for t in taken):
             continue
-        result.append(FigureRegion(None, box, group, []))
+        labels = _labels_on(page, group, graphics)
+        box = union_all([box, *(line.box for line in labels)])
+        assert box is not None
+        result.append(FigureRegion(None, box, group, labels))
     return result
+
+
+_LEADER_REACH_PT = 3.0  # a leader line is drawn up to its label, or stops a hairline's gap short of it
+
+
+def _labels_on(page: PageContent, group: list[Graphic], graphics: list[Graphic]) -> list[TextLine]:
+    """The labels of a drawing stroked over a raster: the lines that a stroke drawn over the raster reaches (a leader
+    line's end at its label). They name the drawing's parts, on its art or just past its edge, and are the drawing's,
+    no caption of it."""
+    rasters = [g.box for g in group if raster_under_strokes(g)]
+    strokes = [
+        g.box
+        for g in graphics
+        if g.kind == "path" and g not in group and any(r.overlap_area(g.box) > 0.5 * g.box.area for r in rasters)
+    ]
+    return [line for line in page.lines if any(line.box.gap(s) <= _LEADER_REACH_PT for s in strokes)]
 
 
 def photo_sized(page: PageContent, box: Box, share: float = 1.0) -> bool:

@@ -2741,6 +2741,40 @@ def test_a_photograph_placed_in_a_small_form_of_its_own_is_a_picture(tmp_path):
     assert Box(*figure["bbox"]).iou(Box(130, 595 - 370, 290, 595 - 250)) >= 0.95
 
 
+def _raster_form(pdf: Canvas, name: str, width: float, height: float) -> None:
+    """The form XObject `name`: a line drawing's raster (dark art on a white margin), `width` x `height` points."""
+    pixels = np.full((int(2 * height), int(2 * width), 3), 255, np.uint8)
+    pixels[20:-20, 20:-20] = 60
+    pdf.beginForm(name, 0, 0, width, height)
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 0, 0, width, height)
+    pdf.endForm()
+
+
+def test_a_drawing_stroked_over_its_raster_is_a_figure_with_its_leader_labels(tmp_path):
+    # WHO pocket book 2013 (held-out 20) p62 "Intradermal injection", p70 "Inserting a nasogastric tube": a line
+    # drawing placed as a raster in a form of its own with vector leader lines (or a rule) stroked over it, its labels
+    # at the leaders' ends, one just past the raster's foot, and its caption under it without a label. The form stays
+    # one graphic (vector art over it), so no image was there to be an uncaptioned picture: nothing was found.
+    path = tmp_path / "leaders.pdf"
+    pdf = Canvas(str(path), pagesize=(420, 595))
+    _raster_form(pdf, "art", 180, 75)
+    _place_form(pdf, "art", 120, 400)
+    pdf.setLineWidth(0.5)
+    pdf.line(200, 420, 215, 403)  # a leader from the art down to its label under the raster's foot
+    pdf.line(280, 460, 280, 442)  # a leader from the art up to its label on it
+    pdf.setFont("Helvetica-Oblique", 6)
+    pdf.drawString(190, 396, "muscle or bone")
+    pdf.drawString(275, 462, "skin")
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    pdf.drawString(98, 375, "Intradermal injection (for example in Mantoux test)")
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 98, 540, 6, per_line=7)
+    _prose(pdf, 98, 340, 12, per_line=7)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == "Intradermal injection (for example in Mantoux test)", figure
+    assert figure["bbox"][3] >= 595 - 396, figure["bbox"]  # down to the label past the raster's foot
+
+
 def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
     # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
