@@ -14,7 +14,7 @@ from mmskin_build.extract.captions import (
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster, raster_under_strokes
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_at_foot_of_next,
@@ -308,6 +308,11 @@ def _is_rasters(region: FigureRegion) -> bool:
     return bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
 
 
+def _is_pictures(region: FigureRegion) -> bool:
+    """A region of pictures only: raster images, or drawings stroked over their rasters, no loose vector art."""
+    return bool(region.graphics) and all(g.kind == "image" or raster_under_strokes(g) for g in region.graphics)
+
+
 def _is_one_raster(region: FigureRegion) -> bool:
     """A region that is one image and nothing drawn over it: a picture pasted whole (a slide's screenshot of a
     document, a scan's strip), the kind whose own pixels say what it shows."""
@@ -335,7 +340,7 @@ def _caption_unlabelled(
         region.caption = unlabelled_caption(page, region.box, free, others, body_size, raster)
         if region.caption is None:  # the caption may be set past the labels around the picture
             _caption_past_labels(page, region, free, others, drawn, body_size, raster)
-        if region.caption is None and raster is not None and len(region.graphics) > 1:
+        if region.caption is None and len(region.graphics) > 1 and _is_pictures(region):
             region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         taken |= _line_ids([region.caption])
 

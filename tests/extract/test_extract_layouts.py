@@ -2775,6 +2775,29 @@ def test_a_drawing_stroked_over_its_raster_is_a_figure_with_its_leader_labels(tm
     assert figure["bbox"][3] >= 595 - 396, figure["bbox"]  # down to the label past the raster's foot
 
 
+def test_two_drawings_stroked_over_overlapping_rasters_are_one_figure_captioned_in_their_empty_corner(tmp_path):
+    # WHO pocket book 2013 (held-out 20) p2: drawings A and B, each a raster in a form of its own with strokes over
+    # it, set diagonally (B's raster over A's lower right corner), their caption "A: ... B: ..." in the corner they
+    # leave empty, its rows running on past B's right edge. The two are one figure with that caption.
+    path = tmp_path / "diagonal.pdf"
+    pdf = Canvas(str(path), pagesize=(420, 595))
+    for name, x, y, size in (("a", 95, 315, 165), ("b", 228, 255, 95)):
+        _raster_form(pdf, name, size, size)
+        _place_form(pdf, name, x, y)
+        pdf.setLineWidth(0.5)
+        pdf.line(x + 30, y + 30, x + 60, y + 50)  # a stroke over the drawing's raster
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    caption = ["A: Lower extremity", "skin traction", "B: Prevention of", "rotational deformity",
+               "can be achieved by adding", "a piece of wood."]  # fmt: skip
+    for row, text in enumerate(caption):
+        pdf.drawString(275, 470 - 8 * row, text)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 95, 230, 12, per_line=7)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(caption), figure
+    assert Box(*figure["bbox"]).iou(Box(105, 595 - 470, 313, 595 - 265)) >= 0.8, figure["bbox"]  # both drawings' art
+
+
 def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
     # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
