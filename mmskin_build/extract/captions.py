@@ -763,6 +763,30 @@ def caption_in_gap(
     return Caption("Figure", "", None, block, _row_box(block), text, 0.0, 0)
 
 
+def caption_on_card(
+    page: PageContent, picture: Box, cards: list[Box], loose: list[TextLine], body_size: float
+) -> Caption | None:
+    """The caption printed on a tinted card set under its picture (a cover photograph's headline and the lead that
+    describes it, on a grey panel under it): the card starts under the picture's foot within `_UNLABELLED_GAP_EM`,
+    lies within the picture's width, and every line on it may be a caption (`loose`: free lines and body text, no
+    running line or other caption); those lines, top down, are the caption, whatever their type size: the card sets
+    them apart from the page's text as the picture's."""
+    for card in sorted(cards, key=lambda box: box.top):
+        gap = card.top - picture.bottom
+        if not -_SIDE_EDGE_PT <= gap <= _UNLABELLED_GAP_EM * body_size:
+            continue
+        if card.x0 < picture.x0 - _SIDE_EDGE_PT or card.x1 > picture.x1 + _SIDE_EDGE_PT:
+            continue
+        on = _in_rows([line for line in page.lines if card.contains(line.box, _SIDE_EDGE_PT)])
+        if not {id(line) for line in on} <= {id(line) for line in loose}:
+            continue  # body text, a running line or another caption on the card: no caption card
+        text = join_lines([line.text for line in on])
+        if len(text.split()) < 2:
+            continue
+        return Caption("Figure", "", None, on, _row_box(on), text, 0.0, 0)
+    return None
+
+
 def _block_at_side(
     lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
 ) -> list[TextLine] | None:

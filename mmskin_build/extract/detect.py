@@ -8,13 +8,22 @@ from dataclasses import dataclass, field
 from mmskin_build.extract.captions import (
     Caption,
     caption_in_gap,
+    caption_on_card,
     caption_on_foot,
     find_captions,
     unlabelled_caption,
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, flat_raster, raster_under_strokes
+from mmskin_build.extract.page import (
+    Graphic,
+    PageContent,
+    TextLine,
+    card_fill,
+    flat_fill,
+    flat_raster,
+    raster_under_strokes,
+)
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_at_foot_of_next,
@@ -40,7 +49,7 @@ from mmskin_build.extract.regions import (
     uncaptioned_regions,
     with_labels,
 )
-from mmskin_build.extract.render import InkMask
+from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
 
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
@@ -147,7 +156,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     # Text set on a tint laid as a raster (a cover's masthead band) is the band's, no caption of the photograph under it.
     tints = [g.box for g in graphics if flat_raster(page, g)]
     boxes = [region.box for region in placed + figures + drawings] + tints
-    _caption_unlabelled(page, layout.other, captions, pictures + drawings, boxes, body_size, [g.box for g in graphics])
+    drawn = [g.box for g in graphics]
+    _caption_unlabelled(page, layout.other, layout.body, captions, pictures + drawings, boxes, body_size, drawn)
     for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
     figures[:] = [
@@ -322,6 +332,7 @@ def _is_one_raster(region: FigureRegion) -> bool:
 def _caption_unlabelled(
     page: PageContent,
     loose: list[TextLine],
+    body: list[TextLine],
     captions: list[Caption],
     pictures: list[FigureRegion],
     figures: list[Box],
@@ -329,8 +340,10 @@ def _caption_unlabelled(
     drawn: list[Box],
 ) -> None:
     """Give each uncaptioned picture the caption printed without a label beside it, if any; a line goes to one
-    picture only, and never a line of a labelled caption."""
+    picture only, and never a line of a labelled caption. `body`: the page's body text, which a card under a picture
+    sets apart from the text as the picture's (`caption_on_card`)."""
     taken = _line_ids(captions)
+    cards = [g.box for g in page.graphics if (grey := card_fill(g)) is not None and grey < PAPER]
     # Top down: a block between two stacked pictures is the upper one's caption under it before the lower one's
     # title over it (a designed page's captions under its photographs).
     for region in sorted(pictures, key=lambda region: (region.box.top, region.box.x0)):
@@ -342,6 +355,9 @@ def _caption_unlabelled(
             _caption_past_labels(page, region, free, others, drawn, body_size, raster)
         if region.caption is None and len(region.graphics) > 1 and _is_pictures(region):
             region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
+        if region.caption is None:
+            on_card = free + [line for line in body if id(line) not in taken]
+            region.caption = caption_on_card(page, region.box, cards, on_card, body_size)
         taken |= _line_ids([region.caption])
 
 

@@ -43,6 +43,9 @@ _OPEN_FORM_AREA = 0.2
 _CLIP_HAIRLINE = 1.0
 # A rectangle drawn as a path: a move, three or four lines and a close.
 _QUADRILATERAL_SEGMENTS = 6
+# A card drawn as a path: a rectangle with its corners rounded, a move, four sides, four arcs of up to two Bézier
+# curves each (pdfium counts a curve as three segments) and a close.
+_CARD_SEGMENTS = 1 + 4 + 4 * 2 * 3 + 1
 # A segment whose ends differ by no more than this (pt) across runs level (or upright).
 _LEVEL_PT = 0.1
 # Upright text within this (pt) of the sides of a column of turned text stands in that column (a page number at the
@@ -778,6 +781,17 @@ def _glyph(content: PageContent, index: int, advance: bool = False) -> tuple[flo
 def flat_fill(graphic: Graphic) -> int | None:
     """The grey level (as pdfium renders grey: 0.30 R + 0.59 G + 0.11 B) of a path that fills a quadrilateral with one
     opaque colour, a card or a band drawn behind pictures; None for any other graphic."""
+    return _fill_grey(graphic, _QUADRILATERAL_SEGMENTS)
+
+
+def card_fill(graphic: Graphic) -> int | None:
+    """The grey level (as `flat_fill`) of a card: a path filled with one opaque colour, a rectangle square or rounded
+    at its corners (a designed page's panel that text is printed on); None for any other graphic."""
+    return _fill_grey(graphic, _CARD_SEGMENTS)
+
+
+def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
+    """The grey level of a path of `most_segments` segments at most filled with one opaque colour, else None."""
     if (
         graphic.kind != "path"
         or graphic.handle is None
@@ -787,7 +801,7 @@ def flat_fill(graphic: Graphic) -> int | None:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
         return None
-    if pdfium_c.FPDFPath_CountSegments(graphic.handle) > _QUADRILATERAL_SEGMENTS:
+    if pdfium_c.FPDFPath_CountSegments(graphic.handle) > most_segments:
         return None
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:

@@ -2798,6 +2798,32 @@ def test_two_drawings_stroked_over_overlapping_rasters_are_one_figure_captioned_
     assert Box(*figure["bbox"]).iou(Box(105, 595 - 470, 313, 595 - 265)) >= 0.8, figure["bbox"]  # both drawings' art
 
 
+def test_a_headline_and_lead_printed_on_a_tinted_card_under_a_photograph_are_its_caption(tmp_path):
+    # WHO NTD newsletters (held-out 19) p1: a cover photograph bleeding off both edges, under it a grey card with
+    # rounded corners bearing a bold headline and the lead paragraph in body type that describe the photograph. No
+    # label, the lead in body type: the photograph came out uncaptioned.
+    path = tmp_path / "card.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    photo = images.skin_photo(np.random.default_rng(19), 600, 420)
+    pdf.drawImage(ImageReader(photo), 0, 842 - 588, 595, 416)
+    pdf.setFillColorRGB(0.9, 0.9, 0.9)
+    pdf.roundRect(0, 842 - 727, 595, 131, 8, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica-Bold", 18)
+    pdf.drawString(24, 842 - 620, "Kiribati has eliminated lymphatic filariasis")
+    pdf.setFont("Helvetica", 11)
+    lead = ["After over a decade of efforts, Kiribati has eliminated lymphatic filariasis as a public",
+            "health problem, and its minister was congratulated for this historical achievement",
+            "during the session of the Regional Committee in Manila, Philippines."]  # fmt: skip
+    for row, text in enumerate(lead):
+        pdf.drawString(24, 842 - 642 - 14 * row, text)
+    pdf.setFont("Helvetica", 10)
+    for row, text in enumerate(("Malaria and Neglected Tropical Diseases", "Western Pacific Regional Office")):
+        pdf.drawString(200, 842 - 770 - 16 * row, text)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(["Kiribati has eliminated lymphatic filariasis", *lead]), figure["caption"]
+
+
 def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
     # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
