@@ -779,7 +779,7 @@ def caption_on_card(
             continue
         on = _in_rows([line for line in page.lines if card.contains(line.box, _SIDE_EDGE_PT)])
         if not {id(line) for line in on} <= {id(line) for line in loose}:
-            continue  # body text, a running line or another caption on the card: no caption card
+            continue  # a running line or another picture's caption on the card: no caption card
         text = join_lines([line.text for line in on])
         if len(text.split()) < 2:
             continue

@@ -1529,8 +1529,9 @@ def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
 def uncaptioned_regions(
     page: PageContent, graphics: list[Graphic], placed: list[FigureRegion], share: float = 1.0
 ) -> list[FigureRegion]:
-    """Images left over after captions took theirs: kept as uncaptioned figures when photo-sized (`share` of it: the
-    caller keeps a picture near that size only with a caption, see `photo_sized`).
+    """Images (and drawings stroked over their rasters, with the labels their strokes reach: `_labels_on`) left over
+    after captions took theirs: kept as uncaptioned figures when photo-sized (`share` of it: the caller keeps a
+    picture near that size only with a caption, see `photo_sized`).
 
     Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out; an image of one
     flat colour is a tint, no picture, and joins none it touches (a cover photograph under a masthead band).
