@@ -1667,7 +1667,26 @@ def set_in_the_text(picture: Box, lines: list[TextLine], body_size: float) -> bo
     with it and close beside it (a masthead's logo stands beside the journal's name in display type, or alone)."""
     reach = _BESIDE_EM * body_size
     return not any(picture.intersection(line.box) for line in lines) and any(
-        same_size(line.font_size, body_size) and picture.is_level_with(line.box) and picture.gap(line.box) <= reach
+        picture.is_level_with(line.box)
+        and picture.gap(line.box) <= reach
+        and (same_size(line.font_size, body_size) or _wrapped_around(picture, line, lines))
+        for line in lines
+    )
+
+
+def _wrapped_around(picture: Box, beside: TextLine, lines: list[TextLine]) -> bool:
+    """The text `beside` a picture (on its left) is wrapped around it: a row of the same paragraph's type, starting
+    where it starts, a row's spacing or two under the picture's foot, runs on across where the picture stands (a
+    framed chart's small type around its drawing). Text beside a logo or a picture of its own stops short of it
+    under it too."""
+    if beside.box.x1 > picture.x0:
+        return False
+    reach = _BESIDE_EM * beside.font_size
+    return any(
+        same_size(line.font_size, beside.font_size)
+        and abs(line.box.x0 - beside.box.x0) <= beside.font_size
+        and 0 <= line.box.top - picture.bottom <= reach
+        and line.box.x1 > picture.x0
         for line in lines
     )
 

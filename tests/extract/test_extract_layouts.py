@@ -2824,6 +2824,38 @@ def test_a_headline_and_lead_printed_on_a_tinted_card_under_a_photograph_are_its
     assert figure["caption"] == " ".join(["Kiribati has eliminated lymphatic filariasis", *lead]), figure["caption"]
 
 
+def test_a_small_drawing_that_a_framed_chart_s_text_wraps_around_is_a_figure(tmp_path):
+    # WHO pocket book 2013 (held-out 20) p27: a drawing under a photograph's size at the right of a framed chart, the
+    # chart's 7 pt rows stopping short of it and running on across under it; the body is 7.5 pt. Kept only when set
+    # in the text beside body type, it was dropped: text wrapped around a picture sets it in the text's flow too.
+    path = tmp_path / "wrapped.pdf"
+    pdf = Canvas(str(path), pagesize=(420, 595))
+    pdf.rect(87, 595 - 483, 235, 362)  # the chart's frame
+    pdf.drawImage(_photo_drawing(), 256, 595 - 221, 57, 71)
+    pdf.setFont("Helvetica", 7)
+    for row in range(6):  # rows beside the drawing, short of it
+        pdf.drawString(95, 595 - 170 - 8 * row, "Breastfeed as often as the child wants, day and")
+    for row in range(4):  # rows under it, across where it stands
+        pdf.drawString(
+            95, 595 - 233 - 8 * row, "If the child is older than four months and appears hungry after feeding"
+        )
+    pdf.setFont("Helvetica", 7.5)
+    _prose(pdf, 95, 595 - 300, 20, leading=9, per_line=6)
+    figure = _only_figure(pdf, path, tmp_path)
+    assert Box(*figure["bbox"]).iou(Box(259, 154, 310, 217)) >= 0.8, figure["bbox"]  # the drawing's ink
+
+
+def _photo_drawing() -> ImageReader:
+    """A small line drawing's raster: a mother's head and arms drawn in dark strokes on white."""
+    picture = Image.new("RGB", (114, 142), "white")
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((30, 8, 80, 58), outline="black", width=3)
+    draw.arc((6, 40, 108, 138), 200, 340, fill="black", width=3)
+    draw.line((12, 130, 60, 76, 104, 128), fill="black", width=3)
+    draw.ellipse((44, 84, 76, 112), outline="black", width=2)
+    return ImageReader(picture)
+
+
 def test_a_raster_placed_under_vector_art_stays_part_of_its_drawing(tmp_path):
     # FAA Aviation Maintenance Technician Handbook sample (dev set, docling's amt_handbook_sample): each nut is a
     # shaded raster in a form of its own with outlines, hatching and a label box drawn over it, in two rows; opened as
