@@ -254,12 +254,39 @@ def test_lettered_sets_and_separate_drawings_are_panels(styled):
 
 
 def test_a_row_of_drawings_is_not_split():
-    """One row (or one column) of line drawings is as often one diagram as separate drawings: only a grid splits
-    (coloured artwork set well apart does: `test_coloured_drawings_set_apart_in_a_row_are_panels`)."""
+    """One row (or one column) of unframed line drawings is as often one diagram as separate drawings: only a grid
+    splits (coloured artwork set well apart does: `test_coloured_drawings_set_apart_in_a_row_are_panels`). A row of
+    drawings each in its own frame is one panel each, as the panels rule of groundtruth/README.md says
+    (`test_drawings_each_in_its_own_frame_are_panels`)."""
     rng = np.random.default_rng(0)
     figure = Box(0, 0, 300, 200)
     assert len(split_at_gutters(_grey(line_drawings(rng, count=6, columns=3), GUTTER_SEARCH_PX), figure)) == 6
-    assert split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), GUTTER_SEARCH_PX), figure) == []
+    assert len(split_at_gutters(_grey(line_drawings(rng, count=3, columns=3), GUTTER_SEARCH_PX), figure)) == 3
+
+
+def _sketches_in_a_row(framed: bool, count: int = 3) -> Image.Image:
+    """`count` line drawings side by side on white, 200 x 260 pixels each, 20 pixels apart (too close to be set
+    apart), a few scribbled strokes each, `framed`: each inside its own drawn rectangle."""
+    rng = np.random.default_rng(1)
+    sheet = Image.new("L", (count * 220 - 20, 260), 255)
+    draw = ImageDraw.Draw(sheet)
+    for i in range(count):
+        x = i * 220
+        if framed:
+            draw.rectangle((x, 0, x + 199, 259), outline=0, width=2)
+        for _ in range(8):
+            points = rng.integers((x + 6, 6, x + 6, 6), (x + 194, 254, x + 194, 254))
+            draw.line(tuple(int(v) for v in points), fill=0, width=2)
+    return sheet
+
+
+def test_drawings_each_in_its_own_frame_are_panels():
+    """Held-out 20 (good and poor attachment of an infant to the breast): line drawings side by side, each inside
+    its own drawn frame, a panel each; the frame closes each off as a gutter would. Unframed, so close together,
+    the same strokes stay one picture (`test_a_row_of_drawings_is_not_split`)."""
+    figure = Box(0, 0, 640, 260)
+    assert len(split_at_gutters(_grey(_sketches_in_a_row(framed=True), GUTTER_SEARCH_PX), figure)) == 3
+    assert split_at_gutters(_grey(_sketches_in_a_row(framed=False), GUTTER_SEARCH_PX), figure) == []
 
 
 _FONT_20 = ImageFont.load_default(size=20)

@@ -43,6 +43,8 @@ _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this 
 # and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
 _TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
 _TINTED = 0.5  # pale artwork: over this share of what is drawn is pale tints (no darker than INK_LEVEL)
+_FRAME_INSET = 0.03  # a drawn frame's rule lies within this share of the part's side from its edge (a thick rule)
+_FRAME_SIDE = 0.8  # a scanned frame's rule: ink along this share of the side (it breaks, stops short of corners)
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
 
 
@@ -88,7 +90,7 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     # A drawing's white space is layout, not a gutter between panels, unless it sets separate drawings out on a grid.
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, ink_spans)
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
-    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row):
+    if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row or _framed_drawings(grey, pieces)):
         pieces = (
             _grid_of_drawings(grey, pieces)
             or _photo_framed_beside_drawing(grey, at_gutters)
@@ -227,6 +229,24 @@ def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) 
             return []
         parts += [(x0, y0 + top, x1, y1 + top) for x0, y0, x1, y1 in cut]
     return parts
+
+
+def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
+    """Drawings each inside its own drawn frame, set side by side (held-out 20: good and poor attachment of an infant
+    to the breast, two framed line drawings): two pieces or more, frames of one size (`_sides_alike`), each framed
+    (`_framed`). A frame closes a panel off as a gutter does; one drawing's white space leaves no rule around each
+    of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
+    held-out 11), each holding several panels."""
+    return len(pieces) >= 2 and _sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+
+
+def _framed(part: np.ndarray) -> bool:
+    """Whether a rule runs along each of the part's four sides, most of the length of the side (_FRAME_SIDE of it
+    has ink within _FRAME_INSET of the side: a scanned frame runs a little askew)."""
+    ink = part < INK_LEVEL
+    inset = max(1, round(_FRAME_INSET * min(ink.shape)))
+    sides = (ink[:inset], ink[-inset:], ink[:, :inset].T, ink[:, -inset:].T)
+    return all(side.size and float(side.any(axis=0).mean()) >= _FRAME_SIDE for side in sides)
 
 
 def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
