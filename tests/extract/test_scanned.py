@@ -425,3 +425,31 @@ def test_a_scanned_drawing_beside_its_caption_is_not_cut_at_the_caption_with_a_n
     pdf.save()
     (figure,) = [f for f in _as_ocr_read_scan(tmp_path / "beside.pdf") if f.caption is not None]
     assert figure.box.x0 > 220 and figure.box.bottom > 560, figure.box  # the drawing alone, down to its foot
+
+
+def test_a_scanned_drawing_plate_beside_its_caption_takes_its_parts_over_and_under_it(tmp_path):
+    # Held-out 23's report p19 (class 54): a plate of drawings beside its caption and key, the parts set loose in the
+    # plate (two narrow ones over the right of the main drawing, a row of two wider than it under it). On a scan the
+    # search beside the caption found the main drawing alone: the born-digital test takes parts under it within its
+    # width only, and the OCR'd plate's parts were grown over and under the caption, not beside it.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(612, 792))
+    pdf.setLineWidth(4)
+    pdf.bezier(160, 600, 380, 660, 160, 420, 380, 360)  # the main drawing, level with the caption
+    for x in (400, 470):  # two narrow drawings over its right end
+        pdf.bezier(x, 760, x + 30, 700, x - 10, 640, x + 20, 590)
+    for x in (210, 340):  # a row of two under it, running past its right end
+        pdf.bezier(x, 320, x + 130, 300, x, 220, x + 130, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(40, 660, "FIG. 8—Pseudoparasites.")
+    for row, key in enumerate(("a. Larva of a nematode.", "b. Later stage larva.", "c. Head end of a larva.")):
+        pdf.drawString(40, 646 - 11 * row, key)
+    pdf.setFont("Times-Roman", 10)
+    for row in range(5):  # the page's body text
+        pdf.drawString(
+            72,
+            150 - 13 * row,
+            "Body text of the report runs on under the plate, line after line, across the whole width of the page.",
+        )
+    pdf.save()
+    (figure,) = [f for f in _as_ocr_read_scan(tmp_path / "plate.pdf") if f.caption is not None]
+    assert figure.box.top < 60 and figure.box.bottom > 460 and figure.box.x1 > 470, figure.box
