@@ -404,26 +404,34 @@ def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_t
     assert read.text.endswith("Human filariasis.")
 
 
-def test_a_scanned_drawing_beside_its_caption_is_not_cut_at_the_caption_with_a_neighbour_s_ink_over_it(tmp_path):
-    # Held-out 23's report p13 (class 54): a tall drawing set beside its caption, running on far past it, under the
-    # foot of another figure's picture. On a scan that picture's ink is no raster apart from the drawing, so the
-    # search over the caption held both, cut at the caption's top, and won over the drawing beside it.
-    pdf = Canvas(str(tmp_path / "beside.pdf"), pagesize=(612, 792))
-    pdf.rect(60, 560, 140, 140, fill=1)  # the neighbouring figure's picture, over the caption
-    pdf.setLineWidth(4)
-    for col in range(3):  # the drawing, from beside the picture down past the caption
-        pdf.bezier(250 + 90 * col, 700, 330 + 90 * col, 550, 200 + 90 * col, 400, 280 + 90 * col, 200)
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(60, 300, "FIG. 2—Microfilariae of three species.")
+def _captioned_figure_over_body_text(pdf: Canvas, path: Path):
+    """The page's captioned figure found as on a scan, with the page's body text set across its foot (the body
+    size and text width the searches measure against)."""
     pdf.setFont("Times-Roman", 10)
-    for row in range(5):  # the page's body text
+    for row in range(5):
         pdf.drawString(
             72,
             150 - 13 * row,
             "Body text of the report runs on under the plate, line after line, across the whole width of the page.",
         )
     pdf.save()
-    (figure,) = [f for f in _as_ocr_read_scan(tmp_path / "beside.pdf") if f.caption is not None]
+    (figure,) = [f for f in _as_ocr_read_scan(path) if f.caption is not None]
+    return figure
+
+
+def test_a_scanned_drawing_beside_its_caption_is_not_cut_at_the_caption_with_a_neighbour_s_ink_over_it(tmp_path):
+    # Held-out 23's report p13 (class 54): a tall drawing set beside its caption, running on far past it, under the
+    # foot of another figure's picture. On a scan that picture's ink is no raster apart from the drawing, so the
+    # search over the caption held both, cut at the caption's top, and won over the drawing beside it.
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.rect(60, 560, 140, 140, fill=1)  # the neighbouring figure's picture, over the caption
+    pdf.setLineWidth(4)
+    for col in range(3):  # the drawing, from beside the picture down past the caption
+        pdf.bezier(250 + 90 * col, 700, 330 + 90 * col, 550, 200 + 90 * col, 400, 280 + 90 * col, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(60, 300, "FIG. 2—Microfilariae of three species.")
+    figure = _captioned_figure_over_body_text(pdf, path)
     assert figure.box.x0 > 220 and figure.box.bottom > 560, figure.box  # the drawing alone, down to its foot
 
 
@@ -432,7 +440,8 @@ def test_a_scanned_drawing_plate_beside_its_caption_takes_its_parts_over_and_und
     # plate (two narrow ones over the right of the main drawing, a row of two wider than it under it). On a scan the
     # search beside the caption found the main drawing alone: the born-digital test takes parts under it within its
     # width only, and the OCR'd plate's parts were grown over and under the caption, not beside it.
-    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(612, 792))
+    path = tmp_path / "plate.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
     pdf.setLineWidth(4)
     pdf.bezier(160, 600, 380, 660, 160, 420, 380, 360)  # the main drawing, level with the caption
     for x in (400, 470):  # two narrow drawings over its right end
@@ -443,13 +452,5 @@ def test_a_scanned_drawing_plate_beside_its_caption_takes_its_parts_over_and_und
     pdf.drawString(40, 660, "FIG. 8—Pseudoparasites.")
     for row, key in enumerate(("a. Larva of a nematode.", "b. Later stage larva.", "c. Head end of a larva.")):
         pdf.drawString(40, 646 - 11 * row, key)
-    pdf.setFont("Times-Roman", 10)
-    for row in range(5):  # the page's body text
-        pdf.drawString(
-            72,
-            150 - 13 * row,
-            "Body text of the report runs on under the plate, line after line, across the whole width of the page.",
-        )
-    pdf.save()
-    (figure,) = [f for f in _as_ocr_read_scan(tmp_path / "plate.pdf") if f.caption is not None]
+    figure = _captioned_figure_over_body_text(pdf, path)
     assert figure.box.top < 60 and figure.box.bottom > 460 and figure.box.x1 > 470, figure.box
