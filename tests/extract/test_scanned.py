@@ -309,6 +309,18 @@ def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_
     assert read.text.endswith("(after Franklin 1955).")
 
 
+def _as_ocr_read_scan(pdf: Path):
+    """The page's figures found as on a scan without a text layer: its render is the raster, its lines as if OCR'd."""
+    document = pdfium.PdfDocument(pdf)
+    page = read_page(document, 0)
+    picture = document[0].render(scale=1).to_pil().convert("RGB")
+    page.scan = PageScan(picture, 1.0, (0.0, 0.0), 0.0, "tesseract")
+    page.graphics = scanned.picture_graphics(page.scan, page.lines)
+    style = DocumentStyle()
+    style.add_page(1, 792, page.lines, page.graphics)
+    return detect_figures(page, style).figures
+
+
 def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     # Issue 13 class 53 (held-out 23, the WHO manual's comparison sheets): a table of measurements set inside the
     # figure over its drawings. On a scan the OCR'd rows are erased from the ink, so the plate is loose parts parted
@@ -332,14 +344,7 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     for row in range(5):  # the page's body text
         pdf.drawString(150, 380 - 13 * row, "Body text of the manual runs on under the plate, line after line here.")
     pdf.save()
-    document = pdfium.PdfDocument(tmp_path / "plate.pdf")
-    page = read_page(document, 0)
-    picture = document[0].render(scale=1).to_pil().convert("RGB")
-    page.scan = PageScan(picture, 1.0, (0.0, 0.0), 0.0, "tesseract")
-    page.graphics = scanned.picture_graphics(page.scan, page.lines)
-    style = DocumentStyle()
-    style.add_page(1, 792, page.lines, page.graphics)
-    (figure,) = detect_figures(page, style).figures
+    (figure,) = _as_ocr_read_scan(tmp_path / "plate.pdf")
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
 
 
@@ -397,3 +402,55 @@ def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_t
     measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "note.pdf")
     assert measured.text.endswith("examination")
     assert read.text.endswith("Human filariasis.")
+
+
+def _captioned_figure_over_body_text(pdf: Canvas, path: Path):
+    """The page's captioned figure found as on a scan, with the page's body text set across its foot (the body
+    size and text width the searches measure against)."""
+    pdf.setFont("Times-Roman", 10)
+    for row in range(5):
+        pdf.drawString(
+            72,
+            150 - 13 * row,
+            "Body text of the report runs on under the plate, line after line, across the whole width of the page.",
+        )
+    pdf.save()
+    (figure,) = [f for f in _as_ocr_read_scan(path) if f.caption is not None]
+    return figure
+
+
+def test_a_scanned_drawing_beside_its_caption_is_not_cut_at_the_caption_with_a_neighbour_s_ink_over_it(tmp_path):
+    # Held-out 23's report p13 (class 54): a tall drawing set beside its caption, running on far past it, under the
+    # foot of another figure's picture. On a scan that picture's ink is no raster apart from the drawing, so the
+    # search over the caption held both, cut at the caption's top, and won over the drawing beside it.
+    path = tmp_path / "beside.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.rect(60, 560, 140, 140, fill=1)  # the neighbouring figure's picture, over the caption
+    pdf.setLineWidth(4)
+    for col in range(3):  # the drawing, from beside the picture down past the caption
+        pdf.bezier(250 + 90 * col, 700, 330 + 90 * col, 550, 200 + 90 * col, 400, 280 + 90 * col, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(60, 300, "FIG. 2—Microfilariae of three species.")
+    figure = _captioned_figure_over_body_text(pdf, path)
+    assert figure.box.x0 > 220 and figure.box.bottom > 560, figure.box  # the drawing alone, down to its foot
+
+
+def test_a_scanned_drawing_plate_beside_its_caption_takes_its_parts_over_and_under_it(tmp_path):
+    # Held-out 23's report p19 (class 54): a plate of drawings beside its caption and key, the parts set loose in the
+    # plate (two narrow ones over the right of the main drawing, a row of two wider than it under it). On a scan the
+    # search beside the caption found the main drawing alone: the born-digital test takes parts under it within its
+    # width only, and the OCR'd plate's parts were grown over and under the caption, not beside it.
+    path = tmp_path / "plate.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setLineWidth(4)
+    pdf.bezier(160, 600, 380, 660, 160, 420, 380, 360)  # the main drawing, level with the caption
+    for x in (400, 470):  # two narrow drawings over its right end
+        pdf.bezier(x, 760, x + 30, 700, x - 10, 640, x + 20, 590)
+    for x in (210, 340):  # a row of two under it, running past its right end
+        pdf.bezier(x, 320, x + 130, 300, x, 220, x + 130, 200)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(40, 660, "FIG. 8—Pseudoparasites.")
+    for row, key in enumerate(("a. Larva of a nematode.", "b. Later stage larva.", "c. Head end of a larva.")):
+        pdf.drawString(40, 646 - 11 * row, key)
+    figure = _captioned_figure_over_body_text(pdf, path)
+    assert figure.box.top < 60 and figure.box.bottom > 460 and figure.box.x1 > 470, figure.box
