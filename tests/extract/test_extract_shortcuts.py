@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
-from mmskin_build.extract.scanned import _level_score
+from mmskin_build.extract.scanned import _level_score, _turned_row_sums
 
 
 def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -147,3 +147,21 @@ def test_the_skew_searchs_level_score_equals_numpys_float_sums(shared_pdfs):
             turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
             numpy_score = float(np.square(np.diff(turned.sum(axis=1, dtype=np.float64))).sum())
             assert _level_score(turned) == numpy_score
+
+
+def test_the_skew_search_turns_only_the_canvas_the_ink_lands_on():
+    """Issue 19 (speed, rows unchanged): the skew search turns a scan's ink at 61 angles onto a canvas of the page's
+    size; only the rows and columns up to where the inked part lands are warped now, the rows below it blank. Their
+    row sums are the whole canvas's at every angle, for ink anywhere on the canvas, blank ink and ink filling it."""
+    rng = np.random.default_rng(7)
+    inks = [np.zeros((300, 240), np.uint8), np.ones((300, 240), np.uint8)]
+    for top, left, bottom, right in ((20, 15, 150, 120), (0, 0, 300, 240), (200, 180, 300, 240), (140, 0, 160, 240)):
+        ink = np.zeros((300, 240), np.uint8)
+        ink[top:bottom, left:right] = rng.random((bottom - top, right - left)) < 0.2
+        inks.append(ink)
+    for ink in inks:
+        h, w = ink.shape
+        for angle in np.arange(-3.0, 3.0 + 1e-9, 0.25):
+            matrix = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
+            turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+            assert _turned_row_sums(ink, matrix).tolist() == turned.sum(axis=1).tolist()
