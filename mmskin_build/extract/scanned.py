@@ -143,7 +143,9 @@ class PageScan:
     engine: str | None  # the OCR engine and version that read the page; None: its text is the PDF's own layer
     bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
     photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
-    _pen: np.ndarray | None = field(default=None, repr=False)  # the pen marks `marks` leaves out, found once
+    # What `marks` finds before the photos are given back, found once: the page's pixels do not change, only `photos`
+    _unmarked: np.ndarray | None = field(default=None, repr=False)
+    _per_point: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # `_points_of` per mode, made once
 
     @property
     def read_by_ocr(self) -> bool:
@@ -172,18 +174,23 @@ class PageScan:
         return self._points_of("RGB")
 
     def _points_of(self, mode: str) -> np.ndarray:
-        pixels = np.asarray(self.image.convert(mode))
-        size = (max(1, round(pixels.shape[1] / self.scale)), max(1, round(pixels.shape[0] / self.scale)))
-        return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+        """The raster in `mode` at one pixel per point, made on the first ask (read-only: every ask shares it)."""
+        if mode not in self._per_point:
+            pixels = np.asarray(self.image.convert(mode))
+            size = (max(1, round(pixels.shape[1] / self.scale)), max(1, round(pixels.shape[0] / self.scale)))
+            points = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+            points.flags.writeable = False
+            self._per_point[mode] = points
+        return self._per_point[mode]
 
-    def marks(self, grey_points: np.ndarray | None = None) -> np.ndarray:
+    def marks(self) -> np.ndarray:
         """One pixel per point, 1 where the page is darker than its paper or a photo lies, page rules and pen marks
         left out."""
-        small = self.grey_points() if grey_points is None else grey_points
-        dark = _darker_than_paper(small)
-        if self._pen is None:  # the same for every call: the page's pixels do not change, only `photos`
-            self._pen = _pen_marks(self.colour_points(), dark)
-        marks = _without_rules(dark & ~self._pen).astype(np.uint8)
+        if self._unmarked is None:
+            dark = _darker_than_paper(self.grey_points())
+            self._unmarked = _without_rules(dark & ~_pen_marks(self.colour_points(), dark)).astype(np.uint8)
+            self._unmarked.flags.writeable = False
+        marks = self._unmarked.copy()
         for box in self.photos:  # a photo's pale edge rows read as paper: give them back
             marks[self._points(box.expand(_PALE_EDGE_PT))] = 1
         return marks
@@ -327,7 +334,7 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     set apart by a blank strip come out as separate pictures.
     """
     grey = scan.grey_points()
-    cleaned = _solid(scan.marks(grey))
+    cleaned = _solid(scan.marks())
     ox, oy = scan.origin
     for line in lines:
         box = line.box

@@ -25,6 +25,7 @@ from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
@@ -429,3 +430,24 @@ def test_tesseract_reads_the_page_from_its_raw_grey_levels_and_reads_the_same_wo
     assert kind == "PPM" and np.array_equal(pixels, np.asarray(grey))
     assert words == read(grey, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT)
     assert lines[0].text.startswith("FIG. 3.")
+
+
+def test_a_scan_s_rasters_per_point_and_marks_are_made_once_and_photos_still_count(tmp_path):
+    # Issue 19 (speed, rows unchanged): a scanned page's ink was made afresh each time it was asked for (its grey and
+    # colour rasters at one pixel per point, its pen marks and rules: 3-9 times a page on held-out 23); they are
+    # made once. A photo found later is still given back to the marks, as on a scan made afresh.
+    picture = Image.new("RGB", (400, 300), "white")
+    pixels = np.asarray(picture).copy()
+    pixels[40:48, 30:370] = 20  # a line of "text"
+    pixels[100:200, 60:160] = 250  # a pale photo: read as paper until it is known as a photo
+    picture = Image.fromarray(pixels)
+    scan = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract")
+    assert scan.grey_points() is scan.grey_points() and not scan.grey_points().flags.writeable
+    first = scan.marks()
+    first[:] = 0  # the caller's own copy
+    assert np.array_equal(scan.marks(), PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract").marks())
+    photo = Box(30.0, 50.0, 80.0, 100.0)
+    scan.photos.append(photo)
+    fresh = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract", photos=[photo])
+    assert np.array_equal(scan.marks(), fresh.marks()) and np.array_equal(scan.ink(), fresh.ink())
+    assert scan.marks()[60, 40] == 1
