@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
-from mmskin_build.extract.scanned import _level_score, _turned_row_sums
+from mmskin_build.extract.scanned import _level_score, _paper_level, _turned_row_sums
 
 
 def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -165,3 +165,17 @@ def test_the_skew_search_turns_only_the_canvas_the_ink_lands_on():
             matrix = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
             turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
             assert _turned_row_sums(ink, matrix).tolist() == turned.sum(axis=1).tolist()
+
+
+def test_a_scans_paper_level_is_numpys_percentile():
+    """Issue 19 (speed, rows unchanged): a scan's paper shade (the 90th percentile of its grey levels, twice a page) is
+    read from the levels' histogram where numpy's interpolation lies between two pixels of one level, numpy's own
+    elsewhere: the same float on pages of paper and ink, on cut views, on levels that part between two pixels (where
+    numpy interpolates), on one pixel and on one level."""
+    rng = np.random.default_rng(5)
+    greys = [np.clip(rng.normal(235, 30, (180, 140)), 0, 255).astype(np.uint8), np.full((3, 4), 77, np.uint8)]
+    greys += [rng.integers(0, 256, (11, 13)).astype(np.uint8), np.array([[9]], np.uint8)]
+    greys += [np.repeat(np.array([10, 250], np.uint8), [10, 2]).reshape(2, 6)]  # numpy interpolates: 226.0
+    greys += [grey[::2, ::3] for grey in greys] + [greys[0].astype(np.int16)]
+    for grey in greys:
+        assert _paper_level(grey) == np.percentile(grey, 90)
