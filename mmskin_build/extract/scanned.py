@@ -261,17 +261,19 @@ def estimate_skew(grey: np.ndarray) -> float:
     ink = _darker_than_paper(small).astype(np.uint8)
     h, w = ink.shape
     centre = (w / 2, h / 2)
+    inked = _inked_box(ink)
     best, best_score = 0.0, -1.0
     for angle in np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, _SKEW_STEP):
         matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
-        score = _steps_score(_turned_row_sums(ink, matrix))
+        score = _steps_score(_turned_row_sums(ink, matrix, inked))
         if score > best_score:
             best, best_score = float(angle), score
     return round(best, 2)
 
 
-def _turned_row_sums(ink: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """The row sums of `ink` turned by `matrix` onto a canvas of its own size (OpenCV's nearest-pixel warp).
+def _turned_row_sums(ink: np.ndarray, matrix: np.ndarray, inked: tuple[int, int, int, int] | None) -> np.ndarray:
+    """The row sums of `ink` turned by `matrix` onto a canvas of its own size (OpenCV's nearest-pixel warp); `inked`:
+    its inked part (`_inked_box`).
 
     The warp is made only up to the canvas's last row and column that the inked part can land on: every pixel it
     makes takes its source from its own row and column numbers, so a shorter or narrower canvas holds the same
@@ -280,25 +282,29 @@ def _turned_row_sums(ink: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     less to turn at each of the 61 angles."""
     h, w = ink.shape
     rows = np.zeros(h, dtype=np.int64)
-    reach = _turned_reach(ink, matrix)
-    if reach is None:
+    if inked is None:
         return rows
+    reach = _turned_reach(inked, matrix, w, h)
     turned = cv2.warpAffine(ink, matrix, reach, flags=cv2.INTER_NEAREST, borderValue=0)
     rows[: reach[1]] = _row_sums(turned)
     return rows
 
 
-def _turned_reach(ink: np.ndarray, matrix: np.ndarray) -> tuple[int, int] | None:
-    """(columns, rows) of the canvas that `ink`'s inked part, turned by `matrix`, lands inside: its box grown by
-    _TURN_SLACK_PX (a warped pixel takes the source pixel nearest its exact place) and turned, to the canvas's size;
-    None for blank ink."""
+def _inked_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(first column, first row, last column, last row) holding ink; None for blank ink."""
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return None
-    x0, x1 = columns[0] - _TURN_SLACK_PX, columns[-1] + _TURN_SLACK_PX
-    y0, y1 = rows[0] - _TURN_SLACK_PX, rows[-1] + _TURN_SLACK_PX
+    return int(columns[0]), int(rows[0]), int(columns[-1]), int(rows[-1])
+
+
+def _turned_reach(inked: tuple[int, int, int, int], matrix: np.ndarray, w: int, h: int) -> tuple[int, int]:
+    """(columns, rows) of the `w` x `h` canvas that the `inked` part, turned by `matrix`, lands inside: its box grown
+    by _TURN_SLACK_PX (a warped pixel takes the source pixel nearest its exact place) and turned, to the canvas's
+    size."""
+    x0, y0, x1, y1 = inked
+    x0, y0, x1, y1 = x0 - _TURN_SLACK_PX, y0 - _TURN_SLACK_PX, x1 + _TURN_SLACK_PX, y1 + _TURN_SLACK_PX
     corners = matrix @ np.array([[x0, x1, x0, x1], [y0, y0, y1, y1], [1, 1, 1, 1]], dtype=np.float64)
-    h, w = ink.shape
     return (
         min(w, max(1, math.ceil(corners[0].max()) + 1)),
         min(h, max(1, math.ceil(corners[1].max()) + 1)),

@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
-from mmskin_build.extract.scanned import _level_score, _paper_level, _turned_row_sums
+from mmskin_build.extract.scanned import _inked_box, _level_score, _paper_level, _turned_row_sums
 
 
 def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -164,7 +164,7 @@ def test_the_skew_search_turns_only_the_canvas_the_ink_lands_on():
         for angle in np.arange(-3.0, 3.0 + 1e-9, 0.25):
             matrix = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
             turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-            assert _turned_row_sums(ink, matrix).tolist() == turned.sum(axis=1).tolist()
+            assert _turned_row_sums(ink, matrix, _inked_box(ink)).tolist() == turned.sum(axis=1).tolist()
 
 
 def test_a_scans_paper_level_is_numpys_percentile():
