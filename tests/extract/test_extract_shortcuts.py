@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
-from mmskin_build.extract.scanned import _inked_box, _level_score, _paper_level, _turned_row_sums
+from mmskin_build.extract.scanned import _inked_box, _level_score, _paper_level, _turned_row_sums, channel_spread
 
 
 def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -179,3 +179,16 @@ def test_a_scans_paper_level_is_numpys_percentile():
     greys += [grey[::2, ::3] for grey in greys] + [greys[0].astype(np.int16)]
     for grey in greys:
         assert _paper_level(grey) == np.percentile(grey, 90)
+
+
+def test_a_scans_channel_spread_is_numpys_max_less_min():
+    """Issue 19 (speed, rows unchanged): the pen-mark search measures each pixel's colour as its largest channel less
+    its smallest; compared channel by channel it is numpy's reduction along the colour axis, to the number and type,
+    on random colour, grey (no spread) and a cut view."""
+    rng = np.random.default_rng(11)
+    colour = rng.integers(0, 256, (37, 29, 3)).astype(np.uint8)
+    grey = np.repeat(rng.integers(0, 256, (5, 6, 1)).astype(np.uint8), 3, axis=2)
+    for pixels in (colour, grey, colour[3:30:2, ::3]):
+        spread = channel_spread(pixels)
+        expected = pixels.max(axis=2).astype(np.int16) - pixels.min(axis=2)
+        assert spread.dtype == expected.dtype and np.array_equal(spread, expected)
