@@ -13,10 +13,12 @@ import math
 import os
 import re
 import shutil
+import tempfile
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cv2
@@ -36,6 +38,10 @@ _MIN_LINE_CONFIDENCE = 50.0  # mean word confidence under which a "line" is Tess
 _SIZE_STEP = 1.05
 _BOLD_STROKE = 1.3  # a bold word's strokes are this much thicker than the page's median word's
 _BOLD_LABEL = 1.15  # ... or, for a line's first word, than the rest of its line
+# The file Tesseract reads the page from: PGM, the raw grey levels, written in milliseconds. pytesseract's own file is
+# a PNG at zlib's default level (~0.1 s a page); both carry the same pixels and no resolution, so Tesseract reads the
+# same picture.
+_TESSERACT_INPUT = "page.pgm"
 
 
 class OcrUnavailable(Exception):
@@ -76,7 +82,12 @@ def read_text(scan: PageScan) -> OcrText:
     # One page per core: Tesseract's own threads fight over cores with --workers and slow both down.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     grey = scan.image.convert("L")
-    words = pytesseract.image_to_data(grey, lang=_LANGUAGE, config="--psm 3", output_type=pytesseract.Output.DICT)
+    with tempfile.TemporaryDirectory(prefix="mmskin-ocr-") as folder:
+        page_file = Path(folder) / _TESSERACT_INPUT
+        grey.save(page_file)
+        words = pytesseract.image_to_data(
+            str(page_file), lang=_LANGUAGE, config="--psm 3", output_type=pytesseract.Output.DICT
+        )
     grouped: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for i, text in enumerate(words["text"]):
         if words["level"][i] == 5 and text.strip() and float(words["conf"][i]) >= 0:

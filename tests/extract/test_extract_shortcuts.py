@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
 from mmskin_build.extract.render import InkMask, component_boxes
-from mmskin_build.extract.scanned import _level_score
+from mmskin_build.extract.scanned import _inked_box, _level_score, _paper_level, _turned_row_sums, channel_spread
 
 
 def _labelled_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -147,3 +147,48 @@ def test_the_skew_searchs_level_score_equals_numpys_float_sums(shared_pdfs):
             turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
             numpy_score = float(np.square(np.diff(turned.sum(axis=1, dtype=np.float64))).sum())
             assert _level_score(turned) == numpy_score
+
+
+def test_the_skew_search_turns_only_the_canvas_the_ink_lands_on():
+    """Issue 19 (speed, rows unchanged): the skew search turns a scan's ink at 61 angles onto a canvas of the page's
+    size; only the rows and columns up to where the inked part lands are warped now, the rows below it blank. Their
+    row sums are the whole canvas's at every angle, for ink anywhere on the canvas, blank ink and ink filling it."""
+    rng = np.random.default_rng(7)
+    inks = [np.zeros((300, 240), np.uint8), np.ones((300, 240), np.uint8)]
+    for top, left, bottom, right in ((20, 15, 150, 120), (0, 0, 300, 240), (200, 180, 300, 240), (140, 0, 160, 240)):
+        ink = np.zeros((300, 240), np.uint8)
+        ink[top:bottom, left:right] = rng.random((bottom - top, right - left)) < 0.2
+        inks.append(ink)
+    for ink in inks:
+        h, w = ink.shape
+        for angle in np.arange(-3.0, 3.0 + 1e-9, 0.25):
+            matrix = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
+            turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+            assert _turned_row_sums(ink, matrix, _inked_box(ink)).tolist() == turned.sum(axis=1).tolist()
+
+
+def test_a_scans_paper_level_is_numpys_percentile():
+    """Issue 19 (speed, rows unchanged): a scan's paper shade (the 90th percentile of its grey levels, twice a page) is
+    read from the levels' histogram where numpy's interpolation lies between two pixels of one level, numpy's own
+    elsewhere: the same float on pages of paper and ink, on cut views, on levels that part between two pixels (where
+    numpy interpolates), on one pixel and on one level."""
+    rng = np.random.default_rng(5)
+    greys = [np.clip(rng.normal(235, 30, (180, 140)), 0, 255).astype(np.uint8), np.full((3, 4), 77, np.uint8)]
+    greys += [rng.integers(0, 256, (11, 13)).astype(np.uint8), np.array([[9]], np.uint8)]
+    greys += [np.repeat(np.array([10, 250], np.uint8), [10, 2]).reshape(2, 6)]  # numpy interpolates: 226.0
+    greys += [grey[::2, ::3] for grey in greys] + [greys[0].astype(np.int16)]
+    for grey in greys:
+        assert _paper_level(grey) == np.percentile(grey, 90)
+
+
+def test_a_scans_channel_spread_is_numpys_max_less_min():
+    """Issue 19 (speed, rows unchanged): the pen-mark search measures each pixel's colour as its largest channel less
+    its smallest; compared channel by channel it is numpy's reduction along the colour axis, to the number and type,
+    on random colour, grey (no spread) and a cut view."""
+    rng = np.random.default_rng(11)
+    colour = rng.integers(0, 256, (37, 29, 3)).astype(np.uint8)
+    grey = np.repeat(rng.integers(0, 256, (5, 6, 1)).astype(np.uint8), 3, axis=2)
+    for pixels in (colour, grey, colour[3:30:2, ::3]):
+        spread = channel_spread(pixels)
+        expected = pixels.max(axis=2).astype(np.int16) - pixels.min(axis=2)
+        assert spread.dtype == expected.dtype and np.array_equal(spread, expected)

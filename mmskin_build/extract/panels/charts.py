@@ -14,6 +14,7 @@ from mmskin_build.extract.panels.basics import (
     _runs,
     _turned,
     alike,
+    count_along,
     in_points,
     join_narrow,
     paper_share,
@@ -202,7 +203,7 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     ends = np.flatnonzero(~counted)
     counted[ends[_long_lines(ink[:, ends].T)]] = True  # an axis near the end of a line
     counted[_frame_sides(ink)] = False
-    spans = _runs(np.count_nonzero(ink[:, counted], axis=1) > 1)
+    spans = _runs(count_along(ink[:, counted], 1) > 1)
     least = MIN_PANEL_SHARE * ink.shape[0]
     spans = join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
     return spans if len(spans) >= 2 else []
@@ -276,7 +277,7 @@ def _ruled(part: np.ndarray) -> bool:
 def _long_lines(ink: np.ndarray) -> np.ndarray:
     """The rows holding an unbroken run of ink _AXIS_SHARE of the row long."""
     length = _AXIS_SHARE * ink.shape[1]
-    rows = np.flatnonzero(np.count_nonzero(ink, axis=1) >= length)  # only a row with that much ink may hold such a run
+    rows = np.flatnonzero(count_along(ink, 1) >= length)  # only a row with that much ink may hold such a run
     padded = np.diff(np.pad(ink[rows].astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
     longest = np.zeros(rows.size, dtype=np.int64)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, doubled_medians, near_level, share
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _runs, count_along, doubled_medians, near_level, share
 
 INK_LEVEL = 200  # grey levels below this are a drawing's ink
 RULE_SHARE = 0.95  # a frame's side or a drawn rule: a line of ink along this share of the part at least
@@ -74,7 +74,7 @@ def ink_spans(part: np.ndarray, axis: int, level: int = INK_LEVEL) -> list[tuple
     """Spans between blank gutters of a drawing: a gutter line holds no ink (grey below `level`) at all (a drawing's
     thin strokes leave most of every line it crosses blank, so the near-uniform test of photographs does not apply)."""
     lines = part if axis == 0 else part.T
-    return _spans((lines < level).sum(axis=1) <= 1, lines.shape[0])
+    return _spans(count_along(lines < level, 1) <= 1, lines.shape[0])
 
 
 def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
