@@ -31,6 +31,9 @@ _ITALIC_FLAG = 1 << 6  # bit 7 of a PDF font descriptor's Flags
 
 # A gap this many font sizes wide inside one pdfium "line" means two columns were read as one line.
 _COLUMN_GAP_EM = 1.6
+# No glyph is this many font sizes wide: pdfium's one rectangle for a line wider than that per character holds such a
+# gap (a figure's panel letters "A" and "B" set 160 pt apart on one row, read as one line "AB").
+_WIDEST_GLYPH_EM = 1.5
 # Type this many times larger than the text beside it is display type (a thumb tab's chapter numeral), not the same
 # line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
 _DISPLAY_SIZE = 3.0
@@ -496,7 +499,9 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
     cells, a figure label on the same baseline, or the two halves of a hyphenated word; those rare
     lines are split again from per-character boxes."""
     if len(boxes) == 1:  # most lines: one rectangle is one visual line in one size (the tests below all pass)
-        return [_line(content, segment, start, boxes, _type_size(content, segment, start))]
+        size = _type_size(content, segment, start)
+        if boxes[0].width <= _WIDEST_GLYPH_EM * size * len(segment):
+            return [_line(content, segment, start, boxes, size)]
     runs = _display_runs(content, segment, start, boxes) or _turned_runs(content, segment, start)
     if runs is not None:
         rect = _Rect()
@@ -509,13 +514,13 @@ def _split_columns(content: PageContent, segment: str, start: int, boxes: list[B
         ]
     size = _type_size(content, segment, start)
     first = boxes[0]
-    simple = all(_same_row(box, first) for box in boxes)
+    simple = len(boxes) > 1 and all(_same_row(box, first) for box in boxes)
     if simple:
         ordered = sorted(boxes, key=lambda box: box.x0)
         simple = all(b.x0 - a.x1 <= _COLUMN_GAP_EM * size for a, b in zip(ordered, ordered[1:], strict=False))
     if simple:
         return [_line(content, segment, start, boxes, size)]
-    pieces = _split_at_rects(content, segment, start, boxes, size)
+    pieces = _split_at_rects(content, segment, start, boxes, size) if len(boxes) > 1 else None
     if pieces is not None:
         return pieces
     raw = content.textpage.raw

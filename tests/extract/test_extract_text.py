@@ -182,3 +182,26 @@ def test_a_credit_set_turned_beside_a_caption_row_is_a_line_of_its_own(tmp_path)
         ("breastfeeding mothers) during the campaign in the district (right photo)", True),
         ("© Ahmad Farid Nazmi Bin Abdul Halim", False),
     ]
+
+
+def test_letters_set_far_apart_in_one_text_run_are_lines_of_their_own(tmp_path):
+    """WHO pocket book p. 290: the panel letters "A" and "B" of a row of drawings, 171 pt apart, are one text run (a
+    kerning jump in one TJ); pdfium gives them one rectangle, which was read as one line "AB" over both drawings, so
+    neither letter stood by its drawing. No glyph is that wide: the line is split at the jump."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "letters.pdf"
+    pdf = Canvas(str(path), pagesize=(420, 595))
+    text = pdf.beginText()
+    text.setFont("Helvetica-Bold", 12)
+    text.setTextOrigin(86, 460)
+    text._code.append("[(A) -13500 (B)] TJ")  # reportlab writes no kerning jumps itself
+    pdf.drawText(text)
+    pdf.drawString(86, 300, "Aspirating the hip joint")  # an ordinary line stays whole
+    pdf.save()
+    document = pdfium.PdfDocument(path)
+    page = read_page(document, 0)
+    lines = [(line.text.strip(), round(line.box.x0)) for line in page.lines]
+    page.close()
+    document.close()
+    assert lines == [("A", 86), ("B", 258), ("Aspirating the hip joint", 86)]
