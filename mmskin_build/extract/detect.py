@@ -118,7 +118,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     result = PageFigures(figures)
     content = layout.body + layout.other
     pictures: list[FigureRegion] = []  # uncaptioned pictures, which may have a caption printed without a label
-    regions = uncaptioned_regions(page, graphics, placed, _CAPTIONED_PHOTO_SHARE)
+    regions = uncaptioned_regions(page, graphics, placed, layout.other, _CAPTIONED_PHOTO_SHARE)
     small = {id(region) for region in regions if not photo_sized(page, region.box)}  # see _CAPTIONED_PHOTO_SHARE
     on_picture = _may_caption_on_picture(page, layout, style)
     for region in regions:

@@ -359,8 +359,12 @@ def _place(search: _Search, region: FigureRegion) -> None:
 def _contents(search: _Search, box: Box, graphics: list[Graphic]) -> tuple[list[Graphic], list[TextLine]]:
     """Of `graphics`, those mostly inside `box`; and the page's text (not body text) mostly inside it."""
     inside = [g for g in graphics if _overlaps(g.box, box) and _mostly_inside(g.box, box)]
-    texts = [t for t in search.layout.other if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
-    return inside, texts
+    return inside, _texts_on(search.layout.other, box)
+
+
+def _texts_on(texts: list[TextLine], box: Box) -> list[TextLine]:
+    """Of `texts`, the lines mostly inside `box`: a figure's labels and panel letters."""
+    return [t for t in texts if t.box.overlap_area(box) > 0.5 * max(t.box.area, 1e-6)]
 
 
 def _place_pictures_touching_lone_captions(search: _Search) -> None:
@@ -1542,11 +1546,12 @@ def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
 
 
 def uncaptioned_regions(
-    page: PageContent, graphics: list[Graphic], placed: list[FigureRegion], share: float = 1.0
+    page: PageContent, graphics: list[Graphic], placed: list[FigureRegion], texts: list[TextLine], share: float = 1.0
 ) -> list[FigureRegion]:
     """Images (and drawings stroked over their rasters, with the labels their strokes reach: `_labels_on`) left over
     after captions took theirs: kept as uncaptioned figures when photo-sized (`share` of it: the caller keeps a
-    picture near that size only with a caption, see `photo_sized`).
+    picture near that size only with a caption, see `photo_sized`), with the lines of `texts` (text that may belong
+    to figures) set on them: their panel letters and labels, as a captioned figure's.
 
     Decorative images (logos, icons, bullets, rules) are small, so a minimum size keeps them out; an image of one
     flat colour is a tint, no picture, and joins none it touches (a cover photograph under a masthead band).
@@ -1557,7 +1562,7 @@ def uncaptioned_regions(
     # Drawings stroked over their rasters are one figure where they touch (scenes A and B set overlapping) but no
     # figure with the plain pictures they touch.
     drawings = [g for g in graphics if raster_under_strokes(g) and id(g) not in claimed]
-    groups = group_touching(images) + group_touching(drawings)
+    groups = _spans_overlapping(group_touching(images)) + _spans_overlapping(group_touching(drawings))
     result = []
     for group in groups:
         box = union_all(g.box for g in group)
@@ -1570,8 +1575,24 @@ def uncaptioned_regions(
         labels = _labels_on(page, group, graphics)
         box = union_all([box, *(line.box for line in labels)])
         assert box is not None
+        labels += [line for line in _texts_on(texts, box) if line not in labels]
         result.append(FigureRegion(None, box, group, labels))
     return result
+
+
+@dataclass(frozen=True)
+class _Span:
+    box: Box
+    members: list[Graphic]
+
+
+def _spans_overlapping(groups: list[list[Graphic]]) -> list[list[Graphic]]:
+    """Groups of touching pictures joined where the boxes they span overlap: a picture set within others' span, not
+    touching them, is one of them (a pocket book's five lettered drawings, one a gutter apart from the four that
+    touch): no two figures' boxes overlap."""
+    spans = [_Span(union_all(g.box for g in group) or Box(0, 0, 0, 0), group) for group in groups]
+    joined = group_touching(spans, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
+    return [[graphic for span in cluster for graphic in span.members] for cluster in joined]
 
 
 _LEADER_REACH_PT = 3.0  # a leader line is drawn up to its label, or stops a hairline's gap short of it

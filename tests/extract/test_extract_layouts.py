@@ -48,6 +48,7 @@ from mmskin_build.extract.regions import (
     _labels_toward_caption,
     _stacked_parts,
     _text_of_another_column,
+    uncaptioned_regions,
 )
 from mmskin_build.extract.stage import ExtractSummary, run_extract
 from mmskin_build.extract.subcaptions import parse_subcaptions, printed_upper
@@ -5645,3 +5646,52 @@ def test_a_plates_key_with_entries_hung_under_their_letters_stays_in_its_caption
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0), body_size=10.0)
     assert caption.text.endswith("20 microns (after Manson-Bahr 1952).")
+
+
+def test_drawings_each_lettered_beside_them_are_panels_whatever_their_sizes(tmp_path):
+    """WHO pocket book p. 290: five drawings of joint aspirations, rasters of five sizes between rules, four touching
+    and one a gutter apart within their span, "A"-"E" set at their upper left corners, some just outside the rasters
+    (each row's letters one text run), an unlabelled caption naming the letters under them. The lone raster was a
+    figure of its own (then dropped as too small), and the rest was one panel. Pictures whose spans overlap are one
+    figure, whose five rasters are the caption's five panels; an uncaptioned figure keeps the lines set on it (its
+    letters, which were no figure's text)."""
+    rng = np.random.default_rng(15)
+    rasters = {  # letter: (x0, top, x1, bottom) in points from the page's top
+        "A": (88, 120, 185, 207),
+        "B": (194.5, 131, 320, 201),
+        "C": (94, 207, 203, 302),
+        "D": (214, 207, 322, 302),
+        "E": (116, 302, 293, 386),
+    }
+    pdf = Canvas(str(tmp_path / "aspiration.pdf"), pagesize=(420, 595))
+    for x0, top, x1, bottom in rasters.values():
+        picture = images.lesion_drawing(rng, round(4 * (x1 - x0)), round(4 * (bottom - top)))
+        ImageDraw.Draw(picture).line([(0, 0), picture.size], fill="black", width=3)  # an arm drawn edge to edge
+        pdf.drawImage(ImageReader(picture), x0, 595 - bottom, x1 - x0, bottom - top)
+    pdf.setStrokeColorRGB(0.2, 0.6, 0.9)
+    for top in (206.5, 301.7, 386.2):
+        pdf.line(86, 595 - top, 322, 595 - top)
+    for row, top in (("[(A) -13500 (B)] TJ", 129.7), ("[(C) -13100 (D)] TJ", 221.8), ("(E) Tj", 316.8)):
+        text = pdf.beginText()
+        text.setFont("Helvetica-Bold", 12)
+        text.setTextOrigin(86.4, 595 - top)
+        text._code.append(row)  # each row's letters one text run, as the book sets them
+        pdf.drawText(text)
+    pdf.setFont("Helvetica-Oblique", 7)
+    pdf.drawString(87.5, 595 - 397, "Techniques for aspirating hip (A,B), knee (C,D) and elbow (E) joints")
+    pdf.setFont("Times-Roman", 9)
+    _prose(pdf, 86, 595 - 420, 8, leading=11, per_line=6)
+    pdf.save()
+    document = pdfium.PdfDocument(tmp_path / "aspiration.pdf")
+    page = read_page(document, 0)
+    (region,) = uncaptioned_regions(page, page.graphics, [], page.lines)
+    assert len(region.images) == 5
+    assert sorted(line.text for line in region.texts) == list("ABCDE")
+    page.close()
+    document.close()
+    run_extract([tmp_path / "aspiration.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    panels = {p["letter"] or "": Box(*p["bbox"]) for p in figure["panels"]}
+    assert sorted(panels) == list("ABCDE")
+    assert all(panels[letter].iou(Box(*box)) >= 0.9 for letter, box in rasters.items())
+
