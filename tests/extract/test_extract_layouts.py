@@ -5695,3 +5695,24 @@ def test_drawings_each_lettered_beside_them_are_panels_whatever_their_sizes(tmp_
     assert sorted(panels) == list("ABCDE")
     assert all(panels[letter].iou(Box(*box)) >= 0.9 for letter, box in rasters.items())
 
+
+def test_a_letter_at_a_drawing_s_upper_left_corner_names_it_over_the_drawing_whose_box_it_stands_in():
+    """WHO pocket book p. 288: five drawings in one raster, each letter at its drawing's upper left corner; "B" stands
+    5 pt left of drawing B, over the white of drawing A's box, and was given to A (nearest: inside its box), "C" to B,
+    and "A" (left of the figure's ink) went to C. A letter level with a panel's top, just left of its edge, is that
+    panel's; letters set over or under their panels are read as before."""
+    drawings = [Box(102, 124, 181, 251), Box(166, 124, 250, 234), Box(255, 124, 314, 220)]
+    letters = [
+        ("A", Box(86.5, 120.7, 93, 129.7)),
+        ("B", Box(155.2, 120.7, 161, 129.7)),
+        ("C", Box(246.2, 120.5, 252, 129.9)),
+    ]
+    region = FigureRegion(None, Box(86, 120, 318, 252), [], [TextLine(t, box, 12.0, 0) for t, box in letters])
+    panels = [PanelBox(box) for box in drawings]
+    assign_letters(panels, region, {})
+    assert [panel.letter for panel in panels] == ["A", "B", "C"]
+    under = [("a", Box(130, 256, 136, 264)), ("b", Box(200, 240, 206, 248)), ("c", Box(280, 226, 286, 234))]
+    region = FigureRegion(None, Box(86, 120, 318, 266), [], [TextLine(t, box, 8.0, 0) for t, box in under])
+    panels = [PanelBox(box) for box in drawings]
+    assign_letters(panels, region, {})
+    assert [panel.letter for panel in panels] == ["a", "b", "c"]

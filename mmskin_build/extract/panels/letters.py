@@ -13,6 +13,7 @@ from mmskin_build.extract.text import join_lines
 from mmskin_build.text.panel_markers import LETTER_ALONE, PANEL_TITLE, SUBFIGURE_CAPTION, letter_run
 
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
+_CORNER_REACH_SIZES = 1.5  # a letter at a panel's upper left corner ends at most this many of its heights left of it
 # The rows of a sub-caption printed under a panel stand at most this far apart (in its font sizes), each starting
 # no further left than its first row by `_SUBCAPTION_OUTDENT_EM` and no further right than its hanging indent.
 _SUBCAPTION_ROW_GAP_EM = 0.6
@@ -56,6 +57,10 @@ def assign_letters(panels: list[PanelBox], region: FigureRegion, subcaptions: di
     side = _letter_side([line.box for line, _ in marks], [panel.box for panel in panels])
     for line, match in marks:
         printed[match.group(1).lower()] = _printed_subcaption(line, match, region)
+        corner = [panel for panel in panels if panel.letter is None and _at_top_left(line.box, panel.box)]
+        if len(corner) == 1:
+            corner[0].letter = match.group(1)
+            continue
         near = [
             (panel.box.gap(line.box), panel)
             for panel in panels
@@ -145,6 +150,16 @@ def _panel_marks(region: FigureRegion, panels: int) -> list[tuple[TextLine, re.M
         if names_each_panel(style):
             return style
     return marks
+
+
+def _at_top_left(letter: Box, panel: Box) -> bool:
+    """Whether `letter` is set at the panel's upper left corner, level with its top and just left of its edge (up to
+    its own width inside it): a drawing's letter there may stand over the white of the panel to its left, whose box
+    reaches under it (WHO pocket book p. 288: "B" 5 pt left of drawing B, inside drawing A's box)."""
+    return (
+        panel.x0 - _CORNER_REACH_SIZES * letter.height <= letter.x1 <= panel.x0 + letter.width
+        and abs(letter.top - panel.top) <= letter.height
+    )
 
 
 def _letter_side(letters: list[Box], panels: list[Box]) -> str | None:
