@@ -254,6 +254,8 @@ def _caption_block(
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
     key_hang: float | None = None  # where the last row, a key entry's wrapped line, starts: the entry's next wraps too
+    columned: list[TextLine] = []  # the key's consecutive rows set in columns, read column by column
+    column_starts: list[float] = []
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
@@ -304,6 +306,9 @@ def _caption_block(
             key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
         )
         key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
+        if _scattered(row, size) and _key_in_columns(row, size) and (not columned or columned[-1] in last_row):
+            columned.extend(row)
+            column_starts = column_starts or [line.box.x0 for line in _column_openings(row, size)]
         block.extend(row)
         box = box.union(current)
         # A key under the title is read in its own type: OCR reads a title in small capitals smaller than the key.
@@ -312,7 +317,8 @@ def _caption_block(
         later_rows.append(current)
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
-    return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+    ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+    return _read_by_columns(ordered, columned, column_starts)
 
 
 def _next_in_text_order(previous: TextLine, line: TextLine) -> bool:
@@ -355,6 +361,12 @@ def _key_in_columns(row: list[TextLine], size: float) -> bool:
     """A key set in columns under a caption's title ("1. Second instar larvae ..."   "3. Late second instar ..."):
     the row's pieces stand a column gutter apart, as a chart's labels do, but every column opens with an entry's
     letter or numeral."""
+    openings = _column_openings(row, size)
+    return len(openings) > 1 and all(_KEY_ITEM.match(piece.text) is not None for piece in openings)
+
+
+def _column_openings(row: list[TextLine], size: float) -> list[TextLine]:
+    """The row's first piece and each piece that stands a column gutter past the pieces before it."""
     pieces = sorted(row, key=lambda line: line.box.x0)
     openings = [pieces[0]]
     right = pieces[0].box.x1
@@ -362,7 +374,23 @@ def _key_in_columns(row: list[TextLine], size: float) -> bool:
         if piece.box.x0 - right > _piece_gap(piece, size):
             openings.append(piece)
         right = max(right, piece.box.x1)
-    return len(openings) > 1 and all(_KEY_ITEM.match(piece.text) is not None for piece in openings)
+    return openings
+
+
+def _read_by_columns(ordered: list[TextLine], columned: list[TextLine], starts: list[float]) -> list[TextLine]:
+    """The caption's lines in reading order, its key's rows set in columns (`columned`, consecutive rows) read column
+    by column: a key in columns is numbered down each column ("1." over "2.", then "3." over "4.")."""
+    if not columned:
+        return ordered
+    inside = {id(line) for line in columned}
+    at = next(i for i, line in enumerate(ordered) if id(line) in inside)
+    rest = [line for line in ordered if id(line) not in inside]
+
+    def column(line: TextLine) -> int:
+        return sum(line.box.x0 >= start - 1.0 for start in starts[1:])
+
+    down = sorted((line for line in ordered if id(line) in inside), key=column)  # stable: rows stay in order
+    return rest[:at] + down + rest[at:]
 
 
 def _key_under_title(current: Box, title: Box, size: float) -> bool:
