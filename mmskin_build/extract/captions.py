@@ -41,9 +41,11 @@ _CLOSING = ")]\"'”’"  # closing brackets and quotes after a sentence's end
 # figure's note printed under its caption, not caption text (`_before_note`).
 _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
-# A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck)
-_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2})[.,)]\s")
+# A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck,
+# and reads a typewriter's "1" as the Roman "I", itself a key's numeral)
+_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]\s")
 _KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
+_KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry's wrapped lines may be read by OCR
 # OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint
 # typewriter line read a third smaller or larger than the type they are set in.
 _OCR_SIZE_SHARE = 0.45
@@ -251,6 +253,9 @@ def _caption_block(
     last_row = first_row
     later_rows: list[Box] = []  # the rows under the first, to tell a flush-left caption from a centred one
     bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
+    key_hang: float | None = None  # where the last row, a key entry's wrapped line, starts: the entry's next wraps too
+    columned: list[TextLine] = []  # the key's consecutive rows set in columns, read column by column
+    column_starts: list[float] = []
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
         current = _row_box(row)
@@ -268,11 +273,11 @@ def _caption_block(
         if current.top - box.bottom > 0.9 * size and not (description or key):
             break
         sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
-        if not (sized or restyled or (not measured and _source_note(row, current, box, size))):
+        if not (sized or key or restyled or (not measured and _source_note(row, current, box, size))):
             break
         if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
-        if _scattered(row, size) and not _justified(row, box, hang_x, size):
+        if _scattered(row, size) and not (_justified(row, box, hang_x, size) or _key_in_columns(row, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
@@ -291,18 +296,29 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
             or (second and body_type and _after_indented_first_line(current, box, size))
             or _under_key_item(current, last_row, size)
+            or (key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size)
+            or (key and _key_under_title(current, row_box, size))
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
         if not aligned or (wider and not (description or key)):
             break
+        hung = _under_key_item(current, last_row, size) or (
+            key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
+        )
+        key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
+        if _scattered(row, size) and _key_in_columns(row, size) and (not columned or columned[-1] in last_row):
+            columned.extend(row)
+            column_starts = column_starts or [line.box.x0 for line in _column_openings(row, size)]
         block.extend(row)
         box = box.union(current)
-        size = main.font_size if restyled else size
+        # A key under the title is read in its own type: OCR reads a title in small capitals smaller than the key.
+        size = main.font_size if restyled or key else size
         last_row = row
         later_rows.append(current)
         last = max(row, key=lambda line: line.box.x1)
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
-    return sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+    ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
+    return _read_by_columns(ordered, columned, column_starts)
 
 
 def _next_in_text_order(previous: TextLine, line: TextLine) -> bool:
@@ -339,6 +355,49 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
     hung = _KEY_ITEM.match(pieces[0].text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
     # or the entry of the key's second column wraps under its own start
     return hung or any(abs(current.x0 - piece.box.x0) <= 0.5 * size for piece in pieces[1:])
+
+
+def _key_in_columns(row: list[TextLine], size: float) -> bool:
+    """A key set in columns under a caption's title ("1. Second instar larvae ..."   "3. Late second instar ..."):
+    the row's pieces stand a column gutter apart, as a chart's labels do, but every column opens with an entry's
+    letter or numeral."""
+    openings = _column_openings(row, size)
+    return len(openings) > 1 and all(_KEY_ITEM.match(piece.text) is not None for piece in openings)
+
+
+def _column_openings(row: list[TextLine], size: float) -> list[TextLine]:
+    """The row's first piece and each piece that stands a column gutter past the pieces before it."""
+    pieces = sorted(row, key=lambda line: line.box.x0)
+    openings = [pieces[0]]
+    right = pieces[0].box.x1
+    for piece in pieces[1:]:
+        if piece.box.x0 - right > _piece_gap(piece, size):
+            openings.append(piece)
+        right = max(right, piece.box.x1)
+    return openings
+
+
+def _read_by_columns(ordered: list[TextLine], columned: list[TextLine], starts: list[float]) -> list[TextLine]:
+    """The caption's lines in reading order, its key's rows set in columns (`columned`, consecutive rows) read column
+    by column: a key in columns is numbered down each column ("1." over "2.", then "3." over "4.")."""
+    if not columned:
+        return ordered
+    inside = {id(line) for line in columned}
+    at = next(i for i, line in enumerate(ordered) if id(line) in inside)
+    rest = [line for line in ordered if id(line) not in inside]
+
+    def column(line: TextLine) -> int:
+        return sum(line.box.x0 >= start - 1.0 for start in starts[1:])
+
+    down = sorted((line for line in ordered if id(line) in inside), key=column)  # stable: rows stay in order
+    return rest[:at] + down + rest[at:]
+
+
+def _key_under_title(current: Box, title: Box, size: float) -> bool:
+    """A key's row set under the caption's title across its whole width (a key in columns, wider than the title), or
+    centred under it (the key's last entry alone): a plate's key is set on the plate's axis, not the title's edge."""
+    spans = current.x0 <= title.x0 + size and current.x1 >= title.x1 - size
+    return spans or abs(current.cx - title.cx) <= size
 
 
 def _restates_label(first: TextLine, row: list[TextLine]) -> bool:

@@ -5716,3 +5716,25 @@ def test_a_letter_at_a_drawing_s_upper_left_corner_names_it_over_the_drawing_who
     panels = [PanelBox(box) for box in drawings]
     assign_letters(panels, region, {})
     assert [panel.letter for panel in panels] == ["a", "b", "c"]
+
+
+def test_a_key_entry_wrapped_over_several_lines_hung_under_its_letter_stays_in_its_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p19 FIG. 8): every wrapped line of a key's entry hangs under the text
+    # after its letter; the caption took the entry's first wrap (hung under the letter's row) and stopped at the
+    # second, which stands under the first wrap, not under a letter.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(_photo_pixels(4)), 100, 420, 300, 300)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(100, 404, "FIG. 8.—Pseudoparasites of mosquitoes.")
+    for y, x, text in (
+        (393, 100, "a. Larva of Aphelenchoides, 280 by 16"),
+        (383, 112, "microns, after the drawing made"),
+        (373, 112, "by Manson-Bahr (1952)."),
+        (363, 100, "b. Later stage larva of Aphelenchoides."),
+    ):
+        pdf.drawString(x, y, text)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 100, 330, 10, per_line=9)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0), body_size=10.0)
+    assert caption.text.endswith("b. Later stage larva of Aphelenchoides.")

@@ -293,6 +293,13 @@ def _caption_as_printed_and_as_ocr_read(pdf: Path):
     return measured, read
 
 
+def _report_body(pdf: Canvas, x: float) -> None:
+    """Three rows of the report's body text in 10 pt under a caption (the body size the caption is measured against)."""
+    pdf.setFont("Times-Roman", 10)
+    for row in range(3):
+        pdf.drawString(x, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
+
+
 def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_path):
     # Issue 13 class 52 (held-out 23): OCR sizes a line from its glyphs' heights (small capitals, a faint typewriter
     # line), so a key row read a quarter smaller than its title, or in the body's size, is the caption's type on an
@@ -357,9 +364,7 @@ def test_the_rest_of_a_caption_s_first_row_ocr_read_as_a_block_of_its_own_stays_
     pdf = Canvas(str(tmp_path / "row.pdf"), pagesize=(612, 792))
     pdf.setFont("Times-Italic", 7.8)
     pdf.drawString(218, 404, "STAGES OF Dirofilaria immitis.")  # first in the text: OCR's block order
-    pdf.setFont("Times-Roman", 10)
-    for row in range(3):
-        pdf.drawString(100, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
+    _report_body(pdf, 100)
     pdf.setFont("Times-Roman", 9)
     pdf.drawString(100, 404, "FIG. 6.—DEVELOPMENTAL")
     pdf.save()
@@ -378,13 +383,54 @@ def test_a_key_printed_under_a_caption_s_title_after_a_blank_line_stays_in_the_o
     pdf.setFont("Times-Roman", 8.5)  # the key centred under the title, wider than it
     pdf.drawCentredString(162, 386, "a, Larva of Aphelenchoides, 280 by 16")
     pdf.drawCentredString(162, 375, "b. Later stage larva (after Manson-Bahr 1952).")
-    pdf.setFont("Times-Roman", 10)
-    for row in range(3):
-        pdf.drawString(100, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
+    _report_body(pdf, 100)
     pdf.save()
     measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "key.pdf")
     assert measured.text == "FIG. 8.—Pseudoparasites."
     assert read.text.endswith("(after Manson-Bahr 1952).") and "a, Larva" in read.text
+
+
+def test_a_plate_s_key_in_two_columns_under_its_title_stays_in_the_ocr_read_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report PLATES 2 and 4): under a plate's centred title, its key in two columns
+    # ("1. ..." far left of "3. ..."), wider than the title, its last entry centred alone. The caption ended at the
+    # title: a row whose pieces stand a gutter apart was read as a chart's labels, and the key's rows start neither
+    # at the title's edge nor on its centre; taken in, its rows are read down each column. On a born-digital page
+    # a key a blank line under the title stays out.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 7.8)
+    pdf.drawCentredString(276, 404, "PLATE 2. PHOTOMICROGRAPHS OF Wuchereria bancrofti.")
+    pdf.setFont("Times-Roman", 8.2)
+    pdf.drawString(100, 390, "1. Second instar larvae, 9 days old.")
+    pdf.drawString(290, 390, "3. Late second instar larva, 11 days.")
+    pdf.drawString(100, 377, "2. Second instar larva, 10 days old.")
+    pdf.drawString(290, 377, "4. Early third instar larva, 13 days.")
+    pdf.drawCentredString(276, 362, "5. Late third instar larvae, infective stage.")
+    _report_body(pdf, 100)
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "plate.pdf")
+    assert measured.text == "PLATE 2. PHOTOMICROGRAPHS OF Wuchereria bancrofti."
+    assert read.text.endswith("infective stage."), read.text
+    assert "Body text" not in read.text
+    # read down each column, as it is numbered
+    assert "9 days old. 2. Second instar larva, 10 days old. 3. Late second" in read.text, read.text
+
+
+def test_a_key_under_a_title_that_ocr_sizes_small_is_read_in_the_key_s_own_type(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p13 FIG. 2): OCR sizes a title in small capitals from its glyphs (6.4)
+    # and the key under it from its own (9.9); measured by the title's type, the blank line before the key's
+    # unlettered rows ("AP—Anal pore") was a paragraph break, and the caption ended at the key's first row.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 6.4)
+    pdf.drawString(50, 404, "FIG. 2.—MICROFILARIAE OF—")
+    pdf.setFont("Times-Roman", 9.9)
+    pdf.drawString(50, 388, "1. Dirofilaria immitis, 2. Wuchereria")
+    pdf.drawString(50, 373, "AP—Anal pore")
+    pdf.drawString(50, 361, "CS—Cephalic space")
+    _report_body(pdf, 50)
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "key.pdf")
+    assert measured.text == "FIG. 2.—MICROFILARIAE OF—"
+    assert read.text.endswith("CS—Cephalic space"), read.text
 
 
 def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_the_caption(tmp_path):
