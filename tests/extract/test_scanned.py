@@ -519,9 +519,10 @@ def test_a_scanned_plate_of_halftones_is_cut_at_the_white_gutters_that_run_acros
     pdf = Canvas(str(path), pagesize=(612, 792))
     dots = random.Random(0)
     for x0, y0 in ((100, 470), (320, 470), (100, 250), (320, 250)):  # a 2 x 2 plate, 20 pt gutters
-        pdf.rect(x0, y0, 200, 200, stroke=1, fill=0)
         for _ in range(900):  # a halftone's dots, a third of the picture inked
             pdf.circle(x0 + 4 + 192 * dots.random(), y0 + 4 + 192 * dots.random(), 1.6, stroke=0, fill=1)
+    pdf.setLineWidth(2)
+    pdf.line(305, 455, 315, 465)  # a scanner's speck in the gutter, apart from every picture
     pdf.setFont("Times-Roman", 9)
     pdf.drawString(100, 225, "PLATE 1. Photomicrographs of larvae.")
     pdf.setFont("Times-Roman", 10)
