@@ -456,8 +456,7 @@ class _Extraction:
             picture=picture,
         )
         # Beside the writes, not behind them: the last figures' searches of a PDF need not wait for its rows.
-        ocr_read = page.scan is not None and page.scan.read_by_ocr
-        search = self.output.compute(partial(_panel_search, region, picture, subcaptions, ocr_read))
+        search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
     def _settle(self, everything: bool = False) -> None:
@@ -550,15 +549,15 @@ class _Extraction:
 
 
 def _panel_search(
-    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str], ocr_read: bool = False
+    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str]
 ) -> tuple[list[PanelBox], Image.Image | None]:
     """Beside the reading thread: the figure's panels with their letters, and the figure's pixels when the panels are
-    cut from them (`ocr_read`: the figure is cut from a scan read by OCR, whose pictures are all one raster)."""
+    cut from them."""
     # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps. For an
     # embedded JPEG this decode is its check (a corrupt stream raises ImageDecodeError).
     with decoding():
-        pixels = picture.decoded() if ocr_read or needs_pixels(region, len(subcaptions)) else None
-    panels = find_panels(region, pixels, len(subcaptions), ocr_read)
+        pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
+    panels = find_panels(region, pixels, len(subcaptions))
     assign_letters(panels, region, subcaptions)
     if panels and pixels is None:
         pixels = picture.decoded()

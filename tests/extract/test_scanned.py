@@ -29,7 +29,6 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
-from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
@@ -509,35 +508,3 @@ def test_a_scan_s_rasters_per_point_and_marks_are_made_once_and_photos_still_cou
     fresh = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract", photos=[photo])
     assert np.array_equal(scan.marks(), fresh.marks()) and np.array_equal(scan.ink(), fresh.ink())
     assert scan.marks()[60, 40] == 1
-
-
-def test_a_scanned_plate_of_halftones_is_cut_at_the_white_gutters_that_run_across_it(tmp_path):
-    # Held-out 23's report, PLATE 1 and FIG. 2 (class 6 panels on scans): photographs printed as 1-bit halftones,
-    # sparse dots, read on the scan as line-art ink ("path"), not images, so no panel search ran on their pixels and
-    # the plate of four was one panel. The white between the pictures parts them as on the printed plate.
-    path = tmp_path / "plate.pdf"
-    pdf = Canvas(str(path), pagesize=(612, 792))
-    dots = random.Random(0)
-    for x0, y0 in ((100, 470), (320, 470), (100, 250), (320, 250)):  # a 2 x 2 plate, 20 pt gutters
-        for _ in range(900):  # a halftone's dots, a third of the picture inked
-            pdf.circle(x0 + 4 + 192 * dots.random(), y0 + 4 + 192 * dots.random(), 1.6, stroke=0, fill=1)
-    pdf.setLineWidth(2)
-    pdf.line(305, 455, 315, 465)  # a scanner's speck in the gutter, apart from every picture
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(100, 225, "PLATE 1. Photomicrographs of larvae.")
-    pdf.setFont("Times-Roman", 10)
-    for row in range(5):
-        pdf.drawString(72, 150 - 13 * row, "Body text of the report runs on under the plate, line after line, here.")
-    pdf.save()
-    document = pdfium.PdfDocument(path)
-    page = read_page(document, 0)
-    page.scan = PageScan(document[0].render(scale=1).to_pil().convert("RGB"), 1.0, (0.0, 0.0), 0.0, "tesseract")
-    page.graphics = scanned.picture_graphics(page.scan, page.lines)
-    style = DocumentStyle()
-    style.add_page(1, 792, page.lines, page.graphics)
-    (figure,) = [f for f in detect_figures(page, style).figures if f.caption is not None]
-    assert not figure.images  # the halftones read as line art
-    picture = page.scan.crop(figure.box)
-    assert len(find_panels(figure, picture, 0)) < 2  # the born-digital search: one picture
-    panels = find_panels(figure, picture, 0, ocr_read=True)
-    assert len(panels) == 4, [p.box for p in panels]

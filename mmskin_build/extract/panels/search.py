@@ -39,50 +39,24 @@ from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import PanelBox, letter_mark, printed_letters, subcaption_letters
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
-from mmskin_build.extract.panels.spans import (
-    GUTTER_EDGE,
-    INK_LEVEL,
-    RULE_SHARE,
-    content_spans,
-    plain_lines,
-    ruled_cells,
-    xy_cut,
-)
+from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
 
 _INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
 
 
-def find_panels(
-    region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0, ocr_read: bool = False
-) -> list[PanelBox]:
+def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
     """Panels in reading order; empty for a single-image figure.
 
     Separate images are panels; one picture that fills the figure is split where a gutter or a seam
     crosses it (`picture` is the figure as pixels, covering `region.box`); images placed edge to edge with
     neither are panels where the picture jumps at their shared edges. Either way the parts are panels only when
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
-    the cells of a poster, a chart or a flow chart are parts of one picture. On a scan read by OCR (`ocr_read`) a
-    plate found whole is cut at the white gutters that run across it (`_scanned_plate_parts`).
+    the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     with keeping_greys():
-        panels = _find_panels(region, picture, caption_letters)
-        if ocr_read and len(panels) < 2 and picture is not None:
-            parts = _scanned_plate_parts(picture, region.box)
-            panels = [PanelBox(box) for box in reading_order(parts)] if len(parts) >= 2 else panels
-        return panels
-
-
-def _scanned_plate_parts(picture: Image.Image, figure: Box) -> list[Box]:
-    """A scanned plate's pictures: its parts between white gutters that run across the whole plate (or the whole part
-    they cut), each big enough to be a panel. On a scan every picture of a plate is one raster, and a halftone
-    photograph is dots of ink as a drawing is strokes, so neither the image objects nor the texture that part a
-    born-digital plate are there to tell photographs from drawings; what the printer left is the white between
-    them. Parts too small to be a panel (a scanner's speck, a numeral set in the gutter) are no panels."""
-    grey = _grey(picture, GUTTER_SEARCH_PX)
-    cut = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, content_spans)
-    return [box for box in in_points(cut, grey.shape, figure) if big_enough(box, figure)]
+        return _find_panels(region, picture, caption_letters)
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
