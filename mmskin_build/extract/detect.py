@@ -99,9 +99,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         ink = InkMask.of(page)
         images = [g.box for g in page.graphics if g.kind == "image"]
         for backdrop in parts.backdrops:
-            ink.erase_backdrop(
-                backdrop.box, flat_fill(backdrop), [box for box in images if box.intersection(backdrop.box)]
-            )
+            ink.erase_backdrop(backdrop.box, flat_fill(backdrop), [box for box in images if box.overlaps(backdrop.box)])
         # Figures are found as groups of ink: erase what can never be part of one.
         for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
@@ -310,7 +308,7 @@ def _set_together(page: PageContent, a: Box, b: Box) -> bool:
         gap = Box(max(a.x0, b.x0), top, min(a.x1, b.x1), bottom)
     # a line's box taller than two of its rows is no row of text between them (rotated credits read into a line)
     rows = [line for line in page.lines if line.box.height <= 2 * line.font_size]
-    return not any(line.box.intersection(gap) is not None for line in rows)
+    return not any(line.box.overlaps(gap) for line in rows)
 
 
 def _is_rasters(region: FigureRegion) -> bool:
@@ -376,7 +374,7 @@ def _caption_past_labels(
     labelled = with_labels(region.box, free, body_size)
     if labelled == region.box:
         return
-    apart = others + [box for box in drawn if not box.intersection(labelled)]
+    apart = others + [box for box in drawn if not box.overlaps(labelled)]
     caption = unlabelled_caption(page, labelled, free, apart, body_size, raster)
     if caption is not None:
         region.box, region.caption = labelled, caption

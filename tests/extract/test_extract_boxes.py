@@ -198,3 +198,15 @@ def test_the_edge_of_a_frame_around_the_page_text_joins_no_logo_to_a_figure(tmp_
     _paragraph(pdf, 270, 30)
     figures = _figures(pdf, path, tmp_path)
     assert abs(figures["5.4"].x0 - 240) <= 2 and abs(figures["5.4"].top - 80) <= 2, figures
+
+
+def test_overlaps_answers_as_the_intersection_does():
+    """`Box.overlaps` (the region search's pre-test, no box built) is `intersection(...) is not None` on every pair:
+    apart, touching at an edge or a corner, nested, of no width or height, and at random."""
+    edges = [0.0, 1.0, 2.0, 3.0]
+    boxes = [Box(x0, top, x1, bottom) for x0 in edges for x1 in edges for top in edges for bottom in edges]
+    rng = np.random.default_rng(0)
+    boxes += [Box(*map(float, rng.uniform(-5, 5, 4))) for _ in range(300)]
+    for a in boxes:
+        for b in boxes:
+            assert a.overlaps(b) == (a.intersection(b) is not None)
