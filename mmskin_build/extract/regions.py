@@ -1772,8 +1772,9 @@ def group_touching(
         return i
 
     for i, a in enumerate(graphics):
+        reach = a.box.expand(tolerance)  # once per graphic, not per pair
         for j in range(i + 1, len(graphics)):
-            if a.box.expand(tolerance).overlaps(graphics[j].box) and (joined is None or joined(a, graphics[j])):
+            if reach.overlaps(graphics[j].box) and (joined is None or joined(a, graphics[j])):
                 parent[find(i)] = find(j)
     groups: dict[int, list[_B]] = {}
     for i, graphic in enumerate(graphics):
