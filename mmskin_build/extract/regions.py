@@ -1536,7 +1536,8 @@ def _mostly_inside(graphic: Box, box: Box) -> bool:
 
 
 def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
-    return any(_overlaps(g.box, cluster.expand(1.0)) for g in graphics)
+    grown = cluster.expand(1.0)  # once, not once per graphic
+    return any(_overlaps(g.box, grown) for g in graphics)
 
 
 def uncaptioned_regions(
