@@ -327,6 +327,11 @@ def _is_one_raster(region: FigureRegion) -> bool:
     return len(region.graphics) == 1 and region.graphics[0].kind == "image"
 
 
+def _cards(page: PageContent) -> list[Box]:
+    """The boxes of the page's cards darker than paper (`card_fill`)."""
+    return [g.box for g in page.graphics if (grey := card_fill(g)) is not None and grey < PAPER]
+
+
 def _caption_unlabelled(
     page: PageContent,
     loose: list[TextLine],
@@ -341,7 +346,7 @@ def _caption_unlabelled(
     picture only, and never a line of a labelled caption. `body`: the page's body text, which a card under a picture
     sets apart from the text as the picture's (`caption_on_card`)."""
     taken = _line_ids(captions)
-    cards = [g.box for g in page.graphics if (grey := card_fill(g)) is not None and grey < PAPER]
+    cards: list[Box] | None = None  # read from pdfium only for a picture that gets this far (most pages have none)
     # Top down: a block between two stacked pictures is the upper one's caption under it before the lower one's
     # title over it (a designed page's captions under its photographs).
     for region in sorted(pictures, key=lambda region: (region.box.top, region.box.x0)):
@@ -355,6 +360,7 @@ def _caption_unlabelled(
             region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         if region.caption is None:
             on_card = free + [line for line in body if id(line) not in taken]
+            cards = _cards(page) if cards is None else cards
             region.caption = caption_on_card(page, region.box, cards, on_card, body_size)
         taken |= _line_ids([region.caption])
 

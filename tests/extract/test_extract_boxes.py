@@ -210,3 +210,21 @@ def test_overlaps_answers_as_the_intersection_does():
     for a in boxes:
         for b in boxes:
             assert a.overlaps(b) == (a.intersection(b) is not None)
+
+
+def test_cards_are_read_only_for_a_picture_left_without_a_caption(tmp_path, monkeypatch):
+    """The cards under unlabelled captions (`card_fill`, a pdfium read of every graphic) are looked for only when a
+    picture reaches that step: a page whose figure has its labelled caption reads none."""
+    from mmskin_build.extract import detect
+
+    asked = []
+    monkeypatch.setattr(detect, "card_fill", lambda graphic: asked.append(graphic))
+    path = tmp_path / "labelled.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    pixels = (np.random.default_rng(4).random((80, 120, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, HEIGHT - 320, 180, 140)  # y 180-320
+    _caption(pdf, 336, "Figure 2. A labelled picture")
+    _paragraph(pdf, 370, 10)
+    assert set(_figures(pdf, path, tmp_path)) == {"2"}
+    assert asked == []
