@@ -201,7 +201,8 @@ def test_the_edge_of_a_frame_around_the_page_text_joins_no_logo_to_a_figure(tmp_
 
 
 def test_overlaps_answers_as_the_intersection_does():
-    """`Box.overlaps` (the region search's pre-test, no box built) is `intersection(...) is not None` on every pair:
+    """`Box.overlaps` (the region search's pre-test, no box built) is `intersection(...) is not None`, and
+    `overlap_area` the intersection's area, on every pair:
     apart, touching at an edge or a corner, nested, of no width or height, and at random."""
     edges = [0.0, 1.0, 2.0, 3.0]
     boxes = [Box(x0, top, x1, bottom) for x0 in edges for x1 in edges for top in edges for bottom in edges]
@@ -210,6 +211,8 @@ def test_overlaps_answers_as_the_intersection_does():
     for a in boxes:
         for b in boxes:
             assert a.overlaps(b) == (a.intersection(b) is not None)
+            inter = a.intersection(b)
+            assert a.overlap_area(b) == (inter.area if inter else 0.0)
 
 
 def test_cards_are_read_only_for_a_picture_left_without_a_caption(tmp_path, monkeypatch):
