@@ -808,7 +808,7 @@ def caption_in_gap(
         line
         for line in loose
         if _lies_on(line, picture)  # set in the corner the pictures leave, its rows may run on past their edge
-        and not any(raster.intersection(line.box) for raster in rasters)
+        and not any(raster.overlaps(line.box) for raster in rasters)
         and line.font_size < body_size
         and not same_size(line.font_size, body_size)
     ]

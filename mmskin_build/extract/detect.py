@@ -99,9 +99,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         ink = InkMask.of(page)
         images = [g.box for g in page.graphics if g.kind == "image"]
         for backdrop in parts.backdrops:
-            ink.erase_backdrop(
-                backdrop.box, flat_fill(backdrop), [box for box in images if box.intersection(backdrop.box)]
-            )
+            ink.erase_backdrop(backdrop.box, flat_fill(backdrop), [box for box in images if box.overlaps(backdrop.box)])
         # Figures are found as groups of ink: erase what can never be part of one.
         for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
@@ -310,7 +308,7 @@ def _set_together(page: PageContent, a: Box, b: Box) -> bool:
         gap = Box(max(a.x0, b.x0), top, min(a.x1, b.x1), bottom)
     # a line's box taller than two of its rows is no row of text between them (rotated credits read into a line)
     rows = [line for line in page.lines if line.box.height <= 2 * line.font_size]
-    return not any(line.box.intersection(gap) is not None for line in rows)
+    return not any(line.box.overlaps(gap) for line in rows)
 
 
 def _is_rasters(region: FigureRegion) -> bool:
@@ -329,6 +327,11 @@ def _is_one_raster(region: FigureRegion) -> bool:
     return len(region.graphics) == 1 and region.graphics[0].kind == "image"
 
 
+def _cards(page: PageContent) -> list[Box]:
+    """The boxes of the page's cards darker than paper (`card_fill`)."""
+    return [g.box for g in page.graphics if (grey := card_fill(g)) is not None and grey < PAPER]
+
+
 def _caption_unlabelled(
     page: PageContent,
     loose: list[TextLine],
@@ -343,7 +346,7 @@ def _caption_unlabelled(
     picture only, and never a line of a labelled caption. `body`: the page's body text, which a card under a picture
     sets apart from the text as the picture's (`caption_on_card`)."""
     taken = _line_ids(captions)
-    cards = [g.box for g in page.graphics if (grey := card_fill(g)) is not None and grey < PAPER]
+    cards: list[Box] | None = None  # read from pdfium only for a picture that gets this far (most pages have none)
     # Top down: a block between two stacked pictures is the upper one's caption under it before the lower one's
     # title over it (a designed page's captions under its photographs).
     for region in sorted(pictures, key=lambda region: (region.box.top, region.box.x0)):
@@ -357,6 +360,7 @@ def _caption_unlabelled(
             region.caption = caption_in_gap(page, region.box, [g.box for g in region.graphics], free, body_size)
         if region.caption is None:
             on_card = free + [line for line in body if id(line) not in taken]
+            cards = _cards(page) if cards is None else cards
             region.caption = caption_on_card(page, region.box, cards, on_card, body_size)
         taken |= _line_ids([region.caption])
 
@@ -376,7 +380,7 @@ def _caption_past_labels(
     labelled = with_labels(region.box, free, body_size)
     if labelled == region.box:
         return
-    apart = others + [box for box in drawn if not box.intersection(labelled)]
+    apart = others + [box for box in drawn if not box.overlaps(labelled)]
     caption = unlabelled_caption(page, labelled, free, apart, body_size, raster)
     if caption is not None:
         region.box, region.caption = labelled, caption

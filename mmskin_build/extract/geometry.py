@@ -57,9 +57,20 @@ class Box:
         x1, bottom = (b.x1 if b.x1 < a.x1 else a.x1), (b.bottom if b.bottom < a.bottom else a.bottom)
         return Box(x0, top, x1, bottom) if x0 < x1 and top < bottom else None
 
+    def overlaps(self, other: Box) -> bool:
+        """`intersection(other) is not None`, by the same comparisons, without building the box (the region search
+        asks it of every graphic and line against each candidate region)."""
+        a, b = self, other
+        return (b.x0 if b.x0 > a.x0 else a.x0) < (b.x1 if b.x1 < a.x1 else a.x1) and (
+            b.top if b.top > a.top else a.top
+        ) < (b.bottom if b.bottom < a.bottom else a.bottom)
+
     def overlap_area(self, other: Box) -> float:
-        inter = self.intersection(other)
-        return inter.area if inter else 0.0
+        """The intersection's area (0 when there is none), by the same sums, without building the box."""
+        a, b = self, other
+        x0, top = (b.x0 if b.x0 > a.x0 else a.x0), (b.top if b.top > a.top else a.top)
+        x1, bottom = (b.x1 if b.x1 < a.x1 else a.x1), (b.bottom if b.bottom < a.bottom else a.bottom)
+        return (x1 - x0) * (bottom - top) if x0 < x1 and top < bottom else 0.0
 
     def iou(self, other: Box) -> float:
         inter = self.overlap_area(other)

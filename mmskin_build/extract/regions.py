@@ -137,7 +137,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
-        if page.cropbox.intersection(box) is None or graphic in backdrops:
+        if not page.cropbox.overlaps(box) or graphic in backdrops:
             continue
         if (box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge) and not style.in_text_area(
             page.height, box
@@ -902,7 +902,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
     in line with it (panels side by side), widened to whole images."""
     claimed = search.claimed()
-    graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
+    graphics = [g for g in search.graphics if id(g) not in claimed and g.box.overlaps(region)]
     if not graphics:
         return None
     groups = search.ink.clusters(region, _LINK_EM * search.body_size)
@@ -937,7 +937,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         wider = _parts_led_in(_into_the_margins(box, region, caption, search), region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
-            graphics = [g for g in search.graphics if id(g) not in claimed and g.box.intersection(region) is not None]
+            graphics = [g for g in search.graphics if id(g) not in claimed and g.box.overlaps(region)]
     else:
         box = _parts_under_beside(box, seeds, caption.box, search)
         box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
@@ -1064,7 +1064,7 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
         and not any(b.x0 < region.x0 < b.x1 for b in backdrops)
     ):
         for group in search.ink.clusters(Box(crop.x0, box.top, region.x0 + reach, box.bottom), reach):
-            if crop.x0 + reach < group.x0 < region.x0 - 1 and group.x1 > region.x0 and group.intersection(near):
+            if crop.x0 + reach < group.x0 < region.x0 - 1 and group.x1 > region.x0 and group.overlaps(near):
                 grown = grown.union(Box(group.x0, group.top, box.x0, group.bottom))
     if (
         box.x1 >= region.x1 - reach
@@ -1072,7 +1072,7 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
         and not any(b.x0 < region.x1 < b.x1 for b in backdrops)
     ):
         for group in search.ink.clusters(Box(region.x1 - reach, box.top, crop.x1, box.bottom), reach):
-            if region.x1 + 1 < group.x1 < crop.x1 - reach and group.x0 < region.x1 and group.intersection(near):
+            if region.x1 + 1 < group.x1 < crop.x1 - reach and group.x0 < region.x1 and group.overlaps(near):
                 grown = grown.union(Box(box.x1, group.top, group.x1, group.bottom))
     added = [Box(grown.x0, grown.top, box.x0, grown.bottom), Box(box.x1, grown.top, grown.x1, grown.bottom)]
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
@@ -1141,9 +1141,7 @@ def _stroked_across(edge: float, group: Box, strokes: list[Box], ink: InkMask) -
     """A path drawn across `edge` by `group`, its ink seen on the edge there: a leader line or an arrow crossing
     it (a path's box alone can span a gutter its clip hides, as hatching does; text cut by the edge has no path)."""
     band = Box(edge - 1, group.top, edge + 1, group.bottom)
-    return ink.ink_box(band) is not None and any(
-        line.x0 < edge < line.x1 and line.intersection(group) for line in strokes
-    )
+    return ink.ink_box(band) is not None and any(line.x0 < edge < line.x1 and line.overlaps(group) for line in strokes)
 
 
 def _with_rules_across(box: Box, rules: list[Graphic], body_size: float) -> Box:
@@ -1449,8 +1447,8 @@ def _rest_of_its_card(
         for g in graphics
         if g.box.contains(nearest, tolerance=_EDGE_PT)
         and flat_fill(g) is not None
-        and not any(g.box.intersection(c.box) for c in search.captions)
-        and not any(g.box.intersection(line.box) for line in search.layout.body)
+        and not any(g.box.overlaps(c.box) for c in search.captions)
+        and not any(g.box.overlaps(line.box) for line in search.layout.body)
     ]
     prose = search.layout.body + search.layout.other
     for card in cards:
@@ -1542,7 +1540,8 @@ def _mostly_inside(graphic: Box, box: Box) -> bool:
 
 
 def _holds_graphic(cluster: Box, graphics: list[Graphic]) -> bool:
-    return any(_overlaps(g.box, cluster.expand(1.0)) for g in graphics)
+    grown = cluster.expand(1.0)  # once, not once per graphic
+    return any(_overlaps(g.box, grown) for g in graphics)
 
 
 def uncaptioned_regions(
@@ -1660,7 +1659,7 @@ def drawings_on_panels(
         if any(box.overlap_area(other) > 0 for other in taken + [r.box for r in result]):
             continue
         level = flat_fill(panel)
-        if level is None or level >= PAPER or any(box.intersection(line.box) for line in layout.body):
+        if level is None or level >= PAPER or any(box.overlaps(line.box) for line in layout.body):
             continue
         inside = [g for g in graphics if g is not panel and box.contains(g.box, tolerance=_EDGE_PT)]
         if len(inside) >= _PANEL_DRAWING_PATHS and not any(g.kind == "image" for g in inside):
@@ -1702,7 +1701,7 @@ def set_in_the_text(picture: Box, lines: list[TextLine], body_size: float) -> bo
     labels or its text; a scan's stray raster lies under the page's text), and a line in the body's type size level
     with it and close beside it (a masthead's logo stands beside the journal's name in display type, or alone)."""
     reach = _BESIDE_EM * body_size
-    return not any(picture.intersection(line.box) for line in lines) and any(
+    return not any(picture.overlaps(line.box) for line in lines) and any(
         picture.is_level_with(line.box)
         and picture.gap(line.box) <= reach
         and (same_size(line.font_size, body_size) or _wrapped_around(picture, line, lines))
@@ -1755,14 +1754,14 @@ def spread_drawing(page: PageContent, graphics: list[Graphic], furniture: list[B
     box = ink.ink_box(crop)
     if box is None:
         return None
-    inside = [g for g in graphics if g.box.intersection(box) is not None]
+    inside = [g for g in graphics if g.box.overlaps(box)]
     texts = [line for line in page.lines if box.contains(line.box, tolerance=_EDGE_PT)]
     return FigureRegion(None, box, inside, texts)
 
 
 def _frames_a_line_chart(frame: Box, page: PageContent, layout: Layout, graphics: list[Graphic]) -> bool:
     inside = [g for g in graphics if frame.contains(g.box, tolerance=_EDGE_PT) and g.box != frame]
-    if any(g.kind == "image" for g in inside) or any(frame.intersection(line.box) for line in layout.body):
+    if any(g.kind == "image" for g in inside) or any(frame.overlaps(line.box) for line in layout.body):
         return False
     if not any(g.box.width >= _DATA_SPAN * frame.width and slanted_steps(g) >= _DATA_STEPS for g in inside):
         return False
@@ -1795,10 +1794,9 @@ def group_touching(
         return i
 
     for i, a in enumerate(graphics):
+        reach = a.box.expand(tolerance)  # once per graphic, not per pair
         for j in range(i + 1, len(graphics)):
-            if a.box.expand(tolerance).intersection(graphics[j].box) is not None and (
-                joined is None or joined(a, graphics[j])
-            ):
+            if reach.overlaps(graphics[j].box) and (joined is None or joined(a, graphics[j])):
                 parent[find(i)] = find(j)
     groups: dict[int, list[_B]] = {}
     for i, graphic in enumerate(graphics):

@@ -198,3 +198,36 @@ def test_the_edge_of_a_frame_around_the_page_text_joins_no_logo_to_a_figure(tmp_
     _paragraph(pdf, 270, 30)
     figures = _figures(pdf, path, tmp_path)
     assert abs(figures["5.4"].x0 - 240) <= 2 and abs(figures["5.4"].top - 80) <= 2, figures
+
+
+def test_overlaps_answers_as_the_intersection_does():
+    """`Box.overlaps` (the region search's pre-test, no box built) is `intersection(...) is not None`, and
+    `overlap_area` the intersection's area, on every pair:
+    apart, touching at an edge or a corner, nested, of no width or height, and at random."""
+    edges = [0.0, 1.0, 2.0, 3.0]
+    boxes = [Box(x0, top, x1, bottom) for x0 in edges for x1 in edges for top in edges for bottom in edges]
+    rng = np.random.default_rng(0)
+    boxes += [Box(*map(float, rng.uniform(-5, 5, 4))) for _ in range(300)]
+    for a in boxes:
+        for b in boxes:
+            assert a.overlaps(b) == (a.intersection(b) is not None)
+            inter = a.intersection(b)
+            assert a.overlap_area(b) == (inter.area if inter else 0.0)
+
+
+def test_cards_are_read_only_for_a_picture_left_without_a_caption(tmp_path, monkeypatch):
+    """The cards under unlabelled captions (`card_fill`, a pdfium read of every graphic) are looked for only when a
+    picture reaches that step: a page whose figure has its labelled caption reads none."""
+    from mmskin_build.extract import detect
+
+    asked = []
+    monkeypatch.setattr(detect, "card_fill", lambda graphic: asked.append(graphic))
+    path = tmp_path / "labelled.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    pixels = (np.random.default_rng(4).random((80, 120, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, HEIGHT - 320, 180, 140)  # y 180-320
+    _caption(pdf, 336, "Figure 2. A labelled picture")
+    _paragraph(pdf, 370, 10)
+    assert set(_figures(pdf, path, tmp_path)) == {"2"}
+    assert asked == []

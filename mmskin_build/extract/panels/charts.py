@@ -98,7 +98,7 @@ def _has_axes(piece: Box, boxes: list[Box]) -> bool:
     inside = [box for box in boxes if piece.contains(box, tolerance=EDGE_PT)]
     across = [b for b in inside if b.height <= _AXIS_PT and b.width >= _AXIS_SHARE * piece.width]
     upright = [b for b in inside if b.width <= _AXIS_PT and b.height >= _AXIS_SHARE * piece.height]
-    return any(a.expand(_AXIS_PT).intersection(b) is not None for a in across for b in upright)
+    return any(a.expand(_AXIS_PT).overlaps(b) for a in across for b in upright)
 
 
 def _charts_apart(grey: np.ndarray) -> list[tuple[int, int, int, int]]:

@@ -146,7 +146,7 @@ def _joined_across(a: Box, b: Box, strokes: list[Graphic]) -> bool:
     )
     if gap.width <= 0:
         return False
-    near = [g for g in strokes if g.box.intersection(gap) is not None]
+    near = [g for g in strokes if g.box.overlaps(gap)]
     lines = [line for line in map(_union, group_touching(near, tolerance=1.0)) if strip(line)]
     return any(_spans_gap(line, upper, lower) for line in lines)
 
