@@ -33,6 +33,7 @@ from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
 from mmskin_build.extract.panels.gutters import (
     _edge_set_off,
     _photo_beside_drawing,
+    _photo_framed_beside_drawing,
     _photo_in_drawing,
     _solid_cut,
     split_at_gutters,
@@ -1883,6 +1884,23 @@ def test_a_photo_and_a_drawing_in_frames_that_share_a_side_are_two_panels():
     key = _framed_side_by_side(photo, images.lesion_drawing(rng, 120, 360))
     small = Box(0, 0, key.width / 2, key.height / 2)
     assert find_panels(FigureRegion(None, small, [Graphic("image", small, None)], []), key) == []
+
+
+def test_a_stack_of_flow_chart_boxes_beside_a_drawing_is_no_framed_photograph():
+    """Held-out 22 TCCC handbook Figure 4-5: a flow chart printed as one raster, its boxes flat fills of a few colours
+    holding text, as textured as a photograph to `photograph`. The cut for a photograph framed beside a drawing took
+    a column of boxes for a photograph and cut the chart into five panels. A framed photograph is one unbroken
+    block; the boxes stand one over another with white space between them."""
+    rng = np.random.default_rng(5)
+    grey = np.full((400, 600), 255, dtype=np.int16)
+    for top, bottom, fill in ((20, 180, 110), (200, 380, 180)):  # two boxes of two fills, white space between
+        grey[top:bottom, 0:250] = fill
+        grey[top:bottom, 0:250][rng.random((bottom - top, 250)) < 0.1] = 0  # their text
+    grey[20:380, 350:600][rng.random((360, 250)) < 0.05] = 40  # a sparse drawing beside them
+    pieces = [(0, 20, 250, 380), (350, 20, 600, 380)]
+    assert _photo_framed_beside_drawing(grey, pieces) == []
+    grey[180:200, 0:250] = 110  # one unbroken block: a photograph in its frame
+    assert len(_photo_framed_beside_drawing(grey, pieces)) == 2
 
 
 def _flat_drawing(width: int, height: int) -> Image.Image:

@@ -167,7 +167,7 @@ def _photo_framed_beside_drawing(
         return []
     in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
     in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
-    photos = [photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces]
+    photos = [_framed_photograph(grey[y0:y1, x0:x1], in_row) for x0, y0, x1, y1 in pieces]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return []
     if not all(_edge_set_off(grey, a, b, in_row) for a, b in zip(pieces, pieces[1:], strict=False)):
@@ -183,6 +183,22 @@ def _photo_framed_beside_drawing(
         (a, 0, b, grey.shape[0]) if in_row else (0, a, grey.shape[1], b)
         for a, b in zip(bounds, bounds[1:], strict=False)
     ]
+
+
+def _framed_photograph(part: np.ndarray, in_row: bool) -> bool:
+    """A photograph (`photograph`) whose edges beside its neighbours run its whole length: no line without ink
+    crosses it from one neighbour's side to the other's. A flow chart's boxes (flat fills of a few colours holding
+    text, as textured as a photograph to `photograph`) stand one over another with white space between them
+    (held-out 22 TCCC handbook Figure 4-5, a flow chart printed as one raster); a photograph or map in a frame is
+    one unbroken block. Lines without ink before its first inked line or after its last are margin, not a break."""
+    free = _ink_free(part if in_row else part.T)
+    inked = np.flatnonzero(~free)
+    return photograph(part) and not (inked.size and free[inked[0] : inked[-1]].any())
+
+
+def _ink_free(lines: np.ndarray) -> np.ndarray:
+    """Which lines (rows) of the picture hold no ink (a stray dark pixel of JPEG noise allowed)."""
+    return (lines < INK_LEVEL).sum(axis=1) <= 1
 
 
 def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
@@ -215,7 +231,7 @@ def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) 
     one row (`_photo_framed_beside_drawing`); empty unless every row is."""
     tops = [min(p[1] for p in row) for row in rows]
     bottoms = [max(p[3] for p in row) for row in rows]
-    blank = (grey < INK_LEVEL).sum(axis=1) <= 1
+    blank = _ink_free(grey)
     middles = []
     for bottom, top in zip(bottoms, tops[1:], strict=False):
         runs = _runs(blank[bottom:top])
