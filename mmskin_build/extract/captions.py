@@ -277,7 +277,8 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
-        if _scattered(row, size) and not (_justified(row, box, hang_x, size) or _key_in_columns(row, size)):
+        in_columns = _scattered(row, size) and _key_in_columns(row, size)
+        if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
@@ -290,23 +291,23 @@ def _caption_block(
         widest = max(last_row, key=lambda line: line.box.width)
         if measured and same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):
             break  # a row in the body's size under a caption set in its own: the paragraph after the caption
+        # hung under a key entry's text: under its letter's row, or under the entry's wrapped line before
+        hung = _under_key_item(current, last_row, size) or (
+            key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
+        )
         aligned = (
             abs(current.x0 - box.x0) <= size
             or (abs(current.cx - box.cx) <= size and not _ragged_right(later_rows, box, size))
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
             or (second and body_type and _after_indented_first_line(current, box, size))
-            or _under_key_item(current, last_row, size)
-            or (key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size)
+            or hung
             or (key and _key_under_title(current, row_box, size))
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
         if not aligned or (wider and not (description or key)):
             break
-        hung = _under_key_item(current, last_row, size) or (
-            key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
-        )
         key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
-        if _scattered(row, size) and _key_in_columns(row, size) and (not columned or columned[-1] in last_row):
+        if in_columns and (not columned or columned[-1] in last_row):
             columned.extend(row)
             column_starts = column_starts or [line.box.x0 for line in _column_openings(row, size)]
         block.extend(row)

@@ -1589,8 +1589,12 @@ def _spans_overlapping(groups: list[list[Graphic]]) -> list[list[Graphic]]:
     """Groups of touching pictures joined where the boxes they span overlap: a picture set within others' span, not
     touching them, is one of them (a pocket book's five lettered drawings, one a gutter apart from the four that
     touch): no two figures' boxes overlap."""
-    spans = [_Span(union_all(g.box for g in group) or Box(0, 0, 0, 0), group) for group in groups]
-    joined = group_touching(spans, tolerance=0.0, joined=lambda a, b: a.box.overlap_area(b.box) > 0)
+    spans = []
+    for group in groups:
+        box = union_all(g.box for g in group)
+        assert box is not None  # group_touching makes no empty group
+        spans.append(_Span(box, group))
+    joined = group_touching(spans, tolerance=0.0)  # at no tolerance, boxes that overlap: touching edges do not
     return [[graphic for span in cluster for graphic in span.members] for cluster in joined]
 
 
