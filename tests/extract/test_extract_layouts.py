@@ -5648,22 +5648,33 @@ def test_charts_titled_with_their_letters_are_the_figures_lettered_panels(tmp_pa
 def test_a_plates_key_with_entries_hung_under_their_letters_stays_in_its_caption(tmp_path):
     # Issue 13 class 52 (held-out 23's plates): a caption title over a key whose entries wrap hung under the text
     # after their letter, neither at the title's edge nor centred; the caption had stopped at the key's first row.
+    caption = _caption_over_a_key(
+        tmp_path,
+        "FIG. 5.—Pseudoparasites of mosquitoes.",
+        [
+            (393, 100, "a. Larva of Aphelenchoides, 280 by 16 microns"),
+            (383, 112, "(after Manson-Bahr 1952)."),
+            (373, 100, "b. Later stage larva of Aphelenchoides, 320 by"),
+            (363, 112, "20 microns (after Manson-Bahr 1952)."),
+        ],
+    )
+    assert caption.text.endswith("20 microns (after Manson-Bahr 1952).")
+
+
+def _caption_over_a_key(tmp_path: Path, title: str, key: list[tuple[float, float, str]]) -> Caption:
+    """The caption found on a page of a photograph over a 9 pt caption `title` and its `key` rows (baseline, x, text),
+    body text under them."""
     pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
     pdf.drawImage(ImageReader(_photo_pixels(4)), 100, 420, 300, 300)
     pdf.setFont("Times-Roman", 9)
-    pdf.drawString(100, 404, "FIG. 5.—Pseudoparasites of mosquitoes.")
-    for y, x, text in (
-        (393, 100, "a. Larva of Aphelenchoides, 280 by 16 microns"),
-        (383, 112, "(after Manson-Bahr 1952)."),
-        (373, 100, "b. Later stage larva of Aphelenchoides, 320 by"),
-        (363, 112, "20 microns (after Manson-Bahr 1952)."),
-    ):
+    pdf.drawString(100, 404, title)
+    for y, x, text in key:
         pdf.drawString(x, y, text)
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 100, 330, 10, per_line=9)
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0), body_size=10.0)
-    assert caption.text.endswith("20 microns (after Manson-Bahr 1952).")
+    return caption
 
 
 def test_drawings_each_lettered_beside_them_are_panels_whatever_their_sizes(tmp_path):
@@ -5740,19 +5751,14 @@ def test_a_key_entry_wrapped_over_several_lines_hung_under_its_letter_stays_in_i
     # Issue 13 class 52 (held-out 23, report p19 FIG. 8): every wrapped line of a key's entry hangs under the text
     # after its letter; the caption took the entry's first wrap (hung under the letter's row) and stopped at the
     # second, which stands under the first wrap, not under a letter.
-    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
-    pdf.drawImage(ImageReader(_photo_pixels(4)), 100, 420, 300, 300)
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(100, 404, "FIG. 8.—Pseudoparasites of mosquitoes.")
-    for y, x, text in (
-        (393, 100, "a. Larva of Aphelenchoides, 280 by 16"),
-        (383, 112, "microns, after the drawing made"),
-        (373, 112, "by Manson-Bahr (1952)."),
-        (363, 100, "b. Later stage larva of Aphelenchoides."),
-    ):
-        pdf.drawString(x, y, text)
-    pdf.setFont("Times-Roman", 10)
-    _prose(pdf, 100, 330, 10, per_line=9)
-    pdf.save()
-    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "key.pdf"), 0), body_size=10.0)
+    caption = _caption_over_a_key(
+        tmp_path,
+        "FIG. 8.—Pseudoparasites of mosquitoes.",
+        [
+            (393, 100, "a. Larva of Aphelenchoides, 280 by 16"),
+            (383, 112, "microns, after the drawing made"),
+            (373, 112, "by Manson-Bahr (1952)."),
+            (363, 100, "b. Later stage larva of Aphelenchoides."),
+        ],
+    )
     assert caption.text.endswith("b. Later stage larva of Aphelenchoides.")
