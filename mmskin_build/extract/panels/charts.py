@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -15,6 +16,7 @@ from mmskin_build.extract.panels.basics import (
     _turned,
     alike,
     count_along,
+    in_pixels,
     in_points,
     join_narrow,
     paper_share,
@@ -25,7 +27,7 @@ from mmskin_build.extract.panels.basics import (
 from mmskin_build.extract.panels.drawings import gutter_pieces
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.panels.photos import EDGE_PT
-from mmskin_build.extract.panels.spans import INK_LEVEL, RULE_SHARE
+from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, PAPER_WHITE, RULE_SHARE
 from mmskin_build.extract.regions import FigureRegion
 
 _AXIS_PT, _AXIS_SHARE = 2.0, 0.5  # a chart's axis: a line this thin (points) along this share of its chart at least
@@ -123,6 +125,53 @@ def photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
     if len(parts) < max(2, letters) or set(parts.values()) != {"chart", "photo"}:
         return []
     return in_points(list(parts), grey.shape, figure)
+
+
+def charts_left_out(grey: np.ndarray, figure: Box, parts: list[Box]) -> list[Box]:
+    """The charts among a plate's photographs that the gutter search left out (held-out 10 Virulence Figure 4: bar
+    charts e-g in a band between rows of micrographs, chart l under micrograph h): a chart's blank lines between its
+    bars and labels read as gutters, so it falls apart into slivers narrower than a panel and is dropped. The ink
+    outside every part (`parts`, in points), less the fringes of the parts themselves (ink touching a part: a
+    photograph's edge past the cut), cut at blank lines as `_charts_apart` cuts, each part that is a chart
+    (`_chart`, measured on its ink's box) a panel; none when any part of the cut is no chart. A chart's box may reach
+    under a part's corner (l's tick labels under h), not over its middle. `grey`: the picture as the gutter search
+    sees it."""
+    ink = grey < INK_LEVEL
+    left = ink & ~_fringed(ink, in_pixels(parts, grey.shape, figure))
+    if not left.any():
+        return []
+    alone = np.where(left, grey, PAPER_WHITE).astype(grey.dtype)
+
+    def chart(piece: tuple[int, int, int, int]) -> bool:
+        inked = _ink_box(left, piece)
+        return inked is not None and _chart(alone, inked)
+
+    cut = _chart_parts(left, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, chart)
+    charts = [inked for piece in cut if chart(piece) and (inked := _ink_box(left, piece)) is not None]
+    found = in_points(charts, grey.shape, figure)
+    return [box for box in found if not any(box.contains(Box(part.cx, part.cy, part.cx, part.cy)) for part in parts)]
+
+
+def _fringed(ink: np.ndarray, parts: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """The parts' pixels with the ink that touches them (within GUTTER_EDGE): an edge of a photograph that the cut
+    trimmed off, a frame line around it."""
+    covered = np.zeros(ink.shape, dtype=bool)
+    for x0, y0, x1, y1 in parts:
+        covered[y0:y1, x0:x1] = True
+    reach = np.ones((2 * GUTTER_EDGE + 1, 2 * GUTTER_EDGE + 1), np.uint8)
+    near = cv2.dilate(covered.astype(np.uint8), reach).astype(bool)
+    _, labels = cv2.connectedComponents((ink & ~covered).astype(np.uint8), connectivity=8)
+    touching = np.unique(labels[near & ink & ~covered])
+    return covered | np.isin(labels, touching[touching > 0])
+
+
+def _ink_box(ink: np.ndarray, piece: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The box of the ink inside a piece, None when it holds none."""
+    x0, y0, x1, y1 = piece
+    ys, xs = np.nonzero(ink[y0:y1, x0:x1])
+    if ys.size == 0:
+        return None
+    return x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
 
 
 def parts_one_per_letter(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:

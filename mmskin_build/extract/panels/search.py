@@ -23,6 +23,7 @@ from mmskin_build.extract.panels.basics import (
     strip,
 )
 from mmskin_build.extract.panels.charts import (
+    charts_left_out,
     charts_one_per_letter,
     parts_one_per_letter,
     photos_and_charts,
@@ -78,13 +79,16 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = []  # a table printed as a picture: the drawings in some of its cells are no panels
     if caption_letters < 2 and joined_by_strokes(boxes, region):
         boxes = []  # steps of one diagram
-    if len(boxes) < 2 or not (
+    kept = len(boxes) >= 2 and (
         alike(boxes)
         or len(boxes) in (caption_letters, printed_letters(region))
         or (from_gutters and _blank_gutters_only(picture, region.box, boxes))
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
         or (from_gutters and _photograph_set_into_drawing(boxes, picture, region.box))
-    ):
+    )
+    if kept and from_gutters and 2 <= caption_letters and mostly_pictures(boxes, picture, region.box):
+        boxes = boxes + charts_left_out(grey, region.box, boxes)  # a lettered plate's charts among its photographs
+    if not kept:
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
             boxes = (
