@@ -3480,6 +3480,35 @@ def test_micrographs_over_the_charts_that_measure_them_are_panels():
     assert find_panels(FigureRegion(None, field, [Graphic("image", field, None)], []), single, caption_letters=7) == []
 
 
+def test_charts_between_rows_of_micrographs_that_the_gutter_search_left_out_are_panels():
+    # Held-out 10 Virulence Figure 4: rows of confocal micrographs with a band of bar charts between them, lettered
+    # in the caption. A chart's rows are mostly paper (its axis and line cross a few pixels of each), so they read as
+    # gutters: the band falls apart into slivers narrower than a panel and the gutter search returns the
+    # micrographs alone (12 of 15). The ink left out of its parts, cut at blank lines, is three charts: panels too.
+    # Unlettered, or when what is left out is no chart (a key), the micrographs alone stay the panels.
+    def plate(kinds: list[str]) -> Image.Image:
+        rng = np.random.default_rng(4)
+        charts = _close_charts_picture(kinds, gutter=20)
+        picture = Image.new("RGB", (4 * 160, 3 * 156 + charts.height + 10), "white")
+        for row in range(3):
+            for column in range(4):
+                below = charts.height + 10 if row == 2 else 0
+                picture.paste(_confocal_field(rng), (column * 160 + 4, row * 156 + below))
+        picture.paste(charts, (0, 2 * 156 + 4))
+        return picture
+
+    def panels(picture: Image.Image, letters: int) -> list[PanelBox]:
+        box = Box(0, 0, picture.width / 2, picture.height / 2)
+        return find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), picture, caption_letters=letters)
+
+    found = panels(plate(["line", "line", "line"]), 7)
+    assert len(found) == 15
+    charts = [panel.box for panel in found if 160 < panel.box.top < 270]
+    assert len(charts) == 3 and all(90 <= box.width <= 105 for box in charts)
+    assert len(panels(plate(["line", "line", "line"]), 0)) == 12
+    assert len(panels(plate(["key", "key", "key"]), 7)) == 12
+
+
 def _assay_drawing(width: int = 200) -> Image.Image:
     """A schematic drawing 240 pixels tall: a dish (a ring) holding a filled lawn and a drop, a leader line to a
     label (a dark block). No axes: no chart."""
