@@ -83,6 +83,13 @@ def big_enough(panel: Box, figure: Box) -> bool:
     return panel.width >= MIN_PANEL_SHARE * figure.width or panel.height >= MIN_PANEL_SHARE * figure.height
 
 
+def ink_box(ink: np.ndarray, within: np.ndarray | bool = True) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1 in pixels) of the ink inside `within` (a mask, as a grown ink's component; the whole
+    picture by default), None when it holds none."""
+    ys, xs = np.nonzero(ink & within)
+    return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else None
+
+
 def in_points(pieces: list[tuple[int, int, int, int]], shape: tuple[int, ...], figure: Box) -> list[Box]:
     """Pieces (x0, y0, x1, y1 in pixels) of a picture of `shape` (rows, columns) that covers `figure`, in points."""
     sx, sy = figure.width / shape[1], figure.height / shape[0]

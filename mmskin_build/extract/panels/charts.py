@@ -18,6 +18,7 @@ from mmskin_build.extract.panels.basics import (
     count_along,
     in_pixels,
     in_points,
+    ink_box,
     join_narrow,
     paper_share,
     picture_like,
@@ -166,12 +167,10 @@ def _fringed(ink: np.ndarray, parts: list[tuple[int, int, int, int]]) -> np.ndar
 
 
 def _ink_box(ink: np.ndarray, piece: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
-    """The box of the ink inside a piece, None when it holds none."""
+    """The box of the ink inside a piece of the picture, None when it holds none."""
     x0, y0, x1, y1 = piece
-    ys, xs = np.nonzero(ink[y0:y1, x0:x1])
-    if ys.size == 0:
-        return None
-    return x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+    inked = ink_box(ink[y0:y1, x0:x1])
+    return None if inked is None else (inked[0] + x0, inked[1] + y0, inked[2] + x0, inked[3] + y0)
 
 
 def parts_one_per_letter(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:

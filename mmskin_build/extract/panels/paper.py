@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import PAPER, _grey, big_enough, in_points
+from mmskin_build.extract.panels.basics import PAPER, _grey, big_enough, in_points, ink_box
 from mmskin_build.extract.panels.gutters import FILLED
 
 _THIN = 0.025  # strokes, arrows and text up to this share of the picture's longer side thick are no drawing's body
@@ -60,18 +60,12 @@ def drawings_set_apart(picture: Image.Image, figure: Box, letters: int) -> list[
         _, labels, stats, _ = cv2.connectedComponentsWithStats(
             cv2.dilate(ink, _disc(reach * max(grey.shape))), connectivity=8
         )
-        clusters = [_ink_box(ink, labels == i) for i in range(1, len(stats))]
+        clusters = [ink_box(ink, labels == i) for i in range(1, len(stats))]
         found.append([c for c in clusters if c is not None and big_enough(Box(*c), whole)])
     drawings = found[0]
     if any(len(clusters) != letters for clusters in found) or not all(_outline(ink, c) for c in drawings):
         return []
     return in_points(drawings, grey.shape, figure)
-
-
-def _ink_box(ink: np.ndarray, cluster: np.ndarray) -> Piece | None:
-    """The box of the ink inside `cluster` (the grown ink's component), None when it holds none."""
-    ys, xs = np.nonzero(ink & cluster)
-    return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else None
 
 
 def _outline(ink: np.ndarray, piece: Piece) -> bool:
