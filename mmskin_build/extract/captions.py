@@ -384,13 +384,13 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
 
 def _key_in_columns(row: list[TextLine], last_row: list[TextLine], size: float) -> bool:
     """A key set in columns under a caption's title ("1. Second instar larvae ..."   "3. Late second instar ..."):
-    the row's pieces stand a column gutter apart, as a chart's labels do, but every column opens with an entry's
-    letter or numeral, or goes on with the wrapped line of the entry above it (the columns' entries wrap apart:
-    "days old." under the first column's entry beside "4. Early second instar ..." in the second)."""
+    the row's pieces stand a column gutter apart, as a chart's labels do, but its first column opens with an entry's
+    letter or numeral, or goes on with the wrapped line of the entry above it; the columns' entries wrap apart
+    ("days old." under the first column's entry beside "4. Early second instar ..." in the second), and OCR may
+    lose the row of another column's entry, whose wrapped line then stands beside an entry or a wrap."""
     openings = _column_openings(row, size)
-    entries = [_KEY_ITEM.match(piece.text) is not None for piece in openings]
-    wraps = [_under_key_item(piece.box, last_row, size) for piece in openings]
-    return len(openings) > 1 and any(entries) and all(e or w for e, w in zip(entries, wraps, strict=True))
+    first = openings[0]
+    return len(openings) > 1 and (_KEY_ITEM.match(first.text) is not None or _under_key_item(first.box, last_row, size))
 
 
 def _column_openings(row: list[TextLine], size: float) -> list[TextLine]:
