@@ -43,7 +43,9 @@ _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
 # A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck,
 # and reads a typewriter's "1" as the Roman "I", itself a key's numeral)
-_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]\s")
+_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)](?:\s|$)|^[.,]\s(?=[A-Z])")
+# A key's letter or numeral alone, its entry's text a piece of its own ("1." then "Early first instar larva").
+_KEY_MARK = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]$")
 _KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
 _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry's wrapped lines may be read by OCR
 # OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint
@@ -225,6 +227,7 @@ def _caption_block(
             first_row.append(line)
             row_box = row_box.union(line.box)
     rows: list[list[TextLine]] = [first_row]
+    outside: list[TextLine] = []  # lines left or right of the caption's first row
     for line in lines[i + 1 :]:
         if line in first_row:
             continue
@@ -234,6 +237,7 @@ def _caption_block(
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
+            outside.append(line)
             continue  # another column, or figure text beside the caption
         if same_row:
             rows[-1].append(line)
@@ -241,6 +245,8 @@ def _caption_block(
         rows.append([line])
         if len(rows) > 200:
             break
+    if not measured:
+        _take_hung_marks(rows[1:], outside, size)
     hang_x = page.char_left(text_start)
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
@@ -277,7 +283,7 @@ def _caption_block(
             break
         if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
             break
-        in_columns = _scattered(row, size) and _key_in_columns(row, size)
+        in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size)
         if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
@@ -322,6 +328,19 @@ def _caption_block(
     return _read_by_columns(ordered, columned, column_starts)
 
 
+def _take_hung_marks(rows: list[list[TextLine]], outside: list[TextLine], size: float) -> None:
+    """Each row takes the key mark hung in the margin at its left ("1." left of "Early first instar larva"): a key set
+    with hanging marks puts its letters and numerals left of the caption's title, where OCR reads them as lines of
+    their own, sized from its short glyphs: the gap after it is one in the caption's type."""
+    for row in rows:
+        current = _row_box(row)
+        for line in sorted(outside, key=lambda line: -line.box.x1):
+            same_row = line.box.v_overlap(current) >= 0.3 * min(line.box.height, current.height)
+            if same_row and _KEY_MARK.match(line.text) and 0 <= current.x0 - line.box.x1 <= _PIECE_GAP_EM * size:
+                row.insert(0, line)
+                current = current.union(line.box)
+
+
 def _next_in_text_order(previous: TextLine, line: TextLine) -> bool:
     return 0 <= line.start - previous.char_index(len(previous.text)) <= 2
 
@@ -352,18 +371,26 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
     "by 16 µ (after ..."), or under the start of the row's second column: a key in two columns under a plate's title,
     whose rows start neither at the title's edge nor centred."""
     pieces = sorted(last_row, key=lambda line: line.box.x0)
-    indent = current.x0 - pieces[0].box.x0
-    hung = _KEY_ITEM.match(pieces[0].text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
+
+    def hung_under(entry: TextLine) -> bool:
+        indent = current.x0 - entry.box.x0
+        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
+
+    # hung under the first entry's text, or under the text of an entry that opens a column of the key
+    hung = any(hung_under(entry) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])
     # or the entry of the key's second column wraps under its own start
     return hung or any(abs(current.x0 - piece.box.x0) <= 0.5 * size for piece in pieces[1:])
 
 
-def _key_in_columns(row: list[TextLine], size: float) -> bool:
+def _key_in_columns(row: list[TextLine], last_row: list[TextLine], size: float) -> bool:
     """A key set in columns under a caption's title ("1. Second instar larvae ..."   "3. Late second instar ..."):
-    the row's pieces stand a column gutter apart, as a chart's labels do, but every column opens with an entry's
-    letter or numeral."""
+    the row's pieces stand a column gutter apart, as a chart's labels do, but its first column opens with an entry's
+    letter or numeral, or goes on with the wrapped line of the entry above it; the columns' entries wrap apart
+    ("days old." under the first column's entry beside "4. Early second instar ..." in the second), and OCR may
+    lose the row of another column's entry, whose wrapped line then stands beside an entry or a wrap."""
     openings = _column_openings(row, size)
-    return len(openings) > 1 and all(_KEY_ITEM.match(piece.text) is not None for piece in openings)
+    first = openings[0]
+    return len(openings) > 1 and (_KEY_ITEM.match(first.text) is not None or _under_key_item(first.box, last_row, size))
 
 
 def _column_openings(row: list[TextLine], size: float) -> list[TextLine]:
@@ -396,9 +423,12 @@ def _read_by_columns(ordered: list[TextLine], columned: list[TextLine], starts: 
 
 def _key_under_title(current: Box, title: Box, size: float) -> bool:
     """A key's row set under the caption's title across its whole width (a key in columns, wider than the title), or
-    centred under it (the key's last entry alone): a plate's key is set on the plate's axis, not the title's edge."""
-    spans = current.x0 <= title.x0 + size and current.x1 >= title.x1 - size
-    return spans or abs(current.cx - title.cx) <= size
+    centred under it (the key's last entry alone): a plate's key is set on the plate's axis, not the title's edge.
+    Its first column's row alone (OCR lost the other column's) starts there too and ends under the title."""
+    starts = current.x0 <= title.x0 + size
+    spans = starts and current.x1 >= title.x1 - size
+    first_column = starts and title.x0 < current.x1 <= title.x1 + size
+    return spans or first_column or abs(current.cx - title.cx) <= size
 
 
 def _restates_label(first: TextLine, row: list[TextLine]) -> bool:

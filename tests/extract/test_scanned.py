@@ -300,6 +300,21 @@ def _report_body(pdf: Canvas, x: float) -> None:
         pdf.drawString(x, 300 - 13 * row, "Body text of the report runs on under the plate, line after line.")
 
 
+def _key_page_read(path: Path, title: tuple[float, float, str], rows: list[tuple[float, float, float, str]]):
+    """A caption's title (size, centre, text) at y 404 over its key's rows (size, x, y, text) and the report's body:
+    the caption as printed and as OCR-read (`_caption_as_printed_and_as_ocr_read`)."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    size, centre, text = title
+    pdf.setFont("Times-Roman", size)
+    pdf.drawCentredString(centre, 404, text)
+    for size, x, y, text in rows:
+        pdf.setFont("Times-Roman", size)
+        pdf.drawString(x, y, text)
+    _report_body(pdf, 100)
+    pdf.save()
+    return _caption_as_printed_and_as_ocr_read(path)
+
+
 def test_a_caption_row_whose_type_ocr_measured_smaller_stays_in_the_caption(tmp_path):
     # Issue 13 class 52 (held-out 23): OCR sizes a line from its glyphs' heights (small capitals, a faint typewriter
     # line), so a key row read a quarter smaller than its title, or in the body's size, is the caption's type on an
@@ -431,6 +446,47 @@ def test_a_key_under_a_title_that_ocr_sizes_small_is_read_in_the_key_s_own_type(
     measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "key.pdf")
     assert measured.text == "FIG. 2.—MICROFILARIAE OF—"
     assert read.text.endswith("CS—Cephalic space"), read.text
+
+
+def test_a_plate_s_key_with_numerals_hung_left_of_its_title_stays_in_the_ocr_read_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p21 PLATE 1): the key's numerals hang in the margin, left of the title's
+    # start, and OCR reads each ("1.") as a line of its own, so the key's rows opened with no numeral and the caption
+    # ended at the title; then its columns wrap apart: "days old." under the first column's entry beside "4. Early
+    # ..." in the second, and "days old." under the text of the second column's "3." entry. On a born-digital page
+    # a key a blank line under the title stays out, as before.
+    title = "PLATE 1. PHOTOMICROGRAPHS OF Wuchereria bancrofti, NON-PERIODIC FORM."
+    rows = []
+    for y, left, right in (
+        (390, ("1.", "Early first instar larva, one day old."), ("3.", "First instar larvae, sausage form, 6")),
+        (380, None, (None, "days old.")),
+        (370, ("2.", "First instar larvae, sausage form, 5"), None),
+        (360, (None, "days old."), ("4.", "Early second instar larvae, 8 days.")),
+    ):
+        for x, entry in ((130, left), (290, right)):  # the numerals left of the title's start
+            if entry:
+                mark, text = entry
+                if mark:  # as OCR read it, a line of its own, sized from its short glyphs
+                    rows.append((5.5, x, y, mark))
+                rows.append((8.2, x + 15, y, text))
+    measured, read = _key_page_read(tmp_path / "plate.pdf", (7.8, 276, title), rows)
+    assert measured.text == "PLATE 1. PHOTOMICROGRAPHS OF Wuchereria bancrofti, NON-PERIODIC FORM."
+    assert read.text.endswith("8 days."), read.text
+    assert "1. Early first instar larva" in read.text and "Body text" not in read.text
+
+
+def test_a_key_entry_whose_hung_letter_ocr_read_as_its_stop_alone_stays_in_the_caption(tmp_path):
+    # Issue 13 class 52 (held-out 23, report p18 FIG. 6): the key's letters hang in the margin and OCR reads "a."
+    # as "." alone; the key's right column's first row it dropped (its mean word confidence under the floor). The
+    # row ". Part of ..." opens the key's first column: it starts left of the centred title and ends under it.
+    title = "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
+    rows = [
+        (8.6, 102, 387, ". Part of a malpighian tubule showing"),
+        (8.6, 110, 377, "young first instar larvae (microfilaria-"),
+        (8.6, 110, 367, "like) within the tubule. After Noé, 1901."),
+    ]
+    measured, read = _key_page_read(tmp_path / "key.pdf", (7.0, 276, title), rows)
+    assert measured.text == "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
+    assert read.text.endswith("After Noé, 1901."), read.text
 
 
 def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_the_caption(tmp_path):
