@@ -14,7 +14,7 @@ from mmskin_build.extract import ocr
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import PAPER, _grey, _runs, in_points
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
-from mmskin_build.extract.panels.spans import plain_lines
+from mmskin_build.extract.panels.spans import gutter_lines
 from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
 
 # A panel letter is set this share of the picture's shorter side tall (measured: 2.7-5.2% on papers VESPA Figure 2
@@ -27,8 +27,13 @@ _DARK_GLYPH = 110
 _LIGHT_GLYPH = PAPER - 5
 _LETTER_SPACE = 0.5  # a panel letter stands alone: no glyph nearer beside it than this many of its heights, ...
 _BRACKET = (0.45, 0.9)  # ... but its brackets, at most this wide and at least this tall, in the letter's heights
-_MIN_CONFIDENCE = 80.0  # Tesseract's confidence in a letter (measured: panel letters 87-96, a photo's specks 2-77)
-_ONE_SIZE = 1.3  # a figure's panel letters are set in one size: their heights within this ratio
+# Tesseract's confidence in a letter (measured: panel letters 70-96, "Cc" the least; a photograph's specks read as
+# letters of other cases or past the run, which `_run` leaves out).
+_MIN_CONFIDENCE = 65.0
+# A figure's panel letters are set in one size: their heights within this ratio (a small letter with an ascender,
+# "b", stands up to ~1.5x as tall as one without, "a").
+_ONE_SIZE = 1.6
+_EITHER_CASE = "?"  # marks a letter read in both cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +62,51 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
 
 def printed_letters(grey: np.ndarray) -> list[PrintedLetter]:
     """The panel letters printed in the picture: glyphs standing alone or in brackets (`_letter_glyphs`), dark on
-    light or light on dark, read as one letter each and running a, b, c, ... once each in one polarity and one
-    size. [] when no polarity's letters run so."""
-    found: list[list[PrintedLetter]] = []
+    light or light on dark, each read as one letter, that run a, b, c, ... once each in one polarity, one case and
+    one size (`_run`): a glyph of a photograph's texture read as a letter of another case, or past the run's end,
+    is no panel letter. [] unless exactly one polarity and case gives the longest run."""
+    runs: list[list[PrintedLetter]] = []
     for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH):
         glyphs = _letter_glyphs(ink, min(grey.shape))
         read = ocr.read_glyphs([image for _, image in glyphs]) if glyphs else []
         letters = [
-            PrintedLetter(match.group(1), box)
+            PrintedLetter(letter, box)
             for (box, _), (text, confidence) in zip(glyphs, read, strict=True)
-            if confidence >= _MIN_CONFIDENCE and (match := LETTER_ALONE.match(text))
+            if confidence >= _MIN_CONFIDENCE and (letter := _one_letter(text))
         ]
-        if _run_in_one_size(letters):
-            found.append(sorted(letters, key=lambda printed: printed.letter.lower()))
-    return found[0] if len(found) == 1 else []  # letters of both polarities: no one style
+        runs += [_run(letters, upper) for upper in (True, False)]
+    longest = max(map(len, runs))
+    best = [run for run in runs if len(run) == longest]
+    return best[0] if longest >= 2 and len(best) == 1 else []
 
 
-def _run_in_one_size(letters: list[PrintedLetter]) -> bool:
-    names = sorted(printed.letter.lower() for printed in letters)
-    heights = [printed.box[3] - printed.box[1] for printed in letters]
-    return (
-        len(letters) >= 2
-        and names == letter_run("a", len(letters))
-        and len({printed.letter.isupper() for printed in letters}) == 1
-        and max(heights) <= _ONE_SIZE * min(heights)
-    )
+def _one_letter(text: str) -> str | None:
+    """The letter a reading names: a letter alone ("B", "(b)", "b."), or, of a letter whose small form is its capital
+    made smaller (c, o, s, ...), both forms ("Cc": Tesseract cannot tell them apart), given as "c?" (either case)."""
+    if match := LETTER_ALONE.match(text):
+        return match.group(1)
+    if len(text) == 2 and text[0].lower() == text[1].lower() and text[0] != text[1] and text[0].isalpha():
+        return text[0].lower() + _EITHER_CASE
+    return None
+
+
+def _run(letters: list[PrintedLetter], upper: bool) -> list[PrintedLetter]:
+    """The letters of one case (`upper`) that run a, b, c, ... from a, each read once and all in one size, in
+    the case given; [] where the run is shorter than two or a letter of it is read twice."""
+    run: list[PrintedLetter] = []
+    for name in letter_run("a", 26):
+        same = [p for p in letters if p.letter.lower().startswith(name) and _of_case(p.letter, upper)]
+        if len(same) != 1:
+            if len(same) > 1:
+                return []
+            break
+        run.append(PrintedLetter(name.upper() if upper else name, same[0].box))
+    heights = [printed.box[3] - printed.box[1] for printed in run]
+    return run if len(run) >= 2 and max(heights) <= _ONE_SIZE * min(heights) else []
+
+
+def _of_case(letter: str, upper: bool) -> bool:
+    return letter.endswith(_EITHER_CASE) or letter.isupper() == upper
 
 
 def _letter_glyphs(ink: np.ndarray, shorter: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
@@ -110,11 +135,11 @@ def _letter_glyphs(ink: np.ndarray, shorter: int) -> list[tuple[tuple[int, int, 
 def parts_at_letters(
     grey: np.ndarray, letters: list[PrintedLetter]
 ) -> list[tuple[tuple[int, int, int, int], str | None]]:
-    """The picture cut into a part per letter at its plain lines (paper or a rule across the part), rows before
-    columns, again within each part until each holds one letter; each trimmed to its ink. A band no letter stands in
+    """The picture cut into a part per letter at its gutter lines (paper, a rule or a seam across the part),
+    columns before rows, again within each part until each holds one letter; each trimmed to its ink. A band no letter stands in
     belongs to the lettered band over it (a panel's letter is printed at its top) unless it lies under letters side
     by side and runs across from one's column into the next: a table or key under two lettered photographs is a
-    panel of its own (held-out 11 Frontiers Figure 4). [] when some part holds two letters that no plain line
+    panel of its own (held-out 11 Frontiers Figure 4). [] when some part holds two letters that no gutter line
     parts."""
     parts = _cut(grey, (0, 0, grey.shape[1], grey.shape[0]), letters)
     return [(_trimmed(grey, box), letter) for box, letter in parts] if parts else []
@@ -141,16 +166,63 @@ def _cut(
                 return []
             parts += cut
         return parts
+    return _at_corners(part, letters)
+
+
+def _at_corners(
+    part: tuple[int, int, int, int], letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    """Photographs laid edge to edge with no gutter or seam between them (two of one tone): a composite prints each
+    letter at one inset from its panel's upper left corner, so the inset of the letter nearest the part's corner
+    places every panel's corner (from the letters' left edges and baselines: a small letter without an ascender
+    stands lower). The part is cut at those corners' lines, columns before rows, again within each slice, where
+    every slice has a letter at its own corner (a wide photograph over two: rows first). [] when no cut does."""
+    reach = min(p.box[3] - p.box[1] for p in letters) / 2
+    inset = (min(p.box[0] for p in letters) - part[0], min(p.box[3] for p in letters) - part[1])
+    corners = {p: (p.box[0] - inset[0], p.box[3] - inset[1]) for p in letters}
+    return _cut_at_corners(part, corners, reach)
+
+
+def _cut_at_corners(
+    part: tuple[int, int, int, int], corners: dict[PrintedLetter, tuple[float, float]], reach: float
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    if len(corners) == 1:
+        return [(part, next(iter(corners)).letter)]
+    for axis in (0, 1):  # 0: cut at the corners' x (columns), 1: at their y (rows)
+        start, end = part[axis], part[axis + 2]
+        lines = _lines_of([corner[axis] for corner in corners.values() if corner[axis] - start > reach], reach)
+        bounds = [start, *(round(line) for line in lines), end]
+        slices = [
+            (a, part[1], b, part[3]) if axis == 0 else (part[0], a, part[2], b)
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
+        held = [{p: c for p, c in corners.items() if s[axis] - reach <= c[axis] < s[axis + 2] - reach} for s in slices]
+        if len(slices) < 2 or not all(_letter_at_corner(s, h, reach) for s, h in zip(slices, held, strict=True)):
+            continue
+        parts = [_cut_at_corners(s, h, reach) for s, h in zip(slices, held, strict=True)]
+        if all(parts):
+            return [cell for cells in parts for cell in cells]
     return []
 
 
+def _letter_at_corner(
+    part: tuple[int, int, int, int], corners: dict[PrintedLetter, tuple[float, float]], reach: float
+) -> bool:
+    return any(abs(x - part[0]) <= reach and abs(y - part[1]) <= reach for x, y in corners.values())
+
+
+def _lines_of(places: list[float], reach: float) -> list[float]:
+    """The first place of each group of `places` lying within `reach` of the one before it, in order."""
+    ordered = sorted(places)
+    return [place for i, place in enumerate(ordered) if i == 0 or place - ordered[i - 1] > reach]
+
+
 def _slices(grey: np.ndarray, part: tuple[int, int, int, int], axis: int) -> list[tuple[int, int, int, int]]:
-    """`part` cut at each run of plain lines across it (rows when `axis` is 0, columns when 1), its margins left
+    """`part` cut at each run of gutter lines across it (rows when `axis` is 0, columns when 1), its margins left
     out."""
     x0, y0, x1, y1 = part
     piece = grey[y0:y1, x0:x1]
-    plain = plain_lines(piece if axis == 0 else piece.T)
-    spans = _runs(~plain)
+    spans = _runs(~gutter_lines(piece if axis == 0 else piece.T))
     start = y0 if axis == 0 else x0
     return [(x0, start + a, x1, start + b) if axis == 0 else (start + a, y0, start + b, y1) for a, b in spans]
 
