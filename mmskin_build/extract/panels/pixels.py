@@ -65,13 +65,16 @@ def printed_letters(grey: np.ndarray) -> list[PrintedLetter]:
     light or light on dark, each read as one letter, that run a, b, c, ... once each in one polarity, one case and
     one size (`_run`): a glyph of a photograph's texture read as a letter of another case, or past the run's end,
     is no panel letter. [] unless exactly one polarity and case gives the longest run."""
+    polarities = [_letter_glyphs(ink, min(grey.shape)) for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH)]
+    glyphs = [glyph for polarity in polarities for glyph in polarity]
+    if not glyphs:
+        return []
+    read = iter(ocr.read_glyphs([image for _, image in glyphs]))  # one call for both polarities
     runs: list[list[PrintedLetter]] = []
-    for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH):
-        glyphs = _letter_glyphs(ink, min(grey.shape))
-        read = ocr.read_glyphs([image for _, image in glyphs]) if glyphs else []
+    for polarity in polarities:
         letters = [
             PrintedLetter(letter, box)
-            for (box, _), (text, confidence) in zip(glyphs, read, strict=True)
+            for (box, _), (text, confidence) in zip(polarity, read, strict=False)
             if confidence >= _MIN_CONFIDENCE and (letter := _one_letter(text))
         ]
         runs += [_run(letters, upper) for upper in (True, False)]
