@@ -124,6 +124,37 @@ def read_text(scan: PageScan) -> OcrText:
 _LABEL_MISREAD = re.compile(r"^F[iIl1][cCgG](?=[.\s\d]|$)")
 
 
+# Glyphs read together: each on a line of its own in one column, this many pixels tall, a line of white between.
+_GLYPH_PX = 48
+
+
+def read_glyphs(glyphs: list[np.ndarray]) -> list[tuple[str, float]]:
+    """What Tesseract reads in each small picture of one glyph (dark on white, any size) and its confidence (0-100;
+    ("", -1.0) where it reads nothing). All are read in one call (one start of Tesseract, ~0.3 s, against ~0.2 s a
+    glyph read one by one): each glyph is scaled to _GLYPH_PX tall and set on a line of its own, one blank line
+    between, and each word read is the glyph on whose line it stands. Raises OcrUnavailable without Tesseract."""
+    import pytesseract
+
+    engine_version()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if not glyphs:
+        return []
+    scaled = [
+        cv2.resize(glyph, (max(1, round(glyph.shape[1] * _GLYPH_PX / glyph.shape[0])), _GLYPH_PX)) for glyph in glyphs
+    ]
+    sheet = np.full((_GLYPH_PX * (2 * len(glyphs) + 1), max(g.shape[1] for g in scaled) + 2 * _GLYPH_PX), 255, np.uint8)
+    for i, glyph in enumerate(scaled):
+        top = _GLYPH_PX * (2 * i + 1)
+        sheet[top : top + _GLYPH_PX, _GLYPH_PX : _GLYPH_PX + glyph.shape[1]] = glyph
+    words = pytesseract.image_to_data(sheet, lang=_LANGUAGE, config="--psm 6", output_type=pytesseract.Output.DICT)
+    read: list[tuple[str, float]] = [("", -1.0)] * len(glyphs)
+    for text, conf, top, height in zip(words["text"], words["conf"], words["top"], words["height"], strict=True):
+        line = int((top + height / 2) // _GLYPH_PX)
+        if text.strip() and line % 2 == 1 and line // 2 < len(read) and read[line // 2][1] < 0:
+            read[line // 2] = (text.strip(), float(conf))
+    return read
+
+
 def repair_label_word(word: str) -> str:
     """'Fic.' -> 'Fig.', 'FlG.2' -> 'FIG.2': a line's first word, so that captions.py knows the label."""
     if not _LABEL_MISREAD.match(word):

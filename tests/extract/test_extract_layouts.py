@@ -18,7 +18,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
+from fixtures.tesseract import require_tesseract
 from mmskin_build.cli import app
+from mmskin_build.extract import ocr
 from mmskin_build.extract.captions import Caption, find_captions
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
@@ -39,8 +41,10 @@ from mmskin_build.extract.panels.gutters import (
     split_at_gutters,
 )
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
+from mmskin_build.extract.panels.letters import caption_letters_named
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.photos import _jumps, runs_on
+from mmskin_build.extract.panels.pixels import PrintedLetter, lettered_in_pixels, parts_at_letters
 from mmskin_build.extract.panels.search import _letter_groups
 from mmskin_build.extract.regions import (
     _SOURCE_NOTE,
@@ -644,6 +648,156 @@ def test_an_unlettered_key_beside_the_last_lettered_part_joins_it():
     panels = find_panels(region, sheet, caption_letters=2)
     assert len(panels) == 2
     assert panels[0].box.x1 * 2 <= 415 and panels[1].box.x1 * 2 >= 1295, [panel.box for panel in panels]
+
+
+def _captioned(picture: Image.Image, caption: str) -> FigureRegion:
+    """A figure of one raster (two pixels a point) with a caption under it, no text layer in the picture."""
+    figure = Box(0, 0, picture.width / 2, picture.height / 2)
+    line = TextLine(caption, Box(0, figure.bottom + 10, figure.x1, figure.bottom + 22), 9.0, 0)
+    label_end = len(" ".join(caption.split()[:2]))
+    return FigureRegion(
+        Caption("Figure", "Figure", "2", [line], line.box, caption, 2.0, label_end),
+        figure,
+        [Graphic("image", figure, None)],
+        [],
+    )
+
+
+def _phases() -> Image.Image:
+    """Papers VESPA Figure 2: a flow chart printed as one raster, two columns of phases, each headed by its letter
+    in brackets ("(A) Phase 1:"), in the pixels only."""
+    sheet = Image.new("RGB", (1000, 900), "white")
+    draw = ImageDraw.Draw(sheet)
+    head, small = ImageFont.load_default(size=34), _FONT_20
+    for letter, x, y, rows in (
+        ("A", 0, 0, 3),
+        ("B", 0, 330, 1),
+        ("C", 0, 560, 4),
+        ("D", 530, 0, 2),
+        ("E", 530, 420, 1),
+    ):
+        draw.text((x + 4, y), f"({letter}) Phase {ord(letter) - 64}:", fill="black", font=head, stroke_width=1)
+        draw.rectangle((x + 20, y + 60, x + 450, y + 90), fill=(70, 70, 70))
+        draw.text((x + 140, y + 64), "Phase input: data", fill="white", font=small)
+        draw.rectangle((x + 20, y + 100, x + 450, y + 110 + 50 * rows), fill=(200, 200, 200))
+        for r in range(rows):
+            for dx in (40, 250):
+                draw.rectangle(
+                    (x + dx, y + 115 + 50 * r, x + dx + 170, y + 145 + 50 * r), fill="white", outline="black"
+                )
+                draw.text((x + dx + 30, y + 119 + 50 * r), "translate", fill="black", font=small)
+    return sheet
+
+
+def test_letters_printed_in_a_rasters_pixels_cut_it_when_the_caption_cites_one():
+    """Papers VESPA Figure 2: phases "(A)"-"(E)" headed in the raster, the caption citing only "(C)" in passing
+    ("as shown on the left most side of (C)"): no letter reached the panel search, one panel. The letters are read
+    from the pixels (Tesseract, one call for the candidate glyphs) and the chart is cut at its gutters into a part
+    per letter, each with its letter. A caption citing no letter asks nothing."""
+    require_tesseract()
+    cited = _captioned(
+        _phases(), "Figure 2 The options of each phase; the left column of (C) imposes the species tree."
+    )
+    panels = find_panels(cited, _phases())
+    assert [panel.letter for panel in panels] == ["A", "D", "B", "E", "C"]
+    assert [round(panel.box.x0) for panel in panels] == [3, 273, 3, 273, 3]  # the columns' gutter: 450-546 pixels
+    assert find_panels(_captioned(_phases(), "Figure 2 The options of each phase."), _phases()) == []
+
+
+def _photos_over_table() -> Image.Image:
+    """Held-out 11 Frontiers Figure 4: two photographs, white letters "A" and "B" burned into their corners, over a
+    table as wide as both, whose header runs across the photographs' gutter."""
+    rng = np.random.default_rng(4)
+    sheet = Image.new("RGB", (984, 584), "white")
+    draw = ImageDraw.Draw(sheet)
+    for letter, x in (("A", 0), ("B", 504)):
+        sheet.paste(images.skin_photo(rng, 480, 360), (x, 0))
+        draw.text(
+            (x + 14, 10),
+            letter,
+            fill="white",
+            font=ImageFont.load_default(size=34),
+            stroke_width=1,
+            stroke_fill="white",
+        )
+    draw.rectangle((0, 384, 983, 583), outline="black", width=3)
+    for y in (450, 517):
+        draw.line((0, y, 984, y), fill="black", width=2)
+    rows = (
+        ("Number of", "First manipulation on lever", "Successful", "Copying"),
+        ("Wolves", "6 of 12", "All 12", "9 of 12"),
+    )
+    for left in (230, 520, 760):
+        draw.line((left, 384, left, 584), fill="black", width=2)
+    for r, row in enumerate(rows):
+        for left, cell in zip((0, 230, 520, 760), row, strict=True):
+            draw.text((left + 12, 404 + 66 * r), cell, fill="black", font=ImageFont.load_default(size=22))
+    return sheet
+
+
+def test_a_table_under_photographs_lettered_in_their_pixels_is_a_panel_of_its_own():
+    """Held-out 11 Frontiers Figure 4 ("(A: Paw demonstration; B: Mouth demonstration)"): the letters burned into the
+    photographs are read from the pixels, white on the photographs, and the picture is cut into a part per letter; the
+    table under both, whose ink runs from A's column into B's, belongs to neither letter: a panel of its own."""
+    require_tesseract()
+    sheet = _photos_over_table()
+    region = _captioned(sheet, "Figure 4 The two demonstrations (A: Paw demonstration; B: Mouth demonstration).")
+    assert caption_letters_named(region) == 2
+    parts = lettered_in_pixels(sheet, region.box, 2)
+    assert [letter for _, letter in parts] == ["A", "B", None]
+    (a, _), (b, _), (table, _) = parts
+    assert a.x1 <= 240 <= 252 <= b.x0 and max(a.bottom, b.bottom) <= 180 <= 192 <= table.top
+    assert table.x0 <= 2 and table.x1 >= 490
+
+
+def test_photographs_edge_to_edge_are_cut_at_their_letters_corners():
+    """Photographs of one tone laid edge to edge, no gutter or seam between them, a tall one beside two stacked: each
+    letter is printed at one inset from its panel's corner, so the letter nearest the picture's corner places the
+    others' panels; cutting rows first would halve the tall photograph under a letter standing off its corner."""
+    rng = np.random.default_rng(9)
+    sheet = Image.new("RGB", (800, 600), "white")
+    for x, y, w, h in ((0, 0, 400, 600), (400, 0, 400, 300), (400, 300, 400, 300)):
+        sheet.paste(images.skin_photo(rng, w, h, tone=1), (x, y))
+    letters = [
+        PrintedLetter("a", (12, 16, 27, 39)),
+        PrintedLetter("b", (413, 16, 430, 39)),
+        PrintedLetter("c", (412, 321, 428, 339)),
+    ]
+    parts = parts_at_letters(_grey(sheet, GUTTER_SEARCH_PX), letters)
+    assert parts == [((0, 0, 400, 600), "a"), ((400, 0, 800, 300), "b"), ((400, 300, 800, 600), "c")]
+
+
+def test_the_letters_a_caption_cites_count_the_panels_from_a():
+    def named(text: str) -> int:
+        return caption_letters_named(_captioned(Image.new("RGB", (10, 10)), text))
+
+    assert (
+        named("Figure 2 Overview. The phylogenies from the species tree (as shown on the left most side of (C)).") == 3
+    )
+    assert named("Figure 4 Demonstrations (A: Paw demonstration; B: Mouth demonstration) of opening the box.") == 2
+    assert named("Figure 4 Demonstrations of opening the box.") == 0
+
+
+def test_a_photograph_with_letters_in_it_is_read_only_when_the_caption_cites_letters(monkeypatch):
+    """A single photograph of a sign ("A", "B" in white on it): its caption cites no letter, so no glyph is read and
+    it stays whole; a caption citing "(b)" over a photograph printing no letters leaves it whole too."""
+    rng = np.random.default_rng(12)
+    sign = images.skin_photo(rng, 800, 600)
+    draw = ImageDraw.Draw(sign)
+    for letter, x in (("A", 300), ("B", 460)):
+        draw.text(
+            (x, 250), letter, fill="white", font=ImageFont.load_default(size=40), stroke_width=1, stroke_fill="white"
+        )
+
+    def no_reading(glyphs):
+        raise AssertionError("Tesseract asked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ocr, "read_glyphs", no_reading)
+        assert find_panels(_captioned(sign, "Figure 2 The sign at the clinic's door."), sign) == []
+    require_tesseract()
+    plain = images.skin_photo(rng, 800, 600)
+    assert find_panels(_captioned(plain, "Figure 2 A rash; the papules (b) are raised."), plain) == []
 
 
 def test_two_columns_with_labels_between_pointing_into_both_are_one_diagram():

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from fixtures.factories import staged_rows
+from fixtures.tesseract import require_tesseract
 from mmskin_build.cli import app
 from mmskin_build.extract import document, ocr, scanned
 from mmskin_build.extract.captions import find_captions
@@ -40,14 +41,6 @@ runner = CliRunner()
 SCANNED = ("meddiag_Dengue_Fever", "meddiag_Skin_rash_from_dengue_fever")
 
 
-def _require_tesseract() -> None:
-    if shutil.which("tesseract") is None:
-        message = "Tesseract is not installed (make ocr-engine)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def scans(shared_pdfs, tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("scans")
@@ -58,7 +51,7 @@ def scans(shared_pdfs, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def ocr_dataset(scans, tmp_path_factory) -> Path:
-    _require_tesseract()
+    require_tesseract()
     out = tmp_path_factory.mktemp("scanned-ds") / "ds"
     summary = run_extract(sorted(scans.glob("*.pdf")), out, ExtractConfig(ocr=OcrMode.auto))
     assert summary.errors == 0, summary.error_lines
@@ -170,7 +163,7 @@ def test_ocr_is_recorded_per_page_and_crops_keep_the_scan_resolution(ocr_dataset
 
 
 def test_born_digital_pages_are_not_ocrd(shared_pdfs, tmp_path):
-    _require_tesseract()
+    require_tesseract()
     run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig())
     dataset = Dataset.open(tmp_path / "ds")
     assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[]]
@@ -208,7 +201,7 @@ def test_a_speck_read_before_a_caption_label_is_no_word_of_it():
 
 
 def test_ocr_always_reads_a_born_digital_page_from_its_pixels(shared_pdfs, tmp_path):
-    _require_tesseract()
+    require_tesseract()
     run_extract([shared_pdfs / "meddiag_Dengue_Fever.pdf"], tmp_path / "ds", ExtractConfig(ocr=OcrMode.always))
     dataset = Dataset.open(tmp_path / "ds")
     assert [item.ocr_pages for item in dataset.manifest.inputs.values()] == [[1]]
@@ -238,7 +231,7 @@ def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(t
     """OCR runs beside the reading thread while the next pages are read: a failing OCR of page 1 is still the first
     error, before page 2's parse error made meanwhile, and page 3 is read by OCR. The last page is read second, and
     its OCR runs beside page 1's."""
-    _require_tesseract()
+    require_tesseract()
     bad_inputs(tmp_path)  # broken-page.pdf: page 2 does not parse
     real_read, real_read_page, events = scanned.PageOcr._read, document.read_page, []
 
@@ -270,7 +263,7 @@ def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(t
 def test_the_second_pass_takes_the_raster_ocr_straightened_and_gives_the_rows_of_a_second_render(
     scans, tmp_path, monkeypatch
 ):
-    _require_tesseract()
+    require_tesseract()
     pdf = scans / "meddiag_Dengue_Fever.pdf"
     real_render, rendered = scanned.straightened_raster, []
     monkeypatch.setattr(scanned, "straightened_raster", lambda *args: rendered.append(args) or real_render(*args))
@@ -563,7 +556,7 @@ def test_tesseract_reads_the_page_from_its_raw_grey_levels_and_reads_the_same_wo
     # Issue 19 (speed, rows unchanged): pytesseract wrote each page for Tesseract as a PNG at zlib's default level,
     # ~0.1 s of CPU a page (held-out 23: 62 scanned pages); the page now goes as a PGM of the same grey levels, which
     # Tesseract reads as the same picture (no resolution in either), so it finds the same words.
-    _require_tesseract()
+    require_tesseract()
     import pytesseract
 
     pdf = Canvas(str(tmp_path / "page.pdf"), pagesize=(300, 200))

@@ -10,7 +10,17 @@ from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import printed_upper
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.panel_markers import LETTER_ALONE, PANEL_TITLE, SUBFIGURE_CAPTION, letter_run
+from mmskin_build.text.panel_markers import (
+    BARE_MARK,
+    COMMA_MARK,
+    LETTER_ALONE,
+    PANEL_TITLE,
+    PAREN_MARK,
+    SUBFIGURE_CAPTION,
+    letter_run,
+    mark_letters,
+    panel_marks,
+)
 
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
 _CORNER_REACH_SIZES = 1.5  # a letter at a panel's upper left corner ends at most this many of its heights left of it
@@ -39,6 +49,20 @@ def subcaption_letters(region: FigureRegion) -> int:
     marks = [letter_mark(line.text) for line in region.texts]
     letters = sorted({mark.group(1).lower() for mark in marks if mark})
     return len(letters) if letters == letter_run("a", len(letters)) else 0
+
+
+def caption_letters_named(region: FigureRegion) -> int:
+    """How many panels the letters the caption names reach, counted from a to the last one in any of its markers:
+    a caption that cites "(C)" in passing (papers VESPA Figure 2: "as shown on the left most side of (C)") or whose
+    letters the sub-caption parse does not take ("(A: Paw demonstration; B: Mouth demonstration)") still speaks of
+    panels a to c, or a and b."""
+    if region.caption is None:
+        return 0
+    text = region.caption.text[region.caption.label_end :]
+    named = {
+        letter for p in (PAREN_MARK, COMMA_MARK, BARE_MARK) for m in panel_marks(p, text) for letter in mark_letters(m)
+    }
+    return ord(max(named)) - ord("a") + 1 if named else 0
 
 
 def letter_mark(text: str) -> re.Match[str] | None:

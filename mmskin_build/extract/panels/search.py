@@ -38,8 +38,15 @@ from mmskin_build.extract.panels.drawings import (
 )
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
-from mmskin_build.extract.panels.letters import PanelBox, letter_mark, printed_letters, subcaption_letters
+from mmskin_build.extract.panels.letters import (
+    PanelBox,
+    caption_letters_named,
+    letter_mark,
+    printed_letters,
+    subcaption_letters,
+)
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
+from mmskin_build.extract.panels.pixels import lettered_in_pixels
 from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
@@ -107,6 +114,9 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
+    lettered = _lettered_in_pixels(region, picture, len(boxes))
+    if lettered:
+        return lettered
     panels = [PanelBox(box) for box in reading_order(_grown_to_images(boxes, region))]
     groups = (
         _letter_groups([p.box for p in panels], region, picture, caption_letters)
@@ -116,6 +126,18 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _lettered_in_pixels(region: FigureRegion, picture: Image.Image | None, found: int) -> list[PanelBox]:
+    """The panels cut at the letters printed in the picture's pixels (`lettered_in_pixels`), each with its letter,
+    where the caption names more letters than the search found panels and the text layer prints fewer: letters burned
+    into photographs, or set in a raster of a flow chart (papers VESPA Figure 2, "(A)"-"(E)"). Tesseract is asked
+    about these figures only."""
+    named = caption_letters_named(region)
+    if picture is None or not region.images or found >= named or subcaption_letters(region) >= named:
+        return []
+    letter_of = dict(lettered_in_pixels(picture, region.box, named))
+    return [PanelBox(box, letter_of[box]) for box in reading_order(list(letter_of))]
 
 
 def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> list[Box]:

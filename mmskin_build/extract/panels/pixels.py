@@ -1,0 +1,278 @@
+"""Panel letters printed in a picture's pixels (burned into photographs, set in a flow chart's raster) and the picture
+cut into a part per letter. Only asked where the caption names letters that neither the text layer nor the other
+searches give: the glyphs are found by their shape and read by Tesseract in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from mmskin_build.extract import ocr
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import PAPER, _grey, _runs, in_points
+from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
+from mmskin_build.extract.panels.spans import gutter_lines
+from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
+
+# A panel letter is set this share of the picture's shorter side tall (measured: 2.7-5.2% on papers VESPA Figure 2
+# and held-out 11 Frontiers Figure 4): smaller glyphs are a chart's or a table's text, larger ones a picture's shapes.
+_LETTER_HEIGHT = (0.025, 0.08)
+_LETTER_WIDTH = (0.3, 1.5)  # a capital or small letter's width, in its heights ("I" and "l" are too narrow: no panels)
+# Glyphs stand out from what they are printed on: dark ones under this grey level, light ones (white letters on a
+# photograph) over it.
+_DARK_GLYPH = 110
+_LIGHT_GLYPH = PAPER - 5
+_LETTER_SPACE = 0.5  # a panel letter stands alone: no glyph nearer beside it than this many of its heights, ...
+_BRACKET = (0.45, 0.9)  # ... but its brackets, at most this wide and at least this tall, in the letter's heights
+# Tesseract's confidence in a letter (measured: panel letters 70-96, "Cc" the least; a photograph's specks read as
+# letters of other cases or past the run, which `_run` leaves out).
+_MIN_CONFIDENCE = 65.0
+# A figure's panel letters are set in one size: their heights within this ratio (a small letter with an ascender,
+# "b", stands up to ~1.5x as tall as one without, "a").
+_ONE_SIZE = 1.6
+_EITHER_CASE = "?"  # marks a letter read in both cases
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLetter:
+    letter: str
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in the grey picture's pixels
+
+
+def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tuple[Box, str | None]]:
+    """The figure's panels with their letters where its pixels print the letters a, b, ... (at least as many as the
+    caption names, `named`) and the picture parts between them (`parts_at_letters`); [] otherwise, or without
+    Tesseract."""
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    try:
+        letters = printed_letters(grey)
+    except ocr.OcrUnavailable:
+        return []
+    if len(letters) < max(2, named):
+        return []
+    parts = parts_at_letters(grey, letters)
+    return [
+        (box, letter)
+        for box, (_, letter) in zip(in_points([p for p, _ in parts], grey.shape, figure), parts, strict=True)
+    ]
+
+
+def printed_letters(grey: np.ndarray) -> list[PrintedLetter]:
+    """The panel letters printed in the picture: glyphs standing alone or in brackets (`_letter_glyphs`), dark on
+    light or light on dark, each read as one letter, that run a, b, c, ... once each in one polarity, one case and
+    one size (`_run`): a glyph of a photograph's texture read as a letter of another case, or past the run's end,
+    is no panel letter. [] unless exactly one polarity and case gives the longest run."""
+    polarities = [_letter_glyphs(ink, min(grey.shape)) for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH)]
+    glyphs = [glyph for polarity in polarities for glyph in polarity]
+    if not glyphs:
+        return []
+    read = iter(ocr.read_glyphs([image for _, image in glyphs]))  # one call for both polarities
+    runs: list[list[PrintedLetter]] = []
+    for polarity in polarities:
+        letters = [
+            PrintedLetter(letter, box)
+            for (box, _), (text, confidence) in zip(polarity, read, strict=False)
+            if confidence >= _MIN_CONFIDENCE and (letter := _one_letter(text))
+        ]
+        runs += [_run(letters, upper) for upper in (True, False)]
+    longest = max(map(len, runs))
+    best = [run for run in runs if len(run) == longest]
+    return best[0] if longest >= 2 and len(best) == 1 else []
+
+
+def _one_letter(text: str) -> str | None:
+    """The letter a reading names: a letter alone ("B", "(b)", "b."), or, of a letter whose small form is its capital
+    made smaller (c, o, s, ...), both forms ("Cc": Tesseract cannot tell them apart), given as "c?" (either case)."""
+    if match := LETTER_ALONE.match(text):
+        return match.group(1)
+    if len(text) == 2 and text[0].lower() == text[1].lower() and text[0] != text[1] and text[0].isalpha():
+        return text[0].lower() + _EITHER_CASE
+    return None
+
+
+def _run(letters: list[PrintedLetter], upper: bool) -> list[PrintedLetter]:
+    """The letters of one case (`upper`) that run a, b, c, ... from a, each read once and all in one size, in
+    the case given; [] where the run is shorter than two or a letter of it is read twice."""
+    run: list[PrintedLetter] = []
+    for name in letter_run("a", 26):
+        same = [p for p in letters if p.letter.lower().startswith(name) and _of_case(p.letter, upper)]
+        if len(same) != 1:
+            if len(same) > 1:
+                return []
+            break
+        run.append(PrintedLetter(name.upper() if upper else name, same[0].box))
+    heights = [printed.box[3] - printed.box[1] for printed in run]
+    return run if len(run) >= 2 and max(heights) <= _ONE_SIZE * min(heights) else []
+
+
+def _of_case(letter: str, upper: bool) -> bool:
+    return letter.endswith(_EITHER_CASE) or letter.isupper() == upper
+
+
+def _letter_glyphs(ink: np.ndarray, shorter: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Each glyph of `ink` (connected pixels) of a panel letter's size and shape with no glyph beside it but a
+    bracket: (its box, its picture dark on white). A word's letters stand closer together than a space."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    low, high = (share * shorter for share in _LETTER_HEIGHT)
+    sized = [(i, *map(int, stats[i][:4])) for i in range(1, count) if low <= stats[i][3] <= high]
+    glyphs = []
+    for i, x, y, w, h in sized:
+        if not _LETTER_WIDTH[0] * h <= w <= _LETTER_WIDTH[1] * h:
+            continue
+        beside = [
+            (w2, h2)
+            for j, x2, y2, w2, h2 in sized
+            if j != i
+            and min(y + h, y2 + h2) - max(y, y2) >= 0.5 * min(h, h2)
+            and max(x2 - (x + w), x - (x2 + w2)) < _LETTER_SPACE * h
+        ]
+        if all(w2 <= _BRACKET[0] * h2 and h2 >= _BRACKET[1] * h for w2, h2 in beside):
+            image = np.where(labels[y : y + h, x : x + w] == i, 0, 255).astype(np.uint8)
+            glyphs.append(((x, y, x + w, y + h), image))
+    return glyphs
+
+
+def parts_at_letters(
+    grey: np.ndarray, letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    """The picture cut into a part per letter at its gutter lines (paper, a rule or a seam across the part),
+    columns before rows, again within each part until each holds one letter; each trimmed to its ink. A band no letter stands in
+    belongs to the lettered band over it (a panel's letter is printed at its top) unless it lies under letters side
+    by side and runs across from one's column into the next: a table or key under two lettered photographs is a
+    panel of its own (held-out 11 Frontiers Figure 4). [] when some part holds two letters that no gutter line
+    parts."""
+    parts = _cut(grey, (0, 0, grey.shape[1], grey.shape[0]), letters)
+    return [(_trimmed(grey, box), letter) for box, letter in parts] if parts else []
+
+
+def _cut(
+    grey: np.ndarray, part: tuple[int, int, int, int], letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    if len(letters) == 1:
+        return [(part, letters[0].letter)]
+    for axis in (1, 0):  # columns first: a column's letters stand over one another, its bands under its letter
+        slices = _slices(grey, part, axis)
+        held = [[p for p in letters if _centre_in(p.box, s, axis)] for s in slices]
+        groups = _lettered_slices(grey, slices, held, axis)
+        if len(groups) < 2:
+            continue
+        parts: list[tuple[tuple[int, int, int, int], str | None]] = []
+        for box, inside in groups:
+            if not inside:
+                parts.append((box, None))
+                continue
+            cut = _cut(grey, box, inside)
+            if not cut:
+                return []
+            parts += cut
+        return parts
+    return _at_corners(part, letters)
+
+
+def _at_corners(
+    part: tuple[int, int, int, int], letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    """Photographs laid edge to edge with no gutter or seam between them (two of one tone): a composite prints each
+    letter at one inset from its panel's upper left corner, so the inset of the letter nearest the part's corner
+    places every panel's corner (from the letters' left edges and baselines: a small letter without an ascender
+    stands lower). The part is cut at those corners' lines, columns before rows, again within each slice, where
+    every slice has a letter at its own corner (a wide photograph over two: rows first). [] when no cut does."""
+    reach = min(p.box[3] - p.box[1] for p in letters) / 2
+    inset = (min(p.box[0] for p in letters) - part[0], min(p.box[3] for p in letters) - part[1])
+    corners = {p: (p.box[0] - inset[0], p.box[3] - inset[1]) for p in letters}
+    return _cut_at_corners(part, corners, reach)
+
+
+def _cut_at_corners(
+    part: tuple[int, int, int, int], corners: dict[PrintedLetter, tuple[float, float]], reach: float
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    if len(corners) == 1:
+        return [(part, next(iter(corners)).letter)]
+    for axis in (0, 1):  # 0: cut at the corners' x (columns), 1: at their y (rows)
+        start, end = part[axis], part[axis + 2]
+        lines = _lines_of([corner[axis] for corner in corners.values() if corner[axis] - start > reach], reach)
+        bounds = [start, *(round(line) for line in lines), end]
+        slices = [
+            (a, part[1], b, part[3]) if axis == 0 else (part[0], a, part[2], b)
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
+        held = [{p: c for p, c in corners.items() if s[axis] - reach <= c[axis] < s[axis + 2] - reach} for s in slices]
+        if len(slices) < 2 or not all(_letter_at_corner(s, h, reach) for s, h in zip(slices, held, strict=True)):
+            continue
+        parts = [_cut_at_corners(s, h, reach) for s, h in zip(slices, held, strict=True)]
+        if all(parts):
+            return [cell for cells in parts for cell in cells]
+    return []
+
+
+def _letter_at_corner(
+    part: tuple[int, int, int, int], corners: dict[PrintedLetter, tuple[float, float]], reach: float
+) -> bool:
+    return any(abs(x - part[0]) <= reach and abs(y - part[1]) <= reach for x, y in corners.values())
+
+
+def _lines_of(places: list[float], reach: float) -> list[float]:
+    """The first place of each group of `places` lying within `reach` of the one before it, in order."""
+    ordered = sorted(places)
+    return [place for i, place in enumerate(ordered) if i == 0 or place - ordered[i - 1] > reach]
+
+
+def _slices(grey: np.ndarray, part: tuple[int, int, int, int], axis: int) -> list[tuple[int, int, int, int]]:
+    """`part` cut at each run of gutter lines across it (rows when `axis` is 0, columns when 1), its margins left
+    out."""
+    x0, y0, x1, y1 = part
+    piece = grey[y0:y1, x0:x1]
+    spans = _runs(~gutter_lines(piece if axis == 0 else piece.T))
+    start = y0 if axis == 0 else x0
+    return [(x0, start + a, x1, start + b) if axis == 0 else (start + a, y0, start + b, y1) for a, b in spans]
+
+
+def _centre_in(box: tuple[int, int, int, int], part: tuple[int, int, int, int], axis: int) -> bool:
+    centre = (box[1] + box[3]) / 2 if axis == 0 else (box[0] + box[2]) / 2
+    return (part[1] <= centre < part[3]) if axis == 0 else (part[0] <= centre < part[2])
+
+
+def _lettered_slices(
+    grey: np.ndarray, slices: list[tuple[int, int, int, int]], held: list[list[PrintedLetter]], axis: int
+) -> list[tuple[tuple[int, int, int, int], list[PrintedLetter]]]:
+    """The slices joined into one per lettered slice: each run of slices holding no letter joins the lettered slice
+    before it (the first such run, the one after it), or is a part of its own (no letters) where it is a band under
+    letters side by side that its ink runs across (`_across_letters`)."""
+    groups: list[tuple[tuple[int, int, int, int], list[PrintedLetter]]] = []
+    waiting: tuple[int, int, int, int] | None = None  # slices before the first letter
+    for box, inside in zip(slices, held, strict=True):
+        if inside:
+            groups.append((_joined(waiting, box) if waiting else box, inside))
+            waiting = None
+        elif not groups:
+            waiting = _joined(waiting, box) if waiting else box
+        elif groups[-1][1] and axis == 0 and _across_letters(_trimmed(grey, box), groups[-1][1]):
+            groups.append((box, []))
+        elif groups[-1][1]:
+            groups[-1] = (_joined(groups[-1][0], box), groups[-1][1])
+        else:
+            groups[-1] = (_joined(groups[-1][0], box), [])
+    return groups
+
+
+def _across_letters(band: tuple[int, int, int, int], letters: list[PrintedLetter]) -> bool:
+    """Whether the band's ink runs from left of a letter that has another letter to its left into that letter's
+    column: it belongs to no one letter's panel."""
+    return any(band[0] < p.box[0] < band[2] and any(q.box[2] <= p.box[0] for q in letters) for p in letters)
+
+
+def _joined(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _trimmed(grey: np.ndarray, part: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The part's box shrunk to the pixels in it that are not paper."""
+    x0, y0, x1, y1 = part
+    inked = grey[y0:y1, x0:x1] < PAPER
+    rows, columns = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+    if rows.size == 0:
+        return part
+    return (x0 + int(columns[0]), y0 + int(rows[0]), x0 + int(columns[-1]) + 1, y0 + int(rows[-1]) + 1)
