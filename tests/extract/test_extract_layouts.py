@@ -240,6 +240,25 @@ def test_photographs_on_a_mid_grey_ground_are_panels():
         assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 6, ground
 
 
+def test_dark_scans_abutting_in_one_raster_are_panels_when_the_search_blurs_their_seam():
+    """Two dark scans (MRI slices) stored edge to edge in one raster, no gutter: held-out 25 Figure 2's abutting
+    pair came out one panel. The raster is scaled down for the gutter search, which spreads the straight edge where
+    they meet over two lines; a jump of 20 grey levels then changes each line by about 10, under the 12 a seam
+    needs, so the edge is read over two lines as well."""
+    rng = np.random.default_rng(3)
+
+    def scan(width: int, level: float) -> np.ndarray:
+        grain = np.kron(rng.normal(0, 5, size=(101, width // 8 + 1)), np.ones((8, 8)))[:800, :width]
+        return level + grain
+
+    pixels = np.hstack([scan(1003, 40.0), scan(1000, 60.0)])  # 2003 px: the edge falls between search pixels
+    sheet = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).convert("RGB")
+    box = Box(0, 0, 400, 160)
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 2
+    single = Image.fromarray(np.clip(scan(2003, 50.0), 0, 255).astype(np.uint8)).convert("RGB")
+    assert find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), single) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
