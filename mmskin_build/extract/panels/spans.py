@@ -15,9 +15,6 @@ PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
 _PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
 _SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
 _SEAM_SHARE = 0.85  # of a line's pixels that change from the line before along a straight edge
-_SEAM_STEPS = (1, 2)  # a straight edge changes the picture from one line to the next, or over two lines where the
-# picture was resampled (scaled for the search, a stored raster scaled for print): held-out 25's abutting MRI slices,
-# 83 % of the line past one line, all of it past two
 GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is measured (beyond a JPEG's ringing)
 PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 _LABEL_SHARE = 0.2  # a gutter line with letters or labels in it: at most this share of it off the gutter's level
@@ -100,15 +97,22 @@ def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple
     return _spans(blank, length)
 
 
-def _seams(lines: np.ndarray) -> np.ndarray:
-    """Per line, whether the picture changes across nearly all of it from the line before, or from the line two
-    before (an edge blurred over two lines by resampling): a straight edge where two parts meet, or a separator
-    line's edge (the first lines have none before them)."""
+def _seams(lines: np.ndarray, step: int = 1) -> np.ndarray:
+    """Per line, whether the picture changes across nearly all of it from the line `step` before: a straight edge
+    where two parts meet, or a separator line's edge (the first lines have none before them). A step of 2 finds an
+    edge that resampling blurred over two lines (`seams_over_two_lines`)."""
     seam = np.zeros(lines.shape[0], dtype=bool)
-    for step in _SEAM_STEPS:
-        change = lines[step:] - lines[:-step]
-        seam[step:] |= share(np.abs(change, out=change) > _SHADE, axis=1) >= _SEAM_SHARE
+    change = np.diff(lines, axis=0) if step == 1 else lines[step:] - lines[:-step]
+    seam[step:] = share(np.abs(change, out=change) > _SHADE, axis=1) >= _SEAM_SHARE
     return seam
+
+
+def seams_over_two_lines(lines: np.ndarray) -> np.ndarray:
+    """Per line, whether a straight edge runs there that resampling blurred over two lines: two rasters abutting in a
+    picture scaled for print or for the search, where each line carries part of the change (held-out 25's abutting
+    MRI slices: 83 % of the line changes past one line, all of it past two). A photograph's own soft edges do the
+    same, so callers look for these only where a grid's other rows are cut."""
+    return _seams(lines, step=2)
 
 
 def _on_the_ground(uniform: np.ndarray, level: np.ndarray) -> np.ndarray:
