@@ -244,6 +244,28 @@ def test_photographs_on_a_mid_grey_ground_are_panels():
         assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 6, ground
 
 
+def test_scans_abutting_in_one_row_of_a_grid_are_cut_where_the_other_row_is():
+    """A 2 x 2 grid of scans (MRI slices) in one raster: a white gutter parts the top row's two, the bottom row's two
+    abut (held-out 25 Figure 2, 7 panels for 8). The raster is scaled down for the gutter search, which spreads the
+    bottom row's straight edge over two lines; where the two scans differ by little (the lower part, 14 grey levels)
+    each line then changes by under the 12 a seam needs, so no line is a seam. Where the top row's gutter runs on
+    down through the bottom row, an edge blurred over two lines is a cut; the same row alone is not cut."""
+    rng = np.random.default_rng(3)
+
+    def scan(width: int, upper: float, lower: float) -> np.ndarray:
+        levels = np.interp(np.arange(400), [0, 210, 270, 400], [upper, upper, lower, lower])[:, None]
+        return levels + np.kron(rng.normal(0, 3, size=(200, width // 2 + 1)), np.ones((2, 2)))[:400, :width]
+
+    def picture(pixels: np.ndarray) -> np.ndarray:
+        return _grey(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).convert("RGB"), GUTTER_SEARCH_PX)
+
+    top = np.hstack([scan(1003, 100, 60), np.full((400, 8), 255.0), scan(992, 150, 74)])
+    bottom = np.hstack([scan(1003, 100, 60), scan(1000, 150, 74)])  # 2003 px: the edge falls between search pixels
+    grid = np.vstack([top, np.full((30, 2003), 255.0), bottom])
+    assert len(split_at_gutters(picture(grid), Box(0, 0, 400, 166))) == 4
+    assert split_at_gutters(picture(bottom), Box(0, 0, 400, 80)) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")

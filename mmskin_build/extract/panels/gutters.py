@@ -26,6 +26,7 @@ from mmskin_build.extract.panels.spans import (
     _differs,
     content_spans,
     ink_spans,
+    seams_over_two_lines,
     with_labels,
     xy_cut,
 )
@@ -46,6 +47,7 @@ _TINTED = 0.5  # pale artwork: over this share of what is drawn is pale tints (n
 _FRAME_INSET = 0.03  # a drawn frame's rule lies within this share of the part's side from its edge (a thick rule)
 _FRAME_SIDE = 0.8  # a scanned frame's rule: ink along this share of the side (it breaks, stops short of corners)
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
+_CUT_REACH_PX = 2  # a seam continues another row's cut when it lies within this many pixels of that cut's gutter
 
 
 def meets_gutter_at_an_edge(grey: np.ndarray, figure: Box, box: Box) -> bool:
@@ -77,6 +79,7 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
     at_gutters = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=seams))
+    at_gutters = _cut_as_other_rows(grey, at_gutters) if seams else at_gutters
     if (
         len(at_gutters) >= 2
         and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
@@ -98,6 +101,39 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
             or _pale_drawings_under_titles(grey)
         )
     return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _cut_as_other_rows(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The pieces, each cut where a gutter of another row of the grid runs down through it and a straight edge
+    continues that gutter over the piece's height, blurred over two lines (`seams_over_two_lines`): pictures that
+    abut in one row of a grid whose other rows part them (held-out 25 Figure 2: a 2 x 4 grid of MRI slices in one
+    raster, the top row's last two parted by a thin rule, the bottom row's abutting, the edge between them spread
+    over two lines when the raster is scaled for the search). A photograph's own soft edge rarely lines up with
+    another row's gutter."""
+    rows = [sorted(row) for row in _rows_by_height(pieces)]
+    cut: list[tuple[int, int, int, int]] = []
+    for row in rows:
+        gaps = [(a[2], b[0]) for other in rows if other is not row for a, b in zip(other, other[1:], strict=False)]
+        for piece in row:
+            cut += _cut_at_gaps(grey, piece, gaps)
+    return cut if len(cut) > len(pieces) else pieces
+
+
+def _cut_at_gaps(
+    grey: np.ndarray, piece: tuple[int, int, int, int], gaps: list[tuple[int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """`piece` cut at each of `gaps` (column spans) that lies inside it, a panel's share from its sides, where a
+    straight edge blurred over two lines runs down the piece within _CUT_REACH_PX of the gap."""
+    x0, y0, x1, y1 = piece
+    inside = MIN_PANEL_SHARE * (x1 - x0)
+    seams = seams_over_two_lines(np.ascontiguousarray(grey[y0:y1, x0:x1].T))
+    cuts = []
+    for g0, g1 in sorted(gaps):
+        if x0 + inside <= g0 and g1 <= x1 - inside:
+            near = [x for x in range(g0 - _CUT_REACH_PX, g1 + _CUT_REACH_PX + 1) if seams[x - x0]]
+            cuts += near[:1]
+    edges = [x0, *sorted(set(cuts)), x1]
+    return [(a, y0, b, y1) for a, b in zip(edges, edges[1:], strict=False)]
 
 
 def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
@@ -201,18 +237,23 @@ def _ink_free(lines: np.ndarray) -> np.ndarray:
     return (lines < INK_LEVEL).sum(axis=1) <= 1
 
 
-def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
-    """The pieces in rows, top to bottom (a piece joins the row whose height it overlaps), each row's pieces that
-    share columns joined (a drawing cut across its own white space) and left to right; [] unless each row holds
-    two pieces or more."""
+def _rows_by_height(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The pieces in rows, top to bottom: a piece joins the row whose height it overlaps."""
     rows: list[list[tuple[int, int, int, int]]] = []
     for piece in sorted(pieces, key=lambda p: p[1]):
         if rows and piece[1] < max(p[3] for p in rows[-1]):
             rows[-1].append(piece)
         else:
             rows.append([piece])
+    return rows
+
+
+def _rows_of_pieces(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The pieces in rows, top to bottom (a piece joins the row whose height it overlaps), each row's pieces that
+    share columns joined (a drawing cut across its own white space) and left to right; [] unless each row holds
+    two pieces or more."""
     joined = []
-    for row in rows:
+    for row in _rows_by_height(pieces):
         columns: list[tuple[int, int, int, int]] = []
         for x0, y0, x1, y1 in sorted(row):
             if columns and x0 < columns[-1][2]:
