@@ -67,6 +67,16 @@ _TINT_LEVELS, _TINT_SHARE = 10, 0.7  # this share of the ink within this many gr
 # tinted bars, a banner are solid and stay.
 _PEN_SPREAD, _PEN_TRAIL_SPREAD, _PEN_FILL = 25, 8, 0.3
 _RULED_PT = 30  # a hairline this long, level or upright, is ruled (a frame, an axis), not a pen's stroke
+# A photograph printed as a halftone and scanned in black and white is dot texture: dots of ink (light tones) or
+# specks of paper between merged dots (dark tones), each at most _DOT_PT across (a 65-150 line screen's cells are
+# 0.5-1.1 pt), where a drawing has long strokes on bare paper. A dot is darker than halfway from the paper to black
+# (turning the raster greys a 1-bit dot's rim). Counted over a window of _TEXTURE_WINDOW_PT, a halftone holds
+# _HALFTONE_DOTS or more a square point; a drawing's bare paper none, its stippled shading only in bands, narrower than
+# _MIN_HALFTONE_PT, the side a printed photograph has at least (an inch's half: a plate's photographs are larger).
+_DOT_PT, _TEXTURE_WINDOW_PT, _HALFTONE_DOTS, _MIN_HALFTONE_PT = 1.5, 6, 0.1, 36
+# A photograph is a rectangle its area fills: an area (texture grown to its gutters) covering under this share of its
+# box is no photograph (a drawing's stippled shading grown along its curved outline, pictures joined by their edges).
+_HALFTONE_SHARE = 0.5
 
 
 def is_scanned(page: PageContent) -> bool:
@@ -146,6 +156,10 @@ class PageScan:
     engine: str | None  # the OCR engine and version that read the page; None: its text is the PDF's own layer
     bold_chars: frozenset[int] = frozenset()  # what OCR found set in bold (page.is_bold asks)
     photos: list[Box] = field(default_factory=list)  # photos found on the page, filled in as ink
+    # Halftone dots a square point around each pixel of `image` (`halftone_dots`), counted on the raster as scanned and
+    # turned with it: turning a 1-bit raster greys its one-pixel dots, and half of them fade past the ink level.
+    # None: counted on `image` when asked (a raster that was not turned).
+    dots: np.ndarray | None = field(default=None, repr=False)
     # What `marks` finds before the photos are given back, found once: the page's pixels do not change, only `photos`
     _unmarked: np.ndarray | None = field(default=None, repr=False)
     _per_point: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # `_points_of` per mode, made once
@@ -243,11 +257,13 @@ def straightened(
     picture: Image.Image, scale: float, origin: tuple[float, float], engine: str | None, angle: float | None = None
 ) -> PageScan:
     """A page raster (`scale` pixels per point, pixel (0, 0) at page point `origin`) turned upright."""
+    grey = np.asarray(picture.convert("L"))
     if angle is None:
-        angle = estimate_skew(np.asarray(picture.convert("L")))
+        angle = estimate_skew(grey)
+    dots = halftone_dots(grey, scale)
     if angle:
-        picture = rotate(picture, angle)
-    return PageScan(picture, scale, origin, angle, engine)
+        picture, dots = rotate(picture, angle), _turned(dots, angle, 0)
+    return PageScan(picture, scale, origin, angle, engine, dots=dots)
 
 
 def estimate_skew(grey: np.ndarray) -> float:
@@ -329,11 +345,14 @@ def _level_score(ink: np.ndarray) -> float:
 
 def rotate(picture: Image.Image, angle: float) -> Image.Image:
     """`picture` turned by `angle` degrees counter-clockwise about its centre, same size, white corners."""
-    pixels = np.asarray(picture)
+    return Image.fromarray(_turned(np.asarray(picture), angle, (255, 255, 255)))
+
+
+def _turned(pixels: np.ndarray, angle: float, border: float | tuple[float, ...]) -> np.ndarray:
+    """`pixels` turned by `angle` degrees counter-clockwise about their centre, same size, `border` in the corners."""
     h, w = pixels.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.warpAffine(pixels, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    return Image.fromarray(turned)
+    return cv2.warpAffine(pixels, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
 def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
@@ -371,7 +390,70 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
         kind = "image" if photo and min(box.width, box.height) >= _MIN_PICTURE_PT else "path"
         pixels = (round(box.width * scan.scale), round(box.height * scan.scale)) if kind == "image" else None
         graphics.append(Graphic(kind, box, None, pixels))
-    return graphics
+    return _with_halftones(graphics, scan)
+
+
+def _with_halftones(graphics: list[Graphic], scan: PageScan) -> list[Graphic]:
+    """`graphics` with the scan's halftone photographs as images, in place of the line art found inside them (a
+    halftone's dots read as sparse ink, "path"); a halftone where a photograph is found already adds nothing."""
+    photos = [g.box for g in graphics if g.kind == "image"]
+    added = [box for box in halftones(scan) if not any(box.overlaps(photo) for photo in photos)]
+    kept = [g for g in graphics if not any(box.contains(g.box, tolerance=_GUTTER_PT) for box in added)]
+    pixels = [(round(box.width * scan.scale), round(box.height * scan.scale)) for box in added]
+    return kept + [Graphic("image", box, None, size) for box, size in zip(added, pixels, strict=True)]
+
+
+def halftones(scan: PageScan) -> list[Box]:
+    """The boxes (page coordinates) of the scan's photographs printed as halftones: areas of dot texture at least
+    _MIN_HALFTONE_PT across both ways (told at the scan's own resolution: at one pixel a point the dots are grey), each
+    grown over the photograph's paler ground up to the blank gutters around it (a photograph's palest stretch holds too
+    few dots to count as texture, but no gutter crosses it)."""
+    points = scan.grey_points()
+    dots = halftone_dots(np.asarray(scan.image.convert("L")), scan.scale) if scan.dots is None else scan.dots
+    density = cv2.resize(dots, points.shape[::-1], interpolation=cv2.INTER_AREA)
+    window, side = round(_TEXTURE_WINDOW_PT), round(_MIN_HALFTONE_PT)
+    textured = cv2.morphologyEx(
+        (density >= _HALFTONE_DOTS).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((window, window))
+    )
+    gutters = _gutters(points)
+    textured[gutters] = 0
+    textured = cv2.morphologyEx(textured, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    _, between, _, _ = cv2.connectedComponentsWithStats((~gutters).astype(np.uint8), connectivity=4)
+    grown = np.unique(between[textured > 0])
+    areas = np.isin(between, grown[grown > 0]).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(areas, connectivity=4)
+    ox, oy = scan.origin
+    return [
+        Box(ox + left, oy + top, ox + left + width, oy + top + height)
+        for left, top, width, height, area in stats[1:count]
+        if area >= _HALFTONE_SHARE * width * height
+    ]
+
+
+def _gutters(points: np.ndarray) -> np.ndarray:
+    """Where a page raster (one pixel a point) is bare paper in a strip at least _GUTTER_PT wide and _MIN_HALFTONE_PT
+    long, level or upright: the gutter between two photographs (a halftone's palest ground holds a dot every few
+    points, so no such strip crosses it)."""
+    bare = (points >= _paper_level(points) - _INK_BELOW_PAPER).astype(np.uint8)
+    wide, long = round(_GUTTER_PT), round(_MIN_HALFTONE_PT)
+    level = cv2.morphologyEx(bare, cv2.MORPH_OPEN, np.ones((wide, long), np.uint8))
+    upright = cv2.morphologyEx(bare, cv2.MORPH_OPEN, np.ones((long, wide), np.uint8))
+    return (level | upright) > 0
+
+
+def halftone_dots(grey: np.ndarray, scale: float) -> np.ndarray:
+    """Per pixel of a grey raster (`scale` pixels a point), the dots of ink and specks of paper at most _DOT_PT across
+    whose centres lie within _TEXTURE_WINDOW_PT around it, per square point."""
+    ink = grey < _paper_level(grey) / 2
+    centres = np.zeros(grey.shape, np.float32)
+    for mask, connectivity in ((ink, 8), (~ink, 4)):  # paper's specks meet merged dots' 8-way joins only corner-wise
+        count, _, stats, middles = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=connectivity)
+        dots = (stats[:, cv2.CC_STAT_WIDTH] <= _DOT_PT * scale) & (stats[:, cv2.CC_STAT_HEIGHT] <= _DOT_PT * scale)
+        dots[0] = False  # the background
+        x, y = middles[dots].astype(int).T
+        np.add.at(centres, (y, x), 1)
+    window = max(1, round(_TEXTURE_WINDOW_PT * scale))
+    return cv2.boxFilter(centres, -1, (window, window), normalize=False) / _TEXTURE_WINDOW_PT**2
 
 
 def _without_rules(ink: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
 from mmskin_build.extract.page import read_page
+from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs
@@ -603,3 +604,49 @@ def test_a_scan_s_rasters_per_point_and_marks_are_made_once_and_photos_still_cou
     fresh = PageScan(picture, 2.0, (0.0, 0.0), 0.0, "tesseract", photos=[photo])
     assert np.array_equal(scan.marks(), fresh.marks()) and np.array_equal(scan.ink(), fresh.ink())
     assert scan.marks()[60, 40] == 1
+
+
+_PLATE_SCAN_SCALE = 200 / 72  # the report's plates were scanned at 200 dpi
+
+
+def _halftone_scanned_in_black_and_white(width_pt: float, height_pt: float, seed: int) -> np.ndarray:
+    """A photomicrograph printed as a halftone and scanned in black and white (1 bit): dots scattered by the scan on a
+    ground that fades from a pale grey (6% ink) at the left to paper at the right, a dark larva across it."""
+    rng = np.random.default_rng(seed)
+    h, w = round(height_pt * _PLATE_SCAN_SCALE), round(width_pt * _PLATE_SCAN_SCALE)
+    y, x = np.mgrid[0:h, 0:w]
+    tone = 0.06 * (1 - x / w)
+    larva = np.abs(y - h / 2 - 0.25 * h * np.sin(x / w * 6)) < 0.05 * h
+    return np.where(rng.random((h, w)) < np.where(larva, 0.8, tone), 0, 255).astype(np.uint8)
+
+
+def test_a_plate_of_halftone_photographs_scanned_in_black_and_white_has_a_panel_a_photograph(tmp_path):
+    # Issue 13 class 6 (held-out 23, the report's PLATES 1-4): photomicrographs printed as halftones, scanned at 1 bit.
+    # Their pale grounds are scattered dots, grey only at one pixel a point where the dots lie close: the photographs
+    # read as line art, broken into the larvae and loose patches of ground, and the plate had no panels. Told by their
+    # dot texture at the scan's own resolution, grown over their pale ground to the blank gutters around them, each is
+    # a photograph (an image), and the plate has four.
+    path = tmp_path / "plate.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(100, 230, "PLATE 1. Photomicrographs of larvae.")
+    pdf.setFont("Times-Roman", 10)
+    for row in range(5):
+        pdf.drawString(72, 150 - 13 * row, "Body text of the report runs on under the plate, line after line, here.")
+    pdf.save()
+    document = pdfium.PdfDocument(path)
+    page = read_page(document, 0)
+    grey = np.asarray(document[0].render(scale=_PLATE_SCAN_SCALE).to_pil().convert("L")).copy()
+    for seed, (x, y) in enumerate([(100, 100), (320, 100), (100, 330), (320, 330)]):  # 2 x 2, 20 pt gutters
+        photo = _halftone_scanned_in_black_and_white(200, 200, seed)
+        top, left = round(y * _PLATE_SCAN_SCALE), round(x * _PLATE_SCAN_SCALE)
+        grey[top : top + photo.shape[0], left : left + photo.shape[1]] = photo
+    page.scan = PageScan(Image.fromarray(grey).convert("RGB"), _PLATE_SCAN_SCALE, (0.0, 0.0), 0.0, "tesseract")
+    page.graphics = scanned.picture_graphics(page.scan, page.lines)
+    style = DocumentStyle()
+    style.add_page(1, 792, page.lines, page.graphics)
+    (figure,) = detect_figures(page, style).figures
+    panels = find_panels(figure, page.scan.crop(figure.box), 0)
+    assert len(panels) == 4, [panel.box for panel in panels]
+    # Each whole, its paper-pale side included: the texture grown to the gutters around it
+    assert all(panel.box.width > 195 and panel.box.height > 195 for panel in panels), [p.box for p in panels]
