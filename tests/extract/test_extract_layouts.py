@@ -240,6 +240,62 @@ def test_photographs_on_a_mid_grey_ground_are_panels():
         assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 6, ground
 
 
+def _white_card_photo(rng: np.random.Generator) -> Image.Image:
+    """A white test card photographed on a white table (near-white over most of it, lit brighter to the right, its
+    dark window and a smear of blood on it; the fingers holding it skin): as flat as a drawing."""
+    photo = images.skin_photo(rng, 200, 160)
+    lit = np.linspace(232, 254, 150, dtype=np.float32)[None, :, None] * np.ones((125, 1, 3), np.float32)
+    card = lit.astype(np.uint8)
+    card[30:70, 50:90] = (40, 40, 40)
+    card[35:60, 105:140] = (150, 30, 30)
+    photo.paste(Image.fromarray(card), (25, 25))
+    return photo
+
+
+def _card_drawing() -> Image.Image:
+    """A drawing of a hand holding the card, as wide and tall as the card's photograph: flat fills in outline on
+    white, its edges curved."""
+    drawing = Image.new("RGB", (200, 160), "white")
+    draw = ImageDraw.Draw(drawing)
+    draw.ellipse((5, 10, 195, 150), fill=(236, 200, 170), outline="black", width=3)
+    draw.rectangle((70, 50, 130, 100), fill=(60, 60, 60), outline="black", width=3)
+    return drawing
+
+
+def _step_sheet(drawn: bool) -> Image.Image:
+    """A test-procedure sheet printed as one raster (held-out 8 Palau slides): step numbers down the left, one
+    photograph in the first row with its instructions beside it, two photographs in the second row (instructions
+    between them), three in the third, the first of them a white card photographed on white."""
+    rng = np.random.default_rng(8)
+    sheet = Image.new("RGB", (930, 640), "white")
+    draw = ImageDraw.Draw(sheet)
+    font, big = ImageFont.load_default(size=15), ImageFont.load_default(size=28)
+    for y, step in ((40, "1"), (240, "2"), (450, "3")):
+        draw.text((50, y), step, fill="black", font=big)
+    sheet.paste(images.skin_photo(rng, 200, 140), (120, 20))
+    sheet.paste(images.skin_photo(rng, 200, 170), (120, 200))
+    sheet.paste(images.skin_photo(rng, 160, 170), (680, 200))
+    for x, y, lines in ((370, 60, 2), (370, 220, 6)):
+        for k in range(lines):
+            draw.text((x, y + 18 * k), "Collect blood by finger prick using a tube", fill="black", font=font)
+    sheet.paste(_card_drawing() if drawn else _white_card_photo(rng), (120, 400))
+    sheet.paste(images.skin_photo(rng, 200, 160), (380, 400))
+    sheet.paste(images.skin_photo(rng, 200, 160), (650, 400))
+    return sheet
+
+
+def test_photographs_of_a_step_sheet_beside_their_instructions_are_panels():
+    """A step sheet's photographs, each row's with its step number and instructions beside it (held-out 8 Palau
+    slides, six photographs: one panel). The gutter cut keeps the first row whole, photograph and text (the text too
+    sparse to be a span of its own), and that row is no picture; trimmed to its one span of content it is the
+    photograph. A white card photographed on white is as flat as a drawing, but a rectangle set on the paper, its
+    edges straight all round; a drawing's are not, and such a sheet is not taken as photographs."""
+    box = Box(0, 0, 465, 320)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert len(find_panels(region, _step_sheet(drawn=False))) == 6
+    assert find_panels(region, _step_sheet(drawn=True)) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")

@@ -9,9 +9,11 @@ import numpy as np
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import (
+    DRAWN_FLAT,
     MIN_PANEL_SHARE,
     PAPER,
     _runs,
+    flat_share,
     in_points,
     overlap,
     photograph,
@@ -26,6 +28,7 @@ from mmskin_build.extract.panels.spans import (
     _differs,
     content_spans,
     ink_spans,
+    one_content_span,
     with_labels,
     xy_cut,
 )
@@ -77,12 +80,9 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
     at_gutters = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=seams))
-    if (
-        len(at_gutters) >= 2
-        and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
-        and not _labelled_between(grey, at_gutters)
-    ):
-        parts = in_points(at_gutters, grey.shape, figure)
+    pictures = at_gutters if _all_pictures(grey, at_gutters) else _pictures_beside_text(grey, at_gutters)
+    if len(pictures) >= 2 and not _labelled_between(grey, pictures):
+        parts = in_points(pictures, grey.shape, figure)
         if _dark_gutter(grey, at_gutters) or any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
             return parts
         # No part ends at a straight edge along a pale band: a white stretch of one photograph (a micrograph's lumen
@@ -98,6 +98,58 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
             or _pale_drawings_under_titles(grey)
         )
     return in_points(pieces, grey.shape, figure) if pieces else []
+
+
+def _all_pictures(grey: np.ndarray, parts: list[tuple[int, int, int, int]]) -> bool:
+    return all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in parts)
+
+
+def _pictures_beside_text(grey: np.ndarray, parts: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The parts of the gutter cut as the photographs of a step sheet, or []: a row of such a sheet holds one
+    photograph beside its step number and instructions, text too sparse and small to be a span of its own, so the
+    cut keeps the row whole (held-out 8 Palau slides, a test-procedure sheet of six photographs with their steps'
+    texts). Each part that is no picture is trimmed to its one span of content across and along it; the sheet's
+    parts are then each a picture (`picture_like`) or a photograph in a drawn frame (a white card photographed on
+    white is as flat as a drawing, but its key line frames it). [] when no part was trimmed: a cut that parts
+    drawings or boxes of text is no sheet of photographs."""
+    trimmed = [part if _picture(grey, part) else _one_span(grey, part) for part in parts]
+    if len(parts) < 2 or trimmed == parts:
+        return []
+    return trimmed if all(_picture(grey, part) for part in trimmed) else []
+
+
+def _picture(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
+    """Whether a part of a step sheet is a picture (`picture_like`) or a photograph set on the paper (`_set_on_paper`:
+    a white card photographed on white is as flat as a drawing, but its edges are straight all round)."""
+    x0, y0, x1, y1 = part
+    return picture_like(grey[y0:y1, x0:x1]) or _set_on_paper(grey, part)
+
+
+def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
+    """Whether a part ends at a straight edge on each of its four sides: a line just inside each side (a key line
+    included, past a JPEG's ringing) differs from the paper over PALE_EDGE of its length. A photograph is a
+    rectangle set on the paper; a drawing's strokes reach its box's sides here and there."""
+    x0, y0, x1, y1 = part
+    sides = (
+        grey[y0:y1, x0 : x0 + GUTTER_EDGE].T,
+        grey[y0:y1, x1 - GUTTER_EDGE : x1].T,
+        grey[y0 : y0 + GUTTER_EDGE, x0:x1],
+        grey[y1 - GUTTER_EDGE : y1, x0:x1],
+    )
+    return all(any(_differs(line, PAPER_WHITE, PALE_EDGE) for line in side) for side in sides)
+
+
+def _one_span(grey: np.ndarray, part: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A part trimmed to its one span of content across and along it (`one_content_span`) where that is a textured
+    `photograph` (under DRAWN_FLAT of it flat: a photograph beside its text); else the part as it is (a drawing in
+    flat colours trimmed to its middle would end at straight edges)."""
+    x0, y0, x1, y1 = part
+    across, along = one_content_span(grey[y0:y1, x0:x1], 1), one_content_span(grey[y0:y1, x0:x1], 0)
+    if not (across and along):
+        return part
+    cut = (x0 + across[0], y0 + along[0], x0 + across[1], y0 + along[1])
+    piece = grey[cut[1] : cut[3], cut[0] : cut[2]]
+    return cut if photograph(piece) and flat_share(piece) < DRAWN_FLAT else part
 
 
 def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
