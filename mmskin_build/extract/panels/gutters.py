@@ -141,15 +141,27 @@ def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
 
 def _one_span(grey: np.ndarray, part: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """A part trimmed to its one span of content across and along it (`one_content_span`) where that is a textured
-    `photograph` (under DRAWN_FLAT of it flat: a photograph beside its text); else the part as it is (a drawing in
-    flat colours trimmed to its middle would end at straight edges)."""
+    `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away is sparse (`_sparse_beside`): a photograph
+    beside its text. Else the part as it is (a drawing in flat colours trimmed to its middle would end at straight
+    edges; a flow chart's row, one box trimmed from its pale boxes)."""
     x0, y0, x1, y1 = part
     across, along = one_content_span(grey[y0:y1, x0:x1], 1), one_content_span(grey[y0:y1, x0:x1], 0)
     if not (across and along):
         return part
     cut = (x0 + across[0], y0 + along[0], x0 + across[1], y0 + along[1])
     piece = grey[cut[1] : cut[3], cut[0] : cut[2]]
-    return cut if photograph(piece) and flat_share(piece) < DRAWN_FLAT else part
+    textured = photograph(piece) and flat_share(piece) < DRAWN_FLAT
+    return cut if textured and _sparse_beside(grey, part, cut) else part
+
+
+def _sparse_beside(grey: np.ndarray, part: tuple[int, int, int, int], cut: tuple[int, int, int, int]) -> bool:
+    """Whether each slab of the part left of, right of, above and below `cut` is drawn (grey below PAPER) over less
+    than FILLED of it: a step number and lines of text are sparse marks on the paper; coloured shapes (a flow chart's
+    pale boxes, measured 0.35) are not."""
+    x0, y0, x1, y1 = part
+    a0, b0, a1, b1 = cut
+    slabs = (grey[y0:y1, x0:a0], grey[y0:y1, a1:x1], grey[y0:b0, a0:a1], grey[b1:y1, a0:a1])
+    return all(float((slab < PAPER).mean()) < FILLED for slab in slabs if slab.size)
 
 
 def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
