@@ -108,11 +108,15 @@ def _pictures_beside_text(grey: np.ndarray, parts: list[tuple[int, int, int, int
     """The parts of the gutter cut as the photographs of a step sheet, or []: a row of such a sheet holds one
     photograph beside its step number and instructions, text too sparse and small to be a span of its own, so the
     cut keeps the row whole (held-out 8 Palau slides, a test-procedure sheet of six photographs with their steps'
-    texts). Each part that is no picture is trimmed to its one span of content across and along it; the sheet's
-    parts are then each a picture (`picture_like`) or a photograph in a drawn frame (a white card photographed on
-    white is as flat as a drawing, but its key line frames it). [] when no part was trimmed: a cut that parts
-    drawings or boxes of text is no sheet of photographs."""
-    trimmed = [part if _picture(grey, part) else _one_span(grey, part) for part in parts]
+    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`_photograph_of_row`);
+    the sheet's parts are then each a picture (`picture_like`) or a photograph set on the paper (a white card
+    photographed on white is as flat as a drawing, but its edges are straight all round). [] when no row was
+    trimmed: a cut that parts drawings or boxes of text is no sheet of photographs."""
+    width = grey.shape[1]
+    trimmed = [
+        _photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
+        for part in parts
+    ]
     if len(parts) < 2 or trimmed == parts:
         return []
     return trimmed if all(_picture(grey, part) for part in trimmed) else []
@@ -139,29 +143,23 @@ def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
     return all(any(_differs(line, PAPER_WHITE, PALE_EDGE) for line in side) for side in sides)
 
 
-def _one_span(grey: np.ndarray, part: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    """A part trimmed to its one span of content across and along it (`one_content_span`) where that is a textured
-    `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away is sparse (`_sparse_beside`): a photograph
-    beside its text. Else the part as it is (a drawing in flat colours trimmed to its middle would end at straight
-    edges; a flow chart's row, one box trimmed from its pale boxes)."""
-    x0, y0, x1, y1 = part
-    across, along = one_content_span(grey[y0:y1, x0:x1], 1), one_content_span(grey[y0:y1, x0:x1], 0)
-    if not (across and along):
-        return part
-    cut = (x0 + across[0], y0 + along[0], x0 + across[1], y0 + along[1])
-    piece = grey[cut[1] : cut[3], cut[0] : cut[2]]
+def _photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A row of the picture trimmed to its one span of content across it (`one_content_span`) where that is a
+    textured `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away beside it is sparse: each side
+    drawn (grey below PAPER) over less than FILLED of it, a step number and lines of text on the paper. Else the row
+    as it is (a drawing in flat colours trimmed to its middle would end at straight edges; a flow chart's row, one
+    box beside its pale boxes, measured 0.35)."""
+    x0, y0, x1, y1 = row
+    across = one_content_span(grey[y0:y1, x0:x1], 1)
+    if not across:
+        return row
+    a0, a1 = x0 + across[0], x0 + across[1]
+    piece = grey[y0:y1, a0:a1]
     textured = photograph(piece) and flat_share(piece) < DRAWN_FLAT
-    return cut if textured and _sparse_beside(grey, part, cut) else part
-
-
-def _sparse_beside(grey: np.ndarray, part: tuple[int, int, int, int], cut: tuple[int, int, int, int]) -> bool:
-    """Whether each slab of the part left of, right of, above and below `cut` is drawn (grey below PAPER) over less
-    than FILLED of it: a step number and lines of text are sparse marks on the paper; coloured shapes (a flow chart's
-    pale boxes, measured 0.35) are not."""
-    x0, y0, x1, y1 = part
-    a0, b0, a1, b1 = cut
-    slabs = (grey[y0:y1, x0:a0], grey[y0:y1, a1:x1], grey[y0:b0, a0:a1], grey[b1:y1, a0:a1])
-    return all(float((slab < PAPER).mean()) < FILLED for slab in slabs if slab.size)
+    sparse = all(
+        float((side < PAPER).mean()) < FILLED for side in (grey[y0:y1, x0:a0], grey[y0:y1, a1:x1]) if side.size
+    )
+    return (a0, y0, a1, y1) if textured and sparse else row
 
 
 def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
@@ -313,11 +311,11 @@ def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) 
 
 def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
     """Drawings each inside its own drawn frame, set side by side (held-out 20: good and poor attachment of an infant
-    to the breast, two framed line drawings): two pieces or more, frames of one size (`_sides_alike`), each framed
+    to the breast, two framed line drawings): two pieces or more, frames of one size (`sides_alike`), each framed
     (`_framed`). A frame closes a panel off as a gutter does; one drawing's white space leaves no rule around each
     of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
     held-out 11), each holding several panels."""
-    return len(pieces) >= 2 and _sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+    return len(pieces) >= 2 and sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
 
 
 def _framed(part: np.ndarray) -> bool:
@@ -334,10 +332,10 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     same size. A single diagram's white space leaves pieces of unequal sizes (a plot and its legend)."""
     if len(pieces) < _MIN_GRID or len({y0 for _, y0, _, _ in pieces}) < 2 or len({x0 for x0, _, _, _ in pieces}) < 2:
         return False  # one row or one column: the parts of one diagram as often as separate drawings
-    return _sides_alike(pieces)
+    return sides_alike(pieces)
 
 
-def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
+def sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
     """Whether the pieces' widths and heights are each within _GRID_SPREAD of one another."""
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
@@ -368,7 +366,7 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
     filled = [_pale_artwork(part) if pale else (part < INK_LEVEL).mean() >= FILLED for part in parts]
     if all(filled):
         apart = _PALE_APART if pale else _SET_APART
-    elif not pale and not any(filled) and _sides_alike(pieces):
+    elif not pale and not any(filled) and sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
     else:
         return False
@@ -534,7 +532,7 @@ def _tiles(grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int)
     the gap at a straight edge on one side at least (`_edge_set_off`: a micrograph's two tissue halves along a white
     lumen have ragged edges, held-out 16 Figure 24.6). The picture is cut between neighbouring tiles at the line that
     crosses the least ink, so labels go with the tile beside them."""
-    if len(tiles) < 2 or len(tiles) < solid or not _sides_alike(tiles) or _labelled_between(grey, tiles):
+    if len(tiles) < 2 or len(tiles) < solid or not sides_alike(tiles) or _labelled_between(grey, tiles):
         return []
     for lines, ordered in ((grey, sorted(tiles)), (grey.T, sorted((y0, x0, y1, x1) for x0, y0, x1, y1 in tiles))):
         pairs = list(zip(ordered, ordered[1:], strict=False))
