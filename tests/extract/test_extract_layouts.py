@@ -314,7 +314,8 @@ def test_pie_charts_set_apart_on_one_slide_are_panels():
     """Two pie charts on one slide, drawn stroke by stroke, their titles and labels printed between them (held-out 5
     WPRO 2009 Figure 1: one panel, truth two): each a cluster of touching strokes, alike in size, apart. A chart
     beside its key (strokes of another size), with a stroke of its own apart from both, or a drawing whose parts do
-    not touch (a toy's handle beside its body, sides of other lengths: held-out 20 p42) stays one picture."""
+    not touch (a toy's handle beside its body, sides of other lengths: held-out 20 p42) stays one picture; so do
+    two pies closer than SET_APART of their size."""
     box = Box(0, 0, 400, 260)
     labels = [TextLine("Distribution of population at risk", Box(200, 30, 380, 42), 9.0, 0)]
     pies = _pie(40, 20) + _pie(220, 170)
@@ -325,6 +326,8 @@ def test_pie_charts_set_apart_on_one_slide_are_panels():
     assert find_panels(FigureRegion(None, box, pies + tick, labels), None) == []
     handle = [Graphic("path", Box(220, 10, 280, 160), None)]  # a toy's handle beside its body: one drawing
     assert find_panels(FigureRegion(None, box, _pie(40, 20) + handle, labels), None) == []
+    close = _pie(40, 20) + _pie(223, 20)  # 3 pt apart: the parts of one chart as often
+    assert find_panels(FigureRegion(None, box, close, labels), None) == []
 
 
 def test_thumb_tabs_stay_out_of_figures(styled):

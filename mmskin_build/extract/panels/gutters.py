@@ -37,7 +37,7 @@ _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides
 _INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), as a share of the drawings' (or one's)
 FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
-_SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 _PALE_APART = 0.1  # pale drawings are separate when a gutter free of any tint is this share of the narrower one at
 # least (measured: held-out 22 TCCC 0.13-0.25; a shoulder's pale wash reaches close to the next drawing)
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
@@ -345,7 +345,7 @@ def sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
 def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], pale: bool = False) -> bool:
     """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
     stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (FILLED of its
-    box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
+    box ink at least), each gutter at least SET_APART of the narrower neighbour wide. Their sizes may differ (each is
     drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
     phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
@@ -365,7 +365,7 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
         return False
     filled = [_pale_artwork(part) if pale else (part < INK_LEVEL).mean() >= FILLED for part in parts]
     if all(filled):
-        apart = _PALE_APART if pale else _SET_APART
+        apart = _PALE_APART if pale else SET_APART
     elif not pale and not any(filled) and sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
     else:
