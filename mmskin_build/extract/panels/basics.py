@@ -17,6 +17,7 @@ _FLAT_SHARE = 0.7  # measured: flow-chart boxes 0.75-0.90 of pixels within 6 lev
 _STRIP_SHARE = 0.25  # a part at most this share as tall as it is wide (or the reverse) is a strip
 _ROW_SPAN_SLACK = 0.1  # how far (both ends together, share of the row's width) a wide picture may miss the row's span
 _PANEL_AREA_SPREAD = 2.0  # unlettered parts of a figure are panels when their areas are within this ratio
+DRAWN_FLAT = 0.55  # a picture with this share of it flat (`flat_share`) is drawn in flat colour, not photographed
 PAPER = 240  # grey levels from this up are paper: nothing drawn on it (a pale tint is drawn)
 
 T = TypeVar("T")
@@ -216,9 +217,13 @@ def picture_like(piece: np.ndarray) -> bool:
     (paper, filled shapes), and their white space is layout, not a gutter between panels."""
     if piece.shape[0] < 3 or piece.shape[1] < 3:
         return False
-    flat = share((np.abs(np.diff(piece, axis=0))[:, :-1] + np.abs(np.diff(piece, axis=1))[:-1, :]) <= 2)
     paper = paper_share(piece)
-    return not (paper >= 0.5 or (paper >= 0.25 and flat >= 0.55))
+    return not (paper >= 0.5 or (paper >= 0.25 and flat_share(piece) >= DRAWN_FLAT))
+
+
+def flat_share(piece: np.ndarray) -> float:
+    """The share of a picture's pixels that barely differ from the next ones right and down (2 grey levels in all)."""
+    return float(share((np.abs(np.diff(piece, axis=0))[:, :-1] + np.abs(np.diff(piece, axis=1))[:-1, :]) <= 2))
 
 
 def photograph(piece: np.ndarray) -> bool:

@@ -7,6 +7,7 @@ from PIL import Image
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.panels.basics import _turned, _union, big_enough, strip
+from mmskin_build.extract.panels.gutters import SET_APART, sides_alike
 from mmskin_build.extract.panels.lettered import WIDE_GUTTER
 from mmskin_build.extract.panels.letters import letter_mark, subcaption_letters
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures
@@ -45,6 +46,33 @@ def separate_drawings(region: FigureRegion) -> list[Box]:
     ):
         return []
     return [box.intersection(region.box) or box for box in boxes]
+
+
+def drawings_apart(region: FigureRegion) -> list[Box]:
+    """Drawings of one size drawn stroke by stroke, set apart: every stroke of the figure in a cluster of touching
+    strokes (a pie chart's wedges, their sides and leader lines), two clusters or more, each big enough to be a panel,
+    their widths and heights each alike (`sides_alike`), each pair set apart (`_set_apart`) (held-out 5 WPRO
+    2009 Figure 1: two 3-D pie charts on one slide, titles and labels printed between them). A flow chart's arrows and
+    a chart's ticks are strokes too small to be a panel; a chart's key is not of its size, nor are the parts of one
+    drawing that do not touch (held-out 20 p42, a push-along toy: its handle beside its body, 27 and 65 pt wide)."""
+    if region.images or len(region.graphics) < 2:
+        return []
+    boxes = [_union(group) for group in group_touching(region.graphics)]
+    if len(boxes) < 2 or not all(big_enough(box, region.box) for box in boxes):
+        return []
+    if not sides_alike([(box.x0, box.top, box.x1, box.bottom) for box in boxes]):
+        return []
+    if not all(_set_apart(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+        return []
+    return [box.intersection(region.box) or box for box in boxes]
+
+
+def _set_apart(a: Box, b: Box) -> bool:
+    """Whether a blank gap SET_APART of the smaller drawing's side across it at least parts two drawings, side by
+    side or one over the other: plots drawn 3 pt apart with open axes are one chart's (EACL 2023 Figures 2-4)."""
+    across = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1)) / min(a.width, b.width)
+    down = a.v_gap(b) / min(a.height, b.height)
+    return max(across, down) >= SET_APART
 
 
 def drawings_by_letter(region: FigureRegion) -> list[Box]:

@@ -9,9 +9,11 @@ import numpy as np
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import (
+    DRAWN_FLAT,
     MIN_PANEL_SHARE,
     PAPER,
     _runs,
+    flat_share,
     in_points,
     overlap,
     photograph,
@@ -26,6 +28,7 @@ from mmskin_build.extract.panels.spans import (
     _differs,
     content_spans,
     ink_spans,
+    one_content_span,
     seams_over_two_lines,
     with_labels,
     xy_cut,
@@ -35,7 +38,7 @@ _MIN_GRID, _GRID_SPREAD = 3, 1.3  # separate drawings: at least this many, sides
 _INK_LEFT_OUT = 0.5  # ink a split of drawings may leave out (letters, labels), as a share of the drawings' (or one's)
 FILLED = 0.2  # drawn artwork at least this share ink is coloured shapes, not line art (measured: 0.40-0.46, 0.04-0.09)
 _LABEL_GAP = 0.15  # a gap between two parts this share of the picture wide may hold labels pointing into both
-_SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
+SET_APART = 0.15  # drawings side by side are separate when the gutter is this share of the narrower one at least
 _PALE_APART = 0.1  # pale drawings are separate when a gutter free of any tint is this share of the narrower one at
 # least (measured: held-out 22 TCCC 0.13-0.25; a shoulder's pale wash reaches close to the next drawing)
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
@@ -79,13 +82,11 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     """Split a composite picture (`grey`, `_GUTTER_SEARCH_PX` on its longer side) at gutters (and `seams`) that run
     across its whole width or height."""
     at_gutters = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=seams))
-    at_gutters = _cut_as_other_rows(grey, at_gutters) if seams else at_gutters
-    if (
-        len(at_gutters) >= 2
-        and all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in at_gutters)
-        and not _labelled_between(grey, at_gutters)
-    ):
-        parts = in_points(at_gutters, grey.shape, figure)
+    cut = _cut_as_other_rows(grey, at_gutters) if seams else at_gutters
+    at_gutters = cut if _all_pictures(grey, cut) else at_gutters  # a step sheet's rows are trimmed whole, uncut
+    pictures = at_gutters if _all_pictures(grey, at_gutters) else _pictures_beside_text(grey, at_gutters)
+    if len(pictures) >= 2 and not _labelled_between(grey, pictures):
+        parts = in_points(pictures, grey.shape, figure)
         if _dark_gutter(grey, at_gutters) or any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
             return parts
         # No part ends at a straight edge along a pale band: a white stretch of one photograph (a micrograph's lumen
@@ -134,6 +135,68 @@ def _cut_at_gaps(
             cuts += near[:1]
     edges = [x0, *sorted(set(cuts)), x1]
     return [(a, y0, b, y1) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _all_pictures(grey: np.ndarray, parts: list[tuple[int, int, int, int]]) -> bool:
+    return all(picture_like(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in parts)
+
+
+def _pictures_beside_text(grey: np.ndarray, parts: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The parts of the gutter cut as the photographs of a step sheet, or []: a row of such a sheet holds one
+    photograph beside its step number and instructions, text too sparse and small to be a span of its own, so the
+    cut keeps the row whole (held-out 8 Palau slides, a test-procedure sheet of six photographs with their steps'
+    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`_photograph_of_row`);
+    the sheet's parts are then each a picture (`picture_like`) or a photograph set on the paper (a white card
+    photographed on white is as flat as a drawing, but its edges are straight all round). [] when no row was
+    trimmed: a cut that parts drawings or boxes of text is no sheet of photographs."""
+    width = grey.shape[1]
+    trimmed = [
+        _photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
+        for part in parts
+    ]
+    if len(parts) < 2 or trimmed == parts:
+        return []
+    return trimmed if all(_picture(grey, part) for part in trimmed) else []
+
+
+def _picture(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
+    """Whether a part of a step sheet is a picture (`picture_like`) or a photograph set on the paper (`_set_on_paper`:
+    a white card photographed on white is as flat as a drawing, but its edges are straight all round)."""
+    x0, y0, x1, y1 = part
+    return picture_like(grey[y0:y1, x0:x1]) or _set_on_paper(grey, part)
+
+
+def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
+    """Whether a part ends at a straight edge on each of its four sides: a line just inside each side (a key line
+    included, past a JPEG's ringing) differs from the paper over PALE_EDGE of its length. A photograph is a
+    rectangle set on the paper; a drawing's strokes reach its box's sides here and there."""
+    x0, y0, x1, y1 = part
+    sides = (
+        grey[y0:y1, x0 : x0 + GUTTER_EDGE].T,
+        grey[y0:y1, x1 - GUTTER_EDGE : x1].T,
+        grey[y0 : y0 + GUTTER_EDGE, x0:x1],
+        grey[y1 - GUTTER_EDGE : y1, x0:x1],
+    )
+    return all(any(_differs(line, PAPER_WHITE, PALE_EDGE) for line in side) for side in sides)
+
+
+def _photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A row of the picture trimmed to its one span of content across it (`one_content_span`) where that is a
+    textured `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away beside it is sparse: each side
+    drawn (grey below PAPER) over less than FILLED of it, a step number and lines of text on the paper. Else the row
+    as it is (a drawing in flat colours trimmed to its middle would end at straight edges; a flow chart's row, one
+    box beside its pale boxes, measured 0.35)."""
+    x0, y0, x1, y1 = row
+    across = one_content_span(grey[y0:y1, x0:x1], 1)
+    if not across:
+        return row
+    a0, a1 = x0 + across[0], x0 + across[1]
+    piece = grey[y0:y1, a0:a1]
+    textured = photograph(piece) and flat_share(piece) < DRAWN_FLAT
+    sparse = all(
+        float((side < PAPER).mean()) < FILLED for side in (grey[y0:y1, x0:a0], grey[y0:y1, a1:x1]) if side.size
+    )
+    return (a0, y0, a1, y1) if textured and sparse else row
 
 
 def _titles_aside(grey: np.ndarray) -> np.ndarray | None:
@@ -290,11 +353,11 @@ def _framed_rows(grey: np.ndarray, rows: list[list[tuple[int, int, int, int]]]) 
 
 def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> bool:
     """Drawings each inside its own drawn frame, set side by side (held-out 20: good and poor attachment of an infant
-    to the breast, two framed line drawings): two pieces or more, frames of one size (`_sides_alike`), each framed
+    to the breast, two framed line drawings): two pieces or more, frames of one size (`sides_alike`), each framed
     (`_framed`). A frame closes a panel off as a gutter does; one drawing's white space leaves no rule around each
     of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
     held-out 11), each holding several panels."""
-    return len(pieces) >= 2 and _sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+    return len(pieces) >= 2 and sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
 
 
 def _framed(part: np.ndarray) -> bool:
@@ -311,10 +374,10 @@ def _drawing_grid(pieces: list[tuple[int, int, int, int]]) -> bool:
     same size. A single diagram's white space leaves pieces of unequal sizes (a plot and its legend)."""
     if len(pieces) < _MIN_GRID or len({y0 for _, y0, _, _ in pieces}) < 2 or len({x0 for x0, _, _, _ in pieces}) < 2:
         return False  # one row or one column: the parts of one diagram as often as separate drawings
-    return _sides_alike(pieces)
+    return sides_alike(pieces)
 
 
-def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
+def sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
     """Whether the pieces' widths and heights are each within _GRID_SPREAD of one another."""
     widths = [x1 - x0 for x0, _, x1, _ in pieces]
     heights = [y1 - y0 for _, y0, _, y1 in pieces]
@@ -324,7 +387,7 @@ def _sides_alike(pieces: list[tuple[int, int, int, int]]) -> bool:
 def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], pale: bool = False) -> bool:
     """Separate drawings side by side (or one over the other), unlettered (a finger beside a nail in section; three
     stages of acne): two or more pieces in one row or column, none a photograph, each coloured artwork (FILLED of its
-    box ink at least), each gutter at least _SET_APART of the narrower neighbour wide. Their sizes may differ (each is
+    box ink at least), each gutter at least SET_APART of the narrower neighbour wide. Their sizes may differ (each is
     drawn at its own scale). A line drawing's parts set apart by white space (a molecule beside its fragment, a chart
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
     phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
@@ -344,8 +407,8 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
         return False
     filled = [_pale_artwork(part) if pale else (part < INK_LEVEL).mean() >= FILLED for part in parts]
     if all(filled):
-        apart = _PALE_APART if pale else _SET_APART
-    elif not pale and not any(filled) and _sides_alike(pieces):
+        apart = _PALE_APART if pale else SET_APART
+    elif not pale and not any(filled) and sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
     else:
         return False
@@ -511,7 +574,7 @@ def _tiles(grey: np.ndarray, tiles: list[tuple[int, int, int, int]], solid: int)
     the gap at a straight edge on one side at least (`_edge_set_off`: a micrograph's two tissue halves along a white
     lumen have ragged edges, held-out 16 Figure 24.6). The picture is cut between neighbouring tiles at the line that
     crosses the least ink, so labels go with the tile beside them."""
-    if len(tiles) < 2 or len(tiles) < solid or not _sides_alike(tiles) or _labelled_between(grey, tiles):
+    if len(tiles) < 2 or len(tiles) < solid or not sides_alike(tiles) or _labelled_between(grey, tiles):
         return []
     for lines, ordered in ((grey, sorted(tiles)), (grey.T, sorted((y0, x0, y1, x1) for x0, y0, x1, y1 in tiles))):
         pairs = list(zip(ordered, ordered[1:], strict=False))

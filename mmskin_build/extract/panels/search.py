@@ -31,6 +31,7 @@ from mmskin_build.extract.panels.charts import (
 )
 from mmskin_build.extract.panels.drawings import (
     FRAMED_AREA,
+    drawings_apart,
     drawings_by_letter,
     joined_by_strokes,
     separate_drawings,
@@ -76,7 +77,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         if len(boxes) < 2 and len(region.images) >= 2:
             boxes, from_gutters = _rasters_apart(region, picture), False
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
-        boxes = separate_charts(region, grey)  # a lettered figure's charts are cut for their letters
+        boxes = separate_charts(region, grey) or drawings_apart(region)  # lettered: charts cut for their letters
     elif len(boxes) < 2 and not region.images:
         boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, caption_letters)
     boxes = [box for box in boxes if not strip(box)]

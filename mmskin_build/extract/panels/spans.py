@@ -81,8 +81,20 @@ def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple
     """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
     one flat colour across the whole part (white space, or a drawn separator line of any colour):
     a photograph almost never holds such a line."""
+    blank = gutter_like(part, axis, seams)
+    return _spans(blank, len(blank))
+
+
+def one_content_span(part: np.ndarray, axis: int) -> tuple[int, int] | None:
+    """The one span between gutters along `axis` (as `content_spans`) a panel's share of the part long, when there
+    is exactly one; the lines beside it hold nothing a panel's share long (a step number, a few lines of text)."""
+    spans = _long_runs(gutter_like(part, axis), part.shape[axis])
+    return spans[0] if len(spans) == 1 else None
+
+
+def gutter_like(part: np.ndarray, axis: int, seams: bool = True) -> np.ndarray:
+    """Per line along `axis`, whether it is a gutter line of `content_spans`."""
     lines = part if axis == 0 else np.ascontiguousarray(part.T)  # a copy whose lines are rows: 2x faster below
-    length = lines.shape[0]
     # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
     # enough to tell, and a quarter of the cost).
     sample = lines[:, ::4] if lines.shape[1] >= 400 else lines
@@ -94,7 +106,7 @@ def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank |= _seams(lines)
-    return _spans(blank, length)
+    return blank
 
 
 def _seams(lines: np.ndarray, step: int = 1) -> np.ndarray:
@@ -175,6 +187,12 @@ def _differs(line: np.ndarray, level: float, least: float) -> bool:
 
 def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
     """Runs of non-blank lines at least a panel's share of `length` long; [] unless there are two or more."""
+    spans = _long_runs(blank, length)
+    return spans if len(spans) >= 2 else []
+
+
+def _long_runs(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines at least a panel's share of `length` long."""
     min_panel = int(MIN_PANEL_SHARE * length)
     spans: list[tuple[int, int]] = []
     start = None
@@ -186,5 +204,4 @@ def _spans(blank: np.ndarray, length: int) -> list[tuple[int, int]]:
             start = i
     if start is not None:
         spans.append((start, length))
-    spans = [(a, b) for a, b in spans if b - a >= min_panel]
-    return spans if len(spans) >= 2 else []
+    return [(a, b) for a, b in spans if b - a >= min_panel]
