@@ -16,6 +16,7 @@ from mmskin_build.extract.panels.basics import (
     keeping_greys,
     near_level,
     share,
+    transposed,
 )
 from mmskin_build.extract.render import rgb_picture
 
@@ -60,6 +61,20 @@ def test_count_along_is_numpys_count_of_the_flags_along_an_axis():
     levels = rng.integers(0, 3, (5, 7))
     assert np.array_equal(count_along(levels, 1), np.count_nonzero(levels, axis=1))
     assert np.array_equal(share(flags.T, axis=1), flags.T.mean(axis=1))
+
+
+def test_transposed_is_numpys_contiguous_copy_of_the_transpose():
+    # Issue 19 (speed, rows unchanged): the gutter search reads a picture's columns as rows of a transposed copy,
+    # 279 copies a dev run; OpenCV's transpose gives numpy's copy, value for value, contiguous, of any cut of a grey
+    # picture (views across it, a row, a column, an empty one) and of other types (numpy's own).
+    levels = _lines(4, (41, 67))
+    for view in (levels, levels[3:30, 5:60], levels[::2, 1::3], levels[:1], levels[:, :1], levels[:0], levels.T):
+        copy = transposed(view)
+        expected = np.ascontiguousarray(view.T)
+        assert copy.dtype == expected.dtype and copy.shape == expected.shape and copy.flags.c_contiguous
+        np.testing.assert_array_equal(copy, expected)
+    for other in (levels.astype(np.uint8), levels > 128, levels.astype(np.float32)):
+        np.testing.assert_array_equal(transposed(other), np.ascontiguousarray(other.T))
 
 
 def test_flat_fill_against_the_median_formula():
