@@ -15,6 +15,9 @@ from mmskin_build.extract.panels.basics import (
     flat_fill,
     keeping_greys,
     near_level,
+    per_piece,
+    photograph,
+    picture_like,
     share,
     transposed,
 )
@@ -75,6 +78,33 @@ def test_transposed_is_numpys_contiguous_copy_of_the_transpose():
         np.testing.assert_array_equal(copy, expected)
     for other in (levels.astype(np.uint8), levels > 128, levels.astype(np.float32)):
         np.testing.assert_array_equal(transposed(other), np.ascontiguousarray(other.T))
+
+
+def test_a_piece_of_a_kept_grey_picture_is_measured_once_per_piece():
+    # Issue 19 (speed, rows unchanged): the panel search asks whether the same pieces of a figure's grey picture are
+    # photographs again and again. Within one search a piece of a kept grey picture is measured once per place in
+    # it; a piece of any other array, or outside a search, at every ask; the answers are the measure's.
+    asked = []
+
+    @per_piece
+    def measure(piece):
+        asked.append(piece.shape)
+        return int(piece.sum())
+
+    picture = Image.fromarray(_lines(5, (60, 80)).astype(np.uint8))
+    with keeping_greys():
+        grey = _grey(picture, 80)
+        first = [measure(grey[:30]), measure(grey[:30]), measure(grey[30:]), measure(grey.T[:, :30])]
+        assert first == [int(grey[:30].sum())] * 2 + [int(grey[30:].sum()), int(grey[:30].sum())]
+        assert len(asked) == 3  # the same rows seen through the transpose are another place: measured
+        loose = np.array(grey)  # a copy, writable: its pixels may change between asks
+        measure(loose[:30]), measure(loose[:30])
+        assert len(asked) == 5
+        for piece in (grey[5:50, 10:70], grey[::2, ::3], grey):
+            assert photograph(piece) == photograph.__wrapped__(piece)
+            assert picture_like(piece) == picture_like.__wrapped__(piece)
+    measure(grey[:30])
+    assert len(asked) == 6
 
 
 def test_flat_fill_against_the_median_formula():
