@@ -15,7 +15,11 @@ from mmskin_build.extract.panels.basics import (
     flat_fill,
     keeping_greys,
     near_level,
+    per_piece,
+    photograph,
+    picture_like,
     share,
+    transposed,
 )
 from mmskin_build.extract.render import rgb_picture
 
@@ -60,6 +64,47 @@ def test_count_along_is_numpys_count_of_the_flags_along_an_axis():
     levels = rng.integers(0, 3, (5, 7))
     assert np.array_equal(count_along(levels, 1), np.count_nonzero(levels, axis=1))
     assert np.array_equal(share(flags.T, axis=1), flags.T.mean(axis=1))
+
+
+def test_transposed_is_numpys_contiguous_copy_of_the_transpose():
+    # Issue 19 (speed, rows unchanged): the gutter search reads a picture's columns as rows of a transposed copy,
+    # 279 copies a dev run; OpenCV's transpose gives numpy's copy, value for value, contiguous, of any cut of a grey
+    # picture (views across it, a row, a column, an empty one) and of other types (numpy's own).
+    levels = _lines(4, (41, 67))
+    for view in (levels, levels[3:30, 5:60], levels[::2, 1::3], levels[:1], levels[:, :1], levels[:0], levels.T):
+        copy = transposed(view)
+        expected = np.ascontiguousarray(view.T)
+        assert copy.dtype == expected.dtype and copy.shape == expected.shape and copy.flags.c_contiguous
+        np.testing.assert_array_equal(copy, expected)
+    for other in (levels.astype(np.uint8), levels > 128, levels.astype(np.float32)):
+        np.testing.assert_array_equal(transposed(other), np.ascontiguousarray(other.T))
+
+
+def test_a_piece_of_a_kept_grey_picture_is_measured_once_per_piece():
+    # Issue 19 (speed, rows unchanged): the panel search asks whether the same pieces of a figure's grey picture are
+    # photographs again and again. Within one search a piece of a kept grey picture is measured once per place in
+    # it; a piece of any other array, or outside a search, at every ask; the answers are the measure's.
+    asked = []
+
+    @per_piece
+    def measure(piece):
+        asked.append(piece.shape)
+        return int(piece.sum())
+
+    picture = Image.fromarray(_lines(5, (60, 80)).astype(np.uint8))
+    with keeping_greys():
+        grey = _grey(picture, 80)
+        first = [measure(grey[:30]), measure(grey[:30]), measure(grey[30:]), measure(grey.T[:, :30])]
+        assert first == [int(grey[:30].sum())] * 2 + [int(grey[30:].sum()), int(grey[:30].sum())]
+        assert len(asked) == 3  # the same rows seen through the transpose are another place: measured
+        loose = np.array(grey)  # a copy, writable: its pixels may change between asks
+        measure(loose[:30]), measure(loose[:30])
+        assert len(asked) == 5
+        for piece in (grey[5:50, 10:70], grey[::2, ::3], grey):
+            assert photograph(piece) == photograph.__wrapped__(piece)
+            assert picture_like(piece) == picture_like.__wrapped__(piece)
+    measure(grey[:30])
+    assert len(asked) == 6
 
 
 def test_flat_fill_against_the_median_formula():

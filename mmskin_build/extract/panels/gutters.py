@@ -18,6 +18,7 @@ from mmskin_build.extract.panels.basics import (
     overlap,
     photograph,
     picture_like,
+    transposed,
 )
 from mmskin_build.extract.panels.spans import (
     DARK,
@@ -127,7 +128,7 @@ def _cut_at_gaps(
     straight edge blurred over two lines runs down the piece within _CUT_REACH_PX of the gap."""
     x0, y0, x1, y1 = piece
     inside = MIN_PANEL_SHARE * (x1 - x0)
-    seams = seams_over_two_lines(np.ascontiguousarray(grey[y0:y1, x0:x1].T))
+    seams = seams_over_two_lines(transposed(grey[y0:y1, x0:x1]))
     cuts = []
     for g0, g1 in sorted(gaps):
         if x0 + inside <= g0 and g1 <= x1 - inside:
