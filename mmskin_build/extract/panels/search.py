@@ -36,6 +36,7 @@ from mmskin_build.extract.panels.drawings import (
     separate_drawings,
     separate_pictures,
 )
+from mmskin_build.extract.panels.grid import grid_and_beside
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import (
@@ -114,6 +115,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
+    if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
     lettered = _lettered_in_pixels(region, picture, len(boxes))
     if lettered:
         return lettered

@@ -78,11 +78,16 @@ def ink_spans(part: np.ndarray, axis: int, level: int = INK_LEVEL) -> list[tuple
 
 
 def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
-    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
-    one flat colour across the whole part (white space, or a drawn separator line of any colour):
-    a photograph almost never holds such a line."""
+    """Spans between gutters along `axis` (0: rows, 1: columns), each a panel's share of the part long at least."""
+    blank = content_gutters(part, axis, seams)
+    return _spans(blank, len(blank))
+
+
+def content_gutters(part: np.ndarray, axis: int, seams: bool = True) -> np.ndarray:
+    """Per line along `axis` (0: rows, 1: columns), whether it is a gutter: a run of lines that are one flat colour
+    across the whole part (white space, or a drawn separator line of any colour): a photograph almost never holds
+    such a line."""
     lines = part if axis == 0 else np.ascontiguousarray(part.T)  # a copy whose lines are rows: 2x faster below
-    length = lines.shape[0]
     # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
     # enough to tell, and a quarter of the cost).
     sample = lines[:, ::4] if lines.shape[1] >= 400 else lines
@@ -94,7 +99,7 @@ def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple
     # straight edge across its whole length: photographs almost never do.
     if seams:
         blank |= _seams(lines)
-    return _spans(blank, length)
+    return blank
 
 
 def _seams(lines: np.ndarray, step: int = 1) -> np.ndarray:
