@@ -10,7 +10,7 @@ from mmskin_build.extract.panels.basics import (
     _runs,
     in_points,
     ink_box,
-    join_narrow,
+    join_narrow_spans,
     photograph,
     picture_like,
 )
@@ -98,12 +98,8 @@ def _beside(columns: list[Span], width: int) -> list[Span]:
     its nearer neighbour (a chart's axis title, the tick labels; a photograph's labels), and those still that narrow
     left out: the grid's own row labels and letters."""
     least = MIN_PANEL_SHARE * width
-    joined = join_narrow(columns, least, lambda s: s[1] - s[0], lambda a, b: max(a[0] - b[1], b[0] - a[1]), _join)
+    joined = join_narrow_spans(columns, least)
     return [(a, b) for a, b in joined if b - a >= least]
-
-
-def _join(a: Span, b: Span) -> Span:
-    return (min(a[0], b[0]), max(a[1], b[1]))
 
 
 def grid_tiles(grey: np.ndarray) -> list[list[Piece]]:
