@@ -6057,3 +6057,41 @@ def test_a_key_entry_wrapped_over_several_lines_hung_under_its_letter_stays_in_i
         ],
     )
     assert caption.text.endswith("b. Later stage larva of Aphelenchoides.")
+
+
+def _grid_plate(tile: Image.Image | None = None) -> Image.Image:
+    """pGREEN Figure 1's layout: a drawing over a band of a 3 x 3 grid of confocal fields (each 100 px of an 800 px
+    picture, under a panel's share; 3 px gutters; a row label, a dark block, at each row's left), a bar chart and a
+    tall photograph beside it. `tile`: one picture for every tile instead (a heat map's flat cell)."""
+    rng = np.random.default_rng(7)
+    plate = Image.new("RGB", (800, 580), "white")
+    plate.paste(_assay_drawing(760), (20, 0))
+    draw = ImageDraw.Draw(plate)
+    for row in range(3):
+        draw.rectangle([4, 300 + 103 * row, 18, 316 + 103 * row], fill="black")
+        for column in range(3):
+            field = tile or _confocal_field(rng).resize((100, 100))
+            plate.paste(field, (40 + 103 * column, 260 + 103 * row))
+    plate.paste(_close_charts_picture(["histogram"]), (390, 280))
+    plate.paste(_confocal_field(rng, 300).resize((130, 300)), (650, 262))
+    return plate
+
+
+def test_a_regular_grid_of_like_micrographs_under_a_panels_share_is_panels():
+    # Held-out 10 micropublication pGREEN Figure 1 (A-F): a plasmid map (A) over a 3 x 3 grid of confocal
+    # micrographs whose rows are B-D, a chart (E) and a photograph of wells (F) beside it. Each tile is ~100 px of a
+    # 778 px picture, under a panel's share, so the gutter search dropped every column: one panel. A regular grid of
+    # like tiles (>= 2 x 2, one size, one gutter) is panels, each tile one, with the pictures above and beside its
+    # band: 12, the rows (labelled at their left) taking B-D. A grid of flat cells (a heat map) is no grid of
+    # photographs, and an unlettered figure is not searched so.
+    def panels(picture: Image.Image, letters: int) -> list[PanelBox]:
+        box = Box(0, 0, picture.width / 2, picture.height / 2)
+        return find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), picture, caption_letters=letters)
+
+    found = panels(_grid_plate(), 6)
+    assert len(found) == 12
+    tiles = [panel for panel in found if panel.box.width < 55]
+    assert len(tiles) == 9 and all(48 <= panel.box.width <= 52 for panel in tiles)
+    rows = sorted({round(panel.box.top) for panel in tiles})
+    assert [sorted({panel.group for panel in tiles if round(panel.box.top) == top}) for top in rows] == [[1], [2], [3]]
+    assert len(panels(_grid_plate(Image.new("RGB", (100, 100), (200, 40, 40))), 6)) < 12

@@ -47,6 +47,15 @@ def join_narrow(
     return parts
 
 
+def join_narrow_spans(spans: list[tuple[int, int]], least: float) -> list[tuple[int, int]]:
+    """Spans of lines (in order) with each shorter than `least` joined to its nearer neighbour (`join_narrow`)."""
+    return join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
+
+
+def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(a[0] - b[1], b[0] - a[1])
+
+
 def _turned(box: Box) -> Box:
     """The box with its axes swapped: a side-by-side question asked as an over-and-under one."""
     return Box(box.top, box.x0, box.bottom, box.x1)

@@ -20,6 +20,7 @@ from mmskin_build.extract.panels.basics import (
     in_points,
     ink_box,
     join_narrow,
+    join_narrow_spans,
     paper_share,
     picture_like,
     share,
@@ -253,7 +254,7 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     counted[_frame_sides(ink)] = False
     spans = _runs(count_along(ink[:, counted], 1) > 1)
     least = MIN_PANEL_SHARE * ink.shape[0]
-    spans = join_narrow(spans, least, lambda span: span[1] - span[0], _span_gap, lambda a, b: (a[0], b[1]))
+    spans = join_narrow_spans(spans, least)
     return spans if len(spans) >= 2 else []
 
 
@@ -276,10 +277,6 @@ def _frame_sides(ink: np.ndarray) -> np.ndarray:
             return np.zeros(0, dtype=np.int64)
         sides.append(np.concatenate((first, last)))
     return sides[1] + columns[0]
-
-
-def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(a[0] - b[1], b[0] - a[1])
 
 
 def _chart(grey: np.ndarray, piece: tuple[int, int, int, int]) -> bool:

@@ -37,6 +37,7 @@ from mmskin_build.extract.panels.drawings import (
     separate_drawings,
     separate_pictures,
 )
+from mmskin_build.extract.panels.grid import grid_and_beside, grid_letter_units
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import (
@@ -115,6 +116,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
+    if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
+        boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
     lettered = _lettered_in_pixels(region, picture, len(boxes))
     if lettered:
         return lettered
@@ -259,6 +262,8 @@ def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image
     a micrograph, labels with leader lines crossing between the two); a grid parted both ways says nothing (a 2 x 2
     grid of scans with two letters may name its rows or its columns). [] when nothing names groups."""
     grey = None if picture is None else _grey(picture, GUTTER_SEARCH_PX)
+    if grey is not None and (homes := _homes(panels, grid_letter_units(grey, region.box, letters))):
+        return homes  # a letter a row (or column) of a grid of like tiles, or a picture beside it
     if grey is not None and len(cells := ruled_cells(grey)) == letters:  # a letter a ruled cell
         homes = _homes(panels, in_points(cells, grey.shape, region.box))
         if homes:

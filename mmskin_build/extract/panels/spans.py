@@ -86,22 +86,22 @@ def ink_spans(part: np.ndarray, axis: int, level: int = INK_LEVEL) -> list[tuple
 
 
 def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
-    """Spans between gutters along `axis` (0: rows, 1: columns); a gutter is a run of lines that are
-    one flat colour across the whole part (white space, or a drawn separator line of any colour):
-    a photograph almost never holds such a line."""
-    blank = gutter_like(part, axis, seams)
+    """Spans between gutters along `axis` (0: rows, 1: columns), each a panel's share of the part long at least."""
+    blank = content_gutters(part, axis, seams)
     return _spans(blank, len(blank))
 
 
 def one_content_span(part: np.ndarray, axis: int) -> tuple[int, int] | None:
     """The one span between gutters along `axis` (as `content_spans`) a panel's share of the part long, when there
     is exactly one; the lines beside it hold nothing a panel's share long (a step number, a few lines of text)."""
-    spans = _long_runs(gutter_like(part, axis), part.shape[axis])
+    spans = _long_runs(content_gutters(part, axis), part.shape[axis])
     return spans[0] if len(spans) == 1 else None
 
 
-def gutter_like(part: np.ndarray, axis: int, seams: bool = True) -> np.ndarray:
-    """Per line along `axis`, whether it is a gutter line of `content_spans`."""
+def content_gutters(part: np.ndarray, axis: int, seams: bool = True) -> np.ndarray:
+    """Per line along `axis` (0: rows, 1: columns), whether it is a gutter: a run of lines that are one flat colour
+    across the whole part (white space, or a drawn separator line of any colour): a photograph almost never holds
+    such a line."""
     lines = part if axis == 0 else transposed(part)  # a copy whose lines are rows: 2x faster below
     # Near-uniform: almost every pixel within a few levels of the line's median (every 4th pixel is
     # enough to tell, and a quarter of the cost).
