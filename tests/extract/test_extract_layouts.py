@@ -4715,6 +4715,16 @@ def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tm
     assert len(figure["panels"]) == 12
 
 
+def _springer_side_caption(pdf: Canvas, top: float, lines: list[str], picture: tuple[float, float]) -> None:
+    """Springer's side caption: `lines` in the current font in a narrow column at the left of the text width (x 51,
+    baselines from `top` down, in top-left points), its picture flush right (x 232-544) from `picture`'s top to its
+    bottom."""
+    for k, line in enumerate(lines):
+        pdf.drawString(51, 791 - top - 10 * k, line)
+    above, below = picture
+    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - below, 312, below - above)
+
+
 def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tmp_path):
     # Behav Ecol Sociobiol 2015 (Springer) Figure 1: the caption set in a narrow column at the left of the text
     # width, the drawing flush right, their tops level, 70 pt of white paper between them. The drawing came out
@@ -4725,18 +4735,20 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     _prose(pdf, 51, 740, 36, per_line=7)  # two columns of body text down to y 320
     _prose(pdf, 306, 740, 36, per_line=7)
     pdf.setFont("Times-Roman", 8)
-    lines = [
-        "Fig. 1 Paired pen trial design,",
-        "with each holding pen containing",
-        "six weaned seals and individuals",
-        "from either the same pen (familiar",
-        "trials) or from different pens",
-        "(stranger trials) being used in the",
-        "experiments",
-    ]
-    for k, line in enumerate(lines):
-        pdf.drawString(51, 791 - 561 - 10 * k, line)
-    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - 710, 312, 158)  # y 552-710
+    _springer_side_caption(
+        pdf,
+        561,
+        [
+            "Fig. 1 Paired pen trial design,",
+            "with each holding pen containing",
+            "six weaned seals and individuals",
+            "from either the same pen (familiar",
+            "trials) or from different pens",
+            "(stranger trials) being used in the",
+            "experiments",
+        ],
+        (552, 710),
+    )
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 51, 60, 2, per_line=14)
     figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
@@ -4793,9 +4805,7 @@ def test_a_running_head_rule_over_a_plate_captioned_beside_it_is_not_the_plate(t
         "weeks after, showing ground",
         "glass opacities and a halo",
     ]
-    for k, line in enumerate(lines):
-        pdf.drawString(51, 791 - 64 - 10 * k, line)
-    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - 539, 312, 484)  # y 55-539
+    _springer_side_caption(pdf, 64, lines, (55, 539))
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 51, 791 - 590, 12, per_line=14)
     for _ in range(3):  # the running head recurs
