@@ -24,6 +24,7 @@ from mmskin_build.text.labels import (
     caption_type,
     normalise_label,
 )
+from mmskin_build.text.panel_markers import SHARED_MARK
 
 # A caption row split into pieces goes on after a gap this wide (in font sizes); a column gutter is wider.
 _PIECE_GAP_EM = 1.5
@@ -528,7 +529,17 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     first = min(row, key=lambda line: line.box.x0)
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
-    return ended and page.is_bold(first.start) and not page.is_bold(text_start)
+    heading = ended and page.is_bold(first.start) and not page.is_bold(text_start)
+    return heading and not _bold_panel_letters(page, first)
+
+
+def _bold_panel_letters(page: PageContent, line: TextLine) -> bool:
+    """The bold run the line opens with is panel letters only ("c, d A 60-year-old male ..."): Springer sets each
+    panel's letters in bold where its part of the caption begins, a new sentence on a row of its own; a heading
+    is words."""
+    opening = takewhile(lambda at: not at[1].strip() or page.is_bold(line.char_index(at[0])), enumerate(line.text))
+    bold = "".join(char for _, char in opening)
+    return SHARED_MARK.fullmatch(bold.strip().rstrip(".,:")) is not None
 
 
 def _next_paragraph(

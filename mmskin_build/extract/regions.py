@@ -120,7 +120,7 @@ class PageGraphics:
 
     usable: list[Graphic]  # can be part of a figure
     rules: list[Graphic]  # page rules and frames drawn around figures
-    furniture: list[Graphic]  # margin furniture (thumb tabs)
+    furniture: list[Graphic]  # margin furniture (thumb tabs, running-header logos and rules)
     side: list[Graphic]  # side-margin furniture that recurs through the document
     backdrops: list[Graphic]  # flat colour drawn behind pictures and captions (cards, bands): see _backdrops
     backgrounds: list[Graphic]  # drawn behind most of the page (a fill, a frame around the text): no figure
@@ -142,7 +142,8 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         if (box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge) and not style.in_text_area(
             page.height, box
         ):
-            continue  # running-header logos, footer rules
+            furniture.append(graphic)  # running-header logos and rules, footer rules: erased, never a figure's ink
+            continue
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)
             continue

@@ -12,6 +12,7 @@ from mmskin_build.text.panel_markers import (
     LETTER,
     LONE_LETTER,
     PAREN_MARK,
+    SHARED_MARK,
     goes_on,
     letter_run,
     letters_through,
@@ -19,11 +20,8 @@ from mmskin_build.text.panel_markers import (
     panel_marks,
 )
 
-# A letter group opening a caption, "A and B", "(a)-(c)": its letters run on from a (`_letter_group`), so a later
-# letter ("(g)–(i) Histology" on a 3 x 3 plate) is no roman numeral.
-_ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
-_RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"  # not "a": "A to a depth" is an article
-_SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
+# A letter group opening a caption (`SHARED_MARK`): its letters run on from a (`_letter_group`), so a later letter
+# ("(g)–(i) Histology" on a 3 x 3 plate) is no roman numeral.
 
 
 def parse_subcaptions(
@@ -304,7 +302,7 @@ def printed_upper(caption: str) -> bool:
     """The caption prints its panel letters in upper case ("(A)", "A, ...", "A and B ..."): the letters taken
     from it keep that case."""
     text = caption.lstrip(" .:|")
-    shared, first = _SHARED_MARK.match(text), panel_marks(PAREN_MARK, text)[:1]
+    shared, first = SHARED_MARK.match(text), panel_marks(PAREN_MARK, text)[:1]
     mark = shared.group(1).strip("()") if shared and _shared_letters(text) else first[0].group(1) if first else ""
     return mark.isupper() or bool(panel_marks(COMMA_MARK, text))
 
@@ -334,7 +332,7 @@ def _shared_letters(text: str) -> dict[str, str]:
 def _letter_group(text: str, start: int, least: int = 2) -> tuple[list[str], int] | None:
     """The letters of a group ("A and B", "(C-E)") at `start`, in sequence, and where its description begins;
     None unless a description in capitals follows."""
-    match = _SHARED_MARK.match(text, start)
+    match = SHARED_MARK.match(text, start)
     if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
         return None
     letters = [letter.lower() for letter in LONE_LETTER.findall(match.group(0))]

@@ -45,6 +45,12 @@ SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 PANEL_TITLE = re.compile(rf"^({_SMALL_FREE})\.\s+(?=[A-Z])")
 
 
+# A group of letters sharing one description where a caption opens with it: "A and B", "(a)-(c)", "c, d". A range's end
+# is not "a": "A to a depth" is an article.
+_ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
+_RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
+SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
+
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 

@@ -4805,6 +4805,16 @@ def test_a_grid_of_scans_whose_middle_column_has_a_white_ground_is_one_figure(tm
     assert len(figure["panels"]) == 12
 
 
+def _springer_side_caption(pdf: Canvas, top: float, lines: list[str], picture: tuple[float, float]) -> None:
+    """Springer's side caption: `lines` in the current font in a narrow column at the left of the text width (x 51,
+    baselines from `top` down, in top-left points), its picture flush right (x 232-544) from `picture`'s top to its
+    bottom."""
+    for k, line in enumerate(lines):
+        pdf.drawString(51, 791 - top - 10 * k, line)
+    above, below = picture
+    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - below, 312, below - above)
+
+
 def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tmp_path):
     # Behav Ecol Sociobiol 2015 (Springer) Figure 1: the caption set in a narrow column at the left of the text
     # width, the drawing flush right, their tops level, 70 pt of white paper between them. The drawing came out
@@ -4815,18 +4825,20 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     _prose(pdf, 51, 740, 36, per_line=7)  # two columns of body text down to y 320
     _prose(pdf, 306, 740, 36, per_line=7)
     pdf.setFont("Times-Roman", 8)
-    lines = [
-        "Fig. 1 Paired pen trial design,",
-        "with each holding pen containing",
-        "six weaned seals and individuals",
-        "from either the same pen (familiar",
-        "trials) or from different pens",
-        "(stranger trials) being used in the",
-        "experiments",
-    ]
-    for k, line in enumerate(lines):
-        pdf.drawString(51, 791 - 561 - 10 * k, line)
-    pdf.drawImage(ImageReader(_mosaic([(0, 0, 300, 200)])), 232, 791 - 710, 312, 158)  # y 552-710
+    _springer_side_caption(
+        pdf,
+        561,
+        [
+            "Fig. 1 Paired pen trial design,",
+            "with each holding pen containing",
+            "six weaned seals and individuals",
+            "from either the same pen (familiar",
+            "trials) or from different pens",
+            "(stranger trials) being used in the",
+            "experiments",
+        ],
+        (552, 710),
+    )
     pdf.setFont("Times-Roman", 10)
     _prose(pdf, 51, 60, 2, per_line=14)
     figure = _only_figure(pdf, tmp_path / "side.pdf", tmp_path)
@@ -4834,6 +4846,68 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     assert figure["caption"].startswith("Fig. 1 Paired pen trial design, with each")
     assert figure["caption"].endswith("being used in the experiments")
     assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
+
+
+def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):
+    # Eur Radiol 2020 (Springer) Figure 1: a side caption whose parts open with the panel letters in bold, each on a
+    # new row after a full stop ("... in only one lobe." / "c, d A 60-year-old male ..."). Taken for a paragraph
+    # with a bold run-in heading, the caption ended after its sixth row.
+    pdf = Canvas(str(tmp_path / "letters.pdf"), pagesize=(595, 791))
+    rows = [
+        ("Fig. 1", " Appearance of COVID-19"),
+        ("", "on CT. "),
+        ("a, b", " A 35-year-old male presented"),
+        ("", "with cough. Mild CT signs: GGOs"),
+        ("", "in only one lobe."),
+        ("c, d", " A 60-year-old male having"),
+        ("", "symptoms for 7 days: muscle pain."),
+        ("e", " Bilateral GGOs, thickened ves-"),
+        ("", "sels, and traction bronchiectasis"),
+    ]
+    for k, (bold, regular) in enumerate(rows):
+        x = 51 + pdf.stringWidth(bold, "Times-Bold", 8.5)
+        pdf.setFont("Times-Bold", 8.5)
+        pdf.drawString(51, 791 - 64 - 10 * k, bold)
+        pdf.setFont("Times-Roman", 8.5)
+        pdf.drawString(x, 791 - 64 - 10 * k, regular)
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 200, 12, per_line=14)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "letters.pdf"), 0), body_size=10.0)
+    assert caption.text.endswith("e Bilateral GGOs, thickened vessels, and traction bronchiectasis")
+
+
+def test_a_running_head_rule_over_a_plate_captioned_beside_it_is_not_the_plate(tmp_path):
+    # Eur Radiol 2020 (Springer) Figure 1: a CT plate flush right under the running head's rule (10 pt of white
+    # between them), its caption in a narrow column at the left. The rule, left out of the figures' graphics near
+    # the page's top edge, stayed in the ink and linked to the plate: the box ran up to the rule and left to the
+    # caption's column.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(595, 791))
+    pdf.setFont("Times-Roman", 8.5)
+    pdf.drawString(51, 791 - 41, "Eur Radiol")
+    pdf.setLineWidth(2)
+    pdf.line(51, 791 - 45, 544, 791 - 45)
+    lines = [
+        "Fig. 1 Appearance of COVID-19",
+        "on CT in four patients, two",
+        "slices each, from the first",
+        "days of their symptoms to the",
+        "weeks after, showing ground",
+        "glass opacities and a halo",
+    ]
+    _springer_side_caption(pdf, 64, lines, (55, 539))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 51, 791 - 590, 12, per_line=14)
+    for _ in range(3):  # the running head recurs
+        pdf.showPage()
+        pdf.setFont("Times-Roman", 8.5)
+        pdf.drawString(51, 791 - 41, "Eur Radiol")
+        pdf.line(51, 791 - 45, 544, 791 - 45)
+        pdf.setFont("Times-Roman", 10)
+        _prose(pdf, 51, 791 - 70, 50, per_line=14)
+    figure = _only_figure(pdf, tmp_path / "plate.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(232, 55, 544, 539)) >= 0.95
 
 
 def _text_boxes(pdf: Canvas, height: float, nodes: list[tuple[float, float, float, float]], text: str) -> None:
