@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -19,9 +18,6 @@ TILE_PT = 0.25  # tiles of one picture are cut on its pixel grid and placed edge
 _INSET_SHARE = 0.5  # an image over this share of which another lies is an inset in it, not a photograph beside it
 _DENSITY_SPREAD = 0.01  # tiles of one picture share its pixel density (pixels per point) within this share
 CUT_REACH = 0.3  # a cut between lettered parts lies this share of a part's size from an even split, at most
-_TEXTURE_PX = 400  # texture is judged on the picture this many pixels on its longer side at most, and
-_TEXTURE_PX_PER_PT = 1.0  # at most this many pixels a point (72 dpi): as printed, so at any render resolution (an
-# image upsampled into a finer render is smoother pixel to pixel, not on paper)
 
 
 def split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
@@ -160,10 +156,8 @@ def mostly_pictures(boxes: list[Box], picture: Image.Image, figure: Box) -> bool
 
 
 def photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[bool]:
-    """Which parts of the figure's picture are photographs (textured, not a flat fill), judged at the print's scale
-    (`_TEXTURE_PX_PER_PT`): a low-resolution photograph rendered at 200 dpi is interpolated, its neighbouring pixels
-    alike, and read as flat (held-out 19's newsletter photographs, panels at 72 dpi only)."""
-    grey = _grey(picture, _texture_pixels(figure))
+    """Which parts of the figure's picture are photographs (textured, not a flat fill)."""
+    grey = _grey(picture, 400)
     sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
     pieces = [
         grey[
@@ -173,9 +167,3 @@ def photographs(boxes: list[Box], picture: Image.Image, figure: Box) -> list[boo
         for b in boxes
     ]
     return [photograph(piece) for piece in pieces]
-
-
-def _texture_pixels(figure: Box) -> int:
-    """How many pixels the longer side of the picture `photographs` judges has at most: `_TEXTURE_PX`, and
-    `_TEXTURE_PX_PER_PT` a point (with a pixel's rounding at either end, so a 72-dpi render is judged whole)."""
-    return min(_TEXTURE_PX, math.ceil(_TEXTURE_PX_PER_PT * max(figure.width, figure.height)) + 2)
