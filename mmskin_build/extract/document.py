@@ -72,6 +72,11 @@ WAITING_FIGURES = 4
 # Pages the first pass reads past a page whose OCR still runs, at most, not counting pages it keeps open for the
 # second pass anyway (each stays open until taken).
 READ_AHEAD_PAGES = 16
+# The panel search's pixel rules (ink, gutters, texture, printed letters) are set on figures rendered at this
+# resolution, one pixel a point. A render at another resolution resamples the embedded images differently (a
+# low-resolution photograph interpolated smooth, hairlines of fine line art kept whole), so a rendered figure is
+# searched as rendered at this one whatever `dpi` is, and its panels are cut from the render at `dpi`.
+PANEL_SEARCH_DPI = 72
 
 
 @dataclass(frozen=True)
@@ -456,7 +461,8 @@ class _Extraction:
             picture=picture,
         )
         # Beside the writes, not behind them: the last figures' searches of a PDF need not wait for its rows.
-        search = self.output.compute(partial(_panel_search, region, picture, subcaptions))
+        seen = self._searched_render(page, region, kind) if origin == "render" else None
+        search = self.output.compute(partial(_panel_search, region, picture, subcaptions, seen))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
 
     def _settle(self, everything: bool = False) -> None:
@@ -547,18 +553,28 @@ class _Extraction:
         rendered = render_region(page, region.box, self.config.dpi)
         return encode(rendered, photo=kind != "vector"), "render"
 
+    def _searched_render(self, page: PageContent, region: FigureRegion, kind: str) -> EncodedImage | None:
+        """The rendered figure as the panel search sees it (`PANEL_SEARCH_DPI`), encoded as the figure's render is;
+        None when the figure's own render is at that resolution."""
+        if self.config.dpi == PANEL_SEARCH_DPI:
+            return None
+        return encode(render_region(page, region.box, PANEL_SEARCH_DPI), photo=kind != "vector")
+
 
 def _panel_search(
-    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str]
+    region: FigureRegion, picture: EncodedImage, subcaptions: dict[str, str], seen: EncodedImage | None = None
 ) -> tuple[list[PanelBox], Image.Image | None]:
-    """Beside the reading thread: the figure's panels with their letters, and the figure's pixels when the panels are
-    cut from them."""
+    """Beside the reading thread: the figure's panels with their letters (found on `seen` when given: the figure as
+    rendered at PANEL_SEARCH_DPI), and the figure's pixels when the panels are cut from them."""
     # Decoded once for the panel search and every panel's crop: the pixels of the bytes the figure row keeps. For an
     # embedded JPEG this decode is its check (a corrupt stream raises ImageDecodeError).
+    searched = picture if seen is None else seen
     with decoding():
-        pixels = picture.decoded() if needs_pixels(region, len(subcaptions)) else None
+        pixels = searched.decoded() if needs_pixels(region, len(subcaptions)) else None
     panels = find_panels(region, pixels, len(subcaptions))
     assign_letters(panels, region, subcaptions)
+    if seen is not None:
+        pixels = None  # the search's pixels, not the figure's
     if panels and pixels is None:
         pixels = picture.decoded()
     return panels, pixels

@@ -10,7 +10,10 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from fixtures.factories import staged_rows
@@ -28,6 +31,7 @@ from mmskin_build.extract.stage import (
     run_extract,
     split_above,
 )
+from mmskin_build.sample import images
 from mmskin_build.sample.bad_inputs import FAILING_PAGES, bad_inputs, truncated_image_pdf
 from mmskin_build.sample.textbook import build_long_book, build_textbook
 from mmskin_build.store import Dataset
@@ -321,3 +325,31 @@ def test_the_extractor_fingerprint_follows_its_code(tmp_path):
     regions = copy / "extract" / "regions.py"
     regions.write_text(regions.read_text() + "\n# a changed rule\n")
     assert code_fingerprint(copy) != extractor_fingerprint()
+
+
+def test_a_rendered_figure_is_searched_for_panels_as_at_72_dpi_whatever_the_dpi(tmp_path, monkeypatch):
+    """The panel search's pixel rules are set on figures rendered one pixel a point. At the default 200 dpi a
+    rendered figure's embedded images are resampled otherwise (held-out 19's low-resolution photographs laid by hand
+    read as flat when interpolated, held-out 20's hairline drawings kept whole), so panels differed between
+    `--dpi 72` and the default. The search now sees the figure rendered at 72 dpi whatever the dpi; the figure and
+    its panel crops keep the dpi's render."""
+    pdf = tmp_path / "laid.pdf"
+    canvas = Canvas(str(pdf), pagesize=(612, 792))
+    for seed, (x, y, width, height) in enumerate(((180, 520, 120, 92), (300.5, 519, 120, 93))):  # set by hand
+        photo = images.skin_photo(np.random.default_rng(seed), 160, 123)  # ~96 dpi
+        canvas.drawImage(ImageReader(photo), x, y, width, height)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(180, 500, "Figure 1. Two photographs of the clinic, laid side by side.")
+    canvas.save()
+    seen: list[tuple[int, int]] = []
+    search = document.find_panels
+    monkeypatch.setattr(
+        document, "find_panels", lambda region, picture, *a: seen.append(picture.size) or search(region, picture, *a)
+    )
+    rows = {}
+    for dpi in (72, 200):
+        run_extract([pdf], tmp_path / f"ds{dpi}", ExtractConfig(dpi=dpi))
+        rows[dpi] = Dataset.open(tmp_path / f"ds{dpi}").read_table("figures").to_pylist()
+    assert len(seen) == 2 and seen[0] == seen[1], "the search saw the figure at 72 dpi both times"
+    assert [r["panels"] for r in rows[72]] == [r["panels"] for r in rows[200]] and len(rows[72][0]["panels"]) == 2
+    assert rows[200][0]["image_width"] > 2 * rows[72][0]["image_width"], "the figure keeps the dpi's render"
