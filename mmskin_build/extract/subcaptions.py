@@ -108,7 +108,7 @@ def _skips_a_letter(text: str, found: list[re.Match], marks: list[re.Match]) -> 
 def _named_again(text: str, shared: dict[str, str]) -> bool:
     """Whether the letters that open the caption are named again one by one, each opening a sentence of its own
     ("a, b Psoriasis vulgaris. a Plaques on the elbows. b Nail pitting."): each then has its own sub-caption."""
-    letters = [letter for mark in _in_sequence(panel_marks(BARE_MARK, text)) for letter in mark_letters(mark)]
+    letters = [letter for mark in _in_sequence(_singles(text, BARE_MARK)) for letter in mark_letters(mark)]
     return len(letters) >= 2 and set(shared) <= set(letters)
 
 

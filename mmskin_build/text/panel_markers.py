@@ -37,8 +37,12 @@ COMMA_MARK = re.compile(
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
-# a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise.
-BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s)({_SMALL})\s+(?=[A-Z])")
+# a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise. A group of
+# letters marks alike: a list "c, d A 60-year-old ..." (group 3, the letters after the first) or a range "a–c Clinical
+# ..." (group 2, its last letter). A number may follow the letter ("f 4 days later") where the letter goes on from
+# the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article.
+_SMALLS = rf"({_SMALL})(?:\s*[-–]\s*({_SMALL})|((?:,\s*{_SMALL})+))?"
+BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_SMALLS}\s+(?=[A-Z]|\d)")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
@@ -84,7 +88,9 @@ def panel_marks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     ..." is no marker "A) ..."), nor one past `LAST_FREE` that does not go on from the marker before it."""
     marks: list[re.Match[str]] = []
     for mark in pattern.finditer(text):
-        if not _closes_bracket(text, mark) and goes_on(mark, marks[-1] if marks else None):
+        before = marks[-1] if marks else None
+        numbered = _before_a_number(text, mark) and not _next_after(mark, before)
+        if not _closes_bracket(text, mark) and goes_on(mark, before) and not numbered:
             marks.append(mark)
     return marks
 
@@ -92,11 +98,18 @@ def panel_marks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def goes_on(mark: re.Match[str], before: re.Match[str] | None) -> bool:
     """Whether `mark` may be a panel marker after `before` (the marker found before it, if any): any letter up to
     `LAST_FREE`, a later one only as the letter after `before`'s last ("(h) ... (i)", "(g–h) ... (i)")."""
-    first = mark.group(1).lower()
-    if first <= LAST_FREE:
-        return True
+    return mark.group(1).lower() <= LAST_FREE or _next_after(mark, before)
+
+
+def _next_after(mark: re.Match[str], before: re.Match[str] | None) -> bool:
+    """Whether `mark`'s first letter is the one after the last letter of `before` ("(h) ... (i)", "e ... f")."""
     last = mark_letters(before)[-1:] if before else []
-    return last == [chr(ord(first) - 1)]
+    return last == [chr(ord(mark.group(1).lower()) - 1)]
+
+
+def _before_a_number(text: str, mark: re.Match[str]) -> bool:
+    """A bare letter followed by a number ("f 4 days later"): a marker only where it goes on from the one before."""
+    return mark.re is BARE_MARK and text[mark.end() : mark.end() + 1].isdigit()
 
 
 def _closes_bracket(text: str, mark: re.Match[str]) -> bool:

@@ -275,6 +275,28 @@ def test_bare_lower_case_letters_opening_sentences_are_panel_markers():
     assert panel_caption(plain, "Nail pitting.") == "Fig. 4 Psoriasis. Nail pitting."
 
 
+def test_a_group_of_bare_lower_case_letters_after_the_title_names_each_of_its_letters():
+    """Springer's grouped style (held-out 26, European Radiology Fig. 1, a CT plate a-h): "a, b A 35-year-old ...
+    c, d A 60-year-old ... g, h An 82-year-old ...", each group opening a sentence after the title, no bracket and no
+    full stop after the letters. Only a single bare letter was read, so no letter was: the caption had none. A letter
+    before a number ("f 4 days later") is a marker only where it goes on from the marker before it."""
+    caption = (
+        "Fig. 1 Appearance on CT. a, b A 35-year-old male. Mild signs. c, d A 60-year-old male. e, f A 73-year-old"
+        " woman. e Bilateral GGOs. f 4 days later, more extensive. g, h An 82-year-old man."
+    )
+    assert parse_subcaptions(caption, 6) == {
+        **dict.fromkeys("ab", "A 35-year-old male. Mild signs."),
+        **dict.fromkeys("cd", "A 60-year-old male."),
+        "e": "Bilateral GGOs.",  # the group named again one by one: each letter its own part
+        "f": "4 days later, more extensive.",
+        **dict.fromkeys("gh", "An 82-year-old man."),
+    }
+    ranged = parse_subcaptions("Fig. 2 Rash. a–c Clinical pictures. d Histology.", 6)
+    assert ranged == {**dict.fromkeys("abc", "Clinical pictures."), "d": "Histology."}
+    # A number after a letter that goes on from no marker is text: "a 4-year-old", not panel a.
+    assert parse_subcaptions("Fig. 3 Rash. a 4-year-old boy. b 6-year-old girl.", 6) == {}
+
+
 def test_capital_letters_with_a_bracket_or_a_full_stop_after_the_title_s_colon_are_panel_letters():
     """Held-out 10 microPublication captions: "worms: A. Representative ... B. Wild type ..." (the first letter after
     the title's colon) and "A) Schematic ..., B) Wild type ..., and C) ..." (a bare closing bracket after a comma or
