@@ -16,6 +16,13 @@ _CAPITAL = f"[{LETTERS.upper()}]"
 _SMALL = f"[{LETTERS}]"
 _SMALL_FREE = f"[a-{LAST_FREE}]"  # a line of its own has no marker before it to go on from
 
+
+def _marked_group(letter: str) -> str:
+    """A pattern for one letter of the class `letter`, or a range or list of them: group 1 the first letter, group 2
+    a range's last ("B-F"), group 3 a list's letters after the first ("E, F"), as `mark_letters` reads them."""
+    return rf"({letter})(?:\s*[-–]\s*({letter})|((?:,\s*{letter})+))?"
+
+
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
 # belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
 PAREN_MARK = re.compile(
@@ -30,7 +37,7 @@ PAREN_MARK = re.compile(
 # sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
 # ..." (group 3, the letters after the first).
-_CAPITALS = rf"({_CAPITAL})(?:\s*[-–]\s*({_CAPITAL})|((?:,\s*{_CAPITAL})+))?"
+_CAPITALS = _marked_group(_CAPITAL)
 _CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*[-–]\s*{_CAPITAL}|(?:,\s*{_CAPITAL})+)?"
 COMMA_MARK = re.compile(
     rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
@@ -41,8 +48,7 @@ COMMA_MARK = re.compile(
 # letters marks alike: a list "c, d A 60-year-old ..." (group 3, the letters after the first) or a range "a–c Clinical
 # ..." (group 2, its last letter). A number may follow the letter ("f 4 days later") where the letter goes on from
 # the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article.
-_SMALLS = rf"({_SMALL})(?:\s*[-–]\s*({_SMALL})|((?:,\s*{_SMALL})+))?"
-BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_SMALLS}\s+(?=[A-Z]|\d)")
+BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_marked_group(_SMALL)}\s+(?=[A-Z]|\d)")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
