@@ -266,6 +266,31 @@ def test_scans_abutting_in_one_row_of_a_grid_are_cut_where_the_other_row_is():
     assert split_at_gutters(picture(bottom), Box(0, 0, 400, 80)) == []
 
 
+def test_a_plate_of_dark_scans_parted_by_hairline_white_gutters_is_cut_at_any_raster_resolution():
+    """A 4 x 2 plate of dark scans in one raster, parted by white gutters 1 pt wide, placed 312 x 484 pt: the search
+    scales the raster to GUTTER_SEARCH_PX (about 3.3 px a point here), so a 1 pt gutter keeps 3 pixels from a raster
+    of 4 px a point, and one pixel of a raster of 1 px a point stays one (nothing scales it down). Either way each
+    scan is a panel (x-thin22: held-out 26's CT plate, thought to be such a plate, has no gutters at all)."""
+    rng = np.random.default_rng(26)
+    width_pt, height_pt, columns, rows = 312, 484, 2, 4
+    box = Box(0, 0, width_pt, height_pt)
+    for per_pt in (1.0, 4.0):
+        width, height = round(width_pt * per_pt), round(height_pt * per_pt)
+        plate = np.clip(rng.normal(60, 25, (height, width)), 0, 255)  # the dark field of lung windows
+        ys, xs = np.ogrid[:height, :width]
+        for _ in range(60):  # bright anatomy: vessels, bone, soft tissue
+            cx, cy, r = rng.integers(0, width), rng.integers(0, height), rng.integers(3, round(20 * per_pt))
+            plate[(ys - cy) ** 2 + (xs - cx) ** 2 < r * r] = rng.integers(120, 230)
+        gutter = round(per_pt)  # 1 pt
+        for c in range(1, columns):
+            plate[:, c * width // columns : c * width // columns + gutter] = 255
+        for r in range(1, rows):
+            plate[r * height // rows : r * height // rows + gutter, :] = 255
+        picture = Image.fromarray(plate.astype(np.uint8)).convert("RGB")
+        region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+        assert len(find_panels(region, picture)) == columns * rows, per_pt
+
+
 def _white_card_photo(rng: np.random.Generator) -> Image.Image:
     """A white test card photographed on a white table (near-white over most of it, lit brighter to the right, its
     dark window and a smear of blood on it; the fingers holding it skin): as flat as a drawing."""
