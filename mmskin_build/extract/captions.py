@@ -44,9 +44,10 @@ _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
 # A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck,
 # and reads a typewriter's "1" as the Roman "I", itself a key's numeral)
-_KEY_ITEM = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)](?:\s|$)|^[.,]\s(?=[A-Z])")
+_KEY_OPENING = r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]"
+_KEY_ITEM = re.compile(_KEY_OPENING + r"(?:\s|$)|^[.,]\s(?=[A-Z])")
 # A key's letter or numeral alone, its entry's text a piece of its own ("1." then "Early first instar larva").
-_KEY_MARK = re.compile(r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]$")
+_KEY_MARK = re.compile(_KEY_OPENING + "$")
 _KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
 _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry's wrapped lines may be read by OCR
 # OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint

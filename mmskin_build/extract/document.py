@@ -461,7 +461,7 @@ class _Extraction:
             picture=picture,
         )
         # Beside the writes, not behind them: the last figures' searches of a PDF need not wait for its rows.
-        seen = self._searched_render(page, region, kind) if origin == "render" else None
+        seen = self._searched_render(page, region, kind) if origin == "render" and not checked else None
         search = self.output.compute(partial(_panel_search, region, picture, subcaptions, seen))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import cv2
@@ -69,6 +70,15 @@ def _asked_version() -> str:
     return f"{ENGINE_NAME} {pytesseract.get_tesseract_version()}"
 
 
+def _one_thread_tesseract() -> ModuleType:
+    """pytesseract, with Tesseract held to one thread: one page per core, since Tesseract's own threads fight over
+    cores with --workers and slow both down."""
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return pytesseract
+
+
 @dataclass(slots=True)
 class OcrText:
     lines: list[TextLine]
@@ -77,10 +87,7 @@ class OcrText:
 
 def read_text(scan: PageScan) -> OcrText:
     """The text lines of a straightened page raster, in page coordinates, in Tesseract's reading order."""
-    import pytesseract
-
-    # One page per core: Tesseract's own threads fight over cores with --workers and slow both down.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    pytesseract = _one_thread_tesseract()
     grey = scan.image.convert("L")
     with tempfile.TemporaryDirectory(prefix="mmskin-ocr-") as folder:
         page_file = Path(folder) / _TESSERACT_INPUT
@@ -133,10 +140,8 @@ def read_glyphs(glyphs: list[np.ndarray]) -> list[tuple[str, float]]:
     ("", -1.0) where it reads nothing). All are read in one call (one start of Tesseract, ~0.3 s, against ~0.2 s a
     glyph read one by one): each glyph is scaled to _GLYPH_PX tall and set on a line of its own, one blank line
     between, and each word read is the glyph on whose line it stands. Raises OcrUnavailable without Tesseract."""
-    import pytesseract
-
     engine_version()
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    pytesseract = _one_thread_tesseract()
     if not glyphs:
         return []
     scaled = [

@@ -20,9 +20,6 @@ from mmskin_build.text.panel_markers import (
     panel_marks,
 )
 
-# A letter group opening a caption (`SHARED_MARK`): its letters run on from a (`_letter_group`), so a later letter
-# ("(g)–(i) Histology" on a 3 x 3 plate) is no roman numeral.
-
 
 def parse_subcaptions(
     caption: str, label_end: int = 0, title_end: int | None = None, lines: Sequence[str] = ()
@@ -330,8 +327,9 @@ def _shared_letters(text: str) -> dict[str, str]:
 
 
 def _letter_group(text: str, start: int, least: int = 2) -> tuple[list[str], int] | None:
-    """The letters of a group ("A and B", "(C-E)") at `start`, in sequence, and where its description begins;
-    None unless a description in capitals follows."""
+    """The letters of a group ("A and B", "(C-E)") at `start`, in sequence (so a later letter, "(g)–(i) Histology" on
+    a 3 x 3 plate, is no roman numeral), and where its description begins; None unless a description in capitals
+    follows."""
     match = SHARED_MARK.match(text, start)
     if not match or match.end() == len(text) or not text[match.end() :].strip()[:1].isupper():
         return None

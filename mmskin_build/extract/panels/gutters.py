@@ -84,8 +84,12 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     across its whole width or height."""
     at_gutters = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=seams))
     cut = _cut_as_other_rows(grey, at_gutters) if seams else at_gutters
-    at_gutters = cut if _all_pictures(grey, cut) else at_gutters  # a step sheet's rows are trimmed whole, uncut
-    pictures = at_gutters if _all_pictures(grey, at_gutters) else _pictures_beside_text(grey, at_gutters)
+    if _all_pictures(grey, cut):
+        at_gutters = pictures = cut
+    elif cut is not at_gutters and _all_pictures(grey, at_gutters):
+        pictures = at_gutters  # the cut parts text from pictures: no grid of abutting pictures
+    else:
+        pictures = _pictures_beside_text(grey, at_gutters)  # a step sheet's rows are trimmed whole, uncut
     if len(pictures) >= 2 and not _labelled_between(grey, pictures):
         parts = in_points(pictures, grey.shape, figure)
         if _dark_gutter(grey, at_gutters) or any(meets_gutter_at_an_edge(grey, figure, part) for part in parts):
