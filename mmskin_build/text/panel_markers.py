@@ -36,11 +36,13 @@ PAREN_MARK = re.compile(
 # a line where the caller keeps its line breaks ("... fracture\nA. X-ray ...": a title without a full stop, each
 # sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
-# ..." (group 3, the letters after the first).
+# ..." (group 3, the letters after the first). Letters with a colon may open a bracket that holds their texts, set apart
+# by semicolons: "(A: Paw demonstration; B: Mouth demonstration)".
 _CAPITALS = _marked_group(_CAPITAL)
 _CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*[-–]\s*{_CAPITAL}|(?:,\s*{_CAPITAL})+)?"
 COMMA_MARK = re.compile(
-    rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
+    rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\))"
+    rf"|(?<=\()(?={_CAPITALS_AHEAD}:))"
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
