@@ -66,6 +66,11 @@ SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|t
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
+# A roman numeral printed alone on or beside its panel, the mark of figures that number their panels I, II, III
+# (drawings of a stage each): "II", "(iii)", "IV.".
+NUMERAL_ALONE = re.compile(r"^\(?(i{1,3}|iv|vi{0,3}|ix|x)\)?[.:]?$", re.IGNORECASE)
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
 LONE_LETTER = re.compile(rf"(?<![A-Za-z]){LETTER}(?![A-Za-z])")
 
