@@ -167,9 +167,10 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
     after it in that sentence label the text back to the letter before them (a letter closing the previous letter's
     sentence, "(d) Merged, as shown (e). Note", still leads what follows it). A letter inside a sentence of its own
     that leads its text ("(c) a volume of charge. Also note that (d) some components cancel") has that sentence:
-    the words before it and after it, without the letter."""
+    the words before it and after it, without the letter. A letter inside a bracket opened before it ("(A: Paw
+    demonstration; B: Mouth demonstration) of opening the box") ends at the bracket's close."""
     spans = [
-        (mark.end(), following.start() if following else len(text))
+        (mark.end(), min(following.start() if following else len(text), _bracket_close(text, mark)))
         for mark, following in zip(marks, [*marks[1:], None], strict=True)
     ]
     trailing = False
@@ -189,6 +190,17 @@ def _leading_spans(text: str, marks: list[re.Match]) -> list[tuple[int, int]]:
     return spans
 
 
+def _bracket_close(text: str, mark: re.Match) -> int:
+    """Where the bracket left open before `mark` closes after words of the mark's own ("(A: Paw demonstration; ..."),
+    else the end of `text` (no bracket open, or one around letters only: "((b) and (c)) Late imaging")."""
+    depth = text.count("(", 0, mark.start()) - text.count(")", 0, mark.start())
+    for i in range(mark.start(), len(text)) if depth > 0 else ():
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i if any(char.isalnum() for char in text[mark.end() : i]) else len(text)
+    return len(text)
+
+
 _FULL_STOP = re.compile(r"(?<![\s(][A-Z])[.!?]\s+")  # not after an initial ("Klaus D. Peter")
 
 
@@ -205,10 +217,11 @@ def _sentence_before(text: str, start: int, mark: int) -> int | None:
 
 
 def _one_by_one(part: str, letters: list[str], pattern: re.Pattern[str]) -> dict[str, str]:
-    """A group's text that goes on to name its letters one by one in markers of the group's kind (`pattern`: "(b–d)
-    Confocal images showing (b) CTb, (c) CGRP and (d) VGLUT2"; "B-F) Proof of concept ... B) Empty YFP and C) ..."):
-    each letter its own part. Empty when it does not."""
-    inner = _singles(part, pattern)
+    """A group's text that goes on to name its letters one by one, or in smaller groups, in markers of the group's
+    kind (`pattern`: "(b–d) Confocal images showing (b) CTb, (c) CGRP and (d) VGLUT2"; "B-F) Proof of concept ...
+    B) Empty YFP and C) ..."; "B-F: DiI staining. B. Wild type. ... E, F. Treated"): each marker its own part. Empty
+    when they do not name each of its letters once, in order."""
+    inner = [mark for mark in panel_marks(pattern, part) if len(mark_letters(mark)) < len(letters)]
     if len(letters) < 2 or [letter for mark in inner for letter in mark_letters(mark)] != letters:
         return {}
     return _leading_subcaptions(part, inner)

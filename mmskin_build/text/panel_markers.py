@@ -36,11 +36,13 @@ PAREN_MARK = re.compile(
 # a line where the caller keeps its line breaks ("... fracture\nA. X-ray ...": a title without a full stop, each
 # sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
-# ..." (group 3, the letters after the first).
+# ..." (group 3, the letters after the first). Letters with a colon may open a bracket that holds their texts, set apart
+# by semicolons: "(A: Paw demonstration; B: Mouth demonstration)".
 _CAPITALS = _marked_group(_CAPITAL)
 _CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*[-–]\s*{_CAPITAL}|(?:,\s*{_CAPITAL})+)?"
 COMMA_MARK = re.compile(
-    rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\)))"
+    rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\))"
+    rf"|(?<=\()(?={_CAPITALS_AHEAD}:))"
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
@@ -63,6 +65,11 @@ SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|t
 
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
+
+# A roman numeral printed alone on or beside its panel, the mark of figures that number their panels I, II, III
+# (drawings of a stage each): "II", "(iii)", "IV.".
+NUMERAL_ALONE = re.compile(r"^\(?(i{1,3}|iv|vi{0,3}|ix|x)\)?[.:]?$", re.IGNORECASE)
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 
 # A panel letter standing alone in a group of markers ("A and B", "(a, b)"): not the "a" of "and".
 LONE_LETTER = re.compile(rf"(?<![A-Za-z]){LETTER}(?![A-Za-z])")

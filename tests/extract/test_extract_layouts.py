@@ -1212,6 +1212,49 @@ def test_drawings_each_in_a_frame_of_their_own_are_panels(tmp_path):
     assert figures["3"]["panels"] == []  # one frame around both: one drawing
 
 
+def _numbered_drawings_pdf(path: Path, numerals: tuple[str, ...]) -> None:
+    """A handbook's plate of three drawings in one raster, numbered in the text layer (WHO 2013 entomology handbook
+    Figure 15): an ovary over a coiled trachea that an arrow from the ovary points to, another ovary beside both
+    across a white gutter; `numerals` printed at the left of each."""
+    picture = Image.new("L", (330, 130), 255)
+    draw = ImageDraw.Draw(picture)
+    for box in ((0, 0, 140, 55), (180, 35, 329, 95)):  # the ovaries, with tracheae in them; the ink fills the raster
+        draw.ellipse(box, outline=0, width=2)
+        for k in range(6):
+            draw.line((box[0] + 20 + 18 * k, box[1] + 10, box[0] + 14 + 18 * k, box[3] - 8), fill=0, width=2)
+    draw.line((75, 55, 75, 78), fill=0, width=1)  # the arrow from the ovary to the trachea
+    draw.ellipse((45, 80, 105, 100), outline=0, width=3)  # the coiled trachea and its tube
+    draw.line((90, 100, 110, 129), fill=0, width=3)
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    _paragraph(canvas, 740)
+    canvas.drawString(72, 620, "Figure 1. Parity: I, ovary of a nulliparous female; II, a skein; III, a parous ovary")
+    canvas.drawImage(ImageReader(picture), 130, 470, 330, 130)
+    canvas.setFont("Times-Bold", 7)
+    for numeral, (x, y) in zip(numerals, ((142, 560), (160, 490), (446, 540)), strict=False):
+        canvas.drawString(x, y, numeral)
+    _paragraph(canvas, 440)
+    canvas.showPage()
+    canvas.save()
+
+
+def test_drawings_numbered_with_roman_numerals_in_the_text_layer_are_cut_at_them(tmp_path):
+    """Roman numerals printed in the figure number its panels as letters do; two drawings joined by an arrow have no
+    gutter between them, so the cut runs between their numerals where the least ink crosses."""
+    _numbered_drawings_pdf(tmp_path / "plate.pdf", ("I", "II", "III"))
+    run_extract([tmp_path / "plate.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    panels = {p["letter"]: Box(*p["bbox"]) for p in figure["panels"]}
+    assert sorted(panels) == ["I", "II", "III"]
+    ovary, trachea, other = panels["I"], panels["II"], panels["III"]
+    assert ovary.bottom <= trachea.top and 247 <= ovary.bottom <= 272  # cut across the arrow, under the ovary
+    assert other.x0 >= ovary.x1 and other.x0 >= trachea.x1
+    # Numerals that do not run I, II, III ... are no panel marks.
+    _numbered_drawings_pdf(tmp_path / "gap.pdf", ("I", "III", "IV"))
+    run_extract([tmp_path / "gap.pdf"], tmp_path / "gap", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "gap").read_table("figures").to_pylist()
+    assert len(figure["panels"]) < 3
+
+
 def _running_text(
     pdf: Canvas,
     lines: tuple[str, ...],

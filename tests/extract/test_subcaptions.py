@@ -338,6 +338,33 @@ def test_a_range_or_a_list_of_capital_letters_names_every_letter_in_it():
     assert parse_subcaptions(caption, 9) == {}
 
 
+def test_a_range_named_again_letter_by_letter_or_in_smaller_groups_gives_each_marker_its_text():
+    """Held-out 10 MitoQ Figure 1's style: a range over panels sharing a method ("B-F: DiI staining.") ahead of its
+    letters' own texts, some of them named together ("E, F."). The range's letters were named again but not each in a
+    marker of its own, so the caption gave no letters; a group over pairs ("(a–d) ... (a, b) ... (c, d)") gave every
+    letter the whole text."""
+    caption = (
+        "Figure 4. Worms: A. Head. B-F: DiI staining. B. Wild type. C. Mutant. D. Rescue. E, F. Treated. G. Graph."
+    )
+    texts = ["Head.", "Wild type.", "Mutant.", "Rescue.", "Treated.", "Treated.", "Graph."]
+    assert parse_subcaptions(caption, 9) == dict(zip("abcdefg", texts, strict=True))
+    paired = parse_subcaptions("Fig. 2. Lamina I. (a–d) Confocal images. (a, b) Wild type. (c, d) Mutant.", 7)
+    assert paired == {**dict.fromkeys("ab", "Wild type."), **dict.fromkeys("cd", "Mutant.")}
+
+
+def test_letters_with_colons_inside_one_bracket_lead_their_texts_up_to_its_close():
+    """Frontiers' style (held-out 11 fpsyg Figure 4): "depict the two demonstrations (A: Paw demonstration; B: Mouth
+    demonstration) of opening the box": the first letter after the bracket was no marker, so only B was named and
+    the caption gave no letters; B's text would run past the bracket to the caption's end."""
+    caption = (
+        "FIGURE 4 | Imitation. The pictures show two demonstrations (A: Paw demonstration; B: Mouth demonstration)"
+    )
+    texts = {"a": "Paw demonstration", "b": "Mouth demonstration"}
+    assert parse_subcaptions(caption + " of opening the box. The table lists the animals.", 9) == texts
+    # Letters in brackets of their own, or a list of abbreviations in a bracket, are not read so.
+    assert parse_subcaptions("Figure 2. Hand bones (A, anterior; B, bone) after a fall.", 9) == {}
+
+
 def test_no_panel_letters_from_initials_abbreviations_articles_or_bracketed_letters():
     """What the wider capital-letter markers must not read as panels: a letter closing a bracket ("(group A)"), a
     list of abbreviations after a colon ("A, anterior"), initials ("D. Peter"), "Fig. 2A." and the article "A"."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import TextLine
@@ -14,8 +15,10 @@ from mmskin_build.text.panel_markers import (
     BARE_MARK,
     COMMA_MARK,
     LETTER_ALONE,
+    NUMERAL_ALONE,
     PANEL_TITLE,
     PAREN_MARK,
+    ROMAN_NUMERALS,
     SUBFIGURE_CAPTION,
     letter_run,
     mark_letters,
@@ -49,6 +52,23 @@ def subcaption_letters(region: FigureRegion) -> int:
     marks = [letter_mark(line.text) for line in region.texts]
     letters = sorted({mark.group(1).lower() for mark in marks if mark})
     return len(letters) if letters == letter_run("a", len(letters)) else 0
+
+
+def printed_numerals(region: FigureRegion) -> list[tuple[str, Box]]:
+    """The roman numerals printed alone in the figure that number its panels I, II, III, ... (held-out 4 entomology
+    Figure 15: three drawings, "I" and "II" in one raster joined by an arrow), each as printed ("II", "ii") with its
+    box: of one case, each once, from I on without a gap; [] for fewer than two (a lone "I" is also a letter)."""
+    marks = {
+        match.group(1).lower(): (match.group(1), line.box)
+        for line in region.texts
+        if (match := NUMERAL_ALONE.match(line.text.strip()))
+    }
+    run = list(takewhile(lambda numeral: numeral in marks, ROMAN_NUMERALS))
+    one_case = len({printed.isupper() for printed, _ in marks.values()}) == 1
+    named = sum(1 for line in region.texts if NUMERAL_ALONE.match(line.text.strip()))
+    if len(run) < 2 or len(run) != named or not one_case:
+        return []
+    return [marks[numeral] for numeral in run]
 
 
 def caption_letters_named(region: FigureRegion) -> int:

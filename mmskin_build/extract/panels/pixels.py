@@ -34,6 +34,7 @@ _MIN_CONFIDENCE = 65.0
 # "b", stands up to ~1.5x as tall as one without, "a").
 _ONE_SIZE = 1.6
 _EITHER_CASE = "?"  # marks a letter read in both cases
+_PAPER_LINE = 0.9  # a line between drawings is paper over this share of it but for the strokes that join them
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def _cut(
                 return []
             parts += cut
         return parts
-    return _at_corners(part, letters)
+    return _across_least_ink(grey, part, letters) or _at_corners(part, letters)
 
 
 def _at_corners(
@@ -205,6 +206,41 @@ def _cut_at_corners(
         parts = [_cut_at_corners(s, h, reach) for s, h in zip(slices, held, strict=True)]
         if all(parts):
             return [cell for cells in parts for cell in cells]
+    return []
+
+
+def _across_least_ink(
+    grey: np.ndarray, part: tuple[int, int, int, int], letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    """Drawings on paper that an arrow or a leader line joins, so that no gutter line parts their letters (held-out 4
+    Figure 15: an ovary "I" over a trachea "II", an arrow between them): the part cut between two letters, rows before
+    columns, on the line there with the least ink (the middle one among equals), when that line is paper but for the
+    strokes that cross it (`_PAPER_LINE`; photographs laid edge to edge are `_at_corners`' case: no line between
+    them is paper), again within each piece. [] when no such line parts them."""
+    for axis in (0, 1):  # 0: a cut across the rows, 1: across the columns
+        at = 1 - axis  # where a letter's box starts along the cut's direction (its end at + 2)
+        ordered = sorted(letters, key=lambda p: p.box[at])
+        gaps = [(a.box[at + 2], b.box[at]) for a, b in zip(ordered, ordered[1:], strict=False)]
+        gap = next(((start, end) for start, end in gaps if end > start), None)
+        if gap is None:
+            continue
+        x0, y0, x1, y1 = part
+        lines = grey[gap[0] : gap[1], x0:x1] if axis == 0 else grey[y0:y1, gap[0] : gap[1]].T
+        inked = (lines < PAPER).mean(axis=1)
+        middle = (len(inked) - 1) / 2
+        best = min(range(len(inked)), key=lambda i: (inked[i], abs(i - middle)))
+        if inked[best] > 1 - _PAPER_LINE:
+            continue
+        cut = gap[0] + best
+        first = (x0, y0, x1, cut) if axis == 0 else (x0, y0, cut, y1)
+        second = (x0, cut, x1, y1) if axis == 0 else (cut, y0, x1, y1)
+        before = [p for p in letters if (p.box[at] + p.box[at + 2]) / 2 < cut]
+        if not 0 < len(before) < len(letters):
+            continue
+        one = _cut(grey, first, before)
+        two = _cut(grey, second, [p for p in letters if p not in before])
+        if one and two:
+            return one + two
     return []
 
 

@@ -45,10 +45,11 @@ from mmskin_build.extract.panels.letters import (
     caption_letters_named,
     letter_mark,
     printed_letters,
+    printed_numerals,
     subcaption_letters,
 )
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
-from mmskin_build.extract.panels.pixels import lettered_in_pixels
+from mmskin_build.extract.panels.pixels import PrintedLetter, lettered_in_pixels, parts_at_letters
 from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
@@ -118,7 +119,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
-    lettered = _lettered_in_pixels(region, picture, len(boxes))
+    lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, len(boxes))
     if lettered:
         return lettered
     panels = [PanelBox(box) for box in reading_order(_grown_to_images(boxes, region))]
@@ -142,6 +143,20 @@ def _lettered_in_pixels(region: FigureRegion, picture: Image.Image | None, found
         return []
     letter_of = dict(lettered_in_pixels(picture, region.box, named))
     return [PanelBox(box, letter_of[box]) for box in reading_order(list(letter_of))]
+
+
+def _cut_at_numerals(region: FigureRegion, picture: Image.Image | None, found: int) -> list[PanelBox]:
+    """The panels cut at the roman numerals the text layer prints in the figure (`printed_numerals`), each with its
+    numeral, where the search found fewer panels than numerals: the cut that `lettered_in_pixels` makes at letters
+    read in the pixels, from the text layer's boxes."""
+    numerals = printed_numerals(region)
+    if picture is None or len(numerals) <= found:
+        return []
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    marks = in_pixels([box for _, box in numerals], grey.shape, region.box)
+    parts = parts_at_letters(grey, [PrintedLetter(n, mark) for (n, _), mark in zip(numerals, marks, strict=True)])
+    boxes = in_points([box for box, _ in parts], grey.shape, region.box)
+    return [PanelBox(box, numeral) for box, (_, numeral) in zip(boxes, parts, strict=True)]
 
 
 def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
