@@ -125,3 +125,12 @@ def test_eval_extract_scores_sub_captions_per_document_and_lists_the_wrong(sampl
     )
     assert result.exit_code == 0 and "sub-cap." in result.stdout and "1/2" in result.stdout
     assert json.loads((tmp_path / "r.json").read_text())["overall"]["subcaption_right"] == 1
+
+
+def test_an_unlettered_panel_of_the_truth_is_left_to_the_panel_count():
+    """Held-out 11 fpsyg Figure 4: photographs A and B over a table that no letter names (3 panels, 2 letters)."""
+    truth = {**_truth("AB", ["Paw demonstration", "Mouth demonstration"]), "panels": 3}
+    photos = [_panel([0, 0, 90, 60], "A", "Paw demonstration"), _panel([100, 0, 190, 60], "B", "Mouth demonstration")]
+    table = _panel([0, 70, 190, 120], None, None)
+    assert subcaption_error(truth, [*photos, table]) is None
+    assert subcaption_error(truth, [*photos, {**table, "letter": "C"}]) == "3 panels for 2 lettered in the truth"
