@@ -4180,6 +4180,38 @@ def test_lettered_objects_on_one_black_field_are_panels():
     assert find_panels(region, plate, 4) == []  # not as many objects as letters: no guess
 
 
+def _slices_on_dark_ground(rng: np.random.Generator, count: int, size: int = 300) -> Image.Image:
+    """Axial CT slices side by side in one raster (held-out 25 Figure 1): each a bright skull's rim round textured
+    grey brain on its own square of dark ground, the squares abutting. The ground is noisy as printed (40-70 grey
+    levels), so no line between two slices is flat black, and the round skulls leave no straight edge there."""
+    slices = []
+    for _ in range(count):
+        ground = rng.normal(55, 8, (size, size))
+        rows, columns = np.mgrid[:size, :size]
+        reach = ((columns - size / 2) / (0.47 * size)) ** 2 + ((rows - size / 2) / (0.49 * size)) ** 2
+        ground[reach < 1] = 245
+        ground[reach < 0.85] = rng.normal(125, 18, int((reach < 0.85).sum()))
+        slices.append(ground)
+    return Image.fromarray(np.clip(np.hstack(slices), 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_scans_abutting_on_one_dark_ground_are_cut_at_the_dark_valleys_between_them():
+    # Three CT slices on black squares that abut, in one raster, were one panel: no gutter (the ground is noisy, not
+    # flat) and no seam. Lines of dark ground across the whole plate between them part them, when the parts are
+    # alike photographs. One slice alone, and cells scattered over a dark-field micrograph, are not cut.
+    box = Box(0, 0, 450, 150)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    panels = find_panels(region, _slices_on_dark_ground(np.random.default_rng(25), 3))
+    assert [round(p.box.x0 // 150) for p in panels] == [0, 1, 2]
+    assert all(p.box.width >= 120 and p.box.height >= 145 for p in panels)
+    alone = Box(0, 0, 150, 150)
+    slice_alone = _slices_on_dark_ground(np.random.default_rng(25), 1)
+    assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), slice_alone) == []
+    for seed in range(3):
+        cells = _confocal_field(np.random.default_rng(seed), 600)
+        assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), cells) == []
+
+
 def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
     # PLOS ONE 2014 frog Figure 2, lettered (a)-(d): (a) and (b) meet edge to edge over (c) and a tadpole photographed
     # on black (d), a gutter between those two. The tadpole's panel starts at its photograph's edge: the black field
