@@ -4195,10 +4195,23 @@ def _slices_on_dark_ground(rng: np.random.Generator, count: int, size: int = 300
     return Image.fromarray(np.clip(np.hstack(slices), 0, 255).astype(np.uint8)).convert("RGB")
 
 
+def _photograph_crossed_by_a_dark_post(rng: np.random.Generator) -> Image.Image:
+    """A photograph of a room (held-out 19's newsletter, held-out 2 Figure 6): a dark post runs down its whole height,
+    its edges wavering (no seam), the ceiling in shadow; the corners of the parts beside the post are lit."""
+    photo = np.asarray(images.skin_photo(rng, 600, 300)).astype(float)
+    rows, columns = np.mgrid[:300, :600]
+    wobble = 8 * np.sin(rows / 23.0)
+    post = (columns > 250 + wobble) & (columns < 340 + wobble)
+    photo[post] = rng.normal(50, 10, (int(post.sum()), 1))
+    photo[:40] = np.minimum(photo[:40], rng.normal(60, 10, (40, 600, 1)))
+    return Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8))
+
+
 def test_scans_abutting_on_one_dark_ground_are_cut_at_the_dark_valleys_between_them():
     # Three CT slices on black squares that abut, in one raster, were one panel: no gutter (the ground is noisy, not
     # flat) and no seam. Lines of dark ground across the whole plate between them part them, when the parts are
-    # alike photographs. One slice alone, and cells scattered over a dark-field micrograph, are not cut.
+    # alike photographs each on a dark square (its corners dark). One slice alone, cells scattered over a dark-field
+    # micrograph and a photograph crossed by a dark post are not cut.
     box = Box(0, 0, 450, 150)
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     panels = find_panels(region, _slices_on_dark_ground(np.random.default_rng(25), 3))
@@ -4210,6 +4223,9 @@ def test_scans_abutting_on_one_dark_ground_are_cut_at_the_dark_valleys_between_t
     for seed in range(3):
         cells = _confocal_field(np.random.default_rng(seed), 600)
         assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), cells) == []
+    room = _photograph_crossed_by_a_dark_post(np.random.default_rng(1))
+    wide = Box(0, 0, 300, 150)
+    assert find_panels(FigureRegion(None, wide, [Graphic("image", wide, None)], []), room) == []
 
 
 def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():
