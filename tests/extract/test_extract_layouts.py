@@ -887,6 +887,47 @@ def test_a_table_under_photographs_lettered_in_their_pixels_is_a_panel_of_its_ow
     assert table.x0 <= 2 and table.x1 >= 490
 
 
+def _letters_in_the_margin() -> tuple[Image.Image, list[PrintedLetter]]:
+    """Held-out 26 emi2020 Figure 1, one raster: letters "A", "B", "D", "F" down the left margin and "C", "E" inside
+    the plate, each at its panel's upper left; a timeline A, two photographs B, a photograph C, two charts D and E with
+    their axis titles under them, three micrographs F. Returns the sheet and its letters (as read)."""
+    rng = np.random.default_rng(26)
+    sheet = Image.new("RGB", (1000, 1060), "white")
+    draw = ImageDraw.Draw(sheet)
+    font, small = ImageFont.load_default(size=40), ImageFont.load_default(size=16)
+    draw.line([(70, 90), (990, 90)], fill="black", width=2)  # the timeline: days ticked and numbered
+    for day in range(20):
+        draw.line([(70 + 46 * day, 90), (70 + 46 * day, 100)], fill="black", width=2)
+        draw.text((62 + 46 * day, 106), str(day + 1), fill="black", font=small)
+    draw.rectangle([120, 40, 960, 48], fill=(60, 160, 90))
+    for x, width in ((75, 255), (340, 255), (700, 280)):
+        sheet.paste(images.skin_photo(rng, width, 200), (x, 215))
+    sheet.paste(_close_charts_picture(["line"]).resize((400, 300)), (60, 480))
+    sheet.paste(_close_charts_picture(["dots"]).resize((320, 300)), (670, 480))
+    for x in (230, 800):
+        draw.text((x, 790), "Days", fill="black", font=small)
+    for x in (75, 280, 485):
+        sheet.paste(images.histology(rng, 200, 200), (x, 840))
+    letters = []
+    for letter, x, y in (("A", 4, 10), ("B", 4, 200), ("C", 630, 200), ("D", 4, 470), ("E", 630, 470), ("F", 4, 830)):
+        draw.text((x, y), letter, fill="black", font=font)
+        letters.append(PrintedLetter(letter, tuple(round(v) for v in draw.textbbox((x, y), letter, font=font))))
+    return sheet, letters
+
+
+def test_letters_in_a_margin_beside_their_panels_part_the_picture_by_rows():
+    """Letters down the left margin make a column of their own, and the letters inside the plate ("C", "E") fall in
+    the column beside it: cut so, each margin letter's part was its glyph alone. A slice too narrow for a panel
+    holding letters joins the slice after it; the rows then part the letters. The charts' axis titles under D and E
+    stand apart, each under its chart (no ink crosses the gutter before "E"): no part of their own."""
+    sheet, letters = _letters_in_the_margin()
+    parts = parts_at_letters(_grey(sheet, GUTTER_SEARCH_PX), letters)
+    assert [letter for _, letter in parts] == ["A", "B", "C", "D", "E", "F"]
+    boxes = dict((letter, box) for box, letter in parts)
+    assert boxes["B"][2] <= 600 < 620 <= boxes["C"][0] and boxes["D"][2] <= 480 < 620 <= boxes["E"][0]
+    assert boxes["D"][3] >= 805 and boxes["E"][3] >= 805  # their axis titles
+
+
 def test_photographs_edge_to_edge_are_cut_at_their_letters_corners():
     """Photographs of one tone laid edge to edge, no gutter or seam between them, a tall one beside two stacked: each
     letter is printed at one inset from its panel's corner, so the letter nearest the picture's corner places the
