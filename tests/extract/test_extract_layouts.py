@@ -928,6 +928,22 @@ def test_letters_in_a_margin_beside_their_panels_part_the_picture_by_rows():
     assert boxes["D"][3] >= 805 and boxes["E"][3] >= 805  # their axis titles
 
 
+def test_a_letter_naming_photographs_found_at_the_gutters_gives_each_its_letter():
+    """Held-out 26 emi2020 Figure 1 (9 panels, letters A-F only in the pixels): the gutter search found the six
+    photographs, as many as the caption's letters, and left the timeline and both charts out. Where the panels found
+    cover under half the figure, the letters are read from the pixels; a letter's part holding two photographs found
+    or more gives those photographs, each with its letter ("B" two, "F" three)."""
+    require_tesseract()
+    sheet, _ = _letters_in_the_margin()
+    caption = (
+        "Figure 1 Isolation. (A) Clinical events. (B) Cytopathic effect. (C) Viral particles. (D) Viral loads. "
+        "(E) Antibody responses. (F) Immunofluorescence."
+    )
+    panels = find_panels(_captioned(sheet, caption), sheet, 6)
+    assert [panel.letter for panel in panels] == ["A", "B", "B", "C", "D", "E", "F", "F", "F"]
+    assert [round(panel.box.x0) for panel in panels if panel.letter == "F"] == [38, 140, 243]
+
+
 def test_photographs_edge_to_edge_are_cut_at_their_letters_corners():
     """Photographs of one tone laid edge to edge, no gutter or seam between them, a tall one beside two stacked: each
     letter is printed at one inset from its panel's corner, so the letter nearest the picture's corner places the
