@@ -9,8 +9,17 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, _grey, alike, in_points, photograph, share
-from mmskin_build.extract.panels.spans import DARK, DARK_GROUND, PAPER_WHITE, content_spans, xy_cut
+from mmskin_build.extract.panels.basics import (
+    MIN_PANEL_SHARE,
+    _grey,
+    _runs,
+    alike,
+    in_points,
+    photograph,
+    share,
+    transposed,
+)
+from mmskin_build.extract.panels.spans import DARK, DARK_GROUND, PAPER_WHITE, content_spans, dark_valleys, xy_cut
 
 _BLACK_FIELD = 0.4  # a picture at least this share black is a plate of objects photographed on black
 _CLOSE_PX = 9  # gaps this wide (of 800 pixels) inside an object photographed on black are closed
@@ -53,7 +62,7 @@ def scans_on_dark_ground(grey: np.ndarray, figure: Box) -> list[Box]:
     photograph. A single scan's dark ground lies only at its margins; a dark-field micrograph's cells parted by dark
     lines give pieces of unlike sizes; a photograph crossed by a dark post or shadow gives pieces whose corners are
     lit (`_on_dark_square`). [] otherwise."""
-    if share(grey[::4, ::4] <= DARK_GROUND) < _DARK_GROUND_SHARE:
+    if share(grey[::4, ::4] <= DARK_GROUND) < _DARK_GROUND_SHARE or not _valley_inside(grey):
         return []
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, valleys=True))
     boxes = in_points(pieces, grey.shape, figure)
@@ -61,6 +70,15 @@ def scans_on_dark_ground(grey: np.ndarray, figure: Box) -> list[Box]:
         return []
     scans = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     return boxes if all(photograph(scan) and _on_dark_square(scan) for scan in scans) else []
+
+
+def _valley_inside(grey: np.ndarray) -> bool:
+    """Whether a dark valley (`dark_valleys`) runs across the picture away from its edges, one way or the other: a
+    single scan's dark ground lies only at its margins (a cheap test before the cut)."""
+    for lines in (grey, transposed(grey)):
+        if any(0 < start and end < len(lines) for start, end in _runs(dark_valleys(lines))):
+            return True
+    return False
 
 
 def _on_dark_square(scan: np.ndarray) -> bool:
