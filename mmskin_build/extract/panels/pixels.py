@@ -234,8 +234,8 @@ def _slices(grey: np.ndarray, part: tuple[int, int, int, int], axis: int) -> lis
 def _letters_to_their_panels(
     slices: list[tuple[int, int, int, int]], held: list[list[PrintedLetter]], axis: int
 ) -> tuple[list[tuple[int, int, int, int]], list[list[PrintedLetter]]]:
-    """The slices, each too narrow across the cut to be a panel (MIN_PANEL_SHARE of the picture) joined to the slice
-    after it, with its letters: letters printed in a gutter beside their panels (held-out 26 emi2020 Figure 1: "A",
+    """The slices, each holding letters but too narrow across the cut to be a panel (MIN_PANEL_SHARE of the part)
+    joined to the slice after it, with its letters: letters printed in a gutter beside their panels (held-out 26 emi2020 Figure 1: "A",
     "B", "D", "F" down the left margin, "C" and "E" within the plate) make a slice of their own, no panel."""
     along = 1 - axis  # a slice's extent across the cut: its box's x (columns, axis 1) or y (rows, axis 0)
     least = MIN_PANEL_SHARE * (slices[-1][along + 2] - slices[0][along]) if slices else 0

@@ -55,6 +55,7 @@ from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
 
 _INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
+_FOUND_COVER = 0.5  # panels found covering under this share of their figure left some of it out
 
 
 def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
@@ -154,7 +155,7 @@ def _most_left_out(found: list[Box], figure: Box) -> bool:
     """Whether the panels found cover under half the figure: photographs cut at their gutters, the charts and
     drawings lettered among them left out (held-out 26 emi2020 Figure 1: six photographs of letters B, C and F
     found, the timeline A and charts D and E not)."""
-    return sum(box.area for box in found) < 0.5 * figure.area
+    return sum(box.area for box in found) < _FOUND_COVER * figure.area
 
 
 def _found_in_parts(parts: list[tuple[Box, str | None]], found: list[Box]) -> list[tuple[Box, str | None]]:
