@@ -887,6 +887,63 @@ def test_a_table_under_photographs_lettered_in_their_pixels_is_a_panel_of_its_ow
     assert table.x0 <= 2 and table.x1 >= 490
 
 
+def _letters_in_the_margin() -> tuple[Image.Image, list[PrintedLetter]]:
+    """Held-out 26 emi2020 Figure 1, one raster: letters "A", "B", "D", "F" down the left margin and "C", "E" inside
+    the plate, each at its panel's upper left; a timeline A, two photographs B, a photograph C, two charts D and E with
+    their axis titles under them, three micrographs F. Returns the sheet and its letters (as read)."""
+    rng = np.random.default_rng(26)
+    sheet = Image.new("RGB", (1000, 1060), "white")
+    draw = ImageDraw.Draw(sheet)
+    font, small = ImageFont.load_default(size=40), ImageFont.load_default(size=16)
+    draw.line([(70, 90), (990, 90)], fill="black", width=2)  # the timeline: days ticked and numbered
+    for day in range(20):
+        draw.line([(70 + 46 * day, 90), (70 + 46 * day, 100)], fill="black", width=2)
+        draw.text((62 + 46 * day, 106), str(day + 1), fill="black", font=small)
+    draw.rectangle([120, 40, 960, 48], fill=(60, 160, 90))
+    for x, width in ((75, 255), (340, 255), (700, 280)):
+        sheet.paste(images.skin_photo(rng, width, 200), (x, 215))
+    sheet.paste(_close_charts_picture(["line"]).resize((400, 300)), (60, 480))
+    sheet.paste(_close_charts_picture(["dots"]).resize((320, 300)), (670, 480))
+    for x in (230, 800):
+        draw.text((x, 790), "Days", fill="black", font=small)
+    for x in (75, 280, 485):
+        sheet.paste(images.histology(rng, 200, 200), (x, 840))
+    letters = []
+    for letter, x, y in (("A", 4, 10), ("B", 4, 200), ("C", 630, 200), ("D", 4, 470), ("E", 630, 470), ("F", 4, 830)):
+        draw.text((x, y), letter, fill="black", font=font)
+        letters.append(PrintedLetter(letter, tuple(round(v) for v in draw.textbbox((x, y), letter, font=font))))
+    return sheet, letters
+
+
+def test_letters_in_a_margin_beside_their_panels_part_the_picture_by_rows():
+    """Letters down the left margin make a column of their own, and the letters inside the plate ("C", "E") fall in
+    the column beside it: cut so, each margin letter's part was its glyph alone. A slice too narrow for a panel
+    holding letters joins the slice after it; the rows then part the letters. The charts' axis titles under D and E
+    stand apart, each under its chart (no ink crosses the gutter before "E"): no part of their own."""
+    sheet, letters = _letters_in_the_margin()
+    parts = parts_at_letters(_grey(sheet, GUTTER_SEARCH_PX), letters)
+    assert [letter for _, letter in parts] == ["A", "B", "C", "D", "E", "F"]
+    boxes = dict((letter, box) for box, letter in parts)
+    assert boxes["B"][2] <= 600 < 620 <= boxes["C"][0] and boxes["D"][2] <= 480 < 620 <= boxes["E"][0]
+    assert boxes["D"][3] >= 805 and boxes["E"][3] >= 805  # their axis titles
+
+
+def test_a_letter_naming_photographs_found_at_the_gutters_gives_each_its_letter():
+    """Held-out 26 emi2020 Figure 1 (9 panels, letters A-F only in the pixels): the gutter search found the six
+    photographs, as many as the caption's letters, and left the timeline and both charts out. Where the panels found
+    cover under half the figure, the letters are read from the pixels; a letter's part holding two photographs found
+    or more gives those photographs, each with its letter ("B" two, "F" three)."""
+    require_tesseract()
+    sheet, _ = _letters_in_the_margin()
+    caption = (
+        "Figure 1 Isolation. (A) Clinical events. (B) Cytopathic effect. (C) Viral particles. (D) Viral loads. "
+        "(E) Antibody responses. (F) Immunofluorescence."
+    )
+    panels = find_panels(_captioned(sheet, caption), sheet, 6)
+    assert [panel.letter for panel in panels] == ["A", "B", "B", "C", "D", "E", "F", "F", "F"]
+    assert [round(panel.box.x0) for panel in panels if panel.letter == "F"] == [38, 140, 243]
+
+
 def test_photographs_edge_to_edge_are_cut_at_their_letters_corners():
     """Photographs of one tone laid edge to edge, no gutter or seam between them, a tall one beside two stacked: each
     letter is printed at one inset from its panel's corner, so the letter nearest the picture's corner places the
@@ -4221,6 +4278,54 @@ def test_lettered_objects_on_one_black_field_are_panels():
     assert len(panels) == 5 and all(p.box.iou(view) >= 0.9 for p, view in zip(panels, expected, strict=True))
     assert find_panels(region, plate) == []
     assert find_panels(region, plate, 4) == []  # not as many objects as letters: no guess
+
+
+def _slices_on_dark_ground(rng: np.random.Generator, count: int, size: int = 300) -> Image.Image:
+    """Axial CT slices side by side in one raster (held-out 25 Figure 1): each a bright skull's rim round textured
+    grey brain on its own square of dark ground, the squares abutting. The ground is noisy as printed (40-70 grey
+    levels), so no line between two slices is flat black, and the round skulls leave no straight edge there."""
+    slices = []
+    for _ in range(count):
+        ground = rng.normal(55, 8, (size, size))
+        rows, columns = np.mgrid[:size, :size]
+        reach = ((columns - size / 2) / (0.47 * size)) ** 2 + ((rows - size / 2) / (0.49 * size)) ** 2
+        ground[reach < 1] = 245
+        ground[reach < 0.85] = rng.normal(125, 18, int((reach < 0.85).sum()))
+        slices.append(ground)
+    return Image.fromarray(np.clip(np.hstack(slices), 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def _photograph_crossed_by_a_dark_post(rng: np.random.Generator) -> Image.Image:
+    """A photograph of a room (held-out 19's newsletter, held-out 2 Figure 6): a dark post runs down its whole height,
+    its edges wavering (no seam), the ceiling in shadow; the corners of the parts beside the post are lit."""
+    photo = np.asarray(images.skin_photo(rng, 600, 300)).astype(float)
+    rows, columns = np.mgrid[:300, :600]
+    wobble = 8 * np.sin(rows / 23.0)
+    post = (columns > 250 + wobble) & (columns < 340 + wobble)
+    photo[post] = rng.normal(50, 10, (int(post.sum()), 1))
+    photo[:40] = np.minimum(photo[:40], rng.normal(60, 10, (40, 600, 1)))
+    return Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8))
+
+
+def test_scans_abutting_on_one_dark_ground_are_cut_at_the_dark_valleys_between_them():
+    # Three CT slices on black squares that abut, in one raster, were one panel: no gutter (the ground is noisy, not
+    # flat) and no seam. Lines of dark ground across the whole plate between them part them, when the parts are
+    # alike photographs each on a dark square (its corners dark). One slice alone, cells scattered over a dark-field
+    # micrograph and a photograph crossed by a dark post are not cut.
+    box = Box(0, 0, 450, 150)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    panels = find_panels(region, _slices_on_dark_ground(np.random.default_rng(25), 3))
+    assert [round(p.box.x0 // 150) for p in panels] == [0, 1, 2]
+    assert all(p.box.width >= 120 and p.box.height >= 145 for p in panels)
+    alone = Box(0, 0, 150, 150)
+    slice_alone = _slices_on_dark_ground(np.random.default_rng(25), 1)
+    assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), slice_alone) == []
+    for seed in range(3):
+        cells = _confocal_field(np.random.default_rng(seed), 600)
+        assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), cells) == []
+    room = _photograph_crossed_by_a_dark_post(np.random.default_rng(1))
+    wide = Box(0, 0, 300, 150)
+    assert find_panels(FigureRegion(None, wide, [Graphic("image", wide, None)], []), room) == []
 
 
 def test_photographs_edge_to_edge_beside_a_specimen_on_black_are_cut_where_they_jump():

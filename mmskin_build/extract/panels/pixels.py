@@ -12,7 +12,7 @@ from PIL import Image
 
 from mmskin_build.extract import ocr
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels.basics import PAPER, _grey, _runs, in_points
+from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, PAPER, _grey, _runs, in_points
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.panels.spans import gutter_lines
 from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
@@ -157,6 +157,7 @@ def _cut(
     for axis in (1, 0):  # columns first: a column's letters stand over one another, its bands under its letter
         slices = _slices(grey, part, axis)
         held = [[p for p in letters if _centre_in(p.box, s, axis)] for s in slices]
+        slices, held = _letters_to_their_panels(slices, held, axis)
         groups = _lettered_slices(grey, slices, held, axis)
         if len(groups) < 2:
             continue
@@ -266,6 +267,32 @@ def _slices(grey: np.ndarray, part: tuple[int, int, int, int], axis: int) -> lis
     return [(x0, start + a, x1, start + b) if axis == 0 else (start + a, y0, start + b, y1) for a, b in spans]
 
 
+def _letters_to_their_panels(
+    slices: list[tuple[int, int, int, int]], held: list[list[PrintedLetter]], axis: int
+) -> tuple[list[tuple[int, int, int, int]], list[list[PrintedLetter]]]:
+    """The slices, each holding letters but too narrow across the cut to be a panel (MIN_PANEL_SHARE of the part)
+    joined to the slice after it, with its letters: letters printed in a gutter beside their panels (held-out 26 emi2020 Figure 1: "A",
+    "B", "D", "F" down the left margin, "C" and "E" within the plate) make a slice of their own, no panel."""
+    along = 1 - axis  # a slice's extent across the cut: its box's x (columns, axis 1) or y (rows, axis 0)
+    least = MIN_PANEL_SHARE * (slices[-1][along + 2] - slices[0][along]) if slices else 0
+    joined: list[tuple[int, int, int, int]] = []
+    holding: list[list[PrintedLetter]] = []
+    carried: tuple[tuple[int, int, int, int], list[PrintedLetter]] | None = None
+    for box, inside in zip(slices, held, strict=True):
+        if carried:
+            box, inside = _joined(carried[0], box), carried[1] + inside
+            carried = None
+        if inside and box[along + 2] - box[along] < least:
+            carried = (box, inside)
+            continue
+        joined.append(box)
+        holding.append(inside)
+    if carried:  # letters after the last panel: theirs
+        joined[-1:] = [_joined(joined[-1], carried[0])] if joined else [carried[0]]
+        holding[-1:] = [holding[-1] + carried[1]] if holding else [carried[1]]
+    return joined, holding
+
+
 def _centre_in(box: tuple[int, int, int, int], part: tuple[int, int, int, int], axis: int) -> bool:
     centre = (box[1] + box[3]) / 2 if axis == 0 else (box[0] + box[2]) / 2
     return (part[1] <= centre < part[3]) if axis == 0 else (part[0] <= centre < part[2])
@@ -285,7 +312,7 @@ def _lettered_slices(
             waiting = None
         elif not groups:
             waiting = _joined(waiting, box) if waiting else box
-        elif groups[-1][1] and axis == 0 and _across_letters(_trimmed(grey, box), groups[-1][1]):
+        elif groups[-1][1] and axis == 0 and _across_letters(grey, box, groups[-1][1]):
             groups.append((box, []))
         elif groups[-1][1]:
             groups[-1] = (_joined(groups[-1][0], box), groups[-1][1])
@@ -294,10 +321,19 @@ def _lettered_slices(
     return groups
 
 
-def _across_letters(band: tuple[int, int, int, int], letters: list[PrintedLetter]) -> bool:
+def _across_letters(grey: np.ndarray, band: tuple[int, int, int, int], letters: list[PrintedLetter]) -> bool:
     """Whether the band's ink runs from left of a letter that has another letter to its left into that letter's
-    column: it belongs to no one letter's panel."""
-    return any(band[0] < p.box[0] < band[2] and any(q.box[2] <= p.box[0] for q in letters) for p in letters)
+    column, across the gutter before it (ink within a letter's height left of the letter): it belongs to no one
+    letter's panel (a table under two photographs). Labels under charts side by side (each chart's axis title)
+    leave that gutter blank, each under its own letter."""
+    x0, y0, x1, y1 = _trimmed(grey, band)
+    inked = (grey[y0:y1] < PAPER).any(axis=0)
+    return any(
+        x0 < p.box[0] < x1
+        and any(q.box[2] <= p.box[0] for q in letters)
+        and inked[max(0, p.box[0] - (p.box[3] - p.box[1])) : p.box[0]].any()
+        for p in letters
+    )
 
 
 def _joined(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

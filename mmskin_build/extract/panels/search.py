@@ -22,6 +22,7 @@ from mmskin_build.extract.panels.basics import (
     share,
     strip,
 )
+from mmskin_build.extract.panels.black import scans_on_dark_ground
 from mmskin_build.extract.panels.charts import (
     charts_left_out,
     charts_one_per_letter,
@@ -55,6 +56,7 @@ from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
 
 _INKED_ROW = 0.02  # a table's row with this share of ink holds something (drawings, text), not white space
+_FOUND_COVER = 0.5  # panels found covering under this share of their figure left some of it out
 
 
 def find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int = 0) -> list[PanelBox]:
@@ -105,6 +107,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
                 _photographs_laid_together(region, picture)
                 or _pictures_over_a_wide_one(region, picture)
                 or lettered_parts(region, picture, letters)
+                or (scans_on_dark_ground(grey, region.box) if from_gutters and grey is not None else [])
             )
     if 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
@@ -119,7 +122,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
-    lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, len(boxes))
+    lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, boxes)
     if lettered:
         return lettered
     panels = [PanelBox(box) for box in reading_order(_grown_to_images(boxes, region))]
@@ -133,15 +136,19 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     return panels
 
 
-def _lettered_in_pixels(region: FigureRegion, picture: Image.Image | None, found: int) -> list[PanelBox]:
+def _lettered_in_pixels(region: FigureRegion, picture: Image.Image | None, found: list[Box]) -> list[PanelBox]:
     """The panels cut at the letters printed in the picture's pixels (`lettered_in_pixels`), each with its letter,
-    where the caption names more letters than the search found panels and the text layer prints fewer: letters burned
-    into photographs, or set in a raster of a flow chart (papers VESPA Figure 2, "(A)"-"(E)"). Tesseract is asked
-    about these figures only."""
+    where the caption names more letters than the text layer prints and the search found fewer panels, or panels
+    that leave most of the figure out (`_most_left_out`): letters burned into photographs, or set in a raster of a
+    flow chart (papers VESPA Figure 2, "(A)"-"(E)"). A letter's part that holds two or more of the panels found
+    gives those, each with its letter (`_found_in_parts`). Tesseract is asked about these figures only."""
     named = caption_letters_named(region)
-    if picture is None or not region.images or found >= named or subcaption_letters(region) >= named:
+    if picture is None or not region.images or subcaption_letters(region) >= named:
         return []
-    letter_of = dict(lettered_in_pixels(picture, region.box, named))
+    if len(found) >= named and not _most_left_out(found, region.box):
+        return []
+    parts = _found_in_parts(lettered_in_pixels(picture, region.box, named), found)
+    letter_of = dict(parts)
     return [PanelBox(box, letter_of[box]) for box in reading_order(list(letter_of))]
 
 
@@ -157,6 +164,24 @@ def _cut_at_numerals(region: FigureRegion, picture: Image.Image | None, found: i
     parts = parts_at_letters(grey, [PrintedLetter(n, mark) for (n, _), mark in zip(numerals, marks, strict=True)])
     boxes = in_points([box for box, _ in parts], grey.shape, region.box)
     return [PanelBox(box, numeral) for box, (_, numeral) in zip(boxes, parts, strict=True)]
+
+
+def _most_left_out(found: list[Box], figure: Box) -> bool:
+    """Whether the panels found cover under half the figure: photographs cut at their gutters, the charts and
+    drawings lettered among them left out (held-out 26 emi2020 Figure 1: six photographs of letters B, C and F
+    found, the timeline A and charts D and E not)."""
+    return sum(box.area for box in found) < _FOUND_COVER * figure.area
+
+
+def _found_in_parts(parts: list[tuple[Box, str | None]], found: list[Box]) -> list[tuple[Box, str | None]]:
+    """Each lettered part, or the panels found inside it (FRAMED_AREA of each) where it holds two or more, each with
+    the part's letter: a letter naming a group of photographs (emi2020 Figure 1: "B" over two micrographs, "F"
+    over three), each of which is a panel."""
+    cut: list[tuple[Box, str | None]] = []
+    for part, letter in parts:
+        inside = [box for box in found if box.overlap_area(part) >= FRAMED_AREA * box.area]
+        cut += [(box, letter) for box in inside] if len(inside) >= 2 else [(part, letter)]
+    return cut
 
 
 def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> list[Box]:

