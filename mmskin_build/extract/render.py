@@ -42,14 +42,16 @@ def _crop_margins(page: PageContent, box: Box) -> tuple[float, float, float, flo
 def render_region(page: PageContent, box: Box, dpi: int) -> Image.Image:
     """`box` (page coordinates) rendered at `dpi` as RGB; the part outside the crop box is cut off."""
     clipped = box.intersection(page.cropbox) or box
-    return rgb_picture(page.pdf_page.render(scale=dpi / 72, crop=_crop_margins(page, clipped), draw_annots=False))
+    return rgb_render(page.pdf_page, dpi / 72, _crop_margins(page, clipped))
 
 
-def rgb_picture(bitmap: pdfium.PdfBitmap) -> Image.Image:
-    """A render as an RGB picture of its own. pdfium renders BGR, which PIL reads into a new picture (it maps the
-    bitmap's buffer only for modes it can take as they are, grey or RGBA): no second copy then."""
-    picture = bitmap.to_pil()
-    return picture if picture.mode == "RGB" and not picture.readonly else picture.convert("RGB")
+def rgb_render(
+    pdf_page: pdfium.PdfPage, scale: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0)
+) -> Image.Image:
+    """The page (less the `crop` margins) rendered as an RGB picture of its own. pdfium draws 4-byte BGRx pixels
+    faster than 3-byte BGR ones, the same colours, and PIL unpacks BGRx into a new RGB picture as fast as BGR."""
+    bitmap = pdf_page.render(scale=scale, crop=crop, draw_annots=False, prefer_bgrx=True)
+    return Image.frombytes("RGB", (bitmap.width, bitmap.height), bitmap.buffer, "raw", "BGRX", bitmap.stride)
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.images import check_graphic_pixels
 from mmskin_build.extract.ocr import OcrMode, OcrUnavailable, engine_version, read_text
 from mmskin_build.extract.page import Graphic, PageContent, TextLine
-from mmskin_build.extract.render import rgb_picture
+from mmskin_build.extract.render import rgb_render
 from mmskin_build.imaging import ImageDecodeError
 
 # A page whose text layer has fewer characters than this, under one picture covering this share of the
@@ -244,7 +244,7 @@ def raster_scale(page: PageContent) -> float:
 def page_raster(page: PageContent) -> tuple[Image.Image, float, tuple[float, float]]:
     """The page rendered at its scan resolution: the picture, pixels per point, page point of pixel (0, 0)."""
     scale = raster_scale(page)
-    picture = rgb_picture(page.pdf_page.render(scale=scale, draw_annots=False))
+    picture = rgb_render(page.pdf_page, scale)
     return picture, scale, (page.cropbox.x0, page.cropbox.top)
 
 

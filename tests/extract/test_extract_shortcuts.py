@@ -4,15 +4,19 @@ images built to break them (issue 19: a speed change must leave every row as it 
 from __future__ import annotations
 
 import ctypes
+import io
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract import page as page_module
 from mmskin_build.extract.page import read_page
-from mmskin_build.extract.render import InkMask, component_boxes
+from mmskin_build.extract.render import InkMask, component_boxes, rgb_render
 from mmskin_build.extract.scanned import _inked_box, _level_score, _paper_level, _turned_row_sums, channel_spread
 
 
@@ -192,3 +196,50 @@ def test_a_scans_channel_spread_is_numpys_max_less_min():
         spread = channel_spread(pixels)
         expected = pixels.max(axis=2).astype(np.int16) - pixels.min(axis=2)
         assert spread.dtype == expected.dtype and np.array_equal(spread, expected)
+
+
+def _coloured_page(path) -> None:
+    """Anti-aliased text, half-transparent fills over one another, thin coloured strokes and a photo-like raster."""
+    canvas = Canvas(str(path), pagesize=(300, 240))
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(12, 220, "Figure 1. Erythema (a) and scale (b) on the forearm.")
+    for index, colour in enumerate([(0.9, 0.2, 0.1), (0.1, 0.6, 0.3), (0.2, 0.3, 0.9)]):
+        canvas.setFillColorRGB(*colour, alpha=0.6)
+        canvas.circle(70 + 40 * index, 150, 38, stroke=0, fill=1)
+    canvas.setStrokeColorRGB(0.7, 0.1, 0.6)
+    canvas.setLineWidth(0.4)
+    canvas.line(10, 100, 290, 117)
+    noise = np.random.default_rng(3).integers(0, 256, (60, 90, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    canvas.drawImage(ImageReader(buffer), 160, 20, width=127, height=71)
+    canvas.save()
+
+
+def test_a_colour_render_is_drawn_in_four_byte_pixels_with_the_three_byte_renders_colours(tmp_path, monkeypatch):
+    _coloured_page(tmp_path / "page.pdf")
+    document = pdfium.PdfDocument(tmp_path / "page.pdf")
+    formats = []
+    real_render = pdfium.PdfPage.render
+
+    def recording(page, *args, **kwargs):
+        bitmap = real_render(page, *args, **kwargs)
+        formats.append(bitmap.format)
+        return bitmap
+
+    try:
+        page = document[0]
+        for scale, crop in [(200 / 72, (0, 0, 0, 0)), (1.0, (0, 0, 0, 0)), (1.7, (11.3, 20.5, 37.2, 9.8))]:
+            with monkeypatch.context() as patched:
+                patched.setattr(pdfium.PdfPage, "render", recording)
+                picture = rgb_render(page, scale, crop)
+            # pdfium's 3-byte BGR render, read the slow way: the pixels the figure tables were made of.
+            expected = real_render(page, scale=scale, crop=crop, draw_annots=False).to_pil().convert("RGB")
+            assert picture.mode == "RGB" and not picture.readonly
+            assert picture.size == expected.size and picture.tobytes() == expected.tobytes()
+            colours = np.unique(np.asarray(picture).reshape(-1, 3), axis=0)
+            assert len(colours) > 1000  # text, fills, strokes and the raster all drawn
+        page.close()
+    finally:
+        document.close()
+    assert formats == [pdfium_c.FPDFBitmap_BGRx] * 3

@@ -4,7 +4,6 @@ copy gives the copy's pixels (the rows must not change)."""
 import warnings
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -21,7 +20,6 @@ from mmskin_build.extract.panels.basics import (
     share,
     transposed,
 )
-from mmskin_build.extract.render import rgb_picture
 
 
 def _lines(seed: int, shape: tuple[int, int]) -> np.ndarray:
@@ -126,19 +124,3 @@ def test_greys_are_made_once_within_a_search_and_read_only():
     np.testing.assert_array_equal(_grey(picture, 400), first)
     with pytest.raises(ValueError):
         first[0, 0] = 0
-
-
-def test_a_render_is_taken_as_its_own_rgb_picture_without_a_second_copy(shared_pdfs):
-    document = pdfium.PdfDocument(shared_pdfs / "docling_picture_classification.pdf")
-    try:
-        page = document[0]
-        colour = rgb_picture(page.render(scale=0.5, draw_annots=False))
-        grey = rgb_picture(page.render(scale=0.5, grayscale=True, draw_annots=False))
-        expected = page.render(scale=0.5, draw_annots=False).to_pil().convert("RGB")
-        page.close()
-    finally:
-        document.close()
-    # The bitmaps are gone: the pictures hold pixels of their own, the same as the copying conversion's.
-    assert colour.mode == grey.mode == "RGB" and not colour.readonly and not grey.readonly
-    assert colour.tobytes() == expected.tobytes() and colour.getextrema() != ((255, 255),) * 3  # not blank
-    assert grey.getpixel((0, 0))[0] == grey.getpixel((0, 0))[2]
