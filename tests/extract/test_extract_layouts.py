@@ -5785,6 +5785,36 @@ def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
     ]
 
 
+def test_a_bold_title_row_over_an_unlabelled_caption_s_description_is_no_panel_s_text(tmp_path):
+    """Held-out 20 (WHO pocket book p. 334): an unlabelled caption whose first row is a bold title without a full stop,
+    "Wrapping the child ... procedure", the description under it in the regular weight naming the panels after their
+    text ("... under the arms on both sides (A and B)."): panel A's text began at the title. The bold rows are the
+    caption's title, as a bold title after a label is."""
+    pdf = Canvas(str(tmp_path / "wrapping.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 790, 8)
+    for seed, left in ((3, 85), (4, 289)):  # two photographs 4 pt apart: one figure
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), left, 420, 200, 200)
+    rows = [
+        ("Helvetica-Bold", "Wrapping the child to hold him securely"),
+        ("Helvetica", "One end of a sheet is pulled under the arms (A)."),
+        ("Helvetica", "The other end is wrapped around the child (B)."),
+    ]
+    for k, (font, text) in enumerate(rows):
+        pdf.setFont(font, 8)
+        pdf.drawCentredString(287, 405 - 10 * k, text)  # centred under both
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 350, 8)
+    pdf.save()
+    (row,) = _figures_left_to_right(tmp_path / "wrapping.pdf")
+    assert row["label"] is None
+    assert row["caption"] == " ".join(text for _, text in rows)
+    assert [(panel["letter"], panel["subcaption"]) for panel in row["panels"]] == [
+        ("A", "One end of a sheet is pulled under the arms"),
+        ("B", "The other end is wrapped around the child"),
+    ]
+
+
 def test_pictures_a_little_under_photo_size_are_figures_with_an_unlabelled_caption(tmp_path):
     """Held-out 19: a group photograph set as a strip (258 x 68 pt, under the one-inch side a picture needs to be an
     uncaptioned figure) with its caption centred under it, and a pair of journal covers under one caption, the left
