@@ -381,6 +381,32 @@ def test_pie_charts_set_apart_on_one_slide_are_panels():
     assert find_panels(FigureRegion(None, box, close, labels), None) == []
 
 
+def _drawings_laid_over(rasters: list[Box], figure: Box) -> tuple[FigureRegion, Image.Image]:
+    """A figure of line drawings (an oval's outline 10 pt inside each raster; one pixel a point), each raster's white
+    ground laid over the rasters before it."""
+    picture = Image.new("RGB", (round(figure.width), round(figure.height)), "white")
+    draw = ImageDraw.Draw(picture)
+    for box in rasters:
+        x0, y0, x1, y1 = box.x0 - figure.x0, box.top - figure.top, box.x1 - figure.x0, box.bottom - figure.top
+        draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill="white")
+        draw.ellipse([x0 + 10, y0 + 10, x1 - 10, y1 - 10], outline="black", width=2)
+    return FigureRegion(None, figure, [Graphic("image", box, None) for box in rasters], []), picture
+
+
+def test_drawings_laid_each_over_a_corner_of_another_are_panels():
+    """Held-out 20 (WHO pocket book p. 280): two drawings of hands, each a raster of one size on white, set diagonally,
+    the second's white ground over the first's lower right corner: one panel, truth two. Rasters that no tile or inset
+    joins (`runs_on`), of one size and overlapping at a corner only, were laid by hand: panels, drawings or not. A
+    small raster over a drawing's corner (a label, another size), or one laid across a drawing's whole side, is not."""
+    figure = Box(0, 0, 300, 300)
+    region, picture = _drawings_laid_over([Box(0, 0, 170, 160), Box(130, 120, 300, 300)], figure)
+    assert len(find_panels(region, picture)) == 2
+    region, picture = _drawings_laid_over([Box(0, 0, 250, 260), Box(200, 220, 300, 300)], figure)
+    assert find_panels(region, picture) == []
+    region, picture = _drawings_laid_over([Box(0, 0, 170, 160), Box(0, 120, 170, 300)], figure)
+    assert find_panels(region, picture) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
