@@ -407,6 +407,36 @@ def test_drawings_laid_each_over_a_corner_of_another_are_panels():
     assert find_panels(region, picture) == []
 
 
+def _stages(between: str) -> Image.Image:
+    """Two line drawings of a figure before and after a step (ovals, the first wider: an arm held out), 640 x 460
+    pixels, with `between` them an outline arrow ("arrow"), a tall stroke ("stroke") or nothing ("")."""
+    picture = Image.new("RGB", (640, 460), "white")
+    draw = ImageDraw.Draw(picture)
+    for x0, x1 in ((15, 315), (415, 620)):
+        draw.ellipse([x0, 10, x1, 450], outline="black", width=3)
+        draw.ellipse([x0 + 60, 60, x1 - 60, 200], outline="black", width=2)
+    if between == "arrow":
+        draw.polygon(
+            [(330, 200), (350, 200), (350, 185), (372, 215), (350, 245), (350, 230), (330, 230)], outline="black"
+        )
+    elif between == "stroke":
+        draw.line([(360, 20), (360, 440)], fill="black", width=2)
+    return picture
+
+
+def test_line_drawings_with_an_arrow_between_them_are_panels_whatever_their_sizes():
+    """Held-out 20 (WHO pocket book p. 276, "Sling to support an injured arm"): a child before and after the sling is
+    tied, an outline arrow between, the first drawing 1.5 times as wide (its arm held out): one panel, truth two
+    (separate drawings of a process's stages are panels, arrows between them or not). Line drawings apart by less than
+    _FAR_APART of the narrower and of other sizes stay one picture, unless a sign stands between each two; a stroke as
+    tall as the drawings is no sign."""
+    box = Box(0, 0, 160, 115)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert len(find_panels(region, _stages("arrow"))) == 2
+    assert find_panels(region, _stages("")) == []
+    assert find_panels(region, _stages("stroke")) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
