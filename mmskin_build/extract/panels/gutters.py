@@ -398,8 +398,9 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
     phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
     _GRID_SPREAD) and set _FAR_APART (held-out 15 Figure 6.14: a normal pair of legs and one with Paget's disease, a
-    gutter about as wide as each); a chart beside its key is neither. `pale`: the coloured artwork is `_pale_artwork`,
-    set _PALE_APART."""
+    gutter about as wide as each); a chart beside its key is neither. Line drawings with a sign between each two
+    (`_sign_between`: an arrow from one stage to the next) are separate at SET_APART, whatever their sizes. `pale`:
+    the coloured artwork is `_pale_artwork`, set _PALE_APART."""
     if len(pieces) < 2:
         return False
     pairs = list(zip(pieces, pieces[1:], strict=False))
