@@ -130,6 +130,25 @@ def _bold_title_end(page: PageContent, line: TextLine, label_end: int) -> int | 
     return end if at < end < len(line.text) else None
 
 
+def title_rows_end(page: PageContent, caption: Caption) -> int | None:
+    """Where the bold rows that open an unlabelled caption end in its text, its description going on in the regular
+    weight on the rows under them (held-out 20, WHO pocket book: "Wrapping the child to hold him or her securely ..."
+    in bold over "One end of a folded sheet should be pulled through ... (A and B)"); None when no row, or every row,
+    is bold. The title is no panel's text."""
+    bold = [_bold_row(page, line) for line in caption.lines]
+    rows = bold.index(False) if False in bold else len(bold)
+    if not 0 < rows < len(bold):
+        return None
+    title = join_lines([line.text for line in caption.lines[:rows]])
+    return len(title) if caption.text.startswith(title) else None
+
+
+def _bold_row(page: PageContent, line: TextLine) -> bool:
+    """Whether a row is set in bold from its first character to its last."""
+    last = len(line.text.rstrip()) - 1
+    return last >= 0 and page.is_bold(line.start) and page.is_bold(line.char_index(last))
+
+
 def _before_note(block: list[TextLine]) -> list[TextLine]:
     """The caption's lines before a note printed under it ("*Low follow-up rate because ..."): a row that opens with
     a footnote mark and a word explains a mark in the figure and is not caption text. The note stays in the block,

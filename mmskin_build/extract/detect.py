@@ -11,6 +11,7 @@ from mmskin_build.extract.captions import (
     caption_on_card,
     caption_on_foot,
     find_captions,
+    title_rows_end,
     unlabelled_caption,
 )
 from mmskin_build.extract.geometry import Box, union_all
@@ -167,6 +168,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
         found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
         figures += uncaptioned_drawings(page, graphics, [region.box for region in found], body_size)
+    for region in figures:  # a caption printed without a label may open with a title of its own
+        if region.caption is not None and not region.caption.prefix:
+            region.caption.title_end = title_rows_end(page, region.caption)
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 

@@ -381,6 +381,62 @@ def test_pie_charts_set_apart_on_one_slide_are_panels():
     assert find_panels(FigureRegion(None, box, close, labels), None) == []
 
 
+def _drawings_laid_over(rasters: list[Box], figure: Box) -> tuple[FigureRegion, Image.Image]:
+    """A figure of line drawings (an oval's outline 10 pt inside each raster; one pixel a point), each raster's white
+    ground laid over the rasters before it."""
+    picture = Image.new("RGB", (round(figure.width), round(figure.height)), "white")
+    draw = ImageDraw.Draw(picture)
+    for box in rasters:
+        x0, y0, x1, y1 = box.x0 - figure.x0, box.top - figure.top, box.x1 - figure.x0, box.bottom - figure.top
+        draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill="white")
+        draw.ellipse([x0 + 10, y0 + 10, x1 - 10, y1 - 10], outline="black", width=2)
+    return FigureRegion(None, figure, [Graphic("image", box, None) for box in rasters], []), picture
+
+
+def test_drawings_laid_each_over_a_corner_of_another_are_panels():
+    """Held-out 20 (WHO pocket book p. 280): two drawings of hands, each a raster of one size on white, set diagonally,
+    the second's white ground over the first's lower right corner: one panel, truth two. Rasters that no tile or inset
+    joins (`runs_on`), of one size and overlapping at a corner only, were laid by hand: panels, drawings or not. A
+    small raster over a drawing's corner (a label, another size), or one laid across a drawing's whole side, is not."""
+    figure = Box(0, 0, 300, 300)
+    region, picture = _drawings_laid_over([Box(0, 0, 170, 160), Box(130, 120, 300, 300)], figure)
+    assert len(find_panels(region, picture)) == 2
+    region, picture = _drawings_laid_over([Box(0, 0, 250, 260), Box(200, 220, 300, 300)], figure)
+    assert find_panels(region, picture) == []
+    region, picture = _drawings_laid_over([Box(0, 0, 170, 160), Box(0, 120, 170, 300)], figure)
+    assert find_panels(region, picture) == []
+
+
+def _stages(between: str) -> Image.Image:
+    """Two line drawings of a figure before and after a step (ovals, the first wider: an arm held out), 640 x 460
+    pixels, with `between` them an outline arrow ("arrow"), a tall stroke ("stroke") or nothing ("")."""
+    picture = Image.new("RGB", (640, 460), "white")
+    draw = ImageDraw.Draw(picture)
+    for x0, x1 in ((15, 315), (415, 620)):
+        draw.ellipse([x0, 10, x1, 450], outline="black", width=3)
+        draw.ellipse([x0 + 60, 60, x1 - 60, 200], outline="black", width=2)
+    if between == "arrow":
+        draw.polygon(
+            [(330, 200), (350, 200), (350, 185), (372, 215), (350, 245), (350, 230), (330, 230)], outline="black"
+        )
+    elif between == "stroke":
+        draw.line([(360, 20), (360, 440)], fill="black", width=2)
+    return picture
+
+
+def test_line_drawings_with_an_arrow_between_them_are_panels_whatever_their_sizes():
+    """Held-out 20 (WHO pocket book p. 276, "Sling to support an injured arm"): a child before and after the sling is
+    tied, an outline arrow between, the first drawing 1.5 times as wide (its arm held out): one panel, truth two
+    (separate drawings of a process's stages are panels, arrows between them or not). Line drawings apart by less than
+    _FAR_APART of the narrower and of other sizes stay one picture, unless a sign stands between each two; a stroke as
+    tall as the drawings is no sign."""
+    box = Box(0, 0, 160, 115)
+    region = FigureRegion(None, box, [Graphic("image", box, None)], [])
+    assert len(find_panels(region, _stages("arrow"))) == 2
+    assert find_panels(region, _stages("")) == []
+    assert find_panels(region, _stages("stroke")) == []
+
+
 def test_thumb_tabs_stay_out_of_figures(styled):
     _, dataset, _ = styled
     rows = _rows(dataset, "handbook")
@@ -5930,6 +5986,36 @@ def test_a_credit_line_over_an_unlabelled_caption_is_not_caption_text(tmp_path):
     assert [row["caption"] for row in rows] == [
         "The national meeting on vector surveillance held virtually",
         "© Ministry of Health photo library",
+    ]
+
+
+def test_a_bold_title_row_over_an_unlabelled_caption_s_description_is_no_panel_s_text(tmp_path):
+    """Held-out 20 (WHO pocket book p. 334): an unlabelled caption whose first row is a bold title without a full stop,
+    "Wrapping the child ... procedure", the description under it in the regular weight naming the panels after their
+    text ("... under the arms on both sides (A and B)."): panel A's text began at the title. The bold rows are the
+    caption's title, as a bold title after a label is."""
+    pdf = Canvas(str(tmp_path / "wrapping.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 790, 8)
+    for seed, left in ((3, 85), (4, 289)):  # two photographs 4 pt apart: one figure
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), left, 420, 200, 200)
+    rows = [
+        ("Helvetica-Bold", "Wrapping the child to hold him securely"),
+        ("Helvetica", "One end of a sheet is pulled under the arms (A)."),
+        ("Helvetica", "The other end is wrapped around the child (B)."),
+    ]
+    for k, (font, text) in enumerate(rows):
+        pdf.setFont(font, 8)
+        pdf.drawCentredString(287, 405 - 10 * k, text)  # centred under both
+    pdf.setFont("Times-Roman", 10)
+    _prose(pdf, 85, 350, 8)
+    pdf.save()
+    (row,) = _figures_left_to_right(tmp_path / "wrapping.pdf")
+    assert row["label"] is None
+    assert row["caption"] == " ".join(text for _, text in rows)
+    assert [(panel["letter"], panel["subcaption"]) for panel in row["panels"]] == [
+        ("A", "One end of a sheet is pulled under the arms"),
+        ("B", "The other end is wrapped around the child"),
     ]
 
 

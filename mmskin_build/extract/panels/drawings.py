@@ -24,6 +24,26 @@ def separate_pictures(groups: list[list[Graphic]], figure: Box, picture: Image.I
     return []
 
 
+def drawings_over_corners(groups: list[list[Graphic]], figure: Box) -> list[Box]:
+    """The boxes of image groups that are drawings laid each over a corner of another (held-out 20, WHO pocket book
+    p. 280: two drawings of hands set diagonally, the second raster's white ground over the first's lower right
+    corner): two or more, each big enough to be a panel, of one size (`sides_alike`), each overlapping another at a
+    corner only. `groups` are tiles of one picture and insets joined (`runs_on`), so what overlaps here was laid
+    by hand; a flow chart's boxes or a drawing's labels set as rasters stand apart or differ in size."""
+    boxes = [_union(group) for group in groups]
+    if len(boxes) < 2 or not all(big_enough(box, figure) for box in boxes):
+        return []
+    if not sides_alike([(box.x0, box.top, box.x1, box.bottom) for box in boxes]):
+        return []
+    return boxes if all(any(_over_corner(box, other) for other in boxes if other is not box) for box in boxes) else []
+
+
+def _over_corner(a: Box, b: Box) -> bool:
+    """Whether two boxes overlap at a corner: their overlap narrower and shorter than either."""
+    both = a.intersection(b)
+    return both is not None and both.width < min(a.width, b.width) and both.height < min(a.height, b.height)
+
+
 def separate_drawings(region: FigureRegion) -> list[Box]:
     """Sub-plots of a vector chart each drawn as one object (a plot file included whole), or drawings each in a
     frame of its own (a rectangle drawn around what it holds, pictures included): two or more, apart from each

@@ -43,6 +43,7 @@ SET_APART = 0.15  # drawings side by side are separate when the gutter is this s
 _PALE_APART = 0.1  # pale drawings are separate when a gutter free of any tint is this share of the narrower one at
 # least (measured: held-out 22 TCCC 0.13-0.25; a shoulder's pale wash reaches close to the next drawing)
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
+_SIGN = 0.25  # a sign between drawings (an arrow) is under this share of the smaller one each way
 _TILE_STROKE = 0.05  # strokes thinner than this share of the picture (text, leader lines, arrows) are no tile's
 _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this share of it at least (measured: photos
 # and shaded tiles of artwork 0.90-1.00; a drawn neuron, a body, blood cells, junctions 0.24-0.86, none of one size)
@@ -397,8 +398,9 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
     beside its legend, a scheme's steps) are sparse strokes, and the filled columns of one diagram (a time line's
     phases) stand close together. Line drawings (every part sparse) are separate when of one size (sides within
     _GRID_SPREAD) and set _FAR_APART (held-out 15 Figure 6.14: a normal pair of legs and one with Paget's disease, a
-    gutter about as wide as each); a chart beside its key is neither. `pale`: the coloured artwork is `_pale_artwork`,
-    set _PALE_APART."""
+    gutter about as wide as each); a chart beside its key is neither. Line drawings with a sign between each two
+    (`_sign_between`: an arrow from one stage to the next) are separate at SET_APART, whatever their sizes. `pale`:
+    the coloured artwork is `_pale_artwork`, set _PALE_APART."""
     if len(pieces) < 2:
         return False
     pairs = list(zip(pieces, pieces[1:], strict=False))
@@ -415,9 +417,23 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
         apart = _PALE_APART if pale else SET_APART
     elif not pale and not any(filled) and sides_alike(pieces):
         apart = _FAR_APART  # line drawings of one size (two skeletons' legs): a gutter as wide as half of one
+    elif not pale and not any(filled) and all(_sign_between(grey, a, b) for a, b in pairs):
+        apart = SET_APART  # stages of a process, a sign between each two (an arrow): panels whatever their sizes
     else:
         return False
     return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _sign_between(grey: np.ndarray, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether a small sign stands in the gutter between two pieces side by side (held-out 20 p. 276: an outline arrow
+    between a child before and after the sling is tied): ink there, its box under _SIGN of the smaller piece's width
+    and height each way. Nothing between (a diagram's parts apart) or a stroke as large as a piece is no sign."""
+    ink = grey[max(a[1], b[1]) : min(a[3], b[3]), a[2] : b[0]] < INK_LEVEL
+    ys, xs = np.nonzero(ink)
+    if not len(xs):
+        return False
+    width, height = min(a[2] - a[0], b[2] - b[0]), min(a[3] - a[1], b[3] - b[1])
+    return bool(xs.max() - xs.min() < _SIGN * width and ys.max() - ys.min() < _SIGN * height)
 
 
 def _pale_artwork(part: np.ndarray) -> bool:

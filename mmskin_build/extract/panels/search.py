@@ -34,6 +34,7 @@ from mmskin_build.extract.panels.drawings import (
     FRAMED_AREA,
     drawings_apart,
     drawings_by_letter,
+    drawings_over_corners,
     joined_by_strokes,
     separate_drawings,
     separate_pictures,
@@ -196,9 +197,11 @@ def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> lis
 
 
 def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
-    """The figure's touching rasters grouped only where they are tiles of one picture or an inset (`runs_on`)."""
+    """The figure's touching rasters grouped only where they are tiles of one picture or an inset (`runs_on`): the
+    groups when most are photographs, or drawings laid over each other's corners."""
     joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
-    return separate_pictures(group_touching(region.images, joined=joined), region.box, picture)
+    groups = group_touching(region.images, joined=joined)
+    return separate_pictures(groups, region.box, picture) or drawings_over_corners(groups, region.box)
 
 
 def _photographs_laid_together(region: FigureRegion, picture: Image.Image | None) -> list[Box]:
