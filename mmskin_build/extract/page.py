@@ -323,9 +323,10 @@ def _unclipped(content: PageContent, text: str) -> str:
 
 
 def _text_clips(content: PageContent) -> dict[int, list[Box]]:
-    """The clip (its paths' page boxes) of each text object inside a form, by the object's address; only forms are
-    looked into, since a page's own text is clipped at most to the page."""
+    """The clip (its paths' page boxes) of each text object inside a form that reaches out of its clip, by the
+    object's address; only forms are looked into, since a page's own text is clipped at most to the page."""
     clips: dict[int, list[Box]] = {}
+    rect = _Rect(ctypes.c_float)
 
     def visit(form, matrix: tuple[float, ...] | None) -> None:
         inner = _form_matrix(form, matrix)
@@ -335,7 +336,11 @@ def _text_clips(content: PageContent) -> dict[int, list[Box]]:
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 visit(obj, inner)
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and (shown := _clip_boxes(content, obj, inner)):
-                clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
+                if not _OBJECT_BOUNDS(obj, *rect.refs):
+                    continue
+                box = content.to_page_box(*_transform(inner, *rect.read()))
+                if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
+                    clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
 
     page = content.pdf_page.raw
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
