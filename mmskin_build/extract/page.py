@@ -268,7 +268,7 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
     content = PageContent(index + 1, width, height, cropbox, [], [], "", page)
     if lines is None:
-        content.text = _page_text(content.textpage)
+        content.text = _unclipped(content, _page_text(content.textpage))
         content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
@@ -299,6 +299,55 @@ def _joined_pair(match: re.Match[str]) -> str:
     if pair is None:
         return "\ufffd"
     return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
+
+
+def _unclipped(content: PageContent, text: str) -> str:
+    """`text` with each character that a clipping path hides made a line break, so that no line holds it and every
+    index still matches its character box. A placed graphic (a form) can hold text its clip shows none of: a
+    figure placed as a whole page of the author's manuscript, clipped to the picture, keeps that page's text, which
+    then doubles the printed caption and body text beside it."""
+    clips = _text_clips(content)
+    if not clips:
+        return text
+    chars = list(text)
+    textpage = content.textpage.raw
+    for index in range(len(chars)):
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        shown = clips.get(ctypes.cast(text_object, ctypes.c_void_p).value) if text_object else None
+        if shown is None:
+            continue
+        box = _char_box(content, index)
+        if not all(part.contains(Box(box.cx, box.cy, box.cx, box.cy), _CLIP_HAIRLINE) for part in shown):
+            chars[index] = "\n"
+    return "".join(chars)
+
+
+def _text_clips(content: PageContent) -> dict[int, list[Box]]:
+    """The clip (its paths' page boxes) of each text object inside a form that reaches out of its clip, by the
+    object's address; only forms are looked into, since a page's own text is clipped at most to the page."""
+    clips: dict[int, list[Box]] = {}
+    rect = _Rect(ctypes.c_float)
+
+    def visit(form, matrix: tuple[float, ...] | None) -> None:
+        inner = _form_matrix(form, matrix)
+        for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+            obj = pdfium_c.FPDFFormObj_GetObject(form, k)
+            kind = _OBJECT_TYPE(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                visit(obj, inner)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and (shown := _clip_boxes(content, obj, inner)):
+                if not _OBJECT_BOUNDS(obj, *rect.refs):
+                    continue
+                box = content.to_page_box(*_transform(inner, *rect.read()))
+                if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
+                    clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
+
+    page = content.pdf_page.raw
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = _OBJECT_AT(page, k)
+        if _OBJECT_TYPE(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            visit(obj, None)
+    return clips
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:
@@ -945,10 +994,23 @@ def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: B
     bounds (a clip of several paths shows only where they all overlap); `box` itself when the clip cuts off no
     more than a hairline or nothing would show. Print-replica books place a whole photo and clip it to the
     picture printed (an InDesign frame), so the image's bounds reach over the text and captions around it."""
+    visible = box
+    for part in _clip_boxes(content, obj, matrix):
+        shown = visible.intersection(part)
+        if shown is None:
+            return box
+        visible = shown
+    cut = max(visible.x0 - box.x0, visible.top - box.top, box.x1 - visible.x1, box.bottom - visible.bottom)
+    return visible if cut > _CLIP_HAIRLINE else box
+
+
+def _clip_boxes(content: PageContent, obj, matrix: tuple[float, ...] | None) -> list[Box]:
+    """The page box of each path of an object's clip (what shows is where they all overlap); [] without a clip.
+    The paths are in the space of the object's form, so `matrix` (the form's) takes them to the page."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
-        return box
-    visible = box
+        return []
+    boxes = []
     x, y = ctypes.c_float(), ctypes.c_float()
     for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
         xs, ys = [], []
@@ -962,12 +1024,8 @@ def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: B
         bounds = (min(xs), min(ys), max(xs), max(ys))
         if matrix is not None:
             bounds = _transform(matrix, *bounds)
-        shown = visible.intersection(content.to_page_box(*bounds))
-        if shown is None:
-            return box
-        visible = shown
-    cut = max(visible.x0 - box.x0, visible.top - box.top, box.x1 - visible.x1, box.bottom - visible.bottom)
-    return visible if cut > _CLIP_HAIRLINE else box
+        boxes.append(content.to_page_box(*bounds))
+    return boxes
 
 
 def _form_matrix(form, outer: tuple[float, ...] | None) -> tuple[float, ...]:

@@ -79,7 +79,9 @@ def test_subcaption_styles():
     led = parse_subcaptions("Fig. 1. Lamina I. (a) Low power. (b) CTb. (c) CGRP. (d) Merged, as shown (e). Note", 7)
     assert led["a"] == "Low power." and led["d"] == "Merged, as shown" and led["e"] == "Note"
     # "(b and c)" names b and c (the "a" of "and" is no letter); letters inside their sentences take the sentence.
-    assert parse_subcaptions("Figure 2: CT of the leg (a) shows the bone. It is thin. Axial scans (b and c) show gaps.", 9) == {
+    assert parse_subcaptions(
+        "Figure 2: CT of the leg (a) shows the bone. It is thin. Axial scans (b and c) show gaps.", 9
+    ) == {
         "a": "CT of the leg (a) shows the bone. It is thin.",
         "b": "Axial scans (b and c) show gaps.",
         "c": "Axial scans (b and c) show gaps.",
@@ -115,14 +117,20 @@ def _pdf_with_math_letters(path: Path) -> None:
         b"endcmap CMapName currentdict /CMap defineresource pop end end"
     )
     content = b"0.4 g 72 420 300 250 re f 0 g BT /F1 10 Tf 72 400 Td (Figure 1. Values of x over time.) Tj ET"
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+    _one_page_pdf(path, content, b"/ToUnicode 6 0 R", b"", pdf_stream(cmap))
+
+
+def _one_page_pdf(path: Path, content: bytes, font_entries: bytes, resources: bytes, extra: bytes) -> None:
+    """A one-page PDF drawing `content` with Helvetica as /F1 (plus `font_entries`), `resources` added to the page's
+    and `extra` as object 6."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> %s >> /Contents 5 0 R >>"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        page,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        page % resources,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica %s >>" % font_entries,
         pdf_stream(content),
-        pdf_stream(cmap),
+        extra,
     ]
     path.write_bytes(pdf_from_objects(objects))
 
@@ -205,3 +213,37 @@ def test_letters_set_far_apart_in_one_text_run_are_lines_of_their_own(tmp_path):
     page.close()
     document.close()
     assert lines == [("A", 86), ("B", 258), ("Aspirating the hip joint", 86)]
+
+
+def _pdf_with_a_clipped_manuscript_page(path: Path) -> None:
+    """MDPI's layout (Viruses, Pathogens 2020): each figure placed as a whole page of the author's manuscript (a form
+    at half size), clipped to the picture; the manuscript's own caption, hidden by the clip, lies 1-2 pt off the
+    printed caption. Inside the clip the form shows a chart block and a place name on it."""
+    form = (
+        b"q 144 840 600 500 re W n 0.4 g 144 840 600 500 re f 1 g BT /F1 20 Tf 300 1000 Td (Mamou) Tj ET "
+        b"0 g BT /F1 20 Tf 146 796 Td (Figure 1. Map of the towns visited.) Tj ET "
+        b"BT /F1 20 Tf 146 1500 Td (Field investigations were managed by the agency.) Tj ET Q"
+    )
+    content = (
+        b"/Fm1 Do BT /F1 10 Tf 72 400 Td (Figure 1. Map of the towns visited.) Tj ET "
+        b"BT /F1 10 Tf 72 752 Td (Field investigations were managed by the agency.) Tj ET"
+    )
+    form_entries = b"/Type /XObject /Subtype /Form /BBox [0 0 1224 1584] /Matrix [0.5 0 0 0.5 0 0] /Resources << /Font << /F1 4 0 R >> >>"
+    _one_page_pdf(path, content, b"", b"/XObject << /Fm1 6 0 R >>", pdf_stream(form, form_entries))
+
+
+def test_text_a_clip_hides_in_a_placed_form_is_not_read(tmp_path):
+    # Three MDPI papers of the paper sweep (x-sweeppaper23): every caption was read twice, "Figure 1. Map of Guinea
+    # ... Figure 1. Map of Guinea ...", and a caption next to body text ran on into it.
+    pdf = tmp_path / "manuscript.pdf"
+    _pdf_with_a_clipped_manuscript_page(pdf)
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    assert len(page.text) == pdfium_c.FPDFText_CountChars(page.textpage.raw)  # one character per pdfium index
+    assert sorted(line.text.strip() for line in page.lines) == [
+        "Field investigations were managed by the agency.",
+        "Figure 1. Map of the towns visited.",
+        "Mamou",
+    ]
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 1. Map of the towns visited."
