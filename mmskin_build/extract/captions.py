@@ -15,7 +15,7 @@ from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
-from mmskin_build.extract.page import PageContent, TextLine, within_row
+from mmskin_build.extract.page import PageContent, TextLine, line_above, within_row
 from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
@@ -180,7 +180,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
-    previous = _line_above(lines, i)
+    previous = line_above(lines, i)
     if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
         score += 0.5  # starts a new block
     elif not same_size(previous.font_size, line.font_size):
@@ -190,15 +190,6 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     else:
         score -= 1.0  # continues the previous line's sentence
     return score
-
-
-def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
-    """The nearest line above `lines[i]` in its own column (lines are sorted top to bottom): a caption
-    beside another caption in a row of figures starts a block although the line before it in reading
-    order is its neighbour's."""
-    line = lines[i]
-    above = [other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top]
-    return max(above, key=lambda other: other.box.bottom, default=None)
 
 
 def _caption_block(

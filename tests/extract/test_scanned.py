@@ -28,8 +28,17 @@ from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
-from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
-from mmskin_build.extract.page import read_page
+from mmskin_build.extract.ocr import (
+    OcrMode,
+    _repair_page_glyphs,
+    engine_version,
+    genus_initials,
+    repair_glyphs,
+    repair_label,
+    repair_label_word,
+    starts_with_speck,
+)
+from mmskin_build.extract.page import TextLine, read_page
 from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
@@ -193,6 +202,45 @@ def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
 )
 def test_ocr_misreadings_of_the_label_number_are_repaired(words, repaired):
     assert repair_label(words) == repaired
+
+
+_NAMES_BRUGIA = "Microfilariae of Brugia malayi in the blood"
+
+
+@pytest.mark.parametrize(
+    ("line", "page", "repaired"),
+    [
+        ("SUZUKI, T. & SEREGEG, |.G. A mass", "", "SUZUKI, T. & SEREGEG, I.G. A mass"),
+        ("Fig. 4. 2 x 2 Contingency table", "", "Fig. 4. 2 × 2 Contingency table"),
+        ("Brugia malayi and 8. timori", _NAMES_BRUGIA, "Brugia malayi and B. timori"),
+        ("the table | Total", "", "the table | Total"),  # a rule read as a bar, no initial
+        ("a box x 2", "", "a box x 2"),  # no number before the x
+        ("8. the same steps", _NAMES_BRUGIA, "8. the same steps"),  # a list's step opens its text
+        ("at 40°C. 8. the same steps", _NAMES_BRUGIA, "at 40°C. 8. the same steps"),  # ... after the step before
+        ("aged 8. timori", "Counts in the blood", "aged 8. timori"),  # the page names no genus of initial B
+    ],
+)
+def test_glyphs_ocr_reads_as_others_in_running_text_are_put_back(line, page, repaired):
+    assert " ".join(repair_glyphs(line.split(), genus_initials(f"{page} {line}"))) == repaired
+
+
+def test_a_genus_initial_read_as_a_digit_at_a_line_s_start_is_put_back_after_the_line_before():
+    initials = genus_initials(_NAMES_BRUGIA)
+    assert repair_glyphs(["8.", "timori"], initials, before="and") == ["B.", "timori"]
+    assert repair_glyphs(["8.", "the", "same"], initials, before="tube.") == ["8.", "the", "same"]
+
+
+def test_a_genus_initial_on_a_caption_s_centred_last_line_read_after_a_table_row_is_put_back():
+    """Tesseract reads a table's row between a caption's first line and its centred last line; the word before that
+    line is its line above's."""
+    lines = [
+        TextLine("Fig. 9. Comparison of Wuchereria bancrofti, Brugia malayi and", Box(177, 90, 496, 99), 8.6, 0),
+        TextLine("length (um)", Box(184, 295, 220, 302), 6.7, 64),
+        TextLine("8. timori", Box(320, 100, 355, 107), 6.4, 77),
+        TextLine("8. the same steps", Box(177, 310, 260, 318), 8.6, 88),
+    ]
+    _repair_page_glyphs(lines)
+    assert [line.text for line in lines[2:]] == ["B. timori", "8. the same steps"]
 
 
 def test_a_speck_read_before_a_caption_label_is_no_word_of_it():
