@@ -48,7 +48,7 @@ _KEY_OPENING = r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]"
 _KEY_ITEM = re.compile(_KEY_OPENING + r"(?:\s|$)|^[.,]\s(?=[A-Z])")
 # A key's letter or numeral alone, its entry's text a piece of its own ("1." then "Early first instar larva").
 _KEY_MARK = re.compile(_KEY_OPENING + "$")
-_KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
+KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
 _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry's wrapped lines may be read by OCR
 # OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint
 # typewriter line read a third smaller or larger than the type they are set in.
@@ -56,7 +56,7 @@ _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
 # A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
 # entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
-_KEY_GAP_EM = 2.0
+KEY_GAP_EM = 2.0
 # A caption's source note in parentheses under it ("(Reproduced, by permission, from: ...)").
 _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photograph|source)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
@@ -347,8 +347,8 @@ def _ocr_rest(line: TextLine, gap: float, size: float) -> bool:
 
 def _key_under_caption(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
     """The first row of a key printed under the caption's title after a blank line: it opens with an entry's letter
-    or numeral ("a, Larva of Aphelenchoides", "1. Early first instar larva") within `_KEY_GAP_EM` of the title."""
-    return _KEY_ITEM.match(_row_text(row)) is not None and current.top - caption.bottom <= _KEY_GAP_EM * size
+    or numeral ("a, Larva of Aphelenchoides", "1. Early first instar larva") within `KEY_GAP_EM` of the title."""
+    return _KEY_ITEM.match(_row_text(row)) is not None and current.top - caption.bottom <= KEY_GAP_EM * size
 
 
 def _source_note(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
@@ -367,7 +367,7 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
 
     def hung_under(entry: TextLine) -> bool:
         indent = current.x0 - entry.box.x0
-        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
+        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= KEY_HANG_EM * size
 
     # hung under the first entry's text, or under the text of an entry that opens a column of the key
     hung = any(hung_under(entry) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])

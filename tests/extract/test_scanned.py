@@ -413,6 +413,50 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
 
 
+def _stacked_charts_with_their_key_under(path: Path) -> None:
+    """A caption's title over two line charts lettered A and B, their key under the charts (each entry's source wrapped
+    and hung under its text), a blank line, then the body."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(150, 720, "Fig. 6. Comparison of observed and theoretical periodicity curves of")
+    pdf.drawCentredString(300, 709, "various filarial forms")
+    pdf.setLineWidth(1.5)
+    for chart, letter in enumerate("AB"):
+        top = 690 - 120 * chart
+        pdf.rect(160, top - 100, 280, 100)
+        pdf.lines(
+            [
+                (160 + 20 * i, top - 90 + 70 * (i % 3 == 1), 180 + 20 * i, top - 90 + 70 * (i % 3 == 0))
+                for i in range(14)
+            ]
+        )
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(420, top - 15, letter)
+    pdf.setFont("Times-Roman", 10)  # as OCR sizes the key's rows: the body's size
+    key = [
+        (150, "A. Diurnally subperiodic W. bancrofti in the South Pacific: ROSEN, L. American"),
+        (162, "journal of hygiene, 61: 219 (1955)."),
+        (150, "B. Nocturnally subperiodic W. bancrofti in west Thailand: HARINASUTA, C. ET AL."),
+        (162, "South-east Asian journal of tropical medicine, 1: 152-154 (1970)."),
+    ]
+    for row, (x, text) in enumerate(key):
+        pdf.drawString(x, 452 - 12 * row, text)
+    for row in range(4):
+        pdf.drawString(150, 380 - 13 * row, "(b) Place them in a Petri dish and add saline, then crush the mosquitos.")
+    pdf.save()
+
+
+def test_a_lettered_key_under_charts_captioned_over_them_is_the_caption_s(tmp_path):
+    # Issue 13 class 52 (held-out 23, the WHO manual's Fig. 6): the title stands over the charts, their key lettered
+    # A-E under them; OCR reads the key's rows at the body's sizes, so they were the page's text and the caption
+    # ended at its title.
+    _stacked_charts_with_their_key_under(tmp_path / "charts.pdf")
+    (figure,) = _as_ocr_read_scan(tmp_path / "charts.pdf")
+    assert figure.caption.text.startswith("Fig. 6. Comparison of observed")
+    assert figure.caption.text.endswith("medicine, 1: 152-154 (1970)."), figure.caption.text
+    assert figure.box.bottom < 792 - 452, figure.box  # the key is not drawn in the figure
+
+
 def test_the_rest_of_a_caption_s_first_row_ocr_read_as_a_block_of_its_own_stays_in_the_caption(tmp_path):
     # Issue 13 class 52 (held-out 23, report p18 FIG. 6, p21 PLATE 1): Tesseract parts a title row at its change of
     # type into two lines far apart in the page's text; the caption ended at the label's piece, and the rest of the
