@@ -15,7 +15,7 @@ from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import same_size
-from mmskin_build.extract.page import PageContent, TextLine, within_row
+from mmskin_build.extract.page import PageContent, TextLine, line_above, within_row
 from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
@@ -48,7 +48,7 @@ _KEY_OPENING = r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]"
 _KEY_ITEM = re.compile(_KEY_OPENING + r"(?:\s|$)|^[.,]\s(?=[A-Z])")
 # A key's letter or numeral alone, its entry's text a piece of its own ("1." then "Early first instar larva").
 _KEY_MARK = re.compile(_KEY_OPENING + "$")
-_KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
+KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
 _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry's wrapped lines may be read by OCR
 # OCR measures a line's type from its glyphs' heights: small capitals, a line without ascenders or a faint
 # typewriter line read a third smaller or larger than the type they are set in.
@@ -56,7 +56,7 @@ _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
 # A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
 # entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
-_KEY_GAP_EM = 2.0
+KEY_GAP_EM = 2.0
 # A caption's source note in parentheses under it ("(Reproduced, by permission, from: ...)").
 _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photograph|source)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
@@ -199,7 +199,7 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5
-    previous = _line_above(lines, i)
+    previous = line_above(lines, i)
     if previous is None or line.box.top - previous.box.bottom > 0.6 * line.font_size:
         score += 0.5  # starts a new block
     elif not same_size(previous.font_size, line.font_size):
@@ -209,15 +209,6 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     else:
         score -= 1.0  # continues the previous line's sentence
     return score
-
-
-def _line_above(lines: list[TextLine], i: int) -> TextLine | None:
-    """The nearest line above `lines[i]` in its own column (lines are sorted top to bottom): a caption
-    beside another caption in a row of figures starts a block although the line before it in reading
-    order is its neighbour's."""
-    line = lines[i]
-    above = [other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top]
-    return max(above, key=lambda other: other.box.bottom, default=None)
 
 
 def _caption_block(
@@ -375,8 +366,8 @@ def _ocr_rest(line: TextLine, gap: float, size: float) -> bool:
 
 def _key_under_caption(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
     """The first row of a key printed under the caption's title after a blank line: it opens with an entry's letter
-    or numeral ("a, Larva of Aphelenchoides", "1. Early first instar larva") within `_KEY_GAP_EM` of the title."""
-    return _KEY_ITEM.match(_row_text(row)) is not None and current.top - caption.bottom <= _KEY_GAP_EM * size
+    or numeral ("a, Larva of Aphelenchoides", "1. Early first instar larva") within `KEY_GAP_EM` of the title."""
+    return _KEY_ITEM.match(_row_text(row)) is not None and current.top - caption.bottom <= KEY_GAP_EM * size
 
 
 def _source_note(row: list[TextLine], current: Box, caption: Box, size: float) -> bool:
@@ -395,7 +386,7 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
 
     def hung_under(entry: TextLine) -> bool:
         indent = current.x0 - entry.box.x0
-        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= _KEY_HANG_EM * size
+        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= KEY_HANG_EM * size
 
     # hung under the first entry's text, or under the text of an entry that opens a column of the key
     hung = any(hung_under(entry) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])

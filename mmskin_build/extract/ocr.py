@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.page import TextLine, line_above
 from mmskin_build.text.labels import LABEL_WORD_ALONE
 
 if TYPE_CHECKING:
@@ -124,7 +124,20 @@ def read_text(scan: PageScan) -> OcrText:
         box = _union(scan, words, indices)
         lines.append(TextLine(text, box, size, start))
         start += len(text) + 2  # as if the lines were joined by "\r\n", like a text layer's
+    _repair_page_glyphs(lines)
     return OcrText(lines, frozenset(bold_chars))
+
+
+def _repair_page_glyphs(lines: list[TextLine]) -> None:
+    """Puts back the glyphs OCR read as others in each line (`repair_glyphs`; one character for one, so the lines'
+    character indices hold). The word before a line is its line above's last (a caption's centred last line is read
+    after the rows of the table under it)."""
+    initials = genus_initials(" ".join(line.text for line in lines))
+    ordered = sorted(lines, key=lambda line: line.box.top)
+    for i, line in enumerate(ordered):
+        words = line.text.split(" ")
+        above = line_above(ordered, i) if _DIGIT_INITIAL.match(words[0]) else None
+        line.text = " ".join(repair_glyphs(words, initials, above.text.rsplit(" ", 1)[-1] if above else ""))
 
 
 # Tesseract's usual misreadings of a caption's label word, mostly in small capitals ("FIG." -> "Fic.").
@@ -183,6 +196,39 @@ def repair_label(words: list[str]) -> list[str]:
         words[0] = words[0][: label.start("stop")] + ("." if label.group("stop") else "")
         words[1] = _NUMBER_MISREAD.sub(lambda misread: _DIGIT_OF[misread.group()], words[1])
     return words
+
+
+# Glyphs Tesseract reads as others in running text, each one character for one: a serif capital I as a bar before
+# its stop (an author's initial: "SEREGEG, |.G."), the multiplication sign as the letter x between numbers ("2 x 2"),
+# and a genus abbreviated to its initial as the digit of its shape ("B. timori" as "8. timori", after "Brugia malayi").
+_BAR_INITIAL = re.compile(r"^\|(?=\.)")
+_DIGIT_INITIAL = re.compile(r"^([0568])\.$")
+_LETTER_OF_DIGIT = {"0": "O", "5": "S", "6": "G", "8": "B"}
+_EPITHET = re.compile(r"^[a-z]{3,}[.,;:)]?$")
+_MID_SENTENCE = re.compile(r"[A-Za-z,]$")
+# A binomial named in full: a capitalised genus and its lower-case epithet.
+_BINOMIAL = re.compile(r"\b([A-Z])[a-z]{3,} [a-z]{3,}\b")
+
+
+def genus_initials(text: str) -> frozenset[str]:
+    """The initials of the genera that a page's text names in full ("Brugia malayi" -> "B")."""
+    return frozenset(match.group(1) for match in _BINOMIAL.finditer(text))
+
+
+def repair_glyphs(words: list[str], initials: frozenset[str], before: str = "") -> list[str]:
+    """A line's words with the glyphs OCR reads as others put back (see _BAR_INITIAL); `before` is the word before
+    the line. A digit before a lower-case word is a genus's initial only mid-sentence, after a word or a comma
+    (a list's "8. the ..." follows the end of the step before), and where the page names a genus of that initial."""
+    repaired = [_BAR_INITIAL.sub("I", word) for word in words]
+    for i, word in enumerate(repaired[:-1]):
+        previous, after = repaired[i - 1] if i else before, repaired[i + 1]
+        if word == "x" and previous[-1:].isdigit() and after[:1].isdigit():
+            repaired[i] = "×"
+        digit = _DIGIT_INITIAL.match(word)
+        if digit and _MID_SENTENCE.search(previous) and _EPITHET.match(after):
+            letter = _LETTER_OF_DIGIT[digit.group(1)]
+            repaired[i] = f"{letter}." if letter in initials else word
+    return repaired
 
 
 def starts_with_speck(words: list[str]) -> bool:

@@ -702,6 +702,15 @@ def _same_row(box: Box, other: Box) -> bool:
     return box.is_level_with(other) or within_row(box, other) or within_row(other, box)
 
 
+def line_above(lines: list[TextLine], i: int) -> TextLine | None:
+    """The nearest line above `lines[i]` in its own column (lines are sorted top to bottom): a caption
+    beside another caption in a row of figures starts a block although the line before it in reading
+    order is its neighbour's; OCR reads a row of a table between a caption's title and its centred last line."""
+    line = lines[i]
+    above = [other for other in lines[:i] if other.box.h_overlap(line.box) > 0 and other.box.cy < line.box.top]
+    return max(above, key=lambda other: other.box.bottom, default=None)
+
+
 def within_row(box: Box, row: Box) -> bool:
     """`box`, no taller than `row`, lies within the row's height grown by half of it: a comma, a full stop or a
     subscript on the row. Browsers print text glyph by glyph, and pdfium's rectangle of a comma is then its ink

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeVar
 
-from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.captions import KEY_GAP_EM, KEY_HANG_EM, Caption
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
@@ -68,6 +68,8 @@ _FOOTNOTE_MARKS = "*†‡"  # a caption's word carrying one of these has its fo
 # ... or a superscript letter: "... 2000-2009^a" over the chart, "^a Data for 2009 do not include ..." under it (the
 # letter is the note row's first glyph, so the row's size is the letter's)
 _LETTER_NOTE = re.compile(r"(?P<mark>[a-z])\s?[A-Z][a-z]")
+# A key entry lettered in capitals, as a chart's panels are ("A. Diurnally subperiodic W. bancrofti in ...").
+_KEY_LETTER = re.compile(r"^([A-Z])\.\s")
 _SUPERSCRIPT = 0.75  # a glyph set at most this share of the caption's size is a superscript
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _EDGE_PT = 1.0  # picture edges this close line up
@@ -345,7 +347,7 @@ def find_figure_regions(
             if not ranked:
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
-        _place(search, _with_description_beyond(search, options[id(chosen)][0]))
+        _place(search, _with_key_beyond(search, _with_description_beyond(search, options[id(chosen)][0])))
         pending.remove(chosen)
         pending = [c for c in pending if options[id(c)]]
     _place_pictures_touching_lone_captions(search)
@@ -507,6 +509,47 @@ def _with_description_beyond(search: _Search, region: FigureRegion) -> FigureReg
     region.box = search.ink.ink_box(cut) or pictures
     region.texts = [t for t in region.texts if t not in rows]
     return region
+
+
+def _with_key_beyond(search: _Search, region: FigureRegion) -> FigureRegion:
+    """A figure's key printed under it while its caption stands over it (a manual's stack of charts lettered A-E,
+    each letter's entry under the charts with its source): the key joins the caption's text. OCR'd pages only: there
+    the key's rows are read at body sizes and taken for the page's text."""
+    caption = region.caption
+    if caption is None or caption.box.bottom > region.box.top + 1 or not _read_by_ocr(search):
+        return region
+    rows = _lettered_key_rows(search.page.lines, caption, region.box)
+    if rows:
+        caption.text = join_lines([caption.text, *(line.text for line in rows)])
+    return region
+
+
+def _lettered_key_rows(lines: list[TextLine], caption: Caption, figure: Box) -> list[TextLine]:
+    """The rows under `figure` that are a key lettered from A in order, each entry's wrapped lines hung under its
+    text: the first within a blank line of the figure, the rest closer than a blank line; two entries at least."""
+    size = caption.lines[0].font_size
+    under = sorted(
+        (line for line in lines if line.box.top >= figure.bottom - 1 and line.box.h_overlap(figure) > 0),
+        key=lambda line: (line.box.top, line.box.x0),
+    )
+    rows: list[TextLine] = []
+    letters = 0
+    for line in under:
+        gap = line.box.top - (rows[-1].box.bottom if rows else figure.bottom)
+        if gap > (0.9 if rows else KEY_GAP_EM) * size:
+            break
+        opening = _KEY_LETTER.match(line.text)
+        if opening and opening.group(1) == chr(ord("A") + letters) and (not rows or _level(line, rows[0], size)):
+            letters += 1
+        elif not rows or not 0.5 * size <= line.box.x0 - rows[0].box.x0 <= KEY_HANG_EM * size:
+            break
+        rows.append(line)
+    return rows if letters >= 2 else []
+
+
+def _level(line: TextLine, first: TextLine, size: float) -> bool:
+    """`line` starts where `first` does: the key's next entry, not a wrapped line hung under an entry's text."""
+    return abs(line.box.x0 - first.box.x0) <= size
 
 
 def _description_rows(lines: list[TextLine], caption: Caption, pictures: Box) -> list[TextLine]:

@@ -28,8 +28,17 @@ from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
-from mmskin_build.extract.ocr import OcrMode, engine_version, repair_label, repair_label_word, starts_with_speck
-from mmskin_build.extract.page import read_page
+from mmskin_build.extract.ocr import (
+    OcrMode,
+    _repair_page_glyphs,
+    engine_version,
+    genus_initials,
+    repair_glyphs,
+    repair_label,
+    repair_label_word,
+    starts_with_speck,
+)
+from mmskin_build.extract.page import TextLine, read_page
 from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.scanned import PageScan, estimate_skew, is_scan_with_text_layer, is_scanned
 from mmskin_build.extract.stage import run_extract
@@ -193,6 +202,45 @@ def test_ocr_misreadings_of_the_label_word_are_repaired(word, repaired):
 )
 def test_ocr_misreadings_of_the_label_number_are_repaired(words, repaired):
     assert repair_label(words) == repaired
+
+
+_NAMES_BRUGIA = "Microfilariae of Brugia malayi in the blood"
+
+
+@pytest.mark.parametrize(
+    ("line", "page", "repaired"),
+    [
+        ("SUZUKI, T. & SEREGEG, |.G. A mass", "", "SUZUKI, T. & SEREGEG, I.G. A mass"),
+        ("Fig. 4. 2 x 2 Contingency table", "", "Fig. 4. 2 × 2 Contingency table"),
+        ("Brugia malayi and 8. timori", _NAMES_BRUGIA, "Brugia malayi and B. timori"),
+        ("the table | Total", "", "the table | Total"),  # a rule read as a bar, no initial
+        ("a box x 2", "", "a box x 2"),  # no number before the x
+        ("8. the same steps", _NAMES_BRUGIA, "8. the same steps"),  # a list's step opens its text
+        ("at 40°C. 8. the same steps", _NAMES_BRUGIA, "at 40°C. 8. the same steps"),  # ... after the step before
+        ("aged 8. timori", "Counts in the blood", "aged 8. timori"),  # the page names no genus of initial B
+    ],
+)
+def test_glyphs_ocr_reads_as_others_in_running_text_are_put_back(line, page, repaired):
+    assert " ".join(repair_glyphs(line.split(), genus_initials(f"{page} {line}"))) == repaired
+
+
+def test_a_genus_initial_read_as_a_digit_at_a_line_s_start_is_put_back_after_the_line_before():
+    initials = genus_initials(_NAMES_BRUGIA)
+    assert repair_glyphs(["8.", "timori"], initials, before="and") == ["B.", "timori"]
+    assert repair_glyphs(["8.", "the", "same"], initials, before="tube.") == ["8.", "the", "same"]
+
+
+def test_a_genus_initial_on_a_caption_s_centred_last_line_read_after_a_table_row_is_put_back():
+    """Tesseract reads a table's row between a caption's first line and its centred last line; the word before that
+    line is its line above's."""
+    lines = [
+        TextLine("Fig. 9. Comparison of Wuchereria bancrofti, Brugia malayi and", Box(177, 90, 496, 99), 8.6, 0),
+        TextLine("length (um)", Box(184, 295, 220, 302), 6.7, 64),
+        TextLine("8. timori", Box(320, 100, 355, 107), 6.4, 77),
+        TextLine("8. the same steps", Box(177, 310, 260, 318), 8.6, 88),
+    ]
+    _repair_page_glyphs(lines)
+    assert [line.text for line in lines[2:]] == ["B. timori", "8. the same steps"]
 
 
 def test_a_speck_read_before_a_caption_label_is_no_word_of_it():
@@ -363,6 +411,50 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     pdf.save()
     (figure,) = _as_ocr_read_scan(tmp_path / "plate.pdf")
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
+
+
+def _stacked_charts_with_their_key_under(path: Path) -> None:
+    """A caption's title over two line charts lettered A and B, their key under the charts (each entry's source wrapped
+    and hung under its text), a blank line, then the body."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(150, 720, "Fig. 6. Comparison of observed and theoretical periodicity curves of")
+    pdf.drawCentredString(300, 709, "various filarial forms")
+    pdf.setLineWidth(1.5)
+    for chart, letter in enumerate("AB"):
+        top = 690 - 120 * chart
+        pdf.rect(160, top - 100, 280, 100)
+        pdf.lines(
+            [
+                (160 + 20 * i, top - 90 + 70 * (i % 3 == 1), 180 + 20 * i, top - 90 + 70 * (i % 3 == 0))
+                for i in range(14)
+            ]
+        )
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(420, top - 15, letter)
+    pdf.setFont("Times-Roman", 10)  # as OCR sizes the key's rows: the body's size
+    key = [
+        (150, "A. Diurnally subperiodic W. bancrofti in the South Pacific: ROSEN, L. American"),
+        (162, "journal of hygiene, 61: 219 (1955)."),
+        (150, "B. Nocturnally subperiodic W. bancrofti in west Thailand: HARINASUTA, C. ET AL."),
+        (162, "South-east Asian journal of tropical medicine, 1: 152-154 (1970)."),
+    ]
+    for row, (x, text) in enumerate(key):
+        pdf.drawString(x, 452 - 12 * row, text)
+    for row in range(4):
+        pdf.drawString(150, 380 - 13 * row, "(b) Place them in a Petri dish and add saline, then crush the mosquitos.")
+    pdf.save()
+
+
+def test_a_lettered_key_under_charts_captioned_over_them_is_the_caption_s(tmp_path):
+    # Issue 13 class 52 (held-out 23, the WHO manual's Fig. 6): the title stands over the charts, their key lettered
+    # A-E under them; OCR reads the key's rows at the body's sizes, so they were the page's text and the caption
+    # ended at its title.
+    _stacked_charts_with_their_key_under(tmp_path / "charts.pdf")
+    (figure,) = _as_ocr_read_scan(tmp_path / "charts.pdf")
+    assert figure.caption.text.startswith("Fig. 6. Comparison of observed")
+    assert figure.caption.text.endswith("medicine, 1: 152-154 (1970)."), figure.caption.text
+    assert figure.box.bottom < 792 - 452, figure.box  # the key is not drawn in the figure
 
 
 def test_the_rest_of_a_caption_s_first_row_ocr_read_as_a_block_of_its_own_stays_in_the_caption(tmp_path):
