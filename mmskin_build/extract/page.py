@@ -267,12 +267,13 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
     cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
     content = PageContent(index + 1, width, height, cropbox, [], [], "", page)
+    forms: list = []  # the page's own forms, which may hold text their clip hides
+    content.graphics = _read_graphics(content, forms)
     if lines is None:
-        content.text = _unclipped(content, _page_text(content.textpage))
+        content.text = _unclipped(content, _page_text(content.textpage), forms)
         content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
-    content.graphics = _read_graphics(content)
     return content
 
 
@@ -301,12 +302,12 @@ def _joined_pair(match: re.Match[str]) -> str:
     return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
 
 
-def _unclipped(content: PageContent, text: str) -> str:
+def _unclipped(content: PageContent, text: str, forms: list) -> str:
     """`text` with each character that a clipping path hides made a line break, so that no line holds it and every
     index still matches its character box. A placed graphic (a form) can hold text its clip shows none of: a
     figure placed as a whole page of the author's manuscript, clipped to the picture, keeps that page's text, which
-    then doubles the printed caption and body text beside it."""
-    clips = _text_clips(content)
+    then doubles the printed caption and body text beside it. `forms`: the page's own forms."""
+    clips = _text_clips(content, forms)
     if not clips:
         return text
     chars = list(text)
@@ -322,9 +323,10 @@ def _unclipped(content: PageContent, text: str) -> str:
     return "".join(chars)
 
 
-def _text_clips(content: PageContent) -> dict[int, list[Box]]:
-    """The clip (its paths' page boxes) of each text object inside a form that reaches out of its clip, by the
-    object's address; only forms are looked into, since a page's own text is clipped at most to the page."""
+def _text_clips(content: PageContent, forms: list) -> dict[int, list[Box]]:
+    """The clip (its paths' page boxes) of each text object inside one of the page's `forms` that reaches out of its
+    clip, by the object's address; only forms are looked into, since a page's own text is clipped at most to the
+    page."""
     clips: dict[int, list[Box]] = {}
     rect = _Rect(ctypes.c_float)
 
@@ -342,11 +344,8 @@ def _text_clips(content: PageContent) -> dict[int, list[Box]]:
                 if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
                     clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
 
-    page = content.pdf_page.raw
-    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = _OBJECT_AT(page, k)
-        if _OBJECT_TYPE(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-            visit(obj, None)
+    for form in forms:
+        visit(form, None)
     return clips
 
 
@@ -910,7 +909,9 @@ def slanted_steps(graphic: Graphic) -> int:
     return steps
 
 
-def _read_graphics(content: PageContent) -> list[Graphic]:
+def _read_graphics(content: PageContent, forms: list) -> list[Graphic]:
+    """The page's images, paths and shadings, a form opened where it is large or a placed raster; the page's own
+    forms are added to `forms` on the way (one walk of the page's objects serves both)."""
     graphics: list[Graphic] = []
     page_area = content.width * content.height
     rect = _Rect(ctypes.c_float)
@@ -930,6 +931,8 @@ def _read_graphics(content: PageContent) -> list[Graphic]:
             left, bottom, right, top = _transform(matrix, left, bottom, right, top)
         box = content.to_page_box(left, bottom, right, top)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if matrix is None:
+                forms.append(obj)
             if box.area < _OPEN_FORM_AREA * page_area:
                 graphics.append(Graphic("path", box, obj))
                 if _holds_only_images(obj):
