@@ -1749,6 +1749,30 @@ def test_a_description_under_the_picture_or_a_blank_line_under_the_title_is_capt
     assert Box(*figures["2"]["bbox"]).iou(Box(160, 192, 310, 372)) >= 0.95
 
 
+def test_an_annex_figure_numbered_after_its_letter_gets_its_caption(tmp_path):
+    # A WHO manual's annex numbers its figures "Figure A.8.1", "Figure A.8.2" (LaTeX appendices: "Figure A.1"), a
+    # report's "Fig. B-2": the letter and a full stop or dash before the number read as no label, so each drawing
+    # came out uncaptioned and its caption was left as text.
+    canvas = Canvas(str(tmp_path / "annex.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 760)
+    for bottom, label, title in (
+        (440, "Figure A.8.1", "Cleaning the finger"),
+        (190, "Fig. B-2:", "Labelling the slide"),
+    ):
+        canvas.drawImage(ImageReader(_photo_pixels(len(title))), 200, bottom, 160, 180)
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawString(200, bottom - 14, label)
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(200 + stringWidth(label, "Helvetica-Bold", 9) + 4, bottom - 14, title)
+    canvas.save()
+    run_extract([tmp_path / "annex.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = {r["label"]: r for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert set(figures) == {"A.8.1", "B-2"}
+    assert figures["A.8.1"]["caption"] == "Figure A.8.1 Cleaning the finger"
+    assert figures["B-2"]["caption"] == "Fig. B-2: Labelling the slide"
+    assert Box(*figures["A.8.1"]["bbox"]).iou(Box(200, 172, 360, 352)) >= 0.95
+
+
 def _columns_of_text(canvas: Canvas, top: float, rows: list[list[str]], x0: float = 72) -> None:
     """Rows of 7 pt text in columns 12 pt apart (a gutter wider than a body size, closer than ink links)."""
     canvas.setFont("Helvetica", 7)
