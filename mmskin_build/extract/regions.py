@@ -1715,14 +1715,22 @@ def uncaptioned_flow_chart(
     if len(paths) < 2 * _FLOW_BOXES:
         return None  # most pages: no boxes and arrows to weigh
     low, high = (em * body_size for em in _FLOW_BOX_EM)
-    frames: list[Box] = []
-    for path in paths:
-        box = path.box
-        if not (low <= box.height <= high and box.width >= 3 * body_size):
-            continue
-        drawn = any(box.contains(f, _EDGE_PT) and f.contains(box, _EDGE_PT) for f in frames)  # its fill, its outline
-        if not drawn and any(box.contains(line.box, _EDGE_PT) for line in page.lines):
-            frames.append(box)
+    boxes = [
+        path.box
+        for path in paths
+        if low <= path.box.height <= high
+        and path.box.width >= 3 * body_size
+        and any(path.box.contains(line.box, _EDGE_PT) for line in page.lines)
+    ]
+    # A box's fill and outline, or a double outline, are one frame: the outermost.
+    frames = [
+        box
+        for i, box in enumerate(boxes)
+        if not any(
+            j != i and other.contains(box, _EDGE_PT) and (j < i or not box.contains(other, _EDGE_PT))
+            for j, other in enumerate(boxes)
+        )
+    ]
     if len(frames) < _FLOW_BOXES or any(
         a.expand(_EDGE_PT).overlaps(b) for i, a in enumerate(frames) for b in frames[i + 1 :]
     ):

@@ -1793,8 +1793,8 @@ def _arrow(canvas: Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
 
 
 def _flow_chart_pages(path: Path) -> None:
-    """Page 1: an annex heading, a paragraph, then a flow chart without a caption (five framed text boxes tied by
-    arrows). Page 2: a table whose cells are framed boxes sharing their edges. Page 3: four framed key messages, apart,
+    """Page 1: an annex heading, a paragraph, then a flow chart without a caption (five framed text boxes, one of them
+    framed twice, tied by arrows). Page 2: a table whose cells are framed boxes sharing their edges. Page 3: four framed key messages, apart,
     no arrows."""
     canvas = Canvas(str(path), pagesize=(612, 792))
     canvas.setFont("Helvetica-Bold", 14)
@@ -1806,6 +1806,7 @@ def _flow_chart_pages(path: Path) -> None:
         if i:
             _arrow(canvas, 250, 610 - 50 * i, 250, 580 - 50 * i)
     _text_box(canvas, 390, 510, 150, "If negative, stop")
+    canvas.rect(392, 512, 146, 16)  # a double outline: one frame
     _arrow(canvas, 350, 520, 390, 520)
     canvas.showPage()
     _paragraph(canvas, 740)
