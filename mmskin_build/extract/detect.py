@@ -47,6 +47,7 @@ from mmskin_build.extract.regions import (
     spread_drawing,
     uncaptioned_charts,
     uncaptioned_drawings,
+    uncaptioned_flow_chart,
     uncaptioned_regions,
     with_labels,
 )
@@ -168,6 +169,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
         found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
         figures += uncaptioned_drawings(page, graphics, [region.box for region in found], body_size)
+        taken = [region.box for region in found + figures]
+        chart = None if captions else uncaptioned_flow_chart(page, graphics, taken, body_size)
+        figures += [chart] if chart else []
     for region in figures:  # a caption printed without a label may open with a title of its own
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)

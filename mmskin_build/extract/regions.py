@@ -84,6 +84,9 @@ _PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths o
 _DRAWING_PIECES = 40  # an uncaptioned drawing set in the text: this many paths or more (a rule or an icon is a few)
 _DRAWING_SIDE = 36.0  # ... and half an inch or more on each side
 _BESIDE_EM = 3.0  # ... with a line of body type this close beside it (in body sizes)
+_FLOW_BOXES = 4  # an uncaptioned flow chart: this many framed text boxes or more ...
+_FLOW_BOX_EM = (0.8, 6.0)  # ... each one to a few lines tall (in body sizes) and 3 or more wide ...
+_FLOW_ARROW_EM = 3.0  # ... tied by arrows: strokes no longer than this beside a box (in body sizes)
 
 
 @dataclass(slots=True)
@@ -1742,6 +1745,53 @@ def uncaptioned_drawings(
         ):
             result.append(FigureRegion(None, cluster, strokes, []))
     return result
+
+
+def uncaptioned_flow_chart(
+    page: PageContent, graphics: list[Graphic], taken: list[Box], body_size: float
+) -> FigureRegion | None:
+    """A flow chart set without a caption (an annex's algorithm under its heading): framed text boxes, none touching
+    another (a ruled table's cells share their edges), tied by arrows (short strokes beside the boxes, one for each
+    box but the first at least), where no figure was found. `uncaptioned_drawings` refuses ink with text on it; the
+    frames apart and the arrows between them tell a flow chart from a table or a framed text panel."""
+    paths = [g for g in graphics if g.kind == "path" and not any(_overlaps(g.box, box) for box in taken)]
+    if len(paths) < 2 * _FLOW_BOXES:
+        return None  # most pages: no boxes and arrows to weigh
+    low, high = (em * body_size for em in _FLOW_BOX_EM)
+    boxes = [
+        path.box
+        for path in paths
+        if low <= path.box.height <= high
+        and path.box.width >= 3 * body_size
+        and any(path.box.contains(line.box, _EDGE_PT) for line in page.lines)
+    ]
+    # A box's fill and outline, or a double outline, are one frame: the outermost.
+    frames = [
+        box
+        for i, box in enumerate(boxes)
+        if not any(
+            j != i and other.contains(box, _EDGE_PT) and (j < i or not box.contains(other, _EDGE_PT))
+            for j, other in enumerate(boxes)
+        )
+    ]
+    if len(frames) < _FLOW_BOXES or any(
+        a.expand(_EDGE_PT).overlaps(b) for i, a in enumerate(frames) for b in frames[i + 1 :]
+    ):
+        return None
+    reach = _FLOW_ARROW_EM * body_size
+    arrows = [
+        p
+        for p in paths
+        if max(p.box.width, p.box.height) <= reach
+        and not any(f.expand(_EDGE_PT).contains(p.box) for f in frames)
+        and any(f.expand(0.5 * reach).overlaps(p.box) for f in frames)
+    ]
+    if len(arrows) < len(frames) - 1:
+        return None
+    box = union_all(frames + [arrow.box for arrow in arrows])
+    inside = [g for g in graphics if box.contains(g.box, tolerance=_EDGE_PT)]
+    texts = [line for line in page.lines if box.contains(line.box, tolerance=_EDGE_PT)]
+    return FigureRegion(None, box, inside, texts)
 
 
 def set_in_the_text(picture: Box, lines: list[TextLine], body_size: float) -> bool:

@@ -1905,6 +1905,89 @@ def test_a_description_under_the_picture_or_a_blank_line_under_the_title_is_capt
     assert Box(*figures["2"]["bbox"]).iou(Box(160, 192, 310, 372)) >= 0.95
 
 
+def test_an_annex_figure_numbered_after_its_letter_gets_its_caption(tmp_path):
+    # A WHO manual's annex numbers its figures "Figure A.8.1", "Figure A.8.2" (LaTeX appendices: "Figure A.1"), a
+    # report's "Fig. B-2": the letter and a full stop or dash before the number read as no label, so each drawing
+    # came out uncaptioned and its caption was left as text.
+    canvas = Canvas(str(tmp_path / "annex.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 760)
+    for bottom, label, title in (
+        (440, "Figure A.8.1", "Cleaning the finger"),
+        (190, "Fig. B-2:", "Labelling the slide"),
+    ):
+        canvas.drawImage(ImageReader(_photo_pixels(len(title))), 200, bottom, 160, 180)
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawString(200, bottom - 14, label)
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(200 + stringWidth(label, "Helvetica-Bold", 9) + 4, bottom - 14, title)
+    canvas.save()
+    run_extract([tmp_path / "annex.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = {r["label"]: r for r in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert set(figures) == {"A.8.1", "B-2"}
+    assert figures["A.8.1"]["caption"] == "Figure A.8.1 Cleaning the finger"
+    assert figures["B-2"]["caption"] == "Fig. B-2: Labelling the slide"
+    assert Box(*figures["A.8.1"]["bbox"]).iou(Box(200, 172, 360, 352)) >= 0.95
+
+
+def _text_box(canvas: Canvas, x: float, y: float, width: float, text: str) -> None:
+    """A framed box 20 pt tall with one line of 9 pt text in it (`x`, `y`: its lower left corner)."""
+    canvas.rect(x, y, width, 20)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(x + 6, y + 7, text)
+
+
+def _arrow(canvas: Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """A stroke from (x0, y0) to 6 pt short of (x1, y1) and a filled head there, as a flow chart draws its arrows."""
+    dx, dy = (x1 - x0) / max(abs(x1 - x0), abs(y1 - y0)), (y1 - y0) / max(abs(x1 - x0), abs(y1 - y0))
+    canvas.line(x0, y0, x1 - 6 * dx, y1 - 6 * dy)
+    head = canvas.beginPath()
+    head.moveTo(x1, y1)
+    head.lineTo(x1 - 6 * dx - 4 * dy, y1 - 6 * dy - 4 * dx)
+    head.lineTo(x1 - 6 * dx + 4 * dy, y1 - 6 * dy + 4 * dx)
+    head.close()
+    canvas.drawPath(head, fill=1, stroke=0)
+
+
+def _flow_chart_pages(path: Path) -> None:
+    """Page 1: an annex heading, a paragraph, then a flow chart without a caption (five framed text boxes, one of them
+    framed twice, tied by arrows). Page 2: a table whose cells are framed boxes sharing their edges. Page 3: four
+    framed key messages, apart, no arrows."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(72, 740, "ANNEX 7: ALGORITHM FOR FOLLOWING UP POSITIVE TEST RESULTS")
+    _paragraph(canvas, 710)
+    steps = ["Positive test result", "Repeat the test", "Investigate the history", "Test the family"]
+    for i, step in enumerate(steps):
+        _text_box(canvas, 150, 560 - 50 * i, 200, step)
+        if i:
+            _arrow(canvas, 250, 610 - 50 * i, 250, 580 - 50 * i)
+    _text_box(canvas, 390, 510, 150, "If negative, stop")
+    canvas.rect(392, 512, 146, 16)  # a double outline: one frame
+    _arrow(canvas, 350, 520, 390, 520)
+    canvas.showPage()
+    _paragraph(canvas, 740)
+    for row in range(5):
+        for column in range(4):
+            _text_box(canvas, 100 + 100 * column, 560 - 20 * row, 100, f"{row * 4 + column:.2f} cases")
+    canvas.showPage()
+    _paragraph(canvas, 740)
+    for i, message in enumerate(["Wash the leg", "Dry it well", "Raise the leg", "Exercise daily"]):
+        _text_box(canvas, 150, 560 - 50 * i, 250, message)
+    canvas.save()
+
+
+def test_a_flow_chart_without_a_caption_is_a_figure_but_a_table_of_framed_cells_is_not(tmp_path):
+    # Two WHO manuals set an algorithm as a vector flow chart under an annex heading or a title, with no "Figure N"
+    # caption: framed text boxes tied by arrows. Uncaptioned drawings are found only without text on them (a ruled
+    # table would pass otherwise), so the chart was missed. A table's cells touch; framed boxes apart with no
+    # arrows between them are text panels.
+    _flow_chart_pages(tmp_path / "annex.pdf")
+    run_extract([tmp_path / "annex.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (chart,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert chart["page"] == 1 and chart["caption"] is None
+    assert Box(*chart["bbox"]).iou(Box(150, 212, 540, 382)) >= 0.9, chart["bbox"]
+
+
 def _columns_of_text(canvas: Canvas, top: float, rows: list[list[str]], x0: float = 72) -> None:
     """Rows of 7 pt text in columns 12 pt apart (a gutter wider than a body size, closer than ink links)."""
     canvas.setFont("Helvetica", 7)

@@ -18,6 +18,8 @@ from mmskin_build.text.panel_markers import first_marker
     [
         ("Picture 1. Acne.", "1"),
         ("Figure A1. Scabies.", "A1"),
+        ("Figure A.8.1 Cleaning the finger", "A.8.1"),  # an annex's figures, numbered after its letter (WHO manual)
+        ("Fig. B-2: Sentinel sites", "B-2"),
         ("Fig. 12 . 3 Nails.", "12.3"),
         ("FIG. IV Lupus", "IV"),
         ("Figure 4. 6 iEEG traces from two bursts.", "4"),  # a caption that starts with a number (ICML 2013)
