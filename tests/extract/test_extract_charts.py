@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -385,3 +385,35 @@ def test_a_row_of_year_labels_on_end_under_a_chart_is_no_body_text(tmp_path):
     assert chart.top <= 62 and chart.bottom <= 212, figures  # the chart over the caption, its years in
     assert chart.x0 <= 151 and chart.x1 >= 530, chart
 
+
+def _plot_pixels(seed: int) -> Image.Image:
+    """A raster plot: axes and a curve on white paper, with a white margin all round."""
+    plot = Image.new("RGB", (480, 280), "white")
+    draw = ImageDraw.Draw(plot)
+    draw.line([(40, 30), (40, 250), (460, 250)], fill="black", width=3)
+    draw.line([(40 + 14 * k, 240 - (k * 7 * seed) % 180) for k in range(30)], fill=(200, 60, 40), width=4)
+    return plot
+
+
+def test_plots_placed_as_rasters_edge_to_edge_are_one_figure(tmp_path):
+    """The paper sweep's F1000Research 3:305 Figure 5: three plots A-C, each placed as a raster of its own, edge to
+    edge down the column (1.3 pt apart), the caption under C. The rasters' edges miss each other's by 1-2 pt and
+    an axis title drawn as paths beside A and B widens their ink, so neither the pictures' edges nor the parts'
+    ink lined up: C alone was the caption's figure, A and B an uncaptioned one."""
+    path = tmp_path / "strips.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _paragraph(pdf, 57, 60, 10)
+    _paragraph(pdf, 310, 60, 10)
+    for k, (x0, top, width) in enumerate(((194.0, 220.0, 239.0), (195.5, 361.3, 231.0), (196.8, 502.6, 235.0))):
+        pdf.drawImage(ImageReader(_plot_pixels(k + 2)), x0, HEIGHT - top - 140, width, 140)
+        pdf.setFont("Helvetica-Bold", 16)
+        pdf.drawString(x0 + 25, HEIGHT - top - 30, "ABC"[k])
+    pdf.rect(200, HEIGHT - 440, 6, 110, stroke=0, fill=1)  # the axis title, drawn as paths across A and B
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(
+        57, HEIGHT - 660, "Figure 5. Titration of fluorescence emission with the ligand. (A) In a solution of the"
+    )
+    pdf.drawString(57, HEIGHT - 670, "protein at pH 7. The reporter added to buffer at (B) pH 7 or (C) pH 5.5.")
+    _paragraph(pdf, 57, 700, 6)
+    figure = _figures(pdf, path, tmp_path)["5"]
+    assert figure.top <= 236 and figure.bottom >= 628, figure  # A to C
