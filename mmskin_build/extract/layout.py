@@ -493,10 +493,10 @@ class Layout:
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     lines, body_size = page.lines, style.body_size
-    is_body = [_looks_like_body(line, body_size) for line in lines]
+    is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
     if not any(is_body):
         body_size = _own_body_size(lines, body_size)
-        is_body = [_looks_like_body(line, body_size) for line in lines]
+        is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
         is_body[k] = True
@@ -792,6 +792,17 @@ def _looks_like_body(line: TextLine, body_size: float) -> bool:
     return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
 
 
+def _stood_on_end(page: PageContent, line: TextLine) -> bool:
+    """A row of words each set a quarter turn (a chart's year labels stood on end under its axis), which pdfium
+    reads as one line across the chart, as wide as a paragraph's: no running text. Such a row is as high as its
+    longest word is long; only lines higher than `_ON_END_EM` type sizes (not one row of upright type) are asked."""
+    if line.box.height <= _ON_END_EM * line.font_size:
+        return False
+    first = next((k for k, ch in enumerate(line.text) if ch.strip()), 0)
+    return page.is_turned(line.char_index(first))
+
+
+_ON_END_EM = 1.5  # a row of upright type is about 1.2 type sizes high; words on end stand higher
 _PARAGRAPH_WIDTH_EM = 18.0  # a paragraph's line is at least this many font sizes wide ...
 _PARAGRAPH_CHARS = 30  # ... and holds at least this many characters
 

@@ -230,6 +230,13 @@ class PageContent:
         pdfium_c.FPDFText_GetFontInfo(self.textpage.raw, char_index, buffer, size, ctypes.byref(flags))
         return buffer.value.decode("utf-8", "replace").lower(), flags.value
 
+    def is_turned(self, char_index: int) -> bool:
+        """The character is set a quarter turn from upright (a chart's axis label stood on end)."""
+        if self.scan is not None and self.scan.read_by_ocr:
+            return False
+        turns = _quarter_turns(_ANGLE_AT(self.textpage.raw, char_index))
+        return turns is not None and turns % 2 == 1
+
     def char_left(self, char_index: int) -> float | None:
         """Left edge of a character (page coordinates), or None for a character without a box."""
         if self.scan is not None and self.scan.read_by_ocr:

@@ -73,6 +73,7 @@ _KEY_LETTER = re.compile(r"^([A-Z])\.\s")
 _SUPERSCRIPT = 0.75  # a glyph set at most this share of the caption's size is a superscript
 _PANEL_EM = 4.0  # a caption background box reaches at most this far (in body sizes) beyond its caption
 _EDGE_PT = 1.0  # picture edges this close line up
+_ABUT_PT = 2.0  # pictures this close stand edge to edge
 _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
@@ -1460,8 +1461,10 @@ def _rows(groups: list[Box]) -> list[Box]:
 def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Box, search: _Search) -> Box:
     """Grow the figure by parts stacked beyond it across white space whose pictures line up with the figure's
     own: an image edge of the part on the same x as an image edge of the figure (panels set on one grid, each
-    under its own row of labels, a gel of ten lanes over one of eight). Lines of labels around each picture
-    leave the parts' ink boxes of other widths, so the parts do not line up as a whole."""
+    under its own row of labels, a gel of ten lanes over one of eight), or the part's picture abutting one of the
+    figure's (stacked plots placed as one raster each, edge to edge, an axis label drawn across two of them).
+    Lines of labels around each picture leave the parts' ink boxes of other widths, so the parts do not line up
+    as a whole."""
     size, prose = search.body_size, search.layout.body + search.layout.other
 
     def pictures(group: Box) -> list[Box]:
@@ -1475,11 +1478,21 @@ def _pictures_in_line(box: Box, seeds: list[Box], images: list[Box], caption: Bo
     def in_line(box: Box, group: Box) -> bool:
         if not _within_reach_beyond(box, group, caption, size) or _holds_prose(group, prose):
             return False
-        return any(
+        if any(
             abs(a.x0 - b.x0) <= _EDGE_PT or abs(a.x1 - b.x1) <= _EDGE_PT for a in pictures(box) for b in pictures(group)
-        )
+        ):
+            return True
+        # a picture's white margin may lie outside its part's ink: any picture under the ink is the part's
+        ours, theirs = ([image for image in images if image.overlap_area(part) > 0] for part in (box, group))
+        return any(_abutting(a, b) for a in ours for b in theirs if a is not b)
 
     return _grow(box, seeds, in_line)
+
+
+def _abutting(picture: Box, other: Box) -> bool:
+    """Two pictures stacked edge to edge: at most `_ABUT_PT` apart, one over the other across half the narrower's
+    width."""
+    return picture.v_gap(other) <= _ABUT_PT and picture.h_overlap(other) >= 0.5 * min(picture.width, other.width)
 
 
 def _rest_of_its_card(

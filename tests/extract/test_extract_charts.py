@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -332,3 +332,88 @@ def test_labels_led_into_a_photo_from_under_the_text_wrapped_beside_it_are_the_f
     photo_box = _figures(pdf, path, tmp_path)["11"]
     assert photo_box.x0 <= 262 and photo_box.bottom >= 675, photo_box  # the labels are in
     assert photo_box.top >= 493 and photo_box.x1 <= 510, photo_box
+
+
+def _line_chart_years_on_end(pdf: Canvas, x0: float, top: float, years: int) -> None:
+    """A line chart drawn as paths, 11 pt a year, its axis' year labels set a quarter turn under it in the body's
+    size: pdfium reads the row of labels as one line across the chart."""
+    bottom = top + 120
+    pdf.line(x0, HEIGHT - top, x0, HEIGHT - bottom)
+    pdf.line(x0, HEIGHT - bottom, x0 + 11 * years, HEIGHT - bottom)
+    pdf.lines(
+        [
+            (
+                x0 + 11 * k,
+                HEIGHT - bottom + 20 + (k * 37) % 90,
+                x0 + 11 * (k + 1),
+                HEIGHT - bottom + 20 + ((k + 1) * 37) % 90,
+            )
+            for k in range(years - 1)
+        ]
+    )
+    labels = pdf.beginText()  # one text object, as a chart's export writes them
+    labels.setFont("Times-Roman", 10)
+    for k in range(years):
+        labels.setTextTransform(0, 1, -1, 0, x0 + 11 * k + 8, HEIGHT - bottom - 22)
+        labels.textOut(str(1976 + k))
+    pdf.drawText(labels)
+
+
+def test_a_row_of_year_labels_on_end_under_a_chart_is_no_body_text(tmp_path):
+    """The paper sweep's Sci Rep PMC7595211 Figure 4: a line chart over its caption, a ruled table captioned under
+    itself under that. The chart's years, set a quarter turn, read as one line as wide as a paragraph in the body's
+    size: taken for body text, they stopped the caption's search over the chart, and the caption took the table."""
+    path = tmp_path / "years.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _line_chart_years_on_end(pdf, 150, 60, 36)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(
+        150, HEIGHT - 220, "Figure 4. Temporal trends of genetic diversity across years in the study population."
+    )
+    pdf.drawString(150, HEIGHT - 231, "Bars, available sequences with a known sampling year.")
+    pdf.setLineWidth(0.5)
+    for k in range(9):  # a ruled table, its cells text
+        pdf.line(80, HEIGHT - 260 - 16 * k, 550, HEIGHT - 260 - 16 * k)
+        for c, x in enumerate((90, 200, 300, 400, 480)):
+            pdf.drawString(x, HEIGHT - 272 - 16 * k, f"RDC_P{k}{c}" if c == 0 else f"{12 + k}.{c}")
+    pdf.drawString(150, HEIGHT - 420, "Table 3. Description of the transmission networks found among the variants.")
+    _paragraph(pdf, 80, 450, 12)
+    _paragraph(pdf, 330, 450, 12)
+    figures = _figures(pdf, path, tmp_path)
+    assert "4" in figures, figures
+    chart = figures["4"]
+    assert chart.top <= 62 and chart.bottom <= 212, figures  # the chart over the caption, its years in
+    assert chart.x0 <= 151 and chart.x1 >= 530, chart
+
+
+def _plot_pixels(seed: int) -> Image.Image:
+    """A raster plot: axes and a curve on white paper, with a white margin all round."""
+    plot = Image.new("RGB", (480, 280), "white")
+    draw = ImageDraw.Draw(plot)
+    draw.line([(40, 30), (40, 250), (460, 250)], fill="black", width=3)
+    draw.line([(40 + 14 * k, 240 - (k * 7 * seed) % 180) for k in range(30)], fill=(200, 60, 40), width=4)
+    return plot
+
+
+def test_plots_placed_as_rasters_edge_to_edge_are_one_figure(tmp_path):
+    """The paper sweep's F1000Research 3:305 Figure 5: three plots A-C, each placed as a raster of its own, edge to
+    edge down the column (1.3 pt apart), the caption under C. The rasters' edges miss each other's by 1-2 pt and
+    an axis title drawn as paths beside A and B widens their ink, so neither the pictures' edges nor the parts'
+    ink lined up: C alone was the caption's figure, A and B an uncaptioned one."""
+    path = tmp_path / "strips.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _paragraph(pdf, 57, 60, 10)
+    _paragraph(pdf, 310, 60, 10)
+    for k, (x0, top, width) in enumerate(((194.0, 220.0, 239.0), (195.5, 361.3, 231.0), (196.8, 502.6, 235.0))):
+        pdf.drawImage(ImageReader(_plot_pixels(k + 2)), x0, HEIGHT - top - 140, width, 140)
+        pdf.setFont("Helvetica-Bold", 16)
+        pdf.drawString(x0 + 25, HEIGHT - top - 30, "ABC"[k])
+    pdf.rect(200, HEIGHT - 440, 6, 110, stroke=0, fill=1)  # the axis title, drawn as paths across A and B
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(
+        57, HEIGHT - 660, "Figure 5. Titration of fluorescence emission with the ligand. (A) In a solution of the"
+    )
+    pdf.drawString(57, HEIGHT - 670, "protein at pH 7. The reporter added to buffer at (B) pH 7 or (C) pH 5.5.")
+    _paragraph(pdf, 57, 700, 6)
+    figure = _figures(pdf, path, tmp_path)["5"]
+    assert figure.top <= 236 and figure.bottom >= 628, figure  # A to C
