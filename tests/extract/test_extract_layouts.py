@@ -1929,6 +1929,32 @@ def test_an_annex_figure_numbered_after_its_letter_gets_its_caption(tmp_path):
     assert Box(*figures["A.8.1"]["bbox"]).iou(Box(200, 172, 360, 352)) >= 0.95
 
 
+def test_a_table_ruled_with_dots_printed_as_one_pixel_images_is_no_figure(tmp_path):
+    # A WHO report draws its tables' dotted rules as 1 x 1-pixel images, each a point or less (thousands a page):
+    # taken as pictures, the ruled grid came out as an uncaptioned raster figure.
+    dot = ImageReader(Image.new("L", (1, 1), 0))
+    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 760)
+    canvas.setFont("Helvetica", 9)
+    for row in range(9):
+        y = 640 - 18 * row
+        for x in range(72, 540, 2):
+            canvas.drawImage(dot, x, y, 1, 0.5)
+        for column, text in enumerate(("Ghana", "480,000", "n.a.", "4,000,000")):
+            canvas.drawString(80 + 120 * column, y - 12, text)
+    for x in range(72, 541, 117):  # the column rules
+        for y in range(496, 640, 2):
+            canvas.drawImage(dot, x, y, 0.5, 1)
+    canvas.drawImage(ImageReader(_photo_pixels(3)), 200, 190, 160, 180)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(200, 176, "Figure 1. A patient's leg")
+    canvas.save()
+    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["label"] for figure in figures] == ["1"]
+    assert Box(*figures[0]["bbox"]).iou(Box(200, 422, 360, 602)) >= 0.95
+
+
 def _text_box(canvas: Canvas, x: float, y: float, width: float, text: str) -> None:
     """A framed box 20 pt tall with one line of 9 pt text in it (`x`, `y`: its lower left corner)."""
     canvas.rect(x, y, width, 20)
