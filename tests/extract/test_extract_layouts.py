@@ -1955,6 +1955,39 @@ def test_a_table_ruled_with_dots_printed_as_one_pixel_images_is_no_figure(tmp_pa
     assert Box(*figures[0]["bbox"]).iou(Box(200, 422, 360, 602)) >= 0.95
 
 
+def test_a_list_of_figures_in_the_contents_is_no_caption(tmp_path):
+    # A pocket book's contents list its charts ("Chart 1: Stages in the management ... xxii") among the chapters; each
+    # entry opens as a caption does, and the chapter's heading bar under it was taken for its figure.
+    canvas = Canvas(str(tmp_path / "contents.pdf"), pagesize=(420, 600))
+    canvas.setFont("Helvetica-Bold", 16)
+    canvas.drawString(60, 540, "Contents")
+    entries = [
+        ("Preface", "xv"),
+        ("Acknowledgements", "xviii"),
+        ("Chart 1: Stages in the management of a sick child", "xxii"),
+    ]
+    entries += [(None, "1")] + [(f"1.{k} Assessment of emergency signs, part {k}", str(k + 1)) for k in range(1, 5)]
+    for k, (entry, folio) in enumerate(entries):
+        y = 500 - 14 * k
+        if entry is None:  # the chapter's heading, white on a coloured bar
+            canvas.setFillColorRGB(0.9, 0.1, 0.5)
+            canvas.rect(58, y - 3, 304, 12, stroke=0, fill=1)
+            canvas.setFillColorRGB(1, 1, 1)
+            entry = "1. TRIAGE AND EMERGENCY CONDITIONS"
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(60, y, entry)
+        canvas.drawRightString(360, y, folio)
+        canvas.setFillColorRGB(0, 0, 0)
+    canvas.showPage()
+    canvas.drawImage(ImageReader(_photo_pixels(5)), 120, 300, 160, 180)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(120, 286, "Chart 1: Stages in the management of a sick child")
+    canvas.save()
+    run_extract([tmp_path / "contents.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
 def _text_box(canvas: Canvas, x: float, y: float, width: float, text: str) -> None:
     """A framed box 20 pt tall with one line of 9 pt text in it (`x`, `y`: its lower left corner)."""
     canvas.rect(x, y, width, 20)
