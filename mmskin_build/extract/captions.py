@@ -127,8 +127,8 @@ _FOLIO_WORD = re.compile(r"(?:^|\s)(?:\d{1,4}|[ivxlc]{1,7})$")  # a page number,
 _FLUSH_EM = 0.5
 
 
-def _folio_rows(lines: list[TextLine]) -> list[tuple[list[TextLine], Box]]:
-    """The page's rows that end in a page number (a line of its own or a line's last word), with that line's box."""
+def _folio_rows(lines: list[TextLine]) -> list[tuple[list[TextLine], TextLine]]:
+    """The page's rows that end in a page number (a line of its own or a line's last word), with that row's last line."""
     rows: list[list[TextLine]] = []
     for line in lines:
         row = next((row for row in rows if row[0].box.is_level_with(line.box)), None)
@@ -137,13 +137,19 @@ def _folio_rows(lines: list[TextLine]) -> list[tuple[list[TextLine], Box]]:
         else:
             row.append(line)
     ends = [max(row, key=lambda line: line.box.x1) for row in rows]
-    return [(row, end.box) for row, end in zip(rows, ends, strict=True) if _FOLIO_WORD.search(end.text.rstrip())]
+    return [(row, end) for row, end in zip(rows, ends, strict=True) if _FOLIO_WORD.search(end.text.rstrip())]
 
 
-def _contents_entry(folios: list[tuple[list[TextLine], Box]], block: list[TextLine], size: float) -> bool:
-    """A caption with a row that ends in a page number standing in a column of them: an entry of a list of figures."""
-    ends = [end.x1 for row, end in folios if any(line is other for line in row for other in block)]
-    return any(sum(abs(end.x1 - x) <= _FLUSH_EM * size for _, end in folios) > _CONTENTS_ROWS + 1 for x in ends)
+def _contents_entry(folios: list[tuple[list[TextLine], TextLine]], block: list[TextLine], size: float) -> bool:
+    """A caption with a row of nothing but its text and a page number standing in a column of them: an entry of a list
+    of figures (a chart's axis numbers may end a row beside a caption too, past other lines of the chart)."""
+    ends = [
+        end.box.x1
+        for row, end in folios
+        if all(line is end or any(line is other for other in block) for line in row)
+        and any(line is other for line in row for other in block)
+    ]
+    return any(sum(abs(end.box.x1 - x) <= _FLUSH_EM * size for _, end in folios) > _CONTENTS_ROWS + 1 for x in ends)
 
 
 def _bold_title_end(page: PageContent, line: TextLine, label_end: int) -> int | None:
