@@ -1929,6 +1929,16 @@ def test_an_annex_figure_numbered_after_its_letter_gets_its_caption(tmp_path):
     assert Box(*figures["A.8.1"]["bbox"]).iou(Box(200, 172, 360, 352)) >= 0.95
 
 
+def _extracted_with_a_captioned_photo(canvas: Canvas, path: Path, x: float, y: float, caption: str) -> list[dict]:
+    """The figure rows extracted from the canvas's pages with a 160 x 180 pt photo at (`x`, `y`), captioned under it."""
+    canvas.drawImage(ImageReader(_photo_pixels(len(caption))), x, y, 160, 180)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(x, y - 14, caption)
+    canvas.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    return Dataset.open(path.parent / "ds").read_table("figures").to_pylist()
+
+
 def test_a_table_ruled_with_dots_printed_as_one_pixel_images_is_no_figure(tmp_path):
     # A WHO report draws its tables' dotted rules as 1 x 1-pixel images, each a point or less (thousands a page):
     # taken as pictures, the ruled grid came out as an uncaptioned raster figure.
@@ -1945,12 +1955,7 @@ def test_a_table_ruled_with_dots_printed_as_one_pixel_images_is_no_figure(tmp_pa
     for x in range(72, 541, 117):  # the column rules
         for y in range(496, 640, 2):
             canvas.drawImage(dot, x, y, 0.5, 1)
-    canvas.drawImage(ImageReader(_photo_pixels(3)), 200, 190, 160, 180)
-    canvas.setFont("Helvetica", 9)
-    canvas.drawString(200, 176, "Figure 1. A patient's leg")
-    canvas.save()
-    run_extract([tmp_path / "table.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "table.pdf", 200, 190, "Figure 1. A patient's leg")
     assert [figure["label"] for figure in figures] == ["1"]
     assert Box(*figures[0]["bbox"]).iou(Box(200, 422, 360, 602)) >= 0.95
 
@@ -1979,12 +1984,8 @@ def test_a_list_of_figures_in_the_contents_is_no_caption(tmp_path):
         canvas.drawRightString(360, y, folio)
         canvas.setFillColorRGB(0, 0, 0)
     canvas.showPage()
-    canvas.drawImage(ImageReader(_photo_pixels(5)), 120, 300, 160, 180)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(120, 286, "Chart 1: Stages in the management of a sick child")
-    canvas.save()
-    run_extract([tmp_path / "contents.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    caption = "Chart 1: Stages in the management of a sick child"
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "contents.pdf", 120, 300, caption)
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
 
 
