@@ -89,6 +89,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         if match:
             starts.append((i, line, match))
     start_lines = {id(line) for _, line, _ in starts}
+    folios = _folio_rows(lines) if starts else []
     captions = []
     restated: set[int] = set()  # start lines taken into the caption above them as its other-language paragraph
     for i, line, match in starts:
@@ -100,7 +101,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         block += _run_on_in_next_column(lines, block, start_lines, body_size)
         restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
-        if score <= 0:
+        if score <= 0 or _contents_entry(folios, block, line.font_size):
             continue
         prefix = match.group("prefix")
         text = join_lines([candidate.text for candidate in _before_note(block)])
@@ -115,6 +116,40 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             Caption(caption_type(prefix), prefix, label_text, block, box, text, score, label_end, title_end=title_end)
         )
     return captions
+
+
+# A contents page's entry for a figure or chart ("Chart 1: Stages in the management ... xxii") opens as a caption does;
+# a row of it ends in the page number it refers to, set flush right with those of more than this many other rows.
+_CONTENTS_ROWS = 3
+_FOLIO_WORD = re.compile(r"(?:^|\s)(?:\d{1,4}|[ivxlc]{1,7})$")  # a page number, arabic or roman, ending a row
+# Page numbers set flush right end within this share of their size of each other: a box is the glyphs' ink, and a
+# digit's or a numeral's side bearing differs ("1" ends 2 pt short of "xxii" at 7 pt).
+_FLUSH_EM = 0.5
+
+
+def _folio_rows(lines: list[TextLine]) -> list[tuple[list[TextLine], TextLine]]:
+    """The page's rows that end in a page number (a line of its own or a line's last word), with that row's last line."""
+    rows: list[list[TextLine]] = []
+    for line in lines:
+        row = next((row for row in rows if row[0].box.is_level_with(line.box)), None)
+        if row is None:
+            rows.append([line])
+        else:
+            row.append(line)
+    ends = [max(row, key=lambda line: line.box.x1) for row in rows]
+    return [(row, end) for row, end in zip(rows, ends, strict=True) if _FOLIO_WORD.search(end.text.rstrip())]
+
+
+def _contents_entry(folios: list[tuple[list[TextLine], TextLine]], block: list[TextLine], size: float) -> bool:
+    """A caption with a row of nothing but its text and a page number standing in a column of them: an entry of a list
+    of figures (a chart's axis numbers may end a row beside a caption too, past other lines of the chart)."""
+    ends = [
+        end.box.x1
+        for row, end in folios
+        if all(line is end or any(line is other for other in block) for line in row)
+        and any(line is other for line in row for other in block)
+    ]
+    return any(sum(abs(end.box.x1 - x) <= _FLUSH_EM * size for _, end in folios) > _CONTENTS_ROWS + 1 for x in ends)
 
 
 def _bold_title_end(page: PageContent, line: TextLine, label_end: int) -> int | None:

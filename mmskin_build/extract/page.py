@@ -44,6 +44,9 @@ _OPEN_FORM_AREA = 0.2
 # A clipping path that cuts no more than this (pt) off an image's bounds changes nothing: the image keeps its own
 # box, and its embedded pixels stay the figure's picture.
 _CLIP_HAIRLINE = 1.0
+# An image no larger than this each way (points) shows nothing at print size: it is a dot of a rule some producers
+# print as thousands of one-pixel images (a table's dotted rules, a contents page's leaders), not a picture.
+_DOT_IMAGE_PT = 2.0
 # A rectangle drawn as a path: a move, three or four lines and a close.
 _QUADRILATERAL_SEGMENTS = 6
 # A card drawn as a path: a rectangle with its corners rounded, a move, four sides, four arcs of up to two Bézier
@@ -949,6 +952,8 @@ def _read_graphics(content: PageContent, forms: list) -> list[Graphic]:
             for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                 visit(pdfium_c.FPDFFormObj_GetObject(obj, k), inner)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if box.width <= _DOT_IMAGE_PT and box.height <= _DOT_IMAGE_PT:
+                return
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
             stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
             visible = _clipped(content, obj, matrix, box)

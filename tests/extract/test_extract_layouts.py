@@ -1929,6 +1929,66 @@ def test_an_annex_figure_numbered_after_its_letter_gets_its_caption(tmp_path):
     assert Box(*figures["A.8.1"]["bbox"]).iou(Box(200, 172, 360, 352)) >= 0.95
 
 
+def _extracted_with_a_captioned_photo(canvas: Canvas, path: Path, x: float, y: float, caption: str) -> list[dict]:
+    """The figure rows extracted from the canvas's pages with a 160 x 180 pt photo at (`x`, `y`), captioned under it."""
+    canvas.drawImage(ImageReader(_photo_pixels(len(caption))), x, y, 160, 180)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(x, y - 14, caption)
+    canvas.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    return Dataset.open(path.parent / "ds").read_table("figures").to_pylist()
+
+
+def test_a_table_ruled_with_dots_printed_as_one_pixel_images_is_no_figure(tmp_path):
+    # A WHO report draws its tables' dotted rules as 1 x 1-pixel images, each a point or less (thousands a page):
+    # taken as pictures, the ruled grid came out as an uncaptioned raster figure.
+    dot = ImageReader(Image.new("L", (1, 1), 0))
+    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 760)
+    canvas.setFont("Helvetica", 9)
+    for row in range(9):
+        y = 640 - 18 * row
+        for x in range(72, 540, 2):
+            canvas.drawImage(dot, x, y, 1, 0.5)
+        for column, text in enumerate(("Ghana", "480,000", "n.a.", "4,000,000")):
+            canvas.drawString(80 + 120 * column, y - 12, text)
+    for x in range(72, 541, 117):  # the column rules
+        for y in range(496, 640, 2):
+            canvas.drawImage(dot, x, y, 0.5, 1)
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "table.pdf", 200, 190, "Figure 1. A patient's leg")
+    assert [figure["label"] for figure in figures] == ["1"]
+    assert Box(*figures[0]["bbox"]).iou(Box(200, 422, 360, 602)) >= 0.95
+
+
+def test_a_list_of_figures_in_the_contents_is_no_caption(tmp_path):
+    # A pocket book's contents list its charts ("Chart 1: Stages in the management ... xxii") among the chapters; each
+    # entry opens as a caption does, and the chapter's heading bar under it was taken for its figure.
+    canvas = Canvas(str(tmp_path / "contents.pdf"), pagesize=(420, 600))
+    canvas.setFont("Helvetica-Bold", 16)
+    canvas.drawString(60, 540, "Contents")
+    entries = [
+        ("Preface", "xv"),
+        ("Acknowledgements", "xviii"),
+        ("Chart 1: Stages in the management of a sick child", "xxii"),
+    ]
+    entries += [(None, "1")] + [(f"1.{k} Assessment of emergency signs, part {k}", str(k + 1)) for k in range(1, 5)]
+    for k, (entry, folio) in enumerate(entries):
+        y = 500 - 14 * k
+        if entry is None:  # the chapter's heading, white on a coloured bar
+            canvas.setFillColorRGB(0.9, 0.1, 0.5)
+            canvas.rect(58, y - 3, 304, 12, stroke=0, fill=1)
+            canvas.setFillColorRGB(1, 1, 1)
+            entry = "1. TRIAGE AND EMERGENCY CONDITIONS"
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(60, y, entry)
+        canvas.drawRightString(360, y, folio)
+        canvas.setFillColorRGB(0, 0, 0)
+    canvas.showPage()
+    caption = "Chart 1: Stages in the management of a sick child"
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "contents.pdf", 120, 300, caption)
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
 def _text_box(canvas: Canvas, x: float, y: float, width: float, text: str) -> None:
     """A framed box 20 pt tall with one line of 9 pt text in it (`x`, `y`: its lower left corner)."""
     canvas.rect(x, y, width, 20)
