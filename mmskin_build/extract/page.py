@@ -322,23 +322,38 @@ _SPACING_ACCENTS = {
     "\u02da": "\u030a",  # ring
     "\u00b8": "\u0327",  # cedilla
 }
-_LETTER_THEN_ACCENT = re.compile("[^\\W\\d_][" + "".join(_SPACING_ACCENTS) + "]")
+_SPACING_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
 
 
 def _accents_composed(content: PageContent, text: str) -> str:
-    """`text` with each spacing accent set over the letter before it made one character with that letter (a dotless
-    i takes its accent as an i); the accent's index becomes a zero-width space, so every index keeps its box. An
-    accent beside its letter (a prime after a symbol, a quote) is left alone."""
+    """`text` with each spacing accent set over a letter of its line made one character with that letter (a dotless
+    i takes its accent as an i); the accent's index becomes a zero-width space, so every index keeps its box. The
+    accent mostly follows its letter, but may come later in the line ("A: where 1 ˚"). An accent over no letter (a
+    prime after a symbol, a degree sign after a digit) is left alone."""
     chars = list(text)
-    for match in _LETTER_THEN_ACCENT.finditer(text):
-        letter, accent = match.start(), match.start() + 1
-        base, mark = _glyph(content, letter), _glyph(content, accent)
-        if base is None or mark is None or not base[0] <= (mark[0] + mark[1]) / 2 <= base[1]:
+    for match in _SPACING_ACCENT.finditer(text):
+        accent = match.start()
+        letter = _letter_under(content, text, accent)
+        if letter is None:
             continue
-        composed = unicodedata.normalize("NFC", text[letter].replace("\u0131", "i") + _SPACING_ACCENTS[text[accent]])
+        composed = unicodedata.normalize("NFC", chars[letter].replace("\u0131", "i") + _SPACING_ACCENTS[text[accent]])
         if len(composed) == 1:
             chars[letter], chars[accent] = composed, "\u200b"
     return "".join(chars)
+
+
+def _letter_under(content: PageContent, text: str, accent: int) -> int | None:
+    """The index of the letter earlier in `accent`'s line whose loose box holds the accent's centre, if any."""
+    mark = _glyph(content, accent)
+    if mark is None:
+        return None
+    centre = (mark[0] + mark[1]) / 2
+    line_start = max(text.rfind("\n", 0, accent), text.rfind("\r", 0, accent)) + 1
+    for index in range(accent - 1, line_start - 1, -1):
+        base = _glyph(content, index) if text[index].isalpha() else None
+        if base is not None and base[0] <= centre <= base[1]:
+            return index
+    return None
 
 
 def _unclipped(content: PageContent, text: str, forms: list) -> str:
