@@ -11,6 +11,7 @@ import ctypes
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -280,7 +281,7 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     forms: list = []  # the page's own forms, which may hold text their clip hides
     content.graphics = _read_graphics(content, forms)
     if lines is None:
-        content.text = _unclipped(content, _page_text(content.textpage), forms)
+        content.text = _unclipped(content, _accents_composed(content, _page_text(content.textpage)), forms)
         content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
@@ -310,6 +311,52 @@ def _joined_pair(match: re.Match[str]) -> str:
     if pair is None:
         return "\ufffd"
     return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
+
+
+# Spacing accents and the combining marks they stand for. Some typesetters (PLOS's, TeX without T1 fonts) print "é"
+# as an "e" and then an acute moved back over it, two characters in the text layer ("Re´union", "Espı´rito").
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",  # acute
+    "\u0060": "\u0300",  # grave
+    "\u02c6": "\u0302",  # circumflex
+    "\u00a8": "\u0308",  # dieresis
+    "\u02dc": "\u0303",  # tilde
+    "\u02c7": "\u030c",  # caron
+    "\u02da": "\u030a",  # ring
+    "\u00b8": "\u0327",  # cedilla
+}
+_SPACING_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
+
+
+def _accents_composed(content: PageContent, text: str) -> str:
+    """`text` with each spacing accent set over a letter of its line made one character with that letter (a dotless
+    i takes its accent as an i); the accent's index becomes a zero-width space, so every index keeps its box. The
+    accent mostly follows its letter, but may come later in the line ("A: where 1 ˚"). An accent over no letter (a
+    prime after a symbol, a degree sign after a digit) is left alone."""
+    chars = list(text)
+    for match in _SPACING_ACCENT.finditer(text):
+        accent = match.start()
+        letter = _letter_under(content, text, accent)
+        if letter is None:
+            continue
+        composed = unicodedata.normalize("NFC", chars[letter].replace("\u0131", "i") + _SPACING_ACCENTS[text[accent]])
+        if len(composed) == 1:
+            chars[letter], chars[accent] = composed, "\u200b"
+    return "".join(chars)
+
+
+def _letter_under(content: PageContent, text: str, accent: int) -> int | None:
+    """The index of the letter earlier in `accent`'s line whose loose box holds the accent's centre, if any."""
+    mark = _glyph(content, accent)
+    if mark is None:
+        return None
+    centre = (mark[0] + mark[1]) / 2
+    line_start = max(text.rfind("\n", 0, accent), text.rfind("\r", 0, accent)) + 1
+    for index in range(accent - 1, line_start - 1, -1):
+        base = _glyph(content, index) if text[index].isalpha() else None
+        if base is not None and base[0] <= centre <= base[1]:
+            return index
+    return None
 
 
 def _unclipped(content: PageContent, text: str, forms: list) -> str:

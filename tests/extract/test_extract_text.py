@@ -135,14 +135,19 @@ def _one_page_pdf(path: Path, content: bytes, font_entries: bytes, resources: by
     path.write_bytes(pdf_from_objects(objects))
 
 
+def _caption_line(pdf: Path) -> str:
+    """The text of the line of `pdf`'s one page that starts "Figure 1", its page text holding one character per
+    pdfium index (so that every index still matches its character box)."""
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    assert len(page.text) == pdfium_c.FPDFText_CountChars(page.textpage.raw)
+    return next(line.text for line in page.lines if line.text.startswith("Figure 1"))
+
+
 def test_characters_outside_the_bmp_survive_extraction(tmp_path):
     # Seen on ACL and PeerJ papers: the two halves reached the figures table and pyarrow could not write them.
     pdf = tmp_path / "math.pdf"
     _pdf_with_math_letters(pdf)
-    page = read_page(pdfium.PdfDocument(pdf), 0)
-    assert len(page.text) == pdfium_c.FPDFText_CountChars(page.textpage.raw)  # one character per pdfium index
-    caption = next(line.text for line in page.lines if line.text.startswith("Figure 1"))
-    assert caption == "Figure 1. Values of \U0001d465\u200b over time."
+    assert _caption_line(pdf) == "Figure 1. Values of \U0001d465\u200b over time."
     summary = run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     assert summary.errors == 0
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
@@ -247,3 +252,21 @@ def test_text_a_clip_hides_in_a_placed_form_is_not_read(tmp_path):
     run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["caption"] == "Figure 1. Map of the towns visited."
+
+
+def _pdf_with_spacing_accents(path: Path) -> None:
+    """A caption set the way PLOS's typesetter sets accents: each "e" followed by an acute (WinAnsi 264) moved back
+    over it by the TJ kern, as two characters; an acute set after a letter, beside it (a prime); a dieresis (250) set
+    at the end of the line, moved back over the "o" of a word before it."""
+    content = (
+        b"0.4 g 72 420 300 250 re f 0 g BT /F1 10 Tf 72 400 Td "
+        b"[(Figure 1. La Re) 444 (\\264) -111 (union, x) (\\264) (. Zoe.) 1278 (\\250)] TJ ET"
+    )
+    _one_page_pdf(path, content, b"/Encoding /WinAnsiEncoding", b"", b"<< >>")
+
+
+def test_a_spacing_accent_set_over_its_letter_is_one_character_with_it(tmp_path):
+    # PLOS NTD captions (held-out 29) read "La Re´union", "Amapa´", "Espı´rito": every accented word lost.
+    pdf = tmp_path / "accents.pdf"
+    _pdf_with_spacing_accents(pdf)
+    assert _caption_line(pdf).replace("\u200b", "").strip() == "Figure 1. La Réunion, x\u00b4. Zöe."
