@@ -781,7 +781,26 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
         return None
     if picture.bottom - box.bottom > _ON_FOOT_EM * size:
         return None
-    return Caption("Figure", "", None, on, box, join_lines([line.text for line in on]), 0.0, 0)
+    on += _rows_under(loose, on[-1])  # a caption started on the picture's white may run on under its foot
+    return Caption("Figure", "", None, on, _row_box(on), join_lines([line.text for line in on]), 0.0, 0)
+
+
+def _rows_under(lines: list[TextLine], row: TextLine) -> list[TextLine]:
+    """The rows that go on under `row` in its block: read downwards through the rows of its size at its leading
+    (the mirror of `_first_row`)."""
+    under: list[TextLine] = []
+    while True:
+        lower = [
+            line
+            for line in lines
+            if line.box.h_overlap(row.box) > 0
+            and 0 <= line.box.top - row.box.bottom <= 0.9 * row.font_size
+            and same_size(line.font_size, row.font_size)
+        ]
+        if not lower:
+            return under
+        row = min(lower, key=lambda line: line.box.top)
+        under.append(row)
 
 
 # A line printed on a picture may run this far past its edge (in the line's type size): an italic caption's first

@@ -450,6 +450,26 @@ def test_stacked_drawings_each_keep_the_caption_printed_at_their_raster_s_lower_
     ], [(f["bbox"], f["caption_bbox"]) for f in figures]
 
 
+def test_a_caption_started_on_a_drawing_s_white_keeps_its_rows_under_the_raster_s_foot(tmp_path):
+    # WHO pocket book p106 "'Bull neck': a sign of diphtheria, due / to enlarged lymph nodes in the neck": the
+    # drawing's raster ends 2 pt under the caption's first row, set on its white; the second row, under the raster's
+    # foot, was left out and the caption cut at the line end.
+    path = tmp_path / "foot.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pixels = np.full((130, 117, 3), 255, np.uint8)
+    pixels[5:110, 10:110] = 40  # the drawing over the white where its caption starts
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, _HEIGHT - 383, 117, 130)
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    _caption_rows(pdf, 201, 374, ("'Bull neck': a sign of diphtheria, due", "to enlarged lymph nodes in the neck"))
+    _prose(pdf, 84, 420, 10, per_line=12)
+    pdf.showPage()
+    figures = _figures(pdf, path, tmp_path)
+    assert [f["caption"] for f in figures] == [
+        "'Bull neck': a sign of diphtheria, due to enlarged lymph nodes in the neck"
+    ], [(f["bbox"], f["caption_bbox"]) for f in figures]
+
+
 def test_a_drawing_under_another_keeps_the_caption_set_beside_it(tmp_path):
     # WHO pocket book (held-out 20) p75: a drawing captioned on its left (the rows' ends run onto its raster's white),
     # and under it a smaller drawing captioned on its right, that block under the first drawing's span. The first
