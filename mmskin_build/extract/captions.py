@@ -781,26 +781,27 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
         return None
     if picture.bottom - box.bottom > _ON_FOOT_EM * size:
         return None
-    on += _rows_under(loose, on[-1])  # a caption started on the picture's white may run on under its foot
+    on += _rows_beyond(loose, on[-1], down=True)  # a caption started on the picture's white may run on under its foot
     return Caption("Figure", "", None, on, _row_box(on), join_lines([line.text for line in on]), 0.0, 0)
 
 
-def _rows_under(lines: list[TextLine], row: TextLine) -> list[TextLine]:
-    """The rows that go on under `row` in its block: read downwards through the rows of its size at its leading
-    (the mirror of `_first_row`)."""
-    under: list[TextLine] = []
+def _rows_beyond(lines: list[TextLine], row: TextLine, down: bool, floor: float = -math.inf) -> list[TextLine]:
+    """The rows that go on from `row` in its block, nearest first, downwards or upwards (`down`): read through the
+    rows of its size at its leading, none above `floor`."""
+    rows: list[TextLine] = []
     while True:
-        lower = [
+        near = [
             line
             for line in lines
             if line.box.h_overlap(row.box) > 0
-            and 0 <= line.box.top - row.box.bottom <= 0.9 * row.font_size
+            and line.box.top >= floor
+            and 0 <= (line.box.top - row.box.bottom if down else row.box.top - line.box.bottom) <= 0.9 * row.font_size
             and same_size(line.font_size, row.font_size)
         ]
-        if not lower:
-            return under
-        row = min(lower, key=lambda line: line.box.top)
-        under.append(row)
+        if not near:
+            return rows
+        row = min(near, key=lambda line: line.box.top) if down else max(near, key=lambda line: line.box.bottom)
+        rows.append(row)
 
 
 # A line printed on a picture may run this far past its edge (in the line's type size): an italic caption's first
@@ -860,7 +861,7 @@ def _block_beside(
         return None
     # Under the picture, the block may start on its raster's white, over the foot by the first row's ascent.
     floor = picture.bottom - _ON_EDGE_EM * nearest.font_size if side == "below" else -math.inf
-    top = _first_row(lines, nearest, floor)  # its caption block is read downwards from there
+    top = [nearest, *_rows_beyond(lines, nearest, down=False, floor=floor)][-1]  # its block is read down from there
     block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
     block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= floor]
     block = list(takewhile(lambda line: id(line) in allowed, block))  # it ends where the page's text (a folio) starts
@@ -877,22 +878,6 @@ def _block_beside(
     if not apart and abs(box.cx - picture.cx) > body_size and picture.x0 - _SIDE_EDGE_PT <= box.x0:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot (on it) is not
     return _after_credit(block)
-
-
-def _first_row(lines: list[TextLine], row: TextLine, floor: float) -> TextLine:
-    """The first row of `row`'s block: read upwards through the rows of its size at its leading, none above `floor`."""
-    while True:
-        higher = [
-            line
-            for line in lines
-            if line.box.h_overlap(row.box) > 0
-            and line.box.top >= floor
-            and 0 <= row.box.top - line.box.bottom <= 0.9 * row.font_size
-            and same_size(line.font_size, row.font_size)
-        ]
-        if not higher:
-            return row
-        row = max(higher, key=lambda line: line.box.bottom)
 
 
 def _after_credit(block: list[TextLine]) -> list[TextLine]:
