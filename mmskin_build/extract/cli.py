@@ -117,8 +117,8 @@ def eval_extract(
     A figure is right when it is on the right page and its box has IoU >= 0.8 with the truth; its
     caption is right when the normalised text matches. Prints precision, recall and F1 per document and
     overall, caption accuracy of matched figures, panel-count accuracy where the truth has panels, and
-    "sub-cap.": matched figures whose truth gives panel letters and sub-captions, right when every panel
-    is found with its letter and the caption's text about it (ratio >= 90; tests/extract/groundtruth/README.md).
+    "sub-cap.": matched figures whose truth gives panel letters and sub-captions, right when every lettered
+    panel is found with its letter and the caption's text about it (ratio >= 90; tests/extract/groundtruth/README.md).
 
     With --overlays DIR, each page where truth and prediction disagree is drawn twice side by side,
     DIR/<pdf>-p<page>-truth-vs-found.png: the truth (orange) left, what was found (red) right.

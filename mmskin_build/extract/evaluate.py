@@ -8,7 +8,7 @@ before the caption does, so a caption that starts with the whole annotated text 
 `caption_accuracy`, and `caption_exact` keeps the strict figure. `panel_accuracy` is over truth with 2+
 panels; `panel_accuracy_all` also counts single pictures, which must not be split into panels.
 `subcaption_accuracy` is over matched figures whose truth gives panel letters and `subcaptions`
-(tests/extract/groundtruth/README.md): a figure is right when every panel is found with its letter and its text.
+(tests/extract/groundtruth/README.md): a figure is right when every lettered panel is found with its letter and its text.
 `caption_similarity` is the mean edit-distance similarity, which shows what OCR misreadings cost.
 """
 
