@@ -111,6 +111,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase_outline(background.box, width=2.0, page=page.cropbox, pictures=images)
         for graphic in furniture:
             ink.erase(graphic.box.expand(1.0))
+        for heading in parts.headings:
+            ink.erase(heading.expand(1.5))
         for graphic in parts.side:
             ink.erase_enclosed(graphic.box)
         placed = find_figure_regions(page, layout, own, graphics, parts.backdrops, ink, body_size, parts.rules)

@@ -77,6 +77,7 @@ _ABUT_PT = 2.0  # pictures this close stand edge to edge
 _PICTURE_SHARE = 0.5  # an image at least this share of a part's width and height is the part's picture
 _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or label strip, not a whole figure
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
+_HEADING_RULE_EM = 1.5  # a heading's rule starts at most a line space (in type sizes) before it and under it
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
@@ -130,6 +131,7 @@ class PageGraphics:
     side: list[Graphic]  # side-margin furniture that recurs through the document
     backdrops: list[Graphic]  # flat colour drawn behind pictures and captions (cards, bands): see _backdrops
     backgrounds: list[Graphic]  # drawn behind most of the page (a fill, a frame around the text): no figure
+    headings: list[Box]  # underlined text lines and their underlines or rules: a heading, never a figure's ink
 
 
 def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, captions: list[Caption]) -> PageGraphics:
@@ -138,6 +140,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     page_area = page.width * page.height
     text_width = layout.text_area.width
     usable, rules, furniture, side, backgrounds = [], [], [], [], []
+    headings: list[Box] = []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
     backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
@@ -159,10 +162,15 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             side.append(graphic)
         elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
             furniture.append(graphic)
-        elif not (layout.body and _inside_body_text(box, layout.body)) and not _underline(box, page.lines):
-            usable.append(graphic)
+        elif not (layout.body and _inside_body_text(box, layout.body)):
+            underlined = _underlined(box, page.lines)
+            if underlined is None:
+                usable.append(graphic)
+            else:
+                headings += [box, underlined.box]
     frames = _frames(usable, _column_spans(layout), page.lines, captions) + _frame_sides(usable, rules, captions)
-    return PageGraphics([g for g in usable if g not in frames], rules + frames, furniture, side, backdrops, backgrounds)
+    usable = [g for g in usable if g not in frames]
+    return PageGraphics(usable, rules + frames, furniture, side, backdrops, backgrounds, headings)
 
 
 def _backdrops(graphics: list[Graphic], captions: list[Caption]) -> list[Graphic]:
@@ -307,15 +315,35 @@ def _inside_body_text(box: Box, body: list[TextLine]) -> bool:
     return box.height < 20 and any(line.box.contains(box, tolerance=1.0) for line in body)
 
 
-def _underline(box: Box, lines: list[TextLine]) -> bool:
-    """A thin horizontal line along the foot of a text line and no wider than it (an underlined heading, "Flight
-    range"): text decoration, not a graphic, in any type (body text's own marks are left out above)."""
-    return box.height <= _UNDERLINE_PT and any(
+def _underlined(box: Box, lines: list[TextLine]) -> TextLine | None:
+    """The text line a thin horizontal line underlines, or None: text decoration, not a graphic, in any type (body
+    text's own marks are left out above)."""
+    if box.height > _UNDERLINE_PT:
+        return None
+    return next((line for line in lines if _underline_of(box, line) or _heading_rule_of(box, line)), None)
+
+
+def _underline_of(box: Box, line: TextLine) -> bool:
+    """A thin line along the foot of the text line and no wider than it (an underlined heading, "Flight range")."""
+    return (
         line.box.x0 - _UNDERLINE_PT <= box.x0  # a stroke's box takes in its line cap
         and box.x1 <= line.box.x1 + _UNDERLINE_PT
         and box.width >= 0.5 * line.box.width
         and line.box.cy <= box.cy <= line.box.bottom + 0.3 * line.box.height
-        for line in lines
+    )
+
+
+def _heading_rule_of(box: Box, line: TextLine) -> bool:
+    """A heading's rule: up to a line space under a line of words, from up to a line space before its first letter
+    to its last (a book's small-capital section heading "5.3 TREAT THE CAUSE" over a short blue rule, set under a
+    diagram). A line past both ends of a caption is a frame's edge or a rule parting it from the text; a tick
+    beside its label or a fraction's bar under a numeral underlines no words."""
+    reach = _HEADING_RULE_EM * line.font_size
+    return (
+        line.box.x0 - reach <= box.x0 <= line.box.x0
+        and abs(box.x1 - line.box.x1) <= _UNDERLINE_PT
+        and line.box.bottom <= box.top <= line.box.bottom + reach
+        and " " in line.text.strip()
     )
 
 
@@ -989,6 +1017,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     else:
         box = _parts_under_beside(box, seeds, caption.box, search)
         box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
+    box = _parts_tied_by_rules(box, seeds, search.rules, search.body_size)
     for image in graphics:
         if image.kind == "image" and image.box.overlap_area(box) > 0:
             if image.box.overlap_area(region) < 0.8 * image.box.area:
@@ -1197,16 +1226,28 @@ def _with_rules_across(box: Box, rules: list[Graphic], body_size: float) -> Box:
     "human body" and "mosquito body"): a line as long as a page rule, but with the figure's ink on both sides of
     it, at least a line's height away from the figure's edges, and over half of it inside the figure."""
     for rule in rules:
-        line = rule.box
-        if min(line.width, line.height) >= _RULE_PT:
-            continue  # a frame drawn around the figure
-        if line.width >= line.height:
-            across = box.top + body_size < line.cy < box.bottom - body_size and box.h_overlap(line) > 0.5 * line.width
-        else:
-            across = box.x0 + body_size < line.cx < box.x1 - body_size and box.v_overlap(line) > 0.5 * line.height
-        if across:
-            box = box.union(line)
+        if _across(rule.box, box, body_size):
+            box = box.union(rule.box)
     return box
+
+
+def _parts_tied_by_rules(box: Box, parts: list[Box], rules: list[Graphic], body_size: float) -> Box:
+    """The figure grown by the `parts` (ink groups holding graphics) a rule drawn across it runs into: a flow
+    chart's long connector, erased from the ink as a page rule, ties its last box across the white it leaves."""
+    tied = [rule.box.expand(_EDGE_PT) for rule in rules if _across(rule.box, box, body_size)]
+    for part in parts:
+        if any(part.overlaps(rule) for rule in tied):
+            box = box.union(part)
+    return box
+
+
+def _across(line: Box, box: Box, body_size: float) -> bool:
+    """A thin line drawn across `box`'s inside: at least a line's height away from its edges, over half inside."""
+    if min(line.width, line.height) >= _RULE_PT:
+        return False  # a frame drawn around the figure
+    if line.width >= line.height:
+        return box.top + body_size < line.cy < box.bottom - body_size and box.h_overlap(line) > 0.5 * line.width
+    return box.x0 + body_size < line.cx < box.x1 - body_size and box.v_overlap(line) > 0.5 * line.height
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:

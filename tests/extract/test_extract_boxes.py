@@ -1,6 +1,6 @@
 """extract: figure boxes that lost parts or took what is not theirs (issue 13 class 8, and class 14), each on a
 generated page of one text column: a figure set wider than the column, a rule drawn across a diagram, an
-abbreviation key under a figure, an underlined heading over a caption."""
+abbreviation key under a figure, an underlined heading over a caption, ruled headings under a flow chart."""
 
 from __future__ import annotations
 
@@ -231,3 +231,39 @@ def test_cards_are_read_only_for_a_picture_left_without_a_caption(tmp_path, monk
     _paragraph(pdf, 370, 10)
     assert set(_figures(pdf, path, tmp_path)) == {"2"}
     assert asked == []
+
+
+def _ruled_heading(pdf: Canvas, top: float, text: str) -> None:
+    """A book's small-capital heading over a short blue rule that starts 5 pt before it, 7 pt under its foot."""
+    pdf.setFont("Helvetica", 6.6)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawString(COLUMN[0] + 5, HEIGHT - top, text)
+    pdf.setStrokeColorRGB(0, 0.68, 0.94)
+    _line(pdf, COLUMN[0], top + 7, COLUMN[0] + 5 + stringWidth(text, "Helvetica", 6.6), top + 7)
+    pdf.setStrokeColorRGB(0, 0, 0)
+
+
+def test_a_flow_chart_keeps_the_box_its_long_connector_ties_and_leaves_the_ruled_headings_under_it(tmp_path):
+    """WHO wound-management book Figures 5.1 and 11.1: a caption and each section heading set in small capitals over
+    a short rule, the flow chart between them; its boxes hang on one long vertical connector, as long as a page
+    rule and erased as one, the last box under a white band that only the connector crosses. On main the rules
+    were the figure's ink, so its box took in the headings under it; without the connector the last box is cut."""
+    path = tmp_path / "ruled.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _ruled_heading(pdf, 66, "FIGURE 5.1 PREPARING THE WOUND BED PARADIGM")
+    pdf.setFillColorRGB(0, 0.68, 0.94)
+    pdf.setStrokeColorRGB(0, 0.68, 0.94)
+    for y in (90, 170, 250):  # three rows of three boxes, tied by short elbows to the connector
+        for x in (154, 254, 354):
+            pdf.rect(x, HEIGHT - y - 40, 90, 40, stroke=0, fill=1)
+        _line(pdf, 199, y + 50, 399, y + 50)
+    pdf.rect(204, HEIGHT - 440, 190, 60, stroke=0, fill=1)  # the last box, 40 pt of white over it
+    _line(pdf, 299, 130, 299, 400)  # the connector, 270 pt long
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setStrokeColorRGB(0, 0, 0)
+    _ruled_heading(pdf, 475, "5.3 TREAT THE CAUSE")
+    _ruled_heading(pdf, 502, "5.3.1 RECOMMENDATION 1")
+    _paragraph(pdf, 535, 15)
+    figures = _figures(pdf, path, tmp_path)
+    assert list(figures) == ["5.1"], figures
+    assert figures["5.1"].iou(Box(154, 90, 444, 440)) >= 0.95, figures
