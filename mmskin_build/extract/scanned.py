@@ -395,8 +395,10 @@ def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
 
 def _with_halftones(graphics: list[Graphic], scan: PageScan) -> list[Graphic]:
     """`graphics` with the scan's halftone photographs as images, in place of the line art found inside them (a
-    halftone's dots read as sparse ink, "path"); a halftone where a photograph is found already adds nothing."""
-    photos = [g.box for g in graphics if g.kind == "image"]
+    halftone's dots read as sparse ink, "path"); a halftone where a photograph is found already adds nothing. A solid
+    mark smaller than any halftone (a plate's numeral printed white in a black disc, read as a photo) is no
+    photograph: it does not keep out the halftone it is printed on, and goes with the line art inside it."""
+    photos = [g.box for g in graphics if g.kind == "image" and min(g.box.width, g.box.height) >= _MIN_HALFTONE_PT]
     added = [box for box in halftones(scan) if not any(box.overlaps(photo) for photo in photos)]
     kept = [g for g in graphics if not any(box.contains(g.box, tolerance=_GUTTER_PT) for box in added)]
     pixels = [(round(box.width * scan.scale), round(box.height * scan.scale)) for box in added]

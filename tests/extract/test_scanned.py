@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -701,23 +702,24 @@ def test_a_scan_s_rasters_per_point_and_marks_are_made_once_and_photos_still_cou
 _PLATE_SCAN_SCALE = 200 / 72  # the report's plates were scanned at 200 dpi
 
 
-def _halftone_scanned_in_black_and_white(width_pt: float, height_pt: float, seed: int) -> np.ndarray:
+def _halftone_scanned_in_black_and_white(
+    width_pt: float, height_pt: float, seed: int, ground: float = 0.06
+) -> np.ndarray:
     """A photomicrograph printed as a halftone and scanned in black and white (1 bit): dots scattered by the scan on a
-    ground that fades from a pale grey (6% ink) at the left to paper at the right, a dark larva across it."""
+    ground that fades from a pale grey (`ground`, 6% ink; 0: a specimen on a clear field, printed as paper) at the left
+    to paper at the right, a dark larva across it."""
     rng = np.random.default_rng(seed)
     h, w = round(height_pt * _PLATE_SCAN_SCALE), round(width_pt * _PLATE_SCAN_SCALE)
     y, x = np.mgrid[0:h, 0:w]
-    tone = 0.06 * (1 - x / w)
+    tone = ground * (1 - x / w)
     larva = np.abs(y - h / 2 - 0.25 * h * np.sin(x / w * 6)) < 0.05 * h
     return np.where(rng.random((h, w)) < np.where(larva, 0.8, tone), 0, 255).astype(np.uint8)
 
 
-def test_a_plate_of_halftone_photographs_scanned_in_black_and_white_has_a_panel_a_photograph(tmp_path):
-    # Issue 13 class 6 (held-out 23, the report's PLATES 1-4): photomicrographs printed as halftones, scanned at 1 bit.
-    # Their pale grounds are scattered dots, grey only at one pixel a point where the dots lie close: the photographs
-    # read as line art, broken into the larvae and loose patches of ground, and the plate had no panels. Told by their
-    # dot texture at the scan's own resolution, grown over their pale ground to the blank gutters around them, each is
-    # a photograph (an image), and the plate has four.
+def _scanned_plate(tmp_path: Path, photos: list[tuple[np.ndarray, tuple[int, int]]]) -> tuple[object, Image.Image]:
+    """The figure (its region) of a page scanned at 200 dpi and read by OCR: `photos` (1-bit rasters at the scan's
+    scale, each with its top left corner in points) set on a plate over its caption, body text under it; and the
+    figure's pixels."""
     path = tmp_path / "plate.pdf"
     pdf = Canvas(str(path), pagesize=(612, 792))
     pdf.setFont("Times-Roman", 9)
@@ -729,8 +731,7 @@ def test_a_plate_of_halftone_photographs_scanned_in_black_and_white_has_a_panel_
     document = pdfium.PdfDocument(path)
     page = read_page(document, 0)
     grey = np.asarray(document[0].render(scale=_PLATE_SCAN_SCALE).to_pil().convert("L")).copy()
-    for seed, (x, y) in enumerate([(100, 100), (320, 100), (100, 330), (320, 330)]):  # 2 x 2, 20 pt gutters
-        photo = _halftone_scanned_in_black_and_white(200, 200, seed)
+    for photo, (x, y) in photos:
         top, left = round(y * _PLATE_SCAN_SCALE), round(x * _PLATE_SCAN_SCALE)
         grey[top : top + photo.shape[0], left : left + photo.shape[1]] = photo
     page.scan = PageScan(Image.fromarray(grey).convert("RGB"), _PLATE_SCAN_SCALE, (0.0, 0.0), 0.0, "tesseract")
@@ -738,7 +739,64 @@ def test_a_plate_of_halftone_photographs_scanned_in_black_and_white_has_a_panel_
     style = DocumentStyle()
     style.add_page(1, 792, page.lines, page.graphics)
     (figure,) = detect_figures(page, style).figures
-    panels = find_panels(figure, page.scan.crop(figure.box), 0)
+    return figure, page.scan.crop(figure.box)
+
+
+def test_a_plate_of_halftone_photographs_scanned_in_black_and_white_has_a_panel_a_photograph(tmp_path):
+    # Issue 13 class 6 (held-out 23, the report's PLATES 1-4): photomicrographs printed as halftones, scanned at 1 bit.
+    # Their pale grounds are scattered dots, grey only at one pixel a point where the dots lie close: the photographs
+    # read as line art, broken into the larvae and loose patches of ground, and the plate had no panels. Told by their
+    # dot texture at the scan's own resolution, grown over their pale ground to the blank gutters around them, each is
+    # a photograph (an image), and the plate has four.
+    corners = [(100, 100), (320, 100), (100, 330), (320, 330)]  # 2 x 2, 20 pt gutters
+    photos = [_halftone_scanned_in_black_and_white(200, 200, seed) for seed in range(4)]
+    figure, pixels = _scanned_plate(tmp_path, list(zip(photos, corners, strict=True)))
+    panels = find_panels(figure, pixels, 0)
     assert len(panels) == 4, [panel.box for panel in panels]
     # Each whole, its paper-pale side included: the texture grown to the gutters around it
     assert all(panel.box.width > 195 and panel.box.height > 195 for panel in panels), [p.box for p in panels]
+
+
+def _numbered(photo: np.ndarray, numeral: int) -> np.ndarray:
+    """`photo` with its numeral printed white in a black disc (18 pt across) in its lower right corner."""
+    numbered = photo.copy()
+    radius = round(9 * _PLATE_SCAN_SCALE)
+    h, w = photo.shape
+    centre = (w - 2 * radius, h - 2 * radius)
+    cv2.circle(numbered, centre, radius, 0, -1)
+    origin = (centre[0] - radius // 3, centre[1] + radius // 2)
+    cv2.putText(numbered, str(numeral), origin, cv2.FONT_HERSHEY_SIMPLEX, radius / 22, 255, max(1, radius // 6))
+    return numbered
+
+
+def test_a_numeral_disc_printed_on_a_halftone_does_not_keep_the_photograph_out(tmp_path):
+    # Held-out 23's PLATES 1, 2 and 4: a numeral printed white in a black disc on a photograph's paper-pale corner is
+    # solid ink apart from the dots, read as a photo (an image, 18 pt). It kept out the halftone it is printed on ("a
+    # halftone where a photograph is found already adds nothing"), and the photograph stayed loose line art. A mark
+    # smaller than any halftone is no photograph: each photograph is an image, its disc inside it.
+    corners = [(100, 100), (320, 100), (100, 330), (320, 330)]
+    photos = [_numbered(_halftone_scanned_in_black_and_white(200, 200, seed), seed + 1) for seed in range(4)]
+    figure, _ = _scanned_plate(tmp_path, list(zip(photos, corners, strict=True)))
+    images = [graphic.box for graphic in figure.graphics if graphic.kind == "image"]
+    assert len(images) == 4 and all(box.width > 195 and box.height > 195 for box in images), images
+
+
+def test_a_numbered_photograph_of_a_specimen_on_a_clear_field_is_a_panel_of_its_plate(tmp_path):
+    # Issue 13 class 6 (held-out 23, the report's PLATE 3): a plate of photomicrographs numbered by numerals printed
+    # white in black discs, one in each photograph, laid in a pinwheel (no gutter crosses the plate); the last a live
+    # larva on a clear field, its ground printed as paper. A disc read as a photo kept out the halftone it is printed
+    # on, and the plate had no panels. Discs are no photographs: the halftones are found; and a disc outside every
+    # photograph found marks one more, the loose ink in the free space around it.
+    placed = [((220, 180), (100, 100)), ((180, 240), (340, 100)), ((200, 230), (100, 300))]  # width, height; corner
+    photos = [
+        (_numbered(_halftone_scanned_in_black_and_white(w, h, seed, ground=0.35), seed + 1), corner)
+        for seed, ((w, h), corner) in enumerate(placed)
+    ]
+    specimen = _numbered(_halftone_scanned_in_black_and_white(200, 170, 3, ground=0.0), 4)
+    figure, pixels = _scanned_plate(tmp_path, [*photos, (specimen, (320, 360))])
+    panels = find_panels(figure, pixels, 0)
+    assert len(panels) == 4, [panel.box for panel in panels]
+    *halftones, found = sorted(panels, key=lambda panel: (panel.box.top, panel.box.x0))  # the specimen lowest
+    assert all(panel.box.width > 175 and panel.box.height > 175 for panel in halftones), [p.box for p in panels]
+    assert found.box.x0 > 310 and found.box.top > 350 and found.box.width > 150, found.box  # its larva and its disc
+    assert found.box.bottom > 515, found.box

@@ -30,6 +30,7 @@ from mmskin_build.extract.panels.charts import (
     photos_and_charts,
     separate_charts,
 )
+from mmskin_build.extract.panels.discs import photograph_on_paper
 from mmskin_build.extract.panels.drawings import (
     FRAMED_AREA,
     drawings_apart,
@@ -131,6 +132,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = _ruled_cells_lettered(picture, region.box, caption_letters)
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
+    boxes = boxes + photograph_on_paper(region, picture, boxes)
     lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, boxes)
     if lettered:
         return lettered
