@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import Graphic
+from mmskin_build.extract.panels import find_panels
+from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
 
@@ -417,3 +420,58 @@ def test_plots_placed_as_rasters_edge_to_edge_are_one_figure(tmp_path):
     _paragraph(pdf, 57, 700, 6)
     figure = _figures(pdf, path, tmp_path)["5"]
     assert figure.top <= 236 and figure.bottom >= 628, figure  # A to C
+
+
+_PLOT_FONT, _LETTER_FONT = ImageFont.load_default(size=14), ImageFont.load_default(size=20)
+
+
+def _scatter_plot(sheet: Image.Image, x: int, y: int, letter: str) -> None:
+    """A scatter plot as a journal's plotting program draws it, its top left at (x, y): "(A)" and a title over it,
+    a ticked y axis meeting an x axis at its foot, sparse hollow dots in four groups and their means, each group's
+    name set on end under its tick of the x axis (about 75 px deep)."""
+    draw = ImageDraw.Draw(sheet)
+    draw.text((x, y), f"({letter})", fill="black", font=_LETTER_FONT)
+    draw.text((x + 70, y + 2), "CHIKV at 7 dpi", fill="black", font=_PLOT_FONT)
+    left, top, right, foot = x + 30, y + 23, x + 250, y + 170
+    draw.line([(left, top), (left, foot)], fill="black", width=2)
+    draw.line([(left, foot), (right, foot)], fill="black", width=2)
+    for k in range(8):
+        tick = foot - 21 * k
+        draw.line([(left - 5, tick), (left, tick)], fill="black", width=2)
+        draw.text((left - 16, tick - 8), str(k), fill="black", font=_PLOT_FONT)
+    for group in range(4):
+        centre = left + 30 + 55 * group
+        for dot in range(4):
+            cy = foot - 20 - (dot * 37 + group * 23) % 110
+            draw.ellipse(
+                [centre - 4 + 5 * (dot % 2), cy - 4, centre + 4 + 5 * (dot % 2), cy + 4], outline=(30, 40, 160)
+            )
+        draw.line([(centre - 10, foot - 70), (centre + 14, foot - 70)], fill="black", width=2)  # the group's mean
+        draw.line([(centre, foot), (centre, foot + 6)], fill="black", width=2)
+        name = Image.new("L", (80, 16), 255)
+        ImageDraw.Draw(name).text((0, 0), "Dissemination", fill=0, font=_PLOT_FONT)
+        sheet.paste(name.rotate(60, expand=True, fillcolor=255).convert("RGB"), (centre - 52, foot + 5))
+
+
+def test_a_grid_of_plots_each_on_its_own_axes_is_cut_one_panel_a_plot():
+    # Held-out 29 PLOS NTD Figures 4, 5 and 7: grids of 14, 14 and 9 scatter plots in one raster, each plot on axes
+    # of its own, the group names under each set on end and reaching down to the next row's letter and title, so no
+    # blank line parts the rows: no panel was found. Each plot's axes (a y axis meeting an x axis at its foot) are a
+    # panel, cut in its cell of the grid; the grid's empty cell gives none. One plot alone stays one picture.
+    sheet = Image.new("RGB", (840, 720), "white")
+    cells = [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (0, 2), (1, 2), (2, 2)]  # the top right cell empty
+    for (column, row), letter in zip(cells, "ABCDEFGH", strict=True):
+        _scatter_plot(sheet, 10 + 280 * column, 10 + 235 * row, letter)
+    figure = Box(0, 0, 420, 360)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet, caption_letters=5)  # "CHIKV (A-C), DENV (D, E), ZIKV (F-H)"
+    assert len(panels) == 8
+    for panel, (column, row) in zip(panels, cells, strict=True):  # reading order: each plot whole in its own cell
+        x, y = 10 + 280 * column, 10 + 235 * row  # the letter's corner, in pixels
+        assert panel.box.x0 <= (x + 4) / 2 and panel.box.top <= (y + 6) / 2  # its letter and title in
+        assert panel.box.x1 >= (x + 250) / 2 and panel.box.bottom >= (y + 230) / 2  # its names on end under it in
+        assert panel.box.x1 <= (x + 280) / 2 and panel.box.bottom <= (y + 235 + 6) / 2  # nothing of the next
+    one = Image.new("RGB", (300, 260), "white")
+    _scatter_plot(one, 10, 10, "A")
+    alone = Box(0, 0, 150, 130)
+    assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), one) == []

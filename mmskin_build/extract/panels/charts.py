@@ -15,6 +15,7 @@ from mmskin_build.extract.panels.basics import (
     _runs,
     _turned,
     alike,
+    big_enough,
     count_along,
     in_pixels,
     in_points,
@@ -25,6 +26,7 @@ from mmskin_build.extract.panels.basics import (
     picture_like,
     share,
     strip,
+    transposed,
 )
 from mmskin_build.extract.panels.drawings import gutter_pieces
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
@@ -37,6 +39,10 @@ _AXIS_THIN = 0.01  # an axis in pixels: at most this share of the picture thick 
 _CHART_LEVELS = 4  # a picture of charts is cut into rows, columns, rows, columns at most
 _CHART_PAPER = 0.5  # a chart is at least this share paper
 _GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
+_PLOT_AXIS = 0.05  # a plot's axis in a picture of plots: an unbroken line this share of the picture's side at least
+_AXES_MEET_PX = 3  # a plot's two axes end within this many pixels of their corner (or _AXIS_THIN of the picture)
+_PLOTS_ALIGN = 0.02  # plots of a row (column) share their axes' ends within this share of the picture's side
+_PLOTS_SPAN = 0.5  # a picture of plots: their axes span this share of its width and of its height at least
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
 # (or this many pixels) from it at most
 
@@ -324,9 +330,9 @@ def _ruled(part: np.ndarray) -> bool:
     )
 
 
-def _long_lines(ink: np.ndarray) -> np.ndarray:
-    """The rows holding an unbroken run of ink _AXIS_SHARE of the row long."""
-    length = _AXIS_SHARE * ink.shape[1]
+def _long_lines(ink: np.ndarray, least: float = _AXIS_SHARE) -> np.ndarray:
+    """The rows holding an unbroken run of ink `least` of the row long."""
+    length = least * ink.shape[1]
     rows = np.flatnonzero(count_along(ink, 1) >= length)  # only a row with that much ink may hold such a run
     padded = np.diff(np.pad(ink[rows].astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts, ends = np.argwhere(padded == 1), np.argwhere(padded == -1)
@@ -342,3 +348,122 @@ def _thin(lines: np.ndarray, count: int) -> np.ndarray:
     flags[lines] = True
     thin = max(2.0, _AXIS_THIN * count)
     return np.array([start for start, end in _runs(flags) if end - start <= thin], dtype=np.int64)
+
+
+def plots_on_axes(grey: np.ndarray, figure: Box) -> list[Box]:
+    """A picture of plots each drawn on axes of its own, a y axis whose foot meets the left end of an x axis, laid
+    out in rows and columns (held-out 29 PLOS NTD Figures 4, 5, 7: grids of 14, 14 and 9 scatter plots, their tick
+    labels set on end reaching down to the next row's titles, so no blank line parts the rows). Every plot's axes
+    big enough to be a panel, none overlapping another's, each plot level with another in its row or flush with
+    one in its column (a map's frame and a protein's strokes meet at corners too, set anyhow), the plots spanning
+    most of the picture each way (_PLOTS_SPAN). Each plot's panel is the ink in its cell of the grid (`_cuts`). A
+    picture mostly not paper (a photograph) is no chart and is not searched. `grey`: the picture as the gutter search
+    sees it."""
+    if paper_share(grey) < _CHART_PAPER:
+        return []
+    ink = grey < INK_LEVEL
+    height, width = ink.shape
+    plots = [plot for plot in _axes_corners(ink) if big_enough(Box(*plot), Box(0, 0, width, height))]
+    if len(plots) < 2 or any(Box(*a).overlaps(Box(*b)) for i, a in enumerate(plots) for b in plots[i + 1 :]):
+        return []
+    if not all(any(_in_line(plot, other, ink.shape) for other in plots if other != plot) for plot in plots):
+        return []
+    span = union_all(Box(*plot) for plot in plots)
+    if span is None or span.width < _PLOTS_SPAN * width or span.height < _PLOTS_SPAN * height:
+        return []  # plots set in a diagram (a classifier's output drawn as two small bar charts)
+    xs, ys = _cuts(ink, plots, 0), _cuts(ink, plots, 1)
+    cells = []
+    for x0, y0, *_ in plots:
+        column, row = max(i for i, x in enumerate(xs) if x <= x0), max(i for i, y in enumerate(ys) if y <= y0)
+        cell = (xs[column], ys[row], xs[column + 1], ys[row + 1])
+        cells.append(_ink_box(ink, cell) or cell)
+    return in_points(cells, grey.shape, figure)
+
+
+def _axes_corners(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The boxes (x0, y0, x1, y1) of each plot's axes: a thin upright line whose foot meets the left end of a thin
+    level line, both _PLOT_AXIS of the picture's side long at least, open (no line along the top from the upright's
+    head, none up from the level line's right end: a frame, a flow chart's box, a plate) and ticked (`_ticks`). The
+    lines of a table cross each other."""
+    upright, level = _thin_lines(ink, 0), _thin_lines(ink, 1)
+    reach = max(_AXES_MEET_PX, round(_AXIS_THIN * max(ink.shape)))
+
+    def near(a: int, b: int) -> bool:
+        return abs(a - b) <= reach
+
+    corners = []
+    for vx0, vy0, vx1, vy1 in upright:
+        for hx0, hy0, hx1, hy1 in level:
+            if not (near(hy1, vy1) and near(hx0, vx0)):
+                continue
+            top = any(near(x0, vx0) and near(y0, vy0) for x0, y0, _, _ in level)
+            side = any(near(x1, hx1) and near(y1, hy1) for _, _, x1, y1 in upright)
+            if not (top or side) and _ticks(ink, (vx0, vy0, vx1, vy1), (hx0, hy0, hx1, hy1)):
+                corners.append((vx0, vy0, hx1, hy1))
+    return corners
+
+
+def _ticks(ink: np.ndarray, upright: tuple[int, int, int, int], level: tuple[int, int, int, int]) -> bool:
+    """Whether _TICKS separate marks (ticks, tick labels) or more stand left of the y axis (`upright`) or under the
+    x axis (`level`), within _TICK_REACH of the picture's side (or _TICK_PX pixels)."""
+    vx0, vy0, _, vy1 = upright
+    hx0, _, hx1, hy1 = level
+    across, down = max(_TICK_PX, round(_TICK_REACH * ink.shape[1])), max(_TICK_PX, round(_TICK_REACH * ink.shape[0]))
+    left = ink[vy0:vy1, max(0, vx0 - across) : vx0].any(axis=1)
+    under = ink[hy1 : hy1 + down, hx0:hx1].any(axis=0)
+    return len(_runs(left)) >= _TICKS or len(_runs(under)) >= _TICKS
+
+
+def _thin_lines(ink: np.ndarray, axis: int) -> list[tuple[int, int, int, int]]:
+    """The boxes of the picture's unbroken lines, upright (`axis` 0) or level, _PLOT_AXIS of its side long at least
+    and no thicker than _AXIS_THIN of its longer side (or 3 pixels): a bar or a filled shape is no line."""
+    lines = transposed(ink) if axis == 0 else ink  # each line of the picture along the axis a row
+    flags = np.zeros(lines.shape[0], dtype=bool)
+    flags[_long_lines(lines, _PLOT_AXIS)] = True
+    thin = max(_AXES_MEET_PX, round(_AXIS_THIN * max(ink.shape)))
+    length = _PLOT_AXIS * lines.shape[1]
+    found = []
+    for first, last in _runs(flags):
+        if last - first > thin:
+            continue
+        for start, end in _runs(lines[first:last].any(axis=0)):
+            if end - start >= length:
+                found.append((first, start, last, end) if axis == 0 else (start, first, end, last))
+    return found
+
+
+def _in_line(plot: tuple[int, int, int, int], other: tuple[int, int, int, int], shape: tuple[int, ...]) -> bool:
+    """Whether two plots' axes are level (top and bottom within _PLOTS_ALIGN of the picture's height) or flush
+    (left and right within _PLOTS_ALIGN of its width): plots of one row or of one column."""
+    level = max(abs(plot[1] - other[1]), abs(plot[3] - other[3])) <= _PLOTS_ALIGN * shape[0]
+    flush = max(abs(plot[0] - other[0]), abs(plot[2] - other[2])) <= _PLOTS_ALIGN * shape[1]
+    return level or flush
+
+
+def _cuts(ink: np.ndarray, plots: list[tuple[int, int, int, int]], axis: int) -> list[int]:
+    """The lines (columns when `axis` is 0, else rows) that part the plots' columns (rows): the picture's edges and
+    one between each two neighbouring bands of axes. Plots of a grid are drawn alike, so what the first band's
+    plots hold before their axes (a title and a letter over them, tick labels and an axis title left of them) and
+    what the last band's hold after them (tick labels under them) every band holds: the cut lies between where one
+    band's plots end and where the next band's begin, at the emptiest line there (tick labels set on end may reach
+    the next row's titles: no blank line parts them), or halfway where the two overlap."""
+    spans = sorted((plot[axis], plot[axis + 2]) for plot in plots)
+    bands = [list(spans[0])]
+    for start, end in spans[1:]:
+        if start < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], end)
+        else:
+            bands.append([start, end])
+    inked = ink_box(ink) or (0, 0, ink.shape[1], ink.shape[0])
+    lead, trail = bands[0][0] - inked[axis], inked[axis + 2] - bands[-1][1]
+    counts = count_along(ink, axis)
+    cuts = [0]
+    for (_, end), (start, _) in zip(bands, bands[1:], strict=False):
+        after, before = min(end + trail, start), max(start - lead, end)
+        if after >= before:
+            cuts.append((after + before) // 2)
+            continue
+        between = counts[after:before]
+        first, last = max(reversed(_runs(between == between.min())), key=lambda run: run[1] - run[0])
+        cuts.append(after + (first + last) // 2)
+    return cuts + [ink.shape[1 - axis]]

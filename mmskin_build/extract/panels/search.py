@@ -28,6 +28,7 @@ from mmskin_build.extract.panels.charts import (
     charts_one_per_letter,
     parts_one_per_letter,
     photos_and_charts,
+    plots_on_axes,
     separate_charts,
 )
 from mmskin_build.extract.panels.discs import photograph_on_paper
@@ -133,6 +134,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     if region.images and 2 <= caption_letters and len(boxes) < 2 and picture is not None:
         boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
     boxes = boxes + photograph_on_paper(region, picture, boxes)
+    if len(boxes) < 2 and picture is not None:
+        boxes = plots_on_axes(_grey(picture, GUTTER_SEARCH_PX), region.box) or boxes
     lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, boxes)
     if lettered:
         return lettered
