@@ -59,6 +59,10 @@ _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row'
 KEY_GAP_EM = 2.0
 # A caption's source note in parentheses under it ("(Reproduced, by permission, from: ...)").
 _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photograph|source)", re.IGNORECASE)
+# A row ending in a word or a comma ends no sentence: the sentence goes on in the row under it.
+_MID_SENTENCE = re.compile(r"[a-z,]$")
+# Rows set solid leave less than this (in type sizes) between them; a new paragraph leaves more.
+_SOLID_GAP_EM = 0.5
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -308,6 +312,7 @@ def _caption_block(
     bold_head = True  # the rows so far under the first one are bold to their end: a title set over several lines
     key_hang: float | None = None  # where the last row, a key entry's wrapped line, starts: the entry's next wraps too
     columned: list[TextLine] = []  # the key's consecutive rows set in columns, read column by column
+    hung_body = False  # a row in the body's size went on the caption set in its own size
     column_starts: list[float] = []
     for row in rows[1:]:
         main = max(row, key=lambda line: (line.font_size, line.box.width))
@@ -328,7 +333,11 @@ def _caption_block(
         sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
         if not (sized or key or restyled or (not measured and _source_note(row, current, box, size))):
             break
-        if any(id(line) in start_lines for line in row) and not _restates_label(first, row):
+        if (
+            any(id(line) in start_lines for line in row)
+            and not _restates_label(first, row)
+            and not _mention_wrapped_to_row(page, last_row, row, max(box.x1, current.x1))
+        ):
             break
         in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size)
         if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
@@ -342,8 +351,16 @@ def _caption_block(
         if slanted and not page.is_italic(opening.start):
             break
         widest = max(last_row, key=lambda line: line.box.width)
-        if measured and same_size(main.font_size, body_size) and not same_size(widest.font_size, body_size):
-            break  # a row in the body's size under a caption set in its own: the paragraph after the caption
+        # A row in the body's size under a caption set in its own is the paragraph after the caption, unless it is
+        # hung set solid under it, and so are the rows under such a row.
+        if (
+            measured
+            and same_size(main.font_size, body_size)
+            and (hung_body or not same_size(widest.font_size, body_size))
+        ):
+            if not _hung_set_solid(current, _row_box(last_row), box, hang_x, size):
+                break
+            hung_body = True
         # hung under a key entry's text: under its letter's row, or under the entry's wrapped line before
         hung = _under_key_item(current, last_row, size) or (
             key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
@@ -476,6 +493,34 @@ def _key_under_title(current: Box, title: Box, size: float) -> bool:
     spans = starts and current.x1 >= title.x1 - size
     first_column = starts and title.x0 < current.x1 <= title.x1 + size
     return spans or first_column or abs(current.cx - title.cx) <= size
+
+
+def _mention_wrapped_to_row(page: PageContent, last_row: list[TextLine], row: list[TextLine], right: float) -> bool:
+    """`row` opens with a label that the sentence of the row above wrapped to its start ("... correspond to PL numbers
+    in" then "Table 1. Squares correspond to ..."): a mention in the caption, not the next caption. The row above
+    ends in a word or a comma, no sentence's end, and was full: the label's word would not have fit after it before
+    the measure's `right` edge. A label set in bold is a caption's own."""
+    opening = min(row, key=lambda line: line.box.x0)
+    word = opening.text.split(" ", 1)[0]
+    word_width = opening.box.width * len(word) / max(len(opening.text), 1)
+    return (
+        _MID_SENTENCE.search(_row_end(last_row)) is not None
+        and _row_box(last_row).x1 + word_width >= right
+        and not page.is_bold(opening.start)
+    )
+
+
+def _hung_set_solid(current: Box, above: Box, caption: Box, hang_x: float | None, size: float) -> bool:
+    """A row in the body's size that goes on a caption set in its own size (WHO 1460: "Figure A.8.7 A pathogenic
+    microfilaria ..." at 12 pt, "(diameter of an erythrocyte) ..." at 10 pt): hung under the text after the label,
+    where the paragraph after a caption starts at the margin, and set solid under the row above, closer than the
+    space a new paragraph leaves."""
+    return (
+        hang_x is not None
+        and hang_x - caption.x0 > size
+        and abs(current.x0 - hang_x) <= _KEY_ALIGN_EM * size
+        and current.top - above.bottom <= _SOLID_GAP_EM * size
+    )
 
 
 def _restates_label(first: TextLine, row: list[TextLine]) -> bool:

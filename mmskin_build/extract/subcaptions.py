@@ -68,9 +68,12 @@ def _parse(caption: str) -> dict[str, str]:
     if shared and not _named_again(text, shared):
         return shared
     every = panel_marks(PAREN_MARK, text)
-    if _each_letter_named(every) and _letters_follow(text, every):
+    nested = _inside_one_panel_text(text, every)
+    if not nested and _each_letter_named(every) and _letters_follow(text, every):
         return _trailing_subcaptions(text, every)
     for pattern in (PAREN_MARK, COMMA_MARK, BARE_MARK):
+        if pattern is PAREN_MARK and nested:
+            continue
         found = panel_marks(pattern, text)
         marks = _in_sequence(found)
         letters = sum(len(mark_letters(mark)) for mark in marks)
@@ -83,6 +86,20 @@ def _parse(caption: str) -> dict[str, str]:
         if letters >= 2:
             return _leading_subcaptions(text, marks)
     return {}
+
+
+def _inside_one_panel_text(text: str, bracketed: list[re.Match]) -> bool:
+    """Bracketed letters all inside the text of one capital letter's panel ("A) Median network ... B) Phylogenetic
+    tree ... Estimates of divergence times: (a) 124,200 years; (b) 61,500 years ..."): the capitals, running A, B, ...,
+    name the panels, and the bracketed letters a list in panel B's text (the tree's nodes), not panels of their own."""
+    capitals = _in_sequence(panel_marks(COMMA_MARK, text))
+    if not bracketed or sum(len(mark_letters(mark)) for mark in capitals) < 2:
+        return False
+    ends = [mark.start() for mark in capitals[1:]] + [len(text)]
+    return any(
+        all(mark.end() <= letter.start() and letter.end() <= end for letter in bracketed)
+        for mark, end in zip(capitals, ends, strict=True)
+    )
 
 
 def _skips_a_letter(text: str, found: list[re.Match], marks: list[re.Match]) -> bool:

@@ -3229,6 +3229,54 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
     assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
 
 
+def test_a_body_size_row_hung_solid_under_a_larger_caption_row_goes_on_the_caption(tmp_path):
+    # WHO 1460 A.8.7: a 12 pt bold caption row, its second row in the 10 pt body type hung under the title's text
+    # 1.6 pt below; the paragraph after it starts at the margin, 4 pt under it.
+    pdf = Canvas(str(tmp_path / "hung.pdf"), pagesize=(595, 842))
+    pdf.rect(72, 440, 400, 300)
+    label, title = "Figure A.8.7 ", "A pathogenic microfilaria length: 250-300 um; thickness 6-8 um"
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(72, 420, label + title)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(
+        72 + pdf.stringWidth(label, "Helvetica-Bold", 12), 408.4, "(diameter of an erythrocyte). e.g. Loa loa."
+    )
+    pdf.setFont("Helvetica", 10)
+    for i in range(6):
+        pdf.drawString(72, 394 - 12 * i, "The nuclei of the cells which fill the body are usually darkly stained here.")
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "hung.pdf"), 0), body_size=10.0)
+    assert caption.text == label + title + " (diameter of an erythrocyte). e.g. Loa loa."
+
+
+def test_a_label_wrapped_to_a_caption_row_s_start_is_a_mention_not_the_next_caption(tmp_path):
+    # BMC Evol Biol Figure 1: "... correspond to PL numbers in" fills the row and "Table 1. Squares correspond ..."
+    # opens the next; a bold label under a caption's last sentence still starts the next caption.
+    pdf = Canvas(str(tmp_path / "mention.pdf"), pagesize=(595, 842))
+    pdf.rect(63, 500, 470, 280)
+    label = "Figure 1 "
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(63, 488, label)
+    pdf.setFont("Helvetica", 8)
+    first = (
+        "A map of the source areas for the lion samples analysed in this study. Numbers in circles are PL numbers in"
+    )
+    pdf.drawString(63 + pdf.stringWidth(label, "Helvetica-Bold", 8), 488, first)
+    second = "Table 1. Squares correspond to sequences available on Genbank and shown in Additional file 3 and in a map"
+    second += " of the"
+    pdf.drawString(63, 478, second)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(63, 468, "Figure 2 ")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(63 + pdf.stringWidth("Figure 2 ", "Helvetica-Bold", 8), 468, "Lion sequence data.")
+    pdf.save()
+    captions = find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=9.8)
+    assert [(c.type, c.label, c.text) for c in captions] == [
+        ("Figure", "1", label + first + " " + second),
+        ("Figure", "2", "Figure 2 Lion sequence data."),
+    ]
+
+
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
     # it, in the right column, a small picture whose caption is under it.

@@ -33,6 +33,20 @@ def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
     assert led == {"a": "Sand and gravel.", "b": "Rock or soil"}
 
 
+def test_bracketed_letters_inside_one_capital_panel_s_text_are_a_list_in_it():
+    """BMC Evol Biol Figure 2: panels "A)" and "B)", and B's text names the tree's nodes "(a)" to "(c)"."""
+    caption = (
+        "Figure 2 Phylogenetic analyses. A) Median network of cytb for all lions. Circles are haplotypes. "
+        "B) Phylogenetic tree of all lion taxa. Estimates of divergence times: (a) 124,200 years; (b) 61,500 years; "
+        "(c) 51,000 years. Tip colours correspond to origins of samples."
+    )
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Median network of cytb for all lions. Circles are haplotypes.",
+        "b": "Phylogenetic tree of all lion taxa. Estimates of divergence times: (a) 124,200 years; (b) 61,500 years; "
+        "(c) 51,000 years. Tip colours correspond to origins of samples.",
+    }
+
+
 def test_a_range_of_letters_may_end_past_h():
     """A 3 x 3 plate: "(g)–(i) Histology" names g, h and i; it ends f's text instead of running on with it."""
     caption = (
