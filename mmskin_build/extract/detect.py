@@ -52,7 +52,7 @@ from mmskin_build.extract.regions import (
     with_labels,
 )
 from mmskin_build.extract.render import PAPER, InkMask
-from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
+from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text, is_scan_of_a_text_page
 
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
@@ -131,7 +131,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
             if _is_one_raster(region):
-                if is_picture_of_text(page, region.box):
+                if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
                     result.text_pictures.append(region)
                     continue
                 clear = clear_of_text(page, region.box)

@@ -2016,6 +2016,42 @@ def test_a_watermark_over_every_page_is_no_figure_nor_hides_the_chart_under_it(t
     assert Box(*figures[0]["bbox"]).iou(Box(99, 220, 460, 456)) >= 0.8
 
 
+def test_a_faxed_page_scanned_under_its_text_layer_is_no_figure(tmp_path):
+    # A faxed report stores each page as one scan across the page's width (a grey title band, ruled form fields,
+    # typed text) under a text layer of its words; the scan does not cover the page, so it is not read as a scanned
+    # page, and its band and ruled fields are no text in its own pixels: each page came out as an uncaptioned figure.
+    canvas = Canvas(str(tmp_path / "fax.pdf"), pagesize=(612, 792))
+    canvas.drawImage(ImageReader(_faxed_form()), 0, 232, 612, 560)
+    layer = canvas.beginText()
+    layer.setTextRenderMode(3)  # the text layer over the scan, invisible
+    layer.setFont("Helvetica", 9)
+    for row in range(24):
+        layer.setTextOrigin(40, 700 - 20 * row)
+        layer.textOut(_FORM_ROW.format(row))
+    canvas.drawText(layer)
+    _paragraph(canvas, 200)
+    canvas.showPage()
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "fax.pdf", 200, 400, "Figure 1. A patient's leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
+_FORM_ROW = "2.{} Name of the implementation unit and number of people treated"
+
+
+def _faxed_form() -> Image.Image:
+    """A scanned form, 1224 x 1120 pixels: a grey title band, 24 typed rows over ruled fields, a box ticked by hand."""
+    scan = Image.new("L", (1224, 1120), 255)
+    draw = ImageDraw.Draw(scan)
+    draw.rectangle((40, 30, 1184, 150), fill=120)
+    font = ImageFont.load_default(size=18)
+    for row in range(24):
+        y = 184 + 40 * row
+        draw.text((80, y), _FORM_ROW.format(row), fill=0, font=font)
+        draw.line((80, y + 30, 1150, y + 30), fill=0, width=2)
+    draw.arc((900, 1040, 1000, 1110), 20, 300, fill=0, width=4)
+    return scan
+
+
 def _watermark_letter(letter: str) -> Image.Image:
     """A pale grey letter on a transparent ground, 90 pixels square: one letter of a "DRAFT" watermark."""
     picture = Image.new("RGBA", (90, 90), (255, 255, 255, 0))
