@@ -2052,6 +2052,21 @@ def _faxed_form() -> Image.Image:
     return scan
 
 
+def test_a_photo_with_display_type_set_over_it_is_no_figure(tmp_path):
+    # A leaflet sets its title, "WHO Position Statement" in 35 pt type, over a spread photo: the photo is the page's
+    # design, a ground for the title, and came out as an uncaptioned figure.
+    canvas = Canvas(str(tmp_path / "leaflet.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(_photo_pixels(7)), 0, 200, 612, 400)
+    canvas.setFont("Helvetica", 36)
+    for k, word in enumerate(("WHO", "Position", "Statement")):
+        canvas.drawString(340, 520 - 40 * k, word)
+    canvas.showPage()
+    _paragraph(canvas, 740)  # the next page opens with text: the photo is no slice of a picture going on there
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
 def _watermark_letter(letter: str) -> Image.Image:
     """A pale grey letter on a transparent ground, 90 pixels square: one letter of a "DRAFT" watermark."""
     picture = Image.new("RGBA", (90, 90), (255, 255, 255, 0))
