@@ -52,7 +52,7 @@ from mmskin_build.extract.regions import (
     with_labels,
 )
 from mmskin_build.extract.render import PAPER, InkMask
-from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text
+from mmskin_build.extract.textpictures import clear_of_text, is_picture_of_text, is_scan_of_a_text_page
 
 _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fills a page of its own
 # A picture this share of a photograph's size (its side and its area) is a figure when a caption printed without a
@@ -61,6 +61,11 @@ _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fi
 # drawings beside the entries describing them: `set_in_the_text`); smaller ones are logos and icons. A row of words
 # over such a picture is as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
+# A word set over a picture in type this many times the body's size is display type (a leaflet's "WHO Position
+# Statement" over its spread photo): the picture is the page's design, a ground for its title, no figure. A panel's
+# letter is one character; a figure's labels are set near the body's size.
+_DISPLAY_TYPE = 3.0
+_DISPLAY_WORD = 3  # letters at least: a word, not a panel letter
 
 
 @dataclass(slots=True)
@@ -133,7 +138,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             visible = ink or InkMask.of_region(page, region.box)
             region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
             if _is_one_raster(region):
-                if is_picture_of_text(page, region.box):
+                if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
                     result.text_pictures.append(region)
                     continue
                 clear = clear_of_text(page, region.box)
@@ -194,7 +199,19 @@ def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion
     images = region.images  # none for a raster under strokes, a drawing of this page's own
     if images and all(style.is_recurring_image(g) for g in images):
         return True
+    if _under_display_type(page, region.box, style.body_size):
+        return True
     return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
+
+
+def _under_display_type(page: PageContent, picture: Box, body_size: float) -> bool:
+    """A word in display type (_DISPLAY_TYPE) set over the picture."""
+    return any(
+        line.font_size >= _DISPLAY_TYPE * body_size
+        and picture.contains(line.box)
+        and sum(char.isalpha() for char in line.text) >= _DISPLAY_WORD
+        for line in page.lines
+    )
 
 
 def _captioned_under(region: FigureRegion) -> bool:

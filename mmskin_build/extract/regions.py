@@ -156,6 +156,8 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)
             continue
+        if _watermark(graphic, page, style):
+            continue  # no picture, nor part of one; its ink stays (the ink under it may be a chart's)
         if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
             rules.append(graphic)  # header/footer rules and column separators
         elif style.is_side_furniture(graphic):
@@ -171,6 +173,18 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     frames = _frames(usable, _column_spans(layout), page.lines, captions) + _frame_sides(usable, rules, captions)
     usable = [g for g in usable if g not in frames]
     return PageGraphics(usable, rules + frames, furniture, side, backdrops, backgrounds, headings)
+
+
+def _watermark(graphic: Graphic, page: PageContent, style: DocumentStyle) -> bool:
+    """A picture that recurs at the same place on 3+ pages laid over the page's text or its other graphics: a
+    watermark ("DRAFT", "CONFIDENTIAL") over whatever each page prints, not a picture of its content."""
+    if graphic.kind != "image" or not style.is_recurring_image(graphic):
+        return False
+    box = graphic.box
+    return any(box.overlaps(line.box) for line in page.lines) or any(
+        other.kind == "image" and box.overlaps(other.box) and not style.is_recurring_image(other)
+        for other in page.graphics
+    )
 
 
 def _backdrops(graphics: list[Graphic], captions: list[Caption]) -> list[Graphic]:

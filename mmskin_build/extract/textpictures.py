@@ -43,6 +43,10 @@ _DOCUMENT_LINES = 3  # that many wide rules or wide lines of text make it a docu
 # rows (scanner specks); no other raster kept has a wide line over it.
 _BLOCK_HEIGHT, _BLOCK_INK = 0.2, 0.03
 _GLYPH_EDGE_PT = 1.5  # glyph boxes are tight: the type's anti-aliased edges reach this far past them
+# A raster across the page's width under this many of the page's text lines is the page's own scan under its text
+# layer (a faxed form, a typed report scanned and OCR'd), not a figure: a picture's labels set as text are fewer, and
+# a figure's raster is set inside the margins. Held-out 33's faxed report: 30-116 lines over its page scans.
+_PAGE_WIDE, _PAGE_TEXT_LINES = 0.95, 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,14 @@ def is_picture_of_text(page: PageContent, box: Box) -> bool:
     the page's text lines over it are left out (a chart's labels may be set as text over its raster)."""
     clipped = box.intersection(page.cropbox) or box
     return text_pixels(_without_text(page, clipped)).shows_only_text
+
+
+def is_scan_of_a_text_page(page: PageContent, picture: Box) -> bool:
+    """Whether the raster placed in `picture` is a scan of the page itself: as wide as the page, the page's text
+    layer over it (see _PAGE_TEXT_LINES)."""
+    if picture.width < _PAGE_WIDE * page.cropbox.width:
+        return False
+    return sum(picture.contains(line.box, tolerance=_GLYPH_EDGE_PT) for line in page.lines) >= _PAGE_TEXT_LINES
 
 
 def clear_of_text(page: PageContent, box: Box) -> Box | None:

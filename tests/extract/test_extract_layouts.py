@@ -1989,6 +1989,107 @@ def test_a_list_of_figures_in_the_contents_is_no_caption(tmp_path):
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
 
 
+def test_a_watermark_over_every_page_is_no_figure_nor_hides_the_chart_under_it(tmp_path):
+    # A draft report prints "DRAFT" over every page as letter images at one place, a diagonal across the text, Figure
+    # 1's caption and its bar chart: the letters, one group of pictures across the caption, hid the chart from its
+    # caption's search.
+    letters = [_watermark_letter(letter) for letter in "DRAFT"]
+    canvas = Canvas(str(tmp_path / "draft.pdf"), pagesize=(612, 792))
+    for page in (1, 2, 3):
+        _paragraph(canvas, 740)
+        if page == 2:
+            canvas.setFont("Helvetica-Bold", 10)
+            canvas.drawString(72, 620, "Figure 1. Cases by country and year")
+            _bar_chart(canvas, 80, 330, 400)
+        else:
+            _paragraph(canvas, 440)
+        for k, letter in enumerate(
+            letters
+        ):  # a diagonal of overlapping letters from the text over the caption down the chart
+            canvas.drawImage(letter, 110 + 70 * k, 640 - 75 * k, 90, 90, mask="auto")
+        canvas.showPage()
+    canvas.save()
+    run_extract([tmp_path / "draft.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+    # the chart, and the watermark's pale ink between it and the caption (the letters' pixels stay on the page)
+    assert Box(*figures[0]["bbox"]).iou(Box(99, 220, 460, 456)) >= 0.8
+
+
+def test_a_faxed_page_scanned_under_its_text_layer_is_no_figure(tmp_path):
+    # A faxed report stores each page as one scan across the page's width (a grey title band, ruled form fields,
+    # typed text) under a text layer of its words; the scan does not cover the page, so it is not read as a scanned
+    # page, and its band and ruled fields are no text in its own pixels: each page came out as an uncaptioned figure.
+    canvas = Canvas(str(tmp_path / "fax.pdf"), pagesize=(612, 792))
+    canvas.drawImage(ImageReader(_faxed_form()), 0, 232, 612, 560)
+    layer = canvas.beginText()
+    layer.setTextRenderMode(3)  # the text layer over the scan, invisible
+    layer.setFont("Helvetica", 9)
+    for row in range(24):
+        layer.setTextOrigin(40, 700 - 20 * row)
+        layer.textOut(_FORM_ROW.format(row))
+    canvas.drawText(layer)
+    _paragraph(canvas, 200)
+    canvas.showPage()
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "fax.pdf", 200, 400, "Figure 1. A patient's leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
+_FORM_ROW = "2.{} Name of the implementation unit and number of people treated"
+
+
+def _faxed_form() -> Image.Image:
+    """A scanned form, 1224 x 1120 pixels: a grey title band, 24 typed rows over ruled fields, a box ticked by hand."""
+    scan = Image.new("L", (1224, 1120), 255)
+    draw = ImageDraw.Draw(scan)
+    draw.rectangle((40, 30, 1184, 150), fill=120)
+    font = ImageFont.load_default(size=18)
+    for row in range(24):
+        y = 184 + 40 * row
+        draw.text((80, y), _FORM_ROW.format(row), fill=0, font=font)
+        draw.line((80, y + 30, 1150, y + 30), fill=0, width=2)
+    draw.arc((900, 1040, 1000, 1110), 20, 300, fill=0, width=4)
+    return scan
+
+
+def test_a_photo_with_display_type_set_over_it_is_no_figure(tmp_path):
+    # A leaflet sets its title, "WHO Position Statement" in 35 pt type, over a spread photo: the photo is the page's
+    # design, a ground for the title, and came out as an uncaptioned figure.
+    canvas = Canvas(str(tmp_path / "leaflet.pdf"), pagesize=(612, 792))
+    _paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(_photo_pixels(7)), 0, 200, 612, 400)
+    canvas.setFont("Helvetica", 36)
+    for k, word in enumerate(("WHO", "Position", "Statement")):
+        canvas.drawString(340, 520 - 40 * k, word)
+    canvas.showPage()
+    _paragraph(canvas, 740)  # the next page opens with text: the photo is no slice of a picture going on there
+    figures = _extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
+def _watermark_letter(letter: str) -> Image.Image:
+    """A pale grey letter on a transparent ground, 90 pixels square: one letter of a "DRAFT" watermark."""
+    picture = Image.new("RGBA", (90, 90), (255, 255, 255, 0))
+    font = ImageFont.load_default(size=80)
+    ImageDraw.Draw(picture).text((12, 0), letter, fill=(200, 200, 200, 255), font=font)
+    return ImageReader(picture)
+
+
+def _bar_chart(canvas: Canvas, x: float, y: float, width: float) -> None:
+    """A vector bar chart with its lower left corner at (`x`, `y`): axis numbers, grid lines, three pairs of bars."""
+    canvas.setFont("Helvetica", 8)
+    for k in range(5):
+        canvas.drawRightString(x + 28, y + 20 + 50 * k, str(20 * k))
+        canvas.line(x + 32, y + 22 + 50 * k, x + width - 20, y + 22 + 50 * k)
+    for k, (first, second) in enumerate(((80, 170), (200, 60), (220, 40))):
+        canvas.setFillColorRGB(0.5, 0.5, 0.9)
+        canvas.rect(x + 60 + 110 * k, y + 22, 30, first, fill=1)
+        canvas.setFillColorRGB(0.6, 0.1, 0.3)
+        canvas.rect(x + 90 + 110 * k, y + 22, 30, second, fill=1)
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawString(x + 70 + 110 * k, y + 8, ("FIJI", "VANUATU", "KIRIBATI")[k])
+
+
 def _text_box(canvas: Canvas, x: float, y: float, width: float, text: str) -> None:
     """A framed box 20 pt tall with one line of 9 pt text in it (`x`, `y`: its lower left corner)."""
     canvas.rect(x, y, width, 20)
