@@ -786,6 +786,8 @@ def unlabelled_caption(
         and not (side == "above" and _under_another(_row_box(block), picture, others))
         and not _beside_another(_row_box(block), picture, others)
     ]
+    if not any(line.box.top >= picture.bottom for block in blocks for line in block):
+        blocks += _block_in_body_type(page, lines, picture, loose, others, body_size, raster)
     if not blocks:  # a book's caption set in the column beside its drawing, level with its top or its foot
         blocks = [
             block
@@ -923,6 +925,38 @@ def _block_beside(
     if not apart and abs(box.cx - picture.cx) > body_size and picture.x0 - _SIDE_EDGE_PT <= box.x0:
         return None  # close to a photograph's edge: its caption is centred on it, a label at its foot (on it) is not
     return _after_credit(block)
+
+
+def _block_in_body_type(
+    page: PageContent,
+    lines: list[TextLine],
+    picture: Box,
+    loose: list[TextLine],
+    others: list[Box],
+    body_size: float,
+    raster: Box | None,
+) -> list[list[TextLine]]:
+    """The caption under a picture set in the body's type (lines the layout does not read as the body's text), in a
+    row of pictures captioned alike (a village handbook's photographs side by side, each with its paragraph under
+    it): the block wrapped within the picture's width (a body size of slack: the lines are set ragged) and level
+    with a line in the body's type under a picture beside it, as narrow. Alone, such a block is a column's text or a
+    heading under a drawing."""
+    allowed = {id(line) for line in loose if same_size(line.font_size, body_size)}
+    block = _block_beside(page, lines, picture, "below", allowed, body_size, raster)
+    if block is None or _beside_another(_row_box(block), picture, others):
+        return []
+
+    def within(box: Box, picture: Box) -> bool:
+        return picture.x0 - body_size <= box.x0 and box.x1 <= picture.x1 + body_size
+
+    top = min(line.box.top for line in block)
+    beside = [other for other in others if other.is_level_with(picture) and not other.h_overlap(picture)]
+    captioned_alike = any(
+        same_size(line.font_size, body_size) and abs(line.box.top - top) <= body_size and within(line.box, other)
+        for other in beside
+        for line in page.lines
+    )
+    return [block] if within(_row_box(block), picture) and captioned_alike else []
 
 
 def _after_credit(block: list[TextLine]) -> list[TextLine]:

@@ -5716,6 +5716,34 @@ def test_an_unlabelled_caption_set_in_the_column_beside_its_picture_is_taken(tmp
     ]
 
 
+def test_captions_in_body_type_under_photographs_side_by_side_go_each_to_its_own(tmp_path):
+    """A village health handbook (held-out 34, *Where There Is No Doctor* p. 209): photographs set two side by side,
+    each with its caption without a label under it in the body's type (10 pt), wrapped within the photograph's width.
+    Only captions in a smaller type were sought under a picture, so the photographs came out uncaptioned (or took a
+    small label set between them). A block in the body's type under a lone picture is not its caption (a column's
+    text, a heading under a drawing)."""
+    pdf = Canvas(str(tmp_path / "handbook.pdf"), pagesize=(486, 702))
+    pdf.setFont("Helvetica", 10)
+    _prose(pdf, 40, 670, 4, per_line=7)
+    captions = (
+        ("The swelling and dark spots", "on this boy's legs and feet are", "the result of poor nutrition."),
+        ("One week after he began to", "eat beans and eggs along with", "the maize, the swelling was gone."),
+    )
+    for seed, left, rows in zip((3, 4), (60, 290), captions, strict=True):
+        pdf.drawImage(ImageReader(_photo_pixels(seed)), left, 420, 150, 190)
+        for k, row in enumerate(rows):
+            pdf.drawString(left, 405 - 12 * k, row)
+    pdf.drawImage(ImageReader(_photo_pixels(5)), 60, 150, 150, 160)  # a lone photograph, a column's text under it
+    for k, row in enumerate(("Third week: the fever and", "the other signs go away.")):
+        pdf.drawString(60, 135 - 12 * k, row)
+    pdf.save()
+    run_extract([tmp_path / "handbook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(
+        Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: (r["bbox"][1], r["bbox"][0])
+    )
+    assert [row["caption"] for row in rows] == [" ".join(captions[0]), " ".join(captions[1]), None]
+
+
 def test_photographs_set_together_under_one_unlabelled_caption_are_one_figure(tmp_path):
     """Held-out 19 (a designed newsletter): two to four photographs parted by gutters of 2-8 pt, side by side or
     stacked, share one caption without a label centred under the group. Each photograph came out as a figure of its
