@@ -99,8 +99,12 @@ class Box:
         return overlap if overlap > 0.0 else 0.0
 
     def is_level_with(self, other: Box) -> bool:
-        """On one row with `other`: they overlap by at least half the shorter one's height."""
-        return self.v_overlap(other) >= 0.5 * min(self.height, other.height)
+        """On one row with `other`: they overlap by at least half the shorter one's height (`v_overlap` and the
+        heights written out: rows are grouped by hundreds of thousands of these a run)."""
+        a, b = self, other
+        overlap = (b.bottom if b.bottom < a.bottom else a.bottom) - (b.top if b.top > a.top else a.top)
+        height_a, height_b = a.bottom - a.top, b.bottom - b.top
+        return (overlap if overlap > 0.0 else 0.0) >= 0.5 * (height_b if height_b < height_a else height_a)
 
     def gap(self, other: Box) -> float:
         """Distance between the boxes (0 when they touch or overlap)."""

@@ -215,6 +215,18 @@ def test_overlaps_answers_as_the_intersection_does():
             assert a.overlap_area(b) == (inter.area if inter else 0.0)
 
 
+def test_is_level_with_answers_as_its_definition_does():
+    """`Box.is_level_with` (written out for speed) is "`v_overlap` at least half the shorter height", on every pair:
+    apart, touching, nested, of no or negative height, and at random."""
+    edges = [0.0, 1.0, 2.0, 3.0]
+    boxes = [Box(0.0, top, 1.0, bottom) for top in edges for bottom in edges]
+    rng = np.random.default_rng(1)
+    boxes += [Box(*map(float, rng.uniform(-5, 5, 4))) for _ in range(300)]
+    for a in boxes:
+        for b in boxes:
+            assert a.is_level_with(b) == (a.v_overlap(b) >= 0.5 * min(a.height, b.height))
+
+
 def test_cards_are_read_only_for_a_picture_left_without_a_caption(tmp_path, monkeypatch):
     """The cards under unlabelled captions (`card_fill`, a pdfium read of every graphic) are looked for only when a
     picture reaches that step: a page whose figure has its labelled caption reads none."""
