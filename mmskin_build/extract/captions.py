@@ -371,6 +371,7 @@ def _caption_block(
             or (hang_x is not None and abs(current.x0 - hang_x) <= size)
             or (second and body_type and _after_indented_first_line(current, box, size))
             or hung
+            or (not measured and _entry_after_wraps(row, block[len(first_row) :], size))
             or (key and _key_under_title(current, row_box, size))
         )
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
@@ -444,6 +445,16 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
     hung = any(hung_under(entry) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])
     # or the entry of the key's second column wraps under its own start
     return hung or any(abs(current.x0 - piece.box.x0) <= 0.5 * size for piece in pieces[1:])
+
+
+def _entry_after_wraps(row: list[TextLine], under_title: list[TextLine], size: float) -> bool:
+    """The next entry of a key whose entries hang their wrapped lines under their text: its letter stands where the
+    entry above's did, a hang left of that entry's wrapped line ("g. Full grown ..." under "Camera-lucida. Original."
+    of "d., e., and f." in the key's second column, whose first row OCR lost)."""
+    opening = min(row, key=lambda line: line.box.x0)
+    if _KEY_ITEM.match(opening.text) is None:
+        return False
+    return any(0.5 * size <= wrap.box.x0 - opening.box.x0 <= KEY_HANG_EM * size for wrap in under_title)
 
 
 def _key_in_columns(row: list[TextLine], last_row: list[TextLine], size: float) -> bool:

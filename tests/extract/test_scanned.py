@@ -576,6 +576,40 @@ def test_a_key_entry_whose_hung_letter_ocr_read_as_its_stop_alone_stays_in_the_c
     assert read.text.endswith("After Noé, 1901."), read.text
 
 
+_FIG_6 = "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
+
+
+def _two_column_key_read(path: Path, row: str):
+    """A key in two columns under a centred title, its second column's first entry lost but for its wrapped line, then
+    `row` where that column's next entry stands: the caption as printed and as OCR-read."""
+    rows = [
+        (8.6, 102, 387, ". Part of a malpighian tubule showing"),
+        (8.6, 110, 377, "young first instar larvae (microfilaria-"),
+        (8.6, 302, 377, "Camera-lucida. Original."),
+        (8.6, 110, 367, "like) within the tubule. After Noé, 1901."),
+        (8.6, 294, 355, row),
+    ]
+    return _key_page_read(path, (7.0, 276, _FIG_6), rows)
+
+
+def test_a_key_entry_a_hang_left_of_the_wrapped_line_above_it_stays_in_the_caption(tmp_path):
+    # Issue 13 class 2 (held-out 23, report p18 FIG. 6): a key in two columns whose entries hang their wrapped lines
+    # under their text; OCR lost the second column's first entry but for its wrapped line ("Camera-lucida.
+    # Original."), so the column's next entry (". Full grown ...", its letter read as a stop) started under nothing
+    # above it and the caption ended. Its letter stands a hang left of the wrapped line of the entry above.
+    measured, read = _two_column_key_read(tmp_path / "key.pdf", ". Full grown first instar larva moulting.")
+    assert measured.text == _FIG_6
+    assert read.text.endswith("larva moulting."), read.text
+    assert "Body text" not in read.text
+
+
+def test_an_indented_row_under_a_key_s_wrapped_line_is_not_taken_for_its_next_entry(tmp_path):
+    # Only a key's entry stands a hang left of a wrapped line: an unlettered row there (the body's next paragraph,
+    # indented less than the key's wraps) ends the caption.
+    _, read = _two_column_key_read(tmp_path / "key.pdf", "Full grown first instar larva moulting.")
+    assert read.text.endswith("After Noé, 1901."), read.text
+
+
 def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_the_caption(tmp_path):
     # Issue 13 (held-out 23, manual Fig. 4): "(Reproduced, by permission, from: SASA, M. Human filariasis ...)" right
     # under the caption; OCR sizes the note from its italic titles and capitals, half again the caption's size, so
