@@ -111,8 +111,10 @@ def bench_cv(image_dirs: list[Path], epochs: int, folds: int, workers: int) -> d
         config = TrainConfig(epochs=epochs, folds=folds, source_folds=folds)
         labelled = [LabelledFolder(d, d / "labels.csv") for d in image_dirs]
         report = train_classifier(labelled, Path(tmp), config, workers=workers)
-    print(f"{folds}-fold CV stratified by class and {folds}-fold grouped by source ({epochs} epochs per model), "
-          f"then the final model; {report.seconds:.0f} s in all, the final model {report.final_model_seconds:.0f} s")
+    print(
+        f"{folds}-fold CV stratified by class and {folds}-fold grouped by source ({epochs} epochs per model), "
+        f"then the final model; {report.seconds:.0f} s in all, the final model {report.final_model_seconds:.0f} s"
+    )
     print(format_scores(report.cv))
     print("grouped by source:")
     print(format_scores(report.source_cv))
@@ -120,8 +122,10 @@ def bench_cv(image_dirs: list[Path], epochs: int, folds: int, workers: int) -> d
     for row in report.out_of_fold:
         for cv, prefix in (("stratified", ""), ("source-grouped", "source_")):
             if row["label"] != row[f"{prefix}predicted"]:
-                print(f"  wrong ({cv}): {row['folder']}/{row['file']} {row['label']} -> {row[f'{prefix}predicted']} "
-                      f"({row[f'{prefix}confidence']:.2f})")
+                print(
+                    f"  wrong ({cv}): {row['folder']}/{row['file']} {row['label']} -> {row[f'{prefix}predicted']} "
+                    f"({row[f'{prefix}confidence']:.2f})"
+                )
     return {
         "seconds_cv_plus_final": round(report.seconds, 1),
         "final_model_seconds": round(report.final_model_seconds, 1),
@@ -141,8 +145,10 @@ def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
     out = {}
     for name, predicted in (("image model alone", image_only), ("image + caption", fused)):
         scores = score(true, predicted, CLASSES)
-        print(f"figures outside the training set ({len(figures)} rendered from real PDFs: meddiag photos, "
-              f"micrographs, radiology, charts; ICML charts and diagrams), {name}:")
+        print(
+            f"figures outside the training set ({len(figures)} rendered from real PDFs: meddiag photos, "
+            f"micrographs, radiology, charts; ICML charts and diagrams), {name}:"
+        )
         print(format_scores(scores))
         out[name] = scores.model_dump()
     for f, p, q in zip(figures, image_only, fused, strict=True):
@@ -165,8 +171,10 @@ def bench_teacher(image_dirs: list[Path]) -> dict:
     features = torch.from_numpy(teacher_features(load_teacher(), images))
     charts = np.arange(len(data.labels), len(labels))
     out = {}
-    for name, folds in (("stratified", stratified_folds(data.labels, train.folds, train.seed)),
-                        ("source-grouped", source_folds(data.sources, data.labels, train.source_folds))):
+    for name, folds in (
+        ("stratified", stratified_folds(data.labels, train.folds, train.seed)),
+        ("source-grouped", source_folds(data.sources, data.labels, train.source_folds)),
+    ):
         predicted = np.zeros(len(data.labels), dtype=np.int64)
         for fold in np.unique(folds):
             fit_rows = np.concatenate([np.flatnonzero(folds != fold), charts])
@@ -206,7 +214,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
     parser.add_argument("--rounds", type=int, default=3, help="speed part: each figure is the fastest of this many")
     parser.add_argument(
-        "--decode-threads", type=int, default=DECODE_THREADS,
+        "--decode-threads",
+        type=int,
+        default=DECODE_THREADS,
         help=f"threads decoding and preparing batches in the speed part, and decoding the floor (default {DECODE_THREADS})",
     )
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
@@ -219,7 +229,9 @@ def main() -> None:
         raise SystemExit(f"real test data not found at {SHARED} (set MMSKIN_SHARED_DATA)")
     results = {}
     if args.part in ("speed", "all"):
-        results["speed"] = bench_speed(images_dir, args.images, args.batch, args.threads, args.decode_threads, args.rounds)
+        results["speed"] = bench_speed(
+            images_dir, args.images, args.batch, args.threads, args.decode_threads, args.rounds
+        )
     if args.part in ("pdfs", "all"):
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
     if args.part in ("cv", "all"):

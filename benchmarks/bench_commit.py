@@ -34,12 +34,20 @@ def committed(root: Path, inputs: int) -> Dataset:
     """A dataset whose manifest lists `inputs` committed PDFs with one shard in each of TABLES."""
     manifest = Manifest()
     for table in TABLES:
-        shards = [ShardInfo(file=f"{table}/part-{i:05d}.parquet", rows=5, sha256="0" * 64, size=1 << 20) for i in range(inputs)]
+        shards = [
+            ShardInfo(file=f"{table}/part-{i:05d}.parquet", rows=5, sha256="0" * 64, size=1 << 20)
+            for i in range(inputs)
+        ]
         manifest.tables[table] = TableInfo(schema_name=table, shards=shards, rows=5 * inputs, version=inputs)
     for i in range(inputs):
         manifest.inputs[f"extract:{i:064d}"] = InputInfo(
-            path=f"/books/{i}.pdf", sha256=f"{i:064d}", size=1, stage="extract", status="done",
-            rows={table: 5 for table in TABLES}, shards=[f"{table}/part-{i:05d}.parquet" for table in TABLES],
+            path=f"/books/{i}.pdf",
+            sha256=f"{i:064d}",
+            size=1,
+            stage="extract",
+            status="done",
+            rows={table: 5 for table in TABLES},
+            shards=[f"{table}/part-{i:05d}.parquet" for table in TABLES],
         )
     root.mkdir()
     Dataset(root, manifest).save_manifest()

@@ -19,8 +19,10 @@ import numpy as np
 
 from mmskin_build.curation.duplicates import NearDuplicateConfig, group_duplicates, phash
 
-WORDS = ("erythematous scaly plaque papule nodule vesicle bulla pustule macule patch elbow knee scalp face trunk "
-         "psoriasis eczema lichen planus tinea acne lupus vitiligo melanoma naevus wart annular linear").split()
+WORDS = (
+    "erythematous scaly plaque papule nodule vesicle bulla pustule macule patch elbow knee scalp face trunk "
+    "psoriasis eczema lichen planus tinea acne lupus vitiligo melanoma naevus wart annular linear"
+).split()
 
 
 def synthetic(n: int, seed: int = 0):
@@ -29,7 +31,9 @@ def synthetic(n: int, seed: int = 0):
     images, captions, sha, planted = [], [], [], []
     for _ in range(originals):
         coarse = rng.random((12, 16)).astype(np.float32)
-        images.append((cv2.resize(coarse, (96, 72), interpolation=cv2.INTER_CUBIC) * 200 + 20).clip(0, 255).astype(np.uint8))
+        images.append(
+            (cv2.resize(coarse, (96, 72), interpolation=cv2.INTER_CUBIC) * 200 + 20).clip(0, 255).astype(np.uint8)
+        )
         captions.append(" ".join(rng.choice(WORDS, 12)))
         sha.append(hashlib.sha256(images[-1].tobytes()).hexdigest())
     for k in range(n - originals):
@@ -74,18 +78,25 @@ def main() -> None:
         group_s = time.perf_counter() - start
         recall = sum(groups[a] == groups[b] for a, b in planted) / len(planted)
         rows.append((n, hash_s, group_s, recall, len(set(groups))))
-        print(f"n={n:>7}: phash {hash_s:6.2f} s ({n / hash_s:,.0f}/s), grouping {group_s:6.2f} s, "
-              f"planted duplicates found {recall:.1%}, groups {len(set(groups)):,}", flush=True)
+        print(
+            f"n={n:>7}: phash {hash_s:6.2f} s ({n / hash_s:,.0f}/s), grouping {group_s:6.2f} s, "
+            f"planted duplicates found {recall:.1%}, groups {len(set(groups)):,}",
+            flush=True,
+        )
     base_n, _, base_group, _, _ = rows[0]
     for n, _, group_s, _, _ in rows[1:]:
-        print(f"grouping time x{group_s / base_group:.1f} for x{n / base_n:.0f} images "
-              f"(linear x{n / base_n:.0f}, quadratic x{(n / base_n) ** 2:.0f})")
+        print(
+            f"grouping time x{group_s / base_group:.1f} for x{n / base_n:.0f} images "
+            f"(linear x{n / base_n:.0f}, quadratic x{(n / base_n) ** 2:.0f})"
+        )
     values = np.array([h for h in hashes[:base_n]], dtype=np.uint64)
     start = time.perf_counter()
     all_pairs_scan(values, config.loose_bits)
     scan_s = time.perf_counter() - start
-    print(f"all-pairs Hamming scan of {base_n:,} hashes: {scan_s:.2f} s (grouping took {base_group:.2f} s); "
-          f"extrapolated to {rows[-1][0]:,}: {scan_s * (rows[-1][0] / base_n) ** 2:.0f} s")
+    print(
+        f"all-pairs Hamming scan of {base_n:,} hashes: {scan_s:.2f} s (grouping took {base_group:.2f} s); "
+        f"extrapolated to {rows[-1][0]:,}: {scan_s * (rows[-1][0] / base_n) ** 2:.0f} s"
+    )
 
 
 if __name__ == "__main__":

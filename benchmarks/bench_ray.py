@@ -61,7 +61,12 @@ def timed_run(pdfs: list[Path], out: Path, engine: Engine) -> dict:
     started = time.perf_counter()
     summary = run_extract(pdfs, out, CONFIG, engine=engine)
     wall = time.perf_counter() - started
-    return {"wall_s": round(wall, 2), "pdfs": summary.pdfs, "pages": summary.pages, "pages_per_s": round(summary.pages / wall, 1)}
+    return {
+        "wall_s": round(wall, 2),
+        "pdfs": summary.pdfs,
+        "pages": summary.pages,
+        "pages_per_s": round(summary.pages / wall, 1),
+    }
 
 
 def timed_task(task, item):
@@ -83,7 +88,9 @@ def peak_overlap(spans: list[tuple[float, float]]) -> int:
 def simulated_cluster(pdfs: list[Path], out: Path, cpus: int) -> dict:
     """Extract on an instance declaring `cpus` CPUs, committing like run_extract, and time both sides."""
     dataset = Dataset.create_or_open(out)
-    task = functools.partial(timed_task, functools.partial(extract_pdf, dataset_root=dataset.root.resolve(), config=CONFIG))
+    task = functools.partial(
+        timed_task, functools.partial(extract_pdf, dataset_root=dataset.root.resolve(), config=CONFIG)
+    )
     spans, pids, commit_s = [], set(), 0.0
     started = time.perf_counter()
     for path, (outcome, begin, end, pid) in Engine(EngineKind.ray).map_unordered(task, pdfs):
@@ -130,7 +137,9 @@ def bench_extract(args: argparse.Namespace, report: dict) -> None:
             extract_report["simulated_cluster"]["wall_s"] / extract_report["rounds"][0]["local"]["wall_s"], 2
         ),
     }
-    print("extract:", json.dumps({"same_rows": extract_report["same_rows"], **extract_report["median_ratios_vs_local"]}))
+    print(
+        "extract:", json.dumps({"same_rows": extract_report["same_rows"], **extract_report["median_ratios_vs_local"]})
+    )
 
 
 def images_table(images: Path, count: int, out: Path) -> Path:
@@ -141,7 +150,9 @@ def images_table(images: Path, count: int, out: Path) -> Path:
     dataset = Dataset.create_or_open(out)
     for first in range(0, count, 50):
         writer = dataset.writer("images")
-        writer.extend(image_record(i, files[i % len(files)].read_bytes(), None) for i in range(first, min(first + 50, count)))
+        writer.extend(
+            image_record(i, files[i % len(files)].read_bytes(), None) for i in range(first, min(first + 50, count))
+        )
         dataset.commit(writer.close())
     return out
 
@@ -161,15 +172,21 @@ def bench_classify(args: argparse.Namespace, report: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         source = images_table(args.images, args.classify_rows, work / "source")
-        classify_report["rounds"] = alternating_rounds("classify", functools.partial(timed_classify, source), work, args)
+        classify_report["rounds"] = alternating_rounds(
+            "classify", functools.partial(timed_classify, source), work, args
+        )
         want = Dataset.open(work / "round-0" / "local").read_table("images").to_pylist()
         classify_report["same_rows"] = all(
-            Dataset.open(work / "round-0" / name).read_table("images").to_pylist() == want for name in ("ray-cold", "ray-warm")
+            Dataset.open(work / "round-0" / name).read_table("images").to_pylist() == want
+            for name in ("ray-cold", "ray-warm")
         )
     classify_report["median_ratios_vs_local"] = {
         name: median_ratio(classify_report["rounds"], name) for name in ("ray_own_instance", "ray_running_instance")
     }
-    print("classify:", json.dumps({"same_rows": classify_report["same_rows"], **classify_report["median_ratios_vs_local"]}))
+    print(
+        "classify:",
+        json.dumps({"same_rows": classify_report["same_rows"], **classify_report["median_ratios_vs_local"]}),
+    )
 
 
 def alternating_rounds(label: str, timed: Callable[[Path, Engine], dict], work: Path, args: argparse.Namespace) -> list:

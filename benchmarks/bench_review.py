@@ -33,8 +33,10 @@ from mmskin_build.store import Dataset
 from mmskin_build.tables import FigureRecord, ImageData, ImageRecord, Panel
 from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 
-WORDS = ("erythematous scaly plaque papules nodule vesicles pustules macule patch elbow knee scalp face trunk "
-         "psoriasis eczema lichen planus tinea acne vitiligo melanoma wart annular red brown").split()
+WORDS = (
+    "erythematous scaly plaque papules nodule vesicles pustules macule patch elbow knee scalp face trunk "
+    "psoriasis eczema lichen planus tinea acne vitiligo melanoma wart annular red brown"
+).split()
 MODALITIES = ("clinical", "dermoscopy", "pathology", "other")
 
 
@@ -56,27 +58,58 @@ def generate(root: Path, figures: int, seed: int = 0) -> None:
         caption = f"Figure {number}.1 {words}" + (" (A) elbow (B) knee (C) scalp." if panels else ".")
         data = _jpeg(rng)
         boxes = [[60.0 + 160 * k, 100.0, 200.0 + 160 * k, 220.0] for k in range(panels)]
-        figure_writer.add(FigureRecord(
-            figure_id=figure_id, book_id=book, source_pdf=f"{book}.pdf", page=1 + number // 3, page_width=612,
-            page_height=792, bbox=[50, 90, 560, 240], label=f"{number}.1", label_prefix="Figure", caption=caption,
-            caption_bbox=[50, 245, 560, 270], kind="raster", mentions=[],
-            panels=[Panel(index=k, letter="ABC"[k], bbox=boxes[k], subcaption=["elbow", "knee", "scalp"][k])
-                    for k in range(panels)],
-            image=ImageData(bytes=data), image_width=160, image_height=120,
-        ))
+        figure_writer.add(
+            FigureRecord(
+                figure_id=figure_id,
+                book_id=book,
+                source_pdf=f"{book}.pdf",
+                page=1 + number // 3,
+                page_width=612,
+                page_height=792,
+                bbox=[50, 90, 560, 240],
+                label=f"{number}.1",
+                label_prefix="Figure",
+                caption=caption,
+                caption_bbox=[50, 245, 560, 270],
+                kind="raster",
+                mentions=[],
+                panels=[
+                    Panel(index=k, letter="ABC"[k], bbox=boxes[k], subcaption=["elbow", "knee", "scalp"][k])
+                    for k in range(panels)
+                ],
+                image=ImageData(bytes=data),
+                image_width=160,
+                image_height=120,
+            )
+        )
         for k in range(max(panels, 1)):
             image = data if not panels else _jpeg(rng)
             modality = MODALITIES[int(rng.integers(4))] if rng.random() < 0.2 else "clinical"
             confidence = float(rng.uniform(0.4, 1.0))
-            image_writer.add(ImageRecord(
-                image_id=f"{figure_id}-{'p' + str(k) if panels else 'f'}", figure_id=figure_id, book_id=book,
-                source_pdf=f"{book}.pdf", page=1 + number // 3, panel_index=k if panels else None,
-                panel_letter="ABC"[k] if panels else None, bbox=boxes[k] if panels else [50, 90, 560, 240],
-                caption=caption, subcaption=["elbow", "knee", "scalp"][k] if panels else None,
-                image=ImageData(bytes=image, path="x.jpg"), image_format="jpeg", width=160, height=120,
-                sha256=hashlib.sha256(image).hexdigest(), origin="embedded", modality=modality,
-                modality_confidence=confidence, modality_source="image", needs_review=confidence < 0.7,
-            ))
+            image_writer.add(
+                ImageRecord(
+                    image_id=f"{figure_id}-{'p' + str(k) if panels else 'f'}",
+                    figure_id=figure_id,
+                    book_id=book,
+                    source_pdf=f"{book}.pdf",
+                    page=1 + number // 3,
+                    panel_index=k if panels else None,
+                    panel_letter="ABC"[k] if panels else None,
+                    bbox=boxes[k] if panels else [50, 90, 560, 240],
+                    caption=caption,
+                    subcaption=["elbow", "knee", "scalp"][k] if panels else None,
+                    image=ImageData(bytes=image, path="x.jpg"),
+                    image_format="jpeg",
+                    width=160,
+                    height=120,
+                    sha256=hashlib.sha256(image).hexdigest(),
+                    origin="embedded",
+                    modality=modality,
+                    modality_confidence=confidence,
+                    modality_source="image",
+                    needs_review=confidence < 0.7,
+                )
+            )
     dataset.commit(figure_writer.close() + image_writer.close())
     run_curate(root, CurateConfig(filters=FilterConfig(min_side=32, detect_annotations=False)))
     run_generate_vqa(root, VqaConfig(backend="rules"))
@@ -111,8 +144,10 @@ def main() -> None:
             generate(root, args.figures)
             print(f"generated and curated {args.figures} figures in {time.perf_counter() - started:.1f} s")
         dataset = Dataset.open(root)
-        print(f"{dataset.rows('figures')} figures, {dataset.rows('images')} images, {dataset.rows('pairs')} pairs, "
-              f"{dataset.rows('vqa')} QA")
+        print(
+            f"{dataset.rows('figures')} figures, {dataset.rows('images')} images, {dataset.rows('pairs')} pairs, "
+            f"{dataset.rows('vqa')} QA"
+        )
         figure_ids = dataset.read_table("figures", columns=["figure_id"]).column("figure_id").to_pylist()
         image_ids = dataset.read_table("images", columns=["image_id"]).column("image_id").to_pylist()
         sample = random.Random(0)
@@ -126,8 +161,11 @@ def main() -> None:
             print(f"{'floor: static file':<34} median {floor * 1000:7.1f} ms")
             report("list page 1", timed(client, "/", args.rounds), floor)
             report("list page 100", timed(client, "/?page=100", args.rounds), floor)
-            report("list, filtered (book+modality)", timed(client, "/?book=book03.pdf&modality=dermoscopy", args.rounds),
-                   floor)
+            report(
+                "list, filtered (book+modality)",
+                timed(client, "/?book=book03.pdf&modality=dermoscopy", args.rounds),
+                floor,
+            )
             report("list, filtered (gate: type-balance)", timed(client, "/?gate=type-balance", args.rounds), floor)
             figure_times = []
             for figure_id in sample.sample(figure_ids, args.rounds):
@@ -142,8 +180,14 @@ def main() -> None:
             save, after = [], []
             for figure_id, following in itertools.pairwise(figure_ids[: args.rounds + 1]):
                 start = time.perf_counter()
-                response = client.post("/api/corrections", json={"corrections": [
-                    {"target": "figure", "target_id": figure_id, "field": "status", "value": "approved"}]})
+                response = client.post(
+                    "/api/corrections",
+                    json={
+                        "corrections": [
+                            {"target": "figure", "target_id": figure_id, "field": "status", "value": "approved"}
+                        ]
+                    },
+                )
                 save.append(time.perf_counter() - start)
                 assert response.status_code == 200, response.text
                 after += timed(client, f"/figure/{following}", 1)

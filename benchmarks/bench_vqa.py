@@ -44,7 +44,10 @@ def _requests(root: Path, config: VqaConfig) -> list[dict]:
         bodies.append(
             {
                 "messages": messages_for(pair, prompt, config.mode, config.per_image),
-                "response_format": {"type": "json_schema", "json_schema": {"name": "vqa_response", "schema": schema, "strict": True}},
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": "vqa_response", "schema": schema, "strict": True},
+                },
                 "seed": seed_for(spec.key(pair)),
                 **spec.sampling,
             }
@@ -104,7 +107,9 @@ def main() -> None:
         base_rps, ours_rps, base_cpu, ours_cpu, base_tps, ours_tps = [], [], [], [], [], []
 
         def baseline() -> None:
-            wall, cpu, tokens = _measure(lambda: asyncio.run(_baseline(server.options.url, "bench", bodies, args.concurrency)))
+            wall, cpu, tokens = _measure(
+                lambda: asyncio.run(_baseline(server.options.url, "bench", bodies, args.concurrency))
+            )
             base_rps.append(len(bodies) / wall)
             base_cpu.append(cpu / len(bodies) * 1000)
             base_tps.append(tokens / wall)
@@ -118,7 +123,9 @@ def main() -> None:
             ours_rps.append(requests / wall)
             ours_cpu.append(cpu / requests * 1000)
             ours_tps.append(summary.counts["completion_tokens"] / wall)
-            print(f"  generate-vqa: {summary.counts['requests']} answered, {requests} HTTP requests, {len(summary.errors)} failed")
+            print(
+                f"  generate-vqa: {summary.counts['requests']} answered, {requests} HTTP requests, {len(summary.errors)} failed"
+            )
 
         for round_ in range(args.rounds):
             # Alternate which goes first: the machine's load drifts during a run.
@@ -126,7 +133,9 @@ def main() -> None:
                 ours(round_), baseline()
             else:
                 baseline(), ours(round_)
-            print(f"round {round_}: baseline {base_rps[-1]:.2f} req/s, generate-vqa {ours_rps[-1]:.2f} req/s", flush=True)
+            print(
+                f"round {round_}: baseline {base_rps[-1]:.2f} req/s, generate-vqa {ours_rps[-1]:.2f} req/s", flush=True
+            )
     base, ours = statistics.median(base_rps), statistics.median(ours_rps)
     print(f"pairs={args.pairs} concurrency={args.concurrency} per_image={args.per_image} model={args.model_dir}")
     print(f"baseline (bare AsyncOpenAI loop): {base:.2f} req/s, {statistics.median(base_tps):.0f} completion tok/s, "

@@ -48,7 +48,9 @@ def snapshot(pdfs: Path, out: Path, workers: int, dpi: int) -> None:
             rows = sorted(dataset.read_table(table).to_pylist(), key=lambda row, key=key: row[key])
             lines += [json.dumps({"table": table, **_canonical(row)}, sort_keys=True) for row in rows]
     out.write_text("\n".join(lines) + "\n")
-    print(f"{out}: {len(lines)} rows from {summary.pdfs} PDFs, {summary.pages} pages in {seconds:.1f} s ({cpu:.1f} s CPU in this process)")
+    print(
+        f"{out}: {len(lines)} rows from {summary.pdfs} PDFs, {summary.pages} pages in {seconds:.1f} s ({cpu:.1f} s CPU in this process)"
+    )
 
 
 def diff(before: Path, after: Path) -> int:

@@ -27,11 +27,28 @@ from fixtures.tiny_vlm import build_tiny_qwen2_vl  # noqa: E402
 
 # Qwen2-VL-2B-Instruct's shapes (its config.json), random weights.
 QWEN2_VL_2B = {
-    "text_config": dict(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
-                        num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768,
-                        rope_scaling={"type": "mrope", "mrope_section": [16, 24, 24]}, tie_word_embeddings=True),
-    "vision_config": dict(depth=32, embed_dim=1280, hidden_size=1536, num_heads=16, mlp_ratio=4, patch_size=14,
-                          spatial_merge_size=2, temporal_patch_size=2, in_channels=3),
+    "text_config": dict(
+        vocab_size=151936,
+        hidden_size=1536,
+        intermediate_size=8960,
+        num_hidden_layers=28,
+        num_attention_heads=12,
+        num_key_value_heads=2,
+        max_position_embeddings=32768,
+        rope_scaling={"type": "mrope", "mrope_section": [16, 24, 24]},
+        tie_word_embeddings=True,
+    ),
+    "vision_config": dict(
+        depth=32,
+        embed_dim=1280,
+        hidden_size=1536,
+        num_heads=16,
+        mlp_ratio=4,
+        patch_size=14,
+        spatial_merge_size=2,
+        temporal_patch_size=2,
+        in_channels=3,
+    ),
 }
 
 
@@ -45,10 +62,14 @@ def build_model(size: str, out: Path, device: str) -> Path:
         tiny = Qwen2VLConfig.from_pretrained(out)
         token_ids = {k: getattr(tiny.text_config, k) for k in ("bos_token_id", "eos_token_id", "pad_token_id")}
         text = {**QWEN2_VL_2B["text_config"], **token_ids}
-        config = Qwen2VLConfig(text_config=text, vision_config=QWEN2_VL_2B["vision_config"],
-                               image_token_id=tiny.image_token_id, video_token_id=tiny.video_token_id,
-                               vision_start_token_id=tiny.vision_start_token_id,
-                               vision_end_token_id=tiny.vision_end_token_id)
+        config = Qwen2VLConfig(
+            text_config=text,
+            vision_config=QWEN2_VL_2B["vision_config"],
+            image_token_id=tiny.image_token_id,
+            video_token_id=tiny.video_token_id,
+            vision_start_token_id=tiny.vision_start_token_id,
+            vision_end_token_id=tiny.vision_end_token_id,
+        )
         with torch.device(device):  # random init of 2B parameters is much faster on the GPU
             Qwen2VLForConditionalGeneration._from_config(config, dtype=torch.bfloat16).save_pretrained(out)
     return out
@@ -69,13 +90,28 @@ def peak_and_reset(device: str) -> int | None:
 def run_ours(base: Path, data: Path, out: Path, args) -> dict:
     from mmskin_build.training.train import TrainConfig, run_train
 
-    config = TrainConfig(base=base, data=data, out=out, mix=("captions", "vqa"), max_steps=args.steps,
-                         batch_size=args.batch_size, max_length=args.max_length, max_pixels=args.max_pixels,
-                         save_steps=10**9, logging_steps=max(1, args.steps // 5), device=args.device,
-                         lora_r=args.lora_r, lora_alpha=args.lora_alpha)
+    config = TrainConfig(
+        base=base,
+        data=data,
+        out=out,
+        mix=("captions", "vqa"),
+        max_steps=args.steps,
+        batch_size=args.batch_size,
+        max_length=args.max_length,
+        max_pixels=args.max_pixels,
+        save_steps=10**9,
+        logging_steps=max(1, args.steps // 5),
+        device=args.device,
+        lora_r=args.lora_r,
+        lora_alpha=args.lora_alpha,
+    )
     summary = run_train(config)
-    return {"samples_per_second": summary.samples_per_second, "seconds": summary.seconds,
-            "peak_memory_bytes": summary.peak_memory_bytes, "last_loss": summary.last_loss}
+    return {
+        "samples_per_second": summary.samples_per_second,
+        "seconds": summary.seconds,
+        "peak_memory_bytes": summary.peak_memory_bytes,
+        "last_loss": summary.last_loss,
+    }
 
 
 def run_trl(base: Path, data: Path, out: Path, args) -> dict:
@@ -88,8 +124,9 @@ def run_trl(base: Path, data: Path, out: Path, args) -> dict:
     from mmskin_build.training.export import run_export
     from mmskin_build.training.models import LORA_TARGETS, family_of, load_model, load_processor
 
-    run_export(data, "messages", out / "export", ("captions", "vqa"), embed_images=True, image_tags=False,
-               splits=("train",))
+    run_export(
+        data, "messages", out / "export", ("captions", "vqa"), embed_images=True, image_tags=False, splits=("train",)
+    )
     train = datasets.load_dataset("parquet", data_files=str(out / "export" / "train.parquet"), split="train")
     train = train.select_columns(["messages", "images"])
     family = family_of(base)
@@ -98,22 +135,41 @@ def run_trl(base: Path, data: Path, out: Path, args) -> dict:
     on_gpu = args.device.startswith("cuda")
     model = load_model(base, torch.bfloat16 if on_gpu else torch.float32, args.device)
     config = SFTConfig(
-        output_dir=str(out / "trl"), max_steps=args.steps, per_device_train_batch_size=args.batch_size,
-        learning_rate=5e-5, lr_scheduler_type="cosine", max_length=args.max_length, bf16=on_gpu,
-        use_cpu=not on_gpu, gradient_checkpointing=True, gradient_checkpointing_kwargs={"use_reentrant": False},
-        report_to=[], save_strategy="no", logging_steps=max(1, args.steps // 5), disable_tqdm=True,
+        output_dir=str(out / "trl"),
+        max_steps=args.steps,
+        per_device_train_batch_size=args.batch_size,
+        learning_rate=5e-5,
+        lr_scheduler_type="cosine",
+        max_length=args.max_length,
+        bf16=on_gpu,
+        use_cpu=not on_gpu,
+        gradient_checkpointing=True,
+        gradient_checkpointing_kwargs={"use_reentrant": False},
+        report_to=[],
+        save_strategy="no",
+        logging_steps=max(1, args.steps // 5),
+        disable_tqdm=True,
         dataloader_num_workers=0,
     )
-    lora = LoraConfig(r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=0.05, target_modules=LORA_TARGETS,
-                      modules_to_save=[family.projector])
+    lora = LoraConfig(
+        r=args.lora_r,
+        lora_alpha=args.lora_alpha,
+        lora_dropout=0.05,
+        target_modules=LORA_TARGETS,
+        modules_to_save=[family.projector],
+    )
     trainer = SFTTrainer(model=model, args=config, train_dataset=train, processing_class=processor, peft_config=lora)
     peak_and_reset(args.device)
     start = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - start
     losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
-    return {"samples_per_second": args.steps * args.batch_size / seconds, "seconds": seconds,
-            "peak_memory_bytes": peak_and_reset(args.device), "last_loss": losses[-1] if losses else None}
+    return {
+        "samples_per_second": args.steps * args.batch_size / seconds,
+        "seconds": seconds,
+        "peak_memory_bytes": peak_and_reset(args.device),
+        "last_loss": losses[-1] if losses else None,
+    }
 
 
 def main() -> None:
@@ -147,8 +203,11 @@ def main() -> None:
         "device": torch.cuda.get_device_name() if args.device.startswith("cuda") else "cpu",
         "dtype": "bf16" if args.device.startswith("cuda") else "fp32",
         "model": f"random Qwen2-VL ({args.size})",
-        "steps": args.steps, "batch_size": args.batch_size, "image_size": args.image_size,
-        "ours": ours, "trl": trl,
+        "steps": args.steps,
+        "batch_size": args.batch_size,
+        "image_size": args.image_size,
+        "ours": ours,
+        "trl": trl,
         "throughput_ratio": ours["samples_per_second"] / trl["samples_per_second"],
         "memory_ratio": (ours["peak_memory_bytes"] / trl["peak_memory_bytes"]) if trl["peak_memory_bytes"] else None,
     }
@@ -156,8 +215,10 @@ def main() -> None:
         r = result[name]
         memory = f"{r['peak_memory_bytes'] / 2**30:.2f} GiB" if r["peak_memory_bytes"] else "n/a"
         print(f"{name:>5}: {r['samples_per_second']:.2f} samples/s, peak memory {memory}, last loss {r['last_loss']}")
-    print(f"throughput ratio ours/TRL {result['throughput_ratio']:.2f} (target >= 1.0); "
-          f"memory ratio {result['memory_ratio'] if result['memory_ratio'] is None else round(result['memory_ratio'], 2)}")
+    print(
+        f"throughput ratio ours/TRL {result['throughput_ratio']:.2f} (target >= 1.0); "
+        f"memory ratio {result['memory_ratio'] if result['memory_ratio'] is None else round(result['memory_ratio'], 2)}"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 

@@ -73,8 +73,14 @@ class ConsoleEvents(StageEvents):
     def progress(self, label: str, total: int | None) -> Callable[[int], None]:
         self.close()
         self._progress = Progress(
-            TextColumn(f"[bold]{label}[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TimeRemainingColumn(), TextColumn("{task.fields[status]}"), console=err, transient=True,
+            TextColumn(f"[bold]{label}[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[status]}"),
+            console=err,
+            transient=True,
             disable=not err.is_terminal,  # a log file gets the summary, not bar frames
         )
         self._progress.start()
@@ -185,7 +191,9 @@ def _exit_for_exception(exc: Exception) -> None:
 
     if isinstance(exc, click.ClickException):
         raise exc
-    _fail(f"internal error: {type(exc).__name__}: {exc} (run `mmskin-build --debug ...` for the traceback)", EXIT_FAILED)
+    _fail(
+        f"internal error: {type(exc).__name__}: {exc} (run `mmskin-build --debug ...` for the traceback)", EXIT_FAILED
+    )
 
 
 def _interrupted(committed: int) -> None:

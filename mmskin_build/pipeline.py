@@ -113,7 +113,9 @@ class Stage:
         if not self.dataset.rows(table):
             raise UsageError(f"{self.dataset.root}: the `{table}` table is empty or missing; {hint}")
 
-    def commit_input(self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None) -> None:
+    def commit_input(
+        self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None
+    ) -> None:
         with _interrupts_deferred():
             self.dataset.commit_input(item, staged, row_key)
             self.committed += 1
@@ -179,7 +181,9 @@ def open_stage(
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"{root}: cannot create the dataset directory ({exc.strerror}); choose another path") from None
+            raise UsageError(
+                f"{root}: cannot create the dataset directory ({exc.strerror}); choose another path"
+            ) from None
     else:
         Dataset.open(root)  # a missing or foreign directory is an error, never a new empty dataset
     with _locked(root, stage, events):
@@ -230,7 +234,9 @@ def _locked(root: Path, stage: str, events: StageEvents) -> Iterator[None]:
     except filelock.Timeout:
         holder = _holder(root)
         if not events.waiting(f"{root}: another run is writing this dataset ({holder}); waiting for it to finish"):
-            raise UsageError(f"{root}: another run is writing this dataset ({holder}); try again when it ends") from None
+            raise UsageError(
+                f"{root}: another run is writing this dataset ({holder}); try again when it ends"
+            ) from None
         lock.acquire()
     try:
         (root / WRITER_FILE).write_text(f"{stage}, pid {os.getpid()}, since {time.strftime('%H:%M:%S')}")

@@ -16,7 +16,12 @@ from mmskin_build.store.manifest import Manifest
 from mmskin_build.tables import TABLES
 from mmskin_build.vqa.response import VqaResponse, VqaResponseV2
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {**TABLES, "manifest": Manifest, "vqa_response": VqaResponse, "vqa_response_v2": VqaResponseV2}
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    **TABLES,
+    "manifest": Manifest,
+    "vqa_response": VqaResponse,
+    "vqa_response_v2": VqaResponseV2,
+}
 REPO_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 

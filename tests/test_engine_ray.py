@@ -97,9 +97,7 @@ def run_killing_a_task(run: Callable[[], T], task_name: str, from_ports: Callabl
 
 def test_worker_killed_mid_task_loses_and_duplicates_no_rows(pdfs, local_dataset, ray_instance, tmp_path):
     out = tmp_path / "ds"
-    summary = run_killing_a_task(
-        lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "run_task"
-    )
+    summary = run_killing_a_task(lambda: run_extract(pdfs, out, CONFIG, engine=Engine(EngineKind.ray)), "run_task")
     assert summary.pdfs == len(PDF_NAMES)  # Ray re-ran the killed task
     assert_same_dataset(out, local_dataset)
 
@@ -238,7 +236,9 @@ def test_classify_slices_send_their_images_to_a_model_server_on_the_gpu(image_da
     got, want = (Dataset.open(d).read_table("images").to_pylist() for d in (root, local))
     assert [{k: r[k] for k in decided} for r in got] == [{k: r[k] for k in decided} for r in want]
     for g, w in zip(got, want, strict=True):
-        assert [g[f"prob_{c}"] for c in CLASSES] == pytest.approx([w[f"prob_{c}"] for c in CLASSES], abs=1e-6, nan_ok=True)
+        assert [g[f"prob_{c}"] for c in CLASSES] == pytest.approx(
+            [w[f"prob_{c}"] for c in CLASSES], abs=1e-6, nan_ok=True
+        )
     run = Dataset.open(root).manifest.runs[-1]
     assert run.config["gpu_servers"] == 1 and "gpus_per_task" not in run.config  # the slice tasks ask for CPUs only
     # Four slices sent their 30 decodable images as four requests: one pass each at most.

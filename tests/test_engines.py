@@ -56,7 +56,7 @@ _FINISHED: list[str] = []
 
 
 def _slow_here(item: str) -> int:
-    """"slow" runs for up to 20 s in small steps (an interrupt lands between them); others return at once."""
+    """ "slow" runs for up to 20 s in small steps (an interrupt lands between them); others return at once."""
     if item == "slow":
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -21,7 +21,11 @@ def extract(
     inputs: list[Path] = typer.Argument(..., help="PDF files or directories of PDFs (searched recursively)."),
     out: Path = typer.Option(..., "-o", "--out", help="Dataset directory to create or add to."),
     workers: int = typer.Option(
-        1, "--workers", "-w", min=1, help="PDFs (or page ranges) extracted at once: this process and N-1 worker processes."
+        1,
+        "--workers",
+        "-w",
+        min=1,
+        help="PDFs (or page ranges) extracted at once: this process and N-1 worker processes.",
     ),
     engine: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
@@ -109,7 +113,9 @@ def eval_extract(
     iou: float = typer.Option(0.8, "--iou", help="Box IoU a detected figure needs to count as right."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     overlays: Path | None = typer.Option(
-        None, "--overlays", help="Write PNGs of the pages with a miss, false figure, wrong caption, panel count or sub-captions."
+        None,
+        "--overlays",
+        help="Write PNGs of the pages with a miss, false figure, wrong caption, panel count or sub-captions.",
     ),
 ) -> None:
     """Score extracted figures against ground truth with pdffigures2's protocol.

@@ -20,24 +20,32 @@ def register(app: typer.Typer) -> None:
 def classify(
     target: Path = typer.Argument(..., help="A dataset directory (has manifest.json), or a folder of image files."),
     out_csv: Path | None = typer.Option(None, "-o", "--out", help="Folder mode: the predictions CSV to write."),
-    weights: Path | None = typer.Option(None, "--weights", help="Model (.safetensors or its folder); default: shipped."),
+    weights: Path | None = typer.Option(
+        None, "--weights", help="Model (.safetensors or its folder); default: shipped."
+    ),
     threshold: float = typer.Option(0.7, "--threshold", min=0.0, max=1.0, help="Flag images under this confidence."),
     device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
     threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per worker, for the model."),
     decode_threads: int = typer.Option(
-        DECODE_THREADS, "--decode-threads", min=1,
+        DECODE_THREADS,
+        "--decode-threads",
+        min=1,
         help="Threads per worker that each decode and prepare a batch of 64 images while the model runs on another.",
     ),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Dataset mode: processes (512 images a task)."),
     engine_kind: EngineKind = ENGINE_OPTION,
     ray_address: str | None = RAY_ADDRESS_OPTION,
     gpus_per_task: float = typer.Option(
-        0.0, "--gpus-per-task", min=0.0, max=1.0,
+        0.0,
+        "--gpus-per-task",
+        min=0.0,
+        max=1.0,
         help="With --engine ray: the share of a GPU each slice task asks Ray for (0.25: four slices share a GPU); "
         "the task then runs on its GPU (--device auto). 0: CPUs only.",
     ),
     gpu_servers: bool = typer.Option(
-        False, "--gpu-servers",
+        False,
+        "--gpu-servers",
         help="With --engine ray: one model server per GPU of the cluster runs the model on batches gathered across "
         "slices; the slice tasks decode on CPUs and send it their images.",
     ),
@@ -75,9 +83,13 @@ def classify(
     if not target.is_dir():
         raise UsageError(f"{target}: not a directory (give a dataset directory or a folder of images)")
     if not is_dataset and out_csv is None:
-        raise UsageError(f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv")
+        raise UsageError(
+            f"{target}: not a dataset (no manifest.json); to classify a folder of images give -o preds.csv"
+        )
     if not is_dataset and (workers > 1 or engine_kind is not EngineKind.local):
-        raise UsageError(f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset")
+        raise UsageError(
+            f"{target}: a folder of images is classified in this process; --workers and --engine need a dataset"
+        )
     for option, chosen in (("--gpus-per-task", gpus_per_task), ("--gpu-servers", gpu_servers)):
         if chosen and device is Device.cpu:
             raise UsageError(f"{option} asks Ray for GPUs, --device cpu would leave them idle; choose one")
@@ -122,7 +134,9 @@ def classify(
         review = sum(1 for r in results if r.needs_review)
         out.print(f"{out_csv}: {len(results) - errors} images classified, {review} flagged for review, {errors} errors")
         if ignored:
-            names = ", ".join(p.relative_to(target).as_posix() for p in ignored[:3]) + (", ..." if len(ignored) > 3 else "")
+            names = ", ".join(p.relative_to(target).as_posix() for p in ignored[:3]) + (
+                ", ..." if len(ignored) > 3 else ""
+            )
             out.print(f"{target}: {len(ignored)} files that are not images by their extension ignored ({names})")
     exit_for(failed)
 
@@ -132,7 +146,10 @@ def train_classifier(
         ..., exists=True, file_okay=False, help="Folders of images (paths in a labels CSV are relative to its folder)."
     ),
     labels: list[Path] = typer.Option(
-        None, "--labels", exists=True, dir_okay=False,
+        None,
+        "--labels",
+        exists=True,
+        dir_okay=False,
         help="CSV with columns file,label[,source_repo], one per folder in order; default: FOLDER/labels.csv.",
     ),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder for modality_cnn.safetensors and its JSON."),
@@ -146,12 +163,19 @@ def train_classifier(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, augmentation and fold assignment."),
     device: Device = typer.Option(Device.auto, "--device", help="auto: the GPU when there is one."),
-    threads: int = typer.Option(1, "--threads", min=1, help="torch CPU threads per model; more only help an idle many-core CPU."),
+    threads: int = typer.Option(
+        1, "--threads", min=1, help="torch CPU threads per model; more only help an idle many-core CPU."
+    ),
     workers: int = typer.Option(
-        0, "--workers", min=0, help="Processes training the fold models and the final one side by side (0: one per CPU core)."
+        0,
+        "--workers",
+        min=0,
+        help="Processes training the fold models and the final one side by side (0: one per CPU core).",
     ),
     teacher_views: int = typer.Option(
-        0, "--teacher-views", min=0,
+        0,
+        "--teacher-views",
+        min=0,
         help="Learn also from an ImageNet-pretrained network's features of this many augmented views per image "
         "(training only; needs pip install 'mmskin-build\\[teacher]'); 0: labels alone.",
     ),
@@ -184,19 +208,29 @@ def train_classifier(
 
     labels = labels or [folder / "labels.csv" for folder in image_dirs]
     if len(labels) != len(image_dirs):
-        raise UsageError(f"{len(image_dirs)} image folders but {len(labels)} --labels files: give one per folder, or none")
+        raise UsageError(
+            f"{len(image_dirs)} image folders but {len(labels)} --labels files: give one per folder, or none"
+        )
     missing = [path for path in labels if not path.is_file()]
     if missing:
         raise UsageError(f"{missing[0]}: no labels file (give --labels CSV for its folder)")
     config = TrainConfig(
-        epochs=epochs, folds=folds, source_folds=source_folds, seed=seed, threads=threads, drawn_charts=drawn_charts,
+        epochs=epochs,
+        folds=folds,
+        source_folds=source_folds,
+        seed=seed,
+        threads=threads,
+        drawn_charts=drawn_charts,
         teacher_views=teacher_views,
     )
     try:
         with stage_events() as events:
             report = run_training(
                 [LabelledFolder(d, csv) for d, csv in zip(image_dirs, labels, strict=True)],
-                out_dir, config, device=pick_device(device), progress_factory=lambda total: events.progress("train", total),
+                out_dir,
+                config,
+                device=pick_device(device),
+                progress_factory=lambda total: events.progress("train", total),
                 workers=workers or os.cpu_count() or 1,
             )
     except (LabelsError, TeacherUnavailable) as exc:

@@ -25,6 +25,7 @@ MIN_SIDE = 32
 TOO_SMALL = "too-small"
 """The reason of an image under `MIN_SIDE`: recorded, left without a modality, and not a failure of the run."""
 
+
 def decode_image(data: bytes | Path, size: int = DECODE_SIZE) -> np.ndarray:
     """`size` x `size` x 3 uint8 RGB array of an image file (bytes or path); aspect ratio is not kept."""
     with decoding(), open_image(data) as image:
@@ -85,7 +86,9 @@ def folder_files(root: Path) -> tuple[list[Path], list[Path]]:
     """The image files under `root` (by extension), recursively, in a stable order, and the other files;
     hidden files are neither."""
     files = sorted(
-        p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
     images = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]
     return images, [p for p in files if p.suffix.lower() not in IMAGE_SUFFIXES]

@@ -153,7 +153,9 @@ def _ring_pixels(height: int, width: int, device: torch.device) -> list[torch.Te
     """Per ring of `_RING_EDGES`, the flat indices of its pixels in row order (the pixels a boolean mask of the
     ring picks, in the same order, so their mean is the same to the bit; once per size, not per batch)."""
     radius = _radius(height, width, device).flatten()
-    return [((radius >= a) & (radius < b)).nonzero().squeeze(1) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)]
+    return [
+        ((radius >= a) & (radius < b)).nonzero().squeeze(1) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)
+    ]
 
 
 def _radius(height: int, width: int, device) -> torch.Tensor:
@@ -174,7 +176,9 @@ def _histogram(bins: torch.Tensor, count: int, weights: torch.Tensor | None = No
 
 
 def _conv_block(c_in: int, c_out: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(inplace=True))
+    return nn.Sequential(
+        nn.Conv2d(c_in, c_out, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(inplace=True)
+    )
 
 
 class ModalityNet(nn.Module):
@@ -190,7 +194,9 @@ class ModalityNet(nn.Module):
             nn.Linear(N_STATISTICS, config.statistics_hidden),
             nn.ReLU(inplace=True),
         )
-        self.head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(2 * widths[-1] + config.statistics_hidden, len(config.classes)))
+        self.head = nn.Sequential(
+            nn.Dropout(config.dropout), nn.Linear(2 * widths[-1] + config.statistics_hidden, len(config.classes))
+        )
         self.to(memory_format=torch.channels_last)  # with channels-last inputs: faster convolutions on CPU
 
     def forward(self, x: torch.Tensor, mirrored: bool = False) -> torch.Tensor:
@@ -222,7 +228,7 @@ def cnn_input(x: torch.Tensor, config: ModelConfig, mirrored: bool = False) -> t
     small = small.contiguous(memory_format=torch.channels_last)
     if config.colour_constancy:
         small = shades_of_grey(small)
-    small = (small - torch.tensor(config.mean, device=x.device).view(1, 3, 1, 1))
+    small = small - torch.tensor(config.mean, device=x.device).view(1, 3, 1, 1)
     small.div_(torch.tensor(config.std, device=x.device).view(1, 3, 1, 1))
     if mirrored:
         small = torch.cat([small, small.flip(3)]).contiguous(memory_format=torch.channels_last)

@@ -123,7 +123,9 @@ class Classifier:
         good = [d for d in decoded if isinstance(d, np.ndarray)]
         if servers is not None and good:
             return decoded, servers.submit(np.stack(good))
-        batches = [prepare_batch(np.stack(good[i : i + BATCH]), self.config, self.device) for i in range(0, len(good), BATCH)]
+        batches = [
+            prepare_batch(np.stack(good[i : i + BATCH]), self.config, self.device) for i in range(0, len(good), BATCH)
+        ]
         return decoded, lambda: (p for batch in batches for p in infer_prepared(self.model, batch))
 
     def _probabilities(
@@ -139,7 +141,14 @@ class Classifier:
     def __reduce__(self):
         # Sent to a worker process (or node) as where to load it from, not as tensors: the worker loads the
         # weights once, checks they are the driver's, and uses the driver's torch thread count.
-        args = (str(self.weights), self.device_name, self.threshold, self.decode_threads, self.sha256, torch.get_num_threads())
+        args = (
+            str(self.weights),
+            self.device_name,
+            self.threshold,
+            self.decode_threads,
+            self.sha256,
+            torch.get_num_threads(),
+        )
         return (_worker_classifier, args)
 
     def run_config(self) -> dict:
@@ -241,8 +250,14 @@ class DatasetSummary:
 
 _UNSET = dict.fromkeys(
     [
-        "modality", "modality_confidence", "modality_source", "prob_clinical", "prob_dermoscopy", "prob_pathology",
-        "prob_other", "needs_review",
+        "modality",
+        "modality_confidence",
+        "modality_source",
+        "prob_clinical",
+        "prob_dermoscopy",
+        "prob_pathology",
+        "prob_other",
+        "needs_review",
     ]
 )
 
@@ -273,7 +288,9 @@ def classify_dataset(
     engine = engine or Engine()
     engine.check()
     with contextlib.ExitStack() as running:
-        servers, server_stats = running.enter_context(model_servers(engine, classifier)) if gpu_servers else (None, None)
+        servers, server_stats = (
+            running.enter_context(model_servers(engine, classifier)) if gpu_servers else (None, None)
+        )
         recorded = {**classifier.run_config(), **engine.describe()} | ({"gpu_servers": len(servers)} if servers else {})
         with open_stage(root, STAGE, recorded, events) as stage:
             summary = _classify_slices(stage, classifier, engine, rows_per_task, servers)

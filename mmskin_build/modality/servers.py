@@ -91,7 +91,9 @@ class ModelServer:
         sizes = [len(r.images) for r in requests]
         try:
             c = self.classifier
-            probabilities = infer_prepared(c.model, prepare_batch(np.concatenate([r.images for r in requests]), c.config, c.device))
+            probabilities = infer_prepared(
+                c.model, prepare_batch(np.concatenate([r.images for r in requests]), c.config, c.device)
+            )
         except BaseException as exc:  # every caller of the pass gets the error, none waits for ever
             for r in requests:
                 r.error = exc
@@ -137,7 +139,10 @@ def model_servers(engine: Engine, classifier: Classifier) -> Iterator[tuple[Mode
             raise UsageError("--gpu-servers: the Ray cluster has no GPUs; leave the option out to run on CPUs")
         # No CPU reserved: a server's thread mostly waits for its GPU, and the slice tasks need every core.
         actor = ray.remote(ModelServer).options(
-            num_cpus=0, num_gpus=1, max_concurrency=CONCURRENT_REQUESTS, max_restarts=engine.max_retries,
+            num_cpus=0,
+            num_gpus=1,
+            max_concurrency=CONCURRENT_REQUESTS,
+            max_restarts=engine.max_retries,
             max_task_retries=engine.max_retries,
         )
         handles = [actor.remote(classifier) for _ in range(gpus)]

@@ -116,7 +116,9 @@ def _bar_chart(draw: ImageDraw.ImageDraw, width: int, height: int, rng: np.rando
         for s, colour in enumerate(colours):
             x0 = left + g * step + step * 0.1 + s * bar
             y0 = bottom - (bottom - top) * rng.uniform(0.1, 0.95)
-            draw.rectangle([x0, y0, x0 + bar - 1, bottom], fill=colour if filled else None, outline=colour if filled else "black")
+            draw.rectangle(
+                [x0, y0, x0 + bar - 1, bottom], fill=colour if filled else None, outline=colour if filled else "black"
+            )
 
 
 def _diagram(draw: ImageDraw.ImageDraw, width: int, height: int, rng: np.random.Generator) -> None:

@@ -149,7 +149,8 @@ def random_affine(batch: int, generator: torch.Generator, crop_min: float) -> to
     ty = uniform(-1, 1) * (1 - sy)
     cos, sin = torch.cos(angle), torch.sin(angle)
     return torch.stack(
-        [torch.stack([sx * cos * flip, -sy * sin, tx], dim=1), torch.stack([sx * sin * flip, sy * cos, ty], dim=1)], dim=1
+        [torch.stack([sx * cos * flip, -sy * sin, tx], dim=1), torch.stack([sx * sin * flip, sy * cos, ty], dim=1)],
+        dim=1,
     )
 
 
@@ -162,7 +163,7 @@ def jitter_colour(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
 
     x = x * uniform(0.92, 1.08, 3, 1, 1)  # white balance / stain strength
     x = x * uniform(0.8, 1.2, 1, 1, 1)  # exposure
-    grey = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    grey = 0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]
     x = grey + (x - grey) * uniform(0.7, 1.3, 1, 1, 1)  # saturation
     mean = grey.mean(dim=(2, 3), keepdim=True)
     x = mean + (x - mean) * uniform(0.75, 1.25, 1, 1, 1)  # contrast
@@ -211,7 +212,9 @@ def augment(pixels: torch.Tensor, size: int, config: TrainConfig, generator: tor
 # -- training ------------------------------------------------------------------------------------------
 
 
-def with_drawn_charts(images: np.ndarray, labels: np.ndarray, config: TrainConfig, classes) -> tuple[np.ndarray, np.ndarray]:
+def with_drawn_charts(
+    images: np.ndarray, labels: np.ndarray, config: TrainConfig, classes
+) -> tuple[np.ndarray, np.ndarray]:
     """The training images and labels with the drawn charts appended as `other` (when asked for)."""
     if not config.drawn_charts or "other" not in classes:
         return images, labels
@@ -377,7 +380,9 @@ def train_classifier(
         splits["source"] = source_folds(data.sources, data.labels, config.source_folds)
     teacher = None
     if config.teacher_views:
-        teacher = teacher_targets(with_drawn_charts(data.images, data.labels, config, model_config.classes)[0], config, model_config)
+        teacher = teacher_targets(
+            with_drawn_charts(data.images, data.labels, config, model_config.classes)[0], config, model_config
+        )
     charts = np.arange(len(data.labels), len(teacher.views)) if teacher else None
 
     def job(train: np.ndarray, held_out: np.ndarray | None) -> tuple:

@@ -12,14 +12,20 @@ def register(app: typer.Typer) -> None:
 
 
 def review(
-    dataset: Path = typer.Argument(..., help="Dataset directory (after extract; curate and generate-vqa add more to see)."),
+    dataset: Path = typer.Argument(
+        ..., help="Dataset directory (after extract; curate and generate-vqa add more to see)."
+    ),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port of the local web server."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser window."),
-    reviewer: str | None = typer.Option(None, "--reviewer", help="Name recorded with each correction (default: login)."),
+    reviewer: str | None = typer.Option(
+        None, "--reviewer", help="Name recorded with each correction (default: login)."
+    ),
     export_csv: Path | None = typer.Option(None, "--export-csv", help="Write every correction to this CSV and exit."),
     import_csv: Path | None = typer.Option(
-        None, "--import-csv", help="Append corrections from a CSV (columns target,target_id,field,new_value[,reason,reviewer]) and exit."
+        None,
+        "--import-csv",
+        help="Append corrections from a CSV (columns target,target_id,field,new_value[,reason,reviewer]) and exit.",
     ),
 ) -> None:
     """Look at, correct and approve DATASET figure by figure in a browser; every decision becomes a row

@@ -67,7 +67,9 @@ def parse_age(value: str) -> tuple[float, float | None]:
 def normalise_value(target: str, field: str, value: str | None) -> str | None:
     """The value as stored (canonical spelling); raises CorrectionError for one the field cannot hold."""
     if field not in FIELDS.get(target, ()):
-        raise CorrectionError(f"a {target} has no correctable field {field!r} (fields: {', '.join(FIELDS.get(target, ()))})")
+        raise CorrectionError(
+            f"a {target} has no correctable field {field!r} (fields: {', '.join(FIELDS.get(target, ()))})"
+        )
     text = (value or "").strip()
     choices = {"status": REVIEW_STATUSES, "modality": MODALITIES, "sex": SEXES, "fitzpatrick": FITZPATRICK}.get(field)
     if field == "fitzpatrick":
@@ -86,20 +88,36 @@ def normalise_value(target: str, field: str, value: str | None) -> str | None:
         sites = [s.strip().lower() for s in text.split(",") if s.strip()]
         unknown = [s for s in sites if s not in BODY_SITES]
         if unknown:
-            raise CorrectionError(f"body_sites {', '.join(unknown)}: not in the vocabulary (e.g. {', '.join(list(BODY_SITES)[:5])})")
+            raise CorrectionError(
+                f"body_sites {', '.join(unknown)}: not in the vocabulary (e.g. {', '.join(list(BODY_SITES)[:5])})"
+            )
         text = ", ".join(dict.fromkeys(sites))
     return text
 
 
 def new_correction(
-    target: str, target_id: str, figure_id: str, field: str, old_value: str | None, new_value: str | None,
-    reviewer: str, reason: str | None = None,
+    target: str,
+    target_id: str,
+    figure_id: str,
+    field: str,
+    old_value: str | None,
+    new_value: str | None,
+    reviewer: str,
+    reason: str | None = None,
 ) -> CorrectionRecord:
     """A checked correction row (value normalised), ready to append."""
     return CorrectionRecord(
-        correction_id=uuid.uuid4().hex[:16], target=target, target_id=target_id, figure_id=figure_id, field=field,
-        old_value=old_value, new_value=normalise_value(target, field, new_value), reason=(reason or "").strip() or None,
-        reviewer=reviewer, created_at=utc_now(), tool_version=__version__,
+        correction_id=uuid.uuid4().hex[:16],
+        target=target,
+        target_id=target_id,
+        figure_id=figure_id,
+        field=field,
+        old_value=old_value,
+        new_value=normalise_value(target, field, new_value),
+        reason=(reason or "").strip() or None,
+        reviewer=reviewer,
+        created_at=utc_now(),
+        tool_version=__version__,
     )
 
 
@@ -212,4 +230,6 @@ class Corrections:
     def orphans(self, figure_ids: set[str], image_ids: set[str]) -> list[CorrectionRecord]:
         """Figure and image corrections whose target is no longer in the dataset (re-extraction moved it)."""
         known = {"figure": figure_ids, "image": image_ids}
-        return [c for (target, target_id, _), c in self.latest.items() if target in known and target_id not in known[target]]
+        return [
+            c for (target, target_id, _), c in self.latest.items() if target in known and target_id not in known[target]
+        ]

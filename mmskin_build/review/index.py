@@ -20,13 +20,54 @@ from mmskin_build.review.corrections import TABLE as CORRECTIONS
 from mmskin_build.review.corrections import Corrections
 from mmskin_build.store import Dataset
 
-FIGURE_COLUMNS = ["figure_id", "book_id", "source_pdf", "page", "page_width", "page_height", "bbox", "label",
-                  "caption", "caption_bbox", "panels", "kind", "image_width", "image_height"]
-IMAGE_COLUMNS = ["image_id", "figure_id", "panel_index", "panel_letter", "bbox", "caption", "subcaption", "width",
-                 "height", "modality", "modality_confidence", "modality_source", "needs_review"]
+FIGURE_COLUMNS = [
+    "figure_id",
+    "book_id",
+    "source_pdf",
+    "page",
+    "page_width",
+    "page_height",
+    "bbox",
+    "label",
+    "caption",
+    "caption_bbox",
+    "panels",
+    "kind",
+    "image_width",
+    "image_height",
+]
+IMAGE_COLUMNS = [
+    "image_id",
+    "figure_id",
+    "panel_index",
+    "panel_letter",
+    "bbox",
+    "caption",
+    "subcaption",
+    "width",
+    "height",
+    "modality",
+    "modality_confidence",
+    "modality_source",
+    "needs_review",
+]
 # What the page shows of a pair.
-PAIR_COLUMNS = ["image_id", "caption", "subcaption", "split", "modality", "age_min_years", "age_max_years", "age_text",
-                "sex", "sex_text", "body_sites", "fitzpatrick", "figure_label", "credit"]
+PAIR_COLUMNS = [
+    "image_id",
+    "caption",
+    "subcaption",
+    "split",
+    "modality",
+    "age_min_years",
+    "age_max_years",
+    "age_text",
+    "sex",
+    "sex_text",
+    "body_sites",
+    "fitzpatrick",
+    "figure_label",
+    "credit",
+]
 QA_COLUMNS = ["qa_id", "image_id", "question", "answer", "question_type", "evidence", "evidence_start", "evidence_end"]
 LEFT_OUT_COLUMNS = ["qa_id", "image_id", "question", "answer", "question_type", "evidence", "reason", "detail"]
 DEMOGRAPHICS_COLUMNS = ["qa_id", "image_id", "field", "question", "answer", "evidence", "evidence_source"]
@@ -47,8 +88,10 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Filters:
-        return cls(**{k: query.get(k, "") for k in ("book", "modality", "drop", "gate", "status")},
-                   needs_review=query.get("needs_review", "") in ("1", "on", "true"))
+        return cls(
+            **{k: query.get(k, "") for k in ("book", "modality", "drop", "gate", "status")},
+            needs_review=query.get("needs_review", "") in ("1", "on", "true"),
+        )
 
     def query(self, **extra: object) -> str:
         values = {k: v for k, v in self.__dict__.items() if v} | {k: v for k, v in extra.items() if v not in ("", None)}
@@ -130,8 +173,11 @@ class ReviewIndex:
         """Re-read what changed on disk since the last call."""
         with self._lock:
             self.dataset = Dataset.open(self.root)
-            changed = {t for t in ("figures", "images", "pairs", "dropped", "vqa", "vqa_dropped", "demographics", CORRECTIONS)
-                       if self._signature(t) != self._signatures.get(t)}
+            changed = {
+                t
+                for t in ("figures", "images", "pairs", "dropped", "vqa", "vqa_dropped", "demographics", CORRECTIONS)
+                if self._signature(t) != self._signatures.get(t)
+            }
             if not changed:
                 return
             before = self.corrections
@@ -175,7 +221,9 @@ class ReviewIndex:
         if "demographics" in changed:
             tables.demographics = _grouped(self._read("demographics", DEMOGRAPHICS_COLUMNS), "image_id")
         if changed & {"vqa", "demographics"}:
-            tables.qa_rows = {r["qa_id"]: r for rows in (*tables.vqa.values(), *tables.demographics.values()) for r in rows}
+            tables.qa_rows = {
+                r["qa_id"]: r for rows in (*tables.vqa.values(), *tables.demographics.values()) for r in rows
+            }
         if CORRECTIONS in changed:
             self.corrections = Corrections.load(self.dataset)
 
@@ -189,8 +237,11 @@ class ReviewIndex:
 
     def _touched(self, before: Corrections) -> set[str]:
         """Figures with a decision that `before` did not hold."""
-        return {c.figure_id for key, c in self.corrections.latest.items()
-                if (old := before.latest.get(key)) is None or old.correction_id != c.correction_id}
+        return {
+            c.figure_id
+            for key, c in self.corrections.latest.items()
+            if (old := before.latest.get(key)) is None or old.correction_id != c.correction_id
+        }
 
     def _summary(self, figure_id: str) -> FigureSummary:
         tables = self.tables
@@ -203,7 +254,9 @@ class ReviewIndex:
             label=figure["label"],
             first_image=images[0]["image_id"] if images else None,
             modalities=frozenset(self.modality(i)[0] or "none" for i in images),
-            drop_reasons=frozenset(tables.dropped[i["image_id"]]["reason"] for i in images if i["image_id"] in tables.dropped),
+            drop_reasons=frozenset(
+                tables.dropped[i["image_id"]]["reason"] for i in images if i["image_id"] in tables.dropped
+            ),
             needs_review=any(i["needs_review"] for i in images),
             qa_reasons=frozenset(r["reason"] for i in images for r in tables.vqa_dropped.get(i["image_id"], [])),
             qa=sum(len(tables.vqa.get(i["image_id"], [])) for i in images),
@@ -271,8 +324,9 @@ class ReviewIndex:
             return False
         if filters.modality and filters.modality not in summary.modalities:
             return False
-        if filters.drop and not (summary.drop_reasons == frozenset() if filters.drop == "kept"
-                                 else filters.drop in summary.drop_reasons):
+        if filters.drop and not (
+            summary.drop_reasons == frozenset() if filters.drop == "kept" else filters.drop in summary.drop_reasons
+        ):
             return False
         if filters.needs_review and not summary.needs_review:
             return False

@@ -38,6 +38,7 @@ class Media:
 
     def thumbnail(self, table: str, item_id: str) -> bytes | None:
         """A JPEG at most THUMB_SIDE px a side of an `images` (or `figures`) row's picture."""
+
         def make() -> bytes | None:
             data = self.index.image_bytes(table, item_id)
             return None if data is None else thumbnail_jpeg(data, THUMB_SIDE)

@@ -44,8 +44,18 @@ def corrections_from_request(index: ReviewIndex, payload: dict, reviewer: str) -
             raise CorrectionRequestError(f"no {target} with id {target_id!r} in {index.root}", 404)
         try:
             old = index.current_value(target, target_id, field)
-            rows.append(new_correction(target, target_id, figure_id, field, old, item.get("value"),
-                                       str(payload.get("reviewer") or reviewer), item.get("reason")))
+            rows.append(
+                new_correction(
+                    target,
+                    target_id,
+                    figure_id,
+                    field,
+                    old,
+                    item.get("value"),
+                    str(payload.get("reviewer") or reviewer),
+                    item.get("reason"),
+                )
+            )
         except (CorrectionError, KeyError) as exc:
             raise CorrectionRequestError(f"{target} {target_id}: {exc}", 400) from None
     return rows

@@ -42,8 +42,18 @@ def import_corrections(root: Path, sheet: Path, reviewer: str) -> int:
             if figure_id is None:
                 raise CorrectionError(f"{sheet}, line {line}: no {target} with id {target_id!r} in {root}")
             try:
-                rows.append(new_correction(target, target_id, figure_id, field, index.current_value(target, target_id, field),
-                                           item["new_value"], item.get("reviewer") or reviewer, item.get("reason")))
+                rows.append(
+                    new_correction(
+                        target,
+                        target_id,
+                        figure_id,
+                        field,
+                        index.current_value(target, target_id, field),
+                        item["new_value"],
+                        item.get("reviewer") or reviewer,
+                        item.get("reason"),
+                    )
+                )
             except CorrectionError as exc:
                 raise CorrectionError(f"{sheet}, line {line}: {exc}") from None
     if rows:

@@ -78,8 +78,15 @@ def _shaped(picture: Picture, shape: float) -> Picture:
     else:
         keep = round(width / shape)
         box = (0, (height - keep) // 2, width, (height - keep) // 2 + keep)
-    return Picture(image.crop(box), picture.title, picture.description, picture.source, picture.panels,
-                   picture.kind, picture.modality)
+    return Picture(
+        image.crop(box),
+        picture.title,
+        picture.description,
+        picture.source,
+        picture.panels,
+        picture.kind,
+        picture.modality,
+    )
 
 
 _DRAWN = Path(__file__).with_name("atlas_pictures.csv")  # the drawn pictures' sizes and captions, in slot order
@@ -114,16 +121,31 @@ def _single(picture: Picture, width: float, label: Label, **options) -> Float:
 
 def _margin_figure(picture: Picture, label: Label, outer_left: bool) -> Float:
     """A picture as wide as the text block, its caption in the outer margin column beside it, top-aligned."""
-    return _single(picture, TEXT_BLOCK, label, caption_at="left" if outer_left else "beside",
-                   caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION)
+    return _single(
+        picture,
+        TEXT_BLOCK,
+        label,
+        caption_at="left" if outer_left else "beside",
+        caption_width=MARGIN_COLUMN,
+        caption_style=MARGIN_CAPTION,
+    )
 
 
 def _bottom_aligned(picture: Picture, label: Label, outer_left: bool) -> Float:
     """A picture as wide as the text block, its margin caption beside it with the caption's last line level with
     the picture's foot (atlases align a margin caption with the top or the bottom of its picture)."""
     height = TEXT_BLOCK * picture.image.height / picture.image.width
-    figure = counted(raster_figure([Raster(_reader(picture.image))], TEXT_BLOCK, height, label=label,
-                                   kind=picture.kind, modality=picture.modality), picture)
+    figure = counted(
+        raster_figure(
+            [Raster(_reader(picture.image))],
+            TEXT_BLOCK,
+            height,
+            label=label,
+            kind=picture.kind,
+            modality=picture.modality,
+        ),
+        picture,
+    )
     block = TextBlock.caption(str(label), picture.description, MARGIN_COLUMN, picture.title, MARGIN_CAPTION)
 
     def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
@@ -131,8 +153,13 @@ def _bottom_aligned(picture: Picture, label: Label, outer_left: bool) -> Float:
         caption_x, picture_x = (x, x + MARGIN_COLUMN + SIDE_CAPTION_GAP) if outer_left else (beside, x)
         (truth,) = figure.draw(canvas, picture_x, top)
         caption_rect = block.draw(canvas, caption_x, top - height + block.height)
-        return [{**truth, "caption_text": caption_text(label, picture.description, picture.title),
-                 "caption_bbox": Page.box(caption_rect)}]
+        return [
+            {
+                **truth,
+                "caption_text": caption_text(label, picture.description, picture.title),
+                "caption_bbox": Page.box(caption_rect),
+            }
+        ]
 
     return Float(FULL_WIDTH, height, draw)
 
@@ -171,7 +198,13 @@ def _plate(pictures: list[Picture], width: float, label: Label, **options) -> Fl
     findings = [picture.description for picture in pictures]
     rasters, panels, height = separate_panels([p.image for p in pictures], 2, 4.0, width, letters, findings)
     return raster_figure(
-        rasters, width, height, label=label, title=pictures[0].title, panels=panels, text_letters=True,
+        rasters,
+        width,
+        height,
+        label=label,
+        title=pictures[0].title,
+        panels=panels,
+        text_letters=True,
         caption="\n".join(f"({letter}) {finding}" for letter, finding in zip(letters, findings, strict=True)),
         **options,
     )
@@ -179,9 +212,20 @@ def _plate(pictures: list[Picture], width: float, label: Label, **options) -> Fl
 
 def atlas(book: Book, pictures: list[Picture]) -> None:
     """Lay out the atlas' eleven pages (pages 2-12 of `book`) with the first ATLAS_PICTURES `pictures`."""
-    shapes = [*_MARGIN_SHAPES, *[_GRID_SHAPE] * 5, *[_PLATE_SHAPE] * 4, *_BAND_SHAPES, *[_STACKED_SHAPE] * 2,
-              *[_PAIR_SHAPE] * 2, _SQUARE, _SQUARE, _FOOT_SHAPE, *_UNEQUAL_SHAPES, _WIDE_SHAPE,
-              *[_ROW_SHAPE] * 5]
+    shapes = [
+        *_MARGIN_SHAPES,
+        *[_GRID_SHAPE] * 5,
+        *[_PLATE_SHAPE] * 4,
+        *_BAND_SHAPES,
+        *[_STACKED_SHAPE] * 2,
+        *[_PAIR_SHAPE] * 2,
+        _SQUARE,
+        _SQUARE,
+        _FOOT_SHAPE,
+        *_UNEQUAL_SHAPES,
+        _WIDE_SHAPE,
+        *[_ROW_SHAPE] * 5,
+    ]
     slots = iter([_shaped(picture, shape) for picture, shape in zip(pictures, shapes, strict=False)])
     chapter = 3
     header = f"{chapter} \u00b7 Papulosquamous and lichenoid eruptions"
@@ -189,16 +233,27 @@ def atlas(book: Book, pictures: list[Picture]) -> None:
     numbered = iter(Label("Figure", f"{chapter}.{i}") for i in range(4, 14))
     left, right = _text_block(True), _text_block(False)
     book.page(header, [(_margin_figure(next(slots), next(margin), True), "both", "top")], {}, columns=1, frame=left)
-    book.page(header, [(_margin_figure(next(slots), next(margin), False), "both", "top"),
-                       (_margin_figure(next(slots), next(margin), False), "both", "bottom")], {}, columns=1,
-              frame=right)
+    book.page(
+        header,
+        [
+            (_margin_figure(next(slots), next(margin), False), "both", "top"),
+            (_margin_figure(next(slots), next(margin), False), "both", "bottom"),
+        ],
+        {},
+        columns=1,
+        frame=right,
+    )
     cell = (FULL_WIDTH - 2 * GRID_GAP) / 3
     grid = [
         _single(picture, cell, next(numbered), title=None, caption=f"{picture.title}: {picture.description}")
         for picture in (next(slots) for _ in range(5))
     ]
-    book.page(header, [(side_by_side(grid[:3], GRID_GAP), "both", "top"),
-                       (side_by_side(grid[3:], GRID_GAP), "both", "top")], {}, columns=1)
+    book.page(
+        header,
+        [(side_by_side(grid[:3], GRID_GAP), "both", "top"), (side_by_side(grid[3:], GRID_GAP), "both", "top")],
+        {},
+        columns=1,
+    )
     plate = _plate([next(slots) for _ in range(4)], FULL_WIDTH * 0.7, next(numbered))
     book.page(header, [(plate, "both", "top")], {}, columns=1)
     banded = _in_band(next(slots), FULL_WIDTH * 0.75, next(numbered), tinted=True, band_width=FULL_WIDTH)
@@ -208,29 +263,58 @@ def atlas(book: Book, pictures: list[Picture]) -> None:
     book.page(header, [(stacked[0], "both", "top"), (stacked[1], "both", "top")], {}, columns=1)
     pair = [_margin_figure(next(slots), next(margin), True) for _ in range(2)]
     book.page(header, [(pair[0], "both", "top"), (pair[1], "both", "top")], {}, columns=1, frame=left)
-    margin_plate = _plate([next(slots) for _ in range(2)], TEXT_BLOCK, next(margin), caption_at="beside",
-                          caption_width=MARGIN_COLUMN, caption_style=MARGIN_CAPTION)
+    margin_plate = _plate(
+        [next(slots) for _ in range(2)],
+        TEXT_BLOCK,
+        next(margin),
+        caption_at="beside",
+        caption_width=MARGIN_COLUMN,
+        caption_style=MARGIN_CAPTION,
+    )
     foot = _bottom_aligned(next(slots), next(margin), outer_left=False)
     book.page(header, [(margin_plate, "both", "top"), (foot, "both", "bottom")], {}, columns=1, frame=right)
     half = (FULL_WIDTH - GRID_GAP) / 2
     unequal = [
-        _single(picture, half, Label("Figure", f"{chapter}.{n}"), title=None,
-                caption=f"{picture.title}: {picture.description}")
+        _single(
+            picture,
+            half,
+            Label("Figure", f"{chapter}.{n}"),
+            title=None,
+            caption=f"{picture.title}: {picture.description}",
+        )
         for picture, n in ((next(slots), 18), (next(slots), 19))
     ]
-    wide = _single(next(slots), FULL_WIDTH, Label("FIGURE", f"{chapter}-20"), caption_width=MARGIN_COLUMN,
-                   caption_style=MARGIN_CAPTION)
+    wide = _single(
+        next(slots),
+        FULL_WIDTH,
+        Label("FIGURE", f"{chapter}-20"),
+        caption_width=MARGIN_COLUMN,
+        caption_style=MARGIN_CAPTION,
+    )
     book.page(header, [(side_by_side(unequal, GRID_GAP), "both", "top"), (wide, "both", "bottom")], {}, columns=1)
     above = [
-        _single(picture, cell, Label("Figure", f"{chapter}.{n}"), title=None, caption_at="above",
-                caption=f"{picture.title}: {picture.description}")
+        _single(
+            picture,
+            cell,
+            Label("Figure", f"{chapter}.{n}"),
+            title=None,
+            caption_at="above",
+            caption=f"{picture.title}: {picture.description}",
+        )
         for picture, n in zip((next(slots) for _ in range(3)), (21, 22, 23), strict=True)
     ]
     book.page(header, [(side_by_side(above, GRID_GAP), "both", "top")], {}, columns=1)
     unit = (FULL_WIDTH - GRID_GAP) / 2  # a picture and its caption beside it
     beside = [
-        _single(picture, unit * 0.6, Label("Figure", f"{chapter}.{n}"), title=None, caption_at="beside",
-                caption_width=unit * 0.4 - SIDE_CAPTION_GAP, caption=f"{picture.title}: {picture.description}")
+        _single(
+            picture,
+            unit * 0.6,
+            Label("Figure", f"{chapter}.{n}"),
+            title=None,
+            caption_at="beside",
+            caption_width=unit * 0.4 - SIDE_CAPTION_GAP,
+            caption=f"{picture.title}: {picture.description}",
+        )
         for picture, n in zip((next(slots) for _ in range(2)), (24, 25), strict=True)
     ]
     book.page(header, [(side_by_side(beside, GRID_GAP), "both", "top")], {}, columns=1)

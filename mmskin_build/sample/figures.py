@@ -179,9 +179,7 @@ def raster_figure(
         panel_rects = [_abs_rect(fx, ftop, width, height, p.box) for p in panels]
         modalities = [p.modality for p in panels] or [modality]
         return [
-            _truth(
-                label, figure_rect, caption_rect, caption, kind, modalities, panels, panel_rects, figure_type, title
-            )
+            _truth(label, figure_rect, caption_rect, caption, kind, modalities, panels, panel_rects, figure_type, title)
         ]
 
     return Float(total_width, total_height, draw_float)

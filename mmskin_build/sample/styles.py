@@ -99,8 +99,10 @@ def build_styled(
     e-book's words are `word_gap` font sizes apart without space glyphs (TIGHT_CAPTION's 0.1 unless given; 0: the
     glyphs of neighbouring words touch, and only a dictionary can tell where a word ends)."""
     if pictures is not None and len(pictures) < PICTURES_NEEDED.get(style, len(pictures) + 1):
-        raise ValueError(f"pictures are laid out in the ebook ({EBOOK_FIGURES} or more) and atlas "
-                         f"({ATLAS_PICTURES} or more) styles only")
+        raise ValueError(
+            f"pictures are laid out in the ebook ({EBOOK_FIGURES} or more) and atlas "
+            f"({ATLAS_PICTURES} or more) styles only"
+        )
     rng = np.random.default_rng(seed)
     book = _open_book(rng, on_page)
     if style == "ebook":
@@ -156,8 +158,11 @@ def line_drawings(rng: np.random.Generator, count: int = 6, columns: int = 3, ce
         points = [(x0 + cell / 2 + radius * np.cos(a), y0 + cell / 2 + radius * np.sin(a)) for a in angles]
         draw.polygon(points, outline="black", width=4)
         inner = cell * rng.uniform(0.08, 0.2)
-        draw.ellipse([x0 + cell / 2 - inner, y0 + cell / 2 - inner, x0 + cell / 2 + inner, y0 + cell / 2 + inner],
-                     outline="black", width=3)
+        draw.ellipse(
+            [x0 + cell / 2 - inner, y0 + cell / 2 - inner, x0 + cell / 2 + inner, y0 + cell / 2 + inner],
+            outline="black",
+            width=3,
+        )
         draw.rectangle([x0, y0, x0 + cell - 1, y0 + cell - 1], outline="black", width=2)  # each drawing's frame
     return sheet
 
@@ -183,26 +188,46 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
     f = [Label("Fig.", f"{chapter}.{i}") for i in range(1, 13)]
     half = (FULL_WIDTH - ROW_GAP) / 2
     pitting = _titled(
-        f[0], "Nail pitting", "Fine, regular pits in the nail plate of a 41-year-old man with psoriasis.",
-        images.skin_photo(rng, 480, 360, tone=1), half,
+        f[0],
+        "Nail pitting",
+        "Fine, regular pits in the nail plate of a 41-year-old man with psoriasis.",
+        images.skin_photo(rng, 480, 360, tone=1),
+        half,
     )
     onycholysis = _titled(
-        f[1], "Onycholysis", "Distal separation of the nail plate from its bed in the same patient, with a "
-        "yellow-brown margin. Courtesy of Dr P. Novak.", images.skin_photo(rng, 480, 360, tone=2), half,
+        f[1],
+        "Onycholysis",
+        "Distal separation of the nail plate from its bed in the same patient, with a "
+        "yellow-brown margin. Courtesy of Dr P. Novak.",
+        images.skin_photo(rng, 480, 360, tone=2),
+        half,
     )
     scabies = _titled(
-        f[2], "Scabies", "Scattered fine papules and excoriations on the wrists and finger webs of a 30-year-old "
+        f[2],
+        "Scabies",
+        "Scattered fine papules and excoriations on the wrists and finger webs of a 30-year-old "
         "man; burrows are seen as short grey lines. The face is spared, as is usual in adults.",
-        images.skin_photo(rng, 640, 400, tone=3), FULL_WIDTH * 0.8,
+        images.skin_photo(rng, 640, 400, tone=3),
+        FULL_WIDTH * 0.8,
     )
     sites = ["the elbow", "the knee", "the scalp margin", "the umbilicus", "the natal cleft"]
     rasters, panels, height = separate_panels(
-        [images.skin_photo(rng, 320, 240, tone=t % 5) for t in range(5)], 3, 1.5, FULL_WIDTH * 0.8, "abcde",
+        [images.skin_photo(rng, 320, 240, tone=t % 5) for t in range(5)],
+        3,
+        1.5,
+        FULL_WIDTH * 0.8,
+        "abcde",
         [f"Plaques on {s}." for s in sites],
     )
     lettered = raster_figure(
-        rasters, FULL_WIDTH * 0.8, height, label=f[3], title="Psoriasis at typical sites",
-        caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels), panels=panels, text_letters=True,
+        rasters,
+        FULL_WIDTH * 0.8,
+        height,
+        label=f[3],
+        title="Psoriasis at typical sites",
+        caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels),
+        panels=panels,
+        text_letters=True,
     )
     followed = ["Dengue rash on the forearm", "legs", "chest"]
     rasters, panels, height = separate_panels(
@@ -210,43 +235,82 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
     )
     panels = [Panel(p.box, letter, p.subcaption, p.modality) for p, letter in zip(panels, "ABC", strict=True)]
     case = raster_figure(
-        rasters, FULL_WIDTH, height, label=f[4], panels=panels,
+        rasters,
+        FULL_WIDTH,
+        height,
+        label=f[4],
+        panels=panels,
         caption="Dengue rash on the forearm (A), legs (B), and chest (C) of a 24-year-old returning traveller.",
     )
     sheet = line_drawings(rng)
     drawings = _photo(
-        sheet, FULL_WIDTH * 0.75, label=f[5], title="Primary lesions",
-        caption="Outlines of six primary lesions, from macule to plaque, drawn to scale.", kind="other",
+        sheet,
+        FULL_WIDTH * 0.75,
+        label=f[5],
+        title="Primary lesions",
+        caption="Outlines of six primary lesions, from macule to plaque, drawn to scale.",
+        kind="other",
         modality="other",
         panels=[Panel(box, None, None, "other") for box in _grid_boxes(sheet.size, 6, 3, 300)],
     )
     table = _photo(
-        table_picture([["Agent", "Dose", "Repeat"], ["Permethrin 5%", "Whole body", "Day 7"],
-                       ["Ivermectin", "200 ug/kg", "Day 14"], ["Benzyl benzoate", "25%", "Day 2"]]),
-        FULL_WIDTH * 0.7, label=Label("Table", f"{chapter}.1"), title="Treatment of scabies",
-        caption="Topical and oral agents, with the day of the repeat dose.", caption_at="above", kind="other",
+        table_picture(
+            [
+                ["Agent", "Dose", "Repeat"],
+                ["Permethrin 5%", "Whole body", "Day 7"],
+                ["Ivermectin", "200 ug/kg", "Day 14"],
+                ["Benzyl benzoate", "25%", "Day 2"],
+            ]
+        ),
+        FULL_WIDTH * 0.7,
+        label=Label("Table", f"{chapter}.1"),
+        title="Treatment of scabies",
+        caption="Topical and oral agents, with the day of the repeat dose.",
+        caption_at="above",
+        kind="other",
         figure_type="Table",
     )
     micrograph = _titled(
-        f[6], "Scabies mite", "Skin scraping: an adult mite with eggs (KOH, \u00d7100).",
-        images.histology(rng, 480, 360), half, kind="micrograph", modality="pathology",
+        f[6],
+        "Scabies mite",
+        "Skin scraping: an adult mite with eggs (KOH, \u00d7100).",
+        images.histology(rng, 480, 360),
+        half,
+        kind="micrograph",
+        modality="pathology",
     )
     burrow = _titled(
-        f[7], "Burrow", "Dermoscopy: the delta-wing sign at the end of a burrow.", images.dermoscopy(rng, 480, 360),
-        half, modality="dermoscopy",
+        f[7],
+        "Burrow",
+        "Dermoscopy: the delta-wing sign at the end of a burrow.",
+        images.dermoscopy(rng, 480, 360),
+        half,
+        modality="dermoscopy",
     )
     stains = _legend_figure(
-        [images.histology(rng, 480, 360) for _ in range(3)], FULL_WIDTH, f[8], "Stains",
+        [images.histology(rng, 480, 360) for _ in range(3)],
+        FULL_WIDTH,
+        f[8],
+        "Stains",
         "The same biopsy under three stains; the key gives the structure each colour marks.",
         ["Keratin", "Nuclei", "Collagen", "Fungal wall"],
     )
     lettered_pair = _photo_and_drawing(
-        rng, FULL_WIDTH * 0.8, f[9], "Nodular melanoma", "(a) A dome-shaped blue-black nodule on the calf. "
-        "(b) The same nodule drawn: the smooth border and the satellite lesion.", "ab",
+        rng,
+        FULL_WIDTH * 0.8,
+        f[9],
+        "Nodular melanoma",
+        "(a) A dome-shaped blue-black nodule on the calf. "
+        "(b) The same nodule drawn: the smooth border and the satellite lesion.",
+        "ab",
     )
     plain_pair = _photo_and_drawing(
-        rng, FULL_WIDTH * 0.8, f[10], "Keratoacanthoma", "A crateriform nodule with a central keratin plug on the "
-        "forearm, photographed and drawn.", None,
+        rng,
+        FULL_WIDTH * 0.8,
+        f[10],
+        "Keratoacanthoma",
+        "A crateriform nodule with a central keratin plug on the forearm, photographed and drawn.",
+        None,
     )
     touching = _touching_set(rng, FULL_WIDTH * 0.8, f[11])
     pages: list[list[Placement]] = [
@@ -263,8 +327,14 @@ def _handbook(book: Book, rng: np.random.Generator) -> None:
 
 
 def _composite_figure(
-    sheet: Image.Image, boxes: list[tuple[int, int, int, int]], letters: str | None, modalities: list[str],
-    width: float, label: Label, title: str, description: str,
+    sheet: Image.Image,
+    boxes: list[tuple[int, int, int, int]],
+    letters: str | None,
+    modalities: list[str],
+    width: float,
+    label: Label,
+    title: str,
+    description: str,
 ) -> Float:
     """One picture of several panels (pixel `boxes`), its letters (if any) burned into the pixels."""
     w, h = sheet.size
@@ -280,8 +350,10 @@ def _photo_and_drawing(
 ) -> Float:
     """A photograph of a lesion beside a line drawing of it, in one picture (a white gutter between them)."""
     sheet, boxes = images.composite(
-        [images.skin_photo(rng, 480, 360, tone=2), images.lesion_drawing(rng, 480, 360)], 2,
-        list(letters) if letters else None, gutter=16,
+        [images.skin_photo(rng, 480, 360, tone=2), images.lesion_drawing(rng, 480, 360)],
+        2,
+        list(letters) if letters else None,
+        gutter=16,
     )
     return _composite_figure(sheet, boxes, letters, ["clinical", "other"], width, label, title, description)
 
@@ -289,13 +361,23 @@ def _photo_and_drawing(
 def _touching_set(rng: np.random.Generator, width: float, label: Label) -> Float:
     """Four separate photographs placed edge to edge (no gutter, as e-books tile a lettered set), lettered a-d
     in the text layer."""
-    subcaptions = ["An annular plaque with a scaly edge.", "Central clearing.", "Several rings on the trunk.",
-                   "After two weeks of topical terbinafine."]
+    subcaptions = [
+        "An annular plaque with a scaly edge.",
+        "Central clearing.",
+        "Several rings on the trunk.",
+        "After two weeks of topical terbinafine.",
+    ]
     rasters, panels, height = separate_panels(
         [images.skin_photo(rng, 360, 270, tone=t) for t in (0, 1, 1, 2)], 2, 0.0, width, "abcd", subcaptions
     )
     return raster_figure(
-        rasters, width, height, label=label, title="Tinea corporis", panels=panels, text_letters=True,
+        rasters,
+        width,
+        height,
+        label=label,
+        title="Tinea corporis",
+        panels=panels,
+        text_letters=True,
         caption=" ".join(f"({p.letter}) {p.subcaption}" for p in panels),
     )
 
@@ -310,13 +392,26 @@ def _legend_figure(
     cell_h = cell_w * pictures[0].height / pictures[0].width
     height = cell_h + LEGEND_SPACE + strip
     panels = [
-        Panel(((cell_w + gap) * i / width, 0.0, ((cell_w + gap) * i + cell_w) / width, cell_h / height), None, None,
-              "pathology")
+        Panel(
+            ((cell_w + gap) * i / width, 0.0, ((cell_w + gap) * i + cell_w) / width, cell_h / height),
+            None,
+            None,
+            "pathology",
+        )
         for i in range(len(pictures))
     ]
     rasters = [Raster(_reader(picture), panel.box) for picture, panel in zip(pictures, panels, strict=True)]
-    body = raster_figure(rasters, width, height, label=label, title=title, caption=description, panels=panels,
-                         kind="micrograph", modality="pathology")
+    body = raster_figure(
+        rasters,
+        width,
+        height,
+        label=label,
+        title=title,
+        caption=description,
+        panels=panels,
+        kind="micrograph",
+        modality="pathology",
+    )
 
     def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
         truths = body.draw(canvas, x, top)
@@ -350,29 +445,45 @@ def _grid_boxes(size: tuple[int, int], count: int, columns: int, cell: int) -> l
 
 # ---------------------------------------------------------------------------------------------- ebook
 
+
 def _drawn_pictures(rng: np.random.Generator) -> list[Picture]:
     return [
-        Picture(images.skin_photo(rng, 800, 600, tone=2), "Measles", "Confluent maculopapular exanthem spreading "
-                "from the face to the trunk on the fourth day of fever in a 7-year-old girl."),
-        Picture(images.skin_photo(rng, 640, 400, tone=1), "Hand, foot and mouth disease",
-                "Oval grey vesicles with a red halo on the palm and fingers of a 3-year-old boy. The vesicles are "
-                "elongated along the skin lines, which tells them from varicella; the oral lesions (not shown) are "
-                "shallow ulcers on the tongue and buccal mucosa. The child recovered within ten days without "
-                "treatment, and his younger sister developed the same eruption a week later."),
-        Picture(images.skin_photo(rng, 640, 420, tone=0), "Roseola",
-                "Blanching rose-pink macules on the trunk as the fever breaks."),
-        Picture(images.skin_photo(rng, 800, 560, tone=1), "Chickenpox",
-                "Vesicles on a red base, papules and crusts side by side on the back of a 5-year-old girl."),
-        Picture(images.skin_photo(rng, 800, 520, tone=2), "Scabies",
-                "Scattered fine papules and excoriations on the wrists and finger webs of a young man; burrows show "
-                "as short grey lines."),
+        Picture(
+            images.skin_photo(rng, 800, 600, tone=2),
+            "Measles",
+            "Confluent maculopapular exanthem spreading "
+            "from the face to the trunk on the fourth day of fever in a 7-year-old girl.",
+        ),
+        Picture(
+            images.skin_photo(rng, 640, 400, tone=1),
+            "Hand, foot and mouth disease",
+            "Oval grey vesicles with a red halo on the palm and fingers of a 3-year-old boy. The vesicles are "
+            "elongated along the skin lines, which tells them from varicella; the oral lesions (not shown) are "
+            "shallow ulcers on the tongue and buccal mucosa. The child recovered within ten days without "
+            "treatment, and his younger sister developed the same eruption a week later.",
+        ),
+        Picture(
+            images.skin_photo(rng, 640, 420, tone=0),
+            "Roseola",
+            "Blanching rose-pink macules on the trunk as the fever breaks.",
+        ),
+        Picture(
+            images.skin_photo(rng, 800, 560, tone=1),
+            "Chickenpox",
+            "Vesicles on a red base, papules and crusts side by side on the back of a 5-year-old girl.",
+        ),
+        Picture(
+            images.skin_photo(rng, 800, 520, tone=2),
+            "Scabies",
+            "Scattered fine papules and excoriations on the wrists and finger webs of a young man; burrows show "
+            "as short grey lines.",
+        ),
     ]
 
 
 def _fitted(picture: Image.Image, width: float, max_height: float) -> float:
     """`width`, narrowed so that the picture is no taller than `max_height` (a page slot holds that much)."""
     return min(width, max_height * picture.width / picture.height)
-
 
 
 def _slice(picture: Image.Image, top: float, bottom: float) -> Image.Image:
@@ -417,9 +528,7 @@ def _caption_split(
     return Float(width, height + CAPTION_GAP + first.height, draw_head), Float(width, rest.height, draw_tail)
 
 
-def _caption_overleaf(
-    label: Label, title: str, description: str, picture: Image.Image, width: float, style: Style
-):
+def _caption_overleaf(label: Label, title: str, description: str, picture: Image.Image, width: float, style: Style):
     """A whole picture at the foot of one page whose caption opens the next page.
 
     Returns (the float with the picture, whose truth carries the caption; the float with the caption).
@@ -443,8 +552,10 @@ def bulleted_list(items: list[str], width: float) -> Float:
     """A bulleted list in body type, each bullet a small filled disc (a drawing, as e-book converters set
     list markers); the text hangs 12 pt in. Not a figure."""
     indent, radius = 12.0, 1.8
-    blocks = [TextBlock(wrap([(w, BODY.font) for w in item.split()], width - indent, BODY.size), BODY, width)
-              for item in items]
+    blocks = [
+        TextBlock(wrap([(w, BODY.font) for w in item.split()], width - indent, BODY.size), BODY, width)
+        for item in items
+    ]
     height = sum(block.height for block in blocks) + 3.0 * (len(blocks) - 1)
 
     def draw(canvas: Canvas, x: float, top: float) -> list[dict]:
@@ -469,28 +580,56 @@ def _ebook(book: Book, pictures: list[Picture], caption_style: Style) -> None:
     full_height = width * rash.height / rash.width
     sliver = _no_truth(raster_figure([Raster(_reader(_slice(rash, 0, cut)))], width, full_height * cut))
     rest = raster_figure(
-        [Raster(_reader(_slice(rash, cut, 1)))], width, full_height * (1 - cut), label=f1, title=sliced.title,
-        caption=sliced.description, caption_style=caption_style,
+        [Raster(_reader(_slice(rash, cut, 1)))],
+        width,
+        full_height * (1 - cut),
+        label=f1,
+        title=sliced.title,
+        caption=sliced.description,
+        caption_style=caption_style,
     )
     head, tail = _caption_split(
-        f2, continued.title, continued.description, continued.image,
-        _fitted(continued.image, FULL_WIDTH * 0.9, 284.0), head=3, style=caption_style,
+        f2,
+        continued.title,
+        continued.description,
+        continued.image,
+        _fitted(continued.image, FULL_WIDTH * 0.9, 284.0),
+        head=3,
+        style=caption_style,
     )
     roseola = _photo(
-        short.image, _fitted(short.image, FULL_WIDTH * 0.72, 239.0), label=f3, title=short.title,
-        caption=short.description, caption_style=caption_style,
+        short.image,
+        _fitted(short.image, FULL_WIDTH * 0.72, 239.0),
+        label=f3,
+        title=short.title,
+        caption=short.description,
+        caption_style=caption_style,
     )
     picture, overleaf = _caption_overleaf(
-        f4, overleaf_picture.title, overleaf_picture.description, overleaf_picture.image,
-        _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0), caption_style,
+        f4,
+        overleaf_picture.title,
+        overleaf_picture.description,
+        overleaf_picture.image,
+        _fitted(overleaf_picture.image, FULL_WIDTH * 0.9, 318.0),
+        caption_style,
     )
     title_head, description_overleaf = _caption_split(
-        f5, titled.title, titled.description, titled.image, _fitted(titled.image, FULL_WIDTH * 0.6, 200.0), head=1,
+        f5,
+        titled.title,
+        titled.description,
+        titled.image,
+        _fitted(titled.image, FULL_WIDTH * 0.6, 200.0),
+        head=1,
         style=caption_style,
     )
     advice = bulleted_list(
-        ["Fever that returns after the rash", "A spreading, red, painful area of skin", "Breathing difficulty",
-         "Drowsiness or a stiff neck", "A newborn or pregnant contact"],
+        [
+            "Fever that returns after the rash",
+            "A spreading, red, painful area of skin",
+            "Breathing difficulty",
+            "Drowsiness or a stiff neck",
+            "A newborn or pregnant contact",
+        ],
         FULL_WIDTH,
     )
     pages: list[list[Placement]] = [

@@ -285,7 +285,9 @@ class Dataset:
         """Move staged shards into place and list them in the manifest; returns their paths."""
         return self._transaction(staged, lambda _files: [])
 
-    def commit_input(self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None) -> None:
+    def commit_input(
+        self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None
+    ) -> None:
         """Commit the shards made from one input, replacing the rows an earlier run made from it (a retried
         failure, or --force). Its old shards are unlisted; where a later stage has rewritten a table (classify
         rewrites `images`), the old rows are found by `row_key` (column, value) and filtered out instead."""
@@ -326,7 +328,9 @@ class Dataset:
                 copies[shard.file] = stage_shard(table, kept, tmp)
         return copies
 
-    def replace_table(self, table: str, staged: Iterable[StagedShard], built_from: dict[str, int] | None = None) -> None:
+    def replace_table(
+        self, table: str, staged: Iterable[StagedShard], built_from: dict[str, int] | None = None
+    ) -> None:
         """Swap a table's shards for new ones (a stage that re-derives a table, or adds columns to its rows);
         `built_from` records the upstream tables' versions it was derived from."""
         self.replace_tables({table: staged}, built_from)
@@ -404,7 +408,12 @@ class Dataset:
         return [file for _, file in placed]
 
     def _change(
-        self, versions: dict[str, int], added: dict[str, list[ShardInfo]], retired: list[str], inputs: list[str], runs: set[str]
+        self,
+        versions: dict[str, int],
+        added: dict[str, list[ShardInfo]],
+        retired: list[str],
+        inputs: list[str],
+        runs: set[str],
     ) -> ManifestChange:
         """What this commit changed, as its log line: every table whose version moved, the inputs and runs named."""
         change = ManifestChange(
@@ -596,7 +605,9 @@ def check_new_dataset_dir(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise DatasetError(f"{root}: is a file, not a dataset directory; choose an empty or new path")
     if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
-        raise DatasetError(f"{root}: exists and is not a dataset directory (no {MANIFEST}); choose an empty or new path")
+        raise DatasetError(
+            f"{root}: exists and is not a dataset directory (no {MANIFEST}); choose an empty or new path"
+        )
 
 
 def input_key(stage: str, sha256: str) -> str:

@@ -13,8 +13,15 @@ Modality = Literal["clinical", "dermoscopy", "pathology", "other"]
 # Why curate drops an image; filters run in this order and the first that applies is recorded (a reviewer's
 # rejection first: a person's decision outranks every heuristic).
 DropReason = Literal[
-    "rejected-in-review", "unclassified", "no-caption", "non-photo", "low-res", "sensitive", "annotated",
-    "undecodable", "duplicate",
+    "rejected-in-review",
+    "unclassified",
+    "no-caption",
+    "non-photo",
+    "low-res",
+    "sensitive",
+    "annotated",
+    "undecodable",
+    "duplicate",
 ]
 
 

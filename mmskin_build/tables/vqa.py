@@ -32,7 +32,8 @@ class VqaRecord(BaseModel):
     question_type: QuestionType
     evidence: str = Field(description="The caption (or citing sentence) span that supports the answer, as found there.")
     evidence_source: str = Field(
-        "caption", description="Where the evidence is: 'caption', or 'mention N' (the pair's Nth citing sentence, 1-based)."
+        "caption",
+        description="Where the evidence is: 'caption', or 'mention N' (the pair's Nth citing sentence, 1-based).",
     )
     evidence_start: int = Field(description="Character offset of the evidence in its source (see evidence_source).")
     evidence_end: int
@@ -55,7 +56,8 @@ class VqaDroppedRecord(BaseModel):
     question_type: str = Field(description="As the model or the rules wrote it.")
     evidence: str = Field(description="The evidence the item cited, as written (it may be in no caption).")
     reason: str = Field(description="The first gate it failed, 'review' (a reviewer rejected it) or 'type-balance'.")
-    detail: str | None = Field(description="The text the gate matched (or the earlier duplicate question); null "
-                               "where the gate gives none.")
+    detail: str | None = Field(
+        description="The text the gate matched (or the earlier duplicate question); null where the gate gives none."
+    )
     cache_key: str = Field(description="Key of the cached response (or rules request) the item came from.")
     prompt_version: str

@@ -74,7 +74,9 @@ def looks_glued(text: str) -> bool:
     tokens = _TOKEN.findall(text)
     if sum(map(len, tokens)) / len(tokens) < _GLUED_TOKEN_LENGTH:
         return False
-    return any(_PROSE_HINT.search(token) and _GLUED_RUN.search(token) and not _ADDRESS.search(token) for token in tokens)
+    return any(
+        _PROSE_HINT.search(token) and _GLUED_RUN.search(token) and not _ADDRESS.search(token) for token in tokens
+    )
 
 
 def split_glued_words(text: str, page_glued: bool = False) -> tuple[str, tuple[int, ...]]:
@@ -199,10 +201,12 @@ class _Segmenter:
                     continue
                 # What follows depends on this word alone, so one split per start is kept: the best over the beam.
                 alone = self._log(word)
-                candidates.append(max(
-                    (score + self._given(word, lower[before:start] if start else "<s>", alone), start, index)
-                    for index, (score, before, _) in enumerate(beams[start])
-                ))
+                candidates.append(
+                    max(
+                        (score + self._given(word, lower[before:start] if start else "<s>", alone), start, index)
+                        for index, (score, before, _) in enumerate(beams[start])
+                    )
+                )
             beams.append(heapq.nlargest(_BEAM, candidates))
         words, end, index = [], len(lower), 0
         while end:

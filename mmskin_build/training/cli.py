@@ -14,8 +14,7 @@ from mmskin_build.training.export import ExportFormat
 SplitChoice = StrEnum("SplitChoice", get_args(Split))
 MIX_HELP = "Comma-separated sources: captions, vqa, demographics, classification (needs --classification)."
 CSV_HELP = (
-    "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, "
-    "optional split."
+    "CSV of a public classification dataset: columns image (or file, path; relative to the CSV), label, optional split."
 )
 
 
@@ -27,9 +26,13 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    dataset: Path = typer.Argument(..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."),
+    dataset: Path = typer.Argument(
+        ..., help="Dataset directory (with pairs, and vqa / demographics for those sources)."
+    ),
     fmt: ExportFormat = typer.Option(
-        ExportFormat.llava, "--format", "-f",
+        ExportFormat.llava,
+        "--format",
+        "-f",
         help="llava (JSON + image files), sharegpt or messages (Parquet), hf (a Hub folder with a dataset card).",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output directory."),
@@ -37,7 +40,8 @@ def export(
     classification: Path | None = typer.Option(None, "--classification", help=CSV_HELP),
     embed_images: bool = typer.Option(False, "--embed-images", help="Parquet formats: put image bytes in the file."),
     image_tags: bool = typer.Option(
-        True, "--image-tags/--no-image-tags",
+        True,
+        "--image-tags/--no-image-tags",
         help="Write <image> into the first user turn (LLaMA-Factory, ms-swift); TRL wants none.",
     ),
 ) -> None:
@@ -55,7 +59,9 @@ def export(
 
 
 def train(
-    base: Path = typer.Option(..., "--base", help="Local base model directory (LLaVA, LLaVA-NeXT, Qwen2-VL, Qwen2.5-VL)."),
+    base: Path = typer.Option(
+        ..., "--base", help="Local base model directory (LLaVA, LLaVA-NeXT, Qwen2-VL, Qwen2.5-VL)."
+    ),
     data: Path = typer.Option(..., "--data", help="Dataset directory."),
     out: Path = typer.Option(..., "--out", help="Run directory: adapter/, checkpoints/, run.json."),
     mix: str = typer.Option("captions,vqa,demographics", "--mix", help=MIX_HELP),
@@ -91,11 +97,26 @@ def train(
     from mmskin_build.training.train import TrainConfig, run_train
 
     config = TrainConfig(
-        base=base, data=data, out=out, mix=parse_mix(mix), classification_csv=classification, lora_r=lora_r,
-        lora_alpha=lora_alpha, lr=lr, projector_lr=projector_lr, epochs=epochs, max_steps=max_steps,
-        batch_size=batch_size, grad_accum=grad_accum, max_length=max_length, max_pixels=max_pixels,
-        save_steps=save_steps, logging_steps=logging_steps, gradient_checkpointing=gradient_checkpointing,
-        seed=seed, workers=workers,
+        base=base,
+        data=data,
+        out=out,
+        mix=parse_mix(mix),
+        classification_csv=classification,
+        lora_r=lora_r,
+        lora_alpha=lora_alpha,
+        lr=lr,
+        projector_lr=projector_lr,
+        epochs=epochs,
+        max_steps=max_steps,
+        batch_size=batch_size,
+        grad_accum=grad_accum,
+        max_length=max_length,
+        max_pixels=max_pixels,
+        save_steps=save_steps,
+        logging_steps=logging_steps,
+        gradient_checkpointing=gradient_checkpointing,
+        seed=seed,
+        workers=workers,
     )
     with stage_events() as events:
         summary = run_train(config, events)
@@ -111,7 +132,9 @@ def train(
 
 def merge(
     run_dir: Path = typer.Argument(..., help="Run directory written by `train`."),
-    out: Path | None = typer.Option(None, "-o", "--out", help="Where to write the merged model (default RUN_DIR/merged)."),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", help="Where to write the merged model (default RUN_DIR/merged)."
+    ),
 ) -> None:
     """Merge the run's LoRA adapter and trained projector into the base model, as a standalone model.
 
@@ -124,7 +147,9 @@ def merge(
 
 
 def evaluate(
-    model: Path = typer.Option(..., "--model", help="A run directory, an adapter directory, or a full model directory."),
+    model: Path = typer.Option(
+        ..., "--model", help="A run directory, an adapter directory, or a full model directory."
+    ),
     data: Path = typer.Option(..., "--data", help="Dataset directory."),
     out: Path = typer.Option(..., "--out", help="Where to write predictions.jsonl and metrics.json."),
     split: SplitChoice = typer.Option(SplitChoice.test, "--split"),
@@ -144,8 +169,16 @@ def evaluate(
     from mmskin_build.training.evaluate import EvalConfig, run_evaluate
     from mmskin_build.training.samples import parse_mix
 
-    config = EvalConfig(model=model, data=data, out=out, split=split.value, mix=parse_mix(mix),
-                        classification_csv=classification, batch_size=batch_size, max_new_tokens=max_new_tokens)
+    config = EvalConfig(
+        model=model,
+        data=data,
+        out=out,
+        split=split.value,
+        mix=parse_mix(mix),
+        classification_csv=classification,
+        batch_size=batch_size,
+        max_new_tokens=max_new_tokens,
+    )
     with stage_events() as events:
         metrics = run_evaluate(config, events)
     rows = {**metrics["by_source"], **({"overall": metrics["overall"]} if "overall" in metrics else {})}

@@ -43,9 +43,10 @@ def generate(model, processor, samples: list[Sample], max_new_tokens: int) -> li
         return_tensors="pt",
     ).to(model.device)
     with torch.inference_mode():
-        out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
-                             pad_token_id=processor.tokenizer.pad_token_id)
-    return processor.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        out = model.generate(
+            **enc, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=processor.tokenizer.pad_token_id
+        )
+    return processor.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
 def score(samples: list[Sample], predictions: list[str]) -> dict:
@@ -98,8 +99,16 @@ def run_evaluate(config: EvalConfig, events: StageEvents | None = None) -> dict:
     }
     config.out.mkdir(parents=True, exist_ok=True)
     lines = [
-        json.dumps({"sample_id": s.sample_id, "image_id": s.image_id, "source": s.source, "question": s.question,
-                    "reference": s.answer, "prediction": p})
+        json.dumps(
+            {
+                "sample_id": s.sample_id,
+                "image_id": s.image_id,
+                "source": s.source,
+                "question": s.question,
+                "reference": s.answer,
+                "prediction": p,
+            }
+        )
         for s, p in zip(samples, predictions, strict=True)
     ]
     atomic_write_bytes(config.out / PREDICTIONS, ("\n".join(lines) + "\n").encode())

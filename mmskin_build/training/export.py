@@ -125,7 +125,9 @@ class _ParquetConversations:
         )
         if images is None:  # `datasets` decodes the embedded images as images; other columns it infers from Arrow
             features = {"images": {"feature": {"_type": "Image"}, "_type": "List"}}
-            table = table.replace_schema_metadata({b"huggingface": json.dumps({"info": {"features": features}}).encode()})
+            table = table.replace_schema_metadata(
+                {b"huggingface": json.dumps({"info": {"features": features}}).encode()}
+            )
         write_parquet(table, path)
 
     def dataset_info(self, files: dict[str, str]) -> dict | None:
@@ -148,8 +150,13 @@ EXPORTERS: dict[ExportFormat, _LlavaJson | _ParquetConversations] = {
     ExportFormat.messages: _ParquetConversations(
         "messages",
         _Turns(("role", "content"), None),
-        {"role_tag": "role", "content_tag": "content", "user_tag": "user", "assistant_tag": "assistant",
-         "system_tag": "system"},
+        {
+            "role_tag": "role",
+            "content_tag": "content",
+            "user_tag": "user",
+            "assistant_tag": "assistant",
+            "system_tag": "system",
+        },
     ),
 }
 

@@ -38,22 +38,26 @@ FEATURES = {
     "source": {"dtype": "string", "_type": "Value"},
     "question": {"dtype": "string", "_type": "Value"},
     "answer": {"dtype": "string", "_type": "Value"},
-    "messages": {"_type": "List", "feature": {"role": {"dtype": "string", "_type": "Value"},
-                                              "content": {"dtype": "string", "_type": "Value"}}},
+    "messages": {
+        "_type": "List",
+        "feature": {"role": {"dtype": "string", "_type": "Value"}, "content": {"dtype": "string", "_type": "Value"}},
+    },
 }
 
 
 def _table(samples: list[Sample]) -> pa.Table:
     encoded = [s.encoded_image() for s in samples]
-    table = pa.table({
-        "id": pa.array([s.sample_id for s in samples], pa.string()),
-        "image_id": pa.array([s.image_id for s in samples], pa.string()),
-        "image": pa.array([{"bytes": data, "path": name} for data, name in encoded], _IMAGE_STRUCT),
-        "source": pa.array([s.source for s in samples], pa.string()),
-        "question": pa.array([s.question for s in samples], pa.string()),
-        "answer": pa.array([s.answer for s in samples], pa.string()),
-        "messages": pa.array([s.messages("") for s in samples], pa.list_(_TURN)),
-    })
+    table = pa.table(
+        {
+            "id": pa.array([s.sample_id for s in samples], pa.string()),
+            "image_id": pa.array([s.image_id for s in samples], pa.string()),
+            "image": pa.array([{"bytes": data, "path": name} for data, name in encoded], _IMAGE_STRUCT),
+            "source": pa.array([s.source for s in samples], pa.string()),
+            "question": pa.array([s.question for s in samples], pa.string()),
+            "answer": pa.array([s.answer for s in samples], pa.string()),
+            "messages": pa.array([s.messages("") for s in samples], pa.list_(_TURN)),
+        }
+    )
     return table.replace_schema_metadata({b"huggingface": json.dumps({"info": {"features": FEATURES}}).encode()})
 
 
@@ -73,32 +77,41 @@ def _yaml_features() -> list[str]:
 
 def _front_matter(files: dict[str, str], sizes: dict[str, tuple[int, int]], title: str) -> str:
     data_files = "\n".join(f"  - split: {split}\n    path: {DATA_DIR}/{name}" for split, name in files.items())
-    splits = "\n".join(f"  - name: {split}\n    num_bytes: {sizes[split][1]}\n    num_examples: {sizes[split][0]}"
-                       for split in files)
-    return "\n".join([
-        "---",
-        f"license: other  # {LICENCE_PLACEHOLDER}: the licence your books allow (e.g. cc-by-nc-4.0)",
-        f"license_name: {json.dumps(LICENCE_PLACEHOLDER)}",
-        f"pretty_name: {json.dumps(title)}",
-        "language:\n- en",
-        "task_categories:\n- visual-question-answering\n- image-to-text",
-        "tags:\n- dermatology\n- medical\n- mmskin-build",
-        "configs:\n- config_name: default\n  data_files:\n" + data_files,
-        "dataset_info:\n  features:\n" + "\n".join(_yaml_features()),
-        "  splits:\n" + splits,
-        "---",
-    ])
+    splits = "\n".join(
+        f"  - name: {split}\n    num_bytes: {sizes[split][1]}\n    num_examples: {sizes[split][0]}" for split in files
+    )
+    return "\n".join(
+        [
+            "---",
+            f"license: other  # {LICENCE_PLACEHOLDER}: the licence your books allow (e.g. cc-by-nc-4.0)",
+            f"license_name: {json.dumps(LICENCE_PLACEHOLDER)}",
+            f"pretty_name: {json.dumps(title)}",
+            "language:\n- en",
+            "task_categories:\n- visual-question-answering\n- image-to-text",
+            "tags:\n- dermatology\n- medical\n- mmskin-build",
+            "configs:\n- config_name: default\n  data_files:\n" + data_files,
+            "dataset_info:\n  features:\n" + "\n".join(_yaml_features()),
+            "  splits:\n" + splits,
+            "---",
+        ]
+    )
 
 
 def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[str, ...]) -> str:
-    books = sorted((i.path, i.sha256) for i in dataset.manifest.inputs.values() if i.stage == "extract" and i.status == "done")
+    books = sorted(
+        (i.path, i.sha256) for i in dataset.manifest.inputs.values() if i.stage == "extract" and i.status == "done"
+    )
     counts = {split: Counter(s.source for s in samples) for split, samples in by_split.items()}
     lines = [
-        (f"Built with mmskin-build {__version__} (dataset written by {dataset.manifest.tool_version}); sample mix: "
-         f"{', '.join(mix)}."),
+        (
+            f"Built with mmskin-build {__version__} (dataset written by {dataset.manifest.tool_version}); sample mix: "
+            f"{', '.join(mix)}."
+        ),
         "",
-        (f"**Licence: not set.** Replace `{LICENCE_PLACEHOLDER}` in the front matter with the licence your sources "
-         "allow before you publish; the images come from the books below and stay under their terms."),
+        (
+            f"**Licence: not set.** Replace `{LICENCE_PLACEHOLDER}` in the front matter with the licence your sources "
+            "allow before you publish; the images come from the books below and stay under their terms."
+        ),
         "",
         "## Books (SHA-256)",
         "",
@@ -116,11 +129,26 @@ def _provenance(dataset: Dataset, by_split: dict[str, list[Sample]], mix: tuple[
     for stage, what in (("curate", "Curate options (filters, duplicates, splits)"), ("generate-vqa", "generate-vqa")):
         run = dataset.manifest.last_done(stage)
         if run is not None:
-            lines += ["", f"## {what}", "", f"Run {run.started_at}, tool {run.tool_version}.", "",
-                      "```json", json.dumps({"config": run.config, "counts": run.counts}, indent=1, sort_keys=True), "```"]
+            lines += [
+                "",
+                f"## {what}",
+                "",
+                f"Run {run.started_at}, tool {run.tool_version}.",
+                "",
+                "```json",
+                json.dumps({"config": run.config, "counts": run.counts}, indent=1, sort_keys=True),
+                "```",
+            ]
     corrections = dataset.rows("corrections")
-    lines += ["", "## Review", "", (f"{corrections} reviewer corrections recorded (`corrections` table); rejected "
-                                     "images and QA items are left out and edits applied.")]
+    lines += [
+        "",
+        "## Review",
+        "",
+        (
+            f"{corrections} reviewer corrections recorded (`corrections` table); rejected "
+            "images and QA items are left out and edits applied."
+        ),
+    ]
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ def run_merge(run_dir: Path, out: Path | None = None) -> Path:
     import torch
 
     from mmskin_build.training.models import load_for_inference
+
     base_config = json.loads((base / "config.json").read_text())
     dtype = getattr(torch, base_config.get("dtype") or base_config.get("torch_dtype") or "float32")
     out = Path(out) if out else Path(run_dir) / MERGED_DIR

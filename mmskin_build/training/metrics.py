@@ -59,7 +59,9 @@ def chosen_label(prediction: str, choices: Sequence[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def closed_set_accuracy(predictions: Sequence[str], references: Sequence[str], choices: Sequence[Sequence[str]]) -> float:
+def closed_set_accuracy(
+    predictions: Sequence[str], references: Sequence[str], choices: Sequence[Sequence[str]]
+) -> float:
     if not predictions:
         return 0.0
     right = sum(chosen_label(p, c) == r for p, r, c in zip(predictions, references, choices, strict=True))

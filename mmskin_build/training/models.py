@@ -38,8 +38,7 @@ def family_of(model_dir: Path) -> Family:
     if model_type not in FAMILIES:
         kind = "a vision-language model" if "vision_config" in config else "not a vision-language model"
         raise TrainingInputError(
-            f"{config_path}: model_type '{model_type}' is {kind} this tool supports; "
-            f"supported: {', '.join(FAMILIES)}"
+            f"{config_path}: model_type '{model_type}' is {kind} this tool supports; supported: {', '.join(FAMILIES)}"
         )
     return FAMILIES[model_type]
 

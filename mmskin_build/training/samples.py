@@ -140,8 +140,16 @@ def read_classification_csv(path: Path, split: str) -> list[Sample]:
             raise TrainingInputError(f"{path}, line {number}: image file {image_path} does not exist")
         image_id = "cls-" + hashlib.sha256(str(image_path).encode()).hexdigest()[:16]
         samples.append(
-            Sample(f"{image_id}-classification", image_id, split, "classification", question,
-                   row["label"].strip(), image_path=image_path, choices=labels)
+            Sample(
+                f"{image_id}-classification",
+                image_id,
+                split,
+                "classification",
+                question,
+                row["label"].strip(),
+                image_path=image_path,
+                choices=labels,
+            )
         )
     return samples
 
@@ -181,8 +189,17 @@ def build_samples(
         if "captions" in mix:
             for p in pairs:
                 prompt = CAPTION_PROMPTS[_stable_index(p["image_id"], len(CAPTION_PROMPTS))]
-                samples.append(Sample(f"{p['image_id']}-caption", p["image_id"], split, "captions", prompt,
-                                      p["caption"], image_bytes=images[p["image_id"]]))
+                samples.append(
+                    Sample(
+                        f"{p['image_id']}-caption",
+                        p["image_id"],
+                        split,
+                        "captions",
+                        prompt,
+                        p["caption"],
+                        image_bytes=images[p["image_id"]],
+                    )
+                )
         for source, table in (("vqa", "vqa"), ("demographics", "demographics")):
             if source not in mix:
                 continue
@@ -195,8 +212,17 @@ def build_samples(
                         f"{dataset_dir}/{table}: row {row['qa_id']} refers to image {row['image_id']}, "
                         f"which is not in the '{split}' split of 'pairs'"
                     )
-                samples.append(Sample(row["qa_id"], row["image_id"], split, source, row["question"],
-                                      row["answer"], image_bytes=images[row["image_id"]]))
+                samples.append(
+                    Sample(
+                        row["qa_id"],
+                        row["image_id"],
+                        split,
+                        source,
+                        row["question"],
+                        row["answer"],
+                        image_bytes=images[row["image_id"]],
+                    )
+                )
     if "classification" in mix:
         if classification_csv is None:
             raise TrainingInputError("--mix classification needs --classification CSV (columns image,label[,split])")

@@ -183,7 +183,7 @@ def run_train(config: TrainConfig, events: StageEvents | None = None) -> TrainSu
     model.save_pretrained(adapter)
     processor.save_pretrained(adapter)
     losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
-    trained = (trainer.state.global_step - (int(resume.name.split("-")[1]) if resume else 0))
+    trained = trainer.state.global_step - (int(resume.name.split("-")[1]) if resume else 0)
     done = trained * config.batch_size * config.grad_accum
     summary = TrainSummary(
         samples=len(samples),

@@ -19,9 +19,13 @@ def register(app: typer.Typer) -> None:
 
 def generate_vqa(
     dataset: Path = typer.Argument(..., help="Dataset directory with a `pairs` table (written by `curate`)."),
-    backend: Backend = typer.Option(Backend.vllm, "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."),
+    backend: Backend = typer.Option(
+        Backend.vllm, "--backend", help="vllm (an OpenAI-compatible server) or rules (templated, no server)."
+    ),
     llm_urls: list[str] = typer.Option(
-        ("http://127.0.0.1:8000/v1",), "--llm-url", help="Base URL of a server's OpenAI API; repeat it for several servers."
+        ("http://127.0.0.1:8000/v1",),
+        "--llm-url",
+        help="Base URL of a server's OpenAI API; repeat it for several servers.",
     ),
     model: str = typer.Option("", "--model", help="Served model name (required with --backend vllm)."),
     per_image: int = typer.Option(3, "--per-image", min=1, max=12, help="Question-answer items asked per image."),
@@ -93,11 +97,15 @@ def generate_vqa(
 
 def serve_llm(
     model_dir: Path = typer.Argument(..., help="Hugging Face model directory (config, tokenizer, weights)."),
-    name: str | None = typer.Option(None, "--served-model-name", help="Name clients pass as --model (default: the directory name)."),
+    name: str | None = typer.Option(
+        None, "--served-model-name", help="Name clients pass as --model (default: the directory name)."
+    ),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     max_model_len: int = typer.Option(4096, "--max-model-len"),
-    max_num_seqs: int | None = typer.Option(None, "--max-num-seqs", help="Sequences per batch (vLLM's default on GPU, 16 on CPU)."),
+    max_num_seqs: int | None = typer.Option(
+        None, "--max-num-seqs", help="Sequences per batch (vLLM's default on GPU, 16 on CPU)."
+    ),
     startup_timeout: float = typer.Option(600.0, "--startup-timeout", help="Seconds to wait for /health."),
     log: Path | None = typer.Option(None, "--log", help="Write the server's output here (default: this terminal)."),
     extra: list[str] | None = typer.Argument(None, help="More vLLM flags, after `--`."),
@@ -140,7 +148,15 @@ def _print_summary(summary) -> None:
     table = Table(title=f"generate-vqa: {summary.accepted} accepted in {summary.seconds:.1f} s", title_justify="left")
     table.add_column("count")
     table.add_column("n", justify="right")
-    for name in ["generated", "accepted", *(f"rejected:{r}" for r in REJECTIONS), "requests", "http_requests", "cache_hits", "errors"]:
+    for name in [
+        "generated",
+        "accepted",
+        *(f"rejected:{r}" for r in REJECTIONS),
+        "requests",
+        "http_requests",
+        "cache_hits",
+        "errors",
+    ]:
         table.add_row(name, str(counts[name]))
     for name, value in sorted(counts.items()):
         if name.startswith(("type:", "failed:")) and value:
@@ -151,12 +167,17 @@ def _print_summary(summary) -> None:
 
 
 def audit(
-    source: Path = typer.Argument(..., help="CSV (image,question,answer[,caption,split,modality,figure]), LLaVA JSON, "
-                                  "ShareGPT/messages Parquet or JSONL, or a dataset directory of ours."),
+    source: Path = typer.Argument(
+        ...,
+        help="CSV (image,question,answer[,caption,split,modality,figure]), LLaVA JSON, "
+        "ShareGPT/messages Parquet or JSONL, or a dataset directory of ours.",
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Directory for flags.csv, summary.json and report.html."),
     seed: int = typer.Option(0, "--seed", help="Seed of the review sample."),
     sample_size: int = typer.Option(50, "--sample", min=0, help="Rows in the review sample."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes running the gates (10,000 rows each task)."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, help="Processes running the gates (10,000 rows each task)."
+    ),
 ) -> None:
     """Run every VQA quality gate the input allows over an existing VQA dataset and report what fails.
 

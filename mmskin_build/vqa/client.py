@@ -96,7 +96,9 @@ class ChatClient:
                 try:
                     served = [m.get("id") for m in response.json().get("data", [])]
                 except (ValueError, AttributeError) as exc:
-                    raise GenerationFailed("not-openai-api", f"{self._http.base_url}models: {response.text[:200]}") from exc
+                    raise GenerationFailed(
+                        "not-openai-api", f"{self._http.base_url}models: {response.text[:200]}"
+                    ) from exc
                 if self.model not in served:
                     raise GenerationFailed("unknown-model", f"the server serves {served}, not {self.model!r}")
                 return
@@ -109,7 +111,10 @@ class ChatClient:
         body = {
             "model": self.model,
             "messages": messages,
-            "response_format": {"type": "json_schema", "json_schema": {"name": "vqa_response", "schema": schema, "strict": True}},
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "vqa_response", "schema": schema, "strict": True},
+            },
             **sampling,
         }
         invalid = 0

@@ -135,9 +135,13 @@ MEDICAL_ADVICE = _words(
 # How an answer appends textbook knowledge to what the caption says.
 GENERAL_KNOWLEDGE_CLAUSE = _words(
     r"(?:which|that) (?:is|are) (?:a|an) (?:\w+ )?(?:type|form|kind|term|condition|technique|procedure|group|class)",
-    r"(?:refers?|referring) to", r"also known as", r"(?:is|are) (?:a )?(?:common|rare|widely used)", r"(?:is|are) characteri[sz]ed by",
+    r"(?:refers?|referring) to",
+    r"also known as",
+    r"(?:is|are) (?:a )?(?:common|rare|widely used)",
+    r"(?:is|are) characteri[sz]ed by",
     r"(?:is|are) (?:often|usually|typically|commonly) (?:used|seen|caused|associated|found)",
-    r"(?:which|that) (?:is|are) responsible for", r"(?:can|may) lead to",
+    r"(?:which|that) (?:is|are) responsible for",
+    r"(?:can|may) lead to",
 )
 # What an arrow or asterisk marks is a question about the image.
 _MARKS = r"the (?:\w+ )?(?:arrows?|arrowheads?|asterisks?|stars?|circles?|markers?)"

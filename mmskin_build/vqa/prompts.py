@@ -20,7 +20,15 @@ PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 # Prompt v2 asks only what an image of the modality can show (no dermoscopic structures on a histology slide).
 QUESTION_TYPES_BY_MODALITY: dict[str, tuple[str, ...]] = {
-    "clinical": ("morphology", "colour", "distribution", "location", "diagnosis", "differential_diagnosis", "demographics"),
+    "clinical": (
+        "morphology",
+        "colour",
+        "distribution",
+        "location",
+        "diagnosis",
+        "differential_diagnosis",
+        "demographics",
+    ),
     "dermoscopy": ("dermoscopic_structures", "colour", "morphology", "diagnosis", "differential_diagnosis"),
     "pathology": ("histological_features", "diagnosis", "differential_diagnosis"),
 }
@@ -38,6 +46,8 @@ def panel_note(panel_letter: str | None) -> str:
         f"This image is panel {panel_letter} of a multi-panel figure. The caption starts with this panel's own "
         f"sub-caption: answer only from it, and ask what tells panel {panel_letter} apart from the others."
     )
+
+
 _PART = re.compile(r"<!--\s*(system|user)\s*-->\s*\n")
 
 
@@ -53,7 +63,13 @@ class PromptTemplate:
     sha256: str
 
     def render(
-        self, *, caption: str, mentions: list[str], modality: str | None, per_image: int, panel_letter: str | None = None
+        self,
+        *,
+        caption: str,
+        mentions: list[str],
+        modality: str | None,
+        per_image: int,
+        panel_letter: str | None = None,
     ) -> tuple[str, str]:
         """(system, user) message texts for one image. v1 templates use $question_types (all of them) and
         $mentions; v2 templates $modality_question_types, $numbered_mentions and $panel."""

@@ -76,7 +76,10 @@ def messages_for(pair: dict[str, Any], prompt: PromptTemplate, mode: str, per_im
         panel_letter=pair.get("panel_letter"),
     )  # fmt: skip
     if mode == "vision":
-        content: Any = [{"type": "image_url", "image_url": {"url": data_url(pair["image"]["bytes"])}}, {"type": "text", "text": user}]
+        content: Any = [
+            {"type": "image_url", "image_url": {"url": data_url(pair["image"]["bytes"])}},
+            {"type": "text", "text": user},
+        ]
     else:
         content = user
     return [{"role": "system", "content": system}, {"role": "user", "content": content}]

@@ -44,7 +44,9 @@ class QaItemV2(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    evidence: str = Field(min_length=3, max_length=1000, description="Verbatim span of the caption or of a citing sentence.")
+    evidence: str = Field(
+        min_length=3, max_length=1000, description="Verbatim span of the caption or of a citing sentence."
+    )
     question_type: QuestionType
     question: str = Field(min_length=8, max_length=200)
     answer: str = Field(min_length=1, max_length=1000, description="One or two sentences; not cut while decoding.")

@@ -24,27 +24,130 @@ PROMPT_VERSION = "rules-v2"
 MODEL = "rules"
 
 DIAGNOSES = (
-    "acne vulgaris", "actinic keratosis", "alopecia areata", "atopic dermatitis", "basal cell carcinoma",
-    "bullous pemphigoid", "cellulitis", "contact dermatitis", "cutaneous lupus", "dermatofibroma",
-    "dermatomyositis", "discoid lupus", "eczema", "erythema multiforme", "erythema nodosum", "folliculitis",
-    "granuloma annulare", "hemangioma", "haemangioma", "herpes simplex", "herpes zoster", "hidradenitis suppurativa",
-    "impetigo", "kaposi sarcoma", "keloid", "keratoacanthoma", "lichen planus", "lichen sclerosus", "lipoma",
-    "melanoma", "melasma", "molluscum contagiosum", "morphea", "mycosis fungoides", "naevus", "nevus",
-    "pemphigus vulgaris", "pityriasis rosea", "pityriasis versicolor", "psoriasis", "pyoderma gangrenosum",
-    "rosacea", "sarcoidosis", "scabies", "seborrheic dermatitis", "seborrhoeic dermatitis", "seborrheic keratosis",
-    "seborrhoeic keratosis", "squamous cell carcinoma", "tinea corporis", "tinea pedis", "tinea capitis",
-    "urticaria", "vasculitis", "vitiligo", "wart", "verruca",
+    "acne vulgaris",
+    "actinic keratosis",
+    "alopecia areata",
+    "atopic dermatitis",
+    "basal cell carcinoma",
+    "bullous pemphigoid",
+    "cellulitis",
+    "contact dermatitis",
+    "cutaneous lupus",
+    "dermatofibroma",
+    "dermatomyositis",
+    "discoid lupus",
+    "eczema",
+    "erythema multiforme",
+    "erythema nodosum",
+    "folliculitis",
+    "granuloma annulare",
+    "hemangioma",
+    "haemangioma",
+    "herpes simplex",
+    "herpes zoster",
+    "hidradenitis suppurativa",
+    "impetigo",
+    "kaposi sarcoma",
+    "keloid",
+    "keratoacanthoma",
+    "lichen planus",
+    "lichen sclerosus",
+    "lipoma",
+    "melanoma",
+    "melasma",
+    "molluscum contagiosum",
+    "morphea",
+    "mycosis fungoides",
+    "naevus",
+    "nevus",
+    "pemphigus vulgaris",
+    "pityriasis rosea",
+    "pityriasis versicolor",
+    "psoriasis",
+    "pyoderma gangrenosum",
+    "rosacea",
+    "sarcoidosis",
+    "scabies",
+    "seborrheic dermatitis",
+    "seborrhoeic dermatitis",
+    "seborrheic keratosis",
+    "seborrhoeic keratosis",
+    "squamous cell carcinoma",
+    "tinea corporis",
+    "tinea pedis",
+    "tinea capitis",
+    "urticaria",
+    "vasculitis",
+    "vitiligo",
+    "wart",
+    "verruca",
 )
 MORPHOLOGY = (
-    "macule", "macules", "patch", "patches", "papule", "papules", "plaque", "plaques", "nodule", "nodules",
-    "vesicle", "vesicles", "bulla", "bullae", "pustule", "pustules", "wheal", "wheals", "erosion", "erosions",
-    "ulcer", "ulcers", "ulceration", "crust", "crusts", "crusting", "scale", "scales", "scaling", "scaly",
-    "fissure", "fissures", "atrophy", "lichenification", "telangiectasia", "telangiectasias", "comedones", "cyst",
-    "annular", "linear", "umbilicated", "pedunculated", "verrucous", "keratotic", "hyperkeratotic",
+    "macule",
+    "macules",
+    "patch",
+    "patches",
+    "papule",
+    "papules",
+    "plaque",
+    "plaques",
+    "nodule",
+    "nodules",
+    "vesicle",
+    "vesicles",
+    "bulla",
+    "bullae",
+    "pustule",
+    "pustules",
+    "wheal",
+    "wheals",
+    "erosion",
+    "erosions",
+    "ulcer",
+    "ulcers",
+    "ulceration",
+    "crust",
+    "crusts",
+    "crusting",
+    "scale",
+    "scales",
+    "scaling",
+    "scaly",
+    "fissure",
+    "fissures",
+    "atrophy",
+    "lichenification",
+    "telangiectasia",
+    "telangiectasias",
+    "comedones",
+    "cyst",
+    "annular",
+    "linear",
+    "umbilicated",
+    "pedunculated",
+    "verrucous",
+    "keratotic",
+    "hyperkeratotic",
 )
 COLOURS = (
-    "erythematous", "red", "pink", "brown", "black", "blue", "grey", "gray", "white", "yellow", "violaceous",
-    "purple", "hyperpigmented", "hypopigmented", "depigmented", "skin-coloured", "skin-colored", "flesh-coloured",
+    "erythematous",
+    "red",
+    "pink",
+    "brown",
+    "black",
+    "blue",
+    "grey",
+    "gray",
+    "white",
+    "yellow",
+    "violaceous",
+    "purple",
+    "hyperpigmented",
+    "hypopigmented",
+    "depigmented",
+    "skin-coloured",
+    "skin-colored",
+    "flesh-coloured",
 )
 # Annotation marks printed in a colour ("black arrow"): that colour is not the lesion's.
 _MARK_NOUNS = r"arrows?|arrowheads?|asterisks?|stars?|circles?|boxes|box|lines?|markers?|dots? line"
@@ -53,7 +156,10 @@ LESION_NOUNS = (*MORPHOLOGY, "rash", "rashes", "lesion", "lesions", "eruption", 
 # The caption itself names the modality; only then does a question say "dermoscopic" or "histological".
 _MODALITY_IN_CAPTION = {
     "dermoscopy": (re.compile(r"\bder(?:mo|mato)scop", re.IGNORECASE), "this dermoscopic image"),
-    "pathology": (re.compile(r"\bhistolog|\bH\s?&\s?E\b|\bbiops|\bstain|\bmicrograph", re.IGNORECASE), "this histological section"),
+    "pathology": (
+        re.compile(r"\bhistolog|\bH\s?&\s?E\b|\bbiops|\bstain|\bmicrograph", re.IGNORECASE),
+        "this histological section",
+    ),
 }
 _SPARED = re.compile(r"\b(?:the )?((?:[a-z]+ ){0,3}[a-z]+) (?:was|were|is|are) spared\b", re.IGNORECASE)
 _WITHOUT = re.compile(
@@ -191,14 +297,18 @@ def _closed(p: PairFields) -> QaItem | None:
     """A yes/no question: "No" where the caption states an absence or a spared site, else "Yes" for a stated site."""
     if match := _SPARED.search(p.caption):
         region = match.group(1).lower()
-        return _item("distribution", p.ask("spared", x=region), f"No, the {region} is spared.", match.group(0), p.caption)
+        return _item(
+            "distribution", p.ask("spared", x=region), f"No, the {region} is spared.", match.group(0), p.caption
+        )
     if match := _WITHOUT.search(p.caption):
         absent = match.group(1).lower()
         return _item("morphology", p.ask("absent", x=absent), f"No, there is no {absent}.", match.group(0), p.caption)
     sites = _sites(p)
     if not sites:
         return None
-    return _item("location", p.ask("site_yes", x=sites[-1]), f"Yes, lesions are seen on the {sites[-1]}.", sites[-1], p.caption)
+    return _item(
+        "location", p.ask("site_yes", x=sites[-1]), f"Yes, lesions are seen on the {sites[-1]}.", sites[-1], p.caption
+    )
 
 
 def _age(p: PairFields) -> QaItem | None:
@@ -223,14 +333,25 @@ def _phrase(vocabulary: tuple[str, ...], caption: str, max_chars: int = 60) -> s
     if not found:
         return None
     clause = _clause_with(found[0], caption) or ""
-    spans = [m.span() for t in _found(vocabulary, clause) for m in [re.search(rf"\b{re.escape(t)}\b", clause, re.IGNORECASE)] if m]
+    spans = [
+        m.span()
+        for t in _found(vocabulary, clause)
+        for m in [re.search(rf"\b{re.escape(t)}\b", clause, re.IGNORECASE)]
+        if m
+    ]
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     phrase = clause[start:end]
     return phrase.lower() if len(phrase) <= max_chars and "," not in phrase else found[0]
 
 
 TEMPLATES: tuple[Callable[[PairFields], QaItem | None], ...] = (
-    _diagnosis, _morphology, _closed, _colour, _location, _age, _sex,
+    _diagnosis,
+    _morphology,
+    _closed,
+    _colour,
+    _location,
+    _age,
+    _sex,
 )
 
 

@@ -157,7 +157,11 @@ async def _ask_missing(
                 )
             except GenerationFailed as failure:
                 counts[f"failed:{failure.reason}"] += 1
-                errors.append(ErrorRecord(stage=STAGE, source=pair["image_id"], item_id=key, reason=failure.reason, detail=failure.detail))
+                errors.append(
+                    ErrorRecord(
+                        stage=STAGE, source=pair["image_id"], item_id=key, reason=failure.reason, detail=failure.detail
+                    )
+                )
             else:
                 cache.put(
                     CachedResponse(
@@ -217,11 +221,21 @@ def qa_id_for(key: str, index: int) -> str:
     return hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:16]
 
 
-def _left_out(qa_id: str, image_id: str, item: QaItem | QaItemV2, reason: str, detail: str | None,
-              spec: RequestSpec, key: str) -> VqaDroppedRecord:
-    return VqaDroppedRecord(qa_id=qa_id, image_id=image_id, question=item.question, answer=item.answer,
-                            question_type=item.question_type, evidence=item.evidence, reason=reason, detail=detail,
-                            cache_key=key, prompt_version=spec.prompt_version)
+def _left_out(
+    qa_id: str, image_id: str, item: QaItem | QaItemV2, reason: str, detail: str | None, spec: RequestSpec, key: str
+) -> VqaDroppedRecord:
+    return VqaDroppedRecord(
+        qa_id=qa_id,
+        image_id=image_id,
+        question=item.question,
+        answer=item.answer,
+        question_type=item.question_type,
+        evidence=item.evidence,
+        reason=reason,
+        detail=detail,
+        cache_key=key,
+        prompt_version=spec.prompt_version,
+    )
 
 
 def _build_rows(
@@ -275,8 +289,10 @@ def _build_rows(
     keep_sorted = balance([rows[i].question_type for i in by_id], config.max_type_share)
     # An item a reviewer edited is kept whatever the type mix: a person chose it.
     dropped = {i for i, keep in zip(by_id, keep_sorted, strict=True) if not keep and i not in edited}
-    left_out += [_left_out(rows[i].qa_id, rows[i].image_id, rows[i], "type-balance", None, spec, rows[i].cache_key)
-                 for i in sorted(dropped)]
+    left_out += [
+        _left_out(rows[i].qa_id, rows[i].image_id, rows[i], "type-balance", None, spec, rows[i].cache_key)
+        for i in sorted(dropped)
+    ]
     kept = [row for i, row in enumerate(rows) if i not in dropped]
     counts.update({f"rejected:{reason}": 0 for reason in REJECTIONS})
     counts.update(f"rejected:{row.reason}" for row in left_out)

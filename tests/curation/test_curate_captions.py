@@ -35,7 +35,10 @@ def test_label_from_the_figures_table_wins():
 @pytest.mark.parametrize(
     ("raw", "text"),
     [
-        ("Super\ufb01cial spreading melanoma, \ufb02exural eczema.", "Superficial spreading melanoma, flexural eczema."),
+        (
+            "Super\ufb01cial spreading melanoma, \ufb02exural eczema.",
+            "Superficial spreading melanoma, flexural eczema.",
+        ),
         ("Ery-\nthematous plaques with sil- very scale.", "Erythematous plaques with silvery scale."),
         ("A well-\ndefined, 45-\nyear-old man's plaque.", "A well-defined, 45-year-old man's plaque."),
         ("Pre- and post-treatment views.", "Pre- and post-treatment views."),
@@ -54,14 +57,26 @@ def test_text_repairs(raw, text):
     ("raw", "text", "credit"),
     [
         ("Figure 1 Pemphigus vulgaris. (Courtesy of Dr. A. Smith.)", "Pemphigus vulgaris.", "Courtesy of Dr. A. Smith"),
-        ("Bullous pemphigoid. Courtesy of the Department of Dermatology, Leeds.", "Bullous pemphigoid.",
-         "Courtesy of the Department of Dermatology, Leeds"),
-        ("Lupus (From Jones B. Skin Disease (2nd ed). Elsevier, 2001.) on the face.", "Lupus on the face.",
-         "From Jones B. Skin Disease (2nd ed). Elsevier, 2001"),
-        ("Vitiligo. Reproduced with permission from Smith J, Br J Dermatol 2001.", "Vitiligo.",
-         "Reproduced with permission from Smith J, Br J Dermatol 2001"),
-        ("Acne (Reprinted with permission from Wiley.) and scars (Photo courtesy of K. Lee).", "Acne and scars.",
-         "Reprinted with permission from Wiley; Photo courtesy of K. Lee"),
+        (
+            "Bullous pemphigoid. Courtesy of the Department of Dermatology, Leeds.",
+            "Bullous pemphigoid.",
+            "Courtesy of the Department of Dermatology, Leeds",
+        ),
+        (
+            "Lupus (From Jones B. Skin Disease (2nd ed). Elsevier, 2001.) on the face.",
+            "Lupus on the face.",
+            "From Jones B. Skin Disease (2nd ed). Elsevier, 2001",
+        ),
+        (
+            "Vitiligo. Reproduced with permission from Smith J, Br J Dermatol 2001.",
+            "Vitiligo.",
+            "Reproduced with permission from Smith J, Br J Dermatol 2001",
+        ),
+        (
+            "Acne (Reprinted with permission from Wiley.) and scars (Photo courtesy of K. Lee).",
+            "Acne and scars.",
+            "Reprinted with permission from Wiley; Photo courtesy of K. Lee",
+        ),
         ("Lesions from the trunk spread to the arms.", "Lesions from the trunk spread to the arms.", None),
         ("Three stages (from left to right) of a bulla.", "Three stages (from left to right) of a bulla.", None),
         ("Tinea. © 2004 Elsevier Ltd.", "Tinea.", "© 2004 Elsevier Ltd"),

@@ -140,7 +140,9 @@ def test_there_are_at_least_a_hundred_cases():
     assert len(CASES) >= 100
 
 
-@pytest.mark.parametrize(("caption", "age", "sex", "sites", "fitzpatrick"), CASES, ids=[c[0][:40] or "empty" for c in CASES])
+@pytest.mark.parametrize(
+    ("caption", "age", "sex", "sites", "fitzpatrick"), CASES, ids=[c[0][:40] or "empty" for c in CASES]
+)
 def test_phrasing(caption, age, sex, sites, fitzpatrick):
     found = parse(caption)
     got_age = (found.age.min_years, found.age.max_years) if found.age else None

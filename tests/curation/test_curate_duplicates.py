@@ -43,7 +43,9 @@ def test_close_pairs_finds_every_pair_within_reach():
     assert set(planted) <= found
     assert distance.max() <= 7
     # Brute force agrees exactly: nothing within 7 bits is missed, nothing further is returned.
-    truth = {(i, int(j)) for i in range(400) for j in np.flatnonzero(np.bitwise_count(hashes[i] ^ hashes) <= 7) if j > i}
+    truth = {
+        (i, int(j)) for i in range(400) for j in np.flatnonzero(np.bitwise_count(hashes[i] ^ hashes) <= 7) if j > i
+    }
     assert truth == {p for p in found if p[0] < 400}
     with pytest.raises(ValueError, match="needs bands > 4"):
         close_pairs(hashes, max_bits=8, bands=4)

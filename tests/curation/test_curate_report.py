@@ -17,8 +17,16 @@ from mmskin_build.curation.report import histogram_svg
 from mmskin_build.curation.stage import run_curate
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=5000",
 ]
 
 
@@ -48,8 +56,14 @@ def test_report_is_self_contained(report):
     text = report.read_text()
     # Nothing is fetched: every image is a data: URI, no external stylesheet or script.
     assert not re.search(r"""(src|href)=["'](?!data:)""", text)
-    for heading in ("Pairs per book", "Pairs per modality", "Caption length", "Image size", "Examples per modality",
-                    "Drop reasons"):
+    for heading in (
+        "Pairs per book",
+        "Pairs per modality",
+        "Caption length",
+        "Image size",
+        "Examples per modality",
+        "Drop reasons",
+    ):
         assert heading in text
     for reason in ("duplicate", "low-res", "no-caption", "non-photo", "sensitive", "annotated"):
         assert f"<h3>{reason}</h3>" in text
@@ -61,7 +75,9 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     common = [binary, *CHROMIUM_FLAGS]
     dom = subprocess.run(
         [*common, f"--user-data-dir={tmp_path / 'profile-dom'}", "--dump-dom", report.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert dom.returncode == 0, dom.stderr[-2000:]
     decoded = re.search(r'data-images-decoded="(\d+)/(\d+)"', dom.stdout)
@@ -72,9 +88,16 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     assert not [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
     shot = tmp_path / "report.png"
     screenshot = subprocess.run(
-        [*common, f"--user-data-dir={tmp_path / 'profile-shot'}", "--window-size=1200,1600", f"--screenshot={shot}",
-         report.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            *common,
+            f"--user-data-dir={tmp_path / 'profile-shot'}",
+            "--window-size=1200,1600",
+            f"--screenshot={shot}",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert screenshot.returncode == 0 and shot.stat().st_size > 10_000
 

@@ -52,9 +52,15 @@ def built(shared_pdfs, tmp_path_factory):
     work = tmp_path_factory.mktemp("report-sections")
     broken = bad_inputs(work / "bad")
     root = work / "ds"
-    inputs = [str(shared_pdfs / n) for n in CASE_REPORTS] + [str(work / "bad" / n) for n in ("not-a-pdf.pdf", "zero-byte.pdf")]
-    for args in (["extract", *inputs, "-o", str(root)], ["classify", str(root)], ["curate", str(root)],
-                 ["generate-vqa", str(root), "--backend", "rules"]):
+    inputs = [str(shared_pdfs / n) for n in CASE_REPORTS] + [
+        str(work / "bad" / n) for n in ("not-a-pdf.pdf", "zero-byte.pdf")
+    ]
+    for args in (
+        ["extract", *inputs, "-o", str(root)],
+        ["classify", str(root)],
+        ["curate", str(root)],
+        ["generate-vqa", str(root), "--backend", "rules"],
+    ):
         result = CliRunner().invoke(app, args)
         assert result.exit_code in (0, 1), result.output  # extract exits 1: two inputs are broken on purpose
     assert broken
@@ -69,11 +75,18 @@ def _section(html: str, title: str) -> str:
 
 def test_sections_hold_what_the_tables_hold(built):
     dataset = Dataset.open(built)
-    flagged = [r for r in dataset.read_table("images", columns=["image_id", "needs_review"]).to_pylist() if r["needs_review"]]
+    flagged = [
+        r for r in dataset.read_table("images", columns=["image_id", "needs_review"]).to_pylist() if r["needs_review"]
+    ]
     assert flagged, "the case reports give images under the confidence threshold"
     qa_id = dataset.read_table("vqa", columns=["qa_id"]).column("qa_id")[0].as_py()
-    append_corrections(built, [new_correction("image", flagged[0]["image_id"], "x", "status", None, "approved", "ann"),
-                               new_correction("qa", qa_id, "x", "status", None, "rejected", "ann")])  # not an image
+    append_corrections(
+        built,
+        [
+            new_correction("image", flagged[0]["image_id"], "x", "status", None, "approved", "ann"),
+            new_correction("qa", qa_id, "x", "status", None, "rejected", "ann"),
+        ],
+    )  # not an image
     html = render_report(Dataset.open(built), thumbnails=50)
 
     errors = _section(html, "Errors")

@@ -30,31 +30,57 @@ def _arrowed(seed: int) -> bytes:
 
 def planted_items() -> list[Item]:
     items = [
-        Item(encode(photo(i)), f"Figure {i}.1 Lichen planus of the wrist in a woman in her fifties.", f"fig{i}",
-             book=f"book{i % 3}", mentions=[f"Figure {i}.1 shows a typical case."])
+        Item(
+            encode(photo(i)),
+            f"Figure {i}.1 Lichen planus of the wrist in a woman in her fifties.",
+            f"fig{i}",
+            book=f"book{i % 3}",
+            mentions=[f"Figure {i}.1 shows a typical case."],
+        )
         for i in range(24)
     ]
     items += [
-        Item(encode(photo(100 + k)), PANELS + " (Courtesy of Dr. P.)", "panels", book="book0", panel_letter=letter,
-             panel_index=k, subcaption=f"({letter}) {text}")
+        Item(
+            encode(photo(100 + k)),
+            PANELS + " (Courtesy of Dr. P.)",
+            "panels",
+            book="book0",
+            panel_letter=letter,
+            panel_index=k,
+            subcaption=f"({letter}) {text}",
+        )
         for k, (letter, text) in enumerate(
-            [("a", "Plaques on the elbows."), ("b", "Nail pitting."), ("c", "Scalp scaling. (Photo courtesy of K. Lee.)")]
+            [
+                ("a", "Plaques on the elbows."),
+                ("b", "Nail pitting."),
+                ("c", "Scalp scaling. (Photo courtesy of K. Lee.)"),
+            ]
         )
     ]
     items += [
         # The same bytes reused in another book (exact duplicate of fig3).
         Item(encode(photo(3)), "Figure 2.7 Lichen planus, wrist.", "reused", book="book2"),
         # fig5 re-encoded smaller for a later edition, with a near-identical caption (near duplicate).
-        Item(encode(photo(5).resize((300, 225)), "JPEG", 70),
-             "Fig. 5.1 Lichen planus of the wrist in a woman in her fifties", "edition2", book="book1"),
+        Item(
+            encode(photo(5).resize((300, 225)), "JPEG", 70),
+            "Fig. 5.1 Lichen planus of the wrist in a woman in her fifties",
+            "edition2",
+            book="book1",
+        ),
         Item(encode(photo(200, (120, 90))), "Figure 8 Small image.", "tiny"),
         Item(encode(photo(201)), None, "uncaptioned"),
         Item(encode(photo(202)), "Figure 3 Incidence chart.", "chart", modality="other"),
         Item(encode(photo(203)), "Figure 4 Condylomata of the penile shaft.", "sensitive"),
         Item(_arrowed(204), "Figure 5 Arrow marks the lesion.", "arrow"),
-        Item(encode(photo(205)), "Figure 7.7 Erythema annulare centrifugum.", "mentioned", mentions=[
-            "Figures 7.7 and 7.8 show a 70-year-old woman.", "In Figure 7.7 the 33-year-old man had rings on the thigh.",
-        ]),
+        Item(
+            encode(photo(205)),
+            "Figure 7.7 Erythema annulare centrifugum.",
+            "mentioned",
+            mentions=[
+                "Figures 7.7 and 7.8 show a 70-year-old woman.",
+                "In Figure 7.7 the 33-year-old man had rings on the thigh.",
+            ],
+        ),
     ]
     return items
 
@@ -136,8 +162,10 @@ def test_captions_panels_and_demographics(curated):
     assert {q["field"] for q in qa} == {"age", "sex", "body_site"}
     mentioned = next(p for p in pairs if p["figure_label"] == "7.7")
     assert (mentioned["age_min_years"], mentioned["sex"], mentioned["body_sites"]) == (33, "male", [])
-    texts = {p["image_id"]: {"caption": p["caption"]} | {f"mentions[{i}]": m for i, m in enumerate(p["mentions"])}
-             for p in pairs}
+    texts = {
+        p["image_id"]: {"caption": p["caption"]} | {f"mentions[{i}]": m for i, m in enumerate(p["mentions"])}
+        for p in pairs
+    }
     for row in qa:
         text = texts[row["image_id"]][row["evidence_source"]]
         assert text[row["evidence_start"] : row["evidence_end"]] == row["evidence"]
@@ -173,7 +201,9 @@ def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
     """A panel the extractor cut too thin to classify: classify records it and exits 0, curate drops it."""
     root = tmp_path / "ds"
     thin = Item(encode(photo(7, (283, 23))), "Figure 2 Thin strip of a panel.", "thin", modality=None)
-    write_dataset(root, [Item(encode(photo(i)), f"Figure {i} Acne.", f"f{i}", modality=None) for i in range(2)] + [thin])
+    write_dataset(
+        root, [Item(encode(photo(i)), f"Figure {i} Acne.", f"f{i}", modality=None) for i in range(2)] + [thin]
+    )
     runner = CliRunner()
     classified = runner.invoke(app, ["classify", str(root), "--device", "cpu"])
     assert classified.exit_code == 0, classified.output
@@ -185,7 +215,9 @@ def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
     curated = runner.invoke(app, ["curate", str(root)])
     assert curated.exit_code == 0, curated.output
     _, pairs, dropped = _tables(root)
-    assert [(d["image_id"], d["reason"]) for d in dropped if d["reason"] == "unclassified"] == [(errors[0]["item_id"], "unclassified")]
+    assert [(d["image_id"], d["reason"]) for d in dropped if d["reason"] == "unclassified"] == [
+        (errors[0]["item_id"], "unclassified")
+    ]
     assert "too-small: 283x23 px" in next(d["detail"] for d in dropped if d["reason"] == "unclassified")
     assert len(pairs) + len(dropped) == 3
     assert list(problems(root)) == []
@@ -193,7 +225,9 @@ def test_images_classify_cannot_label_are_dropped_not_a_dead_end(tmp_path):
 
 def test_an_image_above_the_pixel_limit_is_dropped_undecoded(tmp_path):
     root = tmp_path / "ds"
-    write_dataset(root, [Item(encode(photo(1)), "Figure 1 Acne.", "f1"), Item(png_claiming(12000, 12000), "Figure 2 Acne.", "f2")])
+    write_dataset(
+        root, [Item(encode(photo(1)), "Figure 1 Acne.", "f1"), Item(png_claiming(12000, 12000), "Figure 2 Acne.", "f2")]
+    )
     summary = run_curate(root)
     _, pairs, dropped = _tables(root)
     assert summary.pairs == 1 and [d["reason"] for d in dropped] == ["undecodable"]
@@ -204,8 +238,20 @@ def test_cli(tmp_path):
     root = tmp_path / "ds"
     write_dataset(root, planted_items())
     runner = CliRunner()
-    result = runner.invoke(app, ["curate", str(root), "--seed", "5", "--split-ratios", "0.6,0.2,0.2",
-                                 "--min-side", "64", "--no-sensitive-filter"])
+    result = runner.invoke(
+        app,
+        [
+            "curate",
+            str(root),
+            "--seed",
+            "5",
+            "--split-ratios",
+            "0.6,0.2,0.2",
+            "--min-side",
+            "64",
+            "--no-sensitive-filter",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "pairs" in result.stdout and "dropped:" in result.stdout
     _, pairs, dropped = _tables(root)
@@ -227,12 +273,24 @@ def test_no_leakage_with_many_planted_duplicates(tmp_path):
     two splits, checked against the images themselves (bytes and perceptual hash), not the group ids."""
     items = []
     for i in range(30):
-        items.append(Item(encode(photo(300 + i)), f"Figure {i} Tinea corporis, annular plaque number {i}.", f"o{i}",
-                          book=f"book{i % 3}"))
+        items.append(
+            Item(
+                encode(photo(300 + i)),
+                f"Figure {i} Tinea corporis, annular plaque number {i}.",
+                f"o{i}",
+                book=f"book{i % 3}",
+            )
+        )
     for i in range(0, 30, 2):  # every other figure reprinted in another book, rescaled and re-encoded
         copy = photo(300 + i).resize((288, 216))
-        items.append(Item(encode(copy, "JPEG", 75), f"Fig. {i} Tinea corporis, annular plaque number {i}", f"r{i}",
-                          book=f"book{(i + 1) % 3}"))
+        items.append(
+            Item(
+                encode(copy, "JPEG", 75),
+                f"Fig. {i} Tinea corporis, annular plaque number {i}",
+                f"r{i}",
+                book=f"book{(i + 1) % 3}",
+            )
+        )
     for i in range(1, 30, 5):  # and some byte-identical
         items.append(Item(encode(photo(300 + i)), f"Figure {i}b Same photograph reused.", f"x{i}", book="book9"))
     root = tmp_path / "ds"
@@ -265,8 +323,15 @@ def test_real_photos_with_drawn_marks_are_dropped_as_annotated(tmp_path):
         marked = index % 2 == 1
         if marked:
             image = draw_mark(image, ("arrow", "circle", "text")[index // 2], rng)
-        items.append(Item(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes(),
-                          f"Figure {index} Plaque on the shin.", f"real{index}", book="real", label=str(index)))
+        items.append(
+            Item(
+                cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes(),
+                f"Figure {index} Plaque on the shin.",
+                f"real{index}",
+                book="real",
+                label=str(index),
+            )
+        )
     root = tmp_path / "ds"
     write_dataset(root, items)
     run_curate(root)

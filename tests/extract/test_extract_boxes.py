@@ -188,13 +188,17 @@ def test_the_edge_of_a_frame_around_the_page_text_joins_no_logo_to_a_figure(tmp_
     path = tmp_path / "frame.pdf"
     pdf = Canvas(str(path), pagesize=(612, HEIGHT))
     pdf.setStrokeColorRGB(0.6, 0.7, 0.9)
-    pdf.rect(134, HEIGHT - 780, 430, 740, fill=0)  # the frame (0.66 of the page), its left edge 10 pt left of the column
+    pdf.rect(
+        134, HEIGHT - 780, 430, 740, fill=0
+    )  # the frame (0.66 of the page), its left edge 10 pt left of the column
     pdf.setStrokeColorRGB(0, 0, 0)
     logo = np.full((20, 60, 3), (40, 90, 200), dtype="uint8")
     pdf.drawImage(ImageReader(Image.fromarray(logo)), 100, HEIGHT - 58, 60, 20)  # across the frame's corner
     pixels = (np.random.default_rng(5).random((80, 120, 3)) * 255).astype("uint8")
     pdf.drawImage(ImageReader(Image.fromarray(pixels)), 240, HEIGHT - 220, 150, 140)  # the figure, y 80-220
-    _caption(pdf, 236, "Figure 5.4: A uniformly charged disk. As in the line charge example, the field above the centre")
+    _caption(
+        pdf, 236, "Figure 5.4: A uniformly charged disk. As in the line charge example, the field above the centre"
+    )
     _paragraph(pdf, 270, 30)
     figures = _figures(pdf, path, tmp_path)
     assert abs(figures["5.4"].x0 - 240) <= 2 and abs(figures["5.4"].top - 80) <= 2, figures

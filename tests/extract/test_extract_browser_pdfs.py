@@ -67,7 +67,10 @@ def _chapter(directory: Path, style: str) -> Path:
         _photo(directory / f"photo{number}.png", number)
         label, rest = caption(number).split(" ", 2)[:2], caption(number).split(" ", 2)[2]
         last = number == len(DISEASES)  # on a page of its own, with one line of text after it
-        parts = [f"<img src='photo{number}.png' style='width:100%'>", f"<figcaption><b>{' '.join(label)}</b> {rest}</figcaption>"]
+        parts = [
+            f"<img src='photo{number}.png' style='width:100%'>",
+            f"<figcaption><b>{' '.join(label)}</b> {rest}</figcaption>",
+        ]
         figures.append(
             f"<p{' style=break-before:page' if last else ''}>{PARAGRAPH * (1 + number % 3)}</p>"
             f"<figure>{''.join(reversed(parts) if style == 'caption-over' else parts)}</figure>"
@@ -91,7 +94,9 @@ def printed(tmp_path_factory) -> tuple[list[Path], Path]:
         for style in STYLES:
             page.goto(_chapter(directory, style).as_uri())
             pdfs.append(directory / f"{style}.pdf")
-            page.pdf(path=str(pdfs[-1]), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"})
+            page.pdf(
+                path=str(pdfs[-1]), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"}
+            )
     run_extract(pdfs, directory / "ds", ExtractConfig(dpi=72))
     return pdfs, directory / "ds"
 
@@ -162,7 +167,12 @@ def test_a_body_type_caption_cut_by_the_page_break_goes_on_overleaf(tmp_path):
             )
             page.goto(html.as_uri())
             pdfs.append(tmp_path / f"{name}.pdf")
-            page.pdf(path=str(pdfs[-1]), width="90mm", height="122mm", margin={k: "5mm" for k in ("top", "bottom", "left", "right")})
+            page.pdf(
+                path=str(pdfs[-1]),
+                width="90mm",
+                height="122mm",
+                margin={k: "5mm" for k in ("top", "bottom", "left", "right")},
+            )
     for pdf in pdfs:
         document = pdfium.PdfDocument(pdf)
         overleaf = document[1].get_textpage().get_text_range()

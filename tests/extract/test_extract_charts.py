@@ -198,8 +198,16 @@ def test_a_slide_on_a_card_is_found_whole_across_the_white_space_on_it(tmp_path)
     pdf.drawString(250, HEIGHT - 145, "Stage 1")
     pdf.drawString(200, HEIGHT - 168, "Lymphoedema of the Leg")
     pdf.setFont("Helvetica", 10)
-    for k, text in enumerate(["Swelling reverses at night", "Skin folds absent", "Skin smooth, normal",
-                              "Hygiene at least once a day", "Treat entry lesions", "Exercise"]):
+    for k, text in enumerate(
+        [
+            "Swelling reverses at night",
+            "Skin folds absent",
+            "Skin smooth, normal",
+            "Hygiene at least once a day",
+            "Treat entry lesions",
+            "Exercise",
+        ]
+    ):
         pdf.drawString(175, HEIGHT - 210 - 17 * k, text)
     photo = Image.new("RGB", (150, 160), (190, 140, 120))
     pdf.drawImage(ImageReader(photo), 335, HEIGHT - 310, 105, 110)
@@ -286,8 +294,9 @@ def test_a_pie_chart_captioned_on_its_right_is_found_whole(tmp_path):
     for x, top, label in ((149, 420, "Americas 0.41%"), (215, 434, "Africa 11.18%"), (265, 515, "Indian 62.34%")):
         pdf.drawString(x, HEIGHT - top, label)
     pdf.setFont("Helvetica-Bold", 11)
-    for k, text in enumerate(["Figure 3.6", "Proportion of population covered", "by MDA in different regions",
-                              "in 2001"]):
+    for k, text in enumerate(
+        ["Figure 3.6", "Proportion of population covered", "by MDA in different regions", "in 2001"]
+    ):
         pdf.drawString(350, HEIGHT - 433 - 12 * k, text)
     pdf.drawString(152, HEIGHT - 660, "Table 3.3 Shipment of drugs to endemic countries")
     pdf.setFont("Helvetica", 7)

@@ -83,7 +83,9 @@ def _report(path: Path) -> None:
             pdf.setFont("Helvetica", 10)
             lines = 30 if number == 6 else 50
             for k in range(lines):
-                pdf.drawString(72, height - 72 - 12 * k, f"Body text of the report on page {number}, line {k + 1} of it.")
+                pdf.drawString(
+                    72, height - 72 - 12 * k, f"Body text of the report on page {number}, line {k + 1} of it."
+                )
             if number == 6:
                 pdf.drawImage(ImageReader(images.skin_photo(rng, 320, 240)), 150, 140, 300, 225)
                 pdf.drawString(150, 124, "Figure 1. Lesions of the lower leg.")

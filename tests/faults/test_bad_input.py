@@ -154,7 +154,11 @@ def test_stale_pairs_are_refused_and_nothing_is_duplicated(books, built):
     assert len(ids) == len(set(ids)) > 0
     assert set(dataset.stale_tables()) == {"pairs", "demographics", "dropped"}
     assert_one_error(cli("generate-vqa", built, "--backend", "rules"), 2, "pairs", "stale", "curate")
-    for step in (["classify", built, "--device", "cpu"], ["curate", built], ["generate-vqa", built, "--backend", "rules"]):
+    for step in (
+        ["classify", built, "--device", "cpu"],
+        ["curate", built],
+        ["generate-vqa", built, "--backend", "rules"],
+    ):
         assert cli(*step).code == 0
     assert_valid(built)
 
@@ -167,7 +171,9 @@ def test_a_stray_parquet_is_reported_and_kept(built):
     assert f"note: {stray}: not written by mmskin-build" in result.stderr
     assert stray.read_bytes() == b"not the tool's"
     assert cli("generate-vqa", built, "--backend", "rules").code == 0  # the new pairs made vqa stale
-    assert _problems(built) == [f"{stray}: not listed in the manifest (not written by mmskin-build, or left by a crash)"]
+    assert _problems(built) == [
+        f"{stray}: not listed in the manifest (not written by mmskin-build, or left by a crash)"
+    ]
     stray.unlink()
     assert_valid(built)
 
@@ -210,8 +216,16 @@ def test_a_rerun_by_other_extractor_code_says_so(books, extracted, monkeypatch):
 def test_the_same_file_twice_is_extracted_once(books, tmp_path):
     shutil.copy(books / "sample-textbook.pdf", tmp_path / "copy.pdf")
     (tmp_path / "link.pdf").symlink_to(books / "sample-textbook.pdf")
-    result = cli("extract", books / "sample-textbook.pdf", tmp_path / "copy.pdf", tmp_path / "link.pdf",
-                 "-o", tmp_path / "ds", "--dpi", "72")
+    result = cli(
+        "extract",
+        books / "sample-textbook.pdf",
+        tmp_path / "copy.pdf",
+        tmp_path / "link.pdf",
+        "-o",
+        tmp_path / "ds",
+        "--dpi",
+        "72",
+    )
     assert result.code == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "same content as" in line]
     assert len(notes) == 2 and "extracted once" in notes[0]

@@ -25,7 +25,10 @@ def test_concurrent_extract_runs_lose_and_duplicate_nothing(writers, long_books,
     processes = [
         subprocess.Popen(
             command("extract", pdf, shared, "-o", dataset, "--dpi", "72"),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
         )
         for pdf in own
     ]

@@ -93,7 +93,10 @@ def test_a_second_writer_waits_with_a_message(built, tmp_path):
     log = tmp_path / "stderr.txt"
     with filelock.FileLock(built / LOCK_FILE), open(log, "w") as stderr:
         process = subprocess.Popen(
-            command("generate-vqa", built, "--backend", "rules"), stdout=subprocess.DEVNULL, stderr=stderr, env=environment()
+            command("generate-vqa", built, "--backend", "rules"),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=environment(),
         )
         deadline = time.monotonic() + 120
         while "waiting for it to finish" not in log.read_text() and time.monotonic() < deadline:

@@ -239,7 +239,9 @@ def test_bad_inputs_give_a_per_file_error_or_a_correct_prediction(classifier, ba
 
 
 @pytest.mark.parametrize("decode_threads", [1, 3])
-def test_chunks_prepared_side_by_side_give_the_probabilities_of_one_call_in_order(bad_inputs, shared_images, decode_threads):
+def test_chunks_prepared_side_by_side_give_the_probabilities_of_one_call_in_order(
+    bad_inputs, shared_images, decode_threads
+):
     """Several threads each decode and prepare a chunk while the model runs on the oldest: the chunks come back in
     the order given, each image's probabilities to the bit those of classifying its chunk alone, errors in place."""
     root, expected = bad_inputs
@@ -324,7 +326,9 @@ def test_folder_mode_writes_relative_paths_and_reports_errors(bad_inputs, tmp_pa
     result = CliRunner().invoke(app, ["classify", str(root), "-o", str(out), "--device", "cpu"])
     assert result.exit_code == 1  # some files failed; the others are still written
     assert "truncated.jpg: decode-failed" in result.stderr
-    assert "2 files that are not images by their extension ignored (labels.csv, notes.txt)" in " ".join(result.stdout.split())
+    assert "2 files that are not images by their extension ignored (labels.csv, notes.txt)" in " ".join(
+        result.stdout.split()
+    )
     assert "labels.csv" not in result.stderr
     with open(out, newline="") as fh:
         rows = {row["file"]: row for row in csv.DictReader(fh)}
@@ -411,7 +415,18 @@ def _small_labelled_folder(shared_images: Path, tmp_path: Path) -> tuple[Path, P
 def test_train_command_writes_a_usable_model(shared_images, tmp_path):
     folder, labels_csv, picked = _small_labelled_folder(shared_images, tmp_path)
     out = tmp_path / "model"
-    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(out), "--epochs", "1", "--folds", "3"]
+    args = [
+        "train-classifier",
+        str(folder),
+        "--labels",
+        str(labels_csv),
+        "-o",
+        str(out),
+        "--epochs",
+        "1",
+        "--folds",
+        "3",
+    ]
     result = CliRunner().invoke(app, [*args, "--device", "cpu"])
     assert result.exit_code == 0, result.output
     assert "true \\ predicted" in result.stdout and "accuracy" in result.stdout
@@ -497,7 +512,9 @@ def test_drawn_charts_are_seeded_pictures_on_a_light_background():
 
     charts = drawn_charts(8, 96, seed=3)
     assert charts.shape == (8, 96, 96, 3) and charts.dtype == np.uint8
-    assert np.array_equal(charts, drawn_charts(8, 96, seed=3)) and not np.array_equal(charts, drawn_charts(8, 96, seed=4))
+    assert np.array_equal(charts, drawn_charts(8, 96, seed=3)) and not np.array_equal(
+        charts, drawn_charts(8, 96, seed=4)
+    )
     assert all(np.median(chart) >= 200 for chart in charts)  # mostly background ...
     assert all(chart.std() > 10 for chart in charts)  # ... with something drawn on it
 
@@ -561,12 +578,17 @@ def test_teacher_views_are_augmented_and_described_by_the_pretrained_network(sha
     from mmskin_build.modality.model import ModelConfig
     from mmskin_build.modality.train import TrainConfig, teacher_targets
 
-    files = [shared_images / "dermoscopy" / "ham10000_ISIC_0024306.jpg", sorted((shared_images / "pathology").glob("*"))[0]]
+    files = [
+        shared_images / "dermoscopy" / "ham10000_ISIC_0024306.jpg",
+        sorted((shared_images / "pathology").glob("*"))[0],
+    ]
     config = ModelConfig()
     images = np.stack([decode_image(f, config.decode_size) for f in files])
     targets = teacher_targets(images, TrainConfig(teacher_views=3), config)
     assert targets.views.shape == (2, 3, config.statistics_size, config.statistics_size, 3)
-    assert targets.views.dtype == np.uint8 and len({v.tobytes() for v in targets.views[0]}) == 3  # three different views
+    assert (
+        targets.views.dtype == np.uint8 and len({v.tobytes() for v in targets.views[0]}) == 3
+    )  # three different views
     assert targets.features.shape[:2] == (2, 3) and np.isfinite(targets.features).all()
     # The pretrained features tell a dermoscopy view from a micrograph more than from another view of itself.
     same = np.linalg.norm(targets.features[0, 0] - targets.features[0, 1])
@@ -580,11 +602,24 @@ def test_a_model_trained_with_the_teacher_ships_without_it(shared_images, tmp_pa
 
     folder, labels_csv, picked = _small_labelled_folder(shared_images, tmp_path)
     out = tmp_path / "model"
-    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(out), "--epochs", "1", "--folds", "0"]
+    args = [
+        "train-classifier",
+        str(folder),
+        "--labels",
+        str(labels_csv),
+        "-o",
+        str(out),
+        "--epochs",
+        "1",
+        "--folds",
+        "0",
+    ]
     result = CliRunner().invoke(app, [*args, "--drawn-charts", "2", "--teacher-views", "2", "--device", "cpu"])
     assert result.exit_code == 0, result.output
     assert json.loads((out / "modality_cnn.json").read_text())["training"]["teacher_views"] == 2
-    assert set(load_file(str(out / "modality_cnn.safetensors"))) == set(load_file(str(DEFAULT_WEIGHTS)))  # no projection
+    assert set(load_file(str(out / "modality_cnn.safetensors"))) == set(
+        load_file(str(DEFAULT_WEIGHTS))
+    )  # no projection
     assert len(list(classify_folder(Classifier(out, device="cpu"), folder))) == len(picked)
 
 
@@ -593,7 +628,16 @@ def test_teacher_without_its_packages_is_a_one_line_usage_error(shared_images, t
 
     monkeypatch.setitem(sys.modules, "efficientnet_lite_pytorch", None)  # as if not installed
     folder, labels_csv, _ = _small_labelled_folder(shared_images, tmp_path)
-    args = ["train-classifier", str(folder), "--labels", str(labels_csv), "-o", str(tmp_path / "m"), "--teacher-views", "2"]
+    args = [
+        "train-classifier",
+        str(folder),
+        "--labels",
+        str(labels_csv),
+        "-o",
+        str(tmp_path / "m"),
+        "--teacher-views",
+        "2",
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and "mmskin-build[teacher]" in result.stderr and "Traceback" not in result.output
 
@@ -627,7 +671,9 @@ def test_statistics_shortcuts_give_the_bits_of_the_plain_torch_calls(shared_imag
         assert torch.equal(_edge_bins(edges).long(), torch.bucketize(edges, _EDGE_EDGES))
         radius = _radius(size, size, x.device)
         rings = [(radius >= a) & (radius < b) for a, b in zip(_RING_EDGES, _RING_EDGES[1:], strict=False)]
-        assert torch.equal(_ring_means(luminance), torch.stack([luminance[:, ring].mean(dim=1) for ring in rings], dim=1))
+        assert torch.equal(
+            _ring_means(luminance), torch.stack([luminance[:, ring].mean(dim=1) for ring in rings], dim=1)
+        )
 
 
 def test_batch_norms_folded_for_inference_give_the_trained_models_probabilities(shared_images):

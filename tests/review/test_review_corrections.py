@@ -32,8 +32,11 @@ def _items() -> list[Item]:
         for k, (letter, sub) in enumerate([("A", "legs (B)"), ("B", "and chest (C)"), ("C", None)])
     ]
     items += [
-        Item(encode(photo(20 + i)), f"Figure {3 + i} Erythematous plaques of psoriasis on the elbow of a woman.",
-             f"fig{i}")
+        Item(
+            encode(photo(20 + i)),
+            f"Figure {3 + i} Erythematous plaques of psoriasis on the elbow of a woman.",
+            f"fig{i}",
+        )
         for i in range(6)
     ]
     return items
@@ -61,8 +64,14 @@ def test_values_are_checked_and_normalised():
     assert normalise_value("image", "fitzpatrick", "type iv") == "IV"
     assert normalise_value("image", "body_sites", "Face, neck, face") == "face, neck"
     assert normalise_value("image", "age", "") is None
-    for target, field, value in [("image", "modality", "xray"), ("image", "age", "forty"), ("figure", "modality", "x"),
-                                 ("image", "body_sites", "elbowz"), ("qa", "status", "maybe"), ("image", "age", "9-3")]:
+    for target, field, value in [
+        ("image", "modality", "xray"),
+        ("image", "age", "forty"),
+        ("figure", "modality", "x"),
+        ("image", "body_sites", "elbowz"),
+        ("qa", "status", "maybe"),
+        ("image", "age", "9-3"),
+    ]:
         with pytest.raises(CorrectionError):
             normalise_value(target, field, value)
 
@@ -76,8 +85,15 @@ def test_curate_applies_corrections_and_records_them(dataset):
         new_correction("image", a["image_id"], a["figure_id"], "subcaption", "legs (B)", "forearm", "ann"),
         new_correction("image", b["image_id"], b["figure_id"], "subcaption", "and chest (C)", "legs", "ann"),
         new_correction("image", c["image_id"], c["figure_id"], "status", None, "rejected", "ann", reason="blurred"),
-        new_correction("figure", whole["figure_id"], whole["figure_id"], "caption", None,
-                       "Figure 9 Plaque psoriasis on the knee of a 70-year-old woman.", "bob"),
+        new_correction(
+            "figure",
+            whole["figure_id"],
+            whole["figure_id"],
+            "caption",
+            None,
+            "Figure 9 Plaque psoriasis on the knee of a 70-year-old woman.",
+            "bob",
+        ),
         new_correction("image", whole["image_id"], whole["figure_id"], "modality", "clinical", "dermoscopy", "bob"),
         new_correction("image", whole["image_id"], whole["figure_id"], "sex", "female", "male", "bob"),
         new_correction("image", whole["image_id"], whole["figure_id"], "body_sites", None, "knee, elbow", "bob"),
@@ -97,7 +113,10 @@ def test_curate_applies_corrections_and_records_them(dataset):
     dropped = {r["image_id"]: r for r in Dataset.open(dataset).read_table("dropped").to_pylist()}
     assert dropped[c["image_id"]]["reason"] == "rejected-in-review" and "blurred" in dropped[c["image_id"]]["detail"]
     qa = {(r["image_id"], r["field"]): r for r in Dataset.open(dataset).read_table("demographics").to_pylist()}
-    assert qa[(whole["image_id"], "sex")]["answer"] == "Male." and qa[(whole["image_id"], "sex")]["evidence_source"] == "review"
+    assert (
+        qa[(whole["image_id"], "sex")]["answer"] == "Male."
+        and qa[(whole["image_id"], "sex")]["evidence_source"] == "review"
+    )
     assert qa[(whole["image_id"], "body_site")]["answer"] == "The knee and elbow."
     run = Dataset.open(dataset).manifest.runs[-1]
     assert run.counts["dropped_rejected-in-review"] == 1 and run.counts["corrections_applied"] == len(rows)
@@ -114,7 +133,9 @@ def test_orphans_are_reported_and_the_table_is_append_only(dataset):
     ids = _ids(dataset)
     a = ids["A"]
     for status in ("rejected", "approved"):
-        append_corrections(dataset, [new_correction("image", a["image_id"], a["figure_id"], "status", None, status, "x")])
+        append_corrections(
+            dataset, [new_correction("image", a["image_id"], a["figure_id"], "status", None, status, "x")]
+        )
     loaded = Corrections.load(Dataset.open(dataset))
     assert loaded.rows == 3 and loaded.rejected("image", a["image_id"]) is None
 
@@ -125,8 +146,20 @@ def test_concurrent_appends_and_a_stage_commit_lose_nothing(dataset):
 
     def save(n):
         for i in range(n):
-            append_corrections(dataset, [new_correction("image", a["image_id"], a["figure_id"], "subcaption", None,
-                                                        f"text {threading.get_ident()} {i}", "t")])
+            append_corrections(
+                dataset,
+                [
+                    new_correction(
+                        "image",
+                        a["image_id"],
+                        a["figure_id"],
+                        "subcaption",
+                        None,
+                        f"text {threading.get_ident()} {i}",
+                        "t",
+                    )
+                ],
+            )
 
     threads = [threading.Thread(target=save, args=(20,)) for _ in range(3)]
     for thread in threads:
@@ -147,10 +180,17 @@ def test_generate_vqa_and_export_apply_qa_and_rejections(dataset, tmp_path):
     first, second = vqa[0], vqa[1]
     pairs = _pairs(dataset)
     figure_of = {k: v["figure_id"] for k, v in pairs.items()}
-    append_corrections(dataset, [
-        new_correction("qa", first["qa_id"], figure_of[first["image_id"]], "status", None, "rejected", "ann", "wrong"),
-        new_correction("qa", second["qa_id"], figure_of[second["image_id"]], "answer", second["answer"], "Edited.", "ann"),
-    ])
+    append_corrections(
+        dataset,
+        [
+            new_correction(
+                "qa", first["qa_id"], figure_of[first["image_id"]], "status", None, "rejected", "ann", "wrong"
+            ),
+            new_correction(
+                "qa", second["qa_id"], figure_of[second["image_id"]], "answer", second["answer"], "Edited.", "ann"
+            ),
+        ],
+    )
     # Export right away (no re-run): the rejected item is gone and the edit is there.
     samples = {s.sample_id: s for split in ("train", "val", "test") for s in _samples(dataset, split)}
     assert first["qa_id"] not in samples and samples[second["qa_id"]].answer == "Edited."
@@ -160,8 +200,20 @@ def test_generate_vqa_and_export_apply_qa_and_rejections(dataset, tmp_path):
     assert summary.counts["rejected:review"] == 1
     # An edited caption changes the cache key, so its QA are asked for again (new ids).
     target = first["image_id"]
-    append_corrections(dataset, [new_correction("figure", figure_of[target], figure_of[target], "caption", None,
-                                                 "Figure 8 Pustules of acne vulgaris on the face of a boy.", "ann")])
+    append_corrections(
+        dataset,
+        [
+            new_correction(
+                "figure",
+                figure_of[target],
+                figure_of[target],
+                "caption",
+                None,
+                "Figure 8 Pustules of acne vulgaris on the face of a boy.",
+                "ann",
+            )
+        ],
+    )
     run_curate(dataset)
     run_generate_vqa(dataset, VqaConfig(backend="rules"))
     after = [r for r in Dataset.open(dataset).read_table("vqa").to_pylist() if r["image_id"] == target]
@@ -183,7 +235,9 @@ def test_re_extraction_keeps_corrections_attached(shared_pdfs, tmp_path):
     runner = CliRunner()
     assert runner.invoke(app, ["extract", str(pdf), "-o", str(root)]).exit_code == 0
     panel = next(r for r in _ids(root).values() if r["panel_letter"] == "B")
-    append_corrections(root, [new_correction("image", panel["image_id"], panel["figure_id"], "subcaption", None, "legs", "a")])
+    append_corrections(
+        root, [new_correction("image", panel["image_id"], panel["figure_id"], "subcaption", None, "legs", "a")]
+    )
     result = runner.invoke(app, ["extract", str(pdf), "-o", str(root), "--force"])
     assert result.exit_code == 0, result.output
     summary = run_curate(root, CurateConfig(no_modality=True))
@@ -194,15 +248,19 @@ def test_re_extraction_keeps_corrections_attached(shared_pdfs, tmp_path):
 def test_corrections_go_out_and_come_in_as_a_sheet(dataset, tmp_path):
     ids = _ids(dataset)
     a = ids["A"]
-    append_corrections(dataset, [new_correction("image", a["image_id"], a["figure_id"], "modality", None, "other", "ann")])
+    append_corrections(
+        dataset, [new_correction("image", a["image_id"], a["figure_id"], "modality", None, "other", "ann")]
+    )
     runner = CliRunner()
     sheet = tmp_path / "out.csv"
     result = runner.invoke(app, ["review", str(dataset), "--export-csv", str(sheet)])
     assert result.exit_code == 0 and "1 corrections written" in result.stdout
     assert "other" in sheet.read_text() and sheet.read_text().startswith("correction_id,target,target_id")
     decisions = tmp_path / "in.csv"
-    decisions.write_text(f"target,target_id,field,new_value,reason\nimage,{ids['B']['image_id']},status,rejected,blurred\n"
-                         f"figure,{a['figure_id']},caption,Figure 2 Wheals on the forearm.,\n")
+    decisions.write_text(
+        f"target,target_id,field,new_value,reason\nimage,{ids['B']['image_id']},status,rejected,blurred\n"
+        f"figure,{a['figure_id']},caption,Figure 2 Wheals on the forearm.,\n"
+    )
     result = runner.invoke(app, ["review", str(dataset), "--import-csv", str(decisions), "--reviewer", "offline"])
     assert result.exit_code == 0, result.output
     loaded = Corrections.load(Dataset.open(dataset))

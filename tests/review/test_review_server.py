@@ -25,8 +25,16 @@ from mmskin_build.vqa.stage import VqaConfig, run_generate_vqa
 @pytest.fixture
 def client(tmp_path):
     root = tmp_path / "ds"
-    items = [Item(encode(photo(i)), f"Figure {i} Plaques on the elbow.", f"f{i}", book=f"book{i % 2}",
-                  modality="dermoscopy" if i == 3 else "clinical") for i in range(6)]
+    items = [
+        Item(
+            encode(photo(i)),
+            f"Figure {i} Plaques on the elbow.",
+            f"f{i}",
+            book=f"book{i % 2}",
+            modality="dermoscopy" if i == 3 else "clinical",
+        )
+        for i in range(6)
+    ]
     write_dataset(root, items)
     run_curate(root)
     with TestClient(create_app(root, "tester")) as test_client:
@@ -56,8 +64,10 @@ def test_saves_are_checked_and_wait_for_a_running_stage(client):
     image = Dataset.open(root).read_table("images", columns=["image_id", "figure_id"]).to_pylist()[0]
 
     def save(value, target_id=image["image_id"]):
-        return http.post("/api/corrections", json={"corrections": [
-            {"target": "image", "target_id": target_id, "field": "modality", "value": value}]})
+        return http.post(
+            "/api/corrections",
+            json={"corrections": [{"target": "image", "target_id": target_id, "field": "modality", "value": value}]},
+        )
 
     assert save("xray").status_code == 400 and "choose one of" in save("xray").json()["error"]
     assert save("other", target_id="missing").status_code == 404
@@ -65,7 +75,9 @@ def test_saves_are_checked_and_wait_for_a_running_stage(client):
         busy = save("pathology")
         assert busy.status_code == 503 and "curate" in busy.json()["error"]
     assert save("pathology").json()["corrections"] == 1
-    assert _figures(http.get("/?modality=pathology").text) == [image["figure_id"]]  # the list shows the corrected modality at once
+    assert _figures(http.get("/?modality=pathology").text) == [
+        image["figure_id"]
+    ]  # the list shows the corrected modality at once
 
 
 def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
@@ -74,8 +86,15 @@ def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
     qa = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()
     figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
     target = qa[0]
-    assert http.post("/api/corrections", json={"corrections": [
-        {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]}).status_code == 200
+    assert (
+        http.post(
+            "/api/corrections",
+            json={
+                "corrections": [{"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]
+            },
+        ).status_code
+        == 200
+    )
     run_generate_vqa(root, VqaConfig(backend=Backend.rules))
     page = http.get(f"/figure/{figure_of[target['image_id']]}").text
     left_out = re.search(rf'<li class="qa rejected" data-qa-id="{target["qa_id"]}">(.*?)</li>', page)
@@ -89,8 +108,15 @@ def test_list_filters_figures_by_the_reason_generate_vqa_left_their_items_out(cl
     run_generate_vqa(root, VqaConfig(backend=Backend.rules))
     figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
     target = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()[0]
-    assert http.post("/api/corrections", json={"corrections": [
-        {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]}).status_code == 200
+    assert (
+        http.post(
+            "/api/corrections",
+            json={
+                "corrections": [{"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]
+            },
+        ).status_code
+        == 200
+    )
     run_generate_vqa(root, VqaConfig(backend=Backend.rules))
     left_out = Dataset.open(root).read_table("vqa_dropped", columns=["image_id", "reason"]).to_pylist()
     balanced = {figure_of[r["image_id"]] for r in left_out if r["reason"] == "type-balance"}

@@ -238,13 +238,20 @@ def test_atlas_truth_agrees_with_what_a_reader_sees(tmp_path):
             words = [w for w in page.extract_words() if _inside(_box(w), figure.caption_bbox, 0.5)]
             assert " ".join(w["text"] for w in words) == figure.caption_text
             pictures = [_box(i) for i in page.images if i["x1"] - i["x0"] > 60 and _inside(_box(i), figure.figure_bbox)]
-            union = [min(b[0] for b in pictures), min(b[1] for b in pictures), max(b[2] for b in pictures),
-                     max(b[3] for b in pictures)]
+            union = [
+                min(b[0] for b in pictures),
+                min(b[1] for b in pictures),
+                max(b[2] for b in pictures),
+                max(b[3] for b in pictures),
+            ]
             assert _close(union, figure.figure_bbox), figure.name
         for number, outer_left in ((2, True), (3, False), (8, True), (9, False)):
             captions = [f.caption_bbox for f in truth.figures if f.page == number]
-            body = [w for w in pdf.pages[number - 1].extract_words() if 60 < w["top"] < 740
-                    and not any(_inside(_box(w), c, 0.5) for c in captions)]
+            body = [
+                w
+                for w in pdf.pages[number - 1].extract_words()
+                if 60 < w["top"] < 740 and not any(_inside(_box(w), c, 0.5) for c in captions)
+            ]
             assert body and all(w["x0"] >= 198 if outer_left else w["x1"] <= 414 for w in body), number
             assert all(c[2] <= 186 if outer_left else c[0] >= 426 for c in captions), number
     plate = next(f for f in truth.figures if f.name == "3.9")

@@ -110,8 +110,18 @@ def test_replacing_two_tables_is_one_commit(tmp_path):
     ds = Dataset.create_or_open(root)
     _commit(ds, 0)
     staged = {}
-    left_out = VqaDroppedRecord(qa_id="q1", image_id="img1", question="Q?", answer="A.", question_type="colour",
-                                evidence="red", reason="hedge", detail="may be", cache_key="k", prompt_version="v")
+    left_out = VqaDroppedRecord(
+        qa_id="q1",
+        image_id="img1",
+        question="Q?",
+        answer="A.",
+        question_type="colour",
+        evidence="red",
+        reason="hedge",
+        detail="may be",
+        cache_key="k",
+        prompt_version="v",
+    )
     errors = [ErrorRecord(stage="extract", source="f.pdf", page=p, reason="test", detail="planted") for p in (1, 2)]
     for table, rows in (("errors", errors), ("vqa_dropped", [left_out])):
         writer = ds.writer(table)
@@ -123,5 +133,9 @@ def test_replacing_two_tables_is_one_commit(tmp_path):
     reopened = Dataset.open(root)
     assert reopened.read_table("errors").column("page").to_pylist() == [1, 2]
     assert reopened.read_table("vqa_dropped").column("qa_id").to_pylist() == ["q1"]
-    assert reopened.manifest.tables["vqa_dropped"].built_from == reopened.manifest.tables["errors"].built_from == {"images": 0}
+    assert (
+        reopened.manifest.tables["vqa_dropped"].built_from
+        == reopened.manifest.tables["errors"].built_from
+        == {"images": 0}
+    )
     assert list(problems(root)) == []

@@ -43,13 +43,43 @@ def test_train_merge_evaluate_commands(tmp_path):
         data = build_dataset(tmp_path / "ds", n_train=2, n_test=1)
         run = tmp_path / "run"
         runner = CliRunner()
-        result = runner.invoke(app, ["train", "--base", str(base), "--data", str(data), "--out", str(run),
-                                     "--lora-r", "4", "--lora-alpha", "8", "--max-steps", "2", "--logging-steps", "1"])
+        result = runner.invoke(
+            app,
+            [
+                "train",
+                "--base",
+                str(base),
+                "--data",
+                str(data),
+                "--out",
+                str(run),
+                "--lora-r",
+                "4",
+                "--lora-alpha",
+                "8",
+                "--max-steps",
+                "2",
+                "--logging-steps",
+                "1",
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert "trained 2 steps on 6 samples" in result.output and "loss " in result.output
         assert runner.invoke(app, ["merge", str(run)]).exit_code == 0
-        result = runner.invoke(app, ["evaluate", "--model", str(run / "merged"), "--data", str(data), "--out",
-                                     str(tmp_path / "eval"), "--max-new-tokens", "4"])
+        result = runner.invoke(
+            app,
+            [
+                "evaluate",
+                "--model",
+                str(run / "merged"),
+                "--data",
+                str(data),
+                "--out",
+                str(tmp_path / "eval"),
+                "--max-new-tokens",
+                "4",
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert "overall: n 3" in result.output and (tmp_path / "eval" / "metrics.json").is_file()
     finally:

@@ -19,9 +19,13 @@ from mmskin_build.training.samples import build_samples
 def exported(tmp_path_factory):
     work = tmp_path_factory.mktemp("hf")
     root = work / "ds"
-    for args in (["make-sample", str(work / "book")], ["extract", str(work / "book" / "sample-textbook.pdf"), "-o", str(root)],
-                 ["classify", str(root)], ["curate", str(root), "--split-ratios", "0.6,0.2,0.2"],
-                 ["generate-vqa", str(root), "--backend", "rules"]):
+    for args in (
+        ["make-sample", str(work / "book")],
+        ["extract", str(work / "book" / "sample-textbook.pdf"), "-o", str(root)],
+        ["classify", str(root)],
+        ["curate", str(root), "--split-ratios", "0.6,0.2,0.2"],
+        ["generate-vqa", str(root), "--backend", "rules"],
+    ):
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
     vqa = Dataset.open(root).read_table("vqa").to_pylist()
@@ -59,7 +63,10 @@ def test_card_front_matter_and_provenance(exported):
     assert files == {hub: f"data/{hub}-00000-of-00001.parquet" for hub in ("train", "validation", "test")}
     assert all((out / path).is_file() for path in files.values())
     features = {f["name"]: f for f in card["dataset_info"]["features"]}
-    assert features["image"]["dtype"] == "image" and [s["name"] for s in features["messages"]["list"]] == ["role", "content"]
+    assert features["image"]["dtype"] == "image" and [s["name"] for s in features["messages"]["list"]] == [
+        "role",
+        "content",
+    ]
     splits = {s["name"]: s["num_examples"] for s in card["dataset_info"]["splits"]}
     assert splits == {hub: len(build_samples(root, split)) for split, hub in HUB_SPLIT.items()}
     dataset = Dataset.open(root)

@@ -54,8 +54,20 @@ def dataset(tmp_path_factory):
 
 def _config(base, data, out, **overrides):
     # High learning rates and no dropout so that a few steps visibly overfit the 8 samples.
-    settings = dict(mix=("vqa",), lora_r=8, lora_alpha=16, lora_dropout=0.0, lr=1e-2, projector_lr=1e-2,
-                    max_steps=16, batch_size=8, logging_steps=1, save_steps=8, warmup_ratio=0.0, max_length=256)
+    settings = dict(
+        mix=("vqa",),
+        lora_r=8,
+        lora_alpha=16,
+        lora_dropout=0.0,
+        lr=1e-2,
+        projector_lr=1e-2,
+        max_steps=16,
+        batch_size=8,
+        logging_steps=1,
+        save_steps=8,
+        warmup_ratio=0.0,
+        max_length=256,
+    )
     return TrainConfig(base=base, data=data, out=out, **{**settings, **overrides})
 
 
@@ -93,8 +105,10 @@ def test_images_of_different_shapes_batch_together(models):
     """LLaVA-NeXT cuts an image into a number of patches that depends on its shape; a batch pads them."""
     processor = load_processor(models["llava_next"], family_of(models["llava_next"]))
     collator = Collator(processor, processor.tokenizer.convert_tokens_to_ids(processor.image_token), 256)
-    wide, square = (Sample(f"s{i}", f"i{i}", "train", "vqa", "what colour", "red", image_bytes=png((200, 0, 0), size))
-                    for i, size in enumerate([(60, 28), (40, 40)]))
+    wide, square = (
+        Sample(f"s{i}", f"i{i}", "train", "vqa", "what colour", "red", image_bytes=png((200, 0, 0), size))
+        for i, size in enumerate([(60, 28), (40, 40)])
+    )
     patches = [collator.encode(s)["pixel_values"].shape[1] for s in (wide, square)]
     assert patches[0] > patches[1]
     batch = collator([wide, square])
@@ -144,8 +158,16 @@ def test_train_overfits_reloads_merges_and_evaluates(models, dataset, tmp_path, 
     assert not hasattr(merged, "peft_config")
     torch.testing.assert_close(_logits(merged.eval(), batch), expected, atol=1e-4, rtol=1e-4)
 
-    metrics = run_evaluate(EvalConfig(model=merged_dir, data=dataset, out=tmp_path / "eval", mix=("vqa", "captions"),
-                                      max_new_tokens=8, batch_size=4))
+    metrics = run_evaluate(
+        EvalConfig(
+            model=merged_dir,
+            data=dataset,
+            out=tmp_path / "eval",
+            mix=("vqa", "captions"),
+            max_new_tokens=8,
+            batch_size=4,
+        )
+    )
     assert set(metrics["by_source"]) == {"vqa", "captions"} and metrics["overall"]["n"] == 8
     assert 0 <= metrics["overall"]["bleu4"] <= metrics["overall"]["bleu1"] <= 1
     assert metrics["by_source"]["vqa"]["recall"] > 0.5  # overfit on "the lesion is <colour>"
@@ -156,15 +178,41 @@ def test_train_overfits_reloads_merges_and_evaluates(models, dataset, tmp_path, 
 
 def test_resume_and_classification_mix(models, dataset, tmp_path):
     csv = write_classification_csv(tmp_path / "cls")
-    config = _config(models["llava"], dataset, tmp_path / "run", mix=("vqa", "classification"),
-                     classification_csv=csv, max_steps=2, save_steps=2, batch_size=4)
+    config = _config(
+        models["llava"],
+        dataset,
+        tmp_path / "run",
+        mix=("vqa", "classification"),
+        classification_csv=csv,
+        max_steps=2,
+        save_steps=2,
+        batch_size=4,
+    )
     first = run_train(config)
     assert first.samples == 8 + 3 and first.resumed_from is None
-    again = run_train(_config(models["llava"], dataset, tmp_path / "run", mix=("vqa", "classification"),
-                              classification_csv=csv, max_steps=4, save_steps=2, batch_size=4))
+    again = run_train(
+        _config(
+            models["llava"],
+            dataset,
+            tmp_path / "run",
+            mix=("vqa", "classification"),
+            classification_csv=csv,
+            max_steps=4,
+            save_steps=2,
+            batch_size=4,
+        )
+    )
     assert again.resumed_from == "checkpoint-2" and again.steps == 4
-    metrics = run_evaluate(EvalConfig(model=tmp_path / "run", data=dataset, out=tmp_path / "eval",
-                                      mix=("classification",), classification_csv=csv, max_new_tokens=4))
+    metrics = run_evaluate(
+        EvalConfig(
+            model=tmp_path / "run",
+            data=dataset,
+            out=tmp_path / "eval",
+            mix=("classification",),
+            classification_csv=csv,
+            max_new_tokens=4,
+        )
+    )
     assert metrics["by_source"]["classification"]["n"] == 3
     assert 0 <= metrics["by_source"]["classification"]["accuracy"] <= 1
 
@@ -173,8 +221,16 @@ def test_bad_inputs_fail_before_training(models, dataset, tmp_path):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     text_only = tmp_path / "llama"
-    LlamaForCausalLM(LlamaConfig(vocab_size=64, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-                                 num_attention_heads=2, num_key_value_heads=1)).save_pretrained(text_only)
+    LlamaForCausalLM(
+        LlamaConfig(
+            vocab_size=64,
+            hidden_size=16,
+            intermediate_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            num_key_value_heads=1,
+        )
+    ).save_pretrained(text_only)
     with pytest.raises(TrainingInputError, match="config.json: model_type 'llama' is not a vision-language model"):
         run_train(_config(text_only, dataset, tmp_path / "a"))
     no_vqa = build_dataset(tmp_path / "novqa", n_train=2, n_test=0, vqa=False)

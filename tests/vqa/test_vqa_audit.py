@@ -24,8 +24,14 @@ ROWS = [  # image, question, answer, caption, split, expected reasons
     ("b.jpg", "Is it painful?", "No, there is no pain or bleeding.", CAPTION, "test", "unsupported;image-independent"),
     ("b.jpg", "Who took this photograph?", "It was taken by Dr Smith.", CAPTION, "test", "unsupported;leakage"),
     ("a.jpg", "Is there anything else you would like to know?", "No.", CAPTION, "test", "chit-chat"),
-    ("c.jpg", "What is seen", "The plaques on the elbows of a man are erythematous and scaly and they cover the", CAPTION, "val",
-     "not-a-question;truncated"),
+    (
+        "c.jpg",
+        "What is seen",
+        "The plaques on the elbows of a man are erythematous and scaly and they cover the",
+        CAPTION,
+        "val",
+        "not-a-question;truncated",
+    ),
 ]
 
 
@@ -56,7 +62,14 @@ def test_csv_audit_writes_one_flag_row_per_input_row_in_order(tmp_path):
     assert summary["rows"] == 7 and summary["failed"] == 5 and summary["gate_counts"]["duplicate-question"] == 1
     assert summary["images_in_two_splits"] == {"count": 1, "images": ["a.jpg"]}  # a.jpg is in train and test
     assert summary["closed_share"] == round(2 / 7, 4) and summary["yes_no"] == {"yes": 0, "no": 2}
-    assert summary["per_split"]["test"] == {"rows": 3, "failed": 3, "unsupported": 2, "image-independent": 1, "leakage": 1, "chit-chat": 1}
+    assert summary["per_split"]["test"] == {
+        "rows": 3,
+        "failed": 3,
+        "unsupported": 2,
+        "image-independent": 1,
+        "leakage": 1,
+        "chit-chat": 1,
+    }
     assert len(summary["review_sample"]["rows"]) == 7 and summary["templates"]["distinct_questions"] == 7
     report = (tmp_path / "out" / "report.html").read_text()
     assert "Who took this photograph?" in report and "<script" not in report
@@ -66,7 +79,9 @@ def test_without_a_caption_the_caption_gates_are_skipped_and_said_to_be(tmp_path
     source = _write_csv(tmp_path / "vqa.csv", columns=("image", "question", "answer"))
     run_audit(source, tmp_path / "out")
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert "unsupported" not in summary["gates_run"] and summary["gates_skipped"] == {"unsupported": "no caption column"}
+    assert "unsupported" not in summary["gates_run"] and summary["gates_skipped"] == {
+        "unsupported": "no caption column"
+    }
     assert [f["reasons"] for f in _flags(tmp_path / "out")][3:5] == ["image-independent", "leakage"]
 
 

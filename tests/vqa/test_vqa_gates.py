@@ -78,7 +78,15 @@ def test_balance_caps_each_type_at_its_share():
 def test_rules_items_are_grounded_and_pass_every_gate():
     pair = PairFields(CAPTION, "clinical", ["elbows"], 45.0, 45.0, "45-year-old", "male", "man")
     items = rules_items(pair, per_image=7)
-    assert [i.question_type for i in items] == ["diagnosis", "morphology", "location", "colour", "location", "demographics", "demographics"]
+    assert [i.question_type for i in items] == [
+        "diagnosis",
+        "morphology",
+        "location",
+        "colour",
+        "location",
+        "demographics",
+        "demographics",
+    ]
     accepted: list[str] = []
     for item in items:
         assert check_item(item, CAPTION, accepted).reason is None, item

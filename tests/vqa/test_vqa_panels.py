@@ -18,7 +18,11 @@ def _write_panels(root, figures: list[str]) -> None:
     dataset = Dataset.create_or_open(root)
     writer = dataset.writer("pairs")
     for index, figure in enumerate(figures):
-        writer.add(pair_record(index, png((index * 40, 90, 120), (32, 32)), CAPTION, figure_id=figure, panel_letter="AB"[index]))
+        writer.add(
+            pair_record(
+                index, png((index * 40, 90, 120), (32, 32)), CAPTION, figure_id=figure, panel_letter="AB"[index]
+            )
+        )
     dataset.commit(writer.close())
 
 

@@ -49,7 +49,10 @@ def test_v2_schema_puts_evidence_first_allows_none_and_restricts_types():
     schema = schema_for(PAIR, 3, version=2)
     item = schema["$defs"]["QaItemV2"]["properties"]
     assert list(item) == ["evidence", "question_type", "question", "answer"]
-    assert "Wickham striae are visible in Figure 2B." in item["evidence"]["enum"] and "the nails are spared." in item["evidence"]["enum"]
+    assert (
+        "Wickham striae are visible in Figure 2B." in item["evidence"]["enum"]
+        and "the nails are spared." in item["evidence"]["enum"]
+    )
     assert item["question_type"]["enum"] == ["histological_features", "diagnosis", "differential_diagnosis"]
     jsonschema.validate({"items": []}, schema)
     too_many = {"items": [{"evidence": "the nails are spared.", "question_type": "diagnosis", "question": "Are the nails involved?",

@@ -42,7 +42,9 @@ def scripted():
 
 
 def _config(url: str, **change) -> VqaConfig:
-    return VqaConfig(**({"llm_urls": (url,), "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change))
+    return VqaConfig(
+        **({"llm_urls": (url,), "model": "scripted", "per_image": 2, "concurrency": 4, "retry": FAST_RETRY} | change)
+    )
 
 
 def _rows(root: Path, table: str) -> list[dict]:
@@ -133,7 +135,17 @@ def test_no_server_is_a_clear_error_not_a_hang(tmp_path):
     with pytest.raises(ServerUnavailable, match="server-unreachable"):
         run_generate_vqa(tmp_path / "ds", _config(f"http://127.0.0.1:{port}/v1"))
     result = CliRunner().invoke(
-        app, ["generate-vqa", str(tmp_path / "ds"), "--llm-url", f"http://127.0.0.1:{port}/v1", "--model", "m", "--retries", "1"]
+        app,
+        [
+            "generate-vqa",
+            str(tmp_path / "ds"),
+            "--llm-url",
+            f"http://127.0.0.1:{port}/v1",
+            "--model",
+            "m",
+            "--retries",
+            "1",
+        ],
     )
     assert result.exit_code == 1 and "serve-llm" in result.output
 
@@ -156,8 +168,15 @@ def test_items_left_out_are_recorded_with_the_reason_the_summary_counts(tmp_path
     dataset = write_pairs(root)
     writer = dataset.writer("pairs")  # two panels of one figure with one caption: the second repeats the questions
     for index in (100, 101):
-        writer.add(pair_record(index, png((index, 90, 120), (32, 32)), "Psoriasis. Scaly plaques on the elbows.",
-                               figure_id="fig-panels", panel_letter="AB"[index - 100]))
+        writer.add(
+            pair_record(
+                index,
+                png((index, 90, 120), (32, 32)),
+                "Psoriasis. Scaly plaques on the elbows.",
+                figure_id="fig-panels",
+                panel_letter="AB"[index - 100],
+            )
+        )
     dataset.commit(writer.close())
     config = VqaConfig(backend=Backend.rules, per_image=3)
     run_generate_vqa(root, config)
