@@ -29,9 +29,10 @@ ocr-engine:
 demo: setup
 	$(PY) -m mmskin_build.demo --out $(DEMO_OUT)
 
-# ruff (pinned in pyproject's dev extra, rules in [tool.ruff.lint]) runs before the tests.
+# ruff (pinned in pyproject's dev extra, rules in [tool.ruff.lint]) lints and checks the formatting before the tests.
 test: setup chromium ocr-engine
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
 schemas: setup
