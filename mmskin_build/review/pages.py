@@ -156,6 +156,15 @@ def _field(label: str, target: str, target_id: str, field: str, value: object, n
     )
 
 
+# (label, the image field a reviewer corrects, the demographics QA field holding its evidence)
+_DEMOGRAPHIC_FIELDS = (
+    ("age", "age", "age"),
+    ("sex", "sex", "sex"),
+    ("body sites", "body_sites", "body_site"),
+    ("Fitzpatrick", "fitzpatrick", "fitzpatrick"),
+)
+
+
 def _demographics(index: ReviewIndex, image_id: str, pair: dict | None) -> str:
     if pair is None:
         return ""
@@ -163,46 +172,11 @@ def _demographics(index: ReviewIndex, image_id: str, pair: dict | None) -> str:
         q["field"]: f"evidence: “{e(q['evidence'])}” ({e(q['evidence_source'])})"
         for q in index.tables.demographics.get(image_id, [])
     }
-    return (
-        '<div class="demographics">'
-        + "".join(
-            [
-                _field(
-                    "age",
-                    "image",
-                    image_id,
-                    "age",
-                    index.current_value("image", image_id, "age"),
-                    evidence.get("age", ""),
-                ),
-                _field(
-                    "sex",
-                    "image",
-                    image_id,
-                    "sex",
-                    index.current_value("image", image_id, "sex"),
-                    evidence.get("sex", ""),
-                ),
-                _field(
-                    "body sites",
-                    "image",
-                    image_id,
-                    "body_sites",
-                    index.current_value("image", image_id, "body_sites"),
-                    evidence.get("body_site", ""),
-                ),
-                _field(
-                    "Fitzpatrick",
-                    "image",
-                    image_id,
-                    "fitzpatrick",
-                    index.current_value("image", image_id, "fitzpatrick"),
-                    evidence.get("fitzpatrick", ""),
-                ),
-            ]
-        )
-        + "</div>"
+    fields = "".join(
+        _field(label, "image", image_id, field, index.current_value("image", image_id, field), evidence.get(key, ""))
+        for label, field, key in _DEMOGRAPHIC_FIELDS
     )
+    return f'<div class="demographics">{fields}</div>'
 
 
 LEFT_OUT_WHY = {"review": "rejected in review", "type-balance": "passed the gates; left out by type-balance"}
