@@ -10,6 +10,7 @@ first, and committed once all its parts are back.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import time
@@ -279,7 +280,10 @@ def _completed(results: Iterator[tuple[PdfTask, PdfOutcome]]) -> Iterator[tuple[
             yield held
     except BaseException:
         if held is not None:
-            held[1].finish(cancel=True)
+            # already stopping for the error raised (a full disk, say): that one is reported, not what its rows'
+            # writer then raises on the way out, which would print as a traceback when the generator is collected
+            with contextlib.suppress(Exception):
+                held[1].finish(cancel=True)
         raise
 
 
