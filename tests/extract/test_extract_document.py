@@ -1,0 +1,369 @@
+"""extract's document-wide reading on generated pages: body size, text width and captions above or below figures,
+covers and front matter, pictures repeated as decoration, and figures and captions across page breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from fixtures.layout_pages import (
+    LEGEND_TEXT,
+    SYPHILIS_CELLS,
+    centred_string,
+    figure_pages,
+    micrograph_plate,
+    only_figure,
+    photo_pixels,
+    running_prose,
+    subfigure_grid_page,
+)
+from mmskin_build.extract.document import ExtractConfig, open_pdf
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.layout import DocumentStyle
+from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.store import Dataset
+
+
+def _running_text(
+    pdf: Canvas,
+    lines: tuple[str, ...],
+    x: float,
+    top: float,
+    bottom: float,
+    leading: float,
+    first: int = 0,
+    size: float = 12,
+) -> None:
+    """Body text in Times from baseline `top` down to `bottom`, `lines` in turn from the `first`: each page starts at
+    another line, so body text does not recur at one place as a running header does."""
+    pdf.setFont("Times-Roman", size)
+    row = first
+    while top >= bottom:
+        pdf.drawString(x, top, lines[row % len(lines)])
+        top, row = top - leading, row + 1
+
+
+def _narrow_margin_book(path: Path) -> None:
+    """Four A4 pages printed as wkhtmltopdf prints a web page: 12 pt margins, the body's 10 pt lines from the top
+    of each page to its foot. Page 1 ends with a picture and a two-line 8 pt caption cut mid-sentence; its last
+    line opens page 2, 12 pt from the page's top edge, over the body text."""
+    body = (
+        "The epidermis is composed of keratinized, stratified squamous epithelium made of four or five layers.",
+        "It does not have any blood vessels within it, and skin that has four layers of cells is thin skin.",
+        "Thick skin is found only on the palms of the hands and the soles of the feet, with a fifth layer.",
+        "The cells in all of the layers except the stratum basale are called keratinocytes, which make keratin.",
+        "Keratin is an intracellular fibrous protein that gives hair, nails, and skin their hardness as well.",
+    )
+    caption = (
+        "Figure 5.6 Cells of the Epidermis The cells in the different layers of the epidermis originate from basal",
+        "cells located in the stratum basale, yet the cells of each layer are different. (Micrograph provided by the",
+        "Regents of the University of Michigan Medical School)",
+    )
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 12 - 10  # baselines, from the page's foot
+        if number == 1:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, top + 2, caption[2])
+            top -= 30
+        _running_text(canvas, body, 14, top, 600 if number == 0 else 14, 13, first=2 * number, size=10)
+        if number == 0:
+            canvas.drawImage(ImageReader(photo_pixels(6)), 150, 40, 290, 540)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(14, 24, caption[0])
+            canvas.drawString(14, 14, caption[1])
+        canvas.showPage()
+    canvas.save()
+
+
+def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_the_next_page(tmp_path):
+    """An HTML engine's page (wkhtmltopdf: ~10 pt margins) runs its text into the band at the page's edges where a
+    book prints only furniture: the line that opens the next page is the caption's rest, not a running header,
+    because the book's paragraphs reach that far on most of its pages."""
+    _narrow_margin_book(tmp_path / "book.pdf")
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["page"] == 1
+    assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
+
+
+def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
+    """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
+    caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
+    book's pages open with running text (74-76 pt down), not at the page's edge: no room there for a picture."""
+    body = (
+        "Melanoma is a cancer characterized by the uncontrolled growth of melanocytes, the pigment cells.",
+        "It is the most fatal of all skin cancers, as it is highly metastatic and can be difficult to detect.",
+        "Doctors often give their patients a mnemonic to help with the diagnosis of early-stage melanoma.",
+        "Two common skin disorders are eczema and acne, an inflammatory condition of the sebaceous glands.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(612, 792))
+    for number in range(4):
+        top = 792 - 84  # baselines from the foot: the first line's top 75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(72, top + 2, "Figure 5.20 Melanoma Melanomas typically present as large brown or black")
+            pdf.drawString(72, top - 10, "patches with uneven borders and a raised surface.")
+            top -= 40
+        _running_text(pdf, body, 72, top, 450 if number == 0 else 80, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(20)), 220, 92, 172, 270)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "5.20")
+    assert figure["caption"].endswith("with uneven borders and a raised surface.")
+
+
+def _sliced_picture_book(path: Path, rest: float) -> None:
+    """Firefox's way with a picture that does not fit (A4, 28 pt margins, no running headers): page 1 prints the top
+    99 pt of a 120 + `rest` pt picture at its foot, page 2 the other `rest` pt at the top of its text area, then the
+    caption and body text. Each slice is an image of its own, as Gecko writes them."""
+    body = (
+        "Albinism is a genetic disorder that affects the coloring of skin, hair, and eyes in the same person.",
+        "The defect is primarily due to the inability of melanocytes to produce melanin in the usual amounts.",
+        "Individuals with albinism tend to appear white or very pale due to the lack of melanin in their skin.",
+    )
+    picture = photo_pixels(9).resize((300, int(300 * (99 + rest) / 174)))
+    cut = round(picture.height * 99 / (99 + rest))
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 38  # baselines from the foot: text from 28 pt under the page's top edge
+        if number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, cut, 300, picture.height))), 211, 842 - 28 - rest, 174, rest)
+            pdf.setFont("Times-Roman", 10)
+            top -= rest + 8
+            pdf.drawString(28, top, "Figure 5.10 Vitiligo Individuals with vitiligo experience depigmentation of skin.")
+            top -= 24
+        _running_text(pdf, body, 28, top, 140 if number == 0 else 40, 15, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 300, cut))), 211, 28, 174, 99)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize(("rest", "page"), [(21.0, 2), (6.0, 1)], ids=["a-sixth-over-the-caption", "a-sliver"])
+def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_sliver(tmp_path, rest, page):
+    """The figure is the part of the sliced picture printed over its caption when that is a tenth or more of the
+    picture (21 of 120 pt), else the part on the page before (6 of 105 pt): the ground truth's rule, whatever the
+    distance from the top of the page to the caption."""
+    _sliced_picture_book(tmp_path / "book.pdf", rest)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (page, "5.10")
+    assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
+
+
+def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():
+    """An atlas page: a 12 pt paragraph over a plate whose 10.8 pt legend holds more characters. The legend's
+    paragraph is no running text, so the body size stays the paragraph's (the body's lines would otherwise be taken
+    for figure text); a document of nothing but legends still has their size."""
+    paragraph = [
+        TextLine("Over thirty years, this common mole remained the same size, color and shape.", Box(72, y, 500, y + 12), 12.0, 0)
+        for y in (100, 114, 128)
+    ]  # fmt: skip
+    label = "Figure 2.1 Dysplastic Nevi Case 1: Changing DN. (A) This picture shows a mole"
+    legend = [TextLine(label, Box(72, 400, 540, 411), 10.8, 0)]
+    legend += [TextLine(LEGEND_TEXT, Box(72, y, 540, y + 11), 10.8, 0) for y in range(413, 509, 12)]
+    atlas = DocumentStyle()
+    atlas.add_page(1, 792.0, paragraph + legend, [])
+    assert atlas.body_size == 12.0
+    legends_only = DocumentStyle()
+    legends_only.add_page(1, 792.0, legend, [])
+    assert legends_only.body_size == 10.8
+
+
+def test_a_picture_repeated_at_one_place_on_three_pages_is_decoration():
+    style = DocumentStyle()
+    opener = Graphic("image", Box(168.3, 279.1, 360.7, 499.9), None, (800, 900))
+    other = Graphic("image", Box(100, 100, 300, 250), None, (640, 480))
+    for page in range(3):
+        style.add_page(page + 1, 792.0, [], [opener] + ([other] if page == 0 else []))
+    assert style.is_recurring_image(opener) and not style.is_recurring_image(other)
+    moved = Graphic("image", Box(168.3, 400, 360.7, 620.8), None, (800, 900))
+    assert not style.is_recurring_image(moved), "the same picture elsewhere on the page is another use"
+
+
+def test_a_book_before_its_first_figure_caption_and_its_covers_are_outside_its_content():
+    book = DocumentStyle()
+    figure_pages(book, 40, 9, 320.0)
+    assert book.is_outside_content(1) and book.is_outside_content(8) and not book.is_outside_content(9)
+    assert book.is_outside_content(40) and not book.is_outside_content(39), "the back cover"
+    plain = DocumentStyle()
+    figure_pages(plain, 40, 99, 320.0)  # a book without figure captions (a guideline of tables and text)
+    assert plain.is_outside_content(1) and plain.is_outside_content(40) and not plain.is_outside_content(2)
+    paper = DocumentStyle()
+    figure_pages(paper, 8, 3, 320.0)
+    assert not paper.is_outside_content(1) and not paper.is_outside_content(8), "a paper has no covers"
+
+
+def test_pages_taken_out_of_a_book_have_no_covers_and_no_front_matter():
+    # WHO pocket book 2013, printed pages 276-351 taken out as one file (held-out 20): its figures carry no label and
+    # its first labelled caption ("Chart 16") comes on its 27th page, so every picture before it, and those of its
+    # first page, were dropped as front-matter and cover art. Its pages print numbers past their place in the file.
+    def feed(style: DocumentStyle, folio_of) -> None:
+        for number in range(1, 41):
+            lines = [TextLine(str(folio_of(number)), Box(300, 760, 312, 768), 8.0, 0)] if folio_of(number) else []
+            if number == 27:
+                lines.append(TextLine("Figure 16 Feeding recommendations", Box(72, 300, 300, 310), 10.0, 0))
+            style.add_page(number, 792.0, lines, [])
+
+    chapter = DocumentStyle()
+    feed(chapter, lambda number: number + 275)
+    assert not any(chapter.is_outside_content(number) for number in (1, 5, 26, 40))
+    book = DocumentStyle()  # the whole book: roman numbers in its front matter, then 1, 2, ... from its 9th page
+    feed(book, lambda number: number - 8 if number > 8 else None)
+    assert book.is_outside_content(1) and book.is_outside_content(26) and not book.is_outside_content(27)
+
+
+def test_a_document_captioning_above_its_figures_is_recognised():
+    above = DocumentStyle()
+    figure_pages(above, 40, 9, 320.0)  # drawings start just under the captions
+    below = DocumentStyle()
+    figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
+    assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_path):
+    # PeerJ: a long caption breaks off "(continued on next page...)" above the footer and goes on under
+    # "Figure 2 (...continued)" at the head of the next page.
+    pdf = Canvas(str(tmp_path / "continued.pdf"), pagesize=(612, 792))
+    pixels = (np.random.default_rng(5).random((200, 200, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 300, 400, 420)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 285, "Figure 2 Overview of the options of the package, shown for each phase.")
+    pdf.drawString(72, 274, "The functions are invoked in the order shown. (continued on next page...)")
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(72, 720, "Figure 2 (...continued)")
+    pdf.drawString(72, 709, "However, you may wish to build gene trees directly from the data.")
+    pdf.drawString(72, 698, "The advanced option selects the model of best fit.")
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 72, 670, 40, leading=14, per_line=13)
+    figure = only_figure(pdf, tmp_path / "continued.pdf", tmp_path)
+    assert figure["caption"] == (
+        "Figure 2 Overview of the options of the package, shown for each phase. The functions are invoked in the"
+        " order shown. (continued on next page...) Figure 2 (...continued) However, you may wish to build gene"
+        " trees directly from the data. The advanced option selects the model of best fit."
+    )
+
+
+def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
+    # PLoS Pathogens 2006 Figure 10: a full-page plate, its caption at the head of the next page, then the figure's
+    # DOI line; the caption taken from overleaf ran on into it.
+    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(594, 783))
+    pdf.drawImage(ImageReader(photo_pixels(6)), 45, 113, 335, 617)
+    pdf.showPage()
+    rows = (
+        ("Times-Bold", "Figure 10. Lymphedema Stages"),
+        ("Times-Roman", "(A) Stage 2, swelling that is not reversible overnight."),
+        ("Times-Roman", "(B) Stage 3, shallow skin folds at the ankle."),
+        ("Times-Roman", "DOI: 10.1371/journal.ppat.0020092.g010"),
+    )
+    for i, (font, text) in enumerate(rows):
+        pdf.setFont(font, 8)
+        pdf.drawString(45, 727 - 9 * i, text)
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 45, 670, 30, leading=11, per_line=12)
+    figure = only_figure(pdf, tmp_path / "plate.pdf", tmp_path)
+    assert figure["caption"] == " ".join(text for _, text in rows[:-1])
+
+
+def _flow_chart_across(pdf: Canvas, shift: float, height: float) -> None:
+    """A flow chart drawn across two facing 552 pt pages, shifted left by `shift` (0 on the left page, 552 on the
+    right): ruled bands and boxes of 7 pt text, joined by arrows, its lines running from one page across the spine
+    into the other (each page of a fold-out holds the whole drawing, clipped to its own page)."""
+    pdf.setLineWidth(0.8)
+    for y in (221, 293, 322):
+        pdf.line(100 - shift, height - y, 920 - shift, height - y)
+    pdf.line(100 - shift, height - 49, 100 - shift, height - 720)
+    for x0, y0, x1, y1, words in (
+        (110, 60, 260, 160, "Presumptive diagnosis"),
+        (340, 110, 470, 200, "Warning signs"),
+        (600, 110, 760, 200, "Severe dengue"),
+        (120, 340, 300, 700, "Group A: sent home"),
+        (330, 340, 700, 700, "Group B: referred for in-hospital care"),
+        (720, 340, 900, 700, "Group C: emergency treatment"),
+    ):
+        pdf.rect(x0 - shift, height - y1, x1 - x0, y1 - y0)
+        pdf.setFont("Helvetica", 7)
+        for k in range(4):
+            pdf.drawString(x0 + 6 - shift, height - y0 - 12 - 10 * k, f"{words} {k + 1}")
+        pdf.line((x0 + x1) / 2 - shift, height - y1, (x0 + x1) / 2 - shift, height - 221)  # an arrow down
+    pdf.line(260 - shift, height - 110, 600 - shift, height - 110)  # an arrow across the spine
+
+
+def test_each_half_of_a_chart_drawn_across_two_facing_pages_is_one_figure(tmp_path):
+    """WHO 2009 pp. 64-65 (a fold-out chart over a spread, no caption): pages 1-2 hold one chart, each clipped to
+    its own page, its lines running on 300-800 pt past the spine. Each page's half is one uncaptioned figure. Page
+    3, a page of text, has a band bled off its edge (one path, 90 pt into the page) and the facing page's table
+    drawn off its other edge, not across it: no figure."""
+    height = 779
+    pdf = Canvas(str(tmp_path / "foldout.pdf"), pagesize=(552, height))
+    for shift in (0, 552):
+        _flow_chart_across(pdf, shift, height)
+        pdf.showPage()
+    pdf.setFillGray(0.8)
+    pdf.rect(-300, 300, 390, 300, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    for y in (120, 140, 400):
+        pdf.line(600, height - y, 900, height - y)
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 110, height - 80, 40, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "foldout.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda r: r["page"])
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(1, None, None), (2, None, None)]
+    assert Box(*rows[0]["bbox"]).iou(Box(99, 49, 552, 721)) >= 0.95
+    assert Box(*rows[1]["bbox"]).iou(Box(0, 110, 368, 700)) >= 0.95
+
+
+def test_a_two_sided_book_s_figure_page_is_searched_across_its_own_side_s_text_width(tmp_path):
+    # A two-sided book mirrors its margins: odd pages set their text at 60-450, even ones at 119-509 (held-out 15,
+    # scrbook 6.12: 60-476 and 119-535). An even page holds two subfigures with their sub-captions and the caption centred under the
+    # set, a line as wide as a paragraph's: the caption, the page's only body line, is not centred in the odd pages'
+    # text width, so the search over it kept to its own width and cut through the pictures.
+    rng = np.random.default_rng(19)
+    pdf = Canvas(str(tmp_path / "twoside.pdf"), pagesize=(595, 842))
+    for number in range(1, 6):
+        x = 60 if number % 2 else 119
+        pdf.setFont("Times-Italic", 10)
+        pdf.drawString(x, 786, "Bone Structure")
+        pdf.setFont("Times-Roman", 10)
+        if number == 4:
+            pdf.drawImage(ImageReader(micrograph_plate(rng)), 119, 560, 390, 200)
+            centred_string(pdf, 314, 545, "(a) This cross-sectional view of compact bone shows the unit, the osteon.")
+            pdf.drawImage(ImageReader(micrograph_plate(rng)), 177, 380, 275, 150)
+            centred_string(pdf, 314, 365, "(b) In this micrograph of the osteon, you can see the lamellae.")
+            centred_string(pdf, 314, 335, "Figure 6.12: Diagram of Compact Bone, its Osteons and Canals.")
+        else:
+            running_prose(pdf, x, 750, 50, per_line=19)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "twoside.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "6.12" and figure["page"] == 4
+    assert Box(*figure["bbox"]).contains(Box(130, 82, 505, 462), tolerance=2)
+
+
+def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
+    # The same grid ending a page (held-out 18, 23.12 at the foot of p16): three rows of sub-captions put the
+    # caption more than three lines under the pictures, so it counted as a caption left at the foot with its
+    # picture pushed to the next page, and the next page's opening picture took it too (a caption used twice).
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 9)
+    for x in (60, 310):
+        running_prose(pdf, x, 790, 44, leading=11, per_line=9)
+    subfigure_grid_page(pdf, 280, SYPHILIS_CELLS, "Figure 23.12: (credit a, b, c: work by the CDC)")
+    pdf.save()
+    document = open_pdf(tmp_path / "foot.pdf")
+    page = read_page(document, 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith("Figure 23.12") for line in page.lines)
+    assert style.caption_at_foot(1) == []

@@ -1,0 +1,225 @@
+"""extract's reading of the text layer on generated pages: word spaces from gaps or a dictionary with offsets kept
+on the printed characters, bold from a renamed TrueType font, rotated labels and numbers drawn out of order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from typer.testing import CliRunner
+
+from fixtures.layout_pages import (
+    only_figure,
+    photo_pixels,
+    running_prose,
+    sample_book_rows,
+    sample_book_truth,
+    tab_numeral_then,
+)
+from mmskin_build.cli import app
+from mmskin_build.extract.document import ExtractConfig, open_pdf
+from mmskin_build.extract.evaluate import evaluate_dataset
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import TextLine, read_page, truetype_bold
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.sample.layout import draw_words
+
+
+def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
+    """A PDF writer that renames every font ("CairoFont-0-0", held-out 22) leaves neither a weight nor "Bold" in the
+    name; the embedded TrueType program's head table still says bold (macStyle bit 0)."""
+
+    def program(mac_style: int) -> bytes:
+        head = bytes(44) + mac_style.to_bytes(2, "big") + bytes(8)
+        record = b"head" + bytes(4) + (12 + 16).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+        return b"\x00\x01\x00\x00" + (1).to_bytes(2, "big") + bytes(6) + record + head
+
+    assert truetype_bold(program(1))
+    assert truetype_bold(program(3))  # bold italic
+    assert not truetype_bold(program(2))  # italic
+    assert not truetype_bold(b"OTTO")  # no table directory
+    # A Type 1 program reads as 16,740 table records ("Ad"); a "head" off the records' 16-byte steps is no tag.
+    assert not truetype_bold(b"%!PS-AdobeFont-1.0: Bold head" + bytes(1000))
+
+
+def test_a_rotated_label_run_into_a_caption_line_is_a_line_of_its_own(tmp_path):
+    """WHO Figure 1.2: pdfium's text runs the rotated axis label on from the caption's last line; the line is cut
+    where the rotated run starts, not where the glyph under its left edge is ("Number o" | "f cases")."""
+    canvas = Canvas(str(tmp_path / "rotated.pdf"), pagesize=(612, 792))
+    caption = canvas.beginText(72, 700)
+    caption.setFont("Helvetica", 8)
+    caption.textLine("Figure 1.2 Average annual number of dengue cases reported to WHO, 1955-2007")
+    canvas.drawText(caption)
+    canvas.translate(80, 500)
+    canvas.rotate(90)
+    label = canvas.beginText(0, 0)
+    label.setFont("Helvetica", 9)
+    label.textOut("Number of cases")
+    canvas.drawText(label)
+    canvas.showPage()
+    canvas.save()
+    with open_pdf(tmp_path / "rotated.pdf") as document:
+        page = read_page(document, 0)
+        assert [line.text for line in page.lines] == [
+            "Figure 1.2 Average annual number of dengue cases reported to WHO, 1955-2007",
+            "Number of cases",
+        ]
+        page.close()
+
+
+def _page_with_lines(path: Path, lines: list[tuple[list[str], float | None]]) -> list[str]:
+    """Draw each line's words (0.1 em apart without space glyphs when a gap is given) and read the page back."""
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for row, (words, gap) in enumerate(lines):
+        draw_words(canvas, 72, 700 - 14 * row, [(word, "Times-Roman") for word in words], 10.0, gap)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        return [line.text for line in read_page(document, 0).lines]
+    finally:
+        document.close()
+
+
+def test_word_gaps_without_space_glyphs_are_read_as_spaces(tmp_path):
+    body = [
+        "Differential diagnosis".split(),
+        "Scattered fine papules and excoriations on the wrists and finger webs".split(),
+        "of a young man; burrows are seen as short grey lines on sun-exposed skin.".split(),
+        "The face is spared, as is usual in adults. (credit: Dr A. Smith)".split(),
+    ]
+    assert _page_with_lines(tmp_path / "tight.pdf", [(words, 0.1) for words in body]) == [" ".join(w) for w in body]
+    # With spaces on the page, one wide gap inside a long word is kerning, not a word break.
+    kerned = [(["A", "note", "on", "the", "methods", "used"], None), (["Acknowled", "gments"], 0.1)]
+    assert _page_with_lines(tmp_path / "kerned.pdf", kerned) == ["A note on the methods used", "Acknowledgments"]
+
+
+def test_words_printed_with_no_gap_at_all_are_split_by_the_dictionary(tmp_path):
+    # The glyphs of neighbouring words touch: no gap to measure, so the lines read "Scatteredfinepapules..." and
+    # only a dictionary can split them. The long lines are split on their own; with three of them, the page is
+    # glued, and its heading and caption title are split too. A term the dictionary lacks stays whole.
+    body = [
+        "Differential diagnosis",
+        "Scattered fine papules on the wrists and the finger webs of a young man;",
+        "burrows are seen as short grey lines on the skin of the hands.",
+        "The rash is seen on the trunk and on the limbs of the patient.",
+        "Dermoscopy",
+        "Figure 5.3 Hand, foot and mouth disease",
+    ]
+    assert _page_with_lines(tmp_path / "glued.pdf", [(line.split(), 0.0) for line in body]) == body
+    # A page with word spaces and one long term keeps it whole.
+    spaced = [(["The", "patient", "with", "pseudohypoaldosteronism", "was", "seen"], None)]
+    assert _page_with_lines(tmp_path / "term.pdf", spaced) == ["The patient with pseudohypoaldosteronism was seen"]
+
+
+def test_spaces_from_gaps_and_from_the_dictionary_keep_offsets_on_the_printed_characters(tmp_path):
+    # One line whose first words touch (spaces from the dictionary) and whose last words are set 0.1 em apart (spaces
+    # from the gaps, moved right by the dictionary's): every character of the line's text maps back to its own
+    # character of the page's text layer, as caption fonts and hang indents are looked up (`TextLine.char_index`).
+    glued, spread = "Scattered fine papules on the wrists and the hands of the".split(), "young man with itch".split()
+    path = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    draw_words(canvas, 72, 700, [(word, "Times-Roman") for word in glued], 10.0, 0.0)
+    x = 72 + sum(stringWidth(word, "Times-Roman", 10.0) for word in glued) + 1.0
+    draw_words(canvas, x, 700, [(word, "Times-Roman") for word in spread], 10.0, 0.1)
+    canvas.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        (line,) = page.lines
+        assert line.text == " ".join(glued + spread) and line.glued
+        assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+
+
+def test_an_ebook_printed_with_no_word_gaps_keeps_its_captions_in_words(tmp_path):
+    """`make-sample --style ebook --word-gap 0`: the e-book's captions, over page breaks too, come out in words (the
+    caption score compares letters only, so it cannot see run-together words; the words are compared here)."""
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "ebook", "--word-gap", "0"])
+    assert result.exit_code == 0, result.output
+    document = pdfium.PdfDocument(tmp_path / "sample-ebook.pdf")
+    assert "Theclinicalcourse" in document[1].get_textpage().get_text_range()  # nothing shows a word break
+    document.close()
+    run_extract([tmp_path / "sample-ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    assert evaluate_dataset(tmp_path / "ds", tmp_path).sets["sample-ebook"].caption_accuracy == 1.0
+    truth = sample_book_truth(tmp_path, "ebook")
+    rows = sample_book_rows(tmp_path / "ds", "ebook")
+    assert sorted(row["caption"] for row in rows) == sorted(figure["caption_text"] for figure in truth.values())
+    result = CliRunner().invoke(app, ["make-sample", str(tmp_path), "--style", "handbook", "--word-gap", "0"])
+    assert result.exit_code == 2 and "--word-gap applies to --style ebook only" in result.output
+
+
+def test_restored_spaces_keep_character_indices():
+    line = TextLine("Figure 5.1 Measles", Box(0, 0, 90, 8), 8.0, 100, inserted=(6, 10))
+    assert [line.char_index(i) for i in (0, 7, 11, 17)] == [100, 106, 109, 115]
+    assert TextLine("plain text", Box(0, 0, 50, 8), 8.0, 7).char_index(5) == 12
+
+
+def test_a_thumb_tab_numeral_is_not_read_into_the_line_beside_it(tmp_path):
+    # pdfium reads a numeral in display type (426 pt, spanning the page's height) and the label drawn after it as one
+    # line, "3 Figure 2": no caption started there. Type 35 times the size beside it is not the same line.
+    pdf = Canvas(str(tmp_path / "tab.pdf"), pagesize=(765, 567))
+    tab_numeral_then(pdf, "Figure 2", 245, 311)
+    pdf.save()
+    with open_pdf(tmp_path / "tab.pdf") as document:
+        page = read_page(document, 0)
+        lines = sorted((line.text, line.font_size) for line in page.lines)
+        page.close()
+    assert lines == [("3", 426.0), ("Figure 2", 12.0)]
+
+
+def _numbers_drawn_last_pdf(path: Path) -> None:
+    """A browser-printed page (held-out set 6's LibreTexts prints): each figure number is drawn after all the page's
+    other text, at its place in the reference "(Figure 4.2)" and in the caption "Figure 4.2: ...". Two columns of
+    text 1.2 font sizes apart, drawn column after column, close the page."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 740, 4, per_line=15)
+    number_width = stringWidth("4.2", "Times-Roman", 10)
+    space = stringWidth(" ", "Times-Roman", 10)
+    placed = []  # (x, baseline) where the number belongs
+    for x, baseline, before, after in (
+        (72, 692, "the lesions are shown in (Figure", "); they are typical."),
+        (72, 430, "Figure", ": A photograph of the rash on the trunk of an adult patient."),
+    ):
+        pdf.drawString(x, baseline, before)
+        at = x + stringWidth(before, "Times-Roman", 10) + space
+        pdf.drawString(at + number_width, baseline, after)
+        placed.append((at, baseline))
+    pdf.drawImage(ImageReader(photo_pixels(42)), 186, 445, 240, 180)
+    running_prose(pdf, 72, 400, 3, per_line=15)
+    for row in range(3):
+        pdf.drawString(72, 300 - 12 * row, "the left column ends here")
+    right = 72 + stringWidth("the left column ends here", "Times-Roman", 10) + 12
+    for row in range(3):
+        pdf.drawString(right, 300 - 12 * row, "the right column starts")
+    for at, baseline in placed:
+        pdf.drawString(at, baseline, "4.2")
+    pdf.save()
+
+
+def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp_path):
+    """Held-out set 6, class 16: pdfium reads a line in the order the page draws it, so a number drawn last read
+    "Figure : A photograph ..." and the caption was not found. Lines are read along their rows: a piece of the row
+    drawn elsewhere, in the same type a word gap away, takes its place in the line, and every character still maps to
+    its own in the page's text layer. Text columns a gutter apart stay lines of their own."""
+    path = tmp_path / "numbers.pdf"
+    _numbers_drawn_last_pdf(path)
+    document = pdfium.PdfDocument(path)
+    try:
+        page = read_page(document, 0)
+        texts = [line.text for line in page.lines]
+        assert "the lesions are shown in (Figure 4.2); they are typical." in texts
+        caption = "Figure 4.2: A photograph of the rash on the trunk of an adult patient."
+        assert caption in texts
+        assert texts.count("the left column ends here") == 3 and texts.count("the right column starts") == 3
+        for line in page.lines:
+            assert all(page.text[line.char_index(i)] == ch for i, ch in enumerate(line.text) if i not in line.inserted)
+    finally:
+        document.close()
+    figure = only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
+    assert figure["label"] == "4.2" and figure["caption"] == caption
+    assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
