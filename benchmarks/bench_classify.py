@@ -28,8 +28,7 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from fixtures.pdf_figures import pdf_figures
-from mmskin_build.modality import DECODE_THREADS
+from mmskin_build.modality import DECODE_THREADS, Device
 from mmskin_build.modality.decode import decode_all
 from mmskin_build.modality.metrics import format_scores, format_sources, score
 from mmskin_build.modality.model import CLASSES, infer
@@ -39,7 +38,9 @@ from mmskin_build.modality.train import LabelledFolder, TrainConfig, train_class
 SHARED = Path(os.environ.get("MMSKIN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
-def bench_speed(images_dir: Path, total: int, batch: int, threads: int, decode_threads: int, rounds: int) -> dict:
+def bench_speed(
+    images_dir: Path, total: int, batch: int, threads: int, decode_threads: int, rounds: int, device: str
+) -> dict:
     """Images per second of decoding alone (the floor) and of classification as `classify` runs it.
 
     The floor decodes with `decode_threads` threads, as many as classify decodes with, so the wall ratio
@@ -49,10 +50,10 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int, decode_t
     torch.set_num_threads(threads)
     files = sorted(p for p in images_dir.glob("*/*") if p.is_file())
     files = (files * (total // len(files) + 1))[:total]
-    classifier = Classifier(device="cpu", decode_threads=decode_threads)
+    classifier = Classifier(device=device, decode_threads=decode_threads)
     size = classifier.config.decode_size
     classifier.image_probabilities(files[:batch])  # warm-up
-    infer(classifier.model, np.stack(decode_all(files[:batch], size)))
+    infer(classifier.model, np.stack(decode_all(files[:batch], size)), classifier.device)
 
     def once(run) -> tuple[float, float]:
         start, cpu_start = time.perf_counter(), time.process_time()
@@ -72,12 +73,13 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int, decode_t
         (min(r[part][0] for r in runs), min(r[part][1] for r in runs)) for part in range(3)
     )
     arrays = np.stack(decode_all(files, size))
-    model_s, _ = once(lambda: infer(classifier.model, arrays, batch_size=batch))
+    model_s, _ = once(lambda: infer(classifier.model, arrays, classifier.device, batch_size=batch))
     n = len(files)
     result = {
         "images": n,
         "rounds": rounds,
         "batch": batch,
+        "device": str(classifier.device),
         "torch_threads": threads,
         "decode_threads": decode_threads,
         "classify_threads": decode_threads + 1,
@@ -92,7 +94,7 @@ def bench_speed(images_dir: Path, total: int, batch: int, threads: int, decode_t
     }
     r = result
     print(
-        f"speed: {n} images, batches of {batch}, {threads} torch thread(s), {os.cpu_count()} CPUs, "
+        f"speed: {n} images on {r['device']}, batches of {batch}, {threads} torch thread(s), {os.cpu_count()} CPUs, "
         f"fastest of {rounds} rounds, load average {r['load_average_1min']}\n"
         f"  decode+resize alone: {r['decode_resize_img_per_s']} img/s in {decode_threads} threads (the floor), "
         f"{r['decode_resize_1_thread_img_per_s']} img/s in 1\n"
@@ -136,6 +138,8 @@ def bench_cv(image_dirs: list[Path], epochs: int, folds: int, workers: int) -> d
 
 
 def bench_pdfs(pdfs: Path, truth_dir: Path) -> dict:
+    from fixtures.pdf_figures import pdf_figures  # needs pypdfium2, which a GPU image may lack
+
     figures = pdf_figures(pdfs, truth_dir)
     classifier = Classifier(device="cpu")
     probs = classifier.image_probabilities([f["bytes"] for f in figures])
@@ -212,6 +216,9 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=512, help="images per speed measurement")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the speed part")
+    parser.add_argument(
+        "--device", choices=[d.value for d in Device], default="cpu", help="where the speed part runs the model"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="speed part: each figure is the fastest of this many")
     parser.add_argument(
         "--decode-threads",
@@ -230,7 +237,7 @@ def main() -> None:
     results = {}
     if args.part in ("speed", "all"):
         results["speed"] = bench_speed(
-            images_dir, args.images, args.batch, args.threads, args.decode_threads, args.rounds
+            images_dir, args.images, args.batch, args.threads, args.decode_threads, args.rounds, args.device
         )
     if args.part in ("pdfs", "all"):
         results["pdfs"] = bench_pdfs(SHARED / "pdfs", SHARED / "pdf_groundtruth")
