@@ -63,6 +63,10 @@ _ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
 _RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
 SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
 
+# A picture named by its place instead of a letter: "Good (left) and poor (right) attachment", "Left: relative error.
+# Right: running time." (`places_named`).
+PLACE_MARK = re.compile(r"\((left|right|top|bottom|middle|centre|center)\)|(?:^|(?<=[.;]\s))(Left|Right|Top|Bottom):")
+
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
@@ -135,3 +139,10 @@ def first_marker(text: str) -> re.Match[str] | None:
     """The earliest panel marker in `text`, of any kind."""
     found = [marks[0] for marks in (panel_marks(p, text) for p in (PAREN_MARK, COMMA_MARK, BARE_MARK)) if marks]
     return min(found, key=lambda m: m.start(), default=None)
+
+
+def places_named(text: str) -> int:
+    """How many pictures `text` names by their places ("(left)", "(centre)", "(right)"; "center" is "centre"): 0 for
+    fewer than two places, as a lone "(left)" points into one picture."""
+    places = {(mark.group(1) or mark.group(2)).lower().replace("center", "centre") for mark in PLACE_MARK.finditer(text)}
+    return len(places) if len(places) >= 2 else 0

@@ -47,6 +47,7 @@ from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_part
 from mmskin_build.extract.panels.letters import (
     PanelBox,
     caption_letters_named,
+    caption_places_named,
     letter_mark,
     printed_letters,
     printed_numerals,
@@ -72,7 +73,10 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     the cells of a poster, a chart or a flow chart are parts of one picture.
     """
     with keeping_greys():
-        return _find_panels(region, picture, caption_letters)
+        panels = _find_panels(region, picture, caption_letters)
+        if len(panels) < 2 and caption_letters < 2 and picture is not None and (places := caption_places_named(region)):
+            return _find_panels(region, picture, places)  # "(left) ... (right)" names two pictures as letters would
+        return panels
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
