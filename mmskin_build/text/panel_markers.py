@@ -144,5 +144,7 @@ def first_marker(text: str) -> re.Match[str] | None:
 def places_named(text: str) -> int:
     """How many pictures `text` names by their places ("(left)", "(centre)", "(right)"; "center" is "centre"): 0 for
     fewer than two places, as a lone "(left)" points into one picture."""
-    places = {(mark.group(1) or mark.group(2)).lower().replace("center", "centre") for mark in PLACE_MARK.finditer(text)}
+    places = {
+        (mark.group(1) or mark.group(2)).lower().replace("center", "centre") for mark in PLACE_MARK.finditer(text)
+    }
     return len(places) if len(places) >= 2 else 0
