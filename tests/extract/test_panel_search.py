@@ -4,7 +4,7 @@ from PIL import Image, ImageDraw
 
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.panels import find_panels
+from mmskin_build.extract.panels import find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion, Graphic
 from mmskin_build.text.panel_markers import places_named
 
@@ -21,10 +21,24 @@ def _framed_pair() -> Image.Image:
     return picture.convert("RGB")
 
 
-def _captioned(text: str) -> FigureRegion:
+def _captioned(text: str, drawn: bool = False) -> FigureRegion:
+    """A figure of one raster (or, `drawn`, of vector graphics alone) under an unlabelled caption `text`."""
     box = Box(0, 0, 235, 80)
     caption = Caption("Figure", "", None, [], Box(0, 90, 235, 98), text, 2.0, 0)
-    return FigureRegion(caption, box, [Graphic("image", box, None)], [])
+    return FigureRegion(caption, box, [] if drawn else [Graphic("image", box, None)], [])
+
+
+def _two_plots() -> Image.Image:
+    """Two line plots side by side, each on its own axes with ticks, 640 x 220 pixels."""
+    picture = Image.new("RGB", (640, 220), "white")
+    draw = ImageDraw.Draw(picture)
+    for x0 in (30, 350):
+        draw.line([(x0, 10), (x0, 190), (x0 + 260, 190)], fill="black", width=2)
+        for k in range(5):
+            draw.line([(x0 - 5, 20 + 40 * k), (x0, 20 + 40 * k)], fill="black", width=1)
+            draw.line([(x0 + 30 + 50 * k, 190), (x0 + 30 + 50 * k, 196)], fill="black", width=1)
+        draw.line([(x0 + 10, 160), (x0 + 80, 90), (x0 + 150, 130), (x0 + 250, 30)], fill="red", width=2)
+    return picture
 
 
 def test_pictures_the_caption_names_by_place_are_panels():
@@ -36,6 +50,17 @@ def test_pictures_the_caption_names_by_place_are_panels():
     assert len(find_panels(_captioned("Left: good attachment. Right: poor attachment."), picture)) == 2
     assert find_panels(_captioned("Good and poor attachment of infant"), picture) == []
     assert find_panels(_captioned("Poor attachment: the chin is away from the breast (left)"), picture) == []
+
+
+def test_drawn_plots_the_caption_names_by_place_are_searched_in_pixels():
+    """Dev ICML 2013 (sheldon13 Figure 3, "Left: relative error vs. M. Right: running time vs. M."; afkanpour13 Figure
+    2, "test error (left) and training time (right)"): two vector plots, whose pixels the search never looked at,
+    since no letter names panels. Places named count as letters do there too."""
+    named = _captioned("Left: relative error against M. Right: running time against M.", drawn=True)
+    plain = _captioned("Relative error and running time against M.", drawn=True)
+    assert needs_pixels(named, 0)
+    assert not needs_pixels(plain, 0)
+    assert len(find_panels(named, _two_plots())) == 2
 
 
 def test_places_named_counts_places_not_mentions():
