@@ -64,9 +64,14 @@ def test_drawn_plots_the_caption_names_by_place_are_searched_in_pixels():
 
 
 def test_places_named_counts_places_not_mentions():
+    """Places alone or with a word for a picture name pictures ("(top traces)", "Bottom panel:"); one place named
+    again, a place with other words ("(top in blue)", "(below the stage)") or in running text names none."""
     assert (
         places_named("Idealized workflows of current (left), hybrid (centre) and data-driven (right) prediction") == 3
     )
-    assert places_named("Top: the lesion. Bottom: its margin.") == 2
+    assert places_named("Top: the lesion. Bottom panel: its margin.") == 2
+    assert places_named("Spectra at pH 5.5 (top traces) were shifted relative to pH 7 (lower traces).") == 2
     assert places_named("CT (left) and MRI (center), and the CT again (left)") == 2
     assert places_named("A strip is inserted into a slot on the right side of the machine (left)") == 0
+    assert places_named("The semantic parse (top in blue) and the syntactic parse (bottom in orange)") == 0
+    assert places_named("The condenser (below the stage) and the stage (right side only)") == 0
