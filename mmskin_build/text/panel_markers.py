@@ -63,6 +63,10 @@ _ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
 _RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
 SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
 
+# A panel's letter opening the line at its top-left corner, alone or before the panel's title: "B", "(C) Zimbabwe",
+# "A Intervention strategies".
+PANEL_HEAD = re.compile(rf"^\(?({LETTER})\)?(?=\s|$)")
+
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
