@@ -19,6 +19,7 @@ text lines of every page):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type, link_after_last_sentence
@@ -105,16 +106,7 @@ def continue_captions(
 def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
     """The line that announces the caption's continuation at the head of the next page, "Figure 2
     (...continued)" (PeerJ), wherever this page's part of the caption ended."""
-    for line in next_page.lines[:_HEADER_LINES]:
-        match = CAPTION_START.match(line.text)
-        if (
-            match is not None
-            and caption_type(match.group("prefix")) == caption.type
-            and normalise_label(match.group("label")) == caption.label
-            and _CONTINUED.search(line.text[match.end() :])
-        ):
-            return line
-    return None
+    return _label_at_head(caption, next_page, lambda after: bool(_CONTINUED.search(after)))
 
 
 def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:
@@ -122,12 +114,19 @@ def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:
     its legend is there ("Fig. 2 (See legend on next page.)"): the line that opens with the same label."""
     if not _LEGEND_OVERLEAF.match(caption.text[caption.label_end :]):
         return None
+    return _label_at_head(caption, next_page, lambda after: True)
+
+
+def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str], bool]) -> TextLine | None:
+    """The first of the next page's first lines that opens with the caption's type and label, followed by text that
+    `accepts` takes."""
     for line in next_page.lines[:_HEADER_LINES]:
         match = CAPTION_START.match(line.text)
         if (
             match is not None
             and caption_type(match.group("prefix")) == caption.type
             and normalise_label(match.group("label")) == caption.label
+            and accepts(line.text[match.end() :])
         ):
             return line
     return None
