@@ -19,6 +19,7 @@ text lines of every page):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type, link_after_last_sentence
@@ -35,6 +36,8 @@ _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the cap
 _SAME_EDGE = 2.0  # points: the two parts of a sliced picture share its left and right edges
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 _CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
+# All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
+_LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
 _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 
 
@@ -80,6 +83,12 @@ def continue_captions(
             carried = _paragraph(rest, size, header.box.x0, previous=header)
             caption.text = join_lines([caption.text, header.text, *(line.text for line in carried)])
             continue
+        legend = _legend_overleaf(caption, next_page)
+        if legend is not None:
+            rest = next_page.lines[next_page.lines.index(legend) + 1 :]
+            carried = _paragraph(rest, legend.font_size, legend.box.x0, previous=legend)
+            caption.text = join_lines([legend.text, *(line.text for line in carried)])
+            continue
         if not _ends_page(caption.box, page, content):
             continue
         if same_size(size, body_size):
@@ -97,13 +106,27 @@ def continue_captions(
 def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
     """The line that announces the caption's continuation at the head of the next page, "Figure 2
     (...continued)" (PeerJ), wherever this page's part of the caption ended."""
+    return _label_at_head(caption, next_page, lambda after: bool(_CONTINUED.search(after)))
+
+
+def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:
+    """The first line of the caption's legend at the head of the next page, where the caption says no more than that
+    its legend is there ("Fig. 2 (See legend on next page.)"): the line that opens with the same label."""
+    if not _LEGEND_OVERLEAF.match(caption.text[caption.label_end :]):
+        return None
+    return _label_at_head(caption, next_page, lambda after: True)
+
+
+def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str], bool]) -> TextLine | None:
+    """The first of the next page's first lines that opens with the caption's type and label, followed by text that
+    `accepts` takes."""
     for line in next_page.lines[:_HEADER_LINES]:
         match = CAPTION_START.match(line.text)
         if (
             match is not None
             and caption_type(match.group("prefix")) == caption.type
             and normalise_label(match.group("label")) == caption.label
-            and _CONTINUED.search(line.text[match.end() :])
+            and accepts(line.text[match.end() :])
         ):
             return line
     return None

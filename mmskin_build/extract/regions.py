@@ -28,6 +28,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
+from mmskin_build.text.panel_markers import PANEL_HEAD
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -1019,6 +1020,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if direction in ("above", "below"):
         box = _stacked_parts(box, seeds, caption.box, search.body_size)
         box = _alike_parts(box, seeds, caption.box, search)
+        box = _lettered_parts(box, seeds, caption.box, search)
         box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
@@ -1418,6 +1420,45 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
+
+
+def _lettered_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:
+    """Grow a figure over its caption by the parts stacked above it that open with an earlier panel letter than its top
+    part does (panel A over panel B, "(A) South Africa" over "(C) Zimbabwe"): lettered panels in a column, which a
+    legend or label sticking out of one leaves lined up on neither side, and whose letter may rise level with the axis
+    title of the panel above (the parts' boxes then overlap a little). Letters of one case only."""
+    if caption.top < box.bottom - 1 or (own := _panel_head(box, search)) is None:
+        return box
+    size = search.body_size
+
+    def joins(box: Box, group: Box) -> bool:
+        letter = _panel_head(group, search)
+        return (
+            letter is not None
+            and letter.islower() == own.islower()
+            and letter < own
+            and group.cy <= box.top
+            and box.gap(group) <= _STACK_EM * size
+            and group.h_overlap(box) >= 0.5 * min(group.width, box.width)
+            and not _holds_prose(group, search.layout.body)
+        )
+
+    return _grow(box, seeds, joins)
+
+
+def _panel_head(part: Box, search: _Search) -> str | None:
+    """The panel letter opening the leftmost text line at `part`'s top, if any: a line within a body size of its top
+    left corner (a letter set apart from the plot it names is ink of its own)."""
+    size = search.body_size
+    top = [
+        line
+        for line in _texts_on(search.layout.other, part.expand(size))
+        if line.box.x0 <= part.x0 + size and line.box.top <= part.top + size
+    ]
+    if not top:
+        return None
+    match = PANEL_HEAD.match(min(top, key=lambda line: line.box.x0).text.strip())
+    return match.group(1) if match else None
 
 
 def _read_by_ocr(search: _Search) -> bool:

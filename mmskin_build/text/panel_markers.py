@@ -71,6 +71,10 @@ _PICTURE_WORD = r"(?:\s+(?:panel|photo|photograph|image|picture|drawing|plot|gra
 PLACE_MARK = re.compile(rf"\({_PLACE}{_PICTURE_WORD}\)|(?:^|(?<=[.;]\s))(?i:{_PLACE}){_PICTURE_WORD}:")
 _SAME_PLACE = {"upper": "top", "lower": "bottom", "middle": "centre", "center": "centre"}
 
+# A panel's letter opening the line at its top-left corner, alone or before the panel's title: "B", "(C) Zimbabwe",
+# "A Intervention strategies".
+PANEL_HEAD = re.compile(rf"^\(?({LETTER})\)?(?=\s|$)")
+
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 

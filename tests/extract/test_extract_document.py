@@ -253,6 +253,36 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     )
 
 
+def test_a_caption_that_points_to_its_legend_overleaf_takes_that_legend(tmp_path):
+    # BMC Infectious Diseases (held-out 36): a page-size figure captioned "Fig. 2 (See legend on next page.)", its
+    # legend at the head of the next page under "(See figure on previous page.)"; the caption was the pointer alone.
+    # A caption that says more than the pointer keeps its own text.
+    for name, under in (("pointer", "(See legend on next page.)"), ("own", "Prevalence in Sichuan (see next page).")):
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
+        pixels = (np.random.default_rng(5).random((200, 200, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 72, 140, 440, 580)
+        pdf.setFont("Times-Roman", 9)
+        pdf.drawString(72, 126, f"Fig. 2 {under}")
+        pdf.showPage()
+        pdf.setFont("Times-Roman", 9)
+        pdf.drawString(72, 720, "(See figure on previous page.)")
+        pdf.drawString(
+            72, 709, "Fig. 2 Prevalence and demographic history of the strain in Sichuan. a The skyline plot."
+        )
+        pdf.drawString(72, 698, "b The tree of the strain, its branches coloured by area.")
+        pdf.setFont("Times-Roman", 11)
+        running_prose(pdf, 72, 670, 40, leading=14, per_line=13)
+        figure = only_figure(pdf, tmp_path / f"{name}.pdf", tmp_path / name)
+        assert figure["page"] == 1
+        if name == "pointer":
+            assert figure["caption"] == (
+                "Fig. 2 Prevalence and demographic history of the strain in Sichuan. a The skyline plot. b The tree"
+                " of the strain, its branches coloured by area."
+            )
+        else:
+            assert figure["caption"] == "Fig. 2 Prevalence in Sichuan (see next page)."
+
+
 def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
     # PLoS Pathogens 2006 Figure 10: a full-page plate, its caption at the head of the next page, then the figure's
     # DOI line; the caption taken from overleaf ran on into it.

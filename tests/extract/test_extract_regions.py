@@ -1451,3 +1451,49 @@ def test_a_framed_key_of_long_swatched_lines_under_a_map_is_the_maps(tmp_path):
     pdf.save()
     (figure,) = figures_left_to_right(tmp_path / "key.pdf")
     assert figure["bbox"][3] >= 371, figure["bbox"]  # the key's entries and frame are in
+
+
+def _lettered_chart(pdf: Canvas, letter: str, top: float, legend: bool) -> None:
+    """A chart 220 pt wide and 80 tall: its panel letter (10 pt bold) at the column's left edge, rising 4 pt over the
+    axes, tick labels on the y axis's upper half and under the x axis, an axis title under it; with `legend`, a key
+    sticking 45 pt out to the right of its axes (reportlab's y counts up from the foot of a 792 pt page; `top` from
+    its top)."""
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(72, 792 - top - 4, letter)
+    axis_top, foot = top + 4, top + 84
+    drawing = pdf.beginPath()
+    drawing.moveTo(322, 792 - foot)
+    drawing.lineTo(102, 792 - foot)
+    drawing.lineTo(102, 792 - axis_top)
+    for k in range(6):
+        drawing.lineTo(102 + k * 44, 792 - axis_top - 10 - 15 * (k % 3))
+    pdf.drawPath(drawing, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 6)
+    for k in range(6):
+        pdf.drawString(104 + k * 42, 792 - foot - 8, str(k))
+    for k, value in enumerate(("30", "15")):
+        pdf.drawString(86, 792 - axis_top - 6 - 34 * k, value)
+    centred_string(pdf, 212, 792 - foot - 18, "Self-isolation effectiveness")
+    if legend:
+        pdf.line(300, 792 - top - 20, 320, 792 - top - 20)
+        pdf.drawString(324, 792 - top - 22, "Hospital capacity")
+
+
+def test_lettered_charts_stacked_in_a_column_with_a_key_sticking_out_are_one_figure(tmp_path):
+    """PNAS Figures 4 and 6 (held-out 36): panel B under panel A, B's letter rising level with A's axis title (the two
+    parts' boxes overlap a little) and a key sticking out of B on the right, so the parts line up on one side only:
+    the figure was panel B alone, A left over. A part above whose letter does not come before B's stays out."""
+    for name, upper in (("column", "A"), ("reversed", "C")):
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
+        pdf.setFont("Times-Roman", 10)
+        running_prose(pdf, 72, 792 - 72, 6)
+        _lettered_chart(pdf, upper, 160, legend=False)
+        _lettered_chart(pdf, "B", 264, legend=True)
+        caption_over_prose(pdf, (72, 792 - 390, "Fig. 4. Summary of prospects for achieving herd immunity."))
+        running_prose(pdf, 72, 792 - 420, 10)
+        pdf.save()
+        (figure,) = figures_left_to_right(tmp_path / f"{name}.pdf")
+        if upper == "A":
+            assert figure["bbox"][1] <= 158, figure["bbox"]  # from panel A's letter down
+        else:
+            assert figure["bbox"][1] >= 240, figure["bbox"]  # panel A's plot (160-244) stays out
