@@ -289,15 +289,46 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
 
 
 def _page_text(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text with exactly one string character per pdfium character index.
-
-    FPDFText_GetText (get_text_range) leaves out some characters, which would shift every index after
-    them; reading code points one by one keeps text positions and character boxes aligned.
-    """
-    count = pdfium_c.FPDFText_CountChars(textpage.raw)
-    text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(textpage.raw, count), range(count))))
+    """The page's text with exactly one string character per pdfium character index."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = _text_buffer(raw, count)
+    if text is None:
+        text = "".join(map(chr, map(_UNICODE_AT, itertools.repeat(raw, count), range(count))))
     # pdfium reports a line-end hyphen it judged to be hyphenation as code 2 (GetText shows U+FFFE).
     return _SURROGATE_PAIR.sub(_joined_pair, text.replace("\x02", "\ufffe"))
+
+
+def _text_buffer(raw, count: int) -> str | None:
+    """The page's code points as `_UNICODE_AT` gives them one by one, read in one call (FPDFText_GetText), or None
+    where that call cannot give them. Its text buffer holds one unit for each character but the control characters
+    pdfium leaves out (which would shift every index after them), and a character outside the BMP takes two UTF-16
+    units: `count` units and no surrogate among them is one unit per character, in order. Each unit is then the
+    character's code point, but U+FFFE, which stands for a hyphen pdfium judged hyphenation (code 2) and for a glyph
+    without a code point (0) too: those are asked one by one."""
+    if count <= 0:
+        return None
+    buffer = (ctypes.c_ushort * (2 * count + 1))()  # room for a surrogate pair per character and the terminator
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer) - 1  # less the terminator
+    if written != count:
+        return None
+    try:
+        text = bytes(buffer)[: 2 * count].decode("utf-16-le")  # a lone surrogate raises, a pair decodes to one
+    except UnicodeDecodeError:
+        return None
+    if len(text) != count:
+        return None
+    if _UNSURE_UNIT not in text:
+        return text
+    chars = list(text)
+    at = text.find(_UNSURE_UNIT)
+    while at >= 0:
+        chars[at] = chr(_UNICODE_AT(raw, at))
+        at = text.find(_UNSURE_UNIT, at + 1)
+    return "".join(chars)
+
+
+_UNSURE_UNIT = "\ufffe"
 
 
 # pdfium gives a character outside the BMP (math italic x is U+1D465) as two UTF-16 halves, one index

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import ctypes
 import io
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import reportlab
 from PIL import Image
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract import page as page_module
@@ -243,3 +247,58 @@ def test_a_colour_render_is_drawn_in_four_byte_pixels_with_the_three_byte_render
     finally:
         document.close()
     assert formats == [pdfium_c.FPDFBitmap_BGRx] * 3
+
+
+def _text_char_by_char(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text as `_page_text` read it before: every code point asked on its own."""
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)) for index in range(count))
+    return page_module._SURROGATE_PAIR.sub(page_module._joined_pair, text.replace("\x02", "\ufffe"))
+
+
+def _text_pages(path) -> None:
+    """Page 1: a word hyphenated at the line's end and non-ASCII letters; page 2: glyphs without a code point (the
+    text buffer leaves them out) and a letter outside the BMP."""
+    pdfmetrics.registerFont(TTFont("Vera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
+    canvas = Canvas(str(path), pagesize=(300, 300))
+    pages = [
+        (
+            "Helvetica",
+            ["a word broken at the line's end by hyphen-", "ation goes on \u00fcber \u201cquoted\u201d here"],
+        ),
+        ("Vera", ["A control \x93 mark and \x02 here", "a math x \U0001d465 outside the plane"]),
+    ]
+    for font, lines in pages:
+        canvas.setFont(font, 10)
+        for row, line in enumerate(lines):
+            canvas.drawString(20, 200 - 12 * row, line)
+        canvas.showPage()
+    canvas.save()
+
+
+def test_the_page_text_read_in_one_call_is_the_text_read_character_by_character(tmp_path):
+    _text_pages(tmp_path / "text.pdf")
+    document = pdfium.PdfDocument(tmp_path / "text.pdf")
+    try:
+        hyphenated, dropped = (document[index].get_textpage() for index in range(2))
+        buffered = page_module._text_buffer(hyphenated.raw, pdfium_c.FPDFText_CountChars(hyphenated.raw))
+        assert buffered is not None and "hyphen\x02ation" in buffered  # the buffer's U+FFFE asked again: a hyphen
+        assert page_module._page_text(hyphenated) == _text_char_by_char(hyphenated)
+        assert page_module._text_buffer(dropped.raw, pdfium_c.FPDFText_CountChars(dropped.raw)) is None
+        assert page_module._page_text(dropped) == _text_char_by_char(dropped)
+    finally:
+        document.close()
+
+
+def test_the_page_text_read_in_one_call_is_the_text_read_character_by_character_on_real_pages(shared_pdfs):
+    compared = 0
+    for path in sorted(shared_pdfs.glob("*.pdf"))[:8]:
+        document = pdfium.PdfDocument(path)
+        try:
+            for index in range(min(6, len(document))):
+                textpage = document[index].get_textpage()
+                assert page_module._page_text(textpage) == _text_char_by_char(textpage)
+                compared += 1
+        finally:
+            document.close()
+    assert compared >= 30
