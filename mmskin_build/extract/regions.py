@@ -153,6 +153,9 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         ):
             furniture.append(graphic)  # running-header logos and rules, footer rules: erased, never a figure's ink
             continue
+        if style.is_running_drawing(page.cropbox, graphic):
+            furniture.append(graphic)  # the same, reaching further into the page, known by recurring
+            continue
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)
             continue
