@@ -32,7 +32,8 @@ class DocumentStyle:
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._body_size: float | None = None  # the most common of `_sizes`, once asked for (add_page forgets it)
         self._margin_lines: Counter[tuple[int, str]] = Counter()
-        self._margin_drawings: Counter[tuple] = Counter()  # drawings near the top or bottom edge: pages each recurs on
+        # drawings near the top or bottom edge: pages without a figure caption each recurs on
+        self._margin_drawings: Counter[tuple] = Counter()
         self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
         # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
         self._side_reach = [-math.inf, math.inf]
@@ -92,7 +93,8 @@ class DocumentStyle:
             if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
-        self._margin_drawings.update({_side_key(g) for g in graphics if _is_margin_drawing(frame, g)})
+        if not captions:  # the frames of figures at the head or foot of the text recur on pages with captions
+            self._margin_drawings.update({_side_key(g) for g in graphics if _is_margin_drawing(frame, g)})
         block = _text_block(lines)
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
             key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
@@ -156,9 +158,9 @@ class DocumentStyle:
         return self._side_items[_side_key(item)] >= _REPEATS
 
     def is_running_drawing(self, frame: Box, graphic: Graphic) -> bool:
-        """A drawing repeated at one place near the page's top or bottom edge on 3+ pages (`frame`: the page as
-        shown): a running head's rule, or its logo drawn as vector art. Page furniture, never part of a figure under
-        it, as a running line is (`is_running_line`)."""
+        """A drawing repeated at one place near the page's top or bottom edge on 3+ pages without a figure caption
+        (`frame`: the page as shown): a running head's rule, or its logo drawn as vector art. Page furniture, never
+        part of a figure under it, as a running line is (`is_running_line`)."""
         return _is_margin_drawing(frame, graphic) and self._margin_drawings[_side_key(graphic)] >= _REPEATS
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
