@@ -32,6 +32,8 @@ class DocumentStyle:
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._body_size: float | None = None  # the most common of `_sizes`, once asked for (add_page forgets it)
         self._margin_lines: Counter[tuple[int, str]] = Counter()
+        # drawings near the top or bottom edge: pages without a figure caption each recurs on
+        self._margin_drawings: Counter[tuple] = Counter()
         self._side_items: Counter[tuple] = Counter()  # lines and graphics in a side margin: pages each recurs on
         # Centres (x) of the innermost of them on the left and on the right: what lies between is no side furniture.
         self._side_reach = [-math.inf, math.inf]
@@ -91,6 +93,8 @@ class DocumentStyle:
             if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
+        if not captions:  # the frames of figures at the head or foot of the text recur on pages with captions
+            self._margin_drawings.update({_side_key(g) for g in graphics if _is_margin_drawing(frame, g)})
         block = _text_block(lines)
         if block is not None:  # pictures that recur are decorations (is_recurring_image), counted as dropped
             key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
@@ -152,6 +156,12 @@ class DocumentStyle:
         if left + _SIDE_SLACK < item.box.cx < right - _SIDE_SLACK:
             return False  # quick: most lines and drawings lie between the margins
         return self._side_items[_side_key(item)] >= _REPEATS
+
+    def is_running_drawing(self, frame: Box, graphic: Graphic) -> bool:
+        """A drawing repeated at one place near the page's top or bottom edge on 3+ pages without a figure caption
+        (`frame`: the page as shown): a running head's rule, or its logo drawn as vector art. Page furniture, never
+        part of a figure under it, as a running line is (`is_running_line`)."""
+        return _is_margin_drawing(frame, graphic) and self._margin_drawings[_side_key(graphic)] >= _REPEATS
 
     def is_recurring_image(self, graphic: Graphic) -> bool:
         """The same picture at the same place on 3+ pages: chapter-opener art, a logo, a background (not photos of
@@ -411,10 +421,15 @@ def _shared_reach(reaches: list[float]) -> float:
     return math.inf
 
 
-def _margin_zone(frame: Box, line: TextLine) -> float:
-    """How far into the page the line reaches from the nearer of its top and bottom edges (share of height), the
-    edges of the page as shown (`frame`, its CropBox): a print-ready PDF's MediaBox adds bleed and slug around it."""
-    return min(line.box.bottom - frame.top, frame.bottom - line.box.top) / frame.height
+def _margin_zone(frame: Box, item: TextLine | Graphic) -> float:
+    """How far into the page the line (or drawing) reaches from the nearer of its top and bottom edges (share of
+    height), the edges of the page as shown (`frame`, its CropBox): a print-ready PDF's MediaBox adds bleed and slug
+    around it."""
+    return min(item.box.bottom - frame.top, frame.bottom - item.box.top) / frame.height
+
+
+def _is_margin_drawing(frame: Box, graphic: Graphic) -> bool:
+    return graphic.kind != "image" and _margin_zone(frame, graphic) <= _REPEATED_ZONE
 
 
 def _text_block(lines: list[TextLine]) -> tuple[float, float] | None:

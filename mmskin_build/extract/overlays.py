@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from mmskin_build.extract.evaluate import EvalReport, read_truth, truth_files
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import crop_frame
 from mmskin_build.pipeline import UsageError
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
@@ -87,10 +88,8 @@ def truth_marks(figure: dict) -> list[Mark]:
 def render_page(document: pdfium.PdfDocument, page_number: int, dpi: int) -> tuple[Image.Image, Box]:
     """Page `page_number` (1-based) as RGB at `dpi`, and its crop box in page coordinates (pixel (0, 0))."""
     page = document[page_number - 1]
-    height = page.get_mediabox()[3] - page.get_mediabox()[1]
-    left, bottom, right, top = page.get_cropbox()
     image = page.render(scale=dpi / 72, draw_annots=False).to_pil().convert("RGB")
-    return image, Box(left, height - top, right, height - bottom)
+    return image, crop_frame(page)
 
 
 def draw_marks(image: Image.Image, cropbox: Box, marks: Iterable[Mark], dpi: int) -> Image.Image:

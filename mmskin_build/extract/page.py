@@ -8,6 +8,7 @@ the MediaBox height) so that boxes match ground truth annotated with pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import io
 import itertools
 import math
 import re
@@ -271,13 +272,9 @@ class _Rect:
 
 def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | None = None) -> PageContent:
     """Read page `index` (0-based); `lines` from an earlier read of the same page are reused."""
-    page = document[index]
+    page = _upright(document, index)
     left, bottom, right, top = page.get_mediabox()
-    width, height = right - left, top - bottom
-    # pdfplumber measures y from the MediaBox height, not from its top edge; do the same.
-    crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
-    cropbox = Box(crop_l, height - crop_t, crop_r, height - crop_b)
-    content = PageContent(index + 1, width, height, cropbox, [], [], "", page)
+    content = PageContent(index + 1, right - left, top - bottom, crop_frame(page), [], [], "", page)
     forms: list = []  # the page's own forms, which may hold text their clip hides
     content.graphics = _read_graphics(content, forms)
     if lines is None:
@@ -286,6 +283,54 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
     return content
+
+
+def crop_frame(page: pdfium.PdfPage) -> Box:
+    """The page's crop box (where a render of it starts, what it covers) in pdfplumber's frame of the page as
+    displayed: y measured down from the MediaBox height (not from its top edge), a page turned by /Rotate taken as
+    turned."""
+    left, bottom, right, top = page.get_mediabox()
+    crop = page.get_cropbox()
+    turn = _turn(page)
+    if turn is not None:
+        left, bottom, right, top = _transform(turn, left, bottom, right, top)
+        crop = _transform(turn, *crop)
+    height = top - bottom
+    return Box(crop[0], height - crop[3], crop[2], height - crop[1])
+
+
+def _turn(page: pdfium.PdfPage) -> tuple[float, ...] | None:
+    """The matrix from a page's user space to the page as displayed (turned by its /Rotate, clockwise, its corner at
+    the origin); None for a page that is not turned."""
+    turn = page.get_rotation()
+    if not turn:
+        return None
+    left, bottom, right, top = page.get_mediabox()
+    return {90: (0, -1, 1, 0, -bottom, right), 180: (-1, 0, 0, -1, right, top), 270: (0, 1, -1, 0, top, -left)}[turn]
+
+
+def _upright(document: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """Page `index` as it is displayed. A page turned by /Rotate (a landscape map or table in a portrait report)
+    holds its text and pictures on their side in its own space, where every rule reads its level caption as a
+    column of turned text; so such a page is copied into a one-page document with the turn drawn into its content:
+    its text runs level and its boxes are in the frame pdfplumber gives it (the turned page's width and height)."""
+    page = document[index]
+    turn = _turn(page)
+    if turn is None:
+        return page
+    mediabox, cropbox = page.get_mediabox(), page.get_cropbox()
+    page.close()
+    upright = pdfium.PdfDocument.new()
+    upright.import_pages(document, [index])
+    copy = upright[0]
+    pdfium_c.FPDFPage_TransFormWithClip(copy.raw, pdfium_c.FS_MATRIX(*turn), None)
+    copy.set_rotation(0)
+    copy.set_mediabox(*_transform(turn, *mediabox))
+    copy.set_cropbox(*_transform(turn, *cropbox))
+    # pdfium parses the turned content when the document is read again.
+    written = io.BytesIO()
+    upright.save(written)
+    return pdfium.PdfDocument(written.getvalue())[0]
 
 
 def _page_text(textpage: pdfium.PdfTextPage) -> str:

@@ -149,10 +149,12 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
         box = graphic.box
         if not page.cropbox.overlaps(box) or graphic in backdrops:
             continue
-        if (box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge) and not style.in_text_area(
-            page.height, box
-        ):
-            furniture.append(graphic)  # running-header logos and rules, footer rules: erased, never a figure's ink
+        at_edge = box.bottom <= page.cropbox.top + edge or box.top >= page.cropbox.bottom - edge
+        # Running-header logos and rules, footer rules: erased, never a figure's ink. Out of the text area, in the
+        # band at the page's edge or reaching further into the page but recurring there (a figure's frame at the
+        # head of the text area may recur too).
+        if (at_edge or style.is_running_drawing(page.cropbox, graphic)) and not style.in_text_area(page.height, box):
+            furniture.append(graphic)
             continue
         if box.area > 0.6 * page_area and graphic.kind != "image":
             backgrounds.append(graphic)

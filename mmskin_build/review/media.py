@@ -71,12 +71,14 @@ class Media:
     def _render(self, pdf: Path, page_number: int) -> bytes | None:
         import pypdfium2 as pdfium
 
+        from mmskin_build.extract.page import crop_frame
+
         with self._pdf_lock:
             document = pdfium.PdfDocument(pdf)
             try:
                 page = document[page_number - 1]
-                left, _, right, _ = page.get_cropbox()
-                image = page.render(scale=PAGE_WIDTH_PX / (right - left), draw_annots=False).to_pil().convert("RGB")
+                scale = PAGE_WIDTH_PX / crop_frame(page).width
+                image = page.render(scale=scale, draw_annots=False).to_pil().convert("RGB")
             finally:
                 document.close()
         buffer = io.BytesIO()
@@ -96,12 +98,12 @@ class Media:
 def _crop_box(pdf: str, page_number: int) -> tuple[float, float, float, float]:
     import pypdfium2 as pdfium
 
+    from mmskin_build.extract.page import crop_frame
+
     document = pdfium.PdfDocument(pdf)
     try:
-        page = document[page_number - 1]
-        _, bottom, _, top = page.get_mediabox()
-        crop_l, crop_b, crop_r, crop_t = page.get_cropbox()
+        # The frame the boxes are in (see extract/page.py).
+        frame = crop_frame(document[page_number - 1])
     finally:
         document.close()
-    # pdfplumber's frame, which the boxes are in: y measured down from the MediaBox height (see extract/page.py).
-    return crop_l, (top - bottom) - crop_t, crop_r - crop_l, crop_t - crop_b
+    return frame.x0, frame.top, frame.width, frame.height

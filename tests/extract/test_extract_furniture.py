@@ -209,3 +209,45 @@ def test_a_photo_strip_bled_off_the_same_corner_of_each_chapter_opener_is_decora
     assert [r["page"] for r in rows] == [5], "the strips dropped, the bled photo kept"
     assert Box(*rows[0]["bbox"]).iou(Box(380, 240, PAGE_W, 420)) >= 0.97
     assert summary.decorations_dropped == 4
+
+
+def _vector_head(canvas: Canvas) -> None:
+    """A journal's running head drawn as vector art: its name's logo (filled shapes, no text) and a rule beside it,
+    reaching 48 pt down the page, past the band at the edge that is always furniture."""
+    canvas.setFillColorRGB(0.1, 0.5, 0.8)
+    for k in range(5):
+        canvas.rect(35 + 22 * k, PAGE_H - 50, 16, 11, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.8)
+    canvas.line(160, PAGE_H - 47, 579, PAGE_H - 47)
+
+
+def _dot_chart(canvas: Canvas, top: float) -> None:
+    """A vector chart 300 x 250 pt: its frame and dots rising across it (top from the page top)."""
+    bottom = PAGE_H - top - 250
+    canvas.rect(150, bottom, 300, 250)
+    for k in range(12):
+        canvas.circle(165 + 25 * k, bottom + 15 + 19 * k, 3, fill=1)
+
+
+def test_a_running_head_drawn_as_vector_art_stays_out_of_a_figure_under_it(tmp_path):
+    """PeerJ's running head is its logo drawn as paths and a rule, 39-48 pt down the page: past the band at the page's
+    edge that is furniture wherever it is, so a drawing set under it, higher than the other pages' text starts, took
+    the head into its box (papers' VESPA Figures 1 and 2, flow charts). A drawing that recurs at one place near the top or bottom edge
+    on 3+ pages is page furniture, as a running line is."""
+    pdf = tmp_path / "vector_head.pdf"
+    canvas = Canvas(str(pdf), pagesize=(PAGE_W, PAGE_H))
+    for number in range(1, 5):
+        _vector_head(canvas)
+        if number == 3:
+            _dot_chart(canvas, 60)  # above where the other pages' text starts
+            canvas.setFont("Helvetica", 9)
+            canvas.drawString(150, PAGE_H - 325, "Figure 1 Overview of the five phases of the workflow.")
+        else:
+            _body(canvas, 85, 50)
+        canvas.showPage()
+    canvas.save()
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["page"] == 3 and row["label"] == "1"
+    assert Box(*row["bbox"]).iou(Box(150, 60, 450, 310)) > 0.95, row["bbox"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2 as pdfium
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,6 +27,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import TextLine, read_page, truetype_bold
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample.layout import draw_words
+from mmskin_build.store import Dataset
 
 
 def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
@@ -223,3 +225,43 @@ def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp
     figure = only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
     assert figure["label"] == "4.2" and figure["caption"] == caption
     assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
+
+
+def _turned_pages_pdf(path: Path) -> None:
+    """A portrait report's page of prose, then two pages turned by /Rotate (90, then 270) to show a landscape
+    photograph captioned under it: each drawn on its side in the page's own space, upright as displayed."""
+    width, height = 595, 842
+    pdf = Canvas(str(path), pagesize=(width, height))
+    running_prose(pdf, 72, 760, 20)
+    pdf.showPage()
+    for turn, label in ((90, "2"), (270, "3")):
+        pdf.setPageRotation(turn)
+        pdf.setPageSize((height, width))  # reportlab writes a turned page's MediaBox with these swapped back
+        # The displayed page (842 x 595) drawn into the portrait page's space, turned the other way.
+        pdf.translate(*((width, 0) if turn == 90 else (0, height)))
+        pdf.rotate(90 if turn == 90 else -90)
+        pdf.drawImage(ImageReader(photo_pixels(turn)), 171, 150, 500, 340)
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(171, 134, f"Figure {label}. A map of the districts surveyed, shaded by prevalence.")
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_figure_on_a_page_turned_by_rotate_is_read_as_displayed(tmp_path):
+    """Reports print wide maps and charts on a landscape page: a portrait page turned by its /Rotate entry (WHO's
+    weekly bulletins, held-out 35). Read in the page's own space, its caption is a column of turned text and its box
+    lies across the page's frame, so figures were cut, missed or false. The page is read as displayed: boxes in
+    pdfplumber's frame of the turned page (width and height swapped), the caption read level, the picture upright."""
+    path = tmp_path / "turned.pdf"
+    _turned_pages_pdf(path)
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["page"])
+    assert [(row["page"], row["label"]) for row in figures] == [(2, "2"), (3, "3")]
+    for row in figures:
+        assert (row["page_width"], row["page_height"]) == (842, 595)
+        assert row["caption"] == f"Figure {row['label']}. A map of the districts surveyed, shaded by prevalence."
+        assert Box(*row["bbox"]).iou(Box(171, 595 - 490, 671, 595 - 150)) > 0.95
+        assert row["image_width"] > row["image_height"]
+    with pdfplumber.open(path) as pdf:
+        image = pdf.pages[1].images[0]
+    assert Box(*figures[0]["bbox"]).iou(Box(image["x0"], image["top"], image["x1"], image["bottom"])) > 0.95
