@@ -40,17 +40,24 @@ def _crop_margins(page: PageContent, box: Box) -> tuple[float, float, float, flo
 
 
 def render_region(page: PageContent, box: Box, dpi: int) -> Image.Image:
-    """`box` (page coordinates) rendered at `dpi` as RGB; the part outside the crop box is cut off."""
+    """`box` (page coordinates) rendered at `dpi` as RGB; the part outside the crop box is cut off. On a page with
+    /Rotate, drawn as stored (unturned), the frame of the page coordinates and of its embedded pictures' pixels."""
     clipped = box.intersection(page.cropbox) or box
-    return rgb_render(page.pdf_page, dpi / 72, _crop_margins(page, clipped))
+    return rgb_render(page.pdf_page, dpi / 72, _crop_margins(page, clipped), _unturned(page.pdf_page))
+
+
+def _unturned(pdf_page: pdfium.PdfPage) -> int:
+    """pdfium's render rotation that undoes the page's /Rotate: crop margins in page coordinates are cut from the
+    page as stored, whereas pdfium draws a page turned as displayed (cutting the wrong part, or refusing)."""
+    return (360 - pdf_page.get_rotation()) % 360
 
 
 def rgb_render(
-    pdf_page: pdfium.PdfPage, scale: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0)
+    pdf_page: pdfium.PdfPage, scale: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0), rotation: int = 0
 ) -> Image.Image:
     """The page (less the `crop` margins) rendered as an RGB picture of its own. pdfium draws 4-byte BGRx pixels
     faster than 3-byte BGR ones, the same colours, and PIL unpacks BGRx into a new RGB picture as fast as BGR."""
-    bitmap = pdf_page.render(scale=scale, crop=crop, draw_annots=False, prefer_bgrx=True)
+    bitmap = pdf_page.render(scale=scale, crop=crop, rotation=rotation, draw_annots=False, prefer_bgrx=True)
     return Image.frombytes("RGB", (bitmap.width, bitmap.height), bitmap.buffer, "raw", "BGRX", bitmap.stride)
 
 
@@ -83,7 +90,9 @@ class InkMask:
         cls, page: PageContent, crop: tuple[float, float, float, float], origin: tuple[float, float]
     ) -> InkMask:
         """The page, less the `crop` margins, rendered grey at 72 dpi; `origin`: the page point of its pixel (0, 0)."""
-        bitmap = page.pdf_page.render(scale=1, grayscale=True, crop=crop, draw_annots=False)
+        bitmap = page.pdf_page.render(
+            scale=1, grayscale=True, crop=crop, rotation=_unturned(page.pdf_page), draw_annots=False
+        )
         pixels = bitmap.to_numpy()
         if pixels.ndim == 3:
             pixels = pixels[..., 0]
