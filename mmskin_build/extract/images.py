@@ -119,10 +119,13 @@ def _over_paper(page: PageContent, graphic: Graphic) -> Image.Image | None:
     if not raw:
         return None
     drawn = pdfium.PdfBitmap.from_raw(raw).to_pil()
-    if drawn.mode != "RGBA" or drawn.getextrema()[3][0] == 255:
+    if drawn.mode != "RGBA" or drawn.getchannel("A").getextrema()[0] == 255:
         return None
-    paper = Image.new("RGBA", drawn.size, "white")
-    return Image.alpha_composite(paper, drawn).convert("RGB")
+    # Pasted with its alpha onto RGB paper: the same pixels as compositing over RGBA paper and converting, with two
+    # fewer full-size copies (a page-sized scan of ~100 Mpx would otherwise take over 1 GB here).
+    paper = Image.new("RGB", drawn.size, "white")
+    paper.paste(drawn, mask=drawn)
+    return paper
 
 
 def visible_image(page: PageContent, graphic: Graphic, masks: ImageMasks) -> EncodedImage:

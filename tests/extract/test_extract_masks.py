@@ -180,3 +180,39 @@ def test_a_chart_stored_as_a_stencil_mask_comes_out_as_printed(tmp_path):
     printed = np.asarray(stencil.convert("L")).astype(int)
     assert (picture >= 230).mean() > 0.8  # white paper, as printed
     assert np.abs(picture - printed).mean() < 20
+
+
+def _peak_bytes() -> int:
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) * 1024
+
+
+def _reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM starts again from the current size
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="measures the peak size through Linux /proc")
+def test_a_page_sized_stencil_scan_is_put_on_paper_without_spare_copies(tmp_path):
+    """A page scanned at ~1000 dpi to a 1-bit stencil (one seen at 8126 x 9375 pixels) is drawn at its own size and
+    put on white paper holding no more full-size copies than that takes (four at once took 2 GB on that page)."""
+    size = (4000, 3000)
+    chart = Image.new("L", size, 255)
+    ImageDraw.Draw(chart).rectangle((100, 100, size[0] - 100, size[1] - 100), outline=0, width=40)
+    stencil = chart.convert("1")
+    pdf = tmp_path / "scan.pdf"
+    _stencil_book(pdf, stencil)
+    document = pdfium.PdfDocument(pdf)
+    masks = ImageMasks(pdf)
+    try:
+        page = read_page(document, 0)
+        scan = next(g for g in page.graphics if g.kind == "image")
+        _reset_peak()
+        before = _peak_bytes()
+        picture = embedded_image(page, scan, masks).decoded()
+        copy = size[0] * size[1] * 4
+        assert _peak_bytes() - before < 3.2 * copy  # the drawn object and the paper (measured 2.2; four copies before)
+        assert picture.size == size
+        assert picture.getpixel((0, 0)) == (255, 255, 255) and picture.getpixel((120, 120)) == (0, 0, 0)
+        page.close()
+    finally:
+        masks.close()
+        document.close()
