@@ -358,11 +358,13 @@ def _turned(pixels: np.ndarray, angle: float, border: float | tuple[float, ...])
 def picture_graphics(scan: PageScan, lines: list[TextLine]) -> list[Graphic]:
     """The scan's non-text ink as graphics: photos as images, line art (charts, diagrams) as paths.
 
-    OCR'd text lines are erased; the ink left is grouped across gaps narrower than a gutter, so panels
-    set apart by a blank strip come out as separate pictures.
+    The ink is the scan's `ink`, its ruled hairlines included: a chart printed in lines thinner than a point is
+    otherwise only its dots and numerals, loose parts, and not a picture. OCR'd text lines are erased; the ink left
+    is grouped across gaps narrower than a gutter, so panels set apart by a blank strip come out as separate
+    pictures.
     """
     grey = scan.grey_points()
-    cleaned = _solid(scan.marks())
+    cleaned = scan.ink().astype(np.uint8)
     ox, oy = scan.origin
     for line in lines:
         box = line.box

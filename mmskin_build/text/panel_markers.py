@@ -63,6 +63,14 @@ _ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
 _RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
 SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
 
+# A picture named by its place instead of a letter, alone or with a word for a picture: "Good (left) and poor (right)
+# attachment", "(top photo)", "at pH 5.5 (top traces) ... pH 7 (lower traces)", "Left: relative error. Right: running
+# time." (`places_named`). Not a place inside a picture: "(right side only)", "(below the stage)", "(top in blue)".
+_PLACE = r"(left|right|top|bottom|upper|lower|middle|centre|center)"
+_PICTURE_WORD = r"(?:\s+(?:panel|photo|photograph|image|picture|drawing|plot|graph|chart|trace|row|column)s?)?"
+PLACE_MARK = re.compile(rf"\({_PLACE}{_PICTURE_WORD}\)|(?:^|(?<=[.;]\s))(?i:{_PLACE}){_PICTURE_WORD}:")
+_SAME_PLACE = {"upper": "top", "lower": "bottom", "middle": "centre", "center": "centre"}
+
 # A line that is a panel letter and nothing else, printed on or beside its panel: "(a)", "B", "c.".
 LETTER_ALONE = re.compile(r"^\(?([A-Za-z])\)?[.:]?$")
 
@@ -135,3 +143,14 @@ def first_marker(text: str) -> re.Match[str] | None:
     """The earliest panel marker in `text`, of any kind."""
     found = [marks[0] for marks in (panel_marks(p, text) for p in (PAREN_MARK, COMMA_MARK, BARE_MARK)) if marks]
     return min(found, key=lambda m: m.start(), default=None)
+
+
+def places_named(text: str) -> int:
+    """How many pictures `text` names by their places ("(left)", "(centre)", "(right)"; "upper" is "top", "center" and
+    "middle" are "centre"): 0 for fewer than two places, as a lone "(left)" points into one picture."""
+    places = {_SAME_PLACE.get(place, place) for place in map(_place, PLACE_MARK.finditer(text))}
+    return len(places) if len(places) >= 2 else 0
+
+
+def _place(mark: re.Match[str]) -> str:
+    return (mark.group(1) or mark.group(2)).lower()

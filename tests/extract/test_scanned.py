@@ -762,13 +762,23 @@ def _scanned_plate(tmp_path: Path, photos: list[tuple[np.ndarray, tuple[int, int
     for row in range(5):
         pdf.drawString(72, 150 - 13 * row, "Body text of the report runs on under the plate, line after line, here.")
     pdf.save()
-    document = pdfium.PdfDocument(path)
-    page = read_page(document, 0)
-    grey = np.asarray(document[0].render(scale=_PLATE_SCAN_SCALE).to_pil().convert("L")).copy()
+    grey = _scanned_grey(path, _PLATE_SCAN_SCALE)
     for photo, (x, y) in photos:
         top, left = round(y * _PLATE_SCAN_SCALE), round(x * _PLATE_SCAN_SCALE)
         grey[top : top + photo.shape[0], left : left + photo.shape[1]] = photo
-    page.scan = PageScan(Image.fromarray(grey).convert("RGB"), _PLATE_SCAN_SCALE, (0.0, 0.0), 0.0, "tesseract")
+    return _figure_of_scan(path, grey, _PLATE_SCAN_SCALE)
+
+
+def _scanned_grey(path: Path, scale: float) -> np.ndarray:
+    """The PDF's first page rendered in grey at `scale` pixels a point, as a scanner gives it (writable)."""
+    return np.asarray(pdfium.PdfDocument(path)[0].render(scale=scale).to_pil().convert("L")).copy()
+
+
+def _figure_of_scan(path: Path, grey: np.ndarray, scale: float) -> tuple[object, Image.Image]:
+    """The one figure (its region) found on `grey`, the scan of the PDF's first page at `scale` pixels a point, the
+    page's text lines read as if OCR'd; and the figure's pixels."""
+    page = read_page(pdfium.PdfDocument(path), 0)
+    page.scan = PageScan(Image.fromarray(grey).convert("RGB"), scale, (0.0, 0.0), 0.0, "tesseract")
     page.graphics = scanned.picture_graphics(page.scan, page.lines)
     style = DocumentStyle()
     style.add_page(1, 792, page.lines, page.graphics)
@@ -834,3 +844,32 @@ def test_a_numbered_photograph_of_a_specimen_on_a_clear_field_is_a_panel_of_its_
     assert all(panel.box.width > 175 and panel.box.height > 175 for panel in halftones), [p.box for p in panels]
     assert found.box.x0 > 310 and found.box.top > 350 and found.box.width > 150, found.box  # its larva and its disc
     assert found.box.bottom > 515, found.box
+
+
+def test_a_chart_drawn_in_hairlines_on_a_scan_stays_whole_beside_charts_drawn_bolder(tmp_path):
+    # Issue 13 (held-out 23, the WHO manual's Fig. 5): three scatter plots side by side, the third printed in thinner
+    # lines. At one pixel a point its frame is one pixel wide, and the pictures were found on the scan's ink less
+    # everything under two points across (specks): the plot fell apart into its loose dots, too small for pictures,
+    # and the figure had no panels. The scan's ink keeps its ruled hairlines (a frame, an axis): three panels.
+    path = tmp_path / "plots.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(100, 720, "Fig. 5. Comparison of microfilaria counts (for explanation, see text)")
+    for plot, width in enumerate((1.5, 1.5, 0.3)):  # line widths: the third plot in hairlines
+        x = 100.5 + 120 * plot  # (.5: a hairline inside one point's pixels, as scanned)
+        pdf.setLineWidth(width)
+        pdf.rect(x, 600.5, 90, 90)
+        pdf.line(x, 600.5, x + 90, 690.5)
+        pdf.setLineWidth(1.5)
+        pdf.circle(x + 12, 678, 6)  # the plot's circled numeral
+        for dot in range(8):  # its counts: dots set a gutter apart
+            pdf.circle(x + 12 + 10 * dot, 612 + 10 * dot - 8 * (dot % 2), 1.5, stroke=0, fill=1)
+    pdf.setFont("Times-Roman", 10)
+    body = "Body text of the manual runs on under the figure, line after line, as wide as the figure is."
+    for row in range(5):
+        pdf.drawString(100, 560 - 13 * row, body)
+    pdf.save()
+    figure, pixels = _figure_of_scan(path, _scanned_grey(path, 300 / 72), 300 / 72)
+    panels = find_panels(figure, pixels, 0)
+    assert len(panels) == 3, [panel.box for panel in panels]
+    assert all(panel.box.width > 85 and panel.box.height > 85 for panel in panels), [p.box for p in panels]

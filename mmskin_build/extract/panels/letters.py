@@ -23,6 +23,7 @@ from mmskin_build.text.panel_markers import (
     letter_run,
     mark_letters,
     panel_marks,
+    places_named,
 )
 
 _LETTER_DISTANCE = 20.0  # a panel letter printed under or over its panel, at most this far (points)
@@ -83,6 +84,14 @@ def caption_letters_named(region: FigureRegion) -> int:
         letter for p in (PAREN_MARK, COMMA_MARK, BARE_MARK) for m in panel_marks(p, text) for letter in mark_letters(m)
     }
     return ord(max(named)) - ord("a") + 1 if named else 0
+
+
+def caption_places_named(region: FigureRegion) -> int:
+    """How many pictures the caption names by their places instead of letters (`places_named`): held-out 20 p. 295,
+    "Good (left) and poor (right) attachment of infant to the mother's breast"."""
+    if region.caption is None:
+        return 0
+    return places_named(region.caption.text[region.caption.label_end :])
 
 
 def letter_mark(text: str) -> re.Match[str] | None:

@@ -47,6 +47,7 @@ from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_part
 from mmskin_build.extract.panels.letters import (
     PanelBox,
     caption_letters_named,
+    caption_places_named,
     letter_mark,
     printed_letters,
     printed_numerals,
@@ -69,10 +70,14 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
     crosses it (`picture` is the figure as pixels, covering `region.box`); images placed edge to edge with
     neither are panels where the picture jumps at their shared edges. Either way the parts are panels only when
     they are alike in size or lettered one each (`caption_letters`: the sub-caption letters the caption names):
-    the cells of a poster, a chart or a flow chart are parts of one picture.
+    the cells of a poster, a chart or a flow chart are parts of one picture. Pictures a caption names by place
+    ("(left) ... (right)") count as lettered where the search found fewer than two without.
     """
     with keeping_greys():
-        return _find_panels(region, picture, caption_letters)
+        panels = _find_panels(region, picture, caption_letters)
+        if len(panels) < 2 and caption_letters < 2 and picture is not None and (places := caption_places_named(region)):
+            return _find_panels(region, picture, places)  # "(left) ... (right)" names two pictures as letters would
+        return panels
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
@@ -413,8 +418,11 @@ def _parted(grey: np.ndarray, figure: Box, groups: list[list[Box]], axis: int) -
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
     """Whether the panel search looks at the figure's pixels: a figure of images, or a drawn one whose caption or
-    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters)."""
-    return bool(region.images) or max(caption_letters, subcaption_letters(region)) >= 2
+    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters), or whose caption
+    names two or more by place (dev ICML 2013 plots: "Left: relative error vs. M. Right: running time vs. M.")."""
+    if region.images or max(caption_letters, subcaption_letters(region)) >= 2:
+        return True
+    return caption_places_named(region) >= 2
 
 
 def _hold_images(boxes: list[Box], region: FigureRegion) -> bool:

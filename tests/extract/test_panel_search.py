@@ -1,0 +1,77 @@
+"""The top-level panel search (`panels/search.py`): what a figure's caption tells it about the pictures to find."""
+
+from PIL import Image, ImageDraw
+
+from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels import find_panels, needs_pixels
+from mmskin_build.extract.regions import FigureRegion, Graphic
+from mmskin_build.text.panel_markers import places_named
+
+
+def _framed_pair() -> Image.Image:
+    """Two framed line drawings side by side in one raster, 640 x 220 pixels, 30 pixels apart, the first frame's left
+    side cut off at the raster's edge: no frame is whole and the gutter is narrow, so nothing parts them as panels."""
+    picture = Image.new("L", (640, 220), 255)
+    draw = ImageDraw.Draw(picture)
+    for x0, x1 in ((-10, 305), (335, 635)):
+        draw.rectangle([x0, 4, x1, 215], outline=0, width=2)
+        draw.ellipse([max(x0, 0) + 40, 30, x1 - 40, 190], outline=0, width=3)
+        draw.arc([max(x0, 0) + 80, 60, x1 - 80, 160], 0, 180, fill=0, width=2)
+    return picture.convert("RGB")
+
+
+def _captioned(text: str, drawn: bool = False) -> FigureRegion:
+    """A figure of one raster (or, `drawn`, of vector graphics alone) under an unlabelled caption `text`."""
+    box = Box(0, 0, 235, 80)
+    caption = Caption("Figure", "", None, [], Box(0, 90, 235, 98), text, 2.0, 0)
+    return FigureRegion(caption, box, [] if drawn else [Graphic("image", box, None)], [])
+
+
+def _two_plots() -> Image.Image:
+    """Two line plots side by side, each on its own axes with ticks, 640 x 220 pixels."""
+    picture = Image.new("RGB", (640, 220), "white")
+    draw = ImageDraw.Draw(picture)
+    for x0 in (30, 350):
+        draw.line([(x0, 10), (x0, 190), (x0 + 260, 190)], fill="black", width=2)
+        for k in range(5):
+            draw.line([(x0 - 5, 20 + 40 * k), (x0, 20 + 40 * k)], fill="black", width=1)
+            draw.line([(x0 + 30 + 50 * k, 190), (x0 + 30 + 50 * k, 196)], fill="black", width=1)
+        draw.line([(x0 + 10, 160), (x0 + 80, 90), (x0 + 150, 130), (x0 + 250, 30)], fill="red", width=2)
+    return picture
+
+
+def test_pictures_the_caption_names_by_place_are_panels():
+    """Held-out 20 (WHO pocket book p. 295): "Good (left) and poor (right) attachment of infant to the mother's breast",
+    two framed drawings in one raster, the first frame cut off at the raster's edge: one panel, truth two. A caption
+    naming two or more places names as many pictures, as letters would; one place, or none, names nothing."""
+    picture = _framed_pair()
+    assert len(find_panels(_captioned("Good (left) and poor (right) attachment of infant"), picture)) == 2
+    assert len(find_panels(_captioned("Left: good attachment. Right: poor attachment."), picture)) == 2
+    assert find_panels(_captioned("Good and poor attachment of infant"), picture) == []
+    assert find_panels(_captioned("Poor attachment: the chin is away from the breast (left)"), picture) == []
+
+
+def test_drawn_plots_the_caption_names_by_place_are_searched_in_pixels():
+    """Dev ICML 2013 (sheldon13 Figure 3, "Left: relative error vs. M. Right: running time vs. M."; afkanpour13 Figure
+    2, "test error (left) and training time (right)"): two vector plots, whose pixels the search never looked at,
+    since no letter names panels. Places named count as letters do there too."""
+    named = _captioned("Left: relative error against M. Right: running time against M.", drawn=True)
+    plain = _captioned("Relative error and running time against M.", drawn=True)
+    assert needs_pixels(named, 0)
+    assert not needs_pixels(plain, 0)
+    assert len(find_panels(named, _two_plots())) == 2
+
+
+def test_places_named_counts_places_not_mentions():
+    """Places alone or with a word for a picture name pictures ("(top traces)", "Bottom panel:"); one place named
+    again, a place with other words ("(top in blue)", "(below the stage)") or in running text names none."""
+    assert (
+        places_named("Idealized workflows of current (left), hybrid (centre) and data-driven (right) prediction") == 3
+    )
+    assert places_named("Top: the lesion. Bottom panel: its margin.") == 2
+    assert places_named("Spectra at pH 5.5 (top traces) were shifted relative to pH 7 (lower traces).") == 2
+    assert places_named("CT (left) and MRI (center), and the CT again (left)") == 2
+    assert places_named("A strip is inserted into a slot on the right side of the machine (left)") == 0
+    assert places_named("The semantic parse (top in blue) and the syntactic parse (bottom in orange)") == 0
+    assert places_named("The condenser (below the stage) and the stage (right side only)") == 0
