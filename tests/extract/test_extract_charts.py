@@ -484,3 +484,47 @@ def test_a_grid_of_plots_each_on_its_own_axes_is_cut_one_panel_a_plot():
     _scatter_plot(one, 10, 10, "A")
     alone = Box(0, 0, 150, 130)
     assert find_panels(FigureRegion(None, alone, [Graphic("image", alone, None)], []), one) == []
+
+
+def _spectra(sheet: Image.Image, top: int, foot: int) -> None:
+    """Emission spectra on bold axes, as a plotting program draws them: a ticked y axis meeting a ticked x axis at its
+    foot, each curve lying flat on the x axis for its first 200 px before it rises to its peak (a thick band there)."""
+    draw = ImageDraw.Draw(sheet)
+    left, right = 110, 550
+    draw.line([(left, top), (left, foot)], fill="black", width=5)
+    draw.line([(left, foot), (right, foot)], fill="black", width=5)
+    for k in range(6):
+        draw.line([(left - 8, foot - 50 * k), (left, foot - 50 * k)], fill="black", width=3)
+        draw.text((left - 40, foot - 50 * k - 8), str(100 * k), fill="black", font=_PLOT_FONT)
+        draw.line([(left + 90 * k, foot), (left + 90 * k, foot + 8)], fill="black", width=3)
+        draw.text((left + 90 * k - 12, foot + 12), str(360 + 20 * k), fill="black", font=_PLOT_FONT)
+    draw.text((250, foot + 34), "Wavelength (nm)", fill="black", font=_PLOT_FONT)
+    for k, colour in enumerate([(0, 0, 0), (20, 40, 220), (220, 30, 30), (40, 140, 40)]):
+        peak = top + (foot - top) * (1 + k) // 6
+        flat = [(left, foot - 4 - k), (left + 200, foot - 4 - k)]
+        rise = [(left + 200 + 5 * i, foot - 4 - (foot - peak) * (1 - ((i - 20) / 20) ** 2)) for i in range(41)]
+        draw.line(flat + rise + [(right, foot - 40)], fill=colour, width=4)
+
+
+def test_stacked_plots_whose_curves_lie_on_a_bold_x_axis_are_one_panel_each():
+    # Held-out 28 F1000Research Figure 6: two spectra plots stacked in one raster, each on its own bold axes, sharing
+    # a y-axis title set on end and a legend between them (no blank line parts them). Each plot's curves lie flat on
+    # its x axis before they rise, so the band of long level lines there is thicker than an axis: no x axis was
+    # found and the figure stayed one picture. The axis is the band's rows inked all along it.
+    sheet = Image.new("RGB", (704, 670), "white")
+    _spectra(sheet, 30, 360)
+    _spectra(sheet, 475, 580)  # a flat one, as wide as the other
+    draw = ImageDraw.Draw(sheet)
+    title = Image.new("L", (300, 20), 255)
+    ImageDraw.Draw(title).text((0, 0), "Fluorescence Intensity", fill=0, font=_PLOT_FONT)
+    sheet.paste(title.rotate(90, expand=True).convert("RGB"), (48, 170))  # over both plots
+    for k in range(6):  # the legend, from beside the upper plot down beside the lower one
+        draw.line([(558, 300 + 30 * k), (588, 300 + 30 * k)], fill="black", width=4)
+        draw.text((596, 292 + 30 * k), f"{0.25 * k} uM", fill="black", font=_PLOT_FONT)
+    figure = Box(0, 0, 352, 335)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet)
+    assert len(panels) == 2
+    upper, lower = (panel.box for panel in panels)
+    assert upper.top <= 30 / 2 and (360 + 34) / 2 <= upper.bottom <= lower.top <= 475 / 2  # each plot whole
+    assert lower.bottom >= (580 + 34) / 2  # its axis title in

@@ -416,7 +416,9 @@ def _ticks(ink: np.ndarray, upright: tuple[int, int, int, int], level: tuple[int
 
 def _thin_lines(ink: np.ndarray, axis: int) -> list[tuple[int, int, int, int]]:
     """The boxes of the picture's unbroken lines, upright (`axis` 0) or level, _PLOT_AXIS of its side long at least
-    and no thicker than _AXIS_THIN of its longer side (or 3 pixels): a bar or a filled shape is no line."""
+    and no thicker than _AXIS_THIN of its longer side (or 3 pixels): a bar or a filled shape is no line. In a band
+    too thick for a line, the line is the band's rows inked all along it (`_full_rows`): curves lying along an axis
+    over part of its length (a spectrum's flat baseline) thicken the band, not the axis."""
     lines = transposed(ink) if axis == 0 else ink  # each line of the picture along the axis a row
     flags = np.zeros(lines.shape[0], dtype=bool)
     flags[_long_lines(lines, _PLOT_AXIS)] = True
@@ -424,12 +426,19 @@ def _thin_lines(ink: np.ndarray, axis: int) -> list[tuple[int, int, int, int]]:
     length = _PLOT_AXIS * lines.shape[1]
     found = []
     for first, last in _runs(flags):
-        if last - first > thin:
-            continue
         for start, end in _runs(lines[first:last].any(axis=0)):
-            if end - start >= length:
-                found.append((first, start, last, end) if axis == 0 else (start, first, end, last))
+            if end - start < length:
+                continue
+            rows = (first, last) if last - first <= thin else _full_rows(lines[first:last, start:end], first)
+            if rows is not None and rows[1] - rows[0] <= thin:
+                found.append((rows[0], start, rows[1], end) if axis == 0 else (start, rows[0], end, rows[1]))
     return found
+
+
+def _full_rows(band: np.ndarray, first: int) -> tuple[int, int] | None:
+    """The first and past-last row (counted from `first`) of the band's rows inked all along it; None if none is."""
+    full = np.flatnonzero(band.all(axis=1))
+    return (first + int(full[0]), first + int(full[-1]) + 1) if full.size else None
 
 
 def _in_line(plot: tuple[int, int, int, int], other: tuple[int, int, int, int], shape: tuple[int, ...]) -> bool:
