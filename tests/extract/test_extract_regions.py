@@ -1,6 +1,7 @@
 """extract's figure boxes on generated pages: what a figure's box holds (keys, labels, parts set apart, flow charts
 across the gutter) and what it leaves out (headings, lists, body text wrapped beside it, feature boxes, table rules,
-running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo)."""
+running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo, a photo
+bled off one side of the page)."""
 
 from __future__ import annotations
 
@@ -461,6 +462,21 @@ def test_a_photo_with_display_type_set_over_it_is_no_figure(tmp_path):
     body_paragraph(canvas, 740)  # the next page opens with text: the photo is no slice of a picture going on there
     figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
+def test_a_photo_bled_off_one_side_of_the_page_is_no_figure(tmp_path):
+    # A leaflet's cover collage runs off the page's left edge, short of the right one (as does a photograph spread
+    # across the fold): the page's design, no figure. A photograph bled across the page's width (a slide's) stays one.
+    canvas = Canvas(str(tmp_path / "leaflet.pdf"), pagesize=(612, 792))
+    body_paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(photo_pixels(3)), -6, 300, 166, 180)
+    canvas.showPage()
+    body_paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(photo_pixels(5)), -6, 200, 624, 400)
+    canvas.showPage()
+    body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
+    figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
 
 
 def _watermark_letter(letter: str) -> Image.Image:
