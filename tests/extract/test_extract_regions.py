@@ -1,7 +1,7 @@
 """extract's figure boxes on generated pages: what a figure's box holds (keys, labels, parts set apart, flow charts
 across the gutter) and what it leaves out (headings, lists, body text wrapped beside it, feature boxes, table rules,
 running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo, a photo
-bled off one side of the page)."""
+bled off one side of the page, photos cut to circles)."""
 
 from __future__ import annotations
 
@@ -476,6 +476,34 @@ def test_a_photo_bled_off_one_side_of_the_page_is_no_figure(tmp_path):
     canvas.showPage()
     body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
     figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
+
+
+def _clipped_photo(canvas: Canvas, seed: int, clip, x: float, y: float, size: float) -> None:
+    """A square photo at (`x`, `y`), `size` pt a side, shown through the path `clip` (drawn by the caller)."""
+    canvas.saveState()
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(ImageReader(photo_pixels(seed)), x, y, size, size)
+    canvas.restoreState()
+
+
+def test_photos_cut_to_circles_are_no_figure(tmp_path):
+    # A brochure cuts its food photos to overlapping circles on a coloured panel: ornament, no figure. A photo in a
+    # frame with rounded corners (straight sides between the curves) stays one.
+    canvas = Canvas(str(tmp_path / "brochure.pdf"), pagesize=(612, 792))
+    body_paragraph(canvas, 740)
+    for k, (x, y) in enumerate(((100, 250), (250, 300), (180, 420))):
+        circle = canvas.beginPath()
+        circle.circle(x + 90, y + 90, 90)
+        _clipped_photo(canvas, 3 + k, circle, x, y, 180)
+    canvas.showPage()
+    body_paragraph(canvas, 740)
+    frame = canvas.beginPath()
+    frame.roundRect(150, 250, 300, 300, 24)
+    _clipped_photo(canvas, 9, frame, 150, 250, 300)
+    canvas.showPage()
+    body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
+    figures = extracted_with_a_captioned_photo(canvas, tmp_path / "brochure.pdf", 200, 400, "Figure 1. A leg")
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
 
 
