@@ -15,12 +15,13 @@ from mmskin_build.extract.captions import (
     unlabelled_caption,
 )
 from mmskin_build.extract.geometry import Box, union_all
-from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout
+from mmskin_build.extract.layout import DocumentStyle, Layout, analyse_layout, bled_off_one_side
 from mmskin_build.extract.page import (
     Graphic,
     PageContent,
     TextLine,
     card_fill,
+    cut_round,
     flat_fill,
     flat_raster,
     raster_under_strokes,
@@ -72,7 +73,8 @@ _DISPLAY_WORD = 3  # letters at least: a word, not a panel letter
 class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
-    # uncaptioned pictures repeated on 3+ pages, or on a book's covers and front matter (title art, portraits)
+    # uncaptioned pictures repeated on 3+ pages, a page's design (under display type, bled off one side, cut round),
+    # or on a book's covers and front matter (title art, portraits)
     decorations: list[FigureRegion] = field(default_factory=list)
     # uncaptioned rasters of printed text: a table, a form, a typed page (tables are not extracted)
     text_pictures: list[FigureRegion] = field(default_factory=list)
@@ -193,13 +195,16 @@ def _may_caption_on_picture(page: PageContent, layout: Layout, style: DocumentSt
 
 
 def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion, on_foot: Caption | None) -> bool:
-    """A picture repeated on 3+ pages, or art on a cover or in a book's front matter; a photograph captioned by a
-    line over its foot is a figure in the front matter too (a report's full-page photographs before its first
-    labelled caption), though not on a cover."""
+    """A picture repeated on 3+ pages, under display type, bled off one side of the page, cut to round shapes, or
+    art on a cover or in a book's front matter; a photograph captioned by a line over its foot is a figure in the
+    front matter, bled or cut round too (a report's full-page photographs before its first labelled caption),
+    though not on a cover."""
     images = region.images  # none for a raster under strokes, a drawing of this page's own
     if images and all(style.is_recurring_image(g) for g in images):
         return True
     if _under_display_type(page, region.box, style.body_size):
+        return True
+    if on_foot is None and images and (bled_off_one_side(images, page.cropbox) or all(map(cut_round, images))):
         return True
     return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
 

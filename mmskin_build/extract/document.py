@@ -128,7 +128,9 @@ class PdfOutcome:
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
     slices_dropped: int = 0  # tops of pictures sliced by a page break: the figure is on the next page
-    decorations_dropped: int = 0  # uncaptioned pictures repeated at one place on 3+ pages, on covers, in front matter
+    # uncaptioned pictures of the design: repeated at one place on 3+ pages, under display type, bled off one side of
+    # the page, cut round, on covers, in front matter (detect._is_decoration)
+    decorations_dropped: int = 0
     text_pictures_dropped: int = 0  # uncaptioned rasters of printed text: tables, forms, typed pages
     errors: list[ErrorRecord] = field(default_factory=list)
     staged: list[StagedShard] = field(default_factory=list)

@@ -480,6 +480,19 @@ def _bleeds(box: Box, page: Box) -> bool:
     return not page.expand(-_BLEED).contains(box)
 
 
+def bled_off_one_side(images: list[Graphic], frame: Box) -> bool:
+    """Part of an image lies past the left or right edge of the page shown (`frame`: the trim cuts it) and the
+    picture stops short of the other side: a designed page's bleed (a cover's collage at the edge, a photograph spread
+    across the fold, art on a panel run off the page). A figure is set whole on the page or, bled, across it (a
+    slide's photograph)."""
+    left = any(g.placement.x0 < frame.x0 for g in images)
+    right = any(g.placement.x1 > frame.x1 for g in images)
+    if left == right:  # set inside the page, or across it
+        return False
+    picture = union_all([g.box for g in images])
+    return picture.x1 < frame.x1 - _BLEED if left else picture.x0 > frame.x0 + _BLEED
+
+
 def _same_frame(box: Box, other: Box) -> bool:
     gaps = (box.x0 - other.x0, box.top - other.top, box.x1 - other.x1, box.bottom - other.bottom)
     return max(abs(gap) for gap in gaps) <= _FRAME_SLACK

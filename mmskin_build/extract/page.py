@@ -1019,6 +1019,36 @@ def flat_raster(page: PageContent, graphic: Graphic) -> bool:
     return all(low == high for low, high in pixels.convert("RGB").getextrema())
 
 
+def cut_round(graphic: Graphic) -> bool:
+    """An image clipped to one closed outline drawn mostly in curves (a circle, an oval, a blob, one cut by its
+    neighbour's edge): a photograph cut to a round shape, as designed pages cut their ornamental photographs. A
+    figure's frame is a rectangle, its corners perhaps rounded (long straight sides between short curves)."""
+    if graphic.kind != "image" or graphic.handle is None:
+        return False
+    clip = pdfium_c.FPDFPageObj_GetClipPath(graphic.handle)
+    return bool(clip) and any(_round_path(clip, path) for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)))
+
+
+def _round_path(clip, path: int) -> bool:
+    """One closed outline whose straight sides make less than half its length (a curve's length taken as its control
+    points' polygon's, which is no shorter)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    straight = curved = 0.0
+    last, starts = None, 0
+    for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+        segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, k)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        kind, point = pdfium_c.FPDFPathSegment_GetType(segment), (x.value, y.value)
+        starts += kind == pdfium_c.FPDF_SEGMENT_MOVETO
+        if last is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            straight += math.dist(last, point)
+        elif last is not None and kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            curved += math.dist(last, point)
+        last = point
+    return starts == 1 and straight < curved
+
+
 def slanted_steps(graphic: Graphic) -> int:
     """How many segments of a path run neither level nor upright: the steps of a line chart's data line (a table's
     rules, a frame or a grid has none). 0 for any other graphic. Points are in the path's own space, which a

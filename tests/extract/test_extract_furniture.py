@@ -192,22 +192,23 @@ def test_only_the_same_picture_recurring_at_one_place_is_decoration(tmp_path):
 def test_a_photo_strip_bled_off_the_same_corner_of_each_chapter_opener_is_decoration(tmp_path):
     """A report's chapter openers (WHO 2002 LF report, held-out set 5) bleed a strip of photos off the top right
     corner: other photos in each chapter, so no picture recurs, and the frame a few points taller or shorter. The
-    strips are decoration; a photo bled off the page's side once, in a frame of its own, is a figure. Without the
-    frame rule every strip came out as an uncaptioned figure."""
+    strips are decoration; a photo bled across the page once, in a frame of its own, is a figure (bled off one side
+    only, uncaptioned, it is the page's design: `layout.bled_off_one_side`). Without the frame rule every strip came
+    out as an uncaptioned figure."""
     pdf, dataset = tmp_path / "openers.pdf", tmp_path / "ds"
     canvas = Canvas(str(pdf), pagesize=(PAGE_W, PAGE_H))
     for number, height in enumerate((185, 180, 179, 176), start=1):
         canvas.drawImage(ImageReader(_photo(number)), 484, PAGE_H - height + 1, 130, height)  # cut by top and right
         _body(canvas, 220, 20)
         canvas.showPage()
-    canvas.drawImage(ImageReader(_photo(9)), 380, PAGE_H - 420, 240, 180)  # y 240-420, cut by the right edge
+    canvas.drawImage(ImageReader(_photo(9)), -8, PAGE_H - 420, PAGE_W + 16, 180)  # y 240-420, cut by both sides
     _body(canvas, 440, 12)
     canvas.showPage()
     canvas.save()
     summary = run_extract([pdf], dataset, ExtractConfig(dpi=72))
     rows = Dataset.open(dataset).read_table("figures", columns=["page", "bbox"]).to_pylist()
     assert [r["page"] for r in rows] == [5], "the strips dropped, the bled photo kept"
-    assert Box(*rows[0]["bbox"]).iou(Box(380, 240, PAGE_W, 420)) >= 0.97
+    assert Box(*rows[0]["bbox"]).iou(Box(0, 240, PAGE_W, 420)) >= 0.97
     assert summary.decorations_dropped == 4
 
 

@@ -1,6 +1,7 @@
 """extract's figure boxes on generated pages: what a figure's box holds (keys, labels, parts set apart, flow charts
 across the gutter) and what it leaves out (headings, lists, body text wrapped beside it, feature boxes, table rules,
-running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo)."""
+running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo, a photo
+bled off one side of the page, photos cut to circles)."""
 
 from __future__ import annotations
 
@@ -461,6 +462,49 @@ def test_a_photo_with_display_type_set_over_it_is_no_figure(tmp_path):
     body_paragraph(canvas, 740)  # the next page opens with text: the photo is no slice of a picture going on there
     figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, "1")]
+
+
+def test_a_photo_bled_off_one_side_of_the_page_is_no_figure(tmp_path):
+    # A leaflet's cover collage runs off the page's left edge, short of the right one (as does a photograph spread
+    # across the fold): the page's design, no figure. A photograph bled across the page's width (a slide's) stays one.
+    canvas = Canvas(str(tmp_path / "leaflet.pdf"), pagesize=(612, 792))
+    body_paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(photo_pixels(3)), -6, 300, 166, 180)
+    canvas.showPage()
+    body_paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(photo_pixels(5)), -6, 200, 624, 400)
+    canvas.showPage()
+    body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
+    figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
+
+
+def _clipped_photo(canvas: Canvas, seed: int, clip, x: float, y: float, size: float) -> None:
+    """A square photo at (`x`, `y`), `size` pt a side, shown through the path `clip` (drawn by the caller)."""
+    canvas.saveState()
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(ImageReader(photo_pixels(seed)), x, y, size, size)
+    canvas.restoreState()
+
+
+def test_photos_cut_to_circles_are_no_figure(tmp_path):
+    # A brochure cuts its food photos to overlapping circles on a coloured panel: ornament, no figure. A photo in a
+    # frame with rounded corners (straight sides between the curves) stays one.
+    canvas = Canvas(str(tmp_path / "brochure.pdf"), pagesize=(612, 792))
+    body_paragraph(canvas, 740)
+    for k, (x, y) in enumerate(((100, 250), (250, 300), (180, 420))):
+        circle = canvas.beginPath()
+        circle.circle(x + 90, y + 90, 90)
+        _clipped_photo(canvas, 3 + k, circle, x, y, 180)
+    canvas.showPage()
+    body_paragraph(canvas, 740)
+    frame = canvas.beginPath()
+    frame.roundRect(150, 250, 300, 300, 24)
+    _clipped_photo(canvas, 9, frame, 150, 250, 300)
+    canvas.showPage()
+    body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
+    figures = extracted_with_a_captioned_photo(canvas, tmp_path / "brochure.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
 
 
 def _watermark_letter(letter: str) -> Image.Image:
