@@ -295,7 +295,6 @@ _FOLIO = re.compile(r"^\d{1,4}$")  # a page number in arabic figures
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)
-_BLEED = 9.0  # pt: art this near the page edge (an eighth of an inch, the usual bleed) is bled, cover-style
 _LARGE_PICTURE = 0.25  # of the page's area: a picture this large is no logo or barcode
 
 
