@@ -1257,15 +1257,15 @@ def _parts_tied_by_rules(box: Box, parts: list[Box], rules: list[Graphic], body_
 
 
 def _its_frame(box: Box, caption: Caption, graphics: list[Graphic], search: _Search) -> Box | None:
-    """The frame drawn round the figure found, where the figure leaves out graphics inside it: a diagram whose parts
-    lie apart across its labels (a cycle of four arrows), in a box as wide as the text (a page rule to `_frames`)
-    with the caption outside it. A frame that holds nothing but the drawing (no body text, no other caption or
-    figure) bounds one figure, and it is the figure's border."""
+    """The frame drawn round the figure found, where graphics inside it lie apart from the figure: a diagram whose
+    parts lie apart across its labels (a cycle of four arrows), in a box as wide as the text (a page rule to
+    `_frames`) with the caption outside it. A frame that holds nothing but the drawing (no body text, no other caption
+    or figure) bounds one figure, and it is the figure's border."""
     frames = [r.box for r in search.rules if min(r.box.width, r.box.height) >= _RULE_PT and r.box.contains(box)]
     for frame in frames:
         if frame.overlaps(caption.box) or any(frame.overlaps(b) for b in _blockers(search, caption)):
             continue
-        if any(frame.contains(g.box) and not box.contains(g.box, tolerance=_EDGE_PT) for g in graphics):
+        if any(frame.contains(g.box) and not g.box.overlaps(box) for g in graphics):
             return frame
     return None
 
