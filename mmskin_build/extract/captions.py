@@ -827,13 +827,16 @@ def caption_on_foot(picture: Box, loose: list[TextLine], body_size: float) -> Ca
     level text and does not count.
 
     `loose`: the page's lines that may be a caption: no body text, running headers or page numbers."""
-    on = _in_rows([line for line in loose if _lies_on(line, picture) and line.box.width > line.box.height])
+    on = _in_rows([line for line in loose if _lies_on(line, picture) and _level(line)])
     tallest = max(on, key=lambda line: line.box.height, default=None)
     if tallest is None:
         return None
-    if not all(within_row(line.box, tallest.box) for line in on) and not _block_at_edge(on, picture):
-        return None
     size = max(line.font_size for line in on)
+    if all(within_row(line.box, tallest.box) for line in on):
+        if _scattered(on, size):
+            return None  # labels spread along a row of a drawing ("out" and "in" over a chest)
+    elif not _block_at_edge(on, picture):
+        return None
     box = _row_box(on)
     if size > body_size and not same_size(size, body_size):
         return None
@@ -860,6 +863,12 @@ def _rows_beyond(lines: list[TextLine], row: TextLine, down: bool, floor: float 
             return rows
         row = min(near, key=lambda line: line.box.top) if down else max(near, key=lambda line: line.box.bottom)
         rows.append(row)
+
+
+def _level(line: TextLine) -> bool:
+    """Set level, not run up an edge: wider than tall, or a word of one or two letters, whose box is as tall as wide
+    either way (a drawing's label "in")."""
+    return line.box.width > line.box.height or len(line.text.strip()) <= 2
 
 
 # A line printed on a picture may run this far past its edge (in the line's type size): an italic caption's first
@@ -1032,13 +1041,15 @@ def _block_at_side(
     lines: list[TextLine], picture: Box, side: str, allowed: set[int], body_size: float
 ) -> list[TextLine] | None:
     """The text block nearest `picture` on its `side` (left or right), if it reads as the picture's unlabelled
-    caption: set in a type smaller than the body's, within the picture's height, nothing between them."""
+    caption: set in a type smaller than the body's, within the picture's height, nothing between them. Its rows start
+    off the picture; on the left they may run on onto the picture's white (a book's caption set at a drawing's left
+    foot)."""
     left = side == "left"
     beside = [
         line
         for line in lines
         if line.box.v_overlap(picture) > 0
-        and (line.box.x1 <= picture.x0 + _SIDE_EDGE_PT if left else line.box.x0 >= picture.x1 - _SIDE_EDGE_PT)
+        and (line.box.x0 < picture.x0 - _SIDE_EDGE_PT if left else line.box.x0 >= picture.x1 - _SIDE_EDGE_PT)
     ]
     nearest = max(beside, key=lambda line: line.box.x1) if left and beside else None
     nearest = nearest or (min(beside, key=lambda line: line.box.x0) if beside and not left else None)
@@ -1061,9 +1072,11 @@ def _block_at_side(
     if box.width > picture.width:  # wider than the picture: the text column's (a footnote), not a side column's
         return None
     if box.bottom > picture.bottom + body_size or any(
-        line not in block and line.box.v_overlap(box) > 0 and _between(line.box, box, picture) for line in lines
+        line not in block and line.box.v_overlap(box) > 0 and _between(line.box, box, picture, left) for line in lines
     ):
         return None
+    # a block set at a drawing's foot may run on under it, as a caption printed on a picture's white does
+    block += [line for line in _rows_beyond(lines, block[-1], down=True) if id(line) in allowed]
     text = join_lines([line.text for line in block])
     if len(text.split()) < 2 or starts_list_item(text):
         return None
@@ -1092,9 +1105,9 @@ def _next_row(column: list[TextLine], edge: TextLine, below: bool) -> TextLine |
     return min(follow, key=lambda line: abs(line.box.cx - edge.box.cx), default=None)
 
 
-def _between(line: Box, block: Box, picture: Box) -> bool:
-    """`line` lies in the gap between a side block and the picture."""
-    if block.x1 <= picture.x0 + _SIDE_EDGE_PT:
+def _between(line: Box, block: Box, picture: Box, left: bool) -> bool:
+    """`line` lies in the gap between a side block (on the `left` or the right) and the picture."""
+    if left:
         return block.x1 <= line.x0 and line.x1 <= picture.x0 + _SIDE_EDGE_PT
     return picture.x1 - _SIDE_EDGE_PT <= line.x0 and line.x1 <= block.x0
 

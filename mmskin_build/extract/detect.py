@@ -120,8 +120,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             ink.erase(graphic.box.expand(1.0))
         for heading in parts.headings:
             ink.erase(heading.expand(1.5))
-        for graphic in parts.side:
-            ink.erase_enclosed(graphic.box)
+        pictures = [g.box for g in graphics if g.kind == "image"]
+        for graphic in parts.side:  # a thumb tab's box may reach over a picture in the text: the picture stays whole
+            ink.erase_enclosed(graphic.box, [box for box in pictures if box.overlaps(graphic.box)])
         placed = find_figure_regions(page, layout, own, graphics, parts.backdrops, ink, body_size, parts.rules)
     figures = [region for region in placed if region.caption is not None and region.caption.type == "Figure"]
     result = PageFigures(figures)

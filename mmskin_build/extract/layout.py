@@ -540,6 +540,10 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     for k, line in enumerate(lines):
         if is_body[k] and frames and _in_chart_node(line, frames, page.graphics):
             is_body[k] = False
+    nodes = _tied_nodes(page, [line for line, flag in zip(lines, is_body, strict=True) if flag], body_size)
+    for k, line in enumerate(lines):
+        if is_body[k] and any(node.contains(line.box, tolerance=1.0) for node in nodes):
+            is_body[k] = False
     subcaptions = _subcaption_rows(page, lines, by_top)
     for k in subcaptions:
         is_body[k] = False
@@ -754,6 +758,38 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
         and body_size <= g.box.height <= 1.5 * _NODE_LINES * body_size
         and g.box.width > 2 * body_size
     ]
+
+
+_CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
+
+
+def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
+    """Drawn boxes holding lines of body type that a connector ties to another box holding text across the white
+    between them: a flow chart's nodes of several lines each (a pocket book's chart, its arrows drawn from box to box).
+    Their lines are the chart's, not paragraphs. A framed text box stands alone, and a table's cells touch."""
+    boxes = [
+        g.box for g in page.graphics if g.kind == "path" and g.box.height >= body_size and g.box.width > 2 * body_size
+    ]
+    holding = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in body)]
+    if not holding:
+        return []
+    strokes = [
+        g.box for g in page.graphics if g.kind == "path" and min(g.box.width, g.box.height) <= _CONNECTOR_EM * body_size
+    ]
+    reaching = {id(node): [s for s in strokes if _touches(s, node)] for node in holding}
+    if not any(reaching.values()):
+        return []
+    texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
+    return [
+        node
+        for node in holding
+        if any(_touches(stroke, other) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts)
+    ]
+
+
+def _touches(stroke: Box, box: Box) -> bool:
+    """A stroke reaches the box's edge from outside it (an arrow drawn to a node), not drawn within it."""
+    return stroke.gap(box) <= 1.0 and not box.contains(stroke)
 
 
 def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic]) -> bool:

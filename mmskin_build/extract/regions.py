@@ -1045,6 +1045,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
+    box = _its_frame(box, caption, graphics, search) or box
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
@@ -1257,6 +1258,20 @@ def _parts_tied_by_rules(box: Box, parts: list[Box], rules: list[Graphic], body_
         if any(part.overlaps(rule) for rule in tied):
             box = box.union(part)
     return box
+
+
+def _its_frame(box: Box, caption: Caption, graphics: list[Graphic], search: _Search) -> Box | None:
+    """The frame drawn round the figure found, where graphics inside it lie apart from the figure: a diagram whose
+    parts lie apart across its labels (a cycle of four arrows), in a box as wide as the text (a page rule to
+    `_frames`) with the caption outside it. A frame that holds nothing but the drawing (no body text, no other caption
+    or figure) bounds one figure, and it is the figure's border."""
+    frames = [r.box for r in search.rules if min(r.box.width, r.box.height) >= _RULE_PT and r.box.contains(box)]
+    for frame in frames:
+        if frame.overlaps(caption.box) or any(frame.overlaps(b) for b in _blockers(search, caption)):
+            continue
+        if any(frame.contains(g.box) and not g.box.overlaps(box) for g in graphics):
+            return frame
+    return None
 
 
 def _across(line: Box, box: Box, body_size: float) -> bool:

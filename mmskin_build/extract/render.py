@@ -108,9 +108,10 @@ class InkMask:
         x0, y0, x1, y1 = self._slice(box)
         self.ink[y0:y1, x0:x1] = False
 
-    def erase_enclosed(self, box: Box) -> None:
+    def erase_enclosed(self, box: Box, pictures: list[Box] = ()) -> None:
         """Erase the strokes of ink that lie wholly inside `box` (a drawing's ink, when its bounds reach past it
-        into a picture next to it): ink running on across the box's edge is left."""
+        into a picture next to it): ink running on across the box's edge is left. `pictures` (images the box
+        reaches into) keep every pixel: a raster's specks of ink part from its white, each enclosed on its own."""
         x0, y0, x1, y1 = self._slice(box.expand(1.0))
         part = self.ink[y0:y1, x0:x1]
         if not part.any():
@@ -118,7 +119,8 @@ class InkMask:
         count, labels = cv2.connectedComponents(part.astype(np.uint8), connectivity=8)
         edges = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
         enclosed = np.setdiff1d(np.arange(1, count), edges)
-        part[np.isin(labels, enclosed)] = False
+        with self._keeping(pictures):
+            part[np.isin(labels, enclosed)] = False
 
     def erase_outline(self, box: Box, width: float, page: Box | None = None, pictures: list[Box] = ()) -> None:
         """Erase the four edges of `box` (a rule, or a frame around a figure), not what is inside; with `page`, only

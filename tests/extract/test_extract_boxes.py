@@ -283,3 +283,45 @@ def test_a_flow_chart_keeps_the_box_its_long_connector_ties_and_leaves_the_ruled
     figures = _figures(pdf, path, tmp_path)
     assert list(figures) == ["5.1"], figures
     assert figures["5.1"].iou(Box(154, 90, 444, 440)) >= 0.95, figures
+
+
+def _bent_arrow(pdf: Canvas, x: float, top: float, right: bool, down: bool) -> None:
+    """A thick block arrow bent through a quarter turn, 30 pt square, from its corner at (`x`, `top`) (from the top)."""
+    sx, sy = (1 if right else -1), (1 if down else -1)
+    path = pdf.beginPath()
+    path.moveTo(x, HEIGHT - top)
+    for dx, dy in ((22, 0), (22, 20), (28, 20), (18, 30), (8, 20), (14, 20), (14, 8), (0, 8)):
+        path.lineTo(x + sx * dx, HEIGHT - top - sy * dy)
+    path.close()
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+def test_a_framed_cycle_diagram_whose_parts_lie_apart_is_its_whole_frame(tmp_path):
+    """The WHO toolkit's Fig. 1.1: a cycle of four words tied by four bent arrows, text beside each arrow, far apart,
+    in a thin frame as wide as the text (a border to `_frames`, erased from the ink), its caption over the frame.
+    Only the part nearest the caption (the top word and the arrow under it) was found."""
+    path = tmp_path / "cycle.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    _caption(pdf, 190, "Fig. 1.1 Data analysis and use cycle")
+    pdf.setLineWidth(0.5)
+    pdf.rect(COLUMN[0], HEIGHT - 410, COLUMN[1] - COLUMN[0] - 4, 210)  # the frame, its caption over it
+    pdf.setFont("Helvetica", 9)
+    for x, top, words in ((280, 215, "Indicator selection"), (380, 265, "Quality checks"), (170, 330, "Use")):
+        pdf.drawString(x, HEIGHT - top, words)
+    pdf.setFont("Helvetica-Bold", 10)
+    for x, top, word in (
+        (290, 250, "DATA"),
+        (370, 310, "INFORMATION"),
+        (280, 390, "EVIDENCE"),
+        (170, 310, "DECISIONS"),
+    ):
+        pdf.drawString(x, HEIGHT - top, word)
+    pdf.line(300, HEIGHT - 222, 300, HEIGHT - 238)  # the arrow down to the top word
+    for x, top, right, down in ((340, 255, True, True), (380, 330, False, True), (250, 395, False, False)):
+        _bent_arrow(pdf, x, top, right, down)
+    _bent_arrow(pdf, 200, 290, True, False)
+    _paragraph(pdf, 430, 6)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["1.1"].contains(Box(COLUMN[0], 200, COLUMN[1] - 4, 410), tolerance=1.5), figures
+    assert figures["1.1"].bottom < 425, "the body text under the frame stays out"

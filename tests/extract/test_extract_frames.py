@@ -544,3 +544,27 @@ def test_a_drawing_s_caption_set_past_the_labels_around_its_raster_is_taken(tmp_
     figures = _figures(pdf, path, tmp_path)
     assert [f["caption"] for f in figures] == ["Sites for access in infants and young children"], figures
     assert figures[0]["bbox"][0] < 180 and figures[0]["bbox"][2] > 330, figures[0]["bbox"]
+
+
+def test_a_drawing_s_labels_spread_along_a_row_are_no_caption_and_its_caption_set_at_its_left_foot_is(tmp_path):
+    # WHO pocket book p87, lower chest wall indrawing: two labels, "out" and "in", set far apart along one row on the
+    # drawing ("in", taller than wide, was left out as if run up an edge, and "out" alone was taken as a caption
+    # printed on the picture), a third under it; the caption starts left of the drawing, runs onto its white and goes
+    # on under its foot.
+    path = tmp_path / "indrawing.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    _prose(pdf, 84, 100, 12, per_line=12)
+    pixels = np.full((130, 200, 3), 255, np.uint8)
+    pixels[5:, 60:195] = 40  # the drawing down to the raster's foot, right of the white the caption's rows run onto
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 200, _HEIGHT - 410, 200, 130)
+    pdf.setFont("Helvetica", 10)  # the labels, in the body's size
+    pdf.drawString(280, _HEIGHT - 388, "out")
+    pdf.drawString(370, _HEIGHT - 388, "in")
+    pdf.drawString(310, _HEIGHT - 419, "breathing")  # under the drawing's foot
+    pdf.setFont("Helvetica-BoldOblique", 7)
+    rows = ("Lower chest wall", "indrawing: with", "inspiration, the lower", "chest wall moves in.")
+    _caption_rows(pdf, 182, 388, rows)
+    _prose(pdf, 84, 440, 10, per_line=12)
+    pdf.showPage()
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(rows), (figure["bbox"], figure["caption_bbox"])

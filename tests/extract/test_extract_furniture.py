@@ -252,3 +252,42 @@ def test_a_running_head_drawn_as_vector_art_stays_out_of_a_figure_under_it(tmp_p
     (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert row["page"] == 3 and row["label"] == "1"
     assert Box(*row["bbox"]).iou(Box(150, 60, 450, 310)) > 0.95, row["bbox"]
+
+
+def _thumb_tab(canvas: Canvas) -> None:
+    """The form "tab": a chapter thumb tab at the page's left edge, whose bounds (a white backing) reach from past the
+    page's edge 70 pt into the text column, over the whole page's height (a WHO manual's annex tab)."""
+    canvas.beginForm("tab")
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(-8, -8, COLUMN[0] + 78, PAGE_H + 16, stroke=0, fill=1)
+    canvas.setFillColorRGB(0.2, 0.4, 0.6)
+    canvas.rect(0, PAGE_H - 360, 40, 60, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.endForm()
+
+
+def test_a_thumb_tab_reaching_over_a_picture_leaves_the_picture_whole(tmp_path):
+    # WHO 2005 manual's Figure A.8.6 (held-out 27): four micrographs in one raster, set at the text column's left
+    # edge, where the annex tab's bounds reach over it; the tab's ink was erased as all ink wholly inside its bounds,
+    # and with it the raster's specks there: the figure's box was cut 28 pt in from the raster's left edge.
+    path = tmp_path / "annex.pdf"
+    pixels = np.full((200, 360, 3), 255, np.uint8)
+    for x in range(10, 350, 30):  # specks of stained cells, white between them
+        pixels[20:180:40, x : x + 12] = 60
+        pixels[30:190:40, x + 5 : x + 9] = 60
+    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    _thumb_tab(canvas)
+    for number in range(1, 5):
+        canvas.doForm("tab")
+        if number == 2:
+            canvas.setFont("Helvetica-Bold", 9)
+            canvas.drawString(COLUMN[0], PAGE_H - 130, "Figure 1. Microfilariae found in humans")
+            canvas.drawImage(ImageReader(Image.fromarray(pixels)), COLUMN[0], PAGE_H - 350, 360, 200)
+            _body(canvas, 380, 25)
+        else:
+            _body(canvas, 60, 55)
+        canvas.showPage()
+    canvas.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (row,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert row["bbox"][0] <= COLUMN[0] + 11, row["bbox"]
