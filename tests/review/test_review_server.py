@@ -80,22 +80,21 @@ def test_saves_are_checked_and_wait_for_a_running_stage(client):
     ]  # the list shows the corrected modality at once
 
 
+def _rejected_in_review(root, http) -> tuple[dict, dict[str, str]]:
+    """Generate VQA, reject its first item in review, generate again: (that item's qa_id and image_id, figure id of
+    each image id)."""
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
+    target = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()[0]
+    correction = {"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}
+    assert http.post("/api/corrections", json={"corrections": [correction]}).status_code == 200
+    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    return target, figure_of
+
+
 def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
     root, http = client
-    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
-    qa = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()
-    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
-    target = qa[0]
-    assert (
-        http.post(
-            "/api/corrections",
-            json={
-                "corrections": [{"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]
-            },
-        ).status_code
-        == 200
-    )
-    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    target, figure_of = _rejected_in_review(root, http)
     page = http.get(f"/figure/{figure_of[target['image_id']]}").text
     left_out = re.search(rf'<li class="qa rejected" data-qa-id="{target["qa_id"]}">(.*?)</li>', page)
     assert left_out and "rejected in review" in left_out.group(1)
@@ -105,19 +104,7 @@ def test_figure_page_says_why_generated_items_are_not_in_the_table(client):
 
 def test_list_filters_figures_by_the_reason_generate_vqa_left_their_items_out(client):
     root, http = client
-    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
-    figure_of = {r["image_id"]: r["figure_id"] for r in Dataset.open(root).read_table("images").to_pylist()}
-    target = Dataset.open(root).read_table("vqa", columns=["qa_id", "image_id"]).to_pylist()[0]
-    assert (
-        http.post(
-            "/api/corrections",
-            json={
-                "corrections": [{"target": "qa", "target_id": target["qa_id"], "field": "status", "value": "rejected"}]
-            },
-        ).status_code
-        == 200
-    )
-    run_generate_vqa(root, VqaConfig(backend=Backend.rules))
+    target, figure_of = _rejected_in_review(root, http)
     left_out = Dataset.open(root).read_table("vqa_dropped", columns=["image_id", "reason"]).to_pylist()
     balanced = {figure_of[r["image_id"]] for r in left_out if r["reason"] == "type-balance"}
     assert balanced and len(balanced) < len(figure_of)  # the filter has something to tell apart
