@@ -64,12 +64,17 @@ def parse_age(value: str) -> tuple[float, float | None]:
     return low, high
 
 
-def normalise_value(target: str, field: str, value: str | None) -> str | None:
-    """The value as stored (canonical spelling); raises CorrectionError for one the field cannot hold."""
+def check_field(target: str, field: str) -> None:
+    """Raises CorrectionError unless `field` is a correctable field of a `target`."""
     if field not in FIELDS.get(target, ()):
         raise CorrectionError(
             f"a {target} has no correctable field {field!r} (fields: {', '.join(FIELDS.get(target, ()))})"
         )
+
+
+def normalise_value(target: str, field: str, value: str | None) -> str | None:
+    """The value as stored (canonical spelling); raises CorrectionError for one the field cannot hold."""
+    check_field(target, field)
     text = (value or "").strip()
     choices = {"status": REVIEW_STATUSES, "modality": MODALITIES, "sex": SEXES, "fitzpatrick": FITZPATRICK}.get(field)
     if field == "fitzpatrick":

@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 import pyarrow.parquet as pq
 
 from mmskin_build.review.corrections import TABLE as CORRECTIONS
-from mmskin_build.review.corrections import Corrections
+from mmskin_build.review.corrections import CorrectionError, Corrections, check_field, new_correction
 from mmskin_build.store import Dataset
+from mmskin_build.tables import CorrectionRecord
 
 FIGURE_COLUMNS = [
     "figure_id",
@@ -151,6 +152,10 @@ def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
     for row in rows:
         groups[row[key]].append(row)
     return dict(groups)
+
+
+class UnknownTarget(CorrectionError):
+    """A correction names a figure, image or QA item the dataset does not hold."""
 
 
 class ReviewIndex:
@@ -294,6 +299,17 @@ class ReviewIndex:
         if field in ("subcaption", "modality"):
             return self.tables.image_rows[target_id][field]
         return _pair_value(self.tables.pairs.get(target_id) or {}, field)
+
+    def correction(
+        self, target: str, target_id: str, field: str, value: str | None, reviewer: str, reason: str | None
+    ) -> CorrectionRecord:
+        """A checked correction row of a figure, image or QA item the dataset holds, against what the page shows."""
+        figure_id = self.figure_of(target, target_id)
+        if figure_id is None:
+            raise UnknownTarget(f"no {target} with id {target_id!r} in {self.root}")
+        check_field(target, field)
+        old = self.current_value(target, target_id, field)
+        return new_correction(target, target_id, figure_id, field, old, value, reviewer, reason)
 
     def lists_left_out(self) -> bool:
         """False for a dataset whose vqa table was written before generate-vqa recorded what it left out."""

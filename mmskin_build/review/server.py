@@ -16,8 +16,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from mmskin_build.pipeline import UsageError
-from mmskin_build.review.corrections import CorrectionError, append_corrections, new_correction
-from mmskin_build.review.index import Filters, ReviewIndex
+from mmskin_build.review.corrections import CorrectionError, append_corrections
+from mmskin_build.review.index import Filters, ReviewIndex, UnknownTarget
 from mmskin_build.review.media import Media
 from mmskin_build.review.pages import figure_page, list_page
 
@@ -38,25 +38,17 @@ def corrections_from_request(index: ReviewIndex, payload: dict, reviewer: str) -
         raise CorrectionRequestError("expected {'corrections': [{target, target_id, field, value, reason}, ...]}", 400)
     rows = []
     for item in items:
-        target, target_id, field = item.get("target"), item.get("target_id"), item.get("field")
-        figure_id = index.figure_of(str(target), str(target_id))
-        if figure_id is None:
-            raise CorrectionRequestError(f"no {target} with id {target_id!r} in {index.root}", 404)
+        target, target_id = str(item.get("target")), str(item.get("target_id"))
         try:
-            old = index.current_value(target, target_id, field)
+            reviewer_name = str(payload.get("reviewer") or reviewer)
             rows.append(
-                new_correction(
-                    target,
-                    target_id,
-                    figure_id,
-                    field,
-                    old,
-                    item.get("value"),
-                    str(payload.get("reviewer") or reviewer),
-                    item.get("reason"),
+                index.correction(
+                    target, target_id, str(item.get("field")), item.get("value"), reviewer_name, item.get("reason")
                 )
             )
-        except (CorrectionError, KeyError) as exc:
+        except UnknownTarget as exc:
+            raise CorrectionRequestError(str(exc), 404) from None
+        except CorrectionError as exc:
             raise CorrectionRequestError(f"{target} {target_id}: {exc}", 400) from None
     return rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from mmskin_build.review.corrections import TABLE, CorrectionError, append_corrections, new_correction
+from mmskin_build.review.corrections import TABLE, CorrectionError, append_corrections
 from mmskin_build.review.index import ReviewIndex
 from mmskin_build.store import Dataset
 from mmskin_build.store.dataset import atomic_write_bytes
@@ -37,18 +37,12 @@ def import_corrections(root: Path, sheet: Path, reviewer: str) -> int:
             raise CorrectionError(f"{sheet}: missing column(s) {', '.join(missing)}")
         rows = []
         for line, item in enumerate(reader, start=2):
-            target, target_id, field = item["target"], item["target_id"], item["field"]
-            figure_id = index.figure_of(target, target_id)
-            if figure_id is None:
-                raise CorrectionError(f"{sheet}, line {line}: no {target} with id {target_id!r} in {root}")
             try:
                 rows.append(
-                    new_correction(
-                        target,
-                        target_id,
-                        figure_id,
-                        field,
-                        index.current_value(target, target_id, field),
+                    index.correction(
+                        item["target"],
+                        item["target_id"],
+                        item["field"],
                         item["new_value"],
                         item.get("reviewer") or reviewer,
                         item.get("reason"),

@@ -268,4 +268,7 @@ def test_corrections_go_out_and_come_in_as_a_sheet(dataset, tmp_path):
     decisions.write_text(f"target,target_id,field,new_value\nimage,{a['image_id']},modality,xray\n")
     result = runner.invoke(app, ["review", str(dataset), "--import-csv", str(decisions)])
     assert result.exit_code == 2 and f"{decisions}, line 2: modality 'xray'" in result.output
+    decisions.write_text(f"target,target_id,field,new_value\nfigure,{a['figure_id']},modality,other\n")
+    result = runner.invoke(app, ["review", str(dataset), "--import-csv", str(decisions)])
+    assert result.exit_code == 2 and "line 2: a figure has no correctable field 'modality'" in result.output
     assert Corrections.load(Dataset.open(dataset)).rows == 3  # all or nothing

@@ -71,6 +71,9 @@ def test_saves_are_checked_and_wait_for_a_running_stage(client):
 
     assert save("xray").status_code == 400 and "choose one of" in save("xray").json()["error"]
     assert save("other", target_id="missing").status_code == 404
+    wrong_field = {"target": "figure", "target_id": image["figure_id"], "field": "modality", "value": "other"}
+    refused = http.post("/api/corrections", json={"corrections": [wrong_field]})
+    assert refused.status_code == 400 and "no correctable field 'modality'" in refused.json()["error"]
     with writer_lock(root, "curate"):  # a stage holds the dataset
         busy = save("pathology")
         assert busy.status_code == 503 and "curate" in busy.json()["error"]
