@@ -26,6 +26,7 @@ from rich.table import Table
 
 from mmskin_build.extract.geometry import Box, reading_order
 from mmskin_build.extract.text import normalise_for_match
+from mmskin_build.pipeline import UsageError
 from mmskin_build.store import Dataset
 
 
@@ -139,9 +140,18 @@ def truth_files(sources: Path | Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+_TRUTH_KEYS = frozenset({"page", "figure_bbox"})  # what scoring reads of every truth figure
+
+
 def read_truth(gt_path: Path) -> tuple[str, dict]:
-    """(PDF stem, ground truth) of one ground-truth file."""
-    truth = json.loads(gt_path.read_text())
+    """(PDF stem, ground truth) of one ground-truth file; raises UsageError for a file in another format."""
+    try:
+        truth = json.loads(gt_path.read_text())
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{gt_path}: not JSON ({exc.msg}, line {exc.lineno}); give pdf_groundtruth files") from None
+    figures = truth.get("figures") if isinstance(truth, dict) else None
+    if not isinstance(figures, list) or not all(isinstance(f, dict) and _TRUTH_KEYS <= f.keys() for f in figures):
+        raise UsageError(f"{gt_path}: not pdf_groundtruth JSON (a 'figures' list, each with {sorted(_TRUTH_KEYS)})")
     return Path(truth.get("pdf", gt_path.stem)).stem, truth
 
 

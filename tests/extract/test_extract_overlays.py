@@ -147,6 +147,10 @@ def test_eval_extract_takes_several_ground_truth_sources(sample_dataset, sample_
     assert both.exit_code == 0 and "sample" in both.stdout
     missing = runner.invoke(app, ["eval-extract", str(sample_dataset), "--gt", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "nope: no such file" in missing.stderr
+    for name, text in (("cut.json", '{"figures": ['), ("rows.json", '[{"page": 1}]')):
+        (tmp_path / name).write_text(text)
+        other = runner.invoke(app, ["eval-extract", str(sample_dataset), "--gt", str(tmp_path / name)])
+        assert other.exit_code == 2 and f"{name}: not " in other.stderr and "internal error" not in other.stderr
 
 
 def test_eval_report_lists_wrong_captions(sample_dataset, sample_dir, tmp_path):  # noqa: F811
