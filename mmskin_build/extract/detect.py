@@ -34,6 +34,7 @@ from mmskin_build.extract.pagebreak import (
     claimed_by_previous,
     continue_captions,
     is_slice_of_next,
+    legend_on_page_before,
 )
 from mmskin_build.extract.regions import (
     FigureRegion,
@@ -265,10 +266,11 @@ def _caption_of_figure_page(
     page: PageContent, layout: Layout, figure: Box, style: DocumentStyle, next_page: NextPage | None
 ) -> Caption | None:
     """The caption of a figure that fills a page of its own (no body text, half the page's height or more), a
-    drawing or a raster plate alike, printed at the foot of the next page (`caption_at_foot_of_next`)."""
+    drawing or a raster plate alike, printed on the page before under a note that says so (`legend_on_page_before`)
+    or at the foot of the next page (`caption_at_foot_of_next`)."""
     if layout.body or figure.height < _FIGURE_PAGE_SHARE * page.height:
         return None
-    return caption_at_foot_of_next(page, style, next_page)
+    return legend_on_page_before(page, style) or caption_at_foot_of_next(page, style, next_page)
 
 
 # Photographs set this close (in body sizes), side by side or stacked and aligned, nothing printed between, are one

@@ -46,6 +46,7 @@ class DocumentStyle:
         # per page, pictures an inch or more wide with no text over them but furniture (a sliced picture's rest)
         self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
+        self._legends_ahead: dict[int, list[TextLine]] = {}  # per page, a legend whose figure is on the next page
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
         # ... of the even (0) and the odd (1) pages apart: a two-sided book mirrors its margins
         self._side_blocks: dict[int, Counter[tuple[int, int]]] = {0: Counter(), 1: Counter()}
@@ -123,6 +124,9 @@ class DocumentStyle:
         orphan = _caption_left_at_foot(frame, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
+        ahead = _legend_of_figure_overleaf(lines, captions)
+        if ahead:
+            self._legends_ahead[number] = ahead
 
     def pictures_at_foot(self, page_number: int) -> list[Box]:
         """Pictures (an inch or more on each side) on page `page_number` with no text under them but the page
@@ -144,6 +148,11 @@ class DocumentStyle:
         """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
         then the lines under it): a caption set over its picture, the picture pushed to the next page."""
         return self._foot_captions.get(page_number, [])
+
+    def legend_ahead(self, page_number: int) -> list[TextLine]:
+        """A Figure caption on page `page_number` under the note "(See figure on next page.)": the legend of the figure
+        that fills the next page (its first line, then the lines under it in its column)."""
+        return self._legends_ahead.get(page_number, [])
 
     def is_side_furniture(self, item: TextLine | Graphic) -> bool:
         """Text or a drawing beside the text block, in a side margin, at the same place on 3+ pages (the same text,
@@ -292,6 +301,10 @@ _SIDE_SLACK = 12.0  # points: a running line's centre moves with its digits ("9"
 _BLOCK_STEP = 5.0  # points: pages' text blocks are counted as alike within this
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _FOLIO = re.compile(r"^\d{1,4}$")  # a page number in arabic figures
+# All a note over a legend says when its figure fills the next page ("(See figure on next page.)").
+_FIGURE_OVERLEAF = re.compile(
+    r"^\W*(?:see )?figure (?:on (?:the )?(?:next|following) page|overleaf)\W*$", re.IGNORECASE
+)
 _REPEATS = 3  # pages a line must recur on to count as a running header or footer
 _DIGITS = re.compile(r"\d+")
 _BOOK_PAGES = 20  # a document this long has covers and front matter (a case report or paper does not)
@@ -372,6 +385,22 @@ def _caption_left_at_foot(
             return []  # text after the caption: it does not end the page
         paragraph.append(line)
     return paragraph
+
+
+def _legend_of_figure_overleaf(lines: list[TextLine], captions: list[TextLine]) -> list[TextLine]:
+    """The first Figure caption line set right under a note that its figure is on the next page (Springer Nature,
+    BMC: "(See figure on next page.)" over the legend of a page-size figure), and the lines under it in its column."""
+    for caption in captions:
+        if any(_FIGURE_OVERLEAF.match(line.text) and _is_note_over(line, caption) for line in lines):
+            under = (line for line in lines if line.box.top > caption.box.top and line.box.h_overlap(caption.box) > 0)
+            return [caption, *sorted(under, key=lambda line: line.box.top)]
+    return []
+
+
+def _is_note_over(line: TextLine, caption: TextLine) -> bool:
+    """A line right over the caption's first line (no wider gap than a line's), in its column."""
+    gap = caption.box.top - line.box.bottom
+    return 0 <= gap <= 0.9 * caption.font_size and line.box.h_overlap(caption.box) > 0
 
 
 def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:

@@ -13,7 +13,9 @@ text lines of every page):
 - a whole picture at the foot of this page whose caption was pushed to the next page: the next page opens
   with a Figure caption right at the top of its text area (no room for a picture above it). The picture takes
   that caption; on the next page the caption is claimed (`claimed_by_previous`), so what follows it (a
-  bulleted list, a table) is not boxed as its figure.
+  bulleted list, a table) is not boxed as its figure;
+- a figure that fills a page of its own, its caption on a page next to it: at the foot of the next page, or on the
+  page before under a note that its figure is on the next page.
 """
 
 from __future__ import annotations
@@ -267,6 +269,14 @@ def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: 
         return None
     under = [line for line in next_page.lines if line.box.top > start.box.top and line.box.h_overlap(start.box) > 0]
     return _caption_overleaf_from(start, under, match)
+
+
+def legend_on_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
+    """The legend of a figure that fills this page, printed on the page before under "(See figure on next page.)"
+    (the mirror of `_legend_overleaf`): its first line and the lines of its paragraph."""
+    lines = style.legend_ahead(page.number - 1)
+    match = CAPTION_START.match(lines[0].text) if lines else None
+    return _caption_overleaf_from(lines[0], lines[1:], match) if match is not None else None
 
 
 def _caption_overleaf_from(first: TextLine, after: list[TextLine], match: re.Match) -> Caption:

@@ -283,6 +283,31 @@ def test_a_caption_that_points_to_its_legend_overleaf_takes_that_legend(tmp_path
             assert figure["caption"] == "Fig. 2 Prevalence in Sichuan (see next page)."
 
 
+def test_a_legend_on_the_page_before_under_a_note_captions_the_page_size_figure(tmp_path):
+    # J Transl Med 2020 Fig 4 (Springer Nature, BMC): the legend heads the page before under "(See figure on next
+    # page.)", the figure fills the next page alone; it was uncaptioned. Without the note the legend is no sign.
+    for name, note in (("note", "(See figure on next page.)"), ("none", "")):
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(595, 791))
+        pdf.setFont("Times-Roman", 8)
+        pdf.drawString(63, 690, note)
+        pdf.drawString(63, 680, "Fig. 4 Variability of the two isolates. a A colour-coded scheme of the genome")
+        pdf.drawString(63, 670, "regions. b Sequence variability detected in the two isolates.")
+        pdf.setFont("Times-Roman", 10)
+        running_prose(pdf, 57, 630, 40, per_line=13)
+        pdf.showPage()
+        pdf.drawImage(ImageReader(photo_pixels(4)), 63, 105, 470, 590)
+        figure = only_figure(pdf, tmp_path / f"{name}.pdf", tmp_path / name)
+        assert figure["page"] == 2
+        if name == "note":
+            assert figure["label"] == "4"
+            assert figure["caption"] == (
+                "Fig. 4 Variability of the two isolates. a A colour-coded scheme of the genome regions. b Sequence"
+                " variability detected in the two isolates."
+            )
+        else:
+            assert figure["caption"] is None
+
+
 def test_a_caption_overleaf_stops_before_the_figures_link_line(tmp_path):
     # PLoS Pathogens 2006 Figure 10: a full-page plate, its caption at the head of the next page, then the figure's
     # DOI line; the caption taken from overleaf ran on into it.
