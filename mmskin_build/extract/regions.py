@@ -1041,7 +1041,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             if image.box.overlap_area(region) < 0.8 * image.box.area:
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
-    box = _with_legends(_without_legends_of_others(box, search), search, caption)
+    box = whole = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
@@ -1050,7 +1050,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
     # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
-    gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
+    # An image's white padding is no distance: set right under its caption, a raster is that caption's however much
+    # blank paper it has at its edge.
+    gap = min(caption.box.v_gap(b) if direction in ("above", "below") else caption.box.gap(b) for b in (box, whole))
     # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
     # Springer side caption is set in a narrow column at the left of the text width, its figure flush right; a
     # caption in the margin beside every text column (tufte-book's) may also start level with its figure's foot.
