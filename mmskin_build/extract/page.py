@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -280,6 +280,13 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     if lines is None:
         content.text = _unclipped(content, _accents_composed(content, _page_text(content.textpage)), forms)
         content.lines = _read_lines(content)
+        # A page's own text may be clipped too (a map's title set again in the map's art, clipped away, read as
+        # the caption twice over). Reading every text object's clip costs up to 6 ms a page: only text printed
+        # over other text is looked at.
+        text = _unclipped(content, content.text, [], _printed_over_text(content))
+        if text != content.text:
+            content.text = text
+            content.lines = _read_lines(content)
     else:
         content.lines = lines  # a second read needs the boxes and fonts, not the text again
     return content
@@ -435,12 +442,13 @@ def _letter_under(content: PageContent, text: str, accent: int) -> int | None:
     return None
 
 
-def _unclipped(content: PageContent, text: str, forms: list) -> str:
+def _unclipped(content: PageContent, text: str, forms: list, texts: Iterable = ()) -> str:
     """`text` with each character that a clipping path hides made a line break, so that no line holds it and every
     index still matches its character box. A placed graphic (a form) can hold text its clip shows none of: a
     figure placed as a whole page of the author's manuscript, clipped to the picture, keeps that page's text, which
-    then doubles the printed caption and body text beside it. `forms`: the page's own forms."""
-    clips = _text_clips(content, forms)
+    then doubles the printed caption and body text beside it. `forms`: the page's own forms; `texts`: text objects
+    of the page's own to look at as well."""
+    clips = _text_clips(content, forms, texts)
     if not clips:
         return text
     chars = list(text)
@@ -456,12 +464,21 @@ def _unclipped(content: PageContent, text: str, forms: list) -> str:
     return "".join(chars)
 
 
-def _text_clips(content: PageContent, forms: list) -> dict[int, list[Box]]:
-    """The clip (its paths' page boxes) of each text object inside one of the page's `forms` that reaches out of its
-    clip, by the object's address; only forms are looked into, since a page's own text is clipped at most to the
-    page."""
+def _text_clips(content: PageContent, forms: list, texts: Iterable = ()) -> dict[int, list[Box]]:
+    """The clip (its paths' page boxes) of each text object that reaches out of its clip, by the object's address:
+    those inside one of the page's `forms`, and the page's own `texts` (a page's own text is mostly clipped at most to
+    the page, so they are not all looked into)."""
     clips: dict[int, list[Box]] = {}
     rect = _Rect(ctypes.c_float)
+
+    def look(obj, matrix: tuple[float, ...] | None) -> None:
+        shown = _clip_boxes(content, obj, matrix)
+        if not shown or not _OBJECT_BOUNDS(obj, *rect.refs):
+            return
+        bounds = rect.read()
+        box = content.to_page_box(*(bounds if matrix is None else _transform(matrix, *bounds)))
+        if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
+            clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
 
     def visit(form, matrix: tuple[float, ...] | None) -> None:
         inner = _form_matrix(form, matrix)
@@ -470,16 +487,36 @@ def _text_clips(content: PageContent, forms: list) -> dict[int, list[Box]]:
             kind = _OBJECT_TYPE(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 visit(obj, inner)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and (shown := _clip_boxes(content, obj, inner)):
-                if not _OBJECT_BOUNDS(obj, *rect.refs):
-                    continue
-                box = content.to_page_box(*_transform(inner, *rect.read()))
-                if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
-                    clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                look(obj, inner)
 
     for form in forms:
         visit(form, None)
+    for obj in texts:
+        look(obj, None)
     return clips
+
+
+def _printed_over_text(content: PageContent) -> list:
+    """The text objects of lines printed over another line (over half the shorter one's height, along more than
+    that height): set lines do not overlap, so one of the two may be hidden."""
+    lines = sorted(content.lines, key=lambda line: line.box.top)
+    over: dict[int, TextLine] = {}
+    for k, line in enumerate(lines):
+        for other in lines[k + 1 :]:
+            if other.box.top >= line.box.bottom:
+                break
+            least = min(line.box.height, other.box.height)
+            if line.box.v_overlap(other.box) > least / 2 and line.box.h_overlap(other.box) > least:
+                over.update({id(line): line, id(other): other})
+    objects = {}
+    for line in over.values():
+        for offset in range(len(line.text)):
+            if offset not in line.inserted:
+                obj = pdfium_c.FPDFText_GetTextObject(content.textpage.raw, line.char_index(offset))
+                if obj:
+                    objects[ctypes.cast(obj, ctypes.c_void_p).value] = obj
+    return list(objects.values())
 
 
 def _read_lines(content: PageContent) -> list[TextLine]:

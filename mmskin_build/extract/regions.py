@@ -1041,7 +1041,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
             if image.box.overlap_area(region) < 0.8 * image.box.area:
                 return None  # the region cuts through a picture: not this caption's side of it
             box = box.union(image.box)
-    box = _with_legends(_without_legends_of_others(box, search), search, caption)
+    box = whole = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
@@ -1050,7 +1050,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
     # not how far a short caption (the label alone, flush left) stands to the side of a centred picture.
-    gap = caption.box.v_gap(box) if direction in ("above", "below") else caption.box.gap(box)
+    # An image's white padding is no distance: set right under its caption, a raster is that caption's however much
+    # blank paper it has at its edge.
+    gap = min(caption.box.v_gap(b) if direction in ("above", "below") else caption.box.gap(b) for b in (box, whole))
     # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
     # Springer side caption is set in a narrow column at the left of the text width, its figure flush right; a
     # caption in the margin beside every text column (tufte-book's) may also start level with its figure's foot.
@@ -1293,9 +1295,10 @@ def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
 
 def _without_source_note(box: Box, search: _Search, of: Caption) -> Box:
     """Cut off a note printed at the figure's far edge from its caption: a source note ("* Source: adapted from
-    ..."), an abbreviation key ("GPELF, Global Programme ...; IVM, integrated vector management") or the footnote
-    to a mark the caption ends a word with ("drug coverage*", then "* Drug coverage calculated as ..."), and the
-    lines that run on from it to that edge. A note under the figure, not part of it."""
+    ..."), an abbreviation key ("GPELF, Global Programme ...; IVM, integrated vector management"), the footnote
+    to a mark the caption ends a word with ("drug coverage*", then "* Drug coverage calculated as ..."), or a
+    paragraph set wider than the drawing (`_note_paragraph`), and the lines that run on from it to that edge. A note
+    under the figure, not part of it."""
     caption = of.box
     marks = tuple(mark for mark in _FOOTNOTE_MARKS if mark in of.text)
     above = caption.top >= box.bottom - 1  # the caption is under the figure: a note would be at its top
@@ -1303,12 +1306,14 @@ def _without_source_note(box: Box, search: _Search, of: Caption) -> Box:
         return box  # a caption beside the figure: no far edge
     # A line cut by the box's edge counts: clusters of ink at a search region's edge come out short of it.
     lines = [line for line in search.layout.other if box.contains(line.box, tolerance=max(1.0, line.box.height))]
+    note = _note_paragraph(lines, box, search.graphics, above)
     for line in lines:
         if line.box.height > line.box.width or not (
             _SOURCE_NOTE.match(line.text)
             or _ABBREVIATION_KEY.match(line.text)
             or (marks and line.text.startswith(marks))
             or _letter_note(line, of)
+            or line is note
         ):
             continue  # a rotated line runs along the edge
         bottom = _block_bottom(line, lines)
@@ -1329,6 +1334,30 @@ def _letter_note(line: TextLine, caption: Caption) -> bool:
         and line.font_size <= _SUPERSCRIPT * caption.lines[0].font_size
         and caption.text.rstrip().endswith(match.group("mark"))
     )
+
+
+def _note_paragraph(lines: list[TextLine], box: Box, graphics: list[Graphic], above: bool) -> TextLine | None:
+    """The first row of the paragraph at the far edge of `box` from the caption (`above`: the caption is under the
+    figure, the far edge its top), where that paragraph is set as a note to the drawing (a map's disclaimer, a chart's
+    key of abbreviations, across its frame): two rows or more, no graphic among them, running past the drawing beyond
+    them on both sides. A figure's labels lie within its drawing or beside it; an axis title is one row."""
+    level = [line for line in lines if line.box.width > line.box.height]  # a rotated line runs along the edge
+    if len(level) < 2:
+        return None
+    ordered = sorted(level, key=lambda line: line.box.top if above else -line.box.bottom)
+    rows, block = [ordered[0]], ordered[0].box
+    for line in ordered[1:]:  # on from the edge, each row less than a line's height from the block
+        if (line.box.top - block.bottom if above else block.top - line.box.bottom) > rows[0].box.height:
+            break
+        rows.append(line)
+        block = block.union(line.box)
+    if len(rows) < 2 or any(g.box.overlaps(block) for g in graphics):
+        return None
+    beyond = [g.box for g in graphics if g.box.overlaps(box)]
+    drawing = union_all(g for g in beyond if (g.top >= block.bottom if above else g.bottom <= block.top))
+    if drawing is None or not (block.x0 < drawing.x0 and drawing.x1 < block.x1):
+        return None
+    return min(rows, key=lambda line: line.box.top)
 
 
 def _block_bottom(first: TextLine, lines: list[TextLine]) -> float:

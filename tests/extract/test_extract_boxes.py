@@ -325,3 +325,29 @@ def test_a_framed_cycle_diagram_whose_parts_lie_apart_is_its_whole_frame(tmp_pat
     figures = _figures(pdf, path, tmp_path)
     assert figures["1.1"].contains(Box(COLUMN[0], 200, COLUMN[1] - 4, 410), tolerance=1.5), figures
     assert figures["1.1"].bottom < 425, "the body text under the frame stays out"
+
+
+def test_a_note_paragraph_set_wider_than_the_drawing_under_it_is_not_part_of_it(tmp_path):
+    """WER 86(35) Fig. 1 and WER 88(2) Map 1 (held-out 35): a note of two rows and more in small type (the map's
+    disclaimer, a key of abbreviations no pattern knows) set across the frame under a pie chart, closer than the ink
+    link: the box took it in and ran to the text's width. A paragraph running past the drawing on both sides, with no
+    graphic in it, is a note to the figure; the labels on the pie stay in."""
+    path = tmp_path / "note.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    _caption(pdf, 190, "Figure 1. Share of the population covered, by medicine delivered, 2010")
+    pdf.circle(300, HEIGHT - 290, 75)
+    _line(pdf, 300, 290, 300, 215)
+    _line(pdf, 300, 290, 360, 335)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(320, HEIGHT - 250, "17.5%")
+    pdf.drawString(250, HEIGHT - 320, "82.5%")
+    pdf.setFont("Helvetica", 7)
+    first = "The figures given for each medicine delivered are rounded to the nearest tenth of a per cent and so"
+    pdf.drawString(COLUMN[0], HEIGHT - 384, first)  # 307 pt: past the pie on both sides
+    pdf.drawString(
+        COLUMN[0], HEIGHT - 392, "they may not add up to the total; two reports came in after the year closed."
+    )
+    _paragraph(pdf, 440, 8)
+    figures = _figures(pdf, path, tmp_path)
+    assert figures["1"].iou(Box(225, 215, 375, 365)) >= 0.95, figures

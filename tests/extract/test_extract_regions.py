@@ -1196,6 +1196,25 @@ def test_a_picture_its_captions_search_cut_is_the_lone_captions(tmp_path):
     assert Box(*figures["3.1"]["bbox"]).iou(Box(56, 372, 346, 602)) >= 0.95
 
 
+def test_a_raster_set_under_its_caption_is_its_figure_however_much_blank_paper_tops_it(tmp_path):
+    # WHO 2002 vector control annexes, Fig. 3 (held-out 35): a map's raster starts 4 pt under its caption, but its
+    # top 86 pt are blank paper. Its ink lay further from the caption than a figure may, so the search placed
+    # nothing, and the raster was taken whole, blank margins and all, as the lone caption's picture (IoU 0.7).
+    rng = np.random.default_rng(5)
+    pdf = Canvas(str(tmp_path / "margins.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 56, 752, 10, per_line=22)  # as wide as the picture
+    caption_over_prose(pdf, (56, 600, "Figure 3 Regional proportions of cases by the vector transmitting them"))
+    picture = Image.new("RGB", (500, 300), (255, 255, 255))
+    picture.paste(_raster_map(rng, 500, 150), (0, 100))  # blank paper above and under the map
+    pdf.drawImage(ImageReader(picture), 56, 290, 500, 300)  # y 202-502, the map 302-452
+    running_prose(pdf, 56, 270, 10, per_line=22)
+    pdf.save()
+    run_extract([tmp_path / "margins.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert Box(*figure["bbox"]).iou(Box(56, 302, 556, 452)) >= 0.9, figure["bbox"]
+
+
 def _cross_section(rng: np.random.Generator, white_ground: bool) -> Image.Image:
     """A 280 x 270 px cross-section scan: a grey disc on black (CT), or a PET scan on white, its dark uptake low
     in the picture and a scale bar along its foot (the only ink of its upper half is the faint body outline)."""

@@ -254,6 +254,27 @@ def test_text_a_clip_hides_in_a_placed_form_is_not_read(tmp_path):
     assert figure["caption"] == "Figure 1. Map of the towns visited."
 
 
+def test_a_copy_of_a_caption_its_clip_hides_over_the_printed_one_is_not_read(tmp_path):
+    # WER 86(35) Map 1 (held-out 35): after the caption the map's art sets its title again twice at twice the size,
+    # each copy clipped away by the page's own clip round the map, over the printed title: the caption was read three
+    # times.
+    pdf = tmp_path / "overprinted.pdf"
+    content = (
+        b"0.4 g 72 420 300 250 re f 0 g BT /F1 8 Tf 72 400 Td (Figure 1. Map of the towns visited.) Tj ET "
+        b"BT /F1 8 Tf 72 390 Td (The towns and the roads between them.) Tj ET "
+        b"q 72 420 300 250 re W n BT /F1 16 Tf 72 398 Td (Figure 1. Map of the towns visited.) Tj ET Q"
+    )
+    _one_page_pdf(pdf, content, b"", b"", b"<< >>")
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    assert [line.text.strip() for line in page.lines] == [
+        "Figure 1. Map of the towns visited.",
+        "The towns and the roads between them.",
+    ]
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == "Figure 1. Map of the towns visited. The towns and the roads between them."
+
+
 def _pdf_with_spacing_accents(path: Path) -> None:
     """A caption set the way PLOS's typesetter sets accents: each "e" followed by an acute (WinAnsi 264) moved back
     over it by the TJ kern, as two characters; an acute set after a letter, beside it (a prime); a dieresis (250) set
