@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen.canvas import Canvas
 
 from fixtures.layout_pages import (
@@ -559,3 +559,43 @@ def test_stacked_plots_whose_axes_are_moved_outward_from_their_corner_are_one_pa
     assert len(found) == 3
     for box, (x0, y0, x1, y1) in zip(found, plots, strict=True):
         assert box.contains(Box(x0, y0, x1, y1), tolerance=2) and box.height < y1 - y0 + 10
+
+
+def _framed_plot(draw: ImageDraw.ImageDraw, x: int, y: int, subcaption: str) -> None:
+    """A line plot in a frame as MATLAB draws it, its frame's top left at (x, y), 340 x 200 px: ticks inside the
+    frame, tick labels left of it and under it, a key in its top left corner, the x-axis title under the labels and
+    the sub-caption "(a) ..." under that."""
+    font = ImageFont.load_default(size=14)
+    right, foot = x + 340, y + 200
+    draw.rectangle([x, y, right, foot], outline=0, width=2)
+    for k in range(6):
+        tick = x + 68 * k
+        draw.line([(tick, foot), (tick, foot - 6)], fill=0, width=2)
+        draw.text((tick - 4, foot + 6), str(2 * k), fill=0, font=font)
+        draw.line([(x, foot - 40 * k), (x + 6, foot - 40 * k)], fill=0, width=2)
+        draw.text((x - 34, foot - 40 * k - 8), f"0.{k}", fill=0, font=font)
+    draw.rectangle([x + 6, y + 6, x + 86, y + 60], outline=0, width=1)
+    for k in range(3):
+        draw.line([(x + 12, y + 16 + 15 * k), (x + 32, y + 16 + 15 * k)], fill=60 * k, width=2)
+        draw.text((x + 38, y + 9 + 15 * k), f"{k + 1} day", fill=0, font=font)
+        draw.line([(x + 10, foot - 20 - 10 * k), (right - 10, y + 40 + 30 * k)], fill=60 * k, width=2)
+    draw.text((x + 110, foot + 26), "predicted days ahead", fill=0, font=font)
+    draw.text((x + 130, foot + 60), subcaption, fill=0, font=ImageFont.load_default(size=20))
+
+
+def test_a_plot_alone_in_the_middle_of_the_row_under_two_plots_is_a_panel():
+    # Held-out 36 Int J Forecast Figures G.7 and G.8: three framed plots in one raster, two in a row over one set alone
+    # in the middle of the next row, "(a) ..." printed under each: one panel. The rows part at a blank line and the
+    # top row's plots at a blank column, but the lower row, as wide as the picture, was measured whole: its plot's
+    # frame runs along less than half of it, so it was no chart and the cut was not made. A part is measured on its ink.
+    sheet = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(sheet)
+    for x, y, subcaption in ((60, 10, "(a) 18 March"), (520, 10, "(b) April 5"), (290, 330, "(c) April 23")):
+        _framed_plot(draw, x, y, subcaption)
+    figure = Box(0, 0, 450, 320)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet.convert("RGB"), caption_letters=3)
+    assert len(panels) == 3
+    for panel, (x, y) in zip(panels, ((60, 10), (520, 10), (290, 330)), strict=True):  # each plot in its own panel
+        assert panel.box.contains(Box((x - 34) / 2, y / 2, (x + 340) / 2, (y + 280) / 2), tolerance=2)
+    assert panels[1].box.x0 >= 460 / 2 and panels[0].box.bottom <= 330 / 2

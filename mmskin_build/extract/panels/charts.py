@@ -209,17 +209,18 @@ def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, i
 
     def kept(piece: tuple[int, int, int, int]) -> bool:
         if piece not in known:
-            known[piece] = _part_kind(grey, piece, kinds)
+            known[piece] = _part_kind(grey, ink, piece, kinds)
         return known[piece] is not None
 
     parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, kept)
     return {part: known[part] for part in parts} if all(map(kept, parts)) else {}
 
 
-def _part_kind(grey: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
-    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`) or "photo" (textured, no strip); None when it
-    is none of them."""
-    if "chart" in kinds and _chart(grey, piece):
+def _part_kind(grey: np.ndarray, ink: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
+    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`, measured on the piece's ink: a chart set alone in
+    the middle of a row as wide as the rows of two over it has white paper both sides) or "photo" (textured, no
+    strip); None when it is none of them."""
+    if "chart" in kinds and _chart(grey, _ink_box(ink, piece) or piece):
         return "chart"
     x0, y0, x1, y1 = piece
     if "photo" in kinds and not strip(Box(*piece)) and picture_like(grey[y0:y1, x0:x1]):
