@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen.canvas import Canvas
 
 from fixtures.layout_pages import (
@@ -23,7 +23,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import PanelBox, find_panels
 from mmskin_build.extract.panels.basics import _grey
-from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart
+from mmskin_build.extract.panels.charts import _blank_spans, _charts_apart, plots_on_axes
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.stage import run_extract
@@ -454,3 +454,148 @@ def test_a_vector_chart_under_separate_photograph_rasters_is_a_panel():
     assert len(found) == 5
     assert found[-1].box.top >= 240 and found[-1].box.x0 >= 95
     assert len(find_panels(region, sheet, caption_letters=0)) == 4
+
+
+def _plots_on_offset_axes(pdf: Canvas, offset: float) -> list[Box]:
+    """A 2 x 3 grid of line plots drawn in vector as plotting programs set them with their axes moved outward
+    (seaborn's despine): each x axis `offset` pt under its y axis's foot and starting `offset` pt right of it; ticks
+    on every axis, tick labels only along the left column and the bottom row, a y-axis title on end beside both rows,
+    a letter by each y axis's head that reaches up to the ticks of the row over it (no blank line parts the rows),
+    the columns 15 pt apart, curves lying flat on the data's zero (the y axis's foot) before they rise (PNAS 2020
+    Figure 1). The caption names the six letters. Returns the plots' boxes (letter to tick labels), in reading
+    order."""
+    boxes, pitch = [], 69 + offset
+    for row, column in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)):
+        x, top = 90 + 150 * column, 90 + pitch * row
+        left, head, zero, right = x + 18, top + 10, top + 72, x + 135
+        foot = zero + offset
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(x, 792 - top - 11.5, "ABCDEF"[3 * row + column])
+        pdf.line(left, 792 - head, left, 792 - zero)
+        pdf.line(left + offset, 792 - foot, right, 792 - foot)
+        pdf.setFont("Helvetica", 6)
+        for k in range(4):
+            pdf.line(left - 3, 792 - zero + 20 * k, left, 792 - zero + 20 * k)
+            if column == 0:
+                pdf.drawRightString(left - 5, 792 - zero + 20 * k - 2, str(200 * k))
+        for k in range(6):
+            pdf.line(left + offset + 22 * k, 792 - foot, left + offset + 22 * k, 792 - foot - 3)
+            if row == 1:
+                pdf.drawCentredString(left + offset + 22 * k, 792 - foot - 10, str(50 * k))
+        for lift in (0, 12, 25):
+            curve = pdf.beginPath()
+            curve.moveTo(left + 2, 792 - zero)
+            curve.lineTo(left + 50, 792 - zero)
+            curve.curveTo(left + 70, 792 - zero, left + 70, 792 - zero + 30 + lift, right - 10, 792 - zero + 30 + lift)
+            pdf.drawPath(curve, stroke=1, fill=0)
+        boxes.append(Box(x, top + 5, right, foot + (10 if row else 3)))
+    pdf.setFont("Helvetica", 7)
+    pdf.drawCentredString(90 + 150 + 76, 792 - 90 - pitch - 98, "Day")
+    pdf.saveState()
+    pdf.translate(84, 792 - 90 - pitch)
+    pdf.rotate(90)
+    pdf.drawCentredString(0, 0, "Daily new cases (thousands)")
+    pdf.restoreState()
+    caption_over_prose(
+        pdf,
+        (
+            72,
+            792 - 2 * pitch - 125,
+            "Figure 1. Simulated epidemics. (A) None. (B) School. (C) Work. (D) All. (E) Half. (F) Late.",
+        ),
+    )
+    running_prose(pdf, 72, 792 - 2 * pitch - 155, 20, per_line=14)
+    return boxes
+
+
+@pytest.mark.parametrize("offset", [4, 8])
+def test_plots_whose_curves_lie_on_the_zero_over_axes_moved_outward_are_one_panel_each(tmp_path, offset):
+    # Held-out 36 PNAS Figure 1: a 3 x 3 grid of plots drawn in vector, each x axis set a few points under its y
+    # axis's foot and right of it (axes moved outward), tick labels shared along the grid's edges, no blank line
+    # between the rows: one panel. The curves lying flat on the data's zero met the y axis's foot as a second x
+    # axis; where the true one met it too (4 pt apart), two plots overlapped and none was kept. The level lines at
+    # one y axis's foot are one plot's.
+    plots = _plots_on_offset_axes(pdf := Canvas(str(tmp_path / "plots.pdf"), pagesize=(612, 792)), offset)
+    figure = only_figure(pdf, tmp_path / "plots.pdf", tmp_path)
+    assert len(figure["panels"]) == 6
+    for panel, plot in zip(figure["panels"], plots, strict=True):  # each plot whole, nothing of its neighbours
+        box = Box(*panel["bbox"])
+        assert box.contains(plot, tolerance=3) and box.width < plot.width + 20 and box.height < plot.height + 25
+
+
+def _stacked_plots_on_offset_axes(offset: int) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+    """Three line plots stacked in one picture (a point a pixel), each y axis ending `offset` px over its x axis, which
+    starts `offset` px right of it; ticks and tick labels on both axes, an x-axis title under each plot and the next
+    plot's letter under that title, the curves clear of the data's zero (PNAS 2020 Figure 2). Returns the picture
+    and each plot's box (letter to x-axis title)."""
+    sheet = Image.new("L", (250, 330), 255)
+    draw = ImageDraw.Draw(sheet)
+    boxes = []
+    for top in (2, 110, 218):
+        left, head, zero, right = 40, top + 10, top + 70, 240
+        draw.rectangle([2, top, 9, top + 9], fill=0)  # the letter
+        draw.line([(left, head), (left, zero)], fill=0)
+        draw.line([(left + offset, zero + offset), (right, zero + offset)], fill=0)
+        for k in range(6):
+            draw.line([(left - 3, zero - 12 * k), (left, zero - 12 * k)], fill=0)
+            draw.rectangle([left - 16, zero - 12 * k - 2, left - 6, zero - 12 * k + 2], fill=90)  # its label
+            tick = left + offset + 38 * k
+            draw.line([(tick, zero + offset), (tick, zero + offset + 3)], fill=0)
+            draw.rectangle([tick - 6, zero + offset + 6, tick + 6, zero + offset + 10], fill=90)
+        draw.rectangle([100, zero + offset + 14, 190, zero + offset + 19], fill=90)  # the axis title
+        for k in range(3):
+            draw.line([(left + 30 + 20 * k, head + 4), (right - 10, zero - 8 - 6 * k)], fill=40, width=2)
+        boxes.append((2, top, right, zero + offset + 19))
+    return sheet, boxes
+
+
+def test_stacked_plots_whose_axes_are_moved_outward_from_their_corner_are_one_panel_each():
+    # Held-out 36 PNAS Figures 2 and 3: plots stacked in vector, each x axis 4-5 pt under its y axis's foot and right
+    # of it (axes moved outward); at 72 dpi no axes met within a few pixels: one panel. An x axis may lie under the
+    # y axis's foot and right of it by a few points (_SPINE_OFFSET_PT).
+    sheet, plots = _stacked_plots_on_offset_axes(6)
+    grey = np.asarray(sheet, dtype=np.int16)
+    found = plots_on_axes(grey, Box(0, 0, 250, 330))
+    assert len(found) == 3
+    for box, (x0, y0, x1, y1) in zip(found, plots, strict=True):
+        assert box.contains(Box(x0, y0, x1, y1), tolerance=2) and box.height < y1 - y0 + 10
+
+
+def _framed_plot(draw: ImageDraw.ImageDraw, x: int, y: int, subcaption: str) -> None:
+    """A line plot in a frame as MATLAB draws it, its frame's top left at (x, y), 340 x 200 px: ticks inside the
+    frame, tick labels left of it and under it, a key in its top left corner, the x-axis title under the labels and
+    the sub-caption "(a) ..." under that."""
+    font = ImageFont.load_default(size=14)
+    right, foot = x + 340, y + 200
+    draw.rectangle([x, y, right, foot], outline=0, width=2)
+    for k in range(6):
+        tick = x + 68 * k
+        draw.line([(tick, foot), (tick, foot - 6)], fill=0, width=2)
+        draw.text((tick - 4, foot + 6), str(2 * k), fill=0, font=font)
+        draw.line([(x, foot - 40 * k), (x + 6, foot - 40 * k)], fill=0, width=2)
+        draw.text((x - 34, foot - 40 * k - 8), f"0.{k}", fill=0, font=font)
+    draw.rectangle([x + 6, y + 6, x + 86, y + 60], outline=0, width=1)
+    for k in range(3):
+        draw.line([(x + 12, y + 16 + 15 * k), (x + 32, y + 16 + 15 * k)], fill=60 * k, width=2)
+        draw.text((x + 38, y + 9 + 15 * k), f"{k + 1} day", fill=0, font=font)
+        draw.line([(x + 10, foot - 20 - 10 * k), (right - 10, y + 40 + 30 * k)], fill=60 * k, width=2)
+    draw.text((x + 110, foot + 26), "predicted days ahead", fill=0, font=font)
+    draw.text((x + 130, foot + 60), subcaption, fill=0, font=ImageFont.load_default(size=20))
+
+
+def test_a_plot_alone_in_the_middle_of_the_row_under_two_plots_is_a_panel():
+    # Held-out 36 Int J Forecast Figures G.7 and G.8: three framed plots in one raster, two in a row over one set alone
+    # in the middle of the next row, "(a) ..." printed under each: one panel. The rows part at a blank line and the
+    # top row's plots at a blank column, but the lower row, as wide as the picture, was measured whole: its plot's
+    # frame runs along less than half of it, so it was no chart and the cut was not made. A part is measured on its ink.
+    sheet = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(sheet)
+    for x, y, subcaption in ((60, 10, "(a) 18 March"), (520, 10, "(b) April 5"), (290, 330, "(c) April 23")):
+        _framed_plot(draw, x, y, subcaption)
+    figure = Box(0, 0, 450, 320)  # two pixels a point
+    region = FigureRegion(None, figure, [Graphic("image", figure, None)], [])
+    panels = find_panels(region, sheet.convert("RGB"), caption_letters=3)
+    assert len(panels) == 3
+    for panel, (x, y) in zip(panels, ((60, 10), (520, 10), (290, 330)), strict=True):  # each plot in its own panel
+        assert panel.box.contains(Box((x - 34) / 2, y / 2, (x + 340) / 2, (y + 280) / 2), tolerance=2)
+    assert panels[1].box.x0 >= 460 / 2 and panels[0].box.bottom <= 330 / 2

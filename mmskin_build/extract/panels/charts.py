@@ -41,6 +41,7 @@ _CHART_PAPER = 0.5  # a chart is at least this share paper
 _GUTTER_ENDS = 0.07  # a gutter between charts: blank but for this share of its length at each end
 _PLOT_AXIS = 0.05  # a plot's axis in a picture of plots: an unbroken line this share of the picture's side at least
 _AXES_MEET_PX = 3  # a plot's two axes end within this many pixels of their corner (or _AXIS_THIN of the picture)
+_SPINE_OFFSET_PT = 10.0  # or set apart from it by this many points at most (axes moved outward)
 _PLOTS_ALIGN = 0.02  # plots of a row (column) share their axes' ends within this share of the picture's side
 _PLOTS_SPAN = 0.5  # a picture of plots: their axes span this share of its width and of its height at least
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
@@ -208,17 +209,18 @@ def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, i
 
     def kept(piece: tuple[int, int, int, int]) -> bool:
         if piece not in known:
-            known[piece] = _part_kind(grey, piece, kinds)
+            known[piece] = _part_kind(grey, ink, piece, kinds)
         return known[piece] is not None
 
     parts = _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), _CHART_LEVELS, kept)
     return {part: known[part] for part in parts} if all(map(kept, parts)) else {}
 
 
-def _part_kind(grey: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
-    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`) or "photo" (textured, no strip); None when it
-    is none of them."""
-    if "chart" in kinds and _chart(grey, piece):
+def _part_kind(grey: np.ndarray, ink: np.ndarray, piece: tuple[int, int, int, int], kinds: set[str]) -> str | None:
+    """Of `kinds`, what a piece of a picture is: "chart" (`_chart`, measured on the piece's ink: a chart set alone in
+    the middle of a row as wide as the rows of two over it has white paper both sides) or "photo" (textured, no
+    strip); None when it is none of them."""
+    if "chart" in kinds and _chart(grey, _ink_box(ink, piece) or piece):
         return "chart"
     x0, y0, x1, y1 = piece
     if "photo" in kinds and not strip(Box(*piece)) and picture_like(grey[y0:y1, x0:x1]):
@@ -363,7 +365,8 @@ def plots_on_axes(grey: np.ndarray, figure: Box) -> list[Box]:
         return []
     ink = grey < INK_LEVEL
     height, width = ink.shape
-    plots = [plot for plot in _axes_corners(ink) if big_enough(Box(*plot), Box(0, 0, width, height))]
+    offset = round(_SPINE_OFFSET_PT * width / figure.width)
+    plots = [plot for plot in _axes_corners(ink, offset) if big_enough(Box(*plot), Box(0, 0, width, height))]
     if len(plots) < 2 or any(Box(*a).overlaps(Box(*b)) for i, a in enumerate(plots) for b in plots[i + 1 :]):
         return []
     if not all(any(_in_line(plot, other, ink.shape) for other in plots if other != plot) for plot in plots):
@@ -380,26 +383,35 @@ def plots_on_axes(grey: np.ndarray, figure: Box) -> list[Box]:
     return in_points(cells, grey.shape, figure)
 
 
-def _axes_corners(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+def _axes_corners(ink: np.ndarray, offset: int) -> list[tuple[int, int, int, int]]:
     """The boxes (x0, y0, x1, y1) of each plot's axes: a thin upright line whose foot meets the left end of a thin
     level line, both _PLOT_AXIS of the picture's side long at least, open (no line along the top from the upright's
     head, none up from the level line's right end: a frame, a flow chart's box, a plate) and ticked (`_ticks`). The
-    lines of a table cross each other."""
+    lines of a table cross each other. Plotting programs may set the axes apart from their corner, the x axis lower
+    and starting further right than the y axis (`offset` pixels at most: spines moved outward, seaborn's despine);
+    an upright is one plot's y axis, so the level lines at its foot (the x axis, curves lying flat above it) are one
+    plot."""
     upright, level = _thin_lines(ink, 0), _thin_lines(ink, 1)
     reach = max(_AXES_MEET_PX, round(_AXIS_THIN * max(ink.shape)))
 
     def near(a: int, b: int) -> bool:
         return abs(a - b) <= reach
 
+    def apart(a: int, b: int) -> bool:  # b at a, or past it by an offset
+        return -reach <= b - a <= max(reach, offset)
+
     corners = []
     for vx0, vy0, vx1, vy1 in upright:
+        ends = []
         for hx0, hy0, hx1, hy1 in level:
-            if not (near(hy1, vy1) and near(hx0, vx0)):
+            if not (apart(vy1, hy1) and apart(vx0, hx0)):
                 continue
             top = any(near(x0, vx0) and near(y0, vy0) for x0, y0, _, _ in level)
             side = any(near(x1, hx1) and near(y1, hy1) for _, _, x1, y1 in upright)
             if not (top or side) and _ticks(ink, (vx0, vy0, vx1, vy1), (hx0, hy0, hx1, hy1)):
-                corners.append((vx0, vy0, hx1, hy1))
+                ends.append((hx1, hy1))
+        if ends:
+            corners.append((vx0, vy0, max(x for x, _ in ends), max(y for _, y in ends)))
     return corners
 
 
