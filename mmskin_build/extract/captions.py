@@ -374,7 +374,11 @@ def _caption_block(
             or (not measured and _entry_after_wraps(row, block[len(first_row) :], size))
             or (key and _key_under_title(current, row_box, size))
         )
-        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
+        # Wider than the caption so far: the paragraph after it, unless the row above was full, its line broken
+        # because this row's first word did not fit (a narrow margin column's short lines under a short title).
+        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width) and (
+            _row_box(last_row).x1 + _first_word_width(row) < current.x1
+        )
         if not aligned or (wider and not (description or key)):
             break
         key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
@@ -512,13 +516,18 @@ def _mention_wrapped_to_row(page: PageContent, last_row: list[TextLine], row: li
     ends in a word or a comma, no sentence's end, and was full: the label's word would not have fit after it before
     the measure's `right` edge. A label set in bold is a caption's own."""
     opening = min(row, key=lambda line: line.box.x0)
-    word = opening.text.split(" ", 1)[0]
-    word_width = opening.box.width * len(word) / max(len(opening.text), 1)
     return (
         _MID_SENTENCE.search(_row_end(last_row)) is not None
-        and _row_box(last_row).x1 + word_width >= right
+        and _row_box(last_row).x1 + _first_word_width(row) >= right
         and not page.is_bold(opening.start)
     )
+
+
+def _first_word_width(row: list[TextLine]) -> float:
+    """The width of the row's first word, at its line's average advance per character."""
+    opening = min(row, key=lambda line: line.box.x0)
+    word = opening.text.split(" ", 1)[0]
+    return opening.box.width * len(word) / max(len(opening.text), 1)
 
 
 def _hung_set_solid(current: Box, above: Box, caption: Box, hang_x: float | None, size: float) -> bool:
