@@ -1049,6 +1049,32 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
 
 
+def test_a_margin_caption_whose_first_rows_are_short_goes_on_past_a_wider_row(tmp_path):
+    # Held-out 37 Figure 5.10: a caption in a 1.85 in margin column beside its photograph, a short bold title row
+    # and a short first description row ("Individuals with vitiligo": "depigmentation:" did not fit after it), then
+    # rows filling the column, 4 em wider than the two above. The wider row was read as the paragraph after the
+    # caption: only the title and the first row were kept.
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(45)), 54, 792 - 648.75, 331.5, 227.25)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 70, 24, leading=14.5, per_line=13)
+    running_prose(pdf, 54, 792 - 665, 6, leading=14.5, per_line=13)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(412.7, 792 - 429, "Figure 5.10 Vitiligo")
+    pdf.setFont("Helvetica", 8)
+    rows = (
+        "Individuals with vitiligo",
+        "depigmentation: lighter colored skin",
+        "patches that are most noticeable on",
+        "darker skin. (credit: Klaus D. Peter)",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(412.7, 792 - 439.5 - 10.5 * k, row)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "5.10"
+    assert figure["caption"] == "Figure 5.10 Vitiligo " + " ".join(rows)
+
+
 def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):
     # Eur Radiol 2020 (Springer) Figure 1: a side caption whose parts open with the panel letters in bold, each on a
     # new row after a full stop ("... in only one lobe." / "c, d A 60-year-old male ..."). Taken for a paragraph
