@@ -662,7 +662,7 @@ def _feature_boxes(
     page: PageContent, lines: list[TextLine], spans: list[tuple[float, float]], body_size: float
 ) -> tuple[list[Graphic], list[TextLine]]:
     """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
-    tint darker than paper, or a frame stroked round them, across a text column or the text width (`spans`; its sides
+    tint darker than paper, or a frame stroked round them alone, across a text column or the text width (`spans`; its sides
     at or beyond the column's, which an indented list alone on the page narrows), holding paragraph lines in their own
     type (`_BOX_PROSE_LINES` or more, and the short last lines under them). The prose is the text flow's, however near
     a picture, and the tint or frame is no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it
@@ -677,7 +677,8 @@ def _feature_boxes(
         if not any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
             continue
         level = flat_fill(graphic)
-        if (level is None or level >= PAPER) and not stroked_outline(graphic):
+        tinted = level is not None and level < PAPER
+        if not (tinted or (stroked_outline(graphic) and _frames_text_alone(graphic, page.graphics))):
             continue
         inside = sorted((line for line in lines if box.contains(line.box, tolerance=1.0)), key=_top)
         prose = _prose_lines(inside, captions)
@@ -685,6 +686,16 @@ def _feature_boxes(
             boxes.append(graphic)
             boxed += prose
     return boxes, boxed
+
+
+def _frames_text_alone(frame: Graphic, graphics: list[Graphic]) -> bool:
+    """No drawing or picture lies in the frame (its own fill aside): a framed text box. A frame round a figure (a
+    flow chart's, a chart's and its caption's) holds the figure's graphics, and its text is the figure's."""
+    inner = frame.box.expand(-_FRAME_INSET)
+    return not any(g is not frame and inner.overlaps(g.box) and not g.box.contains(inner) for g in graphics)
+
+
+_FRAME_INSET = 1.0  # points: a frame's own fill or double line lies within this of its outline
 
 
 def _prose_lines(lines: list[TextLine], captions: set[int]) -> list[TextLine]:
