@@ -407,6 +407,31 @@ def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it
     assert Box(*figure["bbox"]).iou(Box(54, 54, 385.5, 279.75)) >= 0.95, f"the framed box is in it: {figure['bbox']}"
 
 
+def test_text_in_a_frame_round_a_picture_is_the_figures_not_a_framed_text_box(tmp_path):
+    """The same stroked frame round a photograph and three lines of its key in 9.5 pt sans, the caption under the
+    frame (held-out 10's Lancet trial profile, held-out 35's bulletin chart): a frame holding a picture or drawings is
+    the figure's, and so is the text in it; only a frame round text alone is a feature box."""
+    pdf = Canvas(str(tmp_path / "frame.pdf"), pagesize=(612, 792))
+    pdf.setLineWidth(0.75)
+    pdf.rect(54, 792 - 372, 331.5, 318, stroke=1, fill=0)
+    pdf.drawImage(ImageReader(photo_pixels(46)), 64, 792 - 290, 311.5, 226)
+    pdf.setFont("Helvetica", 9.5)
+    key = (
+        "Participants were screened in the villages and the eligible ones were",
+        "randomly allocated to treatment; those lost to follow-up were counted",
+        "at each visit and the reasons for leaving the trial were recorded there.",
+    )
+    for k, line in enumerate(key):
+        pdf.drawString(64, 792 - 312 - 12.7 * k, line)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(54, 792 - 388, "Figure 1: Trial profile")
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 420, 20, leading=14.5, per_line=13)
+    figure = only_figure(pdf, tmp_path / "frame.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(64, 64, 375.5, 340)) >= 0.95, f"the key is left out: {figure['bbox']}"
+
+
 def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
     """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
     edge: a number, not a heading, so the chart is not cut over it."""
