@@ -116,6 +116,8 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         label = match.groupdict().get("label")
         label_text = label and normalise_label(label)
         title_end = _bold_title_end(page, line, label_end)
+        if title_end is None:  # a title row of its own over the description ("Figure 5.16 Thermoregulation")
+            title_end = _bold_rows_end(page, _before_note(block), text)
         captions.append(
             Caption(caption_type(prefix), prefix, label_text, block, box, text, score, label_end, title_end=title_end)
         )
@@ -174,12 +176,18 @@ def title_rows_end(page: PageContent, caption: Caption) -> int | None:
     weight on the rows under them (held-out 20, WHO pocket book: "Wrapping the child to hold him or her securely ..."
     in bold over "One end of a folded sheet should be pulled through ... (A and B)"); None when no row, or every row,
     is bold. The title is no panel's text."""
-    bold = [_bold_row(page, line) for line in caption.lines]
+    return _bold_rows_end(page, caption.lines, caption.text)
+
+
+def _bold_rows_end(page: PageContent, lines: list[TextLine], text: str) -> int | None:
+    """Where the bold rows that open a caption (`lines`, its `text`) end in its text; None when no row, or every
+    row, is bold."""
+    bold = [_bold_row(page, line) for line in lines]
     rows = bold.index(False) if False in bold else len(bold)
     if not 0 < rows < len(bold):
         return None
-    title = join_lines([line.text for line in caption.lines[:rows]])
-    return len(title) if caption.text.startswith(title) else None
+    title = join_lines([line.text for line in lines[:rows]])
+    return len(title) if text.startswith(title) else None
 
 
 def _bold_row(page: PageContent, line: TextLine) -> bool:
