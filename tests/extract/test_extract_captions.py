@@ -43,6 +43,7 @@ from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.regions import _SOURCE_NOTE, _in_columns, _text_of_another_column
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.sample import images
 from mmskin_build.sample.layout import draw_words
 from mmskin_build.store import Dataset
@@ -1073,6 +1074,30 @@ def test_a_margin_caption_whose_first_rows_are_short_goes_on_past_a_wider_row(tm
     figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
     assert figure["label"] == "5.10"
     assert figure["caption"] == "Figure 5.10 Vitiligo " + " ".join(rows)
+
+
+def test_letters_after_their_text_under_a_title_row_of_its_own_take_no_title(tmp_path):
+    # Held-out 37 Figure 5.16: the bold title on a row of its own ("Figure 5.16 Thermoregulation"), the description
+    # under it in the regular weight, its letters after their text ("such as skiing (a) or running (c)"). Panel a's
+    # text runs back to its sentence's start, which the title (no full stop) is not: it was "Thermoregulation During
+    # strenuous ...". A bold title run on the label's line ("Figure 5.16 Thermoregulation During ...") ended there.
+    path = tmp_path / "title.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Helvetica-Bold", 8.5)
+    pdf.drawString(72, 792 - 100, "Figure 5.16 Thermoregulation")
+    pdf.setFont("Helvetica", 8.5)
+    rows = (
+        "During strenuous physical activities, such as skiing (a) or running (c), the dermal blood",
+        "vessels dilate and sweat secretion increases (b). These mechanisms prevent overheating.",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(72, 792 - 111 - 11 * k, row)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), 10.0)
+    lines = [line.text for line in caption.lines]
+    texts = parse_subcaptions(caption.text, caption.label_end, caption.title_end, lines)
+    assert texts["a"] == "During strenuous physical activities, such as skiing"
+    assert texts["c"] == "running"
 
 
 def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):

@@ -375,6 +375,26 @@ def test_a_picture_in_a_tinted_sidebar_filling_a_column_is_boxed_without_the_sid
     assert Box(*figure["bbox"]).iou(Box(57, 434, 288, 592.5)) >= 0.95, f"the sidebar is in it: {figure['bbox']}"
 
 
+def _stroked_frame_with_lines(
+    pdf: Canvas, frame: tuple[float, float, float, float], top: float, lines: tuple[str, ...]
+) -> None:
+    """A frame (x, top, width, height) stroked and not filled (a browser's CSS border), and `lines` in 9.5 pt sans in
+    it from `top` down, 10 pt in from its left side."""
+    x, frame_top, width, height = frame
+    pdf.setLineWidth(0.75)
+    pdf.rect(x, 792 - frame_top - height, width, height, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 9.5)
+    for k, line in enumerate(lines):
+        pdf.drawString(x + 10, 792 - top - 12.7 * k, line)
+
+
+def _only_figure_over_prose(pdf: Canvas, top: float, path: Path) -> dict:
+    """Body text in 10.5 pt serif across a 4.6 in column from `top` down, then the page's one figure row."""
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - top, 20, leading=14.5, per_line=12)
+    return only_figure(pdf, path, path.parent)
+
+
 def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path):
     """A one-column page with captions in a wide margin (held-out 37, Figure 5.4): a micrograph in the text column,
     its caption beside it in the margin, and right under it a feature box framed by a stroked outline (a browser's
@@ -387,22 +407,15 @@ def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it
     pdf.setFont("Helvetica", 8)
     for k, line in enumerate(("The epidermis is epithelium", "composed of multiple layers", "of cells. LM x 40.")):
         pdf.drawString(404, 792 - 72.5 - 10.5 * k, line)
-    pdf.setLineWidth(0.75)
-    pdf.rect(54, 792 - 373, 331.5, 83.5, stroke=1, fill=0)
     pdf.setFont("Helvetica-Bold", 9.5)
     pdf.drawString(64, 792 - 304, "Interactive Link")
-    pdf.setFont("Helvetica", 9.5)
-    for k, line in enumerate(
-        (
-            "View the University of Michigan WebScope to explore the tissue",
-            "sample in greater detail. If you zoom on the cells at the outermost",
-            "layer of this section of skin, what do you notice about the cells?",
-        )
-    ):
-        pdf.drawString(64, 792 - 320 - 12.7 * k, line)
-    pdf.setFont("Times-Roman", 10.5)
-    running_prose(pdf, 54, 792 - 400, 25, leading=14.5, per_line=10)
-    figure = only_figure(pdf, tmp_path / "framed.pdf", tmp_path)
+    prose = (
+        "View the University of Michigan WebScope to explore the tissue",
+        "sample in greater detail. If you zoom on the cells at the outermost",
+        "layer of this section of skin, what do you notice about the cells?",
+    )
+    _stroked_frame_with_lines(pdf, (54, 289.5, 331.5, 83.5), 320, prose)
+    figure = _only_figure_over_prose(pdf, 400, tmp_path / "framed.pdf")
     assert figure["label"] == "5.4"
     assert Box(*figure["bbox"]).iou(Box(54, 54, 385.5, 279.75)) >= 0.95, f"the framed box is in it: {figure['bbox']}"
 
@@ -412,22 +425,16 @@ def test_text_in_a_frame_round_a_picture_is_the_figures_not_a_framed_text_box(tm
     frame (held-out 10's Lancet trial profile, held-out 35's bulletin chart): a frame holding a picture or drawings is
     the figure's, and so is the text in it; only a frame round text alone is a feature box."""
     pdf = Canvas(str(tmp_path / "frame.pdf"), pagesize=(612, 792))
-    pdf.setLineWidth(0.75)
-    pdf.rect(54, 792 - 372, 331.5, 318, stroke=1, fill=0)
     pdf.drawImage(ImageReader(photo_pixels(46)), 64, 792 - 290, 311.5, 226)
-    pdf.setFont("Helvetica", 9.5)
     key = (
         "Participants were screened in the villages and the eligible ones were",
         "randomly allocated to treatment; those lost to follow-up were counted",
         "at each visit and the reasons for leaving the trial were recorded there.",
     )
-    for k, line in enumerate(key):
-        pdf.drawString(64, 792 - 312 - 12.7 * k, line)
+    _stroked_frame_with_lines(pdf, (54, 54, 331.5, 318), 312, key)
     pdf.setFont("Helvetica", 8)
     pdf.drawString(54, 792 - 388, "Figure 1: Trial profile")
-    pdf.setFont("Times-Roman", 10.5)
-    running_prose(pdf, 54, 792 - 420, 20, leading=14.5, per_line=13)
-    figure = only_figure(pdf, tmp_path / "frame.pdf", tmp_path)
+    figure = _only_figure_over_prose(pdf, 420, tmp_path / "frame.pdf")
     assert figure["label"] == "1"
     assert Box(*figure["bbox"]).iou(Box(64, 64, 375.5, 340)) >= 0.95, f"the key is left out: {figure['bbox']}"
 
