@@ -1050,6 +1050,17 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
 
 
+def _bold_title_over_rows(pdf: Canvas, at: tuple[float, float, float], title: str, rows: tuple[str, ...]) -> None:
+    """A caption at (x, baseline from the top, size): its bold title row in Helvetica, its description rows under it
+    in the regular weight at 1.3 times the size apart."""
+    x, baseline, size = at
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawString(x, 792 - baseline, title)
+    pdf.setFont("Helvetica", size)
+    for k, row in enumerate(rows):
+        pdf.drawString(x, 792 - baseline - 1.3 * size * (k + 1), row)
+
+
 def test_a_margin_caption_whose_first_rows_are_short_goes_on_past_a_wider_row(tmp_path):
     # Held-out 37 Figure 5.10: a caption in a 1.85 in margin column beside its photograph, a short bold title row
     # and a short first description row ("Individuals with vitiligo": "depigmentation:" did not fit after it), then
@@ -1060,17 +1071,13 @@ def test_a_margin_caption_whose_first_rows_are_short_goes_on_past_a_wider_row(tm
     pdf.setFont("Times-Roman", 10.5)
     running_prose(pdf, 54, 792 - 70, 24, leading=14.5, per_line=13)
     running_prose(pdf, 54, 792 - 665, 6, leading=14.5, per_line=13)
-    pdf.setFont("Helvetica-Bold", 8)
-    pdf.drawString(412.7, 792 - 429, "Figure 5.10 Vitiligo")
-    pdf.setFont("Helvetica", 8)
     rows = (
         "Individuals with vitiligo",
         "depigmentation: lighter colored skin",
         "patches that are most noticeable on",
         "darker skin. (credit: Klaus D. Peter)",
     )
-    for k, row in enumerate(rows):
-        pdf.drawString(412.7, 792 - 439.5 - 10.5 * k, row)
+    _bold_title_over_rows(pdf, (412.7, 429, 8), "Figure 5.10 Vitiligo", rows)
     figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
     assert figure["label"] == "5.10"
     assert figure["caption"] == "Figure 5.10 Vitiligo " + " ".join(rows)
@@ -1083,15 +1090,11 @@ def test_letters_after_their_text_under_a_title_row_of_its_own_take_no_title(tmp
     # strenuous ...". A bold title run on the label's line ("Figure 5.16 Thermoregulation During ...") ended there.
     path = tmp_path / "title.pdf"
     pdf = Canvas(str(path), pagesize=(612, 792))
-    pdf.setFont("Helvetica-Bold", 8.5)
-    pdf.drawString(72, 792 - 100, "Figure 5.16 Thermoregulation")
-    pdf.setFont("Helvetica", 8.5)
     rows = (
         "During strenuous physical activities, such as skiing (a) or running (c), the dermal blood",
         "vessels dilate and sweat secretion increases (b). These mechanisms prevent overheating.",
     )
-    for k, row in enumerate(rows):
-        pdf.drawString(72, 792 - 111 - 11 * k, row)
+    _bold_title_over_rows(pdf, (72, 100, 8.5), "Figure 5.16 Thermoregulation", rows)
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), 10.0)
     lines = [line.text for line in caption.lines]
