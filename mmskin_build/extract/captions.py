@@ -116,6 +116,8 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         label = match.groupdict().get("label")
         label_text = label and normalise_label(label)
         title_end = _bold_title_end(page, line, label_end)
+        if title_end is None:  # a title row of its own over the description ("Figure 5.16 Thermoregulation")
+            title_end = _bold_rows_end(page, _before_note(block), text)
         captions.append(
             Caption(caption_type(prefix), prefix, label_text, block, box, text, score, label_end, title_end=title_end)
         )
@@ -174,12 +176,18 @@ def title_rows_end(page: PageContent, caption: Caption) -> int | None:
     weight on the rows under them (held-out 20, WHO pocket book: "Wrapping the child to hold him or her securely ..."
     in bold over "One end of a folded sheet should be pulled through ... (A and B)"); None when no row, or every row,
     is bold. The title is no panel's text."""
-    bold = [_bold_row(page, line) for line in caption.lines]
+    return _bold_rows_end(page, caption.lines, caption.text)
+
+
+def _bold_rows_end(page: PageContent, lines: list[TextLine], text: str) -> int | None:
+    """Where the bold rows that open a caption (`lines`, its `text`) end in its text; None when no row, or every
+    row, is bold."""
+    bold = [_bold_row(page, line) for line in lines]
     rows = bold.index(False) if False in bold else len(bold)
     if not 0 < rows < len(bold):
         return None
-    title = join_lines([line.text for line in caption.lines[:rows]])
-    return len(title) if caption.text.startswith(title) else None
+    title = join_lines([line.text for line in lines[:rows]])
+    return len(title) if text.startswith(title) else None
 
 
 def _bold_row(page: PageContent, line: TextLine) -> bool:
@@ -374,7 +382,11 @@ def _caption_block(
             or (not measured and _entry_after_wraps(row, block[len(first_row) :], size))
             or (key and _key_under_title(current, row_box, size))
         )
-        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width)
+        # Wider than the caption so far: the paragraph after it, unless the row above was full, its line broken
+        # because this row's first word did not fit (a narrow margin column's short lines under a short title).
+        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width) and (
+            _row_box(last_row).x1 + _first_word_width(row) < current.x1
+        )
         if not aligned or (wider and not (description or key)):
             break
         key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
@@ -512,13 +524,18 @@ def _mention_wrapped_to_row(page: PageContent, last_row: list[TextLine], row: li
     ends in a word or a comma, no sentence's end, and was full: the label's word would not have fit after it before
     the measure's `right` edge. A label set in bold is a caption's own."""
     opening = min(row, key=lambda line: line.box.x0)
-    word = opening.text.split(" ", 1)[0]
-    word_width = opening.box.width * len(word) / max(len(opening.text), 1)
     return (
         _MID_SENTENCE.search(_row_end(last_row)) is not None
-        and _row_box(last_row).x1 + word_width >= right
+        and _row_box(last_row).x1 + _first_word_width(row) >= right
         and not page.is_bold(opening.start)
     )
+
+
+def _first_word_width(row: list[TextLine]) -> float:
+    """The width of the row's first word, at its line's average advance per character."""
+    opening = min(row, key=lambda line: line.box.x0)
+    word = opening.text.split(" ", 1)[0]
+    return opening.box.width * len(word) / max(len(opening.text), 1)
 
 
 def _hung_set_solid(current: Box, above: Box, caption: Box, hang_x: float | None, size: float) -> bool:

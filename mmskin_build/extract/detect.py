@@ -109,7 +109,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         ink = InkMask.of(page)
         images = [g.box for g in page.graphics if g.kind == "image"]
         for backdrop in parts.backdrops:
-            ink.erase_backdrop(backdrop.box, flat_fill(backdrop), [box for box in images if box.overlaps(backdrop.box)])
+            level = flat_fill(backdrop)
+            if level is None:  # a feature box framed, not tinted (`Layout.feature_boxes`): its four sides are ink
+                ink.erase_outline(backdrop.box, width=2.0)
+            else:
+                ink.erase_backdrop(backdrop.box, level, [box for box in images if box.overlaps(backdrop.box)])
         # Figures are found as groups of ink: erase what can never be part of one.
         for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too

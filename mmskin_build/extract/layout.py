@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import starts_list_entry
 from mmskin_build.text.labels import CAPTION_START, caption_type
@@ -593,7 +593,9 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     drawn = _drawn(page)
     sub_ids = {id(lines[k]) for k in subcaptions}
     headings = _headings(page, other, columns, drawn, body_size, _indented_list_edge(body))
-    feature_boxes, boxed = _feature_boxes(page, other, columns + [(text_area.x0, text_area.x1)], body_size)
+    block = style.text_block_on(page.number)
+    spans = columns + [(text_area.x0, text_area.x1)] + _columns_at_block_edges(columns, block)
+    feature_boxes, boxed = _feature_boxes(page, other, spans, body_size)
     return Layout(
         body,
         other,
@@ -602,7 +604,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         columns,
         text_area,
         style.figures_below_captions,
-        style.text_block_on(page.number),
+        block,
         headings,
         _flush_lines([line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
         feature_boxes,
@@ -674,15 +676,26 @@ def _flush_lines(
     ]
 
 
+def _columns_at_block_edges(
+    columns: list[tuple[float, float]], block: tuple[float, float] | None
+) -> list[tuple[float, float]]:
+    """Columns as wide as the page's set at either edge of the document's text block: where a sidebar fills one
+    column of a two-column page, the page's body text lies in the other alone and does not show the sidebar's."""
+    if block is None:
+        return []
+    x0, x1 = block
+    return [span for left, right in columns for span in ((x0, x0 + right - left), (x1 - (right - left), x1))]
+
+
 def _feature_boxes(
     page: PageContent, lines: list[TextLine], spans: list[tuple[float, float]], body_size: float
 ) -> tuple[list[Graphic], list[TextLine]]:
     """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
-    tint darker than paper across a text column or the text width (`spans`; its sides at or beyond the column's, which
-    an indented list alone on the page narrows), holding paragraph lines in their own type (`_BOX_PROSE_LINES` or
-    more, and the short last lines under them). The prose is the text flow's, however near a picture, and the tint is
-    no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it and grew a raster printed in the box
-    over the box's paragraph."""
+    tint darker than paper, or a frame stroked round them alone, across a text column or the text width (`spans`; its sides
+    at or beyond the column's, which an indented list alone on the page narrows), holding paragraph lines in their own
+    type (`_BOX_PROSE_LINES` or more, and the short last lines under them). The prose is the text flow's, however near
+    a picture, and the tint or frame is no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it
+    and grew a raster printed in the box over the box's paragraph."""
     captions = _caption_paragraphs(lines)
     boxes: list[Graphic] = []
     boxed: list[TextLine] = []
@@ -693,7 +706,8 @@ def _feature_boxes(
         if not any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
             continue
         level = flat_fill(graphic)
-        if level is None or level >= PAPER:
+        tinted = level is not None and level < PAPER
+        if not (tinted or (stroked_outline(graphic) and _frames_text_alone(graphic, page.graphics))):
             continue
         inside = sorted((line for line in lines if box.contains(line.box, tolerance=1.0)), key=_top)
         prose = _prose_lines(inside, captions)
@@ -701,6 +715,16 @@ def _feature_boxes(
             boxes.append(graphic)
             boxed += prose
     return boxes, boxed
+
+
+def _frames_text_alone(frame: Graphic, graphics: list[Graphic]) -> bool:
+    """No drawing or picture lies in the frame (its own fill aside): a framed text box. A frame round a figure (a
+    flow chart's, a chart's and its caption's) holds the figure's graphics, and its text is the figure's."""
+    inner = frame.box.expand(-_FRAME_INSET)
+    return not any(g is not frame and inner.overlaps(g.box) and not g.box.contains(inner) for g in graphics)
+
+
+_FRAME_INSET = 1.0  # points: a frame's own fill or double line lies within this of its outline
 
 
 def _prose_lines(lines: list[TextLine], captions: set[int]) -> list[TextLine]:

@@ -1022,8 +1022,13 @@ def card_fill(graphic: Graphic) -> int | None:
     return _fill_grey(graphic, _CARD_SEGMENTS)
 
 
-def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
-    """The grey level of a path of `most_segments` segments at most filled with one opaque colour, else None."""
+def stroked_outline(graphic: Graphic) -> bool:
+    """A path that strokes a quadrilateral and fills nothing: a frame drawn round a text box (a browser's CSS border)."""
+    return _draw_modes(graphic, _QUADRILATERAL_SEGMENTS) == (False, True)
+
+
+def _draw_modes(graphic: Graphic, most_segments: int) -> tuple[bool, bool] | None:
+    """Whether a path of `most_segments` segments at most is filled and stroked; None for any other graphic."""
     if (
         graphic.kind != "path"
         or graphic.handle is None
@@ -1031,9 +1036,17 @@ def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
     ):
         return None
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
+    if not pdfium_c.FPDFPath_GetDrawMode(graphic.handle, ctypes.byref(fill), ctypes.byref(stroke)):
         return None
     if pdfium_c.FPDFPath_CountSegments(graphic.handle) > most_segments:
+        return None
+    return bool(fill.value), bool(stroke.value)
+
+
+def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
+    """The grey level of a path of `most_segments` segments at most filled with one opaque colour, else None."""
+    modes = _draw_modes(graphic, most_segments)
+    if modes is None or not modes[0]:
         return None
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetFillColor(graphic.handle, *map(ctypes.byref, (r, g, b, a))) or a.value < 255:

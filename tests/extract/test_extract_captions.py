@@ -43,6 +43,7 @@ from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.regions import _SOURCE_NOTE, _in_columns, _text_of_another_column
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.extract.subcaptions import parse_subcaptions
 from mmskin_build.sample import images
 from mmskin_build.sample.layout import draw_words
 from mmskin_build.store import Dataset
@@ -1047,6 +1048,59 @@ def test_a_side_caption_in_a_narrow_column_far_left_of_its_figure_captions_it(tm
     assert figure["caption"].startswith("Fig. 1 Paired pen trial design, with each")
     assert figure["caption"].endswith("being used in the experiments")
     assert Box(*figure["bbox"]).iou(Box(232, 552, 544, 710)) >= 0.95
+
+
+def _bold_title_over_rows(pdf: Canvas, at: tuple[float, float, float], title: str, rows: tuple[str, ...]) -> None:
+    """A caption at (x, baseline from the top, size): its bold title row in Helvetica, its description rows under it
+    in the regular weight at 1.3 times the size apart."""
+    x, baseline, size = at
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawString(x, 792 - baseline, title)
+    pdf.setFont("Helvetica", size)
+    for k, row in enumerate(rows):
+        pdf.drawString(x, 792 - baseline - 1.3 * size * (k + 1), row)
+
+
+def test_a_margin_caption_whose_first_rows_are_short_goes_on_past_a_wider_row(tmp_path):
+    # Held-out 37 Figure 5.10: a caption in a 1.85 in margin column beside its photograph, a short bold title row
+    # and a short first description row ("Individuals with vitiligo": "depigmentation:" did not fit after it), then
+    # rows filling the column, 4 em wider than the two above. The wider row was read as the paragraph after the
+    # caption: only the title and the first row were kept.
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(45)), 54, 792 - 648.75, 331.5, 227.25)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 70, 24, leading=14.5, per_line=13)
+    running_prose(pdf, 54, 792 - 665, 6, leading=14.5, per_line=13)
+    rows = (
+        "Individuals with vitiligo",
+        "depigmentation: lighter colored skin",
+        "patches that are most noticeable on",
+        "darker skin. (credit: Klaus D. Peter)",
+    )
+    _bold_title_over_rows(pdf, (412.7, 429, 8), "Figure 5.10 Vitiligo", rows)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "5.10"
+    assert figure["caption"] == "Figure 5.10 Vitiligo " + " ".join(rows)
+
+
+def test_letters_after_their_text_under_a_title_row_of_its_own_take_no_title(tmp_path):
+    # Held-out 37 Figure 5.16: the bold title on a row of its own ("Figure 5.16 Thermoregulation"), the description
+    # under it in the regular weight, its letters after their text ("such as skiing (a) or running (c)"). Panel a's
+    # text runs back to its sentence's start, which the title (no full stop) is not: it was "Thermoregulation During
+    # strenuous ...". A bold title run on the label's line ("Figure 5.16 Thermoregulation During ...") ended there.
+    path = tmp_path / "title.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    rows = (
+        "During strenuous physical activities, such as skiing (a) or running (c), the dermal blood",
+        "vessels dilate and sweat secretion increases (b). These mechanisms prevent overheating.",
+    )
+    _bold_title_over_rows(pdf, (72, 100, 8.5), "Figure 5.16 Thermoregulation", rows)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), 10.0)
+    lines = [line.text for line in caption.lines]
+    texts = parse_subcaptions(caption.text, caption.label_end, caption.title_end, lines)
+    assert texts["a"] == "During strenuous physical activities, such as skiing"
+    assert texts["c"] == "running"
 
 
 def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):

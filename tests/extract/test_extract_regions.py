@@ -346,6 +346,99 @@ def test_a_picture_set_in_a_tinted_feature_box_is_boxed_without_the_box(tmp_path
     assert Box(*figure["bbox"]).iou(Box(83.2, 186, 258.7, 370.5)) >= 0.95, f"the box is in it: {figure['bbox']}"
 
 
+def test_a_picture_in_a_tinted_sidebar_filling_a_column_is_boxed_without_the_sidebar(tmp_path):
+    """A two-column textbook's page whose left column is all one tinted "Disorders" sidebar (held-out 37, Figure
+    5.10): its prose, a photograph and the photograph's caption; the body text runs in the right column alone, so
+    only the document's text block (two columns on the pages around it) shows the column the sidebar fills. The
+    sidebar's prose, in its own 8.5 pt sans, is the text flow's: on main the box ran up the sidebar to its heading."""
+    pdf = Canvas(str(tmp_path / "sidebar.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 9.5)
+    for x in (46.8, 316):
+        running_prose(pdf, x, 792 - 64, 50, leading=11.5)
+    pdf.showPage()
+    _two_column_page_with_a_feature_box(pdf, 738, 30)
+    pdf.drawImage(ImageReader(photo_pixels(43)), 57, 792 - 592.5, 231, 158.5)
+    pdf.setFont("Helvetica", 8.5)
+    pdf.drawString(57.8, 792 - 606, "Figure 5.10 Vitiligo Individuals with vitiligo experience depigmentation")
+    pdf.drawString(57.8, 792 - 616.5, "that results in lighter colored patches of skin.")
+    pdf.setFont("Helvetica", 8.5)
+    for k in range(8):
+        pdf.drawString(54, 792 - 640 - 11.2 * k, _BOX_LINE)
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 9.5)
+    for x in (46.8, 316):
+        running_prose(pdf, x, 792 - 64, 50, leading=11.5)
+    pdf.save()
+    run_extract([tmp_path / "sidebar.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (2, "5.10")
+    assert Box(*figure["bbox"]).iou(Box(57, 434, 288, 592.5)) >= 0.95, f"the sidebar is in it: {figure['bbox']}"
+
+
+def _stroked_frame_with_lines(
+    pdf: Canvas, frame: tuple[float, float, float, float], top: float, lines: tuple[str, ...]
+) -> None:
+    """A frame (x, top, width, height) stroked and not filled (a browser's CSS border), and `lines` in 9.5 pt sans in
+    it from `top` down, 10 pt in from its left side."""
+    x, frame_top, width, height = frame
+    pdf.setLineWidth(0.75)
+    pdf.rect(x, 792 - frame_top - height, width, height, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 9.5)
+    for k, line in enumerate(lines):
+        pdf.drawString(x + 10, 792 - top - 12.7 * k, line)
+
+
+def _only_figure_over_prose(pdf: Canvas, top: float, path: Path) -> dict:
+    """Body text in 10.5 pt serif across a 4.6 in column from `top` down, then the page's one figure row."""
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - top, 20, leading=14.5, per_line=12)
+    return only_figure(pdf, path, path.parent)
+
+
+def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path):
+    """A one-column page with captions in a wide margin (held-out 37, Figure 5.4): a micrograph in the text column,
+    its caption beside it in the margin, and right under it a feature box framed by a stroked outline (a browser's
+    CSS border, no fill) holding a heading and three lines of prose in 9.5 pt sans. The frame and its prose are the
+    text flow's: on main the box took them in down to the frame's foot."""
+    pdf = Canvas(str(tmp_path / "framed.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(44)), 54, 792 - 279.75, 331.5, 225.75)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(404, 792 - 62, "Figure 5.4 Epidermis")
+    pdf.setFont("Helvetica", 8)
+    for k, line in enumerate(("The epidermis is epithelium", "composed of multiple layers", "of cells. LM x 40.")):
+        pdf.drawString(404, 792 - 72.5 - 10.5 * k, line)
+    pdf.setFont("Helvetica-Bold", 9.5)
+    pdf.drawString(64, 792 - 304, "Interactive Link")
+    prose = (
+        "View the University of Michigan WebScope to explore the tissue",
+        "sample in greater detail. If you zoom on the cells at the outermost",
+        "layer of this section of skin, what do you notice about the cells?",
+    )
+    _stroked_frame_with_lines(pdf, (54, 289.5, 331.5, 83.5), 320, prose)
+    figure = _only_figure_over_prose(pdf, 400, tmp_path / "framed.pdf")
+    assert figure["label"] == "5.4"
+    assert Box(*figure["bbox"]).iou(Box(54, 54, 385.5, 279.75)) >= 0.95, f"the framed box is in it: {figure['bbox']}"
+
+
+def test_text_in_a_frame_round_a_picture_is_the_figures_not_a_framed_text_box(tmp_path):
+    """The same stroked frame round a photograph and three lines of its key in 9.5 pt sans, the caption under the
+    frame (held-out 10's Lancet trial profile, held-out 35's bulletin chart): a frame holding a picture or drawings is
+    the figure's, and so is the text in it; only a frame round text alone is a feature box."""
+    pdf = Canvas(str(tmp_path / "frame.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(46)), 64, 792 - 290, 311.5, 226)
+    key = (
+        "Participants were screened in the villages and the eligible ones were",
+        "randomly allocated to treatment; those lost to follow-up were counted",
+        "at each visit and the reasons for leaving the trial were recorded there.",
+    )
+    _stroked_frame_with_lines(pdf, (54, 54, 331.5, 318), 312, key)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(54, 792 - 388, "Figure 1: Trial profile")
+    figure = _only_figure_over_prose(pdf, 420, tmp_path / "frame.pdf")
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(64, 64, 375.5, 340)) >= 0.95, f"the key is left out: {figure['bbox']}"
+
+
 def test_a_charts_large_figure_at_the_column_edge_stays_in_its_box(tmp_path):
     """A pie chart's share printed large ("2.27%", twice the body's size) under its left edge, from the text column's
     edge: a number, not a heading, so the chart is not cut over it."""
