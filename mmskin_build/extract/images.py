@@ -118,9 +118,11 @@ def _over_paper(page: PageContent, graphic: Graphic) -> Image.Image | None:
         pdfium_c.FPDFPageObj_SetMatrix(graphic.handle, placed)
     if not raw:
         return None
-    drawn = pdfium.PdfBitmap.from_raw(raw).to_pil()
-    if drawn.mode != "RGBA" or drawn.getchannel("A").getextrema()[0] == 255:
+    bitmap = pdfium.PdfBitmap.from_raw(raw)
+    # The alpha read where pdfium wrote it: a copy of it is a page-sized scan's size again.
+    if bitmap.format != pdfium_c.FPDFBitmap_BGRA or bitmap.to_numpy()[..., 3].min() == 255:
         return None
+    drawn = bitmap.to_pil()
     # Pasted with its alpha onto RGB paper: the same pixels as compositing over RGBA paper and converting, with two
     # fewer full-size copies (a page-sized scan of ~100 Mpx would otherwise take over 1 GB here).
     paper = Image.new("RGB", drawn.size, "white")

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
@@ -40,7 +42,7 @@ from fixtures.layout_pages import (
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import _looks_like_body
-from mmskin_build.extract.page import Graphic, TextLine, read_page
+from mmskin_build.extract.page import Graphic, TextLine, one_colour, read_page
 from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.regions import FigureRegion, _labels_toward_caption, _stacked_parts
 from mmskin_build.extract.stage import run_extract
@@ -1556,6 +1558,28 @@ def test_a_cover_photograph_under_a_flat_raster_band_is_the_photograph_alone(tmp
     pdf.save()
     rows = figures_left_to_right(path)
     assert [(round(row["bbox"][1]), round(row["bbox"][3]), row["caption"]) for row in rows] == [(172, 588, None)]
+
+
+@pytest.mark.parametrize(
+    "pixel_format",
+    [pdfium_c.FPDFBitmap_Gray, pdfium_c.FPDFBitmap_BGR, pdfium_c.FPDFBitmap_BGRx, pdfium_c.FPDFBitmap_BGRA],
+)
+def test_a_bitmap_is_one_colour_as_its_rgb_pictures_extrema_say(pixel_format):
+    """A flat tint is told by the bitmap pdfium decodes, read where pdfium wrote it (rows padded to whole words, a
+    fourth byte of alpha or nothing): its answer is that of the picture in RGB, every band's lowest value its highest,
+    for a flat bitmap, one whose fourth byte alone varies and one with a single pixel off in one channel."""
+    changes = [None, (4, 2, 0), (0, 0, 3), (6, 4, 2)]  # (x, y, channel) set darker; None: flat
+    for change in changes:
+        bitmap = pdfium.PdfBitmap.new_foreign(7, 5, pixel_format)  # 7 pixels: padded rows, but for 4-byte ones
+        pixels = bitmap.to_numpy()
+        pixels[...] = 200
+        if change is not None and pixels.ndim == 3 and change[2] < pixels.shape[2]:
+            x, y, channel = change
+            pixels[y, x, channel] = 10
+        elif change is not None and pixels.ndim == 2:
+            pixels[change[1], change[0]] = 10
+        picture = bitmap.to_pil().convert("RGB")
+        assert one_colour(bitmap) == all(low == high for low, high in picture.getextrema()), (pixel_format, change)
 
 
 def test_a_grid_of_titled_charts_whose_rows_differ_in_width_is_one_figure(tmp_path):
