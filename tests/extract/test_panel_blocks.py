@@ -21,29 +21,34 @@ def _scatter(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: np.
         draw.rectangle([x - 2, y - 2, x + 2, y + 2], fill="red" if x % 2 else "green")
 
 
-def _matrix_over_plot() -> Image.Image:
+def _matrix_over_plot(plot_bottom: int = 924, arrow: bool = False) -> Image.Image:
     """A 5 x 5 scatter-plot matrix (cells 80 px tall, 6 px apart: each cell row 8% of the figure) over one scatter
-    plot as wide, 60 px below it, tick labels under the plot."""
+    plot as wide, 60 px below it (down to `plot_bottom`), tick labels under the plot; with `arrow`, a line from the
+    matrix down to the plot."""
     picture = Image.new("RGB", (_WIDTH, _HEIGHT), "white")
     draw, rng = ImageDraw.Draw(picture), np.random.default_rng(6)
     for row in range(5):
         for column in range(5):
             x0, y0 = 20 + column * 116, 10 + row * 86
             _scatter(draw, (x0, y0, x0 + 110, y0 + 80), rng, 30)
-    _scatter(draw, (20, 484, 580, 924), rng, 600)
+    _scatter(draw, (20, 484, 580, plot_bottom), rng, 600)
     for x in range(40, 580, 90):
-        draw.rectangle([x, 940, x + 14, 950], fill="black")  # tick labels
+        draw.rectangle([x, plot_bottom + 16, x + 14, plot_bottom + 26], fill="black")  # tick labels
+    if arrow:
+        draw.line([300, 440, 300, 484], fill="black", width=2)
     return picture
 
 
-def _bars_apart() -> Image.Image:
-    """A bar chart over one axis: two pairs of bars (30 px apart within a pair) and a tall bar alone between them,
-    90 px from each pair."""
+def _strokes_over_strokes() -> Image.Image:
+    """Two drawings one over the other, 60 px apart, each of strokes of many lengths 6 px apart (no cells)."""
     picture = Image.new("RGB", (_WIDTH, _HEIGHT), "white")
-    draw = ImageDraw.Draw(picture)
-    for x, height in ((20, 500), (110, 450), (260, 800), (410, 550), (500, 480)):
-        draw.rectangle([x, 950 - height, x + 59, 950], fill="steelblue")
-    draw.line([0, 951, _WIDTH - 1, 951], fill="grey", width=2)
+    draw, y = ImageDraw.Draw(picture), 10
+    for height in (40, 120, 25, 90, 60, 70, None, 50, 110, 30, 95, 75, 60):
+        if height is None:
+            y += 54  # the wide gap
+            continue
+        draw.rectangle([20 + height, y, 580 - height, y + height - 1], outline="black", width=2)
+        y += height + 6
     return picture
 
 
@@ -63,7 +68,19 @@ def test_a_plot_matrix_over_a_plot_is_two_panels_not_its_cells():
     assert plot.top <= 243 and plot.bottom >= 462
 
 
-def test_a_chart_s_bars_between_wide_gaps_are_no_blocks():
-    """A bar chart's bars parted by gaps of two widths: a cut at the wide gaps would leave out the bar between them,
-    the chart's own ink, as much as a part holds: the chart stays one picture."""
-    assert find_panels(_region(), _bars_apart()) == []
+def test_blocks_of_runs_of_every_length_are_no_cells():
+    """A drawing's strokes leave runs of every length between narrow gaps (a molecule's bonds and letters, clinsci
+    2014 Figure 2): no cells, so a wider gap is no gutter between pictures."""
+    assert find_panels(_region(), _strokes_over_strokes()) == []
+
+
+def test_a_line_across_the_wide_gutter_joins_the_blocks():
+    """A line down the wide gap from the cells to the plot (a flow chart's arrow, a chart's axis under its bars) joins
+    them: one picture."""
+    assert find_panels(_region(), _matrix_over_plot(arrow=True)) == []
+
+
+def test_blocks_of_other_sizes_are_no_panels():
+    """A plot matrix over a plot a third its height is one picture (a chart over its key), as the gutter search
+    judges parts of other sizes."""
+    assert find_panels(_region(), _matrix_over_plot(plot_bottom=620)) == []
