@@ -23,6 +23,7 @@ from mmskin_build.extract.panels.basics import (
     strip,
 )
 from mmskin_build.extract.panels.black import scans_on_dark_ground
+from mmskin_build.extract.panels.blocks import blocks_at_wide_gutters
 from mmskin_build.extract.panels.charts import (
     charts_left_out,
     charts_one_per_letter,
@@ -92,6 +93,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
             boxes, from_gutters = _rasters_apart(region, picture), False
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
         boxes = separate_charts(region, grey) or drawings_apart(region)  # lettered: charts cut for their letters
+        if len(boxes) < 2 and grey is not None:
+            boxes = blocks_at_wide_gutters(grey, region.box)  # a picture's cells set closer than the pictures
     elif len(boxes) < 2 and not region.images:
         boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, caption_letters)
     boxes = [box for box in boxes if not strip(box)]
