@@ -383,8 +383,8 @@ def _caption_block(
         if in_columns and (not columned or columned[-1] in last_row):
             columned.extend(row)
             column_starts = column_starts or [line.box.x0 for line in _column_openings(row, size)]
-        elif hung and columned and columned[-1] in last_row:
-            columned.extend(row)  # an entry's wrapped line under a row in columns is read in its entry's column
+        elif hung and columned and columned[-1] in last_row and current.x1 < max(column_starts):
+            columned.extend(row)  # an entry's wrapped line under the key's first column is read in that column
         block.extend(row)
         box = box.union(current)
         # A key under the title is read in its own type: OCR reads a title in small capitals smaller than the key.

@@ -561,6 +561,25 @@ def test_a_plate_s_key_with_numerals_hung_left_of_its_title_stays_in_the_ocr_rea
     assert "1. Early first instar larva" in read.text and "Body text" not in read.text
 
 
+def test_a_key_s_last_entry_across_its_columns_hung_under_an_entry_is_read_after_the_columns(tmp_path):
+    # Held-out 23, report p20 PLATE 2: the key's last entry, set across both columns, starts a hang in under the
+    # first column's entry above it; it is no wrapped line of that entry (it reaches into the second column), so it is
+    # read after the columns, not inside the first.
+    title = "PLATE 2. PHOTOMICROGRAPHS OF Wuchereria bancrofti, NON-PERIODIC FORM."
+    rows = [
+        (8.2, 100, 390, "1. Second instar larvae, 9 days old."),
+        (8.2, 290, 390, "3. Late second instar larva, 11 days old."),
+        (8.2, 100, 377, "2. Second instar larva, 10 days old."),
+        (8.2, 290, 377, "4. Early third instar larva, 13 days old."),
+        (8.2, 121, 362, "5. Late third instar larvae, infective stage, from head and labium of mosquito."),
+    ]
+    _, read = _key_page_read(tmp_path / "plate.pdf", (7.8, 276, title), rows)
+    assert read.text.endswith(
+        "4. Early third instar larva, 13 days old. 5. Late third instar larvae, infective stage,"
+        " from head and labium of mosquito."
+    ), read.text
+
+
 @pytest.mark.parametrize("read_as", [".", "}."])
 def test_a_key_entry_whose_hung_letter_ocr_read_as_its_stop_or_a_mark_stays_in_the_caption(tmp_path, read_as):
     # Issue 13 class 52 (held-out 23, report p18 FIG. 6): the key's letters hang in the margin and OCR reads "a."
