@@ -43,9 +43,10 @@ _CLOSING = ")]\"'”’"  # closing brackets and quotes after a sentence's end
 _FIGURE_NOTE = re.compile(r"[*†‡§]\s?[A-Z][a-z]")
 
 # A key's entry opening with its letter or numeral ("a, Larva of ...", "1. Second instar larva"; OCR may add a speck,
-# and reads a typewriter's "1" as the Roman "I", itself a key's numeral)
+# and reads a typewriter's "1" as the Roman "I", itself a key's numeral), or with its stop where OCR read the letter
+# as part of the stop or as a mark (". Part of ...", "}. Early first instar ...")
 _KEY_OPENING = r"^[^\w\s]{0,2}(?:[a-z]{1,2}|\d{1,2}|I)[.,)]"
-_KEY_ITEM = re.compile(_KEY_OPENING + r"(?:\s|$)|^[.,]\s(?=[A-Z])")
+_KEY_ITEM = re.compile(_KEY_OPENING + r"(?:\s|$)|^[^\w\s]?[.,]\s(?=[A-Z])")
 # A key's letter or numeral alone, its entry's text a piece of its own ("1." then "Early first instar larva").
 _KEY_MARK = re.compile(_KEY_OPENING + "$")
 KEY_HANG_EM = 3.0  # how far a key entry's wrapped lines may hang under its text
@@ -295,7 +296,8 @@ def _caption_block(
         if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _piece_gap(line, size):
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
-        if line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size):
+        beside = line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size)
+        if beside and (measured or len(rows) == 1 or not _wrap_left_of_title(line, rows[-1], size)):
             outside.append(line)
             continue  # another column, or figure text beside the caption
         if same_row:
@@ -393,6 +395,8 @@ def _caption_block(
         if in_columns and (not columned or columned[-1] in last_row):
             columned.extend(row)
             column_starts = column_starts or [line.box.x0 for line in _column_openings(row, size)]
+        elif hung and columned and columned[-1] in last_row and current.x1 < max(column_starts):
+            columned.extend(row)  # an entry's wrapped line under the key's first column is read in that column
         block.extend(row)
         box = box.union(current)
         # A key under the title is read in its own type: OCR reads a title in small capitals smaller than the key.
@@ -448,15 +452,28 @@ def _under_key_item(current: Box, last_row: list[TextLine], size: float) -> bool
     "by 16 µ (after ..."), or under the start of the row's second column: a key in two columns under a plate's title,
     whose rows start neither at the title's edge nor centred."""
     pieces = sorted(last_row, key=lambda line: line.box.x0)
-
-    def hung_under(entry: TextLine) -> bool:
-        indent = current.x0 - entry.box.x0
-        return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= KEY_HANG_EM * size
-
     # hung under the first entry's text, or under the text of an entry that opens a column of the key
-    hung = any(hung_under(entry) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])
+    hung = any(_hung_under(current, entry, size) for entry in [pieces[0], *_column_openings(last_row, size)[1:]])
     # or the entry of the key's second column wraps under its own start
     return hung or any(abs(current.x0 - piece.box.x0) <= 0.5 * size for piece in pieces[1:])
+
+
+def _hung_under(current: Box, entry: TextLine, size: float) -> bool:
+    """`current` starts a hang in under the text of the key entry `entry` (after its letter or numeral)."""
+    indent = current.x0 - entry.box.x0
+    return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= KEY_HANG_EM * size
+
+
+def _wrap_left_of_title(line: TextLine, last_row: list[TextLine], size: float) -> bool:
+    """On an OCR'd page, a key entry's wrapped line left of the caption's title, which the key is wider than ("old."
+    under "1. Sausage stage larva, first instar, 3 days"): right under the entry that opens the row above, hung under
+    its text and within its width."""
+    entry = min(last_row, key=lambda piece: piece.box.x0)
+    return (
+        _hung_under(line.box, entry, size)
+        and line.box.x1 <= entry.box.x1
+        and 0 <= line.box.top - entry.box.bottom <= size
+    )
 
 
 def _entry_after_wraps(row: list[TextLine], under_title: list[TextLine], size: float) -> bool:

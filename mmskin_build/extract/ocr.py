@@ -39,6 +39,9 @@ _MIN_LINE_CONFIDENCE = 50.0  # mean word confidence under which a "line" is Tess
 _SIZE_STEP = 1.05
 _BOLD_STROKE = 1.3  # a bold word's strokes are this much thicker than the page's median word's
 _BOLD_LABEL = 1.15  # ... or, for a line's first word, than the rest of its line
+# A gap this many times a block's word height, clear of words down every line of the block, is a gutter between columns
+# (a word space is under one; a justified line's widest gap well under two).
+_GUTTER_HEIGHTS = 2.5
 # The file Tesseract reads the page from: PGM, the raw grey levels, written in milliseconds. pytesseract's own file is
 # a PNG at zlib's default level (~0.1 s a page); both carry the same pixels and no resolution, so Tesseract reads the
 # same picture.
@@ -99,12 +102,15 @@ def read_text(scan: PageScan) -> OcrText:
     for i, text in enumerate(words["text"]):
         if words["level"][i] == 5 and text.strip() and float(words["conf"][i]) >= 0:
             grouped[(words["block_num"][i], words["par_num"][i], words["line_num"][i])].append(i)
-    kept = [
-        indices
-        for indices in grouped.values()
-        if sum(float(words["conf"][i]) for i in indices) / len(indices) >= _MIN_LINE_CONFIDENCE
-        and any(ch.isalnum() for i in indices for ch in words["text"][i])
-    ]
+    kept = _split_at_gutters(
+        words,
+        [
+            indices
+            for indices in grouped.values()
+            if sum(float(words["conf"][i]) for i in indices) / len(indices) >= _MIN_LINE_CONFIDENCE
+            and any(ch.isalnum() for i in indices for ch in words["text"][i])
+        ],
+    )
     bold_words = _bold_words(np.asarray(grey), words, kept)
     sizes = _paragraph_sizes(scan, words, kept)
     lines: list[TextLine] = []
@@ -126,6 +132,46 @@ def read_text(scan: PageScan) -> OcrText:
         start += len(text) + 2  # as if the lines were joined by "\r\n", like a text layer's
     _repair_page_glyphs(lines)
     return OcrText(lines, frozenset(bold_chars))
+
+
+def _split_at_gutters(words: dict, lines: list[list[int]]) -> list[list[int]]:
+    """Tesseract's lines (word indices, in its reading order), each cut at its block's column gutters: Tesseract may
+    read two columns set close (a plate's key, "1. ... 3 days" and "3. Second instar ...") as one block whose lines
+    run across both. A gutter is a gap clear of words down all of the block's lines, crossed by two lines at least,
+    `_GUTTER_HEIGHTS` word heights wide; the pieces keep the reading order, so the page's text reads as before."""
+    blocks: dict[int, list[list[int]]] = defaultdict(list)
+    for indices in lines:
+        blocks[words["block_num"][indices[0]]].append(indices)
+    gutters = {block: _gutters_of(words, rows) for block, rows in blocks.items() if len(rows) > 1}
+    pieces: list[list[int]] = []
+    for indices in lines:
+        cuts = gutters.get(words["block_num"][indices[0]], [])
+        for k in range(len(cuts) + 1):
+            low, high = cuts[k - 1] if k else -math.inf, cuts[k] if k < len(cuts) else math.inf
+            piece = [i for i in indices if low <= words["left"][i] < high]
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
+def _gutters_of(words: dict, rows: list[list[int]]) -> list[float]:
+    """Where the block of `rows` is cut into columns (pixel x, left to right): the middle of each gutter."""
+    spans = sorted((words["left"][i], words["left"][i] + words["width"][i]) for indices in rows for i in indices)
+    wide = _GUTTER_HEIGHTS * float(np.median([words["height"][i] for indices in rows for i in indices]))
+    cuts: list[float] = []
+    right = spans[0][1]
+    for left, end in spans[1:]:
+        if left - right >= wide:
+            middle = (left + right) / 2
+            if sum(_crosses(words, indices, middle) for indices in rows) >= 2:
+                cuts.append(middle)
+        right = max(right, end)
+    return cuts
+
+
+def _crosses(words: dict, indices: list[int], x: float) -> bool:
+    """The line has words on both sides of `x`."""
+    return min(words["left"][i] for i in indices) < x < max(words["left"][i] for i in indices)
 
 
 def _repair_page_glyphs(lines: list[TextLine]) -> None:

@@ -561,13 +561,35 @@ def test_a_plate_s_key_with_numerals_hung_left_of_its_title_stays_in_the_ocr_rea
     assert "1. Early first instar larva" in read.text and "Body text" not in read.text
 
 
-def test_a_key_entry_whose_hung_letter_ocr_read_as_its_stop_alone_stays_in_the_caption(tmp_path):
+def test_a_key_s_last_entry_across_its_columns_hung_under_an_entry_is_read_after_the_columns(tmp_path):
+    # Held-out 23, report p20 PLATE 2: the key's last entry, set across both columns, starts a hang in under the
+    # first column's entry above it; it is no wrapped line of that entry (it reaches into the second column), so it is
+    # read after the columns, not inside the first.
+    title = "PLATE 2. PHOTOMICROGRAPHS OF Wuchereria bancrofti, NON-PERIODIC FORM."
+    rows = [
+        (8.2, 100, 390, "1. Second instar larvae, 9 days old."),
+        (8.2, 290, 390, "3. Late second instar larva, 11 days old."),
+        (8.2, 100, 377, "2. Second instar larva, 10 days old."),
+        (8.2, 290, 377, "4. Early third instar larva, 13 days old."),
+        (8.2, 121, 362, "5. Late third instar larvae, infective stage, from head and labium of mosquito."),
+    ]
+    _, read = _key_page_read(tmp_path / "plate.pdf", (7.8, 276, title), rows)
+    assert read.text.endswith(
+        "4. Early third instar larva, 13 days old. 5. Late third instar larvae, infective stage,"
+        " from head and labium of mosquito."
+    ), read.text
+
+
+@pytest.mark.parametrize("read_as", [".", "}."])
+def test_a_key_entry_whose_hung_letter_ocr_read_as_its_stop_or_a_mark_stays_in_the_caption(tmp_path, read_as):
     # Issue 13 class 52 (held-out 23, report p18 FIG. 6): the key's letters hang in the margin and OCR reads "a."
     # as "." alone; the key's right column's first row it dropped (its mean word confidence under the floor). The
     # row ". Part of ..." opens the key's first column: it starts left of the centred title and ends under it.
+    # Issue 13 class 2 (report p22 PLATE 3): OCR read the key's first numeral as a mark ("}. Early first instar
+    # ..."), and the caption ended at its title: a mark and a stop before a capital open an entry, as a stop does.
     title = "FIG. 6.—DEVELOPMENTAL STAGES OF Dirofilaria immitis."
     rows = [
-        (8.6, 102, 387, ". Part of a malpighian tubule showing"),
+        (8.6, 102, 387, f"{read_as} Part of a malpighian tubule showing"),
         (8.6, 110, 377, "young first instar larvae (microfilaria-"),
         (8.6, 110, 367, "like) within the tubule. After Noé, 1901."),
     ]
@@ -608,6 +630,73 @@ def test_an_indented_row_under_a_key_s_wrapped_line_is_not_taken_for_its_next_en
     # indented less than the key's wraps) ends the caption.
     _, read = _two_column_key_read(tmp_path / "key.pdf", "Full grown first instar larva moulting.")
     assert read.text.endswith("After Noé, 1901."), read.text
+
+
+_PLATE_4 = "PLATE 4. PHOTOMICROGRAPHS OF Dirofilaria immitis."
+_PLATE_4_KEY = (
+    "1. Sausage stage larva, first instar, 3 days old. 2. Second instar larva, early stage. 3. Second instar larva,"
+    " later stage. 4. Third instar larva, early stage. 5. Third instar larva, infective stage."
+)
+
+
+def _key_wider_than_its_title(path: Path, wrap_x: float) -> None:
+    """A plate's centred title over its key in two columns a gutter of ~3 ems apart, wider than the title, the first
+    entry's last word wrapped alone ("old.") at `wrap_x`, left of the title; the report's body under it."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawCentredString(276, 420, _PLATE_4)
+    first = "1. Sausage stage larva, first instar, 3 days"
+    second_column = 104 + pdf.stringWidth(first, "Times-Roman", 8) + 25
+    for x, y, text in (
+        (104, 406, first),
+        (second_column, 406, "3. Second instar larva, later stage."),
+        (wrap_x, 396, "old."),
+        (104, 382, "2. Second instar larva, early stage."),
+        (second_column, 382, "4. Third instar larva, early stage."),
+    ):
+        pdf.drawString(x, y, text)
+    pdf.drawCentredString(276, 366, "5. Third instar larva, infective stage.")
+    _report_body(pdf, 100)
+    pdf.save()
+
+
+def test_a_key_s_two_columns_that_tesseract_reads_as_one_block_are_read_as_lines_of_their_own(tmp_path):
+    # Issue 13 class 2 (held-out 23, report p23 PLATE 4): Tesseract reads a key's two columns, set ~3 ems apart, as
+    # one block whose lines run across the gutter ("... 3 days 3. Second instar larva, later stage."), so the
+    # caption could not read the key down its columns. Cut at the gutter clear of words down all the block's lines,
+    # each column's row is a line of its own, in the same reading order; the body's lines stay whole.
+    require_tesseract()
+    _key_wider_than_its_title(tmp_path / "plate.pdf", 115)
+    scale = 200 / 72
+    picture = pdfium.PdfDocument(tmp_path / "plate.pdf")[0].render(scale=scale).to_pil().convert("RGB")
+    scan = PageScan(picture, scale, (0.0, 0.0), 0.0, "tesseract")
+    texts = [line.text for line in ocr.read_text(scan).lines]
+    assert texts[:5] == [
+        _PLATE_4,
+        "1. Sausage stage larva, first instar, 3 days",
+        "3. Second instar larva, later stage.",
+        "old.",
+        "2. Second instar larva, early stage.",
+    ], texts
+    assert texts.count("Body text of the report runs on under the plate, line after line.") == 3, texts
+
+
+def test_a_key_entry_s_wrapped_line_left_of_the_title_is_read_in_its_column(tmp_path):
+    # Issue 13 class 2 (held-out 23, report p23 PLATE 4): a key wider than its title; the first entry's last word
+    # wraps alone ("old."), hung under its text and left of the title, where the caption's rows looked only under
+    # the title: it was set aside, the key's rows under it no longer followed a row in columns, and the key was read
+    # across. Under the entry and within its width, it is the entry's, and read in its column.
+    _key_wider_than_its_title(tmp_path / "plate.pdf", 115)
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "plate.pdf")
+    assert measured.text == _PLATE_4
+    assert read.text == f"{_PLATE_4} {_PLATE_4_KEY}", read.text
+
+
+def test_a_line_left_of_a_key_s_title_not_hung_under_its_entry_stays_out_of_the_caption(tmp_path):
+    # Set at the entry's own start (not hung under its text), the line is not the entry's wrap.
+    _key_wider_than_its_title(tmp_path / "plate.pdf", 104)
+    _, read = _caption_as_printed_and_as_ocr_read(tmp_path / "plate.pdf")
+    assert "old." not in read.text, read.text
 
 
 def test_a_caption_s_source_note_in_parentheses_that_ocr_sizes_larger_stays_in_the_caption(tmp_path):
