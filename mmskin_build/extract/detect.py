@@ -21,6 +21,7 @@ from mmskin_build.extract.page import (
     PageContent,
     TextLine,
     card_fill,
+    clipped_to_lettering,
     cut_round,
     flat_fill,
     flat_raster,
@@ -208,21 +209,23 @@ def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion
     images = region.images  # none for a raster under strokes, a drawing of this page's own
     if images and all(style.is_recurring_image(g) for g in images):
         return True
-    if _under_display_type(page, region.box, style.body_size):
+    if _under_display_type(page, region, style.body_size):
         return True
     if on_foot is None and images and (bled_off_one_side(images, page.cropbox) or all(map(cut_round, images))):
         return True
     return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
 
 
-def _under_display_type(page: PageContent, picture: Box, body_size: float) -> bool:
-    """A word in display type (_DISPLAY_TYPE) set over the picture."""
+def _under_display_type(page: PageContent, region: FigureRegion, body_size: float) -> bool:
+    """A word in display type (_DISPLAY_TYPE) set over the picture: as text, or as lettering, an image clipped to the
+    outlines of its letters (a leaflet's question set in photo-filled type over its portrait)."""
+    display = _DISPLAY_TYPE * body_size
     return any(
-        line.font_size >= _DISPLAY_TYPE * body_size
-        and picture.contains(line.box)
+        line.font_size >= display
+        and region.box.contains(line.box)
         and sum(char.isalpha() for char in line.text) >= _DISPLAY_WORD
         for line in page.lines
-    )
+    ) or any(g.box.height >= display and clipped_to_lettering(g, _DISPLAY_WORD) for g in region.images)
 
 
 def _captioned_under(region: FigureRegion) -> bool:

@@ -1091,8 +1091,30 @@ def cut_round(graphic: Graphic) -> bool:
 
 
 def _round_path(clip, path: int) -> bool:
-    """One closed outline whose straight sides make less than half its length (a curve's length taken as its control
-    points' polygon's, which is no shorter)."""
+    """One closed outline whose straight sides make less than half its length."""
+    outlines, straight, curved = _clip_outlines(clip, path)
+    return outlines == 1 and straight < curved
+
+
+def clipped_to_lettering(graphic: Graphic, letters: int) -> bool:
+    """An image clipped to the outlines of `letters` or more letters (separate outlines drawn mostly in curves): a
+    line of display type set as a picture showing through its glyphs. A figure's clip is its frame: one outline,
+    or straight-sided ones (held-out 33's portrait is clipped to six)."""
+    if graphic.kind != "image" or graphic.handle is None:
+        return False
+    clip = pdfium_c.FPDFPageObj_GetClipPath(graphic.handle)
+    if not clip:
+        return False
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        outlines, straight, curved = _clip_outlines(clip, path)
+        if outlines >= letters and straight < curved:
+            return True
+    return False
+
+
+def _clip_outlines(clip, path: int) -> tuple[int, float, float]:
+    """How many outlines one path of a clip holds, and the lengths of its straight and its curved segments (a curve's
+    length taken as its control points' polygon's, which is no shorter)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     straight = curved = 0.0
     last, starts = None, 0
@@ -1107,7 +1129,7 @@ def _round_path(clip, path: int) -> bool:
         elif last is not None and kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             curved += math.dist(last, point)
         last = point
-    return starts == 1 and straight < curved
+    return starts, straight, curved
 
 
 def slanted_steps(graphic: Graphic) -> int:

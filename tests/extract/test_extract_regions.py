@@ -1,7 +1,7 @@
 """extract's figure boxes on generated pages: what a figure's box holds (keys, labels, parts set apart, flow charts
 across the gutter) and what it leaves out (headings, lists, body text wrapped beside it, feature boxes, table rules,
-running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo, a photo
-bled off one side of the page, photos cut to circles)."""
+running-head rules), and pictures that are no figure (watermarks, faxed pages, display type over a photo, as text or
+as photo-filled lettering, a photo bled off one side of the page, photos cut to circles)."""
 
 from __future__ import annotations
 
@@ -599,6 +599,38 @@ def test_photos_cut_to_circles_are_no_figure(tmp_path):
     canvas.showPage()
     body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
     figures = extracted_with_a_captioned_photo(canvas, tmp_path / "brochure.pdf", 200, 400, "Figure 1. A leg")
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
+
+
+def _outlined_os(canvas: Canvas, x: float, y: float, height: float, count: int):
+    """A word of `count` letters o as a display face's outlines, `height` pt tall from (`x`, `y`): each an oval and
+    its counter (two closed curves), as a layout program turns type to outlines to fill it with a picture."""
+    word = canvas.beginPath()
+    for k in range(count):
+        left = x + k * height * 0.8
+        word.ellipse(left, y, height * 0.7, height)
+        word.ellipse(left + height * 0.2, y + height * 0.2, height * 0.3, height * 0.6)
+    return word
+
+
+def test_a_photo_with_display_type_set_as_photo_filled_lettering_over_it_is_no_figure(tmp_path):
+    # A leaflet sets a question over its portrait in 60 pt type turned to outlines and filled with a photo: the
+    # page's design, as display type set as text is. A photo clipped to a few rectangles, with a small outlined
+    # label over it, stays a figure: its clip is straight-sided, the label is no display type.
+    canvas = Canvas(str(tmp_path / "leaflet.pdf"), pagesize=(612, 792))
+    body_paragraph(canvas, 740)
+    canvas.drawImage(ImageReader(photo_pixels(3)), 150, 250, 300, 300)
+    _clipped_photo(canvas, 5, _outlined_os(canvas, 180, 450, 60, 4), 170, 440, 240)
+    canvas.showPage()
+    body_paragraph(canvas, 740)
+    frame = canvas.beginPath()
+    frame.rect(150, 250, 140, 300)
+    frame.rect(300, 250, 150, 300)
+    _clipped_photo(canvas, 7, frame, 150, 250, 300)
+    _clipped_photo(canvas, 5, _outlined_os(canvas, 320, 270, 12, 4), 315, 265, 60)
+    canvas.showPage()
+    body_paragraph(canvas, 740)  # the next page opens with text: no photo is a slice of a picture going on there
+    figures = extracted_with_a_captioned_photo(canvas, tmp_path / "leaflet.pdf", 200, 400, "Figure 1. A leg")
     assert [(figure["page"], figure["label"]) for figure in figures] == [(2, None), (3, "1")]
 
 
