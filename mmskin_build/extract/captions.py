@@ -848,6 +848,25 @@ def unlabelled_caption(
     return Caption("Figure", "", None, block, box, text, 0.0, 0)
 
 
+def bold_title_over(page: PageContent, chart: Box, loose: list[TextLine], body_size: float) -> Caption | None:
+    """A drawn chart's title printed without a label: the row nearest over the chart (within `_UNLABELLED_GAP_EM`),
+    across it, set in bold from its first character to its last, with the bold rows of its block over it (a wrapped
+    title). A bulletin sets it flush with the text, wider than the chart, in the body's size; a bold row is no body
+    text, and one right over a chart that no labelled caption took is its title (unlike `unlabelled_caption`'s
+    photographs, which a heading of the text may stand over)."""
+    over = [line for line in page.lines if line.box.bottom <= chart.top and line.box.h_overlap(chart) > 0]
+    nearest = max(over, key=lambda line: line.box.bottom, default=None)
+    if nearest is None or all(line is not nearest for line in loose) or len(nearest.text.split()) < 2:
+        return None
+    if chart.top - nearest.box.bottom > _UNLABELLED_GAP_EM * body_size:
+        return None
+    block = list(takewhile(lambda row: _bold_row(page, row), [nearest, *_rows_beyond(loose, nearest, down=False)]))
+    if not block:
+        return None
+    block.reverse()
+    return Caption("Figure", "", None, block, _row_box(block), join_lines([line.text for line in block]), 0.0, 0)
+
+
 # A caption printed on its photograph (a designed report's white line over a full-page photograph's foot) has its
 # row's foot this near the picture's (in the row's type size).
 _ON_FOOT_EM = 4.0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import (
     Caption,
+    bold_title_over,
     caption_in_gap,
     caption_on_card,
     caption_on_foot,
@@ -48,6 +49,7 @@ from mmskin_build.extract.regions import (
     set_in_the_text,
     split_graphics,
     spread_drawing,
+    uncaptioned_bar_charts,
     uncaptioned_charts,
     uncaptioned_drawings,
     uncaptioned_flow_chart,
@@ -159,8 +161,13 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             figures.append(region)
             if region.caption is None:
                 pictures.append(region)
+    bars: list[FigureRegion] = []  # uncaptioned bar charts, captioned by a bold title over them if any
     if not style.is_outside_content(page.number):
         figures += uncaptioned_charts(page, layout, graphics, placed)
+        bars = uncaptioned_bar_charts(layout, graphics, [region.box for region in placed + figures], body_size)
+        for chart in bars:
+            chart.caption = bold_title_over(page, chart.box, layout.body + layout.other, body_size)
+        figures += bars
         if not (captions or figures or result.decorations or result.slices or result.text_pictures):
             drawing = _spread_drawing(page, layout, parts) or _figure_page(page, layout, graphics, style, next_page)
             figures += [drawing] if drawing else []
@@ -173,8 +180,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     tints = [g.box for g in graphics if flat_raster(page, g)]
     boxes = [region.box for region in placed + figures + drawings] + tints
     drawn = [g.box for g in graphics]
-    _caption_unlabelled(page, layout.other, layout.body, captions, pictures + drawings, boxes, body_size, drawn)
-    for members, group in _photo_groups(page, layout.other, captions, pictures, boxes, body_size):
+    titled = captions + [chart.caption for chart in bars if chart.caption is not None]  # lines no picture takes
+    _caption_unlabelled(page, layout.other, layout.body, titled, pictures + drawings, boxes, body_size, drawn)
+    for members, group in _photo_groups(page, layout.other, titled, pictures, boxes, body_size):
         figures[:] = [region for region in figures if all(region is not member for member in members)] + [group]
     figures[:] = [
         region

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal, Protocol, TypeVar
 
 from mmskin_build.extract.captions import KEY_GAP_EM, KEY_HANG_EM, Caption
@@ -87,6 +88,11 @@ _PANEL_DRAWING_PATHS = 100  # a drawing on a panel of its own: this many paths o
 _DRAWING_PIECES = 40  # an uncaptioned drawing set in the text: this many paths or more (a rule or an icon is a few)
 _DRAWING_SIDE = 36.0  # ... and half an inch or more on each side
 _BESIDE_EM = 3.0  # ... with a line of body type this close beside it (in body sizes)
+_BARS = 3  # an uncaptioned bar chart: this many bars or more on one axis ...
+_BAR_LENGTHS = 3  # ... of this many lengths or more (a table's tinted rows are all as long) ...
+_BAR_THICKNESS = 0.2  # ... all as thick as one another within this share ...
+_BAR_PT = 4.0  # ... each this thick (pt) or more (a forest plot's squares, 2-3 pt, lie along its axis of no effect) ...
+_BAR_SPAN = 0.5  # ... stacked along this share of the axis or more; the longest bar is `_DRAWING_SIDE` long or more
 _FLOW_BOXES = 4  # an uncaptioned flow chart: this many framed text boxes or more ...
 _FLOW_BOX_EM = (0.8, 6.0)  # ... each one to a few lines tall (in body sizes) and 3 or more wide ...
 _FLOW_ARROW_EM = 3.0  # ... tied by arrows: strokes no longer than this beside a box (in body sizes)
@@ -1849,6 +1855,94 @@ def uncaptioned_charts(
         texts = [line for line in page.lines if chart.contains(line.box, tolerance=_EDGE_PT)]
         result.append(FigureRegion(None, chart, inside, texts))
     return result
+
+
+def uncaptioned_bar_charts(
+    layout: Layout, graphics: list[Graphic], taken: list[Box], body_size: float
+) -> list[FigureRegion]:
+    """Bar charts that no caption took (a bulletin's chart of cases a year under a bold title set without a label): an
+    axis line with `_BARS` or more bars on it, each a row of filled rectangles (a bar's shaded part and the rest) that
+    starts at the axis, the bars as thick as one another and of `_BAR_LENGTHS` or more lengths, clear of body text and
+    of the figures found. A table's tinted rows start at one edge too, but are all as long. Bars along a y axis or
+    standing on an x axis alike (the page's boxes turned a quarter, `_turned`, for the second). The box is the axis,
+    the bars, their names (`_bar_names`) and the labels set around them (`with_labels`: the values at the bars'
+    ends)."""
+    result: list[FigureRegion] = []
+    for turn in (False, True):
+        drawn = [(_turned(g.box) if turn else g.box, g) for g in graphics]
+        pieces = [(box, g) for box, g in drawn if box.height >= _BAR_PT and g.kind == "path"]
+        if len(pieces) < _BARS:
+            continue  # most pages: no bars to look at
+        for axis, _ in drawn:
+            if axis.width > _UNDERLINE_PT or axis.height < _DRAWING_SIDE:
+                continue
+            bars = _bars_on(axis, [(box, g) for box, g in pieces if box is not axis])
+            if bars is None:
+                continue
+            lines = [_turned(line.box) if turn else line.box for line in layout.other]
+            names = _bar_names(axis, [box for box, _ in bars], lines)
+            chart = union_all([axis] + [box for box, _ in bars] + names)
+            chart = _turned(chart) if turn and chart else chart
+            if chart is None or min(chart.width, chart.height) < _DRAWING_SIDE:
+                continue
+            if any(chart.overlaps(box) for box in taken + [region.box for region in result]):
+                continue
+            if any(chart.overlaps(line.box) for line in layout.body):
+                continue
+            box = with_labels(chart, layout.other, body_size)
+            texts = [line for line in layout.other if box.contains(line.box, tolerance=_EDGE_PT)]
+            result.append(FigureRegion(None, box, [g for _, g in bars], texts))
+    return result
+
+
+def _bars_on(axis: Box, drawn: list[tuple[Box, Graphic]]) -> list[tuple[Box, Graphic]] | None:
+    """The bars on an upright `axis` (boxes as drawn or turned, each with its graphic): filled rectangles level with
+    the axis's span, gathered in rows of one thickness, each row starting at the axis, all on one side of it; None
+    unless they make a bar chart (see `uncaptioned_bar_charts`)."""
+    rows: dict[tuple[int, int], list[tuple[Box, Graphic]]] = {}
+    for box, g in drawn:
+        if box.top >= axis.top - _EDGE_PT and box.bottom <= axis.bottom + _EDGE_PT:
+            rows.setdefault((round(box.top), round(box.bottom)), []).append((box, g))
+    sides: dict[bool, list[tuple[list[tuple[Box, Graphic]], float]]] = {True: [], False: []}
+    for row in rows.values():
+        x0, x1 = min(box.x0 for box, _ in row), max(box.x1 for box, _ in row)
+        ahead = abs(x0 - axis.cx) <= _ABUT_PT
+        if (ahead or abs(x1 - axis.cx) <= _ABUT_PT) and all(flat_fill(g) is not None for _, g in row):
+            sides[ahead].append((row, x1 - axis.cx if ahead else axis.cx - x0))
+    bars = max(sides.values(), key=len)
+    if len(bars) < _BARS:
+        return None
+    lengths = sorted(length for _, length in bars)
+    thicknesses = [row[0][0].height for row, _ in bars]
+    stack = union_all([box for row, _ in bars for box, _ in row])
+    if stack is None or max(thicknesses) > (1 + _BAR_THICKNESS) * min(thicknesses) or lengths[-1] < _DRAWING_SIDE:
+        return None
+    if stack.height < _BAR_SPAN * axis.height:
+        return None  # a rule down the page with a few boxes at it (a form's fields) is no axis
+    distinct = 1 + sum(b - a > _EDGE_PT for a, b in pairwise(lengths))
+    return [bar for row, _ in bars for bar in row] if distinct >= _BAR_LENGTHS else None
+
+
+def _bar_names(axis: Box, bars: list[Box], lines: list[Box]) -> list[Box]:
+    """The boxes of the bars' names (the years, countries): lines level with a bar, across the axis from the bars,
+    no further from it than the longest bar is long (text beside the bars, a note, is not the chart's)."""
+    ahead = bars[0].cx > axis.cx
+    reach = max(bar.x1 - axis.cx if ahead else axis.cx - bar.x0 for bar in bars)
+    return [
+        box
+        for box in lines
+        if (
+            axis.x0 - reach <= box.x0 and box.x1 <= axis.x0 + _EDGE_PT
+            if ahead
+            else axis.x1 - _EDGE_PT <= box.x0 and box.x1 <= axis.x1 + reach
+        )
+        and any(box.v_overlap(bar) >= 0.5 * box.height for bar in bars)
+    ]
+
+
+def _turned(box: Box) -> Box:
+    """The box turned a quarter (its axes swapped): a column standing on an x axis is a bar along a y axis."""
+    return Box(box.top, box.x0, box.bottom, box.x1)
 
 
 def drawings_on_panels(

@@ -528,3 +528,50 @@ def test_stacked_plots_whose_curves_lie_on_a_bold_x_axis_are_one_panel_each():
     upper, lower = (panel.box for panel in panels)
     assert upper.top <= 30 / 2 and (360 + 34) / 2 <= upper.bottom <= lower.top <= 475 / 2  # each plot whole
     assert lower.bottom >= (580 + 34) / 2  # its axis title in
+
+
+def _column_chart(pdf: Canvas, x0: float, foot: float, columns: int) -> None:
+    """A column chart: columns 16 pt wide standing on an x axis at `foot` (page y, from the top), each of another
+    height, its year under it in small type."""
+    pdf.setFont("Helvetica", 6)
+    pdf.line(x0, HEIGHT - foot, x0 + 24 * columns, HEIGHT - foot)
+    for i in range(columns):
+        pdf.setFillGray(0.5)
+        pdf.rect(x0 + 4 + 24 * i, HEIGHT - foot, 16, 30 + 15 * i, fill=1)
+        pdf.setFillGray(0)
+        pdf.drawString(x0 + 4 + 24 * i, HEIGHT - foot - 8, str(2007 + i))
+
+
+def test_bar_charts_without_a_label_are_figures_under_their_bold_titles_and_tinted_table_rows_are_not(tmp_path):
+    """Held-out 35's WER 86(13) p16: a bar chart of dracunculiasis cases a year (bars on a y axis, each a shaded part
+    and the rest, the years beside them, the counts at the bars' ends) under a bold title set flush with the text in
+    the body's size, no "Figure" label. No caption took it, and bars are no picture, line chart or drawing in the
+    text: it was missed. Columns standing on an x axis are the same chart turned; a table whose tinted rows start at
+    its left rule holds bars as long as one another, and is no chart."""
+    path = tmp_path / "bulletin.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    _paragraph(pdf, 80, 60, 8)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(80, HEIGHT - 180, "No. of cases reported worldwide, 2007-2011")
+    _bar_chart(pdf, 80, 190, 5)
+    _paragraph(pdf, 80, 300, 4)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(80, HEIGHT - 370, "Villages reporting cases, by year")
+    _column_chart(pdf, 100, 480, 5)
+    _paragraph(pdf, 80, 510, 4)
+    pdf.line(80, HEIGHT - 580, 80, HEIGHT - 680)  # the table's left rule
+    pdf.setFont("Times-Roman", 9)
+    for row in range(5):
+        pdf.setFillGray(0.85)
+        pdf.rect(80, HEIGHT - 600 - 20 * row, 400, 16, stroke=0, fill=1)
+        pdf.setFillGray(0)
+        pdf.drawString(86, HEIGHT - 596 - 20 * row, f"District {row + 1}   {12 + row}   {40 - row}")
+    rows = _rows(pdf, path, tmp_path)
+    found = sorted(((Box(*row["bbox"]), row["caption"]) for row in rows), key=lambda pair: pair[0].top)
+    assert [caption for _, caption in found] == [
+        "No. of cases reported worldwide, 2007-2011",
+        "Villages reporting cases, by year",
+    ], found
+    bars, columns = (box for box, _ in found)
+    assert abs(bars.top - 190) <= 2 and bars.x0 <= 81 and bars.x1 >= 80 + 195 + 5, bars  # names and counts in
+    assert abs(columns.bottom - 488) <= 2 and abs(columns.top - (480 - 90)) <= 2, columns  # the years are in
