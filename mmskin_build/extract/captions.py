@@ -297,7 +297,7 @@ def _caption_block(
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         beside = line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size)
-        if beside and (measured or len(rows) == 1 or not _wrap_left_of_title(line, rows[-1], size)):
+        if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
             continue  # another column, or figure text beside the caption
         if same_row:
@@ -462,6 +462,22 @@ def _hung_under(current: Box, entry: TextLine, size: float) -> bool:
     """`current` starts a hang in under the text of the key entry `entry` (after its letter or numeral)."""
     indent = current.x0 - entry.box.x0
     return _KEY_ITEM.match(entry.text) is not None and 0.5 * size <= indent <= KEY_HANG_EM * size
+
+
+def _under_row_left_of_title(line: TextLine, rows: list[list[TextLine]], size: float) -> bool:
+    """On an OCR'd page, a line left of the caption's title that goes on with the row above it, which is wider than
+    the title: a key entry's wrapped line (`_wrap_left_of_title`), or the last line of a source note in parentheses
+    flush left under it, closing the note ("1976.)" under "epidemiology and control. Baltimore, ... University Park
+    Press,": held-out 23, the WHO manual's Fig. 3, whose search then started under that line taken for a heading)."""
+    above = _row_box(rows[-1])
+    closes_note = (
+        line.text.rstrip(".").endswith(")")
+        and sum(piece.text.count("(") - piece.text.count(")") for row in rows for piece in row) > 0
+        and abs(line.box.x0 - above.x0) <= 0.5 * size
+        and line.box.x1 <= above.x1
+        and 0 <= line.box.top - above.bottom <= size
+    )
+    return closes_note or _wrap_left_of_title(line, rows[-1], size)
 
 
 def _wrap_left_of_title(line: TextLine, last_row: list[TextLine], size: float) -> bool:

@@ -565,6 +565,9 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                 if is_body[j] and _ends_paragraph(lines[j], lines[k]):
                     is_body[k] = True
                     break
+    for k, line in enumerate(lines):
+        if is_body[k] and _measurement_row(page, line):
+            is_body[k] = False
     frames = _node_frames(page.graphics, body_size)
     for k, line in enumerate(lines):
         if is_body[k] and frames and _in_chart_node(line, frames, page.graphics):
@@ -906,6 +909,23 @@ def _is_body_size(line: TextLine, body_size: float) -> bool:
 def _looks_like_body(line: TextLine, body_size: float) -> bool:
     # Wide lines of the body font are paragraph lines.
     return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
+
+
+def _measurement_row(page: PageContent, line: TextLine) -> bool:
+    """On an OCR'd page, a row whose words are mostly numbers, ranges or ratios ("length (um) 134-374 120-290
+    106-226") is a row of measurements set in a table or a drawing plate, not prose: Tesseract sizes such a row as
+    the body and reads its gaps as single spaces, so it passes for a paragraph's line and stopped the search for
+    the plate it stands in (held-out 23, the WHO manual's Fig. 10). A text layer keeps a spread row's gaps, which
+    `_set_as_prose` already measures."""
+    if page.scan is None or not page.scan.read_by_ocr:
+        return False
+    words = line.text.split()
+    numbers = sum(1 for word in words if _MEASURE.match(word))
+    return numbers >= _MEASURES and numbers > 0.5 * len(words)
+
+
+_MEASURE = re.compile(r"^[(~]?\d[\d.,:-]*[)%]?[.,;]?$")  # a number, a range or a ratio: "134-374", "4.2:1", "(1955)."
+_MEASURES = 3  # numbers in a row of measurements: one per column of a table of three or more
 
 
 def _stood_on_end(page: PageContent, line: TextLine) -> bool:

@@ -387,11 +387,10 @@ def _as_ocr_read_scan(pdf: Path):
     return detect_figures(page, style).figures
 
 
-def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
-    # Issue 13 class 53 (held-out 23, the WHO manual's comparison sheets): a table of measurements set inside the
-    # figure over its drawings. On a scan the OCR'd rows are erased from the ink, so the plate is loose parts parted
-    # by wide white: the figure stopped at the table's underlines.
-    pdf = Canvas(str(tmp_path / "plate.pdf"), pagesize=(612, 792))
+def _comparison_plate(path: Path, measurements: str | None = None) -> None:
+    """A plate of the WHO manual's comparison sheets: caption, a table's underlined head and rows over three
+    drawings, the body under them; `measurements`, a row in the body's type, indented, right under the head."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
     pdf.setFont("Helvetica", 10)
     pdf.drawString(150, 720, "Fig. 9. Comparison of microfilariae of three species")
     pdf.setFont("Helvetica", 7)
@@ -399,6 +398,10 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
         pdf.drawString(240 + 90 * col, 696, name)
         pdf.setLineWidth(2)
         pdf.line(240 + 90 * col, 692, 290 + 90 * col, 692)
+    if measurements:
+        pdf.setFont("Helvetica", 10)  # as OCR sizes it: the body's size
+        pdf.drawString(200, 682, measurements)
+        pdf.setFont("Helvetica", 7)
     for row in range(6):
         pdf.drawString(150, 676 - 11 * row, f"Measure {row} of the worm")
         for col in range(3):
@@ -410,6 +413,13 @@ def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
     for row in range(5):  # the page's body text
         pdf.drawString(150, 380 - 13 * row, "Body text of the manual runs on under the plate, line after line here.")
     pdf.save()
+
+
+def test_a_scanned_plate_of_text_rows_and_drawings_is_one_figure(tmp_path):
+    # Issue 13 class 53 (held-out 23, the WHO manual's comparison sheets): a table of measurements set inside the
+    # figure over its drawings. On a scan the OCR'd rows are erased from the ink, so the plate is loose parts parted
+    # by wide white: the figure stopped at the table's underlines.
+    _comparison_plate(tmp_path / "plate.pdf")
     (figure,) = _as_ocr_read_scan(tmp_path / "plate.pdf")
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
 
@@ -962,3 +972,28 @@ def test_a_chart_drawn_in_hairlines_on_a_scan_stays_whole_beside_charts_drawn_bo
     panels = find_panels(figure, pixels, 0)
     assert len(panels) == 3, [panel.box for panel in panels]
     assert all(panel.box.width > 85 and panel.box.height > 85 for panel in panels), [p.box for p in panels]
+
+
+def test_a_source_note_s_last_line_left_of_a_centred_title_stays_in_the_caption(tmp_path):
+    # Issue 13 (held-out 23, manual p54 Fig. 3, missed): a centred title over a source note wider than it, whose last
+    # line "1976.)" stands flush left under the note, left of the title. It was set aside as another column, stood
+    # as a heading right under the caption and ended the search for the census form under it at once.
+    pdf = Canvas(str(tmp_path / "note.pdf"), pagesize=(612, 792))
+    pdf.setFont("Helvetica", 8.5)
+    pdf.drawCentredString(306, 404, "Fig. 3. Sample census registration form and coding instructions")
+    for y, text in ((393, "(Adapted, with permission, from: SASA, M. Human filariasis: a global survey of"), (382, "1976.)")):
+        pdf.drawString(158, y, text)  # the note's full row centred under the title, its last line flush left
+    _report_body(pdf, 158)
+    pdf.save()
+    measured, read = _caption_as_printed_and_as_ocr_read(tmp_path / "note.pdf")
+    assert read.text.endswith("a global survey of 1976.)"), read.text
+    assert measured.text.endswith("survey of")  # a text layer's pages are read as before
+
+
+def test_a_row_of_measurements_in_a_scanned_plate_is_no_body_text(tmp_path):
+    # Issue 13 (held-out 23, manual p74 Fig. 10, missed): a row of measurements under the table's head over the
+    # drawings ("length (um) 134-374 120-290 106-226"); OCR sizes it as the body and reads its gaps as single spaces,
+    # so it passed for a paragraph's line and ended the search under the caption at the head (main: no figure).
+    _comparison_plate(tmp_path / "plate.pdf", "length (um) 134-374 120-290 106-226 200-310")
+    (figure,) = _as_ocr_read_scan(tmp_path / "plate.pdf")
+    assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
