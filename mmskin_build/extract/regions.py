@@ -52,6 +52,7 @@ _HEADS_TEXT_EM = 2.0  # a row this close over (under) the text that bounds a sca
 # rest is a neighbouring figure's ink, which no raster's edge parts from it (a photograph's foot over a drawing)
 _SCAN_BESIDE_SHARE = 0.5
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
+_KEY_OVERHANG_SHARE = 0.9  # a row of charts over charts and their wider key spans this much of the key's width
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 _PHOTO_AREA = 0.02  # ... and the smallest share of the page's area it covers
@@ -1468,6 +1469,7 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
                 or abs(group.cx - box.cx) <= size
                 and group.width >= _ROW_OVER_ONE * box.width
                 or _in_its_grid(box, group, seeds, size)
+                or _short_of_its_key(box, group, size)
             )
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
@@ -1558,6 +1560,15 @@ def _rows_of_the_figure(box: Box, caption: Box, region: Box, search: _Search) ->
 
     boxes = [line.box for line in search.layout.other]
     return [line for line in boxes if region.contains(line, tolerance=1.0) and not heads_the_text(line)]
+
+
+def _short_of_its_key(box: Box, group: Box, size: float) -> bool:
+    """`group` lines up with `box` on one side and ends within it, short of its far side by a key's overhang only: a
+    row of charts over a row of charts joined to their key, which stands out past the charts' edge (a legend frame
+    wider than the plots over it), so the two rows line up on one side alone."""
+    inside = box.x0 - size <= group.x0 and group.x1 <= box.x1 + size
+    one_side = abs(group.x0 - box.x0) <= size or abs(group.x1 - box.x1) <= size
+    return inside and one_side and group.width >= _KEY_OVERHANG_SHARE * box.width
 
 
 def _in_its_grid(box: Box, group: Box, seeds: list[Box], size: float) -> bool:

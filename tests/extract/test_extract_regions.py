@@ -1759,3 +1759,26 @@ def test_lettered_charts_stacked_in_a_column_with_a_key_sticking_out_are_one_fig
             assert figure["bbox"][1] <= 158, figure["bbox"]  # from panel A's letter down
         else:
             assert figure["bbox"][1] >= 240, figure["bbox"]  # panel A's plot (160-244) stays out
+
+
+def test_rows_of_charts_over_charts_joined_to_a_wider_key_are_one_figure(tmp_path):
+    # EClinicalMedicine 2020 Fig. 2 (held-out 36, p. 5): a 2 x 2 grid of bar charts, the caption under it and a framed
+    # key under the lower row, linked to it and standing 14 pt out past the charts' right edge. The rows stand further
+    # apart than ink is linked over, and the upper row lines up with the lower row and key on the left side only:
+    # the figure was the lower row and key alone. A row that lines up on one side and ends within the key's width is
+    # the figure's.
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(612, 792))
+    for top in (100, 240):
+        for column in range(2):
+            titled_line_chart(pdf, 72 + 230 * column, top, 180, f"Country {column + top}")
+    pdf.rect(72, 792 - 372, 424, 12, stroke=1, fill=0)  # the key's frame, 6 pt under the lower row, 14 pt wider
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(80, 792 - 369, "COVID-19 deaths, unmitigated epidemic    HIV deaths, interruption of supply")
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(72, 792 - 392, "Fig. 2. Projected direct and indirect deaths over time for four countries under different assumptions")
+    pdf.drawString(72, 792 - 402, "about the COVID-19 epidemic in each and its impact on HIV services, for a three-month service interruption.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 792 - 430, 12, per_line=17)
+    pdf.save()
+    (figure,) = figures_left_to_right(tmp_path / "key.pdf")
+    assert figure["bbox"][1] <= 103 and figure["bbox"][3] >= 371, figure["bbox"]  # both rows and the key
