@@ -82,6 +82,7 @@ _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or labe
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _HEADING_RULE_EM = 1.5  # a heading's rule starts at most a line space (in type sizes) before it and under it
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
+_COLUMN_RULE_SHARE = 0.8  # a flat line across this share of a text column is a table's rule, no leader line
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
 _SPREAD_PATHS = 3  # ... in this many paths or more
@@ -1194,7 +1195,10 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     The figure's box may then take in a corner of that text, as its bounding box does on the page."""
     reach = _LINK_EM * search.body_size
     crop = search.page.cropbox
-    strokes = [g.box for g in search.graphics if g.kind == "path"]  # a leader line or an arrow, drawn across the side
+    # A leader line or an arrow, drawn across the side; not a rule as wide as a text column (a ruled table's in the
+    # next column, its rows level with the figure: NAACL 2024 Dial-MAE page 8).
+    column = min((x1 - x0 for x0, x1 in search.layout.columns), default=crop.width)
+    strokes = [g.box for g in search.graphics if g.kind == "path" and not _column_rule(g.box, column)]
     near = box.expand(reach)
     sides = []
     if box.x0 <= region.x0 + reach and region.x0 > crop.x0 + 1:
@@ -1225,6 +1229,11 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
             ):
                 grown = grown.union(group)
     return grown
+
+
+def _column_rule(stroke: Box, column: float) -> bool:
+    """A horizontal line drawn across most of a text column's width: a table's or a heading's rule."""
+    return stroke.height < _RULE_PT and stroke.width >= _COLUMN_RULE_SHARE * column
 
 
 def _edge(side: Box, region: Box) -> float:

@@ -346,6 +346,59 @@ def test_labels_led_into_a_photo_from_under_the_text_wrapped_beside_it_are_the_f
     assert photo_box.top >= 493 and photo_box.x1 <= 510, photo_box
 
 
+def test_a_ruled_table_in_the_next_column_level_with_a_chart_is_not_led_into_it(tmp_path):
+    """Held-out 39's NAACL 2024 Dial-MAE page 8: a line chart in the left column, its right axis' labels near the
+    gutter, its title turned in it, and in the right column, level with it, the top of a ruled table (9 pt rows,
+    rules across the column) under the column's last lines of body text. The table's top rule crosses the side of
+    the chart's search region, so its rows joined as labels led in from beside: the figure ran across both columns
+    over the body text (found [75, 463, 527, 597], truth [74.5, 462.5, 294, 591])."""
+    path = tmp_path / "table_beside.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    for k in range(28):  # two justified columns of body text: the left one over the chart, the right one to the table
+        _justified_line(pdf, 71, 84 + 13.6 * k, k)
+        _justified_line(pdf, 306, 84 + 13.6 * k, k + 3)
+    _justified_line(pdf, 306, 84 + 13.6 * 28, 5)
+    pdf.rect(95, HEIGHT - 575, 170, 110)  # the chart: frame, two polylines, tick labels on both axes
+    for shift in (0, 25):
+        points = [(95 + 34 * i, HEIGHT - 500 - shift - 9 * (i % 3)) for i in range(6)]
+        pdf.lines([(*a, *b) for a, b in zip(points, points[1:], strict=False)])
+    pdf.setFont("Helvetica", 6)
+    for k in range(7):
+        pdf.drawString(82, HEIGHT - 572 + 18 * k, f"91.{k + 2}")
+        pdf.drawString(269, HEIGHT - 572 + 18 * k, f"99.{26 + 2 * k}")
+        pdf.drawString(104 + 25 * k, HEIGHT - 584, str(k + 1))
+    pdf.saveState()  # the right axis' title, a quarter turn, in the gutter
+    pdf.translate(301, HEIGHT - 540)
+    pdf.rotate(90)
+    pdf.drawString(0, 0, "R10@5")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 10.9)
+    pdf.drawString(74, HEIGHT - 613, "Figure 4: Impact of layer number on Ubuntu Corpus.")
+    for y in (505, 520, 640, 700):  # the table's rules across the right column
+        pdf.line(306, HEIGHT - y, 527, HEIGHT - y)
+    pdf.setFont("Times-Roman", 9)
+    for k in range(14):
+        pdf.drawString(312, HEIGHT - 516 - 12 * k, "Relevant  Model  Rank 1st response"[: 12 + 2 * k])
+    pdf.setFont("Times-Roman", 10.9)
+    pdf.drawString(306, HEIGHT - 740, "Table 6: Examples of rank 1st response recalled by")
+    pdf.drawString(306, HEIGHT - 753, "different models on the the Ubuntu Corpus.")
+    chart = _figures(pdf, path, tmp_path)["4"]
+    assert chart.x0 <= 85 and chart.top <= 470 and chart.bottom >= 580, chart  # the whole chart
+    assert chart.x1 < 306, chart  # the right column (its table, its body text) stays out; main: 527
+
+
+def _justified_line(pdf: Canvas, x0: float, top: float, k: int, width: float = 218) -> None:
+    """One line of 10.9 pt body text set justified across a column `width` wide."""
+    words = [_WORDS[(k * 5 + j) % len(_WORDS)] for j in range(12)]
+    while pdf.stringWidth(" ".join(words), "Times-Roman", 10.9) > width:
+        words.pop()
+    text = pdf.beginText(x0, HEIGHT - top)
+    text.setFont("Times-Roman", 10.9)
+    text.setWordSpace((width - pdf.stringWidth(" ".join(words), "Times-Roman", 10.9)) / (len(words) - 1))
+    text.textLine(" ".join(words))
+    pdf.drawText(text)
+
+
 def _line_chart_years_on_end(pdf: Canvas, x0: float, top: float, years: int) -> None:
     """A line chart drawn as paths, 11 pt a year, its axis' year labels set a quarter turn under it in the body's
     size: pdfium reads the row of labels as one line across the chart."""
