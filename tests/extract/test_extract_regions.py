@@ -1775,8 +1775,16 @@ def test_rows_of_charts_over_charts_joined_to_a_wider_key_are_one_figure(tmp_pat
     pdf.setFont("Helvetica", 7)
     pdf.drawString(80, 792 - 369, "COVID-19 deaths, unmitigated epidemic    HIV deaths, interruption of supply")
     pdf.setFont("Helvetica-Bold", 8)
-    pdf.drawString(72, 792 - 392, "Fig. 2. Projected direct and indirect deaths over time for four countries under different assumptions")
-    pdf.drawString(72, 792 - 402, "about the COVID-19 epidemic in each and its impact on HIV services, for a three-month service interruption.")
+    pdf.drawString(
+        72,
+        792 - 392,
+        "Fig. 2. Projected direct and indirect deaths over time for four countries under different assumptions",
+    )
+    pdf.drawString(
+        72,
+        792 - 402,
+        "about the COVID-19 epidemic in each and its impact on HIV services, for a 3-month service interruption.",
+    )
     pdf.setFont("Times-Roman", 10)
     running_prose(pdf, 72, 792 - 430, 12, per_line=17)
     pdf.save()

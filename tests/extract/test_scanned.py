@@ -981,7 +981,10 @@ def test_a_source_note_s_last_line_left_of_a_centred_title_stays_in_the_caption(
     pdf = Canvas(str(tmp_path / "note.pdf"), pagesize=(612, 792))
     pdf.setFont("Helvetica", 8.5)
     pdf.drawCentredString(306, 404, "Fig. 3. Sample census registration form and coding instructions")
-    for y, text in ((393, "(Adapted, with permission, from: SASA, M. Human filariasis: a global survey of"), (382, "1976.)")):
+    for y, text in (
+        (393, "(Adapted, with permission, from: SASA, M. Human filariasis: a global survey of"),
+        (382, "1976.)"),
+    ):
         pdf.drawString(158, y, text)  # the note's full row centred under the title, its last line flush left
     _report_body(pdf, 158)
     pdf.save()
