@@ -42,6 +42,11 @@ class Box:
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
 
+    def transposed(self) -> Box:
+        """The box with its axes swapped: a question asked of columns asked of rows (bars standing on an x axis
+        read as bars along a y axis, side-by-side panels as stacked ones)."""
+        return Box(self.top, self.x0, self.bottom, self.x1)
+
     def union(self, other: Box) -> Box:
         a, b = self, other
         return Box(

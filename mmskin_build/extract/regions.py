@@ -1884,12 +1884,12 @@ def uncaptioned_bar_charts(
     axis line with `_BARS` or more bars on it, each a row of filled rectangles (a bar's shaded part and the rest) that
     starts at the axis, the bars as thick as one another and of `_BAR_LENGTHS` or more lengths, clear of body text and
     of the figures found. A table's tinted rows start at one edge too, but are all as long. Bars along a y axis or
-    standing on an x axis alike (the page's boxes turned a quarter, `_turned`, for the second). The box is the axis,
+    standing on an x axis alike (the page's boxes `Box.transposed` for the second). The box is the axis,
     the bars, their names (`_bar_names`) and the labels set around them (`with_labels`: the values at the bars'
     ends)."""
     result: list[FigureRegion] = []
     for turn in (False, True):
-        drawn = [(_turned(g.box) if turn else g.box, g) for g in graphics]
+        drawn = [(g.box.transposed() if turn else g.box, g) for g in graphics]
         pieces = [(box, g) for box, g in drawn if box.height >= _BAR_PT and g.kind == "path"]
         if len(pieces) < _BARS:
             continue  # most pages: no bars to look at
@@ -1899,10 +1899,10 @@ def uncaptioned_bar_charts(
             bars = _bars_on(axis, [(box, g) for box, g in pieces if box is not axis])
             if bars is None:
                 continue
-            lines = [_turned(line.box) if turn else line.box for line in layout.other]
+            lines = [line.box.transposed() if turn else line.box for line in layout.other]
             names = _bar_names(axis, [box for box, _ in bars], lines)
             chart = union_all([axis] + [box for box, _ in bars] + names)
-            chart = _turned(chart) if turn and chart else chart
+            chart = chart.transposed() if turn and chart else chart
             if chart is None or min(chart.width, chart.height) < _DRAWING_SIDE:
                 continue
             if any(chart.overlaps(box) for box in taken + [region.box for region in result]):
@@ -1958,11 +1958,6 @@ def _bar_names(axis: Box, bars: list[Box], lines: list[Box]) -> list[Box]:
         )
         and any(box.v_overlap(bar) >= 0.5 * box.height for bar in bars)
     ]
-
-
-def _turned(box: Box) -> Box:
-    """The box turned a quarter (its axes swapped): a column standing on an x axis is a bar along a y axis."""
-    return Box(box.top, box.x0, box.bottom, box.x1)
 
 
 def drawings_on_panels(

@@ -56,11 +56,6 @@ def _span_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(a[0] - b[1], b[0] - a[1])
 
 
-def _turned(box: Box) -> Box:
-    """The box with its axes swapped: a side-by-side question asked as an over-and-under one."""
-    return Box(box.top, box.x0, box.bottom, box.x1)
-
-
 def alike(boxes: list[Box]) -> bool:
     """Panels of a composite are set at about one size (measured: areas within 1.3x on every multi-panel truth);
     a poster's tiles, a chart's cells, the boxes of a flow chart differ 3-27x."""

@@ -13,7 +13,6 @@ from mmskin_build.extract.panels.basics import (
     MIN_PANEL_SHARE,
     _grey,
     _runs,
-    _turned,
     alike,
     big_enough,
     count_along,
@@ -60,10 +59,10 @@ def separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
         return [] if grey is None else in_points(_charts_apart(grey), grey.shape, region.box)
     contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
     for turned in (False, True):
-        boxes = [_turned(box) for box in contents] if turned else contents
+        boxes = [box.transposed() for box in contents] if turned else contents
         pieces = _set_apart(boxes)
         if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
-            return [(_turned(piece) if turned else piece).intersection(region.box) or piece for piece in pieces]
+            return [(piece.transposed() if turned else piece).intersection(region.box) or piece for piece in pieces]
     return []
 
 

@@ -6,7 +6,7 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.page import Graphic
-from mmskin_build.extract.panels.basics import _turned, _union, big_enough, strip
+from mmskin_build.extract.panels.basics import _union, big_enough, strip
 from mmskin_build.extract.panels.gutters import SET_APART, sides_alike
 from mmskin_build.extract.panels.lettered import WIDE_GUTTER
 from mmskin_build.extract.panels.letters import letter_mark, subcaption_letters
@@ -114,8 +114,8 @@ def drawings_by_letter(region: FigureRegion) -> list[Box]:
 
 def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[Box]:
     """`contents` cut into parts holding one of `marks` each (see `_drawings_by_letter`); rows when `turned`."""
-    pieces = gutter_pieces([_turned(box) for box in contents] if turned else contents)
-    pieces = [_turned(piece) for piece in pieces] if turned else pieces
+    pieces = gutter_pieces([box.transposed() for box in contents] if turned else contents)
+    pieces = [piece.transposed() for piece in pieces] if turned else pieces
     held = [[mark for mark in marks if piece.contains(mark, tolerance=EDGE_PT)] for piece in pieces]
     if len(pieces) < 2 or not held[0] and not held[-1]:
         return []
@@ -173,9 +173,9 @@ def joined_by_strokes(boxes: list[Box], region: FigureRegion) -> bool:
     strokes = [g for g in region.graphics if g.kind != "image"]
     if len(boxes) < 2 or not strokes:
         return False
-    turned = [Graphic(g.kind, _turned(g.box), None) for g in strokes]
+    turned = [Graphic(g.kind, g.box.transposed(), None) for g in strokes]
     return any(
-        _joined_across(a, b, strokes) or _joined_across(_turned(a), _turned(b), turned)
+        _joined_across(a, b, strokes) or _joined_across(a.transposed(), b.transposed(), turned)
         for i, a in enumerate(boxes)
         for b in boxes[i + 1 :]
     )

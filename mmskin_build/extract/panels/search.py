@@ -10,7 +10,6 @@ from mmskin_build.extract.panels.basics import (
     MIN_PANEL_SHARE,
     _grey,
     _runs,
-    _turned,
     alike,
     big_enough,
     in_pixels,
@@ -367,7 +366,7 @@ def _letter_groups(panels: list[Box], region: FigureRegion, picture: Image.Image
         return [next(group for group, last in enumerate(under) if row_of[panel] <= last) for panel in panels]
     lines = [
         rows,
-        [[_turned(box) for box in column] for column in reading_rows(list(map(_turned, panels)))],
+        [[box.transposed() for box in column] for column in reading_rows([panel.transposed() for panel in panels])],
     ]
     fitting = [(axis, groups) for axis, groups in enumerate(lines) if len(groups) == letters]
     if len(fitting) == 2:
