@@ -55,6 +55,9 @@ _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry
 # typewriter line read a third smaller or larger than the type they are set in.
 _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
+# A sub- or superscript is set in at most this share of its line's type size (LaTeX: 7 pt in 10 pt), a few characters.
+_SCRIPT_SHARE = 0.8
+_SCRIPT_CHARS = 3
 # A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
 # entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
 KEY_GAP_EM = 2.0
@@ -109,7 +112,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
         if score <= 0 or _contents_entry(folios, block, line.font_size):
             continue
         prefix = match.group("prefix")
-        text = join_lines([candidate.text for candidate in _before_note(block)])
+        text = join_lines(_scripts_in_place(page, _before_note(block)))
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
@@ -123,6 +126,55 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             Caption(caption_type(prefix), prefix, label_text, block, box, text, score, label_end, title_end=title_end)
         )
     return captions
+
+
+def _scripts_in_place(page: PageContent, lines: list[TextLine]) -> list[str]:
+    """The texts of `lines`, each sub- or superscript that pdfium reads as a line of its own set back into the line
+    it is printed inside (held-out 39 CoUDA p3 Figure 2: "negative samples D− and D , respectively" with "g" and "l"
+    read after the whole row, for "Dg− and Dl−"). Row order alone puts such a script after the row's end."""
+    hosts = {id(line): _printed_inside(line, lines) for line in lines}
+    return [
+        _with_scripts(page, line, [s for s in lines if hosts[id(s)] is line])
+        for line in lines
+        if hosts[id(line)] is None
+    ]
+
+
+def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
+    """The line of `lines` that `script` (a few characters in smaller type) is printed inside: on its row, starting
+    between its ends."""
+    if len(script.text.strip()) > _SCRIPT_CHARS:
+        return None
+    return next(
+        (
+            line
+            for line in lines
+            if script.font_size <= _SCRIPT_SHARE * line.font_size
+            and script.box.v_overlap(line.box) > 0
+            and line.box.x0 < script.box.x0 < line.box.x1
+        ),
+        None,
+    )
+
+
+def _with_scripts(page: PageContent, line: TextLine, scripts: list[TextLine]) -> str:
+    """`line`'s text with `scripts` put after its last character left of each; a space put in for the glyph gap
+    a script fills gives way to it. A line without character boxes (OCR) keeps its scripts at its end."""
+    lefts = {
+        i: left
+        for i, ch in enumerate(line.text)
+        if not ch.isspace() and i not in line.inserted and (left := page.char_left(line.char_index(i))) is not None
+    }
+    if scripts and not lefts:
+        return join_lines([line.text, *(script.text for script in scripts)])
+    after: dict[int, list[str]] = {}
+    for script in sorted(scripts, key=lambda s: s.box.x0):
+        at = 1 + max((i for i, left in lefts.items() if left < script.box.x0), default=-1)
+        after.setdefault(at, []).append(script.text.strip())
+    text = line.text
+    for at, texts in sorted(after.items(), reverse=True):
+        text = text[:at] + "".join(texts) + text[at + 1 if at in line.inserted else at :]
+    return text
 
 
 # A contents page's entry for a figure or chart ("Chart 1: Stages in the management ... xxii") opens as a caption does;

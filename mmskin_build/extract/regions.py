@@ -826,7 +826,9 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
     blockers = _blockers(search, caption)
     if direction in ("above", "below"):
         x0, x1 = (card.x0, card.x1) if card else _span(search, caption)
-        region = _vertical_region(blockers, cap, x0, x1, direction, crop)
+        region = _under_the_table_over_it(
+            search, caption, direction, _vertical_region(blockers, cap, x0, x1, direction, crop)
+        )
         found = _build_if_room(search, caption, direction, region)
         if found is not None:
             return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
@@ -856,6 +858,35 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
         region = Box(side.x0, max(above, default=crop.top), side.x1, min(below, default=crop.bottom))
         region = _short_of_captions_beside(search, caption, region)
     return _build_if_room(search, caption, direction, region)
+
+
+def _under_the_table_over_it(search: _Search, caption: Caption, direction: Direction, region: Box) -> Box:
+    """A figure captioned under itself, printed under a ruled table captioned over itself (a paper's "Table 5" over
+    its rows, an example figure under them, "Figure 5" under that): the search from the figure's caption up stops at
+    the table's caption, and the table's rows, tied to the picture by a note line under the table, would join the
+    figure. The table ends at its last rule across the region; the figure's region starts in the widest blank band
+    between that rule and the pictures under it."""
+    if direction != "above" or caption.type != "Figure" or not _table_caption_over(search, region):
+        return region
+    rules = [
+        r.box for r in search.rules if region.contains(r.box, tolerance=_EDGE_PT) and _column_rule(r.box, region.width)
+    ]
+    if not rules:
+        return region
+    last = max(box.bottom for box in rules)
+    under = [g.box.top for g in search.graphics if g.box.top > last and g.box.overlaps(region)]
+    band = search.ink.widest_blank_band(Box(region.x0, last, region.x1, min(under))) if under else None
+    return region if band is None else Box(region.x0, (band[0] + band[1]) / 2, region.x1, region.bottom)
+
+
+def _table_caption_over(search: _Search, region: Box) -> bool:
+    """A Table caption ends the region at its top: it stands right over it, across most of its width."""
+    return any(
+        other.type == "Table"
+        and abs(other.box.bottom - region.top) <= _EDGE_PT
+        and other.box.h_overlap(region) >= 0.5 * other.box.width
+        for other in search.captions
+    )
 
 
 def _text_width(search: _Search) -> float:

@@ -180,6 +180,18 @@ class InkMask:
             return None
         return self.origin[1] + y0 + (float(rows[-1]) if upward else float(rows[0] + 1))
 
+    def widest_blank_band(self, box: Box) -> tuple[float, float] | None:
+        """The page y's (top, bottom) of the tallest run of rows of `box` without ink; None when every row holds ink."""
+        x0, y0, x1, y1 = self._slice(box)
+        blank = np.concatenate(([False], ~self.ink[y0:y1, x0:x1].any(axis=1), [False]))
+        edges = np.flatnonzero(np.diff(blank.astype(np.int8)))
+        if edges.size == 0:
+            return None
+        starts, ends = edges[0::2], edges[1::2]
+        widest = int(np.argmax(ends - starts))
+        top = self.origin[1] + y0
+        return top + float(starts[widest]), top + float(ends[widest])
+
     def clusters(self, box: Box, link: float) -> list[Box]:
         """Boxes of the groups of ink inside `box` that lie within `link` points of each other."""
         x0, y0, x1, y1 = self._slice(box)

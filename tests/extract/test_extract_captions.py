@@ -1816,3 +1816,25 @@ def test_a_key_entry_wrapped_over_several_lines_hung_under_its_letter_stays_in_i
         ],
     )
     assert caption.text.endswith("b. Later stage larva of Aphelenchoides.")
+
+
+def test_subscripts_read_as_lines_of_their_own_stay_in_the_caption_where_they_are_printed(tmp_path):
+    """Held-out 39's NAACL 2024 CoUDA p3 Figure 2: "negative samples D− and D , respectively" with the 7 pt
+    subscripts "g" and "l" drawn after the row, so read as lines of their own; row order put them after the row's
+    end ("... respectively. (b) ... g l"), and the caption matched its truth ("Dg− and Dl−") nowhere."""
+    path = tmp_path / "subscripts.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    opening = "Figure 2: Overview of our framework. First, we create the negative samples D"
+    first = 71 + stringWidth(opening, "Times-Roman", 10)
+    second = first + 5 + stringWidth(" and D", "Times-Roman", 10)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(71, 560, opening)
+    pdf.drawString(first + 5, 560, " and D")
+    pdf.drawString(second + 4, 560, ", respectively, and then train the metric model.")
+    pdf.drawString(71, 548, "The model scores the whole discourse for a global score.")
+    pdf.setFont("Times-Roman", 7)  # the subscripts, drawn last
+    pdf.drawString(first, 557.5, "g")
+    pdf.drawString(second, 557.5, "l")
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
+    assert "negative samples Dg and Dl" in caption.text, caption.text

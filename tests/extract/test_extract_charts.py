@@ -628,3 +628,36 @@ def test_bar_charts_without_a_label_are_figures_under_their_bold_titles_and_tint
     bars, columns = (box for box, _ in found)
     assert abs(bars.top - 190) <= 2 and bars.x0 <= 81 and bars.x1 >= 80 + 195 + 5, bars  # names and counts in
     assert abs(columns.bottom - 488) <= 2 and abs(columns.top - (480 - 90)) <= 2, columns  # the years are in
+
+
+def test_a_figure_under_a_ruled_table_captioned_over_itself_takes_none_of_the_tables_rows(tmp_path):
+    """Held-out 39's NAACL 2024 Quantum page 8: "Table 5" over a ruled table across the text width (8 pt rows, seven
+    rules), a 9 pt note under its last rule, then an example figure (a raster) and "Figure 5" under it. The note ties
+    the table's rows to the picture within the link distance, and the search from "Figure 5" up stops only at the
+    table's caption: the figure took the table (found [81, 98, 517, 408], truth [81.5, 305, 514, 407.5])."""
+    path = tmp_path / "under_table.pdf"
+    pdf = Canvas(str(path), pagesize=(595, HEIGHT))
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(172, HEIGHT - 80, "Table 5: Ablation results evaluated with accuracy and f1-score.")
+    for y in (93, 107, 121, 185, 199, 214, 278):
+        pdf.line(81, HEIGHT - y, 516, HEIGHT - y)
+    pdf.setFont("Times-Roman", 8)
+    for top in (97, 111, *range(125, 185, 10), 189, 203, *range(217, 277, 10)):
+        pdf.drawString(81, HEIGHT - top - 7, "w/o GRU  92.93 (-0.53%)  91.2 (-0.47%)  89.06 (-0.28%)  96.13 (-0.94%)")
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(87, HEIGHT - 289, "The best score of each dataset is in bold.")
+    example = Image.new("RGB", (436, 109), "white")  # rows of tinted sentences on a white ground
+    draw = ImageDraw.Draw(example)
+    for k in range(6):
+        draw.rectangle((4, 1 + 17 * k, 430, 14 + 17 * k), fill=(200, 235, 200) if k % 2 else (240, 200, 200))
+    pdf.drawImage(ImageReader(example), 80, HEIGHT - 411, 436, 109)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(
+        71, HEIGHT - 430, "Figure 5: Examples from the SST-5 with their polarities predicted by different models."
+    )
+    for k in range(24):  # two columns of body text under the figure
+        _justified_line(pdf, 71, 460 + 13.6 * k, k)
+        _justified_line(pdf, 306, 460 + 13.6 * k, k + 3)
+    figure = _figures(pdf, path, tmp_path)["5"]
+    assert figure.top >= 295, figure  # the picture alone; main: 99, the table's first row
+    assert figure.bottom >= 400 and figure.x0 <= 85 and figure.x1 >= 510, figure

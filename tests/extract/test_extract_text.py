@@ -254,6 +254,40 @@ def test_text_a_clip_hides_in_a_placed_form_is_not_read(tmp_path):
     assert figure["caption"] == "Figure 1. Map of the towns visited."
 
 
+def test_text_a_clip_round_a_nested_form_hides_is_not_read(tmp_path):
+    # Held-out 39's NAACL 2024 few-shot p4 Figure 2: the figure is a PDF placed in a form inside another form, the
+    # inner one drawn under a clip round the figure; its text objects have no clip of their own, and 7 pt labels set
+    # past that clip ("structure", "aggregation"), hidden under the caption, were read into it.
+    pdf = tmp_path / "nested.pdf"
+    inner = (
+        b"0.4 g 72 460 300 230 re f 0 g BT /F1 7 Tf 100 470 Td (support) Tj ET "
+        b"BT /F1 7 Tf 150 419 Td (aggregation) Tj ET"
+    )
+    content = (
+        b"/Fm1 Do BT /F1 10 Tf 72 430 Td (Figure 1. The framework of the method.) Tj ET "
+        b"BT /F1 10 Tf 72 418 Td (We first extract the graph of each triplet.) Tj ET"
+    )
+    fonts = b"/Resources << /Font << /F1 4 0 R >> /XObject << /Fm2 7 0 R >> >>"
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] %s"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] %s /Contents 5 0 R >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page % b"/Resources << /Font << /F1 4 0 R >> /XObject << /Fm1 6 0 R >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        pdf_stream(content),
+        pdf_stream(b"q 72 455 300 240 re W n /Fm2 Do Q", form % fonts),
+        pdf_stream(inner, form % b"/Resources << /Font << /F1 4 0 R >> >>"),
+    ]
+    pdf.write_bytes(pdf_from_objects(objects))
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    assert sorted(line.text.strip() for line in page.lines) == [
+        "Figure 1. The framework of the method.",
+        "We first extract the graph of each triplet.",
+        "support",
+    ]
+
+
 def test_a_copy_of_a_caption_its_clip_hides_over_the_printed_one_is_not_read(tmp_path):
     # WER 86(35) Map 1 (held-out 35): after the caption the map's art sets its title again twice at twice the size,
     # each copy clipped away by the page's own clip round the map, over the printed title: the caption was read three
