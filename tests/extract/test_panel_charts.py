@@ -151,6 +151,45 @@ def test_charts_side_by_side_in_one_form_are_panels(tmp_path, count):
     assert all(Box(*p["bbox"]).iou(chart) >= 0.8 for p, chart in zip(figure["panels"], charts, strict=False))
 
 
+def _tiles_in_one_form(pdf: Canvas, widths: tuple[int, ...]) -> list[Box]:
+    """Tiles of the given widths side by side, 10 pt apart, all inside one form XObject: each a light grey ground
+    150 pt tall holding a 3 x 3 heat map of shaded cells (no axes lines), over a caption and prose. Returns the
+    tiles' boxes."""
+    pdf.beginForm("tiles", 0, 0, sum(widths) + 10 * len(widths), 150)
+    x = 0
+    for width in widths:
+        pdf.setFillGray(0.85)
+        pdf.rect(x, 0, width, 150, stroke=0, fill=1)
+        for i in range(9):
+            pdf.setFillGray(0.2 + 0.08 * i)
+            pdf.rect(x + 10 + (width - 20) / 3 * (i % 3), 20 + 35 * (i // 3), (width - 20) / 3, 35, stroke=0, fill=1)
+        x += width + 10
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(70, 560)
+    pdf.doForm("tiles")
+    pdf.restoreState()
+    pdf.setFillGray(0)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(80, 540, "Figure 7. Predictions generated for each utterance by three models in the graded domain.")
+    running_prose(pdf, 80, 515, 30, per_line=13)
+    starts = [70 + sum(widths[:k]) + 10 * k for k in range(len(widths))]
+    return [Box(x0, 792 - 710, x0 + width, 792 - 560) for x0, width in zip(starts, widths, strict=True)]
+
+
+@pytest.mark.parametrize(("widths", "panels"), [((110, 110, 110), 3), ((50, 220, 50), 0)])
+def test_tiles_alike_side_by_side_in_one_form_are_panels(tmp_path, widths, panels):
+    # Held-out 39 Regularized Conventions Figure 7 (p. 12): three heat maps, each on a grey ground of its own, in
+    # one included plot file (one graphic); no axes lines, so no charts: 1 panel, truth 3. A drawing kept in one
+    # form is now cut at its gutters when the parts are alike in size; parts of unlike sizes (a diagram's boxes)
+    # stay one.
+    pdf = Canvas(str(tmp_path / "tiles.pdf"), pagesize=(612, 792))
+    tiles = _tiles_in_one_form(pdf, widths)
+    figure = only_figure(pdf, tmp_path / "tiles.pdf", tmp_path / "out")
+    assert len(figure["panels"]) == panels
+    assert all(Box(*p["bbox"]).iou(tile) >= 0.8 for p, tile in zip(figure["panels"], tiles, strict=False))
+
+
 def _stroke_chart(x: float, top: float, axes: bool = True) -> list[Graphic]:
     """A line chart drawn stroke by stroke, 180 x 120 pt at (x, top): an x axis and a y axis that meet (when
     `axes`), ticks under the x axis, and a data line of 20 segments."""

