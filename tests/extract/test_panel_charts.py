@@ -114,6 +114,82 @@ def test_sub_plots_each_drawn_as_one_object_are_panels(tmp_path):
         assert all(Box(*p["bbox"]).iou(plot) >= 0.9 for p, plot in zip(figure["panels"], plots, strict=False)), name
 
 
+def _charts_in_one_form(pdf: Canvas, count: int) -> list[Box]:
+    """`count` framed line charts side by side, all inside one form XObject (one included plot file holding a row
+    of sub-plots), over a caption and prose. Returns the charts' boxes."""
+    pdf.beginForm("row", 0, 0, 190 * count, 150)
+    for k in range(count):
+        pdf.saveState()
+        pdf.translate(190 * k, 0)
+        pdf.rect(20, 20, 165, 125)  # the axes
+        pdf.lines(
+            [(20 + 8 * i, 30 + (i * (k + 3)) % 100, 28 + 8 * i, 30 + ((i + 1) * (k + 3)) % 100) for i in range(20)]
+        )
+        pdf.lines([(20 + 20 * i, 20, 20 + 20 * i, 16) for i in range(9)])  # ticks
+        pdf.restoreState()
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(60, 560)
+    pdf.doForm("row")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(80, 540, "Figure 6. Sample-level correlation and dataset-level correlation with different weights.")
+    running_prose(pdf, 80, 515, 30, per_line=13)
+    return [Box(60 + 190 * k + 20, 792 - 705, 60 + 190 * k + 185, 792 - 576) for k in range(count)]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_charts_side_by_side_in_one_form_are_panels(tmp_path, count):
+    # Held-out 39 CoUDA Figure 6 (p. 12): two line charts, unlettered, in one included plot file; the page keeps a
+    # form under _OPEN_FORM_AREA whole, so the figure is one graphic, no strokes to search and no pixels asked for:
+    # 1 panel, truth 2 (so too few-shot Figure 3, MART Figure 3). Such a figure's charts are now searched in its
+    # pixels. One chart in a form stays one.
+    pdf = Canvas(str(tmp_path / "form.pdf"), pagesize=(612, 792))
+    charts = _charts_in_one_form(pdf, count)
+    figure = only_figure(pdf, tmp_path / "form.pdf", tmp_path / "out")
+    assert len(figure["panels"]) == (count if count > 1 else 0)
+    assert all(Box(*p["bbox"]).iou(chart) >= 0.8 for p, chart in zip(figure["panels"], charts, strict=False))
+
+
+def _tiles_in_one_form(pdf: Canvas, widths: tuple[int, ...]) -> list[Box]:
+    """Tiles of the given widths side by side, 10 pt apart, all inside one form XObject: each a light grey ground
+    150 pt tall holding a 3 x 3 heat map of shaded cells (no axes lines), over a caption and prose. Returns the
+    tiles' boxes."""
+    pdf.beginForm("tiles", 0, 0, sum(widths) + 10 * len(widths), 150)
+    x = 0
+    for width in widths:
+        pdf.setFillGray(0.85)
+        pdf.rect(x, 0, width, 150, stroke=0, fill=1)
+        for i in range(9):
+            pdf.setFillGray(0.2 + 0.08 * i)
+            pdf.rect(x + 10 + (width - 20) / 3 * (i % 3), 20 + 35 * (i // 3), (width - 20) / 3, 35, stroke=0, fill=1)
+        x += width + 10
+    pdf.endForm()
+    pdf.saveState()
+    pdf.translate(70, 560)
+    pdf.doForm("tiles")
+    pdf.restoreState()
+    pdf.setFillGray(0)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(80, 540, "Figure 7. Predictions generated for each utterance by three models in the graded domain.")
+    running_prose(pdf, 80, 515, 30, per_line=13)
+    starts = [70 + sum(widths[:k]) + 10 * k for k in range(len(widths))]
+    return [Box(x0, 792 - 710, x0 + width, 792 - 560) for x0, width in zip(starts, widths, strict=True)]
+
+
+@pytest.mark.parametrize(("widths", "panels"), [((110, 110, 110), 3), ((50, 220, 50), 0)])
+def test_tiles_alike_side_by_side_in_one_form_are_panels(tmp_path, widths, panels):
+    # Held-out 39 Regularized Conventions Figure 7 (p. 12): three heat maps, each on a grey ground of its own, in
+    # one included plot file (one graphic); no axes lines, so no charts: 1 panel, truth 3. A drawing kept in one
+    # form is now cut at its gutters when the parts are alike in size; parts of unlike sizes (a diagram's boxes)
+    # stay one.
+    pdf = Canvas(str(tmp_path / "tiles.pdf"), pagesize=(612, 792))
+    tiles = _tiles_in_one_form(pdf, widths)
+    figure = only_figure(pdf, tmp_path / "tiles.pdf", tmp_path / "out")
+    assert len(figure["panels"]) == panels
+    assert all(Box(*p["bbox"]).iou(tile) >= 0.8 for p, tile in zip(figure["panels"], tiles, strict=False))
+
+
 def _stroke_chart(x: float, top: float, axes: bool = True) -> list[Graphic]:
     """A line chart drawn stroke by stroke, 180 x 120 pt at (x, top): an x axis and a y axis that meet (when
     `axes`), ticks under the x axis, and a data line of 20 segments."""

@@ -43,6 +43,10 @@ _AXES_MEET_PX = 3  # a plot's two axes end within this many pixels of their corn
 _SPINE_OFFSET_PT = 10.0  # or set apart from it by this many points at most (axes moved outward)
 _PLOTS_ALIGN = 0.02  # plots of a row (column) share their axes' ends within this share of the picture's side
 _PLOTS_SPAN = 0.5  # a picture of plots: their axes span this share of its width and of its height at least
+# A drawn figure whose largest graphic covers this share of it, in this many graphics at most, is a drawing kept
+# whole in one form (a plotting program's PDF included by LaTeX): its strokes are not the page's, only its pixels
+# show its charts (held-out 39 CoUDA Figure 6, two line charts in one form).
+_ONE_FORM_COVER, _ONE_FORM_GRAPHICS = 0.5, 2
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
 # (or this many pixels) from it at most
 
@@ -54,8 +58,8 @@ def separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
     case report's Figure 2, two charts one over the other in one picture). One
     chart's legend or key set apart by white space has no axes of its own, nor has a drawing or a flow chart's
     step; so each stays one with what it belongs to. Found on the strokes of a drawn figure, on the pixels of one
-    with images (`grey`: the gutter search's, None when it had no picture)."""
-    if region.images:
+    with images or kept in one form (`grey`: the figure's pixels, None when it had no picture)."""
+    if region.images or strokes_hidden(region):
         return [] if grey is None else in_points(_charts_apart(grey), grey.shape, region.box)
     contents = [g.box for g in region.graphics] + [line.box for line in region.texts]
     for turned in (False, True):
@@ -64,6 +68,14 @@ def separate_charts(region: FigureRegion, grey: np.ndarray | None) -> list[Box]:
         if len(pieces) >= 2 and all(_has_axes(piece, boxes) for piece in pieces):
             return [(piece.transposed() if turned else piece).intersection(region.box) or piece for piece in pieces]
     return []
+
+
+def strokes_hidden(region: FigureRegion) -> bool:
+    """Whether the figure is drawn, not pictured, and its strokes lie inside one graphic: a form the page keeps whole
+    (`_OPEN_FORM_AREA`), one or two graphics, the largest covering _ONE_FORM_COVER of the figure at least."""
+    if region.images or not region.graphics or len(region.graphics) > _ONE_FORM_GRAPHICS:
+        return False
+    return max(g.box.area for g in region.graphics) >= _ONE_FORM_COVER * region.box.area
 
 
 def charts_one_per_letter(region: FigureRegion, picture: Image.Image | None, letters: int) -> list[Box]:

@@ -30,6 +30,7 @@ from mmskin_build.extract.panels.charts import (
     photos_and_charts,
     plots_on_axes,
     separate_charts,
+    strokes_hidden,
 )
 from mmskin_build.extract.panels.discs import photograph_on_paper
 from mmskin_build.extract.panels.drawings import (
@@ -91,11 +92,16 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         if len(boxes) < 2 and len(region.images) >= 2:
             boxes, from_gutters = _rasters_apart(region, picture), False
     if len(boxes) < 2 and max(caption_letters, subcaption_letters(region)) < 2:
+        if grey is None and picture is not None and strokes_hidden(region):
+            grey = _grey(picture, GUTTER_SEARCH_PX)  # its charts are found in its pixels
         boxes = separate_charts(region, grey) or drawings_apart(region)  # lettered: charts cut for their letters
-        if len(boxes) < 2 and grey is not None:
+        if len(boxes) < 2 and grey is not None and region.images:
             boxes = blocks_at_wide_gutters(grey, region.box)  # a picture's cells set closer than the pictures
-    elif len(boxes) < 2 and not region.images:
-        boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, caption_letters)
+        elif len(boxes) < 2 and grey is not None:
+            boxes = _tiles_of_one_form(grey, region.box)
+    elif len(boxes) < 2 and not region.images:  # letters printed under charts name them as the caption's would
+        letters = max(caption_letters, subcaption_letters(region))
+        boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, letters)
     boxes = [box for box in boxes if not strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -155,6 +161,16 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _tiles_of_one_form(grey: np.ndarray, figure: Box) -> list[Box]:
+    """A drawing kept whole in one form (`strokes_hidden`) cut at its blank gutters into parts alike in size: a
+    plotting program's facets side by side, each on a tinted ground of its own (held-out 39 Regularized Conventions
+    Figure 7: three heat-map tiles on grey, no axes lines, so no charts). Parts of unlike sizes are a diagram's boxes;
+    seams are not looked for: the white grid lines on a tinted plot's ground are seams, and cut the dev set's ICML 2013
+    kim13 Figure 6 (three ggplot facets) into 11 cells."""
+    parts = [box for box in split_at_gutters(grey, figure, seams=False) if not strip(box)]
+    return parts if len(parts) >= 2 and alike(parts) else []
 
 
 def _insets_of_lettered_drawings(boxes: list[Box], region: FigureRegion) -> bool:
@@ -420,9 +436,10 @@ def _parted(grey: np.ndarray, figure: Box, groups: list[list[Box]], axis: int) -
 
 def needs_pixels(region: FigureRegion, caption_letters: int) -> bool:
     """Whether the panel search looks at the figure's pixels: a figure of images, or a drawn one whose caption or
-    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters), or whose caption
+    printed letters name two or more panels (a lettered grid of charts is cut at its blank gutters), or whose strokes
+    lie hidden in one form (`strokes_hidden`: its charts are found in its pixels), or whose caption
     names two or more by place (dev ICML 2013 plots: "Left: relative error vs. M. Right: running time vs. M.")."""
-    if region.images or max(caption_letters, subcaption_letters(region)) >= 2:
+    if region.images or strokes_hidden(region) or max(caption_letters, subcaption_letters(region)) >= 2:
         return True
     return caption_places_named(region) >= 2
 
