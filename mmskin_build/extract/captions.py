@@ -160,12 +160,14 @@ def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
 def _with_scripts(page: PageContent, line: TextLine, scripts: list[TextLine]) -> str:
     """`line`'s text with `scripts` put after its last character left of each; a space put in for the glyph gap
     a script fills gives way to it. A line without character boxes (OCR) keeps its scripts at its end."""
+    if not scripts:
+        return line.text  # most lines: no character boxes to read
     lefts = {
         i: left
         for i, ch in enumerate(line.text)
         if not ch.isspace() and i not in line.inserted and (left := page.char_left(line.char_index(i))) is not None
     }
-    if scripts and not lefts:
+    if not lefts:
         return join_lines([line.text, *(script.text for script in scripts)])
     after: dict[int, list[str]] = {}
     for script in sorted(scripts, key=lambda s: s.box.x0):
