@@ -31,7 +31,7 @@ _BRACKET = (0.45, 0.9)  # ... but its brackets, at most this wide and at least t
 # letters of other cases or past the run, which `_run` leaves out).
 _MIN_CONFIDENCE = 65.0
 # A letter read apart from a run (`letters_on_a_grid`) is read surely (measured: held-out 26 Eur Radiol Figure 1's
-# letters 90-93; a scan's texture read as "a" 65, as "4" 90, as "v" 81).
+# letters 90-93, its CT texture read as "a" 65, as "v" 81 and as "4" 90, no letter of the run).
 _SURE_READING = 85.0
 # A figure's panel letters are set in one size: their heights within this ratio (a small letter with an ascender,
 # "b", stands up to ~1.5x as tall as one without, "a").
