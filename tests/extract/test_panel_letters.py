@@ -41,7 +41,13 @@ from mmskin_build.extract.panels.basics import _grey
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
 from mmskin_build.extract.panels.letters import caption_letters_named
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
-from mmskin_build.extract.panels.pixels import PrintedLetter, lettered_in_pixels, parts_at_letters
+from mmskin_build.extract.panels.pixels import (
+    PrintedLetter,
+    lettered_in_pixels,
+    letters_on_a_grid,
+    parts_at_letters,
+    printed_letters,
+)
 from mmskin_build.extract.panels.search import _letter_groups
 from mmskin_build.extract.regions import FigureRegion, uncaptioned_regions
 from mmskin_build.extract.stage import run_extract
@@ -1070,3 +1076,41 @@ def test_small_rasters_inside_lettered_drawings_are_insets_not_panels():
     panels = find_panels(FigureRegion(None, figure, rasters, letters), sheet)
     assert len(panels) == 4
     assert all(panel.box.width > 100 and panel.box.height > 100 for panel in panels)
+
+
+def _read(letter: str, box: tuple[int, int, int, int], confidence: float = 93.0) -> tuple[PrintedLetter, float]:
+    return PrintedLetter(letter, box), confidence
+
+
+# Held-out 26 Eur Radiol 2020 Figure 1 (p. 3): eight CT slices a-h in 4 rows of 2, no gutter between them, on the
+# picture 1030 x 1600 px. Tesseract reads d, f, g, h dark and b light (90-93); a, c and e, dark letters on dark lungs,
+# are not read, so no run a, b, c, ... is found (0 panels, truth 8).
+_EURRAD_READ = [
+    [
+        _read("d", (516, 411, 537, 440)),
+        _read("f", (515, 799, 527, 828)),
+        _read("h", (517, 1167, 536, 1195)),
+        _read("g", (18, 1173, 39, 1204), 90.0),
+    ],
+    [_read("b", (517, 19, 537, 48))],
+]
+
+
+def test_letters_read_on_a_grid_place_the_letters_not_read():
+    """The letters read stand in 2 columns (x 18 and 515-517) and 4 rows (y 19, 411, 799, 1167-1173), each where a
+    grid of 4 rows of 2 read along the rows puts it: a, c and e are put at their rows' and columns' corners."""
+    placed = letters_on_a_grid(_EURRAD_READ, 8)
+    assert [printed.letter for printed in placed] == list("abcdefgh")
+    assert [printed.box[:2] for printed in placed[0:6:2]] == [(18, 19), (18, 411), (18, 799)]
+    assert printed_letters(_EURRAD_READ) == []  # the run of one polarity: b alone, d... without a
+
+
+def test_letters_read_out_of_their_grid_places_place_none():
+    """A texture read as "a" (surely) far from the first column, or fewer letters read than it takes to check the grid,
+    or a grid the caption's count does not fill, places no letter."""
+    texture_a = [[*_EURRAD_READ[0], _read("a", (748, 1361, 781, 1412), 90.0)], _EURRAD_READ[1]]
+    assert letters_on_a_grid(texture_a, 8) == []
+    assert letters_on_a_grid([_EURRAD_READ[0][:2], []], 8) == []
+    assert letters_on_a_grid(_EURRAD_READ, 10) == []
+    unsure = [[(printed, 80.0) for printed, _ in polarity] for polarity in _EURRAD_READ]
+    assert letters_on_a_grid(unsure, 8) == []

@@ -57,6 +57,7 @@ from mmskin_build.extract.panels.letters import (
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
 from mmskin_build.extract.panels.pixels import PrintedLetter, lettered_in_pixels, parts_at_letters
 from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
+from mmskin_build.extract.panels.twice import drawn_twice
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
 
@@ -96,7 +97,7 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
             grey = _grey(picture, GUTTER_SEARCH_PX)  # its charts are found in its pixels
         boxes = separate_charts(region, grey) or drawings_apart(region)  # lettered: charts cut for their letters
         if len(boxes) < 2 and grey is not None and region.images:
-            boxes = blocks_at_wide_gutters(grey, region.box)  # a picture's cells set closer than the pictures
+            boxes = blocks_at_wide_gutters(grey, region.box) or drawn_twice(grey, region.box)
         elif len(boxes) < 2 and grey is not None:
             boxes = _tiles_of_one_form(grey, region.box)
     elif len(boxes) < 2 and not region.images:  # letters printed under charts name them as the caption's would

