@@ -182,6 +182,7 @@ def _with_scripts(page: PageContent, line: TextLine, scripts: list[TextLine]) ->
 # A contents page's entry for a figure or chart ("Chart 1: Stages in the management ... xxii") opens as a caption does;
 # a row of it ends in the page number it refers to, set flush right with those of more than this many other rows.
 _CONTENTS_ROWS = 3
+_CONTENTS_FOLIOS = _CONTENTS_ROWS + 2  # its own page number and more than _CONTENTS_ROWS others in a column
 _FOLIO_WORD = re.compile(r"(?:^|\s)(?:\d{1,4}|[ivxlc]{1,7})$")  # a page number, arabic or roman, ending a row
 # Page numbers set flush right end within this share of their size of each other: a box is the glyphs' ink, and a
 # digit's or a numeral's side bearing differs ("1" ends 2 pt short of "xxii" at 7 pt).
@@ -189,7 +190,11 @@ _FLUSH_EM = 0.5
 
 
 def _folio_rows(lines: list[TextLine]) -> list[tuple[list[TextLine], TextLine]]:
-    """The page's rows that end in a page number (a line of its own or a line's last word), with that row's last line."""
+    """The page's rows that end in a page number (a line of its own or a line's last word), with that row's last line;
+    none on a page with too few lines ending in one for a list of figures (`_contents_entry`): most pages, where
+    grouping the rows was the cost."""
+    if sum(1 for line in lines if _FOLIO_WORD.search(line.text.rstrip())) < _CONTENTS_FOLIOS:
+        return []
     rows: list[list[TextLine]] = []
     for line in lines:
         row = next((row for row in rows if row[0].box.is_level_with(line.box)), None)
@@ -210,7 +215,7 @@ def _contents_entry(folios: list[tuple[list[TextLine], TextLine]], block: list[T
         if all(line is end or any(line is other for other in block) for line in row)
         and any(line is other for line in row for other in block)
     ]
-    return any(sum(abs(end.box.x1 - x) <= _FLUSH_EM * size for _, end in folios) > _CONTENTS_ROWS + 1 for x in ends)
+    return any(sum(abs(end.box.x1 - x) <= _FLUSH_EM * size for _, end in folios) >= _CONTENTS_FOLIOS for x in ends)
 
 
 def _bold_title_end(page: PageContent, line: TextLine, label_end: int) -> int | None:

@@ -1664,6 +1664,23 @@ def test_a_bitmap_is_one_colour_as_its_rgb_pictures_extrema_say(pixel_format):
         assert one_colour(bitmap) == all(low == high for low, high in picture.getextrema()), (pixel_format, change)
 
 
+@pytest.mark.parametrize(
+    "pixel_format",
+    [pdfium_c.FPDFBitmap_Gray, pdfium_c.FPDFBitmap_BGR, pdfium_c.FPDFBitmap_BGRx, pdfium_c.FPDFBitmap_BGRA],
+)
+def test_a_bitmap_taller_than_a_slice_of_rows_is_one_colour_only_to_its_last_row(pixel_format):
+    """`one_colour` compares a megabyte of rows at a time: a tint of 601 x 1,800 pixels (1-4 MB) is flat, and one
+    pixel off in one channel of the last row of the last slice, or of the first row, makes it not."""
+    for change in [None, (600, 1799, 2), (0, 0, 0)]:  # (x, y, channel)
+        bitmap = pdfium.PdfBitmap.new_foreign(601, 1800, pixel_format)
+        pixels = bitmap.to_numpy()
+        pixels[...] = 77
+        if change is not None:
+            x, y, channel = change
+            pixels[(y, x, channel) if pixels.ndim == 3 else (y, x)] = 78
+        assert one_colour(bitmap) is (change is None), (pixel_format, change)
+
+
 def test_a_grid_of_titled_charts_whose_rows_differ_in_width_is_one_figure(tmp_path):
     # The WHO Weekly Epidemiological Record's Fig. 4 (held-out 21): five titled charts a-e in two columns under the
     # caption, the second row's right chart wider than the first row's, the last row one chart alone. Rows stand
