@@ -1114,6 +1114,13 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     return FigureRegion(caption, box, inside, texts, score)
 
 
+def _cut_through(shown: Box | None, region: Box) -> bool:
+    """A raster that reaches out of `region` is cut by it only where its ink does (`shown`, its visible part): a
+    chart's tick labels set as small rasters on a transparent ground (an MDPI chart's rotated group names, held-out
+    40 momelotinib p5 Figure 4) run on under the caption on blank paper, and some show no ink at all."""
+    return shown is not None and shown.overlap_area(region) < 0.8 * shown.area
+
+
 def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None = None) -> Box:
     """The figure with the legend set apart beside it or beyond it from the caption (a raster map's vector key,
     across white space wider than ink is linked over), or set over its edge and running out of it, where taking it
@@ -2199,11 +2206,3 @@ def group_touching(
     for i, graphic in enumerate(graphics):
         groups.setdefault(find(i), []).append(graphic)
     return sorted(groups.values(), key=lambda g: (min(x.box.top for x in g), min(x.box.x0 for x in g)))
-
-
-
-def _cut_through(shown: Box | None, region: Box) -> bool:
-    """A raster that reaches out of `region` is cut by it only where its ink does (`shown`, its visible part): a
-    chart's tick labels set as small rasters on a transparent ground (an MDPI chart's rotated group names, held-out
-    40 momelotinib p5 Figure 4) run on under the caption on blank paper, and some show no ink at all."""
-    return shown is not None and shown.overlap_area(region) < 0.8 * shown.area
