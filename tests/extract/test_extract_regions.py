@@ -1807,3 +1807,36 @@ def test_rows_of_charts_over_charts_joined_to_a_wider_key_are_one_figure(tmp_pat
     pdf.save()
     (figure,) = figures_left_to_right(tmp_path / "key.pdf")
     assert figure["bbox"][1] <= 103 and figure["bbox"][3] >= 371, figure["bbox"]  # both rows and the key
+
+
+def _rotated_label(word: str) -> ImageReader:
+    """A chart's group name set as a raster: the word turned upright in black on a transparent ground 40 x 120
+    pixels, the word in its top 40 (the rest of the raster shows nothing)."""
+    label = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
+    ImageDraw.Draw(label).text((4, 8), word, fill=(0, 0, 0, 255), font=ImageFont.load_default(size=20))
+    picture = Image.new("RGBA", (40, 120), (255, 255, 255, 0))
+    picture.paste(label.rotate(90, expand=True).crop((0, 80, 40, 120)), (0, 0))
+    return ImageReader(picture)
+
+
+def test_chart_labels_set_as_transparent_rasters_reaching_under_the_caption_leave_the_chart_its_caption(tmp_path):
+    # An MDPI paper's bar charts (held-out 40, momelotinib p5 Figure 4) set their rotated group names as small rasters
+    # on a transparent ground whose boxes run on under the caption's first lines. The caption's search refused the
+    # region over it as one that "cuts through a picture": Figure 4 was missed and its charts came out as two
+    # uncaptioned figures. A raster reaching out of the region on blank paper only is not cut by it.
+    canvas = Canvas(str(tmp_path / "labels.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 780)
+    _bar_chart(canvas, 100, 330, 400)
+    for k, word in enumerate(("Normal", "Vehicle", "MMB")):
+        # its word between the axis names and the caption (320-332 up the page), its box down over the caption
+        canvas.drawImage(_rotated_label(word), 170 + 110 * k, 296, 12, 36, mask="auto")
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(72, 300, "Figure 4. The relative mRNA expression of IL-4 (A), IL-5 (B) in different groups.")
+    canvas.drawString(72, 289, "Values are mean and SD (n = 6).")
+    body_paragraph(canvas, 250)
+    canvas.showPage()
+    canvas.save()
+    run_extract([tmp_path / "labels.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["label"] for figure in figures] == ["4"]
+    assert figures[0]["bbox"][3] < 842 - 300 - 7  # the chart and its labels over the caption, not under its top
