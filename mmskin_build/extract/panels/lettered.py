@@ -203,11 +203,13 @@ def _staggered_grid(grey: np.ndarray, rows: int, columns: int) -> list[_Grid]:
     """Grids of `rows` x `columns` cells cut across the whole picture one way only, each band then cut the other way
     at its own gutters (`_BAND_CUT_REACH`): panels of unlike heights in each column (held-out 29 YFV Figure 2, plots
     A over C beside B over D, B half as tall as D) or of unlike widths in each row, whose gutters do not line up.
-    Every cut a wide blank gutter: held-out 28 F1000 Figure 7's lower row, its true gutter crossed by a leader, was
-    cut at a sliver between two drawings of panel D."""
+    Every cut a wide blank gutter (held-out 28 F1000 Figure 7's lower row, its true gutter crossed by a leader, was
+    cut at a sliver between two drawings of panel D), the one across the whole picture lying wholly where an even
+    split puts it: a gutter running on past there parts rows of unlike heights, a plate of drawings (held-out 20's
+    abscess plate, five drawings under four letters, was cut into four with two drawings in one)."""
     grids = []
     for axis, bands, parts in ((0, rows, columns), (1, columns, rows)):
-        cuts = _even_cuts(grey, bands, axis=axis) if bands > 1 and parts > 1 else None
+        cuts = _even_cuts(grey, bands, axis=axis, whole=True) if bands > 1 and parts > 1 else None
         if cuts is None:
             continue
         edges = [0, *(at for at, _ in cuts), grey.shape[axis]]
@@ -233,17 +235,19 @@ def _band_cut(grey: np.ndarray, span: tuple[int, int], parts: int, axis: int) ->
     return min(width for _, width in across), cells
 
 
-def _even_cuts(grey: np.ndarray, parts: int, axis: int, reach: float = CUT_REACH) -> list[tuple[int, float]] | None:
+def _even_cuts(
+    grey: np.ndarray, parts: int, axis: int, reach: float = CUT_REACH, whole: bool = False
+) -> list[tuple[int, float]] | None:
     """(position, gutter width as a share of the picture) of the cuts into `parts` along `axis` (0: rows), each
-    the widest run of gutter lines within `reach` of a part's size from where an even split puts it; None
-    when a cut has none."""
+    the widest run of gutter lines within `reach` of a part's size from where an even split puts it (with `whole`,
+    a run lying wholly within it); None when a cut has none."""
     lines = grey if axis == 0 else grey.T
     gutter = gutter_lines(lines)
     cell = lines.shape[0] / parts
     cuts = []
     for k in range(1, parts):
         lo, hi = round((k - reach) * cell), round((k + reach) * cell)
-        runs = _runs(gutter[lo:hi])
+        runs = [(a, b) for a, b in _runs(gutter[lo:hi]) if not whole or 0 < a and b < hi - lo]
         if not runs:
             return None
         a, b = max(runs, key=lambda run: (run[1] - run[0], -abs(lo + (run[0] + run[1]) / 2 - k * cell)))
