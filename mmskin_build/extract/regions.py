@@ -1067,6 +1067,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
         box = _rest_of_its_card(box, nearest, groups, graphics, caption, search)
+        box = _rest_of_its_frame(box, groups, caption, search)
         wider = _parts_led_in(_into_the_margins(box, region, caption, search), region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
@@ -1726,6 +1727,43 @@ def _rest_of_its_card(
             if card.contains(group, tolerance=_EDGE_PT) and not _holds_prose(group, prose):
                 box = box.union(group)
     return box
+
+
+def _rest_of_its_frame(box: Box, groups: list[Box], caption: Caption, search: _Search) -> Box:
+    """Grow the figure by the ink inside the frame drawn round it and its caption: a frame holding the caption, the
+    ink nearest it and no other caption or body text bounds one figure, whatever white space lies between its parts
+    (a timeline's text boxes set apart along it, each drawn as paths). Its paragraphs of prose stay out."""
+    prose = search.layout.body + search.layout.other
+    for frame in _frames_round(caption.box, search.rules):
+        if (
+            not frame.contains(box, tolerance=_EDGE_PT)
+            or any(frame.overlaps(other.box) for other in search.captions if other is not caption)
+            or any(frame.overlaps(line.box) for line in search.layout.body)
+        ):
+            continue
+        for group in groups:
+            if frame.contains(group, tolerance=_EDGE_PT) and not _holds_prose(group, prose):
+                box = box.union(group)
+    return box
+
+
+def _frames_round(caption: Box, rules: list[Graphic]) -> list[Box]:
+    """The frames drawn round `caption` (and its figure) among the page's `rules`: one stroked rectangle, or a frame
+    drawn piece by piece (`_frame_sides`), whose upright sides stand left and right of the caption, running from
+    over it to under it, and end level with each other."""
+    boxes = [rule.box for rule in rules]
+    frames = [b for b in boxes if min(b.width, b.height) >= _RULE_PT and b.contains(caption)]
+    uprights = [b for b in boxes if b.width < _RULE_PT and b.top <= caption.top and caption.bottom <= b.bottom]
+    frames += [
+        left.union(right)
+        for left in uprights
+        for right in uprights
+        if left.x1 <= caption.x0
+        and caption.x1 <= right.x0
+        and abs(left.top - right.top) <= _CORNER_PT
+        and abs(left.bottom - right.bottom) <= _CORNER_PT
+    ]
+    return frames
 
 
 def _holds_prose(group: Box, lines: list[TextLine]) -> bool:

@@ -371,13 +371,30 @@ def _letter_group(text: str, start: int, least: int = 2) -> tuple[list[str], int
     return letters, match.end()
 
 
-def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
-    """The markers that go on a, b, c, ... (a group "(b–d)" after "(a)"); others are references ("as in (a)")."""
+def _in_sequence(marks: list[re.Match], interleaved: bool = True) -> list[re.Match]:
+    """The markers that go on a, b, c, ... (a group "(b–d)" after "(a)"); others are references ("as in (a)"). Groups
+    may interleave ("(A and C) Hydrophobicity surfaces ... (B and D) Ribbon displays ...": two views of two structures
+    in a grid's columns): each marker names the first letter not named yet and, with it, later ones named by no marker
+    before, so long as the letters named in all run a, b, c, ... without a gap; else groups are read only where their
+    letters run on (`interleaved` False)."""
     result: list[re.Match] = []
-    named = 0
+    named: list[str] = []
     for mark in marks:
         letters = mark_letters(mark)
-        if letters == letter_run(chr(ord("a") + named), len(letters)):
+        fresh = sorted(set(letters)) == letters and not set(letters) & set(named)
+        if fresh and letters[0] == _first_not_in(named) and (interleaved or _run_of(letters)):
             result.append(mark)
-            named += len(letters)
+            named += letters
+    if interleaved and sorted(named) != letter_run("a", len(named)):
+        return _in_sequence(marks, interleaved=False)
     return result
+
+
+def _first_not_in(named: list[str]) -> str:
+    """The first letter of a, b, c, ... that `named` lacks."""
+    return next(letter for letter in letter_run("a", len(named) + 1) if letter not in named)
+
+
+def _run_of(letters: list[str]) -> bool:
+    """Whether `letters` run on without a gap ("(b–d)", "(a, b)"; not "(a and c)")."""
+    return letters == letter_run(letters[0], len(letters))

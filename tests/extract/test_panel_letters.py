@@ -38,7 +38,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
-from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _photographs_in_bands
+from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _grid_cells, _photographs_in_bands
 from mmskin_build.extract.panels.letters import caption_letters_named
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.pixels import (
@@ -1114,3 +1114,28 @@ def test_letters_read_out_of_their_grid_places_place_none():
     assert letters_on_a_grid(_EURRAD_READ, 10) == []
     unsure = [[(printed, 80.0) for printed, _ in polarity] for polarity in _EURRAD_READ]
     assert letters_on_a_grid(unsure, 8) == []
+
+
+def _staggered_plots(blocks: list[tuple[int, int, int, int]]) -> Image.Image:
+    """An 800 x 1000 picture of textured blocks (x0, y0, x1, y1) on white."""
+    pixels = np.full((1000, 800, 3), 255, np.uint8)
+    rng = np.random.default_rng(8)
+    for x0, y0, x1, y1 in blocks:
+        pixels[y0:y1, x0:x1] = rng.integers(30, 200, size=(y1 - y0, x1 - x0, 3), dtype=np.uint8)
+    return Image.fromarray(pixels)
+
+
+def test_a_lettered_grid_whose_rows_do_not_line_up_across_its_columns_is_cut_column_by_column():
+    """PLOS NTD 2020 (held-out 29) YFV Figure 2: four plots in one raster, A over C beside B over D, B half as tall as
+    D, "(a)"-"(d)" in the caption: no gutter runs across the whole picture between the rows, so no grid was cut (one
+    panel, truth four). Each column is now cut at its own gutter; a grid whose cuts run straight across is still
+    cut so."""
+    staggered = [(20, 20, 380, 470), (20, 530, 380, 980), (440, 20, 780, 300), (440, 360, 780, 980)]
+    cells = _grid_cells(_staggered_plots(staggered), Box(0, 0, 800, 1000), 4)
+    assert len(cells) == 4
+    for x0, y0, x1, y1 in staggered:  # each cell holds one plot whole, nothing of another
+        (cell,) = [cell for cell in cells if cell.overlap_area(Box(x0, y0, x1, y1)) > 0]
+        assert cell.contains(Box(x0, y0, x1, y1)), cell
+    straight = [(20, 20, 380, 470), (20, 530, 380, 980), (440, 20, 780, 470), (440, 530, 780, 980)]
+    cells = _grid_cells(_staggered_plots(straight), Box(0, 0, 800, 1000), 4)
+    assert sorted((cell.top, cell.x0) for cell in cells) == [(0, 0), (0, 410), (500, 0), (500, 410)]

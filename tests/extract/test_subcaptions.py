@@ -466,3 +466,24 @@ def test_a_sub_caption_under_an_image_s_white_margin_letters_that_image():
         ("a", "This cross-sectional view shows the osteon."),
         ("b", "In this micrograph of the osteon, you can see the concentric lamellae."),
     ]
+
+
+def test_groups_of_letters_that_interleave_each_give_their_text_to_every_letter_they_name():
+    """F1000Research 2015 (held-out 28) Figure 7: surfaces A and C beside ribbons B and D, "(A and C) ... (B and D)
+    ...": a group naming a letter past the next one was taken for a reference, and the caption gave no panel text.
+    The "(D)" in B and D's text names D again: a reference, as is a group that leaves a letter out."""
+    caption = (
+        "Figure 7. Structures of AaegOBP1 and CquiOBP1 bound to PEG and MOP, respectively. (A and C) Hydrophobicity "
+        "surfaces of AaegOBP1 and CquiOBP1. (B and D) Ribbon displays of the same structures. The central cavity is "
+        "highlighted in (D) with a dashed circle."
+    )
+    surfaces = "Hydrophobicity surfaces of AaegOBP1 and CquiOBP1."
+    ribbons = "Ribbon displays of the same structures. The central cavity is highlighted in (D) with a dashed circle."
+    assert parse_subcaptions(caption, 9) == {"a": surfaces, "b": ribbons, "c": surfaces, "d": ribbons}
+    years = parse_subcaptions("Figure 2. Maps. (a, c) Rainfall in 2019. (b, d) Rainfall in 2020.", 9)
+    assert years == dict(zip("abcd", ["Rainfall in 2019.", "Rainfall in 2020."] * 2, strict=True))
+    # "(c and e)" leaves d out: only the letters that run on without a gap are panels.
+    assert parse_subcaptions("Figure 3. Scans. (a) Axial. (b) Coronal. (c and e) Sagittal.", 9) == {
+        "a": "Axial.",
+        "b": "Coronal. (c and e) Sagittal.",
+    }

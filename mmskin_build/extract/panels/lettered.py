@@ -156,41 +156,98 @@ def _letters_shared(cells: list[Box], region: FigureRegion) -> bool:
 def _grid_cells(picture: Image.Image, figure: Box, count: int) -> list[Box]:
     """The picture cut into `count` cells of a grid (every rows x columns that makes `count`), each cut at the
     clearest gutter or seam near its place in an even grid; of the grids whose cuts all fall on one, the one
-    with the widest narrowest gutter (a seam between photos edge to edge is one line wide). The cells are panels
+    with the widest narrowest gutter (a seam between photos edge to edge is one line wide). Where no grid's cuts run
+    straight across the picture, a staggered one (`_staggered_grid`). The cells are panels
     when every one is textured (photographs, micrographs: measured 0.09-0.63 of pixels within 6 levels of the
     median, the cells of a scheme or a chart 0.79-0.98), or when every cut is a wide blank gutter (drawings set
     apart: measured 1.25-2.75% of the picture; a scheme's steps and a chart's boxes, joined by arrows and lines,
     have no gutter line at all)."""
     grey = _grey(picture, 800)
-    best: tuple[float, list[int], list[int]] | None = None
-    for rows in (r for r in range(1, count + 1) if count % r == 0):
-        row_cuts, column_cuts = _even_cuts(grey, rows, axis=0), _even_cuts(grey, count // rows, axis=1)
-        if row_cuts is None or column_cuts is None:
-            continue
-        width = min(w for _, w in row_cuts + column_cuts)
-        if best is None or width > best[0]:
-            best = (width, [at for at, _ in row_cuts], [at for at, _ in column_cuts])
-    if best is None:
-        return []
-    width, ys, xs = best
-    ys, xs = [0, *ys, grey.shape[0]], [0, *xs, grey.shape[1]]
-    cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+    shapes = [(rows, count // rows) for rows in range(1, count + 1) if count % rows == 0]
+    straight = [grid for rows, columns in shapes if (grid := _straight_grid(grey, rows, columns))]
+    cells = _widest(grey, straight)
+    if cells is None:
+        cells = _widest(grey, [grid for rows, columns in shapes for grid in _staggered_grid(grey, rows, columns)])
+    return in_points(cells, grey.shape, figure) if cells else []
+
+
+def _widest(grey: np.ndarray, grids: list[_Grid]) -> list[tuple[int, int, int, int]] | None:
+    """The cells of the grid with the widest narrowest gutter; None when there is none, or when its gutters are
+    narrow and a cell is blank paper or flat colour."""
+    if not grids:
+        return None
+    width, cells = max(grids, key=lambda grid: grid[0])
     if width < WIDE_GUTTER and any(flat_fill(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in cells):
-        return []  # white space inside a drawing is layout: its letters name steps or parts of it
-    return in_points(cells, grey.shape, figure)
+        return None  # white space inside a drawing is layout: its letters name steps or parts of it
+    return cells
 
 
-def _even_cuts(grey: np.ndarray, parts: int, axis: int) -> list[tuple[int, float]] | None:
+# A staggered grid's band is cut this share of a part's size from an even split at most: its panels differ in size
+_BAND_CUT_REACH = 0.5
+_Grid = tuple[float, list[tuple[int, int, int, int]]]  # the narrowest gutter's width (share), the cells in rows
+
+
+def _straight_grid(grey: np.ndarray, rows: int, columns: int) -> _Grid | None:
+    """The grid of `rows` x `columns` cells whose cuts each run across the whole picture; None where one has no
+    gutter or seam to fall on."""
+    row_cuts, column_cuts = _even_cuts(grey, rows, axis=0), _even_cuts(grey, columns, axis=1)
+    if row_cuts is None or column_cuts is None:
+        return None
+    ys = [0, *(at for at, _ in row_cuts), grey.shape[0]]
+    xs = [0, *(at for at, _ in column_cuts), grey.shape[1]]
+    cells = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+    return min(width for _, width in row_cuts + column_cuts), cells
+
+
+def _staggered_grid(grey: np.ndarray, rows: int, columns: int) -> list[_Grid]:
+    """Grids of `rows` x `columns` cells cut across the whole picture one way only, each band then cut the other way
+    at its own gutters (`_BAND_CUT_REACH`): panels of unlike heights in each column (held-out 29 YFV Figure 2, plots
+    A over C beside B over D, B half as tall as D) or of unlike widths in each row, whose gutters do not line up.
+    Every cut a wide blank gutter (held-out 28 F1000 Figure 7's lower row, its true gutter crossed by a leader, was
+    cut at a sliver between two drawings of panel D), the one across the whole picture lying wholly where an even
+    split puts it: a gutter running on past there parts rows of unlike heights, a plate of drawings (held-out 20's
+    abscess plate, five drawings under four letters, was cut into four with two drawings in one)."""
+    grids = []
+    for axis, bands, parts in ((0, rows, columns), (1, columns, rows)):
+        cuts = _even_cuts(grey, bands, axis=axis, whole=True) if bands > 1 and parts > 1 else None
+        if cuts is None:
+            continue
+        edges = [0, *(at for at, _ in cuts), grey.shape[axis]]
+        cut = [_band_cut(grey, (a, b), parts, axis) for a, b in zip(edges, edges[1:], strict=False)]
+        if all(band is not None for band in cut):
+            width = min([width for _, width in cuts] + [band[0] for band in cut if band is not None])
+            if width >= WIDE_GUTTER:  # a seam or a sliver of white that one band's parts leave is no edge
+                cells = [cell for band in cut if band is not None for cell in band[1]]
+                grids.append((width, sorted(cells, key=lambda cell: (cell[1], cell[0]))))
+    return grids
+
+
+def _band_cut(grey: np.ndarray, span: tuple[int, int], parts: int, axis: int) -> _Grid | None:
+    """The band `span` of the picture (rows when `axis` is 0, else columns) cut the other way into `parts` at its own
+    gutters; None where a cut has none."""
+    a, b = span
+    band = grey[a:b] if axis == 0 else grey[:, a:b]
+    across = _even_cuts(band, parts, axis=1 - axis, reach=_BAND_CUT_REACH)
+    if across is None:
+        return None
+    ends = [0, *(at for at, _ in across), band.shape[1 - axis]]
+    cells = [(c, a, d, b) if axis == 0 else (a, c, b, d) for c, d in zip(ends, ends[1:], strict=False)]
+    return min(width for _, width in across), cells
+
+
+def _even_cuts(
+    grey: np.ndarray, parts: int, axis: int, reach: float = CUT_REACH, whole: bool = False
+) -> list[tuple[int, float]] | None:
     """(position, gutter width as a share of the picture) of the cuts into `parts` along `axis` (0: rows), each
-    the widest run of gutter lines within _CUT_REACH of a part's size from where an even split puts it; None
-    when a cut has none."""
+    the widest run of gutter lines within `reach` of a part's size from where an even split puts it (with `whole`,
+    a run lying wholly within it); None when a cut has none."""
     lines = grey if axis == 0 else grey.T
     gutter = gutter_lines(lines)
     cell = lines.shape[0] / parts
     cuts = []
     for k in range(1, parts):
-        lo, hi = round((k - CUT_REACH) * cell), round((k + CUT_REACH) * cell)
-        runs = _runs(gutter[lo:hi])
+        lo, hi = round((k - reach) * cell), round((k + reach) * cell)
+        runs = [(a, b) for a, b in _runs(gutter[lo:hi]) if not whole or 0 < a and b < hi - lo]
         if not runs:
             return None
         a, b = max(runs, key=lambda run: (run[1] - run[0], -abs(lo + (run[0] + run[1]) / 2 - k * cell)))
