@@ -75,3 +75,13 @@ def test_places_named_counts_places_not_mentions():
     assert places_named("A strip is inserted into a slot on the right side of the machine (left)") == 0
     assert places_named("The semantic parse (top in blue) and the syntactic parse (bottom in orange)") == 0
     assert places_named("The condenser (below the stage) and the stage (right side only)") == 0
+
+
+def test_places_named_in_capitals_or_opening_the_caption_after_its_label():
+    """Held-out 39 (NAACL 2024): Regularized Conventions Figures 2-5 name their plots "(Left) ... (Middle) ...
+    (Right) ...", Which-one Figure 1 opens " Left: Previous methods ... Right: By contrast" (the caption's text after
+    its label "Figure 1:"); both named no place, so the search never asked for their 2 or 3 pictures (1 panel each)."""
+    assert places_named(" (Left) Correlation for RECO. (Middle) Correlation of RSA. (Right) Correlation of RD-RSA.") == 3
+    assert places_named(" Left: Previous methods pool views. Right: By contrast, MAGiC reasons jointly.") == 2
+    assert places_named(": Left: previous methods. Right: ours.") == 2
+    assert places_named(" (Left hand) and (Right hand) of the patient") == 0
