@@ -142,9 +142,9 @@ def test_parts_a_rule_divides_across_the_whole_figure_are_panels():
     assert len(find_panels(region, _lettered_over_a_rule(), caption_letters=3)) == 3
 
 
-def test_a_rule_that_stops_short_or_is_touched_divides_nothing():
-    """An axis with ticks against it, a rule ending well inside the figure and the aligned edges of a row of boxes are
-    no divider: the flow chart stays whole."""
+def test_a_rule_that_stops_short_divides_nothing():
+    """A rule down the middle of a flow chart that ends well inside it (60 to 150 of 220 pixels) is no divider, nor is
+    the wide box's edge under the chart (its sides turn off both its ends to one side): the chart stays whole."""
     picture = Image.new("L", (640, 220), 255)
     draw = ImageDraw.Draw(picture)
     _boxes_and_arrows(draw, 0, 0, 640, 220)
