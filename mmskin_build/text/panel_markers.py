@@ -68,7 +68,7 @@ SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|t
 # time." (`places_named`). Not a place inside a picture: "(right side only)", "(below the stage)", "(top in blue)".
 _PLACE = r"(left|right|top|bottom|upper|lower|middle|centre|center)"
 _PICTURE_WORD = r"(?:\s+(?:panel|photo|photograph|image|picture|drawing|plot|graph|chart|trace|row|column)s?)?"
-PLACE_MARK = re.compile(rf"\({_PLACE}{_PICTURE_WORD}\)|(?:^|(?<=[.;]\s))(?i:{_PLACE}){_PICTURE_WORD}:")
+PLACE_MARK = re.compile(rf"\((?i:{_PLACE}){_PICTURE_WORD}\)|(?:^\s*|(?<=[.;:]\s))(?i:{_PLACE}){_PICTURE_WORD}:")
 _SAME_PLACE = {"upper": "top", "lower": "bottom", "middle": "centre", "center": "centre"}
 
 # A panel's letter opening the line at its top-left corner, alone or before the panel's title: "B", "(C) Zimbabwe",

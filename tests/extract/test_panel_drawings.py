@@ -64,8 +64,8 @@ def _stages(between: str) -> Image.Image:
         draw.polygon(
             [(330, 200), (350, 200), (350, 185), (372, 215), (350, 245), (350, 230), (330, 230)], outline="black"
         )
-    elif between == "stroke":
-        draw.line([(360, 20), (360, 440)], fill="black", width=2)
+    elif between == "stroke":  # ends inside the figure: a rule across its whole height divides it (test_panel_search)
+        draw.line([(360, 60), (360, 400)], fill="black", width=2)
     return picture
 
 
@@ -73,8 +73,8 @@ def test_line_drawings_with_an_arrow_between_them_are_panels_whatever_their_size
     """Held-out 20 (WHO pocket book p. 276, "Sling to support an injured arm"): a child before and after the sling is
     tied, an outline arrow between, the first drawing 1.5 times as wide (its arm held out): one panel, truth two
     (separate drawings of a process's stages are panels, arrows between them or not). Line drawings apart by less than
-    _FAR_APART of the narrower and of other sizes stay one picture, unless a sign stands between each two; a stroke as
-    tall as the drawings is no sign."""
+    _FAR_APART of the narrower and of other sizes stay one picture, unless a sign stands between each two; a tall
+    stroke is no sign."""
     box = Box(0, 0, 160, 115)
     region = FigureRegion(None, box, [Graphic("image", box, None)], [])
     assert len(find_panels(region, _stages("arrow"))) == 2

@@ -56,7 +56,15 @@ from mmskin_build.extract.panels.letters import (
 )
 from mmskin_build.extract.panels.photos import EDGE_PT, mostly_pictures, photographs, runs_on, split_at_jumps
 from mmskin_build.extract.panels.pixels import PrintedLetter, lettered_in_pixels, parts_at_letters
-from mmskin_build.extract.panels.spans import GUTTER_EDGE, INK_LEVEL, RULE_SHARE, plain_lines, ruled_cells
+from mmskin_build.extract.panels.spans import (
+    GUTTER_EDGE,
+    INK_LEVEL,
+    RULE_SHARE,
+    divided_parts,
+    ink_spans,
+    plain_lines,
+    ruled_cells,
+)
 from mmskin_build.extract.panels.twice import drawn_twice
 from mmskin_build.extract.regions import FigureRegion, group_touching
 from mmskin_build.text.panel_markers import letter_run
@@ -86,6 +94,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     boxes = _separate_pictures(region, picture) or separate_drawings(region)
     if _insets_of_lettered_drawings(boxes, region):
         boxes = []  # the gutters part the drawings
+    if picture is not None and len(boxes) >= 2 and _most_left_out(boxes, region.box):  # pictures set in drawings
+        boxes = _parts_at_dividers(picture, region.box, caption_letters) or _tiles_holding(boxes, region) or boxes
     from_gutters, grey = False, None
     if len(boxes) < 2 and picture is not None and region.images:
         grey = _grey(picture, GUTTER_SEARCH_PX)
@@ -103,6 +113,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     elif len(boxes) < 2 and not region.images:  # letters printed under charts name them as the caption's would
         letters = max(caption_letters, subcaption_letters(region))
         boxes = drawings_by_letter(region) or charts_one_per_letter(region, picture, letters)
+    if _drawn_along_a_row(boxes):
+        boxes = []  # a pipeline's ends, not panels
     boxes = [box for box in boxes if not strip(box)]
     if from_gutters and not _hold_images(boxes, region):
         boxes = []  # the drawing beside a logo cut at its rules: a drawing's parts are panels when lettered
@@ -149,7 +161,8 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
         boxes = grid_and_beside(_grey(picture, GUTTER_SEARCH_PX), region.box)  # micrographs too small for the search
     boxes = boxes + photograph_on_paper(region, picture, boxes)
     if len(boxes) < 2 and picture is not None:
-        boxes = plots_on_axes(_grey(picture, GUTTER_SEARCH_PX), region.box) or boxes
+        on_axes = plots_on_axes(_grey(picture, GUTTER_SEARCH_PX), region.box)
+        boxes = _parts_at_dividers(picture, region.box, caption_letters) or on_axes or boxes
     lettered = _cut_at_numerals(region, picture, len(boxes)) or _lettered_in_pixels(region, picture, boxes)
     if lettered:
         return lettered
@@ -162,6 +175,64 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
     for panel, group in zip(panels, groups, strict=False):  # no groups: none
         panel.group = group
     return panels
+
+
+def _parts_at_dividers(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
+    """The figure cut at the dividers drawn across it (`divided_parts`); where the caption names more letters than
+    that gives parts, one of the parts cut at its blank gutters when that gives each letter a part (held-out 39 CoUDA
+    Figure 2: "(a)" over a dashed rule, "(b)" and "(c)" side by side under it, white between them; (a)'s own white
+    space would cut it in three). The pictures set in a diagram (MART Figure 1's four cartoon heads, 8 % of it) are
+    its parts, not panels. Parts of unlike sizes are not panels unless the letters say so, as for the gutters' parts:
+    a diagram's own lines may run across it (Quantum Figure 4: a barrier and a screen drawn down a wave's path)."""
+    grey = _grey(picture, GUTTER_SEARCH_PX)
+    parts = divided_parts(grey)
+    if 2 <= len(parts) < letters:
+        cuts = [parts[:i] + _cut_at_blanks(grey, part) + parts[i + 1 :] for i, part in enumerate(parts)]
+        parts = next((cut for cut in cuts if len(cut) == letters), parts)
+    boxes = in_points(parts, grey.shape, figure)
+    return boxes if boxes and (len(boxes) == letters or alike(boxes)) else []
+
+
+def _tiles_holding(pictures: list[Box], region: FigureRegion) -> list[Box]:
+    """The figure's drawn tiles (`separate_drawings`: each a frame or ground of its own) when they are fewer than the
+    pictures found, which leave most of the figure out, and each picture lies in a tile: the pictures are parts of
+    the tiles, as a chart's raster body is of its axes and labels (held-out 39 Regularized Conventions Figure 2: two
+    grey-headed tiles, "(Left)" and "(Right)", each of two heat-map matrices drawn as rasters, 33 % of the figure)."""
+    tiles = separate_drawings(region)
+    if not 2 <= len(tiles) < len(pictures):
+        return []
+    held = all(any(box.overlap_area(tile) >= FRAMED_AREA * box.area for tile in tiles) for box in pictures)
+    return tiles if held else []
+
+
+def _cut_at_blanks(grey: np.ndarray, part: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """The part cut in the middle of each of its blank gutters (`ink_spans`), columns first, else rows; whole
+    when it has none. The pieces tile the part: what lies beyond the spans stays with the piece beside it."""
+    x0, y0, x1, y1 = part
+    for axis in (1, 0):
+        spans = ink_spans(grey[y0:y1, x0:x1], axis)
+        if spans:
+            start, end = (x0, x1) if axis == 1 else (y0, y1)
+            edges = [start, *((start + (a[1] + b[0]) // 2) for a, b in zip(spans, spans[1:], strict=False)), end]
+            pairs = zip(edges, edges[1:], strict=False)
+            return [(a, y0, b, y1) if axis == 1 else (x0, a, x1, b) for a, b in pairs]
+    return [part]
+
+
+def _drawn_along_a_row(parts: list[Box]) -> bool:
+    """Whether the parts stand in one row with a strip between two of them that is wider than tall and wider than any
+    other part: one drawing laid out along the row, a pipeline's boxes and arrows (held-out 39 Quantum Figure 1:
+    "Original Data", four steps in a dashed frame, "Results", cut at the blank beside the frame into a 60 pt box, a
+    265 pt strip and a 59 pt box; with the strip dropped as a legend, the two ends were kept as alike panels). A
+    legend or a colour bar cut off beside panels stands at the row's end, or is narrower than the panels."""
+    rows = reading_rows(parts)
+    if len(rows) != 1 or len(parts) < 3:
+        return False
+    inner = rows[0][1:-1]
+    return any(
+        strip(box) and box.width > box.height and all(box.width > other.width for other in parts if other is not box)
+        for box in inner
+    )
 
 
 def _tiles_of_one_form(grey: np.ndarray, figure: Box) -> list[Box]:
