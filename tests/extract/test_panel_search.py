@@ -13,13 +13,17 @@ from mmskin_build.text.panel_markers import places_named
 
 def _framed_pair() -> Image.Image:
     """Two framed line drawings side by side in one raster, 640 x 220 pixels, 30 pixels apart, the first frame's left
-    side cut off at the raster's edge: no frame is whole and the gutter is narrow, so nothing parts them as panels."""
+    side cut off at the raster's edge: no frame is whole and the gutter is narrow, so nothing parts them as panels.
+    The second drawing holds rings inside its ring, over twice the first's ink: two different drawings, not one
+    object drawn twice (`panels/twice.py` parts those)."""
     picture = Image.new("L", (640, 220), 255)
     draw = ImageDraw.Draw(picture)
     for x0, x1 in ((-10, 305), (335, 635)):
         draw.rectangle([x0, 4, x1, 215], outline=0, width=2)
         draw.ellipse([max(x0, 0) + 40, 30, x1 - 40, 190], outline=0, width=3)
         draw.arc([max(x0, 0) + 80, 60, x1 - 80, 160], 0, 180, fill=0, width=2)
+    for inset in range(12, 70, 8):
+        draw.ellipse([375 + inset, 30 + inset, 595 - inset, 190 - inset], outline=0, width=3)
     return picture.convert("RGB")
 
 
