@@ -106,7 +106,15 @@ def read_text(scan: PageScan) -> OcrText:
     for i, text in enumerate(words["text"]):
         if words["level"][i] == 5 and text.strip() and float(words["conf"][i]) >= 0:
             grouped[(words["block_num"][i], words["par_num"][i], words["line_num"][i])].append(i)
-    kept = _split_at_gutters(words, _lines_of_print(words, grouped))
+    kept = _split_at_gutters(
+        words,
+        [
+            indices
+            for indices in grouped.values()
+            if sum(float(words["conf"][i]) for i in indices) / len(indices) >= _MIN_LINE_CONFIDENCE
+            and any(ch.isalnum() for i in indices for ch in words["text"][i])
+        ],
+    )
     bold_words = _bold_words(np.asarray(grey), words, kept)
     sizes = _paragraph_sizes(scan, words, kept)
     lines: list[TextLine] = []
@@ -128,40 +136,6 @@ def read_text(scan: PageScan) -> OcrText:
         start += len(text) + 2  # as if the lines were joined by "\r\n", like a text layer's
     _repair_page_glyphs(lines)
     return OcrText(lines, frozenset(bold_chars))
-
-
-def _lines_of_print(words: dict, grouped: dict[tuple[int, int, int], list[int]]) -> list[list[int]]:
-    """Tesseract's lines (word indices by (block, paragraph, line)) that are print, not a photo or a drawing read as
-    text: read with a mean word confidence of `_MIN_LINE_CONFIDENCE` at least, or, for a line of words (one of three
-    letters at least) between two lines of its paragraph, its paragraph read so: print the scan broke in a paragraph
-    Tesseract read well (held-out 23, the report's FIG. 2: "bancrofti, and 3. W. malayi. (Semi-", its italics at 46,
-    between its caption's lines, the paragraph at 53)."""
-    numbers: dict[tuple[int, int], list[int]] = defaultdict(list)  # (block, paragraph) -> its line numbers
-    for block, paragraph, line in grouped:
-        numbers[(block, paragraph)].append(line)
-
-    def printed(key: tuple[int, int, int], indices: list[int]) -> bool:
-        if not any(ch.isalnum() for i in indices for ch in words["text"][i]):
-            return False
-        if _confidence(words, indices) >= _MIN_LINE_CONFIDENCE:
-            return True
-        block, paragraph, line = key
-        lines = numbers[(block, paragraph)]
-        if not min(lines) < line < max(lines) or not any(_letters(words["text"][i]) >= 3 for i in indices):
-            return False
-        paragraph_words = [i for number in lines for i in grouped[(block, paragraph, number)]]
-        return _confidence(words, paragraph_words) >= _MIN_LINE_CONFIDENCE
-
-    return [indices for key, indices in grouped.items() if printed(key, indices)]
-
-
-def _letters(word: str) -> int:
-    return sum(ch.isalpha() for ch in word)
-
-
-def _confidence(words: dict, indices: list[int]) -> float:
-    """The mean confidence of Tesseract's words `indices`."""
-    return sum(float(words["conf"][i]) for i in indices) / len(indices)
 
 
 def _split_at_gutters(words: dict, lines: list[list[int]]) -> list[list[int]]:

@@ -1040,10 +1040,6 @@ def _tesseract_words(lines: list[tuple[int, int, list[tuple[int, int, str]]]]) -
     return words, indices
 
 
-def _texts(words: dict, lines: list[list[int]]) -> list[str]:
-    return [" ".join(words["text"][i] for i in indices) for indices in lines]
-
-
 def test_ocr_lines_across_a_key_s_gutter_are_cut_where_the_gutter_goes_on_through_the_next_row():
     # Issue 13 class 2 (held-out 23, report p15 FIG. 5, p16 FIG. 4, p17 FIG. 7): Tesseract read a key's two columns
     # as lines running across the gutter ("a, b, and c. Larvae in different  f. Larva of third instar (infective"),
@@ -1064,7 +1060,8 @@ def test_ocr_lines_across_a_key_s_gutter_are_cut_where_the_gutter_goes_on_throug
             (5, 230, full),
         ]
     )
-    assert _texts(words, ocr._split_at_gutters(words, lines)) == [
+    pieces = [" ".join(words["text"][i] for i in piece) for piece in ocr._split_at_gutters(words, lines)]
+    assert pieces == [
         "FIG. 4—Developmental stages of",
         "a, b, Larvae",
         "f. Larva",
@@ -1075,37 +1072,4 @@ def test_ocr_lines_across_a_key_s_gutter_are_cut_where_the_gutter_goes_on_throug
         "e. Posterior end of second",
         "still attached here",
         "e. Posterior end of second",
-    ]
-
-
-def test_a_line_ocr_read_weakly_between_lines_of_its_paragraph_read_well_is_print():
-    # Issue 13 class 2 (held-out 23, report p13 FIG. 2): Tesseract read the caption's italic second line ("bancrofti,
-    # and 3. W. malayi. (Semi-") at a mean word confidence of 46, under the floor that tells a photo read as text, so
-    # it was dropped and the caption went on from its first line to its third. Between two lines of its paragraph,
-    # the paragraph read above the floor, it is print; a paragraph's last line read as weakly, a line of no word, and a
-    # paragraph read weakly as a whole stay out.
-    lines = {
-        (1, 1, 1): [("FIG.", 81), ("2—Microfilariae", 72), ("of—", 81)],
-        (1, 1, 2): [("1.", 41), ("Dirofilaria", 41), ("immitis,", 48), ("2.", 71), ("Wuchereria", 80)],
-        (1, 1, 3): [("hbancrofti,", 39), ("and", 90), ("3.", 73), ("W.", 33), ("malayi.", 38), ("(Semi-", 0)],
-        (1, 1, 4): [("diagrammatic.", 67), ("»", 69)],
-        (1, 1, 5): [("y", 30)],
-        (1, 1, 6): [("AP—Anal", 89), ("pore", 95)],
-        (1, 1, 7): [("pore,", 40), ("ring", 45)],
-        (2, 1, 1): [("Ww", 30), ("alll", 20)],
-        (2, 1, 2): [("iil", 30), ("wee", 45)],
-        (2, 1, 3): [("Mlh", 70), ("nnn", 60)],
-    }
-    words, indices = _tesseract_words(
-        [(block, 0, [(0, 0, text) for text, _ in read]) for (block, _, _), read in lines.items()]
-    )
-    words["conf"] = [confidence for read in lines.values() for _, confidence in read]
-    grouped = dict(zip(lines, indices, strict=True))
-    assert _texts(words, ocr._lines_of_print(words, grouped)) == [
-        "FIG. 2—Microfilariae of—",
-        "1. Dirofilaria immitis, 2. Wuchereria",
-        "hbancrofti, and 3. W. malayi. (Semi-",
-        "diagrammatic. »",
-        "AP—Anal pore",
-        "Mlh nnn",
-    ]
+    ], pieces
