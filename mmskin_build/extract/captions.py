@@ -408,7 +408,7 @@ def _caption_block(
             and not _mention_wrapped_to_row(page, last_row, row, max(box.x1, current.x1))
         ):
             break
-        in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size)
+        in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size, not measured)
         if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
@@ -431,8 +431,10 @@ def _caption_block(
                 break
             hung_body = True
         # hung under a key entry's text: under its letter's row, or under the entry's wrapped line before
-        hung = _under_key_item(current, last_row, size) or (
-            key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size
+        hung = (
+            _under_key_item(current, last_row, size)
+            or (key_hang is not None and abs(current.x0 - key_hang) <= _KEY_ALIGN_EM * size)
+            or (in_columns and not measured and _hung_in_a_column(row, last_row, size))
         )
         aligned = (
             abs(current.x0 - box.x0) <= size
@@ -561,15 +563,31 @@ def _entry_after_wraps(row: list[TextLine], under_title: list[TextLine], size: f
     return any(0.5 * size <= wrap.box.x0 - opening.box.x0 <= KEY_HANG_EM * size for wrap in under_title)
 
 
-def _key_in_columns(row: list[TextLine], last_row: list[TextLine], size: float) -> bool:
+def _key_in_columns(row: list[TextLine], last_row: list[TextLine], size: float, read_by_ocr: bool) -> bool:
     """A key set in columns under a caption's title ("1. Second instar larvae ..."   "3. Late second instar ..."):
     the row's pieces stand a column gutter apart, as a chart's labels do, but its first column opens with an entry's
     letter or numeral, or goes on with the wrapped line of the entry above it; the columns' entries wrap apart
     ("days old." under the first column's entry beside "4. Early second instar ..." in the second), and OCR may
     lose the row of another column's entry, whose wrapped line then stands beside an entry or a wrap."""
     openings = _column_openings(row, size)
-    first = openings[0]
-    return len(openings) > 1 and (_KEY_ITEM.match(first.text) is not None or _under_key_item(first.box, last_row, size))
+    if len(openings) < 2:
+        return False
+    if _KEY_ITEM.match(openings[0].text) is not None or _under_key_item(openings[0].box, last_row, size):
+        return True
+    # OCR may glue the first column's letter to a scanner's streak ("avib, c. First instar larva" for "a, b, c."):
+    # another column's opening tells the key as well
+    return read_by_ocr and (
+        any(_KEY_ITEM.match(opening.text) is not None for opening in openings[1:])
+        or _hung_in_a_column(row, last_row, size)
+    )
+
+
+def _hung_in_a_column(row: list[TextLine], last_row: list[TextLine], size: float) -> bool:
+    """On an OCR'd page, a row of a key in columns one of whose columns goes on with the wrapped line of the entry
+    above it, hung under its text: the entries of another column may have lost their letters to OCR ('d."Second'
+    beside "gy. Posterior end of third instar larva", then "first moult skin." beside "showing terminal papillae")."""
+    entries = _column_openings(last_row, size)
+    return any(_hung_under(opening.box, entry, size) for opening in _column_openings(row, size) for entry in entries)
 
 
 def _column_openings(row: list[TextLine], size: float) -> list[TextLine]:

@@ -9,6 +9,7 @@ of one type size then share a value or its neighbour, which the body-size test (
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import re
@@ -42,6 +43,9 @@ _BOLD_LABEL = 1.15  # ... or, for a line's first word, than the rest of its line
 # A gap this many times a block's word height, clear of words down every line of the block, is a gutter between columns
 # (a word space is under one; a justified line's widest gap well under two).
 _GUTTER_HEIGHTS = 2.5
+# The row of the page next under (over) a line: words whose middles lie within this many of the line's heights of it
+# (rows set solid, or a blank half line apart, as a key's entries).
+_NEXT_ROW_HEIGHTS = 1.5
 # The file Tesseract reads the page from: PGM, the raw grey levels, written in milliseconds. pytesseract's own file is
 # a PNG at zlib's default level (~0.1 s a page); both carry the same pixels and no resolution, so Tesseract reads the
 # same picture.
@@ -135,17 +139,25 @@ def read_text(scan: PageScan) -> OcrText:
 
 
 def _split_at_gutters(words: dict, lines: list[list[int]]) -> list[list[int]]:
-    """Tesseract's lines (word indices, in its reading order), each cut at its block's column gutters: Tesseract may
-    read two columns set close (a plate's key, "1. ... 3 days" and "3. Second instar ...") as one block whose lines
-    run across both. A gutter is a gap clear of words down all of the block's lines, crossed by two lines at least,
-    `_GUTTER_HEIGHTS` word heights wide; the pieces keep the reading order, so the page's text reads as before."""
+    """Tesseract's lines (word indices, in its reading order), each cut at the column gutters it crosses: Tesseract may
+    read two columns set close (a plate's key, "1. ... 3 days" and "3. Second instar ...") as lines that run across
+    both. A gutter is a gap `_GUTTER_HEIGHTS` word heights wide, clear of words down all of the line's block and
+    crossed by two of its lines at least (`_block_gutters`), or clear down the line and the row of the page next
+    above or under it, that row reaching both sides of it (`_row_gutters`: a key whose title, set across both
+    columns, Tesseract read into the block, or whose rows it read as blocks of their own). The pieces keep the
+    reading order, so the page's text reads as before."""
     blocks: dict[int, list[list[int]]] = defaultdict(list)
     for indices in lines:
         blocks[words["block_num"][indices[0]]].append(indices)
-    gutters = {block: _gutters_of(words, rows) for block, rows in blocks.items() if len(rows) > 1}
+    wide = {
+        block: _GUTTER_HEIGHTS * float(np.median([words["height"][i] for indices in rows for i in indices]))
+        for block, rows in blocks.items()
+    }
+    gutters = {block: _block_gutters(words, rows, wide[block]) for block, rows in blocks.items() if len(rows) > 1}
     pieces: list[list[int]] = []
-    for indices in lines:
-        cuts = gutters.get(words["block_num"][indices[0]], [])
+    for n, indices in enumerate(lines):
+        block = words["block_num"][indices[0]]
+        cuts = sorted({*gutters.get(block, []), *_row_gutters(words, lines, n, wide[block])})
         for k in range(len(cuts) + 1):
             low, high = cuts[k - 1] if k else -math.inf, cuts[k] if k < len(cuts) else math.inf
             piece = [i for i in indices if low <= words["left"][i] < high]
@@ -154,10 +166,9 @@ def _split_at_gutters(words: dict, lines: list[list[int]]) -> list[list[int]]:
     return pieces
 
 
-def _gutters_of(words: dict, rows: list[list[int]]) -> list[float]:
+def _block_gutters(words: dict, rows: list[list[int]], wide: float) -> list[float]:
     """Where the block of `rows` is cut into columns (pixel x, left to right): the middle of each gutter."""
-    spans = sorted((words["left"][i], words["left"][i] + words["width"][i]) for indices in rows for i in indices)
-    wide = _GUTTER_HEIGHTS * float(np.median([words["height"][i] for indices in rows for i in indices]))
+    spans = sorted(_span(words, i) for indices in rows for i in indices)
     cuts: list[float] = []
     right = spans[0][1]
     for left, end in spans[1:]:
@@ -167,6 +178,57 @@ def _gutters_of(words: dict, rows: list[list[int]]) -> list[float]:
                 cuts.append(middle)
         right = max(right, end)
     return cuts
+
+
+def _row_gutters(words: dict, lines: list[list[int]], n: int, wide: float) -> list[float]:
+    """Where line `n` is cut (pixel x): at each gap `wide` or wider that goes on as a gutter through the row of the
+    page right under or over the line (the other lines' words across its extent, their middles within
+    `_NEXT_ROW_HEIGHTS` of its heights of it), clear of that row's words, which reach both sides of it; the cut is the
+    middle of the widest part of the gap left clear."""
+    ordered = sorted(lines[n], key=lambda i: words["left"][i])
+    x0, x1 = words["left"][ordered[0]], max(_span(words, i)[1] for i in ordered)
+    top = min(words["top"][i] for i in ordered)
+    bottom = max(words["top"][i] + words["height"][i] for i in ordered)
+    reach = _NEXT_ROW_HEIGHTS * (bottom - top)
+    rows = [
+        [_span(words, i) for m, other in enumerate(lines) if m != n for i in other if _middle_within(words, i, *band)]
+        for band in ((bottom, bottom + reach), (top - reach, top))
+    ]
+    cuts: list[float] = []
+    for before, after in itertools.pairwise(ordered):
+        gap = (_span(words, before)[1], words["left"][after])
+        if gap[1] - gap[0] < wide:
+            continue
+        for row in rows:
+            row = [(left, right) for left, right in row if left < x1 and right > x0]
+            clear = [
+                (left, right)
+                for left, right in _clear_parts(gap, row)
+                if right - left >= wide
+                and any(end <= left for _, end in row)
+                and any(start >= right for start, _ in row)
+            ]
+            if clear:
+                left, right = max(clear, key=lambda part: part[1] - part[0])
+                cuts.append((left + right) / 2)
+                break
+    return cuts
+
+
+def _span(words: dict, i: int) -> tuple[int, int]:
+    return words["left"][i], words["left"][i] + words["width"][i]
+
+
+def _middle_within(words: dict, i: int, top: float, bottom: float) -> bool:
+    return top < words["top"][i] + words["height"][i] / 2 < bottom
+
+
+def _clear_parts(gap: tuple[float, float], spans: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """The parts of `gap` (pixel x, left to right) that none of `spans` covers."""
+    parts = [gap]
+    for start, end in spans:
+        parts = [part for a, b in parts for part in ((a, min(b, start)), (max(a, end), b)) if part[1] > part[0]]
+    return parts
 
 
 def _crosses(words: dict, indices: list[int], x: float) -> bool:

@@ -1000,3 +1000,76 @@ def test_a_row_of_measurements_in_a_scanned_plate_is_no_body_text(tmp_path):
     _comparison_plate(tmp_path / "plate.pdf", "length (um) 134-374 120-290 106-226 200-310")
     (figure,) = _as_ocr_read_scan(tmp_path / "plate.pdf")
     assert figure.box.top < 100 and figure.box.bottom > 250, figure.box  # the table's head to the drawings' feet
+
+
+_FIG_5 = "FIG. 5.—DEVELOPMENTAL STAGES OF Wuchereria bancrofti."
+
+
+def test_a_key_in_columns_whose_first_letters_ocr_garbled_stays_in_the_caption_read_down_its_columns(tmp_path):
+    # Issue 13 class 2 (held-out 23, report p15 FIG. 5): a key in two columns whose first column's letters OCR read
+    # glued to a scanner's streak ("avib, c." for "a, b, c.") or to a quote ('d."Second'). Its rows stand a gutter
+    # apart, as a chart's labels do, and the first column opened with no entry, so the caption ended at its title.
+    # The second column's openings ("ce.", "f.", "gy.") are entries, and its last row ("showing terminal papillae.")
+    # hangs under the text of the entry above it: the key stays in the caption, read down its columns.
+    key_rows = {  # y: each column's piece (x, text)
+        391: ((94, "avib, c. First instar larva in different"), (287, "ce. Posterior end of second instar larva.")),
+        381: ((102, "phases of development."), (287, "f. Third instar larva.")),
+        367: ((94, 'd."Second instar larva still within the'), (287, "gy. Posterior end of third instar larva")),
+        357: ((106, "first moult skin."), (299, "showing terminal papillae.")),
+    }
+    rows = [(8.2, x, y, text) for y, pieces in key_rows.items() for x, text in pieces]
+    measured, read = _key_page_read(tmp_path / "key.pdf", (9.0, 255, _FIG_5), rows)
+    assert measured.text == _FIG_5
+    assert read.text == (
+        f'{_FIG_5} avib, c. First instar larva in different phases of development. d."Second instar larva still within'
+        " the first moult skin. ce. Posterior end of second instar larva. f. Third instar larva. gy. Posterior end of"
+        " third instar larva showing terminal papillae."
+    ), read.text
+
+
+def _tesseract_words(lines: list[tuple[int, int, list[tuple[int, int, str]]]]) -> tuple[dict, list[list[int]]]:
+    """Tesseract's word table (`image_to_data`'s columns used) for lines given as (block, top, [(left, right, text)])
+    of words 20 pixels tall, and each line's word indices."""
+    words: dict[str, list] = {key: [] for key in ("text", "left", "top", "width", "height", "block_num")}
+    indices: list[list[int]] = []
+    for block, top, spans in lines:
+        indices.append(list(range(len(words["text"]), len(words["text"]) + len(spans))))
+        for left, right, text in spans:
+            for key, value in zip(words, (text, left, top, right - left, 20, block), strict=True):
+                words[key].append(value)
+    return words, indices
+
+
+def test_ocr_lines_across_a_key_s_gutter_are_cut_where_the_gutter_goes_on_through_the_next_row():
+    # Issue 13 class 2 (held-out 23, report p15 FIG. 5, p16 FIG. 4, p17 FIG. 7): Tesseract read a key's two columns
+    # as lines running across the gutter ("a, b, and c. Larvae in different  f. Larva of third instar (infective"),
+    # in a block with the caption's title, set across both columns (so no gap was clear down the whole block), or in
+    # blocks of one line each. A line's gap 2.5 word heights wide is a gutter where the row of the page right under or
+    # over it leaves it clear and reaches both its sides; the title, the full row under the key and a row whose gap
+    # the rows around it cross stay whole.
+    title = [(0, 140, "FIG."), (150, 290, "4—Developmental"), (300, 440, "stages"), (450, 590, "of")]
+    full = [(0, 140, "e."), (150, 290, "Posterior"), (300, 440, "end"), (450, 590, "of"), (600, 740, "second")]
+    words, lines = _tesseract_words(
+        [
+            (1, 0, title),
+            (1, 40, [(0, 140, "a,"), (150, 290, "b,"), (300, 400, "Larvae"), (480, 620, "f."), (630, 770, "Larva")]),
+            (1, 70, [(0, 140, "phases"), (150, 260, "of"), (480, 600, "stage).")]),
+            (2, 100, [(0, 140, "d."), (150, 350, "Second"), (480, 620, "g.")]),
+            (3, 150, full),
+            (4, 190, [(0, 140, "still"), (150, 300, "attached"), (400, 540, "here")]),
+            (5, 230, full),
+        ]
+    )
+    pieces = [" ".join(words["text"][i] for i in piece) for piece in ocr._split_at_gutters(words, lines)]
+    assert pieces == [
+        "FIG. 4—Developmental stages of",
+        "a, b, Larvae",
+        "f. Larva",
+        "phases of",
+        "stage).",
+        "d. Second",
+        "g.",
+        "e. Posterior end of second",
+        "still attached here",
+        "e. Posterior end of second",
+    ], pieces
