@@ -23,13 +23,13 @@ def _splint(draw: ImageDraw.ImageDraw, x: int, y: int, tall: float = 1.0) -> Non
             draw.line((hatch, y0 + 6, hatch - 6, y1 - 6), fill="black", width=1)
 
 
-def _picture(second_tall: float = 1.0) -> Image.Image:
+def _picture(second_tall: float = 1.0, second_x: int = 160, second_y: int = 120) -> Image.Image:
     """Two splints, the second under the first and 140 px to the right, its rising end beside the first's band: no
     row or column of the picture is blank between them, though 40 px of white or more part them everywhere."""
     picture = Image.new("RGB", (_WIDTH, _HEIGHT), "white")
     draw = ImageDraw.Draw(picture)
     _splint(draw, 20, 10)
-    _splint(draw, 160, 120, second_tall)
+    _splint(draw, second_x, second_y, second_tall)
     return picture
 
 
@@ -55,3 +55,10 @@ def test_two_drawings_of_unlike_sizes_with_no_straight_gutter_stay_one_picture()
     a taller one, truth one picture) differ in size: the second splint 1.5 times as tall is no second drawing of the
     first."""
     assert find_panels(_region(), _picture(second_tall=1.5)) == []
+
+
+def test_two_alike_drawings_lined_up_across_a_blank_band_are_left_to_the_gutter_rules():
+    """The second splint straight under the first, 40 px of white between them all across: a column of drawings
+    lined up across a straight gutter, which the gutter rules judge (line drawings set close stay one picture,
+    `test_panel_drawings`)."""
+    assert find_panels(_region(), _picture(second_x=20, second_y=190)) == []

@@ -1,5 +1,5 @@
-"""One object drawn twice in a line drawing (before and after, two states), set apart on white but with no straight
-gutter between the two drawings: one lies aslant of or tucked into the other."""
+"""One object drawn twice in a line drawing (before and after, two states), set apart on white but not lined up
+across a straight gutter: one lies aslant of or tucked into the other."""
 
 from __future__ import annotations
 
@@ -15,28 +15,32 @@ _SEARCH_PX = 400  # the drawings are sought on the picture this many pixels on i
 _STROKE_GAP = 0.02  # strokes closer than twice this share of the picture's longer side are one drawing's (dashed lines)
 _TWO_HOLD = 0.85  # the two drawings hold this share of the ink at least; the rest is labels and a caption set beside
 _BOXES_SHARED = 0.25  # the two drawings' boxes share at most this much of the smaller one (one is not inside the other)
+_LINED_UP = 0.1  # drawings whose ends along a gutter between them differ by under this share of their extent line up
 
 
 def drawn_twice(grey: np.ndarray, figure: Box) -> list[Box]:
     """The two drawings of a line drawing (not `picture_like`) whose ink, strokes closed over gaps under
     2 x _STROKE_GAP of the picture, falls into two pieces (`_two_inkiest`) of line art (`_line_art`) alike in size
     (`sides_alike` on both sides) and in ink (within _PANEL_AREA_SPREAD), holding _TWO_HOLD of it, neither box inside
-    the other: the same object drawn twice (held-out 20 p. 276 "Posterior splint": the splint and the splint
-    bandaged, the second under the first and reaching up beside its end; held-out 27 Figure A.8.8: two microfilariae,
-    broken and folded tail, one winding into the other's row). The gutter search finds no straight gutter there. A
+    the other, set aslant or tucked into each other, not lined up across a straight gutter (a row or column of
+    drawings, which the gutter rules judge): the same object drawn twice (held-out 20 p. 276 "Posterior splint": the
+    splint and the splint bandaged, the second under the first, shifted right and reaching up beside its end;
+    held-out 27 Figure A.8.8: two microfilariae, broken and folded tail, one winding into the other's row). A
     picture's drawings of different objects (a bottle top beside a taller one, a map beside its inset, a drawing
     beside its key) differ in size or ink; [] when not two such drawings."""
     if picture_like(grey):
         return []
     scale = min(1.0, _SEARCH_PX / max(grey.shape))
     small = cv2.resize(grey.astype(np.uint8), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    pieces, two_inks, all_ink = _two_inkiest(small < INK_LEVEL, max(1, round(_STROKE_GAP * max(small.shape))))
+    ink = small < INK_LEVEL
+    pieces, two_inks, all_ink = _two_inkiest(ink, max(1, round(_STROKE_GAP * max(small.shape))))
     if (
         len(pieces) < 2
         or sum(two_inks) < _TWO_HOLD * all_ink
         or max(two_inks) > _PANEL_AREA_SPREAD * min(two_inks)
         or not sides_alike(pieces)
         or _shared(*pieces) > _BOXES_SHARED
+        or _lined_up_across_a_gutter(ink, *pieces)
         or not all(_line_art(grey, piece, scale) for piece in pieces)
     ):
         return []
@@ -68,3 +72,20 @@ def _shared(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float
     height = min(a[3], b[3]) - max(a[1], b[1])
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
     return max(0, width) * max(0, height) / max(1, smaller)
+
+
+def _lined_up_across_a_gutter(ink: np.ndarray, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether a row (column) of the picture blank all across parts the two boxes, and they line up along it: their
+    ends within _LINED_UP of their extent (a row of drawings; the splints of p. 276, one set aslant under the other
+    across a blank band, are not lined up)."""
+    left, right = sorted((a, b))
+    upper, lower = sorted((a, b), key=lambda box: box[1])
+    columns, rows = ink[:, left[2] : right[0]], ink[upper[3] : lower[1], :]
+    beside = bool(columns.size and (~columns.any(axis=0)).any())
+    over = bool(rows.size and (~rows.any(axis=1)).any())
+    return beside and _ends_match(a[1], a[3], b[1], b[3]) or over and _ends_match(a[0], a[2], b[0], b[2])
+
+
+def _ends_match(start: int, end: int, other_start: int, other_end: int) -> bool:
+    reach = _LINED_UP * max(end - start, other_end - other_start)
+    return abs(start - other_start) <= reach and abs(end - other_end) <= reach
