@@ -43,7 +43,12 @@ from mmskin_build.extract.panels.drawings import (
     separate_pictures,
 )
 from mmskin_build.extract.panels.grid import grid_and_beside, grid_letter_units
-from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
+from mmskin_build.extract.panels.gutters import (
+    meets_gutter_at_an_edge,
+    row_of_drawings,
+    split_on_paper,
+    split_at_gutters,
+)
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
 from mmskin_build.extract.panels.letters import (
     PanelBox,
@@ -79,7 +84,27 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         panels = _find_panels(region, picture, caption_letters)
         if len(panels) < 2 and caption_letters < 2 and picture is not None and (places := caption_places_named(region)):
             return _find_panels(region, picture, places)  # "(left) ... (right)" names two pictures as letters would
+        return _pictures_of_each_letter(panels, region, picture, caption_letters)
+
+
+def _pictures_of_each_letter(
+    panels: list[PanelBox], region: FigureRegion, picture: Image.Image | None, letters: int
+) -> list[PanelBox]:
+    """Where the panels found are one per letter the caption names, each cut into the pictures its gutters part it
+    into when they are alike in size (`alike`) and none is a strip, each of its letter's group: a letter names a grid
+    of photographs, or charts side by side, in one raster (held-out 40 ijms2018 deoxyshikonin Figure 5: "(A)" over 15
+    wound photographs in 3 rows of 5, "(B)" a chart, two rasters). Toxins 2019 Figure 2's blot "A", cut at the white
+    between its rows, gives strips: one panel."""
+    if picture is None or not region.images or letters < 2 or len(panels) != letters:
         return panels
+    cut: list[PanelBox] = []
+    for group, panel in enumerate(panels):
+        pixels = in_pixels([panel.box], (picture.height, picture.width), region.box)[0]
+        parts = split_on_paper(_grey(picture.crop(pixels), GUTTER_SEARCH_PX), panel.box)
+        if len(parts) < 2 or any(strip(box) for box in parts) or not alike(parts):
+            parts = [panel.box]  # a blot's rows, cut at the white between them, are strips
+        cut += [PanelBox(box, panel.letter, group=None if panel.letter else group) for box in reading_order(parts)]
+    return cut if len(cut) > len(panels) else panels
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
