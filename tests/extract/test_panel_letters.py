@@ -43,6 +43,7 @@ from mmskin_build.extract.panels.letters import caption_letters_named
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.pixels import (
     PrintedLetter,
+    _panel_sized,
     lettered_in_pixels,
     letters_on_a_grid,
     parts_at_letters,
@@ -1139,3 +1140,98 @@ def test_a_lettered_grid_whose_rows_do_not_line_up_across_its_columns_is_cut_col
     straight = [(20, 20, 380, 470), (20, 530, 380, 980), (440, 20, 780, 470), (440, 530, 780, 980)]
     cells = _grid_cells(_staggered_plots(straight), Box(0, 0, 800, 1000), 4)
     assert sorted((cell.top, cell.x0) for cell in cells) == [(0, 0), (0, 410), (500, 0), (500, 410)]
+
+
+def _bar_chart_plate(letters: list[tuple[int, int, str]], stray: tuple[int, int, str] | None) -> Image.Image:
+    """A 1300 x 960 plate of bar charts, each under its letter (x, y) set 20 px tall (2.1% of the plate's height),
+    and a `stray` glyph read as a letter where a blot's label "β-actin" would stand."""
+    sheet = Image.new("RGB", (1300, 960), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=30)
+    rng = np.random.default_rng(3)
+    for x, y, letter in letters:
+        draw.text((x, y), letter, fill="black", font=font)
+        x0, y0 = x + 60, y + 50
+        draw.line((x0, y0, x0, y0 + 360), fill="black", width=3)
+        draw.line((x0, y0 + 360, x0 + 480, y0 + 360), fill="black", width=3)
+        for i in range(6):
+            top = y0 + 360 - int(rng.integers(80, 340))
+            draw.rectangle((x0 + 20 + i * 75, top, x0 + 70 + i * 75, y0 + 360), fill=(120, 120, 120), outline="black")
+    if stray:
+        draw.text(stray[:2], stray[2], fill="black", font=font)
+    return sheet
+
+
+def test_letters_of_a_plate_as_wide_as_the_page_are_read_and_a_stray_reading_out_of_line_is_passed_over():
+    """Held-out 40 Toxins 2019 Figures 1 and 2 (bar charts A-E and A-C across the page, 1315 x 789 and 1303 x 962 px):
+    the letters stand 19-23 px tall, 2.3-2.5% of the shorter side, under the 2.5% floor, so none was read (0 panels,
+    truth 5 and 3); and a blot's "β" of "β-actin" reads as "B" (78-86), so B was read twice. Here the letters are
+    2.1% of the height and a stray "B" stands in the third chart, in line with no letter read before it."""
+    require_tesseract()
+    plate = _bar_chart_plate([(30, 10, "A"), (670, 10, "B"), (30, 490, "C")], (840, 700, "B"))
+    parts = lettered_in_pixels(plate, Box(0, 0, 650, 480), 3)
+    assert sorted(letter for _, letter in parts) == ["A", "B", "C"]
+    assert next(box for box, letter in parts if letter == "B").x0 > 300  # the chart right of A, not the stray
+    in_line = _bar_chart_plate([(30, 10, "A"), (670, 10, "B"), (30, 490, "C")], (840, 20, "B"))
+    assert lettered_in_pixels(in_line, Box(0, 0, 650, 480), 3) == []  # B read twice in A's row: which is B's?
+
+
+def test_a_cut_giving_a_letter_a_sliver_of_the_plate_cuts_nothing():
+    """Toxins 2019 Figure 1 (p. 3, 1315 x 789 px): charts A, B over C, D, E, the rows not lined up, so the cut at the
+    white columns beside the charts' axes gave "A" a 50 x 723 px sliver (3.5% of the plate, under a third of the fifth
+    an even split gives) and "C" 102 x 288 (2.8%): no panels, rather than slivers."""
+    slivers = [
+        ((6, 423, 108, 711), "C"),
+        ((116, 5, 166, 728), "A"),
+        ((173, 42, 736, 780), "D"),
+        ((755, 5, 1178, 388), "B"),
+        ((739, 480, 1310, 784), "E"),
+    ]
+    assert not _panel_sized(slivers, (789, 1315), 5)
+    charts = [((9, 7, 612, 536), "A"), ((671, 7, 1296, 426), "B"), ((351, 543, 905, 952), None)]  # its Figure 2
+    assert _panel_sized(charts, (962, 1303), 3)
+
+
+def _wound_plate(gel: bool) -> tuple[FigureRegion, Image.Image]:
+    """Held-out 40 ijms2018 deoxyshikonin Figure 5 (p. 7), two pixels a point: raster "(A)", 3 rows of 5 wound
+    photographs 12 px apart on white, over raster "(B)", a photograph as wide. With `gel`, "(A)" is one picture whose
+    middle is a pale stretch of one tone (a gel between its lanes) instead of white gutters."""
+    rng = np.random.default_rng(5)
+    sheet = Image.new("RGB", (600, 560), "white")
+    if gel:
+        sheet.paste(images.skin_photo(rng, 600, 330), (0, 0))
+        for x in (110, 232, 354, 476):
+            sheet.paste((230, 230, 230), (x, 0, x + 14, 330))
+    else:
+        for row in range(3):
+            for column in range(5):
+                sheet.paste(images.skin_photo(rng, 108, 102), (column * 123, row * 114))
+    sheet.paste(images.skin_photo(rng, 600, 200), (0, 360))
+    top, bottom = Box(0, 0, 300, 165), Box(0, 180, 300, 280)
+    caption = "Figure 5. Wound closure. (A) Wounds at 0 to 8 days. (B) Closure rates."
+    line = TextLine(caption, Box(0, 290, 300, 302), 9.0, 0)
+    region = FigureRegion(
+        Caption("Figure", "Figure", "5", [line], line.box, caption, 2.0, len("Figure 5.")),
+        Box(0, 0, 300, 280),
+        [Graphic("image", top, None), Graphic("image", bottom, None)],
+        [],
+    )
+    return region, sheet
+
+
+def test_a_letter_naming_a_grid_of_photographs_in_one_raster_gives_each_photograph_its_letter():
+    """The two rasters were the panels, one a letter (2, truth 16: the truth counts each photograph). Each letter's
+    raster is cut at its white gutters where they part it into pictures alike in size: 15 photographs of "(A)" and
+    the photograph "(B)", each with its letter."""
+    region, sheet = _wound_plate(gel=False)
+    panels = find_panels(region, sheet, caption_letters=2)
+    assign_letters(panels, region, {"a": "Wounds at 0 to 8 days.", "b": "Closure rates."})
+    assert len(panels) == 16
+    assert [panel.letter for panel in panels] == ["A"] * 15 + ["B"]
+
+
+def test_a_pale_stretch_of_one_picture_is_no_gutter_between_pictures_of_one_letter():
+    """Held-out 3 RSOS panda milk Figure 3b (a gel, its pale lanes at grey ~230 read as blank lines of one tone) was
+    cut in two: a letter's raster is cut only where the gutters between its parts are paper or ink."""
+    region, sheet = _wound_plate(gel=True)
+    assert len(find_panels(region, sheet, caption_letters=2)) == 2

@@ -20,6 +20,10 @@ from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
 # A panel letter is set this share of the picture's shorter side tall (measured: 2.7-5.2% on papers VESPA Figure 2
 # and held-out 11 Frontiers Figure 4): smaller glyphs are a chart's or a table's text, larger ones a picture's shapes.
 _LETTER_HEIGHT = (0.025, 0.08)
+# Letters down to this share are read where those of _LETTER_HEIGHT give no run: a plate of charts as wide as the page
+# sets its letters in the charts' text size (held-out 40 Toxins 2019 Figures 1 and 2: 2.3-2.5%). Only then: the
+# glyphs Tesseract reads in one call change how it reads each (VESPA's "C" 81 alone, "Cc" 60 beside smaller glyphs).
+_SMALL_LETTER = 0.02
 _LETTER_WIDTH = (0.3, 1.5)  # a capital or small letter's width, in its heights ("I" and "l" are too narrow: no panels)
 # Glyphs stand out from what they are printed on: dark ones under this grey level, light ones (white letters on a
 # photograph) over it.
@@ -37,7 +41,11 @@ _SURE_READING = 85.0
 # "b", stands up to ~1.5x as tall as one without, "a").
 _ONE_SIZE = 1.6
 _EITHER_CASE = "?"  # marks a letter read in both cases
+_EVEN_SHARE = 1 / 3  # a letter's panel holds at least this share of what an even split of the picture gives it
 _PAPER_LINE = 0.9  # a line between drawings is paper over this share of it but for the strokes that join them
+
+
+_Glyph = tuple[tuple[int, int, int, int], np.ndarray]  # a glyph's box in the grey picture and its picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,25 +60,59 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
     them (`parts_at_letters`); [] otherwise, or without Tesseract."""
     grey = _grey(picture, GUTTER_SEARCH_PX)
     try:
-        polarities = _letters_read(grey)
+        letters = _letters_of_either_size(grey, named)
     except ocr.OcrUnavailable:
         return []
-    letters = printed_letters(polarities)
-    if len(letters) < named:
-        letters = letters_on_a_grid(polarities, named) or letters
-    if len(letters) < max(2, named):
+    if not letters:
         return []
     parts = parts_at_letters(grey, letters)
+    if not _panel_sized(parts, grey.shape, len(letters)):
+        return []
     return [
         (box, letter)
         for box, (_, letter) in zip(in_points([p for p, _ in parts], grey.shape, figure), parts, strict=True)
     ]
 
 
-def _letters_read(grey: np.ndarray) -> list[list[tuple[PrintedLetter, float]]]:
-    """Per polarity (dark on light, light on dark), the glyphs standing alone or in brackets (`_letter_glyphs`) that
-    Tesseract reads as one letter each, with its confidence."""
-    polarities = [_letter_glyphs(ink, min(grey.shape)) for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH)]
+def _panel_sized(parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: int) -> bool:
+    """Whether every lettered part holds _EVEN_SHARE of the picture's area split evenly among its letters: charts
+    placed in two rows that do not line up leave no gutter line between a letter and its chart, and the cut at the
+    white columns beside their axes gives a letter a sliver of the picture (held-out 40 Toxins 2019 Figure 1: "A"
+    over "C", 4% and 3% of the plate for five letters)."""
+    least = _EVEN_SHARE * shape[0] * shape[1] / letters
+    return all((x1 - x0) * (y1 - y0) >= least for (x0, y0, x1, y1), letter in parts if letter)
+
+
+def _letters_of_either_size(grey: np.ndarray, named: int) -> list[PrintedLetter]:
+    """The panel letters read among glyphs of _LETTER_HEIGHT, else among those down to _SMALL_LETTER where there are
+    more of these (a second call of Tesseract only then)."""
+    usual = _glyphs(grey, _LETTER_HEIGHT[0])
+    if letters := _letters_named(usual, named):
+        return letters
+    smaller = _glyphs(grey, _SMALL_LETTER)
+    if [[box for box, _ in polarity] for polarity in smaller] == [[box for box, _ in polarity] for polarity in usual]:
+        return []
+    return _letters_named(smaller, named)
+
+
+def _letters_named(polarities: list[list[_Glyph]], named: int) -> list[PrintedLetter]:
+    """The panel letters read among the glyphs (`printed_letters`, else `letters_on_a_grid`); [] unless as many as
+    the caption names, and two at least."""
+    read = _letters_read(polarities)
+    letters = printed_letters(read)
+    if len(letters) < named:
+        letters = letters_on_a_grid(read, named) or letters
+    return letters if len(letters) >= max(2, named) else []
+
+
+def _glyphs(grey: np.ndarray, least: float) -> list[list[_Glyph]]:
+    """Per polarity (dark on light, light on dark), the glyphs standing alone or in brackets (`_letter_glyphs`, at
+    least `least` of the shorter side tall)."""
+    return [_letter_glyphs(ink, min(grey.shape), least) for ink in (grey < _DARK_GLYPH, grey > _LIGHT_GLYPH)]
+
+
+def _letters_read(polarities: list[list[_Glyph]]) -> list[list[tuple[PrintedLetter, float]]]:
+    """Per polarity, the glyphs (`_glyphs`) that Tesseract reads as one letter each, with its confidence."""
     glyphs = [glyph for polarity in polarities for glyph in polarity]
     if not glyphs:
         return []
@@ -156,16 +198,27 @@ def _one_letter(text: str) -> str | None:
 
 def _run(letters: list[PrintedLetter], upper: bool) -> list[PrintedLetter]:
     """The letters of one case (`upper`) that run a, b, c, ... from a, each read once and all in one size, in
-    the case given; [] where the run is shorter than two or a letter of it is read twice."""
+    the case given; [] where the run is shorter than two or a letter of it is read twice but for one reading in line
+    with a letter before it (`_in_line`): a chart's "β" of "β-actin" read as "B" stands in line with no panel letter
+    (held-out 40 Toxins 2019 Figures 1 and 2)."""
     run: list[PrintedLetter] = []
     for name in letter_run("a", 26):
         same = _read_as(letters, name, upper)
-        if len(same) != 1:
-            if len(same) > 1:
+        if len(same) > 1:
+            same = [printed for printed in same if any(_in_line(printed, before) for before in run)]
+            if len(same) != 1:
                 return []
+        if not same:
             break
         run += same
     return run if len(run) >= 2 and _one_size(run) else []
+
+
+def _in_line(printed: PrintedLetter, before: PrintedLetter) -> bool:
+    """Whether a letter stands in the row or the column of one read before it: its top or its left within that
+    letter's height of the other's (panel letters are set at their panels' corners, and panels in rows and columns)."""
+    height = before.box[3] - before.box[1]
+    return abs(printed.box[1] - before.box[1]) <= height or abs(printed.box[0] - before.box[0]) <= height
 
 
 def _read_as(letters: list[PrintedLetter], name: str, upper: bool) -> list[PrintedLetter]:
@@ -185,11 +238,12 @@ def _of_case(letter: str, upper: bool) -> bool:
     return letter.endswith(_EITHER_CASE) or letter.isupper() == upper
 
 
-def _letter_glyphs(ink: np.ndarray, shorter: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
-    """Each glyph of `ink` (connected pixels) of a panel letter's size and shape with no glyph beside it but a
-    bracket: (its box, its picture dark on white). A word's letters stand closer together than a space."""
+def _letter_glyphs(ink: np.ndarray, shorter: int, least: float) -> list[_Glyph]:
+    """Each glyph of `ink` (connected pixels) of a panel letter's size (`least` to _LETTER_HEIGHT's most, shares of
+    the `shorter` side) and shape with no glyph beside it but a bracket: (its box, its picture dark on white). A word's
+    letters stand closer together than a space."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    low, high = (share * shorter for share in _LETTER_HEIGHT)
+    low, high = least * shorter, _LETTER_HEIGHT[1] * shorter
     sized = [(i, *map(int, stats[i][:4])) for i in range(1, count) if low <= stats[i][3] <= high]
     glyphs = []
     for i, x, y, w, h in sized:

@@ -44,7 +44,12 @@ from mmskin_build.extract.panels.drawings import (
 )
 from mmskin_build.extract.panels.grid import grid_and_beside, grid_letter_units
 from mmskin_build.extract.panels.gutters import meets_gutter_at_an_edge, row_of_drawings, split_at_gutters
-from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, lettered_parts, parts_over_letters
+from mmskin_build.extract.panels.lettered import (
+    GUTTER_SEARCH_PX,
+    lettered_parts,
+    parts_over_letters,
+    split_on_paper,
+)
 from mmskin_build.extract.panels.letters import (
     PanelBox,
     caption_letters_named,
@@ -87,7 +92,37 @@ def find_panels(region: FigureRegion, picture: Image.Image | None, caption_lette
         panels = _find_panels(region, picture, caption_letters)
         if len(panels) < 2 and caption_letters < 2 and picture is not None and (places := caption_places_named(region)):
             return _find_panels(region, picture, places)  # "(left) ... (right)" names two pictures as letters would
+        return _pictures_of_each_letter(panels, region, picture, caption_letters)
+
+
+def _pictures_of_each_letter(
+    panels: list[PanelBox], region: FigureRegion, picture: Image.Image | None, letters: int
+) -> list[PanelBox]:
+    """Where the panels found are one per letter the caption names, each cut into the photographs its gutters part it
+    into (`_pictures_in`), each of its letter's group: a letter names a grid of photographs in one raster (held-out 40
+    ijms2018 deoxyshikonin Figure 5: "(A)" over 15 wound photographs in 3 rows of 5, "(B)" a chart, two rasters)."""
+    if picture is None or not region.images or letters < 2 or len(panels) != letters:
         return panels
+    lettered = any(panel.letter for panel in panels)
+    cut: list[PanelBox] = []
+    for group, panel in enumerate(panels):
+        if lettered and not panel.letter:
+            cut.append(panel)  # a band under letters read in the pixels (a table, a key): no letter's pictures
+            continue
+        parts = _pictures_in(panel.box, picture, region.box)
+        cut += [PanelBox(box, panel.letter, group=None if panel.letter else group) for box in parts]
+    return cut if len(cut) > len(panels) else panels
+
+
+def _pictures_in(panel: Box, picture: Image.Image, figure: Box) -> list[Box]:
+    """The panel's photographs set apart on paper (`split_on_paper`) in reading order, when alike and none a strip (a
+    blot's rows, cut at the white between them); else the panel. Only photographs: a diagram and its key on a tint
+    beside it are one panel (held-out 17 OpenStax Microbiology Figure 26.10 "(b)")."""
+    pixels = in_pixels([panel], (picture.height, picture.width), figure)[0]
+    parts = split_on_paper(_grey(picture.crop(pixels), GUTTER_SEARCH_PX), panel)
+    if len(parts) < 2 or any(strip(box) for box in parts) or not alike(parts):
+        return [panel]
+    return reading_order(parts) if all(photographs(parts, picture, figure)) else [panel]
 
 
 def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_letters: int) -> list[PanelBox]:
