@@ -47,9 +47,7 @@ def split_on_paper(grey: np.ndarray, figure: Box) -> list[Box]:
     return in_points(pieces, grey.shape, figure)
 
 
-def _paper_between(
-    grey: np.ndarray, piece: tuple[int, int, int, int], pieces: list[tuple[int, int, int, int]]
-) -> bool:
+def _paper_between(grey: np.ndarray, piece: tuple[int, int, int, int], pieces: list[tuple[int, int, int, int]]) -> bool:
     """Whether the gutters from `piece` to its nearest neighbour on the right and to the one below are wide paper
     that no line of ink crosses."""
     x0, y0, x1, y1 = piece

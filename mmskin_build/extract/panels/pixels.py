@@ -74,7 +74,9 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
     ]
 
 
-def _panel_sized(parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: int) -> bool:
+def _panel_sized(
+    parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: int
+) -> bool:
     """Whether every lettered part holds _EVEN_SHARE of the picture's area split evenly among its letters: charts
     placed in two rows that do not line up leave no gutter line between a letter and its chart, and the cut at the
     white columns beside their axes gives a letter a sliver of the picture (held-out 40 Toxins 2019 Figure 1: "A"
