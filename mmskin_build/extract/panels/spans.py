@@ -86,26 +86,28 @@ def divided_parts(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _between_dividers(part: np.ndarray, axis: int) -> list[tuple[int, int]]:
     """Spans of `part` along `axis` (0: rows, 1: columns) between its dividers; [] when it has none."""
     lines, across = (part, transposed(part)) if axis == 0 else (transposed(part), part)
-    if _edge_rule(lines) and not _edge_rule(across):
+    rules = _rules(lines)
+    if _edge_rule(rules, len(lines)) and not _edge_rule(_rules(across), len(across)):
         return []  # a table's top or bottom rule, not a frame: its mid-rules part rows of cells
-    ends = [0, *(edge for run in _dividers(lines) for edge in run), len(lines)]
+    ends = [0, *(edge for run in _dividers(lines, rules) for edge in run), len(lines)]
     spans = list(zip(ends[::2], ends[1::2], strict=True))
     return spans if len(spans) >= 2 else []
 
 
-def _dividers(lines: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of lines (rows of `lines`) that are a divider: a rule (`_rules`) a panel's share of the picture from its
-    edges, not a box's side. A chart's axis has ticks and grid lines against it, a table's rules cross its column
-    rules, aligned boxes' edges have their sides beside them."""
+def _dividers(lines: np.ndarray, rules: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The `rules` of `lines` (`_rules`) that are a divider: a panel's share of the picture from its edges, not a
+    box's side. A chart's axis has ticks and grid lines against it, a table's rules cross its column rules, aligned
+    boxes' edges have their sides beside them."""
     thick = max(2, round(_DIVIDER_THICK * len(lines)))
     ink = lines < INK_LEVEL
-    return [run for run in _rules(lines) if _inside(run, len(lines)) and not _box_side(ink, *run, thick)]
+    return [run for run in rules if _inside(run, len(lines)) and not _box_side(ink, *run, thick)]
 
 
-def _edge_rule(lines: np.ndarray) -> bool:
-    """Whether a rule (`_rules`) runs within a panel's share of the picture's edges: a frame's side, or a table's top
-    or bottom rule (dev ICML 2013 juhwang13 Figure 3, photographs in a ruled table: its mid-rule is no divider)."""
-    return any(not _inside(run, len(lines)) for run in _rules(lines))
+def _edge_rule(rules: list[tuple[int, int]], length: int) -> bool:
+    """Whether one of `rules` (`_rules` of `length` lines) runs within a panel's share of the picture's edges: a
+    frame's side, or a table's top or bottom rule (dev ICML 2013 juhwang13 Figure 3, photographs in a ruled table: its
+    mid-rule is no divider)."""
+    return any(not _inside(run, length) for run in rules)
 
 
 def _inside(run: tuple[int, int], length: int) -> bool:
@@ -124,8 +126,10 @@ def _rules(lines: np.ndarray) -> list[tuple[int, int]]:
             start -= 1
         while end < len(lines) and inked[end] > _DIVIDER_CLEAR:
             end += 1
+        if end - start > thick:
+            continue  # a band of ink (a picture's rows), read no further
         ruled = [line for line in ink[start:end] if line.mean() >= _DIVIDER_INK]
-        if end - start <= thick and all(map(_ruled_along, ruled)):
+        if all(map(_ruled_along, ruled)):
             found.append((start, end))
     return found
 
