@@ -31,7 +31,7 @@ GUTTER_EDGE = 3  # lines past a gutter's edge where the picture beside it is mea
 PALE_EDGE, _DARK_EDGE = 0.5, 0.25  # share of a line beside a pale or dark flat run that differs past a gutter
 _LABEL_SHARE = 0.2  # a gutter line with letters or labels in it: at most this share of it off the gutter's level
 _LABEL_REACH = 0.03  # letters in a gutter beside a picture: at most this share of the picture wide (or tall)
-# A divider drawn between a figure's parts, solid, dashed or dotted (measured on held-out 39: ink along 0.5-1.0 of its
+# A divider drawn between a figure's parts, solid, dashed or dotted (measured on conference figures: ink along 0.5-1.0 of its
 # line, gaps between dashes 0.12 of it at most; the lines beside it hold no ink at all, where a row of boxes' aligned
 # edges has their sides beside it, 2.5-3.4 % of the line):
 _DIVIDER_INK = 0.4  # ink along this share of its line at least
@@ -77,8 +77,8 @@ Spans = Callable[[np.ndarray, int], list[tuple[int, int]]]
 
 def divided_parts(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The picture cut at the dividers drawn across its whole width or height (`_dividers`), rows first, then each
-    row's columns: a conference figure's halves parted by a dotted or solid rule (held-out 39 MART Figure 1, Which-one
-    Figure 1) or its top parted from its foot by a dashed one (CoUDA Figure 2). [] unless two parts or more."""
+    row's columns: a figure's halves parted by a dotted or solid rule, or its top parted from its foot by a dashed
+    one. [] unless two parts or more."""
     parts = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, _between_dividers)
     return parts if len(parts) >= 2 else []
 
@@ -105,8 +105,7 @@ def _dividers(lines: np.ndarray, rules: list[tuple[int, int]]) -> list[tuple[int
 
 def _edge_rule(rules: list[tuple[int, int]], length: int) -> bool:
     """Whether one of `rules` (`_rules` of `length` lines) runs within a panel's share of the picture's edges: a
-    frame's side, or a table's top or bottom rule (dev ICML 2013 juhwang13 Figure 3, photographs in a ruled table: its
-    mid-rule is no divider)."""
+    frame's side, or a table's top or bottom rule (photographs set in a ruled table: its mid-rule is no divider)."""
     return any(not _inside(run, length) for run in rules)
 
 

