@@ -99,8 +99,8 @@ def _pictures_of_each_letter(
     panels: list[PanelBox], region: FigureRegion, picture: Image.Image | None, letters: int
 ) -> list[PanelBox]:
     """Where the panels found are one per letter the caption names, each cut into the photographs its gutters part it
-    into (`_pictures_in`), each of its letter's group: a letter names a grid of photographs in one raster (held-out 40
-    ijms2018 deoxyshikonin Figure 5: "(A)" over 15 wound photographs in 3 rows of 5, "(B)" a chart, two rasters)."""
+    into (`_pictures_in`), each of its letter's group: a letter names a grid of photographs in one raster ("(A)" over
+    a grid of wound photographs in rows, "(B)" a chart)."""
     if picture is None or not region.images or letters < 2 or len(panels) != letters:
         return panels
     lettered = any(panel.letter for panel in panels)
@@ -117,7 +117,7 @@ def _pictures_of_each_letter(
 def _pictures_in(panel: Box, picture: Image.Image, figure: Box) -> list[Box]:
     """The panel's photographs set apart on paper (`split_on_paper`) in reading order, when alike and none a strip (a
     blot's rows, cut at the white between them); else the panel. Only photographs: a diagram and its key on a tint
-    beside it are one panel (held-out 17 OpenStax Microbiology Figure 26.10 "(b)")."""
+    beside it are one panel."""
     pixels = in_pixels([panel], (picture.height, picture.width), figure)[0]
     parts = split_on_paper(_grey(picture.crop(pixels), GUTTER_SEARCH_PX), panel)
     if len(parts) < 2 or any(strip(box) for box in parts) or not alike(parts):
@@ -214,11 +214,11 @@ def _find_panels(region: FigureRegion, picture: Image.Image | None, caption_lett
 
 def _parts_at_dividers(picture: Image.Image, figure: Box, letters: int) -> list[Box]:
     """The figure cut at the dividers drawn across it (`divided_parts`); where the caption names more letters than
-    that gives parts, one of the parts cut at its blank gutters when that gives each letter a part (held-out 39 CoUDA
-    Figure 2: "(a)" over a dashed rule, "(b)" and "(c)" side by side under it, white between them; (a)'s own white
-    space would cut it in three). The pictures set in a diagram (MART Figure 1's four cartoon heads, 8 % of it) are
-    its parts, not panels. Parts of unlike sizes are not panels unless the letters say so, as for the gutters' parts:
-    a diagram's own lines may run across it (Quantum Figure 4: a barrier and a screen drawn down a wave's path)."""
+    that gives parts, one of the parts cut at its blank gutters when that gives each letter a part ("(a)" over a
+    dashed rule, "(b)" and "(c)" side by side under it, white between them; (a)'s own white space would cut it in
+    three). Small pictures set in a diagram (cartoon heads in its boxes) are its parts, not panels. Parts of unlike
+    sizes are not panels unless the letters say so, as for the gutters' parts: a diagram's own lines may run across it
+    (a barrier and a screen drawn down a wave's path)."""
     grey = _grey(picture, GUTTER_SEARCH_PX)
     parts = divided_parts(grey)
     if 2 <= len(parts) < letters:
@@ -231,8 +231,8 @@ def _parts_at_dividers(picture: Image.Image, figure: Box, letters: int) -> list[
 def _tiles_holding(pictures: list[Box], region: FigureRegion) -> list[Box]:
     """The figure's drawn tiles (`separate_drawings`: each a frame or ground of its own) when they are fewer than the
     pictures found, which leave most of the figure out, and each picture lies in a tile: the pictures are parts of
-    the tiles, as a chart's raster body is of its axes and labels (held-out 39 Regularized Conventions Figure 2: two
-    grey-headed tiles, "(Left)" and "(Right)", each of two heat-map matrices drawn as rasters, 33 % of the figure)."""
+    the tiles, as a chart's raster body is of its axes and labels (two grey-headed tiles,
+    "(Left)" and "(Right)", each holding two heat-map matrices drawn as rasters, a third of the figure)."""
     tiles = separate_drawings(region)
     if not 2 <= len(tiles) < len(pictures):
         return []
@@ -256,9 +256,9 @@ def _cut_at_blanks(grey: np.ndarray, part: tuple[int, int, int, int]) -> list[tu
 
 def _drawn_along_a_row(parts: list[Box]) -> bool:
     """Whether the parts stand in one row with a strip between two of them that is wider than tall and wider than any
-    other part: one drawing laid out along the row, a pipeline's boxes and arrows (held-out 39 Quantum Figure 1:
-    "Original Data", four steps in a dashed frame, "Results", cut at the blank beside the frame into a 60 pt box, a
-    265 pt strip and a 59 pt box; with the strip dropped as a legend, the two ends were kept as alike panels). A
+    other part: one drawing laid out along the row, a pipeline's boxes and arrows ("Original Data", four
+    steps in a dashed frame, "Results", cut at the blank beside the frame into a box, a strip four times as wide and a
+    box; with the strip dropped as a legend, the two ends would pass as alike panels). A
     legend or a colour bar cut off beside panels stands at the row's end, or is narrower than the panels."""
     rows = reading_rows(parts)
     if len(rows) != 1 or len(parts) < 3:
@@ -272,10 +272,9 @@ def _drawn_along_a_row(parts: list[Box]) -> bool:
 
 def _tiles_of_one_form(grey: np.ndarray, figure: Box) -> list[Box]:
     """A drawing kept whole in one form (`strokes_hidden`) cut at its blank gutters into parts alike in size: a
-    plotting program's facets side by side, each on a tinted ground of its own (held-out 39 Regularized Conventions
-    Figure 7: three heat-map tiles on grey, no axes lines, so no charts). Parts of unlike sizes are a diagram's boxes;
-    seams are not looked for: the white grid lines on a tinted plot's ground are seams, and cut the dev set's ICML 2013
-    kim13 Figure 6 (three ggplot facets) into 11 cells."""
+    plotting program's facets side by side, each on a tinted ground of its own (heat-map tiles on grey,
+    no axes lines, so no charts). Parts of unlike sizes are a diagram's boxes; seams are not looked for: the white grid
+    lines on a tinted plot's ground are seams, and would cut a row of ggplot facets into many cells."""
     parts = [box for box in split_at_gutters(grey, figure, seams=False) if not strip(box)]
     return parts if len(parts) >= 2 and alike(parts) else []
 
