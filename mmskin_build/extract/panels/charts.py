@@ -45,7 +45,7 @@ _PLOTS_ALIGN = 0.02  # plots of a row (column) share their axes' ends within thi
 _PLOTS_SPAN = 0.5  # a picture of plots: their axes span this share of its width and of its height at least
 # A drawn figure whose largest graphic covers this share of it, in this many graphics at most, is a drawing kept
 # whole in one form (a plotting program's PDF included by LaTeX): its strokes are not the page's, only its pixels
-# show its charts (held-out 39 CoUDA Figure 6, two line charts in one form).
+# show its charts (two line charts side by side in one form).
 _ONE_FORM_COVER, _ONE_FORM_GRAPHICS = 0.5, 2
 _TICKS, _TICK_REACH, _TICK_PX = 3, 0.04, 4  # an axis: this many ticks or labels along it, this share of its chart
 # (or this many pixels) from it at most

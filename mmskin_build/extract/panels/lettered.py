@@ -38,9 +38,8 @@ def split_on_paper(grey: np.ndarray, figure: Box) -> list[Box]:
     """The picture cut at its blank gutters alone, as `split_at_gutters` cuts first (no seam, no drawing's white
     space), where every gutter between two neighbouring parts is WIDE_GUTTER wide at least, _PAPER_GUTTER paper
     (labels may stand in it) and no line of ink runs across it: a chart's axis runs across the blank columns between
-    its points (held-out 10 Virulence 2021 Figure 6, held-out 11 BMC Biol 2010 Figure 6: a chart cut in two), a gel's
-    pale lanes are one tone, no paper (held-out 3 RSOS panda milk Figure 3b), a micrograph's white pixel column is
-    too narrow (held-out ijd bullae Figure 2a). [] otherwise."""
+    its points (a chart would be cut in two), a gel's pale lanes are one tone, no paper, a micrograph's white pixel
+    column is too narrow. [] otherwise."""
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=False))
     if not all(_paper_between(grey, piece, pieces) for piece in pieces):
         return []
@@ -238,12 +237,12 @@ def _straight_grid(grey: np.ndarray, rows: int, columns: int) -> _Grid | None:
 
 def _staggered_grid(grey: np.ndarray, rows: int, columns: int) -> list[_Grid]:
     """Grids of `rows` x `columns` cells cut across the whole picture one way only, each band then cut the other way
-    at its own gutters (`_BAND_CUT_REACH`): panels of unlike heights in each column (held-out 29 YFV Figure 2, plots
-    A over C beside B over D, B half as tall as D) or of unlike widths in each row, whose gutters do not line up.
-    Every cut a wide blank gutter (held-out 28 F1000 Figure 7's lower row, its true gutter crossed by a leader, was
-    cut at a sliver between two drawings of panel D), the one across the whole picture lying wholly where an even
-    split puts it: a gutter running on past there parts rows of unlike heights, a plate of drawings (held-out 20's
-    abscess plate, five drawings under four letters, was cut into four with two drawings in one)."""
+    at its own gutters (`_BAND_CUT_REACH`): panels of unlike heights in each column (plots A over C
+    beside B over D, B half as tall as D) or of unlike widths in each row, whose gutters do not line up.
+    Every cut a wide blank gutter (a row whose true gutter a leader line crosses
+    would be cut at a sliver between two drawings of one panel), the one across the whole picture lying wholly where an even
+    split puts it: a gutter running on past there parts rows of unlike heights, a plate of drawings (a plate of
+    five drawings under four letters would be cut into four with two drawings in one)."""
     grids = []
     for axis, bands, parts in ((0, rows, columns), (1, columns, rows)):
         cuts = _even_cuts(grey, bands, axis=axis, whole=True) if bands > 1 and parts > 1 else None

