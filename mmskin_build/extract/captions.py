@@ -130,8 +130,8 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
 
 def _scripts_in_place(page: PageContent, lines: list[TextLine]) -> list[str]:
     """The texts of `lines`, each sub- or superscript that pdfium reads as a line of its own set back into the line
-    it is printed inside (held-out 39 CoUDA p3 Figure 2: "negative samples D− and D , respectively" with "g" and "l"
-    read after the whole row, for "Dg− and Dl−"). Row order alone puts such a script after the row's end."""
+    it is printed inside ("negative samples D− and D , respectively" with "g" and "l" read after the whole row, for
+    "Dg− and Dl−"). Row order alone puts such a script after the row's end."""
     hosts = {id(line): _printed_inside(line, lines) for line in lines}
     return [
         _with_scripts(page, line, [s for s in lines if hosts[id(s)] is line])
@@ -529,7 +529,7 @@ def _under_row_left_of_title(line: TextLine, rows: list[list[TextLine]], size: f
     """On an OCR'd page, a line left of the caption's title that goes on with the row above it, which is wider than
     the title: a key entry's wrapped line (`_wrap_left_of_title`), or the last line of a source note in parentheses
     flush left under it, closing the note ("1976.)" under "epidemiology and control. Baltimore, ... University Park
-    Press,": held-out 23, the WHO manual's Fig. 3, whose search then started under that line taken for a heading)."""
+    Press,": the figure's search would start under that line, taken for a heading)."""
     above = _row_box(rows[-1])
     closes_note = (
         line.text.rstrip(".").endswith(")")

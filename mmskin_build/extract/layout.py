@@ -928,7 +928,7 @@ def _measurement_row(page: PageContent, line: TextLine) -> bool:
     """On an OCR'd page, a row whose words are mostly numbers, ranges or ratios ("length (um) 134-374 120-290
     106-226") is a row of measurements set in a table or a drawing plate, not prose: Tesseract sizes such a row as
     the body and reads its gaps as single spaces, so it passes for a paragraph's line and stopped the search for
-    the plate it stands in (held-out 23, the WHO manual's Fig. 10). A text layer keeps a spread row's gaps, which
+    the plate it stands in. A text layer keeps a spread row's gaps, which
     `_set_as_prose` already measures."""
     if page.scan is None or not page.scan.read_by_ocr:
         return False

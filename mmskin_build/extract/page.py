@@ -486,8 +486,8 @@ def _text_clips(content: PageContent, forms: list, texts: Iterable = ()) -> dict
 
     def visit(form, matrix: tuple[float, ...] | None, enclosing: list[Box]) -> None:
         # A form's clip hides its text as the text's own does: a figure placed as a PDF whose art is clipped to the
-        # figure inside a form nested in another, with labels set past that clip (held-out 39 few-shot p4 Figure 2:
-        # 7 pt "structure", "aggregation" under the figure, read into its caption).
+        # figure inside a form nested in another, with labels set past that clip (7 pt labels under the figure, read
+        # into its caption).
         inner = _form_matrix(form, matrix)
         for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
             obj = pdfium_c.FPDFFormObj_GetObject(form, k)
@@ -1080,8 +1080,8 @@ def one_colour(bitmap: pdfium.PdfBitmap) -> bool:
     """Every pixel of the bitmap has one colour (its grey level, or its blue, green and red; an alpha or unused fourth
     byte aside), read where pdfium wrote it: a page-sized bilevel scan (50-86 Mpx) copied to RGB and each band copied
     again took 0.6 s and 350 MB. Rows are compared with the first pixel a slice of rows at a time, as whole rows of
-    bytes (a 3-byte pixel's channels one by one, as a minimum and maximum per channel, took 40x as long: 0.23 s for the
-    dev PDFs' 197 tints) or, for 4-byte pixels, as words with the fourth byte masked off."""
+    bytes (a 3-byte pixel's channels one by one, as a minimum and maximum per channel, took 40x as long: 0.23 s for 197
+    tints) or, for 4-byte pixels, as words with the fourth byte masked off."""
     pixels = bitmap.to_numpy()
     if pixels.ndim == 2:
         pixels = pixels[..., None]

@@ -1117,8 +1117,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
 
 def _cut_through(shown: Box | None, region: Box) -> bool:
     """A raster that reaches out of `region` is cut by it only where its ink does (`shown`, its visible part): a
-    chart's tick labels set as small rasters on a transparent ground (an MDPI chart's rotated group names, held-out
-    40 momelotinib p5 Figure 4) run on under the caption on blank paper, and some show no ink at all."""
+    chart's tick labels set as small rasters on a transparent ground (a chart's rotated group names) run on under
+    the caption on blank paper, and some show no ink at all."""
     return shown is not None and shown.overlap_area(region) < 0.8 * shown.area
 
 
@@ -1239,7 +1239,7 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     reach = _LINK_EM * search.body_size
     crop = search.page.cropbox
     # A leader line or an arrow, drawn across the side; not a rule as wide as a text column (a ruled table's in the
-    # next column, its rows level with the figure: NAACL 2024 Dial-MAE page 8).
+    # next column, its rows level with the figure).
     column = min((x1 - x0 for x0, x1 in search.layout.columns), default=crop.width)
     strokes = [g.box for g in search.graphics if g.kind == "path" and not _column_rule(g.box, column)]
     near = box.expand(reach)
