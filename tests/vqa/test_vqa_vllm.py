@@ -13,12 +13,12 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from fixtures.gated_proxy import GatedProxy
 from fixtures.vqa_pairs import write_pairs
 from mmskin_build.engines import Engine, EngineKind
 from mmskin_build.pipeline import StageEvents
@@ -53,18 +53,12 @@ def _cache(root: Path) -> dict[str, tuple]:
         return {row[0]: row[1:] for row in db.execute("SELECT key, content, sampling FROM responses")}
 
 
-def _wait_for_cached(root: Path, rows: int, running) -> None:
-    """Poll the cache of a run in progress until it holds `rows` answers."""
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if (root / CACHE_FILE).exists() and len(_cache(root)) >= rows:
-                return
-        except sqlite3.OperationalError:
-            pass  # the run has created the file but not yet its table
-        assert running(), "the run ended before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+def _cached_rows(root: Path) -> int:
+    """How many answers the cache of a run in progress holds (0 before the run has created its table)."""
+    try:
+        return len(_cache(root)) if (root / CACHE_FILE).exists() else 0
+    except sqlite3.OperationalError:
+        return 0
 
 
 def _table(root: Path) -> list[dict]:
@@ -108,19 +102,23 @@ def test_structured_generation_end_to_end(vllm_server, reference):
 def test_kill_9_mid_run_then_restart_gives_the_same_result(vllm_server, reference, tmp_path):
     root = tmp_path / "ds"
     write_pairs(root, PAIRS)
+    # Every request asked once 3 answers are cached waits, so the kill lands mid-run on any machine.
+    proxy = GatedProxy(vllm_server.options.url, hold=lambda: _cached_rows(root) >= 3)
     command = [
         sys.executable, "-c", "from mmskin_build.cli import app; app()", "generate-vqa", str(root),
-        "--llm-url", vllm_server.options.url, "--model", vllm_server.options.name, "--per-image", "2", "--max-tokens", "1024",
+        "--llm-url", proxy.url, "--model", vllm_server.options.name, "--per-image", "2", "--max-tokens", "1024",
         "--concurrency", "1", "--prompt-version", "vqa-text-v1",
     ]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for_cached(root, 3, lambda: process.poll() is None)
+        assert proxy.holding.wait(120), "the run asked nothing once 3 answers were cached"
+        assert process.poll() is None, "the run ended before it could be interrupted"
         process.send_signal(signal.SIGKILL)
     finally:
         process.kill()
         process.wait()
+        proxy.close()
     assert 3 <= len(_cache(root)) < PAIRS
     resumed = run_generate_vqa(root, _config(vllm_server))
     assert resumed.counts["cache_hits"] >= 3 and resumed.counts["requests"] == PAIRS - resumed.counts["cache_hits"]
