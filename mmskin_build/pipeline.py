@@ -92,6 +92,7 @@ class Stage:
         self.counts: Counter[str] = Counter()
         self.errors = 0
         self.committed = 0
+        self.ctrl_c_pressed = False  # set by `_ctrl_c_noted`
 
     @property
     def name(self) -> str:
@@ -116,7 +117,7 @@ class Stage:
     def commit_input(
         self, item: InputInfo, staged: Iterable[StagedShard], row_key: tuple[str, str] | None = None
     ) -> None:
-        with _interrupts_deferred():
+        with _interrupts_deferred(self):
             self.dataset.commit_input(item, staged, row_key)
             self.committed += 1
 
@@ -126,7 +127,7 @@ class Stage:
 
     def replace_tables(self, staged: dict[str, Iterable[StagedShard]]) -> None:
         """`replace_table` for several tables in one commit."""
-        with _interrupts_deferred():
+        with _interrupts_deferred(self):
             self.dataset.replace_tables(staged, built_from=dict(self.run.read))
             self.committed += 1
 
@@ -143,11 +144,14 @@ class Stage:
 
 
 @contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """A Ctrl-C during a commit takes effect after it, so the count of commits said afterwards is exact."""
+def _interrupts_deferred(stage: Stage) -> Iterator[None]:
+    """A Ctrl-C during a commit takes effect after it, so the count of commits said afterwards is exact; one
+    pressed before it (see `_ctrl_c_noted`) stops the run before it commits."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    if stage.ctrl_c_pressed:
+        raise KeyboardInterrupt
     received: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda number, _frame: received.append(number))
     try:
@@ -156,6 +160,30 @@ def _interrupts_deferred() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ctrl_c_noted(stage: Stage) -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt, as Python's own handler does, and is noted on `stage`.
+
+    ctypes turns a KeyboardInterrupt raised while it converts a foreign call's arguments into an `ArgumentError`
+    ("argument 1: KeyboardInterrupt: "), an ordinary exception, which a page's error handler takes for a broken
+    page: the run would go on and commit that error. With the note, the next commit stops the run instead."""
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is not signal.default_int_handler  # ignored, or the caller's own
+    ):
+        yield
+        return
+
+    def interrupt(number, frame):
+        stage.ctrl_c_pressed = True
+        signal.default_int_handler(number, frame)
+
+    signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Which command rebuilds a derived table, for the message about a stale one.
@@ -194,7 +222,10 @@ def open_stage(
         dataset.start_run(run)
         handle = Stage(dataset, run, events)
         try:
-            yield handle
+            with _ctrl_c_noted(handle):
+                yield handle
+            if handle.ctrl_c_pressed:  # taken for an ordinary error on the way, after the last commit
+                raise KeyboardInterrupt
         except KeyboardInterrupt:
             _finish(handle, "interrupted")
             raise StageInterrupted(stage, handle.committed) from None
