@@ -456,10 +456,11 @@ _TEX_CODES: weakref.WeakKeyDictionary[pdfium.PdfDocument, dict[tuple[int, int], 
 
 def _tex_symbols_named(content: PageContent, text: str, fonts: set[int]) -> str:
     """`text` with each character drawn by a glyph that a TeX math font names outside the Adobe Glyph List read as
-    the name says (a prime, not "0"; see text/glyph_names). pdfium maps a glyph of a font without a ToUnicode map by
-    its name and, for a name it does not know, gives the character code itself: so a character whose value is such a
-    code of its font's own encoding is that glyph. Only fonts whose program names such glyphs are looked at, and
-    only the characters whose value is one of their codes. `fonts`: the addresses of the page's text fonts."""
+    the name says (a prime, not "0"; see text/glyph_names). pdfium maps a glyph that no ToUnicode map covers (there is
+    none, or pdfTeX's covers AGL names only) by its name and, for a name it does not know, gives the character code
+    itself: so a character whose value is such a code of its font's own encoding is that glyph. Only fonts whose
+    program names such glyphs are looked at, and only the characters whose value is one of their codes. `fonts`: the
+    addresses of the page's text fonts."""
     known = _TEX_CODES.setdefault(content.pdf_page.pdf, {})
     codes = {font: table for font in fonts if font and (table := _tex_codes(font, known))}
     if not codes:

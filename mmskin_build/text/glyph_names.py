@@ -1,8 +1,9 @@
 """What the glyphs of a Type 1 font program's own encoding stand for, read from their names.
 
 TeX's math fonts (Computer Modern's symbol, math italic and extension fonts, the AMS symbol fonts and their clones in
-other faces) are often embedded as Type 1 programs with neither a /ToUnicode map nor an /Encoding: the program's own
-encoding array (`dup 48 /prime put`) is the only record of which glyph a code draws. A PDF reader maps such a glyph
+other faces) are often embedded as Type 1 programs with neither a /ToUnicode map nor an /Encoding, or with a map of
+the AGL-named glyphs only: the program's own encoding array (`dup 48 /prime put`) is then the only record of which glyph
+a code draws. A PDF reader maps such a glyph
 to a character through the Adobe Glyph List (AGL); TeX names many of its symbols outside that list ("prime",
 "bardbl", "circlecopyrt", "lscript", the sized delimiters), and such a glyph is then read as its code taken for a
 character: a prime as "0", a double bar as "k", a large circle as a carriage return. `TEX_GLYPHS` holds what those
