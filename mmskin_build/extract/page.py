@@ -13,6 +13,7 @@ import itertools
 import math
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -22,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mmskin_build.extract.geometry import Box, union_all
+from mmskin_build.text.glyph_names import CIRCLED, LARGE_CIRCLE, tex_symbol_codes
 from mmskin_build.text.word_breaks import looks_glued, spaces_at, split_glued_words
 
 if TYPE_CHECKING:
@@ -91,6 +93,9 @@ _QUARTER_TURN = math.pi / 2
 _OBJECT_AT = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
 _OBJECT_TYPE = _unchecked(pdfium_c.FPDFPageObj_GetType)
 _OBJECT_BOUNDS = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
+# ... and, on a page whose fonts name TeX symbols, once per character of a value they may draw
+_TEXT_OBJECT_AT = _unchecked(pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDF_PAGEOBJECT)
+_FONT_OF = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)  # the font's address, None for none
 # The sign of words run together (a text layer without space glyphs, words set closer than pdfium's own space
 # threshold of about a quarter glyph): a run of 20 characters without a space (1 in 70 lines of the shared PDFs
 # has one, mostly compound words and identifiers; 14 characters: 1 in 10). Only such lines are measured
@@ -214,14 +219,8 @@ class PageContent:
         leaves neither a weight in the descriptor nor "Bold" in the name (held-out 22)."""
         text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
         font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-        if not font:
-            return False
-        size = ctypes.c_size_t()
-        if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
-            return False
-        data = (ctypes.c_ubyte * size.value)()
-        pdfium_c.FPDFFont_GetFontData(font, data, size.value, ctypes.byref(size))
-        return truetype_bold(bytes(data))
+        size = _program_size(font) if font else 0
+        return bool(size) and truetype_bold(_program(font, size))
 
     def is_italic(self, char_index: int) -> bool:
         if self.scan is not None and self.scan.read_by_ocr:
@@ -280,9 +279,11 @@ def read_page(document: pdfium.PdfDocument, index: int, lines: list[TextLine] | 
     left, bottom, right, top = page.get_mediabox()
     content = PageContent(index + 1, right - left, top - bottom, crop_frame(page), [], [], "", page)
     forms: list = []  # the page's own forms, which may hold text their clip hides
-    content.graphics = _read_graphics(content, forms)
+    fonts: set[int] = set()  # the addresses of the fonts its text is set in
+    content.graphics = _read_graphics(content, forms, fonts)
     if lines is None:
-        content.text = _unclipped(content, _accents_composed(content, _page_text(content.textpage)), forms)
+        text = _circled_letters(content, _tex_symbols_named(content, _page_text(content.textpage), fonts))
+        content.text = _unclipped(content, _accents_composed(content, text), forms)
         content.lines = _read_lines(content)
         # A page's own text may be clipped too (a map's title set again in the map's art, clipped away, read as
         # the caption twice over). Reading every text object's clip costs up to 6 ms a page: only text printed
@@ -444,6 +445,92 @@ def _letter_under(content: PageContent, text: str, accent: int) -> int | None:
         if base is not None and base[0] <= centre <= base[1]:
             return index
     return None
+
+
+# The TeX-named codes of each embedded font program met, per document: (font address, program size) -> {code: char}.
+# The size is part of the key: pdfium may free a font no open page uses and place another at its address.
+_TEX_CODES: weakref.WeakKeyDictionary[pdfium.PdfDocument, dict[tuple[int, int], dict[int, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _tex_symbols_named(content: PageContent, text: str, fonts: set[int]) -> str:
+    """`text` with each character drawn by a glyph that a TeX math font names outside the Adobe Glyph List read as
+    the name says (a prime, not "0"; see text/glyph_names). pdfium maps a glyph that no ToUnicode map covers (there is
+    none, or pdfTeX's covers AGL names only) by its name and, for a name it does not know, gives the character code
+    itself: so a character whose value is such a code of its font's own encoding is that glyph. Only fonts whose
+    program names such glyphs are looked at, and only the characters whose value is one of their codes. `fonts`: the
+    addresses of the page's text fonts."""
+    known = _TEX_CODES.setdefault(content.pdf_page.pdf, {})
+    codes = {font: table for font in fonts if font and (table := _tex_codes(font, known))}
+    if not codes:
+        return text
+    wanted = re.compile("[" + re.escape("".join({chr(code) for table in codes.values() for code in table})) + "]")
+    chars = list(text)
+    textpage = content.textpage.raw
+    for match in wanted.finditer(text):
+        index = match.start()
+        if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:  # a space or line break pdfium put in: no glyph
+            continue
+        text_object = _TEXT_OBJECT_AT(textpage, index)
+        table = codes.get(_FONT_OF(text_object)) if text_object else None
+        chars[index] = table.get(ord(chars[index]), chars[index]) if table else chars[index]
+    return "".join(chars)
+
+
+def _circled_letters(content: PageContent, text: str) -> str:
+    """`text` with each letter set small inside a large circle right before or after it made the sign the two print
+    (TeX prints "®" and "©" so: a large circle, then a small "R" or "c" in it): the sign takes the circle's index, the
+    letter's becomes a zero-width space, so every index keeps its box."""
+    chars = list(text)
+    at = text.find(LARGE_CIRCLE)
+    while at >= 0:
+        ring = _char_box(content, at)
+        for letter in (at + 1, at - 1):
+            if 0 <= letter < len(text) and text[letter] in CIRCLED:
+                box = _char_box(content, letter)
+                if ring.contains(Box(box.cx, box.cy, box.cx, box.cy)) and box.height < ring.height:
+                    chars[at], chars[letter] = CIRCLED[text[letter]], "\u200b"
+                    break
+        at = text.find(LARGE_CIRCLE, at + 1)
+    return "".join(chars)
+
+
+def _form_fonts(form, fonts: set[int]) -> None:
+    """Add the addresses of the fonts of the text inside `form` (its forms too) to `fonts`."""
+    for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, k)
+        kind = _OBJECT_TYPE(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            fonts.add(_FONT_OF(obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            _form_fonts(obj, fonts)
+
+
+def _tex_codes(address: int, known: dict[tuple[int, int], dict[int, str]]) -> dict[int, str]:
+    """The TeX-named codes of the font at `address` (`tex_symbol_codes`); its program is read once a document."""
+    font = ctypes.cast(address, pdfium_c.FPDF_FONT)
+    size = _program_size(font)
+    if not size:
+        return {}
+    key = (address, size)
+    if key not in known:
+        known[key] = tex_symbol_codes(_program(font, size))
+    return known[key]
+
+
+def _program_size(font) -> int:
+    """The length of the font's embedded program; 0 for a font without one."""
+    size = ctypes.c_size_t()
+    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)):
+        return 0
+    return size.value
+
+
+def _program(font, size: int) -> bytes:
+    data = (ctypes.c_ubyte * size)()
+    pdfium_c.FPDFFont_GetFontData(font, data, size, ctypes.byref(ctypes.c_size_t()))
+    return bytes(data)
 
 
 def _unclipped(content: PageContent, text: str, forms: list, texts: Iterable = ()) -> str:
@@ -1175,9 +1262,10 @@ def slanted_steps(graphic: Graphic) -> int:
     return steps
 
 
-def _read_graphics(content: PageContent, forms: list) -> list[Graphic]:
+def _read_graphics(content: PageContent, forms: list, fonts: set[int]) -> list[Graphic]:
     """The page's images, paths and shadings, a form opened where it is large or a placed raster; the page's own
-    forms are added to `forms` on the way (one walk of the page's objects serves both)."""
+    forms are added to `forms` and its text objects' fonts (their addresses) to `fonts` on the way (one walk of the
+    page's objects serves all three)."""
     graphics: list[Graphic] = []
     page_area = content.width * content.height
     rect = _Rect(ctypes.c_float)
@@ -1189,6 +1277,7 @@ def _read_graphics(content: PageContent, forms: list) -> list[Graphic]:
     def visit(obj, matrix: tuple[float, ...] | None) -> None:
         kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            fonts.add(_FONT_OF(obj))
             return
         if not _OBJECT_BOUNDS(obj, *rect.refs):
             return
@@ -1200,6 +1289,7 @@ def _read_graphics(content: PageContent, forms: list) -> list[Graphic]:
             if matrix is None:
                 forms.append(obj)
             if box.area < _OPEN_FORM_AREA * page_area:
+                _form_fonts(obj, fonts)
                 graphics.append(Graphic("path", box, obj))
                 if _holds_only_images(obj):
                     rasters.append((graphics[-1], _form_matrix(obj, matrix)))

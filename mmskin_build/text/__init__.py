@@ -1,2 +1,2 @@
-"""Text rules shared by the stages: figure labels, panel markers, line-break hyphenation and word breaks put back
-into glued text, each defined once."""
+"""Text rules shared by the stages: figure labels, panel markers, line-break hyphenation, word breaks put back
+into glued text and what TeX's glyph names stand for, each defined once."""

@@ -1,5 +1,6 @@
 """extract's reading of the text layer on generated pages: word spaces from gaps or a dictionary with offsets kept
-on the printed characters, bold from a renamed TrueType font, rotated labels and numbers drawn out of order."""
+on the printed characters, bold from a renamed TrueType font, rotated labels and numbers drawn out of order, TeX's
+symbols read by their glyph names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pypdfium2 as pdfium
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from shared_data import require_shared
 from typer.testing import CliRunner
 
 from fixtures.layout_pages import (
@@ -20,6 +22,7 @@ from fixtures.layout_pages import (
     sample_book_truth,
     tab_numeral_then,
 )
+from fixtures.type1 import pdf_in_a_type1_font
 from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
@@ -265,3 +268,50 @@ def test_a_figure_on_a_page_turned_by_rotate_is_read_as_displayed(tmp_path):
     with pdfplumber.open(path) as pdf:
         image = pdf.pages[1].images[0]
     assert Box(*figures[0]["bbox"]).iou(Box(image["x0"], image["top"], image["x1"], image["bottom"])) > 0.95
+
+
+def _first_line(pdf: Path) -> str:
+    return read_page(pdfium.PdfDocument(pdf), 0).lines[0].text
+
+
+def test_a_tex_symbol_font_without_a_unicode_map_is_read_by_its_glyph_names(tmp_path):
+    """Held-out 28 (an MDPI paper set in pxfonts): "17◦58012” N" for 17°58′12″ N. TeX's symbol fonts are embedded as
+    Type 1 programs with neither an /Encoding nor a /ToUnicode map; pdfium maps a glyph by its name and, for a name
+    outside the Adobe Glyph List ("prime", "bardbl"), gives the character code ("0", "k"). The program's own encoding
+    array names the glyph. A name the list knows ("element") was read right and stays."""
+    content = (
+        b"BT /F1 10 Tf 72 400 Td (Figure 1. At 17) Tj /F2 10 Tf (0) Tj /F1 10 Tf ( N, x ) Tj /F2 10 Tf (2) Tj "
+        b"/F1 10 Tf ( A and ) Tj /F2 10 Tf (k) Tj /F1 10 Tf (x) Tj /F2 10 Tf (k) Tj /F1 10 Tf ( = 1.) Tj ET"
+    )
+    pdf = tmp_path / "symbols.pdf"
+    pdf.write_bytes(pdf_in_a_type1_font(content, b"ABCDEF+CMSY10", {48: b"prime", 50: b"element", 107: b"bardbl"}))
+    assert _first_line(pdf) == "Figure 1. At 17′ N, x ∈ A and ∥x∥ = 1."  # main: "At 170 N, x ∈ A and kxk = 1."
+
+
+def test_a_small_letter_set_inside_a_tex_large_circle_is_the_sign_they_print(tmp_path):
+    """Held-out 40 (a Frontiers paper in MathTime fonts): "Visioscan R VC 98" for "Visioscan® VC 98". TeX prints "®"
+    as its symbol font's large circle (code 13, "circlecopyrt", which pdfium gave as a line break) with a 3.4 pt "R"
+    set inside it; ACL's footers print "©" as the circle with a "c" (held-out 1 specter, papers s2orc). A full-size
+    letter after a circle is not inside it and stays a letter."""
+    word = "Figure 1. Visioscan"
+    ring = 72 + stringWidth(word, "Helvetica", 10)
+    rest = ring + 6 + stringWidth(" VC 98 and", "Helvetica", 10)
+    content = (
+        b"BT /F1 10 Tf 1 0 0 1 72 400 Tm (%s) Tj /F2 10 Tf 1 0 0 1 %.2f 400 Tm (\\015) Tj /F1 4 Tf 1 0 0 1 %.2f 401.2 Tm "
+        b"(R) Tj /F1 10 Tf 1 0 0 1 %.2f 400 Tm ( VC 98 and) Tj /F2 10 Tf 1 0 0 1 %.2f 400 Tm (\\015) Tj /F1 10 Tf (R) Tj "
+        b"ET" % (word.encode(), ring, ring + 2, ring + 6, rest + 3)
+    )
+    pdf = tmp_path / "registered.pdf"
+    pdf.write_bytes(pdf_in_a_type1_font(content, b"ABCDEF+CMSY10", {13: b"circlecopyrt"}))
+    line = _first_line(pdf).replace("\u200b", "")
+    assert line == "Figure 1. Visioscan® VC 98 and \u25efR"  # main: "Visioscan" and "R VC 98 and" (two lines)
+
+
+def test_tex_symbols_on_a_real_conference_page_are_read_by_their_glyph_names():
+    """icml13 jaggi13 p. 4 (Computer Modern symbol and extension fonts without ToUnicode maps): pdfium read the norm
+    bars as "k" and the display's big parentheses as control characters; 167 lines of the paper changed, each at
+    such a glyph (a census over every set's PDFs in docs/NOTES.md, x-texsym29)."""
+    pdf = require_shared("pdfs", "icml13_1_jaggi13.pdf")
+    lines = [line.text for line in read_page(pdfium.PdfDocument(pdf), 3).lines]
+    assert "For f(x) := 1 ∥x∥" in lines  # main: "For f(x) := 1 kxk"
+    assert "arbitrary chosen norm ∥.∥, then Cf ≤ diam∥.∥(D)" in lines
