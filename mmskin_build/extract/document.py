@@ -40,7 +40,7 @@ from mmskin_build.extract.masks import ImageMasks
 from mmskin_build.extract.mentions import MentionIndex
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.output import OutputThread
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, read_page
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, printed, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
@@ -338,7 +338,7 @@ class _Extraction:
         # Mentions come from body text only: chart labels, captions and headers are set in other sizes.
         for page_lines in lines:
             if page_lines is not None:
-                mentions.add_page("\r\n".join(line.text for line in page_lines if style.is_body_size(line)))
+                mentions.add_page("\r\n".join(printed(line.text) for line in page_lines if style.is_body_size(line)))
         return style, mentions, lines
 
     def _first_read(self, document: pdfium.PdfDocument, index: int) -> _FirstRead:
@@ -670,12 +670,12 @@ class FigureRows:
             bbox=self.region.box.as_list(),
             label=caption.label if caption else None,
             label_prefix=caption.prefix if caption and caption.label else None,
-            caption=caption.text if caption else None,
+            caption=printed(caption.text if caption else None),
             caption_bbox=caption.box.as_list() if caption and not caption.overleaf else None,
             kind=self.kind,
             mentions=self.mentions,
             panels=[
-                Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=p.subcaption)
+                Panel(index=i, letter=p.letter, bbox=p.box.as_list(), subcaption=printed(p.subcaption))
                 for i, p in enumerate(self.panels)
             ],
             image=ImageData(bytes=picture.data, path=f"{self.figure_id}.{picture.format}"),
@@ -699,8 +699,8 @@ class FigureRows:
             panel_index=index,
             panel_letter=panel.letter if panel else None,
             bbox=box.as_list(),
-            caption=caption.text if caption else None,
-            subcaption=panel.subcaption if panel else None,
+            caption=printed(caption.text if caption else None),
+            subcaption=printed(panel.subcaption) if panel else None,
             image=ImageData(bytes=picture.data, path=f"{image_id}.{picture.format}"),
             image_format=picture.format,
             width=picture.width,

@@ -387,10 +387,19 @@ def _text_buffer(raw, count: int) -> str | None:
 
 _UNSURE_UNIT = "\ufffe"
 
+# What stands at the index of the second of two characters that a text repair makes one (a surrogate pair, a letter
+# and its accent, a circle and its letter), so that every index keeps its character box. It prints nothing and never
+# leaves extract: `printed` takes it out of the text that the tables get.
+HELD_INDEX = "\u200b"
+
+
+def printed(text: str | None) -> str | None:
+    """`text` as the page prints it: without the `HELD_INDEX` placeholders."""
+    return text.replace(HELD_INDEX, "") if text else text
+
 
 # pdfium gives a character outside the BMP (math italic x is U+1D465) as two UTF-16 halves, one index
-# each; a lone half cannot be written as UTF-8. The pair becomes the character plus a zero-width space
-# (curation drops it), so every index still matches its character box.
+# each; a lone half cannot be written as UTF-8. The pair becomes the character plus `HELD_INDEX`.
 _SURROGATE_PAIR = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
 
 
@@ -398,7 +407,7 @@ def _joined_pair(match: re.Match[str]) -> str:
     pair = match.group(1)
     if pair is None:
         return "\ufffd"
-    return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + "\u200b"
+    return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") + HELD_INDEX
 
 
 # Spacing accents and the combining marks they stand for. Some typesetters (PLOS's, TeX without T1 fonts) print "é"
@@ -418,9 +427,9 @@ _SPACING_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
 
 def _accents_composed(content: PageContent, text: str) -> str:
     """`text` with each spacing accent set over a letter of its line made one character with that letter (a dotless
-    i takes its accent as an i); the accent's index becomes a zero-width space, so every index keeps its box. The
-    accent mostly follows its letter, but may come later in the line ("A: where 1 ˚"). An accent over no letter (a
-    prime after a symbol, a degree sign after a digit) is left alone."""
+    i takes its accent as an i); the accent's index becomes `HELD_INDEX`. The accent mostly follows its letter, but
+    may come later in the line ("A: where 1 ˚"). An accent over no letter (a prime after a symbol, a degree sign after
+    a digit) is left alone."""
     chars = list(text)
     for match in _SPACING_ACCENT.finditer(text):
         accent = match.start()
@@ -429,7 +438,7 @@ def _accents_composed(content: PageContent, text: str) -> str:
             continue
         composed = unicodedata.normalize("NFC", chars[letter].replace("\u0131", "i") + _SPACING_ACCENTS[text[accent]])
         if len(composed) == 1:
-            chars[letter], chars[accent] = composed, "\u200b"
+            chars[letter], chars[accent] = composed, HELD_INDEX
     return "".join(chars)
 
 
@@ -481,7 +490,7 @@ def _tex_symbols_named(content: PageContent, text: str, fonts: set[int]) -> str:
 def _circled_letters(content: PageContent, text: str) -> str:
     """`text` with each letter set small inside a large circle right before or after it made the sign the two print
     (TeX prints "®" and "©" so: a large circle, then a small "R" or "c" in it): the sign takes the circle's index, the
-    letter's becomes a zero-width space, so every index keeps its box."""
+    letter's becomes `HELD_INDEX`."""
     chars = list(text)
     at = text.find(LARGE_CIRCLE)
     while at >= 0:
@@ -490,7 +499,7 @@ def _circled_letters(content: PageContent, text: str) -> str:
             if 0 <= letter < len(text) and text[letter] in CIRCLED:
                 box = _char_box(content, letter)
                 if ring.contains(Box(box.cx, box.cy, box.cx, box.cy)) and box.height < ring.height:
-                    chars[at], chars[letter] = CIRCLED[text[letter]], "\u200b"
+                    chars[at], chars[letter] = CIRCLED[text[letter]], HELD_INDEX
                     break
         at = text.find(LARGE_CIRCLE, at + 1)
     return "".join(chars)
