@@ -67,6 +67,9 @@ _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photogr
 _MID_SENTENCE = re.compile(r"[a-z,]$")
 # Rows set solid leave less than this (in type sizes) between them; a new paragraph leaves more.
 _SOLID_GAP_EM = 0.5
+# A caption's words after its label that say the figure goes on from another page: "Figure 2 (continued)", "(...continued)"
+# (PeerJ's header over a caption's second part), "Figure 6. Cont." (MDPI's caption under a figure's second part).
+CONTINUED = re.compile(r"^\W*\(?\W*(?:continued\b|cont\.)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -86,6 +89,14 @@ class Caption:
     overleaf: bool = False
     # Where a bold title after a bold label ends in `text` ("Figure 5.16 Thermoregulation During ..."), if any.
     title_end: int | None = None
+
+
+def continuation_only(caption: Caption) -> bool:
+    """The caption says no more than that its figure goes on from another page ("Figure 6. Cont."): it describes no
+    part, so every part of the figure on this page is its, however far apart they are set."""
+    rest = caption.text[caption.label_end :]
+    match = CONTINUED.match(rest)
+    return match is not None and not any(char.isalnum() for char in rest[match.end() :])
 
 
 def find_captions(page: PageContent, body_size: float) -> list[Caption]:

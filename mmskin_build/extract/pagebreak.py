@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mmskin_build.extract.captions import CAPTION_START, Caption, caption_type, link_after_last_sentence
+from mmskin_build.extract.captions import CAPTION_START, CONTINUED, Caption, caption_type, link_after_last_sentence
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
@@ -37,7 +37,6 @@ _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
 _SAME_EDGE = 2.0  # points: the two parts of a sliced picture share its left and right edges
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
-_CONTINUED = re.compile(r"^\W*\(?\W*continued\b", re.IGNORECASE)
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
 _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
@@ -108,7 +107,7 @@ def continue_captions(
 def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
     """The line that announces the caption's continuation at the head of the next page, "Figure 2
     (...continued)" (PeerJ), wherever this page's part of the caption ended."""
-    return _label_at_head(caption, next_page, lambda after: bool(_CONTINUED.search(after)))
+    return _label_at_head(caption, next_page, lambda after: bool(CONTINUED.search(after)))
 
 
 def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:

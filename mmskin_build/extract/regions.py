@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal, Protocol, TypeVar
 
-from mmskin_build.extract.captions import KEY_GAP_EM, KEY_HANG_EM, Caption
+from mmskin_build.extract.captions import KEY_GAP_EM, KEY_HANG_EM, Caption, continuation_only
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, Layout, same_size
 from mmskin_build.extract.legends import is_tick_label, legend_blocks
@@ -1068,6 +1068,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
         box = _rest_of_its_card(box, nearest, groups, graphics, caption, search)
         box = _rest_of_its_frame(box, groups, caption, search)
+        box = _rest_of_a_continued_figure(box, seeds, caption)
         wider = _parts_led_in(_into_the_margins(box, region, caption, search), region, caption, search)
         if wider != box:
             box, region = wider, Box(min(region.x0, wider.x0), region.top, max(region.x1, wider.x1), region.bottom)
@@ -1745,6 +1746,16 @@ def _rest_of_its_frame(box: Box, groups: list[Box], caption: Caption, search: _S
             if frame.contains(group, tolerance=_EDGE_PT) and not _holds_prose(group, prose):
                 box = box.union(group)
     return box
+
+
+def _rest_of_a_continued_figure(box: Box, seeds: list[Box], caption: Caption) -> Box:
+    """Grow the figure by every part on the far side of it from a caption that only says the figure goes on ("Figure
+    6. Cont." under rows of charts set wider apart than `_STACK_EM`, a flow-cytometry plate above them): such a caption
+    describes no part of its own, so no part nearest it is the figure alone; the search region (bounded by the
+    text and captions around it) holds the figure's parts on this page."""
+    if not continuation_only(caption):
+        return box
+    return _grow(box, seeds, lambda box, group: _beyond(box, group, caption.box))
 
 
 def _frames_round(caption: Box, rules: list[Graphic]) -> list[Box]:

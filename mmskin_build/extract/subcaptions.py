@@ -79,7 +79,8 @@ def _parse(caption: str) -> dict[str, str]:
         letters = sum(len(mark_letters(mark)) for mark in marks)
         if pattern is COMMA_MARK and _skips_a_letter(text, found, marks):
             continue
-        if letters >= 2 and pattern is PAREN_MARK and _letters_follow(text, marks):
+        follow = letters >= 2 and pattern is PAREN_MARK
+        if follow and (_letters_follow(text, marks) or _follow_per_sentence(text, marks)):
             return _trailing_subcaptions(text, marks)
         if letters >= 2 and pattern is PAREN_MARK and (inside := _within_sentences(text, marks)):
             return inside
@@ -133,7 +134,8 @@ def _each_letter_named(marks: list[re.Match]) -> bool:
     return len(marks) >= 2 and letters == letter_run("a", len(letters))
 
 
-_SENTENCE_BREAK = re.compile(r"[.;!?]\s+")
+# not a species' initial before its name ("P. acnes"; "Lamina I. (a)" ends a sentence)
+_SENTENCE_BREAK = re.compile(r"[.;!?]\s+(?![a-z])|(?<![\s(][A-Z])[.;!?]\s+")
 
 
 def _within_sentences(text: str, marks: list[re.Match]) -> dict[str, str]:
@@ -276,14 +278,38 @@ def _letters_follow(text: str, marks: list[re.Match]) -> bool:
     Text precedes the first letter, and either the last letter ends its sentence ("rash on the trunk (a) with
     bullae on both thighs (b)": a leading letter would be followed by its description), or every letter but
     the last is followed by a comma, a full stop or "and", not by its own description."""
-    before = text[: marks[0].start()].rstrip()
-    if not before or before.endswith((".", ":", ";")):
-        return False  # the first letter opens a sentence: letters lead their text
+    if _opens_a_sentence(text, marks[0]):
+        return False  # letters lead their text
     if any(mark.group(4) for mark in marks):
         return True  # "day 1 (a, green)": words about the panel in the letter's bracket follow their text
     return bool(_ENDS_SENTENCE.match(text[marks[-1].end() :])) or all(
         _FOLLOWS_MARK.match(text[mark.end() :]) for mark in marks[:-1]
     )
+
+
+def _opens_a_sentence(text: str, mark: re.Match) -> bool:
+    """Whether no words of its sentence precede `mark` (the text before it ends in a full stop, colon or semicolon)."""
+    before = text[: mark.start()].rstrip()
+    return not before or before.endswith((".", ":", ";"))
+
+
+def _follow_per_sentence(text: str, marks: list[re.Match]) -> bool:
+    """Letters that follow their text sentence by sentence ("... nitric oxide (NO) (A) and prostaglandin E2 (B)
+    production by the cells; ... against NO (C) and PGE2 (D) production ..."): the words after a sentence's last
+    letter are about the whole sentence, not that letter's description. The first letter follows words of its
+    sentence, some sentence holds two letters, and in each sentence every letter but the last is followed by a comma
+    or "and". A letter that opens a later sentence ("(e) Hemolymph was ...") leads its text (`_opening_text`)."""
+    if _opens_a_sentence(text, marks[0]):
+        return False
+    breaks = [brk.end() for brk in _SENTENCE_BREAK.finditer(text)]
+    starts = [0, *breaks]
+    sentence = [sum(brk <= mark.start() for brk in breaks) for mark in marks]
+    inner = [
+        mark
+        for mark, at, after in zip(marks, sentence, [*sentence[1:], None], strict=True)
+        if at == after and text[starts[at] : mark.start()].strip(" ,")
+    ]
+    return bool(inner) and all(_FOLLOWS_MARK.match(text[mark.end() :]) for mark in inner)
 
 
 def _trailing_subcaptions(text: str, marks: list[re.Match]) -> dict[str, str]:

@@ -422,3 +422,29 @@ def test_a_caption_under_sub_caption_rows_at_a_page_s_foot_is_no_caption_left_fo
     style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
     assert any(line.text.startswith("Figure 23.12") for line in page.lines)
     assert style.caption_at_foot(1) == []
+
+
+def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it(tmp_path):
+    """Held-out 40 momelotinib p. 7: "Figure 6. Cont." under a flow-cytometry plate and two rows of bar charts, the
+    rows 66 pt apart (over `_STACK_EM` body sizes): the caption took the bottom row alone, the plate came out
+    uncaptioned (a miss and two false figures). A caption that describes its figure keeps the row nearest it."""
+    rng = np.random.default_rng(6)
+    for name, words in (("cont", "Figure 6. Cont."), ("own", "Figure 6. Bar charts of the treated groups.")):
+        pdf = Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(595, 842))
+        pixels = (rng.random((200, 200, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 400, 400, 340)
+        for row in (300, 170):  # two rows of two bar charts, 70 pt of white between the rows
+            for left in (160, 320):
+                for i, height in enumerate((50, 45, 40, 20)):
+                    pdf.rect(left + 8 + 28 * i, row, 18, height, stroke=0, fill=1)
+                pdf.line(left, row, left + 120, row)
+                pdf.line(left, row, left + 0, row + 60)
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawString(260, 140, words)
+        pdf.setFont("Times-Roman", 10)
+        running_prose(pdf, 72, 110, 4, leading=12, per_line=14)
+        pdf.save()
+        run_extract([tmp_path / f"{name}.pdf"], tmp_path / name, ExtractConfig(dpi=72))
+        rows = Dataset.open(tmp_path / name).read_table("figures").to_pylist()
+        (figure,) = [row for row in rows if row["caption"] == words]
+        assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
