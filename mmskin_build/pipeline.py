@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -168,7 +169,9 @@ def _ctrl_c_noted(stage: Stage) -> Iterator[None]:
 
     ctypes turns a KeyboardInterrupt raised while it converts a foreign call's arguments into an `ArgumentError`
     ("argument 1: KeyboardInterrupt: "), an ordinary exception, which a page's error handler takes for a broken
-    page: the run would go on and commit that error. With the note, the next commit stops the run instead."""
+    page: the run would go on and commit that error. With the note, the next commit stops the run instead. One
+    raised where Python cannot raise it (a weakref callback, `__del__`) goes to `sys.unraisablehook`, which would
+    print it with a traceback and lose it: it is noted all the same, and not printed."""
     if threading.current_thread() is not threading.main_thread() or (
         signal.getsignal(signal.SIGINT) is not signal.default_int_handler  # ignored, or the caller's own
     ):
@@ -179,11 +182,19 @@ def _ctrl_c_noted(stage: Stage) -> Iterator[None]:
         stage.ctrl_c_pressed = True
         signal.default_int_handler(number, frame)
 
+    previous_hook = sys.unraisablehook
+
+    def unraisable(event) -> None:
+        if not isinstance(event.exc_value, KeyboardInterrupt):
+            previous_hook(event)
+
     signal.signal(signal.SIGINT, interrupt)
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.unraisablehook = previous_hook
 
 
 # Which command rebuilds a derived table, for the message about a stale one.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import sys
+import weakref
 
 import pytest
 
@@ -70,3 +72,28 @@ def test_a_run_without_ctrl_c_keeps_python_s_handler_afterwards(tmp_path):
         _stage_input(stage, "only.pdf", "planted")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert Dataset.open(tmp_path / "ds").manifest.runs[-1].status == "done"
+
+
+class _Collected:
+    pass
+
+
+def test_ctrl_c_in_a_weakref_callback_is_noted_not_printed(tmp_path, monkeypatch):
+    # Python cannot raise an exception out of a weakref callback: it hands it to sys.unraisablehook, whose default
+    # prints "Exception ignored in ..." with a traceback (seen in CI on a Ctrl-C of extract), and goes on as if no key
+    # was pressed.
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    def callback(_ref):
+        os.kill(os.getpid(), signal.SIGINT)
+        sum(range(1000))  # the handler runs here, inside the callback
+
+    with pytest.raises(StageInterrupted):
+        with open_stage(tmp_path / "ds", "extract", {}, create=True):
+            collected = _Collected()
+            reference = weakref.ref(collected, callback)
+            del collected
+            assert reference() is None
+    assert unraisable == []
+    assert Dataset.open(tmp_path / "ds").manifest.runs[-1].status == "interrupted"
