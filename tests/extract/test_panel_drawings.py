@@ -14,9 +14,10 @@ from reportlab.pdfgen.canvas import Canvas
 from fixtures.layout_pages import FONT_20, body_paragraph, flat_drawing, lesion_outlines
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.page import Graphic
+from mmskin_build.extract.page import Graphic, TextLine
 from mmskin_build.extract.panels import find_panels
 from mmskin_build.extract.panels.basics import _grey
+from mmskin_build.extract.panels.drawings import drawings_by_letter
 from mmskin_build.extract.panels.gutters import _photo_framed_beside_drawing, _photo_in_drawing, split_at_gutters
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.regions import FigureRegion
@@ -492,3 +493,18 @@ def test_a_photograph_beside_a_drawing_it_touches_is_not_set_into_it():
     grey[:300, 250:] = np.random.default_rng(26).integers(60, 200, (300, 310))
     grey[260:560, 0:540] = 120  # the drawing reaching under the tile's lower edge and beside it
     assert _photo_in_drawing(grey, [(250, 0, 560, 300)], 2) == [(250, 0, 560, 300), (0, 260, 540, 560)]
+
+
+def test_letters_no_gutter_parts_under_a_drawing_set_apart_diagonally_end_the_cut():
+    """A real conference paper (NAACL 2024, mineru's test PDFs) failed its page with a RecursionError: a small drawing
+    above and left of a larger one that holds both printed letters. Columns first, the small drawing joins the
+    letters' part, which is the whole figure; rows then do the same, and so on without end. Two cuts in a row that
+    part no letters leave the figure to the other searches (here: two drawings set apart, as many as the letters)."""
+    region = FigureRegion(
+        None,
+        Box(0, 0, 400, 400),
+        [Graphic("path", Box(10, 10, 100, 100), None), Graphic("path", Box(150, 150, 390, 390), None)],
+        [TextLine("(a)", Box(160, 160, 168, 167), 7.0, 0), TextLine("(b)", Box(175, 160, 183, 167), 7.0, 4)],
+    )
+    assert drawings_by_letter(region) == []
+    assert [panel.box for panel in find_panels(region, None, 2)] == [g.box for g in region.graphics]

@@ -1,5 +1,7 @@
 """The top-level panel search (`panels/search.py`): what a figure's caption tells it about the pictures to find."""
 
+import warnings
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -7,6 +9,7 @@ from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels import find_panels, needs_pixels
 from mmskin_build.extract.panels.search import _drawn_along_a_row
+from mmskin_build.extract.panels.spans import divided_parts
 from mmskin_build.extract.regions import FigureRegion, Graphic
 from mmskin_build.text.panel_markers import places_named
 
@@ -187,3 +190,15 @@ def test_pictures_held_in_drawn_tiles_are_parts_of_the_tiles():
     graphics = [Graphic("path", box, None) for box in tiles] + [Graphic("image", box, None) for box in matrices]
     region = FigureRegion(_captioned("").caption, figure, graphics, [])
     assert [panel.box for panel in find_panels(region, picture.convert("RGB"))] == tiles
+
+
+def test_a_double_rule_whose_soft_edges_join_its_strokes_is_one_divider():
+    """A NAACL 2024 paper's figure (mineru's test PDFs, 1460 pixels square): two dark strokes of one rule with a
+    half-inked row between them. Each stroke, widened by its soft edges, was the same rule, found twice, and the
+    empty part between the two copies was measured: numpy warned (0 / 0) on the console. One rule, two parts."""
+    grey = np.full((400, 400), 255, np.uint8)
+    grey[200, 4:396] = grey[202, 4:396] = 0
+    grey[201, 4:396:5] = 0  # a fifth of the row inked: more than the clear share, less than a rule's
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert divided_parts(grey) == [(0, 0, 400, 200), (0, 203, 400, 400)]

@@ -112,8 +112,10 @@ def drawings_by_letter(region: FigureRegion) -> list[Box]:
     return []
 
 
-def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[Box]:
-    """`contents` cut into parts holding one of `marks` each (see `_drawings_by_letter`); rows when `turned`."""
+def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool, parted_above: bool = True) -> list[Box]:
+    """`contents` cut into parts holding one of `marks` each (see `_drawings_by_letter`); rows when `turned`.
+    `parted_above`: whether the cut one level up parted any letters; when neither it nor this cut did, the part is
+    the same contents with the same letters as two levels up, and cutting on would go round for ever."""
     pieces = gutter_pieces([box.transposed() for box in contents] if turned else contents)
     pieces = [piece.transposed() for piece in pieces] if turned else pieces
     held = [[mark for mark in marks if piece.contains(mark, tolerance=EDGE_PT)] for piece in pieces]
@@ -130,13 +132,15 @@ def _cut_by_letter(contents: list[Box], marks: list[Box], turned: bool) -> list[
             continue
         parts.append((piece.union(waiting) if waiting else piece, inside))
         waiting = None
+    if len(parts) == 1 and not parted_above:
+        return []
     cut: list[Box] = []
     for part, inside in parts:
         if len(inside) == 1:
             cut.append(part)
             continue
         within = [box for box in contents if part.contains(box, tolerance=EDGE_PT)]
-        sub = _cut_by_letter(within, inside, not turned)
+        sub = _cut_by_letter(within, inside, not turned, len(parts) > 1)
         if not sub:
             return []
         cut += sub

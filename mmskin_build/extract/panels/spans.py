@@ -119,12 +119,16 @@ def _rules(lines: np.ndarray) -> list[tuple[int, int]]:
     ink = lines < INK_LEVEL
     inked = share(ink, axis=1)
     thick = max(2, round(_DIVIDER_THICK * len(lines)))
-    found = []
+    found: list[tuple[int, int]] = []
+    judged = 0  # the end of the last run judged, with its soft edges
     for start, end in _runs(inked >= _DIVIDER_INK):
+        if start < judged:
+            continue  # the last run's soft edges reached it: one rule, already judged
         while start > 0 and inked[start - 1] > _DIVIDER_CLEAR:  # its soft edges (a rule drawn between pixels)
             start -= 1
         while end < len(lines) and inked[end] > _DIVIDER_CLEAR:
             end += 1
+        judged = end
         if end - start > thick:
             continue  # a band of ink (a picture's rows), read no further
         ruled = [line for line in ink[start:end] if line.mean() >= _DIVIDER_INK]
