@@ -194,7 +194,7 @@ def test_pictures_held_in_drawn_tiles_are_parts_of_the_tiles():
 
 def test_a_double_rule_whose_soft_edges_join_its_strokes_is_one_divider():
     """A NAACL 2024 paper's figure (mineru's test PDFs, 1460 pixels square): two dark strokes of one rule with a
-    half-inked row between them. Each stroke, widened by its soft edges, was the same rule, found twice, and the
+    partly inked row between them. Each stroke, widened by its soft edges, was the same rule, found twice, and the
     empty part between the two copies was measured: numpy warned (0 / 0) on the console. One rule, two parts."""
     grey = np.full((400, 400), 255, np.uint8)
     grey[200, 4:396] = grey[202, 4:396] = 0
