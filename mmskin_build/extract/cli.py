@@ -72,26 +72,19 @@ def extract(
 
 
 def _print_summary(summary, out: Path) -> None:
+    """One row a count (as generate-vqa's): ten columns side by side were cut to four letters on 80 columns."""
     from rich.table import Table
 
     from mmskin_build.console import out as console
 
-    table = Table(title=f"extract -> {out}", show_header=True)
-    columns = ("PDFs", "skipped", "duplicates", "failed", "pages", "figures", "panels", "images", "errors")
-    for column in (*columns, "seconds"):
-        table.add_column(column, justify="right")
-    values = (
-        summary.pdfs,
-        summary.skipped,
-        summary.duplicates,
-        summary.failed,
-        summary.pages,
-        summary.figures,
-        summary.panels,
-        summary.images,
-        summary.errors,
-    )
-    table.add_row(*(str(v) for v in values), f"{summary.seconds:.1f}")
+    table = Table(title=f"extract -> {out} in {summary.seconds:.1f} s", title_justify="left")
+    table.add_column("count")
+    table.add_column("n", justify="right")
+    for name in ("pdfs", "skipped", "duplicates", "failed", "pages", "figures", "panels", "images", "errors"):
+        table.add_row(name, str(getattr(summary, name)))
+    for name in ("uncaptioned", "slices", "decorations", "text_pictures"):  # pictures left out, not figures
+        if dropped := getattr(summary, f"{name}_dropped"):
+            table.add_row(f"dropped: {name.replace('_', ' ')}", str(dropped))
     console.print(table)
 
 

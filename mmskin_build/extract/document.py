@@ -69,6 +69,10 @@ KEEP_OPEN_PAGES = 64
 # Figures whose panel search runs beside the reading thread while the next pages are read, at most (each holds its
 # picture's pixels, ~10 MB at 200 dpi, and keeps its page open).
 WAITING_FIGURES = 4
+# Bytes of pixels that the figures taken and not yet written (waiting for their panels, or for the output thread) hold
+# together, at most; one figure always goes. Counts alone let four pictures of 100 Mpx (300 MB each as RGB, under the
+# pixel limit) wait at once; on the dev PDFs at 200 dpi the figures in flight hold 18 MB at most: it never waits there.
+PIXELS_IN_FLIGHT = 160 * 2**20
 # Pages the first pass reads past a page whose OCR still runs, at most, not counting pages it keeps open for the
 # second pass anyway (each stays open until taken).
 READ_AHEAD_PAGES = 16
@@ -447,6 +451,8 @@ class _Extraction:
         # The panel search decodes the picture anyway when it looks at pixels: an embedded JPEG is checked by that
         # decode, beside this thread (_finish_figure records its failure), instead of by one more decode here.
         checked = not needs_pixels(region, len(subcaptions))
+        holds = self._pixel_bytes(page, region)
+        self._make_room(holds)
         try:
             picture, origin = self._figure_picture(page, region, kind, checked)
         except ImageDecodeError as exc:
@@ -461,11 +467,35 @@ class _Extraction:
             kind=kind,
             mentions=mentions.mentions(mention_key(caption.prefix, label) if caption and label else None),
             picture=picture,
+            holds=holds,
         )
         # Beside the writes, not behind them: the last figures' searches of a PDF need not wait for its rows.
         seen = self._searched_render(page, region, kind) if origin == "render" and not checked else None
         search = self.output.compute(partial(_panel_search, region, picture, subcaptions, seen))
         self.waiting.append(_WaitingFigure(page, figure, origin, search))
+
+    def _pixel_bytes(self, page: PageContent, region: FigureRegion) -> int:
+        """About the bytes of pixels a figure holds until written, as RGB: its picture (one image's own pixels, the
+        region cut from a scan, or a render at `dpi`) and, of a figure of several images, each image (its panels'
+        pictures)."""
+        single = _single_image(region.images, region.box)
+        if page.scan is not None:
+            pixels = region.box.area * page.scan.scale**2
+        elif single is not None:
+            pixels = _pixel_count(single)
+        else:
+            pixels = region.box.area * (self.config.dpi / 72) ** 2 + sum(_pixel_count(g) for g in region.images)
+        return round(3 * pixels)
+
+    def _make_room(self, holds: int) -> None:
+        """Wait until one more figure holding `holds` bytes of pixels keeps those in flight under PIXELS_IN_FLIGHT
+        (or it is the only one): the waiting figures are handed over, then written."""
+        if self._waiting_bytes() + holds > PIXELS_IN_FLIGHT:
+            self._settle(everything=True)
+        self.output.wait_until_holding(PIXELS_IN_FLIGHT - self._waiting_bytes() - holds)
+
+    def _waiting_bytes(self) -> int:
+        return sum(item.figure.holds for item in self.waiting if isinstance(item, _WaitingFigure))
 
     def _settle(self, everything: bool = False) -> None:
         """Hand over, in order, the rows of the waiting figures whose panel search is done (of all with
@@ -518,7 +548,7 @@ class _Extraction:
             except ImageDecodeError as exc:
                 row = self._error_row(exc.reason, str(exc), page.number, f"{figure.figure_id}-p{index}")
                 self.output.submit(partial(self._keep_error, row))
-        self.output.submit(partial(self._write_rows, figure, pixels))
+        self.output.submit(partial(self._write_rows, figure, pixels), holds=figure.holds)
 
     def _write_rows(self, figure: FigureRows, pixels: Image.Image | None) -> None:
         """On the output thread: the figure's row and its images' rows (cropping panels, encoding PNGs)."""
@@ -654,6 +684,7 @@ class FigureRows:
     kind: Literal["raster", "vector", "mixed"]
     mentions: list[str]
     picture: EncodedImage
+    holds: int  # about the bytes of pixels it holds until written (_Extraction._pixel_bytes)
     panels: list[PanelBox] = field(default_factory=list)
     # (panel index, or None for the whole figure; box; picture, None for a crop to cut on the output thread; origin)
     images: list[tuple[int | None, Box, EncodedImage | None, str]] = field(default_factory=list)
@@ -716,6 +747,11 @@ def _single_image(images, box: Box):
     if len(matches) == 1 and matches[0].box.iou(box) >= 0.9:
         return matches[0]
     return None
+
+
+def _pixel_count(image: Graphic) -> int:
+    width, height = image.pixel_size or (0, 0)
+    return width * height
 
 
 def _kind(region: FigureRegion) -> Literal["raster", "vector", "mixed"]:

@@ -89,9 +89,14 @@ def embedded_image(page: PageContent, graphic: Graphic, masks: ImageMasks, check
                     picture.load()  # a truncated or corrupt stream fails here
                 return EncodedImage(data, "jpeg", picture.width, picture.height)
     try:
-        # A copy: for grey and RGBA bitmaps to_pil shares pdfium's buffer, which pdfium frees when the picture goes;
-        # the picture is encoded and let go on extract's output thread, which must not call pdfium.
-        picture = image.get_bitmap(render=False).to_pil().copy()
+        bitmap = image.get_bitmap(render=False)
+        picture = bitmap.to_pil()
+        # Where to_pil shares pdfium's buffer (a bitmap already in PIL's layout: grey, RGBA), a copy: pdfium frees it
+        # when the bitmap goes, and the picture is encoded and let go on extract's output thread, which must not call
+        # pdfium. Other bitmaps (BGR) to_pil converts into a picture of its own, and one more copy of a 100 Mpx
+        # picture would take 300 MB.
+        if picture.mode == bitmap.mode:
+            picture = picture.copy()
     except (pdfium.PdfiumError, OSError, ValueError):
         # Stencil masks and some colour spaces have no plain bitmap: let pdfium draw the object instead.
         picture = _render_object(page, graphic)

@@ -55,10 +55,27 @@ class OutputThread:
         self._failure: BaseException | None = None
         self._lock = threading.Lock()
         self._pending: set[Future] = set()  # this PDF's jobs not yet done
+        self._holding: dict[Future, int] = {}  # bytes of pixels each pending write job holds (`submit`'s `holds`)
+        self._written = threading.Condition(self._lock)
 
-    def submit(self, job: Callable[[], None]) -> None:
-        """Hand a write job over; waits while `WAITING_JOBS` are not yet done."""
-        self._hand_over(self._pool, self._write, job)
+    def submit(self, job: Callable[[], None], holds: int = 0) -> None:
+        """Hand a write job over; waits while `WAITING_JOBS` are not yet done. `holds`: the bytes of pixels the job
+        keeps until it is done (see `wait_until_holding`)."""
+        future = self._hand_over(self._pool, self._write, job)
+        if holds:
+            with self._lock:
+                if not future.done():
+                    self._holding[future] = holds
+
+    def holding(self) -> int:
+        """The bytes of pixels the pending write jobs hold."""
+        with self._lock:
+            return sum(self._holding.values())
+
+    def wait_until_holding(self, most: int) -> None:
+        """Wait until the pending write jobs hold at most `most` bytes of pixels (none, for `most` below 0)."""
+        with self._written:
+            self._written.wait_for(lambda: sum(self._holding.values()) <= max(most, 0))
 
     def compute(self, job: Callable[[], T]) -> Future[T]:
         """Hand over a job that writes nothing and whose result the caller will ask for: it may run before or beside
@@ -81,6 +98,8 @@ class OutputThread:
     def _done(self, future: Future) -> None:
         with self._lock:
             self._pending.discard(future)
+            if self._holding.pop(future, 0):
+                self._written.notify_all()
         self._room.release()
 
     def _write(self, job: Callable[[], None]) -> None:

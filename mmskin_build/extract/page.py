@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -580,24 +580,30 @@ def _text_clips(content: PageContent, forms: list, texts: Iterable = ()) -> dict
         if not all(part.contains(box, _CLIP_HAIRLINE) for part in shown):
             clips[ctypes.cast(obj, ctypes.c_void_p).value] = shown
 
-    def visit(form, matrix: tuple[float, ...] | None, enclosing: list[Box]) -> None:
-        # A form's clip hides its text as the text's own does: a figure placed as a PDF whose art is clipped to the
-        # figure inside a form nested in another, with labels set past that clip (7 pt labels under the figure, read
-        # into its caption).
-        inner = _form_matrix(form, matrix)
-        for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
-            obj = pdfium_c.FPDFFormObj_GetObject(form, k)
-            kind = _OBJECT_TYPE(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                visit(obj, inner, enclosing + _clip_boxes(content, obj, inner))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                look(obj, inner, enclosing)
-
     for form in forms:
-        visit(form, None, _clip_boxes(content, form, None))
+        _look_into_form(content, form, None, _clip_boxes(content, form, None), look)
     for obj in texts:
         look(obj, None)
     return clips
+
+
+def _look_into_form(
+    content: PageContent, form, matrix: tuple[float, ...] | None, enclosing: list[Box], look: Callable
+) -> None:
+    """`look` at each text object in `form` and the forms nested in it, with the clips of the forms round it.
+
+    A form's clip hides its text as the text's own does: a figure placed as a PDF whose art is clipped to the figure
+    inside a form nested in another, with labels set past that clip (7 pt labels under the figure, read into its
+    caption). (Not a function nested in `_text_clips`: one that calls itself is a reference cycle through its closure,
+    which kept the page alive until Python's cyclic collector ran.)"""
+    inner = _form_matrix(form, matrix)
+    for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, k)
+        kind = _OBJECT_TYPE(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            _look_into_form(content, obj, inner, enclosing + _clip_boxes(content, obj, inner), look)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            look(obj, inner, enclosing)
 
 
 def _printed_over_text(content: PageContent) -> list:
@@ -1283,13 +1289,14 @@ def _read_graphics(content: PageContent, forms: list, fonts: set[int]) -> list[G
     # Small forms of nothing but images, kept whole for now: (the graphic standing for the form, its objects' matrix).
     rasters: list[tuple[Graphic, tuple[float, ...]]] = []
 
-    def visit(obj, matrix: tuple[float, ...] | None) -> None:
+    def visit(obj, matrix: tuple[float, ...] | None) -> list[tuple[object, tuple[float, ...]]]:
+        """Reads one object; of a form to open, returns its objects (with their matrix) to visit next."""
         kind = _OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             fonts.add(_FONT_OF(obj))
-            return
+            return []
         if not _OBJECT_BOUNDS(obj, *rect.refs):
-            return
+            return []
         left, bottom, right, top = rect.read()
         if matrix is not None:
             left, bottom, right, top = _transform(matrix, left, bottom, right, top)
@@ -1302,13 +1309,14 @@ def _read_graphics(content: PageContent, forms: list, fonts: set[int]) -> list[G
                 graphics.append(Graphic("path", box, obj))
                 if _holds_only_images(obj):
                     rasters.append((graphics[-1], _form_matrix(obj, matrix)))
-                return
+                return []
             inner = _form_matrix(obj, matrix)
-            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), inner)
+            return [
+                (pdfium_c.FPDFFormObj_GetObject(obj, k), inner) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            ]
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if box.width <= _DOT_IMAGE_PT and box.height <= _DOT_IMAGE_PT:
-                return
+                return []
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
             stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
             visible = _clipped(content, obj, matrix, box)
@@ -1318,10 +1326,16 @@ def _read_graphics(content: PageContent, forms: list, fonts: set[int]) -> list[G
             graphics.append(Graphic("path", box, obj))
         elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
             graphics.append(Graphic("shading", box, obj))
+        return []
 
+    # A stack in reading order, not a `visit` that calls itself: a nested function that refers to itself is a reference
+    # cycle through its closure, which kept every page (a scanned page's raster with it, ~65 MB) alive until Python's
+    # cyclic collector ran, and a long scanned book's memory climbed 1 GB between its runs.
     page = content.pdf_page.raw
-    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        visit(_OBJECT_AT(page, k), None)
+    stack = [(_OBJECT_AT(page, k), None) for k in reversed(range(pdfium_c.FPDFPage_CountObjects(page)))]
+    while stack:
+        obj, matrix = stack.pop()
+        stack += reversed(visit(obj, matrix))
     opened: dict[int, list[Graphic]] = {}  # a raster placed on its own is that picture: its form is opened
     for form, inner in rasters:
         if _drawn_over(form, graphics):

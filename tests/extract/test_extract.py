@@ -6,6 +6,7 @@ import collections
 import dataclasses
 import hashlib
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -269,6 +270,17 @@ def test_missing_input_is_an_error_line_naming_it(tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "ds")])
     assert result.exit_code == 2
     assert "nope.pdf" in result.stderr and "no such file" in result.stderr
+
+
+def test_the_summary_gives_each_count_by_its_whole_name_on_80_columns(tmp_path, shared_pdfs):
+    # Ten counts side by side had their names cut to four letters ("figu…") on 80 columns (a terminal, or a pipe).
+    pdf = shared_pdfs / "meddiag_Exanthematic_dengue_fever_mimicking_rubella.pdf"
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "ds"), "--dpi", "72"])
+    assert result.exit_code == 0
+    counts = dict(re.findall(r"│ ([a-z: ]+?) +│ +(\d+) │", result.stdout))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").num_rows
+    assert counts["pdfs"] == "1" and counts["figures"] == str(figures) != "0" and counts["errors"] == "0"
+    assert {"duplicates", "skipped", "panels", "images"} <= counts.keys()
 
 
 def test_help_has_an_example():

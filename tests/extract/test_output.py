@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from fixtures.factories import staged_rows
+from mmskin_build.extract import document
 from mmskin_build.extract.document import ExtractConfig, extract_pdf
 from mmskin_build.extract.images import encode
 from mmskin_build.extract.output import OutputThread
@@ -39,6 +40,21 @@ def test_submit_waits_while_the_limit_of_jobs_is_not_done():
     gate.set()
     third.join(timeout=5)
     assert not third.is_alive()
+    output.close()
+
+
+def test_waiting_until_holding_few_enough_pixels_waits_for_the_jobs_that_hold_them():
+    output, gate = OutputThread(waiting=4), threading.Event()
+    output.submit(gate.wait, holds=300)
+    output.submit(lambda: None, holds=50)
+    waiter = threading.Thread(target=output.wait_until_holding, args=(100,))
+    waiter.start()
+    waiter.join(timeout=0.3)
+    assert waiter.is_alive()  # the first job still holds 300 bytes
+    gate.set()
+    waiter.join(timeout=5)
+    assert not waiter.is_alive()
+    output.wait_until_holding(-1)  # below zero: until no job holds any
     output.close()
 
 
@@ -122,6 +138,25 @@ def test_a_pdf_returned_before_its_last_rows_has_every_row_once_finished(tmp_pat
     assert later.unfinished is None and later.figures == whole.figures > 0
     for table in ("figures", "images"):
         assert staged_rows(later, table) == staged_rows(whole, table)
+
+
+def test_figures_over_the_pixel_budget_are_taken_one_at_a_time_with_the_same_rows(tmp_path, shared_pdfs, monkeypatch):
+    """A budget below any figure's pixels: each figure's picture is taken only once every figure before it is written
+    (a 100 Mpx picture is 300 MB as RGB), and the rows are those of the default budget."""
+    pdf = shared_pdfs / "meddiag_Exanthematic_dengue_fever_mimicking_rubella.pdf"
+    free = extract_pdf(pdf, tmp_path / "free", ExtractConfig(dpi=72))
+    in_flight, take = [], document._Extraction._figure_picture
+
+    def taking(self, *args):
+        in_flight.append(self._waiting_bytes() + self.output.holding())
+        return take(self, *args)
+
+    monkeypatch.setattr(document, "PIXELS_IN_FLIGHT", 1)
+    monkeypatch.setattr(document._Extraction, "_figure_picture", taking)
+    tight = extract_pdf(pdf, tmp_path / "tight", ExtractConfig(dpi=72))
+    assert len(in_flight) == tight.figures >= 2 and set(in_flight) == {0}
+    for table in ("figures", "images"):
+        assert staged_rows(tight, table) == staged_rows(free, table)
 
 
 def test_the_stage_gets_each_pdf_complete_after_the_next_one_is_read(tmp_path):
