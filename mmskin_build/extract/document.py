@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecor
 from mmskin_build.text.labels import mention_key
 
 STAGE = "extract"
+_PACKAGE = Path(__file__).parents[1]  # mmskin_build/ as its frames name it, for where an error was raised
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
 PER_PDF_COUNTS = (
     "pages",
@@ -420,7 +422,7 @@ class _Extraction:
                     continue
                 self._start_figure(page, region, mentions)
         except Exception as exc:
-            self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
+            self.error("page-failed", _failure("figure search", exc), page=page.number)
         finally:
             self._settle()
             if any(isinstance(item, _WaitingFigure) and item.page is page for item in self.waiting):
@@ -514,7 +516,7 @@ class _Extraction:
                 self._finish_figure(item)
             except Exception as exc:
                 number = item.page.number
-                detail = f"figure search failed: {type(exc).__name__}: {exc}"
+                detail = _failure("figure search", exc)
                 self.output.submit(partial(self._keep_error, self._error_row("page-failed", detail, number)))
                 while self.waiting and _page_of(self.waiting[0]) == number:
                     self.waiting.popleft()
@@ -562,7 +564,7 @@ class _Extraction:
                 self.writers["images"].add(figure.image_row(self.book_id, self.path.name, index, box, picture, origin))
                 self.outcome.images += 1
         except Exception as exc:
-            detail = f"figure search failed: {type(exc).__name__}: {exc}"
+            detail = _failure("figure search", exc)
             self._keep_error(self._error_row("page-failed", detail, figure.page))
 
     def _image_picture(self, page: PageContent, single: Graphic, checked: bool = True) -> tuple[EncodedImage, str]:
@@ -664,7 +666,20 @@ def _closing(reads: dict[int, _FirstRead], keep_open: bool) -> int:
 
 
 def _ocr_failed(exc: Exception) -> tuple[str, str]:
-    return "ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}"
+    return "ocr-failed", _failure("OCR of the page", exc)
+
+
+def _failure(what: str, exc: BaseException) -> str:
+    """The detail of an error row for `what`, which raised `exc`: the exception and the line of this package that
+    raised it (the last of its frames in the traceback), so that a bug's row says where to look in one line."""
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).is_relative_to(_PACKAGE)
+    ]
+    where = ""
+    if frames:
+        path = Path(frames[-1].filename).relative_to(_PACKAGE.parent).as_posix()
+        where = f" (at {path}:{frames[-1].lineno} in {frames[-1].name})"
+    return f"{what} failed: {type(exc).__name__}: {exc}{where}"
 
 
 def _page_of(item: _WaitingFigure | ErrorRecord) -> int | None:

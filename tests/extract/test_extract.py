@@ -260,9 +260,12 @@ def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_kee
     failed = extract_pdf(pdf, tmp_path / "failed", ExtractConfig(dpi=72))
     kept = [row for row in figures if row["page"] != page or row is first]
     assert [row["figure_id"] for row in staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
-    assert [(e.page, e.reason, e.detail) for e in failed.errors] == [
-        (page, "page-failed", "figure search failed: RuntimeError: no panels here")
-    ]
+    assert [(e.page, e.reason) for e in failed.errors] == [(page, "page-failed")]
+    # The line of this package that raised it (here the call of the failing search): a bug's row says where to look.
+    assert re.fullmatch(
+        r"figure search failed: RuntimeError: no panels here \(at mmskin_build/extract/document\.py:\d+ in _panel_search\)",
+        failed.errors[0].detail,
+    )
     assert [row["reason"] for row in staged_rows(failed, "errors")] == ["page-failed"]
 
 
