@@ -29,7 +29,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the Python traceback of an error, and of each failed page's error line."
+    ),
     no_wait: bool = typer.Option(
         False, "--no-wait", help="Fail at once when another run is writing the dataset, instead of waiting for it."
     ),

@@ -99,6 +99,8 @@ class ConsoleEvents(StageEvents):
 
     def error(self, record: ErrorRecord) -> None:
         err.print(error_line(record), markup=False)
+        if settings.debug and record.python_traceback:
+            err.print(record.python_traceback, markup=False, end="")
 
     def close(self) -> None:
         if self._progress is not None:

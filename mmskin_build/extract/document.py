@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from mmskin_build.tables import ErrorRecord, FigureRecord, ImageData, ImageRecor
 from mmskin_build.text.labels import mention_key
 
 STAGE = "extract"
+_PACKAGE = Path(__file__).parents[1]  # mmskin_build/ as its frames name it, for where an error was raised
 # Counters of a PdfOutcome that add up over the parts of a PDF (and over the PDFs of a run).
 PER_PDF_COUNTS = (
     "pages",
@@ -257,16 +259,29 @@ class _Extraction:
         self.waiting: collections.deque[_WaitingFigure | ErrorRecord] = collections.deque()
         self.held_pages: dict[int, PageContent] = {}
 
-    def error(self, reason: str, detail: str, page: int | None = None, item_id: str | None = None) -> None:
-        """Record an error row; behind the figures still waiting for their panels, so that rows keep their order."""
-        record = self._error_row(reason, detail, page, item_id)
+    def error(
+        self,
+        reason: str,
+        detail: str,
+        page: int | None = None,
+        item_id: str | None = None,
+        exc: BaseException | None = None,
+    ) -> None:
+        """Record an error row (`exc`: the exception behind it, whose traceback `--debug` prints); behind the
+        figures still waiting for their panels, so that rows keep their order."""
+        record = self._error_row(reason, detail, page, item_id, exc)
         if self.waiting:
             self.waiting.append(record)
         else:
             self.output.submit(partial(self._keep_error, record))
 
-    def _error_row(self, reason: str, detail: str, page: int | None, item_id: str | None = None) -> ErrorRecord:
-        return ErrorRecord(stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail)
+    def _error_row(
+        self, reason: str, detail: str, page: int | None, item_id: str | None = None, exc: BaseException | None = None
+    ) -> ErrorRecord:
+        record = ErrorRecord(
+            stage=STAGE, source=str(self.path), page=page, item_id=item_id, reason=reason, detail=detail
+        )
+        return record.raised(exc) if exc is not None else record
 
     def _write_shards(self) -> None:
         for writer in self.writers.values():
@@ -351,7 +366,7 @@ class _Extraction:
         try:
             read.page = read_page(document, index)
         except Exception as exc:  # pdfium raises several types for broken pages
-            read.error = ("page-failed", f"page does not parse: {exc}")
+            read.error = ("page-failed", f"page does not parse: {exc}", exc)
             return read
         try:
             found = self.ocr.first_read(read.page)
@@ -382,7 +397,8 @@ class _Extraction:
         except Exception as exc:  # Tesseract failing on one page must not lose the others
             read.lines, read.error = None, _ocr_failed(exc)
         if read.error is not None:
-            self.error(*read.error, page=read.index + 1)
+            reason, detail, exc = read.error
+            self.error(reason, detail, page=read.index + 1, exc=exc)
         lines.append(read.lines)
         if page is None:
             return
@@ -405,7 +421,7 @@ class _Extraction:
             page = self.open_pages.pop(index, None) or read_page(document, index, lines)
             page.lines = lines  # an OCR'd page's lines are OCR's, not its text layer's
         except Exception as exc:
-            self.error("page-failed", f"page does not parse: {exc}", page=index + 1)
+            self.error("page-failed", f"page does not parse: {exc}", page=index + 1, exc=exc)
             return
         try:
             self._remove_oversized_images(page)
@@ -420,7 +436,7 @@ class _Extraction:
                     continue
                 self._start_figure(page, region, mentions)
         except Exception as exc:
-            self.error("page-failed", f"figure search failed: {type(exc).__name__}: {exc}", page=page.number)
+            self.error("page-failed", _failure("figure search", exc), page=page.number, exc=exc)
         finally:
             self._settle()
             if any(isinstance(item, _WaitingFigure) and item.page is page for item in self.waiting):
@@ -514,8 +530,9 @@ class _Extraction:
                 self._finish_figure(item)
             except Exception as exc:
                 number = item.page.number
-                detail = f"figure search failed: {type(exc).__name__}: {exc}"
-                self.output.submit(partial(self._keep_error, self._error_row("page-failed", detail, number)))
+                detail = _failure("figure search", exc)
+                row = self._error_row("page-failed", detail, number, exc=exc)
+                self.output.submit(partial(self._keep_error, row))
                 while self.waiting and _page_of(self.waiting[0]) == number:
                     self.waiting.popleft()
         still_open = {item.page.number for item in self.waiting if isinstance(item, _WaitingFigure)}
@@ -562,8 +579,8 @@ class _Extraction:
                 self.writers["images"].add(figure.image_row(self.book_id, self.path.name, index, box, picture, origin))
                 self.outcome.images += 1
         except Exception as exc:
-            detail = f"figure search failed: {type(exc).__name__}: {exc}"
-            self._keep_error(self._error_row("page-failed", detail, figure.page))
+            detail = _failure("figure search", exc)
+            self._keep_error(self._error_row("page-failed", detail, figure.page, exc=exc))
 
     def _image_picture(self, page: PageContent, single: Graphic, checked: bool = True) -> tuple[EncodedImage, str]:
         """One image object's picture: its embedded pixels, of a clipped one the part its clipping path shows
@@ -644,7 +661,7 @@ class _FirstRead:
     page: PageContent | None = None
     lines: list[TextLine] | None = None
     ocr: Future[OcrRead | None] | None = None
-    error: tuple[str, str] | None = None  # (reason, detail) of its error row
+    error: tuple[str, str, BaseException] | None = None  # (reason, detail, the exception) of its error row
 
     def ready(self) -> bool:
         return self.ocr is None or self.ocr.done()
@@ -663,8 +680,21 @@ def _closing(reads: dict[int, _FirstRead], keep_open: bool) -> int:
     return sum(1 for index in reads if not (keep_open and index < KEEP_OPEN_PAGES))
 
 
-def _ocr_failed(exc: Exception) -> tuple[str, str]:
-    return "ocr-failed", f"OCR of the page failed: {type(exc).__name__}: {exc}"
+def _ocr_failed(exc: Exception) -> tuple[str, str, BaseException]:
+    return "ocr-failed", _failure("OCR of the page", exc), exc
+
+
+def _failure(what: str, exc: BaseException) -> str:
+    """The detail of an error row for `what`, which raised `exc`: the exception and the line of this package that
+    raised it (the last of its frames in the traceback), so that a bug's row says where to look in one line."""
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).is_relative_to(_PACKAGE)
+    ]
+    where = ""
+    if frames:
+        path = Path(frames[-1].filename).relative_to(_PACKAGE.parent).as_posix()
+        where = f" (at {path}:{frames[-1].lineno} in {frames[-1].name})"
+    return f"{what} failed: {type(exc).__name__}: {exc}{where}"
 
 
 def _page_of(item: _WaitingFigure | ErrorRecord) -> int | None:

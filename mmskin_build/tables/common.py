@@ -1,8 +1,11 @@
 """Types shared by several tables."""
 
-import builtins
+from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import builtins
+import traceback
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Bbox = list[float]
 """[x0, y0, x1, y1] in PDF points, top-left origin, in pdfplumber's page coordinates."""
@@ -26,3 +29,15 @@ class ErrorRecord(BaseModel):
     item_id: str | None = Field(default=None, description="Figure, image or request id, when there is one.")
     reason: str = Field(description="Short machine-readable reason, e.g. 'encrypted', 'not-a-pdf', 'decode-failed'.")
     detail: str = Field(description="Human-readable explanation.")
+    # Not a column: the traceback of the exception behind the error, where a bug raised one, which
+    # `mmskin-build --debug` prints under the error's line (it is pickled with the record from a worker process).
+    _traceback: str | None = PrivateAttr(default=None)
+
+    def raised(self, exc: BaseException) -> ErrorRecord:
+        """This record, keeping the traceback of `exc` for `--debug`."""
+        self._traceback = "".join(traceback.format_exception(exc))
+        return self
+
+    @property
+    def python_traceback(self) -> str | None:
+        return self._traceback

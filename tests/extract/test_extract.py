@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from fixtures.factories import staged_rows
 from fixtures.interrupt import signal_after_first_commit
+from mmskin_build import console
 from mmskin_build.cli import app
 from mmskin_build.engines import Engine
 from mmskin_build.extract import document
@@ -260,10 +261,34 @@ def test_a_failed_panel_search_ends_its_page_as_before_and_the_other_figures_kee
     failed = extract_pdf(pdf, tmp_path / "failed", ExtractConfig(dpi=72))
     kept = [row for row in figures if row["page"] != page or row is first]
     assert [row["figure_id"] for row in staged_rows(failed, "figures")] == [row["figure_id"] for row in kept]
-    assert [(e.page, e.reason, e.detail) for e in failed.errors] == [
-        (page, "page-failed", "figure search failed: RuntimeError: no panels here")
-    ]
+    assert [(e.page, e.reason) for e in failed.errors] == [(page, "page-failed")]
+    # The line of this package that raised it (here the call of the failing search): a bug's row says where to look.
+    assert re.fullmatch(
+        r"figure search failed: RuntimeError: no panels here \(at mmskin_build/extract/document\.py:\d+ in _panel_search\)",
+        failed.errors[0].detail,
+    )
     assert [row["reason"] for row in staged_rows(failed, "errors")] == ["page-failed"]
+
+
+def test_debug_prints_the_traceback_of_each_page_s_error_under_its_line(tmp_path, monkeypatch):
+    pdf = tmp_path / "book.pdf"
+    build_textbook(pdf)
+
+    def failing_search(region, picture, letters):
+        raise RuntimeError("no panels here")
+
+    monkeypatch.setattr(document, "find_panels", failing_search)
+    monkeypatch.setattr(console.settings, "debug", False)  # restored after the test: --debug sets it for the process
+    plain = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "plain"), "--dpi", "72"])
+    debug = runner.invoke(app, ["--debug", "extract", str(pdf), "-o", str(tmp_path / "debug"), "--dpi", "72"])
+    assert plain.exit_code == debug.exit_code == 1  # some inputs failed
+    failed = plain.stderr.count("page-failed: figure search failed: RuntimeError: no panels here")
+    assert failed >= 2 and "Traceback" not in plain.stderr
+    assert debug.stderr.count("Traceback (most recent call last)") == failed
+    assert debug.stderr.count('raise RuntimeError("no panels here")') == failed
+    assert Dataset.open(tmp_path / "debug").read_table("errors").column_names == (
+        Dataset.open(tmp_path / "plain").read_table("errors").column_names
+    )  # the traceback is no column
 
 
 def test_missing_input_is_an_error_line_naming_it(tmp_path):

@@ -304,7 +304,9 @@ def test_ocr_runs_beside_the_reading_of_later_pages_and_errors_keep_page_order(t
         (1, "ocr-failed"),
         (FAILING_PAGES["broken-page.pdf"], "page-failed"),
     ]
-    assert outcome.errors[0].detail == "OCR of the page failed: RuntimeError: tesseract crashed"
+    assert outcome.errors[0].detail.startswith(
+        "OCR of the page failed: RuntimeError: tesseract crashed (at mmskin_build/"
+    )
     assert outcome.ocr_pages == [3] and sorted(e for e in events if e[0] == "ocr") == [("ocr", 1), ("ocr", 3)]
     assert events.index(("read", 3)) < events.index(("read", 2))
     assert events.index(("ocr", 3)) < events.index(("failed", 1))
