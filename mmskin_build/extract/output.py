@@ -43,6 +43,37 @@ def _process_threads() -> tuple[ThreadPoolExecutor, ThreadPoolExecutor]:
         return _threads
 
 
+class _HeldPixels:
+    """The bytes of pixels that the process's pending write jobs hold (`OutputThread.submit`'s `holds`), over all its
+    PDFs: the write thread is one a process, and a PDF's last rows (extract's `finish_later`) are written while the
+    next PDF is read."""
+
+    def __init__(self) -> None:
+        self._by_job: dict[Future, int] = {}
+        self._changed = threading.Condition()
+
+    def add(self, job: Future, holds: int) -> None:
+        with self._changed:
+            if not job.done():  # else its `drop` has run, or runs with nothing to drop
+                self._by_job[job] = holds
+
+    def drop(self, job: Future) -> None:
+        with self._changed:
+            if self._by_job.pop(job, 0):
+                self._changed.notify_all()
+
+    def total(self) -> int:
+        with self._changed:
+            return sum(self._by_job.values())
+
+    def wait_until(self, most: int) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: sum(self._by_job.values()) <= max(most, 0))
+
+
+_HELD = _HeldPixels()
+
+
 class OutputThread:
     """Runs one PDF's write jobs in order on the process's write thread, and its `compute` jobs on threads beside. The
     first write job (`submit`) to raise stops the later write jobs, and `close` raises its error; a `compute` job's
@@ -55,27 +86,22 @@ class OutputThread:
         self._failure: BaseException | None = None
         self._lock = threading.Lock()
         self._pending: set[Future] = set()  # this PDF's jobs not yet done
-        self._holding: dict[Future, int] = {}  # bytes of pixels each pending write job holds (`submit`'s `holds`)
-        self._written = threading.Condition(self._lock)
 
     def submit(self, job: Callable[[], None], holds: int = 0) -> None:
         """Hand a write job over; waits while `WAITING_JOBS` are not yet done. `holds`: the bytes of pixels the job
         keeps until it is done (see `wait_until_holding`)."""
         future = self._hand_over(self._pool, self._write, job)
         if holds:
-            with self._lock:
-                if not future.done():
-                    self._holding[future] = holds
+            _HELD.add(future, holds)
 
     def holding(self) -> int:
-        """The bytes of pixels the pending write jobs hold."""
-        with self._lock:
-            return sum(self._holding.values())
+        """The bytes of pixels the process's pending write jobs hold (this PDF's, and a PDF's before it still being
+        written)."""
+        return _HELD.total()
 
     def wait_until_holding(self, most: int) -> None:
-        """Wait until the pending write jobs hold at most `most` bytes of pixels (none, for `most` below 0)."""
-        with self._written:
-            self._written.wait_for(lambda: sum(self._holding.values()) <= max(most, 0))
+        """Wait until the process's pending write jobs hold at most `most` bytes of pixels (none, for `most` below 0)."""
+        _HELD.wait_until(most)
 
     def compute(self, job: Callable[[], T]) -> Future[T]:
         """Hand over a job that writes nothing and whose result the caller will ask for: it may run before or beside
@@ -98,8 +124,7 @@ class OutputThread:
     def _done(self, future: Future) -> None:
         with self._lock:
             self._pending.discard(future)
-            if self._holding.pop(future, 0):
-                self._written.notify_all()
+        _HELD.drop(future)
         self._room.release()
 
     def _write(self, job: Callable[[], None]) -> None:

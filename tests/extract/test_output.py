@@ -58,6 +58,23 @@ def test_waiting_until_holding_few_enough_pixels_waits_for_the_jobs_that_hold_th
     output.close()
 
 
+def test_the_pixels_of_a_pdf_s_rows_still_being_written_count_for_the_next_pdf():
+    # extract's finish_later: a PDF's last rows are written while the next PDF is read, on the same write thread.
+    earlier, gate = OutputThread(), threading.Event()
+    earlier.submit(gate.wait, holds=300)
+    later = OutputThread()
+    assert later.holding() == 300
+    waiter = threading.Thread(target=later.wait_until_holding, args=(100,))
+    waiter.start()
+    waiter.join(timeout=0.3)
+    assert waiter.is_alive()
+    gate.set()
+    waiter.join(timeout=5)
+    assert not waiter.is_alive() and later.holding() == 0
+    earlier.close()
+    later.close()
+
+
 def test_a_failing_job_stops_the_rest_and_close_raises_it():
     output, done = OutputThread(), []
     output.submit(lambda: done.append(1))
