@@ -777,16 +777,24 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
 
 
+_SMALLEST_BODY_PT = 5.0  # running text is set no smaller (footnotes: 6-7 pt); smaller type is a figure's
+
+
 def _own_body_size(lines: list[TextLine], body_size: float) -> float:
     """On a page with no paragraph line in the book's body size, the size its paragraph lines are set in where it
     has several (else `body_size`): a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6
     in 9 pt in a book set in 10), whose text wrapped beside a photo is prose as the body's is. A caption's lines are
-    not (a long caption under a full-page figure)."""
+    not (a long caption under a full-page figure), nor are a heatmap's rows of cell values, nor type too
+    small for running text (a heatmap's labels in 3 pt): as body text, no figure would take them."""
     captions = _caption_paragraphs(lines)
     sizes = Counter(
         round(2 * line.font_size) / 2
         for line in lines
-        if id(line) not in captions and _set_as_prose(line, line.font_size) and _paragraph_wide(line, line.font_size)
+        if id(line) not in captions
+        and line.font_size >= _SMALLEST_BODY_PT
+        and _set_as_prose(line, line.font_size)
+        and _paragraph_wide(line, line.font_size)
+        and not _row_of_numbers(line)
     )
     size, count = sizes.most_common(1)[0] if sizes else (body_size, 0)
     return size if count >= _OWN_BODY_LINES else body_size
@@ -930,14 +938,18 @@ def _measurement_row(page: PageContent, line: TextLine) -> bool:
     the body and reads its gaps as single spaces, so it passes for a paragraph's line and stopped the search for
     the plate it stands in. A text layer keeps a spread row's gaps, which
     `_set_as_prose` already measures."""
-    if page.scan is None or not page.scan.read_by_ocr:
-        return False
+    return page.scan is not None and page.scan.read_by_ocr and _row_of_numbers(line)
+
+
+def _row_of_numbers(line: TextLine) -> bool:
+    """A row whose words are mostly numbers, ranges or ratios: a table's or a chart's, not prose."""
     words = line.text.split()
     numbers = sum(1 for word in words if _MEASURE.match(word))
     return numbers >= _MEASURES and numbers > 0.5 * len(words)
 
 
-_MEASURE = re.compile(r"^[(~]?\d[\d.,:-]*[)%]?[.,;]?$")  # a number, a range or a ratio: "134-374", "4.2:1", "(1955)."
+# a number, a range or a ratio: "134-374", "4.2:1", "(1955).", "-0.03", ".68"
+_MEASURE = re.compile(r"^[(~]?[-−+]?\.?\d[\d.,:-]*[)%]?[.,;]?$")
 _MEASURES = 3  # numbers in a row of measurements: one per column of a table of three or more
 
 
