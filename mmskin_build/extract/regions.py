@@ -489,7 +489,7 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
-        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only) for r in regions):
+        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only, claimed) for r in regions):
             options[id(caption)] = []
             continue
         if len(regions) < 2:
@@ -502,11 +502,15 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
             options[id(caption)] = free
 
 
-def _a_figures_picture(region: FigureRegion, figures_only: list[Box]) -> bool:
-    """`region` is raster pictures and nothing else (no text, no drawing) and overlaps a figure caption's only
-    region (`figures_only`)."""
-    pictures = bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
-    return pictures and not region.texts and any(region.box.overlap_area(box) > 0 for box in figures_only)
+def _a_figures_picture(region: FigureRegion, figures_only: list[Box], claimed: list[Box]) -> bool:
+    """`region` is no table's and a figure caption claims it: raster pictures and nothing else (no text, no drawing)
+    that overlap a figure caption's only region (`figures_only`), or charts, whose data lines run aslant
+    (`slanted_steps`) as no table's rules do, that overlap any figure caption's region (`claimed`: a paper's row of
+    line charts between "Table 3" under its table and "Figure 4" under the charts)."""
+    if bool(region.graphics) and all(g.kind == "image" for g in region.graphics) and not region.texts:
+        return any(region.box.overlap_area(box) > 0 for box in figures_only)
+    charts = any(slanted_steps(g) >= _DATA_STEPS for g in region.graphics)
+    return charts and any(region.box.overlap_area(box) > 0 for box in claimed)
 
 
 def _contested(
