@@ -17,7 +17,7 @@ from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import starts_list_entry
-from mmskin_build.text.labels import CAPTION_START, caption_type
+from mmskin_build.text.labels import CAPTION_START, caption_type, cites_in_running_text
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
@@ -421,7 +421,9 @@ def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:
 
 def _is_figure_caption(line: TextLine) -> bool:
     match = CAPTION_START.match(line.text)
-    return match is not None and caption_type(match["prefix"]) == "Figure"
+    return (
+        match is not None and caption_type(match["prefix"]) == "Figure" and not cites_in_running_text(match, line.text)
+    )
 
 
 def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
