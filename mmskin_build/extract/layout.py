@@ -244,8 +244,7 @@ class DocumentStyle:
     @property
     def body_size(self) -> float:
         if self._body_size is None:  # asked for once per line of the document (its mentions, its layout)
-            sizes = self._sizes or self._caption_sizes
-            self._body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+            self._body_size = _most_common_size(self._sizes or self._caption_sizes)
         return self._body_size
 
     def is_body_size(self, line: TextLine) -> bool:
@@ -918,6 +917,19 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
         for g in page.graphics
         if g.box.height > 2 * line.font_size
     )
+
+
+def _most_common_size(sizes: Counter[float]) -> float:
+    """The size most characters are set in, each size counted with the sizes a hair from it (`_HAIR_SIZE`): pdfium
+    reads one 10 pt body as 9.9, 10.0 and 10.1 pt, line by line (an MDPI paper: 41k characters over those three,
+    each fewer than the 19k of its 9 pt captions and tables). 10 pt where no text was read."""
+    if not sizes:
+        return 10.0
+    pooled = {size: sum(n for other, n in sizes.items() if abs(other - size) <= _HAIR_SIZE * size) for size in sizes}
+    return max(sizes, key=lambda size: (pooled[size], sizes[size]))
+
+
+_HAIR_SIZE = 0.025  # share of a type size within which pdfium's readings of one size vary from line to line
 
 
 def same_size(size: float, other: float) -> bool:
