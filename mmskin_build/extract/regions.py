@@ -297,7 +297,8 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
     four edges and four corner arcs; Frontiers' four hairlines). Its sides, a thin upright line from one flat
     edge's end down to the other's, framing a caption, would join the figure, and so would its top and bottom
     edges where the frame is a column wide (as wide as the text they are rules already) and the corner arcs. A
-    frame around a picture alone, its caption outside, is the picture's border and stays."""
+    frame around a picture alone, its caption outside, is the picture's border and stays. The sides may be rules
+    already; the pieces of `graphics` framing a caption are returned."""
     edges = [g for g in graphics if g.box.height < _RULE_PT and g.box.width > _CORNER_PT]
     flat = [r.box for r in rules if r.box.height < _RULE_PT] + [g.box for g in edges]
 
@@ -312,9 +313,12 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
             for c in captions
         )
 
-    # The caption test first: it is cheap, and most upright lines frame none (`ends` looks at every flat line).
+    # The caption test first: it is cheap, and most upright lines frame none (`ends` looks at every flat line). A side
+    # may be a rule already (on a page with no body text, one taller than most of the page is).
     sides = [
-        g.box for g in graphics if g.box.width < _RULE_PT and frames_a_caption(g.box) and ends(g.box.cx, g.box.bottom)
+        g.box
+        for g in graphics + rules
+        if g.box.width < _RULE_PT and frames_a_caption(g.box) and ends(g.box.cx, g.box.bottom)
     ]
     tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [

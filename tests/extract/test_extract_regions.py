@@ -1514,6 +1514,74 @@ def test_a_framed_flow_chart_across_the_gutter_over_a_one_column_caption_is_one_
     assert Box(*figure["bbox"]).iou(chart) >= 0.95
 
 
+def test_a_frame_around_a_page_high_figure_and_its_caption_is_neither_s_where_its_sides_are_rules(tmp_path):
+    """Held-out 11, BMC Biology 2010 Figure 1: a plate of charts as one raster filling a page with no body text, in
+    BMC's rounded frame with its caption. There the frame's upright sides, taller than most of the page is wide, are
+    page rules already, so the frame's other pieces were not known as a frame's: its top edge and corners joined the
+    figure's box (IoU 0.71 with the raster)."""
+    pdf = Canvas(str(tmp_path / "tall.pdf"), pagesize=(595, 794))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 57, 734, 58, per_line=14)
+    pdf.showPage()
+    height = 794
+    pdf.setLineWidth(1.2)
+    for x0, top, x1, bottom in ((61, 89, 533, 89), (61, 733, 533, 733), (57, 93, 57, 730), (538, 93, 538, 730)):
+        pdf.line(x0, height - top, x1, height - bottom)
+    for x, top, start in ((57, 89, 90), (532, 89, 0), (57, 728, 180), (532, 728, 270)):
+        pdf.arc(x, height - top - 6, x + 6, height - top, start, 90)
+    pdf.drawImage(ImageReader(micrograph_plate(np.random.default_rng(3))), 127, height - 656, 340, 560)
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(
+        63, height - 670, "Figure 1 Observed and fitted microfilarial age-prevalence curves for each setting."
+    )
+    figure = only_figure(pdf, tmp_path / "tall.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(127, 96, 467, 656)) >= 0.95, figure["bbox"]
+
+
+def test_a_table_caption_under_its_table_leaves_the_charts_under_it_to_their_figure_caption(tmp_path):
+    """The session 33 sweep, mineru 8fff33ba34 p8 (an ACL paper): "Table 3" under its ruled table, 15 pt under it a
+    row of line charts, each an included plot file (a form), and "Figure 4" 21 pt under the charts. The table
+    caption's search down found the charts nearer than the figure caption's search up: Figure 4 was missed. Charts'
+    data lines run aslant, as no table's rules do."""
+    pdf = Canvas(str(tmp_path / "charts.pdf"), pagesize=(595, 842))
+    for y in (842 - 70, 842 - 99, 842 - 163):  # a booktabs table: three rules across, no cell rules
+        pdf.line(93, y, 502, y)
+    pdf.setFont("Times-Roman", 8)
+    for row in range(6):
+        pdf.drawString(
+            98, 842 - 112 - 9 * row, "   ".join(f"{0.1 * (row + column):.2f}/{0.3 * column:.2f}" for column in range(7))
+        )
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(71, 842 - 205, "Table 3: Zero-shot accuracy of the models on the figurative and literal sets.")
+    rng = np.random.default_rng(4)
+    for k in range(4):
+        name = f"chart{k}"
+        pdf.beginForm(name)
+        left, bottom = 85 + 90 * k, 842 - 295
+        pdf.line(left, bottom, left + 75, bottom)
+        pdf.line(left, bottom, left, bottom + 75)
+        pdf.setFont("Helvetica", 5)
+        for tick in range(3):
+            pdf.drawRightString(left - 2, bottom + 30 * tick, f"{0.25 * tick:.2f}")
+        path = pdf.beginPath()
+        path.moveTo(left + 2, bottom + 40)
+        for step in range(1, 20):
+            path.lineTo(left + 2 + 3.6 * step, bottom + 20 + 40 * rng.random())
+        pdf.drawPath(path)
+        pdf.endForm()
+        pdf.doForm(name)
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(71, 842 - 325, "Figure 4: Performance of the models on the proposed inference task when asking the")
+    pdf.drawString(
+        71, 842 - 337, "negative question. The number of parameters is in billions for the two largest models."
+    )
+    running_prose(pdf, 71, 842 - 370, 30, per_line=12)
+    figure = only_figure(pdf, tmp_path / "charts.pdf", tmp_path)
+    assert figure["label"] == "4"
+    assert Box(*figure["bbox"]).contains(Box(85, 220, 430, 295), tolerance=5), figure["bbox"]
+
+
 def test_a_frame_around_a_picture_alone_stays_its_border(tmp_path, shared_pdfs, shared_groundtruth):
     # IBM Redbook (docling_redp5110_sampled) Figure 3-1: a screenshot in a frame drawn piece by piece, its caption
     # under the frame. Unlike a frame around figure and caption (BMC), the frame is the picture's border: taking
