@@ -448,3 +448,30 @@ def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it
         rows = Dataset.open(tmp_path / name).read_table("figures").to_pylist()
         (figure,) = [row for row in rows if row["caption"] == words]
         assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
+
+
+@pytest.mark.parametrize(
+    "last_line, left_for_overleaf",
+    [
+        ("Figure 2, where the pairwise relationships based on the metric are coloured.", False),
+        ("Figure 3 shows the pairwise relationships based on the metric, coloured.", False),
+        ("Figure 2. The pairwise relationships based on the metric, coloured.", True),
+    ],
+)
+def test_a_sentence_citing_a_figure_at_a_page_s_foot_is_no_caption_left_for_the_next_page(
+    tmp_path, last_line, left_for_overleaf
+):
+    """The session 33 sweep, mineru e25033eef1 p8: the left column ends "... are reported in" / "Figure 2, where the
+    pairwise relationships based on", and the next page opens with Figure 2's row of heatmaps over sub-captions and
+    the printed caption. The cited label at the line's start passed for a caption left at the page's foot, its
+    picture pushed overleaf: the heatmaps took "Figure 2, where the pairwise ..." as their caption, and the printed
+    one was lost. A caption's label is followed by a stop, a title or a panel letter, not by a sentence."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 760, 52, per_line=11)
+    pdf.drawString(72, 760 - 12 * 52, last_line)
+    pdf.save()
+    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert [line.text for line in style.caption_at_foot(1)] == ([last_line] if left_for_overleaf else [])
