@@ -686,20 +686,26 @@ def _span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
     """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
-    it ends where a caption beside this one begins (pdffigures2 bounds regions by captions). Beside: level with
-    it over a line or more (captions of figures of unequal height in a row start at different lines), or
-    captioning a picture level with this caption's own (see `_captions_of_the_row`)."""
-    cap, first = caption.box, caption.lines[0].box
-    beside = [
-        other.box
-        for other in search.captions
-        if other is not caption and other.box.v_overlap(cap) >= 0.5 * min(other.lines[0].box.height, first.height)
-    ]
-    beside += _captions_of_the_row(search, caption)
+    it ends where a caption beside this one (`_captions_beside`) begins (pdffigures2 bounds regions by captions)."""
+    cap = caption.box
+    beside = _captions_beside(search, caption)
     x0, x1 = _on_captions_side(cap, x0, x1, beside)
     if not beside:
         return x0, x1
     return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside, _MAX_GAP_EM * search.body_size)
+
+
+def _captions_beside(search: _Search, caption: Caption) -> list[Box]:
+    """The captions in a row with this one: level with it over a line or more (captions of figures of unequal height
+    in a row start at different lines), or captioning a picture level with this caption's own."""
+    first = caption.lines[0].box
+    beside = [
+        other.box
+        for other in search.captions
+        if other is not caption
+        and other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+    ]
+    return beside + _captions_of_the_row(search, caption)
 
 
 def _captions_of_the_row(search: _Search, caption: Caption) -> list[Box]:
@@ -1139,6 +1145,10 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
+    # The column of a caption in a row with this one is its own figure's: two charts side by side, each over its
+    # caption, their keys level and read as one block across the gutter (EssOilDB 2df05923a9, Figures 1 and 2).
+    crop = search.page.cropbox
+    others += [Box(other.x0, crop.top, other.x1, crop.bottom) for other in _captions_beside(search, caption)]
     if under is not None:
         others = [other for other in others if other.overlap_area(under) <= 0]
 

@@ -1908,3 +1908,48 @@ def test_chart_labels_set_as_transparent_rasters_reaching_under_the_caption_leav
     figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [figure["label"] for figure in figures] == ["4"]
     assert figures[0]["bbox"][3] < 842 - 300 - 7  # the chart and its labels over the caption, not under its top
+
+
+def test_two_charts_side_by_side_keep_their_own_keys_and_captions(tmp_path):
+    """The session 33 sweep, EssOilDB 2df05923a9 p5 (Evidence-Based Complementary and Alternative Medicine): two
+    line charts side by side, each over its own caption (the right one a line higher), each with its key under its
+    axis and its fitted lines' equations at its right edge. The left chart's equations, a key block 26 pt from the
+    right chart across the gutter, joined the right chart's figure, and the left chart's key after them: Figure 2
+    took both charts, and Figure 1 was missed."""
+    pdf = Canvas(str(tmp_path / "pair.pdf"), pagesize=(612, 792))
+    rng = np.random.default_rng(5)
+    for axis, right, key_top in ((80, 287, 236), (328, 545, 229)):
+        pdf.line(axis, 792 - 205, right - 60, 792 - 205)
+        pdf.line(axis, 792 - 205, axis, 792 - 74)
+        pdf.setFont("Times-Roman", 7)
+        for tick in range(5):
+            pdf.drawRightString(axis - 3, 792 - 205 + 32 * tick - 2, str(25 * tick))
+            pdf.drawCentredString(axis + 35 * tick, 792 - 215, str(100 * tick))
+        pdf.drawCentredString((axis + right) / 2, 792 - 226, "Concentration (ug/mL)")
+        for series in range(4):
+            path = pdf.beginPath()
+            path.moveTo(axis + 10, 792 - 190 + 20 * series)
+            for step in range(1, 6):
+                path.lineTo(axis + 10 + 30 * step, 792 - 190 + 20 * series + 12 * step * (1 + rng.random()))
+            pdf.drawPath(path)
+            equation = f"y = 0.{series + 1}2x + 30.{series}1, R2 = 0.99{series}"
+            pdf.drawRightString(right, 792 - 90 - 14 * series, equation)  # after the line's last marker
+            pdf.rect(right - stringWidth(equation, "Times-Roman", 7) - 7, 792 - 90 - 14 * series, 4, 4, fill=1)
+        for k, name in enumerate(("Ascorbic acid", "Acetone", "Ethyl acetate", "Chloroform", "Methanol")):
+            x, y = axis + 10 + 90 * (k % 2), 792 - key_top - 7 - 9 * (k // 2)
+            pdf.rect(x, y, 4, 4, fill=1)
+            pdf.drawString(x + 8, y, name)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(60, 792 - 279, "Figure 1: DPPH scavenging activities of various solvent extracts of")
+    pdf.drawString(60, 792 - 289, "the leaves, as the mean of three measurements.")
+    pdf.drawString(320, 792 - 266, "Figure 2: H2O2 scavenging activities of various solvent extracts of")
+    pdf.drawString(320, 792 - 276, "the leaves, as the mean of three measurements.")
+    pdf.setFont("Times-Roman", 10)
+    for left in (60, 320):
+        running_prose(pdf, left, 792 - 320, 30, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "pair.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    boxes = {figure["label"]: Box(*figure["bbox"]) for figure in figures}
+    assert sorted(boxes) == ["1", "2"]
+    assert boxes["1"].x1 <= 300 and boxes["2"].x0 >= 310, boxes
