@@ -358,12 +358,16 @@ def _caption_left_at_foot(
 ) -> list[TextLine]:
     """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
     no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
-    pictures, `_short_rows_over`) or anywhere under it: its lines, top to bottom."""
+    pictures, `_short_rows_over`) or anywhere under it, but a rule over it (Wiley's between the text and the
+    legends at a page's foot): its lines, top to bottom."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
     reach = _short_rows_over(caption, lines) - 3 * caption.font_size
-    if any(g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach for g in graphics):
+    if any(
+        g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box)
+        for g in graphics
+    ):
         return []
     under = sorted(
         (
@@ -384,6 +388,14 @@ def _caption_left_at_foot(
             return []  # text after the caption: it does not end the page
         paragraph.append(line)
     return paragraph
+
+
+def _rule_over(box: Box, caption: Box) -> bool:
+    """`box` is a rule set over the caption: a hairline at least half as wide, all of it above the caption."""
+    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width and box.bottom <= caption.top
+
+
+_HAIRLINE_PT = 2.0  # a rule is drawn no thicker
 
 
 def _legend_of_figure_overleaf(lines: list[TextLine], captions: list[TextLine]) -> list[TextLine]:

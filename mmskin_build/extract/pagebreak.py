@@ -273,7 +273,16 @@ def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: 
 def legend_on_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
     """The legend of a figure that fills this page, printed on the page before under "(See figure on next page.)"
     (the mirror of `_legend_overleaf`): its first line and the lines of its paragraph."""
-    lines = style.legend_ahead(page.number - 1)
+    return _caption_from(style.legend_ahead(page.number - 1))
+
+
+def caption_ending_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
+    """The caption of a figure that fills this page, left at the foot of the page before with nothing after it
+    (`DocumentStyle.caption_at_foot`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
+    return _caption_from(style.caption_at_foot(page.number - 1))
+
+
+def _caption_from(lines: list[TextLine]) -> Caption | None:
     match = CAPTION_START.match(lines[0].text) if lines else None
     return _caption_overleaf_from(lines[0], lines[1:], match) if match is not None else None
 

@@ -1953,3 +1953,39 @@ def test_two_charts_side_by_side_keep_their_own_keys_and_captions(tmp_path):
     boxes = {figure["label"]: Box(*figure["bbox"]) for figure in figures}
     assert sorted(boxes) == ["1", "2"]
     assert boxes["1"].x1 <= 300 and boxes["2"].x0 >= 310, boxes
+
+
+def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the_page_before(tmp_path):
+    """The session 33 sweep, EssOilDB 5289e8ceed (Microbial Biotechnology): "Fig. 1." under a rule at the foot of p2,
+    nothing after it, and its three charts filling p3 under the running head. The rule counted as a graphic near the
+    caption, so the caption was not known as one left for the next page, and the running head, set in the body's
+    type as wide as a paragraph's line, passed for body text on the chart page: the figure was missed whole."""
+    pdf = Canvas(str(tmp_path / "charts.pdf"), pagesize=(595, 794))
+
+    def running_head() -> None:
+        pdf.setFont("Times-Roman", 9)
+        pdf.drawRightString(
+            530, 794 - 45, "Application of the sophorolipids made from horse oil, a study of yields 919"
+        )
+
+    for page in range(4):
+        running_head()
+        if page == 1:
+            for k in range(3):
+                _bar_chart(pdf, 110, 794 - 70 - 230 * (k + 1), 360)
+        else:
+            pdf.setFont("Times-Roman", 9)
+            running_prose(pdf, 60, 794 - 80, 40 if page == 0 else 58, per_line=14)
+        if page == 0:
+            pdf.line(59, 794 - 620, 539, 794 - 620)
+            pdf.drawString(
+                60, 794 - 634, "Fig. 1. Yield of sophorolipids from horse oil and hydrolysed horse oil, and the"
+            )
+            pdf.drawString(60, 794 - 644, "effects of pH and glucose concentration on growth and sophorolipid yield.")
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "charts.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["page"] == 2 and figure["label"] == "1"
+    assert figure["caption"].startswith("Fig. 1. Yield of sophorolipids") and figure["caption"].endswith("yield.")
+    assert Box(*figure["bbox"]).contains(Box(131, 58, 450, 752), tolerance=2), figure["bbox"]
