@@ -545,13 +545,14 @@ def _claims_more_strongly(other: FigureRegion, theirs: list[FigureRegion], regio
 
 
 def _past_its_own(claim: FigureRegion, region: FigureRegion, reach: float) -> bool:
-    """`claim` holds the whole of `region`, which lies nearer its own caption than the claim's, past ink of the
-    claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
+    """`claim` holds the whole of `region` (but for a line's `reach` at its edges: the region's axis labels beyond
+    the claim's far end, norma fe9d75f564 Figure 3 under "Table 4"), which lies nearer its own caption than the
+    claim's, past ink of the claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
     under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
     1" under the plate). Its score is that of the table's text next to its caption; the picture is the figure's.
     Placed first, the figure leaves the claim's caption its own ink when that is searched again."""
     own, theirs = region.caption, claim.caption
-    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=_EDGE_PT):
+    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=reach):
         return False
     far = theirs.box.gap(region.box)
     return own.box.gap(region.box) < far and theirs.box.gap(claim.box) < far - reach
