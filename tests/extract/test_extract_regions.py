@@ -42,12 +42,13 @@ from fixtures.layout_pages import (
     under_a_wide_caption,
     wrapped_lines,
 )
+from mmskin_build.extract.captions import Caption
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import _looks_like_body
 from mmskin_build.extract.page import Graphic, TextLine, one_colour, read_page
 from mmskin_build.extract.panels import find_panels
-from mmskin_build.extract.regions import FigureRegion, _labels_toward_caption, _stacked_parts
+from mmskin_build.extract.regions import FigureRegion, _labels_toward_caption, _past_its_own, _stacked_parts
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.sample import images
 from mmskin_build.sample.styles import line_drawings
@@ -1989,3 +1990,52 @@ def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the
     assert figure["page"] == 2 and figure["label"] == "1"
     assert figure["caption"].startswith("Fig. 1. Yield of sophorolipids") and figure["caption"].endswith("yield.")
     assert Box(*figure["bbox"]).contains(Box(131, 58, 450, 752), tolerance=2), figure["bbox"]
+
+
+def test_a_chart_s_tick_labels_set_in_the_body_s_type_with_single_spaces_are_no_paragraph_line(tmp_path):
+    """The session 33 sweep, openvirusdev 3cbec8edb8 p9 (a PCI Evol Biol preprint): a density chart whose x tick
+    labels, "1.0 1.5 2.0 ... 7.0", are one line in the body's type read with single spaces, as wide as a paragraph's
+    line. Taken for body text, the row stopped the search over the caption under it: Figure 3 was missed."""
+    pdf = Canvas(str(tmp_path / "ticks.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 720, 6, per_line=12)
+    left, bottom = 120, 792 - 320
+    pdf.line(left, bottom, left + 300, bottom)
+    pdf.line(left, bottom, left, bottom + 150)
+    rng = np.random.default_rng(8)
+    path = pdf.beginPath()
+    path.moveTo(left, bottom)
+    for step in range(1, 40):
+        path.lineTo(left + 7.5 * step, bottom + 140 * np.exp(-(((step - 18) / 7) ** 2)) * (0.9 + 0.2 * rng.random()))
+    pdf.drawPath(path)
+    ticks = pdf.beginText(left - 5, bottom - 12)
+    ticks.setFont("Times-Roman", 10)
+    ticks.setWordSpace(8)
+    ticks.textLine(" ".join(f"{1 + 0.5 * k:.1f}" for k in range(13)))
+    pdf.drawText(ticks)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(
+        72, bottom - 40, "Figure 3. Epidemic doubling time. We assume an exponential growth coalescent model"
+    )
+    pdf.drawString(72, bottom - 50, "with a fixed molecular clock. The four datasets differ in the sequences analysed.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, bottom - 80, 20, per_line=12)
+    figure = only_figure(pdf, tmp_path / "ticks.pdf", tmp_path)
+    assert figure["label"] == "3"
+    assert Box(*figure["bbox"]).contains(Box(left, 792 - bottom - 150, left + 300, 792 - bottom), tolerance=2)
+
+
+@pytest.mark.parametrize("past_the_claim, left_to_the_figure", [(7, True), (0, True), (25, False)])
+def test_a_table_caption_s_claim_over_a_chart_but_its_axis_labels_leaves_the_chart_to_its_caption(
+    past_the_claim, left_to_the_figure
+):
+    """The session 33 sweep, norma fe9d75f564 p5, in its page's boxes: "Table 4." over its table in the left column,
+    a chart under the table and "Figure 3." under the chart. The table caption's search down ran over the chart and
+    scored higher than the figure caption's own, and held the chart all but its axis labels, 7 pt past the claim's
+    far edge: it did not count as a table's search that ran on past its own (`_past_its_own`), and Figure 3 was
+    missed. A region reaching a line or more past the claim is no part of it."""
+    table = Caption("Table", "Table", "4", [], Box(62, 189, 247, 207), "Table 4. On-study change", 2.5, 8)
+    figure = Caption("Figure", "Figure", "3", [], Box(52, 521, 287, 539), "Figure 3. Brain fraction", 2.5, 9)
+    claim = FigureRegion(table, Box(52, 217, 288, 501), [], [], 1.66)
+    chart = FigureRegion(figure, Box(52, 320, 288, 501 + past_the_claim), [], [], 1.55)
+    assert _past_its_own(claim, chart, reach=15.0) is left_to_the_figure
