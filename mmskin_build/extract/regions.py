@@ -152,6 +152,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     headings: list[Box] = []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
+    images = [g.box for g in page.graphics if g.kind == "image"]
     backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
@@ -169,7 +170,8 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             continue
         if _watermark(graphic, page, style):
             continue  # no picture, nor part of one; its ink stays (the ink under it may be a chart's)
-        if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
+        thin = min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width
+        if thin and not _slice_of_a_picture(graphic, images):
             rules.append(graphic)  # header/footer rules and column separators
         elif style.is_side_furniture(graphic):
             side.append(graphic)
@@ -184,6 +186,17 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     frames = _frames(usable, _column_spans(layout), page.lines, captions) + _frame_sides(usable, rules, captions)
     usable = [g for g in usable if g not in frames]
     return PageGraphics(usable, rules + frames, furniture, side, backdrops, backgrounds, headings)
+
+
+def _slice_of_a_picture(graphic: Graphic, images: list[Box]) -> bool:
+    """A thin raster with another raster set edge to edge along its length: one of the strips a picture is sliced
+    into (a preprint's tree of 82 strips 2.7 pt high, each as wide as the text), no rule."""
+    box = graphic.box
+    if graphic.kind != "image":
+        return False
+    along = box.h_overlap if box.width >= box.height else box.v_overlap
+    length = max(box.width, box.height)
+    return any(other != box and box.gap(other) <= _EDGE_PT and along(other) >= 0.5 * length for other in images)
 
 
 def _watermark(graphic: Graphic, page: PageContent, style: DocumentStyle) -> bool:

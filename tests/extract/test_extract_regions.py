@@ -2039,3 +2039,21 @@ def test_a_table_caption_s_claim_over_a_chart_but_its_axis_labels_leaves_the_cha
     claim = FigureRegion(table, Box(52, 217, 288, 501), [], [], 1.66)
     chart = FigureRegion(figure, Box(52, 320, 288, 501 + past_the_claim), [], [], 1.55)
     assert _past_its_own(claim, chart, reach=15.0) is left_to_the_figure
+
+
+def test_a_picture_sliced_into_strips_thinner_than_a_rule_is_a_figure(tmp_path):
+    """The session 33 sweep, openvirusdev 9226a77b58 p14 (a preprint): a phylogenetic tree placed as 82 raster
+    strips 2.7 pt high, each as wide as the text. Each strip passed for a page rule, so the page had no graphic for
+    the caption under them: Fig 2 was missed."""
+    pdf = Canvas(str(tmp_path / "strips.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 72, 720, 4, per_line=12)
+    tree = micrograph_plate(np.random.default_rng(2)).resize((400, 240))
+    for k in range(80):  # strips 2.7 pt high, top to bottom, edge to edge
+        strip = tree.crop((0, 3 * k, 400, 3 * k + 3))
+        pdf.drawImage(ImageReader(strip), 110, 792 - 120 - 2.7 * (k + 1), 390, 2.7)
+    pdf.drawString(110, 792 - 350, "Fig 2: Maximum clade credibility (MCC) phylogenetic tree of the 233 genomes.")
+    running_prose(pdf, 72, 792 - 380, 20, per_line=12)
+    figure = only_figure(pdf, tmp_path / "strips.pdf", tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).iou(Box(110, 120, 500, 336)) >= 0.9, figure["bbox"]
