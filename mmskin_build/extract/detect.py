@@ -37,6 +37,7 @@ from mmskin_build.extract.pagebreak import (
     claimed_by_previous,
     continue_captions,
     is_slice_of_next,
+    legend_listed_apart,
     legend_on_page_before,
 )
 from mmskin_build.extract.regions import (
@@ -200,6 +201,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     for region in figures:  # a caption printed without a label may open with a title of its own
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)
+        elif region.caption is not None:  # a label alone over its figure: the legend listed on a page of legends
+            region.caption = legend_listed_apart(region.caption, style) or region.caption
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 

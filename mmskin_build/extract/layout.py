@@ -17,7 +17,13 @@ from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import starts_list_entry
-from mmskin_build.text.labels import CAPTION_START, caption_type, cites_in_running_text
+from mmskin_build.text.labels import (
+    CAPTION_START,
+    caption_type,
+    cites_in_running_text,
+    mention_key,
+    normalise_label,
+)
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
@@ -46,6 +52,7 @@ class DocumentStyle:
         # per page, pictures an inch or more wide with no text over them but furniture (a sliced picture's rest)
         self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
+        self._listed_legends: dict[str, list[TextLine]] = {}  # by label, a legend on a page of text (`listed_legend`)
         self._legends_ahead: dict[int, list[TextLine]] = {}  # per page, a legend whose figure is on the next page
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
         # ... of the even (0) and the odd (1) pages apart: a two-sided book mirrors its margins
@@ -121,6 +128,11 @@ class DocumentStyle:
         parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, frame, lines)]
         if parts:
             self._head_parts[number] = parts
+        if not any(g.kind == "image" for g in graphics):
+            for line in captions:
+                key = _legend_key(line)
+                if key is not None:
+                    self._listed_legends.setdefault(key, [line, *_legend_rows(line, lines)])
         orphan = _caption_left_at_foot(frame, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
@@ -148,6 +160,12 @@ class DocumentStyle:
         """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
         then the lines under it): a caption set over its picture, the picture pushed to the next page."""
         return self._foot_captions.get(page_number, [])
+
+    def listed_legend(self, key: str) -> list[TextLine]:
+        """The legend of figure `key` (`mention_key`) printed on a page with no picture, with text after its label:
+        an author manuscript's list of legends, its figures on pages of their own under their labels alone (its first
+        line, then the lines under it in its column)."""
+        return self._listed_legends.get(key, [])
 
     def legend_ahead(self, page_number: int) -> list[TextLine]:
         """A Figure caption on page `page_number` under the note "(See figure on next page.)": the legend of the figure
@@ -398,13 +416,52 @@ def _rule_over(box: Box, caption: Box) -> bool:
 _HAIRLINE_PT = 2.0  # a rule is drawn no thicker
 
 
+def _legend_key(line: TextLine) -> str | None:
+    """The label key (`mention_key`) of a Figure caption line with words after its label; None for a label alone."""
+    match = CAPTION_START.match(line.text)
+    if match is None or not any(char.isalnum() for char in line.text[match.end() :]):
+        return None
+    return mention_key(match["prefix"], normalise_label(match["label"]))
+
+
+def _legend_rows(caption: TextLine, lines: list[TextLine]) -> list[TextLine]:
+    """The rows of a legend on a page of legends under its first line: in its type, starting at its left edge, down
+    to the next caption or a gap of `_LEGEND_BREAK` lines. A manuscript sets its legends double-spaced, a blank line between paragraphs."""
+    rows: list[TextLine] = []
+    last = caption
+    for line in _lines_under(caption, lines):
+        if (
+            abs(line.box.x0 - caption.box.x0) > _LEGEND_INDENT * caption.font_size
+            or line.box.height > 2 * caption.font_size
+        ):
+            continue  # not a row of the legend: a chart's rotated word beside it, a watermark set across the page
+        if (
+            CAPTION_START.match(line.text)
+            or not same_size(line.font_size, caption.font_size)
+            or line.box.top - last.box.bottom > _LEGEND_BREAK * caption.font_size
+        ):
+            break
+        rows.append(line)
+        last = line
+    return rows
+
+
+_LEGEND_BREAK = 3.0  # a gap of this many type sizes ends a legend on a page of legends (double-spaced: 1-2)
+_LEGEND_INDENT = 2.0  # a legend's rows start this many type sizes from its first line's left edge at most
+
+
+def _lines_under(caption: TextLine, lines: list[TextLine]) -> list[TextLine]:
+    """The lines under a caption's first line in its column, top to bottom."""
+    under = (line for line in lines if line.box.top > caption.box.top and line.box.h_overlap(caption.box) > 0)
+    return sorted(under, key=lambda line: line.box.top)
+
+
 def _legend_of_figure_overleaf(lines: list[TextLine], captions: list[TextLine]) -> list[TextLine]:
     """The first Figure caption line set right under a note that its figure is on the next page (Springer Nature,
     BMC: "(See figure on next page.)" over the legend of a page-size figure), and the lines under it in its column."""
     for caption in captions:
         if any(_FIGURE_OVERLEAF.match(line.text) and _is_note_over(line, caption) for line in lines):
-            under = (line for line in lines if line.box.top > caption.box.top and line.box.h_overlap(caption.box) > 0)
-            return [caption, *sorted(under, key=lambda line: line.box.top)]
+            return [caption, *_lines_under(caption, lines)]
     return []
 
 

@@ -475,3 +475,43 @@ def test_a_sentence_citing_a_figure_at_a_page_s_foot_is_no_caption_left_for_the_
     style = DocumentStyle()
     style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
     assert [line.text for line in style.caption_at_foot(1)] == ([last_line] if left_for_overleaf else [])
+
+
+def test_a_figure_under_its_label_alone_takes_its_legend_from_the_page_of_legends(tmp_path):
+    """Author manuscripts in the session 33 sweep (openvirusdev fed74f72b4 and cdbb1a2806, norma ba86c29adb): the
+    legends listed double-spaced on a page of their own after the references, each figure on a page of its own
+    under its label alone ("Figure 1."). The figures came out captioned "Figure 1." and nothing more."""
+    pdf = Canvas(str(tmp_path / "manuscript.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 12)
+    running_prose(pdf, 72, 720, 40, leading=16, per_line=11)
+    pdf.showPage()
+    pdf.setFont("Times-Bold", 12)
+    pdf.drawString(72, 720, "Figure legends")
+    pdf.setFont("Times-Roman", 12)
+    legends = {
+        "1": ["Figure 1. Incidence of the disease in the cohort, stratified by gender, age and", "treatment status."],
+        "2": [
+            "Figure 2. Diagnosis and treatment course in the 22 confirmed cases. *The interval",
+            "is not shown whole.",
+        ],
+    }
+    y = 690
+    for rows in legends.values():
+        for row in rows:
+            pdf.drawString(72, y, row)
+            y -= 28  # double-spaced
+        y -= 20
+    pdf.showPage()
+    rng = np.random.default_rng(11)
+    for label in legends:
+        pdf.setFont("Times-Roman", 12)
+        pdf.drawString(72, 700, f"Figure {label}.")
+        pixels = (rng.random((60, 80, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 300, 400, 380)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "manuscript.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(3, "1"), (4, "2")]
+    assert [figure["caption"] for figure in figures] == [" ".join(rows) for rows in legends.values()]
+    assert all(figure["caption_bbox"] is None for figure in figures)  # printed on another page
