@@ -1465,17 +1465,25 @@ def test_a_running_head_rule_over_a_plate_captioned_beside_it_is_not_the_plate(t
     assert Box(*figure["bbox"]).iou(Box(232, 55, 544, 539)) >= 0.95
 
 
+def _rounded_frame(pdf: Canvas, height: float, top: float, bottom: float, edge: tuple[float, float]) -> None:
+    """BMC's rounded frame drawn piece by piece from `top` to `bottom` (top-left points): its flat edges across
+    `edge`, its sides at x 57 and 538, four corner arcs."""
+    pdf.setLineWidth(1.2)
+    for y in (top, bottom):
+        pdf.line(edge[0], height - y, edge[1], height - y)
+    for x in (57, 538):
+        pdf.line(x, height - top - 3, x, height - bottom + 3)
+    for x, y, start in ((57, top, 90), (532, top, 0), (57, bottom - 6, 180), (532, bottom - 6, 270)):
+        pdf.arc(x, height - y - 6, x + 6, height - y, start, 90)
+
+
 def _framed_flow_chart(pdf: Canvas) -> Box:
     """BMC Medicine 2014 Figure 1: a flow chart of text boxes centred on the page over two columns of text, its
     connectors partly a raster drawn across the column gutter, inside a rounded frame drawn piece by piece (four
     edges, four corner arcs) around the chart and its one-line caption at the frame's bottom left. Returns the
     chart's box."""
     height = 794
-    pdf.setLineWidth(1.2)
-    for x0, top, x1, bottom in ((60, 90, 535, 90), (60, 424, 535, 424), (57, 93, 57, 421), (538, 93, 538, 421)):
-        pdf.line(x0, height - top, x1, height - bottom)
-    for x, top, start in ((57, 90, 90), (532, 90, 0), (57, 418, 180), (532, 418, 270)):
-        pdf.arc(x, height - top - 6, x + 6, height - top, start, 90)
+    _rounded_frame(pdf, height, 90, 424, (60, 535))
     pdf.setLineWidth(0.5)
     pdf.setFont("Times-Roman", 6)
     nodes = [
@@ -1525,11 +1533,7 @@ def test_a_frame_around_a_page_high_figure_and_its_caption_is_neither_s_where_it
     running_prose(pdf, 57, 734, 58, per_line=14)
     pdf.showPage()
     height = 794
-    pdf.setLineWidth(1.2)
-    for x0, top, x1, bottom in ((61, 89, 533, 89), (61, 733, 533, 733), (57, 93, 57, 730), (538, 93, 538, 730)):
-        pdf.line(x0, height - top, x1, height - bottom)
-    for x, top, start in ((57, 89, 90), (532, 89, 0), (57, 728, 180), (532, 728, 270)):
-        pdf.arc(x, height - top - 6, x + 6, height - top, start, 90)
+    _rounded_frame(pdf, height, 89, 733, (61, 533))
     pdf.drawImage(ImageReader(micrograph_plate(np.random.default_rng(3))), 127, height - 656, 340, 560)
     pdf.setFont("Helvetica-Bold", 8)
     pdf.drawString(
