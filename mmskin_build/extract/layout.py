@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
@@ -636,7 +637,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                     is_body[k] = True
                     break
     for k, line in enumerate(lines):
-        if is_body[k] and _row_of_numbers(line):
+        if is_body[k] and (_measurement_row(page, line) or _tick_labels(line)):
             is_body[k] = False
     frames = _node_frames(page.graphics, body_size)
     for k, line in enumerate(lines):
@@ -1015,11 +1016,34 @@ def _looks_like_body(line: TextLine, body_size: float) -> bool:
     return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
 
 
+def _measurement_row(page: PageContent, line: TextLine) -> bool:
+    """On an OCR'd page, a row whose words are mostly numbers, ranges or ratios ("length (um) 134-374 120-290
+    106-226") is a row of measurements set in a table or a drawing plate, not prose: Tesseract sizes such a row as
+    the body and reads its gaps as single spaces, so it passes for a paragraph's line and stopped the search for
+    the plate it stands in. A text layer keeps a spread row's gaps, which `_set_as_prose` already measures, and a
+    table's rows of values are body text that no figure takes (but `_tick_labels`)."""
+    return page.scan is not None and page.scan.read_by_ocr and _row_of_numbers(line)
+
+
+def _tick_labels(line: TextLine) -> bool:
+    """An axis's tick labels read as one line: numbers alone, `_TICKS` or more, in even steps ("1.0 1.5 2.0 ... 7.0",
+    "0 100 200 300"), as a table's row of values is not. Set in the body's type with single spaces (openvirusdev
+    3cbec8edb8 Figure 3), the row passed for a paragraph's line and stopped the search for its chart."""
+    try:
+        values = [float(word.replace("−", "-")) for word in line.text.split()]
+    except ValueError:
+        return False
+    steps = [b - a for a, b in pairwise(values)]
+    return (
+        len(values) >= _TICKS and steps[0] != 0 and all(abs(step - steps[0]) <= 0.01 * abs(steps[0]) for step in steps)
+    )
+
+
+_TICKS = 4  # tick labels along an axis: at least this many
+
+
 def _row_of_numbers(line: TextLine) -> bool:
-    """A row whose words are mostly numbers, ranges or ratios: a table's, a drawing plate's ("length (um) 134-374
-    120-290 106-226") or a chart's ("1.0 1.5 2.0 2.5 ... 7.0" under its axis), not prose. Set in the body's type and
-    read with single spaces (Tesseract reads a spread row so, and some charts' tick labels are set so), such a row
-    passes for a paragraph's line and stops the search for the figure it stands in."""
+    """A row whose words are mostly numbers, ranges or ratios: a table's, a drawing plate's or a chart's, not prose."""
     words = line.text.split()
     numbers = sum(1 for word in words if _MEASURE.match(word))
     return numbers >= _MEASURES and numbers > 0.5 * len(words)

@@ -896,8 +896,14 @@ def _under_the_table_over_it(search: _Search, caption: Caption, direction: Direc
     between that rule and the pictures under it."""
     if direction != "above" or caption.type != "Figure" or not _table_caption_over(search, region):
         return region
+    # A table's rules are page rules, or drawn graphics where they are a little narrower than the text: across most
+    # of the document's text width (a page of tables and charts has no body text to measure).
+    block = search.layout.text_block
+    width = min(region.width, block[1] - block[0] if block else _text_width(search))
     rules = [
-        r.box for r in search.rules if region.contains(r.box, tolerance=_EDGE_PT) and _column_rule(r.box, region.width)
+        g.box
+        for g in search.rules + search.graphics
+        if region.contains(g.box, tolerance=_EDGE_PT) and _column_rule(g.box, width)
     ]
     if not rules:
         return region
