@@ -427,7 +427,8 @@ def _legend_key(line: TextLine) -> str | None:
 
 def _legend_rows(caption: TextLine, lines: list[TextLine]) -> list[TextLine]:
     """The rows of a legend on a page of legends under its first line: in its type, starting at its left edge, down
-    to the next caption or a gap of `_LEGEND_BREAK` lines. A manuscript sets its legends double-spaced, a blank line between paragraphs."""
+    to the next caption or a gap of `_LEGEND_BREAK` lines (a manuscript sets its legends double-spaced, a blank line
+    between paragraphs)."""
     rows: list[TextLine] = []
     last = caption
     for line in _lines_under(caption, lines):
@@ -846,8 +847,6 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
-
-
 _SMALLEST_BODY_PT = 5.0  # running text is set no smaller (footnotes: 6-7 pt); smaller type is a figure's
 
 
@@ -990,7 +989,7 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
 
 
 def _most_common_size(sizes: Counter[float]) -> float:
-    """The size most characters are set in, each size counted with the sizes a hair from it (`_HAIR_SIZE`: 0.1 pt at 10 pt): pdfium
+    """The size most characters are set in, each size counted with the sizes a hair from it (`_HAIR_SIZE`): pdfium
     reads one 10 pt body as 9.9, 10.0 and 10.1 pt, line by line (an MDPI paper: 41k characters over those three,
     each fewer than the 19k of its 9 pt captions and tables). 10 pt where no text was read."""
     if not sizes:

@@ -560,8 +560,8 @@ def _claims_more_strongly(other: FigureRegion, theirs: list[FigureRegion], regio
 def _past_its_own(claim: FigureRegion, region: FigureRegion, reach: float) -> bool:
     """`claim` holds the whole of `region` (but for a line's `reach` at its edges: the region's axis labels beyond
     the claim's far end, norma fe9d75f564 Figure 3 under "Table 4"), which lies nearer its own caption than the
-    claim's, past ink of the claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
-    under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
+    claim's, past ink of the claim's nearer its caption: a table captioned over itself whose search ran on down
+    over the picture printed under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
     1" under the plate). Its score is that of the table's text next to its caption; the picture is the figure's.
     Placed first, the figure leaves the claim's caption its own ink when that is searched again."""
     own, theirs = region.caption, claim.caption
@@ -1165,8 +1165,8 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
-    # The column of a caption in a row with this one is its own figure's: two charts side by side, each over its
-    # caption, their keys level and read as one block across the gutter (EssOilDB 2df05923a9, Figures 1 and 2).
+    # The column of a caption in a row with this one is its own figure's: of two charts side by side, each over its
+    # caption, the left one's key of fitted lines lay 26 pt from the right one (EssOilDB 2df05923a9, Figures 1, 2).
     crop = search.page.cropbox
     others += [Box(other.x0, crop.top, other.x1, crop.bottom) for other in _captions_beside(search, caption)]
     if under is not None:
