@@ -22,6 +22,7 @@ from mmskin_build.text.labels import (
     UNNUMBERED_CAPTION_START,
     CaptionType,
     caption_type,
+    cites_in_running_text,
     normalise_label,
 )
 from mmskin_build.text.panel_markers import SHARED_MARK
@@ -310,10 +311,10 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 2.0
     elif not rest:
         score += 1.5  # label alone on its line ("FIGURE 5.2" above the caption text)
-    elif rest[:1].isupper() or rest[:1] in "(\"'":
-        score += 1.0  # "Figure 1 Detail of the rash." style
-    else:
+    elif cites_in_running_text(match, line.text):
         score -= 1.5  # "Figure 3 shows ..." reads like a sentence
+    else:
+        score += 1.0  # "Figure 1 Detail of the rash.", "Fig. 1 a Canonical organization ... b ..." (Springer)
     rest_start = line.char_index(len(line.text) - len(rest))
     if page.is_bold(line.start) and (not rest or not page.is_bold(rest_start)):
         score += 1.5

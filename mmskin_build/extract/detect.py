@@ -31,11 +31,13 @@ from mmskin_build.extract.page import (
 from mmskin_build.extract.pagebreak import (
     NextPage,
     caption_at_foot_of_next,
+    caption_ending_page_before,
     caption_from_page_before,
     caption_overleaf,
     claimed_by_previous,
     continue_captions,
     is_slice_of_next,
+    legend_listed_apart,
     legend_on_page_before,
 )
 from mmskin_build.extract.regions import (
@@ -199,6 +201,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     for region in figures:  # a caption printed without a label may open with a title of its own
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)
+        elif region.caption is not None:  # a label alone over its figure: the legend listed on a page of legends
+            region.caption = legend_listed_apart(region.caption, style) or region.caption
     figures.sort(key=lambda region: (region.box.top, region.box.x0))
     return result
 
@@ -281,11 +285,17 @@ def _caption_of_figure_page(
     page: PageContent, layout: Layout, figure: Box, style: DocumentStyle, next_page: NextPage | None
 ) -> Caption | None:
     """The caption of a figure that fills a page of its own (no body text, half the page's height or more), a
-    drawing or a raster plate alike, printed on the page before under a note that says so (`legend_on_page_before`)
-    or at the foot of the next page (`caption_at_foot_of_next`)."""
-    if layout.body or figure.height < _FIGURE_PAGE_SHARE * page.height:
+    drawing or a raster plate alike, printed on the page before under a note that says so (`legend_on_page_before`),
+    at the foot of the next page (`caption_at_foot_of_next`) or at the foot of the page before
+    (`caption_ending_page_before`)."""
+    # The page's furniture may be set as wide as its text (a running head in the body's type): no body text of its own.
+    if any(not style.is_margin(page, line) for line in layout.body) or figure.height < _FIGURE_PAGE_SHARE * page.height:
         return None
-    return legend_on_page_before(page, style) or caption_at_foot_of_next(page, style, next_page)
+    return (
+        legend_on_page_before(page, style)
+        or caption_at_foot_of_next(page, style, next_page)
+        or caption_ending_page_before(page, style)
+    )
 
 
 # Photographs set this close (in body sizes), side by side or stacked and aligned, nothing printed between, are one

@@ -11,13 +11,20 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import starts_list_entry
-from mmskin_build.text.labels import CAPTION_START, caption_type
+from mmskin_build.text.labels import (
+    CAPTION_START,
+    caption_type,
+    cites_in_running_text,
+    mention_key,
+    normalise_label,
+)
 from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
@@ -46,6 +53,7 @@ class DocumentStyle:
         # per page, pictures an inch or more wide with no text over them but furniture (a sliced picture's rest)
         self._head_parts: dict[int, list[Box]] = {}
         self._foot_captions: dict[int, list[TextLine]] = {}  # per page, a caption ending it away from any graphic
+        self._listed_legends: dict[str, list[TextLine]] = {}  # by label, a legend on a page of text (`listed_legend`)
         self._legends_ahead: dict[int, list[TextLine]] = {}  # per page, a legend whose figure is on the next page
         self._blocks: Counter[tuple[int, int]] = Counter()  # pages' text blocks (x0, x1), in steps of _BLOCK_STEP
         # ... of the even (0) and the odd (1) pages apart: a two-sided book mirrors its margins
@@ -121,6 +129,11 @@ class DocumentStyle:
         parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, frame, lines)]
         if parts:
             self._head_parts[number] = parts
+        if not any(g.kind == "image" for g in graphics):
+            for line in captions:
+                key = _legend_key(line)
+                if key is not None:
+                    self._listed_legends.setdefault(key, [line, *_legend_rows(line, lines)])
         orphan = _caption_left_at_foot(frame, lines, captions, graphics)
         if orphan:
             self._foot_captions[number] = orphan
@@ -148,6 +161,12 @@ class DocumentStyle:
         """A Figure caption that ends page `page_number` with no graphic near it, over it or under it (its first line,
         then the lines under it): a caption set over its picture, the picture pushed to the next page."""
         return self._foot_captions.get(page_number, [])
+
+    def listed_legend(self, key: str) -> list[TextLine]:
+        """The legend of figure `key` (`mention_key`) printed on a page with no picture, with text after its label:
+        an author manuscript's list of legends, its figures on pages of their own under their labels alone (its first
+        line, then the lines under it in its column)."""
+        return self._listed_legends.get(key, [])
 
     def legend_ahead(self, page_number: int) -> list[TextLine]:
         """A Figure caption on page `page_number` under the note "(See figure on next page.)": the legend of the figure
@@ -244,8 +263,7 @@ class DocumentStyle:
     @property
     def body_size(self) -> float:
         if self._body_size is None:  # asked for once per line of the document (its mentions, its layout)
-            sizes = self._sizes or self._caption_sizes
-            self._body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+            self._body_size = _most_common_size(self._sizes or self._caption_sizes)
         return self._body_size
 
     def is_body_size(self, line: TextLine) -> bool:
@@ -359,12 +377,16 @@ def _caption_left_at_foot(
 ) -> list[TextLine]:
     """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
     no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
-    pictures, `_short_rows_over`) or anywhere under it: its lines, top to bottom."""
+    pictures, `_short_rows_over`) or anywhere under it, but a rule over it (Wiley's between the text and the
+    legends at a page's foot): its lines, top to bottom."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
     reach = _short_rows_over(caption, lines) - 3 * caption.font_size
-    if any(g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach for g in graphics):
+    if any(
+        g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box)
+        for g in graphics
+    ):
         return []
     under = sorted(
         (
@@ -387,13 +409,61 @@ def _caption_left_at_foot(
     return paragraph
 
 
+def _rule_over(box: Box, caption: Box) -> bool:
+    """`box` is a rule set over the caption: a hairline at least half as wide, all of it above the caption."""
+    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width and box.bottom <= caption.top
+
+
+_HAIRLINE_PT = 2.0  # a rule is drawn no thicker
+
+
+def _legend_key(line: TextLine) -> str | None:
+    """The label key (`mention_key`) of a Figure caption line with words after its label; None for a label alone."""
+    match = CAPTION_START.match(line.text)
+    if match is None or not any(char.isalnum() for char in line.text[match.end() :]):
+        return None
+    return mention_key(match["prefix"], normalise_label(match["label"]))
+
+
+def _legend_rows(caption: TextLine, lines: list[TextLine]) -> list[TextLine]:
+    """The rows of a legend on a page of legends under its first line: in its type, starting at its left edge, down
+    to the next caption or a gap of `_LEGEND_BREAK` lines (a manuscript sets its legends double-spaced, a blank line
+    between paragraphs)."""
+    rows: list[TextLine] = []
+    last = caption
+    for line in _lines_under(caption, lines):
+        if (
+            abs(line.box.x0 - caption.box.x0) > _LEGEND_INDENT * caption.font_size
+            or line.box.height > 2 * caption.font_size
+        ):
+            continue  # not a row of the legend: a chart's rotated word beside it, a watermark set across the page
+        if (
+            CAPTION_START.match(line.text)
+            or not same_size(line.font_size, caption.font_size)
+            or line.box.top - last.box.bottom > _LEGEND_BREAK * caption.font_size
+        ):
+            break
+        rows.append(line)
+        last = line
+    return rows
+
+
+_LEGEND_BREAK = 3.0  # a gap of this many type sizes ends a legend on a page of legends (double-spaced: 1-2)
+_LEGEND_INDENT = 2.0  # a legend's rows start this many type sizes from its first line's left edge at most
+
+
+def _lines_under(caption: TextLine, lines: list[TextLine]) -> list[TextLine]:
+    """The lines under a caption's first line in its column, top to bottom."""
+    under = (line for line in lines if line.box.top > caption.box.top and line.box.h_overlap(caption.box) > 0)
+    return sorted(under, key=lambda line: line.box.top)
+
+
 def _legend_of_figure_overleaf(lines: list[TextLine], captions: list[TextLine]) -> list[TextLine]:
     """The first Figure caption line set right under a note that its figure is on the next page (Springer Nature,
     BMC: "(See figure on next page.)" over the legend of a page-size figure), and the lines under it in its column."""
     for caption in captions:
         if any(_FIGURE_OVERLEAF.match(line.text) and _is_note_over(line, caption) for line in lines):
-            under = (line for line in lines if line.box.top > caption.box.top and line.box.h_overlap(caption.box) > 0)
-            return [caption, *sorted(under, key=lambda line: line.box.top)]
+            return [caption, *_lines_under(caption, lines)]
     return []
 
 
@@ -421,7 +491,9 @@ def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:
 
 def _is_figure_caption(line: TextLine) -> bool:
     match = CAPTION_START.match(line.text)
-    return match is not None and caption_type(match["prefix"]) == "Figure"
+    return (
+        match is not None and caption_type(match["prefix"]) == "Figure" and not cites_in_running_text(match, line.text)
+    )
 
 
 def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
@@ -566,7 +638,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                     is_body[k] = True
                     break
     for k, line in enumerate(lines):
-        if is_body[k] and _measurement_row(page, line):
+        if is_body[k] and (_measurement_row(page, line) or _tick_labels(line)):
             is_body[k] = False
     frames = _node_frames(page.graphics, body_size)
     for k, line in enumerate(lines):
@@ -775,18 +847,24 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 _OWN_BODY_LINES = 8  # paragraph lines in one size that make it a page's body size where the book's has none
+_SMALLEST_BODY_PT = 5.0  # running text is set no smaller (footnotes: 6-7 pt); smaller type is a figure's
 
 
 def _own_body_size(lines: list[TextLine], body_size: float) -> float:
     """On a page with no paragraph line in the book's body size, the size its paragraph lines are set in where it
     has several (else `body_size`): a text box filling the page in its own, smaller type (WHO 2013 handbook, Box 6
     in 9 pt in a book set in 10), whose text wrapped beside a photo is prose as the body's is. A caption's lines are
-    not (a long caption under a full-page figure)."""
+    not (a long caption under a full-page figure), nor are a heatmap's rows of cell values, nor type too
+    small for running text (a heatmap's labels in 3 pt): as body text, no figure would take them."""
     captions = _caption_paragraphs(lines)
     sizes = Counter(
         round(2 * line.font_size) / 2
         for line in lines
-        if id(line) not in captions and _set_as_prose(line, line.font_size) and _paragraph_wide(line, line.font_size)
+        if id(line) not in captions
+        and line.font_size >= _SMALLEST_BODY_PT
+        and _set_as_prose(line, line.font_size)
+        and _paragraph_wide(line, line.font_size)
+        and not _row_of_numbers(line)
     )
     size, count = sizes.most_common(1)[0] if sizes else (body_size, 0)
     return size if count >= _OWN_BODY_LINES else body_size
@@ -910,6 +988,19 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
     )
 
 
+def _most_common_size(sizes: Counter[float]) -> float:
+    """The size most characters are set in, each size counted with the sizes a hair from it (`_HAIR_SIZE`): pdfium
+    reads one 10 pt body as 9.9, 10.0 and 10.1 pt, line by line (an MDPI paper: 41k characters over those three,
+    each fewer than the 19k of its 9 pt captions and tables). 10 pt where no text was read."""
+    if not sizes:
+        return 10.0
+    pooled = {size: sum(n for other, n in sizes.items() if abs(other - size) <= _HAIR_SIZE * size) for size in sizes}
+    return max(sizes, key=lambda size: (pooled[size], sizes[size]))
+
+
+_HAIR_SIZE = 0.015  # pdfium reads one size into neighbouring 0.1 pt bins (9.9, 10.0, 10.1): this share of it
+
+
 def same_size(size: float, other: float) -> bool:
     """Two type sizes that are one (pdfium's sizes of one font vary by a few per cent with the glyphs)."""
     return abs(size - other) <= _SAME_SIZE * other
@@ -928,16 +1019,37 @@ def _measurement_row(page: PageContent, line: TextLine) -> bool:
     """On an OCR'd page, a row whose words are mostly numbers, ranges or ratios ("length (um) 134-374 120-290
     106-226") is a row of measurements set in a table or a drawing plate, not prose: Tesseract sizes such a row as
     the body and reads its gaps as single spaces, so it passes for a paragraph's line and stopped the search for
-    the plate it stands in. A text layer keeps a spread row's gaps, which
-    `_set_as_prose` already measures."""
-    if page.scan is None or not page.scan.read_by_ocr:
+    the plate it stands in. A text layer keeps a spread row's gaps, which `_set_as_prose` already measures, and a
+    table's rows of values are body text that no figure takes (but `_tick_labels`)."""
+    return page.scan is not None and page.scan.read_by_ocr and _row_of_numbers(line)
+
+
+def _tick_labels(line: TextLine) -> bool:
+    """An axis's tick labels read as one line: numbers alone, `_TICKS` or more, in even steps ("1.0 1.5 2.0 ... 7.0",
+    "0 100 200 300"), as a table's row of values is not. Set in the body's type with single spaces (openvirusdev
+    3cbec8edb8 Figure 3), the row passed for a paragraph's line and stopped the search for its chart."""
+    try:
+        values = [float(word.replace("−", "-")) for word in line.text.split()]
+    except ValueError:
         return False
+    steps = [b - a for a, b in pairwise(values)]
+    return (
+        len(values) >= _TICKS and steps[0] != 0 and all(abs(step - steps[0]) <= 0.01 * abs(steps[0]) for step in steps)
+    )
+
+
+_TICKS = 4  # tick labels along an axis: at least this many
+
+
+def _row_of_numbers(line: TextLine) -> bool:
+    """A row whose words are mostly numbers, ranges or ratios: a table's, a drawing plate's or a chart's, not prose."""
     words = line.text.split()
     numbers = sum(1 for word in words if _MEASURE.match(word))
     return numbers >= _MEASURES and numbers > 0.5 * len(words)
 
 
-_MEASURE = re.compile(r"^[(~]?\d[\d.,:-]*[)%]?[.,;]?$")  # a number, a range or a ratio: "134-374", "4.2:1", "(1955)."
+# a number, a range or a ratio: "134-374", "4.2:1", "(1955).", "-0.03", ".68"
+_MEASURE = re.compile(r"^[(~]?[-−+]?\.?\d[\d.,:-]*[)%]?[.,;]?$")
 _MEASURES = 3  # numbers in a row of measurements: one per column of a table of three or more
 
 

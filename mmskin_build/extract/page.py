@@ -1255,19 +1255,28 @@ def _clip_outlines(clip, path: int) -> tuple[int, float, float]:
 
 
 def slanted_steps(graphic: Graphic) -> int:
-    """How many segments of a path run neither level nor upright: the steps of a line chart's data line (a table's
-    rules, a frame or a grid has none). 0 for any other graphic. Points are in the path's own space, which a
-    rotation or a skew would tilt, but charts are drawn upright."""
-    if (
-        graphic.kind != "path"
-        or graphic.handle is None
-        or pdfium_c.FPDFPageObj_GetType(graphic.handle) != pdfium_c.FPDF_PAGEOBJ_PATH
-    ):
+    """How many segments of a path, or of the paths in a form (a chart kept whole as one), run neither level nor
+    upright: the steps of a line chart's data line (a table's rules, a frame or a grid has none). 0 for any other
+    graphic. Points are in each path's own space, which a rotation or a skew would tilt, but charts are drawn
+    upright."""
+    if graphic.kind != "path" or graphic.handle is None:
         return 0
+    steps, objects = 0, [graphic.handle]
+    while objects:
+        obj = objects.pop()
+        kind = _OBJECT_TYPE(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            steps += _path_slanted_steps(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            objects += [pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+    return steps
+
+
+def _path_slanted_steps(path) -> int:
     x, y = ctypes.c_float(), ctypes.c_float()
     steps, last = 0, None
-    for k in range(pdfium_c.FPDFPath_CountSegments(graphic.handle)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(graphic.handle, k)
+    for k in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, k)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
             continue
         point = (x.value, y.value)

@@ -29,7 +29,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.labels import normalise_label
+from mmskin_build.text.labels import mention_key, normalise_label
 
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
@@ -273,14 +273,38 @@ def caption_at_foot_of_next(page: PageContent, style: DocumentStyle, next_page: 
 def legend_on_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
     """The legend of a figure that fills this page, printed on the page before under "(See figure on next page.)"
     (the mirror of `_legend_overleaf`): its first line and the lines of its paragraph."""
-    lines = style.legend_ahead(page.number - 1)
+    return _caption_from(style.legend_ahead(page.number - 1))
+
+
+def caption_ending_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
+    """The caption of a figure that fills this page, left at the foot of the page before with nothing after it
+    (`DocumentStyle.caption_at_foot`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
+    return _caption_from(style.caption_at_foot(page.number - 1))
+
+
+def legend_listed_apart(caption: Caption, style: DocumentStyle) -> Caption | None:
+    """The legend of a figure printed with its label alone ("Figure 1." over a figure on a page of its own, as an
+    author manuscript sets its figures after the text), listed on a page of legends elsewhere in the document
+    (`DocumentStyle.listed_legend`: "Figure 1 - Regional distribution of ..."): that legend and its paragraph."""
+    if caption.label is None or any(char.isalnum() for char in caption.text[caption.label_end :]):
+        return None
+    lines = style.listed_legend(mention_key(caption.prefix, caption.label))
+    match = CAPTION_START.match(lines[0].text) if lines else None
+    return _caption_of_lines(lines, match) if match is not None else None
+
+
+def _caption_from(lines: list[TextLine]) -> Caption | None:
     match = CAPTION_START.match(lines[0].text) if lines else None
     return _caption_overleaf_from(lines[0], lines[1:], match) if match is not None else None
 
 
 def _caption_overleaf_from(first: TextLine, after: list[TextLine], match: re.Match) -> Caption:
     """A Figure caption on the next page: `first` and the lines of its paragraph at the head of `after`."""
-    lines = [first, *_paragraph(after, first.font_size, first.box.x0, first)]
+    return _caption_of_lines([first, *_paragraph(after, first.font_size, first.box.x0, first)], match)
+
+
+def _caption_of_lines(lines: list[TextLine], match: re.Match) -> Caption:
+    """A Figure caption printed on another page than its figure, of `lines` (`match`: its first line's label)."""
     return Caption(
         "Figure",
         match.group("prefix"),

@@ -152,6 +152,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     headings: list[Box] = []
     edge = _EDGE_ZONE * page.cropbox.height
     backdrops = _backdrops(page.graphics, captions)
+    images = [g.box for g in page.graphics if g.kind == "image"]
     backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
     for graphic in page.graphics:
         box = graphic.box
@@ -169,7 +170,8 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             continue
         if _watermark(graphic, page, style):
             continue  # no picture, nor part of one; its ink stays (the ink under it may be a chart's)
-        if min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width:
+        thin = min(box.width, box.height) < _RULE_PT and max(box.width, box.height) > 0.8 * text_width
+        if thin and not _slice_of_a_picture(graphic, images):
             rules.append(graphic)  # header/footer rules and column separators
         elif style.is_side_furniture(graphic):
             side.append(graphic)
@@ -184,6 +186,17 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     frames = _frames(usable, _column_spans(layout), page.lines, captions) + _frame_sides(usable, rules, captions)
     usable = [g for g in usable if g not in frames]
     return PageGraphics(usable, rules + frames, furniture, side, backdrops, backgrounds, headings)
+
+
+def _slice_of_a_picture(graphic: Graphic, images: list[Box]) -> bool:
+    """A thin raster with another raster set edge to edge along its length: one of the strips a picture is sliced
+    into (a preprint's tree of 82 strips 2.7 pt high, each as wide as the text), no rule."""
+    box = graphic.box
+    if graphic.kind != "image":
+        return False
+    along = box.h_overlap if box.width >= box.height else box.v_overlap
+    length = max(box.width, box.height)
+    return any(other != box and box.gap(other) <= _EDGE_PT and along(other) >= 0.5 * length for other in images)
 
 
 def _watermark(graphic: Graphic, page: PageContent, style: DocumentStyle) -> bool:
@@ -297,7 +310,8 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
     four edges and four corner arcs; Frontiers' four hairlines). Its sides, a thin upright line from one flat
     edge's end down to the other's, framing a caption, would join the figure, and so would its top and bottom
     edges where the frame is a column wide (as wide as the text they are rules already) and the corner arcs. A
-    frame around a picture alone, its caption outside, is the picture's border and stays."""
+    frame around a picture alone, its caption outside, is the picture's border and stays. The sides may be rules
+    already; the pieces of `graphics` framing a caption are returned."""
     edges = [g for g in graphics if g.box.height < _RULE_PT and g.box.width > _CORNER_PT]
     flat = [r.box for r in rules if r.box.height < _RULE_PT] + [g.box for g in edges]
 
@@ -312,9 +326,12 @@ def _frame_sides(graphics: list[Graphic], rules: list[Graphic], captions: list[C
             for c in captions
         )
 
-    # The caption test first: it is cheap, and most upright lines frame none (`ends` looks at every flat line).
+    # The caption test first: it is cheap, and most upright lines frame none (`ends` looks at every flat line). A side
+    # may be a rule already (on a page with no body text, one taller than most of the page is).
     sides = [
-        g.box for g in graphics if g.box.width < _RULE_PT and frames_a_caption(g.box) and ends(g.box.cx, g.box.bottom)
+        g.box
+        for g in graphics + rules
+        if g.box.width < _RULE_PT and frames_a_caption(g.box) and ends(g.box.cx, g.box.bottom)
     ]
     tops_and_bottoms = {id(r) for side in sides for y in (side.top, side.bottom) for r in ends(side.cx, y)}
     corners = [
@@ -489,7 +506,7 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
     figures_only = [only[id(c)] for c in pending if c.type == "Figure" and id(c) in only]
     for caption in pending:
         regions = options[id(caption)]
-        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only) for r in regions):
+        if caption.type == "Table" and regions and all(_a_figures_picture(r, figures_only, claimed) for r in regions):
             options[id(caption)] = []
             continue
         if len(regions) < 2:
@@ -502,11 +519,15 @@ def _leave_regions_to_their_captions(pending: list[Caption], options: dict[int, 
             options[id(caption)] = free
 
 
-def _a_figures_picture(region: FigureRegion, figures_only: list[Box]) -> bool:
-    """`region` is raster pictures and nothing else (no text, no drawing) and overlaps a figure caption's only
-    region (`figures_only`)."""
-    pictures = bool(region.graphics) and all(g.kind == "image" for g in region.graphics)
-    return pictures and not region.texts and any(region.box.overlap_area(box) > 0 for box in figures_only)
+def _a_figures_picture(region: FigureRegion, figures_only: list[Box], claimed: list[Box]) -> bool:
+    """`region` is no table's and a figure caption claims it: raster pictures and nothing else (no text, no drawing)
+    that overlap a figure caption's only region (`figures_only`), or charts, whose data lines run aslant
+    (`slanted_steps`) as no table's rules do, that overlap any figure caption's region (`claimed`: a paper's row of
+    line charts between "Table 3" under its table and "Figure 4" under the charts)."""
+    if bool(region.graphics) and all(g.kind == "image" for g in region.graphics) and not region.texts:
+        return any(region.box.overlap_area(box) > 0 for box in figures_only)
+    charts = any(slanted_steps(g) >= _DATA_STEPS for g in region.graphics)
+    return charts and any(region.box.overlap_area(box) > 0 for box in claimed)
 
 
 def _contested(
@@ -537,13 +558,14 @@ def _claims_more_strongly(other: FigureRegion, theirs: list[FigureRegion], regio
 
 
 def _past_its_own(claim: FigureRegion, region: FigureRegion, reach: float) -> bool:
-    """`claim` holds the whole of `region`, which lies nearer its own caption than the claim's, past ink of the
-    claim's nearer its caption: a table captioned over itself whose search ran on down over the picture printed
-    under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
+    """`claim` holds the whole of `region` (but for a line's `reach` at its edges: the region's axis labels beyond
+    the claim's far end, norma fe9d75f564 Figure 3 under "Table 4"), which lies nearer its own caption than the
+    claim's, past ink of the claim's nearer its caption: a table captioned over itself whose search ran on down
+    over the picture printed under the table to that picture's caption (a case report's "Table 1" over its rows, a plate under them, "Figure
     1" under the plate). Its score is that of the table's text next to its caption; the picture is the figure's.
     Placed first, the figure leaves the claim's caption its own ink when that is searched again."""
     own, theirs = region.caption, claim.caption
-    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=_EDGE_PT):
+    if own is None or theirs is None or not claim.box.contains(region.box, tolerance=reach):
         return False
     far = theirs.box.gap(region.box)
     return own.box.gap(region.box) < far and theirs.box.gap(claim.box) < far - reach
@@ -678,20 +700,26 @@ def _span(search: _Search, caption: Caption) -> tuple[float, float]:
 
 def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float) -> tuple[float, float]:
     """Narrow a span to this caption's share of a row of figures, each captioned under or over itself:
-    it ends where a caption beside this one begins (pdffigures2 bounds regions by captions). Beside: level with
-    it over a line or more (captions of figures of unequal height in a row start at different lines), or
-    captioning a picture level with this caption's own (see `_captions_of_the_row`)."""
-    cap, first = caption.box, caption.lines[0].box
-    beside = [
-        other.box
-        for other in search.captions
-        if other is not caption and other.box.v_overlap(cap) >= 0.5 * min(other.lines[0].box.height, first.height)
-    ]
-    beside += _captions_of_the_row(search, caption)
+    it ends where a caption beside this one (`_captions_beside`) begins (pdffigures2 bounds regions by captions)."""
+    cap = caption.box
+    beside = _captions_beside(search, caption)
     x0, x1 = _on_captions_side(cap, x0, x1, beside)
     if not beside:
         return x0, x1
     return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside, _MAX_GAP_EM * search.body_size)
+
+
+def _captions_beside(search: _Search, caption: Caption) -> list[Box]:
+    """The captions in a row with this one: level with it over a line or more (captions of figures of unequal height
+    in a row start at different lines), or captioning a picture level with this caption's own."""
+    first = caption.lines[0].box
+    beside = [
+        other.box
+        for other in search.captions
+        if other is not caption
+        and other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+    ]
+    return beside + _captions_of_the_row(search, caption)
 
 
 def _captions_of_the_row(search: _Search, caption: Caption) -> list[Box]:
@@ -868,8 +896,14 @@ def _under_the_table_over_it(search: _Search, caption: Caption, direction: Direc
     between that rule and the pictures under it."""
     if direction != "above" or caption.type != "Figure" or not _table_caption_over(search, region):
         return region
+    # A table's rules are page rules, or drawn graphics where they are a little narrower than the text: across most
+    # of the document's text width (a page of tables and charts has no body text to measure).
+    block = search.layout.text_block
+    width = min(region.width, block[1] - block[0] if block else _text_width(search))
     rules = [
-        r.box for r in search.rules if region.contains(r.box, tolerance=_EDGE_PT) and _column_rule(r.box, region.width)
+        g.box
+        for g in search.rules + search.graphics
+        if region.contains(g.box, tolerance=_EDGE_PT) and _column_rule(g.box, width)
     ]
     if not rules:
         return region
@@ -1131,6 +1165,10 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
+    # The column of a caption in a row with this one is its own figure's: of two charts side by side, each over its
+    # caption, the left one's key of fitted lines lay 26 pt from the right one (EssOilDB 2df05923a9, Figures 1, 2).
+    crop = search.page.cropbox
+    others += [Box(other.x0, crop.top, other.x1, crop.bottom) for other in _captions_beside(search, caption)]
     if under is not None:
         others = [other for other in others if other.overlap_area(under) <= 0]
 

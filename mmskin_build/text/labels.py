@@ -69,6 +69,16 @@ def caption_type(prefix: str) -> CaptionType:
     return _WORD_TYPES[prefix.rstrip(".").lower()]
 
 
+def cites_in_running_text(start: re.Match[str], line: str) -> bool:
+    """The label that `CAPTION_START` found at the start of `line` goes on as a sentence of running text ("Figure 2,
+    where the ...", "Figure 3 shows ..."): no stop after it, then a comma or a word in lower case. A caption's label
+    is followed by a stop, a title or a panel letter ("Fig. 1 a Axial CT ...")."""
+    return not start.group("after").strip() and _SENTENCE_GOES_ON.match(line[start.end() :].lstrip()) is not None
+
+
+_SENTENCE_GOES_ON = re.compile(r"[,;]|[a-z]{2,}")
+
+
 def mention_key(prefix: str, label: str) -> str:
     """Plates, maps, photographs ... are numbered apart from figures in many books: "Plate 4" is not "Fig. 4"."""
     series = label_series(prefix)

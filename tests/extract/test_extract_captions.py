@@ -1838,3 +1838,27 @@ def test_subscripts_read_as_lines_of_their_own_stay_in_the_caption_where_they_ar
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
     assert "negative samples Dg and Dl" in caption.text, caption.text
+
+
+def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_path):
+    """The session 33 sweep, openvirusdev 046111690b p4 (J Neurovirol, Springer): the side caption "Fig. 1 a Canonical
+    organization ... b Organization ...", its label and panel letters in bold. A lower-case word after the label
+    read as a sentence going on ("Figure 3 shows ..."), and the letter's bold took away the bold label's weight: no
+    caption was found, and the figure came out uncaptioned."""
+    pdf = Canvas(str(tmp_path / "letter.pdf"), pagesize=(595, 791))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 51, 400, 30, per_line=7)  # two columns of body text under the figure
+    running_prose(pdf, 306, 400, 30, per_line=7)
+    pdf.setFont("Times-Roman", 8)
+    lines = ["", "genome: its genes, from 5' to 3',", "encode the replicase. b Organi-", "zation of the virion"]
+    springer_side_caption(pdf, 64, lines, (55, 360))
+    first = pdf.beginText(51, 791 - 64)
+    first.setFont("Times-Bold", 8)
+    first.textOut("Fig. 1 a ")
+    first.setFont("Times-Roman", 8)
+    first.textOut("Canonical organization of the")
+    pdf.drawText(first)
+    figure = only_figure(pdf, tmp_path / "letter.pdf", tmp_path)
+    assert figure["label"] == "1"
+    assert figure["caption"].startswith("Fig. 1 a Canonical organization of the genome")
+    assert Box(*figure["bbox"]).iou(Box(232, 55, 544, 360)) >= 0.95, figure["bbox"]

@@ -448,3 +448,70 @@ def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it
         rows = Dataset.open(tmp_path / name).read_table("figures").to_pylist()
         (figure,) = [row for row in rows if row["caption"] == words]
         assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
+
+
+@pytest.mark.parametrize(
+    "last_line, left_for_overleaf",
+    [
+        ("Figure 2, where the pairwise relationships based on the metric are coloured.", False),
+        ("Figure 3 shows the pairwise relationships based on the metric, coloured.", False),
+        ("Figure 2. The pairwise relationships based on the metric, coloured.", True),
+    ],
+)
+def test_a_sentence_citing_a_figure_at_a_page_s_foot_is_no_caption_left_for_the_next_page(
+    tmp_path, last_line, left_for_overleaf
+):
+    """The session 33 sweep, mineru e25033eef1 p8: the left column ends "... are reported in" / "Figure 2, where the
+    pairwise relationships based on", and the next page opens with Figure 2's row of heatmaps over sub-captions and
+    the printed caption. The cited label at the line's start passed for a caption left at the page's foot, its
+    picture pushed overleaf: the heatmaps took "Figure 2, where the pairwise ..." as their caption, and the printed
+    one was lost. A caption's label is followed by a stop, a title or a panel letter, not by a sentence."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 760, 52, per_line=11)
+    pdf.drawString(72, 760 - 12 * 52, last_line)
+    pdf.save()
+    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert [line.text for line in style.caption_at_foot(1)] == ([last_line] if left_for_overleaf else [])
+
+
+def test_a_figure_under_its_label_alone_takes_its_legend_from_the_page_of_legends(tmp_path):
+    """Author manuscripts in the session 33 sweep (openvirusdev fed74f72b4 and cdbb1a2806, norma ba86c29adb): the
+    legends listed double-spaced on a page of their own after the references, each figure on a page of its own
+    under its label alone ("Figure 1."). The figures came out captioned "Figure 1." and nothing more."""
+    pdf = Canvas(str(tmp_path / "manuscript.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 12)
+    running_prose(pdf, 72, 720, 40, leading=16, per_line=11)
+    pdf.showPage()
+    pdf.setFont("Times-Bold", 12)
+    pdf.drawString(72, 720, "Figure legends")
+    pdf.setFont("Times-Roman", 12)
+    legends = {
+        "1": ["Figure 1. Incidence of the disease in the cohort, stratified by gender, age and", "treatment status."],
+        "2": [
+            "Figure 2. Diagnosis and treatment course in the 22 confirmed cases. *The interval",
+            "is not shown whole.",
+        ],
+    }
+    y = 690
+    for rows in legends.values():
+        for row in rows:
+            pdf.drawString(72, y, row)
+            y -= 28  # double-spaced
+        y -= 20
+    pdf.showPage()
+    rng = np.random.default_rng(11)
+    for label in legends:
+        pdf.setFont("Times-Roman", 12)
+        pdf.drawString(72, 700, f"Figure {label}.")
+        pixels = (rng.random((60, 80, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 100, 300, 400, 380)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "manuscript.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(figure["page"], figure["label"]) for figure in figures] == [(3, "1"), (4, "2")]
+    assert [figure["caption"] for figure in figures] == [" ".join(rows) for rows in legends.values()]
+    assert all(figure["caption_bbox"] is None for figure in figures)  # printed on another page

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 from reportlab.pdfgen.canvas import Canvas
 
+from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
-from tests.fixtures.layout_pages import only_figure, running_prose, text_boxes
+from mmskin_build.extract.layout import DocumentStyle, _own_body_size
+from mmskin_build.extract.page import TextLine
+from mmskin_build.extract.stage import run_extract
+from mmskin_build.store import Dataset
+from tests.fixtures.layout_pages import PROSE_WORDS, only_figure, running_prose, text_boxes
 
 _HEIGHT = 792
 _NODE_TEXT = "Stimulate by rubbing the back two or three times."
@@ -30,3 +36,63 @@ def test_lines_of_body_type_in_flow_chart_boxes_tied_by_arrows_are_the_chart_s(t
     figure = only_figure(pdf, path, tmp_path)
     assert figure["caption"] == "Chart 12. Neonatal resuscitation: Flow chart"
     assert Box(*figure["bbox"]).contains(Box(72, 205, 420, 350), tolerance=1.5), figure["bbox"]
+
+
+def test_a_page_that_is_one_heatmap_keeps_its_rows_of_cell_values_out_of_the_text_flow(tmp_path):
+    """NAACL 2024 appendix pages (the session 33 sweep: mineru 82fffa3fb8 p14, 6307941682 p17): a heatmap and its
+    caption (in 9 pt, under 10 pt body text) alone on a page, its cell values printed as rows of numbers in 6 pt.
+    With no paragraph in the book's body size there, the page's own body size became the heatmap's, its rows body
+    text, which stopped the caption's search at once: the figure was missed."""
+    path = tmp_path / "heatmap.pdf"
+    pdf = Canvas(str(path), pagesize=(612, _HEIGHT))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, _HEIGHT - 72, 50)
+    pdf.showPage()
+    rng = np.random.default_rng(7)
+    for row in range(14):
+        y = _HEIGHT - 120 - 22 * row
+        values = rng.uniform(-1, 1, 16)
+        for column, value in enumerate(values):
+            pdf.setFillColorRGB(0.5 + value / 2, 0.3, 0.5 - value / 2)
+            pdf.rect(100 + 20 * column, y, 20, 22, fill=1, stroke=0)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont("Helvetica", 6)
+        pdf.drawRightString(86, y + 8, f"Civil comments | demographic: group {row} of the subset")
+        text = pdf.beginText(102, y + 8)  # a row's values as one line of text, as the plotting library set them
+        text.setFont("Helvetica", 6)
+        text.setWordSpace(4)
+        text.textLine(" ".join(f"{value:.2f}" for value in values))
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(36, _HEIGHT - 440, "Figure 12: Scenario ranking correlations. This figure depicts the Kendall")
+    pdf.drawString(36, _HEIGHT - 451, "correlation matrix between the ranking of models in different scenarios.")
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "12"
+    assert Box(*figure["bbox"]).contains(Box(100, 98, 420, 406), tolerance=1.5), figure["bbox"]
+
+
+def test_type_too_small_for_running_text_gives_a_page_no_body_size_of_its_own():
+    """The heatmap of mineru 6307941682 p17 labels its rows in 2.8 pt ("Civil comments | demographic: LGBTQ"): ten
+    such lines, as wide as a paragraph's in that size, made 3 pt the page's body size, and its rows of cell values in
+    3.1 pt body text. No book sets running text under 5 pt."""
+    labels = [
+        TextLine(
+            f"Civil comments | demographic: group {k} of the subset", Box(16, 110 + 22 * k, 86, 113 + 22 * k), 2.8, 0
+        )
+        for k in range(10)
+    ]
+    assert _own_body_size(labels, 10.0) == 10.0
+
+
+def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
+    """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
+    characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under
+    its axis was body text and the chart lost its caption (the sweep's EssOilDB e3b5c2b8c9, Figures 1 and 4)."""
+    style = DocumentStyle()
+    prose = " ".join(PROSE_WORDS)
+    lines = [TextLine(prose, Box(72, 80 + 12 * k, 540, 90 + 12 * k), (9.9, 10.0, 10.1)[k % 3], 0) for k in range(45)]
+    lines += [TextLine(prose, Box(72, 700 + 10 * k, 540, 709 + 10 * k), 9.0, 0) for k in range(20)]
+    style.add_page(1, 792.0, lines)
+    assert abs(style.body_size - 10.0) <= 0.1
