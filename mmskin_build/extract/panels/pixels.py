@@ -70,14 +70,22 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
     if not letters:
         return []
     parts = parts_at_letters(grey, letters)
-    if not parts or not _panel_sized(parts, grey.shape, len(letters)):
+    if not _a_panel_each(parts, grey.shape, letters):
         parts = _blank_line_parts_at_their_letters(grey, letters)
-    if not parts or not _panel_sized(parts, grey.shape, len(letters)):
+    if not _a_panel_each(parts, grey.shape, letters):
         return []
     return [
         (box, letter)
         for box, (_, letter) in zip(in_points([p for p, _ in parts], grey.shape, figure), parts, strict=True)
     ]
+
+
+def _a_panel_each(
+    parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: list[PrintedLetter]
+) -> bool:
+    """Whether every letter read has a part of its own (`_panel_sized`)."""
+    held = [letter for _, letter in parts if letter]
+    return sorted(held) == sorted(p.letter for p in letters) and _panel_sized(parts, shape, len(letters))
 
 
 def _panel_sized(
