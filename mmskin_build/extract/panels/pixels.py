@@ -61,7 +61,8 @@ class PrintedLetter:
 def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tuple[Box, str | None]]:
     """The figure's panels with their letters where its pixels print the letters a, b, ... (at least as many as the
     caption names, `named`, or fewer that place the rest on a grid: `letters_on_a_grid`) and the picture parts between
-    them (`parts_at_letters`); [] otherwise, or without Tesseract."""
+    them (`parts_at_letters`, or where that leaves a letter without a part of its own the blank-line cut,
+    `_blank_line_parts_at_their_letters`); [] otherwise, or without Tesseract."""
     grey = _grey(picture, GUTTER_SEARCH_PX)
     try:
         letters = _letters_of_either_size(grey, named)
@@ -71,8 +72,8 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
         return []
     parts = parts_at_letters(grey, letters)
     if not _a_panel_each(parts, grey.shape, letters):
-        parts = _blank_line_parts_at_their_letters(grey, letters)
-    if not _a_panel_each(parts, grey.shape, letters):
+        parts = _blank_line_parts_at_their_letters(grey, letters) or parts
+    if not parts or not _panel_sized(parts, grey.shape, len(letters)):
         return []
     return [
         (box, letter)
@@ -83,7 +84,9 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
 def _a_panel_each(
     parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: list[PrintedLetter]
 ) -> bool:
-    """Whether every letter read has a part of its own (`_panel_sized`)."""
+    """Whether every letter read has a part of its own (`_panel_sized`). A cut that leaves a letter in another's part
+    is kept where the blank lines give no better (Toxins 2019 Figure 2: "C" inside A's part over its own chart, which
+    came out unlettered; three panels, right)."""
     held = [letter for _, letter in parts if letter]
     return sorted(held) == sorted(p.letter for p in letters) and _panel_sized(parts, shape, len(letters))
 
