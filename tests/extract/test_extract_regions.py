@@ -1960,6 +1960,96 @@ def test_two_charts_side_by_side_keep_their_own_keys_and_captions(tmp_path):
     assert boxes["1"].x1 <= 300 and boxes["2"].x0 >= 310, boxes
 
 
+def _row_of_charts_and_a_heatmap(path: Path, captions: list[tuple[float, float, list[str]]]) -> dict[str, dict]:
+    """The figures extracted from a page laid out as NAACL 2024 68052ec025 p. 18: two line charts and a heatmap in a
+    row, each chart on the white page patch its plotting library draws behind it (the heatmap's reaching 16 pt left
+    of its ink, across the middle chart's side), the heatmap's cells drawn one by one and its axis labels in 2-3 pt,
+    under them the `captions` (left, top, rows) in 9 pt and the body in 11."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFillGray(1)
+    for left, right in ((224, 383), (364, 554)):
+        pdf.rect(left, 792 - 262, right - left, 158, stroke=0, fill=1)
+    titled_line_chart(pdf, 72, 150, 145, "Conditions")
+    titled_line_chart(pdf, 226, 150, 145, "COUNT value")
+    for row in range(13):
+        for column in range(13):
+            pdf.setFillGray(0.2 + 0.6 * ((row * 7 + column * 3) % 10) / 10)
+            pdf.rect(392 + 10 * column, 792 - 245 + 10 * row, 10, 10, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    pdf.setFont("Helvetica", 2)
+    for row in range(13):
+        pdf.drawString(385, 792 - 242 + 10 * row, str(row + 1))
+    pdf.saveState()
+    pdf.translate(381.8, 792 - 240)
+    pdf.rotate(90)
+    pdf.setFont("Helvetica", 3)
+    pdf.drawString(0, 0, "Where Condition Column [text_col2] position")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 9)
+    for left, top, rows in captions:
+        for k, row in enumerate(rows):
+            pdf.drawString(left, 792 - top - 8 - 11 * k, row)
+    pdf.setFont("Times-Roman", 11)
+    for left in (72, 316):
+        running_prose(pdf, left, 792 - 360, 30, per_line=6)
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    return {figure["label"]: figure for figure in Dataset.open(path.parent / "ds").read_table("figures").to_pylist()}
+
+
+def test_captions_of_a_row_of_figures_keep_to_their_columns_where_their_rows_are_staggered(tmp_path):
+    """The session 34 sweep, NAACL 2024 68052ec025 p. 18: three charts in a row, each over its caption, the captions'
+    columns 8 pt apart and their rows staggered by 2.7 pt. The middle caption's second row took the right caption's
+    row level with it as the rest of a row split at a glyph: Figure 16's caption ran across both columns, and its
+    figure was lost."""
+    figures = _row_of_charts_and_a_heatmap(
+        tmp_path / "row.pdf",
+        [
+            (71, 283, ["Figure 15: Trend of accuracy with", "the number of conditions in the", "second template."]),
+            (
+                225,
+                269,
+                [
+                    "Figure 16: Trend of the accuracy with",
+                    "the COUNT value in the third template.",
+                    "Only when the COUNT value is largest",
+                    "or smallest, the model does well.",
+                ],
+            ),
+            (
+                379,
+                267,
+                [
+                    "Figure 17: Accuracy with the locations",
+                    "of the two columns of the template; it",
+                    "improves when the first column comes",
+                    "before the second column.",
+                ],
+            ),
+        ],
+    )
+    assert sorted(figures) == ["15", "16", "17"]
+    assert Box(*figures["16"]["bbox"]).x1 < 375 < Box(*figures["17"]["bbox"]).x0
+    assert "columns" not in figures["16"]["caption"] and figures["16"]["caption"].endswith("the model does well.")
+
+
+def test_a_figure_leads_in_no_labels_from_the_column_of_a_caption_beside_it(tmp_path):
+    """The same page, each caption one line: the heatmap's white patch crosses the middle figure's side and its ink
+    (the turned axis title) touches it, so the heatmap, mostly tiny labels and small cells, passed for labels led into
+    the middle chart across its side, and Figure 16, placed first (nearer its caption), took it: Figure 17 was lost.
+    The column of a caption beside is its own figure's."""
+    figures = _row_of_charts_and_a_heatmap(
+        tmp_path / "row.pdf",
+        [
+            (71, 262, ["Figure 15: Accuracy by conditions."]),
+            (225, 262, ["Figure 16: Accuracy by count."]),
+            (379, 266, ["Figure 17: Accuracy by column place."]),
+        ],
+    )
+    assert sorted(figures) == ["15", "16", "17"]
+    assert Box(*figures["16"]["bbox"]).x1 < 375 < Box(*figures["17"]["bbox"]).x0
+
+
 def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the_page_before(tmp_path):
     """The session 33 sweep, EssOilDB 5289e8ceed (Microbial Biotechnology): "Fig. 1." under a rule at the foot of p2,
     nothing after it, and its three charts filling p3 under the running head. The rule counted as a graphic near the
