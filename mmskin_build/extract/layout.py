@@ -626,7 +626,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         body_size = _own_body_size(lines, body_size)
         is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
-    for k in _narrow_paragraphs(lines, by_top, is_body, body_size):
+    for k in _narrow_paragraphs(lines, by_top, is_body, body_size, _pictures(page)):
         is_body[k] = True
     # A short last line of a paragraph is body text too: it sits right under a body line of its column.
     for _ in range(2):
@@ -833,6 +833,11 @@ _BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column 
 # ... or a frame round text alone (`_frames_text_alone`), which no chart's tint is: held-out 37's "Interactive Link"
 # box, a title and two lines, under a side-captioned drawing whose box it joined
 _FRAMED_PROSE_LINES = 2
+
+
+def _pictures(page: PageContent) -> list[Box]:
+    """Boxes of the page's images but a page-sized ground (a scan, a designed page's background)."""
+    return [g.box for g in page.graphics if g.kind == "image" and g.box.area < _PAGE_GROUND * page.cropbox.area]
 
 
 def _drawn(page: PageContent) -> list[Box]:
@@ -1097,13 +1102,23 @@ _INDENT_EM = 4.0  # a paragraph's first line is indented at most this many body 
 _FILLED = 0.9  # share of a paragraph's widest line that a line and the next line's first word span at least
 
 
-def _narrow_paragraphs(lines: list[TextLine], by_top: list[int], is_body: list[bool], body_size: float) -> list[int]:
+def _narrow_paragraphs(
+    lines: list[TextLine], by_top: list[int], is_body: list[bool], body_size: float, pictures: list[Box]
+) -> list[int]:
     """Lines of body type too narrow for `_looks_like_body` that form a paragraph: several lines of words, one
     under the other at the body's leading, left-aligned, its first line perhaps indented (body text wrapped
-    beside a picture in a textbook's column). Prose, not a figure's text: a figure region does not take it."""
+    beside a picture in a textbook's column). Prose, not a figure's text: a figure region does not take it. Text
+    wrapped beside a picture is not set on it: lines printed on a picture (`pictures`) are its labels, a chart's key
+    of entries as long as each other set as text over its raster (EssOilDB 2efa58de43 Figure 8)."""
 
     def wrapped(k: int) -> bool:
-        return not is_body[k] and len(lines[k].text) >= _WRAPPED_CHARS and _set_as_prose(lines[k], body_size)
+        line = lines[k]
+        return (
+            not is_body[k]
+            and len(line.text) >= _WRAPPED_CHARS
+            and _set_as_prose(line, body_size)
+            and not any(picture.contains(line.box, tolerance=1.0) for picture in pictures)
+        )
 
     found: list[int] = []
     run: list[int] = []

@@ -36,6 +36,7 @@ from fixtures.layout_pages import (
     photo_pixels,
     ruled_table,
     running_prose,
+    scatter_plot,
     springer_side_caption,
     text_boxes,
     titled_line_chart,
@@ -2048,6 +2049,32 @@ def test_a_figure_leads_in_no_labels_from_the_column_of_a_caption_beside_it(tmp_
     )
     assert sorted(figures) == ["15", "16", "17"]
     assert Box(*figures["16"]["bbox"]).x1 < 375 < Box(*figures["17"]["bbox"]).x0
+
+
+def test_a_key_set_as_text_over_a_raster_chart_is_the_charts(tmp_path):
+    """The session 34 sweep, EssOilDB 2efa58de43 p. 10 (R. Soc. open sci.): a line chart as a raster with its labels
+    and its key set as text over it in the body's type, the key's four entries as long as each other ("hemp shiv -
+    0.0655 g"). The entries passed for a narrow paragraph of body text wrapped beside a picture; as body text they
+    stopped the search from the caption under the chart, and Figure 8 came out uncaptioned, without its axis labels."""
+    rng = np.random.default_rng(8)
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(522, 770))
+    pdf.drawImage(ImageReader(scatter_plot(rng)), 98, 770 - 264, 327, 217)
+    pdf.setFont("Times-Roman", 9)
+    for k, mass in enumerate(("0.0655", "0.0174", "0.1047", "0.1089")):
+        pdf.drawString(339, 770 - 73 - 10.7 * k, f"hemp shiv - {mass} g")
+    pdf.drawCentredString(260, 770 - 286, "pore diameter (nm)")
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(56, 770 - 307, "Figure 8.")
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(100, 770 - 307, "Cumulative pore volume and pore size distribution of hemp shiv with different")
+    pdf.drawString(56, 770 - 319, "sample masses determined by mercury intrusion porosimetry.")
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 56, 770 - 360, 30, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "key.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["label"] for figure in figures] == ["8"]
+    assert figures[0]["bbox"][3] >= 286  # down to its axis title over the caption
 
 
 def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the_page_before(tmp_path):
