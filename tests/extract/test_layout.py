@@ -86,6 +86,27 @@ def test_type_too_small_for_running_text_gives_a_page_no_body_size_of_its_own():
     assert _own_body_size(labels, 10.0) == 10.0
 
 
+def test_pages_of_references_in_small_type_do_not_outweigh_the_body_text():
+    """A review (the session 34 sweep's EssOilDB b0980df739, 30 pages): twenty pages of body text in 10 pt and ten
+    of references in 8 pt, denser, held 76k and 81k characters, so the body size was 8 pt and the body lines of its
+    figure pages were taken for figure text (Figure 4 went uncaptioned). A page counts no more characters than the
+    median page of running text; pages of pictures, with few characters, keep their counts."""
+    prose = " ".join(PROSE_WORDS)
+    style = DocumentStyle()
+    for number in range(1, 35):
+        size, lines = (10.0, 40) if number <= 20 else (8.0, 60)  # 800 lines of body, 840 of references
+        page = [TextLine(prose, Box(72, 60 + 11 * k, 540, 68 + 11 * k), size, 0) for k in range(lines)]
+        style.add_page(number, 792.0, page)
+    assert style.body_size == 10.0
+    atlas = DocumentStyle()  # ten pages of text, thirty of photographs with a few labels in 6 pt
+    for number in range(1, 41):
+        size, lines = (10.0, 40) if number <= 10 else (6.0, 3)
+        atlas.add_page(
+            number, 792.0, [TextLine(prose, Box(72, 60 + 12 * k, 540, 70 + 12 * k), size, 0) for k in range(lines)]
+        )
+    assert atlas.body_size == 10.0
+
+
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
     characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under
