@@ -915,6 +915,7 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
 
 
 _CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
+_ARROWHEAD_EM = 1.0  # an arrowhead drawn apart from its shaft is at most this many body sizes across
 
 
 def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
@@ -927,9 +928,7 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
     holding = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in body)]
     if not holding:
         return []
-    strokes = [
-        g.box for g in page.graphics if g.kind == "path" and min(g.box.width, g.box.height) <= _CONNECTOR_EM * body_size
-    ]
+    strokes = _with_their_heads(page.graphics, body_size)
     reaching = {id(node): [s for s in strokes if _touches(s, node)] for node in holding}
     if not any(reaching.values()):
         return []
@@ -939,6 +938,16 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
         for node in holding
         if any(_touches(stroke, other) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts)
     ]
+
+
+def _with_their_heads(graphics: list[Graphic], body_size: float) -> list[Box]:
+    """The connectors among `graphics` (strokes `_CONNECTOR_EM` thick at most), each with the arrowheads drawn apart
+    at its ends: a shaft may stop short of the box its head touches (a guideline's flow chart, EssOilDB c3e4cb99c7
+    Fig. 2: the shaft 4 pt over the last node, the head on it)."""
+    paths = [g.box for g in graphics if g.kind == "path"]
+    heads = [box for box in paths if max(box.width, box.height) <= _ARROWHEAD_EM * body_size]
+    shafts = [box for box in paths if min(box.width, box.height) <= _CONNECTOR_EM * body_size]
+    return [union_all([shaft, *(head for head in heads if head.gap(shaft) <= 1.0)]) for shaft in shafts]
 
 
 def _touches(stroke: Box, box: Box) -> bool:

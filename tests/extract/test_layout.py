@@ -38,6 +38,35 @@ def test_lines_of_body_type_in_flow_chart_boxes_tied_by_arrows_are_the_chart_s(t
     assert Box(*figure["bbox"]).contains(Box(72, 205, 420, 350), tolerance=1.5), figure["bbox"]
 
 
+def test_flow_chart_boxes_tied_by_shafts_that_stop_short_of_their_heads_are_the_chart_s(tmp_path):
+    """The session 34 sweep, EssOilDB c3e4cb99c7 Fig. 2 (a guideline's flow chart): each arrow drawn as a shaft that
+    stops 4 pt over the next box and a filled head apart, touching it. No stroke reached the box, so its two lines in
+    the body's type were a paragraph, which stopped the search from the caption under the chart: the figure was
+    missed."""
+    path = tmp_path / "chart.pdf"
+    pdf = Canvas(str(path), pagesize=(612, _HEIGHT))
+    pdf.setFont("Times-Roman", 7)
+    running_prose(pdf, 72, _HEIGHT - 100, 8, leading=8, per_line=14)
+    text_boxes(pdf, _HEIGHT, [(110, 205, 320, 240), (110, 255, 320, 290), (110, 305, 320, 350)], _NODE_TEXT)
+    text_boxes(pdf, _HEIGHT, [(358, 205, 458, 240)], "Routine care")
+    for x0, top, x1, bottom in ((215, 240, 215, 251), (215, 290, 215, 301), (320, 222, 354, 222)):
+        pdf.line(x0, _HEIGHT - top, x1, _HEIGHT - bottom)  # each shaft 4 pt short of the box its head touches
+    for x, y, dx, dy in ((215, 255, 0, -4), (215, 305, 0, -4), (358, 222, -4, 0)):  # each head a path of its own
+        head = pdf.beginPath()
+        head.moveTo(x, _HEIGHT - y)
+        head.lineTo(x + dx - 3 * (dy != 0), _HEIGHT - y - dy - 3 * (dx != 0))
+        head.lineTo(x + dx + 3 * (dy != 0), _HEIGHT - y - dy + 3 * (dx != 0))
+        head.close()
+        pdf.drawPath(head, stroke=0, fill=1)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(72, _HEIGHT - 365, "Fig. 2. Management of the newborn who does not breathe at birth.")
+    pdf.setFont("Times-Roman", 7)
+    running_prose(pdf, 72, _HEIGHT - 400, 8, leading=8, per_line=14)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).contains(Box(110, 205, 458, 350), tolerance=1.5), figure["bbox"]
+
+
 def test_a_page_that_is_one_heatmap_keeps_its_rows_of_cell_values_out_of_the_text_flow(tmp_path):
     """NAACL 2024 appendix pages (the session 33 sweep: mineru 82fffa3fb8 p14, 6307941682 p17): a heatmap and its
     caption (in 9 pt, under 10 pt body text) alone on a page, its cell values printed as rows of numbers in 6 pt.
