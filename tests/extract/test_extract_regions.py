@@ -44,6 +44,7 @@ from fixtures.layout_pages import (
     wrapped_lines,
 )
 from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.detect import _caption_in_a_corner
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import _looks_like_body
@@ -2075,6 +2076,22 @@ def test_a_key_set_as_text_over_a_raster_chart_is_the_charts(tmp_path):
     figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [figure["label"] for figure in figures] == ["8"]
     assert figures[0]["bbox"][3] >= 286  # down to its axis title over the caption
+
+
+def test_a_legend_set_in_a_corner_of_an_uncaptioned_picture_captions_it():
+    """The session 34 sweep, openvirusdev 514fbd74a8 p. 3 (CDC's Emerging Infectious Diseases): a phylogenetic tree
+    as one raster (36-518 x 355-711 pt), its top left corner blank and the legend printed there over it (35-269 x
+    365-483). Every search from the caption cuts through the raster, and the tree came out uncaptioned; the legend
+    in its corner is its caption. (Synthetic rasters of a tree were taken for pictures of text, so the geometry is
+    tested here on the page's own boxes, and end to end on the sweep's page.)"""
+    lines = [TextLine("Figure 2. Phylogenetic analysis of human adenovirus", Box(35, 365, 269, 483), 8.0, 0)]
+    legend = Caption("Figure", "Figure", "2", lines, lines[0].box, lines[0].text, 4.0, len("Figure 2."))
+    elsewhere = Caption("Figure", "Figure", "3", lines, Box(300, 720, 520, 740), lines[0].text, 4.0, 9)
+    captions = [elsewhere, legend]
+    tree = Box(41, 368, 514, 709)
+    assert _caption_in_a_corner(tree, captions, 10.0) is legend and captions == [elsewhere]
+    assert _caption_in_a_corner(tree, captions, 10.0) is None  # a caption under the page's foot is not inset
+    assert _caption_in_a_corner(Box(41, 368, 300, 520), [legend], 10.0) is None  # the legend is most of it
 
 
 def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the_page_before(tmp_path):
