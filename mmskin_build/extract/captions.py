@@ -359,12 +359,18 @@ def _caption_block(
             row_box = row_box.union(line.box)
     rows: list[list[TextLine]] = [first_row]
     outside: list[TextLine] = []  # lines left or right of the caption's first row
+    beside_starts = _starts_level_beside(lines, first, start_lines)
     for line in lines[i + 1 :]:
         if line in first_row:
             continue
         last = _row_box(rows[-1])
         same_row = line.box.v_overlap(last) >= 0.3 * min(line.box.height, last.height) or within_row(line.box, last)
-        if same_row and len(rows) > 1 and last.x0 <= line.box.x0 <= last.x1 + _piece_gap(line, size):
+        if (
+            same_row
+            and len(rows) > 1
+            and last.x0 <= line.box.x0 <= last.x1 + _piece_gap(line, size)
+            and not any(line.box.h_overlap(start.box) > 0 for start in beside_starts)
+        ):
             rows[-1].append(line)  # the rest of a row that pdfium split at a glyph (Å, a math symbol)
             continue
         beside = line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size)
@@ -480,6 +486,20 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _starts_level_beside(lines: list[TextLine], first: TextLine, start_lines: set[int]) -> list[TextLine]:
+    """The other captions' start lines level with `first` (within a line) and beside it: in a row of figures, each
+    caption's rows are its own column's, however near the next column's row stands (NAACL 2024 68052ec025 p. 18:
+    Figures 16 and 17's captions 8 pt apart, rows staggered by 3 pt, read as one)."""
+    return [
+        line
+        for line in lines
+        if id(line) in start_lines
+        and line is not first
+        and abs(line.box.top - first.box.top) <= first.font_size
+        and line.box.h_overlap(first.box) <= 0
+    ]
 
 
 def _take_hung_marks(rows: list[list[TextLine]], outside: list[TextLine], size: float) -> None:

@@ -68,6 +68,11 @@ _FIGURE_PAGE_SHARE = 0.5  # a drawing this share of the page's height or more fi
 # drawings beside the entries describing them: `set_in_the_text`); smaller ones are logos and icons. A row of words
 # over such a picture is as often its table's header (held-out 8's Gantt bars under a row of months) as a title.
 _CAPTIONED_PHOTO_SHARE = 0.75
+# A legend set in a corner of its figure: within this many body sizes of two of its edges, this share of it inside
+# the figure's box, the figure this many times its area at least.
+_CORNER_EM = 1.0
+_INSIDE_SHARE = 0.8
+_INSET_AREAS = 3.0
 # A word set over a picture in type this many times the body's size is display type (a leaflet's "WHO Position
 # Statement" over its spread photo): the picture is the page's design, a ground for its title, no figure. A panel's
 # letter is one character; a figure's labels are set near the body's size.
@@ -141,6 +146,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     regions = uncaptioned_regions(page, graphics, placed, layout.other, _CAPTIONED_PHOTO_SHARE)
     small = {id(region) for region in regions if not photo_sized(page, region.box)}  # see _CAPTIONED_PHOTO_SHARE
     on_picture = _may_caption_on_picture(page, layout, style)
+    unplaced = [c for c in own if c.type == "Figure" and not any(r.caption is c for r in placed)]
     for region in regions:
         on_foot = caption_on_foot(region.box, on_picture, body_size)
         if _is_decoration(page, style, region, on_foot):
@@ -157,7 +163,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 clear = clear_of_text(page, region.box)
                 if clear is not None:  # the raster's blank paper under the page's text is not picture
                     region.box = visible.ink_box(clear) or clear
-            region.caption = caption_overleaf(region.box, page, content, next_page, style) or on_foot
+            region.caption = (
+                caption_overleaf(region.box, page, content, next_page, style)
+                or on_foot
+                or _caption_in_a_corner(region.box, unplaced, body_size)
+            )
             if region.caption is None and not captions and not style.is_outside_content(page.number):
                 region.caption = _caption_of_figure_page(page, layout, region.box, style, next_page)
             figures.append(region)
@@ -238,6 +248,22 @@ def _under_display_type(page: PageContent, region: FigureRegion, body_size: floa
         and sum(char.isalpha() for char in line.text) >= _DISPLAY_WORD
         for line in page.lines
     ) or any(g.box.height >= display and clipped_to_lettering(g, _DISPLAY_WORD) for g in region.images)
+
+
+def _caption_in_a_corner(box: Box, captions: list[Caption], body_size: float) -> Caption | None:
+    """The Figure caption, of those no region took (`captions`), set inside the picture's box at one of its corners,
+    the picture's ink round it on two sides (CDC's Emerging Infectious Diseases: the legend in the top left corner of
+    a tree that spreads right of it and under it, EID 2020 514fbd74a8 Figure 2); it is taken from `captions`."""
+    reach = _CORNER_EM * body_size
+    for caption in captions:
+        cap = caption.box
+        at_corner = min(abs(cap.top - box.top), abs(cap.bottom - box.bottom)) <= reach and (
+            min(abs(cap.x0 - box.x0), abs(cap.x1 - box.x1)) <= reach
+        )
+        if at_corner and box.overlap_area(cap) >= _INSIDE_SHARE * cap.area and box.area >= _INSET_AREAS * cap.area:
+            captions.remove(caption)
+            return caption
+    return None
 
 
 def _captioned_under(region: FigureRegion) -> bool:

@@ -1070,6 +1070,8 @@ def _word_spaces(
         if sum(ch.isalpha() for ch in run.group()) < 3:
             continue  # a leader of dots or dashes, a number
         glyphs = {i: _glyph(content, first + i, spaceless) for i in range(run.start(), run.end())}
+        if spaceless:
+            _ligatures_whole(content, glyphs, first)
         gaps = {}
         for i in range(run.start() + 1, run.end()):
             left, right = glyphs[i - 1], glyphs[i]
@@ -1082,6 +1084,19 @@ def _word_spaces(
         if len(wide) >= min_gaps:
             breaks += wide
     return spaces_at(text, breaks)
+
+
+def _ligatures_whole(
+    content: PageContent, glyphs: dict[int, tuple[float, float, float, float] | None], first: int
+) -> None:
+    """The later characters of each ligature in `glyphs` (offsets from `first`) given the ligature's right edge: pdfium
+    gives every character of a ligature glyph ("fi", "ff", "Th") its origin and box, and the advance of a later one
+    alone ("i") ends short of the glyph, a gap that read as a word space ("identifi ed", "Th ese" on a BMC page whose
+    text layer lacks spaces)."""
+    for i in sorted(glyphs)[1:]:
+        before, glyph = glyphs.get(i - 1), glyphs[i]
+        if before is not None and glyph is not None and glyph[0] == before[0]:
+            glyphs[i] = _glyph(content, first + i)  # its loose box: the whole ligature's
 
 
 def _may_break(before: str, after: str) -> bool:

@@ -709,6 +709,14 @@ def _between_neighbours(search: _Search, caption: Caption, x0: float, x1: float)
     return _pictures_of_the_row(cap, x0, x1, search.page.graphics, beside, _MAX_GAP_EM * search.body_size)
 
 
+def _columns_of_captions_beside(search: _Search, caption: Caption) -> list[Box]:
+    """The page's height over each caption in a row with this one (`_captions_beside`): the column of such a caption
+    is its own figure's, which nothing this caption's figure grows by (a key, parts led in across its side) may
+    enter."""
+    crop = search.page.cropbox
+    return [Box(other.x0, crop.top, other.x1, crop.bottom) for other in _captions_beside(search, caption)]
+
+
 def _captions_beside(search: _Search, caption: Caption) -> list[Box]:
     """The captions in a row with this one: level with it over a line or more (captions of figures of unequal height
     in a row start at different lines), or captioning a picture level with this caption's own."""
@@ -1165,10 +1173,9 @@ def _with_legends(box: Box, search: _Search, caption: Caption, under: Box | None
     reach = _STACK_EM * search.body_size
     others = [line.box for line in search.layout.body] + [c.box for c in search.captions if c is not caption]
     others += [region.box for region in search.placed]
-    # The column of a caption in a row with this one is its own figure's: of two charts side by side, each over its
-    # caption, the left one's key of fitted lines lay 26 pt from the right one (EssOilDB 2df05923a9, Figures 1, 2).
-    crop = search.page.cropbox
-    others += [Box(other.x0, crop.top, other.x1, crop.bottom) for other in _captions_beside(search, caption)]
+    # Of two charts side by side, each over its caption, the left one's key of fitted lines lay 26 pt from the right
+    # one (EssOilDB 2df05923a9, Figures 1, 2).
+    others += _columns_of_captions_beside(search, caption)
     if under is not None:
         others = [other for other in others if other.overlap_area(under) <= 0]
 
@@ -1273,7 +1280,7 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     labels whose leader lines point into a photo, set under the text wrapped beside it; an arrow key beside a
     diagram, under the other column's text. The text beside bounded the search; the ink past the side (not the
     strip up to it) is clear of it, of other captions and of placed figures, holds no picture, and its text is
-    labels: smaller than the body's type.
+    labels: smaller than the body's type. Never into the column of a caption beside this one.
     The figure's box may then take in a corner of that text, as its bounding box does on the page."""
     reach = _LINK_EM * search.body_size
     crop = search.page.cropbox
@@ -1292,6 +1299,9 @@ def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> B
     if not sides:
         return box
     blockers = _blockers(search, caption) + [g.box for g in search.graphics if g.kind == "image"]
+    # A row of charts, each over its caption (NAACL 2024 68052ec025 p. 18): the right one's frame, drawn past its
+    # ink, crosses the middle one's side, and its tick labels are labels too.
+    blockers += _columns_of_captions_beside(search, caption)
     size = search.body_size
     lines = search.layout.body + search.layout.other
     labels = [line.box for line in lines if line.font_size < size and not same_size(line.font_size, size)]

@@ -36,6 +36,7 @@ from fixtures.layout_pages import (
     photo_pixels,
     ruled_table,
     running_prose,
+    scatter_plot,
     springer_side_caption,
     text_boxes,
     titled_line_chart,
@@ -43,6 +44,7 @@ from fixtures.layout_pages import (
     wrapped_lines,
 )
 from mmskin_build.extract.captions import Caption
+from mmskin_build.extract.detect import _caption_in_a_corner
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import _looks_like_body
@@ -1958,6 +1960,138 @@ def test_two_charts_side_by_side_keep_their_own_keys_and_captions(tmp_path):
     boxes = {figure["label"]: Box(*figure["bbox"]) for figure in figures}
     assert sorted(boxes) == ["1", "2"]
     assert boxes["1"].x1 <= 300 and boxes["2"].x0 >= 310, boxes
+
+
+def _row_of_charts_and_a_heatmap(path: Path, captions: list[tuple[float, float, list[str]]]) -> dict[str, dict]:
+    """The figures extracted from a page laid out as NAACL 2024 68052ec025 p. 18: two line charts and a heatmap in a
+    row, each chart on the white page patch its plotting library draws behind it (the heatmap's reaching 16 pt left
+    of its ink, across the middle chart's side), the heatmap's cells drawn one by one and its axis labels in 2-3 pt,
+    under them the `captions` (left, top, rows) in 9 pt and the body in 11."""
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFillGray(1)
+    for left, right in ((224, 383), (364, 554)):
+        pdf.rect(left, 792 - 262, right - left, 158, stroke=0, fill=1)
+    titled_line_chart(pdf, 72, 150, 145, "Conditions")
+    titled_line_chart(pdf, 226, 150, 145, "COUNT value")
+    for row in range(13):
+        for column in range(13):
+            pdf.setFillGray(0.2 + 0.6 * ((row * 7 + column * 3) % 10) / 10)
+            pdf.rect(392 + 10 * column, 792 - 245 + 10 * row, 10, 10, stroke=0, fill=1)
+    pdf.setFillGray(0)
+    pdf.setFont("Helvetica", 2)
+    for row in range(13):
+        pdf.drawString(385, 792 - 242 + 10 * row, str(row + 1))
+    pdf.saveState()
+    pdf.translate(381.8, 792 - 240)
+    pdf.rotate(90)
+    pdf.setFont("Helvetica", 3)
+    pdf.drawString(0, 0, "Where Condition Column [text_col2] position")
+    pdf.restoreState()
+    pdf.setFont("Times-Roman", 9)
+    for left, top, rows in captions:
+        for k, row in enumerate(rows):
+            pdf.drawString(left, 792 - top - 8 - 11 * k, row)
+    pdf.setFont("Times-Roman", 11)
+    for left in (72, 316):
+        running_prose(pdf, left, 792 - 360, 30, per_line=6)
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    return {figure["label"]: figure for figure in Dataset.open(path.parent / "ds").read_table("figures").to_pylist()}
+
+
+def test_captions_of_a_row_of_figures_keep_to_their_columns_where_their_rows_are_staggered(tmp_path):
+    """The session 34 sweep, NAACL 2024 68052ec025 p. 18: three charts in a row, each over its caption, the captions'
+    columns 8 pt apart and their rows staggered by 2.7 pt. The middle caption's second row took the right caption's
+    row level with it as the rest of a row split at a glyph: Figure 16's caption ran across both columns, and its
+    figure was lost."""
+    figures = _row_of_charts_and_a_heatmap(
+        tmp_path / "row.pdf",
+        [
+            (71, 283, ["Figure 15: Trend of accuracy with", "the number of conditions in the", "second template."]),
+            (
+                225,
+                269,
+                [
+                    "Figure 16: Trend of the accuracy with",
+                    "the COUNT value in the third template.",
+                    "Only when the COUNT value is largest",
+                    "or smallest, the model does well.",
+                ],
+            ),
+            (
+                379,
+                267,
+                [
+                    "Figure 17: Accuracy with the locations",
+                    "of the two columns of the template; it",
+                    "improves when the first column comes",
+                    "before the second column.",
+                ],
+            ),
+        ],
+    )
+    assert sorted(figures) == ["15", "16", "17"]
+    assert Box(*figures["16"]["bbox"]).x1 < 375 < Box(*figures["17"]["bbox"]).x0
+    assert "columns" not in figures["16"]["caption"] and figures["16"]["caption"].endswith("the model does well.")
+
+
+def test_a_figure_leads_in_no_labels_from_the_column_of_a_caption_beside_it(tmp_path):
+    """The same page, each caption one line: the heatmap's white patch crosses the middle figure's side and its ink
+    (the turned axis title) touches it, so the heatmap, mostly tiny labels and small cells, passed for labels led into
+    the middle chart across its side, and Figure 16, placed first (nearer its caption), took it: Figure 17 was lost.
+    The column of a caption beside is its own figure's."""
+    figures = _row_of_charts_and_a_heatmap(
+        tmp_path / "row.pdf",
+        [
+            (71, 262, ["Figure 15: Accuracy by conditions."]),
+            (225, 262, ["Figure 16: Accuracy by count."]),
+            (379, 266, ["Figure 17: Accuracy by column place."]),
+        ],
+    )
+    assert sorted(figures) == ["15", "16", "17"]
+    assert Box(*figures["16"]["bbox"]).x1 < 375 < Box(*figures["17"]["bbox"]).x0
+
+
+def test_a_key_set_as_text_over_a_raster_chart_is_the_charts(tmp_path):
+    """The session 34 sweep, EssOilDB 2efa58de43 p. 10 (R. Soc. open sci.): a line chart as a raster with its labels
+    and its key set as text over it in the body's type, the key's four entries as long as each other ("hemp shiv -
+    0.0655 g"). The entries passed for a narrow paragraph of body text wrapped beside a picture; as body text they
+    stopped the search from the caption under the chart, and Figure 8 came out uncaptioned, without its axis labels."""
+    rng = np.random.default_rng(8)
+    pdf = Canvas(str(tmp_path / "key.pdf"), pagesize=(522, 770))
+    pdf.drawImage(ImageReader(scatter_plot(rng)), 98, 770 - 264, 327, 217)
+    pdf.setFont("Times-Roman", 9)
+    for k, mass in enumerate(("0.0655", "0.0174", "0.1047", "0.1089")):
+        pdf.drawString(339, 770 - 73 - 10.7 * k, f"hemp shiv - {mass} g")
+    pdf.drawCentredString(260, 770 - 286, "pore diameter (nm)")
+    pdf.setFont("Times-Bold", 10)
+    pdf.drawString(56, 770 - 307, "Figure 8.")
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(100, 770 - 307, "Cumulative pore volume and pore size distribution of hemp shiv with different")
+    pdf.drawString(56, 770 - 319, "sample masses determined by mercury intrusion porosimetry.")
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 56, 770 - 360, 30, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "key.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["label"] for figure in figures] == ["8"]
+    assert figures[0]["bbox"][3] >= 286  # down to its axis title over the caption
+
+
+def test_a_legend_set_in_a_corner_of_an_uncaptioned_picture_captions_it():
+    """The session 34 sweep, openvirusdev 514fbd74a8 p. 3 (CDC's Emerging Infectious Diseases): a phylogenetic tree
+    as one raster (36-518 x 355-711 pt), its top left corner blank and the legend printed there over it (35-269 x
+    365-483). Every search from the caption cuts through the raster, and the tree came out uncaptioned; the legend
+    in its corner is its caption. (Synthetic rasters of a tree were taken for pictures of text, so the geometry is
+    tested here on the page's own boxes, and end to end on the sweep's page.)"""
+    lines = [TextLine("Figure 2. Phylogenetic analysis of human adenovirus", Box(35, 365, 269, 483), 8.0, 0)]
+    legend = Caption("Figure", "Figure", "2", lines, lines[0].box, lines[0].text, 4.0, len("Figure 2."))
+    elsewhere = Caption("Figure", "Figure", "3", lines, Box(300, 720, 520, 740), lines[0].text, 4.0, 9)
+    captions = [elsewhere, legend]
+    tree = Box(41, 368, 514, 709)
+    assert _caption_in_a_corner(tree, captions, 10.0) is legend and captions == [elsewhere]
+    assert _caption_in_a_corner(tree, captions, 10.0) is None  # a caption under the page's foot is not inset
+    assert _caption_in_a_corner(Box(41, 368, 300, 520), [legend], 10.0) is None  # the legend is most of it
 
 
 def test_a_page_of_charts_takes_the_caption_left_under_a_rule_at_the_foot_of_the_page_before(tmp_path):

@@ -121,6 +121,34 @@ def _pdf_with_math_letters(path: Path) -> None:
     _one_page_pdf(path, content, b"/ToUnicode 6 0 R", b"", pdf_stream(cmap))
 
 
+def test_a_ligature_on_a_page_without_space_glyphs_is_no_word_gap(tmp_path):
+    """The session 34 sweep, EssOilDB 252e500956 (BMC Res Notes): a text layer without space glyphs, words set a
+    gap apart, and "fi" printed as one ligature glyph that the font's ToUnicode maps to two characters. pdfium gives
+    both characters the ligature's origin, and "i"'s own advance from there ends short of the glyph: "identifi ed",
+    "(See fi gure on next page.)", and the note that sends a legend to its figure on the next page went unread."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar\n<AE> <00660069>\nendbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    rows = [  # code 0xAE: StandardEncoding's "fi"
+        b"Scattered \xaene papules on the \xaengers and the wrists",
+        b"were identi\xaeed in the \xaerst group of patients seen",
+        b"at the clinic over \xaeve years and con\xaermed later",
+    ]
+    shown = b" ".join(b"[(%s)] TJ 0 -14 Td" % b") -120 (".join(row.split()) for row in rows)
+    content = b"BT /F1 10 Tf 72 700 Td %s ET" % shown
+    _one_page_pdf(
+        tmp_path / "ligatures.pdf", content, b"/Encoding /StandardEncoding /ToUnicode 6 0 R", b"", pdf_stream(cmap)
+    )
+    page = read_page(pdfium.PdfDocument(tmp_path / "ligatures.pdf"), 0)
+    assert [line.text for line in page.lines] == [
+        "Scattered fine papules on the fingers and the wrists",
+        "were identified in the first group of patients seen",
+        "at the clinic over five years and confirmed later",
+    ]
+
+
 def _one_page_pdf(path: Path, content: bytes, font_entries: bytes, resources: bytes, extra: bytes) -> None:
     """A one-page PDF drawing `content` with Helvetica as /F1 (plus `font_entries`), `resources` added to the page's
     and `extra` as object 6."""

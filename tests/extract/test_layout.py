@@ -38,6 +38,35 @@ def test_lines_of_body_type_in_flow_chart_boxes_tied_by_arrows_are_the_chart_s(t
     assert Box(*figure["bbox"]).contains(Box(72, 205, 420, 350), tolerance=1.5), figure["bbox"]
 
 
+def test_flow_chart_boxes_tied_by_shafts_that_stop_short_of_their_heads_are_the_chart_s(tmp_path):
+    """The session 34 sweep, EssOilDB c3e4cb99c7 Fig. 2 (a guideline's flow chart): each arrow drawn as a shaft that
+    stops 4 pt over the next box and a filled head apart, touching it. No stroke reached the box, so its two lines in
+    the body's type were a paragraph, which stopped the search from the caption under the chart: the figure was
+    missed."""
+    path = tmp_path / "chart.pdf"
+    pdf = Canvas(str(path), pagesize=(612, _HEIGHT))
+    pdf.setFont("Times-Roman", 7)
+    running_prose(pdf, 72, _HEIGHT - 100, 8, leading=8, per_line=14)
+    text_boxes(pdf, _HEIGHT, [(110, 205, 320, 240), (110, 255, 320, 290), (110, 305, 320, 350)], _NODE_TEXT)
+    text_boxes(pdf, _HEIGHT, [(358, 205, 458, 240)], "Routine care")
+    for x0, top, x1, bottom in ((215, 240, 215, 251), (215, 290, 215, 301), (320, 222, 354, 222)):
+        pdf.line(x0, _HEIGHT - top, x1, _HEIGHT - bottom)  # each shaft 4 pt short of the box its head touches
+    for x, y, dx, dy in ((215, 255, 0, -4), (215, 305, 0, -4), (358, 222, -4, 0)):  # each head a path of its own
+        head = pdf.beginPath()
+        head.moveTo(x, _HEIGHT - y)
+        head.lineTo(x + dx - 3 * (dy != 0), _HEIGHT - y - dy - 3 * (dx != 0))
+        head.lineTo(x + dx + 3 * (dy != 0), _HEIGHT - y - dy + 3 * (dx != 0))
+        head.close()
+        pdf.drawPath(head, stroke=0, fill=1)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(72, _HEIGHT - 365, "Fig. 2. Management of the newborn who does not breathe at birth.")
+    pdf.setFont("Times-Roman", 7)
+    running_prose(pdf, 72, _HEIGHT - 400, 8, leading=8, per_line=14)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).contains(Box(110, 205, 458, 350), tolerance=1.5), figure["bbox"]
+
+
 def test_a_page_that_is_one_heatmap_keeps_its_rows_of_cell_values_out_of_the_text_flow(tmp_path):
     """NAACL 2024 appendix pages (the session 33 sweep: mineru 82fffa3fb8 p14, 6307941682 p17): a heatmap and its
     caption (in 9 pt, under 10 pt body text) alone on a page, its cell values printed as rows of numbers in 6 pt.
@@ -84,6 +113,27 @@ def test_type_too_small_for_running_text_gives_a_page_no_body_size_of_its_own():
         for k in range(10)
     ]
     assert _own_body_size(labels, 10.0) == 10.0
+
+
+def test_pages_of_references_in_small_type_do_not_outweigh_the_body_text():
+    """A review (the session 34 sweep's EssOilDB b0980df739, 30 pages): twenty pages of body text in 10 pt and ten
+    of references in 8 pt, denser, held 76k and 81k characters, so the body size was 8 pt and the body lines of its
+    figure pages were taken for figure text (Figure 4 went uncaptioned). A page counts no more characters than the
+    median page of running text; pages of pictures, with few characters, keep their counts."""
+    prose = " ".join(PROSE_WORDS)
+    style = DocumentStyle()
+    for number in range(1, 35):
+        size, lines = (10.0, 40) if number <= 20 else (8.0, 60)  # 800 lines of body, 840 of references
+        page = [TextLine(prose, Box(72, 60 + 11 * k, 540, 68 + 11 * k), size, 0) for k in range(lines)]
+        style.add_page(number, 792.0, page)
+    assert style.body_size == 10.0
+    atlas = DocumentStyle()  # ten pages of text, thirty of photographs with a few labels in 6 pt
+    for number in range(1, 41):
+        size, lines = (10.0, 40) if number <= 10 else (6.0, 3)
+        atlas.add_page(
+            number, 792.0, [TextLine(prose, Box(72, 60 + 12 * k, 540, 70 + 12 * k), size, 0) for k in range(lines)]
+        )
+    assert atlas.body_size == 10.0
 
 
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():

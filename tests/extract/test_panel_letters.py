@@ -1211,6 +1211,54 @@ def test_a_cut_giving_a_letter_a_sliver_of_the_plate_cuts_nothing():
     assert _panel_sized(charts, (962, 1303), 3)
 
 
+def _titled_chart(
+    sheet: Image.Image, letter: tuple[int, int, str], axis_x: int, width: int, rng: np.random.Generator
+) -> None:
+    """A bar chart on `sheet` under its `letter` (x, y, letter), its y axis at `axis_x`: a turned axis title 90 px and
+    tick labels 45 px left of the axis, bars `width` px along it."""
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=30)
+    x, y, name = letter
+    draw.text((x, y), name, fill="black", font=font)
+    top, bottom = y + 60, y + 400
+    title = Image.new("RGB", (300, 30), "white")
+    ImageDraw.Draw(title).text((0, 0), "mRNA (fold)", fill="black", font=ImageFont.load_default(size=24))
+    sheet.paste(title.rotate(90, expand=True), (axis_x - 90, top + 20))
+    for i, tick in enumerate(("30", "20", "10", "0")):
+        draw.text((axis_x - 45, top + i * 110), tick, fill="black", font=ImageFont.load_default(size=20))
+    draw.line((axis_x, top, axis_x, bottom), fill="black", width=3)
+    draw.line((axis_x, bottom, axis_x + width, bottom), fill="black", width=3)
+    for i in range(width // 75):
+        bar = int(rng.integers(60, 320))
+        draw.rectangle((axis_x + 20 + i * 75, bottom - bar, axis_x + 65 + i * 75, bottom), fill=(120, 120, 120))
+
+
+def test_charts_in_rows_not_lined_up_get_the_letter_at_their_corner():
+    """Toxins 2019 Figure 1 (p. 3): charts A, B over C, D, E in one raster, the rows not lined up. The white column
+    between C's tick labels and its axis runs on up beside A's letter, so the cut at gutter lines gave C and A slivers
+    (`test_a_cut_giving_a_letter_a_sliver_of_the_plate_cuts_nothing`): no panels, truth 5. The blank lines round
+    each chart part them, rows then columns, and each part's nearest letter at its upper left corner is its own. Here
+    the same white column runs down between C's ticks and its axis and past A's letter."""
+    require_tesseract()
+    rng = np.random.default_rng(4)
+    plate = Image.new("RGB", (1300, 960), "white")
+    for letter, axis_x, width in (
+        ((140, 10, "A"), 290, 380),
+        ((720, 10, "B"), 870, 380),
+        ((10, 500, "C"), 160, 260),
+        ((460, 500, "D"), 610, 230),
+        ((900, 500, "E"), 1050, 230),
+    ):
+        _titled_chart(plate, letter, axis_x, width, rng)
+    grey = _grey(plate, GUTTER_SEARCH_PX)
+    assert (grey[:, 100:114] == 255).all()  # white from top to bottom, between C's tick labels and A's letter
+    parts = dict((letter, box) for box, letter in lettered_in_pixels(plate, Box(0, 0, 650, 480), 5))
+    assert list(parts) == ["A", "B", "C", "D", "E"]  # main: A, D, B, E, A's part holding C's chart
+    assert parts["A"].x1 < parts["B"].x0 and parts["C"].x1 < parts["D"].x0 < parts["D"].x1 < parts["E"].x0
+    assert max(parts[top].bottom for top in "AB") < min(parts[low].top for low in "CDE")
+    assert parts["C"].x0 < 50 and parts["A"].x0 > 50  # each from its own chart's left edge
+
+
 def _wound_plate(gel: bool) -> tuple[FigureRegion, Image.Image]:
     """Held-out 40 ijms2018 deoxyshikonin Figure 5 (p. 7), two pixels a point: raster "(A)", 3 rows of 5 wound
     photographs 12 px apart on white, over raster "(B)", a photograph as wide. With `gel`, "(A)" is one picture whose

@@ -205,11 +205,14 @@ def parts_one_per_letter(grey: np.ndarray, figure: Box, letters: int) -> list[Bo
     names letters and the parts are alike in size (a diagram cut at its own white space gives a sliver beside its
     body: pGREEN Figure 1's plasmid map, its sequence cut at a blank column). `grey`: the picture as the gutter
     search sees it."""
-    ink = grey < INK_LEVEL
-    parts = in_points(
-        _chart_parts(ink, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), 2, lambda _: True), grey.shape, figure
-    )
+    parts = in_points(blank_line_parts(grey), grey.shape, figure)
     return parts if len(parts) == letters >= 2 and alike(parts) else []
+
+
+def blank_line_parts(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The picture (`grey`, as the gutter search sees it) cut at blank lines into rows, then each row into columns
+    (or the other way round), whatever each part shows: `_chart_parts` two levels deep."""
+    return _chart_parts(grey < INK_LEVEL, (0, 0, grey.shape[1], grey.shape[0]), (0, 1), 2, lambda _: True)
 
 
 def _parts_of_kinds(grey: np.ndarray, kinds: set[str]) -> dict[tuple[int, int, int, int], str]:

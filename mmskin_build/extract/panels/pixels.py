@@ -14,6 +14,7 @@ from PIL import Image
 from mmskin_build.extract import ocr
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.panels.basics import MIN_PANEL_SHARE, PAPER, _grey, _runs, in_points
+from mmskin_build.extract.panels.charts import blank_line_parts
 from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX
 from mmskin_build.extract.panels.spans import gutter_lines
 from mmskin_build.text.panel_markers import LETTER_ALONE, letter_run
@@ -60,7 +61,8 @@ class PrintedLetter:
 def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tuple[Box, str | None]]:
     """The figure's panels with their letters where its pixels print the letters a, b, ... (at least as many as the
     caption names, `named`, or fewer that place the rest on a grid: `letters_on_a_grid`) and the picture parts between
-    them (`parts_at_letters`); [] otherwise, or without Tesseract."""
+    them (`parts_at_letters`, or where that leaves a letter without a part of its own the blank-line cut,
+    `_blank_line_parts_at_their_letters`); [] otherwise, or without Tesseract."""
     grey = _grey(picture, GUTTER_SEARCH_PX)
     try:
         letters = _letters_of_either_size(grey, named)
@@ -69,12 +71,24 @@ def lettered_in_pixels(picture: Image.Image, figure: Box, named: int) -> list[tu
     if not letters:
         return []
     parts = parts_at_letters(grey, letters)
-    if not _panel_sized(parts, grey.shape, len(letters)):
+    if not _a_panel_each(parts, grey.shape, letters):
+        parts = _blank_line_parts_at_their_letters(grey, letters) or parts
+    if not parts or not _panel_sized(parts, grey.shape, len(letters)):
         return []
     return [
         (box, letter)
         for box, (_, letter) in zip(in_points([p for p, _ in parts], grey.shape, figure), parts, strict=True)
     ]
+
+
+def _a_panel_each(
+    parts: list[tuple[tuple[int, int, int, int], str | None]], shape: tuple[int, ...], letters: list[PrintedLetter]
+) -> bool:
+    """Whether every letter read has a part of its own (`_panel_sized`). A cut that leaves a letter in another's part
+    is kept where the blank lines give no better (Toxins 2019 Figure 2: "C" inside A's part over its own chart, which
+    came out unlettered; three panels, right)."""
+    held = [letter for _, letter in parts if letter]
+    return sorted(held) == sorted(p.letter for p in letters) and _panel_sized(parts, shape, len(letters))
 
 
 def _panel_sized(
@@ -86,6 +100,32 @@ def _panel_sized(
     "C", 4% and 3% of the plate for five letters)."""
     least = _EVEN_SHARE * shape[0] * shape[1] / letters
     return all((x1 - x0) * (y1 - y0) >= least for (x0, y0, x1, y1), letter in parts if letter)
+
+
+def _blank_line_parts_at_their_letters(
+    grey: np.ndarray, letters: list[PrintedLetter]
+) -> list[tuple[tuple[int, int, int, int], str | None]]:
+    """The picture cut at its blank lines (`blank_line_parts`) into one part per letter, each with the letter nearest
+    its upper left corner, when that is a different letter for every part and lies within half the part's shorter
+    side of the corner; [] otherwise. Rows of charts whose gutters do not line up (Toxins 2019 bee venom Figure 1:
+    "A" and "B" over "C", "D" and "E", the lower row's axis titles under the upper row's gutter) leave no gutter line
+    across the whole picture between letters, so `parts_at_letters` cuts them into slivers; the blank lines around
+    each chart still part them, and a chart's letter stands at its corner (E's beside its blot, over D's bars)."""
+    parts = blank_line_parts(grey)
+    if len(parts) != len(letters):
+        return []
+    nearest = [min(letters, key=lambda printed, part=part: _from_corner(printed.box, part)) for part in parts]
+    if len(set(nearest)) != len(parts) or any(
+        _from_corner(printed.box, part) > min(part[2] - part[0], part[3] - part[1]) / 2
+        for printed, part in zip(nearest, parts, strict=True)
+    ):
+        return []
+    return [(part, printed.letter) for part, printed in zip(parts, nearest, strict=True)]
+
+
+def _from_corner(letter: tuple[int, int, int, int], part: tuple[int, int, int, int]) -> float:
+    """How far a letter's centre lies from a part's upper left corner (pixels)."""
+    return math.hypot((letter[0] + letter[2]) / 2 - part[0], (letter[1] + letter[3]) / 2 - part[1])
 
 
 def _letters_of_either_size(grey: np.ndarray, named: int) -> list[PrintedLetter]:
