@@ -491,7 +491,7 @@ def _caption_block(
 def _starts_level_beside(lines: list[TextLine], first: TextLine, start_lines: set[int]) -> list[TextLine]:
     """The other captions' start lines level with `first` (within a line) and beside it: in a row of figures, each
     caption's rows are its own column's, however near the next column's row stands (NAACL 2024 68052ec025 p. 18:
-    Figures 16 and 17's captions 8 pt apart, rows staggered by 3 pt, read as one)."""
+    Figures 16 and 17's captions 8 pt apart, rows staggered by 2.7 pt, read as one)."""
     return [
         line
         for line in lines

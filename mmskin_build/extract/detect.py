@@ -251,9 +251,10 @@ def _under_display_type(page: PageContent, region: FigureRegion, body_size: floa
 
 
 def _caption_in_a_corner(box: Box, captions: list[Caption], body_size: float) -> Caption | None:
-    """The Figure caption, of those no region took (`captions`), set inside the picture's box at one of its corners,
-    the picture's ink round it on two sides (CDC's Emerging Infectious Diseases: the legend in the top left corner of
-    a tree that spreads right of it and under it, EID 2020 514fbd74a8 Figure 2); it is taken from `captions`."""
+    """The Figure caption, of those no region took (`captions`), set inside the picture's box (`_INSIDE_SHARE` of it)
+    within `_CORNER_EM` of two of its edges, the picture `_INSET_AREAS` times its size at least (CDC's Emerging
+    Infectious Diseases: the legend printed over the blank top left corner of a tree's raster, the tree right of it
+    and under it, openvirusdev 514fbd74a8 Figure 2); it is taken from `captions`."""
     reach = _CORNER_EM * body_size
     for caption in captions:
         cap = caption.box
