@@ -928,11 +928,11 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
     holding = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in body)]
     if not holding:
         return []
-    strokes = _with_their_heads(page.graphics, body_size)
+    texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
+    strokes = _with_their_heads(page.graphics, body_size, texts)
     reaching = {id(node): [s for s in strokes if _touches(s, node)] for node in holding}
     if not any(reaching.values()):
         return []
-    texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
     return [
         node
         for node in holding
@@ -940,12 +940,17 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
     ]
 
 
-def _with_their_heads(graphics: list[Graphic], body_size: float) -> list[Box]:
+def _with_their_heads(graphics: list[Graphic], body_size: float, nodes: list[Box]) -> list[Box]:
     """The connectors among `graphics` (strokes `_CONNECTOR_EM` thick at most), each with the arrowheads drawn apart
-    at its ends: a shaft may stop short of the box its head touches (a guideline's flow chart, EssOilDB c3e4cb99c7
-    Fig. 2: the shaft 4 pt over the last node, the head on it)."""
+    at its ends that touch one of `nodes`: a shaft may stop short of the box its head touches (a guideline's flow
+    chart, EssOilDB c3e4cb99c7 Fig. 2: the shaft 4 pt over the last node, the head on it). Only heads at a node are
+    joined: a map's or a chart's thousands of small marks would cost a pass over every shaft each."""
     paths = [g.box for g in graphics if g.kind == "path"]
-    heads = [box for box in paths if max(box.width, box.height) <= _ARROWHEAD_EM * body_size]
+    heads = [
+        box
+        for box in paths
+        if max(box.width, box.height) <= _ARROWHEAD_EM * body_size and any(box.gap(node) <= 1.0 for node in nodes)
+    ]
     shafts = [box for box in paths if min(box.width, box.height) <= _CONNECTOR_EM * body_size]
     return [union_all([shaft, *(head for head in heads if head.gap(shaft) <= 1.0)]) for shaft in shafts]
 
