@@ -33,6 +33,10 @@ _PIECE_GAP_EM = 1.5
 # caption's measure to within `_MEASURE_EM` at both ends.
 _JUSTIFIED_GAP_EM = 4.0
 _MEASURE_EM = 0.1
+# A symbol drawn in a caption's text (a legend marker named in it) is no wider or taller than this (in type sizes)
+# and stands at most `_SYMBOL_SPACE_EM` (a word space, loosely) from the words on each side.
+_SYMBOL_EM = 2.0
+_SYMBOL_SPACE_EM = 0.6
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
 # A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
@@ -426,8 +430,9 @@ def _caption_block(
             and not _mention_wrapped_to_row(page, last_row, row, max(box.x1, current.x1))
         ):
             break
-        in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size, not measured)
-        if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
+        scattered = _scattered(row, size) and _scattered(row, size, _symbols_in_text(page, row, size))
+        in_columns = scattered and _key_in_columns(row, last_row, size, not measured)
+        if scattered and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
@@ -715,7 +720,8 @@ def _run_on_in_next_column(
     with its first row ("the success of wolves ...", "ger by Ca2+, ..." after "messen-"), in its own type, no lower
     than its last row (the columns of a caption are balanced). In the body's type such lines would be the next
     column's paragraph; a caption that ended its sentence ("... tissues.)"), a next column that opens a sentence
-    (a reference list set in the caption's type), or another caption's start, is not run on."""
+    (a reference list set in the caption's type; an acronym opens none), or another caption's start, is not run
+    on."""
     size = block[0].font_size
     box = _row_box(block)
     if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
@@ -731,12 +737,20 @@ def _run_on_in_next_column(
     first = min(beside, key=lambda line: line.box.top, default=None)
     if first is None or first.box.x0 > box.x1 + _COLUMN_GAP_EM * size or abs(first.box.top - box.top) > size:
         return []  # not level with the caption's first row, across a gutter: the next column's own text
-    if first.text.lstrip()[:1].isupper() or _goes_on_from_above(first, lines):
+    if _opens_sentence(first.text) or _goes_on_from_above(first, lines):
         return []
     if any(id(line) in start_lines for line in beside):
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _opens_sentence(text: str) -> bool:
+    """`text` opens with a capitalised word ("The", "A"), not an acronym that a sentence may go on with ("SARS-CoV2
+    in this illustration" after "... between the SARS or")."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    letters = [char for char in word if char.isalpha()]
+    return bool(letters) and letters[0].isupper() and not any(char.isupper() for char in letters[1:])
 
 
 def _goes_on_from_above(line: TextLine, lines: list[TextLine]) -> bool:
@@ -859,16 +873,44 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
 
 
-def _scattered(row: list[TextLine], size: float) -> bool:
+def _scattered(row: list[TextLine], size: float, symbols: list[Box] | None = None) -> bool:
     """Pieces of a row set wider apart than a caption row's pieces go on (in the smaller type): labels spread
-    over a chart, not a line of text."""
-    pieces = sorted(row, key=lambda line: line.box.x0)
-    right = pieces[0].box.x1
-    for piece in pieces[1:]:
-        if piece.box.x0 - right > _piece_gap(piece, size):
+    over a chart, not a line of text. `symbols` drawn in the row's text fill the gaps they stand in."""
+    pieces = sorted(
+        [(line.box, _piece_gap(line, size)) for line in row]
+        + [(symbol, _PIECE_GAP_EM * size) for symbol in symbols or []],
+        key=lambda piece: piece[0].x0,
+    )
+    right = pieces[0][0].x1
+    for box, gap in pieces[1:]:
+        if box.x0 - right > gap:
             return True
-        right = max(right, piece.box.x1)
+        right = max(right, box.x1)
     return False
+
+
+def _symbols_in_text(page: PageContent, row: list[TextLine], size: float) -> list[Box]:
+    """Small drawings set in a row's text between two of its words, a word space from each ("method are circled
+    with black. ● denotes true-positive": a figure's legend marker named in its caption). A chart's key marker
+    stands close to its own label only, a wider gap from the entry before it."""
+    band = _row_box(row)
+    space = _SYMBOL_SPACE_EM * size
+    symbols = []
+    for graphic in page.graphics:
+        box = graphic.box
+        if not (
+            band.x0 < box.x0
+            and box.x1 < band.x1
+            and box.width <= _SYMBOL_EM * size
+            and box.height <= _SYMBOL_EM * size
+            and box.v_overlap(band) >= 0.5 * box.height
+        ):
+            continue
+        before = any(0 <= box.x0 - line.box.x1 <= space for line in row)
+        after = any(0 <= line.box.x0 - box.x1 <= space for line in row)
+        if before and after:
+            symbols.append(box)
+    return symbols
 
 
 def _justified(row: list[TextLine], block: Box, hang_x: float | None, size: float) -> bool:

@@ -1862,3 +1862,39 @@ def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_p
     assert figure["label"] == "1"
     assert figure["caption"].startswith("Fig. 1 a Canonical organization of the genome")
     assert Box(*figure["bbox"]).iou(Box(232, 55, 544, 360)) >= 0.95, figure["bbox"]
+
+
+def _row_with_symbols(canvas: Canvas, x: float, baseline: float, pieces: list[str | None]) -> None:
+    """A caption row in 10 pt Times: text pieces, and where `None` stands, a drawn circle 12 pt wide set between
+    them a word space from each (no glyph: the PDF's text has a gap there)."""
+    for piece in pieces:
+        if piece is None:
+            canvas.circle(x + 2.5 + 6, baseline + 3, 6)
+            x += 2.5 + 12 + 3.5
+            continue
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(x, baseline, piece)
+        x += stringWidth(piece, "Times-Roman", 10)
+
+
+def test_a_symbol_drawn_in_a_caption_row_does_not_end_the_caption(tmp_path):
+    # NAACL 2024 8cde98e78a p3 (mineru-naacl2024): "... indicates that ○ were important for LLM f to retrieve the
+    # memorized sequence.", the legend's marker drawn between two words. The 19 pt gap it left in the text read as
+    # a chart's labels spread along a row, and the caption lost its last row. A key row under a caption, its
+    # markers close to their own labels only, still ends it.
+    canvas = Canvas(str(tmp_path / "symbols.pdf"), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(72, 600, "Figure 1: Left: the benchmark updates a small set of weights to store the new piece")
+    canvas.drawString(72, 588, "of data. The neurons predicted by a localization method are circled with black.")
+    _row_with_symbols(canvas, 72, 576, ["A large change in distance after dropout indicates that", None, "were lost."])
+    canvas.drawString(72, 400, "Figure 2: Counts of cases by week in both groups of the trial over the season.")
+    for x, entry in ((72, "Control"), (200, "Treated")):
+        canvas.rect(x, 389, 8, 8, fill=1)
+        canvas.drawString(x + 10, 388, entry)
+    canvas.save()
+    with open_pdf(tmp_path / "symbols.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 9.0)}
+        page.close()
+    assert captions["1"].endswith("indicates that were lost."), captions["1"]
+    assert captions["2"] == "Figure 2: Counts of cases by week in both groups of the trial over the season."

@@ -231,6 +231,28 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
     assert captions["5"] == "FIGURE 5 | Social learning from a human and conspecific demonstrator in wolves and"
 
 
+def test_a_caption_run_on_into_the_next_column_may_go_on_with_an_acronym(tmp_path):
+    # Springer's VirusDisease 2020 (openvirusdev 72eb8a5f5e) Fig. 1: the left column ends "... between the SARS or"
+    # and the right one goes on "SARS-CoV2 in this illustration. PB2 ...". A capital there was read as a new
+    # sentence (the next column's own text), so the caption lost its second column; an acronym opens none.
+    path = tmp_path / "acronym.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    pdf.drawImage(_photo(9, 367, 133), 114, _HEIGHT - 427, 367, 133)
+    left = (
+        "Fig. 1 Simple illustration of viral reassortment between the influenza",
+        "viruses. Such reassortments have not been shown between the SARS or",
+    )
+    right = ("SARS-CoV2 in this illustration. PB2 polymerase basic protein 2,", "involved in transcription initiation")
+    pdf.setFont("Helvetica", 7)
+    for x, lines in ((52, left), (303, right)):
+        for k, line in enumerate(lines):
+            pdf.drawString(x, _HEIGHT - 448 - 9.5 * k, line)
+    _prose(pdf, 45, 495, 20, per_line=7)
+    _prose(pdf, 303, 495, 20, per_line=7)
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(left + right)
+
+
 def _forest_plots(pdf: Canvas, top: float, bottom: float) -> Box:
     """A page of forest plots drawn as vectors: study names and ratios in 6 pt, a square and a whisker a row, a
     dashed line of no effect, in a frame. Returns the drawing's box inside the frame."""
