@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import same_size
+from mmskin_build.extract.layout import SOLID_LEADING, same_size
 from mmskin_build.extract.page import PageContent, TextLine, line_above, within_row
 from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
@@ -37,6 +37,9 @@ _MEASURE_EM = 0.1
 # and stands at most `_SYMBOL_SPACE_EM` (a word space, loosely) from the words on each side.
 _SYMBOL_EM = 2.0
 _SYMBOL_SPACE_EM = 0.6
+# A body whose lines stand further apart than this, top to top in type sizes, is spaced out by its writer (1.5 or
+# double spacing); print sets its body at 1.2 to 1.4.
+_SPACED_OUT = 1.5
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
 # A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
@@ -104,8 +107,9 @@ def continuation_only(caption: Caption) -> bool:
     return match is not None and not any(char.isalnum() for char in rest[match.end() :])
 
 
-def find_captions(page: PageContent, body_size: float) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
+def find_captions(page: PageContent, body_size: float, body_leading: float = SOLID_LEADING) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size;
+    `body_leading`: its lines' pitch in type sizes)."""
     lines = _in_rows(page.lines)
     starts = []
     for i, line in enumerate(lines):
@@ -121,7 +125,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             continue
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
-        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size, body_leading)
         block += _run_on_in_next_column(lines, block, start_lines, body_size)
         restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
@@ -335,7 +339,13 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    i: int,
+    start_lines: set[int],
+    text_start: int,
+    body_size: float,
+    body_leading: float,
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -419,7 +429,7 @@ def _caption_block(
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
         description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
         key = not measured and _key_under_caption(row, current, box, size)
-        if current.top - box.bottom > 0.9 * size and not (description or key):
+        if current.top - box.bottom > _rows_apart(size, body_size, body_leading) and not (description or key):
             break
         sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
         if not (sized or key or restyled or (not measured and _source_note(row, current, box, size))):
@@ -491,6 +501,13 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _rows_apart(size: float, body_size: float, body_leading: float) -> float:
+    """How far under a caption's row its next row may start: less than a blank line, and as much more as the body's
+    lines are spaced out beyond `_SPACED_OUT` (an author's manuscript set at 1.5 or double spacing spaces its captions
+    out too: 17 pt between the rows of an 11 pt caption)."""
+    return 0.9 * size + max(0.0, body_leading - _SPACED_OUT) * body_size
 
 
 def _starts_level_beside(lines: list[TextLine], first: TextLine, start_lines: set[int]) -> list[TextLine]:
@@ -800,12 +817,15 @@ def _word_starts(row: list[TextLine]) -> list[int]:
 
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
     """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
-    caption that ended its sentence: the caption's own text is not bold, so the bold start is a new block."""
+    caption that ended its sentence, or a heading on a row of its own, bold to its end ("2.3 Distribution of 8
+    viruses in different age groups" under a caption that did not: a manuscript spaces its heading no further from
+    the caption than its lines): the caption's own text is not bold, so the bold start is a new block."""
     first = min(row, key=lambda line: line.box.x0)
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
-    heading = ended and page.is_bold(first.start) and not page.is_bold(text_start)
-    return heading and not _bold_panel_letters(page, first)
+    heading = page.is_bold(first.start) and not page.is_bold(text_start)
+    own_row = all(_bold_row(page, line) for line in row)
+    return heading and (ended or own_row) and not _bold_panel_letters(page, first)
 
 
 def _bold_panel_letters(page: PageContent, line: TextLine) -> bool:
@@ -1149,7 +1169,8 @@ def _block_beside(
     # Under the picture, the block may start on its raster's white, over the foot by the first row's ascent.
     floor = picture.bottom - _ON_EDGE_EM * nearest.font_size if side == "below" else -math.inf
     top = [nearest, *_rows_beyond(lines, nearest, down=False, floor=floor)][-1]  # its block is read down from there
-    block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
+    # Read set solid: with no label to say where a caption is, rows spaced further apart are no evidence of one.
+    block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size, SOLID_LEADING)
     block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= floor]
     block = list(takewhile(lambda line: id(line) in allowed, block))  # it ends where the page's text (a folio) starts
     text = join_lines([line.text for line in block])

@@ -38,6 +38,8 @@ class DocumentStyle:
         self._page_sizes: list[Counter[float]] = []  # per page, characters per type size, but of captions' ...
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._body_size: float | None = None  # the most common size, once asked for (add_page forgets it)
+        # (type size, top-to-top pitch in type sizes) of each line over the next of its paragraph
+        self._pitches: Counter[tuple[float, float]] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         # drawings near the top or bottom edge: pages without a figure caption each recurs on
         self._margin_drawings: Counter[tuple] = Counter()
@@ -76,6 +78,7 @@ class DocumentStyle:
         """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge.
         `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it."""
         self._pages, self._body_size, self._text_area = number, None, None
+        self._pitches.update(_line_pitches(lines))
         frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
         reach = _paragraph_reach(page_height, lines)
         if reach is not None:
@@ -270,6 +273,13 @@ class DocumentStyle:
 
     def is_body_size(self, line: TextLine) -> bool:
         return _is_body_size(line, self.body_size)
+
+    @property
+    def body_leading(self) -> float:
+        """The body's lines' pitch, top to top, in type sizes: about 1.2 set solid, 2.3 or more double-spaced (an
+        author's manuscript); `SOLID_LEADING` where the body has no paragraph of two lines."""
+        pitches = Counter({pitch: n for (size, pitch), n in self._pitches.items() if same_size(size, self.body_size)})
+        return max(pitches, key=pitches.__getitem__, default=SOLID_LEADING)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.cropbox, line)
@@ -1007,6 +1017,27 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
         for g in page.graphics
         if g.box.height > 2 * line.font_size
     )
+
+
+def _line_pitches(lines: list[TextLine]) -> Counter[tuple[float, float]]:
+    """(type size, pitch in type sizes) of each line over the next line under it that starts at its left edge in its
+    size: a paragraph's lines, a list's entries; the pitch rounded to a tenth of the size."""
+    columns: dict[tuple[int, float], list[TextLine]] = {}
+    for line in lines:
+        if line.font_size > 0:
+            columns.setdefault((round(line.box.x0), round(line.font_size, 1)), []).append(line)
+    pitches: Counter[tuple[float, float]] = Counter()
+    for (_, size), column in columns.items():
+        column.sort(key=lambda line: line.box.top)
+        for above, below in pairwise(column):
+            pitch = (below.box.top - above.box.top) / size
+            if 1.0 <= pitch <= _MAX_PITCH:
+                pitches[size, round(pitch, 1)] += 1
+    return pitches
+
+
+SOLID_LEADING = 1.2  # a body's pitch set solid (10 pt on 12), in type sizes
+_MAX_PITCH = 3.0  # a paragraph's lines stand at most this far apart, top to top, in type sizes (double-spaced: 2.3)
 
 
 def _dense_pages_capped(pages: list[Counter[float]]) -> Counter[float]:
