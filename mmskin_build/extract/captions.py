@@ -429,7 +429,7 @@ def _caption_block(
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
         description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
         key = not measured and _key_under_caption(row, current, box, size)
-        if current.top - box.bottom > _rows_apart(size, body_size, body_leading) and not (description or key):
+        if current.top - box.bottom > _rows_apart(size, body_leading) and not (description or key):
             break
         sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
         if not (sized or key or restyled or (not measured and _source_note(row, current, box, size))):
@@ -503,11 +503,11 @@ def _caption_block(
     return _read_by_columns(ordered, columned, column_starts)
 
 
-def _rows_apart(size: float, body_size: float, body_leading: float) -> float:
-    """How far under a caption's row its next row may start: less than a blank line, and as much more as the body's
-    lines are spaced out beyond `_SPACED_OUT` (an author's manuscript set at 1.5 or double spacing spaces its captions
-    out too: 17 pt between the rows of an 11 pt caption)."""
-    return 0.9 * size + max(0.0, body_leading - _SPACED_OUT) * body_size
+def _rows_apart(size: float, body_leading: float) -> float:
+    """How far under a caption's row its next row may start: less than a blank line, and as much more as the running
+    text's lines are spaced out beyond `_SPACED_OUT` type sizes (an author's manuscript set at 1.5 or double spacing
+    spaces its captions out too: 17 pt between the rows of an 11 pt caption)."""
+    return (0.9 + max(0.0, body_leading - _SPACED_OUT)) * size
 
 
 def _starts_level_beside(lines: list[TextLine], first: TextLine, start_lines: set[int]) -> list[TextLine]:
@@ -824,7 +824,10 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
     heading = page.is_bold(first.start) and not page.is_bold(text_start)
-    own_row = all(_bold_row(page, line) for line in row)
+    # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
+    own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
+        _bold_row(page, line) for line in row
+    )
     return heading and (ended or own_row) and not _bold_panel_letters(page, first)
 
 

@@ -276,9 +276,18 @@ class DocumentStyle:
 
     @property
     def body_leading(self) -> float:
-        """The body's lines' pitch, top to top, in type sizes: about 1.2 set solid, 2.3 or more double-spaced (an
-        author's manuscript); `SOLID_LEADING` where the body has no paragraph of two lines."""
-        pitches = Counter({pitch: n for (size, pitch), n in self._pitches.items() if same_size(size, self.body_size)})
+        """The pitch, top to top in type sizes, of the running text's lines (the size most lines of paragraphs are set
+        in: a review's tables can outweigh its body in characters, not in paragraph lines): about 1.2 set solid, 2.3
+        or more double-spaced (an author's manuscript); `SOLID_LEADING` where no paragraph has two lines."""
+        by_size: Counter[float] = Counter()
+        for (size, _), n in self._pitches.items():
+            by_size[size] += n
+        pooled = {size: sum(n for other, n in by_size.items() if same_size(other, size)) for size in by_size}
+        running = max(pooled, key=pooled.__getitem__, default=None)
+        pitches: Counter[float] = Counter()
+        for (size, pitch), n in self._pitches.items():
+            if running is not None and same_size(size, running):
+                pitches[pitch] += n
         return max(pitches, key=pitches.__getitem__, default=SOLID_LEADING)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
@@ -1020,23 +1029,32 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
 
 
 def _line_pitches(lines: list[TextLine]) -> Counter[tuple[float, float]]:
-    """(type size, pitch in type sizes) of each line over the next line under it that starts at its left edge in its
-    size: a paragraph's lines, a list's entries; the pitch rounded to a tenth of the size."""
-    columns: dict[tuple[int, float], list[TextLine]] = {}
-    for line in lines:
-        if line.font_size > 0:
-            columns.setdefault((round(line.box.x0), round(line.font_size, 1)), []).append(line)
+    """(type size, pitch in type sizes) of each line of a paragraph (`_PARAGRAPH_LINE_EM` type sizes wide or wider:
+    no table's cells) over the line right under it, where that starts at its left edge in its size (not a reference
+    list's next entry over an entry's indented lines); the size rounded to a tenth of a point, the pitch to a tenth of
+    the size. pdfium reads one size as 10.8 to 11.0 pt line by line, so the sizes are compared, not grouped."""
+    wide = sorted(
+        (line for line in lines if line.font_size > 0 and line.box.width >= _PARAGRAPH_LINE_EM * line.font_size),
+        key=lambda line: line.box.top,
+    )
     pitches: Counter[tuple[float, float]] = Counter()
-    for (_, size), column in columns.items():
-        column.sort(key=lambda line: line.box.top)
-        for above, below in pairwise(column):
+    for k, above in enumerate(wide):
+        size = above.font_size
+        for below in wide[k + 1 :]:
             pitch = (below.box.top - above.box.top) / size
-            if 1.0 <= pitch <= _MAX_PITCH:
-                pitches[size, round(pitch, 1)] += 1
+            if pitch > _MAX_PITCH:
+                break
+            if pitch < _SAME_ROW_PITCH or below.box.h_overlap(above.box) <= 0:
+                continue  # a piece of its own row, or a line of another column
+            if abs(below.box.x0 - above.box.x0) <= _SAME_LEFT_PT and same_size(below.font_size, size):
+                pitches[round(size, 1), round(pitch, 1)] += 1
+            break
     return pitches
 
 
+_PARAGRAPH_LINE_EM = 15.0  # a paragraph's line is at least this wide, in type sizes (a two-column paper's: 20)
 SOLID_LEADING = 1.2  # a body's pitch set solid (10 pt on 12), in type sizes
+_SAME_ROW_PITCH = 0.5  # a line whose top stands less than this (in type sizes) under another's is of its row
 _MAX_PITCH = 3.0  # a paragraph's lines stand at most this far apart, top to top, in type sizes (double-spaced: 2.3)
 
 
