@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import same_size
+from mmskin_build.extract.layout import SOLID_LEADING, same_size
 from mmskin_build.extract.page import PageContent, TextLine, line_above, within_row
 from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
@@ -33,6 +33,13 @@ _PIECE_GAP_EM = 1.5
 # caption's measure to within `_MEASURE_EM` at both ends.
 _JUSTIFIED_GAP_EM = 4.0
 _MEASURE_EM = 0.1
+# A symbol drawn in a caption's text (a legend marker named in it) is no wider or taller than this (in type sizes)
+# and stands at most `_SYMBOL_SPACE_EM` (a word space, loosely) from the words on each side.
+_SYMBOL_EM = 2.0
+_SYMBOL_SPACE_EM = 0.6
+# A body whose lines stand further apart than this, top to top in type sizes, is spaced out by its writer (1.5 or
+# double spacing); print sets its body at 1.2 to 1.4.
+_SPACED_OUT = 1.5
 # A row whose indents on the left and on the right differ by no more than this (in font sizes) is centred.
 _CENTRED_EM = 0.25
 # A caption's second column starts at most this far (in its font sizes) right of its first: a column gutter.
@@ -100,8 +107,9 @@ def continuation_only(caption: Caption) -> bool:
     return match is not None and not any(char.isalnum() for char in rest[match.end() :])
 
 
-def find_captions(page: PageContent, body_size: float) -> list[Caption]:
-    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size)."""
+def find_captions(page: PageContent, body_size: float, body_leading: float = SOLID_LEADING) -> list[Caption]:
+    """Caption blocks on a page, best evidence first within each label (`body_size`: the document's body font size;
+    `body_leading`: its lines' pitch in type sizes)."""
     lines = _in_rows(page.lines)
     starts = []
     for i, line in enumerate(lines):
@@ -117,7 +125,7 @@ def find_captions(page: PageContent, body_size: float) -> list[Caption]:
             continue
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
-        block = _caption_block(page, lines, i, start_lines, text_start, body_size)
+        block = _caption_block(page, lines, i, start_lines, text_start, body_size, body_leading)
         block += _run_on_in_next_column(lines, block, start_lines, body_size)
         restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
@@ -331,7 +339,13 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
 
 
 def _caption_block(
-    page: PageContent, lines: list[TextLine], i: int, start_lines: set[int], text_start: int, body_size: float
+    page: PageContent,
+    lines: list[TextLine],
+    i: int,
+    start_lines: set[int],
+    text_start: int,
+    body_size: float,
+    body_leading: float,
 ) -> list[TextLine]:
     """The start line and the rows below it that continue the same paragraph.
 
@@ -415,7 +429,7 @@ def _caption_block(
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
         description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
         key = not measured and _key_under_caption(row, current, box, size)
-        if current.top - box.bottom > 0.9 * size and not (description or key):
+        if current.top - box.bottom > _rows_apart(size, body_leading) and not (description or key):
             break
         sized = abs(main.font_size - size) <= (_SIZE_SHARE if measured else _OCR_SIZE_SHARE) * size
         if not (sized or key or restyled or (not measured and _source_note(row, current, box, size))):
@@ -426,8 +440,9 @@ def _caption_block(
             and not _mention_wrapped_to_row(page, last_row, row, max(box.x1, current.x1))
         ):
             break
-        in_columns = _scattered(row, size) and _key_in_columns(row, last_row, size, not measured)
-        if _scattered(row, size) and not (in_columns or _justified(row, box, hang_x, size)):
+        scattered = _scattered(row, size) and _scattered(row, size, _symbols_in_text(page, row, size))
+        in_columns = scattered and _key_in_columns(row, last_row, size, not measured)
+        if scattered and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
         if _run_in_heading(page, row, block, text_start):
             break
@@ -486,6 +501,13 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _rows_apart(size: float, body_leading: float) -> float:
+    """How far under a caption's row its next row may start: less than a blank line, and as much more as the running
+    text's lines are spaced out beyond `_SPACED_OUT` type sizes (an author's manuscript set at 1.5 or double spacing
+    spaces its captions out too: 17 pt between the rows of an 11 pt caption)."""
+    return (0.9 + max(0.0, body_leading - _SPACED_OUT)) * size
 
 
 def _starts_level_beside(lines: list[TextLine], first: TextLine, start_lines: set[int]) -> list[TextLine]:
@@ -715,7 +737,8 @@ def _run_on_in_next_column(
     with its first row ("the success of wolves ...", "ger by Ca2+, ..." after "messen-"), in its own type, no lower
     than its last row (the columns of a caption are balanced). In the body's type such lines would be the next
     column's paragraph; a caption that ended its sentence ("... tissues.)"), a next column that opens a sentence
-    (a reference list set in the caption's type), or another caption's start, is not run on."""
+    (a reference list set in the caption's type; an acronym opens none), or another caption's start, is not run
+    on."""
     size = block[0].font_size
     box = _row_box(block)
     if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
@@ -731,12 +754,20 @@ def _run_on_in_next_column(
     first = min(beside, key=lambda line: line.box.top, default=None)
     if first is None or first.box.x0 > box.x1 + _COLUMN_GAP_EM * size or abs(first.box.top - box.top) > size:
         return []  # not level with the caption's first row, across a gutter: the next column's own text
-    if first.text.lstrip()[:1].isupper() or _goes_on_from_above(first, lines):
+    if _opens_sentence(first.text) or _goes_on_from_above(first, lines):
         return []
     if any(id(line) in start_lines for line in beside):
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _opens_sentence(text: str) -> bool:
+    """`text` opens with a capitalised word ("The", "A"), not an acronym that a sentence may go on with ("SARS-CoV2
+    in this illustration" after "... between the SARS or")."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    letters = [char for char in word if char.isalpha()]
+    return bool(letters) and letters[0].isupper() and not any(char.isupper() for char in letters[1:])
 
 
 def _goes_on_from_above(line: TextLine, lines: list[TextLine]) -> bool:
@@ -786,12 +817,18 @@ def _word_starts(row: list[TextLine]) -> list[int]:
 
 def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
     """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
-    caption that ended its sentence: the caption's own text is not bold, so the bold start is a new block."""
+    caption that ended its sentence, or a heading on a row of its own, bold to its end ("2.3 Distribution of 8
+    viruses in different age groups" under a caption that did not: a manuscript spaces its heading no further from
+    the caption than its lines): the caption's own text is not bold, so the bold start is a new block."""
     first = min(row, key=lambda line: line.box.x0)
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
-    heading = ended and page.is_bold(first.start) and not page.is_bold(text_start)
-    return heading and not _bold_panel_letters(page, first)
+    heading = page.is_bold(first.start) and not page.is_bold(text_start)
+    # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
+    own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
+        _bold_row(page, line) for line in row
+    )
+    return heading and (ended or own_row) and not _bold_panel_letters(page, first)
 
 
 def _bold_panel_letters(page: PageContent, line: TextLine) -> bool:
@@ -859,16 +896,44 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
 
 
-def _scattered(row: list[TextLine], size: float) -> bool:
+def _scattered(row: list[TextLine], size: float, symbols: list[Box] | None = None) -> bool:
     """Pieces of a row set wider apart than a caption row's pieces go on (in the smaller type): labels spread
-    over a chart, not a line of text."""
-    pieces = sorted(row, key=lambda line: line.box.x0)
-    right = pieces[0].box.x1
-    for piece in pieces[1:]:
-        if piece.box.x0 - right > _piece_gap(piece, size):
+    over a chart, not a line of text. `symbols` drawn in the row's text fill the gaps they stand in."""
+    pieces = sorted(
+        [(line.box, _piece_gap(line, size)) for line in row]
+        + [(symbol, _PIECE_GAP_EM * size) for symbol in symbols or []],
+        key=lambda piece: piece[0].x0,
+    )
+    right = pieces[0][0].x1
+    for box, gap in pieces[1:]:
+        if box.x0 - right > gap:
             return True
-        right = max(right, piece.box.x1)
+        right = max(right, box.x1)
     return False
+
+
+def _symbols_in_text(page: PageContent, row: list[TextLine], size: float) -> list[Box]:
+    """Small drawings set in a row's text between two of its words, a word space from each ("method are circled
+    with black. ● denotes true-positive": a figure's legend marker named in its caption). A chart's key marker
+    stands close to its own label only, a wider gap from the entry before it."""
+    band = _row_box(row)
+    space = _SYMBOL_SPACE_EM * size
+    symbols = []
+    for graphic in page.graphics:
+        box = graphic.box
+        if not (
+            band.x0 < box.x0
+            and box.x1 < band.x1
+            and box.width <= _SYMBOL_EM * size
+            and box.height <= _SYMBOL_EM * size
+            and box.v_overlap(band) >= 0.5 * box.height
+        ):
+            continue
+        before = any(0 <= box.x0 - line.box.x1 <= space for line in row)
+        after = any(0 <= line.box.x0 - box.x1 <= space for line in row)
+        if before and after:
+            symbols.append(box)
+    return symbols
 
 
 def _justified(row: list[TextLine], block: Box, hang_x: float | None, size: float) -> bool:
@@ -1107,7 +1172,8 @@ def _block_beside(
     # Under the picture, the block may start on its raster's white, over the foot by the first row's ascent.
     floor = picture.bottom - _ON_EDGE_EM * nearest.font_size if side == "below" else -math.inf
     top = [nearest, *_rows_beyond(lines, nearest, down=False, floor=floor)][-1]  # its block is read down from there
-    block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size)
+    # Read set solid: with no label to say where a caption is, rows spaced further apart are no evidence of one.
+    block = _caption_block(page, lines, lines.index(top), set(), top.start, body_size, SOLID_LEADING)
     block = [line for line in block if line.box.bottom <= picture.top or line.box.top >= floor]
     block = list(takewhile(lambda line: id(line) in allowed, block))  # it ends where the page's text (a folio) starts
     text = join_lines([line.text for line in block])

@@ -99,7 +99,7 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     """
     body_size = style.body_size
     layout = analyse_layout(page, style)
-    captions = find_captions(page, body_size)
+    captions = find_captions(page, body_size, style.body_leading)
     next_page = NextPage.of(page, style, next_lines)
     continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
     this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it

@@ -38,6 +38,8 @@ class DocumentStyle:
         self._page_sizes: list[Counter[float]] = []  # per page, characters per type size, but of captions' ...
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._body_size: float | None = None  # the most common size, once asked for (add_page forgets it)
+        # (type size, top-to-top pitch in type sizes) of each line over the next of its paragraph
+        self._pitches: Counter[tuple[float, float]] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
         # drawings near the top or bottom edge: pages without a figure caption each recurs on
         self._margin_drawings: Counter[tuple] = Counter()
@@ -76,6 +78,7 @@ class DocumentStyle:
         """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge.
         `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it."""
         self._pages, self._body_size, self._text_area = number, None, None
+        self._pitches.update(_line_pitches(lines))
         frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
         reach = _paragraph_reach(page_height, lines)
         if reach is not None:
@@ -270,6 +273,22 @@ class DocumentStyle:
 
     def is_body_size(self, line: TextLine) -> bool:
         return _is_body_size(line, self.body_size)
+
+    @property
+    def body_leading(self) -> float:
+        """The pitch, top to top in type sizes, of the running text's lines (the size most lines of paragraphs are set
+        in: a review's tables can outweigh its body in characters, not in paragraph lines): about 1.2 set solid, 2.3
+        or more double-spaced (an author's manuscript); `SOLID_LEADING` where no paragraph has two lines."""
+        by_size: Counter[float] = Counter()
+        for (size, _), n in self._pitches.items():
+            by_size[size] += n
+        pooled = {size: sum(n for other, n in by_size.items() if same_size(other, size)) for size in by_size}
+        running = max(pooled, key=pooled.__getitem__, default=None)
+        pitches: Counter[float] = Counter()
+        for (size, pitch), n in self._pitches.items():
+            if running is not None and same_size(size, running):
+                pitches[pitch] += n
+        return max(pitches, key=pitches.__getitem__, default=SOLID_LEADING)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.cropbox, line)
@@ -1007,6 +1026,36 @@ def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
         for g in page.graphics
         if g.box.height > 2 * line.font_size
     )
+
+
+def _line_pitches(lines: list[TextLine]) -> Counter[tuple[float, float]]:
+    """(type size, pitch in type sizes) of each line of a paragraph (`_PARAGRAPH_LINE_EM` type sizes wide or wider:
+    no table's cells) over the line right under it, where that starts at its left edge in its size (not a reference
+    list's next entry over an entry's indented lines); the size rounded to a tenth of a point, the pitch to a tenth of
+    the size. pdfium reads one size as 10.8 to 11.0 pt line by line, so the sizes are compared, not grouped."""
+    wide = sorted(
+        (line for line in lines if line.font_size > 0 and line.box.width >= _PARAGRAPH_LINE_EM * line.font_size),
+        key=lambda line: line.box.top,
+    )
+    pitches: Counter[tuple[float, float]] = Counter()
+    for k, above in enumerate(wide):
+        size = above.font_size
+        for below in wide[k + 1 :]:
+            pitch = (below.box.top - above.box.top) / size
+            if pitch > _MAX_PITCH:
+                break
+            if pitch < _SAME_ROW_PITCH or below.box.h_overlap(above.box) <= 0:
+                continue  # a piece of its own row, or a line of another column
+            if abs(below.box.x0 - above.box.x0) <= _SAME_LEFT_PT and same_size(below.font_size, size):
+                pitches[round(size, 1), round(pitch, 1)] += 1
+            break
+    return pitches
+
+
+_PARAGRAPH_LINE_EM = 15.0  # a paragraph's line is at least this wide, in type sizes (a two-column paper's: 20)
+SOLID_LEADING = 1.2  # a body's pitch set solid (10 pt on 12), in type sizes
+_SAME_ROW_PITCH = 0.5  # a line whose top stands less than this (in type sizes) under another's is of its row
+_MAX_PITCH = 3.0  # a paragraph's lines stand at most this far apart, top to top, in type sizes (double-spaced: 2.3)
 
 
 def _dense_pages_capped(pages: list[Counter[float]]) -> Counter[float]:

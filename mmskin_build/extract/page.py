@@ -1005,10 +1005,21 @@ def _char_box(content: PageContent, char_index: int) -> Box:
 
 
 def _type_size(content: PageContent, text: str, start: int) -> float:
-    """A line's type size: its first letter's or digit's. A list item's bullet is often set in a larger symbol
-    size (a 17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not body type."""
-    first = next((i for i, ch in enumerate(text) if ch.isalnum()), len(text) - len(text.lstrip()))
-    return _glyph_height(content, start + first)
+    """A line's type size: its letters' and digits'. A list item's bullet is often set in a larger symbol size (a
+    17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not body type. Where the first
+    and last letter differ in size, the median of five letters spread along the line: the first may be a symbol
+    font's ("(μg/l) concentrations": 9.6 pt in 9 pt type) or a small capital ("ARY field is ..."), the last a
+    superscript ("... disease.12")."""
+    first = next((i for i, ch in enumerate(text) if ch.isalnum()), None)
+    if first is None:
+        return _glyph_height(content, start + len(text) - len(text.lstrip()))
+    last = next(i for i in range(len(text) - 1, first - 1, -1) if text[i].isalnum())
+    size = _glyph_height(content, start + first)
+    if last == first or _glyph_height(content, start + last) == size:
+        return size
+    letters = [i for i, ch in enumerate(text) if ch.isalnum()]
+    spread = [letters[k * (len(letters) - 1) // 4] for k in range(5)]
+    return sorted(_glyph_height(content, start + i) for i in spread)[2]
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:

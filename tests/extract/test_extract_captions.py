@@ -1862,3 +1862,86 @@ def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_p
     assert figure["label"] == "1"
     assert figure["caption"].startswith("Fig. 1 a Canonical organization of the genome")
     assert Box(*figure["bbox"]).iou(Box(232, 55, 544, 360)) >= 0.95, figure["bbox"]
+
+
+def _row_with_symbols(canvas: Canvas, x: float, baseline: float, pieces: list[str | None]) -> None:
+    """A caption row in 10 pt Times: text pieces, and where `None` stands, a drawn circle 12 pt wide set between
+    them a word space from each (no glyph: the PDF's text has a gap there)."""
+    for piece in pieces:
+        if piece is None:
+            canvas.circle(x + 2.5 + 6, baseline + 3, 6)
+            x += 2.5 + 12 + 3.5
+            continue
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(x, baseline, piece)
+        x += stringWidth(piece, "Times-Roman", 10)
+
+
+def test_a_symbol_drawn_in_a_caption_row_does_not_end_the_caption(tmp_path):
+    # NAACL 2024 8cde98e78a p3 (mineru-naacl2024): "... indicates that ○ were important for LLM f to retrieve the
+    # memorized sequence.", the legend's marker drawn between two words. The 19 pt gap it left in the text read as
+    # a chart's labels spread along a row, and the caption lost its last row. A key row under a caption, its
+    # markers close to their own labels only, still ends it.
+    canvas = Canvas(str(tmp_path / "symbols.pdf"), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(72, 600, "Figure 1: Left: the benchmark updates a small set of weights to store the new piece")
+    canvas.drawString(72, 588, "of data. The neurons predicted by a localization method are circled with black.")
+    _row_with_symbols(canvas, 72, 576, ["A large change in distance after dropout indicates that", None, "were lost."])
+    canvas.drawString(72, 400, "Figure 2: Counts of cases by week in both groups of the trial over the season.")
+    for x, entry in ((72, "Control"), (200, "Treated")):
+        canvas.rect(x, 389, 8, 8, fill=1)
+        canvas.drawString(x + 10, 388, entry)
+    canvas.save()
+    with open_pdf(tmp_path / "symbols.pdf") as document:
+        page = read_page(document, 0)
+        captions = {c.label: c.text for c in find_captions(page, 9.0)}
+        page.close()
+    assert captions["1"].endswith("indicates that were lost."), captions["1"]
+    assert captions["2"] == "Figure 2: Counts of cases by week in both groups of the trial over the season."
+
+
+def _manuscript_page(pdf: Canvas, pitch: float, caption: list[tuple[str, str]], after: list[tuple[str, str]]) -> None:
+    """A page in 12 pt Times whose body lines stand `pitch` apart: a photo, under it the caption's rows (text, font)
+    centred and double-spaced (27.6 pt apart), then the rows `after` it flush left, then body text."""
+    pdf.setFont("Times-Roman", 12)
+    running_prose(pdf, 72, 760, 5, leading=pitch, per_line=12)
+    pdf.drawImage(ImageReader(photo_pixels(3)), 150, 400, 300, 200)
+    y = 400 - 24
+    for text, font in caption:
+        pdf.setFont(font, 12)
+        pdf.drawCentredString(300, y, text)
+        y -= 27.6
+    for text, font in after:
+        pdf.setFont(font, 12)
+        pdf.drawString(72, y, text)
+        y -= pitch
+    pdf.setFont("Times-Roman", 12)
+    running_prose(pdf, 72, y, 4, leading=pitch, per_line=12)
+    pdf.showPage()
+
+
+@pytest.mark.parametrize("pitch", [27.6, 14.4])
+def test_a_caption_in_a_double_spaced_manuscript_keeps_its_rows_and_stops_at_a_heading(tmp_path, pitch):
+    # medRxiv manuscripts (openvirusdev f803c49857, f40dfd1aab, 3084fe8a72) are double-spaced, their captions
+    # too: 17 pt between the rows of an 11 pt caption cut every caption to its first row. Rows stand as far apart as
+    # the body's lines there; a heading follows the caption no further apart, and is told by its bold. In a body
+    # set solid, a row that far under the caption is no caption row.
+    path = tmp_path / "manuscript.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    caption = [("Figure 1 Number of positive samples and total number of samples for", "Times-Roman")]
+    rest = ("nucleic acid testing", "Times-Roman")
+    _manuscript_page(pdf, pitch, [*caption, rest], [])
+    _manuscript_page(
+        pdf,
+        pitch,
+        [("Figure 2 The distribution of influenza B viruses at different ages and times of year", "Times-Roman")],
+        [("3. Discussion", "Times-Bold")],
+    )
+    for _ in range(2):
+        _manuscript_page(pdf, pitch, [], [])
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    captions = {row["label"]: row["caption"] for row in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    whole = caption[0][0] + " " + rest[0]
+    assert captions["1"] == (whole if pitch > 20 else caption[0][0])
+    assert captions["2"] == "Figure 2 The distribution of influenza B viruses at different ages and times of year"

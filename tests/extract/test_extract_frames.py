@@ -155,6 +155,17 @@ def test_a_note_block_framed_round_a_picture_in_a_column_is_not_the_figure(tmp_p
     assert Box(*figure["bbox"]).iou(Box(304, 152, 516, 322)) >= 0.95, figure["bbox"]
 
 
+def _caption_in_two_columns(pdf: Canvas, seed: int, left: tuple[str, ...], right: tuple[str, ...]) -> None:
+    """A photo as wide as the text, its caption's rows under it in two columns in 7 pt, then two columns of prose."""
+    pdf.drawImage(_photo(seed, 367, 133), 114, _HEIGHT - 427, 367, 133)
+    pdf.setFont("Helvetica", 7)
+    for x, lines in ((52, left), (303, right)):
+        for k, line in enumerate(lines):
+            pdf.drawString(x, _HEIGHT - 448 - 9.5 * k, line)
+    _prose(pdf, 45, 495, 20, per_line=7)
+    _prose(pdf, 303, 495, 20, per_line=7)
+
+
 def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
     # Frontiers in Psychology 2014 (held-out 11) Figure 3: a figure as wide as the text, its caption under it in
     # two columns, the left column ending mid-sentence ("... (B) shows"), the right one going on level with the
@@ -162,7 +173,6 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
     # column not level with the caption's first row, is not run on.
     path = tmp_path / "twocolumn.pdf"
     pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
-    pdf.drawImage(_photo(5, 367, 133), 114, _HEIGHT - 427, 367, 133)
     left = (
         "FIGURE 3 | Social learning from a human and conspecific demonstrator.",
         "(A) depicts the success of wolves and dogs in the human demonstration",
@@ -172,12 +182,7 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
         "the success of wolves and dogs in the conspecific demonstration",
         "and control condition. Adapted from Range and Viranyi (2013).",
     )
-    pdf.setFont("Helvetica", 7)
-    for x, lines in ((52, left), (303, right)):
-        for k, line in enumerate(lines):
-            pdf.drawString(x, _HEIGHT - 448 - 9.5 * k, line)
-    _prose(pdf, 45, 495, 20, per_line=7)
-    _prose(pdf, 303, 495, 20, per_line=7)
+    _caption_in_two_columns(pdf, 5, left, right)
     # Pages 2 and 3: the same figure, the right column's first row level with the caption's first row in the
     # caption's type, but the caption ended its sentence (inside a bracket), or the right column opens one (a
     # reference list): no run-on.
@@ -229,6 +234,22 @@ def test_a_caption_that_runs_on_into_the_next_column_is_whole(tmp_path):
         == "FIGURE 4 | Social learning from a human demonstrator in the control group condition (wolves and dogs.)"
     )
     assert captions["5"] == "FIGURE 5 | Social learning from a human and conspecific demonstrator in wolves and"
+
+
+def test_a_caption_run_on_into_the_next_column_may_go_on_with_an_acronym(tmp_path):
+    # Springer's VirusDisease 2020 (openvirusdev 72eb8a5f5e) Fig. 1: the left column ends "... between the SARS or"
+    # and the right one goes on "SARS-CoV2 in this illustration. PB2 ...". A capital there was read as a new
+    # sentence (the next column's own text), so the caption lost its second column; an acronym opens none.
+    path = tmp_path / "acronym.pdf"
+    pdf = Canvas(str(path), pagesize=(595, _HEIGHT))
+    left = (
+        "Fig. 1 Simple illustration of viral reassortment between the influenza",
+        "viruses. Such reassortments have not been shown between the SARS or",
+    )
+    right = ("SARS-CoV2 in this illustration. PB2 polymerase basic protein 2,", "involved in transcription initiation")
+    _caption_in_two_columns(pdf, 9, left, right)
+    (figure,) = _figures(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(left + right)
 
 
 def _forest_plots(pdf: Canvas, top: float, bottom: float) -> Box:

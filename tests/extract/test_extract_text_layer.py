@@ -176,6 +176,39 @@ def test_a_thumb_tab_numeral_is_not_read_into_the_line_beside_it(tmp_path):
     assert lines == [("3", 426.0), ("Figure 2", 12.0)]
 
 
+def _line_in_sizes(pdf: Canvas, y: float, runs: list[tuple[str, str, float]]) -> None:
+    text = pdf.beginText(72, y)
+    for run, font, size in runs:
+        text.setFont(font, size)
+        text.textOut(run)
+    pdf.drawText(text)
+
+
+def test_a_lines_type_size_is_its_words_not_an_odd_first_or_last_letter(tmp_path):
+    # A caption row opening with a symbol font's Greek letter ("(μg/l) concentrations", CERMINE's 6e1a9c7771: pdfium
+    # reads the μ as an "m" 9.6 pt high in 9 pt type) or with a small capital (science-parse's 0c7e74e1c0 "ARY field
+    # ..." after "BOUND-") was read in that letter's size, so the caption's next row, in its type, passed for the
+    # body paragraph after it and the caption was cut. A superscript ending a line is no more its size; a bullet
+    # opening it still is not.
+    pdf = Canvas(str(tmp_path / "sizes.pdf"), pagesize=(612, 792))
+    _line_in_sizes(
+        pdf,
+        700,
+        [("(", "Times-Roman", 9), ("m", "Helvetica", 9.6), ("g/l) concentrations. Horizontal", "Times-Roman", 9)],
+    )
+    _line_in_sizes(
+        pdf, 680, [("ARY", "Times-Roman", 9), (" field is not present in the original annotation,", "Times-Roman", 11)]
+    )
+    _line_in_sizes(pdf, 660, [("seen in most cases of the disease.", "Times-Roman", 10), ("12", "Times-Roman", 6)])
+    _line_in_sizes(pdf, 640, [("\u2022 ", "Helvetica", 18), ("Training curricula completed", "Helvetica", 12)])
+    pdf.save()
+    with open_pdf(tmp_path / "sizes.pdf") as document:
+        page = read_page(document, 0)
+        sizes = [round(line.font_size, 1) for line in sorted(page.lines, key=lambda line: line.box.top)]
+        page.close()
+    assert sizes == [9.0, 11.0, 10.0, 12.0]
+
+
 def _numbers_drawn_last_pdf(path: Path) -> None:
     """A browser-printed page (held-out set 6's LibreTexts prints): each figure number is drawn after all the page's
     other text, at its place in the reference "(Figure 4.2)" and in the caption "Figure 4.2: ...". Two columns of

@@ -7,7 +7,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import DocumentStyle, _own_body_size
+from mmskin_build.extract.layout import SOLID_LEADING, DocumentStyle, _own_body_size
 from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
@@ -146,3 +146,29 @@ def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     lines += [TextLine(prose, Box(72, 700 + 10 * k, 540, 709 + 10 * k), 9.0, 0) for k in range(20)]
     style.add_page(1, 792.0, lines)
     assert abs(style.body_size - 10.0) <= 0.1
+
+
+def _column(x: float, top: float, size: float, pitch: float, rows: int, width: float = 300) -> list[TextLine]:
+    return [
+        TextLine("body text " * 6, Box(x, top + pitch * k, x + width, top + pitch * k + size), size, 0)
+        for k in range(rows)
+    ]
+
+
+def test_the_body_leading_is_the_running_texts_not_a_reference_lists_or_a_tables():
+    # Every line of a double-spaced manuscript stands 2.3 type sizes under the one over it. A review set solid
+    # holds more reference entries in 9 pt (their first lines 2.9 sizes apart over their indented lines: MDPI's
+    # 2a4c328ac0) than paragraph lines in 10 pt, and table rows in 8 pt that pdfium reads as wide lines (2.8 apart:
+    # PLoS's baa105932c); neither is its leading.
+    manuscript = DocumentStyle()
+    for number in range(1, 4):
+        manuscript.add_page(number, 792.0, _column(72, 72, 12.0, 27.6, 22))
+    assert manuscript.body_leading == 2.3
+    review = DocumentStyle()
+    review.add_page(1, 792.0, _column(72, 72, 10.0, 13.0, 40))
+    entries = _column(72, 72, 9.0, 26.0, 26)
+    indented = _column(82, 85, 9.0, 26.0, 26, width=290)
+    review.add_page(2, 792.0, entries + indented)
+    review.add_page(3, 792.0, _column(200, 72, 8.0, 22.4, 25, width=150))
+    assert review.body_leading == 1.3
+    assert DocumentStyle().body_leading == SOLID_LEADING
