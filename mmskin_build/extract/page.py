@@ -1005,11 +1005,11 @@ def _char_box(content: PageContent, char_index: int) -> Box:
 
 
 def _type_size(content: PageContent, text: str, start: int) -> float:
-    """A line's type size: its letters' and digits'. A list item's bullet is often set in a larger symbol size (a
-    17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not body type. Where the first
-    and last letter differ in size, the median of five letters spread along the line: the first may be a symbol
-    font's ("(μg/l) concentrations": 9.6 pt in 9 pt type) or a small capital ("ARY field is ..."), the last a
-    superscript ("... disease.12")."""
+    """A line's type size: its first letter's or digit's, unless that letter is odd. A list item's bullet is often set
+    in a larger symbol size (a 17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not
+    body type. A first letter may be a symbol font's ("(μg/l) concentrations": 9.6 pt in 9 pt type) or a small
+    capital ("ARY field is ..."): where no other of five letters spread along the line shares its size, the five's
+    median is the line's. A row ending in a long subscript ("(GPT-3.5 TriSum).") keeps its first letter's."""
     first = next((i for i, ch in enumerate(text) if ch.isalnum()), None)
     if first is None:
         return _glyph_height(content, start + len(text) - len(text.lstrip()))
@@ -1018,8 +1018,8 @@ def _type_size(content: PageContent, text: str, start: int) -> float:
     if last == first or _glyph_height(content, start + last) == size:
         return size
     letters = [i for i, ch in enumerate(text) if ch.isalnum()]
-    spread = [letters[k * (len(letters) - 1) // 4] for k in range(5)]
-    return sorted(_glyph_height(content, start + i) for i in spread)[2]
+    spread = [_glyph_height(content, start + letters[k * (len(letters) - 1) // 4]) for k in range(5)]
+    return size if spread[1:].count(size) > 0 else sorted(spread)[2]
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:
