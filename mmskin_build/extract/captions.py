@@ -821,14 +821,15 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     viruses in different age groups" under a caption that did not: a manuscript spaces its heading no further from
     the caption than its lines): the caption's own text is not bold, so the bold start is a new block."""
     first = min(row, key=lambda line: line.box.x0)
+    if not page.is_bold(first.start) or page.is_bold(text_start):
+        return False
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":"))
-    heading = page.is_bold(first.start) and not page.is_bold(text_start)
     # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
     own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
         _bold_row(page, line) for line in row
     )
-    return heading and (ended or own_row) and not _bold_panel_letters(page, first)
+    return (ended or own_row) and not _bold_panel_letters(page, first)
 
 
 def _bold_panel_letters(page: PageContent, line: TextLine) -> bool:

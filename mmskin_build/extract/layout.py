@@ -282,13 +282,15 @@ class DocumentStyle:
         by_size: Counter[float] = Counter()
         for (size, _), n in self._pitches.items():
             by_size[size] += n
+        if not by_size:
+            return SOLID_LEADING
         pooled = {size: sum(n for other, n in by_size.items() if same_size(other, size)) for size in by_size}
-        running = max(pooled, key=pooled.__getitem__, default=None)
+        running = max(pooled, key=pooled.__getitem__)
         pitches: Counter[float] = Counter()
         for (size, pitch), n in self._pitches.items():
-            if running is not None and same_size(size, running):
+            if same_size(size, running):
                 pitches[pitch] += n
-        return max(pitches, key=pitches.__getitem__, default=SOLID_LEADING)
+        return max(pitches, key=pitches.__getitem__)
 
     def is_margin(self, page: PageContent, line: TextLine) -> bool:
         zone = _margin_zone(page.cropbox, line)

@@ -1019,7 +1019,7 @@ def _type_size(content: PageContent, text: str, start: int) -> float:
         return size
     letters = [i for i, ch in enumerate(text) if ch.isalnum()]
     spread = [_glyph_height(content, start + letters[k * (len(letters) - 1) // 4]) for k in range(5)]
-    return size if spread[1:].count(size) > 0 else sorted(spread)[2]
+    return size if size in spread[1:] else sorted(spread)[2]
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:
