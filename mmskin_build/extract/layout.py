@@ -284,8 +284,7 @@ class DocumentStyle:
             by_size[size] += n
         if not by_size:
             return SOLID_LEADING
-        pooled = {size: sum(n for other, n in by_size.items() if same_size(other, size)) for size in by_size}
-        running = max(pooled, key=pooled.__getitem__)
+        running = _most_common_size(by_size)
         pitches: Counter[float] = Counter()
         for (size, pitch), n in self._pitches.items():
             if same_size(size, running):
