@@ -29,7 +29,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.panel_markers import PANEL_HEAD
+from mmskin_build.text.panel_markers import PANEL_HEAD, letters_reached
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -1128,6 +1128,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
                 box = box.union(shown) if shown else box
                 continue
             box = box.union(image.box)
+    if direction in ("above", "below"):
+        inside = [g.box for g in graphics if g.kind == "image" and g.box.overlap_area(region) >= 0.8 * g.box.area]
+        box = _rasters_the_caption_names(box, inside, caption, search)
     box = whole = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
@@ -1599,6 +1602,32 @@ def _lettered_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -
         )
 
     return _grow(box, seeds, joins)
+
+
+def _rasters_the_caption_names(box: Box, images: list[Box], caption: Caption, search: _Search) -> Box:
+    """Grow a figure by the rasters stacked beyond it across white space, one at a time, while it holds fewer
+    rasters than the panel letters its caption names: each panel is a raster of its own, the one nearest the
+    caption found first, the others beyond it within a few lines, their letters printed in their pixels, not as
+    text (MDPI Molecules 2019 Figure 3, "Structural formula of humulones and lupulones (A). HPLC fingerprint ...
+    (B)": the formulae's raster over the chart's, 6 pt apart, a letter sticking out at its left)."""
+    named = letters_reached(caption.text[caption.label_end :])
+
+    def held(box: Box) -> list[Box]:
+        return [image for image in images if image.overlap_area(box) >= 0.5 * image.area]
+
+    while 1 <= len(held(box)) < named:
+        beyond = [
+            image
+            for image in images
+            if image not in held(box)
+            and _within_reach_beyond(box, image, caption.box, search.body_size)
+            and image.h_overlap(box) >= 0.5 * min(image.width, box.width)
+            and not _holds_prose(image, search.layout.body)
+        ]
+        if not beyond:
+            break
+        box = box.union(min(beyond, key=box.gap))
+    return box
 
 
 def _panel_head(part: Box, search: _Search) -> str | None:
