@@ -2245,3 +2245,32 @@ def test_rasters_stacked_a_few_points_apart_are_the_panels_their_caption_names(t
     assert len(captioned) == 1
     top = captioned[0]["bbox"][1]
     assert (top < 300) if letters else (top > 450), captioned[0]["bbox"]  # the formulae from 252, the chart 458
+
+
+def _infographic() -> Image.Image:
+    """Three tinted boxes of text-like strokes, one under another, 60 px of white between them."""
+    picture = Image.new("RGB", (800, 1200), "white")
+    draw = ImageDraw.Draw(picture)
+    for k in range(3):
+        top = 40 + 400 * k
+        draw.rounded_rectangle((40, top, 760, top + 300), radius=30, fill=(200, 225, 240))
+        for row in range(6):
+            draw.line((90, top + 40 + 40 * row, 700 - 37 * row, top + 40 + 40 * row), fill=(40, 40, 90), width=8)
+    return picture
+
+
+def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
+    """MDPI Molecules 2018 Figure 1 (crash-sweep, EssOilDB 2a0ee63e39 p. 10): an infographic printed as two rasters
+    of one size set edge to edge, the cut through white space between its sections, the caption under the lower one:
+    the upper strip was an uncaptioned figure of its own."""
+    picture = _infographic()
+    canvas = Canvas(str(tmp_path / "strips.pdf"), pagesize=(595, 842))
+    for k, (top, bottom) in enumerate(((0, 570), (570, 1200))):
+        strip = ImageReader(picture.crop((0, top, 800, bottom)))
+        canvas.drawImage(strip, 98, 842 - 74 - bottom / 2, 400, (bottom - top) / 2)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(98, 842 - 694, "Figure 1. A schematic view of limitations of essential oils as feed additives.")
+    body_paragraph(canvas, 842 - 730)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "strips.pdf")
+    assert figure["label"] == "1" and figure["bbox"][1] <= 100, figure["bbox"]
