@@ -29,7 +29,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
-from mmskin_build.text.panel_markers import PANEL_HEAD
+from mmskin_build.text.panel_markers import PANEL_HEAD, letters_reached
 
 Direction = Literal["above", "below", "left", "right"]
 
@@ -1128,6 +1128,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
                 box = box.union(shown) if shown else box
                 continue
             box = box.union(image.box)
+    if direction in ("above", "below"):
+        inside = [g.box for g in graphics if g.kind == "image" and g.box.overlap_area(region) >= 0.8 * g.box.area]
+        box = _rasters_beyond(box, inside, caption, search)
     box = whole = _with_legends(_without_legends_of_others(box, search), search, caption)
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
@@ -1599,6 +1602,41 @@ def _lettered_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -
         )
 
     return _grow(box, seeds, joins)
+
+
+def _rasters_beyond(box: Box, images: list[Box], caption: Caption, search: _Search) -> Box:
+    """Grow a figure, one raster at a time, by the rasters beyond it (on the far side from the caption) that are its
+    own: the next slice of a picture cut into strips (set edge to edge, both sides in line: MDPI Molecules 2018
+    Figure 1, an infographic in two strips, the upper one an uncaptioned figure), or, while the figure holds fewer
+    rasters than the panel letters its caption names, the nearest within a few lines: each panel a raster of its
+    own, the letters printed in their pixels, not as text (MDPI Molecules 2019 Figure 3, "Structural formula of
+    humulones and lupulones (A). HPLC fingerprint ... (B)": the formulae's raster 6 pt over the chart's)."""
+    named = letters_reached(caption.text[caption.label_end :])
+
+    def held(box: Box) -> list[Box]:
+        return [image for image in images if image.overlap_area(box) >= 0.5 * image.area]
+
+    def slice_of(image: Box, ours: list[Box]) -> bool:
+        return any(
+            _abutting(image, own) and abs(image.x0 - own.x0) <= _EDGE_PT and abs(image.x1 - own.x1) <= _EDGE_PT
+            for own in ours
+        )
+
+    while ours := held(box):
+        beyond = [image for image in images if image not in ours and _beyond(box, image, caption.box)]
+        slices = [image for image in beyond if slice_of(image, ours)]
+        panels = [
+            image
+            for image in beyond
+            if len(ours) < named
+            and box.gap(image) <= _STACK_EM * search.body_size
+            and image.h_overlap(box) >= 0.5 * min(image.width, box.width)
+            and not _holds_prose(image, search.layout.body)
+        ]
+        if not (slices or panels):
+            break
+        box = box.union(min(slices or panels, key=box.gap))
+    return box
 
 
 def _panel_head(part: Box, search: _Search) -> str | None:

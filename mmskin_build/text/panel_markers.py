@@ -158,3 +158,13 @@ def places_named(text: str) -> int:
 
 def _place(mark: re.Match[str]) -> str:
     return (mark.group(1) or mark.group(2)).lower()
+
+
+def letters_reached(text: str) -> int:
+    """How many panels the letters named in a caption's text (after its label) reach, counted from a to the last one
+    in any of its markers: a caption that cites "(C)" in passing, or whose letters the sub-caption parse does not
+    take ("(A: Paw demonstration; B: Mouth demonstration)"), still speaks of panels a to c, or a and b."""
+    named = {
+        letter for p in (PAREN_MARK, COMMA_MARK, BARE_MARK) for m in panel_marks(p, text) for letter in mark_letters(m)
+    }
+    return ord(max(named)) - ord("a") + 1 if named else 0

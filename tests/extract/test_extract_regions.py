@@ -2195,3 +2195,82 @@ def test_a_picture_sliced_into_strips_thinner_than_a_rule_is_a_figure(tmp_path):
     figure = only_figure(pdf, tmp_path / "strips.pdf", tmp_path)
     assert figure["label"] == "2"
     assert Box(*figure["bbox"]).iou(Box(110, 120, 500, 336)) >= 0.9, figure["bbox"]
+
+
+def _formulae_raster() -> ImageReader:
+    """Two line-drawn ring formulae with their names on white, a panel letter "A" at the lower left corner: the
+    upper raster of MDPI Molecules 2019 Figure 3."""
+    picture = Image.new("RGB", (682, 400), "white")
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=22)
+    for cx in (200, 480):
+        ring = [(cx + 60 * np.cos(a), 170 + 60 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 7)]
+        draw.line(ring, fill="black", width=3)
+        draw.line([(cx - 60, 170), (cx - 140, 120), (cx - 200, 150)], fill="black", width=3)
+        draw.text((cx - 60, 20), "acids", fill="black", font=font)
+    draw.text((230, 300), "R = CH2CH(CH3)2  humulone  lupulone", fill="black", font=font)
+    draw.text((0, 378), "A", fill="black", font=font)
+    return ImageReader(picture)
+
+
+def _peaks_raster() -> ImageReader:
+    """A chromatogram: axes with tick labels and a line with four peaks, on white."""
+    picture = Image.new("RGB", (666, 448), "white")
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=18)
+    draw.line([(60, 10), (60, 400), (660, 400)], fill="black", width=2)
+    for k in range(6):
+        draw.text((10, 390 - 70 * k), str(70 * k), fill="black", font=font)
+    trace = [(x, 395 - sum(300 * np.exp(-(((x - c) / 6) ** 2)) for c in (200, 330, 470, 560))) for x in range(60, 660)]
+    draw.line(trace, fill="black", width=2)
+    return ImageReader(picture)
+
+
+@pytest.mark.parametrize("letters", [True, False])
+def test_rasters_stacked_a_few_points_apart_are_the_panels_their_caption_names(tmp_path, letters):
+    """MDPI Molecules 2019 Figure 3 (crash-sweep, EssOilDB b88922eb4e p. 8): a raster of formulae 6 pt over a
+    chromatogram's raster, the caption under them naming (A) and (B) after their texts, the letters printed in the
+    rasters' pixels. The figure was the chromatogram alone and the formulae an uncaptioned figure of their own. A
+    caption that names no letters leaves its figure the raster nearest it."""
+    named = " (A). HPLC fingerprint of the extract (B)." if letters else ". HPLC fingerprint of the extract."
+    canvas = Canvas(str(tmp_path / "stacked.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 100)
+    canvas.drawImage(_formulae_raster(), 126, 842 - 452, 341, 200)
+    canvas.drawImage(_peaks_raster(), 128, 842 - 682, 333, 224)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(98, 842 - 702, "Figure 3. Structural formula of humulones and lupulones" + named)
+    body_paragraph(canvas, 842 - 740)
+    canvas.save()
+    captioned = [row for row in figures_left_to_right(tmp_path / "stacked.pdf") if row["label"] == "3"]
+    assert len(captioned) == 1
+    top = captioned[0]["bbox"][1]
+    assert (top < 300) if letters else (top > 450), captioned[0]["bbox"]  # the formulae from 252, the chart 458
+
+
+def _infographic() -> Image.Image:
+    """Three tinted boxes of text-like strokes, one under another, 60 px of white between them."""
+    picture = Image.new("RGB", (800, 1200), "white")
+    draw = ImageDraw.Draw(picture)
+    for k in range(3):
+        top = 40 + 400 * k
+        draw.rounded_rectangle((40, top, 760, top + 300), radius=30, fill=(200, 225, 240))
+        for row in range(6):
+            draw.line((90, top + 40 + 40 * row, 700 - 37 * row, top + 40 + 40 * row), fill=(40, 40, 90), width=8)
+    return picture
+
+
+def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
+    """MDPI Molecules 2018 Figure 1 (crash-sweep, EssOilDB 2a0ee63e39 p. 10): an infographic printed as two rasters
+    of one size set edge to edge, the cut through white space between its sections, the caption under the lower one:
+    the upper strip was an uncaptioned figure of its own."""
+    picture = _infographic()
+    canvas = Canvas(str(tmp_path / "strips.pdf"), pagesize=(595, 842))
+    for k, (top, bottom) in enumerate(((0, 570), (570, 1200))):
+        strip = ImageReader(picture.crop((0, top, 800, bottom)))
+        canvas.drawImage(strip, 98, 842 - 74 - bottom / 2, 400, (bottom - top) / 2)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(98, 842 - 694, "Figure 1. A schematic view of limitations of essential oils as feed additives.")
+    body_paragraph(canvas, 842 - 730)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "strips.pdf")
+    assert figure["label"] == "1" and figure["bbox"][1] <= 100, figure["bbox"]

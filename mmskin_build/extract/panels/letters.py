@@ -12,17 +12,13 @@ from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import printed_upper
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.panel_markers import (
-    BARE_MARK,
-    COMMA_MARK,
     LETTER_ALONE,
     NUMERAL_ALONE,
     PANEL_TITLE,
-    PAREN_MARK,
     ROMAN_NUMERALS,
     SUBFIGURE_CAPTION,
     letter_run,
-    mark_letters,
-    panel_marks,
+    letters_reached,
     places_named,
 )
 
@@ -73,17 +69,11 @@ def printed_numerals(region: FigureRegion) -> list[tuple[str, Box]]:
 
 
 def caption_letters_named(region: FigureRegion) -> int:
-    """How many panels the letters the caption names reach, counted from a to the last one in any of its markers:
-    a caption that cites "(C)" in passing (papers VESPA Figure 2: "as shown on the left most side of (C)") or whose
-    letters the sub-caption parse does not take ("(A: Paw demonstration; B: Mouth demonstration)") still speaks of
-    panels a to c, or a and b."""
+    """How many panels the letters the caption names reach (`letters_reached`; papers VESPA Figure 2 cites "(C)" in
+    passing: "as shown on the left most side of (C)")."""
     if region.caption is None:
         return 0
-    text = region.caption.text[region.caption.label_end :]
-    named = {
-        letter for p in (PAREN_MARK, COMMA_MARK, BARE_MARK) for m in panel_marks(p, text) for letter in mark_letters(m)
-    }
-    return ord(max(named)) - ord("a") + 1 if named else 0
+    return letters_reached(region.caption.text[region.caption.label_end :])
 
 
 def caption_places_named(region: FigureRegion) -> int:

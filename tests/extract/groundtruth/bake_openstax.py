@@ -1,28 +1,31 @@
-"""Rebuild held-out 37's two PDFs: OpenStax *Anatomy and Physiology 2e* chapter 5 "The Integumentary System"
-(CC BY 4.0 at openstax/osbooks-anatomy-physiology @ b0058a7) baked into HTML under two textbook designs and printed
-by headless Chromium (README.md, section `heldout37/`).
+"""Bake chapters of OpenStax *Anatomy and Physiology 2e* (CC BY 4.0 at openstax/osbooks-anatomy-physiology @
+b0058a7) into HTML under textbook designs and print them with headless Chromium: the PDFs of held-out sets 37 and 41
+(README.md, sections `heldout37/` and `heldout41/`).
 
-    python tests/extract/groundtruth/heldout37/build.py --repo /work/.mirror/openstax+osbooks-anatomy-physiology/repo \
-        --out /work/pdfs/heldout37
+    python tests/extract/groundtruth/bake_openstax.py heldout37 \
+        --repo /work/.mirror/openstax+osbooks-anatomy-physiology/repo --out /work/pdfs/heldout37
 
 The chapter's modules are read at the pinned commit with `git show` (media too); end-of-section summaries,
-questions, references and glossaries are left out, as held-out 14 left them out. Figures are numbered 5.1-5.23 over
-the chapter as the book numbers them (the chapter splash is 5.1). Each caption is printed as the book's figure
-markup gives it: a title line ("Figure 5.2 Layers of Skin") and the description under it, starting again at the
-left edge, the credit in brackets at its end.
+questions, references and glossaries are left out, as held-out 14 left them out. Figures are numbered over the
+chapter as the book numbers them (the chapter splash is N.1). A design prints each caption in one of two styles:
+a title line ("Figure 5.2 Layers of Skin") with the description under it, starting again at the left edge, or a
+run-in caption ("Fig. 10.3 Title. Description"); the credit in brackets stays at its end.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import io
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 COMMIT = "b0058a7"
-MODULES = ["m46059", "m46060", "m46062", "m46064", "m46066"]
 CNXML = "{http://cnx.rice.edu/cnxml}"
 LEFT_OUT = {"summary", "multiple-choice", "free-response", "interactive-exercise", "references"}
 NOTE_LABELS = {
@@ -33,6 +36,10 @@ NOTE_LABELS = {
     "aging": "Aging and the ...",
     "career": "Career Connection",
 }
+# Handbook design: two figures of one module set side by side when neither is much wider than tall; a figure
+# much taller than wide floats at the right of the text.
+PAIR_MAX_ASPECT = 1.7
+FLOAT_MIN_TALLNESS = 1.25
 
 TWO_COLUMN_CSS = """
 @page { size: 8.5in 11in; margin: 0.8in 0.7in 0.75in 0.7in;
@@ -82,7 +89,67 @@ figcaption .title { font-weight: bold; display: block; }
 ul { margin: 0 0 6pt 16pt; padding: 0; }
 """
 
-DESIGNS = {"twocol": TWO_COLUMN_CSS, "margin": MARGIN_CSS}
+HANDBOOK_CSS = """
+@page { size: 6.14in 9.21in; margin: 0.7in 0.75in 0.7in 0.6in;
+  @top-center { content: "10 | Muscle Tissue"; font: italic 7.5pt 'DejaVu Sans'; color: #444; }
+  @bottom-right { content: counter(page); font: 8pt 'DejaVu Sans'; }
+  @right-middle { content: "10"; width: 0.3in; height: 0.85in; margin-left: 0.45in; background: #1d6b57;
+    color: #fff; font: bold 9pt 'DejaVu Sans'; text-align: center; vertical-align: middle; } }
+body { font: 9.5pt/1.32 'DejaVu Serif'; margin: 0; text-align: justify; hyphens: auto; }
+.chapter-head { font: bold 20pt 'DejaVu Sans'; color: #1d6b57; border-bottom: 1pt solid #1d6b57;
+  padding-bottom: 4pt; margin: 0 0 10pt; }
+h2 { font: bold 12pt 'DejaVu Sans'; color: #1d6b57; margin: 10pt 0 4pt; break-after: avoid; }
+h3, h4 { font: bold italic 10pt 'DejaVu Serif'; margin: 8pt 0 3pt; break-after: avoid; }
+p { margin: 0; text-indent: 1.2em; }
+h2 + p, h3 + p, h4 + p { text-indent: 0; }
+figure { margin: 8pt 0 10pt; break-inside: avoid; }
+figure img { display: block; max-width: 100%; max-height: 3in; margin: 0 auto; }
+figure.float { float: right; width: 2.2in; margin: 2pt 0 6pt 12pt; }
+figure.float img { width: 100%; max-height: none; }
+.row { display: flex; gap: 0.25in; align-items: flex-start; margin: 8pt 0 10pt; break-inside: avoid; }
+.row figure { flex: 1; margin: 0; }
+.row figure img { max-height: 2.4in; }
+figcaption { font: 7.5pt/1.3 'Liberation Sans'; margin-top: 4pt; text-align: left; text-indent: 0; hyphens: none; }
+figcaption .label { font-weight: bold; color: #1d6b57; }
+figcaption .title { font-weight: bold; }
+.note { border-left: 3pt solid #1d6b57; padding: 3pt 0 3pt 8pt; margin: 8pt 0; font: 8.5pt/1.3 'DejaVu Sans';
+  text-align: left; break-inside: avoid; }
+.note p { text-indent: 0; margin: 0 0 3pt; }
+.note .note-label { font: bold 8.5pt 'DejaVu Sans'; text-transform: uppercase; color: #1d6b57; }
+.note .note-title { font-weight: bold; }
+ul { margin: 2pt 0 4pt 14pt; padding: 0; }
+"""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    modules: tuple[str, ...]
+    slug: str
+
+
+@dataclass(frozen=True)
+class Design:
+    css: str
+    caption: str  # "title-line" or "run-in"
+    arranges: bool = False  # pairs and floats figures by their pictures' shapes (the handbook design)
+
+
+CHAPTER_5 = Chapter(5, "The Integumentary System", ("m46059", "m46060", "m46062", "m46064", "m46066"), "skin")
+CHAPTER_10 = Chapter(
+    10,
+    "Muscle Tissue",
+    ("m46450", "m46473", "m46476", "m46447", "m46470", "m46480", "m46438", "m46404", "m46478", "m46407"),
+    "muscle",
+)
+SETS = {
+    "heldout37": (
+        CHAPTER_5,
+        {"twocol": Design(TWO_COLUMN_CSS, "title-line"), "margin": Design(MARGIN_CSS, "title-line")},
+    ),
+    "heldout41": (CHAPTER_10, {"handbook": Design(HANDBOOK_CSS, "run-in", arranges=True)}),
+}
 
 
 def _local(tag: str) -> str:
@@ -110,9 +177,11 @@ def _inline(node: ET.Element) -> str:
 
 
 class Baker:
-    def __init__(self, repo: Path, media: Path) -> None:
-        self.repo, self.media = repo, media
+    def __init__(self, repo: Path, media: Path, chapter: Chapter, design: Design) -> None:
+        self.repo, self.media, self.chapter, self.design = repo, media, chapter, design
         self.numbers: dict[str, str] = {}
+        self.placed: dict[str, str] = {}  # figure id -> how the handbook design sets it ("float", "pair", "")
+        self.partner: dict[str, ET.Element] = {}  # first figure of a pair -> the second
 
     def _git(self, path: str) -> bytes:
         return subprocess.run(
@@ -120,24 +189,65 @@ class Baker:
         ).stdout
 
     def modules(self) -> list[ET.Element]:
-        docs = [ET.fromstring(self._git(f"modules/{m}/index.cnxml")) for m in MODULES]
+        docs = [ET.fromstring(self._git(f"modules/{m}/index.cnxml")) for m in self.chapter.modules]
         for doc in docs:
             for figure in doc.iter(f"{CNXML}figure"):
-                self.numbers[figure.get("id")] = f"5.{len(self.numbers) + 1}"
+                self.numbers[figure.get("id")] = f"{self.chapter.number}.{len(self.numbers) + 1}"
         for doc in docs:
             for link in doc.iter(f"{CNXML}link"):
                 if link.get("target-id") in self.numbers:
                     link.set("_figref", f"Figure {self.numbers[link.get('target-id')]}")
+            if self.design.arranges:
+                self._arrange(list(doc.iter(f"{CNXML}figure")))
         return docs
 
+    def _arrange(self, figures: list[ET.Element]) -> None:
+        """Pair each figure with the next one of its module where neither is much wider than tall; float a tall
+        figure that is not paired."""
+        shapes = [Image.open(io.BytesIO(self._git(f"media/{self._src(f)}"))).size for f in figures]
+        i = 0
+        while i < len(figures):
+            fid = figures[i].get("id")
+            width, height = shapes[i]
+            if figures[i].get("class") == "splash":
+                self.placed[fid] = ""
+            elif i + 1 < len(figures) and max(width / height, shapes[i + 1][0] / shapes[i + 1][1]) <= PAIR_MAX_ASPECT:
+                self.partner[fid] = figures[i + 1]
+                self.placed[fid] = self.placed[figures[i + 1].get("id")] = "pair"
+                i += 1
+            else:
+                self.placed[fid] = "float" if height / width >= FLOAT_MIN_TALLNESS else ""
+            i += 1
+
+    @staticmethod
+    def _src(node: ET.Element) -> str:
+        return Path(node.find(f".//{CNXML}image").get("src")).name
+
     def figure(self, node: ET.Element) -> str:
-        image = node.find(f".//{CNXML}image")
-        name = Path(image.get("src")).name
+        fid = node.get("id")
+        if fid in self.partner:
+            return f'<div class="row">{self._figure(node, "")}{self._figure(self.partner[fid], "")}</div>'
+        if self.placed.get(fid) == "pair":  # the second of a pair, set beside the first
+            return ""
+        return self._figure(node, self.placed.get(fid, ""))
+
+    def _figure(self, node: ET.Element, placement: str) -> str:
+        name = self._src(node)
         (self.media / name).write_bytes(self._git(f"media/{name}"))
         title = node.find(f"{CNXML}title")
         caption = node.find(f"{CNXML}caption")
-        wide = node.get("class") == "span-all" or self.numbers[node.get("id")] == "5.1"
-        head = f'<span class="label">Figure {self.numbers[node.get("id")]}</span>'
+        number = self.numbers[node.get("id")]
+        if self.design.caption == "run-in":
+            head = f'<span class="label">Fig. {number}</span>'
+            if title is not None:
+                text = _inline(title)
+                head += f' <span class="title">{text}{"" if text.endswith((".", "?", "!")) else "."}</span>'
+            return (
+                f'<figure class="{placement}"><img src="media/{name}"/>'
+                f"<figcaption>{head} {_inline(caption)}</figcaption></figure>"
+            )
+        wide = node.get("class") == "span-all" or number == f"{self.chapter.number}.1"
+        head = f'<span class="label">Figure {number}</span>'
         if title is not None:
             head += f" {_inline(title)}"
         return (
@@ -168,28 +278,30 @@ class Baker:
             return head + "".join(self.block(child, depth + 1) for child in node if _local(child.tag) != "title")
         return ""
 
-    def chapter(self, css: str) -> str:
+    def html(self, css: str) -> str:
         parts = []
         for doc in self.modules():
             title = doc.find(f"{CNXML}title").text.strip()
             content = doc.find(f"{CNXML}content")
-            head = "" if title == "Introduction" else f"<h2>5.{len(parts)} {html.escape(title)}</h2>"
+            number = f"{self.chapter.number}.{len(parts)}"
+            head = "" if title == "Introduction" else f"<h2>{number} {html.escape(title)}</h2>"
             parts.append(head + "".join(self.block(child, 3) for child in content))
         return (
             f"<!DOCTYPE html><html><head><meta charset='utf-8'/><style>{css}</style></head><body>"
-            '<div class="chapter-head">5 | The Integumentary System</div>'
+            f'<div class="chapter-head">{self.chapter.number} | {self.chapter.title}</div>'
             f'<div class="flow">{"".join(parts)}</div></body></html>'
         )
 
 
-def build(repo: Path, out: Path) -> None:
+def build(name: str, repo: Path, out: Path) -> None:
+    chapter, designs = SETS[name]
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for design, css in DESIGNS.items():
-            work = Path(tmp) / design
+        for design_name, design in designs.items():
+            work = Path(tmp) / design_name
             (work / "media").mkdir(parents=True)
-            (work / "chapter.html").write_text(Baker(repo, work / "media").chapter(css))
-            pdf = out / f"heldout37_chromium_{design}_openstax_skin.pdf"
+            (work / "chapter.html").write_text(Baker(repo, work / "media", chapter, design).html(design.css))
+            pdf = out / f"{name}_chromium_{design_name}_openstax_{chapter.slug}.pdf"
             subprocess.run(
                 [
                     "chromium",
@@ -206,10 +318,11 @@ def build(repo: Path, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("set", choices=sorted(SETS), help="which held-out set's PDFs to build")
     parser.add_argument("--repo", type=Path, required=True, help="git directory of openstax/osbooks-anatomy-physiology")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the two PDFs")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     args = parser.parse_args()
-    build(args.repo, args.out)
+    build(args.set, args.repo, args.out)
 
 
 if __name__ == "__main__":
