@@ -427,7 +427,11 @@ def _caption_block(
         # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
         # text in another size, which the rows after it keep.
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
-        description = restyled or (opens and _description_start(current, box, size, body_size, hang_x))
+        description = (
+            restyled
+            or (opens and _description_start(current, box, size, body_size, hang_x))
+            or (second and _description_under_centred_title(current, box, main.font_size, size, body_size))
+        )
         key = not measured and _key_under_caption(row, current, box, size)
         if current.top - box.bottom > _rows_apart(size, body_leading) and not (description or key):
             break
@@ -450,8 +454,8 @@ def _caption_block(
             break
         if body_type and _next_paragraph(current, box, last_row, later_rows, size, hang_x):
             break
-        if slanted and not page.is_italic(opening.start):
-            break
+        if slanted and not page.is_italic(opening.start) and same_size(main.font_size, body_size):
+            break  # the upright paragraph after an italic caption; a smaller upright row is its description
         widest = max(last_row, key=lambda line: line.box.width)
         # A row in the body's size under a caption set in its own is the paragraph after the caption, unless it is
         # hung set solid under it, and so are the rows under such a row.
@@ -895,6 +899,15 @@ def _description_start(current: Box, title: Box, size: float, body_size: float, 
     starts = [title.x0] if hang_x is None else [title.x0, hang_x]
     near = current.top - title.bottom <= (1.6 if own_size else 0.6) * size
     return near and any(abs(current.x0 - x) <= 0.5 * size for x in starts)
+
+
+def _description_under_centred_title(current: Box, title: Box, row_size: float, size: float, body_size: float) -> bool:
+    """The first row of a description set across the measure under a centred title line (AI Magazine: "Figure 8.
+    Results of Active Learning on the GameWinner Relation." centred in italics, its paragraph under it in a smaller
+    upright type): centred on the title, one line down, in a type smaller than both the title's and the body's, so
+    no paragraph of the body."""
+    smaller = row_size < min(size, body_size) and not (same_size(row_size, size) or same_size(row_size, body_size))
+    return smaller and abs(current.cx - title.cx) <= size and current.top - title.bottom <= 1.6 * size
 
 
 def _scattered(row: list[TextLine], size: float, symbols: list[Box] | None = None) -> bool:

@@ -1622,13 +1622,18 @@ def _rasters_beyond(box: Box, images: list[Box], caption: Caption, search: _Sear
             for own in ours
         )
 
+    def panel_sized(image: Box) -> bool:  # a glyph set as a tiny raster is no panel (a bitmap-font paper's text)
+        return min(image.width, image.height) >= _MIN_FIGURE_PT
+
     while ours := held(box):
         beyond = [image for image in images if image not in ours and _beyond(box, image, caption.box)]
         slices = [image for image in beyond if slice_of(image, ours)]
+        short = sum(1 for image in ours if panel_sized(image)) < named
         panels = [
             image
             for image in beyond
-            if len(ours) < named
+            if short
+            and panel_sized(image)
             and box.gap(image) <= _STACK_EM * search.body_size
             and image.h_overlap(box) >= 0.5 * min(image.width, box.width)
             and not _holds_prose(image, search.layout.body)

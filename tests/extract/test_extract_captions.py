@@ -1945,3 +1945,37 @@ def test_a_caption_in_a_double_spaced_manuscript_keeps_its_rows_and_stops_at_a_h
     whole = caption[0][0] + " " + rest[0]
     assert captions["1"] == (whole if pitch > 20 else caption[0][0])
     assert captions["2"] == "Figure 2 The distribution of influenza B viruses at different ages and times of year"
+
+
+def test_a_centred_italic_title_keeps_the_smaller_upright_description_under_it(tmp_path):
+    """AI Magazine (crash-sweep, science-parse 6daea1ed28 pp. 2, 8): "Figure 8. Results of Active Learning on the
+    GameWinner Relation." centred in italics in the body's size, its description under it across the measure in a
+    smaller upright type, then the body's two columns. The caption ended at the italics, and the description, on a
+    white box drawn behind it, became Figure 8 while the chart over the caption went uncaptioned."""
+    pdf = Canvas(str(tmp_path / "magazine.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(8)), 90, 792 - 320, 430, 240)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(51, 792 - 432, 513, 56, stroke=0, fill=1)  # the white box behind the caption's description
+    pdf.setFillColorRGB(0, 0, 0)
+    title = "Figure 8. Results of Active Learning on the GameWinner Relation."
+    pdf.setFont("Times-Italic", 9)
+    pdf.drawCentredString(306, 792 - 375, title)
+    pdf.setFont("Times-Roman", 8)
+    description = (
+        "Even 20 new instances of active learning for GameWinner raised precision from under 0.50 to over 0.90 at",
+        "recall 0.20. Further iterations of active learning continued to raise the recall-precision curve.",
+    )
+    for k, row in enumerate(description):  # justified across the measure, the last row flush left
+        text = pdf.beginText(51, 792 - 391 - 10 * k)
+        text.setFont("Times-Roman", 8)
+        if k < len(description) - 1:
+            text.setWordSpace((513 - stringWidth(row, "Times-Roman", 8)) / row.count(" "))
+        text.textLine(row)
+        pdf.drawText(text)
+    pdf.setFont("Times-Roman", 9)
+    for column in (51, 326):
+        running_prose(pdf, column, 792 - 430, 20, leading=11, per_line=7)
+    pdf.save()
+    (figure,) = [row for row in figures_left_to_right(tmp_path / "magazine.pdf") if row["label"] == "8"]
+    assert figure["caption"] == " ".join((title, *description)), figure["caption"]
+    assert figure["bbox"][3] <= 330, figure["bbox"]  # the picture over the caption

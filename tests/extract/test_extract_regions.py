@@ -2226,17 +2226,20 @@ def _peaks_raster() -> ImageReader:
     return ImageReader(picture)
 
 
-@pytest.mark.parametrize("letters", [True, False])
-def test_rasters_stacked_a_few_points_apart_are_the_panels_their_caption_names(tmp_path, letters):
+@pytest.mark.parametrize(("letters", "glyph"), [(True, False), (False, False), (True, True)])
+def test_rasters_stacked_a_few_points_apart_are_the_panels_their_caption_names(tmp_path, letters, glyph):
     """MDPI Molecules 2019 Figure 3 (crash-sweep, EssOilDB b88922eb4e p. 8): a raster of formulae 6 pt over a
     chromatogram's raster, the caption under them naming (A) and (B) after their texts, the letters printed in the
     rasters' pixels. The figure was the chromatogram alone and the formulae an uncaptioned figure of their own. A
-    caption that names no letters leaves its figure the raster nearest it."""
+    caption that names no letters leaves its figure the raster nearest it. A glyph set as a tiny raster in the
+    figure (a bitmap-font paper, science-parse a7b2d95c43 p. 6) is no panel of it."""
     named = " (A). HPLC fingerprint of the extract (B)." if letters else ". HPLC fingerprint of the extract."
     canvas = Canvas(str(tmp_path / "stacked.pdf"), pagesize=(595, 842))
     body_paragraph(canvas, 842 - 100)
     canvas.drawImage(_formulae_raster(), 126, 842 - 452, 341, 200)
     canvas.drawImage(_peaks_raster(), 128, 842 - 682, 333, 224)
+    if glyph:
+        canvas.drawImage(ImageReader(Image.new("RGB", (20, 28), "black")), 440, 842 - 480, 5, 7)
     canvas.setFont("Helvetica", 9)
     canvas.drawString(98, 842 - 702, "Figure 3. Structural formula of humulones and lupulones" + named)
     body_paragraph(canvas, 842 - 740)
@@ -2265,7 +2268,7 @@ def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
     the upper strip was an uncaptioned figure of its own."""
     picture = _infographic()
     canvas = Canvas(str(tmp_path / "strips.pdf"), pagesize=(595, 842))
-    for k, (top, bottom) in enumerate(((0, 570), (570, 1200))):
+    for top, bottom in ((0, 570), (570, 1200)):
         strip = ImageReader(picture.crop((0, top, 800, bottom)))
         canvas.drawImage(strip, 98, 842 - 74 - bottom / 2, 400, (bottom - top) / 2)
     canvas.setFont("Helvetica", 9)
