@@ -73,6 +73,9 @@ def _joined(left: str, right: str, soft: bool, lower: str) -> str | None:
 
 
 def _symbol(word: str) -> bool:
-    """A capital after a word's first letter: an acronym or a symbol ("ACh", "IgE", "mRNA", "TNF"), which a line
-    break does not split; a word split at a line end is spelled in lower case after its first letter."""
-    return any(char.isupper() for char in word[1:])
+    """An acronym or a symbol ("ACh", "IgE", "mRNA", "TNF", "33RE"): a capital after its first letter, and capitals at
+    least half its letters. A line break does not split one; a word split at a line end is in lower case after its
+    first letter, or a name in camel case ("DegreeDis-tance", "CodeL-lama"), mostly lower case."""
+    letters = [char for char in word if char.isalpha()]
+    capitals = sum(char.isupper() for char in letters)
+    return any(char.isupper() for char in word[1:]) and 2 * capitals >= len(letters)
