@@ -31,10 +31,10 @@ _SUSPENDING = frozenset({"and", "or", "to", "nor"})
 def repair_hyphenation(text: str) -> str:
     """Join words split by a line-break hyphen; keep the hyphen of real compounds.
 
-    The hyphen stays when the left part already holds a hyphen ("branch-and-bound"), ends in a digit or is a
-    compound prefix, the right part is a compound suffix, or the text elsewhere spells the word with a hyphen.
-    A plain hyphen before a capital or a digit is left as it is (a dash, not hyphenation); pdfium's soft hyphen
-    there becomes a plain one ("ASE-C").
+    The hyphen stays when the left part already holds a hyphen ("branch-and-bound"), ends in a digit, is a symbol
+    or acronym ("ACh-receptors", "IgE-mediated") or a compound prefix, the right part is a compound suffix, or the
+    text elsewhere spells the word with a hyphen. A plain hyphen before a capital or a digit is left as it is (a
+    dash, not hyphenation); pdfium's soft hyphen there becomes a plain one ("ASE-C").
     """
     if SOFT_HYPHEN not in text and "-" not in text:
         return text
@@ -64,8 +64,18 @@ def _joined(left: str, right: str, soft: bool, lower: str) -> str | None:
     keep = (
         "-" in left
         or last[-1].isdigit()
+        or _symbol(last)
         or last.lower() in _PREFIXES
         or right.lower() in _SUFFIXES
         or (f"{last}-{right}".lower() in lower and f"{last}{right}".lower() not in lower)
     )
     return f"{left}-{right}" if keep else f"{left}{right}"
+
+
+def _symbol(word: str) -> bool:
+    """An acronym or a symbol ("ACh", "IgE", "mRNA", "TNF", "33RE"): a capital after its first letter, and capitals at
+    least half its letters. A line break does not split one; a word split at a line end is in lower case after its
+    first letter, or a name in camel case ("DegreeDis-tance", "CodeL-lama"), mostly lower case."""
+    letters = [char for char in word if char.isalpha()]
+    capitals = sum(char.isupper() for char in letters)
+    return any(char.isupper() for char in word[1:]) and 2 * capitals >= len(letters)

@@ -76,6 +76,10 @@ def test_each_kind_of_label_is_numbered_apart_from_figures():
         ("Psoriasis -\nPlaques", "Psoriasis -\nPlaques"),
         ("ASE\ufffeC", "ASE-C"),
         ("non-\nscarring; non-scarring", "non-scarring; non-scarring"),  # the text spells it with a hyphen
+        ("the ACh-\nreceptors", "the ACh-receptors"),  # an acronym or symbol is no word split by the break
+        ("IgE-\nmediated; TNF-\nalpha", "IgE-mediated; TNF-alpha"),
+        ("Kera-\ntinocytes", "Keratinocytes"),  # a capital word's own letters are lower case after its first
+        ("CodeL-\nlama and DegreeDis-\ntance", "CodeLlama and DegreeDistance"),  # names in camel case are split
     ],
 )
 def test_hyphenation_repair(text, repaired):
