@@ -1192,9 +1192,13 @@ def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
 def flat_raster(page: PageContent, graphic: Graphic) -> bool:
     """An image whose pixels are all one colour: a tint laid as a raster (a designed cover's masthead band, with
     the title set on it as text), no picture of its own nor a tile of the photograph it abuts."""
-    if graphic.kind != "image" or not graphic.pixel_size or graphic.stream_size is None:
+    if graphic.kind != "image" or not graphic.pixel_size:
         return False
     width, height = graphic.pixel_size
+    if width * height == 1:
+        return True  # one pixel is one colour, a stencil mask's too (a table whose cell tints are one-pixel images)
+    if graphic.stream_size is None:
+        return False
     if graphic.stream_size * _FLAT_PIXELS_PER_BYTE > width * height:
         return False
     try:

@@ -2277,3 +2277,23 @@ def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
     canvas.save()
     (figure,) = figures_left_to_right(tmp_path / "strips.pdf")
     assert figure["label"] == "1" and figure["bbox"][1] <= 100, figure["bbox"]
+
+
+def test_a_table_whose_cell_tints_are_one_pixel_images_is_no_figure(tmp_path):
+    """A paper's table (crash sweep, science-parse 462f296f99 p. 5) whose cells are tinted by one-pixel images scaled
+    to each cell, the rows alternately pink and white: the tints grouped into a photo-sized picture, and the lower
+    half of the table, which its caption's search had not reached, came out as an uncaptioned figure."""
+    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    pink, white = ImageReader(Image.new("RGB", (1, 1), (252, 228, 236))), ImageReader(Image.new("RGB", (1, 1), "white"))
+    canvas.setFont("Times-Roman", 9)
+    for row in range(16):
+        top = 200 + 12 * row
+        for x0, x1 in ((83, 223), (223, 324), (324, 439), (439, 512)):
+            canvas.drawImage(pink if row % 2 else white, x0, 842 - top - 12, x1 - x0, 12)
+        canvas.drawString(
+            88, 842 - top - 9, f"Dataset {row}      directed      {2888 + 97 * row}      {2.06 + row:.4f}"
+        )
+    body_paragraph(canvas, 842 - 420)
+    canvas.save()
+    assert figures_left_to_right(tmp_path / "table.pdf") == []
