@@ -1564,7 +1564,7 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
     size = search.body_size
     return _grow(
         box,
-        [*seeds, *_rows(seeds)],
+        [*_rows(seeds), *seeds],
         lambda box, group: (
             _within_reach_beyond(box, group, caption, size)
             and (

@@ -2297,3 +2297,41 @@ def test_a_table_whose_cell_tints_are_one_pixel_images_is_no_figure(tmp_path):
     body_paragraph(canvas, 842 - 420)
     canvas.save()
     assert figures_left_to_right(tmp_path / "table.pdf") == []
+
+
+def _bar_chart(canvas: Canvas, x0: float, top: float, width: float, height: float, bars: list[float]) -> None:
+    """Axes (left and bottom) and filled bars of the given shares of the height, in page coordinates from the top."""
+    base = 842 - top - height
+    canvas.setLineWidth(1)
+    canvas.line(x0, base, x0, base + height)
+    canvas.line(x0, base, x0 + width, base)
+    step = width / (len(bars) + 1)
+    for k, share in enumerate(bars):
+        canvas.rect(x0 + step * (k + 0.7), base, 0.6 * step, share * height, stroke=0, fill=1)
+
+
+def test_a_row_of_charts_whose_key_stands_over_its_top_joins_whole(tmp_path):
+    """MDPI Metabolites 2014 p. 7 Figure 4 (crash sweep, norma 49093615fd): captioned over a 2 x 2 grid of charts,
+    the lower right chart's key (two marks) standing a few points over the lower row's top, flush with its right
+    edge. The key joined first, as a part of the grid's right column, and the charts of the lower row, no longer past
+    the figure's edge, came out as an uncaptioned figure under a figure cut through them."""
+    canvas = Canvas(str(tmp_path / "grid.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(
+        72, 842 - 200, "Figure 4. (A) Score plot of the samples; (B) score plot of the others; (C) and (D)"
+    )
+    canvas.drawString(72, 842 - 212, "plots of the compounds responsible for the differences between the groups.")
+    for x0 in (80, 320):
+        _bar_chart(canvas, x0, 240, 200, 130, [0.3, 0.5, 0.2, 0.6, 0.4])
+    _bar_chart(canvas, 80, 398, 200, 130, [0.2, 0.1, 0.3, 0.2, 0.1])
+    _bar_chart(canvas, 320, 398, 200, 130, [0.1, 0.2, 0.15, 0.1, 0.05])
+    for k in range(2):  # the key: two marks at the top right of the lower right chart, a few points over it
+        canvas.circle(512, 842 - 396 - 8 * k, 3, stroke=1, fill=k)
+    canvas.setFont("Times-Roman", 6)
+    canvas.drawString(490, 842 - 398, "FT5")
+    body_paragraph(canvas, 842 - 570)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "grid.pdf")
+    assert figure["label"] == "4"
+    assert Box(*figure["bbox"]).iou(Box(80, 240, 520, 528)) >= 0.9, figure["bbox"]
