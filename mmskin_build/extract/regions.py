@@ -54,6 +54,7 @@ _SCAN_BESIDE_SHARE = 0.5
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _KEY_OVERHANG_SHARE = 0.9  # a row of charts over charts and their wider key spans this much of the key's width
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
+_ASCENT_PT = 2.0  # ... and its box (the type's ascent over the letters) may reach this far into the picture
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 _PHOTO_AREA = 0.02  # ... and the smallest share of the page's area it covers
 _DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
@@ -452,17 +453,20 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
     own = {id(region.caption) for region in search.placed}
     lone = [c for c in search.captions if c.type == "Figure" and id(c) not in own]
     claimed = search.claimed()
+    # A raster's white padding is no part of its picture: it may run on under the caption (a framed panel's
+    # raster with its drop shadow, the caption set on its blank foot).
     pictures = [
-        g
+        search.ink.ink_box(box) or box
         for g in search.graphics
         if g.kind == "image" and id(g) not in claimed and min(g.box.width, g.box.height) >= _PHOTO_SIDE
+        for box in [g.box.intersection(search.page.cropbox) or g.box]
     ]
     pairs = sorted(
         (
-            (caption.box.v_gap(picture.box), i, j)
+            (caption.box.v_gap(picture), i, j)
             for i, caption in enumerate(lone)
             for j, picture in enumerate(pictures)
-            if _touches_lone_caption(search, caption, picture.box)
+            if _touches_lone_caption(search, caption, picture)
         ),
     )
     taken_captions: set[int] = set()
@@ -472,7 +476,7 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
             continue
         taken_captions.add(i)
         taken_pictures.add(j)
-        caption, picture = lone[i], pictures[j].box.intersection(search.page.cropbox) or pictures[j].box
+        caption, picture = lone[i], pictures[j]
         box = _with_legends(picture, search, caption, under=picture)
         claimed = search.claimed()
         graphics, texts = _contents(search, box, [g for g in search.graphics if id(g) not in claimed])
@@ -483,7 +487,7 @@ def _touches_lone_caption(search: _Search, caption: Caption, picture: Box) -> bo
     """Over or under the picture within two body sizes, the picture under most of the caption's width, nothing
     set between them."""
     cap = caption.box
-    if not (cap.bottom <= picture.top + 1 or cap.top >= picture.bottom - 1):
+    if not (cap.bottom <= picture.top + _ASCENT_PT or cap.top >= picture.bottom - _ASCENT_PT):
         return False
     if cap.v_gap(picture) > _TOUCHING_EM * search.body_size or cap.h_overlap(picture) < 0.5 * cap.width:
         return False

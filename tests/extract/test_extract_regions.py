@@ -2279,26 +2279,6 @@ def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
     assert figure["label"] == "1" and figure["bbox"][1] <= 100, figure["bbox"]
 
 
-def test_a_table_whose_cell_tints_are_one_pixel_images_is_no_figure(tmp_path):
-    """A paper's table (crash sweep, science-parse 462f296f99 p. 5) whose cells are tinted by one-pixel images scaled
-    to each cell, the rows alternately pink and white: the tints grouped into a photo-sized picture, and the lower
-    half of the table, which its caption's search had not reached, came out as an uncaptioned figure."""
-    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(595, 842))
-    body_paragraph(canvas, 842 - 80)
-    pink, white = ImageReader(Image.new("RGB", (1, 1), (252, 228, 236))), ImageReader(Image.new("RGB", (1, 1), "white"))
-    canvas.setFont("Times-Roman", 9)
-    for row in range(16):
-        top = 200 + 12 * row
-        for x0, x1 in ((83, 223), (223, 324), (324, 439), (439, 512)):
-            canvas.drawImage(pink if row % 2 else white, x0, 842 - top - 12, x1 - x0, 12)
-        canvas.drawString(
-            88, 842 - top - 9, f"Dataset {row}      directed      {2888 + 97 * row}      {2.06 + row:.4f}"
-        )
-    body_paragraph(canvas, 842 - 420)
-    canvas.save()
-    assert figures_left_to_right(tmp_path / "table.pdf") == []
-
-
 def _bar_chart(canvas: Canvas, x0: float, top: float, width: float, height: float, bars: list[float]) -> None:
     """Axes (left and bottom) and filled bars of the given shares of the height, in page coordinates from the top."""
     base = 842 - top - height
@@ -2335,3 +2315,60 @@ def test_a_row_of_charts_whose_key_stands_over_its_top_joins_whole(tmp_path):
     (figure,) = figures_left_to_right(tmp_path / "grid.pdf")
     assert figure["label"] == "4"
     assert Box(*figure["bbox"]).iou(Box(80, 240, 520, 528)) >= 0.9, figure["bbox"]
+
+
+def test_a_table_whose_cell_tints_are_one_pixel_images_is_no_figure(tmp_path):
+    """A paper's table (crash sweep, science-parse 462f296f99 p. 5) whose cells are tinted by one-pixel images scaled
+    to each cell, the rows alternately pink and white: the tints grouped into a photo-sized picture, and the lower
+    half of the table, which its caption's search had not reached, came out as an uncaptioned figure."""
+    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    pink, white = ImageReader(Image.new("RGB", (1, 1), (252, 228, 236))), ImageReader(Image.new("RGB", (1, 1), "white"))
+    canvas.setFont("Times-Roman", 9)
+    for row in range(16):
+        top = 200 + 12 * row
+        for x0, x1 in ((83, 223), (223, 324), (324, 439), (439, 512)):
+            canvas.drawImage(pink if row % 2 else white, x0, 842 - top - 12, x1 - x0, 12)
+        canvas.drawString(
+            88, 842 - top - 9, f"Dataset {row}      directed      {2888 + 97 * row}      {2.06 + row:.4f}"
+        )
+    body_paragraph(canvas, 842 - 420)
+    canvas.save()
+    assert figures_left_to_right(tmp_path / "table.pdf") == []
+
+
+def test_a_framed_text_figure_whose_shadow_raster_runs_under_its_caption_takes_the_caption(tmp_path):
+    """AI Magazine 2008 Figures 4 and 6 (crash sweep, science-parse 6daea1ed28 pp. 4, 6): text set in a tinted frame
+    over a raster of its drop shadow, whose blank foot runs on under the caption's first line. The frame's lines are
+    body text, so no search over or under the caption gets past them; the picture right over the caption was left
+    to it, but the raster's box (its white foot) reached into the caption's: the caption placed nothing, and the
+    frame came out as an uncaptioned figure."""
+    shadow = Image.new("RGB", (608, 478), "white")
+    ImageDraw.Draw(shadow).rectangle((16, 16, 592, 462), fill=(140, 140, 140))  # offset 8 px = 4 pt right and down
+    canvas = Canvas(str(tmp_path / "framed.pdf"), pagesize=(612, 792))
+    canvas.drawImage(ImageReader(shadow), 46, 792 - 500, 304, 239)
+    canvas.setFillColorRGB(0.93, 0.93, 0.93)
+    canvas.rect(52, 792 - 487, 284, 221, stroke=1, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", 10)
+    for k, line in enumerate(
+        [
+            "Sentence:",
+            "Blake threw three touchdown passes as New",
+            "Orleans opened up a lead.",
+            "High Confidence Tuples:",
+            "(New Orleans, cruised to, a victory)  0.816",
+            "(Blake, threw, three touchdown passes)  0.833",
+        ]
+    ):
+        canvas.drawString(66, 792 - 300 - 22 * k, line)
+    canvas.setFont("Times-Italic", 10)
+    canvas.drawString(104, 792 - 505, "Figure 4. A High-Recall Version of TextRunner.")
+    canvas.setFont("Helvetica", 10)
+    for k in range(24):
+        canvas.drawString(360, 792 - 80 - 12 * k, "prose of the other column set in ten points")
+    running_prose(canvas, 60, 792 - 540, 12, per_line=7)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "framed.pdf")
+    assert figure["label"] == "4", figure["caption"]
+    assert Box(*figure["bbox"]).iou(Box(52, 266, 340, 491)) >= 0.9, figure["bbox"]
