@@ -85,7 +85,7 @@ class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
     # uncaptioned pictures repeated on 3+ pages, a page's design (under display type, bled off one side, cut round),
-    # or on a book's covers and front matter (title art, portraits)
+    # or on a book's covers and front matter (title art, portraits), or of which nothing shows
     decorations: list[FigureRegion] = field(default_factory=list)
     # uncaptioned rasters of printed text: a table, a form, a typed page (tables are not extracted)
     text_pictures: list[FigureRegion] = field(default_factory=list)
@@ -155,7 +155,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             result.slices.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)
-            region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
+            shown = visible.ink_box(region.box)  # as a captioned figure's: white padding is not it
+            if shown is None:  # nothing of it shows: a raster clipped away or painted over
+                result.decorations.append(region)
+                continue
+            region.box = shown
             if _is_one_raster(region):
                 if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
                     result.text_pictures.append(region)

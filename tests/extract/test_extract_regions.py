@@ -2372,3 +2372,21 @@ def test_a_framed_text_figure_whose_shadow_raster_runs_under_its_caption_takes_t
     (figure,) = figures_left_to_right(tmp_path / "framed.pdf")
     assert figure["label"] == "4", figure["caption"]
     assert Box(*figure["bbox"]).iou(Box(52, 266, 340, 491)) >= 0.9, figure["bbox"]
+
+
+def test_a_raster_painted_over_is_no_figure(tmp_path):
+    """MDPI Plants 2019 (crash sweep, EssOilDB c4f645e666 pp. 5, 7, 9): each page's figures are drawn a second time at
+    the page's foot, under the last lines of text, where nothing of them shows. The hidden rasters came out as
+    uncaptioned figures of blank paper."""
+    canvas = Canvas(str(tmp_path / "hidden.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    canvas.drawImage(ImageReader(photo_pixels(3)), 150, 842 - 390, 300, 220)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(150, 842 - 404, "Figure 1. Volatile compounds collected from the flowers.")
+    body_paragraph(canvas, 842 - 440)
+    canvas.drawImage(ImageReader(photo_pixels(4)), 100, 842 - 830, 200, 150)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(90, 842 - 835, 220, 160, stroke=0, fill=1)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "hidden.pdf")
+    assert figure["label"] == "1"
