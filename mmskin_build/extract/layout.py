@@ -357,12 +357,13 @@ _SIDE_MAJORITY = 2 / 3
 
 
 def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | None:
-    """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies."""
+    """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies. Rules across the
+    caption are no figure's: a journal may set each caption between two (Iran Red Crescent Med J)."""
     box = caption.box
     gaps = []
     for graphic in graphics:
         g = graphic.box
-        if g.h_overlap(box) <= 0:
+        if g.h_overlap(box) <= 0 or _rule_across(g, box):
             continue
         if g.bottom <= box.top + 1:
             gaps.append((box.top - g.bottom, "above"))
@@ -433,7 +434,12 @@ def _caption_left_at_foot(
 
 def _rule_over(box: Box, caption: Box) -> bool:
     """`box` is a rule set over the caption: a hairline at least half as wide, all of it above the caption."""
-    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width and box.bottom <= caption.top
+    return _rule_across(box, caption) and box.bottom <= caption.top
+
+
+def _rule_across(box: Box, caption: Box) -> bool:
+    """`box` is a hairline at least half as wide as the caption."""
+    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width
 
 
 _HAIRLINE_PT = 2.0  # a rule is drawn no thicker

@@ -2390,3 +2390,34 @@ def test_a_raster_painted_over_is_no_figure(tmp_path):
     canvas.save()
     (figure,) = figures_left_to_right(tmp_path / "hidden.pdf")
     assert figure["label"] == "1"
+
+
+def test_captions_set_between_rules_are_under_their_figures(tmp_path):
+    """Iran Red Crescent Med J 2016 (crash sweep, norma 56fffdb5f0 p. 6): every caption is set under its figure
+    between two rules across the text width. The rule under each caption, its nearest graphic, voted the document's
+    captions over their figures, so "Figure 3" under a map took the two charts under it, which "Figure 4", short
+    and flush left under them, had as two regions (the chart over it, the chart beside it): the map came out
+    uncaptioned and Figure 4 was lost."""
+    canvas = Canvas(str(tmp_path / "ruled.pdf"), pagesize=(595, 842))
+    for page in range(3):
+        canvas.setLineWidth(0.5)
+        canvas.drawImage(ImageReader(photo_pixels(page)), 170, 842 - 250, 260, 180)
+        for x0 in (80, 310):
+            _bar_chart(canvas, x0, 305, 200, 170, [0.3, 0.5, 0.2, 0.6, 0.4])
+        canvas.setFont("Helvetica", 8)
+        for top, caption in ((70, "Distribution of cases in the provinces of the country"), (301, "By year")):
+            for rule in (top + 194, top + 211):
+                canvas.line(72, 842 - rule, 523, 842 - rule)
+            canvas.drawString(72, 842 - top - 206, f"Figure {2 * page + (top > 70) + 1}. {caption}")
+        canvas.setFont("Times-Roman", 10)
+        for column in (72, 305):
+            for row in range(14):
+                canvas.drawString(column, 842 - 600 - 12 * row, "cording to the results the students were more")
+        canvas.showPage()
+    canvas.save()
+    figures = figures_left_to_right(tmp_path / "ruled.pdf")
+    assert sorted((f["page"], f["label"], round(f["bbox"][1])) for f in figures if f["label"] in ("1", "3", "5")) == [
+        (1, "1", 70),
+        (2, "3", 70),
+        (3, "5", 70),
+    ]
