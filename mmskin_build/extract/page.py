@@ -104,6 +104,11 @@ _FONT_OF = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)  # the font
 _RUN_TOGETHER = re.compile(r"\S{20,}")
 _ANY_RUN = re.compile(r"\S{2,}")
 _SPACELESS_PAGE_LINES = 3
+# A manuscript's line numbers: an integer opening a line (alone, or before its text) ...
+_LINE_NUMBER = re.compile(r"(\d{1,5})(?:$|\s+(?=\S))")
+_LINE_NUMBERS_IN_A_RUN = 3  # ... this many or more at one left edge, counting up by one down the page ...
+_COUNTING_SHARE = 0.8  # ... for this share of the steps from one to the next at least ...
+_NUMBER_GAP_EM = 0.8  # ... each this far (in type sizes) or more left of the text it numbers (a word space: 0.25)
 # Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
@@ -645,7 +650,43 @@ def _read_lines(content: PageContent) -> list[TextLine]:
         lines = [_unglued(content, line) for line in lines]
     elif sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
         lines = [_respaced(content, line) for line in lines]
-    return _joined_along_rows(content, lines)
+    return _line_numbers_apart(content, _joined_along_rows(content, lines))
+
+
+def _line_numbers_apart(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """A manuscript's line numbers (a preprint's: integers counting up the page's left margin) parted from the
+    lines the text layer read them into: "380 Figure 4. Model-based ..." opens a caption once "380" stands apart.
+    Only where the numbers at one left edge count up by one down the page, each set a gap clear of its text."""
+    numbered = [(line, match) for line in lines if (match := _LINE_NUMBER.match(line.text)) and not line.pieces]
+    if len(numbered) < _LINE_NUMBERS_IN_A_RUN:
+        return lines
+    edge = max(
+        {round(line.box.x0) for line, _ in numbered},
+        key=lambda x: sum(abs(line.box.x0 - x) <= 1 for line, _ in numbered),
+    )
+    column = sorted(
+        ((line, match) for line, match in numbered if abs(line.box.x0 - edge) <= 1), key=lambda n: n[0].box.top
+    )
+    values = [int(match[1]) for _, match in column]
+    steps = sum(b == a + 1 for a, b in zip(values, values[1:], strict=False))
+    if steps < _LINE_NUMBERS_IN_A_RUN - 1 or steps < _COUNTING_SHARE * (len(values) - 1):
+        return lines
+    parted = {id(line): _parted_number(content, line, match) for line, match in column if match.end() < len(line.text)}
+    return [piece for line in lines for piece in parted.get(id(line)) or [line]]
+
+
+def _parted_number(content: PageContent, line: TextLine, match: re.Match[str]) -> list[TextLine] | None:
+    """The line as its number and its text, when a gap of `_NUMBER_GAP_EM` or more parts them; else None."""
+    number_end = line.char_index(match.end(1) - 1) + 1
+    text_start = line.char_index(match.end())
+    if _char_box(content, text_start).x0 - _char_box(content, number_end - 1).x1 < _NUMBER_GAP_EM * line.font_size:
+        return None
+    text_end = line.char_index(len(line.text) - 1) + 1
+    rect = _Rect()
+    return [
+        _line(content, content.text[first:end], first, _text_rects(content, first, end - first, rect), line.font_size)
+        for first, end in ((line.start, number_end), (text_start, text_end))
+    ]
 
 
 def _joined_along_rows(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
