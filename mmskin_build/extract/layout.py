@@ -942,6 +942,7 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
 
 _CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
 _ARROWHEAD_EM = 1.0  # an arrowhead drawn apart from its shaft is at most this many body sizes across
+_SHORT_OF_NODE_EM = 0.5  # a connector's end may stop this many body sizes short of its node (BMC 2016: 3 pt)
 
 
 def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
@@ -956,13 +957,16 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
         return []
     texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
     strokes = _with_their_heads(page.graphics, body_size, texts)
-    reaching = {id(node): [s for s in strokes if _touches(s, node)] for node in holding}
+    reach = _SHORT_OF_NODE_EM * body_size
+    reaching = {id(node): [s for s in strokes if _touches(s, node, reach)] for node in holding}
     if not any(reaching.values()):
         return []
     return [
         node
         for node in holding
-        if any(_touches(stroke, other) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts)
+        if any(
+            _touches(stroke, other, reach) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts
+        )
     ]
 
 
@@ -981,9 +985,10 @@ def _with_their_heads(graphics: list[Graphic], body_size: float, nodes: list[Box
     return [union_all([shaft, *(head for head in heads if head.gap(shaft) <= 1.0)]) for shaft in shafts]
 
 
-def _touches(stroke: Box, box: Box) -> bool:
-    """A stroke reaches the box's edge from outside it (an arrow drawn to a node), not drawn within it."""
-    return stroke.gap(box) <= 1.0 and not box.contains(stroke)
+def _touches(stroke: Box, box: Box, reach: float) -> bool:
+    """A stroke reaches the box's edge from outside it, to within `reach` (an arrow drawn to a node, or from it), not
+    drawn within it."""
+    return stroke.gap(box) <= reach and not box.contains(stroke)
 
 
 def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic]) -> bool:
