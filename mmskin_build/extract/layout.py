@@ -302,9 +302,9 @@ class DocumentStyle:
         printed over a picture (unlike a line set below the text area only once, as a photograph's caption may be)."""
         zone = _margin_zone(page.cropbox, line)
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
-            return not _in_a_row_of_ticks(line, page.lines)
+            return not _among_ticks(line, page.lines)
         if zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS:
-            return not (is_tick_label(line.text) and _in_a_row_of_ticks(line, page.lines))
+            return not (is_tick_label(line.text) and _among_ticks(line, page.lines))
         return False
 
     def in_text_area(self, page_height: float, box: Box) -> bool:
@@ -587,16 +587,36 @@ def _image_key(graphic: Graphic) -> tuple:
     return *place, graphic.pixel_size, graphic.stream_size
 
 
-def _in_a_row_of_ticks(line: TextLine, lines: list[TextLine]) -> bool:
-    """Two or more other numbers alone on `line`'s row: a chart's tick labels or data values near the page's foot
-    ("2000 2001 ... 2005" under the axis), not a page number or a running footer, which stand alone."""
+def _among_ticks(line: TextLine, lines: list[TextLine]) -> bool:
+    """Two or more other numbers alone on `line`'s row, or in a run up its column with it: a chart's tick labels or
+    data values near the page's edge ("2000 2001 ... 2005" under the axis; "10.0 12.5 ... 20.0" up a plot at the head
+    of the page, a paper's grid of charts repeating it page after page), not a page number or a running header or
+    footer, which stand alone."""
     box = line.box
     level = [
         other
         for other in lines
         if other is not line and other.box.v_overlap(box) >= 0.3 * min(other.box.height, box.height)
     ]
-    return sum(is_tick_label(other.text) for other in level) >= 2
+    if sum(is_tick_label(other.text) for other in level) >= 2:
+        return True
+    column = sorted(
+        (other for other in lines if other.box.h_overlap(box) >= 0.3 * min(other.box.width, box.width)),
+        key=lambda other: other.box.top,
+    )
+    run: list[TextLine] = []
+    for other in column:
+        if not is_tick_label(other.text):
+            continue
+        if run and other.box.top - run[-1].box.bottom > _TICK_STEP_EM * line.font_size:
+            if any(member is line for member in run):
+                break
+            run = []
+        run.append(other)
+    return len(run) >= 3 and any(member is line for member in run)
+
+
+_TICK_STEP_EM = 6.0  # tick labels up an axis stand at most this many of their type sizes apart
 
 
 _BLEED = 1.0  # points: a picture reaching this close to a page edge is cut by it (printed to bleed)

@@ -2421,3 +2421,30 @@ def test_captions_set_between_rules_are_under_their_figures(tmp_path):
         (2, "3", 70),
         (3, "5", 70),
     ]
+
+
+def test_tick_labels_up_a_chart_at_the_head_of_each_page_stay_the_charts(tmp_path):
+    """A NAACL 2024 appendix (crash sweep, mineru 89d491b765 p. 12 Figure 7): a grid of charts at the head of page
+    after page, their y-axis tick labels ("0.0" ... "20.0") at one place on each. Repeated near the page's top edge,
+    the labels read as running heads, only a row of numbers being exempt; the top one stopped the search from the
+    caption under the grid, and the figure lost its top row's upper part."""
+    canvas = Canvas(str(tmp_path / "grid.pdf"), pagesize=(595, 842))
+    for page in range(3):
+        for x0 in (90, 300):
+            canvas.setLineWidth(0.8)
+            canvas.line(x0 + 20, 842 - 60, x0 + 20, 842 - 180)
+            canvas.line(x0 + 20, 842 - 180, x0 + 170, 842 - 180)
+            canvas.line(x0 + 20, 842 - 170 + 5 * page, x0 + 170, 842 - 70 - 3 * page)
+            canvas.setFont("Helvetica", 5)
+            for k in range(9):
+                canvas.drawString(x0 + 8, 842 - 181.5 + 14 * k, f"{2.5 * k:.1f}")  # up to "20.0" at 64 pt
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(72, 842 - 200, f"Figure {page + 1}: Impact of estimation set size on the change of the rank.")
+        running_prose(canvas, 72, 842 - 240, 30, per_line=12)
+        canvas.showPage()
+    canvas.save()
+    figures = figures_left_to_right(tmp_path / "grid.pdf")
+    assert len(figures) == 3, figures
+    assert all(Box(*f["bbox"]).contains(Box(98, 64, 470, 180), tolerance=2) for f in figures), [
+        f["bbox"] for f in figures
+    ]
