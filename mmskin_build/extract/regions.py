@@ -452,6 +452,8 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
     rasters overlap). Nearest pairs first, one picture a caption."""
     own = {id(region.caption) for region in search.placed}
     lone = [c for c in search.captions if c.type == "Figure" and id(c) not in own]
+    if not lone:
+        return
     claimed = search.claimed()
     # A raster's white padding is no part of its picture: it may run on under the caption (a framed panel's
     # raster with its drop shadow, the caption set on its blank foot).
