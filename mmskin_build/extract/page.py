@@ -108,7 +108,8 @@ _SPACELESS_PAGE_LINES = 3
 _LINE_NUMBER = re.compile(r"(\d{1,5})(?:$|\s+(?=\S))")
 _LINE_NUMBERS_IN_A_RUN = 3  # ... this many or more at one left edge, counting up by one down the page ...
 _COUNTING_SHARE = 0.8  # ... for this share of the steps from one to the next at least ...
-_NUMBER_GAP_EM = 0.8  # ... each this far (in type sizes) or more left of the text it numbers (a word space: 0.25)
+_NUMBER_GAP_EM = 0.8  # ... each this far (in type sizes) or more left of the text it numbers (a word space: 0.25) ...
+_NUMBERED_FROM_INSIDE = 0.25  # ... and no more than this share of the page's other lines starting at or left of them
 # Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
@@ -656,7 +657,8 @@ def _read_lines(content: PageContent) -> list[TextLine]:
 def _line_numbers_apart(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
     """A manuscript's line numbers (a preprint's: integers counting up the page's left margin) parted from the
     lines the text layer read them into: "380 Figure 4. Model-based ..." opens a caption once "380" stands apart.
-    Only where the numbers at one left edge count up by one down the page, each set a gap clear of its text."""
+    Only where the numbers at one left edge, left of the page's other lines, count up by one down the page, each set a
+    gap clear of its text."""
     numbered = [(line, match) for line in lines if (match := _LINE_NUMBER.match(line.text)) and not line.pieces]
     if len(numbered) < _LINE_NUMBERS_IN_A_RUN:
         return lines
@@ -671,6 +673,10 @@ def _line_numbers_apart(content: PageContent, lines: list[TextLine]) -> list[Tex
     steps = sum(b == a + 1 for a, b in zip(values, values[1:], strict=False))
     if steps < _LINE_NUMBERS_IN_A_RUN - 1 or steps < _COUNTING_SHARE * (len(values) - 1):
         return lines
+    numbers = {id(line) for line, _ in column}
+    others = [line for line in lines if id(line) not in numbers]
+    if sum(line.box.x0 <= edge + 1 for line in others) > _NUMBERED_FROM_INSIDE * len(others):
+        return lines  # numbers inside the text (a code listing's, a list's), not in the margin left of it
     parted = {id(line): _parted_number(content, line, match) for line, match in column if match.end() < len(line.text)}
     return [piece for line in lines for piece in parted.get(id(line)) or [line]]
 

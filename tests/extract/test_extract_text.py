@@ -403,3 +403,28 @@ def test_a_manuscripts_line_numbers_stand_apart_from_the_lines_they_number(tmp_p
     run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["label"] == "4" and figure["caption"].startswith("Figure 4. Model-based"), figure["caption"]
+
+
+def test_a_code_listings_line_numbers_inside_the_text_stay_on_their_lines(tmp_path):
+    """A paper's code listing (crash sweep, norma 65570184ac p. 2 Figure 1) numbers its lines "1  for (var i = 2;
+    ...", a gap of over a type size between number and code: numbers counting up, but in the right column, with the
+    left column's text starting left of them. They are the listing's text, no margin's; parted, each code line
+    alone passed for a figure."""
+    pdf = tmp_path / "listing.pdf"
+    canvas = Canvas(str(pdf), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    for k in range(40):
+        canvas.drawString(72, 720 - 12 * k, "Hence, recording and compiling a trace speculates that the path")
+    canvas.setFont("Courier", 9)
+    code = ["for (var i = 2; i < 100; ++i) {", "  if (!primes[i])", "    continue;", "  for (var k = i + i; k < 100)"]
+    for k, text in enumerate(code):
+        canvas.drawString(330, 720 - 11 * k, f"{k + 1}  {text}")
+    canvas.setFont("Times-Roman", 10)
+    for k in range(30):
+        canvas.drawString(330, 660 - 12 * k, "To compensate for this, we created a high-recall")
+    canvas.save()
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    listing = sorted(
+        (line for line in page.lines if line.box.x0 >= 320 and line.box.top < 120), key=lambda line: line.box.top
+    )
+    assert [line.text.split()[0] for line in listing] == ["1", "2", "3", "4"], [line.text for line in listing]
