@@ -24,6 +24,7 @@ from mmskin_build.extract.page import (
     card_fill,
     clipped_to_lettering,
     cut_round,
+    decodes,
     flat_fill,
     flat_raster,
     raster_under_strokes,
@@ -156,10 +157,10 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         else:
             visible = ink or InkMask.of_region(page, region.box)
             shown = visible.ink_box(region.box)  # as a captioned figure's: white padding is not it
-            if shown is None:  # nothing of it shows: a raster clipped away or painted over
-                result.decorations.append(region)
+            if shown is None and region.images and all(decodes(page, image) for image in region.images):
+                result.decorations.append(region)  # nothing of it shows: a raster clipped away or painted over
                 continue
-            region.box = shown
+            region.box = shown or region.box
             if _is_one_raster(region):
                 if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
                     result.text_pictures.append(region)

@@ -1255,6 +1255,16 @@ def flat_raster(page: PageContent, graphic: Graphic) -> bool:
     return one_colour(bitmap)
 
 
+def decodes(page: PageContent, graphic: Graphic) -> bool:
+    """pdfium reads the image's own pixels: a corrupt stream, which draws nothing on the page either, does not (its
+    error is the output's to report, when the figure's picture is decoded)."""
+    try:
+        pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False)
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return False
+    return True
+
+
 def one_colour(bitmap: pdfium.PdfBitmap) -> bool:
     """Every pixel of the bitmap has one colour (its grey level, or its blue, green and red; an alpha or unused fourth
     byte aside), read where pdfium wrote it: a page-sized bilevel scan (50-86 Mpx) copied to RGB and each band copied

@@ -455,41 +455,55 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
     if not lone:
         return
     claimed = search.claimed()
-    # A raster's white padding is no part of its picture: it may run on under the caption (a framed panel's
-    # raster with its drop shadow, the caption set on its blank foot).
-    pictures = [
-        search.ink.ink_box(box) or box
+    rasters = [
+        g.box.intersection(search.page.cropbox) or g.box
         for g in search.graphics
         if g.kind == "image" and id(g) not in claimed and min(g.box.width, g.box.height) >= _PHOTO_SIDE
-        for box in [g.box.intersection(search.page.cropbox) or g.box]
     ]
     pairs = sorted(
-        (
-            (caption.box.v_gap(picture), i, j)
-            for i, caption in enumerate(lone)
-            for j, picture in enumerate(pictures)
-            if _touches_lone_caption(search, caption, picture)
-        ),
+        (caption.box.v_gap(picture), i, j, picture)
+        for i, caption in enumerate(lone)
+        for j, raster in enumerate(rasters)
+        if (picture := _clear_of(search, raster, caption)) is not None
+        and _touches_lone_caption(search, caption, picture)
     )
     taken_captions: set[int] = set()
     taken_pictures: set[int] = set()
-    for _, i, j in pairs:
+    for _, i, j, picture in pairs:
         if i in taken_captions or j in taken_pictures:
             continue
         taken_captions.add(i)
         taken_pictures.add(j)
-        caption, picture = lone[i], pictures[j]
+        caption = lone[i]
         box = _with_legends(picture, search, caption, under=picture)
         claimed = search.claimed()
         graphics, texts = _contents(search, box, [g for g in search.graphics if id(g) not in claimed])
         _place(search, FigureRegion(caption, box, graphics, texts))
 
 
+def _clear_of(search: _Search, raster: Box, caption: Caption) -> Box | None:
+    """The raster as it stands over or under the caption: whole when clear of it; cut short of it where only its
+    blank paper runs on beside the caption's lines (a framed panel's raster of its drop shadow, the caption set on
+    its white foot), its ink ending within the type's ascent (`_ASCENT_PT`) of them; None when its picture reaches
+    into the caption."""
+    cap = caption.box
+    if cap.bottom <= raster.top + 1 or cap.top >= raster.bottom - 1:
+        return raster
+    shown = search.ink.ink_box(raster)
+    if shown is None:
+        return None
+    if cap.cy > shown.cy and shown.bottom <= cap.top + _ASCENT_PT:
+        return Box(raster.x0, raster.top, raster.x1, min(raster.bottom, cap.top))
+    if cap.cy < shown.cy and shown.top >= cap.bottom - _ASCENT_PT:
+        return Box(raster.x0, max(raster.top, cap.bottom), raster.x1, raster.bottom)
+    return None
+
+
 def _touches_lone_caption(search: _Search, caption: Caption, picture: Box) -> bool:
     """Over or under the picture within two body sizes, the picture under most of the caption's width, nothing
     set between them."""
     cap = caption.box
-    if not (cap.bottom <= picture.top + _ASCENT_PT or cap.top >= picture.bottom - _ASCENT_PT):
+    if not (cap.bottom <= picture.top + 1 or cap.top >= picture.bottom - 1):
         return False
     if cap.v_gap(picture) > _TOUCHING_EM * search.body_size or cap.h_overlap(picture) < 0.5 * cap.width:
         return False
