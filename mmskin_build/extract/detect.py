@@ -24,6 +24,7 @@ from mmskin_build.extract.page import (
     card_fill,
     clipped_to_lettering,
     cut_round,
+    decodes,
     flat_fill,
     flat_raster,
     raster_under_strokes,
@@ -85,7 +86,7 @@ class PageFigures:
     figures: list[FigureRegion]  # in reading order
     slices: list[FigureRegion] = field(default_factory=list)  # picture slices whose figure is on the next page
     # uncaptioned pictures repeated on 3+ pages, a page's design (under display type, bled off one side, cut round),
-    # or on a book's covers and front matter (title art, portraits)
+    # or on a book's covers and front matter (title art, portraits), or of which nothing shows
     decorations: list[FigureRegion] = field(default_factory=list)
     # uncaptioned rasters of printed text: a table, a form, a typed page (tables are not extracted)
     text_pictures: list[FigureRegion] = field(default_factory=list)
@@ -155,7 +156,11 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
             result.slices.append(region)
         else:
             visible = ink or InkMask.of_region(page, region.box)
-            region.box = visible.ink_box(region.box) or region.box  # as a captioned figure's: white padding is not it
+            shown = visible.ink_box(region.box)  # as a captioned figure's: white padding is not it
+            if shown is None and region.images and all(decodes(page, image) for image in region.images):
+                result.decorations.append(region)  # nothing of it shows: a raster clipped away or painted over
+                continue
+            region.box = shown or region.box
             if _is_one_raster(region):
                 if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
                     result.text_pictures.append(region)

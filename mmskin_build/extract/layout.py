@@ -302,9 +302,9 @@ class DocumentStyle:
         printed over a picture (unlike a line set below the text area only once, as a photograph's caption may be)."""
         zone = _margin_zone(page.cropbox, line)
         if zone <= _PAGE_NUMBER_ZONE and _PAGE_NUMBER.match(line.text):
-            return not _in_a_row_of_ticks(line, page.lines)
+            return not _among_ticks(line, page.lines)
         if zone <= _REPEATED_ZONE and self._margin_lines[_margin_key(line)] >= _REPEATS:
-            return not (is_tick_label(line.text) and _in_a_row_of_ticks(line, page.lines))
+            return not (is_tick_label(line.text) and _among_ticks(line, page.lines))
         return False
 
     def in_text_area(self, page_height: float, box: Box) -> bool:
@@ -357,12 +357,13 @@ _SIDE_MAJORITY = 2 / 3
 
 
 def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | None:
-    """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies."""
+    """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies. Rules across the
+    caption are no figure's: a journal may set each caption between two (Iran Red Crescent Med J)."""
     box = caption.box
     gaps = []
     for graphic in graphics:
         g = graphic.box
-        if g.h_overlap(box) <= 0:
+        if g.h_overlap(box) <= 0 or _rule_across(g, box):
             continue
         if g.bottom <= box.top + 1:
             gaps.append((box.top - g.bottom, "above"))
@@ -433,7 +434,12 @@ def _caption_left_at_foot(
 
 def _rule_over(box: Box, caption: Box) -> bool:
     """`box` is a rule set over the caption: a hairline at least half as wide, all of it above the caption."""
-    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width and box.bottom <= caption.top
+    return _rule_across(box, caption) and box.bottom <= caption.top
+
+
+def _rule_across(box: Box, caption: Box) -> bool:
+    """`box` is a hairline at least half as wide as the caption."""
+    return box.height <= _HAIRLINE_PT and box.width >= 0.5 * caption.width
 
 
 _HAIRLINE_PT = 2.0  # a rule is drawn no thicker
@@ -581,16 +587,36 @@ def _image_key(graphic: Graphic) -> tuple:
     return *place, graphic.pixel_size, graphic.stream_size
 
 
-def _in_a_row_of_ticks(line: TextLine, lines: list[TextLine]) -> bool:
-    """Two or more other numbers alone on `line`'s row: a chart's tick labels or data values near the page's foot
-    ("2000 2001 ... 2005" under the axis), not a page number or a running footer, which stand alone."""
+def _among_ticks(line: TextLine, lines: list[TextLine]) -> bool:
+    """Two or more other numbers alone on `line`'s row, or in a run up its column with it: a chart's tick labels or
+    data values near the page's edge ("2000 2001 ... 2005" under the axis; "10.0 12.5 ... 20.0" up a plot at the head
+    of the page, a paper's grid of charts repeating it page after page), not a page number or a running header or
+    footer, which stand alone."""
     box = line.box
     level = [
         other
         for other in lines
         if other is not line and other.box.v_overlap(box) >= 0.3 * min(other.box.height, box.height)
     ]
-    return sum(is_tick_label(other.text) for other in level) >= 2
+    if sum(is_tick_label(other.text) for other in level) >= 2:
+        return True
+    column = sorted(
+        (other for other in lines if other.box.h_overlap(box) >= 0.3 * min(other.box.width, box.width)),
+        key=lambda other: other.box.top,
+    )
+    run: list[TextLine] = []
+    for other in column:
+        if not is_tick_label(other.text):
+            continue
+        if run and other.box.top - run[-1].box.bottom > _TICK_STEP_EM * line.font_size:
+            if any(member is line for member in run):
+                break
+            run = []
+        run.append(other)
+    return len(run) >= 3 and any(member is line for member in run)
+
+
+_TICK_STEP_EM = 6.0  # tick labels up an axis stand at most this many of their type sizes apart
 
 
 _BLEED = 1.0  # points: a picture reaching this close to a page edge is cut by it (printed to bleed)
@@ -936,6 +962,7 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
 
 _CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
 _ARROWHEAD_EM = 1.0  # an arrowhead drawn apart from its shaft is at most this many body sizes across
+_SHORT_OF_NODE_EM = 0.5  # a connector's end may stop this many body sizes short of its node (BMC 2016: 3 pt)
 
 
 def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
@@ -950,13 +977,16 @@ def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> li
         return []
     texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
     strokes = _with_their_heads(page.graphics, body_size, texts)
-    reaching = {id(node): [s for s in strokes if _touches(s, node)] for node in holding}
+    reach = _SHORT_OF_NODE_EM * body_size
+    reaching = {id(node): [s for s in strokes if _touches(s, node, reach)] for node in holding}
     if not any(reaching.values()):
         return []
     return [
         node
         for node in holding
-        if any(_touches(stroke, other) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts)
+        if any(
+            _touches(stroke, other, reach) and node.gap(other) > 1.0 for stroke in reaching[id(node)] for other in texts
+        )
     ]
 
 
@@ -975,9 +1005,10 @@ def _with_their_heads(graphics: list[Graphic], body_size: float, nodes: list[Box
     return [union_all([shaft, *(head for head in heads if head.gap(shaft) <= 1.0)]) for shaft in shafts]
 
 
-def _touches(stroke: Box, box: Box) -> bool:
-    """A stroke reaches the box's edge from outside it (an arrow drawn to a node), not drawn within it."""
-    return stroke.gap(box) <= 1.0 and not box.contains(stroke)
+def _touches(stroke: Box, box: Box, reach: float) -> bool:
+    """A stroke reaches the box's edge from outside it, to within `reach` (an arrow drawn to a node, or from it), not
+    drawn within it."""
+    return stroke.gap(box) <= reach and not box.contains(stroke)
 
 
 def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic]) -> bool:

@@ -104,6 +104,12 @@ _FONT_OF = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)  # the font
 _RUN_TOGETHER = re.compile(r"\S{20,}")
 _ANY_RUN = re.compile(r"\S{2,}")
 _SPACELESS_PAGE_LINES = 3
+# A manuscript's line numbers: an integer opening a line (alone, or before its text) ...
+_LINE_NUMBER = re.compile(r"(\d{1,5})(?:$|\s+(?=\S))")
+_LINE_NUMBERS_IN_A_RUN = 3  # ... this many or more at one left edge, counting up by one down the page ...
+_COUNTING_SHARE = 0.8  # ... for this share of the steps from one to the next at least ...
+_NUMBER_GAP_EM = 0.8  # ... each this far (in type sizes) or more left of the text it numbers (a word space: 0.25) ...
+_NUMBERED_FROM_INSIDE = 0.25  # ... and no more than this share of the page's other lines starting at or left of them
 # Between two glyphs' advance boxes, a word gap is wider than this share of the font size (and than the
 # line's usual letter gap by as much): letters of a word touch (kerning moves them a few hundredths).
 _WORD_GAP_EM = 0.05
@@ -645,7 +651,48 @@ def _read_lines(content: PageContent) -> list[TextLine]:
         lines = [_unglued(content, line) for line in lines]
     elif sum(1 for line in lines if line.inserted and not line.glued) >= _SPACELESS_PAGE_LINES:
         lines = [_respaced(content, line) for line in lines]
-    return _joined_along_rows(content, lines)
+    return _line_numbers_apart(content, _joined_along_rows(content, lines))
+
+
+def _line_numbers_apart(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
+    """A manuscript's line numbers (a preprint's: integers counting up the page's left margin) parted from the
+    lines the text layer read them into: "380 Figure 4. Model-based ..." opens a caption once "380" stands apart.
+    Only where the numbers at one left edge, left of the page's other lines, count up by one down the page, each set a
+    gap clear of its text."""
+    numbered = [(line, match) for line in lines if (match := _LINE_NUMBER.match(line.text)) and not line.pieces]
+    if len(numbered) < _LINE_NUMBERS_IN_A_RUN:
+        return lines
+    edge = max(
+        {round(line.box.x0) for line, _ in numbered},
+        key=lambda x: sum(abs(line.box.x0 - x) <= 1 for line, _ in numbered),
+    )
+    column = sorted(
+        ((line, match) for line, match in numbered if abs(line.box.x0 - edge) <= 1), key=lambda n: n[0].box.top
+    )
+    values = [int(match[1]) for _, match in column]
+    steps = sum(b == a + 1 for a, b in zip(values, values[1:], strict=False))
+    if steps < _LINE_NUMBERS_IN_A_RUN - 1 or steps < _COUNTING_SHARE * (len(values) - 1):
+        return lines
+    numbers = {id(line) for line, _ in column}
+    others = [line for line in lines if id(line) not in numbers]
+    if sum(line.box.x0 <= edge + 1 for line in others) > _NUMBERED_FROM_INSIDE * len(others):
+        return lines  # numbers inside the text (a code listing's, a list's), not in the margin left of it
+    parted = {id(line): _parted_number(content, line, match) for line, match in column if match.end() < len(line.text)}
+    return [piece for line in lines for piece in parted.get(id(line)) or [line]]
+
+
+def _parted_number(content: PageContent, line: TextLine, match: re.Match[str]) -> list[TextLine] | None:
+    """The line as its number and its text, when a gap of `_NUMBER_GAP_EM` or more parts them; else None."""
+    number_end = line.char_index(match.end(1) - 1) + 1
+    text_start = line.char_index(match.end())
+    if _char_box(content, text_start).x0 - _char_box(content, number_end - 1).x1 < _NUMBER_GAP_EM * line.font_size:
+        return None
+    text_end = line.char_index(len(line.text) - 1) + 1
+    rect = _Rect()
+    return [
+        _line(content, content.text[first:end], first, _text_rects(content, first, end - first, rect), line.font_size)
+        for first, end in ((line.start, number_end), (text_start, text_end))
+    ]
 
 
 def _joined_along_rows(content: PageContent, lines: list[TextLine]) -> list[TextLine]:
@@ -1192,9 +1239,13 @@ def _fill_grey(graphic: Graphic, most_segments: int) -> int | None:
 def flat_raster(page: PageContent, graphic: Graphic) -> bool:
     """An image whose pixels are all one colour: a tint laid as a raster (a designed cover's masthead band, with
     the title set on it as text), no picture of its own nor a tile of the photograph it abuts."""
-    if graphic.kind != "image" or not graphic.pixel_size or graphic.stream_size is None:
+    if graphic.kind != "image" or not graphic.pixel_size:
         return False
     width, height = graphic.pixel_size
+    if width * height == 1:
+        return True  # one pixel is one colour, a stencil mask's too (a table whose cell tints are one-pixel images)
+    if graphic.stream_size is None:
+        return False
     if graphic.stream_size * _FLAT_PIXELS_PER_BYTE > width * height:
         return False
     try:
@@ -1202,6 +1253,16 @@ def flat_raster(page: PageContent, graphic: Graphic) -> bool:
     except (pdfium.PdfiumError, OSError, ValueError):
         return False  # stencil masks and some colour spaces have no plain bitmap: not known to be flat
     return one_colour(bitmap)
+
+
+def decodes(page: PageContent, graphic: Graphic) -> bool:
+    """pdfium reads the image's own pixels: a corrupt stream, which draws nothing on the page either, does not (its
+    error is the output's to report, when the figure's picture is decoded)."""
+    try:
+        pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False)
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return False
+    return True
 
 
 def one_colour(bitmap: pdfium.PdfBitmap) -> bool:

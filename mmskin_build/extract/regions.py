@@ -54,6 +54,7 @@ _SCAN_BESIDE_SHARE = 0.5
 _ROW_OVER_ONE = 1.5  # a row of pictures centred over one is at least this much wider than it
 _KEY_OVERHANG_SHARE = 0.9  # a row of charts over charts and their wider key spans this much of the key's width
 _TOUCHING_EM = 2.0  # a caption this close over or under a picture that no search took is the picture's
+_ASCENT_PT = 2.0  # ... and its box (the type's ascent over the letters) may reach this far into the picture
 _PHOTO_SIDE = 72.0  # one inch: the smallest side of a picture that is a figure without its caption's search
 _PHOTO_AREA = 0.02  # ... and the smallest share of the page's area it covers
 _DATA_STEPS = 12  # a line chart's data line: a path of this many slanted segments or more ...
@@ -451,32 +452,51 @@ def _place_pictures_touching_lone_captions(search: _Search) -> None:
     rasters overlap). Nearest pairs first, one picture a caption."""
     own = {id(region.caption) for region in search.placed}
     lone = [c for c in search.captions if c.type == "Figure" and id(c) not in own]
+    if not lone:
+        return
     claimed = search.claimed()
-    pictures = [
-        g
+    rasters = [
+        g.box.intersection(search.page.cropbox) or g.box
         for g in search.graphics
         if g.kind == "image" and id(g) not in claimed and min(g.box.width, g.box.height) >= _PHOTO_SIDE
     ]
     pairs = sorted(
-        (
-            (caption.box.v_gap(picture.box), i, j)
-            for i, caption in enumerate(lone)
-            for j, picture in enumerate(pictures)
-            if _touches_lone_caption(search, caption, picture.box)
-        ),
+        (caption.box.v_gap(picture), i, j, picture)
+        for i, caption in enumerate(lone)
+        for j, raster in enumerate(rasters)
+        if (picture := _clear_of(search, raster, caption)) is not None
+        and _touches_lone_caption(search, caption, picture)
     )
     taken_captions: set[int] = set()
     taken_pictures: set[int] = set()
-    for _, i, j in pairs:
+    for _, i, j, picture in pairs:
         if i in taken_captions or j in taken_pictures:
             continue
         taken_captions.add(i)
         taken_pictures.add(j)
-        caption, picture = lone[i], pictures[j].box.intersection(search.page.cropbox) or pictures[j].box
+        caption = lone[i]
         box = _with_legends(picture, search, caption, under=picture)
         claimed = search.claimed()
         graphics, texts = _contents(search, box, [g for g in search.graphics if id(g) not in claimed])
         _place(search, FigureRegion(caption, box, graphics, texts))
+
+
+def _clear_of(search: _Search, raster: Box, caption: Caption) -> Box | None:
+    """The raster as it stands over or under the caption: whole when clear of it; cut short of it where only its
+    blank paper runs on beside the caption's lines (a framed panel's raster of its drop shadow, the caption set on
+    its white foot), its ink ending within the type's ascent (`_ASCENT_PT`) of them; None when its picture reaches
+    into the caption."""
+    cap = caption.box
+    if cap.bottom <= raster.top + 1 or cap.top >= raster.bottom - 1:
+        return raster
+    shown = search.ink.ink_box(raster)
+    if shown is None:
+        return None
+    if cap.cy > shown.cy and shown.bottom <= cap.top + _ASCENT_PT:
+        return Box(raster.x0, raster.top, raster.x1, min(raster.bottom, cap.top))
+    if cap.cy < shown.cy and shown.top >= cap.bottom - _ASCENT_PT:
+        return Box(raster.x0, max(raster.top, cap.bottom), raster.x1, raster.bottom)
+    return None
 
 
 def _touches_lone_caption(search: _Search, caption: Caption, picture: Box) -> bool:
@@ -1564,7 +1584,7 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
     size = search.body_size
     return _grow(
         box,
-        [*seeds, *_rows(seeds)],
+        [*_rows(seeds), *seeds],
         lambda box, group: (
             _within_reach_beyond(box, group, caption, size)
             and (

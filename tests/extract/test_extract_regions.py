@@ -2277,3 +2277,175 @@ def test_a_picture_sliced_into_strips_edge_to_edge_is_one_figure(tmp_path):
     canvas.save()
     (figure,) = figures_left_to_right(tmp_path / "strips.pdf")
     assert figure["label"] == "1" and figure["bbox"][1] <= 100, figure["bbox"]
+
+
+def _axes_and_bars(canvas: Canvas, x0: float, top: float, width: float, height: float, bars: list[float]) -> None:
+    """Axes (left and bottom) and filled bars of the given shares of the height, in page coordinates from the top."""
+    base = 842 - top - height
+    canvas.setLineWidth(1)
+    canvas.line(x0, base, x0, base + height)
+    canvas.line(x0, base, x0 + width, base)
+    step = width / (len(bars) + 1)
+    for k, share in enumerate(bars):
+        canvas.rect(x0 + step * (k + 0.7), base, 0.6 * step, share * height, stroke=0, fill=1)
+
+
+def test_a_row_of_charts_whose_key_stands_over_its_top_joins_whole(tmp_path):
+    """MDPI Metabolites 2014 p. 7 Figure 4 (crash sweep, norma 49093615fd): captioned over a 2 x 2 grid of charts,
+    the lower right chart's key (two marks) standing a few points over the lower row's top, flush with its right
+    edge. The key joined first, as a part of the grid's right column, and the charts of the lower row, no longer past
+    the figure's edge, came out as an uncaptioned figure under a figure cut through them."""
+    canvas = Canvas(str(tmp_path / "grid.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(
+        72, 842 - 200, "Figure 4. (A) Score plot of the samples; (B) score plot of the others; (C) and (D)"
+    )
+    canvas.drawString(72, 842 - 212, "plots of the compounds responsible for the differences between the groups.")
+    for x0 in (80, 320):
+        _axes_and_bars(canvas, x0, 240, 200, 130, [0.3, 0.5, 0.2, 0.6, 0.4])
+    _axes_and_bars(canvas, 80, 398, 200, 130, [0.2, 0.1, 0.3, 0.2, 0.1])
+    _axes_and_bars(canvas, 320, 398, 200, 130, [0.1, 0.2, 0.15, 0.1, 0.05])
+    for k in range(2):  # the key: two marks at the top right of the lower right chart, a few points over it
+        canvas.circle(512, 842 - 396 - 8 * k, 3, stroke=1, fill=k)
+    canvas.setFont("Times-Roman", 6)
+    canvas.drawString(490, 842 - 398, "FT5")
+    body_paragraph(canvas, 842 - 570)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "grid.pdf")
+    assert figure["label"] == "4"
+    assert Box(*figure["bbox"]).iou(Box(80, 240, 520, 528)) >= 0.9, figure["bbox"]
+
+
+def test_a_table_whose_cell_tints_are_one_pixel_images_is_no_figure(tmp_path):
+    """A paper's table (crash sweep, science-parse 462f296f99 p. 5) whose cells are tinted by one-pixel images scaled
+    to each cell, the rows alternately pink and white: the tints grouped into a photo-sized picture, and the lower
+    half of the table, which its caption's search had not reached, came out as an uncaptioned figure."""
+    canvas = Canvas(str(tmp_path / "table.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    pink, white = ImageReader(Image.new("RGB", (1, 1), (252, 228, 236))), ImageReader(Image.new("RGB", (1, 1), "white"))
+    canvas.setFont("Times-Roman", 9)
+    for row in range(16):
+        top = 200 + 12 * row
+        for x0, x1 in ((83, 223), (223, 324), (324, 439), (439, 512)):
+            canvas.drawImage(pink if row % 2 else white, x0, 842 - top - 12, x1 - x0, 12)
+        canvas.drawString(
+            88, 842 - top - 9, f"Dataset {row}      directed      {2888 + 97 * row}      {2.06 + row:.4f}"
+        )
+    body_paragraph(canvas, 842 - 420)
+    canvas.save()
+    assert figures_left_to_right(tmp_path / "table.pdf") == []
+
+
+def test_a_framed_text_figure_whose_shadow_raster_runs_under_its_caption_takes_the_caption(tmp_path):
+    """AI Magazine 2008 Figures 4 and 6 (crash sweep, science-parse 6daea1ed28 pp. 4, 6): text set in a tinted frame
+    over a raster of its drop shadow, whose blank foot runs on under the caption's first line. The frame's lines are
+    body text, so no search over or under the caption gets past them; the picture right over the caption was left
+    to it, but the raster's box (its white foot) reached into the caption's: the caption placed nothing, and the
+    frame came out as an uncaptioned figure."""
+    shadow = Image.new("RGB", (608, 478), "white")
+    ImageDraw.Draw(shadow).rectangle((16, 16, 592, 462), fill=(140, 140, 140))  # offset 8 px = 4 pt right and down
+    canvas = Canvas(str(tmp_path / "framed.pdf"), pagesize=(612, 792))
+    canvas.drawImage(ImageReader(shadow), 46, 792 - 500, 304, 239)
+    canvas.setFillColorRGB(0.93, 0.93, 0.93)
+    canvas.rect(52, 792 - 487, 284, 221, stroke=1, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", 10)
+    for k, line in enumerate(
+        [
+            "Sentence:",
+            "Blake threw three touchdown passes as New",
+            "Orleans opened up a lead.",
+            "High Confidence Tuples:",
+            "(New Orleans, cruised to, a victory)  0.816",
+            "(Blake, threw, three touchdown passes)  0.833",
+        ]
+    ):
+        canvas.drawString(66, 792 - 300 - 22 * k, line)
+    canvas.setFont("Times-Italic", 10)
+    canvas.drawString(104, 792 - 505, "Figure 4. A High-Recall Version of TextRunner.")
+    canvas.setFont("Helvetica", 10)
+    for k in range(24):
+        canvas.drawString(360, 792 - 80 - 12 * k, "prose of the other column set in ten points")
+    running_prose(canvas, 60, 792 - 540, 12, per_line=7)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "framed.pdf")
+    assert figure["label"] == "4", figure["caption"]
+    assert Box(*figure["bbox"]).iou(Box(52, 266, 340, 491)) >= 0.8, figure["bbox"]
+    assert figure["bbox"][3] <= figure["caption_bbox"][1], (figure["bbox"], figure["caption_bbox"])  # short of it
+
+
+def test_a_raster_painted_over_is_no_figure(tmp_path):
+    """MDPI Plants 2019 (crash sweep, EssOilDB c4f645e666 pp. 5, 7, 9): each page's figures are drawn a second time at
+    the page's foot, under the last lines of text, where nothing of them shows. The hidden rasters came out as
+    uncaptioned figures of blank paper."""
+    canvas = Canvas(str(tmp_path / "hidden.pdf"), pagesize=(595, 842))
+    body_paragraph(canvas, 842 - 80)
+    canvas.drawImage(ImageReader(photo_pixels(3)), 150, 842 - 390, 300, 220)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(150, 842 - 404, "Figure 1. Volatile compounds collected from the flowers.")
+    body_paragraph(canvas, 842 - 440)
+    canvas.drawImage(ImageReader(photo_pixels(4)), 100, 842 - 830, 200, 150)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(90, 842 - 835, 220, 160, stroke=0, fill=1)
+    canvas.save()
+    (figure,) = figures_left_to_right(tmp_path / "hidden.pdf")
+    assert figure["label"] == "1"
+
+
+def test_captions_set_between_rules_are_under_their_figures(tmp_path):
+    """Iran Red Crescent Med J 2016 (crash sweep, norma 56fffdb5f0 p. 6): every caption is set under its figure
+    between two rules across the text width. The rule under each caption, its nearest graphic, voted the document's
+    captions over their figures, so "Figure 3" under a map took the two charts under it, which "Figure 4", short
+    and flush left under them, had as two regions (the chart over it, the chart beside it): the map came out
+    uncaptioned and Figure 4 was lost."""
+    canvas = Canvas(str(tmp_path / "ruled.pdf"), pagesize=(595, 842))
+    for page in range(3):
+        canvas.setLineWidth(0.5)
+        canvas.drawImage(ImageReader(photo_pixels(page)), 170, 842 - 250, 260, 180)
+        for x0 in (80, 310):
+            _axes_and_bars(canvas, x0, 305, 200, 170, [0.3, 0.5, 0.2, 0.6, 0.4])
+        canvas.setFont("Helvetica", 8)
+        for top, caption in ((70, "Distribution of cases in the provinces of the country"), (301, "By year")):
+            for rule in (top + 194, top + 211):
+                canvas.line(72, 842 - rule, 523, 842 - rule)
+            canvas.drawString(72, 842 - top - 206, f"Figure {2 * page + (top > 70) + 1}. {caption}")
+        canvas.setFont("Times-Roman", 10)
+        for column in (72, 305):
+            for row in range(14):
+                canvas.drawString(column, 842 - 600 - 12 * row, "cording to the results the students were more")
+        canvas.showPage()
+    canvas.save()
+    figures = figures_left_to_right(tmp_path / "ruled.pdf")
+    assert sorted((f["page"], f["label"], round(f["bbox"][1])) for f in figures if f["label"] in ("1", "3", "5")) == [
+        (1, "1", 70),
+        (2, "3", 70),
+        (3, "5", 70),
+    ]
+
+
+def test_tick_labels_up_a_chart_at_the_head_of_each_page_stay_the_charts(tmp_path):
+    """A NAACL 2024 appendix (crash sweep, mineru 89d491b765 p. 12 Figure 7): a grid of charts at the head of page
+    after page, their y-axis tick labels ("0.0" ... "20.0") at one place on each. Repeated near the page's top edge,
+    the labels read as running heads, only a row of numbers being exempt; the top one stopped the search from the
+    caption under the grid, and the figure lost its top row's upper part."""
+    canvas = Canvas(str(tmp_path / "grid.pdf"), pagesize=(595, 842))
+    for page in range(3):
+        for x0 in (90, 300):
+            canvas.setLineWidth(0.8)
+            canvas.line(x0 + 20, 842 - 60, x0 + 20, 842 - 180)
+            canvas.line(x0 + 20, 842 - 180, x0 + 170, 842 - 180)
+            canvas.line(x0 + 20, 842 - 170 + 5 * page, x0 + 170, 842 - 70 - 3 * page)
+            canvas.setFont("Helvetica", 5)
+            for k in range(9):
+                canvas.drawString(x0 + 8, 842 - 181.5 + 14 * k, f"{2.5 * k:.1f}")  # up to "20.0" at 64 pt
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(72, 842 - 200, f"Figure {page + 1}: Impact of estimation set size on the change of the rank.")
+        running_prose(canvas, 72, 842 - 240, 30, per_line=12)
+        canvas.showPage()
+    canvas.save()
+    figures = figures_left_to_right(tmp_path / "grid.pdf")
+    assert len(figures) == 3, figures
+    assert all(Box(*f["bbox"]).contains(Box(98, 64, 470, 180), tolerance=2) for f in figures), [
+        f["bbox"] for f in figures
+    ]

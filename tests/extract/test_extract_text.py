@@ -6,6 +6,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.mentions import MentionIndex
@@ -374,3 +377,54 @@ def test_a_spacing_accent_set_over_its_letter_is_one_character_with_it(tmp_path)
     pdf = tmp_path / "accents.pdf"
     _pdf_with_spacing_accents(pdf)
     assert _caption_line(pdf).replace("\u200b", "").strip() == "Figure 1. La Réunion, x\u00b4. Zöe."
+
+
+def test_a_manuscripts_line_numbers_stand_apart_from_the_lines_they_number(tmp_path):
+    """A medRxiv preprint (crash sweep, openvirusdev 5f3385f3d2 pp. 18-24): line numbers count up the left margin, a
+    gap of 1.5 type sizes before the text; the text layer read some of them into their lines, "380 Figure 4.
+    Model-based estimates ...", which opens no caption: seven figures came out uncaptioned."""
+    pdf = tmp_path / "preprint.pdf"
+    canvas = Canvas(str(pdf), pagesize=(595, 842))
+    canvas.drawImage(ImageReader(Image.effect_noise((300, 200), 60).convert("RGB")), 90, 842 - 260, 420, 180)
+    canvas.setFont("Helvetica", 12)
+    lines = [
+        "",
+        "Figure 4. Model-based estimates (mean and credible intervals) of age- and gender-",
+        "structured (A) infection-fatality ratios and (B) infection-hospitalisation ratios.",
+        "Note that in panel (A), the ratios were fixed at zero for all age classes below 30 years.",
+    ]
+    for k, text in enumerate(lines):
+        canvas.drawString(37, 842 - 285 - 21 * k, f"{379 + k}")
+        canvas.drawString(73, 842 - 285 - 21 * k, text)
+    canvas.save()
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    (caption,) = [line for line in page.lines if line.text.startswith("Figure 4. Model-based")]
+    assert caption.box.x0 >= 72, caption.box
+    run_extract([pdf], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "4" and figure["caption"].startswith("Figure 4. Model-based"), figure["caption"]
+
+
+def test_a_code_listings_line_numbers_inside_the_text_stay_on_their_lines(tmp_path):
+    """A paper's code listing (crash sweep, norma 65570184ac p. 2 Figure 1) numbers its lines "1  for (var i = 2;
+    ...", a gap of over a type size between number and code: numbers counting up, but in the right column, with the
+    left column's text starting left of them. They are the listing's text, no margin's; parted, each code line
+    alone passed for a figure."""
+    pdf = tmp_path / "listing.pdf"
+    canvas = Canvas(str(pdf), pagesize=(612, 792))
+    canvas.setFont("Times-Roman", 10)
+    for k in range(40):
+        canvas.drawString(72, 720 - 12 * k, "Hence, recording and compiling a trace speculates that the path")
+    canvas.setFont("Courier", 9)
+    code = ["for (var i = 2; i < 100; ++i) {", "  if (!primes[i])", "    continue;", "  for (var k = i + i; k < 100)"]
+    for k, text in enumerate(code):
+        canvas.drawString(330, 720 - 11 * k, f"{k + 1}  {text}")
+    canvas.setFont("Times-Roman", 10)
+    for k in range(30):
+        canvas.drawString(330, 660 - 12 * k, "To compensate for this, we created a high-recall")
+    canvas.save()
+    page = read_page(pdfium.PdfDocument(pdf), 0)
+    listing = sorted(
+        (line for line in page.lines if line.box.x0 >= 320 and line.box.top < 120), key=lambda line: line.box.top
+    )
+    assert [line.text.split()[0] for line in listing] == ["1", "2", "3", "4"], [line.text for line in listing]

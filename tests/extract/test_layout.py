@@ -67,6 +67,42 @@ def test_flow_chart_boxes_tied_by_shafts_that_stop_short_of_their_heads_are_the_
     assert Box(*figure["bbox"]).contains(Box(110, 205, 458, 350), tolerance=1.5), figure["bbox"]
 
 
+def test_flow_chart_boxes_tied_by_arrows_that_leave_each_box_short_of_it_are_the_chart_s(tmp_path):
+    """BMC Infect Agents Cancer 2016 (crash sweep, norma 1b81242b94 p. 2 Fig. 1, an article-selection flow chart
+    under two columns of text): each arrow's shaft starts 3 pt under the box it leaves, its head on the next box. A
+    connector had to touch both boxes, so the last box's line, in the body's type and most of a column wide, was a
+    paragraph, which stopped the search from the caption under the chart: the figure was a sliver of that box."""
+    path = tmp_path / "chart.pdf"
+    pdf = Canvas(str(path), pagesize=(612, _HEIGHT))
+    pdf.setFont("Times-Roman", 9)
+    for x in (56, 316):
+        running_prose(pdf, x, _HEIGHT - 80, 12, per_line=8)
+    nodes = [
+        (226, "Papers retrieved from the databases = 8,207"),
+        (276, "Case-control studies with the outcome = 28"),
+        (326, "The papers finally selected for this study = 24"),
+    ]
+    for top, text in nodes:
+        pdf.rect(150, _HEIGHT - top - 24, 250, 24)
+        pdf.drawString(170, _HEIGHT - top - 15, text)
+    for top, bottom in ((255, 272), (305, 322)):  # each shaft 3 pt (past its stroke's width) under the box it leaves
+        pdf.line(275, _HEIGHT - top, 275, _HEIGHT - bottom)
+        head = pdf.beginPath()
+        head.moveTo(275, _HEIGHT - bottom - 4)
+        head.lineTo(272, _HEIGHT - bottom)
+        head.lineTo(278, _HEIGHT - bottom)
+        head.close()
+        pdf.drawPath(head, stroke=0, fill=1)
+    pdf.setFont("Times-Roman", 8)
+    pdf.drawString(56, _HEIGHT - 368, "Fig. 1 Flow chart of article selection")
+    pdf.setFont("Times-Roman", 9)
+    for x in (56, 316):
+        running_prose(pdf, x, _HEIGHT - 400, 12, per_line=8)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).contains(Box(150, 226, 400, 350), tolerance=1.5), figure["bbox"]
+
+
 def test_a_page_that_is_one_heatmap_keeps_its_rows_of_cell_values_out_of_the_text_flow(tmp_path):
     """NAACL 2024 appendix pages (the session 33 sweep: mineru 82fffa3fb8 p14, 6307941682 p17): a heatmap and its
     caption (in 9 pt, under 10 pt body text) alone on a page, its cell values printed as rows of numbers in 6 pt.
