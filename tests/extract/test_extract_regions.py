@@ -2376,7 +2376,7 @@ def test_a_framed_text_figure_whose_shadow_raster_runs_under_its_caption_takes_t
 
 
 def test_a_raster_painted_over_is_no_figure(tmp_path):
-    """MDPI Plants 2019 (crash sweep, EssOilDB c4f645e666 pp. 5, 7, 9): each page's figures are drawn a second time at
+    """MDPI Plants 2019 (crash sweep, EssOilDB c4f645e666 p. 5): the next page's two charts are drawn a second time at
     the page's foot, under the last lines of text, where nothing of them shows. The hidden rasters came out as
     uncaptioned figures of blank paper."""
     canvas = Canvas(str(tmp_path / "hidden.pdf"), pagesize=(595, 842))
