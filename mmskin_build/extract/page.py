@@ -1248,21 +1248,23 @@ def flat_raster(page: PageContent, graphic: Graphic) -> bool:
         return False
     if graphic.stream_size * _FLAT_PIXELS_PER_BYTE > width * height:
         return False
-    try:
-        bitmap = pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False)
-    except (pdfium.PdfiumError, OSError, ValueError):
-        return False  # stencil masks and some colour spaces have no plain bitmap: not known to be flat
-    return one_colour(bitmap)
+    bitmap = _own_pixels(page, graphic)
+    return bitmap is not None and one_colour(bitmap)  # no plain bitmap (a stencil mask): not known to be flat
 
 
 def decodes(page: PageContent, graphic: Graphic) -> bool:
     """pdfium reads the image's own pixels: a corrupt stream, which draws nothing on the page either, does not (its
     error is the output's to report, when the figure's picture is decoded)."""
+    return _own_pixels(page, graphic) is not None
+
+
+def _own_pixels(page: PageContent, graphic: Graphic) -> pdfium.PdfBitmap | None:
+    """The image's pixels as stored, unrendered; None where pdfium gives no plain bitmap (stencil masks, some colour
+    spaces, a corrupt stream)."""
     try:
-        pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False)
+        return pdfium.PdfImage(graphic.handle, page=page.pdf_page).get_bitmap(render=False)
     except (pdfium.PdfiumError, OSError, ValueError):
-        return False
-    return True
+        return None
 
 
 def one_colour(bitmap: pdfium.PdfBitmap) -> bool:
