@@ -1104,6 +1104,8 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    if direction in ("above", "below"):
+        seeds = [seed for seed in seeds if seed is nearest or not _anothers_part(seed, caption, search)]
     # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly
     # outside the region (a table's rules beside the picture, in the other column, poking into the search).
     own = [g for g in graphics if g.box.overlap_area(region) >= 0.5 * g.box.area]
@@ -1414,6 +1416,23 @@ def _across(line: Box, box: Box, body_size: float) -> bool:
     if line.width >= line.height:
         return box.top + body_size < line.cy < box.bottom - body_size and box.h_overlap(line) > 0.5 * line.width
     return box.x0 + body_size < line.cx < box.x1 - body_size and box.v_overlap(line) > 0.5 * line.height
+
+
+def _anothers_part(part: Box, caption: Caption, search: _Search) -> bool:
+    """`part` lies on the side where another caption, of the other kind, has its picture, and nearer to that caption
+    than to this one: a table captioned over itself, stacked over a figure captioned under itself (IEEE 1997,
+    science-parse a7b2d95c43 p. 3: "TABLE II" over its table, a raster, then the "Fig. 1" diagram and its caption).
+    Each part is its own caption's, whichever caption is searched first."""
+    gap = part.gap(caption.box)
+    for other in search.captions:
+        if other.type == caption.type or other.box.h_overlap(part) <= 0 or part.gap(other.box) >= gap:
+            continue
+        if max(("above", "below"), key=lambda side: _prior(search.layout, other, side)) == "above":
+            if part.bottom <= other.box.top + 1:
+                return True
+        elif part.top >= other.box.bottom - 1:
+            return True
+    return False
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
