@@ -2449,3 +2449,88 @@ def test_tick_labels_up_a_chart_at_the_head_of_each_page_stay_the_charts(tmp_pat
     assert all(Box(*f["bbox"]).contains(Box(98, 64, 470, 180), tolerance=2) for f in figures), [
         f["bbox"] for f in figures
     ]
+
+
+def _bit_rate_table() -> Image.Image:
+    """A table printed as a raster: three rows of numbers in a ruled grid, 380 x 34 pt at 4 pixels a point."""
+    table = Image.new("RGB", (1520, 136), "white")
+    draw = ImageDraw.Draw(table)
+    for row in range(4):
+        draw.line([(0, 2 + 44 * row), (1519, 2 + 44 * row)], fill="black", width=3)
+    for column in range(12):
+        draw.line([(2 + 126 * column, 2), (2 + 126 * column, 134)], fill="black", width=3)
+        for row in range(3):
+            draw.text((40 + 126 * column, 14 + 44 * row), str(190 + 63 * column * row), fill="black")
+    return table
+
+
+def _frame_grouping_diagram() -> Image.Image:
+    """A diagram printed as a raster, 365 x 136 pt: two dotted frames over two hatched bars, arrows between."""
+    drawing = Image.new("RGB", (1460, 544), "white")
+    draw = ImageDraw.Draw(drawing)
+    for x0 in (240, 780):
+        draw.rectangle([x0, 10, x0 + 500, 130], outline="black", width=3)
+        draw.rectangle([x0, 130, x0 + 500, 170], fill=(90, 90, 90))
+    draw.rectangle([200, 360, 560, 480], fill=(120, 120, 120))
+    draw.rectangle([820, 360, 1450, 420], fill=(120, 120, 120))
+    draw.arc([20, 150, 420, 540], 90, 270, fill="black", width=4)
+    draw.line([(560, 470), (900, 430)], fill="black", width=4)
+    return drawing
+
+
+def test_a_raster_table_captioned_over_itself_leaves_the_figure_under_it_to_that_figure_s_caption(tmp_path):
+    """IEEE Trans. CSVT 1997 (crash sweep, science-parse a7b2d95c43 p. 3): "TABLE II" centred over its table, a
+    raster, and under it a diagram, another raster, captioned "Fig. 1." under itself, both across the page's two
+    columns. The table's caption, searched first, took both rasters as parts of one width stacked under it (its
+    search region ends at the figure's caption), and Fig. 1 found nothing left to take: the figure was lost."""
+    path = tmp_path / "ieee.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 8)
+    centred_string(pdf, 306, 792 - 66, "TABLE II")
+    centred_string(pdf, 306, 792 - 76, "SCALABLE VIDEO DATA BIT RATES")
+    pdf.drawImage(ImageReader(_bit_rate_table()), 110, 792 - 115, 380, 34)
+    pdf.drawImage(ImageReader(_frame_grouping_diagram()), 118, 792 - 273, 365, 136)
+    pdf.drawString(43, 792 - 289, "Fig. 1.   Constant frame grouping.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 43, 792 - 320, 36, per_line=7)
+    running_prose(pdf, 316, 792 - 320, 36, per_line=7)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(118, 137, 483, 273)) >= 0.9, figure["bbox"]
+
+
+def test_a_diagram_s_dividers_beside_its_row_labels_are_no_legend_swatches(tmp_path):
+    """AAAI paper (crash sweep, science-parse e4aa322181 p. 5, Figure 2): a diagram of three time steps side by side,
+    each after a dashed vertical divider, with a row of node labels in small type ("v0 v1 v2 v3") starting just right
+    of its divider, and the caption beside the diagram. Each divider passed for the swatch of each label row beside
+    it, so each step was read as a legend, and a figure whose graphics all lie in legends is no figure: none was
+    found."""
+    path = tmp_path / "steps.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 54, 792 - 80, 16, per_line=15)
+    pdf.setDash(3, 3)
+    for x in (72, 174, 305):
+        pdf.line(x, 792 - 322, x, 792 - 567)
+    pdf.setDash()
+    for top in (392, 453, 496, 540):
+        pdf.setLineWidth(1.5)
+        pdf.line(60, 792 - top + 3, 436, 792 - top + 3)
+        pdf.setLineWidth(1)
+        for x0, names in ((82, "v0 v1 v2 v3"), (185, "v3 v4 v5 v6 v7"), (316, "v6 v7 v8 v9 v10")):
+            row = pdf.beginText(x0, 792 - top - 17)  # one run of text, a label under each node 26 pt apart
+            row.setFont("Helvetica", 7.5)
+            row.setWordSpace(26 - stringWidth("v0 ", "Helvetica", 7.5))
+            row.textLine(names)
+            pdf.saveState()
+            pdf.drawText(row)
+            pdf.restoreState()
+            for k in range(len(names.split())):
+                pdf.circle(x0 + 4 + 26 * k, 792 - top - 4, 3, fill=1)
+    pdf.setFont("Times-Roman", 10)
+    lines = ("Figure 2: Notations:", "L/R indicates left/right", "moving car. Number indi-", "cates travel distance")
+    for k, text in enumerate(lines):
+        pdf.drawString(447, 792 - 418 - 12 * k, text)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).contains(Box(72, 330, 436, 560), tolerance=2), figure["bbox"]
