@@ -44,6 +44,7 @@ _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are pa
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+_SEEDING_SHARE = 0.2  # a graphic seeds a region's figure with at least this share of its area inside the region
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
 _SCAN_STACK_EM = 8.0
@@ -1100,7 +1101,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not graphics:
         return None
     groups = search.ink.clusters(region, _LINK_EM * search.body_size)
-    seeds = [c for c in groups if _holds_graphic(c, graphics)]
+    # A sliver of a picture that the region's side cuts off near its edge (the next column's, past a gutter narrower
+    # than the search's margin) is no part here: taken, the region would cut through its picture and the search fail.
+    seeding = [g for g in graphics if g.box.overlap_area(region) >= _SEEDING_SHARE * g.box.area]
+    slivers = [g for g in graphics if g.box.overlap_area(region) < _SEEDING_SHARE * g.box.area]
+    seeds = [c for c in groups if _holds_graphic(c, seeding)]
+    groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))

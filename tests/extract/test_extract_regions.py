@@ -25,6 +25,7 @@ from fixtures.layout_pages import (
     DENGUE_PARAGRAPH,
     FONT_20,
     LEGEND_TEXT,
+    PROSE_WORDS,
     body_paragraph,
     by_label,
     caption_over_prose,
@@ -2534,3 +2535,46 @@ def test_a_diagram_s_dividers_beside_its_row_labels_are_no_legend_swatches(tmp_p
     figure = only_figure(pdf, path, tmp_path)
     assert figure["label"] == "2"
     assert Box(*figure["bbox"]).contains(Box(72, 330, 436, 560), tolerance=2), figure["bbox"]
+
+
+def _unrooted_tree(seed: int) -> Image.Image:
+    """An unrooted tree: lines from a centre out to leaves, on white paper that pads the raster."""
+    rng = np.random.default_rng(seed)
+    tree = Image.new("RGB", (360, 300), "white")
+    draw = ImageDraw.Draw(tree)
+    for angle in rng.uniform(0, 2 * np.pi, 24):
+        length = rng.uniform(60, 130)
+        draw.line([(180, 150), (180 + length * np.cos(angle), 150 + length * np.sin(angle))], fill="black", width=2)
+    return tree
+
+
+def test_a_picture_in_the_next_column_reaching_into_the_gutter_is_no_part_of_this_column_s_figure(tmp_path):
+    """NAACL 2024 appendix (crash sweep, mineru e25033eef1 p. 12): in the left column a 2 x 2 grid of rasters whose
+    right edge stands 3 pt past the column's text, its caption under it; in the right column pictures level with it
+    and "Figure 5" centred under them, its second line wider than the column. The search over the caption's column
+    reaches a margin into the gutter, where the grid's edge lies: that sliver joined the picture level with it (it
+    stood over the caption's second line), the region cut through the grid's raster, and the search failed. The
+    picture came out uncaptioned (there, four trees captioned by their sub-captions), and Figure 5 was lost."""
+    height = 842
+    path = tmp_path / "appendix.pdf"
+    pdf = Canvas(str(path), pagesize=(595, height))
+    prose = (PROSE_WORDS * 9)[:150]
+    wrapped_lines(pdf, prose, 71, height - 80, 219, 0, leading=12)
+    rng = np.random.default_rng(5)
+    for x, top in ((71, 256), (184, 256), (71, 355), (184, 355)):  # the grid's right edge 3 pt past the text's
+        pdf.drawImage(ImageReader(scatter_plot(rng)), x, height - top - 82, 109, 82)
+    pdf.setFont("Times-Roman", 9)
+    for k, text in enumerate(
+        ("Figure 4: Bilateral (pairwise) significance among the", "languages of the grouping. The yellow shade")
+    ):
+        pdf.drawString(71, height - 472 - 11 * k, text)
+    wrapped_lines(pdf, prose, 71, height - 520, 219, 0, leading=12)
+    pdf.drawImage(ImageReader(_unrooted_tree(0)), 325, height - 739, 181, 409)
+    pdf.setFont("Times-Roman", 9)
+    centred_string(pdf, 415, height - 775, "Figure 5: Comparison of unrooted ML-trees on various groupings")
+    pdf.drawString(288, height - 786, "of Macro-Mayan and Amerind language families of the two Americas")
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["4", "5"], rows
+    tree = Box(*rows[1]["bbox"])  # the tree's ink, inside its raster's white padding
+    assert Box(325, 330, 506, 739).contains(tree, tolerance=1) and tree.height > 250, tree
