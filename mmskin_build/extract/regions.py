@@ -1425,18 +1425,26 @@ def _across(line: Box, box: Box, body_size: float) -> bool:
 
 
 def _anothers_part(part: Box, caption: Caption, search: _Search) -> bool:
-    """`part` lies on the side where another caption, of the other kind, has its picture, and nearer to that caption
-    than to this one: a table captioned over itself, stacked over a figure captioned under itself (IEEE 1997,
-    science-parse a7b2d95c43 p. 3: "TABLE II" over its table, a raster, then the "Fig. 1" diagram and its caption).
-    Each part is its own caption's, whichever caption is searched first."""
+    """`part` lies on the side where another caption, of the other kind, has its picture, nearer to that caption than
+    to this one, and that caption has nothing as near on its other side: a table captioned over itself, stacked over a
+    figure captioned under itself (IEEE 1997, science-parse a7b2d95c43 p. 3: "TABLE II" over its table, a raster, then
+    the "Fig. 1" diagram and its caption). Each part is its own caption's, whichever caption is searched first. A
+    caption set the other way (a table captioned under its rules) has its own there."""
     gap = part.gap(caption.box)
     for other in search.captions:
-        if other.type == caption.type or other.box.h_overlap(part) <= 0 or part.gap(other.box) >= gap:
+        near = part.gap(other.box)
+        if other.type == caption.type or other.box.h_overlap(part) <= 0 or near >= gap:
             continue
-        if max(("above", "below"), key=lambda side: _prior(search.layout, other, side)) == "above":
-            if part.bottom <= other.box.top + 1:
-                return True
-        elif part.top >= other.box.bottom - 1:
+        over = max(("above", "below"), key=lambda side: _prior(search.layout, other, side)) == "above"
+        if not (part.bottom <= other.box.top + 1 if over else part.top >= other.box.bottom - 1):
+            continue
+        cap = other.box
+        if not any(
+            (g.box.top >= cap.bottom - 1 if over else g.box.bottom <= cap.top + 1)
+            and g.box.h_overlap(cap) > 0
+            and g.box.gap(cap) <= near
+            for g in search.graphics + search.rules
+        ):
             return True
     return False
 
