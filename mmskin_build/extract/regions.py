@@ -1101,10 +1101,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not graphics:
         return None
     groups = search.ink.clusters(region, _LINK_EM * search.body_size)
-    # A sliver of a picture that the region's side cuts off near its edge (the next column's, past a gutter narrower
-    # than the search's margin) is no part here: taken, the region would cut through its picture and the search fail.
-    seeding = [g for g in graphics if g.box.overlap_area(region) >= _SEEDING_SHARE * g.box.area]
-    slivers = [g for g in graphics if g.box.overlap_area(region) < _SEEDING_SHARE * g.box.area]
+    # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
+    # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
+    # its picture and the search fail.
+    vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
+    slivers = [g for g in graphics if vertical and _cut_off_at_a_side(g.box, region)]
+    seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
@@ -1187,6 +1189,14 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if aligned:
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _cut_off_at_a_side(graphic: Box, region: Box) -> bool:
+    """The region's left or right side (one of them) cuts the graphic, leaving less than `_SEEDING_SHARE` of it
+    inside: the edge of a picture beside the region, not one the region holds or one drawn behind it all."""
+    left = graphic.x0 < region.x0 < graphic.x1
+    right = graphic.x0 < region.x1 < graphic.x1
+    return left != right and graphic.overlap_area(region) < _SEEDING_SHARE * graphic.area
 
 
 def _cut_through(shown: Box | None, region: Box) -> bool:
