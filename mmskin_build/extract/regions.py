@@ -740,13 +740,18 @@ def _columns_of_captions_beside(search: _Search, caption: Caption) -> list[Box]:
 
 def _captions_beside(search: _Search, caption: Caption) -> list[Box]:
     """The captions in a row with this one: level with it over a line or more (captions of figures of unequal height
-    in a row start at different lines), or captioning a picture level with this caption's own."""
+    in a row start at different lines), their first lines less than a line apart (two pie charts side by side, their
+    keys one row apart: EssOilDB 191dcbc3e7 p. 4), or captioning a picture level with this caption's own."""
     first = caption.lines[0].box
     beside = [
         other.box
         for other in search.captions
         if other is not caption
-        and other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+        and (
+            other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+            or abs(other.lines[0].box.top - first.top) < min(other.lines[0].box.height, first.height)
+            and other.box.h_overlap(caption.box) <= 0
+        )
     ]
     return beside + _captions_of_the_row(search, caption)
 

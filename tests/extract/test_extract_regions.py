@@ -2578,3 +2578,43 @@ def test_a_picture_in_the_next_column_reaching_into_the_gutter_is_no_part_of_thi
     assert [row["label"] for row in rows] == ["4", "5"], rows
     tree = Box(*rows[1]["bbox"])  # the tree's ink, inside its raster's white padding
     assert Box(325, 330, 506, 739).contains(tree, tolerance=1) and tree.height > 250, tree
+
+
+def _pie_with_key(pdf: Canvas, cx: float, cy: float, shares: tuple[float, ...], key: list[str], key_top: float) -> None:
+    """A pie chart drawn as vector wedges (centre `cx`, `cy` in PDF points, radius 100), its key under it: a square
+    swatch and a name per row, from `key_top` down."""
+    colours = ((0.2, 0.4, 0.7), (0.75, 0.3, 0.3), (0.6, 0.7, 0.3), (0.45, 0.35, 0.6))
+    start = 90.0
+    for share, colour in zip(shares, colours, strict=False):
+        pdf.setFillColorRGB(*colour)
+        pdf.wedge(cx - 100, cy - 100, cx + 100, cy + 100, start, -360 * share, stroke=0, fill=1)
+        start -= 360 * share
+    pdf.setFont("Times-Roman", 8)
+    for k, name in enumerate(key):
+        pdf.setFillColorRGB(*colours[k])
+        pdf.rect(cx - 90, key_top - 10 * k, 5, 5, stroke=0, fill=1)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.drawString(cx - 80, key_top - 10 * k, name)
+
+
+def test_two_pie_charts_side_by_side_whose_captions_stand_a_key_row_apart_keep_their_own_captions(tmp_path):
+    """Evid. Based Complement. Alternat. Med. (crash sweep, EssOilDB 191dcbc3e7 p. 4): two vector pie charts side by
+    side, each over its key and its caption; the right key is one row longer, so its caption stands 8 pt lower, less
+    than a line. Level over less than half a line, the captions were no row: the left caption's search spanned
+    both charts and took the right chart's left part, and Figure 4 found nothing left and was lost."""
+    path = tmp_path / "pies.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    _pie_with_key(pdf, 170, 792 - 430, (0.43, 0.27, 0.09, 0.21), ["Leaves", "Roots"], 792 - 545)
+    _pie_with_key(pdf, 430, 792 - 430, (0.32, 0.56, 0.12), ["Oral", "Topical", "Oral and topical"], 792 - 545)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(98, 792 - 568, "Figure 3: Percentage of plant parts used.")
+    pdf.drawString(342, 792 - 576, "Figure 4: Percentage of mode of administration.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 792 - 610, 12, per_line=7)
+    running_prose(pdf, 320, 792 - 610, 12, per_line=7)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["3", "4"], rows
+    left, right = (Box(*row["bbox"]) for row in rows)
+    assert left.contains(Box(70, 330, 270, 530), tolerance=2) and left.x1 < 340, left
+    assert right.contains(Box(345, 330, 530, 530), tolerance=2), right
