@@ -1110,7 +1110,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
     # its picture and the search fail.
     vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
-    slivers = [g for g in graphics if vertical and _cut_off_at_a_side(g.box, region)]
+    slivers = [g for g in graphics if vertical and _cut_off_at_a_side(g.box, region, search.layout.columns)]
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
@@ -1196,12 +1196,18 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     return FigureRegion(caption, box, inside, texts, score)
 
 
-def _cut_off_at_a_side(graphic: Box, region: Box) -> bool:
+def _cut_off_at_a_side(graphic: Box, region: Box, columns: list[tuple[float, float]]) -> bool:
     """The region's left or right side (one of them) cuts the graphic, leaving less than `_SEEDING_SHARE` of it
-    inside: the edge of a picture beside the region, not one the region holds or one drawn behind it all."""
+    inside, and the graphic stands in another text column than the region's: the edge of the next column's picture.
+    Not a picture the region holds or one drawn behind it all, nor one of this caption's running on past its column
+    (a plate wider than its caption's column of text: its search fails there, and a wider one takes it whole)."""
     left = graphic.x0 < region.x0 < graphic.x1
     right = graphic.x0 < region.x1 < graphic.x1
-    return left != right and graphic.overlap_area(region) < _SEEDING_SHARE * graphic.area
+    return (
+        left != right
+        and graphic.overlap_area(region) < _SEEDING_SHARE * graphic.area
+        and any(x0 <= graphic.cx <= x1 and not x0 <= region.cx <= x1 for x0, x1 in columns)
+    )
 
 
 def _cut_through(shown: Box | None, region: Box) -> bool:
