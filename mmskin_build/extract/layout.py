@@ -690,7 +690,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
             is_body[k] = False
     frames = _node_frames(page.graphics, body_size)
     for k, line in enumerate(lines):
-        if is_body[k] and frames and _in_chart_node(line, frames, page.graphics):
+        if is_body[k] and frames and (_in_chart_node(line, frames, page.graphics) or _across_node_frames(line, frames)):
             is_body[k] = False
     nodes = _tied_nodes(page, [line for line, flag in zip(lines, is_body, strict=True) if flag], body_size)
     for k, line in enumerate(lines):
@@ -1022,6 +1022,25 @@ def _in_chart_node(line: TextLine, frames: list[Graphic], graphics: list[Graphic
         if any(g is not frame and not f.contains(g.box, 1.0) and g.box.gap(f) <= 1.0 for g in graphics):
             return True
     return False
+
+
+def _across_node_frames(line: TextLine, frames: list[Graphic]) -> bool:
+    """A line in body type whose words stand in drawn boxes apart from one another: a row of a chart's nodes that the
+    text layer read as one line (science-parse c6b62cd3a2: "memcached memcached memcached memcached", each word in its
+    box), not a paragraph. A paragraph in a text box lies in one frame, and a table's cell fills touch."""
+    box = line.box
+    parts = sorted(
+        (
+            f.box
+            for f in frames
+            if f.box.h_overlap(box) > 0
+            and f.box.top <= box.top + 1.0
+            and box.bottom <= f.box.bottom + 1.0
+            and not f.box.contains(box, tolerance=1.0)
+        ),
+        key=lambda part: part.x0,
+    )
+    return any(right.x0 - left.x1 > 1.0 for left, right in zip(parts, parts[1:], strict=False))
 
 
 def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]) -> set[int]:

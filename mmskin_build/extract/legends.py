@@ -13,6 +13,7 @@ from mmskin_build.extract.page import Graphic, TextLine
 _SMALL_TYPE = 0.95  # a legend line is set smaller than the body text (a share of the body size)
 _SWATCH_EM = 2.0  # a swatch is at most this wide, in the legend line's font sizes
 _DRAWN_PT = 0.5  # a swatch drawn 2 em wide measures a little over (its outline's stroke)
+_COLUMN_OF_SWATCHES_EM = 0.5  # a mark taller than a swatch is a column of them if at least this wide, else a rule
 _SWATCH_GAP_EM = 1.5  # and ends at most this far left of its line's text
 _LINE_GAP_EM = 2.2  # lines of one legend are at most this far apart (a heading may stand a blank line over them)
 _ALIGN_EM = 1.5  # and start this close to one another's left edge (a heading over the swatches, or level with them)
@@ -90,10 +91,13 @@ def is_tick_label(text: str) -> bool:
 
 
 def _leads(swatch: Box, line: TextLine) -> bool:
-    """`swatch` is a small mark just left of the line and level with it (one image may hold a column of them)."""
+    """`swatch` is a small mark just left of the line and level with it (one image may hold a column of them). A rule
+    drawn down past the line is none: a diagram's dashed divider beside its row labels (science-parse e4aa322181
+    Figure 2, "v0 v1 v2 v3" under each of three time steps, read as three keys that hid the whole figure)."""
     size = line.font_size
     return (
         swatch.width <= _SWATCH_EM * size + _DRAWN_PT
+        and (swatch.height <= _SWATCH_EM * size or swatch.width >= _COLUMN_OF_SWATCHES_EM * size)
         and -1.0 <= line.box.x0 - swatch.x1 <= _SWATCH_GAP_EM * size
         and swatch.v_overlap(line.box) > 0
     )

@@ -748,7 +748,7 @@ def _opened_for_pieces(content: PageContent, lines: list[TextLine]) -> list[Text
     pieces: dict[int, list[TextLine]] = {}
     for a, b in _row_pairs(lines):
         for host, piece in ((lines[a], lines[b]), (lines[b], lines[a])):
-            if host.box.x0 < piece.box.x0 and piece.box.x1 < host.box.x1 and _one_type(content, host, piece):
+            if host.box.x0 < piece.box.x0 and piece.box.x1 < host.box.x1 and one_type(content, host, piece):
                 pieces.setdefault(a if host is lines[a] else b, []).append(piece)
     if not pieces:
         return lines
@@ -800,10 +800,10 @@ def _side_by_side(content: PageContent, line: TextLine, other: TextLine) -> bool
     over text stays as it is)."""
     gap = max(line.box.x0, other.box.x0) - min(line.box.x1, other.box.x1)
     size = min(line.font_size, other.font_size)
-    return 0 <= gap <= _ROW_PIECE_GAP_EM * size and _one_type(content, line, other)
+    return 0 <= gap <= _ROW_PIECE_GAP_EM * size and one_type(content, line, other)
 
 
-def _one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
+def one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
     """Two lines on one row in one size and on one baseline: not a superscript, a caption beside the body text
     wrapped around its picture, or a line of rotated text."""
     size = min(line.font_size, other.font_size)

@@ -44,6 +44,7 @@ _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are pa
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+_SEEDING_SHARE = 0.2  # a graphic seeds a region's figure with at least this share of its area inside the region
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
 _SCAN_STACK_EM = 8.0
@@ -739,13 +740,18 @@ def _columns_of_captions_beside(search: _Search, caption: Caption) -> list[Box]:
 
 def _captions_beside(search: _Search, caption: Caption) -> list[Box]:
     """The captions in a row with this one: level with it over a line or more (captions of figures of unequal height
-    in a row start at different lines), or captioning a picture level with this caption's own."""
+    in a row start at different lines), their first lines less than a line apart (two pie charts side by side, their
+    keys one row apart: EssOilDB 191dcbc3e7 p. 4), or captioning a picture level with this caption's own."""
     first = caption.lines[0].box
     beside = [
         other.box
         for other in search.captions
         if other is not caption
-        and other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+        and (
+            other.box.v_overlap(caption.box) >= 0.5 * min(other.lines[0].box.height, first.height)
+            or abs(other.lines[0].box.top - first.top) < min(other.lines[0].box.height, first.height)
+            and other.box.h_overlap(caption.box) <= 0
+        )
     ]
     return beside + _captions_of_the_row(search, caption)
 
@@ -1100,10 +1106,19 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if not graphics:
         return None
     groups = search.ink.clusters(region, _LINK_EM * search.body_size)
-    seeds = [c for c in groups if _holds_graphic(c, graphics)]
+    # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
+    # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
+    # its picture and the search fail.
+    vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
+    slivers = [g for g in graphics if vertical and _cut_off_at_a_side(g.box, region, search.layout.columns)]
+    seeding = [g for g in graphics if g not in slivers] if slivers else graphics
+    seeds = [c for c in groups if _holds_graphic(c, seeding)]
+    groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    if direction in ("above", "below"):
+        seeds = [seed for seed in seeds if seed is nearest or not _anothers_part(seed, caption, search)]
     # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly
     # outside the region (a table's rules beside the picture, in the other column, poking into the search).
     own = [g for g in graphics if g.box.overlap_area(region) >= 0.5 * g.box.area]
@@ -1179,6 +1194,20 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if aligned:
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _cut_off_at_a_side(graphic: Box, region: Box, columns: list[tuple[float, float]]) -> bool:
+    """The region's left or right side (one of them) cuts the graphic, leaving less than `_SEEDING_SHARE` of it
+    inside, and the graphic stands in another text column than the region's: the edge of the next column's picture.
+    Not a picture the region holds or one drawn behind it all, nor one of this caption's running on past its column
+    (a plate wider than its caption's column of text: its search fails there, and a wider one takes it whole)."""
+    left = graphic.x0 < region.x0 < graphic.x1
+    right = graphic.x0 < region.x1 < graphic.x1
+    return (
+        left != right
+        and graphic.overlap_area(region) < _SEEDING_SHARE * graphic.area
+        and any(x0 <= graphic.cx <= x1 and not x0 <= region.cx <= x1 for x0, x1 in columns)
+    )
 
 
 def _cut_through(shown: Box | None, region: Box) -> bool:
@@ -1414,6 +1443,31 @@ def _across(line: Box, box: Box, body_size: float) -> bool:
     if line.width >= line.height:
         return box.top + body_size < line.cy < box.bottom - body_size and box.h_overlap(line) > 0.5 * line.width
     return box.x0 + body_size < line.cx < box.x1 - body_size and box.v_overlap(line) > 0.5 * line.height
+
+
+def _anothers_part(part: Box, caption: Caption, search: _Search) -> bool:
+    """`part` lies on the side where another caption, of the other kind, has its picture, nearer to that caption than
+    to this one, and that caption has nothing as near on its other side: a table captioned over itself, stacked over a
+    figure captioned under itself (IEEE 1997, science-parse a7b2d95c43 p. 3: "TABLE II" over its table, a raster, then
+    the "Fig. 1" diagram and its caption). Each part is its own caption's, whichever caption is searched first. A
+    caption set the other way (a table captioned under its rules) has its own there."""
+    gap = part.gap(caption.box)
+    for other in search.captions:
+        near = part.gap(other.box)
+        if other.type == caption.type or other.box.h_overlap(part) <= 0 or near >= gap:
+            continue
+        over = max(("above", "below"), key=lambda side: _prior(search.layout, other, side)) == "above"
+        if not (part.bottom <= other.box.top + 1 if over else part.top >= other.box.bottom - 1):
+            continue
+        cap = other.box
+        if not any(
+            (g.box.top >= cap.bottom - 1 if over else g.box.bottom <= cap.top + 1)
+            and g.box.h_overlap(cap) > 0
+            and g.box.gap(cap) <= near
+            for g in search.graphics + search.rules
+        ):
+            return True
+    return False
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:

@@ -23,6 +23,7 @@ from fixtures.layout_pages import (
     extracted_with_a_captioned_photo,
     figure_pages,
     figures_left_to_right,
+    justified_line,
     only_figure,
     photo_pixels,
     ruled_table,
@@ -1979,3 +1980,38 @@ def test_a_centred_italic_title_keeps_the_smaller_upright_description_under_it(t
     (figure,) = [row for row in figures_left_to_right(tmp_path / "magazine.pdf") if row["label"] == "8"]
     assert figure["caption"] == " ".join((title, *description)), figure["caption"]
     assert figure["bbox"][3] <= 330, figure["bbox"]  # the picture over the caption
+
+
+def test_a_caption_row_does_not_run_on_into_the_next_column_across_a_narrow_gutter(tmp_path):
+    """ACL 2005 (crash sweep, science-parse 5552671696 p. 4, Figure 2): a two-column page with a 15 pt gutter, under
+    1.5 of the body's sizes, the right column's rows 4 pt lower than the caption's. Each right-column line level with
+    a caption row was taken for the rest of that row split at a glyph: the caption ran on across the page
+    ("... Corpus e. We rank the elements of ..."), so its search spanned both columns, stopped at once at the right
+    column's text, and the graphical model over the caption was not found."""
+    path = tmp_path / "acl.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    for k in range(40):  # the right column's rows, 4.4 pt lower than the left column's
+        justified_line(pdf, 313, 792 - 77.4 - 13.6 * k, PROSE_WORDS[k % 5 :], 227)
+    for k in range(5):  # a graphical model: hidden states in a row, each emitting a token under it
+        pdf.circle(95 + 50 * k, 792 - 95, 11)
+        pdf.line(95 + 50 * k, 792 - 106, 95 + 50 * k, 792 - 125)
+        if k:
+            pdf.line(73 + 50 * k, 792 - 95, 84 + 50 * k, 792 - 95)
+    pdf.setFont("Helvetica-Bold", 8)
+    for k, token in enumerate(("Intel", ",", "headquartered", "in", "Santa+Clara")):
+        pdf.drawCentredString(95 + 50 * k, 792 - 138, token)
+    rows = (
+        "Figure 2: Graphical model employed by HMM-T.",
+        "Shown is the case in which k = 2. Corpus",
+        "pre-processing results in the proper noun Santa",
+        "Clara being concatenated into a single token.",
+    )
+    for k, row in enumerate(rows[:-1]):
+        justified_line(pdf, 72, 792 - 168.2 - 13.6 * k, row.split(), 226)
+    pdf.setFont("Times-Roman", 10.9)
+    pdf.drawString(72, 792 - 168.2 - 13.6 * 3, rows[-1])
+    for k in range(30):
+        justified_line(pdf, 72, 792 - 240 - 13.6 * k, PROSE_WORDS[k % 5 :], 226)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["caption"] == " ".join(rows), figure["caption"]
+    assert Box(*figure["bbox"]).contains(Box(84, 84, 290, 140), tolerance=2), figure["bbox"]

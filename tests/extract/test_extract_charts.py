@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from fixtures.layout_pages import justified_line
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
@@ -389,14 +390,7 @@ def test_a_ruled_table_in_the_next_column_level_with_a_chart_is_not_led_into_it(
 
 def _justified_line(pdf: Canvas, x0: float, top: float, k: int, width: float = 218) -> None:
     """One line of 10.9 pt body text set justified across a column `width` wide."""
-    words = [_WORDS[(k * 5 + j) % len(_WORDS)] for j in range(12)]
-    while pdf.stringWidth(" ".join(words), "Times-Roman", 10.9) > width:
-        words.pop()
-    text = pdf.beginText(x0, HEIGHT - top)
-    text.setFont("Times-Roman", 10.9)
-    text.setWordSpace((width - pdf.stringWidth(" ".join(words), "Times-Roman", 10.9)) / (len(words) - 1))
-    text.textLine(" ".join(words))
-    pdf.drawText(text)
+    justified_line(pdf, x0, HEIGHT - top, [_WORDS[(k * 5 + j) % len(_WORDS)] for j in range(12)], width)
 
 
 def _line_chart_years_on_end(pdf: Canvas, x0: float, top: float, years: int) -> None:

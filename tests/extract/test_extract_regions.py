@@ -25,6 +25,7 @@ from fixtures.layout_pages import (
     DENGUE_PARAGRAPH,
     FONT_20,
     LEGEND_TEXT,
+    PROSE_WORDS,
     body_paragraph,
     by_label,
     caption_over_prose,
@@ -2449,3 +2450,171 @@ def test_tick_labels_up_a_chart_at_the_head_of_each_page_stay_the_charts(tmp_pat
     assert all(Box(*f["bbox"]).contains(Box(98, 64, 470, 180), tolerance=2) for f in figures), [
         f["bbox"] for f in figures
     ]
+
+
+def _bit_rate_table() -> Image.Image:
+    """A table printed as a raster: three rows of numbers in a ruled grid, 380 x 34 pt at 4 pixels a point."""
+    table = Image.new("RGB", (1520, 136), "white")
+    draw = ImageDraw.Draw(table)
+    for row in range(4):
+        draw.line([(0, 2 + 44 * row), (1519, 2 + 44 * row)], fill="black", width=3)
+    for column in range(12):
+        draw.line([(2 + 126 * column, 2), (2 + 126 * column, 134)], fill="black", width=3)
+        for row in range(3):
+            draw.text((40 + 126 * column, 14 + 44 * row), str(190 + 63 * column * row), fill="black")
+    return table
+
+
+def _frame_grouping_diagram() -> Image.Image:
+    """A diagram printed as a raster, 365 x 136 pt: two dotted frames over two hatched bars, arrows between."""
+    drawing = Image.new("RGB", (1460, 544), "white")
+    draw = ImageDraw.Draw(drawing)
+    for x0 in (240, 780):
+        draw.rectangle([x0, 10, x0 + 500, 130], outline="black", width=3)
+        draw.rectangle([x0, 130, x0 + 500, 170], fill=(90, 90, 90))
+    draw.rectangle([200, 360, 560, 480], fill=(120, 120, 120))
+    draw.rectangle([820, 360, 1450, 420], fill=(120, 120, 120))
+    draw.arc([20, 150, 420, 540], 90, 270, fill="black", width=4)
+    draw.line([(560, 470), (900, 430)], fill="black", width=4)
+    return drawing
+
+
+def test_a_raster_table_captioned_over_itself_leaves_the_figure_under_it_to_that_figure_s_caption(tmp_path):
+    """IEEE Trans. CSVT 1997 (crash sweep, science-parse a7b2d95c43 p. 3): "TABLE II" centred over its table, a
+    raster, and under it a diagram, another raster, captioned "Fig. 1." under itself, both across the page's two
+    columns. The table's caption, searched first, took both rasters as parts of one width stacked under it (its
+    search region ends at the figure's caption), and Fig. 1 found nothing left to take: the figure was lost."""
+    path = tmp_path / "ieee.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 8)
+    centred_string(pdf, 306, 792 - 66, "TABLE II")
+    centred_string(pdf, 306, 792 - 76, "SCALABLE VIDEO DATA BIT RATES")
+    pdf.drawImage(ImageReader(_bit_rate_table()), 110, 792 - 115, 380, 34)
+    pdf.drawImage(ImageReader(_frame_grouping_diagram()), 118, 792 - 273, 365, 136)
+    pdf.drawString(43, 792 - 289, "Fig. 1.   Constant frame grouping.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 43, 792 - 320, 36, per_line=7)
+    running_prose(pdf, 316, 792 - 320, 36, per_line=7)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "1"
+    assert Box(*figure["bbox"]).iou(Box(118, 137, 483, 273)) >= 0.9, figure["bbox"]
+
+
+def test_a_diagram_s_dividers_beside_its_row_labels_are_no_legend_swatches(tmp_path):
+    """AAAI paper (crash sweep, science-parse e4aa322181 p. 5, Figure 2): a diagram of three time steps side by side,
+    each after a dashed vertical divider, with a row of node labels in small type ("v0 v1 v2 v3") starting just right
+    of its divider, and the caption beside the diagram. Each divider passed for the swatch of each label row beside
+    it, so each step was read as a legend, and a figure whose graphics all lie in legends is no figure: none was
+    found."""
+    path = tmp_path / "steps.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 54, 792 - 80, 16, per_line=15)
+    pdf.setDash(3, 3)
+    for x in (72, 174, 305):
+        pdf.line(x, 792 - 322, x, 792 - 567)
+    pdf.setDash()
+    for top in (392, 453, 496, 540):
+        pdf.setLineWidth(1.5)
+        pdf.line(60, 792 - top + 3, 436, 792 - top + 3)
+        pdf.setLineWidth(1)
+        for x0, names in ((82, "v0 v1 v2 v3"), (185, "v3 v4 v5 v6 v7"), (316, "v6 v7 v8 v9 v10")):
+            row = pdf.beginText(x0, 792 - top - 17)  # one run of text, a label under each node 26 pt apart
+            row.setFont("Helvetica", 7.5)
+            row.setWordSpace(26 - stringWidth("v0 ", "Helvetica", 7.5))
+            row.textLine(names)
+            pdf.saveState()
+            pdf.drawText(row)
+            pdf.restoreState()
+            for k in range(len(names.split())):
+                pdf.circle(x0 + 4 + 26 * k, 792 - top - 4, 3, fill=1)
+    pdf.setFont("Times-Roman", 10)
+    lines = ("Figure 2: Notations:", "L/R indicates left/right", "moving car. Number indi-", "cates travel distance")
+    for k, text in enumerate(lines):
+        pdf.drawString(447, 792 - 418 - 12 * k, text)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).contains(Box(72, 330, 436, 560), tolerance=2), figure["bbox"]
+
+
+def _unrooted_tree(seed: int) -> Image.Image:
+    """An unrooted tree: lines from a centre out to leaves, on white paper that pads the raster."""
+    rng = np.random.default_rng(seed)
+    tree = Image.new("RGB", (360, 300), "white")
+    draw = ImageDraw.Draw(tree)
+    for angle in rng.uniform(0, 2 * np.pi, 24):
+        length = rng.uniform(60, 130)
+        draw.line([(180, 150), (180 + length * np.cos(angle), 150 + length * np.sin(angle))], fill="black", width=2)
+    return tree
+
+
+def test_a_picture_in_the_next_column_reaching_into_the_gutter_is_no_part_of_this_column_s_figure(tmp_path):
+    """NAACL 2024 appendix (crash sweep, mineru e25033eef1 p. 12): in the left column a 2 x 2 grid of rasters whose
+    right edge stands 3 pt past the column's text, its caption under it; in the right column pictures level with it
+    and "Figure 5" centred under them, its second line wider than the column. The search over the caption's column
+    reaches a margin into the gutter, where the grid's edge lies: that sliver joined the picture level with it (it
+    stood over the caption's second line), the region cut through the grid's raster, and the search failed. The
+    picture came out uncaptioned (there, four trees captioned by their sub-captions), and Figure 5 was lost."""
+    height = 842
+    path = tmp_path / "appendix.pdf"
+    pdf = Canvas(str(path), pagesize=(595, height))
+    prose = (PROSE_WORDS * 9)[:150]
+    wrapped_lines(pdf, prose, 71, height - 80, 219, 0, leading=12)
+    rng = np.random.default_rng(5)
+    for x, top in ((71, 256), (184, 256), (71, 355), (184, 355)):  # the grid's right edge 3 pt past the text's
+        pdf.drawImage(ImageReader(scatter_plot(rng)), x, height - top - 82, 109, 82)
+    pdf.setFont("Times-Roman", 9)
+    for k, text in enumerate(
+        ("Figure 4: Bilateral (pairwise) significance among the", "languages of the grouping. The yellow shade")
+    ):
+        pdf.drawString(71, height - 472 - 11 * k, text)
+    wrapped_lines(pdf, prose, 71, height - 520, 219, 0, leading=12)
+    pdf.drawImage(ImageReader(_unrooted_tree(0)), 325, height - 739, 181, 409)
+    pdf.setFont("Times-Roman", 9)
+    centred_string(pdf, 415, height - 775, "Figure 5: Comparison of unrooted ML-trees on various groupings")
+    pdf.drawString(288, height - 786, "of Macro-Mayan and Amerind language families of the two Americas")
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["4", "5"], rows
+    tree = Box(*rows[1]["bbox"])  # the tree's ink, inside its raster's white padding
+    assert Box(325, 330, 506, 739).contains(tree, tolerance=1) and tree.height > 250, tree
+
+
+def _pie_with_key(pdf: Canvas, cx: float, cy: float, shares: tuple[float, ...], key: list[str], key_top: float) -> None:
+    """A pie chart drawn as vector wedges (centre `cx`, `cy` in PDF points, radius 100), its key under it: a square
+    swatch and a name per row, from `key_top` down."""
+    colours = ((0.2, 0.4, 0.7), (0.75, 0.3, 0.3), (0.6, 0.7, 0.3), (0.45, 0.35, 0.6))
+    start = 90.0
+    for share, colour in zip(shares, colours, strict=False):
+        pdf.setFillColorRGB(*colour)
+        pdf.wedge(cx - 100, cy - 100, cx + 100, cy + 100, start, -360 * share, stroke=0, fill=1)
+        start -= 360 * share
+    pdf.setFont("Times-Roman", 8)
+    for k, name in enumerate(key):
+        pdf.setFillColorRGB(*colours[k])
+        pdf.rect(cx - 90, key_top - 10 * k, 5, 5, stroke=0, fill=1)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.drawString(cx - 80, key_top - 10 * k, name)
+
+
+def test_two_pie_charts_side_by_side_whose_captions_stand_a_key_row_apart_keep_their_own_captions(tmp_path):
+    """Evid. Based Complement. Alternat. Med. (crash sweep, EssOilDB 191dcbc3e7 p. 4): two vector pie charts side by
+    side, each over its key and its caption; the right key is one row longer, so its caption stands 8 pt lower, less
+    than a line. Level over less than half a line, the captions were no row: the left caption's search spanned
+    both charts and took the right chart's left part, and Figure 4 found nothing left and was lost."""
+    path = tmp_path / "pies.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    _pie_with_key(pdf, 170, 792 - 430, (0.43, 0.27, 0.09, 0.21), ["Leaves", "Roots"], 792 - 545)
+    _pie_with_key(pdf, 430, 792 - 430, (0.32, 0.56, 0.12), ["Oral", "Topical", "Oral and topical"], 792 - 545)
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(98, 792 - 568, "Figure 3: Percentage of plant parts used.")
+    pdf.drawString(342, 792 - 576, "Figure 4: Percentage of mode of administration.")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 792 - 610, 12, per_line=7)
+    running_prose(pdf, 320, 792 - 610, 12, per_line=7)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["3", "4"], rows
+    left, right = (Box(*row["bbox"]) for row in rows)
+    assert left.contains(Box(70, 330, 270, 530), tolerance=2) and left.x1 < 340, left
+    assert right.contains(Box(345, 330, 530, 530), tolerance=2), right

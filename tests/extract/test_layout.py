@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
@@ -208,3 +209,40 @@ def test_the_body_leading_is_the_running_texts_not_a_reference_lists_or_a_tables
     review.add_page(3, 792.0, _column(200, 72, 8.0, 22.4, 25, width=150))
     assert review.body_leading == 1.3
     assert DocumentStyle().body_leading == SOLID_LEADING
+
+
+def test_a_row_of_framed_words_that_the_text_layer_reads_as_one_line_is_the_chart_s(tmp_path):
+    """KDD 2010 (crash sweep, science-parse c6b62cd3a2 p. 5, Figure 3): four "sampler" boxes over four "memcached"
+    boxes, every sampler tied to every memcached by a line. The memcached words, in the body's type and a word gap and
+    a little apart, were read as one line across most of the column: a paragraph's line, which stopped the search up
+    from the caption at once, and the figure was not found."""
+    path = tmp_path / "diagram.pdf"
+    pdf = Canvas(str(path), pagesize=(612, _HEIGHT))
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 54, _HEIGHT - 80, 16, leading=11, per_line=8)
+    running_prose(pdf, 316, _HEIGHT - 80, 56, leading=11, per_line=8)
+    pdf.setFont("Times-Roman", 9)
+    word = stringWidth("memcached", "Times-Roman", 9)
+    row = pdf.beginText(64, _HEIGHT - 351)  # one run of text, each word a 12 pt gap from the next (its box 4 pt apart)
+    row.setWordSpace(12 - stringWidth(" ", "Times-Roman", 9))
+    row.textLine(" ".join(["memcached"] * 4))
+    pdf.saveState()  # the word spacing is the graphics state's: the text after the row has its own
+    pdf.drawText(row)
+    pdf.restoreState()
+    for k in range(4):
+        sampler, memcached = 70 + 52 * k, 62 + (word + 12) * k
+        pdf.rect(sampler, _HEIGHT - 300, 40, 16)
+        pdf.drawString(sampler + 6, _HEIGHT - 295, "sampler")
+        pdf.rect(memcached, _HEIGHT - 356, word + 4, 16)
+        for j in range(4):
+            pdf.line(sampler + 20, _HEIGHT - 300, 62 + (word + 12) * j + word / 2, _HEIGHT - 340)
+    pdf.setFont("Times-Bold", 9)
+    for n, text in enumerate(
+        ("Figure 3: Each sampler keeps on processing the sub-", "set of data associated with it.")
+    ):
+        pdf.drawString(54, _HEIGHT - 394 - 11 * n, text)
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 54, _HEIGHT - 440, 30, leading=11, per_line=8)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "3"
+    assert Box(*figure["bbox"]).contains(Box(62, 284, 258, 356), tolerance=1.5), figure["bbox"]
