@@ -1449,6 +1449,9 @@ def _framed_text(box: Box, caption: Caption, graphics: list[Graphic], search: _S
     for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=1.0)):
         if frame.height < box.height + 2 * search.body_size:
             continue  # the box found is the frame already, or most of it
+        ink = search.ink.ink_box(frame)
+        if ink is None or not _same_frame_drawn(ink, frame):
+            continue  # no frame that shows: a chart included as one graphic, its box its canvas's blank paper too
         inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=1.0)]
         if any(not _same_frame_drawn(other, frame) for other in inside):
             continue
@@ -1463,7 +1466,8 @@ def _framed_text(box: Box, caption: Caption, graphics: list[Graphic], search: _S
 
 
 def _same_frame_drawn(box: Box, frame: Box) -> bool:
-    """`box` is `frame` drawn again (its fill and its outline as two paths): the same edges to a stroke's width."""
+    """`box` is `frame` drawn again (its fill and its outline as two paths), or its ink: the same edges to a stroke's
+    width."""
     edges = zip((box.x0, box.top, box.x1, box.bottom), (frame.x0, frame.top, frame.x1, frame.bottom), strict=True)
     return all(abs(a - b) <= _STROKE_PT for a, b in edges)
 
