@@ -1172,7 +1172,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
-    box = _its_frame(box, caption, graphics, search) or _framed_text(box, caption, graphics, search) or box
+    box = _its_frame(box, caption, graphics, search) or _framed_text(box, caption, direction, graphics, search) or box
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
@@ -1438,13 +1438,18 @@ def _its_frame(box: Box, caption: Caption, graphics: list[Graphic], search: _Sea
     return None
 
 
-def _framed_text(box: Box, caption: Caption, graphics: list[Graphic], search: _Search) -> Box | None:
+def _framed_text(
+    box: Box, caption: Caption, direction: Direction, graphics: list[Graphic], search: _Search
+) -> Box | None:
     """The frame drawn round lines of text that a figure caption captions (a paper's prompt or dialogue box: NAACL
     2024, mineru 015a9266d8 p. 16, "Figure 6: Prompt for GPT-3.5 for WTQ" under a rounded box of prompt text). Its
     lines read as paragraphs and stop the search from the caption, which finds only the strip of the frame past the
     last of them: the whole frame is the figure. Only a frame holding text and no other graphic (its own fill or
-    outline drawn apart aside), no other caption and no placed figure."""
-    if caption.type != "Figure":
+    outline drawn apart aside), no other caption and no placed figure, on the side where the document sets its
+    figures: a page of such boxes, each captioned under itself, has the next box under each caption too."""
+    if caption.type != "Figure" or direction != max(
+        ("above", "below"), key=lambda side: _prior(search.layout, caption, side)
+    ):
         return None
     for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=1.0)):
         if frame.height < box.height + 2 * search.body_size:
