@@ -44,6 +44,8 @@ _EDGE_ZONE = 0.06  # graphics wholly this close to the top or bottom edge are pa
 _ALIGNED_BONUS = 1.0  # a side caption lines up with the top or bottom of its figure
 _CLAIM_MARGIN = 0.25  # a caption's region is as good as its best when it scores within this much of it
 _LINK_EM = 1.5  # ink closer than this (in body font sizes) belongs to the same figure
+_STROKE_PT = 2.0  # a frame's fill and its outline, drawn as two paths, differ by a stroke's width at most
+_FRAMED_TEXT_LINES = 2  # lines of text in a frame that a figure caption captions: the frame is a text figure
 _SEEDING_SHARE = 0.2  # a graphic seeds a region's figure with at least this share of its area inside the region
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
@@ -1170,7 +1172,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     box = search.ink.ink_box(box) or box  # the visible extent: an image's white padding is not the figure
     box = _without_source_note(box, search, caption)
     box = _with_rules_across(box, search.rules, search.body_size)
-    box = _its_frame(box, caption, graphics, search) or box
+    box = _its_frame(box, caption, graphics, search) or _framed_text(box, caption, direction, graphics, search) or box
     if box.width < _MIN_FIGURE_PT or box.height < _MIN_FIGURE_PT:
         return None
     # Above or below, the region lies in the caption's column already: the distance is the white space between them,
@@ -1434,6 +1436,45 @@ def _its_frame(box: Box, caption: Caption, graphics: list[Graphic], search: _Sea
         if any(frame.contains(g.box) and not g.box.overlaps(box) for g in graphics):
             return frame
     return None
+
+
+def _framed_text(
+    box: Box, caption: Caption, direction: Direction, graphics: list[Graphic], search: _Search
+) -> Box | None:
+    """The frame drawn round lines of text that a figure caption captions (a paper's prompt or dialogue box: NAACL
+    2024, mineru 015a9266d8 p. 16, "Figure 6: Prompt for GPT-3.5 for WTQ" under a rounded box of prompt text). Its
+    lines read as paragraphs and stop the search from the caption, which finds only the strip of the frame past the
+    last of them: the whole frame is the figure. Only a frame holding text and no other graphic (its own fill or
+    outline drawn apart aside), no other caption and no placed figure, on the side where the document sets its
+    figures: a page of such boxes, each captioned under itself, has the next box under each caption too."""
+    if caption.type != "Figure" or direction != max(
+        ("above", "below"), key=lambda side: _prior(search.layout, caption, side)
+    ):
+        return None
+    for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=1.0)):
+        if frame.height < box.height + 2 * search.body_size:
+            continue  # the box found is the frame already, or most of it
+        ink = search.ink.ink_box(frame)
+        if ink is None or not _same_frame_drawn(ink, frame):
+            continue  # no frame that shows: a chart included as one graphic, its box its canvas's blank paper too
+        inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=1.0)]
+        if any(not _same_frame_drawn(other, frame) for other in inside):
+            continue
+        if any(frame.overlaps(c.box) for c in search.captions if c is not caption) or any(
+            frame.overlaps(region.box) for region in search.placed
+        ):
+            continue
+        layout = search.layout
+        if sum(frame.contains(line.box, tolerance=1.0) for line in layout.body + layout.other) >= _FRAMED_TEXT_LINES:
+            return union_all(other for other in inside if _same_frame_drawn(other, frame))
+    return None
+
+
+def _same_frame_drawn(box: Box, frame: Box) -> bool:
+    """`box` is `frame` drawn again (its fill and its outline as two paths), or its ink: the same edges to a stroke's
+    width."""
+    edges = zip((box.x0, box.top, box.x1, box.bottom), (frame.x0, frame.top, frame.x1, frame.bottom), strict=True)
+    return all(abs(a - b) <= _STROKE_PT for a, b in edges)
 
 
 def _across(line: Box, box: Box, body_size: float) -> bool:

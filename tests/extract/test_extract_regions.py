@@ -2618,3 +2618,27 @@ def test_two_pie_charts_side_by_side_whose_captions_stand_a_key_row_apart_keep_t
     left, right = (Box(*row["bbox"]) for row in rows)
     assert left.contains(Box(70, 330, 270, 530), tolerance=2) and left.x1 < 340, left
     assert right.contains(Box(345, 330, 530, 530), tolerance=2), right
+
+
+def test_a_frame_of_prompt_text_captioned_as_a_figure_is_that_figure_whole(tmp_path):
+    """NAACL 2024 appendix (crash sweep, mineru 015a9266d8 p. 16, Figure 6): a rounded box of prompt text, its fill and
+    its outline drawn as two paths, "Figure 6: Prompt for GPT-3.5 for WTQ." under it. The box's lines read as
+    paragraphs and stopped the search up from the caption at the last of them: the figure was the strip of the frame
+    under that line, 16 pt of a 530 pt box."""
+    path = tmp_path / "prompt.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFillColorRGB(0.97, 0.97, 0.97)
+    pdf.roundRect(72, 842 - 674, 452, 528, 12, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.roundRect(71, 842 - 675, 453, 529, 12, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 9)
+    words = "You are given a question and a table. Please answer the question with regards to the table".split()
+    for k in range(40):
+        pdf.drawString(84, 842 - 160 - 12.5 * k, " ".join(words[: 8 + k % 9]))
+    pdf.drawString(84, 842 - 665, "Answer:")
+    pdf.setFont("Times-Roman", 10)
+    pdf.drawString(220, 842 - 690, "Figure 6: Prompt for GPT-3.5 for WTQ.")
+    running_prose(pdf, 72, 842 - 720, 6, per_line=12)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "6"
+    assert Box(*figure["bbox"]).iou(Box(71, 146, 524, 675)) >= 0.95, figure["bbox"]
