@@ -1447,9 +1447,7 @@ def _framed_text(
     last of them: the whole frame is the figure. Only a frame holding text and no other graphic (its own fill or
     outline drawn apart aside), no other caption and no placed figure, on the side where the document sets its
     figures: a page of such boxes, each captioned under itself, has the next box under each caption too."""
-    if caption.type != "Figure" or direction != max(
-        ("above", "below"), key=lambda side: _prior(search.layout, caption, side)
-    ):
+    if caption.type != "Figure" or direction != _usual_side(search.layout, caption):
         return None
     for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=1.0)):
         if frame.height < box.height + 2 * search.body_size:
@@ -1497,7 +1495,7 @@ def _anothers_part(part: Box, caption: Caption, search: _Search) -> bool:
         near = part.gap(other.box)
         if other.type == caption.type or other.box.h_overlap(part) <= 0 or near >= gap:
             continue
-        over = max(("above", "below"), key=lambda side: _prior(search.layout, other, side)) == "above"
+        over = _usual_side(search.layout, other) == "above"
         if not (part.bottom <= other.box.top + 1 if over else part.top >= other.box.bottom - 1):
             continue
         cap = other.box
@@ -1509,6 +1507,11 @@ def _anothers_part(part: Box, caption: Caption, search: _Search) -> bool:
         ):
             return True
     return False
+
+
+def _usual_side(layout: Layout, caption: Caption) -> Direction:
+    """Where the caption's picture usually is, over or under it, by its type's preference (`_prior`)."""
+    return "above" if _prior(layout, caption, "above") >= _prior(layout, caption, "below") else "below"
 
 
 def _prior(layout: Layout, caption: Caption, direction: Direction) -> float:
