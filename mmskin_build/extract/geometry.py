@@ -93,6 +93,16 @@ class Box:
             and other.bottom <= self.bottom + tolerance
         )
 
+    def edges_within(self, other: Box, tolerance: float) -> bool:
+        """Each of the four edges lies within `tolerance` of `other`'s: the same box, drawn or cropped a little
+        differently."""
+        return (
+            abs(self.x0 - other.x0) <= tolerance
+            and abs(self.top - other.top) <= tolerance
+            and abs(self.x1 - other.x1) <= tolerance
+            and abs(self.bottom - other.bottom) <= tolerance
+        )
+
     def h_overlap(self, other: Box) -> float:
         a, b = self, other
         overlap = (b.x1 if b.x1 < a.x1 else a.x1) - (b.x0 if b.x0 > a.x0 else a.x0)

@@ -207,7 +207,7 @@ class DocumentStyle:
         box = graphic.placement
         if graphic.kind != "image" or not any(placed == box for _, placed in self._bleeds):
             return False
-        return len({number for number, placed in self._bleeds if _same_frame(placed, box)}) >= _REPEATS
+        return len({number for number, placed in self._bleeds if placed.edges_within(box, _FRAME_SLACK)}) >= _REPEATS
 
     def is_outside_content(self, page_number: int) -> bool:
         """A page of a book (20+ pages) before its first figure caption, or one of its covers (its first and last
@@ -639,11 +639,6 @@ def bled_off_one_side(images: list[Graphic], frame: Box) -> bool:
         return False
     picture = union_all([g.box for g in images])
     return picture.x1 < frame.x1 - _BLEED if left else picture.x0 > frame.x0 + _BLEED
-
-
-def _same_frame(box: Box, other: Box) -> bool:
-    gaps = (box.x0 - other.x0, box.top - other.top, box.x1 - other.x1, box.bottom - other.bottom)
-    return max(abs(gap) for gap in gaps) <= _FRAME_SLACK
 
 
 def _margin_key(line: TextLine) -> tuple[int, str]:

@@ -1112,14 +1112,14 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
     # its picture and the search fail.
     vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
-    slivers = [g for g in graphics if vertical and _cut_off_at_a_side(g.box, region, search.layout.columns)]
+    slivers = [g for g in graphics if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
         return None
     nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
-    if direction in ("above", "below"):
+    if vertical:
         seeds = [seed for seed in seeds if seed is nearest or not _anothers_part(seed, caption, search)]
     # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly
     # outside the region (a table's rules beside the picture, in the other column, poking into the search).
@@ -1453,10 +1453,10 @@ def _framed_text(
         if frame.height < box.height + 2 * search.body_size:
             continue  # the box found is the frame already, or most of it
         ink = search.ink.ink_box(frame)
-        if ink is None or not _same_frame_drawn(ink, frame):
+        if ink is None or not ink.edges_within(frame, _STROKE_PT):
             continue  # no frame that shows: a chart included as one graphic, its box its canvas's blank paper too
         inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=1.0)]
-        if any(not _same_frame_drawn(other, frame) for other in inside):
+        if any(not other.edges_within(frame, _STROKE_PT) for other in inside):
             continue
         if any(frame.overlaps(c.box) for c in search.captions if c is not caption) or any(
             frame.overlaps(region.box) for region in search.placed
@@ -1464,15 +1464,8 @@ def _framed_text(
             continue
         layout = search.layout
         if sum(frame.contains(line.box, tolerance=1.0) for line in layout.body + layout.other) >= _FRAMED_TEXT_LINES:
-            return union_all(other for other in inside if _same_frame_drawn(other, frame))
+            return union_all(other for other in inside if other.edges_within(frame, _STROKE_PT))
     return None
-
-
-def _same_frame_drawn(box: Box, frame: Box) -> bool:
-    """`box` is `frame` drawn again (its fill and its outline as two paths), or its ink: the same edges to a stroke's
-    width."""
-    edges = zip((box.x0, box.top, box.x1, box.bottom), (frame.x0, frame.top, frame.x1, frame.bottom), strict=True)
-    return all(abs(a - b) <= _STROKE_PT for a, b in edges)
 
 
 def _across(line: Box, box: Box, body_size: float) -> bool:
