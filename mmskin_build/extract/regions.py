@@ -1142,6 +1142,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _alike_parts(box, seeds, caption.box, search)
         box = _lettered_parts(box, seeds, caption.box, search)
         box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
+        box = _parts_to_the_region_end(box, seeds, caption, direction, region, graphics, search)
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
@@ -1689,6 +1690,46 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
+
+
+def _parts_to_the_region_end(
+    box: Box,
+    seeds: list[Box],
+    caption: Caption,
+    direction: Direction,
+    region: Box,
+    graphics: list[Graphic],
+    search: _Search,
+) -> Box:
+    """Grow the figure by every part stacked beyond it, each within reach of the next, when they fill the search's
+    region up to the paragraph or running header that ends it: a float of parts of different widths set over its
+    caption (chemical structures over a table of substituents, a 3-D plot over its contour plot), with no prose and
+    no other caption between them, is one figure, not a captioned part and uncaptioned others. A region ended by
+    the page's edge may hold its furniture (a header's logo); a part is ink around a graphic of its own, not a
+    heading set on a tint that runs wider. On the caption's usual side only; parts nearer another caption's usual
+    side are left out before (`_anothers_part`)."""
+    size, layout = search.body_size, search.layout
+    if direction != _usual_side(layout, caption):
+        return box
+    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box)]
+    if any(_holds_prose(seed, layout.body + layout.other) for seed in beyond):
+        return box
+    parts = [seed for seed in beyond if any(g.box.overlap_area(seed) >= 0.5 * g.box.area for g in graphics)]
+    # Reach and column span asked of the figure grown so far: a part beside the next one up may start below its top.
+    grown = _grow(
+        box,
+        parts,
+        lambda grown, part: (
+            grown.gap(part) <= _STACK_EM * size and part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+        ),
+    )
+    above = caption.box.top >= box.bottom - 1
+    end = region.top if above else region.bottom
+    left = grown.top - end if above else end - grown.bottom
+    ends = [line.box.bottom if above else line.box.top for line in layout.body + layout.margin]
+    if left > _STACK_EM * size or not any(abs(edge - end) <= 1 for edge in ends):
+        return box
+    return grown if all(grown.contains(seed, tolerance=1) for seed in beyond) else box
 
 
 def _lettered_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:

@@ -2642,3 +2642,31 @@ def test_a_frame_of_prompt_text_captioned_as_a_figure_is_that_figure_whole(tmp_p
     figure = only_figure(pdf, path, tmp_path)
     assert figure["label"] == "6"
     assert Box(*figure["bbox"]).iou(Box(71, 146, 524, 675)) >= 0.95, figure["bbox"]
+
+
+def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure(tmp_path):
+    """Int. J. Nanomedicine 2018 (crash sweep, EssOilDB e543337fcd p. 7, Figure 2): at the head of the column, a 3-D
+    surface plot (a raster) over a wider contour plot drawn as paths, 33 pt of white space between, the caption under
+    both. The parts line up on neither side nor on their centres, so only the contour plot was Figure 2 and the 3-D
+    plot came out uncaptioned. Nothing but the two parts lies between the caption and the running head."""
+    path = tmp_path / "stack.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(72, 842 - 30, "International Journal of Tests 2018:13")
+    pdf.drawImage(ImageReader(photo_pixels(3)), 180, 842 - 200, 240, 140)
+    pdf.setFillColorRGB(0.6, 0.6, 0.6)
+    triangle = pdf.beginPath()
+    triangle.moveTo(100, 842 - 420)
+    triangle.lineTo(500, 842 - 420)
+    triangle.lineTo(300, 842 - 235)
+    triangle.close()
+    pdf.drawPath(triangle, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    caption_over_prose(
+        pdf, (72, 842 - 440, "Figure 2 Contour plot of three-dimensional surface and two-dimensional plot.")
+    )
+    running_prose(pdf, 72, 842 - 470, 20, per_line=12)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["2"], rows  # not an uncaptioned 3-D plot beside Figure 2's contour plot
+    assert Box(*rows[0]["bbox"]).contains(Box(100, 60, 500, 420), tolerance=2), rows[0]["bbox"]
