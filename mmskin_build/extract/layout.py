@@ -660,6 +660,7 @@ class Layout:
     # tinted sidebars set in a text column, and their prose (of `other`): `_feature_boxes`
     feature_boxes: list[Graphic] = field(default_factory=list)
     boxed: list[TextLine] = field(default_factory=list)
+    text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -727,6 +728,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         _flush_lines(page, [line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
         feature_boxes,
         boxed,
+        style.text_top,
     )
 
 

@@ -2670,3 +2670,25 @@ def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure
     rows = figures_left_to_right(path)
     assert [row["label"] for row in rows] == ["2"], rows  # not an uncaptioned 3-D plot beside Figure 2's contour plot
     assert Box(*rows[0]["bbox"]).contains(Box(100, 60, 500, 420), tolerance=2), rows[0]["bbox"]
+
+
+def test_parts_stacked_from_the_head_of_the_text_area_on_a_page_without_running_heads_are_one_figure(tmp_path):
+    """The same float on a page without a running head: the search up from the caption runs to the page's edge. The
+    head of the text area, where the document's other pages start their prose, ends it instead: the figure's parts
+    stacked down from there are one figure."""
+    path = tmp_path / "heads.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    for _ in range(3):
+        running_prose(pdf, 72, 842 - 80, 50, per_line=12)
+        pdf.showPage()
+    pdf.drawImage(ImageReader(photo_pixels(4)), 200, 842 - 232, 200, 160)
+    pdf.setFillColorRGB(0.6, 0.6, 0.6)
+    pdf.rect(100, 842 - 420, 400, 150, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    caption_over_prose(pdf, (72, 842 - 440, "Figure 4. Structures of the compounds isolated."))
+    running_prose(pdf, 72, 842 - 470, 20, per_line=12)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["4"], rows
+    assert Box(*rows[0]["bbox"]).contains(Box(100, 72, 500, 420), tolerance=2), rows[0]["bbox"]
