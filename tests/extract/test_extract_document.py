@@ -229,6 +229,23 @@ def test_a_document_captioning_above_its_figures_is_recognised():
     assert above.figures_below_captions and not below.figures_below_captions
 
 
+def test_terms_boxed_on_the_line_under_each_caption_are_no_figure_under_it():
+    """NAACL 2024 (crash sweep, mineru 37cd8df938): three figure captions under their charts, each setting terms in
+    tinted boxes on its second line. The vote took those boxes, right under each caption's first line, for the nearest
+    graphics: "captions above their figures", and Figure 1 took the head of the table under it (its terms boxed too),
+    its chart lost."""
+    style = DocumentStyle()
+    for number in (1, 2, 3):
+        first = TextLine(
+            f"Figure {number}: Fairness comparison of the zero-shot model", Box(72, 280, 524, 289), 10.0, 0
+        )
+        second = TextLine("differences in ACC , F1 , SP , and EoO between subgroups", Box(72, 292, 524, 301), 10.0, 0)
+        boxes = [Graphic("path", Box(x, 289.2, x + 21, 301.5), None, None) for x in (127, 153, 174, 211)]
+        chart = Graphic("path", Box(76, 90, 519, 266), None, None)
+        style.add_page(number, 842.0, [first, second], [chart, *boxes])
+    assert not style.figures_below_captions
+
+
 def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_path):
     # PeerJ: a long caption breaks off "(continued on next page...)" above the footer and goes on under
     # "Figure 2 (...continued)" at the head of the next page.
