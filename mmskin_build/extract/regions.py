@@ -1713,7 +1713,9 @@ def _parts_to_the_region_end(
     if direction != _usual_side(layout, caption):
         return box
     beyond = [seed for seed in seeds if _beyond(box, seed, caption.box)]
-    if any(_holds_prose(seed, layout.body + layout.other) for seed in beyond):
+    if any(
+        _holds_prose(seed, layout.body + layout.other) or _holds_display_type(seed, layout, size) for seed in beyond
+    ):
         return box
     parts = [seed for seed in beyond if any(g.box.overlap_area(seed) >= 0.5 * g.box.area for g in graphics)]
     # Reach and column span asked of the figure grown so far: a part beside the next one up may start below its top.
@@ -1729,6 +1731,17 @@ def _parts_to_the_region_end(
     ):
         return box
     return grown
+
+
+def _holds_display_type(part: Box, layout: Layout, body_size: float) -> bool:
+    """A line set larger than the body inside `part`: a title block's title or names (a paper's first page), not a
+    figure's labels, which are no larger than the text."""
+    return any(
+        part.contains(line.box, tolerance=1.5)
+        and line.font_size > body_size
+        and not same_size(line.font_size, body_size)
+        for line in layout.other
+    )
 
 
 def _ended_by_text(grown: Box, caption: Box, region: Box, layout: Layout) -> bool:
