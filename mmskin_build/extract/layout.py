@@ -365,13 +365,15 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic], lines: lis
     gaps = []
     for graphic in graphics:
         g = graphic.box
-        if g.h_overlap(box) <= 0 or _rule_across(g, box) or _behind_words(g, lines):
+        if g.h_overlap(box) <= 0 or _rule_across(g, box):
             continue
         if g.bottom <= box.top + 1:
-            gaps.append((box.top - g.bottom, "above"))
+            gaps.append((box.top - g.bottom, "above", g))
         elif g.top >= box.bottom - 1:
-            gaps.append((g.top - box.bottom, "below"))
-    return min(gaps)[1] if gaps else None
+            gaps.append((g.top - box.bottom, "below", g))
+    gaps.sort(key=lambda gap: gap[:2])
+    # Asked of the nearest few only: a chart's page holds thousands of paths, and as many lines.
+    return next((side for _, side, g in gaps if not _behind_words(g, lines)), None)
 
 
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
@@ -440,7 +442,7 @@ def _rule_over(box: Box, caption: Box) -> bool:
 
 
 def _behind_words(box: Box, lines: list[TextLine]) -> bool:
-    """A box drawn behind words of a text line, within a third of its height around it (a LaTeX colour box)."""
+    """A box drawn behind words of a text line, reaching about a third of its height past it (a LaTeX colour box)."""
     return any(
         box.height <= 2 * line.box.height and line.box.expand(_WORD_BOX_SHARE * line.box.height).contains(box)
         for line in lines
