@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from fixtures.layout_pages import (
     LEGEND_TEXT,
     SYPHILIS_CELLS,
+    caption_over_prose,
     centred_string,
     figure_pages,
     micrograph_plate,
@@ -22,7 +23,7 @@ from fixtures.layout_pages import (
     running_prose,
     subfigure_grid_page,
 )
-from mmskin_build.extract.document import ExtractConfig, open_pdf
+from mmskin_build.extract.document import ExtractConfig, extract_pdf, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import Graphic, TextLine, read_page
@@ -532,3 +533,31 @@ def test_a_figure_under_its_label_alone_takes_its_legend_from_the_page_of_legend
     assert [(figure["page"], figure["label"]) for figure in figures] == [(3, "1"), (4, "2")]
     assert [figure["caption"] for figure in figures] == [" ".join(rows) for rows in legends.values()]
     assert all(figure["caption_bbox"] is None for figure in figures)  # printed on another page
+
+
+def test_a_fault_in_the_first_pass_over_a_page_is_that_page_s_error_not_an_ocr_failure(tmp_path, monkeypatch):
+    """A bug in the document's statistics (`DocumentStyle.add_page`) on one page was reported as "ocr-failed: OCR of
+    the page failed" on a page that no OCR read. It is the page's own error; the other pages keep their figures."""
+    path = tmp_path / "three.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    for _ in range(2):
+        running_prose(pdf, 72, 700, 40)
+        pdf.showPage()
+    real_add_page = DocumentStyle.add_page
+
+    def fails_on_page_two(self, number, *args, **kwargs):
+        if number == 2:
+            raise RuntimeError("a statistic gone wrong")
+        return real_add_page(self, number, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentStyle, "add_page", fails_on_page_two)
+    pdf.drawImage(ImageReader(photo_pixels(7)), 150, 400, 240, 180)
+    caption_over_prose(pdf, (150, 385, "Figure 1. A photograph of the lesion."))
+    running_prose(pdf, 72, 350, 20)
+    pdf.save()
+    outcome = extract_pdf(path, tmp_path / "ds", ExtractConfig(dpi=72))
+    assert [(error.page, error.reason) for error in outcome.errors] == [(2, "page-failed")]
+    assert outcome.errors[0].detail.startswith(
+        "the first pass over the page failed: RuntimeError: a statistic gone wrong (at "
+    ), outcome.errors[0].detail
+    assert outcome.figures == 1
