@@ -388,14 +388,17 @@ class _Extraction:
                 read.lines = done.lines if done else None
                 if done and keep_open and len(self.scans) < KEPT_SCANS:  # a second pass follows here
                     self.scans[page.number] = done.scan
-            if read.lines is not None:
-                # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
-                graphics = () if self.ocr.reads_raster(page.number) else page.graphics
+        except Exception as exc:  # Tesseract failing on one page must not lose the others
+            read.lines, read.error = None, _ocr_failed(exc)
+        if read.lines is not None:
+            # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
+            graphics = () if self.ocr.reads_raster(page.number) else page.graphics
+            try:
                 style.add_page(
                     page.number, page.height, read.lines, graphics, page_width=page.width, frame=page.cropbox
                 )
-        except Exception as exc:  # Tesseract failing on one page must not lose the others
-            read.lines, read.error = None, _ocr_failed(exc)
+            except Exception as exc:  # a fault in the document's statistics loses this page, not the others
+                read.lines, read.error = None, ("page-failed", _failure("the first pass over the page", exc), exc)
         if read.error is not None:
             reason, detail, exc = read.error
             self.error(reason, detail, page=read.index + 1, exc=exc)

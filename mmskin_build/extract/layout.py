@@ -93,7 +93,7 @@ class DocumentStyle:
         captions = [line for line in lines if _is_figure_caption(line)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
-        self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics) for line in captions)))
+        self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics, lines) for line in captions)))
         keys = set()
         legends = _caption_paragraphs(lines)
         page_sizes: Counter[float] = Counter()
@@ -353,12 +353,14 @@ _LARGE_PICTURE = 0.25  # of the page's area: a picture this large is no logo or 
 
 _SAME_SIZE = 0.06  # share of a type size within which two sizes are the same
 _MIN_CAPTION_VOTES = 3
+_WORD_BOX_SHARE = 0.35  # a colour box behind a word reaches this share of the line's height past its glyphs
 _SIDE_MAJORITY = 2 / 3
 
 
-def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | None:
+def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic], lines: list[TextLine]) -> str | None:
     """'above' or 'below': where the nearest graphic in the caption line's horizontal extent lies. Rules across the
-    caption are no figure's: a journal may set each caption between two (Iran Red Crescent Med J)."""
+    caption are no figure's: a journal may set each caption between two (Iran Red Crescent Med J); nor are tints
+    behind words of a line (a caption's terms set in coloured boxes on its next line)."""
     box = caption.box
     gaps = []
     for graphic in graphics:
@@ -366,10 +368,12 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic]) -> str | N
         if g.h_overlap(box) <= 0 or _rule_across(g, box):
             continue
         if g.bottom <= box.top + 1:
-            gaps.append((box.top - g.bottom, "above"))
+            gaps.append((box.top - g.bottom, "above", g))
         elif g.top >= box.bottom - 1:
-            gaps.append((g.top - box.bottom, "below"))
-    return min(gaps)[1] if gaps else None
+            gaps.append((g.top - box.bottom, "below", g))
+    gaps.sort(key=lambda gap: gap[:2])
+    # Asked of the nearest few only: a chart's page holds thousands of paths, and as many lines.
+    return next((side for _, side, g in gaps if not _behind_words(g, lines)), None)
 
 
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
@@ -435,6 +439,14 @@ def _caption_left_at_foot(
 def _rule_over(box: Box, caption: Box) -> bool:
     """`box` is a rule set over the caption: a hairline at least half as wide, all of it above the caption."""
     return _rule_across(box, caption) and box.bottom <= caption.top
+
+
+def _behind_words(box: Box, lines: list[TextLine]) -> bool:
+    """A box drawn behind words of a text line, reaching about a third of its height past it (a LaTeX colour box)."""
+    return any(
+        box.height <= 2 * line.box.height and line.box.expand(_WORD_BOX_SHARE * line.box.height).contains(box)
+        for line in lines
+    )
 
 
 def _rule_across(box: Box, caption: Box) -> bool:
@@ -660,6 +672,7 @@ class Layout:
     # tinted sidebars set in a text column, and their prose (of `other`): `_feature_boxes`
     feature_boxes: list[Graphic] = field(default_factory=list)
     boxed: list[TextLine] = field(default_factory=list)
+    text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -727,6 +740,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         _flush_lines(page, [line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
         feature_boxes,
         boxed,
+        style.text_top,
     )
 
 

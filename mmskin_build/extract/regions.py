@@ -48,6 +48,7 @@ _STROKE_PT = 2.0  # a frame's fill and its outline, drawn as two paths, differ b
 _FRAMED_TEXT_LINES = 2  # lines of text in a frame that a figure caption captions: the frame is a text figure
 _SEEDING_SHARE = 0.2  # a graphic seeds a region's figure with at least this share of its area inside the region
 _STACK_EM = 4.0  # parts of one figure stacked this close (white space between them) are one figure
+_STACK_SLACK = 4.0  # points: a figure at the head of the text area may rise this far above its first line's top
 # ... and on an OCR'd page, where the figure's own text rows (erased from the ink) leave white space between its parts
 _SCAN_STACK_EM = 8.0
 _HEADS_TEXT_EM = 2.0  # a row this close over (under) the text that bounds a scanned figure's search is its heading
@@ -1142,6 +1143,7 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         box = _alike_parts(box, seeds, caption.box, search)
         box = _lettered_parts(box, seeds, caption.box, search)
         box = _scanned_parts_beyond(box, seeds, caption.box, region, search)
+        box = _parts_to_the_region_end(box, seeds, caption, direction, region, graphics, search)
         box = _pictures_in_line(box, seeds, [g.box for g in graphics if g.kind == "image"], caption.box, search)
         box = _labels_toward_caption(box, groups, caption.box, search.body_size)
         box = _text_panel_beyond(box, [g for g in groups if not _holds_graphic(g, graphics)], caption.box, search)
@@ -1689,6 +1691,68 @@ def _alike_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> B
             and not _holds_prose(group, search.layout.body + search.layout.other)
         ),
     )
+
+
+def _parts_to_the_region_end(
+    box: Box,
+    seeds: list[Box],
+    caption: Caption,
+    direction: Direction,
+    region: Box,
+    graphics: list[Graphic],
+    search: _Search,
+) -> Box:
+    """Grow the figure by the parts stacked beyond it, each within reach of the next, when they are all the graphics
+    between it and the text that ends the search's region (`_ended_by_text`): a float of parts of different widths
+    set over its caption (chemical structures over their substituents, a 3-D plot over its contour plot, a grid of
+    plots under a key narrower than it), with no prose and no other caption between, is one figure, not a captioned
+    part and uncaptioned or lost others. A part is ink around a graphic of its own, not a heading set on a tint that
+    runs wider. On the caption's usual side only; parts nearer another caption's usual side are left out before
+    (`_anothers_part`)."""
+    size, layout = search.body_size, search.layout
+    if direction != _usual_side(layout, caption):
+        return box
+    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box)]
+    if any(
+        _holds_prose(seed, layout.body + layout.other) or _holds_display_type(seed, layout, size) for seed in beyond
+    ):
+        return box
+    parts = [seed for seed in beyond if any(g.box.overlap_area(seed) >= 0.5 * g.box.area for g in graphics)]
+    # Reach and column span asked of the figure grown so far: a part beside the next one up may start below its top.
+    grown = _grow(
+        box,
+        parts,
+        lambda grown, part: (
+            grown.gap(part) <= _STACK_EM * size and part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+        ),
+    )
+    if not _ended_by_text(grown, caption.box, region, layout) or not all(
+        grown.contains(seed, tolerance=1) for seed in beyond
+    ):
+        return box
+    return grown
+
+
+def _holds_display_type(part: Box, layout: Layout, body_size: float) -> bool:
+    """A line set larger than the body inside `part`: a title block's title or names (a paper's first page), not a
+    figure's labels, which are no larger than the text."""
+    return any(
+        part.contains(line.box, tolerance=1.5)
+        and line.font_size > body_size
+        and not same_size(line.font_size, body_size)
+        for line in layout.other
+    )
+
+
+def _ended_by_text(grown: Box, caption: Box, region: Box, layout: Layout) -> bool:
+    """The region that the figure fills ends at a paragraph or a running header, or, cut off by the page's edge, at
+    the head of the document's text area, which the figure does not rise past (a header's logo stands above it)."""
+    lines = layout.body + layout.margin
+    if caption.top < grown.bottom - 1:  # the caption over the figure: its region ends at its foot
+        return any(abs(line.box.top - region.bottom) <= 1 for line in lines)
+    if any(abs(line.box.bottom - region.top) <= 1 for line in lines):
+        return True
+    return layout.text_top is not None and region.top <= layout.text_top <= grown.top + _STACK_SLACK
 
 
 def _lettered_parts(box: Box, seeds: list[Box], caption: Box, search: _Search) -> Box:

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from fixtures.layout_pages import (
     LEGEND_TEXT,
     SYPHILIS_CELLS,
+    caption_over_prose,
     centred_string,
     figure_pages,
     micrograph_plate,
@@ -22,7 +23,7 @@ from fixtures.layout_pages import (
     running_prose,
     subfigure_grid_page,
 )
-from mmskin_build.extract.document import ExtractConfig, open_pdf
+from mmskin_build.extract.document import ExtractConfig, extract_pdf, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import Graphic, TextLine, read_page
@@ -227,6 +228,23 @@ def test_a_document_captioning_above_its_figures_is_recognised():
     below = DocumentStyle()
     figure_pages(below, 40, 9, 200.0)  # drawings end above the captions
     assert above.figures_below_captions and not below.figures_below_captions
+
+
+def test_terms_boxed_on_the_line_under_each_caption_are_no_figure_under_it():
+    """NAACL 2024 (crash sweep, mineru 37cd8df938): three figure captions under their charts, each setting terms in
+    tinted boxes on its second line. The vote took those boxes, right under each caption's first line, for the nearest
+    graphics: "captions above their figures", and Figure 1 took the head of the table under it (its terms boxed too),
+    its chart lost."""
+    style = DocumentStyle()
+    for number in (1, 2, 3):
+        first = TextLine(
+            f"Figure {number}: Fairness comparison of the zero-shot model", Box(72, 280, 524, 289), 10.0, 0
+        )
+        second = TextLine("differences in ACC , F1 , SP , and EoO between subgroups", Box(72, 292, 524, 301), 10.0, 0)
+        boxes = [Graphic("path", Box(x, 289.2, x + 21, 301.5), None, None) for x in (127, 153, 174, 211)]
+        chart = Graphic("path", Box(76, 90, 519, 266), None, None)
+        style.add_page(number, 842.0, [first, second], [chart, *boxes])
+    assert not style.figures_below_captions
 
 
 def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_path):
@@ -515,3 +533,31 @@ def test_a_figure_under_its_label_alone_takes_its_legend_from_the_page_of_legend
     assert [(figure["page"], figure["label"]) for figure in figures] == [(3, "1"), (4, "2")]
     assert [figure["caption"] for figure in figures] == [" ".join(rows) for rows in legends.values()]
     assert all(figure["caption_bbox"] is None for figure in figures)  # printed on another page
+
+
+def test_a_fault_in_the_first_pass_over_a_page_is_that_page_s_error_not_an_ocr_failure(tmp_path, monkeypatch):
+    """A bug in the document's statistics (`DocumentStyle.add_page`) on one page was reported as "ocr-failed: OCR of
+    the page failed" on a page that no OCR read. It is the page's own error; the other pages keep their figures."""
+    path = tmp_path / "three.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    for _ in range(2):
+        running_prose(pdf, 72, 700, 40)
+        pdf.showPage()
+    real_add_page = DocumentStyle.add_page
+
+    def fails_on_page_two(self, number, *args, **kwargs):
+        if number == 2:
+            raise RuntimeError("a statistic gone wrong")
+        return real_add_page(self, number, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentStyle, "add_page", fails_on_page_two)
+    pdf.drawImage(ImageReader(photo_pixels(7)), 150, 400, 240, 180)
+    caption_over_prose(pdf, (150, 385, "Figure 1. A photograph of the lesion."))
+    running_prose(pdf, 72, 350, 20)
+    pdf.save()
+    outcome = extract_pdf(path, tmp_path / "ds", ExtractConfig(dpi=72))
+    assert [(error.page, error.reason) for error in outcome.errors] == [(2, "page-failed")]
+    assert outcome.errors[0].detail.startswith(
+        "the first pass over the page failed: RuntimeError: a statistic gone wrong (at "
+    ), outcome.errors[0].detail
+    assert outcome.figures == 1

@@ -2642,3 +2642,90 @@ def test_a_frame_of_prompt_text_captioned_as_a_figure_is_that_figure_whole(tmp_p
     figure = only_figure(pdf, path, tmp_path)
     assert figure["label"] == "6"
     assert Box(*figure["bbox"]).iou(Box(71, 146, 524, 675)) >= 0.95, figure["bbox"]
+
+
+def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure(tmp_path):
+    """Int. J. Nanomedicine 2018 (crash sweep, EssOilDB e543337fcd p. 7, Figure 2): at the head of the column, a 3-D
+    surface plot (a raster) over a wider contour plot drawn as paths, 33 pt of white space between, the caption under
+    both. The parts line up on neither side nor on their centres, so only the contour plot was Figure 2 and the 3-D
+    plot came out uncaptioned. Nothing but the two parts lies between the caption and the running head."""
+    path = tmp_path / "stack.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(72, 842 - 30, "International Journal of Tests 2018:13")
+    pdf.drawImage(ImageReader(photo_pixels(3)), 180, 842 - 200, 240, 140)
+    pdf.setFillColorRGB(0.6, 0.6, 0.6)
+    triangle = pdf.beginPath()
+    triangle.moveTo(100, 842 - 420)
+    triangle.lineTo(500, 842 - 420)
+    triangle.lineTo(300, 842 - 235)
+    triangle.close()
+    pdf.drawPath(triangle, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    caption_over_prose(
+        pdf, (72, 842 - 440, "Figure 2 Contour plot of three-dimensional surface and two-dimensional plot.")
+    )
+    running_prose(pdf, 72, 842 - 470, 20, per_line=12)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["2"], rows  # not an uncaptioned 3-D plot beside Figure 2's contour plot
+    assert Box(*rows[0]["bbox"]).contains(Box(100, 60, 500, 420), tolerance=2), rows[0]["bbox"]
+
+
+def test_parts_stacked_from_the_head_of_the_text_area_on_a_page_without_running_heads_are_one_figure(tmp_path):
+    """The same float on a page without a running head: the search up from the caption runs to the page's edge. The
+    head of the text area, where the document's other pages start their prose, ends it instead: the figure's parts
+    stacked down from there are one figure."""
+    path = tmp_path / "heads.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    for _ in range(3):
+        running_prose(pdf, 72, 842 - 80, 50, per_line=12)
+        pdf.showPage()
+    pdf.drawImage(ImageReader(photo_pixels(4)), 200, 842 - 232, 200, 160)
+    pdf.setFillColorRGB(0.6, 0.6, 0.6)
+    pdf.rect(100, 842 - 420, 400, 150, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    caption_over_prose(pdf, (72, 842 - 440, "Figure 4. Structures of the compounds isolated."))
+    running_prose(pdf, 72, 842 - 470, 20, per_line=12)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["4"], rows
+    assert Box(*rows[0]["bbox"]).contains(Box(100, 72, 500, 420), tolerance=2), rows[0]["bbox"]
+
+
+def test_a_figure_at_the_head_of_a_first_page_s_column_takes_no_part_of_the_title_block_over_it(tmp_path):
+    """NAACL 2024 (crash sweep, mineru 9789e59085 p. 1): Figure 1 at the head of the right column, 20 pt under the
+    title block (the title, authors' names beside their schools' logos, rasters), inside the text area the other
+    pages start their prose at. The names and title are set larger than the body: no figure's labels."""
+    path = tmp_path / "title.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Bold", 14)
+    centred_string(pdf, 297, 842 - 86, "Instructional Fingerprinting of Large Language Models")
+    pdf.setFont("Times-Roman", 12)
+    for row, top in enumerate((106, 127, 149, 170)):
+        for k in range(3):
+            x = 170 + 90 * k
+            pdf.drawImage(ImageReader(photo_pixels(4 * row + k)), x - 14, 842 - top - 11, 11, 11)
+            pdf.drawString(x, 842 - top - 10, ("Jiashu Xu", "Fei Wang", "Mingyu Ma")[k])
+    pdf.setFont("Times-Roman", 9)
+    centred_string(pdf, 297, 842 - 194, "jxu1@g.harvard.edu https://example.github.io/Model-Fingerprint")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 88, 842 - 246, 40, per_line=6)
+    pdf.setFillColorRGB(0.5, 0.6, 0.9)
+    for top in (216, 252, 288):
+        pdf.roundRect(312, 842 - top - 30, 60, 28, 6, stroke=1, fill=1)
+        pdf.roundRect(386, 842 - top - 26, 70, 20, 6, stroke=1, fill=1)
+        pdf.circle(478, 842 - top - 15, 14, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    caption_over_prose(pdf, (306, 842 - 336, "Figure 1: Difference between (a) model watermark, (b) API"))
+    running_prose(pdf, 306, 842 - 370, 30, per_line=6)
+    pdf.showPage()
+    for _ in range(3):
+        running_prose(pdf, 72, 842 - 80, 50, per_line=12)
+        pdf.showPage()
+    pdf.save()
+    rows = figures_left_to_right(path)
+    captioned = [row for row in rows if row["label"] == "1"]
+    assert len(captioned) == 1, rows
+    assert Box(*captioned[0]["bbox"]).top >= 210, captioned[0]["bbox"]
