@@ -2729,3 +2729,27 @@ def test_a_figure_at_the_head_of_a_first_page_s_column_takes_no_part_of_the_titl
     captioned = [row for row in rows if row["label"] == "1"]
     assert len(captioned) == 1, rows
     assert Box(*captioned[0]["bbox"]).top >= 210, captioned[0]["bbox"]
+
+
+def test_parts_of_different_widths_stacked_down_from_a_caption_over_them_are_one_figure(tmp_path):
+    """The float turned over, in a document that sets its captions over its figures (a guideline's style): a photograph
+    under the caption, a wider drawing under that past 30 pt of white space, a paragraph right under both. Both parts
+    are the figure, on every page."""
+    path = tmp_path / "under.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in (1, 2, 3):
+        pdf.setFont("Times-Roman", 10)
+        running_prose(pdf, 72, 842 - 80, 2, per_line=12)
+        caption_over_prose(pdf, (72, 842 - 112, f"Figure {number}. Clinical features and laboratory findings."))
+        pdf.drawImage(ImageReader(photo_pixels(number)), 200, 842 - 262, 200, 140)
+        pdf.setFillColorRGB(0.6, 0.6, 0.6)
+        pdf.rect(100, 842 - 432, 400, 140, stroke=1, fill=1)
+        pdf.setFillColorRGB(0, 0, 0)
+        running_prose(pdf, 72, 842 - 452, 25, per_line=12)
+        pdf.showPage()
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = sorted(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist(), key=lambda row: row["page"])
+    assert [row["label"] for row in rows] == ["1", "2", "3"], rows
+    for row in rows:
+        assert Box(*row["bbox"]).contains(Box(100, 122, 500, 432), tolerance=2), row["bbox"]
