@@ -2672,6 +2672,14 @@ def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure
     assert Box(*rows[0]["bbox"]).contains(Box(100, 60, 500, 420), tolerance=2), rows[0]["bbox"]
 
 
+def _photo_over_a_block(pdf: Canvas, seed: int, photo: Box, block: Box) -> None:
+    """A photograph over a wider grey block (a drawing): two parts of one float, boxes in points from an A4 page's top."""
+    pdf.drawImage(ImageReader(photo_pixels(seed)), photo.x0, 842 - photo.bottom, photo.width, photo.height)
+    pdf.setFillColorRGB(0.6, 0.6, 0.6)
+    pdf.rect(block.x0, 842 - block.bottom, block.width, block.height, stroke=1, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
 def test_parts_stacked_from_the_head_of_the_text_area_on_a_page_without_running_heads_are_one_figure(tmp_path):
     """The same float on a page without a running head: the search up from the caption runs to the page's edge. The
     head of the text area, where the document's other pages start their prose, ends it instead: the figure's parts
@@ -2682,10 +2690,7 @@ def test_parts_stacked_from_the_head_of_the_text_area_on_a_page_without_running_
     for _ in range(3):
         running_prose(pdf, 72, 842 - 80, 50, per_line=12)
         pdf.showPage()
-    pdf.drawImage(ImageReader(photo_pixels(4)), 200, 842 - 232, 200, 160)
-    pdf.setFillColorRGB(0.6, 0.6, 0.6)
-    pdf.rect(100, 842 - 420, 400, 150, stroke=1, fill=1)
-    pdf.setFillColorRGB(0, 0, 0)
+    _photo_over_a_block(pdf, 4, Box(200, 72, 400, 232), Box(100, 270, 500, 420))
     caption_over_prose(pdf, (72, 842 - 440, "Figure 4. Structures of the compounds isolated."))
     running_prose(pdf, 72, 842 - 470, 20, per_line=12)
     pdf.save()
@@ -2741,10 +2746,7 @@ def test_parts_of_different_widths_stacked_down_from_a_caption_over_them_are_one
         pdf.setFont("Times-Roman", 10)
         running_prose(pdf, 72, 842 - 80, 2, per_line=12)
         caption_over_prose(pdf, (72, 842 - 112, f"Figure {number}. Clinical features and laboratory findings."))
-        pdf.drawImage(ImageReader(photo_pixels(number)), 200, 842 - 262, 200, 140)
-        pdf.setFillColorRGB(0.6, 0.6, 0.6)
-        pdf.rect(100, 842 - 432, 400, 140, stroke=1, fill=1)
-        pdf.setFillColorRGB(0, 0, 0)
+        _photo_over_a_block(pdf, number, Box(200, 122, 400, 262), Box(100, 292, 500, 432))
         running_prose(pdf, 72, 842 - 452, 25, per_line=12)
         pdf.showPage()
     pdf.save()
@@ -2753,3 +2755,24 @@ def test_parts_of_different_widths_stacked_down_from_a_caption_over_them_are_one
     assert [row["label"] for row in rows] == ["1", "2", "3"], rows
     for row in rows:
         assert Box(*row["bbox"]).contains(Box(100, 122, 500, 432), tolerance=2), row["bbox"]
+
+
+def test_parts_stacked_up_to_the_caption_of_the_float_over_them_are_one_figure(tmp_path):
+    """Oxid. Med. Cell. Longev. (crash sweep, EssOilDB 7678d5b66e p. 36): two floats in the column, a chart over its
+    caption, then Figure 37's chemical structures of different widths stacked over its own caption. The search up
+    from Figure 37's caption ends at Figure 36's caption, whose picture stands over it: the parts between are all
+    Figure 37's."""
+    path = tmp_path / "floats.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 72, 842 - 60, 2, per_line=17)
+    pdf.drawImage(ImageReader(photo_pixels(5)), 150, 842 - 256, 300, 160)
+    caption_over_prose(pdf, (72, 842 - 270, "Figure 36: Percentage inhibition of the promastigotes."))
+    _photo_over_a_block(pdf, 6, Box(200, 320, 380, 435), Box(110, 460, 490, 600))
+    caption_over_prose(pdf, (72, 842 - 620, "Figure 37: Hybrids, chemical structures and values of the derivatives."))
+    running_prose(pdf, 72, 842 - 650, 12, per_line=17)
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert sorted(str(row["label"]) for row in rows) == ["36", "37"], [(row["label"], row["bbox"]) for row in rows]
+    figure = next(row for row in rows if row["label"] == "37")
+    assert Box(*figure["bbox"]).contains(Box(110, 320, 490, 600), tolerance=2), figure["bbox"]
