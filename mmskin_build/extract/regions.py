@@ -1726,7 +1726,7 @@ def _parts_to_the_region_end(
             grown.gap(part) <= _STACK_EM * size and part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
         ),
     )
-    if not _ended_by_text(grown, caption.box, region, search) or not all(
+    if not _ended_by_text(grown, caption, region, search) or not all(
         grown.contains(seed, tolerance=1) for seed in beyond
     ):
         return box
@@ -1744,13 +1744,13 @@ def _holds_display_type(part: Box, layout: Layout, body_size: float) -> bool:
     )
 
 
-def _ended_by_text(grown: Box, caption: Box, region: Box, search: _Search) -> bool:
+def _ended_by_text(grown: Box, caption: Caption, region: Box, search: _Search) -> bool:
     """The region that the figure fills ends at a paragraph or a running header, or at another caption whose picture
     stands on its far side (the float over this one in the column), or, cut off by the page's edge, at the head of the
     document's text area, which the figure does not rise past (a header's logo stands above it)."""
     layout = search.layout
     lines = layout.body + layout.margin
-    if caption.top < grown.bottom - 1:  # the caption over the figure: its region ends at its foot
+    if caption.box.top < grown.bottom - 1:  # the caption over the figure: its region ends at its foot
         return any(abs(line.box.top - region.bottom) <= 1 for line in lines)
     if any(abs(line.box.bottom - region.top) <= 1 for line in lines):
         return True
@@ -1759,7 +1759,7 @@ def _ended_by_text(grown: Box, caption: Box, region: Box, search: _Search) -> bo
         and other.box.h_overlap(region) > 0
         and _usual_side(layout, other) == "above"
         for other in search.captions
-        if other.box is not caption
+        if other is not caption
     ):
         return True
     return layout.text_top is not None and region.top <= layout.text_top <= grown.top + _STACK_SLACK
