@@ -402,37 +402,35 @@ def _alone_towards_edge(box: Box, frame: Box, lines: list[TextLine], beyond: Cal
 def _caption_left_at_foot(
     frame: Box, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
-    """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
-    no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
+    """The lowest Figure caption's paragraph if nothing follows it in its column down to the page furniture and no
+    graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
     pictures, `_short_rows_over`) or anywhere under it, but a rule over it (Wiley's between the text and the
-    legends at a page's foot): its lines, top to bottom."""
+    legends at a page's foot): its lines, top to bottom. Measured across all its rows, not its first alone: a short
+    title line in the margin under which its flow chart, beside, leaves blank paper (crash sweep, EssOilDB
+    c3e4cb99c7 p. 7)."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
-    reach = _short_rows_over(caption, lines) - 3 * caption.font_size
-    if any(
-        g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box)
-        for g in graphics
-    ):
-        return []
     under = sorted(
-        (
-            line
-            for line in lines
-            if line.box.top > caption.box.top
-            and line.box.h_overlap(caption.box) > 0
-            and _margin_zone(frame, line) > _REPEATED_ZONE
-        ),
+        (line for line in lines if line.box.top > caption.box.top and _margin_zone(frame, line) > _REPEATED_ZONE),
         key=lambda line: line.box.top,
     )
     paragraph = [caption]
-    for line in under:  # the caption's own rows: its size, no wider gap than a line's
+    for line in (line for line in under if line.box.h_overlap(caption.box) > 0):  # its own rows: its size, close
         if (
             not same_size(line.font_size, caption.font_size)
             or line.box.top - paragraph[-1].box.bottom > 0.9 * caption.font_size
         ):
-            return []  # text after the caption: it does not end the page
+            break
         paragraph.append(line)
+    extent = union_all([line.box for line in paragraph])
+    if any(line.box.top > paragraph[-1].box.top and line.box.h_overlap(extent) > 0 for line in under):
+        return []  # text after the caption: it does not end the page
+    reach = _short_rows_over(caption, lines) - 3 * caption.font_size
+    if any(
+        g.box.h_overlap(extent) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box) for g in graphics
+    ):
+        return []
     return paragraph
 
 

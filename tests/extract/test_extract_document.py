@@ -468,6 +468,32 @@ def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it
         assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
 
 
+def test_a_caption_whose_short_first_line_has_blank_paper_under_it_is_measured_by_all_its_rows(tmp_path):
+    """Crash sweep, EssOilDB c3e4cb99c7 p. 7: a flow chart over its two-line caption, the caption's short first line
+    in the margin ("Fig. 3. Management of infant constipation."), its second line as wide as the chart; under it, the
+    next section in the text column, right of the first line. Measured by its first line alone, nothing stood over or
+    under the caption: it passed for a caption left at the page's foot, and the page of references after it, with its
+    tinted link tags, came out as Figure 3 a second time."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    for top in (110, 190, 270, 350):  # the flow chart's boxes and arrows, right of the margin
+        pdf.rect(270, 842 - top - 17, 140, 17)
+        pdf.line(340, 842 - top - 17, 340, 842 - top - 80)
+    pdf.rect(270, 842 - 447, 140, 17)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(43, 842 - 460, "Fig. 3. Management of infant constipation.")
+    pdf.drawString(43, 842 - 469, "PEG: polyethylene glycol; CMPA: cow's milk protein allergy; RF: rectal examination.")
+    pdf.setFont("Helvetica-Bold", 15)
+    pdf.drawString(193, 842 - 501, "CONCLUSION")
+    pdf.setFont("Times-Roman", 9.5)
+    running_prose(pdf, 193, 842 - 528, 16, leading=13, per_line=11)
+    pdf.save()
+    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith("Fig. 3.") for line in page.lines)
+    assert style.caption_at_foot(1) == []
+
+
 @pytest.mark.parametrize(
     "last_line, left_for_overleaf",
     [
