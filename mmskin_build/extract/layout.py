@@ -970,16 +970,19 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
 _CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
 _ARROWHEAD_EM = 1.0  # an arrowhead drawn apart from its shaft is at most this many body sizes across
 _SHORT_OF_NODE_EM = 0.5  # a connector's end may stop this many body sizes short of its node (BMC 2016: 3 pt)
+# A flow chart's node holds a few lines; a drawn box holding more is a frame round a column's paragraphs (a journal's
+# text frames, which the strokes of a 3-D plot set in the column touch: norma 904767aa57 p. 6).
+_NODE_MOST_LINES = 12
 
 
 def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
-    """Drawn boxes holding lines of body type that a connector ties to another box holding text across the white
+    """Drawn boxes holding a few lines of body type that a connector ties to another box holding text across the white
     between them: a flow chart's nodes of several lines each (a pocket book's chart, its arrows drawn from box to box).
     Their lines are the chart's, not paragraphs. A framed text box stands alone, and a table's cells touch."""
     boxes = [
         g.box for g in page.graphics if g.kind == "path" and g.box.height >= body_size and g.box.width > 2 * body_size
     ]
-    holding = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in body)]
+    holding = [b for b in boxes if 0 < sum(b.contains(line.box, tolerance=1.0) for line in body) <= _NODE_MOST_LINES]
     if not holding:
         return []
     texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]

@@ -39,6 +39,33 @@ def test_lines_of_body_type_in_flow_chart_boxes_tied_by_arrows_are_the_chart_s(t
     assert Box(*figure["bbox"]).contains(Box(72, 205, 420, 350), tolerance=1.5), figure["bbox"]
 
 
+def test_frames_round_two_columns_of_paragraphs_tied_by_a_rule_under_a_figure_are_no_chart_s_nodes(tmp_path):
+    """Mol. Ther. 2001 (crash sweep, norma 904767aa57 p. 6): each text column drawn in a frame, a plot at the foot of
+    the left column reaching into the right one (its text wrapped beside it), a hairline under its caption across both
+    frames. The frames, holding lines of body type and tied by that stroke, passed for a flow chart's nodes: no line of
+    the page was a paragraph, and Figure 5 took the whole page."""
+    path = tmp_path / "frames.pdf"
+    pdf = Canvas(str(path), pagesize=(525, _HEIGHT))
+    pdf.setLineWidth(0.1)
+    pdf.rect(15, _HEIGHT - 686, 241, 622)  # the text frames of the two columns
+    pdf.rect(269, _HEIGHT - 686, 241, 622)
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 18, _HEIGHT - 75, 28, leading=11, per_line=8)
+    running_prose(pdf, 272, _HEIGHT - 75, 28, leading=11, per_line=8)
+    running_prose(pdf, 360, _HEIGHT - 75 - 11 * 28, 26, leading=11, per_line=5)  # wrapped beside the plot
+    rng = np.random.default_rng(5)
+    for k in range(30):  # the plot's curves, from the left column into the right one
+        pdf.line(25 + 10 * k, _HEIGHT - 600 + 5 * k, 35 + 10 * k, _HEIGHT - 420 - int(rng.integers(0, 40)))
+    pdf.line(25, _HEIGHT - 610, 345, _HEIGHT - 610)
+    pdf.line(25, _HEIGHT - 610, 25, _HEIGHT - 410)
+    pdf.drawString(18, _HEIGHT - 650, "FIG. 5. Model prediction of NLS incorporation onto a synthetic vector.")
+    pdf.line(16, _HEIGHT - 679, 354, _HEIGHT - 679)  # the hairline under the caption, across both frames
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "5"
+    assert Box(14, 376, 356, 642).contains(Box(*figure["bbox"])), figure["bbox"]
+    assert Box(*figure["bbox"]).contains(Box(25, 460, 345, 610)), figure["bbox"]
+
+
 def test_flow_chart_boxes_tied_by_shafts_that_stop_short_of_their_heads_are_the_chart_s(tmp_path):
     """The session 34 sweep, EssOilDB c3e4cb99c7 Fig. 2 (a guideline's flow chart): each arrow drawn as a shaft that
     stops 4 pt over the next box and a filled head apart, touching it. No stroke reached the box, so its two lines in
