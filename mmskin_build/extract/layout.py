@@ -403,11 +403,12 @@ def _caption_left_at_foot(
     frame: Box, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
     """The lowest Figure caption's paragraph if nothing follows it in its column down to the page furniture and no
-    graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
-    pictures, `_short_rows_over`) or anywhere under it, but a rule over it (Wiley's between the text and the
-    legends at a page's foot): its lines, top to bottom. Measured across all its rows, not its first alone: a short
-    title line in the margin under which its flow chart, beside, leaves blank paper (crash sweep, EssOilDB
-    c3e4cb99c7 p. 7)."""
+    graphic lies over it up to the nearest line of running text above it (`_text_over`), nor anywhere under it, but a
+    rule over it (Wiley's between the text and the legends at a page's foot): its lines, top to bottom. A picture
+    with only its labels or sub-captions between it and the caption is its figure on this page (crash sweep, EssOilDB
+    1cc947e47a p. 5: three chromatograms, an axis title and "(c)" over the caption). Measured across all the
+    caption's rows, not its first alone: a short title line in the margin under which its flow chart, beside, leaves
+    blank paper (c3e4cb99c7 p. 7)."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
@@ -426,12 +427,27 @@ def _caption_left_at_foot(
     extent = union_all([line.box for line in paragraph])
     if any(line.box.top > paragraph[-1].box.top and line.box.h_overlap(extent) > 0 for line in under):
         return []  # text after the caption: it does not end the page
-    reach = _short_rows_over(caption, lines) - 3 * caption.font_size
+    ceiling = _text_over(extent, lines, frame)
     if any(
-        g.box.h_overlap(extent) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box) for g in graphics
+        g.box.h_overlap(extent) > 0 and g.box.bottom > ceiling and not _rule_over(g.box, caption.box) for g in graphics
     ):
         return []
     return paragraph
+
+
+def _text_over(caption: Box, lines: list[TextLine], frame: Box) -> float:
+    """The foot of the nearest line of running text (`_paragraph_wide`) over the caption in its column, or the
+    page's top: a caption set over its picture follows a paragraph, its picture pushed to the next page."""
+    return max(
+        (
+            line.box.bottom
+            for line in lines
+            if line.box.bottom <= caption.top
+            and line.box.h_overlap(caption) > 0
+            and _paragraph_wide(line, line.font_size)
+        ),
+        default=frame.top,
+    )
 
 
 def _rule_over(box: Box, caption: Box) -> bool:
@@ -509,22 +525,6 @@ def _is_note_over(line: TextLine, caption: TextLine) -> bool:
     """A line right over the caption's first line (no wider gap than a line's), in its column."""
     gap = caption.box.top - line.box.bottom
     return 0 <= gap <= 0.9 * caption.font_size and line.box.h_overlap(caption.box) > 0
-
-
-def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:
-    """The top of the rows stacked right over a caption line at its leading, over its width, each shorter than a
-    line of running text (`_paragraph_wide`): the sub-captions printed under each picture of a row (Typst's grid of
-    subfigures) between the pictures and the caption under the set. A paragraph's line ends the stack."""
-    top = caption.box.top
-    over = sorted(
-        (line for line in lines if line.box.bottom <= caption.box.top and line.box.h_overlap(caption.box) > 0),
-        key=lambda line: -line.box.bottom,
-    )
-    for line in over:
-        if top - line.box.bottom > 0.9 * caption.font_size or _paragraph_wide(line, line.font_size):
-            break
-        top = min(top, line.box.top)
-    return top
 
 
 def _is_figure_caption(line: TextLine) -> bool:

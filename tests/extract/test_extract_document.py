@@ -494,6 +494,32 @@ def test_a_caption_whose_short_first_line_has_blank_paper_under_it_is_measured_b
     assert style.caption_at_foot(1) == []
 
 
+def test_a_caption_under_its_chart_s_labels_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
+    """Crash sweep, EssOilDB 1cc947e47a p. 5: three chromatograms stacked over the caption at the page's foot, the
+    last one's axis title and "(c)" between it and the caption, more than three lines over it. It passed for a
+    caption left at the foot, its picture pushed overleaf, and the page before (a rotated table, no body text) came
+    out as Figure 1 with this caption. The caption's picture stands over it with no paragraph between."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    for top in (100, 300, 500):  # three charts: axes and peaks
+        pdf.line(160, 842 - top - 150, 440, 842 - top - 150)
+        pdf.line(160, 842 - top - 150, 160, 842 - top)
+        for k in range(12):
+            pdf.line(180 + 20 * k, 842 - top - 150, 180 + 20 * k, 842 - top - 150 + 10 + 9 * (k % 5))
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(400, 842 - 662, "Time (min)")
+    pdf.drawString(295, 842 - 676, "(c)")
+    pdf.setFont("Times-Roman", 7.5)
+    pdf.drawString(
+        86, 842 - 704, "Figure 1: Chromatograms of Cinnamomum zeylanicum (a), Curcuma longa (b), and Origanum (c)."
+    )
+    pdf.save()
+    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith("Figure 1:") for line in page.lines)
+    assert style.caption_at_foot(1) == []
+
+
 @pytest.mark.parametrize(
     "last_line, left_for_overleaf",
     [
