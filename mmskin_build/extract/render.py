@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -192,7 +192,7 @@ class InkMask:
         top = self.origin[1] + y0
         return top + float(starts[widest]), top + float(ends[widest])
 
-    def clusters(self, box: Box, link: float, unseen: list[Box] = ()) -> list[Box]:
+    def clusters(self, box: Box, link: float, unseen: Sequence[Box] = ()) -> list[Box]:
         """Boxes of the groups of ink inside `box` that lie within `link` points of each other, the ink inside the
         `unseen` boxes left out."""
         x0, y0, x1, y1 = self._slice(box)
