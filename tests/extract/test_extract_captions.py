@@ -320,7 +320,7 @@ def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
     foot = Graphic("image", Box(80, 500, 530, 740), None, (800, 420))
     line = TextLine("Figure 5.4 Chickenpox", Box(80, 80, 200, 88), 8.0, 0)
     caption = Caption("Figure", "Figure", "5.4", [line], line.box, line.text, 2.0, 10)
-    opening = NextPage([line], 72.0)
+    opening = NextPage([line], 72.0, 792.0)
     for pictures_on_page_2, captions_above, claimed in (
         (True, False, True),
         (False, False, False),
@@ -335,7 +335,7 @@ def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
     style.add_page(41, 792.0, [], [foot])
     low = TextLine(line.text, Box(80, 300, 200, 308), 8.0, 0)  # room above it for the rest of a sliced picture
     low_caption = Caption("Figure", "Figure", "5.4", [low], low.box, low.text, 2.0, 10)
-    assert not claimed_by_previous(low_caption, NextPage([low], 72.0), style, 42)
+    assert not claimed_by_previous(low_caption, NextPage([low], 72.0, 792.0), style, 42)
 
 
 def test_source_notes_are_told_from_figure_labels():

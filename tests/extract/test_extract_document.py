@@ -271,6 +271,28 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     )
 
 
+def test_a_continued_label_at_the_foot_of_the_next_page_is_not_this_caption_s_continuation(tmp_path):
+    """Frontiers (crash sweep, EssOilDB eda94db143): a figure over five pages, "FIGURE 1 | Continued" under each part
+    at the page's foot. The next page's figure holds no text, so its caption was among its first lines and was read as
+    a header announcing this caption's continuation: every caption came out as "FIGURE 1 | Continued FIGURE 1 |
+    Continued". A continuation's header stands at the head of the next page."""
+    path = tmp_path / "frontiers.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for seed in (1, 2):
+        pixels = (np.random.default_rng(seed).random((200, 200, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 94, 842 - 680, 408, 612)
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawString(52, 842 - 699, "FIGURE 1 | Continued")
+        pdf.showPage()
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in sorted(rows, key=lambda row: row["page"])] == [
+        (1, "FIGURE 1 | Continued"),
+        (2, "FIGURE 1 | Continued"),
+    ]
+
+
 def test_a_caption_that_points_to_its_legend_overleaf_takes_that_legend(tmp_path):
     # BMC Infectious Diseases (held-out 36): a page-size figure captioned "Fig. 2 (See legend on next page.)", its
     # legend at the head of the next page under "(See figure on previous page.)"; the caption was the pointer alone.
