@@ -516,6 +516,27 @@ def test_a_label_wrapped_to_a_caption_row_s_start_is_a_mention_not_the_next_capt
     ]
 
 
+def test_a_label_with_a_full_stop_wrapped_to_a_paragraph_line_s_start_is_a_mention(tmp_path):
+    """VLDB 2004 (crash sweep, science-parse a43ea3058b p. 8): in a paragraph, "... This procedure corresponded to
+    step" then "Figure 5. The relatively small size of the good seed set ..." on the next line at the text's leading.
+    The full stop after the label outweighed the sentence going on from the line above: a caption was read inside
+    the paragraph, and the footnotes beside it came out as its figure."""
+    pdf = Canvas(str(tmp_path / "mention.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    rows = (
+        "Out of the remaining 7,900 sites, we manually evaluated",
+        "the top 1,250 (seed set S) and selected 178 sites to be used",
+        "as good seeds. This procedure corresponded to step (2) of",
+        "Figure 5. The relatively small size of the good seed set S+",
+        "is due to the extremely rigorous selection criteria that we",
+        "adopted: not only did we make sure that the sites were not",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(317, 792 - 656 - 11.5 * k, row)
+    pdf.save()
+    assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=10.0) == []
+
+
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
     # it, in the right column, a small picture whose caption is under it.
