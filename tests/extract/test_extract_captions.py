@@ -537,6 +537,21 @@ def test_a_label_with_a_full_stop_wrapped_to_a_paragraph_line_s_start_is_a_menti
     assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=10.0) == []
 
 
+def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the_figure(tmp_path):
+    """A thesis (crash sweep, norma ffc823b186 p. 94) and a report (96e17fe9f5 p. 12): paragraphs opening "Figure
+    4.16(a) shows the values of ..." and "Figure 6(c) shows that for ...". The bracketed letter hid the sentence
+    going on after the label, and each paragraph was read as a caption (and took a false figure)."""
+    pdf = Canvas(str(tmp_path / "cites.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 86, 842 - 100, 8, leading=14, per_line=12)
+    pdf.drawString(86, 842 - 230, "Figure 4.16(a) shows the values of I obtained for p = 2 and five different")
+    running_prose(pdf, 86, 842 - 244, 4, leading=14, per_line=12)
+    pdf.drawString(86, 842 - 320, "Figure 6(c) shows that for the re-admission data the funnel is independent")
+    running_prose(pdf, 86, 842 - 334, 4, leading=14, per_line=12)
+    pdf.save()
+    assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "cites.pdf"), 0), body_size=11.0) == []
+
+
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
     # it, in the right column, a small picture whose caption is under it.
