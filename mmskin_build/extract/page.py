@@ -44,6 +44,7 @@ _WIDEST_GLYPH_EM = 1.5
 _DISPLAY_SIZE = 3.0
 # No text is set this small: a size under it is a Type 3 font's, its font matrix left out (`_glyph_height`).
 _UNSCALED_PT = 1.5
+_LOOSE_BOX_SLACK = 2.0  # a letter's loose box is at most this many times its ink's height (a dvips "e": 4.1 / 3.4)
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form. A form holding nothing but images is opened
 # whatever its size (`_holds_only_images`), unless vector art is drawn over it (`_drawn_over`).
@@ -1085,7 +1086,10 @@ def _glyph_height(content: PageContent, char_index: int) -> float:
         size = nominal * scale if scale > 0 else size
     rect = pdfium_c.FS_RECTF()
     if size < _UNSCALED_PT and _LOOSE_BOX_AT(raw, char_index, ctypes.byref(rect)):
-        return max(size, abs(rect.top - rect.bottom))
+        loose, tight = abs(rect.top - rect.bottom), _char_box(content, char_index).height
+        # A Type 3 font's loose box comes from its FontBBox, which some producers leave far too large (a Word PDF's
+        # 120 pt for 6 pt letters): then the glyph's own box is the better measure.
+        return max(size, loose if loose <= _LOOSE_BOX_SLACK * tight else tight)
     return size
 
 
