@@ -8,7 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import SOLID_LEADING, DocumentStyle, _own_body_size
+from mmskin_build.extract.layout import SOLID_LEADING, DocumentStyle, _columns, _own_body_size
 from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
@@ -273,3 +273,19 @@ def test_a_row_of_framed_words_that_the_text_layer_reads_as_one_line_is_the_char
     figure = only_figure(pdf, path, tmp_path)
     assert figure["label"] == "3"
     assert Box(*figure["bbox"]).contains(Box(62, 284, 258, 356), tolerance=1.5), figure["bbox"]
+
+
+def test_a_list_indented_a_little_in_its_column_leaves_the_column_its_paragraphs_edge():
+    """ACL 2006 (crash sweep, science-parse 5100e93474 p. 4): paragraphs at 72 pt, a numbered list at 82 pt whose
+    entries run over to 94 pt. The column's group of left edges also held the list's numbers, so it lost to the
+    run-over lines as "a list indented in its column": the left column came out as 94-186 pt, a caption at 72 pt
+    stood outside it, and its figure's search ran across the page into the next column's figure."""
+    rows = [(72, "where H is the head-child of the phrase, which in-")] * 6
+    rows += [(82, "1. The probability of choosing a head constituent"), (94, "label H: Ph(H|P, h).")]
+    rows += [(81, "2. The probabilities of choosing the left and right"), (94, "subcat frames LC and RC: Pl")]
+    rows += [(94, "and Pr"), (83, "Sparse data makes the direct estimation of")]
+    body = [
+        TextLine(text, Box(x0, 100 + 14 * k, 298 if len(text) > 40 else x0 + 5 * len(text), 110 + 14 * k), 10.9, 0)
+        for k, (x0, text) in enumerate(rows)
+    ]
+    assert _columns(body) == [(72, 298)]
