@@ -490,6 +490,16 @@ def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it
         assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
 
 
+def _caption_left_at_foot(path: Path, opening: str) -> list[str]:
+    """The lines of the caption that the one-page PDF leaves at its page's foot for the next page
+    (`DocumentStyle.caption_at_foot`); the page holds a line opening with `opening`, the caption itself."""
+    page = read_page(open_pdf(path), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith(opening) for line in page.lines)
+    return [line.text for line in style.caption_at_foot(1)]
+
+
 def test_a_caption_whose_short_first_line_has_blank_paper_under_it_is_measured_by_all_its_rows(tmp_path):
     """Crash sweep, EssOilDB c3e4cb99c7 p. 7: a flow chart over its two-line caption, the caption's short first line
     in the margin ("Fig. 3. Management of infant constipation."), its second line as wide as the chart; under it, the
@@ -509,11 +519,7 @@ def test_a_caption_whose_short_first_line_has_blank_paper_under_it_is_measured_b
     pdf.setFont("Times-Roman", 9.5)
     running_prose(pdf, 193, 842 - 528, 16, leading=13, per_line=11)
     pdf.save()
-    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
-    style = DocumentStyle()
-    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
-    assert any(line.text.startswith("Fig. 3.") for line in page.lines)
-    assert style.caption_at_foot(1) == []
+    assert _caption_left_at_foot(tmp_path / "foot.pdf", "Fig. 3.") == []
 
 
 def test_a_caption_under_its_chart_s_labels_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
@@ -535,11 +541,7 @@ def test_a_caption_under_its_chart_s_labels_at_a_page_s_foot_is_no_caption_left_
         86, 842 - 704, "Figure 1: Chromatograms of Cinnamomum zeylanicum (a), Curcuma longa (b), and Origanum (c)."
     )
     pdf.save()
-    page = read_page(open_pdf(tmp_path / "foot.pdf"), 0)
-    style = DocumentStyle()
-    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
-    assert any(line.text.startswith("Figure 1:") for line in page.lines)
-    assert style.caption_at_foot(1) == []
+    assert _caption_left_at_foot(tmp_path / "foot.pdf", "Figure 1:") == []
 
 
 @pytest.mark.parametrize(
