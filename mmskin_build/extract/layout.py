@@ -402,38 +402,52 @@ def _alone_towards_edge(box: Box, frame: Box, lines: list[TextLine], beyond: Cal
 def _caption_left_at_foot(
     frame: Box, lines: list[TextLine], captions: list[TextLine], graphics: list[Graphic]
 ) -> list[TextLine]:
-    """The lowest Figure caption line if nothing follows its paragraph in its column down to the page furniture and
-    no graphic lies within three lines over it (over the short rows stacked on it: sub-captions under a row of
-    pictures, `_short_rows_over`) or anywhere under it, but a rule over it (Wiley's between the text and the
-    legends at a page's foot): its lines, top to bottom."""
+    """The lowest Figure caption's paragraph if nothing follows it in its column down to the page furniture and no
+    graphic lies over it up to the nearest line of running text above it (`_text_over`), nor anywhere under it, but a
+    rule over it (Wiley's between the text and the legends at a page's foot): its lines, top to bottom. A picture
+    with only its labels or sub-captions between it and the caption is its figure on this page (crash sweep, EssOilDB
+    1cc947e47a p. 5: three chromatograms, an axis title and "(c)" over the caption). Measured across all the
+    caption's rows, not its first alone: a short title line in the margin under which its flow chart, beside, leaves
+    blank paper (c3e4cb99c7 p. 7)."""
     if not captions:
         return []
     caption = max(captions, key=lambda line: line.box.top)
-    reach = _short_rows_over(caption, lines) - 3 * caption.font_size
-    if any(
-        g.box.h_overlap(caption.box) > 0 and g.box.bottom > reach and not _rule_over(g.box, caption.box)
-        for g in graphics
-    ):
-        return []
     under = sorted(
-        (
-            line
-            for line in lines
-            if line.box.top > caption.box.top
-            and line.box.h_overlap(caption.box) > 0
-            and _margin_zone(frame, line) > _REPEATED_ZONE
-        ),
+        (line for line in lines if line.box.top > caption.box.top and _margin_zone(frame, line) > _REPEATED_ZONE),
         key=lambda line: line.box.top,
     )
     paragraph = [caption]
-    for line in under:  # the caption's own rows: its size, no wider gap than a line's
+    for line in (line for line in under if line.box.h_overlap(caption.box) > 0):  # its own rows: its size, close
         if (
             not same_size(line.font_size, caption.font_size)
             or line.box.top - paragraph[-1].box.bottom > 0.9 * caption.font_size
         ):
-            return []  # text after the caption: it does not end the page
+            break
         paragraph.append(line)
+    extent = union_all([line.box for line in paragraph])
+    if any(line.box.top > paragraph[-1].box.top and line.box.h_overlap(extent) > 0 for line in under):
+        return []  # text after the caption: it does not end the page
+    ceiling = _text_over(extent, lines, frame)
+    if any(
+        g.box.h_overlap(extent) > 0 and g.box.bottom > ceiling and not _rule_over(g.box, caption.box) for g in graphics
+    ):
+        return []
     return paragraph
+
+
+def _text_over(caption: Box, lines: list[TextLine], frame: Box) -> float:
+    """The foot of the nearest line of running text (`_paragraph_wide`) over the caption in its column, or the
+    page's top: a caption set over its picture follows a paragraph, its picture pushed to the next page."""
+    return max(
+        (
+            line.box.bottom
+            for line in lines
+            if line.box.bottom <= caption.top
+            and line.box.h_overlap(caption) > 0
+            and _paragraph_wide(line, line.font_size)
+        ),
+        default=frame.top,
+    )
 
 
 def _rule_over(box: Box, caption: Box) -> bool:
@@ -511,22 +525,6 @@ def _is_note_over(line: TextLine, caption: TextLine) -> bool:
     """A line right over the caption's first line (no wider gap than a line's), in its column."""
     gap = caption.box.top - line.box.bottom
     return 0 <= gap <= 0.9 * caption.font_size and line.box.h_overlap(caption.box) > 0
-
-
-def _short_rows_over(caption: TextLine, lines: list[TextLine]) -> float:
-    """The top of the rows stacked right over a caption line at its leading, over its width, each shorter than a
-    line of running text (`_paragraph_wide`): the sub-captions printed under each picture of a row (Typst's grid of
-    subfigures) between the pictures and the caption under the set. A paragraph's line ends the stack."""
-    top = caption.box.top
-    over = sorted(
-        (line for line in lines if line.box.bottom <= caption.box.top and line.box.h_overlap(caption.box) > 0),
-        key=lambda line: -line.box.bottom,
-    )
-    for line in over:
-        if top - line.box.bottom > 0.9 * caption.font_size or _paragraph_wide(line, line.font_size):
-            break
-        top = min(top, line.box.top)
-    return top
 
 
 def _is_figure_caption(line: TextLine) -> bool:
@@ -972,16 +970,19 @@ def _node_frames(graphics: list[Graphic], body_size: float) -> list[Graphic]:
 _CONNECTOR_EM = 0.5  # a connector (an arrow's shaft) is a stroke at most this many body sizes thick
 _ARROWHEAD_EM = 1.0  # an arrowhead drawn apart from its shaft is at most this many body sizes across
 _SHORT_OF_NODE_EM = 0.5  # a connector's end may stop this many body sizes short of its node (BMC 2016: 3 pt)
+# A flow chart's node holds a few lines; a drawn box holding more is a frame round a column's paragraphs (a journal's
+# text frames, which the strokes of a 3-D plot set in the column touch: norma 904767aa57 p. 6).
+_NODE_MOST_LINES = 12
 
 
 def _tied_nodes(page: PageContent, body: list[TextLine], body_size: float) -> list[Box]:
-    """Drawn boxes holding lines of body type that a connector ties to another box holding text across the white
+    """Drawn boxes holding a few lines of body type that a connector ties to another box holding text across the white
     between them: a flow chart's nodes of several lines each (a pocket book's chart, its arrows drawn from box to box).
     Their lines are the chart's, not paragraphs. A framed text box stands alone, and a table's cells touch."""
     boxes = [
         g.box for g in page.graphics if g.kind == "path" and g.box.height >= body_size and g.box.width > 2 * body_size
     ]
-    holding = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in body)]
+    holding = [b for b in boxes if 0 < sum(b.contains(line.box, tolerance=1.0) for line in body) <= _NODE_MOST_LINES]
     if not holding:
         return []
     texts = [b for b in boxes if any(b.contains(line.box, tolerance=1.0) for line in page.lines)]
@@ -1347,21 +1348,24 @@ def _at_leading(above: TextLine, below: TextLine) -> bool:
 def _columns(body: list[TextLine]) -> list[tuple[float, float]]:
     """Text columns: body lines grouped by left edge; a column holds several lines, and of two
     overlapping candidates the one with more lines wins (a wide title line is not a column), but a list indented in
-    its column loses to the column's paragraphs, however long the list."""
+    its column loses to the column's paragraphs, however long the list. A list's entries count where they start at the
+    group's left edge: the column's group also takes the numbers of a list indented a little in it, and then lost to the
+    list's run-over lines ("1. The probability of ..." at 82 pt, "label H: ..." under it at 94 pt; science-parse
+    5100e93474 p. 4)."""
     groups: list[list[TextLine]] = []
     for line in sorted(body, key=lambda line: line.box.x0):
         if groups and line.box.x0 - groups[-1][0].box.x0 < 20:
             groups[-1].append(line)
         else:
             groups.append([line])
-    # (left edge, median right edge, lines, holds no list entry) of each group of three lines or more
+    # (left edge, median right edge, lines, holds no list entry at its edge) of each group of three lines or more
     candidates = sorted(
         (
             (
                 min(line.box.x0 for line in g),
                 _median([line.box.x1 for line in g]),
                 len(g),
-                not any(starts_list_entry(line.text) for line in g),
+                not any(starts_list_entry(line.text) and line.box.x0 - g[0].box.x0 <= _SAME_LEFT_PT for line in g),
             )
             for g in groups
             if len(g) >= 3

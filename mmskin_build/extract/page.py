@@ -42,6 +42,9 @@ _WIDEST_GLYPH_EM = 1.5
 # Type this many times larger than the text beside it is display type (a thumb tab's chapter numeral), not the same
 # line; a drop cap spans three lines or more, sub- and superscripts are set two thirds of their line's size.
 _DISPLAY_SIZE = 3.0
+# No text is set this small: a size under it is a Type 3 font's, its font matrix left out (`_glyph_height`).
+_UNSCALED_PT = 1.5
+_LOOSE_BOX_SLACK = 2.0  # a letter's loose box is at most this many times its ink's height (a dvips "e": 4.1 / 3.4)
 # Forms (XObjects) smaller than this share of the page are kept whole; larger ones are opened up, since
 # some producers wrap a whole page, or several figures, in one form. A form holding nothing but images is opened
 # whatever its size (`_holds_only_images`), unless vector art is drawn over it (`_drawn_over`).
@@ -1071,15 +1074,23 @@ def _type_size(content: PageContent, text: str, start: int) -> float:
 
 def _glyph_height(content: PageContent, char_index: int) -> float:
     """The font size as drawn: the nominal size scaled by the text and graphics matrices (a chart
-    drawn at 20 pt inside a form scaled by 0.3 is 6 pt text)."""
+    drawn at 20 pt inside a form scaled by 0.3 is 6 pt text). A size far under the glyph's own box is a Type 3
+    font's, scaled by its font matrix, which pdfium leaves out (a dvips PDF's bitmap fonts: 0.2 pt for 6 pt type):
+    the box's height stands for it."""
     raw = content.textpage.raw
     nominal = _FONT_SIZE_AT(raw, char_index)
     matrix = pdfium_c.FS_MATRIX()
+    size = nominal if nominal > 0 else 10.0
     if nominal > 0 and _MATRIX_AT(raw, char_index, ctypes.byref(matrix)):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        if scale > 0:
-            return nominal * scale
-    return nominal if nominal > 0 else 10.0
+        size = nominal * scale if scale > 0 else size
+    rect = pdfium_c.FS_RECTF()
+    if size < _UNSCALED_PT and _LOOSE_BOX_AT(raw, char_index, ctypes.byref(rect)):
+        loose, tight = abs(rect.top - rect.bottom), _char_box(content, char_index).height
+        # A Type 3 font's loose box comes from its FontBBox, which some producers leave far too large (a Word PDF's
+        # 120 pt for 6 pt letters): then the glyph's own box is the better measure.
+        return max(size, loose if loose <= _LOOSE_BOX_SLACK * tight else tight)
+    return size
 
 
 def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: float) -> TextLine:

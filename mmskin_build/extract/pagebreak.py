@@ -48,6 +48,7 @@ class NextPage:
 
     lines: list[TextLine]  # top to bottom
     top: float  # where its text area starts (below the running header, at the document's top margin)
+    height: float  # its height, as the page before it's: a document's pages share one size
 
     @classmethod
     def of(cls, page: PageContent, style: DocumentStyle, lines: list[TextLine] | None) -> NextPage | None:
@@ -62,7 +63,7 @@ class NextPage:
         tops = [line.box.bottom for line in margin if line.box.bottom < page.height / 2]
         if style.text_top is not None:  # a page without running headers starts its text at the top margin
             tops.append(style.text_top - _MARGIN_SLACK)
-        return cls(content, max(tops, default=page.cropbox.top))
+        return cls(content, max(tops, default=page.cropbox.top), page.height)
 
 
 def _ends_page(box: Box, page: PageContent, content: list[TextLine]) -> bool:
@@ -119,12 +120,15 @@ def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:
 
 
 def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str], bool]) -> TextLine | None:
-    """The first of the next page's first lines that opens with the caption's type and label, followed by text that
-    `accepts` takes."""
+    """The first of the next page's first lines, in its upper half, that opens with the caption's type and label,
+    followed by text that `accepts` takes. Not a caption at the foot of a page whose figure holds no text of its own, which is
+    then among its first lines (Frontiers' "FIGURE 1 | Continued" under each part of a figure over several pages:
+    crash sweep, EssOilDB eda94db143, each caption read twice)."""
     for line in next_page.lines[:_HEADER_LINES]:
         match = CAPTION_START.match(line.text)
         if (
-            match is not None
+            line.box.bottom < next_page.height / 2
+            and match is not None
             and caption_type(match.group("prefix")) == caption.type
             and normalise_label(match.group("label")) == caption.label
             and accepts(line.text[match.end() :])

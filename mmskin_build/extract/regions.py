@@ -1108,11 +1108,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     graphics = [g for g in search.graphics if id(g) not in claimed and g.box.overlaps(region)]
     if not graphics:
         return None
-    groups = search.ink.clusters(region, _LINK_EM * search.body_size)
+    vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
+    across = _lines_across_its_sides(region, search.layout.other, search.layout.columns) if vertical else []
+    groups = search.ink.clusters(region, _LINK_EM * search.body_size, across)
     # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
     # its picture and the search fail.
-    vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
     slivers = [g for g in graphics if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
@@ -1198,6 +1199,22 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     if aligned:
         score += _ALIGNED_BONUS
     return FigureRegion(caption, box, inside, texts, score)
+
+
+def _lines_across_its_sides(region: Box, lines: list[TextLine], columns: list[tuple[float, float]]) -> list[Box]:
+    """Lines of text that run out of the region over or under a caption across its side into another column of the
+    page's text: text set across the columns (a first page's title block over a figure in one), not the figure's
+    labels, which run out of it only into the margin (a flow chart wider than the text)."""
+    others = [
+        Box(x0, region.top, x1, region.bottom) for x0, x1 in columns if not region.x0 <= (x0 + x1) / 2 <= region.x1
+    ]
+    return [
+        line.box.expand(1.5)
+        for line in lines
+        if line.box.v_overlap(region) > 0
+        and any(line.box.x0 < side - 1 < side + 1 < line.box.x1 for side in (region.x0, region.x1))
+        and any(line.box.h_overlap(column) > 0 for column in others)
+    ]
 
 
 def _cut_off_at_a_side(graphic: Box, region: Box, columns: list[tuple[float, float]]) -> bool:

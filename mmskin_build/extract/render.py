@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -192,10 +192,14 @@ class InkMask:
         top = self.origin[1] + y0
         return top + float(starts[widest]), top + float(ends[widest])
 
-    def clusters(self, box: Box, link: float) -> list[Box]:
-        """Boxes of the groups of ink inside `box` that lie within `link` points of each other."""
+    def clusters(self, box: Box, link: float, unseen: Sequence[Box] = ()) -> list[Box]:
+        """Boxes of the groups of ink inside `box` that lie within `link` points of each other, the ink inside the
+        `unseen` boxes left out."""
         x0, y0, x1, y1 = self._slice(box)
         part = self.ink[y0:y1, x0:x1].astype(np.uint8)
+        for hidden in unseen:
+            hx0, hy0, hx1, hy1 = self._slice(hidden)
+            part[max(0, hy0 - y0) : max(0, hy1 - y0), max(0, hx0 - x0) : max(0, hx1 - x0)] = 0
         if not part.any():
             return []
         size = max(1, int(round(link)))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from mmskin_build.text.panel_markers import (
     BARE_MARK,
     COMMA_MARK,
+    DASH,
     LETTER,
     LONE_LETTER,
     PAREN_MARK,
@@ -270,7 +271,7 @@ def _trimmed(part: str) -> str:
     return part
 
 
-_JOINS_LETTERS = re.compile(r"(?:and|or|&|to|–|-)?")  # what may stand between two letters sharing a description
+_JOINS_LETTERS = re.compile(rf"(?:and|or|&|to|{DASH})?")  # what may stand between two letters sharing a description
 
 
 def _letters_follow(text: str, marks: list[re.Match]) -> bool:

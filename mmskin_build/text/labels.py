@@ -71,12 +71,13 @@ def caption_type(prefix: str) -> CaptionType:
 
 def cites_in_running_text(start: re.Match[str], line: str) -> bool:
     """The label that `CAPTION_START` found at the start of `line` goes on as a sentence of running text ("Figure 2,
-    where the ...", "Figure 3 shows ..."): no stop after it, then a comma or a word in lower case. A caption's label
-    is followed by a stop, a title or a panel letter ("Fig. 1 a Axial CT ...")."""
+    where the ...", "Figure 3 shows ...", "Figure 4.16(a) shows ..."): no stop after it, then a comma or a word in
+    lower case, after a bracketed panel letter if any. A caption's label is followed by a stop, a title or a panel
+    letter ("Fig. 1 a Axial CT ...", "Figure 2 (a) Thin filament")."""
     return not start.group("after").strip() and _SENTENCE_GOES_ON.match(line[start.end() :].lstrip()) is not None
 
 
-_SENTENCE_GOES_ON = re.compile(r"[,;]|[a-z]{2,}")
+_SENTENCE_GOES_ON = re.compile(r"(?:\([A-Za-z](?:\s*[-–,]\s*[A-Za-z])*\)\s*)?(?:[,;]|[a-z]{2,})")
 
 
 def mention_key(prefix: str, label: str) -> str:

@@ -15,18 +15,22 @@ LETTER = f"[{LETTERS}{LETTERS.upper()}]"
 _CAPITAL = f"[{LETTERS.upper()}]"
 _SMALL = f"[{LETTERS}]"
 _SMALL_FREE = f"[a-{LAST_FREE}]"  # a line of its own has no marker before it to go on from
+# Between a range's letters: a hyphen, an en dash, or the Unicode hyphens and minus that typesetters put there ("A‐D").
+DASH = "[-–\u2010\u2011\u2012\u2212]"
+# Between a list's letters: "(a, b)", "(a and b)", "(b, and c)" with the serial comma, "(a & b)".
+_LIST_JOIN = r"(?:,\s*(?:and|&)\s|,|\s*and\s|\s*&)"
 
 
 def _marked_group(letter: str) -> str:
     """A pattern for one letter of the class `letter`, or a range or list of them: group 1 the first letter, group 2
     a range's last ("B-F"), group 3 a list's letters after the first ("E, F"), as `mark_letters` reads them."""
-    return rf"({letter})(?:\s*[-–]\s*({letter})|((?:,\s*{letter})+))?"
+    return rf"({letter})(?:\s*{DASH}\s*({letter})|((?:{_LIST_JOIN}\s*{letter})+))?"
 
 
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
 # belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
 PAREN_MARK = re.compile(
-    rf"\(({LETTER})(?:\s*(?:–|-|to)\s*({LETTER})|((?:\s*(?:,|and|&)\s*{LETTER}(?![A-Za-z]))+)"
+    rf"\(({LETTER})(?:\s*(?:{DASH}|to)\s*({LETTER})|((?:{_LIST_JOIN}\s*{LETTER}(?![A-Za-z]))+)"
     r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
 # A capital letter opening a sentence: "A, ...", "B: ...", "C. ...", "D) ..."; "A. ..." or "A) ..." also after the colon
@@ -36,13 +40,14 @@ PAREN_MARK = re.compile(
 # a line where the caller keeps its line breaks ("... fracture\nA. X-ray ...": a title without a full stop, each
 # sub-caption set on lines of its own).
 # A group of capital letters marks alike: a range "B-F: ...", "E-F) ..." (group 2, its last letter) or a list "E, F.
-# ..." (group 3, the letters after the first). Letters with a colon may open a bracket that holds their texts, set apart
-# by semicolons: "(A: Paw demonstration; B: Mouth demonstration)".
+# ..." (group 3, the letters after the first). Letters with a colon, or a full stop before a capital or a number, may
+# open a bracket that holds their texts, set apart by semicolons: "(A: Paw demonstration; B: Mouth demonstration)",
+# "(A. 1990; B. 1991; ...)"; not a species' initial, "(A. baumannii)".
 _CAPITALS = _marked_group(_CAPITAL)
-_CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*[-–]\s*{_CAPITAL}|(?:,\s*{_CAPITAL})+)?"
+_CAPITALS_AHEAD = rf"{_CAPITAL}(?:\s*{DASH}\s*{_CAPITAL}|(?:{_LIST_JOIN}\s*{_CAPITAL})+)?"
 COMMA_MARK = re.compile(
     rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=:\s)(?={_CAPITALS_AHEAD}[.)])|(?<=\s)(?={_CAPITALS_AHEAD}\))"
-    rf"|(?<=\()(?={_CAPITALS_AHEAD}:))"
+    rf"|(?<=\()(?={_CAPITALS_AHEAD}(?::|\.\s+[A-Z0-9])))"
     rf"{_CAPITALS}(?![A-Za-z])[,:.)]\s+"
 )
 # Springer's style: a bare lower-case letter opening a sentence, its description in capitals after it ("Psoriasis.
@@ -61,7 +66,7 @@ PANEL_TITLE = re.compile(rf"^({_SMALL_FREE})\.\s+(?=[A-Z])")
 # is not "a": "A to a depth" is an article.
 _ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
 _RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
-SHARED_MARK = re.compile(rf"({_ONE})\s*(?:(?:,|and|&)\s*{_ONE}\s*)*(?:(?:–|-|to)\s*({_RANGE_END}))?")
+SHARED_MARK = re.compile(rf"({_ONE})\s*(?:{_LIST_JOIN}\s*{_ONE}\s*)*(?:(?:{DASH}|to)\s*({_RANGE_END}))?")
 
 # A picture named by its place instead of a letter, alone or with a word for a picture: "Good (left) and poor (right)
 # attachment", "(top photo)", "at pH 5.5 (top traces) ... pH 7 (lower traces)", "Left: relative error. Right: running

@@ -320,7 +320,7 @@ def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
     foot = Graphic("image", Box(80, 500, 530, 740), None, (800, 420))
     line = TextLine("Figure 5.4 Chickenpox", Box(80, 80, 200, 88), 8.0, 0)
     caption = Caption("Figure", "Figure", "5.4", [line], line.box, line.text, 2.0, 10)
-    opening = NextPage([line], 72.0)
+    opening = NextPage([line], 72.0, 792.0)
     for pictures_on_page_2, captions_above, claimed in (
         (True, False, True),
         (False, False, False),
@@ -335,7 +335,7 @@ def test_a_caption_opening_a_page_is_claimed_only_after_a_picture_at_the_foot():
     style.add_page(41, 792.0, [], [foot])
     low = TextLine(line.text, Box(80, 300, 200, 308), 8.0, 0)  # room above it for the rest of a sliced picture
     low_caption = Caption("Figure", "Figure", "5.4", [low], low.box, low.text, 2.0, 10)
-    assert not claimed_by_previous(low_caption, NextPage([low], 72.0), style, 42)
+    assert not claimed_by_previous(low_caption, NextPage([low], 72.0, 792.0), style, 42)
 
 
 def test_source_notes_are_told_from_figure_labels():
@@ -514,6 +514,42 @@ def test_a_label_wrapped_to_a_caption_row_s_start_is_a_mention_not_the_next_capt
         ("Figure", "1", label + first + " " + second),
         ("Figure", "2", "Figure 2 Lion sequence data."),
     ]
+
+
+def test_a_label_with_a_full_stop_wrapped_to_a_paragraph_line_s_start_is_a_mention(tmp_path):
+    """VLDB 2004 (crash sweep, science-parse a43ea3058b p. 8): in a paragraph, "... This procedure corresponded to
+    step" then "Figure 5. The relatively small size of the good seed set ..." on the next line at the text's leading.
+    The full stop after the label outweighed the sentence going on from the line above: a caption was read inside
+    the paragraph, and the footnotes beside it came out as its figure."""
+    pdf = Canvas(str(tmp_path / "mention.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    rows = (
+        "Out of the remaining 7,900 sites, we manually evaluated",
+        "the top 1,250 (seed set S) and selected 178 sites to be used",
+        "as good seeds. This procedure corresponded to step (2) of",
+        "Figure 5. The relatively small size of the good seed set S+",
+        "is due to the extremely rigorous selection criteria that we",
+        "adopted: not only did we make sure that the sites were not",
+    )
+    for k, row in enumerate(rows):
+        pdf.drawString(317, 792 - 656 - 11.5 * k, row)
+    pdf.save()
+    assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=10.0) == []
+
+
+def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the_figure(tmp_path):
+    """A thesis (crash sweep, norma ffc823b186 p. 94) and a report (96e17fe9f5 p. 12): paragraphs opening "Figure
+    4.16(a) shows the values of ..." and "Figure 6(c) shows that for ...". The bracketed letter hid the sentence
+    going on after the label, and each paragraph was read as a caption (and took a false figure)."""
+    pdf = Canvas(str(tmp_path / "cites.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 86, 842 - 100, 8, leading=14, per_line=12)
+    pdf.drawString(86, 842 - 230, "Figure 4.16(a) shows the values of I obtained for p = 2 and five different")
+    running_prose(pdf, 86, 842 - 244, 4, leading=14, per_line=12)
+    pdf.drawString(86, 842 - 320, "Figure 6(c) shows that for the re-admission data the funnel is independent")
+    running_prose(pdf, 86, 842 - 334, 4, leading=14, per_line=12)
+    pdf.save()
+    assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "cites.pdf"), 0), body_size=11.0) == []
 
 
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):

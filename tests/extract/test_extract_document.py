@@ -271,6 +271,28 @@ def test_a_caption_announced_as_continued_takes_its_part_on_the_next_page(tmp_pa
     )
 
 
+def test_a_continued_label_at_the_foot_of_the_next_page_is_not_this_caption_s_continuation(tmp_path):
+    """Frontiers (crash sweep, EssOilDB eda94db143): a figure over five pages, "FIGURE 1 | Continued" under each part
+    at the page's foot. The next page's figure holds no text, so its caption was among its first lines and was read as
+    a header announcing this caption's continuation: every caption came out as "FIGURE 1 | Continued FIGURE 1 |
+    Continued". A continuation's header stands at the head of the next page."""
+    path = tmp_path / "frontiers.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for seed in (1, 2):
+        pixels = (np.random.default_rng(seed).random((200, 200, 3)) * 255).astype("uint8")
+        pdf.drawImage(ImageReader(Image.fromarray(pixels)), 94, 842 - 680, 408, 612)
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawString(52, 842 - 699, "FIGURE 1 | Continued")
+        pdf.showPage()
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in sorted(rows, key=lambda row: row["page"])] == [
+        (1, "FIGURE 1 | Continued"),
+        (2, "FIGURE 1 | Continued"),
+    ]
+
+
 def test_a_caption_that_points_to_its_legend_overleaf_takes_that_legend(tmp_path):
     # BMC Infectious Diseases (held-out 36): a page-size figure captioned "Fig. 2 (See legend on next page.)", its
     # legend at the head of the next page under "(See figure on previous page.)"; the caption was the pointer alone.
@@ -466,6 +488,60 @@ def test_a_caption_that_only_says_its_figure_continues_takes_every_part_above_it
         rows = Dataset.open(tmp_path / name).read_table("figures").to_pylist()
         (figure,) = [row for row in rows if row["caption"] == words]
         assert (len(rows), figure["bbox"][1] < 110) == ((1, True) if name == "cont" else (2, False))
+
+
+def _caption_left_at_foot(path: Path, opening: str) -> list[str]:
+    """The lines of the caption that the one-page PDF leaves at its page's foot for the next page
+    (`DocumentStyle.caption_at_foot`); the page holds a line opening with `opening`, the caption itself."""
+    page = read_page(open_pdf(path), 0)
+    style = DocumentStyle()
+    style.add_page(page.number, page.height, page.lines, page.graphics, page_width=page.width)
+    assert any(line.text.startswith(opening) for line in page.lines)
+    return [line.text for line in style.caption_at_foot(1)]
+
+
+def test_a_caption_whose_short_first_line_has_blank_paper_under_it_is_measured_by_all_its_rows(tmp_path):
+    """Crash sweep, EssOilDB c3e4cb99c7 p. 7: a flow chart over its two-line caption, the caption's short first line
+    in the margin ("Fig. 3. Management of infant constipation."), its second line as wide as the chart; under it, the
+    next section in the text column, right of the first line. Measured by its first line alone, nothing stood over or
+    under the caption: it passed for a caption left at the page's foot, and the page of references after it, with its
+    tinted link tags, came out as Figure 3 a second time."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    for top in (110, 190, 270, 350):  # the flow chart's boxes and arrows, right of the margin
+        pdf.rect(270, 842 - top - 17, 140, 17)
+        pdf.line(340, 842 - top - 17, 340, 842 - top - 80)
+    pdf.rect(270, 842 - 447, 140, 17)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(43, 842 - 460, "Fig. 3. Management of infant constipation.")
+    pdf.drawString(43, 842 - 469, "PEG: polyethylene glycol; CMPA: cow's milk protein allergy; RF: rectal examination.")
+    pdf.setFont("Helvetica-Bold", 15)
+    pdf.drawString(193, 842 - 501, "CONCLUSION")
+    pdf.setFont("Times-Roman", 9.5)
+    running_prose(pdf, 193, 842 - 528, 16, leading=13, per_line=11)
+    pdf.save()
+    assert _caption_left_at_foot(tmp_path / "foot.pdf", "Fig. 3.") == []
+
+
+def test_a_caption_under_its_chart_s_labels_at_a_page_s_foot_is_no_caption_left_for_the_next_page(tmp_path):
+    """Crash sweep, EssOilDB 1cc947e47a p. 5: three chromatograms stacked over the caption at the page's foot, the
+    last one's axis title and "(c)" between it and the caption, more than three lines over it. It passed for a
+    caption left at the foot, its picture pushed overleaf, and the page before (a rotated table, no body text) came
+    out as Figure 1 with this caption. The caption's picture stands over it with no paragraph between."""
+    pdf = Canvas(str(tmp_path / "foot.pdf"), pagesize=(595, 842))
+    for top in (100, 300, 500):  # three charts: axes and peaks
+        pdf.line(160, 842 - top - 150, 440, 842 - top - 150)
+        pdf.line(160, 842 - top - 150, 160, 842 - top)
+        for k in range(12):
+            pdf.line(180 + 20 * k, 842 - top - 150, 180 + 20 * k, 842 - top - 150 + 10 + 9 * (k % 5))
+    pdf.setFont("Times-Roman", 7)
+    pdf.drawString(400, 842 - 662, "Time (min)")
+    pdf.drawString(295, 842 - 676, "(c)")
+    pdf.setFont("Times-Roman", 7.5)
+    pdf.drawString(
+        86, 842 - 704, "Figure 1: Chromatograms of Cinnamomum zeylanicum (a), Curcuma longa (b), and Origanum (c)."
+    )
+    pdf.save()
+    assert _caption_left_at_foot(tmp_path / "foot.pdf", "Figure 1:") == []
 
 
 @pytest.mark.parametrize(

@@ -2736,6 +2736,42 @@ def test_a_figure_at_the_head_of_a_first_page_s_column_takes_no_part_of_the_titl
     assert Box(*captioned[0]["bbox"]).top >= 210, captioned[0]["bbox"]
 
 
+def test_a_picture_in_one_column_under_a_title_block_set_across_both_takes_none_of_it(tmp_path):
+    """EMNLP 2023 demo (crash sweep, papermage 550f848c23 p. 1): the title, authors and schools set across both
+    columns, 7 pt over Figure 1's picture in the right column, the abstract in smaller type in the left column beside
+    it. The picture's ink linked to the lines over it, and the figure took the whole title block and the abstract.
+    Lines running out of the caption's column across its side are the page's text, not the figure's labels."""
+    path = tmp_path / "title.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Times-Bold", 14)
+    centred_string(pdf, 297, 842 - 84, "PaperMage: A Unified Toolkit for Processing, Representing, and")
+    centred_string(pdf, 297, 842 - 100, "Manipulating Visually-Rich Scientific Documents")
+    pdf.setFont("Times-Roman", 12)
+    centred_string(pdf, 297, 842 - 120, "Kyle Lo Zejiang Shen Benjamin Newman Joseph Chee Chang Russell Authur Erin")
+    centred_string(pdf, 297, 842 - 134, "Regan Huff Bailey Kuehl Amanpreet Singh Chris Wilhelm Angele Zamarron Marti")
+    centred_string(pdf, 297, 842 - 160, "Allen Institute for AI Massachusetts Institute of Technology")
+    centred_string(pdf, 297, 842 - 174, "University of California Berkeley University of Washington Northwestern")
+    pdf.setFont("Times-Roman", 9)
+    centred_string(pdf, 297, 842 - 190, "{kylel, lucas}@allenai.org")
+    pdf.setFont("Times-Roman", 9.5)
+    running_prose(pdf, 88, 842 - 220, 20, per_line=6)
+    pdf.drawImage(ImageReader(photo_pixels(7)), 306, 842 - 470, 218, 272)
+    caption_over_prose(pdf, (306, 842 - 484, "Figure 1: papermage's document creation."))
+    running_prose(pdf, 72, 842 - 520, 20, per_line=9)
+    running_prose(pdf, 306, 842 - 520, 20, per_line=9)
+    pdf.showPage()
+    for _ in range(3):
+        pdf.setFont("Times-Roman", 10)
+        for x in (72, 306):
+            running_prose(pdf, x, 842 - 80, 50, per_line=9)
+        pdf.showPage()
+    pdf.save()
+    captioned = [row for row in figures_left_to_right(path) if row["label"] == "1"]
+    assert len(captioned) == 1, captioned
+    assert Box(*captioned[0]["bbox"]).contains(Box(306, 198, 524, 470), tolerance=2), captioned[0]["bbox"]
+    assert Box(306, 196, 524, 472).contains(Box(*captioned[0]["bbox"])), captioned[0]["bbox"]
+
+
 def test_parts_of_different_widths_stacked_down_from_a_caption_over_them_are_one_figure(tmp_path):
     """The float turned over, in a document that sets its captions over its figures (a guideline's style): a photograph
     under the caption, a wider drawing under that past 30 pt of white space, a paragraph right under both. Both parts

@@ -15,6 +15,7 @@ from shared_data import require_shared
 from typer.testing import CliRunner
 
 from fixtures.layout_pages import (
+    PROSE_WORDS,
     only_figure,
     photo_pixels,
     running_prose,
@@ -23,6 +24,7 @@ from fixtures.layout_pages import (
     tab_numeral_then,
 )
 from fixtures.type1 import pdf_in_a_type1_font
+from fixtures.type3 import pdf_in_a_type3_font
 from mmskin_build.cli import app
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.evaluate import evaluate_dataset
@@ -349,3 +351,21 @@ def test_tex_symbols_on_a_real_conference_page_are_read_by_their_glyph_names():
     lines = [line.text for line in read_page(pdfium.PdfDocument(pdf), 3).lines]
     assert "For f(x) := 1 ∥x∥" in lines  # main: "For f(x) := 1 kxk"
     assert "arbitrary chosen norm ∥.∥, then Cf ≤ diam∥.∥(D)" in lines
+
+
+def test_text_in_a_type3_font_scaled_by_its_font_matrix_reads_as_lines_of_its_printed_size(tmp_path):
+    """CERMINE's test PDF 374b85a1b5 (a dvips paper): its bitmap fonts are Type 3, set at 0.2 pt and scaled up by
+    their font matrix, which pdfium's font size leaves out. Every letter was a line of its own in 0.2 pt type, so no
+    caption was read: FIG. 11's chart was lost, and the next page, with no body text, came out as a figure that took
+    FIG. 11's caption."""
+    prose = [(72, 700 - 12 * k, " ".join(PROSE_WORDS[(k + j) % len(PROSE_WORDS)] for j in range(8))) for k in range(20)]
+    caption = (72, 300, "Figure 11. The spectra of the model")
+    chart = b"0.5 g 72 320 300 100 re f 0 G 72 320 m 372 320 l S 72 320 m 72 420 l S\n"
+    path = tmp_path / "type3.pdf"
+    path.write_bytes(pdf_in_a_type3_font([*prose, caption], chart))
+    page = read_page(open_pdf(path), 0)
+    assert [line.text for line in page.lines] == [text for _, _, text in [*prose, caption]]
+    assert all(5 <= line.font_size <= 12 for line in page.lines), [line.font_size for line in page.lines]
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "11", figure

@@ -8,7 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import SOLID_LEADING, DocumentStyle, _own_body_size
+from mmskin_build.extract.layout import SOLID_LEADING, DocumentStyle, _columns, _own_body_size
 from mmskin_build.extract.page import TextLine
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.store import Dataset
@@ -37,6 +37,33 @@ def test_lines_of_body_type_in_flow_chart_boxes_tied_by_arrows_are_the_chart_s(t
     figure = only_figure(pdf, path, tmp_path)
     assert figure["caption"] == "Chart 12. Neonatal resuscitation: Flow chart"
     assert Box(*figure["bbox"]).contains(Box(72, 205, 420, 350), tolerance=1.5), figure["bbox"]
+
+
+def test_frames_round_two_columns_of_paragraphs_tied_by_a_rule_under_a_figure_are_no_chart_s_nodes(tmp_path):
+    """Mol. Ther. 2001 (crash sweep, norma 904767aa57 p. 6): each text column drawn in a frame, a plot at the foot of
+    the left column reaching into the right one (its text wrapped beside it), a hairline under its caption across both
+    frames. The frames, holding lines of body type and tied by that stroke, passed for a flow chart's nodes: no line of
+    the page was a paragraph, and Figure 5 took the whole page."""
+    path = tmp_path / "frames.pdf"
+    pdf = Canvas(str(path), pagesize=(525, _HEIGHT))
+    pdf.setLineWidth(0.1)
+    pdf.rect(15, _HEIGHT - 686, 241, 622)  # the text frames of the two columns
+    pdf.rect(269, _HEIGHT - 686, 241, 622)
+    pdf.setFont("Times-Roman", 9)
+    running_prose(pdf, 18, _HEIGHT - 75, 28, leading=11, per_line=8)
+    running_prose(pdf, 272, _HEIGHT - 75, 28, leading=11, per_line=8)
+    running_prose(pdf, 360, _HEIGHT - 75 - 11 * 28, 26, leading=11, per_line=5)  # wrapped beside the plot
+    rng = np.random.default_rng(5)
+    for k in range(30):  # the plot's curves, from the left column into the right one
+        pdf.line(25 + 10 * k, _HEIGHT - 600 + 5 * k, 35 + 10 * k, _HEIGHT - 420 - int(rng.integers(0, 40)))
+    pdf.line(25, _HEIGHT - 610, 345, _HEIGHT - 610)
+    pdf.line(25, _HEIGHT - 610, 25, _HEIGHT - 410)
+    pdf.drawString(18, _HEIGHT - 650, "FIG. 5. Model prediction of NLS incorporation onto a synthetic vector.")
+    pdf.line(16, _HEIGHT - 679, 354, _HEIGHT - 679)  # the hairline under the caption, across both frames
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "5"
+    assert Box(14, 376, 356, 642).contains(Box(*figure["bbox"])), figure["bbox"]
+    assert Box(*figure["bbox"]).contains(Box(25, 460, 345, 610)), figure["bbox"]
 
 
 def test_flow_chart_boxes_tied_by_shafts_that_stop_short_of_their_heads_are_the_chart_s(tmp_path):
@@ -246,3 +273,19 @@ def test_a_row_of_framed_words_that_the_text_layer_reads_as_one_line_is_the_char
     figure = only_figure(pdf, path, tmp_path)
     assert figure["label"] == "3"
     assert Box(*figure["bbox"]).contains(Box(62, 284, 258, 356), tolerance=1.5), figure["bbox"]
+
+
+def test_a_list_indented_a_little_in_its_column_leaves_the_column_its_paragraphs_edge():
+    """ACL 2006 (crash sweep, science-parse 5100e93474 p. 4): paragraphs at 72 pt, a numbered list at 82 pt whose
+    entries run over to 94 pt. The column's group of left edges also held the list's numbers, so it lost to the
+    run-over lines as "a list indented in its column": the left column came out as 94-186 pt, a caption at 72 pt
+    stood outside it, and its figure's search ran across the page into the next column's figure."""
+    rows = [(72, "where H is the head-child of the phrase, which in-")] * 6
+    rows += [(82, "1. The probability of choosing a head constituent"), (94, "label H: Ph(H|P, h).")]
+    rows += [(81, "2. The probabilities of choosing the left and right"), (94, "subcat frames LC and RC: Pl")]
+    rows += [(94, "and Pr"), (83, "Sparse data makes the direct estimation of")]
+    body = [
+        TextLine(text, Box(x0, 100 + 14 * k, 298 if len(text) > 40 else x0 + 5 * len(text), 110 + 14 * k), 10.9, 0)
+        for k, (x0, text) in enumerate(rows)
+    ]
+    assert _columns(body) == [(72, 298)]

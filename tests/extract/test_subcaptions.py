@@ -534,3 +534,40 @@ def test_a_letter_after_its_text_alone_in_its_sentence_with_a_pair_later_labels_
         "e": "Image-based quantification of bacteria.",
         "f": "Total melanin was quantified.",
     }
+
+
+def test_letters_joined_by_and_or_a_unicode_hyphen_open_their_shared_text():
+    """J. Cell. Mol. Med. (crash sweep, d908be11c6): "A and B, Plasma insulin ... C and D, Time course ... G, ..."
+    and "A‐D, Immunoblot ..." with U+2010, the hyphen the publisher sets between letters. Neither read as a marker,
+    so the captions named no panels."""
+    caption = (
+        "FIGURE 2 Lats-1 protects mice. A and B, Plasma insulin levels were assessed. C and D, Time course of "
+        "plasma triglyceride. E, mRNA levels of FAS."
+    )
+    assert parse_subcaptions(caption, 8) == {
+        "a": "Plasma insulin levels were assessed.",
+        "b": "Plasma insulin levels were assessed.",
+        "c": "Time course of plasma triglyceride.",
+        "d": "Time course of plasma triglyceride.",
+        "e": "mRNA levels of FAS.",
+    }
+    ranged = parse_subcaptions("FIGURE 3 Hippo signalling is inactivated. A\u2010D, Immunoblot analysis for YAP.", 8)
+    assert ranged == dict.fromkeys("abcd", "Immunoblot analysis for YAP.")
+
+
+def test_a_serial_comma_before_and_keeps_the_letter_after_it_in_its_group():
+    """Molecules (crash sweep, 8036ed7f33): "mRNA expression (A) and protein production (B, and C)". The serial comma
+    ended the group at B, so only A was named, and the panel search looked for one picture in three."""
+    caption = "Figure 2. ICAM-1 mRNA expression (A) and protein production (B, and C). Determined by RT-PCR."
+    assert sorted(parse_subcaptions(caption, 9)) == ["a", "b", "c"]
+
+
+def test_letters_with_full_stops_in_a_bracket_open_their_texts_but_a_species_initial_opens_none():
+    """Sci. Rep. style list in one bracket (crash sweep, e453882fd9): "(A. Annual dengue cases; B. Annual dengue
+    deaths)". A letter and a full stop before a lower-case word are a species' initial, "(A. baumannii)"."""
+    caption = "Figure 1. Dengue in China. (A. Annual dengue cases and incidence rate; B. Annual dengue deaths.)."
+    assert parse_subcaptions(caption, 9) == {
+        "a": "Annual dengue cases and incidence rate",
+        "b": "Annual dengue deaths.",
+    }
+    assert parse_subcaptions("Figure 2. Growth of (A. baumannii; B. cereus) strains on agar.", 9) == {}
