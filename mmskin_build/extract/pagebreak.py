@@ -48,7 +48,7 @@ class NextPage:
 
     lines: list[TextLine]  # top to bottom
     top: float  # where its text area starts (below the running header, at the document's top margin)
-    height: float  # its height, as the page before it's: a document's pages share one size
+    height: float  # the page's height, taken from the page before it (a document's pages share one size)
 
     @classmethod
     def of(cls, page: PageContent, style: DocumentStyle, lines: list[TextLine] | None) -> NextPage | None:
@@ -121,9 +121,9 @@ def _legend_overleaf(caption: Caption, next_page: NextPage) -> TextLine | None:
 
 def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str], bool]) -> TextLine | None:
     """The first of the next page's first lines, in its upper half, that opens with the caption's type and label,
-    followed by text that `accepts` takes. Not a caption at the foot of a page whose figure holds no text of its own, which is
-    then among its first lines (Frontiers' "FIGURE 1 | Continued" under each part of a figure over several pages:
-    crash sweep, EssOilDB eda94db143, each caption read twice)."""
+    followed by text that `accepts` takes. Not the caption at the foot of a page whose figure holds no text of its
+    own, which is then among its first lines (Frontiers' "FIGURE 1 | Continued" under each part of a figure over
+    several pages: crash sweep, EssOilDB eda94db143, each caption read twice)."""
     for line in next_page.lines[:_HEADER_LINES]:
         match = CAPTION_START.match(line.text)
         if (
