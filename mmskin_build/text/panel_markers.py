@@ -54,8 +54,9 @@ COMMA_MARK = re.compile(
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise. A group of
 # letters marks alike: a list "c, d A 60-year-old ..." (group 3, the letters after the first) or a range "a–c Clinical
 # ..." (group 2, its last letter). A number may follow the letter ("f 4 days later") where the letter goes on from
-# the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article.
-BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_marked_group(_SMALL)}\s+(?=[A-Z]|\d)")
+# the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article. Nature's style sets a comma
+# after the letters: "a, Schematic of the construct. b,c, Representative images ...".
+BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_marked_group(_SMALL)},?\s+(?=[A-Z]|\d)")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".

@@ -571,3 +571,21 @@ def test_letters_with_full_stops_in_a_bracket_open_their_texts_but_a_species_ini
         "b": "Annual dengue deaths.",
     }
     assert parse_subcaptions("Figure 2. Growth of (A. baumannii; B. cereus) strains on agar.", 9) == {}
+
+
+def test_nature_style_letters_with_a_comma_open_their_texts():
+    """Nature's caption style sets each lower-case panel letter with a comma after it ("a, Schematic ... b,c,
+    Representative ..."), as do papers in the sweep (openvirusdev 3b0527f129 Fig. 2, EssOilDB 495a2e8197 Figure 4:
+    "a, LNCaP cells; b, PC-3 cells; ..."). Without a space straight after the letter, no marker was read."""
+    caption = (
+        "Figure 1 | Structure of the complex. a, Schematic of the construct. b,c, Representative images of cells. "
+        "d, Quantification of the signal."
+    )
+    assert parse_subcaptions(caption, 10) == {
+        "a": "Schematic of the construct.",
+        "b": "Representative images of cells.",
+        "c": "Representative images of cells.",
+        "d": "Quantification of the signal.",
+    }
+    listed = parse_subcaptions("Figure 4. Activity of EOs. a, LNCaP cells; b, PC-3 cells; c, SF-767 cells.", 9)
+    assert listed == {"a": "LNCaP cells", "b": "PC-3 cells", "c": "SF-767 cells."}
