@@ -15,6 +15,7 @@ from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import parse_subcaptions
+from mmskin_build.text.panel_markers import first_marker
 
 
 def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
@@ -589,3 +590,13 @@ def test_nature_style_letters_with_a_comma_open_their_texts():
     }
     listed = parse_subcaptions("Figure 4. Activity of EOs. a, LNCaP cells; b, PC-3 cells; c, SF-767 cells.", 9)
     assert listed == {"a": "LNCaP cells", "b": "PC-3 cells", "c": "SF-767 cells."}
+
+
+def test_a_stain_named_by_letters_and_an_ampersand_is_no_pair_of_panel_markers():
+    """EssOilDB bd1f27466c Figure 5: "... Bronchiolar epithelium. H&E, 200x." A list of capitals joined by "&" read as
+    panels H and E: the caption then named eight panels, and curate would have cut its lead at "H&E". Inside a bracket
+    "(a & b)" still names two."""
+    caption = "Figure 5. Airway inflammation in the lungs. Bronchiolar epithelium. H&E, 200x. Scale bars, 50 um."
+    assert first_marker(caption) is None
+    assert parse_subcaptions(caption, 9) == {}
+    assert sorted(parse_subcaptions("Figure 6. Lesions on the arm (a & b) and the leg (c).", 9)) == ["a", "b", "c"]
