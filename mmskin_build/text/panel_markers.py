@@ -17,8 +17,10 @@ _SMALL = f"[{LETTERS}]"
 _SMALL_FREE = f"[a-{LAST_FREE}]"  # a line of its own has no marker before it to go on from
 # Between a range's letters: a hyphen, an en dash, or the Unicode hyphens and minus that typesetters put there ("A‐D").
 DASH = "[-–\u2010\u2011\u2012\u2212]"
-# Between a list's letters: "(a, b)", "(a and b)", "(b, and c)" with the serial comma, "(a & b)".
-_LIST_JOIN = r"(?:,\s*(?:and|&)\s|,|\s*and\s|\s*&)"
+# Between a list's letters: "a, b", "A and B", "(b, and c)" with the serial comma; in a bracket also "(a & b)" (out of
+# one, "H&E, ..." names a stain, not panels H and E).
+_LIST_JOIN = r"(?:,\s*and\s|,|\s+and\s)"
+_LIST_JOIN_IN_BRACKETS = r"(?:,\s*(?:and|&)\s|,|\s*and\s|\s*&)"
 
 
 def _marked_group(letter: str) -> str:
@@ -30,7 +32,7 @@ def _marked_group(letter: str) -> str:
 # "(a)", or a group of letters sharing one description: "(b–d)", "(a, b)", "(a and b)"; "(a): Biopsy ...": the colon
 # belongs to the marker. A letter may carry words about its panel: "day 1 (a, green)" (group 4, "green").
 PAREN_MARK = re.compile(
-    rf"\(({LETTER})(?:\s*(?:{DASH}|to)\s*({LETTER})|((?:{_LIST_JOIN}\s*{LETTER}(?![A-Za-z]))+)"
+    rf"\(({LETTER})(?:\s*(?:{DASH}|to)\s*({LETTER})|((?:{_LIST_JOIN_IN_BRACKETS}\s*{LETTER}(?![A-Za-z]))+)"
     r"|,\s*([a-z][a-z ]*[a-z]))?\):?\s*"
 )
 # A capital letter opening a sentence: "A, ...", "B: ...", "C. ...", "D) ..."; "A. ..." or "A) ..." also after the colon
@@ -54,8 +56,9 @@ COMMA_MARK = re.compile(
 # a Plaques on the elbows. b Nail pitting."); a sentence does not open with a lower-case "a" otherwise. A group of
 # letters marks alike: a list "c, d A 60-year-old ..." (group 3, the letters after the first) or a range "a–c Clinical
 # ..." (group 2, its last letter). A number may follow the letter ("f 4 days later") where the letter goes on from
-# the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article.
-BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_marked_group(_SMALL)}\s+(?=[A-Z]|\d)")
+# the marker before it (`panel_marks`): "a 4-year-old" opening a caption is an article. Nature's style sets a comma
+# after the letters: "a, Schematic of the construct. b,c, Representative images ...".
+BARE_MARK = re.compile(rf"(?:^|(?<=[.;]\s))(?<!e\.g\.\s)(?<!i\.e\.\s){_marked_group(_SMALL)},?\s+(?=[A-Z]|\d)")
 # A sub-caption printed under its part of a figure: "(a) SPECTER", "(b) Test error".
 SUBFIGURE_CAPTION = re.compile(rf"^\(({_SMALL_FREE})\)\s")
 # A panel's title printed over it, opening with its letter and a full stop: "a. Burkina Faso", "b. The Comoros".
@@ -66,7 +69,7 @@ PANEL_TITLE = re.compile(rf"^({_SMALL_FREE})\.\s+(?=[A-Z])")
 # is not "a": "A to a depth" is an article.
 _ONE = rf"\(?{LETTER}(?![A-Za-z])\)?"
 _RANGE_END = rf"\(?(?![Aa]){LETTER}(?![A-Za-z])\)?"
-SHARED_MARK = re.compile(rf"({_ONE})\s*(?:{_LIST_JOIN}\s*{_ONE}\s*)*(?:(?:{DASH}|to)\s*({_RANGE_END}))?")
+SHARED_MARK = re.compile(rf"({_ONE})\s*(?:{_LIST_JOIN_IN_BRACKETS}\s*{_ONE}\s*)*(?:(?:{DASH}|to)\s*({_RANGE_END}))?")
 
 # A picture named by its place instead of a letter, alone or with a word for a picture: "Good (left) and poor (right)
 # attachment", "(top photo)", "at pH 5.5 (top traces) ... pH 7 (lower traces)", "Left: relative error. Right: running

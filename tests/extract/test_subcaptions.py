@@ -15,6 +15,7 @@ from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.subcaptions import parse_subcaptions
+from mmskin_build.text.panel_markers import first_marker
 
 
 def test_no_connective_is_left_at_the_end_of_a_letter_s_text():
@@ -571,3 +572,31 @@ def test_letters_with_full_stops_in_a_bracket_open_their_texts_but_a_species_ini
         "b": "Annual dengue deaths.",
     }
     assert parse_subcaptions("Figure 2. Growth of (A. baumannii; B. cereus) strains on agar.", 9) == {}
+
+
+def test_nature_style_letters_with_a_comma_open_their_texts():
+    """Nature's caption style sets each lower-case panel letter with a comma after it ("a, Schematic ... b,c,
+    Representative ..."), as do papers in the sweep (openvirusdev 3b0527f129 Fig. 2, EssOilDB 495a2e8197 Figure 4:
+    "a, LNCaP cells; b, PC-3 cells; ..."). Without a space straight after the letter, no marker was read."""
+    caption = (
+        "Figure 1 | Structure of the complex. a, Schematic of the construct. b,c, Representative images of cells. "
+        "d, Quantification of the signal."
+    )
+    assert parse_subcaptions(caption, 10) == {
+        "a": "Schematic of the construct.",
+        "b": "Representative images of cells.",
+        "c": "Representative images of cells.",
+        "d": "Quantification of the signal.",
+    }
+    listed = parse_subcaptions("Figure 4. Activity of EOs. a, LNCaP cells; b, PC-3 cells; c, SF-767 cells.", 9)
+    assert listed == {"a": "LNCaP cells", "b": "PC-3 cells", "c": "SF-767 cells."}
+
+
+def test_a_stain_named_by_letters_and_an_ampersand_is_no_pair_of_panel_markers():
+    """EssOilDB bd1f27466c Figure 5: "... Bronchiolar epithelium. H&E, 200x." A list of capitals joined by "&" read as
+    panels H and E: the caption then named eight panels, and curate would have cut its lead at "H&E". Inside a bracket
+    "(a & b)" still names two."""
+    caption = "Figure 5. Airway inflammation in the lungs. Bronchiolar epithelium. H&E, 200x. Scale bars, 50 um."
+    assert first_marker(caption) is None
+    assert parse_subcaptions(caption, 9) == {}
+    assert sorted(parse_subcaptions("Figure 6. Lesions on the arm (a & b) and the leg (c).", 9)) == ["a", "b", "c"]
