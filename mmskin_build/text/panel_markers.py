@@ -20,7 +20,8 @@ DASH = "[-–\u2010\u2011\u2012\u2212]"
 # Between a list's letters: "a, b", "A and B", "(b, and c)" with the serial comma; in a bracket also "(a & b)" (out of
 # one, "H&E, ..." names a stain, not panels H and E).
 _LIST_JOIN = r"(?:,\s*and\s|,|\s+and\s)"
-_LIST_JOIN_IN_BRACKETS = rf"(?:{_LIST_JOIN}|,?\s*&)"
+# `\s*and`: SHARED_MARK's `\s*` before a join has taken the space already ("A and B Histology ...").
+_LIST_JOIN_IN_BRACKETS = r"(?:,\s*(?:and|&)\s|,|\s*and\s|\s*&)"
 
 
 def _marked_group(letter: str) -> str:
