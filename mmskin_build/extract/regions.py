@@ -1729,18 +1729,23 @@ def _parts_to_the_region_end(
     size, layout = search.body_size, search.layout
     if direction != _usual_side(layout, caption):
         return box
-    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box)]
+    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box) or _beside(box, seed, caption.box)]
     if any(
         _holds_prose(seed, layout.body + layout.other) or _holds_display_type(seed, layout, size) for seed in beyond
     ):
         return box
     parts = [seed for seed in beyond if any(g.box.overlap_area(seed) >= 0.5 * g.box.area for g in graphics)]
-    # Reach and column span asked of the figure grown so far: a part beside the next one up may start below its top.
+    # Reach asked of the figure grown so far, and its column span or its rows: a part beside the next one up may start
+    # below its top, and a part may stand beside the parts already taken (a grid's row wider than the rest).
     grown = _grow(
         box,
         parts,
         lambda grown, part: (
-            grown.gap(part) <= _STACK_EM * size and part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+            grown.gap(part) <= _STACK_EM * size
+            and (
+                part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+                or part.v_overlap(grown) >= 0.5 * min(part.height, grown.height)
+            )
         ),
     )
     if not _ended_by_text(grown, caption, region, search) or not all(
@@ -1748,6 +1753,16 @@ def _parts_to_the_region_end(
     ):
         return box
     return grown
+
+
+def _beside(box: Box, group: Box, caption: Box) -> bool:
+    """`group` stands beside `box`, no nearer the caption than `box`'s near edge (a part of a grid's row that the
+    figure's column of parts left out)."""
+    if box.h_overlap(group) > 0:
+        return False
+    if caption.top >= box.bottom - 1:  # the caption is under the figure
+        return group.bottom <= box.bottom + 1
+    return group.top >= box.top - 1
 
 
 def _holds_display_type(part: Box, layout: Layout, body_size: float) -> bool:

@@ -2812,3 +2812,50 @@ def test_parts_stacked_up_to_the_caption_of_the_float_over_them_are_one_figure(t
     assert sorted(str(row["label"]) for row in rows) == ["36", "37"], [(row["label"], row["bbox"]) for row in rows]
     figure = next(row for row in rows if row["label"] == "37")
     assert Box(*figure["bbox"]).contains(Box(110, 320, 490, 600), tolerance=2), figure["bbox"]
+
+
+def _framed_chart(pdf: Canvas, chart: Box) -> None:
+    """A chart drawn as paths: its frame, a data line across it and tick labels under it (`chart` in points from an
+    A4 page's top)."""
+    pdf.rect(chart.x0, 842 - chart.bottom, chart.width, chart.height, stroke=1, fill=0)
+    line = pdf.beginPath()
+    line.moveTo(chart.x0, 842 - chart.bottom + 10)
+    for k in range(1, 9):
+        line.lineTo(chart.x0 + k * chart.width / 8, 842 - chart.bottom + 10 + (k % 3) * chart.height / 4)
+    pdf.drawPath(line, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 8)
+    for k in range(6):
+        pdf.drawString(chart.x0 + k * (chart.width - 10) / 5, 842 - chart.bottom - 10, f"0.{k}")
+
+
+def test_a_part_beside_the_top_of_a_column_of_parts_stacked_up_to_the_running_head_is_the_same_figure_s(tmp_path):
+    """A thesis (crash sweep, ContentMine norma ffc823b186 pp. 34 and 38, Figures 2.5 and 2.10): two stacks of charts
+    side by side under the running head, (a)-(c) and (g)-(i), and (d)-(f) under the left stack only, then the
+    caption set across both columns. The left stack grew up to the running head, and the right one, beside it and
+    not past it, was left out of Figure 2.5: nothing but the three stacks lies between the caption and the head."""
+    path = tmp_path / "thesis.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawString(72, 842 - 40, f"2.4. Examples {32 + page}")
+        if page != 2:
+            running_prose(pdf, 72, 842 - 80, 55, per_line=14)
+            pdf.showPage()
+            continue
+        for chart in (Box(110, 80, 290, 330), Box(320, 80, 500, 330), Box(110, 365, 290, 620)):
+            _framed_chart(pdf, chart)
+        pdf.setFont("Times-Roman", 9)
+        pdf.drawString(
+            72, 842 - 652, "Figure 2.5 (a) The dependence of the specular reflection coefficient of the crystal on"
+        )
+        pdf.drawString(
+            72, 842 - 664, "the wave vector, at a frequency in the band gap. (b) Amplitudes of the three modes."
+        )
+        pdf.drawString(
+            72, 842 - 676, "(c) Effective parameters of the crystal. (d)-(f) and (g)-(i) The same for planes 2 and 3."
+        )
+        pdf.showPage()
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["2.5"], [(row["label"], row["bbox"]) for row in rows]
+    assert Box(*rows[0]["bbox"]).contains(Box(110, 80, 500, 620), tolerance=2), rows[0]["bbox"]
