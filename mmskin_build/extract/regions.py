@@ -29,6 +29,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
+from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import PANEL_HEAD, letters_reached
 
 Direction = Literal["above", "below", "left", "right"]
@@ -2133,17 +2134,22 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
 
 
 def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Search) -> bool:
-    """The text taken beyond the figure, as one block, ends within reach of another caption in any column: that
+    """The text taken beyond the figure, as one block, ends within reach of another caption in any column, or of a
+    line that opens with a table's label ("Table 3 continued" over the rest of a table, no caption of its own): that
     caption's table (its rules may be page-wide, erased as furniture), taken row by row from the figure's side."""
     if grown == box:
         return False
     above = grown.top < box.top - 1
     text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
+    heads = [other.box for other in search.captions if other.box is not caption] + [
+        line.box
+        for line in search.page.lines
+        if (label := CAPTION_START.match(line.text)) and caption_type(label["prefix"]) == "Table"
+    ]
     return any(
-        other.box is not caption
-        and _beyond(text, other.box, caption)
-        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= _STACK_EM * search.body_size
-        for other in search.captions
+        _beyond(text, head, caption)
+        and (text.top - head.bottom if above else head.top - text.bottom) <= _STACK_EM * search.body_size
+        for head in heads
     )
 
 
