@@ -29,8 +29,8 @@ from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
 class DocumentStyle:
-    """What a whole document's text says about its layout: the body font size (the size most pages set their
-    running text in, `_running_text_size`), its running headers and footers (lines repeated at the same place in
+    """What a whole document's text says about its layout: the body font size (the size its running text is set in,
+    `_running_text_size`), its running headers and footers (lines repeated at the same place in
     the top or bottom margin of several pages), the furniture of its side margins (text and drawings repeated at
     the same place there) and, in a book, its covers and front matter before its first figure caption."""
 
@@ -38,7 +38,7 @@ class DocumentStyle:
         self._page_sizes: list[Counter[float]] = []  # per page, characters per type size, but of captions' ...
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
         self._paragraph_sizes: list[Counter[float]] = []  # per page, characters of paragraph lines per type size
-        self._body_size: float | None = None  # the most common size, once asked for (add_page forgets it)
+        self._body_size: float | None = None  # the body size, once asked for (add_page forgets it)
         # (type size, top-to-top pitch in type sizes) of each line over the next of its paragraph
         self._pitches: Counter[tuple[float, float]] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
@@ -1150,7 +1150,7 @@ def _running_text_size(pages: list[Counter[float]], all_pages: list[Counter[floa
     if not chars or chars.total() < _PARAGRAPH_SHARE * sum(page.total() for page in all_pages):
         return None
     pooled = {size: sum(n for other, n in chars.items() if abs(other - size) <= _HAIR_SIZE * size) for size in chars}
-    most = max(pooled.values(), default=0)
+    most = max(pooled.values())
     return max(size for size in chars if pooled[size] >= _RUNNING_SHARE * most)
 
 
