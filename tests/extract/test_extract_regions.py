@@ -2923,8 +2923,7 @@ def test_rows_of_structures_under_the_rest_of_a_table_take_none_of_the_table(tmp
             pdf.drawString(51, 842 - 660, "Fig. 2 Structures of lignans identified from a screen of plant extracts")
         pdf.showPage()
     pdf.save()
-    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
-    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    rows = figures_left_to_right(path)
     assert [row["label"] for row in rows] == ["2"], [(row["label"], row["bbox"]) for row in rows]
     box = Box(*rows[0]["bbox"])
     assert box.contains(Box(85, 468, 511, 640), tolerance=3), box  # both rows of structures
