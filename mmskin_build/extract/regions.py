@@ -29,6 +29,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.render import PAPER, InkMask
 from mmskin_build.extract.text import join_lines
+from mmskin_build.text.labels import CAPTION_START, caption_type
 from mmskin_build.text.panel_markers import PANEL_HEAD, letters_reached
 
 Direction = Literal["above", "below", "left", "right"]
@@ -1729,18 +1730,23 @@ def _parts_to_the_region_end(
     size, layout = search.body_size, search.layout
     if direction != _usual_side(layout, caption):
         return box
-    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box)]
+    beyond = [seed for seed in seeds if _beyond(box, seed, caption.box) or _beside(box, seed, caption.box)]
     if any(
         _holds_prose(seed, layout.body + layout.other) or _holds_display_type(seed, layout, size) for seed in beyond
     ):
         return box
     parts = [seed for seed in beyond if any(g.box.overlap_area(seed) >= 0.5 * g.box.area for g in graphics)]
-    # Reach and column span asked of the figure grown so far: a part beside the next one up may start below its top.
+    # Reach asked of the figure grown so far, and its column span or its rows: a part beside the next one up may start
+    # below its top, and a part may stand beside the parts already taken (a grid's row wider than the rest).
     grown = _grow(
         box,
         parts,
         lambda grown, part: (
-            grown.gap(part) <= _STACK_EM * size and part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+            grown.gap(part) <= _STACK_EM * size
+            and (
+                part.h_overlap(grown) >= 0.5 * min(part.width, grown.width)
+                or part.v_overlap(grown) >= 0.5 * min(part.height, grown.height)
+            )
         ),
     )
     if not _ended_by_text(grown, caption, region, search) or not all(
@@ -1748,6 +1754,16 @@ def _parts_to_the_region_end(
     ):
         return box
     return grown
+
+
+def _beside(box: Box, group: Box, caption: Box) -> bool:
+    """`group` stands beside `box`, no nearer the caption than `box`'s near edge (a part of a grid's row that the
+    figure's column of parts left out)."""
+    if box.h_overlap(group) > 0:
+        return False
+    if caption.top >= box.bottom - 1:  # the caption is under the figure
+        return group.bottom <= box.bottom + 1
+    return group.top >= box.top - 1
 
 
 def _holds_display_type(part: Box, layout: Layout, body_size: float) -> bool:
@@ -2118,17 +2134,22 @@ def _text_panel_beyond(box: Box, groups: list[Box], caption: Box, search: _Searc
 
 
 def _runs_up_to_another_caption(box: Box, grown: Box, caption: Box, search: _Search) -> bool:
-    """The text taken beyond the figure, as one block, ends within reach of another caption in any column: that
+    """The text taken beyond the figure, as one block, ends within reach of another caption in any column, or of a
+    line that opens with a table's label ("Table 3 continued" over the rest of a table, no caption of its own): that
     caption's table (its rules may be page-wide, erased as furniture), taken row by row from the figure's side."""
     if grown == box:
         return False
     above = grown.top < box.top - 1
     text = Box(grown.x0, grown.top, grown.x1, box.top) if above else Box(grown.x0, box.bottom, grown.x1, grown.bottom)
+    heads = [other.box for other in search.captions if other.box is not caption] + [
+        line.box
+        for line in search.page.lines
+        if (label := CAPTION_START.match(line.text)) and caption_type(label["prefix"]) == "Table"
+    ]
     return any(
-        other.box is not caption
-        and _beyond(text, other.box, caption)
-        and (text.top - other.box.bottom if above else other.box.top - text.bottom) <= _STACK_EM * search.body_size
-        for other in search.captions
+        _beyond(text, head, caption)
+        and (text.top - head.bottom if above else head.top - text.bottom) <= _STACK_EM * search.body_size
+        for head in heads
     )
 
 

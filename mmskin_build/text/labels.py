@@ -20,10 +20,11 @@ _WORD_TYPES: dict[str, CaptionType] = {w.lower(): "Figure" for w in _FIGURE_WORD
 # Books number each kind apart ("Map 3.1" beside "Figure 3.1"): every word but Figure/Fig names its own series.
 _SERIES = {w.lower(): w.lower() for w in _FIGURE_WORDS} | {"figure": "", "fig": "", "photograph": "photo"}
 
-NUMBER = r"(?:[A-Z][\s.\-–]?)?\d+(?:(?:\s?[\-–—]\s?|\s\.\s?|\.)\d+)*[a-z]?|[IVXL]+"
-"""A label as printed: '12.3', '5-2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', 'A.8.1' and 'B-2' (an
-annex's or appendix's letter, then its numbers), roman 'IV'. A full stop then a space ends the label: "Figure 4. 6
-iEEG traces" is figure 4, its caption starting with a number."""
+NUMBER = r"(?:[A-Z][\s.\-–]?)?\d+(?:(?:\s[\-–—]\s|[\-–—]\s?|\s\.\s?|\.)\d+)*[a-z]?|[IVXL]+"
+"""A label as printed: '12.3', '5-2', '5 - 2', '12 . 3' (loose PDF spacing), '3a', appendix 'A1', 'A.8.1' and 'B-2'
+(an annex's or appendix's letter, then its numbers), roman 'IV'. A full stop then a space ends the label: "Figure 4. 6
+iEEG traces" is figure 4, its caption starting with a number; so does a minus sign after a space: "Figure 12.14
+-0.811 < r" is figure 12.14, its caption starting with a negative number (a statistics textbook)."""
 
 _CAPTION_WORD = "|".join(
     [r"Figure\.?|FIGURE\.?|Fig\.?|FIG\.?", *(f"{w}|{w.upper()}" for w in _FIGURE_WORDS[2:]), r"Table|TABLE|Tab\."]

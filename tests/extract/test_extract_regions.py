@@ -2812,3 +2812,119 @@ def test_parts_stacked_up_to_the_caption_of_the_float_over_them_are_one_figure(t
     assert sorted(str(row["label"]) for row in rows) == ["36", "37"], [(row["label"], row["bbox"]) for row in rows]
     figure = next(row for row in rows if row["label"] == "37")
     assert Box(*figure["bbox"]).contains(Box(110, 320, 490, 600), tolerance=2), figure["bbox"]
+
+
+def _framed_chart(pdf: Canvas, chart: Box) -> None:
+    """A chart drawn as paths: its frame, a data line across it and tick labels under it (`chart` in points from an
+    A4 page's top)."""
+    pdf.rect(chart.x0, 842 - chart.bottom, chart.width, chart.height, stroke=1, fill=0)
+    line = pdf.beginPath()
+    line.moveTo(chart.x0, 842 - chart.bottom + 10)
+    for k in range(1, 9):
+        line.lineTo(chart.x0 + k * chart.width / 8, 842 - chart.bottom + 10 + (k % 3) * chart.height / 4)
+    pdf.drawPath(line, stroke=1, fill=0)
+    pdf.setFont("Times-Roman", 8)
+    for k in range(6):
+        pdf.drawString(chart.x0 + k * (chart.width - 10) / 5, 842 - chart.bottom - 10, f"0.{k}")
+
+
+def test_a_part_beside_the_top_of_a_column_of_parts_stacked_up_to_the_running_head_is_the_same_figure_s(tmp_path):
+    """A thesis (crash sweep, ContentMine norma ffc823b186 pp. 34 and 38, Figures 2.5 and 2.10): two stacks of charts
+    side by side under the running head, (a)-(c) and (g)-(i), and (d)-(f) under the left stack only, then the
+    caption set across both columns. The left stack grew up to the running head, and the right one, beside it and
+    not past it, was left out of Figure 2.5: nothing but the three stacks lies between the caption and the head."""
+    path = tmp_path / "thesis.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawString(72, 842 - 40, f"2.4. Examples {32 + page}")
+        if page != 2:
+            running_prose(pdf, 72, 842 - 80, 55, per_line=14)
+            pdf.showPage()
+            continue
+        for chart in (Box(110, 80, 290, 330), Box(320, 80, 500, 330), Box(110, 365, 290, 620)):
+            _framed_chart(pdf, chart)
+        pdf.setFont("Times-Roman", 9)
+        pdf.drawString(
+            72, 842 - 652, "Figure 2.5 (a) The dependence of the specular reflection coefficient of the crystal on"
+        )
+        pdf.drawString(
+            72, 842 - 664, "the wave vector, at a frequency in the band gap. (b) Amplitudes of the three modes."
+        )
+        pdf.drawString(
+            72, 842 - 676, "(c) Effective parameters of the crystal. (d)-(f) and (g)-(i) The same for planes 2 and 3."
+        )
+        pdf.showPage()
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["2.5"], [(row["label"], row["bbox"]) for row in rows]
+    assert Box(*rows[0]["bbox"]).contains(Box(110, 80, 500, 620), tolerance=2), rows[0]["bbox"]
+
+
+def _structure(pdf: Canvas, structure: Box) -> None:
+    """A chemical structure drawn as paths filling `structure` (points from an A4 page's top): a ring, bonds up and
+    down from it to the box's top and foot, a chain off it to its right end."""
+    r = min(structure.width, structure.height) / 3
+    cx, cy = structure.x0 + r, 842 - structure.cy
+    ring = pdf.beginPath()
+    ring.moveTo(cx + r, cy)
+    for k in range(1, 7):
+        ring.lineTo(cx + r * np.cos(k * np.pi / 3), cy + r * np.sin(k * np.pi / 3))
+    bonds = pdf.beginPath()
+    bonds.moveTo(cx, 842 - structure.top)
+    bonds.lineTo(cx, cy + 0.87 * r)
+    bonds.moveTo(cx, cy - 0.87 * r)
+    bonds.lineTo(cx, 842 - structure.bottom)
+    bonds.moveTo(cx + r, cy)
+    for k in range(1, 5):
+        bonds.lineTo(cx + r + k * (structure.x1 - cx - r) / 4, cy + (8 if k % 2 else -8))
+    pdf.drawPath(ring, stroke=1, fill=0)
+    pdf.drawPath(bonds, stroke=1, fill=0)
+
+
+def _table_row(pdf: Canvas, baseline: float, name: str, values: tuple[str, ...]) -> None:
+    """A table's row as one line of text: the name, then its values in columns 49 pt apart from x = 274 (the gaps as
+    kerning in one text object, as a typesetter writes a row)."""
+    text = pdf.beginText(51, 842 - baseline)
+    text.textOut(name)
+    for k, value in enumerate(values):
+        text.setTextOrigin(274 + 49 * k, 842 - baseline)
+        text.textOut(value)
+    pdf.drawText(text)
+
+
+def test_rows_of_structures_under_the_rest_of_a_table_take_none_of_the_table(tmp_path):
+    """Anticancer Agents (crash sweep, EssOilDB 88862c355a p. 18, Fig. 2): the rest of Table 3, continued over pages
+    under the same "Table 3 continued" line (no caption of its own), then two rows of chemical structures, the upper
+    row wider, then the caption. Both rows are the figure's; the table's rows of values over them, up to its header,
+    are no text printed under the figure's drawings, though no caption stands over them."""
+    path = tmp_path / "structures.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for _ in range(3):
+        pdf.setFont("Times-Roman", 10)
+        running_prose(pdf, 51, 842 - 80, 55, per_line=7)
+        running_prose(pdf, 306, 842 - 80, 55, per_line=7)
+        pdf.showPage()
+    for page, rows in ((4, 30), (5, 30), (6, 26)):
+        pdf.setFont("Times-Roman", 8.5)
+        pdf.drawString(51, 842 - 67, "Table 3 continued")
+        _table_row(pdf, 84, "Compound name", ("MK-1", "HeLa", "B16F10", "MT-1", "MT-2", "Normal"))
+        pdf.line(51, 842 - 90, 544, 842 - 90)
+        for row in range(rows):
+            values = ("NT", "NT", "NT", f"{row % 7 + 0.5}", f"{row % 5 + 1.3}", "NT")
+            _table_row(pdf, 104 + 12.6 * row, f"Withanolide {page}-{row} ({row + 95})", values)
+        if page == 6:
+            pdf.drawString(51, 842 - 440, "Dox doxorubicin, 5-FU 5-fluorouracil (positive controls), NT not tested")
+            for x0 in (85, 217, 327, 425):
+                _structure(pdf, Box(x0, 468, x0 + 86, 540))
+            for x0 in (120, 234, 326):
+                _structure(pdf, Box(x0, 576, x0 + 100, 640))
+            pdf.setFont("Times-Roman", 8)
+            pdf.drawString(51, 842 - 660, "Fig. 2 Structures of lignans identified from a screen of plant extracts")
+        pdf.showPage()
+    pdf.save()
+    rows = figures_left_to_right(path)
+    assert [row["label"] for row in rows] == ["2"], [(row["label"], row["bbox"]) for row in rows]
+    box = Box(*rows[0]["bbox"])
+    assert box.contains(Box(85, 468, 511, 640), tolerance=3), box  # both rows of structures
+    assert box.top > 440, box  # none of the table

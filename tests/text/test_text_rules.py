@@ -23,6 +23,8 @@ from mmskin_build.text.panel_markers import first_marker
         ("Fig. 12 . 3 Nails.", "12.3"),
         ("FIG. IV Lupus", "IV"),
         ("Figure 4. 6 iEEG traces from two bursts.", "4"),  # a caption that starts with a number (ICML 2013)
+        ("Figure 12.14 -0.811<r = 0.776<0.811.", "12.14"),  # ... with a negative number (Collaborative Statistics)
+        ("Fig. 5 - 2 Sentinel sites", "5-2"),
         ("Map 3.1 Status of implementation units", "3.1"),  # a WHO report's maps and photographs
         ("Photograph 3.2 Participants of the workshop", "3.2"),
         ("CHART 2: Coverage by region", "2"),
