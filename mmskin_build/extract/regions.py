@@ -1111,11 +1111,13 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
         return None
     vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
     across = _lines_across_its_sides(region, search.layout.other, search.layout.columns) if vertical else []
-    groups = search.ink.clusters(region, _LINK_EM * search.body_size, across)
     # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
-    # its picture and the search fail.
+    # its picture and the search fail. Its ink is left out of the groups too: linked across a gutter narrower than
+    # `_LINK_EM` (two framed charts side by side, one per column), it would widen this figure to the region's side.
     slivers = [g for g in graphics if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
+    unseen = across + [box for g in slivers if (box := g.box.intersection(region)) is not None]
+    groups = search.ink.clusters(region, _LINK_EM * search.body_size, unseen)
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
