@@ -200,6 +200,28 @@ def test_pages_of_references_in_small_type_do_not_outweigh_the_body_text():
     assert atlas.body_size == 10.0
 
 
+def test_the_body_size_is_the_size_most_pages_set_their_paragraphs_in():
+    """A short paper (3 Biotech, EssOilDB 3a157413fb): five pages of text in 10 pt, then five of references in 8.5 pt,
+    denser, which held more characters, so the body size was 8.5 pt and a flow chart's 8.4 pt label across both
+    columns passed for a paragraph's line: the caption under the chart took one strip of it. As many pages set their
+    paragraphs in each size: the larger is the text's. And a review's tables of numbers set small (MDPI) are no
+    paragraphs, however many characters they hold."""
+    prose = " ".join(PROSE_WORDS)
+    paper = DocumentStyle()
+    for number in range(1, 11):
+        size, lines = (10.0, 40) if number <= 5 else (8.5, 60)
+        page = [TextLine(prose, Box(72, 60 + 11 * k, 540, 68 + 11 * k), size, 0) for k in range(lines)]
+        paper.add_page(number, 792.0, page)
+    assert paper.body_size == 10.0
+    review = DocumentStyle()
+    row = " ".join(f"{k}.{k + 3}" for k in range(20))
+    for number in range(1, 9):
+        page = [TextLine(prose, Box(72, 60 + 12 * k, 540, 70 + 12 * k), 10.0, 0) for k in range(40)]
+        page += [TextLine(row, Box(72, 550 + 3.8 * k, 540, 553 + 3.8 * k), 3.5, 0) for k in range(60)]
+        review.add_page(number, 792.0, page)
+    assert review.body_size == 10.0
+
+
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
     characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under
