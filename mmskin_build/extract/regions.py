@@ -1106,16 +1106,18 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
     in line with it (panels side by side), widened to whole images."""
     claimed = search.claimed()
-    graphics = [g for g in search.graphics if id(g) not in claimed and g.box.overlaps(region)]
+    nearby = [g for g in search.graphics if g.box.overlaps(region)]
+    graphics = [g for g in nearby if id(g) not in claimed]
     if not graphics:
         return None
     vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
     across = _lines_across_its_sides(region, search.layout.other, search.layout.columns) if vertical else []
     # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
-    # its picture and the search fail. Its ink is left out of the groups too: linked across a gutter narrower than
-    # `_LINK_EM` (two framed charts side by side, one per column), it would widen this figure to the region's side.
-    slivers = [g for g in graphics if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
+    # its picture and the search fail. Its ink is left out of the groups too, placed in a figure already or not:
+    # linked across a gutter narrower than `_LINK_EM` (two framed charts side by side, one per column), it would
+    # widen this figure to the region's side.
+    slivers = [g for g in nearby if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
     unseen = across + [box for g in slivers if (box := g.box.intersection(region)) is not None]
     groups = search.ink.clusters(region, _LINK_EM * search.body_size, unseen)
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
