@@ -701,6 +701,13 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
             if side in found
         ):
             del found[direction]
+    for side in ("left", "right"):
+        if side in found and any(
+            _cut_beside_the_caption(found[side].box, found[direction].box, side, caption.box, reach)
+            for direction in ("above", "below")
+            if direction in found
+        ):
+            del found[side]
     return sorted(found.values(), key=lambda r: r.score, reverse=True)
 
 
@@ -714,6 +721,20 @@ def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: floa
     if share is not None and beside.overlap_area(box) < share * box.area:
         return False
     return beside.top < box.top - reach if direction == "below" else beside.bottom > box.bottom + reach
+
+
+def _cut_beside_the_caption(beside: Box, box: Box, side: Direction, caption: Box, reach: float) -> bool:
+    """The figure found beside the caption is the far part of the one found over or under it, cut off by the search
+    region's side at the caption's edge: what it holds past the caption's level lies in that figure, which runs on
+    past its near side towards the caption (a chart framed with its caption inside the frame, the caption under the
+    chart's left half: the search on its right takes the chart's right half and the frame down to the caption)."""
+    if box.bottom <= caption.top + 1:
+        past = Box(beside.x0, beside.top, beside.x1, min(beside.bottom, caption.top))
+    else:
+        past = Box(beside.x0, max(beside.top, caption.bottom), beside.x1, beside.bottom)
+    if past.height <= 0 or not box.contains(past, tolerance=reach):
+        return False
+    return box.x0 < beside.x0 - reach if side == "right" else box.x1 > beside.x1 + reach
 
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:

@@ -2992,3 +2992,42 @@ def test_framed_charts_side_by_side_across_a_gutter_narrower_than_the_ink_link_t
     assert boxes["3"].x1 < 298 and boxes["4"].x0 > 298, boxes  # each in its own column
     assert boxes["3"].contains(Box(57, 300, 292, 460), tolerance=2), boxes["3"]
     assert boxes["4"].contains(Box(305, 300, 540, 460), tolerance=2), boxes["4"]
+
+
+def test_a_chart_framed_with_its_caption_inside_the_frame_is_not_cut_at_the_caption_s_end(tmp_path):
+    """Chinese Medicine (crash sweep, EssOilDB 2a7b5b28e0 p. 14, Figure 6): an office chart whose caption is set
+    inside its chart area's frame, under the chart's left half. The search right of the caption found the chart's
+    right half and the frame down past the caption, lined up with the caption's foot, so that side region won over
+    the whole chart found over the caption: a region beside the caption whose part past the caption's level the one
+    over it holds, running on past its near side, is that figure's cut-off part."""
+    path = tmp_path / "chart.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        pdf.setFont("Times-Roman", 10)
+        if page == 2:
+            pdf.setStrokeGray(0.6)
+            pdf.rect(305, 842 - 252, 235, 164, stroke=1, fill=0)  # the chart area, its caption inside
+            pdf.setStrokeGray(0)
+            pdf.setFont("Helvetica", 7)
+            for k in range(6):  # the value axis's labels and gridlines
+                pdf.drawString(311, 842 - 212 + k * 20 - 2, str(20 * k))
+                pdf.line(327, 842 - 212 + k * 20, 532, 842 - 212 + k * 20)
+            for k, (height, name) in enumerate(zip((100, 30, 18, 14, 8, 7, 5), PROSE_WORDS, strict=False)):
+                x = 335 + k * 27
+                pdf.setFillColorRGB(0.3, 0.5, 0.8)
+                pdf.rect(x, 842 - 212, 16, height, stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+                pdf.drawString(x, 842 - 222, name[:6])
+            pdf.setFont("Helvetica", 8)
+            pdf.drawString(312, 842 - 246, "Fig. 6 Mode of preparation of plants")
+            pdf.setFont("Times-Roman", 10)
+            running_prose(pdf, 56, 842 - 90, 55, per_line=7)
+            running_prose(pdf, 305, 842 - 275, 40, per_line=7)
+        else:
+            running_prose(pdf, 56, 842 - 90, 55, per_line=7)
+            running_prose(pdf, 305, 842 - 90, 55, per_line=7)
+        pdf.showPage()
+    pdf.save()
+    (row,) = figures_left_to_right(path)
+    assert row["label"] == "6"
+    assert Box(*row["bbox"]).contains(Box(311, 102, 532, 222), tolerance=2), row["bbox"]
