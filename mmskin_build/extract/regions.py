@@ -701,13 +701,15 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
             if side in found
         ):
             del found[direction]
+    # A region beside the caption cut from the one over or under it scores no more than that figure (found first,
+    # so ranked first at a tie): kept, for a neighbour's caption may claim that figure (held-out 23, a scan's drawing
+    # beside its caption, the next figure's drawing under both).
     for side in ("left", "right"):
-        if side in found and any(
-            _cut_beside_the_caption(found[side].box, found[direction].box, side, caption.box, reach)
-            for direction in ("above", "below")
-            if direction in found
-        ):
-            del found[side]
+        for direction in ("above", "below"):
+            if side in found and direction in found:
+                whole, cut = found[direction], found[side]
+                if _cut_beside_the_caption(cut.box, whole.box, side, caption.box, reach):
+                    cut.score = min(cut.score, whole.score)
     return sorted(found.values(), key=lambda r: r.score, reverse=True)
 
 
@@ -1135,11 +1137,11 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     across = _lines_across_its_sides(region, search.layout.other, search.layout.columns) if vertical else []
     # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
-    # its picture and the search fail. Its ink is left out of the groups too, placed in a figure already or not:
-    # linked across a gutter narrower than `_LINK_EM` (two framed charts side by side, one per column), it would
-    # widen this figure to the region's side.
+    # its picture and the search fail. Its ink in the gutter is left out of the groups too, placed in a figure already
+    # or not: linked across a gutter narrower than `_LINK_EM` (two framed charts side by side, one per column), it
+    # would widen this figure to the region's side.
     slivers = [g for g in nearby if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
-    unseen = across + [box for g in slivers if (box := g.box.intersection(region)) is not None]
+    unseen = across + [box for g in slivers if (box := _in_the_gutter(g.box, region, search.layout.columns))]
     groups = search.ink.clusters(region, _LINK_EM * search.body_size, unseen)
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
@@ -1255,6 +1257,21 @@ def _cut_off_at_a_side(graphic: Box, region: Box, columns: list[tuple[float, flo
         and graphic.overlap_area(region) < _SEEDING_SHARE * graphic.area
         and any(x0 <= graphic.cx <= x1 and not x0 <= region.cx <= x1 for x0, x1 in columns)
     )
+
+
+def _in_the_gutter(sliver: Box, region: Box, columns: list[tuple[float, float]]) -> Box | None:
+    """The part of a sliver cut off at the region's side (`_cut_off_at_a_side`) that lies between that side and the
+    region's own text column: the neighbouring picture's edge. A graphic's box may be far looser than its ink (a
+    clipping path's canvas reaching over both columns), so what lies over the column itself stays seen."""
+    own = next(((x0, x1) for x0, x1 in columns if x0 <= region.cx <= x1), None)
+    inside = sliver.intersection(region)
+    if own is None or inside is None:
+        return None
+    if sliver.x0 < region.x0:
+        x0, x1 = inside.x0, min(inside.x1, own[0])
+    else:
+        x0, x1 = max(inside.x0, own[1]), inside.x1
+    return Box(x0, inside.top, x1, inside.bottom) if x1 > x0 else None
 
 
 def _cut_through(shown: Box | None, region: Box) -> bool:
