@@ -222,6 +222,24 @@ def test_the_body_size_is_the_size_most_pages_set_their_paragraphs_in():
     assert review.body_size == 10.0
 
 
+def test_running_text_in_narrow_columns_is_the_body_size_over_its_wider_set_references():
+    """A case report (dev set, meddiag "Rash in a returned traveller from Bali", Australian Family Physician): two
+    pages of text in three columns of 8.8 pt, 150 pt wide (17 ems), then a page of references in 6.4 pt across the
+    same columns (23 ems of theirs). Counted only where paragraph-wide in ems, the text was no paragraph and the body
+    size came out 6.4 pt."""
+    prose = " ".join(PROSE_WORDS)
+    report = DocumentStyle()
+    for number in (1, 2, 3):
+        size, step = (8.8, 11) if number < 3 else (6.4, 8)
+        page = [
+            TextLine(prose[: int(150 / (0.45 * size))], Box(x0, 60 + step * k, x0 + 150, 60 + step * k + size), size, 0)
+            for x0 in (40, 210, 380)
+            for k in range(int(680 / step))
+        ]
+        report.add_page(number, 792.0, page)
+    assert report.body_size == 8.8
+
+
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
     characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under
