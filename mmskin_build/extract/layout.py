@@ -1145,10 +1145,13 @@ def _running_text_size(pages: list[Counter[float]], all_pages: list[Counter[floa
     paper's references (3 Biotech 3a157413fb: five pages of 10 pt text, four and a half of 8.5 pt references) or a
     review's tables outweighed its text, which was then taken for figure labels: a flow chart's caption took one strip
     of it. None where paragraph lines hold under `_PARAGRAPH_SHARE` of the characters of `all_pages` (slides, an atlas
-    of captions, text in lines too short to count)."""
+    of captions, text in lines too short to count). Only pages of running text count, `_RUNNING_PAGE_CHARS` or more:
+    a slide's few bullets in three sizes are no running text (a deck's 24 pt headline bullets were its body size, and
+    an 18 pt bullet beside a photograph became the photograph's caption)."""
     chars: Counter[float] = Counter()
     for page in pages:
-        chars.update(page)
+        if page.total() >= _RUNNING_PAGE_CHARS:
+            chars.update(page)
     if not chars or chars.total() < _PARAGRAPH_SHARE * sum(page.total() for page in all_pages):
         return None
     pooled = {size: sum(n for other, n in chars.items() if abs(other - size) <= _HAIR_SIZE * size) for size in chars}
@@ -1156,6 +1159,7 @@ def _running_text_size(pages: list[Counter[float]], all_pages: list[Counter[floa
     return max(size for size in chars if pooled[size] >= _RUNNING_SHARE * most)
 
 
+_RUNNING_PAGE_CHARS = 1000  # characters of paragraph lines on a page of running text (a slide holds a few hundred)
 _RUNNING_SHARE = 0.5  # of the most used paragraph size's characters: a larger size holding this many is the text's
 _PARAGRAPH_SHARE = 0.3  # of a document's characters (but captions'): its paragraph lines hold this many at least
 

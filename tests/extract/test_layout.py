@@ -240,6 +240,22 @@ def test_running_text_in_narrow_columns_is_the_body_size_over_its_wider_set_refe
     assert report.body_size == 8.8
 
 
+def test_a_slide_deck_s_body_size_is_its_most_used_size_not_its_largest_bullets():
+    """A survey's slides (held-out 8, Palau 2012): a few bullets a slide, in 18 pt and, fewer, in 24 pt. No slide is a
+    page of running text: the paragraph statistic took the larger size holding half as many characters, 24 pt, and an
+    18 pt bullet beside a photograph then read as the photograph's caption."""
+    bullet = " ".join(PROSE_WORDS)[:36]
+    deck = DocumentStyle()
+    for number in range(1, 11):
+        sizes = [18.0] * 4 + [24.0] * 2
+        page = [
+            TextLine(bullet, Box(60, 120 + 40 * k, 60 + 0.45 * size * 36, 120 + 40 * k + size), size, 0)
+            for k, size in enumerate(sizes)
+        ]
+        deck.add_page(number, 540.0, page, page_width=720.0)
+    assert deck.body_size == 18.0
+
+
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
     characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under
