@@ -88,6 +88,7 @@ _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or labe
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _HEADING_RULE_EM = 1.5  # a heading's rule starts at most a line space (in type sizes) before it and under it
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
+_SCANNED_PHOTO_SHARE = 0.8  # a figure this much of whose box one photograph found on its scan covers is that photo
 _COLUMN_RULE_SHARE = 0.8  # a flat line across this share of a text column is a table's rule, no leader line
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
@@ -1364,6 +1365,8 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     columns = search.layout.columns
     if not columns:
         return box  # no text column: the search spans the page
+    if _a_scanned_photograph(box, search):
+        return box  # its edge is the figure's: a scan's margin beside it holds logos and specks, no part of it
     reach = _LINK_EM * search.body_size
     crop, grown = search.page.cropbox, box
     near = box.expand(1.0)
@@ -1389,6 +1392,13 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
     return grown
+
+
+def _a_scanned_photograph(box: Box, search: _Search) -> bool:
+    """Whether the figure is mostly one of the photographs found on the page's scan (`PageScan.photos`): a BMJ case
+    report scanned with its text layer, the CrossMark logo in the margin a link from the photograph's edge."""
+    scan = search.page.scan
+    return scan is not None and any(box.overlap_area(photo) >= _SCANNED_PHOTO_SHARE * box.area for photo in scan.photos)
 
 
 def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> Box:
