@@ -2970,7 +2970,8 @@ def test_framed_charts_side_by_side_across_a_gutter_narrower_than_the_ink_link_t
     its own. Ink within `_LINK_EM` (15 pt in 10 pt text) is one group: the search over Figure 4's caption reached
     past the gutter to the edge of Figure 3's frame, a sliver left out as a seed but not as ink, and Figure 4 began
     at the search region's side (then lined up with the wide chart over it and grew into it); Figure 3, searched
-    after Figure 4 was placed, took the edge of Figure 4's frame the same way."""
+    after Figure 4 was placed, took the edge of Figure 4's frame the same way. Only the ink in the gutter is left out,
+    not all that a sliver's box covers: a clipped line's box may reach over the next column's figure."""
     path = tmp_path / "charts.pdf"
     pdf = Canvas(str(path), pagesize=(595, 842))
     for page in (1, 2, 3):
@@ -2978,6 +2979,14 @@ def test_framed_charts_side_by_side_across_a_gutter_narrower_than_the_ink_link_t
             _office_chart(pdf, Box(57, 89, 539, 255), Box(57, 95, 539, 240), [0.9, 0.5, 0.3, 0.3, 0.2, 0.1, 0.1, 0.1])
             _office_chart(pdf, Box(57, 300, 292, 460), Box(62, 306, 287, 455), [0.3, 0.6, 0.9])
             _office_chart(pdf, Box(305, 300, 540, 460), Box(310, 306, 535, 455), [0.8, 0.4, 0.2])
+            # Figure 3's trend line runs on under its plot's clipping path to (340, 30): its box reaches over the
+            # left of Figure 4 (icml13 ranganath's clipping canvases), though none of its ink shows there.
+            pdf.saveState()
+            plot = pdf.beginPath()
+            plot.rect(62, 842 - 455, 225, 149)
+            pdf.clipPath(plot, stroke=0, fill=0)
+            pdf.line(62, 842 - 470, 340, 842 - 30)
+            pdf.restoreState()
             pdf.setFont("Times-Roman", 8)
             pdf.drawString(63, 842 - 272, "Fig. 2 Most commonly found families")
             pdf.drawString(63, 842 - 477, "Fig. 3 Life forms of medicinal plant species")
