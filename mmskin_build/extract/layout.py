@@ -29,15 +29,16 @@ from mmskin_build.text.panel_markers import LETTER_ALONE, SUBFIGURE_CAPTION
 
 
 class DocumentStyle:
-    """What a whole document's text says about its layout: the body font size (the most common size,
-    weighted by characters), its running headers and footers (lines repeated at the same place in
+    """What a whole document's text says about its layout: the body font size (the size its running text is set in,
+    `_running_text_size`), its running headers and footers (lines repeated at the same place in
     the top or bottom margin of several pages), the furniture of its side margins (text and drawings repeated at
     the same place there) and, in a book, its covers and front matter before its first figure caption."""
 
     def __init__(self) -> None:
         self._page_sizes: list[Counter[float]] = []  # per page, characters per type size, but of captions' ...
         self._caption_sizes: Counter[float] = Counter()  # ... counted here (`_caption_paragraphs`)
-        self._body_size: float | None = None  # the most common size, once asked for (add_page forgets it)
+        self._paragraph_sizes: list[Counter[float]] = []  # per page, characters of paragraph lines per type size
+        self._body_size: float | None = None  # the body size, once asked for (add_page forgets it)
         # (type size, top-to-top pitch in type sizes) of each line over the next of its paragraph
         self._pitches: Counter[tuple[float, float]] = Counter()
         self._margin_lines: Counter[tuple[int, str]] = Counter()
@@ -98,6 +99,7 @@ class DocumentStyle:
         legends = _caption_paragraphs(lines)
         page_sizes: Counter[float] = Counter()
         self._page_sizes.append(page_sizes)
+        self._paragraph_sizes.append(_paragraph_sizes(lines, legends))
         for line in lines:
             # An atlas's legends outweigh its running text: their type is no body size (the body's lines would be
             # taken for figure text). Counted apart, for a document of nothing but captions.
@@ -268,7 +270,9 @@ class DocumentStyle:
     @property
     def body_size(self) -> float:
         if self._body_size is None:  # asked for once per line of the document (its mentions, its layout)
-            self._body_size = _most_common_size(_dense_pages_capped(self._page_sizes) or self._caption_sizes)
+            self._body_size = _running_text_size(self._paragraph_sizes, self._page_sizes) or _most_common_size(
+                _dense_pages_capped(self._page_sizes) or self._caption_sizes
+            )
         return self._body_size
 
     def is_body_size(self, line: TextLine) -> bool:
@@ -1117,6 +1121,47 @@ _PARAGRAPH_LINE_EM = 15.0  # a paragraph's line is at least this wide, in type s
 SOLID_LEADING = 1.2  # a body's pitch set solid (10 pt on 12), in type sizes
 _SAME_ROW_PITCH = 0.5  # a line whose top stands less than this (in type sizes) under another's is of its row
 _MAX_PITCH = 3.0  # a paragraph's lines stand at most this far apart, top to top, in type sizes (double-spaced: 2.3)
+
+
+def _paragraph_sizes(lines: list[TextLine], legends: set[int]) -> Counter[float]:
+    """Characters per type size of the page's paragraph lines: set as prose and as long as a paragraph's line, not a
+    caption's (`legends`), not a row of numbers (a table's), not in type too small for running text. Not asked to be
+    paragraph-wide in ems (`_paragraph_wide`): a case report's text set in three columns 17 ems of its 8.8 pt wide
+    (Australian Family Physician) was none, its 6.4 pt references, 23 ems of theirs, were, and became the body size."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        size = line.font_size
+        if id(line) in legends or size < _SMALLEST_BODY_PT or _row_of_numbers(line):
+            continue
+        if _set_as_prose(line, size) and len(line.text) >= _PARAGRAPH_CHARS:
+            sizes[round(size, 1)] += len(line.text)
+    return sizes
+
+
+def _running_text_size(pages: list[Counter[float]], all_pages: list[Counter[float]]) -> float | None:
+    """The size the running text is set in: of the sizes the pages' paragraph lines are set in, the largest that holds
+    `_RUNNING_SHARE` of the characters of the most used one or more (running text is set larger than a paper's
+    references and notes and its tables; sizes a hair apart are one). Counting all characters instead, a short
+    paper's references (3 Biotech 3a157413fb: five pages of 10 pt text, four and a half of 8.5 pt references) or a
+    review's tables outweighed its text, which was then taken for figure labels: a flow chart's caption took one strip
+    of it. None where paragraph lines hold under `_PARAGRAPH_SHARE` of the characters of `all_pages` (slides, an atlas
+    of captions, text in lines too short to count). Only pages of running text count, `_RUNNING_PAGE_CHARS` or more:
+    a slide's few bullets in three sizes are no running text (a deck's 24 pt headline bullets were its body size, and
+    an 18 pt bullet beside a photograph became the photograph's caption)."""
+    chars: Counter[float] = Counter()
+    for page in pages:
+        if page.total() >= _RUNNING_PAGE_CHARS:
+            chars.update(page)
+    if not chars or chars.total() < _PARAGRAPH_SHARE * sum(page.total() for page in all_pages):
+        return None
+    pooled = {size: sum(n for other, n in chars.items() if abs(other - size) <= _HAIR_SIZE * size) for size in chars}
+    most = max(pooled.values())
+    return max(size for size in chars if pooled[size] >= _RUNNING_SHARE * most)
+
+
+_RUNNING_PAGE_CHARS = 1000  # characters of paragraph lines on a page of running text (a slide holds a few hundred)
+_RUNNING_SHARE = 0.5  # of the most used paragraph size's characters: a larger size holding this many is the text's
+_PARAGRAPH_SHARE = 0.3  # of a document's characters (but captions'): its paragraph lines hold this many at least
 
 
 def _dense_pages_capped(pages: list[Counter[float]]) -> Counter[float]:

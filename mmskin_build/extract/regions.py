@@ -88,6 +88,7 @@ _STRIP_EM = 3.0  # ink next to a caption no taller than this is a legend or labe
 _UNDERLINE_PT = 2.0  # an underline is a line no thicker than this
 _HEADING_RULE_EM = 1.5  # a heading's rule starts at most a line space (in type sizes) before it and under it
 _RULE_PT = 4.0  # a line thinner than this and about as long as the text is wide is a page rule
+_SCANNED_PHOTO_SHARE = 0.8  # a figure this much of whose box one photograph found on its scan covers is that photo
 _COLUMN_RULE_SHARE = 0.8  # a flat line across this share of a text column is a table's rule, no leader line
 _CORNER_PT = 6.0  # a frame's rounded corner joins its edges within this
 _SPREAD_SHARE = 3.0  # a drawing set across two pages runs on past the page's edge by its width over this ...
@@ -701,6 +702,15 @@ def _candidates(search: _Search, caption: Caption) -> list[FigureRegion]:
             if side in found
         ):
             del found[direction]
+    # A region beside the caption cut from the one over or under it scores no more than that figure (found first,
+    # so ranked first at a tie): kept, for a neighbour's caption may claim that figure (held-out 23, a scan's drawing
+    # beside its caption, the next figure's drawing under both).
+    for side in ("left", "right"):
+        for direction in ("above", "below"):
+            if side in found and direction in found:
+                whole, cut = found[direction], found[side]
+                if _cut_beside_the_caption(cut.box, whole.box, side, caption.box, reach):
+                    cut.score = min(cut.score, whole.score)
     return sorted(found.values(), key=lambda r: r.score, reverse=True)
 
 
@@ -714,6 +724,20 @@ def _cut_at_the_caption(box: Box, beside: Box, direction: Direction, reach: floa
     if share is not None and beside.overlap_area(box) < share * box.area:
         return False
     return beside.top < box.top - reach if direction == "below" else beside.bottom > box.bottom + reach
+
+
+def _cut_beside_the_caption(beside: Box, box: Box, side: Direction, caption: Box, reach: float) -> bool:
+    """The figure found beside the caption is the far part of the one found over or under it, cut off by the search
+    region's side at the caption's edge: what it holds past the caption's level lies in that figure, which runs on
+    past its near side towards the caption (a chart framed with its caption inside the frame, the caption under the
+    chart's left half: the search on its right takes the chart's right half and the frame down to the caption)."""
+    if box.bottom <= caption.top + 1:
+        past = Box(beside.x0, beside.top, beside.x1, min(beside.bottom, caption.top))
+    else:
+        past = Box(beside.x0, max(beside.top, caption.bottom), beside.x1, beside.bottom)
+    if past.height <= 0 or not box.contains(past, tolerance=reach):
+        return False
+    return box.x0 < beside.x0 - reach if side == "right" else box.x1 > beside.x1 + reach
 
 
 def _span(search: _Search, caption: Caption) -> tuple[float, float]:
@@ -1106,16 +1130,20 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     """The ink next to the caption inside `region`: the nearest group holding graphics, plus groups
     in line with it (panels side by side), widened to whole images."""
     claimed = search.claimed()
-    graphics = [g for g in search.graphics if id(g) not in claimed and g.box.overlaps(region)]
+    nearby = [g for g in search.graphics if g.box.overlaps(region)]
+    graphics = [g for g in nearby if id(g) not in claimed]
     if not graphics:
         return None
     vertical = direction in ("above", "below")  # a side search's region starts at the caption's own edge
     across = _lines_across_its_sides(region, search.layout.other, search.layout.columns) if vertical else []
-    groups = search.ink.clusters(region, _LINK_EM * search.body_size, across)
     # A sliver of a picture that the side of a region over or under the caption cuts off near its edge (the next
     # column's, past a gutter narrower than the search's margin) is no part here: taken, the region would cut through
-    # its picture and the search fail.
-    slivers = [g for g in graphics if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
+    # its picture and the search fail. Its ink in the gutter is left out of the groups too, placed in a figure already
+    # or not: linked across a gutter narrower than `_LINK_EM` (two framed charts side by side, one per column), it
+    # would widen this figure to the region's side.
+    slivers = [g for g in nearby if _cut_off_at_a_side(g.box, region, search.layout.columns)] if vertical else []
+    unseen = across + [box for g in slivers if (box := _in_the_gutter(g.box, region, search.layout.columns))]
+    groups = search.ink.clusters(region, _LINK_EM * search.body_size, unseen)
     seeding = [g for g in graphics if g not in slivers] if slivers else graphics
     seeds = [c for c in groups if _holds_graphic(c, seeding)]
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
@@ -1232,6 +1260,21 @@ def _cut_off_at_a_side(graphic: Box, region: Box, columns: list[tuple[float, flo
     )
 
 
+def _in_the_gutter(sliver: Box, region: Box, columns: list[tuple[float, float]]) -> Box | None:
+    """The part of a sliver cut off at the region's side (`_cut_off_at_a_side`) that lies between that side and the
+    region's own text column: the neighbouring picture's edge. A graphic's box may be far looser than its ink (a
+    clipping path's canvas reaching over both columns), so what lies over the column itself stays seen."""
+    own = next(((x0, x1) for x0, x1 in columns if x0 <= region.cx <= x1), None)
+    inside = sliver.intersection(region)
+    if own is None or inside is None:
+        return None
+    if sliver.x0 < region.x0:
+        x0, x1 = inside.x0, min(inside.x1, own[0])
+    else:
+        x0, x1 = max(inside.x0, own[1]), inside.x1
+    return Box(x0, inside.top, x1, inside.bottom) if x1 > x0 else None
+
+
 def _cut_through(shown: Box | None, region: Box) -> bool:
     """A raster that reaches out of `region` is cut by it only where its ink does (`shown`, its visible part): a
     chart's tick labels set as small rasters on a transparent ground (a chart's rotated group names) run on under
@@ -1322,6 +1365,8 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     columns = search.layout.columns
     if not columns:
         return box  # no text column: the search spans the page
+    if _a_scanned_photograph(box, search):
+        return box  # its edge is the figure's: a scan's margin beside it holds logos and specks, no part of it
     reach = _LINK_EM * search.body_size
     crop, grown = search.page.cropbox, box
     near = box.expand(1.0)
@@ -1347,6 +1392,13 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
     return grown
+
+
+def _a_scanned_photograph(box: Box, search: _Search) -> bool:
+    """Whether the figure is mostly one of the photographs found on the page's scan (`PageScan.photos`): a BMJ case
+    report scanned with its text layer, the CrossMark logo in the margin a link from the photograph's edge."""
+    scan = search.page.scan
+    return scan is not None and any(box.overlap_area(photo) >= _SCANNED_PHOTO_SHARE * box.area for photo in scan.photos)
 
 
 def _parts_led_in(box: Box, region: Box, caption: Caption, search: _Search) -> Box:

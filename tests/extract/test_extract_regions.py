@@ -2928,3 +2928,115 @@ def test_rows_of_structures_under_the_rest_of_a_table_take_none_of_the_table(tmp
     box = Box(*rows[0]["bbox"])
     assert box.contains(Box(85, 468, 511, 640), tolerance=3), box  # both rows of structures
     assert box.top > 440, box  # none of the table
+
+
+def _office_chart(pdf: Canvas, area: Box, plot: Box, values: list[float]) -> None:
+    """A chart as an office suite exports it, all paths: its chart area's frame and its plot's, grey, one path of
+    gridlines and one of bars (`area` and `plot` in points from an A4 page's top)."""
+    pdf.setStrokeGray(0.7)
+    pdf.rect(area.x0, 842 - area.bottom, area.width, area.height, stroke=1, fill=0)
+    pdf.rect(plot.x0, 842 - plot.bottom, plot.width, plot.height, stroke=1, fill=0)
+    grid = pdf.beginPath()
+    for k in range(1, 5):
+        grid.moveTo(plot.x0 + 20, 842 - plot.bottom + k * plot.height / 5)
+        grid.lineTo(plot.x1 - 10, 842 - plot.bottom + k * plot.height / 5)
+    pdf.drawPath(grid, stroke=1, fill=0)
+    pdf.setStrokeGray(0)
+    bars = pdf.beginPath()
+    step = (plot.width - 40) / len(values)
+    for k, value in enumerate(values):
+        bars.rect(plot.x0 + 25 + k * step, 842 - plot.bottom + 8, step / 2, value * (plot.height - 16))
+    pdf.setFillColorRGB(0.3, 0.5, 0.8)
+    pdf.drawPath(bars, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+def _two_justified_columns(pdf: Canvas, top: float, lines: int) -> None:
+    """Running text in two justified columns, 56-292 and 305-540 pt (a 13 pt gutter), from baseline `top` down, one
+    column after the other (as typesetters write them)."""
+    for x0 in (56, 305):
+        for k in range(lines):
+            words = " ".join(PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(10))
+            text = pdf.beginText(x0, 842 - top - 12 * k)
+            text.setFont("Times-Roman", 10)
+            text.setWordSpace((236 - pdf.stringWidth(words, "Times-Roman", 10)) / 9)
+            text.textOut(words)
+            pdf.drawText(text)
+
+
+def test_framed_charts_side_by_side_across_a_gutter_narrower_than_the_ink_link_take_none_of_each_other(tmp_path):
+    """Chinese Medicine (crash sweep, EssOilDB 2a7b5b28e0 p. 13): office charts framed in grey, two pie charts side by
+    side under a chart as wide as the page, one per column, a 13 pt gutter between their frames, each captioned under
+    its own. Ink within `_LINK_EM` (15 pt in 10 pt text) is one group: the search over Figure 4's caption reached
+    past the gutter to the edge of Figure 3's frame, a sliver left out as a seed but not as ink, and Figure 4 began
+    at the search region's side (then lined up with the wide chart over it and grew into it); Figure 3, searched
+    after Figure 4 was placed, took the edge of Figure 4's frame the same way. Only the ink in the gutter is left out,
+    not all that a sliver's box covers: a clipped line's box may reach over the next column's figure."""
+    path = tmp_path / "charts.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        if page == 2:
+            _office_chart(pdf, Box(57, 89, 539, 255), Box(57, 95, 539, 240), [0.9, 0.5, 0.3, 0.3, 0.2, 0.1, 0.1, 0.1])
+            _office_chart(pdf, Box(57, 300, 292, 460), Box(62, 306, 287, 455), [0.3, 0.6, 0.9])
+            _office_chart(pdf, Box(305, 300, 540, 460), Box(310, 306, 535, 455), [0.8, 0.4, 0.2])
+            # Figure 3's trend line runs on under its plot's clipping path to (340, 30): its box reaches over the
+            # left of Figure 4 (icml13 ranganath's clipping canvases), though none of its ink shows there.
+            pdf.saveState()
+            plot = pdf.beginPath()
+            plot.rect(62, 842 - 455, 225, 149)
+            pdf.clipPath(plot, stroke=0, fill=0)
+            pdf.line(62, 842 - 470, 340, 842 - 30)
+            pdf.restoreState()
+            pdf.setFont("Times-Roman", 8)
+            pdf.drawString(63, 842 - 272, "Fig. 2 Most commonly found families")
+            pdf.drawString(63, 842 - 477, "Fig. 3 Life forms of medicinal plant species")
+            pdf.drawString(312, 842 - 470, "Fig. 4 Plant parts used as medicine")
+            _two_justified_columns(pdf, 500, 25)
+        else:
+            _two_justified_columns(pdf, 90, 55)
+        pdf.showPage()
+    pdf.save()
+    boxes = {row["label"]: Box(*row["bbox"]) for row in figures_left_to_right(path)}
+    assert sorted(boxes) == ["2", "3", "4"], boxes
+    assert boxes["3"].x1 < 298 and boxes["4"].x0 > 298, boxes  # each in its own column
+    assert boxes["3"].contains(Box(57, 300, 292, 460), tolerance=2), boxes["3"]
+    assert boxes["4"].contains(Box(305, 300, 540, 460), tolerance=2), boxes["4"]
+
+
+def test_a_chart_framed_with_its_caption_inside_the_frame_is_not_cut_at_the_caption_s_end(tmp_path):
+    """Chinese Medicine (crash sweep, EssOilDB 2a7b5b28e0 p. 14, Figure 6): an office chart whose caption is set
+    inside its chart area's frame, under the chart's left half. The search right of the caption found the chart's
+    right half and the frame down past the caption, lined up with the caption's foot, so that side region won over
+    the whole chart found over the caption: a region beside the caption whose part past the caption's level the one
+    over it holds, running on past its near side, is that figure's cut-off part."""
+    path = tmp_path / "chart.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        pdf.setFont("Times-Roman", 10)
+        if page == 2:
+            pdf.setStrokeGray(0.6)
+            pdf.rect(305, 842 - 252, 235, 164, stroke=1, fill=0)  # the chart area, its caption inside
+            pdf.setStrokeGray(0)
+            pdf.setFont("Helvetica", 7)
+            for k in range(6):  # the value axis's labels and gridlines
+                pdf.drawString(311, 842 - 212 + k * 20 - 2, str(20 * k))
+                pdf.line(327, 842 - 212 + k * 20, 532, 842 - 212 + k * 20)
+            for k, (height, name) in enumerate(zip((100, 30, 18, 14, 8, 7, 5), PROSE_WORDS, strict=False)):
+                x = 335 + k * 27
+                pdf.setFillColorRGB(0.3, 0.5, 0.8)
+                pdf.rect(x, 842 - 212, 16, height, stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+                pdf.drawString(x, 842 - 222, name[:6])
+            pdf.setFont("Helvetica", 8)
+            pdf.drawString(312, 842 - 246, "Fig. 6 Mode of preparation of plants")
+            pdf.setFont("Times-Roman", 10)
+            running_prose(pdf, 56, 842 - 90, 55, per_line=7)
+            running_prose(pdf, 305, 842 - 275, 40, per_line=7)
+        else:
+            running_prose(pdf, 56, 842 - 90, 55, per_line=7)
+            running_prose(pdf, 305, 842 - 90, 55, per_line=7)
+        pdf.showPage()
+    pdf.save()
+    (row,) = figures_left_to_right(path)
+    assert row["label"] == "6"
+    assert Box(*row["bbox"]).contains(Box(311, 102, 532, 222), tolerance=2), row["bbox"]

@@ -200,6 +200,62 @@ def test_pages_of_references_in_small_type_do_not_outweigh_the_body_text():
     assert atlas.body_size == 10.0
 
 
+def test_the_body_size_is_the_size_most_pages_set_their_paragraphs_in():
+    """A short paper (3 Biotech, EssOilDB 3a157413fb): five pages of text in 10 pt, then five of references in 8.5 pt,
+    denser, which held more characters, so the body size was 8.5 pt and a flow chart's 8.4 pt label across both
+    columns passed for a paragraph's line: the caption under the chart took one strip of it. As many pages set their
+    paragraphs in each size: the larger is the text's. And a review's tables of numbers set small (MDPI) are no
+    paragraphs, however many characters they hold."""
+    prose = " ".join(PROSE_WORDS)
+    paper = DocumentStyle()
+    for number in range(1, 11):
+        size, lines = (10.0, 40) if number <= 5 else (8.5, 60)
+        page = [TextLine(prose, Box(72, 60 + 11 * k, 540, 68 + 11 * k), size, 0) for k in range(lines)]
+        paper.add_page(number, 792.0, page)
+    assert paper.body_size == 10.0
+    review = DocumentStyle()
+    row = " ".join(f"{k}.{k + 3}" for k in range(20))
+    for number in range(1, 9):
+        page = [TextLine(prose, Box(72, 60 + 12 * k, 540, 70 + 12 * k), 10.0, 0) for k in range(40)]
+        page += [TextLine(row, Box(72, 550 + 3.8 * k, 540, 553 + 3.8 * k), 3.5, 0) for k in range(60)]
+        review.add_page(number, 792.0, page)
+    assert review.body_size == 10.0
+
+
+def test_running_text_in_narrow_columns_is_the_body_size_over_its_wider_set_references():
+    """A case report (dev set, meddiag "Rash in a returned traveller from Bali", Australian Family Physician): two
+    pages of text in three columns of 8.8 pt, 150 pt wide (17 ems), then a page of references in 6.4 pt across the
+    same columns (23 ems of theirs). Counted only where paragraph-wide in ems, the text was no paragraph and the body
+    size came out 6.4 pt."""
+    prose = " ".join(PROSE_WORDS)
+    report = DocumentStyle()
+    for number in (1, 2, 3):
+        size, step = (8.8, 11) if number < 3 else (6.4, 8)
+        page = [
+            TextLine(prose[: int(150 / (0.45 * size))], Box(x0, 60 + step * k, x0 + 150, 60 + step * k + size), size, 0)
+            for x0 in (40, 210, 380)
+            for k in range(int(680 / step))
+        ]
+        report.add_page(number, 792.0, page)
+    assert report.body_size == 8.8
+
+
+def test_a_slide_deck_s_body_size_is_its_most_used_size_not_its_largest_bullets():
+    """A survey's slides (held-out 8, Palau 2012): a few bullets a slide, in 18 pt and, fewer, in 24 pt. No slide is a
+    page of running text: the paragraph statistic took the larger size holding half as many characters, 24 pt, and an
+    18 pt bullet beside a photograph then read as the photograph's caption."""
+    bullet = " ".join(PROSE_WORDS)[:36]
+    deck = DocumentStyle()
+    for number in range(1, 11):
+        sizes = [18.0] * 4 + [24.0] * 2
+        page = [
+            TextLine(bullet, Box(60, 120 + 40 * k, 60 + 0.45 * size * 36, 120 + 40 * k + size), size, 0)
+            for k, size in enumerate(sizes)
+        ]
+        deck.add_page(number, 540.0, page, page_width=720.0)
+    assert deck.body_size == 18.0
+
+
 def test_the_body_size_pools_pdfiums_readings_of_one_size_a_hair_apart():
     """An MDPI paper's 10 pt body is read as 9.9, 10.0 and 10.1 pt, line by line: each of the three held fewer
     characters than its 9 pt captions and tables, so the body size was 9 pt, a chart's row of 9 pt group names under

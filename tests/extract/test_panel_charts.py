@@ -334,6 +334,35 @@ def test_charts_whose_gutters_hold_their_letters_or_a_frame_are_panels_and_boxed
     assert _blank_spans(axis_near_the_edge) == []
 
 
+def test_a_tall_bar_at_the_end_of_a_bar_chart_s_row_closes_the_blank_band_it_crosses():
+    """EssOilDB f95a8cb800 p. 23: a bar chart of plant families, every bar short but the last ("Others", 48%), set at
+    the right end of the picture. The band over the short bars is blank but for that bar and the axis labels at the
+    left end, and ink within `_GUTTER_ENDS` of a line's ends is not counted (a panel letter at the head of a gutter):
+    the chart was cut into two strips. Ink at an end that runs on past the band both ways crosses it."""
+    chart = np.zeros((167, 243), dtype=bool)
+    chart[0, 17:230] = True  # the plot area's top edge
+    for top, bottom in (
+        (28, 31),
+        (43, 45),
+        (59, 61),
+        (88, 91),
+        (96, 97),
+    ):  # the value axis's ticks (its line at the end)
+        chart[top:bottom, 18:20] = True
+    chart[28:112, 16] = True
+    chart[67:72, 221:226] = True  # the tall bar's value label, its left half in the counted middle
+    for k in range(18):  # short bars, the category axis, the category labels
+        chart[100:112, 24 + 11 * k : 30 + 11 * k] = True
+        chart[113:165, 24 + 11 * k : 27 + 11 * k] = True
+    chart[112, 16:236] = True
+    chart[28:111, 226:235] = True  # the tall bar at the right end, under half the picture's height: no axis
+    assert _blank_spans(chart) == []
+    letter_over_a_gutter = np.zeros((167, 243), dtype=bool)
+    letter_over_a_gutter[5:75, 20:230] = letter_over_a_gutter[85:160, 20:230] = True  # two plots, one over the other
+    letter_over_a_gutter[72:88, 2:12] = True  # a letter at the head of the gutter, a letter's height tall
+    assert _blank_spans(letter_over_a_gutter) == [(5, 75), (85, 160)]
+
+
 def test_charts_with_light_grid_lines_are_cut_between_them_not_along_the_grid(shared_pdfs, tmp_path):
     # ICML 2013 georgiev13 Figure 2: two line charts side by side in one picture, no axis lines, light grid lines
     # (lighter than ink): blank lines run along the grid through both charts. Cut at any blank line, each chart fell
