@@ -32,6 +32,7 @@ from fixtures.layout_pages import (
     centred_string,
     extracted_with_a_captioned_photo,
     figures_left_to_right,
+    justified_line,
     micrograph_plate,
     only_figure,
     photo_pixels,
@@ -2956,12 +2957,8 @@ def _two_justified_columns(pdf: Canvas, top: float, lines: int) -> None:
     column after the other (as typesetters write them)."""
     for x0 in (56, 305):
         for k in range(lines):
-            words = " ".join(PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(10))
-            text = pdf.beginText(x0, 842 - top - 12 * k)
-            text.setFont("Times-Roman", 10)
-            text.setWordSpace((236 - pdf.stringWidth(words, "Times-Roman", 10)) / 9)
-            text.textOut(words)
-            pdf.drawText(text)
+            words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(12)]
+            justified_line(pdf, x0, 842 - top - 12 * k, words, 236, size=10)
 
 
 def test_framed_charts_side_by_side_across_a_gutter_narrower_than_the_ink_link_take_none_of_each_other(tmp_path):
