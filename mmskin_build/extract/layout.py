@@ -706,7 +706,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     for k, line in enumerate(lines):
         if is_body[k] and any(node.contains(line.box, tolerance=1.0) for node in nodes):
             is_body[k] = False
-    subcaptions = _subcaption_rows(page, lines, by_top)
+    subcaptions = _subcaption_rows(page, lines, by_top, is_body)
     for k in subcaptions:
         is_body[k] = False
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
@@ -1057,14 +1057,17 @@ def _across_node_frames(line: TextLine, frames: list[Graphic]) -> bool:
     return any(right.x0 - left.x1 > 1.0 for left, right in zip(parts, parts[1:], strict=False))
 
 
-def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]) -> set[int]:
+def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int], is_body: list[bool]) -> set[int]:
     """Indices of the sub-captions printed under pictures ("(a) A spectrogram of ..."), each with the rows that
-    continue it: a sub-caption may wrap onto a few rows, flush left or hanging under its text as LaTeX's subcaption
-    sets it, beside the rows of the sub-captions of the pictures next to it (Typst's grid of subfigures). They are
-    the figure's text, not the text flow's, whether as wide as a paragraph's lines or not."""
+    continue it: a sub-caption may wrap onto a few rows, flush left, hanging under its text as LaTeX's subcaption
+    sets it, or indented less than that (simhash a9320ac5e2 p. 5, a row centred under a longer first row), beside
+    the rows of the sub-captions of the pictures next to it (Typst's grid of subfigures). They are the figure's
+    text, not the text flow's, whether as wide as a paragraph's lines or not. `is_body`: which lines are taken for
+    body text so far (a chart's tick labels and axis titles are not)."""
     rows: set[int] = set()
+    figure_text = [lines[k] for k in by_top if not is_body[k]]
     for pos, k in enumerate(by_top):
-        if k in rows or not _is_subfigure_caption(page, lines[k]):
+        if k in rows or not _is_subfigure_caption(page, lines[k], figure_text):
             continue
         rows.add(k)
         last, hang = lines[k], _text_after_mark(page, lines[k])
@@ -1073,7 +1076,9 @@ def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]
             if below.box.top - last.box.bottom > 0.6 * last.font_size:
                 break  # past the sub-caption's leading
             goes_on = _continues(last, below) or (
-                hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
+                hang is not None
+                and _at_leading(last, below)
+                and lines[k].box.x0 - _SAME_LEFT_PT <= below.box.x0 <= hang + _SAME_LEFT_PT
             )
             if goes_on and not SUBFIGURE_CAPTION.match(below.text):
                 rows.add(j)
@@ -1081,16 +1086,29 @@ def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]
     return rows
 
 
-def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
-    """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
+def _is_subfigure_caption(page: PageContent, line: TextLine, figure_text: list[TextLine]) -> bool:
+    """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure. A drawn chart's own
+    text under its strokes (tick labels, the axis title) is the picture's: the sub-caption comes under that (simhash
+    a9320ac5e2 p. 5, two charts a column wide each, "(a) Distribution of leading 1-bit positions" on two rows under
+    the left one's axis title, 27 pt under its strokes, was read as a paragraph, and the text flow's top cut Figure 2
+    down to its right chart). `figure_text`: the lines not taken for body text, top down."""
     if not SUBFIGURE_CAPTION.match(line.text):
         return False
     reach = 1.5 * line.font_size
-    return any(
-        g.box.h_overlap(line.box) > 0 and 0 <= line.box.top - g.box.bottom <= reach
+    above = [
+        g.box
         for g in page.graphics
-        if g.box.height > 2 * line.font_size
-    )
+        if g.box.height > 2 * line.font_size and g.box.h_overlap(line.box) > 0 and g.box.bottom <= line.box.top
+    ]
+    if not above:
+        return False
+    bottom = max(box.bottom for box in above)
+    for text in figure_text:
+        if text.box.top >= line.box.top:
+            break
+        if 0 <= text.box.top - bottom <= reach and any(text.box.h_overlap(box) > 0 for box in above):
+            bottom = max(bottom, text.box.bottom)
+    return line.box.top - bottom <= reach
 
 
 def _line_pitches(lines: list[TextLine]) -> Counter[tuple[float, float]]:

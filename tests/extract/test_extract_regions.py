@@ -3037,3 +3037,51 @@ def test_a_chart_framed_with_its_caption_inside_the_frame_is_not_cut_at_the_capt
     (row,) = figures_left_to_right(path)
     assert row["label"] == "6"
     assert Box(*row["bbox"]).contains(Box(311, 102, 532, 222), tolerance=2), row["bbox"]
+
+
+def _gridded_chart(pdf: Canvas, x0: float, x1: float, axis_title: str) -> None:
+    """A line chart drawn as strokes from 64 to 211 pt (from the top of an A4 page), its gridlines one stroke each,
+    and under the strokes its text: tick labels in 8 pt and the axis title."""
+    pdf.setLineWidth(0.5)
+    for k in range(7):
+        x = x0 + k * (x1 - x0) / 6
+        pdf.line(x, 842 - 64, x, 842 - 211)
+        pdf.setFont("Helvetica", 8)
+        pdf.drawCentredString(x, 842 - 221, str(10 * k))
+    for k in range(9):
+        pdf.line(x0, 842 - 64 - k * 147 / 8, x1, 842 - 64 - k * 147 / 8)
+    trace = pdf.beginPath()
+    trace.moveTo(x0, 842 - 205)
+    for k in range(1, 25):
+        trace.lineTo(x0 + k * (x1 - x0) / 24, 842 - 205 + 130 * (k == 12) + 20 * (k % 3))
+    pdf.drawPath(trace, stroke=1, fill=0)
+    pdf.drawCentredString((x0 + x1) / 2, 842 - 235, axis_title)
+
+
+def test_sub_captions_under_two_charts_tick_labels_are_the_figure_s_not_a_paragraph_over_the_text(tmp_path):
+    """simhash (WWW 2007) p. 5, a9320ac5e2: two charts a column wide each, side by side, "(a) Distribution of leading
+    1-bit positions / of exclusive-OR of successive fingerprints." on two rows as wide as a paragraph's lines (the
+    second indented less than the text after the letter) under the left one's tick labels and axis title, "(b)
+    Bucketization of fingerprints." under the right one's, and "Figure 2: Analysis of fingerprint distributions."
+    centred under both. The sub-caption sat 27 pt under its chart's strokes, too far to be read as a sub-caption, so
+    its rows were a paragraph, the text flow began there, and Figure 2 was its right chart alone. A chart's text
+    under its strokes is the chart's: the sub-caption comes under it."""
+    path = tmp_path / "charts.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        if page == 2:
+            _gridded_chart(pdf, 100, 285, "Bit-position of leading 1-bit in XOR")
+            _gridded_chart(pdf, 350, 535, "Fingerprint mod 128")
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(86, 842 - 246, "(a) Distribution of the leading 1-bit positions in the")
+            pdf.drawString(94, 842 - 258, "of XOR of successive fingerprints of the pages.")
+            pdf.drawString(381, 842 - 258, "(b) Bucketization of fingerprints.")
+            pdf.drawCentredString(298, 842 - 285, "Figure 2: Analysis of fingerprint distributions.")
+            _two_justified_columns(pdf, 310, 42)
+        else:
+            _two_justified_columns(pdf, 90, 60)
+        pdf.showPage()
+    pdf.save()
+    (figure,) = figures_left_to_right(path)
+    assert figure["label"] == "2"
+    assert Box(*figure["bbox"]).contains(Box(100, 64, 535, 235), tolerance=3), figure["bbox"]  # both charts
