@@ -2685,6 +2685,40 @@ def test_a_frame_of_text_drawn_as_a_fill_and_four_sides_captioned_as_a_figure_is
     assert Box(*figure["bbox"]).iou(Box(306, 252, 540, 463)) >= 0.95, figure["bbox"]
 
 
+def test_a_titled_box_of_text_captioned_as_a_figure_is_that_figure_whole(tmp_path):
+    """NAACL 2024 (crash sweep, b838c9f1a5 p. 24, Figure 12): a box titled "Input Format for Evaluation", drawn as a
+    dark box and a white ground over all of it but a stroke at three sides and the title band, a prompt's paragraphs
+    on the ground, "Figure 12: Input format to generate response" under it. The ground is no other graphic in the
+    frame but the frame's own: the figure was the strip under the prompt's last paragraph."""
+    path = tmp_path / "titled.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        if page == 2:
+            pdf.setFillColorRGB(0.25, 0.25, 0.25)
+            pdf.rect(71, 842 - 508, 449, 437, stroke=0, fill=1)  # 71-520, 71-508
+            pdf.setFillColorRGB(1, 1, 1)
+            pdf.rect(72.3, 842 - 506.5, 446.2, 417.5, stroke=0, fill=1)  # the ground: 72.3-518.5, 89-506.5
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawCentredString(295, 842 - 83, "Input Format for Evaluation")
+            pdf.setFillColorRGB(0, 0, 0)
+            for k in range(30):
+                words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(20)]
+                if k % 6 != 5:  # paragraphs, a blank row between them
+                    justified_line(pdf, 87, 842 - 110 - 12 * k, words, 416, size=10)
+            pdf.drawString(87, 842 - 480, "[answer]")
+            pdf.drawCentredString(295, 842 - 530, "Figure 12: Input format to generate response")
+            for x0 in (56, 305):
+                for k in range(20):
+                    words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(12)]
+                    justified_line(pdf, x0, 842 - 560 - 12 * k, words, 236, size=10)
+        else:
+            _two_justified_columns(pdf, 90, 60)
+        pdf.showPage()
+    pdf.save()
+    (figure,) = [row for row in figures_left_to_right(path) if row["label"] == "12"]
+    assert Box(*figure["bbox"]).iou(Box(71, 71, 520, 508)) >= 0.95, figure["bbox"]
+
+
 def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure(tmp_path):
     """Int. J. Nanomedicine 2018 (crash sweep, EssOilDB e543337fcd p. 7, Figure 2): at the head of the column, a 3-D
     surface plot (a raster) over a wider contour plot drawn as paths, 33 pt of white space between, the caption under
