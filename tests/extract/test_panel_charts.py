@@ -363,29 +363,6 @@ def test_a_tall_bar_at_the_end_of_a_bar_chart_s_row_closes_the_blank_band_it_cro
     assert _blank_spans(letter_over_a_gutter) == [(5, 75), (85, 160)]
 
 
-def test_one_chart_s_groups_of_bars_over_an_axis_that_runs_on_across_the_band_between_them_stay_one_chart():
-    """EssOilDB d9e4d8a242 p. 11: one bar chart, two groups of four bars ("Entire" and "Native pharmacopeia"), a wide
-    blank band between the groups, one category axis under both, drawn 2 px thick and antialiased so that its second
-    row is broken where it meets the bars. The axis's first row is a long line (an axis near the end, counted) and
-    its second row crossed the narrow bands between bars: the chart was cut at the wide band into its two groups.
-    The axis runs on across that band too: it is one chart."""
-    chart = np.zeros((280, 450), dtype=bool)
-    for x0 in range(120, 340, 55):  # the legend across the top, over the wide band: four keys and their words
-        chart[0:11, x0 : x0 + 45] = True
-    for group in (0, 256):
-        for k, top in enumerate((50, 105, 105, 215)):
-            x0 = group + 1 + 52 * k
-            chart[top - 22 : top - 12, x0 + 8 : x0 + 30] = True  # the bar's value label
-            chart[top:262, x0 : x0 + 41] = True
-            chart[263, x0 + 39 : x0 + 55] = True  # the axis's second row, only between the bars
-        chart[267:279, group + 35 : group + 165] = True  # the group's name
-    chart[262, 1:447] = True  # the category axis, under both groups
-    assert _blank_spans(chart.T) == []
-    two_charts = chart.copy()
-    two_charts[262, 200:256] = False  # each group over an axis of its own: two charts
-    assert len(_blank_spans(two_charts.T)) == 2
-
-
 def test_charts_with_light_grid_lines_are_cut_between_them_not_along_the_grid(shared_pdfs, tmp_path):
     # ICML 2013 georgiev13 Figure 2: two line charts side by side in one picture, no axis lines, light grid lines
     # (lighter than ink): blank lines run along the grid through both charts. Cut at any blank line, each chart fell

@@ -284,10 +284,7 @@ def _blank_spans(ink: np.ndarray) -> list[tuple[int, int]]:
     spans = _runs(count_along(ink[:, counted], 1) > 1)
     least = MIN_PANEL_SHARE * ink.shape[0]
     spans = join_narrow_spans(spans, least)
-    # An axis at an end crosses too (one chart's category axis under its two groups of bars, EssOilDB d9e4d8a242
-    # p. 11), but not the rules of a frame drawn around the whole part, whose charts are cut apart inside it.
-    crossing = ends if sides.size == 0 else np.setdiff1d(ends[~counted[ends]], sides)
-    spans = _joined_where_crossed(spans, ink[:, crossing])
+    spans = _joined_where_crossed(spans, ink[:, np.setdiff1d(ends[~counted[ends]], sides)])
     return spans if len(spans) >= 2 else []
 
 
