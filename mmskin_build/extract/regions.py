@@ -1528,7 +1528,7 @@ def _framed_text(
         ink = search.ink.ink_box(frame)
         if ink is None or not ink.edges_within(frame, _STROKE_PT):
             continue  # no frame that shows: a chart included as one graphic, its box its canvas's blank paper too
-        inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=1.0)]
+        inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=_STROKE_PT)]
         if not all(_its_outline(other, frame) for other in inside):
             continue
         if any(frame.overlaps(c.box) for c in search.captions if c is not caption) or any(
