@@ -675,6 +675,7 @@ class Layout:
     feature_boxes: list[Graphic] = field(default_factory=list)
     boxed: list[TextLine] = field(default_factory=list)
     text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
+    equations: list[TextLine] = field(default_factory=list)  # of `other`: numbered display equations (`_equations`)
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -743,7 +744,62 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         feature_boxes,
         boxed,
         style.text_top,
+        equations=_equations(page, other, spans, body_size),
     )
+
+
+# A display equation's number alone on its line, "(7)" or "(2.14a)", set at the right edge of the text.
+_EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)$")
+_EQUATION_GAP_EM = 2.0  # an equation's number stands at least this far right of the equation
+_EQUATION_ROWS = 4  # an equation's rows over and under its main row that are looked for: a fraction's, a matrix's
+
+
+def _equations(
+    page: PageContent, other: list[TextLine], spans: list[tuple[float, float]], body_size: float
+) -> list[TextLine]:
+    """The rows of the text flow's numbered display equations, a number and the pieces left of it: pdfium reads an
+    equation as many short lines (a fraction's numerator, its bar a path, its denominator), none a paragraph's, so
+    a figure's search under them took them for the figure's text (MDPI Electronics 745baf0c22 p. 5: equations (6)
+    and (7) boxed with Figure 3 under them). A number counts where it is set flush with a text column's right edge
+    (`spans`), pieces of the equation on its left and no picture there."""
+    rows: list[TextLine] = []
+    pictures = _pictures(page)
+    for number in other:
+        if not (_EQUATION_NUMBER.match(number.text) and _is_body_size(number, body_size)):
+            continue
+        if not any(abs(number.box.x1 - x1) <= _FLUSH + 1.0 and x0 < number.box.x0 for x0, x1 in spans):
+            continue
+        pieces = _equation_pieces(number, other, spans, body_size)
+        box = union_all(line.box for line in pieces)
+        if box is not None and not any(box.overlaps(picture) for picture in pictures):
+            rows += [number, *pieces]
+    return rows
+
+
+def _equation_pieces(
+    number: TextLine, other: list[TextLine], spans: list[tuple[float, float]], body_size: float
+) -> list[TextLine]:
+    """The lines of the equation that `number` numbers: left of it by `_EQUATION_GAP_EM` at least, within its text
+    column, on its row or on the rows stacked over and under it (a fraction's numerator and denominator)."""
+    x0 = min(x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= _FLUSH + 1.0)
+    right = number.box.x0 - _EQUATION_GAP_EM * body_size
+    candidates = [
+        line
+        for line in other
+        if line is not number
+        and line.box.x0 >= x0 - _FLUSH
+        and line.box.x1 <= right
+        and line.box.height < 3 * body_size
+    ]
+    top, bottom = number.box.top, number.box.bottom
+    pieces: list[TextLine] = []
+    for _ in range(_EQUATION_ROWS):
+        more = [line for line in candidates if line not in pieces and line.box.bottom > top and line.box.top < bottom]
+        if not more:
+            break
+        pieces += more
+        top, bottom = min(top, *(line.box.top for line in more)), max(bottom, *(line.box.bottom for line in more))
+    return pieces
 
 
 _FIRST_LINE_INDENT = 2.0  # times the type size: the most a paragraph's first line is indented

@@ -903,7 +903,8 @@ def _beside_every_column(search: _Search, cap: Box) -> bool:
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
     layout = search.layout
-    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush + layout.boxed]
+    texts = layout.body + layout.margin + layout.headings + layout.flush + layout.boxed + layout.equations
+    boxes = [line.box for line in texts]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes

@@ -3159,3 +3159,43 @@ def test_sub_captions_under_two_charts_tick_labels_are_the_figure_s_not_a_paragr
     (figure,) = figures_left_to_right(path)
     assert figure["label"] == "2"
     assert Box(*figure["bbox"]).contains(Box(100, 64, 535, 235), tolerance=3), figure["bbox"]  # both charts
+
+
+def test_numbered_display_equations_over_a_figure_are_the_text_s_not_the_figure_s(tmp_path):
+    """MDPI Electronics (745baf0c22 p. 5): equations (6) and (7), each a fraction over its bar, set right over a vector
+    diagram, "Figure 3. Two degree-of-freedom (DOF) bicycle kinematic model ..." under the diagram. pdfium reads an
+    equation as short pieces, none a paragraph's line, so the search up from the caption took both equations with
+    the diagram. A number flush with the column's right edge and pieces of an equation left of it are the text's."""
+    path = tmp_path / "equations.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        if page == 2:
+            for k in range(8):
+                words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(20)]
+                justified_line(pdf, 76, 842 - 100 - 13 * k, words, 442, size=10)
+            pdf.setFont("Times-Roman", 10)
+            for number, row in ((6, 230), (7, 275)):  # row: the fraction bar's y from the top
+                pdf.drawString(200, 842 - row - 3, "k =")
+                pdf.drawCentredString(240, 842 - row + 3, "l + r")
+                pdf.line(225, 842 - row, 255, 842 - row)
+                pdf.drawCentredString(240, 842 - row - 11, "R")
+                pdf.drawString(262, 842 - row - 3, "(where a < b < c)")
+                pdf.drawString(508, 842 - row - 3, f"({number})")
+            pdf.setLineWidth(1.5)
+            for k in range(6):  # the diagram: a vehicle's wheels and its axes
+                pdf.rect(150 + 50 * k, 842 - 420, 30, 12, stroke=1, fill=1)
+                pdf.line(165 + 50 * k, 842 - 300, 165 + 50 * k, 842 - 450)
+            pdf.line(140, 842 - 450, 450, 842 - 300)
+            pdf.drawString(140, 842 - 475, "Figure 3. Two degree-of-freedom (DOF) bicycle kinematic model.")
+            for k in range(20):
+                words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(20)]
+                justified_line(pdf, 76, 842 - 500 - 13 * k, words, 442, size=10)
+        else:
+            for k in range(52):
+                words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(20)]
+                justified_line(pdf, 76, 842 - 90 - 13 * k, words, 442, size=10)
+        pdf.showPage()
+    pdf.save()
+    (figure,) = [row for row in figures_left_to_right(path) if row["label"] == "3"]
+    assert Box(*figure["bbox"]).top >= 285, figure["bbox"]  # under equation (7)'s denominator
+    assert Box(*figure["bbox"]).contains(Box(140, 300, 450, 450), tolerance=3), figure["bbox"]  # the diagram
