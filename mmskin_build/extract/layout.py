@@ -767,34 +767,30 @@ def _equations(
     for number in other:
         if not (_EQUATION_NUMBER.match(number.text) and _is_body_size(number, body_size)):
             continue
-        if not any(abs(number.box.x1 - x1) <= _FLUSH + 1.0 and x0 < number.box.x0 for x0, x1 in spans):
-            continue
-        pieces = _equation_pieces(number, other, spans, body_size)
+        left = [x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= 2 * _FLUSH and x0 < number.box.x0]
+        pieces = _equation_pieces(number, other, min(left), body_size) if left else []
         box = union_all(line.box for line in pieces)
         if box is not None and not any(box.overlaps(picture) for picture in pictures):
             rows += [number, *pieces]
     return rows
 
 
-def _equation_pieces(
-    number: TextLine, other: list[TextLine], spans: list[tuple[float, float]], body_size: float
-) -> list[TextLine]:
-    """The lines of the equation that `number` numbers: left of it by `_EQUATION_GAP_EM` at least, within its text
-    column, on its row or on the rows stacked over and under it (a fraction's numerator and denominator)."""
-    x0 = min(x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= _FLUSH + 1.0)
+def _equation_pieces(number: TextLine, other: list[TextLine], left: float, body_size: float) -> list[TextLine]:
+    """The lines of the equation that `number` numbers: in its text column (from `left`), `_EQUATION_GAP_EM` left of
+    it at least, on its row or on the rows stacked over and under it (a fraction's numerator and denominator)."""
     right = number.box.x0 - _EQUATION_GAP_EM * body_size
     candidates = [
         line
         for line in other
-        if line is not number
-        and line.box.x0 >= x0 - _FLUSH
-        and line.box.x1 <= right
-        and line.box.height < 3 * body_size
+        if line.box.x0 >= left - _FLUSH and line.box.x1 <= right and line.box.height < 3 * body_size
     ]
     top, bottom = number.box.top, number.box.bottom
     pieces: list[TextLine] = []
     for _ in range(_EQUATION_ROWS):
-        more = [line for line in candidates if line not in pieces and line.box.bottom > top and line.box.top < bottom]
+        taken = {id(line) for line in pieces}
+        more = [
+            line for line in candidates if id(line) not in taken and line.box.bottom > top and line.box.top < bottom
+        ]
         if not more:
             break
         pieces += more
