@@ -675,7 +675,7 @@ class Layout:
     feature_boxes: list[Graphic] = field(default_factory=list)
     boxed: list[TextLine] = field(default_factory=list)
     text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
-    equations: list[TextLine] = field(default_factory=list)  # of `other`: numbered display equations (`_equations`)
+    equations: list[TextLine] = field(default_factory=list)  # of `other`: numbered display equations' pieces
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -757,21 +757,22 @@ _EQUATION_ROWS = 4  # an equation's rows over and under its main row that are lo
 def _equations(
     page: PageContent, other: list[TextLine], spans: list[tuple[float, float]], body_size: float
 ) -> list[TextLine]:
-    """The rows of the text flow's numbered display equations, a number and the pieces left of it: pdfium reads an
-    equation as many short lines (a fraction's numerator, its bar a path, its denominator), none a paragraph's, so
-    a figure's search under them took them for the figure's text (MDPI Electronics 745baf0c22 p. 5: equations (6)
-    and (7) boxed with Figure 3 under them). A number counts where it is set flush with a text column's right edge
-    (`spans`), pieces of the equation on its left and no picture there."""
+    """The pieces of the text flow's numbered display equations: pdfium reads an equation as many short lines (a
+    fraction's numerator, its bar a path, its denominator), none a paragraph's, so a figure's search under them took
+    them for the figure's text (MDPI Electronics 745baf0c22 p. 5: equations (6) and (7) boxed with Figure 3 under
+    them). A number counts where it is set flush with a text column's right edge (`spans`), pieces of the equation
+    on its left and no picture there. The number itself is left out: narrow and at the column's edge, it reaches
+    into the gutter, where the search over the next column starts, and would stop it (a45484f4a8 p. 4)."""
     rows: list[TextLine] = []
     pictures = _pictures(page)
     for number in other:
         if not (_EQUATION_NUMBER.match(number.text) and _is_body_size(number, body_size)):
             continue
         left = [x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= 2 * _FLUSH and x0 < number.box.x0]
-        pieces = _equation_pieces(number, other, min(left), body_size) if left else []
+        pieces = _equation_pieces(number, other, max(left), body_size) if left else []  # its own column's edge
         box = union_all(line.box for line in pieces)
         if box is not None and not any(box.overlaps(picture) for picture in pictures):
-            rows += [number, *pieces]
+            rows += pieces
     return rows
 
 

@@ -3199,3 +3199,40 @@ def test_numbered_display_equations_over_a_figure_are_the_text_s_not_the_figure_
     (figure,) = [row for row in figures_left_to_right(path) if row["label"] == "3"]
     assert Box(*figure["bbox"]).top >= 285, figure["bbox"]  # under equation (7)'s denominator
     assert Box(*figure["bbox"]).contains(Box(140, 300, 450, 450), tolerance=3), figure["bbox"]  # the diagram
+
+
+def test_a_numbered_equation_in_one_column_leaves_the_figures_level_with_it_in_the_other_whole(tmp_path):
+    """NAACL 2024 a45484f4a8 p. 4: equation (2) in the left column, its number at the column's right edge, level with
+    Figure 2's diagram in the right column; the number, narrow, reached into the gutter where the search over the
+    right column starts, and cut Figure 2 at its foot. MentorNet (ICML 2018) p. 4: equation (10) in the right
+    column level with Figure 1's labels in the left one, which were taken for the equation's pieces."""
+    path = tmp_path / "columns.pdf"
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for page in (1, 2, 3):
+        if page == 2:
+            for x0, top, rows in ((56, 320, 38), (305, 90, 8), (305, 420, 30)):
+                for k in range(rows):
+                    words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(12)]
+                    justified_line(pdf, x0, 842 - top - 12 * k, words, 236, size=10)
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(110, 842 - 290, "c = [q], if i = 1; [c; o], for i = 2")  # equation (2), left column
+            pdf.drawString(281, 842 - 290, "(2)")
+            pdf.drawString(350, 842 - 200, "v = argmin vx + G(v, x)")  # equation (10), right column
+            pdf.drawString(526, 842 - 200, "(10)")
+            pdf.setLineWidth(1.5)
+            pdf.rect(60, 842 - 260, 230, 180, stroke=1, fill=0)  # Figure 1's diagram, left column
+            pdf.line(60, 842 - 260, 290, 842 - 80)
+            for top in (215, 270, 325):  # Figure 2's three boxes stacked 10 pt apart, right column
+                pdf.rect(310, 842 - top - 45, 230, 45, stroke=1, fill=0)
+            pdf.setFont("Helvetica", 7)
+            pdf.drawString(70, 842 - 204, "MentorNet")  # a label of the left diagram, level with equation (10)
+            pdf.setFont("Times-Roman", 10)
+            pdf.drawString(60, 842 - 275, "Figure 1. The MentorNet architecture used in experiments.")
+            pdf.drawString(310, 842 - 395, "Figure 2: Overview of the BS module.")
+        else:
+            _two_justified_columns(pdf, 90, 60)
+        pdf.showPage()
+    pdf.save()
+    boxes = {row["label"]: Box(*row["bbox"]) for row in figures_left_to_right(path)}
+    assert boxes["1"].contains(Box(60, 80, 290, 260), tolerance=3), boxes["1"]
+    assert boxes["2"].contains(Box(310, 215, 540, 370), tolerance=3), boxes["2"]
