@@ -43,6 +43,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 RAY_INSTALL = "pip install 'mmskin-build[ray]'"
+# After Ctrl-C or an error: how long a terminated worker process may take to end.
+_WORKER_EXIT_SECONDS = 10
 
 
 class EngineKind(StrEnum):
@@ -176,18 +178,30 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int, task_here):
                 yield item, result
     except BaseException:  # Ctrl-C, a task's error, or the caller closing the generator early
         workers_now = list((pool._processes or {}).values())  # no public way to stop running tasks before 3.14
-        manager = pool._executor_manager_thread
+        manager, results_pipe = pool._executor_manager_thread, pool._result_queue  # shutdown forgets the pipe
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
             process.terminate()
         if thread is not None:
             thread.stop()
+        _close_results_pipe(workers_now, results_pipe)
         if manager is not None:
             # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
             # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
             manager.join(timeout=10)
         raise
     pool.shutdown()
+
+
+def _close_results_pipe(workers: list, results_pipe) -> None:
+    """Close this process's end for writing of the pipe that brings the workers' results, once the workers are gone.
+    A worker stopped while it sent a result (a first pass's text is many pipe-fulls) leaves the pool's manager
+    thread reading the rest of it, and this process holds the pipe's other end open too: the read never ends, and
+    the interpreter's exit, which joins that thread, hangs. Closed, the read ends (EOF) and the thread winds down."""
+    for process in workers:
+        process.join(timeout=_WORKER_EXIT_SECONDS)
+    if results_pipe is not None and not any(process.is_alive() for process in workers):
+        results_pipe._writer.close()
 
 
 class _TaskThread:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from faults.fault_helpers import environment
@@ -105,3 +107,39 @@ def _fails_on_one(item: int) -> int:
 def test_an_error_in_the_task_running_here_reaches_the_caller():
     with pytest.raises(ValueError, match="item 1 is bad"):
         dict(Engine(workers=2).map_unordered(_fails_on_one, [1, 2, 3], here=True))
+
+
+def _sends_half_a_result(item: str) -> str:
+    """ "half" (in a worker process) writes the start of a result longer than a pipe-full to the results pipe and
+    waits, as a worker that Ctrl-C stops while it sends a first pass's text leaves it; "wait" returns once it has."""
+    marker = Path(os.environ["HALF_SENT_MARKER"])
+    if item == "half":
+        frame = sys._getframe()
+        while "result_queue" not in frame.f_locals:  # concurrent.futures' worker loop, which sends the results
+            frame = frame.f_back
+        pipe = frame.f_locals["result_queue"]._writer
+        os.write(pipe.fileno(), struct.pack("!i", 1 << 20) + bytes(1000))  # a message's length, then its start
+        marker.touch()
+        time.sleep(60)
+    while not marker.exists():
+        time.sleep(0.01)
+    time.sleep(0.5)  # the pool's manager thread is now reading the rest of the message
+    return item
+
+
+def test_stopping_while_a_worker_sends_its_result_lets_the_process_exit(tmp_path):
+    driver = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+        "from test_engines import _sends_half_a_result; from mmskin_build.engines import Engine; "
+        "results = Engine(workers=2).map_unordered(_sends_half_a_result, ['wait', 'half'], here=True); "
+        "assert next(results)[0] == 'wait'; "
+        "results.close()"  # as the stage does on Ctrl-C
+    )
+    env = {**environment(), "HALF_SENT_MARKER": str(tmp_path / "half-sent")}
+    started = time.monotonic()
+    try:
+        subprocess.run([sys.executable, "-c", driver], env=env, timeout=45, check=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the driver never exited: the pool's manager thread is still reading the stopped worker's result")
+    assert (tmp_path / "half-sent").exists()
+    assert time.monotonic() - started < 30

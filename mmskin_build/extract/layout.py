@@ -675,6 +675,7 @@ class Layout:
     feature_boxes: list[Graphic] = field(default_factory=list)
     boxed: list[TextLine] = field(default_factory=list)
     text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
+    equations: list[TextLine] = field(default_factory=list)  # of `other`: numbered display equations' pieces
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -706,7 +707,7 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     for k, line in enumerate(lines):
         if is_body[k] and any(node.contains(line.box, tolerance=1.0) for node in nodes):
             is_body[k] = False
-    subcaptions = _subcaption_rows(page, lines, by_top)
+    subcaptions = _subcaption_rows(page, lines, by_top, is_body)
     for k in subcaptions:
         is_body[k] = False
     body = [line for line, flag in zip(lines, is_body, strict=True) if flag]
@@ -743,7 +744,59 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         feature_boxes,
         boxed,
         style.text_top,
+        equations=_equations(page, other, spans, body_size),
     )
+
+
+# A display equation's number alone on its line, "(7)" or "(2.14a)", set at the right edge of the text.
+_EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)$")
+_EQUATION_GAP_EM = 2.0  # an equation's number stands at least this far right of the equation
+_EQUATION_ROWS = 4  # an equation's rows over and under its main row that are looked for: a fraction's, a matrix's
+
+
+def _equations(
+    page: PageContent, other: list[TextLine], spans: list[tuple[float, float]], body_size: float
+) -> list[TextLine]:
+    """The pieces of the text flow's numbered display equations: pdfium reads an equation as many short lines (a
+    fraction's numerator, its bar a path, its denominator), none a paragraph's, so a figure's search under them took
+    them for the figure's text (MDPI Electronics 745baf0c22 p. 5: equations (6) and (7) boxed with Figure 3 under
+    them). A number counts where it is set flush with a text column's right edge (`spans`), pieces of the equation
+    on its left and no picture there. The number itself is left out: narrow and at the column's edge, it reaches
+    into the gutter, where the search over the next column starts, and would stop it (a45484f4a8 p. 4)."""
+    rows: list[TextLine] = []
+    pictures = _pictures(page)
+    for number in other:
+        if not (_EQUATION_NUMBER.match(number.text) and _is_body_size(number, body_size)):
+            continue
+        left = [x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= 2 * _FLUSH and x0 < number.box.x0]
+        pieces = _equation_pieces(number, other, max(left), body_size) if left else []  # its own column's edge
+        box = union_all(line.box for line in pieces)
+        if box is not None and not any(box.overlaps(picture) for picture in pictures):
+            rows += pieces
+    return rows
+
+
+def _equation_pieces(number: TextLine, other: list[TextLine], left: float, body_size: float) -> list[TextLine]:
+    """The lines of the equation that `number` numbers: in its text column (from `left`), `_EQUATION_GAP_EM` left of
+    it at least, on its row or on the rows stacked over and under it (a fraction's numerator and denominator)."""
+    right = number.box.x0 - _EQUATION_GAP_EM * body_size
+    candidates = [
+        line
+        for line in other
+        if line.box.x0 >= left - _FLUSH and line.box.x1 <= right and line.box.height < 3 * body_size
+    ]
+    top, bottom = number.box.top, number.box.bottom
+    pieces: list[TextLine] = []
+    for _ in range(_EQUATION_ROWS):
+        taken = {id(line) for line in pieces}
+        more = [
+            line for line in candidates if id(line) not in taken and line.box.bottom > top and line.box.top < bottom
+        ]
+        if not more:
+            break
+        pieces += more
+        top, bottom = min(top, *(line.box.top for line in more)), max(bottom, *(line.box.bottom for line in more))
+    return pieces
 
 
 _FIRST_LINE_INDENT = 2.0  # times the type size: the most a paragraph's first line is indented
@@ -1057,14 +1110,17 @@ def _across_node_frames(line: TextLine, frames: list[Graphic]) -> bool:
     return any(right.x0 - left.x1 > 1.0 for left, right in zip(parts, parts[1:], strict=False))
 
 
-def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]) -> set[int]:
+def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int], is_body: list[bool]) -> set[int]:
     """Indices of the sub-captions printed under pictures ("(a) A spectrogram of ..."), each with the rows that
-    continue it: a sub-caption may wrap onto a few rows, flush left or hanging under its text as LaTeX's subcaption
-    sets it, beside the rows of the sub-captions of the pictures next to it (Typst's grid of subfigures). They are
-    the figure's text, not the text flow's, whether as wide as a paragraph's lines or not."""
+    continue it: a sub-caption may wrap onto a few rows, flush left, hanging under its text as LaTeX's subcaption
+    sets it, or indented less than that (simhash a9320ac5e2 p. 5, a row centred under a longer first row), beside
+    the rows of the sub-captions of the pictures next to it (Typst's grid of subfigures). They are the figure's
+    text, not the text flow's, whether as wide as a paragraph's lines or not. `is_body`: which lines are taken for
+    body text so far (a chart's tick labels and axis titles are not)."""
     rows: set[int] = set()
+    figure_text = [lines[k] for k in by_top if not is_body[k]]
     for pos, k in enumerate(by_top):
-        if k in rows or not _is_subfigure_caption(page, lines[k]):
+        if k in rows or not _is_subfigure_caption(page, lines[k], figure_text):
             continue
         rows.add(k)
         last, hang = lines[k], _text_after_mark(page, lines[k])
@@ -1073,7 +1129,9 @@ def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]
             if below.box.top - last.box.bottom > 0.6 * last.font_size:
                 break  # past the sub-caption's leading
             goes_on = _continues(last, below) or (
-                hang is not None and _at_leading(last, below) and abs(below.box.x0 - hang) <= _SAME_LEFT_PT
+                hang is not None
+                and _at_leading(last, below)
+                and lines[k].box.x0 - _SAME_LEFT_PT <= below.box.x0 <= hang + _SAME_LEFT_PT
             )
             if goes_on and not SUBFIGURE_CAPTION.match(below.text):
                 rows.add(j)
@@ -1081,16 +1139,29 @@ def _subcaption_rows(page: PageContent, lines: list[TextLine], by_top: list[int]
     return rows
 
 
-def _is_subfigure_caption(page: PageContent, line: TextLine) -> bool:
-    """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure."""
+def _is_subfigure_caption(page: PageContent, line: TextLine, figure_text: list[TextLine]) -> bool:
+    """ "(a) A spectrogram of ..." set in body type right under a picture belongs to the figure. A drawn chart's own
+    text under its strokes (tick labels, the axis title) is the picture's: the sub-caption comes under that (simhash
+    a9320ac5e2 p. 5, two charts a column wide each, "(a) Distribution of leading 1-bit positions" on two rows under
+    the left one's axis title, 27 pt under its strokes, was read as a paragraph, and the text flow's top cut Figure 2
+    down to its right chart). `figure_text`: the lines not taken for body text, top down."""
     if not SUBFIGURE_CAPTION.match(line.text):
         return False
     reach = 1.5 * line.font_size
-    return any(
-        g.box.h_overlap(line.box) > 0 and 0 <= line.box.top - g.box.bottom <= reach
+    above = [
+        g.box
         for g in page.graphics
-        if g.box.height > 2 * line.font_size
-    )
+        if g.box.height > 2 * line.font_size and g.box.h_overlap(line.box) > 0 and g.box.bottom <= line.box.top
+    ]
+    if not above:
+        return False
+    bottom = max(box.bottom for box in above)
+    for text in figure_text:
+        if text.box.top >= line.box.top:
+            break
+        if 0 <= text.box.top - bottom <= reach and any(text.box.h_overlap(box) > 0 for box in above):
+            bottom = max(bottom, text.box.bottom)
+    return line.box.top - bottom <= reach
 
 
 def _line_pitches(lines: list[TextLine]) -> Counter[tuple[float, float]]:

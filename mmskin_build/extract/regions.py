@@ -903,7 +903,8 @@ def _beside_every_column(search: _Search, cap: Box) -> bool:
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
     layout = search.layout
-    boxes = [line.box for line in layout.body + layout.margin + layout.headings + layout.flush + layout.boxed]
+    texts = layout.body + layout.margin + layout.headings + layout.flush + layout.boxed + layout.equations
+    boxes = [line.box for line in texts]
     boxes += [c.box for c in search.captions if c is not caption]
     boxes += [region.box for region in search.placed]
     return boxes
@@ -1521,14 +1522,15 @@ def _framed_text(
     figures: a page of such boxes, each captioned under itself, has the next box under each caption too."""
     if caption.type != "Figure" or direction != _usual_side(search.layout, caption):
         return None
-    for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=1.0)):
+    # A frame drawn as a fill and then its sides apart: the strip found may reach a stroke past the fill
+    for frame in (g.box for g in graphics if g.kind == "path" and g.box.contains(box, tolerance=_STROKE_PT)):
         if frame.height < box.height + 2 * search.body_size:
             continue  # the box found is the frame already, or most of it
         ink = search.ink.ink_box(frame)
         if ink is None or not ink.edges_within(frame, _STROKE_PT):
             continue  # no frame that shows: a chart included as one graphic, its box its canvas's blank paper too
-        inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=1.0)]
-        if any(not other.edges_within(frame, _STROKE_PT) for other in inside):
+        inside = [g.box for g in search.graphics if frame.contains(g.box, tolerance=_STROKE_PT)]
+        if not all(_its_outline(other, frame) for other in inside):
             continue
         if any(frame.overlaps(c.box) for c in search.captions if c is not caption) or any(
             frame.overlaps(region.box) for region in search.placed
@@ -1536,8 +1538,18 @@ def _framed_text(
             continue
         layout = search.layout
         if sum(frame.contains(line.box, tolerance=1.0) for line in layout.body + layout.other) >= _FRAMED_TEXT_LINES:
-            return union_all(other for other in inside if other.edges_within(frame, _STROKE_PT))
+            return union_all(inside)
     return None
+
+
+def _its_outline(part: Box, frame: Box) -> bool:
+    """`part` is the frame's own fill or outline, drawn as one path; its ground, set in from the frame by a stroke
+    on three sides and by a title band on the fourth (b838c9f1a5 p. 24, a box titled "Input Format for Evaluation"
+    drawn as a dark box and the white ground over it); or one of its sides drawn as a path of its own (b084193eaf
+    p. 6), which reaches no further into the frame than a stroke."""
+    edges = zip((part.x0, part.top, part.x1, part.bottom), (frame.x0, frame.top, frame.x1, frame.bottom), strict=True)
+    near = sum(abs(mine - its) <= _STROKE_PT for mine, its in edges)
+    return near >= 3 or not frame.expand(-_STROKE_PT).overlaps(part)
 
 
 def _across(line: Box, box: Box, body_size: float) -> bool:
