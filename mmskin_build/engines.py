@@ -43,8 +43,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 RAY_INSTALL = "pip install 'mmskin-build[ray]'"
-# After Ctrl-C or an error: how long a terminated worker process may take to end.
-_WORKER_EXIT_SECONDS = 10
+# After Ctrl-C or an error: how long each terminated worker process, then the pool's manager thread, may take to end.
+_STOP_SECONDS = 10
 
 
 class EngineKind(StrEnum):
@@ -188,7 +188,7 @@ def _process_pool_map(task, queue: _TaskQueue, workers: int, task_here):
         if manager is not None:
             # Let the pool's manager thread wind down first: on Python 3.11 it can close its wake-up pipe while the
             # interpreter's exit handler writes to it, which prints a "Bad file descriptor" traceback after Ctrl-C.
-            manager.join(timeout=10)
+            manager.join(timeout=_STOP_SECONDS)
         raise
     pool.shutdown()
 
@@ -199,7 +199,7 @@ def _close_results_pipe(workers: list, results_pipe) -> None:
     thread reading the rest of it, and this process holds the pipe's other end open too: the read never ends, and
     the interpreter's exit, which joins that thread, hangs. Closed, the read ends (EOF) and the thread winds down."""
     for process in workers:
-        process.join(timeout=_WORKER_EXIT_SECONDS)
+        process.join(timeout=_STOP_SECONDS)
     if results_pipe is not None and not any(process.is_alive() for process in workers):
         results_pipe._writer.close()
 

@@ -96,12 +96,12 @@ class Box:
     def edges_within(self, other: Box, tolerance: float) -> bool:
         """Each of the four edges lies within `tolerance` of `other`'s: the same box, drawn or cropped a little
         differently."""
-        return (
-            abs(self.x0 - other.x0) <= tolerance
-            and abs(self.top - other.top) <= tolerance
-            and abs(self.x1 - other.x1) <= tolerance
-            and abs(self.bottom - other.bottom) <= tolerance
-        )
+        return self.edges_near(other, tolerance) == 4
+
+    def edges_near(self, other: Box, tolerance: float) -> int:
+        """How many of the four edges lie within `tolerance` of `other`'s."""
+        mine, its = (self.x0, self.top, self.x1, self.bottom), (other.x0, other.top, other.x1, other.bottom)
+        return sum(abs(a - b) <= tolerance for a, b in zip(mine, its, strict=True))
 
     def h_overlap(self, other: Box) -> float:
         a, b = self, other

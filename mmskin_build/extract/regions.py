@@ -1547,9 +1547,7 @@ def _its_outline(part: Box, frame: Box) -> bool:
     on three sides and by a title band on the fourth (b838c9f1a5 p. 24, a box titled "Input Format for Evaluation"
     drawn as a dark box and the white ground over it); or one of its sides drawn as a path of its own (b084193eaf
     p. 6), which reaches no further into the frame than a stroke."""
-    edges = zip((part.x0, part.top, part.x1, part.bottom), (frame.x0, frame.top, frame.x1, frame.bottom), strict=True)
-    near = sum(abs(mine - its) <= _STROKE_PT for mine, its in edges)
-    return near >= 3 or not frame.expand(-_STROKE_PT).overlaps(part)
+    return part.edges_near(frame, _STROKE_PT) >= 3 or not frame.expand(-_STROKE_PT).overlaps(part)
 
 
 def _across(line: Box, box: Box, body_size: float) -> bool:
