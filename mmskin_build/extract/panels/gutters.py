@@ -151,13 +151,13 @@ def _pictures_beside_text(grey: np.ndarray, parts: list[tuple[int, int, int, int
     """The parts of the gutter cut as the photographs of a step sheet, or []: a row of such a sheet holds one
     photograph beside its step number and instructions, text too sparse and small to be a span of its own, so the
     cut keeps the row whole (held-out 8 Palau slides, a test-procedure sheet of six photographs with their steps'
-    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`_photograph_of_row`);
+    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`photograph_of_row`);
     the sheet's parts are then each a picture (`picture_like`) or a photograph set on the paper (a white card
     photographed on white is as flat as a drawing, but its edges are straight all round). [] when no row was
     trimmed: a cut that parts drawings or boxes of text is no sheet of photographs."""
     width = grey.shape[1]
     trimmed = [
-        _photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
+        photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
         for part in parts
     ]
     if len(parts) < 2 or trimmed == parts:
@@ -186,7 +186,7 @@ def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
     return all(any(_differs(line, PAPER_WHITE, PALE_EDGE) for line in side) for side in sides)
 
 
-def _photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+def photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """A row of the picture trimmed to its one span of content across it (`one_content_span`) where that is a
     textured `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away beside it is sparse: each side
     drawn (grey below PAPER) over less than FILLED of it, a step number and lines of text on the paper. Else the row

@@ -20,6 +20,7 @@ from mmskin_build.extract.panels.basics import (
     photograph,
 )
 from mmskin_build.extract.panels.black import objects_on_black
+from mmskin_build.extract.panels.gutters import photograph_of_row
 from mmskin_build.extract.panels.letters import letter_mark
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.photos import CUT_REACH
@@ -39,8 +40,10 @@ def split_on_paper(grey: np.ndarray, figure: Box) -> list[Box]:
     space), where every gutter between two neighbouring parts is WIDE_GUTTER wide at least, _PAPER_GUTTER paper
     (labels may stand in it) and no line of ink runs across it: a chart's axis runs across the blank columns between
     its points (a chart would be cut in two), a gel's pale lanes are one tone, no paper, a micrograph's white pixel
-    column is too narrow. [] otherwise."""
+    column is too narrow. A row left whole is its one photograph where a letter or a label beside it is all the
+    rest (`photograph_of_row`). [] otherwise."""
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=False))
+    pieces = [photograph_of_row(grey, piece) if piece[2] - piece[0] == grey.shape[1] else piece for piece in pieces]
     if not all(_paper_between(grey, piece, pieces) for piece in pieces):
         return []
     return in_points(pieces, grey.shape, figure)
