@@ -508,3 +508,49 @@ def test_letters_no_gutter_parts_under_a_drawing_set_apart_diagonally_end_the_cu
     )
     assert drawings_by_letter(region) == []
     assert [panel.box for panel in find_panels(region, None, 2)] == [g.box for g in region.graphics]
+
+
+def _pies_over(lower: str) -> Image.Image:
+    """Held-out 36 Medicine 2020 Kaposi Figure 1 as one raster: two pie charts of slices set apart side by side, each
+    under its framed title, over `lower`: "key" (a framed key, six lines of a swatch and its label in two columns)
+    , "drawing" (one filled drawing as wide as the row) or "chart" (a line chart as wide, its curves crossing its
+    lines at random heights, flat stretches among them)."""
+    sheet = Image.new("RGB", (940, 660), "white")
+    draw = ImageDraw.Draw(sheet)
+    colours = [(40, 90, 130), (100, 130, 60), (140, 160, 150), (170, 90, 60), (60, 120, 110), (200, 190, 140)]
+    for left in (50, 500):
+        draw.rectangle((left, 2, left + 400, 30), outline="black", width=2)
+        draw.text((left + 150, 4), "Outcome", fill="black", font=FONT_20)
+        for k, colour in enumerate(colours):  # each slice pulled out along its middle, as printed
+            dx, dy = 14 * np.cos(np.radians(45 + 60 * k)), 14 * np.sin(np.radians(45 + 60 * k))
+            draw.pieslice((left + 40 + dx, 70 + dy, left + 360 + dx, 390 + dy), 15 + 60 * k, 75 + 60 * k, fill=colour)
+    if lower == "key":
+        draw.rectangle((0, 435, 938, 658), outline="black", width=2)
+        for row, colour in enumerate(colours):
+            for left in (20, 480):
+                top = 450 + 34 * row
+                draw.rectangle((left, top, left + 80, top + 24), fill=colour)
+                draw.text((left + 100, top), "Severe anaemia", fill="black", font=FONT_20)
+    elif lower == "drawing":
+        draw.ellipse((20, 440, 920, 650), fill=(170, 90, 60))
+    else:
+        draw.line([(40, 440), (40, 650), (930, 650)], fill="black", width=2)
+        rng = np.random.default_rng(3)
+        for colour in colours[:4]:
+            heights = rng.integers(450, 640, 6)
+            draw.line([(60 + 170 * k, int(y)) for k, y in enumerate(heights)], fill=colour, width=3)
+        draw.line([(60, 470), (900, 470)], fill=colours[4], width=3)
+    return sheet
+
+
+def test_drawings_side_by_side_over_a_key_they_share_are_panels_without_it():
+    """Two titled pie charts over one framed key of their colours stayed one panel (truth 2): the key's piece, as
+    wide as the row under it, made the pieces no row of drawings. A key (lines of swatches and labels) as wide as a
+    row of drawings under or over it is left out, and the row is its panels; a wide drawing or chart there is no
+    key."""
+    figure = Box(0, 0, 470, 330)
+    pies = split_at_gutters(_grey(_pies_over("key"), GUTTER_SEARCH_PX), figure)
+    assert [(round(box.x0), round(box.x1)) for box in pies] == [(38, 212), (263, 437)]
+    assert all(box.bottom < 210 for box in pies)
+    for lower in ("drawing", "chart"):
+        assert len(split_at_gutters(_grey(_pies_over(lower), GUTTER_SEARCH_PX), figure)) != 2, lower

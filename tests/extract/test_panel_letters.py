@@ -38,7 +38,13 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels
 from mmskin_build.extract.panels.basics import _grey
-from mmskin_build.extract.panels.lettered import GUTTER_SEARCH_PX, _grid_cells, _photographs_in_bands
+from mmskin_build.extract.panels.lettered import (
+    GUTTER_SEARCH_PX,
+    _grid_cells,
+    _photographs_in_bands,
+    lettered_parts,
+    split_on_paper,
+)
 from mmskin_build.extract.panels.letters import caption_letters_named
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
 from mmskin_build.extract.panels.pixels import (
@@ -1302,3 +1308,71 @@ def test_a_pale_stretch_of_one_picture_is_no_gutter_between_pictures_of_one_lett
     cut in two: a letter's raster is cut only where the gutters between its parts are paper or ink."""
     region, sheet = _wound_plate(gel=True)
     assert len(find_panels(region, sheet, caption_letters=2)) == 2
+
+
+def _tube_part() -> Image.Image:
+    """Held-out 40 ijms2018 deoxyshikonin Figure 1's part "(B)" (p. 3), two pixels a point: its letter printed at the
+    top left beside one photograph centred over a row of two, each photograph over its label."""
+    rng = np.random.default_rng(7)
+    part = Image.new("RGB", (600, 460), "white")
+    draw = ImageDraw.Draw(part)
+    font = ImageFont.load_default(size=30)
+    draw.text((4, 4), "(B)", fill="black", font=font)
+    part.paste(images.skin_photo(rng, 250, 170), (190, 10))
+    draw.text((270, 190), "Control", fill="black", font=font)
+    for x, label in ((40, "12.5 ug/mL"), (320, "25 ug/mL")):
+        part.paste(images.skin_photo(rng, 250, 170), (x, 250))
+        draw.text((x + 40, 430), label, fill="black", font=font)
+    return part
+
+
+def test_a_letter_printed_beside_one_of_its_photographs_leaves_that_photograph_a_part():
+    """The letter and the photograph beside it were one row of the letter's part, kept whole as the letter is too
+    small to be a part of its own, so the row was not alike in size with the two photographs under it and "(B)"
+    stayed one panel (4 panels, truth 6). A row kept whole where a letter or a label is all that stands beside its
+    one photograph is that photograph."""
+    part = _tube_part()
+    parts = split_on_paper(_grey(part, GUTTER_SEARCH_PX), Box(0, 0, 300, 230))
+    spans = [(box.x0, box.x1) for box in parts]
+    assert spans == [pytest.approx((95, 220), abs=1), pytest.approx((20, 145), abs=1), pytest.approx((160, 285), abs=1)]
+
+
+def _strips_of_charts_and_photographs() -> tuple[FigureRegion, Image.Image]:
+    """Held-out 40 ijms2018 deoxyshikonin Figure 2 (p. 4), two pixels a point: a row of three bar charts over a row
+    of photographs beside a chart, stored as three strips of one width; the first strip's lower edge runs across the
+    charts' bars, the second's across the white band between the rows."""
+    rng = np.random.default_rng(11)
+    picture = Image.new("RGB", (600, 900), "white")
+    draw = ImageDraw.Draw(picture)
+    for left in (20, 220, 420):
+        draw.line([(left + 20, 40), (left + 20, 420), (left + 180, 420)], fill="black", width=3)
+        for bar, height in enumerate((300, 320, 250, 180, 90)):
+            x = left + 35 + 28 * bar
+            draw.rectangle([x, 420 - height, x + 16, 420], fill="black")
+    picture.paste(images.skin_photo(rng, 180, 150), (30, 520))
+    picture.paste(images.skin_photo(rng, 180, 150), (230, 520))
+    draw.line([(440, 500), (440, 860), (590, 860)], fill="black", width=3)
+    draw.rectangle([480, 600, 520, 860], fill="black")
+    figure = Box(0, 0, 300, 450)
+    strips = [Box(0, 0, 300, 115), Box(0, 115, 300, 230), Box(0, 230, 300, 450)]
+    caption = "Figure 2. Proliferation. (A) Cell viability. (B) Shikonin. (C) Tube formation."
+    line = TextLine(caption, Box(0, 460, 300, 472), 9.0, 0)
+    region = FigureRegion(
+        Caption("Figure", "Figure", "2", [line], line.box, caption, 2.0, len("Figure 2.")),
+        figure,
+        [Graphic("image", strip, None) for strip in strips],
+        [],
+    )
+    return region, picture
+
+
+def test_strips_of_one_picture_are_not_its_lettered_parts():
+    """The three strips, as many as the caption's letters and alike in size, were taken for its lettered parts: the
+    first cut the row of charts across its bars. Images whose pixels run on across the edge they share are strips of
+    one picture, no parts."""
+    region, picture = _strips_of_charts_and_photographs()
+    parts = lettered_parts(region, picture, 3)
+    assert not any(abs(part.top - 115) < 2 or abs(part.bottom - 115) < 2 for part in parts)
+    apart = [Box(0, 0, 95, 220), Box(100, 0, 195, 220), Box(205, 0, 300, 220)]  # a gap between each two
+    separate = FigureRegion(region.caption, region.box, [Graphic("image", box, None) for box in apart], [])
+    assert lettered_parts(separate, picture, 3) == apart

@@ -43,6 +43,8 @@ SET_APART = 0.15  # drawings side by side are separate when the gutter is this s
 _PALE_APART = 0.1  # pale drawings are separate when a gutter free of any tint is this share of the narrower one at
 # least (measured: held-out 22 TCCC 0.13-0.25; a shoulder's pale wash reaches close to the next drawing)
 _FAR_APART = 0.5  # line drawings of one size are separate when the gutter is this share of the narrower one at least
+_KEY_INK = 0.03  # a line of a key's band with ink along this share of it at most is a gap between its lines
+_KEY_LINES, _KEY_LINE = 3, 0.1  # a key: this many lines at least, each under this share of the picture tall
 _SIGN = 0.25  # a sign between drawings (an arrow) is under this share of the smaller one each way
 _TILE_STROKE = 0.05  # strokes thinner than this share of the picture (text, leader lines, arrows) are no tile's
 _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this share of it at least (measured: photos
@@ -103,6 +105,7 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row or _framed_drawings(grey, pieces)):
         pieces = (
             _grid_of_drawings(grey, pieces)
+            or _row_over_a_key(grey, pieces)
             or _photo_framed_beside_drawing(grey, at_gutters)
             or _solid_cut(grey)
             or _pale_drawings_under_titles(grey)
@@ -151,13 +154,13 @@ def _pictures_beside_text(grey: np.ndarray, parts: list[tuple[int, int, int, int
     """The parts of the gutter cut as the photographs of a step sheet, or []: a row of such a sheet holds one
     photograph beside its step number and instructions, text too sparse and small to be a span of its own, so the
     cut keeps the row whole (held-out 8 Palau slides, a test-procedure sheet of six photographs with their steps'
-    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`_photograph_of_row`);
+    texts). Each row across the whole picture that is no picture is trimmed to its one photograph (`photograph_of_row`);
     the sheet's parts are then each a picture (`picture_like`) or a photograph set on the paper (a white card
     photographed on white is as flat as a drawing, but its edges are straight all round). [] when no row was
     trimmed: a cut that parts drawings or boxes of text is no sheet of photographs."""
     width = grey.shape[1]
     trimmed = [
-        _photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
+        photograph_of_row(grey, part) if part[0] == 0 and part[2] == width and not _picture(grey, part) else part
         for part in parts
     ]
     if len(parts) < 2 or trimmed == parts:
@@ -186,7 +189,7 @@ def _set_on_paper(grey: np.ndarray, part: tuple[int, int, int, int]) -> bool:
     return all(any(_differs(line, PAPER_WHITE, PALE_EDGE) for line in side) for side in sides)
 
 
-def _photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+def photograph_of_row(grey: np.ndarray, row: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """A row of the picture trimmed to its one span of content across it (`one_content_span`) where that is a
     textured `photograph` (under DRAWN_FLAT of it flat) and what is trimmed away beside it is sparse: each side
     drawn (grey below PAPER) over less than FILLED of it, a step number and lines of text on the paper. Else the row
@@ -422,6 +425,37 @@ def row_of_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]], p
     else:
         return False
     return all(b[0] - a[2] >= apart * min(a[2] - a[0], b[2] - b[0]) for a, b in pairs)
+
+
+def _row_over_a_key(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The row, where the pieces are a row of separate drawings in colour (`row_of_drawings`, each FILLED) and, under
+    or over it, one piece as wide as the row that is a key (`_key_lines`): the key of their colours is no panel of its
+    own (held-out 36 Medicine 2020 Kaposi Figure 1: two titled pie charts over one framed key). Else nothing: a wide
+    drawing under a row of drawings is a panel too (a line chart under two: EssOilDB 78f6d1b830 Figure 3)."""
+    if len(pieces) < 3:
+        return []
+    band = max(pieces, key=lambda piece: piece[2] - piece[0])
+    row = [piece for piece in pieces if piece is not band]
+    beside = all(piece[3] <= band[1] for piece in row) or all(piece[1] >= band[3] for piece in row)
+    spans = band[0] <= min(piece[0] for piece in row) and band[2] >= max(piece[2] for piece in row)
+    coloured = all((grey[y0:y1, x0:x1] < INK_LEVEL).mean() >= FILLED for x0, y0, x1, y1 in row)
+    if not (beside and spans and coloured and row_of_drawings(grey, row)):
+        return []
+    x0, y0, x1, y1 = band
+    return row if _key_lines(grey[y0:y1, x0:x1], grey.shape[0]) else []
+
+
+def _key_lines(band: np.ndarray, height: int) -> bool:
+    """Whether a band is lines of a key: lines with ink (below PAPER) along _KEY_INK of them at most (a frame's sides
+    at most) part it into _KEY_LINES runs or more (a frame's rules aside: under a third of the runs' median) of one
+    height (within _GRID_SPREAD), each under _KEY_LINE of the picture's `height`: rows of swatches and their labels.
+    A chart's curves cross its lines at random heights."""
+    drawn = (band < PAPER).mean(axis=1) > _KEY_INK
+    runs = [end - start for start, end in _runs(drawn)]
+    lines = [run for run in runs if run > float(np.median(runs)) / 3] if runs else []
+    if len(lines) < _KEY_LINES:
+        return False
+    return max(lines) <= _KEY_LINE * height and max(lines) <= _GRID_SPREAD * min(lines)
 
 
 def _sign_between(grey: np.ndarray, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:

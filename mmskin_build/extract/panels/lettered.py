@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image
 
 from mmskin_build.extract.geometry import Box
+from mmskin_build.extract.page import Graphic
 from mmskin_build.extract.panels.basics import (
     PAPER,
     _grey,
@@ -17,19 +18,22 @@ from mmskin_build.extract.panels.basics import (
     big_enough,
     flat_fill,
     in_points,
+    luma,
     photograph,
 )
 from mmskin_build.extract.panels.black import objects_on_black
+from mmskin_build.extract.panels.gutters import photograph_of_row
 from mmskin_build.extract.panels.letters import letter_mark
 from mmskin_build.extract.panels.paper import drawings_on_paper, drawings_set_apart
-from mmskin_build.extract.panels.photos import CUT_REACH
+from mmskin_build.extract.panels.photos import CUT_REACH, EDGE_PT, runs_on
 from mmskin_build.extract.panels.spans import INK_LEVEL, content_spans, gutter_lines, ink_spans, xy_cut
-from mmskin_build.extract.regions import FigureRegion
+from mmskin_build.extract.regions import FigureRegion, group_touching
 
 WIDE_GUTTER = 0.01  # a blank gutter this share of the picture wide sets lettered drawings apart
 GUTTER_SEARCH_PX = 1600  # the gutter and chart searches look at the picture this many pixels on its longer side
 _LETTER_BAND = 0.08  # a row of panel letters printed under (or over) the panels: at most this share of the picture tall
 _CENTRED = 0.03  # a letter printed under its panel is centred on it within this share of the picture's width
+_DRAWN_ACROSS = 3  # pixels of ink on both sides of an edge two images share: a drawing crossed by it
 _PAPER_GUTTER = 0.5  # a gutter between pictures is paper over this share of it at least (`split_on_paper`)
 _MAX_GUTTERS = 12  # gutters tried for cuts between lettered parts (the combinations grow fast)
 
@@ -39,8 +43,10 @@ def split_on_paper(grey: np.ndarray, figure: Box) -> list[Box]:
     space), where every gutter between two neighbouring parts is WIDE_GUTTER wide at least, _PAPER_GUTTER paper
     (labels may stand in it) and no line of ink runs across it: a chart's axis runs across the blank columns between
     its points (a chart would be cut in two), a gel's pale lanes are one tone, no paper, a micrograph's white pixel
-    column is too narrow. [] otherwise."""
+    column is too narrow. A row left whole is its one photograph where a letter or a label beside it is all the
+    rest (`photograph_of_row`). [] otherwise."""
     pieces = xy_cut(grey, 0, 0, grey.shape[1], grey.shape[0], 0, partial(content_spans, seams=False))
+    pieces = [photograph_of_row(grey, piece) if piece[2] - piece[0] == grey.shape[1] else piece for piece in pieces]
     if not all(_paper_between(grey, piece, pieces) for piece in pieces):
         return []
     return in_points(pieces, grey.shape, figure)
@@ -76,9 +82,9 @@ def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: i
     all fall on a gutter and neither the objects nor the drawings are as many as the letters."""
     if letters < 2 or picture is None:
         return []
-    images = [g.box for g in region.images if big_enough(g.box, region.box)]
-    if len(images) == letters and alike(images):
-        return images
+    images = [g for g in region.images if big_enough(g.box, region.box)]
+    if len(images) == letters and alike([g.box for g in images]) and not _tiles_of_one(images, picture, region.box):
+        return [g.box for g in images]
     grey = _grey(picture, GUTTER_SEARCH_PX)
     over_letters = parts_over_letters(grey, letters) or _photographs_in_bands(grey, letters)
     if over_letters:
@@ -92,6 +98,38 @@ def lettered_parts(region: FigureRegion, picture: Image.Image | None, letters: i
         or drawings_on_paper(picture, region.box, letters)
         or drawings_set_apart(picture, region.box, letters)
     )
+
+
+def _tiles_of_one(images: list[Graphic], picture: Image.Image, figure: Box) -> bool:
+    """Whether two of the images are strips or tiles of one picture: its pixels run on across the edge they share
+    (`runs_on`) and something is drawn across it (`_drawn_across`). A figure stored as strips whose edges cross its
+    charts (held-out 40 deoxyshikonin Figure 2: three strips for the letters A-C, the first edge across a row of
+    bar charts) is no set of lettered parts; two plots set edge to edge meet at their white margins."""
+    grey = np.asarray(luma(picture), dtype=np.float32)
+    runs = runs_on(grey, figure)
+
+    def joined(a: Graphic, b: Graphic) -> bool:
+        return runs(a, b) and _drawn_across(grey, a.box, b.box, figure)
+
+    return len(group_touching(images, joined=joined)) < len(images)
+
+
+def _drawn_across(grey: np.ndarray, a: Box, b: Box, figure: Box) -> bool:
+    """Whether ink (below INK_LEVEL) lies on both sides of the edge two touching images share, at the same places
+    along it, _DRAWN_ACROSS pixels at least."""
+    sx, sy = grey.shape[1] / figure.width, grey.shape[0] / figure.height
+    left, right = sorted((a, b), key=lambda box: box.x0)
+    if abs(right.x0 - left.x1) <= EDGE_PT and left.v_overlap(right) > 0:  # side by side
+        lines, at = grey.T, round((right.x0 - figure.x0) * sx)
+        span = (round((max(a.top, b.top) - figure.top) * sy), round((min(a.bottom, b.bottom) - figure.top) * sy))
+    else:
+        lines, at = grey, round((max(a.top, b.top) - figure.top) * sy)
+        span = (round((max(a.x0, b.x0) - figure.x0) * sx), round((min(a.x1, b.x1) - figure.x0) * sx))
+    if not 2 <= at < lines.shape[0] - 1:
+        return False
+    along = slice(max(0, span[0]), span[1])  # images may reach past the figure's box
+    before, after = lines[at - 2, along], lines[at + 1, along]
+    return int(((before < INK_LEVEL) & (after < INK_LEVEL)).sum()) >= _DRAWN_ACROSS
 
 
 def parts_over_letters(grey: np.ndarray, letters: int) -> list[tuple[int, int, int, int]]:
