@@ -1429,6 +1429,8 @@ def _read_graphics(content: PageContent, forms: list, fonts: set[int]) -> list[G
             pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(pixel_w), ctypes.byref(pixel_h))
             stream_size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
             visible = _clipped(content, obj, matrix, box)
+            if visible is None:
+                return []  # hidden: not on the page
             placed = box if visible is not box else None
             graphics.append(Graphic("image", visible, obj, (pixel_w.value, pixel_h.value), stream_size, placed))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -1491,16 +1493,19 @@ def _holds_only_images(form) -> bool:
     )
 
 
-def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: Box) -> Box:
+def _clipped(content: PageContent, obj, matrix: tuple[float, ...] | None, box: Box) -> Box | None:
     """The part of `box` (an object's page box) that its clipping path lets show: the box cut to every clip path's
     bounds (a clip of several paths shows only where they all overlap); `box` itself when the clip cuts off no
-    more than a hairline or nothing would show. Print-replica books place a whole photo and clip it to the
-    picture printed (an InDesign frame), so the image's bounds reach over the text and captions around it."""
+    more than a hairline; None when it shows nothing of it. Print-replica books place a whole photo and clip it to
+    the picture printed (an InDesign frame), so the image's bounds reach over the text and captions around it; MDPI
+    papers place each figure as the author's manuscript page clipped to that figure, so every other picture of the
+    page is drawn there too, wholly hidden (held-out 40 deoxyshikonin p. 8: Figure 7's photographs drawn again under
+    Figure 6's two blots, which they joined into one picture)."""
     visible = box
     for part in _clip_boxes(content, obj, matrix):
         shown = visible.intersection(part)
         if shown is None:
-            return box
+            return None
         visible = shown
     cut = max(visible.x0 - box.x0, visible.top - box.top, box.x1 - visible.x1, box.bottom - visible.bottom)
     return visible if cut > _CLIP_HAIRLINE else box

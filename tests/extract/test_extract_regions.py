@@ -1281,6 +1281,38 @@ def test_a_clipped_image_is_its_visible_part_and_its_picture_that_part(tmp_path,
     assert red.mean() < 0.01, "the hidden margins of the image are not in the picture"
 
 
+def test_an_image_its_clip_hides_wholly_is_not_on_the_page(tmp_path):
+    """Held-out 40 deoxyshikonin p. 8 (MDPI: each figure placed as the author's manuscript page clipped to that
+    figure): every picture of the manuscript page is drawn under each figure's clip, the others wholly hidden. A
+    hidden copy of Figure 7's photograph beside Figure 6's blots was read as a picture there, at its unclipped place:
+    the blots were one group with it. An image its clip shows nothing of is not on the page."""
+    path = tmp_path / "manuscript_page.pdf"
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 740 - 12 * i, DENGUE_PARAGRAPH)
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(152, 400, 200, 240)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(ImageReader(photo_pixels(6)), 152, 400, 200, 240)  # Figure 6, shown
+    canvas.drawImage(ImageReader(photo_pixels(7)), 360, 420, 150, 200)  # Figure 7's, hidden beside it
+    canvas.restoreState()
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(152, 385, "Figure 6. Immunoblots of treated cells.")
+    canvas.setFont("Helvetica", 10)
+    for i in range(4):
+        canvas.drawString(72, 350 - 12 * i, DENGUE_PARAGRAPH)
+    canvas.showPage()
+    canvas.save()
+    document = pdfium.PdfDocument(str(path))
+    images = [graphic.box for graphic in read_page(document, 0).graphics if graphic.kind == "image"]
+    assert images == [pytest.approx(Box(152, 792 - 640, 352, 792 - 400), abs=0.5)]
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert Box(*figure["bbox"]).iou(Box(152, 792 - 640, 352, 792 - 400)) >= 0.97
+
+
 def test_text_wrapped_beside_a_photo_in_a_text_box_set_smaller_than_the_body_stays_out_of_its_figure(tmp_path):
     """Held-out set 4 (WHO entomology handbook, Figure 11, inside Box 6): a page that is one text box set in 9 pt in
     a book set in 10, a photo in the right part of the box under its caption, the box's text wrapped on its left.
