@@ -763,11 +763,12 @@ def _equations(
     them). A number counts where it is set flush with a text column's right edge (`spans`), pieces of the equation
     on its left and no picture there. The number itself is left out: narrow and at the column's edge, it reaches
     into the gutter, where the search over the next column starts, and would stop it (a45484f4a8 p. 4)."""
+    numbers = [line for line in other if _EQUATION_NUMBER.match(line.text) and _is_body_size(line, body_size)]
+    if not numbers:
+        return []  # most pages: no need to gather their pictures
     rows: list[TextLine] = []
     pictures = _pictures(page)
-    for number in other:
-        if not (_EQUATION_NUMBER.match(number.text) and _is_body_size(number, body_size)):
-            continue
+    for number in numbers:
         left = [x0 for x0, x1 in spans if abs(number.box.x1 - x1) <= 2 * _FLUSH and x0 < number.box.x0]
         pieces = _equation_pieces(number, other, max(left), body_size) if left else []  # its own column's edge
         box = union_all(line.box for line in pieces)

@@ -158,6 +158,18 @@ def luma(picture: Image.Image) -> Image.Image:
     return _kept_or((id(picture), "L"), picture, lambda: picture.convert("L"))
 
 
+def luma_levels(picture: Image.Image) -> np.ndarray:
+    """The picture's grey levels at its own size, as floats (read-only: shared within `keeping_greys`): the edge and
+    jump tests compare lines of them."""
+
+    def levels() -> np.ndarray:
+        grey = np.asarray(luma(picture), dtype=np.float32)
+        grey.flags.writeable = False
+        return grey
+
+    return _kept_or((id(picture), "levels"), picture, levels)
+
+
 def _grey(picture: Image.Image, longest: int) -> np.ndarray:
     """The picture in grey levels, scaled down to at most `longest` pixels on its longer side (read-only: shared
     within `keeping_greys`)."""

@@ -18,7 +18,7 @@ from mmskin_build.extract.panels.basics import (
     big_enough,
     flat_fill,
     in_points,
-    luma,
+    luma_levels,
     photograph,
 )
 from mmskin_build.extract.panels.black import objects_on_black
@@ -105,7 +105,7 @@ def _tiles_of_one(images: list[Graphic], picture: Image.Image, figure: Box) -> b
     (`runs_on`) and something is drawn across it (`_drawn_across`). A figure stored as strips whose edges cross its
     charts (held-out 40 deoxyshikonin Figure 2: three strips for the letters A-C, the first edge across a row of
     bar charts) is no set of lettered parts; two plots set edge to edge meet at their white margins."""
-    grey = np.asarray(luma(picture), dtype=np.float32)
+    grey = luma_levels(picture)
     runs = runs_on(grey, figure)
 
     def joined(a: Graphic, b: Graphic) -> bool:

@@ -9,7 +9,7 @@ from PIL import Image
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.page import Graphic
-from mmskin_build.extract.panels.basics import _grey, luma, photograph
+from mmskin_build.extract.panels.basics import _grey, luma_levels, photograph
 
 EDGE_PT = 2.0  # two images this close share an edge
 _JUMP_RATIO, _JUMP_LEVELS = 3.0, 8.0  # separate photographs edge to edge: the edge changes this much more (and
@@ -28,7 +28,7 @@ def split_at_jumps(boxes: list[Box], picture: Image.Image | None, figure: Box, l
     part (within _CUT_REACH): a single photograph changes as much across every line."""
     if picture is None:
         return []
-    grey = np.asarray(luma(picture), dtype=np.float32)
+    grey = luma_levels(picture)
     parts = list(boxes)
     photos = [part for part, photo in zip(parts, photographs(parts, picture, figure), strict=True) if photo]
     while len(parts) < letters:

@@ -15,7 +15,7 @@ from mmskin_build.extract.panels.basics import (
     in_pixels,
     in_points,
     keeping_greys,
-    luma,
+    luma_levels,
     overlap,
     row_beside_a_wide_picture,
     share,
@@ -365,7 +365,7 @@ def _separate_pictures(region: FigureRegion, picture: Image.Image | None) -> lis
 def _rasters_apart(region: FigureRegion, picture: Image.Image) -> list[Box]:
     """The figure's touching rasters grouped only where they are tiles of one picture or an inset (`runs_on`): the
     groups when most are photographs, or drawings laid over each other's corners."""
-    joined = runs_on(np.asarray(luma(picture), dtype=np.float32), region.box)
+    joined = runs_on(luma_levels(picture), region.box)
     groups = group_touching(region.images, joined=joined)
     return separate_pictures(groups, region.box, picture) or drawings_over_corners(groups, region.box)
 
