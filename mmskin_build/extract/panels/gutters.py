@@ -104,7 +104,8 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row or _framed_drawings(grey, pieces)):
         pieces = (
-            _grid_of_drawings(grey, pieces)
+            _framed_photographs(grey, pieces)
+            or _grid_of_drawings(grey, pieces)
             or _row_over_a_key(grey, pieces)
             or _photo_framed_beside_drawing(grey, at_gutters)
             or _solid_cut(grey)
@@ -367,6 +368,43 @@ def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) 
     of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
     held-out 11), each holding several panels."""
     return len(pieces) >= 2 and sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+
+
+def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Photographs each in its own drawn frame, set in one row (or column), a name printed under (or over) each:
+    the frames (OpenStax A&P Figure 18.13, five framed micrographs of white cells named under them, a micrograph's
+    pale ground inside its frame). Each piece of the blank-gutter cut is framed itself, or its one run of inked
+    lines a panel's share long is (the name beside it is short); every frame holds a photograph. Their sizes may
+    differ: each frame is cut to its subject. Framed charts are no photographs, and frames of charts group panels
+    (see `_framed_drawings`). [] unless two frames or more."""
+    if len(pieces) < 2:
+        return []
+    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    if not (in_row or in_column):
+        return []
+    frames = [_frame_in(grey, piece, across_rows=in_row) for piece in pieces]
+    if None in frames or not all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in frames):
+        return []
+    return frames
+
+
+def _frame_in(
+    grey: np.ndarray, piece: tuple[int, int, int, int], across_rows: bool
+) -> tuple[int, int, int, int] | None:
+    """The piece where it is framed (`_framed`), else its one run of inked lines (rows where `across_rows`, else
+    columns) a panel's share long where that is framed: a frame with its name printed under it; else None."""
+    x0, y0, x1, y1 = piece
+    part = grey[y0:y1, x0:x1]
+    if _framed(part):
+        return piece
+    inked = ~_ink_free(part if across_rows else part.T)
+    runs = [(a, b) for a, b in _runs(inked) if b - a >= MIN_PANEL_SHARE * len(inked)]
+    if len(runs) != 1:
+        return None
+    a, b = runs[0]
+    frame = (x0, y0 + a, x1, y0 + b) if across_rows else (x0 + a, y0, x0 + b, y1)
+    return frame if _framed(grey[frame[1] : frame[3], frame[0] : frame[2]]) else None
 
 
 def _framed(part: np.ndarray) -> bool:
