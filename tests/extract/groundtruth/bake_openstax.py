@@ -150,12 +150,18 @@ class Chapter:
 @dataclass(frozen=True)
 class Design:
     css: str
-    caption: str  # "title-line" or "run-in"
+    caption: str  # "title-line", "run-in" ("Fig. N Title. Description") or "paragraph" (the same with "Figure N")
     arranges: bool = False  # pairs and floats figures by their pictures' shapes (the handbook design)
     engine: str = "chromium"  # which program prints the HTML: a key of PRINTERS
 
 
 CHAPTER_5 = Chapter(5, "The Integumentary System", ("m46059", "m46060", "m46062", "m46064", "m46066"), "skin")
+CHAPTER_12 = Chapter(
+    12,
+    "The Nervous System and Nervous Tissue",
+    ("m46504", "m46500", "m46509", "m46531", "m46526", "m46503"),
+    "nervous",
+)
 CHAPTER_18 = Chapter(
     18,
     "The Cardiovascular System: Blood",
@@ -181,6 +187,7 @@ SETS = {
             "ebook_a4": Design(EBOOK_CSS, "title-line", engine="wkhtmltopdf"),
         },
     ),
+    "heldout43": (CHAPTER_12, {"document": Design(EBOOK_CSS, "paragraph", engine="libreoffice")}),
 }
 
 
@@ -270,8 +277,8 @@ class Baker:
         found = node.find(f"{CNXML}caption")
         caption = "" if found is None else _inline(found)  # a figure may print its title alone
         number = self.numbers[node.get("id")]
-        if self.design.caption == "run-in":
-            head = f'<span class="label">Fig. {number}</span>'
+        if self.design.caption in ("run-in", "paragraph"):
+            head = f'<span class="label">{"Fig." if self.design.caption == "run-in" else "Figure"} {number}</span>'
             if title is not None:
                 text = _inline(title)
                 head += f' <span class="title">{text}{"" if text.endswith((".", "?", "!")) else "."}</span>'
@@ -326,17 +333,27 @@ class Baker:
         )
 
 
+# How each engine prints a baked page: the commands to run in turn.
 PRINTERS = {
     "chromium": lambda page, pdf: [
-        "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        str(page),
+        ["chromium", "--headless", "--no-sandbox", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", str(page)]
     ],
-    "calibre": lambda page, pdf: ["ebook-convert", str(page), str(pdf)],
-    "wkhtmltopdf": lambda page, pdf: ["wkhtmltopdf", "--quiet", "--enable-local-file-access", str(page), str(pdf)],
+    "calibre": lambda page, pdf: [["ebook-convert", str(page), str(pdf)]],
+    "wkhtmltopdf": lambda page, pdf: [["wkhtmltopdf", "--quiet", "--enable-local-file-access", str(page), str(pdf)]],
+    # A word processor's document exported to PDF: pandoc writes the page as a Word file (pictures inline, each
+    # caption a paragraph in Word's caption style), LibreOffice Writer lays it out and exports it.
+    "libreoffice": lambda page, pdf: [
+        ["pandoc", str(page), "--resource-path", str(page.parent), "-o", str(page.with_name(f"{pdf.stem}.docx"))],
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf.parent),
+            str(page.with_name(f"{pdf.stem}.docx")),
+        ],
+    ],
 }
 
 
@@ -349,7 +366,8 @@ def build(name: str, repo: Path, out: Path) -> None:
             (work / "media").mkdir(parents=True)
             (work / "chapter.html").write_text(Baker(repo, work / "media", chapter, design).html(design.css))
             pdf = out / f"{name}_{design.engine}_{design_name}_openstax_{chapter.slug}.pdf"
-            subprocess.run(PRINTERS[design.engine](work / "chapter.html", pdf), check=True, capture_output=True)
+            for command in PRINTERS[design.engine](work / "chapter.html", pdf):
+                subprocess.run(command, check=True, capture_output=True)
 
 
 def main() -> None:
