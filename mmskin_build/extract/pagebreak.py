@@ -24,7 +24,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mmskin_build.extract.captions import CAPTION_START, CONTINUED, Caption, caption_type, link_after_last_sentence
+from mmskin_build.extract.captions import (
+    CAPTION_START,
+    CONTINUED,
+    Caption,
+    caption_type,
+    first_word_width,
+    link_after_last_sentence,
+)
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
@@ -94,8 +101,8 @@ def continue_captions(
         if not _ends_page(caption.box, page, content):
             continue
         if same_size(size, body_size):
-            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption) else []
-        elif _cut_short(caption):
+            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
+        elif _cut_short(caption, next_page):
             carried = _paragraph(next_page.lines, size, caption.box.x0)
         elif _title_alone(caption):
             carried = _description_overleaf(next_page, size, caption.box.x0)
@@ -156,16 +163,16 @@ def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine
     return taken
 
 
-def _cut_short(caption: Caption) -> bool:
+def _cut_short(caption: Caption, next_page: NextPage) -> bool:
     """A caption of two or more rows whose last row is full (it was wrapped, not ended) and ends mid-sentence:
-    a one-line caption that ends without a full stop is more often a title than a cut."""
+    a one-line caption that ends without a full stop is more often a title than a cut. A row of ragged-right text
+    is full when the next page's first word would not have fit after it (a word processor's captions, set flush
+    left: held-out 43 Figure 12.20's last row ends 25 pt short of the caption's widest, "structure" 56 pt wide)."""
     last = max(caption.lines, key=lambda line: line.box.top)
     size = caption.lines[0].font_size
-    return (
-        last.box.top > caption.lines[0].box.bottom
-        and last.box.x1 >= caption.box.x1 - 1.5 * size
-        and not caption.text.rstrip().endswith(_SENTENCE_END)
-    )
+    room = caption.box.x1 - last.box.x1
+    full = room <= 1.5 * size or bool(next_page.lines) and first_word_width(next_page.lines[:1]) >= room
+    return last.box.top > caption.lines[0].box.bottom and full and not caption.text.rstrip().endswith(_SENTENCE_END)
 
 
 def _title_alone(caption: Caption) -> bool:

@@ -94,6 +94,41 @@ def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_th
     assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
 
 
+def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overleaf(tmp_path):
+    """A word processor's document exported to PDF (held-out 43, LibreOffice: Figure 12.20): captions in the body's
+    size and face, italic, set flush left. The caption's last row at the page's foot ends 36 pt short of its first
+    (more than a size and a half), mid-sentence, because the next word ("structure", 43 pt) did not fit: it was
+    wrapped, so the caption goes on in the lines that open the next page, to the end of its sentence."""
+    body = (
+        "Ion channels are proteins in the cell membrane that let charged particles cross it when they open.",
+        "Some open in response to a ligand, others to pressure, and others to a change in the voltage.",
+        "The resting membrane potential results from the distribution of ions across the cell membrane.",
+        "Leakage channels open and close at random, letting a small current of ions through the membrane.",
+    )
+    caption = (
+        "Figure 12.20 Voltage-Gated Channels. Voltage-gated channels open when the transmembrane",
+        "voltage changes around them, as happens when a neuron is excited. Amino acids in the",
+        "structure of the protein are sensitive to charge and cause the pore to open to the selected ion.",
+    )
+    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=(612, 792))
+    for number in range(5):  # three pages open with running text: where the text area starts
+        top = 792 - 84
+        if number == 1:
+            pdf.setFont("Times-Italic", 12)
+            pdf.drawString(72, top, caption[2])
+            top -= 28
+        _running_text(pdf, body, 72, top, 420 if number == 0 else 80, 14, first=number)
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(20)), 81, 110, 420, 250)
+            pdf.setFont("Times-Italic", 12)
+            pdf.drawString(72, 86, caption[0])
+            pdf.drawString(72, 72, caption[1])
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "document.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "12.20")
+    assert figure["caption"] == " ".join(caption)
+
+
 def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
     """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
     caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
