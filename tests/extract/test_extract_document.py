@@ -4,6 +4,7 @@ covers and front matter, pictures repeated as decoration, and figures and captio
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -94,6 +95,75 @@ def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_th
     assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
 
 
+class BreakBook(NamedTuple):
+    """How a generated book sets a caption that a page break cuts: its page, running text and the caption's type."""
+
+    page: tuple[float, float]
+    body: tuple[str, ...]
+    size: float  # the running text's type size ...
+    leading: float  # ... and baseline pitch
+    caption_font: tuple[str, float]
+    picture: tuple[float, float, float]  # x, width, height of the picture over the caption
+
+
+WORD_DOCUMENT = BreakBook(  # a word processor's export: Letter, 72 pt margins, captions italic in the body's size
+    (612, 792),
+    (
+        "Ion channels are proteins in the cell membrane that let charged particles cross it when they open.",
+        "Some open in response to a ligand, others to pressure, and others to a change in the voltage.",
+        "The resting membrane potential results from the distribution of ions across the cell membrane.",
+        "Leakage channels open and close at random, letting a small current of ions through the membrane.",
+    ),
+    12,
+    14,
+    ("Times-Italic", 12),
+    (81, 420, 250),
+)
+SMALL_EBOOK = BreakBook(  # calibre at A5: 72 pt margins, 15 pt type 16-17 type sizes wide, captions in 11.25 pt
+    (420, 595),
+    (
+        "The lymphatic system drains fluid from",
+        "the tissues and returns it to the veins near",
+        "Lymph nodes filter the lymph on its way",
+        "back to the heart and hold immune cells.",
+        "Lymphatic capillaries are closed at one",
+        "end and lie among the blood capillaries.",
+    ),
+    15,
+    19.5,
+    ("Times-Roman", 11.25),
+    (90, 240, 200),
+)
+
+
+def _caption_across_the_break(path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...]) -> None:
+    """Five pages of running text, the text area 75 pt under the top edge (three pages open with it: where the text
+    area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
+    up), page 2 opens with the caption rows `head`, then running text after a gap."""
+    width, height = book.page
+    font, size = book.caption_font
+    x, picture_width, picture_height = book.picture
+    bottom = 72 + 1.2 * size * len(foot) + 10  # the picture's foot, over the caption's rows
+    pdf = Canvas(str(path), pagesize=book.page)
+    for number in range(5):
+        top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont(font, size)
+            for row in head:
+                pdf.drawString(72, top, row)
+                top -= 1.2 * size
+            top -= 1.2 * size
+        _running_text(pdf, book.body, 72, top, bottom + picture_height + 20 if number == 0 else 80, book.leading,
+                      first=number, size=book.size)  # fmt: skip
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
+            pdf.setFont(font, size)
+            for k, row in enumerate(foot):
+                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
+        pdf.showPage()
+    pdf.save()
+
+
 # A word processor's document exported to PDF (held-out 43, LibreOffice): captions in the body's size and face,
 # italic, set flush left, cut by the page break. Each case: the caption's rows at the foot of page 1, its rows at the
 # head of page 2 (then a gap and body text).
@@ -133,29 +203,9 @@ RAGGED_CAPTIONS = {
 @pytest.mark.parametrize("case", sorted(RAGGED_CAPTIONS))
 def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overleaf(tmp_path, case):
     foot, overleaf = RAGGED_CAPTIONS[case]
-    body = (
-        "Ion channels are proteins in the cell membrane that let charged particles cross it when they open.",
-        "Some open in response to a ligand, others to pressure, and others to a change in the voltage.",
-        "The resting membrane potential results from the distribution of ions across the cell membrane.",
-        "Leakage channels open and close at random, letting a small current of ions through the membrane.",
-    )
-    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=(612, 792))
-    for number in range(5):  # three pages open with running text: where the text area starts
-        top = 792 - 84
-        if number == 1:
-            pdf.setFont("Times-Italic", 12)
-            for row in overleaf:
-                pdf.drawString(72, top, row)
-                top -= 14
-            top -= 14
-        _running_text(pdf, body, 72, top, 420 if number == 0 else 80, 14, first=number)
-        if number == 0:
-            pdf.drawImage(ImageReader(photo_pixels(20)), 81, 110, 420, 250)
-            pdf.setFont("Times-Italic", 12)
-            pdf.drawString(72, 86, foot[0])
-            pdf.drawString(72, 72, foot[1])
-        pdf.showPage()
-    figure = only_figure(pdf, tmp_path / "document.pdf", tmp_path)
+    _caption_across_the_break(tmp_path / "document.pdf", WORD_DOCUMENT, foot, overleaf)
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (1, foot[0].split()[1])
     assert figure["caption"] == " ".join(foot + overleaf)
 
@@ -187,37 +237,6 @@ def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_
     assert figure["caption"].endswith("with uneven borders and a raised surface.")
 
 
-def _small_page_ebook(path: Path, foot: tuple[str, ...], head: tuple[str, ...]) -> None:
-    """calibre's e-book at A5 (72 pt margins, 15 pt type: running text 16-17 type sizes wide, narrower than a
-    paragraph line elsewhere): page 1 ends with a picture and the caption rows `foot` (11.25 pt) under it, page 2
-    opens with the caption rows `head`, then running text after a gap."""
-    body = (
-        "The lymphatic system drains fluid from",
-        "the tissues and returns it to the veins near",
-        "Lymph nodes filter the lymph on its way",
-        "back to the heart and hold immune cells.",
-        "Lymphatic capillaries are closed at one",
-        "end and lie among the blood capillaries.",
-    )
-    pdf = Canvas(str(path), pagesize=(420, 595))
-    for number in range(5):  # three pages open with running text: where the text area starts
-        top = 595 - 86  # baselines from the foot: the first line's top 75 pt from the page's top edge
-        if number == 1:
-            pdf.setFont("Times-Roman", 11.25)
-            for row in head:
-                pdf.drawString(72, top, row)
-                top -= 14
-            top -= 16
-        _running_text(pdf, body, 72, top, 320 if number == 0 else 80, 19.5, first=number, size=15)
-        if number == 0:
-            pdf.drawImage(ImageReader(photo_pixels(20)), 90, 72 + 14 * len(foot) + 8, 240, 200)
-            pdf.setFont("Times-Roman", 11.25)
-            for k, row in enumerate(foot):
-                pdf.drawString(72, 72 + 14 * (len(foot) - 1 - k), row)
-        pdf.showPage()
-    pdf.save()
-
-
 def test_a_caption_opening_a_small_e_book_page_goes_to_the_picture_before(tmp_path):
     """Probe (calibre at A5, chapter 21 Figure 21.4): the picture at the foot of page 1, its caption pushed to the top
     of page 2's text area. No line of running text is a paragraph line's 18 type sizes wide, so where the text area
@@ -228,7 +247,7 @@ def test_a_caption_opening_a_small_e_book_page_goes_to_the_picture_before(tmp_pa
         "System The thoracic duct drains a much larger portion",
         "of the body than does the right lymphatic duct.",
     )
-    _small_page_ebook(tmp_path / "ebook.pdf", (), caption)
+    _caption_across_the_break(tmp_path / "ebook.pdf", SMALL_EBOOK, (), caption)
     run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"], figure["caption"]) == (1, "21.4", " ".join(caption))
@@ -248,7 +267,7 @@ def test_a_caption_ending_a_sentence_at_the_page_s_foot_goes_on_in_its_own_type_
         "cell takes in a large particle. (b) In pinocytosis, the cell",
         "takes in small particles in fluid.",
     )
-    _small_page_ebook(tmp_path / "ebook.pdf", foot, head)
+    _caption_across_the_break(tmp_path / "ebook.pdf", SMALL_EBOOK, foot, head)
     run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"], figure["caption"]) == (1, "3.10", " ".join(foot + head))
