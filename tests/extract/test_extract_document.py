@@ -153,8 +153,8 @@ def _caption_across_the_break(path: Path, book: BreakBook, foot: tuple[str, ...]
                 pdf.drawString(72, top, row)
                 top -= 1.2 * size
             top -= 1.2 * size
-        _running_text(pdf, book.body, 72, top, bottom + picture_height + 20 if number == 0 else 80, book.leading,
-                      first=number, size=book.size)  # fmt: skip
+        lowest = bottom + picture_height + 20 if number == 0 else 80  # page 1's text stops over the picture
+        _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
             pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
             pdf.setFont(font, size)
