@@ -385,7 +385,7 @@ def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]
     in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
     if not (in_row or in_column):
         return []
-    frames = [_frame_in(grey, piece, across_rows=in_row) for piece in pieces]  # each ruled: see _ruled
+    frames = [_frame_in(grey, piece, across_rows=in_row) for piece in pieces]
     if None in frames or not all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in frames):
         return []
     return frames
@@ -394,8 +394,8 @@ def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]
 def _frame_in(
     grey: np.ndarray, piece: tuple[int, int, int, int], across_rows: bool
 ) -> tuple[int, int, int, int] | None:
-    """The piece where it is framed (`_framed`), else its one run of inked lines (rows where `across_rows`, else
-    columns) a panel's share long where that is framed: a frame with its name printed under it; else None."""
+    """The piece where a drawn rule frames it (`_ruled`), else its one run of inked lines (rows where `across_rows`,
+    else columns) a panel's share long where a rule frames that: a frame with its name printed under it; else None."""
     x0, y0, x1, y1 = piece
     part = grey[y0:y1, x0:x1]
     if _ruled(part):
@@ -420,8 +420,10 @@ def _ruled(part: np.ndarray) -> bool:
 
 
 def _rule_line(line: np.ndarray, inside: np.ndarray) -> bool:
+    """Whether `line` is a drawn rule: ink of one shade along most of it, and `inside` (the line two pixels further
+    in) of another shade along half of it at least."""
     dark = line < INK_LEVEL
-    if dark.mean() < _FRAME_SIDE:
+    if not line.size or dark.mean() < _FRAME_SIDE:
         return False
     level = np.median(line[dark])
     shade = np.abs(line.astype(np.int16) - level) <= _RULE_SHADE
