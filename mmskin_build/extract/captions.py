@@ -503,7 +503,7 @@ def _caption_block(
         # Wider than the caption so far: the paragraph after it, unless the row above was full, its line broken
         # because this row's first word did not fit (a narrow margin column's short lines under a short title).
         wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width) and (
-            _row_box(last_row).x1 + _first_word_width(row) < current.x1
+            _row_box(last_row).x1 + first_word_width(row) < current.x1
         )
         if not aligned or (wider and not (description or key)):
             break
@@ -712,12 +712,12 @@ def _mention_wrapped_to_row(page: PageContent, last_row: list[TextLine], row: li
     opening = min(row, key=lambda line: line.box.x0)
     return (
         _MID_SENTENCE.search(_row_end(last_row)) is not None
-        and _row_box(last_row).x1 + _first_word_width(row) >= right
+        and _row_box(last_row).x1 + first_word_width(row) >= right
         and not page.is_bold(opening.start)
     )
 
 
-def _first_word_width(row: list[TextLine]) -> float:
+def first_word_width(row: list[TextLine]) -> float:
     """The width of the row's first word, at its line's average advance per character."""
     opening = min(row, key=lambda line: line.box.x0)
     word = opening.text.split(" ", 1)[0]

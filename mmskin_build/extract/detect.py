@@ -162,7 +162,10 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 continue
             region.box = shown or region.box
             if _is_one_raster(region):
-                if is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box):
+                # A table printed as a picture is a figure where a Figure caption claims it, also from overleaf
+                # (an e-book that pushed the caption of a page-high table to the next page).
+                of_text = is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box)
+                if of_text and caption_overleaf(region.box, page, content, next_page, style) is None:
                     result.text_pictures.append(region)
                     continue
                 clear = clear_of_text(page, region.box)

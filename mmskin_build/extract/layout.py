@@ -540,9 +540,18 @@ def _is_figure_caption(line: TextLine) -> bool:
 
 def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
     """How far from the page's top and bottom edges its paragraphs reach: the top of its first and the bottom of its
-    last line of running text (`_paragraph_wide` in its own size) that a next or previous line of its paragraph
-    joins (a running title set as one wide line stands alone); None on a page without a paragraph."""
-    wide = sorted((line for line in lines if _paragraph_wide(line, line.font_size)), key=lambda line: line.box.top)
+    last line of running text (`_PARAGRAPH_LINE_EM` type sizes wide, `_PARAGRAPH_CHARS` long) that a next or
+    previous line of its paragraph joins (a running title set as one wide line stands alone); None on a page without
+    a paragraph. An e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt
+    lines), under `_paragraph_wide`'s 18."""
+    wide = sorted(
+        (
+            line
+            for line in lines
+            if line.box.width >= _PARAGRAPH_LINE_EM * line.font_size and len(line.text) >= _PARAGRAPH_CHARS
+        ),
+        key=lambda line: line.box.top,
+    )
     joined = [
         (above, below)
         for above, below in zip(wide, wide[1:], strict=False)

@@ -24,7 +24,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mmskin_build.extract.captions import CAPTION_START, CONTINUED, Caption, caption_type, link_after_last_sentence
+from mmskin_build.extract.captions import (
+    CAPTION_START,
+    CONTINUED,
+    Caption,
+    caption_type,
+    first_word_width,
+    link_after_last_sentence,
+)
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
@@ -94,10 +101,10 @@ def continue_captions(
         if not _ends_page(caption.box, page, content):
             continue
         if same_size(size, body_size):
-            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption) else []
-        elif _cut_short(caption):
+            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
+        elif _cut_short(caption, next_page):
             carried = _paragraph(next_page.lines, size, caption.box.x0)
-        elif _title_alone(caption):
+        elif _title_alone(caption) or _full_to_the_foot(caption, next_page):
             carried = _description_overleaf(next_page, size, caption.box.x0)
         else:
             continue
@@ -156,16 +163,26 @@ def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine
     return taken
 
 
-def _cut_short(caption: Caption) -> bool:
-    """A caption of two or more rows whose last row is full (it was wrapped, not ended) and ends mid-sentence:
-    a one-line caption that ends without a full stop is more often a title than a cut."""
+def _cut_short(caption: Caption, next_page: NextPage) -> bool:
+    """A caption of two or more rows whose last row was wrapped (`_wrapped`) mid-sentence: a one-line caption that
+    ends without a full stop is more often a title than a cut."""
+    return _full_to_the_foot(caption, next_page) and not caption.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _full_to_the_foot(caption: Caption, next_page: NextPage) -> bool:
+    """A caption of two or more rows whose last row was wrapped, not ended (`_wrapped`)."""
     last = max(caption.lines, key=lambda line: line.box.top)
-    size = caption.lines[0].font_size
-    return (
-        last.box.top > caption.lines[0].box.bottom
-        and last.box.x1 >= caption.box.x1 - 1.5 * size
-        and not caption.text.rstrip().endswith(_SENTENCE_END)
-    )
+    following = next_page.lines[0] if next_page.lines else None
+    return last.box.top > caption.lines[0].box.bottom and _wrapped(last, caption.box.x1, following)
+
+
+def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
+    """Whether `line` was wrapped before `right` (its paragraph's widest line's end), not ended: full to within a
+    size and a half, or, set ragged-right, too short for the first word of the line `following` it (a word
+    processor's captions, set flush left: held-out 43 Figure 12.20's last row at the page's foot ends 25 pt short,
+    "structure" 56 pt wide)."""
+    room = right - line.box.x1
+    return room <= 1.5 * line.font_size or (following is not None and first_word_width([following]) >= room)
 
 
 def _title_alone(caption: Caption) -> bool:
@@ -182,26 +199,30 @@ def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[T
     if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
         return []
     carried = _paragraph(next_page.lines, size, x0)
-    text = join_lines([line.text for line in carried]).rstrip()
-    if not carried or not _CLOSING_NOTE.sub("", text).endswith(_SENTENCE_END):
-        return []
-    return carried
+    return carried if carried and _ends_sentence(carried) else []
 
 
 def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
     """The rest of a caption set in the body's type and cut mid-sentence by the page break: the lines that open the
     next page's text area (nothing above them) from the caption's left edge, to the end of its paragraph (the first
-    line that ends a sentence short of the caption's right edge, or an indented row, a gap, a change of size). It
-    must end a sentence: the body text that follows a caption is told from it only by where its paragraph ends."""
+    line that ends a sentence and was not wrapped, or an indented row, a gap, a change of size). It must end a
+    sentence: the body text that follows a caption is told from it only by where its paragraph ends."""
     if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
         return []
     size = caption.lines[0].font_size
-    taken: list[TextLine] = []
-    for line in _paragraph(next_page.lines, size, caption.box.x0):
-        taken.append(line)
-        if line.text.rstrip().endswith(_SENTENCE_END) and line.box.x1 < caption.box.x1 - 1.5 * size:
-            return taken
-    return taken if taken and taken[-1].text.rstrip().endswith(_SENTENCE_END) else []
+    paragraph = _paragraph(next_page.lines, size, caption.box.x0)
+    for end, line in enumerate(paragraph, start=1):
+        following = paragraph[end] if end < len(paragraph) else None
+        if _ends_sentence(paragraph[:end]) and not _wrapped(line, caption.box.x1, following):
+            return paragraph[:end]
+    return paragraph if paragraph and _ends_sentence(paragraph) else []
+
+
+def _ends_sentence(lines: list[TextLine]) -> bool:
+    """Whether the lines end a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
+    by the Regents of the University of Michigan Medical School)")."""
+    text = join_lines([line.text for line in lines]).rstrip()
+    return _CLOSING_NOTE.sub("", text).endswith(_SENTENCE_END)
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

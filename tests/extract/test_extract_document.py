@@ -4,6 +4,7 @@ covers and front matter, pictures repeated as decoration, and figures and captio
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -94,6 +95,121 @@ def test_a_caption_cut_by_the_page_break_goes_on_in_the_narrow_margin_band_of_th
     assert row["caption"].endswith("(Micrograph provided by the Regents of the University of Michigan Medical School)")
 
 
+class BreakBook(NamedTuple):
+    """How a generated book sets a caption that a page break cuts: its page, running text and the caption's type."""
+
+    page: tuple[float, float]
+    body: tuple[str, ...]
+    size: float  # the running text's type size ...
+    leading: float  # ... and baseline pitch
+    caption_font: tuple[str, float]
+    picture: tuple[float, float, float]  # x, width, height of the picture over the caption
+
+
+WORD_DOCUMENT = BreakBook(  # a word processor's export: Letter, 72 pt margins, captions italic in the body's size
+    (612, 792),
+    (
+        "Ion channels are proteins in the cell membrane that let charged particles cross it when they open.",
+        "Some open in response to a ligand, others to pressure, and others to a change in the voltage.",
+        "The resting membrane potential results from the distribution of ions across the cell membrane.",
+        "Leakage channels open and close at random, letting a small current of ions through the membrane.",
+    ),
+    12,
+    14,
+    ("Times-Italic", 12),
+    (81, 420, 250),
+)
+SMALL_EBOOK = BreakBook(  # calibre at A5: 72 pt margins, 15 pt type 16-17 type sizes wide, captions in 11.25 pt
+    (420, 595),
+    (
+        "The lymphatic system drains fluid from",
+        "the tissues and returns it to the veins near",
+        "Lymph nodes filter the lymph on its way",
+        "back to the heart and hold immune cells.",
+        "Lymphatic capillaries are closed at one",
+        "end and lie among the blood capillaries.",
+    ),
+    15,
+    19.5,
+    ("Times-Roman", 11.25),
+    (90, 240, 200),
+)
+
+
+def _caption_across_the_break(path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...]) -> None:
+    """Five pages of running text, the text area 75 pt under the top edge (three pages open with it: where the text
+    area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
+    up), page 2 opens with the caption rows `head`, then running text after a gap."""
+    width, height = book.page
+    font, size = book.caption_font
+    x, picture_width, picture_height = book.picture
+    bottom = 72 + 1.2 * size * len(foot) + 10  # the picture's foot, over the caption's rows
+    pdf = Canvas(str(path), pagesize=book.page)
+    for number in range(5):
+        top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
+        if number == 1:
+            pdf.setFont(font, size)
+            for row in head:
+                pdf.drawString(72, top, row)
+                top -= 1.2 * size
+            top -= 1.2 * size
+        lowest = bottom + picture_height + 20 if number == 0 else 80  # page 1's text stops over the picture
+        _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
+            pdf.setFont(font, size)
+            for k, row in enumerate(foot):
+                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
+        pdf.showPage()
+    pdf.save()
+
+
+# A word processor's document exported to PDF (held-out 43, LibreOffice): captions in the body's size and face,
+# italic, set flush left, cut by the page break. Each case: the caption's rows at the foot of page 1, its rows at the
+# head of page 2 (then a gap and body text).
+RAGGED_CAPTIONS = {
+    # The last row at the foot ends 36 pt short of the first (more than a size and a half), mid-sentence, because
+    # the next word ("structure", 43 pt) did not fit: wrapped (held-out 43 Figure 12.20).
+    "wrapped short": (
+        (
+            "Figure 12.20 Voltage-Gated Channels. Voltage-gated channels open when the transmembrane",
+            "voltage changes around them, as happens when a neuron is excited. Amino acids in the",
+        ),
+        ("structure of the protein are sensitive to charge and cause the pore to open to the selected ion.",),
+    ),
+    # The rest ends a sentence 46 pt short of the widest row, then a credit: the credit's first word (62 pt) did not
+    # fit there, so the paragraph goes on (probe, chapter 3 Figure 3.12).
+    "credit after a short row": (
+        (
+            "Figure 3.12 Pancreatic Cells. The pancreatic acinar cells produce and secrete many enzymes",
+            "that digest food. The tiny black granules in this electron micrograph are the secretory vesicles",
+        ),
+        (
+            "filled with the enzymes that will be exported from the cells by exocytosis. LM x 2900.",
+            "(Micrograph provided by the Regents of University of Michigan Medical School)",
+        ),
+    ),
+    # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
+    "ends in a credit": (
+        (
+            "Figure 21.8 Lymph Node. Lymph nodes are masses of lymphatic tissue along the larger",
+            "lymph vessels. The micrograph shows a germinal center of rapidly dividing B cells and other",
+        ),
+        ("cells. LM x 128. (Micrograph provided by the Regents of the University of Michigan", "Medical School)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RAGGED_CAPTIONS))
+def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overleaf(tmp_path, case):
+    foot, overleaf = RAGGED_CAPTIONS[case]
+    _caption_across_the_break(tmp_path / "document.pdf", WORD_DOCUMENT, foot, overleaf)
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, foot[0].split()[1])
+    assert figure["caption"] == " ".join(foot + overleaf)
+
+
 def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
     """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
     caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
@@ -119,6 +235,42 @@ def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_
     figure = only_figure(pdf, tmp_path / "book.pdf", tmp_path)
     assert (figure["page"], figure["label"]) == (1, "5.20")
     assert figure["caption"].endswith("with uneven borders and a raised surface.")
+
+
+def test_a_caption_opening_a_small_e_book_page_goes_to_the_picture_before(tmp_path):
+    """Probe (calibre at A5, chapter 21 Figure 21.4): the picture at the foot of page 1, its caption pushed to the top
+    of page 2's text area. No line of running text is a paragraph line's 18 type sizes wide, so where the text area
+    starts was not known, the page's edge was taken, and the picture was taken for the top slice of a picture over
+    the caption, 74 pt down: dropped. Lines 15 type sizes wide, joined as a paragraph's, set the text area."""
+    caption = (
+        "Figure 21.4 Major Trunks and Ducts of the Lymphatic",
+        "System The thoracic duct drains a much larger portion",
+        "of the body than does the right lymphatic duct.",
+    )
+    _caption_across_the_break(tmp_path / "ebook.pdf", SMALL_EBOOK, (), caption)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"], figure["caption"]) == (1, "21.4", " ".join(caption))
+
+
+def test_a_caption_ending_a_sentence_at_the_page_s_foot_goes_on_in_its_own_type_overleaf(tmp_path):
+    """Probe (calibre at A5, chapter 3 Figure 3.10): the caption's description ends a sentence in a full row at the
+    page's foot and goes on at the head of the next page, in the caption's own size (smaller than the body's), from
+    its left edge, to the end of a sentence: the rest of the caption, not running text."""
+    foot = (
+        "Figure 3.10 Three Forms of Endocytosis",
+        "Endocytosis is a form of active transport in which a cell",
+        "envelopes the extracellular material using its membrane.",
+    )
+    head = (
+        "(a) In phagocytosis, which is relatively nonselective, the",
+        "cell takes in a large particle. (b) In pinocytosis, the cell",
+        "takes in small particles in fluid.",
+    )
+    _caption_across_the_break(tmp_path / "ebook.pdf", SMALL_EBOOK, foot, head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"], figure["caption"]) == (1, "3.10", " ".join(foot + head))
 
 
 def _sliced_picture_book(path: Path, rest: float) -> None:

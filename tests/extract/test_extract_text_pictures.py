@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from fixtures.layout_pages import running_prose
 from mmskin_build.extract.document import ExtractConfig
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.textpictures import text_pixels
@@ -167,3 +168,30 @@ def test_a_raster_reaching_under_the_text_above_its_picture_is_cut_to_the_pictur
         round(y + 1160 * scale),
     ], "the photo in the raster of page 2, not the raster"
     assert boxes[3] == [round(x), round(y), round(x + w), round(y + h)], "the photo under the text box is whole"
+
+
+def test_a_table_picture_whose_caption_opens_the_next_page_is_that_captions_figure(tmp_path):
+    """calibre's reflowed e-book (held-out 42, 18.5): a table printed as a picture fills page 1's text area, so its
+    caption is pushed to the top of page 2. Uncaptioned on its own page, the raster of text was dropped as no
+    figure, and the caption overleaf was lost with it."""
+    rows = [["element", "count per microlitre", "function"]] + [
+        [f"type {i}", f"{1000 * i + 7}", "defence"] for i in range(1, 28)
+    ]
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=(612, 792))
+    for number in range(5):  # three pages open with running text: where the text area starts
+        pdf.setFont("Times-Roman", 10)
+        if number == 0:
+            pdf.drawImage(ImageReader(table_picture(rows, width=900)), 90, 72, 432, 648)
+        else:
+            top = 792 - 84  # the text area opens 75 pt from the page's top edge, as on calibre's pages
+            if number == 1:
+                pdf.drawString(72, top, "Figure 18.5 Summary of Formed Elements in Blood")
+                top -= 30
+            running_prose(pdf, 72, top, int((top - 80) / 14), leading=14)
+        pdf.showPage()
+    pdf.save()
+    summary = run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, "18.5")
+    assert figure["caption"] == "Figure 18.5 Summary of Formed Elements in Blood"
+    assert summary.text_pictures_dropped == 0

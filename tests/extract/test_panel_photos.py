@@ -524,3 +524,43 @@ def test_a_regular_grid_of_like_micrographs_under_a_panels_share_is_panels():
     rows = sorted({round(panel.box.top) for panel in tiles})
     assert [sorted({panel.group for panel in tiles if round(panel.box.top) == top}) for top in rows] == [[1], [2], [3]]
     assert len(panels(_grid_plate(Image.new("RGB", (100, 100), (200, 40, 40))), 6)) < 12
+
+
+def _smear_field(rng: np.random.Generator, width: int, height: int, clear_left: int) -> Image.Image:
+    """A blood smear as a micrograph shows it: a white cell (purple, granular) among red cells (pink discs) on a white
+    ground, with the grain of a photograph; the left `clear_left` pixels hold no cell (white ground up to the frame)."""
+    field = Image.new("RGB", (width, height), (250, 248, 250))
+    draw = ImageDraw.Draw(field)
+    for _ in range(14):
+        x, y, r = rng.integers(clear_left + 30, width), rng.integers(0, height), rng.integers(28, 40)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=(228, 120, 130), outline=(200, 90, 100), width=4)
+    cx, cy = (clear_left + width) // 2, height // 2
+    draw.ellipse([cx - 70, cy - 70, cx + 70, cy + 70], fill=(120, 70, 150))
+    for _ in range(300):
+        x, y = rng.integers(cx - 60, cx + 60), rng.integers(cy - 60, cy + 60)
+        draw.point([(x, y), (x + 1, y), (x, y + 1)], fill=(60, 30, 90))
+    grain = np.asarray(field.filter(ImageFilter.GaussianBlur(1)), dtype=float) + rng.normal(0, 4, (height, width, 1))
+    return Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8))
+
+
+def test_framed_micrographs_named_under_them_are_panels():
+    """OpenStax A&P Figure 18.13 (held-out 42, calibre and wkhtmltopdf): five micrographs of white cells in one
+    raster, each in a thin black frame with its name under it and "Key" over the first; the frames differ in width,
+    and the last micrograph's white ground runs from its frame's left side to the cell. Lines down that white ground
+    cross only the frame's two thin rules, so the gutter search took them as gutters and lost the last micrograph;
+    the columns, each a frame with a name under it, are no pictures to the search either: one panel, truth five."""
+    rng = np.random.default_rng(4)
+    sheet = Image.new("RGB", (1600, 380), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=30)
+    draw.text((14, 4), "Key", fill="black", font=font)
+    x = 14
+    for width, name in zip(
+        (350, 262, 310, 318, 260), ("Basophil", "Eosinophil", "Neutrophil", "Monocyte", "Lymphocyte"), strict=True
+    ):
+        sheet.paste(_smear_field(rng, width - 6, 240, 40 if name == "Lymphocyte" else 0), (x + 3, 63))
+        draw.rectangle([x, 60, x + width - 1, 305], outline="black", width=3)
+        draw.text((x + width // 2 - 70, 330), name, fill="black", font=font)
+        x += width + 18
+    box = Box(0, 0, 400, 95)
+    assert len(find_panels(FigureRegion(None, box, [Graphic("image", box, None)], []), sheet)) == 5

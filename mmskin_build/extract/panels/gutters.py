@@ -52,6 +52,8 @@ _SOLID = 0.8  # a tile fills its box: its ink, strokes opened away, covers this 
 _TILE_SEARCH_PX = 400  # tiles are sought on the picture this many pixels on its longer side
 _TINTED = 0.5  # pale artwork: over this share of what is drawn is pale tints (no darker than INK_LEVEL)
 _FRAME_INSET = 0.03  # a drawn frame's rule lies within this share of the part's side from its edge (a thick rule)
+_RULE_SHADE = 40  # grey levels: a drawn rule's line is one shade within this (anti-aliasing, JPEG noise)
+_SET_OFF = 0.5  # ... and the line inside it differs by more along this share of it at least
 _FRAME_SIDE = 0.8  # a scanned frame's rule: ink along this share of the side (it breaks, stops short of corners)
 _SET_INTO = 0.25  # a photograph set into a drawing's corner: the drawing's box covers at most this share of it
 _CUT_REACH_PX = 2  # a seam continues another row's cut when it lies within this many pixels of that cut's gutter
@@ -104,7 +106,8 @@ def split_at_gutters(grey: np.ndarray, figure: Box, seams: bool = True) -> list[
     row = row_of_drawings(grey, pieces) and not _drawing_left_out(grey, pieces)
     if not (_drawing_grid(pieces) or _photo_beside_drawing(grey, pieces) or row or _framed_drawings(grey, pieces)):
         pieces = (
-            _grid_of_drawings(grey, pieces)
+            _framed_photographs(grey, pieces)
+            or _grid_of_drawings(grey, pieces)
             or _row_over_a_key(grey, pieces)
             or _photo_framed_beside_drawing(grey, at_gutters)
             or _solid_cut(grey)
@@ -367,6 +370,65 @@ def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) 
     of its parts. Frames of different sizes group charts (a BMC figure's framed columns of plots by country,
     held-out 11), each holding several panels."""
     return len(pieces) >= 2 and sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
+
+
+def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Photographs each in its own drawn frame, set in one row (or column), a name printed under (or over) each:
+    the frames (OpenStax A&P Figure 18.13, five framed micrographs of white cells named under them, a micrograph's
+    pale ground inside its frame). Each piece of the blank-gutter cut is framed itself, or its one run of inked
+    lines a panel's share long is (the name beside it is short); every frame holds a photograph. Their sizes may
+    differ: each frame is cut to its subject. Framed charts are no photographs, and frames of charts group panels
+    (see `_framed_drawings`). [] unless two frames or more."""
+    if len(pieces) < 2:
+        return []
+    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    if not (in_row or in_column):
+        return []
+    frames = [_frame_in(grey, piece, across_rows=in_row) for piece in pieces]
+    if None in frames or not all(photograph(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in frames):
+        return []
+    return frames
+
+
+def _frame_in(
+    grey: np.ndarray, piece: tuple[int, int, int, int], across_rows: bool
+) -> tuple[int, int, int, int] | None:
+    """The piece where a drawn rule frames it (`_ruled`), else its one run of inked lines (rows where `across_rows`,
+    else columns) a panel's share long where a rule frames that: a frame with its name printed under it; else None."""
+    x0, y0, x1, y1 = piece
+    part = grey[y0:y1, x0:x1]
+    if _ruled(part):
+        return piece
+    inked = ~_ink_free(part if across_rows else part.T)
+    runs = [(a, b) for a, b in _runs(inked) if b - a >= MIN_PANEL_SHARE * len(inked)]
+    if len(runs) != 1:
+        return None
+    a, b = runs[0]
+    frame = (x0, y0 + a, x1, y0 + b) if across_rows else (x0 + a, y0, x0 + b, y1)
+    return frame if _ruled(grey[frame[1] : frame[3], frame[0] : frame[2]]) else None
+
+
+def _ruled(part: np.ndarray) -> bool:
+    """Whether a drawn rule frames the part: along each side, within _FRAME_INSET of it, a line of one dark shade
+    (within _RULE_SHADE grey levels) along _FRAME_SIDE of its length, set off from the line two pixels inside it. A
+    photograph's own edge is ink to `_framed` (its pixels lie under INK_LEVEL), and a smooth one is nearly one shade
+    along its edge, but it runs on inside (held-out 17 Figure 26.10: a micrograph beside a diagram, no frame)."""
+    inset = max(1, round(_FRAME_INSET * min(part.shape)))
+    sides = (part, part[::-1], part.T, part.T[::-1])  # each side's lines, from the edge inwards
+    return all(any(_rule_line(lines[k], lines[k + 2]) for k in range(min(inset, len(lines) - 2))) for lines in sides)
+
+
+def _rule_line(line: np.ndarray, inside: np.ndarray) -> bool:
+    """Whether `line` is a drawn rule: ink of one shade along most of it, and `inside` (the line two pixels further
+    in) of another shade along half of it at least."""
+    dark = line < INK_LEVEL
+    if not line.size or dark.mean() < _FRAME_SIDE:
+        return False
+    level = np.median(line[dark])
+    shade = np.abs(line.astype(np.int16) - level) <= _RULE_SHADE
+    set_off = np.abs(inside.astype(np.int16) - level) > _RULE_SHADE
+    return float(shade.mean()) >= _FRAME_SIDE and float(set_off.mean()) >= _SET_OFF
 
 
 def _framed(part: np.ndarray) -> bool:

@@ -1,6 +1,7 @@
 """Bake chapters of OpenStax *Anatomy and Physiology 2e* (CC BY 4.0 at openstax/osbooks-anatomy-physiology @
-b0058a7) into HTML under textbook designs and print them with headless Chromium: the PDFs of held-out sets 37 and 41
-(README.md, sections `heldout37/` and `heldout41/`).
+b0058a7) into HTML under textbook designs and print them: with headless Chromium, the PDFs of held-out sets 37 and 41;
+as reflowed e-books by calibre's `ebook-convert` and by wkhtmltopdf (Debian 12 packages, their defaults), those of
+held-out 42 (README.md, sections `heldout37/`, `heldout41/`, `heldout42/`).
 
     python tests/extract/groundtruth/bake_openstax.py heldout37 \
         --repo /work/.mirror/openstax+osbooks-anatomy-physiology/repo --out /work/pdfs/heldout37
@@ -120,6 +121,23 @@ figcaption .title { font-weight: bold; }
 ul { margin: 2pt 0 4pt 14pt; padding: 0; }
 """
 
+# An e-book's own stylesheet, as EPUB readers get it: no page rules (the converter sets the page), pictures no wider
+# than the text, the caption's title line and description under the picture.
+EBOOK_CSS = """
+body { font-family: serif; line-height: 1.3; }
+.chapter-head { font-size: 1.8em; font-weight: bold; margin: 0 0 1em; }
+h2 { font-size: 1.4em; margin: 1.2em 0 0.4em; }
+h3, h4 { font-size: 1.1em; margin: 1em 0 0.3em; }
+p { margin: 0 0 0.6em; }
+figure { margin: 1em 0; }
+figure img { display: block; max-width: 100%; margin: 0 auto; }
+figcaption { font-size: 0.85em; margin-top: 0.4em; }
+figcaption .label { font-weight: bold; }
+.note { border: 1px solid #888; padding: 0.4em 0.8em; margin: 1em 0; }
+.note-label { font-weight: bold; text-transform: uppercase; }
+.note-title { font-weight: bold; }
+"""
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -132,11 +150,24 @@ class Chapter:
 @dataclass(frozen=True)
 class Design:
     css: str
-    caption: str  # "title-line" or "run-in"
+    caption: str  # "title-line", "run-in" ("Fig. N Title. Description") or "paragraph" (the same with "Figure N")
     arranges: bool = False  # pairs and floats figures by their pictures' shapes (the handbook design)
+    engine: str = "chromium"  # which program prints the HTML: a key of PRINTERS
 
 
 CHAPTER_5 = Chapter(5, "The Integumentary System", ("m46059", "m46060", "m46062", "m46064", "m46066"), "skin")
+CHAPTER_12 = Chapter(
+    12,
+    "The Nervous System and Nervous Tissue",
+    ("m46504", "m46500", "m46509", "m46531", "m46526", "m46503"),
+    "nervous",
+)
+CHAPTER_18 = Chapter(
+    18,
+    "The Cardiovascular System: Blood",
+    ("m46703", "m46710", "m46691", "m46707", "m46701", "m46705", "m46708"),
+    "blood",
+)
 CHAPTER_10 = Chapter(
     10,
     "Muscle Tissue",
@@ -149,6 +180,14 @@ SETS = {
         {"twocol": Design(TWO_COLUMN_CSS, "title-line"), "margin": Design(MARGIN_CSS, "title-line")},
     ),
     "heldout41": (CHAPTER_10, {"handbook": Design(HANDBOOK_CSS, "run-in", arranges=True)}),
+    "heldout42": (
+        CHAPTER_18,
+        {
+            "ebook": Design(EBOOK_CSS, "title-line", engine="calibre"),
+            "ebook_a4": Design(EBOOK_CSS, "title-line", engine="wkhtmltopdf"),
+        },
+    ),
+    "heldout43": (CHAPTER_12, {"document": Design(EBOOK_CSS, "paragraph", engine="libreoffice")}),
 }
 
 
@@ -235,16 +274,17 @@ class Baker:
         name = self._src(node)
         (self.media / name).write_bytes(self._git(f"media/{name}"))
         title = node.find(f"{CNXML}title")
-        caption = node.find(f"{CNXML}caption")
+        found = node.find(f"{CNXML}caption")
+        caption = "" if found is None else _inline(found)  # a figure may print its title alone
         number = self.numbers[node.get("id")]
-        if self.design.caption == "run-in":
-            head = f'<span class="label">Fig. {number}</span>'
+        if self.design.caption in ("run-in", "paragraph"):
+            head = f'<span class="label">{"Fig." if self.design.caption == "run-in" else "Figure"} {number}</span>'
             if title is not None:
                 text = _inline(title)
                 head += f' <span class="title">{text}{"" if text.endswith((".", "?", "!")) else "."}</span>'
             return (
                 f'<figure class="{placement}"><img src="media/{name}"/>'
-                f"<figcaption>{head} {_inline(caption)}</figcaption></figure>"
+                f"<figcaption>{head} {caption}</figcaption></figure>"
             )
         wide = node.get("class") == "span-all" or number == f"{self.chapter.number}.1"
         head = f'<span class="label">Figure {number}</span>'
@@ -252,7 +292,7 @@ class Baker:
             head += f" {_inline(title)}"
         return (
             f'<figure class="{"wide" if wide else ""}"><img src="media/{name}"/><figcaption>'
-            f'<div class="title">{head}</div><div class="desc">{_inline(caption)}</div></figcaption></figure>'
+            f'<div class="title">{head}</div><div class="desc">{caption}</div></figcaption></figure>'
         )
 
     def block(self, node: ET.Element, depth: int) -> str:
@@ -293,6 +333,30 @@ class Baker:
         )
 
 
+# How each engine prints a baked page: the commands to run in turn.
+PRINTERS = {
+    "chromium": lambda page, pdf: [
+        ["chromium", "--headless", "--no-sandbox", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", str(page)]
+    ],
+    "calibre": lambda page, pdf: [["ebook-convert", str(page), str(pdf)]],
+    "wkhtmltopdf": lambda page, pdf: [["wkhtmltopdf", "--quiet", "--enable-local-file-access", str(page), str(pdf)]],
+    # A word processor's document exported to PDF: pandoc writes the page as a Word file (pictures inline, each
+    # caption a paragraph in Word's caption style), LibreOffice Writer lays it out and exports it.
+    "libreoffice": lambda page, pdf: [
+        ["pandoc", str(page), "--resource-path", str(page.parent), "-o", str(page.with_name(f"{pdf.stem}.docx"))],
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf.parent),
+            str(page.with_name(f"{pdf.stem}.docx")),
+        ],
+    ],
+}
+
+
 def build(name: str, repo: Path, out: Path) -> None:
     chapter, designs = SETS[name]
     out.mkdir(parents=True, exist_ok=True)
@@ -301,19 +365,9 @@ def build(name: str, repo: Path, out: Path) -> None:
             work = Path(tmp) / design_name
             (work / "media").mkdir(parents=True)
             (work / "chapter.html").write_text(Baker(repo, work / "media", chapter, design).html(design.css))
-            pdf = out / f"{name}_chromium_{design_name}_openstax_{chapter.slug}.pdf"
-            subprocess.run(
-                [
-                    "chromium",
-                    "--headless",
-                    "--no-sandbox",
-                    "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}",
-                    str(work / "chapter.html"),
-                ],
-                check=True,
-                capture_output=True,
-            )
+            pdf = out / f"{name}_{design.engine}_{design_name}_openstax_{chapter.slug}.pdf"
+            for command in PRINTERS[design.engine](work / "chapter.html", pdf):
+                subprocess.run(command, check=True, capture_output=True)
 
 
 def main() -> None:

@@ -1,0 +1,129 @@
+"""Probe caption classes on real layout engines without hand-made truth: chapters of OpenStax *Anatomy and Physiology
+2e* (CC BY 4.0 at b0058a7) baked by `bake_openstax.py` and printed by several engines and page sizes; the CNXML says
+every figure's number and whole caption, so each extracted figure's caption is checked against it (boxes are not).
+Dev material: a failure seen here is a class to fix with a test of its own, not a scored set.
+
+    python tests/extract/groundtruth/probe_openstax.py build --repo <git dir> --out /tmp/probe 2 6 20 22
+    mmskin-build extract /tmp/probe -o /tmp/probe_ds --dpi 72
+    python tests/extract/groundtruth/probe_openstax.py check --repo <git dir> --out /tmp/probe --dataset /tmp/probe_ds
+
+Chapters are 0-based indices into the book's collection. Engines (Debian 12 packages calibre, wkhtmltopdf, pandoc,
+libreoffice-writer-nogui): calibre at A5 and A6, wkhtmltopdf at A5, pandoc and LibreOffice (a Word document).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from bake_openstax import CNXML, COMMIT, EBOOK_CSS, PRINTERS, Baker, Chapter, Design
+
+from mmskin_build.extract.text import normalise_for_match
+
+ENGINES = {
+    "calA5": ("title-line", lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a5"]]),
+    "calA6": ("title-line", lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a6"]]),
+    "wkA5": (
+        "title-line",
+        lambda page, pdf: [["wkhtmltopdf", "--quiet", "--enable-local-file-access", "-s", "A5", str(page), str(pdf)]],
+    ),
+    "lo": ("paragraph", PRINTERS["libreoffice"]),
+}
+_PDF_NAME = re.compile(r"probe_(?P<engine>\w+?)_ch(?P<chapter>\d+)\.pdf")
+
+
+def _chapters(repo: Path) -> list[tuple[str, tuple[str, ...]]]:
+    collection = subprocess.run(
+        ["git", f"--git-dir={repo}", "show", f"{COMMIT}:collections/anatomy-and-physiology-2e.collection.xml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(
+        r'<col:subcollection>\s*<md:title>([^<]*)</md:title>\s*<col:content>((?:\s*<col:module document="m\d+"/>)+)',
+        collection,
+    )
+    return [(html.unescape(title), tuple(re.findall(r"m\d+", modules))) for title, modules in found]
+
+
+def _baker(repo: Path, media: Path, chapters: list, index: int, caption: str) -> Baker:
+    title, modules = chapters[index]
+    return Baker(repo, media, Chapter(index + 1, title, modules, f"ch{index + 1}"), Design(EBOOK_CSS, caption))
+
+
+def _captions(baker: Baker) -> dict[str, str]:
+    """Each figure's number and the caption text it prints."""
+    captions = {}
+    for module in baker.modules():
+        for figure in module.iter(f"{CNXML}figure"):
+            printed = re.search(r"<figcaption>(.*)</figcaption>", baker._figure(figure, "")).group(1)
+            text = re.sub(r"<[^>]+>", "", printed.replace("</div><div", "</div> <div"))
+            captions[baker.numbers[figure.get("id")]] = html.unescape(text).strip()
+    return captions
+
+
+def build(repo: Path, out: Path, indices: list[int]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    chapters = _chapters(repo)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
+    for index in indices:
+        for engine, (caption, printer) in ENGINES.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / "media").mkdir()
+                page = Path(tmp) / "chapter.html"
+                page.write_text(_baker(repo, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
+                for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
+                    subprocess.run(command, check=True, capture_output=True, env=env)
+
+
+def check(repo: Path, out: Path, dataset: Path) -> Counter:
+    """Print each figure number missing, found twice or captioned with other text than it prints; the counts."""
+    chapters = _chapters(repo)
+    rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption"]).to_pylist()
+    counts: Counter = Counter()
+    for pdf in sorted(out.glob("probe_*.pdf")):
+        match = _PDF_NAME.fullmatch(pdf.name)
+        caption = ENGINES[match["engine"]][0]
+        truth = _captions(_baker(repo, Path(tempfile.mkdtemp()), chapters, int(match["chapter"]) - 1, caption))
+        found = [row for row in rows if row["source_pdf"] == pdf.name]
+        counts["figures"] += len(truth)
+        counts["uncaptioned"] += sum(not row["caption"] for row in found)
+        for number, text in truth.items():
+            mine = [row for row in found if row["label"] == number]
+            if not mine:
+                counts["missing"] += 1
+                print(pdf.name, number, "missing")
+            elif normalise_for_match(mine[0]["caption"] or "") != normalise_for_match(text):
+                counts["wrong caption"] += 1
+                print(pdf.name, number, f"p. {mine[0]['page']}", "caption", repr((mine[0]["caption"] or "")[-60:]))
+            else:
+                counts["right"] += 1
+            counts["twice"] += len(mine) > 1
+        counts["not in the book"] += sum(row["label"] not in truth for row in found if row["caption"])
+    print(dict(counts))
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("build", "check"))
+    parser.add_argument("chapters", type=int, nargs="*", help="0-based chapter indices (build)")
+    parser.add_argument("--repo", type=Path, required=True, help="git directory of openstax/osbooks-anatomy-physiology")
+    parser.add_argument("--out", type=Path, required=True, help="folder of the probe PDFs")
+    parser.add_argument("--dataset", type=Path, help="extract's dataset of those PDFs (check)")
+    args = parser.parse_args()
+    if args.action == "build":
+        build(args.repo, args.out, args.chapters)
+    else:
+        check(args.repo, args.out, args.dataset)
+
+
+if __name__ == "__main__":
+    main()
