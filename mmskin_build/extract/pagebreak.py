@@ -37,6 +37,7 @@ from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
 from mmskin_build.extract.text import join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
+from mmskin_build.text.panel_markers import PAREN_MARK
 
 _SENTENCE_END = (".", "!", "?", ".)", '."')
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
@@ -220,9 +221,13 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
 
 def _ends_sentence(lines: list[TextLine]) -> bool:
     """Whether the lines end a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
-    by the Regents of the University of Michigan Medical School)")."""
+    by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
+    is no note ("... joints. (f)")."""
     text = join_lines([line.text for line in lines]).rstrip()
-    return _CLOSING_NOTE.sub("", text).endswith(_SENTENCE_END)
+    note = _CLOSING_NOTE.search(text)
+    if note is not None and PAREN_MARK.fullmatch(note.group().strip()) is None:
+        text = text[: note.start()]
+    return text.endswith(_SENTENCE_END)
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

@@ -189,6 +189,19 @@ RAGGED_CAPTIONS = {
             "(Micrograph provided by the Regents of University of Michigan Medical School)",
         ),
     ),
+    # A row of the rest ends in the next panel's letter, short: the letter opens that panel's text on the next row,
+    # no credit note closing the caption (probe, chapter 9 Figure 9.12).
+    "a letter at a row's end": (
+        (
+            "Figure 9.12 Movements of the Body. (e) Abduction and adduction are motions of the limbs,",
+            "hand, fingers, or toes in the coronal plane of movement. Moving the limb away from the",
+        ),
+        (
+            "body is abduction, and adduction brings it back toward the body. Both take place at the",
+            "shoulder, hip and wrist joints. (f)",
+            "Rotation turns the head from side to side.",
+        ),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (

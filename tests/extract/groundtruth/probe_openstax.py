@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, required=True, help="git directory of openstax/osbooks-anatomy-physiology")
     parser.add_argument("--out", type=Path, required=True, help="folder of the probe PDFs")
     parser.add_argument("--dataset", type=Path, help="extract's dataset of those PDFs (check)")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()  # the chapters may follow the options, as in the usage above
     if args.action == "build":
         build(args.repo, args.out, args.chapters)
     else:
