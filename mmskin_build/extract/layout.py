@@ -540,16 +540,12 @@ def _is_figure_caption(line: TextLine) -> bool:
 
 def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
     """How far from the page's top and bottom edges its paragraphs reach: the top of its first and the bottom of its
-    last line of running text (`_PARAGRAPH_LINE_EM` type sizes wide, `_PARAGRAPH_CHARS` long) that a next or
-    previous line of its paragraph joins (a running title set as one wide line stands alone); None on a page without
+    last line of running text (`_paragraph_wide` at `_PARAGRAPH_LINE_EM` type sizes) that a next or previous line of
+    its paragraph joins (a running title set as one wide line stands alone); None on a page without
     a paragraph. An e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt
     lines), under `_paragraph_wide`'s 18."""
     wide = sorted(
-        (
-            line
-            for line in lines
-            if line.box.width >= _PARAGRAPH_LINE_EM * line.font_size and len(line.text) >= _PARAGRAPH_CHARS
-        ),
+        (line for line in lines if _paragraph_wide(line, line.font_size, _PARAGRAPH_LINE_EM)),
         key=lambda line: line.box.top,
     )
     joined = [
@@ -1346,9 +1342,9 @@ _PARAGRAPH_WIDTH_EM = 18.0  # a paragraph's line is at least this many font size
 _PARAGRAPH_CHARS = 30  # ... and holds at least this many characters
 
 
-def _paragraph_wide(line: TextLine, size: float) -> bool:
-    """As wide and as long as a line of running text in type of `size`."""
-    return line.box.width >= _PARAGRAPH_WIDTH_EM * size and len(line.text) >= _PARAGRAPH_CHARS
+def _paragraph_wide(line: TextLine, size: float, ems: float = _PARAGRAPH_WIDTH_EM) -> bool:
+    """As wide (`ems` type sizes) and as long as a line of running text in type of `size`."""
+    return line.box.width >= ems * size and len(line.text) >= _PARAGRAPH_CHARS
 
 
 # A paragraph line sets ~0.44 font sizes of width per character (99% of the shared PDFs' body lines <= 0.55);

@@ -27,6 +27,7 @@ from mmskin_build.extract.panels.spans import (
     PALE_EDGE,
     PAPER_WHITE,
     _differs,
+    _long_runs,
     content_spans,
     ink_spans,
     one_content_span,
@@ -276,8 +277,7 @@ def _photo_framed_beside_drawing(
         return _framed_rows(grey, rows)
     if len(pieces) < 2:
         return []
-    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
-    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_row, in_column = _in_a_line(pieces)
     photos = [_framed_photograph(grey[y0:y1, x0:x1], in_row) for x0, y0, x1, y1 in pieces]
     if not (in_row or in_column) or not any(photos) or all(photos):
         return []
@@ -372,6 +372,15 @@ def _framed_drawings(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) 
     return len(pieces) >= 2 and sides_alike(pieces) and all(_framed(grey[y0:y1, x0:x1]) for x0, y0, x1, y1 in pieces)
 
 
+def _in_a_line(pieces: list[tuple[int, int, int, int]]) -> tuple[bool, bool]:
+    """Whether the pieces, in their order, stand in one row (each overlaps the next one's height) and in one column
+    (each overlaps the next one's width)."""
+    pairs = list(zip(pieces, pieces[1:], strict=False))
+    return all(overlap(a[1], a[3], b[1], b[3]) for a, b in pairs), all(
+        overlap(a[0], a[2], b[0], b[2]) for a, b in pairs
+    )
+
+
 def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Photographs each in its own drawn frame, set in one row (or column), a name printed under (or over) each:
     the frames (OpenStax A&P Figure 18.13, five framed micrographs of white cells named under them, a micrograph's
@@ -381,8 +390,7 @@ def _framed_photographs(grey: np.ndarray, pieces: list[tuple[int, int, int, int]
     (see `_framed_drawings`). [] unless two frames or more."""
     if len(pieces) < 2:
         return []
-    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
-    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_row, in_column = _in_a_line(pieces)
     if not (in_row or in_column):
         return []
     frames = [_frame_in(grey, piece, across_rows=in_row) for piece in pieces]
@@ -400,8 +408,8 @@ def _frame_in(
     part = grey[y0:y1, x0:x1]
     if _ruled(part):
         return piece
-    inked = ~_ink_free(part if across_rows else part.T)
-    runs = [(a, b) for a, b in _runs(inked) if b - a >= MIN_PANEL_SHARE * len(inked)]
+    free = _ink_free(part if across_rows else part.T)
+    runs = _long_runs(free, len(free))
     if len(runs) != 1:
         return None
     a, b = runs[0]
@@ -612,8 +620,7 @@ def _photo_beside_drawing(grey: np.ndarray, pieces: list[tuple[int, int, int, in
     half as much ink as the drawings kept."""
     if len(pieces) < 2:
         return False
-    in_row = all(overlap(a[1], a[3], b[1], b[3]) for a, b in zip(pieces, pieces[1:], strict=False))
-    in_column = all(overlap(a[0], a[2], b[0], b[2]) for a, b in zip(pieces, pieces[1:], strict=False))
+    in_row, in_column = _in_a_line(pieces)
     parts = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     photos = [photograph(part) for part in parts]
     if not (in_row or in_column) or not any(photos) or all(photos):

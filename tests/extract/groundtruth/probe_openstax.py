@@ -91,7 +91,8 @@ def check(repo: Path, out: Path, dataset: Path) -> Counter:
     for pdf in sorted(out.glob("probe_*.pdf")):
         match = _PDF_NAME.fullmatch(pdf.name)
         caption = ENGINES[match["engine"]][0]
-        truth = _captions(_baker(repo, Path(tempfile.mkdtemp()), chapters, int(match["chapter"]) - 1, caption))
+        with tempfile.TemporaryDirectory() as media:  # the baker copies each figure's media file there
+            truth = _captions(_baker(repo, Path(media), chapters, int(match["chapter"]) - 1, caption))
         found = [row for row in rows if row["source_pdf"] == pdf.name]
         counts["figures"] += len(truth)
         counts["uncaptioned"] += sum(not row["caption"] for row in found)
