@@ -276,10 +276,13 @@ def _caption_in_a_corner(box: Box, captions: list[Caption], body_size: float) ->
 
 
 def _captioned_under(region: FigureRegion) -> bool:
-    """The picture's caption is set under it (its middle below the picture's foot) or beside it (level with it, clear
-    of its sides: a book's caption in the column beside its drawing), not over it."""
+    """The picture's caption is set under it (its middle below the picture's foot), beside it (level with it, clear
+    of its sides: a book's caption in the column beside its drawing) or after it at the head of the next page, not
+    over it."""
     if region.caption is None:
         return False
+    if region.caption.overleaf:
+        return True
     caption, box = region.caption.box, region.box
     beside = caption.x0 >= box.x1 or caption.x1 <= box.x0
     return caption.cy >= box.bottom or (beside and box.top <= caption.cy <= box.bottom)

@@ -81,7 +81,7 @@ class DocumentStyle:
         self._pages, self._body_size, self._text_area = number, None, None
         self._pitches.update(_line_pitches(lines))
         frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
-        reach = _paragraph_reach(page_height, lines)
+        reach = _paragraph_reach(page_height, frame.width or math.inf, lines)
         if reach is not None:
             self._paragraph_reach.append(reach)
         folios = {
@@ -149,8 +149,8 @@ class DocumentStyle:
             self._legends_ahead[number] = ahead
 
     def pictures_at_foot(self, page_number: int) -> list[Box]:
-        """Pictures (an inch or more on each side) on page `page_number` with no text under them but the page
-        furniture: where a reflowed book's page ends with a picture whose caption went over to the next page."""
+        """Pictures on page `page_number` with no text under them but the page furniture (`_ends_page`): where a
+        reflowed book's page ends with a picture whose caption went over to the next page."""
         return self._foot_pictures.get(page_number, [])
 
     def pictures_at_head(self, page_number: int) -> list[Box]:
@@ -381,11 +381,14 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic], lines: lis
 
 
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
+# ... but a wide picture scaled into a small page's text width may be less high (calibre at A6: 144 x 56 pt)
+_FOOT_PICTURE_HEIGHT = 0.5 * _PICTURE_SIDE
 
 
 def _ends_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
-    """A picture an inch or more on each side with no text under it in its column but the page furniture."""
-    return box.height >= _PICTURE_SIDE and _alone_towards_edge(
+    """A picture an inch or more wide and half an inch or more high with no text under it in its column but the page
+    furniture."""
+    return box.height >= _FOOT_PICTURE_HEIGHT and _alone_towards_edge(
         box, frame, lines, lambda line: line.box.top > box.bottom
     )
 
@@ -538,14 +541,14 @@ def _is_figure_caption(line: TextLine) -> bool:
     )
 
 
-def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
+def _paragraph_reach(page_height: float, page_width: float, lines: list[TextLine]) -> tuple[float, float] | None:
     """How far from the page's top and bottom edges its paragraphs reach: the top of its first and the bottom of its
     last line of running text (`_paragraph_wide` at `_PARAGRAPH_LINE_EM` type sizes) that a next or previous line of
-    its paragraph joins (a running title set as one wide line stands alone); None on a page without
-    a paragraph. An e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt
-    lines), under `_paragraph_wide`'s 18."""
+    its paragraph joins (a running title set as one wide line stands alone); None on a page without a paragraph. An
+    e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt lines), under
+    `_paragraph_wide`'s 18."""
     wide = sorted(
-        (line for line in lines if _paragraph_wide(line, line.font_size, _PARAGRAPH_LINE_EM)),
+        (line for line in lines if _paragraph_wide(line, line.font_size, _PARAGRAPH_LINE_EM, page_width)),
         key=lambda line: line.box.top,
     )
     joined = [
@@ -685,10 +688,14 @@ class Layout:
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     lines, body_size = page.lines, style.body_size
-    is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
+    is_body = [
+        _looks_like_body(line, body_size, page.cropbox.width) and not _stood_on_end(page, line) for line in lines
+    ]
     if not any(is_body):
         body_size = _own_body_size(lines, body_size)
-        is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
+        is_body = [
+            _looks_like_body(line, body_size, page.cropbox.width) and not _stood_on_end(page, line) for line in lines
+        ]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size, _pictures(page)):
         is_body[k] = True
@@ -1284,9 +1291,9 @@ def _is_body_size(line: TextLine, body_size: float) -> bool:
     return same_size(line.font_size, body_size)
 
 
-def _looks_like_body(line: TextLine, body_size: float) -> bool:
+def _looks_like_body(line: TextLine, body_size: float, page_width: float) -> bool:
     # Wide lines of the body font are paragraph lines.
-    return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
+    return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size, page_width=page_width)
 
 
 def _measurement_row(page: PageContent, line: TextLine) -> bool:
@@ -1340,11 +1347,19 @@ def _stood_on_end(page: PageContent, line: TextLine) -> bool:
 _ON_END_EM = 1.5  # a row of upright type is about 1.2 type sizes high; words on end stand higher
 _PARAGRAPH_WIDTH_EM = 18.0  # a paragraph's line is at least this many font sizes wide ...
 _PARAGRAPH_CHARS = 30  # ... and holds at least this many characters
+_SMALL_PAGE_MEASURE = 0.4  # ... or, on a small page, this share of its width (a two-column paper's column: 0.41)
 
 
-def _paragraph_wide(line: TextLine, size: float, ems: float = _PARAGRAPH_WIDTH_EM) -> bool:
-    """As wide (`ems` type sizes) and as long as a line of running text in type of `size`."""
-    return line.box.width >= ems * size and len(line.text) >= _PARAGRAPH_CHARS
+def _paragraph_wide(
+    line: TextLine, size: float, ems: float = _PARAGRAPH_WIDTH_EM, page_width: float = math.inf
+) -> bool:
+    """As wide (`ems` type sizes) and as long (`_PARAGRAPH_CHARS`) as a line of running text in type of `size`, or, on
+    a page of `page_width` too small for that, `_SMALL_PAGE_MEASURE` of its width and as many characters in
+    proportion: an e-book printed on small pages in large type (calibre at A6: 15 pt type in a 154 pt text width on a
+    298 pt page, lines 8-10 type sizes wide; at A5, 16-17)."""
+    full = ems * size
+    share = min(1.0, _SMALL_PAGE_MEASURE * page_width / full) if full > 0 else 1.0
+    return line.box.width >= share * full and len(line.text) >= share * _PARAGRAPH_CHARS
 
 
 # A paragraph line sets ~0.44 font sizes of width per character (99% of the shared PDFs' body lines <= 0.55);
