@@ -17,7 +17,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
-from mmskin_build.extract.text import starts_list_entry
+from mmskin_build.extract.text import ends_sentence, starts_list_entry
 from mmskin_build.text.labels import (
     CAPTION_START,
     caption_type,
@@ -66,6 +66,7 @@ class DocumentStyle:
         # Pages whose printed page number runs ahead of their place in the file (True) or not (False).
         self._folios_ahead: Counter[bool] = Counter()
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
+        self._last_lines: dict[int, TextLine] = {}  # per page, its lowest line above the furniture at its foot
 
     def add_page(
         self,
@@ -130,6 +131,9 @@ class DocumentStyle:
             self._bleeds += [
                 (number, g.placement) for g in graphics if g.kind == "image" and _bleeds(g.placement, page)
             ]
+        inside = [line for line in lines if _margin_zone(frame, line) > _REPEATED_ZONE]
+        if inside:
+            self._last_lines[number] = max(inside, key=lambda line: line.box.bottom)
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, frame, lines)]
         if feet:
             self._foot_pictures[number] = feet
@@ -147,6 +151,12 @@ class DocumentStyle:
         ahead = _legend_of_figure_overleaf(lines, captions)
         if ahead:
             self._legends_ahead[number] = ahead
+
+    def runs_over(self, page_number: int) -> bool:
+        """Page `page_number` ends in the middle of a sentence of running text (its lowest line, in the body's type):
+        a reflowed book's paragraph goes on at the head of the next page."""
+        last = self._last_lines.get(page_number)
+        return last is not None and self.is_body_size(last) and not ends_sentence(last.text)
 
     def pictures_at_foot(self, page_number: int) -> list[Box]:
         """Pictures on page `page_number` with no text under them but the page furniture (`_ends_page`): where a
@@ -708,6 +718,8 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                 if is_body[j] and _ends_paragraph(lines[j], lines[k]):
                     is_body[k] = True
                     break
+    for k in _paragraph_run_over(page, style, lines, by_top, body_size):
+        is_body[k] = True
     for k, line in enumerate(lines):
         if is_body[k] and (_measurement_row(page, line) or _tick_labels(line)):
             is_body[k] = False
@@ -758,6 +770,34 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.text_top,
         equations=_equations(page, other, spans, body_size),
     )
+
+
+def _paragraph_run_over(
+    page: PageContent, style: DocumentStyle, lines: list[TextLine], by_top: list[int], body_size: float
+) -> list[int]:
+    """The lines at the head of the page that end a paragraph the page before left in mid-sentence (`runs_over`): from
+    the top of the text area down, in the body's type and set as prose, each at the last one's leading and left edge,
+    to the first that ends a sentence. Body text however short (an e-book's page may open with two lines of 7 type
+    sizes over a picture, which a figure's box then took in); none where no sentence ends within `_RUN_OVER_LINES`."""
+    if style.text_top is None or not style.runs_over(page.number - 1):
+        return []
+    run: list[int] = []
+    for k in by_top:
+        line = lines[k]
+        if style.is_margin(page, line):
+            continue
+        at_head = not run and abs(line.box.top - style.text_top) <= _REACH_SLACK
+        if not (at_head or (run and _continues(lines[run[-1]], line))):
+            return []
+        if not (_is_body_size(line, body_size) and _set_as_prose(line, body_size)) or len(run) == _RUN_OVER_LINES:
+            return []
+        run.append(k)
+        if ends_sentence(line.text):
+            return run
+    return []
+
+
+_RUN_OVER_LINES = 6  # a paragraph's end at a page's head told from a figure's text by its sentence's end within these
 
 
 # A display equation's number alone on its line, "(7)" or "(2.14a)", set at the right edge of the text.

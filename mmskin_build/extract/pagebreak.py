@@ -35,11 +35,10 @@ from mmskin_build.extract.captions import (
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
-from mmskin_build.extract.text import join_lines
+from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
-_SENTENCE_END = (".", "!", "?", ".)", '."')
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
@@ -190,7 +189,7 @@ def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
 def _open_ended(caption: Caption) -> bool:
     """A caption that does not end a sentence: cut mid-sentence, or the title ("Figure 15.6 Scabies", on one row or
     wrapped over a narrow column's several) of a title-and-description caption, its description pushed overleaf."""
-    return not caption.text.rstrip().endswith(_SENTENCE_END)
+    return not ends_sentence(caption.text)
 
 
 def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
@@ -246,7 +245,7 @@ def _ends_sentence(lines: list[TextLine]) -> bool:
     note = _CLOSING_NOTE.search(text)
     if note is not None and PAREN_MARK.fullmatch(note.group().strip()) is None:
         text = text[: note.start()]
-    return text.endswith(_SENTENCE_END)
+    return ends_sentence(text)
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

@@ -391,6 +391,30 @@ def test_the_tail_of_a_paragraph_over_a_picture_on_a_small_e_book_page_is_body_t
     assert abs(figure["bbox"][1] - (height - 430)) <= 2  # the picture's top, under the paragraph's last row
 
 
+def test_the_end_of_a_paragraph_run_over_to_a_tiny_e_book_page_over_a_picture_is_body_text(tmp_path):
+    """Probe (calibre at A6, chapter 23 Figure 23.25): page 1 ends in mid-sentence; page 2 opens with the two lines
+    that end the sentence, 6-7 type sizes wide (too short for a paragraph's line even on a small page), over a picture
+    and its caption. The figure's box took them in; they end the paragraph the page before ran over."""
+    width, height = TINY_EBOOK.page
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=TINY_EBOOK.page)
+    for number in range(4):
+        top = height - 72 - TINY_EBOOK.size
+        if number == 1:
+            pdf.setFont("Times-Roman", TINY_EBOOK.size)
+            pdf.drawString(72, top, "originate in the")
+            pdf.drawString(72, top - TINY_EBOOK.leading, "alimentary canal.")
+            pdf.drawImage(ImageReader(photo_pixels(20)), 77, 130, 144, 164)  # 16 pt under the second line
+            pdf.setFont("Times-Roman", 11.25)
+            pdf.drawString(72, 114, "Figure 23.25 Microscopic")
+            pdf.drawString(72, 100, "Anatomy of the Liver")
+            top = 0  # the caption ends the page
+        _running_text(pdf, TINY_EBOOK.body, 72, top, 80, TINY_EBOOK.leading, first=number, size=TINY_EBOOK.size)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "ebook.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (2, "23.25")
+    assert abs(figure["bbox"][1] - (height - 294)) <= 2  # the picture's top, under the paragraph's last row
+
+
 def _sliced_picture_book(path: Path, rest: float) -> None:
     """Firefox's way with a picture that does not fit (A4, 28 pt margins, no running headers): page 1 prints the top
     99 pt of a 120 + `rest` pt picture at its foot, page 2 the other `rest` pt at the top of its text area, then the
