@@ -697,15 +697,11 @@ class Layout:
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
-    lines, body_size = page.lines, style.body_size
-    is_body = [
-        _looks_like_body(line, body_size, page.cropbox.width) and not _stood_on_end(page, line) for line in lines
-    ]
+    lines, body_size, width = page.lines, style.body_size, page.cropbox.width
+    is_body = [_looks_like_body(line, body_size, width) and not _stood_on_end(page, line) for line in lines]
     if not any(is_body):
         body_size = _own_body_size(lines, body_size)
-        is_body = [
-            _looks_like_body(line, body_size, page.cropbox.width) and not _stood_on_end(page, line) for line in lines
-        ]
+        is_body = [_looks_like_body(line, body_size, width) and not _stood_on_end(page, line) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size, _pictures(page)):
         is_body[k] = True
