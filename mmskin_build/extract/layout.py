@@ -1394,7 +1394,7 @@ def _paragraph_wide(
     proportion: an e-book printed on small pages in large type (calibre at A6: 15 pt type in a 154 pt text width on a
     298 pt page, lines 8-10 type sizes wide; at A5, 16-17)."""
     full = ems * size
-    share = min(1.0, _SMALL_PAGE_MEASURE * page_width / full) if full > 0 else 1.0
+    share = 1.0 if _SMALL_PAGE_MEASURE * page_width >= full else _SMALL_PAGE_MEASURE * page_width / full
     return line.box.width >= share * full and len(line.text) >= share * _PARAGRAPH_CHARS
 
 
