@@ -421,6 +421,7 @@ def _caption_block(
     # Set in the body's type (e-books), a caption is a paragraph like the body's, and only the paragraph's
     # shape tells where it ends: e-books often set paragraphs with no space between them.
     body_type = same_size(size, body_size)
+    own_type = measured and not body_type
     # ... and told from the body by its italics
     slanted = body_type and _set_in_italics(page, first_row, rows[1] if len(rows) > 1 else [], text_start)
     block = list(first_row)
@@ -439,9 +440,10 @@ def _caption_block(
         second = len(block) == len(first_row)
         opening = min(row, key=lambda line: line.box.x0)
         starts_bold = page.is_bold(opening.start)
-        # The description starts under the first row, or under a bold head of several rows ("FIGURE 2-5" on a
-        # line of its own, then a bold title) where the regular weight starts.
-        opens = second or (bold_head and not starts_bold)
+        # The description starts under the first row, under a bold head of several rows ("FIGURE 2-5" on a
+        # line of its own, then a bold title) where the regular weight starts, or, in a caption's own type, under a
+        # title wrapped over a narrow column's rows: the row that ends it ends no sentence, nor was it wrapped.
+        opens = second or (bold_head and not starts_bold) or (own_type and _title_ended(last_row, row, current))
         # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
         # text in another size, which the rows after it keep.
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
@@ -888,6 +890,14 @@ def _ragged_right(rows: list[Box], block: Box, size: float) -> bool:
     left, ragged right, which goes on in no centred row (that is a chart's label set under it: a pie's "IVM+ALB").
     Not a centred caption's rows, nor a justified caption's, whose last row a centred-last style centres."""
     return len(rows) >= 2 and _flush_left(rows, block) and max(r.x1 for r in rows) - min(r.x1 for r in rows) > size
+
+
+def _title_ended(last_row: list[TextLine], row: list[TextLine], current: Box) -> bool:
+    """`last_row` ends a title ("Figure 3.22 DNA / Macrostructure" over an e-book's narrow column): it ends on a word,
+    no sentence's end nor a credit note's bracket, and the first word of the next row, `row`, would have fit after it
+    within that row's reach."""
+    ended_short = _row_box(last_row).x1 + first_word_width(row) < current.x1
+    return ended_short and _row_end(last_row)[-1:].isalnum()
 
 
 def _row_end(row: list[TextLine]) -> str:

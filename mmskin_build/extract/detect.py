@@ -276,10 +276,13 @@ def _caption_in_a_corner(box: Box, captions: list[Caption], body_size: float) ->
 
 
 def _captioned_under(region: FigureRegion) -> bool:
-    """The picture's caption is set under it (its middle below the picture's foot) or beside it (level with it, clear
-    of its sides: a book's caption in the column beside its drawing), not over it."""
+    """The picture's caption is set under it (its middle below the picture's foot), beside it (level with it, clear
+    of its sides: a book's caption in the column beside its drawing) or after it at the head of the next page, not
+    over it."""
     if region.caption is None:
         return False
+    if region.caption.overleaf:
+        return True
     caption, box = region.caption.box, region.box
     beside = caption.x0 >= box.x1 or caption.x1 <= box.x0
     return caption.cy >= box.bottom or (beside and box.top <= caption.cy <= box.bottom)
@@ -321,16 +324,22 @@ def _caption_of_figure_page(
 ) -> Caption | None:
     """The caption of a figure that fills a page of its own (no body text, half the page's height or more), a
     drawing or a raster plate alike, printed on the page before under a note that says so (`legend_on_page_before`),
-    at the foot of the next page (`caption_at_foot_of_next`) or at the foot of the page before
-    (`caption_ending_page_before`)."""
+    at the foot of the next page (`caption_at_foot_of_next`), at the foot of the page before
+    (`caption_ending_page_before`) or at the head of the next page (`caption_overleaf`: an e-book's drawing, its labels
+    in its raster, that filled a page and pushed its caption over, the page read by OCR)."""
     # The page's furniture may be set as wide as its text (a running head in the body's type): no body text of its own.
     if any(not style.is_margin(page, line) for line in layout.body) or figure.height < _FIGURE_PAGE_SHARE * page.height:
         return None
-    return (
+    found = (
         legend_on_page_before(page, style)
         or caption_at_foot_of_next(page, style, next_page)
         or caption_ending_page_before(page, style)
     )
+    # The next page gives up a caption that opens it only to a raster at this page's foot (`claimed_by_previous`),
+    # which neither a drawing nor a page read by OCR is: taken only where no picture there stands over the caption.
+    if found is None and not style.picture_parts_at_head(page.number + 1):
+        found = caption_overleaf(figure, page, layout.body + layout.other, next_page, style)
+    return found
 
 
 # Photographs set this close (in body sizes), side by side or stacked and aligned, nothing printed between, are one

@@ -17,7 +17,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
 from mmskin_build.extract.render import PAPER
-from mmskin_build.extract.text import starts_list_entry
+from mmskin_build.extract.text import ends_sentence, starts_list_entry
 from mmskin_build.text.labels import (
     CAPTION_START,
     caption_type,
@@ -66,6 +66,7 @@ class DocumentStyle:
         # Pages whose printed page number runs ahead of their place in the file (True) or not (False).
         self._folios_ahead: Counter[bool] = Counter()
         self._text_area: tuple[float, float] | None = None  # where most pages' reach (`_shared_reach`), once asked for
+        self._last_lines: dict[int, TextLine] = {}  # per page, its lowest line above the furniture at its foot
 
     def add_page(
         self,
@@ -81,7 +82,7 @@ class DocumentStyle:
         self._pages, self._body_size, self._text_area = number, None, None
         self._pitches.update(_line_pitches(lines))
         frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
-        reach = _paragraph_reach(page_height, lines)
+        reach = _paragraph_reach(page_height, frame.width or math.inf, lines)
         if reach is not None:
             self._paragraph_reach.append(reach)
         folios = {
@@ -130,6 +131,9 @@ class DocumentStyle:
             self._bleeds += [
                 (number, g.placement) for g in graphics if g.kind == "image" and _bleeds(g.placement, page)
             ]
+        inside = [line for line in lines if _margin_zone(frame, line) > _REPEATED_ZONE]
+        if inside:
+            self._last_lines[number] = max(inside, key=lambda line: line.box.bottom)
         feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, frame, lines)]
         if feet:
             self._foot_pictures[number] = feet
@@ -148,9 +152,15 @@ class DocumentStyle:
         if ahead:
             self._legends_ahead[number] = ahead
 
+    def runs_over(self, page_number: int) -> bool:
+        """Page `page_number` ends in the middle of a sentence of running text (its lowest line, in the body's type):
+        a reflowed book's paragraph goes on at the head of the next page."""
+        last = self._last_lines.get(page_number)
+        return last is not None and self.is_body_size(last) and not ends_sentence(last.text)
+
     def pictures_at_foot(self, page_number: int) -> list[Box]:
-        """Pictures (an inch or more on each side) on page `page_number` with no text under them but the page
-        furniture: where a reflowed book's page ends with a picture whose caption went over to the next page."""
+        """Pictures on page `page_number` with no text under them but the page furniture (`_ends_page`): where a
+        reflowed book's page ends with a picture whose caption went over to the next page."""
         return self._foot_pictures.get(page_number, [])
 
     def pictures_at_head(self, page_number: int) -> list[Box]:
@@ -381,11 +391,14 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic], lines: lis
 
 
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
+# ... but a wide picture scaled into a small page's text width may be less high (calibre at A6: 144 x 56 pt)
+_FOOT_PICTURE_HEIGHT = 0.5 * _PICTURE_SIDE
 
 
 def _ends_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
-    """A picture an inch or more on each side with no text under it in its column but the page furniture."""
-    return box.height >= _PICTURE_SIDE and _alone_towards_edge(
+    """A picture an inch or more wide and half an inch or more high with no text under it in its column but the page
+    furniture."""
+    return box.height >= _FOOT_PICTURE_HEIGHT and _alone_towards_edge(
         box, frame, lines, lambda line: line.box.top > box.bottom
     )
 
@@ -538,14 +551,14 @@ def _is_figure_caption(line: TextLine) -> bool:
     )
 
 
-def _paragraph_reach(page_height: float, lines: list[TextLine]) -> tuple[float, float] | None:
+def _paragraph_reach(page_height: float, page_width: float, lines: list[TextLine]) -> tuple[float, float] | None:
     """How far from the page's top and bottom edges its paragraphs reach: the top of its first and the bottom of its
     last line of running text (`_paragraph_wide` at `_PARAGRAPH_LINE_EM` type sizes) that a next or previous line of
-    its paragraph joins (a running title set as one wide line stands alone); None on a page without
-    a paragraph. An e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt
-    lines), under `_paragraph_wide`'s 18."""
+    its paragraph joins (a running title set as one wide line stands alone); None on a page without a paragraph. An
+    e-book's small pages set lines 16-17 of its large type wide (calibre at A5: 15 pt type, 255 pt lines), under
+    `_paragraph_wide`'s 18."""
     wide = sorted(
-        (line for line in lines if _paragraph_wide(line, line.font_size, _PARAGRAPH_LINE_EM)),
+        (line for line in lines if _paragraph_wide(line, line.font_size, _PARAGRAPH_LINE_EM, page_width)),
         key=lambda line: line.box.top,
     )
     joined = [
@@ -684,11 +697,11 @@ class Layout:
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
-    lines, body_size = page.lines, style.body_size
-    is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
+    lines, body_size, width = page.lines, style.body_size, page.cropbox.width
+    is_body = [_looks_like_body(line, body_size, width) and not _stood_on_end(page, line) for line in lines]
     if not any(is_body):
         body_size = _own_body_size(lines, body_size)
-        is_body = [_looks_like_body(line, body_size) and not _stood_on_end(page, line) for line in lines]
+        is_body = [_looks_like_body(line, body_size, width) and not _stood_on_end(page, line) for line in lines]
     by_top = sorted(range(len(lines)), key=lambda k: lines[k].box.top)
     for k in _narrow_paragraphs(lines, by_top, is_body, body_size, _pictures(page)):
         is_body[k] = True
@@ -701,6 +714,8 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
                 if is_body[j] and _ends_paragraph(lines[j], lines[k]):
                     is_body[k] = True
                     break
+    for k in _paragraph_run_over(page, style, lines, by_top, body_size):
+        is_body[k] = True
     for k, line in enumerate(lines):
         if is_body[k] and (_measurement_row(page, line) or _tick_labels(line)):
             is_body[k] = False
@@ -751,6 +766,34 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.text_top,
         equations=_equations(page, other, spans, body_size),
     )
+
+
+def _paragraph_run_over(
+    page: PageContent, style: DocumentStyle, lines: list[TextLine], by_top: list[int], body_size: float
+) -> list[int]:
+    """The lines at the head of the page that end a paragraph the page before left in mid-sentence (`runs_over`): from
+    the top of the text area down, in the body's type and set as prose, each at the last one's leading and left edge,
+    to the first that ends a sentence. Body text however short (an e-book's page may open with two lines of 7 type
+    sizes over a picture, which a figure's box then took in); none where no sentence ends within `_RUN_OVER_LINES`."""
+    if style.text_top is None or not style.runs_over(page.number - 1):
+        return []
+    run: list[int] = []
+    for k in by_top:
+        line = lines[k]
+        if style.is_margin(page, line):
+            continue
+        at_head = not run and abs(line.box.top - style.text_top) <= _REACH_SLACK
+        if not (at_head or (run and _continues(lines[run[-1]], line))):
+            return []
+        if not (_is_body_size(line, body_size) and _set_as_prose(line, body_size)) or len(run) == _RUN_OVER_LINES:
+            return []
+        run.append(k)
+        if ends_sentence(line.text):
+            return run
+    return []
+
+
+_RUN_OVER_LINES = 6  # a paragraph's end at a page's head told from a figure's text by its sentence's end within these
 
 
 # A display equation's number alone on its line, "(7)" or "(2.14a)", set at the right edge of the text.
@@ -1284,9 +1327,9 @@ def _is_body_size(line: TextLine, body_size: float) -> bool:
     return same_size(line.font_size, body_size)
 
 
-def _looks_like_body(line: TextLine, body_size: float) -> bool:
+def _looks_like_body(line: TextLine, body_size: float, page_width: float) -> bool:
     # Wide lines of the body font are paragraph lines.
-    return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size)
+    return _set_as_prose(line, body_size) and _paragraph_wide(line, body_size, page_width=page_width)
 
 
 def _measurement_row(page: PageContent, line: TextLine) -> bool:
@@ -1340,11 +1383,19 @@ def _stood_on_end(page: PageContent, line: TextLine) -> bool:
 _ON_END_EM = 1.5  # a row of upright type is about 1.2 type sizes high; words on end stand higher
 _PARAGRAPH_WIDTH_EM = 18.0  # a paragraph's line is at least this many font sizes wide ...
 _PARAGRAPH_CHARS = 30  # ... and holds at least this many characters
+_SMALL_PAGE_MEASURE = 0.4  # ... or, on a small page, this share of its width (a two-column paper's column: 0.41)
 
 
-def _paragraph_wide(line: TextLine, size: float, ems: float = _PARAGRAPH_WIDTH_EM) -> bool:
-    """As wide (`ems` type sizes) and as long as a line of running text in type of `size`."""
-    return line.box.width >= ems * size and len(line.text) >= _PARAGRAPH_CHARS
+def _paragraph_wide(
+    line: TextLine, size: float, ems: float = _PARAGRAPH_WIDTH_EM, page_width: float = math.inf
+) -> bool:
+    """As wide (`ems` type sizes) and as long (`_PARAGRAPH_CHARS`) as a line of running text in type of `size`, or, on
+    a page of `page_width` too small for that, `_SMALL_PAGE_MEASURE` of its width and as many characters in
+    proportion: an e-book printed on small pages in large type (calibre at A6: 15 pt type in a 154 pt text width on a
+    298 pt page, lines 8-10 type sizes wide; at A5, 16-17)."""
+    full = ems * size
+    share = 1.0 if _SMALL_PAGE_MEASURE * page_width >= full else _SMALL_PAGE_MEASURE * page_width / full
+    return line.box.width >= share * full and len(line.text) >= share * _PARAGRAPH_CHARS
 
 
 # A paragraph line sets ~0.44 font sizes of width per character (99% of the shared PDFs' body lines <= 0.55);

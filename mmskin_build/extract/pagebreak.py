@@ -4,7 +4,7 @@ Three cases, decided from this page and the text of the next one (pass 1 of `doc
 text lines of every page):
 - a caption that runs to the foot of its page and stops mid-sentence goes on in the lines at the head of
   the next page set in the caption's font size (in the body's size, to the end of its paragraph); so does a
-  caption whose title line alone ends the page ("Figure 15.6 Scabies"), when the next page opens with a
+  caption whose title alone ends the page ("Figure 15.6 Scabies"), when the next page opens with a
   paragraph in the caption's size that ends a sentence;
 - a picture sliced by the page break: its top at the foot of this page (uncaptioned, nothing under it
   but page furniture), the rest at the head of the next page, which opens with an image and its caption
@@ -35,11 +35,10 @@ from mmskin_build.extract.captions import (
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import PageContent, TextLine
-from mmskin_build.extract.text import join_lines
+from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
-_SENTENCE_END = (".", "!", "?", ".)", '."')
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
@@ -48,6 +47,7 @@ _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above 
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
 _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
+_POINTER = re.compile(r"\s*\(\s*see\b", re.IGNORECASE)  # a note that points elsewhere: "(See legend on next page.)"
 
 
 @dataclass(slots=True)
@@ -105,10 +105,10 @@ def continue_captions(
             carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
         elif _cut_short(caption, next_page):
             carried = _paragraph(next_page.lines, size, caption.box.x0)
-        elif _title_alone(caption) or _full_to_the_foot(caption, next_page):
+        elif _open_ended(caption) or _full_to_the_foot(caption, next_page):
             carried = _description_overleaf(next_page, size, caption.box.x0)
         else:
-            continue
+            carried = _note_overleaf(next_page, size, caption.box.x0)
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
 
@@ -167,7 +167,7 @@ def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine
 def _cut_short(caption: Caption, next_page: NextPage) -> bool:
     """A caption of two or more rows whose last row was wrapped (`_wrapped`) mid-sentence: a one-line caption that
     ends without a full stop is more often a title than a cut."""
-    return _full_to_the_foot(caption, next_page) and not caption.text.rstrip().endswith(_SENTENCE_END)
+    return _full_to_the_foot(caption, next_page) and _open_ended(caption)
 
 
 def _full_to_the_foot(caption: Caption, next_page: NextPage) -> bool:
@@ -186,32 +186,50 @@ def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
     return room <= 1.5 * line.font_size or (following is not None and first_word_width([following]) >= room)
 
 
-def _title_alone(caption: Caption) -> bool:
-    """A caption of one line that does not end a sentence: the title line ("Figure 15.6 Scabies") of a
-    title-and-description caption, its description pushed to the next page."""
-    return caption.box.height < 1.5 * caption.lines[0].font_size and not caption.text.rstrip().endswith(_SENTENCE_END)
+def _open_ended(caption: Caption) -> bool:
+    """A caption that does not end a sentence: cut mid-sentence, or the title ("Figure 15.6 Scabies", on one row or
+    wrapped over a narrow column's several) of a title-and-description caption, its description pushed overleaf."""
+    return not ends_sentence(caption.text)
 
 
 def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
-    """The description of a caption whose title alone ended the page before: the paragraph that opens the next
-    page's text area (nothing above it), set in the caption's size from its left edge, and ends a sentence (a
-    credit note may follow it). Body text, a heading, a table's cells or another caption opening the page are
-    none of these."""
+    """The description of a caption whose title alone ended the page before (or the rest of one ending with a full
+    row): the paragraph that opens the next page's text area (`_opening_paragraph`), set in the caption's size from
+    its left edge, and ends a sentence (a credit note may follow it) or is a credit note alone. Body text, a heading,
+    a table's cells or another caption opening the page are none of these."""
+    carried = _opening_paragraph(next_page, size, x0)
+    return carried if carried and (_ends_sentence(carried) or _note_alone(carried)) else []
+
+
+def _note_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
+    """The credit or source note of a caption that ended its last sentence at the foot of the page before: the
+    paragraph that opens the next page's text area in the caption's size from its left edge, and is that note alone
+    ("(Micrograph provided by the Regents of University of Michigan Medical School © 2012)")."""
+    carried = _opening_paragraph(next_page, size, x0)
+    return carried if _note_alone(carried) else []
+
+
+def _note_alone(lines: list[TextLine]) -> bool:
+    """The lines are a credit or source note in brackets and nothing more: not a panel's letter ("(f)"), nor a pointer
+    to another page ("(See figure on previous page.)" over a legend set apart from its figure)."""
+    note = _CLOSING_NOTE.match(join_lines([line.text for line in lines]))
+    return note is not None and not PAREN_MARK.fullmatch(note.group().strip()) and not _POINTER.match(note.group())
+
+
+def _opening_paragraph(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
+    """The paragraph in type of `size` from left edge `x0` that opens the next page's text area: nothing, no picture,
+    above it."""
     if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
         return []
-    carried = _paragraph(next_page.lines, size, x0)
-    return carried if carried and _ends_sentence(carried) else []
+    return _paragraph(next_page.lines, size, x0)
 
 
 def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
     """The rest of a caption set in the body's type and cut mid-sentence by the page break: the lines that open the
-    next page's text area (nothing above them) from the caption's left edge, to the end of its paragraph (the first
+    next page's text area (`_opening_paragraph`) from the caption's left edge, to the end of its paragraph (the first
     line that ends a sentence and was not wrapped, or an indented row, a gap, a change of size). It must end a
     sentence: the body text that follows a caption is told from it only by where its paragraph ends."""
-    if not next_page.lines or next_page.lines[0].box.top - next_page.top >= _OPENING_FIGURE_PT:
-        return []
-    size = caption.lines[0].font_size
-    paragraph = _paragraph(next_page.lines, size, caption.box.x0)
+    paragraph = _opening_paragraph(next_page, caption.lines[0].font_size, caption.box.x0)
     for end, line in enumerate(paragraph, start=1):
         following = paragraph[end] if end < len(paragraph) else None
         if _ends_sentence(paragraph[:end]) and not _wrapped(line, caption.box.x1, following):
@@ -227,7 +245,7 @@ def _ends_sentence(lines: list[TextLine]) -> bool:
     note = _CLOSING_NOTE.search(text)
     if note is not None and PAREN_MARK.fullmatch(note.group().strip()) is None:
         text = text[: note.start()]
-    return text.endswith(_SENTENCE_END)
+    return ends_sentence(text)
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:

@@ -1,4 +1,5 @@
-"""Text clean-up of extract: joining a paragraph's lines, and the normal form captions are compared in."""
+"""Text clean-up of extract: joining a paragraph's lines, the normal form captions are compared in, and how lines
+open and end (a list's entry, a sentence's end)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from mmskin_build.text.hyphenation import repair_hyphenation
 _SPACES = re.compile(r"\s+")
 _LIST_MARKS = ("•", "▪", "◦", "●", "■")
 _NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
+_SENTENCE_END = (".", "!", "?", ".)", '."')
 
 
 def starts_list_item(text: str) -> bool:
     """The line opens with a list's bullet."""
     return text.lstrip().startswith(_LIST_MARKS)
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends a sentence (a closing bracket or quote may follow its full stop)."""
+    return text.rstrip().endswith(_SENTENCE_END)
 
 
 def starts_list_entry(text: str) -> bool:

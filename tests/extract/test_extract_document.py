@@ -136,10 +136,30 @@ SMALL_EBOOK = BreakBook(  # calibre at A5: 72 pt margins, 15 pt type 16-17 type 
 )
 
 
-def _caption_across_the_break(path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...]) -> None:
+TINY_EBOOK = BreakBook(  # calibre at A6: 72 pt margins, 15 pt type 8-10 type sizes wide, captions in 11.25 pt
+    (298, 420),
+    (
+        "membrane of all cells, either",
+        "through protein channels",
+        "or by slipping between the",
+        "lipid tails of the membrane",
+        "itself. Osmosis is the flow",
+        "of water through a barrier.",
+    ),
+    15,
+    19.5,
+    ("Times-Roman", 11.25),
+    (77, 144, 60),
+)
+
+
+def _caption_across_the_break(
+    path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...], framed: tuple[str, ...] = ()
+) -> None:
     """Five pages of running text, the text area 75 pt under the top edge (three pages open with it: where the text
     area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
-    up), page 2 opens with the caption rows `head`, then running text after a gap."""
+    up), page 2 opens with the caption rows `head`, then running text after a gap (after a frame round the rows
+    `framed` in bold body type, where given)."""
     width, height = book.page
     font, size = book.caption_font
     x, picture_width, picture_height = book.picture
@@ -153,6 +173,15 @@ def _caption_across_the_break(path: Path, book: BreakBook, foot: tuple[str, ...]
                 pdf.drawString(72, top, row)
                 top -= 1.2 * size
             top -= 1.2 * size
+            if framed:
+                pdf.setFont("Times-Bold", book.size)
+                frame_top = top + book.size
+                for row in framed:
+                    top -= book.leading
+                    pdf.drawString(84, top, row)
+                top -= book.leading
+                pdf.rect(72, top, width - 144, frame_top - top)
+                top -= 2 * book.leading
         lowest = bottom + picture_height + 20 if number == 0 else 80  # page 1's text stops over the picture
         _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
@@ -284,6 +313,106 @@ def test_a_caption_ending_a_sentence_at_the_page_s_foot_goes_on_in_its_own_type_
     run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"], figure["caption"]) == (1, "3.10", " ".join(foot + head))
+
+
+# calibre at A6 (probe): a 154 pt text width on a 298 pt page, where no line of 15 pt type is 15 type sizes wide.
+# Each case: the caption's rows at the foot of page 1 under a picture, its rows at the head of page 2.
+TINY_EBOOK_CAPTIONS = {
+    # A title wrapped over three rows, its description overleaf (chapter 3 Figure 3.18).
+    "a wrapped title": (
+        ("Figure 3.18 The Three", "Components of the", "Cytoskeleton"),
+        ("The cytoskeleton consists of", "microtubules, microfilaments", "and intermediate filaments."),
+    ),
+    # A wrapped title and its description under it, wider than the title's rows, which goes on overleaf (chapter 3
+    # Figure 3.22): the rows under the title are the caption's, not the paragraph after it.
+    "a description under a wrapped title": (
+        ("Figure 3.22 DNA", "Macrostructure", "Strands of DNA are wrapped", "around supporting histones."),
+        ("These proteins are packed", "into chromatin, which is", "condensed when the cell divides."),
+    ),
+    # The caption ends a sentence at the page's foot, its credit note alone overleaf (chapter 21 Figure 21.7).
+    "a credit note alone": (
+        ("Figure 21.7 The Thymus", "The thymus lies above the heart.", "LM x 100."),
+        ("(Micrograph provided by the", "Regents of the University of", "Michigan Medical School)"),
+    ),
+    # The whole caption overleaf, under the top of the text area: the picture at the foot of page 1, too small to be
+    # a figure without its caption, is its (chapter 3 Figure 3.16).
+    "the whole caption overleaf": (
+        (),
+        ("Figure 3.16 Mitochondrion", "The mitochondria are the", "energy factories of the cell."),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TINY_EBOOK_CAPTIONS))
+def test_a_caption_on_a_tiny_e_book_page_goes_on_overleaf(tmp_path, case):
+    """Where the text area starts is known from running text a fair share of the small page wide (lines 8-10 type
+    sizes wide), so the next page's first rows open it."""
+    foot, head = TINY_EBOOK_CAPTIONS[case]
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head))
+
+
+def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s_before(tmp_path):
+    """Probe (calibre at A6, chapter 9 Figure 9.11): a picture 144 x 56 pt, scaled into the narrow text width, ends
+    page 1; its caption opens page 2, over a framed box ("Interactive Link"). The picture took the caption from
+    overleaf, but a page's foot picture had to be an inch high for the caption to be claimed there, so the caption
+    also took the frame under it: one figure twice."""
+    path = tmp_path / "ebook.pdf"
+    caption = ("Figure 9.11 Osteoarthritis", "Osteoarthritis of a synovial", "joint results from aging.")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 144, 56)), (), caption, ("INTERACTIVE", "LINK"))
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_the_tail_of_a_paragraph_over_a_picture_on_a_small_e_book_page_is_body_text(tmp_path):
+    """Probe (calibre at A5, chapter 3 Figure 3.3): page 2 opens with the last rows of a paragraph, 15-17 type sizes
+    wide, over a picture and its caption. A line of running text was 18 type sizes wide, so the rows were no body
+    text, and the figure's box took them in. On a small page a fair share of its width is a paragraph's line."""
+    width, height = SMALL_EBOOK.page
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=SMALL_EBOOK.page)
+    for number in range(4):
+        top = height - 72 - SMALL_EBOOK.size
+        if number == 1:
+            bottom = top - 2 * SMALL_EBOOK.leading
+            _running_text(pdf, SMALL_EBOOK.body, 72, top, bottom, SMALL_EBOOK.leading, size=SMALL_EBOOK.size)
+            pdf.drawString(72, top - 3 * SMALL_EBOOK.leading, "in the chest.")
+            pdf.drawImage(ImageReader(photo_pixels(20)), 90, 230, 240, 200)
+            pdf.setFont("Times-Roman", 11.25)
+            pdf.drawString(72, 212, "Figure 21.3 Lymphatic Capillaries")
+            pdf.drawString(72, 198, "Lymphatic capillaries are interlaced with the arterioles.")
+            top = 160
+        _running_text(pdf, SMALL_EBOOK.body, 72, top, 80, SMALL_EBOOK.leading, first=number, size=SMALL_EBOOK.size)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "ebook.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (2, "21.3")
+    assert abs(figure["bbox"][1] - (height - 430)) <= 2  # the picture's top, under the paragraph's last row
+
+
+def test_the_end_of_a_paragraph_run_over_to_a_tiny_e_book_page_over_a_picture_is_body_text(tmp_path):
+    """Probe (calibre at A6, chapter 23 Figure 23.25): page 1 ends in mid-sentence; page 2 opens with the two lines
+    that end the sentence, 6-7 type sizes wide (too short for a paragraph's line even on a small page), over a picture
+    and its caption. The figure's box took them in; they end the paragraph the page before ran over."""
+    width, height = TINY_EBOOK.page
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=TINY_EBOOK.page)
+    for number in range(4):
+        top = height - 72 - TINY_EBOOK.size
+        if number == 1:
+            pdf.setFont("Times-Roman", TINY_EBOOK.size)
+            pdf.drawString(72, top, "originate in the")
+            pdf.drawString(72, top - TINY_EBOOK.leading, "alimentary canal.")
+            pdf.drawImage(ImageReader(photo_pixels(20)), 77, 130, 144, 164)  # 16 pt under the second line
+            pdf.setFont("Times-Roman", 11.25)
+            pdf.drawString(72, 114, "Figure 23.25 Microscopic")
+            pdf.drawString(72, 100, "Anatomy of the Liver")
+            top = 0  # the caption ends the page
+        _running_text(pdf, TINY_EBOOK.body, 72, top, 80, TINY_EBOOK.leading, first=number, size=TINY_EBOOK.size)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "ebook.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (2, "23.25")
+    assert abs(figure["bbox"][1] - (height - 294)) <= 2  # the picture's top, under the paragraph's last row
 
 
 def _sliced_picture_book(path: Path, rest: float) -> None:

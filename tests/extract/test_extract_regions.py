@@ -813,7 +813,7 @@ def test_labels_spread_across_a_figure_are_not_body_text():
     paragraph = "the analogy holds for the other attribute classes as well"
     spread = TextLine(words, Box(80, 240, 280, 250), 10.0, 0)  # 30 characters over 200 pt
     line = TextLine(paragraph, Box(60, 300, 60 + 0.44 * 10 * len(paragraph), 310), 10.0, 0)
-    assert _looks_like_body(line, 10.0) and not _looks_like_body(spread, 10.0)
+    assert _looks_like_body(line, 10.0, 612) and not _looks_like_body(spread, 10.0, 612)
 
 
 def test_labels_between_a_caption_and_its_flow_chart_join_the_chart():
