@@ -1,11 +1,12 @@
 """Figures and captions that a page break cuts (reflowed e-books, long captions in print books).
 
-Three cases, decided from this page and the text of the next one (pass 1 of `document.py` has the
+Four cases, decided from this page and the text of the next one (pass 1 of `document.py` has the
 text lines of every page):
 - a caption that runs to the foot of its page and stops mid-sentence goes on in the lines at the head of
   the next page set in the caption's font size (in the body's size, to the end of its paragraph); so does a
   caption whose title alone ends the page ("Figure 15.6 Scabies"), when the next page opens with a
-  paragraph in the caption's size that ends a sentence;
+  paragraph in the caption's size that ends a sentence; a caption that ended its sentence takes a credit
+  note alone that opens the next page;
 - a picture sliced by the page break: its top at the foot of this page (uncaptioned, nothing under it
   but page furniture), the rest at the head of the next page, which opens with an image and its caption
   (the caption is the next page's first text, well below the top of its text area). The slice is not a
@@ -14,8 +15,8 @@ text lines of every page):
   with a Figure caption right at the top of its text area (no room for a picture above it). The picture takes
   that caption; on the next page the caption is claimed (`claimed_by_previous`), so what follows it (a
   bulleted list, a table) is not boxed as its figure;
-- a figure that fills a page of its own, its caption on a page next to it: at the foot of the next page, or on the
-  page before under a note that its figure is on the next page.
+- a figure that fills a page of its own, its caption on a page next to it: at the head or the foot of the next
+  page, or on the page before under a note that its figure is on the next page.
 """
 
 from __future__ import annotations
