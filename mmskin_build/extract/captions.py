@@ -440,10 +440,17 @@ def _caption_block(
         second = len(block) == len(first_row)
         opening = min(row, key=lambda line: line.box.x0)
         starts_bold = page.is_bold(opening.start)
+        # The row above ended its line short: this row's first word would have fit after it.
+        ended_short = _row_box(last_row).x1 + first_word_width(row) < current.x1
         # The description starts under the first row, under a bold head of several rows ("FIGURE 2-5" on a
         # line of its own, then a bold title) where the regular weight starts, or, in a caption's own type, under a
-        # title wrapped over a narrow column's rows: the row that ends it ends no sentence, nor was it wrapped.
-        opens = second or (bold_head and not starts_bold) or (own_type and _title_ended(last_row, row, current))
+        # title wrapped over a narrow column's rows ("Figure 3.22 DNA / Macrostructure"): its last row ended short, on
+        # a word, no sentence's end nor a credit note's bracket.
+        opens = (
+            second
+            or (bold_head and not starts_bold)
+            or (own_type and ended_short and _row_end(last_row)[-1:].isalnum())
+        )
         # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
         # text in another size, which the rows after it keep.
         restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
@@ -504,9 +511,7 @@ def _caption_block(
         )
         # Wider than the caption so far: the paragraph after it, unless the row above was full, its line broken
         # because this row's first word did not fit (a narrow margin column's short lines under a short title).
-        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width) and (
-            _row_box(last_row).x1 + first_word_width(row) < current.x1
-        )
+        wider = current.x1 > box.x1 + max(4 * size, 0.3 * box.width) and ended_short
         if not aligned or (wider and not (description or key)):
             break
         key_hang = current.x0 if hung and abs(current.x0 - box.x0) > size else None
@@ -890,14 +895,6 @@ def _ragged_right(rows: list[Box], block: Box, size: float) -> bool:
     left, ragged right, which goes on in no centred row (that is a chart's label set under it: a pie's "IVM+ALB").
     Not a centred caption's rows, nor a justified caption's, whose last row a centred-last style centres."""
     return len(rows) >= 2 and _flush_left(rows, block) and max(r.x1 for r in rows) - min(r.x1 for r in rows) > size
-
-
-def _title_ended(last_row: list[TextLine], row: list[TextLine], current: Box) -> bool:
-    """`last_row` ends a title ("Figure 3.22 DNA / Macrostructure" over an e-book's narrow column): it ends on a word,
-    no sentence's end nor a credit note's bracket, and the first word of the next row, `row`, would have fit after it
-    within that row's reach."""
-    ended_short = _row_box(last_row).x1 + first_word_width(row) < current.x1
-    return ended_short and _row_end(last_row)[-1:].isalnum()
 
 
 def _row_end(row: list[TextLine]) -> str:

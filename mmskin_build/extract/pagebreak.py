@@ -214,7 +214,12 @@ def _note_alone(lines: list[TextLine]) -> bool:
     """The lines are a credit or source note in brackets and nothing more: not a panel's letter ("(f)"), nor a pointer
     to another page ("(See figure on previous page.)" over a legend set apart from its figure)."""
     note = _CLOSING_NOTE.match(join_lines([line.text for line in lines]))
-    return note is not None and not PAREN_MARK.fullmatch(note.group().strip()) and not _POINTER.match(note.group())
+    return _is_note(note) and not _POINTER.match(note.group())
+
+
+def _is_note(bracket: re.Match | None) -> bool:
+    """A closing bracket found (`_CLOSING_NOTE`) that is a note, not a panel's letter."""
+    return bracket is not None and PAREN_MARK.fullmatch(bracket.group().strip()) is None
 
 
 def _opening_paragraph(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
@@ -244,7 +249,7 @@ def _ends_sentence(lines: list[TextLine]) -> bool:
     is no note ("... joints. (f)")."""
     text = join_lines([line.text for line in lines]).rstrip()
     note = _CLOSING_NOTE.search(text)
-    if note is not None and PAREN_MARK.fullmatch(note.group().strip()) is None:
+    if _is_note(note):
         text = text[: note.start()]
     return ends_sentence(text)
 
