@@ -154,10 +154,15 @@ TINY_EBOOK = BreakBook(  # calibre at A6: 72 pt margins, 15 pt type 8-10 type si
 
 
 def _caption_across_the_break(
-    path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...], framed: tuple[str, ...] = ()
+    path: Path,
+    book: BreakBook,
+    foot: tuple[str, ...],
+    head: tuple[str, ...],
+    framed: tuple[str, ...] = (),
+    pages: int = 5,
 ) -> None:
-    """Five pages of running text, the text area 75 pt under the top edge (three pages open with it: where the text
-    area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
+    """`pages` pages of running text, the text area 75 pt under the top edge (three pages open with it: where the
+    text area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
     up), page 2 opens with the caption rows `head`, then running text after a gap (after a frame round the rows
     `framed` in bold body type, where given)."""
     width, height = book.page
@@ -165,7 +170,7 @@ def _caption_across_the_break(
     x, picture_width, picture_height = book.picture
     bottom = 72 + 1.2 * size * len(foot) + 10  # the picture's foot, over the caption's rows
     pdf = Canvas(str(path), pagesize=book.page)
-    for number in range(5):
+    for number in range(pages):
         top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
         if number == 1:
             pdf.setFont(font, size)
@@ -365,6 +370,61 @@ def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_picture_half_an_inch_high_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path):
+    """Probe (calibre at A6, chapter 5 Figure 5.13): a wide drawing scaled into the narrow text width, 143 x 52 pt,
+    ends page 1; its caption opens page 2. The next page left the caption to it (a picture half an inch high ends a
+    page), but a picture that small was no candidate for a figure: the figure was lost."""
+    path = tmp_path / "ebook.pdf"
+    caption = ("Figure 5.13 Nails", "The nail is an accessory", "structure of the skin.")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, 52)), (), caption)
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_chapter_file_s_opening_picture_with_its_caption_overleaf_is_no_cover(tmp_path):
+    """Probe (calibre at A6, chapters 3 and 12, Figures 3.1 and 12.1): an e-book chapter's file, 20+ pages without page
+    numbers, so a book to `DocumentStyle` and its first page a cover; that page ends with the chapter's opening
+    picture, its caption overleaf. Cover art has no labelled caption opening the next page."""
+    path = tmp_path / "chapter.pdf"
+    caption = ("Figure 12.1 Robotic Arms", "Playing Foosball", "As the neural circuitry of the", "nervous system")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 140, 65)), (), caption, pages=24)
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_page_filling_picture_over_a_sliver_of_its_rest_and_its_caption_overleaf_takes_the_caption(tmp_path):
+    """Probe (wkhtmltopdf at A5, chapter 14 Figure 14.25): a drawing on white paper fills page 1; the page break left
+    a sliver of it (under a tenth of its height) over its caption at the head of page 2. A sliver is no figure, so
+    the picture on page 1 is the caption's. It was asked by its ink's box, inside its raster's white margins: the
+    sliver's raster edges matched no edge of it, the sliver was taken for another picture, and the caption for
+    that one's: the caption was lost."""
+    width, height = 420, 595
+    drawing = Image.new("RGB", (400, 600), "white")
+    drawing.paste(photo_pixels(14).resize((300, 600)), (50, 0))  # white paper left and right of the drawing
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=(width, height))
+    for number in range(5):
+        top = height - 72 - SMALL_EBOOK.size
+        if number == 0:
+            pdf.drawImage(ImageReader(drawing), 30, 60, 360, 480)
+        elif number == 1:
+            pdf.drawImage(ImageReader(drawing.crop((0, 560, 400, 600))), 30, height - 72 - 36, 360, 36)
+            pdf.setFont("Times-Roman", 11.25)
+            pdf.drawString(72, height - 72 - 50, "Figure 14.25 Retinal Disparity")
+            pdf.drawString(
+                72, height - 72 - 64, "Objects at different distances fall on different spots of the retinae."
+            )
+            top = height - 72 - 100
+        if number:
+            _running_text(pdf, SMALL_EBOOK.body, 72, top, 80, SMALL_EBOOK.leading, first=number, size=SMALL_EBOOK.size)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"]) for row in rows] == [(1, "14.25")]
 
 
 def test_the_tail_of_a_paragraph_over_a_picture_on_a_small_e_book_page_is_body_text(tmp_path):
