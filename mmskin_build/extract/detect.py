@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import (
@@ -34,6 +34,7 @@ from mmskin_build.extract.pagebreak import (
     caption_at_foot_of_next,
     caption_ending_page_before,
     caption_from_page_before,
+    caption_over_filled_pages,
     caption_overleaf,
     claimed_by_previous,
     continue_captions,
@@ -92,17 +93,20 @@ class PageFigures:
     text_pictures: list[FigureRegion] = field(default_factory=list)
 
 
-def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
+def detect_figures(
+    page: PageContent, style: DocumentStyle, following: Sequence[list[TextLine] | None] = ()
+) -> PageFigures:
     """Figures on `page` (captioned ones, and uncaptioned photo-sized images) in reading order.
 
-    `next_lines`, the next page's text, lets a caption go on over the page break and tells a picture
-    sliced by the break from an uncaptioned one.
+    `following`, the text of the pages after it (`PAGES_AHEAD` of them, None for one unread), lets a caption go on
+    over the page break (and over a page it fills) and tells a picture sliced by the break from an uncaptioned one.
     """
     body_size = style.body_size
     layout = analyse_layout(page, style)
     captions = find_captions(page, body_size, style.body_leading)
-    next_page = NextPage.of(page, style, next_lines)
-    continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
+    pages_after = [NextPage.of(page, style, lines) for lines in following]  # their furniture told as this page's
+    next_page = pages_after[0] if pages_after else None
+    continue_captions(captions, page, layout.body + layout.other, pages_after, body_size)
     this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it
     # A caption whose picture ended the page before has no figure here.
     own = [c for c in captions if not (this_page and claimed_by_previous(c, this_page, style, page.number))]
@@ -218,6 +222,8 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         chart = None if captions else uncaptioned_flow_chart(page, graphics, taken, body_size)
         figures += [chart] if chart else []
     for region in figures:  # a caption printed without a label may open with a title of its own
+        if region.caption is not None and region.caption.overleaf:
+            caption_over_filled_pages(region.caption, pages_after, body_size)
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)
         elif region.caption is not None:  # a label alone over its figure: the legend listed on a page of legends

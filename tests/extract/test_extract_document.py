@@ -160,11 +160,13 @@ def _caption_across_the_break(
     head: tuple[str, ...],
     framed: tuple[str, ...] = (),
     pages: int = 5,
+    after: tuple[str, ...] = (),
 ) -> None:
     """`pages` pages of running text, the text area 75 pt under the top edge (three pages open with it: where the
     text area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
     up), page 2 opens with the caption rows `head`, then running text after a gap (after a frame round the rows
-    `framed` in bold body type, where given)."""
+    `framed` in bold body type, where given). Rows `after`, where given, open page 3, and page 2 holds `head`
+    alone."""
     width, height = book.page
     font, size = book.caption_font
     x, picture_width, picture_height = book.picture
@@ -172,22 +174,28 @@ def _caption_across_the_break(
     pdf = Canvas(str(path), pagesize=book.page)
     for number in range(pages):
         top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
-        if number == 1:
+        rows = head if number == 1 else after if number == 2 else ()
+        if rows:
             pdf.setFont(font, size)
-            for row in head:
+            for row in rows:
                 pdf.drawString(72, top, row)
                 top -= 1.2 * size
             top -= 1.2 * size
-            if framed:
-                pdf.setFont("Times-Bold", book.size)
-                frame_top = top + book.size
-                for row in framed:
-                    top -= book.leading
-                    pdf.drawString(84, top, row)
+        if number == 1 and framed:
+            pdf.setFont("Times-Bold", book.size)
+            frame_top = top + book.size
+            for row in framed:
                 top -= book.leading
-                pdf.rect(72, top, width - 144, frame_top - top)
-                top -= 2 * book.leading
-        lowest = bottom + picture_height + 20 if number == 0 else 80  # page 1's text stops over the picture
+                pdf.drawString(84, top, row)
+            top -= book.leading
+            pdf.rect(72, top, width - 144, frame_top - top)
+            top -= 2 * book.leading
+        if number == 0:
+            lowest = bottom + picture_height + 20  # page 1's text stops over the picture
+        elif number == 1 and after:
+            lowest = top + 1  # the caption fills page 2
+        else:
+            lowest = 80
         _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
             pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
@@ -357,6 +365,53 @@ def test_a_caption_on_a_tiny_e_book_page_goes_on_overleaf(tmp_path, case):
     run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head))
+
+
+# A caption longer than a tiny e-book page (probe, calibre at A6): its rows at the foot of page 1 under the picture,
+# its rows filling page 2, and its last rows opening page 3 over running text.
+_SPHENOID = (
+    "Shown in isolation in (a)",
+    "superior and (b) posterior",
+    "views, the sphenoid bone is a",
+    "single midline bone that forms",
+    "the anterior walls and floor of",
+    "the middle cranial fossa. It has",
+    "a pair of lesser wings and a pair",
+    "of greater wings. The sella",
+    "turcica surrounds the",
+    "hypophyseal fossa. Projecting",
+    "downward are the medial and",
+    "lateral pterygoid plates. The",
+    "sphenoid has multiple openings",
+    "for the passage of nerves and",
+    "blood vessels, including the",
+    "optic canal, superior orbital",
+    "fissure, foramen rotundum,",
+)
+LONG_CAPTIONS = {
+    # The title alone under the picture, its description over the next two pages (chapter 7 Figure 7.10).
+    "a title alone": (("Figure 7.10 Sphenoid Bone",), _SPHENOID),
+    # Rows cut mid-sentence under the picture (chapter 12 Figure 12.14).
+    "rows cut mid-sentence": (
+        ("Figure 7.10 Sphenoid Bone", "The sphenoid bone is drawn", "from above and behind here,"),
+        _SPHENOID,
+    ),
+    # The whole caption overleaf (chapter 12 Figure 12.24).
+    "the whole caption overleaf": ((), ("Figure 7.10 Sphenoid Bone", *_SPHENOID)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_CAPTIONS))
+def test_a_caption_filling_the_next_tiny_e_book_page_goes_on_at_the_head_of_the_page_after(tmp_path, case):
+    """The caption's rows fill page 2, in its type from its left edge, and go on at the head of page 3 to the end of
+    the caption: it was cut at page 2's foot (or, its description not ending a sentence there, left its title
+    alone)."""
+    foot, head = LONG_CAPTIONS[case]
+    after = ("foramen ovale, and foramen", "spinosum.")
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head, pages=6, after=after)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head + after))
 
 
 def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s_before(tmp_path):
