@@ -364,8 +364,20 @@ def legend_on_page_before(page: PageContent, style: DocumentStyle) -> Caption | 
 
 def caption_ending_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
     """The caption of a figure that fills this page, left at the foot of the page before with nothing after it
-    (`DocumentStyle.caption_at_foot`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
-    return _caption_from(style.caption_at_foot(page.number - 1))
+    (`_caption_left_for_next`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
+    return _caption_from(_caption_left_for_next(page.number - 1, style))
+
+
+def _caption_left_for_next(page_number: int, style: DocumentStyle) -> list[TextLine]:
+    """The caption that ends page `page_number` with nothing after it (`DocumentStyle.caption_at_foot`), left for the
+    figure on the next page; not one that opens that page too where captions go under figures: it is the caption
+    overleaf of the figure before it (probe, LibreOffice: a page-filling drawing, its caption alone on the next
+    page, then the next drawing, its caption opening the page after)."""
+    lines = style.caption_at_foot(page_number)
+    top = style.text_top
+    if lines and top is not None and not style.figures_below_captions and lines[0].box.top <= top + _MARGIN_SLACK:
+        return []
+    return lines
 
 
 def legend_listed_apart(caption: Caption, style: DocumentStyle) -> Caption | None:
@@ -408,7 +420,7 @@ def caption_from_page_before(page: PageContent, style: DocumentStyle) -> Caption
     """The caption of the picture that opens this page when it ended the page before, set over the picture that
     the page break pushed here (a reflowed book that captions over its figures). It stands as a caption just over
     the picture, so the figure is found as for any caption over its figure; its box is on the page before."""
-    lines = style.caption_at_foot(page.number - 1)
+    lines = _caption_left_for_next(page.number - 1, style)
     if not lines:
         return None
     first = lines[0]

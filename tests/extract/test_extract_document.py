@@ -367,6 +367,36 @@ def test_a_caption_on_a_tiny_e_book_page_goes_on_overleaf(tmp_path, case):
     assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head))
 
 
+def test_a_caption_alone_between_two_page_filling_drawings_is_the_one_before_s(tmp_path):
+    """Probe (LibreOffice, chapter 1 Figures 1.4 and 1.5): a drawing fills page 2, its caption alone opens page 3, the
+    next drawing fills page 4, its caption opens page 5 over running text. The caption on page 3 also ends its page
+    with nothing after it, so it was taken as left at the foot for the drawing overleaf: Figure 1.4 twice, 1.5 lost.
+    Where captions go under figures, a caption that opens its page is the figure's before it."""
+    width, height = WORD_DOCUMENT.page
+    font, size = WORD_DOCUMENT.caption_font
+    captions = {
+        2: "Figure 1.4 Organ Systems of the Human Body. Organs work together in organ systems.",
+        4: "Figure 1.5 Organ Systems of the Human Body (continued). Organs work together in organ systems.",
+    }
+    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=WORD_DOCUMENT.page)
+    for number in range(7):
+        top = height - 72 - WORD_DOCUMENT.size
+        if number in (1, 3):
+            pdf.drawImage(ImageReader(photo_pixels(number)), 81, 72, 420, height - 144)
+        if number in captions:
+            pdf.setFont(font, size)
+            pdf.drawString(72, top, captions[number])
+            top -= 2 * WORD_DOCUMENT.leading
+        if number not in (1, 2, 3):
+            body = WORD_DOCUMENT.body
+            _running_text(pdf, body, 72, top, 80, WORD_DOCUMENT.leading, first=number, size=WORD_DOCUMENT.size)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"]) for row in rows] == [(2, "1.4"), (4, "1.5")]
+
+
 # A caption longer than a tiny e-book page (probe, calibre at A6): its rows at the foot of page 1 under the picture,
 # its rows filling page 2, and its last rows opening page 3 over running text.
 _SPHENOID = (
