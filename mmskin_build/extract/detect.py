@@ -31,6 +31,7 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.pagebreak import (
     NextPage,
+    PagesAfter,
     caption_at_foot_of_next,
     caption_ending_page_before,
     caption_from_page_before,
@@ -104,8 +105,8 @@ def detect_figures(
     body_size = style.body_size
     layout = analyse_layout(page, style)
     captions = find_captions(page, body_size, style.body_leading)
-    pages_after = [NextPage.of(page, style, lines) for lines in following]  # their furniture told as this page's
-    next_page = pages_after[0] if pages_after else None
+    pages_after = PagesAfter(page, style, following)
+    next_page = pages_after[0] if following else None
     continue_captions(captions, page, layout.body + layout.other, pages_after, body_size)
     this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it
     # A caption whose picture ended the page before has no figure here.

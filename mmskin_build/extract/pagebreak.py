@@ -21,9 +21,8 @@ text lines of every page):
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import (
@@ -77,6 +76,23 @@ class NextPage:
         return cls(content, max(tops, default=page.cropbox.top), page.height)
 
 
+class PagesAfter:
+    """The pages after `page` as it sees them (`NextPage`; None for one unread or past the end), each worked out when
+    first asked for: most pages ask for the next one only."""
+
+    def __init__(self, page: PageContent, style: DocumentStyle, lines: Sequence[list[TextLine] | None]) -> None:
+        self._page, self._style, self._lines = page, style, lines
+        self._seen: dict[int, NextPage | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> NextPage | None:
+        if index not in self._seen:
+            self._seen[index] = NextPage.of(self._page, self._style, self._lines[index])
+        return self._seen[index]
+
+
 def _ends_page(box: Box, page: PageContent, content: list[TextLine]) -> bool:
     """Nothing but page furniture under `box` in its column."""
     return not any(line.box.top > box.bottom and line.box.h_overlap(box) > 0 for line in content)
@@ -86,7 +102,7 @@ def continue_captions(
     captions: list[Caption],
     page: PageContent,
     content: list[TextLine],
-    following: list[NextPage | None],
+    following: PagesAfter,
     body_size: float,
 ) -> None:
     """Append to a caption cut by the page break the lines that carry it on at the head of the next page, and, where
@@ -122,7 +138,7 @@ def continue_captions(
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
 
 
-def caption_over_filled_pages(caption: Caption, following: list[NextPage | None], body_size: float) -> None:
+def caption_over_filled_pages(caption: Caption, following: PagesAfter, body_size: float) -> None:
     """Append to a caption printed overleaf (`caption_overleaf`) that fills the next page its lines at the head of
     the pages after it (`following`: the pages after the figure's)."""
     size = caption.lines[0].font_size
@@ -131,16 +147,17 @@ def caption_over_filled_pages(caption: Caption, following: list[NextPage | None]
         caption.text = join_lines([caption.text, *(line.text for line in rest)])
 
 
-def _over_filled_pages(on_next: list[TextLine], following: list[NextPage | None], size: float) -> list[TextLine]:
+def _over_filled_pages(on_next: list[TextLine], following: PagesAfter, size: float) -> list[TextLine]:
     """A caption's lines at the head of the next page (`on_next`, in `size`) and, while they fill their page, its
     lines from the same left edge at the head of the pages after (`following`: the next page and those after it): a
     caption longer than a small page (calibre at A6: 11 pt captions in a 154 pt text width, a 170-word caption over
     three pages). Asked only of a caption not in the body's size: a page of running text is no caption's."""
     lines, on_page = list(on_next), on_next
-    for page, after in itertools.pairwise(following):
-        if page is None or after is None or not on_page or on_page != page.lines:
+    for ahead in range(1, len(following)):
+        page = following[ahead - 1]
+        if page is None or not on_page or on_page != page.lines or following[ahead] is None:
             break
-        on_page = _paragraph(after.lines, size, on_next[0].box.x0)
+        on_page = _paragraph(following[ahead].lines, size, on_next[0].box.x0)
         lines += on_page
     return lines
 
@@ -224,7 +241,7 @@ def _open_ended(caption: Caption) -> bool:
     return not ends_sentence(caption.text)
 
 
-def _description_overleaf(following: list[NextPage | None], size: float, x0: float) -> list[TextLine]:
+def _description_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
     """The description of a caption whose title alone ended the page before (or the rest of one ending with a full
     row): the paragraph that opens the next page's text area (`_opening_paragraph`), set in the caption's size from
     its left edge (and over the pages after it that it fills: `_over_filled_pages`), and ends a sentence (a credit
@@ -234,7 +251,7 @@ def _description_overleaf(following: list[NextPage | None], size: float, x0: flo
     return carried if carried and (_ends_sentence(carried) or _note_alone(carried)) else []
 
 
-def _note_overleaf(following: list[NextPage | None], size: float, x0: float) -> list[TextLine]:
+def _note_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
     """The credit or source note of a caption that ended its last sentence at the foot of the page before: the
     paragraph that opens the next page's text area in the caption's size from its left edge, and is that note alone
     ("(Micrograph provided by the Regents of University of Michigan Medical School © 2012)")."""
