@@ -223,7 +223,7 @@ def detect_figures(
         chart = None if captions else uncaptioned_flow_chart(page, graphics, taken, body_size)
         figures += [chart] if chart else []
     for region in figures:  # a caption printed without a label may open with a title of its own
-        if region.caption is not None and region.caption.overleaf:
+        if region.caption is not None:
             caption_over_filled_pages(region.caption, pages_after, body_size)
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)

@@ -140,7 +140,7 @@ def continue_captions(
 
 def caption_over_filled_pages(caption: Caption, following: PagesAfter, body_size: float) -> None:
     """Append to a caption printed overleaf (`caption_overleaf`) that fills the next page its lines at the head of
-    the pages after it (`following`: the pages after the figure's)."""
+    the pages after it (`following`: the pages after the figure's); any other caption is left as it is."""
     size = caption.lines[0].font_size
     if caption.overleaf and not same_size(size, body_size):
         rest = _over_filled_pages(caption.lines, following, size)[len(caption.lines) :]
