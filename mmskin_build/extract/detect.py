@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mmskin_build.extract.captions import (
@@ -31,9 +31,11 @@ from mmskin_build.extract.page import (
 )
 from mmskin_build.extract.pagebreak import (
     NextPage,
+    PagesAfter,
     caption_at_foot_of_next,
     caption_ending_page_before,
     caption_from_page_before,
+    caption_over_filled_pages,
     caption_overleaf,
     claimed_by_previous,
     continue_captions,
@@ -92,17 +94,20 @@ class PageFigures:
     text_pictures: list[FigureRegion] = field(default_factory=list)
 
 
-def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[TextLine] | None = None) -> PageFigures:
+def detect_figures(
+    page: PageContent, style: DocumentStyle, following: Sequence[list[TextLine] | None] = ()
+) -> PageFigures:
     """Figures on `page` (captioned ones, and uncaptioned photo-sized images) in reading order.
 
-    `next_lines`, the next page's text, lets a caption go on over the page break and tells a picture
-    sliced by the break from an uncaptioned one.
+    `following`, the text of the pages after it (`PAGES_AHEAD` of them, None for one unread), lets a caption go on
+    over the page break (and over a page it fills) and tells a picture sliced by the break from an uncaptioned one.
     """
     body_size = style.body_size
     layout = analyse_layout(page, style)
     captions = find_captions(page, body_size, style.body_leading)
-    next_page = NextPage.of(page, style, next_lines)
-    continue_captions(captions, page, layout.body + layout.other, next_page, body_size)
+    pages_after = PagesAfter(page, style, following)
+    next_page = pages_after[0] if following else None
+    continue_captions(captions, page, layout.body + layout.other, pages_after, body_size)
     this_page = NextPage.of(page, style, page.lines)  # this page's text seen as the page before sees it
     # A caption whose picture ended the page before has no figure here.
     own = [c for c in captions if not (this_page and claimed_by_previous(c, this_page, style, page.number))]
@@ -150,7 +155,9 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     unplaced = [c for c in own if c.type == "Figure" and not any(r.caption is c for r in placed)]
     for region in regions:
         on_foot = caption_on_foot(region.box, on_picture, body_size)
-        if _is_decoration(page, style, region, on_foot):
+        # Asked of the picture's raster edges, not its ink: the next page's rest is matched by its raster's edges.
+        overleaf = caption_overleaf(region.box, page, content, next_page, style)
+        if _is_decoration(page, style, region, on_foot, overleaf is not None):
             result.decorations.append(region)
         elif is_slice_of_next(region.box, page, content, next_page, style):
             result.slices.append(region)
@@ -165,17 +172,13 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
                 # A table printed as a picture is a figure where a Figure caption claims it, also from overleaf
                 # (an e-book that pushed the caption of a page-high table to the next page).
                 of_text = is_picture_of_text(page, region.box) or is_scan_of_a_text_page(page, region.graphics[0].box)
-                if of_text and caption_overleaf(region.box, page, content, next_page, style) is None:
+                if of_text and overleaf is None:
                     result.text_pictures.append(region)
                     continue
                 clear = clear_of_text(page, region.box)
                 if clear is not None:  # the raster's blank paper under the page's text is not picture
                     region.box = visible.ink_box(clear) or clear
-            region.caption = (
-                caption_overleaf(region.box, page, content, next_page, style)
-                or on_foot
-                or _caption_in_a_corner(region.box, unplaced, body_size)
-            )
+            region.caption = overleaf or on_foot or _caption_in_a_corner(region.box, unplaced, body_size)
             if region.caption is None and not captions and not style.is_outside_content(page.number):
                 region.caption = _caption_of_figure_page(page, layout, region.box, style, next_page)
             figures.append(region)
@@ -210,13 +213,18 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
         if id(region) not in small or _captioned_under(region) or set_in_the_text(region.box, page.lines, body_size)
     ]
     figures += [region for region in drawings if region.caption is not None]
+    found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
+    small_feet = _small_pictures_captioned_overleaf(page, layout, graphics, found, next_page, style)
+    figures += small_feet
+    found += small_feet
     if not style.is_outside_content(page.number):  # drawings set in the text's flow need no caption (see the function)
-        found = placed + figures + drawings + result.decorations + result.slices + result.text_pictures
         figures += uncaptioned_drawings(page, graphics, [region.box for region in found], body_size)
         taken = [region.box for region in found + figures]
         chart = None if captions else uncaptioned_flow_chart(page, graphics, taken, body_size)
         figures += [chart] if chart else []
     for region in figures:  # a caption printed without a label may open with a title of its own
+        if region.caption is not None:
+            caption_over_filled_pages(region.caption, pages_after, body_size)
         if region.caption is not None and not region.caption.prefix:
             region.caption.title_end = title_rows_end(page, region.caption)
         elif region.caption is not None:  # a label alone over its figure: the legend listed on a page of legends
@@ -225,17 +233,49 @@ def detect_figures(page: PageContent, style: DocumentStyle, next_lines: list[Tex
     return result
 
 
+def _small_pictures_captioned_overleaf(
+    page: PageContent,
+    layout: Layout,
+    graphics: list[Graphic],
+    found: list[FigureRegion],
+    next_page: NextPage | None,
+    style: DocumentStyle,
+) -> list[FigureRegion]:
+    """Pictures under a captioned photograph's floor (`_CAPTIONED_PHOTO_SHARE` of `photo_sized`) that end the page and
+    take the labelled caption opening the next page. The document's style counts a picture half an inch high as
+    ending a page (`DocumentStyle.pictures_at_foot`), so the next page leaves that caption to it
+    (`claimed_by_previous`): it is found here, or the figure is lost (calibre at A6 scales a wide drawing of a nail to
+    143 x 52 pt in its 154 pt text width and prints the caption overleaf)."""
+    feet = style.pictures_at_foot(page.number)
+    if not feet or next_page is None:
+        return []
+    content = layout.body + layout.other
+    small = []
+    for region in uncaptioned_regions(page, graphics, found, layout.other, share=0.0):
+        if photo_sized(page, region.box, _CAPTIONED_PHOTO_SHARE) or not any(region.box.contains(f) for f in feet):
+            continue  # one that big was a candidate in `detect_figures`
+        if any(style.is_recurring_image(g) for g in region.images):
+            continue
+        region.caption = caption_overleaf(region.box, page, content, next_page, style)
+        small += [region] if region.caption is not None else []
+    return small
+
+
 def _may_caption_on_picture(page: PageContent, layout: Layout, style: DocumentStyle) -> list[TextLine]:
     """Lines that may be a caption printed on a picture: a line below the text area is the page's margin as layout
     sees it, but a page number or a running line is furniture wherever it lies."""
     return layout.other + [line for line in layout.margin if not style.is_running_line(page, line)]
 
 
-def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion, on_foot: Caption | None) -> bool:
+def _is_decoration(
+    page: PageContent, style: DocumentStyle, region: FigureRegion, on_foot: Caption | None, overleaf: bool
+) -> bool:
     """A picture repeated on 3+ pages, under display type, bled off one side of the page, cut to round shapes, or
     art on a cover or in a book's front matter; a photograph captioned by a line over its foot is a figure in the
     front matter, bled or cut round too (a report's full-page photographs before its first labelled caption),
-    though not on a cover."""
+    though not on a cover. A picture whose labelled caption opens the next page (`overleaf`) is a figure on the
+    first page too: an e-book's chapter file, no page numbers to tell it from a book, opens on its chapter's
+    figure and prints the caption overleaf (calibre at A6)."""
     images = region.images  # none for a raster under strokes, a drawing of this page's own
     if images and all(style.is_recurring_image(g) for g in images):
         return True
@@ -243,7 +283,7 @@ def _is_decoration(page: PageContent, style: DocumentStyle, region: FigureRegion
         return True
     if on_foot is None and images and (bled_off_one_side(images, page.cropbox) or all(map(cut_round, images))):
         return True
-    return style.is_cover_art(page, region.box) and (on_foot is None or style.is_cover(page.number))
+    return style.is_cover_art(page, region.box) and not overleaf and (on_foot is None or style.is_cover(page.number))
 
 
 def _under_display_type(page: PageContent, region: FigureRegion, body_size: float) -> bool:

@@ -42,6 +42,7 @@ from mmskin_build.extract.mentions import MentionIndex
 from mmskin_build.extract.ocr import OcrMode
 from mmskin_build.extract.output import OutputThread
 from mmskin_build.extract.page import Graphic, PageContent, TextLine, printed, read_page
+from mmskin_build.extract.pagebreak import PAGES_AHEAD
 from mmskin_build.extract.panels import PanelBox, assign_letters, find_panels, needs_pixels
 from mmskin_build.extract.regions import FigureRegion
 from mmskin_build.extract.render import render_region
@@ -103,9 +104,10 @@ class DocumentText:
     ocr: PageOcr
 
     def for_pages(self, pages: range) -> DocumentText:
-        """What the task for `pages` needs: the lines of those pages and of the one after them (for a caption
-        or a picture cut by the page break), not the whole document's."""
-        lines = {index: self.lines[index] for index in range(pages.start, pages.stop + 1) if index in self.lines}
+        """What the task for `pages` needs: the lines of those pages and of the `PAGES_AHEAD` after them (for a
+        caption or a picture cut by the page break, a caption over pages it fills), not the whole document's."""
+        ahead = range(pages.start, pages.stop + PAGES_AHEAD)
+        lines = {index: self.lines[index] for index in ahead if index in self.lines}
         return DocumentText(self.style, self.mentions, lines, self.ocr)
 
 
@@ -329,7 +331,7 @@ class _Extraction:
         lines = first.lines
         for index in pages:
             if lines[index] is not None:
-                following = lines.get(index + 1)
+                following = [lines.get(index + ahead) for ahead in range(1, PAGES_AHEAD + 1)]
                 self._extract_page(document, index, lines[index], first.style, first.mentions, following)
             self.on_page(1)
         self._settle(everything=True)
@@ -418,7 +420,7 @@ class _Extraction:
             self.error("scanned-page", detail, page=min(self.ocr.unread))
 
     def _extract_page(
-        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, next_lines
+        self, document, index: int, lines: list[TextLine], style, mentions: MentionIndex, following: list
     ) -> None:
         try:
             page = self.open_pages.pop(index, None) or read_page(document, index, lines)
@@ -429,7 +431,7 @@ class _Extraction:
         try:
             self._remove_oversized_images(page)
             self.ocr.prepare(page, self.scans.pop(page.number, None))
-            found = detect_figures(page, style, next_lines)
+            found = detect_figures(page, style, following)
             self.outcome.slices_dropped += len(found.slices)
             self.outcome.decorations_dropped += len(found.decorations)
             self.outcome.text_pictures_dropped += len(found.text_pictures)

@@ -22,7 +22,7 @@ text lines of every page):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mmskin_build.extract.captions import (
@@ -40,6 +40,7 @@ from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
+PAGES_AHEAD = 3  # a caption goes on over this many pages at most (a long one filling small e-book pages)
 _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an image slice must fill
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
@@ -75,15 +76,38 @@ class NextPage:
         return cls(content, max(tops, default=page.cropbox.top), page.height)
 
 
+class PagesAfter:
+    """The pages after `page` as it sees them (`NextPage`; None for one unread or past the end), each worked out when
+    first asked for: most pages ask for the next one only."""
+
+    def __init__(self, page: PageContent, style: DocumentStyle, lines: Sequence[list[TextLine] | None]) -> None:
+        self._page, self._style, self._lines = page, style, lines
+        self._seen: dict[int, NextPage | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> NextPage | None:
+        if index not in self._seen:
+            self._seen[index] = NextPage.of(self._page, self._style, self._lines[index])
+        return self._seen[index]
+
+
 def _ends_page(box: Box, page: PageContent, content: list[TextLine]) -> bool:
     """Nothing but page furniture under `box` in its column."""
     return not any(line.box.top > box.bottom and line.box.h_overlap(box) > 0 for line in content)
 
 
 def continue_captions(
-    captions: list[Caption], page: PageContent, content: list[TextLine], next_page: NextPage | None, body_size: float
+    captions: list[Caption],
+    page: PageContent,
+    content: list[TextLine],
+    following: PagesAfter,
+    body_size: float,
 ) -> None:
-    """Append to a caption cut by the page break the lines that carry it on at the head of the next page."""
+    """Append to a caption cut by the page break the lines that carry it on at the head of the next page, and, where
+    they fill that page, at the head of the pages after it (`following`: the pages after this one)."""
+    next_page = following[0] if following else None
     if next_page is None:
         return
     for caption in captions:
@@ -105,13 +129,37 @@ def continue_captions(
         if same_size(size, body_size):
             carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
         elif _cut_short(caption, next_page):
-            carried = _paragraph(next_page.lines, size, caption.box.x0)
+            carried = _over_filled_pages(_paragraph(next_page.lines, size, caption.box.x0), following, size)
         elif _open_ended(caption) or _full_to_the_foot(caption, next_page):
-            carried = _description_overleaf(next_page, size, caption.box.x0)
+            carried = _description_overleaf(following, size, caption.box.x0)
         else:
-            carried = _note_overleaf(next_page, size, caption.box.x0)
+            carried = _note_overleaf(following, size, caption.box.x0)
         if carried:
             caption.text = join_lines([caption.text, *(line.text for line in carried)])
+
+
+def caption_over_filled_pages(caption: Caption, following: PagesAfter, body_size: float) -> None:
+    """Append to a caption printed overleaf (`caption_overleaf`) that fills the next page its lines at the head of
+    the pages after it (`following`: the pages after the figure's); any other caption is left as it is."""
+    size = caption.lines[0].font_size
+    if caption.overleaf and not same_size(size, body_size):
+        rest = _over_filled_pages(caption.lines, following, size)[len(caption.lines) :]
+        caption.text = join_lines([caption.text, *(line.text for line in rest)])
+
+
+def _over_filled_pages(on_next: list[TextLine], following: PagesAfter, size: float) -> list[TextLine]:
+    """A caption's lines at the head of the next page (`on_next`, in `size`) and, while they fill their page, its
+    lines from the same left edge at the head of the pages after (`following`: the next page and those after it): a
+    caption longer than a small page (calibre at A6: 11 pt captions in a 154 pt text width, a 170-word caption over
+    three pages). Asked only of a caption not in the body's size: a page of running text is no caption's."""
+    lines, on_page = list(on_next), on_next
+    for ahead in range(1, len(following)):
+        page = following[ahead - 1]
+        if page is None or not on_page or on_page != page.lines or following[ahead] is None:
+            break
+        on_page = _paragraph(following[ahead].lines, size, on_next[0].box.x0)
+        lines += on_page
+    return lines
 
 
 def _continued_header(caption: Caption, next_page: NextPage) -> TextLine | None:
@@ -193,20 +241,21 @@ def _open_ended(caption: Caption) -> bool:
     return not ends_sentence(caption.text)
 
 
-def _description_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
+def _description_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
     """The description of a caption whose title alone ended the page before (or the rest of one ending with a full
     row): the paragraph that opens the next page's text area (`_opening_paragraph`), set in the caption's size from
-    its left edge, and ends a sentence (a credit note may follow it) or is a credit note alone. Body text, a heading,
-    a table's cells or another caption opening the page are none of these."""
-    carried = _opening_paragraph(next_page, size, x0)
+    its left edge (and over the pages after it that it fills: `_over_filled_pages`), and ends a sentence (a credit
+    note may follow it) or is a credit note alone. Body text, a heading, a table's cells or another caption opening
+    the page are none of these."""
+    carried = _over_filled_pages(_opening_paragraph(following[0], size, x0), following, size)
     return carried if carried and (_ends_sentence(carried) or _note_alone(carried)) else []
 
 
-def _note_overleaf(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
+def _note_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
     """The credit or source note of a caption that ended its last sentence at the foot of the page before: the
     paragraph that opens the next page's text area in the caption's size from its left edge, and is that note alone
     ("(Micrograph provided by the Regents of University of Michigan Medical School © 2012)")."""
-    carried = _opening_paragraph(next_page, size, x0)
+    carried = _over_filled_pages(_opening_paragraph(following[0], size, x0), following, size)
     return carried if _note_alone(carried) else []
 
 
@@ -332,8 +381,20 @@ def legend_on_page_before(page: PageContent, style: DocumentStyle) -> Caption | 
 
 def caption_ending_page_before(page: PageContent, style: DocumentStyle) -> Caption | None:
     """The caption of a figure that fills this page, left at the foot of the page before with nothing after it
-    (`DocumentStyle.caption_at_foot`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
-    return _caption_from(style.caption_at_foot(page.number - 1))
+    (`_caption_left_for_next`: a journal's "Fig. 1." under the last paragraph, its three charts overleaf)."""
+    return _caption_from(_caption_left_for_next(page.number - 1, style))
+
+
+def _caption_left_for_next(page_number: int, style: DocumentStyle) -> list[TextLine]:
+    """The caption that ends page `page_number` with nothing after it (`DocumentStyle.caption_at_foot`), left for the
+    figure on the next page; not one that opens that page too where captions go under figures: it is the caption
+    overleaf of the figure before it (probe, LibreOffice: a page-filling drawing, its caption alone on the next
+    page, then the next drawing, its caption opening the page after)."""
+    lines = style.caption_at_foot(page_number)
+    top = style.text_top
+    if lines and top is not None and not style.figures_below_captions and lines[0].box.top <= top + _MARGIN_SLACK:
+        return []
+    return lines
 
 
 def legend_listed_apart(caption: Caption, style: DocumentStyle) -> Caption | None:
@@ -376,7 +437,7 @@ def caption_from_page_before(page: PageContent, style: DocumentStyle) -> Caption
     """The caption of the picture that opens this page when it ended the page before, set over the picture that
     the page break pushed here (a reflowed book that captions over its figures). It stands as a caption just over
     the picture, so the figure is found as for any caption over its figure; its box is on the page before."""
-    lines = style.caption_at_foot(page.number - 1)
+    lines = _caption_left_for_next(page.number - 1, style)
     if not lines:
         return None
     first = lines[0]

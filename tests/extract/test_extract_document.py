@@ -154,35 +154,48 @@ TINY_EBOOK = BreakBook(  # calibre at A6: 72 pt margins, 15 pt type 8-10 type si
 
 
 def _caption_across_the_break(
-    path: Path, book: BreakBook, foot: tuple[str, ...], head: tuple[str, ...], framed: tuple[str, ...] = ()
+    path: Path,
+    book: BreakBook,
+    foot: tuple[str, ...],
+    head: tuple[str, ...],
+    framed: tuple[str, ...] = (),
+    pages: int = 5,
+    after: tuple[str, ...] = (),
 ) -> None:
-    """Five pages of running text, the text area 75 pt under the top edge (three pages open with it: where the text
-    area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
+    """`pages` pages of running text, the text area 75 pt under the top edge (three pages open with it: where the
+    text area starts); page 1 ends with a picture and the caption rows `foot` under it, at the text area's foot (72 pt
     up), page 2 opens with the caption rows `head`, then running text after a gap (after a frame round the rows
-    `framed` in bold body type, where given)."""
+    `framed` in bold body type, where given). Rows `after`, where given, open page 3, and page 2 holds `head`
+    alone."""
     width, height = book.page
     font, size = book.caption_font
     x, picture_width, picture_height = book.picture
     bottom = 72 + 1.2 * size * len(foot) + 10  # the picture's foot, over the caption's rows
     pdf = Canvas(str(path), pagesize=book.page)
-    for number in range(5):
+    for number in range(pages):
         top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
-        if number == 1:
+        rows = head if number == 1 else after if number == 2 else ()
+        if rows:
             pdf.setFont(font, size)
-            for row in head:
+            for row in rows:
                 pdf.drawString(72, top, row)
                 top -= 1.2 * size
             top -= 1.2 * size
-            if framed:
-                pdf.setFont("Times-Bold", book.size)
-                frame_top = top + book.size
-                for row in framed:
-                    top -= book.leading
-                    pdf.drawString(84, top, row)
+        if number == 1 and framed:
+            pdf.setFont("Times-Bold", book.size)
+            frame_top = top + book.size
+            for row in framed:
                 top -= book.leading
-                pdf.rect(72, top, width - 144, frame_top - top)
-                top -= 2 * book.leading
-        lowest = bottom + picture_height + 20 if number == 0 else 80  # page 1's text stops over the picture
+                pdf.drawString(84, top, row)
+            top -= book.leading
+            pdf.rect(72, top, width - 144, frame_top - top)
+            top -= 2 * book.leading
+        if number == 0:
+            lowest = bottom + picture_height + 20  # page 1's text stops over the picture
+        elif number == 1 and after:
+            lowest = top + 1  # the caption fills page 2
+        else:
+            lowest = 80
         _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
             pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
@@ -354,6 +367,83 @@ def test_a_caption_on_a_tiny_e_book_page_goes_on_overleaf(tmp_path, case):
     assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head))
 
 
+def test_a_caption_alone_between_two_page_filling_drawings_is_the_one_before_s(tmp_path):
+    """Probe (LibreOffice, chapter 1 Figures 1.4 and 1.5): a drawing fills page 2, its caption alone opens page 3, the
+    next drawing fills page 4, its caption opens page 5 over running text. The caption on page 3 also ends its page
+    with nothing after it, so it was taken as left at the foot for the drawing overleaf: Figure 1.4 twice, 1.5 lost.
+    Where captions go under figures, a caption that opens its page is the figure's before it."""
+    width, height = WORD_DOCUMENT.page
+    font, size = WORD_DOCUMENT.caption_font
+    captions = {
+        2: "Figure 1.4 Organ Systems of the Human Body. Organs work together in organ systems.",
+        4: "Figure 1.5 Organ Systems of the Human Body (continued). Organs work together in organ systems.",
+    }
+    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=WORD_DOCUMENT.page)
+    for number in range(7):
+        top = height - 72 - WORD_DOCUMENT.size
+        if number in (1, 3):
+            pdf.drawImage(ImageReader(photo_pixels(number)), 81, 72, 420, height - 144)
+        if number in captions:
+            pdf.setFont(font, size)
+            pdf.drawString(72, top, captions[number])
+            top -= 2 * WORD_DOCUMENT.leading
+        if number not in (1, 2, 3):
+            body = WORD_DOCUMENT.body
+            _running_text(pdf, body, 72, top, 80, WORD_DOCUMENT.leading, first=number, size=WORD_DOCUMENT.size)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"]) for row in rows] == [(2, "1.4"), (4, "1.5")]
+
+
+# A caption longer than a tiny e-book page (probe, calibre at A6): its rows at the foot of page 1 under the picture,
+# its rows filling page 2, and its last rows opening page 3 over running text.
+_SPHENOID = (
+    "Shown in isolation in (a)",
+    "superior and (b) posterior",
+    "views, the sphenoid bone is a",
+    "single midline bone that forms",
+    "the anterior walls and floor of",
+    "the middle cranial fossa. It has",
+    "a pair of lesser wings and a pair",
+    "of greater wings. The sella",
+    "turcica surrounds the",
+    "hypophyseal fossa. Projecting",
+    "downward are the medial and",
+    "lateral pterygoid plates. The",
+    "sphenoid has multiple openings",
+    "for the passage of nerves and",
+    "blood vessels, including the",
+    "optic canal, superior orbital",
+    "fissure, foramen rotundum,",
+)
+LONG_CAPTIONS = {
+    # The title alone under the picture, its description over the next two pages (chapter 7 Figure 7.10).
+    "a title alone": (("Figure 7.10 Sphenoid Bone",), _SPHENOID),
+    # Rows cut mid-sentence under the picture (chapter 12 Figure 12.14).
+    "rows cut mid-sentence": (
+        ("Figure 7.10 Sphenoid Bone", "The sphenoid bone is drawn", "from above and behind here,"),
+        _SPHENOID,
+    ),
+    # The whole caption overleaf (chapter 12 Figure 12.24).
+    "the whole caption overleaf": ((), ("Figure 7.10 Sphenoid Bone", *_SPHENOID)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_CAPTIONS))
+def test_a_caption_filling_the_next_tiny_e_book_page_goes_on_at_the_head_of_the_page_after(tmp_path, case):
+    """The caption's rows fill page 2, in its type from its left edge, and go on at the head of page 3 to the end of
+    the caption: it was cut at page 2's foot (or, its description not ending a sentence there, left its title
+    alone)."""
+    foot, head = LONG_CAPTIONS[case]
+    after = ("foramen ovale, and foramen", "spinosum.")
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head, pages=6, after=after)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["caption"]) == (1, " ".join(foot + head + after))
+
+
 def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s_before(tmp_path):
     """Probe (calibre at A6, chapter 9 Figure 9.11): a picture 144 x 56 pt, scaled into the narrow text width, ends
     page 1; its caption opens page 2, over a framed box ("Interactive Link"). The picture took the caption from
@@ -365,6 +455,61 @@ def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_picture_half_an_inch_high_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path):
+    """Probe (calibre at A6, chapter 5 Figure 5.13): a wide drawing scaled into the narrow text width, 143 x 52 pt,
+    ends page 1; its caption opens page 2. The next page left the caption to it (a picture half an inch high ends a
+    page), but a picture that small was no candidate for a figure: the figure was lost."""
+    path = tmp_path / "ebook.pdf"
+    caption = ("Figure 5.13 Nails", "The nail is an accessory", "structure of the skin.")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, 52)), (), caption)
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_chapter_file_s_opening_picture_with_its_caption_overleaf_is_no_cover(tmp_path):
+    """Probe (calibre at A6, chapters 3 and 12, Figures 3.1 and 12.1): an e-book chapter's file, 20+ pages without page
+    numbers, so a book to `DocumentStyle` and its first page a cover; that page ends with the chapter's opening
+    picture, its caption overleaf. Cover art has no labelled caption opening the next page."""
+    path = tmp_path / "chapter.pdf"
+    caption = ("Figure 12.1 Robotic Arms", "Playing Foosball", "As the neural circuitry of the", "nervous system")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 140, 65)), (), caption, pages=24)
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_page_filling_picture_over_a_sliver_of_its_rest_and_its_caption_overleaf_takes_the_caption(tmp_path):
+    """Probe (wkhtmltopdf at A5, chapter 14 Figure 14.25): a drawing on white paper fills page 1; the page break left
+    a sliver of it (under a tenth of its height) over its caption at the head of page 2. A sliver is no figure, so
+    the picture on page 1 is the caption's. It was asked by its ink's box, inside its raster's white margins: the
+    sliver's raster edges matched no edge of it, the sliver was taken for another picture, and the caption for
+    that one's: the caption was lost."""
+    width, height = 420, 595
+    drawing = Image.new("RGB", (400, 600), "white")
+    drawing.paste(photo_pixels(14).resize((300, 600)), (50, 0))  # white paper left and right of the drawing
+    pdf = Canvas(str(tmp_path / "ebook.pdf"), pagesize=(width, height))
+    for number in range(5):
+        top = height - 72 - SMALL_EBOOK.size
+        if number == 0:
+            pdf.drawImage(ImageReader(drawing), 30, 60, 360, 480)
+        elif number == 1:
+            pdf.drawImage(ImageReader(drawing.crop((0, 560, 400, 600))), 30, height - 72 - 36, 360, 36)
+            pdf.setFont("Times-Roman", 11.25)
+            pdf.drawString(72, height - 72 - 50, "Figure 14.25 Retinal Disparity")
+            pdf.drawString(
+                72, height - 72 - 64, "Objects at different distances fall on different spots of the retinae."
+            )
+            top = height - 72 - 100
+        if number:
+            _running_text(pdf, SMALL_EBOOK.body, 72, top, 80, SMALL_EBOOK.leading, first=number, size=SMALL_EBOOK.size)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"]) for row in rows] == [(1, "14.25")]
 
 
 def test_the_tail_of_a_paragraph_over_a_picture_on_a_small_e_book_page_is_body_text(tmp_path):
