@@ -215,6 +215,10 @@ def _inline(node: ET.Element) -> str:
     return "".join(out).strip()
 
 
+class MirrorLacks(Exception):
+    """The git mirror has no file the chapter needs at the pinned commit."""
+
+
 class Baker:
     def __init__(self, repo: Path, media: Path, chapter: Chapter, design: Design) -> None:
         self.repo, self.media, self.chapter, self.design = repo, media, chapter, design
@@ -223,9 +227,10 @@ class Baker:
         self.partner: dict[str, ET.Element] = {}  # first figure of a pair -> the second
 
     def _git(self, path: str) -> bytes:
-        return subprocess.run(
-            ["git", f"--git-dir={self.repo}", "show", f"{COMMIT}:{path}"], capture_output=True, check=True
-        ).stdout
+        done = subprocess.run(["git", f"--git-dir={self.repo}", "show", f"{COMMIT}:{path}"], capture_output=True)
+        if done.returncode:  # a mirror may list a large file without holding its blob
+            raise MirrorLacks(f"{self.repo}: no {path} at {COMMIT} ({done.stderr.decode().strip()})")
+        return done.stdout
 
     def modules(self) -> list[ET.Element]:
         docs = [ET.fromstring(self._git(f"modules/{m}/index.cnxml")) for m in self.chapter.modules]
@@ -376,7 +381,10 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, required=True, help="git directory of openstax/osbooks-anatomy-physiology")
     parser.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     args = parser.parse_args()
-    build(args.set, args.repo, args.out)
+    try:
+        build(args.set, args.repo, args.out)
+    except MirrorLacks as exc:
+        raise SystemExit(f"bake_openstax: {exc}") from None
 
 
 if __name__ == "__main__":

@@ -18,12 +18,13 @@ import html
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from bake_openstax import CNXML, COMMIT, EBOOK_CSS, PRINTERS, Baker, Chapter, Design
+from bake_openstax import CNXML, COMMIT, EBOOK_CSS, PRINTERS, Baker, Chapter, Design, MirrorLacks
 
 from mmskin_build.extract.text import normalise_for_match
 
@@ -69,18 +70,30 @@ def _captions(baker: Baker) -> dict[str, str]:
     return captions
 
 
-def build(repo: Path, out: Path, indices: list[int]) -> None:
+def build(repo: Path, out: Path, indices: list[int]) -> int:
+    """Print each chapter in `indices` by every engine into `out`; a chapter the mirror lacks a file of is skipped
+    with one line that names the file, and the others go on. Returns how many were skipped."""
     out.mkdir(parents=True, exist_ok=True)
     chapters = _chapters(repo)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
+    skipped = 0
     for index in indices:
-        for engine, (caption, printer) in ENGINES.items():
-            with tempfile.TemporaryDirectory() as tmp:
-                (Path(tmp) / "media").mkdir()
-                page = Path(tmp) / "chapter.html"
-                page.write_text(_baker(repo, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
-                for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
-                    subprocess.run(command, check=True, capture_output=True, env=env)
+        try:
+            _print_chapter(repo, out, chapters, index, env)
+        except MirrorLacks as exc:
+            print(f"chapter {index + 1} skipped: {exc}", file=sys.stderr)
+            skipped += 1
+    return skipped
+
+
+def _print_chapter(repo: Path, out: Path, chapters: list, index: int, env: dict[str, str]) -> None:
+    for engine, (caption, printer) in ENGINES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "media").mkdir()
+            page = Path(tmp) / "chapter.html"
+            page.write_text(_baker(repo, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
+            for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
+                subprocess.run(command, check=True, capture_output=True, env=env)
 
 
 def check(repo: Path, out: Path, dataset: Path) -> Counter:
@@ -121,7 +134,7 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, help="extract's dataset of those PDFs (check)")
     args = parser.parse_intermixed_args()  # the chapters may follow the options, as in the usage above
     if args.action == "build":
-        build(args.repo, args.out, args.chapters)
+        sys.exit(1 if build(args.repo, args.out, args.chapters) else 0)
     else:
         check(args.repo, args.out, args.dataset)
 
