@@ -50,6 +50,8 @@ _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above 
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
 _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 _POINTER = re.compile(r"\s*\(\s*see\b", re.IGNORECASE)  # a note that points elsewhere: "(See legend on next page.)"
+# A micrograph's magnification, the last words of its caption before any credit note: "LM × 160.", "H&E x 200".
+_MAGNIFICATION = re.compile(r"\s*(?:[A-Z&]{1,4}\s*)?[×x]\s?\d[\d,]*\.?")
 
 
 @dataclass(slots=True)
@@ -260,9 +262,17 @@ def _note_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLi
 
 
 def _note_alone(lines: list[TextLine]) -> bool:
-    """The lines are a credit or source note in brackets and nothing more: not a panel's letter ("(f)"), nor a pointer
-    to another page ("(See figure on previous page.)" over a legend set apart from its figure)."""
-    note = _CLOSING_NOTE.match(join_lines([line.text for line in lines]))
+    """The lines are a credit or source note in brackets and nothing more, a micrograph's magnification and its
+    credit note ("LM × 160. (Micrograph provided by ...)", probe calibre A5 20.3), or that magnification alone: not
+    a panel's letter ("(f)"), nor a pointer to another page ("(See figure on previous page.)" over a legend set apart
+    from its figure)."""
+    text = join_lines([line.text for line in lines])
+    magnification = _MAGNIFICATION.match(text)
+    if magnification is not None:
+        text = text[magnification.end() :]
+        if not text.strip():
+            return True
+    note = _CLOSING_NOTE.match(text)
     return _is_note(note) and not _POINTER.match(note.group())
 
 

@@ -347,6 +347,12 @@ TINY_EBOOK_CAPTIONS = {
         ("Figure 21.7 The Thymus", "The thymus lies above the heart.", "LM x 100."),
         ("(Micrograph provided by the", "Regents of the University of", "Michigan Medical School)"),
     ),
+    # The caption ends a sentence at the page's foot; a micrograph's magnification and credit note open the next page
+    # (chapter 20 Figure 20.3, calibre at A5).
+    "a magnification and its credit note": (
+        ("Figure 20.3 Blood Vessels", "Arteries have thicker walls than", "veins."),
+        ("LM × 160. (Micrograph provided", "by the Regents of the University", "of Michigan Medical School)"),
+    ),
     # The whole caption overleaf, under the top of the text area: the picture at the foot of page 1, too small to be
     # a figure without its caption, is its (chapter 3 Figure 3.16).
     "the whole caption overleaf": (
