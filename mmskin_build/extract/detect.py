@@ -42,6 +42,7 @@ from mmskin_build.extract.pagebreak import (
     is_slice_of_next,
     legend_listed_apart,
     legend_on_page_before,
+    picture_at_foot_holding,
 )
 from mmskin_build.extract.regions import (
     FigureRegion,
@@ -375,9 +376,10 @@ def _caption_of_figure_page(
         or caption_at_foot_of_next(page, style, next_page)
         or caption_ending_page_before(page, style)
     )
-    # The next page gives up a caption that opens it only to a raster at this page's foot (`claimed_by_previous`),
-    # which neither a drawing nor a page read by OCR is: taken only where no picture there stands over the caption.
-    if found is None and not style.picture_parts_at_head(page.number + 1):
+    # The next page gives up a caption that opens it only to a raster at this page's foot (`claimed_by_previous`), as
+    # a page read by OCR is: a drawing takes it only where no picture there stands over the caption.
+    at_foot = picture_at_foot_holding(figure, page.number, style)
+    if found is None and (at_foot is not None or not style.picture_parts_at_head(page.number + 1)):
         found = caption_overleaf(figure, page, layout.body + layout.other, next_page, style)
     return found
 

@@ -45,6 +45,7 @@ _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an imag
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
 _SAME_EDGE = 2.0  # points: the two parts of a sliced picture share its left and right edges
+_HELD_SHARE = 0.9  # share of a figure's box inside a picture at the page's foot: the figure is (in) that picture
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
@@ -332,21 +333,54 @@ def _rest_overleaf(foot: Box, caption: Box, top: float, parts: list[Box]) -> boo
     over = [box for box in parts if box.h_overlap(caption) > 0 and box.bottom <= caption.top + 1]
     if not over:
         return caption.top - top >= _OPENING_FIGURE_PT
-    rest = [box for box in over if abs(box.x0 - foot.x0) <= _SAME_EDGE and abs(box.x1 - foot.x1) <= _SAME_EDGE]
+    rest = [box for box in over if _same_edges(box, foot)]
     if not rest:
         return True
     height = max(box.bottom for box in rest) - min(box.top for box in rest)
     return height >= _SLIVER * (height + foot.height)
 
 
+def _rest_fills_next_page(foot: Box, page: PageContent, content: list[TextLine], style: DocumentStyle) -> bool:
+    """Whether the rest of a picture printed under text down to the foot of this page's text area (the same left and
+    right edges) both opens and ends the next page: a picture too tall for what was left of the page, sliced, its
+    rest on a page of its own. A picture with no text over it is a page of pictures, and one that ends short of the
+    text area's foot was not cut: a picture of its own, as wide as the next (a guideline's flow charts)."""
+    if not any(line.box.bottom <= foot.top for line in content if line.box.h_overlap(foot) > 0):
+        return False
+    if not style.reaches_text_foot(page.height, foot):
+        return False
+    heads = style.picture_parts_at_head(page.number + 1)
+    feet = style.pictures_at_foot(page.number + 1)
+    return any(_same_edges(head, foot) and head in feet for head in heads)
+
+
+def picture_at_foot_holding(region_box: Box, page_number: int, style: DocumentStyle) -> Box | None:
+    """The picture at the foot of page `page_number` that holds most of the region: the raster by whose edges its
+    rest overleaf is matched (`claimed_by_previous` looks at it), where an OCR'd page's figure is found as the ink
+    inside it (grouped ink may reach a few points past the raster's edges)."""
+    feet = style.pictures_at_foot(page_number)
+    return next((box for box in feet if box.overlap_area(region_box) >= _HELD_SHARE * region_box.area), None)
+
+
+def _same_edges(part: Box, other: Box) -> bool:
+    """The two parts of a sliced picture share its left and right edges."""
+    return abs(part.x0 - other.x0) <= _SAME_EDGE and abs(part.x1 - other.x1) <= _SAME_EDGE
+
+
 def is_slice_of_next(
     region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
 ) -> bool:
-    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption."""
-    if not _ends_page(region_box, page, content) or _opening_figure_caption(region_box, next_page) is None:
+    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption, or fills the
+    next page (the caption overleaf of that)."""
+    if not _ends_page(region_box, page, content):
+        return False
+    foot = picture_at_foot_holding(region_box, page.number, style) or region_box
+    if _rest_fills_next_page(foot, page, content, style):
+        return True
+    if _opening_figure_caption(region_box, next_page) is None:
         return False
     parts = style.picture_parts_at_head(page.number + 1)
-    return _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts)
+    return _rest_overleaf(foot, next_page.lines[0].box, next_page.top, parts)
 
 
 def caption_overleaf(
@@ -358,8 +392,10 @@ def caption_overleaf(
     if style.figures_below_captions or not _ends_page(region_box, page, content):
         return None
     match = _opening_figure_caption(region_box, next_page)
-    parts = style.picture_parts_at_head(page.number + 1)
-    if match is None or _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts):
+    if match is None:
+        return None
+    foot = picture_at_foot_holding(region_box, page.number, style) or region_box
+    if _rest_overleaf(foot, next_page.lines[0].box, next_page.top, style.picture_parts_at_head(page.number + 1)):
         return None
     return _caption_overleaf_from(next_page.lines[0], next_page.lines[1:], match)
 

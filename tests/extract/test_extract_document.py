@@ -24,6 +24,7 @@ from fixtures.layout_pages import (
     running_prose,
     subfigure_grid_page,
 )
+from fixtures.tesseract import require_tesseract
 from mmskin_build.extract.document import ExtractConfig, extract_pdf, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
@@ -603,6 +604,85 @@ def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (page, "5.10")
     assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
+
+
+@pytest.mark.parametrize(
+    ("foot", "pages"), [(20, [2]), (120, [1, 2])], ids=["cut-at-the-text-foot", "ending-short-of-it"]
+)
+def test_a_picture_sliced_over_a_page_it_fills_is_the_part_on_that_page(tmp_path, foot, pages):
+    """Probe (wkhtmltopdf at A5, chapter 28 Figure 28.16): a picture too tall for what was left of page 1 prints its
+    top at the page's foot under the text; its rest fills page 2, which has no text layer (read by OCR as a scan);
+    its caption opens page 3. The part on page 1 came out as an uncaptioned figure: it is the slice of the figure on
+    page 2, dropped as such. A picture that ends short of the foot of the text area (where the pages after end their
+    text) was not cut by the page break: a picture of its own beside one as wide overleaf (the dengue guideline's
+    flow charts)."""
+    require_tesseract()
+    body = (
+        "Sexual differentiation does not begin until the fetal period, during weeks nine to twelve.",
+        "Embryonic males and females, though genetically distinguishable, are morphologically identical.",
+        "During male fetal development, the bipotential gonads become the testes and epididymis.",
+    )
+    picture = photo_pixels(28).resize((400, 800))
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    for number in range(6):
+        top = 842 - 40
+        if number == 0:
+            _running_text(pdf, body, 20, top, 400, 15)
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 400, 160))), 20, foot, 555, 240)
+        elif number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, 160, 400, 800))), 20, 20, 555, 802)
+        else:
+            if number == 2:
+                pdf.setFont("Times-Roman", 10)
+                pdf.drawString(
+                    20,
+                    top,
+                    "Figure 28.16 Sexual Differentiation Differentiation does not occur until the fetal period.",
+                )
+                top -= 24
+            _running_text(pdf, body, 20, top, 40, 15, first=number)
+        pdf.showPage()
+    pdf.save()
+    summary = run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["page"] for figure in figures] == pages
+    assert figures[-1]["label"] == "28.16"
+    assert summary.slices_dropped == (len(pages) == 1)
+
+
+def test_a_picture_filling_a_page_read_by_ocr_takes_the_caption_under_its_sliver_overleaf(tmp_path):
+    """Probe (wkhtmltopdf at A5, Figures 1.5 and 19.22): a drawing on white paper fills page 2, which has no text
+    layer (read by OCR as a scan), and a sliver of it (5 % of its height) opens page 3 over its caption. The sliver is not the figure
+    (the ground truth's rule), so page 3 leaves the caption to page 2; but a page read by OCR recorded no picture at
+    its foot, so the sliver took the caption. Page 2's picture is the figure, with its caption."""
+    require_tesseract()
+    body = (
+        "A standard electrocardiogram places six electrodes on the chest and four on the limbs.",
+        "Each lead records the electrical activity of the heart from another direction in turn.",
+        "The tracing shows the P wave, the QRS complex and the T wave of each cardiac cycle.",
+    )
+    picture = Image.new("RGB", (400, 840), "white")  # a drawing on white paper: its ink narrower than its raster
+    picture.paste(photo_pixels(19).resize((280, 830)), (60, 0))
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 40
+        if number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 400, 800))), 20, 20, 555, 802)
+        else:
+            if number == 2:
+                pdf.drawImage(ImageReader(picture.crop((0, 800, 400, 840))), 20, 842 - 20 - 40, 555, 40)
+                pdf.setFont("Times-Roman", 10)
+                top -= 52
+                pdf.drawString(
+                    20, top, "Figure 19.22 Standard Placement of ECG Leads In a 12-lead ECG, six electrodes are used."
+                )
+                top -= 24
+            _running_text(pdf, body, 20, top, 40, 15, first=number)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (2, "19.22")
 
 
 def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():
