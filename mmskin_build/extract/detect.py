@@ -192,9 +192,13 @@ def detect_figures(
         for chart in bars:
             chart.caption = bold_title_over(page, chart.box, layout.body + layout.other, body_size)
         figures += bars
-        if not (captions or figures or result.decorations or result.slices or result.text_pictures):
+        # Pictures under a photograph's size, with a caption of their own or none, may be parts of a drawing that
+        # fills the page (an e-book's flow chart read by OCR, its icons found as photographs on the raster).
+        loose = all(id(region) in small for region in figures)
+        if loose and not (captions or result.decorations or result.slices or result.text_pictures):
             drawing = _spread_drawing(page, layout, parts) or _figure_page(page, layout, graphics, style, next_page)
-            figures += [drawing] if drawing else []
+            if drawing is not None:
+                figures[:], pictures[:] = [drawing], []
     # A drawing on a panel of its own is kept only with a caption (a title over it): uncaptioned, it may be a
     # designed page's ornament as well as a figure.
     drawings = (

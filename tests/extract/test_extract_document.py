@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -683,6 +683,45 @@ def test_a_picture_filling_a_page_read_by_ocr_takes_the_caption_under_its_sliver
     run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (2, "19.22")
+
+
+def test_a_flow_chart_filling_a_page_read_by_ocr_is_a_figure_with_its_icons(tmp_path):
+    """Probe (wkhtmltopdf at A5, Figure 24.23): a flow chart (boxes, arrows, two small photographic icons) fills
+    page 2, which has no text layer (read by OCR); its caption opens page 3. The icons, found as small photographs
+    on the raster, were uncaptioned pictures of the page, so the page was not taken for a figure page (only a page
+    with nothing found on it was), and then dropped as too small: the figure was lost. They are the chart's parts."""
+    require_tesseract()
+    body = (
+        "The hypothalamus controls thermoregulation through the skin, the muscles and the thyroid.",
+        "When the body is too warm, superficial arteries dilate and the sweat glands are stimulated.",
+        "When it is too cold, the arteries constrict, and shivering increases the heat produced.",
+    )
+    chart = Image.new("RGB", (400, 800), "white")
+    draw = ImageDraw.Draw(chart)
+    for top in range(40, 760, 180):  # boxes down the page, an arrow standing apart between each two
+        draw.rectangle((140, top, 340, top + 90), outline="black", width=3)
+        draw.line((240, top + 110, 240, top + 160), fill="black", width=3)
+    for left, top in ((20, 230), (20, 590)):  # photographic icons beside two of the boxes, under photo size
+        chart.paste(photo_pixels(top).resize((88, 64)), (left, top))
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 40
+        if number == 1:
+            pdf.drawImage(ImageReader(chart), 20, 20, 555, 802)
+        else:
+            if number == 2:
+                pdf.setFont("Times-Roman", 10)
+                pdf.drawString(
+                    20, top, "Figure 24.23 Hypothalamus Controls Thermoregulation The hypothalamus controls it."
+                )
+                top -= 24
+            _running_text(pdf, body, 20, top, 40, 15, first=number)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (2, "24.23")
+    assert Box(*figure["bbox"]).height > 600  # the whole chart, not an icon
 
 
 def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():
