@@ -814,7 +814,16 @@ def one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
         return False
     if max(line.box.height, other.box.height) > 2 * size:
         return False
-    return abs(_baseline(content, line.start) - _baseline(content, other.start)) <= _SAME_TYPE * size
+    return _one_baseline(content, line, other, _SAME_TYPE * size)
+
+
+def _one_baseline(content: PageContent, line: TextLine, other: TextLine, slack: float) -> bool:
+    """Whether two lines stand on one baseline at their first characters, or else at their last: a piece of a row
+    may open with a superscript ("+. For the purpose of" after "blood type A"), a superscript alone may not."""
+    if abs(_baseline(content, line.start) - _baseline(content, other.start)) <= slack:
+        return True
+    ends = [piece.char_index(len(piece.text) - 1) for piece in (line, other)]
+    return abs(_baseline(content, ends[0]) - _baseline(content, ends[1])) <= slack
 
 
 def _baseline(content: PageContent, char_index: int) -> float:

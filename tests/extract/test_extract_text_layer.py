@@ -266,6 +266,38 @@ def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp
     assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
 
 
+def test_a_piece_of_a_row_that_opens_with_a_superscript_is_read_after_the_word_before_it(tmp_path):
+    """Probe (calibre at A6, chapter 18 Figure 18.16): "blood type A+. For the purpose of", the "A" drawn on its own,
+    then the "+" raised (a superscript in the body's size) and the rest of the row on the baseline, one piece. The
+    two pieces were no one type (their first characters stand on other baselines), so the taller piece, sorted first
+    by its top, read "+. For the purpose of" over "A", and the caption said "blood type +. For the purpose of A
+    transfusion". Their last characters share the row's baseline: one line."""
+    path = tmp_path / "superscript.pdf"
+    pdf = Canvas(str(path), pagesize=(298, 420))
+    text = pdf.beginText(77, 300)
+    text.setFont("Times-Roman", 11.3)
+    text.textLine("blood antigens, in this case A")
+    text.textLine("and Rh antigens for blood type")
+    pdf.drawText(text)
+    baseline, after = 271, 77 + stringWidth("A", "Times-Roman", 11.3) + 0.6
+    pdf.setFont("Times-Roman", 11.3)
+    pdf.drawString(77, baseline, "A")
+    text = pdf.beginText(after, baseline + 4.5)
+    text.setFont("Times-Roman", 11.3)
+    text.textOut("+")
+    text.moveCursor(stringWidth("+", "Times-Roman", 11.3), 4.5)
+    text.textOut(". For the purpose of")
+    pdf.drawText(text)
+    pdf.drawString(77, 256, "transfusion, the donor's and")
+    pdf.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        texts = [line.text for line in read_page(document, 0).lines]
+    finally:
+        document.close()
+    assert texts[2:4] == ["A+. For the purpose of", "transfusion, the donor's and"]
+
+
 def _turned_pages_pdf(path: Path) -> None:
     """A portrait report's page of prose, then two pages turned by /Rotate (90, then 270) to show a landscape
     photograph captioned under it: each drawn on its side in the page's own space, upright as displayed."""
