@@ -169,23 +169,41 @@ class Graphic:
         return self.placed or self.box
 
 
+_BOLD_WEIGHT = 600  # a font weight this heavy or more is bold (semibold up)
 _HEAD_MAC_STYLE = 44  # offset of macStyle in a TrueType 'head' table; its bit 0 is bold
+_OS2_WEIGHT, _OS2_SELECTION = 4, 62  # offsets of usWeightClass and fsSelection in an 'OS/2' table
+_OS2_BOLD = 0x20  # fsSelection's bold bit
 
 
 def truetype_bold(program: bytes) -> bool:
-    """A TrueType font program's 'head' table says bold (macStyle bit 0); False for anything else."""
+    """A TrueType font program says bold: its 'OS/2' table (its weight class, or fsSelection's bold bit), or where it
+    has none its 'head' table (macStyle bit 0). Qt's subsets (wkhtmltopdf) set macStyle's bold bit in every font,
+    the regular ones too; their OS/2 keeps the face's own. False for anything else."""
+    os2 = _table_at(program, b"OS/2", _OS2_SELECTION + 2)
+    if os2 is not None:
+        weight = int.from_bytes(program[os2 + _OS2_WEIGHT : os2 + _OS2_WEIGHT + 2], "big")
+        selection = int.from_bytes(program[os2 + _OS2_SELECTION : os2 + _OS2_SELECTION + 2], "big")
+        return weight >= _BOLD_WEIGHT or bool(selection & _OS2_BOLD)
+    head = _table_at(program, b"head", _HEAD_MAC_STYLE + 2)
+    return head is not None and bool(
+        int.from_bytes(program[head + _HEAD_MAC_STYLE : head + _HEAD_MAC_STYLE + 2], "big") & 1
+    )
+
+
+def _table_at(program: bytes, tag: bytes, length: int) -> int | None:
+    """Where the TrueType program's table `tag` starts, when `length` bytes of it are there; else None."""
     if len(program) < 12:
-        return False
+        return None
     # The table records follow the 12-byte header, 16 bytes each, the tag first. A program that is not TrueType
     # (Type 1, CFF) reads as up to 65,535 of them, so the tag is found by `find`, not record by record.
     end = 12 + 16 * int.from_bytes(program[4:6], "big")
-    record = program.find(b"head", 12, end)
+    record = program.find(tag, 12, end)
     while record >= 0 and (record - 12) % 16:
-        record = program.find(b"head", record + 1, end)
+        record = program.find(tag, record + 1, end)
     if record < 0 or record + 16 > len(program):
-        return False
-    at = int.from_bytes(program[record + 8 : record + 12], "big") + _HEAD_MAC_STYLE
-    return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
+        return None
+    at = int.from_bytes(program[record + 8 : record + 12], "big")
+    return at if len(program) >= at + length else None
 
 
 @dataclass(slots=True)
@@ -216,7 +234,7 @@ class PageContent:
     def is_bold(self, char_index: int) -> bool:
         if self.scan is not None and self.scan.read_by_ocr:
             return char_index in self.scan.bold_chars
-        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
+        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= _BOLD_WEIGHT:
             return True
         name, _ = self._font(char_index)
         if "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b")):

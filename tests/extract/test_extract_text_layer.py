@@ -52,6 +52,26 @@ def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
     assert not truetype_bold(b"%!PS-AdobeFont-1.0: Bold head" + bytes(1000))
 
 
+def test_a_truetype_fonts_os2_weight_outranks_its_head_tables_bold_bit():
+    """Probe (wkhtmltopdf, OpenStax Microbiology): Qt's font subsets set the head table's bold bit in every font, the
+    regular DejaVu Serif too, so every caption row read bold, a row of the caption after a sentence's end was taken
+    for a bold run-in heading, and 28 captions were cut. The OS/2 table's weight class and fsSelection say what the
+    face is; the head table speaks only where a program has no OS/2 table."""
+
+    def program(mac_style: int, weight: int, selection: int) -> bytes:
+        head = bytes(44) + mac_style.to_bytes(2, "big") + bytes(8)
+        os2 = bytes(4) + weight.to_bytes(2, "big") + bytes(56) + selection.to_bytes(2, "big") + bytes(32)
+        at = 12 + 2 * 16
+        records = b"OS/2" + bytes(4) + at.to_bytes(4, "big") + len(os2).to_bytes(4, "big")
+        records += b"head" + bytes(4) + (at + len(os2)).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+        return b"\x00\x01\x00\x00" + (2).to_bytes(2, "big") + bytes(6) + records + os2 + head
+
+    assert not truetype_bold(program(1, 400, 0x40))  # Qt's regular face: head says bold, OS/2 regular
+    assert truetype_bold(program(1, 700, 0x20))
+    assert truetype_bold(program(0, 400, 0x20))  # fsSelection's bold bit
+    assert truetype_bold(program(0, 600, 0x00))  # semibold
+
+
 def test_a_rotated_label_run_into_a_caption_line_is_a_line_of_its_own(tmp_path):
     """WHO Figure 1.2: pdfium's text runs the rotated axis label on from the caption's last line; the line is cut
     where the rotated run starts, not where the glyph under its left edge is ("Number o" | "f cases")."""
