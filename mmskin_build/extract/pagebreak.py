@@ -315,14 +315,16 @@ def _ends_sentence(lines: list[TextLine]) -> bool:
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:
-    """The next page's first line when it is a Figure caption under (overlapping) the picture's x range."""
+    """The next page's first line when it is a Figure caption under (overlapping) the picture's x range: its first
+    line or the rows of its paragraph (a label alone on its row at the left margin, under a centred picture)."""
     if next_page is None or not next_page.lines:
         return None
     first = next_page.lines[0]
     match = CAPTION_START.match(first.text)
-    if match is None or caption_type(match.group("prefix")) != "Figure" or first.box.h_overlap(region_box) <= 0:
+    if match is None or caption_type(match.group("prefix")) != "Figure":
         return None
-    return match
+    rows = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
+    return match if any(row.box.h_overlap(region_box) > 0 for row in rows) else None
 
 
 def _rest_overleaf(foot: Box, caption: Box, top: float, parts: list[Box]) -> bool:

@@ -724,6 +724,36 @@ def test_a_flow_chart_filling_a_page_read_by_ocr_is_a_figure_with_its_icons(tmp_
     assert Box(*figure["bbox"]).height > 600  # the whole chart, not an icon
 
 
+def test_a_centred_picture_ending_its_page_takes_the_caption_whose_label_opens_the_next_page_alone(tmp_path):
+    """Blind probe 10 (wkhtmltopdf at A5, OpenStax Microbiology Figure 21.14): a centred picture ends page 1; page 2
+    opens with the label "Figure 21.14" alone on its row at the left margin, its text on the rows under it. Only the
+    label's row was asked whether it lies under the picture, and it lies left of it: the picture came out
+    uncaptioned and the caption was lost. The caption's rows under the label lie under it."""
+    body = (
+        "Streptococcus are gram-positive cocci with a microscopic morphology that forms chains.",
+        "They are small, translucent, with a slightly raised elevation, and catalase-negative.",
+        "The genus Streptococcus includes important pathogens that are categorized in groups.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(420, 595))
+    for number in range(5):
+        top = 595 - 20
+        if number == 1:
+            pdf.setFont("Times-Bold", 6)
+            pdf.drawString(13, top, "Figure 21.14")
+            pdf.setFont("Times-Roman", 6)
+            pdf.drawString(
+                13, top - 7, "Streptococcus pyogenes forms chains of cocci. (credit: modification of work by CDC)"
+            )
+            top -= 22
+        _running_text(pdf, body, 13, top, 200 if number == 0 else 20, 8, first=number, size=6.5)
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(21)), 80, 15, 260, 180)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "21.14")
+    assert figure["caption"].endswith("(credit: modification of work by CDC)")
+
+
 def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():
     """An atlas page: a 12 pt paragraph over a plate whose 10.8 pt legend holds more characters. The legend's
     paragraph is no running text, so the body size stays the paragraph's (the body's lines would otherwise be taken
