@@ -120,8 +120,9 @@ _WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
 # Lines of one row that the text layer holds apart (a browser draws each generated figure number after the page's
 # text) are one line when no more than this many font sizes lie between them; a column gutter is wider.
 _ROW_PIECE_GAP_EM = 0.8
-# Between two such pieces, a gap over this share of the font size is a word space (pdfium's own threshold).
-_PIECE_SPACE_EM = 0.25
+# A word space is this share of the font size at least: between two such pieces, a wider gap is one (pdfium's own
+# threshold).
+WORD_SPACE_EM = 0.25
 # Pieces of one line of type: font sizes, and baselines, differ by no more than this share of the size.
 _SAME_TYPE = 0.1
 # A piece stands in a gap of a line when no character of the line reaches more than this (pt) into its box.
@@ -855,7 +856,7 @@ def _row_line(pieces: list[TextLine]) -> TextLine:
     main = max(pieces, key=lambda piece: len(piece.text))
     text, box, inserted, starts = pieces[0].text, pieces[0].box, list(pieces[0].inserted), []
     for before, piece in zip(pieces, pieces[1:], strict=False):
-        if piece.box.x0 - before.box.x1 > _PIECE_SPACE_EM * main.font_size:
+        if piece.box.x0 - before.box.x1 > WORD_SPACE_EM * main.font_size:
             inserted.append(len(text))
             text += " "
         starts.append((len(text), piece.start))

@@ -35,7 +35,7 @@ from mmskin_build.extract.captions import (
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
-from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine
 from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
@@ -231,11 +231,13 @@ def _full_to_the_foot(caption: Caption, next_page: NextPage) -> bool:
 
 def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
     """Whether `line` was wrapped before `right` (its paragraph's widest line's end), not ended: full to within a
-    size and a half, or, set ragged-right, too short for the first word of the line `following` it (a word
-    processor's captions, set flush left: held-out 43 Figure 12.20's last row at the page's foot ends 25 pt short,
-    "structure" 56 pt wide)."""
+    size and a half, or, set ragged-right, too short for a word space and the first word of the line `following` it
+    (a word processor's captions, set flush left: held-out 43 Figure 12.20's last row at the page's foot ends 25 pt
+    short, "structure" 56 pt wide; calibre's Microbiology 2.28, 33 pt short of "Society", 32 pt)."""
     room = right - line.box.x1
-    return room <= 1.5 * line.font_size or (following is not None and first_word_width([following]) >= room)
+    if room <= 1.5 * line.font_size:
+        return True
+    return following is not None and first_word_width([following]) + WORD_SPACE_EM * line.font_size >= room
 
 
 def _open_ended(caption: Caption) -> bool:

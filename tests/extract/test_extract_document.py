@@ -266,6 +266,28 @@ def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overl
     assert figure["caption"] == " ".join(foot + overleaf)
 
 
+def test_a_caption_row_too_short_for_a_word_space_and_the_next_word_was_wrapped(tmp_path):
+    """Blind probe 10 (calibre at A5, Microbiology Figure 2.28, a caption of credits only): the caption's last row at
+    the page's foot ends 33 pt short of its widest, mid-sentence; the next page opens with "Society", a 32 pt word at
+    its line's mean advance. The word would have fitted, so the row was taken for the caption's end; but it needs a
+    word space before it too, and does not fit: the row was wrapped, and the caption goes on overleaf."""
+    foot = (
+        "Figure 2.28 (credit: modification of work by the American",
+        "Society for Microbiology; credit DIC: modification",
+        "of work by American Society for Microbiology; credit",
+        "Fluorescence: a modification of work by American",
+    )
+    head = (
+        "Society for Microbiology; credit Confocal: modification",
+        "of work by the American Society for Microbiology)",
+    )
+    _caption_across_the_break(tmp_path / "book.pdf", SMALL_EBOOK, foot, head)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, "2.28")
+    assert figure["caption"] == " ".join(foot + head)
+
+
 def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
     """calibre's default PDF (Chromium, 72 pt margins, no running headers): page 1 ends with a whole picture, its
     caption pushed to the top of page 2's text area, 74 pt below the page's edge. The text area starts where the
