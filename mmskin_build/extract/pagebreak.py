@@ -300,16 +300,17 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
     paragraph = _opening_paragraph(next_page, caption.lines[0].font_size, caption.box.x0)
     for end, line in enumerate(paragraph, start=1):
         following = paragraph[end] if end < len(paragraph) else None
-        if _ends_sentence(paragraph[:end]) and not _wrapped(line, caption.box.x1, following):
+        if _ends_sentence(paragraph[:end], caption.text) and not _wrapped(line, caption.box.x1, following):
             return paragraph[:end]
-    return paragraph if paragraph and _ends_sentence(paragraph) else []
+    return paragraph if paragraph and _ends_sentence(paragraph, caption.text) else []
 
 
-def _ends_sentence(lines: list[TextLine]) -> bool:
+def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:
     """Whether the lines end a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
-    by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
-    is no note ("... joints. (f)")."""
-    text = join_lines([line.text for line in lines]).rstrip()
+    by the Regents of the University of Michigan Medical School)"), also a note opened in the text `before` them
+    (a caption's rows before the page break); a panel's letter opening its text at a row's end is no note ("...
+    joints. (f)")."""
+    text = join_lines([before, *(line.text for line in lines)]).rstrip()
     note = _CLOSING_NOTE.search(text)
     if _is_note(note):
         text = text[: note.start()]

@@ -245,6 +245,15 @@ RAGGED_CAPTIONS = {
             "Rotation turns the head from side to side.",
         ),
     ),
+    # A credit note opened before the break ends in its closing bracket overleaf: the sentence before the note is the
+    # caption's end (blind probe 10, LibreOffice, Microbiology Figure 21.8).
+    "a credit note across the break": (
+        (
+            "Figure 21.8 Conjunctivitis is inflammation of the conjunctiva. Blepharitis is inflammation",
+            "of the eyelids. Keratitis is inflammation of the cornea. (credit a: modification of work by",
+        ),
+        ("Lopez-Prats MJ, Sanz Marco E; credit b: modification of work by Centers for Disease Control)",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
