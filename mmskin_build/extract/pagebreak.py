@@ -241,9 +241,10 @@ def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
 
 
 def _open_ended(caption: Caption) -> bool:
-    """A caption that does not end a sentence: cut mid-sentence, or the title ("Figure 15.6 Scabies", on one row or
-    wrapped over a narrow column's several) of a title-and-description caption, its description pushed overleaf."""
-    return not ends_sentence(caption.text)
+    """A caption that does not end a sentence (a credit note after its last aside): cut mid-sentence, or the title
+    ("Figure 15.6 Scabies", on one row or wrapped over a narrow column's several) of a title-and-description caption,
+    its description pushed overleaf."""
+    return not _closes(caption.text)
 
 
 def _description_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
@@ -306,11 +307,16 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
 
 
 def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:
-    """Whether the lines end a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
-    by the Regents of the University of Michigan Medical School)"), also a note opened in the text `before` them
-    (a caption's rows before the page break); a panel's letter opening its text at a row's end is no note ("...
-    joints. (f)")."""
-    text = join_lines([before, *(line.text for line in lines)]).rstrip()
+    """Whether the lines, after the text `before` them (a caption's rows before the page break, where a note may
+    open), end a sentence (`_closes`)."""
+    return _closes(join_lines([before, *(line.text for line in lines)]))
+
+
+def _closes(text: str) -> bool:
+    """Whether the text ends a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
+    by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
+    is no note ("... joints. (f)")."""
+    text = text.rstrip()
     note = _CLOSING_NOTE.search(text)
     if _is_note(note):
         text = text[: note.start()]

@@ -275,6 +275,22 @@ def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overl
     assert figure["caption"] == " ".join(foot + overleaf)
 
 
+def test_a_caption_ending_in_a_credit_note_at_the_page_s_foot_does_not_take_the_next_page_s_paragraph(tmp_path):
+    """Blind probe 11 (LibreOffice, Microbiology Figure 25.2): a caption in the body's type ends the page with a
+    sentence and its credit note, its last row full. A caption ending in a closing bracket ended no sentence, so it
+    was taken for one cut by the page break, and the paragraph opening the next page was read on as its rest. A
+    credit note after a sentence's end closes a caption."""
+    foot = (
+        "Figure 25.2 The major components of the circulatory system include the heart and arteries.",
+        "(credit top left: modification of work by Mariana Ruiz Villareal; credit bottom: Bruce Blaus)",
+    )
+    _caption_across_the_break(tmp_path / "document.pdf", WORD_DOCUMENT, foot, ())
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, "25.2")
+    assert figure["caption"] == " ".join(foot)
+
+
 def test_a_caption_row_too_short_for_a_word_space_and_the_next_word_was_wrapped(tmp_path):
     """Blind probe 10 (calibre at A5, Microbiology Figure 2.28, a caption of credits only): the caption's last row at
     the page's foot ends 33 pt short of its widest, mid-sentence; the next page opens with "Society", a 32 pt word at
