@@ -125,6 +125,9 @@ _ROW_PIECE_GAP_EM = 0.8
 WORD_SPACE_EM = 0.25
 # Pieces of one line of type: font sizes, and baselines, differ by no more than this share of the size.
 _SAME_TYPE = 0.1
+# A superscript is raised, a subscript lowered, by no more than this share of the size (a scan's text layer set in
+# type of 2 pt jitters by more: its words are no scripts).
+_SCRIPT_RISE_EM = 0.6
 # A piece stands in a gap of a line when no character of the line reaches more than this (pt) into its box.
 _HOLE_EDGE = 0.5
 
@@ -837,12 +840,17 @@ def one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
 
 
 def _one_baseline(content: PageContent, line: TextLine, other: TextLine, slack: float) -> bool:
-    """Whether two lines stand on one baseline at their first characters, or else at their last: a piece of a row
-    may open with a superscript ("+. For the purpose of" after "blood type A"), a superscript alone may not."""
-    if abs(_baseline(content, line.start) - _baseline(content, other.start)) <= slack:
+    """Whether two lines stand on one baseline at their first characters, or else the one on the right opens with a
+    script and goes on on the baseline of the one on the left ("+. For the purpose of" after "blood type A"); a
+    superscript alone, or a word of a scan's text layer set off its baseline, stands apart."""
+    left, right = sorted((line, other), key=lambda piece: piece.box.x0)
+    starts = [_baseline(content, piece.start) for piece in (left, right)]
+    if abs(starts[0] - starts[1]) <= slack:
         return True
-    ends = [piece.char_index(len(piece.text) - 1) for piece in (line, other)]
-    return abs(_baseline(content, ends[0]) - _baseline(content, ends[1])) <= slack
+    ends = [_baseline(content, piece.char_index(len(piece.text) - 1)) for piece in (left, right)]
+    rise = _SCRIPT_RISE_EM * min(line.font_size, other.font_size)
+    level = abs(starts[0] - ends[0]) <= slack and abs(ends[1] - ends[0]) <= slack
+    return level and slack < abs(starts[1] - ends[1]) <= rise
 
 
 def _baseline(content: PageContent, char_index: int) -> float:
