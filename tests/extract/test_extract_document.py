@@ -697,36 +697,43 @@ def test_a_picture_sliced_over_a_page_it_fills_is_the_part_on_that_page(tmp_path
     assert summary.slices_dropped == (len(pages) == 1)
 
 
-def test_a_picture_filling_a_page_read_by_ocr_takes_the_caption_under_its_sliver_overleaf(tmp_path):
-    """Probe (wkhtmltopdf at A5, Figures 1.5 and 19.22): a drawing on white paper fills page 2, which has no text
-    layer (read by OCR as a scan), and a sliver of it (5 % of its height) opens page 3 over its caption. The sliver is not the figure
-    (the ground truth's rule), so page 3 leaves the caption to page 2; but a page read by OCR recorded no picture at
-    its foot, so the sliver took the caption. Page 2's picture is the figure, with its caption."""
-    require_tesseract()
+def _picture_page_book(path: Path, picture: Image.Image, caption: str, sliver: Image.Image | None = None) -> None:
+    """Four pages of running text, but page 2: `picture` fills it and it has no text layer (read by OCR as a scan);
+    page 3 opens with `sliver` (the picture's rest, 40 pt high) where given, then `caption`, then running text."""
     body = (
         "A standard electrocardiogram places six electrodes on the chest and four on the limbs.",
-        "Each lead records the electrical activity of the heart from another direction in turn.",
+        "The hypothalamus controls thermoregulation through the skin, the muscles and the thyroid.",
         "The tracing shows the P wave, the QRS complex and the T wave of each cardiac cycle.",
     )
-    picture = Image.new("RGB", (400, 840), "white")  # a drawing on white paper: its ink narrower than its raster
-    picture.paste(photo_pixels(19).resize((280, 830)), (60, 0))
-    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    pdf = Canvas(str(path), pagesize=(595, 842))
     for number in range(4):
         top = 842 - 40
         if number == 1:
-            pdf.drawImage(ImageReader(picture.crop((0, 0, 400, 800))), 20, 20, 555, 802)
+            pdf.drawImage(ImageReader(picture), 20, 20, 555, 802)
         else:
             if number == 2:
-                pdf.drawImage(ImageReader(picture.crop((0, 800, 400, 840))), 20, 842 - 20 - 40, 555, 40)
+                if sliver is not None:
+                    pdf.drawImage(ImageReader(sliver), 20, 842 - 20 - 40, 555, 40)
+                    top -= 52
                 pdf.setFont("Times-Roman", 10)
-                top -= 52
-                pdf.drawString(
-                    20, top, "Figure 19.22 Standard Placement of ECG Leads In a 12-lead ECG, six electrodes are used."
-                )
+                pdf.drawString(20, top, caption)
                 top -= 24
             _running_text(pdf, body, 20, top, 40, 15, first=number)
         pdf.showPage()
     pdf.save()
+
+
+def test_a_picture_filling_a_page_read_by_ocr_takes_the_caption_under_its_sliver_overleaf(tmp_path):
+    """Probe (wkhtmltopdf at A5, Figures 1.5 and 19.22): a drawing on white paper fills page 2, which has no text
+    layer (read by OCR as a scan), and a sliver of it (5 % of its height) opens page 3 over its caption. The sliver
+    is not the figure (the ground truth's rule), so page 3 leaves the caption to page 2; but a page read by OCR
+    recorded no picture at its foot, so the sliver took the caption. Page 2's picture is the figure, with its
+    caption."""
+    require_tesseract()
+    picture = Image.new("RGB", (400, 840), "white")  # a drawing on white paper: its ink narrower than its raster
+    picture.paste(photo_pixels(19).resize((280, 830)), (60, 0))
+    caption = "Figure 19.22 Standard Placement of ECG Leads In a 12-lead ECG, six electrodes are used."
+    _picture_page_book(tmp_path / "book.pdf", picture.crop((0, 0, 400, 800)), caption, picture.crop((0, 800, 400, 840)))
     run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (2, "19.22")
@@ -738,11 +745,6 @@ def test_a_flow_chart_filling_a_page_read_by_ocr_is_a_figure_with_its_icons(tmp_
     on the raster, were uncaptioned pictures of the page, so the page was not taken for a figure page (only a page
     with nothing found on it was), and then dropped as too small: the figure was lost. They are the chart's parts."""
     require_tesseract()
-    body = (
-        "The hypothalamus controls thermoregulation through the skin, the muscles and the thyroid.",
-        "When the body is too warm, superficial arteries dilate and the sweat glands are stimulated.",
-        "When it is too cold, the arteries constrict, and shivering increases the heat produced.",
-    )
     chart = Image.new("RGB", (400, 800), "white")
     draw = ImageDraw.Draw(chart)
     for top in range(40, 760, 180):  # boxes down the page, an arrow standing apart between each two
@@ -750,21 +752,8 @@ def test_a_flow_chart_filling_a_page_read_by_ocr_is_a_figure_with_its_icons(tmp_
         draw.line((240, top + 110, 240, top + 160), fill="black", width=3)
     for left, top in ((20, 230), (20, 590)):  # photographic icons beside two of the boxes, under photo size
         chart.paste(photo_pixels(top).resize((88, 64)), (left, top))
-    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
-    for number in range(4):
-        top = 842 - 40
-        if number == 1:
-            pdf.drawImage(ImageReader(chart), 20, 20, 555, 802)
-        else:
-            if number == 2:
-                pdf.setFont("Times-Roman", 10)
-                pdf.drawString(
-                    20, top, "Figure 24.23 Hypothalamus Controls Thermoregulation The hypothalamus controls it."
-                )
-                top -= 24
-            _running_text(pdf, body, 20, top, 40, 15, first=number)
-        pdf.showPage()
-    pdf.save()
+    caption = "Figure 24.23 Hypothalamus Controls Thermoregulation The hypothalamus controls it."
+    _picture_page_book(tmp_path / "book.pdf", chart, caption)
     run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (2, "24.23")
