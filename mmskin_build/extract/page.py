@@ -843,10 +843,10 @@ def _one_baseline(content: PageContent, line: TextLine, other: TextLine, slack: 
     """Whether two lines stand on one baseline at their first characters, or else the one on the right opens with a
     script and goes on on the baseline of the one on the left ("+. For the purpose of" after "blood type A"); a
     superscript alone, or a word of a scan's text layer set off its baseline, stands apart."""
+    if abs(_baseline(content, line.start) - _baseline(content, other.start)) <= slack:
+        return True
     left, right = sorted((line, other), key=lambda piece: piece.box.x0)
     starts = [_baseline(content, piece.start) for piece in (left, right)]
-    if abs(starts[0] - starts[1]) <= slack:
-        return True
     ends = [_baseline(content, piece.char_index(len(piece.text) - 1)) for piece in (left, right)]
     rise = _SCRIPT_RISE_EM * min(line.font_size, other.font_size)
     level = abs(starts[0] - ends[0]) <= slack and abs(ends[1] - ends[0]) <= slack
