@@ -42,6 +42,7 @@ from mmskin_build.extract.pagebreak import (
     is_slice_of_next,
     legend_listed_apart,
     legend_on_page_before,
+    picture_at_foot_holding,
 )
 from mmskin_build.extract.regions import (
     FigureRegion,
@@ -191,9 +192,13 @@ def detect_figures(
         for chart in bars:
             chart.caption = bold_title_over(page, chart.box, layout.body + layout.other, body_size)
         figures += bars
-        if not (captions or figures or result.decorations or result.slices or result.text_pictures):
+        # Pictures under a photograph's size, with a caption of their own or none, may be parts of a drawing that
+        # fills the page (an e-book's flow chart read by OCR, its icons found as photographs on the raster).
+        loose = all(id(region) in small for region in figures)
+        if loose and not (captions or result.decorations or result.slices or result.text_pictures):
             drawing = _spread_drawing(page, layout, parts) or _figure_page(page, layout, graphics, style, next_page)
-            figures += [drawing] if drawing else []
+            if drawing is not None:
+                figures[:], pictures[:] = [drawing], []
     # A drawing on a panel of its own is kept only with a caption (a title over it): uncaptioned, it may be a
     # designed page's ornament as well as a figure.
     drawings = (
@@ -375,9 +380,10 @@ def _caption_of_figure_page(
         or caption_at_foot_of_next(page, style, next_page)
         or caption_ending_page_before(page, style)
     )
-    # The next page gives up a caption that opens it only to a raster at this page's foot (`claimed_by_previous`),
-    # which neither a drawing nor a page read by OCR is: taken only where no picture there stands over the caption.
-    if found is None and not style.picture_parts_at_head(page.number + 1):
+    # The next page gives up a caption that opens it only to a raster at this page's foot (`claimed_by_previous`), as
+    # a page read by OCR is: a drawing takes it only where no picture there stands over the caption.
+    at_foot = picture_at_foot_holding(figure, page.number, style)
+    if found is None and (at_foot is not None or not style.picture_parts_at_head(page.number + 1)):
         found = caption_overleaf(figure, page, layout.body + layout.other, next_page, style)
     return found
 

@@ -394,10 +394,10 @@ class _Extraction:
             read.lines, read.error = None, _ocr_failed(exc)
         if read.lines is not None:
             # A scan's one page-sized picture is no recurring decoration: its figures are found on the raster.
-            graphics = () if self.ocr.reads_raster(page.number) else page.graphics
+            graphics, rasters = ((), page.graphics) if self.ocr.reads_raster(page.number) else (page.graphics, ())
             try:
                 style.add_page(
-                    page.number, page.height, read.lines, graphics, page_width=page.width, frame=page.cropbox
+                    page.number, page.height, read.lines, graphics, page.width, page.cropbox, rasters=rasters
                 )
             except Exception as exc:  # a fault in the document's statistics loses this page, not the others
                 read.lines, read.error = None, ("page-failed", _failure("the first pass over the page", exc), exc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -76,9 +76,14 @@ class DocumentStyle:
         graphics: list[Graphic] = (),
         page_width: float | None = None,
         frame: Box | None = None,
+        rasters: Sequence[Graphic] = (),
     ) -> None:
         """Page `number` (1-based), in page order; without `page_width` no picture counts as cut by a page edge.
-        `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it."""
+        `frame`: the page as shown (its CropBox), the whole page when None; the margins are measured from it.
+        `rasters`: the images of a page whose figures are found on its raster (OCR'd: a scan, or an e-book's page
+        of one picture with its labels in the pixels), which count only where they open or end the page, and only
+        a picture placed within the page's margins on a page without a paragraph of running text (not a scanned
+        page: of text, or a plate, its raster the whole page)."""
         self._pages, self._body_size, self._text_area = number, None, None
         self._pitches.update(_line_pitches(lines))
         frame = frame or Box(0.0, 0.0, page_width or 0.0, page_height)
@@ -134,10 +139,12 @@ class DocumentStyle:
         inside = [line for line in lines if _margin_zone(frame, line) > _REPEATED_ZONE]
         if inside:
             self._last_lines[number] = max(inside, key=lambda line: line.box.bottom)
-        feet = [g.box for g in graphics if g.kind == "image" and _ends_page(g.box, frame, lines)]
+        placed = [g for g in rasters if g.box.overlap_area(frame) < _WHOLE_PAGE_SHARE * frame.area]
+        pictures = [g.box for g in (*graphics, *(placed if reach is None else ())) if g.kind == "image"]
+        feet = [box for box in pictures if _ends_page(box, frame, lines)]
         if feet:
             self._foot_pictures[number] = feet
-        parts = [g.box for g in graphics if g.kind == "image" and _opens_page(g.box, frame, lines)]
+        parts = [box for box in pictures if _opens_page(box, frame, lines)]
         if parts:
             self._head_parts[number] = parts
         if not any(g.kind == "image" for g in graphics):
@@ -330,6 +337,12 @@ class DocumentStyle:
             return box.top >= top - _REACH_SLACK
         return page_height - box.bottom >= bottom - _REACH_SLACK
 
+    def reaches_text_foot(self, page_height: float, box: Box) -> bool:
+        """Whether `box` reaches down to where the document's paragraphs end on most of its pages (`_shared_reach`),
+        or below: a picture the page break cut. False where no 3 pages agree on that foot."""
+        bottom = self._reach()[1]
+        return not math.isinf(bottom) and page_height - box.bottom <= bottom + _REACH_SLACK
+
     @property
     def text_top(self) -> float | None:
         """Where the text area starts on the document's pages (points from the top edge): the top of the first line
@@ -347,6 +360,7 @@ class DocumentStyle:
 
 
 _ALWAYS_ZONE = 0.05  # text this close to the top or bottom edge is page furniture (unless the paragraphs reach it)
+_WHOLE_PAGE_SHARE = 0.97  # a raster this share of the page or more is a scan of the page, no picture placed on it
 _REACH_SLACK = 2.0  # points: a line this far beyond where the document's paragraphs usually reach is still within
 _PAGE_NUMBER_ZONE = 0.08  # a lone number this close to an edge is a page number (not an axis tick)
 _REPEATED_ZONE = 0.12  # text this close to an edge is furniture when it recurs on other pages

@@ -120,10 +120,14 @@ _WORD_END, _WORD_START = set(".,;:!?)]}\"'”’"), set("([{\"'“‘")
 # Lines of one row that the text layer holds apart (a browser draws each generated figure number after the page's
 # text) are one line when no more than this many font sizes lie between them; a column gutter is wider.
 _ROW_PIECE_GAP_EM = 0.8
-# Between two such pieces, a gap over this share of the font size is a word space (pdfium's own threshold).
-_PIECE_SPACE_EM = 0.25
+# A word space is this share of the font size at least: between two such pieces, a wider gap is one (pdfium's own
+# threshold).
+WORD_SPACE_EM = 0.25
 # Pieces of one line of type: font sizes, and baselines, differ by no more than this share of the size.
 _SAME_TYPE = 0.1
+# A superscript is raised, a subscript lowered, by no more than this share of the size (a scan's text layer set in
+# type of 2 pt jitters by more: its words are no scripts).
+_SCRIPT_RISE_EM = 0.6
 # A piece stands in a gap of a line when no character of the line reaches more than this (pt) into its box.
 _HOLE_EDGE = 0.5
 
@@ -169,23 +173,41 @@ class Graphic:
         return self.placed or self.box
 
 
+_BOLD_WEIGHT = 600  # a font weight this heavy or more is bold (semibold up)
 _HEAD_MAC_STYLE = 44  # offset of macStyle in a TrueType 'head' table; its bit 0 is bold
+_OS2_WEIGHT, _OS2_SELECTION = 4, 62  # offsets of usWeightClass and fsSelection in an 'OS/2' table
+_OS2_BOLD = 0x20  # fsSelection's bold bit
 
 
 def truetype_bold(program: bytes) -> bool:
-    """A TrueType font program's 'head' table says bold (macStyle bit 0); False for anything else."""
+    """A TrueType font program says bold: its 'OS/2' table (its weight class, or fsSelection's bold bit), or where it
+    has none its 'head' table (macStyle bit 0). Qt's subsets (wkhtmltopdf) set macStyle's bold bit in every font,
+    the regular ones too; their OS/2 keeps the face's own. False for anything else."""
+    os2 = _table_at(program, b"OS/2", _OS2_SELECTION + 2)
+    if os2 is not None:
+        weight = int.from_bytes(program[os2 + _OS2_WEIGHT : os2 + _OS2_WEIGHT + 2], "big")
+        selection = int.from_bytes(program[os2 + _OS2_SELECTION : os2 + _OS2_SELECTION + 2], "big")
+        return weight >= _BOLD_WEIGHT or bool(selection & _OS2_BOLD)
+    head = _table_at(program, b"head", _HEAD_MAC_STYLE + 2)
+    return head is not None and bool(
+        int.from_bytes(program[head + _HEAD_MAC_STYLE : head + _HEAD_MAC_STYLE + 2], "big") & 1
+    )
+
+
+def _table_at(program: bytes, tag: bytes, length: int) -> int | None:
+    """Where the TrueType program's table `tag` starts, when `length` bytes of it are there; else None."""
     if len(program) < 12:
-        return False
+        return None
     # The table records follow the 12-byte header, 16 bytes each, the tag first. A program that is not TrueType
     # (Type 1, CFF) reads as up to 65,535 of them, so the tag is found by `find`, not record by record.
     end = 12 + 16 * int.from_bytes(program[4:6], "big")
-    record = program.find(b"head", 12, end)
+    record = program.find(tag, 12, end)
     while record >= 0 and (record - 12) % 16:
-        record = program.find(b"head", record + 1, end)
+        record = program.find(tag, record + 1, end)
     if record < 0 or record + 16 > len(program):
-        return False
-    at = int.from_bytes(program[record + 8 : record + 12], "big") + _HEAD_MAC_STYLE
-    return len(program) >= at + 2 and bool(int.from_bytes(program[at : at + 2], "big") & 1)
+        return None
+    at = int.from_bytes(program[record + 8 : record + 12], "big")
+    return at if len(program) >= at + length else None
 
 
 @dataclass(slots=True)
@@ -216,7 +238,7 @@ class PageContent:
     def is_bold(self, char_index: int) -> bool:
         if self.scan is not None and self.scan.read_by_ocr:
             return char_index in self.scan.bold_chars
-        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= 600:
+        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= _BOLD_WEIGHT:
             return True
         name, _ = self._font(char_index)
         if "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b")):
@@ -814,7 +836,21 @@ def one_type(content: PageContent, line: TextLine, other: TextLine) -> bool:
         return False
     if max(line.box.height, other.box.height) > 2 * size:
         return False
-    return abs(_baseline(content, line.start) - _baseline(content, other.start)) <= _SAME_TYPE * size
+    return _one_baseline(content, line, other, _SAME_TYPE * size)
+
+
+def _one_baseline(content: PageContent, line: TextLine, other: TextLine, slack: float) -> bool:
+    """Whether two lines stand on one baseline at their first characters, or else the one on the right opens with a
+    script and goes on on the baseline of the one on the left ("+. For the purpose of" after "blood type A"); a
+    superscript alone, or a word of a scan's text layer set off its baseline, stands apart."""
+    if abs(_baseline(content, line.start) - _baseline(content, other.start)) <= slack:
+        return True
+    left, right = sorted((line, other), key=lambda piece: piece.box.x0)
+    starts = [_baseline(content, piece.start) for piece in (left, right)]
+    ends = [_baseline(content, piece.char_index(len(piece.text) - 1)) for piece in (left, right)]
+    rise = _SCRIPT_RISE_EM * min(line.font_size, other.font_size)
+    level = abs(starts[0] - ends[0]) <= slack and abs(ends[1] - ends[0]) <= slack
+    return level and slack < abs(starts[1] - ends[1]) <= rise
 
 
 def _baseline(content: PageContent, char_index: int) -> float:
@@ -828,7 +864,7 @@ def _row_line(pieces: list[TextLine]) -> TextLine:
     main = max(pieces, key=lambda piece: len(piece.text))
     text, box, inserted, starts = pieces[0].text, pieces[0].box, list(pieces[0].inserted), []
     for before, piece in zip(pieces, pieces[1:], strict=False):
-        if piece.box.x0 - before.box.x1 > _PIECE_SPACE_EM * main.font_size:
+        if piece.box.x0 - before.box.x1 > WORD_SPACE_EM * main.font_size:
             inserted.append(len(text))
             text += " "
         starts.append((len(text), piece.start))

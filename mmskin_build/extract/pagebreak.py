@@ -35,7 +35,7 @@ from mmskin_build.extract.captions import (
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
-from mmskin_build.extract.page import PageContent, TextLine
+from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine
 from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
@@ -45,6 +45,7 @@ _OPENING_FIGURE_PT = 72.0  # space above the next page's first text that an imag
 _HEADER_LINES = 3  # a continuation header ("Figure 2 (continued)") is among the next page's first lines
 _SLIVER = 0.1  # share of a sliced picture's height: a part printed with the caption that is less is a sliver
 _SAME_EDGE = 2.0  # points: the two parts of a sliced picture share its left and right edges
+_HELD_SHARE = 0.9  # share of a figure's box inside a picture at the page's foot: the figure is (in) that picture
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
@@ -230,17 +231,20 @@ def _full_to_the_foot(caption: Caption, next_page: NextPage) -> bool:
 
 def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
     """Whether `line` was wrapped before `right` (its paragraph's widest line's end), not ended: full to within a
-    size and a half, or, set ragged-right, too short for the first word of the line `following` it (a word
-    processor's captions, set flush left: held-out 43 Figure 12.20's last row at the page's foot ends 25 pt short,
-    "structure" 56 pt wide)."""
+    size and a half, or, set ragged-right, too short for a word space and the first word of the line `following` it
+    (a word processor's captions, set flush left: held-out 43 Figure 12.20's last row at the page's foot ends 25 pt
+    short, "structure" 56 pt wide; calibre's Microbiology 2.28, 33 pt short of "Society", 32 pt)."""
     room = right - line.box.x1
-    return room <= 1.5 * line.font_size or (following is not None and first_word_width([following]) >= room)
+    if room <= 1.5 * line.font_size:
+        return True
+    return following is not None and first_word_width([following]) + WORD_SPACE_EM * line.font_size >= room
 
 
 def _open_ended(caption: Caption) -> bool:
-    """A caption that does not end a sentence: cut mid-sentence, or the title ("Figure 15.6 Scabies", on one row or
-    wrapped over a narrow column's several) of a title-and-description caption, its description pushed overleaf."""
-    return not ends_sentence(caption.text)
+    """A caption that does not end a sentence (a credit note after its last aside): cut mid-sentence, or the title
+    ("Figure 15.6 Scabies", on one row or wrapped over a narrow column's several) of a title-and-description caption,
+    its description pushed overleaf."""
+    return not _closes(caption.text)
 
 
 def _description_overleaf(following: PagesAfter, size: float, x0: float) -> list[TextLine]:
@@ -297,16 +301,22 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
     paragraph = _opening_paragraph(next_page, caption.lines[0].font_size, caption.box.x0)
     for end, line in enumerate(paragraph, start=1):
         following = paragraph[end] if end < len(paragraph) else None
-        if _ends_sentence(paragraph[:end]) and not _wrapped(line, caption.box.x1, following):
+        if _ends_sentence(paragraph[:end], caption.text) and not _wrapped(line, caption.box.x1, following):
             return paragraph[:end]
-    return paragraph if paragraph and _ends_sentence(paragraph) else []
+    return paragraph if paragraph and _ends_sentence(paragraph, caption.text) else []
 
 
-def _ends_sentence(lines: list[TextLine]) -> bool:
-    """Whether the lines end a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
+def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:
+    """Whether the lines, after the text `before` them (a caption's rows before the page break, where a note may
+    open), end a sentence (`_closes`)."""
+    return _closes(join_lines([before, *(line.text for line in lines)]))
+
+
+def _closes(text: str) -> bool:
+    """Whether the text ends a sentence, a credit or source note after it aside ("... LM x 128. (Micrograph provided
     by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
     is no note ("... joints. (f)")."""
-    text = join_lines([line.text for line in lines]).rstrip()
+    text = text.rstrip()
     note = _CLOSING_NOTE.search(text)
     if _is_note(note):
         text = text[: note.start()]
@@ -314,14 +324,16 @@ def _ends_sentence(lines: list[TextLine]) -> bool:
 
 
 def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.Match | None:
-    """The next page's first line when it is a Figure caption under (overlapping) the picture's x range."""
+    """The next page's first line when it is a Figure caption under (overlapping) the picture's x range: its first
+    line or the rows of its paragraph (a label alone on its row at the left margin, under a centred picture)."""
     if next_page is None or not next_page.lines:
         return None
     first = next_page.lines[0]
     match = CAPTION_START.match(first.text)
-    if match is None or caption_type(match.group("prefix")) != "Figure" or first.box.h_overlap(region_box) <= 0:
+    if match is None or caption_type(match.group("prefix")) != "Figure":
         return None
-    return match
+    rows = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
+    return match if any(row.box.h_overlap(region_box) > 0 for row in rows) else None
 
 
 def _rest_overleaf(foot: Box, caption: Box, top: float, parts: list[Box]) -> bool:
@@ -332,21 +344,54 @@ def _rest_overleaf(foot: Box, caption: Box, top: float, parts: list[Box]) -> boo
     over = [box for box in parts if box.h_overlap(caption) > 0 and box.bottom <= caption.top + 1]
     if not over:
         return caption.top - top >= _OPENING_FIGURE_PT
-    rest = [box for box in over if abs(box.x0 - foot.x0) <= _SAME_EDGE and abs(box.x1 - foot.x1) <= _SAME_EDGE]
+    rest = [box for box in over if _same_edges(box, foot)]
     if not rest:
         return True
     height = max(box.bottom for box in rest) - min(box.top for box in rest)
     return height >= _SLIVER * (height + foot.height)
 
 
+def _rest_fills_next_page(foot: Box, page: PageContent, content: list[TextLine], style: DocumentStyle) -> bool:
+    """Whether the rest of a picture printed under text down to the foot of this page's text area (the same left and
+    right edges) both opens and ends the next page: a picture too tall for what was left of the page, sliced, its
+    rest on a page of its own. A picture with no text over it is a page of pictures, and one that ends short of the
+    text area's foot was not cut: a picture of its own, as wide as the next (a guideline's flow charts)."""
+    if not any(line.box.bottom <= foot.top for line in content if line.box.h_overlap(foot) > 0):
+        return False
+    if not style.reaches_text_foot(page.height, foot):
+        return False
+    heads = style.picture_parts_at_head(page.number + 1)
+    feet = style.pictures_at_foot(page.number + 1)
+    return any(_same_edges(head, foot) and head in feet for head in heads)
+
+
+def picture_at_foot_holding(region_box: Box, page_number: int, style: DocumentStyle) -> Box | None:
+    """The picture at the foot of page `page_number` that holds most of the region: the raster by whose edges its
+    rest overleaf is matched (`claimed_by_previous` looks at it), where an OCR'd page's figure is found as the ink
+    inside it (grouped ink may reach a few points past the raster's edges)."""
+    feet = style.pictures_at_foot(page_number)
+    return next((box for box in feet if box.overlap_area(region_box) >= _HELD_SHARE * region_box.area), None)
+
+
+def _same_edges(part: Box, other: Box) -> bool:
+    """The two parts of a sliced picture share its left and right edges."""
+    return abs(part.x0 - other.x0) <= _SAME_EDGE and abs(part.x1 - other.x1) <= _SAME_EDGE
+
+
 def is_slice_of_next(
     region_box: Box, page: PageContent, content: list[TextLine], next_page: NextPage | None, style: DocumentStyle
 ) -> bool:
-    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption."""
-    if not _ends_page(region_box, page, content) or _opening_figure_caption(region_box, next_page) is None:
+    """An uncaptioned picture at the foot of the page whose rest opens the next page above its caption, or fills the
+    next page (the caption overleaf of that)."""
+    if not _ends_page(region_box, page, content):
+        return False
+    foot = picture_at_foot_holding(region_box, page.number, style) or region_box
+    if _rest_fills_next_page(foot, page, content, style):
+        return True
+    if _opening_figure_caption(region_box, next_page) is None:
         return False
     parts = style.picture_parts_at_head(page.number + 1)
-    return _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts)
+    return _rest_overleaf(foot, next_page.lines[0].box, next_page.top, parts)
 
 
 def caption_overleaf(
@@ -358,8 +403,10 @@ def caption_overleaf(
     if style.figures_below_captions or not _ends_page(region_box, page, content):
         return None
     match = _opening_figure_caption(region_box, next_page)
-    parts = style.picture_parts_at_head(page.number + 1)
-    if match is None or _rest_overleaf(region_box, next_page.lines[0].box, next_page.top, parts):
+    if match is None:
+        return None
+    foot = picture_at_foot_holding(region_box, page.number, style) or region_box
+    if _rest_overleaf(foot, next_page.lines[0].box, next_page.top, style.picture_parts_at_head(page.number + 1)):
         return None
     return _caption_overleaf_from(next_page.lines[0], next_page.lines[1:], match)
 

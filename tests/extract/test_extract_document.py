@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,6 +24,7 @@ from fixtures.layout_pages import (
     running_prose,
     subfigure_grid_page,
 )
+from fixtures.tesseract import require_tesseract
 from mmskin_build.extract.document import ExtractConfig, extract_pdf, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
@@ -244,6 +245,15 @@ RAGGED_CAPTIONS = {
             "Rotation turns the head from side to side.",
         ),
     ),
+    # A credit note opened before the break ends in its closing bracket overleaf: the sentence before the note is the
+    # caption's end (blind probe 10, LibreOffice, Microbiology Figure 21.8).
+    "a credit note across the break": (
+        (
+            "Figure 21.8 Conjunctivitis is inflammation of the conjunctiva. Blepharitis is inflammation",
+            "of the eyelids. Keratitis is inflammation of the cornea. (credit a: modification of work by",
+        ),
+        ("Lopez-Prats MJ, Sanz Marco E; credit b: modification of work by Centers for Disease Control)",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
@@ -263,6 +273,44 @@ def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overl
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (1, foot[0].split()[1])
     assert figure["caption"] == " ".join(foot + overleaf)
+
+
+def test_a_caption_ending_in_a_credit_note_at_the_page_s_foot_does_not_take_the_next_page_s_paragraph(tmp_path):
+    """Blind probe 11 (LibreOffice, Microbiology Figure 25.2): a caption in the body's type ends the page with a
+    sentence and its credit note, its last row full. A caption ending in a closing bracket ended no sentence, so it
+    was taken for one cut by the page break, and the paragraph opening the next page was read on as its rest. A
+    credit note after a sentence's end closes a caption."""
+    foot = (
+        "Figure 25.2 The major components of the circulatory system include the heart and arteries.",
+        "(credit top left: modification of work by Mariana Ruiz Villareal; credit bottom: Bruce Blaus)",
+    )
+    _caption_across_the_break(tmp_path / "document.pdf", WORD_DOCUMENT, foot, ())
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, "25.2")
+    assert figure["caption"] == " ".join(foot)
+
+
+def test_a_caption_row_too_short_for_a_word_space_and_the_next_word_was_wrapped(tmp_path):
+    """Blind probe 10 (calibre at A5, Microbiology Figure 2.28, a caption of credits only): the caption's last row at
+    the page's foot ends 33 pt short of its widest, mid-sentence; the next page opens with "Society", a 32 pt word at
+    its line's mean advance. The word would have fitted, so the row was taken for the caption's end; but it needs a
+    word space before it too, and does not fit: the row was wrapped, and the caption goes on overleaf."""
+    foot = (
+        "Figure 2.28 (credit: modification of work by the American",
+        "Society for Microbiology; credit DIC: modification",
+        "of work by American Society for Microbiology; credit",
+        "Fluorescence: a modification of work by American",
+    )
+    head = (
+        "Society for Microbiology; credit Confocal: modification",
+        "of work by the American Society for Microbiology)",
+    )
+    _caption_across_the_break(tmp_path / "book.pdf", SMALL_EBOOK, foot, head)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (1, "2.28")
+    assert figure["caption"] == " ".join(foot + head)
 
 
 def test_a_caption_that_opens_the_text_area_under_a_wide_top_margin_goes_to_the_picture_before(tmp_path):
@@ -603,6 +651,143 @@ def test_a_sliced_picture_is_the_part_printed_with_its_caption_unless_that_is_a_
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (page, "5.10")
     assert abs(Box(*figure["bbox"]).height - (rest if page == 2 else 99)) <= 2
+
+
+@pytest.mark.parametrize(
+    ("foot", "pages"), [(20, [2]), (120, [1, 2])], ids=["cut-at-the-text-foot", "ending-short-of-it"]
+)
+def test_a_picture_sliced_over_a_page_it_fills_is_the_part_on_that_page(tmp_path, foot, pages):
+    """Probe (wkhtmltopdf at A5, chapter 28 Figure 28.16): a picture too tall for what was left of page 1 prints its
+    top at the page's foot under the text; its rest fills page 2, which has no text layer (read by OCR as a scan);
+    its caption opens page 3. The part on page 1 came out as an uncaptioned figure: it is the slice of the figure on
+    page 2, dropped as such. A picture that ends short of the foot of the text area (where the pages after end their
+    text) was not cut by the page break: a picture of its own beside one as wide overleaf (the dengue guideline's
+    flow charts)."""
+    require_tesseract()
+    body = (
+        "Sexual differentiation does not begin until the fetal period, during weeks nine to twelve.",
+        "Embryonic males and females, though genetically distinguishable, are morphologically identical.",
+        "During male fetal development, the bipotential gonads become the testes and epididymis.",
+    )
+    picture = photo_pixels(28).resize((400, 800))
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(595, 842))
+    for number in range(6):
+        top = 842 - 40
+        if number == 0:
+            _running_text(pdf, body, 20, top, 400, 15)
+            pdf.drawImage(ImageReader(picture.crop((0, 0, 400, 160))), 20, foot, 555, 240)
+        elif number == 1:
+            pdf.drawImage(ImageReader(picture.crop((0, 160, 400, 800))), 20, 20, 555, 802)
+        else:
+            if number == 2:
+                pdf.setFont("Times-Roman", 10)
+                pdf.drawString(
+                    20,
+                    top,
+                    "Figure 28.16 Sexual Differentiation Differentiation does not occur until the fetal period.",
+                )
+                top -= 24
+            _running_text(pdf, body, 20, top, 40, 15, first=number)
+        pdf.showPage()
+    pdf.save()
+    summary = run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [figure["page"] for figure in figures] == pages
+    assert figures[-1]["label"] == "28.16"
+    assert summary.slices_dropped == (len(pages) == 1)
+
+
+def _picture_page_book(path: Path, picture: Image.Image, caption: str, sliver: Image.Image | None = None) -> None:
+    """Four pages of running text, but page 2: `picture` fills it and it has no text layer (read by OCR as a scan);
+    page 3 opens with `sliver` (the picture's rest, 40 pt high) where given, then `caption`, then running text."""
+    body = (
+        "A standard electrocardiogram places six electrodes on the chest and four on the limbs.",
+        "The hypothalamus controls thermoregulation through the skin, the muscles and the thyroid.",
+        "The tracing shows the P wave, the QRS complex and the T wave of each cardiac cycle.",
+    )
+    pdf = Canvas(str(path), pagesize=(595, 842))
+    for number in range(4):
+        top = 842 - 40
+        if number == 1:
+            pdf.drawImage(ImageReader(picture), 20, 20, 555, 802)
+        else:
+            if number == 2:
+                if sliver is not None:
+                    pdf.drawImage(ImageReader(sliver), 20, 842 - 20 - 40, 555, 40)
+                    top -= 52
+                pdf.setFont("Times-Roman", 10)
+                pdf.drawString(20, top, caption)
+                top -= 24
+            _running_text(pdf, body, 20, top, 40, 15, first=number)
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_picture_filling_a_page_read_by_ocr_takes_the_caption_under_its_sliver_overleaf(tmp_path):
+    """Probe (wkhtmltopdf at A5, Figures 1.5 and 19.22): a drawing on white paper fills page 2, which has no text
+    layer (read by OCR as a scan), and a sliver of it (5 % of its height) opens page 3 over its caption. The sliver
+    is not the figure (the ground truth's rule), so page 3 leaves the caption to page 2; but a page read by OCR
+    recorded no picture at its foot, so the sliver took the caption. Page 2's picture is the figure, with its
+    caption."""
+    require_tesseract()
+    picture = Image.new("RGB", (400, 840), "white")  # a drawing on white paper: its ink narrower than its raster
+    picture.paste(photo_pixels(19).resize((280, 830)), (60, 0))
+    caption = "Figure 19.22 Standard Placement of ECG Leads In a 12-lead ECG, six electrodes are used."
+    _picture_page_book(tmp_path / "book.pdf", picture.crop((0, 0, 400, 800)), caption, picture.crop((0, 800, 400, 840)))
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (2, "19.22")
+
+
+def test_a_flow_chart_filling_a_page_read_by_ocr_is_a_figure_with_its_icons(tmp_path):
+    """Probe (wkhtmltopdf at A5, Figure 24.23): a flow chart (boxes, arrows, two small photographic icons) fills
+    page 2, which has no text layer (read by OCR); its caption opens page 3. The icons, found as small photographs
+    on the raster, were uncaptioned pictures of the page, so the page was not taken for a figure page (only a page
+    with nothing found on it was), and then dropped as too small: the figure was lost. They are the chart's parts."""
+    require_tesseract()
+    chart = Image.new("RGB", (400, 800), "white")
+    draw = ImageDraw.Draw(chart)
+    for top in range(40, 760, 180):  # boxes down the page, an arrow standing apart between each two
+        draw.rectangle((140, top, 340, top + 90), outline="black", width=3)
+        draw.line((240, top + 110, 240, top + 160), fill="black", width=3)
+    for left, top in ((20, 230), (20, 590)):  # photographic icons beside two of the boxes, under photo size
+        chart.paste(photo_pixels(top).resize((88, 64)), (left, top))
+    caption = "Figure 24.23 Hypothalamus Controls Thermoregulation The hypothalamus controls it."
+    _picture_page_book(tmp_path / "book.pdf", chart, caption)
+    run_extract([tmp_path / "book.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert (figure["page"], figure["label"]) == (2, "24.23")
+    assert Box(*figure["bbox"]).height > 600  # the whole chart, not an icon
+
+
+def test_a_centred_picture_ending_its_page_takes_the_caption_whose_label_opens_the_next_page_alone(tmp_path):
+    """Blind probe 10 (wkhtmltopdf at A5, OpenStax Microbiology Figure 21.14): a centred picture ends page 1; page 2
+    opens with the label "Figure 21.14" alone on its row at the left margin, its text on the rows under it. Only the
+    label's row was asked whether it lies under the picture, and it lies left of it: the picture came out
+    uncaptioned and the caption was lost. The caption's rows under the label lie under it."""
+    body = (
+        "Streptococcus are gram-positive cocci with a microscopic morphology that forms chains.",
+        "They are small, translucent, with a slightly raised elevation, and catalase-negative.",
+        "The genus Streptococcus includes important pathogens that are categorized in groups.",
+    )
+    pdf = Canvas(str(tmp_path / "book.pdf"), pagesize=(420, 595))
+    for number in range(5):
+        top = 595 - 20
+        if number == 1:
+            pdf.setFont("Times-Bold", 6)
+            pdf.drawString(13, top, "Figure 21.14")
+            pdf.setFont("Times-Roman", 6)
+            pdf.drawString(
+                13, top - 7, "Streptococcus pyogenes forms chains of cocci. (credit: modification of work by CDC)"
+            )
+            top -= 22
+        _running_text(pdf, body, 13, top, 200 if number == 0 else 20, 8, first=number, size=6.5)
+        if number == 0:
+            pdf.drawImage(ImageReader(photo_pixels(21)), 80, 15, 260, 180)
+        pdf.showPage()
+    figure = only_figure(pdf, tmp_path / "book.pdf", tmp_path)
+    assert (figure["page"], figure["label"]) == (1, "21.14")
+    assert figure["caption"].endswith("(credit: modification of work by CDC)")
 
 
 def test_legends_that_outweigh_the_running_text_do_not_set_the_body_size():

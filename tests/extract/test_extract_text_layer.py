@@ -52,6 +52,26 @@ def test_a_renamed_truetype_fonts_own_bold_bit_says_bold():
     assert not truetype_bold(b"%!PS-AdobeFont-1.0: Bold head" + bytes(1000))
 
 
+def test_a_truetype_fonts_os2_weight_outranks_its_head_tables_bold_bit():
+    """Probe (wkhtmltopdf, OpenStax Microbiology): Qt's font subsets set the head table's bold bit in every font, the
+    regular DejaVu Serif too, so every caption row read bold, a row of the caption after a sentence's end was taken
+    for a bold run-in heading, and 28 captions were cut. The OS/2 table's weight class and fsSelection say what the
+    face is; the head table speaks only where a program has no OS/2 table."""
+
+    def program(mac_style: int, weight: int, selection: int) -> bytes:
+        head = bytes(44) + mac_style.to_bytes(2, "big") + bytes(8)
+        os2 = bytes(4) + weight.to_bytes(2, "big") + bytes(56) + selection.to_bytes(2, "big") + bytes(32)
+        at = 12 + 2 * 16
+        records = b"OS/2" + bytes(4) + at.to_bytes(4, "big") + len(os2).to_bytes(4, "big")
+        records += b"head" + bytes(4) + (at + len(os2)).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+        return b"\x00\x01\x00\x00" + (2).to_bytes(2, "big") + bytes(6) + records + os2 + head
+
+    assert not truetype_bold(program(1, 400, 0x40))  # Qt's regular face: head says bold, OS/2 regular
+    assert truetype_bold(program(1, 700, 0x20))
+    assert truetype_bold(program(0, 400, 0x20))  # fsSelection's bold bit
+    assert truetype_bold(program(0, 600, 0x00))  # semibold
+
+
 def test_a_rotated_label_run_into_a_caption_line_is_a_line_of_its_own(tmp_path):
     """WHO Figure 1.2: pdfium's text runs the rotated axis label on from the caption's last line; the line is cut
     where the rotated run starts, not where the glyph under its left edge is ("Number o" | "f cases")."""
@@ -264,6 +284,38 @@ def test_a_number_drawn_after_the_page_text_is_read_at_its_place_in_the_line(tmp
     figure = only_figure(Canvas(str(tmp_path / "unused.pdf")), path, tmp_path)
     assert figure["label"] == "4.2" and figure["caption"] == caption
     assert Box(*figure["bbox"]).iou(Box(186, 792 - 625, 426, 792 - 445)) > 0.95
+
+
+def test_a_piece_of_a_row_that_opens_with_a_superscript_is_read_after_the_word_before_it(tmp_path):
+    """Probe (calibre at A6, chapter 18 Figure 18.16): "blood type A+. For the purpose of", the "A" drawn on its own,
+    then the "+" raised (a superscript in the body's size) and the rest of the row on the baseline, one piece. The
+    two pieces were no one type (their first characters stand on other baselines), so the taller piece, sorted first
+    by its top, read "+. For the purpose of" over "A", and the caption said "blood type +. For the purpose of A
+    transfusion". Their last characters share the row's baseline: one line."""
+    path = tmp_path / "superscript.pdf"
+    pdf = Canvas(str(path), pagesize=(298, 420))
+    text = pdf.beginText(77, 300)
+    text.setFont("Times-Roman", 11.3)
+    text.textLine("blood antigens, in this case A")
+    text.textLine("and Rh antigens for blood type")
+    pdf.drawText(text)
+    baseline, after = 271, 77 + stringWidth("A", "Times-Roman", 11.3) + 0.6
+    pdf.setFont("Times-Roman", 11.3)
+    pdf.drawString(77, baseline, "A")
+    text = pdf.beginText(after, baseline + 4.5)
+    text.setFont("Times-Roman", 11.3)
+    text.textOut("+")
+    text.moveCursor(stringWidth("+", "Times-Roman", 11.3), 4.5)
+    text.textOut(". For the purpose of")
+    pdf.drawText(text)
+    pdf.drawString(77, 256, "transfusion, the donor's and")
+    pdf.save()
+    document = pdfium.PdfDocument(path)
+    try:
+        texts = [line.text for line in read_page(document, 0).lines]
+    finally:
+        document.close()
+    assert texts[2:4] == ["A+. For the purpose of", "transfusion, the donor's and"]
 
 
 def _turned_pages_pdf(path: Path) -> None:

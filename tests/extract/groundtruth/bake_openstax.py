@@ -26,8 +26,24 @@ from pathlib import Path
 
 from PIL import Image
 
-COMMIT = "b0058a7"
 CNXML = "{http://cnx.rice.edu/cnxml}"
+
+
+@dataclass(frozen=True)
+class Book:
+    """An OpenStax book's repository at a commit where it is licensed CC BY 4.0, and its collection file there."""
+
+    repository: str
+    commit: str
+    collection: str
+
+
+BOOKS = {
+    "anatomy": Book("openstax/osbooks-anatomy-physiology", "b0058a7", "anatomy-and-physiology-2e.collection.xml"),
+    # CC BY 4.0 up to this commit; the commit after it changed the licence to CC BY-NC-SA 4.0.
+    "microbiology": Book("openstax/osbooks-microbiology", "ecf34da", "microbiology.collection.xml"),
+}
+ANATOMY = BOOKS["anatomy"]
 LEFT_OUT = {"summary", "multiple-choice", "free-response", "interactive-exercise", "references"}
 NOTE_LABELS = {
     "chapter-objectives": "Chapter Objectives",
@@ -220,16 +236,16 @@ class MirrorLacks(Exception):
 
 
 class Baker:
-    def __init__(self, repo: Path, media: Path, chapter: Chapter, design: Design) -> None:
-        self.repo, self.media, self.chapter, self.design = repo, media, chapter, design
+    def __init__(self, repo: Path, media: Path, chapter: Chapter, design: Design, commit: str = ANATOMY.commit) -> None:
+        self.repo, self.media, self.chapter, self.design, self.commit = repo, media, chapter, design, commit
         self.numbers: dict[str, str] = {}
         self.placed: dict[str, str] = {}  # figure id -> how the handbook design sets it ("float", "pair", "")
         self.partner: dict[str, ET.Element] = {}  # first figure of a pair -> the second
 
     def _git(self, path: str) -> bytes:
-        done = subprocess.run(["git", f"--git-dir={self.repo}", "show", f"{COMMIT}:{path}"], capture_output=True)
+        done = subprocess.run(["git", f"--git-dir={self.repo}", "show", f"{self.commit}:{path}"], capture_output=True)
         if done.returncode:  # a mirror may list a large file without holding its blob
-            raise MirrorLacks(f"{self.repo}: no {path} at {COMMIT} ({done.stderr.decode().strip()})")
+            raise MirrorLacks(f"{self.repo}: no {path} at {self.commit} ({done.stderr.decode().strip()})")
         return done.stdout
 
     def modules(self) -> list[ET.Element]:

@@ -1,11 +1,14 @@
-"""Probe caption classes on real layout engines without hand-made truth: chapters of OpenStax *Anatomy and Physiology
-2e* (CC BY 4.0 at b0058a7) baked by `bake_openstax.py` and printed by several engines and page sizes; the CNXML says
-every figure's number and whole caption, so each extracted figure's caption is checked against it (boxes are not).
-Dev material: a failure seen here is a class to fix with a test of its own, not a scored set.
+"""Probe caption classes on real layout engines without hand-made truth: chapters of an OpenStax book (`--book`:
+*Anatomy and Physiology 2e* or *Microbiology*, CC BY 4.0 at the commits `bake_openstax.BOOKS` pins) baked by
+`bake_openstax.py` and printed by several engines and page sizes; the CNXML says every figure's number and whole
+caption, so each extracted figure's caption is checked against it (boxes are not). Dev material: a failure seen here
+is a class to fix with a test of its own, not a scored set.
 
     python tests/extract/groundtruth/probe_openstax.py build --repo <git dir> --out /tmp/probe 2 6 20 22
     mmskin-build extract /tmp/probe -o /tmp/probe_ds --dpi 72
     python tests/extract/groundtruth/probe_openstax.py check --repo <git dir> --out /tmp/probe --dataset /tmp/probe_ds
+
+A figure the baker does not print (one inside a feature box it leaves out) is counted missing.
 
 Chapters are 0-based indices into the book's collection. Engines (Debian 12 packages calibre, wkhtmltopdf, pandoc,
 libreoffice-writer-nogui): calibre at A5 and A6, wkhtmltopdf at A5, pandoc and LibreOffice (a Word document).
@@ -24,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from bake_openstax import CNXML, COMMIT, EBOOK_CSS, PRINTERS, Baker, Chapter, Design, MirrorLacks
+from bake_openstax import BOOKS, CNXML, EBOOK_CSS, PRINTERS, Baker, Book, Chapter, Design, MirrorLacks
 
 from mmskin_build.extract.text import normalise_for_match
 
@@ -40,9 +43,9 @@ ENGINES = {
 _PDF_NAME = re.compile(r"probe_(?P<engine>\w+?)_ch(?P<chapter>\d+)\.pdf")
 
 
-def _chapters(repo: Path) -> list[tuple[str, tuple[str, ...]]]:
+def _chapters(repo: Path, book: Book) -> list[tuple[str, tuple[str, ...]]]:
     collection = subprocess.run(
-        ["git", f"--git-dir={repo}", "show", f"{COMMIT}:collections/anatomy-and-physiology-2e.collection.xml"],
+        ["git", f"--git-dir={repo}", "show", f"{book.commit}:collections/{book.collection}"],
         capture_output=True,
         text=True,
         check=True,
@@ -54,9 +57,10 @@ def _chapters(repo: Path) -> list[tuple[str, tuple[str, ...]]]:
     return [(html.unescape(title), tuple(re.findall(r"m\d+", modules))) for title, modules in found]
 
 
-def _baker(repo: Path, media: Path, chapters: list, index: int, caption: str) -> Baker:
+def _baker(repo: Path, book: Book, media: Path, chapters: list, index: int, caption: str) -> Baker:
     title, modules = chapters[index]
-    return Baker(repo, media, Chapter(index + 1, title, modules, f"ch{index + 1}"), Design(EBOOK_CSS, caption))
+    chapter = Chapter(index + 1, title, modules, f"ch{index + 1}")
+    return Baker(repo, media, chapter, Design(EBOOK_CSS, caption), book.commit)
 
 
 def _captions(baker: Baker) -> dict[str, str]:
@@ -70,42 +74,42 @@ def _captions(baker: Baker) -> dict[str, str]:
     return captions
 
 
-def build(repo: Path, out: Path, indices: list[int]) -> int:
+def build(repo: Path, book: Book, out: Path, indices: list[int]) -> int:
     """Print each chapter in `indices` by every engine into `out`; a chapter the mirror lacks a file of is skipped
     with one line that names the file, and the others go on. Returns how many were skipped."""
     out.mkdir(parents=True, exist_ok=True)
-    chapters = _chapters(repo)
+    chapters = _chapters(repo, book)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
     skipped = 0
     for index in indices:
         try:
-            _print_chapter(repo, out, chapters, index, env)
+            _print_chapter(repo, book, out, chapters, index, env)
         except MirrorLacks as exc:
             print(f"chapter {index + 1} skipped: {exc}", file=sys.stderr)
             skipped += 1
     return skipped
 
 
-def _print_chapter(repo: Path, out: Path, chapters: list, index: int, env: dict[str, str]) -> None:
+def _print_chapter(repo: Path, book: Book, out: Path, chapters: list, index: int, env: dict[str, str]) -> None:
     for engine, (caption, printer) in ENGINES.items():
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "media").mkdir()
             page = Path(tmp) / "chapter.html"
-            page.write_text(_baker(repo, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
+            page.write_text(_baker(repo, book, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
             for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
                 subprocess.run(command, check=True, capture_output=True, env=env)
 
 
-def check(repo: Path, out: Path, dataset: Path) -> Counter:
+def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
     """Print each figure number missing, found twice or captioned with other text than it prints; the counts."""
-    chapters = _chapters(repo)
+    chapters = _chapters(repo, book)
     rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption"]).to_pylist()
     counts: Counter = Counter()
     for pdf in sorted(out.glob("probe_*.pdf")):
         match = _PDF_NAME.fullmatch(pdf.name)
         caption = ENGINES[match["engine"]][0]
         with tempfile.TemporaryDirectory() as media:  # the baker copies each figure's media file there
-            truth = _captions(_baker(repo, Path(media), chapters, int(match["chapter"]) - 1, caption))
+            truth = _captions(_baker(repo, book, Path(media), chapters, int(match["chapter"]) - 1, caption))
         found = [row for row in rows if row["source_pdf"] == pdf.name]
         counts["figures"] += len(truth)
         counts["uncaptioned"] += sum(not row["caption"] for row in found)
@@ -129,14 +133,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("build", "check"))
     parser.add_argument("chapters", type=int, nargs="*", help="0-based chapter indices (build)")
-    parser.add_argument("--repo", type=Path, required=True, help="git directory of openstax/osbooks-anatomy-physiology")
+    parser.add_argument("--repo", type=Path, required=True, help="git directory of the book's repository")
+    books = ", ".join(f"{name}: {book.repository}" for name, book in sorted(BOOKS.items()))
+    parser.add_argument("--book", choices=sorted(BOOKS), default="anatomy", help=f"which book ({books})")
     parser.add_argument("--out", type=Path, required=True, help="folder of the probe PDFs")
     parser.add_argument("--dataset", type=Path, help="extract's dataset of those PDFs (check)")
     args = parser.parse_intermixed_args()  # the chapters may follow the options, as in the usage above
+    book = BOOKS[args.book]
     if args.action == "build":
-        sys.exit(1 if build(args.repo, args.out, args.chapters) else 0)
+        sys.exit(1 if build(args.repo, book, args.out, args.chapters) else 0)
     else:
-        check(args.repo, args.out, args.dataset)
+        check(args.repo, book, args.out, args.dataset)
 
 
 if __name__ == "__main__":
