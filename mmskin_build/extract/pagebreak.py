@@ -241,7 +241,7 @@ def _wrapped(line: TextLine, right: float, following: TextLine | None) -> bool:
 
 
 def _open_ended(caption: Caption) -> bool:
-    """A caption that does not end a sentence (a credit note after its last aside): cut mid-sentence, or the title
+    """A caption that does not end a sentence (a credit note after its last one aside): cut mid-sentence, or the title
     ("Figure 15.6 Scabies", on one row or wrapped over a narrow column's several) of a title-and-description caption,
     its description pushed overleaf."""
     return not _closes(caption.text)
