@@ -843,14 +843,14 @@ def _one_baseline(content: PageContent, line: TextLine, other: TextLine, slack: 
     """Whether two lines stand on one baseline at their first characters, or else the one on the right opens with a
     script and goes on on the baseline of the one on the left ("+. For the purpose of" after "blood type A"); a
     superscript alone, or a word of a scan's text layer set off its baseline, stands apart."""
-    if abs(_baseline(content, line.start) - _baseline(content, other.start)) <= slack:
+    starts = {id(piece): _baseline(content, piece.start) for piece in (line, other)}
+    if abs(starts[id(line)] - starts[id(other)]) <= slack:
         return True
     left, right = sorted((line, other), key=lambda piece: piece.box.x0)
-    starts = [_baseline(content, piece.start) for piece in (left, right)]
-    ends = [_baseline(content, piece.char_index(len(piece.text) - 1)) for piece in (left, right)]
+    left_end, right_end = (_baseline(content, piece.char_index(len(piece.text) - 1)) for piece in (left, right))
     rise = _SCRIPT_RISE_EM * min(line.font_size, other.font_size)
-    level = abs(starts[0] - ends[0]) <= slack and abs(ends[1] - ends[0]) <= slack
-    return level and slack < abs(starts[1] - ends[1]) <= rise
+    level = abs(starts[id(left)] - left_end) <= slack and abs(right_end - left_end) <= slack
+    return level and slack < abs(starts[id(right)] - right_end) <= rise
 
 
 def _baseline(content: PageContent, char_index: int) -> float:
