@@ -452,8 +452,14 @@ def _caption_block(
             or (own_type and ended_short and _row_end(last_row)[-1:].isalnum())
         )
         # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
-        # text in another size, which the rows after it keep.
-        restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
+        # text in a smaller size, which the rows after it keep; a larger one under a label alone is the next heading
+        # (a figure printed without a caption, OpenStax Microbiology 2.30).
+        restyled = (
+            second
+            and label_alone
+            and main.font_size < size
+            and _description_start(current, box, main.font_size, body_size, hang_x)
+        )
         description = (
             restyled
             or (opens and _description_start(current, box, size, body_size, hang_x))

@@ -887,6 +887,25 @@ def test_a_label_alone_in_its_own_type_keeps_its_description_in_smaller_type(tmp
     assert captions == {str(k + 1): " ".join((f"Figure {k + 1}", *lines)) for k, lines in enumerate(_CARD_DESCRIPTIONS)}
 
 
+@pytest.mark.parametrize("heading_size", [9.0, 14.0])
+def test_a_label_alone_keeps_no_heading_in_larger_type_under_it(tmp_path, heading_size):
+    # OpenStax Microbiology 2.30 and 11.17 (wkhtmltopdf, calibre): a figure printed without a caption sets its label
+    # alone in 7 pt over 8 pt body text, and the next section's bold heading opens two of its sizes under the label.
+    # A change of size to a smaller type is a description (the cards above); to a larger one, the next heading.
+    pdf = Canvas(str(tmp_path / "label.pdf"), pagesize=(420, 595))
+    draw_words(pdf, 14, 410, [("Figure 2.30", "Helvetica-Bold")], 7)
+    heading = 410 - 2 * heading_size
+    draw_words(pdf, 14, heading, [(w, "Helvetica-Bold") for w in ("Fill", "in", "the", "Blank")], heading_size)
+    for k in range(3):
+        draw_words(pdf, 14, heading - 2 * heading_size - 10 * k, [(w, "Helvetica") for w in PROSE_WORDS[:12]], 8)
+    pdf.save()
+    with open_pdf(tmp_path / "label.pdf") as document:
+        page = read_page(document, 0)
+        captions = [c.text for c in find_captions(page, 8.0)]
+        page.close()
+    assert captions == ["Figure 2.30"]
+
+
 def test_pictures_on_touching_dark_cards_over_a_band_take_the_labels_on_their_cards(tmp_path):
     # Each label lies on its picture's card, and the cards touch each other over a band: the cards' and the band's
     # flat colour joined every picture into one group of ink, and the labels' search spans cut through the
