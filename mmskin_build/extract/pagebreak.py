@@ -199,21 +199,38 @@ def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str
 
 def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine | None = None) -> list[TextLine]:
     """The lines at the head of `lines` that go on one paragraph set in `size` from left edge `x0` (after the
-    line `previous`): same size, left-aligned, no wider gap than a line's, no new caption, no figure's link line
-    after the last sentence."""
+    line `previous`), row by row (`_rows`): same size, left-aligned, no wider gap than a line's, no new caption, no
+    figure's link line after the last sentence."""
     taken: list[TextLine] = []
-    for line in lines:
+    above = (previous.box, previous.text) if previous is not None else None
+    for row in _rows(lines, size):
+        box = union_all(line.box for line in row)
+        text = join_lines([line.text for line in row])
         if (
-            not same_size(line.font_size, size)
-            or abs(line.box.x0 - x0) > size
-            or CAPTION_START.match(line.text)
-            or (previous is not None and line.box.top - previous.box.bottom > 0.9 * size)
-            or (previous is not None and link_after_last_sentence(previous.text, line.text))
+            not same_size(max(line.font_size for line in row), size)
+            or abs(box.x0 - x0) > size
+            or CAPTION_START.match(text)
+            or (above is not None and box.top - above[0].bottom > 0.9 * size)
+            or (above is not None and link_after_last_sentence(above[1], text))
         ):
             break
-        taken.append(line)
-        previous = line
+        taken.extend(row)
+        above = (box, text)
     return taken
+
+
+def _rows(lines: list[TextLine], size: float) -> list[list[TextLine]]:
+    """`lines` (top to bottom) as the rows they print, each left to right: a line level with the row above and
+    standing next to it (a size apart at most) is a piece of it, a superscript the text layer holds as a line of its
+    own ("the ¹⁵N and ¹⁴N levels", calibre's Microbiology 11.5); a line of the next column across a gutter is not."""
+    rows: list[list[TextLine]] = []
+    for line in lines:
+        row = union_all(piece.box for piece in rows[-1]) if rows else None
+        if row is not None and line.box.is_level_with(row) and row.gap(line.box) <= size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda line: line.box.x0) for row in rows]
 
 
 def _cut_short(caption: Caption, next_page: NextPage) -> bool:
@@ -320,6 +337,9 @@ def _closes(text: str) -> bool:
     note = _CLOSING_NOTE.search(text)
     if _is_note(note):
         text = text[: note.start()]
+        label = CAPTION_START.match(text)
+        if label is not None and not text[label.end() :].strip():
+            return True  # a caption of its label and a credit note alone ("Figure 3.13 (credit ...)")
     return ends_sentence(text)
 
 

@@ -3,6 +3,7 @@ covers and front matter, pictures repeated as decoration, and figures and captio
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from fixtures.layout_pages import (
@@ -30,6 +32,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.store import Dataset
 
 
@@ -177,9 +180,8 @@ def _caption_across_the_break(
         top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
         rows = head if number == 1 else after if number == 2 else ()
         if rows:
-            pdf.setFont(font, size)
             for row in rows:
-                pdf.drawString(72, top, row)
+                _draw_row(pdf, 72, top, row, (font, size))
                 top -= 1.2 * size
             top -= 1.2 * size
         if number == 1 and framed:
@@ -205,6 +207,16 @@ def _caption_across_the_break(
                 pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
         pdf.showPage()
     pdf.save()
+
+
+def _draw_row(pdf: Canvas, x: float, baseline: float, row: str, font: tuple[str, float]) -> None:
+    """A row of text whose "^"-marked numbers are superscripts as calibre prints them: in the row's size, raised 0.4
+    of it, each a line of its own in the text layer ("the ^15N" for "the ¹⁵N")."""
+    name, size = font
+    pdf.setFont(name, size)
+    for k, piece in enumerate(re.split(r"\^(\d+)", row)):
+        pdf.drawString(x, baseline + (0.4 * size if k % 2 else 0), piece)
+        x += stringWidth(piece, name, size)
 
 
 # A word processor's document exported to PDF (held-out 43, LibreOffice): captions in the body's size and face,
@@ -253,6 +265,15 @@ RAGGED_CAPTIONS = {
             "of the eyelids. Keratitis is inflammation of the cornea. (credit a: modification of work by",
         ),
         ("Lopez-Prats MJ, Sanz Marco E; credit b: modification of work by Centers for Disease Control)",),
+    ),
+    # A caption of its label and a credit note alone, cut in the note: the note's closing bracket overleaf ends it
+    # (blind probe 13, LibreOffice, Microbiology Figure 3.13).
+    "a credit note alone": (
+        (
+            "Figure 3.13 (credit \u201cCoccus\u201d micrograph: modification of work by Janice Haney Carr, Centers",
+            "for Disease Control and Prevention; credit \u201cCoccobacillus\u201d micrograph: modification of work by",
+        ),
+        ("Janice Carr, Centers for Disease Control and Prevention)",),
     ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
@@ -408,6 +429,20 @@ TINY_EBOOK_CAPTIONS = {
         ("Figure 3.16 Mitochondrion", "The mitochondria are the", "energy factories of the cell."),
     ),
 }
+
+
+def test_a_caption_goes_on_overleaf_past_a_row_opening_with_a_word_and_a_superscript(tmp_path):
+    """Probe (calibre at A6, Microbiology Figure 11.5): the rest of a caption overleaf holds "the ¹⁵N and ¹⁴N levels",
+    which the text layer gives as three lines: "the", the superscript "15" alone and "N and14N levels". The
+    superscript opened no row at the caption's left edge, so the rest was cut there. A row's pieces are one row.
+    Spaces next to a superscript are the text layer's, so the words are compared without them."""
+    foot = ("Figure 11.5 Meselson and", "Stahl experimented with E. coli", "grown first in heavy nitrogen")
+    head = ("then in light nitrogen; the DNA", "sedimented halfway between", "the ^15N and ^14N levels (purple", "band).")
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["page"] == 1
+    assert normalise_for_match(figure["caption"]) == normalise_for_match(" ".join(foot + head).replace("^", ""))
 
 
 @pytest.mark.parametrize("case", sorted(TINY_EBOOK_CAPTIONS))
