@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import SOLID_LEADING, same_size
+from mmskin_build.extract.layout import SOLID_LEADING, runs_on_from_row_above, same_size
 from mmskin_build.extract.page import PageContent, TextLine, line_above, one_type, within_row
 from mmskin_build.extract.text import join_lines, starts_list_item
 from mmskin_build.text.labels import (
@@ -333,22 +333,13 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 0.5  # a new block in its own type (a caption set beside the body text wrapped around its photo)
     elif previous.text.rstrip().endswith((".", ":")):
         score += 0.25
-    elif _row_of_one_paragraph(previous, line):
-        # Continues the sentence of a line of running text set solid over it, from edge to edge: a citation wrapped
-        # to the line's start ("... This procedure corresponded to step" / "Figure 5. The relatively small size ...",
-        # science-parse a43ea3058b p. 8). It outweighs a full stop after the label, not a bold label (a caption set
-        # solid under the last row of the one before it).
+    elif runs_on_from_row_above(previous, line):
+        # A citation wrapped to a paragraph row's start: it outweighs a full stop after the label, not a bold label (a
+        # caption set solid under the last row of the one before it).
         score -= 2.25
     else:
         score -= 1.0  # continues the previous line's sentence (or a label of the figure over it)
     return score
-
-
-def _row_of_one_paragraph(previous: TextLine, line: TextLine) -> bool:
-    """`line` is the next row of the paragraph `previous` is a row of: both start at one edge, and `previous` runs on
-    as far right (a chart's axis title or a diagram's last label over a caption is no such row)."""
-    size = line.font_size
-    return abs(previous.box.x0 - line.box.x0) <= size and previous.box.x1 >= line.box.x1 - size
 
 
 def _caption_block(

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, line_above, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import ends_sentence, starts_list_entry
 from mmskin_build.text.labels import (
@@ -97,7 +97,7 @@ class DocumentStyle:
         }
         if len(folios) == 1:
             self._folios_ahead[folios.pop() > number] += 1
-        captions = [line for line in lines if _is_figure_caption(line)]
+        captions = [line for line in lines if _is_figure_caption(line) and not _cited_at_row_start(line, lines)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
         self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics, lines) for line in captions)))
@@ -563,6 +563,14 @@ def _is_figure_caption(line: TextLine) -> bool:
     return (
         match is not None and caption_type(match["prefix"]) == "Figure" and not cites_in_running_text(match, line.text)
     )
+
+
+def _cited_at_row_start(line: TextLine, lines: list[TextLine]) -> bool:
+    """A label opening a row of a paragraph (`runs_on_from_row_above`): at the foot of a page, the last rows of a
+    paragraph opening "Figure 24.28. For the sake of comparison ..." were taken for a caption left there for the
+    picture overleaf (blind probe 11, LibreOffice, Microbiology)."""
+    ordered = sorted(lines, key=lambda other: other.box.top)
+    return runs_on_from_row_above(line_above(ordered, ordered.index(line)), line)
 
 
 def _paragraph_reach(page_height: float, page_width: float, lines: list[TextLine]) -> tuple[float, float] | None:
@@ -1330,6 +1338,23 @@ def _most_common_size(sizes: Counter[float]) -> float:
 
 
 _HAIR_SIZE = 0.015  # pdfium reads one size into neighbouring 0.1 pt bins (9.9, 10.0, 10.1): this share of it
+
+
+def runs_on_from_row_above(above: TextLine | None, line: TextLine) -> bool:
+    """`line` is the next row of a paragraph that `above`, the row over it in its column, is a row of: set solid over
+    it in its size, from one edge and running on as far right, ending no sentence (a chart's axis title or a diagram's
+    last label over a caption is no such row). A label opening `line` is then a citation wrapped to the row's start
+    ("... This procedure corresponded to step" / "Figure 5. The relatively small size ...", science-parse a43ea3058b
+    p. 8), not a caption."""
+    if above is None or line.box.top - above.box.bottom > 0.6 * line.font_size:
+        return False
+    size = line.font_size
+    return (
+        same_size(above.font_size, size)
+        and not above.text.rstrip().endswith((".", ":"))
+        and abs(above.box.x0 - line.box.x0) <= size
+        and above.box.x1 >= line.box.x1 - size
+    )
 
 
 def same_size(size: float, other: float) -> bool:

@@ -337,6 +337,9 @@ def _closes(text: str) -> bool:
     note = _CLOSING_NOTE.search(text)
     if _is_note(note):
         text = text[: note.start()]
+        opened = text.rfind("(")
+        if opened > text.rfind(")"):  # the note's own bracket, left open round a licence's ("Flickr (CC-BY)")
+            text = text[:opened]
         label = CAPTION_START.match(text)
         if label is not None and not text[label.end() :].strip():
             return True  # a caption of its label and a credit note alone ("Figure 3.13 (credit ...)")

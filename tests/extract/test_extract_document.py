@@ -275,6 +275,15 @@ RAGGED_CAPTIONS = {
         ),
         ("Janice Carr, Centers for Disease Control and Prevention)",),
     ),
+    # The rest ends in a credit note whose own bracket the book left open round a licence's ("Flickr (CC-BY)"): the
+    # sentence before the note's opening bracket is the caption's end (blind probe 11, LibreOffice, Figure 6.13).
+    "a credit note left open": (
+        (
+            "Figure 6.13 (a) Varicella-zoster, the virus that causes chickenpox, has an enveloped icosahedral",
+            "capsid visible in this electron micrograph. Its double-stranded DNA genome becomes incorporated",
+        ),
+        ("in the host DNA. (b) Shingles. (credit a: modification of work by Erskine Palmer; credit b: Flickr (CC-BY)",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
@@ -294,6 +303,39 @@ def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overl
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (1, foot[0].split()[1])
     assert figure["caption"] == " ".join(foot + overleaf)
+
+
+def test_a_label_wrapped_to_the_start_of_a_paragraph_s_last_rows_at_a_page_s_foot_is_no_caption_left_there(tmp_path):
+    """Blind probe 11 (LibreOffice, Microbiology Figure 24.28): the page before a page-filling figure ends with a
+    paragraph whose last two rows open "Figure 24.28. For the sake of comparison ...", the label of a citation wrapped
+    to a row's start. With the full stop after the label, the rows were taken for a caption left at the page's foot
+    for the picture overleaf, and the figure's own caption, its label alone under it, was lost."""
+    body = WORD_DOCUMENT.body
+    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=WORD_DOCUMENT.page)
+    width, height = WORD_DOCUMENT.page
+    for number in range(4):
+        top = height - 72 - WORD_DOCUMENT.size
+        if number == 1:
+            pdf.drawImage(ImageReader(photo_pixels(3)), 81, height - 72 - 520, 420, 520)
+            pdf.setFont("Times-Roman", 12)
+            pdf.drawString(72, height - 72 - 540, "Figure 24.28")
+        else:
+            lowest = 72 if number else 420
+            _running_text(pdf, body, 72, top, lowest, WORD_DOCUMENT.leading, first=number, size=WORD_DOCUMENT.size)
+        if number == 0:
+            pdf.drawString(
+                72,
+                420 - WORD_DOCUMENT.leading,
+                "The five different viruses capable of causing hepatitis are compared and contrasted in",
+            )
+            tail = ("Figure 24.28. For the sake of comparison, this table presents only the unique", "aspects of each.")
+            for k, row in enumerate(tail):
+                pdf.drawString(72, 420 - (2 + k) * WORD_DOCUMENT.leading, row)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(2, "24.28", "Figure 24.28")]
 
 
 def test_a_caption_ending_in_a_credit_note_at_the_page_s_foot_does_not_take_the_next_page_s_paragraph(tmp_path):
@@ -437,7 +479,12 @@ def test_a_caption_goes_on_overleaf_past_a_row_opening_with_a_word_and_a_supersc
     superscript opened no row at the caption's left edge, so the rest was cut there. A row's pieces are one row.
     Spaces next to a superscript are the text layer's, so the words are compared without them."""
     foot = ("Figure 11.5 Meselson and", "Stahl experimented with E. coli", "grown first in heavy nitrogen")
-    head = ("then in light nitrogen; the DNA", "sedimented halfway between", "the ^15N and ^14N levels (purple", "band).")
+    head = (
+        "then in light nitrogen; the DNA",
+        "sedimented halfway between",
+        "the ^15N and ^14N levels (purple",
+        "band).",
+    )
     _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head)
     run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
