@@ -49,7 +49,6 @@ _HELD_SHARE = 0.9  # share of a figure's box inside a picture at the page's foot
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
-_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 _POINTER = re.compile(r"\s*\(\s*see\b", re.IGNORECASE)  # a note that points elsewhere: "(See legend on next page.)"
 # A micrograph's magnification, the last words of its caption before any credit note: "LM × 160.", "H&E x 200".
 _MAGNIFICATION = re.compile(r"\s*(?:[A-Z&]{1,4}\s*)?[×x]\s?\d[\d,]*\.?")
@@ -293,13 +292,23 @@ def _note_alone(lines: list[TextLine]) -> bool:
         text = text[magnification.end() :]
         if not text.strip():
             return True
-    note = _CLOSING_NOTE.match(text)
-    return _is_note(note) and not _POINTER.match(note.group())
+    text = text.strip()
+    return _note_start(text) == 0 and not _POINTER.match(text)
 
 
-def _is_note(bracket: re.Match | None) -> bool:
-    """A closing bracket found (`_CLOSING_NOTE`) that is a note, not a panel's letter."""
-    return bracket is not None and PAREN_MARK.fullmatch(bracket.group().strip()) is None
+def _note_start(text: str) -> int | None:
+    """Where the credit or source note that ends `text` opens ("... (credit: DermNet)"): the bracket matching the
+    closing one at its end, brackets inside counted ("(Credit: Phalinn Ooi / Wikimedia Commons (CC-BY))"); None where
+    the text ends in no closing bracket, or in a panel's letter ("(f)")."""
+    text = text.rstrip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[at], 0)
+        if depth == 0:
+            return None if PAREN_MARK.fullmatch(text[at:]) else at
+    return None
 
 
 def _opening_paragraph(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
@@ -334,9 +343,9 @@ def _closes(text: str) -> bool:
     by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
     is no note ("... joints. (f)")."""
     text = text.rstrip()
-    note = _CLOSING_NOTE.search(text)
-    if _is_note(note):
-        text = text[: note.start()]
+    note = _note_start(text)
+    if note is not None:
+        text = text[:note]
         opened = text.rfind("(")
         if opened > text.rfind(")"):  # the note's own bracket, left open round a licence's ("Flickr (CC-BY)")
             text = text[:opened]

@@ -11,7 +11,7 @@ from mmskin_build.text.hyphenation import repair_hyphenation
 _SPACES = re.compile(r"\s+")
 _LIST_MARKS = ("•", "▪", "◦", "●", "■")
 _NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
-_SENTENCE_END = (".", "!", "?", ".)", '."')
+_SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")  # a closing bracket or quote may follow the stop
 
 
 def starts_list_item(text: str) -> bool:
@@ -21,7 +21,7 @@ def starts_list_item(text: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     """The text ends a sentence (a closing bracket or quote may follow its full stop)."""
-    return text.rstrip().endswith(_SENTENCE_END)
+    return _SENTENCE_END.search(text.rstrip()) is not None
 
 
 def starts_list_entry(text: str) -> bool:

@@ -464,6 +464,23 @@ TINY_EBOOK_CAPTIONS = {
         ("Figure 20.3 Blood Vessels", "Arteries have thicker walls than", "veins."),
         ("LM × 160. (Micrograph provided", "by the Regents of the University", "of Michigan Medical School)"),
     ),
+    # The title alone at the foot, its description overleaf ending a quotation in curly quotes, then a credit note
+    # (blind probe 14, calibre at A5, Microbiology Figure 7.28): the stop inside the quote ends the sentence.
+    "a description ending in a quotation": (
+        ("Figure 7.28",),
+        (
+            "Pseudomonas aeruginosa in a",
+            "hot tub can cause a rash that",
+            "is called \u201chot tub rash.\u201d (credit:",
+            "Wikimedia Commons)",
+        ),
+    ),
+    # The title alone at the foot, its description overleaf ending in a credit note with a licence's brackets inside
+    # it (blind probe 14, wkhtmltopdf, Microbiology Figure 9.22).
+    "a credit note holding brackets": (
+        ("Figure 9.22",),
+        ("This clinical photo depicts", "ulcers on the foot. (Credit:", "Phalinn Ooi / Wikimedia", "Commons (CC-BY))"),
+    ),
     # The whole caption overleaf, under the top of the text area: the picture at the foot of page 1, too small to be
     # a figure without its caption, is its (chapter 3 Figure 3.16).
     "the whole caption overleaf": (
