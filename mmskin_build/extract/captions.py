@@ -396,7 +396,9 @@ def _caption_block(
             # have no text layer to ask.
             rows[-1].append(line)
             continue
-        beside = line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size)
+        beside = _beside_row(line, row_box, size)
+        if beside and (host := _printed_inside(line, lines)) is not None:
+            beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
             continue  # another column, or figure text beside the caption
@@ -527,6 +529,12 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _beside_row(line: TextLine, row: Box, size: float) -> bool:
+    """`line` stands beside the caption's first row, not under it: it overlaps the row by under half its own width (or
+    the row's, or three sizes)."""
+    return line.box.h_overlap(row) < 0.5 * min(line.box.width, row.width, 3 * size)
 
 
 def _rows_apart(size: float, body_leading: float) -> float:

@@ -35,7 +35,7 @@ from mmskin_build.extract.captions import (
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
-from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine
+from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine, within_row
 from mmskin_build.extract.text import ends_sentence, join_lines
 from mmskin_build.text.labels import mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
@@ -157,7 +157,8 @@ def _over_filled_pages(on_next: list[TextLine], following: PagesAfter, size: flo
     lines, on_page = list(on_next), on_next
     for ahead in range(1, len(following)):
         page = following[ahead - 1]
-        if page is None or not on_page or on_page != page.lines or following[ahead] is None:
+        # the caption fills the page: it holds all its lines (in row order, which may put a script after its row)
+        if page is None or not on_page or len(on_page) < len(page.lines) or following[ahead] is None:
             break
         on_page = _paragraph(following[ahead].lines, size, on_next[0].box.x0)
         lines += on_page
@@ -219,13 +220,17 @@ def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine
 
 
 def _rows(lines: list[TextLine], size: float) -> list[list[TextLine]]:
-    """`lines` (top to bottom) as the rows they print, each left to right: a line level with the row above and
-    standing next to it (a size apart at most) is a piece of it, a superscript the text layer holds as a line of its
-    own ("the ¹⁵N and ¹⁴N levels", calibre's Microbiology 11.5); a line of the next column across a gutter is not."""
+    """`lines` (top to bottom) as the rows they print, each left to right: a line level with the row above, or holding
+    it or held by it within its height (`within_row`), and standing next to it (a size apart at most) is a piece of
+    it, a superscript the text layer holds as a line of its own ("the ¹⁵N and ¹⁴N levels", "0.008 mm³", calibre's
+    Microbiology 11.5 and 9.8); a line of the next column across a gutter is not."""
     rows: list[list[TextLine]] = []
     for line in lines:
         row = union_all(piece.box for piece in rows[-1]) if rows else None
-        if row is not None and line.box.is_level_with(row) and row.gap(line.box) <= size:
+        level = row is not None and (
+            line.box.is_level_with(row) or within_row(line.box, row) or within_row(row, line.box)
+        )
+        if level and row.gap(line.box) <= size:
             rows[-1].append(line)
         else:
             rows.append([line])

@@ -45,6 +45,7 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.regions import _SOURCE_NOTE, _in_columns, _text_of_another_column
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.subcaptions import parse_subcaptions
+from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import images
 from mmskin_build.sample.layout import draw_words
 from mmskin_build.store import Dataset
@@ -904,6 +905,34 @@ def test_a_label_alone_keeps_no_heading_in_larger_type_under_it(tmp_path, headin
         captions = [c.text for c in find_captions(page, 8.0)]
         page.close()
     assert captions == ["Figure 2.30"]
+
+
+def test_a_superscript_right_of_a_label_alone_goes_with_the_caption_row_it_is_printed_in(tmp_path):
+    # Blind probe 14 (wkhtmltopdf, Microbiology Figure 9.8): "Figure 9.8" alone on its first row, the description's
+    # rows under it across the measure, and "0.04 mm²" with its "2" in smaller type near the right edge, a line of its
+    # own as read. The "2" lay beside the label's row, so it was dropped as another column's text: "0.04 mm , then".
+    pdf = Canvas(str(tmp_path / "script.pdf"), pagesize=(420, 595))
+    draw_words(pdf, 14, 300, [("Figure 9.8", "Helvetica-Bold")], 8)
+    rows = (
+        "(b) The enlarged view shows the square within which the bacteria (red cells) are counted. If the",
+        "coverslip is 0.2 mm above the grid and the square has an area of 0.04 mm^2, then the volume is",
+    )
+    for k, row in enumerate(rows):
+        x, baseline = 14.0, 290 - 10 * k
+        for n, piece in enumerate(row.split("^")):
+            # glyph by glyph, as a browser prints: the text layer then holds the superscript as a piece of its own
+            glyphs = [(piece[0], 6.3, 3.6)] * bool(n) + [(glyph, 8, 0) for glyph in piece[n:]]
+            for glyph, size, rise in glyphs:
+                pdf.setFont("Helvetica", size)
+                pdf.drawString(x, baseline + rise, glyph)
+                x += stringWidth(glyph, "Helvetica", size)
+    running_prose(pdf, 14, 250, 6, leading=11, per_line=12)
+    pdf.save()
+    with open_pdf(tmp_path / "script.pdf") as document:
+        page = read_page(document, 0)
+        (caption,) = find_captions(page, 9.0)
+        page.close()
+    assert normalise_for_match(caption.text) == normalise_for_match(" ".join(("Figure 9.8", *rows)))
 
 
 def test_pictures_on_touching_dark_cards_over_a_band_take_the_labels_on_their_cards(tmp_path):
