@@ -145,6 +145,9 @@ class TextLine:
     # (offset in `text`, page-text index) where a piece the text layer holds elsewhere starts: a line whose pieces
     # the page draws out of their order along the row (see _joined_along_rows).
     pieces: tuple[tuple[int, int], ...] = ()
+    # Its first character is set in italics: read with the line, as the pages after one are seen without their text
+    # layer (a caption set in italics in the body's size goes on overleaf in italics).
+    italic: bool = False
 
     def char_index(self, offset: int) -> int:
         """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
@@ -872,7 +875,8 @@ def _row_line(pieces: list[TextLine]) -> TextLine:
         text += piece.text
         box = box.union(piece.box)
     glued = any(piece.glued for piece in pieces)
-    return TextLine(text, box, main.font_size, pieces[0].start, tuple(inserted), glued, tuple(starts))
+    first = pieces[0]
+    return TextLine(text, box, main.font_size, first.start, tuple(inserted), glued, tuple(starts), first.italic)
 
 
 def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
@@ -1136,7 +1140,7 @@ def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: f
     stripped = text.strip()
     first = start + text.index(stripped[0])
     spaced, inserted, glued = _spaced(content, stripped, first, size)
-    return TextLine(spaced, box, float(size), first, inserted, glued)
+    return TextLine(spaced, box, float(size), first, inserted, glued, italic=content.is_italic(first))
 
 
 def _spaced(

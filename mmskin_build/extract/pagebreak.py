@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from mmskin_build.extract.captions import (
     CAPTION_START,
@@ -129,7 +130,11 @@ def continue_captions(
         if not _ends_page(caption.box, page, content):
             continue
         if same_size(size, body_size):
-            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
+            carried = (
+                _rest_in_body_type(caption, next_page)
+                if _cut_short(caption, next_page)
+                else _rest_in_italics(caption, next_page)
+            )
         elif _cut_short(caption, next_page):
             carried = _over_filled_pages(_paragraph(next_page.lines, size, caption.box.x0), following, size)
         elif _open_ended(caption) or _full_to_the_foot(caption, next_page):
@@ -335,6 +340,20 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
         if _ends_sentence(paragraph[:end], caption.text) and not _wrapped(line, caption.box.x1, following):
             return paragraph[:end]
     return paragraph if paragraph and _ends_sentence(paragraph, caption.text) else []
+
+
+def _rest_in_italics(caption: Caption, next_page: NextPage) -> list[TextLine]:
+    """The rest of a caption set in the body's size, told from the body by its italics alone (a word processor's),
+    that ends a sentence at the page's foot: the rows in italics that open the next page's text area from the
+    caption's left edge (`_opening_paragraph`), to a sentence's end, where upright rows in its size follow them
+    (LibreOffice's Microbiology 9.26 and 18.8, Anatomy and Physiology 21.30). The shape of a paragraph cannot tell
+    such a rest from the body's paragraph after the caption."""
+    if not all(line.italic for line in caption.lines):
+        return []
+    size = caption.lines[0].font_size
+    rows = list(takewhile(lambda line: line.italic, _opening_paragraph(next_page, size, caption.box.x0)))
+    upright = [line for line in next_page.lines[len(rows) :] if not line.italic and same_size(line.font_size, size)]
+    return rows if rows and upright and _ends_sentence(rows) else []
 
 
 def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:

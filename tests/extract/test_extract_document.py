@@ -284,6 +284,15 @@ RAGGED_CAPTIONS = {
         ),
         ("in the host DNA. (b) Shingles. (credit a: modification of work by Erskine Palmer; credit b: Flickr (CC-BY)",),
     ),
+    # The rows at the foot end a sentence, and the caption's next sentence opens the next page: only its italics tell it
+    # from the body's paragraph after a caption (blind probe 14, LibreOffice, Microbiology Figure 9.26).
+    "a sentence's end at the foot": (
+        (
+            "Figure 9.26 The curves show the approximate pH ranges for the growth of the different classes",
+            "of prokaryotes. Most bacteria grow best at near-neutral pH (center curve).",
+        ),
+        ("Acidophiles have optimal growth at pH values near 3 and alkaliphiles above 9.",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
