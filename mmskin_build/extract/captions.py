@@ -16,7 +16,7 @@ from itertools import pairwise, takewhile
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import SOLID_LEADING, runs_on_from_row_above, same_size
 from mmskin_build.extract.page import PageContent, TextLine, line_above, one_type, within_row
-from mmskin_build.extract.text import join_lines, starts_list_item
+from mmskin_build.extract.text import ends_in_initial, join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
     UNNUMBERED_CAPTION_START,
@@ -858,7 +858,7 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     if not page.is_bold(first.start) or page.is_bold(text_start):
         return False
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
-    ended = last.text.rstrip().endswith((".", ":"))
+    ended = last.text.rstrip().endswith((".", ":")) and not ends_in_initial(last.text)
     # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
     own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
         _bold_row(page, line) for line in row

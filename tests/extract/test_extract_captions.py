@@ -469,6 +469,30 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
     assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
 
 
+def test_a_row_opening_in_bold_after_an_abbreviated_genus_goes_on_the_caption(tmp_path):
+    # Blind print probe (Chromium, captions in a wide margin, Microbiology Figure 21.20): a row ends "... the skin by
+    # B." and the next opens with the species, "anthracis", set in bold as a term. The stop after the genus's initial
+    # was read as a sentence's end and the bold row as a run-in heading: the caption was cut there.
+    pdf = Canvas(str(tmp_path / "genus.pdf"), pagesize=(612, 792))
+    pdf.rect(54, 640, 240, 100)
+    draw_words(pdf, 310, 734, [("Figure", "Helvetica-Bold"), ("21.20", "Helvetica-Bold")], 6)
+    rows = (
+        [(w, "Helvetica") for w in "(a) Cutaneous anthrax is an".split()],
+        [(w, "Helvetica") for w in "infection of the skin by B.".split()],
+        [("anthracis,", "Helvetica-Bold")] + [(w, "Helvetica") for w in "which produces".split()],
+        [(w, "Helvetica") for w in "tissue-damaging exotoxins.".split()],
+    )
+    for k, row in enumerate(rows):
+        draw_words(pdf, 310, 726 - 8 * k, row, 6)
+    running_prose(pdf, 54, 620, 20, leading=11, per_line=12)
+    pdf.save()
+    with open_pdf(tmp_path / "genus.pdf") as document:
+        page = read_page(document, 0)
+        (caption,) = find_captions(page, 8.0)
+        page.close()
+    assert caption.text == " ".join(["Figure 21.20"] + [word for row in rows for word, _ in row])
+
+
 def test_a_body_size_row_hung_solid_under_a_larger_caption_row_goes_on_the_caption(tmp_path):
     # WHO 1460 A.8.7: a 12 pt bold caption row, its second row in the 10 pt body type hung under the title's text
     # 1.6 pt below; the paragraph after it starts at the margin, 4 pt under it.
