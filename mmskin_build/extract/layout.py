@@ -111,8 +111,13 @@ class DocumentStyle:
             # taken for figure text). Counted apart, for a document of nothing but captions.
             sizes = self._caption_sizes if id(line) in legends else page_sizes
             sizes[round(line.font_size, 1)] += len(line.text)
-            # A panel letter over the top row of several figures is no running header.
-            if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
+            # A panel letter over the top row of several figures is no running header, nor a caption's label opening
+            # a margin column at one place on page after page.
+            if (
+                _margin_zone(frame, line) <= _REPEATED_ZONE
+                and not LETTER_ALONE.match(line.text.strip())
+                and not _is_figure_caption(line)
+            ):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         if not captions:  # the frames of figures at the head or foot of the text recur on pages with captions
@@ -122,7 +127,11 @@ class DocumentStyle:
             key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
             self._blocks[key] += 1
             self._side_blocks[number % 2][key] += 1
-            items = [*lines, *(g for g in graphics if g.kind != "image")]
+            # a caption's label opening a margin column at one place on page after page is no furniture either
+            items = [
+                *(line for line in lines if not _is_figure_caption(line)),
+                *(g for g in graphics if g.kind != "image"),
+            ]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})
             for item in beside:
