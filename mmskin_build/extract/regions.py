@@ -429,8 +429,9 @@ def find_figure_regions(
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
         _place(search, _with_key_beyond(search, _with_description_beyond(search, options[id(chosen)][0])))
+        # A caption with no region yet is asked again: the figure placed may have been what cut its search (a
+        # margin caption's picture under the one placed, whose foot reached into its side region).
         pending.remove(chosen)
-        pending = [c for c in pending if options[id(c)]]
     _place_pictures_touching_lone_captions(search)
     return search.placed
 

@@ -1241,6 +1241,38 @@ def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):
     assert caption.text.endswith("e Bilateral GGOs, thickened vessels, and traction bronchiectasis")
 
 
+def test_margin_captions_beside_stacked_pictures_each_take_the_picture_beside_them(tmp_path):
+    """Blind print probe (Chromium, captions in a wide margin, Microbiology Figures 3.15 and 3.16): two pictures stacked
+    under the text, 9 pt apart, each captioned in the margin beside its top, the upper one holding a band of white
+    paper. The side search of the lower caption starts at the first blank row under the upper caption, the band, so
+    it reached into the upper picture's foot, its ink ran out of the region and the search failed; and a caption that
+    found nothing in the first round was never asked again, though the upper figure, placed, no longer cut it."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 16, leading=15, per_line=12)
+    pictures = (Box(54, 312, 386, 483), Box(54, 492, 386, 717))
+    captions = (
+        ("Figure 3.15", "In cells that lack a cell wall,", "changes in osmotic pressure can", "lead to crenation."),
+        ("Figure 3.16", *(["In prokaryotic cells, the cell wall", "provides some protection against"] * 8)),
+    )
+    for k, (picture, rows) in enumerate(zip(pictures, captions, strict=True)):
+        pixels = np.asarray(photo_pixels(k)).copy()
+        pixels[100:120] = 255  # a band of white paper inside the picture, under its caption's foot
+        pdf.drawImage(
+            ImageReader(Image.fromarray(pixels)), picture.x0, 792 - picture.bottom, picture.width, picture.height
+        )
+        for n, row in enumerate(rows):
+            font = "Helvetica-Bold" if n == 0 else "Helvetica"
+            draw_words(pdf, 404, 792 - picture.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pdf.save()
+    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows] == ["3.15", "3.16"]
+    figures = by_label(rows)
+    for label, picture in zip(("3.15", "3.16"), pictures, strict=True):
+        assert Box(*figures[label]["bbox"]).iou(picture) > 0.9
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
