@@ -1151,7 +1151,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
         return None
-    nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    # Beside the caption, a group level with it comes first: a framed note just under a margin caption's foot may
+    # stand nearer than the picture beside its rows.
+    nearest = box = min(seeds, key=lambda c: (not vertical and c.v_overlap(caption.box) <= 0, caption.box.gap(c)))
     if vertical:
         seeds = [seed for seed in seeds if seed is nearest or not _anothers_part(seed, caption, search)]
     # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly

@@ -1273,6 +1273,34 @@ def test_margin_captions_beside_stacked_pictures_each_take_the_picture_beside_th
         assert Box(*figures[label]["bbox"]).iou(picture) > 0.9
 
 
+def test_a_margin_caption_takes_the_picture_level_with_it_not_a_framed_note_under_its_foot(tmp_path):
+    """Blind print probe (Chromium, captions in a wide margin, Microbiology Figure 21.36): a long caption in the margin
+    beside a row of photographs, and a framed note (a question in a box) under the photographs, its frame a point
+    nearer the caption than the photographs' edge and just under the caption's foot. The side search took the
+    nearest group of ink, the note: the photographs came out uncaptioned. Level with the caption comes first."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 10, leading=15, per_line=12)
+    picture = Box(54, 226, 297, 308)
+    pdf.drawImage(ImageReader(photo_pixels(3)), picture.x0, 792 - picture.bottom, picture.width, picture.height)
+    rows = ["Figure 21.36", *(["(a) An Acanthamoeba cyst. (b) An", "Acanthamoeba trophozoite. (c) The"] * 6)]
+    for n, row in enumerate(rows):
+        draw_words(
+            pdf, 310, 792 - 233 - 10 * n, [(w, "Helvetica-Bold" if n == 0 else "Helvetica") for w in row.split()], 7
+        )
+    pdf.setLineWidth(0.8)
+    pdf.rect(53.7, 792 - 380, 243.5, 25)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(64, 792 - 371, "How are these infections acquired?")
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 400, 20, leading=15, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "21.36"
+    assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
