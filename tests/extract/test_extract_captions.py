@@ -51,6 +51,16 @@ from mmskin_build.sample.layout import draw_words
 from mmskin_build.store import Dataset
 
 
+def _captions_on(path: Path, body_size: float) -> list[Caption]:
+    """The captions `find_captions` reads on the PDF's first page."""
+    with open_pdf(path) as document:
+        page = read_page(document, 0)
+        try:
+            return find_captions(page, body_size)
+        finally:
+            page.close()
+
+
 def test_a_one_line_caption_does_not_run_on_into_the_next_caption_of_its_row(tmp_path):
     # Two figures in a row, their one-line captions 30 pt apart: the text that follows the first caption on its
     # line, within 4 font sizes (a tab after a label), was the second caption's start, joined to the first.
@@ -58,10 +68,7 @@ def test_a_one_line_caption_does_not_run_on_into_the_next_caption_of_its_row(tmp
     for x, label, text in ((140, "Figure 3.7", "Nail psoriasis: pits, oil drops."), (312, "Figure 3.8", "Scalp.")):
         draw_words(canvas, x, 600, [(label, "Helvetica-Bold")] + [(w, "Helvetica") for w in text.split()], 8)
     canvas.save()
-    with open_pdf(tmp_path / "row.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 9.5)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "row.pdf", 9.5)}
     assert captions == {"3.7": "Figure 3.7 Nail psoriasis: pits, oil drops.", "3.8": "Figure 3.8 Scalp."}
 
 
@@ -486,10 +493,7 @@ def test_a_row_opening_in_bold_after_an_abbreviated_genus_goes_on_the_caption(tm
         draw_words(pdf, 310, 726 - 8 * k, row, 6)
     running_prose(pdf, 54, 620, 20, leading=11, per_line=12)
     pdf.save()
-    with open_pdf(tmp_path / "genus.pdf") as document:
-        page = read_page(document, 0)
-        (caption,) = find_captions(page, 8.0)
-        page.close()
+    (caption,) = _captions_on(tmp_path / "genus.pdf", 8.0)
     assert caption.text == " ".join(["Figure 21.20"] + [word for row in rows for word, _ in row])
 
 
@@ -850,10 +854,7 @@ def test_a_caption_in_its_own_type_level_with_wrapped_body_text_is_a_caption(tmp
     pdf.setFont("Times-Roman", 8)
     pdf.drawString(317, 617, "Figure 35 Light trap")
     pdf.save()
-    with open_pdf(tmp_path / "wrapped.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 10.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "wrapped.pdf", 10.0)}
     assert captions == {"35": "Figure 35 Light trap"}
 
 
@@ -905,10 +906,7 @@ def test_a_label_alone_in_its_own_type_keeps_its_description_in_smaller_type(tmp
     # caption at its label. Rows of the description beside the neighbour's (16 pt apart, over 1.5 of the description's
     # size but under 1.5 of the label's) are not one row either.
     _cards_page(tmp_path / "cards.pdf")
-    with open_pdf(tmp_path / "cards.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 11.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "cards.pdf", 11.0)}
     assert captions == {str(k + 1): " ".join((f"Figure {k + 1}", *lines)) for k, lines in enumerate(_CARD_DESCRIPTIONS)}
 
 
@@ -924,10 +922,7 @@ def test_a_label_alone_keeps_no_heading_in_larger_type_under_it(tmp_path, headin
     for k in range(3):
         draw_words(pdf, 14, heading - 2 * heading_size - 10 * k, [(w, "Helvetica") for w in PROSE_WORDS[:12]], 8)
     pdf.save()
-    with open_pdf(tmp_path / "label.pdf") as document:
-        page = read_page(document, 0)
-        captions = [c.text for c in find_captions(page, 8.0)]
-        page.close()
+    captions = [c.text for c in _captions_on(tmp_path / "label.pdf", 8.0)]
     assert captions == ["Figure 2.30"]
 
 
@@ -952,10 +947,7 @@ def test_a_superscript_right_of_a_label_alone_goes_with_the_caption_row_it_is_pr
                 x += stringWidth(glyph, "Helvetica", size)
     running_prose(pdf, 14, 250, 6, leading=11, per_line=12)
     pdf.save()
-    with open_pdf(tmp_path / "script.pdf") as document:
-        page = read_page(document, 0)
-        (caption,) = find_captions(page, 9.0)
-        page.close()
+    (caption,) = _captions_on(tmp_path / "script.pdf", 9.0)
     assert normalise_for_match(caption.text) == normalise_for_match(" ".join(("Figure 9.8", *rows)))
 
 
@@ -999,10 +991,7 @@ def test_a_link_line_after_the_captions_last_sentence_is_not_caption_text(tmp_pa
     pdf.setFont("Times-Roman", 9)
     running_prose(pdf, 72, 420, 6, leading=11, per_line=12)
     pdf.save()
-    with open_pdf(tmp_path / "link.pdf") as document:
-        page = read_page(document, 0)
-        (caption,) = find_captions(page, 9.0)
-        page.close()
+    (caption,) = _captions_on(tmp_path / "link.pdf", 9.0)
     assert caption.text.endswith(link_line if caption_ends_with_it else lead)
 
 
@@ -1931,10 +1920,7 @@ def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_
     pdf.drawCentredString(164, 792 - 113, "IVM+ALB")
     pdf.circle(164, 792 - 200, 70, stroke=0, fill=1)
     pdf.save()
-    with open_pdf(tmp_path / "pie.pdf") as document:
-        page = read_page(document, 0)
-        captions = [c.text for c in find_captions(page, 9.5)]
-        page.close()
+    captions = [c.text for c in _captions_on(tmp_path / "pie.pdf", 9.5)]
     assert captions == [" ".join(rows).replace("im- plementation", "implementation")], captions
 
 
@@ -2061,10 +2047,7 @@ def test_a_symbol_drawn_in_a_caption_row_does_not_end_the_caption(tmp_path):
         canvas.rect(x, 389, 8, 8, fill=1)
         canvas.drawString(x + 10, 388, entry)
     canvas.save()
-    with open_pdf(tmp_path / "symbols.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 9.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "symbols.pdf", 9.0)}
     assert captions["1"].endswith("indicates that were lost."), captions["1"]
     assert captions["2"] == "Figure 2: Counts of cases by week in both groups of the trial over the season."
 
