@@ -15,10 +15,11 @@ from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import SOLID_LEADING, runs_on_from_row_above, same_size
-from mmskin_build.extract.page import PageContent, TextLine, line_above, one_type, within_row
+from mmskin_build.extract.page import PageContent, TextLine, line_above, line_below, one_type, within_row
 from mmskin_build.extract.text import ends_in_initial, join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
+    CONTINUED,
     UNNUMBERED_CAPTION_START,
     CaptionType,
     caption_type,
@@ -75,9 +76,6 @@ _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photogr
 _MID_SENTENCE = re.compile(r"[a-z,]$")
 # Rows set solid leave less than this (in type sizes) between them; a new paragraph leaves more.
 _SOLID_GAP_EM = 0.5
-# A caption's words after its label that say the figure goes on from another page: "Figure 2 (continued)", "(...continued)"
-# (PeerJ's header over a caption's second part), "Figure 6. Cont." (MDPI's caption under a figure's second part).
-CONTINUED = re.compile(r"^\W*\(?\W*(?:continued\b|cont\.)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -317,6 +315,8 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     score = 0.0
     if after in {".", ":", "|", "—", "–", "-"}:
         score += 2.0
+    elif not rest and _sentence_goes_on_under(lines, i, match):
+        score -= 1.5  # "Figure 19.11" alone on a narrow page's row, "summarizes the" under it
     elif not rest:
         score += 1.5  # label alone on its line ("FIGURE 5.2" above the caption text)
     elif cites_in_running_text(match, line.text):
@@ -340,6 +340,20 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     else:
         score -= 1.0  # continues the previous line's sentence (or a label of the figure over it)
     return score
+
+
+def _sentence_goes_on_under(lines: list[TextLine], i: int, label: re.Match) -> bool:
+    """The label alone on its row `lines[i]` opens a sentence of running text that goes on on the row set solid
+    under it in its size (`cites_in_running_text`): a paragraph opening with a citation, its label wrapped alone (a
+    small e-book page, calibre at A6: "Figure 19.11" / "summarizes the" / "mechanisms and effects")."""
+    line, below = lines[i], line_below(lines, i)
+    return (
+        below is not None
+        and same_size(below.font_size, line.font_size)
+        and below.box.top - line.box.bottom <= 0.6 * line.font_size
+        and below.text[:1].islower()  # not a panel's letter ("(a) plaques ..." under a label alone is a caption's)
+        and cites_in_running_text(label, f"{line.text} {below.text}")
+    )
 
 
 def _caption_block(

@@ -20,6 +20,7 @@ from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import ends_sentence, starts_list_entry
 from mmskin_build.text.labels import (
     CAPTION_START,
+    CONTINUED,
     caption_type,
     cites_in_running_text,
     mention_key,
@@ -116,7 +117,7 @@ class DocumentStyle:
             if (
                 _margin_zone(frame, line) <= _REPEATED_ZONE
                 and not LETTER_ALONE.match(line.text.strip())
-                and not _is_figure_caption(line)
+                and not _opens_a_caption(line)
             ):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
@@ -129,7 +130,7 @@ class DocumentStyle:
             self._side_blocks[number % 2][key] += 1
             # a caption's label opening a margin column at one place on page after page is no furniture either
             items = [
-                *(line for line in lines if not _is_figure_caption(line)),
+                *(line for line in lines if not _opens_a_caption(line)),
                 *(g for g in graphics if g.kind != "image"),
             ]
             beside = [item for item in items if _beside(item.box, block)]
@@ -572,6 +573,13 @@ def _is_figure_caption(line: TextLine) -> bool:
     return (
         match is not None and caption_type(match["prefix"]) == "Figure" and not cites_in_running_text(match, line.text)
     )
+
+
+def _opens_a_caption(line: TextLine) -> bool:
+    """A Figure caption's first line that says more than that its figure goes on from another page: "Figure 5. Cont."
+    heads each page of a figure printed over several, at one place, as a running line does."""
+    match = CAPTION_START.match(line.text)
+    return _is_figure_caption(line) and not CONTINUED.match(line.text[match.end() :])
 
 
 def _cited_at_row_start(line: TextLine, lines: list[TextLine]) -> bool:

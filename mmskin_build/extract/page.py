@@ -1089,6 +1089,13 @@ def line_above(lines: list[TextLine], i: int) -> TextLine | None:
     return max(above, key=lambda other: other.box.bottom, default=None)
 
 
+def line_below(lines: list[TextLine], i: int) -> TextLine | None:
+    """The nearest line under `lines[i]` in its own column (lines are sorted top to bottom), as `line_above`."""
+    line = lines[i]
+    below = [other for other in lines[i + 1 :] if other.box.h_overlap(line.box) > 0 and other.box.cy > line.box.bottom]
+    return min(below, key=lambda other: other.box.top, default=None)
+
+
 def within_row(box: Box, row: Box) -> bool:
     """`box`, no taller than `row`, lies within the row's height grown by half of it: a comma, a full stop or a
     subscript on the row. Browsers print text glyph by glyph, and pdfium's rectangle of a comma is then its ink

@@ -28,7 +28,6 @@ from itertools import takewhile
 
 from mmskin_build.extract.captions import (
     CAPTION_START,
-    CONTINUED,
     Caption,
     caption_type,
     first_word_width,
@@ -38,7 +37,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine, within_row
 from mmskin_build.extract.text import ends_sentence, join_lines
-from mmskin_build.text.labels import mention_key, normalise_label
+from mmskin_build.text.labels import CONTINUED, mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
 PAGES_AHEAD = 3  # a caption goes on over this many pages at most (a long one filling small e-book pages)

@@ -37,6 +37,11 @@ CAPTION_START = re.compile(
 """A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it); a text
 layer without word spaces runs the title on ("Figure5.1Measles": the label ends before the capitalised word)."""
 
+CONTINUED = re.compile(r"^\W*\(?\W*(?:continued\b|cont\.)", re.IGNORECASE)
+"""A caption's words after its label that say the figure goes on from another page: "Figure 2 (continued)",
+"(...continued)" (PeerJ's header over a caption's second part), "Figure 6. Cont." (MDPI's caption under a figure's
+second part)."""
+
 LABEL_WORD_ALONE = re.compile(rf"^(?:{'|'.join(_FIGURE_WORDS)})(?P<stop>[.,]?)$", re.IGNORECASE)
 """A word that is a figure's label word and nothing else ("FIG.", "Plate", OCR's "FIG,"): `stop` holds its stop."""
 

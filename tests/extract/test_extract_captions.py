@@ -566,6 +566,24 @@ def test_a_label_with_a_full_stop_wrapped_to_a_paragraph_line_s_start_is_a_menti
     assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=10.0) == []
 
 
+def test_a_paragraph_opening_with_a_label_wrapped_alone_to_its_first_row_cites_the_figure(tmp_path):
+    """Blind probe 15 (calibre at A6, Microbiology): on a page 8-10 words wide, a paragraph opening "Figure 19.11
+    summarizes the mechanisms ..." wraps the label alone onto its first row. A label alone on its row scored as a
+    caption's ("FIGURE 5.2" over its text), and the paragraph took a figure, its label twice. The sentence goes on
+    in the row under it; a caption's text opens with a capital or a panel's letter."""
+    pdf = Canvas(str(tmp_path / "cites.pdf"), pagesize=(298, 420))
+    pdf.setFont("Times-Roman", 15)
+    rows = ("Figure 19.11", "summarizes the", "mechanisms and effects", "of each type of", "hypersensitivity.")
+    for k, row in enumerate(rows):
+        pdf.drawString(77, 330 - 19.5 * k, row)
+    pdf.setFont("Times-Roman", 11.3)
+    rows = ("Figure 19.12", "(a) plaques on the arm and", "(b) the same plaques healed.")
+    for k, row in enumerate(rows):
+        pdf.drawString(77, 200 - 14.5 * k, row)
+    pdf.save()
+    assert [c.label for c in _captions_on(tmp_path / "cites.pdf", 15.0)] == ["19.12"]
+
+
 def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the_figure(tmp_path):
     """A thesis (crash sweep, norma ffc823b186 p. 94) and a report (96e17fe9f5 p. 12): paragraphs opening "Figure
     4.16(a) shows the values of ..." and "Figure 6(c) shows that for ...". The bracketed letter hid the sentence

@@ -164,6 +164,11 @@ def test_a_caption_label_at_the_top_of_several_pages_is_no_running_header():
     assert style.is_margin(page, header), "a running header"
     assert not style.is_margin(page, label), "a caption's label"
     assert not style.is_side_furniture(label), "a caption's label"
+    # A figure printed over several pages heads each with its label and "Cont." (MDPI), as a running line does.
+    continued = DocumentStyle()
+    for number in range(1, 5):
+        continued.add_page(number, PAGE_H, [header, _line(f"Figure {number}. Cont.", label.box), paragraph], [])
+    assert continued.is_margin(page, _line("Figure 5. Cont.", label.box))
 
 
 def test_a_print_ready_page_has_its_margins_measured_from_its_crop_box():
