@@ -24,6 +24,7 @@ from mmskin_build.text.labels import (
     CaptionType,
     caption_type,
     cites_in_running_text,
+    label_reads_on,
     normalise_label,
 )
 from mmskin_build.text.panel_markers import SHARED_MARK
@@ -344,15 +345,14 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
 
 def _sentence_goes_on_under(lines: list[TextLine], i: int, label: re.Match) -> bool:
     """The label alone on its row `lines[i]` opens a sentence of running text that goes on on the row set solid
-    under it in its size (`cites_in_running_text`): a paragraph opening with a citation, its label wrapped alone (a
-    small e-book page, calibre at A6: "Figure 19.11" / "summarizes the" / "mechanisms and effects")."""
+    under it in its size (`label_reads_on`): a paragraph opening with a citation, its label wrapped alone (a small
+    e-book page, calibre at A6: "Figure 19.11" / "summarizes the" / "mechanisms and effects")."""
     line, below = lines[i], line_below(lines, i)
     return (
         below is not None
         and same_size(below.font_size, line.font_size)
         and below.box.top - line.box.bottom <= 0.6 * line.font_size
-        and below.text[:1].islower()  # not a panel's letter ("(a) plaques ..." under a label alone is a caption's)
-        and cites_in_running_text(label, f"{line.text} {below.text}")
+        and label_reads_on(label, line.text, below.text)
     )
 
 

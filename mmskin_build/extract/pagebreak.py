@@ -37,7 +37,7 @@ from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
 from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine, within_row
 from mmskin_build.extract.text import ends_sentence, join_lines
-from mmskin_build.text.labels import CONTINUED, mention_key, normalise_label
+from mmskin_build.text.labels import CONTINUED, label_reads_on, mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
 PAGES_AHEAD = 3  # a caption goes on over this many pages at most (a long one filling small e-book pages)
@@ -388,6 +388,8 @@ def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.M
     if match is None or caption_type(match.group("prefix")) != "Figure":
         return None
     rows = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
+    if label_reads_on(match, first.text, rows[1].text if len(rows) > 1 else None):
+        return None  # a paragraph opening with a citation ("Figure 19.11" / "summarizes the" on calibre's A6 page)
     return match if any(row.box.h_overlap(region_box) > 0 for row in rows) else None
 
 

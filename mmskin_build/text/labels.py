@@ -83,6 +83,15 @@ def cites_in_running_text(start: re.Match[str], line: str) -> bool:
     return not start.group("after").strip() and _SENTENCE_GOES_ON.match(line[start.end() :].lstrip()) is not None
 
 
+def label_reads_on(start: re.Match[str], line: str, next_row: str | None) -> bool:
+    """The label that `CAPTION_START` found at the start of `line` opens a sentence of running text: on its row
+    (`cites_in_running_text`), or, alone there, on the next row, which opens in lower case ("Figure 19.11" /
+    "summarizes the" on a narrow page). A caption's text under its label opens with a capital or a panel's letter."""
+    if not line[start.end() :].strip() and next_row and next_row[:1].islower():
+        line = f"{line} {next_row}"
+    return cites_in_running_text(start, line)
+
+
 _SENTENCE_GOES_ON = re.compile(r"(?:\([A-Za-z](?:\s*[-–,]\s*[A-Za-z])*\)\s*)?(?:[,;]|[a-z]{2,})")
 
 

@@ -530,6 +530,17 @@ def test_a_caption_goes_on_overleaf_past_a_row_with_a_superscript(tmp_path, case
     assert figure["caption"].startswith(" ".join(foot)) and figure["caption"].endswith(head[-1])
 
 
+def test_a_paragraph_opening_the_next_page_with_a_label_wrapped_alone_is_no_caption_overleaf(tmp_path):
+    """Blind probe 15 (calibre at A6, Microbiology 19.11): a picture ends page 1 and the next page opens with a
+    paragraph "Figure 19.11 summarizes the mechanisms ...", the label wrapped alone onto its first row. The caption
+    opening the next page was taken for the picture's, and the figure's label came out twice."""
+    head = ("Figure 19.11", "summarizes the", "mechanisms and effects", "of hypersensitivity.")
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, (), head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows if row["label"]] == []
+
+
 @pytest.mark.parametrize("case", sorted(TINY_EBOOK_CAPTIONS))
 def test_a_caption_on_a_tiny_e_book_page_goes_on_overleaf(tmp_path, case):
     """Where the text area starts is known from running text a fair share of the small page wide (lines 8-10 type
