@@ -227,6 +227,7 @@ class PageContent:
     loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
     scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
     program_bold_fonts: dict[int | None, bool | None] = field(default_factory=dict, repr=False)  # `_program_bold`
+    italic_fonts: dict[int, bool] = field(default_factory=dict, repr=False)  # `is_italic`
 
     @property
     def textpage(self) -> pdfium.PdfTextPage:
@@ -267,10 +268,20 @@ class PageContent:
         return self.program_bold_fonts[key]
 
     def is_italic(self, char_index: int) -> bool:
+        """The character's font is an italic one (its flags or its name say so), asked once a font: every line read
+        asks it of its first character (`TextLine.italic`)."""
         if self.scan is not None and self.scan.read_by_ocr:
             return False
-        name, flags = self._font(char_index)
-        return bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+        text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
+        font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+        key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        if key is None or key not in self.italic_fonts:
+            name, flags = self._font(char_index)
+            italic = bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+            if key is None:
+                return italic
+            self.italic_fonts[key] = italic
+        return self.italic_fonts[key]
 
     def _font(self, char_index: int) -> tuple[str, int]:
         """The character's font name (lower case) and its PDF font descriptor flags."""
