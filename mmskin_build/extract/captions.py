@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from itertools import pairwise, takewhile
 
 from mmskin_build.extract.geometry import Box
-from mmskin_build.extract.layout import SOLID_LEADING, same_size
-from mmskin_build.extract.page import PageContent, TextLine, line_above, one_type, within_row
-from mmskin_build.extract.text import join_lines, starts_list_item
+from mmskin_build.extract.layout import SOLID_LEADING, runs_on_from_row_above, same_size
+from mmskin_build.extract.page import PageContent, TextLine, line_above, line_below, one_type, within_row
+from mmskin_build.extract.text import ends_in_initial, join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
+    CONTINUED,
     UNNUMBERED_CAPTION_START,
     CaptionType,
     caption_type,
     cites_in_running_text,
+    label_reads_on,
     normalise_label,
 )
 from mmskin_build.text.panel_markers import SHARED_MARK
@@ -75,9 +77,6 @@ _SOURCE_NOTE = re.compile(r"^\((?:reproduced|adapted|after|from|courtesy|photogr
 _MID_SENTENCE = re.compile(r"[a-z,]$")
 # Rows set solid leave less than this (in type sizes) between them; a new paragraph leaves more.
 _SOLID_GAP_EM = 0.5
-# A caption's words after its label that say the figure goes on from another page: "Figure 2 (continued)", "(...continued)"
-# (PeerJ's header over a caption's second part), "Figure 6. Cont." (MDPI's caption under a figure's second part).
-CONTINUED = re.compile(r"^\W*\(?\W*(?:continued\b|cont\.)", re.IGNORECASE)
 # A row that is only a DOI or a web address (`link_after_last_sentence`).
 _LINK_ROW = re.compile(r"(?:doi:?\s*10\.\d{4,9}/|https?://|www\.)\S+", re.IGNORECASE)
 
@@ -317,6 +316,8 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
     score = 0.0
     if after in {".", ":", "|", "—", "–", "-"}:
         score += 2.0
+    elif not rest and _sentence_goes_on_under(lines, i, match):
+        score -= 1.5  # "Figure 19.11" alone on a narrow page's row, "summarizes the" under it
     elif not rest:
         score += 1.5  # label alone on its line ("FIGURE 5.2" above the caption text)
     elif cites_in_running_text(match, line.text):
@@ -333,22 +334,26 @@ def _start_score(page: PageContent, lines: list[TextLine], i: int, match: re.Mat
         score += 0.5  # a new block in its own type (a caption set beside the body text wrapped around its photo)
     elif previous.text.rstrip().endswith((".", ":")):
         score += 0.25
-    elif _row_of_one_paragraph(previous, line):
-        # Continues the sentence of a line of running text set solid over it, from edge to edge: a citation wrapped
-        # to the line's start ("... This procedure corresponded to step" / "Figure 5. The relatively small size ...",
-        # science-parse a43ea3058b p. 8). It outweighs a full stop after the label, not a bold label (a caption set
-        # solid under the last row of the one before it).
+    elif runs_on_from_row_above(previous, line):
+        # A citation wrapped to a paragraph row's start: it outweighs a full stop after the label, not a bold label (a
+        # caption set solid under the last row of the one before it).
         score -= 2.25
     else:
         score -= 1.0  # continues the previous line's sentence (or a label of the figure over it)
     return score
 
 
-def _row_of_one_paragraph(previous: TextLine, line: TextLine) -> bool:
-    """`line` is the next row of the paragraph `previous` is a row of: both start at one edge, and `previous` runs on
-    as far right (a chart's axis title or a diagram's last label over a caption is no such row)."""
-    size = line.font_size
-    return abs(previous.box.x0 - line.box.x0) <= size and previous.box.x1 >= line.box.x1 - size
+def _sentence_goes_on_under(lines: list[TextLine], i: int, label: re.Match) -> bool:
+    """The label alone on its row `lines[i]` opens a sentence of running text that goes on on the row set solid
+    under it in its size (`label_reads_on`): a paragraph opening with a citation, its label wrapped alone (a small
+    e-book page, calibre at A6: "Figure 19.11" / "summarizes the" / "mechanisms and effects")."""
+    line, below = lines[i], line_below(lines, i)
+    return (
+        below is not None
+        and same_size(below.font_size, line.font_size)
+        and below.box.top - line.box.bottom <= 0.6 * line.font_size
+        and label_reads_on(label, line.text, below.text)
+    )
 
 
 def _caption_block(
@@ -405,7 +410,9 @@ def _caption_block(
             # have no text layer to ask.
             rows[-1].append(line)
             continue
-        beside = line.box.h_overlap(row_box) < 0.5 * min(line.box.width, row_box.width, 3 * size)
+        beside = _beside_row(line, row_box, size)
+        if beside and (host := _printed_inside(line, lines)) is not None:
+            beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
             continue  # another column, or figure text beside the caption
@@ -452,8 +459,14 @@ def _caption_block(
             or (own_type and ended_short and _row_end(last_row)[-1:].isalnum())
         )
         # A label set alone in its own type (a white "Figure 3" on the dark card of its photo) is followed by its
-        # text in another size, which the rows after it keep.
-        restyled = second and label_alone and _description_start(current, box, main.font_size, body_size, hang_x)
+        # text in a smaller size, which the rows after it keep; a larger one under a label alone is the next heading
+        # (a figure printed without a caption, OpenStax Microbiology 2.30).
+        restyled = (
+            second
+            and label_alone
+            and main.font_size < size
+            and _description_start(current, box, main.font_size, body_size, hang_x)
+        )
         description = (
             restyled
             or (opens and _description_start(current, box, size, body_size, hang_x))
@@ -530,6 +543,12 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _beside_row(line: TextLine, row: Box, size: float) -> bool:
+    """`line` stands beside the caption's first row, not under it: it overlaps the row by under half its own width (or
+    the row's, or three sizes)."""
+    return line.box.h_overlap(row) < 0.5 * min(line.box.width, row.width, 3 * size)
 
 
 def _rows_apart(size: float, body_leading: float) -> float:
@@ -853,7 +872,7 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     if not page.is_bold(first.start) or page.is_bold(text_start):
         return False
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
-    ended = last.text.rstrip().endswith((".", ":"))
+    ended = last.text.rstrip().endswith((".", ":")) and not ends_in_initial(last.text)
     # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
     own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
         _bold_row(page, line) for line in row

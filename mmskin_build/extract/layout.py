@@ -15,11 +15,12 @@ from itertools import pairwise
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
-from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, stroked_outline
+from mmskin_build.extract.page import Graphic, PageContent, TextLine, flat_fill, line_above, stroked_outline
 from mmskin_build.extract.render import PAPER
 from mmskin_build.extract.text import ends_sentence, starts_list_entry
 from mmskin_build.text.labels import (
     CAPTION_START,
+    CONTINUED,
     caption_type,
     cites_in_running_text,
     mention_key,
@@ -97,7 +98,7 @@ class DocumentStyle:
         }
         if len(folios) == 1:
             self._folios_ahead[folios.pop() > number] += 1
-        captions = [line for line in lines if _is_figure_caption(line)]
+        captions = [line for line in lines if _is_figure_caption(line) and not _cited_at_row_start(line, lines)]
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
         self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics, lines) for line in captions)))
@@ -111,8 +112,13 @@ class DocumentStyle:
             # taken for figure text). Counted apart, for a document of nothing but captions.
             sizes = self._caption_sizes if id(line) in legends else page_sizes
             sizes[round(line.font_size, 1)] += len(line.text)
-            # A panel letter over the top row of several figures is no running header.
-            if _margin_zone(frame, line) <= _REPEATED_ZONE and not LETTER_ALONE.match(line.text.strip()):
+            # A panel letter over the top row of several figures is no running header, nor a caption's label opening
+            # a margin column at one place on page after page.
+            if (
+                _margin_zone(frame, line) <= _REPEATED_ZONE
+                and not LETTER_ALONE.match(line.text.strip())
+                and not _opens_a_caption(line)
+            ):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
         if not captions:  # the frames of figures at the head or foot of the text recur on pages with captions
@@ -122,7 +128,11 @@ class DocumentStyle:
             key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
             self._blocks[key] += 1
             self._side_blocks[number % 2][key] += 1
-            items = [*lines, *(g for g in graphics if g.kind != "image")]
+            # a caption's label opening a margin column at one place on page after page is no furniture either
+            items = [
+                *(line for line in lines if not _opens_a_caption(line)),
+                *(g for g in graphics if g.kind != "image"),
+            ]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})
             for item in beside:
@@ -563,6 +573,21 @@ def _is_figure_caption(line: TextLine) -> bool:
     return (
         match is not None and caption_type(match["prefix"]) == "Figure" and not cites_in_running_text(match, line.text)
     )
+
+
+def _opens_a_caption(line: TextLine) -> bool:
+    """A Figure caption's first line that says more than that its figure goes on from another page: "Figure 5. Cont."
+    heads each page of a figure printed over several, at one place, as a running line does."""
+    match = CAPTION_START.match(line.text)
+    return _is_figure_caption(line) and not CONTINUED.match(line.text[match.end() :])
+
+
+def _cited_at_row_start(line: TextLine, lines: list[TextLine]) -> bool:
+    """A label opening a row of a paragraph (`runs_on_from_row_above`): at the foot of a page, the last rows of a
+    paragraph opening "Figure 24.28. For the sake of comparison ..." were taken for a caption left there for the
+    picture overleaf (blind probe 11, LibreOffice, Microbiology)."""
+    ordered = sorted(lines, key=lambda other: other.box.top)
+    return runs_on_from_row_above(line_above(ordered, ordered.index(line)), line)
 
 
 def _paragraph_reach(page_height: float, page_width: float, lines: list[TextLine]) -> tuple[float, float] | None:
@@ -1330,6 +1355,23 @@ def _most_common_size(sizes: Counter[float]) -> float:
 
 
 _HAIR_SIZE = 0.015  # pdfium reads one size into neighbouring 0.1 pt bins (9.9, 10.0, 10.1): this share of it
+
+
+def runs_on_from_row_above(above: TextLine | None, line: TextLine) -> bool:
+    """`line` is the next row of a paragraph that `above`, the row over it in its column, is a row of: set solid over
+    it in its size, from one edge and running on as far right, ending no sentence (a chart's axis title or a diagram's
+    last label over a caption is no such row). A label opening `line` is then a citation wrapped to the row's start
+    ("... This procedure corresponded to step" / "Figure 5. The relatively small size ...", science-parse a43ea3058b
+    p. 8), not a caption."""
+    if above is None or line.box.top - above.box.bottom > 0.6 * line.font_size:
+        return False
+    size = line.font_size
+    return (
+        same_size(above.font_size, size)
+        and not above.text.rstrip().endswith((".", ":"))
+        and abs(above.box.x0 - line.box.x0) <= size
+        and above.box.x1 >= line.box.x1 - size
+    )
 
 
 def same_size(size: float, other: float) -> bool:

@@ -145,6 +145,9 @@ class TextLine:
     # (offset in `text`, page-text index) where a piece the text layer holds elsewhere starts: a line whose pieces
     # the page draws out of their order along the row (see _joined_along_rows).
     pieces: tuple[tuple[int, int], ...] = ()
+    # Its first character is set in italics: read with the line, as the pages after one are seen without their text
+    # layer (a caption set in italics in the body's size goes on overleaf in italics).
+    italic: bool = False
 
     def char_index(self, offset: int) -> int:
         """The page-text character index of `text[offset]` (inserted spaces have none of their own)."""
@@ -179,19 +182,20 @@ _OS2_WEIGHT, _OS2_SELECTION = 4, 62  # offsets of usWeightClass and fsSelection 
 _OS2_BOLD = 0x20  # fsSelection's bold bit
 
 
-def truetype_bold(program: bytes) -> bool:
-    """A TrueType font program says bold: its 'OS/2' table (its weight class, or fsSelection's bold bit), or where it
-    has none its 'head' table (macStyle bit 0). Qt's subsets (wkhtmltopdf) set macStyle's bold bit in every font,
-    the regular ones too; their OS/2 keeps the face's own. False for anything else."""
+def truetype_bold(program: bytes) -> bool | None:
+    """Whether a TrueType font program says bold: its 'OS/2' table (its weight class, or fsSelection's bold bit) says
+    yes or no; where it has none, its 'head' table (macStyle bit 0) says yes only. Qt's subsets (wkhtmltopdf) set
+    macStyle's bold bit in every font, the regular ones too; their OS/2 keeps the face's own. None where the program
+    says nothing (no OS/2, no bold bit, not TrueType)."""
     os2 = _table_at(program, b"OS/2", _OS2_SELECTION + 2)
     if os2 is not None:
         weight = int.from_bytes(program[os2 + _OS2_WEIGHT : os2 + _OS2_WEIGHT + 2], "big")
         selection = int.from_bytes(program[os2 + _OS2_SELECTION : os2 + _OS2_SELECTION + 2], "big")
         return weight >= _BOLD_WEIGHT or bool(selection & _OS2_BOLD)
     head = _table_at(program, b"head", _HEAD_MAC_STYLE + 2)
-    return head is not None and bool(
-        int.from_bytes(program[head + _HEAD_MAC_STYLE : head + _HEAD_MAC_STYLE + 2], "big") & 1
-    )
+    if head is not None and int.from_bytes(program[head + _HEAD_MAC_STYLE : head + _HEAD_MAC_STYLE + 2], "big") & 1:
+        return True
+    return None
 
 
 def _table_at(program: bytes, tag: bytes, length: int) -> int | None:
@@ -222,6 +226,8 @@ class PageContent:
     pdf_page: pdfium.PdfPage = field(repr=False)
     loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
     scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
+    program_bold_fonts: dict[int | None, bool | None] = field(default_factory=dict, repr=False)  # `_program_bold`
+    italic_fonts: dict[int, bool] = field(default_factory=dict, repr=False)  # `is_italic`
 
     @property
     def textpage(self) -> pdfium.PdfTextPage:
@@ -238,26 +244,44 @@ class PageContent:
     def is_bold(self, char_index: int) -> bool:
         if self.scan is not None and self.scan.read_by_ocr:
             return char_index in self.scan.bold_chars
-        if pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= _BOLD_WEIGHT:
-            return True
         name, _ = self._font(char_index)
         if "bold" in name or "black" in name or "heavy" in name or name.endswith((",b", "-b", ".b")):
             return True
-        return self._program_bold(char_index)
+        own = self._program_bold(char_index)
+        if own is not None:
+            return own
+        return pdfium_c.FPDFText_GetFontWeight(self.textpage.raw, char_index) >= _BOLD_WEIGHT
 
-    def _program_bold(self, char_index: int) -> bool:
-        """The embedded TrueType program's own bold bit: a PDF writer that renames every font ("CairoFont-0-0")
-        leaves neither a weight in the descriptor nor "Bold" in the name (held-out 22)."""
+    def _program_bold(self, char_index: int) -> bool | None:
+        """What the embedded TrueType program says of its weight (`truetype_bold`), asked once a font. It outweighs
+        the weight pdfium gives: a PDF writer that renames every font ("CairoFont-0-0") leaves neither a weight in the
+        descriptor nor "Bold" in the name (held-out 22), and where the descriptor has no weight pdfium estimates one
+        from its stem width (Chromium's DejaVu Sans Oblique: 610, "bold")."""
         text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
         font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-        size = _program_size(font) if font else 0
-        return bool(size) and truetype_bold(_program(font, size))
+        if not font:
+            return None
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key not in self.program_bold_fonts:
+            size = _program_size(font)
+            self.program_bold_fonts[key] = truetype_bold(_program(font, size)) if size else None
+        return self.program_bold_fonts[key]
 
     def is_italic(self, char_index: int) -> bool:
+        """The character's font is an italic one (its flags or its name say so), asked once a font: every line read
+        asks it of its first character (`TextLine.italic`)."""
         if self.scan is not None and self.scan.read_by_ocr:
             return False
-        name, flags = self._font(char_index)
-        return bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+        text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
+        font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+        key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        if key is None or key not in self.italic_fonts:
+            name, flags = self._font(char_index)
+            italic = bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+            if key is None:
+                return italic
+            self.italic_fonts[key] = italic
+        return self.italic_fonts[key]
 
     def _font(self, char_index: int) -> tuple[str, int]:
         """The character's font name (lower case) and its PDF font descriptor flags."""
@@ -872,7 +896,8 @@ def _row_line(pieces: list[TextLine]) -> TextLine:
         text += piece.text
         box = box.union(piece.box)
     glued = any(piece.glued for piece in pieces)
-    return TextLine(text, box, main.font_size, pieces[0].start, tuple(inserted), glued, tuple(starts))
+    first = pieces[0]
+    return TextLine(text, box, main.font_size, first.start, tuple(inserted), glued, tuple(starts), first.italic)
 
 
 def _text_rects(content: PageContent, start: int, count: int, rect: _Rect) -> list[Box]:
@@ -1075,6 +1100,13 @@ def line_above(lines: list[TextLine], i: int) -> TextLine | None:
     return max(above, key=lambda other: other.box.bottom, default=None)
 
 
+def line_below(lines: list[TextLine], i: int) -> TextLine | None:
+    """The nearest line under `lines[i]` in its own column (lines are sorted top to bottom), as `line_above`."""
+    line = lines[i]
+    below = [other for other in lines[i + 1 :] if other.box.h_overlap(line.box) > 0 and other.box.cy > line.box.bottom]
+    return min(below, key=lambda other: other.box.top, default=None)
+
+
 def within_row(box: Box, row: Box) -> bool:
     """`box`, no taller than `row`, lies within the row's height grown by half of it: a comma, a full stop or a
     subscript on the row. Browsers print text glyph by glyph, and pdfium's rectangle of a comma is then its ink
@@ -1136,7 +1168,7 @@ def _line(content: PageContent, text: str, start: int, boxes: list[Box], size: f
     stripped = text.strip()
     first = start + text.index(stripped[0])
     spaced, inserted, glued = _spaced(content, stripped, first, size)
-    return TextLine(spaced, box, float(size), first, inserted, glued)
+    return TextLine(spaced, box, float(size), first, inserted, glued, italic=content.is_italic(first))
 
 
 def _spaced(

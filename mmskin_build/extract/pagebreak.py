@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from mmskin_build.extract.captions import (
     CAPTION_START,
-    CONTINUED,
     Caption,
     caption_type,
     first_word_width,
@@ -35,9 +35,9 @@ from mmskin_build.extract.captions import (
 )
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.layout import DocumentStyle, same_size
-from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine
+from mmskin_build.extract.page import WORD_SPACE_EM, PageContent, TextLine, within_row
 from mmskin_build.extract.text import ends_sentence, join_lines
-from mmskin_build.text.labels import mention_key, normalise_label
+from mmskin_build.text.labels import CONTINUED, label_reads_on, mention_key, normalise_label
 from mmskin_build.text.panel_markers import PAREN_MARK
 
 PAGES_AHEAD = 3  # a caption goes on over this many pages at most (a long one filling small e-book pages)
@@ -49,7 +49,6 @@ _HELD_SHARE = 0.9  # share of a figure's box inside a picture at the page's foot
 _MARGIN_SLACK = 4.0  # points: a caption's first line may start this much above the body's lines at the top margin
 # All a caption under a page-size figure says when its legend is set overleaf (Springer Nature, BMC).
 _LEGEND_OVERLEAF = re.compile(r"^\W*see legend on (?:the )?next page\W*$", re.IGNORECASE)
-_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)$")  # a credit or source note after the last sentence: "(credit: DermNet)"
 _POINTER = re.compile(r"\s*\(\s*see\b", re.IGNORECASE)  # a note that points elsewhere: "(See legend on next page.)"
 # A micrograph's magnification, the last words of its caption before any credit note: "LM × 160.", "H&E x 200".
 _MAGNIFICATION = re.compile(r"\s*(?:[A-Z&]{1,4}\s*)?[×x]\s?\d[\d,]*\.?")
@@ -130,7 +129,11 @@ def continue_captions(
         if not _ends_page(caption.box, page, content):
             continue
         if same_size(size, body_size):
-            carried = _rest_in_body_type(caption, next_page) if _cut_short(caption, next_page) else []
+            carried = (
+                _rest_in_body_type(caption, next_page)
+                if _cut_short(caption, next_page)
+                else _rest_in_italics(caption, next_page)
+            )
         elif _cut_short(caption, next_page):
             carried = _over_filled_pages(_paragraph(next_page.lines, size, caption.box.x0), following, size)
         elif _open_ended(caption) or _full_to_the_foot(caption, next_page):
@@ -158,7 +161,8 @@ def _over_filled_pages(on_next: list[TextLine], following: PagesAfter, size: flo
     lines, on_page = list(on_next), on_next
     for ahead in range(1, len(following)):
         page = following[ahead - 1]
-        if page is None or not on_page or on_page != page.lines or following[ahead] is None:
+        # the caption fills the page: it holds all its lines (in row order, which may put a script after its row)
+        if page is None or not on_page or len(on_page) < len(page.lines) or following[ahead] is None:
             break
         on_page = _paragraph(following[ahead].lines, size, on_next[0].box.x0)
         lines += on_page
@@ -199,21 +203,42 @@ def _label_at_head(caption: Caption, next_page: NextPage, accepts: Callable[[str
 
 def _paragraph(lines: list[TextLine], size: float, x0: float, previous: TextLine | None = None) -> list[TextLine]:
     """The lines at the head of `lines` that go on one paragraph set in `size` from left edge `x0` (after the
-    line `previous`): same size, left-aligned, no wider gap than a line's, no new caption, no figure's link line
-    after the last sentence."""
+    line `previous`), row by row (`_rows`): same size, left-aligned, no wider gap than a line's, no new caption, no
+    figure's link line after the last sentence."""
     taken: list[TextLine] = []
-    for line in lines:
+    above = (previous.box, previous.text) if previous is not None else None
+    for row in _rows(lines, size):
+        box = union_all(line.box for line in row)
+        text = join_lines([line.text for line in row])
         if (
-            not same_size(line.font_size, size)
-            or abs(line.box.x0 - x0) > size
-            or CAPTION_START.match(line.text)
-            or (previous is not None and line.box.top - previous.box.bottom > 0.9 * size)
-            or (previous is not None and link_after_last_sentence(previous.text, line.text))
+            not same_size(max(line.font_size for line in row), size)
+            or abs(box.x0 - x0) > size
+            or CAPTION_START.match(text)
+            or (above is not None and box.top - above[0].bottom > 0.9 * size)
+            or (above is not None and link_after_last_sentence(above[1], text))
         ):
             break
-        taken.append(line)
-        previous = line
+        taken.extend(row)
+        above = (box, text)
     return taken
+
+
+def _rows(lines: list[TextLine], size: float) -> list[list[TextLine]]:
+    """`lines` (top to bottom) as the rows they print, each left to right: a line level with the row above, or holding
+    it or held by it within its height (`within_row`), and standing next to it (a size apart at most) is a piece of
+    it, a superscript the text layer holds as a line of its own ("the ¹⁵N and ¹⁴N levels", "0.008 mm³", calibre's
+    Microbiology 11.5 and 9.8); a line of the next column across a gutter is not."""
+    rows: list[list[TextLine]] = []
+    for line in lines:
+        row = union_all(piece.box for piece in rows[-1]) if rows else None
+        level = row is not None and (
+            line.box.is_level_with(row) or within_row(line.box, row) or within_row(row, line.box)
+        )
+        if level and row.gap(line.box) <= size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda line: line.box.x0) for row in rows]
 
 
 def _cut_short(caption: Caption, next_page: NextPage) -> bool:
@@ -276,13 +301,23 @@ def _note_alone(lines: list[TextLine]) -> bool:
         text = text[magnification.end() :]
         if not text.strip():
             return True
-    note = _CLOSING_NOTE.match(text)
-    return _is_note(note) and not _POINTER.match(note.group())
+    text = text.strip()
+    return _note_start(text) == 0 and not _POINTER.match(text)
 
 
-def _is_note(bracket: re.Match | None) -> bool:
-    """A closing bracket found (`_CLOSING_NOTE`) that is a note, not a panel's letter."""
-    return bracket is not None and PAREN_MARK.fullmatch(bracket.group().strip()) is None
+def _note_start(text: str) -> int | None:
+    """Where the credit or source note that ends `text` opens ("... (credit: DermNet)"): the bracket matching the
+    closing one at its end, brackets inside counted ("(Credit: Phalinn Ooi / Wikimedia Commons (CC-BY))"); None where
+    the text ends in no closing bracket, or in a panel's letter ("(f)")."""
+    text = text.rstrip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[at], 0)
+        if depth == 0:
+            return None if PAREN_MARK.fullmatch(text[at:]) else at
+    return None
 
 
 def _opening_paragraph(next_page: NextPage, size: float, x0: float) -> list[TextLine]:
@@ -306,6 +341,20 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
     return paragraph if paragraph and _ends_sentence(paragraph, caption.text) else []
 
 
+def _rest_in_italics(caption: Caption, next_page: NextPage) -> list[TextLine]:
+    """The rest of a caption set in the body's size, told from the body by its italics alone (a word processor's),
+    that ends a sentence at the page's foot: the rows in italics that open the next page's text area from the
+    caption's left edge (`_opening_paragraph`), to a sentence's end, where upright rows in its size follow them
+    (LibreOffice's Microbiology 9.26 and 18.8, Anatomy and Physiology 21.30). The shape of a paragraph cannot tell
+    such a rest from the body's paragraph after the caption."""
+    if not all(line.italic for line in caption.lines):
+        return []
+    size = caption.lines[0].font_size
+    rows = list(takewhile(lambda line: line.italic, _opening_paragraph(next_page, size, caption.box.x0)))
+    upright = [line for line in next_page.lines[len(rows) :] if not line.italic and same_size(line.font_size, size)]
+    return rows if rows and upright and _ends_sentence(rows) else []
+
+
 def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:
     """Whether the lines, after the text `before` them (a caption's rows before the page break, where a note may
     open), end a sentence (`_closes`)."""
@@ -317,9 +366,15 @@ def _closes(text: str) -> bool:
     by the Regents of the University of Michigan Medical School)"); a panel's letter opening its text at a row's end
     is no note ("... joints. (f)")."""
     text = text.rstrip()
-    note = _CLOSING_NOTE.search(text)
-    if _is_note(note):
-        text = text[: note.start()]
+    note = _note_start(text)
+    if note is not None:
+        text = text[:note]
+        opened = text.rfind("(")
+        if opened > text.rfind(")"):  # the note's own bracket, left open round a licence's ("Flickr (CC-BY)")
+            text = text[:opened]
+        label = CAPTION_START.match(text)
+        if label is not None and not text[label.end() :].strip():
+            return True  # a caption of its label and a credit note alone ("Figure 3.13 (credit ...)")
     return ends_sentence(text)
 
 
@@ -333,6 +388,8 @@ def _opening_figure_caption(region_box: Box, next_page: NextPage | None) -> re.M
     if match is None or caption_type(match.group("prefix")) != "Figure":
         return None
     rows = [first, *_paragraph(next_page.lines[1:], first.font_size, first.box.x0, first)]
+    if label_reads_on(match, first.text, rows[1].text if len(rows) > 1 else None):
+        return None  # a paragraph opening with a citation ("Figure 19.11" / "summarizes the" on calibre's A6 page)
     return match if any(row.box.h_overlap(region_box) > 0 for row in rows) else None
 
 

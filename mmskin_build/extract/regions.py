@@ -429,8 +429,9 @@ def find_figure_regions(
                 break
             chosen = max(ranked, key=lambda pair: pair[0])[1]
         _place(search, _with_key_beyond(search, _with_description_beyond(search, options[id(chosen)][0])))
+        # A caption with no region yet is asked again: the figure placed may have been what cut its search (a
+        # margin caption's picture under the one placed, whose foot reached into its side region).
         pending.remove(chosen)
-        pending = [c for c in pending if options[id(c)]]
     _place_pictures_touching_lone_captions(search)
     return search.placed
 
@@ -1150,7 +1151,9 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     groups = [c for c in groups if not slivers or c in seeds or not _holds_graphic(c, slivers)]
     if not seeds:
         return None
-    nearest = box = min(seeds, key=lambda c: caption.box.gap(c))
+    # Beside the caption, a group level with it comes first: a framed note just under a margin caption's foot may
+    # stand nearer than the picture beside its rows.
+    nearest = box = min(seeds, key=lambda c: (not vertical and c.v_overlap(caption.box) <= 0, caption.box.gap(c)))
     if vertical:
         seeds = [seed for seed in seeds if seed is nearest or not _anothers_part(seed, caption, search)]
     # A group is a panel beside the nearest for a graphic of its own: not for the ends of one that lies mostly

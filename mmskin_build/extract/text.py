@@ -11,7 +11,8 @@ from mmskin_build.text.hyphenation import repair_hyphenation
 _SPACES = re.compile(r"\s+")
 _LIST_MARKS = ("•", "▪", "◦", "●", "■")
 _NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
-_SENTENCE_END = (".", "!", "?", ".)", '."')
+_INITIAL_END = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+_SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")  # a closing bracket or quote may follow the stop
 
 
 def starts_list_item(text: str) -> bool:
@@ -21,7 +22,13 @@ def starts_list_item(text: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     """The text ends a sentence (a closing bracket or quote may follow its full stop)."""
-    return text.rstrip().endswith(_SENTENCE_END)
+    return _SENTENCE_END.search(text.rstrip()) is not None
+
+
+def ends_in_initial(text: str) -> bool:
+    """The text's last word is a capital letter and a stop: an initial or an abbreviated genus ("... the skin by B."
+    before "anthracis"), which need not end the sentence."""
+    return _INITIAL_END.search(text.rstrip()) is not None
 
 
 def starts_list_entry(text: str) -> bool:

@@ -37,6 +37,11 @@ CAPTION_START = re.compile(
 """A label at the start of a caption line: "Figure 3." (`after` holds the punctuation that follows it); a text
 layer without word spaces runs the title on ("Figure5.1Measles": the label ends before the capitalised word)."""
 
+CONTINUED = re.compile(r"^\W*\(?\W*(?:continued\b|cont\.)", re.IGNORECASE)
+"""A caption's words after its label that say the figure goes on from another page: "Figure 2 (continued)",
+"(...continued)" (PeerJ's header over a caption's second part), "Figure 6. Cont." (MDPI's caption under a figure's
+second part)."""
+
 LABEL_WORD_ALONE = re.compile(rf"^(?:{'|'.join(_FIGURE_WORDS)})(?P<stop>[.,]?)$", re.IGNORECASE)
 """A word that is a figure's label word and nothing else ("FIG.", "Plate", OCR's "FIG,"): `stop` holds its stop."""
 
@@ -76,6 +81,15 @@ def cites_in_running_text(start: re.Match[str], line: str) -> bool:
     lower case, after a bracketed panel letter if any. A caption's label is followed by a stop, a title or a panel
     letter ("Fig. 1 a Axial CT ...", "Figure 2 (a) Thin filament")."""
     return not start.group("after").strip() and _SENTENCE_GOES_ON.match(line[start.end() :].lstrip()) is not None
+
+
+def label_reads_on(start: re.Match[str], line: str, next_row: str | None) -> bool:
+    """The label that `CAPTION_START` found at the start of `line` opens a sentence of running text: on its row
+    (`cites_in_running_text`), or, alone there, on the next row, which opens in lower case ("Figure 19.11" /
+    "summarizes the" on a narrow page). A caption's text under its label opens with a capital or a panel's letter."""
+    if not line[start.end() :].strip() and next_row and next_row[:1].islower():
+        line = f"{line} {next_row}"
+    return cites_in_running_text(start, line)
 
 
 _SENTENCE_GOES_ON = re.compile(r"(?:\([A-Za-z](?:\s*[-–,]\s*[A-Za-z])*\)\s*)?(?:[,;]|[a-z]{2,})")

@@ -45,9 +45,20 @@ from mmskin_build.extract.pagebreak import NextPage, claimed_by_previous
 from mmskin_build.extract.regions import _SOURCE_NOTE, _in_columns, _text_of_another_column
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.subcaptions import parse_subcaptions
+from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.sample import images
 from mmskin_build.sample.layout import draw_words
 from mmskin_build.store import Dataset
+
+
+def _captions_on(path: Path, body_size: float) -> list[Caption]:
+    """The captions `find_captions` reads on the PDF's first page."""
+    with open_pdf(path) as document:
+        page = read_page(document, 0)
+        try:
+            return find_captions(page, body_size)
+        finally:
+            page.close()
 
 
 def test_a_one_line_caption_does_not_run_on_into_the_next_caption_of_its_row(tmp_path):
@@ -57,10 +68,7 @@ def test_a_one_line_caption_does_not_run_on_into_the_next_caption_of_its_row(tmp
     for x, label, text in ((140, "Figure 3.7", "Nail psoriasis: pits, oil drops."), (312, "Figure 3.8", "Scalp.")):
         draw_words(canvas, x, 600, [(label, "Helvetica-Bold")] + [(w, "Helvetica") for w in text.split()], 8)
     canvas.save()
-    with open_pdf(tmp_path / "row.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 9.5)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "row.pdf", 9.5)}
     assert captions == {"3.7": "Figure 3.7 Nail psoriasis: pits, oil drops.", "3.8": "Figure 3.8 Scalp."}
 
 
@@ -468,6 +476,27 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
     assert caption.text == "Figure 3. Effect of the number of graph attention layers on the event test set."
 
 
+def test_a_row_opening_in_bold_after_an_abbreviated_genus_goes_on_the_caption(tmp_path):
+    # Blind print probe (Chromium, captions in a wide margin, Microbiology Figure 21.20): a row ends "... the skin by
+    # B." and the next opens with the species, "anthracis", set in bold as a term. The stop after the genus's initial
+    # was read as a sentence's end and the bold row as a run-in heading: the caption was cut there.
+    pdf = Canvas(str(tmp_path / "genus.pdf"), pagesize=(612, 792))
+    pdf.rect(54, 640, 240, 100)
+    draw_words(pdf, 310, 734, [("Figure", "Helvetica-Bold"), ("21.20", "Helvetica-Bold")], 6)
+    rows = (
+        [(w, "Helvetica") for w in "(a) Cutaneous anthrax is an".split()],
+        [(w, "Helvetica") for w in "infection of the skin by B.".split()],
+        [("anthracis,", "Helvetica-Bold")] + [(w, "Helvetica") for w in "which produces".split()],
+        [(w, "Helvetica") for w in "tissue-damaging exotoxins.".split()],
+    )
+    for k, row in enumerate(rows):
+        draw_words(pdf, 310, 726 - 8 * k, row, 6)
+    running_prose(pdf, 54, 620, 20, leading=11, per_line=12)
+    pdf.save()
+    (caption,) = _captions_on(tmp_path / "genus.pdf", 8.0)
+    assert caption.text == " ".join(["Figure 21.20"] + [word for row in rows for word, _ in row])
+
+
 def test_a_body_size_row_hung_solid_under_a_larger_caption_row_goes_on_the_caption(tmp_path):
     # WHO 1460 A.8.7: a 12 pt bold caption row, its second row in the 10 pt body type hung under the title's text
     # 1.6 pt below; the paragraph after it starts at the margin, 4 pt under it.
@@ -535,6 +564,24 @@ def test_a_label_with_a_full_stop_wrapped_to_a_paragraph_line_s_start_is_a_menti
         pdf.drawString(317, 792 - 656 - 11.5 * k, row)
     pdf.save()
     assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "mention.pdf"), 0), body_size=10.0) == []
+
+
+def test_a_paragraph_opening_with_a_label_wrapped_alone_to_its_first_row_cites_the_figure(tmp_path):
+    """Blind probe 15 (calibre at A6, Microbiology): on a page 8-10 words wide, a paragraph opening "Figure 19.11
+    summarizes the mechanisms ..." wraps the label alone onto its first row. A label alone on its row scored as a
+    caption's ("FIGURE 5.2" over its text), and the paragraph took a figure, its label twice. The sentence goes on
+    in the row under it; a caption's text opens with a capital or a panel's letter."""
+    pdf = Canvas(str(tmp_path / "cites.pdf"), pagesize=(298, 420))
+    pdf.setFont("Times-Roman", 15)
+    rows = ("Figure 19.11", "summarizes the", "mechanisms and effects", "of each type of", "hypersensitivity.")
+    for k, row in enumerate(rows):
+        pdf.drawString(77, 330 - 19.5 * k, row)
+    pdf.setFont("Times-Roman", 11.3)
+    rows = ("Figure 19.12", "(a) plaques on the arm and", "(b) the same plaques healed.")
+    for k, row in enumerate(rows):
+        pdf.drawString(77, 200 - 14.5 * k, row)
+    pdf.save()
+    assert [c.label for c in _captions_on(tmp_path / "cites.pdf", 15.0)] == ["19.12"]
 
 
 def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the_figure(tmp_path):
@@ -825,10 +872,7 @@ def test_a_caption_in_its_own_type_level_with_wrapped_body_text_is_a_caption(tmp
     pdf.setFont("Times-Roman", 8)
     pdf.drawString(317, 617, "Figure 35 Light trap")
     pdf.save()
-    with open_pdf(tmp_path / "wrapped.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 10.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "wrapped.pdf", 10.0)}
     assert captions == {"35": "Figure 35 Light trap"}
 
 
@@ -880,11 +924,49 @@ def test_a_label_alone_in_its_own_type_keeps_its_description_in_smaller_type(tmp
     # caption at its label. Rows of the description beside the neighbour's (16 pt apart, over 1.5 of the description's
     # size but under 1.5 of the label's) are not one row either.
     _cards_page(tmp_path / "cards.pdf")
-    with open_pdf(tmp_path / "cards.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 11.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "cards.pdf", 11.0)}
     assert captions == {str(k + 1): " ".join((f"Figure {k + 1}", *lines)) for k, lines in enumerate(_CARD_DESCRIPTIONS)}
+
+
+@pytest.mark.parametrize("heading_size", [9.0, 14.0])
+def test_a_label_alone_keeps_no_heading_in_larger_type_under_it(tmp_path, heading_size):
+    # OpenStax Microbiology 2.30 and 11.17 (wkhtmltopdf, calibre): a figure printed without a caption sets its label
+    # alone in 7 pt over 8 pt body text, and the next section's bold heading opens two of its sizes under the label.
+    # A change of size to a smaller type is a description (the cards above); to a larger one, the next heading.
+    pdf = Canvas(str(tmp_path / "label.pdf"), pagesize=(420, 595))
+    draw_words(pdf, 14, 410, [("Figure 2.30", "Helvetica-Bold")], 7)
+    heading = 410 - 2 * heading_size
+    draw_words(pdf, 14, heading, [(w, "Helvetica-Bold") for w in ("Fill", "in", "the", "Blank")], heading_size)
+    for k in range(3):
+        draw_words(pdf, 14, heading - 2 * heading_size - 10 * k, [(w, "Helvetica") for w in PROSE_WORDS[:12]], 8)
+    pdf.save()
+    captions = [c.text for c in _captions_on(tmp_path / "label.pdf", 8.0)]
+    assert captions == ["Figure 2.30"]
+
+
+def test_a_superscript_right_of_a_label_alone_goes_with_the_caption_row_it_is_printed_in(tmp_path):
+    # Blind probe 14 (wkhtmltopdf, Microbiology Figure 9.8): "Figure 9.8" alone on its first row, the description's
+    # rows under it across the measure, and "0.04 mm²" with its "2" in smaller type near the right edge, a line of its
+    # own as read. The "2" lay beside the label's row, so it was dropped as another column's text: "0.04 mm , then".
+    pdf = Canvas(str(tmp_path / "script.pdf"), pagesize=(420, 595))
+    draw_words(pdf, 14, 300, [("Figure 9.8", "Helvetica-Bold")], 8)
+    rows = (
+        "(b) The enlarged view shows the square within which the bacteria (red cells) are counted. If the",
+        "coverslip is 0.2 mm above the grid and the square has an area of 0.04 mm^2, then the volume is",
+    )
+    for k, row in enumerate(rows):
+        x, baseline = 14.0, 290 - 10 * k
+        for n, piece in enumerate(row.split("^")):
+            # glyph by glyph, as a browser prints: the text layer then holds the superscript as a piece of its own
+            glyphs = [(piece[0], 6.3, 3.6)] * bool(n) + [(glyph, 8, 0) for glyph in piece[n:]]
+            for glyph, size, rise in glyphs:
+                pdf.setFont("Helvetica", size)
+                pdf.drawString(x, baseline + rise, glyph)
+                x += stringWidth(glyph, "Helvetica", size)
+    running_prose(pdf, 14, 250, 6, leading=11, per_line=12)
+    pdf.save()
+    (caption,) = _captions_on(tmp_path / "script.pdf", 9.0)
+    assert normalise_for_match(caption.text) == normalise_for_match(" ".join(("Figure 9.8", *rows)))
 
 
 def test_pictures_on_touching_dark_cards_over_a_band_take_the_labels_on_their_cards(tmp_path):
@@ -927,10 +1009,7 @@ def test_a_link_line_after_the_captions_last_sentence_is_not_caption_text(tmp_pa
     pdf.setFont("Times-Roman", 9)
     running_prose(pdf, 72, 420, 6, leading=11, per_line=12)
     pdf.save()
-    with open_pdf(tmp_path / "link.pdf") as document:
-        page = read_page(document, 0)
-        (caption,) = find_captions(page, 9.0)
-        page.close()
+    (caption,) = _captions_on(tmp_path / "link.pdf", 9.0)
     assert caption.text.endswith(link_line if caption_ends_with_it else lead)
 
 
@@ -1167,6 +1246,66 @@ def test_bold_panel_letters_opening_a_row_go_on_a_side_caption(tmp_path):
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "letters.pdf"), 0), body_size=10.0)
     assert caption.text.endswith("e Bilateral GGOs, thickened vessels, and traction bronchiectasis")
+
+
+def test_margin_captions_beside_stacked_pictures_each_take_the_picture_beside_them(tmp_path):
+    """Blind print probe (Chromium, captions in a wide margin, Microbiology Figures 3.15 and 3.16): two pictures stacked
+    under the text, 9 pt apart, each captioned in the margin beside its top, the upper one holding a band of white
+    paper. The side search of the lower caption starts at the first blank row under the upper caption, the band, so
+    it reached into the upper picture's foot, its ink ran out of the region and the search failed; and a caption that
+    found nothing in the first round was never asked again, though the upper figure, placed, no longer cut it."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 16, leading=15, per_line=12)
+    pictures = (Box(54, 312, 386, 483), Box(54, 492, 386, 717))
+    captions = (
+        ("Figure 3.15", "In cells that lack a cell wall,", "changes in osmotic pressure can", "lead to crenation."),
+        ("Figure 3.16", *(["In prokaryotic cells, the cell wall", "provides some protection against"] * 8)),
+    )
+    for k, (picture, rows) in enumerate(zip(pictures, captions, strict=True)):
+        pixels = np.asarray(photo_pixels(k)).copy()
+        pixels[100:120] = 255  # a band of white paper inside the picture, under its caption's foot
+        pdf.drawImage(
+            ImageReader(Image.fromarray(pixels)), picture.x0, 792 - picture.bottom, picture.width, picture.height
+        )
+        for n, row in enumerate(rows):
+            font = "Helvetica-Bold" if n == 0 else "Helvetica"
+            draw_words(pdf, 404, 792 - picture.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pdf.save()
+    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows] == ["3.15", "3.16"]
+    figures = by_label(rows)
+    for label, picture in zip(("3.15", "3.16"), pictures, strict=True):
+        assert Box(*figures[label]["bbox"]).iou(picture) > 0.9
+
+
+def test_a_margin_caption_takes_the_picture_level_with_it_not_a_framed_note_under_its_foot(tmp_path):
+    """Blind print probe (Chromium, captions in a wide margin, Microbiology Figure 21.36): a long caption in the margin
+    beside a row of photographs, and a framed note (a question in a box) under the photographs, its frame a point
+    nearer the caption than the photographs' edge and just under the caption's foot. The side search took the
+    nearest group of ink, the note: the photographs came out uncaptioned. Level with the caption comes first."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 10, leading=15, per_line=12)
+    picture = Box(54, 226, 297, 308)
+    pdf.drawImage(ImageReader(photo_pixels(3)), picture.x0, 792 - picture.bottom, picture.width, picture.height)
+    rows = ["Figure 21.36", *(["(a) An Acanthamoeba cyst. (b) An", "Acanthamoeba trophozoite. (c) The"] * 6)]
+    for n, row in enumerate(rows):
+        draw_words(
+            pdf, 310, 792 - 233 - 10 * n, [(w, "Helvetica-Bold" if n == 0 else "Helvetica") for w in row.split()], 7
+        )
+    pdf.setLineWidth(0.8)
+    pdf.rect(53.7, 792 - 380, 243.5, 25)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(64, 792 - 371, "How are these infections acquired?")
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 400, 20, leading=15, per_line=12)
+    pdf.save()
+    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "21.36"
+    assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
 
 
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
@@ -1799,10 +1938,7 @@ def test_a_pies_label_centred_under_a_flush_left_caption_does_not_run_it_on(tmp_
     pdf.drawCentredString(164, 792 - 113, "IVM+ALB")
     pdf.circle(164, 792 - 200, 70, stroke=0, fill=1)
     pdf.save()
-    with open_pdf(tmp_path / "pie.pdf") as document:
-        page = read_page(document, 0)
-        captions = [c.text for c in find_captions(page, 9.5)]
-        page.close()
+    captions = [c.text for c in _captions_on(tmp_path / "pie.pdf", 9.5)]
     assert captions == [" ".join(rows).replace("im- plementation", "implementation")], captions
 
 
@@ -1929,10 +2065,7 @@ def test_a_symbol_drawn_in_a_caption_row_does_not_end_the_caption(tmp_path):
         canvas.rect(x, 389, 8, 8, fill=1)
         canvas.drawString(x + 10, 388, entry)
     canvas.save()
-    with open_pdf(tmp_path / "symbols.pdf") as document:
-        page = read_page(document, 0)
-        captions = {c.label: c.text for c in find_captions(page, 9.0)}
-        page.close()
+    captions = {c.label: c.text for c in _captions_on(tmp_path / "symbols.pdf", 9.0)}
     assert captions["1"].endswith("indicates that were lost."), captions["1"]
     assert captions["2"] == "Figure 2: Counts of cases by week in both groups of the trial over the season."
 

@@ -3,6 +3,7 @@ covers and front matter, pictures repeated as decoration, and figures and captio
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from fixtures.layout_pages import (
@@ -30,6 +32,7 @@ from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
 from mmskin_build.extract.page import Graphic, TextLine, read_page
 from mmskin_build.extract.stage import run_extract
+from mmskin_build.extract.text import normalise_for_match
 from mmskin_build.store import Dataset
 
 
@@ -177,9 +180,8 @@ def _caption_across_the_break(
         top = height - 72 - book.size  # the first baseline: the line's top ~75 pt from the page's top edge
         rows = head if number == 1 else after if number == 2 else ()
         if rows:
-            pdf.setFont(font, size)
             for row in rows:
-                pdf.drawString(72, top, row)
+                _draw_row(pdf, 72, top, row, (font, size))
                 top -= 1.2 * size
             top -= 1.2 * size
         if number == 1 and framed:
@@ -205,6 +207,16 @@ def _caption_across_the_break(
                 pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
         pdf.showPage()
     pdf.save()
+
+
+def _draw_row(pdf: Canvas, x: float, baseline: float, row: str, font: tuple[str, float]) -> None:
+    """A row of text whose "^"-marked numbers are superscripts as calibre prints them: in the row's size, raised 0.4
+    of it, each a line of its own in the text layer ("the ^15N" for "the ¹⁵N")."""
+    name, size = font
+    pdf.setFont(name, size)
+    for k, piece in enumerate(re.split(r"\^(\d+)", row)):
+        pdf.drawString(x, baseline + (0.4 * size if k % 2 else 0), piece)
+        x += stringWidth(piece, name, size)
 
 
 # A word processor's document exported to PDF (held-out 43, LibreOffice): captions in the body's size and face,
@@ -254,6 +266,33 @@ RAGGED_CAPTIONS = {
         ),
         ("Lopez-Prats MJ, Sanz Marco E; credit b: modification of work by Centers for Disease Control)",),
     ),
+    # A caption of its label and a credit note alone, cut in the note: the note's closing bracket overleaf ends it
+    # (blind probe 13, LibreOffice, Microbiology Figure 3.13).
+    "a credit note alone": (
+        (
+            "Figure 3.13 (credit \u201cCoccus\u201d micrograph: modification of work by Janice Haney Carr, Centers",
+            "for Disease Control and Prevention; credit \u201cCoccobacillus\u201d micrograph: modification of work by",
+        ),
+        ("Janice Carr, Centers for Disease Control and Prevention)",),
+    ),
+    # The rest ends in a credit note whose own bracket the book left open round a licence's ("Flickr (CC-BY)"): the
+    # sentence before the note's opening bracket is the caption's end (blind probe 11, LibreOffice, Figure 6.13).
+    "a credit note left open": (
+        (
+            "Figure 6.13 (a) Varicella-zoster, the virus that causes chickenpox, has an enveloped icosahedral",
+            "capsid visible in this electron micrograph. Its double-stranded DNA genome becomes incorporated",
+        ),
+        ("in the host DNA. (b) Shingles. (credit a: modification of work by Erskine Palmer; credit b: Flickr (CC-BY)",),
+    ),
+    # The rows at the foot end a sentence, and the caption's next sentence opens the next page: only its italics tell it
+    # from the body's paragraph after a caption (blind probe 14, LibreOffice, Microbiology Figure 9.26).
+    "a sentence's end at the foot": (
+        (
+            "Figure 9.26 The curves show the approximate pH ranges for the growth of the different classes",
+            "of prokaryotes. Most bacteria grow best at near-neutral pH (center curve).",
+        ),
+        ("Acidophiles have optimal growth at pH values near 3 and alkaliphiles above 9.",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
@@ -273,6 +312,39 @@ def test_a_ragged_caption_in_the_body_s_size_cut_by_the_page_break_goes_on_overl
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert (figure["page"], figure["label"]) == (1, foot[0].split()[1])
     assert figure["caption"] == " ".join(foot + overleaf)
+
+
+def test_a_label_wrapped_to_the_start_of_a_paragraph_s_last_rows_at_a_page_s_foot_is_no_caption_left_there(tmp_path):
+    """Blind probe 11 (LibreOffice, Microbiology Figure 24.28): the page before a page-filling figure ends with a
+    paragraph whose last two rows open "Figure 24.28. For the sake of comparison ...", the label of a citation wrapped
+    to a row's start. With the full stop after the label, the rows were taken for a caption left at the page's foot
+    for the picture overleaf, and the figure's own caption, its label alone under it, was lost."""
+    body = WORD_DOCUMENT.body
+    pdf = Canvas(str(tmp_path / "document.pdf"), pagesize=WORD_DOCUMENT.page)
+    width, height = WORD_DOCUMENT.page
+    for number in range(4):
+        top = height - 72 - WORD_DOCUMENT.size
+        if number == 1:
+            pdf.drawImage(ImageReader(photo_pixels(3)), 81, height - 72 - 520, 420, 520)
+            pdf.setFont("Times-Roman", 12)
+            pdf.drawString(72, height - 72 - 540, "Figure 24.28")
+        else:
+            lowest = 72 if number else 420
+            _running_text(pdf, body, 72, top, lowest, WORD_DOCUMENT.leading, first=number, size=WORD_DOCUMENT.size)
+        if number == 0:
+            pdf.drawString(
+                72,
+                420 - WORD_DOCUMENT.leading,
+                "The five different viruses capable of causing hepatitis are compared and contrasted in",
+            )
+            tail = ("Figure 24.28. For the sake of comparison, this table presents only the unique", "aspects of each.")
+            for k, row in enumerate(tail):
+                pdf.drawString(72, 420 - (2 + k) * WORD_DOCUMENT.leading, row)
+        pdf.showPage()
+    pdf.save()
+    run_extract([tmp_path / "document.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [(row["page"], row["label"], row["caption"]) for row in rows] == [(2, "24.28", "Figure 24.28")]
 
 
 def test_a_caption_ending_in_a_credit_note_at_the_page_s_foot_does_not_take_the_next_page_s_paragraph(tmp_path):
@@ -401,6 +473,23 @@ TINY_EBOOK_CAPTIONS = {
         ("Figure 20.3 Blood Vessels", "Arteries have thicker walls than", "veins."),
         ("LM × 160. (Micrograph provided", "by the Regents of the University", "of Michigan Medical School)"),
     ),
+    # The title alone at the foot, its description overleaf ending a quotation in curly quotes, then a credit note
+    # (blind probe 14, calibre at A5, Microbiology Figure 7.28): the stop inside the quote ends the sentence.
+    "a description ending in a quotation": (
+        ("Figure 7.28",),
+        (
+            "Pseudomonas aeruginosa in a",
+            "hot tub can cause a rash that",
+            "is called \u201chot tub rash.\u201d (credit:",
+            "Wikimedia Commons)",
+        ),
+    ),
+    # The title alone at the foot, its description overleaf ending in a credit note with a licence's brackets inside
+    # it (blind probe 14, wkhtmltopdf, Microbiology Figure 9.22).
+    "a credit note holding brackets": (
+        ("Figure 9.22",),
+        ("This clinical photo depicts", "ulcers on the foot. (Credit:", "Phalinn Ooi / Wikimedia", "Commons (CC-BY))"),
+    ),
     # The whole caption overleaf, under the top of the text area: the picture at the foot of page 1, too small to be
     # a figure without its caption, is its (chapter 3 Figure 3.16).
     "the whole caption overleaf": (
@@ -408,6 +497,48 @@ TINY_EBOOK_CAPTIONS = {
         ("Figure 3.16 Mitochondrion", "The mitochondria are the", "energy factories of the cell."),
     ),
 }
+
+
+# Captions whose rest overleaf holds superscripts that the text layer gives as lines of their own (calibre at A6,
+# probe 13 and 14): the rows at the foot of page 1, the rows at the head of page 2.
+SUPERSCRIPT_CAPTIONS = {
+    # "the ¹⁵N and ¹⁴N levels": the row is three lines, "the", "15" and "N and14N levels" (Microbiology 11.5).
+    "a row opening with a word and a superscript": (
+        ("Figure 11.5 Meselson and", "Stahl experimented with E. coli", "grown first in heavy nitrogen"),
+        ("then in light nitrogen; the DNA", "sedimented halfway between", "the ^15N and ^14N levels (purple", "band)."),
+    ),
+    # "0.008 mm³": the superscript, a line of its own, is higher than half its row (Microbiology 9.8).
+    "a superscript inside a row": (
+        ("Figure 9.8 A Petroff-Hausser", "chamber has a grid of squares", "of known area. If the square"),
+        ("has an area of 0.04 mm^2, then", "the volume is 0.008 mm^3, or", "0.000008 mL."),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUPERSCRIPT_CAPTIONS))
+def test_a_caption_goes_on_overleaf_past_a_row_with_a_superscript(tmp_path, case):
+    """The superscript's line stands off the caption's left edge, so the rest overleaf was cut at its row. A row's
+    pieces are one row. The next page's lines have no character boxes to set a script inside a line back in its
+    place (it goes after the line), so the caption's characters are compared, not their order within a row."""
+    foot, head = SUPERSCRIPT_CAPTIONS[case]
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, foot, head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["page"] == 1
+    expected = " ".join(foot + head).replace("^", "")
+    assert sorted(normalise_for_match(figure["caption"])) == sorted(normalise_for_match(expected))
+    assert figure["caption"].startswith(" ".join(foot)) and figure["caption"].endswith(head[-1])
+
+
+def test_a_paragraph_opening_the_next_page_with_a_label_wrapped_alone_is_no_caption_overleaf(tmp_path):
+    """Blind probe 15 (calibre at A6, Microbiology 19.11): a picture ends page 1 and the next page opens with a
+    paragraph "Figure 19.11 summarizes the mechanisms ...", the label wrapped alone onto its first row. The caption
+    opening the next page was taken for the picture's, and the figure's label came out twice."""
+    head = ("Figure 19.11", "summarizes the", "mechanisms and effects", "of hypersensitivity.")
+    _caption_across_the_break(tmp_path / "ebook.pdf", TINY_EBOOK, (), head)
+    run_extract([tmp_path / "ebook.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert [row["label"] for row in rows if row["label"]] == []
 
 
 @pytest.mark.parametrize("case", sorted(TINY_EBOOK_CAPTIONS))

@@ -148,6 +148,29 @@ def test_a_panel_letter_at_the_top_of_several_pages_is_no_running_header():
     assert not style.is_margin(page, letter), "the letter over the top row of a figure on 3 pages"
 
 
+def test_a_caption_label_at_the_top_of_several_pages_is_no_running_header():
+    # Blind print probe (Chromium, captions in a wide outer margin, Microbiology chapter 3): a figure opens each page
+    # and its caption's label, "Figure 3.23", opens the margin column at one place on page after page. The label
+    # but for its digits recurred, so it was taken for a running header: the next page was seen without it, and the
+    # caption above took the next figure's description as its rest.
+    style = DocumentStyle()
+    header = _line("Short Notes", Box(72, 48, 250, 57))
+    paragraph = _line(_WORDS[:80], Box(COLUMN[0], 400, COLUMN[1], 409))
+    label = _line("Figure 3.25", Box(COLUMN[1] + 20, 55, COLUMN[1] + 70, 63))  # beside the text block
+    for number in range(1, 5):
+        page_label = _line(f"Figure 3.{20 + number}", label.box)
+        style.add_page(number, PAGE_H, [header, page_label, paragraph], [])
+    page = SimpleNamespace(height=PAGE_H, cropbox=Box(0, 0, PAGE_W, PAGE_H))
+    assert style.is_margin(page, header), "a running header"
+    assert not style.is_margin(page, label), "a caption's label"
+    assert not style.is_side_furniture(label), "a caption's label"
+    # A figure printed over several pages heads each with its label and "Cont." (MDPI), as a running line does.
+    continued = DocumentStyle()
+    for number in range(1, 5):
+        continued.add_page(number, PAGE_H, [header, _line(f"Figure {number}. Cont.", label.box), paragraph], [])
+    assert continued.is_margin(page, _line("Figure 5. Cont.", label.box))
+
+
 def test_a_print_ready_page_has_its_margins_measured_from_its_crop_box():
     # WHO pocket book 2013 (held-out 20): an A5 page trimmed (CropBox) out of an A4 sheet (MediaBox) that holds the
     # slug line and printer's marks; the running head 15 pt under the trimmed top edge lay 103 pt under the sheet's,

