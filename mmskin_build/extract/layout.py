@@ -99,6 +99,9 @@ class DocumentStyle:
         if len(folios) == 1:
             self._folios_ahead[folios.pop() > number] += 1
         captions = [line for line in lines if _is_figure_caption(line) and not _cited_at_row_start(line, lines)]
+        # A caption's label opening a margin column at one place on page after page is no furniture, but one that
+        # says only that its figure goes on ("Figure 5. Cont." heading each page of a figure over several) is.
+        labels = {id(line) for line in captions if not _continuation_label(line)}
         if self._first_caption_page is None and captions:
             self._first_caption_page = number
         self._caption_sides.update(filter(None, (_nearest_graphic_side(line, graphics, lines) for line in captions)))
@@ -112,12 +115,11 @@ class DocumentStyle:
             # taken for figure text). Counted apart, for a document of nothing but captions.
             sizes = self._caption_sizes if id(line) in legends else page_sizes
             sizes[round(line.font_size, 1)] += len(line.text)
-            # A panel letter over the top row of several figures is no running header, nor a caption's label opening
-            # a margin column at one place on page after page.
+            # A panel letter over the top row of several figures is no running header, nor a caption's label.
             if (
                 _margin_zone(frame, line) <= _REPEATED_ZONE
                 and not LETTER_ALONE.match(line.text.strip())
-                and not _opens_a_caption(line)
+                and id(line) not in labels
             ):
                 keys.add(_margin_key(line))
         self._margin_lines.update(keys)  # pages a line recurs on, not times on one page
@@ -128,11 +130,7 @@ class DocumentStyle:
             key = round(block[0] / _BLOCK_STEP), round(block[1] / _BLOCK_STEP)
             self._blocks[key] += 1
             self._side_blocks[number % 2][key] += 1
-            # a caption's label opening a margin column at one place on page after page is no furniture either
-            items = [
-                *(line for line in lines if not _opens_a_caption(line)),
-                *(g for g in graphics if g.kind != "image"),
-            ]
+            items = [*(line for line in lines if id(line) not in labels), *(g for g in graphics if g.kind != "image")]
             beside = [item for item in items if _beside(item.box, block)]
             self._side_items.update({_side_key(item) for item in beside})
             for item in beside:
@@ -575,11 +573,10 @@ def _is_figure_caption(line: TextLine) -> bool:
     )
 
 
-def _opens_a_caption(line: TextLine) -> bool:
-    """A Figure caption's first line that says more than that its figure goes on from another page: "Figure 5. Cont."
-    heads each page of a figure printed over several, at one place, as a running line does."""
-    match = CAPTION_START.match(line.text)
-    return _is_figure_caption(line) and not CONTINUED.match(line.text[match.end() :])
+def _continuation_label(line: TextLine) -> bool:
+    """A Figure caption's first line (`_is_figure_caption`) that says only that its figure goes on from another page:
+    "Figure 5. Cont." heads each page of a figure printed over several, at one place, as a running line does."""
+    return CONTINUED.match(line.text[CAPTION_START.match(line.text).end() :]) is not None
 
 
 def _cited_at_row_start(line: TextLine, lines: list[TextLine]) -> bool:

@@ -226,7 +226,7 @@ class PageContent:
     pdf_page: pdfium.PdfPage = field(repr=False)
     loaded_textpage: pdfium.PdfTextPage | None = field(default=None, repr=False)
     scan: PageScan | None = field(default=None, repr=False)  # set for an OCR'd page: its lines come from OCR
-    program_bold_fonts: dict[int | None, bool | None] = field(default_factory=dict, repr=False)  # `_program_bold`
+    program_bold_fonts: dict[int, bool | None] = field(default_factory=dict, repr=False)  # `_program_bold`
     italic_fonts: dict[int, bool] = field(default_factory=dict, repr=False)  # `is_italic`
 
     @property
@@ -257,11 +257,9 @@ class PageContent:
         the weight pdfium gives: a PDF writer that renames every font ("CairoFont-0-0") leaves neither a weight in the
         descriptor nor "Bold" in the name (held-out 22), and where the descriptor has no weight pdfium estimates one
         from its stem width (Chromium's DejaVu Sans Oblique: 610, "bold")."""
-        text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
-        font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-        if not font:
+        font, key = self._font_handle(char_index)
+        if key is None:
             return None
-        key = ctypes.cast(font, ctypes.c_void_p).value
         if key not in self.program_bold_fonts:
             size = _program_size(font)
             self.program_bold_fonts[key] = truetype_bold(_program(font, size)) if size else None
@@ -272,16 +270,21 @@ class PageContent:
         asks it of its first character (`TextLine.italic`)."""
         if self.scan is not None and self.scan.read_by_ocr:
             return False
+        _, key = self._font_handle(char_index)
+        if key in self.italic_fonts:
+            return self.italic_fonts[key]
+        name, flags = self._font(char_index)
+        italic = bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
+        if key is not None:
+            self.italic_fonts[key] = italic
+        return italic
+
+    def _font_handle(self, char_index: int) -> tuple[object, int | None]:
+        """The character's font (pdfium's handle, valid while the page is open) and its address, the key of the
+        per-font caches; (None, None) for a character without a text object (one pdfium generated)."""
         text_object = pdfium_c.FPDFText_GetTextObject(self.textpage.raw, char_index)
         font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-        key = ctypes.cast(font, ctypes.c_void_p).value if font else None
-        if key is None or key not in self.italic_fonts:
-            name, flags = self._font(char_index)
-            italic = bool(flags & _ITALIC_FLAG) or "italic" in name or "oblique" in name
-            if key is None:
-                return italic
-            self.italic_fonts[key] = italic
-        return self.italic_fonts[key]
+        return (font, ctypes.cast(font, ctypes.c_void_p).value) if font else (None, None)
 
     def _font(self, char_index: int) -> tuple[str, int]:
         """The character's font name (lower case) and its PDF font descriptor flags."""
