@@ -599,6 +599,25 @@ def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the
     assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "cites.pdf"), 0), body_size=11.0) == []
 
 
+def test_bracketed_letters_after_a_label_open_a_caption_or_a_sentence_by_the_word_after_them(tmp_path):
+    """OpenStax *Microbiology* printed by LibreOffice (probe 16, Figure 22.21): the caption "Figure 22.21 (a) and (b)
+    The characteristic appearance ..." in the body's size. The "and" after the first letter was read as the sentence
+    going on ("Figure 3 shows ..."), the caption was not found and its photographs came out uncaptioned. After the
+    whole list of letters, a capital opens the caption's text; a word in lower case goes on a sentence."""
+    pdf = Canvas(str(tmp_path / "letters.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 86, 842 - 100, 6, leading=14, per_line=12)
+    pdf.setFont("Times-Italic", 11)
+    pdf.drawString(86, 842 - 200, "Figure 22.21 (a) and (b) The characteristic appearance of the pustular rash.")
+    pdf.drawString(86, 842 - 214, "(c) This transmission electron micrograph shows a virion of the virus.")
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(86, 842 - 240, "Figure 5(a), (b) and (c) show the values of I obtained for p = 2 and five")
+    running_prose(pdf, 86, 842 - 254, 4, leading=14, per_line=12)
+    pdf.save()
+    captions = _captions_on(tmp_path / "letters.pdf", 11.0)
+    assert [(c.label, c.text.endswith("a virion of the virus.")) for c in captions] == [("22.21", True)]
+
+
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
     # Clinical Science page 2: a table across the page (caption, page-wide rules, rows in columns) and right under
     # it, in the right column, a small picture whose caption is under it.
@@ -1305,6 +1324,39 @@ def test_a_margin_caption_takes_the_picture_level_with_it_not_a_framed_note_unde
     run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
     (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert figure["label"] == "21.36"
+    assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
+
+
+def test_a_list_with_drawn_bullets_over_a_margin_captioned_figure_stays_out_of_it(tmp_path):
+    """Blind print probe P4 (Chromium, captions in a wide margin, Microbiology Figure 8.10): a bulleted list right over
+    a drawing narrower than the text column, its caption in the margin level with the drawing's top. Chromium draws a
+    list's bullets as small paths, so the entries' text opens with no bullet, and the short rows were no text of the
+    flow: the drawing's ink took them in, its top rose to the list's, and the figure, far from its caption and no
+    longer level with it, was not its caption's (uncaptioned in the probe, lost here)."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 8, leading=15, per_line=12)
+    for n, entry in enumerate(("two ATP molecules", "two NADH molecules, and", "two pyruvate molecules.")):
+        baseline = 792 - 66 - 15 * (8 + n)
+        pdf.circle(60, baseline + 3, 1.5, stroke=0, fill=1)
+        pdf.drawString(70, baseline, entry)
+    picture = Box(82, 224, 218, 472)  # 5 pt under the list's last row
+    pdf.setFillColorRGB(0.3, 0.3, 0.35)
+    for step in range(6):  # a pathway drawn in paths: a row of molecules a step, arrows between the steps
+        y = 792 - picture.top - 8 - 46 * step
+        for x in (90, 130, 170, 210):
+            pdf.circle(x, y, 8, stroke=0, fill=1)
+        if step < 5:
+            pdf.line(150, y - 12, 150, y - 34)
+    pdf.setFillColorRGB(0, 0, 0)
+    rows = ["Figure 8.10", *(["The energy investment phase of", "the pathway uses two ATP"] * 4)]
+    for n, row in enumerate(rows):
+        font = "Helvetica-Bold" if n == 0 else "Helvetica"
+        draw_words(pdf, 404, 792 - picture.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - picture.bottom - 20, 10, leading=15, per_line=12)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "8.10"
     assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
 
 
