@@ -65,9 +65,11 @@ _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry
 # typewriter line read a third smaller or larger than the type they are set in.
 _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
-# A sub- or superscript is set in at most this share of its line's type size (LaTeX: 7 pt in 10 pt), a few characters.
-_SCRIPT_SHARE = 0.8
+# A sub- or superscript is set in at most this share of its line's type size (LaTeX: 7 pt in 10 pt; a browser's
+# `font-size: smaller`, 5/6), a few characters.
+_SCRIPT_SHARE = 0.85
 _SCRIPT_CHARS = 3
+_SCRIPT_GAP = 0.15  # times the line's type size: a script after a line's last glyph starts at most this far past it
 # A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
 # entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
 KEY_GAP_EM = 2.0
@@ -161,7 +163,8 @@ def _scripts_in_place(page: PageContent, lines: list[TextLine]) -> list[str]:
 
 def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
     """The line of `lines` that `script` (a few characters in smaller type) is printed inside: on its row, starting
-    between its ends."""
+    between its ends or right after its last glyph, where pdfium split the row at the script ("Ca" "2+" "enters the
+    bulb", Chromium's Anatomy and Physiology 12.27)."""
     if len(script.text.strip()) > _SCRIPT_CHARS:
         return None
     return next(
@@ -170,7 +173,7 @@ def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
             for line in lines
             if script.font_size <= _SCRIPT_SHARE * line.font_size
             and script.box.v_overlap(line.box) > 0
-            and line.box.x0 < script.box.x0 < line.box.x1
+            and line.box.x0 < script.box.x0 <= line.box.x1 + _SCRIPT_GAP * line.font_size
         ),
         None,
     )

@@ -35,7 +35,7 @@ from fixtures.layout_pages import (
     tissue_section,
     wrapped_lines,
 )
-from mmskin_build.extract.captions import Caption, find_captions
+from mmskin_build.extract.captions import Caption, _printed_inside, find_captions
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
@@ -2063,6 +2063,43 @@ def test_subscripts_read_as_lines_of_their_own_stay_in_the_caption_where_they_ar
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
     assert "negative samples Dg and Dl" in caption.text, caption.text
+
+
+def test_a_browser_s_superscript_after_a_row_piece_stays_in_the_caption_row_it_is_printed_in(tmp_path):
+    """Print probe P3 (Chromium, two columns, Anatomy and Physiology 12.27): "... the axon where Ca2+ enters the bulb
+    ..." with "2+" in the browser's smaller type, 5/6 of the caption's (LaTeX's is 7/10), read as a line of its own.
+    Too large for a script, and standing higher than its row, it was left out of the caption as text beside it."""
+    path = tmp_path / "superscript.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(2)), 50, 792 - 280, 245, 220)
+    rows = (
+        "Figure 12.27 The Synapse",
+        "The synapse is a connection between a neuron and its target cell",
+        "(which is not necessarily a neuron). The presynaptic element is",
+    )
+    for n, row in enumerate(rows):
+        draw_words(pdf, 50, 792 - 298 - 10.5 * n, [(word, "Helvetica") for word in row.split()], 8.5)
+    baseline = 792 - 298 - 10.5 * 3
+    before = "the synaptic end bulb of the axon where Ca"
+    end = 50 + stringWidth(before, "Helvetica", 8.5)
+    draw_words(pdf, 50, baseline, [(word, "Helvetica") for word in before.split()], 8.5)
+    draw_words(pdf, end + 10.5, baseline, [(word, "Helvetica") for word in "enters the bulb to".split()], 8.5)
+    draw_words(pdf, 50, baseline - 10.5, [(word, "Helvetica") for word in "cause vesicle fusion.".split()], 8.5)
+    pdf.setFont("Helvetica", 8.5 * 5 / 6)  # the script, drawn last
+    pdf.drawString(end + 0.3, baseline + 3, "2+")
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.5)
+    assert "the axon where Ca2+ enters the bulb to cause vesicle fusion." in caption.text, caption.text
+
+
+def test_a_script_just_past_the_end_of_the_row_piece_it_follows_is_printed_inside_it():
+    """The same row as pdfium read it from Chromium's PDF: a line break of its own after "Ca" (the script's raised
+    run), so the row's pieces are "... where Ca" (ending at 213.7 pt), "2+" (from 214.0 pt) and "enters the bulb to".
+    The script starts past the piece's last glyph, inside no line, and was left out as text beside the caption."""
+    piece = TextLine("the synaptic end bulb of the axon where Ca", Box(50.4, 326.56, 213.67, 334.58), 8.5, 0)
+    script = TextLine("2+", Box(214.03, 324.23, 221.4, 329.24), 7.08, 43)
+    rest = TextLine("enters the bulb to", Box(224.47, 326.56, 289.4, 332.89), 8.5, 46)
+    assert _printed_inside(script, [piece, script, rest]) is piece
 
 
 def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_path):
