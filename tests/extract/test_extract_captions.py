@@ -2092,6 +2092,33 @@ def test_a_browser_s_superscript_after_a_row_piece_stays_in_the_caption_row_it_i
     assert "the axon where Ca2+ enters the bulb to cause vesicle fusion." in caption.text, caption.text
 
 
+def test_a_line_of_the_left_column_overflowing_into_a_caption_is_not_a_row_of_it(tmp_path):
+    """Print probe P6 (Chromium, two columns, Microbiology 2.24): a reference's URL, one word no browser breaks, runs
+    from the left column across the gutter and under the caption's third row in the right column. Level with that
+    row and over the caption's narrow first row (its label alone), it was taken into the row, and the caption was cut
+    there. A line lying mostly left of the caption's first row is the other column's, however far it runs in."""
+    path = tmp_path / "overflow.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 50, 792 - 60, 12, leading=13.5, per_line=8)
+    pdf.drawString(50, 792 - 231, "http://www.example.org/PRODUCTS/TransmissionElectronMicroscopes%28TEM%29/200kV/JEM")
+    running_prose(pdf, 50, 792 - 245, 20, leading=13.5, per_line=8)
+    pdf.drawImage(ImageReader(photo_pixels(4)), 317, 792 - 180, 245, 122)
+    rows = (
+        "(a) This TEM image of cells in a biofilm shows well-defined",
+        "internal structures of the cells because of varying levels of",
+        "opacity in the specimen. (b) This color-enhanced SEM image of",
+        "the bacterium Staphylococcus aureus illustrates the ability of",
+        "scanning electron microscopy to render three-dimensional images.",
+    )
+    draw_words(pdf, 317, 792 - 194, [("Figure", "Helvetica-Bold"), ("2.24", "Helvetica-Bold")], 8.5)
+    for n, row in enumerate(rows):
+        draw_words(pdf, 317, 792 - 205 - 10.75 * n, [(word, "Helvetica") for word in row.split()], 8.5)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
+    assert caption.text == " ".join(("Figure 2.24", *rows)), caption.text
+
+
 def test_a_script_just_past_the_end_of_the_row_piece_it_follows_is_printed_inside_it():
     """The same row as pdfium read it from Chromium's PDF: a line break of its own after "Ca" (the script's raised
     run), so the row's pieces are "... where Ca" (ending at 213.7 pt), "2+" (from 214.0 pt) and "enters the bulb to".
