@@ -1219,9 +1219,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
     # Springer side caption is set in a narrow column at the left of the text width, its figure flush right; a
     # caption in the margin beside every text column (tufte-book's) may also start level with its figure's foot.
-    lines_up = [abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)]
+    # The image's white padding counts here too: a browser lines a margin caption up with the picture's edge, blank
+    # rows and all (Chromium's Anatomy and Physiology 9.17: its ink 12 pt under the caption's top, the image level).
+    lines_up = [abs(caption.box.top - b.top) for b in (box, whole)]
+    lines_up += [abs(caption.box.bottom - b.bottom) for b in (box, whole)]
     if _beside_every_column(search, caption.box):
-        lines_up.append(abs(caption.box.top - box.bottom))
+        lines_up += [abs(caption.box.top - b.bottom) for b in (box, whole)]
     aligned = direction in ("left", "right") and min(lines_up) <= search.body_size
     if gap > _MAX_GAP_EM * search.body_size and not aligned:
         return None

@@ -1360,6 +1360,29 @@ def test_a_list_with_drawn_bullets_over_a_margin_captioned_figure_stays_out_of_i
     assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
 
 
+def test_a_margin_caption_level_with_an_image_s_white_top_is_lined_up_with_its_figure(tmp_path):
+    """Blind print probe P7 (Chromium, captions in a wide margin, Anatomy and Physiology Figure 9.17): a drawing
+    narrower than the text column, 70 pt from its caption in the margin, the caption level with the image's top and
+    the drawing's ink starting 12 pt under it, past the white rows at the image's head. Lined up with the ink only,
+    the figure was too far to be the caption's: it came out captioned by a framed note under it, 9.17 missing."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 18, leading=15, per_line=12)
+    image = Box(54, 347, 333, 585)
+    pixels = np.asarray(photo_pixels(6).resize((279, 238))).copy()
+    pixels[:14] = 255  # white rows at the image's head: its ink starts 14 pt under its top
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), image.x0, 792 - image.bottom, image.width, image.height)
+    rows = ["Figure 9.17", *(["(a) The elbow is a hinge joint that", "allows only for flexion and extension."] * 4)]
+    for n, row in enumerate(rows):
+        font = "Helvetica-Bold" if n == 0 else "Helvetica"
+        draw_words(pdf, 404, 792 - image.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - image.bottom - 24, 8, leading=15, per_line=12)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "9.17"
+    assert Box(*figure["bbox"]).iou(Box(image.x0, image.top + 14, image.x1, image.bottom)) > 0.9, figure["bbox"]
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
