@@ -1097,14 +1097,15 @@ def _own_body_size(lines: list[TextLine], body_size: float) -> float:
 
 def _caption_paragraphs(lines: list[TextLine]) -> set[int]:
     """Ids of the lines of the paragraphs that open with a caption label ("Figure 4."): the label's line and the
-    lines under it at its leading, in its size, over it."""
+    lines under it at its leading, in its size, over it. A label that reads on as a sentence ("Figure 25.19 and
+    Figure 25.20 summarize ...") opens running text, not a caption."""
     ends: list[TextLine] = []  # each caption paragraph's last line so far
     found: set[int] = set()
     for line in sorted(lines, key=lambda line: line.box.top):
         k = next((k for k, end in enumerate(ends) if _goes_on(end, line)), None)
         if k is not None:
             ends[k] = line
-        elif CAPTION_START.match(line.text):
+        elif (start := CAPTION_START.match(line.text)) and not cites_in_running_text(start, line.text):
             ends.append(line)
         else:
             continue

@@ -1383,6 +1383,36 @@ def test_a_margin_caption_level_with_an_image_s_white_top_is_lined_up_with_its_f
     assert Box(*figure["bbox"]).iou(Box(image.x0, image.top + 14, image.x1, image.bottom)) > 0.9, figure["bbox"]
 
 
+def test_a_box_filling_a_page_in_smaller_type_citing_its_figures_is_that_page_s_text(tmp_path):
+    """Blind print probe P8 (Chromium, captions in a wide margin, Microbiology Figures 25.19 and 25.20): a feature box
+    fills the page in a smaller type than the book's body, its paragraph citing "Figure 25.19 and Figure 25.20
+    summarize the major ...", two tables printed as images under it, each captioned by its label alone in the margin.
+    The page's own body size is that of its paragraph lines, but the citing line's paragraph was taken for a caption's
+    and left out of the count: the box's text was no text, 25.19 took it and both tables, and 25.20 was missing."""
+    pdf = Canvas(str(tmp_path / "box.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 40, leading=15, per_line=12)
+    pdf.showPage()
+    pdf.setFont("Helvetica", 9.5)
+    paragraph = [" ".join(PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(10)) for k in range(7)]
+    paragraph += [
+        "Figure 25.19 and Figure 25.20 summarize the major characteristics",
+        "of the infections of the system.",
+    ]
+    for n, row in enumerate(paragraph):
+        pdf.drawString(63, 792 - 78 - 12.75 * n, row)
+    tables = (Box(63, 212, 246, 450), Box(63, 459, 246, 697))
+    for k, (table, label) in enumerate(zip(tables, ("Figure 25.19", "Figure 25.20"), strict=True)):
+        pdf.drawImage(ImageReader(photo_pixels(7 + k)), table.x0, 792 - table.bottom, table.width, table.height)
+        draw_words(pdf, 413, 792 - table.top - 7, [(word, "Helvetica-Bold") for word in label.split()], 8)
+    pdf.save()
+    run_extract([tmp_path / "box.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"25.19", "25.20"}
+    for label, table in zip(("25.19", "25.20"), tables, strict=True):
+        assert Box(*figures[label]["bbox"]).iou(table) > 0.9, figures[label]["bbox"]
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
