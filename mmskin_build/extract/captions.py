@@ -413,7 +413,7 @@ def _caption_block(
             # have no text layer to ask.
             rows[-1].append(line)
             continue
-        beside = _beside_row(line, row_box, size) or _runs_in_from_the_left(line, row_box)
+        beside = _beside_row(line, row_box, size) or _printed_over_from_the_left(line, rows[-1])
         if beside and (host := _printed_inside(line, lines)) is not None:
             beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
@@ -554,11 +554,16 @@ def _beside_row(line: TextLine, row: Box, size: float) -> bool:
     return line.box.h_overlap(row) < 0.5 * min(line.box.width, row.width, 3 * size)
 
 
-def _runs_in_from_the_left(line: TextLine, row: Box) -> bool:
-    """`line` lies mostly left of the caption's first row, however far it runs into the caption: a line of the column
-    on the left that overflows the gutter (a browser's unbreakable URL over a two-column page's caption, Microbiology
-    2.24). A caption's rows start at its first row's left edge, or further left round a centred first row."""
-    return line.box.cx < row.x0
+def _printed_over_from_the_left(line: TextLine, row: list[TextLine]) -> bool:
+    """`line` starts left of a line of the caption's row and runs over it: text is not printed over text, so it is the
+    line of the column on the left overflowing the gutter (a browser's unbreakable URL over the third row of a
+    two-column page's caption, Microbiology 2.24), however level with the row."""
+    return any(
+        line.box.x0 < other.box.x0
+        and line.box.h_overlap(other.box) > 0
+        and line.box.v_overlap(other.box) >= 0.3 * min(line.box.height, other.box.height)
+        for other in row
+    )
 
 
 def _rows_apart(size: float, body_leading: float) -> float:

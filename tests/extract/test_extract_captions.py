@@ -2149,7 +2149,7 @@ def test_a_line_of_the_left_column_overflowing_into_a_caption_is_not_a_row_of_it
     """Print probe P6 (Chromium, two columns, Microbiology 2.24): a reference's URL, one word no browser breaks, runs
     from the left column across the gutter and under the caption's third row in the right column. Level with that
     row and over the caption's narrow first row (its label alone), it was taken into the row, and the caption was cut
-    there. A line lying mostly left of the caption's first row is the other column's, however far it runs in."""
+    there. Text is not printed over text: a line running over the row's from its left is the other column's."""
     path = tmp_path / "overflow.pdf"
     pdf = Canvas(str(path), pagesize=(612, 792))
     pdf.setFont("Times-Roman", 10)
