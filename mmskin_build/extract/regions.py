@@ -891,15 +891,24 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
             return x0 - margin, x1 + margin
     if not beside:
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin  # straddles columns: full width
-    left = max((x1 for x0, x1 in columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
-    right = min((x0 for x0, x1 in columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
+    left = max((x1 for x0, x1 in _text_columns(search) if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
+    right = min((x0 for x0, x1 in _text_columns(search) if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
     return left, right
 
 
 def _beside_every_column(search: _Search, cap: Box) -> bool:
-    """The caption stands clear of every column of the page's body text (in a margin or a column of figures)."""
-    columns = search.layout.columns
+    """The caption stands clear of every column of the page's body text (in a margin or a column of figures). A page
+    without body text (figures, a framed note) has the document's text width for its column: a caption in the wide
+    margin of a page of figures is still in the margin (held-out 41's margin design, Microbiology 7.22 and 7.23: each
+    margin caption's search over and under it took the other's figure in the text column)."""
+    columns = _text_columns(search)
     return bool(columns) and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
+
+
+def _text_columns(search: _Search) -> list[tuple[float, float]]:
+    """The page's columns of body text, or the document's text width on a page without body text."""
+    block = search.layout.text_block
+    return search.layout.columns or ([block] if block else [])
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:

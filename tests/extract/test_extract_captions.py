@@ -1413,6 +1413,33 @@ def test_a_box_filling_a_page_in_smaller_type_citing_its_figures_is_that_page_s_
         assert Box(*figures[label]["bbox"]).iou(table) > 0.9, figures[label]["bbox"]
 
 
+def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_and_under(tmp_path):
+    """Blind print probe P10 (Chromium, captions in a wide margin, Microbiology Figures 7.22 and 7.23): a page of
+    figures alone, each captioned in the margin level with its top, the lower caption 11 pt under the upper figure's
+    foot. With no body text on the page, the captions were in no margin: their searches over and under spanned the
+    text column, the lower caption took the upper figure (the nearer, and "above" ranks first) and 7.22 was lost.
+    The document's text width stands for the page's column."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 55, 792 - 66, 40, leading=15, per_line=12)
+    pdf.showPage()
+    pictures = (Box(54, 251, 360, 489), Box(54, 499, 386, 628))
+    for k, (picture, label) in enumerate(zip(pictures, ("Figure 7.22", "Figure 7.23"), strict=True)):
+        pdf.drawImage(
+            ImageReader(photo_pixels(10 + k)), picture.x0, 792 - picture.bottom, picture.width, picture.height
+        )
+        rows = [label, "A hemoglobin molecule has two", "polypeptides with four heme groups."]
+        for n, row in enumerate(rows):
+            font = "Helvetica-Bold" if n == 0 else "Helvetica"
+            draw_words(pdf, 404, 792 - picture.top - 8 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pdf.save()
+    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
+    assert set(figures) == {"7.22", "7.23"}
+    for label, picture in zip(("7.22", "7.23"), pictures, strict=True):
+        assert Box(*figures[label]["bbox"]).iou(picture) > 0.9, figures[label]["bbox"]
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
