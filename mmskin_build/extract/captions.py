@@ -127,13 +127,16 @@ def find_captions(page: PageContent, body_size: float, body_leading: float = SOL
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
         block = _caption_block(page, lines, i, start_lines, text_start, body_size, body_leading)
-        block += _run_on_in_next_column(lines, block, start_lines, body_size)
+        ran_on = _run_on_in_next_column(lines, block, start_lines, body_size)
+        block += ran_on
+        # Text only: the caption's box stays in its own column, where its figure is searched for.
+        atop = [] if ran_on else _rest_atop_next_column(lines, block, start_lines, body_size)
         restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
         if score <= 0 or _contents_entry(folios, block, line.font_size):
             continue
         prefix = match.group("prefix")
-        text = join_lines(_scripts_in_place(page, _before_note(block)))
+        text = join_lines(_scripts_in_place(page, _before_note(block + atop)))
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
@@ -823,6 +826,38 @@ def _run_on_in_next_column(
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _rest_atop_next_column(
+    lines: list[TextLine], block: list[TextLine], start_lines: set[int], body_size: float
+) -> list[TextLine]:
+    """The rest of a caption that a column break cut mid-sentence: the caption ends its column, no line under it
+    there as far down as the next column's text reaches, and goes on in its own type at the head of the next column,
+    in lower case (Chromium's two-column print of Microbiology 13.34: the caption at the foot of the short left
+    column of a chapter's balanced last page, "... can be passed from" / "one patient to another, ..." atop the right
+    column). The rows of its size set solid from there are the rest. In the body's type such lines would be the next
+    column's paragraph going on."""
+    size = block[0].font_size
+    box = _row_box(block)
+    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
+        return []
+    column = [line for line in lines if box.x1 < line.box.x0 <= box.x1 + box.width / 2]
+    first = min(column, key=lambda line: line.box.top, default=None)
+    if first is None or not same_size(first.font_size, size) or first.box.top >= box.top:
+        return []  # no next column over the caption's foot (the Frontiers rest level with its first row is apart)
+    if not first.text[:1].islower() or id(first) in start_lines:
+        return []
+    foot = max(line.box.bottom for line in column)
+    if any(line.box.top > box.bottom and line.box.top < foot and line.box.h_overlap(box) > 0 for line in lines):
+        return []  # the caption does not end its column
+    rest = [first]
+    for line in sorted(column, key=lambda line: line.box.top):
+        last = rest[-1]
+        if line.box.top > last.box.top and line.box.top - last.box.bottom <= 0.9 * size:
+            if not same_size(line.font_size, size) or abs(line.box.x0 - first.box.x0) > size:
+                break
+            rest.append(line)
+    return rest
 
 
 def _opens_sentence(text: str) -> bool:

@@ -2199,6 +2199,35 @@ def test_a_line_of_the_left_column_overflowing_into_a_caption_is_not_a_row_of_it
     assert caption.text == " ".join(("Figure 2.24", *rows)), caption.text
 
 
+def test_a_caption_cut_by_a_column_break_goes_on_atop_the_next_column(tmp_path):
+    """Blind print probe P10 (Chromium, two columns, Microbiology 13.34): on a chapter's last page, its columns
+    balanced, a figure's caption ends the short left column mid-sentence ("... can be passed from") and goes on at
+    the head of the right column in its small type ("one patient to another, ..."). The caption was cut at the column
+    break. Its figure is still searched for from the caption's own column."""
+    pdf = Canvas(str(tmp_path / "columns.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(12)), 68, 792 - 210, 225, 152)
+    rows = (
+        "The elevator mechanism in a duodenoscope contains crevices that are difficult",
+        "to disinfect. Pathogens that survive disinfection protocols can be passed from",
+    )
+    draw_words(pdf, 56, 792 - 231, [(word, "Helvetica-Bold") for word in ("Figure", "13.34")], 6.6)
+    for n, row in enumerate(rows):
+        draw_words(pdf, 56, 792 - 240 - 8.8 * n, [(word, "Helvetica") for word in row.split()], 6.6)
+    rest = (
+        "one patient to another, causing serious infections. (credit: modification of",
+        "work by Centers for Disease Control and Prevention)",
+    )
+    for n, row in enumerate(rest):
+        draw_words(pdf, 320, 792 - 65 - 8.8 * n, [(word, "Helvetica") for word in row.split()], 6.6)
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 320, 792 - 110, 20, leading=13, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "columns.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == " ".join(("Figure 13.34", *rows, *rest))
+    assert Box(*figure["bbox"]).iou(Box(68, 58, 293, 210)) > 0.9, figure["bbox"]
+
+
 def test_a_script_just_past_the_end_of_the_row_piece_it_follows_is_printed_inside_it():
     """The same row as pdfium read it from Chromium's PDF: a line break of its own after "Ca" (the script's raised
     run), so the row's pieces are "... where Ca" (ending at 213.7 pt), "2+" (from 214.0 pt) and "enters the bulb to".
