@@ -560,11 +560,13 @@ def _beside_row(line: TextLine, row: Box, size: float) -> bool:
 def _printed_over_from_the_left(line: TextLine, row: list[TextLine]) -> bool:
     """`line` starts left of a line of the caption's row and runs over it: text is not printed over text, so it is the
     line of the column on the left overflowing the gutter (a browser's unbreakable URL over the third row of a
-    two-column page's caption, Microbiology 2.24), however level with the row."""
+    two-column page's caption, Microbiology 2.24), however level with the row. A script of the row printed inside
+    `line` is no such line (the "2" of "0.04 mm²" read before its row)."""
     return any(
         line.box.x0 < other.box.x0
         and line.box.h_overlap(other.box) > 0
         and line.box.v_overlap(other.box) >= 0.3 * min(line.box.height, other.box.height)
+        and _printed_inside(other, [line]) is None
         for other in row
     )
 
@@ -841,6 +843,9 @@ def _rest_atop_next_column(
     box = _row_box(block)
     if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
         return []
+    above = [line.box.x1 for line in block if line.box.bottom <= block[-1].box.top]
+    if not above or block[-1].box.x1 < max(above) - size:
+        return []  # a row cut by the column's foot runs to the column's edge; a short row ends its paragraph
     column = [line for line in lines if box.x1 < line.box.x0 <= box.x1 + box.width / 2]
     first = min(column, key=lambda line: line.box.top, default=None)
     if first is None or not same_size(first.font_size, size) or first.box.top >= box.top:
