@@ -1130,9 +1130,7 @@ def _type_size(content: PageContent, text: str, start: int) -> float:
     in a larger symbol size (a 17.9 pt bullet before 13.8 pt words); read from the bullet, the item's lines were not
     body type. A first letter may be a symbol font's ("(μg/l) concentrations": 9.6 pt in 9 pt type) or a small
     capital ("ARY field is ..."): where no other of five letters spread along the line shares its size, the five's
-    median is the line's. A row ending in a long subscript ("(GPT-3.5 TriSum).") keeps its first letter's, and a row
-    piece opening with a script of two digits ("15N) then", a superscript mass number) takes the larger of its first
-    letter's and the median: a script is smaller than the type it is set in."""
+    median is the line's. A row ending in a long subscript ("(GPT-3.5 TriSum).") keeps its first letter's."""
     first = next((i for i, ch in enumerate(text) if ch.isalnum()), None)
     if first is None:
         return _glyph_height(content, start + len(text) - len(text.lstrip()))
@@ -1142,8 +1140,7 @@ def _type_size(content: PageContent, text: str, start: int) -> float:
         return size
     letters = [i for i, ch in enumerate(text) if ch.isalnum()]
     spread = [_glyph_height(content, start + letters[k * (len(letters) - 1) // 4]) for k in range(5)]
-    median = sorted(spread)[2]
-    return max(size, median) if size in spread[1:] else median
+    return size if size in spread[1:] else sorted(spread)[2]
 
 
 def _glyph_height(content: PageContent, char_index: int) -> float:
