@@ -417,7 +417,7 @@ def _caption_block(
             rows[-1].append(line)
             continue
         beside = _beside_row(line, row_box, size) or _printed_over_from_the_left(line, rows[-1])
-        if beside and (host := _printed_inside(line, lines)) is not None:
+        if beside and (host := _printed_inside(line, lines) or _piece_after(line, lines, size)) is not None:
             beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
@@ -549,6 +549,25 @@ def _caption_block(
         bold_head = bold_head and starts_bold and page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
     ordered = sorted(block, key=lambda line: (round(_row_of(block, line)), line.box.x0))
     return _read_by_columns(ordered, columned, column_starts)
+
+
+def _piece_after(piece: TextLine, lines: list[TextLine], size: float) -> TextLine | None:
+    """The line in the caption's type (`size`) that `piece` goes on from along its row, at most a piece's gap after
+    its end and next in the text: pdfium breaks a row before a raised script, and the piece it opens is read in the
+    script's size and sorted before its row ("first in heavy nitrogen (" then "15N) then", Chromium's Microbiology
+    11.5). The next column's line across a narrow gutter is not next in the text."""
+    return next(
+        (
+            line
+            for line in lines
+            if line is not piece
+            and same_size(line.font_size, size)
+            and _next_in_text_order(line, piece)
+            and line.box.x1 <= piece.box.x0 <= line.box.x1 + _piece_gap(piece, size)
+            and piece.box.v_overlap(line.box) >= 0.5 * min(piece.box.height, line.box.height)
+        ),
+        None,
+    )
 
 
 def _beside_row(line: TextLine, row: Box, size: float) -> bool:

@@ -35,7 +35,7 @@ from fixtures.layout_pages import (
     tissue_section,
     wrapped_lines,
 )
-from mmskin_build.extract.captions import Caption, _printed_inside, find_captions
+from mmskin_build.extract.captions import Caption, _piece_after, _printed_inside, find_captions
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
@@ -2236,6 +2236,18 @@ def test_a_script_just_past_the_end_of_the_row_piece_it_follows_is_printed_insid
     script = TextLine("2+", Box(214.03, 324.23, 221.4, 329.24), 7.08, 43)
     rest = TextLine("enters the bulb to", Box(224.47, 326.56, 289.4, 332.89), 8.5, 46)
     assert _printed_inside(script, [piece, script, rest]) is piece
+
+
+def test_a_row_piece_opened_by_a_raised_script_goes_on_from_the_line_it_follows():
+    """Print probe P8 (Chromium, captions in a wide margin, Microbiology 11.5), the caption row as pdfium read it:
+    broken before the raised mass number, "first in heavy nitrogen (" then "15N) then", the piece read in the
+    script's size (6.66 pt in 7.99 pt type) and 2 pt higher, so sorted before its row. Beside the caption's first
+    row and no script (too long), it was dropped as another column's text: "heavy nitrogen ( in 14N"."""
+    row = TextLine("first in heavy nitrogen (", Box(403.4, 184.75, 496.6, 192.57), 7.99, 0)
+    piece = TextLine("15N) then", Box(497.9, 182.57, 534.8, 191.96), 6.66, 26)
+    below = TextLine("in 14N. DNA grown in", Box(403.9, 194.57, 486.5, 204.57), 7.99, 36)
+    assert _piece_after(piece, [row, piece, below], 7.99) is row
+    assert _piece_after(below, [row, piece, below], 7.99) is None
 
 
 def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_path):
