@@ -906,9 +906,15 @@ def _beside_every_column(search: _Search, cap: Box) -> bool:
 
 
 def _text_columns(search: _Search) -> list[tuple[float, float]]:
-    """The page's columns of body text, or the document's text width on a page without body text."""
+    """The page's columns of body text, or, on a page without body text whose graphics lie in the document's text
+    width, that width. A page of another size (a paper's figure pages set wider than its text, the caption at their
+    foot left of the text's edge: norma ba86c29adb) has its own layout, which the text width does not tell."""
     block = search.layout.text_block
-    return search.layout.columns or ([block] if block else [])
+    if search.layout.columns or block is None:
+        return search.layout.columns
+    slack = search.body_size
+    inside = all(block[0] - slack <= g.box.x0 and g.box.x1 <= block[1] + slack for g in search.graphics)
+    return [block] if inside else []
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
