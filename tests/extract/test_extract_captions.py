@@ -1423,7 +1423,7 @@ def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_a
     pdf.setFont("Times-Roman", 10.5)
     running_prose(pdf, 55, 792 - 66, 40, leading=15, per_line=12)
     pdf.showPage()
-    pictures = (Box(54, 251, 360, 489), Box(54, 499, 386, 628))
+    pictures = (Box(54, 251, 320, 489), Box(54, 499, 330, 628))  # in the text width of the page before
     for k, (picture, label) in enumerate(zip(pictures, ("Figure 7.22", "Figure 7.23"), strict=True)):
         pdf.drawImage(
             ImageReader(photo_pixels(10 + k)), picture.x0, 792 - picture.bottom, picture.width, picture.height
@@ -1438,6 +1438,34 @@ def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_a
     assert set(figures) == {"7.22", "7.23"}
     for label, picture in zip(("7.22", "7.23"), pictures, strict=True):
         assert Box(*figures[label]["bbox"]).iou(picture) > 0.9, figures[label]["bbox"]
+
+
+def test_a_figure_page_wider_than_the_text_keeps_its_caption_out_of_the_margin(tmp_path):
+    """The sweep (norma ba86c29adb p. 29): a paper's figure set on a page of its own size after the text pages, the
+    flow diagram wider than the text width, "Figure 3" at its foot left of the text's edge. A page without body text
+    takes the document's text width for its column only where its graphics lie in it: else the caption stood in a
+    margin, its search was kept there, and the figure shrank to the margin's sliver of it."""
+    pdf = Canvas(str(tmp_path / "paper.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 12)
+    for _ in range(2):
+        running_prose(pdf, 70, 842 - 72, 45, leading=15, per_line=13)
+        pdf.showPage()
+    pdf.setPageSize((547, 301))
+    diagram = Box(9, 9, 539, 269)
+    for row in range(4):  # a flow diagram: rows of boxes joined by arrows, across the page
+        top = 9 + 70 * row
+        for column in range(5):
+            x = 9 + 110 * column
+            pdf.rect(x, 301 - top - 50, 90, 50)
+            pdf.drawString(x + 8, 301 - top - 28, f"step {row}.{column}")
+            if column < 4:
+                pdf.line(x + 90, 301 - top - 25, x + 110, 301 - top - 25)
+    draw_words(pdf, 13, 301 - 298, [("Figure", "Times-Bold"), ("3", "Times-Bold")], 10)
+    pdf.save()
+    run_extract([tmp_path / "paper.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "3"
+    assert Box(*figure["bbox"]).iou(diagram) > 0.9, figure["bbox"]
 
 
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
