@@ -1349,10 +1349,7 @@ def test_a_list_with_drawn_bullets_over_a_margin_captioned_figure_stays_out_of_i
         if step < 5:
             pdf.line(150, y - 12, 150, y - 34)
     pdf.setFillColorRGB(0, 0, 0)
-    rows = ["Figure 8.10", *(["The energy investment phase of", "the pathway uses two ATP"] * 4)]
-    for n, row in enumerate(rows):
-        font = "Helvetica-Bold" if n == 0 else "Helvetica"
-        draw_words(pdf, 404, 792 - picture.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    _caption_in_the_margin(pdf, picture.top, "8.10", ["The energy investment phase of", "the pathway uses ATP"] * 4)
     pdf.setFont("Times-Roman", 10.5)
     running_prose(pdf, 54, 792 - picture.bottom - 20, 10, leading=15, per_line=12)
     figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
@@ -1372,10 +1369,7 @@ def test_a_margin_caption_level_with_an_image_s_white_top_is_lined_up_with_its_f
     pixels = np.asarray(photo_pixels(6).resize((279, 238))).copy()
     pixels[:14] = 255  # white rows at the image's head: its ink starts 14 pt under its top
     pdf.drawImage(ImageReader(Image.fromarray(pixels)), image.x0, 792 - image.bottom, image.width, image.height)
-    rows = ["Figure 9.17", *(["(a) The elbow is a hinge joint that", "allows only for flexion and extension."] * 4)]
-    for n, row in enumerate(rows):
-        font = "Helvetica-Bold" if n == 0 else "Helvetica"
-        draw_words(pdf, 404, 792 - image.top - 7 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    _caption_in_the_margin(pdf, image.top, "9.17", ["(a) The elbow is a hinge joint that", "allows flexion."] * 4)
     pdf.setFont("Times-Roman", 10.5)
     running_prose(pdf, 54, 792 - image.bottom - 24, 8, leading=15, per_line=12)
     figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
@@ -1401,16 +1395,9 @@ def test_a_box_filling_a_page_in_smaller_type_citing_its_figures_is_that_page_s_
     ]
     for n, row in enumerate(paragraph):
         pdf.drawString(63, 792 - 78 - 12.75 * n, row)
-    tables = (Box(63, 212, 246, 450), Box(63, 459, 246, 697))
-    for k, (table, label) in enumerate(zip(tables, ("Figure 25.19", "Figure 25.20"), strict=True)):
-        pdf.drawImage(ImageReader(photo_pixels(7 + k)), table.x0, 792 - table.bottom, table.width, table.height)
-        draw_words(pdf, 413, 792 - table.top - 7, [(word, "Helvetica-Bold") for word in label.split()], 8)
-    pdf.save()
-    run_extract([tmp_path / "box.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    figures = by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
-    assert set(figures) == {"25.19", "25.20"}
-    for label, table in zip(("25.19", "25.20"), tables, strict=True):
-        assert Box(*figures[label]["bbox"]).iou(table) > 0.9, figures[label]["bbox"]
+    tables = {"25.19": Box(63, 212, 246, 450), "25.20": Box(63, 459, 246, 697)}
+    _pictures_captioned_in_the_margin(pdf, tables, [])
+    _assert_figures_boxed(pdf, tmp_path / "box.pdf", tables)
 
 
 def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_and_under(tmp_path):
@@ -1423,21 +1410,37 @@ def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_a
     pdf.setFont("Times-Roman", 10.5)
     running_prose(pdf, 55, 792 - 66, 40, leading=15, per_line=12)
     pdf.showPage()
-    pictures = (Box(54, 251, 320, 489), Box(54, 499, 330, 628))  # in the text width of the page before
-    for k, (picture, label) in enumerate(zip(pictures, ("Figure 7.22", "Figure 7.23"), strict=True)):
-        pdf.drawImage(
-            ImageReader(photo_pixels(10 + k)), picture.x0, 792 - picture.bottom, picture.width, picture.height
-        )
-        rows = [label, "A hemoglobin molecule has two", "polypeptides with four heme groups."]
-        for n, row in enumerate(rows):
-            font = "Helvetica-Bold" if n == 0 else "Helvetica"
-            draw_words(pdf, 404, 792 - picture.top - 8 - 10.5 * n, [(w, font) for w in row.split()], 8)
+    pictures = {"7.22": Box(54, 251, 320, 489), "7.23": Box(54, 499, 330, 628)}  # in the text width of page 1
+    _pictures_captioned_in_the_margin(pdf, pictures, ["A hemoglobin molecule has two", "polypeptides with heme."])
+    _assert_figures_boxed(pdf, tmp_path / "margin.pdf", pictures)
+
+
+def _pictures_captioned_in_the_margin(pdf: Canvas, pictures: dict[str, Box], description: list[str]) -> None:
+    """A photograph at each box, captioned in the wide margin (held-out 41's design) level with its top: its bold
+    label ("Figure 7.22") and the `description` rows under it."""
+    for k, (label, picture) in enumerate(pictures.items()):
+        pixels = ImageReader(photo_pixels(7 + k))
+        pdf.drawImage(pixels, picture.x0, 792 - picture.bottom, picture.width, picture.height)
+        _caption_in_the_margin(pdf, picture.top, label, description)
+
+
+def _caption_in_the_margin(pdf: Canvas, top: float, label: str, description: list[str]) -> None:
+    """A caption in the wide margin of held-out 41's design from `top` down: "Figure `label`" in bold, then the
+    `description` rows, 8 pt type."""
+    rows = [[(word, "Helvetica-Bold") for word in ("Figure", label)]]
+    rows += [[(word, "Helvetica") for word in row.split()] for row in description]
+    for n, row in enumerate(rows):
+        draw_words(pdf, 404, 792 - top - 8 - 10.5 * n, row, 8)
+
+
+def _assert_figures_boxed(pdf: Canvas, path: Path, boxes: dict[str, Box]) -> None:
+    """Save and extract the generated document: its figures are `boxes`' labels, each boxed as its box."""
     pdf.save()
-    run_extract([tmp_path / "margin.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
-    figures = by_label(Dataset.open(tmp_path / "ds").read_table("figures").to_pylist())
-    assert set(figures) == {"7.22", "7.23"}
-    for label, picture in zip(("7.22", "7.23"), pictures, strict=True):
-        assert Box(*figures[label]["bbox"]).iou(picture) > 0.9, figures[label]["bbox"]
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    figures = by_label(Dataset.open(path.parent / "ds").read_table("figures").to_pylist())
+    assert set(figures) == set(boxes)
+    for label, box in boxes.items():
+        assert Box(*figures[label]["bbox"]).iou(box) > 0.9, (label, figures[label]["bbox"])
 
 
 def test_a_figure_page_wider_than_the_text_keeps_its_caption_out_of_the_margin(tmp_path):
