@@ -556,15 +556,16 @@ def _piece_after(piece: TextLine, lines: list[TextLine], size: float) -> TextLin
     its end and next in the text: pdfium breaks a row before a raised script, and the piece it opens is read in the
     script's size and sorted before its row ("first in heavy nitrogen (" then "15N) then", Chromium's Microbiology
     11.5). The next column's line across a narrow gutter is not next in the text."""
+    start, reach = piece.box.x0, _piece_gap(piece, size)
     return next(
         (
             line
             for line in lines
-            if line is not piece
+            if line.box.x1 <= start <= line.box.x1 + reach  # the cheap test first: most lines end elsewhere
+            and line is not piece
             and same_size(line.font_size, size)
-            and _next_in_text_order(line, piece)
-            and line.box.x1 <= piece.box.x0 <= line.box.x1 + _piece_gap(piece, size)
             and piece.box.v_overlap(line.box) >= 0.5 * min(piece.box.height, line.box.height)
+            and _next_in_text_order(line, piece)
         ),
         None,
     )
