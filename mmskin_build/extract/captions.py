@@ -65,9 +65,11 @@ _KEY_ALIGN_EM = 0.5  # how far apart (in type sizes) the starts of one key entry
 # typewriter line read a third smaller or larger than the type they are set in.
 _OCR_SIZE_SHARE = 0.45
 _SIZE_SHARE = 0.2  # how far a caption row's type may differ from the first row's (pdfium's sizes)
-# A sub- or superscript is set in at most this share of its line's type size (LaTeX: 7 pt in 10 pt), a few characters.
-_SCRIPT_SHARE = 0.8
+# A sub- or superscript is set in at most this share of its line's type size (LaTeX: 7 pt in 10 pt; a browser's
+# `font-size: smaller`, 5/6), a few characters.
+_SCRIPT_SHARE = 0.85
 _SCRIPT_CHARS = 3
+_SCRIPT_GAP = 0.15  # times the line's type size: a script after a line's last glyph starts at most this far past it
 # A key set under a caption's title after a blank line ("FIG. 8—Pseudoparasites." then "a, Larva of ..."): its first
 # entry may stand this far under the title (in the caption's type sizes): one blank line and the rows' leading.
 KEY_GAP_EM = 2.0
@@ -125,13 +127,16 @@ def find_captions(page: PageContent, body_size: float, body_leading: float = SOL
         rest = line.text[match.end() :]
         text_start = line.char_index(len(line.text) - len(rest.lstrip()))
         block = _caption_block(page, lines, i, start_lines, text_start, body_size, body_leading)
-        block += _run_on_in_next_column(lines, block, start_lines, body_size)
+        ran_on = _run_on_in_next_column(lines, block, start_lines, body_size)
+        block += ran_on
+        # Text only: the caption's box stays in its own column, where its figure is searched for.
+        atop = [] if ran_on else _rest_atop_next_column(lines, block, start_lines, body_size)
         restated.update(id(other) for other in block[1:] if id(other) in start_lines)
         score = _start_score(page, lines, i, match)
         if score <= 0 or _contents_entry(folios, block, line.font_size):
             continue
         prefix = match.group("prefix")
-        text = join_lines(_scripts_in_place(page, _before_note(block)))
+        text = join_lines(_scripts_in_place(page, _before_note(block + atop)))
         box = block[0].box
         for other in block[1:]:
             box = box.union(other.box)
@@ -161,7 +166,8 @@ def _scripts_in_place(page: PageContent, lines: list[TextLine]) -> list[str]:
 
 def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
     """The line of `lines` that `script` (a few characters in smaller type) is printed inside: on its row, starting
-    between its ends."""
+    between its ends or right after its last glyph, where pdfium split the row at the script ("Ca" "2+" "enters the
+    bulb", Chromium's Anatomy and Physiology 12.27)."""
     if len(script.text.strip()) > _SCRIPT_CHARS:
         return None
     return next(
@@ -170,7 +176,7 @@ def _printed_inside(script: TextLine, lines: list[TextLine]) -> TextLine | None:
             for line in lines
             if script.font_size <= _SCRIPT_SHARE * line.font_size
             and script.box.v_overlap(line.box) > 0
-            and line.box.x0 < script.box.x0 < line.box.x1
+            and line.box.x0 < script.box.x0 <= line.box.x1 + _SCRIPT_GAP * line.font_size
         ),
         None,
     )
@@ -410,8 +416,8 @@ def _caption_block(
             # have no text layer to ask.
             rows[-1].append(line)
             continue
-        beside = _beside_row(line, row_box, size)
-        if beside and (host := _printed_inside(line, lines)) is not None:
+        beside = _beside_row(line, row_box, size) or _printed_over_from_the_left(line, rows[-1])
+        if beside and (host := _printed_inside(line, lines) or _piece_after(line, lines, size)) is not None:
             beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
@@ -545,10 +551,44 @@ def _caption_block(
     return _read_by_columns(ordered, columned, column_starts)
 
 
+def _piece_after(piece: TextLine, lines: list[TextLine], size: float) -> TextLine | None:
+    """The line in the caption's type (`size`) that `piece` goes on from along its row, at most a piece's gap after
+    its end and next in the text: pdfium breaks a row before a raised script, and the piece it opens is read in the
+    script's size and sorted before its row ("first in heavy nitrogen (" then "15N) then", Chromium's Microbiology
+    11.5). The next column's line across a narrow gutter is not next in the text."""
+    start, reach = piece.box.x0, _piece_gap(piece, size)
+    return next(
+        (
+            line
+            for line in lines
+            if line.box.x1 <= start <= line.box.x1 + reach  # the cheap test first: most lines end elsewhere
+            and line is not piece
+            and same_size(line.font_size, size)
+            and piece.box.v_overlap(line.box) >= 0.5 * min(piece.box.height, line.box.height)
+            and _next_in_text_order(line, piece)
+        ),
+        None,
+    )
+
+
 def _beside_row(line: TextLine, row: Box, size: float) -> bool:
     """`line` stands beside the caption's first row, not under it: it overlaps the row by under half its own width (or
     the row's, or three sizes)."""
     return line.box.h_overlap(row) < 0.5 * min(line.box.width, row.width, 3 * size)
+
+
+def _printed_over_from_the_left(line: TextLine, row: list[TextLine]) -> bool:
+    """`line` starts left of a line of the caption's row and runs over it: text is not printed over text, so it is the
+    line of the column on the left overflowing the gutter (a browser's unbreakable URL over the third row of a
+    two-column page's caption, Microbiology 2.24), however level with the row. A script of the row printed inside
+    `line` is no such line (the "2" of "0.04 mm²" read before its row)."""
+    return any(
+        line.box.x0 < other.box.x0
+        and line.box.h_overlap(other.box) > 0
+        and line.box.v_overlap(other.box) >= 0.3 * min(line.box.height, other.box.height)
+        and _printed_inside(other, [line]) is None
+        for other in row
+    )
 
 
 def _rows_apart(size: float, body_leading: float) -> float:
@@ -808,6 +848,41 @@ def _run_on_in_next_column(
         return []
     run = [line for line in beside if line.box.x0 >= first.box.x0 - size]
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
+
+
+def _rest_atop_next_column(
+    lines: list[TextLine], block: list[TextLine], start_lines: set[int], body_size: float
+) -> list[TextLine]:
+    """The rest of a caption that a column break cut mid-sentence: the caption ends its column, no line under it
+    there as far down as the next column's text reaches, and goes on in its own type at the head of the next column,
+    in lower case (Chromium's two-column print of Microbiology 13.34: the caption at the foot of the short left
+    column of a chapter's balanced last page, "... can be passed from" / "one patient to another, ..." atop the right
+    column). The rows of its size set solid from there are the rest. In the body's type such lines would be the next
+    column's paragraph going on."""
+    size = block[0].font_size
+    box = _row_box(block)
+    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
+        return []
+    above = [line.box.x1 for line in block if line.box.bottom <= block[-1].box.top]
+    if not above or block[-1].box.x1 < max(above) - size:
+        return []  # a row cut by the column's foot runs to the column's edge; a short row ends its paragraph
+    column = [line for line in lines if box.x1 < line.box.x0 <= box.x1 + box.width / 2]
+    first = min(column, key=lambda line: line.box.top, default=None)
+    if first is None or not same_size(first.font_size, size) or first.box.top >= box.top:
+        return []  # no next column over the caption's foot (the Frontiers rest level with its first row is apart)
+    if not first.text[:1].islower() or id(first) in start_lines:
+        return []
+    foot = max(line.box.bottom for line in column)
+    if any(line.box.top > box.bottom and line.box.top < foot and line.box.h_overlap(box) > 0 for line in lines):
+        return []  # the caption does not end its column
+    rest = [first]
+    for line in sorted(column, key=lambda line: line.box.top):
+        last = rest[-1]
+        if line.box.top > last.box.top and line.box.top - last.box.bottom <= 0.9 * size:
+            if not same_size(line.font_size, size) or abs(line.box.x0 - first.box.x0) > size:
+                break
+            rest.append(line)
+    return rest
 
 
 def _opens_sentence(text: str) -> bool:

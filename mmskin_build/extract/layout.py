@@ -943,6 +943,7 @@ def _flush_lines(
     indented. A figure's own text is set inside its picture's width or centred on it; such a line is the text flow's,
     however near a picture under it. A line bold throughout is set as prose in a wider bold face (`_BOLD_SPREAD`): a
     section heading in the body's size ("Acne" in sans bold under a side-captioned photograph, held-out 37)."""
+    bullets = [box for box in drawn if max(box.width, box.height) <= _DRAWN_BULLET * body_size]
     return [
         line
         for line in lines
@@ -951,9 +952,31 @@ def _flush_lines(
             or (_set_as_prose(line, body_size, _BOLD_SPREAD) and _bold_throughout(page, line))
         )
         and _WORD.search(line.text)
-        and (starts_list_entry(line.text) or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns))
+        and (
+            starts_list_entry(line.text)
+            or _after_drawn_bullet(line, bullets, body_size)
+            or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
+        )
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
     ]
+
+
+def _after_drawn_bullet(line: TextLine, bullets: list[Box], body_size: float) -> bool:
+    """A browser (Chromium, WebKit) draws a list's disc or square as a path, not a glyph, so the entry's text opens
+    with no bullet (OpenStax *Microbiology* in held-out 41's margin design: a list over a figure captioned in the
+    margin joined the figure's ink, and the figure stood too far from its caption's top to be its). The mark is a dot
+    level with the line's middle, a little left of its first word."""
+    middle = (line.box.top + line.box.bottom) / 2
+    return any(
+        0 < line.box.x0 - bullet.x1 <= _BULLET_GAP * body_size
+        and bullet.top <= middle + 1
+        and bullet.bottom >= middle - 1
+        for bullet in bullets
+    )
+
+
+_DRAWN_BULLET = 0.5  # times the body size: the largest side of a list's drawn disc or square
+_BULLET_GAP = 2.0  # times the body size: the most a list entry's first word stands right of its drawn bullet
 
 
 def _columns_at_block_edges(
@@ -1074,14 +1097,15 @@ def _own_body_size(lines: list[TextLine], body_size: float) -> float:
 
 def _caption_paragraphs(lines: list[TextLine]) -> set[int]:
     """Ids of the lines of the paragraphs that open with a caption label ("Figure 4."): the label's line and the
-    lines under it at its leading, in its size, over it."""
+    lines under it at its leading, in its size, over it. A label that reads on as a sentence ("Figure 25.19 and
+    Figure 25.20 summarize ...") opens running text, not a caption."""
     ends: list[TextLine] = []  # each caption paragraph's last line so far
     found: set[int] = set()
     for line in sorted(lines, key=lambda line: line.box.top):
         k = next((k for k, end in enumerate(ends) if _goes_on(end, line)), None)
         if k is not None:
             ends[k] = line
-        elif CAPTION_START.match(line.text):
+        elif (start := CAPTION_START.match(line.text)) and not cites_in_running_text(start, line.text):
             ends.append(line)
         else:
             continue

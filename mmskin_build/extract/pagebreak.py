@@ -344,15 +344,15 @@ def _rest_in_body_type(caption: Caption, next_page: NextPage) -> list[TextLine]:
 def _rest_in_italics(caption: Caption, next_page: NextPage) -> list[TextLine]:
     """The rest of a caption set in the body's size, told from the body by its italics alone (a word processor's),
     that ends a sentence at the page's foot: the rows in italics that open the next page's text area from the
-    caption's left edge (`_opening_paragraph`), to a sentence's end, where upright rows in its size follow them
-    (LibreOffice's Microbiology 9.26 and 18.8, Anatomy and Physiology 21.30). The shape of a paragraph cannot tell
-    such a rest from the body's paragraph after the caption."""
+    caption's left edge (`_opening_paragraph`), to a sentence's end or a credit note's (Microbiology 22.6), where
+    upright rows in its size follow them (LibreOffice's Microbiology 9.26 and 18.8, Anatomy and Physiology 21.30).
+    The shape of a paragraph cannot tell such a rest from the body's paragraph after the caption."""
     if not all(line.italic for line in caption.lines):
         return []
     size = caption.lines[0].font_size
     rows = list(takewhile(lambda line: line.italic, _opening_paragraph(next_page, size, caption.box.x0)))
     upright = [line for line in next_page.lines[len(rows) :] if not line.italic and same_size(line.font_size, size)]
-    return rows if rows and upright and _ends_sentence(rows) else []
+    return rows if rows and upright and _ends_sentence(rows, caption.text) else []
 
 
 def _ends_sentence(lines: list[TextLine], before: str = "") -> bool:

@@ -891,15 +891,30 @@ def _column_span(search: _Search, caption: Caption) -> tuple[float, float]:
             return x0 - margin, x1 + margin
     if not beside:
         return min(area.x0, cap.x0) - margin, max(area.x1, cap.x1) + margin  # straddles columns: full width
-    left = max((x1 for x0, x1 in columns if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
-    right = min((x0 for x0, x1 in columns if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
+    left = max((x1 for x0, x1 in _text_columns(search) if x1 <= cap.x0 + 1), default=search.page.cropbox.x0)
+    right = min((x0 for x0, x1 in _text_columns(search) if x0 >= cap.x1 - 1), default=search.page.cropbox.x1)
     return left, right
 
 
 def _beside_every_column(search: _Search, cap: Box) -> bool:
-    """The caption stands clear of every column of the page's body text (in a margin or a column of figures)."""
-    columns = search.layout.columns
+    """The caption stands clear of every column of the page's body text (in a margin or a column of figures). A page
+    without body text (figures, a framed note) has the document's text width for its column: a caption in the wide
+    margin of a page of figures is still in the margin (held-out 41's margin design, Microbiology 7.22 and 7.23: each
+    margin caption's search over and under it took the other's figure in the text column)."""
+    columns = _text_columns(search)
     return bool(columns) and not any(cap.h_overlap(Box(x0, cap.top, x1, cap.bottom)) > 0 for x0, x1 in columns)
+
+
+def _text_columns(search: _Search) -> list[tuple[float, float]]:
+    """The page's columns of body text, or, on a page without body text whose graphics lie in the document's text
+    width, that width. A page of another size (a paper's figure pages set wider than its text, the caption at their
+    foot left of the text's edge: norma ba86c29adb) has its own layout, which the text width does not tell."""
+    block = search.layout.text_block
+    if search.layout.columns or block is None:
+        return search.layout.columns
+    slack = search.body_size
+    inside = all(block[0] - slack <= g.box.x0 and g.box.x1 <= block[1] + slack for g in search.graphics)
+    return [block] if inside else []
 
 
 def _blockers(search: _Search, caption: Caption) -> list[Box]:
@@ -1219,9 +1234,12 @@ def _build_region(search: _Search, caption: Caption, direction: Direction, regio
     # A side caption lined up with its figure's top or bottom is tied to it by that line, however far apart: a
     # Springer side caption is set in a narrow column at the left of the text width, its figure flush right; a
     # caption in the margin beside every text column (tufte-book's) may also start level with its figure's foot.
-    lines_up = [abs(caption.box.top - box.top), abs(caption.box.bottom - box.bottom)]
+    # The image's white padding counts here too: a browser lines a margin caption up with the picture's edge, blank
+    # rows and all (Chromium's Anatomy and Physiology 9.17: its ink 12 pt under the caption's top, the image level).
+    lines_up = [abs(caption.box.top - b.top) for b in (box, whole)]
+    lines_up += [abs(caption.box.bottom - b.bottom) for b in (box, whole)]
     if _beside_every_column(search, caption.box):
-        lines_up.append(abs(caption.box.top - box.bottom))
+        lines_up += [abs(caption.box.top - b.bottom) for b in (box, whole)]
     aligned = direction in ("left", "right") and min(lines_up) <= search.body_size
     if gap > _MAX_GAP_EM * search.body_size and not aligned:
         return None

@@ -78,8 +78,9 @@ def caption_type(prefix: str) -> CaptionType:
 def cites_in_running_text(start: re.Match[str], line: str) -> bool:
     """The label that `CAPTION_START` found at the start of `line` goes on as a sentence of running text ("Figure 2,
     where the ...", "Figure 3 shows ...", "Figure 4.16(a) shows ..."): no stop after it, then a comma or a word in
-    lower case, after a bracketed panel letter if any. A caption's label is followed by a stop, a title or a panel
-    letter ("Fig. 1 a Axial CT ...", "Figure 2 (a) Thin filament")."""
+    lower case, after the bracketed panel letters if any ("Figure 5(a) and (b) show ..."). A caption's label is
+    followed by a stop, a title or panel letters ("Fig. 1 a Axial CT ...", "Figure 22.21 (a) and (b) The
+    characteristic appearance ...")."""
     return not start.group("after").strip() and _SENTENCE_GOES_ON.match(line[start.end() :].lstrip()) is not None
 
 
@@ -92,7 +93,11 @@ def label_reads_on(start: re.Match[str], line: str, next_row: str | None) -> boo
     return cites_in_running_text(start, line)
 
 
-_SENTENCE_GOES_ON = re.compile(r"(?:\([A-Za-z](?:\s*[-–,]\s*[A-Za-z])*\)\s*)?(?:[,;]|[a-z]{2,})")
+_BRACKETED_LETTERS = r"\([A-Za-z](?:\s*[-–,]\s*[A-Za-z])*\)"
+# Atomic: a list of bracketed letters is read whole, so its "and" or comma is never taken for the sentence going on.
+_SENTENCE_GOES_ON = re.compile(
+    rf"(?>{_BRACKETED_LETTERS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*){_BRACKETED_LETTERS})*\s*)?(?:[,;]|[a-z]{{2,}})"
+)
 
 
 def mention_key(prefix: str, label: str) -> str:

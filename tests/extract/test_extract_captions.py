@@ -35,7 +35,7 @@ from fixtures.layout_pages import (
     tissue_section,
     wrapped_lines,
 )
-from mmskin_build.extract.captions import Caption, find_captions
+from mmskin_build.extract.captions import Caption, _piece_after, _printed_inside, find_captions
 from mmskin_build.extract.document import ExtractConfig, open_pdf
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import DocumentStyle
@@ -597,6 +597,25 @@ def test_a_paragraph_opening_with_a_label_and_a_bracketed_panel_letter_cites_the
     running_prose(pdf, 86, 842 - 334, 4, leading=14, per_line=12)
     pdf.save()
     assert find_captions(read_page(pdfium.PdfDocument(tmp_path / "cites.pdf"), 0), body_size=11.0) == []
+
+
+def test_bracketed_letters_after_a_label_open_a_caption_or_a_sentence_by_the_word_after_them(tmp_path):
+    """OpenStax *Microbiology* printed by LibreOffice (probe 16, Figure 22.21): the caption "Figure 22.21 (a) and (b)
+    The characteristic appearance ..." in the body's size. The "and" after the first letter was read as the sentence
+    going on ("Figure 3 shows ..."), the caption was not found and its photographs came out uncaptioned. After the
+    whole list of letters, a capital opens the caption's text; a word in lower case goes on a sentence."""
+    pdf = Canvas(str(tmp_path / "letters.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 11)
+    running_prose(pdf, 86, 842 - 100, 6, leading=14, per_line=12)
+    pdf.setFont("Times-Italic", 11)
+    pdf.drawString(86, 842 - 200, "Figure 22.21 (a) and (b) The characteristic appearance of the pustular rash.")
+    pdf.drawString(86, 842 - 214, "(c) This transmission electron micrograph shows a virion of the virus.")
+    pdf.setFont("Times-Roman", 11)
+    pdf.drawString(86, 842 - 240, "Figure 5(a), (b) and (c) show the values of I obtained for p = 2 and five")
+    running_prose(pdf, 86, 842 - 254, 4, leading=14, per_line=12)
+    pdf.save()
+    captions = _captions_on(tmp_path / "letters.pdf", 11.0)
+    assert [(c.label, c.text.endswith("a virion of the virus.")) for c in captions] == [("22.21", True)]
 
 
 def test_a_table_under_its_caption_is_not_text_of_the_figure_below_it(tmp_path):
@@ -1308,6 +1327,150 @@ def test_a_margin_caption_takes_the_picture_level_with_it_not_a_framed_note_unde
     assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
 
 
+def test_a_list_with_drawn_bullets_over_a_margin_captioned_figure_stays_out_of_it(tmp_path):
+    """Blind print probe P4 (Chromium, captions in a wide margin, Microbiology Figure 8.10): a bulleted list right over
+    a drawing narrower than the text column, its caption in the margin level with the drawing's top. Chromium draws a
+    list's bullets as small paths, so the entries' text opens with no bullet, and the short rows were no text of the
+    flow: the drawing's ink took them in, its top rose to the list's, and the figure, far from its caption and no
+    longer level with it, was not its caption's (uncaptioned in the probe, lost here)."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 8, leading=15, per_line=12)
+    for n, entry in enumerate(("two ATP molecules", "two NADH molecules, and", "two pyruvate molecules.")):
+        baseline = 792 - 66 - 15 * (8 + n)
+        pdf.circle(60, baseline + 3, 1.5, stroke=0, fill=1)
+        pdf.drawString(70, baseline, entry)
+    picture = Box(82, 224, 218, 472)  # 5 pt under the list's last row
+    pdf.setFillColorRGB(0.3, 0.3, 0.35)
+    for step in range(6):  # a pathway drawn in paths: a row of molecules a step, arrows between the steps
+        y = 792 - picture.top - 8 - 46 * step
+        for x in (90, 130, 170, 210):
+            pdf.circle(x, y, 8, stroke=0, fill=1)
+        if step < 5:
+            pdf.line(150, y - 12, 150, y - 34)
+    pdf.setFillColorRGB(0, 0, 0)
+    _caption_in_the_margin(pdf, picture.top, "8.10", ["The energy investment phase of", "the pathway uses ATP"] * 4)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - picture.bottom - 20, 10, leading=15, per_line=12)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "8.10"
+    assert Box(*figure["bbox"]).iou(picture) > 0.9, figure["bbox"]
+
+
+def test_a_margin_caption_level_with_an_image_s_white_top_is_lined_up_with_its_figure(tmp_path):
+    """Blind print probe P7 (Chromium, captions in a wide margin, Anatomy and Physiology Figure 9.17): a drawing
+    narrower than the text column, 70 pt from its caption in the margin, the caption level with the image's top and
+    the drawing's ink starting 12 pt under it, past the white rows at the image's head. Lined up with the ink only,
+    the figure was too far to be the caption's: it came out captioned by a framed note under it, 9.17 missing."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 18, leading=15, per_line=12)
+    image = Box(54, 347, 333, 585)
+    pixels = np.asarray(photo_pixels(6).resize((279, 238))).copy()
+    pixels[:14] = 255  # white rows at the image's head: its ink starts 14 pt under its top
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), image.x0, 792 - image.bottom, image.width, image.height)
+    _caption_in_the_margin(pdf, image.top, "9.17", ["(a) The elbow is a hinge joint that", "allows flexion."] * 4)
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - image.bottom - 24, 8, leading=15, per_line=12)
+    figure = only_figure(pdf, tmp_path / "margin.pdf", tmp_path)
+    assert figure["label"] == "9.17"
+    assert Box(*figure["bbox"]).iou(Box(image.x0, image.top + 14, image.x1, image.bottom)) > 0.9, figure["bbox"]
+
+
+def test_a_box_filling_a_page_in_smaller_type_citing_its_figures_is_that_page_s_text(tmp_path):
+    """Blind print probe P8 (Chromium, captions in a wide margin, Microbiology Figures 25.19 and 25.20): a feature box
+    fills the page in a smaller type than the book's body, its paragraph citing "Figure 25.19 and Figure 25.20
+    summarize the major ...", two tables printed as images under it, each captioned by its label alone in the margin.
+    The page's own body size is that of its paragraph lines, but the citing line's paragraph was taken for a caption's
+    and left out of the count: the box's text was no text, 25.19 took it and both tables, and 25.20 was missing."""
+    pdf = Canvas(str(tmp_path / "box.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 66, 40, leading=15, per_line=12)
+    pdf.showPage()
+    pdf.setFont("Helvetica", 9.5)
+    paragraph = [" ".join(PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(10)) for k in range(7)]
+    paragraph += [
+        "Figure 25.19 and Figure 25.20 summarize the major characteristics",
+        "of the infections of the system.",
+    ]
+    for n, row in enumerate(paragraph):
+        pdf.drawString(63, 792 - 78 - 12.75 * n, row)
+    tables = {"25.19": Box(63, 212, 246, 450), "25.20": Box(63, 459, 246, 697)}
+    _pictures_captioned_in_the_margin(pdf, tables, [])
+    _assert_figures_boxed(pdf, tmp_path / "box.pdf", tables)
+
+
+def test_margin_captions_on_a_page_of_figures_only_search_beside_them_not_over_and_under(tmp_path):
+    """Blind print probe P10 (Chromium, captions in a wide margin, Microbiology Figures 7.22 and 7.23): a page of
+    figures alone, each captioned in the margin level with its top, the lower caption 11 pt under the upper figure's
+    foot. With no body text on the page, the captions were in no margin: their searches over and under spanned the
+    text column, the lower caption took the upper figure (the nearer, and "above" ranks first) and 7.22 was lost.
+    The document's text width stands for the page's column."""
+    pdf = Canvas(str(tmp_path / "margin.pdf"), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 55, 792 - 66, 40, leading=15, per_line=12)
+    pdf.showPage()
+    pictures = {"7.22": Box(54, 251, 320, 489), "7.23": Box(54, 499, 330, 628)}  # in the text width of page 1
+    _pictures_captioned_in_the_margin(pdf, pictures, ["A hemoglobin molecule has two", "polypeptides with heme."])
+    _assert_figures_boxed(pdf, tmp_path / "margin.pdf", pictures)
+
+
+def _pictures_captioned_in_the_margin(pdf: Canvas, pictures: dict[str, Box], description: list[str]) -> None:
+    """A photograph at each box, captioned in the wide margin (held-out 41's design) level with its top: its bold
+    label ("Figure 7.22") and the `description` rows under it."""
+    for k, (label, picture) in enumerate(pictures.items()):
+        pixels = ImageReader(photo_pixels(7 + k))
+        pdf.drawImage(pixels, picture.x0, 792 - picture.bottom, picture.width, picture.height)
+        _caption_in_the_margin(pdf, picture.top, label, description)
+
+
+def _caption_in_the_margin(pdf: Canvas, top: float, label: str, description: list[str]) -> None:
+    """A caption in the wide margin of held-out 41's design from `top` down: "Figure `label`" in bold, then the
+    `description` rows, 8 pt type."""
+    rows = [[(word, "Helvetica-Bold") for word in ("Figure", label)]]
+    rows += [[(word, "Helvetica") for word in row.split()] for row in description]
+    for n, row in enumerate(rows):
+        draw_words(pdf, 404, 792 - top - 8 - 10.5 * n, row, 8)
+
+
+def _assert_figures_boxed(pdf: Canvas, path: Path, boxes: dict[str, Box]) -> None:
+    """Save and extract the generated document: its figures are `boxes`' labels, each boxed as its box."""
+    pdf.save()
+    run_extract([path], path.parent / "ds", ExtractConfig(dpi=72))
+    figures = by_label(Dataset.open(path.parent / "ds").read_table("figures").to_pylist())
+    assert set(figures) == set(boxes)
+    for label, box in boxes.items():
+        assert Box(*figures[label]["bbox"]).iou(box) > 0.9, (label, figures[label]["bbox"])
+
+
+def test_a_figure_page_wider_than_the_text_keeps_its_caption_out_of_the_margin(tmp_path):
+    """The sweep (norma ba86c29adb p. 29): a paper's figure set on a page of its own size after the text pages, the
+    flow diagram wider than the text width, "Figure 3" at its foot left of the text's edge. A page without body text
+    takes the document's text width for its column only where its graphics lie in it: else the caption stood in a
+    margin, its search was kept there, and the figure shrank to the margin's sliver of it."""
+    pdf = Canvas(str(tmp_path / "paper.pdf"), pagesize=(595, 842))
+    pdf.setFont("Times-Roman", 12)
+    for _ in range(2):
+        running_prose(pdf, 70, 842 - 72, 45, leading=15, per_line=13)
+        pdf.showPage()
+    pdf.setPageSize((547, 301))
+    diagram = Box(9, 9, 539, 269)
+    for row in range(4):  # a flow diagram: rows of boxes joined by arrows, across the page
+        top = 9 + 70 * row
+        for column in range(5):
+            x = 9 + 110 * column
+            pdf.rect(x, 301 - top - 50, 90, 50)
+            pdf.drawString(x + 8, 301 - top - 28, f"step {row}.{column}")
+            if column < 4:
+                pdf.line(x + 90, 301 - top - 25, x + 110, 301 - top - 25)
+    draw_words(pdf, 13, 301 - 298, [("Figure", "Times-Bold"), ("3", "Times-Bold")], 10)
+    pdf.save()
+    run_extract([tmp_path / "paper.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["label"] == "3"
+    assert Box(*figure["bbox"]).iou(diagram) > 0.9, figure["bbox"]
+
+
 def test_a_centred_label_caption_on_a_page_read_as_one_short_column_searches_the_text_width(tmp_path):
     # Case Rep Ophthalmol Med 2016 (PMC4736323) p3: 2 x 2 OCT scans over the centred caption "Figure 3", a scan over
     # "Figure 4", then a few lines of the left column and references in a smaller type. The layout found the page's
@@ -2011,6 +2174,111 @@ def test_subscripts_read_as_lines_of_their_own_stay_in_the_caption_where_they_ar
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
     assert "negative samples Dg and Dl" in caption.text, caption.text
+
+
+def test_a_browser_s_superscript_after_a_row_piece_stays_in_the_caption_row_it_is_printed_in(tmp_path):
+    """Print probe P3 (Chromium, two columns, Anatomy and Physiology 12.27): "... the axon where Ca2+ enters the bulb
+    ..." with "2+" in the browser's smaller type, 5/6 of the caption's (LaTeX's is 7/10), read as a line of its own.
+    Too large for a script, and standing higher than its row, it was left out of the caption as text beside it."""
+    path = tmp_path / "superscript.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(2)), 50, 792 - 280, 245, 220)
+    rows = (
+        "Figure 12.27 The Synapse",
+        "The synapse is a connection between a neuron and its target cell",
+        "(which is not necessarily a neuron). The presynaptic element is",
+    )
+    for n, row in enumerate(rows):
+        draw_words(pdf, 50, 792 - 298 - 10.5 * n, [(word, "Helvetica") for word in row.split()], 8.5)
+    baseline = 792 - 298 - 10.5 * 3
+    before = "the synaptic end bulb of the axon where Ca"
+    end = 50 + stringWidth(before, "Helvetica", 8.5)
+    draw_words(pdf, 50, baseline, [(word, "Helvetica") for word in before.split()], 8.5)
+    draw_words(pdf, end + 10.5, baseline, [(word, "Helvetica") for word in "enters the bulb to".split()], 8.5)
+    draw_words(pdf, 50, baseline - 10.5, [(word, "Helvetica") for word in "cause vesicle fusion.".split()], 8.5)
+    pdf.setFont("Helvetica", 8.5 * 5 / 6)  # the script, drawn last
+    pdf.drawString(end + 0.3, baseline + 3, "2+")
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.5)
+    assert "the axon where Ca2+ enters the bulb to cause vesicle fusion." in caption.text, caption.text
+
+
+def test_a_line_of_the_left_column_overflowing_into_a_caption_is_not_a_row_of_it(tmp_path):
+    """Print probe P6 (Chromium, two columns, Microbiology 2.24): a reference's URL, one word no browser breaks, runs
+    from the left column across the gutter and under the caption's third row in the right column. Level with that
+    row and over the caption's narrow first row (its label alone), it was taken into the row, and the caption was cut
+    there. Text is not printed over text: a line running over the row's from its left is the other column's."""
+    path = tmp_path / "overflow.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 50, 792 - 60, 12, leading=13.5, per_line=8)
+    pdf.drawString(50, 792 - 231, "http://www.example.org/PRODUCTS/TransmissionElectronMicroscopes%28TEM%29/200kV/JEM")
+    running_prose(pdf, 50, 792 - 245, 20, leading=13.5, per_line=8)
+    pdf.drawImage(ImageReader(photo_pixels(4)), 317, 792 - 180, 245, 122)
+    rows = (
+        "(a) This TEM image of cells in a biofilm shows well-defined",
+        "internal structures of the cells because of varying levels of",
+        "opacity in the specimen. (b) This color-enhanced SEM image of",
+        "the bacterium Staphylococcus aureus illustrates the ability of",
+        "scanning electron microscopy to render three-dimensional images.",
+    )
+    draw_words(pdf, 317, 792 - 194, [("Figure", "Helvetica-Bold"), ("2.24", "Helvetica-Bold")], 8.5)
+    for n, row in enumerate(rows):
+        draw_words(pdf, 317, 792 - 205 - 10.75 * n, [(word, "Helvetica") for word in row.split()], 8.5)
+    pdf.save()
+    (caption,) = find_captions(read_page(pdfium.PdfDocument(path), 0), body_size=10.0)
+    assert caption.text == " ".join(("Figure 2.24", *rows)), caption.text
+
+
+def test_a_caption_cut_by_a_column_break_goes_on_atop_the_next_column(tmp_path):
+    """Blind print probe P10 (Chromium, two columns, Microbiology 13.34): on a chapter's last page, its columns
+    balanced, a figure's caption ends the short left column mid-sentence ("... can be passed from") and goes on at
+    the head of the right column in its small type ("one patient to another, ..."). The caption was cut at the column
+    break. Its figure is still searched for from the caption's own column."""
+    pdf = Canvas(str(tmp_path / "columns.pdf"), pagesize=(612, 792))
+    pdf.drawImage(ImageReader(photo_pixels(12)), 68, 792 - 210, 225, 152)
+    rows = (
+        "The elevator mechanism in a duodenoscope contains crevices that are difficult",
+        "to disinfect. Pathogens that survive disinfection protocols can be passed from",
+    )
+    draw_words(pdf, 56, 792 - 231, [(word, "Helvetica-Bold") for word in ("Figure", "13.34")], 6.6)
+    for n, row in enumerate(rows):
+        draw_words(pdf, 56, 792 - 240 - 8.8 * n, [(word, "Helvetica") for word in row.split()], 6.6)
+    rest = (
+        "one patient to another, causing serious infections. (credit: modification of",
+        "work by Centers for Disease Control and Prevention)",
+    )
+    for n, row in enumerate(rest):
+        draw_words(pdf, 320, 792 - 65 - 8.8 * n, [(word, "Helvetica") for word in row.split()], 6.6)
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 320, 792 - 110, 20, leading=13, per_line=7)
+    pdf.save()
+    run_extract([tmp_path / "columns.pdf"], tmp_path / "ds", ExtractConfig(dpi=72))
+    (figure,) = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    assert figure["caption"] == " ".join(("Figure 13.34", *rows, *rest))
+    assert Box(*figure["bbox"]).iou(Box(68, 58, 293, 210)) > 0.9, figure["bbox"]
+
+
+def test_a_script_just_past_the_end_of_the_row_piece_it_follows_is_printed_inside_it():
+    """The same row as pdfium read it from Chromium's PDF: a line break of its own after "Ca" (the script's raised
+    run), so the row's pieces are "... where Ca" (ending at 213.7 pt), "2+" (from 214.0 pt) and "enters the bulb to".
+    The script starts past the piece's last glyph, inside no line, and was left out as text beside the caption."""
+    piece = TextLine("the synaptic end bulb of the axon where Ca", Box(50.4, 326.56, 213.67, 334.58), 8.5, 0)
+    script = TextLine("2+", Box(214.03, 324.23, 221.4, 329.24), 7.08, 43)
+    rest = TextLine("enters the bulb to", Box(224.47, 326.56, 289.4, 332.89), 8.5, 46)
+    assert _printed_inside(script, [piece, script, rest]) is piece
+
+
+def test_a_row_piece_opened_by_a_raised_script_goes_on_from_the_line_it_follows():
+    """Print probe P8 (Chromium, captions in a wide margin, Microbiology 11.5), the caption row as pdfium read it:
+    broken before the raised mass number, "first in heavy nitrogen (" then "15N) then", the piece read in the
+    script's size (6.66 pt in 7.99 pt type) and 2 pt higher, so sorted before its row. Beside the caption's first
+    row and no script (too long), it was dropped as another column's text: "heavy nitrogen ( in 14N"."""
+    row = TextLine("first in heavy nitrogen (", Box(403.4, 184.75, 496.6, 192.57), 7.99, 0)
+    piece = TextLine("15N) then", Box(497.9, 182.57, 534.8, 191.96), 6.66, 26)
+    below = TextLine("in 14N. DNA grown in", Box(403.9, 194.57, 486.5, 204.57), 7.99, 36)
+    assert _piece_after(piece, [row, piece, below], 7.99) is row
+    assert _piece_after(below, [row, piece, below], 7.99) is None
 
 
 def test_a_caption_whose_first_panel_letter_follows_its_label_is_a_caption(tmp_path):

@@ -293,6 +293,15 @@ RAGGED_CAPTIONS = {
         ),
         ("Acidophiles have optimal growth at pH values near 3 and alkaliphiles above 9.",),
     ),
+    # The rows at the foot end a sentence and the rest overleaf is the credit note alone: the note closes the caption,
+    # it needs no sentence of its own (blind probe 16, LibreOffice, Microbiology Figure 22.6).
+    "a credit note alone overleaf": (
+        (
+            "Figure 22.6 This scanning electron micrograph of Streptococcus pyogenes shows the characteristic",
+            "cellular phenotype resembling chains of cocci.",
+        ),
+        ("(credit: modification of work by U.S. Centers for Disease Control and Prevention)",),
+    ),
     # The rest ends in a credit note's closing bracket, no full stop (probe, chapter 21 Figure 21.8).
     "ends in a credit": (
         (
