@@ -418,7 +418,7 @@ def _caption_block(
             continue
         beside = _beside_row(line, row_box, size) or _printed_over_from_the_left(line, rows[-1])
         if beside and (host := _printed_inside(line, lines) or _piece_after(line, lines, size)) is not None:
-            beside = _beside_row(host, row_box, size)  # a script goes with the row it is printed inside
+            beside = _beside_row(host, row_box, size)  # a script, or a row's piece, goes with its own row
         if beside and (measured or len(rows) == 1 or not _under_row_left_of_title(line, rows, size)):
             outside.append(line)
             continue  # another column, or figure text beside the caption
