@@ -497,6 +497,30 @@ def test_a_row_opening_in_bold_after_an_abbreviated_genus_goes_on_the_caption(tm
     assert caption.text == " ".join(["Figure 21.20"] + [word for row in rows for word, _ in row])
 
 
+def test_a_bold_name_on_a_row_of_its_own_inside_a_caption_s_sentence_goes_on_the_caption(tmp_path):
+    """Probe 15 (calibre at A6, Microbiology Figure 15.2): "... caused by the protozoan pathogen" / "Plasmodium
+    falciparum", the species in bold italics on a row of its own on the narrow page / "(shown here) and several other
+    ...". The bold row under a row in regular type was taken for a heading on a row of its own and the caption was cut
+    there. A heading does not go on in lower case on the row set under it."""
+    pdf = Canvas(str(tmp_path / "species.pdf"), pagesize=(298, 420))
+    pdf.rect(40, 300, 200, 100)
+    draw_words(pdf, 40, 282, [("Figure", "Helvetica-Bold"), ("15.2", "Helvetica-Bold")], 11)
+    rows = (
+        [(w, "Times-Roman") for w in "zoonotic disease caused by the".split()],
+        [(w, "Times-Roman") for w in "protozoan pathogen".split()],
+        [(w, "Times-BoldItalic") for w in "Plasmodium falciparum".split()],
+        [(w, "Times-Roman") for w in "(shown here) and several other".split()],
+        [(w, "Times-Roman") for w in "species of the genus.".split()],
+    )
+    for k, row in enumerate(rows):
+        draw_words(pdf, 40, 268 - 14.3 * k, row, 11)
+    pdf.setFont("Times-Roman", 15)
+    running_prose(pdf, 40, 170, 8, leading=19, per_line=4)
+    pdf.save()
+    (caption,) = _captions_on(tmp_path / "species.pdf", 15.0)
+    assert caption.text == " ".join(["Figure 15.2"] + [word for row in rows for word, _ in row])
+
+
 def test_a_body_size_row_hung_solid_under_a_larger_caption_row_goes_on_the_caption(tmp_path):
     # WHO 1460 A.8.7: a 12 pt bold caption row, its second row in the 10 pt body type hung under the title's text
     # 1.6 pt below; the paragraph after it starts at the margin, 4 pt under it.
