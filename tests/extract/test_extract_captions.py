@@ -467,9 +467,9 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
         text += " " + words[len(text.split()) % len(words)]
     pdf.setFont("Times-Roman", 11)
     pdf.drawString(start, 518, text)
-    for i in range(20):
+    for i in range(20):  # the paragraph goes on in lower case, as papers_jpcs2 p. 10's does
         pdf.drawString(
-            72, 505 - 13 * i, "The experimental results are shown in the figure above, with the score per layer."
+            72, 505 - 13 * i, "the experimental results are shown in the figure above, with the score per layer."
         )
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0), body_size=11.0)
