@@ -494,7 +494,7 @@ def _caption_block(
         in_columns = scattered and _key_in_columns(row, last_row, size, not measured)
         if scattered and not (in_columns or _justified(row, box, hang_x, size)):
             break  # a chart's labels under a caption set over it (a tick label, a legend entry, a tick label)
-        if _run_in_heading(page, row, block, text_start):
+        if _run_in_heading(page, lines, row, block, text_start):
             break
         if link_after_last_sentence(_row_end(last_row), _row_text(row)):
             break
@@ -938,7 +938,9 @@ def _word_starts(row: list[TextLine]) -> list[int]:
     ]
 
 
-def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine], text_start: int) -> bool:
+def _run_in_heading(
+    page: PageContent, lines: list[TextLine], row: list[TextLine], block: list[TextLine], text_start: int
+) -> bool:
     """A paragraph opening with a bold run-in heading ("Effect of the layers We further ...") after a
     caption that ended its sentence, or a heading on a row of its own, bold to its end ("2.3 Distribution of 8
     viruses in different age groups" under a caption that did not: a manuscript spaces its heading no further from
@@ -949,10 +951,24 @@ def _run_in_heading(page: PageContent, row: list[TextLine], block: list[TextLine
     last = max(block, key=lambda line: (round(line.box.top), line.box.x0))
     ended = last.text.rstrip().endswith((".", ":")) and not ends_in_initial(last.text)
     # after a row that ends in regular type: under a label set alone in bold, a bold row is the caption's title
-    own_row = not page.is_bold(last.char_index(len(last.text.rstrip()) - 1)) and all(
-        _bold_row(page, line) for line in row
+    own_row = (
+        not page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
+        and all(_bold_row(page, line) for line in row)
+        and not _goes_on_in_lower_case_under(lines, row)
     )
     return (ended or own_row) and not _bold_panel_letters(page, first)
+
+
+def _goes_on_in_lower_case_under(lines: list[TextLine], row: list[TextLine]) -> bool:
+    """The row's sentence goes on in lower case on the row set under it: the bold words are a name in the caption's
+    sentence ("... caused by the protozoan pathogen" / "Plasmodium falciparum" in bold italics / "(shown here) and
+    several other ...", calibre's Microbiology 15.2 at A6), not a heading over a paragraph of its own."""
+    below = line_below(lines, lines.index(min(row, key=lambda line: line.box.x0)))
+    return (
+        below is not None
+        and below.box.top - row[0].box.bottom <= 0.9 * row[0].font_size
+        and below.text.lstrip("([“‘\"'")[:1].islower()
+    )
 
 
 def _bold_panel_letters(page: PageContent, line: TextLine) -> bool:

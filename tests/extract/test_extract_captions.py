@@ -467,9 +467,9 @@ def test_a_paragraph_with_a_bold_run_in_heading_ends_the_caption(tmp_path):
         text += " " + words[len(text.split()) % len(words)]
     pdf.setFont("Times-Roman", 11)
     pdf.drawString(start, 518, text)
-    for i in range(20):
+    for i in range(20):  # the paragraph goes on in lower case, as papers_jpcs2 p. 10's does
         pdf.drawString(
-            72, 505 - 13 * i, "The experimental results are shown in the figure above, with the score per layer."
+            72, 505 - 13 * i, "the experimental results are shown in the figure above, with the score per layer."
         )
     pdf.save()
     (caption,) = find_captions(read_page(pdfium.PdfDocument(tmp_path / "runin.pdf"), 0), body_size=11.0)
@@ -495,6 +495,30 @@ def test_a_row_opening_in_bold_after_an_abbreviated_genus_goes_on_the_caption(tm
     pdf.save()
     (caption,) = _captions_on(tmp_path / "genus.pdf", 8.0)
     assert caption.text == " ".join(["Figure 21.20"] + [word for row in rows for word, _ in row])
+
+
+def test_a_bold_name_on_a_row_of_its_own_inside_a_caption_s_sentence_goes_on_the_caption(tmp_path):
+    """Probe 15 (calibre at A6, Microbiology Figure 15.2): "... caused by the protozoan pathogen" / "Plasmodium
+    falciparum", the species in bold italics on a row of its own on the narrow page / "(shown here) and several other
+    ...". The bold row under a row in regular type was taken for a heading on a row of its own and the caption was cut
+    there. A heading does not go on in lower case on the row set under it."""
+    pdf = Canvas(str(tmp_path / "species.pdf"), pagesize=(298, 420))
+    pdf.rect(40, 300, 200, 100)
+    draw_words(pdf, 40, 282, [("Figure", "Helvetica-Bold"), ("15.2", "Helvetica-Bold")], 11)
+    rows = (
+        [(w, "Times-Roman") for w in "zoonotic disease caused by the".split()],
+        [(w, "Times-Roman") for w in "protozoan pathogen".split()],
+        [(w, "Times-BoldItalic") for w in "Plasmodium falciparum".split()],
+        [(w, "Times-Roman") for w in "(shown here) and several other".split()],
+        [(w, "Times-Roman") for w in "species of the genus.".split()],
+    )
+    for k, row in enumerate(rows):
+        draw_words(pdf, 40, 268 - 14.3 * k, row, 11)
+    pdf.setFont("Times-Roman", 15)
+    running_prose(pdf, 40, 170, 8, leading=19, per_line=4)
+    pdf.save()
+    (caption,) = _captions_on(tmp_path / "species.pdf", 15.0)
+    assert caption.text == " ".join(["Figure 15.2"] + [word for row in rows for word, _ in row])
 
 
 def test_a_body_size_row_hung_solid_under_a_larger_caption_row_goes_on_the_caption(tmp_path):
