@@ -829,7 +829,7 @@ def _run_on_in_next_column(
     on."""
     size = block[0].font_size
     box = _row_box(block)
-    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
+    if not _cut_mid_sentence_in_own_type(block, body_size):
         return []
     beside = [
         line
@@ -850,6 +850,13 @@ def _run_on_in_next_column(
     return sorted(run, key=lambda line: (round(_row_of(run, line)), line.box.x0))
 
 
+def _cut_mid_sentence_in_own_type(block: list[TextLine], body_size: float) -> bool:
+    """The caption's rows so far stop mid-sentence, in a type other than the body's: a caption that may go on in
+    the next column (in the body's type such lines would be the next column's paragraph)."""
+    ended = block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":"))
+    return not ended and not same_size(block[0].font_size, body_size)
+
+
 def _rest_atop_next_column(
     lines: list[TextLine], block: list[TextLine], start_lines: set[int], body_size: float
 ) -> list[TextLine]:
@@ -861,7 +868,7 @@ def _rest_atop_next_column(
     column's paragraph going on."""
     size = block[0].font_size
     box = _row_box(block)
-    if same_size(size, body_size) or block[-1].text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", ":")):
+    if not _cut_mid_sentence_in_own_type(block, body_size):
         return []
     above = [line.box.x1 for line in block if line.box.bottom <= block[-1].box.top]
     if not above or block[-1].box.x1 < max(above) - size:

@@ -966,7 +966,7 @@ def _after_drawn_bullet(line: TextLine, bullets: list[Box], body_size: float) ->
     with no bullet (OpenStax *Microbiology* in held-out 41's margin design: a list over a figure captioned in the
     margin joined the figure's ink, and the figure stood too far from its caption's top to be its). The mark is a dot
     level with the line's middle, a little left of its first word."""
-    middle = (line.box.top + line.box.bottom) / 2
+    middle = line.box.cy
     return any(
         0 < line.box.x0 - bullet.x1 <= _BULLET_GAP * body_size
         and bullet.top <= middle + 1
