@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import os
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
@@ -354,6 +355,10 @@ class Baker:
         )
 
 
+# The printers' environment: calibre's Qt WebEngine, like Chromium, refuses to run as root without --no-sandbox, and
+# has no screen here.
+PRINT_ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
+
 # How each engine prints a baked page: the commands to run in turn.
 PRINTERS = {
     "chromium": lambda page, pdf: [
@@ -388,7 +393,7 @@ def build(name: str, repo: Path, out: Path) -> None:
             (work / "chapter.html").write_text(Baker(repo, work / "media", chapter, design).html(design.css))
             pdf = out / f"{name}_{design.engine}_{design_name}_openstax_{chapter.slug}.pdf"
             for command in PRINTERS[design.engine](work / "chapter.html", pdf):
-                subprocess.run(command, check=True, capture_output=True)
+                subprocess.run(command, check=True, capture_output=True, env=PRINT_ENV)
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bake_openstax import (
     EBOOK_CSS,
     HANDBOOK_CSS,
     MARGIN_CSS,
+    PRINT_ENV,
     PRINTERS,
     TWO_COLUMN_CSS,
     Baker,
@@ -108,20 +108,17 @@ def build(repo: Path, book: Book, out: Path, indices: list[int], engines: Sequen
     skipped with one line that names the file, and the others go on. Returns how many were skipped."""
     out.mkdir(parents=True, exist_ok=True)
     chapters = _chapters(repo, book)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
     skipped = 0
     for index in indices:
         try:
-            _print_chapter(repo, book, out, chapters, index, engines, env)
+            _print_chapter(repo, book, out, chapters, index, engines)
         except MirrorLacks as exc:
             print(f"chapter {index + 1} skipped: {exc}", file=sys.stderr)
             skipped += 1
     return skipped
 
 
-def _print_chapter(
-    repo: Path, book: Book, out: Path, chapters: list, index: int, engines: Sequence[str], env: dict[str, str]
-) -> None:
+def _print_chapter(repo: Path, book: Book, out: Path, chapters: list, index: int, engines: Sequence[str]) -> None:
     for engine in engines:
         design, printer = ENGINES[engine]
         with tempfile.TemporaryDirectory() as tmp:
@@ -129,7 +126,7 @@ def _print_chapter(
             page = Path(tmp) / "chapter.html"
             page.write_text(_baker(repo, book, Path(tmp) / "media", chapters, index, design).html(design.css))
             for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
-                subprocess.run(command, check=True, capture_output=True, env=env)
+                subprocess.run(command, check=True, capture_output=True, env=PRINT_ENV)
 
 
 def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
