@@ -43,6 +43,8 @@ BOOKS = {
     "anatomy": Book("openstax/osbooks-anatomy-physiology", "b0058a7", "anatomy-and-physiology-2e.collection.xml"),
     # CC BY 4.0 up to this commit; the commit after it changed the licence to CC BY-NC-SA 4.0.
     "microbiology": Book("openstax/osbooks-microbiology", "ecf34da", "microbiology.collection.xml"),
+    # CC BY 4.0 up to this commit, as the collection's md:license says; the next changed it to CC BY-NC-SA 4.0.
+    "psychology": Book("openstax/osbooks-psychology", "e061043", "psychology-2e.collection.xml"),
 }
 ANATOMY = BOOKS["anatomy"]
 LEFT_OUT = {"summary", "multiple-choice", "free-response", "interactive-exercise", "references"}
