@@ -1393,7 +1393,11 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     crop, grown = search.page.cropbox, box
     near = box.expand(1.0)
     drawn = search.graphics + search.rules  # not a page background: that is under every figure
-    backdrops = [g.box for g in drawn if g.box.top <= box.top + 1 and g.box.bottom >= box.bottom - 1]
+    backdrops = [
+        g.box
+        for g in drawn
+        if g.box.top <= box.top + 1 and g.box.bottom >= box.bottom - 1 and not _picture_of(box, g, search, reach)
+    ]
     if (
         box.x0 <= region.x0 + reach
         and crop.x0 + 1 < region.x0 <= min(x0 for x0, _ in columns)
@@ -1414,6 +1418,14 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
     return grown
+
+
+def _picture_of(box: Box, graphic: Graphic, search: _Search, reach: float) -> bool:
+    """Whether the graphic is the figure's own picture, not a backdrop behind it: a raster whose ink starts and ends
+    level with the figure (a micrograph set wider than the text column, into the margin where its caption's column
+    has none: OpenStax A&P 17.17 in the margin design). A band behind a figure runs on over and under it."""
+    shown = search.ink.ink_box(graphic.box) if graphic.kind == "image" else None
+    return shown is not None and abs(shown.top - box.top) <= reach and abs(shown.bottom - box.bottom) <= reach
 
 
 def _a_scanned_photograph(box: Box, search: _Search) -> bool:
