@@ -130,9 +130,11 @@ def _print_chapter(repo: Path, book: Book, out: Path, chapters: list, index: int
 
 
 def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
-    """Print each figure number missing, found twice or captioned with other text than it prints; the counts."""
+    """Print each figure number missing, found twice, captioned with other text than it prints or boxed round no
+    picture; the counts. Every figure of the book is a raster, so a figure of vector ink alone (kind "vector") took
+    something else for its picture: a framed note under its caption, the picture left uncaptioned."""
     chapters = _chapters(repo, book)
-    rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption"]).to_pylist()
+    rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption", "kind"]).to_pylist()
     counts: Counter = Counter()
     for pdf in sorted(out.glob("probe_*.pdf")):
         match = _PDF_NAME.fullmatch(pdf.name)
@@ -150,6 +152,9 @@ def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
             elif normalise_for_match(mine[0]["caption"] or "") != normalise_for_match(text):
                 counts["wrong caption"] += 1
                 print(pdf.name, number, f"p. {mine[0]['page']}", "caption", repr((mine[0]["caption"] or "")[-60:]))
+            elif mine[0]["kind"] == "vector":
+                counts["no picture"] += 1
+                print(pdf.name, number, f"p. {mine[0]['page']}", "holds no picture")
             else:
                 counts["right"] += 1
             counts["twice"] += len(mine) > 1
