@@ -99,7 +99,7 @@ def _captions(baker: Baker) -> dict[str, str]:
         for figure in module.iter(f"{CNXML}figure"):
             printed = re.search(r"<figcaption>(.*)</figcaption>", baker._figure(figure, "")).group(1)
             text = re.sub(r"<[^>]+>", "", printed.replace("</div><div", "</div> <div"))
-            captions[baker.numbers[figure.get("id")]] = html.unescape(text).strip()
+            captions[baker.numbers[figure]] = html.unescape(text).strip()
     return captions
 
 
