@@ -941,6 +941,8 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
             return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
         if not card and (whole := _across_the_gutter(search, caption, direction, None, (x0, x1), region)):
             return whole  # the column's search cut through a picture that runs on across the gutter
+        if not card and (whole := _over_the_text_width(search, caption, direction, (x0, x1))):
+            return whole
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -1095,6 +1097,26 @@ def _across_the_gutter(
     if found is None:
         return whole if any(whole.box.h_overlap(gutter) >= gutter.width for gutter in gutters) else None
     if not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
+        return None
+    return whole
+
+
+def _over_the_text_width(
+    search: _Search, caption: Caption, direction: Direction, span: tuple[float, float]
+) -> FigureRegion | None:
+    """The figure found over the document's text width where the caption's span, the page's one column of text, is
+    narrower and its search found none: that column was measured on a few lines set in from the text's edges (a
+    framed list under the caption, calibre's A5 e-book of OpenStax Microbiology 26.28: a table printed as a picture
+    over the whole text width cut by the list's column). Kept only when the figure runs on past the span, within
+    the text width."""
+    block = search.layout.text_block
+    if block is None or len(search.layout.columns) > 1 or (block[0] >= span[0] and block[1] <= span[1]):
+        return None
+    margin = 2 * search.body_size
+    wide = _between_neighbours(search, caption, min(block[0] - margin, span[0]), max(block[1] + margin, span[1]))
+    region = _vertical_region(_blockers(search, caption), caption.box, *wide, direction, search.page.cropbox)
+    whole = _build_if_room(search, caption, direction, region)
+    if whole is None or not (whole.box.x0 < span[0] or whole.box.x1 > span[1]):
         return None
     return whole
 
