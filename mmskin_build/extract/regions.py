@@ -1107,16 +1107,27 @@ def _over_the_text_width(
     """The figure found over the document's text width where the caption's span, the page's one column of text, is
     narrower and its search found none: that column was measured on a few lines set in from the text's edges (a
     framed list under the caption, calibre's A5 e-book of OpenStax Microbiology 26.28: a table printed as a picture
-    over the whole text width cut by the list's column). Kept only when the figure runs on past the span, within
-    the text width."""
+    over the whole text width cut by the list's column). Kept only when the figure is the pictures that the span's
+    sides cut: a wider search may take in text and drawings no narrower one would (a table under a chart's caption).
+    """
     block = search.layout.text_block
     if block is None or len(search.layout.columns) > 1 or (block[0] >= span[0] and block[1] <= span[1]):
         return None
+    cap = caption.box
+    cut = [
+        g.box
+        for g in search.graphics
+        if g.kind == "image"
+        and (g.box.bottom <= cap.top + 1 if direction == "above" else g.box.top >= cap.bottom - 1)
+        and any(g.box.x0 < x < g.box.x1 for x in span)
+    ]
+    if not cut:
+        return None
     margin = 2 * search.body_size
     wide = _between_neighbours(search, caption, min(block[0] - margin, span[0]), max(block[1] + margin, span[1]))
-    region = _vertical_region(_blockers(search, caption), caption.box, *wide, direction, search.page.cropbox)
+    region = _vertical_region(_blockers(search, caption), cap, *wide, direction, search.page.cropbox)
     whole = _build_if_room(search, caption, direction, region)
-    if whole is None or not (whole.box.x0 < span[0] or whole.box.x1 > span[1]):
+    if whole is None or not union_all(cut).contains(whole.box, tolerance=_LINK_EM * search.body_size):
         return None
     return whole
 
