@@ -651,13 +651,15 @@ def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
 
 
-def test_a_picture_half_an_inch_high_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path):
+@pytest.mark.parametrize("height", [52, 35])
+def test_a_wide_picture_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path, height):
     """Probe (calibre at A6, chapter 5 Figure 5.13): a wide drawing scaled into the narrow text width, 143 x 52 pt,
     ends page 1; its caption opens page 2. The next page left the caption to it (a picture half an inch high ends a
-    page), but a picture that small was no candidate for a figure: the figure was lost."""
+    page), but a picture that small was no candidate for a figure: the figure was lost. Psychology 2e 14.24, a row
+    of three photographs, is 143 x 35 pt there: under half an inch, it ended no page, and was lost the same way."""
     path = tmp_path / "ebook.pdf"
     caption = ("Figure 5.13 Nails", "The nail is an accessory", "structure of the skin.")
-    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, 52)), (), caption)
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, height)), (), caption)
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
