@@ -202,11 +202,15 @@ def _caption_across_the_break(
         _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
             pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
-            pdf.setFont(font, size)
-            for k, row in enumerate(foot):
-                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
+            for k, row in enumerate(foot):  # a row marked "**" is set in bold (a key term)
+                bold = row.startswith("**")
+                pdf.setFont(_BOLD[font] if bold else font, size)
+                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row.removeprefix("**"))
         pdf.showPage()
     pdf.save()
+
+
+_BOLD = {"Times-Roman": "Times-Bold", "Times-Italic": "Times-BoldItalic", "Helvetica": "Helvetica-Bold"}
 
 
 def _draw_row(pdf: Canvas, x: float, baseline: float, row: str, font: tuple[str, float]) -> None:
@@ -663,6 +667,20 @@ def test_a_wide_picture_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_key_term_in_bold_ending_the_page_is_the_caption_s_not_a_heading(tmp_path):
+    """Probe (calibre at A6, Psychology 2.21): "A participant in the" / "Tuskegee Syphilis Study" in bold, a key term,
+    at the foot of the page / "receives an injection." overleaf. A bold row of its own after a caption's row was
+    taken for a heading over the next paragraph, and the caption stopped at "the"; a row ending on an article, a
+    preposition or a conjunction leaves its sentence open, so the bold row goes on with it, and so does the page."""
+    path = tmp_path / "ebook.pdf"
+    foot = ("Figure 2.21", "A participant in the", "**Tuskegee Syphilis Study")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 140, 90)), foot, ("receives an injection.",))
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    caption = "Figure 2.21 A participant in the Tuskegee Syphilis Study receives an injection."
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, caption)]
 
 
 def test_a_chapter_file_s_opening_picture_with_its_caption_overleaf_is_no_cover(tmp_path):
