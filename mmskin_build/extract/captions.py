@@ -16,7 +16,7 @@ from itertools import pairwise, takewhile
 from mmskin_build.extract.geometry import Box
 from mmskin_build.extract.layout import SOLID_LEADING, runs_on_from_row_above, same_size
 from mmskin_build.extract.page import PageContent, TextLine, line_above, line_below, one_type, within_row
-from mmskin_build.extract.text import ends_in_initial, join_lines, starts_list_item
+from mmskin_build.extract.text import ends_in_initial, ends_open, join_lines, starts_list_item
 from mmskin_build.text.labels import (
     CAPTION_START,
     CONTINUED,
@@ -962,6 +962,7 @@ def _run_in_heading(
         not page.is_bold(last.char_index(len(last.text.rstrip()) - 1))
         and all(_bold_row(page, line) for line in row)
         and not _goes_on_in_lower_case_under(lines, row)
+        and not ends_open(last.text)  # "A participant in the" / "Tuskegee Syphilis Study" in bold, a key term
     )
     return (ended or own_row) and not _bold_panel_letters(page, first)
 

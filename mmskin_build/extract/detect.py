@@ -247,7 +247,7 @@ def _small_pictures_captioned_overleaf(
     style: DocumentStyle,
 ) -> list[FigureRegion]:
     """Pictures under a captioned photograph's floor (`_CAPTIONED_PHOTO_SHARE` of `photo_sized`) that end the page and
-    take the labelled caption opening the next page. The document's style counts a picture half an inch high as
+    take the labelled caption opening the next page. The document's style counts a picture a quarter inch high as
     ending a page (`DocumentStyle.pictures_at_foot`), so the next page leaves that caption to it
     (`claimed_by_previous`): it is found here, or the figure is lost (calibre at A6 scales a wide drawing of a nail to
     143 x 52 pt in its 154 pt text width and prints the caption overleaf)."""

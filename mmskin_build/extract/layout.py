@@ -413,13 +413,14 @@ def _nearest_graphic_side(caption: TextLine, graphics: list[Graphic], lines: lis
 
 
 _PICTURE_SIDE = 72.0  # one inch: the smallest side of a picture that ends a page (a bullet or an icon is smaller)
-# ... but a wide picture scaled into a small page's text width may be less high (calibre at A6: 144 x 56 pt)
-_FOOT_PICTURE_HEIGHT = 0.5 * _PICTURE_SIDE
+# ... but a wide picture scaled into a small page's text width may be far less high (calibre at A6: a drawing 144 x
+# 56 pt, a row of three photographs 143 x 35 pt)
+_FOOT_PICTURE_HEIGHT = 0.25 * _PICTURE_SIDE
 
 
 def _ends_page(box: Box, frame: Box, lines: list[TextLine]) -> bool:
-    """A picture an inch or more wide and half an inch or more high with no text under it in its column but the page
-    furniture."""
+    """A picture an inch or more wide and a quarter inch or more high with no text under it in its column but the
+    page furniture."""
     return box.height >= _FOOT_PICTURE_HEIGHT and _alone_towards_edge(
         box, frame, lines, lambda line: line.box.top > box.bottom
     )

@@ -941,6 +941,8 @@ def _search_direction(search: _Search, caption: Caption, direction: Direction) -
             return found if card else _across_the_gutter(search, caption, direction, found, (x0, x1)) or found
         if not card and (whole := _across_the_gutter(search, caption, direction, None, (x0, x1), region)):
             return whole  # the column's search cut through a picture that runs on across the gutter
+        if not card and (whole := _over_the_text_width(search, caption, direction, (x0, x1))):
+            return whole
         near_x0, near_x1 = _beside_wrapped_text(search, caption, blockers, x0, x1, direction)
         if (near_x0, near_x1) == (x0, x1):
             # A figure floated beside the text (an e-book printed by a browser): the lines wrapped beside its
@@ -1095,6 +1097,37 @@ def _across_the_gutter(
     if found is None:
         return whole if any(whole.box.h_overlap(gutter) >= gutter.width for gutter in gutters) else None
     if not whole.box.contains(box, tolerance=reach) or whole.box.width < box.width + reach:
+        return None
+    return whole
+
+
+def _over_the_text_width(
+    search: _Search, caption: Caption, direction: Direction, span: tuple[float, float]
+) -> FigureRegion | None:
+    """The figure found over the document's text width where the caption's span, the page's one column of text, is
+    narrower and its search found none: that column was measured on a few lines set in from the text's edges (a
+    framed list under the caption, calibre's A5 e-book of OpenStax Microbiology 26.28: a table printed as a picture
+    over the whole text width cut by the list's column). Kept only when the figure is the pictures that the span's
+    sides cut: a wider search may take in text and drawings no narrower one would (a table under a chart's caption).
+    """
+    block = search.layout.text_block
+    if block is None or len(search.layout.columns) > 1 or (block[0] >= span[0] and block[1] <= span[1]):
+        return None
+    cap = caption.box
+    cut = [
+        g.box
+        for g in search.graphics
+        if g.kind == "image"
+        and (g.box.bottom <= cap.top + 1 if direction == "above" else g.box.top >= cap.bottom - 1)
+        and any(g.box.x0 < x < g.box.x1 for x in span)
+    ]
+    if not cut:
+        return None
+    margin = 2 * search.body_size
+    wide = _between_neighbours(search, caption, min(block[0] - margin, span[0]), max(block[1] + margin, span[1]))
+    region = _vertical_region(_blockers(search, caption), cap, *wide, direction, search.page.cropbox)
+    whole = _build_if_room(search, caption, direction, region)
+    if whole is None or not union_all(cut).contains(whole.box, tolerance=_LINK_EM * search.body_size):
         return None
     return whole
 
@@ -1393,7 +1426,11 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     crop, grown = search.page.cropbox, box
     near = box.expand(1.0)
     drawn = search.graphics + search.rules  # not a page background: that is under every figure
-    backdrops = [g.box for g in drawn if g.box.top <= box.top + 1 and g.box.bottom >= box.bottom - 1]
+    backdrops = [
+        g.box
+        for g in drawn
+        if g.box.top <= box.top + 1 and g.box.bottom >= box.bottom - 1 and not _picture_of(box, g, search, reach)
+    ]
     if (
         box.x0 <= region.x0 + reach
         and crop.x0 + 1 < region.x0 <= min(x0 for x0, _ in columns)
@@ -1414,6 +1451,14 @@ def _into_the_margins(box: Box, region: Box, caption: Caption, search: _Search) 
     if any(part.width > 0 and part.overlap_area(b) > 0 for part in added for b in _blockers(search, caption)):
         return box
     return grown
+
+
+def _picture_of(box: Box, graphic: Graphic, search: _Search, reach: float) -> bool:
+    """Whether the graphic is the figure's own picture, not a backdrop behind it: a raster whose ink starts and ends
+    level with the figure (a micrograph set wider than the text column, into the margin where its caption's column
+    has none: OpenStax A&P 17.17 in the margin design). A band behind a figure runs on over and under it."""
+    shown = search.ink.ink_box(graphic.box) if graphic.kind == "image" else None
+    return shown is not None and abs(shown.top - box.top) <= reach and abs(shown.bottom - box.bottom) <= reach
 
 
 def _a_scanned_photograph(box: Box, search: _Search) -> bool:

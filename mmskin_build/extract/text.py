@@ -13,6 +13,8 @@ _LIST_MARKS = ("•", "▪", "◦", "●", "■")
 _NUMBERED_STEP = re.compile(r"\s*\d{1,2}\.\s+[A-Za-z]")
 _INITIAL_END = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 _SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")  # a closing bracket or quote may follow the stop
+# Words no phrase ends with: an article, a preposition or a conjunction that leaves its sentence open.
+_OPEN_ENDS = frozenset("a an the of in at to by for from with and or into onto than".split())
 
 
 def starts_list_item(text: str) -> bool:
@@ -23,6 +25,12 @@ def starts_list_item(text: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """The text ends a sentence (a closing bracket or quote may follow its full stop)."""
     return _SENTENCE_END.search(text.rstrip()) is not None
+
+
+def ends_open(text: str) -> bool:
+    """The text's last word leaves its phrase open ("A participant in the"): its sentence goes on."""
+    words = text.split()
+    return bool(words) and words[-1].lower() in _OPEN_ENDS
 
 
 def ends_in_initial(text: str) -> bool:

@@ -79,6 +79,56 @@ def test_a_figure_set_wider_than_the_text_column_keeps_its_parts_in_the_margins(
     assert figures["13"].bottom <= 591 and figures["9"].top >= 198, "the body text stays out"
 
 
+def test_a_picture_set_into_the_margin_is_its_captions_not_a_backdrop(tmp_path):
+    """OpenStax A&P 17.17 in the margin design: a micrograph from the column's left edge far into the right margin,
+    its caption under it in the column, a framed note under the caption. The picture level with the figure from top
+    to bottom was taken for a backdrop behind it, so the figure stopped at the column, cut through the picture and
+    gave up: the caption took the framed note, the picture came out uncaptioned."""
+    path = tmp_path / "margin.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    _paragraph(pdf, 80, 8)
+    pixels = (np.random.default_rng(4).random((120, 400, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), COLUMN[0], HEIGHT - 300, 446, 120)  # over a fifth outside
+    _caption(pdf, 315, "Figure 17.17 Adrenal Glands Both adrenal glands sit atop the kidneys.")
+    pdf.rect(COLUMN[0], HEIGHT - 380, COLUMN[1] - COLUMN[0], 50)  # a framed note
+    _caption(pdf, 350, "Interactive Link")
+    _caption(pdf, 365, "View the University of Michigan WebScope to explore the tissue sample.")
+    _paragraph(pdf, 400, 8)
+    figures = _figures(pdf, path, tmp_path)
+    assert list(figures) == ["17.17"], figures
+    assert figures["17.17"].x1 >= 589 and figures["17.17"].bottom <= 301, figures
+
+
+def test_a_picture_over_the_text_width_above_a_framed_list_is_found(tmp_path):
+    """Calibre's A5 e-book of OpenStax Microbiology 26.28: a table printed as a picture over the whole text width,
+    its short caption under it, then a framed list of questions set in from the text's edges. The page's one column
+    was measured on the list, so the search over the caption cut through the picture and found none; the caption
+    took the list's bullets, the picture came out uncaptioned."""
+    path = tmp_path / "list.pdf"
+    pdf = Canvas(str(path), pagesize=(612, HEIGHT))
+    for _ in range(2):  # the document's text width
+        _paragraph(pdf, 80, 50)
+        pdf.showPage()
+    _paragraph(pdf, 80, 2)
+    pixels = (np.random.default_rng(5).random((100, 160, 3)) * 255).astype("uint8")
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), COLUMN[0], HEIGHT - 330, COLUMN[1] - COLUMN[0], 220)
+    pdf.setFont("Times-Bold", 16)  # the label alone, wide enough that the search beside it cuts the picture
+    pdf.drawString(COLUMN[0], HEIGHT - 345, "Figure 26.28")
+    pdf.rect(COLUMN[0], HEIGHT - 480, COLUMN[1] - COLUMN[0], 110)  # the framed list
+    pdf.setFont("Times-Roman", 10)
+    for i, question in enumerate(
+        ("What neurological condition is often associated with", "the tapeworm infection neurocysticercosis?")
+    ):
+        pdf.circle(154, HEIGHT - 392 - 12 * i, 2, fill=1)
+        pdf.drawString(163, HEIGHT - 395 - 12 * i, question)
+    for i, question in enumerate(("How is the infection neurocysticercosis most often", "diagnosed in the clinic?")):
+        pdf.circle(154, HEIGHT - 430 - 12 * i, 2, fill=1)
+        pdf.drawString(163, HEIGHT - 433 - 12 * i, question)
+    figures = _figures(pdf, path, tmp_path)
+    assert list(figures) == ["26.28"], figures
+    assert figures["26.28"].x0 <= 145 and figures["26.28"].x1 >= 467 and figures["26.28"].bottom <= 331, figures
+
+
 def test_a_rule_across_a_diagram_is_part_of_it(tmp_path):
     """Handbook Figure 7: a life cycle drawn around a horizontal divider ("human body" over "mosquito body") as
     long as a page rule; page rules are erased from the ink, so the box ended at the cycle's arrows, inside the

@@ -202,11 +202,15 @@ def _caption_across_the_break(
         _running_text(pdf, book.body, 72, top, lowest, book.leading, first=number, size=book.size)
         if number == 0:
             pdf.drawImage(ImageReader(photo_pixels(20)), x, bottom, picture_width, picture_height)
-            pdf.setFont(font, size)
-            for k, row in enumerate(foot):
-                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row)
+            for k, row in enumerate(foot):  # a row marked "**" is set in bold (a key term)
+                bold = row.startswith("**")
+                pdf.setFont(_BOLD[font] if bold else font, size)
+                pdf.drawString(72, 72 + 1.2 * size * (len(foot) - 1 - k), row.removeprefix("**"))
         pdf.showPage()
     pdf.save()
+
+
+_BOLD = {"Times-Roman": "Times-Bold", "Times-Italic": "Times-BoldItalic", "Helvetica": "Helvetica-Bold"}
 
 
 def _draw_row(pdf: Canvas, x: float, baseline: float, row: str, font: tuple[str, float]) -> None:
@@ -651,16 +655,32 @@ def test_a_caption_opening_a_tiny_e_book_page_over_a_framed_box_is_the_picture_s
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
 
 
-def test_a_picture_half_an_inch_high_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path):
+@pytest.mark.parametrize("height", [52, 35])
+def test_a_wide_picture_ending_a_tiny_e_book_page_takes_the_caption_overleaf(tmp_path, height):
     """Probe (calibre at A6, chapter 5 Figure 5.13): a wide drawing scaled into the narrow text width, 143 x 52 pt,
     ends page 1; its caption opens page 2. The next page left the caption to it (a picture half an inch high ends a
-    page), but a picture that small was no candidate for a figure: the figure was lost."""
+    page), but a picture that small was no candidate for a figure: the figure was lost. Psychology 2e 14.24, a row
+    of three photographs, is 143 x 35 pt there: under half an inch, it ended no page, and was lost the same way."""
     path = tmp_path / "ebook.pdf"
     caption = ("Figure 5.13 Nails", "The nail is an accessory", "structure of the skin.")
-    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, 52)), (), caption)
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 143, height)), (), caption)
     run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
     rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
     assert [(row["page"], row["caption"]) for row in rows] == [(1, " ".join(caption))]
+
+
+def test_a_key_term_in_bold_ending_the_page_is_the_caption_s_not_a_heading(tmp_path):
+    """Probe (calibre at A6, Psychology 2.21): "A participant in the" / "Tuskegee Syphilis Study" in bold, a key term,
+    at the foot of the page / "receives an injection." overleaf. A bold row of its own after a caption's row was
+    taken for a heading over the next paragraph, and the caption stopped at "the"; a row ending on an article, a
+    preposition or a conjunction leaves its sentence open, so the bold row goes on with it, and so does the page."""
+    path = tmp_path / "ebook.pdf"
+    foot = ("Figure 2.21", "A participant in the", "**Tuskegee Syphilis Study")
+    _caption_across_the_break(path, TINY_EBOOK._replace(picture=(77, 140, 90)), foot, ("receives an injection.",))
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    rows = Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()
+    caption = "Figure 2.21 A participant in the Tuskegee Syphilis Study receives an injection."
+    assert [(row["page"], row["caption"]) for row in rows] == [(1, caption)]
 
 
 def test_a_chapter_file_s_opening_picture_with_its_caption_overleaf_is_no_cover(tmp_path):

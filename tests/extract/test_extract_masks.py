@@ -29,11 +29,13 @@ _KEY = (0, 255, 0)  # the colour-key figure's "transparent" colour
 
 
 def _chart(background: tuple[int, ...]) -> Image.Image:
-    """A flow chart: two boxes and a connector drawn in dark blue on `background`."""
+    """A flow chart: two boxes and a connector drawn in dark blue on `background`, in a frame at the picture's edges
+    (the figure is then the whole picture, written from its own pixels and mask, not cut to its ink and rendered)."""
     mode = "RGBA" if len(background) == 4 else "RGB"
     picture = Image.new(mode, _SIZE, background)
     draw = ImageDraw.Draw(picture)
     ink = (20, 30, 120) + ((255,) if mode == "RGBA" else ())
+    draw.rectangle((0, 0, _SIZE[0] - 1, _SIZE[1] - 1), outline=ink, width=2)
     draw.rectangle((20, 20, 160, 90), outline=ink, width=4)
     draw.rectangle((240, 150, 380, 220), outline=ink, width=4)
     draw.line((160, 55, 310, 150), fill=ink, width=4)

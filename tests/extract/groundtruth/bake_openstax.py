@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import os
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
@@ -42,6 +43,8 @@ BOOKS = {
     "anatomy": Book("openstax/osbooks-anatomy-physiology", "b0058a7", "anatomy-and-physiology-2e.collection.xml"),
     # CC BY 4.0 up to this commit; the commit after it changed the licence to CC BY-NC-SA 4.0.
     "microbiology": Book("openstax/osbooks-microbiology", "ecf34da", "microbiology.collection.xml"),
+    # CC BY 4.0 up to this commit, as the collection's md:license says; the next changed it to CC BY-NC-SA 4.0.
+    "psychology": Book("openstax/osbooks-psychology", "e061043", "psychology-2e.collection.xml"),
 }
 ANATOMY = BOOKS["anatomy"]
 LEFT_OUT = {"summary", "multiple-choice", "free-response", "interactive-exercise", "references"}
@@ -238,9 +241,10 @@ class MirrorLacks(Exception):
 class Baker:
     def __init__(self, repo: Path, media: Path, chapter: Chapter, design: Design, commit: str = ANATOMY.commit) -> None:
         self.repo, self.media, self.chapter, self.design, self.commit = repo, media, chapter, design, commit
-        self.numbers: dict[str, str] = {}
-        self.placed: dict[str, str] = {}  # figure id -> how the handbook design sets it ("float", "pair", "")
-        self.partner: dict[str, ET.Element] = {}  # first figure of a pair -> the second
+        # Keyed by the figure element: one chapter's modules may repeat a figure id (Psychology 2e, chapter 16).
+        self.numbers: dict[ET.Element, str] = {}
+        self.placed: dict[ET.Element, str] = {}  # how the handbook design sets a figure ("float", "pair", "")
+        self.partner: dict[ET.Element, ET.Element] = {}  # first figure of a pair -> the second
 
     def _git(self, path: str) -> bytes:
         done = subprocess.run(["git", f"--git-dir={self.repo}", "show", f"{self.commit}:{path}"], capture_output=True)
@@ -250,13 +254,16 @@ class Baker:
 
     def modules(self) -> list[ET.Element]:
         docs = [ET.fromstring(self._git(f"modules/{m}/index.cnxml")) for m in self.chapter.modules]
+        chapter_wide: dict[str, str] = {}  # a link to another module's figure names its first of that id
         for doc in docs:
             for figure in doc.iter(f"{CNXML}figure"):
-                self.numbers[figure.get("id")] = f"{self.chapter.number}.{len(self.numbers) + 1}"
+                self.numbers[figure] = f"{self.chapter.number}.{len(self.numbers) + 1}"
+                chapter_wide.setdefault(figure.get("id"), self.numbers[figure])
         for doc in docs:
+            own = {figure.get("id"): self.numbers[figure] for figure in doc.iter(f"{CNXML}figure")}
             for link in doc.iter(f"{CNXML}link"):
-                if link.get("target-id") in self.numbers:
-                    link.set("_figref", f"Figure {self.numbers[link.get('target-id')]}")
+                if number := own.get(link.get("target-id"), chapter_wide.get(link.get("target-id"))):
+                    link.set("_figref", f"Figure {number}")
             if self.design.arranges:
                 self._arrange(list(doc.iter(f"{CNXML}figure")))
         return docs
@@ -267,16 +274,16 @@ class Baker:
         shapes = [Image.open(io.BytesIO(self._git(f"media/{self._src(f)}"))).size for f in figures]
         i = 0
         while i < len(figures):
-            fid = figures[i].get("id")
+            figure = figures[i]
             width, height = shapes[i]
-            if figures[i].get("class") == "splash":
-                self.placed[fid] = ""
+            if figure.get("class") == "splash":
+                self.placed[figure] = ""
             elif i + 1 < len(figures) and max(width / height, shapes[i + 1][0] / shapes[i + 1][1]) <= PAIR_MAX_ASPECT:
-                self.partner[fid] = figures[i + 1]
-                self.placed[fid] = self.placed[figures[i + 1].get("id")] = "pair"
+                self.partner[figure] = figures[i + 1]
+                self.placed[figure] = self.placed[figures[i + 1]] = "pair"
                 i += 1
             else:
-                self.placed[fid] = "float" if height / width >= FLOAT_MIN_TALLNESS else ""
+                self.placed[figure] = "float" if height / width >= FLOAT_MIN_TALLNESS else ""
             i += 1
 
     @staticmethod
@@ -284,12 +291,11 @@ class Baker:
         return Path(node.find(f".//{CNXML}image").get("src")).name
 
     def figure(self, node: ET.Element) -> str:
-        fid = node.get("id")
-        if fid in self.partner:
-            return f'<div class="row">{self._figure(node, "")}{self._figure(self.partner[fid], "")}</div>'
-        if self.placed.get(fid) == "pair":  # the second of a pair, set beside the first
+        if node in self.partner:
+            return f'<div class="row">{self._figure(node, "")}{self._figure(self.partner[node], "")}</div>'
+        if self.placed.get(node) == "pair":  # the second of a pair, set beside the first
             return ""
-        return self._figure(node, self.placed.get(fid, ""))
+        return self._figure(node, self.placed.get(node, ""))
 
     def _figure(self, node: ET.Element, placement: str) -> str:
         name = self._src(node)
@@ -297,7 +303,7 @@ class Baker:
         title = node.find(f"{CNXML}title")
         found = node.find(f"{CNXML}caption")
         caption = "" if found is None else _inline(found)  # a figure may print its title alone
-        number = self.numbers[node.get("id")]
+        number = self.numbers[node]
         if self.design.caption in ("run-in", "paragraph"):
             head = f'<span class="label">{"Fig." if self.design.caption == "run-in" else "Figure"} {number}</span>'
             if title is not None:
@@ -354,6 +360,10 @@ class Baker:
         )
 
 
+# The printers' environment: calibre's Qt WebEngine, like Chromium, refuses to run as root without --no-sandbox, and
+# has no screen here.
+PRINT_ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
+
 # How each engine prints a baked page: the commands to run in turn.
 PRINTERS = {
     "chromium": lambda page, pdf: [
@@ -388,7 +398,7 @@ def build(name: str, repo: Path, out: Path) -> None:
             (work / "chapter.html").write_text(Baker(repo, work / "media", chapter, design).html(design.css))
             pdf = out / f"{name}_{design.engine}_{design_name}_openstax_{chapter.slug}.pdf"
             for command in PRINTERS[design.engine](work / "chapter.html", pdf):
-                subprocess.run(command, check=True, capture_output=True)
+                subprocess.run(command, check=True, capture_output=True, env=PRINT_ENV)
 
 
 def main() -> None:

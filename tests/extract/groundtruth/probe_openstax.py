@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bake_openstax import (
     EBOOK_CSS,
     HANDBOOK_CSS,
     MARGIN_CSS,
+    PRINT_ENV,
     PRINTERS,
     TWO_COLUMN_CSS,
     Baker,
@@ -99,7 +99,7 @@ def _captions(baker: Baker) -> dict[str, str]:
         for figure in module.iter(f"{CNXML}figure"):
             printed = re.search(r"<figcaption>(.*)</figcaption>", baker._figure(figure, "")).group(1)
             text = re.sub(r"<[^>]+>", "", printed.replace("</div><div", "</div> <div"))
-            captions[baker.numbers[figure.get("id")]] = html.unescape(text).strip()
+            captions[baker.numbers[figure]] = html.unescape(text).strip()
     return captions
 
 
@@ -108,20 +108,17 @@ def build(repo: Path, book: Book, out: Path, indices: list[int], engines: Sequen
     skipped with one line that names the file, and the others go on. Returns how many were skipped."""
     out.mkdir(parents=True, exist_ok=True)
     chapters = _chapters(repo, book)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")
     skipped = 0
     for index in indices:
         try:
-            _print_chapter(repo, book, out, chapters, index, engines, env)
+            _print_chapter(repo, book, out, chapters, index, engines)
         except MirrorLacks as exc:
             print(f"chapter {index + 1} skipped: {exc}", file=sys.stderr)
             skipped += 1
     return skipped
 
 
-def _print_chapter(
-    repo: Path, book: Book, out: Path, chapters: list, index: int, engines: Sequence[str], env: dict[str, str]
-) -> None:
+def _print_chapter(repo: Path, book: Book, out: Path, chapters: list, index: int, engines: Sequence[str]) -> None:
     for engine in engines:
         design, printer = ENGINES[engine]
         with tempfile.TemporaryDirectory() as tmp:
@@ -129,13 +126,15 @@ def _print_chapter(
             page = Path(tmp) / "chapter.html"
             page.write_text(_baker(repo, book, Path(tmp) / "media", chapters, index, design).html(design.css))
             for command in printer(page, out / f"probe_{engine}_ch{index + 1}.pdf"):
-                subprocess.run(command, check=True, capture_output=True, env=env)
+                subprocess.run(command, check=True, capture_output=True, env=PRINT_ENV)
 
 
 def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
-    """Print each figure number missing, found twice or captioned with other text than it prints; the counts."""
+    """Print each figure number missing, found twice, captioned with other text than it prints or boxed round no
+    picture; the counts. Every figure of the book is a raster, so a figure of vector ink alone (kind "vector") took
+    something else for its picture: a framed note under its caption, the picture left uncaptioned."""
     chapters = _chapters(repo, book)
-    rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption"]).to_pylist()
+    rows = pq.read_table(dataset / "figures", columns=["source_pdf", "page", "label", "caption", "kind"]).to_pylist()
     counts: Counter = Counter()
     for pdf in sorted(out.glob("probe_*.pdf")):
         match = _PDF_NAME.fullmatch(pdf.name)
@@ -153,6 +152,9 @@ def check(repo: Path, book: Book, out: Path, dataset: Path) -> Counter:
             elif normalise_for_match(mine[0]["caption"] or "") != normalise_for_match(text):
                 counts["wrong caption"] += 1
                 print(pdf.name, number, f"p. {mine[0]['page']}", "caption", repr((mine[0]["caption"] or "")[-60:]))
+            elif mine[0]["kind"] == "vector":
+                counts["no picture"] += 1
+                print(pdf.name, number, f"p. {mine[0]['page']}", "holds no picture")
             else:
                 counts["right"] += 1
             counts["twice"] += len(mine) > 1
