@@ -28,9 +28,10 @@ def ends_sentence(text: str) -> bool:
 
 
 def ends_open(text: str) -> bool:
-    """The text's last word leaves its phrase open ("A participant in the"): its sentence goes on."""
+    """The text's last word leaves its phrase open ("A participant in the"): its sentence goes on. A capital A ends
+    one ("vitamin A", "panel A")."""
     words = text.split()
-    return bool(words) and words[-1].lower() in _OPEN_ENDS
+    return bool(words) and words[-1] != "A" and words[-1].lower() in _OPEN_ENDS
 
 
 def ends_in_initial(text: str) -> bool:

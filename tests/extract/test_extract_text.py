@@ -15,7 +15,7 @@ from mmskin_build.extract.mentions import MentionIndex
 from mmskin_build.extract.page import PageContent, read_page
 from mmskin_build.extract.stage import run_extract
 from mmskin_build.extract.subcaptions import parse_subcaptions
-from mmskin_build.extract.text import join_lines, normalise_for_match
+from mmskin_build.extract.text import ends_open, join_lines, normalise_for_match
 from mmskin_build.sample.bad_inputs import pdf_from_objects, pdf_stream
 from mmskin_build.store import Dataset
 from mmskin_build.text.labels import CAPTION_START, cited_labels, normalise_label
@@ -103,6 +103,11 @@ def test_subcaption_styles():
         "b": "moderate shortening of villi.",
         "c": "Focal changes.",
     }
+
+
+def test_a_row_ending_on_an_article_or_a_preposition_leaves_its_sentence_open():
+    assert ends_open("A participant in the") and ends_open("Lesions of the") and ends_open("The scale is set in")
+    assert not ends_open("Deficiency of vitamin A") and not ends_open("A rash on the arm") and not ends_open("")
 
 
 def test_line_joining_repairs_hyphenation_but_keeps_compounds():
