@@ -467,7 +467,7 @@ def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it
     (5.13, p. 18), or one (OpenStax *Microbiology* 22.26 in the same design). The frame and its prose are the text
     flow's: before, the box took them in down to the frame's foot (three lines until session 24; two lines until session
     27: IoU 0.59, on the real page a miss and a false figure, as a frame with fewer than three paragraph lines was no
-    feature box; a frame round text alone is no chart's tint; one line until session 52)."""
+    feature box; a frame round text alone is no chart's tint; one line, until session 52)."""
     pdf = _photo_with_a_margin_caption(tmp_path / "framed.pdf", 44, picture, caption)
     _interactive_link(pdf, picture.bottom + 10, prose)
     figure = _only_figure_over_prose(pdf, picture.bottom + 110, tmp_path / "framed.pdf")
