@@ -475,7 +475,12 @@ def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it
     assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the framed box is in it: {figure['bbox']}"
 
 
-_FIGURE_22_2_CAPTION = ("Figure 22.2", "(a) The ear is connected to the", "upper respiratory tract by the", "eustachian tube.")
+_FIGURE_22_2_CAPTION = (
+    "Figure 22.2",
+    "(a) The ear is connected to the",
+    "upper respiratory tract by the",
+    "eustachian tube.",
+)
 _WRAPPED_QUESTIONS = (  # each entry's first row bulleted
     ("Identify the sequence of anatomical structures through which", True),
     ("microbes would pass on their way from the nares to the larynx.", False),
