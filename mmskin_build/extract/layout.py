@@ -1074,7 +1074,8 @@ def _feature_box_text(
     prose = _prose_lines(inside, captions)
     least = _BOX_PROSE_LINES if held and not framed else _FRAMED_PROSE_LINES  # a chart's tint holds text too
     wide = sum(_paragraph_wide(line, line.font_size) for line in prose)
-    if not whole and wide + sum(area.contains(line.box, tolerance=1.0) for line in body) < least:
+    body_prose = sum(area.contains(line.box, tolerance=1.0) and id(line) not in captions for line in body)
+    if not whole and wide + body_prose < least:
         return None
     return [line for line in inside if id(line) not in captions] if framed else prose
 
