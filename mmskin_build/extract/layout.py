@@ -1061,8 +1061,8 @@ def _feature_box_text(
     pictures are the text flow's, its title too (OpenStax *Microbiology*'s case box "Why Me?" in the body's type under a
     picture captioned in the margin: the title and the frame's top joined the picture)."""
     area = mark.area
-    if _captioned_outside(area, lines + body, captions, body_size):
-        return None  # a paper's prompt in a frame is the figure (`regions._framed_text`)
+    if _captioned_outside(area, lines + body, captions, body_size) or (not mark.tint and _drawn_on(mark, page)):
+        return None  # a paper's prompt in a frame is the figure (`regions._framed_text`), so is a box in a drawing
     held = _held_in_frame(mark.parts, area, page.graphics, lines + body, body_size)
     framed = not mark.tint and (not held or all(g.kind == "image" for g in held))
     if not (mark.tint or framed) or (framed and _tied_from_outside(mark, page.graphics)):
@@ -1073,6 +1073,8 @@ def _feature_box_text(
         inside = [line for line in inside if not any(line.box.v_overlap(g.box) > 0 for g in held)]
     prose = _prose_lines(inside, captions)
     least = _BOX_PROSE_LINES if held and not framed else _FRAMED_PROSE_LINES  # a chart's tint holds text too
+    if mark.tint and len({round(line.box.top) for line in inside}) < _TINTED_ROWS:
+        return None  # a code listing's stripe behind each of its lines
     wide = sum(_paragraph_wide(line, line.font_size) for line in prose)
     body_prose = sum(area.contains(line.box, tolerance=1.0) and id(line) not in captions for line in body)
     if not whole and wide + body_prose < least:
@@ -1146,6 +1148,19 @@ def _held_in_frame(
     ]
 
 
+def _drawn_on(mark: _Mark, page: PageContent) -> bool:
+    """The frame lies on a shape drawn round it (not the page's fill): a box of a drawing, not of the text flow (a
+    paper's figure of a web form drawn as paths, its bulleted "Task" box on the form's white card, mineru 9ab92f2651
+    p. 18, where the bullets no longer kept the frame from being a text box's)."""
+    own = {id(part) for part in mark.parts}
+    ground = _PAGE_FILL * page.cropbox.area
+    outside = mark.area.expand(_FRAME_INSET)
+    return any(
+        id(g) not in own and g.kind != "image" and g.box.area < ground and g.box.contains(outside)
+        for g in page.graphics
+    )
+
+
 def _tied_from_outside(mark: _Mark, graphics: list[Graphic]) -> bool:
     """A stroke or a shape outside the frame meets its edge (an arrow from box to box): the frame is a node of a flow
     chart, its lines of text the chart's (the WHO pocket book's Chart 12, its nodes' lines in the body's type)."""
@@ -1209,6 +1224,8 @@ _BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column 
 # Link" box, a title and two lines, under a side-captioned drawing whose box it joined; OpenStax *Microbiology*'s
 # "Watch this profile of a blastomycosis lung infection." is one line, and so is A&P 19.23's tinted "Interactive Link"
 _FRAMED_PROSE_LINES = 1
+_PAGE_FILL = 0.8  # of the page's area: a shape this large behind a box is the page's fill (the form's card: 0.56)
+_TINTED_ROWS = 2  # rows of text a tint round text alone holds at least (a code listing tints each line on its own)
 
 
 def _pictures(page: PageContent) -> list[Box]:

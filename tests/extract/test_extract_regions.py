@@ -2959,6 +2959,56 @@ def test_a_titled_box_of_text_captioned_as_a_figure_is_that_figure_whole(tmp_pat
     assert boxes["12"].iou(Box(71, 71, 520, 508)) >= 0.95, boxes
 
 
+def test_a_code_listing_tinted_line_by_line_is_its_figure_whole(tmp_path):
+    """NAACL 2024 (crash sweep, mineru 44f457f3b2 p. 17, Figure 12): a Python listing across the text width, each of
+    its lines on a grey stripe of its own, "Figure 12: A Python code ..." under it. A stripe holding one long line read
+    as a tint round text alone, a feature box whose line was the text flow's: the figure lost its first 18 lines (the
+    first form of this session's one-line rule; main needed three lines in a tint). A tint round text alone holds two
+    rows at least."""
+
+    def draw(pdf: Canvas) -> None:
+        pdf.setFont("Courier", 9)
+        for k in range(26):
+            top = 77 + 10 * k
+            pdf.setFillColorRGB(0.945, 0.945, 0.945)
+            pdf.rect(56.5, 842 - top - 10, 483.5, 10, stroke=0, fill=1)  # across the text width, as the real one is
+            pdf.setFillColorRGB(0, 0, 0)
+            words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(9)]
+            pdf.drawString(68 + 12 * (k % 3), 842 - top - 7.5, " ".join(words) + ("(" if k % 2 else ")"))
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawCentredString(297, 842 - 364, "Figure 12: A Python code for parsing generated responses from GPT-4.")
+        _two_justified_columns(pdf, 400, 30)
+
+    boxes = _figures_of_a_middle_page(tmp_path / "listing.pdf", draw)
+    assert boxes["12"].iou(Box(56.5, 77, 540, 337)) >= 0.95, boxes
+
+
+def test_a_bulleted_box_on_a_drawn_form_is_the_figure_s(tmp_path):
+    """NAACL 2024 (crash sweep, mineru 9ab92f2651 p. 18, Figure 11): a web form drawn as paths on a white card over
+    most of the page, a frame round its bulleted "Task" instructions near its top, the caption under the card. With a
+    list's drawn bullets no drawing in a frame (this session's first form), the frame read as a text box of the text
+    flow, and the figure lost the form's top. A frame drawn on a shape round it is a drawing's."""
+
+    def draw(pdf: Canvas) -> None:
+        pdf.setStrokeColorRGB(0.6, 0.6, 0.6)
+        pdf.rect(71, 842 - 708, 453, 624, stroke=1, fill=0)  # the form's card: 71-524, 84-708
+        pdf.setFont("Helvetica", 6)
+        pdf.drawString(76, 842 - 120, "Instructions")
+        pdf.rect(74, 842 - 204, 447, 56, stroke=1, fill=0)  # the Task box: 148-204
+        for k in range(4):
+            pdf.circle(79.2, 842 - 164.7 - 10 * k, 0.65, stroke=0, fill=1)
+            words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(16)]
+            pdf.drawString(83, 842 - 166.5 - 10 * k, " ".join(words))
+        for k in range(40):  # the form's fields and examples
+            pdf.drawString(80, 842 - 230 - 11 * k, " ".join(PROSE_WORDS[(k + n) % len(PROSE_WORDS)] for n in range(9)))
+        pdf.rect(80, 842 - 700, 400, 12, stroke=1, fill=0)
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawCentredString(297, 842 - 724, "Figure 11: Interface of the comprehensiveness study we conducted.")
+
+    boxes = _figures_of_a_middle_page(tmp_path / "form.pdf", draw)
+    assert boxes["11"].top <= 150, boxes
+
+
 def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure(tmp_path):
     """Int. J. Nanomedicine 2018 (crash sweep, EssOilDB e543337fcd p. 7, Figure 2): at the head of the column, a 3-D
     surface plot (a raster) over a wider contour plot drawn as paths, 33 pt of white space between, the caption under
