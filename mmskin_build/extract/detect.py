@@ -132,7 +132,8 @@ def detect_figures(
             else:
                 ink.erase_backdrop(backdrop.box, level, [box for box in images if box.overlaps(backdrop.box)])
         # Figures are found as groups of ink: erase what can never be part of one.
-        for box in [line.box for line in layout.body + layout.margin + layout.side] + [c.box for c in captions]:
+        flow = layout.body + layout.margin + layout.side + layout.boxed  # a feature box's prose is the text flow's
+        for box in [line.box for line in flow] + [c.box for c in captions]:
             ink.erase(box.expand(1.5))  # glyph boxes are tight: take the anti-aliased edges too
         for rule in parts.rules:
             ink.erase_outline(rule.box, width=2.0)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from mmskin_build.extract.geometry import Box, union_all
 from mmskin_build.extract.legends import is_tick_label
@@ -731,6 +731,7 @@ class Layout:
     boxed: list[TextLine] = field(default_factory=list)
     text_top: float | None = None  # where the document's text area starts (DocumentStyle.text_top)
     equations: list[TextLine] = field(default_factory=list)  # of `other`: numbered display equations' pieces
+    bullets: list[Graphic] = field(default_factory=list)  # the text flow's list bullets drawn as paths
 
 
 def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
@@ -785,8 +786,12 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
     sub_ids = {id(lines[k]) for k in subcaptions}
     headings = _headings(page, other, columns, drawn, body_size, _indented_list_edge(body))
     block = style.text_block_on(page.number)
-    spans = columns + [(text_area.x0, text_area.x1)] + _columns_at_block_edges(columns, block)
-    feature_boxes, boxed = _feature_boxes(page, other, spans, body_size)
+    # The document's text width too: a page of pictures and boxes has no body text to measure a column by.
+    spans = (
+        columns + [(text_area.x0, text_area.x1)] + ([block] if block else []) + _columns_at_block_edges(columns, block)
+    )
+    feature_boxes, boxed = _feature_boxes(page, other, body, spans, body_size)
+    flush = _flush_lines(page, [line for line in other if id(line) not in sub_ids], columns, drawn, body_size)
     return Layout(
         body,
         other,
@@ -797,11 +802,12 @@ def analyse_layout(page: PageContent, style: DocumentStyle) -> Layout:
         style.figures_below_captions,
         block,
         headings,
-        _flush_lines(page, [line for line in other if id(line) not in sub_ids], columns, drawn, body_size),
+        flush,
         feature_boxes,
         boxed,
         style.text_top,
         equations=_equations(page, other, spans, body_size),
+        bullets=_list_bullets(page, body + flush + boxed, body_size),
     )
 
 
@@ -956,7 +962,7 @@ def _flush_lines(
         and (
             starts_list_entry(line.text)
             or _after_drawn_bullet(line, bullets, body_size)
-            or any(abs(line.box.x0 - x0) <= _FLUSH for x0, _ in columns)
+            or any(abs(line.box.x0 - x0) <= max(_FLUSH, _SIDE_BEARING * line.font_size) for x0, _ in columns)
         )
         and not any(box.overlap_area(line.box) > 0 for box in drawn)
     ]
@@ -992,45 +998,208 @@ def _columns_at_block_edges(
 
 
 def _feature_boxes(
-    page: PageContent, lines: list[TextLine], spans: list[tuple[float, float]], body_size: float
+    page: PageContent, lines: list[TextLine], body: list[TextLine], spans: list[tuple[float, float]], body_size: float
 ) -> tuple[list[Graphic], list[TextLine]]:
-    """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of their prose: a flat
-    tint darker than paper, or a frame stroked round them alone, across a text column or the text width (`spans`; its
-    sides at or beyond the column's, which an indented list alone on the page narrows), holding paragraph lines in their
-    own type (`_BOX_PROSE_LINES` or more, `_FRAMED_PROSE_LINES` in a frame, and the short last lines under them). The
-    prose is the text flow's, however near a picture, and the tint or frame is no picture: its grey is ink, which
-    joined a plate 14 pt under a sidebar to it and grew a raster printed in the box over the box's paragraph."""
-    captions = _caption_paragraphs(lines)
+    """A textbook's feature boxes ("Clinical Focus", "Disease Profile" sidebars) and the lines of theirs that are the
+    text flow's (`_feature_box_text`). Its prose is the text flow's, however near a picture, and its tint, frame or rule
+    is no picture: its grey is ink, which joined a plate 14 pt under a sidebar to it and grew a raster printed in the
+    box over the box's paragraph."""
+    captions = _caption_paragraphs(lines + body)  # a caption set in the body's type is one too
     boxes: list[Graphic] = []
     boxed: list[TextLine] = []
+    for mark in _marks(page, spans, body_size):
+        text = _feature_box_text(mark, page, lines, body, captions, body_size)
+        if text is not None:
+            boxes += mark.parts
+            boxed += text
+    return boxes, boxed
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A tint, a frame or a rule that may mark a feature box: its graphics and the area it marks."""
+
+    parts: list[Graphic]
+    area: Box
+    tint: bool = False  # a flat tint darker than paper (else a frame or a rule)
+    ruled: bool = False  # a rule down its left side alone (`_ruled_at_its_side`)
+    broken: bool = False  # a frame the page break cut, drawn as three sides (`_frames_broken_by_the_page`)
+
+
+def _marks(page: PageContent, spans: list[tuple[float, float]], body_size: float) -> Iterator[_Mark]:
+    """Each tint or frame across a text column or the text width (`spans`; its sides at or beyond the column's, which an
+    indented list alone on the page narrows), each rule down a column's side, and each frame the page break cut."""
     for graphic in page.graphics:
         box = graphic.box
         if graphic.kind == "image" or box.area >= _PAGE_GROUND * page.cropbox.area:
             continue
-        if not any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
+        if any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
+            level = flat_fill(graphic)
+            if level is not None and level < PAPER:
+                yield _Mark([graphic], box, tint=True)
+            elif stroked_outline(graphic):
+                yield _Mark([graphic], box)
+        elif (area := _ruled_at_its_side(graphic, page.graphics, spans, body_size)) and flat_fill(graphic) is not None:
+            yield _Mark([graphic], area, ruled=True)
+    yield from _frames_broken_by_the_page(page.graphics, spans, body_size)
+
+
+def _feature_box_text(
+    mark: _Mark,
+    page: PageContent,
+    lines: list[TextLine],
+    body: list[TextLine],
+    captions: set[int],
+    body_size: float,
+) -> list[TextLine] | None:
+    """The lines of `lines` in the feature box `mark` marks that are the text flow's; None where it marks none. No
+    caption stands just outside it (`_captioned_outside`). It holds paragraph lines in their own type or the body's
+    (`_BOX_PROSE_LINES` or more in a tint round drawings, `_FRAMED_PROSE_LINES` in a frame or in a tint round text
+    alone, and the short last lines under them); or, ruled at its side, a figure and its caption; or it is a frame the
+    page break cut (its prose may be on the other page). A frame or a rule holds text alone or photographs set in its
+    text (rasters: a frame round a flow chart or a chart holds drawings), and all its lines in rows clear of its
+    pictures are the text flow's, its title too (OpenStax *Microbiology*'s case box "Why Me?" in the body's type under a
+    picture captioned in the margin: the title and the frame's top joined the picture)."""
+    area = mark.area
+    if _captioned_outside(area, lines + body, captions, body_size) or (not mark.tint and _drawn_on(mark, page)):
+        return None  # a paper's prompt in a frame is the figure (`regions._framed_text`), so is a box in a drawing
+    held = _held_in_frame(mark.parts, area, page.graphics, lines + body, body_size)
+    framed = not mark.tint and (not held or all(g.kind == "image" for g in held))
+    if not (mark.tint or framed) or (framed and _tied_from_outside(mark, page.graphics)):
+        return None
+    inside = sorted((line for line in lines if area.contains(line.box, tolerance=1.0)), key=_top)
+    whole = mark.broken or (mark.ruled and any(id(line) in captions for line in inside))
+    if framed:  # the rows clear of its pictures
+        inside = [line for line in inside if not any(line.box.v_overlap(g.box) > 0 for g in held)]
+    prose = _prose_lines(inside, captions)
+    least = _BOX_PROSE_LINES if held and not framed else _FRAMED_PROSE_LINES  # a chart's tint holds text too
+    if mark.tint and len({round(line.box.top) for line in inside}) < _TINTED_ROWS:
+        return None  # a code listing's stripe behind each of its lines
+    wide = sum(_paragraph_wide(line, line.font_size) for line in prose)
+    body_prose = sum(area.contains(line.box, tolerance=1.0) and id(line) not in captions for line in body)
+    if not whole and wide + body_prose < least:
+        return None
+    return [line for line in inside if id(line) not in captions] if framed else prose
+
+
+def _frames_broken_by_the_page(
+    graphics: list[Graphic], spans: list[tuple[float, float]], body_size: float
+) -> Iterator[_Mark]:
+    """Frames across a text column or the text width (`spans`) drawn as thin bars, two sides and one end: the page break
+    cut the box, so its other end is on the other page. A browser draws a feature box's border so (OpenStax
+    *Microbiology* 2.11, 8.27, 11.19 and 16.17, *Anatomy and Physiology* 19.25 in the margin design: a picture at the
+    head of a page in a box from the page before, its sides 9 pt and more from it, joined it). A border round a picture
+    alone is never cut by a page break."""
+    thin, long = _SIDE_RULE_WIDTH * body_size, _SIDE_RULE_HEIGHT * body_size
+    sides = [g for g in graphics if g.kind == "path" and g.box.width <= thin and g.box.height >= long]
+    ends = [g for g in graphics if g.kind == "path" and g.box.height <= thin and g.box.width >= long]
+    sides, ends = ([g for g in bars if flat_fill(g) is not None] for bars in (sides, ends))
+    for left, right in combinations(sorted(sides, key=lambda g: g.box.x0), 2):
+        if abs(left.box.top - right.box.top) > _FRAME_INSET or abs(left.box.bottom - right.box.bottom) > _FRAME_INSET:
             continue
-        level = flat_fill(graphic)
-        tinted = level is not None and level < PAPER
-        framed = stroked_outline(graphic) and _frames_text_alone(graphic, page.graphics)
-        if not (tinted or framed):
+        area = left.box.union(right.box)
+        if not any(area.x0 <= x0 + body_size and area.x1 >= x1 - body_size for x0, x1 in spans):
             continue
-        inside = sorted((line for line in lines if box.contains(line.box, tolerance=1.0)), key=_top)
-        prose = _prose_lines(inside, captions)
-        least = _FRAMED_PROSE_LINES if framed else _BOX_PROSE_LINES
-        if sum(_paragraph_wide(line, line.font_size) for line in prose) >= least:
-            boxes.append(graphic)
-            boxed += prose
-    return boxes, boxed
+        across = [
+            e for e in ends if abs(e.box.x0 - area.x0) <= _FRAME_INSET and abs(e.box.x1 - area.x1) <= _FRAME_INSET
+        ]
+        top = [e for e in across if abs(e.box.cy - area.top) <= _FRAME_INSET]
+        bottom = [e for e in across if abs(e.box.cy - area.bottom) <= _FRAME_INSET]
+        if bool(top) != bool(bottom):
+            yield _Mark([left, right, *top, *bottom], area, broken=True)
 
 
-def _frames_text_alone(frame: Graphic, graphics: list[Graphic]) -> bool:
-    """No drawing or picture lies in the frame (its own fill aside): a framed text box. A frame round a figure (a
-    flow chart's, a chart's and its caption's) holds the figure's graphics, and its text is the figure's."""
-    inner = frame.box.expand(-_FRAME_INSET)
-    return not any(g is not frame and inner.overlaps(g.box) and not g.box.contains(inner) for g in graphics)
+def _ruled_at_its_side(
+    bar: Graphic, graphics: list[Graphic], spans: list[tuple[float, float]], body_size: float
+) -> Box | None:
+    """Where `bar` is a thin bar down a text column's left edge (`spans`), alone (no other graphic touches it: not a
+    side of a frame drawn as four rules and four corners, held-out 11's BMC figure pages), the area it marks, over to
+    the column's right edge: a sidebar set off by a rule at its side alone (the handbook design's case studies in
+    OpenStax *Psychology* and *Microbiology*: a 3 pt bar down the left of a box's prose and pictures, its captions in
+    it)."""
+    box = bar.box
+    if box.width > _SIDE_RULE_WIDTH * body_size or box.height < _SIDE_RULE_HEIGHT * body_size:
+        return None
+    area = next((Box(box.x0, box.top, x1, box.bottom) for x0, x1 in spans if abs(box.x1 - x0) <= body_size), None)
+    if area is None or any(g is not bar and g.box.overlaps(box.expand(_FRAME_INSET)) for g in graphics):
+        return None
+    return area
 
 
-_FRAME_INSET = 1.0  # points: a frame's own fill or double line lies within this of its outline
+_SIDE_RULE_WIDTH = 0.5  # times the body size: the widest bar that rules a sidebar's side
+_SIDE_RULE_HEIGHT = 3.0  # times the body size: the shortest
+
+
+def _held_in_frame(
+    parts: list[Graphic], area: Box, graphics: list[Graphic], lines: list[TextLine], body_size: float
+) -> list[Graphic]:
+    """The drawings and pictures in the frame's `area`, but its own fill and its list's drawn bullets: none in a framed
+    text box. A browser draws a list's bullets as paths (`_after_drawn_bullet`): OpenStax *Microbiology*'s framed
+    questions under a figure captioned in the margin, a bulleted list, joined the figure's box."""
+    inner = area.expand(-_FRAME_INSET)
+    own = {id(part) for part in parts}
+    return [
+        g
+        for g in graphics
+        if id(g) not in own
+        and inner.overlaps(g.box)
+        and not g.box.contains(inner)
+        and not _drawn_bullet(g.box, lines, body_size)
+    ]
+
+
+def _drawn_on(mark: _Mark, page: PageContent) -> bool:
+    """The frame lies on a shape drawn round it (not the page's fill): a box of a drawing, not of the text flow (a
+    paper's figure of a web form drawn as paths, its bulleted "Task" box on the form's white card, mineru 9ab92f2651
+    p. 18, where the bullets no longer kept the frame from being a text box's)."""
+    own = {id(part) for part in mark.parts}
+    ground = _PAGE_FILL * page.cropbox.area
+    outside = mark.area.expand(_FRAME_INSET)
+    return any(
+        id(g) not in own and g.kind != "image" and g.box.area < ground and g.box.contains(outside)
+        for g in page.graphics
+    )
+
+
+def _tied_from_outside(mark: _Mark, graphics: list[Graphic]) -> bool:
+    """A stroke or a shape outside the frame meets its edge (an arrow from box to box): the frame is a node of a flow
+    chart, its lines of text the chart's (the WHO pocket book's Chart 12, its nodes' lines in the body's type)."""
+    own = {id(part) for part in mark.parts}
+    inner, outer = mark.area.expand(-_FRAME_INSET), mark.area.expand(1.0)
+    return any(id(g) not in own and outer.overlaps(g.box) and not inner.overlaps(g.box) for g in graphics)
+
+
+def _captioned_outside(frame: Box, lines: list[TextLine], captions: set[int], body_size: float) -> bool:
+    """A caption's line (ids in `captions`) stands just under or over the frame, across it: the frame is the figure
+    that caption captions, its text the figure's (a paper's prompt box over "Figure 5: Skewed Template for G-Eval",
+    held-out 39), as a frame round a trial profile and its key is. A feature box's pictures are captioned inside it or
+    in the margin beside it (OpenStax *Psychology* 8.7, *Microbiology* 16.17 and 22.23 in the margin design)."""
+    near = _CAPTION_BY_FRAME * body_size
+    return any(
+        id(line) in captions
+        and line.box.h_overlap(frame) > 0
+        and (-1 <= line.box.top - frame.bottom <= near or -1 <= frame.top - line.box.bottom <= near)
+        for line in lines
+    )
+
+
+def _list_bullets(page: PageContent, lines: list[TextLine], body_size: float) -> list[Graphic]:
+    """The discs and squares a browser draws as paths for the bullets of `lines`' list entries (`_after_drawn_bullet`):
+    text, no figure's part (OpenStax *Microbiology*'s framed questions under a picture captioned in the margin: their
+    bullets joined the picture's box, the list's lines left out)."""
+    return [g for g in page.graphics if g.kind != "image" and _drawn_bullet(g.box, lines, body_size)]
+
+
+def _drawn_bullet(box: Box, lines: list[TextLine], body_size: float) -> bool:
+    return max(box.width, box.height) <= _DRAWN_BULLET * body_size and any(
+        _after_drawn_bullet(line, [box], body_size) for line in lines
+    )
+
+
+# Points: a frame's own fill, double line or a rule along its side lies within this of its outline (A&P 19.23's tinted
+# "Interactive Link" box: a 1.5 pt dark rule along its top).
+_FRAME_INSET = 2.0
+_CAPTION_BY_FRAME = 2.0  # times the body size: the most white between a frame and a caption of what it frames
 
 
 def _prose_lines(lines: list[TextLine], captions: set[int]) -> list[TextLine]:
@@ -1050,10 +1219,13 @@ def _top(line: TextLine) -> float:
     return line.box.top
 
 
-_BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column a feature box
-# ... or a frame round text alone (`_frames_text_alone`), which no chart's tint is: held-out 37's "Interactive Link"
-# box, a title and two lines, under a side-captioned drawing whose box it joined
-_FRAMED_PROSE_LINES = 2
+_BOX_PROSE_LINES = 3  # paragraph lines that make a tinted box in a text column a feature box where it holds graphics
+# ... or a frame or tint round text alone (`_held_in_frame`), which no chart's tint is: held-out 37's "Interactive
+# Link" box, a title and two lines, under a side-captioned drawing whose box it joined; OpenStax *Microbiology*'s
+# "Watch this profile of a blastomycosis lung infection." is one line, and so is A&P 19.23's tinted "Interactive Link"
+_FRAMED_PROSE_LINES = 1
+_PAGE_FILL = 0.8  # of the page's area: a shape this large behind a box is the page's fill (the form's card: 0.56)
+_TINTED_ROWS = 2  # rows of text a tint round text alone holds at least (a code listing tints each line on its own)
 
 
 def _pictures(page: PageContent) -> list[Box]:
@@ -1067,6 +1239,9 @@ def _drawn(page: PageContent) -> list[Box]:
 
 
 _FLUSH = 1.0  # points: a line starting this near a column's left edge is flush with it
+# ... or, in large type, this many type sizes: a capital's side bearing sets its ink in (DejaVu Sans Bold's "M" 0.09;
+# A&P 25.17's heading "Mechanisms of Recovery" at 11 pt starts 1.06 pt in from the column's edge)
+_SIDE_BEARING = 0.12
 _PAGE_GROUND = 0.5  # of the page's area: a graphic this large is the page's ground (an engine's white page fill)
 _HEADING_WORDS = 2  # words of letters in a heading
 _WORD = re.compile(r"[^\W\d_]{2,}")

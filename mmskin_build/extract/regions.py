@@ -161,6 +161,7 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
     backdrops = _backdrops(page.graphics, captions)
     images = [g.box for g in page.graphics if g.kind == "image"]
     backdrops += [g for g in layout.feature_boxes if g not in backdrops]  # a sidebar's tint is no picture either
+    bullets = {id(g) for g in layout.bullets}
     for graphic in page.graphics:
         box = graphic.box
         if not page.cropbox.overlaps(box) or graphic in backdrops:
@@ -182,6 +183,8 @@ def split_graphics(page: PageContent, layout: Layout, style: DocumentStyle, capt
             rules.append(graphic)  # header/footer rules and column separators
         elif style.is_side_furniture(graphic):
             side.append(graphic)
+        elif id(graphic) in bullets:
+            furniture.append(graphic)  # a list's bullet is text
         elif graphic.kind != "image" and layout.body and _thumb_tab(box, page.cropbox, layout.text_area):
             furniture.append(graphic)
         elif not (layout.body and _inside_body_text(box, layout.body)):

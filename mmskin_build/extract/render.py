@@ -97,7 +97,9 @@ class InkMask:
         if self.grey is None:
             return
         x0, y0, x1, y1 = self._slice(box.expand(1.0))
-        if x1 - x0 <= 2 * _EDGE_PX or y1 - y0 <= 2 * _EDGE_PX:
+        if x1 - x0 <= 2 * _EDGE_PX or y1 - y0 <= 2 * _EDGE_PX:  # a bar (a frame's side): nothing is drawn on it
+            with self._keeping(pictures):
+                self.ink[y0:y1, x0:x1] = False
             return
         flat = np.abs(self.grey[y0:y1, x0:x1].astype(np.int16) - level) <= _FLAT_LEVELS
         flat[:_EDGE_PX], flat[-_EDGE_PX:], flat[:, :_EDGE_PX], flat[:, -_EDGE_PX:] = True, True, True, True

@@ -410,13 +410,17 @@ def _photo_with_a_margin_caption(path: Path, seed: int, box: Box, caption: tuple
     """A page of held-out 37's margin layout: a photograph filling `box` in the text column, its caption (a bold title
     line, then lines in 8 pt sans) in the wide margin beside it, level with its top."""
     pdf = Canvas(str(path), pagesize=(612, 792))
+    _margin_captioned_photo(pdf, seed, box, caption)
+    return pdf
+
+
+def _margin_captioned_photo(pdf: Canvas, seed: int, box: Box, caption: tuple[str, ...]) -> None:
     pdf.drawImage(ImageReader(photo_pixels(seed)), box.x0, 792 - box.bottom, box.width, box.height)
     pdf.setFont("Helvetica-Bold", 8)
     pdf.drawString(404, 792 - box.top - 8, caption[0])
     pdf.setFont("Helvetica", 8)
     for k, line in enumerate(caption[1:]):
         pdf.drawString(404, 792 - box.top - 18.5 - 10.5 * k, line)
-    return pdf
 
 
 def _interactive_link(pdf: Canvas, top: float, prose: tuple[str, ...]) -> None:
@@ -446,14 +450,24 @@ _FIGURE_5_13 = (
 )
 
 
-@pytest.mark.parametrize("picture, caption, prose", [_FIGURE_5_4, _FIGURE_5_13], ids=["three-lines", "two-lines"])
+_FIGURE_22_26 = (
+    Box(54, 54, 385.5, 254),
+    ("Figure 22.26", "(a) These skin lesions are the", "result of disseminated cutaneous", "blastomycosis."),
+    ("Watch this profile of a blastomycosis lung infection in a patient's chest.",),
+)
+
+
+@pytest.mark.parametrize(
+    "picture, caption, prose", [_FIGURE_5_4, _FIGURE_5_13, _FIGURE_22_26], ids=["three-lines", "two-lines", "one-line"]
+)
 def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path, picture, caption, prose):
     """A one-column page with captions in a wide margin (held-out 37, Figures 5.4 and 5.13 of the margin layout): a
     picture in the text column, its caption beside it in the margin, and right under it a feature box framed by a
     stroked outline (a browser's CSS border, no fill) holding a heading and three lines of prose in 9.5 pt sans, or two
-    (5.13, p. 18). The frame and its prose are the text flow's: before, the box took them in down to the frame's foot
-    (three lines until session 24; two lines until session 27: IoU 0.59, on the real page a miss and a false figure,
-    as a frame with fewer than three paragraph lines was no feature box; a frame round text alone is no chart's tint)."""
+    (5.13, p. 18), or one (OpenStax *Microbiology* 22.26 in the same design). The frame and its prose are the text
+    flow's: before, the box took them in down to the frame's foot (three lines until session 24; two lines until session
+    27: IoU 0.59, on the real page a miss and a false figure, as a frame with fewer than three paragraph lines was no
+    feature box; a frame round text alone is no chart's tint; one line, until session 52)."""
     pdf = _photo_with_a_margin_caption(tmp_path / "framed.pdf", 44, picture, caption)
     _interactive_link(pdf, picture.bottom + 10, prose)
     figure = _only_figure_over_prose(pdf, picture.bottom + 110, tmp_path / "framed.pdf")
@@ -461,18 +475,228 @@ def test_a_framed_text_box_under_a_picture_with_a_margin_caption_stays_out_of_it
     assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the framed box is in it: {figure['bbox']}"
 
 
-def test_a_bold_sans_heading_in_body_size_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path):
+_FIGURE_22_2_CAPTION = (
+    "Figure 22.2",
+    "(a) The ear is connected to the",
+    "upper respiratory tract by the",
+    "eustachian tube.",
+)
+_WRAPPED_QUESTIONS = (  # each entry's first row bulleted
+    ("Identify the sequence of anatomical structures through which", True),
+    ("microbes would pass on their way from the nares to the larynx.", False),
+    ("What two anatomical points do the eustachian tubes connect?", True),
+)
+_ONE_ROW_QUESTIONS = (
+    ("What are the parts in the DNA sequence of an operon?", True),
+    ("What types of regulatory molecules are there?", True),
+)
+
+
+def _bulleted_questions(pdf: Canvas, top: float, questions: tuple[tuple[str, bool], ...]) -> None:
+    """OpenStax *Microbiology*'s framed "Check your understanding" list from `top` down across the text column, as
+    Chromium prints it: a stroked frame round 9.5 pt sans entries, each entry's bullet a 3 pt disc drawn as a path
+    (no glyph) level with its first row's middle."""
+    pdf.setLineWidth(0.75)
+    pdf.rect(54, 792 - top - 60, 331.5, 60, stroke=1, fill=0)
+    pdf.setFont("Helvetica", 9.5)
+    for row, (line, bulleted) in enumerate(questions):
+        pdf.drawString(80, 792 - top - 20 - 12.7 * row, line)
+        if bulleted:
+            pdf.circle(69, 792 - top - 20 - 12.7 * row + 3.2, 1.5, stroke=0, fill=1)
+
+
+@pytest.mark.parametrize(
+    "questions, with_body",
+    [(_WRAPPED_QUESTIONS, True), (_WRAPPED_QUESTIONS, False), (_ONE_ROW_QUESTIONS, True)],
+    ids=["prose-under", "no-body-text", "one-row-entries"],
+)
+def test_a_framed_bulleted_list_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path, questions, with_body):
+    """The margin design printing OpenStax *Microbiology* (chapters 1, 5, 11, 16 and 22, 13 figures): a picture in the
+    text column, its caption in the margin, and under it a frame round a bulleted list whose bullets are drawn as paths.
+    A frame holding a drawing was a figure's, so the list was no feature box and the box took the frame and the list
+    in (IoU 0.39-0.77). Where the page has no body text (the figure and the list alone, the second page here), the frame
+    is measured against the document's text width: the page has no column to measure it by. A list of one-row entries
+    (11.32, 5.40), each bullet beside its line, read as a chart's key under the picture, so its bullets stayed
+    graphics and joined it, the frame a feature box or not: a list's drawn bullets are text."""
+    path = tmp_path / "questions.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 60, 45, leading=14.5, per_line=12)  # a page of body text sets the text width
+    pdf.showPage()
+    picture = Box(54, 54, 385.5, 191)
+    _margin_captioned_photo(pdf, 45, picture, _FIGURE_22_2_CAPTION)
+    _bulleted_questions(pdf, 219, questions)
+    figure = _only_figure_over_prose(pdf, 320, path) if with_body else only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "22.2"
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the framed list is in it: {figure['bbox']}"
+
+
+def _three_sided_frame(pdf: Canvas, top: float, bottom: float, open_end: str) -> None:
+    """A feature box's border as Chromium prints it where the page break cuts the box: 0.75 pt dark bars down the text
+    column's sides from `top` to `bottom` and across the end that is not `open_end` ("top" or "bottom")."""
+    pdf.setFillColorRGB(0.15, 0.3, 0.45)
+    pdf.rect(54, 792 - bottom, 0.75, bottom - top, stroke=0, fill=1)
+    pdf.rect(383.1, 792 - bottom, 0.75, bottom - top, stroke=0, fill=1)
+    end = bottom if open_end == "top" else top
+    pdf.rect(54, 792 - end - 0.4, 329.85, 0.75, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+@pytest.mark.parametrize("open_end", ["top", "bottom"])
+def test_a_picture_in_a_feature_box_the_page_break_cut_is_boxed_without_the_box(tmp_path, open_end):
+    """The margin design printing OpenStax *Microbiology* 2.11, 8.27, 11.19, 16.17 and *Anatomy and Physiology* 19.25: a
+    feature box goes on over the page break, so Chromium draws its border on each page as two sides and one end, each
+    a bar of its own; a picture in the box is captioned in the margin. The bars joined the picture's box (IoU
+    0.47-0.66). Three sides are a box the page break cut, never a picture's border. Open at its foot, the box runs on
+    to the page's foot under the picture and its prose (Microbiology 2.43, where a first form of the rule left the
+    bars' ink in the search, too thin to erase as a tint: the box grew down over the blank box to the prose). Open at its
+    top, the bars joined the headings under the box (2.11: IoU 0.47)."""
+    path = tmp_path / "broken.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 54, 792 - 60, 45, leading=14.5, per_line=14)  # a page of body text sets the body's type
+    pdf.showPage()
+    caption = ("Figure 2.11", "(a) A darkfield micrograph of", "living, unstained spirochetes.", "(credit: CDC)")
+    if open_end == "top":
+        picture = Box(63, 54, 257.7, 290.6)
+        _margin_captioned_photo(pdf, 55, picture, caption)
+        _three_sided_frame(pdf, 54, 306.3, "top")
+        pdf.setFont("Helvetica-Bold", 10.9)  # the chapter's review headings, each a link alone in the e-book
+        pdf.drawString(55, 792 - 327, "Fill in the Blank")
+        pdf.drawString(55, 792 - 348.6, "Short Answer")
+        pdf.setFont("Times-Roman", 10.5)
+        running_prose(pdf, 54, 792 - 414, 20, leading=14.5, per_line=14)
+    else:
+        picture = Box(63, 275, 392, 396)
+        _margin_captioned_photo(pdf, 56, picture, caption)
+        _three_sided_frame(pdf, 54, 738.4, "bottom")
+        pdf.setFont("Helvetica", 9.4)
+        running_prose(pdf, 63, 792 - 80, 14, leading=12.7, per_line=13)
+        running_prose(pdf, 63, 792 - 535, 6, leading=12.7, per_line=13)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "2.11"
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the box's bars are in it: {figure['bbox']}"
+
+
+def test_a_frame_round_a_case_study_and_its_photograph_captioned_in_the_margin_is_no_figure(tmp_path):
+    """OpenStax *Psychology* 8.7 in the margin design: a case study framed by a stroked outline, its prose in 9.5 pt
+    sans over and under a photograph, the photograph's caption in the margin level with it. A frame holding a picture
+    was the figure's, so the box took the frame's text in (IoU 0.33). Its pictures are rasters and no caption stands
+    under or over the frame, so it is a feature box and its prose the text flow's; a frame captioned under itself (a
+    trial profile, below) is still the figure."""
+    path = tmp_path / "case.pdf"
+    picture = Box(63, 176, 307, 359)
+    caption = ("Figure 8.7", "Marilu Henner's super", "autobiographical memory is", "known as hyperthymesia.")
+    pdf = _photo_with_a_margin_caption(path, 47, picture, caption)
+    pdf.setFont("Helvetica", 9.5)
+    running_prose(pdf, 64, 792 - 72, 8, leading=12.7, per_line=10)
+    running_prose(pdf, 64, 792 - 378, 5, leading=12.7, per_line=10)
+    pdf.setLineWidth(0.75)
+    pdf.rect(54, 792 - 440, 331.5, 386, stroke=1, fill=0)  # top 54, bottom 440
+    figure = _only_figure_over_prose(pdf, 470, path)
+    assert figure["label"] == "8.7"
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the case study's prose is in it: {figure['bbox']}"
+
+
+def test_a_framed_case_box_in_body_type_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path):
+    """OpenStax *Microbiology* 22.12 in the margin design: under a photograph captioned in the margin, a case box
+    framed by a stroked outline, its title "Why Me?" in bold sans and its prose in the page's body type. Only lines in
+    their own type made a frame a feature box, so this frame was a graphic like any other: its top and the title joined
+    the photograph (IoU 0.76). Body lines count too, and all the lines of a frame round text alone are the text flow's,
+    its title with them."""
+    path = tmp_path / "case.pdf"
+    picture = Box(54, 54, 336, 292)
+    caption = ("Figure 22.12", "Culture of Haemophilus", "influenzae on a chocolate agar", "plate.")
+    pdf = _photo_with_a_margin_caption(path, 49, picture, caption)
+    pdf.setLineWidth(0.75)
+    pdf.rect(54, 792 - 718, 331.5, 417, stroke=1, fill=0)  # top 301, bottom 718
+    pdf.setFont("Helvetica-Bold", 9.5)
+    pdf.drawString(63, 792 - 320, "Why Me?")
+    pdf.setFont("Times-Roman", 10.5)
+    running_prose(pdf, 63, 792 - 334, 26, leading=14.5, per_line=11)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "22.12"
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the case box's title or frame is in it: {figure['bbox']}"
+
+
+def test_pictures_in_a_case_study_ruled_down_its_side_are_boxed_without_its_prose(tmp_path):
+    """The handbook design printing OpenStax *Psychology* 12.9 and 12.10: a case study set off by a 3 pt bar down its
+    left side alone (no tint, no frame), its prose in 8.5 pt sans over two photographs side by side, each captioned
+    under itself inside the box. The prose was figure text (no body type, no box), so the search over the left caption
+    took it in (IoU 0.32), and the right one's grew into its last line (0.50). The bar marks a feature box whose
+    prose is the text flow's."""
+    path = tmp_path / "ruled.pdf"
+    pdf = Canvas(str(path), pagesize=(432, 648))
+    pdf.setFont("Times-Roman", 9.5)
+    running_prose(pdf, 44, 648 - 60, 45, leading=12.8, per_line=16)  # a page of body text sets the body's type
+    pdf.showPage()
+    pdf.setFont("Times-Roman", 9.5)
+    running_prose(pdf, 44, 648 - 60, 5, leading=12.8, per_line=16)
+    pdf.setFillColorRGB(0.1, 0.4, 0.3)
+    pdf.rect(43.5, 648 - 588.7, 3, 455.2, stroke=0, fill=1)  # top 133.5, bottom 588.7
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 8.5)
+    running_prose(pdf, 55, 648 - 146, 19, leading=11.25, per_line=14)
+    left, right = Box(55, 360, 212, 478.5), Box(244.5, 360, 374, 533)
+    for seed, picture in ((51, left), (52, right)):
+        pdf.drawImage(ImageReader(photo_pixels(seed)), picture.x0, 648 - picture.bottom, picture.width, picture.height)
+    pdf.setFont("Helvetica", 7.5)
+    pdf.drawString(55, 648 - 492, "Fig. 12.9 Young people struggle to become")
+    pdf.drawString(55, 648 - 502, "independent at the same time.")
+    pdf.drawString(244.5, 648 - 546, "Fig. 12.10 Prisoners of war were abused")
+    pdf.drawString(244.5, 648 - 556, "by their captors.")
+    pdf.save()
+    run_extract([path], tmp_path / "ds", ExtractConfig(dpi=72))
+    figures = {row["label"]: row for row in Dataset.open(tmp_path / "ds").read_table("figures").to_pylist()}
+    assert set(figures) == {"12.9", "12.10"}
+    for label, picture in (("12.9", left), ("12.10", right)):
+        assert Box(*figures[label]["bbox"]).iou(picture) >= 0.95, f"{label} took prose in: {figures[label]['bbox']}"
+
+
+def test_a_tinted_link_box_of_one_line_over_a_picture_captioned_under_it_stays_out_of_it(tmp_path):
+    """The two-column design printing OpenStax *Anatomy and Physiology* 19.23: a tinted "Interactive Link" box, a 1.5
+    pt dark rule along its top, a heading and one line of prose, right over a picture captioned under itself. A tint
+    needed three paragraph lines to be a feature box, and the rule counted as a drawing in it: the box joined the
+    picture (IoU 0.77). A tint round text alone needs one, as a frame does."""
+    path = tmp_path / "link.pdf"
+    pdf = Canvas(str(path), pagesize=(612, 792))
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 50, 792 - 68, 5, leading=13.4, per_line=12)
+    running_prose(pdf, 320, 792 - 68, 50, leading=13.4, per_line=12)
+    pdf.setFillColorRGB(0.96, 0.92, 0.92)
+    pdf.rect(50.2, 792 - 172.5, 245.3, 41.3, stroke=0, fill=1)  # top 131.2
+    pdf.setFillColorRGB(0.5, 0.1, 0.1)
+    pdf.rect(50.2, 792 - 132.7, 245.3, 1.5, stroke=0, fill=1)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(57.8, 792 - 147, "INTERACTIVE LINK")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(57.3, 792 - 160, "Visit this site for a more detailed analysis of ECGs.")
+    picture = Box(50.2, 181.5, 295.5, 341.2)
+    pdf.drawImage(ImageReader(photo_pixels(53)), picture.x0, 792 - picture.bottom, picture.width, picture.height)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(50.2, 792 - 356, "Figure 19.23 Electrocardiogram")
+    pdf.setFont("Times-Roman", 10)
+    running_prose(pdf, 50, 792 - 390, 25, leading=13.4, per_line=12)
+    figure = only_figure(pdf, path, tmp_path)
+    assert figure["label"] == "19.23"
+    assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the link box is in it: {figure['bbox']}"
+
+
+@pytest.mark.parametrize("heading", ["Acne", "Mechanisms of Recovery"])
+def test_a_bold_sans_heading_in_body_size_under_a_picture_with_a_margin_caption_stays_out_of_it(tmp_path, heading):
     """Held-out 37's margin layout, p. 29: a photograph in the text column, its caption in the margin, and 13 pt under
     it the section heading "Acne" in 11 pt sans bold (DejaVu Sans Bold; Vera Bold has its widths) over 10.5 pt serif
     body text. The heading is the body's size, so no heading by size, and its bold sans letters are wider (0.68 of
     its size each) than `_set_as_prose` let a line's characters be (0.62): it was a label of the picture, and the box
-    took it in (IoU 0.85)."""
+    took it in (IoU 0.85). A capital's side bearing sets a heading's ink in from the column's edge: "Mechanisms of
+    Recovery" (A&P 25.17 in the same design) starts 1.06 pt in, past the 1 pt a flush line was allowed (IoU 0.74)."""
     pdfmetrics.registerFont(TTFont("Vera-Bold", str(Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf")))
     picture = Box(54, 135.5, 385.5, 259.5)
     caption = ("Figure 5.21 Eczema", "Eczema is a common skin", "disorder that presents as a red,", "flaky rash.")
     pdf = _photo_with_a_margin_caption(tmp_path / "heading.pdf", 48, picture, caption)
     pdf.setFont("Vera-Bold", 11)
-    pdf.drawString(54, 792 - 280.5, "Acne")
+    pdf.drawString(54.2, 792 - 280.5, heading)  # "M" inks 1.1 pt in from the column's edge, as on the real page
     figure = _only_figure_over_prose(pdf, 296, tmp_path / "heading.pdf")
     assert figure["label"] == "5.21"
     assert Box(*figure["bbox"]).iou(picture) >= 0.95, f"the heading is in it: {figure['bbox']}"
@@ -2733,6 +2957,56 @@ def test_a_titled_box_of_text_captioned_as_a_figure_is_that_figure_whole(tmp_pat
 
     boxes = _figures_of_a_middle_page(tmp_path / "titled.pdf", draw)
     assert boxes["12"].iou(Box(71, 71, 520, 508)) >= 0.95, boxes
+
+
+def test_a_code_listing_tinted_line_by_line_is_its_figure_whole(tmp_path):
+    """NAACL 2024 (crash sweep, mineru 44f457f3b2 p. 17, Figure 12): a Python listing across the text width, each of
+    its lines on a grey stripe of its own, "Figure 12: A Python code ..." under it. A stripe holding one long line read
+    as a tint round text alone, a feature box whose line was the text flow's: the figure lost its first 18 lines (the
+    first form of this session's one-line rule; main needed three lines in a tint). A tint round text alone holds two
+    rows at least."""
+
+    def draw(pdf: Canvas) -> None:
+        pdf.setFont("Courier", 9)
+        for k in range(26):
+            top = 77 + 10 * k
+            pdf.setFillColorRGB(0.945, 0.945, 0.945)
+            pdf.rect(56.5, 842 - top - 10, 483.5, 10, stroke=0, fill=1)  # across the text width, as the real one is
+            pdf.setFillColorRGB(0, 0, 0)
+            words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(9)]
+            pdf.drawString(68 + 12 * (k % 3), 842 - top - 7.5, " ".join(words) + ("(" if k % 2 else ")"))
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawCentredString(297, 842 - 364, "Figure 12: A Python code for parsing generated responses from GPT-4.")
+        _two_justified_columns(pdf, 400, 30)
+
+    boxes = _figures_of_a_middle_page(tmp_path / "listing.pdf", draw)
+    assert boxes["12"].iou(Box(56.5, 77, 540, 337)) >= 0.95, boxes
+
+
+def test_a_bulleted_box_on_a_drawn_form_is_the_figure_s(tmp_path):
+    """NAACL 2024 (crash sweep, mineru 9ab92f2651 p. 18, Figure 11): a web form drawn as paths on a white card over
+    most of the page, a frame round its bulleted "Task" instructions near its top, the caption under the card. With a
+    list's drawn bullets no drawing in a frame (this session's first form), the frame read as a text box of the text
+    flow, and the figure lost the form's top. A frame drawn on a shape round it is a drawing's."""
+
+    def draw(pdf: Canvas) -> None:
+        pdf.setStrokeColorRGB(0.6, 0.6, 0.6)
+        pdf.rect(71, 842 - 708, 453, 624, stroke=1, fill=0)  # the form's card: 71-524, 84-708
+        pdf.setFont("Helvetica", 6)
+        pdf.drawString(76, 842 - 120, "Instructions")
+        pdf.rect(74, 842 - 204, 447, 56, stroke=1, fill=0)  # the Task box: 148-204
+        for k in range(4):
+            pdf.circle(79.2, 842 - 164.7 - 10 * k, 0.65, stroke=0, fill=1)
+            words = [PROSE_WORDS[(k * 3 + n) % len(PROSE_WORDS)] for n in range(16)]
+            pdf.drawString(83, 842 - 166.5 - 10 * k, " ".join(words))
+        for k in range(40):  # the form's fields and examples
+            pdf.drawString(80, 842 - 230 - 11 * k, " ".join(PROSE_WORDS[(k + n) % len(PROSE_WORDS)] for n in range(9)))
+        pdf.rect(80, 842 - 700, 400, 12, stroke=1, fill=0)
+        pdf.setFont("Times-Roman", 10)
+        pdf.drawCentredString(297, 842 - 724, "Figure 11: Interface of the comprehensiveness study we conducted.")
+
+    boxes = _figures_of_a_middle_page(tmp_path / "form.pdf", draw)
+    assert boxes["11"].top <= 150, boxes
 
 
 def test_parts_of_different_widths_stacked_up_to_the_running_head_are_one_figure(tmp_path):
