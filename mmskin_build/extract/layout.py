@@ -1033,7 +1033,7 @@ def _marks(page: PageContent, spans: list[tuple[float, float]], body_size: float
         box = graphic.box
         if graphic.kind == "image" or box.area >= _PAGE_GROUND * page.cropbox.area:
             continue
-        if any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans):
+        if _across_a_span(box, spans, body_size):
             level = flat_fill(graphic)
             if level is not None and level < PAPER:
                 yield _Mark([graphic], box, tint=True)
@@ -1042,6 +1042,11 @@ def _marks(page: PageContent, spans: list[tuple[float, float]], body_size: float
         elif (area := _ruled_at_its_side(graphic, page.graphics, spans, body_size)) and flat_fill(graphic) is not None:
             yield _Mark([graphic], area, ruled=True)
     yield from _frames_broken_by_the_page(page.graphics, spans, body_size)
+
+
+def _across_a_span(box: Box, spans: list[tuple[float, float]], body_size: float) -> bool:
+    """`box` reaches a text column's or the text width's sides (within a type size): a box set across the text."""
+    return any(box.x0 <= x0 + body_size and box.x1 >= x1 - body_size for x0, x1 in spans)
 
 
 def _feature_box_text(
@@ -1098,7 +1103,7 @@ def _frames_broken_by_the_page(
         if abs(left.box.top - right.box.top) > _FRAME_INSET or abs(left.box.bottom - right.box.bottom) > _FRAME_INSET:
             continue
         area = left.box.union(right.box)
-        if not any(area.x0 <= x0 + body_size and area.x1 >= x1 - body_size for x0, x1 in spans):
+        if not _across_a_span(area, spans, body_size):
             continue
         across = [
             e for e in ends if abs(e.box.x0 - area.x0) <= _FRAME_INSET and abs(e.box.x1 - area.x1) <= _FRAME_INSET
